@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything Switchboard needs to build, run and test on Debian 12.
+# Idempotent: packages already present are skipped quickly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build ccache mold pkg-config
+  libboost1.81-dev libboost-json1.81-dev
+  libsqlite3-dev sqlite3 libsodium-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  chromium
+  clang-format
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js: the machine image may ship its own; only fall back to Debian's.
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Front-end toolchain (esbuild, TypeScript, Preact, Playwright) from npm.
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.stamp ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
+fi

@@ -1,0 +1,29 @@
+// Builds the widget, the console and the demo pages into web/dist/.
+// The switchboard binary serves web/dist/ as its static root.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+
+const dist = new URL('./dist/', import.meta.url).pathname;
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist + 'console', { recursive: true });
+
+const common = { bundle: true, minify: true, target: ['es2020'], logLevel: 'warning' };
+
+await esbuild.build({ ...common, entryPoints: ['widget/widget.ts'], outfile: dist + 'widget.js', format: 'iife' });
+await esbuild.build({
+  ...common,
+  entryPoints: ['console/main.tsx'],
+  outfile: dist + 'console/console.js',
+  format: 'esm',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  loader: { '.css': 'css' },
+});
+cpSync('console/index.html', dist + 'console/index.html');
+cpSync('demo', dist + 'demo', { recursive: true });
+
+const widget = readFileSync(dist + 'widget.js');
+console.log(`widget.js: ${widget.length} bytes, ${gzipSync(widget).length} bytes gzipped`);
+console.log(`console.js: ${statSync(dist + 'console/console.js').size} bytes`);
