@@ -1,0 +1,75 @@
+#include "app/demo.h"
+
+#include <sodium.h>
+
+namespace sb {
+namespace {
+
+struct DemoLogin {
+  const char* name;
+  const char* email;
+  const char* password;
+  const char* role;
+  const char* color;
+};
+
+constexpr DemoLogin kLogins[] = {
+    {"Alice Admin", "admin@demo.switchboard.test", "demo-admin-pass", "admin", "#6366f1"},
+    {"Anna Rossi", "anna@demo.switchboard.test", "demo-agent-pass", "agent", "#0ea5e9"},
+    {"Marek Nowak", "marek@demo.switchboard.test", "demo-agent-pass", "agent", "#10b981"},
+};
+
+std::string hash(const char* pw) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, pw, std::char_traits<char>::length(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("out of memory");
+  return out;
+}
+
+Inbox demo_inbox(Id ws) {
+  Inbox i;
+  i.workspace_id = ws;
+  i.name = "Demo Shop";
+  i.public_key = "demo";
+  i.timezone = "Europe/Rome";
+  for (int day = 1; day <= 5; ++day) i.hours.weekly.push_back({day, 8 * 60, 20 * 60});
+  i.hours.weekly.push_back({6, 9 * 60, 13 * 60});
+  i.hours.holidays = {"2026-12-25", "2026-12-26", "2027-01-01", "2027-01-06"};
+  i.widget = {{"color", "#2563eb"},
+              {"position", "right"},
+              {"greeting", "Hi! Questions about an order? We're here to help."},
+              {"language", "auto"},
+              {"button_style", "bubble"}};
+  i.prechat_fields = {"name", "email", "topic"};
+  i.topics = {"Orders and delivery", "Returns", "Billing", "Product question"};
+  return i;
+}
+
+}  // namespace
+
+std::string seed_demo(Store& store, const std::string& base_url) {
+  if (!store.find_agent_by_email(kLogins[0].email)) {
+    Id ws = store.create_workspace("Demo Shop");
+    for (const auto& l : kLogins) {
+      Agent a;
+      a.workspace_id = ws;
+      a.name = l.name;
+      a.email = l.email;
+      a.role = l.role;
+      a.avatar_color = l.color;
+      a.password_hash = hash(l.password);
+      store.create_agent(a);
+    }
+    store.create_inbox(demo_inbox(ws));
+  }
+  std::string out = "Demo workspace ready.\n  Console: " + base_url + "/console/\n  Demo shop with the widget: " +
+                    base_url + "/demo/\n  Logins:\n";
+  for (const auto& l : kLogins)
+    out += std::string("    ") + l.role + "  " + l.email + "  password: " + l.password + "\n";
+  out += "  The demo inbox keeps business hours Mon-Fri 08:00-20:00, Sat 09:00-13:00 (Europe/Rome);\n"
+         "  outside them, or with no agent online, the widget offers the offline form.\n";
+  return out;
+}
+
+}  // namespace sb

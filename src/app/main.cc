@@ -1,0 +1,109 @@
+// switchboard: the one binary. Subcommands: serve, migrate.
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "app/demo.h"
+#include "server/server.h"
+#include "store/store.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(switchboard — self-hosted omnichannel customer service
+
+usage:
+  switchboard serve [options]     run the server
+  switchboard migrate [options]   create or upgrade the database, then exit
+
+options:
+  --address ADDR     listen address (default 127.0.0.1)
+  --port N           listen port (default 8080; 0 picks a free one)
+  --data-dir DIR     database, uploads and secrets (default ./data)
+  --web-root DIR     built web assets (default web/dist)
+  --threads N        I/O threads (default: number of cores)
+  --demo             create the demo workspace if missing and print its logins
+)";
+
+struct Args {
+  std::string command;
+  sb::ServerOptions server;
+  bool demo = false;
+};
+
+bool parse(int argc, char** argv, Args& a) {
+  if (argc < 2) return false;
+  a.command = argv[1];
+  a.server.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 2; i < argc; ++i) {
+    std::string flag = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value");
+      return argv[++i];
+    };
+    if (flag == "--address") a.server.address = value();
+    else if (flag == "--port") a.server.port = static_cast<unsigned short>(std::stoi(value()));
+    else if (flag == "--data-dir") a.server.data_dir = value();
+    else if (flag == "--web-root") a.server.web_root = value();
+    else if (flag == "--threads") a.server.io_threads = std::stoi(value());
+    else if (flag == "--demo") a.demo = true;
+    else throw std::invalid_argument("unknown option " + flag);
+  }
+  return a.command == "serve" || a.command == "migrate";
+}
+
+std::unique_ptr<sb::Store> open_store(const Args& a) {
+  std::filesystem::create_directories(a.server.data_dir);
+  return sb::open_sqlite_store({(std::filesystem::path(a.server.data_dir) / "switchboard.db").string()});
+}
+
+int serve(const Args& a) {
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto store = open_store(a);
+  sb::Server server(*store, a.server);
+  std::string base = "http://" + a.server.address + ":" + std::to_string(server.port());
+  if (a.demo) std::cout << sb::seed_demo(*store, base);
+  std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"url\":\"" << base << "\",\"port\":" << server.port()
+            << "}" << std::endl;
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server.stop();
+  });
+  server.run();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes it if the stop came otherwise
+  waiter.join();
+  std::cout << "{\"level\":\"info\",\"msg\":\"stopped\"}" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  try {
+    if (!parse(argc, argv, args)) {
+      std::cerr << kUsage;
+      return argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) ? 0 : 2;
+    }
+    if (args.command == "migrate") {
+      open_store(args);
+      std::cout << "database is up to date\n";
+      return 0;
+    }
+    return serve(args);
+  } catch (const std::exception& e) {
+    std::cerr << "switchboard: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,133 @@
+#include <chrono>
+#include <cstdio>
+
+#include "core/core.h"
+
+namespace sb {
+namespace {
+
+namespace chr = std::chrono;
+constexpr Millis kMinute = 60'000;
+constexpr Millis kDay = 86'400'000;
+
+struct LocalTime {
+  std::string date;  // YYYY-MM-DD
+  int weekday;       // 0 = Sunday
+  int minute;        // minutes after midnight
+};
+
+LocalTime local_time(const TimeZone& tz, Millis utc) {
+  Millis local = utc + Millis{tz.offset_seconds_at(utc)} * 1000;
+  Millis day = local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
+  chr::sys_days days{chr::days{day}};
+  chr::year_month_day ymd{days};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return {buf, static_cast<int>(chr::weekday{days}.c_encoding()),
+          static_cast<int>((local - day * kDay) / kMinute)};
+}
+
+bool is_holiday(const BusinessHours& h, const std::string& date) {
+  for (const auto& d : h.holidays)
+    if (d == date) return true;
+  return false;
+}
+
+bool in_span(const BusinessHours& h, const LocalTime& t) {
+  for (const auto& s : h.weekly)
+    if (s.day == t.weekday && t.minute >= s.open_minute && t.minute < s.close_minute) return true;
+  return false;
+}
+
+bool is_open(const BusinessHours& h, const TimeZone& tz, Millis utc) {
+  if (h.weekly.empty()) return true;
+  auto t = local_time(tz, utc);
+  return !is_holiday(h, t.date) && in_span(h, t);
+}
+
+}  // namespace
+
+Availability availability_at(const BusinessHours& hours, const TimeZone& tz, Millis now) {
+  if (is_open(hours, tz, now)) return {};
+  Availability a;
+  a.open = false;
+  a.reason = is_holiday(hours, local_time(tz, now).date) ? ClosedReason::kHoliday
+                                                        : ClosedReason::kClosed;
+  // Minute steps over two weeks: 20k cheap checks, exact across DST changes.
+  Millis t = (now / kMinute + 1) * kMinute;
+  for (Millis end = now + 14 * kDay; t <= end; t += kMinute) {
+    if (is_open(hours, tz, t)) {
+      a.next_open_at = t;
+      break;
+    }
+  }
+  return a;
+}
+
+std::optional<int> parse_clock(std::string_view s) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  auto digit = [&](int i) { return s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1; };
+  for (int i : {0, 1, 3, 4})
+    if (digit(i) < 0) return std::nullopt;
+  int h = digit(0) * 10 + digit(1), m = digit(3) * 10 + digit(4);
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string format_clock(int minute) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
+  return buf;
+}
+
+std::optional<BusinessHours> BusinessHours::from_json(const boost::json::value& v,
+                                                      std::string* error) {
+  auto fail = [&](std::string msg) -> std::optional<BusinessHours> {
+    if (error) *error = std::move(msg);
+    return std::nullopt;
+  };
+  if (!v.is_object()) return fail("business_hours must be an object");
+  BusinessHours h;
+  const auto& o = v.as_object();
+  if (auto* w = o.if_contains("weekly")) {
+    if (!w->is_array()) return fail("business_hours.weekly must be an array");
+    for (const auto& item : w->as_array()) {
+      if (!item.is_object()) return fail("each weekly entry must be an object");
+      auto day = json_int(item.as_object(), "day");
+      auto open = json_string(item.as_object(), "open");
+      auto close = json_string(item.as_object(), "close");
+      if (!day || *day < 0 || *day > 6) return fail("weekly.day must be 0 (Sunday) to 6");
+      auto om = open ? parse_clock(*open) : std::nullopt;
+      auto cm = close ? parse_clock(*close) : std::nullopt;
+      if (!om || !cm || *cm <= *om) return fail("weekly open/close must be HH:MM with open < close");
+      h.weekly.push_back({static_cast<int>(*day), *om, *cm});
+    }
+  }
+  if (auto* hol = o.if_contains("holidays")) {
+    if (!hol->is_array()) return fail("business_hours.holidays must be an array");
+    for (const auto& d : hol->as_array()) {
+      unsigned y, m, dd;
+      char tail;
+      if (!d.is_string() ||
+          std::sscanf(d.as_string().c_str(), "%4u-%2u-%2u%c", &y, &m, &dd, &tail) != 3 ||
+          d.as_string().size() != 10 || m < 1 || m > 12 || dd < 1 || dd > 31)
+        return fail("holidays must be dates YYYY-MM-DD");
+      h.holidays.emplace_back(d.as_string().c_str());
+    }
+  }
+  return h;
+}
+
+boost::json::value BusinessHours::to_json() const {
+  boost::json::array weekly_json;
+  for (const auto& s : weekly)
+    weekly_json.push_back(boost::json::object{{"day", s.day},
+                                              {"open", format_clock(s.open_minute)},
+                                              {"close", format_clock(s.close_minute)}});
+  boost::json::array hol;
+  for (const auto& d : holidays) hol.push_back(boost::json::string(d));
+  return boost::json::object{{"weekly", weekly_json}, {"holidays", hol}};
+}
+
+}  // namespace sb

@@ -1,0 +1,98 @@
+// Switchboard core: domain values and pure rules. No I/O, no clocks, no threads:
+// everything here is deterministic over its arguments, so it is unit-testable in
+// microseconds and reusable by the server, the store and (later) the simulator.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sb {
+
+using Millis = std::int64_t;  // milliseconds since the Unix epoch, UTC
+using Id = std::int64_t;
+
+// ---------------------------------------------------------------- time zones
+// A time zone read from a compiled TZif file (RFC 8536), version 2+ data.
+// Past the last transition the last offset holds (Debian ships "fat" files with
+// transitions up to 2037).
+class TimeZone {
+ public:
+  static TimeZone utc() { return TimeZone{}; }
+  static std::optional<TimeZone> from_tzif(std::string_view bytes);
+  int offset_seconds_at(Millis utc) const;
+
+ private:
+  std::vector<std::int64_t> transitions_;  // seconds since epoch, ascending
+  std::vector<int> offsets_;               // offset in force from transitions_[i]
+  int initial_offset_ = 0;
+};
+
+// ---------------------------------------------------------------- business hours
+struct OpeningSpan {
+  int day = 0;          // 0 = Sunday ... 6 = Saturday
+  int open_minute = 0;  // minutes after local midnight
+  int close_minute = 0; // exclusive; > open_minute
+};
+
+struct BusinessHours {
+  std::vector<OpeningSpan> weekly;      // empty = always open
+  std::vector<std::string> holidays;    // local dates "YYYY-MM-DD", closed all day
+
+  static std::optional<BusinessHours> from_json(const boost::json::value& v, std::string* error);
+  boost::json::value to_json() const;
+};
+
+enum class ClosedReason { kNone, kClosed, kHoliday };
+
+struct Availability {
+  bool open = true;
+  ClosedReason reason = ClosedReason::kNone;
+  std::optional<Millis> next_open_at;  // only when closed; searched up to 14 days ahead
+};
+
+Availability availability_at(const BusinessHours& hours, const TimeZone& tz, Millis now);
+
+// "HH:MM" <-> minutes after midnight; "24:00" is allowed as a closing time.
+std::optional<int> parse_clock(std::string_view hhmm);
+std::string format_clock(int minute);
+
+// ---------------------------------------------------------------- validation
+bool is_valid_email(std::string_view s);
+// Digits, spaces, dashes, parentheses and one leading '+'; 6-20 digits.
+bool is_valid_phone(std::string_view s);
+// Upload allow-list: images, pdf, text, csv, zip, office documents.
+bool is_allowed_upload_type(std::string_view content_type);
+bool is_inline_image_type(std::string_view content_type);
+constexpr std::size_t kMaxUploadBytes = 10 * 1024 * 1024;
+constexpr std::size_t kMaxMessageChars = 10'000;
+// Trims and collapses nothing else; rejects invalid UTF-8.
+bool is_valid_utf8(std::string_view s);
+std::string trim(std::string_view s);
+
+// ---------------------------------------------------------------- json helpers
+// Typed field access that never throws: missing or mistyped fields give nullopt.
+std::optional<std::string> json_string(const boost::json::object& o, std::string_view key);
+std::optional<std::int64_t> json_int(const boost::json::object& o, std::string_view key);
+std::optional<bool> json_bool(const boost::json::object& o, std::string_view key);
+
+// ---------------------------------------------------------------- domain values
+enum class ConversationKind { kChat, kCallback, kOffline };
+enum class ConversationStatus { kOpen, kClosed };
+enum class AuthorType { kVisitor, kAgent, kSystem };
+enum class AgentStatus { kOnline, kAway, kOffline };
+
+std::string_view to_string(ConversationKind k);
+std::string_view to_string(ConversationStatus s);
+std::string_view to_string(AuthorType a);
+std::string_view to_string(AgentStatus s);
+std::optional<ConversationKind> parse_conversation_kind(std::string_view s);
+std::optional<AgentStatus> parse_agent_status(std::string_view s);
+std::optional<AuthorType> parse_author_type(std::string_view s);
+
+bool is_supported_language(std::string_view lang);  // en it ru hu pl
+
+}  // namespace sb

@@ -1,0 +1,81 @@
+#include "core/core.h"
+
+namespace sb {
+
+std::optional<std::string> json_string(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+
+std::optional<std::int64_t> json_int(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  if (!v) return std::nullopt;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= INT64_MAX) return static_cast<std::int64_t>(v->as_uint64());
+  if (v->is_double()) {
+    double d = v->as_double();
+    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> json_bool(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_bool()) return std::nullopt;
+  return v->as_bool();
+}
+
+std::string_view to_string(ConversationKind k) {
+  switch (k) {
+    case ConversationKind::kChat: return "chat";
+    case ConversationKind::kCallback: return "callback";
+    case ConversationKind::kOffline: return "offline";
+  }
+  return "chat";
+}
+
+std::string_view to_string(ConversationStatus s) {
+  return s == ConversationStatus::kOpen ? "open" : "closed";
+}
+
+std::string_view to_string(AuthorType a) {
+  switch (a) {
+    case AuthorType::kVisitor: return "visitor";
+    case AuthorType::kAgent: return "agent";
+    case AuthorType::kSystem: return "system";
+  }
+  return "system";
+}
+
+std::string_view to_string(AgentStatus s) {
+  switch (s) {
+    case AgentStatus::kOnline: return "online";
+    case AgentStatus::kAway: return "away";
+    case AgentStatus::kOffline: return "offline";
+  }
+  return "offline";
+}
+
+std::optional<ConversationKind> parse_conversation_kind(std::string_view s) {
+  if (s == "chat") return ConversationKind::kChat;
+  if (s == "callback") return ConversationKind::kCallback;
+  if (s == "offline") return ConversationKind::kOffline;
+  return std::nullopt;
+}
+
+std::optional<AgentStatus> parse_agent_status(std::string_view s) {
+  if (s == "online") return AgentStatus::kOnline;
+  if (s == "away") return AgentStatus::kAway;
+  if (s == "offline") return AgentStatus::kOffline;
+  return std::nullopt;
+}
+
+std::optional<AuthorType> parse_author_type(std::string_view s) {
+  if (s == "visitor") return AuthorType::kVisitor;
+  if (s == "agent") return AuthorType::kAgent;
+  if (s == "system") return AuthorType::kSystem;
+  return std::nullopt;
+}
+
+}  // namespace sb

@@ -1,0 +1,154 @@
+// Admin: agents, inboxes (business hours, widget look) and the embed snippet.
+#include "server/router.h"
+#include "server/security.h"
+#include "server/views.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+
+std::string required_text(const json::object& body, std::string_view key, std::size_t max) {
+  auto s = trim(json_string(body, key).value_or(""));
+  if (s.empty() || s.size() > max) throw HttpError(400, "bad_request", std::string(key) + " is required");
+  return s;
+}
+
+void check_password(const std::string& pw) {
+  if (pw.size() < 8) throw HttpError(400, "bad_request", "password must have at least 8 characters");
+}
+
+void check_role(const std::string& role) {
+  if (role != "agent" && role != "admin") throw HttpError(400, "bad_request", "role must be agent or admin");
+}
+
+http::Response list_agents(Context& ctx, const http::Request& req, const Params&) {
+  auto a = require_agent(ctx, req);
+  json::array out;
+  for (const auto& agent : ctx.store.list_agents(a.workspace_id)) out.push_back(views::agent(agent));
+  return http::json(200, {{"agents", out}});
+}
+
+http::Response create_agent(Context& ctx, const http::Request& req, const Params&) {
+  auto admin = require_admin(ctx, req);
+  auto body = parse_json_object(req.body);
+  Agent a;
+  a.workspace_id = admin.workspace_id;
+  a.name = required_text(body, "name", 200);
+  a.email = required_text(body, "email", 254);
+  if (!is_valid_email(a.email)) throw HttpError(400, "bad_request", "e-mail address is not valid");
+  auto pw = json_string(body, "password").value_or("");
+  check_password(pw);
+  a.role = json_string(body, "role").value_or("agent");
+  check_role(a.role);
+  a.password_hash = security::hash_password(pw);
+  static const char* kColors[] = {"#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899"};
+  a.avatar_color = kColors[std::hash<std::string>{}(a.email) % 7];
+  return http::json(201, views::agent(ctx.store.create_agent(a)));
+}
+
+http::Response update_agent(Context& ctx, const http::Request& req, const Params& p) {
+  auto admin = require_admin(ctx, req);
+  auto current = ctx.store.get_agent(admin.workspace_id, parse_id(p[0]));
+  if (!current) throw HttpError(404, "not_found", "agent not found");
+  auto body = parse_json_object(req.body);
+  if (body.contains("name")) current->name = required_text(body, "name", 200);
+  if (auto role = json_string(body, "role")) {
+    check_role(*role);
+    if (current->id == admin.agent_id && *role != "admin")
+      throw HttpError(409, "conflict", "you cannot remove your own admin role");
+    current->role = *role;
+  }
+  if (auto pw = json_string(body, "password")) {
+    check_password(*pw);
+    current->password_hash = security::hash_password(*pw);
+  }
+  return http::json(200, views::agent(ctx.store.update_agent(*current)));
+}
+
+// Applies the fields present in body onto inbox, validating each.
+void apply_inbox_fields(Context& ctx, const json::object& body, Inbox& inbox) {
+  if (body.contains("name")) inbox.name = required_text(body, "name", 200);
+  if (body.contains("timezone")) {
+    inbox.timezone = required_text(body, "timezone", 64);
+    if (!ctx.time_zones.get(inbox.timezone)) throw HttpError(400, "bad_request", "unknown time zone " + inbox.timezone);
+  }
+  if (auto* h = body.if_contains("business_hours")) {
+    std::string err;
+    auto hours = BusinessHours::from_json(*h, &err);
+    if (!hours) throw HttpError(400, "bad_request", err);
+    inbox.hours = *hours;
+  }
+  if (auto* w = body.if_contains("widget")) {
+    if (!w->is_object()) throw HttpError(400, "bad_request", "widget must be an object");
+    for (const auto& [k, v] : w->as_object()) {
+      if (!v.is_string() || v.as_string().size() > 500)
+        throw HttpError(400, "bad_request", "widget." + std::string(k) + " must be a short string");
+      inbox.widget[k] = v;
+    }
+    auto pos = json_string(inbox.widget, "position").value_or("right");
+    if (pos != "right" && pos != "left") throw HttpError(400, "bad_request", "widget.position must be right or left");
+  }
+  for (const char* key : {"prechat_fields", "topics"}) {
+    auto* v = body.if_contains(key);
+    if (!v) continue;
+    if (!v->is_array()) throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
+    for (const auto& item : v->as_array())
+      if (!item.is_string()) throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
+    (std::string_view(key) == "topics" ? inbox.topics : inbox.prechat_fields) = v->as_array();
+  }
+}
+
+http::Response list_inboxes(Context& ctx, const http::Request& req, const Params&) {
+  auto a = require_agent(ctx, req);
+  json::array out;
+  for (const auto& i : ctx.store.list_inboxes(a.workspace_id)) out.push_back(views::inbox(i));
+  return http::json(200, {{"inboxes", out}});
+}
+
+http::Response create_inbox(Context& ctx, const http::Request& req, const Params&) {
+  auto admin = require_admin(ctx, req);
+  auto body = parse_json_object(req.body);
+  Inbox inbox;
+  inbox.workspace_id = admin.workspace_id;
+  inbox.public_key = security::random_hex(8);
+  inbox.widget = {{"color", "#2563eb"}, {"position", "right"}, {"greeting", "Hi! How can we help?"},
+                  {"language", "auto"}, {"button_style", "bubble"}};
+  inbox.prechat_fields = {"name", "email"};
+  if (!body.contains("name")) throw HttpError(400, "bad_request", "name is required");
+  apply_inbox_fields(ctx, body, inbox);
+  return http::json(201, views::inbox(ctx.store.create_inbox(inbox)));
+}
+
+http::Response update_inbox(Context& ctx, const http::Request& req, const Params& p) {
+  auto admin = require_admin(ctx, req);
+  auto inbox = ctx.store.get_inbox(admin.workspace_id, parse_id(p[0]));
+  if (!inbox) throw HttpError(404, "not_found", "inbox not found");
+  apply_inbox_fields(ctx, parse_json_object(req.body), *inbox);
+  return http::json(200, views::inbox(ctx.store.update_inbox(*inbox)));
+}
+
+http::Response embed(Context& ctx, const http::Request& req, const Params& p) {
+  auto a = require_agent(ctx, req);
+  auto inbox = ctx.store.get_inbox(a.workspace_id, parse_id(p[0]));
+  if (!inbox) throw HttpError(404, "not_found", "inbox not found");
+  auto proto = req.header("x-forwarded-proto") == "https" ? "https" : "http";
+  auto host = req.header("host");
+  auto snippet = "<script src=\"" + std::string(proto) + "://" + host + "/widget.js\" data-inbox=\"" +
+                 inbox->public_key + "\" async></script>";
+  return http::json(200, {{"snippet", snippet}});
+}
+
+}  // namespace
+
+void add_admin_routes(Router& r) {
+  r.add("GET", "/api/v1/agents", list_agents);
+  r.add("POST", "/api/v1/agents", create_agent);
+  r.add("PATCH", "/api/v1/agents/:id", update_agent);
+  r.add("GET", "/api/v1/inboxes", list_inboxes);
+  r.add("POST", "/api/v1/inboxes", create_inbox);
+  r.add("PATCH", "/api/v1/inboxes/:id", update_inbox);
+  r.add("GET", "/api/v1/inboxes/:id/embed", embed);
+}
+
+}  // namespace sb

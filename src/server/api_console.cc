@@ -1,0 +1,96 @@
+// The agent side: conversation lists, a conversation with its contact's
+// history, replies, assignment, closing.
+#include "server/router.h"
+#include "server/views.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+
+http::Response list(Context& ctx, const http::Request& req, const Params&) {
+  auto a = require_agent(ctx, req);
+  ConversationFilter f;
+  auto view = req.param("view").value_or("all");
+  if (view == "unassigned") f.view = ConversationFilter::View::kUnassigned;
+  else if (view == "mine") f.view = ConversationFilter::View::kMine;
+  else if (view != "all") throw HttpError(400, "bad_request", "view must be unassigned, mine or all");
+  auto status = req.param("status").value_or("open");
+  if (status != "open" && status != "closed") throw HttpError(400, "bad_request", "status must be open or closed");
+  f.status = status == "open" ? ConversationStatus::kOpen : ConversationStatus::kClosed;
+  f.agent_id = a.agent_id;
+  return http::json(200, {{"conversations", views::conversations(ctx.store.list_conversations(a.workspace_id, f))}});
+}
+
+http::Response show(Context& ctx, const http::Request& req, const Params& p) {
+  auto a = require_agent(ctx, req);
+  auto conv = accessible_conversation(ctx, a, parse_id(p[0]));
+  auto history = ctx.store.contact_history(a.workspace_id, conv.contact.id, conv.id);
+  return http::json(200, {{"conversation", views::conversation(conv)},
+                          {"contact_history", views::conversations(history)}});
+}
+
+http::Response events(Context& ctx, const http::Request& req, const Params& p) {
+  auto a = require_agent(ctx, req);
+  Id id = parse_id(p[0]);
+  accessible_conversation(ctx, a, id);
+  std::int64_t after = 0;
+  try {
+    after = std::stoll(req.param("after").value_or("0"));
+  } catch (...) {
+    throw HttpError(400, "bad_request", "after must be a number");
+  }
+  json::array out;
+  for (const auto& e : ctx.store.events_after(a.workspace_id, id, after, true, 1000)) out.push_back(views::event(e));
+  return http::json(200, {{"events", out}});
+}
+
+http::Response post(Context& ctx, const http::Request& req, const Params& p) {
+  auto a = require_agent(ctx, req);
+  auto result = post_message(ctx, a, parse_id(p[0]), parse_json_object(req.body));
+  return http::json(result.duplicate ? 200 : 201, views::event(result.event));
+}
+
+http::Response assign(Context& ctx, const http::Request& req, const Params& p) {
+  auto a = require_agent(ctx, req);
+  Id id = parse_id(p[0]);
+  auto body = req.body.empty() ? json::object{} : parse_json_object(req.body);
+  std::optional<Id> target = a.agent_id;
+  if (auto* v = body.if_contains("agent_id")) {
+    if (v->is_null()) target = std::nullopt;
+    else if (auto n = json_int(body, "agent_id")) target = *n;
+    else throw HttpError(400, "bad_request", "agent_id must be a number or null");
+  }
+  accessible_conversation(ctx, a, id);
+  return http::json(200, views::conversation(ctx.store.assign(a.workspace_id, id, target, json_int(body, "version"))));
+}
+
+http::Response set_status(Context& ctx, const http::Request& req, ConversationStatus status, Id id) {
+  auto a = require_agent(ctx, req);
+  accessible_conversation(ctx, a, id);
+  return http::json(200, views::conversation(
+                             ctx.store.set_status(a.workspace_id, id, status, {AuthorType::kAgent, a.agent_id, a.name})));
+}
+
+http::Response upload(Context& ctx, const http::Request& req, const Params&) {
+  return store_upload(ctx, require_agent(ctx, req), req);
+}
+
+}  // namespace
+
+void add_console_routes(Router& r) {
+  r.add("GET", "/api/v1/conversations", list);
+  r.add("GET", "/api/v1/conversations/:id", show);
+  r.add("GET", "/api/v1/conversations/:id/events", events);
+  r.add("POST", "/api/v1/conversations/:id/messages", post);
+  r.add("POST", "/api/v1/conversations/:id/assign", assign);
+  r.add("POST", "/api/v1/conversations/:id/close", [](Context& c, const http::Request& q, const Params& p) {
+    return set_status(c, q, ConversationStatus::kClosed, parse_id(p[0]));
+  });
+  r.add("POST", "/api/v1/conversations/:id/reopen", [](Context& c, const http::Request& q, const Params& p) {
+    return set_status(c, q, ConversationStatus::kOpen, parse_id(p[0]));
+  });
+  r.add("POST", "/api/v1/uploads", upload);
+}
+
+}  // namespace sb

@@ -1,0 +1,140 @@
+#include "server/context.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "server/security.h"
+
+namespace sb {
+
+namespace json = boost::json;
+
+std::optional<TimeZone> TimeZones::get(const std::string& name) {
+  std::lock_guard lock(mu_);
+  if (auto it = cache_.find(name); it != cache_.end()) return it->second;
+  std::optional<TimeZone> tz;
+  if (name == "UTC") tz = TimeZone::utc();
+  bool safe = !name.empty() && name.find("..") == std::string::npos && name[0] != '/';
+  if (!tz && safe) {
+    std::ifstream in("/usr/share/zoneinfo/" + name, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (in) tz = TimeZone::from_tzif(bytes.str());
+  }
+  cache_[name] = tz;
+  return tz;
+}
+
+json::object parse_json_object(const std::string& body) {
+  boost::system::error_code ec;
+  auto v = json::parse(body, ec);
+  if (ec) throw HttpError(400, "invalid_json", "request body is not valid JSON: " + ec.message());
+  if (!v.is_object()) throw HttpError(400, "invalid_json", "request body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req) {
+  auto token = req.cookie(kSessionCookie);
+  if (!token) return std::nullopt;
+  auto session = ctx.store.find_session(security::sha256_hex(*token), ctx.clock());
+  if (!session) return std::nullopt;
+  auto agent = ctx.store.get_agent(session->workspace_id, session->agent_id);
+  if (!agent) return std::nullopt;
+  return Actor{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role, agent->name, "", session->csrf_token};
+}
+
+Actor require_agent(Context& ctx, const http::Request& req) {
+  auto actor = agent_from_cookie(ctx, req);
+  if (!actor) throw HttpError(401, "unauthenticated", "log in first (no session, or it expired)");
+  bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+  if (!safe && !security::constant_time_equal(req.header("x-csrf-token"), actor->csrf_token))
+    throw HttpError(403, "csrf", "missing or wrong X-CSRF-Token header");
+  return *actor;
+}
+
+Actor require_admin(Context& ctx, const http::Request& req) {
+  auto actor = require_agent(ctx, req);
+  if (actor.role != "admin") throw HttpError(403, "forbidden", "only admins may do this");
+  return actor;
+}
+
+std::optional<Actor> visitor_from_token(Context& ctx, std::string_view token) {
+  auto claims = security::verify_visitor(ctx.secret, token);
+  if (!claims) return std::nullopt;
+  return Actor{AuthorType::kVisitor, claims->workspace_id, 0, "", "", claims->visitor_id, ""};
+}
+
+Actor require_visitor(Context& ctx, const http::Request& req) {
+  std::string token;
+  auto auth = req.header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0) token = auth.substr(7);
+  if (token.empty()) token = req.param("visitor_token").value_or("");
+  if (token.empty()) throw HttpError(401, "unauthenticated", "missing visitor token");
+  auto actor = visitor_from_token(ctx, token);
+  if (!actor) throw HttpError(401, "unauthenticated", "invalid visitor token");
+  return *actor;
+}
+
+Id parse_id(const std::string& text) {
+  Id v = 0;
+  if (text.empty() || text.size() > 18) throw HttpError(404, "not_found", "no such id: " + text);
+  for (char c : text) {
+    if (c < '0' || c > '9') throw HttpError(404, "not_found", "no such id: " + text);
+    v = v * 10 + (c - '0');
+  }
+  if (v == 0) throw HttpError(404, "not_found", "no such id: 0");
+  return v;
+}
+
+Conversation accessible_conversation(Context& ctx, const Actor& actor, Id id) {
+  auto conv = ctx.store.get_conversation(actor.workspace_id, id);
+  if (!conv || (!actor.is_agent() && conv->visitor_id != actor.visitor_id))
+    throw HttpError(404, "not_found", "conversation " + std::to_string(id) + " not found");
+  return *conv;
+}
+
+AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::object& body) {
+  auto client_id = json_string(body, "client_id").value_or("");
+  if (client_id.empty() || client_id.size() > 64)
+    throw HttpError(400, "bad_request", "client_id (1-64 characters) is required");
+  auto text = trim(json_string(body, "body").value_or(""));
+  if (!is_valid_utf8(text)) throw HttpError(400, "bad_request", "body must be UTF-8 text");
+  if (text.size() > kMaxMessageChars * 4) throw HttpError(413, "too_large", "message is too long");
+
+  json::array attachments;
+  if (auto* ids = body.if_contains("attachment_ids")) {
+    if (!ids->is_array() || ids->as_array().size() > 10)
+      throw HttpError(400, "bad_request", "attachment_ids must be an array of at most 10 ids");
+    for (const auto& v : ids->as_array()) {
+      auto a = v.is_string() ? ctx.store.get_attachment(actor.workspace_id, std::string(v.as_string()))
+                             : std::nullopt;
+      if (!a) throw HttpError(400, "bad_request", "unknown attachment id");
+      attachments.push_back(json::object{{"id", a->id},
+                                         {"name", a->name},
+                                         {"content_type", a->content_type},
+                                         {"size", a->size},
+                                         {"url", "/api/v1/attachments/" + a->id}});
+    }
+  }
+  if (text.empty() && attachments.empty())
+    throw HttpError(400, "bad_request", "a message needs text or an attachment");
+
+  auto conv = accessible_conversation(ctx, actor, id);
+  Author author{actor.type, actor.is_agent() ? actor.agent_id : conv.contact.id,
+                actor.is_agent() ? actor.name : conv.contact.name};
+  auto result = ctx.store.append_event({actor.workspace_id, id, "message", author, text, client_id, attachments});
+  if (!result.duplicate) ctx.metrics.messages_stored.fetch_add(1, std::memory_order_relaxed);
+  return result;
+}
+
+Conversation update_receipts(Context& ctx, const Actor& actor, Id id, std::int64_t delivered, std::int64_t read) {
+  accessible_conversation(ctx, actor, id);
+  return ctx.store.update_receipts(actor.workspace_id, id, actor.type, delivered, read);
+}
+
+InboxAvailability inbox_availability(Context& ctx, const Inbox& inbox) {
+  auto tz = ctx.time_zones.get(inbox.timezone).value_or(TimeZone::utc());
+  return {availability_at(inbox.hours, tz, ctx.clock()), ctx.store.count_online_agents(inbox.workspace_id)};
+}
+
+}  // namespace sb

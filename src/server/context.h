@@ -1,0 +1,83 @@
+// Private to server/: what every handler works with, and the small shared
+// services (authentication, access checks, posting a message) that REST and
+// WebSocket handlers both use, so each rule lives in one place.
+#pragma once
+
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "server/http_types.h"
+#include "server/hub.h"
+#include "server/metrics.h"
+#include "store/store.h"
+
+namespace sb {
+
+// Thrown by handlers and services; the router turns it into a JSON error.
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, std::string code, const std::string& message)
+      : std::runtime_error(message), status(status), code(std::move(code)) {}
+  int status;
+  std::string code;
+};
+
+// Who is acting: an agent (by session) or a visitor (by signed token).
+struct Actor {
+  AuthorType type = AuthorType::kVisitor;
+  Id workspace_id = 0;
+  Id agent_id = 0;
+  std::string role;  // agents: "agent" | "admin"
+  std::string name;
+  std::string visitor_id;
+  std::string csrf_token;
+  bool is_agent() const { return type == AuthorType::kAgent; }
+};
+
+class TimeZones {
+ public:
+  // Loads /usr/share/zoneinfo/<name> once; unknown names give nullopt.
+  std::optional<TimeZone> get(const std::string& name);
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::optional<TimeZone>> cache_;
+};
+
+struct Context {
+  Store& store;
+  Hub& hub;
+  Metrics& metrics;
+  std::string data_dir;
+  std::string web_root;
+  std::string secret;  // HMAC key for visitor tokens, kept in <data_dir>/secret.key
+  TimeZones time_zones;
+  ClockFn clock = system_now;
+};
+
+constexpr const char* kSessionCookie = "sb_session";
+constexpr Millis kSessionLifetime = 7LL * 24 * 3600 * 1000;
+
+boost::json::object parse_json_object(const std::string& body);  // HttpError 400 on bad input
+std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req);
+Actor require_agent(Context& ctx, const http::Request& req);  // 401, and 403 csrf on unsafe methods
+Actor require_admin(Context& ctx, const http::Request& req);
+Actor require_visitor(Context& ctx, const http::Request& req);  // Bearer token or ?visitor_token=
+std::optional<Actor> visitor_from_token(Context& ctx, std::string_view token);
+
+// The conversation, if this actor may see it; 404 otherwise (also across workspaces).
+Conversation accessible_conversation(Context& ctx, const Actor& actor, Id conversation);
+// Validates and stores a message (body and/or attachment ids); idempotent by client_id.
+AppendResult post_message(Context& ctx, const Actor& actor, Id conversation, const boost::json::object& body);
+Conversation update_receipts(Context& ctx, const Actor& actor, Id conversation, std::int64_t delivered,
+                             std::int64_t read);
+Id parse_id(const std::string& text);  // 404 on anything but a positive integer
+
+struct InboxAvailability {
+  Availability hours;
+  int agents_online = 0;
+};
+InboxAvailability inbox_availability(Context& ctx, const Inbox& inbox);
+
+}  // namespace sb

@@ -1,0 +1,98 @@
+#include "server/hub.h"
+
+#include "server/views.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+
+std::shared_ptr<const std::string> frame(json::object o) {
+  return std::make_shared<const std::string>(json::serialize(o));
+}
+
+}  // namespace
+
+void Hub::add(const ClientPtr& c) {
+  std::lock_guard lock(mu_);
+  by_workspace_[c->workspace_id].insert(c);
+}
+
+void Hub::remove(const ClientPtr& c) {
+  std::lock_guard lock(mu_);
+  if (auto it = by_workspace_.find(c->workspace_id); it != by_workspace_.end()) {
+    it->second.erase(c);
+    if (it->second.empty()) by_workspace_.erase(it);
+  }
+  if (auto subs = subscriptions_.find(c.get()); subs != subscriptions_.end()) {
+    for (Id conv : subs->second) {
+      auto it = by_conversation_.find(conv);
+      if (it == by_conversation_.end()) continue;
+      it->second.erase(c);
+      if (it->second.empty()) by_conversation_.erase(it);
+    }
+    subscriptions_.erase(subs);
+  }
+}
+
+void Hub::subscribe(const ClientPtr& c, Id conversation) {
+  std::lock_guard lock(mu_);
+  by_conversation_[conversation].insert(c);
+  subscriptions_[c.get()].insert(conversation);
+}
+
+void Hub::send_to_conversation(Id conversation, const Outgoing& out, bool agents_only,
+                               const RealtimeClient* skip) {
+  auto it = by_conversation_.find(conversation);
+  if (it == by_conversation_.end()) return;
+  for (const auto& c : it->second)
+    if (c.get() != skip && (!agents_only || c->is_agent)) c->deliver(out);
+}
+
+void Hub::on_change(const Change& change) {
+  const auto& conv = change.conversation;
+  std::lock_guard lock(mu_);
+  if (change.event) {
+    Outgoing out{frame({{"type", "event"}, {"event", views::event(*change.event)}}), conv.id,
+                 change.event->seq, change.event->created_at};
+    send_to_conversation(conv.id, out, change.event->kind == "note", nullptr);
+  }
+  if (change.receipts) {
+    const auto& r = conv.receipts;
+    for (bool visitor_side : {true, false}) {
+      auto f = frame({{"type", "receipt"},
+                      {"conversation_id", conv.id},
+                      {"who", visitor_side ? "visitor" : "agent"},
+                      {"delivered_seq", visitor_side ? r.visitor_delivered : r.agent_delivered},
+                      {"read_seq", visitor_side ? r.visitor_read : r.agent_read}});
+      send_to_conversation(conv.id, {f, conv.id, 0, 0}, false, nullptr);
+    }
+  }
+  // Agents keep their conversation lists live from these.
+  auto ws = by_workspace_.find(conv.workspace_id);
+  if (ws == by_workspace_.end()) return;
+  Outgoing list_update{frame({{"type", "conversation"}, {"conversation", views::conversation(conv)}}), 0, 0, 0};
+  for (const auto& c : ws->second)
+    if (c->is_agent) c->deliver(list_update);
+}
+
+void Hub::typing(const RealtimeClient& from, Id conversation, bool typing) {
+  auto f = frame({{"type", "typing"},
+                  {"conversation_id", conversation},
+                  {"who", from.is_agent ? "agent" : "visitor"},
+                  {"name", from.name},
+                  {"typing", typing}});
+  std::lock_guard lock(mu_);
+  send_to_conversation(conversation, {f, conversation, 0, 0}, false, &from);
+}
+
+void Hub::agents_online(Id workspace, int count) {
+  auto f = frame({{"type", "agents"}, {"agents_online", count}});
+  std::lock_guard lock(mu_);
+  auto ws = by_workspace_.find(workspace);
+  if (ws == by_workspace_.end()) return;
+  for (const auto& c : ws->second)
+    if (!c->is_agent) c->deliver({f, 0, 0, 0});
+}
+
+}  // namespace sb

@@ -1,0 +1,54 @@
+// Private to server/: realtime fan-out. The store's change listener feeds it in
+// commit order; it turns changes into frames and hands them to connected
+// clients. Thread-safe; deliver() must not block (clients queue and return).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "store/store.h"
+
+namespace sb {
+
+class Metrics;
+
+struct Outgoing {
+  std::shared_ptr<const std::string> frame;
+  Id conversation_id = 0;
+  std::int64_t seq = 0;        // > 0 for event frames: clients use it to drop repeats
+  Millis committed_at = 0;     // for the delivery latency histogram
+};
+
+class RealtimeClient {
+ public:
+  virtual ~RealtimeClient() = default;
+  virtual void deliver(Outgoing out) = 0;
+  Id workspace_id = 0;
+  bool is_agent = false;
+  Id agent_id = 0;
+  std::string visitor_id;
+  std::string name;
+};
+
+class Hub {
+ public:
+  using ClientPtr = std::shared_ptr<RealtimeClient>;
+  void add(const ClientPtr& c);
+  void remove(const ClientPtr& c);
+  void subscribe(const ClientPtr& c, Id conversation);
+  void on_change(const Change& change);
+  void typing(const RealtimeClient& from, Id conversation, bool typing);
+  void agents_online(Id workspace, int count);
+
+ private:
+  void send_to_conversation(Id conversation, const Outgoing& out, bool agents_only, const RealtimeClient* skip);
+  std::mutex mu_;
+  std::unordered_map<Id, std::unordered_set<ClientPtr>> by_workspace_;
+  std::unordered_map<Id, std::unordered_set<ClientPtr>> by_conversation_;
+  std::unordered_map<RealtimeClient*, std::unordered_set<Id>> subscriptions_;
+};
+
+}  // namespace sb

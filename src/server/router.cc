@@ -1,0 +1,127 @@
+#include "server/router.h"
+
+#include <sstream>
+
+namespace sb {
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.emplace_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& parts, Params& params) {
+  if (pattern.size() != parts.size()) return false;
+  params.clear();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!pattern[i].empty() && pattern[i][0] == ':')
+      params.push_back(parts[i]);
+    else if (pattern[i] != parts[i])
+      return false;
+  }
+  return true;
+}
+
+int status_of(StoreError::Code c) {
+  switch (c) {
+    case StoreError::Code::kNotFound: return 404;
+    case StoreError::Code::kConflict: return 409;
+    case StoreError::Code::kInvalid: return 400;
+    case StoreError::Code::kInternal: return 500;
+  }
+  return 500;
+}
+
+std::string_view code_of(StoreError::Code c) {
+  switch (c) {
+    case StoreError::Code::kNotFound: return "not_found";
+    case StoreError::Code::kConflict: return "conflict";
+    case StoreError::Code::kInvalid: return "bad_request";
+    case StoreError::Code::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+void add_cors(http::Response& r) {
+  r.header("Access-Control-Allow-Origin", "*");
+  r.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename");
+  r.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+  r.header("Access-Control-Max-Age", "600");
+}
+
+}  // namespace
+
+Router::Router(Context& ctx) : ctx_(ctx) {
+  add("GET", "/healthz", [](Context&, const http::Request&, const Params&) {
+    return http::json(200, {{"status", "ok"}});
+  });
+  add("GET", "/metrics", [](Context& c, const http::Request&, const Params&) {
+    http::Response r;
+    r.body = c.metrics.render();
+    r.header("Content-Type", "text/plain; version=0.0.4");
+    return r;
+  });
+  add_auth_routes(*this);
+  add_widget_routes(*this);
+  add_console_routes(*this);
+  add_admin_routes(*this);
+  add_attachment_routes(*this);
+}
+
+void Router::add(std::string method, std::string pattern, Handler h) {
+  routes_.push_back({std::move(method), split_path(pattern), std::move(h)});
+}
+
+http::Response Router::handle(const http::Request& req) {
+  ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  bool widget_api = req.path.rfind("/api/v1/widget/", 0) == 0 || req.path.rfind("/api/v1/attachments/", 0) == 0;
+  http::Response resp;
+  try {
+    if (req.method == "OPTIONS" && widget_api) {
+      resp.status = 204;
+    } else if (req.path.rfind("/api/", 0) != 0 && req.path != "/healthz" && req.path != "/metrics") {
+      resp = serve_static(ctx_, req);
+    } else {
+      auto parts = split_path(req.path);
+      Params params;
+      bool path_known = false;
+      const Route* found = nullptr;
+      for (const auto& r : routes_) {
+        if (!match(r.segments, parts, params)) continue;
+        path_known = true;
+        if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+          found = &r;
+          break;
+        }
+      }
+      if (found) {
+        match(found->segments, parts, params);
+        resp = found->handler(ctx_, req, params);
+      } else if (path_known) {
+        resp = http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
+      } else {
+        resp = http::error(404, "not_found", "no such endpoint: " + req.path);
+      }
+    }
+  } catch (const HttpError& e) {
+    resp = http::error(e.status, e.code, e.what());
+  } catch (const StoreError& e) {
+    resp = http::error(status_of(e.code()), code_of(e.code()), e.what());
+  } catch (const std::exception& e) {
+    resp = http::error(500, "internal", "internal error");
+    std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"handler failed\",\"path\":\"%s\",\"error\":\"%s\"}\n",
+                 req.path.c_str(), e.what());
+  }
+  if (widget_api) add_cors(resp);
+  if (resp.status >= 500) ctx_.metrics.http_errors.fetch_add(1, std::memory_order_relaxed);
+  return resp;
+}
+
+}  // namespace sb

@@ -1,0 +1,98 @@
+#include "server/server.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "server/pch.h"
+#include "server/security.h"
+#include "server/transport.h"
+
+namespace sb {
+namespace {
+
+// The HMAC key for visitor tokens survives restarts, so visitors keep their chats.
+std::string load_or_create_secret(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  fs::create_directories(data_dir);
+  auto path = fs::path(data_dir) / "secret.key";
+  if (std::ifstream in(path); in) {
+    std::stringstream s;
+    s << in.rdbuf();
+    if (s.str().size() >= 64) return s.str();
+  }
+  auto secret = security::random_hex(32);
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << secret;
+  }
+  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write);
+  fs::rename(tmp, path);
+  return secret;
+}
+
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io, Shared& sh) {
+  for (;;) {
+    tcp::socket socket(asio::make_strand(io));
+    auto [ec] = co_await acceptor.async_accept(socket, asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec) continue;  // e.g. out of file descriptors: keep serving the others
+    socket.set_option(tcp::no_delay(true), ec);
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, run_http_session(std::move(socket), sh), asio::detached);
+  }
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(Store& store, ServerOptions o)
+      : options(std::move(o)),
+        ctx{store, hub, metrics, options.data_dir, options.web_root, load_or_create_secret(options.data_dir), {}, system_now},
+        shared{ctx, Router(ctx), asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
+        io(options.io_threads),
+        acceptor(io) {
+    store.set_change_listener([this](const Change& c) { hub.on_change(c); });
+    tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
+    acceptor.open(ep.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(ep);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  }
+
+  ServerOptions options;
+  Hub hub;
+  Metrics metrics;
+  Context ctx;
+  Shared shared;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+};
+
+Server::Server(Store& store, ServerOptions options) {
+  security::init();
+  impl_ = std::make_unique<Impl>(store, std::move(options));
+}
+
+Server::~Server() {
+  stop();
+  impl_->shared.workers.join();
+  impl_->ctx.store.set_change_listener(nullptr);
+}
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::run() {
+  asio::co_spawn(impl_->io, accept_loop(impl_->acceptor, impl_->io, impl_->shared), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() { impl_->io.stop(); }
+
+}  // namespace sb

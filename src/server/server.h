@@ -1,0 +1,35 @@
+// Server: HTTP + WebSocket transport for Switchboard (Boost.Beast on Asio).
+// Public surface: start it on a Store, stop it. Everything else in server/ is
+// private to this folder.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace sb {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0 = pick a free port (tests)
+  std::string data_dir = "./data";
+  std::string web_root = "web/dist";
+  int io_threads = 2;
+  int worker_threads = 16;  // blocking store work runs here, never on I/O threads
+};
+
+class Server {
+ public:
+  Server(Store& store, ServerOptions options);
+  ~Server();
+  unsigned short port() const;  // the bound port
+  void run();                   // blocks until stop()
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sb

@@ -1,0 +1,139 @@
+// Files: uploads to <data_dir>/files, downloads with safe headers, and the
+// static web root (widget, console SPA, demo pages).
+#include <filesystem>
+#include <fstream>
+
+#include "server/router.h"
+#include "server/security.h"
+#include "server/views.h"
+
+namespace sb {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string mime_of(const fs::path& p) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
+      {".png", "image/png"},                 {".ico", "image/x-icon"},
+      {".json", "application/json"},         {".map", "application/json"},
+      {".woff2", "font/woff2"},              {".txt", "text/plain; charset=utf-8"}};
+  auto ext = p.extension().string();
+  for (auto [e, t] : kTypes)
+    if (ext == e) return t;
+  return "application/octet-stream";
+}
+
+// Declared images must really be images: browsers would otherwise render
+// whatever bytes a visitor uploaded under our origin.
+bool bytes_match_type(std::string_view type, std::string_view b) {
+  if (type == "image/png") return b.substr(0, 8) == "\x89PNG\r\n\x1a\n";
+  if (type == "image/jpeg") return b.substr(0, 3) == "\xff\xd8\xff";
+  if (type == "image/gif") return b.substr(0, 4) == "GIF8";
+  if (type == "image/webp") return b.size() > 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP";
+  if (type == "application/pdf") return b.substr(0, 5) == "%PDF-";
+  return true;
+}
+
+std::string clean_filename(std::string name) {
+  std::string out;
+  for (char c : name)
+    if (static_cast<unsigned char>(c) >= 0x20 && c != '/' && c != '\\' && c != '"' && c != 0x7f) out.push_back(c);
+  if (out.size() > 200) out.resize(200);
+  if (out.empty() || out == "." || out == ".." || !is_valid_utf8(out)) out = "file";
+  return out;
+}
+
+fs::path file_path(const Context& ctx, Id ws, const std::string& id) {
+  return fs::path(ctx.data_dir) / "files" / std::to_string(ws) / id;
+}
+
+std::string rfc5987(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') out.push_back(static_cast<char>(c));
+    else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+http::Response download(Context& ctx, const http::Request& req, const Params& p) {
+  std::optional<Actor> who = agent_from_cookie(ctx, req);
+  if (!who) who = require_visitor(ctx, req);
+  auto a = ctx.store.get_attachment(who->workspace_id, p[0]);
+  if (!a) throw HttpError(404, "not_found", "attachment not found");
+  http::Response r;
+  r.file_path = file_path(ctx, a->workspace_id, a->id).string();
+  r.header("Content-Type", a->content_type);
+  r.header("X-Content-Type-Options", "nosniff");
+  r.header("Content-Security-Policy", "sandbox; default-src 'none'");
+  r.header("Cache-Control", "private, max-age=86400");
+  auto disposition = is_inline_image_type(a->content_type) ? "inline" : "attachment";
+  r.header("Content-Disposition", std::string(disposition) + "; filename*=UTF-8''" + rfc5987(a->name));
+  return r;
+}
+
+}  // namespace
+
+http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req) {
+  auto type = req.header("content-type");
+  type = trim(type.substr(0, type.find(';')));
+  if (req.body.empty()) throw HttpError(400, "bad_request", "the upload is empty");
+  if (req.body.size() > kMaxUploadBytes) throw HttpError(413, "too_large", "files may be at most 10 MiB");
+  if (!is_allowed_upload_type(type)) throw HttpError(415, "unsupported_type", "files of type " + type + " are not accepted");
+  if (!bytes_match_type(type, req.body)) throw HttpError(415, "unsupported_type", "the file content does not match " + type);
+
+  Attachment a{security::random_hex(16), actor.workspace_id, clean_filename(http::url_decode(req.header("x-filename"))),
+               type, static_cast<std::int64_t>(req.body.size()), ctx.clock()};
+  auto path = file_path(ctx, a.workspace_id, a.id);
+  fs::create_directories(path.parent_path());
+  {
+    auto tmp = path;
+    tmp += ".part";
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
+    out.close();
+    if (!out) throw HttpError(500, "internal", "could not store the file");
+    fs::rename(tmp, path);
+  }
+  ctx.store.save_attachment(a);
+  return http::json(201, views::attachment(a));
+}
+
+http::Response serve_static(Context& ctx, const http::Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") return http::error(405, "method_not_allowed", "static files are read-only");
+  std::string path = req.path;
+  if (path == "/") {
+    http::Response r;
+    r.status = 302;
+    r.header("Location", "/console/");
+    return r;
+  }
+  if (path.find("..") != std::string::npos || path.find('\0') != std::string::npos) return http::not_found("file");
+  fs::path root(ctx.web_root);
+  fs::path file = root / path.substr(1);
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) file /= "index.html";
+  bool console = path.rfind("/console", 0) == 0;
+  if (!fs::is_regular_file(file, ec) && console) file = root / "console" / "index.html";  // SPA routes
+  if (!fs::is_regular_file(file, ec)) return http::not_found("page " + path);
+  http::Response r;
+  r.file_path = file.string();
+  r.header("Content-Type", mime_of(file));
+  r.header("X-Content-Type-Options", "nosniff");
+  if (file.extension() == ".html") {
+    r.header("Cache-Control", "no-cache");
+    if (console) r.header("X-Frame-Options", "DENY");
+  }
+  return r;
+}
+
+void add_attachment_routes(Router& r) { r.add("GET", "/api/v1/attachments/:id", download); }
+
+}  // namespace sb

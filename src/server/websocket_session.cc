@@ -1,0 +1,263 @@
+// One WebSocket client (agent or visitor). Reads frames in order, answers each;
+// frames from the hub arrive via deliver() from any thread and are queued on
+// the session's strand. The queue is bounded: a client too slow to keep up is
+// disconnected and resumes by seq, so memory never grows without limit.
+#include <deque>
+#include <unordered_map>
+
+#include "server/pch.h"
+#include "server/transport.h"
+#include "server/views.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+namespace websocket = beast::websocket;
+using asio::as_tuple;
+using asio::use_awaitable;
+
+constexpr std::size_t kMaxQueuedFrames = 4096;
+constexpr int kBacklogPage = 500;
+
+std::shared_ptr<const std::string> frame(const json::object& o) {
+  return std::make_shared<const std::string>(json::serialize(o));
+}
+
+class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(beast::tcp_stream stream, Shared& sh, Actor actor)
+      : ws_(std::move(stream)), sh_(sh), actor_(std::move(actor)), signal_(ws_.get_executor()) {
+    workspace_id = actor_.workspace_id;
+    is_agent = actor_.is_agent();
+    agent_id = actor_.agent_id;
+    visitor_id = actor_.visitor_id;
+    name = actor_.name;
+    signal_.expires_at(asio::steady_timer::time_point::max());
+  }
+
+  asio::awaitable<void> run(beast::http::request<beast::http::string_body> req) {
+    auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    timeouts.idle_timeout = std::chrono::seconds(60);
+    ws_.set_option(timeouts);
+    ws_.read_message_max(256 * 1024);
+    auto [ec] = co_await ws_.async_accept(req, as_tuple(use_awaitable));
+    if (ec) co_return;
+    sh_.ctx.metrics.ws_connections.fetch_add(1);
+    sh_.ctx.hub.add(shared_from_this());
+    asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
+    push({frame({{"type", "hello"}, {"role", is_agent ? "agent" : "visitor"}})});
+    beast::flat_buffer buffer;
+    for (;;) {
+      auto [rec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));
+      if (rec) break;
+      auto text = beast::buffers_to_string(buffer.data());
+      buffer.consume(buffer.size());
+      co_await handle(text);
+    }
+    close();
+  }
+
+  void deliver(Outgoing out) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), out = std::move(out)]() mutable {
+      self->route(std::move(out));
+    });
+  }
+
+ private:
+  struct Subscription {
+    bool catching_up = true;
+    std::int64_t last_sent = 0;
+    std::vector<Outgoing> held;
+  };
+
+  // On the strand: event frames pass through their subscription (ordering, no repeats).
+  void route(Outgoing out) {
+    if (out.seq > 0) {
+      auto it = subs_.find(out.conversation_id);
+      if (it == subs_.end()) return;
+      auto& s = it->second;
+      if (s.catching_up) {
+        s.held.push_back(std::move(out));
+        return;
+      }
+      if (out.seq <= s.last_sent) return;
+      s.last_sent = out.seq;
+    }
+    push(std::move(out));
+  }
+
+  void push(Outgoing out) {
+    if (closed_) return;
+    if (queue_.size() >= kMaxQueuedFrames) {
+      sh_.ctx.metrics.ws_dropped_slow.fetch_add(1);
+      close();
+      return;
+    }
+    queue_.push_back(std::move(out));
+    sh_.ctx.metrics.ws_queued_frames.fetch_add(1);
+    signal_.cancel();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    sh_.ctx.metrics.ws_queued_frames.fetch_sub(static_cast<std::int64_t>(queue_.size()));
+    queue_.clear();
+    signal_.cancel();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    sh_.ctx.hub.remove(shared_from_this());
+    sh_.ctx.metrics.ws_connections.fetch_sub(1);
+  }
+
+  asio::awaitable<void> write_loop(std::shared_ptr<WsSession> self) {
+    while (!closed_) {
+      if (queue_.empty()) {
+        co_await signal_.async_wait(as_tuple(use_awaitable));
+        continue;
+      }
+      auto out = std::move(queue_.front());
+      queue_.pop_front();
+      sh_.ctx.metrics.ws_queued_frames.fetch_sub(1);
+      ws_.text(true);
+      auto [ec, n] = co_await ws_.async_write(asio::buffer(*out.frame), as_tuple(use_awaitable));
+      if (ec) {
+        close();
+        break;
+      }
+      sh_.ctx.metrics.frames_sent.fetch_add(1, std::memory_order_relaxed);
+      if (out.committed_at) sh_.ctx.metrics.observe_delivery_ms(static_cast<double>(system_now() - out.committed_at));
+    }
+  }
+
+  void error(std::string_view code, std::string_view message, std::string_view client_id = "") {
+    json::object o{{"type", "error"}, {"code", code}, {"message", message}};
+    if (!client_id.empty()) o["client_id"] = client_id;
+    push({frame(o)});
+  }
+
+  asio::awaitable<void> handle(const std::string& text) {
+    boost::system::error_code ec;
+    auto v = json::parse(text, ec);
+    if (ec || !v.is_object()) {
+      error("invalid_json", "frames must be JSON objects");
+      co_return;
+    }
+    const auto& o = v.as_object();
+    auto type = json_string(o, "type").value_or("");
+    auto client_id = json_string(o, "client_id").value_or("");
+    try {
+      if (type == "ping") push({frame({{"type", "pong"}})});
+      else if (type == "subscribe") co_await subscribe(o);
+      else if (type == "send") co_await send(o);
+      else if (type == "typing") co_await typing(o);
+      else if (type == "receipt") co_await receipt(o);
+      else error("bad_request", "unknown frame type");
+    } catch (const HttpError& e) {
+      error(e.code, e.what(), client_id);
+    } catch (const StoreError& e) {
+      error(e.code() == StoreError::Code::kNotFound ? "not_found" : "conflict", e.what(), client_id);
+    } catch (const std::exception& e) {
+      error("internal", "internal error", client_id);
+    }
+  }
+
+  Id conversation_of(const json::object& o) {
+    auto id = json_int(o, "conversation_id");
+    if (!id || *id <= 0) throw HttpError(400, "bad_request", "conversation_id is required");
+    return *id;
+  }
+
+  asio::awaitable<void> subscribe(const json::object& o) {
+    Id conv = conversation_of(o);
+    std::int64_t cursor = std::max<std::int64_t>(0, json_int(o, "after_seq").value_or(0));
+    auto& ctx = sh_.ctx;
+    co_await offload(sh_, [&] { return accessible_conversation(ctx, actor_, conv); });
+    auto& sub = subs_[conv];
+    sub = Subscription{};
+    ctx.hub.subscribe(shared_from_this(), conv);
+    for (;;) {
+      auto page = co_await offload(sh_, [&] {
+        return ctx.store.events_after(actor_.workspace_id, conv, cursor, is_agent, kBacklogPage);
+      });
+      for (const auto& e : page) {
+        push({frame({{"type", "event"}, {"event", views::event(e)}}), conv, e.seq, 0});
+        cursor = e.seq;
+      }
+      if (page.size() < static_cast<std::size_t>(kBacklogPage)) break;
+    }
+    auto& s = subs_[conv];
+    s.catching_up = false;
+    s.last_sent = cursor;
+    auto held = std::move(s.held);
+    for (auto& out : held) route(std::move(out));
+  }
+
+  asio::awaitable<void> send(const json::object& o) {
+    Id conv = conversation_of(o);
+    auto result = co_await offload(sh_, [&] { return post_message(sh_.ctx, actor_, conv, o); });
+    push({frame({{"type", "ack"}, {"client_id", result.event.client_id}, {"event", views::event(result.event)}})});
+  }
+
+  asio::awaitable<void> typing(const json::object& o) {
+    Id conv = conversation_of(o);
+    if (!subs_.contains(conv)) throw HttpError(403, "forbidden", "subscribe to the conversation first");
+    sh_.ctx.hub.typing(*this, conv, json_bool(o, "typing").value_or(false));
+    co_return;
+  }
+
+  asio::awaitable<void> receipt(const json::object& o) {
+    Id conv = conversation_of(o);
+    auto delivered = json_int(o, "delivered_seq").value_or(0);
+    auto read = json_int(o, "read_seq").value_or(0);
+    co_await offload(sh_, [&] { return update_receipts(sh_.ctx, actor_, conv, delivered, read); });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  Shared& sh_;
+  Actor actor_;
+  asio::steady_timer signal_;
+  std::deque<Outgoing> queue_;
+  std::unordered_map<Id, Subscription> subs_;
+  bool closed_ = false;
+};
+
+bool same_origin(const beast::http::request<beast::http::string_body>& req) {
+  auto origin = req[beast::http::field::origin];
+  if (origin.empty()) return true;  // not a browser
+  auto host = req[beast::http::field::host];
+  auto pos = origin.find("://");
+  return pos != std::string_view::npos && origin.substr(pos + 3) == host;
+}
+
+}  // namespace
+
+asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
+                                            beast::http::request<beast::http::string_body> req, Shared& sh) {
+  std::string_view target = req.target();
+  auto q = target.find('?');
+  auto query = q == std::string_view::npos ? std::map<std::string, std::string>{}
+                                           : http::parse_query(target.substr(q + 1));
+  std::optional<Actor> actor;
+  if (auto it = query.find("visitor_token"); it != query.end()) {
+    actor = visitor_from_token(sh.ctx, it->second);
+  } else if (same_origin(req)) {
+    http::Request r;
+    r.headers["cookie"] = std::string(req[beast::http::field::cookie]);
+    actor = co_await offload(sh, [&] { return agent_from_cookie(sh.ctx, r); });
+  }
+  if (!actor) {
+    auto body = json::serialize(json::object{{"error", {{"code", "unauthenticated"}, {"message", "log in first"}}}});
+    beast::http::response<beast::http::string_body> res{beast::http::status::unauthorized, req.version()};
+    res.set(beast::http::field::content_type, "application/json");
+    res.body() = body;
+    res.prepare_payload();
+    co_await beast::http::async_write(stream, res, as_tuple(use_awaitable));
+    co_return;
+  }
+  auto session = std::make_shared<WsSession>(std::move(stream), sh, std::move(*actor));
+  co_await session->run(std::move(req));
+}
+
+}  // namespace sb

@@ -1,0 +1,137 @@
+// Versioned schema migrations. Append new steps; never edit a released one.
+#include <array>
+
+#include "store/sqlite_db.h"
+
+namespace sb::sqlite {
+namespace {
+
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+CREATE TABLE workspace (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+
+CREATE TABLE agent (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('agent', 'admin')),
+  status TEXT NOT NULL DEFAULT 'offline',
+  avatar_color TEXT NOT NULL DEFAULT '#6366f1',
+  created_at INTEGER NOT NULL);
+
+CREATE TABLE agent_session (
+  token_hash TEXT PRIMARY KEY,
+  agent_id INTEGER NOT NULL REFERENCES agent(id),
+  workspace_id INTEGER NOT NULL,
+  csrf_token TEXT NOT NULL,
+  expires_at INTEGER NOT NULL);
+
+CREATE TABLE inbox (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  name TEXT NOT NULL,
+  public_key TEXT NOT NULL UNIQUE,
+  timezone TEXT NOT NULL,
+  business_hours TEXT NOT NULL,
+  widget TEXT NOT NULL,
+  prechat_fields TEXT NOT NULL,
+  topics TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+
+CREATE TABLE contact (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  name TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL);
+
+-- One contact, many identities (visitor cookie, e-mail, phone): R5.
+CREATE TABLE identity (
+  workspace_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  contact_id INTEGER NOT NULL REFERENCES contact(id),
+  PRIMARY KEY (workspace_id, kind, value));
+
+CREATE TABLE conversation (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  inbox_id INTEGER NOT NULL REFERENCES inbox(id),
+  contact_id INTEGER NOT NULL REFERENCES contact(id),
+  visitor_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  assignee_id INTEGER REFERENCES agent(id),
+  subject TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  last_message_seq INTEGER NOT NULL DEFAULT 0,
+  visitor_delivered_seq INTEGER NOT NULL DEFAULT 0,
+  visitor_read_seq INTEGER NOT NULL DEFAULT 0,
+  agent_delivered_seq INTEGER NOT NULL DEFAULT 0,
+  agent_read_seq INTEGER NOT NULL DEFAULT 0,
+  meta TEXT NOT NULL DEFAULT '{}',
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, visitor_id, client_id));
+CREATE INDEX conversation_by_activity ON conversation(workspace_id, status, updated_at);
+CREATE INDEX conversation_by_contact ON conversation(workspace_id, contact_id);
+
+-- The append-only, gap-free log each client resumes from.
+CREATE TABLE event (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL,
+  conversation_id INTEGER NOT NULL REFERENCES conversation(id),
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  author_type TEXT NOT NULL,
+  author_id INTEGER NOT NULL DEFAULT 0,
+  author_name TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  attachments TEXT NOT NULL DEFAULT '[]',
+  client_id TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (conversation_id, seq),
+  UNIQUE (conversation_id, client_id));
+
+CREATE TABLE attachment (
+  id TEXT PRIMARY KEY,
+  workspace_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL);
+)sql"};
+
+}  // namespace
+
+void migrate(Connection& db) {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  std::int64_t applied = 0;
+  {
+    Statement q(db.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
+    if (q.step()) applied = q.int64(0);
+  }
+  for (std::size_t v = applied; v < kMigrations.size(); ++v) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(kMigrations[v]);
+      Statement ins(db.get(), "INSERT INTO schema_migration VALUES (?, strftime('%s','now') * 1000)");
+      ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+}  // namespace sb::sqlite

@@ -1,0 +1,610 @@
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include "store/sqlite_db.h"
+#include "store/write_queue.h"
+
+namespace sb {
+
+Millis system_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+namespace sqlite {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kAgentColumns =
+    "id, workspace_id, name, email, role, avatar_color, password_hash, status";
+constexpr std::string_view kInboxColumns =
+    "id, workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics";
+constexpr std::string_view kEventColumns =
+    "e.id, e.workspace_id, e.conversation_id, e.seq, e.kind, e.author_type, e.author_id, "
+    "e.author_name, e.body, e.attachments, COALESCE(e.client_id, ''), e.created_at";
+constexpr std::string_view kConversationSelect =
+    "SELECT c.id, c.workspace_id, c.inbox_id, c.visitor_id, c.kind, c.status, c.assignee_id, "
+    "COALESCE(a.name, ''), c.subject, c.language, c.last_seq, c.version, "
+    "c.visitor_delivered_seq, c.visitor_read_seq, c.agent_delivered_seq, c.agent_read_seq, "
+    "c.meta, c.created_at, c.updated_at, ct.id, ct.name, ct.email, ct.phone, ct.created_at, "
+    "m.seq, m.body, m.author_type, m.author_name, m.created_at "
+    "FROM conversation c JOIN contact ct ON ct.id = c.contact_id "
+    "LEFT JOIN agent a ON a.id = c.assignee_id "
+    "LEFT JOIN event m ON m.conversation_id = c.id AND m.seq = c.last_message_seq ";
+
+template <class... Parts>
+std::string sql(const Parts&... parts) {
+  std::string out;
+  ((out += std::string_view(parts)), ...);
+  return out;
+}
+
+json::value parse_or(const std::string& text, json::value fallback) {
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  return ec ? fallback : v;
+}
+
+Agent read_agent(const Statement& q) {
+  Agent a;
+  a.id = q.int64(0);
+  a.workspace_id = q.int64(1);
+  a.name = q.text(2);
+  a.email = q.text(3);
+  a.role = q.text(4);
+  a.avatar_color = q.text(5);
+  a.password_hash = q.text(6);
+  a.status = parse_agent_status(q.text(7)).value_or(AgentStatus::kOffline);
+  return a;
+}
+
+Inbox read_inbox(const Statement& q) {
+  Inbox i;
+  i.id = q.int64(0);
+  i.workspace_id = q.int64(1);
+  i.name = q.text(2);
+  i.public_key = q.text(3);
+  i.timezone = q.text(4);
+  i.hours = BusinessHours::from_json(parse_or(q.text(5), json::object{}), nullptr).value_or(BusinessHours{});
+  auto obj = [](json::value v) { return v.is_object() ? v.as_object() : json::object{}; };
+  auto arr = [](json::value v) { return v.is_array() ? v.as_array() : json::array{}; };
+  i.widget = obj(parse_or(q.text(6), json::object{}));
+  i.prechat_fields = arr(parse_or(q.text(7), json::array{}));
+  i.topics = arr(parse_or(q.text(8), json::array{}));
+  return i;
+}
+
+Event read_event(const Statement& q) {
+  Event e;
+  e.id = q.int64(0);
+  e.workspace_id = q.int64(1);
+  e.conversation_id = q.int64(2);
+  e.seq = q.int64(3);
+  e.kind = q.text(4);
+  e.author.type = parse_author_type(q.text(5)).value_or(AuthorType::kSystem);
+  e.author.id = q.int64(6);
+  e.author.name = q.text(7);
+  e.body = q.text(8);
+  auto att = parse_or(q.text(9), json::array{});
+  e.attachments = att.is_array() ? att.as_array() : json::array{};
+  e.client_id = q.text(10);
+  e.created_at = q.int64(11);
+  return e;
+}
+
+Conversation read_conversation(const Statement& q) {
+  Conversation c;
+  c.id = q.int64(0);
+  c.workspace_id = q.int64(1);
+  c.inbox_id = q.int64(2);
+  c.visitor_id = q.text(3);
+  c.kind = parse_conversation_kind(q.text(4)).value_or(ConversationKind::kChat);
+  c.status = q.text(5) == "closed" ? ConversationStatus::kClosed : ConversationStatus::kOpen;
+  if (!q.is_null(6)) c.assignee_id = q.int64(6);
+  c.assignee_name = q.text(7);
+  c.subject = q.text(8);
+  c.language = q.text(9);
+  c.last_seq = q.int64(10);
+  c.version = q.int64(11);
+  c.receipts = {q.int64(12), q.int64(13), q.int64(14), q.int64(15)};
+  auto meta = parse_or(q.text(16), json::object{});
+  c.meta = meta.is_object() ? meta.as_object() : json::object{};
+  c.created_at = q.int64(17);
+  c.updated_at = q.int64(18);
+  c.contact = {q.int64(19), c.workspace_id, q.text(20), q.text(21), q.text(22), q.int64(23)};
+  if (!q.is_null(24)) {
+    Event m;
+    m.conversation_id = c.id;
+    m.seq = q.int64(24);
+    m.body = q.text(25);
+    m.author.type = parse_author_type(q.text(26)).value_or(AuthorType::kSystem);
+    m.author.name = q.text(27);
+    m.created_at = q.int64(28);
+    c.last_message = std::move(m);
+  }
+  return c;
+}
+
+std::optional<Conversation> load_conversation(Connection& db, Id ws, Id id) {
+  Statement q(db.get(), sql(kConversationSelect, "WHERE c.workspace_id = ? AND c.id = ?"));
+  q.bind(1, ws).bind(2, id);
+  if (!q.step()) return std::nullopt;
+  return read_conversation(q);
+}
+
+Conversation must_load_conversation(Connection& db, Id ws, Id id) {
+  auto c = load_conversation(db, ws, id);
+  if (!c) throw StoreError(StoreError::Code::kNotFound, "conversation " + std::to_string(id) + " not found");
+  return *c;
+}
+
+std::vector<Conversation> load_conversations(Connection& db, const std::string& where,
+                                             const std::function<void(Statement&)>& bind) {
+  Statement q(db.get(), sql(kConversationSelect, where));
+  bind(q);
+  std::vector<Conversation> out;
+  while (q.step()) out.push_back(read_conversation(q));
+  return out;
+}
+
+std::optional<Event> load_event_by_client_id(Connection& db, Id conversation, const std::string& client_id) {
+  Statement q(db.get(), sql("SELECT ", kEventColumns, " FROM event e WHERE e.conversation_id = ? AND e.client_id = ?"));
+  q.bind(1, conversation).bind(2, client_id);
+  if (!q.step()) return std::nullopt;
+  return read_event(q);
+}
+
+// Finds the contact behind an identity, or makes one.
+Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) {
+  auto find = [&](std::string_view kind, const std::string& value) -> std::optional<Id> {
+    if (value.empty()) return std::nullopt;
+    Statement q(db.get(), "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
+    q.bind(1, ws).bind(2, kind).bind(3, value);
+    if (q.step()) return q.int64(0);
+    return std::nullopt;
+  };
+  auto link = [&](std::string_view kind, const std::string& value, Id contact) {
+    if (value.empty()) return;
+    Statement q(db.get(), "INSERT OR IGNORE INTO identity (workspace_id, kind, value, contact_id) VALUES (?, ?, ?, ?)");
+    q.bind(1, ws).bind(2, kind).bind(3, value).bind(4, contact).run();
+  };
+  std::string email = c.email;
+  for (auto& ch : email) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto contact = find("visitor", c.visitor_id);
+  if (!contact) contact = find("email", email);
+  if (!contact) contact = find("phone", c.phone);
+  if (!contact) {
+    Statement ins(db.get(), "INSERT INTO contact (workspace_id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)");
+    ins.bind(1, ws).bind(2, c.name).bind(3, email).bind(4, c.phone).bind(5, now).run();
+    contact = db.last_insert_id();
+  } else {
+    // Fill what we did not know yet; never overwrite what the customer told us before.
+    Statement up(db.get(),
+                 "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
+                 "email = CASE WHEN email = '' THEN ? ELSE email END, "
+                 "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ?");
+    up.bind(1, c.name).bind(2, email).bind(3, c.phone).bind(4, *contact).run();
+  }
+  link("visitor", c.visitor_id, *contact);
+  link("email", email, *contact);
+  link("phone", c.phone, *contact);
+  return *contact;
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const SqliteOptions& o)
+      : clock_(o.clock), writer_(o.path, [this](bool ok) { flush_changes(ok); }) {
+    for (int i = 0; i < o.read_connections; ++i)
+      readers_.push_back(std::make_unique<Connection>(o.path));
+  }
+
+  void set_change_listener(ChangeListener l) override {
+    std::lock_guard lock(changes_mu_);
+    listener_ = std::move(l);
+  }
+
+  Id create_workspace(const std::string& name) override {
+    return write([&](Connection& db) {
+      Statement q(db.get(), "INSERT INTO workspace (name, created_at) VALUES (?, ?)");
+      q.bind(1, name).bind(2, clock_()).run();
+      return db.last_insert_id();
+    });
+  }
+
+  Agent create_agent(const Agent& a) override {
+    return write([&](Connection& db) {
+      if (find_agent(db, a.email)) throw StoreError(StoreError::Code::kConflict, "e-mail already in use");
+      Statement q(db.get(),
+                  "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, avatar_color, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      q.bind(1, a.workspace_id).bind(2, a.name).bind(3, a.email).bind(4, a.password_hash).bind(5, a.role)
+          .bind(6, to_string(a.status)).bind(7, a.avatar_color.empty() ? "#6366f1" : a.avatar_color)
+          .bind(8, clock_()).run();
+      return *load_agent(db, a.workspace_id, db.last_insert_id());
+    });
+  }
+
+  Agent update_agent(const Agent& a) override {
+    return write([&](Connection& db) {
+      Statement q(db.get(), "UPDATE agent SET name = ?, role = ?, password_hash = ? WHERE workspace_id = ? AND id = ?");
+      q.bind(1, a.name).bind(2, a.role).bind(3, a.password_hash).bind(4, a.workspace_id).bind(5, a.id).run();
+      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+      return *load_agent(db, a.workspace_id, a.id);
+    });
+  }
+
+  std::optional<Agent> find_agent_by_email(const std::string& email) override {
+    return read([&](Connection& db) { return find_agent(db, email); });
+  }
+
+  std::optional<Agent> get_agent(Id ws, Id id) override {
+    return read([&](Connection& db) { return load_agent(db, ws, id); });
+  }
+
+  std::vector<Agent> list_agents(Id ws) override {
+    return read([&](Connection& db) {
+      Statement q(db.get(), sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? ORDER BY name"));
+      q.bind(1, ws);
+      std::vector<Agent> out;
+      while (q.step()) out.push_back(read_agent(q));
+      return out;
+    });
+  }
+
+  void set_agent_status(Id ws, Id agent, AgentStatus status) override {
+    write([&](Connection& db) {
+      Statement q(db.get(), "UPDATE agent SET status = ? WHERE workspace_id = ? AND id = ?");
+      q.bind(1, to_string(status)).bind(2, ws).bind(3, agent).run();
+      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+      return 0;
+    });
+  }
+
+  int count_online_agents(Id ws) override {
+    return read([&](Connection& db) {
+      Statement q(db.get(), "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
+      q.bind(1, ws);
+      q.step();
+      return static_cast<int>(q.int64(0));
+    });
+  }
+
+  void create_session(const std::string& token_hash, const AgentSession& s) override {
+    write([&](Connection& db) {
+      Statement del(db.get(), "DELETE FROM agent_session WHERE expires_at < ?");
+      del.bind(1, clock_()).run();
+      Statement q(db.get(), "INSERT INTO agent_session VALUES (?, ?, ?, ?, ?)");
+      q.bind(1, token_hash).bind(2, s.agent_id).bind(3, s.workspace_id).bind(4, s.csrf_token).bind(5, s.expires_at).run();
+      return 0;
+    });
+  }
+
+  std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) override {
+    return read([&](Connection& db) -> std::optional<AgentSession> {
+      Statement q(db.get(), "SELECT agent_id, workspace_id, csrf_token, expires_at FROM agent_session WHERE token_hash = ? AND expires_at > ?");
+      q.bind(1, token_hash).bind(2, now);
+      if (!q.step()) return std::nullopt;
+      return AgentSession{q.int64(0), q.int64(1), q.text(2), q.int64(3)};
+    });
+  }
+
+  void delete_session(const std::string& token_hash) override {
+    write([&](Connection& db) {
+      Statement q(db.get(), "DELETE FROM agent_session WHERE token_hash = ?");
+      q.bind(1, token_hash).run();
+      return 0;
+    });
+  }
+
+  Inbox create_inbox(const Inbox& i) override {
+    return write([&](Connection& db) {
+      Statement q(db.get(),
+                  "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      bind_inbox(q, i).bind(9, clock_()).run();
+      return *load_inbox(db, "WHERE id = ?", [&](Statement& s) { s.bind(1, db.last_insert_id()); });
+    });
+  }
+
+  Inbox update_inbox(const Inbox& i) override {
+    return write([&](Connection& db) {
+      Statement q(db.get(),
+                  "UPDATE inbox SET workspace_id = ?, name = ?, public_key = ?, timezone = ?, business_hours = ?, "
+                  "widget = ?, prechat_fields = ?, topics = ? WHERE workspace_id = ?1 AND id = ?9");
+      bind_inbox(q, i).bind(9, i.id).run();
+      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "inbox not found");
+      return *load_inbox(db, "WHERE id = ?", [&](Statement& s) { s.bind(1, i.id); });
+    });
+  }
+
+  std::optional<Inbox> get_inbox(Id ws, Id id) override {
+    return read([&](Connection& db) {
+      return load_inbox(db, "WHERE workspace_id = ? AND id = ?", [&](Statement& s) { s.bind(1, ws).bind(2, id); });
+    });
+  }
+
+  std::optional<Inbox> find_inbox_by_key(const std::string& key) override {
+    return read([&](Connection& db) {
+      return load_inbox(db, "WHERE public_key = ?", [&](Statement& s) { s.bind(1, key); });
+    });
+  }
+
+  std::vector<Inbox> list_inboxes(Id ws) override {
+    return read([&](Connection& db) {
+      Statement q(db.get(), sql("SELECT ", kInboxColumns, " FROM inbox WHERE workspace_id = ? ORDER BY id"));
+      q.bind(1, ws);
+      std::vector<Inbox> out;
+      while (q.step()) out.push_back(read_inbox(q));
+      return out;
+    });
+  }
+
+  std::pair<Conversation, bool> create_conversation(const NewConversation& c) override {
+    return write([&](Connection& db) -> std::pair<Conversation, bool> {
+      Statement existing(db.get(), "SELECT id FROM conversation WHERE workspace_id = ? AND visitor_id = ? AND client_id = ?");
+      existing.bind(1, c.workspace_id).bind(2, c.visitor_id).bind(3, c.client_id);
+      if (existing.step()) return {must_load_conversation(db, c.workspace_id, existing.int64(0)), false};
+
+      Millis now = clock_();
+      Id contact = resolve_contact(db, c.workspace_id, c, now);
+      Statement ins(db.get(),
+                    "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, client_id, kind, status, "
+                    "subject, language, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)");
+      ins.bind(1, c.workspace_id).bind(2, c.inbox_id).bind(3, contact).bind(4, c.visitor_id).bind(5, c.client_id)
+          .bind(6, to_string(c.kind)).bind(7, c.subject).bind(8, c.language).bind(9, json::serialize(c.meta))
+          .bind(10, now).bind(11, now).run();
+      Id id = db.last_insert_id();
+      std::optional<Event> first;
+      if (!c.first_message.empty()) {
+        NewEvent e{c.workspace_id, id, "message", {AuthorType::kVisitor, contact, c.name}, c.first_message,
+                   c.client_id, {}};
+        first = insert_event(db, e, now);
+      }
+      auto conv = must_load_conversation(db, c.workspace_id, id);
+      record({conv, first, false});
+      return {conv, true};
+    });
+  }
+
+  std::optional<Conversation> get_conversation(Id ws, Id id) override {
+    return read([&](Connection& db) { return load_conversation(db, ws, id); });
+  }
+
+  std::vector<Conversation> list_conversations(Id ws, const ConversationFilter& f) override {
+    return read([&](Connection& db) {
+      std::string where = "WHERE c.workspace_id = ?1 AND c.status = ?2 ";
+      if (f.view == ConversationFilter::View::kUnassigned) where += "AND c.assignee_id IS NULL ";
+      if (f.view == ConversationFilter::View::kMine) where += "AND c.assignee_id = ?3 ";
+      where += "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4";
+      return load_conversations(db, where, [&](Statement& q) {
+        q.bind(1, ws).bind(2, to_string(f.status)).bind(3, f.agent_id).bind(4, f.limit);
+      });
+    });
+  }
+
+  std::vector<Conversation> list_visitor_conversations(Id ws, const std::string& visitor) override {
+    return read([&](Connection& db) {
+      return load_conversations(db, "WHERE c.workspace_id = ? AND c.visitor_id = ? ORDER BY c.id DESC LIMIT 50",
+                                [&](Statement& q) { q.bind(1, ws).bind(2, visitor); });
+    });
+  }
+
+  std::vector<Conversation> contact_history(Id ws, Id contact, Id except) override {
+    return read([&](Connection& db) {
+      return load_conversations(db, "WHERE c.workspace_id = ? AND c.contact_id = ? AND c.id != ? ORDER BY c.id DESC LIMIT 50",
+                                [&](Statement& q) { q.bind(1, ws).bind(2, contact).bind(3, except); });
+    });
+  }
+
+  AppendResult append_event(const NewEvent& e) override {
+    return write([&](Connection& db) -> AppendResult {
+      auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
+      if (!e.client_id.empty())
+        if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id)) return {*seen, true};
+      Millis now = clock_();
+      auto event = insert_event(db, e, now);
+      if (e.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed) {
+        Statement q(db.get(), "UPDATE conversation SET status = 'open' WHERE id = ?");
+        q.bind(1, e.conversation_id).run();
+      }
+      record({must_load_conversation(db, e.workspace_id, e.conversation_id), event, false});
+      return {event, false};
+    });
+  }
+
+  std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes, int limit) override {
+    return read([&](Connection& db) {
+      Statement q(db.get(), sql("SELECT ", kEventColumns,
+                                " FROM event e WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
+                                "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?"));
+      q.bind(1, ws).bind(2, conversation).bind(3, after).bind(4, notes ? 1 : 0).bind(5, limit);
+      std::vector<Event> out;
+      while (q.step()) out.push_back(read_event(q));
+      return out;
+    });
+  }
+
+  Conversation assign(Id ws, Id id, std::optional<Id> agent, std::optional<std::int64_t> expected) override {
+    return write([&](Connection& db) {
+      auto conv = must_load_conversation(db, ws, id);
+      if (expected && *expected != conv.version)
+        throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
+      std::optional<Agent> who;
+      if (agent && !(who = load_agent(db, ws, *agent)))
+        throw StoreError(StoreError::Code::kNotFound, "agent not found");
+      if (conv.assignee_id == agent) return conv;
+      Statement q(db.get(), "UPDATE conversation SET assignee_id = ?, version = version + 1, updated_at = ? "
+                            "WHERE id = ? AND version = ?");
+      q.bind(1, agent).bind(2, clock_()).bind(3, id).bind(4, conv.version).run();
+      if (db.changes() == 0) throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
+      std::string text = who ? who->name + " joined the conversation" : "Conversation returned to the queue";
+      auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, text, "", {}}, clock_());
+      auto updated = must_load_conversation(db, ws, id);
+      record({updated, event, false});
+      return updated;
+    });
+  }
+
+  Conversation set_status(Id ws, Id id, ConversationStatus status, const Author& by) override {
+    return write([&](Connection& db) {
+      auto conv = must_load_conversation(db, ws, id);
+      if (conv.status == status) return conv;
+      Statement q(db.get(), "UPDATE conversation SET status = ?, version = version + 1, updated_at = ? WHERE id = ?");
+      q.bind(1, to_string(status)).bind(2, clock_()).bind(3, id).run();
+      std::string text = status == ConversationStatus::kClosed ? "Conversation closed" : "Conversation reopened";
+      if (!by.name.empty()) text += " by " + by.name;
+      auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, text, "", {}}, clock_());
+      auto updated = must_load_conversation(db, ws, id);
+      record({updated, event, false});
+      return updated;
+    });
+  }
+
+  Conversation update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered, std::int64_t read) override {
+    return write([&](Connection& db) {
+      auto conv = must_load_conversation(db, ws, id);
+      std::string prefix = who == AuthorType::kVisitor ? "visitor" : "agent";
+      Statement q(db.get(), "UPDATE conversation SET " + prefix + "_delivered_seq = MAX(" + prefix +
+                                "_delivered_seq, MIN(?, last_seq)), " + prefix + "_read_seq = MAX(" + prefix +
+                                "_read_seq, MIN(?, last_seq)) WHERE id = ?");
+      q.bind(1, std::max(delivered, read)).bind(2, read).bind(3, id).run();
+      auto updated = must_load_conversation(db, ws, id);
+      const auto& a = conv.receipts;
+      const auto& b = updated.receipts;
+      if (a.visitor_delivered != b.visitor_delivered || a.visitor_read != b.visitor_read ||
+          a.agent_delivered != b.agent_delivered || a.agent_read != b.agent_read)
+        record({updated, std::nullopt, true});
+      return updated;
+    });
+  }
+
+  void save_attachment(const Attachment& a) override {
+    write([&](Connection& db) {
+      Statement q(db.get(), "INSERT INTO attachment VALUES (?, ?, ?, ?, ?, ?)");
+      q.bind(1, a.id).bind(2, a.workspace_id).bind(3, a.name).bind(4, a.content_type).bind(5, a.size)
+          .bind(6, clock_()).run();
+      return 0;
+    });
+  }
+
+  std::optional<Attachment> get_attachment(Id ws, const std::string& id) override {
+    return read([&](Connection& db) -> std::optional<Attachment> {
+      Statement q(db.get(), "SELECT id, workspace_id, name, content_type, size, created_at FROM attachment WHERE workspace_id = ? AND id = ?");
+      q.bind(1, ws).bind(2, id);
+      if (!q.step()) return std::nullopt;
+      return Attachment{q.text(0), q.int64(1), q.text(2), q.text(3), q.int64(4), q.int64(5)};
+    });
+  }
+
+ private:
+  template <class Fn>
+  auto write(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
+    return writer_.run(fn);
+  }
+
+  template <class Fn>
+  auto read(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
+    std::unique_ptr<Connection> c;
+    {
+      std::unique_lock lock(readers_mu_);
+      readers_cv_.wait(lock, [&] { return !readers_.empty(); });
+      c = std::move(readers_.back());
+      readers_.pop_back();
+    }
+    struct Return {
+      SqliteStore* self;
+      std::unique_ptr<Connection>& c;
+      ~Return() {
+        std::lock_guard lock(self->readers_mu_);
+        self->readers_.push_back(std::move(c));
+        self->readers_cv_.notify_one();
+      }
+    } give_back{this, c};
+    return fn(*c);
+  }
+
+  // Called on the writer thread only, as the last step of a write job.
+  void record(Change change) { batch_changes_.push_back(std::move(change)); }
+
+  void flush_changes(bool committed) {
+    std::vector<Change> changes;
+    changes.swap(batch_changes_);
+    if (!committed) return;
+    std::lock_guard lock(changes_mu_);
+    if (listener_)
+      for (const auto& c : changes) listener_(c);
+  }
+
+  Event insert_event(Connection& db, const NewEvent& e, Millis now) {
+    Statement seq(db.get(), "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
+                            "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
+                            "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
+    seq.bind(1, now).bind(2, e.kind).bind(3, e.workspace_id).bind(4, e.conversation_id);
+    if (!seq.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
+    std::int64_t next = seq.int64(0);
+    seq.run();
+    Statement ins(db.get(),
+                  "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, author_name, "
+                  "body, attachments, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, e.workspace_id).bind(2, e.conversation_id).bind(3, next).bind(4, e.kind)
+        .bind(5, to_string(e.author.type)).bind(6, e.author.id).bind(7, e.author.name).bind(8, e.body)
+        .bind(9, json::serialize(e.attachments));
+    if (e.client_id.empty()) ins.bind_null(10); else ins.bind(10, e.client_id);
+    ins.bind(11, now).run();
+    return Event{db.last_insert_id(), e.workspace_id, e.conversation_id, next, e.kind, e.author, e.body,
+                 e.client_id, e.attachments, now};
+  }
+
+  static std::optional<Agent> find_agent(Connection& db, const std::string& email) {
+    Statement q(db.get(), sql("SELECT ", kAgentColumns, " FROM agent WHERE email = ?"));
+    q.bind(1, email);
+    if (!q.step()) return std::nullopt;
+    return read_agent(q);
+  }
+
+  static std::optional<Agent> load_agent(Connection& db, Id ws, Id id) {
+    Statement q(db.get(), sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? AND id = ?"));
+    q.bind(1, ws).bind(2, id);
+    if (!q.step()) return std::nullopt;
+    return read_agent(q);
+  }
+
+  static Statement& bind_inbox(Statement& q, const Inbox& i) {
+    return q.bind(1, i.workspace_id).bind(2, i.name).bind(3, i.public_key).bind(4, i.timezone)
+        .bind(5, json::serialize(i.hours.to_json())).bind(6, json::serialize(i.widget))
+        .bind(7, json::serialize(i.prechat_fields)).bind(8, json::serialize(i.topics));
+  }
+
+  static std::optional<Inbox> load_inbox(Connection& db, const std::string& where,
+                                         const std::function<void(Statement&)>& bind) {
+    Statement q(db.get(), sql("SELECT ", kInboxColumns, " FROM inbox ", where));
+    bind(q);
+    if (!q.step()) return std::nullopt;
+    return read_inbox(q);
+  }
+
+  ClockFn clock_;
+  std::vector<Change> batch_changes_;  // writer thread only
+  std::mutex changes_mu_;
+  ChangeListener listener_;
+  std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  WriteQueue writer_;  // last: its thread starts after everything above exists
+};
+
+}  // namespace
+}  // namespace sqlite
+
+std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options) {
+  {
+    sqlite::Connection db(options.path);
+    sqlite::migrate(db);
+  }
+  return std::make_unique<sqlite::SqliteStore>(options);
+}
+
+}  // namespace sb

@@ -1,0 +1,204 @@
+// Store: the durable truth of Switchboard. Every query is scoped to a workspace;
+// an id from another workspace behaves exactly like an id that does not exist.
+//
+// Thread safety: all methods may be called from any thread at once. Writes are
+// serialized through one writer that batches concurrent calls into a single
+// transaction (group commit); a write method returns only after COMMIT. The
+// change listener is called on the writer thread, after COMMIT, in commit
+// order — that order is what realtime delivery relies on.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/core.h"
+
+namespace sb {
+
+class StoreError : public std::runtime_error {
+ public:
+  enum class Code { kNotFound, kConflict, kInvalid, kInternal };
+  StoreError(Code code, const std::string& msg) : std::runtime_error(msg), code_(code) {}
+  Code code() const { return code_; }
+
+ private:
+  Code code_;
+};
+
+struct Agent {
+  Id id = 0, workspace_id = 0;
+  std::string name, email, role, avatar_color, password_hash;
+  AgentStatus status = AgentStatus::kOffline;
+};
+
+struct AgentSession {
+  Id agent_id = 0, workspace_id = 0;
+  std::string csrf_token;
+  Millis expires_at = 0;
+};
+
+struct Inbox {
+  Id id = 0, workspace_id = 0;
+  std::string name, public_key, timezone = "UTC";
+  BusinessHours hours;
+  boost::json::object widget;  // colour, position, greeting, language, button_style
+  boost::json::array prechat_fields, topics;
+};
+
+struct Contact {
+  Id id = 0, workspace_id = 0;
+  std::string name, email, phone;
+  Millis created_at = 0;
+};
+
+struct Author {
+  AuthorType type = AuthorType::kSystem;
+  Id id = 0;
+  std::string name;
+};
+
+struct Event {
+  Id id = 0, workspace_id = 0, conversation_id = 0;
+  std::int64_t seq = 0;
+  std::string kind;  // message | system | note
+  Author author;
+  std::string body, client_id;
+  boost::json::array attachments;
+  Millis created_at = 0;
+};
+
+struct Receipts {
+  std::int64_t visitor_delivered = 0, visitor_read = 0, agent_delivered = 0, agent_read = 0;
+};
+
+struct Conversation {
+  Id id = 0, workspace_id = 0, inbox_id = 0;
+  std::string visitor_id;
+  ConversationKind kind = ConversationKind::kChat;
+  ConversationStatus status = ConversationStatus::kOpen;
+  std::optional<Id> assignee_id;
+  std::string assignee_name, subject, language;
+  Contact contact;
+  std::int64_t last_seq = 0, version = 0;
+  Receipts receipts;
+  boost::json::object meta;  // page_url, user_agent, referrer, callback{phone, window_from, window_to}
+  std::optional<Event> last_message;
+  Millis created_at = 0, updated_at = 0;
+};
+
+struct Attachment {
+  std::string id;
+  Id workspace_id = 0;
+  std::string name, content_type;
+  std::int64_t size = 0;
+  Millis created_at = 0;
+};
+
+struct NewConversation {
+  Id workspace_id = 0, inbox_id = 0;
+  std::string visitor_id, client_id;
+  ConversationKind kind = ConversationKind::kChat;
+  std::string name, email, phone, subject, language;
+  boost::json::object meta;
+  std::string first_message;  // empty: none
+};
+
+struct NewEvent {
+  Id workspace_id = 0, conversation_id = 0;
+  std::string kind = "message";
+  Author author;
+  std::string body, client_id;
+  boost::json::array attachments;
+};
+
+struct AppendResult {
+  Event event;
+  bool duplicate = false;  // the client id was seen before: nothing new was written
+};
+
+struct ConversationFilter {
+  enum class View { kAll, kUnassigned, kMine } view = View::kAll;
+  Id agent_id = 0;
+  ConversationStatus status = ConversationStatus::kOpen;
+  int limit = 200;
+};
+
+// What a committed write changed; delivered to the listener in commit order.
+struct Change {
+  Conversation conversation;
+  std::optional<Event> event;
+  bool receipts = false;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  using ChangeListener = std::function<void(const Change&)>;
+  virtual void set_change_listener(ChangeListener listener) = 0;
+
+  // workspaces and agents
+  virtual Id create_workspace(const std::string& name) = 0;
+  virtual Agent create_agent(const Agent& a) = 0;  // kConflict on a taken e-mail
+  virtual Agent update_agent(const Agent& a) = 0;
+  virtual std::optional<Agent> find_agent_by_email(const std::string& email) = 0;
+  virtual std::optional<Agent> get_agent(Id workspace, Id id) = 0;
+  virtual std::vector<Agent> list_agents(Id workspace) = 0;
+  virtual void set_agent_status(Id workspace, Id agent, AgentStatus status) = 0;
+  virtual int count_online_agents(Id workspace) = 0;
+
+  // agent sessions, by the hash of their token
+  virtual void create_session(const std::string& token_hash, const AgentSession& s) = 0;
+  virtual std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+
+  // inboxes
+  virtual Inbox create_inbox(const Inbox& inbox) = 0;
+  virtual Inbox update_inbox(const Inbox& inbox) = 0;
+  virtual std::optional<Inbox> get_inbox(Id workspace, Id id) = 0;
+  virtual std::optional<Inbox> find_inbox_by_key(const std::string& public_key) = 0;
+  virtual std::vector<Inbox> list_inboxes(Id workspace) = 0;
+
+  // conversations and their event logs
+  // Idempotent by (visitor_id, client_id): a repeat returns the first result, created = false.
+  virtual std::pair<Conversation, bool> create_conversation(const NewConversation& c) = 0;
+  virtual std::optional<Conversation> get_conversation(Id workspace, Id id) = 0;
+  virtual std::vector<Conversation> list_conversations(Id workspace, const ConversationFilter& f) = 0;
+  virtual std::vector<Conversation> list_visitor_conversations(Id workspace,
+                                                               const std::string& visitor_id) = 0;
+  virtual std::vector<Conversation> contact_history(Id workspace, Id contact, Id except) = 0;
+  // Appends with the next seq; idempotent by (conversation, client_id). A visitor
+  // message reopens a closed conversation.
+  virtual AppendResult append_event(const NewEvent& e) = 0;
+  virtual std::vector<Event> events_after(Id workspace, Id conversation, std::int64_t after_seq,
+                                          bool include_notes, int limit) = 0;
+  // Conditional write on version: kConflict when someone else changed it first.
+  virtual Conversation assign(Id workspace, Id conversation, std::optional<Id> agent,
+                              std::optional<std::int64_t> expected_version) = 0;
+  virtual Conversation set_status(Id workspace, Id conversation, ConversationStatus status,
+                                  const Author& by) = 0;
+  // Receipts only move forward; values above last_seq are clamped.
+  virtual Conversation update_receipts(Id workspace, Id conversation, AuthorType who,
+                                       std::int64_t delivered, std::int64_t read) = 0;
+
+  // attachments (metadata; the bytes live in the file store)
+  virtual void save_attachment(const Attachment& a) = 0;
+  virtual std::optional<Attachment> get_attachment(Id workspace, const std::string& id) = 0;
+};
+
+Millis system_now();
+using ClockFn = std::function<Millis()>;
+
+struct SqliteOptions {
+  std::string path;           // database file
+  ClockFn clock = system_now; // the time seam: tests substitute virtual time
+  int read_connections = 4;   // pooled readers (WAL lets them run beside the writer)
+  bool synchronous_full = false;  // NORMAL in WAL is durable across process crashes
+};
+
+std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options);
+
+}  // namespace sb

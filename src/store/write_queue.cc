@@ -1,0 +1,67 @@
+#include "store/write_queue.h"
+
+namespace sb::sqlite {
+
+WriteQueue::WriteQueue(const std::string& path, std::function<void(bool committed)> after_commit)
+    : db_(path), after_commit_(std::move(after_commit)), thread_([this] { loop(); }) {}
+
+WriteQueue::~WriteQueue() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void WriteQueue::submit(std::function<void(Connection&)> work,
+                        std::function<void(std::exception_ptr)> finish) {
+  {
+    std::lock_guard lock(mu_);
+    pending_.push_back({std::move(work), std::move(finish), nullptr});
+  }
+  cv_.notify_one();
+}
+
+void WriteQueue::loop() {
+  for (;;) {
+    std::deque<Job> batch;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping, and nothing left to write
+      batch.swap(pending_);
+    }
+    run_batch(batch);
+  }
+}
+
+void WriteQueue::run_batch(std::deque<Job>& batch) {
+  std::exception_ptr batch_error;
+  try {
+    db_.exec("BEGIN IMMEDIATE");
+    for (auto& job : batch) {
+      db_.exec("SAVEPOINT job");
+      try {
+        job.work(db_);
+        db_.exec("RELEASE job");
+      } catch (...) {
+        job.error = std::current_exception();
+        db_.exec("ROLLBACK TO job");
+        db_.exec("RELEASE job");
+      }
+    }
+    db_.exec("COMMIT");
+    if (after_commit_) after_commit_(true);
+  } catch (...) {
+    batch_error = std::current_exception();
+    try {
+      db_.exec("ROLLBACK");
+    } catch (...) {
+    }
+    if (after_commit_) after_commit_(false);
+  }
+  for (auto& job : batch) job.finish(batch_error ? batch_error : job.error);
+}
+
+}  // namespace sb::sqlite

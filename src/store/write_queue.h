@@ -1,0 +1,61 @@
+// Private to store/: the group-commit writer. Jobs submitted from many threads
+// are run on one writer thread inside one transaction per batch; each caller is
+// released only after that transaction's COMMIT. A job that throws is rolled
+// back alone (savepoint) and its exception is rethrown to its caller.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "store/sqlite_db.h"
+
+namespace sb::sqlite {
+
+class WriteQueue {
+ public:
+  // after_commit(true) runs on the writer thread after each COMMIT, before callers
+  // wake; after_commit(false) after a batch that failed as a whole.
+  WriteQueue(const std::string& path, std::function<void(bool committed)> after_commit);
+  ~WriteQueue();
+
+  template <class Fn>
+  auto run(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
+    using R = decltype(fn(std::declval<Connection&>()));
+    std::promise<R> done;
+    auto result = done.get_future();
+    std::optional<R> value;
+    submit([&](Connection& db) { value.emplace(fn(db)); },
+           [&](std::exception_ptr e) {
+             if (e)
+               done.set_exception(e);
+             else
+               done.set_value(std::move(*value));
+           });
+    return result.get();
+  }
+
+ private:
+  struct Job {
+    std::function<void(Connection&)> work;
+    std::function<void(std::exception_ptr)> finish;
+    std::exception_ptr error;
+  };
+  void submit(std::function<void(Connection&)> work, std::function<void(std::exception_ptr)> finish);
+  void loop();
+  void run_batch(std::deque<Job>& batch);
+
+  Connection db_;
+  std::function<void(bool committed)> after_commit_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> pending_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace sb::sqlite
