@@ -1,0 +1,225 @@
+// Wires everything together: boot sequence, launcher, panel screens, JS API.
+import { Api, ApiError } from './api';
+import { Chat } from './chat';
+import { lang, loadLang, pickLang, t } from './i18n';
+import { Outbox } from './outbox';
+import { Socket } from './socket';
+import { Store } from './store';
+import { colors, css } from './styles';
+import type { Config, Conv, Me } from './types';
+import { ChatView } from './ui/chatview';
+import { h } from './ui/dom';
+import { launcher, Panel } from './ui/panel';
+import * as V from './ui/views';
+import { uuid } from './util';
+
+export type View = 'home' | 'prechat' | 'chat' | 'callback' | 'transcript' | 'confirm';
+
+const BACK: Partial<Record<View, View>> = { chat: 'home', prechat: 'home', callback: 'home', transcript: 'chat' };
+
+export class App {
+  api: Api;
+  st: Store;
+  sock: Socket;
+  chat!: Chat;
+  cfg!: Config;
+  me: Me;
+  view: View = 'home';
+  private ob: Outbox;
+  private isOpen = false;
+  private ready = false;
+  private wantOpen = false;
+  private w!: HTMLElement;
+  private lb!: HTMLButtonElement;
+  private badge!: HTMLElement;
+  private panel!: Panel;
+  private refreshTimer = 0;
+
+  constructor(base: string, key: string, private langAttr?: string) {
+    this.api = new Api(base, key);
+    this.st = new Store(`sb:${key}:`);
+    this.ob = new Outbox(this.st);
+    this.me = this.st.get<Me>('me') || {};
+    this.sock = new Socket(
+      () => this.api.wsUrl(),
+      (f) => this.chat.frame(f),
+      (up) => this.socketState(up),
+    );
+  }
+
+  async boot(): Promise<void> {
+    try {
+      const [cfg] = await Promise.all([this.api.config(), this.token()]);
+      this.cfg = cfg;
+    } catch (e) {
+      console.warn('Switchboard widget: cannot start', e);
+      return;
+    }
+    pickLang(this.langAttr, this.cfg.inbox.widget.language);
+    await loadLang(this.api.base);
+    this.render();
+    await this.chat.resume(await this.openConversation());
+    this.ready = true;
+    const draft = this.st.get<Record<string, string>>('draft', true);
+    if (draft && !this.chat.active()) {
+      this.chat.draft = draft;
+      this.show('chat');
+    }
+    if (this.wantOpen || this.st.get('open', true)) this.open(this.wantOpen);
+    document.addEventListener('visibilitychange', () => this.chat.receipt());
+  }
+
+  private async token(fresh = false): Promise<void> {
+    const saved = !fresh && this.st.get<string>('token');
+    this.api.token = saved || (await this.api.visitor()).visitor_token;
+    this.st.set('token', this.api.token);
+  }
+
+  private async openConversation(): Promise<Conv | undefined> {
+    for (let i = 0; i < 3; i++) {
+      try {
+        const list = (await this.api.conversations()).conversations;
+        return list.find((c) => c.kind === 'chat' && c.status === 'open');
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) await this.token(true).catch(() => 0);
+        else await new Promise((r) => setTimeout(r, 1500));
+      }
+    }
+  }
+
+  private render(): void {
+    const look = this.cfg.inbox.widget;
+    const style = ['bubble', 'tab', 'pill'].includes(look.button_style) ? look.button_style : 'bubble';
+    const host = h('div', { id: 'switchboard-widget', style: 'all:initial' });
+    const root = host.attachShadow({ mode: 'open' });
+    [this.lb, this.badge] = launcher(style, () => (this.isOpen ? this.close() : this.open()));
+    this.panel = new Panel(this.cfg.inbox.name, {
+      close: () => this.close(),
+      back: () => this.show(BACK[this.view] || 'home'),
+      transcript: () => this.show('transcript'),
+    });
+    const cls = 'w' + (look.position === 'left' ? ' l' : '') + (style === 'bubble' ? ' bb' : '');
+    this.w = h('div', { class: cls, style: colors(look.color), lang }, this.lb, this.panel.el);
+    const view = new ChatView((a) => this.api.fileUrl(a), V.greeting(this), {
+      send: (b) => this.chat.send(b),
+      files: (f) => this.chat.upload(f),
+      typing: () => this.chat.typing(true),
+    });
+    this.chat = new Chat(this.api, this.sock, this.ob, this.chatHost(), view);
+    this.panel.online(this.cfg.availability.open);
+    root.append(h('style', { text: css }), this.w);
+    document.body.append(host);
+    this.show('home');
+  }
+
+  private chatHost() {
+    return {
+      visible: () => this.isOpen && this.view === 'chat' && document.visibilityState === 'visible',
+      unread: (n: number) => {
+        this.badge.hidden = !n;
+        this.badge.textContent = String(n);
+      },
+      refresh: () => {
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => this.refresh(), 500);
+      },
+      opened: () => {
+        this.st.set('draft', null, true);
+        if (this.view === 'chat') this.panel.set(this.chat.view.el, true, !!this.chat.conv);
+        this.sock.start();
+      },
+      createData: () => ({ client_id: uuid(), ...this.me, ...this.chat.draft, page_url: location.href, language: lang }),
+    };
+  }
+
+  show(v: View): void {
+    this.view = v;
+    const el =
+      v === 'chat' ? this.chat.view.el : v === 'prechat' ? V.prechat(this) : v === 'callback' ? V.callback(this) : v === 'transcript' ? V.transcript(this) : V.home(this);
+    this.panel.set(el, v !== 'home', v === 'chat' && !!this.chat.conv);
+    this.bar();
+    if (v === 'chat') {
+      this.chat.view.list.stick();
+      this.chat.receipt();
+    }
+    if (this.isOpen) this.focusIn();
+  }
+
+  confirm(text: string, detail: string, back: View): void {
+    this.view = 'confirm';
+    this.panel.set(V.confirmation(text, detail, () => this.show(back)), false, false);
+    this.focusIn();
+  }
+
+  /** Chat button: continue the conversation, or ask the pre-chat questions first. */
+  startChat(): void {
+    const fields = this.cfg.inbox.prechat_fields.filter((f) => f !== 'topic' || this.cfg.inbox.topics.length);
+    const known = fields.every((f) => (this.me as Record<string, string | undefined>)[f]);
+    if (this.chat.active() || known) return this.show('chat');
+    this.show('prechat');
+  }
+
+  remember(p: Me): void {
+    this.me = { ...this.me, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v)) };
+    this.st.set('me', this.me);
+  }
+
+  open(focus = true): void {
+    if (!this.ready) {
+      this.wantOpen = true;
+      return;
+    }
+    this.isOpen = true;
+    this.w.classList.add('o');
+    this.lb.setAttribute('aria-expanded', 'true');
+    this.lb.setAttribute('aria-label', t.closeL);
+    this.st.set('open', 1, true);
+    if (this.view === 'home' && this.chat.active()) this.show('chat');
+    this.sock.start();
+    this.chat.receipt();
+    if (focus) this.focusIn();
+  }
+
+  close(): void {
+    if (!this.ready) return void (this.wantOpen = false);
+    const inside = this.w.getRootNode() instanceof ShadowRoot && (this.w.getRootNode() as ShadowRoot).activeElement;
+    this.isOpen = false;
+    this.w.classList.remove('o');
+    this.lb.setAttribute('aria-expanded', 'false');
+    this.lb.setAttribute('aria-label', t.openL);
+    this.st.set('open', null, true);
+    if (inside) this.lb.focus();
+  }
+
+  identify(p: Me): void {
+    this.remember({ name: p?.name, email: p?.email });
+  }
+
+  private focusIn(): void {
+    setTimeout(() => {
+      const el = this.view === 'chat' ? this.chat.view.ta : this.panel.body.querySelector<HTMLElement>('input,select,textarea,button');
+      el?.focus();
+    }, 50);
+  }
+
+  private socketState(up: boolean): void {
+    this.bar();
+    if (up) this.chat.up();
+  }
+
+  private bar(): void {
+    this.panel.reconnecting(!this.sock.up && this.sock.failed && this.chat.active());
+  }
+
+  /** Availability changed: reload the config, redraw the start screen if untouched. */
+  private async refresh(): Promise<void> {
+    try {
+      this.cfg = await this.api.config();
+    } catch {
+      return;
+    }
+    this.panel.online(this.cfg.availability.open);
+    const fields = Array.from(this.panel.body.querySelectorAll<HTMLInputElement>('input,textarea'));
+    if (this.view === 'home' && !fields.some((i) => i.value !== i.defaultValue)) this.show('home');
+  }
+}

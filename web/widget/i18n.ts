@@ -1,0 +1,125 @@
+// Interface strings. English is built in; it, ru, hu, pl are loaded on demand
+// from lang/*.ts (built to /widget-lang/*.js) to keep widget.js small.
+// Register: polite customer service (Italian "Lei", Russian «Вы», Hungarian "Ön").
+const en = {
+  chat: 'Chat',
+  chatSub: 'Talk to our team in real time',
+  cb: 'Call me back',
+  cbSub: "Leave your number and we'll call you",
+  openL: 'Open chat',
+  closeL: 'Close chat',
+  pill: 'Chat with us',
+  online: 'Online',
+  offline: 'Offline',
+  wait: 'Estimated wait: about {n} min',
+  waitNow: 'Estimated wait: less than a minute',
+  off_closed: "We're offline right now — leave a message and we'll reply by e-mail.",
+  off_holiday: "We're closed today for a holiday — leave a message and we'll reply by e-mail.",
+  off_no_agents: "No one is available right now — leave a message and we'll reply by e-mail.",
+  next: 'We open again: {t}',
+  name: 'Your name',
+  email: 'E-mail',
+  topic: 'Topic',
+  pick: 'Choose a topic',
+  msg: 'Message',
+  msgPh: 'How can we help you?',
+  start: 'Start chat',
+  req: 'Please fill in this field.',
+  badEmail: 'Please enter a valid e-mail address.',
+  badPhone: 'Please enter a valid phone number (6 to 20 digits).',
+  badTime: 'Please choose a time window in the future.',
+  compose: 'Write a message…',
+  send: 'Send',
+  attach: 'Attach a file',
+  big: 'This file is too large — the limit is 10 MB.',
+  type: 'This file type is not supported. You can send images, PDF, text, CSV, ZIP, Word and Excel files.',
+  upFail: "We couldn't upload the file. Please try again.",
+  upl: 'Uploading {name}…',
+  typing: '{name} is typing…',
+  agent: 'Support',
+  recon: 'Reconnecting…',
+  sending: 'Sending',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not sent',
+  leave: 'Send message',
+  thanks: 'Thank you!',
+  offThanks: "We've received your message and will reply to {email} as soon as possible.",
+  phone: 'Phone number',
+  when: 'When should we call you?',
+  asap: 'As soon as possible',
+  today: 'Today',
+  tomorrow: 'Tomorrow',
+  from: 'From',
+  to: 'To',
+  reqCall: 'Request a call',
+  cbThanks: "We'll call you at {phone}.",
+  tr: 'Send me the transcript by e-mail',
+  trSend: 'Send transcript',
+  trThanks: "We'll send the transcript to {email}.",
+  back: 'Back',
+  more: 'More options',
+  done: 'Done',
+  err: 'Something went wrong. Please try again.',
+  drop: 'Drop the file here to send it',
+  hello: 'Hi! How can we help?',
+};
+
+export type Strings = typeof en;
+
+
+
+
+
+const LANGS = ['en', 'it', 'ru', 'hu', 'pl'];
+
+export let t: Strings = en;
+export let lang = 'en';
+/** BCP 47 tag for Intl: the browser's own variant when it matches (en-GB → 24 h clock). */
+export let locale = 'en';
+
+/** data-lang attribute, else the inbox setting unless "auto", else the browser, else English. */
+export function pickLang(attr: string | undefined, configured: string | undefined): void {
+  const nav = navigator.language || 'en';
+  const cands = [attr, configured !== 'auto' ? configured : '', nav, 'en'];
+  lang = cands.map((c) => (c || '').slice(0, 2).toLowerCase()).find((c) => LANGS.includes(c)) || 'en';
+  locale = nav.toLowerCase().startsWith(lang) ? nav : lang;
+}
+
+/** Loads the language pack (a script, so no CORS is needed); English if it fails. */
+export function loadLang(base: string): Promise<void> {
+  if (lang === 'en') return Promise.resolve();
+  return new Promise((done) => {
+    (window as unknown as { SwitchboardLang: unknown }).SwitchboardLang = (l: string, s: Strings) => {
+      if (l === lang) t = { ...en, ...s };
+      done();
+    };
+    const el = document.createElement('script');
+    el.src = `${base}/widget-lang/${lang}.js`;
+    el.onerror = () => done();
+    document.head.append(el);
+    setTimeout(done, 5000);
+  });
+}
+
+export function fmt(s: string, vars: Record<string, string | number>): string {
+  return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+}
+
+export function time(ms: number): string {
+  const d = new Date(ms);
+  const today = d.toDateString() === new Date().toDateString();
+  const o: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+  if (!today) Object.assign(o, { day: 'numeric', month: 'short' });
+  return new Intl.DateTimeFormat(locale, o).format(d);
+}
+
+export function dayTime(ms: number): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
+/** "HH:MM" (or "8:00 AM") for minutes after midnight. */
+export function clock(min: number): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(2020, 0, 1, 0, min));
+}

@@ -1,0 +1,62 @@
+// Wire shapes from docs/PROTOCOL.md (only the fields the widget reads).
+export interface Att { id: string; name: string; content_type: string; size: number; url: string }
+
+export interface Ev {
+  id: number;
+  conversation_id: number;
+  seq: number;
+  kind: string;
+  author: { type: string; id?: number | null; name?: string | null };
+  body: string;
+  attachments?: Att[];
+  client_id?: string | null;
+  created_at: number;
+}
+
+export interface Conv {
+  id: number;
+  kind: string;
+  status: string;
+  last_seq?: number;
+  agent_delivered_seq?: number;
+  agent_read_seq?: number;
+  visitor_delivered_seq?: number;
+  visitor_read_seq?: number;
+  contact?: { name?: string | null; email?: string | null } | null;
+}
+
+export interface Look { color: string; position: string; greeting: string; language: string; button_style: string }
+
+export interface Avail { open: boolean; agents_online: number; reason: string | null; next_open_at: number | null }
+
+export interface Config {
+  inbox: { name: string; widget: Look; prechat_fields: string[]; topics: string[] };
+  availability: Avail;
+  estimated_wait_s: number | null;
+}
+
+/** A message waiting for its ack, persisted in localStorage before it is sent. */
+export interface OutItem {
+  cid: string;
+  body: string;
+  att: Att[];
+  ts: number;
+  /** Present on the message that must first create the conversation. */
+  create?: Record<string, unknown>;
+}
+
+export interface Me { name?: string; email?: string }
+
+/** Frames the server sends over the WebSocket (loosely typed on purpose). */
+export interface Frame {
+  type: string;
+  event?: Ev;
+  client_id?: string;
+  conversation_id?: number;
+  who?: string;
+  name?: string;
+  typing?: boolean;
+  delivered_seq?: number;
+  read_seq?: number;
+  code?: string;
+}

@@ -1,0 +1,105 @@
+// The conversation screen: greeting, message list, typing line, composer,
+// attachments by button, drag & drop and paste.
+import { ACCEPT } from '../files';
+import { fmt, t } from '../i18n';
+import type { Att } from '../types';
+import { h, icon } from './dom';
+import { MessageList } from './messages';
+
+export interface ChatHandlers {
+  send(body: string): void;
+  files(f: File[]): void;
+  typing(): void;
+}
+
+export class ChatView {
+  list: MessageList;
+  el: HTMLElement;
+  ta: HTMLTextAreaElement;
+  private typ = h('div', { class: 'ty', tid: 'typing', hidden: true });
+  private err = h('div', { class: 'ce', role: 'alert' });
+  private sendBtn: HTMLButtonElement;
+  private typTimer = 0;
+
+  constructor(url: (a: Att) => string, greeting: HTMLElement, private on: ChatHandlers) {
+    this.list = new MessageList(url);
+    this.list.el.append(greeting);
+    this.ta = h('textarea', {
+      class: 'ta',
+      rows: 1,
+      tid: 'composer',
+      placeholder: t.compose,
+      'aria-label': t.compose,
+      oninput: () => this.input(),
+      onkeydown: (e: KeyboardEvent) => this.key(e),
+      onpaste: (e: ClipboardEvent) => this.paste(e),
+    });
+    this.sendBtn = h('button', { class: 'sb', type: 'button', tid: 'send', 'aria-label': t.send, disabled: true, onclick: () => this.send() }, icon('send', 18));
+    const file = h('input', { type: 'file', class: 'vh', tid: 'attach-input', accept: ACCEPT, multiple: true, tabindex: -1, 'aria-hidden': 'true' });
+    file.onchange = () => {
+      this.on.files(Array.from(file.files || []));
+      file.value = '';
+    };
+    const clip = h('button', { class: 'ib', type: 'button', tid: 'attach', 'aria-label': t.attach, title: t.attach, onclick: () => file.click() }, icon('clip'));
+    const drop = h('div', { class: 'dz', hidden: true }, t.drop);
+    this.el = h('div', { class: 'cv' }, this.list.el, this.typ, this.err, h('div', { class: 'cp' }, h('div', { class: 'bx' }, this.ta, clip, file, this.sendBtn)), drop);
+    this.dnd(drop);
+  }
+
+  typing(name: string | null): void {
+    clearTimeout(this.typTimer);
+    this.typ.hidden = name === null;
+    if (name === null) return;
+    this.typ.replaceChildren(h('span', { class: 'dots' }, h('i'), h('i'), h('i')), fmt(t.typing, { name: name || t.agent }));
+    this.typTimer = setTimeout(() => this.typing(null), 8000);
+  }
+
+  error(msg: string): void {
+    this.err.textContent = msg;
+    if (msg) setTimeout(() => this.err.textContent === msg && this.error(''), 6000);
+  }
+
+  private input(): void {
+    this.ta.style.height = 'auto';
+    this.ta.style.height = Math.min(this.ta.scrollHeight, 120) + 'px';
+    this.sendBtn.disabled = !this.ta.value.trim();
+    if (this.ta.value) this.on.typing();
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.send();
+    }
+  }
+
+  private send(): void {
+    const body = this.ta.value.trim();
+    if (!body) return;
+    this.ta.value = '';
+    this.input();
+    this.on.send(body);
+    this.ta.focus();
+  }
+
+  private paste(e: ClipboardEvent): void {
+    const files = Array.from(e.clipboardData?.files || []);
+    if (!files.length) return;
+    e.preventDefault();
+    this.on.files(files);
+  }
+
+  private dnd(zone: HTMLElement): void {
+    let depth = 0;
+    const show = (d: number) => (zone.hidden = (depth = Math.max(0, depth + d)) === 0);
+    const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
+    this.el.addEventListener('dragenter', (e) => hasFiles(e) && show(1));
+    this.el.addEventListener('dragleave', () => show(-1));
+    this.el.addEventListener('dragover', (e) => hasFiles(e) && e.preventDefault());
+    this.el.addEventListener('drop', (e) => {
+      e.preventDefault();
+      show(-depth);
+      this.on.files(Array.from(e.dataTransfer?.files || []));
+    });
+  }
+}

@@ -1,0 +1,162 @@
+// The panel's screens other than the conversation itself.
+import type { App } from '../app';
+import { clock, dayTime, fmt, lang, t } from '../i18n';
+import type { Config } from '../types';
+import { phone, uuid } from '../util';
+import { h, icon } from './dom';
+import { Form, input, select, textarea } from './form';
+
+const view = (...kids: (Node | false | '')[]) => h('div', { class: 'v' }, ...kids);
+
+export function waitText(cfg: Config): string {
+  const s = cfg.estimated_wait_s;
+  if (s == null || !cfg.availability.open) return '';
+  return s < 60 ? t.waitNow : fmt(t.wait, { n: Math.round(s / 60) });
+}
+
+function action(ic: string, title: string, sub: string, tid: string, onclick: () => void, primary = false) {
+  return h(
+    'button',
+    { class: 'ac' + (primary ? ' pr' : ''), type: 'button', tid, onclick },
+    h('span', { class: 'ai' }, icon(ic, 22)),
+    h('span', { class: 'at' }, h('b', { text: title }), h('small', { text: sub })),
+  );
+}
+
+export function greeting(app: App): HTMLElement {
+  const w = waitText(app.cfg);
+  return h('div', { class: 'hi' }, h('p', { class: 'big', text: app.cfg.inbox.widget.greeting || t.hello }), w && h('p', { class: 'mut', text: w }));
+}
+
+export function home(app: App): HTMLElement {
+  const av = app.cfg.availability;
+  const cb = action('phone', t.cb, t.cbSub, 'callback-button', () => app.show('callback'));
+  if (av.open || app.chat.active()) {
+    return view(h('div', { class: 'card' }, greeting(app)), action('chat', t.chat, t.chatSub, 'chat-button', () => app.startChat(), true), cb);
+  }
+  const reason = ('off_' + (av.reason || 'closed')) as keyof typeof t;
+  const notice = h(
+    'div',
+    { class: 'nt', tid: 'offline-notice', role: 'status' },
+    h('p', { text: t[reason] || t.off_closed }),
+    !!av.next_open_at && h('p', { class: 'nx', text: fmt(t.next, { t: dayTime(av.next_open_at) }) }),
+  );
+  return view(notice, h('div', { class: 'card' }, offlineForm(app)), cb);
+}
+
+const common = () => ({ page_url: location.href, language: lang });
+
+function offlineForm(app: App): HTMLFormElement {
+  const cid = uuid();
+  const f = new Form(
+    'offline',
+    t.leave,
+    (f) => f.email('email', true) && f.need('message'),
+    async (f) => {
+      const email = f.v('email');
+      await app.api.create({ kind: 'offline', client_id: cid, name: f.v('name'), email, message: f.v('message'), ...common() });
+      app.remember({ name: f.v('name'), email });
+      app.confirm(fmt(t.offThanks, { email }), '', 'home');
+    },
+  );
+  f.add('name', t.name, input('text', 'name'), app.me.name);
+  f.add('email', t.email, input('email', 'email'), app.me.email);
+  f.add('message', t.msg, textarea(t.msgPh));
+  return f.el;
+}
+
+export function prechat(app: App): HTMLElement {
+  const fields = app.cfg.inbox.prechat_fields;
+  const f = new Form(
+    'prechat',
+    t.start,
+    (f) => f.need('name') && f.email('email', true),
+    async (f) => {
+      app.remember({ name: f.v('name') || app.me.name, email: f.v('email') || app.me.email });
+      app.chat.draft = { topic: f.v('topic') };
+      app.st.set('draft', app.chat.draft, true);
+      app.show('chat');
+      if (f.v('message')) app.chat.send(f.v('message'));
+    },
+  );
+  if (fields.includes('name')) f.add('name', t.name, input('text', 'name'), app.me.name);
+  if (fields.includes('email')) f.add('email', t.email, input('email', 'email'), app.me.email);
+  if (fields.includes('topic') && app.cfg.inbox.topics.length) {
+    f.add('topic', t.topic, select([['', t.pick], ...app.cfg.inbox.topics.map((x): [string, string] => [x, x])]));
+  }
+  f.add('message', t.msg, textarea(t.msgPh));
+  return view(h('div', { class: 'card' }, greeting(app)), h('div', { class: 'card' }, f.el));
+}
+
+/** Half-hour slots from 08:00 to 20:00, as [minutes-after-midnight, label]. */
+const slots = () => Array.from({ length: 25 }, (_, i): [string, string] => [String(480 + i * 30), clock(480 + i * 30)]);
+
+function callbackWindow(f: Form): [number, number] | null {
+  const day = f.v('day');
+  const now = Date.now();
+  if (day === 'asap') return [now, now + 2 * 3600e3];
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  if (day === 'tomorrow') d.setDate(d.getDate() + 1);
+  const from = d.getTime() + +f.v('from') * 60e3;
+  const to = d.getTime() + +f.v('to') * 60e3;
+  return to > from && to > now ? [Math.max(from, now), to] : null;
+}
+
+export function callback(app: App): HTMLElement {
+  const cid = uuid();
+  let win: [number, number] | null = null;
+  const f = new Form(
+    'callback',
+    t.reqCall,
+    (f) => (phone(f.v('phone')) ? true : f.bad('phone', t.badPhone)) && (!!(win = callbackWindow(f)) || f.bad('to', t.badTime)),
+    async (f) => {
+      const tel = phone(f.v('phone'))!;
+      await app.api.create({ kind: 'callback', client_id: cid, name: f.v('name'), phone: tel, window_from: win![0], window_to: win![1], ...common() });
+      app.remember({ name: f.v('name') || app.me.name });
+      const day = f.v('day');
+      const when = day === 'asap' ? t.asap : `${t[day as 'today']}, ${clock(+f.v('from'))}–${clock(+f.v('to'))}`;
+      app.confirm(fmt(t.cbThanks, { phone: tel }), when, 'home');
+    },
+  );
+  f.add('name', t.name, input('text', 'name'), app.me.name);
+  f.add('phone', t.phone, input('tel', 'tel', '+39 02 1234 5678'));
+  const day = select([['asap', t.asap], ['today', t.today], ['tomorrow', t.tomorrow]], 'asap');
+  f.add('day', t.when, day);
+  const row = h('div', { class: 'row' });
+  row.append(f.add('from', t.from, select(slots(), '600')), f.add('to', t.to, select(slots(), '720')));
+  f.el.insertBefore(row, f.el.querySelector('.bt'));
+  day.onchange = () => (row.hidden = day.value === 'asap');
+  row.hidden = true;
+  return view(h('div', { class: 'card' }, h('p', { class: 'big', text: t.cb }), h('p', { class: 'mut', text: t.cbSub })), h('div', { class: 'card' }, f.el));
+}
+
+export function transcript(app: App): HTMLElement {
+  const f = new Form(
+    'transcript',
+    t.trSend,
+    (f) => f.email('email', true),
+    async (f) => {
+      const email = f.v('email');
+      await app.api.transcript(app.chat.conv!.id, email);
+      app.remember({ email });
+      app.confirm(fmt(t.trThanks, { email }), '', 'chat');
+    },
+  );
+  f.add('email', t.email, input('email', 'email'), app.me.email);
+  return view(h('div', { class: 'card' }, h('p', { class: 'big', text: t.tr }), f.el));
+}
+
+export function confirmation(text: string, detail: string, done: () => void): HTMLElement {
+  return view(
+    h(
+      'div',
+      { class: 'ok', tid: 'confirmation', role: 'status' },
+      h('span', { class: 'ck' }, icon('check', 30)),
+      h('h2', { text: t.thanks }),
+      h('p', { text }),
+      detail && h('p', { class: 'mut', text: detail }),
+      h('button', { class: 'bt bt2', type: 'button', tid: 'confirmation-done', onclick: done }, t.done),
+    ),
+  );
+}
