@@ -1,6 +1,6 @@
 #include "app/demo.h"
 
-#include <sodium.h>
+#include "server/server.h"
 
 namespace sb {
 namespace {
@@ -18,14 +18,6 @@ constexpr DemoLogin kLogins[] = {
     {"Anna Rossi", "anna@demo.switchboard.test", "demo-agent-pass", "agent", "#0ea5e9"},
     {"Marek Nowak", "marek@demo.switchboard.test", "demo-agent-pass", "agent", "#10b981"},
 };
-
-std::string hash(const char* pw) {
-  char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, pw, std::char_traits<char>::length(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
-    throw std::runtime_error("out of memory");
-  return out;
-}
 
 Inbox demo_inbox(Id ws) {
   Inbox i;
@@ -58,7 +50,7 @@ std::string seed_demo(Store& store, const std::string& base_url) {
       a.email = l.email;
       a.role = l.role;
       a.avatar_color = l.color;
-      a.password_hash = hash(l.password);
+      a.password_hash = hash_agent_password(l.password);
       store.create_agent(a);
     }
     store.create_inbox(demo_inbox(ws));

@@ -18,6 +18,8 @@ constexpr const char* kUsage = R"(switchboard — self-hosted omnichannel custom
 usage:
   switchboard serve [options]     run the server
   switchboard migrate [options]   create or upgrade the database, then exit
+  switchboard init --workspace NAME --admin-email EMAIL --admin-password PW [--admin-name NAME]
+                                  create a workspace with its first admin and inbox
 
 options:
   --address ADDR     listen address (default 127.0.0.1)
@@ -32,6 +34,7 @@ struct Args {
   std::string command;
   sb::ServerOptions server;
   bool demo = false;
+  std::string workspace, admin_email, admin_password, admin_name = "Admin";
 };
 
 bool parse(int argc, char** argv, Args& a) {
@@ -50,14 +53,42 @@ bool parse(int argc, char** argv, Args& a) {
     else if (flag == "--web-root") a.server.web_root = value();
     else if (flag == "--threads") a.server.io_threads = std::stoi(value());
     else if (flag == "--demo") a.demo = true;
+    else if (flag == "--workspace") a.workspace = value();
+    else if (flag == "--admin-email") a.admin_email = value();
+    else if (flag == "--admin-password") a.admin_password = value();
+    else if (flag == "--admin-name") a.admin_name = value();
     else throw std::invalid_argument("unknown option " + flag);
   }
-  return a.command == "serve" || a.command == "migrate";
+  return a.command == "serve" || a.command == "migrate" || a.command == "init";
 }
 
 std::unique_ptr<sb::Store> open_store(const Args& a) {
   std::filesystem::create_directories(a.server.data_dir);
   return sb::open_sqlite_store({(std::filesystem::path(a.server.data_dir) / "switchboard.db").string()});
+}
+
+int init(const Args& a) {
+  if (a.workspace.empty() || !sb::is_valid_email(a.admin_email) || a.admin_password.size() < 8)
+    throw std::invalid_argument("init needs --workspace, a valid --admin-email and an --admin-password of 8+ characters");
+  auto store = open_store(a);
+  sb::Id ws = store->create_workspace(a.workspace);
+  sb::Agent admin;
+  admin.workspace_id = ws;
+  admin.name = a.admin_name;
+  admin.email = a.admin_email;
+  admin.role = "admin";
+  admin.password_hash = sb::hash_agent_password(a.admin_password);
+  store->create_agent(admin);
+  sb::Inbox inbox;
+  inbox.workspace_id = ws;
+  inbox.name = a.workspace;
+  inbox.public_key = "ws" + std::to_string(ws) + "-" + std::to_string(sb::system_now() % 1000000);
+  inbox.widget = {{"color", "#2563eb"}, {"position", "right"}, {"greeting", "Hi! How can we help?"},
+                  {"language", "auto"}, {"button_style", "bubble"}};
+  inbox.prechat_fields = {"name", "email"};
+  inbox = store->create_inbox(inbox);
+  std::cout << "{\"workspace_id\":" << ws << ",\"inbox_key\":\"" << inbox.public_key << "\"}" << std::endl;
+  return 0;
 }
 
 int serve(const Args& a) {
@@ -101,6 +132,7 @@ int main(int argc, char** argv) {
       std::cout << "database is up to date\n";
       return 0;
     }
+    if (args.command == "init") return init(args);
     return serve(args);
   } catch (const std::exception& e) {
     std::cerr << "switchboard: " << e.what() << "\n";

@@ -8,7 +8,8 @@ std::string Request::header(const std::string& name) const {
 }
 
 std::optional<std::string> Request::cookie(const std::string& name) const {
-  std::string_view all = header("cookie");
+  std::string header_value = header("cookie");
+  std::string_view all = header_value;
   while (!all.empty()) {
     auto semi = all.find(';');
     auto part = all.substr(0, semi);

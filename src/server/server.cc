@@ -48,6 +48,11 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
 
 }  // namespace
 
+std::string hash_agent_password(std::string_view password) {
+  security::init();
+  return security::hash_password(password);
+}
+
 struct Server::Impl {
   Impl(Store& store, ServerOptions o)
       : options(std::move(o)),

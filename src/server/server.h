@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "store/store.h"
 
@@ -18,6 +19,9 @@ struct ServerOptions {
   int io_threads = 2;
   int worker_threads = 16;  // blocking store work runs here, never on I/O threads
 };
+
+// Argon2id hash for an agent's password (for CLI seeding: demo, init).
+std::string hash_agent_password(std::string_view password);
 
 class Server {
  public:

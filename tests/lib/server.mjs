@@ -1,0 +1,157 @@
+// Test helpers: start a real switchboard on a free loopback port with a fresh
+// data directory, and small HTTP / WebSocket clients for agents and visitors.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(join(repo, 'web', 'package.json'));
+export const WebSocket = require('ws');
+export const BIN = process.env.SWITCHBOARD_BIN || join(repo, 'build', 'switchboard');
+export const WEB_ROOT = process.env.SB_WEB_ROOT || join(repo, 'web', 'dist');
+export const DEMO = {
+  admin: { email: 'admin@demo.switchboard.test', password: 'demo-admin-pass' },
+  anna: { email: 'anna@demo.switchboard.test', password: 'demo-agent-pass' },
+  marek: { email: 'marek@demo.switchboard.test', password: 'demo-agent-pass' },
+};
+
+export function freshDataDir() {
+  return mkdtempSync(join(tmpdir(), 'sb-test-'));
+}
+
+// Starts the server; resolves once it prints its "listening" line.
+export async function startServer({ dataDir = freshDataDir(), demo = true, port = 0 } = {}) {
+  const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT, '--threads', '2'];
+  if (demo) args.push('--demo');
+  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => (log += d));
+  const listening = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + out + log)), 15000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/"msg":"listening".*"port":(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}${log}`)));
+  });
+  const url = `http://127.0.0.1:${listening}`;
+  return {
+    url,
+    port: listening,
+    proc,
+    dataDir,
+    log: () => log,
+    async stop({ keepData = false } = {}) {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+    kill9() {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      return exited;
+    },
+  };
+}
+
+// `switchboard init` for a second workspace in the same data directory.
+export function initWorkspace(dataDir, name, email, password) {
+  const out = execFileSync(BIN, ['init', '--data-dir', dataDir, '--workspace', name, '--admin-email', email,
+    '--admin-password', password]).toString();
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+export async function request(url, path, { method = 'GET', body, headers = {}, raw } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (raw !== undefined) init.body = raw;
+  else if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(url + path, init);
+  const text = await res.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+export async function loginAgent(url, { email, password }) {
+  const res = await request(url, '/api/v1/auth/login', { method: 'POST', body: { email, password } });
+  if (res.status !== 200) throw new Error('login failed: ' + res.text);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const csrf = res.json.csrf_token;
+  const agent = res.json.agent;
+  const call = (path, opts = {}) =>
+    request(url, path, { ...opts, headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers || {}) } });
+  return { cookie, csrf, agent, call, ws: () => connectWs(url, { cookie }) };
+}
+
+export async function newVisitor(url, inboxKey = 'demo') {
+  const res = await request(url, `/api/v1/widget/${inboxKey}/visitors`, { method: 'POST', body: {} });
+  if (res.status !== 201) throw new Error('visitor token: ' + res.text);
+  const token = res.json.visitor_token;
+  const call = (path, opts = {}) =>
+    request(url, path, { ...opts, headers: { authorization: 'Bearer ' + token, ...(opts.headers || {}) } });
+  return {
+    token,
+    call,
+    ws: () => connectWs(url, { token }),
+    startChat: (fields = {}) =>
+      call('/api/v1/widget/conversations', {
+        method: 'POST',
+        body: { kind: 'chat', inbox_key: inboxKey, client_id: randomUUID(), name: 'Giulia Bianchi',
+          email: `giulia.${randomUUID().slice(0, 8)}@example.com`, topic: 'Returns', message: 'Ciao! Ho un problema.',
+          page_url: 'http://shop.example/cart', language: 'it', ...fields },
+      }),
+  };
+}
+
+// A WebSocket client that buffers frames; next(pred) waits for the first match.
+export function connectWs(url, { cookie, token }) {
+  const wsUrl = url.replace('http', 'ws') + '/ws' + (token ? `?visitor_token=${encodeURIComponent(token)}` : '');
+  const socket = new WebSocket(wsUrl, { headers: cookie ? { cookie } : {} });
+  const frames = [];
+  const waiters = [];
+  socket.on('message', (data) => {
+    const f = JSON.parse(data.toString());
+    frames.push(f);
+    for (const w of [...waiters]) if (w.pred(f)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(f); }
+  });
+  const opened = new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error('ws refused: ' + res.statusCode)));
+  });
+  return {
+    socket,
+    frames,
+    opened,
+    send: (f) => socket.send(JSON.stringify(f)),
+    next(pred, timeout = 5000) {
+      const found = frames.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const w = { pred, resolve };
+        waiters.push(w);
+        setTimeout(() => {
+          if (waiters.includes(w)) reject(new Error('timed out waiting for a frame; got: ' + JSON.stringify(frames.slice(-5))));
+        }, timeout);
+      });
+    },
+    close: () => socket.close(),
+  };
+}
+
+export const uuid = randomUUID;
