@@ -46,6 +46,14 @@ bool is_open(const BusinessHours& h, const TimeZone& tz, Millis utc) {
   return !is_holiday(h, t.date) && in_span(h, t);
 }
 
+// sscanf's %u skips blanks and accepts signs, so also insist on digits.
+bool is_date_shape(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
 }  // namespace
 
 Availability availability_at(const BusinessHours& hours, const TimeZone& tz, Millis now) {
@@ -111,7 +119,7 @@ std::optional<BusinessHours> BusinessHours::from_json(const boost::json::value& 
       char tail;
       if (!d.is_string() ||
           std::sscanf(d.as_string().c_str(), "%4u-%2u-%2u%c", &y, &m, &dd, &tail) != 3 ||
-          d.as_string().size() != 10 || m < 1 || m > 12 || dd < 1 || dd > 31)
+          !is_date_shape(d.as_string()) || m < 1 || m > 12 || dd < 1 || dd > 31)
         return fail("holidays must be dates YYYY-MM-DD");
       h.holidays.emplace_back(d.as_string().c_str());
     }

@@ -65,6 +65,21 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, const http::Resp
   co_return !ec;
 }
 
+// After refusing a body, read and drop what the client is still sending (bounded
+// in bytes and time) so it gets to read our answer instead of a reset.
+asio::awaitable<void> linger(beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  static thread_local char sink[64 * 1024];
+  std::size_t drained = 0;
+  stream.expires_after(std::chrono::seconds(5));
+  while (drained < 4 * kMaxUploadBytes) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), as_tuple(use_awaitable));
+    if (ec) break;
+    drained += n;
+  }
+}
+
 }  // namespace
 
 asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
@@ -83,7 +98,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
       auto r = http::error(413, "too_large", "request body is larger than 10 MiB");
       r.header("Access-Control-Allow-Origin", "*");
       co_await write_response(stream, r, 11, false, false);
-      break;
+      co_await linger(stream);
+      co_return;
     }
     if (ec) break;
     auto req = parser.release();
