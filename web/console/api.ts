@@ -1,0 +1,113 @@
+// Small fetch wrapper: JSON in/out, CSRF header on state-changing requests,
+// errors turned into ApiError, 401 reported to the app (session expired).
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken = '';
+let unauthorizedHandler: (() => void) | null = null;
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when any request (other than login / the initial /me probe) gets 401. */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+export interface RequestOptions {
+  /** Do not report 401 to the unauthorized handler (login form, first /me probe). */
+  quiet401?: boolean;
+  headers?: Record<string, string>;
+  /** Raw body (uploads); when set, `body` JSON is ignored. */
+  raw?: Blob;
+  signal?: AbortSignal;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  let payload: BodyInit | undefined;
+  if (opts.raw) {
+    payload = opts.raw;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let res: Response;
+  try {
+    res = await fetch('/api/v1' + path, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', 'network error');
+  }
+
+  const text = await res.text().catch(() => '');
+  let data: any = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const code: string = data?.error?.code ?? httpCode(res.status);
+    const message: string = data?.error?.message ?? res.statusText ?? code;
+    if (res.status === 401 && !opts.quiet401 && unauthorizedHandler) unauthorizedHandler();
+    throw new ApiError(res.status, code, message);
+  }
+  return data as T;
+}
+
+function httpCode(status: number): string {
+  switch (status) {
+    case 400: return 'bad_request';
+    case 401: return 'unauthenticated';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 409: return 'conflict';
+    case 413: return 'too_large';
+    case 415: return 'unsupported_type';
+    case 429: return 'rate_limited';
+    default: return status >= 500 ? 'server_error' : 'http_' + status;
+  }
+}
+
+export const api = {
+  get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, undefined, opts),
+  post: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('POST', path, body, opts),
+  put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
+  patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
+  del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, undefined, opts),
+};
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+export function upload<T>(file: File): Promise<T> {
+  return request<T>('POST', '/uploads', undefined, {
+    raw: file,
+    headers: {
+      'Content-Type': file.type || 'application/octet-stream',
+      'X-Filename': encodeURIComponent(file.name || 'file'),
+    },
+  });
+}

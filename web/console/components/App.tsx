@@ -1,0 +1,125 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Settings } from '../admin/Settings';
+import { getState, listFor, selectConversation, setState, useStore } from '../store';
+import { isTypingTarget } from '../util';
+import { ContactPanel } from './ContactPanel';
+import { ConversationList } from './ConversationList';
+import { ConversationView, NoConversation } from './ConversationView';
+import { ReconnectBanner } from './Overlays';
+import { Sidebar } from './Sidebar';
+import { TopBar } from './TopBar';
+
+const CONTACT_KEY = 'sb.console.contactPanel';
+
+function focusItem(id: number) {
+  const el = document.querySelector<HTMLElement>(`[data-testid="conversation-item"][data-id="${id}"]`);
+  if (el) {
+    el.focus();
+    el.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+function onGlobalKey(e: KeyboardEvent) {
+  const s = getState();
+  if (s.phase !== 'app') return;
+  if (s.helpOpen) {
+    if (e.key === 'Escape') setState({ helpOpen: false });
+    return;
+  }
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  if (isTypingTarget(e.target)) return;
+  if (e.key === '?') {
+    e.preventDefault();
+    setState({ helpOpen: true });
+    return;
+  }
+  if (e.key === 'Escape') {
+    (document.activeElement as HTMLElement | null)?.blur?.();
+    return;
+  }
+  const route = s.route;
+  if (route.section !== 'inbox') return;
+  const list = listFor(s, route.view, route.status);
+  const target = e.target as HTMLElement | null;
+  const inLog = !!target?.closest?.('.messages');
+  const key = e.key;
+  if (key === 'j' || key === 'k' || ((key === 'ArrowDown' || key === 'ArrowUp') && !inLog)) {
+    if (!list.length) return;
+    e.preventDefault();
+    let cur = s.cursor;
+    if (cur < 0 || cur >= list.length) {
+      const sel = route.convId != null ? list.findIndex((c) => c.id === route.convId) : -1;
+      cur = sel >= 0 ? sel : -1;
+      if (cur < 0) {
+        cur = key === 'k' || key === 'ArrowUp' ? list.length : -1;
+      }
+    }
+    const down = key === 'j' || key === 'ArrowDown';
+    const next = Math.max(0, Math.min(list.length - 1, cur + (down ? 1 : -1)));
+    setState({ cursor: next });
+    focusItem(list[next].id);
+    return;
+  }
+  if (key === 'Enter') {
+    if (target && (target.tagName === 'BUTTON' || target.tagName === 'A')) return; // native activation
+    const c = list[s.cursor];
+    if (c) {
+      e.preventDefault();
+      selectConversation(c.id);
+    }
+    return;
+  }
+  if (key === 'r' || key === 'R') {
+    const composer = document.querySelector<HTMLTextAreaElement>('[data-testid="composer"]');
+    if (composer) {
+      e.preventDefault();
+      composer.focus();
+    }
+  }
+}
+
+export function App() {
+  const route = useStore((s) => s.route);
+  useStore((s) => s.lang);
+  const [contactOpen, setContactOpen] = useState(() => localStorage.getItem(CONTACT_KEY) !== '0');
+
+  useEffect(() => {
+    document.addEventListener('keydown', onGlobalKey);
+    return () => document.removeEventListener('keydown', onGlobalKey);
+  }, []);
+
+  function toggleContact() {
+    const v = !contactOpen;
+    setContactOpen(v);
+    try {
+      localStorage.setItem(CONTACT_KEY, v ? '1' : '0');
+    } catch {
+      /* ignore */
+    }
+  }
+
+  return (
+    <div class="app">
+      <TopBar />
+      <ReconnectBanner />
+      <div class={'workspace' + (route.section === 'settings' ? ' workspace-settings' : '')}>
+        <Sidebar />
+        {route.section === 'settings' ? (
+          <Settings route={route} />
+        ) : (
+          <>
+            <ConversationList view={route.view} status={route.status} selectedId={route.convId} />
+            {route.convId != null ? (
+              <>
+                <ConversationView key={route.convId} convId={route.convId} contactOpen={contactOpen} onToggleContact={toggleContact} />
+                {contactOpen && <ContactPanel convId={route.convId} />}
+              </>
+            ) : (
+              <NoConversation />
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

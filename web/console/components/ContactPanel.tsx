@@ -1,0 +1,165 @@
+import type { ComponentChildren } from 'preact';
+import { fmtDate, fmtDateTime, fmtRelative, languageName, t } from '../i18n';
+import { contactName, selectConversation, useStore } from '../store';
+import type { Conversation } from '../types';
+import { parseUserAgent } from '../util';
+import { Avatar } from './Avatar';
+import { KindIcon } from './ConversationList';
+import { fmtWindow } from './format';
+import { IconCalendar, IconGlobe, IconHistory, IconLanguage, IconLink, IconMail, IconMonitor, IconPhone, IconClock } from './Icons';
+import { safeHref } from './RichText';
+
+const NO_HISTORY: Conversation[] = [];
+
+function Row({ icon, label, children }: { icon: ComponentChildren; label: string; children: ComponentChildren }) {
+  return (
+    <div class="kv">
+      <dt>
+        <span class="kv-icon" aria-hidden="true">
+          {icon}
+        </span>
+        {label}
+      </dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function UrlValue({ url }: { url: string }) {
+  const href = safeHref(url);
+  let shown = url;
+  try {
+    const u = new URL(url);
+    shown = u.host + (u.pathname === '/' ? '' : u.pathname) + u.search;
+  } catch {
+    /* not a URL: show as text */
+  }
+  return href ? (
+    <a href={href} target="_blank" rel="noopener noreferrer" title={url} class="truncate">
+      {shown}
+    </a>
+  ) : (
+    <span class="truncate">{url}</span>
+  );
+}
+
+export function ContactPanel({ convId }: { convId: number }) {
+  const conv = useStore((s) => s.convs[convId]);
+  const history = useStore((s) => s.details[convId]?.history ?? NO_HISTORY);
+  const convs = useStore((s) => s.convs);
+  if (!conv) return <aside class="contact-pane" data-testid="contact-panel" aria-label={t('contact.panel')} />;
+
+  const c = conv.contact;
+  const name = contactName(conv);
+  const ua = parseUserAgent(conv.meta?.user_agent ?? '');
+  const cb = conv.meta?.callback;
+  const notGiven = <span class="muted">{t('contact.notGiven')}</span>;
+  // Prefer live copies of history entries (they may have changed since the detail load).
+  const past = history.filter((h) => h.id !== conv.id).map((h) => convs[h.id] ?? h);
+
+  return (
+    <aside class="contact-pane" data-testid="contact-panel" aria-label={t('contact.panel')}>
+      <section class="contact-card">
+        <Avatar name={name} size="lg" />
+        <h2 class="contact-name" data-testid="contact-name">
+          {name}
+        </h2>
+        {c?.created_at ? (
+          <p class="muted small">
+            {t('contact.firstSeen')} {fmtDate(c.created_at)}
+          </p>
+        ) : null}
+      </section>
+
+      <section class="panel-section">
+        <dl class="kv-list">
+          <Row icon={<IconMail size={14} />} label={t('contact.email')}>
+            {c?.email ? (
+              <a href={'mailto:' + encodeURIComponent(c.email).replace(/%40/g, '@')} class="truncate" data-testid="contact-email">
+                {c.email}
+              </a>
+            ) : (
+              notGiven
+            )}
+          </Row>
+          <Row icon={<IconPhone size={14} />} label={t('contact.phone')}>
+            {c?.phone || cb?.phone ? (
+              <a href={'tel:' + (c?.phone || cb?.phone || '').replace(/[^\d+]/g, '')} data-testid="contact-phone">
+                {c?.phone || cb?.phone}
+              </a>
+            ) : (
+              notGiven
+            )}
+          </Row>
+          {cb && (
+            <Row icon={<IconClock size={14} />} label={t('contact.callback')}>
+              <span data-testid="contact-callback">{fmtWindow(cb) || '—'}</span>
+            </Row>
+          )}
+          {conv.language && (
+            <Row icon={<IconLanguage size={14} />} label={t('contact.language')}>
+              {languageName(conv.language)}
+            </Row>
+          )}
+        </dl>
+      </section>
+
+      <section class="panel-section">
+        <h3 class="panel-heading">{t('contact.visitor')}</h3>
+        <dl class="kv-list">
+          {conv.meta?.page_url && (
+            <Row icon={<IconLink size={14} />} label={t('contact.page')}>
+              <UrlValue url={conv.meta.page_url} />
+            </Row>
+          )}
+          {conv.meta?.referrer && (
+            <Row icon={<IconGlobe size={14} />} label={t('contact.referrer')}>
+              <UrlValue url={conv.meta.referrer} />
+            </Row>
+          )}
+          {ua?.browser && (
+            <Row icon={<IconGlobe size={14} />} label={t('contact.browser')}>
+              <span title={conv.meta.user_agent}>{ua.browser}</span>
+            </Row>
+          )}
+          {ua?.os && (
+            <Row icon={<IconMonitor size={14} />} label={t('contact.os')}>
+              <span title={conv.meta.user_agent}>{ua.os}</span>
+            </Row>
+          )}
+          <Row icon={<IconCalendar size={14} />} label={t('contact.started')}>
+            {fmtDateTime(conv.created_at)}
+          </Row>
+        </dl>
+      </section>
+
+      <section class="panel-section">
+        <h3 class="panel-heading">
+          <IconHistory size={14} /> {t('contact.history')}
+        </h3>
+        {past.length === 0 ? (
+          <p class="muted small">{t('contact.noHistory')}</p>
+        ) : (
+          <ul class="history-list">
+            {past.map((h) => (
+              <li key={h.id}>
+                <button type="button" class="history-item" onClick={() => selectConversation(h.id)} data-testid="history-item" data-id={h.id}>
+                  <KindIcon kind={h.kind} size={14} />
+                  <span class="history-text">
+                    <span class="history-top">
+                      <span class="history-preview">{h.subject || h.last_message?.body || t('list.noMessages')}</span>
+                    </span>
+                    <span class="history-meta">
+                      <span class={'status-badge status-' + h.status}>{t(h.status === 'open' ? 'filter.open' : 'filter.closed')}</span>
+                      <span>{fmtRelative(h.updated_at || h.created_at)}</span>
+                    </span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,202 @@
+import { useRef, useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { useNow } from '../hooks';
+import {
+  agentColor,
+  assignToMe,
+  closeConversation,
+  contactName,
+  openConversation,
+  reopenConversation,
+  useStore,
+} from '../store';
+import { Avatar } from './Avatar';
+import { Composer, type ComposerHandle } from './Composer';
+import { KindIcon } from './ConversationList';
+import { fmtWindow } from './format';
+import { IconCheckCircle, IconPanel, IconRotate, IconUser, IconPaperclip } from './Icons';
+import { MessageList } from './Messages';
+
+export function ConversationView({ convId, contactOpen, onToggleContact }: { convId: number; contactOpen: boolean; onToggleContact: () => void }) {
+  const conv = useStore((s) => s.convs[convId]);
+  const detail = useStore((s) => s.details[convId]);
+  const me = useStore((s) => s.me);
+  const typing = useStore((s) => s.typing[convId]);
+  useStore((s) => s.agents);
+  const now = useNow(1000);
+  const composer = useRef<ComposerHandle | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+  const [busy, setBusy] = useState(false);
+
+  if (!conv) {
+    return (
+      <main class="conv-pane conv-pane-empty" aria-busy={detail?.loading ? 'true' : undefined}>
+        <div class="placeholder">
+          {detail?.notFound ? (
+            <p>{t('conv.notFound')}</p>
+          ) : detail?.error ? (
+            <>
+              <p>{t('conv.loadError')}</p>
+              <button type="button" class="btn btn-secondary" onClick={() => openConversation(convId)}>
+                {t('conv.retry')}
+              </button>
+            </>
+          ) : (
+            <p class="muted">{t('conv.loading')}</p>
+          )}
+        </div>
+      </main>
+    );
+  }
+
+  const name = contactName(conv);
+  const mine = !!me && conv.assignee?.id === me.id;
+  const closed = conv.status === 'closed';
+  const cb = conv.kind === 'callback' ? conv.meta?.callback : null;
+  const typingName = typing && typing.until > now ? typing.name || conv.contact?.name || t('who.visitor') : null;
+
+  async function act(fn: (id: number) => Promise<void>) {
+    setBusy(true);
+    try {
+      await fn(convId);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function hasFiles(e: DragEvent) {
+    return !!e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+  }
+
+  return (
+    <main
+      class="conv-pane"
+      aria-labelledby="conv-title"
+      onDragEnter={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        dragDepth.current++;
+        setDragging(true);
+      }}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDragLeave={() => {
+        dragDepth.current = Math.max(0, dragDepth.current - 1);
+        if (!dragDepth.current) setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        dragDepth.current = 0;
+        setDragging(false);
+        const files = Array.from(e.dataTransfer?.files ?? []);
+        if (files.length) composer.current?.addFiles(files);
+      }}
+    >
+      <header class="conv-header">
+        <div class="conv-heading">
+          <KindIcon kind={conv.kind} size={18} />
+          <div class="conv-heading-text">
+            <h2 id="conv-title" class="conv-title">
+              {name}
+            </h2>
+            <div class="conv-subtitle">
+              <span>{t(conv.kind === 'callback' ? 'kind.callback' : conv.kind === 'offline' ? 'kind.offline' : 'kind.chat')}</span>
+              {cb && (
+                <span>
+                  · {cb.phone}
+                  {fmtWindow(cb) && ` · ${fmtWindow(cb)}`}
+                </span>
+              )}
+              {conv.subject && <span>· {conv.subject}</span>}
+            </div>
+          </div>
+        </div>
+        <div class="conv-actions" role="toolbar" aria-label={t('conv.actions')}>
+          <span class="assignee-chip" data-testid="assignee">
+            {conv.assignee ? (
+              <>
+                <Avatar name={conv.assignee.name} color={agentColor(conv.assignee.id, conv.assignee.name)} size="xs" />
+                <span>{mine ? t('conv.assignedToYou') : t('conv.assignedTo', { name: conv.assignee.name })}</span>
+              </>
+            ) : (
+              <span class="muted">{t('conv.unassigned')}</span>
+            )}
+          </span>
+          {!mine && (
+            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(assignToMe)} disabled={busy} data-testid="assign-me">
+              <IconUser size={15} />
+              {t('conv.assignMe')}
+            </button>
+          )}
+          {closed ? (
+            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(reopenConversation)} disabled={busy} data-testid="reopen-conversation">
+              <IconRotate size={15} />
+              {t('conv.reopen')}
+            </button>
+          ) : (
+            <button type="button" class="btn btn-success btn-sm" onClick={() => act(closeConversation)} disabled={busy} data-testid="close-conversation">
+              <IconCheckCircle size={15} />
+              {t('conv.close')}
+            </button>
+          )}
+          <button
+            type="button"
+            class={'icon-button' + (contactOpen ? ' is-active' : '')}
+            onClick={onToggleContact}
+            aria-pressed={contactOpen}
+            aria-label={contactOpen ? t('conv.hideContact') : t('conv.showContact')}
+            title={contactOpen ? t('conv.hideContact') : t('conv.showContact')}
+          >
+            <IconPanel />
+          </button>
+        </div>
+      </header>
+      {closed && (
+        <div class="conv-closed-banner" role="status">
+          {t('conv.closedBanner')}
+        </div>
+      )}
+      <MessageList conv={conv} convId={convId} />
+      <div class="typing-row" aria-live="polite">
+        {typingName && (
+          <span class="typing" data-testid="typing">
+            <span class="typing-dots" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+            </span>
+            {t('conv.typing', { name: typingName })}
+          </span>
+        )}
+      </div>
+      <Composer convId={convId} handle={composer} />
+      {dragging && (
+        <div class="drop-overlay" aria-hidden="true">
+          <IconPaperclip size={28} />
+          <span>{t('composer.drop')}</span>
+        </div>
+      )}
+    </main>
+  );
+}
+
+export function NoConversation() {
+  return (
+    <main class="conv-pane conv-pane-empty">
+      <div class="placeholder">
+        <div class="placeholder-art" aria-hidden="true">
+          <span />
+          <span />
+          <span />
+        </div>
+        <h2>{t('conv.placeholderTitle')}</h2>
+        <p class="muted">{t('conv.placeholderHint')}</p>
+      </div>
+    </main>
+  );
+}

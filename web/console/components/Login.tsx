@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { LANGS, t, type Lang } from '../i18n';
+import { unlockAudio } from '../notify';
+import { login, setLang, useStore } from '../store';
+import { IconChat } from './Icons';
+
+export function Login() {
+  const notice = useStore((s) => s.loginNotice);
+  const lang = useStore((s) => s.lang);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [showPw, setShowPw] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const pwRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    emailRef.current?.focus();
+  }, []);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (busy) return;
+    unlockAudio();
+    setBusy(true);
+    setError(null);
+    try {
+      await login(email.trim(), password);
+    } catch (err) {
+      let msg: string;
+      if (err instanceof ApiError && (err.status === 401 || err.status === 400 || err.status === 404)) msg = t('login.wrong');
+      else if (err instanceof ApiError && err.status === 429) msg = t('login.rateLimited');
+      else if (err instanceof ApiError && err.status === 0) msg = t('login.network');
+      else msg = t('login.failed', { message: (err as Error).message });
+      setError(msg);
+      setPassword('');
+      setBusy(false);
+      pwRef.current?.focus();
+    }
+  }
+
+  return (
+    <div class="login-page">
+      <main class="login-card" aria-labelledby="login-title">
+        <div class="login-brand">
+          <span class="brand-mark" aria-hidden="true">
+            <IconChat size={20} />
+          </span>
+          <span class="brand-name">{t('app.name')}</span>
+        </div>
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p class="muted">{t('login.subtitle')}</p>
+        {notice && !error && (
+          <p class={'notice ' + (notice === 'expired' ? 'notice-warn' : 'notice-info')} role="status" data-testid="login-notice">
+            {notice === 'expired' ? t('login.expired') : t('login.loggedOut')}
+          </p>
+        )}
+        {error && (
+          <p class="notice notice-error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <form onSubmit={submit} noValidate={false}>
+          <label class="field">
+            <span class="field-label">{t('login.email')}</span>
+            <input
+              ref={emailRef}
+              type="email"
+              name="email"
+              autocomplete="username"
+              required
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+              data-testid="login-email"
+              aria-invalid={error ? 'true' : undefined}
+            />
+          </label>
+          <label class="field">
+            <span class="field-label">{t('login.password')}</span>
+            <span class="password-wrap">
+              <input
+                ref={pwRef}
+                type={showPw ? 'text' : ('password' as 'text')}
+                name="password"
+                autocomplete="current-password"
+                required
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+                data-testid="login-password"
+                aria-invalid={error ? 'true' : undefined}
+              />
+              <button
+                type="button"
+                class="link-button password-toggle"
+                onClick={() => setShowPw(!showPw)}
+                aria-pressed={showPw}
+              >
+                {showPw ? t('login.hidePassword') : t('login.showPassword')}
+              </button>
+            </span>
+          </label>
+          <button type="submit" class="btn btn-primary btn-block" disabled={busy} data-testid="login-submit">
+            {busy ? t('login.submitting') : t('login.submit')}
+          </button>
+        </form>
+        <div class="login-foot">
+          <label class="sr-only" for="login-lang">
+            {t('top.language')}
+          </label>
+          <select id="login-lang" class="select-quiet" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="lang-select">
+            {LANGS.map((l) => (
+              <option value={l.code} key={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,295 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { fmtDateTime, fmtDay, fmtSize, fmtTime, t } from '../i18n';
+import { agentColor, discardOutbox, retryOutbox, useStore, type OutboxItem } from '../store';
+import type { Attachment, ConvEvent, Conversation } from '../types';
+import { Avatar } from './Avatar';
+import { IconArrowDown, IconDownload, IconFile, Ticks } from './Icons';
+import { RichText } from './RichText';
+
+type MsgState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+const EMPTY: ConvEvent[] = [];
+const GROUP_GAP = 5 * 60_000;
+
+function attachmentUrl(a: Attachment): string {
+  // Only same-origin API paths: the server sends relative URLs.
+  if (typeof a.url === 'string' && /^\/api\/v1\/attachments\/[^/?#]+$/.test(a.url)) return a.url;
+  return '/api/v1/attachments/' + encodeURIComponent(a.id);
+}
+
+function isImage(a: Attachment): boolean {
+  return /^image\/(png|jpe?g|gif|webp)$/i.test(a.content_type || '');
+}
+
+export function Attachments({ items }: { items: Attachment[] }) {
+  if (!items?.length) return null;
+  return (
+    <div class="attachments">
+      {items.map((a) =>
+        isImage(a) ? (
+          <a key={a.id} class="att-image" href={attachmentUrl(a)} target="_blank" rel="noopener noreferrer" title={t('msg.openImage', { name: a.name })}>
+            <img src={attachmentUrl(a)} alt={a.name} loading="lazy" />
+          </a>
+        ) : (
+          <a key={a.id} class="att-file" href={attachmentUrl(a)} download={a.name} title={t('msg.download', { name: a.name })}>
+            <span class="att-file-icon">
+              <IconFile size={18} />
+            </span>
+            <span class="att-file-text">
+              <span class="att-file-name">{a.name}</span>
+              <span class="att-file-size">{fmtSize(a.size)}</span>
+            </span>
+            <IconDownload size={16} class="att-file-dl" />
+          </a>
+        ),
+      )}
+    </div>
+  );
+}
+
+function stateOf(e: ConvEvent, c: Conversation | undefined): MsgState {
+  if (!c) return 'sent';
+  if (e.seq <= c.visitor_read_seq) return 'read';
+  if (e.seq <= c.visitor_delivered_seq) return 'delivered';
+  return 'sent';
+}
+
+function StateMark({ state }: { state: MsgState }) {
+  const label = t(('msg.' + state) as 'msg.sent');
+  return (
+    <span class={`msg-state msg-state-${state}`} data-testid="message-state" data-state={state} title={label} aria-label={label} role="img">
+      <Ticks state={state} />
+    </span>
+  );
+}
+
+interface Row {
+  key: string;
+  day?: number;
+  ev?: ConvEvent;
+  pending?: OutboxItem;
+  first: boolean;
+  last: boolean;
+}
+
+function side(e: { author: { type: string } }): string {
+  return e.author.type === 'visitor' ? 'in' : 'out';
+}
+
+function buildRows(events: ConvEvent[], pending: OutboxItem[], me: { id: number; name: string } | null): Row[] {
+  type Item = { at: number; ev?: ConvEvent; pending?: OutboxItem; authorKey: string; kind: string };
+  const items: Item[] = events.map((ev) => ({
+    at: ev.created_at,
+    ev,
+    authorKey: `${ev.author.type}:${ev.author.id ?? ev.author.name}`,
+    kind: ev.kind,
+  }));
+  for (const p of pending) items.push({ at: p.created_at, pending: p, authorKey: `agent:${me?.id}`, kind: 'message' });
+  const rows: Row[] = [];
+  let lastDay = '';
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    const day = new Date(it.at).toDateString();
+    if (day !== lastDay) {
+      rows.push({ key: 'd' + it.at + i, day: it.at, first: false, last: false });
+      lastDay = day;
+    }
+    const prev = items[i - 1];
+    const next = items[i + 1];
+    const groupable = it.kind !== 'system';
+    const first =
+      !groupable || !prev || prev.kind === 'system' || prev.authorKey !== it.authorKey || it.at - prev.at > GROUP_GAP || new Date(prev.at).toDateString() !== day;
+    const last =
+      !groupable || !next || next.kind === 'system' || next.authorKey !== it.authorKey || next.at - it.at > GROUP_GAP || new Date(next.at).toDateString() !== day;
+    rows.push({ key: it.ev ? 's' + it.ev.seq : 'p' + it.pending!.client_id, ev: it.ev, pending: it.pending, first, last });
+  }
+  return rows;
+}
+
+export function MessageList({ conv, convId }: { conv: Conversation | undefined; convId: number }) {
+  const events = useStore((s) => s.events[convId] ?? EMPTY);
+  const outbox = useStore((s) => s.outbox);
+  const me = useStore((s) => s.me);
+  useStore((s) => s.agents);
+  const pending = outbox.filter((o) => o.conversation_id === convId);
+  const rows = buildRows(events, pending, me);
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const [showJump, setShowJump] = useState(false);
+  const lastCount = useRef(0);
+
+  // New conversation: start at the bottom.
+  useLayoutEffect(() => {
+    atBottom.current = true;
+    lastCount.current = 0;
+    setShowJump(false);
+  }, [convId]);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const count = events.length + pending.length;
+    if (count === lastCount.current) return;
+    const grew = count > lastCount.current;
+    lastCount.current = count;
+    const mineJustSent = pending.length > 0 && grew;
+    if (atBottom.current || mineJustSent) {
+      el.scrollTop = el.scrollHeight;
+      setShowJump(false);
+    } else if (grew) {
+      setShowJump(true);
+    }
+  });
+
+  // Images load later and change the height: stay pinned to the bottom.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const onLoad = () => {
+      if (atBottom.current) el.scrollTop = el.scrollHeight;
+    };
+    el.addEventListener('load', onLoad, true);
+    return () => el.removeEventListener('load', onLoad, true);
+  }, []);
+
+  function onScroll() {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+    if (atBottom.current) setShowJump(false);
+  }
+
+  function jump() {
+    const el = scroller.current;
+    if (el) el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+    atBottom.current = true;
+    setShowJump(false);
+  }
+
+  return (
+    <div class="messages-wrap">
+      <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label={t('conv.messages')} tabIndex={0}>
+        {rows.map((r) => {
+          if (r.day != null)
+            return (
+              <div key={r.key} class="day-sep" role="separator">
+                <span>{fmtDay(r.day)}</span>
+              </div>
+            );
+          if (r.pending) return <PendingMessage key={r.key} item={r.pending} me={me} first={r.first} last={r.last} />;
+          return <Message key={r.key} ev={r.ev!} conv={conv} first={r.first} last={r.last} myId={me?.id} />;
+        })}
+      </div>
+      {showJump && (
+        <button type="button" class="jump-latest" onClick={jump}>
+          <IconArrowDown size={14} /> {t('conv.jumpLatest')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Conversation | undefined; first: boolean; last: boolean; myId?: number }) {
+  const time = (
+    <time class="msg-time" dateTime={new Date(ev.created_at).toISOString()} title={fmtDateTime(ev.created_at)}>
+      {fmtTime(ev.created_at)}
+    </time>
+  );
+  if (ev.kind === 'system') {
+    return (
+      <div class="msg-system" data-testid="message" data-seq={ev.seq} data-kind="system">
+        <span class="msg-system-text">
+          <RichText text={ev.body} />
+        </span>
+        {time}
+      </div>
+    );
+  }
+  const dir = side(ev);
+  const isNote = ev.kind === 'note';
+  const authorName =
+    ev.author.type === 'visitor'
+      ? ev.author.name || (conv?.contact?.name ?? '') || t('who.visitor')
+      : ev.author.type === 'system'
+        ? t('who.system')
+        : ev.author.name;
+  const mine = ev.author.type === 'agent' && myId != null && ev.author.id === myId;
+  return (
+    <div
+      class={`msg msg-${dir}` + (first ? ' msg-first' : '') + (last ? ' msg-last' : '') + (isNote ? ' msg-note' : '')}
+      data-testid="message"
+      data-seq={ev.seq}
+      data-author={ev.author.type}
+      data-kind={ev.kind}
+    >
+      <div class="msg-avatar">
+        {last && (
+          <Avatar
+            name={authorName}
+            color={ev.author.type === 'agent' ? agentColor(ev.author.id ?? undefined, authorName) : undefined}
+            size="sm"
+          />
+        )}
+      </div>
+      <div class="msg-body">
+        {first && (
+          <div class="msg-author">
+            {mine ? t('who.you') : authorName}
+            {isNote && <span class="note-tag">{t('msg.note')}</span>}
+          </div>
+        )}
+        {ev.body && (
+          <div class="bubble">
+            <RichText text={ev.body} />
+          </div>
+        )}
+        <Attachments items={ev.attachments} />
+        <div class="msg-meta">
+          {time}
+          {dir === 'out' && !isNote && <StateMark state={stateOf(ev, conv)} />}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function PendingMessage({ item, me, first, last }: { item: OutboxItem; me: { id: number; name: string; avatar_color?: string } | null; first: boolean; last: boolean }) {
+  const failed = item.state === 'failed';
+  return (
+    <div
+      class={'msg msg-out msg-pending' + (first ? ' msg-first' : '') + (last ? ' msg-last' : '') + (failed ? ' msg-failed' : '')}
+      data-testid="message"
+      data-client-id={item.client_id}
+      data-pending="true"
+    >
+      <div class="msg-avatar">{last && me && <Avatar name={me.name} color={me.avatar_color} size="sm" />}</div>
+      <div class="msg-body">
+        {first && <div class="msg-author">{t('who.you')}</div>}
+        {item.body && (
+          <div class="bubble">
+            <RichText text={item.body} />
+          </div>
+        )}
+        <Attachments items={item.attachments} />
+        <div class="msg-meta">
+          <time class="msg-time">{fmtTime(item.created_at)}</time>
+          <StateMark state={failed ? 'failed' : 'sending'} />
+          {failed && (
+            <span class="msg-failed-actions">
+              <span class="msg-error" role="alert">
+                {t('msg.failed')}
+                {item.error ? ': ' + item.error : ''}
+              </span>
+              <button type="button" class="link-button" onClick={() => retryOutbox(item.client_id)}>
+                {t('msg.retry')}
+              </button>
+              <button type="button" class="link-button" onClick={() => discardOutbox(item.client_id)}>
+                {t('msg.discard')}
+              </button>
+            </span>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import { t } from '../i18n';
+import type { View } from '../router';
+import { inView, navigate, selectStatus, selectView, useStore, type State } from '../store';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat } from './Icons';
+
+function counts(s: State): string {
+  // A string so that useStore re-renders only when a count changes.
+  let u = 0;
+  let m = 0;
+  let a = 0;
+  for (const c of Object.values(s.convs)) {
+    if (c.status !== 'open') continue;
+    a++;
+    if (inView(c, 'unassigned', s.me)) u++;
+    if (inView(c, 'mine', s.me)) m++;
+  }
+  return `${u},${m},${a}`;
+}
+
+const VIEWS: { view: View; icon: typeof IconInbox }[] = [
+  { view: 'unassigned', icon: IconInbox },
+  { view: 'mine', icon: IconUser },
+  { view: 'all', icon: IconLayers },
+];
+
+export function Sidebar() {
+  const route = useStore((s) => s.route);
+  const isAdmin = useStore((s) => s.me?.role === 'admin');
+  const loaded = useStore((s) => s.listState.open === 'loaded');
+  const [u, m, a] = useStore(counts).split(',').map(Number);
+  const byView: Record<View, number> = { unassigned: u, mine: m, all: a };
+  const inbox = route.section === 'inbox';
+  const status = inbox ? route.status : 'open';
+
+  return (
+    <nav class="sidebar" aria-label={t('nav.main')}>
+      <div class="sidebar-section">
+        <h2 class="sidebar-heading">{t('nav.inbox')}</h2>
+        <div class="segmented" role="group" aria-label={t('filter.label')}>
+          {(['open', 'closed'] as const).map((st) => (
+            <button
+              type="button"
+              key={st}
+              class={'segmented-item' + (status === st && inbox ? ' is-active' : '')}
+              aria-pressed={status === st && inbox}
+              onClick={() => selectStatus(st)}
+              data-testid={'filter-' + st}
+            >
+              {t(st === 'open' ? 'filter.open' : 'filter.closed')}
+            </button>
+          ))}
+        </div>
+        <ul class="nav-list">
+          {VIEWS.map(({ view, icon: Icon }) => {
+            const active = inbox && route.view === view;
+            return (
+              <li key={view}>
+                <button
+                  type="button"
+                  class={'nav-item' + (active ? ' is-active' : '')}
+                  aria-current={active ? 'page' : undefined}
+                  onClick={() => selectView(view)}
+                  data-testid={'view-' + view}
+                >
+                  <Icon size={17} />
+                  <span class="nav-label">{t(('view.' + view) as 'view.all')}</span>
+                  {loaded && (
+                    <span
+                      class={'nav-count' + (view === 'unassigned' && byView[view] > 0 ? ' nav-count-hot' : '')}
+                      data-testid={'count-' + view}
+                      aria-label={`${byView[view]} ${t('filter.open')}`}
+                    >
+                      {byView[view]}
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+      {isAdmin && (
+        <div class="sidebar-section">
+          <ul class="nav-list">
+            <li>
+              <button
+                type="button"
+                class={'nav-item' + (route.section === 'settings' ? ' is-active' : '')}
+                aria-current={route.section === 'settings' ? 'page' : undefined}
+                onClick={() => navigate({ section: 'settings', tab: 'agents', inboxId: null })}
+                data-testid="settings"
+              >
+                <IconSettings size={17} />
+                <span class="nav-label">{t('nav.settings')}</span>
+              </button>
+            </li>
+            {route.section === 'settings' && (
+              <>
+                <li>
+                  <button
+                    type="button"
+                    class={'nav-item nav-sub' + (route.tab === 'agents' ? ' is-current' : '')}
+                    aria-current={route.tab === 'agents' ? 'page' : undefined}
+                    onClick={() => navigate({ section: 'settings', tab: 'agents', inboxId: null })}
+                    data-testid="settings-agents"
+                  >
+                    <IconUsers size={16} />
+                    <span class="nav-label">{t('nav.agents')}</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    class={'nav-item nav-sub' + (route.tab === 'inboxes' ? ' is-current' : '')}
+                    aria-current={route.tab === 'inboxes' ? 'page' : undefined}
+                    onClick={() => navigate({ section: 'settings', tab: 'inboxes', inboxId: null })}
+                    data-testid="settings-inboxes"
+                  >
+                    <IconChat size={16} />
+                    <span class="nav-label">{t('nav.inboxes')}</span>
+                  </button>
+                </li>
+              </>
+            )}
+          </ul>
+        </div>
+      )}
+    </nav>
+  );
+}

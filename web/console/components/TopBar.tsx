@@ -1,0 +1,95 @@
+import { LANGS, t, type Lang } from '../i18n';
+import { requestNotificationPermission, setMuted, unlockAudio } from '../notify';
+import { logout, setLang, setMyStatus, setState, useStore } from '../store';
+import type { AgentStatus } from '../types';
+import { Avatar } from './Avatar';
+import { IconBell, IconBellOff, IconChat, IconKeyboard, IconLogout } from './Icons';
+
+export function TopBar() {
+  const me = useStore((s) => s.me);
+  const lang = useStore((s) => s.lang);
+  const permission = useStore((s) => s.permission);
+  const muted = useStore((s) => s.muted);
+  if (!me) return null;
+
+  async function bell() {
+    unlockAudio();
+    if (permission === 'default') {
+      const p = await requestNotificationPermission();
+      setMuted(false);
+      setState({ permission: p, muted: false });
+      return;
+    }
+    setMuted(!muted);
+    setState({ muted: !muted });
+  }
+
+  const bellLabel =
+    permission === 'default'
+      ? t('top.notifyEnable')
+      : muted
+        ? t('top.notifyMuted')
+        : permission === 'granted'
+          ? t('top.notifyOn')
+          : t('top.notifyBlocked');
+
+  return (
+    <header class="topbar">
+      <div class="brand">
+        <span class="brand-mark" aria-hidden="true">
+          <IconChat size={16} />
+        </span>
+        <span class="brand-name">{t('app.name')}</span>
+      </div>
+      <div class="topbar-spacer" />
+      <div class="topbar-tools">
+        <label class="status-picker" title={t('top.status')}>
+          <span class="sr-only">{t('top.status')}</span>
+          <span class={`presence-dot presence-${me.status}`} aria-hidden="true" />
+          <select
+            value={me.status}
+            onChange={(e) => setMyStatus(e.currentTarget.value as AgentStatus)}
+            data-testid="status-select"
+            aria-label={t('top.status')}
+          >
+            <option value="online">{t('status.online')}</option>
+            <option value="away">{t('status.away')}</option>
+            <option value="offline">{t('status.offline')}</option>
+          </select>
+        </label>
+        <label class="lang-picker" title={t('top.language')}>
+          <span class="sr-only">{t('top.language')}</span>
+          <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="lang-select" aria-label={t('top.language')}>
+            {LANGS.map((l) => (
+              <option value={l.code} key={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          class={'icon-button' + (permission === 'default' ? ' icon-button-attention' : '')}
+          onClick={bell}
+          aria-label={bellLabel}
+          title={bellLabel}
+          aria-pressed={permission !== 'default' ? !muted : undefined}
+          data-testid="notify-toggle"
+        >
+          {muted ? <IconBellOff /> : <IconBell />}
+        </button>
+        <button type="button" class="icon-button" onClick={() => setState({ helpOpen: true })} aria-label={t('top.help')} title={t('top.help')}>
+          <IconKeyboard />
+        </button>
+        <span class="topbar-sep" aria-hidden="true" />
+        <span class="me" title={t('top.account', { name: me.name })}>
+          <Avatar name={me.name} color={me.avatar_color} size="sm" status={me.status} />
+          <span class="me-name">{me.name}</span>
+        </span>
+        <button type="button" class="icon-button" onClick={() => logout()} aria-label={t('top.logout')} title={t('top.logout')} data-testid="logout">
+          <IconLogout />
+        </button>
+      </div>
+    </header>
+  );
+}

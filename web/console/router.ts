@@ -1,0 +1,55 @@
+// Tiny history-API router for /console/... paths.
+
+export type View = 'unassigned' | 'mine' | 'all';
+export type StatusFilter = 'open' | 'closed';
+export type SettingsTab = 'agents' | 'inboxes';
+
+export type Route =
+  | { section: 'inbox'; view: View; status: StatusFilter; convId: number | null }
+  | { section: 'settings'; tab: SettingsTab; inboxId: number | 'new' | null };
+
+const BASE = '/console';
+const VIEWS: View[] = ['unassigned', 'mine', 'all'];
+
+export function parseRoute(pathname: string, search: string): Route {
+  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
+  const parts = rest.split('/').filter(Boolean);
+  const status: StatusFilter = new URLSearchParams(search).get('status') === 'closed' ? 'closed' : 'open';
+  if (parts[0] === 'settings') {
+    const tab: SettingsTab = parts[1] === 'inboxes' ? 'inboxes' : 'agents';
+    let inboxId: number | 'new' | null = null;
+    if (tab === 'inboxes' && parts[2]) inboxId = parts[2] === 'new' ? 'new' : toId(parts[2]);
+    return { section: 'settings', tab, inboxId };
+  }
+  let view: View = 'mine';
+  let idPart: string | undefined;
+  if (parts[0] && (VIEWS as string[]).includes(parts[0])) {
+    view = parts[0] as View;
+    idPart = parts[1];
+  } else if (parts[0] === 'c') {
+    view = 'all';
+    idPart = parts[1];
+  }
+  return { section: 'inbox', view, status, convId: idPart ? toId(idPart) : null };
+}
+
+function toId(s: string): number | null {
+  const n = Number(s);
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+export function formatRoute(r: Route): string {
+  if (r.section === 'settings') {
+    let p = `${BASE}/settings/${r.tab}`;
+    if (r.tab === 'inboxes' && r.inboxId != null) p += `/${r.inboxId}`;
+    return p;
+  }
+  let p = `${BASE}/${r.view}`;
+  if (r.convId != null) p += `/${r.convId}`;
+  if (r.status === 'closed') p += '?status=closed';
+  return p;
+}
+
+export function currentRoute(): Route {
+  return parseRoute(location.pathname, location.search);
+}

@@ -1,0 +1,133 @@
+// Shapes of the Switchboard wire protocol (docs/PROTOCOL.md).
+
+export type Role = 'agent' | 'admin';
+export type AgentStatus = 'online' | 'away' | 'offline';
+
+export interface Agent {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  status: AgentStatus;
+  avatar_color: string;
+}
+
+export interface HoursRange {
+  day: number; // 0 = Sunday
+  open: string; // "09:00"
+  close: string; // "18:00"
+}
+
+export interface Hours {
+  weekly: HoursRange[];
+  holidays: string[];
+}
+
+export type WidgetLanguage = 'auto' | 'en' | 'it' | 'ru' | 'hu' | 'pl';
+export type ButtonStyle = 'bubble' | 'tab' | 'pill';
+
+export interface WidgetLook {
+  color: string;
+  position: 'right' | 'left';
+  greeting: string;
+  language: WidgetLanguage;
+  button_style: ButtonStyle;
+}
+
+export type PrechatField = 'name' | 'email' | 'topic';
+
+export interface Inbox {
+  id: number;
+  name: string;
+  public_key: string;
+  timezone: string;
+  business_hours: Hours;
+  widget: WidgetLook;
+  prechat_fields: PrechatField[];
+  topics: string[];
+}
+
+export interface Contact {
+  id: number;
+  name: string;
+  email: string;
+  phone: string;
+  created_at: number;
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
+
+export type AuthorType = 'visitor' | 'agent' | 'system';
+export type EventKind = 'message' | 'system' | 'note';
+
+export interface ConvEvent {
+  id: number;
+  conversation_id: number;
+  seq: number;
+  kind: EventKind;
+  author: { type: AuthorType; id: number | null; name: string };
+  body: string;
+  attachments: Attachment[];
+  client_id: string | null;
+  created_at: number;
+}
+
+export type ConversationKind = 'chat' | 'callback' | 'offline';
+export type ConversationStatus = 'open' | 'closed';
+
+export interface Callback {
+  phone: string;
+  window_from: number | string | null;
+  window_to: number | string | null;
+}
+
+export interface Conversation {
+  id: number;
+  inbox_id: number;
+  kind: ConversationKind;
+  status: ConversationStatus;
+  assignee: null | { id: number; name: string };
+  contact: Contact;
+  subject: string;
+  language: string;
+  last_seq: number;
+  last_message: null | { body: string; author_type: AuthorType; created_at: number };
+  visitor_delivered_seq: number;
+  visitor_read_seq: number;
+  agent_delivered_seq: number;
+  agent_read_seq: number;
+  meta: {
+    page_url: string;
+    user_agent: string;
+    referrer: string;
+    callback: null | Callback;
+  };
+  created_at: number;
+  updated_at: number;
+}
+
+// WebSocket frames, server -> client.
+export type ServerFrame =
+  | { type: 'hello'; role: 'visitor' | 'agent' }
+  | { type: 'event'; event: ConvEvent }
+  | { type: 'ack'; client_id: string; event: ConvEvent }
+  | { type: 'typing'; conversation_id: number; who: 'visitor' | 'agent'; name: string; typing: boolean }
+  | { type: 'receipt'; conversation_id: number; who: 'visitor' | 'agent'; delivered_seq: number; read_seq: number }
+  | { type: 'conversation'; conversation: Conversation }
+  | { type: 'agents'; agents_online: number }
+  | { type: 'pong' }
+  | { type: 'error'; code: string; message: string; client_id?: string };
+
+// WebSocket frames, client -> server.
+export type ClientFrame =
+  | { type: 'subscribe'; conversation_id: number; after_seq: number }
+  | { type: 'send'; conversation_id: number; client_id: string; body: string; attachment_ids: string[] }
+  | { type: 'typing'; conversation_id: number; typing: boolean }
+  | { type: 'receipt'; conversation_id: number; delivered_seq: number; read_seq: number }
+  | { type: 'ping' };
