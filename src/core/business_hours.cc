@@ -84,7 +84,7 @@ std::optional<int> parse_clock(std::string_view s) {
 }
 
 std::string format_clock(int minute) {
-  char buf[8];
+  char buf[24];  // room for any int: keeps -Wformat-truncation quiet
   std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
   return buf;
 }
