@@ -15,7 +15,9 @@ std::optional<std::int64_t> json_int(const boost::json::object& o, std::string_v
   if (v->is_uint64() && v->as_uint64() <= INT64_MAX) return static_cast<std::int64_t>(v->as_uint64());
   if (v->is_double()) {
     double d = v->as_double();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+    // Range check first: casting an out-of-range double to an integer is undefined.
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
+        d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
   }
   return std::nullopt;
 }

@@ -60,6 +60,11 @@ bool is_valid_utf8(std::string_view s) {
     if (n < 0 || (n == 1 && c < 0xC2) || i + n >= s.size() + (n ? 0 : 1)) return false;
     for (int k = 1; k <= n; ++k)
       if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    // No overlong forms, no UTF-16 surrogates, nothing above U+10FFFF (RFC 3629).
+    auto c1 = n ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
+        (c == 0xF4 && c1 > 0x8F) || c > 0xF4)
+      return false;
     i += n + 1;
   }
   return true;
