@@ -1,1 +1,162 @@
+// Passwords, visitor tokens and random ids (libsodium).
 #include <gtest/gtest.h>
+
+#include <set>
+
+#include "server/security.h"
+
+namespace sb::security {
+namespace {
+
+class Security : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    init();
+    hash_ = new std::string(hash_password("correct horse battery staple"));
+  }
+  static void TearDownTestSuite() {
+    delete hash_;
+    hash_ = nullptr;
+  }
+  static std::string* hash_;  // argon2id is deliberately slow: hash once
+};
+std::string* Security::hash_ = nullptr;
+
+constexpr std::string_view kSecret = "server-secret-0123456789abcdef";
+
+// ---------------------------------------------------------------- passwords
+
+TEST_F(Security, PasswordHashIsSelfDescribingArgon2idAndNotThePassword) {
+  EXPECT_EQ(hash_->rfind("$argon2id$", 0), 0u) << *hash_;
+  EXPECT_EQ(hash_->find("correct horse"), std::string::npos);
+}
+
+TEST_F(Security, RightPasswordVerifies) {
+  EXPECT_TRUE(verify_password(*hash_, "correct horse battery staple"));
+}
+
+TEST_F(Security, WrongPasswordsDoNotVerify) {
+  EXPECT_FALSE(verify_password(*hash_, "correct horse battery stapl"));
+  EXPECT_FALSE(verify_password(*hash_, "Correct horse battery staple"));
+  EXPECT_FALSE(verify_password(*hash_, "correct horse battery staple "));
+  EXPECT_FALSE(verify_password(*hash_, ""));
+}
+
+TEST_F(Security, MalformedHashNeverVerifies) {
+  EXPECT_FALSE(verify_password("", "x"));
+  EXPECT_FALSE(verify_password("not a hash", "not a hash"));
+  EXPECT_FALSE(verify_password(hash_->substr(0, hash_->size() / 2), "correct horse battery staple"));
+}
+
+TEST_F(Security, SamePasswordHashesDifferentlyEachTime) {
+  auto again = hash_password("correct horse battery staple");
+  EXPECT_NE(again, *hash_);  // random salt
+  EXPECT_TRUE(verify_password(again, "correct horse battery staple"));
+}
+
+TEST_F(Security, UnicodePasswordsVerifyExactly) {
+  auto h = hash_password("пароль-Zażółć");
+  EXPECT_TRUE(verify_password(h, "пароль-Zażółć"));
+  EXPECT_FALSE(verify_password(h, "пароль-Zazolc"));
+}
+
+// ---------------------------------------------------------------- visitor tokens
+
+TEST_F(Security, VisitorTokenRoundTrips) {
+  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
+  EXPECT_EQ(token.rfind("v1.42.visitor-abc.", 0), 0u) << token;
+  auto claims = verify_visitor(kSecret, token);
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(claims->workspace_id, 42);
+  EXPECT_EQ(claims->visitor_id, "visitor-abc");
+}
+
+TEST_F(Security, VisitorIdMayContainDots) {
+  auto claims = verify_visitor(kSecret, sign_visitor(kSecret, {7, "a.b.c"}));
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(claims->workspace_id, 7);
+  EXPECT_EQ(claims->visitor_id, "a.b.c");
+}
+
+TEST_F(Security, TokenFromAnotherSecretIsRejected) {
+  auto token = sign_visitor("another-secret", {42, "visitor-abc"});
+  EXPECT_FALSE(verify_visitor(kSecret, token));
+}
+
+TEST_F(Security, ChangingTheWorkspaceOrVisitorBreaksTheSignature) {
+  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
+  auto mac = token.substr(token.rfind('.'));
+  EXPECT_FALSE(verify_visitor(kSecret, "v1.43.visitor-abc" + mac));
+  EXPECT_FALSE(verify_visitor(kSecret, "v1.42.visitor-abd" + mac));
+  EXPECT_FALSE(verify_visitor(kSecret, "v1.4.2visitor-abc" + mac));
+}
+
+TEST_F(Security, EveryTamperedCharacterIsRejected) {
+  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    auto bad = token;
+    bad[i] = bad[i] == 'a' ? 'b' : 'a';
+    EXPECT_FALSE(verify_visitor(kSecret, bad)) << bad;
+  }
+}
+
+TEST_F(Security, TruncatedOrExtendedTokensAreRejected) {
+  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
+  for (std::size_t n = 0; n < token.size(); ++n)
+    EXPECT_FALSE(verify_visitor(kSecret, token.substr(0, n))) << n;
+  EXPECT_FALSE(verify_visitor(kSecret, token + "0"));
+  EXPECT_FALSE(verify_visitor(kSecret, token + "."));
+}
+
+TEST_F(Security, MalformedTokensAreRejected) {
+  for (const char* t : {"", ".", "v1", "v1.", "v1..", "v1...", "v1.42", "v1.42.x", "v2.42.x.00",
+                        "garbage", "Bearer v1.42.x.deadbeef"})
+    EXPECT_FALSE(verify_visitor(kSecret, t)) << t;
+}
+
+TEST_F(Security, SignedTokenWithEmptyVisitorIdIsRejected) {
+  EXPECT_FALSE(verify_visitor(kSecret, sign_visitor(kSecret, {42, ""})));
+}
+
+TEST_F(Security, UppercasedSignatureIsRejected) {
+  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
+  auto dot = token.rfind('.');
+  for (std::size_t i = dot + 1; i < token.size(); ++i)
+    token[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(token[i])));
+  EXPECT_FALSE(verify_visitor(kSecret, token));
+}
+
+// ---------------------------------------------------------------- helpers
+
+TEST_F(Security, RandomHexHasTwoCharsPerByteAndOnlyHexDigits) {
+  EXPECT_EQ(random_hex(0), "");
+  for (std::size_t n : {1u, 16u, 32u}) {
+    auto s = random_hex(n);
+    EXPECT_EQ(s.size(), 2 * n);
+    EXPECT_EQ(s.find_first_not_of("0123456789abcdef"), std::string::npos) << s;
+  }
+}
+
+TEST_F(Security, RandomHexValuesAreUnique) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 10'000; ++i) seen.insert(random_hex(16));
+  EXPECT_EQ(seen.size(), 10'000u);
+}
+
+TEST_F(Security, Sha256KnownVectors) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST_F(Security, ConstantTimeEqualComparesContentAndLength) {
+  EXPECT_TRUE(constant_time_equal("", ""));
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "abcd"));
+  EXPECT_FALSE(constant_time_equal("abc", ""));
+}
+
+}  // namespace
+}  // namespace sb::security
