@@ -110,6 +110,20 @@ export function fmtDay(ms: number, now = Date.now()): string {
   return fmtFullDate(ms);
 }
 
+/** "Today", "Tomorrow", "Yesterday" or a short date ("Nov 23"), for compact ranges. */
+export function fmtShortDay(ms: number, now = Date.now()): string {
+  const diff = Math.round((startOfDay(ms) - startOfDay(now)) / 86_400_000);
+  if (diff === 0) return t('day.today');
+  if (diff === -1) return t('day.yesterday');
+  if (diff === 1) {
+    const rtf = cached('rtf-long', () => new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })) as Intl.RelativeTimeFormat;
+    const s = rtf.format(1, 'day');
+    return s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
+  }
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
+  return sameYear ? dtf('md', { day: 'numeric', month: 'short' }).format(ms) : fmtDate(ms);
+}
+
 /** Compact relative time for lists: "now", "5 min ago", "3 hr ago", then a date. */
 export function fmtRelative(ms: number, now = Date.now()): string {
   const rtf = cached('rtf', () => new Intl.RelativeTimeFormat(lang, { numeric: 'auto', style: 'short' })) as Intl.RelativeTimeFormat;

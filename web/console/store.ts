@@ -467,7 +467,6 @@ function subscribe(id: number): void {
 function onSocketOpen(): void {
   subscribed.clear();
   const open = openConvId();
-  if (open != null) subscribe(open);
   // Re-send every message without an ack, with its original client id.
   for (const o of state.outbox) {
     if (o.state === 'pending') sendFrame(o);
@@ -475,6 +474,7 @@ function onSocketOpen(): void {
   // Catch up on conversation changes missed while we were away.
   void loadList('open');
   if (state.listState.closed !== 'idle') void loadList('closed');
+  // Re-subscribes from the last seq we hold and refreshes the detail.
   if (open != null) void openConversation(open);
 }
 

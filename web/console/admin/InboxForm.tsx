@@ -407,14 +407,13 @@ export function InboxForm({ inbox, onSaved }: { inbox: Inbox | null; onSaved: (i
               <legend class="field-label">{t('inboxes.position')}</legend>
               <div class="segmented">
                 {(['left', 'right'] as const).map((p) => (
-                  <label key={p} class={'segmented-item' + (look.position === p ? ' is-active' : '')}>
+                  <label key={p} class={'segmented-item' + (look.position === p ? ' is-active' : '')} data-testid={'inbox-position-' + p}>
                     <input
                       type="radio"
                       name="position"
                       class="sr-only"
                       checked={look.position === p}
                       onChange={() => setLook({ ...look, position: p })}
-                      data-testid={'inbox-position-' + p}
                     />
                     {t(p === 'left' ? 'inboxes.left' : 'inboxes.right')}
                   </label>
@@ -425,14 +424,13 @@ export function InboxForm({ inbox, onSaved }: { inbox: Inbox | null; onSaved: (i
               <legend class="field-label">{t('inboxes.buttonStyle')}</legend>
               <div class="segmented">
                 {(['bubble', 'tab', 'pill'] as ButtonStyle[]).map((b) => (
-                  <label key={b} class={'segmented-item' + (look.button_style === b ? ' is-active' : '')}>
+                  <label key={b} class={'segmented-item' + (look.button_style === b ? ' is-active' : '')} data-testid={'inbox-style-' + b}>
                     <input
                       type="radio"
                       name="button_style"
                       class="sr-only"
                       checked={look.button_style === b}
                       onChange={() => setLook({ ...look, button_style: b })}
-                      data-testid={'inbox-style-' + b}
                     />
                     {t(('style.' + b) as 'style.bubble')}
                   </label>

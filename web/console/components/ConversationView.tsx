@@ -54,6 +54,14 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
   const mine = !!me && conv.assignee?.id === me.id;
   const closed = conv.status === 'closed';
   const cb = conv.kind === 'callback' ? conv.meta?.callback : null;
+  const subtitle = [
+    t(conv.kind === 'callback' ? 'kind.callback' : conv.kind === 'offline' ? 'kind.offline' : 'kind.chat'),
+    cb?.phone,
+    fmtWindow(cb),
+    conv.subject && !(conv.kind === 'callback' && /call-?\s?back/i.test(conv.subject)) ? conv.subject : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const typingName = typing && typing.until > now ? typing.name || conv.contact?.name || t('who.visitor') : null;
 
   async function act(fn: (id: number) => Promise<void>) {
@@ -104,15 +112,8 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
             <h2 id="conv-title" class="conv-title">
               {name}
             </h2>
-            <div class="conv-subtitle">
-              <span>{t(conv.kind === 'callback' ? 'kind.callback' : conv.kind === 'offline' ? 'kind.offline' : 'kind.chat')}</span>
-              {cb && (
-                <span>
-                  · {cb.phone}
-                  {fmtWindow(cb) && ` · ${fmtWindow(cb)}`}
-                </span>
-              )}
-              {conv.subject && <span>· {conv.subject}</span>}
+            <div class="conv-subtitle" title={subtitle}>
+              {subtitle}
             </div>
           </div>
         </div>

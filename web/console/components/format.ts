@@ -1,4 +1,4 @@
-import { fmtDateTime, fmtTime } from '../i18n';
+import { fmtShortDay, fmtTime } from '../i18n';
 import type { Callback } from '../types';
 
 // The call-back window is documented only as {window_from, window_to}; accept
@@ -11,19 +11,21 @@ function toMs(v: number | string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-function part(v: number | string | null | undefined, withDate: boolean): string {
-  const ms = toMs(v);
-  if (ms == null) return typeof v === 'string' ? v : '';
-  return withDate ? fmtDateTime(ms) : fmtTime(ms);
-}
-
+/** "Today 14:00–16:00", "Tomorrow 09:00–10:00", "Nov 23 17:00 – Nov 24 09:00". */
 export function fmtWindow(cb: Callback | null | undefined): string {
   if (!cb) return '';
   const a = toMs(cb.window_from);
   const b = toMs(cb.window_to);
-  const from = part(cb.window_from, true);
-  if (!from && !cb.window_to) return '';
-  const sameDay = a != null && b != null && new Date(a).toDateString() === new Date(b).toDateString();
-  const to = part(cb.window_to, !sameDay);
-  return to ? `${from} – ${to}` : from;
+  if (a == null && b == null) {
+    const parts = [cb.window_from, cb.window_to].filter((x) => typeof x === 'string' && x) as string[];
+    return parts.join('–');
+  }
+  if (a != null && b != null) {
+    const sameDay = new Date(a).toDateString() === new Date(b).toDateString();
+    return sameDay
+      ? `${fmtShortDay(a)} ${fmtTime(a)}–${fmtTime(b)}`
+      : `${fmtShortDay(a)} ${fmtTime(a)} – ${fmtShortDay(b)} ${fmtTime(b)}`;
+  }
+  const one = (a ?? b)!;
+  return `${fmtShortDay(one)} ${fmtTime(one)}`;
 }
