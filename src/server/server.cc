@@ -56,9 +56,9 @@ std::string hash_agent_password(std::string_view password) {
 struct Server::Impl {
   Impl(Store& store, ServerOptions o)
       : options(std::move(o)),
+        io(options.io_threads),
         ctx{store, hub, metrics, options.data_dir, options.web_root, load_or_create_secret(options.data_dir), {}, system_now},
         shared{ctx, Router(ctx), asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
-        io(options.io_threads),
         acceptor(io) {
     store.set_change_listener([this](const Change& c) { hub.on_change(c); });
     tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
@@ -69,11 +69,13 @@ struct Server::Impl {
   }
 
   ServerOptions options;
+  // Declared before the hub: the hub holds the WebSocket sessions, whose sockets
+  // and timers must be destroyed while their io_context still exists.
+  asio::io_context io;
   Hub hub;
   Metrics metrics;
   Context ctx;
   Shared shared;
-  asio::io_context io;
   tcp::acceptor acceptor;
 };
 
