@@ -1,1 +1,874 @@
+// The SQLite store: workspace isolation, gap-free event logs, idempotency,
+// optimistic concurrency, receipts, contact linking, change delivery, durability.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "store/store.h"
+
+namespace sb {
+namespace {
+
+namespace fs = std::filesystem;
+using Code = StoreError::Code;
+
+template <class Fn>
+std::optional<Code> error_of(Fn&& fn) {
+  try {
+    fn();
+  } catch (const StoreError& e) {
+    return e.code();
+  }
+  return std::nullopt;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "sb-store-test-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    open();
+    ws_ = store_->create_workspace("Acme");
+    other_ws_ = store_->create_workspace("Globex");
+    inbox_ = make_inbox(ws_, "key-acme");
+    other_inbox_ = make_inbox(other_ws_, "key-globex");
+  }
+
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  void open() {
+    SqliteOptions o;
+    o.path = (dir_ / "switchboard.db").string();
+    o.clock = [this] { return now_.load(); };
+    store_ = open_sqlite_store(o);
+  }
+
+  Inbox make_inbox(Id ws, const std::string& key) {
+    Inbox i;
+    i.workspace_id = ws;
+    i.name = "Support " + key;
+    i.public_key = key;
+    return store_->create_inbox(i);
+  }
+
+  Agent make_agent(Id ws, const std::string& name, const std::string& email) {
+    Agent a;
+    a.workspace_id = ws;
+    a.name = name;
+    a.email = email;
+    a.role = "agent";
+    a.password_hash = "hash";
+    return store_->create_agent(a);
+  }
+
+  NewConversation new_conv(const std::string& visitor, const std::string& client_id,
+                           const std::string& message = "Hello") {
+    NewConversation c;
+    c.workspace_id = ws_;
+    c.inbox_id = inbox_.id;
+    c.visitor_id = visitor;
+    c.client_id = client_id;
+    c.name = "Maria";
+    c.first_message = message;
+    return c;
+  }
+
+  Conversation start(const std::string& visitor = "visitor-1", const std::string& client_id = "c-1") {
+    return store_->create_conversation(new_conv(visitor, client_id)).first;
+  }
+
+  NewEvent message(const Conversation& c, const std::string& body, const std::string& client_id = "",
+                   AuthorType who = AuthorType::kVisitor) {
+    NewEvent e;
+    e.workspace_id = c.workspace_id;
+    e.conversation_id = c.id;
+    e.author = {who, who == AuthorType::kAgent ? 1 : 0, who == AuthorType::kAgent ? "Anna" : "Maria"};
+    e.body = body;
+    e.client_id = client_id;
+    return e;
+  }
+
+  std::vector<Event> all_events(const Conversation& c, bool notes = true) {
+    return store_->events_after(c.workspace_id, c.id, 0, notes, 10'000);
+  }
+
+  Conversation reload(const Conversation& c) { return *store_->get_conversation(c.workspace_id, c.id); }
+
+  fs::path dir_;
+  std::atomic<Millis> now_{1'767'225'600'000};  // 2026-01-01T00:00:00Z
+  std::unique_ptr<Store> store_;
+  Id ws_ = 0, other_ws_ = 0;
+  Inbox inbox_, other_inbox_;
+};
+
+// ---------------------------------------------------------------- workspace isolation
+
+TEST_F(StoreTest, GettersWithAnotherWorkspaceIdFindNothing) {
+  auto agent = make_agent(ws_, "Anna", "anna@acme.test");
+  auto conv = start();
+  store_->save_attachment({"att1", ws_, "invoice.pdf", "application/pdf", 100, 0});
+
+  EXPECT_FALSE(store_->get_agent(other_ws_, agent.id));
+  EXPECT_FALSE(store_->get_inbox(other_ws_, inbox_.id));
+  EXPECT_FALSE(store_->get_conversation(other_ws_, conv.id));
+  EXPECT_FALSE(store_->get_attachment(other_ws_, "att1"));
+  EXPECT_TRUE(store_->events_after(other_ws_, conv.id, 0, true, 100).empty());
+  // ...while the owner still sees them all.
+  EXPECT_TRUE(store_->get_agent(ws_, agent.id));
+  EXPECT_TRUE(store_->get_inbox(ws_, inbox_.id));
+  EXPECT_TRUE(store_->get_conversation(ws_, conv.id));
+  EXPECT_TRUE(store_->get_attachment(ws_, "att1"));
+  EXPECT_EQ(store_->events_after(ws_, conv.id, 0, true, 100).size(), 1u);
+}
+
+TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
+  auto agent = make_agent(ws_, "Anna", "anna@acme.test");
+  auto conv = start();
+  auto foreign = message(conv, "injected");
+  foreign.workspace_id = other_ws_;
+  EXPECT_EQ(error_of([&] { store_->append_event(foreign); }), Code::kNotFound);
+  EXPECT_EQ(error_of([&] { store_->assign(other_ws_, conv.id, std::nullopt, std::nullopt); }),
+            Code::kNotFound);
+  EXPECT_EQ(error_of([&] { store_->set_status(other_ws_, conv.id, ConversationStatus::kClosed, {}); }),
+            Code::kNotFound);
+  EXPECT_EQ(error_of([&] { store_->update_receipts(other_ws_, conv.id, AuthorType::kAgent, 1, 1); }),
+            Code::kNotFound);
+  EXPECT_EQ(error_of([&] { store_->set_agent_status(other_ws_, agent.id, AgentStatus::kOnline); }),
+            Code::kNotFound);
+  auto a = agent;
+  a.workspace_id = other_ws_;
+  a.name = "Hijacked";
+  EXPECT_EQ(error_of([&] { store_->update_agent(a); }), Code::kNotFound);
+  auto i = inbox_;
+  i.workspace_id = other_ws_;
+  i.name = "Hijacked";
+  EXPECT_EQ(error_of([&] { store_->update_inbox(i); }), Code::kNotFound);
+
+  auto after = reload(conv);
+  EXPECT_EQ(after.last_seq, 1);
+  EXPECT_EQ(after.status, ConversationStatus::kOpen);
+  EXPECT_EQ(after.receipts.agent_read, 0);
+  EXPECT_EQ(store_->get_agent(ws_, agent.id)->name, "Anna");
+  EXPECT_EQ(store_->get_agent(ws_, agent.id)->status, AgentStatus::kOffline);
+  EXPECT_EQ(store_->get_inbox(ws_, inbox_.id)->name, inbox_.name);
+  EXPECT_EQ(store_->get_inbox(ws_, inbox_.id)->workspace_id, ws_);
+}
+
+TEST_F(StoreTest, CannotAssignAnAgentOfAnotherWorkspace) {
+  auto outsider = make_agent(other_ws_, "Eve", "eve@globex.test");
+  auto conv = start();
+  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, outsider.id, std::nullopt); }), Code::kNotFound);
+  EXPECT_FALSE(reload(conv).assignee_id);
+}
+
+TEST_F(StoreTest, ListsNeverLeakAcrossWorkspaces) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  store_->set_agent_status(ws_, anna.id, AgentStatus::kOnline);
+  auto conv = start("visitor-1", "c-1");
+  store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  auto closed = start("visitor-1", "c-2");
+  store_->set_status(ws_, closed.id, ConversationStatus::kClosed, {});
+
+  EXPECT_TRUE(store_->list_agents(other_ws_).empty());
+  EXPECT_EQ(store_->count_online_agents(other_ws_), 0);
+  EXPECT_EQ(store_->count_online_agents(ws_), 1);
+  auto inboxes = store_->list_inboxes(other_ws_);
+  ASSERT_EQ(inboxes.size(), 1u);
+  EXPECT_EQ(inboxes[0].id, other_inbox_.id);
+  for (auto view : {ConversationFilter::View::kAll, ConversationFilter::View::kUnassigned,
+                    ConversationFilter::View::kMine})
+    for (auto status : {ConversationStatus::kOpen, ConversationStatus::kClosed}) {
+      ConversationFilter f;
+      f.view = view;
+      f.status = status;
+      f.agent_id = anna.id;
+      EXPECT_TRUE(store_->list_conversations(other_ws_, f).empty());
+    }
+  EXPECT_TRUE(store_->list_visitor_conversations(other_ws_, "visitor-1").empty());
+  EXPECT_TRUE(store_->contact_history(other_ws_, conv.contact.id, 0).empty());
+  EXPECT_EQ(store_->list_visitor_conversations(ws_, "visitor-1").size(), 2u);
+}
+
+TEST_F(StoreTest, SameVisitorAndEmailInAnotherWorkspaceIsAnotherContact) {
+  auto c1 = new_conv("visitor-1", "c-1");
+  c1.email = "maria@example.com";
+  auto mine = store_->create_conversation(c1).first;
+  auto c2 = c1;
+  c2.workspace_id = other_ws_;
+  c2.inbox_id = other_inbox_.id;
+  auto theirs = store_->create_conversation(c2);
+  EXPECT_TRUE(theirs.second);  // not the idempotent repeat of the first workspace's conversation
+  EXPECT_NE(theirs.first.id, mine.id);
+  EXPECT_NE(theirs.first.contact.id, mine.contact.id);
+  EXPECT_TRUE(store_->contact_history(ws_, mine.contact.id, mine.id).empty());
+}
+
+// ---------------------------------------------------------------- agents and sessions
+
+TEST_F(StoreTest, AgentRoundTrip) {
+  auto a = make_agent(ws_, "Anna", "anna@acme.test");
+  EXPECT_GT(a.id, 0);
+  auto got = store_->get_agent(ws_, a.id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->name, "Anna");
+  EXPECT_EQ(got->email, "anna@acme.test");
+  EXPECT_EQ(got->role, "agent");
+  EXPECT_EQ(got->password_hash, "hash");
+  EXPECT_EQ(got->status, AgentStatus::kOffline);
+  EXPECT_FALSE(got->avatar_color.empty());
+}
+
+TEST_F(StoreTest, DuplicateAgentEmailConflictsCaseInsensitively) {
+  make_agent(ws_, "Anna", "anna@acme.test");
+  EXPECT_EQ(error_of([&] { make_agent(ws_, "Anna 2", "anna@acme.test"); }), Code::kConflict);
+  EXPECT_EQ(error_of([&] { make_agent(ws_, "Anna 3", "ANNA@Acme.Test"); }), Code::kConflict);
+  // E-mail is the login: it is unique across workspaces too.
+  EXPECT_EQ(error_of([&] { make_agent(other_ws_, "Anna 4", "anna@acme.test"); }), Code::kConflict);
+  EXPECT_EQ(store_->list_agents(ws_).size(), 1u);
+}
+
+TEST_F(StoreTest, FindAgentByEmailIgnoresCase) {
+  auto a = make_agent(ws_, "Anna", "anna@acme.test");
+  auto found = store_->find_agent_by_email("Anna@ACME.test");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, a.id);
+  EXPECT_FALSE(store_->find_agent_by_email("nobody@acme.test"));
+}
+
+TEST_F(StoreTest, ConcurrentSignupsWithOneEmailCreateExactlyOneAgent) {
+  // A failing write in a group-commit batch must not undo the others in it.
+  std::atomic<int> conflicts{0}, created{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      make_agent(ws_, "Own " + std::to_string(t), "own" + std::to_string(t) + "@acme.test");
+      ++created;
+      if (error_of([&] { make_agent(ws_, "Shared", "shared@acme.test"); }) == Code::kConflict)
+        ++conflicts;
+      else
+        ++created;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(conflicts, 7);
+  EXPECT_EQ(created, 9);
+  EXPECT_EQ(store_->list_agents(ws_).size(), 9u);
+}
+
+TEST_F(StoreTest, UpdateAgentChangesNameRoleAndPassword) {
+  auto a = make_agent(ws_, "Anna", "anna@acme.test");
+  a.name = "Anna Rossi";
+  a.role = "admin";
+  a.password_hash = "new-hash";
+  store_->update_agent(a);
+  auto got = store_->get_agent(ws_, a.id);
+  EXPECT_EQ(got->name, "Anna Rossi");
+  EXPECT_EQ(got->role, "admin");
+  EXPECT_EQ(got->password_hash, "new-hash");
+}
+
+TEST_F(StoreTest, AgentStatusDrivesOnlineCount) {
+  auto a = make_agent(ws_, "Anna", "anna@acme.test");
+  auto b = make_agent(ws_, "Bob", "bob@acme.test");
+  store_->set_agent_status(ws_, a.id, AgentStatus::kOnline);
+  store_->set_agent_status(ws_, b.id, AgentStatus::kAway);
+  EXPECT_EQ(store_->count_online_agents(ws_), 1);
+  EXPECT_EQ(store_->get_agent(ws_, b.id)->status, AgentStatus::kAway);
+  store_->set_agent_status(ws_, a.id, AgentStatus::kOffline);
+  EXPECT_EQ(store_->count_online_agents(ws_), 0);
+}
+
+TEST_F(StoreTest, SessionIsFoundUntilItExpires) {
+  auto a = make_agent(ws_, "Anna", "anna@acme.test");
+  Millis expires = now_ + 3'600'000;
+  store_->create_session("token-hash", {a.id, ws_, "csrf", expires});
+  auto s = store_->find_session("token-hash", now_);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->agent_id, a.id);
+  EXPECT_EQ(s->workspace_id, ws_);
+  EXPECT_EQ(s->csrf_token, "csrf");
+  EXPECT_EQ(s->expires_at, expires);
+  EXPECT_TRUE(store_->find_session("token-hash", expires - 1));
+  EXPECT_FALSE(store_->find_session("token-hash", expires));
+  EXPECT_FALSE(store_->find_session("other-hash", now_));
+}
+
+TEST_F(StoreTest, DeletedSessionIsNotFound) {
+  auto a = make_agent(ws_, "Anna", "anna@acme.test");
+  store_->create_session("token-hash", {a.id, ws_, "csrf", now_ + 3'600'000});
+  store_->delete_session("token-hash");
+  EXPECT_FALSE(store_->find_session("token-hash", now_));
+}
+
+// ---------------------------------------------------------------- inboxes
+
+TEST_F(StoreTest, InboxRoundTripKeepsHoursAndWidgetJson) {
+  Inbox i;
+  i.workspace_id = ws_;
+  i.name = "Vendite";
+  i.public_key = "pk-vendite";
+  i.timezone = "Europe/Rome";
+  std::string err;
+  i.hours = *BusinessHours::from_json(
+      boost::json::parse(R"({"weekly":[{"day":1,"open":"09:00","close":"18:00"}],"holidays":["2026-12-25"]})"),
+      &err);
+  i.widget = boost::json::parse(
+      R"({"color":"#2563eb","position":"left","greeting":"Ciao! Come possiamo aiutarti? Привет","language":"it","button_style":"pill"})")
+      .as_object();
+  i.prechat_fields = boost::json::parse(R"(["name","email","topic"])").as_array();
+  i.topics = boost::json::parse(R"(["Ordini","Fatture"])").as_array();
+  auto created = store_->create_inbox(i);
+
+  for (const auto& got : {*store_->get_inbox(ws_, created.id), *store_->find_inbox_by_key("pk-vendite")}) {
+    EXPECT_EQ(got.id, created.id);
+    EXPECT_EQ(got.workspace_id, ws_);
+    EXPECT_EQ(got.name, "Vendite");
+    EXPECT_EQ(got.timezone, "Europe/Rome");
+    EXPECT_EQ(got.hours.to_json(), i.hours.to_json());
+    EXPECT_EQ(got.widget, i.widget);
+    EXPECT_EQ(got.prechat_fields, i.prechat_fields);
+    EXPECT_EQ(got.topics, i.topics);
+  }
+  EXPECT_FALSE(store_->find_inbox_by_key("pk-unknown"));
+}
+
+TEST_F(StoreTest, UpdateInboxReplacesFields) {
+  auto i = inbox_;
+  i.name = "Renamed";
+  i.timezone = "America/New_York";
+  i.widget = boost::json::object{{"color", "#000000"}};
+  store_->update_inbox(i);
+  auto got = store_->get_inbox(ws_, inbox_.id);
+  EXPECT_EQ(got->name, "Renamed");
+  EXPECT_EQ(got->timezone, "America/New_York");
+  EXPECT_EQ(got->widget, i.widget);
+  EXPECT_EQ(got->public_key, inbox_.public_key);
+}
+
+TEST_F(StoreTest, InboxPublicKeysAreUnique) {
+  EXPECT_EQ(error_of([&] { make_inbox(other_ws_, "key-acme"); }), Code::kConflict);
+}
+
+// ---------------------------------------------------------------- conversations
+
+TEST_F(StoreTest, CreateConversationStoresFirstMessageAsSeq1) {
+  auto [conv, created] = store_->create_conversation(new_conv("visitor-1", "c-1", "Where is my order?"));
+  EXPECT_TRUE(created);
+  EXPECT_EQ(conv.workspace_id, ws_);
+  EXPECT_EQ(conv.inbox_id, inbox_.id);
+  EXPECT_EQ(conv.status, ConversationStatus::kOpen);
+  EXPECT_EQ(conv.last_seq, 1);
+  EXPECT_EQ(conv.created_at, now_.load());
+  ASSERT_TRUE(conv.last_message);
+  EXPECT_EQ(conv.last_message->body, "Where is my order?");
+  auto events = all_events(conv);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].seq, 1);
+  EXPECT_EQ(events[0].kind, "message");
+  EXPECT_EQ(events[0].author.type, AuthorType::kVisitor);
+  EXPECT_EQ(events[0].body, "Where is my order?");
+  EXPECT_EQ(events[0].created_at, now_.load());
+}
+
+TEST_F(StoreTest, CreateConversationWithoutMessageHasNoEvents) {
+  auto conv = store_->create_conversation(new_conv("visitor-1", "c-1", "")).first;
+  EXPECT_EQ(conv.last_seq, 0);
+  EXPECT_FALSE(conv.last_message);
+  EXPECT_TRUE(all_events(conv).empty());
+}
+
+TEST_F(StoreTest, CreateConversationIsIdempotentByVisitorAndClientId) {
+  auto first = store_->create_conversation(new_conv("visitor-1", "c-1", "Hello"));
+  now_ += 5000;
+  auto retry = store_->create_conversation(new_conv("visitor-1", "c-1", "Hello"));
+  EXPECT_TRUE(first.second);
+  EXPECT_FALSE(retry.second);
+  EXPECT_EQ(retry.first.id, first.first.id);
+  EXPECT_EQ(retry.first.last_seq, 1);
+  EXPECT_EQ(all_events(first.first).size(), 1u);
+  EXPECT_EQ(store_->list_visitor_conversations(ws_, "visitor-1").size(), 1u);
+  // Another client id, or another visitor with the same client id, is a new conversation.
+  EXPECT_TRUE(store_->create_conversation(new_conv("visitor-1", "c-2")).second);
+  EXPECT_TRUE(store_->create_conversation(new_conv("visitor-2", "c-1")).second);
+}
+
+TEST_F(StoreTest, ConversationKeepsKindSubjectLanguageAndMeta) {
+  auto c = new_conv("visitor-1", "c-1", "");
+  c.kind = ConversationKind::kCallback;
+  c.subject = "Billing";
+  c.language = "hu";
+  c.phone = "+36 1 234 5678";
+  c.meta = boost::json::parse(R"({"page_url":"https://shop.test/p/1","callback":{"phone":"+36 1 234 5678",
+                                 "window_from":1,"window_to":2}})").as_object();
+  auto conv = store_->create_conversation(c).first;
+  auto got = reload(conv);
+  EXPECT_EQ(got.kind, ConversationKind::kCallback);
+  EXPECT_EQ(got.subject, "Billing");
+  EXPECT_EQ(got.language, "hu");
+  EXPECT_EQ(got.meta, c.meta);
+  EXPECT_EQ(got.contact.phone, "+36 1 234 5678");
+}
+
+TEST_F(StoreTest, ListConversationsNewestActivityFirst) {
+  auto older = start("visitor-1", "c-1");
+  now_ += 1000;
+  auto newer = start("visitor-2", "c-1");
+  ConversationFilter f;
+  auto list = store_->list_conversations(ws_, f);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, newer.id);
+  now_ += 1000;
+  store_->append_event(message(older, "still there?"));
+  list = store_->list_conversations(ws_, f);
+  EXPECT_EQ(list[0].id, older.id);
+  EXPECT_EQ(list[0].last_message->body, "still there?");
+}
+
+// ---------------------------------------------------------------- events
+
+TEST_F(StoreTest, AppendGivesNextSeqAndUpdatesLastMessage) {
+  auto conv = start();
+  auto r = store_->append_event(message(conv, "second", "m-2"));
+  EXPECT_FALSE(r.duplicate);
+  EXPECT_EQ(r.event.seq, 2);
+  EXPECT_EQ(r.event.body, "second");
+  EXPECT_EQ(r.event.client_id, "m-2");
+  auto after = reload(conv);
+  EXPECT_EQ(after.last_seq, 2);
+  EXPECT_EQ(after.last_message->body, "second");
+}
+
+TEST_F(StoreTest, ConcurrentAppendsAreGapFree) {
+  auto conv = start();
+  constexpr int kThreads = 8, kEach = 25;
+  std::mutex mu;
+  std::vector<std::int64_t> returned;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto id = "t" + std::to_string(t) + "-" + std::to_string(i);
+        auto r = store_->append_event(message(conv, id, id));
+        std::lock_guard lock(mu);
+        returned.push_back(r.event.seq);
+      }
+    });
+  for (auto& t : threads) t.join();
+
+  constexpr int kTotal = 1 + kThreads * kEach;
+  std::sort(returned.begin(), returned.end());
+  ASSERT_EQ(returned.size(), static_cast<std::size_t>(kThreads * kEach));
+  for (std::size_t i = 0; i < returned.size(); ++i) ASSERT_EQ(returned[i], static_cast<std::int64_t>(i) + 2);
+  auto events = all_events(conv);
+  ASSERT_EQ(events.size(), static_cast<std::size_t>(kTotal));
+  for (int i = 0; i < kTotal; ++i) ASSERT_EQ(events[i].seq, i + 1);
+  EXPECT_EQ(reload(conv).last_seq, kTotal);
+}
+
+TEST_F(StoreTest, AppendIsIdempotentByClientId) {
+  auto conv = start();
+  auto first = store_->append_event(message(conv, "original", "m-1"));
+  auto retry = store_->append_event(message(conv, "edited on retry", "m-1"));
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_TRUE(retry.duplicate);
+  EXPECT_EQ(retry.event.seq, first.event.seq);
+  EXPECT_EQ(retry.event.id, first.event.id);
+  EXPECT_EQ(retry.event.body, "original");
+  EXPECT_EQ(reload(conv).last_seq, 2);
+  EXPECT_EQ(all_events(conv).size(), 2u);
+}
+
+TEST_F(StoreTest, SameClientIdInAnotherConversationIsNotADuplicate) {
+  auto a = start("visitor-1", "c-1");
+  auto b = start("visitor-2", "c-1");
+  store_->append_event(message(a, "hi", "m-1"));
+  auto r = store_->append_event(message(b, "hi", "m-1"));
+  EXPECT_FALSE(r.duplicate);
+  EXPECT_EQ(r.event.conversation_id, b.id);
+}
+
+TEST_F(StoreTest, MessagesWithoutClientIdAreNeverDeduplicated) {
+  auto conv = start();
+  EXPECT_FALSE(store_->append_event(message(conv, "same")).duplicate);
+  EXPECT_FALSE(store_->append_event(message(conv, "same")).duplicate);
+  EXPECT_EQ(reload(conv).last_seq, 3);
+}
+
+TEST_F(StoreTest, AttachmentsAreStoredWithTheEvent) {
+  auto conv = start();
+  auto e = message(conv, "see file", "m-1");
+  e.attachments = boost::json::parse(R"([{"id":"abc","name":"a.pdf","content_type":"application/pdf","size":3}])")
+                      .as_array();
+  store_->append_event(e);
+  EXPECT_EQ(all_events(conv).back().attachments, e.attachments);
+}
+
+TEST_F(StoreTest, AppendToUnknownConversationIsNotFound) {
+  auto conv = start();
+  conv.id += 1000;
+  EXPECT_EQ(error_of([&] { store_->append_event(message(conv, "x")); }), Code::kNotFound);
+}
+
+TEST_F(StoreTest, VisitorMessageReopensClosedConversation) {
+  auto conv = start();
+  store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {AuthorType::kAgent, 1, "Anna"});
+  ASSERT_EQ(reload(conv).status, ConversationStatus::kClosed);
+  store_->append_event(message(conv, "one more question"));
+  EXPECT_EQ(reload(conv).status, ConversationStatus::kOpen);
+  ConversationFilter open;
+  auto list = store_->list_conversations(ws_, open);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].id, conv.id);
+}
+
+TEST_F(StoreTest, CloseEmitsSystemEventAndMovesToClosedList) {
+  auto conv = start();
+  auto closed = store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {AuthorType::kAgent, 1, "Anna"});
+  EXPECT_EQ(closed.status, ConversationStatus::kClosed);
+  EXPECT_EQ(closed.version, conv.version + 1);
+  auto last = all_events(conv).back();
+  EXPECT_EQ(last.seq, 2);
+  EXPECT_EQ(last.kind, "system");
+  EXPECT_EQ(last.body, "Conversation closed by Anna");
+  ConversationFilter f;
+  EXPECT_TRUE(store_->list_conversations(ws_, f).empty());
+  f.status = ConversationStatus::kClosed;
+  EXPECT_EQ(store_->list_conversations(ws_, f).size(), 1u);
+}
+
+TEST_F(StoreTest, EventsAfterPagesInSeqOrder) {
+  auto conv = start();
+  for (int i = 2; i <= 10; ++i) store_->append_event(message(conv, "m" + std::to_string(i)));
+  std::vector<std::int64_t> seen;
+  std::int64_t after = 0;
+  for (;;) {
+    auto page = store_->events_after(ws_, conv.id, after, false, 4);
+    if (page.empty()) break;
+    EXPECT_LE(page.size(), 4u);
+    for (const auto& e : page) seen.push_back(e.seq);
+    after = page.back().seq;
+  }
+  std::vector<std::int64_t> expected{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  EXPECT_EQ(seen, expected);
+  auto tail = store_->events_after(ws_, conv.id, 7, false, 100);
+  ASSERT_EQ(tail.size(), 3u);
+  EXPECT_EQ(tail[0].seq, 8);
+  EXPECT_EQ(tail[0].body, "m8");
+}
+
+TEST_F(StoreTest, NotesAreHiddenUnlessRequested) {
+  auto conv = start();
+  auto note = message(conv, "VIP customer", "", AuthorType::kAgent);
+  note.kind = "note";
+  store_->append_event(note);
+  store_->append_event(message(conv, "hello?"));
+
+  auto visitor_view = store_->events_after(ws_, conv.id, 0, false, 100);
+  ASSERT_EQ(visitor_view.size(), 2u);
+  for (const auto& e : visitor_view) EXPECT_NE(e.kind, "note");
+  EXPECT_EQ(visitor_view[1].seq, 3);  // the note still took seq 2
+  auto agent_view = store_->events_after(ws_, conv.id, 0, true, 100);
+  ASSERT_EQ(agent_view.size(), 3u);
+  EXPECT_EQ(agent_view[1].kind, "note");
+  EXPECT_EQ(agent_view[1].body, "VIP customer");
+}
+
+TEST_F(StoreTest, NotesAndSystemEventsDoNotBecomeLastMessage) {
+  auto conv = start();
+  auto note = message(conv, "internal", "", AuthorType::kAgent);
+  note.kind = "note";
+  store_->append_event(note);
+  store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {});
+  auto got = reload(conv);
+  EXPECT_EQ(got.last_seq, 3);
+  ASSERT_TRUE(got.last_message);
+  EXPECT_EQ(got.last_message->body, "Hello");
+}
+
+// ---------------------------------------------------------------- assignment
+
+TEST_F(StoreTest, AssignWithWrongExpectedVersionConflicts) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto conv = start();
+  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version + 1); }), Code::kConflict);
+  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version - 1); }), Code::kConflict);
+  auto after = reload(conv);
+  EXPECT_FALSE(after.assignee_id);
+  EXPECT_EQ(after.version, conv.version);
+  EXPECT_EQ(after.last_seq, 1);
+}
+
+TEST_F(StoreTest, SecondAgentTakingWithStaleVersionLoses) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto bob = make_agent(ws_, "Bob", "bob@acme.test");
+  auto conv = start();
+  store_->assign(ws_, conv.id, anna.id, conv.version);
+  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, bob.id, conv.version); }), Code::kConflict);
+  EXPECT_EQ(reload(conv).assignee_id, anna.id);
+}
+
+TEST_F(StoreTest, AssignEmitsSystemEventAndBumpsVersion) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto conv = start();
+  auto assigned = store_->assign(ws_, conv.id, anna.id, conv.version);
+  EXPECT_EQ(assigned.assignee_id, anna.id);
+  EXPECT_EQ(assigned.assignee_name, "Anna");
+  EXPECT_EQ(assigned.version, conv.version + 1);
+  EXPECT_EQ(assigned.last_seq, 2);
+  auto last = all_events(conv).back();
+  EXPECT_EQ(last.seq, 2);
+  EXPECT_EQ(last.kind, "system");
+  EXPECT_EQ(last.author.type, AuthorType::kSystem);
+  EXPECT_EQ(last.body, "Anna joined the conversation");
+}
+
+TEST_F(StoreTest, UnassignReturnsToQueueWithSystemEvent) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto conv = start();
+  store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  auto back = store_->assign(ws_, conv.id, std::nullopt, std::nullopt);
+  EXPECT_FALSE(back.assignee_id);
+  EXPECT_EQ(all_events(conv).back().body, "Conversation returned to the queue");
+}
+
+TEST_F(StoreTest, AssigningTheCurrentAssigneeAgainWritesNothing) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto conv = start();
+  auto once = store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  auto twice = store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  EXPECT_EQ(twice.version, once.version);
+  EXPECT_EQ(twice.last_seq, once.last_seq);
+}
+
+TEST_F(StoreTest, UnassignedAndMineViews) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto bob = make_agent(ws_, "Bob", "bob@acme.test");
+  auto a = start("visitor-1", "c-1");
+  auto b = start("visitor-2", "c-1");
+  start("visitor-3", "c-1");
+  store_->assign(ws_, a.id, anna.id, std::nullopt);
+  store_->assign(ws_, b.id, bob.id, std::nullopt);
+  ConversationFilter f;
+  f.view = ConversationFilter::View::kUnassigned;
+  EXPECT_EQ(store_->list_conversations(ws_, f).size(), 1u);
+  f.view = ConversationFilter::View::kMine;
+  f.agent_id = anna.id;
+  auto mine = store_->list_conversations(ws_, f);
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].id, a.id);
+  f.view = ConversationFilter::View::kAll;
+  EXPECT_EQ(store_->list_conversations(ws_, f).size(), 3u);
+}
+
+// ---------------------------------------------------------------- receipts
+
+TEST_F(StoreTest, ReceiptsOnlyMoveForward) {
+  auto conv = start();
+  for (int i = 0; i < 4; ++i) store_->append_event(message(conv, "m"));
+  store_->update_receipts(ws_, conv.id, AuthorType::kAgent, 4, 3);
+  auto r = store_->update_receipts(ws_, conv.id, AuthorType::kAgent, 2, 1).receipts;
+  EXPECT_EQ(r.agent_delivered, 4);
+  EXPECT_EQ(r.agent_read, 3);
+  EXPECT_EQ(r.visitor_delivered, 0);
+  EXPECT_EQ(r.visitor_read, 0);
+}
+
+TEST_F(StoreTest, ReceiptsAreClampedToLastSeq) {
+  auto conv = start();
+  store_->append_event(message(conv, "m"));
+  auto r = store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 99, 50).receipts;
+  EXPECT_EQ(r.visitor_delivered, 2);
+  EXPECT_EQ(r.visitor_read, 2);
+  EXPECT_EQ(r.agent_read, 0);
+}
+
+TEST_F(StoreTest, ReadImpliesDelivered) {
+  auto conv = start();
+  store_->append_event(message(conv, "m"));
+  auto r = store_->update_receipts(ws_, conv.id, AuthorType::kAgent, 0, 2).receipts;
+  EXPECT_EQ(r.agent_delivered, 2);
+  EXPECT_EQ(r.agent_read, 2);
+}
+
+// ---------------------------------------------------------------- contacts
+
+TEST_F(StoreTest, SameVisitorReusesContact) {
+  auto c1 = new_conv("visitor-1", "c-1");
+  c1.email = "maria@example.com";
+  auto first = store_->create_conversation(c1).first;
+  auto c2 = new_conv("visitor-1", "c-2");
+  c2.name = "";
+  auto second = store_->create_conversation(c2).first;
+  EXPECT_EQ(second.contact.id, first.contact.id);
+  EXPECT_EQ(second.contact.email, "maria@example.com");
+  EXPECT_EQ(second.contact.name, "Maria");
+}
+
+TEST_F(StoreTest, NewVisitorWithSameEmailReusesContactIgnoringCase) {
+  auto c1 = new_conv("visitor-1", "c-1");
+  c1.email = "maria@example.com";
+  auto first = store_->create_conversation(c1).first;
+  auto c2 = new_conv("visitor-on-phone", "c-1");
+  c2.email = "Maria@Example.COM";
+  auto second = store_->create_conversation(c2).first;
+  EXPECT_EQ(second.contact.id, first.contact.id);
+}
+
+TEST_F(StoreTest, DifferentPeopleGetDifferentContacts) {
+  auto c1 = new_conv("visitor-1", "c-1");
+  c1.email = "maria@example.com";
+  auto c2 = new_conv("visitor-2", "c-1");
+  c2.email = "luigi@example.com";
+  EXPECT_NE(store_->create_conversation(c1).first.contact.id, store_->create_conversation(c2).first.contact.id);
+}
+
+TEST_F(StoreTest, KnownContactDetailsAreNotOverwrittenButGapsAreFilled) {
+  auto c1 = new_conv("visitor-1", "c-1");
+  c1.email = "maria@example.com";
+  store_->create_conversation(c1);
+  auto c2 = new_conv("visitor-1", "c-2");
+  c2.name = "Someone Else";
+  c2.phone = "+39 333 1234567";
+  auto contact = store_->create_conversation(c2).first.contact;
+  EXPECT_EQ(contact.name, "Maria");
+  EXPECT_EQ(contact.email, "maria@example.com");
+  EXPECT_EQ(contact.phone, "+39 333 1234567");
+}
+
+TEST_F(StoreTest, ContactHistoryListsTheOtherConversations) {
+  auto c1 = new_conv("visitor-1", "c-1");
+  c1.email = "maria@example.com";
+  auto first = store_->create_conversation(c1).first;
+  auto second = start("visitor-1", "c-2");
+  auto c3 = new_conv("visitor-2", "c-1");
+  c3.email = "maria@example.com";
+  auto third = store_->create_conversation(c3).first;
+  start("stranger", "c-1");
+
+  auto history = store_->contact_history(ws_, third.contact.id, third.id);
+  std::set<Id> ids;
+  for (const auto& c : history) ids.insert(c.id);
+  EXPECT_EQ(ids, (std::set<Id>{first.id, second.id}));
+}
+
+// ---------------------------------------------------------------- change listener
+
+TEST_F(StoreTest, ListenerRunsAfterCommitWithTheEvent) {
+  auto conv = start();
+  std::vector<Change> changes;
+  std::vector<bool> visible;
+  store_->set_change_listener([&](const Change& c) {
+    changes.push_back(c);
+    // A reader on its own connection already sees the event: the write is committed.
+    auto seen = store_->events_after(ws_, c.conversation.id, 0, true, 1000);
+    visible.push_back(c.event && !seen.empty() && seen.back().seq == c.event->seq);
+  });
+  auto r = store_->append_event(message(conv, "ping", "m-1"));
+  ASSERT_EQ(changes.size(), 1u);
+  ASSERT_TRUE(changes[0].event);
+  EXPECT_EQ(changes[0].event->seq, r.event.seq);
+  EXPECT_EQ(changes[0].event->body, "ping");
+  EXPECT_EQ(changes[0].conversation.last_seq, r.event.seq);
+  EXPECT_FALSE(changes[0].receipts);
+  EXPECT_EQ(visible, std::vector<bool>{true});
+}
+
+TEST_F(StoreTest, ListenerSeesEveryWriteKind) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  std::vector<Change> changes;
+  store_->set_change_listener([&](const Change& c) { changes.push_back(c); });
+  auto conv = start();
+  store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {});
+  store_->update_receipts(ws_, conv.id, AuthorType::kAgent, 3, 3);
+  ASSERT_EQ(changes.size(), 4u);
+  EXPECT_EQ(changes[0].event->seq, 1);  // the first message
+  EXPECT_EQ(changes[1].conversation.assignee_id, anna.id);
+  EXPECT_EQ(changes[1].event->kind, "system");
+  EXPECT_EQ(changes[2].conversation.status, ConversationStatus::kClosed);
+  EXPECT_TRUE(changes[3].receipts);
+  EXPECT_FALSE(changes[3].event);
+  EXPECT_EQ(changes[3].conversation.receipts.agent_read, 3);
+}
+
+TEST_F(StoreTest, ListenerNotCalledForDuplicatesOrUnchangedReceipts) {
+  auto conv = start();
+  store_->append_event(message(conv, "hi", "m-1"));
+  store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 2, 2);
+  int calls = 0;
+  store_->set_change_listener([&](const Change&) { ++calls; });
+  EXPECT_TRUE(store_->append_event(message(conv, "hi", "m-1")).duplicate);
+  EXPECT_FALSE(store_->create_conversation(new_conv("visitor-1", "c-1")).second);
+  store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 1, 1);
+  EXPECT_EQ(calls, 0);
+}
+
+TEST_F(StoreTest, ListenerNotCalledForFailedWrites) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto conv = start();
+  int calls = 0;
+  store_->set_change_listener([&](const Change&) { ++calls; });
+  EXPECT_TRUE(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version + 5); }));
+  EXPECT_EQ(calls, 0);
+}
+
+TEST_F(StoreTest, ListenerGetsConcurrentAppendsInCommitOrder) {
+  auto conv = start();
+  std::mutex mu;
+  std::vector<std::int64_t> order;
+  store_->set_change_listener([&](const Change& c) {
+    std::lock_guard lock(mu);
+    if (c.event) order.push_back(c.event->seq);
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i)
+        store_->append_event(message(conv, "x", "t" + std::to_string(t) + "-" + std::to_string(i)));
+    });
+  for (auto& t : threads) t.join();
+  std::lock_guard lock(mu);
+  ASSERT_EQ(order.size(), 160u);
+  for (std::size_t i = 0; i < order.size(); ++i) ASSERT_EQ(order[i], static_cast<std::int64_t>(i) + 2);
+}
+
+// ---------------------------------------------------------------- durability
+
+TEST_F(StoreTest, DataSurvivesClosingAndReopening) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto conv = start();
+  store_->append_event(message(conv, "before restart", "m-1"));
+  store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  store_->save_attachment({"att-1", ws_, "photo.png", "image/png", 1234, 0});
+
+  store_.reset();
+  open();
+
+  auto got = store_->get_conversation(ws_, conv.id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->last_seq, 3);
+  EXPECT_EQ(got->assignee_id, anna.id);
+  EXPECT_EQ(store_->find_agent_by_email("anna@acme.test")->id, anna.id);
+  EXPECT_EQ(store_->find_inbox_by_key("key-acme")->id, inbox_.id);
+  auto att = store_->get_attachment(ws_, "att-1");
+  ASSERT_TRUE(att);
+  EXPECT_EQ(att->name, "photo.png");
+  EXPECT_EQ(att->size, 1234);
+  // The log continues where it stopped, and idempotency still remembers old client ids.
+  EXPECT_TRUE(store_->append_event(message(conv, "before restart", "m-1")).duplicate);
+  EXPECT_EQ(store_->append_event(message(conv, "after restart")).event.seq, 4);
+  EXPECT_FALSE(store_->create_conversation(new_conv("visitor-1", "c-1")).second);
+}
+
+}  // namespace
+}  // namespace sb
