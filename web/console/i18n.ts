@@ -81,7 +81,7 @@ function cached<T>(key: string, make: () => T): T {
 const dtf = (name: string, o: Intl.DateTimeFormatOptions) => cached('dtf:' + name, () => new Intl.DateTimeFormat(lang, o));
 
 export function fmtTime(ms: number): string {
-  return dtf('time', { hour: '2-digit', minute: '2-digit' }).format(ms);
+  return dtf('time', { hour: 'numeric', minute: '2-digit' }).format(ms);
 }
 
 export function fmtDateTime(ms: number): string {

@@ -358,7 +358,9 @@ export async function loadAgents(): Promise<void> {
 /** Keeps the newest copy: frames can arrive out of order with REST answers. */
 function mergeConv(old: Conversation | undefined, c: Conversation): Conversation {
   if (!old) return c;
-  if ((old.updated_at || 0) > (c.updated_at || 0)) return old;
+  const ov = (old as { version?: number }).version;
+  const nv = (c as { version?: number }).version;
+  if (typeof ov === 'number' && typeof nv === 'number' ? ov > nv : (old.updated_at || 0) > (c.updated_at || 0)) return old;
   return {
     ...c,
     // Receipts and seqs only grow.

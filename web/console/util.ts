@@ -13,7 +13,7 @@ export function uuid(): string {
 }
 
 export function initials(name: string): string {
-  const parts = (name || '').trim().split(/\s+/).filter(Boolean);
+  const parts = (name || '').trim().split(/\s+/).filter((p) => /\p{L}/u.test(p));
   if (!parts.length) return '?';
   const first = Array.from(parts[0])[0] ?? '';
   const last = parts.length > 1 ? Array.from(parts[parts.length - 1])[0] ?? '' : '';

@@ -150,7 +150,7 @@ export function ContactPanel({ convId }: { convId: number }) {
                       <span class="history-preview">{h.subject || h.last_message?.body || t('list.noMessages')}</span>
                     </span>
                     <span class="history-meta">
-                      <span class={'status-badge status-' + h.status}>{t(h.status === 'open' ? 'filter.open' : 'filter.closed')}</span>
+                      <span class={'status-badge status-' + h.status}>{t(h.status === 'open' ? 'conv.statusOpen' : 'conv.statusClosed')}</span>
                       <span>{fmtRelative(h.updated_at || h.created_at)}</span>
                     </span>
                   </span>

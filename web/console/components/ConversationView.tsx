@@ -118,16 +118,12 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
           </div>
         </div>
         <div class="conv-actions" role="toolbar" aria-label={t('conv.actions')}>
-          <span class="assignee-chip" data-testid="assignee">
-            {conv.assignee ? (
-              <>
-                <Avatar name={conv.assignee.name} color={agentColor(conv.assignee.id, conv.assignee.name)} size="xs" />
-                <span>{mine ? t('conv.assignedToYou') : t('conv.assignedTo', { name: conv.assignee.name })}</span>
-              </>
-            ) : (
-              <span class="muted">{t('conv.unassigned')}</span>
-            )}
-          </span>
+          {conv.assignee && (
+            <span class="assignee-chip" data-testid="assignee" title={mine ? t('conv.assignedToYou') : t('conv.assignedTo', { name: conv.assignee.name })}>
+              <Avatar name={conv.assignee.name} color={agentColor(conv.assignee.id, conv.assignee.name)} size="xs" />
+              <span class="assignee-name">{mine ? t('conv.assignedToYou') : conv.assignee.name}</span>
+            </span>
+          )}
           {!mine && (
             <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(assignToMe)} disabled={busy} data-testid="assign-me">
               <IconUser size={15} />

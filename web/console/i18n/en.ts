@@ -78,6 +78,8 @@ const en = {
   'conv.assignedTo': 'Assigned to {name}',
   'conv.assignedToYou': 'Assigned to you',
   'conv.unassigned': 'Unassigned',
+  'conv.statusOpen': 'Open',
+  'conv.statusClosed': 'Closed',
   'conv.closedBanner': 'This conversation is closed.',
   'conv.typing': '{name} is typing…',
   'conv.jumpLatest': 'New messages',

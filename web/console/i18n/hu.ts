@@ -79,6 +79,8 @@ const hu: StringTable = {
   'conv.assignedTo': 'Felelős: {name}',
   'conv.assignedToYou': 'Önhöz rendelve',
   'conv.unassigned': 'Nincs kiosztva',
+  'conv.statusOpen': 'Nyitott',
+  'conv.statusClosed': 'Lezárt',
   'conv.closedBanner': 'Ez a beszélgetés le van zárva.',
   'conv.typing': '{name} éppen ír…',
   'conv.jumpLatest': 'Új üzenetek',

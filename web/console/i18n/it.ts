@@ -79,6 +79,8 @@ const it: StringTable = {
   'conv.assignedTo': 'Assegnata a {name}',
   'conv.assignedToYou': 'Assegnata a te',
   'conv.unassigned': 'Non assegnata',
+  'conv.statusOpen': 'Aperta',
+  'conv.statusClosed': 'Chiusa',
   'conv.closedBanner': 'Questa conversazione è chiusa.',
   'conv.typing': '{name} sta scrivendo…',
   'conv.jumpLatest': 'Nuovi messaggi',

@@ -79,6 +79,8 @@ const pl: StringTable = {
   'conv.assignedTo': 'Przypisano: {name}',
   'conv.assignedToYou': 'Przypisana do Ciebie',
   'conv.unassigned': 'Nieprzypisana',
+  'conv.statusOpen': 'Otwarta',
+  'conv.statusClosed': 'Zamknięta',
   'conv.closedBanner': 'Ta rozmowa jest zamknięta.',
   'conv.typing': '{name} pisze…',
   'conv.jumpLatest': 'Nowe wiadomości',

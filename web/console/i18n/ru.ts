@@ -79,6 +79,8 @@ const ru: StringTable = {
   'conv.assignedTo': 'Назначен: {name}',
   'conv.assignedToYou': 'Назначен вам',
   'conv.unassigned': 'Не назначен',
+  'conv.statusOpen': 'Открыт',
+  'conv.statusClosed': 'Закрыт',
   'conv.closedBanner': 'Этот диалог закрыт.',
   'conv.typing': '{name} печатает…',
   'conv.jumpLatest': 'Новые сообщения',
