@@ -35,7 +35,7 @@ export interface ConvDetail {
 
 export interface State {
   phase: 'loading' | 'login' | 'app';
-  loginNotice: 'expired' | 'loggedOut' | null;
+  loginNotice: 'expired' | 'loggedOut' | 'network' | null;
   me: Agent | null;
   lang: Lang;
   route: Route;
@@ -51,8 +51,8 @@ export interface State {
   permission: Permission;
   muted: boolean;
   helpOpen: boolean;
-  /** Index of the keyboard cursor in the visible conversation list. */
-  cursor: number;
+  /** Conversation under the keyboard cursor in the visible list (by id: the list reorders live). */
+  cursor: number | null;
 }
 
 const initialLang = detectLang();
@@ -76,7 +76,7 @@ let state: State = {
   permission: notificationPermission(),
   muted: isMuted(),
   helpOpen: false,
-  cursor: -1,
+  cursor: null,
 };
 
 const listeners = new Set<() => void>();
@@ -167,7 +167,7 @@ function applyRoute(route: Route, force = false): void {
   const prev = state.route;
   setState({ route });
   if (route.section === 'inbox') {
-    if (prev.section !== 'inbox' || prev.status !== route.status || prev.view !== route.view) setState({ cursor: -1 });
+    if (prev.section !== 'inbox' || prev.status !== route.status || prev.view !== route.view) setState({ cursor: null });
     if (state.listState[route.status] === 'idle') void loadList(route.status);
     if (route.convId != null && (force || prev.section !== 'inbox' || prev.convId !== route.convId)) {
       void openConversation(route.convId);
@@ -238,9 +238,9 @@ export async function boot(): Promise<void> {
       setState({ phase: 'login' });
     } else {
       // Server down at start: show the login form with the reason; retry quietly.
-      setState({ phase: 'login' });
+      setState({ phase: 'login', loginNotice: 'network' });
       setTimeout(() => {
-        if (state.phase === 'login' && !state.me) void boot();
+        if (state.phase === 'login' && !state.me && state.loginNotice === 'network') void boot();
       }, 5000);
     }
   }

@@ -46,8 +46,8 @@ function onGlobalKey(e: KeyboardEvent) {
   if (key === 'j' || key === 'k' || ((key === 'ArrowDown' || key === 'ArrowUp') && !inLog)) {
     if (!list.length) return;
     e.preventDefault();
-    let cur = s.cursor;
-    if (cur < 0 || cur >= list.length) {
+    let cur = s.cursor != null ? list.findIndex((c) => c.id === s.cursor) : -1;
+    if (cur < 0) {
       const sel = route.convId != null ? list.findIndex((c) => c.id === route.convId) : -1;
       cur = sel >= 0 ? sel : -1;
       if (cur < 0) {
@@ -56,13 +56,13 @@ function onGlobalKey(e: KeyboardEvent) {
     }
     const down = key === 'j' || key === 'ArrowDown';
     const next = Math.max(0, Math.min(list.length - 1, cur + (down ? 1 : -1)));
-    setState({ cursor: next });
+    setState({ cursor: list[next].id });
     focusItem(list[next].id);
     return;
   }
   if (key === 'Enter') {
     if (target && (target.tagName === 'BUTTON' || target.tagName === 'A')) return; // native activation
-    const c = list[s.cursor];
+    const c = list.find((x) => x.id === s.cursor);
     if (c) {
       e.preventDefault();
       selectConversation(c.id);

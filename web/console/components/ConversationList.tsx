@@ -56,17 +56,17 @@ export function ConversationList({ view, status, selectedId }: { view: View; sta
         </div>
       )}
       <ul class="conv-list" aria-label={t('list.label')} data-testid="conversation-list">
-        {list.map((c, i) => (
+        {list.map((c) => (
           <li key={c.id}>
             <Item
               c={c}
               selected={c.id === selectedId}
-              cursor={i === cursor}
+              cursor={c.id === cursor}
               mine={!!me && c.assignee?.id === me.id}
               myId={me?.id}
               now={now}
               onOpen={() => {
-                setState({ cursor: i });
+                setState({ cursor: c.id });
                 selectConversation(c.id);
               }}
             />

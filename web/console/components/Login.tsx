@@ -53,8 +53,8 @@ export function Login() {
         <h1 id="login-title">{t('login.title')}</h1>
         <p class="muted">{t('login.subtitle')}</p>
         {notice && !error && (
-          <p class={'notice ' + (notice === 'expired' ? 'notice-warn' : 'notice-info')} role="status" data-testid="login-notice">
-            {notice === 'expired' ? t('login.expired') : t('login.loggedOut')}
+          <p class={'notice ' + (notice === 'loggedOut' ? 'notice-info' : 'notice-warn')} role="status" data-testid="login-notice">
+            {notice === 'expired' ? t('login.expired') : notice === 'network' ? t('login.network') : t('login.loggedOut')}
           </p>
         )}
         {error && (
