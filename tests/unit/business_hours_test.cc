@@ -151,6 +151,57 @@ TEST(TimeZone, RandomByteFlipsNeverCrash) {
   SUCCEED() << parsed << " mutated files parsed";
 }
 
+// A minimal TZif file: version byte, 64-bit (v2) or 32-bit (v1) data.
+std::string tzif(char version, std::vector<std::int64_t> times, std::vector<unsigned char> idx,
+                 std::vector<std::int32_t> offsets) {
+  auto be = [](std::string& out, std::int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  auto block = [&](int width) {
+    std::string b = "TZif";
+    b.push_back(version);
+    b.append(15, '\0');
+    for (std::int64_t n : {0, 0, 0, static_cast<int>(times.size()), static_cast<int>(offsets.size()), 4})
+      be(b, n, 4);  // isutcnt isstdcnt leapcnt timecnt typecnt charcnt
+    for (auto t : times) be(b, t, width);
+    for (auto i : idx) b.push_back(static_cast<char>(i));
+    for (auto o : offsets) {
+      be(b, o, 4);
+      b.push_back('\0');  // isdst
+      b.push_back('\0');  // abbreviation index
+    }
+    b.append("XXX", 4);
+    return b;
+  };
+  if (version == '\0') return block(4);
+  return block(4) + block(8) + "\n\n";
+}
+
+TEST(TimeZone, ParsesMinimalVersion1And2Files) {
+  for (char version : {'\0', '2', '3'}) {
+    auto tz = TimeZone::from_tzif(tzif(version, {1000, 2000}, {1, 0}, {0, 3600}));
+    ASSERT_TRUE(tz) << int(version);
+    EXPECT_EQ(tz->offset_seconds_at(999'999), 0);
+    EXPECT_EQ(tz->offset_seconds_at(1'000'000), 3600);
+    EXPECT_EQ(tz->offset_seconds_at(1'999'999), 3600);
+    EXPECT_EQ(tz->offset_seconds_at(2'000'000), 0);
+  }
+}
+
+TEST(TimeZone, FileWithoutTransitionsHasOneFixedOffset) {
+  auto tz = TimeZone::from_tzif(tzif('2', {}, {}, {-3 * 3600}));
+  ASSERT_TRUE(tz);
+  EXPECT_EQ(tz->offset_seconds_at(utc(2026, 6, 1)), -3 * 3600);
+}
+
+TEST(TimeZone, OutOfRangeTypeIndexIsRejected) {
+  EXPECT_FALSE(TimeZone::from_tzif(tzif('2', {1000}, {2}, {0, 3600})));
+}
+
+TEST(TimeZone, UnsortedTransitionsAreRejected) {
+  EXPECT_FALSE(TimeZone::from_tzif(tzif('2', {2000, 1000}, {1, 0}, {0, 3600})));
+}
+
 // ---------------------------------------------------------------- clock strings
 
 TEST(Clock, ParsesValidTimes) {
