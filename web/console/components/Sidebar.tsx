@@ -68,7 +68,6 @@ export function Sidebar() {
                     <span
                       class={'nav-count' + (view === 'unassigned' && byView[view] > 0 ? ' nav-count-hot' : '')}
                       data-testid={'count-' + view}
-                      aria-label={`${byView[view]} ${t('filter.open')}`}
                     >
                       {byView[view]}
                     </span>
