@@ -88,6 +88,9 @@ export class Form {
   }
 }
 
+/** Runs every check (so every error shows at once) and tells if all passed. */
+export const all = (...ok: boolean[]) => ok.every(Boolean);
+
 export const input = (type: string, auto?: string, ph?: string) =>
   h('input', { type, autocomplete: auto, placeholder: ph });
 

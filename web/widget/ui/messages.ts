@@ -20,7 +20,7 @@ function attachment(a: Att, url: Url, onLoad: () => void): HTMLElement {
   const href = url(a);
   const link = { href, target: '_blank', rel: 'noopener noreferrer' };
   if (isImage(a.content_type)) {
-    return h('a', { ...link, class: 'im' }, h('img', { src: href, alt: a.name, onload: onLoad }));
+    return h('a', { ...link, class: 'im' }, h('img', { src: href, alt: a.name, onload: onLoad, onerror: onLoad }));
   }
   return h(
     'a',
@@ -88,7 +88,7 @@ export class MessageList {
 
   private bubble(body: string, att: Att[], ts: number, st: State | null, who: string): HTMLElement {
     const mine = st !== null;
-    const b = h('div', { class: 'b' }, body && rich(body), ...att.map((a) => attachment(a, this.url, () => this.stick())));
+    const b = h('div', { class: 'b' }, body && h('div', null, rich(body)), ...att.map((a) => attachment(a, this.url, () => this.stick())));
     if (!body && att.length === 1 && isImage(att[0].content_type)) b.classList.add('bare');
     return h(
       'div',

@@ -4,7 +4,7 @@ import { clock, dayTime, fmt, lang, t } from '../i18n';
 import type { Config } from '../types';
 import { phone, uuid } from '../util';
 import { h, icon } from './dom';
-import { Form, input, select, textarea } from './form';
+import { all, Form, input, select, textarea } from './form';
 
 const view = (...kids: (Node | false | '')[]) => h('div', { class: 'v' }, ...kids);
 
@@ -51,7 +51,7 @@ function offlineForm(app: App): HTMLFormElement {
   const f = new Form(
     'offline',
     t.leave,
-    (f) => f.email('email', true) && f.need('message'),
+    (f) => all(f.email('email', true), f.need('message')),
     async (f) => {
       const email = f.v('email');
       await app.api.create({ kind: 'offline', client_id: cid, name: f.v('name'), email, message: f.v('message'), ...common() });
@@ -70,7 +70,7 @@ export function prechat(app: App): HTMLElement {
   const f = new Form(
     'prechat',
     t.start,
-    (f) => f.need('name') && f.email('email', true),
+    (f) => all(f.need('name'), f.email('email', true)),
     async (f) => {
       app.remember({ name: f.v('name') || app.me.name, email: f.v('email') || app.me.email });
       app.chat.draft = { topic: f.v('topic') };
@@ -109,7 +109,7 @@ export function callback(app: App): HTMLElement {
   const f = new Form(
     'callback',
     t.reqCall,
-    (f) => (phone(f.v('phone')) ? true : f.bad('phone', t.badPhone)) && (!!(win = callbackWindow(f)) || f.bad('to', t.badTime)),
+    (f) => all(!!phone(f.v('phone')) || f.bad('phone', t.badPhone), !!(win = callbackWindow(f)) || f.bad('to', t.badTime)),
     async (f) => {
       const tel = phone(f.v('phone'))!;
       await app.api.create({ kind: 'callback', client_id: cid, name: f.v('name'), phone: tel, window_from: win![0], window_to: win![1], ...common() });
