@@ -140,6 +140,7 @@ export class Chat {
     try {
       const r = await this.api.events(this.conv!.id, this.seq);
       r.events.forEach((e) => this.add(e));
+      if (r.events.length >= 1000) await this.catchUp(); // the server pages by 1000
     } catch {
       // the socket subscription delivers the same events
     }

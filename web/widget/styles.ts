@@ -23,7 +23,6 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .pill{height:52px;padding:0 22px 0 18px;border-radius:26px;font-weight:600;font-size:15px}
 .tab{top:50%;bottom:auto;right:0;writing-mode:vertical-rl;padding:18px 11px;border-radius:12px 0 0 12px;font-weight:600;transform:translateY(-50%)}
 .tab:hover{transform:translateY(-50%)}
-.tab svg{transform:rotate(90deg)}
 .l .tab{left:0;border-radius:0 12px 12px 0}
 .o .pill,.o .tab{display:none}
 .bd{position:absolute;top:-5px;right:-5px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e11d48;color:#fff;font-size:12px;font-weight:700;display:flex;align-items:center;justify-content:center;border:2px solid #fff;writing-mode:horizontal-tb}
@@ -50,6 +49,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .card{background:#fff;border-radius:14px;padding:16px;border:1px solid #eceef2;box-shadow:0 1px 2px rgba(15,23,42,.05)}
 .big{font-size:17px;font-weight:650;color:#111827;line-height:1.3}
 .mut{color:#6b7280;font-size:13px;margin-top:6px}
+.sp2{margin-bottom:16px}
 .ac{display:flex;align-items:center;gap:14px;width:100%;text-align:left;background:#fff;border:1px solid #eceef2;border-radius:14px;padding:14px 16px;box-shadow:0 1px 2px rgba(15,23,42,.05);transition:transform .15s,box-shadow .15s,border-color .15s}
 .ac:hover{transform:translateY(-1px);box-shadow:0 6px 16px rgba(15,23,42,.08);border-color:#d8dce3}
 .ai{width:42px;height:42px;border-radius:12px;background:var(--cl);color:var(--cr);display:flex;align-items:center;justify-content:center;flex:none}
@@ -81,7 +81,6 @@ select.in{appearance:none;background:#fff ${CHEVRON} no-repeat right 12px center
 .ck{width:64px;height:64px;border-radius:50%;background:#dcfce7;color:#15803d;display:flex;align-items:center;justify-content:center;margin-bottom:6px}
 .cv{flex:1;display:flex;flex-direction:column;min-height:0;background:#fff;position:relative}
 .ms{flex:1;overflow-y:auto;padding:16px 14px 8px;display:flex;flex-direction:column}
-.hi{padding-bottom:2px}
 .ms .hi{align-self:flex-start;max-width:85%;background:#f1f3f6;border-radius:18px 18px 18px 5px;padding:10px 14px;margin-bottom:6px}
 .ms .hi .big{font-size:14px;font-weight:400}
 .m{display:flex;flex-direction:column;max-width:82%;margin-top:12px}
@@ -124,7 +123,6 @@ select.in{appearance:none;background:#fff ${CHEVRON} no-repeat right 12px center
 .sb:disabled{opacity:.35;cursor:default}
 .dz{position:absolute;inset:8px;background:rgba(255,255,255,.94);border:2px dashed var(--c);border-radius:14px;display:flex;align-items:center;justify-content:center;font-weight:600;color:var(--cr);text-align:center;padding:20px}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;opacity:0}
-.pw{text-align:center;font-size:11px;color:#9ca3af;margin-top:auto}
 @media (max-width:480px){.w .p{inset:0;width:auto;height:auto;max-height:none;border-radius:0}.o .lb{display:none}.in,.ta{font-size:16px}}
 @media (prefers-reduced-motion:reduce){.p,.lb,.bubble svg{transition:none}}
 `;

@@ -128,7 +128,7 @@ export function callback(app: App): HTMLElement {
   f.el.insertBefore(row, f.el.querySelector('.bt'));
   day.onchange = () => (row.hidden = day.value === 'asap');
   row.hidden = true;
-  return view(h('div', { class: 'card' }, h('p', { class: 'big', text: t.cb }), h('p', { class: 'mut', text: t.cbSub })), h('div', { class: 'card' }, f.el));
+  return view(h('div', { class: 'card' }, h('p', { class: 'big', text: t.cb }), h('p', { class: 'mut sp2', text: t.cbSub }), f.el));
 }
 
 export function transcript(app: App): HTMLElement {
