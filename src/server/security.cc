@@ -31,6 +31,7 @@ void init() {
 }
 
 std::string random_hex(std::size_t bytes) {
+  if (bytes == 0) return {};  // randombytes_buf's buffer is declared nonnull
   std::vector<unsigned char> buf(bytes);
   randombytes_buf(buf.data(), buf.size());
   return to_hex(buf.data(), buf.size());
