@@ -193,6 +193,13 @@ export class App {
 
   identify(p: Me): void {
     this.remember({ name: p?.name, email: p?.email });
+    if (this.ready && this.view !== 'chat' && this.view !== 'confirm') this.redraw();
+  }
+
+  /** Redraws the current form screen unless the visitor has typed into it. */
+  private redraw(): void {
+    const fields = Array.from(this.panel.body.querySelectorAll<HTMLInputElement>('input,textarea'));
+    if (!fields.some((i) => i.value !== i.defaultValue)) this.show(this.view);
   }
 
   private focusIn(): void {
@@ -219,7 +226,6 @@ export class App {
       return;
     }
     this.panel.online(this.cfg.availability.open);
-    const fields = Array.from(this.panel.body.querySelectorAll<HTMLInputElement>('input,textarea'));
-    if (this.view === 'home' && !fields.some((i) => i.value !== i.defaultValue)) this.show('home');
+    if (this.view === 'home') this.redraw();
   }
 }

@@ -107,19 +107,15 @@ export function fmt(s: string, vars: Record<string, string | number>): string {
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 }
 
+const dtf = (o: Intl.DateTimeFormatOptions, d: Date | number) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', ...o }).format(d);
+
+/** Message time: HH:MM today, with the date on other days. */
 export function time(ms: number): string {
   const d = new Date(ms);
-  const today = d.toDateString() === new Date().toDateString();
-  const o: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
-  if (!today) Object.assign(o, { day: 'numeric', month: 'short' });
-  return new Intl.DateTimeFormat(locale, o).format(d);
+  return dtf(d.toDateString() === new Date().toDateString() ? {} : { day: 'numeric', month: 'short' }, d);
 }
 
-export function dayTime(ms: number): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(ms);
-}
+export const dayTime = (ms: number) => dtf({ weekday: 'long' }, ms);
 
 /** "HH:MM" (or "8:00 AM") for minutes after midnight. */
-export function clock(min: number): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(2020, 0, 1, 0, min));
-}
+export const clock = (min: number) => dtf({}, new Date(2020, 0, 1, 0, min));

@@ -7,14 +7,14 @@ const CHEVRON =
 export const css = `
 :host{all:initial}
 [hidden]{display:none!important}
-.w{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2937;-webkit-font-smoothing:antialiased}
+.w{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2937}
 .w *{box-sizing:border-box;margin:0}
 button,input,select,textarea{font:inherit;color:inherit}
 button{cursor:pointer;border:0;background:none;padding:0}
 :focus-visible{outline:2px solid var(--cr);outline-offset:2px}
 .hd :focus-visible{outline-color:var(--ct)}
 .lb{position:fixed;bottom:20px;right:20px;z-index:2147483000;display:flex;align-items:center;justify-content:center;gap:8px;background:var(--c);color:var(--ct);box-shadow:0 6px 20px rgba(15,23,42,.22),0 2px 6px rgba(15,23,42,.12);transition:transform .2s,box-shadow .2s}
-.lb:hover{transform:translateY(-2px);box-shadow:0 10px 26px rgba(15,23,42,.26),0 2px 6px rgba(15,23,42,.12)}
+.bubble:hover,.pill:hover{transform:translateY(-2px)}
 .l .lb{right:auto;left:20px}
 .bubble{width:60px;height:60px;border-radius:50%}
 .bubble svg{position:absolute;transition:transform .25s,opacity .2s}
@@ -22,11 +22,10 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .o .bubble svg+svg{opacity:1;transform:none}
 .pill{height:52px;padding:0 22px 0 18px;border-radius:26px;font-weight:600;font-size:15px}
 .tab{top:50%;bottom:auto;right:0;writing-mode:vertical-rl;padding:18px 11px;border-radius:12px 0 0 12px;font-weight:600;transform:translateY(-50%)}
-.tab:hover{transform:translateY(-50%)}
 .l .tab{left:0;border-radius:0 12px 12px 0}
 .o .pill,.o .tab{display:none}
 .bd{position:absolute;top:-5px;right:-5px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e11d48;color:#fff;font-size:12px;font-weight:700;display:flex;align-items:center;justify-content:center;border:2px solid #fff;writing-mode:horizontal-tb}
-.p{position:fixed;bottom:96px;right:20px;z-index:2147483001;width:370px;height:560px;max-height:calc(100vh - 116px);background:#fff;border-radius:18px;box-shadow:0 20px 60px rgba(15,23,42,.24),0 4px 12px rgba(15,23,42,.08);display:flex;flex-direction:column;overflow:hidden;opacity:0;visibility:hidden;transform:translateY(16px) scale(.97);transform-origin:bottom right;transition:opacity .2s,transform .25s cubic-bezier(.2,.9,.3,1.1),visibility 0s .25s}
+.p{position:fixed;bottom:96px;right:20px;z-index:2147483001;width:370px;height:560px;max-height:calc(100vh - 116px);background:#fff;border-radius:18px;box-shadow:0 20px 60px rgba(15,23,42,.25);display:flex;flex-direction:column;overflow:hidden;opacity:0;visibility:hidden;transform:translateY(16px) scale(.97);transform-origin:bottom right;transition:opacity .2s,transform .25s cubic-bezier(.2,.9,.3,1.1),visibility 0s .25s}
 .o .p{opacity:1;visibility:visible;transform:none;transition-delay:0s}
 .l .p{right:auto;left:20px;transform-origin:bottom left}
 .w:not(.bb) .p{bottom:20px;max-height:calc(100vh - 40px)}
@@ -37,10 +36,9 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .dt{width:8px;height:8px;border-radius:50%;background:#9ca3af;box-shadow:0 0 0 2px rgba(255,255,255,.7)}
 .on .dt{background:#22c55e}
 .ib{width:34px;height:34px;border-radius:10px;display:inline-flex;align-items:center;justify-content:center;flex:none;color:inherit;transition:background .15s}
-.ib:hover{background:rgba(127,127,127,.18)}
 .mn{position:absolute;top:60px;right:12px;z-index:3;background:#fff;border-radius:12px;box-shadow:0 12px 32px rgba(15,23,42,.18);padding:6px;min-width:250px}
 .mn button{display:flex;gap:10px;align-items:center;width:100%;padding:10px 12px;border-radius:8px;text-align:left}
-.mn button:hover{background:#f3f4f6}
+.mn button:hover,.ib:hover{background:rgba(127,127,127,.15)}
 .rb{flex:none;display:flex;align-items:center;justify-content:center;gap:8px;background:#fff7ed;color:#9a3412;font-size:12px;padding:5px 10px;border-bottom:1px solid #fed7aa}
 .sp{width:10px;height:10px;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:sp .8s linear infinite}
 @keyframes sp{to{transform:rotate(360deg)}}
@@ -51,7 +49,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .mut{color:#6b7280;font-size:13px;margin-top:6px}
 .sp2{margin-bottom:16px}
 .ac{display:flex;align-items:center;gap:14px;width:100%;text-align:left;background:#fff;border:1px solid #eceef2;border-radius:14px;padding:14px 16px;box-shadow:0 1px 2px rgba(15,23,42,.05);transition:transform .15s,box-shadow .15s,border-color .15s}
-.ac:hover{transform:translateY(-1px);box-shadow:0 6px 16px rgba(15,23,42,.08);border-color:#d8dce3}
+.ac:hover{transform:translateY(-1px);box-shadow:0 6px 16px rgba(15,23,42,.08)}
 .ai{width:42px;height:42px;border-radius:12px;background:var(--cl);color:var(--cr);display:flex;align-items:center;justify-content:center;flex:none}
 .at b{display:block;font-weight:650;color:#111827;font-size:15px}
 .at small{display:block;color:#6b7280;font-size:12.5px}

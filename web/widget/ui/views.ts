@@ -123,10 +123,19 @@ export function callback(app: App): HTMLElement {
   f.add('phone', t.phone, input('tel', 'tel', '+39 02 1234 5678'));
   const day = select([['asap', t.asap], ['today', t.today], ['tomorrow', t.tomorrow]], 'asap');
   f.add('day', t.when, day);
-  const row = h('div', { class: 'row' });
-  row.append(f.add('from', t.from, select(slots(), '600')), f.add('to', t.to, select(slots(), '720')));
+  const from = select(slots(), '600');
+  const to = select(slots(), '720');
+  const row = h('div', { class: 'row' }, f.add('from', t.from, from), f.add('to', t.to, to));
   f.el.insertBefore(row, f.el.querySelector('.bt'));
-  day.onchange = () => (row.hidden = day.value === 'asap');
+  day.onchange = () => {
+    row.hidden = day.value === 'asap';
+    const d = new Date();
+    const next = Math.ceil((d.getHours() * 60 + d.getMinutes() + 1) / 30) * 30;
+    if (day.value === 'today' && +from.value < next && next < 1200) {
+      from.value = String(next);
+      to.value = String(Math.min(next + 120, 1200));
+    }
+  };
   row.hidden = true;
   return view(h('div', { class: 'card' }, h('p', { class: 'big', text: t.cb }), h('p', { class: 'mut sp2', text: t.cbSub }), f.el));
 }
