@@ -12,6 +12,7 @@ mkdirSync(dist + 'console', { recursive: true });
 const common = { bundle: true, minify: true, target: ['es2020'], logLevel: 'warning' };
 
 await esbuild.build({ ...common, entryPoints: ['widget/widget.ts'], outfile: dist + 'widget.js', format: 'iife' });
+await esbuild.build({ ...common, entryPoints: ['widget/lang/*.ts'], outdir: dist + 'widget-lang', format: 'iife' });
 await esbuild.build({
   ...common,
   entryPoints: ['console/main.tsx'],

@@ -34,12 +34,7 @@ http::Response events(Context& ctx, const http::Request& req, const Params& p) {
   auto a = require_agent(ctx, req);
   Id id = parse_id(p[0]);
   accessible_conversation(ctx, a, id);
-  std::int64_t after = 0;
-  try {
-    after = std::stoll(req.param("after").value_or("0"));
-  } catch (...) {
-    throw HttpError(400, "bad_request", "after must be a number");
-  }
+  auto after = parse_after(req);
   json::array out;
   for (const auto& e : ctx.store.events_after(a.workspace_id, id, after, true, 1000)) out.push_back(views::event(e));
   return http::json(200, {{"events", out}});

@@ -116,12 +116,7 @@ http::Response events(Context& ctx, const http::Request& req, const Params& p) {
   auto v = require_visitor(ctx, req);
   Id id = parse_id(p[0]);
   accessible_conversation(ctx, v, id);
-  std::int64_t after = 0;
-  try {
-    after = std::stoll(req.param("after").value_or("0"));
-  } catch (...) {
-    throw HttpError(400, "bad_request", "after must be a number");
-  }
+  auto after = parse_after(req);
   json::array out;
   for (const auto& e : ctx.store.events_after(v.workspace_id, id, after, false, 1000)) out.push_back(views::event(e));
   return http::json(200, {{"events", out}});

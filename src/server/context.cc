@@ -86,6 +86,17 @@ Id parse_id(const std::string& text) {
   return v;
 }
 
+std::int64_t parse_after(const http::Request& req) {
+  auto text = req.param("after").value_or("0");
+  std::int64_t v = 0;
+  if (text.empty() || text.size() > 18) throw HttpError(400, "bad_request", "after must be a non-negative integer");
+  for (char c : text) {
+    if (c < '0' || c > '9') throw HttpError(400, "bad_request", "after must be a non-negative integer");
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
 Conversation accessible_conversation(Context& ctx, const Actor& actor, Id id) {
   auto conv = ctx.store.get_conversation(actor.workspace_id, id);
   if (!conv || (!actor.is_agent() && conv->visitor_id != actor.visitor_id))

@@ -73,6 +73,7 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id conversation, con
 Conversation update_receipts(Context& ctx, const Actor& actor, Id conversation, std::int64_t delivered,
                              std::int64_t read);
 Id parse_id(const std::string& text);  // 404 on anything but a positive integer
+std::int64_t parse_after(const http::Request& req);  // ?after=N, 400 unless a non-negative integer
 
 struct InboxAvailability {
   Availability hours;

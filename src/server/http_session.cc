@@ -103,7 +103,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
     }
     if (ec) break;
     auto req = parser.release();
-    if (beast::websocket::is_upgrade(req)) {
+    if (beast::websocket::is_upgrade(req) && req.target().substr(0, req.target().find('?')) == "/ws") {
       stream.expires_never();
       co_await run_websocket_session(std::move(stream), std::move(req), sh);
       co_return;

@@ -16,6 +16,7 @@ std::shared_ptr<const std::string> frame(json::object o) {
 void Hub::add(const ClientPtr& c) {
   std::lock_guard lock(mu_);
   by_workspace_[c->workspace_id].insert(c);
+  if (c->is_agent) agents_by_workspace_[c->workspace_id].insert(c);
 }
 
 void Hub::remove(const ClientPtr& c) {
@@ -23,6 +24,10 @@ void Hub::remove(const ClientPtr& c) {
   if (auto it = by_workspace_.find(c->workspace_id); it != by_workspace_.end()) {
     it->second.erase(c);
     if (it->second.empty()) by_workspace_.erase(it);
+  }
+  if (auto it = agents_by_workspace_.find(c->workspace_id); it != agents_by_workspace_.end()) {
+    it->second.erase(c);
+    if (it->second.empty()) agents_by_workspace_.erase(it);
   }
   if (auto subs = subscriptions_.find(c.get()); subs != subscriptions_.end()) {
     for (Id conv : subs->second) {
@@ -68,12 +73,12 @@ void Hub::on_change(const Change& change) {
       send_to_conversation(conv.id, {f, conv.id, 0, 0}, false, nullptr);
     }
   }
-  // Agents keep their conversation lists live from these.
-  auto ws = by_workspace_.find(conv.workspace_id);
-  if (ws == by_workspace_.end()) return;
+  // Agents keep their conversation lists live from these. Only the agents are
+  // visited: the workspace may hold tens of thousands of idle visitor sockets.
+  auto ws = agents_by_workspace_.find(conv.workspace_id);
+  if (ws == agents_by_workspace_.end()) return;
   Outgoing list_update{frame({{"type", "conversation"}, {"conversation", views::conversation(conv)}}), 0, 0, 0};
-  for (const auto& c : ws->second)
-    if (c->is_agent) c->deliver(list_update);
+  for (const auto& c : ws->second) c->deliver(list_update);
 }
 
 void Hub::typing(const RealtimeClient& from, Id conversation, bool typing) {

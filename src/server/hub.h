@@ -47,6 +47,7 @@ class Hub {
   void send_to_conversation(Id conversation, const Outgoing& out, bool agents_only, const RealtimeClient* skip);
   std::mutex mu_;
   std::unordered_map<Id, std::unordered_set<ClientPtr>> by_workspace_;
+  std::unordered_map<Id, std::unordered_set<ClientPtr>> agents_by_workspace_;  // subset: on_change fans out to these
   std::unordered_map<Id, std::unordered_set<ClientPtr>> by_conversation_;
   std::unordered_map<RealtimeClient*, std::unordered_set<Id>> subscriptions_;
 };

@@ -39,7 +39,12 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
     tcp::socket socket(asio::make_strand(io));
     auto [ec] = co_await acceptor.async_accept(socket, asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted) co_return;
-    if (ec) continue;  // e.g. out of file descriptors: keep serving the others
+    if (ec) {  // e.g. out of file descriptors: keep serving the others, but do not spin on the
+               // still-pending connection (EMFILE left two cores busy in epoll_wait/accept)
+      asio::steady_timer pause(io, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), ec);
     auto ex = socket.get_executor();
     asio::co_spawn(ex, run_http_session(std::move(socket), sh), asio::detached);

@@ -111,7 +111,8 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     sh_.ctx.metrics.ws_connections.fetch_sub(1);
   }
 
-  asio::awaitable<void> write_loop(std::shared_ptr<WsSession> self) {
+  // `self` keeps the session alive while this coroutine runs.
+  asio::awaitable<void> write_loop([[maybe_unused]] std::shared_ptr<WsSession> self) {
     while (!closed_) {
       if (queue_.empty()) {
         co_await signal_.async_wait(as_tuple(use_awaitable));
