@@ -153,6 +153,7 @@ struct Bench {
   int open_visitors = 0, open_agents = 0;
   std::atomic<bool> done{false};
   Clock::time_point start = Clock::now();
+  Clock::time_point setup_deadline = Clock::time_point::max();
 } B;
 
 void log_error(const std::string& what) {
@@ -312,7 +313,7 @@ awaitable<bool> ws_connect(WsConn& c, const std::string& target, const std::stri
   lowest.socket().set_option(tcp::no_delay(true));
   lowest.expires_never();
   websocket::stream_base::timeout t{};
-  t.handshake_timeout = std::chrono::seconds(30);
+  t.handshake_timeout = std::chrono::seconds(10);
   t.idle_timeout = std::chrono::seconds(40);  // pings after 20 s of silence: the server drops sockets idle 60 s
   t.keep_alive_pings = true;
   c.ws.set_option(t);
@@ -562,6 +563,10 @@ awaitable<void> connect_agent(int i) {
 awaitable<void> connect_visitor(int i) {
   auto& v = B.visitors[static_cast<std::size_t>(i)];
   if (v.token.empty()) co_return;
+  if (Clock::now() > B.setup_deadline) {
+    ++B.st.connect_failed;
+    co_return;
+  }
   v.conn = std::make_unique<WsConn>(B.io);
   if (!co_await ws_connect(*v.conn, "/ws?visitor_token=" + v.token, "")) {
     ++B.st.connect_failed;
@@ -630,6 +635,7 @@ std::string fmt(double v) {
 awaitable<int> run() {
   auto& o = B.opt;
   auto setup_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.setup_timeout));
+  B.setup_deadline = setup_deadline;
   asio::co_spawn(B.io, progress_loop(), asio::detached);
 
   // 1. Agents log in (cookie + CSRF token).

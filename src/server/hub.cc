@@ -77,7 +77,8 @@ void Hub::on_change(const Change& change) {
   // visited: the workspace may hold tens of thousands of idle visitor sockets.
   auto ws = agents_by_workspace_.find(conv.workspace_id);
   if (ws == agents_by_workspace_.end()) return;
-  Outgoing list_update{frame({{"type", "conversation"}, {"conversation", views::conversation(conv)}}), 0, 0, 0};
+  Outgoing list_update{
+      frame({{"type", "conversation"}, {"conversation", views::conversation(conv)}}), 0, 0, 0};
   for (const auto& c : ws->second) c->deliver(list_update);
 }
 

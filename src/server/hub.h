@@ -18,8 +18,8 @@ class Metrics;
 struct Outgoing {
   std::shared_ptr<const std::string> frame;
   Id conversation_id = 0;
-  std::int64_t seq = 0;        // > 0 for event frames: clients use it to drop repeats
-  Millis committed_at = 0;     // for the delivery latency histogram
+  std::int64_t seq = 0;     // > 0 for event frames: clients use it to drop repeats
+  Millis committed_at = 0;  // for the delivery latency histogram
 };
 
 class RealtimeClient {
@@ -44,10 +44,12 @@ class Hub {
   void agents_online(Id workspace, int count);
 
  private:
-  void send_to_conversation(Id conversation, const Outgoing& out, bool agents_only, const RealtimeClient* skip);
+  void send_to_conversation(Id conversation, const Outgoing& out, bool agents_only,
+                            const RealtimeClient* skip);
   std::mutex mu_;
   std::unordered_map<Id, std::unordered_set<ClientPtr>> by_workspace_;
-  std::unordered_map<Id, std::unordered_set<ClientPtr>> agents_by_workspace_;  // subset: on_change fans out to these
+  std::unordered_map<Id, std::unordered_set<ClientPtr>>
+      agents_by_workspace_;  // subset: on_change fans out to these
   std::unordered_map<Id, std::unordered_set<ClientPtr>> by_conversation_;
   std::unordered_map<RealtimeClient*, std::unordered_set<Id>> subscriptions_;
 };

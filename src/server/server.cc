@@ -62,8 +62,16 @@ struct Server::Impl {
   Impl(Store& store, ServerOptions o)
       : options(std::move(o)),
         io(options.io_threads),
-        ctx{store, hub, metrics, options.data_dir, options.web_root, load_or_create_secret(options.data_dir), {}, system_now},
-        shared{ctx, Router(ctx), asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
+        ctx{store,
+            hub,
+            metrics,
+            options.data_dir,
+            options.web_root,
+            load_or_create_secret(options.data_dir),
+            {},
+            system_now},
+        shared{ctx, Router(ctx),
+               asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
         acceptor(io) {
     store.set_change_listener([this](const Change& c) { hub.on_change(c); });
     tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
@@ -95,16 +103,21 @@ Server::~Server() {
   impl_->ctx.store.set_change_listener(nullptr);
 }
 
-unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+unsigned short Server::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 void Server::run() {
   asio::co_spawn(impl_->io, accept_loop(impl_->acceptor, impl_->io, impl_->shared), asio::detached);
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
+  for (int i = 1; i < impl_->options.io_threads; ++i)
+    threads.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
   for (auto& t : threads) t.join();
 }
 
-void Server::stop() { impl_->io.stop(); }
+void Server::stop() {
+  impl_->io.stop();
+}
 
 }  // namespace sb
