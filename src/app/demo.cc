@@ -55,12 +55,13 @@ std::string seed_demo(Store& store, const std::string& base_url) {
     }
     store.create_inbox(demo_inbox(ws));
   }
-  std::string out = "Demo workspace ready.\n  Console: " + base_url + "/console/\n  Demo shop with the widget: " +
-                    base_url + "/demo/\n  Logins:\n";
+  std::string out = "Demo workspace ready.\n  Console: " + base_url +
+                    "/console/\n  Demo shop with the widget: " + base_url + "/demo/\n  Logins:\n";
   for (const auto& l : kLogins)
     out += std::string("    ") + l.role + "  " + l.email + "  password: " + l.password + "\n";
-  out += "  The demo inbox keeps business hours Mon-Fri 08:00-20:00, Sat 09:00-13:00 (Europe/Rome);\n"
-         "  outside them, or with no agent online, the widget offers the offline form.\n";
+  out +=
+      "  The demo inbox keeps business hours Mon-Fri 08:00-20:00, Sat 09:00-13:00 (Europe/Rome);\n"
+      "  outside them, or with no agent online, the widget offers the offline form.\n";
   return out;
 }
 

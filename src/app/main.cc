@@ -47,29 +47,42 @@ bool parse(int argc, char** argv, Args& a) {
       if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value");
       return argv[++i];
     };
-    if (flag == "--address") a.server.address = value();
-    else if (flag == "--port") a.server.port = static_cast<unsigned short>(std::stoi(value()));
-    else if (flag == "--data-dir") a.server.data_dir = value();
-    else if (flag == "--web-root") a.server.web_root = value();
-    else if (flag == "--threads") a.server.io_threads = std::stoi(value());
-    else if (flag == "--demo") a.demo = true;
-    else if (flag == "--workspace") a.workspace = value();
-    else if (flag == "--admin-email") a.admin_email = value();
-    else if (flag == "--admin-password") a.admin_password = value();
-    else if (flag == "--admin-name") a.admin_name = value();
-    else throw std::invalid_argument("unknown option " + flag);
+    if (flag == "--address")
+      a.server.address = value();
+    else if (flag == "--port")
+      a.server.port = static_cast<unsigned short>(std::stoi(value()));
+    else if (flag == "--data-dir")
+      a.server.data_dir = value();
+    else if (flag == "--web-root")
+      a.server.web_root = value();
+    else if (flag == "--threads")
+      a.server.io_threads = std::stoi(value());
+    else if (flag == "--demo")
+      a.demo = true;
+    else if (flag == "--workspace")
+      a.workspace = value();
+    else if (flag == "--admin-email")
+      a.admin_email = value();
+    else if (flag == "--admin-password")
+      a.admin_password = value();
+    else if (flag == "--admin-name")
+      a.admin_name = value();
+    else
+      throw std::invalid_argument("unknown option " + flag);
   }
   return a.command == "serve" || a.command == "migrate" || a.command == "init";
 }
 
 std::unique_ptr<sb::Store> open_store(const Args& a) {
   std::filesystem::create_directories(a.server.data_dir);
-  return sb::open_sqlite_store({(std::filesystem::path(a.server.data_dir) / "switchboard.db").string()});
+  return sb::open_sqlite_store(
+      {(std::filesystem::path(a.server.data_dir) / "switchboard.db").string()});
 }
 
 int init(const Args& a) {
   if (a.workspace.empty() || !sb::is_valid_email(a.admin_email) || a.admin_password.size() < 8)
-    throw std::invalid_argument("init needs --workspace, a valid --admin-email and an --admin-password of 8+ characters");
+    throw std::invalid_argument(
+        "init needs --workspace, a valid --admin-email and an --admin-password of 8+ characters");
   auto store = open_store(a);
   sb::Id ws = store->create_workspace(a.workspace);
   sb::Agent admin;
@@ -83,11 +96,15 @@ int init(const Args& a) {
   inbox.workspace_id = ws;
   inbox.name = a.workspace;
   inbox.public_key = "ws" + std::to_string(ws) + "-" + std::to_string(sb::system_now() % 1000000);
-  inbox.widget = {{"color", "#2563eb"}, {"position", "right"}, {"greeting", "Hi! How can we help?"},
-                  {"language", "auto"}, {"button_style", "bubble"}};
+  inbox.widget = {{"color", "#2563eb"},
+                  {"position", "right"},
+                  {"greeting", "Hi! How can we help?"},
+                  {"language", "auto"},
+                  {"button_style", "bubble"}};
   inbox.prechat_fields = {"name", "email"};
   inbox = store->create_inbox(inbox);
-  std::cout << "{\"workspace_id\":" << ws << ",\"inbox_key\":\"" << inbox.public_key << "\"}" << std::endl;
+  std::cout << "{\"workspace_id\":" << ws << ",\"inbox_key\":\"" << inbox.public_key << "\"}"
+            << std::endl;
   return 0;
 }
 
@@ -104,8 +121,8 @@ int serve(const Args& a) {
   sb::Server server(*store, a.server);
   std::string base = "http://" + a.server.address + ":" + std::to_string(server.port());
   if (a.demo) std::cout << sb::seed_demo(*store, base);
-  std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"url\":\"" << base << "\",\"port\":" << server.port()
-            << "}" << std::endl;
+  std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"url\":\"" << base
+            << "\",\"port\":" << server.port() << "}" << std::endl;
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -125,7 +142,9 @@ int main(int argc, char** argv) {
   try {
     if (!parse(argc, argv, args)) {
       std::cerr << kUsage;
-      return argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) ? 0 : 2;
+      return argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0)
+                 ? 0
+                 : 2;
     }
     if (args.command == "migrate") {
       open_store(args);

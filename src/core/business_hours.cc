@@ -60,8 +60,8 @@ Availability availability_at(const BusinessHours& hours, const TimeZone& tz, Mil
   if (is_open(hours, tz, now)) return {};
   Availability a;
   a.open = false;
-  a.reason = is_holiday(hours, local_time(tz, now).date) ? ClosedReason::kHoliday
-                                                        : ClosedReason::kClosed;
+  a.reason =
+      is_holiday(hours, local_time(tz, now).date) ? ClosedReason::kHoliday : ClosedReason::kClosed;
   // Minute steps over two weeks: 20k cheap checks, exact across DST changes.
   Millis t = (now / kMinute + 1) * kMinute;
   for (Millis end = now + 14 * kDay; t <= end; t += kMinute) {
@@ -108,7 +108,8 @@ std::optional<BusinessHours> BusinessHours::from_json(const boost::json::value& 
       if (!day || *day < 0 || *day > 6) return fail("weekly.day must be 0 (Sunday) to 6");
       auto om = open ? parse_clock(*open) : std::nullopt;
       auto cm = close ? parse_clock(*close) : std::nullopt;
-      if (!om || !cm || *cm <= *om) return fail("weekly open/close must be HH:MM with open < close");
+      if (!om || !cm || *cm <= *om)
+        return fail("weekly open/close must be HH:MM with open < close");
       h.weekly.push_back({static_cast<int>(*day), *om, *cm});
     }
   }

@@ -33,14 +33,14 @@ class TimeZone {
 
 // ---------------------------------------------------------------- business hours
 struct OpeningSpan {
-  int day = 0;          // 0 = Sunday ... 6 = Saturday
-  int open_minute = 0;  // minutes after local midnight
-  int close_minute = 0; // exclusive; > open_minute
+  int day = 0;           // 0 = Sunday ... 6 = Saturday
+  int open_minute = 0;   // minutes after local midnight
+  int close_minute = 0;  // exclusive; > open_minute
 };
 
 struct BusinessHours {
-  std::vector<OpeningSpan> weekly;      // empty = always open
-  std::vector<std::string> holidays;    // local dates "YYYY-MM-DD", closed all day
+  std::vector<OpeningSpan> weekly;    // empty = always open
+  std::vector<std::string> holidays;  // local dates "YYYY-MM-DD", closed all day
 
   static std::optional<BusinessHours> from_json(const boost::json::value& v, std::string* error);
   boost::json::value to_json() const;

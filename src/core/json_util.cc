@@ -12,12 +12,14 @@ std::optional<std::int64_t> json_int(const boost::json::object& o, std::string_v
   auto* v = o.if_contains(key);
   if (!v) return std::nullopt;
   if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64() && v->as_uint64() <= INT64_MAX) return static_cast<std::int64_t>(v->as_uint64());
+  if (v->is_uint64() && v->as_uint64() <= INT64_MAX)
+    return static_cast<std::int64_t>(v->as_uint64());
   if (v->is_double()) {
     double d = v->as_double();
     // Range check first: casting an out-of-range double to an integer is undefined.
     if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
-        d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+        d == static_cast<double>(static_cast<std::int64_t>(d)))
+      return static_cast<std::int64_t>(d);
   }
   return std::nullopt;
 }
@@ -30,9 +32,12 @@ std::optional<bool> json_bool(const boost::json::object& o, std::string_view key
 
 std::string_view to_string(ConversationKind k) {
   switch (k) {
-    case ConversationKind::kChat: return "chat";
-    case ConversationKind::kCallback: return "callback";
-    case ConversationKind::kOffline: return "offline";
+    case ConversationKind::kChat:
+      return "chat";
+    case ConversationKind::kCallback:
+      return "callback";
+    case ConversationKind::kOffline:
+      return "offline";
   }
   return "chat";
 }
@@ -43,18 +48,24 @@ std::string_view to_string(ConversationStatus s) {
 
 std::string_view to_string(AuthorType a) {
   switch (a) {
-    case AuthorType::kVisitor: return "visitor";
-    case AuthorType::kAgent: return "agent";
-    case AuthorType::kSystem: return "system";
+    case AuthorType::kVisitor:
+      return "visitor";
+    case AuthorType::kAgent:
+      return "agent";
+    case AuthorType::kSystem:
+      return "system";
   }
   return "system";
 }
 
 std::string_view to_string(AgentStatus s) {
   switch (s) {
-    case AgentStatus::kOnline: return "online";
-    case AgentStatus::kAway: return "away";
-    case AgentStatus::kOffline: return "offline";
+    case AgentStatus::kOnline:
+      return "online";
+    case AgentStatus::kAway:
+      return "away";
+    case AgentStatus::kOffline:
+      return "offline";
   }
   return "offline";
 }

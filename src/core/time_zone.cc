@@ -21,7 +21,8 @@ struct Header {
 std::optional<Header> read_header(std::string_view b, std::size_t at) {
   if (b.size() < at + 44 || b.substr(at, 4) != "TZif") return std::nullopt;
   Header h{};
-  std::int64_t* fields[] = {&h.isutcnt, &h.isstdcnt, &h.leapcnt, &h.timecnt, &h.typecnt, &h.charcnt};
+  std::int64_t* fields[] = {&h.isutcnt, &h.isstdcnt, &h.leapcnt,
+                            &h.timecnt, &h.typecnt,  &h.charcnt};
   for (int i = 0; i < 6; ++i) *fields[i] = read_be(b, at + 20 + 4 * i, 4);
   for (auto* f : fields)
     if (*f < 0 || *f > 100000) return std::nullopt;

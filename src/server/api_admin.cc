@@ -10,22 +10,26 @@ namespace json = boost::json;
 
 std::string required_text(const json::object& body, std::string_view key, std::size_t max) {
   auto s = trim(json_string(body, key).value_or(""));
-  if (s.empty() || s.size() > max) throw HttpError(400, "bad_request", std::string(key) + " is required");
+  if (s.empty() || s.size() > max)
+    throw HttpError(400, "bad_request", std::string(key) + " is required");
   return s;
 }
 
 void check_password(const std::string& pw) {
-  if (pw.size() < 8) throw HttpError(400, "bad_request", "password must have at least 8 characters");
+  if (pw.size() < 8)
+    throw HttpError(400, "bad_request", "password must have at least 8 characters");
 }
 
 void check_role(const std::string& role) {
-  if (role != "agent" && role != "admin") throw HttpError(400, "bad_request", "role must be agent or admin");
+  if (role != "agent" && role != "admin")
+    throw HttpError(400, "bad_request", "role must be agent or admin");
 }
 
 http::Response list_agents(Context& ctx, const http::Request& req, const Params&) {
   auto a = require_agent(ctx, req);
   json::array out;
-  for (const auto& agent : ctx.store.list_agents(a.workspace_id)) out.push_back(views::agent(agent));
+  for (const auto& agent : ctx.store.list_agents(a.workspace_id))
+    out.push_back(views::agent(agent));
   return http::json(200, {{"agents", out}});
 }
 
@@ -42,7 +46,8 @@ http::Response create_agent(Context& ctx, const http::Request& req, const Params
   a.role = json_string(body, "role").value_or("agent");
   check_role(a.role);
   a.password_hash = security::hash_password(pw);
-  static const char* kColors[] = {"#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899"};
+  static const char* kColors[] = {"#6366f1", "#0ea5e9", "#10b981", "#f59e0b",
+                                  "#ef4444", "#8b5cf6", "#ec4899"};
   a.avatar_color = kColors[std::hash<std::string>{}(a.email) % 7];
   return http::json(201, views::agent(ctx.store.create_agent(a)));
 }
@@ -71,7 +76,8 @@ void apply_inbox_fields(Context& ctx, const json::object& body, Inbox& inbox) {
   if (body.contains("name")) inbox.name = required_text(body, "name", 200);
   if (body.contains("timezone")) {
     inbox.timezone = required_text(body, "timezone", 64);
-    if (!ctx.time_zones.get(inbox.timezone)) throw HttpError(400, "bad_request", "unknown time zone " + inbox.timezone);
+    if (!ctx.time_zones.get(inbox.timezone))
+      throw HttpError(400, "bad_request", "unknown time zone " + inbox.timezone);
   }
   if (auto* h = body.if_contains("business_hours")) {
     std::string err;
@@ -87,14 +93,17 @@ void apply_inbox_fields(Context& ctx, const json::object& body, Inbox& inbox) {
       inbox.widget[k] = v;
     }
     auto pos = json_string(inbox.widget, "position").value_or("right");
-    if (pos != "right" && pos != "left") throw HttpError(400, "bad_request", "widget.position must be right or left");
+    if (pos != "right" && pos != "left")
+      throw HttpError(400, "bad_request", "widget.position must be right or left");
   }
   for (const char* key : {"prechat_fields", "topics"}) {
     auto* v = body.if_contains(key);
     if (!v) continue;
-    if (!v->is_array()) throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
+    if (!v->is_array())
+      throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
     for (const auto& item : v->as_array())
-      if (!item.is_string()) throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
+      if (!item.is_string())
+        throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
     (std::string_view(key) == "topics" ? inbox.topics : inbox.prechat_fields) = v->as_array();
   }
 }
@@ -112,8 +121,11 @@ http::Response create_inbox(Context& ctx, const http::Request& req, const Params
   Inbox inbox;
   inbox.workspace_id = admin.workspace_id;
   inbox.public_key = security::random_hex(8);
-  inbox.widget = {{"color", "#2563eb"}, {"position", "right"}, {"greeting", "Hi! How can we help?"},
-                  {"language", "auto"}, {"button_style", "bubble"}};
+  inbox.widget = {{"color", "#2563eb"},
+                  {"position", "right"},
+                  {"greeting", "Hi! How can we help?"},
+                  {"language", "auto"},
+                  {"button_style", "bubble"}};
   inbox.prechat_fields = {"name", "email"};
   if (!body.contains("name")) throw HttpError(400, "bad_request", "name is required");
   apply_inbox_fields(ctx, body, inbox);
@@ -134,8 +146,8 @@ http::Response embed(Context& ctx, const http::Request& req, const Params& p) {
   if (!inbox) throw HttpError(404, "not_found", "inbox not found");
   auto proto = req.header("x-forwarded-proto") == "https" ? "https" : "http";
   auto host = req.header("host");
-  auto snippet = "<script src=\"" + std::string(proto) + "://" + host + "/widget.js\" data-inbox=\"" +
-                 inbox->public_key + "\" async></script>";
+  auto snippet = "<script src=\"" + std::string(proto) + "://" + host +
+                 "/widget.js\" data-inbox=\"" + inbox->public_key + "\" async></script>";
   return http::json(200, {{"snippet", snippet}});
 }
 

@@ -9,15 +9,16 @@ namespace {
 namespace json = boost::json;
 
 std::string session_cookie(const std::string& value, Millis max_age_ms) {
-  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age_ms / 1000);
+  return std::string(kSessionCookie) + "=" + value +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_ms / 1000);
 }
 
 http::Response login(Context& ctx, const http::Request& req, const Params&) {
   auto body = parse_json_object(req.body);
   auto email = json_string(body, "email").value_or("");
   auto password = json_string(body, "password").value_or("");
-  if (email.empty() || password.empty()) throw HttpError(400, "bad_request", "email and password are required");
+  if (email.empty() || password.empty())
+    throw HttpError(400, "bad_request", "email and password are required");
   auto agent = ctx.store.find_agent_by_email(trim(email));
   // Verify against a dummy hash too, so a wrong e-mail costs as long as a wrong password.
   static const std::string dummy = security::hash_password("not-a-password");
@@ -25,7 +26,8 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
   if (!ok) throw HttpError(401, "unauthenticated", "wrong e-mail or password");
 
   auto token = security::random_hex(32);
-  AgentSession s{agent->id, agent->workspace_id, security::random_hex(16), ctx.clock() + kSessionLifetime};
+  AgentSession s{agent->id, agent->workspace_id, security::random_hex(16),
+                 ctx.clock() + kSessionLifetime};
   ctx.store.create_session(security::sha256_hex(token), s);
   auto resp = http::json(200, {{"agent", views::agent(*agent)}, {"csrf_token", s.csrf_token}});
   resp.header("Set-Cookie", session_cookie(token, kSessionLifetime));

@@ -12,14 +12,19 @@ http::Response list(Context& ctx, const http::Request& req, const Params&) {
   auto a = require_agent(ctx, req);
   ConversationFilter f;
   auto view = req.param("view").value_or("all");
-  if (view == "unassigned") f.view = ConversationFilter::View::kUnassigned;
-  else if (view == "mine") f.view = ConversationFilter::View::kMine;
-  else if (view != "all") throw HttpError(400, "bad_request", "view must be unassigned, mine or all");
+  if (view == "unassigned")
+    f.view = ConversationFilter::View::kUnassigned;
+  else if (view == "mine")
+    f.view = ConversationFilter::View::kMine;
+  else if (view != "all")
+    throw HttpError(400, "bad_request", "view must be unassigned, mine or all");
   auto status = req.param("status").value_or("open");
-  if (status != "open" && status != "closed") throw HttpError(400, "bad_request", "status must be open or closed");
+  if (status != "open" && status != "closed")
+    throw HttpError(400, "bad_request", "status must be open or closed");
   f.status = status == "open" ? ConversationStatus::kOpen : ConversationStatus::kClosed;
   f.agent_id = a.agent_id;
-  return http::json(200, {{"conversations", views::conversations(ctx.store.list_conversations(a.workspace_id, f))}});
+  return http::json(200, {{"conversations",
+                           views::conversations(ctx.store.list_conversations(a.workspace_id, f))}});
 }
 
 http::Response show(Context& ctx, const http::Request& req, const Params& p) {
@@ -36,7 +41,8 @@ http::Response events(Context& ctx, const http::Request& req, const Params& p) {
   accessible_conversation(ctx, a, id);
   auto after = parse_after(req);
   json::array out;
-  for (const auto& e : ctx.store.events_after(a.workspace_id, id, after, true, 1000)) out.push_back(views::event(e));
+  for (const auto& e : ctx.store.events_after(a.workspace_id, id, after, true, 1000))
+    out.push_back(views::event(e));
   return http::json(200, {{"events", out}});
 }
 
@@ -52,19 +58,25 @@ http::Response assign(Context& ctx, const http::Request& req, const Params& p) {
   auto body = req.body.empty() ? json::object{} : parse_json_object(req.body);
   std::optional<Id> target = a.agent_id;
   if (auto* v = body.if_contains("agent_id")) {
-    if (v->is_null()) target = std::nullopt;
-    else if (auto n = json_int(body, "agent_id")) target = *n;
-    else throw HttpError(400, "bad_request", "agent_id must be a number or null");
+    if (v->is_null())
+      target = std::nullopt;
+    else if (auto n = json_int(body, "agent_id"))
+      target = *n;
+    else
+      throw HttpError(400, "bad_request", "agent_id must be a number or null");
   }
   accessible_conversation(ctx, a, id);
-  return http::json(200, views::conversation(ctx.store.assign(a.workspace_id, id, target, json_int(body, "version"))));
+  return http::json(200, views::conversation(ctx.store.assign(a.workspace_id, id, target,
+                                                              json_int(body, "version"))));
 }
 
-http::Response set_status(Context& ctx, const http::Request& req, ConversationStatus status, Id id) {
+http::Response set_status(Context& ctx, const http::Request& req, ConversationStatus status,
+                          Id id) {
   auto a = require_agent(ctx, req);
   accessible_conversation(ctx, a, id);
-  return http::json(200, views::conversation(
-                             ctx.store.set_status(a.workspace_id, id, status, {AuthorType::kAgent, a.agent_id, a.name})));
+  return http::json(
+      200, views::conversation(ctx.store.set_status(a.workspace_id, id, status,
+                                                    {AuthorType::kAgent, a.agent_id, a.name})));
 }
 
 http::Response upload(Context& ctx, const http::Request& req, const Params&) {
@@ -79,12 +91,14 @@ void add_console_routes(Router& r) {
   r.add("GET", "/api/v1/conversations/:id/events", events);
   r.add("POST", "/api/v1/conversations/:id/messages", post);
   r.add("POST", "/api/v1/conversations/:id/assign", assign);
-  r.add("POST", "/api/v1/conversations/:id/close", [](Context& c, const http::Request& q, const Params& p) {
-    return set_status(c, q, ConversationStatus::kClosed, parse_id(p[0]));
-  });
-  r.add("POST", "/api/v1/conversations/:id/reopen", [](Context& c, const http::Request& q, const Params& p) {
-    return set_status(c, q, ConversationStatus::kOpen, parse_id(p[0]));
-  });
+  r.add("POST", "/api/v1/conversations/:id/close",
+        [](Context& c, const http::Request& q, const Params& p) {
+          return set_status(c, q, ConversationStatus::kClosed, parse_id(p[0]));
+        });
+  r.add("POST", "/api/v1/conversations/:id/reopen",
+        [](Context& c, const http::Request& q, const Params& p) {
+          return set_status(c, q, ConversationStatus::kOpen, parse_id(p[0]));
+        });
   r.add("POST", "/api/v1/uploads", upload);
 }
 

@@ -36,7 +36,9 @@ http::Response config(Context& ctx, const http::Request&, const Params& p) {
                             {"widget", inbox.widget},
                             {"prechat_fields", inbox.prechat_fields},
                             {"topics", inbox.topics}};
-  return http::json(200, {{"inbox", public_inbox}, {"availability", availability}, {"estimated_wait_s", nullptr}});
+  return http::json(
+      200,
+      {{"inbox", public_inbox}, {"availability", availability}, {"estimated_wait_s", nullptr}});
 }
 
 http::Response new_visitor(Context& ctx, const http::Request&, const Params& p) {
@@ -47,8 +49,9 @@ http::Response new_visitor(Context& ctx, const http::Request&, const Params& p) 
 
 http::Response list_conversations(Context& ctx, const http::Request& req, const Params&) {
   auto v = require_visitor(ctx, req);
-  return http::json(200, {{"conversations",
-                           views::conversations(ctx.store.list_visitor_conversations(v.workspace_id, v.visitor_id))}});
+  return http::json(200,
+                    {{"conversations", views::conversations(ctx.store.list_visitor_conversations(
+                                           v.workspace_id, v.visitor_id))}});
 }
 
 std::string bounded(const json::object& body, std::string_view key, std::size_t max) {
@@ -76,22 +79,26 @@ NewConversation read_new_conversation(const json::object& body, const Inbox& inb
   c.first_message = bounded(body, "message", kMaxMessageChars * 4);
   auto lang = bounded(body, "language", 10);
   c.language = is_supported_language(lang.substr(0, 2)) ? lang.substr(0, 2) : "";
-  if (!c.email.empty() && !is_valid_email(c.email)) throw HttpError(400, "bad_request", "e-mail address is not valid");
+  if (!c.email.empty() && !is_valid_email(c.email))
+    throw HttpError(400, "bad_request", "e-mail address is not valid");
   c.meta = {{"page_url", bounded(body, "page_url", 2000)},
             {"user_agent", req.header("user-agent").substr(0, 500)},
             {"referrer", bounded(body, "referrer", 2000)}};
   if (c.kind == ConversationKind::kCallback) {
-    if (!is_valid_phone(c.phone)) throw HttpError(400, "bad_request", "a valid phone number is required");
+    if (!is_valid_phone(c.phone))
+      throw HttpError(400, "bad_request", "a valid phone number is required");
     auto from = json_int(body, "window_from"), to = json_int(body, "window_to");
     if ((from || to) && (!from || !to || *from >= *to))
       throw HttpError(400, "bad_request", "window_from must be before window_to");
-    c.meta["callback"] = json::object{{"phone", c.phone},
-                                      {"window_from", from ? json::value(*from) : json::value(nullptr)},
-                                      {"window_to", to ? json::value(*to) : json::value(nullptr)}};
+    c.meta["callback"] =
+        json::object{{"phone", c.phone},
+                     {"window_from", from ? json::value(*from) : json::value(nullptr)},
+                     {"window_to", to ? json::value(*to) : json::value(nullptr)}};
     if (c.subject.empty()) c.subject = "Call-back request";
   }
   if (c.kind == ConversationKind::kOffline) {
-    if (c.email.empty()) throw HttpError(400, "bad_request", "an e-mail address is required so we can reply");
+    if (c.email.empty())
+      throw HttpError(400, "bad_request", "an e-mail address is required so we can reply");
     if (c.first_message.empty()) throw HttpError(400, "bad_request", "message is required");
   }
   return c;
@@ -107,7 +114,8 @@ http::Response create_conversation(Context& ctx, const http::Request& req, const
     auto all = ctx.store.list_inboxes(v.workspace_id);
     if (!all.empty()) inbox = all.front();
   }
-  if (!inbox || inbox->workspace_id != v.workspace_id) throw HttpError(404, "not_found", "unknown inbox");
+  if (!inbox || inbox->workspace_id != v.workspace_id)
+    throw HttpError(404, "not_found", "unknown inbox");
   auto [conv, created] = ctx.store.create_conversation(read_new_conversation(body, *inbox, v, req));
   return http::json(created ? 201 : 200, views::conversation(conv));
 }
@@ -118,7 +126,8 @@ http::Response events(Context& ctx, const http::Request& req, const Params& p) {
   accessible_conversation(ctx, v, id);
   auto after = parse_after(req);
   json::array out;
-  for (const auto& e : ctx.store.events_after(v.workspace_id, id, after, false, 1000)) out.push_back(views::event(e));
+  for (const auto& e : ctx.store.events_after(v.workspace_id, id, after, false, 1000))
+    out.push_back(views::event(e));
   return http::json(200, {{"events", out}});
 }
 
@@ -139,8 +148,13 @@ http::Response transcript(Context& ctx, const http::Request& req, const Params& 
   auto conv = accessible_conversation(ctx, v, id);
   auto email = trim(json_string(parse_json_object(req.body), "email").value_or(""));
   if (!is_valid_email(email)) throw HttpError(400, "bad_request", "e-mail address is not valid");
-  ctx.store.append_event({v.workspace_id, id, "note", {AuthorType::kSystem, 0, ""},
-                          "The visitor asked for the transcript by e-mail at " + email, "", {}});
+  ctx.store.append_event({v.workspace_id,
+                          id,
+                          "note",
+                          {AuthorType::kSystem, 0, ""},
+                          "The visitor asked for the transcript by e-mail at " + email,
+                          "",
+                          {}});
   return http::json(202, {{"queued", true}});
 }
 

@@ -40,7 +40,8 @@ std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req) {
   if (!session) return std::nullopt;
   auto agent = ctx.store.get_agent(session->workspace_id, session->agent_id);
   if (!agent) return std::nullopt;
-  return Actor{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role, agent->name, "", session->csrf_token};
+  return Actor{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role, agent->name, "",
+               session->csrf_token};
 }
 
 Actor require_agent(Context& ctx, const http::Request& req) {
@@ -89,9 +90,11 @@ Id parse_id(const std::string& text) {
 std::int64_t parse_after(const http::Request& req) {
   auto text = req.param("after").value_or("0");
   std::int64_t v = 0;
-  if (text.empty() || text.size() > 18) throw HttpError(400, "bad_request", "after must be a non-negative integer");
+  if (text.empty() || text.size() > 18)
+    throw HttpError(400, "bad_request", "after must be a non-negative integer");
   for (char c : text) {
-    if (c < '0' || c > '9') throw HttpError(400, "bad_request", "after must be a non-negative integer");
+    if (c < '0' || c > '9')
+      throw HttpError(400, "bad_request", "after must be a non-negative integer");
     v = v * 10 + (c - '0');
   }
   return v;
@@ -117,8 +120,9 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
     if (!ids->is_array() || ids->as_array().size() > 10)
       throw HttpError(400, "bad_request", "attachment_ids must be an array of at most 10 ids");
     for (const auto& v : ids->as_array()) {
-      auto a = v.is_string() ? ctx.store.get_attachment(actor.workspace_id, std::string(v.as_string()))
-                             : std::nullopt;
+      auto a = v.is_string()
+                   ? ctx.store.get_attachment(actor.workspace_id, std::string(v.as_string()))
+                   : std::nullopt;
       if (!a) throw HttpError(400, "bad_request", "unknown attachment id");
       attachments.push_back(json::object{{"id", a->id},
                                          {"name", a->name},
@@ -133,19 +137,22 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
   auto conv = accessible_conversation(ctx, actor, id);
   Author author{actor.type, actor.is_agent() ? actor.agent_id : conv.contact.id,
                 actor.is_agent() ? actor.name : conv.contact.name};
-  auto result = ctx.store.append_event({actor.workspace_id, id, "message", author, text, client_id, attachments});
+  auto result = ctx.store.append_event(
+      {actor.workspace_id, id, "message", author, text, client_id, attachments});
   if (!result.duplicate) ctx.metrics.messages_stored.fetch_add(1, std::memory_order_relaxed);
   return result;
 }
 
-Conversation update_receipts(Context& ctx, const Actor& actor, Id id, std::int64_t delivered, std::int64_t read) {
+Conversation update_receipts(Context& ctx, const Actor& actor, Id id, std::int64_t delivered,
+                             std::int64_t read) {
   accessible_conversation(ctx, actor, id);
   return ctx.store.update_receipts(actor.workspace_id, id, actor.type, delivered, read);
 }
 
 InboxAvailability inbox_availability(Context& ctx, const Inbox& inbox) {
   auto tz = ctx.time_zones.get(inbox.timezone).value_or(TimeZone::utc());
-  return {availability_at(inbox.hours, tz, ctx.clock()), ctx.store.count_online_agents(inbox.workspace_id)};
+  return {availability_at(inbox.hours, tz, ctx.clock()),
+          ctx.store.count_online_agents(inbox.workspace_id)};
 }
 
 }  // namespace sb

@@ -69,10 +69,11 @@ std::optional<Actor> visitor_from_token(Context& ctx, std::string_view token);
 // The conversation, if this actor may see it; 404 otherwise (also across workspaces).
 Conversation accessible_conversation(Context& ctx, const Actor& actor, Id conversation);
 // Validates and stores a message (body and/or attachment ids); idempotent by client_id.
-AppendResult post_message(Context& ctx, const Actor& actor, Id conversation, const boost::json::object& body);
-Conversation update_receipts(Context& ctx, const Actor& actor, Id conversation, std::int64_t delivered,
-                             std::int64_t read);
-Id parse_id(const std::string& text);  // 404 on anything but a positive integer
+AppendResult post_message(Context& ctx, const Actor& actor, Id conversation,
+                          const boost::json::object& body);
+Conversation update_receipts(Context& ctx, const Actor& actor, Id conversation,
+                             std::int64_t delivered, std::int64_t read);
+Id parse_id(const std::string& text);                // 404 on anything but a positive integer
 std::int64_t parse_after(const http::Request& req);  // ?after=N, 400 unless a non-negative integer
 
 struct InboxAvailability {

@@ -34,8 +34,8 @@ void add_headers(bhttp::response<Body>& out, const http::Response& r, bool keep_
   out.keep_alive(keep_alive);
 }
 
-asio::awaitable<bool> write_response(beast::tcp_stream& stream, const http::Response& r, unsigned version,
-                                     bool keep_alive, bool head) {
+asio::awaitable<bool> write_response(beast::tcp_stream& stream, const http::Response& r,
+                                     unsigned version, bool keep_alive, bool head) {
   if (!r.file_path.empty()) {
     bhttp::file_body::value_type file;
     beast::error_code ec;
@@ -103,7 +103,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
     }
     if (ec) break;
     auto req = parser.release();
-    if (beast::websocket::is_upgrade(req) && req.target().substr(0, req.target().find('?')) == "/ws") {
+    if (beast::websocket::is_upgrade(req) &&
+        req.target().substr(0, req.target().find('?')) == "/ws") {
       stream.expires_never();
       co_await run_websocket_session(std::move(stream), std::move(req), sh);
       co_return;
@@ -113,7 +114,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
     auto request = to_request(req, remote);
     auto response = co_await offload(sh, [&sh, &request] { return sh.router.handle(request); });
     stream.expires_after(kIdle);
-    if (!co_await write_response(stream, response, req.version(), keep_alive, head) || !keep_alive) break;
+    if (!co_await write_response(stream, response, req.version(), keep_alive, head) || !keep_alive)
+      break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }

@@ -15,7 +15,8 @@ std::optional<std::string> Request::cookie(const std::string& name) const {
     auto part = all.substr(0, semi);
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
     auto eq = part.find('=');
-    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    if (eq != std::string_view::npos && part.substr(0, eq) == name)
+      return std::string(part.substr(eq + 1));
     if (semi == std::string_view::npos) break;
     all.remove_prefix(semi + 1);
   }
@@ -40,7 +41,9 @@ Response error(int status, std::string_view code, std::string_view message) {
   return json(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-Response not_found(std::string_view what) { return error(404, "not_found", std::string(what) + " not found"); }
+Response not_found(std::string_view what) {
+  return error(404, "not_found", std::string(what) + " not found");
+}
 
 std::string url_decode(std::string_view s) {
   std::string out;

@@ -18,16 +18,21 @@ std::string Metrics::render() const {
       << name << ' ' << v << '\n';
   };
   counter("switchboard_http_requests_total", "HTTP requests served.", "counter", http_requests);
-  counter("switchboard_http_server_errors_total", "HTTP responses with status 5xx.", "counter", http_errors);
-  counter("switchboard_websocket_connections", "Open WebSocket connections.", "gauge", ws_connections);
-  counter("switchboard_websocket_dropped_slow_total", "Connections closed for a full send queue.", "counter",
-          ws_dropped_slow);
-  counter("switchboard_websocket_queued_frames", "Frames waiting in send queues.", "gauge", ws_queued_frames);
-  counter("switchboard_messages_stored_total", "Messages committed to the store.", "counter", messages_stored);
+  counter("switchboard_http_server_errors_total", "HTTP responses with status 5xx.", "counter",
+          http_errors);
+  counter("switchboard_websocket_connections", "Open WebSocket connections.", "gauge",
+          ws_connections);
+  counter("switchboard_websocket_dropped_slow_total", "Connections closed for a full send queue.",
+          "counter", ws_dropped_slow);
+  counter("switchboard_websocket_queued_frames", "Frames waiting in send queues.", "gauge",
+          ws_queued_frames);
+  counter("switchboard_messages_stored_total", "Messages committed to the store.", "counter",
+          messages_stored);
   counter("switchboard_frames_sent_total", "WebSocket frames written.", "counter", frames_sent);
 
   const char* h = "switchboard_delivery_latency_ms";
-  o << "# HELP " << h << " Commit-to-socket latency of event frames.\n# TYPE " << h << " histogram\n";
+  o << "# HELP " << h << " Commit-to-socket latency of event frames.\n# TYPE " << h
+    << " histogram\n";
   std::int64_t cumulative = 0;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     cumulative += counts_[i];

@@ -17,7 +17,8 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& parts, Params& params) {
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& parts,
+           Params& params) {
   if (pattern.size() != parts.size()) return false;
   params.clear();
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -31,20 +32,28 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 int status_of(StoreError::Code c) {
   switch (c) {
-    case StoreError::Code::kNotFound: return 404;
-    case StoreError::Code::kConflict: return 409;
-    case StoreError::Code::kInvalid: return 400;
-    case StoreError::Code::kInternal: return 500;
+    case StoreError::Code::kNotFound:
+      return 404;
+    case StoreError::Code::kConflict:
+      return 409;
+    case StoreError::Code::kInvalid:
+      return 400;
+    case StoreError::Code::kInternal:
+      return 500;
   }
   return 500;
 }
 
 std::string_view code_of(StoreError::Code c) {
   switch (c) {
-    case StoreError::Code::kNotFound: return "not_found";
-    case StoreError::Code::kConflict: return "conflict";
-    case StoreError::Code::kInvalid: return "bad_request";
-    case StoreError::Code::kInternal: return "internal";
+    case StoreError::Code::kNotFound:
+      return "not_found";
+    case StoreError::Code::kConflict:
+      return "conflict";
+    case StoreError::Code::kInvalid:
+      return "bad_request";
+    case StoreError::Code::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -81,12 +90,14 @@ void Router::add(std::string method, std::string pattern, Handler h) {
 
 http::Response Router::handle(const http::Request& req) {
   ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
-  bool widget_api = req.path.rfind("/api/v1/widget/", 0) == 0 || req.path.rfind("/api/v1/attachments/", 0) == 0;
+  bool widget_api =
+      req.path.rfind("/api/v1/widget/", 0) == 0 || req.path.rfind("/api/v1/attachments/", 0) == 0;
   http::Response resp;
   try {
     if (req.method == "OPTIONS" && widget_api) {
       resp.status = 204;
-    } else if (req.path.rfind("/api/", 0) != 0 && req.path != "/healthz" && req.path != "/metrics") {
+    } else if (req.path.rfind("/api/", 0) != 0 && req.path != "/healthz" &&
+               req.path != "/metrics") {
       resp = serve_static(ctx_, req);
     } else {
       auto parts = split_path(req.path);
@@ -105,7 +116,8 @@ http::Response Router::handle(const http::Request& req) {
         match(found->segments, parts, params);
         resp = found->handler(ctx_, req, params);
       } else if (path_known) {
-        resp = http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
+        resp =
+            http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
       } else {
         resp = http::error(404, "not_found", "no such endpoint: " + req.path);
       }
@@ -116,8 +128,10 @@ http::Response Router::handle(const http::Request& req) {
     resp = http::error(status_of(e.code()), code_of(e.code()), e.what());
   } catch (const std::exception& e) {
     resp = http::error(500, "internal", "internal error");
-    std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"handler failed\",\"path\":\"%s\",\"error\":\"%s\"}\n",
-                 req.path.c_str(), e.what());
+    std::fprintf(
+        stderr,
+        "{\"level\":\"error\",\"msg\":\"handler failed\",\"path\":\"%s\",\"error\":\"%s\"}\n",
+        req.path.c_str(), e.what());
   }
   if (widget_api) add_cors(resp);
   if (resp.status >= 500) ctx_.metrics.http_errors.fetch_add(1, std::memory_order_relaxed);

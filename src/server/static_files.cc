@@ -14,11 +14,16 @@ namespace fs = std::filesystem;
 
 std::string mime_of(const fs::path& p) {
   static const std::pair<const char*, const char*> kTypes[] = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
-      {".png", "image/png"},                 {".ico", "image/x-icon"},
-      {".json", "application/json"},         {".map", "application/json"},
-      {".woff2", "font/woff2"},              {".txt", "text/plain; charset=utf-8"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".json", "application/json"},
+      {".map", "application/json"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"}};
   auto ext = p.extension().string();
   for (auto [e, t] : kTypes)
     if (ext == e) return t;
@@ -31,7 +36,8 @@ bool bytes_match_type(std::string_view type, std::string_view b) {
   if (type == "image/png") return b.substr(0, 8) == "\x89PNG\r\n\x1a\n";
   if (type == "image/jpeg") return b.substr(0, 3) == "\xff\xd8\xff";
   if (type == "image/gif") return b.substr(0, 4) == "GIF8";
-  if (type == "image/webp") return b.size() > 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP";
+  if (type == "image/webp")
+    return b.size() > 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP";
   if (type == "application/pdf") return b.substr(0, 5) == "%PDF-";
   return true;
 }
@@ -39,7 +45,8 @@ bool bytes_match_type(std::string_view type, std::string_view b) {
 std::string clean_filename(std::string name) {
   std::string out;
   for (char c : name)
-    if (static_cast<unsigned char>(c) >= 0x20 && c != '/' && c != '\\' && c != '"' && c != 0x7f) out.push_back(c);
+    if (static_cast<unsigned char>(c) >= 0x20 && c != '/' && c != '\\' && c != '"' && c != 0x7f)
+      out.push_back(c);
   if (out.size() > 200) out.resize(200);
   if (out.empty() || out == "." || out == ".." || !is_valid_utf8(out)) out = "file";
   return out;
@@ -53,7 +60,8 @@ std::string rfc5987(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') out.push_back(static_cast<char>(c));
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_')
+      out.push_back(static_cast<char>(c));
     else {
       out.push_back('%');
       out.push_back(hex[c >> 4]);
@@ -75,7 +83,8 @@ http::Response download(Context& ctx, const http::Request& req, const Params& p)
   r.header("Content-Security-Policy", "sandbox; default-src 'none'");
   r.header("Cache-Control", "private, max-age=86400");
   auto disposition = is_inline_image_type(a->content_type) ? "inline" : "attachment";
-  r.header("Content-Disposition", std::string(disposition) + "; filename*=UTF-8''" + rfc5987(a->name));
+  r.header("Content-Disposition",
+           std::string(disposition) + "; filename*=UTF-8''" + rfc5987(a->name));
   return r;
 }
 
@@ -85,12 +94,19 @@ http::Response store_upload(Context& ctx, const Actor& actor, const http::Reques
   auto type = req.header("content-type");
   type = trim(type.substr(0, type.find(';')));
   if (req.body.empty()) throw HttpError(400, "bad_request", "the upload is empty");
-  if (req.body.size() > kMaxUploadBytes) throw HttpError(413, "too_large", "files may be at most 10 MiB");
-  if (!is_allowed_upload_type(type)) throw HttpError(415, "unsupported_type", "files of type " + type + " are not accepted");
-  if (!bytes_match_type(type, req.body)) throw HttpError(415, "unsupported_type", "the file content does not match " + type);
+  if (req.body.size() > kMaxUploadBytes)
+    throw HttpError(413, "too_large", "files may be at most 10 MiB");
+  if (!is_allowed_upload_type(type))
+    throw HttpError(415, "unsupported_type", "files of type " + type + " are not accepted");
+  if (!bytes_match_type(type, req.body))
+    throw HttpError(415, "unsupported_type", "the file content does not match " + type);
 
-  Attachment a{security::random_hex(16), actor.workspace_id, clean_filename(http::url_decode(req.header("x-filename"))),
-               type, static_cast<std::int64_t>(req.body.size()), ctx.clock()};
+  Attachment a{security::random_hex(16),
+               actor.workspace_id,
+               clean_filename(http::url_decode(req.header("x-filename"))),
+               type,
+               static_cast<std::int64_t>(req.body.size()),
+               ctx.clock()};
   auto path = file_path(ctx, a.workspace_id, a.id);
   fs::create_directories(path.parent_path());
   {
@@ -107,7 +123,8 @@ http::Response store_upload(Context& ctx, const Actor& actor, const http::Reques
 }
 
 http::Response serve_static(Context& ctx, const http::Request& req) {
-  if (req.method != "GET" && req.method != "HEAD") return http::error(405, "method_not_allowed", "static files are read-only");
+  if (req.method != "GET" && req.method != "HEAD")
+    return http::error(405, "method_not_allowed", "static files are read-only");
   std::string path = req.path;
   if (path == "/") {
     http::Response r;
@@ -115,13 +132,15 @@ http::Response serve_static(Context& ctx, const http::Request& req) {
     r.header("Location", "/console/");
     return r;
   }
-  if (path.find("..") != std::string::npos || path.find('\0') != std::string::npos) return http::not_found("file");
+  if (path.find("..") != std::string::npos || path.find('\0') != std::string::npos)
+    return http::not_found("file");
   fs::path root(ctx.web_root);
   fs::path file = root / path.substr(1);
   std::error_code ec;
   if (fs::is_directory(file, ec)) file /= "index.html";
   bool console = path.rfind("/console", 0) == 0;
-  if (!fs::is_regular_file(file, ec) && console) file = root / "console" / "index.html";  // SPA routes
+  if (!fs::is_regular_file(file, ec) && console)
+    file = root / "console" / "index.html";  // SPA routes
   if (!fs::is_regular_file(file, ec)) return http::not_found("page " + path);
   http::Response r;
   r.file_path = file.string();
@@ -134,6 +153,8 @@ http::Response serve_static(Context& ctx, const http::Request& req) {
   return r;
 }
 
-void add_attachment_routes(Router& r) { r.add("GET", "/api/v1/attachments/:id", download); }
+void add_attachment_routes(Router& r) {
+  r.add("GET", "/api/v1/attachments/:id", download);
+}
 
 }  // namespace sb

@@ -26,11 +26,13 @@ template <class F>
 asio::awaitable<std::invoke_result_t<F>> offload(Shared& sh, F f) {
   using R = std::invoke_result_t<F>;
   co_return co_await asio::co_spawn(
-      sh.workers, [f = std::move(f)]() mutable -> asio::awaitable<R> { co_return f(); }, asio::use_awaitable);
+      sh.workers, [f = std::move(f)]() mutable -> asio::awaitable<R> { co_return f(); },
+      asio::use_awaitable);
 }
 
 asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh);
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
-                                            beast::http::request<beast::http::string_body> req, Shared& sh);
+                                            beast::http::request<beast::http::string_body> req,
+                                            Shared& sh);
 
 }  // namespace sb

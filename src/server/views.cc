@@ -5,9 +5,12 @@ namespace sb::views {
 namespace json = boost::json;
 
 json::object agent(const Agent& a) {
-  return {{"id", a.id},       {"name", a.name},
-          {"email", a.email}, {"role", a.role},
-          {"status", to_string(a.status)}, {"avatar_color", a.avatar_color}};
+  return {{"id", a.id},
+          {"name", a.name},
+          {"email", a.email},
+          {"role", a.role},
+          {"status", to_string(a.status)},
+          {"avatar_color", a.avatar_color}};
 }
 
 json::object inbox(const Inbox& i) {
@@ -22,7 +25,11 @@ json::object inbox(const Inbox& i) {
 }
 
 json::object contact(const Contact& c) {
-  return {{"id", c.id}, {"name", c.name}, {"email", c.email}, {"phone", c.phone}, {"created_at", c.created_at}};
+  return {{"id", c.id},
+          {"name", c.name},
+          {"email", c.email},
+          {"phone", c.phone},
+          {"created_at", c.created_at}};
 }
 
 json::object event(const Event& e) {
@@ -30,7 +37,8 @@ json::object event(const Event& e) {
           {"conversation_id", e.conversation_id},
           {"seq", e.seq},
           {"kind", e.kind},
-          {"author", {{"type", to_string(e.author.type)}, {"id", e.author.id}, {"name", e.author.name}}},
+          {"author",
+           {{"type", to_string(e.author.type)}, {"id", e.author.id}, {"name", e.author.name}}},
           {"body", e.body},
           {"attachments", e.attachments},
           {"client_id", e.client_id},

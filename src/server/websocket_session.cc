@@ -128,7 +128,8 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
         break;
       }
       sh_.ctx.metrics.frames_sent.fetch_add(1, std::memory_order_relaxed);
-      if (out.committed_at) sh_.ctx.metrics.observe_delivery_ms(static_cast<double>(system_now() - out.committed_at));
+      if (out.committed_at)
+        sh_.ctx.metrics.observe_delivery_ms(static_cast<double>(system_now() - out.committed_at));
     }
   }
 
@@ -149,16 +150,23 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     auto type = json_string(o, "type").value_or("");
     auto client_id = json_string(o, "client_id").value_or("");
     try {
-      if (type == "ping") push({frame({{"type", "pong"}})});
-      else if (type == "subscribe") co_await subscribe(o);
-      else if (type == "send") co_await send(o);
-      else if (type == "typing") co_await typing(o);
-      else if (type == "receipt") co_await receipt(o);
-      else error("bad_request", "unknown frame type");
+      if (type == "ping")
+        push({frame({{"type", "pong"}})});
+      else if (type == "subscribe")
+        co_await subscribe(o);
+      else if (type == "send")
+        co_await send(o);
+      else if (type == "typing")
+        co_await typing(o);
+      else if (type == "receipt")
+        co_await receipt(o);
+      else
+        error("bad_request", "unknown frame type");
     } catch (const HttpError& e) {
       error(e.code, e.what(), client_id);
     } catch (const StoreError& e) {
-      error(e.code() == StoreError::Code::kNotFound ? "not_found" : "conflict", e.what(), client_id);
+      error(e.code() == StoreError::Code::kNotFound ? "not_found" : "conflict", e.what(),
+            client_id);
     } catch (const std::exception& e) {
       error("internal", "internal error", client_id);
     }
@@ -198,12 +206,15 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   asio::awaitable<void> send(const json::object& o) {
     Id conv = conversation_of(o);
     auto result = co_await offload(sh_, [&] { return post_message(sh_.ctx, actor_, conv, o); });
-    push({frame({{"type", "ack"}, {"client_id", result.event.client_id}, {"event", views::event(result.event)}})});
+    push({frame({{"type", "ack"},
+                 {"client_id", result.event.client_id},
+                 {"event", views::event(result.event)}})});
   }
 
   asio::awaitable<void> typing(const json::object& o) {
     Id conv = conversation_of(o);
-    if (!subs_.contains(conv)) throw HttpError(403, "forbidden", "subscribe to the conversation first");
+    if (!subs_.contains(conv))
+      throw HttpError(403, "forbidden", "subscribe to the conversation first");
     sh_.ctx.hub.typing(*this, conv, json_bool(o, "typing").value_or(false));
     co_return;
   }
@@ -235,7 +246,8 @@ bool same_origin(const beast::http::request<beast::http::string_body>& req) {
 }  // namespace
 
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
-                                            beast::http::request<beast::http::string_body> req, Shared& sh) {
+                                            beast::http::request<beast::http::string_body> req,
+                                            Shared& sh) {
   std::string_view target = req.target();
   auto q = target.find('?');
   auto query = q == std::string_view::npos ? std::map<std::string, std::string>{}
@@ -249,8 +261,10 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
     actor = co_await offload(sh, [&] { return agent_from_cookie(sh.ctx, r); });
   }
   if (!actor) {
-    auto body = json::serialize(json::object{{"error", {{"code", "unauthenticated"}, {"message", "log in first"}}}});
-    beast::http::response<beast::http::string_body> res{beast::http::status::unauthorized, req.version()};
+    auto body = json::serialize(
+        json::object{{"error", {{"code", "unauthenticated"}, {"message", "log in first"}}}});
+    beast::http::response<beast::http::string_body> res{beast::http::status::unauthorized,
+                                                        req.version()};
     res.set(beast::http::field::content_type, "application/json");
     res.body() = body;
     res.prepare_payload();

@@ -114,7 +114,9 @@ CREATE TABLE attachment (
 }  // namespace
 
 void migrate(Connection& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at "
+      "INTEGER NOT NULL)");
   std::int64_t applied = 0;
   {
     Statement q(db.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
@@ -124,7 +126,8 @@ void migrate(Connection& db) {
     db.exec("BEGIN IMMEDIATE");
     try {
       db.exec(kMigrations[v]);
-      Statement ins(db.get(), "INSERT INTO schema_migration VALUES (?, strftime('%s','now') * 1000)");
+      Statement ins(db.get(),
+                    "INSERT INTO schema_migration VALUES (?, strftime('%s','now') * 1000)");
       ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
       db.exec("COMMIT");
     } catch (...) {

@@ -67,7 +67,8 @@ Inbox read_inbox(const Statement& q) {
   i.name = q.text(2);
   i.public_key = q.text(3);
   i.timezone = q.text(4);
-  i.hours = BusinessHours::from_json(parse_or(q.text(5), json::object{}), nullptr).value_or(BusinessHours{});
+  i.hours = BusinessHours::from_json(parse_or(q.text(5), json::object{}), nullptr)
+                .value_or(BusinessHours{});
   auto obj = [](json::value v) { return v.is_object() ? v.as_object() : json::object{}; };
   auto arr = [](json::value v) { return v.is_array() ? v.as_array() : json::array{}; };
   i.widget = obj(parse_or(q.text(6), json::object{}));
@@ -136,7 +137,9 @@ std::optional<Conversation> load_conversation(Connection& db, Id ws, Id id) {
 
 Conversation must_load_conversation(Connection& db, Id ws, Id id) {
   auto c = load_conversation(db, ws, id);
-  if (!c) throw StoreError(StoreError::Code::kNotFound, "conversation " + std::to_string(id) + " not found");
+  if (!c)
+    throw StoreError(StoreError::Code::kNotFound,
+                     "conversation " + std::to_string(id) + " not found");
   return *c;
 }
 
@@ -149,8 +152,10 @@ std::vector<Conversation> load_conversations(Connection& db, const std::string& 
   return out;
 }
 
-std::optional<Event> load_event_by_client_id(Connection& db, Id conversation, const std::string& client_id) {
-  Statement q(db.get(), sql("SELECT ", kEventColumns, " FROM event e WHERE e.conversation_id = ? AND e.client_id = ?"));
+std::optional<Event> load_event_by_client_id(Connection& db, Id conversation,
+                                             const std::string& client_id) {
+  Statement q(db.get(), sql("SELECT ", kEventColumns,
+                            " FROM event e WHERE e.conversation_id = ? AND e.client_id = ?"));
   q.bind(1, conversation).bind(2, client_id);
   if (!q.step()) return std::nullopt;
   return read_event(q);
@@ -160,14 +165,18 @@ std::optional<Event> load_event_by_client_id(Connection& db, Id conversation, co
 Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) {
   auto find = [&](std::string_view kind, const std::string& value) -> std::optional<Id> {
     if (value.empty()) return std::nullopt;
-    Statement q(db.get(), "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
+    Statement q(
+        db.get(),
+        "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
     q.bind(1, ws).bind(2, kind).bind(3, value);
     if (q.step()) return q.int64(0);
     return std::nullopt;
   };
   auto link = [&](std::string_view kind, const std::string& value, Id contact) {
     if (value.empty()) return;
-    Statement q(db.get(), "INSERT OR IGNORE INTO identity (workspace_id, kind, value, contact_id) VALUES (?, ?, ?, ?)");
+    Statement q(db.get(),
+                "INSERT OR IGNORE INTO identity (workspace_id, kind, value, contact_id) VALUES (?, "
+                "?, ?, ?)");
     q.bind(1, ws).bind(2, kind).bind(3, value).bind(4, contact).run();
   };
   std::string email = c.email;
@@ -176,7 +185,9 @@ Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) 
   if (!contact) contact = find("email", email);
   if (!contact) contact = find("phone", c.phone);
   if (!contact) {
-    Statement ins(db.get(), "INSERT INTO contact (workspace_id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)");
+    Statement ins(db.get(),
+                  "INSERT INTO contact (workspace_id, name, email, phone, created_at) VALUES (?, "
+                  "?, ?, ?, ?)");
     ins.bind(1, ws).bind(2, c.name).bind(3, email).bind(4, c.phone).bind(5, now).run();
     contact = db.last_insert_id();
   } else {
@@ -216,21 +227,36 @@ class SqliteStore final : public Store {
 
   Agent create_agent(const Agent& a) override {
     return write([&](Connection& db) {
-      if (find_agent(db, a.email)) throw StoreError(StoreError::Code::kConflict, "e-mail already in use");
+      if (find_agent(db, a.email))
+        throw StoreError(StoreError::Code::kConflict, "e-mail already in use");
       Statement q(db.get(),
-                  "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, avatar_color, created_at) "
+                  "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, "
+                  "avatar_color, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      q.bind(1, a.workspace_id).bind(2, a.name).bind(3, a.email).bind(4, a.password_hash).bind(5, a.role)
-          .bind(6, to_string(a.status)).bind(7, a.avatar_color.empty() ? "#6366f1" : a.avatar_color)
-          .bind(8, clock_()).run();
+      q.bind(1, a.workspace_id)
+          .bind(2, a.name)
+          .bind(3, a.email)
+          .bind(4, a.password_hash)
+          .bind(5, a.role)
+          .bind(6, to_string(a.status))
+          .bind(7, a.avatar_color.empty() ? "#6366f1" : a.avatar_color)
+          .bind(8, clock_())
+          .run();
       return *load_agent(db, a.workspace_id, db.last_insert_id());
     });
   }
 
   Agent update_agent(const Agent& a) override {
     return write([&](Connection& db) {
-      Statement q(db.get(), "UPDATE agent SET name = ?, role = ?, password_hash = ? WHERE workspace_id = ? AND id = ?");
-      q.bind(1, a.name).bind(2, a.role).bind(3, a.password_hash).bind(4, a.workspace_id).bind(5, a.id).run();
+      Statement q(db.get(),
+                  "UPDATE agent SET name = ?, role = ?, password_hash = ? WHERE workspace_id = ? "
+                  "AND id = ?");
+      q.bind(1, a.name)
+          .bind(2, a.role)
+          .bind(3, a.password_hash)
+          .bind(4, a.workspace_id)
+          .bind(5, a.id)
+          .run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
       return *load_agent(db, a.workspace_id, a.id);
     });
@@ -246,7 +272,8 @@ class SqliteStore final : public Store {
 
   std::vector<Agent> list_agents(Id ws) override {
     return read([&](Connection& db) {
-      Statement q(db.get(), sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? ORDER BY name"));
+      Statement q(db.get(), sql("SELECT ", kAgentColumns,
+                                " FROM agent WHERE workspace_id = ? ORDER BY name"));
       q.bind(1, ws);
       std::vector<Agent> out;
       while (q.step()) out.push_back(read_agent(q));
@@ -265,7 +292,8 @@ class SqliteStore final : public Store {
 
   int count_online_agents(Id ws) override {
     return read([&](Connection& db) {
-      Statement q(db.get(), "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
+      Statement q(db.get(),
+                  "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
       q.bind(1, ws);
       q.step();
       return static_cast<int>(q.int64(0));
@@ -277,14 +305,21 @@ class SqliteStore final : public Store {
       Statement del(db.get(), "DELETE FROM agent_session WHERE expires_at < ?");
       del.bind(1, clock_()).run();
       Statement q(db.get(), "INSERT INTO agent_session VALUES (?, ?, ?, ?, ?)");
-      q.bind(1, token_hash).bind(2, s.agent_id).bind(3, s.workspace_id).bind(4, s.csrf_token).bind(5, s.expires_at).run();
+      q.bind(1, token_hash)
+          .bind(2, s.agent_id)
+          .bind(3, s.workspace_id)
+          .bind(4, s.csrf_token)
+          .bind(5, s.expires_at)
+          .run();
       return 0;
     });
   }
 
   std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) override {
     return read([&](Connection& db) -> std::optional<AgentSession> {
-      Statement q(db.get(), "SELECT agent_id, workspace_id, csrf_token, expires_at FROM agent_session WHERE token_hash = ? AND expires_at > ?");
+      Statement q(db.get(),
+                  "SELECT agent_id, workspace_id, csrf_token, expires_at FROM agent_session WHERE "
+                  "token_hash = ? AND expires_at > ?");
       q.bind(1, token_hash).bind(2, now);
       if (!q.step()) return std::nullopt;
       return AgentSession{q.int64(0), q.int64(1), q.text(2), q.int64(3)};
@@ -302,7 +337,8 @@ class SqliteStore final : public Store {
   Inbox create_inbox(const Inbox& i) override {
     return write([&](Connection& db) {
       Statement q(db.get(),
-                  "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics, created_at) "
+                  "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, "
+                  "widget, prechat_fields, topics, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
       bind_inbox(q, i).bind(9, clock_()).run();
       return *load_inbox(db, "WHERE id = ?", [&](Statement& s) { s.bind(1, db.last_insert_id()); });
@@ -312,7 +348,8 @@ class SqliteStore final : public Store {
   Inbox update_inbox(const Inbox& i) override {
     return write([&](Connection& db) {
       Statement q(db.get(),
-                  "UPDATE inbox SET workspace_id = ?, name = ?, public_key = ?, timezone = ?, business_hours = ?, "
+                  "UPDATE inbox SET workspace_id = ?, name = ?, public_key = ?, timezone = ?, "
+                  "business_hours = ?, "
                   "widget = ?, prechat_fields = ?, topics = ? WHERE workspace_id = ?1 AND id = ?9");
       bind_inbox(q, i).bind(9, i.id).run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "inbox not found");
@@ -322,7 +359,8 @@ class SqliteStore final : public Store {
 
   std::optional<Inbox> get_inbox(Id ws, Id id) override {
     return read([&](Connection& db) {
-      return load_inbox(db, "WHERE workspace_id = ? AND id = ?", [&](Statement& s) { s.bind(1, ws).bind(2, id); });
+      return load_inbox(db, "WHERE workspace_id = ? AND id = ?",
+                        [&](Statement& s) { s.bind(1, ws).bind(2, id); });
     });
   }
 
@@ -334,7 +372,8 @@ class SqliteStore final : public Store {
 
   std::vector<Inbox> list_inboxes(Id ws) override {
     return read([&](Connection& db) {
-      Statement q(db.get(), sql("SELECT ", kInboxColumns, " FROM inbox WHERE workspace_id = ? ORDER BY id"));
+      Statement q(db.get(),
+                  sql("SELECT ", kInboxColumns, " FROM inbox WHERE workspace_id = ? ORDER BY id"));
       q.bind(1, ws);
       std::vector<Inbox> out;
       while (q.step()) out.push_back(read_inbox(q));
@@ -344,23 +383,37 @@ class SqliteStore final : public Store {
 
   std::pair<Conversation, bool> create_conversation(const NewConversation& c) override {
     return write([&](Connection& db) -> std::pair<Conversation, bool> {
-      Statement existing(db.get(), "SELECT id FROM conversation WHERE workspace_id = ? AND visitor_id = ? AND client_id = ?");
+      Statement existing(db.get(),
+                         "SELECT id FROM conversation WHERE workspace_id = ? AND visitor_id = ? "
+                         "AND client_id = ?");
       existing.bind(1, c.workspace_id).bind(2, c.visitor_id).bind(3, c.client_id);
-      if (existing.step()) return {must_load_conversation(db, c.workspace_id, existing.int64(0)), false};
+      if (existing.step())
+        return {must_load_conversation(db, c.workspace_id, existing.int64(0)), false};
 
       Millis now = clock_();
       Id contact = resolve_contact(db, c.workspace_id, c, now);
       Statement ins(db.get(),
-                    "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, client_id, kind, status, "
-                    "subject, language, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)");
-      ins.bind(1, c.workspace_id).bind(2, c.inbox_id).bind(3, contact).bind(4, c.visitor_id).bind(5, c.client_id)
-          .bind(6, to_string(c.kind)).bind(7, c.subject).bind(8, c.language).bind(9, json::serialize(c.meta))
-          .bind(10, now).bind(11, now).run();
+                    "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, "
+                    "client_id, kind, status, "
+                    "subject, language, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+                    "'open', ?, ?, ?, ?, ?)");
+      ins.bind(1, c.workspace_id)
+          .bind(2, c.inbox_id)
+          .bind(3, contact)
+          .bind(4, c.visitor_id)
+          .bind(5, c.client_id)
+          .bind(6, to_string(c.kind))
+          .bind(7, c.subject)
+          .bind(8, c.language)
+          .bind(9, json::serialize(c.meta))
+          .bind(10, now)
+          .bind(11, now)
+          .run();
       Id id = db.last_insert_id();
       std::optional<Event> first;
       if (!c.first_message.empty()) {
-        NewEvent e{c.workspace_id, id, "message", {AuthorType::kVisitor, contact, c.name}, c.first_message,
-                   c.client_id, {}};
+        NewEvent e{c.workspace_id,  id,          "message", {AuthorType::kVisitor, contact, c.name},
+                   c.first_message, c.client_id, {}};
         first = insert_event(db, e, now);
       }
       auto conv = must_load_conversation(db, c.workspace_id, id);
@@ -387,15 +440,18 @@ class SqliteStore final : public Store {
 
   std::vector<Conversation> list_visitor_conversations(Id ws, const std::string& visitor) override {
     return read([&](Connection& db) {
-      return load_conversations(db, "WHERE c.workspace_id = ? AND c.visitor_id = ? ORDER BY c.id DESC LIMIT 50",
-                                [&](Statement& q) { q.bind(1, ws).bind(2, visitor); });
+      return load_conversations(
+          db, "WHERE c.workspace_id = ? AND c.visitor_id = ? ORDER BY c.id DESC LIMIT 50",
+          [&](Statement& q) { q.bind(1, ws).bind(2, visitor); });
     });
   }
 
   std::vector<Conversation> contact_history(Id ws, Id contact, Id except) override {
     return read([&](Connection& db) {
-      return load_conversations(db, "WHERE c.workspace_id = ? AND c.contact_id = ? AND c.id != ? ORDER BY c.id DESC LIMIT 50",
-                                [&](Statement& q) { q.bind(1, ws).bind(2, contact).bind(3, except); });
+      return load_conversations(
+          db,
+          "WHERE c.workspace_id = ? AND c.contact_id = ? AND c.id != ? ORDER BY c.id DESC LIMIT 50",
+          [&](Statement& q) { q.bind(1, ws).bind(2, contact).bind(3, except); });
     });
   }
 
@@ -403,7 +459,8 @@ class SqliteStore final : public Store {
     return write([&](Connection& db) -> AppendResult {
       auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
       if (!e.client_id.empty())
-        if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id)) return {*seen, true};
+        if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
+          return {*seen, true};
       Millis now = clock_();
       auto event = insert_event(db, e, now);
       if (e.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed) {
@@ -415,11 +472,14 @@ class SqliteStore final : public Store {
     });
   }
 
-  std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes, int limit) override {
+  std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes,
+                                  int limit) override {
     return read([&](Connection& db) {
-      Statement q(db.get(), sql("SELECT ", kEventColumns,
-                                " FROM event e WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
-                                "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?"));
+      Statement q(
+          db.get(),
+          sql("SELECT ", kEventColumns,
+              " FROM event e WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
+              "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?"));
       q.bind(1, ws).bind(2, conversation).bind(3, after).bind(4, notes ? 1 : 0).bind(5, limit);
       std::vector<Event> out;
       while (q.step()) out.push_back(read_event(q));
@@ -427,7 +487,8 @@ class SqliteStore final : public Store {
     });
   }
 
-  Conversation assign(Id ws, Id id, std::optional<Id> agent, std::optional<std::int64_t> expected) override {
+  Conversation assign(Id ws, Id id, std::optional<Id> agent,
+                      std::optional<std::int64_t> expected) override {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
       if (expected && *expected != conv.version)
@@ -436,12 +497,16 @@ class SqliteStore final : public Store {
       if (agent && !(who = load_agent(db, ws, *agent)))
         throw StoreError(StoreError::Code::kNotFound, "agent not found");
       if (conv.assignee_id == agent) return conv;
-      Statement q(db.get(), "UPDATE conversation SET assignee_id = ?, version = version + 1, updated_at = ? "
-                            "WHERE id = ? AND version = ?");
+      Statement q(db.get(),
+                  "UPDATE conversation SET assignee_id = ?, version = version + 1, updated_at = ? "
+                  "WHERE id = ? AND version = ?");
       q.bind(1, agent).bind(2, clock_()).bind(3, id).bind(4, conv.version).run();
-      if (db.changes() == 0) throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
-      std::string text = who ? who->name + " joined the conversation" : "Conversation returned to the queue";
-      auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, text, "", {}}, clock_());
+      if (db.changes() == 0)
+        throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
+      std::string text =
+          who ? who->name + " joined the conversation" : "Conversation returned to the queue";
+      auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, text, "", {}},
+                                clock_());
       auto updated = must_load_conversation(db, ws, id);
       record({updated, event, false});
       return updated;
@@ -452,23 +517,29 @@ class SqliteStore final : public Store {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
       if (conv.status == status) return conv;
-      Statement q(db.get(), "UPDATE conversation SET status = ?, version = version + 1, updated_at = ? WHERE id = ?");
+      Statement q(
+          db.get(),
+          "UPDATE conversation SET status = ?, version = version + 1, updated_at = ? WHERE id = ?");
       q.bind(1, to_string(status)).bind(2, clock_()).bind(3, id).run();
-      std::string text = status == ConversationStatus::kClosed ? "Conversation closed" : "Conversation reopened";
+      std::string text =
+          status == ConversationStatus::kClosed ? "Conversation closed" : "Conversation reopened";
       if (!by.name.empty()) text += " by " + by.name;
-      auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, text, "", {}}, clock_());
+      auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, text, "", {}},
+                                clock_());
       auto updated = must_load_conversation(db, ws, id);
       record({updated, event, false});
       return updated;
     });
   }
 
-  Conversation update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered, std::int64_t read) override {
+  Conversation update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered,
+                               std::int64_t read) override {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
       std::string prefix = who == AuthorType::kVisitor ? "visitor" : "agent";
       Statement q(db.get(), "UPDATE conversation SET " + prefix + "_delivered_seq = MAX(" + prefix +
-                                "_delivered_seq, MIN(?, last_seq)), " + prefix + "_read_seq = MAX(" + prefix +
+                                "_delivered_seq, MIN(?, last_seq)), " + prefix +
+                                "_read_seq = MAX(" + prefix +
                                 "_read_seq, MIN(?, last_seq)) WHERE id = ?");
       q.bind(1, std::max(delivered, read)).bind(2, read).bind(3, id).run();
       auto updated = must_load_conversation(db, ws, id);
@@ -484,15 +555,22 @@ class SqliteStore final : public Store {
   void save_attachment(const Attachment& a) override {
     write([&](Connection& db) {
       Statement q(db.get(), "INSERT INTO attachment VALUES (?, ?, ?, ?, ?, ?)");
-      q.bind(1, a.id).bind(2, a.workspace_id).bind(3, a.name).bind(4, a.content_type).bind(5, a.size)
-          .bind(6, clock_()).run();
+      q.bind(1, a.id)
+          .bind(2, a.workspace_id)
+          .bind(3, a.name)
+          .bind(4, a.content_type)
+          .bind(5, a.size)
+          .bind(6, clock_())
+          .run();
       return 0;
     });
   }
 
   std::optional<Attachment> get_attachment(Id ws, const std::string& id) override {
     return read([&](Connection& db) -> std::optional<Attachment> {
-      Statement q(db.get(), "SELECT id, workspace_id, name, content_type, size, created_at FROM attachment WHERE workspace_id = ? AND id = ?");
+      Statement q(db.get(),
+                  "SELECT id, workspace_id, name, content_type, size, created_at FROM attachment "
+                  "WHERE workspace_id = ? AND id = ?");
       q.bind(1, ws).bind(2, id);
       if (!q.step()) return std::nullopt;
       return Attachment{q.text(0), q.int64(1), q.text(2), q.text(3), q.int64(4), q.int64(5)};
@@ -539,23 +617,44 @@ class SqliteStore final : public Store {
   }
 
   Event insert_event(Connection& db, const NewEvent& e, Millis now) {
-    Statement seq(db.get(), "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
-                            "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
-                            "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
+    Statement seq(
+        db.get(),
+        "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
+        "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
+        "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
     seq.bind(1, now).bind(2, e.kind).bind(3, e.workspace_id).bind(4, e.conversation_id);
     if (!seq.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
     std::int64_t next = seq.int64(0);
     seq.run();
-    Statement ins(db.get(),
-                  "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, author_name, "
-                  "body, attachments, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    ins.bind(1, e.workspace_id).bind(2, e.conversation_id).bind(3, next).bind(4, e.kind)
-        .bind(5, to_string(e.author.type)).bind(6, e.author.id).bind(7, e.author.name).bind(8, e.body)
+    Statement ins(
+        db.get(),
+        "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, "
+        "author_name, "
+        "body, attachments, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, e.workspace_id)
+        .bind(2, e.conversation_id)
+        .bind(3, next)
+        .bind(4, e.kind)
+        .bind(5, to_string(e.author.type))
+        .bind(6, e.author.id)
+        .bind(7, e.author.name)
+        .bind(8, e.body)
         .bind(9, json::serialize(e.attachments));
-    if (e.client_id.empty()) ins.bind_null(10); else ins.bind(10, e.client_id);
+    if (e.client_id.empty())
+      ins.bind_null(10);
+    else
+      ins.bind(10, e.client_id);
     ins.bind(11, now).run();
-    return Event{db.last_insert_id(), e.workspace_id, e.conversation_id, next, e.kind, e.author, e.body,
-                 e.client_id, e.attachments, now};
+    return Event{db.last_insert_id(),
+                 e.workspace_id,
+                 e.conversation_id,
+                 next,
+                 e.kind,
+                 e.author,
+                 e.body,
+                 e.client_id,
+                 e.attachments,
+                 now};
   }
 
   static std::optional<Agent> find_agent(Connection& db, const std::string& email) {
@@ -566,16 +665,22 @@ class SqliteStore final : public Store {
   }
 
   static std::optional<Agent> load_agent(Connection& db, Id ws, Id id) {
-    Statement q(db.get(), sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? AND id = ?"));
+    Statement q(db.get(),
+                sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? AND id = ?"));
     q.bind(1, ws).bind(2, id);
     if (!q.step()) return std::nullopt;
     return read_agent(q);
   }
 
   static Statement& bind_inbox(Statement& q, const Inbox& i) {
-    return q.bind(1, i.workspace_id).bind(2, i.name).bind(3, i.public_key).bind(4, i.timezone)
-        .bind(5, json::serialize(i.hours.to_json())).bind(6, json::serialize(i.widget))
-        .bind(7, json::serialize(i.prechat_fields)).bind(8, json::serialize(i.topics));
+    return q.bind(1, i.workspace_id)
+        .bind(2, i.name)
+        .bind(3, i.public_key)
+        .bind(4, i.timezone)
+        .bind(5, json::serialize(i.hours.to_json()))
+        .bind(6, json::serialize(i.widget))
+        .bind(7, json::serialize(i.prechat_fields))
+        .bind(8, json::serialize(i.topics));
   }
 
   static std::optional<Inbox> load_inbox(Connection& db, const std::string& where,

@@ -85,7 +85,8 @@ struct Conversation {
   Contact contact;
   std::int64_t last_seq = 0, version = 0;
   Receipts receipts;
-  boost::json::object meta;  // page_url, user_agent, referrer, callback{phone, window_from, window_to}
+  boost::json::object
+      meta;  // page_url, user_agent, referrer, callback{phone, window_from, window_to}
   std::optional<Event> last_message;
   Millis created_at = 0, updated_at = 0;
 };
@@ -166,7 +167,8 @@ class Store {
   // Idempotent by (visitor_id, client_id): a repeat returns the first result, created = false.
   virtual std::pair<Conversation, bool> create_conversation(const NewConversation& c) = 0;
   virtual std::optional<Conversation> get_conversation(Id workspace, Id id) = 0;
-  virtual std::vector<Conversation> list_conversations(Id workspace, const ConversationFilter& f) = 0;
+  virtual std::vector<Conversation> list_conversations(Id workspace,
+                                                       const ConversationFilter& f) = 0;
   virtual std::vector<Conversation> list_visitor_conversations(Id workspace,
                                                                const std::string& visitor_id) = 0;
   virtual std::vector<Conversation> contact_history(Id workspace, Id contact, Id except) = 0;
@@ -193,9 +195,9 @@ Millis system_now();
 using ClockFn = std::function<Millis()>;
 
 struct SqliteOptions {
-  std::string path;           // database file
-  ClockFn clock = system_now; // the time seam: tests substitute virtual time
-  int read_connections = 4;   // pooled readers (WAL lets them run beside the writer)
+  std::string path;               // database file
+  ClockFn clock = system_now;     // the time seam: tests substitute virtual time
+  int read_connections = 4;       // pooled readers (WAL lets them run beside the writer)
   bool synchronous_full = false;  // NORMAL in WAL is durable across process crashes
 };
 

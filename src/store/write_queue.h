@@ -45,7 +45,8 @@ class WriteQueue {
     std::function<void(std::exception_ptr)> finish;
     std::exception_ptr error;
   };
-  void submit(std::function<void(Connection&)> work, std::function<void(std::exception_ptr)> finish);
+  void submit(std::function<void(Connection&)> work,
+              std::function<void(std::exception_ptr)> finish);
   void loop();
   void run_batch(std::deque<Job>& batch);
 

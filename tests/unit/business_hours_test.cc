@@ -98,7 +98,8 @@ TEST(TimeZone, NegativeTimesBeforeEpochUseHistoricOffsets) {
 TEST(TimeZone, GarbageInputIsRejected) {
   EXPECT_FALSE(TimeZone::from_tzif(""));
   EXPECT_FALSE(TimeZone::from_tzif("TZif"));
-  EXPECT_FALSE(TimeZone::from_tzif("not a time zone file at all, but long enough to have a header"));
+  EXPECT_FALSE(
+      TimeZone::from_tzif("not a time zone file at all, but long enough to have a header"));
   EXPECT_FALSE(TimeZone::from_tzif(std::string(200, '\0')));
   EXPECT_FALSE(TimeZone::from_tzif(std::string(200, '\xff')));
 }
@@ -161,7 +162,8 @@ std::string tzif(char version, std::vector<std::int64_t> times, std::vector<unsi
     std::string b = "TZif";
     b.push_back(version);
     b.append(15, '\0');
-    for (std::int64_t n : {0, 0, 0, static_cast<int>(times.size()), static_cast<int>(offsets.size()), 4})
+    for (std::int64_t n :
+         {0, 0, 0, static_cast<int>(times.size()), static_cast<int>(offsets.size()), 4})
       be(b, n, 4);  // isutcnt isstdcnt leapcnt timecnt typecnt charcnt
     for (auto t : times) be(b, t, width);
     for (auto i : idx) b.push_back(static_cast<char>(i));
@@ -264,9 +266,10 @@ TEST(BusinessHoursJson, RejectsOpenNotBeforeClose) {
 }
 
 TEST(BusinessHoursJson, RejectsBadHolidayDates) {
-  for (const char* d : {R"("2026-13-01")", R"("2026-00-10")", R"("2026-12-32")", R"("2026-12-00")",
-                        R"("26-12-25")", R"("2026-12-25x")", R"("2026/12/25")", R"("2026-12-5")",
-                        R"("2026-1-05")", R"("2026-+1-05")", R"("2026- 1-05")", "20261225", "null"}) {
+  for (const char* d :
+       {R"("2026-13-01")", R"("2026-00-10")", R"("2026-12-32")", R"("2026-12-00")", R"("26-12-25")",
+        R"("2026-12-25x")", R"("2026/12/25")", R"("2026-12-5")", R"("2026-1-05")",
+        R"("2026-+1-05")", R"("2026- 1-05")", "20261225", "null"}) {
     std::string json = std::string(R"({"holidays":[)") + d + "]}";
     expect_rejected(json.c_str());
   }
@@ -416,8 +419,10 @@ TEST(Availability, NextOpenAcrossFallBackUsesWinterOffset) {
 TEST(Availability, NewYorkSpansUseNegativeOffset) {
   auto ny = zone("America/New_York");
   // Monday 2026-01-05 09:00 EST = 14:00 UTC; Monday 2026-07-06 09:00 EDT = 13:00 UTC.
-  EXPECT_EQ(availability_at(office_hours(), ny, utc(2026, 1, 5, 12)).next_open_at, utc(2026, 1, 5, 14));
-  EXPECT_EQ(availability_at(office_hours(), ny, utc(2026, 7, 6, 12)).next_open_at, utc(2026, 7, 6, 13));
+  EXPECT_EQ(availability_at(office_hours(), ny, utc(2026, 1, 5, 12)).next_open_at,
+            utc(2026, 1, 5, 14));
+  EXPECT_EQ(availability_at(office_hours(), ny, utc(2026, 7, 6, 12)).next_open_at,
+            utc(2026, 7, 6, 13));
   // Friday 2026-01-09 20:00 EST is Saturday 01:00 UTC: closed locally on Friday evening.
   EXPECT_FALSE(availability_at(office_hours(), ny, utc(2026, 1, 10, 1)).open);
 }

@@ -1,9 +1,9 @@
 // Passwords, visitor tokens and random ids (libsodium).
+#include "server/security.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "server/security.h"
 
 namespace sb::security {
 namespace {
@@ -45,7 +45,8 @@ TEST_F(Security, WrongPasswordsDoNotVerify) {
 TEST_F(Security, MalformedHashNeverVerifies) {
   EXPECT_FALSE(verify_password("", "x"));
   EXPECT_FALSE(verify_password("not a hash", "not a hash"));
-  EXPECT_FALSE(verify_password(hash_->substr(0, hash_->size() / 2), "correct horse battery staple"));
+  EXPECT_FALSE(
+      verify_password(hash_->substr(0, hash_->size() / 2), "correct horse battery staple"));
 }
 
 TEST_F(Security, SamePasswordHashesDifferentlyEachTime) {

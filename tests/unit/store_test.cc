@@ -1,5 +1,7 @@
 // The SQLite store: workspace isolation, gap-free event logs, idempotency,
 // optimistic concurrency, receipts, contact linking, change delivery, durability.
+#include "store/store.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -9,8 +11,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include "store/store.h"
 
 namespace sb {
 namespace {
@@ -84,16 +84,18 @@ class StoreTest : public ::testing::Test {
     return c;
   }
 
-  Conversation start(const std::string& visitor = "visitor-1", const std::string& client_id = "c-1") {
+  Conversation start(const std::string& visitor = "visitor-1",
+                     const std::string& client_id = "c-1") {
     return store_->create_conversation(new_conv(visitor, client_id)).first;
   }
 
-  NewEvent message(const Conversation& c, const std::string& body, const std::string& client_id = "",
-                   AuthorType who = AuthorType::kVisitor) {
+  NewEvent message(const Conversation& c, const std::string& body,
+                   const std::string& client_id = "", AuthorType who = AuthorType::kVisitor) {
     NewEvent e;
     e.workspace_id = c.workspace_id;
     e.conversation_id = c.id;
-    e.author = {who, who == AuthorType::kAgent ? 1 : 0, who == AuthorType::kAgent ? "Anna" : "Maria"};
+    e.author = {who, who == AuthorType::kAgent ? 1 : 0,
+                who == AuthorType::kAgent ? "Anna" : "Maria"};
     e.body = body;
     e.client_id = client_id;
     return e;
@@ -103,7 +105,9 @@ class StoreTest : public ::testing::Test {
     return store_->events_after(c.workspace_id, c.id, 0, notes, 10'000);
   }
 
-  Conversation reload(const Conversation& c) { return *store_->get_conversation(c.workspace_id, c.id); }
+  Conversation reload(const Conversation& c) {
+    return *store_->get_conversation(c.workspace_id, c.id);
+  }
 
   fs::path dir_;
   std::atomic<Millis> now_{1'767'225'600'000};  // 2026-01-01T00:00:00Z
@@ -140,10 +144,12 @@ TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
   EXPECT_EQ(error_of([&] { store_->append_event(foreign); }), Code::kNotFound);
   EXPECT_EQ(error_of([&] { store_->assign(other_ws_, conv.id, std::nullopt, std::nullopt); }),
             Code::kNotFound);
-  EXPECT_EQ(error_of([&] { store_->set_status(other_ws_, conv.id, ConversationStatus::kClosed, {}); }),
-            Code::kNotFound);
-  EXPECT_EQ(error_of([&] { store_->update_receipts(other_ws_, conv.id, AuthorType::kAgent, 1, 1); }),
-            Code::kNotFound);
+  EXPECT_EQ(
+      error_of([&] { store_->set_status(other_ws_, conv.id, ConversationStatus::kClosed, {}); }),
+      Code::kNotFound);
+  EXPECT_EQ(
+      error_of([&] { store_->update_receipts(other_ws_, conv.id, AuthorType::kAgent, 1, 1); }),
+      Code::kNotFound);
   EXPECT_EQ(error_of([&] { store_->set_agent_status(other_ws_, agent.id, AgentStatus::kOnline); }),
             Code::kNotFound);
   auto a = agent;
@@ -168,7 +174,8 @@ TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
 TEST_F(StoreTest, CannotAssignAnAgentOfAnotherWorkspace) {
   auto outsider = make_agent(other_ws_, "Eve", "eve@globex.test");
   auto conv = start();
-  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, outsider.id, std::nullopt); }), Code::kNotFound);
+  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, outsider.id, std::nullopt); }),
+            Code::kNotFound);
   EXPECT_FALSE(reload(conv).assignee_id);
 }
 
@@ -320,16 +327,19 @@ TEST_F(StoreTest, InboxRoundTripKeepsHoursAndWidgetJson) {
   i.timezone = "Europe/Rome";
   std::string err;
   i.hours = *BusinessHours::from_json(
-      boost::json::parse(R"({"weekly":[{"day":1,"open":"09:00","close":"18:00"}],"holidays":["2026-12-25"]})"),
+      boost::json::parse(
+          R"({"weekly":[{"day":1,"open":"09:00","close":"18:00"}],"holidays":["2026-12-25"]})"),
       &err);
-  i.widget = boost::json::parse(
-      R"({"color":"#2563eb","position":"left","greeting":"Ciao! Come possiamo aiutarti? Привет","language":"it","button_style":"pill"})")
-      .as_object();
+  i.widget =
+      boost::json::parse(
+          R"({"color":"#2563eb","position":"left","greeting":"Ciao! Come possiamo aiutarti? Привет","language":"it","button_style":"pill"})")
+          .as_object();
   i.prechat_fields = boost::json::parse(R"(["name","email","topic"])").as_array();
   i.topics = boost::json::parse(R"(["Ordini","Fatture"])").as_array();
   auto created = store_->create_inbox(i);
 
-  for (const auto& got : {*store_->get_inbox(ws_, created.id), *store_->find_inbox_by_key("pk-vendite")}) {
+  for (const auto& got :
+       {*store_->get_inbox(ws_, created.id), *store_->find_inbox_by_key("pk-vendite")}) {
     EXPECT_EQ(got.id, created.id);
     EXPECT_EQ(got.workspace_id, ws_);
     EXPECT_EQ(got.name, "Vendite");
@@ -362,7 +372,8 @@ TEST_F(StoreTest, InboxPublicKeysAreUnique) {
 // ---------------------------------------------------------------- conversations
 
 TEST_F(StoreTest, CreateConversationStoresFirstMessageAsSeq1) {
-  auto [conv, created] = store_->create_conversation(new_conv("visitor-1", "c-1", "Where is my order?"));
+  auto [conv, created] =
+      store_->create_conversation(new_conv("visitor-1", "c-1", "Where is my order?"));
   EXPECT_TRUE(created);
   EXPECT_EQ(conv.workspace_id, ws_);
   EXPECT_EQ(conv.inbox_id, inbox_.id);
@@ -408,8 +419,10 @@ TEST_F(StoreTest, ConversationKeepsKindSubjectLanguageAndMeta) {
   c.subject = "Billing";
   c.language = "hu";
   c.phone = "+36 1 234 5678";
-  c.meta = boost::json::parse(R"({"page_url":"https://shop.test/p/1","callback":{"phone":"+36 1 234 5678",
-                                 "window_from":1,"window_to":2}})").as_object();
+  c.meta = boost::json::parse(
+               R"({"page_url":"https://shop.test/p/1","callback":{"phone":"+36 1 234 5678",
+                                 "window_from":1,"window_to":2}})")
+               .as_object();
   auto conv = store_->create_conversation(c).first;
   auto got = reload(conv);
   EXPECT_EQ(got.kind, ConversationKind::kCallback);
@@ -468,7 +481,8 @@ TEST_F(StoreTest, ConcurrentAppendsAreGapFree) {
   constexpr int kTotal = 1 + kThreads * kEach;
   std::sort(returned.begin(), returned.end());
   ASSERT_EQ(returned.size(), static_cast<std::size_t>(kThreads * kEach));
-  for (std::size_t i = 0; i < returned.size(); ++i) ASSERT_EQ(returned[i], static_cast<std::int64_t>(i) + 2);
+  for (std::size_t i = 0; i < returned.size(); ++i)
+    ASSERT_EQ(returned[i], static_cast<std::int64_t>(i) + 2);
   auto events = all_events(conv);
   ASSERT_EQ(events.size(), static_cast<std::size_t>(kTotal));
   for (int i = 0; i < kTotal; ++i) ASSERT_EQ(events[i].seq, i + 1);
@@ -507,7 +521,8 @@ TEST_F(StoreTest, MessagesWithoutClientIdAreNeverDeduplicated) {
 TEST_F(StoreTest, AttachmentsAreStoredWithTheEvent) {
   auto conv = start();
   auto e = message(conv, "see file", "m-1");
-  e.attachments = boost::json::parse(R"([{"id":"abc","name":"a.pdf","content_type":"application/pdf","size":3}])")
+  e.attachments = boost::json::parse(
+                      R"([{"id":"abc","name":"a.pdf","content_type":"application/pdf","size":3}])")
                       .as_array();
   store_->append_event(e);
   EXPECT_EQ(all_events(conv).back().attachments, e.attachments);
@@ -533,7 +548,8 @@ TEST_F(StoreTest, VisitorMessageReopensClosedConversation) {
 
 TEST_F(StoreTest, CloseEmitsSystemEventAndMovesToClosedList) {
   auto conv = start();
-  auto closed = store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {AuthorType::kAgent, 1, "Anna"});
+  auto closed = store_->set_status(ws_, conv.id, ConversationStatus::kClosed,
+                                   {AuthorType::kAgent, 1, "Anna"});
   EXPECT_EQ(closed.status, ConversationStatus::kClosed);
   EXPECT_EQ(closed.version, conv.version + 1);
   auto last = all_events(conv).back();
@@ -600,8 +616,10 @@ TEST_F(StoreTest, NotesAndSystemEventsDoNotBecomeLastMessage) {
 TEST_F(StoreTest, AssignWithWrongExpectedVersionConflicts) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
-  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version + 1); }), Code::kConflict);
-  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version - 1); }), Code::kConflict);
+  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version + 1); }),
+            Code::kConflict);
+  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version - 1); }),
+            Code::kConflict);
   auto after = reload(conv);
   EXPECT_FALSE(after.assignee_id);
   EXPECT_EQ(after.version, conv.version);
@@ -729,7 +747,8 @@ TEST_F(StoreTest, DifferentPeopleGetDifferentContacts) {
   c1.email = "maria@example.com";
   auto c2 = new_conv("visitor-2", "c-1");
   c2.email = "luigi@example.com";
-  EXPECT_NE(store_->create_conversation(c1).first.contact.id, store_->create_conversation(c2).first.contact.id);
+  EXPECT_NE(store_->create_conversation(c1).first.contact.id,
+            store_->create_conversation(c2).first.contact.id);
 }
 
 TEST_F(StoreTest, KnownContactDetailsAreNotOverwrittenButGapsAreFilled) {
@@ -839,7 +858,8 @@ TEST_F(StoreTest, ListenerGetsConcurrentAppendsInCommitOrder) {
   for (auto& t : threads) t.join();
   std::lock_guard lock(mu);
   ASSERT_EQ(order.size(), 160u);
-  for (std::size_t i = 0; i < order.size(); ++i) ASSERT_EQ(order[i], static_cast<std::int64_t>(i) + 2);
+  for (std::size_t i = 0; i < order.size(); ++i)
+    ASSERT_EQ(order[i], static_cast<std::int64_t>(i) + 2);
 }
 
 // ---------------------------------------------------------------- durability

@@ -52,8 +52,8 @@ TEST(Phone, RejectsTooFewOrTooManyDigits) {
 }
 
 TEST(Phone, PlusOnlyAtTheStartAndNoOtherCharacters) {
-  for (const char* s : {"++39 123456", "39+123456", "123456+", "12345a6", "123.456.789",
-                        "123456\n", "+39 123456; DROP TABLE"})
+  for (const char* s : {"++39 123456", "39+123456", "123456+", "12345a6", "123.456.789", "123456\n",
+                        "+39 123456; DROP TABLE"})
     EXPECT_FALSE(is_valid_phone(s)) << s;
 }
 
@@ -76,11 +76,11 @@ TEST(UploadTypes, SvgAndHtmlAreNeverInlineOrAllowed) {
 }
 
 TEST(UploadTypes, DocumentsAreAllowedButNotInline) {
-  for (const char* t : {"application/pdf", "text/plain", "text/csv", "application/zip",
-                        "application/msword",
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        "application/vnd.ms-excel",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}) {
+  for (const char* t :
+       {"application/pdf", "text/plain", "text/csv", "application/zip", "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}) {
     EXPECT_TRUE(is_allowed_upload_type(t)) << t;
     EXPECT_FALSE(is_inline_image_type(t)) << t;
   }
@@ -105,9 +105,9 @@ TEST(Utf8, AcceptsAsciiAndEmpty) {
 }
 
 TEST(Utf8, AcceptsTheSupportedLanguages) {
-  for (const char* s : {"Perché la consegna è così lenta? Città, più", "Привет! Где мой заказ? Ёё",
-                        "Árvíztűrő tükörfúrógép ŐŰőű", "Zażółć gęślą jaźń ŁŚĆ",
-                        "emoji 😀👍 and € sign", "日本語"})
+  for (const char* s :
+       {"Perché la consegna è così lenta? Città, più", "Привет! Где мой заказ? Ёё",
+        "Árvíztűrő tükörfúrógép ŐŰőű", "Zażółć gęślą jaźń ŁŚĆ", "emoji 😀👍 and € sign", "日本語"})
     EXPECT_TRUE(is_valid_utf8(s)) << s;
 }
 
@@ -131,14 +131,16 @@ TEST(Utf8, RejectsTruncatedSequencesAtTheEnd) {
 
 TEST(Utf8, RejectsLoneContinuationAndImpossibleBytes) {
   EXPECT_FALSE(is_valid_utf8("\x80"));
-  EXPECT_FALSE(is_valid_utf8("abc\xBF" "def"));
+  EXPECT_FALSE(
+      is_valid_utf8("abc\xBF"
+                    "def"));
   EXPECT_FALSE(is_valid_utf8("\xFF"));
   EXPECT_FALSE(is_valid_utf8("\xFE\xFF"));
   EXPECT_FALSE(is_valid_utf8("\xF8\x88\x80\x80\x80"));  // 5-byte form
 }
 
 TEST(Utf8, RejectsOverlongEncodings) {
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // '/'
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));  // '/'
   EXPECT_FALSE(is_valid_utf8("\xC1\xBF"));
   EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // '/' in three bytes
   EXPECT_FALSE(is_valid_utf8("\xF0\x80\x80\xAF"));  // '/' in four bytes
@@ -149,9 +151,9 @@ TEST(Utf8, RejectsSurrogatesAndCodePointsAboveU10FFFF) {
   EXPECT_FALSE(is_valid_utf8("\xED\xBF\xBF"));      // U+DFFF
   EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // U+110000
   EXPECT_FALSE(is_valid_utf8("\xF5\x80\x80\x80"));
-  EXPECT_TRUE(is_valid_utf8("\xED\x9F\xBF"));       // U+D7FF
-  EXPECT_TRUE(is_valid_utf8("\xEE\x80\x80"));       // U+E000
-  EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));   // U+10FFFF
+  EXPECT_TRUE(is_valid_utf8("\xED\x9F\xBF"));      // U+D7FF
+  EXPECT_TRUE(is_valid_utf8("\xEE\x80\x80"));      // U+E000
+  EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
 }
 
 TEST(Utf8, NulBytesAreValid) {
@@ -174,7 +176,8 @@ TEST(Trim, AllWhitespaceOrEmptyBecomesEmpty) {
 // ---------------------------------------------------------------- json helpers
 
 boost::json::object sample() {
-  return boost::json::parse(R"({"s":"text","i":42,"neg":-7,"d":3.0,"frac":3.5,"big":18446744073709551615,
+  return boost::json::parse(
+             R"({"s":"text","i":42,"neg":-7,"d":3.0,"frac":3.5,"big":18446744073709551615,
                                "huge":1e300,"b":true,"n":null,"arr":[1],"obj":{},"si":"5"})")
       .as_object();
 }
@@ -206,7 +209,8 @@ TEST(JsonFields, IntRejectsFractionsOverflowAndOtherTypes) {
 }
 
 TEST(JsonFields, IntRejectsDoublesJustOutsideInt64) {
-  boost::json::object o{{"two63", 9223372036854775808.0}, {"minus_two64", -18446744073709551616.0},
+  boost::json::object o{{"two63", 9223372036854775808.0},
+                        {"minus_two64", -18446744073709551616.0},
                         {"min", -9223372036854775808.0}};
   EXPECT_FALSE(json_int(o, "two63"));
   EXPECT_FALSE(json_int(o, "minus_two64"));
@@ -236,7 +240,8 @@ TEST(DomainStrings, RoundTripAndRejectUnknown) {
 
 TEST(Languages, OnlyTheFiveSupported) {
   for (const char* l : {"en", "it", "ru", "hu", "pl"}) EXPECT_TRUE(is_supported_language(l)) << l;
-  for (const char* l : {"", "de", "EN", "en-US", "auto"}) EXPECT_FALSE(is_supported_language(l)) << l;
+  for (const char* l : {"", "de", "EN", "en-US", "auto"})
+    EXPECT_FALSE(is_supported_language(l)) << l;
 }
 
 }  // namespace
