@@ -40,10 +40,11 @@ bool in_span(const BusinessHours& h, const LocalTime& t) {
   return false;
 }
 
+// Holidays close the inbox even when it has no weekly hours (= always open).
 bool is_open(const BusinessHours& h, const TimeZone& tz, Millis utc) {
-  if (h.weekly.empty()) return true;
+  if (h.weekly.empty() && h.holidays.empty()) return true;
   auto t = local_time(tz, utc);
-  return !is_holiday(h, t.date) && in_span(h, t);
+  return !is_holiday(h, t.date) && (h.weekly.empty() || in_span(h, t));
 }
 
 // sscanf's %u skips blanks and accepts signs, so also insist on digits.

@@ -134,11 +134,9 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
   if (text.empty() && attachments.empty())
     throw HttpError(400, "bad_request", "a message needs text or an attachment");
 
-  auto conv = accessible_conversation(ctx, actor, id);
-  Author author{actor.type, actor.is_agent() ? actor.agent_id : conv.contact.id,
-                actor.is_agent() ? actor.name : conv.contact.name};
-  auto result = ctx.store.append_event(
-      {actor.workspace_id, id, "message", author, text, client_id, attachments});
+  NewEvent event{actor.workspace_id, id, "message", {actor.type, actor.agent_id, actor.name},
+                 text, client_id, attachments, actor.is_agent() ? "" : actor.visitor_id};
+  auto result = ctx.store.append_event(event);
   if (!result.duplicate) ctx.metrics.messages_stored.fetch_add(1, std::memory_order_relaxed);
   return result;
 }

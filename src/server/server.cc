@@ -72,8 +72,11 @@ struct Server::Impl {
             system_now},
         shared{ctx, Router(ctx),
                asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
+        fanout(asio::make_strand(shared.workers)),
         acceptor(io) {
-    store.set_change_listener([this](const Change& c) { hub.on_change(c); });
+    // Frames are built off the writer thread (it only queues), in commit order (one strand).
+    store.set_change_listener(
+        [this](const Change& c) { asio::post(fanout, [this, c] { hub.on_change(c); }); });
     tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
     acceptor.open(ep.protocol());
     acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -89,6 +92,7 @@ struct Server::Impl {
   Metrics metrics;
   Context ctx;
   Shared shared;
+  asio::strand<asio::thread_pool::executor_type> fanout;
   tcp::acceptor acceptor;
 };
 
@@ -99,8 +103,8 @@ Server::Server(Store& store, ServerOptions options) {
 
 Server::~Server() {
   stop();
-  impl_->shared.workers.join();
   impl_->ctx.store.set_change_listener(nullptr);
+  impl_->shared.workers.join();
 }
 
 unsigned short Server::port() const {

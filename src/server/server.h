@@ -17,7 +17,9 @@ struct ServerOptions {
   std::string data_dir = "./data";
   std::string web_root = "web/dist";
   int io_threads = 2;
-  int worker_threads = 16;  // blocking store work runs here, never on I/O threads
+  // Blocking store work runs here, never on I/O threads. Each in-flight write
+  // holds a worker until its group commit, so this bounds writes in flight.
+  int worker_threads = 64;
 };
 
 // Argon2id hash for an agent's password (for CLI seeding: demo, init).

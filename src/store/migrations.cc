@@ -119,14 +119,14 @@ void migrate(Connection& db) {
       "INTEGER NOT NULL)");
   std::int64_t applied = 0;
   {
-    Statement q(db.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
+    Statement q(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
     if (q.step()) applied = q.int64(0);
   }
   for (std::size_t v = applied; v < kMigrations.size(); ++v) {
     db.exec("BEGIN IMMEDIATE");
     try {
       db.exec(kMigrations[v]);
-      Statement ins(db.get(),
+      Statement ins(db,
                     "INSERT INTO schema_migration VALUES (?, strftime('%s','now') * 1000)");
       ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
       db.exec("COMMIT");

@@ -12,14 +12,31 @@ namespace {
 
 }  // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+Statement::Statement(Connection& c, std::string_view sql) : db_(c.get()) {
+  auto [it, inserted] = c.cache_.try_emplace(std::string(sql));
+  if (!it->second.in_use && it->second.stmt) {  // the common case: reuse
+    stmt_ = it->second.stmt;
+    it->second.in_use = true;
+    in_use_ = &it->second.in_use;  // map nodes never move
+    return;
+  }
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
       SQLITE_OK)
-    fail(db, "prepare");
+    fail(db_, "prepare");
+  if (!it->second.stmt) {  // first use of this text: keep it
+    it->second = {stmt_, true};
+    in_use_ = &it->second.in_use;
+  }
 }
 
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  if (!in_use_) {  // a nested use of a busy text got its own statement
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  *in_use_ = false;
 }
 
 Statement& Statement::bind(int i, std::int64_t v) {
@@ -74,6 +91,7 @@ Connection::Connection(const std::string& path) {
 }
 
 Connection::~Connection() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   sqlite3_close(db_);
 }
 

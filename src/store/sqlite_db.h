@@ -4,15 +4,20 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <unordered_map>
 #include <string_view>
 
 #include "store/store.h"
 
 namespace sb::sqlite {
 
+class Connection;
+
+// A prepared statement borrowed from its connection's cache (prepared once per
+// SQL text); reset and handed back on destruction.
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql);
+  Statement(Connection& db, std::string_view sql);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -37,6 +42,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool* in_use_ = nullptr;  // set when stmt_ came from the cache
 };
 
 class Connection {
@@ -51,7 +57,13 @@ class Connection {
   int changes() const { return sqlite3_changes(db_); }
 
  private:
+  friend class Statement;
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 void migrate(Connection& db);

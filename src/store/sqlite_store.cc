@@ -129,7 +129,7 @@ Conversation read_conversation(const Statement& q) {
 }
 
 std::optional<Conversation> load_conversation(Connection& db, Id ws, Id id) {
-  Statement q(db.get(), sql(kConversationSelect, "WHERE c.workspace_id = ? AND c.id = ?"));
+  Statement q(db, sql(kConversationSelect, "WHERE c.workspace_id = ? AND c.id = ?"));
   q.bind(1, ws).bind(2, id);
   if (!q.step()) return std::nullopt;
   return read_conversation(q);
@@ -145,7 +145,7 @@ Conversation must_load_conversation(Connection& db, Id ws, Id id) {
 
 std::vector<Conversation> load_conversations(Connection& db, const std::string& where,
                                              const std::function<void(Statement&)>& bind) {
-  Statement q(db.get(), sql(kConversationSelect, where));
+  Statement q(db, sql(kConversationSelect, where));
   bind(q);
   std::vector<Conversation> out;
   while (q.step()) out.push_back(read_conversation(q));
@@ -154,7 +154,7 @@ std::vector<Conversation> load_conversations(Connection& db, const std::string& 
 
 std::optional<Event> load_event_by_client_id(Connection& db, Id conversation,
                                              const std::string& client_id) {
-  Statement q(db.get(), sql("SELECT ", kEventColumns,
+  Statement q(db, sql("SELECT ", kEventColumns,
                             " FROM event e WHERE e.conversation_id = ? AND e.client_id = ?"));
   q.bind(1, conversation).bind(2, client_id);
   if (!q.step()) return std::nullopt;
@@ -165,8 +165,7 @@ std::optional<Event> load_event_by_client_id(Connection& db, Id conversation,
 Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) {
   auto find = [&](std::string_view kind, const std::string& value) -> std::optional<Id> {
     if (value.empty()) return std::nullopt;
-    Statement q(
-        db.get(),
+    Statement q(db,
         "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
     q.bind(1, ws).bind(2, kind).bind(3, value);
     if (q.step()) return q.int64(0);
@@ -174,7 +173,7 @@ Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) 
   };
   auto link = [&](std::string_view kind, const std::string& value, Id contact) {
     if (value.empty()) return;
-    Statement q(db.get(),
+    Statement q(db,
                 "INSERT OR IGNORE INTO identity (workspace_id, kind, value, contact_id) VALUES (?, "
                 "?, ?, ?)");
     q.bind(1, ws).bind(2, kind).bind(3, value).bind(4, contact).run();
@@ -185,14 +184,14 @@ Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) 
   if (!contact) contact = find("email", email);
   if (!contact) contact = find("phone", c.phone);
   if (!contact) {
-    Statement ins(db.get(),
+    Statement ins(db,
                   "INSERT INTO contact (workspace_id, name, email, phone, created_at) VALUES (?, "
                   "?, ?, ?, ?)");
     ins.bind(1, ws).bind(2, c.name).bind(3, email).bind(4, c.phone).bind(5, now).run();
     contact = db.last_insert_id();
   } else {
     // Fill what we did not know yet; never overwrite what the customer told us before.
-    Statement up(db.get(),
+    Statement up(db,
                  "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
                  "email = CASE WHEN email = '' THEN ? ELSE email END, "
                  "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ?");
@@ -219,7 +218,7 @@ class SqliteStore final : public Store {
 
   Id create_workspace(const std::string& name) override {
     return write([&](Connection& db) {
-      Statement q(db.get(), "INSERT INTO workspace (name, created_at) VALUES (?, ?)");
+      Statement q(db, "INSERT INTO workspace (name, created_at) VALUES (?, ?)");
       q.bind(1, name).bind(2, clock_()).run();
       return db.last_insert_id();
     });
@@ -229,7 +228,7 @@ class SqliteStore final : public Store {
     return write([&](Connection& db) {
       if (find_agent(db, a.email))
         throw StoreError(StoreError::Code::kConflict, "e-mail already in use");
-      Statement q(db.get(),
+      Statement q(db,
                   "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, "
                   "avatar_color, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -248,7 +247,7 @@ class SqliteStore final : public Store {
 
   Agent update_agent(const Agent& a) override {
     return write([&](Connection& db) {
-      Statement q(db.get(),
+      Statement q(db,
                   "UPDATE agent SET name = ?, role = ?, password_hash = ? WHERE workspace_id = ? "
                   "AND id = ?");
       q.bind(1, a.name)
@@ -272,7 +271,7 @@ class SqliteStore final : public Store {
 
   std::vector<Agent> list_agents(Id ws) override {
     return read([&](Connection& db) {
-      Statement q(db.get(), sql("SELECT ", kAgentColumns,
+      Statement q(db, sql("SELECT ", kAgentColumns,
                                 " FROM agent WHERE workspace_id = ? ORDER BY name"));
       q.bind(1, ws);
       std::vector<Agent> out;
@@ -283,7 +282,7 @@ class SqliteStore final : public Store {
 
   void set_agent_status(Id ws, Id agent, AgentStatus status) override {
     write([&](Connection& db) {
-      Statement q(db.get(), "UPDATE agent SET status = ? WHERE workspace_id = ? AND id = ?");
+      Statement q(db, "UPDATE agent SET status = ? WHERE workspace_id = ? AND id = ?");
       q.bind(1, to_string(status)).bind(2, ws).bind(3, agent).run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
       return 0;
@@ -292,7 +291,7 @@ class SqliteStore final : public Store {
 
   int count_online_agents(Id ws) override {
     return read([&](Connection& db) {
-      Statement q(db.get(),
+      Statement q(db,
                   "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
       q.bind(1, ws);
       q.step();
@@ -302,9 +301,9 @@ class SqliteStore final : public Store {
 
   void create_session(const std::string& token_hash, const AgentSession& s) override {
     write([&](Connection& db) {
-      Statement del(db.get(), "DELETE FROM agent_session WHERE expires_at < ?");
+      Statement del(db, "DELETE FROM agent_session WHERE expires_at < ?");
       del.bind(1, clock_()).run();
-      Statement q(db.get(), "INSERT INTO agent_session VALUES (?, ?, ?, ?, ?)");
+      Statement q(db, "INSERT INTO agent_session VALUES (?, ?, ?, ?, ?)");
       q.bind(1, token_hash)
           .bind(2, s.agent_id)
           .bind(3, s.workspace_id)
@@ -317,7 +316,7 @@ class SqliteStore final : public Store {
 
   std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) override {
     return read([&](Connection& db) -> std::optional<AgentSession> {
-      Statement q(db.get(),
+      Statement q(db,
                   "SELECT agent_id, workspace_id, csrf_token, expires_at FROM agent_session WHERE "
                   "token_hash = ? AND expires_at > ?");
       q.bind(1, token_hash).bind(2, now);
@@ -328,7 +327,7 @@ class SqliteStore final : public Store {
 
   void delete_session(const std::string& token_hash) override {
     write([&](Connection& db) {
-      Statement q(db.get(), "DELETE FROM agent_session WHERE token_hash = ?");
+      Statement q(db, "DELETE FROM agent_session WHERE token_hash = ?");
       q.bind(1, token_hash).run();
       return 0;
     });
@@ -336,7 +335,7 @@ class SqliteStore final : public Store {
 
   Inbox create_inbox(const Inbox& i) override {
     return write([&](Connection& db) {
-      Statement q(db.get(),
+      Statement q(db,
                   "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, "
                   "widget, prechat_fields, topics, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -347,7 +346,7 @@ class SqliteStore final : public Store {
 
   Inbox update_inbox(const Inbox& i) override {
     return write([&](Connection& db) {
-      Statement q(db.get(),
+      Statement q(db,
                   "UPDATE inbox SET workspace_id = ?, name = ?, public_key = ?, timezone = ?, "
                   "business_hours = ?, "
                   "widget = ?, prechat_fields = ?, topics = ? WHERE workspace_id = ?1 AND id = ?9");
@@ -372,7 +371,7 @@ class SqliteStore final : public Store {
 
   std::vector<Inbox> list_inboxes(Id ws) override {
     return read([&](Connection& db) {
-      Statement q(db.get(),
+      Statement q(db,
                   sql("SELECT ", kInboxColumns, " FROM inbox WHERE workspace_id = ? ORDER BY id"));
       q.bind(1, ws);
       std::vector<Inbox> out;
@@ -383,7 +382,7 @@ class SqliteStore final : public Store {
 
   std::pair<Conversation, bool> create_conversation(const NewConversation& c) override {
     return write([&](Connection& db) -> std::pair<Conversation, bool> {
-      Statement existing(db.get(),
+      Statement existing(db,
                          "SELECT id FROM conversation WHERE workspace_id = ? AND visitor_id = ? "
                          "AND client_id = ?");
       existing.bind(1, c.workspace_id).bind(2, c.visitor_id).bind(3, c.client_id);
@@ -392,7 +391,7 @@ class SqliteStore final : public Store {
 
       Millis now = clock_();
       Id contact = resolve_contact(db, c.workspace_id, c, now);
-      Statement ins(db.get(),
+      Statement ins(db,
                     "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, "
                     "client_id, kind, status, "
                     "subject, language, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
@@ -458,16 +457,26 @@ class SqliteStore final : public Store {
   AppendResult append_event(const NewEvent& e) override {
     return write([&](Connection& db) -> AppendResult {
       auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
+      if (!e.only_visitor.empty() && conv.visitor_id != e.only_visitor)
+        throw StoreError(StoreError::Code::kNotFound,
+                         "conversation " + std::to_string(e.conversation_id) + " not found");
       if (!e.client_id.empty())
         if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
           return {*seen, true};
+      NewEvent by = e;
+      if (!e.only_visitor.empty()) by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
       Millis now = clock_();
-      auto event = insert_event(db, e, now);
-      if (e.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed) {
-        Statement q(db.get(), "UPDATE conversation SET status = 'open' WHERE id = ?");
+      auto event = insert_event(db, by, now);
+      if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed) {
+        Statement q(db, "UPDATE conversation SET status = 'open' WHERE id = ?");
         q.bind(1, e.conversation_id).run();
+        conv.status = ConversationStatus::kOpen;
       }
-      record({must_load_conversation(db, e.workspace_id, e.conversation_id), event, false});
+      // What insert_event changed, applied in memory rather than read back.
+      conv.last_seq = event.seq;
+      conv.updated_at = now;
+      if (event.kind == "message") conv.last_message = event;
+      record({std::move(conv), event, false});
       return {event, false};
     });
   }
@@ -475,8 +484,7 @@ class SqliteStore final : public Store {
   std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes,
                                   int limit) override {
     return read([&](Connection& db) {
-      Statement q(
-          db.get(),
+      Statement q(db,
           sql("SELECT ", kEventColumns,
               " FROM event e WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
               "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?"));
@@ -497,7 +505,7 @@ class SqliteStore final : public Store {
       if (agent && !(who = load_agent(db, ws, *agent)))
         throw StoreError(StoreError::Code::kNotFound, "agent not found");
       if (conv.assignee_id == agent) return conv;
-      Statement q(db.get(),
+      Statement q(db,
                   "UPDATE conversation SET assignee_id = ?, version = version + 1, updated_at = ? "
                   "WHERE id = ? AND version = ?");
       q.bind(1, agent).bind(2, clock_()).bind(3, id).bind(4, conv.version).run();
@@ -517,8 +525,7 @@ class SqliteStore final : public Store {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
       if (conv.status == status) return conv;
-      Statement q(
-          db.get(),
+      Statement q(db,
           "UPDATE conversation SET status = ?, version = version + 1, updated_at = ? WHERE id = ?");
       q.bind(1, to_string(status)).bind(2, clock_()).bind(3, id).run();
       std::string text =
@@ -536,25 +543,27 @@ class SqliteStore final : public Store {
                                std::int64_t read) override {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
-      std::string prefix = who == AuthorType::kVisitor ? "visitor" : "agent";
-      Statement q(db.get(), "UPDATE conversation SET " + prefix + "_delivered_seq = MAX(" + prefix +
-                                "_delivered_seq, MIN(?, last_seq)), " + prefix +
-                                "_read_seq = MAX(" + prefix +
-                                "_read_seq, MIN(?, last_seq)) WHERE id = ?");
-      q.bind(1, std::max(delivered, read)).bind(2, read).bind(3, id).run();
-      auto updated = must_load_conversation(db, ws, id);
-      const auto& a = conv.receipts;
-      const auto& b = updated.receipts;
-      if (a.visitor_delivered != b.visitor_delivered || a.visitor_read != b.visitor_read ||
-          a.agent_delivered != b.agent_delivered || a.agent_read != b.agent_read)
-        record({updated, std::nullopt, true});
-      return updated;
+      bool visitor = who == AuthorType::kVisitor;
+      auto& r = conv.receipts;
+      auto& d = visitor ? r.visitor_delivered : r.agent_delivered;
+      auto& rd = visitor ? r.visitor_read : r.agent_read;
+      auto new_read = std::max(rd, std::min(read, conv.last_seq));
+      auto new_delivered = std::max({d, new_read, std::min(delivered, conv.last_seq)});
+      if (new_read == rd && new_delivered == d) return conv;  // nothing moved: no write
+      std::string prefix = visitor ? "visitor" : "agent";
+      Statement q(db, "UPDATE conversation SET " + prefix + "_delivered_seq = ?, " + prefix +
+                          "_read_seq = ? WHERE id = ?");
+      q.bind(1, new_delivered).bind(2, new_read).bind(3, id).run();
+      d = new_delivered;
+      rd = new_read;
+      record({conv, std::nullopt, true});
+      return conv;
     });
   }
 
   void save_attachment(const Attachment& a) override {
     write([&](Connection& db) {
-      Statement q(db.get(), "INSERT INTO attachment VALUES (?, ?, ?, ?, ?, ?)");
+      Statement q(db, "INSERT INTO attachment VALUES (?, ?, ?, ?, ?, ?)");
       q.bind(1, a.id)
           .bind(2, a.workspace_id)
           .bind(3, a.name)
@@ -568,7 +577,7 @@ class SqliteStore final : public Store {
 
   std::optional<Attachment> get_attachment(Id ws, const std::string& id) override {
     return read([&](Connection& db) -> std::optional<Attachment> {
-      Statement q(db.get(),
+      Statement q(db,
                   "SELECT id, workspace_id, name, content_type, size, created_at FROM attachment "
                   "WHERE workspace_id = ? AND id = ?");
       q.bind(1, ws).bind(2, id);
@@ -617,8 +626,7 @@ class SqliteStore final : public Store {
   }
 
   Event insert_event(Connection& db, const NewEvent& e, Millis now) {
-    Statement seq(
-        db.get(),
+    Statement seq(db,
         "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
         "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
         "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
@@ -626,8 +634,7 @@ class SqliteStore final : public Store {
     if (!seq.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
     std::int64_t next = seq.int64(0);
     seq.run();
-    Statement ins(
-        db.get(),
+    Statement ins(db,
         "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, "
         "author_name, "
         "body, attachments, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -658,14 +665,14 @@ class SqliteStore final : public Store {
   }
 
   static std::optional<Agent> find_agent(Connection& db, const std::string& email) {
-    Statement q(db.get(), sql("SELECT ", kAgentColumns, " FROM agent WHERE email = ?"));
+    Statement q(db, sql("SELECT ", kAgentColumns, " FROM agent WHERE email = ?"));
     q.bind(1, email);
     if (!q.step()) return std::nullopt;
     return read_agent(q);
   }
 
   static std::optional<Agent> load_agent(Connection& db, Id ws, Id id) {
-    Statement q(db.get(),
+    Statement q(db,
                 sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? AND id = ?"));
     q.bind(1, ws).bind(2, id);
     if (!q.step()) return std::nullopt;
@@ -685,7 +692,7 @@ class SqliteStore final : public Store {
 
   static std::optional<Inbox> load_inbox(Connection& db, const std::string& where,
                                          const std::function<void(Statement&)>& bind) {
-    Statement q(db.get(), sql("SELECT ", kInboxColumns, " FROM inbox ", where));
+    Statement q(db, sql("SELECT ", kInboxColumns, " FROM inbox ", where));
     bind(q);
     if (!q.step()) return std::nullopt;
     return read_inbox(q);

@@ -114,6 +114,9 @@ struct NewEvent {
   Author author;
   std::string body, client_id;
   boost::json::array attachments;
+  // When set, the conversation must be this visitor's (else kNotFound), and its
+  // contact becomes the author.
+  std::string only_visitor;
 };
 
 struct AppendResult {

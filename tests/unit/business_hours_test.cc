@@ -429,3 +429,14 @@ TEST(Availability, NewYorkSpansUseNegativeOffset) {
 
 }  // namespace
 }  // namespace sb
+
+TEST(AvailabilityRegression, HolidayClosesAnAlwaysOpenInbox) {
+  sb::BusinessHours h;
+  h.holidays = {"2026-12-25"};
+  auto christmas_noon = sb::Millis{1798200000000};  // 2026-12-25 12:00 UTC
+  auto a = sb::availability_at(h, sb::TimeZone::utc(), christmas_noon);
+  EXPECT_FALSE(a.open);
+  EXPECT_EQ(a.reason, sb::ClosedReason::kHoliday);
+  ASSERT_TRUE(a.next_open_at.has_value());
+  EXPECT_EQ(*a.next_open_at, sb::Millis{1798243200000});  // 2026-12-26 00:00 UTC
+}

@@ -148,7 +148,7 @@ export function fmtSize(bytes: number): string {
         return new Intl.NumberFormat(lang, { maximumFractionDigits: digits });
       }
     }) as Intl.NumberFormat;
-  if (bytes < 1024) return nf('byte', 0).format(bytes);
+  if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return nf('kilobyte', 0).format(bytes / 1024);
   return nf('megabyte', 1).format(bytes / (1024 * 1024));
 }

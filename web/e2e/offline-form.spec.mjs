@@ -91,13 +91,8 @@ test('outside business hours the widget says when it opens again', async ({ brow
   await ctx.close();
 });
 
-// BUG (server): src/core/business_hours.cc is_open() returns true for an empty weekly
-// schedule ("always open") before looking at the holidays, so holidays never close an
-// always-open inbox — although the console's inbox form offers holidays in that mode
-// and says "The inbox stays closed all day on these dates". Marked as an expected
-// failure: when the server is fixed this test "unexpectedly passes"; drop test.fail then.
+// The console's inbox form offers holidays for always-open inboxes too.
 test('a holiday also closes an always-open inbox', async () => {
-  test.fail();
   await setHours(holidayToday([]));
   expect(await widgetAvailability()).toMatchObject({ open: false, reason: 'holiday' });
 });
