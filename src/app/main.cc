@@ -96,12 +96,6 @@ int init(const Args& a) {
   inbox.workspace_id = ws;
   inbox.name = a.workspace;
   inbox.public_key = "ws" + std::to_string(ws) + "-" + std::to_string(sb::system_now() % 1000000);
-  inbox.widget = {{"color", "#2563eb"},
-                  {"position", "right"},
-                  {"greeting", "Hi! How can we help?"},
-                  {"language", "auto"},
-                  {"button_style", "bubble"}};
-  inbox.prechat_fields = {"name", "email"};
   inbox = store->create_inbox(inbox);
   std::cout << "{\"workspace_id\":" << ws << ",\"inbox_key\":\"" << inbox.public_key << "\"}"
             << std::endl;

@@ -121,12 +121,6 @@ http::Response create_inbox(Context& ctx, const http::Request& req, const Params
   Inbox inbox;
   inbox.workspace_id = admin.workspace_id;
   inbox.public_key = security::random_hex(8);
-  inbox.widget = {{"color", "#2563eb"},
-                  {"position", "right"},
-                  {"greeting", "Hi! How can we help?"},
-                  {"language", "auto"},
-                  {"button_style", "bubble"}};
-  inbox.prechat_fields = {"name", "email"};
   if (!body.contains("name")) throw HttpError(400, "bad_request", "name is required");
   apply_inbox_fields(ctx, body, inbox);
   return http::json(201, views::inbox(ctx.store.create_inbox(inbox)));

@@ -36,14 +36,7 @@ http::Response show(Context& ctx, const http::Request& req, const Params& p) {
 }
 
 http::Response events(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  Id id = parse_id(p[0]);
-  accessible_conversation(ctx, a, id);
-  auto after = parse_after(req);
-  json::array out;
-  for (const auto& e : ctx.store.events_after(a.workspace_id, id, after, true, 1000))
-    out.push_back(views::event(e));
-  return http::json(200, {{"events", out}});
+  return conversation_events(ctx, require_agent(ctx, req), req, p[0]);
 }
 
 http::Response post(Context& ctx, const http::Request& req, const Params& p) {
@@ -84,6 +77,17 @@ http::Response upload(Context& ctx, const http::Request& req, const Params&) {
 }
 
 }  // namespace
+
+http::Response conversation_events(Context& ctx, const Actor& actor, const http::Request& req,
+                                   const std::string& id_text) {
+  Id id = parse_id(id_text);
+  accessible_conversation(ctx, actor, id);
+  json::array out;
+  for (const auto& e :
+       ctx.store.events_after(actor.workspace_id, id, parse_after(req), actor.is_agent(), 1000))
+    out.push_back(views::event(e));
+  return http::json(200, {{"events", out}});
+}
 
 void add_console_routes(Router& r) {
   r.add("GET", "/api/v1/conversations", list);

@@ -121,14 +121,7 @@ http::Response create_conversation(Context& ctx, const http::Request& req, const
 }
 
 http::Response events(Context& ctx, const http::Request& req, const Params& p) {
-  auto v = require_visitor(ctx, req);
-  Id id = parse_id(p[0]);
-  accessible_conversation(ctx, v, id);
-  auto after = parse_after(req);
-  json::array out;
-  for (const auto& e : ctx.store.events_after(v.workspace_id, id, after, false, 1000))
-    out.push_back(views::event(e));
-  return http::json(200, {{"events", out}});
+  return conversation_events(ctx, require_visitor(ctx, req), req, p[0]);
 }
 
 http::Response post(Context& ctx, const http::Request& req, const Params& p) {

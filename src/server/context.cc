@@ -134,8 +134,14 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
   if (text.empty() && attachments.empty())
     throw HttpError(400, "bad_request", "a message needs text or an attachment");
 
-  NewEvent event{actor.workspace_id, id, "message", {actor.type, actor.agent_id, actor.name},
-                 text, client_id, attachments, actor.is_agent() ? "" : actor.visitor_id};
+  NewEvent event{actor.workspace_id,
+                 id,
+                 "message",
+                 {actor.type, actor.agent_id, actor.name},
+                 text,
+                 client_id,
+                 attachments,
+                 actor.is_agent() ? "" : actor.visitor_id};
   auto result = ctx.store.append_event(event);
   if (!result.duplicate) ctx.metrics.messages_stored.fetch_add(1, std::memory_order_relaxed);
   return result;

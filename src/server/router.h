@@ -38,5 +38,8 @@ void add_attachment_routes(Router& r);
 // Uploads and downloads, shared by widget and console.
 http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req);
 http::Response serve_static(Context& ctx, const http::Request& req);
+// GET .../conversations/{id}/events?after=N for either side (visitors never see notes).
+http::Response conversation_events(Context& ctx, const Actor& actor, const http::Request& req,
+                                   const std::string& id);
 
 }  // namespace sb

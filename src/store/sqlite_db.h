@@ -4,8 +4,8 @@
 #include <sqlite3.h>
 
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 
 #include "store/store.h"
 

@@ -155,7 +155,7 @@ std::vector<Conversation> load_conversations(Connection& db, const std::string& 
 std::optional<Event> load_event_by_client_id(Connection& db, Id conversation,
                                              const std::string& client_id) {
   Statement q(db, sql("SELECT ", kEventColumns,
-                            " FROM event e WHERE e.conversation_id = ? AND e.client_id = ?"));
+                      " FROM event e WHERE e.conversation_id = ? AND e.client_id = ?"));
   q.bind(1, conversation).bind(2, client_id);
   if (!q.step()) return std::nullopt;
   return read_event(q);
@@ -165,8 +165,8 @@ std::optional<Event> load_event_by_client_id(Connection& db, Id conversation,
 Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) {
   auto find = [&](std::string_view kind, const std::string& value) -> std::optional<Id> {
     if (value.empty()) return std::nullopt;
-    Statement q(db,
-        "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
+    Statement q(
+        db, "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
     q.bind(1, ws).bind(2, kind).bind(3, value);
     if (q.step()) return q.int64(0);
     return std::nullopt;
@@ -271,8 +271,8 @@ class SqliteStore final : public Store {
 
   std::vector<Agent> list_agents(Id ws) override {
     return read([&](Connection& db) {
-      Statement q(db, sql("SELECT ", kAgentColumns,
-                                " FROM agent WHERE workspace_id = ? ORDER BY name"));
+      Statement q(
+          db, sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? ORDER BY name"));
       q.bind(1, ws);
       std::vector<Agent> out;
       while (q.step()) out.push_back(read_agent(q));
@@ -291,8 +291,7 @@ class SqliteStore final : public Store {
 
   int count_online_agents(Id ws) override {
     return read([&](Connection& db) {
-      Statement q(db,
-                  "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
+      Statement q(db, "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
       q.bind(1, ws);
       q.step();
       return static_cast<int>(q.int64(0));
@@ -464,7 +463,8 @@ class SqliteStore final : public Store {
         if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
           return {*seen, true};
       NewEvent by = e;
-      if (!e.only_visitor.empty()) by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
+      if (!e.only_visitor.empty())
+        by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
       Millis now = clock_();
       auto event = insert_event(db, by, now);
       if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed) {
@@ -484,10 +484,10 @@ class SqliteStore final : public Store {
   std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes,
                                   int limit) override {
     return read([&](Connection& db) {
-      Statement q(db,
-          sql("SELECT ", kEventColumns,
-              " FROM event e WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
-              "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?"));
+      Statement q(
+          db, sql("SELECT ", kEventColumns,
+                  " FROM event e WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
+                  "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?"));
       q.bind(1, ws).bind(2, conversation).bind(3, after).bind(4, notes ? 1 : 0).bind(5, limit);
       std::vector<Event> out;
       while (q.step()) out.push_back(read_event(q));
@@ -525,7 +525,8 @@ class SqliteStore final : public Store {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
       if (conv.status == status) return conv;
-      Statement q(db,
+      Statement q(
+          db,
           "UPDATE conversation SET status = ?, version = version + 1, updated_at = ? WHERE id = ?");
       q.bind(1, to_string(status)).bind(2, clock_()).bind(3, id).run();
       std::string text =
@@ -626,7 +627,8 @@ class SqliteStore final : public Store {
   }
 
   Event insert_event(Connection& db, const NewEvent& e, Millis now) {
-    Statement seq(db,
+    Statement seq(
+        db,
         "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
         "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
         "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
@@ -634,7 +636,8 @@ class SqliteStore final : public Store {
     if (!seq.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
     std::int64_t next = seq.int64(0);
     seq.run();
-    Statement ins(db,
+    Statement ins(
+        db,
         "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, "
         "author_name, "
         "body, attachments, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -672,8 +675,7 @@ class SqliteStore final : public Store {
   }
 
   static std::optional<Agent> load_agent(Connection& db, Id ws, Id id) {
-    Statement q(db,
-                sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? AND id = ?"));
+    Statement q(db, sql("SELECT ", kAgentColumns, " FROM agent WHERE workspace_id = ? AND id = ?"));
     q.bind(1, ws).bind(2, id);
     if (!q.step()) return std::nullopt;
     return read_agent(q);

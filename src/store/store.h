@@ -45,8 +45,13 @@ struct Inbox {
   Id id = 0, workspace_id = 0;
   std::string name, public_key, timezone = "UTC";
   BusinessHours hours;
-  boost::json::object widget;  // colour, position, greeting, language, button_style
-  boost::json::array prechat_fields, topics;
+  // colour, position, greeting, language, button_style; these are a new inbox's defaults
+  boost::json::object widget{{"color", "#2563eb"},
+                             {"position", "right"},
+                             {"greeting", "Hi! How can we help?"},
+                             {"language", "auto"},
+                             {"button_style", "bubble"}};
+  boost::json::array prechat_fields{"name", "email"}, topics;
 };
 
 struct Contact {
