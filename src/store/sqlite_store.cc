@@ -1,6 +1,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "store/sqlite_db.h"
 #include "store/write_queue.h"
@@ -203,10 +204,46 @@ Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) 
   return *contact;
 }
 
+// Checkpoints the WAL from its own connection and thread, twice a second, so the
+// writer never stalls copying pages back into the database file (the writer's
+// own automatic checkpoints are turned off).
+class Checkpointer {
+ public:
+  explicit Checkpointer(const std::string& path) : db_(path), thread_([this] { loop(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_; })) {
+      lock.unlock();
+      try {
+        db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+      } catch (const StoreError&) {
+        // Busy or I/O trouble: the next pass tries again; the WAL keeps the data safe.
+      }
+      lock.lock();
+    }
+  }
+
+  Connection db_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const SqliteOptions& o)
-      : clock_(o.clock), writer_(o.path, [this](bool ok) { flush_changes(ok); }) {
+      : clock_(o.clock), path_(o.path), writer_(o.path, [this](bool ok) { flush_changes(ok); }) {
     for (int i = 0; i < o.read_connections; ++i)
       readers_.push_back(std::make_unique<Connection>(o.path));
   }
@@ -701,13 +738,15 @@ class SqliteStore final : public Store {
   }
 
   ClockFn clock_;
+  std::string path_;
   std::vector<Change> batch_changes_;  // writer thread only
   std::mutex changes_mu_;
   ChangeListener listener_;
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<Connection>> readers_;
-  WriteQueue writer_;  // last: its thread starts after everything above exists
+  WriteQueue writer_;  // its thread starts after everything above exists
+  Checkpointer checkpointer_{path_};
 };
 
 }  // namespace

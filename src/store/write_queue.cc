@@ -3,7 +3,10 @@
 namespace sb::sqlite {
 
 WriteQueue::WriteQueue(const std::string& path, std::function<void(bool committed)> after_commit)
-    : db_(path), after_commit_(std::move(after_commit)), thread_([this] { loop(); }) {}
+    : db_(path), after_commit_(std::move(after_commit)), thread_([this] { loop(); }) {
+  // Checkpoints are the store's Checkpointer's job, off this thread.
+  db_.exec("PRAGMA wal_autocheckpoint = 0");
+}
 
 WriteQueue::~WriteQueue() {
   {
