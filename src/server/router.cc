@@ -1,6 +1,9 @@
 #include "server/router.h"
 
+#include <chrono>
 #include <sstream>
+
+#include "server/log.h"
 
 namespace sb {
 namespace {
@@ -89,6 +92,7 @@ void Router::add(std::string method, std::string pattern, Handler h) {
 }
 
 http::Response Router::handle(const http::Request& req) {
+  auto started = std::chrono::steady_clock::now();
   ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
   bool widget_api =
       req.path.rfind("/api/v1/widget/", 0) == 0 || req.path.rfind("/api/v1/attachments/", 0) == 0;
@@ -128,13 +132,20 @@ http::Response Router::handle(const http::Request& req) {
     resp = http::error(status_of(e.code()), code_of(e.code()), e.what());
   } catch (const std::exception& e) {
     resp = http::error(500, "internal", "internal error");
-    std::fprintf(
-        stderr,
-        "{\"level\":\"error\",\"msg\":\"handler failed\",\"path\":\"%s\",\"error\":\"%s\"}\n",
-        req.path.c_str(), e.what());
+    log_json(
+        {{"level", "error"}, {"msg", "handler failed"}, {"path", req.path}, {"error", e.what()}});
   }
   if (widget_api) add_cors(resp);
   if (resp.status >= 500) ctx_.metrics.http_errors.fetch_add(1, std::memory_order_relaxed);
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  started);
+  log_json({{"level", resp.status >= 500 ? "error" : "info"},
+            {"msg", "http"},
+            {"method", req.method},
+            {"path", req.path},
+            {"status", resp.status},
+            {"us", us.count()},
+            {"remote", req.remote}});
   return resp;
 }
 

@@ -5,6 +5,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "server/log.h"
 #include "server/pch.h"
 #include "server/transport.h"
 #include "server/views.h"
@@ -91,6 +92,10 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     if (closed_) return;
     if (queue_.size() >= kMaxQueuedFrames) {
       sh_.ctx.metrics.ws_dropped_slow.fetch_add(1);
+      log_json({{"level", "warn"},
+                {"msg", "websocket dropped: send queue full"},
+                {"role", is_agent ? "agent" : "visitor"},
+                {"workspace_id", workspace_id}});
       close();
       return;
     }
