@@ -40,9 +40,7 @@ http::Response events(Context& ctx, const http::Request& req, const Params& p) {
 }
 
 http::Response post(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  auto result = post_message(ctx, a, parse_id(p[0]), parse_json_object(req.body));
-  return http::json(result.duplicate ? 200 : 201, views::event(result.event));
+  return message_response(ctx, require_agent(ctx, req), req, p[0]);
 }
 
 http::Response assign(Context& ctx, const http::Request& req, const Params& p) {
@@ -77,6 +75,12 @@ http::Response upload(Context& ctx, const http::Request& req, const Params&) {
 }
 
 }  // namespace
+
+http::Response message_response(Context& ctx, const Actor& actor, const http::Request& req,
+                                const std::string& id) {
+  auto result = post_message(ctx, actor, parse_id(id), parse_json_object(req.body));
+  return http::json(result.duplicate ? 200 : 201, views::event(result.event));
+}
 
 http::Response conversation_events(Context& ctx, const Actor& actor, const http::Request& req,
                                    const std::string& id_text) {

@@ -125,9 +125,7 @@ http::Response events(Context& ctx, const http::Request& req, const Params& p) {
 }
 
 http::Response post(Context& ctx, const http::Request& req, const Params& p) {
-  auto v = require_visitor(ctx, req);
-  auto result = post_message(ctx, v, parse_id(p[0]), parse_json_object(req.body));
-  return http::json(result.duplicate ? 200 : 201, views::event(result.event));
+  return message_response(ctx, require_visitor(ctx, req), req, p[0]);
 }
 
 http::Response upload(Context& ctx, const http::Request& req, const Params&) {

@@ -38,6 +38,9 @@ void add_attachment_routes(Router& r);
 // Uploads and downloads, shared by widget and console.
 http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req);
 http::Response serve_static(Context& ctx, const http::Request& req);
+// POST .../conversations/{id}/messages for either side: 201, or 200 for a repeated client id.
+http::Response message_response(Context& ctx, const Actor& actor, const http::Request& req,
+                                const std::string& id);
 // GET .../conversations/{id}/events?after=N for either side (visitors never see notes).
 http::Response conversation_events(Context& ctx, const Actor& actor, const http::Request& req,
                                    const std::string& id);

@@ -729,32 +729,17 @@ export { upload };
 
 // ---- conversation actions --------------------------------------------------------------------
 
-export async function assignToMe(convId: number): Promise<void> {
+async function conversationAction(convId: number, action: 'assign' | 'close' | 'reopen'): Promise<void> {
   try {
-    const c = await api.post<Conversation>(`/conversations/${convId}/assign`, {});
-    putConv(c);
+    putConv(await api.post<Conversation>(`/conversations/${convId}/${action}`, {}));
   } catch (err) {
     toastError(err);
   }
 }
 
-export async function closeConversation(convId: number): Promise<void> {
-  try {
-    const c = await api.post<Conversation>(`/conversations/${convId}/close`, {});
-    putConv(c);
-  } catch (err) {
-    toastError(err);
-  }
-}
-
-export async function reopenConversation(convId: number): Promise<void> {
-  try {
-    const c = await api.post<Conversation>(`/conversations/${convId}/reopen`, {});
-    putConv(c);
-  } catch (err) {
-    toastError(err);
-  }
-}
+export const assignToMe = (convId: number) => conversationAction(convId, 'assign');
+export const closeConversation = (convId: number) => conversationAction(convId, 'close');
+export const reopenConversation = (convId: number) => conversationAction(convId, 'reopen');
 
 export async function setMyStatus(status: AgentStatus): Promise<void> {
   const me = state.me;
