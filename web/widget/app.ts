@@ -204,6 +204,9 @@ export class App {
 
   private focusIn(): void {
     setTimeout(() => {
+      // Never pull focus away from a field the visitor is already typing in.
+      const active = (this.w.getRootNode() as Document | ShadowRoot).activeElement;
+      if (active && active !== this.lb && this.panel.body.contains(active)) return;
       const el = this.view === 'chat' ? this.chat.view.ta : this.panel.body.querySelector<HTMLElement>('input,select,textarea,button');
       el?.focus();
     }, 50);
