@@ -76,28 +76,31 @@ Actor require_visitor(Context& ctx, const http::Request& req) {
   return *actor;
 }
 
-Id parse_id(const std::string& text) {
-  Id v = 0;
-  if (text.empty() || text.size() > 18) throw HttpError(404, "not_found", "no such id: " + text);
+namespace {
+
+// A non-negative decimal integer of at most 18 digits (fits int64), else nullopt.
+std::optional<std::int64_t> parse_digits(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
   for (char c : text) {
-    if (c < '0' || c > '9') throw HttpError(404, "not_found", "no such id: " + text);
+    if (c < '0' || c > '9') return std::nullopt;
     v = v * 10 + (c - '0');
   }
-  if (v == 0) throw HttpError(404, "not_found", "no such id: 0");
   return v;
 }
 
+}  // namespace
+
+Id parse_id(const std::string& text) {
+  auto v = parse_digits(text);
+  if (!v || *v == 0) throw HttpError(404, "not_found", "no such id: " + text);
+  return *v;
+}
+
 std::int64_t parse_after(const http::Request& req) {
-  auto text = req.param("after").value_or("0");
-  std::int64_t v = 0;
-  if (text.empty() || text.size() > 18)
-    throw HttpError(400, "bad_request", "after must be a non-negative integer");
-  for (char c : text) {
-    if (c < '0' || c > '9')
-      throw HttpError(400, "bad_request", "after must be a non-negative integer");
-    v = v * 10 + (c - '0');
-  }
-  return v;
+  auto v = parse_digits(req.param("after").value_or("0"));
+  if (!v) throw HttpError(400, "bad_request", "after must be a non-negative integer");
+  return *v;
 }
 
 Conversation accessible_conversation(Context& ctx, const Actor& actor, Id id) {

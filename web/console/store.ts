@@ -58,24 +58,31 @@ export interface State {
 const initialLang = detectLang();
 applyLang(initialLang);
 
+// Everything that belongs to one signed-in agent: empty before login and after logout.
+function signedOut() {
+  return {
+    me: null,
+    convs: {},
+    listState: { open: 'idle', closed: 'idle' },
+    details: {},
+    events: {},
+    typing: {},
+    outbox: [],
+    socket: 'closed',
+    agents: [],
+    helpOpen: false,
+  } satisfies Partial<State>;
+}
+
 let state: State = {
+  ...signedOut(),
   phase: 'loading',
   loginNotice: null,
-  me: null,
   lang: initialLang,
   route: currentRoute(),
-  convs: {},
-  listState: { open: 'idle', closed: 'idle' },
-  details: {},
-  events: {},
-  typing: {},
-  outbox: [],
-  socket: 'closed',
-  agents: [],
   toasts: [],
   permission: notificationPermission(),
   muted: isMuted(),
-  helpOpen: false,
   cursor: null,
 };
 
@@ -269,20 +276,7 @@ function stopApp(notice: State['loginNotice']): void {
   socket?.stop();
   socket = null;
   setCsrfToken('');
-  setState({
-    phase: 'login',
-    loginNotice: notice,
-    me: null,
-    convs: {},
-    listState: { open: 'idle', closed: 'idle' },
-    details: {},
-    events: {},
-    typing: {},
-    outbox: [],
-    agents: [],
-    socket: 'closed',
-    helpOpen: false,
-  });
+  setState({ ...signedOut(), phase: 'login', loginNotice: notice });
   updateTitle();
 }
 
