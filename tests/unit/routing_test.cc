@@ -65,7 +65,11 @@ TEST(RoutingRules, CapacityIsNeverExceeded) {
   RoutingEngine e;
   e.upsert_agent(agent(1, {}, 2));
   for (Id t = 1; t <= 5; ++t) e.enqueue(task(t, 0, t));
+  EXPECT_EQ(e.free_slots(Channel::kChat), 2);
   EXPECT_EQ(e.assign(100).size(), 2u);
+  EXPECT_EQ(e.free_slots(Channel::kChat), 0);
+  EXPECT_EQ(e.busy_slots(Channel::kChat), 2);
+  EXPECT_EQ(e.waiting_on(Channel::kChat), 3);
   EXPECT_EQ(e.assign(200).size(), 0u);
   e.release(1, Channel::kChat, 300);
   EXPECT_EQ(e.assign(400).size(), 1u);
@@ -93,14 +97,66 @@ TEST(RoutingRules, UnroutableDeclinedAndOtherTeamsAreSkipped) {
   EXPECT_EQ(out[0].agent, 3);
 }
 
-TEST(RoutingRules, SkillsWidenAfterTheFallbackDelay) {
-  RoutingEngine e(Options{30'000});
-  e.upsert_agent(agent(1, {{"lang:en", 5}}));
-  e.enqueue(task(10, 0, 0, {{"lang:hu", 1}}));
+TEST(RoutingRules, FallbackWidensSkillsThenTeamThenOverflows) {
+  RoutingEngine e;
+  auto other_team = agent(1, {{"lang:en", 5}});
+  other_team.teams = {2};
+  e.upsert_agent(other_team);
+  auto t = task(10, 0, 0, {{"lang:hu", 1}});
+  t.team = 1;
+  t.fallback = {30'000, 60'000, 90'000};
+  e.enqueue(t);
+  auto u = task(11, 0, 0, {{"lang:hu", 1}});
+  u.team = 1;
+  u.fallback = {30'000, kNever, 90'000};
+  e.enqueue(u);
+  EXPECT_EQ(e.next_fallback_after(0), 30'000);
   EXPECT_TRUE(e.assign(29'999).empty());
-  auto out = e.assign(30'000);
+  EXPECT_TRUE(e.assign(30'000).empty()) << "skills dropped, but the team still applies";
+  EXPECT_EQ(e.next_fallback_after(30'000), 60'000);
+  auto out = e.assign(60'000);
   ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].task, 10);
   EXPECT_TRUE(out[0].widened);
+  EXPECT_TRUE(out[0].team_widened);
+  EXPECT_TRUE(e.take_overflowed(89'999).empty());
+  auto gone = e.take_overflowed(90'000);
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0].id, 11);
+  EXPECT_EQ(e.waiting(), 0u);
+  EXPECT_EQ(e.next_fallback_after(90'000), kNever);
+}
+
+TEST(RoutingRules, ResyncedLoadIsRespected) {
+  RoutingEngine e;
+  e.upsert_agent(agent(1, {}, 2));
+  e.set_load(1, Channel::kChat, 2, 0);  // another process gave them two chats
+  e.enqueue(task(10, 0, 0));
+  EXPECT_TRUE(e.assign(1).empty());
+  e.set_load(1, Channel::kChat, 1, 5);
+  EXPECT_EQ(e.assign(6).size(), 1u);
+}
+
+TEST(RoutingRules, RequeuedTaskKeepsItsPlaceAndPriority) {
+  RoutingEngine e;
+  e.enqueue(task(10, 0, 100));
+  e.enqueue(task(11, 0, 50));
+  auto back = task(12, 1, 900);  // an agent dropped it: it goes back with priority
+  e.enqueue(back);
+  EXPECT_EQ(e.position(12), 0);
+  EXPECT_EQ(e.position(10), 2);
+  EXPECT_EQ(e.position(99), std::nullopt);
+  e.enqueue(task(12, 0, 900));  // same id replaces
+  EXPECT_EQ(e.waiting(), 3u);
+  EXPECT_EQ(e.position(12), 2);
+}
+
+TEST(RoutingRules, WaitEstimateFollowsQueueAndThroughput) {
+  EXPECT_EQ(estimate_wait(0, 1, 5, 300'000), 0) << "a free slot: no wait";
+  EXPECT_EQ(estimate_wait(2, 0, 0, 300'000), std::nullopt) << "nobody serves the channel";
+  // 6 busy slots, 5 minutes each: a slot frees every 50 s; third in line waits 150 s.
+  EXPECT_EQ(estimate_wait(2, 0, 6, 300'000), 150'000);
+  EXPECT_EQ(estimate_wait(3, 1, 6, 300'000), 150'000);
 }
 
 TEST(RoutingRules, ChannelsHaveTheirOwnCapacity) {
@@ -123,13 +179,12 @@ TEST(RoutingRules, ChannelsHaveTheirOwnCapacity) {
 struct Reference {
   std::vector<Agent> agents;
   std::vector<Task> tasks;
-  Millis widen_after = 60'000;
 
-  bool ok(const Agent& a, const Task& t, bool widen) const {
+  bool ok(const Agent& a, const Task& t, bool widen, bool any_team) const {
     auto c = static_cast<std::size_t>(t.channel);
     if (!a.routable || a.load[c] >= a.capacity[c]) return false;
     if (t.declined_by.count(a.id)) return false;
-    if (t.team && !a.teams.count(*t.team)) return false;
+    if (!any_team && t.team && !a.teams.count(*t.team)) return false;
     if (widen) return true;
     for (const auto& r : t.required) {
       bool has = false;
@@ -150,10 +205,13 @@ struct Reference {
     std::vector<Assignment> out;
     for (const auto& t : queue) {
       auto c = static_cast<std::size_t>(t.channel);
-      bool widen = now - t.arrived_at >= widen_after;
+      bool widen = t.fallback.widen_skills_after != kNever &&
+                   now - t.arrived_at >= t.fallback.widen_skills_after;
+      bool any_team = t.fallback.widen_team_after != kNever &&
+                      now - t.arrived_at >= t.fallback.widen_team_after;
       int best = -1;
       for (int i = 0; i < static_cast<int>(agents.size()); ++i) {
-        if (!ok(agents[i], t, widen)) continue;
+        if (!ok(agents[i], t, widen, any_team)) continue;
         if (best < 0) {
           best = i;
           continue;
@@ -166,9 +224,11 @@ struct Reference {
           best = i;
       }
       if (best < 0) continue;
-      bool widened = widen && !ok(agents[best], t, false);
+      const auto& chosen = agents[best];
+      bool widened = widen && !ok(chosen, t, false, true);
+      bool team_widened = any_team && t.team && !chosen.teams.count(*t.team);
       agents[best].load[c]++;
-      out.push_back({t.id, agents[best].id, widened});
+      out.push_back({t.id, agents[best].id, widened, team_widened});
       tasks.erase(
           std::find_if(tasks.begin(), tasks.end(), [&](const Task& x) { return x.id == t.id; }));
     }
@@ -180,12 +240,11 @@ TEST(RoutingProperty, MatchesTheReferenceAndKeepsInvariants) {
   std::mt19937 rng(20261123);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   const std::vector<std::string> skills = {"lang:it", "lang:ru", "lang:hu", "lang:pl", "billing"};
-  RoutingEngine engine(Options{5'000});
+  RoutingEngine engine;
   Reference ref;
-  ref.widen_after = 5'000;
   std::map<Id, std::pair<Id, Channel>> assigned;  // task -> agent, channel
   std::map<Id, Channel> channel_of;
-  int placed = 0, widened = 0;
+  int placed = 0, widened = 0, team_widened = 0;
   Millis now = 0;
   Id next_task = 1;
 
@@ -217,6 +276,8 @@ TEST(RoutingProperty, MatchesTheReferenceAndKeepsInvariants) {
       t.arrived_at = now;
       if (pick(2)) t.required.push_back({skills[pick(5)], 1 + pick(5)});
       if (pick(6) == 0) t.team = 1 + pick(2);
+      t.fallback.widen_skills_after = pick(4) ? 5'000 : kNever;
+      t.fallback.widen_team_after = pick(3) ? 20'000 : kNever;
       engine.enqueue(t);
       ref.tasks.push_back(t);
       channel_of[t.id] = t.channel;
@@ -246,10 +307,12 @@ TEST(RoutingProperty, MatchesTheReferenceAndKeepsInvariants) {
         ASSERT_EQ(got[i].task, want[i].task) << "step " << step;
         ASSERT_EQ(got[i].agent, want[i].agent) << "step " << step;
         ASSERT_EQ(got[i].widened, want[i].widened) << "step " << step;
+        ASSERT_EQ(got[i].team_widened, want[i].team_widened) << "step " << step;
         ASSERT_FALSE(assigned.count(got[i].task)) << "a task assigned twice";
         assigned[got[i].task] = {got[i].agent, channel_of.at(got[i].task)};
         ++placed;
         widened += got[i].widened;
+        team_widened += got[i].team_widened;
       }
     }
     // Invariants after every step: loads within capacity and equal to the reference.
@@ -266,6 +329,7 @@ TEST(RoutingProperty, MatchesTheReferenceAndKeepsInvariants) {
   // The run must have exercised the interesting paths, or it proves little.
   EXPECT_GT(placed, 1000);
   EXPECT_GT(widened, 10);
+  EXPECT_GT(team_widened, 3);
 }
 
 }  // namespace
