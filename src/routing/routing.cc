@@ -56,32 +56,39 @@ bool RoutingEngine::Key::operator<(const Key& o) const {
   return id < o.id;
 }
 
-void RoutingEngine::refresh_free(const Agent& a) {
+void RoutingEngine::refresh_free(const Agent& a, bool maybe_more) {
   for (std::size_t c = 0; c < kChannels; ++c) {
-    if (a.routable && a.load[c] < a.capacity[c])
+    if (a.routable && a.load[c] < a.capacity[c]) {
       free_[c].insert(a.id);
-    else
+      if (maybe_more) fresh_agents_[c].insert(a.id);
+    } else {
       free_[c].erase(a.id);
+      fresh_agents_[c].erase(a.id);
+    }
   }
 }
 
 void RoutingEngine::upsert_agent(const Agent& a) {
   Agent next = a;
   if (auto it = agents_.find(a.id); it != agents_.end()) next.load = it->second.load;
-  refresh_free(agents_[a.id] = next);
+  refresh_free(agents_[a.id] = next, true);
 }
 
 void RoutingEngine::remove_agent(Id agent) {
   agents_.erase(agent);
-  for (auto& f : free_) f.erase(agent);
+  for (std::size_t c = 0; c < kChannels; ++c) {
+    free_[c].erase(agent);
+    fresh_agents_[c].erase(agent);
+  }
 }
 
 void RoutingEngine::set_routable(Id agent, bool routable, Millis now) {
   auto it = agents_.find(agent);
   if (it == agents_.end()) return;
-  if (routable && !it->second.routable) it->second.idle_since = now;
+  bool coming = routable && !it->second.routable;
+  if (coming) it->second.idle_since = now;
   it->second.routable = routable;
-  refresh_free(it->second);
+  refresh_free(it->second, coming);
 }
 
 void RoutingEngine::set_load(Id agent, Channel c, int load, Millis now) {
@@ -89,24 +96,38 @@ void RoutingEngine::set_load(Id agent, Channel c, int load, Millis now) {
   if (it == agents_.end()) return;
   auto& a = it->second;
   bool was_idle = idle(a);
+  int before = a.load[idx(c)];
   a.load[idx(c)] = std::max(load, 0);
   if (!was_idle && idle(a)) a.idle_since = now;
-  refresh_free(a);
+  refresh_free(a, a.load[idx(c)] < before);
 }
 
 void RoutingEngine::enqueue(const Task& t) {
   cancel(t.id);
   tasks_[t.id] = t;
-  queue_.insert(key_of(t));
-  ++waiting_by_channel_[idx(t.channel)];
+  auto c = idx(t.channel);
+  queue_[c].insert(key_of(t));
+  fresh_tasks_[c].insert(key_of(t));
+  for (Millis d : {t.fallback.widen_skills_after, t.fallback.widen_team_after})
+    if (d != kNever) widen_at_.insert({t.arrived_at + d, t.id});
+  if (t.fallback.overflow_after != kNever)
+    overflow_at_.insert({t.arrived_at + t.fallback.overflow_after, t.id});
+}
+
+void RoutingEngine::remove_task(std::map<Id, Task>::iterator it) {
+  const Task& t = it->second;
+  auto c = idx(t.channel);
+  queue_[c].erase(key_of(t));
+  fresh_tasks_[c].erase(key_of(t));
+  for (Millis d : {t.fallback.widen_skills_after, t.fallback.widen_team_after})
+    if (d != kNever) widen_at_.erase({t.arrived_at + d, t.id});
+  if (t.fallback.overflow_after != kNever)
+    overflow_at_.erase({t.arrived_at + t.fallback.overflow_after, t.id});
+  tasks_.erase(it);
 }
 
 void RoutingEngine::cancel(Id task) {
-  auto it = tasks_.find(task);
-  if (it == tasks_.end()) return;
-  queue_.erase(key_of(it->second));
-  --waiting_by_channel_[idx(it->second.channel)];
-  tasks_.erase(it);
+  if (auto it = tasks_.find(task); it != tasks_.end()) remove_task(it);
 }
 
 void RoutingEngine::decline(Id task, Id agent) {
@@ -119,7 +140,7 @@ void RoutingEngine::release(Id agent, Channel c, Millis now) {
   auto& a = it->second;
   --a.load[idx(c)];
   if (idle(a)) a.idle_since = now;
-  refresh_free(a);
+  refresh_free(a, true);
 }
 
 const Agent* RoutingEngine::agent(Id id) const {
@@ -132,65 +153,98 @@ const Task* RoutingEngine::task(Id id) const {
   return it == tasks_.end() ? nullptr : &it->second;
 }
 
-std::vector<Assignment> RoutingEngine::assign(Millis now) {
-  std::vector<Assignment> out;
-  // Only agents with a free slot can take anything: scanning them (usually few)
-  // instead of every agent keeps a decision cheap with thousands waiting.
-  auto any_free = [&] {
-    return std::any_of(free_.begin(), free_.end(), [](const auto& f) { return !f.empty(); });
-  };
-  for (auto q = queue_.begin(); q != queue_.end() && any_free();) {
-    const Task& t = tasks_.at(q->id);
-    auto c = idx(t.channel);
-    bool widen_skills = past(t, t.fallback.widen_skills_after, now);
-    bool widen_team = past(t, t.fallback.widen_team_after, now);
-    Agent* best = nullptr;
-    for (Id id : free_[c]) {
-      Agent& a = agents_.at(id);
-      if (eligible(a, t, widen_skills, widen_team) && (!best || better(a, *best, t.channel)))
-        best = &a;
-    }
-    if (!best) {
-      ++q;
-      continue;
-    }
-    Assignment placed{t.id, best->id, widen_skills && !has_skills(*best, t),
-                      widen_team && t.team && !best->teams.contains(*t.team)};
-    ++best->load[c];
-    refresh_free(*best);
-    out.push_back(placed);
-    q = queue_.erase(q);
-    --waiting_by_channel_[c];
-    tasks_.erase(placed.task);
+Agent* RoutingEngine::best_for(const Task& t, const std::set<Id>& candidates, Millis now) {
+  bool widen_skills = past(t, t.fallback.widen_skills_after, now);
+  bool widen_team = past(t, t.fallback.widen_team_after, now);
+  Agent* best = nullptr;
+  for (Id id : candidates) {
+    Agent& a = agents_.at(id);
+    if (eligible(a, t, widen_skills, widen_team) && (!best || better(a, *best, t.channel)))
+      best = &a;
   }
-  return out;
+  return best;
+}
+
+// Walks the channel's queue in service order. A task that was already waiting
+// at the last call is only tried against fresh agents (the others were tried
+// and did not fit); a fresh task is tried against every free agent. Once no
+// fresh agent is free, it jumps from fresh task to fresh task.
+void RoutingEngine::assign_channel(std::size_t c, Millis now,
+                                   std::vector<std::pair<Key, Assignment>>& out) {
+  auto& queue = queue_[c];
+  auto& fresh = fresh_tasks_[c];
+  auto q = fresh_agents_[c].empty() ? queue.end() : queue.begin();
+  if (q == queue.end() && !fresh.empty()) q = queue.find(*fresh.begin());
+  while (q != queue.end() && !free_[c].empty()) {
+    Key key = *q;
+    const Task& t = tasks_.at(key.id);
+    bool is_fresh = fresh.contains(key);
+    Agent* best = best_for(t, is_fresh ? free_[c] : fresh_agents_[c], now);
+    if (best) {
+      Assignment placed{t.id, best->id,
+                        past(t, t.fallback.widen_skills_after, now) && !has_skills(*best, t),
+                        past(t, t.fallback.widen_team_after, now) && t.team &&
+                            !best->teams.contains(*t.team)};
+      ++best->load[c];
+      refresh_free(*best, false);
+      out.emplace_back(key, placed);
+      remove_task(tasks_.find(placed.task));
+    }
+    if (!fresh_agents_[c].empty()) {
+      q = queue.upper_bound(key);
+    } else {
+      auto f = fresh.upper_bound(key);
+      q = f == fresh.end() ? queue.end() : queue.find(*f);
+    }
+  }
+  fresh.clear();
+  fresh_agents_[c].clear();
+}
+
+std::vector<Assignment> RoutingEngine::assign(Millis now) {
+  // Tasks whose skills or team just widened may now fit agents they did not.
+  while (!widen_at_.empty() && widen_at_.begin()->first <= now) {
+    const Task& t = tasks_.at(widen_at_.begin()->second);
+    fresh_tasks_[idx(t.channel)].insert(key_of(t));
+    widen_at_.erase(widen_at_.begin());
+  }
+  std::vector<std::pair<Key, Assignment>> out;
+  for (std::size_t c = 0; c < kChannels; ++c) {
+    if (free_[c].empty()) continue;  // fresh marks stay until someone can use them
+    assign_channel(c, now, out);
+  }
+  // Report in service order across channels, as one queue would.
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Assignment> placed;
+  placed.reserve(out.size());
+  for (const auto& [key, a] : out) placed.push_back(a);
+  return placed;
 }
 
 std::vector<Task> RoutingEngine::take_overflowed(Millis now) {
   std::vector<Task> out;
-  for (const auto& [id, t] : tasks_)
-    if (past(t, t.fallback.overflow_after, now)) out.push_back(t);
-  for (const auto& t : out) cancel(t.id);
+  while (!overflow_at_.empty() && overflow_at_.begin()->first <= now) {
+    Id id = overflow_at_.begin()->second;
+    out.push_back(tasks_.at(id));
+    cancel(id);
+  }
   return out;
 }
 
 Millis RoutingEngine::next_fallback_after(Millis now) const {
   Millis next = kNever;
-  for (const auto& [id, t] : tasks_)
-    for (Millis delay :
-         {t.fallback.widen_skills_after, t.fallback.widen_team_after, t.fallback.overflow_after})
-      if (delay != kNever && t.arrived_at + delay > now)
-        next = std::min(next, t.arrived_at + delay);
+  for (const Deadlines* d : {&widen_at_, &overflow_at_})
+    if (auto it = d->upper_bound({now, std::numeric_limits<Id>::max()}); it != d->end())
+      next = std::min(next, it->first);
   return next;
 }
 
 std::optional<int> RoutingEngine::position(Id id) const {
   const Task* t = task(id);
   if (!t) return std::nullopt;
-  int ahead = 0;
-  for (auto q = queue_.begin(); q != queue_.end() && q->id != id; ++q)
-    ahead += tasks_.at(q->id).channel == t->channel;
-  return ahead;
+  const auto& queue = queue_[idx(t->channel)];
+  return static_cast<int>(std::distance(queue.begin(), queue.find(key_of(*t))));
 }
 
 int RoutingEngine::free_slots(Channel c) const {

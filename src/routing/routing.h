@@ -108,7 +108,7 @@ class RoutingEngine {
   const Task* task(Id id) const;
   // Waiting tasks on the same channel served before this one; nullopt if not waiting.
   std::optional<int> position(Id task) const;
-  int waiting_on(Channel c) const { return waiting_by_channel_[idx(c)]; }
+  int waiting_on(Channel c) const { return static_cast<int>(queue_[idx(c)].size()); }
   // Slots of routable agents on a channel: free ones and busy ones.
   int free_slots(Channel c) const;
   int busy_slots(Channel c) const;
@@ -123,15 +123,28 @@ class RoutingEngine {
     Id id;
     bool operator<(const Key& o) const;
   };
+  using Deadlines = std::set<std::pair<Millis, Id>>;
   static std::size_t idx(Channel c) { return static_cast<std::size_t>(c); }
   static Key key_of(const Task& t) { return {t.priority, t.arrived_at, t.id}; }
-  void refresh_free(const Agent& a);  // keeps free_ in step with status, load and capacity
+  // Keeps free_ in step with status, load and capacity. `maybe_more` marks the
+  // agent fresh: it may now fit tasks it did not fit before.
+  void refresh_free(const Agent& a, bool maybe_more);
+  void assign_channel(std::size_t c, Millis now, std::vector<std::pair<Key, Assignment>>& out);
+  Agent* best_for(const Task& t, const std::set<Id>& candidates, Millis now);
+  void remove_task(std::map<Id, Task>::iterator it);
 
   std::map<Id, Agent> agents_;
   std::map<Id, Task> tasks_;
-  std::set<Key> queue_;                         // service order
-  std::array<std::set<Id>, kChannels> free_{};  // routable agents with a free slot, per channel
-  std::array<int, kChannels> waiting_by_channel_{};
+  // Per channel: the queue in service order, the routable agents with a free
+  // slot, and what changed since the last assign(). Between calls every free
+  // agent has been tried against every waiting task, so a decision only has to
+  // look at fresh tasks (new, or just widened) and fresh agents (a slot freed,
+  // came online): with 10,000 waiting that is what keeps it under a millisecond.
+  std::array<std::set<Key>, kChannels> queue_{};
+  std::array<std::set<Id>, kChannels> free_{};
+  std::array<std::set<Key>, kChannels> fresh_tasks_{};
+  std::array<std::set<Id>, kChannels> fresh_agents_{};
+  Deadlines widen_at_, overflow_at_;
 };
 
 }  // namespace sb::routing
