@@ -3,8 +3,10 @@
 // microseconds and reusable by the server, the store and (later) the simulator.
 #pragma once
 
+#include <array>
 #include <boost/json.hpp>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,7 +85,7 @@ std::optional<bool> json_bool(const boost::json::object& o, std::string_view key
 enum class ConversationKind { kChat, kCallback, kOffline };
 enum class ConversationStatus { kOpen, kClosed };
 enum class AuthorType { kVisitor, kAgent, kSystem };
-enum class AgentStatus { kOnline, kAway, kOffline };
+enum class AgentStatus { kOnline, kAway, kBusy, kOffline };
 
 std::string_view to_string(ConversationKind k);
 std::string_view to_string(ConversationStatus s);
@@ -94,5 +96,65 @@ std::optional<AgentStatus> parse_agent_status(std::string_view s);
 std::optional<AuthorType> parse_author_type(std::string_view s);
 
 bool is_supported_language(std::string_view lang);  // en it ru hu pl
+
+// ---------------------------------------------------------------- routing settings
+// Channels a task can arrive on, in the routing core's order; capacity is per channel.
+constexpr std::array<std::string_view, 5> kChannelNames = {"chat", "callback", "ticket", "email",
+                                                           "sms"};
+using Capacity = std::array<int, 5>;
+std::size_t channel_index(ConversationKind k);  // chat, callback, offline -> ticket
+
+// An agent's routing profile: skills with levels 1-5, capacity per channel, teams.
+struct AgentRouting {
+  std::map<std::string, int> skills;
+  Capacity capacity = {3, 1, 10, 10, 5};
+  std::vector<Id> teams;
+  boost::json::object to_json() const;
+  static std::optional<AgentRouting> from_json(const boost::json::value& v, std::string* error);
+};
+
+// The workspace's catalogue: skills, teams and the admin's custom statuses.
+struct WorkspaceRouting {
+  struct Skill {
+    std::string name, label;  // name: lower-case "lang:it", "billing"
+  };
+  struct Team {
+    Id id = 0;
+    std::string name;
+  };
+  struct Status {
+    Id id = 0;
+    std::string name;
+    bool routable = false;  // may routing assign work to an agent in this status?
+  };
+  std::vector<Skill> skills;
+  std::vector<Team> teams;
+  std::vector<Status> statuses;
+  boost::json::object to_json() const;
+  // Missing ids are numbered after the largest one given.
+  static std::optional<WorkspaceRouting> from_json(const boost::json::value& v, std::string* error);
+  const Status* status(Id id) const;
+  bool has_team(Id id) const;
+};
+
+// Per inbox: how its conversations are routed.
+struct InboxRouting {
+  enum class Mode { kAuto, kOffer } mode = Mode::kAuto;
+  int offer_timeout_s = 30;
+  int priority = 0;
+  std::optional<Id> team;
+  // A conversation requires `skill` at `min_level` when its pre-chat topic,
+  // detected language or page URL matches.
+  struct Rule {
+    std::string when;  // topic | language | url_contains
+    std::string value, skill;
+    int min_level = 1;
+  };
+  std::vector<Rule> rules;
+  // Seconds after arrival; nullopt: never.
+  std::optional<int> widen_skills_after_s = 60, widen_team_after_s = 120, overflow_after_s;
+  boost::json::object to_json() const;
+  static std::optional<InboxRouting> from_json(const boost::json::value& v, std::string* error);
+};
 
 }  // namespace sb

@@ -62,6 +62,8 @@ std::string_view to_string(AgentStatus s) {
   switch (s) {
     case AgentStatus::kOnline:
       return "online";
+    case AgentStatus::kBusy:
+      return "busy";
     case AgentStatus::kAway:
       return "away";
     case AgentStatus::kOffline:
@@ -80,6 +82,7 @@ std::optional<ConversationKind> parse_conversation_kind(std::string_view s) {
 std::optional<AgentStatus> parse_agent_status(std::string_view s) {
   if (s == "online") return AgentStatus::kOnline;
   if (s == "away") return AgentStatus::kAway;
+  if (s == "busy") return AgentStatus::kBusy;
   if (s == "offline") return AgentStatus::kOffline;
   return std::nullopt;
 }

@@ -6,7 +6,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -109,6 +109,22 @@ CREATE TABLE attachment (
   content_type TEXT NOT NULL,
   size INTEGER NOT NULL,
   created_at INTEGER NOT NULL);
+)sql",
+    // 2: routing (issue 4). The catalogue (skills, teams, custom statuses) is one
+    // JSON document per workspace; profiles and inbox rules are JSON on their rows.
+    R"sql(
+CREATE TABLE workspace_routing (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id),
+  settings TEXT NOT NULL);
+ALTER TABLE agent ADD COLUMN routing TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE agent ADD COLUMN custom_status_id INTEGER;
+ALTER TABLE agent ADD COLUMN status_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE inbox ADD COLUMN routing TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE conversation ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversation ADD COLUMN team_id INTEGER;
+ALTER TABLE conversation ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;
+UPDATE conversation SET queued_at = created_at;
+CREATE INDEX conversation_by_assignee ON conversation(workspace_id, assignee_id, status);
 )sql"};
 
 }  // namespace

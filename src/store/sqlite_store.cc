@@ -3,6 +3,7 @@
 #include <mutex>
 #include <thread>
 
+#include "store/routing_queries.h"
 #include "store/sqlite_db.h"
 #include "store/write_queue.h"
 
@@ -19,9 +20,11 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kAgentColumns =
-    "id, workspace_id, name, email, role, avatar_color, password_hash, status";
+    "id, workspace_id, name, email, role, avatar_color, password_hash, status, routing, "
+    "custom_status_id, status_since";
 constexpr std::string_view kInboxColumns =
-    "id, workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics";
+    "id, workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics, "
+    "routing";
 constexpr std::string_view kEventColumns =
     "e.id, e.workspace_id, e.conversation_id, e.seq, e.kind, e.author_type, e.author_id, "
     "e.author_name, e.body, e.attachments, COALESCE(e.client_id, ''), e.created_at";
@@ -30,7 +33,8 @@ constexpr std::string_view kConversationSelect =
     "COALESCE(a.name, ''), c.subject, c.language, c.last_seq, c.version, "
     "c.visitor_delivered_seq, c.visitor_read_seq, c.agent_delivered_seq, c.agent_read_seq, "
     "c.meta, c.created_at, c.updated_at, ct.id, ct.name, ct.email, ct.phone, ct.created_at, "
-    "m.seq, m.body, m.author_type, m.author_name, m.created_at "
+    "m.seq, m.body, m.author_type, m.author_name, m.created_at, c.priority, c.team_id, "
+    "c.queued_at "
     "FROM conversation c JOIN contact ct ON ct.id = c.contact_id "
     "LEFT JOIN agent a ON a.id = c.assignee_id "
     "LEFT JOIN event m ON m.conversation_id = c.id AND m.seq = c.last_message_seq ";
@@ -58,6 +62,10 @@ Agent read_agent(const Statement& q) {
   a.avatar_color = q.text(5);
   a.password_hash = q.text(6);
   a.status = parse_agent_status(q.text(7)).value_or(AgentStatus::kOffline);
+  a.routing = AgentRouting::from_json(parse_or(q.text(8), json::object{}), nullptr)
+                  .value_or(AgentRouting{});
+  if (!q.is_null(9)) a.custom_status = q.int64(9);
+  a.status_since = q.int64(10);
   return a;
 }
 
@@ -75,6 +83,8 @@ Inbox read_inbox(const Statement& q) {
   i.widget = obj(parse_or(q.text(6), json::object{}));
   i.prechat_fields = arr(parse_or(q.text(7), json::array{}));
   i.topics = arr(parse_or(q.text(8), json::array{}));
+  i.routing = InboxRouting::from_json(parse_or(q.text(9), json::object{}), nullptr)
+                  .value_or(InboxRouting{});
   return i;
 }
 
@@ -126,6 +136,9 @@ Conversation read_conversation(const Statement& q) {
     m.created_at = q.int64(28);
     c.last_message = std::move(m);
   }
+  c.priority = static_cast<int>(q.int64(29));
+  if (!q.is_null(30)) c.team_id = q.int64(30);
+  c.queued_at = q.int64(31);
   return c;
 }
 
@@ -317,13 +330,71 @@ class SqliteStore final : public Store {
     });
   }
 
-  void set_agent_status(Id ws, Id agent, AgentStatus status) override {
-    write([&](Connection& db) {
-      Statement q(db, "UPDATE agent SET status = ? WHERE workspace_id = ? AND id = ?");
-      q.bind(1, to_string(status)).bind(2, ws).bind(3, agent).run();
+  Agent set_agent_status(Id ws, Id agent, AgentStatus status, std::optional<Id> custom) override {
+    return write([&](Connection& db) {
+      Statement q(db,
+                  "UPDATE agent SET status_since = CASE WHEN status = ?1 AND "
+                  "custom_status_id IS ?2 THEN status_since ELSE ?3 END, status = ?1, "
+                  "custom_status_id = ?2 WHERE workspace_id = ?4 AND id = ?5");
+      q.bind(1, to_string(status)).bind(2, custom).bind(3, clock_()).bind(4, ws).bind(5, agent);
+      q.run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+      return *load_agent(db, ws, agent);
+    });
+  }
+
+  Agent set_agent_routing(Id ws, Id agent, const AgentRouting& routing) override {
+    return write([&](Connection& db) {
+      Statement q(db, "UPDATE agent SET routing = ? WHERE workspace_id = ? AND id = ?");
+      q.bind(1, json::serialize(routing.to_json())).bind(2, ws).bind(3, agent).run();
+      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+      return *load_agent(db, ws, agent);
+    });
+  }
+
+  WorkspaceRouting workspace_routing(Id ws) override {
+    return read([&](Connection& db) { return routing_queries::workspace_routing(db, ws); });
+  }
+
+  void set_workspace_routing(Id ws, const WorkspaceRouting& settings) override {
+    write([&](Connection& db) {
+      routing_queries::set_workspace_routing(db, ws, settings);
       return 0;
     });
+  }
+
+  Conversation claim(Id ws, Id id, Id agent, std::optional<Id> expected, const Author& by,
+                     const std::string& note, const std::string& notice) override {
+    return write([&](Connection& db) {
+      auto conv = must_load_conversation(db, ws, id);
+      auto who = load_agent(db, ws, agent);
+      if (!who) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+      routing_queries::check_claim(db, conv, *who, expected);
+      update_assignment(db, conv, agent, conv.priority, conv.team_id, conv.queued_at);
+      return finish_assignment(
+          db, ws, id, notice.empty() ? who->name + " joined the conversation" : notice, note, by);
+    });
+  }
+
+  Conversation requeue(Id ws, Id id, std::optional<Id> expected, int priority,
+                       std::optional<Id> team, const std::string& notice) override {
+    return write([&](Connection& db) {
+      auto conv = must_load_conversation(db, ws, id);
+      if (conv.assignee_id != expected)
+        throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
+      if (conv.status != ConversationStatus::kOpen)
+        throw StoreError(StoreError::Code::kConflict, "conversation is closed");
+      update_assignment(db, conv, std::nullopt, priority, team, conv.queued_at);
+      auto event = insert_event(
+          db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, notice, "", {}}, clock_());
+      auto updated = must_load_conversation(db, ws, id);
+      record({updated, event, false});
+      return updated;
+    });
+  }
+
+  std::vector<std::pair<Id, Capacity>> agent_loads(Id ws) override {
+    return read([&](Connection& db) { return routing_queries::agent_loads(db, ws); });
   }
 
   int count_online_agents(Id ws) override {
@@ -373,9 +444,9 @@ class SqliteStore final : public Store {
     return write([&](Connection& db) {
       Statement q(db,
                   "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, "
-                  "widget, prechat_fields, topics, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      bind_inbox(q, i).bind(9, clock_()).run();
+                  "widget, prechat_fields, topics, routing, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      bind_inbox(q, i).bind(10, clock_()).run();
       return *load_inbox(db, "WHERE id = ?", [&](Statement& s) { s.bind(1, db.last_insert_id()); });
     });
   }
@@ -385,8 +456,9 @@ class SqliteStore final : public Store {
       Statement q(db,
                   "UPDATE inbox SET workspace_id = ?, name = ?, public_key = ?, timezone = ?, "
                   "business_hours = ?, "
-                  "widget = ?, prechat_fields = ?, topics = ? WHERE workspace_id = ?1 AND id = ?9");
-      bind_inbox(q, i).bind(9, i.id).run();
+                  "widget = ?, prechat_fields = ?, topics = ?, routing = ? "
+                  "WHERE workspace_id = ?1 AND id = ?10");
+      bind_inbox(q, i).bind(10, i.id).run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "inbox not found");
       return *load_inbox(db, "WHERE id = ?", [&](Statement& s) { s.bind(1, i.id); });
     });
@@ -430,8 +502,8 @@ class SqliteStore final : public Store {
       Statement ins(db,
                     "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, "
                     "client_id, kind, status, "
-                    "subject, language, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-                    "'open', ?, ?, ?, ?, ?)");
+                    "subject, language, meta, created_at, updated_at, queued_at) VALUES (?, ?, ?, "
+                    "?, ?, ?, 'open', ?, ?, ?, ?, ?, ?11)");
       ins.bind(1, c.workspace_id)
           .bind(2, c.inbox_id)
           .bind(3, contact)
@@ -504,11 +576,8 @@ class SqliteStore final : public Store {
         by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
       Millis now = clock_();
       auto event = insert_event(db, by, now);
-      if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed) {
-        Statement q(db, "UPDATE conversation SET status = 'open' WHERE id = ?");
-        q.bind(1, e.conversation_id).run();
-        conv.status = ConversationStatus::kOpen;
-      }
+      if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed)
+        reopen(db, conv, now);
       // What insert_event changed, applied in memory rather than read back.
       conv.last_seq = event.seq;
       conv.updated_at = now;
@@ -562,10 +631,14 @@ class SqliteStore final : public Store {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
       if (conv.status == status) return conv;
-      Statement q(
-          db,
-          "UPDATE conversation SET status = ?, version = version + 1, updated_at = ? WHERE id = ?");
-      q.bind(1, to_string(status)).bind(2, clock_()).bind(3, id).run();
+      if (status == ConversationStatus::kOpen) {
+        reopen(db, conv, clock_());
+      } else {
+        Statement q(db,
+                    "UPDATE conversation SET status = 'closed', version = version + 1, "
+                    "updated_at = ? WHERE id = ?");
+        q.bind(1, clock_()).bind(2, id).run();
+      }
       std::string text =
           status == ConversationStatus::kClosed ? "Conversation closed" : "Conversation reopened";
       if (!by.name.empty()) text += " by " + by.name;
@@ -625,6 +698,53 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // The agent keeps a reopened conversation only while they have a free slot
+  // for it; otherwise it waits in the queue again (capacity is never exceeded).
+  void reopen(Connection& db, Conversation& conv, Millis now) {
+    std::optional<Id> keep;
+    if (conv.assignee_id)
+      if (auto a = load_agent(db, conv.workspace_id, *conv.assignee_id))
+        if (routing_queries::load_on(db, conv.workspace_id, a->id, conv.kind) <
+            a->routing.capacity[channel_index(conv.kind)])
+          keep = a->id;
+    Statement q(db,
+                "UPDATE conversation SET status = 'open', assignee_id = ?, queued_at = ?, "
+                "version = version + 1 WHERE id = ?");
+    q.bind(1, keep).bind(2, now).bind(3, conv.id).run();
+    conv.status = ConversationStatus::kOpen;
+    conv.assignee_id = keep;
+    if (!keep) conv.assignee_name.clear();
+    conv.queued_at = now;
+    ++conv.version;
+  }
+
+  void update_assignment(Connection& db, const Conversation& conv, std::optional<Id> agent,
+                         int priority, std::optional<Id> team, Millis queued_at) {
+    Statement q(
+        db,
+        "UPDATE conversation SET assignee_id = ?, priority = ?, team_id = ?, queued_at = ?, "
+        "version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
+    q.bind(1, agent).bind(2, priority).bind(3, team).bind(4, queued_at).bind(5, clock_());
+    q.bind(6, conv.id).bind(7, conv.version).run();
+    if (db.changes() == 0)
+      throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
+  }
+
+  // The note (agents only, e.g. why it was transferred) comes before the
+  // notice, so the receiving agent reads it first.
+  Conversation finish_assignment(Connection& db, Id ws, Id id, const std::string& notice,
+                                 const std::string& note, const Author& by) {
+    if (!note.empty()) {
+      auto n = insert_event(db, {ws, id, "note", by, note, "", {}}, clock_());
+      record({must_load_conversation(db, ws, id), n, false});
+    }
+    auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, notice, "", {}},
+                              clock_());
+    auto updated = must_load_conversation(db, ws, id);
+    record({updated, event, false});
+    return updated;
+  }
+
   template <class Fn>
   auto write(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
     return writer_.run(fn);
@@ -726,7 +846,8 @@ class SqliteStore final : public Store {
         .bind(5, json::serialize(i.hours.to_json()))
         .bind(6, json::serialize(i.widget))
         .bind(7, json::serialize(i.prechat_fields))
-        .bind(8, json::serialize(i.topics));
+        .bind(8, json::serialize(i.topics))
+        .bind(9, json::serialize(i.routing.to_json()));
   }
 
   static std::optional<Inbox> load_inbox(Connection& db, const std::string& where,

@@ -33,6 +33,9 @@ struct Agent {
   Id id = 0, workspace_id = 0;
   std::string name, email, role, avatar_color, password_hash;
   AgentStatus status = AgentStatus::kOffline;
+  std::optional<Id> custom_status;  // one of the workspace's custom statuses
+  Millis status_since = 0;
+  AgentRouting routing;
 };
 
 struct AgentSession {
@@ -52,6 +55,7 @@ struct Inbox {
                              {"language", "auto"},
                              {"button_style", "bubble"}};
   boost::json::array prechat_fields{"name", "email"}, topics;
+  InboxRouting routing;
 };
 
 struct Contact {
@@ -89,6 +93,9 @@ struct Conversation {
   std::string assignee_name, subject, language;
   Contact contact;
   std::int64_t last_seq = 0, version = 0;
+  int priority = 0;           // routing: higher is served first
+  std::optional<Id> team_id;  // routing: only this team's agents (until it widens)
+  Millis queued_at = 0;       // routing: when it (last) started waiting
   Receipts receipts;
   boost::json::object
       meta;  // page_url, user_agent, referrer, callback{phone, window_from, window_to}
@@ -156,7 +163,12 @@ class Store {
   virtual std::optional<Agent> find_agent_by_email(const std::string& email) = 0;
   virtual std::optional<Agent> get_agent(Id workspace, Id id) = 0;
   virtual std::vector<Agent> list_agents(Id workspace) = 0;
-  virtual void set_agent_status(Id workspace, Id agent, AgentStatus status) = 0;
+  // Also records when the status changed (status_since), if it did.
+  virtual Agent set_agent_status(Id workspace, Id agent, AgentStatus status,
+                                 std::optional<Id> custom_status = std::nullopt) = 0;
+  virtual Agent set_agent_routing(Id workspace, Id agent, const AgentRouting& routing) = 0;
+  virtual WorkspaceRouting workspace_routing(Id workspace) = 0;
+  virtual void set_workspace_routing(Id workspace, const WorkspaceRouting& settings) = 0;
   virtual int count_online_agents(Id workspace) = 0;
 
   // agent sessions, by the hash of their token
@@ -188,6 +200,22 @@ class Store {
   // Conditional write on version: kConflict when someone else changed it first.
   virtual Conversation assign(Id workspace, Id conversation, std::optional<Id> agent,
                               std::optional<std::int64_t> expected_version) = 0;
+  // Routing's conditional write. Succeeds only if the conversation is open, its
+  // assignee is still `expected_assignee` (nullopt: nobody) and the agent has a
+  // free slot on its channel (capacity from their profile, load counted from
+  // their open conversations) — all inside one write transaction, so two
+  // processes on one database cannot both win. kConflict otherwise, with the reason.
+  // `note` (agents only, by `by`, e.g. why it was transferred) is written before
+  // the notice so the receiver reads it first; an empty notice says "<agent> joined".
+  virtual Conversation claim(Id workspace, Id conversation, Id agent,
+                             std::optional<Id> expected_assignee, const Author& by,
+                             const std::string& note, const std::string& notice) = 0;
+  // Back to the queue (assignee cleared) with a new priority and team, if the
+  // assignee is still `expected_assignee`; `notice` is a system event both sides see.
+  virtual Conversation requeue(Id workspace, Id conversation, std::optional<Id> expected_assignee,
+                               int priority, std::optional<Id> team, const std::string& notice) = 0;
+  // Open conversations per agent and channel: the durable truth of load.
+  virtual std::vector<std::pair<Id, Capacity>> agent_loads(Id workspace) = 0;
   virtual Conversation set_status(Id workspace, Id conversation, ConversationStatus status,
                                   const Author& by) = 0;
   // Receipts only move forward; values above last_seq are clamped.

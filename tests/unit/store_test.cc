@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -888,6 +889,143 @@ TEST_F(StoreTest, DataSurvivesClosingAndReopening) {
   EXPECT_TRUE(store_->append_event(message(conv, "before restart", "m-1")).duplicate);
   EXPECT_EQ(store_->append_event(message(conv, "after restart")).event.seq, 4);
   EXPECT_FALSE(store_->create_conversation(new_conv("visitor-1", "c-1")).second);
+}
+
+// ---------------------------------------------------------------- routing writes
+
+TEST_F(StoreTest, ClaimIsConditionalOnAssigneeAndCapacity) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto marek = make_agent(ws_, "Marek", "marek@acme.test");
+  AgentRouting one_chat;
+  one_chat.capacity = {1, 1, 10, 10, 5};
+  store_->set_agent_routing(ws_, anna.id, one_chat);
+  auto a = start("v-a", "c-a");
+  auto b = start("v-b", "c-b");
+  Author sys{AuthorType::kSystem, 0, ""};
+  auto got = store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", "");
+  EXPECT_EQ(got.assignee_id, anna.id);
+  EXPECT_EQ(error_of([&] { store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", ""); }),
+            Code::kConflict)
+      << "anna is at capacity";
+  EXPECT_EQ(error_of([&] { store_->claim(ws_, a.id, marek.id, std::nullopt, sys, "", ""); }),
+            Code::kConflict)
+      << "already taken";
+  // A transfer names the current assignee; the note comes before the notice.
+  Author by{AuthorType::kAgent, anna.id, "Anna"};
+  auto moved = store_->claim(ws_, a.id, marek.id, anna.id, by, "VIP, wants a refund",
+                             "Anna transferred the conversation to Marek");
+  EXPECT_EQ(moved.assignee_id, marek.id);
+  auto log = store_->events_after(ws_, a.id, moved.last_seq - 2, true, 10);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].kind, "note");
+  EXPECT_EQ(log[0].body, "VIP, wants a refund");
+  EXPECT_EQ(log[1].kind, "system");
+  EXPECT_EQ(store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", "").assignee_id, anna.id);
+  auto loads = store_->agent_loads(ws_);
+  ASSERT_EQ(loads.size(), 2u);
+  EXPECT_EQ(loads[0].second[0] + loads[1].second[0], 2);
+}
+
+TEST_F(StoreTest, RequeueClearsTheAssigneeWithPriorityAndTeam) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto a = start();
+  Author sys{AuthorType::kSystem, 0, ""};
+  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", "");
+  EXPECT_EQ(error_of([&] { store_->requeue(ws_, a.id, std::nullopt, 5, 2, "x"); }),
+            Code::kConflict);
+  auto back = store_->requeue(ws_, a.id, anna.id, 5, 2, "Back in the queue");
+  EXPECT_FALSE(back.assignee_id);
+  EXPECT_EQ(back.priority, 5);
+  EXPECT_EQ(back.team_id, 2);
+  EXPECT_EQ(back.queued_at, a.queued_at) << "keeps its place in line";
+}
+
+TEST_F(StoreTest, ReopenedConversationKeepsItsAgentOnlyWithAFreeSlot) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  AgentRouting one_chat;
+  one_chat.capacity = {1, 1, 10, 10, 5};
+  store_->set_agent_routing(ws_, anna.id, one_chat);
+  Author sys{AuthorType::kSystem, 0, ""};
+  auto a = start("v-a", "c-a");
+  auto b = start("v-b", "c-b");
+  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", "");
+  store_->set_status(ws_, a.id, ConversationStatus::kClosed, sys);
+  store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", "");
+  now_ += 1000;
+  // The customer writes again: anna is full, so it waits for someone else.
+  NewEvent again = message(a, "one more thing");
+  again.only_visitor = "v-a";
+  store_->append_event(again);
+  auto reopened = *store_->get_conversation(ws_, a.id);
+  EXPECT_EQ(reopened.status, ConversationStatus::kOpen);
+  EXPECT_FALSE(reopened.assignee_id);
+  EXPECT_EQ(reopened.queued_at, now_.load());
+  // With a free slot the agent keeps it.
+  store_->set_status(ws_, b.id, ConversationStatus::kClosed, sys);
+  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", "");
+  store_->set_status(ws_, a.id, ConversationStatus::kClosed, sys);
+  store_->append_event(again);
+  EXPECT_EQ(store_->get_conversation(ws_, a.id)->assignee_id, anna.id);
+}
+
+TEST_F(StoreTest, AgentStatusRemembersSinceWhen) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto a = store_->set_agent_status(ws_, anna.id, AgentStatus::kOnline);
+  EXPECT_EQ(a.status_since, now_.load());
+  now_ += 5000;
+  EXPECT_EQ(store_->set_agent_status(ws_, anna.id, AgentStatus::kOnline).status_since,
+            a.status_since)
+      << "same status: the clock keeps running";
+  auto lunch = store_->set_agent_status(ws_, anna.id, AgentStatus::kAway, 3);
+  EXPECT_EQ(lunch.custom_status, 3);
+  EXPECT_EQ(lunch.status_since, now_.load());
+  WorkspaceRouting w;
+  w.statuses.push_back({3, "Lunch", false});
+  w.skills.push_back({"lang:it", "Italian"});
+  store_->set_workspace_routing(ws_, w);
+  EXPECT_EQ(store_->workspace_routing(ws_).to_json(), w.to_json());
+  EXPECT_TRUE(store_->workspace_routing(other_ws_).statuses.empty());
+}
+
+// Two stores on one file stand for two server processes: each has its own
+// writer, so only the database's own transaction can keep the invariants.
+TEST_F(StoreTest, TwoWritersOnOneDatabaseNeverBreakCapacityOrDoubleAssign) {
+  SqliteOptions o;
+  o.path = (dir_ / "switchboard.db").string();
+  auto second = open_sqlite_store(o);
+  std::vector<Agent> agents;
+  AgentRouting two;
+  two.capacity = {2, 1, 10, 10, 5};
+  for (int i = 0; i < 4; ++i) {
+    agents.push_back(make_agent(ws_, "A" + std::to_string(i), std::to_string(i) + "@acme.test"));
+    store_->set_agent_routing(ws_, agents.back().id, two);
+  }
+  std::vector<Conversation> convs;
+  for (int i = 0; i < 30; ++i)
+    convs.push_back(start("v-" + std::to_string(i), "c-" + std::to_string(i)));
+  std::atomic<int> wins{0};
+  std::mutex mu;
+  std::map<Id, int> winners;  // conversation -> successful claims
+  auto worker = [&](Store* s, int seed) {
+    for (int k = 0; k < 60; ++k) {
+      const auto& c = convs[static_cast<std::size_t>((seed * 7 + k * 13) % 30)];
+      const auto& a = agents[static_cast<std::size_t>((seed + k) % 4)];
+      try {
+        s->claim(ws_, c.id, a.id, std::nullopt, {AuthorType::kSystem, 0, ""}, "", "");
+        ++wins;
+        std::lock_guard lock(mu);
+        ++winners[c.id];
+      } catch (const StoreError& e) {
+        ASSERT_EQ(e.code(), Code::kConflict);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) threads.emplace_back(worker, t % 2 ? second.get() : store_.get(), t);
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 8) << "4 agents x 2 chats, then everyone is full";
+  for (const auto& [conv, n] : winners) EXPECT_EQ(n, 1) << "conversation " << conv;
+  for (const auto& [agent, load] : store_->agent_loads(ws_)) EXPECT_LE(load[0], 2);
 }
 
 }  // namespace

@@ -1,0 +1,62 @@
+#include "store/routing_queries.h"
+
+namespace sb::sqlite::routing_queries {
+
+namespace json = boost::json;
+
+WorkspaceRouting workspace_routing(Connection& db, Id ws) {
+  Statement q(db, "SELECT settings FROM workspace_routing WHERE workspace_id = ?");
+  q.bind(1, ws);
+  if (!q.step()) return {};
+  boost::system::error_code ec;
+  auto v = json::parse(q.text(0), ec);
+  if (ec) return {};
+  return WorkspaceRouting::from_json(v, nullptr).value_or(WorkspaceRouting{});
+}
+
+void set_workspace_routing(Connection& db, Id ws, const WorkspaceRouting& settings) {
+  Statement q(db,
+              "INSERT INTO workspace_routing (workspace_id, settings) VALUES (?, ?) "
+              "ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings");
+  q.bind(1, ws).bind(2, json::serialize(settings.to_json())).run();
+}
+
+std::vector<std::pair<Id, Capacity>> agent_loads(Connection& db, Id ws) {
+  Statement q(db,
+              "SELECT assignee_id, kind, COUNT(*) FROM conversation WHERE workspace_id = ? AND "
+              "status = 'open' AND assignee_id IS NOT NULL GROUP BY assignee_id, kind "
+              "ORDER BY assignee_id");
+  q.bind(1, ws);
+  std::vector<std::pair<Id, Capacity>> out;
+  while (q.step()) {
+    Id agent = q.int64(0);
+    if (out.empty() || out.back().first != agent) out.push_back({agent, Capacity{}});
+    auto kind = parse_conversation_kind(q.text(1)).value_or(ConversationKind::kChat);
+    out.back().second[channel_index(kind)] += static_cast<int>(q.int64(2));
+  }
+  return out;
+}
+
+int load_on(Connection& db, Id ws, Id agent, ConversationKind kind) {
+  int n = 0;
+  for (const auto& [id, load] : agent_loads(db, ws))
+    if (id == agent) n = load[channel_index(kind)];
+  return n;
+}
+
+void check_claim(Connection& db, const Conversation& conv, const Agent& agent,
+                 std::optional<Id> expected_assignee) {
+  auto conflict = [](const std::string& why) {
+    throw StoreError(StoreError::Code::kConflict, why);
+  };
+  if (conv.status != ConversationStatus::kOpen) conflict("conversation is closed");
+  if (conv.assignee_id == agent.id) conflict("already assigned to this agent");
+  if (conv.assignee_id != expected_assignee)
+    conflict(conv.assignee_id ? "conversation already taken by another agent"
+                              : "conversation changed meanwhile");
+  auto c = channel_index(conv.kind);
+  if (load_on(db, conv.workspace_id, agent.id, conv.kind) >= agent.routing.capacity[c])
+    conflict("agent is at capacity for " + std::string(kChannelNames[c]));
+}
+
+}  // namespace sb::sqlite::routing_queries

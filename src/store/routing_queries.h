@@ -1,0 +1,20 @@
+// Private to store/: the SQL behind routing — the catalogue document, load
+// counts, and the checks of the conditional assignment. Called inside the
+// store's read or write transactions.
+#pragma once
+
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace sb::sqlite::routing_queries {
+
+WorkspaceRouting workspace_routing(Connection& db, Id ws);
+void set_workspace_routing(Connection& db, Id ws, const WorkspaceRouting& settings);
+std::vector<std::pair<Id, Capacity>> agent_loads(Connection& db, Id ws);
+// Open conversations of the agent on the channel of `kind`.
+int load_on(Connection& db, Id ws, Id agent, ConversationKind kind);
+// Throws kConflict unless `agent` may take `conv` now (see Store::claim).
+void check_claim(Connection& db, const Conversation& conv, const Agent& agent,
+                 std::optional<Id> expected_assignee);
+
+}  // namespace sb::sqlite::routing_queries
