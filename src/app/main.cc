@@ -1,14 +1,16 @@
-// switchboard: the one binary. Subcommands: serve, migrate.
+// switchboard: the one binary. Subcommands: serve, migrate, init, simulate.
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
 
 #include "app/demo.h"
 #include "server/server.h"
+#include "sim/simulator.h"
 #include "store/store.h"
 
 namespace {
@@ -20,6 +22,9 @@ usage:
   switchboard migrate [options]   create or upgrade the database, then exit
   switchboard init --workspace NAME --admin-email EMAIL --admin-password PW [--admin-name NAME]
                                   create a workspace with its first admin and inbox
+  switchboard simulate --scenario FILE [--json] [--find-agents] [--seed N]
+                                  run the routing engine on a synthetic day and compare
+                                  with Erlang C (docs/SIMULATOR.md); exit 2 on a bad file
 
 options:
   --address ADDR     listen address (default 127.0.0.1)
@@ -28,6 +33,10 @@ options:
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
   --demo             create the demo workspace if missing and print its logins
+  --scenario FILE    simulate: the scenario (JSON)
+  --json             simulate: print the result as JSON instead of the text report
+  --find-agents      simulate: add Erlang C's minimum agents per hour and channel
+  --seed N           simulate: override the scenario's seed
 )";
 
 struct Args {
@@ -35,6 +44,9 @@ struct Args {
   sb::ServerOptions server;
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
+  std::string scenario;
+  bool json = false, find_agents = false;
+  std::optional<std::uint64_t> seed;
 };
 
 bool parse(int argc, char** argv, Args& a) {
@@ -67,10 +79,19 @@ bool parse(int argc, char** argv, Args& a) {
       a.admin_password = value();
     else if (flag == "--admin-name")
       a.admin_name = value();
+    else if (flag == "--scenario")
+      a.scenario = value();
+    else if (flag == "--json")
+      a.json = true;
+    else if (flag == "--find-agents")
+      a.find_agents = true;
+    else if (flag == "--seed")
+      a.seed = std::stoull(value());
     else
       throw std::invalid_argument("unknown option " + flag);
   }
-  return a.command == "serve" || a.command == "migrate" || a.command == "init";
+  return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
+         a.command == "simulate";
 }
 
 std::unique_ptr<sb::Store> open_store(const Args& a) {
@@ -99,6 +120,23 @@ int init(const Args& a) {
   inbox = store->create_inbox(inbox);
   std::cout << "{\"workspace_id\":" << ws << ",\"inbox_key\":\"" << inbox.public_key << "\"}"
             << std::endl;
+  return 0;
+}
+
+// Exit 2 for a missing or bad scenario, like a usage error: the file is input.
+int simulate(const Args& a) {
+  if (a.scenario.empty()) throw sb::sim::ScenarioError("simulate needs --scenario FILE");
+  std::ifstream in(a.scenario, std::ios::binary);
+  if (!in) throw sb::sim::ScenarioError("cannot read scenario file " + a.scenario);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  sb::sim::Scenario s = sb::sim::parse_scenario(text);
+  if (a.seed) s.seed = *a.seed;
+  if (a.find_agents) s.find_agents = true;
+  sb::sim::Result r = sb::sim::simulate(s);
+  if (a.json)
+    std::cout << boost::json::serialize(r.to_json()) << "\n";
+  else
+    std::cout << r.to_text();
   return 0;
 }
 
@@ -146,7 +184,11 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (args.command == "init") return init(args);
+    if (args.command == "simulate") return simulate(args);
     return serve(args);
+  } catch (const sb::sim::ScenarioError& e) {
+    std::cerr << "switchboard: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "switchboard: " << e.what() << "\n";
     return 1;
