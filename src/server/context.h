@@ -45,6 +45,8 @@ class TimeZones {
   std::unordered_map<std::string, std::optional<TimeZone>> cache_;
 };
 
+class Dispatcher;
+
 struct Context {
   Store& store;
   Hub& hub;
@@ -54,6 +56,7 @@ struct Context {
   std::string secret;  // HMAC key for visitor tokens, kept in <data_dir>/secret.key
   TimeZones time_zones;
   ClockFn clock = system_now;
+  Dispatcher* dispatcher = nullptr;  // set by the server once it exists
 };
 
 constexpr const char* kSessionCookie = "sb_session";

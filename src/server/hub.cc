@@ -16,7 +16,27 @@ std::shared_ptr<const std::string> frame(json::object o) {
 void Hub::add(const ClientPtr& c) {
   std::lock_guard lock(mu_);
   by_workspace_[c->workspace_id].insert(c);
-  if (c->is_agent) agents_by_workspace_[c->workspace_id].insert(c);
+  if (!c->is_agent) return;
+  agents_by_workspace_[c->workspace_id].insert(c);
+  if (on_presence)
+    on_presence(c->workspace_id, c->agent_id, agent_sockets(c->workspace_id, c->agent_id));
+}
+
+int Hub::agent_sockets(Id workspace, Id agent) const {
+  auto it = agents_by_workspace_.find(workspace);
+  if (it == agents_by_workspace_.end()) return 0;
+  int n = 0;
+  for (const auto& c : it->second) n += c->agent_id == agent;
+  return n;
+}
+
+void Hub::to_agent(Id workspace, Id agent, const json::object& o) {
+  Outgoing out{frame(o), 0, 0, 0};
+  std::lock_guard lock(mu_);
+  auto it = agents_by_workspace_.find(workspace);
+  if (it == agents_by_workspace_.end()) return;
+  for (const auto& c : it->second)
+    if (c->agent_id == agent) c->deliver(out);
 }
 
 void Hub::remove(const ClientPtr& c) {
@@ -28,6 +48,8 @@ void Hub::remove(const ClientPtr& c) {
   if (auto it = agents_by_workspace_.find(c->workspace_id); it != agents_by_workspace_.end()) {
     it->second.erase(c);
     if (it->second.empty()) agents_by_workspace_.erase(it);
+    if (c->is_agent && on_presence)
+      on_presence(c->workspace_id, c->agent_id, agent_sockets(c->workspace_id, c->agent_id));
   }
   if (auto subs = subscriptions_.find(c.get()); subs != subscriptions_.end()) {
     for (Id conv : subs->second) {

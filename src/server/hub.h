@@ -3,6 +3,7 @@
 // clients. Thread-safe; deliver() must not block (clients queue and return).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,8 +43,14 @@ class Hub {
   void on_change(const Change& change);
   void typing(const RealtimeClient& from, Id conversation, bool typing);
   void agents_online(Id workspace, int count);
+  // A frame for one agent's sockets (offers, mentions) or for every agent of a workspace.
+  void to_agent(Id workspace, Id agent, const boost::json::object& frame);
+  // Told whenever an agent's number of open sockets here changes (routing presence).
+  // Set once before serving; called with the hub's lock held, so it must only post.
+  std::function<void(Id workspace, Id agent, int sockets)> on_presence;
 
  private:
+  int agent_sockets(Id workspace, Id agent) const;  // lock held
   void send_to_conversation(Id conversation, const Outgoing& out, bool agents_only,
                             const RealtimeClient* skip);
   std::mutex mu_;

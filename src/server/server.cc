@@ -5,6 +5,7 @@
 #include <sstream>
 #include <thread>
 
+#include "server/dispatcher.h"
 #include "server/pch.h"
 #include "server/security.h"
 #include "server/transport.h"
@@ -73,10 +74,18 @@ struct Server::Impl {
         shared{ctx, Router(ctx),
                asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
         fanout(asio::make_strand(shared.workers)),
+        dispatcher(ctx, {options.routing.tick_ms, options.routing.reconcile_ms,
+                         options.routing.grace_ms, options.routing.default_handle_ms}),
         acceptor(io) {
+    ctx.dispatcher = &dispatcher;
+    hub.on_presence = [this](Id ws, Id agent, int sockets) {
+      dispatcher.on_presence(ws, agent, sockets);
+    };
     // Frames are built off the writer thread (it only queues), in commit order (one strand).
-    store.set_change_listener(
-        [this](const Change& c) { asio::post(fanout, [this, c] { hub.on_change(c); }); });
+    store.set_change_listener([this](const Change& c) {
+      asio::post(fanout, [this, c] { hub.on_change(c); });
+      dispatcher.on_change(c);
+    });
     tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
     acceptor.open(ep.protocol());
     acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -93,6 +102,7 @@ struct Server::Impl {
   Context ctx;
   Shared shared;
   asio::strand<asio::thread_pool::executor_type> fanout;
+  Dispatcher dispatcher;
   tcp::acceptor acceptor;
 };
 
@@ -104,6 +114,7 @@ Server::Server(Store& store, ServerOptions options) {
 Server::~Server() {
   stop();
   impl_->ctx.store.set_change_listener(nullptr);
+  impl_->dispatcher.stop();
   impl_->shared.workers.join();
 }
 

@@ -20,6 +20,11 @@ struct ServerOptions {
   // Blocking store work runs here, never on I/O threads. Each in-flight write
   // holds a worker until its group commit, so this bounds writes in flight.
   int worker_threads = 64;
+  // Routing timers (milliseconds): see DispatcherOptions in dispatcher.h.
+  struct Routing {
+    std::int64_t tick_ms = 500, reconcile_ms = 5'000, grace_ms = 60'000,
+                 default_handle_ms = 300'000;
+  } routing;
 };
 
 // Argon2id hash for an agent's password (for CLI seeding: demo, init).

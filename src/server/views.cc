@@ -10,6 +10,9 @@ json::object agent(const Agent& a) {
           {"email", a.email},
           {"role", a.role},
           {"status", to_string(a.status)},
+          {"custom_status_id", a.custom_status ? json::value(*a.custom_status) : nullptr},
+          {"status_since", a.status_since},
+          {"routing", a.routing.to_json()},
           {"avatar_color", a.avatar_color}};
 }
 
@@ -21,7 +24,8 @@ json::object inbox(const Inbox& i) {
           {"business_hours", i.hours.to_json()},
           {"widget", i.widget},
           {"prechat_fields", i.prechat_fields},
-          {"topics", i.topics}};
+          {"topics", i.topics},
+          {"routing", i.routing.to_json()}};
 }
 
 json::object contact(const Contact& c) {
@@ -70,6 +74,9 @@ json::object conversation(const Conversation& c) {
           {"agent_read_seq", c.receipts.agent_read},
           {"meta", c.meta},
           {"version", c.version},
+          {"priority", c.priority},
+          {"team_id", c.team_id ? json::value(*c.team_id) : nullptr},
+          {"queued_at", c.queued_at},
           {"created_at", c.created_at},
           {"updated_at", c.updated_at}};
 }

@@ -1,0 +1,563 @@
+#include "server/dispatcher.h"
+
+#include <future>
+#include <thread>
+
+#include "routing/routing.h"
+#include "server/log.h"
+#include "server/pch.h"
+#include "server/views.h"
+
+namespace sb {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using routing::Channel;
+
+constexpr int kRequeueBoost = 10;  // chats dropped by a vanished agent go first
+
+Millis seconds_or_never(std::optional<int> s) {
+  return s ? static_cast<Millis>(*s) * 1000 : routing::kNever;
+}
+
+bool rule_matches(const InboxRouting::Rule& r, const Conversation& c) {
+  auto lower = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  if (r.when == "topic") return lower(c.subject) == lower(r.value);
+  if (r.when == "language") return lower(c.language) == lower(r.value);
+  auto url = json_string(c.meta, "page_url").value_or("");
+  return lower(url).find(lower(r.value)) != std::string::npos;
+}
+
+routing::Agent engine_agent(const Agent& a) {
+  routing::Agent r;
+  r.id = a.id;
+  r.routable = a.status == AgentStatus::kOnline;
+  r.skills = a.routing.skills;
+  r.capacity = a.routing.capacity;
+  r.teams = {a.routing.teams.begin(), a.routing.teams.end()};
+  r.idle_since = a.status_since;
+  return r;
+}
+
+}  // namespace
+
+struct Dispatcher::Impl {
+  struct Offer {
+    Id agent = 0;
+    Millis expires_at = 0;
+    routing::Task task;
+  };
+  struct Held {  // an assignment we count in an agent's load
+    Id agent = 0;
+    Millis since = 0;
+  };
+  struct Space {
+    routing::RoutingEngine engine;
+    std::map<Id, Inbox> inboxes;
+    std::map<Id, Id> inbox_of;           // waiting conversation -> inbox
+    std::map<Id, Held> held;             // open assigned conversation -> agent
+    std::map<Id, std::int64_t> version;  // newest conversation version seen
+    std::map<Id, Offer> offers;
+    std::set<Id> overflowed;     // left to the call-back / offline form
+    std::map<Id, int> sockets;   // agent -> open sockets in this process
+    std::map<Id, Millis> grace;  // agent -> when they are set away
+    std::array<double, routing::kChannels> mean_handle{};
+    Millis reconciled_at = 0;
+    bool pass_pending = false;
+  };
+  static constexpr std::size_t kChannels = routing::kChannels;
+
+  Context& ctx;
+  DispatcherOptions opt;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  asio::steady_timer ticker{io};
+  std::map<Id, Space> spaces;
+  std::thread thread;
+
+  Impl(Context& c, DispatcherOptions o) : ctx(c), opt(o) {
+    schedule_tick();
+    thread = std::thread([this] { io.run(); });
+  }
+
+  template <class Fn>
+  auto sync(Fn fn) -> decltype(fn()) {
+    std::packaged_task<decltype(fn())()> task(std::move(fn));
+    auto result = task.get_future();
+    asio::post(io, [&task] { task(); });
+    return result.get();
+  }
+
+  template <class Fn>
+  void later(Fn fn) {
+    asio::post(io, [this, fn = std::move(fn)]() mutable {
+      try {
+        fn();
+      } catch (const std::exception& e) {
+        log_json({{"level", "error"}, {"msg", "routing failed"}, {"error", e.what()}});
+      }
+    });
+  }
+
+  void schedule_tick() {
+    ticker.expires_after(std::chrono::milliseconds(opt.tick_ms));
+    ticker.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      for (auto& [ws, s] : spaces) {
+        try {
+          tick(ws, s);
+        } catch (const std::exception& e) {
+          log_json({{"level", "error"}, {"msg", "routing tick failed"}, {"error", e.what()}});
+        }
+      }
+      schedule_tick();
+    });
+  }
+
+  // ------------------------------------------------------------ loading
+
+  Space& space(Id ws) {
+    auto [it, fresh] = spaces.try_emplace(ws);
+    if (fresh) {
+      for (auto& m : it->second.mean_handle) m = static_cast<double>(opt.default_handle_ms);
+      reload(ws, it->second);
+    }
+    return it->second;
+  }
+
+  routing::Task task_of(const Space& s, const Conversation& c) {
+    routing::Task t;
+    t.id = c.id;
+    t.channel = static_cast<Channel>(channel_index(c.kind));
+    t.arrived_at = c.queued_at;
+    t.priority = c.priority;
+    t.team = c.team_id;
+    if (auto in = s.inboxes.find(c.inbox_id); in != s.inboxes.end()) {
+      const auto& r = in->second.routing;
+      t.priority += r.priority;
+      if (!t.team) t.team = r.team;
+      for (const auto& rule : r.rules)
+        if (rule_matches(rule, c)) t.required.push_back({rule.skill, rule.min_level});
+      t.fallback = {seconds_or_never(r.widen_skills_after_s),
+                    seconds_or_never(r.widen_team_after_s), seconds_or_never(r.overflow_after_s)};
+    }
+    if (const auto* old = s.engine.task(c.id)) t.declined_by = old->declined_by;
+    return t;
+  }
+
+  // Rebuilds the engine from the database, keeping what only this process
+  // knows: live offers, declines, idle times, overflowed conversations.
+  void reload(Id ws, Space& s) {
+    Millis now = ctx.clock();
+    s.inboxes.clear();
+    for (auto& in : ctx.store.list_inboxes(ws)) s.inboxes[in.id] = in;
+    routing::RoutingEngine next;
+    for (const auto& a : ctx.store.list_agents(ws)) {
+      auto r = engine_agent(a);
+      if (const auto* old = s.engine.agent(a.id)) r.idle_since = old->idle_since;
+      next.upsert_agent(r);
+    }
+    for (const auto& [agent, load] : ctx.store.agent_loads(ws))
+      for (std::size_t c = 0; c < kChannels; ++c)
+        next.set_load(agent, static_cast<Channel>(c), load[c], now);
+    for (const auto& [conv, offer] : s.offers) {
+      const auto* a = next.agent(offer.agent);
+      if (a)
+        next.set_load(offer.agent, offer.task.channel, a->load[idx(offer.task.channel)] + 1, now);
+    }
+    s.held.clear();
+    s.inbox_of.clear();
+    ConversationFilter all;
+    all.limit = 1'000'000;
+    for (const auto& c : ctx.store.list_conversations(ws, all)) {
+      s.version[c.id] = std::max(s.version[c.id], c.version);
+      if (c.assignee_id) {
+        s.held[c.id] = {*c.assignee_id, c.updated_at};
+      } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id)) {
+        auto t = task_of(s, c);
+        next.enqueue(t);
+        s.inbox_of[c.id] = c.inbox_id;
+      }
+    }
+    s.engine = std::move(next);
+    s.reconciled_at = now;
+  }
+
+  static std::size_t idx(Channel c) { return static_cast<std::size_t>(c); }
+
+  // ------------------------------------------------------------ events
+
+  void changed(const Conversation& c) {
+    auto it = spaces.find(c.workspace_id);
+    if (it == spaces.end()) {
+      space(c.workspace_id);  // loads the current state, this change included
+      request_pass(c.workspace_id);
+      return;
+    }
+    Space& s = it->second;
+    auto& seen = s.version[c.id];
+    if (c.version < seen) return;  // a snapshot older than one already applied
+    seen = c.version;
+    Millis now = ctx.clock();
+    bool open = c.status == ConversationStatus::kOpen;
+    auto ch = static_cast<Channel>(channel_index(c.kind));
+    Id was = 0, is = open && c.assignee_id ? *c.assignee_id : 0;  // 0: nobody
+    if (auto h = s.held.find(c.id); h != s.held.end()) was = h->second.agent;
+    if (was != is) {
+      if (was) {
+        if (!open) record_handle_time(s, ch, now - s.held[c.id].since);
+        s.engine.release(was, ch, now);
+        s.held.erase(c.id);
+      }
+      if (is) {
+        const auto* a = s.engine.agent(is);
+        if (a) s.engine.set_load(is, ch, a->load[idx(ch)] + 1, now);
+        s.held[c.id] = {is, now};
+      }
+    }
+    if (!open || c.assignee_id) {
+      s.engine.cancel(c.id);
+      s.inbox_of.erase(c.id);
+      withdraw_offer(c.workspace_id, s, c.id, now);
+      if (!open) {
+        s.overflowed.erase(c.id);
+        s.version.erase(c.id);
+      }
+    } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id)) {
+      s.engine.enqueue(task_of(s, c));
+      s.inbox_of[c.id] = c.inbox_id;
+    }
+    request_pass(c.workspace_id);
+  }
+
+  void record_handle_time(Space& s, Channel ch, Millis took) {
+    auto& m = s.mean_handle[idx(ch)];
+    m = 0.8 * m + 0.2 * static_cast<double>(std::max<Millis>(took, 1000));
+  }
+
+  void withdraw_offer(Id ws, Space& s, Id conv, Millis now) {
+    auto it = s.offers.find(conv);
+    if (it == s.offers.end()) return;
+    s.engine.release(it->second.agent, it->second.task.channel, now);
+    ctx.hub.to_agent(ws, it->second.agent,
+                     {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
+    s.offers.erase(it);
+  }
+
+  void refresh_agent(Id ws, Space& s, Id agent_id) {
+    auto a = ctx.store.get_agent(ws, agent_id);
+    Millis now = ctx.clock();
+    if (!a) {
+      s.engine.remove_agent(agent_id);
+      return;
+    }
+    auto r = engine_agent(*a);
+    if (const auto* old = s.engine.agent(a->id)) r.idle_since = old->idle_since;
+    bool routable = r.routable;
+    r.routable = s.engine.agent(a->id) && s.engine.agent(a->id)->routable;
+    s.engine.upsert_agent(r);
+    s.engine.set_routable(a->id, routable, now);
+    if (!routable) {  // offers to someone who left are passed on
+      std::vector<Id> theirs;
+      for (const auto& [conv, o] : s.offers)
+        if (o.agent == agent_id) theirs.push_back(conv);
+      for (Id conv : theirs) decline_offer(ws, s, conv, now);
+    }
+    request_pass(ws);
+  }
+
+  void presence(Id ws, Id agent, int sockets) {
+    Space& s = space(ws);
+    s.sockets[agent] = sockets;
+    if (sockets > 0)
+      s.grace.erase(agent);
+    else
+      s.grace[agent] = ctx.clock() + opt.grace_ms;
+  }
+
+  // ------------------------------------------------------------ decisions
+
+  void request_pass(Id ws) {
+    Space& s = spaces.at(ws);
+    if (s.pass_pending) return;
+    s.pass_pending = true;
+    later([this, ws] {
+      Space& sp = spaces.at(ws);
+      sp.pass_pending = false;
+      pass(ws, sp);
+    });
+  }
+
+  void tick(Id ws, Space& s) {
+    Millis now = ctx.clock();
+    std::vector<Id> lapsed;
+    for (const auto& [conv, o] : s.offers)
+      if (o.expires_at <= now) lapsed.push_back(conv);
+    for (Id conv : lapsed) decline_offer(ws, s, conv, now);
+    std::vector<Id> gone;
+    for (const auto& [agent, at] : s.grace)
+      if (at <= now) gone.push_back(agent);
+    for (Id agent : gone) {
+      s.grace.erase(agent);
+      set_away_and_requeue(ws, s, agent);
+    }
+    if (now - s.reconciled_at >= opt.reconcile_ms) reload(ws, s);
+    pass(ws, s);
+  }
+
+  void pass(Id ws, Space& s) {
+    Millis now = ctx.clock();
+    for (const auto& t : s.engine.take_overflowed(now)) overflow(ws, s, t);
+    for (const auto& a : s.engine.assign(now)) place(ws, s, a, now);
+  }
+
+  void place(Id ws, Space& s, const routing::Assignment& a, Millis now) {
+    Id inbox = s.inbox_of[a.task];
+    s.inbox_of.erase(a.task);
+    auto in = s.inboxes.find(inbox);
+    auto conv = ctx.store.get_conversation(ws, a.task);
+    if (!conv) return;
+    auto task = task_of(s, *conv);
+    if (in != s.inboxes.end() && in->second.routing.mode == InboxRouting::Mode::kOffer) {
+      Millis expires = now + in->second.routing.offer_timeout_s * 1000LL;
+      s.offers[a.task] = {a.agent, expires, task};
+      ctx.hub.to_agent(ws, a.agent,
+                       {{"type", "offer"},
+                        {"conversation", views::conversation(*conv)},
+                        {"expires_at", expires},
+                        {"timeout_s", in->second.routing.offer_timeout_s}});
+      return;
+    }
+    claim(ws, s, task, a.agent, now);
+  }
+
+  // The conditional write. Losing it is normal with two processes: resync.
+  std::optional<Conversation> claim(Id ws, Space& s, const routing::Task& task, Id agent,
+                                    Millis now) {
+    try {
+      auto c =
+          ctx.store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", "");
+      s.held[c.id] = {agent, now};
+      s.version[c.id] = std::max(s.version[c.id], c.version);
+      return c;
+    } catch (const StoreError& e) {
+      log_json({{"level", "info"},
+                {"msg", "routing claim lost"},
+                {"conversation", task.id},
+                {"agent", agent},
+                {"reason", e.what()}});
+      s.engine.release(agent, task.channel, now);
+      for (const auto& [id, load] : ctx.store.agent_loads(ws))
+        if (id == agent) s.engine.set_load(agent, task.channel, load[idx(task.channel)], now);
+      auto fresh = ctx.store.get_conversation(ws, task.id);
+      if (fresh && fresh->status == ConversationStatus::kOpen && !fresh->assignee_id) {
+        s.engine.enqueue(task);
+        s.inbox_of[task.id] = fresh->inbox_id;
+      }
+      return std::nullopt;
+    }
+  }
+
+  void decline_offer(Id ws, Space& s, Id conv, Millis now) {
+    auto it = s.offers.find(conv);
+    if (it == s.offers.end()) return;
+    Offer o = it->second;
+    s.offers.erase(it);
+    s.engine.release(o.agent, o.task.channel, now);
+    ctx.hub.to_agent(ws, o.agent, {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
+    o.task.declined_by.insert(o.agent);
+    auto c = ctx.store.get_conversation(ws, conv);
+    if (c && c->status == ConversationStatus::kOpen && !c->assignee_id) {
+      s.engine.enqueue(o.task);
+      s.inbox_of[conv] = c->inbox_id;
+    }
+    request_pass(ws);
+  }
+
+  void overflow(Id ws, Space& s, const routing::Task& t) {
+    s.overflowed.insert(t.id);
+    s.inbox_of.erase(t.id);
+    ctx.store.append_event({ws,
+                            t.id,
+                            "system",
+                            {AuthorType::kSystem, 0, ""},
+                            "All our agents are still busy. You can keep waiting here, or leave "
+                            "your phone number and we will call you back.",
+                            "overflow",
+                            {}});
+  }
+
+  void set_away_and_requeue(Id ws, Space& s, Id agent) {
+    auto a = ctx.store.get_agent(ws, agent);
+    if (!a || a->status == AgentStatus::kOffline || a->status == AgentStatus::kAway) return;
+    ctx.store.set_agent_status(ws, agent, AgentStatus::kAway, a->custom_status);
+    refresh_agent(ws, s, agent);
+    std::vector<Id> theirs;
+    for (const auto& [conv, h] : s.held)
+      if (h.agent == agent) theirs.push_back(conv);
+    for (Id conv : theirs) {
+      auto c = ctx.store.get_conversation(ws, conv);
+      if (!c || c->kind == ConversationKind::kOffline) continue;  // tickets wait for them
+      try {
+        ctx.store.requeue(ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
+                          a->name +
+                              " was disconnected; the conversation is back in the queue "
+                              "and will be answered first.");
+      } catch (const StoreError&) {  // changed meanwhile: that change is routed instead
+      }
+    }
+    log_json({{"level", "info"}, {"msg", "agent vanished"}, {"agent", agent}});
+  }
+
+  // ------------------------------------------------------------ views
+
+  std::optional<Millis> estimate(const Space& s, Channel ch, int ahead) const {
+    return routing::estimate_wait(ahead, s.engine.free_slots(ch), s.engine.busy_slots(ch),
+                                  static_cast<Millis>(s.mean_handle[idx(ch)]));
+  }
+
+  static json::value seconds(std::optional<Millis> ms) {
+    if (!ms) return nullptr;
+    return (*ms + 999) / 1000;
+  }
+
+  json::object live_view(Id ws, Space& s) {
+    Millis now = ctx.clock();
+    json::array agents, queue, offers;
+    for (const auto& a : ctx.store.list_agents(ws)) {
+      json::object load, cap;
+      const auto* e = s.engine.agent(a.id);
+      for (std::size_t c = 0; c < kChannels; ++c) {
+        load[kChannelNames[c]] = e ? e->load[c] : 0;
+        cap[kChannelNames[c]] = a.routing.capacity[c];
+      }
+      agents.push_back(
+          {{"id", a.id},
+           {"name", a.name},
+           {"status", to_string(a.status)},
+           {"custom_status_id", a.custom_status ? json::value(*a.custom_status) : nullptr},
+           {"status_since", a.status_since},
+           {"connected", s.sockets.contains(a.id) && s.sockets[a.id] > 0},
+           {"load", load},
+           {"capacity", cap},
+           {"routable", e && e->routable}});
+    }
+    for (const auto& [id, t] : s.engine.tasks()) {
+      int ahead = s.engine.position(id).value_or(0);
+      json::array skills;
+      for (const auto& r : t.required)
+        skills.push_back({{"skill", r.skill}, {"min_level", r.min_level}});
+      queue.push_back({{"conversation_id", id},
+                       {"channel", kChannelNames[idx(t.channel)]},
+                       {"priority", t.priority},
+                       {"team_id", t.team ? json::value(*t.team) : nullptr},
+                       {"required", skills},
+                       {"waiting_s", (now - t.arrived_at) / 1000},
+                       {"position", ahead},
+                       {"estimated_wait_s", seconds(estimate(s, t.channel, ahead))}});
+    }
+    for (const auto& [conv, o] : s.offers)
+      offers.push_back(
+          {{"conversation_id", conv}, {"agent_id", o.agent}, {"expires_at", o.expires_at}});
+    json::object per_channel;
+    for (std::size_t c = 0; c < kChannels; ++c)
+      per_channel[kChannelNames[c]] =
+          json::object{{"waiting", s.engine.waiting_on(static_cast<Channel>(c))},
+                       {"free_slots", s.engine.free_slots(static_cast<Channel>(c))},
+                       {"mean_handle_s", s.mean_handle[c] / 1000.0}};
+    return {{"agents", agents},
+            {"queue", queue},
+            {"offers", offers},
+            {"channels", per_channel},
+            {"now", now}};
+  }
+};
+
+Dispatcher::Dispatcher(Context& ctx, DispatcherOptions options)
+    : impl_(std::make_unique<Impl>(ctx, options)) {}
+
+Dispatcher::~Dispatcher() {
+  stop();
+}
+
+void Dispatcher::stop() {
+  if (!impl_->thread.joinable()) return;
+  asio::post(impl_->io, [this] { impl_->ticker.cancel(); });
+  impl_->work.reset();
+  impl_->io.stop();
+  impl_->thread.join();
+}
+
+void Dispatcher::on_change(const Change& change) {
+  if (change.receipts && !change.event) return;  // read receipts never move work
+  impl_->later([this, c = change.conversation] { impl_->changed(c); });
+}
+
+void Dispatcher::on_presence(Id ws, Id agent, int sockets) {
+  impl_->later([this, ws, agent, sockets] { impl_->presence(ws, agent, sockets); });
+}
+
+void Dispatcher::agent_changed(Id ws, Id agent) {
+  impl_->later([this, ws, agent] { impl_->refresh_agent(ws, impl_->space(ws), agent); });
+}
+
+void Dispatcher::settings_changed(Id ws) {
+  impl_->later([this, ws] {
+    auto& s = impl_->space(ws);
+    impl_->reload(ws, s);
+    impl_->request_pass(ws);
+  });
+}
+
+Conversation Dispatcher::accept(const Actor& agent, Id conv) {
+  return impl_->sync([&]() -> Conversation {
+    auto& s = impl_->space(agent.workspace_id);
+    auto it = s.offers.find(conv);
+    if (it == s.offers.end() || it->second.agent != agent.agent_id)
+      throw HttpError(409, "conflict", "no open offer of this conversation for you (it expired?)");
+    auto task = it->second.task;
+    s.offers.erase(it);
+    Millis now = impl_->ctx.clock();
+    auto c = impl_->claim(agent.workspace_id, s, task, agent.agent_id, now);
+    if (!c) throw HttpError(409, "conflict", "the conversation was taken meanwhile");
+    return *c;
+  });
+}
+
+void Dispatcher::decline(const Actor& agent, Id conv) {
+  impl_->sync([&] {
+    auto& s = impl_->space(agent.workspace_id);
+    auto it = s.offers.find(conv);
+    if (it == s.offers.end() || it->second.agent != agent.agent_id)
+      throw HttpError(409, "conflict", "no open offer of this conversation for you (it expired?)");
+    impl_->decline_offer(agent.workspace_id, s, conv, impl_->ctx.clock());
+  });
+}
+
+json::object Dispatcher::live(Id ws) {
+  return impl_->sync([&] { return impl_->live_view(ws, impl_->space(ws)); });
+}
+
+json::object Dispatcher::queue_info(Id ws, Id conv) {
+  return impl_->sync([&]() -> json::object {
+    auto& s = impl_->space(ws);
+    const auto* t = s.engine.task(conv);
+    if (!t) return {{"position", nullptr}, {"estimated_wait_s", nullptr}};
+    int ahead = s.engine.position(conv).value_or(0);
+    return {{"position", ahead + 1},
+            {"estimated_wait_s", Impl::seconds(impl_->estimate(s, t->channel, ahead))}};
+  });
+}
+
+json::value Dispatcher::new_chat_wait(Id ws) {
+  return impl_->sync([&] {
+    auto& s = impl_->space(ws);
+    return Impl::seconds(impl_->estimate(s, Channel::kChat, s.engine.waiting_on(Channel::kChat)));
+  });
+}
+
+}  // namespace sb
