@@ -33,6 +33,9 @@ options:
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
   --demo             create the demo workspace if missing and print its logins
+  --grace-ms N       routing: an agent with no open socket this long is set away (60000)
+  --routing-tick-ms N  routing: how often offers, grace periods and fallbacks are checked (500)
+  --reconcile-ms N   routing: full resync with the database (5000; another process may share it)
   --scenario FILE    simulate: the scenario (JSON)
   --json             simulate: print the result as JSON instead of the text report
   --find-agents      simulate: add Erlang C's minimum agents per hour and channel
@@ -71,6 +74,12 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.io_threads = std::stoi(value());
     else if (flag == "--demo")
       a.demo = true;
+    else if (flag == "--grace-ms")
+      a.server.routing.grace_ms = std::stoll(value());
+    else if (flag == "--routing-tick-ms")
+      a.server.routing.tick_ms = std::stoll(value());
+    else if (flag == "--reconcile-ms")
+      a.server.routing.reconcile_ms = std::stoll(value());
     else if (flag == "--workspace")
       a.workspace = value();
     else if (flag == "--admin-email")

@@ -1,4 +1,5 @@
 // Admin: agents, inboxes (business hours, widget look) and the embed snippet.
+#include "server/dispatcher.h"
 #include "server/router.h"
 #include "server/security.h"
 #include "server/views.h"
@@ -106,6 +107,14 @@ void apply_inbox_fields(Context& ctx, const json::object& body, Inbox& inbox) {
         throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
     (std::string_view(key) == "topics" ? inbox.topics : inbox.prechat_fields) = v->as_array();
   }
+  if (auto* v = body.if_contains("routing")) {
+    std::string error;
+    auto r = InboxRouting::from_json(*v, &error);
+    if (!r) throw HttpError(400, "bad_request", error);
+    if (r->team && !ctx.store.workspace_routing(inbox.workspace_id).has_team(*r->team))
+      throw HttpError(400, "bad_request", "routing.team_id: no such team");
+    inbox.routing = *r;
+  }
 }
 
 http::Response list_inboxes(Context& ctx, const http::Request& req, const Params&) {
@@ -131,7 +140,9 @@ http::Response update_inbox(Context& ctx, const http::Request& req, const Params
   auto inbox = ctx.store.get_inbox(admin.workspace_id, parse_id(p[0]));
   if (!inbox) throw HttpError(404, "not_found", "inbox not found");
   apply_inbox_fields(ctx, parse_json_object(req.body), *inbox);
-  return http::json(200, views::inbox(ctx.store.update_inbox(*inbox)));
+  auto updated = ctx.store.update_inbox(*inbox);
+  ctx.dispatcher->settings_changed(admin.workspace_id);
+  return http::json(200, views::inbox(updated));
 }
 
 http::Response embed(Context& ctx, const http::Request& req, const Params& p) {

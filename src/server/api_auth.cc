@@ -1,4 +1,5 @@
 // Agent login, logout, the current agent and their status.
+#include "server/dispatcher.h"
 #include "server/router.h"
 #include "server/security.h"
 #include "server/views.h"
@@ -38,6 +39,7 @@ http::Response logout(Context& ctx, const http::Request& req, const Params&) {
   auto actor = require_agent(ctx, req);
   ctx.store.delete_session(security::sha256_hex(*req.cookie(kSessionCookie)));
   ctx.store.set_agent_status(actor.workspace_id, actor.agent_id, AgentStatus::kOffline);
+  ctx.dispatcher->agent_changed(actor.workspace_id, actor.agent_id);
   ctx.hub.agents_online(actor.workspace_id, ctx.store.count_online_agents(actor.workspace_id));
   auto resp = http::json(200, {{"ok", true}});
   resp.header("Set-Cookie", session_cookie("", 0));
@@ -53,11 +55,24 @@ http::Response me(Context& ctx, const http::Request& req, const Params&) {
 http::Response set_status(Context& ctx, const http::Request& req, const Params&) {
   auto actor = require_agent(ctx, req);
   auto body = parse_json_object(req.body);
-  auto status = parse_agent_status(json_string(body, "status").value_or(""));
-  if (!status) throw HttpError(400, "bad_request", "status must be online, away or offline");
-  ctx.store.set_agent_status(actor.workspace_id, actor.agent_id, *status);
+  std::optional<AgentStatus> status;
+  std::optional<Id> custom;
+  if (body.contains("custom_status_id")) {
+    auto id = json_int(body, "custom_status_id");
+    const auto catalogue = ctx.store.workspace_routing(actor.workspace_id);
+    const auto* def = id ? catalogue.status(*id) : nullptr;
+    if (!def) throw HttpError(400, "bad_request", "custom_status_id: no such status");
+    custom = def->id;
+    status = def->routable ? AgentStatus::kOnline : AgentStatus::kAway;
+  } else {
+    status = parse_agent_status(json_string(body, "status").value_or(""));
+    if (!status)
+      throw HttpError(400, "bad_request", "status must be online, busy, away or offline");
+  }
+  auto agent = ctx.store.set_agent_status(actor.workspace_id, actor.agent_id, *status, custom);
   ctx.hub.agents_online(actor.workspace_id, ctx.store.count_online_agents(actor.workspace_id));
-  return http::json(200, views::agent(*ctx.store.get_agent(actor.workspace_id, actor.agent_id)));
+  ctx.dispatcher->agent_changed(actor.workspace_id, actor.agent_id);
+  return http::json(200, views::agent(agent));
 }
 
 }  // namespace

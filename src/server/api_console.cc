@@ -56,9 +56,18 @@ http::Response assign(Context& ctx, const http::Request& req, const Params& p) {
     else
       throw HttpError(400, "bad_request", "agent_id must be a number or null");
   }
-  accessible_conversation(ctx, a, id);
-  return http::json(200, views::conversation(ctx.store.assign(a.workspace_id, id, target,
-                                                              json_int(body, "version"))));
+  auto conv = accessible_conversation(ctx, a, id);
+  if (auto v = json_int(body, "version"); v && *v != conv.version)
+    throw HttpError(409, "conflict", "conversation changed meanwhile");
+  if (conv.assignee_id == target) return http::json(200, views::conversation(conv));
+  // Both go through routing's conditional writes: capacity holds for manual picks too.
+  if (!target)
+    return http::json(200, views::conversation(ctx.store.requeue(
+                               a.workspace_id, id, conv.assignee_id, conv.priority, conv.team_id,
+                               "Conversation returned to the queue")));
+  return http::json(
+      200, views::conversation(ctx.store.claim(a.workspace_id, id, *target, conv.assignee_id,
+                                               {AuthorType::kAgent, a.agent_id, a.name}, "", "")));
 }
 
 http::Response set_status(Context& ctx, const http::Request& req, ConversationStatus status,

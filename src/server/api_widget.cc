@@ -1,5 +1,6 @@
 // The visitor side: widget configuration, visitor tokens, conversations,
 // messages. Authenticated by the signed visitor token, never by cookies.
+#include "server/dispatcher.h"
 #include "server/router.h"
 #include "server/security.h"
 #include "server/views.h"
@@ -37,8 +38,10 @@ http::Response config(Context& ctx, const http::Request&, const Params& p) {
                             {"prechat_fields", inbox.prechat_fields},
                             {"topics", inbox.topics}};
   return http::json(
-      200,
-      {{"inbox", public_inbox}, {"availability", availability}, {"estimated_wait_s", nullptr}});
+      200, {{"inbox", public_inbox},
+            {"availability", availability},
+            {"estimated_wait_s",
+             reason.empty() ? ctx.dispatcher->new_chat_wait(inbox.workspace_id) : nullptr}});
 }
 
 http::Response new_visitor(Context& ctx, const http::Request&, const Params& p) {

@@ -85,6 +85,8 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_console_routes(*this);
   add_admin_routes(*this);
   add_attachment_routes(*this);
+  add_routing_routes(*this);
+  add_simulate_routes(*this);
 }
 
 void Router::add(std::string method, std::string pattern, Handler h) {

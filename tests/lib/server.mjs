@@ -24,8 +24,8 @@ export function freshDataDir() {
 }
 
 // Starts the server; resolves once it prints its "listening" line.
-export async function startServer({ dataDir = freshDataDir(), demo = true, port = 0 } = {}) {
-  const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT, '--threads', '2'];
+export async function startServer({ dataDir = freshDataDir(), demo = true, port = 0, args: extra = [] } = {}) {
+  const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT, '--threads', '2', ...extra];
   if (demo) args.push('--demo');
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
