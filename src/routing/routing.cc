@@ -181,10 +181,9 @@ void RoutingEngine::assign_channel(std::size_t c, Millis now,
     bool is_fresh = fresh.contains(key);
     Agent* best = best_for(t, is_fresh ? free_[c] : fresh_agents_[c], now);
     if (best) {
-      Assignment placed{t.id, best->id,
-                        past(t, t.fallback.widen_skills_after, now) && !has_skills(*best, t),
-                        past(t, t.fallback.widen_team_after, now) && t.team &&
-                            !best->teams.contains(*t.team)};
+      Assignment placed{
+          t.id, best->id, past(t, t.fallback.widen_skills_after, now) && !has_skills(*best, t),
+          past(t, t.fallback.widen_team_after, now) && t.team && !best->teams.contains(*t.team)};
       ++best->load[c];
       refresh_free(*best, false);
       out.emplace_back(key, placed);
@@ -214,8 +213,7 @@ std::vector<Assignment> RoutingEngine::assign(Millis now) {
     assign_channel(c, now, out);
   }
   // Report in service order across channels, as one queue would.
-  std::sort(out.begin(), out.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Assignment> placed;
   placed.reserve(out.size());
   for (const auto& [key, a] : out) placed.push_back(a);
@@ -245,6 +243,21 @@ std::optional<int> RoutingEngine::position(Id id) const {
   if (!t) return std::nullopt;
   const auto& queue = queue_[idx(t->channel)];
   return static_cast<int>(std::distance(queue.begin(), queue.find(key_of(*t))));
+}
+
+std::pair<int, int> RoutingEngine::slots_for(const Task& t, Millis now) const {
+  auto c = idx(t.channel);
+  bool widen_skills = past(t, t.fallback.widen_skills_after, now);
+  bool widen_team = past(t, t.fallback.widen_team_after, now);
+  int free = 0, busy = 0;
+  for (const auto& [id, a] : agents_) {
+    if (!a.routable || a.capacity[c] == 0) continue;
+    if (!widen_team && t.team && !a.teams.contains(*t.team)) continue;
+    if (!widen_skills && !has_skills(a, t)) continue;
+    free += std::max(a.capacity[c] - a.load[c], 0);
+    busy += a.load[c];
+  }
+  return {free, busy};
 }
 
 int RoutingEngine::free_slots(Channel c) const {

@@ -109,6 +109,10 @@ class RoutingEngine {
   // Waiting tasks on the same channel served before this one; nullopt if not waiting.
   std::optional<int> position(Id task) const;
   int waiting_on(Channel c) const { return static_cast<int>(queue_[idx(c)].size()); }
+  // Slots of the routable agents who could ever take this task (skills and team
+  // as widened at `now`, capacity aside): {free, busy}. An estimate built on
+  // these does not promise a Hungarian speaker's time to a Hungarian chat.
+  std::pair<int, int> slots_for(const Task& t, Millis now) const;
   // Slots of routable agents on a channel: free ones and busy ones.
   int free_slots(Channel c) const;
   int busy_slots(Channel c) const;

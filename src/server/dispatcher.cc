@@ -420,6 +420,14 @@ struct Dispatcher::Impl {
                                   static_cast<Millis>(s.mean_handle[idx(ch)]));
   }
 
+  // Only agents who could take this task count towards its estimate.
+  std::optional<Millis> task_wait(const Space& s, const routing::Task& t, int ahead,
+                                  Millis now) const {
+    auto [free, busy] = s.engine.slots_for(t, now);
+    return routing::estimate_wait(ahead, free, busy,
+                                  static_cast<Millis>(s.mean_handle[idx(t.channel)]));
+  }
+
   static json::value seconds(std::optional<Millis> ms) {
     if (!ms) return nullptr;
     return (*ms + 999) / 1000;
@@ -458,7 +466,7 @@ struct Dispatcher::Impl {
                        {"required", skills},
                        {"waiting_s", (now - t.arrived_at) / 1000},
                        {"position", ahead},
-                       {"estimated_wait_s", seconds(estimate(s, t.channel, ahead))}});
+                       {"estimated_wait_s", seconds(task_wait(s, t, ahead, now))}});
     }
     for (const auto& [conv, o] : s.offers)
       offers.push_back(
@@ -548,8 +556,9 @@ json::object Dispatcher::queue_info(Id ws, Id conv) {
     const auto* t = s.engine.task(conv);
     if (!t) return {{"position", nullptr}, {"estimated_wait_s", nullptr}};
     int ahead = s.engine.position(conv).value_or(0);
-    return {{"position", ahead + 1},
-            {"estimated_wait_s", Impl::seconds(impl_->estimate(s, t->channel, ahead))}};
+    return {
+        {"position", ahead + 1},
+        {"estimated_wait_s", Impl::seconds(impl_->task_wait(s, *t, ahead, impl_->ctx.clock()))}};
   });
 }
 
