@@ -218,3 +218,22 @@ test('custom statuses decide routability; a vanished agent is set away and the c
   const taken = await until(async () => (await conversation(admin, c.id)).assignee, 'marek takes it');
   assert.equal(taken.id, marek.agent.id);
 });
+
+test('call-back requests are routed like chats, on their own capacity', async () => {
+  await setup({ annaChats: 1, marekChats: 1 });
+  await put(admin, `/api/v1/agents/${anna.agent.id}/routing`, { capacity: { chat: 1, callback: 1 } });
+  await put(admin, `/api/v1/agents/${marek.agent.id}/routing`, { capacity: { chat: 1, callback: 0 } });
+  const from = Date.now() + 3600e3;
+  const first = (await (await newVisitor(server.url)).startChat(
+    { kind: 'callback', phone: '+39 333 123 4567', window_from: from, window_to: from + 7200e3, message: '' })).json;
+  const got = await until(async () => (await conversation(admin, first.id)).assignee, 'call-back assigned');
+  assert.equal(got.id, anna.agent.id, 'only anna takes call-backs');
+  const second = (await (await newVisitor(server.url)).startChat(
+    { kind: 'callback', phone: '+39 333 765 4321', window_from: from, window_to: from + 7200e3, message: '' })).json;
+  const chat = (await (await newVisitor(server.url)).startChat()).json;
+  await until(async () => (await conversation(admin, chat.id)).assignee, 'a chat still fits beside the call-back');
+  await sleep(200);
+  assert.equal((await conversation(admin, second.id)).assignee, null, 'one call-back at a time');
+  const live = (await admin.call('/api/v1/supervisor/live')).json;
+  assert.ok(live.queue.some((q) => q.conversation_id === second.id && q.channel === 'callback'));
+});
