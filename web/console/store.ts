@@ -9,6 +9,7 @@ import { Realtime, socketUrl, type SocketState } from './realtime';
 import { currentRoute, formatRoute, type Route, type StatusFilter, type View } from './router';
 import type { Agent, AgentStatus, Attachment, ConvEvent, Conversation, ServerFrame } from './types';
 import { loadJSON, saveJSON, uuid } from './util';
+import { onDeskFrame } from './agentdesk';
 
 export interface OutboxItem {
   client_id: string;
@@ -141,6 +142,7 @@ export function errorText(err: unknown): string {
     if (err.status === 403) return t('error.forbidden');
     if (err.status === 404) return t('error.notFound');
     if (err.status === 429) return t('error.rateLimited');
+    if (err.status === 409 && err.message) return err.message.charAt(0).toUpperCase() + err.message.slice(1); // "Agent is at capacity for chat"
     return t('error.generic', { message: err.message });
   }
   return t('error.generic', { message: String((err as Error)?.message ?? err) });
@@ -367,7 +369,7 @@ function mergeConv(old: Conversation | undefined, c: Conversation): Conversation
   };
 }
 
-function putConv(c: Conversation): void {
+export function putConv(c: Conversation): void {
   setState((s) => ({ convs: { ...s.convs, [c.id]: mergeConv(s.convs[c.id], c) } }));
   updateTitle();
 }
@@ -399,7 +401,7 @@ export async function openConversation(id: number): Promise<void> {
   }
 }
 
-function mergeEvents(convId: number, incoming: ConvEvent[]): void {
+export function mergeEvents(convId: number, incoming: ConvEvent[]): void {
   if (!incoming.length) return;
   const cur = state.events[convId] ?? [];
   const bySeq = new Map<number, ConvEvent>();
@@ -516,6 +518,11 @@ function handleFrame(f: ServerFrame): void {
       updateTitle();
       break;
     }
+    case 'offer':
+    case 'offer_withdrawn':
+    case 'mention':
+      onDeskFrame(f);
+      break;
     case 'error':
       if (f.client_id) {
         markFailed(f.client_id, f.message || f.code);

@@ -1,7 +1,7 @@
 // Shapes of the Switchboard wire protocol (docs/PROTOCOL.md).
 
 export type Role = 'agent' | 'admin';
-export type AgentStatus = 'online' | 'away' | 'offline';
+export type AgentStatus = 'online' | 'away' | 'busy' | 'offline';
 
 export interface Agent {
   id: number;
@@ -10,6 +10,9 @@ export interface Agent {
   role: Role;
   status: AgentStatus;
   avatar_color: string;
+  /** Routing (issue 4): a workspace custom status, and when the status last changed (ms). */
+  custom_status_id?: number | null;
+  status_since?: number;
 }
 
 export interface HoursRange {
@@ -122,6 +125,9 @@ export type ServerFrame =
   | { type: 'conversation'; conversation: Conversation }
   | { type: 'agents'; agents_online: number }
   | { type: 'pong' }
+  | { type: 'offer'; conversation: Conversation; expires_at: number; timeout_s: number }
+  | { type: 'offer_withdrawn'; conversation_id: number }
+  | { type: 'mention'; conversation_id: number; by: { id: number; name: string }; body: string }
   | { type: 'error'; code: string; message: string; client_id?: string };
 
 // WebSocket frames, client -> server.

@@ -1,7 +1,7 @@
 // Conversation state: events by seq, outbox delivery, receipts, typing.
 import { Api, ApiError } from './api';
 import { fileType, MAX_BYTES } from './files';
-import { fmt, t } from './i18n';
+import { fmt, t, waitFor } from './i18n';
 import type { Outbox } from './outbox';
 import type { Socket } from './socket';
 import type { Att, Conv, Ev, Frame, OutItem } from './types';
@@ -33,6 +33,8 @@ export class Chat {
   private typedAt = 0;
   private idle = 0;
   private unread = 0;
+  private qt = 0; // queue poll timer
+  private qg = 0; // queue poll generation: a late answer after an agent joined is ignored
 
   constructor(private api: Api, private sock: Socket, private ob: Outbox, private host: ChatHost, public view: ChatView) {}
 
@@ -134,6 +136,20 @@ export class Chat {
     await this.catchUp();
     this.sock.start();
     if (this.sock.up) this.up();
+    this.queue();
+  }
+
+  /** Wait estimate while nobody has joined: every 15 s until the server says null (not waiting). */
+  private async queue(): Promise<void> {
+    clearTimeout(this.qt);
+    const g = ++this.qg;
+    try {
+      const s = (await this.api.queue(this.conv!.id)).estimated_wait_s;
+      if (g !== this.qg) return;
+      this.view.wait(s == null ? '' : waitFor(s));
+      if (s == null) return;
+    } catch {}
+    if (g === this.qg) this.qt = setTimeout(() => this.queue(), 15000);
   }
 
   private async catchUp(): Promise<void> {
@@ -154,7 +170,15 @@ export class Chat {
     if (ev.client_id) this.settle(ev.client_id);
     const mine = ev.author.type === 'visitor';
     this.view.list.add(ev, mine ? this.state(ev.seq) : null);
+    if (ev.kind === 'system') {
+      // Joined, transferred, back in the queue: ask again.
+      clearTimeout(this.qt);
+      this.qt = setTimeout(() => this.queue(), 400);
+    }
     if (ev.author.type === 'agent') {
+      this.qg++;
+      clearTimeout(this.qt);
+      this.view.wait('');
       this.view.typing(null);
       if (ev.seq > this.rr && !this.host.visible()) this.host.unread(++this.unread);
     }

@@ -107,6 +107,9 @@ export function fmt(s: string, vars: Record<string, string | number>): string {
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 }
 
+/** "Estimated wait: …" for a number of seconds. */
+export const waitFor = (s: number) => (s < 60 ? t.waitNow : fmt(t.wait, { n: Math.round(s / 60) }));
+
 const dtf = (o: Intl.DateTimeFormatOptions, d: Date | number) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', ...o }).format(d);
 
 /** Message time: HH:MM today, with the date on other days. */

@@ -78,6 +78,8 @@ select.in{appearance:none;background:#fff ${CHEVRON} no-repeat right 12px center
 .ok h2{font-size:20px;font-weight:700;color:#111827}
 .ck{width:64px;height:64px;border-radius:50%;background:#dcfce7;color:#15803d;display:flex;align-items:center;justify-content:center;margin-bottom:6px}
 .cv{flex:1;display:flex;flex-direction:column;min-height:0;background:#fff;position:relative}
+.qw{flex:none;text-align:center;font-size:12px;padding:5px 10px;background:#f1f5f9;color:#334155;border-bottom:1px solid #e2e8f0}
+.cq .hi .mut{display:none}
 .ms{flex:1;overflow-y:auto;padding:16px 14px 8px;display:flex;flex-direction:column}
 .ms .hi{align-self:flex-start;max-width:85%;background:#f1f3f6;border-radius:18px 18px 18px 5px;padding:10px 14px;margin-bottom:6px}
 .ms .hi .big{font-size:14px;font-weight:400}

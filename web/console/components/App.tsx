@@ -6,6 +6,7 @@ import { ContactPanel } from './ContactPanel';
 import { ConversationList } from './ConversationList';
 import { ConversationView, NoConversation } from './ConversationView';
 import { ReconnectBanner } from './Overlays';
+import { OfferStack } from './OfferStack';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
 
@@ -102,6 +103,7 @@ export function App() {
     <div class="app">
       <TopBar />
       <ReconnectBanner />
+      <OfferStack />
       <div class={'workspace' + (route.section === 'settings' ? ' workspace-settings' : '')}>
         <Sidebar />
         {route.section === 'settings' ? (

@@ -4,7 +4,7 @@ interface Props {
   name: string;
   color?: string;
   size?: 'xs' | 'sm' | 'md' | 'lg';
-  status?: 'online' | 'away' | 'offline';
+  status?: 'online' | 'away' | 'busy' | 'offline';
   title?: string;
 }
 

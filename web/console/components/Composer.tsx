@@ -1,10 +1,12 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, MAX_UPLOAD_BYTES } from '../api';
 import { fmtSize, t } from '../i18n';
-import { errorText, noteTyping, sendMessage, stopTyping, toast, upload } from '../store';
+import { errorText, noteTyping, sendMessage, stopTyping, toast, upload, useStore } from '../store';
 import type { Attachment } from '../types';
-import { uuid } from '../util';
+import { isTypingTarget, uuid } from '../util';
+import { addNote } from '../agentdesk';
 import { IconPaperclip, IconSend, IconX } from './Icons';
+import { MentionMenu, mentionAt, mentionMatches, type MentionQuery } from './MentionMenu';
 
 interface Pending {
   key: string;
@@ -16,6 +18,8 @@ interface Pending {
 
 // Drafts survive switching between conversations (memory only).
 const drafts = new Map<number, string>();
+// Reply or internal note, per conversation (memory only).
+const modes = new Map<number, 'reply' | 'note'>();
 
 export interface ComposerHandle {
   addFiles: (files: File[]) => void;
@@ -27,13 +31,42 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const convRef = useRef(convId);
+  const [mode, setModeState] = useState<'reply' | 'note'>(modes.get(convId) ?? 'reply');
+  const [noteBusy, setNoteBusy] = useState(false);
+  const [mention, setMention] = useState<MentionQuery | null>(null);
+  const agents = useStore((s) => s.agents);
+  const me = useStore((s) => s.me);
+  const note = mode === 'note';
+  const mentionList = note && mention ? mentionMatches(agents, mention.query, me?.id) : [];
+
+  function setMode(m: 'reply' | 'note') {
+    modes.set(convRef.current, m);
+    setModeState(m);
+    setMention(null);
+    if (m === 'note') stopTyping(); // the visitor must not see "typing…" for a note
+  }
 
   useEffect(() => {
     convRef.current = convId;
     setText(drafts.get(convId) ?? '');
     setFiles([]);
+    setModeState(modes.get(convId) ?? 'reply');
+    setMention(null);
     return () => stopTyping();
   }, [convId]);
+
+  // N (outside text fields): write an internal note.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.key !== 'n' && e.key !== 'N') || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if ((e.target as HTMLElement | null)?.closest?.('[aria-modal="true"]') || document.querySelector('[aria-modal="true"]')) return;
+      e.preventDefault();
+      setMode('note');
+      area.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   // Grow with the text up to a limit.
   useLayoutEffect(() => {
@@ -71,10 +104,46 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   handle.current = { addFiles };
 
   const uploading = files.some((f) => !f.att);
-  const canSend = !uploading && (text.trim().length > 0 || files.length > 0);
+  const canSend = note ? !noteBusy && text.trim().length > 0 : !uploading && (text.trim().length > 0 || files.length > 0);
+
+  async function sendNote() {
+    const body = text.trim();
+    if (!body || noteBusy) return;
+    setNoteBusy(true);
+    try {
+      await addNote(convId, body);
+      if (convRef.current === convId) {
+        setText('');
+        drafts.delete(convId);
+        setMention(null);
+      }
+    } catch (err) {
+      toast(errorText(err), 'error'); // the text stays in the box
+    } finally {
+      setNoteBusy(false);
+      area.current?.focus();
+    }
+  }
+
+  function pickMention(i: number) {
+    const el = area.current;
+    const a = mentionList[i];
+    if (!el || !mention || !a) return;
+    const insert = '@' + a.handle + ' ';
+    const v = text.slice(0, mention.start) + insert + text.slice(mention.end);
+    setText(v);
+    drafts.set(convId, v);
+    setMention(null);
+    const caret = mention.start + insert.length;
+    requestAnimationFrame(() => {
+      el.focus();
+      el.setSelectionRange(caret, caret);
+    });
+  }
 
   function send() {
     if (!canSend) return;
+    if (note) return void sendNote();
     const atts = files.map((f) => f.att!).filter(Boolean);
     sendMessage(convId, text.trim(), atts);
     files.forEach((f) => f.preview && URL.revokeObjectURL(f.preview));
@@ -85,6 +154,24 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   }
 
   function onKeyDown(e: KeyboardEvent) {
+    if (mention && mentionList.length && !e.isComposing) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const n = mentionList.length;
+        setMention({ ...mention, index: (mention.index + (e.key === 'ArrowDown' ? 1 : n - 1)) % n });
+        return;
+      }
+      if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+        e.preventDefault();
+        pickMention(Math.min(mention.index, mentionList.length - 1));
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setMention(null);
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.isComposing && e.keyCode !== 229) {
       if (e.shiftKey && !(e.ctrlKey || e.metaKey)) return; // newline
       e.preventDefault();
@@ -96,9 +183,15 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   }
 
   function onInput(e: Event) {
-    const v = (e.currentTarget as HTMLTextAreaElement).value;
+    const el = e.currentTarget as HTMLTextAreaElement;
+    const v = el.value;
     setText(v);
     drafts.set(convId, v);
+    if (note) {
+      const q = mentionAt(v, el.selectionStart ?? v.length);
+      setMention(q ? { ...q, index: mention && mention.start === q.start ? mention.index : 0 } : null);
+      return; // no typing indicator for notes
+    }
     if (v.trim()) noteTyping(convId);
     else stopTyping();
   }
@@ -120,8 +213,8 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   }
 
   return (
-    <div class="composer">
-      {files.length > 0 && (
+    <div class={'composer' + (note ? ' composer-is-note' : '')}>
+      {!note && files.length > 0 && (
         <ul class="composer-files">
           {files.map((f) => (
             <li key={f.key} class={'chip' + (f.att ? '' : ' chip-busy')}>
@@ -137,22 +230,52 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
           ))}
         </ul>
       )}
-      <div class="composer-box">
+      <div class={'composer-box' + (note ? ' composer-note' : '')} data-mode={mode}>
+        <div class="composer-modes" role="group" aria-label={t('composer.modeLabel')}>
+          <button type="button" class={'composer-mode' + (!note ? ' is-active' : '')} aria-pressed={!note} onClick={() => setMode('reply')} data-testid="composer-mode-reply">
+            {t('composer.reply')}
+          </button>
+          <button type="button" class={'composer-mode composer-mode-note' + (note ? ' is-active' : '')} aria-pressed={note} onClick={() => setMode('note')} data-testid="composer-mode-note">
+            {t('composer.note')}
+          </button>
+          {note && (
+            <span class="composer-note-badge" data-testid="note-only-agents">
+              {t('composer.noteOnly')}
+            </span>
+          )}
+        </div>
+        {note && mention && mentionList.length > 0 && (
+          <MentionMenu id={'mentions-' + convId} items={mentionList} active={mention.index} onPick={pickMention} />
+        )}
         <label class="sr-only" for={'composer-' + convId}>
-          {t('composer.label')}
+          {note ? t('composer.note') : t('composer.label')}
         </label>
         <textarea
           id={'composer-' + convId}
           ref={area}
           rows={1}
           value={text}
-          placeholder={t('composer.placeholder')}
+          placeholder={note ? t('composer.notePlaceholder') : t('composer.placeholder')}
           onInput={onInput}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          onBlur={() => stopTyping()}
+          onBlur={() => {
+            stopTyping();
+            setTimeout(() => setMention(null), 150);
+          }}
+          onClick={(e) => {
+            if (!note) return;
+            const el = e.currentTarget as HTMLTextAreaElement;
+            const q = mentionAt(el.value, el.selectionStart ?? el.value.length);
+            setMention(q ? { ...q, index: 0 } : null);
+          }}
           data-testid="composer"
+          data-mode={mode}
           aria-describedby={'composer-hint-' + convId}
+          aria-autocomplete={note ? 'list' : undefined}
+          aria-controls={note && mentionList.length ? 'mentions-' + convId : undefined}
+          aria-expanded={note ? mentionList.length > 0 : undefined}
+          aria-activedescendant={note && mention && mentionList.length ? `mentions-${convId}-${Math.min(mention.index, mentionList.length - 1)}` : undefined}
         />
         <div class="composer-actions">
           <input
@@ -169,15 +292,17 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
             data-testid="attach-input"
             aria-label={t('composer.attach')}
           />
-          <button type="button" class="icon-button" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')} data-testid="attach-button">
-            <IconPaperclip />
-          </button>
+          {!note && (
+            <button type="button" class="icon-button" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')} data-testid="attach-button">
+              <IconPaperclip />
+            </button>
+          )}
           <span class="composer-hint" id={'composer-hint-' + convId}>
-            {t('composer.hint')}
+            {note ? t('composer.noteHint') : t('composer.hint')}
           </span>
-          <button type="button" class="btn btn-primary btn-send" onClick={send} disabled={!canSend} data-testid="send-button">
+          <button type="button" class={'btn btn-send ' + (note ? 'btn-note' : 'btn-primary')} onClick={send} disabled={!canSend} data-testid="send-button">
             <IconSend size={15} />
-            <span>{t('composer.send')}</span>
+            <span>{note ? t('composer.addNote') : t('composer.send')}</span>
           </button>
         </div>
       </div>

@@ -16,6 +16,7 @@ import { KindIcon } from './ConversationList';
 import { fmtWindow } from './format';
 import { IconCheckCircle, IconPanel, IconRotate, IconUser, IconPaperclip } from './Icons';
 import { MessageList } from './Messages';
+import { ConvRoutingActions } from './ConvRoutingActions';
 
 export function ConversationView({ convId, contactOpen, onToggleContact }: { convId: number; contactOpen: boolean; onToggleContact: () => void }) {
   const conv = useStore((s) => s.convs[convId]);
@@ -130,6 +131,7 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
               {t('conv.assignMe')}
             </button>
           )}
+          <ConvRoutingActions conv={conv} />
           {closed ? (
             <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(reopenConversation)} disabled={busy} data-testid="reopen-conversation">
               <IconRotate size={15} />

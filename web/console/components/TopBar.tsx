@@ -1,7 +1,7 @@
 import { LANGS, t, type Lang } from '../i18n';
 import { requestNotificationPermission, setMuted, unlockAudio } from '../notify';
-import { logout, setLang, setMyStatus, setState, useStore } from '../store';
-import type { AgentStatus } from '../types';
+import { logout, setLang, setState, useStore } from '../store';
+import { StatusPicker } from './StatusPicker';
 import { Avatar } from './Avatar';
 import { IconBell, IconBellOff, IconChat, IconKeyboard, IconLogout } from './Icons';
 
@@ -43,20 +43,7 @@ export function TopBar() {
       </div>
       <div class="topbar-spacer" />
       <div class="topbar-tools">
-        <label class="status-picker" title={t('top.status')}>
-          <span class="sr-only">{t('top.status')}</span>
-          <span class={`presence-dot presence-${me.status}`} aria-hidden="true" />
-          <select
-            value={me.status}
-            onChange={(e) => setMyStatus(e.currentTarget.value as AgentStatus)}
-            data-testid="status-select"
-            aria-label={t('top.status')}
-          >
-            <option value="online">{t('status.online')}</option>
-            <option value="away">{t('status.away')}</option>
-            <option value="offline">{t('status.offline')}</option>
-          </select>
-        </label>
+        <StatusPicker />
         <label class="lang-picker" title={t('top.language')}>
           <span class="sr-only">{t('top.language')}</span>
           <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="lang-select" aria-label={t('top.language')}>

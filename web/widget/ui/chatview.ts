@@ -18,6 +18,7 @@ export class ChatView {
   ta: HTMLTextAreaElement;
   private typ = h('div', { class: 'ty', tid: 'typing', hidden: true });
   private err = h('div', { class: 'ce', role: 'alert' });
+  private qw = h('div', { class: 'qw', tid: 'queue-wait', role: 'status', hidden: true });
   private sendBtn: HTMLButtonElement;
   private typTimer = 0;
 
@@ -42,7 +43,7 @@ export class ChatView {
     };
     const clip = h('button', { class: 'ib', type: 'button', tid: 'attach', 'aria-label': t.attach, title: t.attach, onclick: () => file.click() }, icon('clip'));
     const drop = h('div', { class: 'dz', hidden: true }, t.drop);
-    this.el = h('div', { class: 'cv' }, this.list.el, this.typ, this.err, h('div', { class: 'cp' }, h('div', { class: 'bx' }, this.ta, clip, file, this.sendBtn)), drop);
+    this.el = h('div', { class: 'cv' }, this.qw, this.list.el, this.typ, this.err, h('div', { class: 'cp' }, h('div', { class: 'bx' }, this.ta, clip, file, this.sendBtn)), drop);
     this.dnd(drop);
   }
 
@@ -52,6 +53,13 @@ export class ChatView {
     if (name === null) return;
     this.typ.replaceChildren(h('span', { class: 'dots' }, h('i'), h('i'), h('i')), fmt(t.typing, { name: name || t.agent }));
     this.typTimer = setTimeout(() => this.typing(null), 8000);
+  }
+
+  /** The live wait estimate under the header ('' hides it, and the greeting's start-time estimate too). */
+  wait(text: string): void {
+    this.el.classList.add('cq');
+    this.qw.hidden = !text;
+    this.qw.textContent = text;
   }
 
   error(msg: string): void {

@@ -1,6 +1,6 @@
 // The panel's screens other than the conversation itself.
 import type { App } from '../app';
-import { clock, dayTime, fmt, lang, t } from '../i18n';
+import { clock, dayTime, fmt, lang, t, waitFor } from '../i18n';
 import type { Config } from '../types';
 import { phone, uuid } from '../util';
 import { h, icon } from './dom';
@@ -10,8 +10,7 @@ const view = (...kids: (Node | false | '')[]) => h('div', { class: 'v' }, ...kid
 
 export function waitText(cfg: Config): string {
   const s = cfg.estimated_wait_s;
-  if (s == null || !cfg.availability.open) return '';
-  return s < 60 ? t.waitNow : fmt(t.wait, { n: Math.round(s / 60) });
+  return s == null || !cfg.availability.open ? '' : waitFor(s);
 }
 
 function action(ic: string, title: string, sub: string, tid: string, onclick: () => void, primary = false) {

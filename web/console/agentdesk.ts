@@ -1,0 +1,235 @@
+// The agent's routing day (issue 4): conversation offers, @mention notices,
+// the workspace routing catalogue (custom statuses, teams), the agent's status,
+// and the conversation actions transfer / hold / internal note.
+//
+// State lives here, outside the main State, and is announced through the
+// store's listeners (setState({})): components read it with
+//   useStore(() => desk.offers)
+
+import { api, ApiError } from './api';
+import { t } from './i18n';
+import { beep, desktopNotify } from './notify';
+import { contactName, errorText, getState, mergeEvents, navigate, putConv, setState, toast } from './store';
+import type { Agent, AgentStatus, ConvEvent, Conversation, ServerFrame } from './types';
+import { uuid } from './util';
+
+export interface Offer {
+  conversation: Conversation;
+  expires_at: number;
+  timeout_s: number;
+  /** Local clock when it arrived: the countdown uses the server's timeout from here, immune to clock skew. */
+  received_at: number;
+  busy: boolean;
+}
+
+export interface MentionNotice {
+  id: number;
+  conversation_id: number;
+  by: { id: number; name: string };
+  body: string;
+  at: number;
+}
+
+export interface RoutingCatalogue {
+  skills: { name: string; label: string }[];
+  teams: { id: number; name: string }[];
+  statuses: { id: number; name: string; routable: boolean }[];
+}
+
+interface Desk {
+  offers: Offer[];
+  mentions: MentionNotice[];
+  routing: RoutingCatalogue | null;
+}
+
+export const desk: Desk = { offers: [], mentions: [], routing: null };
+
+function update(patch: Partial<Desk>): void {
+  Object.assign(desk, patch);
+  setState({}); // wake the subscribers; selectors compare desk.* by identity
+}
+
+export function clearDesk(): void {
+  for (const m of desk.mentions) clearTimeout(mentionTimers.get(m.id));
+  mentionTimers.clear();
+  update({ offers: [], mentions: [], routing: null });
+}
+
+// ---- frames ------------------------------------------------------------------------
+
+export function onDeskFrame(f: ServerFrame): void {
+  if (f.type === 'offer') {
+    const c = f.conversation;
+    putConv(c);
+    const timeout = Math.max(1, Number(f.timeout_s) || Math.round((f.expires_at - Date.now()) / 1000) || 30);
+    const offer: Offer = { conversation: c, expires_at: f.expires_at, timeout_s: timeout, received_at: Date.now(), busy: false };
+    update({ offers: [...desk.offers.filter((o) => o.conversation.id !== c.id), offer] });
+    beep();
+    desktopNotify(t('offer.notify', { name: contactName(c) }), offerPreview(c), 'offer-' + c.id, () => undefined);
+  } else if (f.type === 'offer_withdrawn') {
+    dropOffer(f.conversation_id);
+  } else if (f.type === 'mention') {
+    const n: MentionNotice = { id: ++mentionSeq, conversation_id: f.conversation_id, by: f.by, body: f.body || '', at: Date.now() };
+    update({ mentions: [...desk.mentions, n].slice(-3) });
+    mentionTimers.set(n.id, window.setTimeout(() => dismissMention(n.id), 20_000));
+    beep();
+    desktopNotify(t('mention.title', { name: f.by?.name || '' }), n.body, 'mention-' + n.id, () => openMention(n));
+  }
+}
+
+/** Subject or first message of an offered conversation. */
+export function offerPreview(c: Conversation): string {
+  return c.last_message?.body || c.subject || '';
+}
+
+/** Seconds left on an offer, by the local clock from when it arrived. */
+export function offerSecondsLeft(o: Offer, now = Date.now()): number {
+  const bySkewFree = o.received_at + o.timeout_s * 1000 - now;
+  return Math.max(0, Math.ceil(bySkewFree / 1000));
+}
+
+function dropOffer(convId: number): void {
+  if (!desk.offers.some((o) => o.conversation.id === convId)) return;
+  update({ offers: desk.offers.filter((o) => o.conversation.id !== convId) });
+}
+
+/** Offers whose time ran out locally (the server's offer_withdrawn normally comes first). */
+export function expireOffers(now = Date.now()): void {
+  const live = desk.offers.filter((o) => o.busy || offerSecondsLeft(o, now - 3000) > 0);
+  if (live.length !== desk.offers.length) update({ offers: live });
+}
+
+function setBusy(convId: number, busy: boolean): void {
+  update({ offers: desk.offers.map((o) => (o.conversation.id === convId ? { ...o, busy } : o)) });
+}
+
+export async function acceptOffer(convId: number): Promise<boolean> {
+  const o = desk.offers.find((x) => x.conversation.id === convId);
+  if (!o || o.busy) return false;
+  setBusy(convId, true);
+  try {
+    const c = await api.post<Conversation>(`/conversations/${convId}/accept`, {});
+    if (c && c.id) putConv(c);
+    dropOffer(convId);
+    navigate({ section: 'inbox', view: 'mine', status: 'open', convId });
+    return true;
+  } catch (err) {
+    offerFailed(convId, err);
+    return false;
+  }
+}
+
+export async function declineOffer(convId: number): Promise<void> {
+  const o = desk.offers.find((x) => x.conversation.id === convId);
+  if (!o || o.busy) return;
+  setBusy(convId, true);
+  try {
+    await api.post(`/conversations/${convId}/decline`, {});
+    dropOffer(convId);
+  } catch (err) {
+    offerFailed(convId, err);
+  }
+}
+
+function offerFailed(convId: number, err: unknown): void {
+  if (err instanceof ApiError && (err.status === 409 || err.status === 404)) {
+    dropOffer(convId);
+    toast(t('offer.gone'), 'info');
+  } else {
+    setBusy(convId, false);
+    if (!(err instanceof ApiError && err.status === 401)) toast(errorText(err), 'error');
+  }
+}
+
+// ---- mentions -------------------------------------------------------------------------
+
+let mentionSeq = 0;
+const mentionTimers = new Map<number, number>();
+
+export function dismissMention(id: number): void {
+  clearTimeout(mentionTimers.get(id));
+  mentionTimers.delete(id);
+  if (desk.mentions.some((m) => m.id === id)) update({ mentions: desk.mentions.filter((m) => m.id !== id) });
+}
+
+/** Keeps a notice on screen while the agent reads it (hover / focus). */
+export function holdMention(id: number): void {
+  clearTimeout(mentionTimers.get(id));
+  mentionTimers.delete(id);
+}
+
+export function openMention(n: MentionNotice): void {
+  dismissMention(n.id);
+  const r = getState().route;
+  navigate({
+    section: 'inbox',
+    view: r.section === 'inbox' ? r.view : 'all',
+    status: r.section === 'inbox' ? r.status : 'open',
+    convId: n.conversation_id,
+  });
+}
+
+// ---- routing catalogue and status -------------------------------------------------------
+
+let routingLoad: Promise<RoutingCatalogue | null> | null = null;
+
+/** GET /api/v1/routing once per session (again with force). */
+export function loadRouting(force = false): Promise<RoutingCatalogue | null> {
+  if (routingLoad && !force) return routingLoad;
+  routingLoad = api
+    .get<RoutingCatalogue>('/routing')
+    .then((r) => {
+      const cat: RoutingCatalogue = { skills: r?.skills ?? [], teams: r?.teams ?? [], statuses: r?.statuses ?? [] };
+      update({ routing: cat });
+      return cat;
+    })
+    .catch(() => {
+      routingLoad = null; // not there yet (older server): try again next time
+      return null;
+    });
+  return routingLoad;
+}
+
+export type StatusChoice = { status: AgentStatus } | { custom_status_id: number };
+
+export async function setStatus(choice: StatusChoice): Promise<void> {
+  const me = getState().me;
+  if (!me) return;
+  const optimistic: Agent =
+    'status' in choice
+      ? { ...me, status: choice.status, custom_status_id: null, status_since: Date.now() }
+      : { ...me, custom_status_id: choice.custom_status_id, status_since: Date.now() };
+  setState({ me: optimistic });
+  try {
+    const agent = await api.put<Agent>('/me/status', choice);
+    if (agent && agent.id) setState({ me: { ...optimistic, ...agent } });
+  } catch (err) {
+    setState({ me });
+    if (!(err instanceof ApiError && err.status === 401)) toast(errorText(err), 'error');
+  }
+}
+
+// ---- conversation actions ------------------------------------------------------------------
+
+export async function transferConversation(convId: number, target: { agent_id: number } | { team_id: number }, note: string): Promise<Conversation> {
+  const body: Record<string, unknown> = { ...target };
+  if (note.trim()) body.note = note.trim();
+  const c = await api.post<Conversation>(`/conversations/${convId}/transfer`, body);
+  if (c && c.id) putConv(c);
+  return c;
+}
+
+export async function holdConversation(convId: number, message: string): Promise<void> {
+  const ev = await api.post<ConvEvent>(`/conversations/${convId}/hold`, message.trim() ? { message: message.trim() } : {});
+  if (ev && typeof ev.seq === 'number') mergeEvents(convId, [ev]);
+}
+
+export async function addNote(convId: number, body: string): Promise<void> {
+  const ev = await api.post<ConvEvent>(`/conversations/${convId}/notes`, { body, client_id: uuid() });
+  if (ev && typeof ev.seq === 'number') mergeEvents(convId, [ev]);
+}
+
+/** First name used for @mentions ("Anna Rossi" -> "Anna"). */
+export function firstName(name: string): string {
+  return (name || '').trim().split(/\s+/)[0] || '';
+}

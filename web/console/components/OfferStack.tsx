@@ -1,0 +1,202 @@
+// Conversation offers (push routing) and @mention notices.
+// Keys while an offer is showing and the agent is not typing: Enter or A accepts
+// the first offer, D declines it.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { useNow } from '../hooks';
+import {
+  acceptOffer,
+  clearDesk,
+  declineOffer,
+  desk,
+  dismissMention,
+  expireOffers,
+  holdMention,
+  offerPreview,
+  offerSecondsLeft,
+  openMention,
+  type MentionNotice,
+  type Offer,
+} from '../agentdesk';
+import { agentColor, contactName, getState, useStore } from '../store';
+import { isTypingTarget } from '../util';
+import { Avatar } from './Avatar';
+import { KindIcon } from './ConversationList';
+import { IconX } from './Icons';
+import './agentdesk.css';
+
+function onOfferKey(e: KeyboardEvent) {
+  const first = desk.offers.find((o) => !o.busy);
+  if (!first || getState().helpOpen) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+  if (isTypingTarget(e.target)) return;
+  const target = e.target as HTMLElement | null;
+  const key = e.key;
+  if (key === 'Enter') {
+    // Buttons and links keep their own Enter; elsewhere (page, list, offer card) Enter accepts.
+    const inStack = !!target?.closest?.('.offer-stack');
+    if (!inStack && target && target !== document.body && (target.tagName === 'BUTTON' || target.tagName === 'A' || target.closest('[data-testid="conversation-item"]')))
+      return;
+    if (inStack && (target!.tagName === 'BUTTON' || target!.tagName === 'A')) return;
+  } else if (key !== 'a' && key !== 'A' && key !== 'd' && key !== 'D') {
+    return;
+  }
+  e.preventDefault();
+  e.stopPropagation();
+  if (key === 'd' || key === 'D') void declineOffer(first.conversation.id);
+  else void acceptOffer(first.conversation.id);
+}
+
+export function OfferStack() {
+  const offers = useStore(() => desk.offers);
+  const mentions = useStore(() => desk.mentions);
+  const now = useNow(offers.length ? 500 : 30_000);
+  const [announce, setAnnounce] = useState('');
+  const seen = useRef(new Set<number>());
+
+  useEffect(() => {
+    // Capture phase: runs before the console's own shortcuts (Enter opens the list cursor).
+    document.addEventListener('keydown', onOfferKey, true);
+    return () => {
+      document.removeEventListener('keydown', onOfferKey, true);
+      clearDesk();
+    };
+  }, []);
+
+  useEffect(() => {
+    expireOffers(now);
+  }, [now]);
+
+  // One spoken announcement per new offer (the cards' countdowns are not live regions).
+  useEffect(() => {
+    for (const o of offers) {
+      if (seen.current.has(o.conversation.id)) continue;
+      seen.current.add(o.conversation.id);
+      setAnnounce(t('offer.announce', { name: contactName(o.conversation), s: offerSecondsLeft(o) }));
+    }
+    const live = new Set(offers.map((o) => o.conversation.id));
+    for (const id of seen.current) if (!live.has(id)) seen.current.delete(id);
+  }, [offers]);
+
+  return (
+    <>
+      <div class="sr-only" role="status" aria-live="assertive" data-testid="offer-announcer">
+        {announce}
+      </div>
+      {offers.length > 0 && (
+        <section class="offer-stack" aria-label={t('offer.region')} data-testid="offer-stack">
+          {offers.map((o, i) => (
+            <OfferCard key={o.conversation.id} offer={o} first={i === 0} now={now} />
+          ))}
+        </section>
+      )}
+      {mentions.length > 0 && (
+        <section class="mention-stack" aria-label={t('mention.region')} aria-live="polite">
+          {mentions.map((m) => (
+            <MentionCard key={m.id} n={m} />
+          ))}
+        </section>
+      )}
+    </>
+  );
+}
+
+function fmtCountdown(s: number): string {
+  const m = Math.floor(s / 60);
+  return `${m}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function OfferCard({ offer, first, now }: { offer: Offer; first: boolean; now: number }) {
+  const c = offer.conversation;
+  const name = contactName(c);
+  const left = offerSecondsLeft(offer, now);
+  const frac = Math.max(0, Math.min(1, (offer.received_at + offer.timeout_s * 1000 - now) / (offer.timeout_s * 1000)));
+  const preview = offerPreview(c);
+  const subject = c.subject && c.subject !== preview ? c.subject : '';
+  const channel = t(c.kind === 'callback' ? 'kind.callback' : c.kind === 'offline' ? 'kind.offline' : 'kind.chat');
+  const id = 'offer-' + c.id;
+  const urgent = left <= 5;
+  return (
+    <article
+      class={'offer-card' + (first ? ' is-first' : '') + (urgent ? ' is-urgent' : '')}
+      aria-labelledby={id + '-title'}
+      aria-describedby={id + '-body'}
+      data-testid="offer-card"
+      data-conversation-id={c.id}
+      aria-busy={offer.busy ? 'true' : undefined}
+    >
+      <header class="offer-top">
+        <span class="offer-kicker">
+          <KindIcon kind={c.kind} size={14} />
+          {t('offer.heading', { channel })}
+        </span>
+        <span class="offer-countdown" data-testid="offer-countdown" title={t('offer.expires', { s: left })}>
+          <span aria-hidden="true">{fmtCountdown(left)}</span>
+          <span class="sr-only">{t('offer.expires', { s: left })}</span>
+        </span>
+      </header>
+      <div class="offer-main">
+        <Avatar name={name} size="md" />
+        <div class="offer-text">
+          <h2 class="offer-name" id={id + '-title'}>
+            {name}
+          </h2>
+          {subject && <div class="offer-subject">{subject}</div>}
+          <p class="offer-preview" id={id + '-body'}>
+            {preview || t('list.noMessages')}
+          </p>
+        </div>
+      </div>
+      <div class="offer-progress" aria-hidden="true">
+        <span style={{ transform: `scaleX(${frac})` }} />
+      </div>
+      <div class="offer-actions">
+        <button
+          type="button"
+          class="btn btn-secondary"
+          onClick={() => declineOffer(c.id)}
+          disabled={offer.busy}
+          data-testid="offer-decline"
+          aria-keyshortcuts={first ? 'D' : undefined}
+        >
+          {t('offer.decline')}
+          {first && <kbd aria-hidden="true">D</kbd>}
+        </button>
+        <button
+          type="button"
+          class="btn btn-primary"
+          onClick={() => acceptOffer(c.id)}
+          disabled={offer.busy}
+          data-testid="offer-accept"
+          aria-keyshortcuts={first ? 'Enter A' : undefined}
+        >
+          {t('offer.accept')}
+          {first && <kbd aria-hidden="true">Enter</kbd>}
+        </button>
+      </div>
+    </article>
+  );
+}
+
+function MentionCard({ n }: { n: MentionNotice }) {
+  const conv = useStore((s) => s.convs[n.conversation_id]);
+  const where = conv ? contactName(conv) : '#' + n.conversation_id;
+  return (
+    <article class="mention-card" data-testid="mention-notice" onMouseEnter={() => holdMention(n.id)} onFocusCapture={() => holdMention(n.id)}>
+      <div class="mention-head">
+        <Avatar name={n.by?.name || '?'} color={agentColor(n.by?.id, n.by?.name || '')} size="sm" />
+        <div class="mention-title">
+          <strong>{t('mention.title', { name: n.by?.name || '' })}</strong>
+          <span class="muted small">{t('mention.in', { name: where })}</span>
+        </div>
+        <button type="button" class="toast-close" onClick={() => dismissMention(n.id)} aria-label={t('common.dismiss')}>
+          <IconX size={14} />
+        </button>
+      </div>
+      {n.body && <p class="mention-body">{n.body}</p>}
+      <button type="button" class="link-button" onClick={() => openMention(n)} data-testid="mention-open">
+        {t('mention.open')}
+      </button>
+    </article>
+  );
+}
