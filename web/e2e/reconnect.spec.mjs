@@ -52,7 +52,7 @@ test('messages written while the visitor is offline are delivered once, in order
   const agent = await agentCtx.newPage();
   const visitor = await visitorCtx.newPage();
 
-  await consoleLogin(agent, url, 'anna', '/console/unassigned');
+  await consoleLogin(agent, url, 'anna', '/console/mine');
   const opening = 'Is the linen throw machine washable?';
   await startWidgetChat(visitor, url, { name: 'Piotr Zielinski', email: 'piotr@example.com', topic: 'Product question', message: opening });
   await agent.getByTestId('conversation-item').filter({ hasText: 'Piotr Zielinski' }).click();

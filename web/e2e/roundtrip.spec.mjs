@@ -21,10 +21,10 @@ test('visitor and agent chat end to end', async ({ browser }) => {
   const agent = await agentCtx.newPage();
   const visitor = await visitorCtx.newPage();
 
-  // The agent is already watching the unassigned queue when the visitor writes.
+  // The agent is already watching her own list when the visitor writes.
   await consoleLogin(agent, url, 'anna');
-  await agent.getByTestId('view-unassigned').click();
-  await expect(agent.getByTestId('count-unassigned')).toHaveText('0');
+  await agent.getByTestId('view-mine').click();
+  await expect(agent.getByTestId('count-mine')).toHaveText('0');
   await expect(agent.getByTestId('conversation-item')).toHaveCount(0);
 
   const email = 'giulia.bianchi@example.com';
@@ -33,14 +33,15 @@ test('visitor and agent chat end to end', async ({ browser }) => {
   const visitorFirst = widgetMessages(visitor).filter({ hasText: first });
   await expect(visitorFirst.getByTestId('message-state')).toHaveAttribute('data-state', /^(sent|delivered)$/);
 
-  // Appears live (no reload) in the unassigned view.
+  // Routing gives it to Anna, the only agent online: it appears live (no reload) in her list.
   const item = agent.getByTestId('conversation-item');
   await expect(item).toHaveCount(1);
   await expect(item).toContainText('Giulia Bianchi');
   await expect(item).toContainText(first);
-  await expect(agent.getByTestId('count-unassigned')).toHaveText('1');
+  await expect(agent.getByTestId('count-mine')).toHaveText('1');
+  await expect(agent.getByTestId('count-unassigned')).toHaveText('0');
   await item.click();
-  await expect(agent).toHaveURL(/\/console\/unassigned\/\d+$/);
+  await expect(agent).toHaveURL(/\/console\/mine\/\d+$/);
 
   // Contact panel: name, e-mail, page URL.
   const panel = agent.getByTestId('contact-panel');
