@@ -2,8 +2,10 @@
 // a scenario in the format of docs/SIMULATOR.md; the answer is the same JSON as
 // `switchboard simulate --json`. The simulation runs on the worker pool like any
 // handler, so the request is bounded: a small body, a cap on the expected
-// number of customers, and only a couple of simulations at once.
+// number of customers, a time limit (an overloaded queue or thousands of agents
+// make every event dearer), and one simulation at a time.
 #include <atomic>
+#include <chrono>
 #include <numeric>
 
 #include "server/router.h"
@@ -14,7 +16,8 @@ namespace {
 
 constexpr std::size_t kMaxScenarioBytes = 256 * 1024;
 constexpr double kMaxExpectedArrivals = 200000;
-constexpr int kMaxConcurrent = 2;
+constexpr int kMaxConcurrent = 1;
+constexpr auto kTimeLimit = std::chrono::seconds(5);
 
 std::atomic<int> running{0};
 
@@ -25,7 +28,7 @@ class Slot {
     if (running.fetch_add(1) >= kMaxConcurrent) {
       running.fetch_sub(1);
       throw HttpError(429, "rate_limited",
-                      "other simulations are running; try again in a few seconds");
+                      "another simulation is running; try again in a few seconds");
     }
   }
   ~Slot() { running.fetch_sub(1); }
@@ -58,7 +61,15 @@ http::Response simulate(Context& ctx, const http::Request& req, const Params&) {
                         "(use `switchboard simulate` for bigger days)");
   if (truthy(req.param("find_agents"))) s.find_agents = true;
   Slot slot;
-  return http::json(200, sim::simulate(s).to_json());
+  try {
+    return http::json(
+        200, sim::simulate(s, nullptr, std::chrono::steady_clock::now() + kTimeLimit).to_json());
+  } catch (const sim::SimulationTimeout&) {
+    throw HttpError(400, "bad_request",
+                    "scenario: the simulation ran longer than 5 s and was stopped; simulate fewer "
+                    "hours, customers or agents (or a queue that does not grow without end), or "
+                    "use `switchboard simulate` for big days");
+  }
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ struct ChannelState {
 class Run {
  public:
   Run(const Scenario& s, std::vector<AssignmentRecord>* log);
-  Result run();
+  Result run(Deadline deadline);
 
  private:
   void push(Event e);
@@ -341,10 +341,13 @@ void Run::answer(const routing::Assignment& as, Millis now) {
   if (log_) log_->push_back({now, as.task, as.agent, c});
 }
 
-Result Run::run() {
+Result Run::run(Deadline deadline) {
   setup_agents();
   for (std::size_t c = 0; c < kChannels; ++c) schedule_arrival(static_cast<Channel>(c));
+  std::uint64_t batches = 0;
   while (!events_.empty()) {
+    if (deadline && ++batches % 256 == 0 && std::chrono::steady_clock::now() > *deadline)
+      throw SimulationTimeout("simulation stopped at its time limit");
     Millis now = events_.top().at;
     // Everything at this instant first, then one routing pass, as the server does.
     while (!events_.empty() && events_.top().at == now) {
@@ -401,8 +404,8 @@ Result Run::result(Millis end) {
 
 }  // namespace
 
-Result simulate(const Scenario& s, std::vector<AssignmentRecord>* log) {
-  return Run(s, log).run();
+Result simulate(const Scenario& s, std::vector<AssignmentRecord>* log, Deadline deadline) {
+  return Run(s, log).run(deadline);
 }
 
 }  // namespace sb::sim

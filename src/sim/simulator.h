@@ -9,6 +9,7 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -172,6 +173,15 @@ struct AssignmentRecord {
   Channel channel = Channel::kChat;
 };
 
-Result simulate(const Scenario& s, std::vector<AssignmentRecord>* log = nullptr);
+// Thrown by simulate() when the deadline passes before the day is done: the
+// server bounds the work of one request (an overloaded queue makes every event dearer).
+struct SimulationTimeout : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+
+Result simulate(const Scenario& s, std::vector<AssignmentRecord>* log = nullptr,
+                Deadline deadline = std::nullopt);
 
 }  // namespace sb::sim
