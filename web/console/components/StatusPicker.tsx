@@ -56,8 +56,8 @@ export function StatusPicker() {
         {custom.length > 0 && (
           <optgroup label={t('status.custom')}>
             {custom.map((c) => (
-              <option value={'c:' + c.id} key={c.id}>
-                {c.name} · {t(c.routable ? 'status.takesChats' : 'status.noChats')}
+              <option value={'c:' + c.id} key={c.id} title={t(c.routable ? 'status.takesChats' : 'status.noChats')}>
+                {c.name}
               </option>
             ))}
           </optgroup>
