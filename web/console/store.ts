@@ -296,7 +296,7 @@ function startApp(me: Agent, csrf: string): void {
     (o) => o && typeof o.client_id === 'string' && typeof o.conversation_id === 'number',
   );
   let route = currentRoute();
-  if (route.section === 'settings' && me.role !== 'admin') route = { section: 'inbox', view: 'mine', status: 'open', convId: null };
+  if (route.section !== 'inbox' && me.role !== 'admin') route = { section: 'inbox', view: 'mine', status: 'open', convId: null };
   setState({ phase: 'app', me, loginNotice: null, outbox });
   navigate(route, true, true);
   if (state.listState.open === 'idle') void loadList('open');

@@ -5,8 +5,9 @@ import { errorText, getState, setState, toast, useStore } from '../store';
 import type { Agent, Role } from '../types';
 import { Avatar } from '../components/Avatar';
 import { IconPlus, IconX } from '../components/Icons';
+import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
 
-type Editing = { mode: 'new' } | { mode: 'edit'; agent: Agent } | null;
+type Editing = { mode: 'new' } | { mode: 'edit'; agent: Agent } | { mode: 'routing'; agent: Agent } | null;
 
 export function Agents() {
   const agents = useStore((s) => s.agents);
@@ -51,7 +52,15 @@ export function Agents() {
         </button>
       </header>
 
-      {editing && (
+      {editing?.mode === 'routing' && (
+        <AgentRoutingForm
+          key={'routing-' + editing.agent.id}
+          agent={editing.agent}
+          onCancel={() => setEditing(null)}
+          onSaved={(a) => saved(a, false)}
+        />
+      )}
+      {editing && editing.mode !== 'routing' && (
         <AgentForm key={editing.mode === 'edit' ? editing.agent.id : 'new'} editing={editing} onCancel={() => setEditing(null)} onSaved={saved} />
       )}
 
@@ -73,6 +82,7 @@ export function Agents() {
                 <th scope="col">{t('agents.email')}</th>
                 <th scope="col">{t('agents.role')}</th>
                 <th scope="col">{t('agents.status')}</th>
+                <th scope="col">{t('agentRouting.column')}</th>
                 <th scope="col">
                   <span class="sr-only">{t('agents.actions')}</span>
                 </th>
@@ -100,7 +110,19 @@ export function Agents() {
                       {t(('status.' + a.status) as 'status.online')}
                     </span>
                   </td>
+                  <td class="muted small" data-testid="agent-routing-summary">
+                    {routingSummary((a as RoutedAgent).routing)}
+                  </td>
                   <td class="cell-actions">
+                    <button
+                      type="button"
+                      class="btn btn-ghost btn-sm"
+                      onClick={() => setEditing({ mode: 'routing', agent: a })}
+                      aria-label={t('agentRouting.editFor', { name: a.name })}
+                      data-testid="agent-routing"
+                    >
+                      {t('agentRouting.edit')}
+                    </button>
                     <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing({ mode: 'edit', agent: a })} data-testid="agent-edit">
                       {t('common.edit')}
                     </button>
@@ -115,7 +137,7 @@ export function Agents() {
   );
 }
 
-function AgentForm({ editing, onCancel, onSaved }: { editing: NonNullable<Editing>; onCancel: () => void; onSaved: (a: Agent, created: boolean) => void }) {
+function AgentForm({ editing, onCancel, onSaved }: { editing: Exclude<NonNullable<Editing>, { mode: 'routing' }>; onCancel: () => void; onSaved: (a: Agent, created: boolean) => void }) {
   const isNew = editing.mode === 'new';
   const orig = editing.mode === 'edit' ? editing.agent : null;
   const [name, setName] = useState(orig?.name ?? '');

@@ -6,6 +6,8 @@ import type { ButtonStyle, Hours, HoursRange, Inbox, PrechatField, WidgetLanguag
 import { IconX } from '../components/Icons';
 import { EmbedSnippet } from './EmbedSnippet';
 import { WidgetPreview } from './WidgetPreview';
+import { InboxRoutingSection, routingForm, routingFromForm, routingOf } from './InboxRouting';
+import type { InboxRouting } from './routingTypes';
 
 const COMMON_ZONES = [
   'UTC',
@@ -121,6 +123,8 @@ export function InboxForm({ inbox, onSaved }: { inbox: Inbox | null; onSaved: (i
   const [newTopic, setNewTopic] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [routing, setRouting] = useState(() => routingForm(routingOf(inbox as { routing?: InboxRouting } | null)));
+  const [routingError, setRoutingError] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -181,6 +185,12 @@ export function InboxForm({ inbox, onSaved }: { inbox: Inbox | null; onSaved: (i
       setError(v);
       return;
     }
+    const rr = routingFromForm(routing);
+    setRoutingError(rr.error ?? null);
+    if (rr.error) {
+      setError(rr.error);
+      return;
+    }
     setError(null);
     const weekly: HoursRange[] = alwaysOpen
       ? []
@@ -192,6 +202,7 @@ export function InboxForm({ inbox, onSaved }: { inbox: Inbox | null; onSaved: (i
       widget: { ...look, greeting: look.greeting.trim() },
       prechat_fields: FIELDS.filter((f) => prechat.includes(f)),
       topics,
+      routing: rr.routing,
     };
     setBusy(true);
     try {
@@ -200,6 +211,7 @@ export function InboxForm({ inbox, onSaved }: { inbox: Inbox | null; onSaved: (i
       onSaved(saved, isNew);
     } catch (err) {
       setError(err instanceof ApiError && err.status === 400 ? err.message : errorText(err));
+      if (err instanceof ApiError && err.status === 400 && err.message.startsWith('routing')) setRoutingError(err.message);
     } finally {
       setBusy(false);
     }
@@ -525,6 +537,8 @@ export function InboxForm({ inbox, onSaved }: { inbox: Inbox | null; onSaved: (i
           <p class="muted small">{t('inboxes.noTopics')}</p>
         )}
       </section>
+
+      <InboxRoutingSection value={routing} onChange={setRouting} error={routingError} topics={topics} />
 
       <section class="card form-section" aria-labelledby="sec-embed">
         <h2 id="sec-embed">{t('inboxes.embed')}</h2>

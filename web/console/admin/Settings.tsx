@@ -3,6 +3,7 @@ import type { Route } from '../router';
 import { useStore } from '../store';
 import { Agents } from './Agents';
 import { Inboxes } from './Inboxes';
+import { Routing } from './Routing';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -13,5 +14,9 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
       </main>
     );
   }
-  return <main class="settings-pane">{route.tab === 'agents' ? <Agents /> : <Inboxes inboxId={route.inboxId} />}</main>;
+  return (
+    <main class="settings-pane">
+      {route.tab === 'agents' ? <Agents /> : route.tab === 'routing' ? <Routing /> : <Inboxes inboxId={route.inboxId} />}
+    </main>
+  );
 }

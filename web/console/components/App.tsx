@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Settings } from '../admin/Settings';
+import { Simulator } from '../supervisor/Simulator';
+import { Supervisor } from '../supervisor/Supervisor';
 import { getState, listFor, selectConversation, setState, useStore } from '../store';
 import { isTypingTarget } from '../util';
 import { ContactPanel } from './ContactPanel';
@@ -104,10 +106,14 @@ export function App() {
       <TopBar />
       <ReconnectBanner />
       <OfferStack />
-      <div class={'workspace' + (route.section === 'settings' ? ' workspace-settings' : '')}>
+      <div class={'workspace' + (route.section !== 'inbox' ? ' workspace-settings' : '')}>
         <Sidebar />
         {route.section === 'settings' ? (
           <Settings route={route} />
+        ) : route.section === 'supervisor' ? (
+          <Supervisor />
+        ) : route.section === 'simulator' ? (
+          <Simulator />
         ) : (
           <>
             <ConversationList view={route.view} status={route.status} selectedId={route.convId} />

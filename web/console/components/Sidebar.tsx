@@ -2,6 +2,7 @@ import { t } from '../i18n';
 import type { View } from '../router';
 import { inView, navigate, selectStatus, selectView, useStore, type State } from '../store';
 import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat } from './Icons';
+import { IconActivity, IconChart, IconRoute } from '../supervisor/icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -80,6 +81,30 @@ export function Sidebar() {
       </div>
       {isAdmin && (
         <div class="sidebar-section">
+          <h2 class="sidebar-heading">{t('nav.supervision')}</h2>
+          <ul class="nav-list">
+            {(['supervisor', 'simulator'] as const).map((section) => {
+              const Icon = section === 'supervisor' ? IconActivity : IconChart;
+              return (
+                <li key={section}>
+                  <button
+                    type="button"
+                    class={'nav-item' + (route.section === section ? ' is-active' : '')}
+                    aria-current={route.section === section ? 'page' : undefined}
+                    onClick={() => navigate({ section })}
+                    data-testid={'nav-' + section}
+                  >
+                    <Icon size={17} />
+                    <span class="nav-label">{t(section === 'supervisor' ? 'nav.supervisor' : 'nav.simulator')}</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+      {isAdmin && (
+        <div class="sidebar-section">
           <ul class="nav-list">
             <li>
               <button
@@ -117,6 +142,18 @@ export function Sidebar() {
                   >
                     <IconChat size={16} />
                     <span class="nav-label">{t('nav.inboxes')}</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    class={'nav-item nav-sub' + (route.tab === 'routing' ? ' is-current' : '')}
+                    aria-current={route.tab === 'routing' ? 'page' : undefined}
+                    onClick={() => navigate({ section: 'settings', tab: 'routing', inboxId: null })}
+                    data-testid="settings-routing"
+                  >
+                    <IconRoute size={16} />
+                    <span class="nav-label">{t('nav.routing')}</span>
                   </button>
                 </li>
               </>

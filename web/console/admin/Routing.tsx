@@ -1,0 +1,279 @@
+// Settings → Routing: the workspace's skills catalogue, teams and custom statuses.
+// Edited locally, saved as a whole with PUT /routing (the server names a bad field).
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { t } from '../i18n';
+import { toast } from '../store';
+import { IconPlus, IconX } from '../components/Icons';
+import { formError, setCatalogue, useCatalogue } from './routingApi';
+import { SKILL_NAME, type CustomStatus, type RoutingCatalogue, type Skill, type Team } from './routingTypes';
+
+export function Routing() {
+  const { catalogue, error: loadError, reload } = useCatalogue();
+  const [draft, setDraft] = useState<RoutingCatalogue | null>(catalogue);
+  const [dirty, setDirty] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [skillName, setSkillName] = useState('');
+  const [skillLabel, setSkillLabel] = useState('');
+  const [teamName, setTeamName] = useState('');
+  const [statusName, setStatusName] = useState('');
+
+  useEffect(() => {
+    if (catalogue && !dirty) setDraft(catalogue);
+  }, [catalogue]);
+
+  function edit(patch: Partial<RoutingCatalogue>) {
+    setDraft((d) => (d ? { ...d, ...patch } : d));
+    setDirty(true);
+  }
+
+  const skillNameClean = skillName.trim().toLowerCase();
+  const skillNameBad = skillNameClean !== '' && !SKILL_NAME.test(skillNameClean);
+  const skillDup = !!draft?.skills.some((s) => s.name === skillNameClean);
+
+  function addSkill() {
+    if (!draft || !skillNameClean || skillNameBad || skillDup) return;
+    edit({ skills: [...draft.skills, { name: skillNameClean, label: skillLabel.trim() || skillNameClean }] });
+    setSkillName('');
+    setSkillLabel('');
+  }
+  function addTeam() {
+    const n = teamName.trim();
+    if (!draft || !n) return;
+    edit({ teams: [...draft.teams, { name: n }] });
+    setTeamName('');
+  }
+  function addStatus() {
+    const n = statusName.trim();
+    if (!draft || !n) return;
+    edit({ statuses: [...draft.statuses, { name: n, routable: false }] });
+    setStatusName('');
+  }
+
+  async function save(e: Event) {
+    e.preventDefault();
+    if (!draft) return;
+    setError(null);
+    setBusy(true);
+    try {
+      const saved = await api.put<RoutingCatalogue>('/routing', draft);
+      setCatalogue(saved);
+      setDraft(saved);
+      setDirty(false);
+      toast(t('routing.saved'), 'success');
+    } catch (err) {
+      setError(formError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const enter = (f: () => void) => (e: KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      f();
+    }
+  };
+
+  return (
+    <form class="settings-content inbox-form" onSubmit={save} data-testid="routing-form" noValidate>
+      <header class="settings-header">
+        <div>
+          <h1>{t('routing.title')}</h1>
+          <p class="muted">{t('routing.subtitle')}</p>
+        </div>
+      </header>
+      {loadError && (
+        <p class="notice notice-error" role="alert">
+          {loadError}{' '}
+          <button type="button" class="link-button" onClick={reload}>
+            {t('common.retry')}
+          </button>
+        </p>
+      )}
+      {!draft && !loadError && <p class="muted">{t('common.loading')}</p>}
+      {error && (
+        <p class="notice notice-error" role="alert" data-testid="routing-error">
+          {error}
+        </p>
+      )}
+      {draft && (
+        <>
+          <section class="card form-section" aria-labelledby="sec-skills">
+            <h2 id="sec-skills">{t('routing.skills')}</h2>
+            <p class="muted small">{t('routing.skillsHint')}</p>
+            {draft.skills.length ? (
+              <table class="table table-compact" data-testid="skill-list">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('routing.skillName')}</th>
+                    <th scope="col">{t('routing.skillLabel')}</th>
+                    <th scope="col">
+                      <span class="sr-only">{t('agents.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {draft.skills.map((s, i) => (
+                    <tr key={s.name} data-testid="skill-row">
+                      <td>
+                        <code>{s.name}</code>
+                      </td>
+                      <td>
+                        <input
+                          value={s.label}
+                          maxLength={60}
+                          aria-label={t('routing.skillLabelFor', { name: s.name })}
+                          onInput={(e) => edit({ skills: draft.skills.map((x, j): Skill => (j === i ? { ...x, label: e.currentTarget.value } : x)) })}
+                        />
+                      </td>
+                      <td class="cell-actions">
+                        <RemoveButton label={s.name} onClick={() => edit({ skills: draft.skills.filter((_, j) => j !== i) })} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p class="muted small">{t('routing.noSkills')}</p>
+            )}
+            <div class="add-row">
+              <label class="field">
+                <span class="field-label">{t('routing.skillName')}</span>
+                <input
+                  value={skillName}
+                  placeholder="lang:it"
+                  maxLength={40}
+                  aria-invalid={skillNameBad || skillDup ? 'true' : undefined}
+                  aria-describedby="skill-name-hint"
+                  onInput={(e) => setSkillName(e.currentTarget.value)}
+                  onKeyDown={enter(addSkill)}
+                  data-testid="skill-name"
+                />
+              </label>
+              <label class="field">
+                <span class="field-label">{t('routing.skillLabel')}</span>
+                <input
+                  value={skillLabel}
+                  placeholder={t('routing.skillLabelPlaceholder')}
+                  maxLength={60}
+                  onInput={(e) => setSkillLabel(e.currentTarget.value)}
+                  onKeyDown={enter(addSkill)}
+                  data-testid="skill-label"
+                />
+              </label>
+              <button type="button" class="btn btn-secondary" onClick={addSkill} disabled={!skillNameClean || skillNameBad || skillDup} data-testid="skill-add">
+                <IconPlus size={15} />
+                {t('routing.addSkill')}
+              </button>
+            </div>
+            <p id="skill-name-hint" class={skillNameBad || skillDup ? 'field-error' : 'field-hint'}>
+              {skillDup ? t('routing.skillDuplicate') : t('routing.skillNameHint')}
+            </p>
+          </section>
+
+          <section class="card form-section" aria-labelledby="sec-teams">
+            <h2 id="sec-teams">{t('routing.teams')}</h2>
+            <p class="muted small">{t('routing.teamsHint')}</p>
+            {draft.teams.length ? (
+              <ul class="edit-list" data-testid="team-list">
+                {draft.teams.map((tm, i) => (
+                  <li key={tm.id ?? 'new' + i} data-testid="team-row">
+                    <input
+                      value={tm.name}
+                      maxLength={60}
+                      aria-label={t('routing.teamName')}
+                      onInput={(e) => edit({ teams: draft.teams.map((x, j): Team => (j === i ? { ...x, name: e.currentTarget.value } : x)) })}
+                    />
+                    <RemoveButton label={tm.name} onClick={() => edit({ teams: draft.teams.filter((_, j) => j !== i) })} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="muted small">{t('routing.noTeams')}</p>
+            )}
+            <div class="inline-add inline-add-fixed">
+              <input
+                value={teamName}
+                maxLength={60}
+                placeholder={t('routing.teamPlaceholder')}
+                aria-label={t('routing.teamName')}
+                onInput={(e) => setTeamName(e.currentTarget.value)}
+                onKeyDown={enter(addTeam)}
+                data-testid="team-name"
+              />
+              <button type="button" class="btn btn-secondary btn-sm" onClick={addTeam} disabled={!teamName.trim()} data-testid="team-add">
+                {t('routing.addTeam')}
+              </button>
+            </div>
+          </section>
+
+          <section class="card form-section" aria-labelledby="sec-statuses">
+            <h2 id="sec-statuses">{t('routing.statuses')}</h2>
+            <p class="muted small">{t('routing.statusesHint')}</p>
+            {draft.statuses.length ? (
+              <ul class="edit-list" data-testid="status-list">
+                {draft.statuses.map((st, i) => (
+                  <li key={st.id ?? 'new' + i} data-testid="status-row">
+                    <input
+                      value={st.name}
+                      maxLength={60}
+                      aria-label={t('routing.statusName')}
+                      onInput={(e) =>
+                        edit({ statuses: draft.statuses.map((x, j): CustomStatus => (j === i ? { ...x, name: e.currentTarget.value } : x)) })
+                      }
+                    />
+                    <label class="switch">
+                      <input
+                        type="checkbox"
+                        checked={st.routable}
+                        onChange={(e) =>
+                          edit({ statuses: draft.statuses.map((x, j): CustomStatus => (j === i ? { ...x, routable: e.currentTarget.checked } : x)) })
+                        }
+                      />
+                      <span class="switch-track" aria-hidden="true" />
+                      <span class="switch-label">{t('routing.routable')}</span>
+                    </label>
+                    <RemoveButton label={st.name} onClick={() => edit({ statuses: draft.statuses.filter((_, j) => j !== i) })} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="muted small">{t('routing.noStatuses')}</p>
+            )}
+            <div class="inline-add inline-add-fixed">
+              <input
+                value={statusName}
+                maxLength={60}
+                placeholder={t('routing.statusPlaceholder')}
+                aria-label={t('routing.statusName')}
+                onInput={(e) => setStatusName(e.currentTarget.value)}
+                onKeyDown={enter(addStatus)}
+                data-testid="status-name"
+              />
+              <button type="button" class="btn btn-secondary btn-sm" onClick={addStatus} disabled={!statusName.trim()} data-testid="status-add">
+                {t('routing.addStatus')}
+              </button>
+            </div>
+          </section>
+
+          <footer class="form-actions form-actions-sticky">
+            {dirty && <span class="muted small form-dirty">{t('routing.unsaved')}</span>}
+            <button type="submit" class="btn btn-primary" disabled={busy || !dirty} data-testid="routing-save">
+              {busy ? t('common.saving') : t('common.save')}
+            </button>
+          </footer>
+        </>
+      )}
+    </form>
+  );
+}
+
+function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" class="icon-button" onClick={onClick} aria-label={`${t('common.remove')} ${label}`} title={t('common.remove')}>
+      <IconX size={15} />
+    </button>
+  );
+}

@@ -1,0 +1,493 @@
+// Supervisor live view (admins): agents with status, time in status and load per
+// channel; the routing queue with position and estimated wait; open offers; the
+// open conversations with reassign and whisper. Polls GET /supervisor/live every 2 s.
+import { Fragment } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { t, type StringKey } from '../i18n';
+import { contactName, errorText, selectConversation, toast, useStore } from '../store';
+import type { Conversation } from '../types';
+import { uuid } from '../util';
+import { Avatar } from '../components/Avatar';
+import { channelName, fmtDuration, formError, useCatalogue } from '../admin/routingApi';
+import { CHANNELS, type Channel, type LiveAgent, type SupervisorLive } from '../admin/routingTypes';
+
+const POLL_MS = 2000;
+
+type Action = { kind: 'assign' | 'whisper'; convId: number } | null;
+
+function useLive() {
+  const [live, setLive] = useState<SupervisorLive | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [offset, setOffset] = useState(0); // server clock - our clock
+  const [fetchedAt, setFetchedAt] = useState(0);
+  useEffect(() => {
+    let stopped = false;
+    let timer: number | undefined;
+    async function poll() {
+      if (document.visibilityState === 'visible') {
+        try {
+          const res = await api.get<SupervisorLive>('/supervisor/live');
+          if (stopped) return;
+          const now = Date.now();
+          setLive(res);
+          setOffset(typeof res.now === 'number' ? res.now - now : 0);
+          setFetchedAt(now);
+          setError(null);
+        } catch (err) {
+          if (stopped) return;
+          if (!(err instanceof ApiError && err.status === 401)) setError(errorText(err));
+        }
+      }
+      if (!stopped) timer = window.setTimeout(poll, POLL_MS);
+    }
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, []);
+  return { live, error, offset, fetchedAt };
+}
+
+/** Re-renders every second so times tick between polls. */
+function useTick(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, []);
+  return now;
+}
+
+export function Supervisor() {
+  const { live, error, offset, fetchedAt } = useLive();
+  const now = useTick();
+  const { catalogue } = useCatalogue();
+  const convs = useStore((s) => s.convs);
+  const [action, setAction] = useState<Action>(null);
+  const sinceFetch = fetchedAt ? Math.max(0, (now - fetchedAt) / 1000) : 0;
+  const serverNow = now + offset;
+
+  const agentsById = new Map((live?.agents ?? []).map((a) => [a.id, a]));
+  const statusName = (a: LiveAgent) => {
+    const custom = a.custom_status_id != null ? catalogue?.statuses.find((s) => s.id === a.custom_status_id) : undefined;
+    return custom ? custom.name : t(('status.' + a.status) as StringKey);
+  };
+  const teamName = (id: number | null) => (id == null ? '' : catalogue?.teams.find((x) => x.id === id)?.name ?? `#${id}`);
+  const skillLabel = (n: string) => catalogue?.skills.find((s) => s.name === n)?.label || n;
+  const convLabel = (id: number) => {
+    const c = convs[id];
+    return c ? contactName(c) : t('sup.conversation', { id });
+  };
+  const active = Object.values(convs)
+    .filter((c) => c.status === 'open' && c.assignee)
+    .sort((a, b) => (a.assignee!.name.localeCompare(b.assignee!.name)) || a.id - b.id);
+  // Channels someone can serve, or where someone waits.
+  const channels = CHANNELS.filter((c) => {
+    const ch = live?.channels?.[c];
+    return !!ch && (ch.waiting > 0 || live!.agents.some((a) => (a.capacity?.[c] ?? 0) > 0));
+  });
+
+  return (
+    <main class="settings-pane" data-testid="supervisor">
+      <div class="settings-content settings-wide">
+        <header class="settings-header">
+          <div>
+            <h1>{t('sup.title')}</h1>
+            <p class="muted">{t('sup.subtitle')}</p>
+          </div>
+          <span class={'live-badge' + (error ? ' is-stale' : '')} role="status" aria-live="polite">
+            <span class="live-dot" aria-hidden="true" />
+            {error ? t('sup.stale') : live ? t('sup.live') : t('common.loading')}
+          </span>
+        </header>
+        {error && (
+          <p class="notice notice-error" role="alert" data-testid="sup-error">
+            {error}
+          </p>
+        )}
+
+        {channels.length > 0 && (
+          <ul class="stat-row" aria-label={t('sup.channels')}>
+            {channels.map((c) => {
+              const ch = live!.channels[c]!;
+              return (
+                <li key={c} class="stat-card">
+                  <span class="stat-label">{channelName(c)}</span>
+                  <span class="stat-value">{ch.waiting}</span>
+                  <span class="stat-sub">
+                    {t('sup.waiting')} · {t('sup.freeSlots', { n: ch.free_slots })}
+                    {!!ch.mean_handle_s && <> · {t('sup.aht', { d: fmtDuration(ch.mean_handle_s) })}</>}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+
+        <section class="card sup-card" aria-labelledby="sup-agents">
+          <h2 id="sup-agents" class="card-title">
+            {t('sup.agents')}
+            {live && <span class="pane-count">{live.agents.length}</span>}
+          </h2>
+          {live && !live.agents.length && <p class="card-state">{t('sup.noAgents')}</p>}
+          {live && live.agents.length > 0 && (
+            <div class="table-scroll">
+              <table class="table" data-testid="sup-agents">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('agents.name')}</th>
+                    <th scope="col">{t('agents.status')}</th>
+                    <th scope="col">{t('sup.inStatus')}</th>
+                    <th scope="col">{t('sup.connection')}</th>
+                    {channels.map((c) => (
+                      <th scope="col" key={c} class="load-col">
+                        {channelName(c)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {live.agents.map((a) => (
+                    <tr key={a.id} data-testid="sup-agent" data-id={a.id}>
+                      <td>
+                        <span class="cell-person">
+                          <Avatar name={a.name} size="sm" />
+                          {a.name}
+                        </span>
+                      </td>
+                      <td>
+                        <span class="status-inline">
+                          <span class={`presence-dot presence-${a.status}`} aria-hidden="true" />
+                          {statusName(a)}
+                          {!a.routable && a.status === 'online' && <span class="tag">{t('sup.notRoutable')}</span>}
+                        </span>
+                      </td>
+                      <td class="num">{a.status_since ? fmtDuration((serverNow - a.status_since) / 1000) : '—'}</td>
+                      <td>
+                        <span class="status-inline">
+                          <span class={'conn-dot' + (a.connected ? ' is-on' : '')} aria-hidden="true" />
+                          {a.connected ? t('sup.connected') : t('sup.disconnected')}
+                        </span>
+                      </td>
+                      {channels.map((c) => (
+                        <td key={c} class="load-col">
+                          <LoadBar agent={a} channel={c} />
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+
+        <section class="card sup-card" aria-labelledby="sup-queue">
+          <h2 id="sup-queue" class="card-title">
+            {t('sup.queue')}
+            {live && <span class={'pane-count' + (live.queue.length ? ' is-hot' : '')}>{live.queue.length}</span>}
+          </h2>
+          {live && !live.queue.length && <p class="card-state">{t('sup.queueEmpty')}</p>}
+          {live && live.queue.length > 0 && (
+            <div class="table-scroll">
+              <table class="table" data-testid="sup-queue">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('sup.conversationCol')}</th>
+                    <th scope="col">{t('sup.channel')}</th>
+                    <th scope="col" class="num">
+                      {t('sup.priority')}
+                    </th>
+                    <th scope="col">{t('sup.required')}</th>
+                    <th scope="col" class="num">
+                      {t('sup.waitingCol')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('sup.position')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('sup.estimate')}
+                    </th>
+                    <th scope="col">
+                      <span class="sr-only">{t('agents.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {live.queue.map((q) => (
+                    <Fragment key={q.conversation_id}>
+                      <tr data-testid="sup-queue-item" data-id={q.conversation_id}>
+                        <td>
+                          <button type="button" class="link-button" onClick={() => selectConversation(q.conversation_id)} data-testid="sup-open">
+                            {convLabel(q.conversation_id)}
+                          </button>
+                          {q.team_id != null && <span class="tag">{teamName(q.team_id)}</span>}
+                        </td>
+                        <td>{channelName(q.channel)}</td>
+                        <td class="num">{q.priority}</td>
+                        <td>
+                          {q.required.length ? (
+                            <span class="skill-tags">
+                              {q.required.map((r) => (
+                                <span key={r.skill} class="tag">
+                                  {skillLabel(r.skill)} ≥ {r.min_level}
+                                </span>
+                              ))}
+                            </span>
+                          ) : (
+                            <span class="muted">—</span>
+                          )}
+                        </td>
+                        <td class="num">{fmtDuration(q.waiting_s + sinceFetch)}</td>
+                        <td class="num">{q.position == null ? '—' : q.position + 1}</td>
+                        <td class="num">{fmtDuration(q.estimated_wait_s)}</td>
+                        <td class="cell-actions">
+                          <RowButtons convId={q.conversation_id} action={action} setAction={setAction} whisper={false} />
+                        </td>
+                      </tr>
+                      {action?.convId === q.conversation_id && (
+                        <ActionRow key={'a' + q.conversation_id} colSpan={8} action={action} agents={live.agents} onDone={() => setAction(null)} />
+                      )}
+                    </Fragment>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+
+        {live && live.offers.length > 0 && (
+          <section class="card sup-card" aria-labelledby="sup-offers">
+            <h2 id="sup-offers" class="card-title">
+              {t('sup.offers')}
+              <span class="pane-count">{live.offers.length}</span>
+            </h2>
+            <table class="table" data-testid="sup-offers">
+              <thead>
+                <tr>
+                  <th scope="col">{t('sup.conversationCol')}</th>
+                  <th scope="col">{t('sup.offeredTo')}</th>
+                  <th scope="col" class="num">
+                    {t('sup.expiresIn')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {live.offers.map((o) => (
+                  <tr key={o.conversation_id + '-' + o.agent_id}>
+                    <td>
+                      <button type="button" class="link-button" onClick={() => selectConversation(o.conversation_id)}>
+                        {convLabel(o.conversation_id)}
+                      </button>
+                    </td>
+                    <td>{agentsById.get(o.agent_id)?.name ?? `#${o.agent_id}`}</td>
+                    <td class="num">{fmtDuration((o.expires_at - serverNow) / 1000)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
+
+        <section class="card sup-card" aria-labelledby="sup-active">
+          <h2 id="sup-active" class="card-title">
+            {t('sup.active')}
+            <span class="pane-count">{active.length}</span>
+          </h2>
+          {!active.length && <p class="card-state">{t('sup.activeEmpty')}</p>}
+          {active.length > 0 && (
+            <div class="table-scroll">
+              <table class="table" data-testid="sup-active">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('sup.conversationCol')}</th>
+                    <th scope="col">{t('sup.assignee')}</th>
+                    <th scope="col">{t('sup.lastMessage')}</th>
+                    <th scope="col">
+                      <span class="sr-only">{t('agents.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {active.map((c: Conversation) => (
+                    <Fragment key={c.id}>
+                      <tr data-testid="sup-active-item" data-id={c.id}>
+                        <td>
+                          <button type="button" class="link-button" onClick={() => selectConversation(c.id)}>
+                            {contactName(c)}
+                          </button>
+                          {c.subject && <span class="muted small"> · {c.subject}</span>}
+                        </td>
+                        <td>{c.assignee!.name}</td>
+                        <td class="muted small truncate-cell">{c.last_message?.body ?? ''}</td>
+                        <td class="cell-actions">
+                          <RowButtons convId={c.id} action={action} setAction={setAction} whisper />
+                        </td>
+                      </tr>
+                      {action?.convId === c.id && (
+                        <ActionRow key={'a' + c.id} colSpan={4} action={action} agents={live?.agents ?? []} assigneeId={c.assignee!.id} onDone={() => setAction(null)} />
+                      )}
+                    </Fragment>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
+    </main>
+  );
+}
+
+function LoadBar({ agent, channel: c }: { agent: LiveAgent; channel: Channel }) {
+  const load = agent.load?.[c] ?? 0;
+  const cap = agent.capacity?.[c] ?? 0;
+  if (!cap && !load) return <span class="muted">—</span>;
+  const pct = cap ? Math.min(100, (load / cap) * 100) : 100;
+  return (
+    <span class="load" title={t('sup.loadOf', { channel: channelName(c), load, cap })}>
+      <span class="load-num" aria-hidden="true">
+        {load}/{cap}
+      </span>
+      <span
+        class={'load-track' + (load >= cap ? ' is-full' : '')}
+        role="meter"
+        aria-valuemin={0}
+        aria-valuemax={cap}
+        aria-valuenow={load}
+        aria-label={t('sup.loadOf', { channel: channelName(c), load, cap })}
+      >
+        <span class="load-fill" style={{ width: pct + '%' }} />
+      </span>
+    </span>
+  );
+}
+
+function RowButtons({ convId, action, setAction, whisper }: { convId: number; action: Action; setAction: (a: Action) => void; whisper: boolean }) {
+  const toggle = (kind: 'assign' | 'whisper') => setAction(action?.convId === convId && action.kind === kind ? null : { kind, convId });
+  return (
+    <span class="row-buttons">
+      <button
+        type="button"
+        class="btn btn-ghost btn-sm"
+        aria-expanded={action?.convId === convId && action.kind === 'assign'}
+        onClick={() => toggle('assign')}
+        data-testid="sup-assign"
+      >
+        {whisper ? t('sup.reassign') : t('sup.assign')}
+      </button>
+      {whisper && (
+        <button
+          type="button"
+          class="btn btn-ghost btn-sm"
+          aria-expanded={action?.convId === convId && action.kind === 'whisper'}
+          onClick={() => toggle('whisper')}
+          data-testid="sup-whisper"
+        >
+          {t('sup.whisper')}
+        </button>
+      )}
+    </span>
+  );
+}
+
+function ActionRow({
+  colSpan,
+  action,
+  agents,
+  assigneeId,
+  onDone,
+}: {
+  colSpan: number;
+  action: NonNullable<Action>;
+  agents: LiveAgent[];
+  assigneeId?: number;
+  onDone: () => void;
+}) {
+  const [agentId, setAgentId] = useState<string>('');
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const first = useRef<HTMLSelectElement & HTMLTextAreaElement>(null);
+  useEffect(() => {
+    first.current?.focus();
+  }, [action.kind]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      if (action.kind === 'assign') {
+        await api.post(`/conversations/${action.convId}/assign`, { agent_id: Number(agentId) });
+        toast(t('sup.assigned', { name: agents.find((a) => a.id === Number(agentId))?.name ?? '' }), 'success');
+      } else {
+        await api.post(`/conversations/${action.convId}/notes`, { body: body.trim(), client_id: uuid() });
+        toast(t('sup.whispered'), 'success');
+      }
+      onDone();
+    } catch (err) {
+      setError(formError(err));
+      setBusy(false);
+    }
+  }
+
+  const id = `sup-action-${action.convId}`;
+  return (
+    <tr class="action-row">
+      <td colSpan={colSpan}>
+        <form class="action-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onDone()} data-testid="sup-action-form">
+          {action.kind === 'assign' ? (
+            <>
+              <label for={id}>{t('sup.assignTo')}</label>
+              <select id={id} ref={first} value={agentId} required onChange={(e) => setAgentId(e.currentTarget.value)} data-testid="sup-assign-agent">
+                <option value="" disabled>
+                  {t('sup.pickAgent')}
+                </option>
+                {agents
+                  .filter((a) => a.id !== assigneeId)
+                  .map((a) => (
+                    <option key={a.id} value={String(a.id)}>
+                      {a.name} — {t(('status.' + a.status) as StringKey)}
+                      {a.capacity?.chat ? ` (${a.load?.chat ?? 0}/${a.capacity.chat})` : ''}
+                    </option>
+                  ))}
+              </select>
+            </>
+          ) : (
+            <>
+              <label for={id}>{t('sup.whisperLabel')}</label>
+              <textarea
+                id={id}
+                ref={first}
+                rows={2}
+                value={body}
+                required
+                maxLength={5000}
+                placeholder={t('sup.whisperPlaceholder')}
+                onInput={(e) => setBody(e.currentTarget.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
+                }}
+                data-testid="sup-whisper-body"
+              />
+            </>
+          )}
+          <button type="submit" class="btn btn-primary btn-sm" disabled={busy || (action.kind === 'assign' ? !agentId : !body.trim())} data-testid="sup-action-submit">
+            {action.kind === 'assign' ? t('sup.assign') : t('sup.send')}
+          </button>
+          <button type="button" class="btn btn-ghost btn-sm" onClick={onDone}>
+            {t('common.cancel')}
+          </button>
+          {error && (
+            <p class="notice notice-error action-error" role="alert" data-testid="sup-action-error">
+              {error}
+            </p>
+          )}
+        </form>
+      </td>
+    </tr>
+  );
+}
