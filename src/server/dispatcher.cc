@@ -62,9 +62,9 @@ struct Dispatcher::Impl {
     std::map<Id, Held> held;             // open assigned conversation -> agent
     std::map<Id, std::int64_t> version;  // newest conversation version seen
     std::map<Id, Offer> offers;
-    std::set<Id> overflowed;     // left to the call-back / offline form
-    std::map<Id, int> sockets;   // agent -> open sockets in this process
-    std::map<Id, Millis> grace;  // agent -> when they are set away
+    std::set<Id> overflowed;    // left to the call-back / offline form
+    std::map<Id, int> sockets;  // agent -> open sockets in this process
+    Millis heartbeat_at = 0;
     std::array<double, routing::kChannels> mean_handle{};
     Millis reconciled_at = 0;
     bool pass_pending = false;
@@ -156,7 +156,9 @@ struct Dispatcher::Impl {
     s.inboxes.clear();
     for (auto& in : ctx.store.list_inboxes(ws)) s.inboxes[in.id] = in;
     routing::RoutingEngine next;
-    for (const auto& a : ctx.store.list_agents(ws)) {
+    auto agents = ctx.store.list_agents(ws);
+    if (expire_vanished(ws, s, agents, now)) agents = ctx.store.list_agents(ws);
+    for (const auto& a : agents) {
       auto r = engine_agent(a);
       if (const auto* old = s.engine.agent(a.id)) r.idle_since = old->idle_since;
       next.upsert_agent(r);
@@ -270,13 +272,42 @@ struct Dispatcher::Impl {
     request_pass(ws);
   }
 
+  // Presence is a heartbeat in the database (agent.last_seen), written by the
+  // process holding the agent's sockets, so any process — or this one after a
+  // restart — can tell an agent who vanished from one connected elsewhere.
   void presence(Id ws, Id agent, int sockets) {
     Space& s = space(ws);
     s.sockets[agent] = sockets;
-    if (sockets > 0)
-      s.grace.erase(agent);
-    else
-      s.grace[agent] = ctx.clock() + opt.grace_ms;
+    if (sockets > 0) ctx.store.touch_agents(ws, {agent});
+  }
+
+  Millis heartbeat_every() const {
+    return std::max<Millis>(opt.tick_ms, std::min<Millis>(opt.grace_ms / 3, 5'000));
+  }
+
+  void heartbeat(Id ws, Space& s, Millis now) {
+    if (now - s.heartbeat_at < heartbeat_every()) return;
+    s.heartbeat_at = now;
+    std::vector<Id> here;
+    for (const auto& [agent, n] : s.sockets)
+      if (n > 0) here.push_back(agent);
+    ctx.store.touch_agents(ws, here);
+  }
+
+  // Online (or busy) agents who had a connection and have not been seen for
+  // the grace period are set away and their chats requeued first. Agents who
+  // never connected (API-only integrations) are left alone.
+  bool expire_vanished(Id ws, Space& s, const std::vector<Agent>& agents, Millis now) {
+    bool any = false;
+    for (const auto& a : agents) {
+      bool present = a.status == AgentStatus::kOnline || a.status == AgentStatus::kBusy;
+      auto here = s.sockets.find(a.id);
+      if (!present || a.last_seen == 0 || (here != s.sockets.end() && here->second > 0)) continue;
+      if (now - a.last_seen < opt.grace_ms) continue;
+      set_away_and_requeue(ws, s, a.id);
+      any = true;
+    }
+    return any;
   }
 
   // ------------------------------------------------------------ decisions
@@ -298,13 +329,7 @@ struct Dispatcher::Impl {
     for (const auto& [conv, o] : s.offers)
       if (o.expires_at <= now) lapsed.push_back(conv);
     for (Id conv : lapsed) decline_offer(ws, s, conv, now);
-    std::vector<Id> gone;
-    for (const auto& [agent, at] : s.grace)
-      if (at <= now) gone.push_back(agent);
-    for (Id agent : gone) {
-      s.grace.erase(agent);
-      set_away_and_requeue(ws, s, agent);
-    }
+    heartbeat(ws, s, now);
     if (now - s.reconciled_at >= opt.reconcile_ms) reload(ws, s);
     pass(ws, s);
   }

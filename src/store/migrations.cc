@@ -119,6 +119,8 @@ CREATE TABLE workspace_routing (
 ALTER TABLE agent ADD COLUMN routing TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE agent ADD COLUMN custom_status_id INTEGER;
 ALTER TABLE agent ADD COLUMN status_since INTEGER NOT NULL DEFAULT 0;
+-- Heartbeat of an agent's console connection, from whichever process holds it.
+ALTER TABLE agent ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE inbox ADD COLUMN routing TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE conversation ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversation ADD COLUMN team_id INTEGER;

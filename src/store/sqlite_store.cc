@@ -21,7 +21,7 @@ namespace json = boost::json;
 
 constexpr std::string_view kAgentColumns =
     "id, workspace_id, name, email, role, avatar_color, password_hash, status, routing, "
-    "custom_status_id, status_since";
+    "custom_status_id, status_since, last_seen";
 constexpr std::string_view kInboxColumns =
     "id, workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics, "
     "routing";
@@ -66,6 +66,7 @@ Agent read_agent(const Statement& q) {
                   .value_or(AgentRouting{});
   if (!q.is_null(9)) a.custom_status = q.int64(9);
   a.status_since = q.int64(10);
+  a.last_seen = q.int64(11);
   return a;
 }
 
@@ -340,6 +341,17 @@ class SqliteStore final : public Store {
       q.run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
       return *load_agent(db, ws, agent);
+    });
+  }
+
+  void touch_agents(Id ws, const std::vector<Id>& agents) override {
+    if (agents.empty()) return;
+    write([&](Connection& db) {
+      for (Id a : agents) {
+        Statement q(db, "UPDATE agent SET last_seen = ? WHERE workspace_id = ? AND id = ?");
+        q.bind(1, clock_()).bind(2, ws).bind(3, a).run();
+      }
+      return 0;
     });
   }
 

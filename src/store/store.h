@@ -35,6 +35,7 @@ struct Agent {
   AgentStatus status = AgentStatus::kOffline;
   std::optional<Id> custom_status;  // one of the workspace's custom statuses
   Millis status_since = 0;
+  Millis last_seen = 0;  // last heartbeat of a console connection; 0: never connected
   AgentRouting routing;
 };
 
@@ -166,6 +167,8 @@ class Store {
   // Also records when the status changed (status_since), if it did.
   virtual Agent set_agent_status(Id workspace, Id agent, AgentStatus status,
                                  std::optional<Id> custom_status = std::nullopt) = 0;
+  // Heartbeat: these agents have a console connection open right now.
+  virtual void touch_agents(Id workspace, const std::vector<Id>& agents) = 0;
   virtual Agent set_agent_routing(Id workspace, Id agent, const AgentRouting& routing) = 0;
   virtual WorkspaceRouting workspace_routing(Id workspace) = 0;
   virtual void set_workspace_routing(Id workspace, const WorkspaceRouting& settings) = 0;

@@ -23,7 +23,7 @@ const post = (who, path, body = {}) => who.call(path, { method: 'POST', body });
 const patch = (who, path, body) => who.call(path, { method: 'PATCH', body });
 
 before(async () => {
-  server = await startServer({ args: ['--routing-tick-ms', '50', '--grace-ms', '400'] });
+  server = await startServer({ args: ['--routing-tick-ms', '50'] });
   admin = await loginAgent(server.url, DEMO.admin);
   anna = await loginAgent(server.url, DEMO.anna);
   marek = await loginAgent(server.url, DEMO.marek);
@@ -193,30 +193,57 @@ test('hold tells the customer; notes mention and whisper to agents', async () =>
   annaWs.close();
 });
 
-test('custom statuses decide routability; a vanished agent is set away and the chat requeued first', async () => {
+test('custom statuses decide whether routing may assign', async () => {
   await setup({ annaChats: 2, marekChats: 2 });
   const statuses = (await anna.call('/api/v1/routing')).json.statuses;
   const lunch = statuses.find((s) => s.name === 'Lunch');
-  const r = await put(marek, '/api/v1/me/status', { custom_status_id: lunch.id });
+  const backoffice = statuses.find((s) => s.name === 'Backoffice');
+  let r = await put(marek, '/api/v1/me/status', { custom_status_id: lunch.id });
   assert.equal(r.json.status, 'away');
   assert.equal(r.json.custom_status_id, lunch.id);
-
-  const annaWs = anna.ws();
-  await annaWs.opened;
-  const v = await newVisitor(server.url);
-  const c = (await v.startChat()).json;
+  const c = (await (await newVisitor(server.url)).startChat()).json;
   const who = await until(async () => (await conversation(admin, c.id)).assignee, 'assigned');
   assert.equal(who.id, anna.agent.id, 'marek is at lunch');
-  annaWs.close();  // no logout: the grace period (400 ms here) starts
-  await until(async () => (await anna.call('/api/v1/me')).json.agent.status === 'away', 'anna set away', 5000);
-  const back = await until(async () => {
-    const conv = await conversation(admin, c.id);
-    return conv.assignee === null && conv.priority > 0 && conv;
-  }, 'requeued with priority');
-  assert.ok(back.priority >= 10);
-  await put(marek, '/api/v1/me/status', { status: 'online' });
-  const taken = await until(async () => (await conversation(admin, c.id)).assignee, 'marek takes it');
-  assert.equal(taken.id, marek.agent.id);
+  r = await put(marek, '/api/v1/me/status', { custom_status_id: backoffice.id });
+  assert.equal(r.json.status, 'online', 'a routable custom status counts as online');
+  await put(anna, '/api/v1/me/status', { status: 'busy' });
+  const c2 = (await (await newVisitor(server.url)).startChat()).json;
+  const who2 = await until(async () => (await conversation(admin, c2.id)).assignee, 'assigned');
+  assert.equal(who2.id, marek.agent.id, 'anna is busy, marek in back office may take chats');
+});
+
+test('an agent who vanishes is set away after the grace period and the chat is requeued first', async () => {
+  // Its own server: a short grace period and a fast resync.
+  const s = await startServer({ args: ['--routing-tick-ms', '50', '--grace-ms', '400', '--reconcile-ms', '200'] });
+  try {
+    const a = await loginAgent(s.url, DEMO.anna);
+    const m = await loginAgent(s.url, DEMO.marek);
+    const boss = await loginAgent(s.url, DEMO.admin);
+    await put(a, '/api/v1/me/status', { status: 'online' });
+    const annaWs = a.ws();
+    await annaWs.opened;
+    const c = (await (await newVisitor(s.url)).startChat()).json;
+    const get = async () => (await boss.call(`/api/v1/conversations/${c.id}`)).json.conversation;
+    await until(async () => (await get()).assignee?.id === a.agent.id, 'assigned to anna');
+    await sleep(700);
+    assert.equal((await a.call('/api/v1/me')).json.agent.status, 'online', 'connected: the heartbeat keeps her online');
+    annaWs.close();  // no logout
+    await until(async () => (await a.call('/api/v1/me')).json.agent.status === 'away', 'anna set away', 5000);
+    const back = await until(async () => {
+      const conv = await get();
+      return conv.assignee === null && conv.priority > 0 && conv;
+    }, 'requeued with priority');
+    assert.ok(back.priority >= 10);
+    const events = (await boss.call(`/api/v1/conversations/${c.id}/events`)).json.events;
+    assert.ok(events.some((e) => /disconnected/.test(e.body)));
+    await put(m, '/api/v1/me/status', { status: 'online' });  // API-only: never expires
+    const taken = await until(async () => (await get()).assignee, 'marek takes it');
+    assert.equal(taken.id, m.agent.id);
+    await sleep(700);
+    assert.equal((await m.call('/api/v1/me')).json.agent.status, 'online', 'never connected: left alone');
+  } finally {
+    await s.stop();
+  }
 });
 
 test('call-back requests are routed like chats, on their own capacity', async () => {
