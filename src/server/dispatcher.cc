@@ -277,8 +277,25 @@ struct Dispatcher::Impl {
   // restart — can tell an agent who vanished from one connected elsewhere.
   void presence(Id ws, Id agent, int sockets) {
     Space& s = space(ws);
+    int before = s.sockets[agent];
     s.sockets[agent] = sockets;
-    if (sockets > 0) ctx.store.touch_agents(ws, {agent});
+    if (sockets == 0) return;
+    ctx.store.touch_agents(ws, {agent});
+    if (sockets > before)  // a reloaded console gets its live offers again
+      for (const auto& [conv, o] : s.offers)
+        if (o.agent == agent) send_offer(ws, s, conv, o);
+  }
+
+  void send_offer(Id ws, Space& s, Id conv_id, const Offer& o) {
+    auto conv = ctx.store.get_conversation(ws, conv_id);
+    if (!conv) return;
+    auto in = s.inboxes.find(conv->inbox_id);
+    int timeout = in == s.inboxes.end() ? 30 : in->second.routing.offer_timeout_s;
+    ctx.hub.to_agent(ws, o.agent,
+                     {{"type", "offer"},
+                      {"conversation", views::conversation(*conv)},
+                      {"expires_at", o.expires_at},
+                      {"timeout_s", timeout}});
   }
 
   Millis heartbeat_every() const {
@@ -350,11 +367,7 @@ struct Dispatcher::Impl {
     if (in != s.inboxes.end() && in->second.routing.mode == InboxRouting::Mode::kOffer) {
       Millis expires = now + in->second.routing.offer_timeout_s * 1000LL;
       s.offers[a.task] = {a.agent, expires, task};
-      ctx.hub.to_agent(ws, a.agent,
-                       {{"type", "offer"},
-                        {"conversation", views::conversation(*conv)},
-                        {"expires_at", expires},
-                        {"timeout_s", in->second.routing.offer_timeout_s}});
+      send_offer(ws, s, a.task, s.offers[a.task]);
       return;
     }
     claim(ws, s, task, a.agent, now);

@@ -120,6 +120,10 @@ test('offer mode: declined and timed-out offers move on; accept assigns', async 
   const first = await Promise.race([annaWs.next(isOffer), marekWs.next(isOffer)]);
   const [firstWho, other, otherWs] = annaWs.frames.includes(first) ? [anna, marek, marekWs] : [marek, anna, annaWs];
   assert.ok(first.expires_at > Date.now());
+  const reloaded = firstWho.ws();  // a reloaded console gets the live offer again
+  const again = await reloaded.next(isOffer);
+  assert.equal(again.expires_at, first.expires_at);
+  reloaded.close();
   assert.equal((await post(other, `/api/v1/conversations/${c.id}/accept`)).status, 409, 'not offered to them');
   assert.equal((await post(firstWho, `/api/v1/conversations/${c.id}/decline`)).status, 200);
   await otherWs.next(isOffer);
