@@ -40,6 +40,15 @@ test('admin sets up routing, watches the queue and runs the simulator', async ({
   await expect(page.getByTestId('skill-row')).toHaveCount(1);
   await expect(page.getByTestId('team-row')).toHaveCount(1);
   await expect(page.getByTestId('routing-save')).toBeDisabled(); // saved, nothing dirty
+  // The server's 400 is shown with the form.
+  const teamInput = page.getByTestId('team-row').getByRole('textbox');
+  await teamInput.fill(' ');
+  await page.getByTestId('routing-save').click();
+  await expect(page.getByTestId('routing-error')).toContainText('teams');
+  await teamInput.fill('Billing');
+  await page.getByTestId('routing-save').click();
+  await expect(page.getByTestId('routing-error')).toHaveCount(0);
+  await expect(page.getByTestId('routing-save')).toBeDisabled();
   const catalogue = (await env.admin.call('/api/v1/routing')).json;
   expect(catalogue.skills).toEqual([{ name: 'lang:it', label: 'Italian' }]);
   expect(catalogue.teams.map((t) => t.name)).toEqual(['Billing']);

@@ -57,7 +57,12 @@ export function Routing() {
     setError(null);
     setBusy(true);
     try {
-      const saved = await api.put<RoutingCatalogue>('/routing', draft);
+      const body: RoutingCatalogue = {
+        skills: draft.skills.map((x) => ({ ...x, label: x.label.trim() || x.name })),
+        teams: draft.teams.map((x) => ({ ...x, name: x.name.trim() })),
+        statuses: draft.statuses.map((x) => ({ ...x, name: x.name.trim() })),
+      };
+      const saved = await api.put<RoutingCatalogue>('/routing', body);
       setCatalogue(saved);
       setDraft(saved);
       setDirty(false);
@@ -259,7 +264,13 @@ export function Routing() {
           </section>
 
           <footer class="form-actions form-actions-sticky">
-            {dirty && <span class="muted small form-dirty">{t('routing.unsaved')}</span>}
+            {error ? (
+              <span class="field-error form-dirty" aria-hidden="true">
+                {error}
+              </span>
+            ) : (
+              dirty && <span class="muted small form-dirty">{t('routing.unsaved')}</span>
+            )}
             <button type="submit" class="btn btn-primary" disabled={busy || !dirty} data-testid="routing-save">
               {busy ? t('common.saving') : t('common.save')}
             </button>

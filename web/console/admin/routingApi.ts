@@ -60,9 +60,9 @@ export function channelName(c: Channel): string {
   return t(('channel.' + c) as StringKey);
 }
 
-/** A server 400 message as is; anything else in the console's words. */
+/** The server's own message for a bad request, a conflict, a too large body or a busy simulator; the console's words otherwise. */
 export function formError(err: unknown): string {
-  return err instanceof ApiError && (err.status === 400 || err.status === 409) ? err.message : errorText(err);
+  return err instanceof ApiError && [400, 409, 413, 429].includes(err.status) && err.message ? err.message : errorText(err);
 }
 
 /** "45 s", "3 min", "1 h 05 min" */
