@@ -22,7 +22,7 @@ bool valid_skill_name(std::string_view s) {
 }
 
 bool valid_name(const std::string& s) {
-  return !s.empty() && s.size() <= 60 && is_valid_utf8(s);
+  return !trim(s).empty() && s.size() <= 60 && is_valid_utf8(s);
 }
 
 std::optional<int> optional_seconds(const json::object& o, std::string_view key, bool* ok) {
@@ -133,7 +133,7 @@ std::optional<WorkspaceRouting> WorkspaceRouting::from_json(const json::value& v
     return true;
   });
   ok = ok && list("teams", [&](const json::object& t) {
-         auto name = json_string(t, "name").value_or("");
+         auto name = trim(json_string(t, "name").value_or(""));
          if (!valid_name(name)) return fail(error, "teams: each needs a name (1-60 characters)");
          Id id = json_int(t, "id").value_or(0);
          if (id < 0) return fail(error, "teams: id must be positive");
@@ -142,7 +142,7 @@ std::optional<WorkspaceRouting> WorkspaceRouting::from_json(const json::value& v
          return true;
        });
   ok = ok && list("statuses", [&](const json::object& s) {
-         auto name = json_string(s, "name").value_or("");
+         auto name = trim(json_string(s, "name").value_or(""));
          if (!valid_name(name)) return fail(error, "statuses: each needs a name (1-60 characters)");
          Id id = json_int(s, "id").value_or(0);
          if (id < 0) return fail(error, "statuses: id must be positive");

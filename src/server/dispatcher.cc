@@ -77,6 +77,7 @@ struct Dispatcher::Impl {
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   asio::steady_timer ticker{io};
   std::map<Id, Space> spaces;
+  std::atomic<bool> stopped{false};
   std::thread thread;
 
   Impl(Context& c, DispatcherOptions o) : ctx(c), opt(o) {
@@ -84,11 +85,15 @@ struct Dispatcher::Impl {
     thread = std::thread([this] { io.run(); });
   }
 
+  // Runs fn on the dispatcher thread and waits for it. Once stopped, answers
+  // 503 instead of waiting for a thread that will not run it.
   template <class Fn>
   auto sync(Fn fn) -> decltype(fn()) {
-    std::packaged_task<decltype(fn())()> task(std::move(fn));
-    auto result = task.get_future();
-    asio::post(io, [&task] { task(); });
+    auto task = std::make_shared<std::packaged_task<decltype(fn())()>>(std::move(fn));
+    auto result = task->get_future();
+    asio::post(io, [task] { (*task)(); });
+    while (result.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+      if (stopped.load()) throw HttpError(503, "unavailable", "the server is shutting down");
     return result.get();
   }
 
@@ -503,7 +508,7 @@ struct Dispatcher::Impl {
                        {"team_id", t.team ? json::value(*t.team) : nullptr},
                        {"required", skills},
                        {"waiting_s", (now - t.arrived_at) / 1000},
-                       {"position", ahead},
+                       {"position", ahead + 1},
                        {"estimated_wait_s", seconds(task_wait(s, t, ahead, now))}});
     }
     for (const auto& [conv, o] : s.offers)
@@ -532,6 +537,7 @@ Dispatcher::~Dispatcher() {
 
 void Dispatcher::stop() {
   if (!impl_->thread.joinable()) return;
+  impl_->stopped = true;
   asio::post(impl_->io, [this] { impl_->ticker.cancel(); });
   impl_->work.reset();
   impl_->io.stop();

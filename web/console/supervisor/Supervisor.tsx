@@ -241,7 +241,7 @@ export function Supervisor() {
                           )}
                         </td>
                         <td class="num">{fmtDuration(q.waiting_s + sinceFetch)}</td>
-                        <td class="num">{q.position == null ? '—' : q.position + 1}</td>
+                        <td class="num">{q.position == null ? '—' : q.position}</td>
                         <td class="num">{fmtDuration(q.estimated_wait_s)}</td>
                         <td class="cell-actions">
                           <RowButtons convId={q.conversation_id} action={action} setAction={setAction} whisper={false} />
