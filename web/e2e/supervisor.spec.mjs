@@ -14,6 +14,7 @@ test.afterAll(async ({}, testInfo) => {
 });
 
 test('admin sets up routing, watches the queue and runs the simulator', async ({ page }) => {
+  test.setTimeout(150_000); // a long walk through four pages; CI shares 2 cores with the other suites
   const url = env.server.url;
   const visitor = await newVisitor(url);
   const started = await visitor.startChat({ name: 'Waiting Walter', email: 'walter@example.com' });
