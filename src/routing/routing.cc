@@ -102,27 +102,26 @@ void RoutingEngine::set_load(Id agent, Channel c, int load, Millis now) {
   refresh_free(a, a.load[idx(c)] < before);
 }
 
+// Calls add_or_remove(set, entry) for each index a waiting task is in.
+template <class Fn>
+void RoutingEngine::each_index(const Task& t, Fn add_or_remove) {
+  auto c = idx(t.channel);
+  add_or_remove(queue_[c], key_of(t));
+  add_or_remove(fresh_tasks_[c], key_of(t));
+  for (Millis d : {t.fallback.widen_skills_after, t.fallback.widen_team_after})
+    if (d != kNever) add_or_remove(widen_at_, std::pair{t.arrived_at + d, t.id});
+  if (t.fallback.overflow_after != kNever)
+    add_or_remove(overflow_at_, std::pair{t.arrived_at + t.fallback.overflow_after, t.id});
+}
+
 void RoutingEngine::enqueue(const Task& t) {
   cancel(t.id);
   tasks_[t.id] = t;
-  auto c = idx(t.channel);
-  queue_[c].insert(key_of(t));
-  fresh_tasks_[c].insert(key_of(t));
-  for (Millis d : {t.fallback.widen_skills_after, t.fallback.widen_team_after})
-    if (d != kNever) widen_at_.insert({t.arrived_at + d, t.id});
-  if (t.fallback.overflow_after != kNever)
-    overflow_at_.insert({t.arrived_at + t.fallback.overflow_after, t.id});
+  each_index(t, [](auto& set, const auto& entry) { set.insert(entry); });
 }
 
 void RoutingEngine::remove_task(std::map<Id, Task>::iterator it) {
-  const Task& t = it->second;
-  auto c = idx(t.channel);
-  queue_[c].erase(key_of(t));
-  fresh_tasks_[c].erase(key_of(t));
-  for (Millis d : {t.fallback.widen_skills_after, t.fallback.widen_team_after})
-    if (d != kNever) widen_at_.erase({t.arrived_at + d, t.id});
-  if (t.fallback.overflow_after != kNever)
-    overflow_at_.erase({t.arrived_at + t.fallback.overflow_after, t.id});
+  each_index(it->second, [](auto& set, const auto& entry) { set.erase(entry); });
   tasks_.erase(it);
 }
 

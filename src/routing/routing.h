@@ -136,6 +136,8 @@ class RoutingEngine {
   void assign_channel(std::size_t c, Millis now, std::vector<std::pair<Key, Assignment>>& out);
   Agent* best_for(const Task& t, const std::set<Id>& candidates, Millis now);
   void remove_task(std::map<Id, Task>::iterator it);
+  template <class Fn>
+  void each_index(const Task& t, Fn add_or_remove);
 
   std::map<Id, Agent> agents_;
   std::map<Id, Task> tasks_;
