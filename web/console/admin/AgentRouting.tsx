@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import type { Agent } from '../types';
-import { IconX } from '../components/Icons';
+import { ErrorNotice, FormActions, FormCardHeader } from '../components/Common';
 import { channelName, formError, useCatalogue } from './routingApi';
 import { CHANNELS, DEFAULT_CAPACITY, type AgentRouting, type PerChannel } from './routingTypes';
 
@@ -55,19 +55,10 @@ export function AgentRoutingForm({ agent, onCancel, onSaved }: { agent: RoutedAg
 
   return (
     <form class="card form-card" onSubmit={submit} data-testid="agent-routing-form" aria-labelledby="agent-routing-title" noValidate>
-      <header class="form-card-header">
-        <h2 id="agent-routing-title" tabIndex={-1} ref={heading}>
-          {t('agentRouting.title', { name: agent.name })}
-        </h2>
-        <button type="button" class="icon-button" onClick={onCancel} aria-label={t('common.cancel')}>
-          <IconX />
-        </button>
-      </header>
-      {error && (
-        <p class="notice notice-error" role="alert" data-testid="agent-routing-error">
-          {error}
-        </p>
-      )}
+      <FormCardHeader id="agent-routing-title" headingRef={heading} onCancel={onCancel}>
+        {t('agentRouting.title', { name: agent.name })}
+      </FormCardHeader>
+      <ErrorNotice error={error} testid="agent-routing-error" />
       <div class="routing-cols">
         <fieldset class="field">
           <legend class="field-label">{t('agentRouting.skills')}</legend>
@@ -145,14 +136,9 @@ export function AgentRoutingForm({ agent, onCancel, onSaved }: { agent: RoutedAg
           </fieldset>
         </div>
       </div>
-      <footer class="form-actions">
-        <button type="button" class="btn btn-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" class="btn btn-primary" disabled={busy} data-testid="agent-routing-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-      </footer>
+      <FormActions onCancel={onCancel} disabled={busy} testid="agent-routing-save">
+        {busy ? t('common.saving') : t('common.save')}
+      </FormActions>
     </form>
   );
 }

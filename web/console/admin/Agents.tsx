@@ -4,7 +4,8 @@ import { t } from '../i18n';
 import { errorText, getState, setState, toast, useStore } from '../store';
 import type { Agent, Role } from '../types';
 import { Avatar } from '../components/Avatar';
-import { IconPlus, IconX } from '../components/Icons';
+import { IconPlus } from '../components/Icons';
+import { ErrorNotice, FormActions, FormCardHeader, TableHead } from '../components/Common';
 import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; agent: Agent } | { mode: 'routing'; agent: Agent } | null;
@@ -76,18 +77,7 @@ export function Agents() {
         {state === 'loaded' && !agents.length && <p class="card-state">{t('agents.empty')}</p>}
         {agents.length > 0 && (
           <table class="table" data-testid="agent-list">
-            <thead>
-              <tr>
-                <th scope="col">{t('agents.name')}</th>
-                <th scope="col">{t('agents.email')}</th>
-                <th scope="col">{t('agents.role')}</th>
-                <th scope="col">{t('agents.status')}</th>
-                <th scope="col">{t('agentRouting.column')}</th>
-                <th scope="col">
-                  <span class="sr-only">{t('agents.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead cols={[t('agents.name'), t('agents.email'), t('agents.role'), t('agents.status'), t('agentRouting.column')]} actions />
             <tbody>
               {agents.map((a) => (
                 <tr key={a.id} data-testid="agent-row" data-id={a.id}>
@@ -182,17 +172,10 @@ function AgentForm({ editing, onCancel, onSaved }: { editing: Exclude<NonNullabl
 
   return (
     <form class="card form-card" onSubmit={submit} data-testid="agent-form" aria-labelledby="agent-form-title">
-      <header class="form-card-header">
-        <h2 id="agent-form-title">{isNew ? t('agents.newTitle') : t('agents.editTitle', { name: orig!.name })}</h2>
-        <button type="button" class="icon-button" onClick={onCancel} aria-label={t('common.cancel')}>
-          <IconX />
-        </button>
-      </header>
-      {error && (
-        <p class="notice notice-error" role="alert" data-testid="agent-error">
-          {error}
-        </p>
-      )}
+      <FormCardHeader id="agent-form-title" onCancel={onCancel}>
+        {isNew ? t('agents.newTitle') : t('agents.editTitle', { name: orig!.name })}
+      </FormCardHeader>
+      <ErrorNotice error={error} testid="agent-error" />
       <div class="form-grid">
         <label class="field">
           <span class="field-label">{t('agents.name')}</span>
@@ -231,14 +214,9 @@ function AgentForm({ editing, onCancel, onSaved }: { editing: Exclude<NonNullabl
           </select>
         </label>
       </div>
-      <footer class="form-actions">
-        <button type="button" class="btn btn-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" class="btn btn-primary" disabled={busy} data-testid="agent-save">
-          {busy ? t('common.saving') : isNew ? t('agents.create') : t('common.save')}
-        </button>
-      </footer>
+      <FormActions onCancel={onCancel} disabled={busy} testid="agent-save">
+        {busy ? t('common.saving') : isNew ? t('agents.create') : t('common.save')}
+      </FormActions>
     </form>
   );
 }

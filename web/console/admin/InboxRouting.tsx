@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { IconPlus, IconX } from '../components/Icons';
+import { ErrorNotice, TableHead } from '../components/Common';
 import { useCatalogue } from './routingApi';
 import { DEFAULT_INBOX_ROUTING, type InboxRouting, type RoutingRule, type RuleWhen } from './routingTypes';
 
@@ -108,11 +109,7 @@ export function InboxRoutingSection({
     <section class="card form-section" aria-labelledby="sec-routing" data-testid="inbox-routing">
       <h2 id="sec-routing">{t('inboxRouting.title')}</h2>
       <p class="muted small">{t('inboxRouting.hint')}</p>
-      {error && (
-        <p class="notice notice-error" role="alert" data-testid="inbox-routing-error">
-          {error}
-        </p>
-      )}
+      <ErrorNotice error={error} testid="inbox-routing-error" />
       <div class="form-grid">
         <fieldset class="field">
           <legend class="field-label">{t('inboxRouting.mode')}</legend>
@@ -165,17 +162,7 @@ export function InboxRoutingSection({
       <p class="muted small">{t('inboxRouting.rulesHint')}</p>
       {value.rules.length > 0 && (
         <table class="table table-compact rules-table" data-testid="inbox-routing-rules">
-          <thead>
-            <tr>
-              <th scope="col">{t('inboxRouting.when')}</th>
-              <th scope="col">{t('inboxRouting.value')}</th>
-              <th scope="col">{t('inboxRouting.skill')}</th>
-              <th scope="col">{t('inboxRouting.minLevel')}</th>
-              <th scope="col">
-                <span class="sr-only">{t('agents.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead cols={[t('inboxRouting.when'), t('inboxRouting.value'), t('inboxRouting.skill'), t('inboxRouting.minLevel')]} actions />
           <tbody>
             {value.rules.map((r, i) => {
               const n = i + 1;

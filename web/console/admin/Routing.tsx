@@ -1,10 +1,12 @@
 // Settings → Routing: the workspace's skills catalogue, teams and custom statuses.
 // Edited locally, saved as a whole with PUT /routing (the server names a bad field).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { toast } from '../store';
 import { IconPlus, IconX } from '../components/Icons';
+import { ErrorNotice, TableHead } from '../components/Common';
 import { formError, setCatalogue, useCatalogue } from './routingApi';
 import { SKILL_NAME, type CustomStatus, type RoutingCatalogue, type Skill, type Team } from './routingTypes';
 
@@ -74,13 +76,6 @@ export function Routing() {
     }
   }
 
-  const enter = (f: () => void) => (e: KeyboardEvent) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      f();
-    }
-  };
-
   return (
     <form class="settings-content inbox-form" onSubmit={save} data-testid="routing-form" noValidate>
       <header class="settings-header">
@@ -98,11 +93,7 @@ export function Routing() {
         </p>
       )}
       {!draft && !loadError && <p class="muted">{t('common.loading')}</p>}
-      {error && (
-        <p class="notice notice-error" role="alert" data-testid="routing-error">
-          {error}
-        </p>
-      )}
+      <ErrorNotice error={error} testid="routing-error" />
       {draft && (
         <>
           <section class="card form-section" aria-labelledby="sec-skills">
@@ -110,15 +101,7 @@ export function Routing() {
             <p class="muted small">{t('routing.skillsHint')}</p>
             {draft.skills.length ? (
               <table class="table table-compact" data-testid="skill-list">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('routing.skillName')}</th>
-                    <th scope="col">{t('routing.skillLabel')}</th>
-                    <th scope="col">
-                      <span class="sr-only">{t('agents.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead cols={[t('routing.skillName'), t('routing.skillLabel')]} actions />
                 <tbody>
                   {draft.skills.map((s, i) => (
                     <tr key={s.name} data-testid="skill-row">
@@ -198,20 +181,9 @@ export function Routing() {
             ) : (
               <p class="muted small">{t('routing.noTeams')}</p>
             )}
-            <div class="inline-add inline-add-fixed">
-              <input
-                value={teamName}
-                maxLength={60}
-                placeholder={t('routing.teamPlaceholder')}
-                aria-label={t('routing.teamName')}
-                onInput={(e) => setTeamName(e.currentTarget.value)}
-                onKeyDown={enter(addTeam)}
-                data-testid="team-name"
-              />
-              <button type="button" class="btn btn-secondary btn-sm" onClick={addTeam} disabled={!teamName.trim()} data-testid="team-add">
-                {t('routing.addTeam')}
-              </button>
-            </div>
+            <InlineAdd value={teamName} onInput={setTeamName} onAdd={addTeam} label={t('routing.teamName')} placeholder={t('routing.teamPlaceholder')} testid="team">
+              {t('routing.addTeam')}
+            </InlineAdd>
           </section>
 
           <section class="card form-section" aria-labelledby="sec-statuses">
@@ -247,20 +219,16 @@ export function Routing() {
             ) : (
               <p class="muted small">{t('routing.noStatuses')}</p>
             )}
-            <div class="inline-add inline-add-fixed">
-              <input
-                value={statusName}
-                maxLength={60}
-                placeholder={t('routing.statusPlaceholder')}
-                aria-label={t('routing.statusName')}
-                onInput={(e) => setStatusName(e.currentTarget.value)}
-                onKeyDown={enter(addStatus)}
-                data-testid="status-name"
-              />
-              <button type="button" class="btn btn-secondary btn-sm" onClick={addStatus} disabled={!statusName.trim()} data-testid="status-add">
-                {t('routing.addStatus')}
-              </button>
-            </div>
+            <InlineAdd
+              value={statusName}
+              onInput={setStatusName}
+              onAdd={addStatus}
+              label={t('routing.statusName')}
+              placeholder={t('routing.statusPlaceholder')}
+              testid="status"
+            >
+              {t('routing.addStatus')}
+            </InlineAdd>
           </section>
 
           <footer class="form-actions form-actions-sticky">
@@ -278,6 +246,50 @@ export function Routing() {
         </>
       )}
     </form>
+  );
+}
+
+/** A key handler: Enter runs `f` (and does not submit the form). */
+const enter = (f: () => void) => (e: KeyboardEvent) => {
+  if (e.key === 'Enter') {
+    e.preventDefault();
+    f();
+  }
+};
+
+/** A name field and its Add button below a list; `testid` names both ("team" → team-name, team-add). */
+function InlineAdd({
+  value,
+  onInput,
+  onAdd,
+  label,
+  placeholder,
+  testid,
+  children,
+}: {
+  value: string;
+  onInput: (v: string) => void;
+  onAdd: () => void;
+  label: string;
+  placeholder: string;
+  testid: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="inline-add inline-add-fixed">
+      <input
+        value={value}
+        maxLength={60}
+        placeholder={placeholder}
+        aria-label={label}
+        onInput={(e) => onInput(e.currentTarget.value)}
+        onKeyDown={enter(onAdd)}
+        data-testid={testid + '-name'}
+      />
+      <button type="button" class="btn btn-secondary btn-sm" onClick={onAdd} disabled={!value.trim()} data-testid={testid + '-add'}>
+        {children}
+      </button>
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import { desk, holdConversation, loadRouting, transferConversation } from '../ag
 import { errorText, loadAgents, toast, useStore } from '../store';
 import type { Conversation } from '../types';
 import { IconClock, IconUsers, IconX } from './Icons';
+import { ErrorNotice, FormActions } from './Common';
 import './agentdesk.css';
 
 export function ConvRoutingActions({ conv }: { conv: Conversation }) {
@@ -73,6 +74,27 @@ export function Dialog({ title, onClose, children, testid }: { title: string; on
   );
 }
 
+/**
+ * A dialog's submit: busy while `action` runs; then its success toast and the dialog closes,
+ * or the dialog stays open with the error (a 409 names an agent at capacity: pick someone else).
+ */
+function useDialogSubmit(onClose: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  async function run(action: () => Promise<string>) {
+    setBusy(true);
+    setError('');
+    try {
+      toast(await action(), 'success');
+      onClose();
+    } catch (err) {
+      setBusy(false);
+      setError(errorText(err));
+    }
+  }
+  return { busy, error, setError, run };
+}
+
 function TransferDialog({ conv, onClose }: { conv: Conversation; onClose: () => void }) {
   const agents = useStore((s) => s.agents);
   const me = useStore((s) => s.me);
@@ -81,8 +103,7 @@ function TransferDialog({ conv, onClose }: { conv: Conversation; onClose: () => 
   const [agentId, setAgentId] = useState('');
   const [teamId, setTeamId] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useDialogSubmit(onClose);
 
   useEffect(() => {
     void loadAgents();
@@ -96,18 +117,11 @@ function TransferDialog({ conv, onClose }: { conv: Conversation; onClose: () => 
   async function submit(e: Event) {
     e.preventDefault();
     if (!target || busy) return;
-    setBusy(true);
-    setError('');
-    try {
+    await run(async () => {
       await transferConversation(conv.id, mode === 'agent' ? { agent_id: Number(agentId) } : { team_id: Number(teamId) }, note);
       const name = mode === 'agent' ? agents.find((a) => a.id === Number(agentId))?.name : teams.find((x) => x.id === Number(teamId))?.name;
-      toast(t('transfer.done', { name: name ?? '' }), 'success');
-      onClose();
-    } catch (err) {
-      setBusy(false);
-      // 409: the agent is at capacity — the server says so; keep the dialog open to pick someone else.
-      setError(errorText(err));
-    }
+      return t('transfer.done', { name: name ?? '' });
+    });
   }
 
   return (
@@ -186,19 +200,10 @@ function TransferDialog({ conv, onClose }: { conv: Conversation; onClose: () => 
             {t('transfer.noteHint')}
           </span>
         </div>
-        {error && (
-          <p class="notice notice-error" role="alert" data-testid="transfer-error">
-            {error}
-          </p>
-        )}
-        <div class="form-actions desk-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={!target || busy} data-testid="transfer-submit">
-            {busy ? t('common.saving') : t('transfer.submit')}
-          </button>
-        </div>
+        <ErrorNotice error={error} testid="transfer-error" />
+        <FormActions class="desk-actions" onCancel={onClose} disabled={!target || busy} testid="transfer-submit">
+          {busy ? t('common.saving') : t('transfer.submit')}
+        </FormActions>
       </form>
     </Dialog>
   );
@@ -206,22 +211,15 @@ function TransferDialog({ conv, onClose }: { conv: Conversation; onClose: () => 
 
 function HoldDialog({ conv, onClose }: { conv: Conversation; onClose: () => void }) {
   const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, run } = useDialogSubmit(onClose);
 
   async function submit(e: Event) {
     e.preventDefault();
     if (busy) return;
-    setBusy(true);
-    setError('');
-    try {
+    await run(async () => {
       await holdConversation(conv.id, message);
-      toast(t('hold.done'), 'success');
-      onClose();
-    } catch (err) {
-      setBusy(false);
-      setError(errorText(err));
-    }
+      return t('hold.done');
+    });
   }
 
   return (
@@ -246,19 +244,10 @@ function HoldDialog({ conv, onClose }: { conv: Conversation; onClose: () => void
             {t('hold.hint')}
           </span>
         </div>
-        {error && (
-          <p class="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="form-actions desk-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="hold-submit">
-            {t('hold.submit')}
-          </button>
-        </div>
+        <ErrorNotice error={error} />
+        <FormActions class="desk-actions" onCancel={onClose} disabled={busy} testid="hold-submit">
+          {t('hold.submit')}
+        </FormActions>
       </form>
     </Dialog>
   );

@@ -213,6 +213,30 @@ export const IconHistory = (p: IconProps) => (
   </Svg>
 );
 
+export const IconActivity = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M22 12h-4l-3 9L9 3l-3 9H2" />
+  </Svg>
+);
+export const IconChart = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M3 3v18h18" />
+    <path d="M7 15l4-5 4 3 5-7" />
+  </Svg>
+);
+export const IconRoute = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="6" cy="19" r="3" />
+    <path d="M9 19h8.5a3.5 3.5 0 0 0 0-7h-11a3.5 3.5 0 0 1 0-7H15" />
+    <circle cx="18" cy="5" r="3" />
+  </Svg>
+);
+export const IconPlay = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M6 4l14 8-14 8z" />
+  </Svg>
+);
+
 /** Read/delivered ticks: one check when delivered, two when read. */
 export function Ticks({ state }: { state: 'sending' | 'sent' | 'delivered' | 'read' | 'failed' }) {
   if (state === 'sending') return <IconClock size={13} />;

@@ -1,6 +1,7 @@
 // Conversation offers (push routing) and @mention notices.
 // Keys while an offer is showing and the agent is not typing: Enter or A accepts
 // the first offer, D declines it.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { useNow } from '../hooks';
@@ -151,30 +152,42 @@ function OfferCard({ offer, first, now }: { offer: Offer; first: boolean; now: n
         <span style={{ transform: `scaleX(${frac})` }} />
       </div>
       <div class="offer-actions">
-        <button
-          type="button"
-          class="btn btn-secondary"
-          onClick={() => declineOffer(c.id)}
-          disabled={offer.busy}
-          data-testid="offer-decline"
-          aria-keyshortcuts={first ? 'D' : undefined}
-        >
+        <OfferButton class="btn-secondary" onClick={() => declineOffer(c.id)} offer={offer} first={first} testid="offer-decline" keys="D" kbd="D">
           {t('offer.decline')}
-          {first && <kbd aria-hidden="true">D</kbd>}
-        </button>
-        <button
-          type="button"
-          class="btn btn-primary"
-          onClick={() => acceptOffer(c.id)}
-          disabled={offer.busy}
-          data-testid="offer-accept"
-          aria-keyshortcuts={first ? 'Enter A' : undefined}
-        >
+        </OfferButton>
+        <OfferButton class="btn-primary" onClick={() => acceptOffer(c.id)} offer={offer} first={first} testid="offer-accept" keys="Enter A" kbd="Enter">
           {t('offer.accept')}
-          {first && <kbd aria-hidden="true">Enter</kbd>}
-        </button>
+        </OfferButton>
       </div>
     </article>
+  );
+}
+
+/** Decline or accept; on the first offer its keys are announced and the main one shown. */
+function OfferButton({
+  class: cls,
+  onClick,
+  offer,
+  first,
+  testid,
+  keys,
+  kbd,
+  children,
+}: {
+  class: string;
+  onClick: () => void;
+  offer: Offer;
+  first: boolean;
+  testid: string;
+  keys: string;
+  kbd: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <button type="button" class={'btn ' + cls} onClick={onClick} disabled={offer.busy} data-testid={testid} aria-keyshortcuts={first ? keys : undefined}>
+      {children}
+      {first && <kbd aria-hidden="true">{kbd}</kbd>}
+    </button>
   );
 }
 

@@ -1,8 +1,7 @@
 import { t } from '../i18n';
 import type { View } from '../router';
 import { inView, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat } from './Icons';
-import { IconActivity, IconChart, IconRoute } from '../supervisor/icons';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.

@@ -1,6 +1,7 @@
 // Simulator (admins): edit a staffing scenario, run it on the server
 // (POST /simulate, the real routing core in virtual time) and read the day:
 // headline numbers per channel and hour-by-hour charts against Erlang C.
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
@@ -8,7 +9,8 @@ import { channelName, fmtDuration, fmtPercent, formError } from '../admin/routin
 import type { Channel, SimResult } from '../admin/routingTypes';
 import { hourLabel, ServiceLevelChart, StaffingChart } from './Charts';
 import { DEFAULT_SCENARIO } from './defaultScenario';
-import { IconPlay } from './icons';
+import { IconPlay } from '../components/Icons';
+import { ErrorNotice } from '../components/Common';
 
 // Kept across visits to the page (not across reloads).
 const memory: { text: string; findAgents: boolean; result: SimResult | null; channel: Channel | null } = {
@@ -98,11 +100,7 @@ export function Simulator() {
             }}
             data-testid="sim-scenario"
           />
-          {error && (
-            <p class="notice notice-error" role="alert" id="sim-error" data-testid="sim-error">
-              {error}
-            </p>
-          )}
+          <ErrorNotice error={error} id="sim-error" testid="sim-error" />
           <div class="sim-actions">
             <label class="checkbox">
               <input type="checkbox" checked={findAgents} onChange={(e) => setFindAgents(e.currentTarget.checked)} data-testid="sim-find-agents" />
@@ -172,56 +170,29 @@ export function Simulator() {
               </li>
             </ul>
 
-            <div class="card chart-card">
-              <div class="chart-head">
-                <h3>{t('sim.chartTitle')}</h3>
-                <ul class="legend" aria-hidden="true">
-                  <li>
-                    <span class="sw sw-sim" />
-                    {t('sim.legendSim')}
-                  </li>
-                  <li>
-                    <span class="sw sw-erlang" />
-                    {t('sim.legendErlang')}
-                  </li>
-                  <li>
-                    <span class="sw sw-target" />
-                    {t('sim.legendTarget')}
-                  </li>
-                  <li>
-                    <span class="sw sw-bars" />
-                    {t('sim.legendArrivals')}
-                  </li>
-                </ul>
-              </div>
+            <ChartCard
+              title={t('sim.chartTitle')}
+              legend={[
+                ['sim', t('sim.legendSim')],
+                ['erlang', t('sim.legendErlang')],
+                ['target', t('sim.legendTarget')],
+                ['bars', t('sim.legendArrivals')],
+              ]}
+            >
               <ServiceLevelChart hours={hours} target={ch.target} id={'sl-' + ch.channel} />
-            </div>
+            </ChartCard>
 
-            <div class="card chart-card">
-              <div class="chart-head">
-                <h3>{t('sim.staffTitle')}</h3>
-                <ul class="legend" aria-hidden="true">
-                  <li>
-                    <span class="sw sw-onshift" />
-                    {t('sim.onShift')}
-                  </li>
-                  {hasNeeded && (
-                    <li>
-                      <span class="sw sw-needed" />
-                      {t('sim.needed')}
-                    </li>
-                  )}
-                  {hours.some((h) => h.needed && h.needed.agents > h.agents) && (
-                    <li>
-                      <span class="sw sw-short" />
-                      {t('sim.short')}
-                    </li>
-                  )}
-                </ul>
-              </div>
+            <ChartCard
+              title={t('sim.staffTitle')}
+              legend={[
+                ['onshift', t('sim.onShift')],
+                hasNeeded && ['needed', t('sim.needed')],
+                hours.some((h) => h.needed && h.needed.agents > h.agents) && ['short', t('sim.short')],
+              ]}
+            >
               {!hasNeeded && <p class="muted small chart-note">{t('sim.neededOff')}</p>}
               <StaffingChart hours={hours} id={'st-' + ch.channel} />
-            </div>
+            </ChartCard>
 
             <p>
               <button type="button" class="btn btn-secondary btn-sm" aria-expanded={showTable} aria-controls="sim-table" onClick={() => setShowTable(!showTable)} data-testid="sim-table-toggle">
@@ -297,6 +268,29 @@ export function Simulator() {
         )}
       </div>
     </main>
+  );
+}
+
+/** A chart in its card, under its title and legend: [swatch, label] a line; a false entry is left out. */
+function ChartCard({ title, legend, children }: { title: string; legend: ([string, string] | false)[]; children: ComponentChildren }) {
+  return (
+    <div class="card chart-card">
+      <div class="chart-head">
+        <h3>{title}</h3>
+        <ul class="legend" aria-hidden="true">
+          {legend.map(
+            (l) =>
+              l && (
+                <li key={l[0]}>
+                  <span class={'sw sw-' + l[0]} />
+                  {l[1]}
+                </li>
+              ),
+          )}
+        </ul>
+      </div>
+      {children}
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 // Supervisor live view (admins): agents with status, time in status and load per
 // channel; the routing queue with position and estimated wait; open offers; the
 // open conversations with reassign and whisper. Polls GET /supervisor/live every 2 s.
-import { Fragment } from 'preact';
+import { Fragment, type ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t, type StringKey } from '../i18n';
@@ -9,6 +9,7 @@ import { contactName, errorText, selectConversation, toast, useStore } from '../
 import type { Conversation } from '../types';
 import { uuid } from '../util';
 import { Avatar } from '../components/Avatar';
+import { ErrorNotice, TableHead } from '../components/Common';
 import { channelName, fmtDuration, formError, useCatalogue } from '../admin/routingApi';
 import { CHANNELS, type Channel, type LiveAgent, type SupervisorLive } from '../admin/routingTypes';
 
@@ -102,11 +103,7 @@ export function Supervisor() {
             {error ? t('sup.stale') : live ? t('sup.live') : t('common.loading')}
           </span>
         </header>
-        {error && (
-          <p class="notice notice-error" role="alert" data-testid="sup-error">
-            {error}
-          </p>
-        )}
+        <ErrorNotice error={error} testid="sup-error" />
 
         {channels.length > 0 && (
           <ul class="stat-row" aria-label={t('sup.channels')}>
@@ -126,28 +123,18 @@ export function Supervisor() {
           </ul>
         )}
 
-        <section class="card sup-card" aria-labelledby="sup-agents">
-          <h2 id="sup-agents" class="card-title">
-            {t('sup.agents')}
-            {live && <span class="pane-count">{live.agents.length}</span>}
-          </h2>
+        <Card id="sup-agents" title={t('sup.agents')} count={live?.agents.length}>
           {live && !live.agents.length && <p class="card-state">{t('sup.noAgents')}</p>}
           {live && live.agents.length > 0 && (
             <div class="table-scroll">
               <table class="table" data-testid="sup-agents">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('agents.name')}</th>
-                    <th scope="col">{t('agents.status')}</th>
-                    <th scope="col">{t('sup.inStatus')}</th>
-                    <th scope="col">{t('sup.connection')}</th>
-                    {channels.map((c) => (
-                      <th scope="col" key={c} class="load-col">
-                        {channelName(c)}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead cols={[t('agents.name'), t('agents.status'), t('sup.inStatus'), t('sup.connection')]}>
+                  {channels.map((c) => (
+                    <th scope="col" key={c} class="load-col">
+                      {channelName(c)}
+                    </th>
+                  ))}
+                </TableHead>
                 <tbody>
                   {live.agents.map((a) => (
                     <tr key={a.id} data-testid="sup-agent" data-id={a.id}>
@@ -182,39 +169,25 @@ export function Supervisor() {
               </table>
             </div>
           )}
-        </section>
+        </Card>
 
-        <section class="card sup-card" aria-labelledby="sup-queue">
-          <h2 id="sup-queue" class="card-title">
-            {t('sup.queue')}
-            {live && <span class={'pane-count' + (live.queue.length ? ' is-hot' : '')}>{live.queue.length}</span>}
-          </h2>
+        <Card id="sup-queue" title={t('sup.queue')} count={live?.queue.length} hot>
           {live && !live.queue.length && <p class="card-state">{t('sup.queueEmpty')}</p>}
           {live && live.queue.length > 0 && (
             <div class="table-scroll">
               <table class="table" data-testid="sup-queue">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('sup.conversationCol')}</th>
-                    <th scope="col">{t('sup.channel')}</th>
-                    <th scope="col" class="num">
-                      {t('sup.priority')}
-                    </th>
-                    <th scope="col">{t('sup.required')}</th>
-                    <th scope="col" class="num">
-                      {t('sup.waitingCol')}
-                    </th>
-                    <th scope="col" class="num">
-                      {t('sup.position')}
-                    </th>
-                    <th scope="col" class="num">
-                      {t('sup.estimate')}
-                    </th>
-                    <th scope="col">
-                      <span class="sr-only">{t('agents.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  cols={[
+                    t('sup.conversationCol'),
+                    t('sup.channel'),
+                    { label: t('sup.priority'), class: 'num' },
+                    t('sup.required'),
+                    { label: t('sup.waitingCol'), class: 'num' },
+                    { label: t('sup.position'), class: 'num' },
+                    { label: t('sup.estimate'), class: 'num' },
+                  ]}
+                  actions
+                />
                 <tbody>
                   {live.queue.map((q) => (
                     <Fragment key={q.conversation_id}>
@@ -256,24 +229,12 @@ export function Supervisor() {
               </table>
             </div>
           )}
-        </section>
+        </Card>
 
         {live && live.offers.length > 0 && (
-          <section class="card sup-card" aria-labelledby="sup-offers">
-            <h2 id="sup-offers" class="card-title">
-              {t('sup.offers')}
-              <span class="pane-count">{live.offers.length}</span>
-            </h2>
+          <Card id="sup-offers" title={t('sup.offers')} count={live.offers.length}>
             <table class="table" data-testid="sup-offers">
-              <thead>
-                <tr>
-                  <th scope="col">{t('sup.conversationCol')}</th>
-                  <th scope="col">{t('sup.offeredTo')}</th>
-                  <th scope="col" class="num">
-                    {t('sup.expiresIn')}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead cols={[t('sup.conversationCol'), t('sup.offeredTo'), { label: t('sup.expiresIn'), class: 'num' }]} />
               <tbody>
                 {live.offers.map((o) => (
                   <tr key={o.conversation_id + '-' + o.agent_id}>
@@ -288,28 +249,15 @@ export function Supervisor() {
                 ))}
               </tbody>
             </table>
-          </section>
+          </Card>
         )}
 
-        <section class="card sup-card" aria-labelledby="sup-active">
-          <h2 id="sup-active" class="card-title">
-            {t('sup.active')}
-            <span class="pane-count">{active.length}</span>
-          </h2>
+        <Card id="sup-active" title={t('sup.active')} count={active.length}>
           {!active.length && <p class="card-state">{t('sup.activeEmpty')}</p>}
           {active.length > 0 && (
             <div class="table-scroll">
               <table class="table" data-testid="sup-active">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('sup.conversationCol')}</th>
-                    <th scope="col">{t('sup.assignee')}</th>
-                    <th scope="col">{t('sup.lastMessage')}</th>
-                    <th scope="col">
-                      <span class="sr-only">{t('agents.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead cols={[t('sup.conversationCol'), t('sup.assignee'), t('sup.lastMessage')]} actions />
                 <tbody>
                   {active.map((c: Conversation) => (
                     <Fragment key={c.id}>
@@ -335,9 +283,22 @@ export function Supervisor() {
               </table>
             </div>
           )}
-        </section>
+        </Card>
       </div>
     </main>
+  );
+}
+
+/** One of the view's cards: a heading with a count beside it (none while unknown; `hot` marks a count above zero). */
+function Card({ id, title, count, hot, children }: { id: string; title: string; count?: number; hot?: boolean; children: ComponentChildren }) {
+  return (
+    <section class="card sup-card" aria-labelledby={id}>
+      <h2 id={id} class="card-title">
+        {title}
+        {count != null && <span class={'pane-count' + (hot && count ? ' is-hot' : '')}>{count}</span>}
+      </h2>
+      {children}
+    </section>
   );
 }
 
@@ -366,29 +327,19 @@ function LoadBar({ agent, channel: c }: { agent: LiveAgent; channel: Channel }) 
 }
 
 function RowButtons({ convId, action, setAction, whisper }: { convId: number; action: Action; setAction: (a: Action) => void; whisper: boolean }) {
-  const toggle = (kind: 'assign' | 'whisper') => setAction(action?.convId === convId && action.kind === kind ? null : { kind, convId });
+  // Opens its form below the row; pressed again, closes it.
+  const button = (kind: 'assign' | 'whisper', label: string) => {
+    const open = action?.convId === convId && action.kind === kind;
+    return (
+      <button type="button" class="btn btn-ghost btn-sm" aria-expanded={open} onClick={() => setAction(open ? null : { kind, convId })} data-testid={'sup-' + kind}>
+        {label}
+      </button>
+    );
+  };
   return (
     <span class="row-buttons">
-      <button
-        type="button"
-        class="btn btn-ghost btn-sm"
-        aria-expanded={action?.convId === convId && action.kind === 'assign'}
-        onClick={() => toggle('assign')}
-        data-testid="sup-assign"
-      >
-        {whisper ? t('sup.reassign') : t('sup.assign')}
-      </button>
-      {whisper && (
-        <button
-          type="button"
-          class="btn btn-ghost btn-sm"
-          aria-expanded={action?.convId === convId && action.kind === 'whisper'}
-          onClick={() => toggle('whisper')}
-          data-testid="sup-whisper"
-        >
-          {t('sup.whisper')}
-        </button>
-      )}
+      {button('assign', whisper ? t('sup.reassign') : t('sup.assign'))}
+      {whisper && button('whisper', t('sup.whisper'))}
     </span>
   );
 }
@@ -481,11 +432,7 @@ function ActionRow({
           <button type="button" class="btn btn-ghost btn-sm" onClick={onDone}>
             {t('common.cancel')}
           </button>
-          {error && (
-            <p class="notice notice-error action-error" role="alert" data-testid="sup-action-error">
-              {error}
-            </p>
-          )}
+          <ErrorNotice error={error} class="action-error" testid="sup-action-error" />
         </form>
       </td>
     </tr>

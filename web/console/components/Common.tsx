@@ -1,0 +1,95 @@
+// Small pieces the admin, supervisor and desk views share.
+import type { ComponentChildren, Ref } from 'preact';
+import { t } from '../i18n';
+import { IconX } from './Icons';
+
+/** A form's or a view's error message, announced; nothing when there is none. */
+export function ErrorNotice({ error, testid, id, class: cls }: { error: string | null | undefined; testid?: string; id?: string; class?: string }) {
+  if (!error) return null;
+  return (
+    <p class={'notice notice-error' + (cls ? ' ' + cls : '')} role="alert" id={id} data-testid={testid}>
+      {error}
+    </p>
+  );
+}
+
+/** A column heading: its label, or its label and a class ("num" for a right-aligned number column). */
+export type Column = string | { label: string; class: string };
+
+/** A table's header row; `actions` adds a last column, unlabelled but for screen readers, for the row buttons. */
+export function TableHead({ cols, actions, children }: { cols: Column[]; actions?: boolean; children?: ComponentChildren }) {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c, i) =>
+          typeof c === 'string' ? (
+            <th key={i} scope="col">
+              {c}
+            </th>
+          ) : (
+            <th key={i} scope="col" class={c.class}>
+              {c.label}
+            </th>
+          ),
+        )}
+        {children}
+        {actions && (
+          <th scope="col">
+            <span class="sr-only">{t('agents.actions')}</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
+}
+
+/** The head of an editor card: its title (`headingRef`: focusable, to take the focus on open) and a close button that cancels. */
+export function FormCardHeader({
+  id,
+  headingRef,
+  onCancel,
+  children,
+}: {
+  id: string;
+  headingRef?: Ref<HTMLHeadingElement>;
+  onCancel: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <header class="form-card-header">
+      <h2 id={id} tabIndex={headingRef ? -1 : undefined} ref={headingRef}>
+        {children}
+      </h2>
+      <button type="button" class="icon-button" onClick={onCancel} aria-label={t('common.cancel')}>
+        <IconX />
+      </button>
+    </header>
+  );
+}
+
+/** Cancel and submit at the foot of a form: a <footer class="form-actions">, or with `class` a <div> (a dialog's). */
+export function FormActions({
+  class: cls,
+  onCancel,
+  disabled,
+  testid,
+  children,
+}: {
+  class?: string;
+  onCancel: () => void;
+  disabled: boolean;
+  testid: string;
+  children: ComponentChildren;
+}) {
+  const buttons = (
+    <>
+      <button type="button" class="btn btn-ghost" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type="submit" class="btn btn-primary" disabled={disabled} data-testid={testid}>
+        {children}
+      </button>
+    </>
+  );
+  return cls ? <div class={'form-actions ' + cls}>{buttons}</div> : <footer class="form-actions">{buttons}</footer>;
+}
