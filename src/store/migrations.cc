@@ -144,8 +144,7 @@ void migrate(Connection& db) {
     db.exec("BEGIN IMMEDIATE");
     try {
       db.exec(kMigrations[v]);
-      Statement ins(db,
-                    "INSERT INTO schema_migration VALUES (?, strftime('%s','now') * 1000)");
+      Statement ins(db, "INSERT INTO schema_migration VALUES (?, strftime('%s','now') * 1000)");
       ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
       db.exec("COMMIT");
     } catch (...) {

@@ -613,32 +613,6 @@ class SqliteStore final : public Store {
     });
   }
 
-  Conversation assign(Id ws, Id id, std::optional<Id> agent,
-                      std::optional<std::int64_t> expected) override {
-    return write([&](Connection& db) {
-      auto conv = must_load_conversation(db, ws, id);
-      if (expected && *expected != conv.version)
-        throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
-      std::optional<Agent> who;
-      if (agent && !(who = load_agent(db, ws, *agent)))
-        throw StoreError(StoreError::Code::kNotFound, "agent not found");
-      if (conv.assignee_id == agent) return conv;
-      Statement q(db,
-                  "UPDATE conversation SET assignee_id = ?, version = version + 1, updated_at = ? "
-                  "WHERE id = ? AND version = ?");
-      q.bind(1, agent).bind(2, clock_()).bind(3, id).bind(4, conv.version).run();
-      if (db.changes() == 0)
-        throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
-      std::string text =
-          who ? who->name + " joined the conversation" : "Conversation returned to the queue";
-      auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, text, "", {}},
-                                clock_());
-      auto updated = must_load_conversation(db, ws, id);
-      record({updated, event, false});
-      return updated;
-    });
-  }
-
   Conversation set_status(Id ws, Id id, ConversationStatus status, const Author& by) override {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);

@@ -200,9 +200,6 @@ class Store {
   virtual AppendResult append_event(const NewEvent& e) = 0;
   virtual std::vector<Event> events_after(Id workspace, Id conversation, std::int64_t after_seq,
                                           bool include_notes, int limit) = 0;
-  // Conditional write on version: kConflict when someone else changed it first.
-  virtual Conversation assign(Id workspace, Id conversation, std::optional<Id> agent,
-                              std::optional<std::int64_t> expected_version) = 0;
   // Routing's conditional write. Succeeds only if the conversation is open, its
   // assignee is still `expected_assignee` (nullopt: nobody) and the agent has a
   // free slot on its channel (capacity from their profile, load counted from

@@ -102,6 +102,12 @@ class StoreTest : public ::testing::Test {
     return e;
   }
 
+  // Routing's conditional write, as the dispatcher does it: only if nobody has it.
+  Conversation take(const Conversation& c, Id agent) {
+    return store_->claim(c.workspace_id, c.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""},
+                         "", "");
+  }
+
   std::vector<Event> all_events(const Conversation& c, bool notes = true) {
     return store_->events_after(c.workspace_id, c.id, 0, notes, 10'000);
   }
@@ -143,7 +149,10 @@ TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
   auto foreign = message(conv, "injected");
   foreign.workspace_id = other_ws_;
   EXPECT_EQ(error_of([&] { store_->append_event(foreign); }), Code::kNotFound);
-  EXPECT_EQ(error_of([&] { store_->assign(other_ws_, conv.id, std::nullopt, std::nullopt); }),
+  EXPECT_EQ(
+      error_of([&] { store_->claim(other_ws_, conv.id, agent.id, std::nullopt, {}, "", ""); }),
+      Code::kNotFound);
+  EXPECT_EQ(error_of([&] { store_->requeue(other_ws_, conv.id, std::nullopt, 0, {}, "x"); }),
             Code::kNotFound);
   EXPECT_EQ(
       error_of([&] { store_->set_status(other_ws_, conv.id, ConversationStatus::kClosed, {}); }),
@@ -175,8 +184,7 @@ TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
 TEST_F(StoreTest, CannotAssignAnAgentOfAnotherWorkspace) {
   auto outsider = make_agent(other_ws_, "Eve", "eve@globex.test");
   auto conv = start();
-  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, outsider.id, std::nullopt); }),
-            Code::kNotFound);
+  EXPECT_EQ(error_of([&] { take(conv, outsider.id); }), Code::kNotFound);
   EXPECT_FALSE(reload(conv).assignee_id);
 }
 
@@ -184,7 +192,7 @@ TEST_F(StoreTest, ListsNeverLeakAcrossWorkspaces) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   store_->set_agent_status(ws_, anna.id, AgentStatus::kOnline);
   auto conv = start("visitor-1", "c-1");
-  store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  take(conv, anna.id);
   auto closed = start("visitor-1", "c-2");
   store_->set_status(ws_, closed.id, ConversationStatus::kClosed, {});
 
@@ -614,32 +622,19 @@ TEST_F(StoreTest, NotesAndSystemEventsDoNotBecomeLastMessage) {
 
 // ---------------------------------------------------------------- assignment
 
-TEST_F(StoreTest, AssignWithWrongExpectedVersionConflicts) {
-  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
-  auto conv = start();
-  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version + 1); }),
-            Code::kConflict);
-  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version - 1); }),
-            Code::kConflict);
-  auto after = reload(conv);
-  EXPECT_FALSE(after.assignee_id);
-  EXPECT_EQ(after.version, conv.version);
-  EXPECT_EQ(after.last_seq, 1);
-}
-
-TEST_F(StoreTest, SecondAgentTakingWithStaleVersionLoses) {
+TEST_F(StoreTest, SecondAgentTakingTheSameConversationLoses) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto bob = make_agent(ws_, "Bob", "bob@acme.test");
   auto conv = start();
-  store_->assign(ws_, conv.id, anna.id, conv.version);
-  EXPECT_EQ(error_of([&] { store_->assign(ws_, conv.id, bob.id, conv.version); }), Code::kConflict);
+  take(conv, anna.id);
+  EXPECT_EQ(error_of([&] { take(conv, bob.id); }), Code::kConflict);
   EXPECT_EQ(reload(conv).assignee_id, anna.id);
 }
 
-TEST_F(StoreTest, AssignEmitsSystemEventAndBumpsVersion) {
+TEST_F(StoreTest, ClaimEmitsSystemEventAndBumpsVersion) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
-  auto assigned = store_->assign(ws_, conv.id, anna.id, conv.version);
+  auto assigned = take(conv, anna.id);
   EXPECT_EQ(assigned.assignee_id, anna.id);
   EXPECT_EQ(assigned.assignee_name, "Anna");
   EXPECT_EQ(assigned.version, conv.version + 1);
@@ -651,22 +646,24 @@ TEST_F(StoreTest, AssignEmitsSystemEventAndBumpsVersion) {
   EXPECT_EQ(last.body, "Anna joined the conversation");
 }
 
-TEST_F(StoreTest, UnassignReturnsToQueueWithSystemEvent) {
+TEST_F(StoreTest, RequeueReturnsToQueueWithSystemEvent) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
-  store_->assign(ws_, conv.id, anna.id, std::nullopt);
-  auto back = store_->assign(ws_, conv.id, std::nullopt, std::nullopt);
+  take(conv, anna.id);
+  auto back =
+      store_->requeue(ws_, conv.id, anna.id, 0, std::nullopt, "Conversation returned to the queue");
   EXPECT_FALSE(back.assignee_id);
   EXPECT_EQ(all_events(conv).back().body, "Conversation returned to the queue");
 }
 
-TEST_F(StoreTest, AssigningTheCurrentAssigneeAgainWritesNothing) {
+TEST_F(StoreTest, ClaimingForTheCurrentAssigneeAgainConflictsAndWritesNothing) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
-  auto once = store_->assign(ws_, conv.id, anna.id, std::nullopt);
-  auto twice = store_->assign(ws_, conv.id, anna.id, std::nullopt);
-  EXPECT_EQ(twice.version, once.version);
-  EXPECT_EQ(twice.last_seq, once.last_seq);
+  auto once = take(conv, anna.id);
+  EXPECT_EQ(error_of([&] { take(conv, anna.id); }), Code::kConflict);
+  auto after = reload(conv);
+  EXPECT_EQ(after.version, once.version);
+  EXPECT_EQ(after.last_seq, once.last_seq);
 }
 
 TEST_F(StoreTest, UnassignedAndMineViews) {
@@ -675,8 +672,8 @@ TEST_F(StoreTest, UnassignedAndMineViews) {
   auto a = start("visitor-1", "c-1");
   auto b = start("visitor-2", "c-1");
   start("visitor-3", "c-1");
-  store_->assign(ws_, a.id, anna.id, std::nullopt);
-  store_->assign(ws_, b.id, bob.id, std::nullopt);
+  take(a, anna.id);
+  take(b, bob.id);
   ConversationFilter f;
   f.view = ConversationFilter::View::kUnassigned;
   EXPECT_EQ(store_->list_conversations(ws_, f).size(), 1u);
@@ -808,7 +805,7 @@ TEST_F(StoreTest, ListenerSeesEveryWriteKind) {
   std::vector<Change> changes;
   store_->set_change_listener([&](const Change& c) { changes.push_back(c); });
   auto conv = start();
-  store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  take(conv, anna.id);
   store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {});
   store_->update_receipts(ws_, conv.id, AuthorType::kAgent, 3, 3);
   ASSERT_EQ(changes.size(), 4u);
@@ -838,7 +835,8 @@ TEST_F(StoreTest, ListenerNotCalledForFailedWrites) {
   auto conv = start();
   int calls = 0;
   store_->set_change_listener([&](const Change&) { ++calls; });
-  EXPECT_TRUE(error_of([&] { store_->assign(ws_, conv.id, anna.id, conv.version + 5); }));
+  // Expects anna to hold it already: nobody does, so the conditional write fails.
+  EXPECT_TRUE(error_of([&] { store_->claim(ws_, conv.id, anna.id, anna.id, {}, "note", ""); }));
   EXPECT_EQ(calls, 0);
 }
 
@@ -869,7 +867,7 @@ TEST_F(StoreTest, DataSurvivesClosingAndReopening) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   store_->append_event(message(conv, "before restart", "m-1"));
-  store_->assign(ws_, conv.id, anna.id, std::nullopt);
+  take(conv, anna.id);
   store_->save_attachment({"att-1", ws_, "photo.png", "image/png", 1234, 0});
 
   store_.reset();
