@@ -64,10 +64,10 @@ http::Response assign(Context& ctx, const http::Request& req, const Params& p) {
   if (!target)
     return http::json(200, views::conversation(ctx.store.requeue(
                                a.workspace_id, id, conv.assignee_id, conv.priority, conv.team_id,
-                               "Conversation returned to the queue")));
+                               {"Conversation returned to the queue", "returned_to_queue", {}})));
   return http::json(
       200, views::conversation(ctx.store.claim(a.workspace_id, id, *target, conv.assignee_id,
-                                               {AuthorType::kAgent, a.agent_id, a.name}, "", "")));
+                                               {AuthorType::kAgent, a.agent_id, a.name}, "", {})));
 }
 
 http::Response set_status(Context& ctx, const http::Request& req, ConversationStatus status,

@@ -117,7 +117,9 @@ http::Response transfer(Context& ctx, const http::Request& req, const Params& p)
     if (!target) throw HttpError(400, "bad_request", "agent_id: no such agent");
     auto moved =
         ctx.store.claim(a.workspace_id, conv.id, target->id, conv.assignee_id, author_of(a), note,
-                        a.name + " transferred the conversation to " + target->name);
+                        {a.name + " transferred the conversation to " + target->name,
+                         "transferred_to_agent",
+                         {{"from", a.name}, {"to", target->name}}});
     return http::json(200, views::conversation(moved));
   }
   auto catalogue = ctx.store.workspace_routing(a.workspace_id);
@@ -129,7 +131,9 @@ http::Response transfer(Context& ctx, const http::Request& req, const Params& p)
     ctx.store.append_event({a.workspace_id, conv.id, "note", author_of(a), note, "", {}});
   auto moved =
       ctx.store.requeue(a.workspace_id, conv.id, conv.assignee_id, conv.priority + 1, team->id,
-                        a.name + " transferred the conversation to the " + team->name + " team");
+                        {a.name + " transferred the conversation to the " + team->name + " team",
+                         "transferred_to_team",
+                         {{"from", a.name}, {"team", team->name}}});
   return http::json(200, views::conversation(moved));
 }
 
@@ -138,9 +142,12 @@ http::Response hold(Context& ctx, const http::Request& req, const Params& p) {
   auto conv = accessible_conversation(ctx, a, parse_id(p[0]));
   auto body = req.body.empty() ? json::object{} : parse_json_object(req.body);
   auto message = bounded_text(body, "message", 1000);
-  if (message.empty())
-    message = a.name + " is checking this for you. Please hold on, we will be right back.";
-  auto e = ctx.store.append_event({a.workspace_id, conv.id, "system", kSystem, message, "", {}});
+  NewEvent hold{a.workspace_id, conv.id, "system", kSystem, message, "", {}};
+  if (message.empty()) {  // the default is said in the customer's language by the widget
+    hold.body = a.name + " is checking this for you. Please hold on, we will be right back.";
+    hold.notice = Notice{"", "hold", {{"agent", a.name}}}.json();
+  }
+  auto e = ctx.store.append_event(hold);
   return http::json(201, views::event(e.event));
 }
 

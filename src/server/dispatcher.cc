@@ -383,7 +383,7 @@ struct Dispatcher::Impl {
                                     Millis now) {
     try {
       auto c =
-          ctx.store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", "");
+          ctx.store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
       s.held[c.id] = {agent, now};
       s.version[c.id] = std::max(s.version[c.id], c.version);
       return c;
@@ -424,14 +424,16 @@ struct Dispatcher::Impl {
   void overflow(Id ws, Space& s, const routing::Task& t) {
     s.overflowed.insert(t.id);
     s.inbox_of.erase(t.id);
-    ctx.store.append_event({ws,
-                            t.id,
-                            "system",
-                            {AuthorType::kSystem, 0, ""},
-                            "All our agents are still busy. You can keep waiting here, or leave "
-                            "your phone number and we will call you back.",
-                            "overflow",
-                            {}});
+    NewEvent e{ws,
+               t.id,
+               "system",
+               {AuthorType::kSystem, 0, ""},
+               "All our agents are still busy. You can keep waiting here, or leave your phone "
+               "number and we will call you back.",
+               "overflow",
+               {}};
+    e.notice = Notice{"", "overflow", {}}.json();
+    ctx.store.append_event(e);
   }
 
   void set_away_and_requeue(Id ws, Space& s, Id agent) {
@@ -447,9 +449,10 @@ struct Dispatcher::Impl {
       if (!c || c->kind == ConversationKind::kOffline) continue;  // tickets wait for them
       try {
         ctx.store.requeue(ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
-                          a->name +
-                              " was disconnected; the conversation is back in the queue "
-                              "and will be answered first.");
+                          {a->name + " was disconnected; the conversation is back in the queue "
+                                     "and will be answered first.",
+                           "agent_disconnected",
+                           {{"agent", a->name}}});
       } catch (const StoreError&) {  // changed meanwhile: that change is routed instead
       }
     }

@@ -46,6 +46,7 @@ json::object event(const Event& e) {
           {"body", e.body},
           {"attachments", e.attachments},
           {"client_id", e.client_id},
+          {"notice", e.notice.empty() ? json::value(nullptr) : json::value(e.notice)},
           {"created_at", e.created_at}};
 }
 

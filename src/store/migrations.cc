@@ -126,6 +126,8 @@ ALTER TABLE conversation ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversation ADD COLUMN team_id INTEGER;
 ALTER TABLE conversation ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;
 UPDATE conversation SET queued_at = created_at;
+-- System events in a translatable form: {"code": "joined", "args": {"agent": "Anna"}}.
+ALTER TABLE event ADD COLUMN notice TEXT;
 CREATE INDEX conversation_by_assignee ON conversation(workspace_id, assignee_id, status);
 )sql"};
 

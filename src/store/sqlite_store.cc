@@ -27,7 +27,8 @@ constexpr std::string_view kInboxColumns =
     "routing";
 constexpr std::string_view kEventColumns =
     "e.id, e.workspace_id, e.conversation_id, e.seq, e.kind, e.author_type, e.author_id, "
-    "e.author_name, e.body, e.attachments, COALESCE(e.client_id, ''), e.created_at";
+    "e.author_name, e.body, e.attachments, COALESCE(e.client_id, ''), e.created_at, "
+    "COALESCE(e.notice, '{}')";
 constexpr std::string_view kConversationSelect =
     "SELECT c.id, c.workspace_id, c.inbox_id, c.visitor_id, c.kind, c.status, c.assignee_id, "
     "COALESCE(a.name, ''), c.subject, c.language, c.last_seq, c.version, "
@@ -104,6 +105,8 @@ Event read_event(const Statement& q) {
   e.attachments = att.is_array() ? att.as_array() : json::array{};
   e.client_id = q.text(10);
   e.created_at = q.int64(11);
+  auto notice = parse_or(q.text(12), json::object{});
+  if (notice.is_object()) e.notice = notice.as_object();
   return e;
 }
 
@@ -376,7 +379,7 @@ class SqliteStore final : public Store {
   }
 
   Conversation claim(Id ws, Id id, Id agent, std::optional<Id> expected, const Author& by,
-                     const std::string& note, const std::string& notice) override {
+                     const std::string& note, const Notice& notice) override {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
       auto who = load_agent(db, ws, agent);
@@ -384,12 +387,16 @@ class SqliteStore final : public Store {
       routing_queries::check_claim(db, conv, *who, expected);
       update_assignment(db, conv, agent, conv.priority, conv.team_id, conv.queued_at);
       return finish_assignment(
-          db, ws, id, notice.empty() ? who->name + " joined the conversation" : notice, note, by);
+          db, ws, id,
+          notice.text.empty()
+              ? Notice{who->name + " joined the conversation", "joined", {{"agent", who->name}}}
+              : notice,
+          note, by);
     });
   }
 
   Conversation requeue(Id ws, Id id, std::optional<Id> expected, int priority,
-                       std::optional<Id> team, const std::string& notice) override {
+                       std::optional<Id> team, const Notice& notice) override {
     return write([&](Connection& db) {
       auto conv = must_load_conversation(db, ws, id);
       if (conv.assignee_id != expected)
@@ -397,8 +404,7 @@ class SqliteStore final : public Store {
       if (conv.status != ConversationStatus::kOpen)
         throw StoreError(StoreError::Code::kConflict, "conversation is closed");
       update_assignment(db, conv, std::nullopt, priority, team, conv.queued_at);
-      auto event = insert_event(
-          db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, notice, "", {}}, clock_());
+      auto event = insert_event(db, system_event(ws, id, notice), clock_());
       auto updated = must_load_conversation(db, ws, id);
       record({updated, event, false});
       return updated;
@@ -625,11 +631,15 @@ class SqliteStore final : public Store {
                     "updated_at = ? WHERE id = ?");
         q.bind(1, clock_()).bind(2, id).run();
       }
-      std::string text =
-          status == ConversationStatus::kClosed ? "Conversation closed" : "Conversation reopened";
-      if (!by.name.empty()) text += " by " + by.name;
-      auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, text, "", {}},
-                                clock_());
+      bool closed = status == ConversationStatus::kClosed;
+      Notice n{closed ? "Conversation closed" : "Conversation reopened",
+               closed ? "closed" : "reopened",
+               {}};
+      if (!by.name.empty()) {
+        n.text += " by " + by.name;
+        n.args["by"] = by.name;
+      }
+      auto event = insert_event(db, system_event(ws, id, n), clock_());
       auto updated = must_load_conversation(db, ws, id);
       record({updated, event, false});
       return updated;
@@ -718,14 +728,19 @@ class SqliteStore final : public Store {
 
   // The note (agents only, e.g. why it was transferred) comes before the
   // notice, so the receiving agent reads it first.
-  Conversation finish_assignment(Connection& db, Id ws, Id id, const std::string& notice,
+  static NewEvent system_event(Id ws, Id id, const Notice& n) {
+    NewEvent e{ws, id, "system", {AuthorType::kSystem, 0, ""}, n.text, "", {}};
+    e.notice = n.json();
+    return e;
+  }
+
+  Conversation finish_assignment(Connection& db, Id ws, Id id, const Notice& notice,
                                  const std::string& note, const Author& by) {
     if (!note.empty()) {
       auto n = insert_event(db, {ws, id, "note", by, note, "", {}}, clock_());
       record({must_load_conversation(db, ws, id), n, false});
     }
-    auto event = insert_event(db, {ws, id, "system", {AuthorType::kSystem, 0, ""}, notice, "", {}},
-                              clock_());
+    auto event = insert_event(db, system_event(ws, id, notice), clock_());
     auto updated = must_load_conversation(db, ws, id);
     record({updated, event, false});
     return updated;
@@ -783,7 +798,9 @@ class SqliteStore final : public Store {
         db,
         "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, "
         "author_name, "
-        "body, attachments, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "body, attachments, client_id, created_at, notice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, "
+        "?)");
     ins.bind(1, e.workspace_id)
         .bind(2, e.conversation_id)
         .bind(3, next)
@@ -797,7 +814,12 @@ class SqliteStore final : public Store {
       ins.bind_null(10);
     else
       ins.bind(10, e.client_id);
-    ins.bind(11, now).run();
+    ins.bind(11, now);
+    if (e.notice.empty())
+      ins.bind_null(12);
+    else
+      ins.bind(12, json::serialize(e.notice));
+    ins.run();
     return Event{db.last_insert_id(),
                  e.workspace_id,
                  e.conversation_id,
@@ -807,7 +829,8 @@ class SqliteStore final : public Store {
                  e.body,
                  e.client_id,
                  e.attachments,
-                 now};
+                 now,
+                 e.notice};
   }
 
   static std::optional<Agent> find_agent(Connection& db, const std::string& email) {

@@ -79,6 +79,16 @@ struct Event {
   std::string body, client_id;
   boost::json::array attachments;
   Millis created_at = 0;
+  // System events: what the body says, as {code, args}, for clients to say it
+  // in the reader's language (the body is the English fallback). Else empty.
+  boost::json::object notice;
+};
+
+// A system event to write: the English text and its translatable form.
+struct Notice {
+  std::string text, code;
+  boost::json::object args;
+  boost::json::object json() const { return {{"code", code}, {"args", args}}; }
 };
 
 struct Receipts {
@@ -130,6 +140,7 @@ struct NewEvent {
   // When set, the conversation must be this visitor's (else kNotFound), and its
   // contact becomes the author.
   std::string only_visitor;
+  boost::json::object notice;  // see Event::notice
 };
 
 struct AppendResult {
@@ -209,11 +220,11 @@ class Store {
   // the notice so the receiver reads it first; an empty notice says "<agent> joined".
   virtual Conversation claim(Id workspace, Id conversation, Id agent,
                              std::optional<Id> expected_assignee, const Author& by,
-                             const std::string& note, const std::string& notice) = 0;
+                             const std::string& note, const Notice& notice) = 0;
   // Back to the queue (assignee cleared) with a new priority and team, if the
   // assignee is still `expected_assignee`; `notice` is a system event both sides see.
   virtual Conversation requeue(Id workspace, Id conversation, std::optional<Id> expected_assignee,
-                               int priority, std::optional<Id> team, const std::string& notice) = 0;
+                               int priority, std::optional<Id> team, const Notice& notice) = 0;
   // Open conversations per agent and channel: the durable truth of load.
   virtual std::vector<std::pair<Id, Capacity>> agent_loads(Id workspace) = 0;
   virtual Conversation set_status(Id workspace, Id conversation, ConversationStatus status,

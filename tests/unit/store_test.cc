@@ -105,7 +105,7 @@ class StoreTest : public ::testing::Test {
   // Routing's conditional write, as the dispatcher does it: only if nobody has it.
   Conversation take(const Conversation& c, Id agent) {
     return store_->claim(c.workspace_id, c.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""},
-                         "", "");
+                         "", {});
   }
 
   std::vector<Event> all_events(const Conversation& c, bool notes = true) {
@@ -150,9 +150,11 @@ TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
   foreign.workspace_id = other_ws_;
   EXPECT_EQ(error_of([&] { store_->append_event(foreign); }), Code::kNotFound);
   EXPECT_EQ(
-      error_of([&] { store_->claim(other_ws_, conv.id, agent.id, std::nullopt, {}, "", ""); }),
+      error_of([&] { store_->claim(other_ws_, conv.id, agent.id, std::nullopt, {}, "", {}); }),
       Code::kNotFound);
-  EXPECT_EQ(error_of([&] { store_->requeue(other_ws_, conv.id, std::nullopt, 0, {}, "x"); }),
+  EXPECT_EQ(error_of([&] {
+              store_->requeue(other_ws_, conv.id, std::nullopt, 0, {}, {"x", "x", {}});
+            }),
             Code::kNotFound);
   EXPECT_EQ(
       error_of([&] { store_->set_status(other_ws_, conv.id, ConversationStatus::kClosed, {}); }),
@@ -644,14 +646,18 @@ TEST_F(StoreTest, ClaimEmitsSystemEventAndBumpsVersion) {
   EXPECT_EQ(last.kind, "system");
   EXPECT_EQ(last.author.type, AuthorType::kSystem);
   EXPECT_EQ(last.body, "Anna joined the conversation");
+  // ...and in a form clients translate.
+  EXPECT_EQ(last.notice, (boost::json::object{{"code", "joined"}, {"args", {{"agent", "Anna"}}}}));
+  EXPECT_EQ(store_->events_after(ws_, conv.id, 1, false, 10).back().notice, last.notice)
+      << "read back from the database";
 }
 
 TEST_F(StoreTest, RequeueReturnsToQueueWithSystemEvent) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   take(conv, anna.id);
-  auto back =
-      store_->requeue(ws_, conv.id, anna.id, 0, std::nullopt, "Conversation returned to the queue");
+  auto back = store_->requeue(ws_, conv.id, anna.id, 0, std::nullopt,
+                              {"Conversation returned to the queue", "returned_to_queue", {}});
   EXPECT_FALSE(back.assignee_id);
   EXPECT_EQ(all_events(conv).back().body, "Conversation returned to the queue");
 }
@@ -836,7 +842,7 @@ TEST_F(StoreTest, ListenerNotCalledForFailedWrites) {
   int calls = 0;
   store_->set_change_listener([&](const Change&) { ++calls; });
   // Expects anna to hold it already: nobody does, so the conditional write fails.
-  EXPECT_TRUE(error_of([&] { store_->claim(ws_, conv.id, anna.id, anna.id, {}, "note", ""); }));
+  EXPECT_TRUE(error_of([&] { store_->claim(ws_, conv.id, anna.id, anna.id, {}, "note", {}); }));
   EXPECT_EQ(calls, 0);
 }
 
@@ -900,25 +906,26 @@ TEST_F(StoreTest, ClaimIsConditionalOnAssigneeAndCapacity) {
   auto a = start("v-a", "c-a");
   auto b = start("v-b", "c-b");
   Author sys{AuthorType::kSystem, 0, ""};
-  auto got = store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", "");
+  auto got = store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {});
   EXPECT_EQ(got.assignee_id, anna.id);
-  EXPECT_EQ(error_of([&] { store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", ""); }),
+  EXPECT_EQ(error_of([&] { store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {}); }),
             Code::kConflict)
       << "anna is at capacity";
-  EXPECT_EQ(error_of([&] { store_->claim(ws_, a.id, marek.id, std::nullopt, sys, "", ""); }),
+  EXPECT_EQ(error_of([&] { store_->claim(ws_, a.id, marek.id, std::nullopt, sys, "", {}); }),
             Code::kConflict)
       << "already taken";
   // A transfer names the current assignee; the note comes before the notice.
   Author by{AuthorType::kAgent, anna.id, "Anna"};
-  auto moved = store_->claim(ws_, a.id, marek.id, anna.id, by, "VIP, wants a refund",
-                             "Anna transferred the conversation to Marek");
+  auto moved =
+      store_->claim(ws_, a.id, marek.id, anna.id, by, "VIP, wants a refund",
+                    {"Anna transferred the conversation to Marek", "transferred_to_agent", {}});
   EXPECT_EQ(moved.assignee_id, marek.id);
   auto log = store_->events_after(ws_, a.id, moved.last_seq - 2, true, 10);
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].kind, "note");
   EXPECT_EQ(log[0].body, "VIP, wants a refund");
   EXPECT_EQ(log[1].kind, "system");
-  EXPECT_EQ(store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", "").assignee_id, anna.id);
+  EXPECT_EQ(store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {}).assignee_id, anna.id);
   auto loads = store_->agent_loads(ws_);
   ASSERT_EQ(loads.size(), 2u);
   EXPECT_EQ(loads[0].second[0] + loads[1].second[0], 2);
@@ -928,10 +935,13 @@ TEST_F(StoreTest, RequeueClearsTheAssigneeWithPriorityAndTeam) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto a = start();
   Author sys{AuthorType::kSystem, 0, ""};
-  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", "");
-  EXPECT_EQ(error_of([&] { store_->requeue(ws_, a.id, std::nullopt, 5, 2, "x"); }),
+  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {});
+  EXPECT_EQ(error_of([&] {
+              store_->requeue(ws_, a.id, std::nullopt, 5, 2, {"x", "x", {}});
+            }),
             Code::kConflict);
-  auto back = store_->requeue(ws_, a.id, anna.id, 5, 2, "Back in the queue");
+  auto back =
+      store_->requeue(ws_, a.id, anna.id, 5, 2, {"Back in the queue", "returned_to_queue", {}});
   EXPECT_FALSE(back.assignee_id);
   EXPECT_EQ(back.priority, 5);
   EXPECT_EQ(back.team_id, 2);
@@ -946,9 +956,9 @@ TEST_F(StoreTest, ReopenedConversationKeepsItsAgentOnlyWithAFreeSlot) {
   Author sys{AuthorType::kSystem, 0, ""};
   auto a = start("v-a", "c-a");
   auto b = start("v-b", "c-b");
-  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", "");
+  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {});
   store_->set_status(ws_, a.id, ConversationStatus::kClosed, sys);
-  store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", "");
+  store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {});
   now_ += 1000;
   // The customer writes again: anna is full, so it waits for someone else.
   NewEvent again = message(a, "one more thing");
@@ -960,7 +970,7 @@ TEST_F(StoreTest, ReopenedConversationKeepsItsAgentOnlyWithAFreeSlot) {
   EXPECT_EQ(reopened.queued_at, now_.load());
   // With a free slot the agent keeps it.
   store_->set_status(ws_, b.id, ConversationStatus::kClosed, sys);
-  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", "");
+  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {});
   store_->set_status(ws_, a.id, ConversationStatus::kClosed, sys);
   store_->append_event(again);
   EXPECT_EQ(store_->get_conversation(ws_, a.id)->assignee_id, anna.id);
@@ -1009,7 +1019,7 @@ TEST_F(StoreTest, TwoWritersOnOneDatabaseNeverBreakCapacityOrDoubleAssign) {
       const auto& c = convs[static_cast<std::size_t>((seed * 7 + k * 13) % 30)];
       const auto& a = agents[static_cast<std::size_t>((seed + k) % 4)];
       try {
-        s->claim(ws_, c.id, a.id, std::nullopt, {AuthorType::kSystem, 0, ""}, "", "");
+        s->claim(ws_, c.id, a.id, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
         ++wins;
         std::lock_guard lock(mu);
         ++winners[c.id];
