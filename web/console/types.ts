@@ -79,6 +79,8 @@ export interface ConvEvent {
   attachments: Attachment[];
   client_id: string | null;
   created_at: number;
+  /** System events: what happened, for a translated text (`body` is the English one). */
+  notice?: { code: string; args?: Record<string, string> } | null;
 }
 
 export type ConversationKind = 'chat' | 'callback' | 'offline';

@@ -104,6 +104,7 @@ export class App {
       send: (b) => this.chat.send(b),
       files: (f) => this.chat.upload(f),
       typing: () => this.chat.typing(true),
+      callback: () => this.show('callback'),
     });
     this.chat = new Chat(this.api, this.sock, this.ob, this.chatHost(), view);
     this.panel.online(this.cfg.availability.open);

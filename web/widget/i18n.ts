@@ -64,9 +64,29 @@ const en = {
   err: 'Something went wrong. Please try again.',
   drop: 'Drop the file here to send it',
   hello: 'Hi! How can we help?',
+  cbReq: 'Request a call-back',
 };
 
 export type Strings = typeof en;
+
+/**
+ * System notices ({code, args} of a system event), worded by the packs only:
+ * in English the event's body already is the text. `_by` when args.by is set.
+ */
+export interface Notices {
+  n_joined: string;
+  n_closed: string;
+  n_closed_by: string;
+  n_reopened: string;
+  n_reopened_by: string;
+  n_returned_to_queue: string;
+  n_transferred_to_agent: string;
+  n_transferred_to_team: string;
+  n_agent_disconnected: string;
+  n_hold: string;
+  n_overflow: string;
+}
+export type Pack = Strings & Notices;
 
 
 
@@ -74,7 +94,7 @@ export type Strings = typeof en;
 
 const LANGS = ['en', 'it', 'ru', 'hu', 'pl'];
 
-export let t: Strings = en;
+export let t: Strings & Partial<Notices> = en;
 export let lang = 'en';
 /** BCP 47 tag for Intl: the browser's own variant when it matches (en-GB → 24 h clock). */
 export let locale = 'en';
@@ -91,7 +111,7 @@ export function pickLang(attr: string | undefined, configured: string | undefine
 export function loadLang(base: string): Promise<void> {
   if (lang === 'en') return Promise.resolve();
   return new Promise((done) => {
-    (window as unknown as { SwitchboardLang: unknown }).SwitchboardLang = (l: string, s: Strings) => {
+    (window as unknown as { SwitchboardLang: unknown }).SwitchboardLang = (l: string, s: Pack) => {
       if (l === lang) t = { ...en, ...s };
       done();
     };

@@ -100,6 +100,8 @@ select.in{appearance:none;background:#fff ${CHEVRON} no-repeat right 12px center
 .st[data-state=failed]{color:#dc2626}
 .st[data-state=failed]::after{content:attr(title);margin-left:3px}
 .sys{align-self:center;font-size:12px;color:#4b5563;background:#f3f4f6;border-radius:999px;padding:4px 12px;margin:14px 0 2px;text-align:center;max-width:90%}
+.sys:has(.bt){border-radius:16px;padding:10px 14px}
+.sys .bt{display:block;width:auto;height:36px;padding:0 18px;margin:10px auto 0;font-size:13px}
 .im img{display:block;max-width:220px;max-height:220px;border-radius:14px;border:1px solid #eceef2}
 .b .fl{display:flex;align-items:center;gap:10px;padding:8px 12px 8px 8px;border-radius:12px;text-decoration:none;background:rgba(255,255,255,.2)}
 .them .fl{background:#fff}

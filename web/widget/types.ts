@@ -11,6 +11,8 @@ export interface Ev {
   attachments?: Att[];
   client_id?: string | null;
   created_at: number;
+  /** System events: what happened, for a translated text (`body` is the English one). */
+  notice?: { code: string; args?: Record<string, string> } | null;
 }
 
 export interface Conv {

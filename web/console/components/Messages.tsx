@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { fmtDateTime, fmtDay, fmtSize, fmtTime, t } from '../i18n';
+import { fmtDateTime, fmtDay, fmtSize, fmtTime, t, type StringKey } from '../i18n';
 import { agentColor, discardOutbox, retryOutbox, useStore, type OutboxItem } from '../store';
 import type { Attachment, ConvEvent, Conversation } from '../types';
 import { Avatar } from './Avatar';
@@ -189,6 +189,18 @@ export function MessageList({ conv, convId }: { conv: Conversation | undefined; 
   );
 }
 
+/** A system event's text: its notice in the console's language, else the (English) body. */
+export function systemText(ev: ConvEvent): string {
+  const n = ev.notice;
+  if (!n?.code) return ev.body;
+  const args = n.args ?? {};
+  const key = `notice.${n.code}${args.by ? '_by' : ''}` as StringKey;
+  const template = t(key);
+  // Unknown code, or an argument the server did not send: the body says it right.
+  if (template === key || [...template.matchAll(/\{(\w+)\}/g)].some((m) => args[m[1]] == null)) return ev.body;
+  return t(key, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)])));
+}
+
 function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Conversation | undefined; first: boolean; last: boolean; myId?: number }) {
   const time = (
     <time class="msg-time" dateTime={new Date(ev.created_at).toISOString()} title={fmtDateTime(ev.created_at)}>
@@ -199,7 +211,7 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
     return (
       <div class="msg-system" data-testid="message" data-seq={ev.seq} data-kind="system">
         <span class="msg-system-text">
-          <RichText text={ev.body} />
+          <RichText text={systemText(ev)} />
         </span>
         {time}
       </div>

@@ -104,6 +104,18 @@ const en = {
   'msg.download': 'Download {name}',
   'msg.openImage': 'Open image {name} in a new tab',
 
+  'notice.joined': '{agent} joined the conversation',
+  'notice.closed': 'Conversation closed',
+  'notice.closed_by': 'Conversation closed by {by}',
+  'notice.reopened': 'Conversation reopened',
+  'notice.reopened_by': 'Conversation reopened by {by}',
+  'notice.returned_to_queue': 'Conversation returned to the queue',
+  'notice.transferred_to_agent': '{from} transferred the conversation to {to}',
+  'notice.transferred_to_team': '{from} transferred the conversation to the {team} team',
+  'notice.agent_disconnected': '{agent} was disconnected; the conversation is back in the queue and will be answered first.',
+  'notice.hold': '{agent} is checking this for you. Please hold on, we will be right back.',
+  'notice.overflow': 'All our agents are still busy. You can keep waiting here, or leave your phone number and we will call you back.',
+
   'composer.label': 'Reply',
   'composer.placeholder': 'Write a reply…',
   'composer.hint': 'Enter to send · Shift+Enter for a new line',

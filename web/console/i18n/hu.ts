@@ -105,6 +105,18 @@ const hu: StringTable = {
   'msg.download': '{name} letöltése',
   'msg.openImage': 'A(z) {name} kép megnyitása új lapon',
 
+  'notice.joined': '{agent} csatlakozott a beszélgetéshez',
+  'notice.closed': 'A beszélgetés lezárult',
+  'notice.closed_by': '{by} lezárta a beszélgetést',
+  'notice.reopened': 'A beszélgetés újra megnyílt',
+  'notice.reopened_by': '{by} újranyitotta a beszélgetést',
+  'notice.returned_to_queue': 'A beszélgetés visszakerült a várólistára',
+  'notice.transferred_to_agent': '{from} átadta a beszélgetést {to} kollégájának',
+  'notice.transferred_to_team': '{from} átadta a beszélgetést a(z) {team} csapatnak',
+  'notice.agent_disconnected': '{agent} kapcsolata megszakadt. A beszélgetés visszakerült a várólistára, és elsőként válaszolunk Önnek.',
+  'notice.hold': '{agent} utánanéz a kérdésének. Kérjük, várjon egy kicsit, hamarosan jelentkezünk.',
+  'notice.overflow': 'Munkatársaink jelenleg is foglaltak. Várakozhat itt tovább, vagy hagyja meg telefonszámát, és visszahívjuk.',
+
   'composer.label': 'Válasz',
   'composer.placeholder': 'Írja meg a választ…',
   'composer.hint': 'Enter: küldés · Shift+Enter: új sor',

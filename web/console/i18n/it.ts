@@ -105,6 +105,18 @@ const it: StringTable = {
   'msg.download': 'Scarica {name}',
   'msg.openImage': 'Apri l’immagine {name} in una nuova scheda',
 
+  'notice.joined': '{agent} si è unito/a alla conversazione',
+  'notice.closed': 'Conversazione chiusa',
+  'notice.closed_by': 'Conversazione chiusa da {by}',
+  'notice.reopened': 'Conversazione riaperta',
+  'notice.reopened_by': 'Conversazione riaperta da {by}',
+  'notice.returned_to_queue': 'La conversazione è tornata in coda',
+  'notice.transferred_to_agent': '{from} ha trasferito la conversazione a {to}',
+  'notice.transferred_to_team': '{from} ha trasferito la conversazione al team {team}',
+  'notice.agent_disconnected': 'La connessione con {agent} si è interrotta: la conversazione è tornata in coda e Le risponderemo con priorità.',
+  'notice.hold': '{agent} sta verificando per Lei. La preghiamo di attendere qualche istante: torniamo subito da Lei.',
+  'notice.overflow': 'Tutti i nostri operatori sono ancora occupati. Può continuare ad attendere qui oppure lasciarci il Suo numero di telefono: La richiameremo noi.',
+
   'composer.label': 'Risposta',
   'composer.placeholder': 'Scrivi una risposta…',
   'composer.hint': 'Invio per inviare · Maiusc+Invio per andare a capo',

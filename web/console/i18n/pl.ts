@@ -105,6 +105,18 @@ const pl: StringTable = {
   'msg.download': 'Pobierz {name}',
   'msg.openImage': 'Otwórz obraz {name} w nowej karcie',
 
+  'notice.joined': '{agent} dołącza do rozmowy',
+  'notice.closed': 'Rozmowa została zakończona',
+  'notice.closed_by': 'Rozmowa została zakończona ({by})',
+  'notice.reopened': 'Rozmowa została wznowiona',
+  'notice.reopened_by': 'Rozmowa została wznowiona ({by})',
+  'notice.returned_to_queue': 'Rozmowa wróciła do kolejki',
+  'notice.transferred_to_agent': '{from} przekazuje rozmowę do konsultanta: {to}',
+  'notice.transferred_to_team': '{from} przekazuje rozmowę do zespołu {team}',
+  'notice.agent_disconnected': '{agent}: połączenie zostało przerwane. Rozmowa wróciła do kolejki i zostanie obsłużona w pierwszej kolejności.',
+  'notice.hold': '{agent} sprawdza tę sprawę. Prosimy chwilę poczekać, zaraz wracamy.',
+  'notice.overflow': 'Wszyscy nasi konsultanci są nadal zajęci. Można dalej czekać tutaj lub zostawić numer telefonu — oddzwonimy.',
+
   'composer.label': 'Odpowiedź',
   'composer.placeholder': 'Napisz odpowiedź…',
   'composer.hint': 'Enter — wyślij · Shift+Enter — nowa linia',

@@ -105,6 +105,18 @@ const ru: StringTable = {
   'msg.download': 'Скачать {name}',
   'msg.openImage': 'Открыть изображение {name} в новой вкладке',
 
+  'notice.joined': '{agent} на связи',
+  'notice.closed': 'Разговор завершён',
+  'notice.closed_by': 'Разговор завершён ({by})',
+  'notice.reopened': 'Разговор снова открыт',
+  'notice.reopened_by': 'Разговор снова открыт ({by})',
+  'notice.returned_to_queue': 'Разговор возвращён в очередь',
+  'notice.transferred_to_agent': '{from} передаёт разговор коллеге: дальше Вам поможет {to}',
+  'notice.transferred_to_team': '{from} передаёт разговор в отдел «{team}»',
+  'notice.agent_disconnected': '{agent}: связь прервалась. Разговор снова в очереди, и мы ответим Вам в первую очередь.',
+  'notice.hold': '{agent} уточняет информацию для Вас. Пожалуйста, подождите немного, мы скоро вернёмся.',
+  'notice.overflow': 'Все наши операторы пока заняты. Вы можете подождать здесь или оставить номер телефона, и мы Вам перезвоним.',
+
   'composer.label': 'Ответ',
   'composer.placeholder': 'Напишите ответ…',
   'composer.hint': 'Enter — отправить · Shift+Enter — новая строка',

@@ -1,7 +1,7 @@
 // Hungarian strings, loaded on demand by i18n.ts as /widget-lang/hu.js.
-import type { Strings } from '../i18n';
+import type { Pack } from '../i18n';
 
-const s: Strings = {
+const s: Pack = {
   chat: 'Chat',
   chatSub: 'Írjon nekünk, valós időben válaszolunk',
   cb: 'Visszahívást kérek',
@@ -64,6 +64,18 @@ const s: Strings = {
   err: 'Hiba történt. Kérjük, próbálja újra.',
   drop: 'Engedje el a fájlt a küldéshez',
   hello: 'Üdvözöljük! Miben segíthetünk?',
+  cbReq: 'Visszahívást kérek',
+  n_joined: '{agent} csatlakozott a beszélgetéshez',
+  n_closed: 'A beszélgetés lezárult',
+  n_closed_by: '{by} lezárta a beszélgetést',
+  n_reopened: 'A beszélgetés újra megnyílt',
+  n_reopened_by: '{by} újranyitotta a beszélgetést',
+  n_returned_to_queue: 'A beszélgetés visszakerült a várólistára',
+  n_transferred_to_agent: '{from} átadta a beszélgetést {to} kollégájának',
+  n_transferred_to_team: '{from} átadta a beszélgetést a(z) {team} csapatnak',
+  n_agent_disconnected: '{agent} kapcsolata megszakadt. A beszélgetés visszakerült a várólistára, és elsőként válaszolunk Önnek.',
+  n_hold: '{agent} utánanéz a kérdésének. Kérjük, várjon egy kicsit, hamarosan jelentkezünk.',
+  n_overflow: 'Munkatársaink jelenleg is foglaltak. Várakozhat itt tovább, vagy hagyja meg telefonszámát, és visszahívjuk.',
 };
 
-(window as unknown as { SwitchboardLang?: (l: string, s: Strings) => void }).SwitchboardLang?.('hu', s);
+(window as unknown as { SwitchboardLang?: (l: string, s: Pack) => void }).SwitchboardLang?.('hu', s);

@@ -1,7 +1,7 @@
 // Italian strings, loaded on demand by i18n.ts as /widget-lang/it.js.
-import type { Strings } from '../i18n';
+import type { Pack } from '../i18n';
 
-const s: Strings = {
+const s: Pack = {
   chat: 'Chat',
   chatSub: 'Parli con il nostro team in tempo reale',
   cb: 'Richiamami',
@@ -64,6 +64,18 @@ const s: Strings = {
   err: 'Si è verificato un errore. La preghiamo di riprovare.',
   drop: 'Rilasci qui il file per inviarlo',
   hello: 'Buongiorno! Come possiamo aiutarLa?',
+  cbReq: 'Richiedi una richiamata',
+  n_joined: '{agent} si è unito/a alla conversazione',
+  n_closed: 'Conversazione chiusa',
+  n_closed_by: 'Conversazione chiusa da {by}',
+  n_reopened: 'Conversazione riaperta',
+  n_reopened_by: 'Conversazione riaperta da {by}',
+  n_returned_to_queue: 'La conversazione è tornata in coda',
+  n_transferred_to_agent: '{from} ha trasferito la conversazione a {to}',
+  n_transferred_to_team: '{from} ha trasferito la conversazione al team {team}',
+  n_agent_disconnected: 'La connessione con {agent} si è interrotta: la conversazione è tornata in coda e Le risponderemo con priorità.',
+  n_hold: '{agent} sta verificando per Lei. La preghiamo di attendere qualche istante: torniamo subito da Lei.',
+  n_overflow: 'Tutti i nostri operatori sono ancora occupati. Può continuare ad attendere qui oppure lasciarci il Suo numero di telefono: La richiameremo noi.',
 };
 
-(window as unknown as { SwitchboardLang?: (l: string, s: Strings) => void }).SwitchboardLang?.('it', s);
+(window as unknown as { SwitchboardLang?: (l: string, s: Pack) => void }).SwitchboardLang?.('it', s);

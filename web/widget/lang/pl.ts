@@ -1,7 +1,7 @@
 // Polish strings, loaded on demand by i18n.ts as /widget-lang/pl.js.
-import type { Strings } from '../i18n';
+import type { Pack } from '../i18n';
 
-const s: Strings = {
+const s: Pack = {
   chat: 'Czat',
   chatSub: 'Rozmowa z konsultantem na żywo',
   cb: 'Oddzwońcie do mnie',
@@ -64,6 +64,18 @@ const s: Strings = {
   err: 'Coś poszło nie tak. Prosimy spróbować ponownie.',
   drop: 'Upuść plik tutaj, aby go wysłać',
   hello: 'Dzień dobry! W czym możemy pomóc?',
+  cbReq: 'Poproś o oddzwonienie',
+  n_joined: '{agent} dołącza do rozmowy',
+  n_closed: 'Rozmowa została zakończona',
+  n_closed_by: 'Rozmowa została zakończona ({by})',
+  n_reopened: 'Rozmowa została wznowiona',
+  n_reopened_by: 'Rozmowa została wznowiona ({by})',
+  n_returned_to_queue: 'Rozmowa wróciła do kolejki',
+  n_transferred_to_agent: '{from} przekazuje rozmowę do konsultanta: {to}',
+  n_transferred_to_team: '{from} przekazuje rozmowę do zespołu {team}',
+  n_agent_disconnected: '{agent}: połączenie zostało przerwane. Rozmowa wróciła do kolejki i zostanie obsłużona w pierwszej kolejności.',
+  n_hold: '{agent} sprawdza tę sprawę. Prosimy chwilę poczekać, zaraz wracamy.',
+  n_overflow: 'Wszyscy nasi konsultanci są nadal zajęci. Można dalej czekać tutaj lub zostawić numer telefonu — oddzwonimy.',
 };
 
-(window as unknown as { SwitchboardLang?: (l: string, s: Strings) => void }).SwitchboardLang?.('pl', s);
+(window as unknown as { SwitchboardLang?: (l: string, s: Pack) => void }).SwitchboardLang?.('pl', s);

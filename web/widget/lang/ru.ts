@@ -1,7 +1,7 @@
 // Russian strings, loaded on demand by i18n.ts as /widget-lang/ru.js.
-import type { Strings } from '../i18n';
+import type { Pack } from '../i18n';
 
-const s: Strings = {
+const s: Pack = {
   chat: 'Чат',
   chatSub: 'Переписка с оператором в реальном времени',
   cb: 'Перезвоните мне',
@@ -64,6 +64,18 @@ const s: Strings = {
   err: 'Что-то пошло не так. Пожалуйста, попробуйте ещё раз.',
   drop: 'Отпустите файл, чтобы отправить его',
   hello: 'Здравствуйте! Чем мы можем Вам помочь?',
+  cbReq: 'Заказать обратный звонок',
+  n_joined: '{agent} на связи',
+  n_closed: 'Разговор завершён',
+  n_closed_by: 'Разговор завершён ({by})',
+  n_reopened: 'Разговор снова открыт',
+  n_reopened_by: 'Разговор снова открыт ({by})',
+  n_returned_to_queue: 'Разговор возвращён в очередь',
+  n_transferred_to_agent: '{from} передаёт разговор коллеге: дальше Вам поможет {to}',
+  n_transferred_to_team: '{from} передаёт разговор в отдел «{team}»',
+  n_agent_disconnected: '{agent}: связь прервалась. Разговор снова в очереди, и мы ответим Вам в первую очередь.',
+  n_hold: '{agent} уточняет информацию для Вас. Пожалуйста, подождите немного, мы скоро вернёмся.',
+  n_overflow: 'Все наши операторы пока заняты. Вы можете подождать здесь или оставить номер телефона, и мы Вам перезвоним.',
 };
 
-(window as unknown as { SwitchboardLang?: (l: string, s: Strings) => void }).SwitchboardLang?.('ru', s);
+(window as unknown as { SwitchboardLang?: (l: string, s: Pack) => void }).SwitchboardLang?.('ru', s);

@@ -10,6 +10,7 @@ export interface ChatHandlers {
   send(body: string): void;
   files(f: File[]): void;
   typing(): void;
+  callback(): void;
 }
 
 export class ChatView {
@@ -23,7 +24,7 @@ export class ChatView {
   private typTimer = 0;
 
   constructor(url: (a: Att) => string, greeting: HTMLElement, private on: ChatHandlers) {
-    this.list = new MessageList(url);
+    this.list = new MessageList(url, () => on.callback());
     this.list.el.append(greeting);
     this.ta = h('textarea', {
       class: 'ta',

@@ -1,6 +1,6 @@
 // The message list: events ordered by seq, pending (outbox) bubbles at the end.
 import { isImage } from '../files';
-import { t, time } from '../i18n';
+import { type Notices, t, time } from '../i18n';
 import type { Att, Ev, OutItem } from '../types';
 import { size } from '../util';
 import { h, icon, rich } from './dom';
@@ -35,18 +35,34 @@ function stateEl(s: State): HTMLElement {
   return h('span', { class: 'st', tid: 'message-state', 'data-state': s, title: label, 'aria-label': label }, icon(STATE_ICON[s], 15));
 }
 
+/** A system event's text: its notice as the visitor's language words it, else the (English) body. Args stay text. */
+function sysText(ev: Ev): string {
+  const n = ev.notice;
+  const a = n?.args || {};
+  const s = n && t[('n_' + n.code + (a.by ? '_by' : '')) as keyof Notices];
+  let ok = !!s;
+  const out = s && s.replace(/\{(\w+)\}/g, (_, k) => (a[k] == null ? ((ok = false), '') : String(a[k])));
+  return ok ? out! : ev.body;
+}
+
 export class MessageList {
   el = h('div', { class: 'ms', role: 'log', 'aria-live': 'polite' });
   private bySeq = new Map<number, HTMLElement>();
 
-  constructor(private url: Url) {}
+  /** `cb` opens the call-back form (the overflow notice offers it). */
+  constructor(private url: Url, private cb: () => void) {}
 
   /** Adds a server event; `st` is null for messages the visitor did not write. */
   add(ev: Ev, st: State | null): void {
     if (this.bySeq.has(ev.seq)) return;
     const el =
       ev.kind === 'system'
-        ? h('div', { class: 'sys', tid: 'system-message', 'data-seq': ev.seq }, ev.body)
+        ? h(
+            'div',
+            { class: 'sys', tid: 'system-message', 'data-seq': ev.seq },
+            sysText(ev),
+            ev.notice?.code === 'overflow' && h('button', { class: 'bt', type: 'button', tid: 'overflow-callback', onclick: this.cb }, t.cbReq),
+          )
         : this.bubble(ev.body, ev.attachments || [], ev.created_at, st, ev.author.name || t.agent);
     el.dataset.seq = String(ev.seq);
     el.dataset.a = ev.author.type === 'visitor' ? 'visitor' : ev.author.type + (ev.author.id ?? '');
