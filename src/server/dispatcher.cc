@@ -207,7 +207,10 @@ struct Dispatcher::Impl {
     }
     Space& s = it->second;
     auto& seen = s.version[c.id];
-    if (c.version < seen) return;  // a snapshot older than one already applied
+    // Older than one already applied, or the same version again: a message or
+    // receipt, which never changes routing (assignment, status, priority,
+    // team and reopening all bump the version). Chats stay cheap to route.
+    if (c.version <= seen) return;
     seen = c.version;
     Millis now = ctx.clock();
     bool open = c.status == ConversationStatus::kOpen;
