@@ -550,9 +550,9 @@ void Dispatcher::stop() {
   impl_->thread.join();
 }
 
-void Dispatcher::on_change(const Change& change) {
-  if (change.receipts && !change.event) return;  // read receipts never move work
-  impl_->later([this, c = change.conversation] { impl_->changed(c); });
+void Dispatcher::on_change(std::shared_ptr<const Change> change) {
+  if (change->receipts && !change->event) return;  // read receipts never move work
+  impl_->later([this, change = std::move(change)] { impl_->changed(change->conversation); });
 }
 
 void Dispatcher::on_presence(Id ws, Id agent, int sockets) {
