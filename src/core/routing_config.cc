@@ -132,22 +132,29 @@ std::optional<WorkspaceRouting> WorkspaceRouting::from_json(const json::value& v
     r.skills.push_back({name, json_string(s, "label").value_or(name)});
     return true;
   });
+  // Teams and statuses: a name, and an id (new ones get theirs below).
+  auto named = [&](std::string_view key, const json::object& o, Id& max_id, Id& id,
+                   std::string& name) {
+    name = trim(json_string(o, "name").value_or(""));
+    if (!valid_name(name))
+      return fail(error, std::string(key) + ": each needs a name (1-60 characters)");
+    id = json_int(o, "id").value_or(0);
+    if (id < 0) return fail(error, std::string(key) + ": id must be positive");
+    max_id = std::max(max_id, id);
+    return true;
+  };
   ok = ok && list("teams", [&](const json::object& t) {
-         auto name = trim(json_string(t, "name").value_or(""));
-         if (!valid_name(name)) return fail(error, "teams: each needs a name (1-60 characters)");
-         Id id = json_int(t, "id").value_or(0);
-         if (id < 0) return fail(error, "teams: id must be positive");
-         max_team = std::max(max_team, id);
+         Id id = 0;
+         std::string name;
+         if (!named("teams", t, max_team, id, name)) return false;
          r.teams.push_back({id, name});
          return true;
        });
-  ok = ok && list("statuses", [&](const json::object& s) {
-         auto name = trim(json_string(s, "name").value_or(""));
-         if (!valid_name(name)) return fail(error, "statuses: each needs a name (1-60 characters)");
-         Id id = json_int(s, "id").value_or(0);
-         if (id < 0) return fail(error, "statuses: id must be positive");
-         max_status = std::max(max_status, id);
-         r.statuses.push_back({id, name, json_bool(s, "routable").value_or(false)});
+  ok = ok && list("statuses", [&](const json::object& st) {
+         Id id = 0;
+         std::string name;
+         if (!named("statuses", st, max_status, id, name)) return false;
+         r.statuses.push_back({id, name, json_bool(st, "routable").value_or(false)});
          return true;
        });
   if (!ok) return std::nullopt;

@@ -246,3 +246,50 @@ TEST(Languages, OnlyTheFiveSupported) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(RoutingSettings, RoundTripAndFieldNamedErrors) {
+  namespace json = boost::json;
+  std::string error;
+  auto w =
+      WorkspaceRouting::from_json(json::parse(R"({"skills":[{"name":"lang:it","label":"Italian"}],
+                      "teams":[{"name":"Billing"},{"id":7,"name":"VIP"}],
+                      "statuses":[{"name":" Lunch ","routable":false}]})"),
+                                  &error);
+  ASSERT_TRUE(w) << error;
+  EXPECT_EQ(w->teams[0].id, 8) << "new ids after the largest given";
+  EXPECT_EQ(w->statuses[0].name, "Lunch") << "trimmed";
+  EXPECT_EQ(WorkspaceRouting::from_json(w->to_json(), nullptr)->to_json(), w->to_json());
+  EXPECT_FALSE(WorkspaceRouting::from_json(json::parse(R"({"teams":[{"name":"  "}]})"), &error));
+  EXPECT_NE(error.find("teams"), std::string::npos);
+  EXPECT_FALSE(WorkspaceRouting::from_json(json::parse(R"({"skills":[{"name":"x"},{"name":"x"}]})"),
+                                           &error));
+  EXPECT_NE(error.find("twice"), std::string::npos);
+
+  auto a = AgentRouting::from_json(json::parse(R"({"skills":{"billing":5},"capacity":{"chat":2}})"),
+                                   &error);
+  ASSERT_TRUE(a) << error;
+  EXPECT_EQ(a->capacity[0], 2);
+  EXPECT_EQ(a->capacity[1], 1) << "defaults for channels not given";
+  EXPECT_FALSE(AgentRouting::from_json(json::parse(R"({"capacity":{"sms":-1}})"), &error));
+  EXPECT_NE(error.find("capacity.sms"), std::string::npos);
+
+  auto in = InboxRouting::from_json(
+      json::parse(
+          R"({"mode":"offer","rules":[{"when":"url_contains","value":"/pl/","skill":"lang:pl"}],
+                      "fallback":{"widen_skills_after_s":30,"widen_team_after_s":null}})"),
+      &error);
+  ASSERT_TRUE(in) << error;
+  EXPECT_EQ(in->mode, InboxRouting::Mode::kOffer);
+  EXPECT_EQ(in->widen_skills_after_s, 30);
+  EXPECT_FALSE(in->widen_team_after_s);
+  EXPECT_EQ(InboxRouting::from_json(in->to_json(), nullptr)->to_json(), in->to_json());
+  EXPECT_FALSE(InboxRouting::from_json(json::parse(R"({"rules":[{"when":"weather"}]})"), &error));
+  EXPECT_NE(error.find("routing.rules"), std::string::npos);
+  EXPECT_EQ(channel_index(ConversationKind::kOffline), 2u) << "offline messages are tickets";
+}
+
+}  // namespace
+}  // namespace sb
