@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/demo.h"
+#include "app/lang_eval.h"
 #include "server/server.h"
 #include "sim/simulator.h"
 #include "store/store.h"
@@ -22,6 +23,8 @@ usage:
   switchboard migrate [options]   create or upgrade the database, then exit
   switchboard init --workspace NAME --admin-email EMAIL --admin-password PW [--admin-name NAME]
                                   create a workspace with its first admin and inbox
+  switchboard lang-eval DIR       language identification on DIR/{en,it,ru,hu,pl}.txt
+                                  (one item per line); prints a JSON line last
   switchboard simulate --scenario FILE [--json] [--find-agents] [--seed N]
                                   run the routing engine on a synthetic day and compare
                                   with Erlang C (docs/SIMULATOR.md); exit 2 on a bad file
@@ -47,7 +50,7 @@ struct Args {
   sb::ServerOptions server;
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
-  std::string scenario;
+  std::string scenario, eval_dir;
   bool json = false, find_agents = false;
   std::optional<std::uint64_t> seed;
 };
@@ -96,11 +99,13 @@ bool parse(int argc, char** argv, Args& a) {
       a.find_agents = true;
     else if (flag == "--seed")
       a.seed = std::stoull(value());
+    else if (a.command == "lang-eval" && a.eval_dir.empty() && flag[0] != '-')
+      a.eval_dir = flag;
     else
       throw std::invalid_argument("unknown option " + flag);
   }
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
-         a.command == "simulate";
+         a.command == "simulate" || (a.command == "lang-eval" && !a.eval_dir.empty());
 }
 
 std::unique_ptr<sb::Store> open_store(const Args& a) {
@@ -194,6 +199,7 @@ int main(int argc, char** argv) {
     }
     if (args.command == "init") return init(args);
     if (args.command == "simulate") return simulate(args);
+    if (args.command == "lang-eval") return sb::lang_eval(args.eval_dir);
     return serve(args);
   } catch (const sb::sim::ScenarioError& e) {
     std::cerr << "switchboard: " << e.what() << "\n";
