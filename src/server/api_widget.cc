@@ -119,7 +119,13 @@ http::Response create_conversation(Context& ctx, const http::Request& req, const
   }
   if (!inbox || inbox->workspace_id != v.workspace_id)
     throw HttpError(404, "not_found", "unknown inbox");
-  auto [conv, created] = ctx.store.create_conversation(read_new_conversation(body, *inbox, v, req));
+  auto c = read_new_conversation(body, *inbox, v, req);
+  // What the customer wrote says more about their language than the browser does;
+  // routing's language rules use it first.
+  if (auto [lang, confidence] = ctx.languages.detect(c.first_message);
+      !lang.empty() && confidence >= 0.5)
+    c.meta["detected_language"] = lang;
+  auto [conv, created] = ctx.store.create_conversation(c);
   return http::json(created ? 201 : 200, views::conversation(conv));
 }
 

@@ -47,6 +47,21 @@ class TimeZones {
 
 class Dispatcher;
 
+// The language detector loads its dictionaries (~0.6 s) on a thread of its own
+// at start, so the server listens at once; until then nothing is detected.
+class LanguageDetection {
+ public:
+  LanguageDetection();
+  ~LanguageDetection();
+  // {language, confidence}; empty language while loading, if unavailable, or unsure.
+  std::pair<std::string, double> detect(std::string_view text) const;
+  std::string_view state() const;  // loading | ready | unavailable
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 struct Context {
   Store& store;
   Hub& hub;
@@ -57,6 +72,7 @@ struct Context {
   TimeZones time_zones;
   ClockFn clock = system_now;
   Dispatcher* dispatcher = nullptr;  // set by the server once it exists
+  LanguageDetection languages;
 };
 
 constexpr const char* kSessionCookie = "sb_session";

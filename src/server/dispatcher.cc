@@ -27,7 +27,8 @@ bool rule_matches(const InboxRouting::Rule& r, const Conversation& c) {
     return s;
   };
   if (r.when == "topic") return lower(c.subject) == lower(r.value);
-  if (r.when == "language") return lower(c.language) == lower(r.value);
+  if (r.when == "language")  // detected from what they wrote, else the browser's
+    return lower(json_string(c.meta, "detected_language").value_or(c.language)) == lower(r.value);
   auto url = json_string(c.meta, "page_url").value_or("");
   return lower(url).find(lower(r.value)) != std::string::npos;
 }

@@ -71,8 +71,8 @@ void add_cors(http::Response& r) {
 }  // namespace
 
 Router::Router(Context& ctx) : ctx_(ctx) {
-  add("GET", "/healthz", [](Context&, const http::Request&, const Params&) {
-    return http::json(200, {{"status", "ok"}});
+  add("GET", "/healthz", [](Context& c, const http::Request&, const Params&) {
+    return http::json(200, {{"status", "ok"}, {"language_detection", c.languages.state()}});
   });
   add("GET", "/metrics", [](Context& c, const http::Request&, const Params&) {
     http::Response r;

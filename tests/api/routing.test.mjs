@@ -110,6 +110,24 @@ test('auto mode: skills pick the agent, capacity holds, the next waits with an h
   assert.equal(a.capacity.chat, 1);
 });
 
+test('the language detected from the first message beats the browser in routing rules', async () => {
+  await until(async () => (await fetch(server.url + '/healthz').then((r) => r.json())).language_detection === 'ready',
+    'language detection loaded', 10000);
+  await setup({ annaChats: 2, marekChats: 2, rules: [{ when: 'language', value: 'it', skill: 'lang:it', min_level: 2 }] });
+  await put(anna, '/api/v1/me/status', { status: 'away' });  // only marek (no Italian) is online
+  const v = await newVisitor(server.url);
+  const c = (await v.startChat({ language: 'en', message: 'Buongiorno, dov\'è il mio pacco? Non è ancora arrivato.' })).json;
+  assert.equal(c.meta.detected_language, 'it');
+  assert.equal(c.language, 'en', 'the browser language is kept as it was');
+  await sleep(300);
+  assert.equal((await conversation(admin, c.id)).assignee, null, 'needs Italian: marek may not take it');
+  await put(anna, '/api/v1/me/status', { status: 'online' });
+  const who = await until(async () => (await conversation(admin, c.id)).assignee, 'the Italian speaker takes it');
+  assert.equal(who.id, anna.agent.id);
+  const en = (await (await newVisitor(server.url)).startChat({ language: 'it', message: 'Hello, where is my parcel? It has not arrived.' })).json;
+  assert.equal(en.meta.detected_language, 'en');
+});
+
 test('offer mode: declined and timed-out offers move on; accept assigns', async () => {
   await setup({ mode: 'offer' });
   const annaWs = anna.ws(), marekWs = marek.ws();
