@@ -11,21 +11,47 @@ export const SHOTS = '/tmp/e2e-shots';
 /**
  * Starts a demo server; `hours` is the demo inbox's business_hours (default: always
  * open, no holidays) and `online` the demo agents put online through the API, so the
- * widget's availability does not depend on the wall clock.
+ * widget's availability does not depend on the wall clock. `routing` is merged into
+ * the demo inbox's routing, `capacity` sets demo agents' chat capacity ({anna: 1}),
+ * `args` go to `switchboard serve`.
  */
-export async function setup({ hours = { weekly: [], holidays: [] }, online = ['anna'] } = {}) {
-  const server = await startServer();
+export async function setup({ hours = { weekly: [], holidays: [] }, online = ['anna'], routing, capacity = {}, args = [] } = {}) {
+  const server = await startServer({ args });
   const admin = await loginAgent(server.url, DEMO.admin);
   const inboxes = (await admin.call('/api/v1/inboxes')).json.inboxes;
   const demo = inboxes.find((i) => i.public_key === 'demo');
-  const res = await admin.call(`/api/v1/inboxes/${demo.id}`, { method: 'PATCH', body: { business_hours: hours } });
+  const patch = { business_hours: hours };
+  if (routing) patch.routing = { ...demo.routing, ...routing };
+  const res = await admin.call(`/api/v1/inboxes/${demo.id}`, { method: 'PATCH', body: patch });
   if (res.status !== 200) throw new Error('PATCH inbox: ' + res.status + ' ' + res.text);
+  const agents = (await admin.call('/api/v1/agents')).json.agents;
+  const env = { server, admin, inbox: demo, agents, agent: (who) => agents.find((a) => a.email === DEMO[who].email) };
+  for (const [who, chat] of Object.entries(capacity)) await setCapacity(env, who, chat);
   for (const who of online) {
     const a = await loginAgent(server.url, DEMO[who]);
     const r = await a.call('/api/v1/me/status', { method: 'PUT', body: { status: 'online' } });
     if (r.status !== 200) throw new Error('status: ' + r.text);
   }
-  return { server, admin, inbox: demo };
+  return env;
+}
+
+/** Merges `routing` into the demo inbox's routing (as it was when the server started). */
+export async function setRouting(env, routing) {
+  const r = await env.admin.call(`/api/v1/inboxes/${env.inbox.id}`, { method: 'PATCH', body: { routing: { ...env.inbox.routing, ...routing } } });
+  if (r.status !== 200) throw new Error('PATCH routing: ' + r.status + ' ' + r.text);
+}
+
+/** Sets a demo agent's chat capacity, keeping the rest of their routing profile. */
+export async function setCapacity(env, who, chat) {
+  const agent = env.agent(who);
+  const routing = agent.routing ?? {};
+  const body = {
+    skills: routing.skills ?? {},
+    capacity: { ...(routing.capacity ?? { chat: 3, callback: 1, ticket: 10, email: 10, sms: 5 }), chat },
+    teams: routing.teams ?? [],
+  };
+  const r = await env.admin.call(`/api/v1/agents/${agent.id}/routing`, { method: 'PUT', body });
+  if (r.status !== 200) throw new Error('agent routing: ' + r.status + ' ' + r.text);
 }
 
 /** Stops the server; on failure prints its log tail to help debugging. */

@@ -3,48 +3,14 @@
 // queue and overflow in Italian; the overflow notice offers the call-back form;
 // an English visitor gets the English body. Agent names are text, never markup.
 import { test, expect } from '@playwright/test';
-import { startServer, loginAgent, DEMO } from '../../tests/lib/server.mjs';
-import { teardown, consoleLogin, startWidgetChat } from './helpers.mjs';
+import { loginAgent, DEMO } from '../../tests/lib/server.mjs';
+import { setup, setCapacity, setRouting, teardown, consoleLogin, startWidgetChat } from './helpers.mjs';
 
 const SHOTS = '/tmp';
 const NO_FALLBACK = { widen_skills_after_s: null, widen_team_after_s: null };
 
-/** A demo server (always open), the given agents online, and the admin's API client. */
-async function setupNotices({ online = ['anna'], capacity = {}, routing } = {}) {
-  // A long grace: agents set online through the API keep their status without a socket.
-  const server = await startServer({ args: ['--grace-ms', '600000'] });
-  const admin = await loginAgent(server.url, DEMO.admin);
-  const inbox = (await admin.call('/api/v1/inboxes')).json.inboxes.find((i) => i.public_key === 'demo');
-  const res = await admin.call(`/api/v1/inboxes/${inbox.id}`, { method: 'PATCH', body: { business_hours: { weekly: [], holidays: [] } } });
-  if (res.status !== 200) throw new Error('PATCH inbox: ' + res.status + ' ' + res.text);
-  const env = { server, admin, inbox, agents: (await admin.call('/api/v1/agents')).json.agents };
-  env.agent = (who) => env.agents.find((a) => a.email === DEMO[who].email);
-  for (const [who, chat] of Object.entries(capacity)) await setCapacity(env, who, chat);
-  if (routing) await setRouting(env, routing);
-  for (const who of online) {
-    const a = await loginAgent(server.url, DEMO[who]);
-    const r = await a.call('/api/v1/me/status', { method: 'PUT', body: { status: 'online' } });
-    if (r.status !== 200) throw new Error('status: ' + r.text);
-  }
-  return env;
-}
-
-async function setRouting(env, routing) {
-  const r = await env.admin.call(`/api/v1/inboxes/${env.inbox.id}`, { method: 'PATCH', body: { routing: { ...env.inbox.routing, ...routing } } });
-  if (r.status !== 200) throw new Error('PATCH routing: ' + r.status + ' ' + r.text);
-}
-
-async function setCapacity(env, who, chat) {
-  const agent = env.agent(who);
-  const routing = agent.routing ?? {};
-  const body = {
-    skills: routing.skills ?? {},
-    capacity: { ...(routing.capacity ?? { chat: 3, callback: 1, ticket: 10, email: 10, sms: 5 }), chat },
-    teams: routing.teams ?? [],
-  };
-  const r = await env.admin.call(`/api/v1/agents/${agent.id}/routing`, { method: 'PUT', body });
-  if (r.status !== 200) throw new Error('agent routing: ' + r.status + ' ' + r.text);
-}
+// A long grace: agents set online through the API keep their status without a socket.
+const GRACE = ['--grace-ms', '600000'];
 
 let env;
 test.afterEach(async ({}, testInfo) => {
@@ -53,7 +19,7 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 test('Italian visitor and console: joined, hold, transfer, back to the queue and overflow in Italian; the call-back button opens the form', async ({ browser }) => {
-  env = await setupNotices({ online: ['anna'] });
+  env = await setup({ args: GRACE, online: ['anna'] });
   const url = env.server.url;
   // A name with markup in it: the notices must show it as text.
   const marekName = 'Marek <i>Nowak</i>';
@@ -132,7 +98,8 @@ test('Italian visitor and console: joined, hold, transfer, back to the queue and
 });
 
 test('English visitor: overflow with nobody free shows the English body and the call-back button', async ({ browser }) => {
-  env = await setupNotices({
+  env = await setup({
+    args: GRACE,
     online: ['anna'],
     capacity: { anna: 0 },
     routing: { mode: 'auto', fallback: { ...NO_FALLBACK, overflow_after_s: 0 } },

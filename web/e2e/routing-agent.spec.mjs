@@ -2,42 +2,13 @@
 // with a note (and the capacity 409), internal notes with @mentions, and the
 // widget's live wait estimate while nobody is free.
 import { test, expect } from '@playwright/test';
-import { startServer, loginAgent, newVisitor, DEMO } from '../../tests/lib/server.mjs';
-import { teardown, consoleLogin, startWidgetChat, consoleMessages } from './helpers.mjs';
+import { loginAgent, newVisitor, DEMO } from '../../tests/lib/server.mjs';
+import { setup, setCapacity, teardown, consoleLogin, startWidgetChat, consoleMessages } from './helpers.mjs';
 
 const SHOTS = '/tmp';
 
-/** A demo server (always open) with the demo inbox's routing patched and the given agents online. */
-async function setupRouting({ routing = {}, online = ['anna'], capacity = {} } = {}) {
-  // A long grace: agents set online through the API keep their status without a socket.
-  const server = await startServer({ args: ['--grace-ms', '600000'] });
-  const admin = await loginAgent(server.url, DEMO.admin);
-  const inbox = (await admin.call('/api/v1/inboxes')).json.inboxes.find((i) => i.public_key === 'demo');
-  const patch = { business_hours: { weekly: [], holidays: [] } };
-  if (Object.keys(routing).length) patch.routing = { ...inbox.routing, ...routing };
-  const res = await admin.call(`/api/v1/inboxes/${inbox.id}`, { method: 'PATCH', body: patch });
-  if (res.status !== 200) throw new Error('PATCH inbox: ' + res.status + ' ' + res.text);
-  const agents = (await admin.call('/api/v1/agents')).json.agents;
-  const ids = Object.fromEntries(['anna', 'marek'].map((who) => [who, agents.find((a) => a.email === DEMO[who].email).id]));
-  for (const [who, chat] of Object.entries(capacity)) await setCapacity({ admin }, agents.find((a) => a.id === ids[who]), chat);
-  for (const who of online) {
-    const a = await loginAgent(server.url, DEMO[who]);
-    const r = await a.call('/api/v1/me/status', { method: 'PUT', body: { status: 'online' } });
-    if (r.status !== 200) throw new Error('status: ' + r.text);
-  }
-  return { server, admin, inbox, ids, agents };
-}
-
-async function setCapacity(env, agent, chat) {
-  const routing = agent.routing ?? {};
-  const body = {
-    skills: routing.skills ?? {},
-    capacity: { ...(routing.capacity ?? { chat: 3, callback: 1, ticket: 10, email: 10, sms: 5 }), chat },
-    teams: routing.teams ?? [],
-  };
-  const r = await env.admin.call(`/api/v1/agents/${agent.id}/routing`, { method: 'PUT', body });
-  if (r.status !== 200) throw new Error('agent routing: ' + r.status + ' ' + r.text);
-}
+// A long grace: agents set online through the API keep their status without a socket.
+const GRACE = ['--grace-ms', '600000'];
 
 let env;
 test.afterEach(async ({}, testInfo) => {
@@ -46,7 +17,7 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 test('offer mode: declined by the first agent, offered to and accepted by the second; the visitor sees the agent join', async ({ browser }) => {
-  env = await setupRouting({ routing: { mode: 'offer', offer_timeout_s: 90 }, online: ['anna', 'marek'] });
+  env = await setup({ args: GRACE, routing: { mode: 'offer', offer_timeout_s: 90 }, online: ['anna', 'marek'] });
   const url = env.server.url;
   const annaPage = await (await browser.newContext()).newPage();
   const marekPage = await (await browser.newContext()).newPage();
@@ -98,7 +69,7 @@ test('offer mode: declined by the first agent, offered to and accepted by the se
 });
 
 test('transfer with a note: the receiver reads the note first, the visitor only the notice; the 409 at capacity is shown', async ({ browser }) => {
-  env = await setupRouting({ online: ['anna'] });
+  env = await setup({ args: GRACE, online: ['anna'] });
   const url = env.server.url;
   const anna = await (await browser.newContext()).newPage();
   const marek = await (await browser.newContext()).newPage();
@@ -147,13 +118,12 @@ test('transfer with a note: the receiver reads the note first, the visitor only 
   await expect(visitor.getByTestId('system-message').filter({ hasText: 'One moment please, I am looking into it.' })).toHaveCount(1);
 
   // Marek is full: the transfer is refused with the server's message.
-  const marekAgent = env.agents.find((a) => a.id === env.ids.marek);
-  await setCapacity(env, marekAgent, 0);
+  await setCapacity(env, 'marek', 0);
   await anna.getByTestId('transfer-open').click();
   const dialog = anna.getByTestId('transfer-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('transfer-agent')).toBeFocused();
-  await dialog.getByTestId('transfer-agent').selectOption(String(env.ids.marek));
+  await dialog.getByTestId('transfer-agent').selectOption(String(env.agent('marek').id));
   const transferNote = 'Customer prefers a replacement, not a refund. Photos are above.';
   await dialog.getByTestId('transfer-note').fill(transferNote);
   await dialog.getByTestId('transfer-submit').click();
@@ -161,7 +131,7 @@ test('transfer with a note: the receiver reads the note first, the visitor only 
   await anna.screenshot({ path: `${SHOTS}/routing-transfer-dialog.png` });
 
   // Room again: the transfer goes through.
-  await setCapacity(env, marekAgent, 3);
+  await setCapacity(env, 'marek', 3);
   await dialog.getByTestId('transfer-submit').click();
   await expect(dialog).toHaveCount(0);
   await expect(anna.getByTestId('assignee')).toContainText('Marek Nowak');
@@ -191,7 +161,7 @@ test('transfer with a note: the receiver reads the note first, the visitor only 
 });
 
 test('widget: a live wait estimate while every agent is at capacity, gone once an agent joins', async ({ browser }) => {
-  env = await setupRouting({ online: ['anna'], capacity: { anna: 1 } });
+  env = await setup({ args: GRACE, online: ['anna'], capacity: { anna: 1 } });
   const url = env.server.url;
 
   // Anna's one slot is taken by another customer.
@@ -201,7 +171,7 @@ test('widget: a live wait estimate while every agent is at capacity, gone once a
   const anna = await loginAgent(url, DEMO.anna);
   await expect
     .poll(async () => (await anna.call(`/api/v1/conversations/${created.json.id}`)).json?.conversation?.assignee?.id ?? null)
-    .toBe(env.ids.anna);
+    .toBe(env.agent('anna').id);
 
   const visitor = await (await browser.newContext()).newPage();
   await startWidgetChat(visitor, url, { name: 'Elena Conti', email: 'elena@example.com', topic: 'Returns', message: 'Is anyone there?' });
