@@ -74,6 +74,8 @@ constexpr std::size_t kMaxMessageChars = 10'000;
 // Trims and collapses nothing else; rejects invalid UTF-8.
 bool is_valid_utf8(std::string_view s);
 std::string trim(std::string_view s);
+// A-Z to a-z; other bytes (UTF-8 included) unchanged.
+std::string lower_ascii(std::string_view s);
 
 // ---------------------------------------------------------------- json helpers
 // Typed field access that never throws: missing or mistyped fields give nullopt.

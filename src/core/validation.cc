@@ -81,4 +81,11 @@ bool is_supported_language(std::string_view l) {
   return l == "en" || l == "it" || l == "ru" || l == "hu" || l == "pl";
 }
 
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace sb

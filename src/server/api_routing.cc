@@ -25,11 +25,6 @@ std::string bounded_text(const json::object& body, std::string_view key, std::si
   return s;
 }
 
-std::string lower_ascii(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // "@anna" or "@anna.k" (e-mail local part): the agents a note mentions.
 std::vector<Agent> mentioned(const std::vector<Agent>& agents, const std::string& text) {
   std::vector<Agent> out;

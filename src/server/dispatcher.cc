@@ -22,15 +22,12 @@ Millis seconds_or_never(std::optional<int> s) {
 }
 
 bool rule_matches(const InboxRouting::Rule& r, const Conversation& c) {
-  auto lower = [](std::string s) {
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-  };
-  if (r.when == "topic") return lower(c.subject) == lower(r.value);
+  if (r.when == "topic") return lower_ascii(c.subject) == lower_ascii(r.value);
   if (r.when == "language")  // detected from what they wrote, else the browser's
-    return lower(json_string(c.meta, "detected_language").value_or(c.language)) == lower(r.value);
+    return lower_ascii(json_string(c.meta, "detected_language").value_or(c.language)) ==
+           lower_ascii(r.value);
   auto url = json_string(c.meta, "page_url").value_or("");
-  return lower(url).find(lower(r.value)) != std::string::npos;
+  return lower_ascii(url).find(lower_ascii(r.value)) != std::string::npos;
 }
 
 routing::Agent engine_agent(const Agent& a) {
@@ -59,7 +56,6 @@ struct Dispatcher::Impl {
   struct Space {
     routing::RoutingEngine engine;
     std::map<Id, Inbox> inboxes;
-    std::map<Id, Id> inbox_of;           // waiting conversation -> inbox
     std::map<Id, Held> held;             // open assigned conversation -> agent
     std::map<Id, std::int64_t> version;  // newest conversation version seen
     std::map<Id, Offer> offers;
@@ -178,7 +174,6 @@ struct Dispatcher::Impl {
         next.set_load(offer.agent, offer.task.channel, a->load[idx(offer.task.channel)] + 1, now);
     }
     s.held.clear();
-    s.inbox_of.clear();
     ConversationFilter all;
     all.limit = 1'000'000;
     for (const auto& c : ctx.store.list_conversations(ws, all)) {
@@ -186,9 +181,7 @@ struct Dispatcher::Impl {
       if (c.assignee_id) {
         s.held[c.id] = {*c.assignee_id, c.updated_at};
       } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id)) {
-        auto t = task_of(s, c);
-        next.enqueue(t);
-        s.inbox_of[c.id] = c.inbox_id;
+        next.enqueue(task_of(s, c));
       }
     }
     s.engine = std::move(next);
@@ -232,7 +225,6 @@ struct Dispatcher::Impl {
     }
     if (!open || c.assignee_id) {
       s.engine.cancel(c.id);
-      s.inbox_of.erase(c.id);
       withdraw_offer(c.workspace_id, s, c.id, now);
       if (!open) {
         s.overflowed.erase(c.id);
@@ -240,7 +232,6 @@ struct Dispatcher::Impl {
       }
     } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id)) {
       s.engine.enqueue(task_of(s, c));
-      s.inbox_of[c.id] = c.inbox_id;
     }
     request_pass(c.workspace_id);
   }
@@ -292,17 +283,16 @@ struct Dispatcher::Impl {
     ctx.store.touch_agents(ws, {agent});
     if (sockets > before)  // a reloaded console gets its live offers again
       for (const auto& [conv, o] : s.offers)
-        if (o.agent == agent) send_offer(ws, s, conv, o);
+        if (o.agent == agent)
+          if (auto c = ctx.store.get_conversation(ws, conv)) send_offer(ws, s, *c, o);
   }
 
-  void send_offer(Id ws, Space& s, Id conv_id, const Offer& o) {
-    auto conv = ctx.store.get_conversation(ws, conv_id);
-    if (!conv) return;
-    auto in = s.inboxes.find(conv->inbox_id);
+  void send_offer(Id ws, const Space& s, const Conversation& conv, const Offer& o) {
+    auto in = s.inboxes.find(conv.inbox_id);
     int timeout = in == s.inboxes.end() ? 30 : in->second.routing.offer_timeout_s;
     ctx.hub.to_agent(ws, o.agent,
                      {{"type", "offer"},
-                      {"conversation", views::conversation(*conv)},
+                      {"conversation", views::conversation(conv)},
                       {"expires_at", o.expires_at},
                       {"timeout_s", timeout}});
   }
@@ -367,16 +357,14 @@ struct Dispatcher::Impl {
   }
 
   void place(Id ws, Space& s, const routing::Assignment& a, Millis now) {
-    Id inbox = s.inbox_of[a.task];
-    s.inbox_of.erase(a.task);
-    auto in = s.inboxes.find(inbox);
     auto conv = ctx.store.get_conversation(ws, a.task);
     if (!conv) return;
     auto task = task_of(s, *conv);
+    auto in = s.inboxes.find(conv->inbox_id);
     if (in != s.inboxes.end() && in->second.routing.mode == InboxRouting::Mode::kOffer) {
       Millis expires = now + in->second.routing.offer_timeout_s * 1000LL;
       s.offers[a.task] = {a.agent, expires, task};
-      send_offer(ws, s, a.task, s.offers[a.task]);
+      send_offer(ws, s, *conv, s.offers[a.task]);
       return;
     }
     claim(ws, s, task, a.agent, now);
@@ -401,10 +389,8 @@ struct Dispatcher::Impl {
       for (const auto& [id, load] : ctx.store.agent_loads(ws))
         if (id == agent) s.engine.set_load(agent, task.channel, load[idx(task.channel)], now);
       auto fresh = ctx.store.get_conversation(ws, task.id);
-      if (fresh && fresh->status == ConversationStatus::kOpen && !fresh->assignee_id) {
+      if (fresh && fresh->status == ConversationStatus::kOpen && !fresh->assignee_id)
         s.engine.enqueue(task);
-        s.inbox_of[task.id] = fresh->inbox_id;
-      }
       return std::nullopt;
     }
   }
@@ -418,16 +404,12 @@ struct Dispatcher::Impl {
     ctx.hub.to_agent(ws, o.agent, {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
     o.task.declined_by.insert(o.agent);
     auto c = ctx.store.get_conversation(ws, conv);
-    if (c && c->status == ConversationStatus::kOpen && !c->assignee_id) {
-      s.engine.enqueue(o.task);
-      s.inbox_of[conv] = c->inbox_id;
-    }
+    if (c && c->status == ConversationStatus::kOpen && !c->assignee_id) s.engine.enqueue(o.task);
     request_pass(ws);
   }
 
   void overflow(Id ws, Space& s, const routing::Task& t) {
     s.overflowed.insert(t.id);
-    s.inbox_of.erase(t.id);
     NewEvent e{ws,
                t.id,
                "system",

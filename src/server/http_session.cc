@@ -17,9 +17,7 @@ http::Request to_request(const bhttp::request<bhttp::string_body>& in, const std
   r.path = std::string(target.substr(0, q));
   if (q != std::string_view::npos) r.query = http::parse_query(target.substr(q + 1));
   for (const auto& f : in) {
-    std::string name(f.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers[name] = std::string(f.value());
+    r.headers[lower_ascii(f.name_string())] = std::string(f.value());
   }
   r.body = in.body();
   r.remote = remote;

@@ -196,8 +196,7 @@ Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) 
                 "?, ?, ?)");
     q.bind(1, ws).bind(2, kind).bind(3, value).bind(4, contact).run();
   };
-  std::string email = c.email;
-  for (auto& ch : email) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string email = lower_ascii(c.email);
   auto contact = find("visitor", c.visitor_id);
   if (!contact) contact = find("email", email);
   if (!contact) contact = find("phone", c.phone);
