@@ -37,10 +37,18 @@ std::vector<std::pair<Id, Capacity>> agent_loads(Connection& db, Id ws) {
   return out;
 }
 
+// Runs inside every claim's write transaction: only this agent's rows (the
+// conversation_by_assignee index), not the whole workspace's.
 int load_on(Connection& db, Id ws, Id agent, ConversationKind kind) {
+  Statement q(db,
+              "SELECT kind, COUNT(*) FROM conversation WHERE workspace_id = ? AND assignee_id = ? "
+              "AND status = 'open' GROUP BY kind");
+  q.bind(1, ws).bind(2, agent);
   int n = 0;
-  for (const auto& [id, load] : agent_loads(db, ws))
-    if (id == agent) n = load[channel_index(kind)];
+  while (q.step())
+    if (channel_index(parse_conversation_kind(q.text(0)).value_or(ConversationKind::kChat)) ==
+        channel_index(kind))
+      n += static_cast<int>(q.int64(1));
   return n;
 }
 
