@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcld2-dev libhunspell-dev hunspell-en-us hunspell-it hunspell-pl hunspell-hu hunspell-ru
+  libcld2-dev libhunspell-dev libstemmer-dev libcmark-dev hunspell-en-us hunspell-it hunspell-pl hunspell-hu hunspell-ru
   chromium
   clang-format
 )

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "app/bot_eval.h"
 #include "app/demo.h"
 #include "app/lang_eval.h"
 #include "server/server.h"
@@ -25,6 +26,10 @@ usage:
                                   create a workspace with its first admin and inbox
   switchboard lang-eval DIR       language identification on DIR/{en,it,ru,hu,pl}.txt
                                   (one item per line); prints a JSON line last
+  switchboard bot-eval --train FILE --test FILE
+                                  train the FAQ bot's intent model on JSON lines
+                                  {"text","intent"} and classify the test lines; "oos"
+                                  means out of scope; prints a JSON line last
   switchboard simulate --scenario FILE [--json] [--find-agents] [--seed N]
                                   run the routing engine on a synthetic day and compare
                                   with Erlang C (docs/SIMULATOR.md); exit 2 on a bad file
@@ -50,7 +55,7 @@ struct Args {
   sb::ServerOptions server;
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
-  std::string scenario, eval_dir;
+  std::string scenario, eval_dir, train_file, test_file;
   bool json = false, find_agents = false;
   std::optional<std::uint64_t> seed;
 };
@@ -97,6 +102,10 @@ bool parse(int argc, char** argv, Args& a) {
       a.json = true;
     else if (flag == "--find-agents")
       a.find_agents = true;
+    else if (flag == "--train")
+      a.train_file = value();
+    else if (flag == "--test")
+      a.test_file = value();
     else if (flag == "--seed")
       a.seed = std::stoull(value());
     else if (a.command == "lang-eval" && a.eval_dir.empty() && flag[0] != '-')
@@ -105,7 +114,8 @@ bool parse(int argc, char** argv, Args& a) {
       throw std::invalid_argument("unknown option " + flag);
   }
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
-         a.command == "simulate" || (a.command == "lang-eval" && !a.eval_dir.empty());
+         a.command == "simulate" || (a.command == "lang-eval" && !a.eval_dir.empty()) ||
+         (a.command == "bot-eval" && !a.train_file.empty() && !a.test_file.empty());
 }
 
 std::unique_ptr<sb::Store> open_store(const Args& a) {
@@ -200,6 +210,7 @@ int main(int argc, char** argv) {
     if (args.command == "init") return init(args);
     if (args.command == "simulate") return simulate(args);
     if (args.command == "lang-eval") return sb::lang_eval(args.eval_dir);
+    if (args.command == "bot-eval") return sb::bot_eval(args.train_file, args.test_file);
     return serve(args);
   } catch (const sb::sim::ScenarioError& e) {
     std::cerr << "switchboard: " << e.what() << "\n";

@@ -1,0 +1,1 @@
+#include "bot/intent_model.h"

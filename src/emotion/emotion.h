@@ -1,0 +1,2 @@
+// Emotional-peak detector (issue 5). Filled in by the emotion work.
+#pragma once
