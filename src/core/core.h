@@ -86,7 +86,7 @@ std::optional<bool> json_bool(const boost::json::object& o, std::string_view key
 // ---------------------------------------------------------------- domain values
 enum class ConversationKind { kChat, kCallback, kOffline };
 enum class ConversationStatus { kOpen, kClosed };
-enum class AuthorType { kVisitor, kAgent, kSystem };
+enum class AuthorType { kVisitor, kAgent, kSystem, kBot };
 enum class AgentStatus { kOnline, kAway, kBusy, kOffline };
 
 std::string_view to_string(ConversationKind k);

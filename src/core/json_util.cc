@@ -54,6 +54,8 @@ std::string_view to_string(AuthorType a) {
       return "agent";
     case AuthorType::kSystem:
       return "system";
+    case AuthorType::kBot:
+      return "bot";
   }
   return "system";
 }
@@ -91,6 +93,7 @@ std::optional<AuthorType> parse_author_type(std::string_view s) {
   if (s == "visitor") return AuthorType::kVisitor;
   if (s == "agent") return AuthorType::kAgent;
   if (s == "system") return AuthorType::kSystem;
+  if (s == "bot") return AuthorType::kBot;
   return std::nullopt;
 }
 

@@ -6,7 +6,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -129,6 +129,82 @@ UPDATE conversation SET queued_at = created_at;
 -- System events in a translatable form: {"code": "joined", "args": {"agent": "Anna"}}.
 ALTER TABLE event ADD COLUMN notice TEXT;
 CREATE INDEX conversation_by_assignee ON conversation(workspace_id, assignee_id, status);
+)sql",
+    // 3: knowledge base, FAQ bot, help center (issue 5).
+    R"sql(
+-- The public help center's address: /help/<slug>.
+ALTER TABLE workspace ADD COLUMN slug TEXT;
+UPDATE workspace SET slug = 'ws' || id;
+CREATE UNIQUE INDEX workspace_by_slug ON workspace(slug);
+-- Bumped by every KB write, so servers know when to rebuild search and bot models;
+-- the bot's settings document lives here too.
+CREATE TABLE workspace_kb (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id),
+  revision INTEGER NOT NULL DEFAULT 0,
+  bot TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE kb_category (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  slug TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  names TEXT NOT NULL DEFAULT '{}',
+  UNIQUE (workspace_id, slug));
+-- One row per article and language; translations share the slug.
+CREATE TABLE kb_article (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  slug TEXT NOT NULL,
+  language TEXT NOT NULL,
+  category TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  keywords TEXT NOT NULL DEFAULT '[]',
+  published INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, slug, language));
+-- One vote per reader and article; a second vote replaces the first.
+CREATE TABLE kb_vote (
+  article_id INTEGER NOT NULL REFERENCES kb_article(id) ON DELETE CASCADE,
+  voter TEXT NOT NULL,
+  helpful INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (article_id, voter));
+CREATE TABLE faq_intent (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  name TEXT NOT NULL,
+  language TEXT NOT NULL,
+  question TEXT NOT NULL,
+  phrasings TEXT NOT NULL DEFAULT '[]',
+  answer TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name, language));
+-- Every customer question the bot saw, and what it did: the unanswered report.
+CREATE TABLE bot_question (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL,
+  conversation_id INTEGER NOT NULL,
+  language TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'unanswered', 'handoff')),
+  answer_ref TEXT NOT NULL DEFAULT '',
+  confidence_pm INTEGER NOT NULL DEFAULT 0,
+  dismissed INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL);
+CREATE INDEX bot_question_by_outcome ON bot_question(workspace_id, outcome, created_at);
+-- Suggested articles shown before a ticket or chat is created, and whether they helped.
+CREATE TABLE deflection (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  query TEXT NOT NULL,
+  articles TEXT NOT NULL DEFAULT '[]',
+  outcome TEXT NOT NULL DEFAULT 'shown' CHECK (outcome IN ('shown', 'helped', 'continued')),
+  created_at INTEGER NOT NULL);
+CREATE INDEX deflection_by_time ON deflection(workspace_id, created_at);
 )sql"};
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <thread>
 
+#include "store/kb_queries.h"
 #include "store/routing_queries.h"
 #include "store/sqlite_db.h"
 #include "store/write_queue.h"
@@ -271,10 +272,144 @@ class SqliteStore final : public Store {
 
   Id create_workspace(const std::string& name) override {
     return write([&](Connection& db) {
-      Statement q(db, "INSERT INTO workspace (name, created_at) VALUES (?, ?)");
-      q.bind(1, name).bind(2, clock_()).run();
+      Statement q(db, "INSERT INTO workspace (name, created_at, slug) VALUES (?, ?, ?)");
+      q.bind(1, name).bind(2, clock_()).bind(3, kb_queries::unique_slug(db, name)).run();
       return db.last_insert_id();
     });
+  }
+
+  std::optional<Workspace> get_workspace(Id ws) override {
+    return read(
+        [&](Connection& db) { return kb_queries::workspace(db, "id", std::to_string(ws)); });
+  }
+
+  std::optional<Workspace> find_workspace_by_slug(const std::string& slug) override {
+    return read([&](Connection& db) { return kb_queries::workspace(db, "slug", slug); });
+  }
+
+  Workspace set_workspace_slug(Id ws, const std::string& slug) override {
+    return write([&](Connection& db) {
+      auto taken = kb_queries::workspace(db, "slug", slug);
+      if (taken && taken->id != ws)
+        throw StoreError(StoreError::Code::kConflict, "this address is taken");
+      Statement q(db, "UPDATE workspace SET slug = ? WHERE id = ?");
+      q.bind(1, slug).bind(2, ws).run();
+      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
+      return *kb_queries::workspace(db, "id", std::to_string(ws));
+    });
+  }
+
+  Conversation patch_conversation(Id ws, Id id, const ConversationPatch& p) override {
+    return write([&](Connection& db) {
+      auto conv = must_load_conversation(db, ws, id);
+      for (const auto& [k, v] : p.meta) {
+        if (v.is_null())
+          conv.meta.erase(k);
+        else
+          conv.meta[k] = v;
+      }
+      Statement q(db,
+                  "UPDATE conversation SET meta = ?, priority = ?, queued_at = ?, "
+                  "version = version + 1 WHERE workspace_id = ? AND id = ?");
+      q.bind(1, json::serialize(conv.meta)).bind(2, p.priority.value_or(conv.priority));
+      q.bind(3, p.requeue_now ? clock_() : conv.queued_at).bind(4, ws).bind(5, id).run();
+      auto updated = must_load_conversation(db, ws, id);
+      record({updated, std::nullopt, false});
+      return updated;
+    });
+  }
+
+  std::int64_t kb_revision(Id ws) override {
+    return read([&](Connection& db) { return kb_queries::revision(db, ws); });
+  }
+
+  KbContent kb_content(Id ws) override {
+    return read([&](Connection& db) { return kb_queries::content(db, ws); });
+  }
+
+  KbCategory save_kb_category(const KbCategory& c) override {
+    return write([&](Connection& db) { return kb_queries::save_category(db, c); });
+  }
+
+  void delete_kb_category(Id ws, Id id) override { delete_kb_row("kb_category", ws, id); }
+
+  std::optional<KbArticle> get_kb_article(Id ws, Id id) override {
+    return read([&](Connection& db) { return kb_queries::article(db, ws, id); });
+  }
+
+  KbArticle save_kb_article(const KbArticle& a) override {
+    return write([&](Connection& db) { return kb_queries::save_article(db, a, clock_()); });
+  }
+
+  void delete_kb_article(Id ws, Id id) override { delete_kb_row("kb_article", ws, id); }
+
+  FaqIntent save_faq_intent(const FaqIntent& i) override {
+    return write([&](Connection& db) { return kb_queries::save_intent(db, i, clock_()); });
+  }
+
+  void delete_faq_intent(Id ws, Id id) override { delete_kb_row("faq_intent", ws, id); }
+
+  KbImportResult import_kb(Id ws, const KbContent& content, bool replace) override {
+    return write(
+        [&](Connection& db) { return kb_queries::import(db, ws, content, replace, clock_()); });
+  }
+
+  KbArticle vote_kb_article(Id ws, Id article, const std::string& voter, bool helpful) override {
+    return write([&](Connection& db) {
+      kb_queries::vote(db, ws, article, voter, helpful, clock_());
+      return *kb_queries::article(db, ws, article);
+    });
+  }
+
+  json::object bot_settings(Id ws) override {
+    return read([&](Connection& db) { return kb_queries::bot_settings(db, ws); });
+  }
+
+  void set_bot_settings(Id ws, const json::object& settings) override {
+    write([&](Connection& db) {
+      kb_queries::set_bot_settings(db, ws, settings);
+      return 0;
+    });
+  }
+
+  void record_bot_question(const BotQuestion& q) override {
+    write([&](Connection& db) {
+      kb_queries::record_question(db, q, clock_());
+      return 0;
+    });
+  }
+
+  std::vector<UnansweredQuestion> unanswered_questions(Id ws, Millis since, int limit) override {
+    return read([&](Connection& db) { return kb_queries::unanswered(db, ws, since, limit); });
+  }
+
+  void dismiss_unanswered(Id ws, const std::string& text) override {
+    write([&](Connection& db) {
+      kb_queries::dismiss(db, ws, text);
+      return 0;
+    });
+  }
+
+  std::vector<BotQuestion> bot_questions(Id ws, Id conversation) override {
+    return read([&](Connection& db) { return kb_queries::questions(db, ws, conversation); });
+  }
+
+  Id record_deflection(Id ws, const std::string& source, const std::string& query,
+                       const std::vector<Id>& articles) override {
+    return write([&](Connection& db) {
+      return kb_queries::record_deflection(db, ws, source, query, articles, clock_());
+    });
+  }
+
+  void set_deflection_outcome(Id ws, Id id, const std::string& outcome) override {
+    write([&](Connection& db) {
+      kb_queries::set_deflection_outcome(db, ws, id, outcome);
+      return 0;
+    });
+  }
+
+  DeflectionStats deflection_stats(Id ws, Millis since) override {
+    return read([&](Connection& db) { return kb_queries::deflection_stats(db, ws, since); });
   }
 
   Agent create_agent(const Agent& a) override {
@@ -743,6 +878,13 @@ class SqliteStore final : public Store {
     auto updated = must_load_conversation(db, ws, id);
     record({updated, event, false});
     return updated;
+  }
+
+  void delete_kb_row(std::string_view table, Id ws, Id id) {
+    write([&](Connection& db) {
+      kb_queries::delete_row(db, table, ws, id);
+      return 0;
+    });
   }
 
   template <class Fn>

@@ -155,6 +155,77 @@ struct ConversationFilter {
   int limit = 200;
 };
 
+struct Workspace {
+  Id id = 0;
+  std::string name, slug;  // slug: the help center's address, /help/<slug>
+};
+
+// Knowledge base (issue 5). Articles and intents exist once per language;
+// translations share the slug / name.
+struct KbCategory {
+  Id id = 0, workspace_id = 0;
+  std::string slug;
+  int position = 0;
+  boost::json::object names;  // language -> display name
+};
+
+struct KbArticle {
+  Id id = 0, workspace_id = 0;
+  std::string slug, language, category, title, body;  // body: Markdown
+  std::vector<std::string> keywords;
+  bool published = true;
+  std::int64_t helpful = 0, not_helpful = 0;  // votes
+  Millis created_at = 0, updated_at = 0;
+};
+
+struct FaqIntent {
+  Id id = 0, workspace_id = 0;
+  std::string name, language, question, answer;
+  std::vector<std::string> phrasings;
+  bool enabled = true;
+  Millis created_at = 0, updated_at = 0;
+};
+
+struct KbContent {
+  std::vector<KbCategory> categories;
+  std::vector<KbArticle> articles;
+  std::vector<FaqIntent> intents;
+};
+
+struct KbImportResult {
+  int categories = 0, articles = 0, intents = 0;  // rows written (inserted or updated)
+};
+
+// One customer question the bot saw and what it did with it.
+struct BotQuestion {
+  Id id = 0, workspace_id = 0, conversation_id = 0;
+  std::string language, text;
+  std::string outcome;     // answered | unanswered | handoff
+  std::string answer_ref;  // intent:<name> or article:<slug>, when answered
+  double confidence = 0;
+  Millis created_at = 0;
+};
+
+// Questions the bot could not answer, grouped by their text.
+struct UnansweredQuestion {
+  std::string text, language;
+  std::int64_t count = 0;
+  Millis last_at = 0;
+  Id last_conversation_id = 0;
+};
+
+struct DeflectionStats {
+  std::int64_t shown = 0, helped = 0, continued = 0;
+};
+
+// A change to a conversation's triage: meta keys to set (null removes), a new
+// priority, or back to the queue's tail (queued_at = now).
+struct ConversationPatch {
+  boost::json::object meta;
+  std::optional<int> priority;
+  bool requeue_now = false;
+};
+
 // What a committed write changed; delivered to the listener in commit order.
 struct Change {
   Conversation conversation;
@@ -184,6 +255,11 @@ class Store {
   virtual WorkspaceRouting workspace_routing(Id workspace) = 0;
   virtual void set_workspace_routing(Id workspace, const WorkspaceRouting& settings) = 0;
   virtual int count_online_agents(Id workspace) = 0;
+
+  // A workspace gets a help-center slug from its name (made unique).
+  virtual std::optional<Workspace> get_workspace(Id workspace) = 0;
+  virtual std::optional<Workspace> find_workspace_by_slug(const std::string& slug) = 0;
+  virtual Workspace set_workspace_slug(Id workspace, const std::string& slug) = 0;  // kConflict
 
   // agent sessions, by the hash of their token
   virtual void create_session(const std::string& token_hash, const AgentSession& s) = 0;
@@ -232,6 +308,41 @@ class Store {
   // Receipts only move forward; values above last_seq are clamped.
   virtual Conversation update_receipts(Id workspace, Id conversation, AuthorType who,
                                        std::int64_t delivered, std::int64_t read) = 0;
+
+  // Meta keys, priority, queue position; bumps the version and notifies listeners.
+  virtual Conversation patch_conversation(Id workspace, Id conversation,
+                                          const ConversationPatch& patch) = 0;
+
+  // knowledge base: every write bumps the workspace's kb_revision
+  virtual std::int64_t kb_revision(Id workspace) = 0;
+  virtual KbContent kb_content(Id workspace) = 0;                // everything, with vote counts
+  virtual KbCategory save_kb_category(const KbCategory& c) = 0;  // upsert by slug
+  virtual void delete_kb_category(Id workspace, Id id) = 0;      // kNotFound
+  virtual std::optional<KbArticle> get_kb_article(Id workspace, Id id) = 0;
+  virtual KbArticle save_kb_article(
+      const KbArticle& a) = 0;  // id 0 inserts; kConflict on slug+language
+  virtual void delete_kb_article(Id workspace, Id id) = 0;
+  virtual FaqIntent save_faq_intent(
+      const FaqIntent& i) = 0;  // id 0 inserts; kConflict on name+language
+  virtual void delete_faq_intent(Id workspace, Id id) = 0;
+  // Upserts by slug / slug+language / name+language in one transaction;
+  // `replace` deletes what the content does not name.
+  virtual KbImportResult import_kb(Id workspace, const KbContent& content, bool replace) = 0;
+  // A reader's vote; their second vote replaces the first. Returns the new counts.
+  virtual KbArticle vote_kb_article(Id workspace, Id article, const std::string& voter,
+                                    bool helpful) = 0;
+  virtual boost::json::object bot_settings(Id workspace) = 0;
+  virtual void set_bot_settings(Id workspace, const boost::json::object& settings) = 0;
+  virtual void record_bot_question(const BotQuestion& q) = 0;
+  virtual std::vector<UnansweredQuestion> unanswered_questions(Id workspace, Millis since,
+                                                               int limit) = 0;
+  virtual void dismiss_unanswered(Id workspace, const std::string& text) = 0;
+  virtual std::vector<BotQuestion> bot_questions(Id workspace, Id conversation) = 0;
+  virtual Id record_deflection(Id workspace, const std::string& source, const std::string& query,
+                               const std::vector<Id>& articles) = 0;
+  // shown -> helped | continued, once; kNotFound / kConflict otherwise.
+  virtual void set_deflection_outcome(Id workspace, Id deflection, const std::string& outcome) = 0;
+  virtual DeflectionStats deflection_stats(Id workspace, Millis since) = 0;
 
   // attachments (metadata; the bytes live in the file store)
   virtual void save_attachment(const Attachment& a) = 0;

@@ -1,0 +1,34 @@
+// Private to store/: the SQL behind the knowledge base, the bot's question log,
+// deflection counting and workspace slugs. Called inside the store's read or
+// write transactions.
+#pragma once
+
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace sb::sqlite::kb_queries {
+
+std::optional<Workspace> workspace(Connection& db, std::string_view where, std::string_view key);
+std::string unique_slug(Connection& db, const std::string& name);  // from the name, made unique
+std::int64_t revision(Connection& db, Id ws);
+void bump_revision(Connection& db, Id ws);
+KbContent content(Connection& db, Id ws);
+KbCategory save_category(Connection& db, const KbCategory& c);
+KbArticle save_article(Connection& db, const KbArticle& a, Millis now);
+std::optional<KbArticle> article(Connection& db, Id ws, Id id);
+FaqIntent save_intent(Connection& db, const FaqIntent& i, Millis now);
+void delete_row(Connection& db, std::string_view table, Id ws, Id id);  // kNotFound
+KbImportResult import(Connection& db, Id ws, const KbContent& content, bool replace, Millis now);
+void vote(Connection& db, Id ws, Id article, const std::string& voter, bool helpful, Millis now);
+boost::json::object bot_settings(Connection& db, Id ws);
+void set_bot_settings(Connection& db, Id ws, const boost::json::object& settings);
+void record_question(Connection& db, const BotQuestion& q, Millis now);
+std::vector<UnansweredQuestion> unanswered(Connection& db, Id ws, Millis since, int limit);
+void dismiss(Connection& db, Id ws, const std::string& text);
+std::vector<BotQuestion> questions(Connection& db, Id ws, Id conversation);
+Id record_deflection(Connection& db, Id ws, const std::string& source, const std::string& query,
+                     const std::vector<Id>& articles, Millis now);
+void set_deflection_outcome(Connection& db, Id ws, Id id, const std::string& outcome);
+DeflectionStats deflection_stats(Connection& db, Id ws, Millis since);
+
+}  // namespace sb::sqlite::kb_queries
