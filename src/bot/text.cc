@@ -140,17 +140,17 @@ PhraseFeatures phrase_features(std::string_view utf8) {
     Hasher unigram(kWord);
     unigram.add(ws[i]);
     out.words.push_back(unigram.done());
+    // Diacritics are often left out in chat: the plain form is a feature of
+    // every word, and character n-grams are taken from it.
     std::u32string plain = strip_diacritics(ws[i]);
-    if (plain != ws[i]) {
-      Hasher h(kPlainWord);
-      h.add(plain);
-      out.words.push_back(h.done());
-    }
+    Hasher plain_unigram(kPlainWord);
+    plain_unigram.add(plain);
+    out.words.push_back(plain_unigram.done());
     Hasher bigram(kBigram);
     bigram.add(i == 0 ? U"<s>" : ws[i - 1]);
     bigram.add(ws[i]);
     out.words.push_back(bigram.done());
-    add_char_grams(ws[i], out.chars);
+    add_char_grams(plain, out.chars);
   }
   if (!ws.empty()) {
     Hasher end(kBigram);
