@@ -13,6 +13,7 @@ namespace sb::bot {
 struct Vocabulary {
   std::unordered_map<std::uint64_t, std::uint32_t> ids;
   std::vector<float> idf;
+  std::vector<bool> scored;  // false: in too many intents to tell them apart
   float unseen_idf = 1;      // idf of a feature no training phrase has
   double word_weight = 0.7;  // share of the squared norm for word features (tuned on CLINC val)
 
@@ -40,7 +41,7 @@ struct Vocabulary {
       float idf_i = it == ids.end() ? unseen_idf : idf[it->second];
       float value = (1.0f + std::log(static_cast<float>(j - i))) * idf_i;
       norm += double(value) * value;
-      if (it != ids.end()) x.emplace_back(it->second, value);
+      if (it != ids.end() && scored[it->second]) x.emplace_back(it->second, value);
       i = j;
     }
     if (norm == 0) return;
@@ -61,23 +62,42 @@ struct IntentModel::Impl {
 
 namespace {
 
-Vocabulary build_vocabulary(const std::vector<const Example*>& examples) {
+// Features found in more intents than this carry little to rank thousands of
+// intents but would make scoring and training visit every one of them.
+constexpr std::uint32_t kMaxIntentsPerFeature = 200;
+
+Vocabulary build_vocabulary(std::vector<const Example*> examples) {
+  std::stable_sort(examples.begin(), examples.end(),
+                   [](const Example* a, const Example* b) { return a->intent < b->intent; });
   Vocabulary v;
-  std::vector<std::uint32_t> df;
-  for (const Example* e : examples) {
-    auto features = phrase_features(e->text);
+  std::vector<std::uint32_t> df, intents, last_example;
+  for (std::uint32_t e = 0; e < examples.size(); ++e) {
+    bool new_intent = e == 0 || examples[e]->intent != examples[e - 1]->intent;
+    auto features = phrase_features(examples[e]->text);
     auto& hashes = features.words;
     hashes.insert(hashes.end(), features.chars.begin(), features.chars.end());
     std::sort(hashes.begin(), hashes.end());
     hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
     for (auto h : hashes) {
       auto [it, added] = v.ids.emplace(h, static_cast<std::uint32_t>(df.size()));
-      if (added) df.push_back(0);
-      ++df[it->second];
+      if (added) {
+        df.push_back(0);
+        intents.push_back(0);
+        last_example.push_back(0);
+      }
+      std::uint32_t f = it->second;
+      // Examples are grouped by intent: count an intent at its first example with f.
+      if (df[f] == 0 || new_intent || examples[last_example[f]]->intent != examples[e]->intent)
+        ++intents[f];
+      ++df[f];
+      last_example[f] = e;
     }
   }
   double n = static_cast<double>(examples.size());
-  for (auto d : df) v.idf.push_back(static_cast<float>(std::log((n + 1) / (d + 1)) + 1));
+  for (std::size_t f = 0; f < df.size(); ++f) {
+    v.idf.push_back(static_cast<float>(std::log((n + 1) / (df[f] + 1)) + 1));
+    v.scored.push_back(intents[f] <= kMaxIntentsPerFeature);
+  }
   v.unseen_idf = static_cast<float>(std::log(n + 1) + 1);
   return v;
 }

@@ -9,6 +9,8 @@
 namespace sb::bot {
 namespace {
 
+constexpr std::size_t kMaxSteps = 400000;  // examples x epochs
+
 // One class's weight for one feature while training: the current weight and
 // the step-weighted sum of updates that yields the average (Daume's trick).
 struct Entry {
@@ -22,20 +24,20 @@ class Trainer {
   Trainer(std::uint32_t classes, std::uint32_t features)
       : rows_(features), scores_(classes, 0.0f), seen_(classes, 0), classes_(classes) {}
 
-  void step(const SparseVector& x, std::uint32_t y, double c) {
+  // One PA-I step on (x, y); returns whether it changed the weights.
+  bool step(const SparseVector& x, std::uint32_t y, double c) {
     score(x);
     auto [rival, rival_score] = best_rival(y);
     double loss = 1.0 - (scores_[y] - rival_score);
     clear();
-    if (loss > 0) {
-      double sq = 0;
-      for (auto& [f, v] : x) sq += double(v) * v;
-      if (sq == 0) return;
-      double tau = std::min(c, loss / (rival < 0 ? sq : 2 * sq));
-      update(x, y, tau);
-      if (rival >= 0) update(x, static_cast<std::uint32_t>(rival), -tau);
-    }
     ++t_;
+    double sq = 0;
+    for (auto& [f, v] : x) sq += double(v) * v;
+    if (loss <= 0 || sq == 0) return false;
+    double tau = std::min(c, loss / (rival < 0 ? sq : 2 * sq));
+    update(x, y, tau);
+    if (rival >= 0) update(x, static_cast<std::uint32_t>(rival), -tau);
+    return true;
   }
 
   // The averaged weights, without near-zero entries.
@@ -112,9 +114,14 @@ LinearModel LinearModel::train(const std::vector<SparseVector>& xs,
   std::vector<std::size_t> order(xs.size());
   std::iota(order.begin(), order.end(), 0);
   std::mt19937 rng(options.seed);
-  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+  // Big training sets get fewer passes (at least 3) to bound training time.
+  std::size_t budget = std::max<std::size_t>(3, kMaxSteps / std::max<std::size_t>(xs.size(), 1));
+  int epochs = static_cast<int>(std::min<std::size_t>(options.epochs, budget));
+  for (int epoch = 0; epoch < epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
-    for (std::size_t i : order) trainer.step(xs[i], ys[i], options.aggressiveness);
+    std::size_t updates = 0;
+    for (std::size_t i : order) updates += trainer.step(xs[i], ys[i], options.aggressiveness);
+    if (updates * 200 <= xs.size()) break;  // nearly every example has its margin: converged
   }
   LinearModel model;
   model.classes_ = classes;
