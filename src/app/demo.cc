@@ -1,8 +1,13 @@
 #include "app/demo.h"
 
+#include <boost/json.hpp>
+
 #include "server/server.h"
 
 namespace sb {
+
+std::string_view demo_kb_json();  // examples/demo/kb.json, embedded at build time
+
 namespace {
 
 struct DemoLogin {
@@ -38,6 +43,17 @@ Inbox demo_inbox(Id ws) {
   return i;
 }
 
+// The shop FAQ in five languages, the bot switched on, the help center at /help/demo.
+// Only into an empty knowledge base: a demo someone has edited stays theirs.
+void seed_demo_help_center(Store& store, Id ws) {
+  if (store.kb_revision(ws) != 0) return;
+  store.import_kb(ws, parse_kb_content(demo_kb_json()), false);
+  store.set_bot_settings(ws, {{"enabled", true}, {"name", "Sofia"}, {"min_confidence", nullptr}});
+  if (auto current = store.get_workspace(ws); current && current->slug != "demo") {
+    if (!store.find_workspace_by_slug("demo")) store.set_workspace_slug(ws, "demo");
+  }
+}
+
 }  // namespace
 
 std::string seed_demo(Store& store, const std::string& base_url) {
@@ -55,10 +71,12 @@ std::string seed_demo(Store& store, const std::string& base_url) {
     }
     store.create_inbox(demo_inbox(ws));
   }
+  seed_demo_help_center(store, store.find_agent_by_email(kLogins[0].email)->workspace_id);
   std::string out = "Demo workspace ready.\n  Console: " + base_url +
                     "/console/\n  Demo shop with the widget: " + base_url + "/demo/\n  Logins:\n";
   for (const auto& l : kLogins)
     out += std::string("    ") + l.role + "  " + l.email + "  password: " + l.password + "\n";
+  out += "  Help center: " + base_url + "/help/demo  (FAQ bot \"Sofia\" answers in the widget)\n";
   out +=
       "  The demo inbox keeps business hours Mon-Fri 08:00-20:00, Sat 09:00-13:00 (Europe/Rome);\n"
       "  outside them, or with no agent online, the widget offers the offline form.\n";

@@ -125,7 +125,12 @@ http::Response create_conversation(Context& ctx, const http::Request& req, const
   if (auto [lang, confidence] = ctx.languages.detect(c.first_message);
       !lang.empty() && confidence >= 0.5)
     c.meta["detected_language"] = lang;
+  prepare_new_conversation(ctx, c);
   auto [conv, created] = ctx.store.create_conversation(c);
+  if (created) {
+    after_new_conversation(ctx, conv);
+    if (auto now = ctx.store.get_conversation(conv.workspace_id, conv.id)) conv = *now;
+  }
   return http::json(created ? 201 : 200, views::conversation(conv));
 }
 
@@ -139,6 +144,13 @@ http::Response post(Context& ctx, const http::Request& req, const Params& p) {
 
 http::Response upload(Context& ctx, const http::Request& req, const Params&) {
   return store_upload(ctx, require_visitor(ctx, req), req);
+}
+
+// The customer asked for a person with the widget's button.
+http::Response handoff(Context& ctx, const http::Request& req, const Params& p) {
+  auto v = require_visitor(ctx, req);
+  auto conv = accessible_conversation(ctx, v, parse_id(p[0]));
+  return http::json(200, views::conversation(hand_off(ctx, conv, "asked_for_human")));
 }
 
 // No outbound e-mail yet: the request is recorded as a note the agents see.
@@ -168,6 +180,7 @@ void add_widget_routes(Router& r) {
   r.add("GET", "/api/v1/widget/conversations/:id/events", events);
   r.add("POST", "/api/v1/widget/conversations/:id/messages", post);
   r.add("POST", "/api/v1/widget/conversations/:id/transcript", transcript);
+  r.add("POST", "/api/v1/widget/conversations/:id/handoff", handoff);
   r.add("POST", "/api/v1/widget/uploads", upload);
 }
 

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "server/bot.h"
 #include "server/http_types.h"
 #include "server/hub.h"
 #include "server/metrics.h"
@@ -73,6 +74,7 @@ struct Context {
   ClockFn clock = system_now;
   Dispatcher* dispatcher = nullptr;  // set by the server once it exists
   LanguageDetection languages;
+  Knowledge knowledge{store};
 };
 
 constexpr const char* kSessionCookie = "sb_session";

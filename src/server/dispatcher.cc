@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "routing/routing.h"
+#include "server/bot.h"
 #include "server/log.h"
 #include "server/pch.h"
 #include "server/views.h"
@@ -180,7 +181,7 @@ struct Dispatcher::Impl {
       s.version[c.id] = std::max(s.version[c.id], c.version);
       if (c.assignee_id) {
         s.held[c.id] = {*c.assignee_id, c.updated_at};
-      } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id)) {
+      } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id) && !bot_is_active(c)) {
         next.enqueue(task_of(s, c));
       }
     }
@@ -223,7 +224,7 @@ struct Dispatcher::Impl {
         s.held[c.id] = {is, now};
       }
     }
-    if (!open || c.assignee_id) {
+    if (!open || c.assignee_id || bot_is_active(c)) {  // the bot's chats wait for its handoff
       s.engine.cancel(c.id);
       withdraw_offer(c.workspace_id, s, c.id, now);
       if (!open) {

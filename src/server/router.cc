@@ -87,6 +87,8 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_attachment_routes(*this);
   add_routing_routes(*this);
   add_simulate_routes(*this);
+  add_kb_routes(*this);
+  add_help_center_routes(*this);
 }
 
 void Router::add(std::string method, std::string pattern, Handler h) {
@@ -102,8 +104,8 @@ http::Response Router::handle(const http::Request& req) {
   try {
     if (req.method == "OPTIONS" && widget_api) {
       resp.status = 204;
-    } else if (req.path.rfind("/api/", 0) != 0 && req.path != "/healthz" &&
-               req.path != "/metrics") {
+    } else if (req.path.rfind("/api/", 0) != 0 && req.path.rfind("/help/", 0) != 0 &&
+               req.path != "/healthz" && req.path != "/metrics") {
       resp = serve_static(ctx_, req);
     } else {
       auto parts = split_path(req.path);

@@ -37,6 +37,8 @@ void add_admin_routes(Router& r);
 void add_attachment_routes(Router& r);
 void add_simulate_routes(Router& r);
 void add_routing_routes(Router& r);
+void add_kb_routes(Router& r);
+void add_help_center_routes(Router& r);
 // Uploads and downloads, shared by widget and console.
 http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req);
 http::Response serve_static(Context& ctx, const http::Request& req);

@@ -29,6 +29,9 @@ struct ServerOptions {
 
 // Argon2id hash for an agent's password (for CLI seeding: demo, init).
 std::string hash_agent_password(std::string_view password);
+// The knowledge base's JSON exchange format (docs/PROTOCOL.md); throws
+// std::invalid_argument naming the first bad field.
+KbContent parse_kb_content(std::string_view json_text);
 
 class Server {
  public:
