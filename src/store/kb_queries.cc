@@ -185,6 +185,7 @@ std::optional<KbArticle> article(Connection& db, Id ws, Id id) {
 }
 
 KbArticle save_article(Connection& db, const KbArticle& a, Millis now) {
+  if (a.id != 0 && !article(db, a.workspace_id, a.id)) not_found("article");
   auto same =
       find_id(db, "SELECT id FROM kb_article WHERE workspace_id = ? AND slug = ? AND language = ?",
               a.workspace_id, a.slug, a.language);
@@ -216,6 +217,7 @@ KbArticle save_article(Connection& db, const KbArticle& a, Millis now) {
 }
 
 FaqIntent save_intent(Connection& db, const FaqIntent& i, Millis now) {
+  if (i.id != 0 && !load_intent(db, i.workspace_id, i.id)) not_found("intent");
   auto same =
       find_id(db, "SELECT id FROM faq_intent WHERE workspace_id = ? AND name = ? AND language = ?",
               i.workspace_id, i.name, i.language);

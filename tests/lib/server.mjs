@@ -24,7 +24,9 @@ export function freshDataDir() {
 }
 
 // Starts the server; resolves once it prints its "listening" line.
-export async function startServer({ dataDir = freshDataDir(), demo = true, port = 0, args: extra = [] } = {}) {
+// The demo workspace comes with its FAQ bot on; tests get it off unless they ask
+// (`bot: true`), so chats go straight to routing as before.
+export async function startServer({ dataDir = freshDataDir(), demo = true, port = 0, args: extra = [], bot = false } = {}) {
   const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT, '--threads', '2', ...extra];
   if (demo) args.push('--demo');
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -44,6 +46,11 @@ export async function startServer({ dataDir = freshDataDir(), demo = true, port 
     proc.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}${log}`)));
   });
   const url = `http://127.0.0.1:${listening}`;
+  if (demo && !bot) {
+    const admin = await loginAgent(url, DEMO.admin);
+    const r = await admin.call('/api/v1/bot', { method: 'PUT', body: { enabled: false } });
+    if (r.status !== 200) throw new Error('could not switch the demo bot off: ' + r.text);
+  }
   return {
     url,
     port: listening,

@@ -1,0 +1,174 @@
+// The FAQ bot in the widget, with the demo shop's FAQ: answers in the
+// customer's language, hands off through routing (asked, unsure, upset, out of
+// hours) with the bot part visible to the agent, the emotional-peak flag,
+// language detection on later messages, and the unanswered-questions report.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, loginAgent, newVisitor, DEMO, uuid } from '../lib/server.mjs';
+
+let server, admin, anna;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function until(fn, what, timeout = 5000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out: ' + what);
+    await sleep(50);
+  }
+}
+const post = (who, path, body = {}) => who.call(path, { method: 'POST', body });
+const put = (who, path, body) => who.call(path, { method: 'PUT', body });
+const events = async (visitor, id) => (await visitor.call(`/api/v1/widget/conversations/${id}/events?after=0`)).json.events;
+const agentEvents = async (id) => (await admin.call(`/api/v1/conversations/${id}/events?after=0`)).json.events;
+const conversation = async (id) => (await admin.call(`/api/v1/conversations/${id}`)).json.conversation;
+
+async function chat(message, fields = {}) {
+  const v = await newVisitor(server.url, fields.inbox_key ?? 'demo');
+  const r = await v.startChat({ message, language: 'en', ...fields });
+  assert.equal(r.status, 201, r.text);
+  return { v, id: r.json.id, events: await events(v, r.json.id) };
+}
+const botSaid = (evs) => evs.filter((e) => e.author.type === 'bot').map((e) => e.body);
+
+before(async () => {
+  server = await startServer({ bot: true, args: ['--routing-tick-ms', '50'] });
+  admin = await loginAgent(server.url, DEMO.admin);
+  anna = await loginAgent(server.url, DEMO.anna);
+  // Always open, so out-of-hours is tested on its own inbox.
+  const inbox = (await admin.call('/api/v1/inboxes')).json.inboxes.find((i) => i.public_key === 'demo');
+  const r = await admin.call(`/api/v1/inboxes/${inbox.id}`, { method: 'PATCH', body: { business_hours: { weekly: [] } } });
+  assert.equal(r.status, 200, r.text);
+});
+after(async () => { await server.stop(); });
+
+test('the bot answers in the language the customer writes, not the browser\'s', async () => {
+  for (const [question, lang, expected] of [
+    ['come posso restituire un prodotto?', 'it', /reso/i],
+    ['ile kosztuje dostawa kurierem?', 'pl', /€/],
+    ['сколько стоит доставка?', 'ru', /доставк/i],
+    ['Hol tart a rendelésem?', 'hu', /.+/],
+    ['can I pay with paypal', 'en', /PayPal/],
+  ]) {
+    const { id, events: evs } = await chat(question);
+    const said = botSaid(evs);
+    assert.equal(said.length, 1, `${question}: ${JSON.stringify(said)}`);
+    assert.match(said[0], expected);
+    const c = await conversation(id);
+    assert.equal(c.meta.detected_language, lang, question);
+    assert.equal(c.meta.bot.state, 'active');  // answered: the bot keeps the chat
+    assert.equal(c.assignee, null);
+    const bot = evs.find((e) => e.author.type === 'bot');
+    assert.equal(bot.author.name, 'Sofia');
+    assert.equal(bot.notice.code, 'bot_answer');
+  }
+});
+
+test('a question it cannot answer goes to a person through routing; the agent sees the bot part', async () => {
+  await put(anna, '/api/v1/me/status', { status: 'online' });
+  const { v, id } = await chat('what is the capital of France?');
+  const c = await until(async () => { const c = await conversation(id); return c.assignee && c; }, 'assigned');
+  assert.equal(c.assignee.id, anna.agent.id);
+  assert.equal(c.meta.bot.state, 'handed_off');
+  assert.equal(c.meta.bot.reason, 'low_confidence');
+  const seen = (await anna.call(`/api/v1/conversations/${id}/events?after=0`)).json.events;
+  const order = seen.map((e) => e.author.type);
+  assert.deepEqual(order.slice(0, 2), ['visitor', 'bot']);
+  assert.match(seen[1].body, /colleague/);
+  assert.equal(seen[1].notice.args.reason, 'low_confidence');
+  // The agent answers; the bot stays quiet from now on.
+  await post(anna, `/api/v1/conversations/${id}/messages`, { client_id: uuid(), body: 'Hi, Anna here.' });
+  await post(v, `/api/v1/widget/conversations/${id}/messages`, { client_id: uuid(), body: 'how do I return an item?' });
+  assert.equal(botSaid(await events(v, id)).length, 1);
+  await post(anna, `/api/v1/conversations/${id}/close`);
+  await put(anna, '/api/v1/me/status', { status: 'offline' });
+
+  const report = (await admin.call('/api/v1/bot/unanswered')).json.questions;
+  const q = report.find((x) => x.text === 'what is the capital of France?');
+  assert.ok(q, JSON.stringify(report));
+  assert.equal(q.count, 1);
+  assert.equal(q.last_conversation_id, id);
+  assert.equal((await post(admin, '/api/v1/bot/unanswered/dismiss', { text: 'WHAT is the capital of France? ' })).status, 200);
+  assert.ok(!(await admin.call('/api/v1/bot/unanswered')).json.questions.some((x) => x.text === q.text));
+  assert.equal((await post(admin, '/api/v1/bot/unanswered/dismiss', { text: 'never asked' })).status, 404);
+  assert.equal((await anna.call('/api/v1/bot/unanswered')).status, 403);
+});
+
+test('asking for a person, or the widget button, hands off at once', async () => {
+  const { id, events: evs } = await chat('voglio parlare con un operatore');
+  assert.match(botSaid(evs)[0], /collega/);
+  assert.equal((await conversation(id)).meta.bot.reason, 'asked_for_human');
+
+  const { v, id: id2 } = await chat(undefined);  // no first message: the bot greets
+  const greeting = botSaid(await events(v, id2));
+  assert.equal(greeting.length, 1);
+  assert.match(greeting[0], /Sofia/);
+  const r = await post(v, `/api/v1/widget/conversations/${id2}/handoff`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.meta.bot.state, 'handed_off');
+  const again = await post(v, `/api/v1/widget/conversations/${id2}/handoff`);
+  assert.equal(again.status, 200);
+  assert.equal(botSaid(await events(v, id2)).length, 2);  // said once
+  const stranger = await newVisitor(server.url);
+  assert.equal((await post(stranger, `/api/v1/widget/conversations/${id2}/handoff`)).status, 404);
+});
+
+test('an upset customer is flagged, gets priority, and the bot steps aside', async () => {
+  const { v, id } = await chat('where is my order?');
+  const before = await conversation(id);
+  assert.equal(before.meta.emotion, undefined);
+  await post(v, `/api/v1/widget/conversations/${id}/messages`,
+    { client_id: uuid(), body: 'This is a f***ing scam, I will call my lawyer!!!' });
+  const c = await conversation(id);
+  assert.equal(c.meta.emotion.peak, true);
+  assert.ok(c.meta.emotion.reasons.includes('swearing'), JSON.stringify(c.meta.emotion));
+  assert.ok(c.meta.emotion.reasons.includes('threat_to_leave'));
+  assert.equal(c.priority, before.priority + 20);
+  assert.equal(c.meta.bot.reason, 'emotional_peak');
+  const note = (await agentEvents(id)).find((e) => e.notice?.code === 'emotional_peak');
+  assert.equal(note.kind, 'note');
+  assert.ok(!(await events(v, id)).some((e) => e.kind === 'note'), 'the customer never sees the flag');
+  assert.match(botSaid(await events(v, id)).at(-1), /sorry/i);
+});
+
+test('out of hours the bot says when a person will answer and keeps the message', async () => {
+  const tomorrow = (new Date().getUTCDay() + 2) % 7;
+  const inbox = (await post(admin, '/api/v1/inboxes', { name: 'Night ' + uuid().slice(0, 4), timezone: 'UTC',
+    business_hours: { weekly: [{ day: tomorrow, open: '10:00', close: '11:00' }] } })).json;
+  const { v, id } = await chat('il pacco è arrivato rotto e voglio parlare con un operatore', { inbox_key: inbox.public_key });
+  const said = botSaid(await events(v, id));
+  const day = ['domenica', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato'][tomorrow];
+  assert.match(said.at(-1), new RegExp(`${day} 10:00`));
+  await post(v, `/api/v1/widget/conversations/${id}/messages`, { client_id: uuid(), body: 'La mia e-mail: a@b.it' });
+  const c = await conversation(id);
+  assert.equal(c.status, 'open');
+  assert.equal(c.meta.bot.state, 'handed_off');
+  assert.equal(c.last_message.body, 'La mia e-mail: a@b.it');
+});
+
+test('a conversation gets its language from a later message too', async () => {
+  await put(admin, '/api/v1/bot', { enabled: false });
+  try {
+    const { v, id } = await chat(undefined, { kind: 'chat' });
+    assert.equal((await conversation(id)).meta.detected_language, undefined);
+    await post(v, `/api/v1/widget/conversations/${id}/messages`, { client_id: uuid(), body: 'Dzień dobry, gdzie jest moja paczka?' });
+    assert.equal((await conversation(id)).meta.detected_language, 'pl');
+    assert.equal((await conversation(id)).meta.bot, undefined);  // bot off: no bot state
+  } finally {
+    await put(admin, '/api/v1/bot', { enabled: true });
+  }
+});
+
+test('bot settings: admins change them, bad values are refused, and an edited intent is used at once', async () => {
+  assert.equal((await put(anna, '/api/v1/bot', { enabled: false })).status, 403);
+  for (const bad of [{ enabled: 'yes' }, { name: '' }, { min_confidence: 2 }]) {
+    const r = await put(admin, '/api/v1/bot', bad);
+    assert.equal(r.status, 400, JSON.stringify(bad));
+  }
+  const created = await post(admin, '/api/v1/kb/intents', { name: 'store.hours.' + uuid().slice(0, 4), language: 'en',
+    question: 'When is your physical store open?', phrasings: ['store opening hours', 'is the shop in Milan open on Sunday'],
+    answer: 'Our Milan store is open Monday to Saturday, 10:00-19:00.' });
+  assert.equal(created.status, 201, created.text);
+  const { events: evs } = await chat('what are the opening hours of the store?');
+  assert.match(botSaid(evs)[0], /Milan store/);
+});
