@@ -1038,3 +1038,112 @@ TEST_F(StoreTest, TwoWritersOnOneDatabaseNeverBreakCapacityOrDoubleAssign) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// ------------------------------------------------------------ knowledge base
+
+KbArticle article(Id ws, const std::string& slug, const std::string& lang) {
+  KbArticle a;
+  a.workspace_id = ws;
+  a.slug = slug;
+  a.language = lang;
+  a.title = "Title " + slug;
+  a.body = "Body";
+  return a;
+}
+
+TEST_F(StoreTest, WorkspacesGetUniqueHelpCenterSlugsFromTheirNames) {
+  EXPECT_EQ(store_->get_workspace(ws_)->slug, "acme");
+  Id again = store_->create_workspace("ACME!");
+  EXPECT_EQ(store_->get_workspace(again)->slug, "acme-2");
+  EXPECT_EQ(store_->find_workspace_by_slug("globex")->id, other_ws_);
+  EXPECT_EQ(error_of([&] { store_->set_workspace_slug(ws_, "globex"); }), Code::kConflict);
+}
+
+TEST_F(StoreTest, EveryKnowledgeBaseWriteMovesTheRevision) {
+  auto r0 = store_->kb_revision(ws_);
+  auto a = store_->save_kb_article(article(ws_, "returns", "en"));
+  auto r1 = store_->kb_revision(ws_);
+  EXPECT_GT(r1, r0);
+  a.title = "Returns";
+  store_->save_kb_article(a);
+  EXPECT_GT(store_->kb_revision(ws_), r1);
+  EXPECT_EQ(store_->kb_revision(other_ws_), 0);
+  EXPECT_EQ(error_of([&] { store_->save_kb_article(article(ws_, "returns", "en")); }),
+            Code::kConflict);
+  EXPECT_EQ(error_of([&] { store_->delete_kb_article(other_ws_, a.id); }), Code::kNotFound);
+}
+
+TEST_F(StoreTest, ImportUpsertsByNaturalKeysAndReplaceDeletesTheRest) {
+  KbContent c;
+  c.articles = {article(ws_, "a", "en"), article(ws_, "a", "it"), article(ws_, "b", "en")};
+  EXPECT_EQ(store_->import_kb(ws_, c, false).articles, 3);
+  c.articles[0].title = "New title";
+  store_->import_kb(ws_, c, false);
+  auto now = store_->kb_content(ws_);
+  ASSERT_EQ(now.articles.size(), 3u);
+  EXPECT_EQ(std::count_if(now.articles.begin(), now.articles.end(),
+                          [](const KbArticle& a) { return a.title == "New title"; }),
+            1);
+  c.articles.pop_back();
+  store_->import_kb(ws_, c, true);
+  EXPECT_EQ(store_->kb_content(ws_).articles.size(), 2u);
+  EXPECT_TRUE(store_->kb_content(other_ws_).articles.empty());
+}
+
+TEST_F(StoreTest, AVoteIsOnePerReaderAndDeflectionOutcomesAreSetOnce) {
+  auto a = store_->save_kb_article(article(ws_, "pay", "en"));
+  store_->vote_kb_article(ws_, a.id, "reader-1", true);
+  store_->vote_kb_article(ws_, a.id, "reader-1", false);
+  auto counted = store_->vote_kb_article(ws_, a.id, "reader-2", false);
+  EXPECT_EQ(counted.helpful, 0);
+  EXPECT_EQ(counted.not_helpful, 2);
+  EXPECT_EQ(error_of([&] { store_->vote_kb_article(other_ws_, a.id, "x", true); }),
+            Code::kNotFound);
+
+  Id d = store_->record_deflection(ws_, "help_center", "how to pay", {a.id});
+  store_->set_deflection_outcome(ws_, d, "helped");
+  EXPECT_EQ(error_of([&] { store_->set_deflection_outcome(ws_, d, "continued"); }),
+            Code::kConflict);
+  EXPECT_EQ(error_of([&] { store_->set_deflection_outcome(other_ws_, d, "helped"); }),
+            Code::kNotFound);
+  auto stats = store_->deflection_stats(ws_, 0);
+  EXPECT_EQ(stats.shown, 1);
+  EXPECT_EQ(stats.helped, 1);
+}
+
+TEST_F(StoreTest, UnansweredQuestionsGroupByTextAndCanBeDismissed) {
+  auto c = start();
+  for (auto text : {"Do you ship to Mars?", "do you ship to mars? ", "Gift wrap?"})
+    store_->record_bot_question({0, ws_, c.id, "en", text, "unanswered", "", 0, 0});
+  store_->record_bot_question(
+      {0, ws_, c.id, "en", "How to pay?", "answered", "intent:pay", 0.9, 0});
+  auto list = store_->unanswered_questions(ws_, 0, 10);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].count, 2);
+  EXPECT_EQ(list[0].last_conversation_id, c.id);
+  store_->dismiss_unanswered(ws_, "DO YOU SHIP TO MARS?");
+  EXPECT_EQ(store_->unanswered_questions(ws_, 0, 10).size(), 1u);
+  EXPECT_TRUE(store_->unanswered_questions(other_ws_, 0, 10).empty());
+}
+
+TEST_F(StoreTest, PatchingAConversationMergesMetaAndBumpsItsVersion) {
+  auto c = start();
+  ConversationPatch p;
+  p.meta["bot"] = boost::json::object{{"state", "active"}};
+  p.priority = 20;
+  auto patched = store_->patch_conversation(ws_, c.id, p);
+  EXPECT_EQ(patched.version, c.version + 1);
+  EXPECT_EQ(patched.priority, 20);
+  EXPECT_TRUE(patched.meta.contains("bot"));
+  EXPECT_EQ(patched.meta.size(), c.meta.size() + 1);
+  ConversationPatch remove;
+  remove.meta["bot"] = nullptr;
+  EXPECT_FALSE(store_->patch_conversation(ws_, c.id, remove).meta.contains("bot"));
+  EXPECT_EQ(error_of([&] { store_->patch_conversation(other_ws_, c.id, p); }), Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace sb
