@@ -21,23 +21,31 @@ struct Posting {
 };
 
 // Optimal string alignment distance, or max + 1 once it is certainly above max.
+// Three rolling rows, reused per thread: the typo scan runs it over the vocabulary.
 int edit_distance(const std::u32string& a, const std::u32string& b, int max) {
   if (std::abs(static_cast<int>(a.size()) - static_cast<int>(b.size())) > max) return max + 1;
-  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+  thread_local std::vector<int> rows;
+  std::size_t w = b.size() + 1;
+  rows.resize(3 * w);
+  int* two_up = rows.data();
+  int* up = two_up + w;
+  int* row = up + w;
+  for (std::size_t j = 0; j < w; ++j) up[j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    int row_min = max + 1;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+    row[0] = static_cast<int>(i);
+    int row_min = row[0];
+    for (std::size_t j = 1; j < w; ++j) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      row[j] = std::min({up[j] + 1, row[j - 1] + 1, up[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      row_min = std::min(row_min, d[i][j]);
+        row[j] = std::min(row[j], two_up[j - 2] + 1);
+      row_min = std::min(row_min, row[j]);
     }
     if (row_min > max) return max + 1;
+    std::swap(two_up, up);
+    std::swap(up, row);
   }
-  return d[a.size()][b.size()];
+  return up[w - 1];
 }
 
 int allowed_typos(std::size_t letters) {
@@ -52,9 +60,13 @@ struct SearchIndex::Impl {
     std::string language;
     double length;
   };
+  struct Term {
+    std::vector<Posting> postings;
+    std::unordered_map<std::string, int> df;  // documents per language
+  };
   std::vector<Doc> docs;
-  std::unordered_map<std::string, std::vector<Posting>> postings;
-  std::vector<std::pair<std::string, std::u32string>> vocabulary;        // term, its code points
+  std::unordered_map<std::string, Term> terms;
+  std::vector<std::pair<const Term*, std::u32string>> vocabulary;        // each term's code points
   std::unordered_map<std::string, std::pair<int, double>> per_language;  // docs, avg length
 
   void add(const Document& d) {
@@ -71,36 +83,45 @@ struct SearchIndex::Impl {
     count(d.body, 1);
     auto doc = static_cast<std::uint32_t>(docs.size());
     docs.push_back({d.id, d.language, length});
-    for (const auto& [term, n] : tf) postings[term].push_back({doc, n});
+    for (const auto& [term, n] : tf) {
+      auto& t = terms[term];
+      t.postings.push_back({doc, n});
+      ++t.df[d.language];
+    }
     auto& lang = per_language[d.language];
     lang.second += length;
     ++lang.first;
   }
 
   // Terms a query word stands for, with how much a match counts.
-  std::vector<std::pair<const std::string*, double>> expand(const std::string& word,
-                                                            std::string_view language,
-                                                            bool last) const {
-    std::vector<std::pair<const std::string*, double>> out;
+  std::vector<std::pair<const Term*, double>> expand(const std::string& word,
+                                                     std::string_view language, bool last) const {
+    std::vector<std::pair<const Term*, double>> out;
     std::vector<std::string_view> languages;
     if (language.empty())
       languages = {"en", "it", "ru", "hu", "pl"};
     else
       languages = {language};
     for (auto l : languages)
-      if (auto it = postings.find(stem(word, l)); it != postings.end())
-        out.push_back({&it->first, 1.0});
+      if (auto it = terms.find(stem(word, l)); it != terms.end()) out.push_back({&it->second, 1.0});
     if (!out.empty()) return out;
-    auto folded = fold(word);
-    auto q = to_u32(folded);
+    auto q = to_u32(fold(word));
     int typos = allowed_typos(q.size());
     for (const auto& [term, letters] : vocabulary) {
       if (last && q.size() >= 3 && letters.size() > q.size() && letters.starts_with(q))
-        out.push_back({&term, kPrefixWeight});
+        out.push_back({term, kPrefixWeight});
       else if (typos > 0 && edit_distance(q, letters, typos) <= typos)
-        out.push_back({&term, kTypoWeight});
+        out.push_back({term, kTypoWeight});
     }
     return out;
+  }
+
+  int df(const Term& t, std::string_view language) const {
+    if (!language.empty()) {
+      auto it = t.df.find(std::string(language));
+      return it == t.df.end() ? 0 : it->second;
+    }
+    return static_cast<int>(t.postings.size());
   }
 };
 
@@ -108,8 +129,7 @@ SearchIndex::SearchIndex(const std::vector<Document>& docs) : impl_(std::make_un
   for (const auto& d : docs) impl_->add(d);
   for (auto& [lang, stats] : impl_->per_language)
     if (stats.first) stats.second /= stats.first;
-  for (const auto& [term, list] : impl_->postings)
-    impl_->vocabulary.push_back({term, to_u32(term)});
+  for (const auto& [term, t] : impl_->terms) impl_->vocabulary.push_back({&t, to_u32(term)});
 }
 
 SearchIndex::~SearchIndex() = default;
@@ -126,35 +146,40 @@ std::vector<Hit> SearchIndex::search(std::string_view query, std::string_view la
   for (const auto& w : all)
     if (!is_stopword(fold(w), language)) content.push_back(w);
   if (content.empty()) content = all;  // "how to?" still searches something
+  if (content.size() > 32) content.resize(32);
   bool typing = !query.empty() && query.back() != ' ';
-  std::unordered_map<std::uint32_t, std::pair<double, int>> scores;  // doc -> score, words matched
+  // Dense per-document accumulators: cheaper than hash maps when common words
+  // touch thousands of documents.
+  std::vector<double> score(impl_->docs.size()), best(impl_->docs.size());
+  std::vector<int> matched(impl_->docs.size());
+  std::vector<std::uint32_t> touched, word_touched;
   for (std::size_t i = 0; i < content.size(); ++i) {
-    std::unordered_map<std::uint32_t, double> best;  // per document, the word's best match
+    word_touched.clear();
     for (auto [term, weight] :
          impl_->expand(content[i], language, typing && i + 1 == content.size())) {
-      const auto& list = impl_->postings.at(*term);
-      auto df = std::count_if(list.begin(), list.end(), [&](const Posting& p) {
-        return language.empty() || impl_->docs[p.doc].language == language;
-      });
-      for (const auto& p : list) {
+      int df = impl_->df(*term, language);
+      for (const auto& p : term->postings) {
         const auto& doc = impl_->docs[p.doc];
         if (!language.empty() && doc.language != language) continue;
         auto [n, avg] = impl_->per_language.at(doc.language);
         double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
         double norm = kK1 * (1 - kB + kB * doc.length / std::max(avg, 1.0));
         double s = weight * idf * (p.tf * (kK1 + 1)) / (p.tf + norm);
+        if (best[p.doc] == 0) word_touched.push_back(p.doc);
         best[p.doc] = std::max(best[p.doc], s);
       }
     }
-    for (auto [doc, s] : best) {
-      scores[doc].first += s;
-      ++scores[doc].second;
+    for (auto doc : word_touched) {
+      if (matched[doc] == 0) touched.push_back(doc);
+      score[doc] += best[doc];
+      ++matched[doc];
+      best[doc] = 0;
     }
   }
   std::vector<Hit> hits;
-  for (auto [doc, sw] : scores)
-    hits.push_back({impl_->docs[doc].id, sw.first,
-                    static_cast<double>(sw.second) / static_cast<double>(content.size())});
+  for (auto doc : touched)
+    hits.push_back({impl_->docs[doc].id, score[doc],
+                    static_cast<double>(matched[doc]) / static_cast<double>(content.size())});
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;
   });
