@@ -7,7 +7,7 @@
 # Quick run:  VISITORS=200 RATE=500 DURATION=5 bench/chat-load.sh
 # Env: VISITORS (20000), CHAT_VISITORS (1000, at most VISITORS), AGENTS (2), RATE (5000),
 #      DURATION (60), IDLE_HOLD (10), SERVER_THREADS (server default), SKIP_IDLE=1, SKIP_CHAT=1,
-#      KEEP_DATA=1 (keep the data dir and server log).
+#      KEEP_DATA=1 (keep the data dir and server log), BOT=1 (leave the demo FAQ bot on).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -62,6 +62,18 @@ start_server() {
   done
   [[ -n $PORT ]] || { echo "chat-load: server did not print its port" >&2; exit 1; }
   echo "chat-load: server pid $SERVER_PID on port $PORT ($(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB)" >&2
+  [[ ${BOT:-0} == 1 ]] || bot_off
+}
+
+# The demo workspace has its FAQ bot on; the load test measures chat delivery
+# without it unless BOT=1 (then every chat's first message goes through the bot).
+bot_off() {
+  local jar=$DATA/cookies csrf
+  csrf=$(curl -sf -c "$jar" -H 'content-type: application/json' \
+    -d '{"email":"admin@demo.switchboard.test","password":"demo-admin-pass"}' \
+    "http://127.0.0.1:$PORT/api/v1/auth/login" | grep -o '"csrf_token":"[^"]*"' | cut -d'"' -f4)
+  curl -sf -b "$jar" -H "x-csrf-token: $csrf" -H 'content-type: application/json' -X PUT \
+    -d '{"enabled":false}' "http://127.0.0.1:$PORT/api/v1/bot" >/dev/null
 }
 
 stop_server() {
