@@ -1,5 +1,7 @@
 #include "bot/text.h"
 
+#include "kb/kb.h"
+
 namespace sb::bot {
 namespace {
 
@@ -90,7 +92,21 @@ struct Hasher {
   }
 };
 
-enum Kind : std::uint64_t { kWord = 1, kBigram, kPlainWord, kCharGram };
+enum Kind : std::uint64_t { kWord = 1, kBigram, kPlainWord, kCharGram, kStem, kStemBigram };
+
+// The English (Snowball) stem of an all-ASCII word; any other word is its
+// own stem. The language of a message is unknown here, so stems are extra
+// features next to the words: an Italian or Polish word typed without
+// diacritics just gains a feature no English phrase shares.
+std::u32string english_stem(const std::u32string& word) {
+  std::string ascii;
+  for (char32_t c : word) {
+    if (c >= 0x80) return word;
+    ascii.push_back(static_cast<char>(c));
+  }
+  std::string stem = kb::stem(ascii, "en");
+  return std::u32string(stem.begin(), stem.end());
+}
 
 void add_char_grams(const std::u32string& word, std::vector<std::uint64_t>& out) {
   std::u32string padded = U"<" + word + U">";
@@ -136,6 +152,8 @@ std::u32string strip_diacritics(std::u32string word) {
 PhraseFeatures phrase_features(std::string_view utf8) {
   PhraseFeatures out;
   auto ws = words(utf8);
+  std::vector<std::u32string> stems;
+  for (const auto& w : ws) stems.push_back(english_stem(w));
   for (std::size_t i = 0; i < ws.size(); ++i) {
     Hasher unigram(kWord);
     unigram.add(ws[i]);
@@ -151,6 +169,14 @@ PhraseFeatures phrase_features(std::string_view utf8) {
     bigram.add(ws[i]);
     out.words.push_back(bigram.done());
     add_char_grams(plain, out.chars);
+    // Stem unigrams and bigrams ("cancel my booking" ~ "cancelling bookings").
+    Hasher stem(kStem);
+    stem.add(stems[i]);
+    out.words.push_back(stem.done());
+    Hasher stem_bigram(kStemBigram);
+    stem_bigram.add(i == 0 ? U"<s>" : stems[i - 1]);
+    stem_bigram.add(stems[i]);
+    out.words.push_back(stem_bigram.done());
   }
   if (!ws.empty()) {
     Hasher end(kBigram);

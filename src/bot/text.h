@@ -19,7 +19,8 @@ std::u32string strip_diacritics(std::u32string word);
 
 // Hashed features of a phrase, repeated as often as they occur.
 struct PhraseFeatures {
-  std::vector<std::uint64_t> words;  // word unigrams and bigrams, diacritic-free unigrams
+  std::vector<std::uint64_t> words;  // word unigrams and bigrams, diacritic-free unigrams,
+                                     // English stem unigrams and bigrams of ASCII words
   std::vector<std::uint64_t>
       chars;  // 2..5-grams inside each diacritic-free word, with boundary marks
 };
