@@ -66,7 +66,7 @@ export interface Attachment {
   url: string;
 }
 
-export type AuthorType = 'visitor' | 'agent' | 'system';
+export type AuthorType = 'visitor' | 'agent' | 'system' | 'bot';
 export type EventKind = 'message' | 'system' | 'note';
 
 export interface ConvEvent {
@@ -80,7 +80,7 @@ export interface ConvEvent {
   client_id: string | null;
   created_at: number;
   /** System events: what happened, for a translated text (`body` is the English one). */
-  notice?: { code: string; args?: Record<string, string> } | null;
+  notice?: { code: string; args?: Record<string, string | string[]> } | null;
 }
 
 export type ConversationKind = 'chat' | 'callback' | 'offline';
@@ -102,7 +102,7 @@ export interface Conversation {
   subject: string;
   language: string;
   last_seq: number;
-  last_message: null | { body: string; author_type: AuthorType; created_at: number };
+  last_message: null | { body: string; author_type: AuthorType; author_name?: string; created_at: number };
   visitor_delivered_seq: number;
   visitor_read_seq: number;
   agent_delivered_seq: number;
@@ -112,6 +112,12 @@ export interface Conversation {
     user_agent: string;
     referrer: string;
     callback: null | Callback;
+    /** FAQ bot: answering ("active") or gone ("handed_off", with why and when). */
+    bot?: { state: 'active' | 'handed_off'; reason?: string; at?: number };
+    /** Emotional peak flagged on a customer message. */
+    emotion?: { peak: boolean; score?: number; reasons?: string[]; at?: number };
+    /** Language detected from the customer's messages ("it"). */
+    detected_language?: string;
   };
   created_at: number;
   updated_at: number;

@@ -39,6 +39,7 @@ export class Api {
   create = (b: Record<string, unknown>) => this.call<Conv>('POST', '/conversations', b);
   events = (id: number, after: number) =>
     this.call<{ events: Ev[] }>('GET', `/conversations/${id}/events?after=${after}`);
+  handoff = (id: number) => this.call<Conv>('POST', `/conversations/${id}/handoff`);
   queue = (id: number) => this.call<{ estimated_wait_s: number | null }>('GET', `/conversations/${id}/queue`);
   transcript = (id: number, email: string) => this.call('POST', `/conversations/${id}/transcript`, { email });
   upload = (f: File, type: string) =>

@@ -105,7 +105,9 @@ export class App {
       files: (f) => this.chat.upload(f),
       typing: () => this.chat.typing(true),
       callback: () => this.show('callback'),
+      handoff: () => this.chat.handoff(),
     });
+    view.list.base = this.api.base;
     this.chat = new Chat(this.api, this.sock, this.ob, this.chatHost(), view);
     this.panel.online(this.cfg.availability.open);
     root.append(h('style', { text: css }), this.w);

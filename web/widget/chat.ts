@@ -35,6 +35,7 @@ export class Chat {
   private unread = 0;
   private qt = 0; // queue poll timer
   private qg = 0; // queue poll generation: a late answer after an agent joined is ignored
+  private bot = false; // the FAQ bot answers: offer "Talk to a person"
 
   constructor(private api: Api, private sock: Socket, private ob: Outbox, private host: ChatHost, public view: ChatView) {}
 
@@ -126,8 +127,27 @@ export class Chat {
     }
   }
 
+  /** The bot is answering (or not): show or hide "Talk to a person". */
+  private botOn(on: boolean): void {
+    this.view.hb.hidden = !(this.bot = on);
+  }
+
+  async handoff(): Promise<void> {
+    if (!this.conv) return;
+    this.view.hb.disabled = true;
+    try {
+      const c = await this.api.handoff(this.conv.id);
+      this.botOn(c.meta?.bot?.state == 'active' && !c.assignee);
+      this.queue();
+    } catch {
+      this.view.error(t.err);
+    }
+    this.view.hb.disabled = false;
+  }
+
   private async open(c: Conv): Promise<void> {
     this.conv = c;
+    this.botOn(c.meta?.bot?.state == 'active' && !c.assignee);
     this.ad = c.agent_delivered_seq || 0;
     this.ar = c.agent_read_seq || 0;
     this.rd = c.visitor_delivered_seq || 0;
@@ -169,6 +189,7 @@ export class Chat {
     this.seq = Math.max(this.seq, ev.seq);
     if (ev.client_id) this.settle(ev.client_id);
     const mine = ev.author.type === 'visitor';
+    if (this.bot && (ev.author.type == 'agent' || ev.notice?.code == 'bot_handoff' || ev.notice?.code == 'joined')) this.botOn(false);
     this.view.list.add(ev, mine ? this.state(ev.seq) : null);
     if (ev.kind === 'system') {
       // Joined, transferred, back in the queue: ask again.

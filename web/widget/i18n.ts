@@ -65,6 +65,7 @@ const en = {
   drop: 'Drop the file here to send it',
   hello: 'Hi! How can we help?',
   cbReq: 'Request a call-back',
+  human: 'Talk to a person',
 };
 
 export type Strings = typeof en;

@@ -25,6 +25,8 @@ export interface Conv {
   visitor_delivered_seq?: number;
   visitor_read_seq?: number;
   contact?: { name?: string | null; email?: string | null } | null;
+  assignee?: unknown;
+  meta?: { bot?: { state?: string } | null } | null;
 }
 
 export interface Look { color: string; position: string; greeting: string; language: string; button_style: string }

@@ -4,6 +4,8 @@ import { useStore } from '../store';
 import { Agents } from './Agents';
 import { Inboxes } from './Inboxes';
 import { Routing } from './Routing';
+import { KnowledgeBase } from './KnowledgeBase';
+import { BotSettings } from './BotSettings';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -16,7 +18,17 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
   }
   return (
     <main class="settings-pane">
-      {route.tab === 'agents' ? <Agents /> : route.tab === 'routing' ? <Routing /> : <Inboxes inboxId={route.inboxId} />}
+      {route.tab === 'agents' ? (
+        <Agents />
+      ) : route.tab === 'routing' ? (
+        <Routing />
+      ) : route.tab === 'kb' ? (
+        <KnowledgeBase />
+      ) : route.tab === 'bot' ? (
+        <BotSettings />
+      ) : (
+        <Inboxes inboxId={route.inboxId} />
+      )}
     </main>
   );
 }

@@ -101,6 +101,11 @@ export function ContactPanel({ convId }: { convId: number }) {
               {languageName(conv.language)}
             </Row>
           )}
+          {conv.meta?.detected_language && conv.meta.detected_language !== conv.language && (
+            <Row icon={<IconLanguage size={14} />} label={t('contact.detectedLanguage')}>
+              <span data-testid="contact-detected-language">{languageName(conv.meta.detected_language)}</span>
+            </Row>
+          )}
         </dl>
       </section>
 

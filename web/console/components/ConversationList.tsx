@@ -7,6 +7,7 @@ import type { Conversation } from '../types';
 import { Avatar } from './Avatar';
 import { IconChat, IconMail, IconPhone } from './Icons';
 import { fmtWindow } from './format';
+import { botActive, isUpset, UpsetBadge, WithBotBadge } from './BotBits';
 
 export function KindIcon({ kind, size = 16 }: { kind: Conversation['kind']; size?: number }) {
   const label = t(kind === 'callback' ? 'kind.callback' : kind === 'offline' ? 'kind.offline' : 'kind.chat');
@@ -100,6 +101,7 @@ function Item({
   if (c.last_message) {
     preview = c.last_message.body?.trim() || t('list.attachment');
     if (c.last_message.author_type === 'agent') prefix = t('list.you') + ' ';
+    else if (c.last_message.author_type === 'bot') prefix = (c.last_message.author_name || t('who.bot')) + ': ';
   } else {
     preview = c.subject || t('list.noMessages');
   }
@@ -113,6 +115,7 @@ function Item({
       data-testid="conversation-item"
       data-id={c.id}
       data-unread={unread ? 'true' : 'false'}
+      data-upset={isUpset(c) ? 'true' : undefined}
     >
       <KindIcon kind={c.kind} />
       <span class="conv-main">
@@ -122,6 +125,12 @@ function Item({
             {fmtRelative(at, now)}
           </time>
         </span>
+        {(isUpset(c) || botActive(c)) && (
+          <span class="conv-badges">
+            {isUpset(c) && <UpsetBadge conv={c} compact />}
+            {botActive(c) && <WithBotBadge compact />}
+          </span>
+        )}
         {cb && (
           <span class="conv-callback">
             <IconPhone size={12} /> {cb.phone}

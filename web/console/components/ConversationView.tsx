@@ -17,6 +17,8 @@ import { fmtWindow } from './format';
 import { IconCheckCircle, IconPanel, IconRotate, IconUser, IconPaperclip } from './Icons';
 import { MessageList } from './Messages';
 import { ConvRoutingActions } from './ConvRoutingActions';
+import { botActive, customerLanguage, handoffReason, isUpset, LangBadge, UpsetBadge, WithBotBadge } from './BotBits';
+import { IconBot } from './Icons';
 
 export function ConversationView({ convId, contactOpen, onToggleContact }: { convId: number; contactOpen: boolean; onToggleContact: () => void }) {
   const conv = useStore((s) => s.convs[convId]);
@@ -110,12 +112,23 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
         <div class="conv-heading">
           <KindIcon kind={conv.kind} size={18} />
           <div class="conv-heading-text">
-            <h2 id="conv-title" class="conv-title">
-              {name}
-            </h2>
+            <div class="conv-title-row">
+              <h2 id="conv-title" class="conv-title">
+                {name}
+              </h2>
+              <LangBadge code={customerLanguage(conv)} />
+              {isUpset(conv) && <UpsetBadge conv={conv} />}
+              {botActive(conv) && <WithBotBadge />}
+            </div>
             <div class="conv-subtitle" title={subtitle}>
               {subtitle}
             </div>
+            {conv.meta?.bot?.state === 'handed_off' && conv.meta.bot.reason && (
+              <div class="conv-handoff" data-testid="handoff-reason">
+                <IconBot size={13} />
+                {t('conv.handedOff', { reason: handoffReason(conv.meta.bot.reason) })}
+              </div>
+            )}
           </div>
         </div>
         <div class="conv-actions" role="toolbar" aria-label={t('conv.actions')}>

@@ -254,3 +254,27 @@ export function Ticks({ state }: { state: 'sending' | 'sent' | 'delivered' | 're
     </svg>
   );
 }
+
+export const IconBot = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="4" y="8" width="16" height="12" rx="3" />
+    <path d="M12 8V4M9 4h6M9 13v1M15 13v1M2 13v3M22 13v3" />
+  </Svg>
+);
+export const IconAngry = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="12" cy="12" r="10" />
+    <path d="M16 16s-1.5-2-4-2-4 2-4 2M7.5 8 10 9M16.5 8 14 9M9 10h.01M15 10h.01" />
+  </Svg>
+);
+export const IconBook = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5z" />
+    <path d="M4 19.5A2.5 2.5 0 0 0 6.5 22H20v-5" />
+  </Svg>
+);
+export const IconExternal = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M15 3h6v6M10 14 21 3M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6" />
+  </Svg>
+);

@@ -5,6 +5,7 @@ import type { Attachment, ConvEvent, Conversation } from '../types';
 import { Avatar } from './Avatar';
 import { IconArrowDown, IconDownload, IconFile, Ticks } from './Icons';
 import { RichText } from './RichText';
+import { BotArticleLink, BotAvatar, BotText, emotionReasons } from './BotBits';
 
 type MsgState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -198,7 +199,7 @@ export function systemText(ev: ConvEvent): string {
   const template = t(key);
   // Unknown code, or an argument the server did not send: the body says it right.
   if (template === key || [...template.matchAll(/\{(\w+)\}/g)].some((m) => args[m[1]] == null)) return ev.body;
-  return t(key, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)])));
+  return t(key, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, Array.isArray(v) ? emotionReasons(v) : String(v)])));
 }
 
 function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Conversation | undefined; first: boolean; last: boolean; myId?: number }) {
@@ -219,23 +220,30 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
   }
   const dir = side(ev);
   const isNote = ev.kind === 'note';
+  const isBot = ev.author.type === 'bot';
+  // Internal notes the server words (the emotional-peak flag): in the console's language.
+  const upset = isNote && ev.notice?.code === 'emotional_peak';
+  const body = isNote && ev.notice?.code ? systemText(ev) : ev.body;
   const authorName =
     ev.author.type === 'visitor'
       ? ev.author.name || (conv?.contact?.name ?? '') || t('who.visitor')
       : ev.author.type === 'system'
         ? t('who.system')
-        : ev.author.name;
+        : isBot
+          ? ev.author.name || t('who.bot')
+          : ev.author.name;
   const mine = ev.author.type === 'agent' && myId != null && ev.author.id === myId;
   return (
     <div
-      class={`msg msg-${dir}` + (first ? ' msg-first' : '') + (last ? ' msg-last' : '') + (isNote ? ' msg-note' : '')}
+      class={`msg msg-${dir}` + (first ? ' msg-first' : '') + (last ? ' msg-last' : '') + (isNote ? ' msg-note' : '') + (isBot ? ' msg-bot' : '') + (upset ? ' msg-upset' : '')}
       data-testid="message"
       data-seq={ev.seq}
       data-author={ev.author.type}
       data-kind={ev.kind}
     >
       <div class="msg-avatar">
-        {last && (
+        {last && isBot && <BotAvatar />}
+        {last && !isBot && (
           <Avatar
             name={authorName}
             color={ev.author.type === 'agent' ? agentColor(ev.author.id ?? undefined, authorName) : undefined}
@@ -248,17 +256,15 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
           <div class="msg-author">
             {mine ? t('who.you') : authorName}
             {isNote && <span class="note-tag">{t('msg.note')}</span>}
+            {isBot && <span class="bot-tag">{t('msg.botTag')}</span>}
           </div>
         )}
-        {ev.body && (
-          <div class="bubble">
-            <RichText text={ev.body} />
-          </div>
-        )}
+        {body && <div class="bubble">{isBot ? <BotText text={body} /> : <RichText text={body} />}</div>}
+        {isBot && <BotArticleLink ev={ev} />}
         <Attachments items={ev.attachments} />
         <div class="msg-meta">
           {time}
-          {dir === 'out' && !isNote && <StateMark state={stateOf(ev, conv)} />}
+          {dir === 'out' && !isNote && !isBot && <StateMark state={stateOf(ev, conv)} />}
         </div>
       </div>
     </div>

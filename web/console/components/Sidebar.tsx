@@ -1,7 +1,7 @@
 import { t } from '../i18n';
 import type { View } from '../router';
 import { inView, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute } from './Icons';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -153,6 +153,30 @@ export function Sidebar() {
                   >
                     <IconRoute size={16} />
                     <span class="nav-label">{t('nav.routing')}</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    class={'nav-item nav-sub' + (route.tab === 'kb' ? ' is-current' : '')}
+                    aria-current={route.tab === 'kb' ? 'page' : undefined}
+                    onClick={() => navigate({ section: 'settings', tab: 'kb', inboxId: null })}
+                    data-testid="settings-kb"
+                  >
+                    <IconBook size={16} />
+                    <span class="nav-label">{t('nav.kb')}</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    class={'nav-item nav-sub' + (route.tab === 'bot' ? ' is-current' : '')}
+                    aria-current={route.tab === 'bot' ? 'page' : undefined}
+                    onClick={() => navigate({ section: 'settings', tab: 'bot', inboxId: null })}
+                    data-testid="settings-bot"
+                  >
+                    <IconBot size={16} />
+                    <span class="nav-label">{t('nav.bot')}</span>
                   </button>
                 </li>
               </>

@@ -65,6 +65,7 @@ const s: Pack = {
   drop: 'Engedje el a fájlt a küldéshez',
   hello: 'Üdvözöljük! Miben segíthetünk?',
   cbReq: 'Visszahívást kérek',
+  human: 'Beszélnék egy munkatárssal',
   n_joined: '{agent} csatlakozott a beszélgetéshez',
   n_closed: 'A beszélgetés lezárult',
   n_closed_by: '{by} lezárta a beszélgetést',

@@ -65,6 +65,7 @@ const s: Pack = {
   drop: 'Rilasci qui il file per inviarlo',
   hello: 'Buongiorno! Come possiamo aiutarLa?',
   cbReq: 'Richiedi una richiamata',
+  human: 'Parla con una persona',
   n_joined: '{agent} si è unito/a alla conversazione',
   n_closed: 'Conversazione chiusa',
   n_closed_by: 'Conversazione chiusa da {by}',

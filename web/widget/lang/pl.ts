@@ -65,6 +65,7 @@ const s: Pack = {
   drop: 'Upuść plik tutaj, aby go wysłać',
   hello: 'Dzień dobry! W czym możemy pomóc?',
   cbReq: 'Poproś o oddzwonienie',
+  human: 'Porozmawiaj z konsultantem',
   n_joined: '{agent} dołącza do rozmowy',
   n_closed: 'Rozmowa została zakończona',
   n_closed_by: 'Rozmowa została zakończona ({by})',

@@ -11,6 +11,7 @@ export interface ChatHandlers {
   files(f: File[]): void;
   typing(): void;
   callback(): void;
+  handoff(): void;
 }
 
 export class ChatView {
@@ -21,6 +22,8 @@ export class ChatView {
   private err = h('div', { class: 'ce', role: 'alert' });
   private qw = h('div', { class: 'qw', tid: 'queue-wait', role: 'status', hidden: true });
   private sendBtn: HTMLButtonElement;
+  /** "Talk to a person", while the bot answers. */
+  hb = h('button', { class: 'hb', type: 'button', tid: 'handoff', hidden: true }, t.human);
   private typTimer = 0;
 
   constructor(url: (a: Att) => string, greeting: HTMLElement, private on: ChatHandlers) {
@@ -44,8 +47,9 @@ export class ChatView {
     };
     const clip = h('button', { class: 'ib', type: 'button', tid: 'attach', 'aria-label': t.attach, title: t.attach, onclick: () => file.click() }, icon('clip'));
     const drop = h('div', { class: 'dz', hidden: true }, t.drop);
-    this.el = h('div', { class: 'cv' }, this.qw, this.list.el, this.typ, this.err, h('div', { class: 'cp' }, h('div', { class: 'bx' }, this.ta, clip, file, this.sendBtn)), drop);
+    this.el = h('div', { class: 'cv' }, this.qw, this.list.el, this.typ, this.err, h('div', { class: 'cp' }, this.hb, h('div', { class: 'bx' }, this.ta, clip, file, this.sendBtn)), drop);
     this.dnd(drop);
+    this.hb.onclick = () => on.handoff();
   }
 
   typing(name: string | null): void {

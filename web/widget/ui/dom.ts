@@ -31,6 +31,7 @@ const ICONS: Record<string, string> = {
   clock: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zm0-16v6l4 2',
   check: 'M20 6 9 17l-5-5',
   checks: 'M17 6 6.5 17 2 12.5M22 7.5l-9.5 9.5-1.5-1.5',
+  book: 'M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5zm0 0A2.5 2.5 0 0 0 6.5 22H20v-5',
   alert: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zm0-14v5m0 4h.01',
 };
 
@@ -56,14 +57,14 @@ export function icon(name: string, px = 20): SVGSVGElement {
   return s;
 }
 
-/** Text with http(s) URLs turned into safe links; everything else stays text. */
-export function rich(text: string): DocumentFragment {
+/** Text with http(s) URLs (and, given the server's origin, its /help/ paths) turned into safe links; everything else stays text. */
+export function rich(text: string, base?: string): DocumentFragment {
   const f = document.createDocumentFragment();
   let i = 0;
-  for (const m of text.matchAll(/\bhttps?:\/\/[^\s<>"']+/gi)) {
+  for (const m of text.matchAll(base ? /\bhttps?:\/\/[^\s<>"']+|(?<!\S)\/help\/[^\s<>"']+/gi : /\bhttps?:\/\/[^\s<>"']+/gi)) {
     const url = m[0].replace(/[.,;:!?)\]]+$/, '');
     const at = m.index || 0;
-    f.append(text.slice(i, at), h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, url));
+    f.append(text.slice(i, at), h('a', { href: url[0] == '/' ? base + url : url, target: '_blank', rel: 'noopener noreferrer' }, url));
     i = at + url.length;
   }
   f.append(text.slice(i));

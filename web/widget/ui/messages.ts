@@ -47,6 +47,8 @@ function sysText(ev: Ev): string {
 
 export class MessageList {
   el = h('div', { class: 'ms', role: 'log', 'aria-live': 'polite' });
+  /** The server's origin: the bot's help-center paths and article links resolve against it. */
+  base = '';
   private bySeq = new Map<number, HTMLElement>();
 
   /** `cb` opens the call-back form (the overflow notice offers it). */
@@ -63,7 +65,7 @@ export class MessageList {
             sysText(ev),
             ev.notice?.code === 'overflow' && h('button', { class: 'bt', type: 'button', tid: 'overflow-callback', onclick: this.cb }, t.cbReq),
           )
-        : this.bubble(ev.body, ev.attachments || [], ev.created_at, st, ev.author.name || t.agent);
+        : this.bubble(ev.body, ev.attachments || [], ev.created_at, st, ev.author.name || t.agent, ev.author.type == 'bot' ? ev : null);
     el.dataset.seq = String(ev.seq);
     el.dataset.a = ev.author.type === 'visitor' ? 'visitor' : ev.author.type + (ev.author.id ?? '');
     if (ev.client_id) el.dataset.clientId = ev.client_id;
@@ -102,9 +104,16 @@ export class MessageList {
     this.el.scrollTop = this.el.scrollHeight;
   }
 
-  private bubble(body: string, att: Att[], ts: number, st: State | null, who: string): HTMLElement {
+  private bubble(body: string, att: Att[], ts: number, st: State | null, who: string, bot: Ev | null = null): HTMLElement {
     const mine = st !== null;
-    const b = h('div', { class: 'b' }, body && h('div', null, rich(body)), ...att.map((a) => attachment(a, this.url, () => this.stick())));
+    const a = bot?.notice?.code == 'bot_article' && bot.notice.args;
+    const b = h(
+      'div',
+      { class: 'b' },
+      body && h('div', null, rich(body, bot ? this.base : '')),
+      a && /^\/[^/]/.test(a.url) && h('a', { class: 'ka', tid: 'bot-article', href: this.base + a.url, target: '_blank', rel: 'noopener noreferrer' }, icon('book', 16), a.title),
+      ...att.map((a) => attachment(a, this.url, () => this.stick())),
+    );
     if (!body && att.length === 1 && isImage(att[0].content_type)) b.classList.add('bare');
     return h(
       'div',

@@ -1,0 +1,784 @@
+// Settings → Knowledge base: help-center articles, bot intents and categories,
+// filtered by language; JSON/CSV import and export; a link to the public help center.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, request } from '../api';
+import { fmtRelative, languageName, t } from '../i18n';
+import { errorText, toast } from '../store';
+import { ErrorNotice, FormActions, FormCardHeader, TableHead } from '../components/Common';
+import { IconDownload, IconExternal, IconPlus } from '../components/Icons';
+import { formError } from './routingApi';
+import { KB_LANGS, takeIntentPrefill, type Kb, type KbArticle, type KbCategory, type KbIntent } from './kbTypes';
+import './kb.css';
+
+type Tab = 'articles' | 'intents' | 'categories';
+type Editing =
+  | { kind: 'article'; item: Partial<KbArticle> }
+  | { kind: 'intent'; item: Partial<KbIntent> }
+  | { kind: 'category'; item: Partial<KbCategory> }
+  | null;
+
+const LANG_KEY = 'sb.console.kbLang';
+
+export function KnowledgeBase() {
+  const [kb, setKb] = useState<Kb | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const prefill = useRef(takeIntentPrefill());
+  const [tab, setTab] = useState<Tab>(prefill.current ? 'intents' : 'articles');
+  const [lang, setLangFilter] = useState<string>(() => {
+    try {
+      return localStorage.getItem(LANG_KEY) || 'all';
+    } catch {
+      return 'all';
+    }
+  });
+  const [editing, setEditing] = useState<Editing>(prefill.current ? { kind: 'intent', item: { enabled: true, ...prefill.current } } : null);
+  const [importing, setImporting] = useState(false);
+
+  async function load() {
+    setLoadError(null);
+    try {
+      setKb(await api.get<Kb>('/kb'));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) setLoadError(errorText(err));
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, []);
+
+  function pickLang(l: string) {
+    setLangFilter(l);
+    try {
+      localStorage.setItem(LANG_KEY, l);
+    } catch {
+      /* ignore */
+    }
+  }
+
+  async function remove(path: string, name: string) {
+    if (!confirm(t('kb.deleteConfirm', { name }))) return;
+    try {
+      await api.del(path);
+      toast(t('kb.deleted'), 'success');
+      setEditing(null);
+      await load();
+    } catch (err) {
+      toast(formError(err), 'error');
+    }
+  }
+
+  function saved() {
+    toast(t('kb.saved'), 'success');
+    void load();
+  }
+
+  const inLang = <T extends { language: string }>(xs: T[]) => (lang === 'all' ? xs : xs.filter((x) => x.language === lang));
+  const newLang = lang === 'all' ? 'en' : lang;
+  const catName = (slug: string) => {
+    const c = kb?.categories.find((x) => x.slug === slug);
+    return c ? c.names[lang === 'all' ? 'en' : lang] || c.names.en || c.slug : slug;
+  };
+  const helpHref = (path: string) => (kb ? kb.help_center + path : '#');
+
+  return (
+    <div class="settings-content settings-wide kb-page" data-testid="kb-page">
+      <header class="settings-header">
+        <div>
+          <h1>{t('kb.title')}</h1>
+          <p class="muted">{t('kb.subtitle')}</p>
+        </div>
+        <div class="kb-header-actions">
+          {kb?.help_center && (
+            <a class="btn btn-secondary btn-sm" href={kb.help_center} target="_blank" rel="noopener noreferrer" data-testid="kb-open-help">
+              <IconExternal size={14} />
+              {t('kb.openHelpCenter')}
+            </a>
+          )}
+          <details class="kb-menu">
+            <summary class="btn btn-secondary btn-sm" data-testid="kb-export">
+              <IconDownload size={14} />
+              {t('kb.export')}
+            </summary>
+            <div class="kb-menu-list">
+              <a href="/api/v1/kb/export?format=json" download data-testid="kb-export-json">
+                {t('kb.exportJson')}
+              </a>
+              <a href="/api/v1/kb/export?format=articles.csv" download>
+                {t('kb.exportArticles')}
+              </a>
+              <a href="/api/v1/kb/export?format=intents.csv" download>
+                {t('kb.exportIntents')}
+              </a>
+            </div>
+          </details>
+          <button type="button" class="btn btn-secondary btn-sm" onClick={() => setImporting((v) => !v)} aria-expanded={importing} data-testid="kb-import">
+            {t('kb.import')}
+          </button>
+        </div>
+      </header>
+
+      {importing && (
+        <ImportForm
+          onCancel={() => setImporting(false)}
+          onDone={() => {
+            setImporting(false);
+            void load();
+          }}
+        />
+      )}
+
+      <div class="kb-toolbar">
+        <div class="segmented kb-tabs" role="tablist" aria-label={t('kb.tabs')}>
+          {(['articles', 'intents', 'categories'] as const).map((x) => (
+            <button
+              key={x}
+              type="button"
+              role="tab"
+              aria-selected={tab === x}
+              class={'segmented-item' + (tab === x ? ' is-active' : '')}
+              onClick={() => {
+                setTab(x);
+                setEditing(null);
+              }}
+              data-testid={'kb-tab-' + x}
+            >
+              {t(x === 'articles' ? 'kb.tabArticles' : x === 'intents' ? 'kb.tabIntents' : 'kb.tabCategories')}
+              {kb && <span class="kb-count">{x === 'categories' ? kb.categories.length : (x === 'articles' ? inLang(kb.articles) : inLang(kb.intents)).length}</span>}
+            </button>
+          ))}
+        </div>
+        {tab !== 'categories' && (
+          <label class="kb-lang">
+            <span class="field-label">{t('kb.language')}</span>
+            <select value={lang} onChange={(e) => pickLang(e.currentTarget.value)} data-testid="kb-lang">
+              <option value="all">{t('kb.allLanguages')}</option>
+              {KB_LANGS.map((l) => (
+                <option key={l} value={l}>
+                  {languageName(l)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <span class="kb-spacer" />
+        <button
+          type="button"
+          class="btn btn-primary btn-sm"
+          onClick={() =>
+            setEditing(
+              tab === 'articles'
+                ? { kind: 'article', item: { language: newLang, published: true, keywords: [], category: '' } }
+                : tab === 'intents'
+                  ? { kind: 'intent', item: { language: newLang, enabled: true, phrasings: [] } }
+                  : { kind: 'category', item: { position: (kb?.categories.length ?? 0) + 1, names: {} } },
+            )
+          }
+          data-testid="kb-new"
+        >
+          <IconPlus size={15} />
+          {t(tab === 'articles' ? 'kb.newArticle' : tab === 'intents' ? 'kb.newIntent' : 'kb.newCategory')}
+        </button>
+      </div>
+
+      {editing?.kind === 'article' && kb && (
+        <ArticleForm
+          key={editing.item.id ?? 'new'}
+          item={editing.item}
+          categories={kb.categories}
+          onCancel={() => setEditing(null)}
+          onSaved={(a) => {
+            setEditing({ kind: 'article', item: a });
+            saved();
+          }}
+          onDelete={(a) => remove(`/kb/articles/${a.id}`, a.title)}
+          helpHref={helpHref}
+        />
+      )}
+      {editing?.kind === 'intent' && (
+        <IntentForm
+          key={editing.item.id ?? 'new'}
+          item={editing.item}
+          onCancel={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            saved();
+          }}
+          onDelete={(x) => remove(`/kb/intents/${x.id}`, x.name)}
+        />
+      )}
+      {editing?.kind === 'category' && (
+        <CategoryForm
+          key={editing.item.id ?? 'new'}
+          item={editing.item}
+          onCancel={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            saved();
+          }}
+          onDelete={(x) => remove(`/kb/categories/${x.id}`, x.slug)}
+        />
+      )}
+
+      {loadError && (
+        <p class="notice notice-error" role="alert">
+          {loadError}{' '}
+          <button type="button" class="link-button" onClick={load}>
+            {t('common.retry')}
+          </button>
+        </p>
+      )}
+      {!kb && !loadError && <p class="muted">{t('common.loading')}</p>}
+
+      {kb && tab === 'articles' && (
+        <div class="card">
+          {inLang(kb.articles).length === 0 ? (
+            <p class="card-state">{lang === 'all' ? t('kb.empty') : t('kb.emptyFiltered')}</p>
+          ) : (
+            <table class="table table-compact" data-testid="kb-articles">
+              <TableHead
+                cols={[t('kb.colTitle'), t('kb.colLanguage'), t('kb.colCategory'), t('kb.colStatus'), { label: t('kb.colVotes'), class: 'num' }, t('kb.colUpdated')]}
+                actions
+              />
+              <tbody>
+                {inLang(kb.articles).map((a) => (
+                  <tr key={a.id} data-testid="kb-article-row" data-slug={a.slug} class={editing?.kind === 'article' && editing.item.id === a.id ? 'is-editing' : ''}>
+                    <td class="kb-title-cell">
+                      <button type="button" class="link-button kb-row-link" onClick={() => setEditing({ kind: 'article', item: a })}>
+                        {a.title}
+                      </button>
+                      <span class="kb-slug">{a.slug}</span>
+                    </td>
+                    <td>
+                      <span class="badge badge-lang">{a.language.toUpperCase()}</span>
+                    </td>
+                    <td class="muted">{a.category ? catName(a.category) : '—'}</td>
+                    <td>
+                      <span class={'status-badge ' + (a.published ? 'status-open' : 'status-closed')}>{a.published ? t('kb.published') : t('kb.draft')}</span>
+                    </td>
+                    <td class="num kb-votes" title={`${t('bot.helpful')}: ${a.helpful} · ${t('bot.notHelpful')}: ${a.not_helpful}`}>
+                      <span class="vote-up">▲ {a.helpful}</span> <span class="vote-down">▼ {a.not_helpful}</span>
+                    </td>
+                    <td class="muted small">{fmtRelative(a.updated_at)}</td>
+                    <td class="cell-actions">
+                      <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing({ kind: 'article', item: a })} data-testid="kb-edit">
+                        {t('common.edit')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+
+      {kb && tab === 'intents' && (
+        <div class="card">
+          {inLang(kb.intents).length === 0 ? (
+            <p class="card-state">{lang === 'all' ? t('kb.empty') : t('kb.emptyFiltered')}</p>
+          ) : (
+            <table class="table table-compact" data-testid="kb-intents">
+              <TableHead cols={[t('kb.colName'), t('kb.colLanguage'), t('kb.colQuestion'), { label: t('kb.colPhrasings'), class: 'num' }, t('kb.colStatus')]} actions />
+              <tbody>
+                {inLang(kb.intents).map((x) => (
+                  <tr key={x.id} data-testid="kb-intent-row" data-name={x.name} class={editing?.kind === 'intent' && editing.item.id === x.id ? 'is-editing' : ''}>
+                    <td>
+                      <button type="button" class="link-button kb-row-link" onClick={() => setEditing({ kind: 'intent', item: x })}>
+                        <code>{x.name}</code>
+                      </button>
+                    </td>
+                    <td>
+                      <span class="badge badge-lang">{x.language.toUpperCase()}</span>
+                    </td>
+                    <td class="kb-question">{x.question}</td>
+                    <td class="num">{x.phrasings.length}</td>
+                    <td>
+                      <span class={'status-badge ' + (x.enabled ? 'status-open' : 'status-closed')}>{x.enabled ? t('kb.enabled') : t('kb.disabled')}</span>
+                    </td>
+                    <td class="cell-actions">
+                      <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing({ kind: 'intent', item: x })} data-testid="kb-edit">
+                        {t('common.edit')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+
+      {kb && tab === 'categories' && (
+        <div class="card">
+          {kb.categories.length === 0 ? (
+            <p class="card-state">{t('kb.empty')}</p>
+          ) : (
+            <table class="table table-compact" data-testid="kb-categories">
+              <TableHead cols={[{ label: t('kb.colPosition'), class: 'num' }, t('kb.colSlug'), t('kb.colNames')]} actions />
+              <tbody>
+                {[...kb.categories]
+                  .sort((a, b) => a.position - b.position)
+                  .map((c) => (
+                    <tr key={c.id} data-testid="kb-category-row" data-slug={c.slug}>
+                      <td class="num">{c.position}</td>
+                      <td>
+                        <code>{c.slug}</code>
+                      </td>
+                      <td class="kb-names">
+                        {KB_LANGS.filter((l) => c.names[l]).map((l) => (
+                          <span key={l} class="kb-name">
+                            <span class="badge badge-lang">{l.toUpperCase()}</span> {c.names[l]}
+                          </span>
+                        ))}
+                      </td>
+                      <td class="cell-actions">
+                        <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing({ kind: 'category', item: c })} data-testid="kb-edit">
+                          {t('common.edit')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function LangSelect({ value, onChange, testid }: { value: string; onChange: (v: string) => void; testid: string }) {
+  return (
+    <label class="field">
+      <span class="field-label">{t('kb.language')}</span>
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value)} data-testid={testid}>
+        {KB_LANGS.map((l) => (
+          <option key={l} value={l}>
+            {languageName(l)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function DeleteButton({ onClick, testid }: { onClick: () => void; testid: string }) {
+  return (
+    <button type="button" class="btn btn-ghost btn-danger kb-delete" onClick={onClick} data-testid={testid}>
+      {t('kb.delete')}
+    </button>
+  );
+}
+
+/** Focuses the form's first field when it opens. */
+function useFirstFocus() {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return ref;
+}
+
+function ArticleForm({
+  item,
+  categories,
+  onCancel,
+  onSaved,
+  onDelete,
+  helpHref,
+}: {
+  item: Partial<KbArticle>;
+  categories: KbCategory[];
+  onCancel: () => void;
+  onSaved: (a: KbArticle) => void;
+  onDelete: (a: KbArticle) => void;
+  helpHref: (path: string) => string;
+}) {
+  const [d, setD] = useState({
+    title: item.title ?? '',
+    slug: item.slug ?? '',
+    language: item.language ?? 'en',
+    category: item.category ?? '',
+    body: item.body ?? '',
+    keywords: (item.keywords ?? []).join(', '),
+    published: item.published ?? true,
+  });
+  const [dirty, setDirty] = useState(false);
+  const [mode, setMode] = useState<'write' | 'preview'>('write');
+  const [html, setHtml] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const first = useFirstFocus();
+  const set = (patch: Partial<typeof d>) => {
+    setD((x) => ({ ...x, ...patch }));
+    setDirty(true);
+  };
+
+  useEffect(() => {
+    if (mode !== 'preview' || !item.id) return;
+    let live = true;
+    api
+      .get<KbArticle>(`/kb/articles/${item.id}`)
+      .then((a) => live && setHtml(a.html ?? ''))
+      .catch((err) => live && setError(formError(err)));
+    return () => {
+      live = false;
+    };
+  }, [mode, item.id, item.updated_at]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    const body = {
+      ...d,
+      title: d.title.trim(),
+      slug: d.slug.trim(),
+      keywords: d.keywords
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    };
+    try {
+      const a = item.id ? await api.put<KbArticle>(`/kb/articles/${item.id}`, body) : await api.post<KbArticle>('/kb/articles', body);
+      setDirty(false);
+      onSaved(a);
+    } catch (err) {
+      setError(formError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const title = item.id ? t('kb.editArticle') : t('kb.newArticle');
+  return (
+    <form class="card form-card kb-form" onSubmit={submit} data-testid="kb-article-form" aria-labelledby="kb-form-title" noValidate>
+      <FormCardHeader id="kb-form-title" onCancel={onCancel}>
+        {title}
+      </FormCardHeader>
+      <ErrorNotice error={error} testid="kb-error" />
+      <div class="form-grid">
+        <label class="field kb-span2">
+          <span class="field-label">{t('kb.fTitle')}</span>
+          <input ref={first} value={d.title} maxLength={200} onInput={(e) => set({ title: e.currentTarget.value })} data-testid="kb-article-title" />
+        </label>
+        <label class="field">
+          <span class="field-label">{t('kb.fSlug')}</span>
+          <input value={d.slug} maxLength={100} placeholder="how-to-return" onInput={(e) => set({ slug: e.currentTarget.value })} data-testid="kb-article-slug" />
+          <span class="field-hint">{t('kb.fSlugHint')}</span>
+        </label>
+        <div class="kb-pair">
+          <LangSelect value={d.language} onChange={(language) => set({ language })} testid="kb-article-language" />
+          <label class="field">
+            <span class="field-label">{t('kb.fCategory')}</span>
+            <select value={d.category} onChange={(e) => set({ category: e.currentTarget.value })} data-testid="kb-article-category">
+              <option value="">{t('kb.noCategory')}</option>
+              {categories.map((c) => (
+                <option key={c.id} value={c.slug}>
+                  {c.names[d.language] || c.names.en || c.slug}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </div>
+      <div class="field">
+        <div class="kb-body-head">
+          <span class="field-label" id="kb-body-label">
+            {t('kb.fBody')}
+          </span>
+          <div class="segmented segmented-inline kb-mode" role="group" aria-labelledby="kb-body-label">
+            {(['write', 'preview'] as const).map((m) => (
+              <button
+                key={m}
+                type="button"
+                class={'segmented-item' + (mode === m ? ' is-active' : '')}
+                aria-pressed={mode === m}
+                onClick={() => setMode(m)}
+                data-testid={'kb-mode-' + m}
+              >
+                {t(m === 'write' ? 'kb.write' : 'kb.preview')}
+              </button>
+            ))}
+          </div>
+        </div>
+        {mode === 'write' ? (
+          <textarea
+            class="kb-body"
+            rows={12}
+            value={d.body}
+            aria-labelledby="kb-body-label"
+            onInput={(e) => set({ body: e.currentTarget.value })}
+            data-testid="kb-article-body"
+          />
+        ) : !item.id ? (
+          <p class="kb-preview muted">{t('kb.previewHint')}</p>
+        ) : (
+          <>
+            {dirty && <p class="field-hint">{t('kb.previewStale')}</p>}
+            {/* The server renders and sanitizes the Markdown. */}
+            <div class="kb-preview help-article" data-testid="kb-preview" dangerouslySetInnerHTML={{ __html: html ?? '' }} />
+          </>
+        )}
+      </div>
+      <label class="field">
+        <span class="field-label">{t('kb.fKeywords')}</span>
+        <input value={d.keywords} onInput={(e) => set({ keywords: e.currentTarget.value })} data-testid="kb-article-keywords" />
+        <span class="field-hint">{t('kb.fKeywordsHint')}</span>
+      </label>
+      <label class="checkbox kb-check">
+        <input type="checkbox" checked={d.published} onChange={(e) => set({ published: e.currentTarget.checked })} data-testid="kb-article-published" />
+        {t('kb.fPublished')}
+      </label>
+      <div class="kb-form-foot">
+        {item.id && <DeleteButton onClick={() => onDelete(item as KbArticle)} testid="kb-delete" />}
+        {item.id && item.published && (
+          <a class="link-button kb-view" href={helpHref(`/articles/${encodeURIComponent(item.slug ?? '')}?lang=${item.language}`)} target="_blank" rel="noopener noreferrer">
+            <IconExternal size={13} /> {t('kb.view')}
+          </a>
+        )}
+        <FormActions class="kb-actions" onCancel={onCancel} disabled={busy} testid="kb-save">
+          {busy ? t('common.saving') : t('common.save')}
+        </FormActions>
+      </div>
+    </form>
+  );
+}
+
+function IntentForm({
+  item,
+  onCancel,
+  onSaved,
+  onDelete,
+}: {
+  item: Partial<KbIntent>;
+  onCancel: () => void;
+  onSaved: () => void;
+  onDelete: (x: KbIntent) => void;
+}) {
+  const [d, setD] = useState({
+    name: item.name ?? '',
+    language: item.language ?? 'en',
+    question: item.question ?? '',
+    phrasings: (item.phrasings ?? []).join('\n'),
+    answer: item.answer ?? '',
+    enabled: item.enabled ?? true,
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const first = useFirstFocus();
+  const set = (patch: Partial<typeof d>) => setD((x) => ({ ...x, ...patch }));
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    const body = {
+      ...d,
+      name: d.name.trim(),
+      question: d.question.trim(),
+      answer: d.answer.trim(),
+      phrasings: d.phrasings
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    };
+    try {
+      if (item.id) await api.put(`/kb/intents/${item.id}`, body);
+      else await api.post('/kb/intents', body);
+      onSaved();
+    } catch (err) {
+      setError(formError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card form-card kb-form" onSubmit={submit} data-testid="kb-intent-form" aria-labelledby="kb-form-title" noValidate>
+      <FormCardHeader id="kb-form-title" onCancel={onCancel}>
+        {item.id ? t('kb.editIntent') : t('kb.newIntent')}
+      </FormCardHeader>
+      <ErrorNotice error={error} testid="kb-error" />
+      <div class="form-grid">
+        <label class="field">
+          <span class="field-label">{t('kb.fName')}</span>
+          <input ref={first} value={d.name} maxLength={100} placeholder="returns.how" onInput={(e) => set({ name: e.currentTarget.value })} data-testid="kb-intent-name" />
+          <span class="field-hint">{t('kb.fNameHint')}</span>
+        </label>
+        <LangSelect value={d.language} onChange={(language) => set({ language })} testid="kb-intent-language" />
+      </div>
+      <label class="field">
+        <span class="field-label">{t('kb.fQuestion')}</span>
+        <input value={d.question} maxLength={300} onInput={(e) => set({ question: e.currentTarget.value })} data-testid="kb-intent-question" />
+      </label>
+      <label class="field">
+        <span class="field-label">{t('kb.fPhrasings')}</span>
+        <textarea rows={5} value={d.phrasings} onInput={(e) => set({ phrasings: e.currentTarget.value })} data-testid="kb-intent-phrasings" />
+        <span class="field-hint">{t('kb.fPhrasingsHint')}</span>
+      </label>
+      <label class="field">
+        <span class="field-label">{t('kb.fAnswer')}</span>
+        <textarea rows={4} value={d.answer} onInput={(e) => set({ answer: e.currentTarget.value })} data-testid="kb-intent-answer" />
+      </label>
+      <label class="checkbox kb-check">
+        <input type="checkbox" checked={d.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} data-testid="kb-intent-enabled" />
+        {t('kb.fEnabled')}
+      </label>
+      <div class="kb-form-foot">
+        {item.id && <DeleteButton onClick={() => onDelete(item as KbIntent)} testid="kb-delete" />}
+        <FormActions class="kb-actions" onCancel={onCancel} disabled={busy} testid="kb-save">
+          {busy ? t('common.saving') : t('common.save')}
+        </FormActions>
+      </div>
+    </form>
+  );
+}
+
+function CategoryForm({
+  item,
+  onCancel,
+  onSaved,
+  onDelete,
+}: {
+  item: Partial<KbCategory>;
+  onCancel: () => void;
+  onSaved: () => void;
+  onDelete: (x: KbCategory) => void;
+}) {
+  const [slug, setSlug] = useState(item.slug ?? '');
+  const [position, setPosition] = useState(String(item.position ?? 1));
+  const [names, setNames] = useState<Partial<Record<string, string>>>({ ...(item.names ?? {}) });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const first = useFirstFocus();
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    const clean = Object.fromEntries(Object.entries(names).filter(([, v]) => v && v.trim()).map(([k, v]) => [k, v!.trim()]));
+    try {
+      await api.post('/kb/categories', { slug: slug.trim(), position: Number(position) || 0, names: clean });
+      onSaved();
+    } catch (err) {
+      setError(formError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card form-card kb-form" onSubmit={submit} data-testid="kb-category-form" aria-labelledby="kb-form-title" noValidate>
+      <FormCardHeader id="kb-form-title" onCancel={onCancel}>
+        {item.id ? t('kb.editCategory') : t('kb.newCategory')}
+      </FormCardHeader>
+      <ErrorNotice error={error} testid="kb-error" />
+      <div class="form-grid">
+        <label class="field">
+          <span class="field-label">{t('kb.fSlug')}</span>
+          <input ref={first} value={slug} maxLength={60} disabled={!!item.id} onInput={(e) => setSlug(e.currentTarget.value)} data-testid="kb-category-slug" />
+        </label>
+        <label class="field">
+          <span class="field-label">{t('kb.fPosition')}</span>
+          <input type="number" min={0} value={position} onInput={(e) => setPosition(e.currentTarget.value)} data-testid="kb-category-position" />
+        </label>
+      </div>
+      <fieldset class="field kb-names-field">
+        <legend class="field-label">{t('kb.fNames')}</legend>
+        <div class="kb-names-grid">
+          {KB_LANGS.map((l) => (
+            <label key={l} class="kb-name-input">
+              <span class="badge badge-lang" title={languageName(l)}>
+                {l.toUpperCase()}
+              </span>
+              <input
+                value={names[l] ?? ''}
+                maxLength={80}
+                aria-label={`${t('kb.fNames')}: ${languageName(l)}`}
+                onInput={(e) => setNames((n) => ({ ...n, [l]: e.currentTarget.value }))}
+                data-testid={'kb-category-name-' + l}
+              />
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div class="kb-form-foot">
+        {item.id && <DeleteButton onClick={() => onDelete(item as KbCategory)} testid="kb-delete" />}
+        <FormActions class="kb-actions" onCancel={onCancel} disabled={busy} testid="kb-save">
+          {busy ? t('common.saving') : t('common.save')}
+        </FormActions>
+      </div>
+    </form>
+  );
+}
+
+function ImportForm({ onCancel, onDone }: { onCancel: () => void; onDone: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [table, setTable] = useState<'articles' | 'intents'>('articles');
+  const [mode, setMode] = useState<'merge' | 'replace'>('merge');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const isCsv = !!file && /\.csv$/i.test(file.name);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!file) return;
+    if (mode === 'replace' && !confirm(t('kb.replaceConfirm'))) return;
+    setError(null);
+    setBusy(true);
+    try {
+      const q = `?mode=${mode}` + (isCsv ? `&table=${table}` : '');
+      const res = await request<{ categories: number; articles: number; intents: number }>('POST', '/kb/import' + q, undefined, {
+        raw: file,
+        headers: { 'Content-Type': isCsv ? 'text/csv' : 'application/json' },
+      });
+      toast(t('kb.imported', { categories: res.categories ?? 0, articles: res.articles ?? 0, intents: res.intents ?? 0 }), 'success');
+      onDone();
+    } catch (err) {
+      setError(formError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card form-card kb-form" onSubmit={submit} data-testid="kb-import-form" aria-labelledby="kb-import-title">
+      <FormCardHeader id="kb-import-title" onCancel={onCancel}>
+        {t('kb.importTitle')}
+      </FormCardHeader>
+      <ErrorNotice error={error} testid="kb-import-error" />
+      <label class="field">
+        <span class="field-label">{t('kb.importFile')}</span>
+        <input type="file" accept=".json,.csv,application/json,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} data-testid="kb-import-file" />
+      </label>
+      {isCsv && (
+        <fieldset class="field">
+          <legend class="field-label">{t('kb.importTable')}</legend>
+          <div class="radio-row">
+            {(['articles', 'intents'] as const).map((x) => (
+              <label key={x} class="radio">
+                <input type="radio" name="kb-import-table" checked={table === x} onChange={() => setTable(x)} data-testid={'kb-import-table-' + x} />
+                {t(x === 'articles' ? 'kb.tabArticles' : 'kb.tabIntents')}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <fieldset class="field">
+        <legend class="field-label">{t('kb.importMode')}</legend>
+        <div class="radio-col">
+          {(['merge', 'replace'] as const).map((x) => (
+            <label key={x} class="radio">
+              <input type="radio" name="kb-import-mode" checked={mode === x} onChange={() => setMode(x)} data-testid={'kb-import-mode-' + x} />
+              {t(x === 'merge' ? 'kb.modeMerge' : 'kb.modeReplace')}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <FormActions onCancel={onCancel} disabled={busy || !file} testid="kb-import-submit">
+        {t('kb.import')}
+      </FormActions>
+    </form>
+  );
+}
