@@ -13,10 +13,10 @@ export const SHOTS = '/tmp/e2e-shots';
  * open, no holidays) and `online` the demo agents put online through the API, so the
  * widget's availability does not depend on the wall clock. `routing` is merged into
  * the demo inbox's routing, `capacity` sets demo agents' chat capacity ({anna: 1}),
- * `args` go to `switchboard serve`.
+ * `args` go to `switchboard serve`; `bot` keeps the demo FAQ bot on.
  */
-export async function setup({ hours = { weekly: [], holidays: [] }, online = ['anna'], routing, capacity = {}, args = [] } = {}) {
-  const server = await startServer({ args });
+export async function setup({ hours = { weekly: [], holidays: [] }, online = ['anna'], routing, capacity = {}, args = [], bot = false } = {}) {
+  const server = await startServer({ args, bot });
   const admin = await loginAgent(server.url, DEMO.admin);
   const inboxes = (await admin.call('/api/v1/inboxes')).json.inboxes;
   const demo = inboxes.find((i) => i.public_key === 'demo');
