@@ -1,31 +1,10 @@
 #include "bot/text.h"
 
+#include "core/core.h"
 #include "kb/kb.h"
 
 namespace sb::bot {
 namespace {
-
-// Decodes the code point at `i` and advances past it; invalid UTF-8 yields
-// U+0000 (a separator) and skips one byte.
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char b = byte(i);
-  int extra = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xE ? 2 : (b >> 3) == 0x1E ? 3 : -1;
-  if (extra < 0 || i + extra >= s.size()) {
-    ++i;
-    return 0;
-  }
-  char32_t c = extra == 0 ? b : b & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return 0;
-    }
-    c = (c << 6) | (byte(i + k) & 0x3F);
-  }
-  i += extra + 1;
-  return c;
-}
 
 // Letters and digits of the scripts we care about; anything else above
 // ASCII is a letter unless it is punctuation, symbols or emoji.
@@ -40,37 +19,6 @@ bool is_word_char(char32_t c) {
   if (c >= 0x1F000) return false;               // emoji and pictographs
   return true;
 }
-
-// Simple case folding for Latin-1, Latin Extended-A and Cyrillic.
-char32_t fold_case(char32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 0x20;
-  if (c < 0xC0) return c;
-  if (c <= 0xDE) return c == 0xD7 ? c : c + 0x20;
-  if (c >= 0x100 && c <= 0x17F) {
-    if (c == 0x130) return 'i';
-    if (c == 0x178) return 0xFF;
-    bool odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
-    bool even_upper = (c <= 0x12F) || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177);
-    if (odd_upper && c % 2 == 1) return c + 1;
-    if (even_upper && c % 2 == 0) return c + 1;
-    return c;
-  }
-  if (c >= 0x410 && c <= 0x42F) return c + 0x20;
-  if (c >= 0x400 && c <= 0x40F) return c + 0x50;
-  return c;
-}
-
-// Base letters of lowercase U+00E0..U+00FF and U+0100..U+017F.
-constexpr std::string_view kLatin1Base = "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
-constexpr std::string_view kLatinExtABase =  // one line per 16 code points
-    "aaaaaaccccccccdd"
-    "ddeeeeeeeeeegggg"
-    "gggghhhhiiiiiiii"
-    "iijjjjkkklllllll"
-    "lllnnnnnnnnnoooo"
-    "oooorrrrrrssssss"
-    "ssttttttuuuuuuuu"
-    "uuuuwwyyyzzzzzzs";
 
 // 64-bit FNV-1a over code points, seeded by the feature kind, then mixed.
 struct Hasher {
@@ -126,8 +74,8 @@ std::vector<std::u32string> words(std::string_view utf8) {
   std::u32string word;
   for (std::size_t i = 0; i < utf8.size();) {
     char32_t c = next_code_point(utf8, i);
-    if (is_word_char(c)) {
-      word.push_back(fold_case(c));
+    if (c != 0xFFFD && is_word_char(c)) {  // invalid UTF-8 separates words
+      word.push_back(to_lower(c));
     } else if (!word.empty()) {
       out.push_back(std::move(word));
       word.clear();
@@ -138,14 +86,7 @@ std::vector<std::u32string> words(std::string_view utf8) {
 }
 
 std::u32string strip_diacritics(std::u32string word) {
-  for (char32_t& c : word) {
-    if (c >= 0xE0 && c <= 0xFF && c != 0xF7)
-      c = kLatin1Base[c - 0xE0];
-    else if (c >= 0x100 && c <= 0x17F)
-      c = kLatinExtABase[c - 0x100];
-    else if (c == 0x451)
-      c = 0x435;
-  }
+  for (char32_t& c : word) c = without_diacritics(c);
   return word;
 }
 

@@ -77,6 +77,17 @@ std::string trim(std::string_view s);
 // A-Z to a-z; other bytes (UTF-8 included) unchanged.
 std::string lower_ascii(std::string_view s);
 
+// ---------------------------------------------------------------- letters
+// UTF-8 and letters of the five product languages' scripts (Latin with
+// Latin-1 and Latin Extended-A, Cyrillic).
+// Decodes the code point at s[i] and advances; an invalid byte gives U+FFFD
+// and is skipped alone.
+char32_t next_code_point(std::string_view s, std::size_t& i);
+void append_utf8(std::string& out, char32_t c);
+bool is_letter(char32_t c);                   // Latin up to U+024F (not × ÷), Cyrillic
+char32_t to_lower(char32_t c);                // ASCII, Latin-1, Latin Extended-A, Cyrillic
+char32_t without_diacritics(char32_t lower);  // à→a, ł→l, ő→o, ё→е; others unchanged
+
 // ---------------------------------------------------------------- json helpers
 // Typed field access that never throws: missing or mistyped fields give nullopt.
 std::optional<std::string> json_string(const boost::json::object& o, std::string_view key);

@@ -3,25 +3,6 @@
 namespace sb::emotion {
 namespace {
 
-// Decodes one UTF-8 code point at s[i], advancing i; invalid bytes give 0xFFFD.
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i++]);
-  if (b < 0x80) return b;
-  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : -1;
-  if (extra < 0) return 0xFFFD;
-  char32_t cp = b & (0x3F >> extra);
-  for (int k = 0; k < extra; ++k) {
-    if (i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) return 0xFFFD;
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
-  }
-  return cp;
-}
-
-bool is_letter(char32_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x400 && c <= 0x4FF);
-}
-
 bool is_digit(char32_t c) {
   return c >= '0' && c <= '9';
 }
@@ -29,23 +10,6 @@ bool is_digit(char32_t c) {
 // Symbols people put inside a word to soften it: "f***", "c@zzo", "$hit", "k#rwa".
 bool is_mask_symbol(char32_t c) {
   return c == '*' || c == '@' || c == '$' || c == '#';
-}
-
-// Base letters of U+0100..U+017F (Latin Extended-A), upper and lower case alike.
-constexpr std::u32string_view kExtendedABase =
-    U"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnn"
-    U"oooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-static_assert(kExtendedABase.size() == 0x80);
-
-// Base letters of U+00E0..U+00FF (lower-case Latin-1); '\xF7' is the division sign.
-constexpr std::u32string_view kLatin1Base = U"aaaaaaaceeeeiiiidnooooo\xF7ouuuuyty";
-static_assert(kLatin1Base.size() == 0x20);
-
-char32_t without_diacritics(char32_t lower) {
-  if (lower >= 0xE0 && lower <= 0xFF) return kLatin1Base[lower - 0xE0];
-  if (lower >= 0x100 && lower <= 0x17F) return kExtendedABase[lower - 0x100];
-  if (lower == U'ё') return U'е';
-  return lower;
 }
 
 // Digits and symbols that stand for letters in "sh1t", "cazz0", "c@zzo", "sh!t".
@@ -140,17 +104,6 @@ bool inside_word(const std::u32string& cps, std::size_t i) {
 }
 
 }  // namespace
-
-char32_t to_lower(char32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 0x20;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
-  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) return c | 1;
-  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c % 2 ? c + 1 : c;
-  if (c == 0x178) return 0xFF;
-  if (c >= 0x410 && c <= 0x42F) return c + 0x20;
-  if (c >= 0x400 && c <= 0x40F) return c + 0x50;
-  return c;
-}
 
 std::u32string fold(std::u32string_view word) {
   std::u32string out;

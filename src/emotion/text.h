@@ -7,11 +7,9 @@
 #include <string_view>
 #include <vector>
 
-namespace sb::emotion {
+#include "core/core.h"
 
-// Lower case for ASCII, Latin-1, Latin Extended-A and Russian Cyrillic; other
-// code points are returned unchanged.
-char32_t to_lower(char32_t c);
+namespace sb::emotion {
 
 // The key words are compared by: lower case, diacritics dropped (customers often
 // type "zenada" for "żenada", "felhaborito" for "felháborító"), ё read as е.

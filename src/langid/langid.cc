@@ -11,33 +11,16 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/core.h"
+
 namespace sb::langid {
 namespace {
 
 constexpr std::array<std::string_view, 5> kLanguages = {"en", "it", "ru", "hu", "pl"};
 constexpr std::size_t kRu = 2;
 
-// Decodes one UTF-8 code point at s[i], advancing i; invalid bytes give 0xFFFD.
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i++]);
-  if (b < 0x80) return b;
-  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : -1;
-  if (extra < 0) return 0xFFFD;
-  char32_t cp = b & (0x3F >> extra);
-  for (int k = 0; k < extra; ++k) {
-    if (i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) return 0xFFFD;
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
-  }
-  return cp;
-}
-
 bool is_cyrillic(char32_t c) {
   return c >= 0x400 && c <= 0x4FF;
-}
-
-bool is_letter(char32_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || is_cyrillic(c);
 }
 
 // Letters that, among the five, only one language writes (lower and upper case).
