@@ -12,17 +12,21 @@ constexpr std::string_view kStyle = R"css(
 header{background:var(--accent);color:#fff;padding:1.2rem 1rem}header .wrap{display:flex;gap:1rem;align-items:center;justify-content:space-between;flex-wrap:wrap}
 header a{color:#fff;text-decoration:none;font-weight:600;font-size:1.15rem}header nav a{font-size:.9rem;font-weight:400;margin-left:.6rem;opacity:.85}
 header nav a[aria-current]{opacity:1;text-decoration:underline}
-.wrap{max-width:860px;margin:0 auto;padding:0 1rem}main{padding:1.5rem 0 3rem}
+.wrap{max-width:860px;margin:0 auto;padding:0 1rem}main.wrap{padding:1.75rem 1rem 3rem}a{color:var(--accent)}
 form.search{display:flex;gap:.5rem;margin:0 0 1.5rem}form.search input{flex:1;padding:.7rem .9rem;border:1px solid var(--line);border-radius:8px;font:inherit}
 button,.button{background:var(--accent);color:#fff;border:0;border-radius:8px;padding:.65rem 1.1rem;font:inherit;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:var(--fg);border:1px solid var(--line)}
 button:focus-visible,a:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
+header a:focus-visible{outline-color:#fff}form.search input:focus{border-color:var(--accent);outline:0;box-shadow:0 0 0 3px #bfdbfe}
 section.category,article,.box{background:#fff;border:1px solid var(--line);border-radius:12px;padding:1rem 1.25rem;margin:0 0 1rem}
 h1{font-size:1.6rem;line-height:1.25;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:.2rem 0 .5rem}h2 a{color:var(--fg);text-decoration:none}
-ul.articles{list-style:none;margin:0;padding:0}ul.articles li{padding:.55rem 0;border-top:1px solid var(--line)}ul.articles li:first-child{border-top:0}
+ul.articles{list-style:none;margin:0;padding:0}main>ul.articles{background:#fff;border:1px solid var(--line);border-radius:12px;padding:.4rem 1.25rem;margin:0 0 1rem}ul.articles li{padding:.55rem 0;border-top:1px solid var(--line)}ul.articles li:first-child{border-top:0}
 ul.articles a{color:var(--accent);font-weight:600;text-decoration:none}ul.articles p{margin:.15rem 0 0;color:var(--muted);font-size:.92rem}
 .muted,.back{color:var(--muted);font-size:.92rem}.back{display:inline-block;margin-bottom:.8rem;color:var(--accent);text-decoration:none}
-.vote form{display:inline}.vote button{margin-right:.4rem}
+.vote{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem .75rem}.vote p{margin:0}.vote p:first-child{margin-right:.25rem}.vote .muted{flex-basis:100%}
+article>:last-child{margin-bottom:0}article img{max-width:100%;height:auto}article a{overflow-wrap:anywhere}
+article code{background:#f1f5f9;border-radius:4px;padding:.1em .3em;font-size:.92em}article pre{background:#f1f5f9;border-radius:8px;padding:.75rem 1rem;overflow:auto}
+article table{border-collapse:collapse;display:block;overflow-x:auto}article th,article td{border:1px solid var(--line);padding:.35rem .6rem}
 label{display:block;font-weight:600;margin:.8rem 0 .25rem}input[type=text],input[type=email],textarea{width:100%;padding:.6rem .75rem;border:1px solid var(--line);border-radius:8px;font:inherit}
 textarea{min-height:9rem}.error{background:#fef2f2;color:#991b1b;border:1px solid #fecaca;border-radius:8px;padding:.6rem .8rem}
 .notice{background:#ecfdf5;border:1px solid #a7f3d0;border-radius:12px;padding:1rem 1.25rem}

@@ -203,10 +203,10 @@ export function BotSettings() {
                       </span>
                     </td>
                     <td class="num">{q.count}</td>
-                    <td class="muted small" title={fmtDateTime(q.last_at)}>
+                    <td class="muted small nowrap" title={fmtDateTime(q.last_at)}>
                       {fmtRelative(q.last_at)}
                     </td>
-                    <td>
+                    <td class="nowrap">
                       {q.last_conversation_id != null && (
                         <a
                           class="link-button"

@@ -473,6 +473,7 @@ function ArticleForm({
             <span class="field-label">{t('kb.fCategory')}</span>
             <select value={d.category} onChange={(e) => set({ category: e.currentTarget.value })} data-testid="kb-article-category">
               <option value="">{t('kb.noCategory')}</option>
+              {d.category && !categories.some((c) => c.slug === d.category) && <option value={d.category}>{d.category}</option>}
               {categories.map((c) => (
                 <option key={c.id} value={c.slug}>
                   {c.names[d.language] || c.names.en || c.slug}

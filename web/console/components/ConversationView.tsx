@@ -117,18 +117,15 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
                 {name}
               </h2>
               <LangBadge code={customerLanguage(conv)} />
-              {isUpset(conv) && <UpsetBadge conv={conv} />}
-              {botActive(conv) && <WithBotBadge />}
             </div>
-            <div class="conv-subtitle" title={subtitle}>
-              {subtitle}
-            </div>
-            {conv.meta?.bot?.state === 'handed_off' && conv.meta.bot.reason && (
-              <div class="conv-handoff" data-testid="handoff-reason">
-                <IconBot size={13} />
-                {t('conv.handedOff', { reason: handoffReason(conv.meta.bot.reason) })}
+            <div class="conv-sub-row">
+              {isUpset(conv) && <UpsetBadge conv={conv} compact />}
+              {botActive(conv) && <WithBotBadge compact />}
+              <div class="conv-subtitle" title={subtitle}>
+                {subtitle}
               </div>
-            )}
+            </div>
+
           </div>
         </div>
         <div class="conv-actions" role="toolbar" aria-label={t('conv.actions')}>
@@ -168,6 +165,12 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
           </button>
         </div>
       </header>
+      {conv.meta?.bot?.state === 'handed_off' && conv.meta.bot.reason && !closed && (
+        <div class="conv-handoff" data-testid="handoff-reason">
+          <IconBot size={14} />
+          {t('conv.handedOff', { reason: handoffReason(conv.meta.bot.reason) })}
+        </div>
+      )}
       {closed && (
         <div class="conv-closed-banner" role="status">
           {t('conv.closedBanner')}

@@ -622,7 +622,7 @@ const en = {
   'bot.helped': 'Solved without an agent',
   'bot.continued': 'Contacted us anyway',
   'bot.rate': 'Deflection rate',
-  'bot.handedOff': 'Bot chats unanswered or handed off',
+  'bot.handedOff': 'Not solved by the bot',
   'bot.articleVotes': 'Article votes',
   'bot.helpful': 'Helpful',
   'bot.notHelpful': 'Not helpful',

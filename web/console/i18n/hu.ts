@@ -623,7 +623,7 @@ const hu: StringTable = {
   'bot.helped': 'Megoldva munkatárs nélkül',
   'bot.continued': 'Mégis kapcsolatba léptek',
   'bot.rate': 'Önkiszolgálási arány',
-  'bot.handedOff': 'Megválaszolatlan vagy átadott bot-csevegések',
+  'bot.handedOff': 'A bot nem oldotta meg',
   'bot.articleVotes': 'Cikkek értékelése',
   'bot.helpful': 'Hasznos',
   'bot.notHelpful': 'Nem hasznos',

@@ -623,7 +623,7 @@ const it: StringTable = {
   'bot.helped': 'Risolti senza operatore',
   'bot.continued': 'Ci hanno contattato comunque',
   'bot.rate': 'Tasso di deflessione',
-  'bot.handedOff': 'Chat del bot senza risposta o passate a un operatore',
+  'bot.handedOff': 'Non risolte dal bot',
   'bot.articleVotes': 'Voti agli articoli',
   'bot.helpful': 'Utile',
   'bot.notHelpful': 'Non utile',

@@ -623,7 +623,7 @@ const pl: StringTable = {
   'bot.helped': 'Rozwiązane bez konsultanta',
   'bot.continued': 'Mimo to napisali',
   'bot.rate': 'Wskaźnik samoobsługi',
-  'bot.handedOff': 'Czaty bota bez odpowiedzi lub przekazane',
+  'bot.handedOff': 'Nierozwiązane przez bota',
   'bot.articleVotes': 'Oceny artykułów',
   'bot.helpful': 'Pomocny',
   'bot.notHelpful': 'Niepomocny',

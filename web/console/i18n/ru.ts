@@ -623,7 +623,7 @@ const ru: StringTable = {
   'bot.helped': 'Решено без оператора',
   'bot.continued': 'Всё равно обратились',
   'bot.rate': 'Доля самообслуживания',
-  'bot.handedOff': 'Чаты бота без ответа или переданные оператору',
+  'bot.handedOff': 'Не решено ботом',
   'bot.articleVotes': 'Оценки статей',
   'bot.helpful': 'Полезно',
   'bot.notHelpful': 'Не помогло',
