@@ -94,6 +94,12 @@ export function BotText({ text }: { text: string }) {
   return <span>{out}</span>;
 }
 
+/** A bot_article message's text without the article's path at its end: the card under it links there. */
+export function withoutArticleUrl(ev: ConvEvent): string {
+  const url = ev.notice?.code === 'bot_article' ? ev.notice.args?.url : null;
+  return typeof url === 'string' && url && helpUrl(url) ? ev.body.split(url).join('').trim() : ev.body;
+}
+
 /** The article card under a bot_article message. */
 export function BotArticleLink({ ev }: { ev: ConvEvent }) {
   const n = ev.notice;

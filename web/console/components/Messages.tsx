@@ -5,7 +5,7 @@ import type { Attachment, ConvEvent, Conversation } from '../types';
 import { Avatar } from './Avatar';
 import { IconArrowDown, IconDownload, IconFile, Ticks } from './Icons';
 import { RichText } from './RichText';
-import { BotArticleLink, BotAvatar, BotText, emotionReasons } from './BotBits';
+import { BotArticleLink, BotAvatar, BotText, emotionReasons, withoutArticleUrl } from './BotBits';
 
 type MsgState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -223,7 +223,7 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
   const isBot = ev.author.type === 'bot';
   // Internal notes the server words (the emotional-peak flag): in the console's language.
   const upset = isNote && ev.notice?.code === 'emotional_peak';
-  const body = isNote && ev.notice?.code ? systemText(ev) : ev.body;
+  const body = isNote && ev.notice?.code ? systemText(ev) : isBot ? withoutArticleUrl(ev) : ev.body;
   const authorName =
     ev.author.type === 'visitor'
       ? ev.author.name || (conv?.contact?.name ?? '') || t('who.visitor')

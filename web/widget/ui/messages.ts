@@ -107,6 +107,7 @@ export class MessageList {
   private bubble(body: string, att: Att[], ts: number, st: State | null, who: string, bot: Ev | null = null): HTMLElement {
     const mine = st !== null;
     const a = bot?.notice?.code == 'bot_article' && bot.notice.args;
+    if (a) body = body.split(a.url).join('').trim(); // the link below says it
     const b = h(
       'div',
       { class: 'b' },
