@@ -4,19 +4,9 @@
 // language detection on later messages, and the unanswered-questions report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAgent, newVisitor, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, request, loginAgent, newVisitor, DEMO, uuid, until } from '../lib/server.mjs';
 
 let server, admin, anna;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, what, timeout = 5000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out: ' + what);
-    await sleep(50);
-  }
-}
 const post = (who, path, body = {}) => who.call(path, { method: 'POST', body });
 const put = (who, path, body) => who.call(path, { method: 'PUT', body });
 const events = async (visitor, id) => (await visitor.call(`/api/v1/widget/conversations/${id}/events?after=0`)).json.events;
@@ -33,6 +23,8 @@ const botSaid = (evs) => evs.filter((e) => e.author.type === 'bot').map((e) => e
 
 before(async () => {
   server = await startServer({ bot: true, args: ['--routing-tick-ms', '50'] });
+  // Language detection loads its dictionaries in the background after start.
+  await until(async () => (await request(server.url, '/healthz')).json.language_detection === 'ready', 'langid');
   admin = await loginAgent(server.url, DEMO.admin);
   anna = await loginAgent(server.url, DEMO.anna);
   // Always open, so out-of-hours is tested on its own inbox.

@@ -3,20 +3,10 @@
 // the visitor's wait estimate, and bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAgent, newVisitor, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, DEMO, uuid, sleep, until } from '../lib/server.mjs';
 
 let server, admin, anna, marek;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, what, timeout = 5000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out: ' + what);
-    await sleep(50);
-  }
-}
 const conversation = async (who, id) => (await who.call(`/api/v1/conversations/${id}`)).json.conversation;
 const put = (who, path, body) => who.call(path, { method: 'PUT', body });
 const post = (who, path, body = {}) => who.call(path, { method: 'POST', body });

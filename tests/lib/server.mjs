@@ -19,6 +19,18 @@ export const DEMO = {
   marek: { email: 'marek@demo.switchboard.test', password: 'demo-agent-pass' },
 };
 
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Polls fn until it returns something truthy (returned), or throws after timeout ms.
+export async function until(fn, what, timeout = 5000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out: ' + what);
+    await sleep(50);
+  }
+}
+
 export function freshDataDir() {
   return mkdtempSync(join(tmpdir(), 'sb-test-'));
 }
