@@ -92,7 +92,7 @@ test('the bot answers in Italian; "Talk to a person" hands the chat to an agent 
   await expect(consoleMessages(anna).filter({ hasText: angry })).toHaveCount(1);
   const headerBadge = anna.locator('.conv-header').getByTestId('upset-badge');
   await expect(headerBadge).toHaveText(/Upset customer/);
-  await expect(headerBadge).toHaveAttribute('title', /^Why: .*swearing/);
+  await expect(headerBadge).toHaveAttribute('title', /^Upset customer\. Why: .*swearing/);
   const row = anna.locator('[data-testid="conversation-item"][data-upset="true"]');
   await expect(row.getByTestId('upset-badge')).toBeVisible();
   const note = anna.locator('.messages .msg-upset');

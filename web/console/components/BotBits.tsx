@@ -29,7 +29,7 @@ export function UpsetBadge({ conv, compact }: { conv: Conversation; compact?: bo
   const reasons = emotionReasons(conv.meta?.emotion?.reasons);
   const why = reasons ? t('upset.why', { reasons }) : '';
   return (
-    <span class={'badge badge-upset' + (compact ? ' badge-compact' : '')} data-testid="upset-badge" title={why || undefined}>
+    <span class={'badge badge-upset' + (compact ? ' badge-compact' : '')} data-testid="upset-badge" title={why ? `${t('upset.badge')}. ${why}` : t('upset.badge')}>
       <IconAngry size={compact ? 12 : 14} />
       <span>{t('upset.badge')}</span>
       {!compact && why && <span class="sr-only">. {why}</span>}
@@ -39,7 +39,7 @@ export function UpsetBadge({ conv, compact }: { conv: Conversation; compact?: bo
 
 export function WithBotBadge({ compact }: { compact?: boolean }) {
   return (
-    <span class={'badge badge-bot' + (compact ? ' badge-compact' : '')} data-testid="bot-badge" title={t('conv.withBotHint')}>
+    <span class={'badge badge-bot' + (compact ? ' badge-compact' : '')} data-testid="bot-badge" title={`${t('conv.withBot')}. ${t('conv.withBotHint')}`}>
       <IconBot size={compact ? 12 : 14} />
       <span>{t('conv.withBot')}</span>
     </span>
