@@ -146,6 +146,45 @@ http::Response upload(Context& ctx, const http::Request& req, const Params&) {
   return store_upload(ctx, require_visitor(ctx, req), req);
 }
 
+// Ticket deflection in the widget: articles that may answer what the visitor is
+// about to send (offline form, or before a chat), counted when any are shown.
+http::Response suggestions(Context& ctx, const http::Request& req, const Params& p) {
+  auto inbox = inbox_by_key(ctx, p[0]);
+  auto body = parse_json_object(req.body);
+  auto query = bounded(body, "query", 2000);
+  auto lang = bounded(body, "language", 10).substr(0, 2);
+  if (!is_supported_language(lang)) {
+    auto [detected, confidence] = ctx.languages.detect(query);
+    lang = confidence >= 0.5 ? detected : "";
+  }
+  auto ws = ctx.store.get_workspace(inbox.workspace_id);
+  auto k = ctx.knowledge.get(inbox.workspace_id);
+  json::array articles;
+  std::vector<Id> ids;
+  for (const auto& h : k->articles->search(query, lang, 3)) {
+    const auto* a = k->article(h.id);
+    if (!a || h.coverage < kSuggestCoverage) continue;
+    ids.push_back(a->id);
+    articles.push_back(
+        {{"id", a->id},
+         {"title", a->title},
+         {"snippet", kb::plain_text(a->body, 200)},
+         {"url", "/help/" + ws->slug + "/articles/" + a->slug + "?lang=" + a->language}});
+  }
+  json::value id = nullptr;
+  if (!ids.empty()) id = ctx.store.record_deflection(inbox.workspace_id, "widget", query, ids);
+  return http::json(200, {{"deflection_id", id}, {"articles", articles}});
+}
+
+http::Response suggestion_outcome(Context& ctx, const http::Request& req, const Params& p) {
+  auto inbox = inbox_by_key(ctx, p[0]);
+  auto outcome = json_string(parse_json_object(req.body), "outcome").value_or("");
+  if (outcome != "helped" && outcome != "continued")
+    throw HttpError(400, "bad_request", "outcome must be helped or continued");
+  ctx.store.set_deflection_outcome(inbox.workspace_id, parse_id(p[1]), outcome);
+  return http::json(200, {{"outcome", outcome}});
+}
+
 // The customer asked for a person with the widget's button.
 http::Response handoff(Context& ctx, const http::Request& req, const Params& p) {
   auto v = require_visitor(ctx, req);
@@ -181,6 +220,8 @@ void add_widget_routes(Router& r) {
   r.add("POST", "/api/v1/widget/conversations/:id/messages", post);
   r.add("POST", "/api/v1/widget/conversations/:id/transcript", transcript);
   r.add("POST", "/api/v1/widget/conversations/:id/handoff", handoff);
+  r.add("POST", "/api/v1/widget/:key/suggestions", suggestions);
+  r.add("POST", "/api/v1/widget/:key/suggestions/:id", suggestion_outcome);
   r.add("POST", "/api/v1/widget/uploads", upload);
 }
 

@@ -16,6 +16,10 @@ namespace sb {
 
 struct Context;
 
+// Suggested articles (help center contact form, widget) must match this share
+// of the question's content words.
+constexpr double kSuggestCoverage = 0.34;
+
 // The bot answers a chat while meta.bot.state is "active"; routing waits for
 // the handoff before it queues the chat.
 bool bot_is_active(const Conversation& c);

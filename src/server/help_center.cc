@@ -11,7 +11,6 @@
 namespace sb {
 namespace {
 
-constexpr double kSuggestCoverage = 0.34;  // share of the question's words an article must match
 constexpr const char* kVoterCookie = "sb_hc";
 
 struct Site {

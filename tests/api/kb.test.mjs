@@ -210,3 +210,26 @@ test('the contact form suggests articles first, counts whether they helped, then
   assert.equal(report.deflection.rate, 0.5);
   assert.equal((await anna.call('/api/v1/reports/self-service')).status, 403);
 });
+
+test('the widget suggests articles before a message is sent, and counts the answer', async () => {
+  const ask = (body) => request(server.url, '/api/v1/widget/demo/suggestions', { method: 'POST', body });
+  const before = (await admin.call('/api/v1/reports/self-service')).json.deflection;
+  const r = await ask({ query: 'Jak mogę zwrócić produkt?', language: '' });  // language detected
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  assert.ok(r.json.deflection_id > 0);
+  assert.match(r.json.articles[0].url, /^\/help\/demo\/articles\/how-to-return\?lang=pl$/);
+  const none = await ask({ query: 'zebra quantum', language: 'en' });
+  assert.equal(none.json.deflection_id, null);  // nothing shown, nothing counted
+  assert.deepEqual(none.json.articles, []);
+  const outcome = (body, id = r.json.deflection_id) =>
+    request(server.url, `/api/v1/widget/demo/suggestions/${id}`, { method: 'POST', body });
+  assert.equal((await outcome({ outcome: 'maybe' })).status, 400);
+  assert.equal((await outcome({ outcome: 'helped' })).status, 200);
+  assert.equal((await outcome({ outcome: 'continued' })).status, 409);
+  assert.equal((await outcome({ outcome: 'helped' }, 999999)).status, 404);
+  assert.equal((await request(server.url, '/api/v1/widget/nope/suggestions', { method: 'POST', body: { query: 'x' } })).status, 404);
+  const after = (await admin.call('/api/v1/reports/self-service')).json.deflection;
+  assert.equal(after.shown, before.shown + 1);
+  assert.equal(after.helped, before.helped + 1);
+});
