@@ -16,18 +16,33 @@ std::string render_markdown(std::string_view markdown) {
   return html ? std::string(html.get()) : std::string();
 }
 
+namespace {
+
+// Block-level tags end a word; inline ones (<strong>, <a>, <code>) do not, so
+// "**tracking**." stays "tracking." rather than "tracking .".
+bool is_block_tag(std::string_view tag) {
+  if (!tag.empty() && tag[0] == '/') tag.remove_prefix(1);
+  auto end = tag.find_first_of(" />");
+  tag = tag.substr(0, end);
+  for (std::string_view b : {"p", "li", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+                             "blockquote", "pre", "hr", "table", "tr", "td", "th"})
+    if (tag == b) return true;
+  return false;
+}
+
+}  // namespace
+
 std::string plain_text(std::string_view markdown, std::size_t max_bytes) {
   auto html = render_markdown(markdown);
   std::string out;
-  bool in_tag = false, space = false;
+  bool space = false;
   for (std::size_t i = 0; i < html.size(); ++i) {
     char c = html[i];
-    if (c == '<') in_tag = true;
-    if (in_tag) {
-      if (c == '>') {
-        in_tag = false;
-        space = true;
-      }
+    if (c == '<') {
+      auto close = html.find('>', i);
+      if (close == std::string::npos) break;
+      space = space || is_block_tag(std::string_view(html).substr(i + 1, close - i - 1));
+      i = close;
       continue;
     }
     if (c == '&') {  // the entities cmark writes

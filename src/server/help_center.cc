@@ -80,6 +80,7 @@ void article_list(HelpPage& p, const Site& s, const std::vector<const KbArticle*
 http::Response home(Context& ctx, const http::Request& req, const Params& prm) {
   auto s = site(ctx, req, prm[0]);
   auto p = page(s, std::string(help_text("title", s.lang)));
+  p.raw("<h1>" + std::string(help_text("how_can_we_help", s.lang)) + "</h1>");
   p.search_box("");
   for (const auto& c : s.kb->content.categories) {
     auto list = articles_in(s, c.slug);

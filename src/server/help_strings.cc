@@ -10,7 +10,9 @@ struct Entry {
   std::string_view key, en, it, ru, hu, pl;
 };
 
-constexpr std::array<Entry, 29> kTexts = {{
+constexpr std::array<Entry, 30> kTexts = {{
+    {"how_can_we_help", "How can we help?", "Come possiamo aiutarti?", "Чем мы можем помочь?",
+     "Miben segíthetünk?", "W czym możemy pomóc?"},
     {"title", "Help center", "Centro assistenza", "Центр помощи", "Súgóközpont", "Centrum pomocy"},
     {"search_placeholder", "Search articles…", "Cerca negli articoli…", "Поиск по статьям…",
      "Keresés a cikkekben…", "Szukaj w artykułach…"},

@@ -79,6 +79,8 @@ TEST(KbMarkdown, RendersMarkdownAndDropsRawHtmlAndScriptLinks) {
   EXPECT_EQ(html.find("javascript:"), std::string::npos);
   EXPECT_EQ(plain_text("# Title\n\nSome *text* & more", 100), "Title Some text & more");
   EXPECT_EQ(plain_text("one two three four five", 12), "one two…");
+  EXPECT_EQ(plain_text("See **tracking**. Or [the page](/x), `code`!\n\n- a\n- b", 100),
+            "See tracking. Or the page, code! a b");
 }
 
 TEST(KbHandoff, RecognisesRequestsForAPersonInFiveLanguages) {
