@@ -99,6 +99,7 @@ http::Response category(Context& ctx, const http::Request& req, const Params& pr
   auto list = articles_in(s, prm[1]);
   if (list.empty()) return page(s, std::string(help_text("not_found", s.lang))).response(404);
   auto p = page(s, category_name(s, prm[1]));
+  p.set_here("categories/" + prm[1]);
   p.back_link();
   p.raw("<h1>" + html_escape(category_name(s, prm[1])) + "</h1>");
   article_list(p, s, list);
@@ -120,6 +121,7 @@ http::Response article(Context& ctx, const http::Request& req, const Params& prm
     return page(s, std::string(help_text("not_found", s.lang))).response(404);
   s.lang = a->language;
   auto p = page(s, a->title);
+  p.set_here("articles/" + a->slug);
   p.back_link();
   p.raw("<article><h1>" + html_escape(a->title) + "</h1>" + kb::render_markdown(a->body) +
         "</article>");

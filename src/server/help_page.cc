@@ -173,9 +173,9 @@ void HelpPage::suggestions(const std::vector<const KbArticle*>& articles,
 http::Response HelpPage::response(int status) const {
   std::string languages;
   for (std::string_view l : {"en", "it", "ru", "hu", "pl"})
-    languages += "<a hreflang=\"" + std::string(l) + "\" href=\"/help/" + slug_ +
-                 "?lang=" + std::string(l) + "\"" + (l == lang_ ? " aria-current=\"true\"" : "") +
-                 ">" + std::string(language_name(l)) + "</a>";
+    languages += "<a hreflang=\"" + std::string(l) + "\" href=\"" + link(here_, l) + "\"" +
+                 (l == lang_ ? " aria-current=\"true\"" : "") + ">" +
+                 std::string(language_name(l)) + "</a>";
   http::Response r;
   r.status = status;
   r.body = "<!doctype html><html lang=\"" + lang_ +

@@ -21,6 +21,9 @@ class HelpPage {
   // /help/<slug>/<path>?lang=<lang>
   std::string link(const std::string& path, std::string_view lang = "") const;
   void raw(const std::string& html);  // already safe HTML
+  // The page the language links lead to (an article's translations share its
+  // path); the help center's home by default.
+  void set_here(std::string path) { here_ = std::move(path); }
   void search_box(const std::string& query);
   void back_link();
   void contact_link();
@@ -34,7 +37,7 @@ class HelpPage {
  private:
   std::string t(std::string_view key) const;
   std::string hidden_fields(const std::map<std::string, std::string>& form) const;
-  std::string site_, slug_, lang_, title_, body_;
+  std::string site_, slug_, lang_, title_, body_, here_;
 };
 
 }  // namespace sb
