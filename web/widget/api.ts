@@ -1,5 +1,5 @@
 // REST client for the visitor endpoints (/api/v1/widget/...).
-import type { Att, Config, Conv, Ev } from './types';
+import type { Article, Att, Config, Conv, Ev } from './types';
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) {
@@ -42,6 +42,9 @@ export class Api {
   handoff = (id: number) => this.call<Conv>('POST', `/conversations/${id}/handoff`);
   queue = (id: number) => this.call<{ estimated_wait_s: number | null }>('GET', `/conversations/${id}/queue`);
   transcript = (id: number, email: string) => this.call('POST', `/conversations/${id}/transcript`, { email });
+  suggest = (query: string, language: string) =>
+    this.call<{ deflection_id: number | null; articles: Article[] }>('POST', this.k + '/suggestions', { query, language });
+  outcome = (id: number, outcome: string) => this.call('POST', `${this.k}/suggestions/${id}`, { outcome });
   upload = (f: File, type: string) =>
     this.call<Att>('POST', '/uploads', f, { 'Content-Type': type, 'X-Filename': encodeURIComponent(f.name) });
 

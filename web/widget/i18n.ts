@@ -66,6 +66,11 @@ const en = {
   hello: 'Hi! How can we help?',
   cbReq: 'Request a call-back',
   human: 'Talk to a person',
+  sgTitle: 'These articles may answer your question',
+  sgYes: 'Yes, this answered it',
+  sgNo: 'No, send my message',
+  sgGlad: 'Glad we could help! Your message is still here if you need it.',
+  sgBack: 'Back to my message',
 };
 
 export type Strings = typeof en;

@@ -64,3 +64,5 @@ export interface Frame {
   read_seq?: number;
   code?: string;
 }
+
+export interface Article { id: number; title: string; snippet: string; url: string }

@@ -1,7 +1,7 @@
 // The panel's screens other than the conversation itself.
 import type { App } from '../app';
 import { clock, dayTime, fmt, lang, t, waitFor } from '../i18n';
-import type { Config } from '../types';
+import type { Article, Config } from '../types';
 import { phone, uuid } from '../util';
 import { h, icon } from './dom';
 import { all, Form, input, select, textarea } from './form';
@@ -40,20 +40,29 @@ export function home(app: App): HTMLElement {
     h('p', { text: t[reason] || t.off_closed }),
     !!av.next_open_at && h('p', { class: 'nx', text: fmt(t.next, { t: dayTime(av.next_open_at) }) }),
   );
-  return view(notice, h('div', { class: 'card' }, offlineForm(app)), cb);
+  return view(notice, offlineForm(app), cb);
 }
 
 const common = () => ({ page_url: location.href, language: lang });
 
-function offlineForm(app: App): HTMLFormElement {
+/** The offline form; before the message goes, articles that may already answer it (ticket deflection). */
+function offlineForm(app: App): HTMLElement {
   const cid = uuid();
+  let asked = false;
+  const live = h('div', { 'aria-live': 'polite' });
   const f = new Form(
     'offline',
     t.leave,
     (f) => all(f.email('email', true), f.need('message')),
     async (f) => {
       const email = f.v('email');
-      await app.api.create({ kind: 'offline', client_id: cid, name: f.v('name'), email, message: f.v('message'), ...common() });
+      const message = f.v('message');
+      if (!asked) {
+        asked = true; // once per message: after the panel, the form sends
+        const s = await app.api.suggest(message, lang).catch(() => null);
+        if (s?.deflection_id && s.articles.length) return suggest(s.deflection_id, s.articles);
+      }
+      await app.api.create({ kind: 'offline', client_id: cid, name: f.v('name'), email, message, ...common() });
       app.remember({ name: f.v('name'), email });
       app.confirm(fmt(t.offThanks, { email }), '', 'home');
     },
@@ -61,7 +70,32 @@ function offlineForm(app: App): HTMLFormElement {
   f.add('name', t.name, input('text', 'name'), app.me.name);
   f.add('email', t.email, input('email', 'email'), app.me.email);
   f.add('message', t.msg, textarea(t.msgPh));
-  return f.el;
+  // The form stays in the page (hidden) while the panel shows, so nothing typed is lost;
+  // panel() without a title puts the form back.
+  const panel = (title?: string, ...kids: Node[]) => {
+    const hd = h('h2', { class: 'big', tabindex: -1, text: title });
+    live.replaceChildren(title ? h('div', { class: 'sg', tid: 'suggestions' }, hd, ...kids) : '');
+    f.el.hidden = !!title;
+    (title ? hd : f.el.querySelector('textarea')!).focus();
+  };
+  const btn = (tid: string, text: string, onclick: () => void, cls = 'bt') => h('button', { class: cls, type: 'button', tid, onclick }, text);
+  const suggest = (id: number, arts: Article[]) => {
+    const out = (o: string) => app.api.outcome(id, o).catch(() => 0);
+    panel(
+      t.sgTitle,
+      h('ul', null, ...arts.map((a) => h('li', null, h('a', { href: new URL(a.url, app.api.base).href, target: '_blank', rel: 'noopener noreferrer', text: a.title }), h('p', { class: 'mut', text: a.snippet })))),
+      btn('suggestions-helped', t.sgYes, async () => {
+        await out('helped');
+        panel(t.sgGlad, btn('suggestions-back', t.sgBack, () => panel(), 'bt bt2'));
+      }),
+      btn('suggestions-send', t.sgNo, async () => {
+        await out('continued');
+        panel();
+        f.el.requestSubmit();
+      }, 'bt bt2'),
+    );
+  };
+  return h('div', { class: 'card' }, f.el, live);
 }
 
 export function prechat(app: App): HTMLElement {
