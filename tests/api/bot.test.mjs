@@ -24,7 +24,7 @@ const botSaid = (evs) => evs.filter((e) => e.author.type === 'bot').map((e) => e
 before(async () => {
   server = await startServer({ bot: true, args: ['--routing-tick-ms', '50'] });
   // Language detection loads its dictionaries in the background after start.
-  await until(async () => (await request(server.url, '/healthz')).json.language_detection === 'ready', 'langid');
+  await until(async () => (await request(server.url, '/healthz')).json.language_detection === 'ready', 'langid', 60000);
   admin = await loginAgent(server.url, DEMO.admin);
   anna = await loginAgent(server.url, DEMO.anna);
   // Always open, so out-of-hours is tested on its own inbox.

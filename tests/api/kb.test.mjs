@@ -3,7 +3,7 @@
 // deflection), against a real server with the demo shop's FAQ.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, request, loginAgent, initWorkspace, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, request, loginAgent, initWorkspace, DEMO, uuid, until } from '../lib/server.mjs';
 
 let server, admin, anna;
 const post = (who, path, body) => who.call(path, { method: 'POST', body });
@@ -213,6 +213,7 @@ test('the contact form suggests articles first, counts whether they helped, then
 
 test('the widget suggests articles before a message is sent, and counts the answer', async () => {
   const ask = (body) => request(server.url, '/api/v1/widget/demo/suggestions', { method: 'POST', body });
+  await until(async () => (await request(server.url, '/healthz')).json.language_detection === 'ready', 'langid', 60000);
   const before = (await admin.call('/api/v1/reports/self-service')).json.deflection;
   const r = await ask({ query: 'Jak mogę zwrócić produkt?', language: '' });  // language detected
   assert.equal(r.status, 200, r.text);

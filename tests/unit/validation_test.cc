@@ -231,11 +231,11 @@ TEST(DomainStrings, RoundTripAndRejectUnknown) {
     EXPECT_EQ(parse_conversation_kind(to_string(k)), k);
   for (auto s : {AgentStatus::kOnline, AgentStatus::kAway, AgentStatus::kOffline})
     EXPECT_EQ(parse_agent_status(to_string(s)), s);
-  for (auto a : {AuthorType::kVisitor, AuthorType::kAgent, AuthorType::kSystem})
+  for (auto a : {AuthorType::kVisitor, AuthorType::kAgent, AuthorType::kSystem, AuthorType::kBot})
     EXPECT_EQ(parse_author_type(to_string(a)), a);
   EXPECT_FALSE(parse_conversation_kind("Chat"));
   EXPECT_FALSE(parse_agent_status(""));
-  EXPECT_FALSE(parse_author_type("bot"));
+  EXPECT_FALSE(parse_author_type("robot"));
 }
 
 TEST(Languages, OnlyTheFiveSupported) {
