@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { fmtDateTime, fmtRelative, languageName, t } from '../i18n';
 import { errorText, navigate, selectConversation, toast } from '../store';
-import { ErrorNotice, TableHead } from '../components/Common';
+import { ErrorNotice, SettingsHeader, TableHead, useSubmit } from '../components/Common';
 import { fmtPercent, formError } from './routingApi';
 import { setIntentPrefill, type BotConfig, type SelfServiceReport, type Unanswered } from './kbTypes';
 import './kb.css';
@@ -17,8 +17,7 @@ export function BotSettings() {
   const [enabled, setEnabled] = useState(false);
   const [conf, setConf] = useState('');
   const [dirty, setDirty] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [days, setDays] = useState(30);
   const [questions, setQuestions] = useState<Unanswered[] | null>(null);
   const [report, setReport] = useState<SelfServiceReport | null>(null);
@@ -61,17 +60,11 @@ export function BotSettings() {
   async function save(e: Event) {
     e.preventDefault();
     if (confBad) return;
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const c = await api.put<BotConfig>('/bot', { enabled, name: name.trim(), min_confidence: confNum });
       take(c ?? { enabled, name: name.trim(), min_confidence: confNum });
       toast(t('bot.saved'), 'success');
-    } catch (err) {
-      setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function dismiss(q: Unanswered) {
@@ -94,12 +87,7 @@ export function BotSettings() {
 
   return (
     <div class="settings-content settings-wide bot-page" data-testid="bot-page">
-      <header class="settings-header">
-        <div>
-          <h1>{t('bot.title')}</h1>
-          <p class="muted">{t('bot.subtitle')}</p>
-        </div>
-      </header>
+      <SettingsHeader title={t('bot.title')} subtitle={t('bot.subtitle')} />
       <ErrorNotice error={loadError} />
 
       <form class="card form-section bot-settings" onSubmit={save} aria-labelledby="bot-sec-settings" data-testid="bot-form" noValidate>

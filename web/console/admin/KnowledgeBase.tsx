@@ -1,10 +1,11 @@
 // Settings → Knowledge base: help-center articles, bot intents and categories,
 // filtered by language; JSON/CSV import and export; a link to the public help center.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, request } from '../api';
 import { fmtRelative, languageName, t } from '../i18n';
 import { errorText, toast } from '../store';
-import { ErrorNotice, FormActions, FormCardHeader, TableHead } from '../components/Common';
+import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead, useSubmit } from '../components/Common';
 import { IconDownload, IconExternal, IconPlus } from '../components/Icons';
 import { formError } from './routingApi';
 import { KB_LANGS, takeIntentPrefill, type Kb, type KbArticle, type KbCategory, type KbIntent } from './kbTypes';
@@ -82,11 +83,7 @@ export function KnowledgeBase() {
 
   return (
     <div class="settings-content settings-wide kb-page" data-testid="kb-page">
-      <header class="settings-header">
-        <div>
-          <h1>{t('kb.title')}</h1>
-          <p class="muted">{t('kb.subtitle')}</p>
-        </div>
+      <SettingsHeader title={t('kb.title')} subtitle={t('kb.subtitle')}>
         <div class="kb-header-actions">
           {kb?.help_center && (
             <a class="btn btn-secondary btn-sm" href={kb.help_center} target="_blank" rel="noopener noreferrer" data-testid="kb-open-help">
@@ -115,7 +112,7 @@ export function KnowledgeBase() {
             {t('kb.import')}
           </button>
         </div>
-      </header>
+      </SettingsHeader>
 
       {importing && (
         <ImportForm
@@ -362,6 +359,37 @@ function LangSelect({ value, onChange, testid }: { value: string; onChange: (v: 
   );
 }
 
+/** The frame of the article, intent and category editors: title and error, the fields, then Delete (when editing), `foot` and Cancel / Save. */
+function KbForm(props: {
+  testid: string;
+  title: string;
+  onSubmit: (e: Event) => void;
+  onCancel: () => void;
+  onDelete?: () => void;
+  busy: boolean;
+  error: string | null;
+  foot?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { onCancel, busy } = props;
+  return (
+    <form class="card form-card kb-form" onSubmit={props.onSubmit} data-testid={props.testid} aria-labelledby="kb-form-title" noValidate>
+      <FormCardHeader id="kb-form-title" onCancel={onCancel}>
+        {props.title}
+      </FormCardHeader>
+      <ErrorNotice error={props.error} testid="kb-error" />
+      {props.children}
+      <div class="kb-form-foot">
+        {props.onDelete && <DeleteButton onClick={props.onDelete} testid="kb-delete" />}
+        {props.foot}
+        <FormActions class="kb-actions" onCancel={onCancel} disabled={busy} testid="kb-save">
+          {busy ? t('common.saving') : t('common.save')}
+        </FormActions>
+      </div>
+    </form>
+  );
+}
+
 function DeleteButton({ onClick, testid }: { onClick: () => void; testid: string }) {
   return (
     <button type="button" class="btn btn-ghost btn-danger kb-delete" onClick={onClick} data-testid={testid}>
@@ -379,6 +407,9 @@ function useFirstFocus() {
   return ref;
 }
 
+/** What the article, intent and category editors are given. */
+type EditorProps<T, Saved = void> = { item: Partial<T>; onCancel: () => void; onSaved: (x: Saved) => void; onDelete: (x: T) => void };
+
 function ArticleForm({
   item,
   categories,
@@ -386,14 +417,7 @@ function ArticleForm({
   onSaved,
   onDelete,
   helpHref,
-}: {
-  item: Partial<KbArticle>;
-  categories: KbCategory[];
-  onCancel: () => void;
-  onSaved: (a: KbArticle) => void;
-  onDelete: (a: KbArticle) => void;
-  helpHref: (path: string) => string;
-}) {
+}: EditorProps<KbArticle, KbArticle> & { categories: KbCategory[]; helpHref: (path: string) => string }) {
   const [d, setD] = useState({
     title: item.title ?? '',
     slug: item.slug ?? '',
@@ -406,8 +430,7 @@ function ArticleForm({
   const [dirty, setDirty] = useState(false);
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const [html, setHtml] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const first = useFirstFocus();
   const set = (patch: Partial<typeof d>) => {
     setD((x) => ({ ...x, ...patch }));
@@ -428,8 +451,6 @@ function ArticleForm({
 
   async function submit(e: Event) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
     const body = {
       ...d,
       title: d.title.trim(),
@@ -439,24 +460,32 @@ function ArticleForm({
         .map((k) => k.trim())
         .filter(Boolean),
     };
-    try {
+    await run(async () => {
       const a = item.id ? await api.put<KbArticle>(`/kb/articles/${item.id}`, body) : await api.post<KbArticle>('/kb/articles', body);
       setDirty(false);
       onSaved(a);
-    } catch (err) {
-      setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const title = item.id ? t('kb.editArticle') : t('kb.newArticle');
   return (
-    <form class="card form-card kb-form" onSubmit={submit} data-testid="kb-article-form" aria-labelledby="kb-form-title" noValidate>
-      <FormCardHeader id="kb-form-title" onCancel={onCancel}>
-        {title}
-      </FormCardHeader>
-      <ErrorNotice error={error} testid="kb-error" />
+    <KbForm
+      testid="kb-article-form"
+      title={title}
+      onSubmit={submit}
+      onCancel={onCancel}
+      onDelete={item.id ? () => onDelete(item as KbArticle) : undefined}
+      busy={busy}
+      error={error}
+      foot={
+        !!item.id &&
+        item.published && (
+          <a class="link-button kb-view" href={helpHref(`/articles/${encodeURIComponent(item.slug ?? '')}?lang=${item.language}`)} target="_blank" rel="noopener noreferrer">
+            <IconExternal size={13} /> {t('kb.view')}
+          </a>
+        )
+      }
+    >
       <div class="form-grid">
         <label class="field kb-span2">
           <span class="field-label">{t('kb.fTitle')}</span>
@@ -531,32 +560,11 @@ function ArticleForm({
         <input type="checkbox" checked={d.published} onChange={(e) => set({ published: e.currentTarget.checked })} data-testid="kb-article-published" />
         {t('kb.fPublished')}
       </label>
-      <div class="kb-form-foot">
-        {item.id && <DeleteButton onClick={() => onDelete(item as KbArticle)} testid="kb-delete" />}
-        {item.id && item.published && (
-          <a class="link-button kb-view" href={helpHref(`/articles/${encodeURIComponent(item.slug ?? '')}?lang=${item.language}`)} target="_blank" rel="noopener noreferrer">
-            <IconExternal size={13} /> {t('kb.view')}
-          </a>
-        )}
-        <FormActions class="kb-actions" onCancel={onCancel} disabled={busy} testid="kb-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </FormActions>
-      </div>
-    </form>
+    </KbForm>
   );
 }
 
-function IntentForm({
-  item,
-  onCancel,
-  onSaved,
-  onDelete,
-}: {
-  item: Partial<KbIntent>;
-  onCancel: () => void;
-  onSaved: () => void;
-  onDelete: (x: KbIntent) => void;
-}) {
+function IntentForm({ item, onCancel, onSaved, onDelete }: EditorProps<KbIntent>) {
   const [d, setD] = useState({
     name: item.name ?? '',
     language: item.language ?? 'en',
@@ -565,15 +573,12 @@ function IntentForm({
     answer: item.answer ?? '',
     enabled: item.enabled ?? true,
   });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const first = useFirstFocus();
   const set = (patch: Partial<typeof d>) => setD((x) => ({ ...x, ...patch }));
 
   async function submit(e: Event) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
     const body = {
       ...d,
       name: d.name.trim(),
@@ -584,23 +589,23 @@ function IntentForm({
         .map((p) => p.trim())
         .filter(Boolean),
     };
-    try {
+    await run(async () => {
       if (item.id) await api.put(`/kb/intents/${item.id}`, body);
       else await api.post('/kb/intents', body);
       onSaved();
-    } catch (err) {
-      setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form class="card form-card kb-form" onSubmit={submit} data-testid="kb-intent-form" aria-labelledby="kb-form-title" noValidate>
-      <FormCardHeader id="kb-form-title" onCancel={onCancel}>
-        {item.id ? t('kb.editIntent') : t('kb.newIntent')}
-      </FormCardHeader>
-      <ErrorNotice error={error} testid="kb-error" />
+    <KbForm
+      testid="kb-intent-form"
+      title={item.id ? t('kb.editIntent') : t('kb.newIntent')}
+      onSubmit={submit}
+      onCancel={onCancel}
+      onDelete={item.id ? () => onDelete(item as KbIntent) : undefined}
+      busy={busy}
+      error={error}
+    >
       <div class="form-grid">
         <label class="field">
           <span class="field-label">{t('kb.fName')}</span>
@@ -626,55 +631,36 @@ function IntentForm({
         <input type="checkbox" checked={d.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} data-testid="kb-intent-enabled" />
         {t('kb.fEnabled')}
       </label>
-      <div class="kb-form-foot">
-        {item.id && <DeleteButton onClick={() => onDelete(item as KbIntent)} testid="kb-delete" />}
-        <FormActions class="kb-actions" onCancel={onCancel} disabled={busy} testid="kb-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </FormActions>
-      </div>
-    </form>
+    </KbForm>
   );
 }
 
-function CategoryForm({
-  item,
-  onCancel,
-  onSaved,
-  onDelete,
-}: {
-  item: Partial<KbCategory>;
-  onCancel: () => void;
-  onSaved: () => void;
-  onDelete: (x: KbCategory) => void;
-}) {
+function CategoryForm({ item, onCancel, onSaved, onDelete }: EditorProps<KbCategory>) {
   const [slug, setSlug] = useState(item.slug ?? '');
   const [position, setPosition] = useState(String(item.position ?? 1));
   const [names, setNames] = useState<Partial<Record<string, string>>>({ ...(item.names ?? {}) });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const first = useFirstFocus();
 
   async function submit(e: Event) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
     const clean = Object.fromEntries(Object.entries(names).filter(([, v]) => v && v.trim()).map(([k, v]) => [k, v!.trim()]));
-    try {
+    await run(async () => {
       await api.post('/kb/categories', { slug: slug.trim(), position: Number(position) || 0, names: clean });
       onSaved();
-    } catch (err) {
-      setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form class="card form-card kb-form" onSubmit={submit} data-testid="kb-category-form" aria-labelledby="kb-form-title" noValidate>
-      <FormCardHeader id="kb-form-title" onCancel={onCancel}>
-        {item.id ? t('kb.editCategory') : t('kb.newCategory')}
-      </FormCardHeader>
-      <ErrorNotice error={error} testid="kb-error" />
+    <KbForm
+      testid="kb-category-form"
+      title={item.id ? t('kb.editCategory') : t('kb.newCategory')}
+      onSubmit={submit}
+      onCancel={onCancel}
+      onDelete={item.id ? () => onDelete(item as KbCategory) : undefined}
+      busy={busy}
+      error={error}
+    >
       <div class="form-grid">
         <label class="field">
           <span class="field-label">{t('kb.fSlug')}</span>
@@ -704,13 +690,7 @@ function CategoryForm({
           ))}
         </div>
       </fieldset>
-      <div class="kb-form-foot">
-        {item.id && <DeleteButton onClick={() => onDelete(item as KbCategory)} testid="kb-delete" />}
-        <FormActions class="kb-actions" onCancel={onCancel} disabled={busy} testid="kb-save">
-          {busy ? t('common.saving') : t('common.save')}
-        </FormActions>
-      </div>
-    </form>
+    </KbForm>
   );
 }
 
@@ -718,17 +698,14 @@ function ImportForm({ onCancel, onDone }: { onCancel: () => void; onDone: () => 
   const [file, setFile] = useState<File | null>(null);
   const [table, setTable] = useState<'articles' | 'intents'>('articles');
   const [mode, setMode] = useState<'merge' | 'replace'>('merge');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const isCsv = !!file && /\.csv$/i.test(file.name);
 
   async function submit(e: Event) {
     e.preventDefault();
     if (!file) return;
     if (mode === 'replace' && !confirm(t('kb.replaceConfirm'))) return;
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const q = `?mode=${mode}` + (isCsv ? `&table=${table}` : '');
       const res = await request<{ categories: number; articles: number; intents: number }>('POST', '/kb/import' + q, undefined, {
         raw: file,
@@ -736,11 +713,7 @@ function ImportForm({ onCancel, onDone }: { onCancel: () => void; onDone: () => 
       });
       toast(t('kb.imported', { categories: res.categories ?? 0, articles: res.articles ?? 0, intents: res.intents ?? 0 }), 'success');
       onDone();
-    } catch (err) {
-      setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,5 +1,7 @@
 // Small pieces the admin, supervisor and desk views share.
 import type { ComponentChildren, Ref } from 'preact';
+import { useState } from 'preact/hooks';
+import { formError } from '../admin/routingApi';
 import { t } from '../i18n';
 import { IconX } from './Icons';
 
@@ -10,6 +12,19 @@ export function ErrorNotice({ error, testid, id, class: cls }: { error: string |
     <p class={'notice notice-error' + (cls ? ' ' + cls : '')} role="alert" id={id} data-testid={testid}>
       {error}
     </p>
+  );
+}
+
+/** The head of a settings page: its title, a line under it, and on the right any actions (`children`). */
+export function SettingsHeader({ title, subtitle, children }: { title: string; subtitle: string; children?: ComponentChildren }) {
+  return (
+    <header class="settings-header">
+      <div>
+        <h1>{title}</h1>
+        <p class="muted">{subtitle}</p>
+      </div>
+      {children}
+    </header>
   );
 }
 
@@ -92,4 +107,22 @@ export function FormActions({
     </>
   );
   return cls ? <div class={'form-actions ' + cls}>{buttons}</div> : <footer class="form-actions">{buttons}</footer>;
+}
+
+/** A form's saving state: `run(work)` clears the error and is busy while the work runs; if it throws, the error shows. */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function run(work: () => Promise<unknown>) {
+    setError(null);
+    setBusy(true);
+    try {
+      await work();
+    } catch (err) {
+      setError(formError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, setError, run };
 }
