@@ -46,7 +46,7 @@ export async function startServer({ dataDir = freshDataDir(), demo = true, port 
   proc.stderr.on('data', (d) => (log += d));
   const listening = await new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + out + log)), 15000);
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + out + log)), 60000);
     proc.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/"msg":"listening".*"port":(\d+)/);
