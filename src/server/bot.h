@@ -4,6 +4,7 @@
 // check, the bot's answer or its handoff to a person through routing.
 #pragma once
 
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,13 +42,19 @@ struct KnowledgeSnapshot {
 class Knowledge {
  public:
   explicit Knowledge(Store& store) : store_(store) {}
+  ~Knowledge();  // waits for rebuilds in progress
   // Rebuilt when the workspace's kb_revision moved (any process may have written).
+  // A small knowledge base is rebuilt at once (milliseconds), so an edit is live
+  // for the next message; a large one (training takes seconds) in the
+  // background, answering from the previous revision meanwhile.
   std::shared_ptr<const KnowledgeSnapshot> get(Id workspace);
 
  private:
+  void install(Id workspace, std::shared_ptr<const KnowledgeSnapshot> fresh);
   Store& store_;
   std::mutex mu_;
   std::map<Id, std::shared_ptr<const KnowledgeSnapshot>> cache_;
+  std::map<Id, std::future<void>> rebuilding_;
 };
 
 // Bot settings with defaults filled in: enabled, name, min_confidence.

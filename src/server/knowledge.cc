@@ -56,19 +56,45 @@ std::shared_ptr<const KnowledgeSnapshot> build(KbContent content, std::int64_t r
 
 }  // namespace
 
-std::shared_ptr<const KnowledgeSnapshot> Knowledge::get(Id ws) {
-  auto revision = store_.kb_revision(ws);
+Knowledge::~Knowledge() {
+  std::map<Id, std::future<void>> pending;
   {
     std::lock_guard lock(mu_);
-    auto it = cache_.find(ws);
-    if (it != cache_.end() && it->second->revision == revision) return it->second;
+    pending.swap(rebuilding_);
   }
-  // Built outside the lock; two threads may both build once, the last one wins.
-  auto fresh = build(store_.kb_content(ws), revision);
+  for (auto& [ws, f] : pending) f.wait();
+}
+
+void Knowledge::install(Id ws, std::shared_ptr<const KnowledgeSnapshot> fresh) {
   std::lock_guard lock(mu_);
   auto& slot = cache_[ws];
-  if (!slot || slot->revision < fresh->revision) slot = fresh;
-  return slot;
+  if (!slot || slot->revision < fresh->revision) slot = std::move(fresh);
+}
+
+std::shared_ptr<const KnowledgeSnapshot> Knowledge::get(Id ws) {
+  constexpr std::size_t kInlineItems = 2000;  // intents + articles rebuilt inline
+  auto revision = store_.kb_revision(ws);
+  std::shared_ptr<const KnowledgeSnapshot> current;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = cache_.find(ws); it != cache_.end()) current = it->second;
+    if (current && current->revision == revision) return current;
+    bool large = current &&
+                 current->content.intents.size() + current->content.articles.size() > kInlineItems;
+    if (large) {
+      auto& job = rebuilding_[ws];
+      if (!job.valid() || job.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        job = std::async(std::launch::async, [this, ws] {
+          auto rev = store_.kb_revision(ws);
+          install(ws, build(store_.kb_content(ws), rev));
+        });
+      return current;
+    }
+  }
+  // Two threads may both build once; the newer revision wins.
+  install(ws, build(store_.kb_content(ws), revision));
+  std::lock_guard lock(mu_);
+  return cache_[ws];
 }
 
 }  // namespace sb
