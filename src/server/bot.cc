@@ -99,7 +99,10 @@ bool answer_from_articles(Context& ctx, const Conversation& c, const Event& m,
 // Language, the first time we are sure of it: routing's language rule and the
 // bot use it. Retried on each message until a confident guess.
 Conversation detect_language(Context& ctx, const Conversation& c, const Event& m) {
-  if (c.meta.contains("detected_language")) return c;
+  // Only the opening messages: a conversation that gave no confident guess by
+  // then keeps the browser's language, and long chats cost nothing per message.
+  constexpr std::int64_t kOpeningEvents = 8;
+  if (c.meta.contains("detected_language") || m.seq > kOpeningEvents) return c;
   auto [lang, confidence] = ctx.languages.detect(m.body);
   if (lang.empty() || confidence < 0.5) return c;
   ConversationPatch p;
@@ -118,9 +121,13 @@ std::vector<std::string> recent_customer_messages(Context& ctx, const Conversati
 }
 
 // Returns true when this message is an emotional peak (flagged, priority raised).
-bool check_emotion(Context& ctx, const Conversation& c) {
+bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
   auto* flagged = c.meta.if_contains("emotion");
   if (flagged && flagged->is_object() && flagged->as_object().contains("peak")) return false;
+  // A message with no cue of its own cannot peak (the history adds at most
+  // "asked again", 0.4, and a rising trend on top of a cue), so most messages
+  // cost no read of the history.
+  if (emotion::assess(m.body, language_of(c)).score == 0) return false;
   auto texts = recent_customer_messages(ctx, c);
   if (texts.empty()) return false;
   std::vector<std::string_view> views(texts.begin(), texts.end());
@@ -205,7 +212,7 @@ void after_customer_message(Context& ctx, const Conversation& c0, const Event& m
   if (m.body.empty()) return;
   try {
     auto c = detect_language(ctx, c0, m);
-    bool upset = check_emotion(ctx, c);
+    bool upset = check_emotion(ctx, c, m);
     if (!bot_is_active(c) || c.assignee_id || c.status != ConversationStatus::kOpen) return;
     if (upset)
       hand_off(ctx, c, "emotional_peak");

@@ -148,8 +148,7 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
   auto result = ctx.store.append_event(event);
   if (!result.duplicate) ctx.metrics.messages_stored.fetch_add(1, std::memory_order_relaxed);
   if (!result.duplicate && !actor.is_agent())
-    if (auto conv = ctx.store.get_conversation(actor.workspace_id, id))
-      after_customer_message(ctx, *conv, result.event);
+    after_customer_message(ctx, result.conversation, result.event);
   return result;
 }
 

@@ -722,7 +722,7 @@ class SqliteStore final : public Store {
                          "conversation " + std::to_string(e.conversation_id) + " not found");
       if (!e.client_id.empty())
         if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
-          return {*seen, true};
+          return {*seen, true, conv};
       NewEvent by = e;
       if (!e.only_visitor.empty())
         by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
@@ -734,8 +734,8 @@ class SqliteStore final : public Store {
       conv.last_seq = event.seq;
       conv.updated_at = now;
       if (event.kind == "message") conv.last_message = event;
-      record({std::move(conv), event, false});
-      return {event, false};
+      record({conv, event, false});
+      return {event, false, std::move(conv)};
     });
   }
 
