@@ -9,12 +9,6 @@ namespace json = boost::json;
 
 namespace {
 
-json::value parse_or(const std::string& text, json::value fallback) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-
 std::vector<std::string> strings(const std::string& text) {
   std::vector<std::string> out;
   auto v = parse_or(text, json::array{});
@@ -162,16 +156,77 @@ KbContent content(Connection& db, Id ws) {
   return c;
 }
 
-KbCategory save_category(Connection& db, const KbCategory& c) {
+namespace {
+
+// The row writers: insert when id is 0, else update (kNotFound for an unknown
+// id). No uniqueness check, revision bump or read-back: save_* and import do
+// those once.
+Id write_category(Connection& db, const KbCategory& c) {
   Statement q(db,
               "INSERT INTO kb_category (workspace_id, slug, position, names) VALUES (?, ?, ?, ?) "
               "ON CONFLICT (workspace_id, slug) DO UPDATE SET position = excluded.position, "
               "names = excluded.names RETURNING id");
   q.bind(1, c.workspace_id).bind(2, c.slug).bind(3, c.position).bind(4, json::serialize(c.names));
   q.step();
-  KbCategory out = c;
-  out.id = q.int64(0);
+  Id id = q.int64(0);
   q.run();
+  return id;
+}
+
+Id write_article(Connection& db, const KbArticle& a, Millis now) {
+  if (a.id == 0) {
+    Statement q(
+        db,
+        "INSERT INTO kb_article (workspace_id, slug, language, category, title, body, "
+        "keywords, published, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, a.workspace_id).bind(2, a.slug).bind(3, a.language).bind(4, a.category);
+    q.bind(5, a.title)
+        .bind(6, a.body)
+        .bind(7, json_strings(a.keywords))
+        .bind(8, a.published ? 1 : 0);
+    q.bind(9, now).bind(10, now).run();
+    return db.last_insert_id();
+  }
+  Statement q(db,
+              "UPDATE kb_article SET slug = ?, language = ?, category = ?, title = ?, body = ?, "
+              "keywords = ?, published = ?, updated_at = ? WHERE workspace_id = ? AND id = ?");
+  q.bind(1, a.slug).bind(2, a.language).bind(3, a.category).bind(4, a.title).bind(5, a.body);
+  q.bind(6, json_strings(a.keywords)).bind(7, a.published ? 1 : 0).bind(8, now);
+  q.bind(9, a.workspace_id).bind(10, a.id).run();
+  if (db.changes() == 0) not_found("article");
+  return a.id;
+}
+
+Id write_intent(Connection& db, const FaqIntent& i, Millis now) {
+  if (i.id == 0) {
+    Statement q(db,
+                "INSERT INTO faq_intent (workspace_id, name, language, question, phrasings, "
+                "answer, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, i.workspace_id).bind(2, i.name).bind(3, i.language).bind(4, i.question);
+    q.bind(5, json_strings(i.phrasings)).bind(6, i.answer).bind(7, i.enabled ? 1 : 0);
+    q.bind(8, now).bind(9, now).run();
+    return db.last_insert_id();
+  }
+  Statement q(db,
+              "UPDATE faq_intent SET name = ?, language = ?, question = ?, phrasings = ?, "
+              "answer = ?, enabled = ?, updated_at = ? WHERE workspace_id = ? AND id = ?");
+  q.bind(1, i.name).bind(2, i.language).bind(3, i.question).bind(4, json_strings(i.phrasings));
+  q.bind(5, i.answer).bind(6, i.enabled ? 1 : 0).bind(7, now).bind(8, i.workspace_id).bind(9, i.id);
+  q.run();
+  if (db.changes() == 0) not_found("intent");
+  return i.id;
+}
+
+constexpr std::string_view kArticleByKey =
+    "SELECT id FROM kb_article WHERE workspace_id = ? AND slug = ? AND language = ?";
+constexpr std::string_view kIntentByKey =
+    "SELECT id FROM faq_intent WHERE workspace_id = ? AND name = ? AND language = ?";
+
+}  // namespace
+
+KbCategory save_category(Connection& db, const KbCategory& c) {
+  KbCategory out = c;
+  out.id = write_category(db, c);
   bump_revision(db, c.workspace_id);
   return out;
 }
@@ -186,101 +241,54 @@ std::optional<KbArticle> article(Connection& db, Id ws, Id id) {
 
 KbArticle save_article(Connection& db, const KbArticle& a, Millis now) {
   if (a.id != 0 && !article(db, a.workspace_id, a.id)) not_found("article");
-  auto same =
-      find_id(db, "SELECT id FROM kb_article WHERE workspace_id = ? AND slug = ? AND language = ?",
-              a.workspace_id, a.slug, a.language);
+  auto same = find_id(db, kArticleByKey, a.workspace_id, a.slug, a.language);
   if (same && *same != a.id)
     throw StoreError(StoreError::Code::kConflict,
                      "an article '" + a.slug + "' in " + a.language + " already exists");
-  if (a.id == 0) {
-    Statement q(
-        db,
-        "INSERT INTO kb_article (workspace_id, slug, language, category, title, body, "
-        "keywords, published, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, a.workspace_id).bind(2, a.slug).bind(3, a.language).bind(4, a.category);
-    q.bind(5, a.title)
-        .bind(6, a.body)
-        .bind(7, json_strings(a.keywords))
-        .bind(8, a.published ? 1 : 0);
-    q.bind(9, now).bind(10, now).run();
-  } else {
-    Statement q(db,
-                "UPDATE kb_article SET slug = ?, language = ?, category = ?, title = ?, body = ?, "
-                "keywords = ?, published = ?, updated_at = ? WHERE workspace_id = ? AND id = ?");
-    q.bind(1, a.slug).bind(2, a.language).bind(3, a.category).bind(4, a.title).bind(5, a.body);
-    q.bind(6, json_strings(a.keywords)).bind(7, a.published ? 1 : 0).bind(8, now);
-    q.bind(9, a.workspace_id).bind(10, a.id).run();
-    if (db.changes() == 0) not_found("article");
-  }
+  Id id = write_article(db, a, now);
   bump_revision(db, a.workspace_id);
-  return *article(db, a.workspace_id, a.id ? a.id : db.last_insert_id());
+  return *article(db, a.workspace_id, id);
 }
 
 FaqIntent save_intent(Connection& db, const FaqIntent& i, Millis now) {
   if (i.id != 0 && !load_intent(db, i.workspace_id, i.id)) not_found("intent");
-  auto same =
-      find_id(db, "SELECT id FROM faq_intent WHERE workspace_id = ? AND name = ? AND language = ?",
-              i.workspace_id, i.name, i.language);
+  auto same = find_id(db, kIntentByKey, i.workspace_id, i.name, i.language);
   if (same && *same != i.id)
     throw StoreError(StoreError::Code::kConflict,
                      "an intent '" + i.name + "' in " + i.language + " already exists");
-  if (i.id == 0) {
-    Statement q(db,
-                "INSERT INTO faq_intent (workspace_id, name, language, question, phrasings, "
-                "answer, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, i.workspace_id).bind(2, i.name).bind(3, i.language).bind(4, i.question);
-    q.bind(5, json_strings(i.phrasings)).bind(6, i.answer).bind(7, i.enabled ? 1 : 0);
-    q.bind(8, now).bind(9, now).run();
-  } else {
-    Statement q(db,
-                "UPDATE faq_intent SET name = ?, language = ?, question = ?, phrasings = ?, "
-                "answer = ?, enabled = ?, updated_at = ? WHERE workspace_id = ? AND id = ?");
-    q.bind(1, i.name).bind(2, i.language).bind(3, i.question).bind(4, json_strings(i.phrasings));
-    q.bind(5, i.answer)
-        .bind(6, i.enabled ? 1 : 0)
-        .bind(7, now)
-        .bind(8, i.workspace_id)
-        .bind(9, i.id);
-    q.run();
-    if (db.changes() == 0) not_found("intent");
-  }
+  Id id = write_intent(db, i, now);
   bump_revision(db, i.workspace_id);
-  return *load_intent(db, i.workspace_id, i.id ? i.id : db.last_insert_id());
+  return *load_intent(db, i.workspace_id, id);
 }
 
 void delete_row(Connection& db, std::string_view table, Id ws, Id id) {
   Statement q(db, "DELETE FROM " + std::string(table) + " WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, id).run();
   if (db.changes() == 0) not_found(table);
-  bump_revision(db, ws);
 }
 
+// One statement to find each row by its natural key and one to write it; the
+// revision moves once for the whole import.
 KbImportResult import(Connection& db, Id ws, const KbContent& content, bool replace, Millis now) {
   KbImportResult r;
   std::set<std::string> categories, articles, intents;
   for (auto c : content.categories) {
     c.workspace_id = ws;
-    save_category(db, c);
+    write_category(db, c);
     categories.insert(c.slug);
     ++r.categories;
   }
   for (auto a : content.articles) {
     a.workspace_id = ws;
-    a.id = find_id(db,
-                   "SELECT id FROM kb_article WHERE workspace_id = ? AND slug = ? AND language = ?",
-                   ws, a.slug, a.language)
-               .value_or(0);
-    save_article(db, a, now);
+    a.id = find_id(db, kArticleByKey, ws, a.slug, a.language).value_or(0);
+    write_article(db, a, now);
     articles.insert(a.slug + "\n" + a.language);
     ++r.articles;
   }
   for (auto i : content.intents) {
     i.workspace_id = ws;
-    i.id = find_id(db,
-                   "SELECT id FROM faq_intent WHERE workspace_id = ? AND name = ? AND language = ?",
-                   ws, i.name, i.language)
-               .value_or(0);
-    save_intent(db, i, now);
+    i.id = find_id(db, kIntentByKey, ws, i.name, i.language).value_or(0);
+    write_intent(db, i, now);
     intents.insert(i.name + "\n" + i.language);
     ++r.intents;
   }

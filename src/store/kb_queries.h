@@ -17,7 +17,8 @@ KbCategory save_category(Connection& db, const KbCategory& c);
 KbArticle save_article(Connection& db, const KbArticle& a, Millis now);
 std::optional<KbArticle> article(Connection& db, Id ws, Id id);
 FaqIntent save_intent(Connection& db, const FaqIntent& i, Millis now);
-void delete_row(Connection& db, std::string_view table, Id ws, Id id);  // kNotFound
+// kNotFound; the caller bumps the revision.
+void delete_row(Connection& db, std::string_view table, Id ws, Id id);
 KbImportResult import(Connection& db, Id ws, const KbContent& content, bool replace, Millis now);
 void vote(Connection& db, Id ws, Id article, const std::string& voter, bool helpful, Millis now);
 boost::json::object bot_settings(Connection& db, Id ws);

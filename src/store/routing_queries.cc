@@ -8,10 +8,8 @@ WorkspaceRouting workspace_routing(Connection& db, Id ws) {
   Statement q(db, "SELECT settings FROM workspace_routing WHERE workspace_id = ?");
   q.bind(1, ws);
   if (!q.step()) return {};
-  boost::system::error_code ec;
-  auto v = json::parse(q.text(0), ec);
-  if (ec) return {};
-  return WorkspaceRouting::from_json(v, nullptr).value_or(WorkspaceRouting{});
+  return WorkspaceRouting::from_json(parse_or(q.text(0), json::object{}), nullptr)
+      .value_or(WorkspaceRouting{});
 }
 
 void set_workspace_routing(Connection& db, Id ws, const WorkspaceRouting& settings) {

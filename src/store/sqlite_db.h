@@ -68,4 +68,11 @@ class Connection {
 
 void migrate(Connection& db);
 
+// A JSON column's value, or `fallback` when it does not parse.
+inline boost::json::value parse_or(const std::string& text, boost::json::value fallback) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  return ec ? fallback : v;
+}
+
 }  // namespace sb::sqlite

@@ -48,12 +48,6 @@ std::string sql(const Parts&... parts) {
   return out;
 }
 
-json::value parse_or(const std::string& text, json::value fallback) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-
 Agent read_agent(const Statement& q) {
   Agent a;
   a.id = q.int64(0);
@@ -883,6 +877,7 @@ class SqliteStore final : public Store {
   void delete_kb_row(std::string_view table, Id ws, Id id) {
     write([&](Connection& db) {
       kb_queries::delete_row(db, table, ws, id);
+      kb_queries::bump_revision(db, ws);
       return 0;
     });
   }

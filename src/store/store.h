@@ -145,7 +145,7 @@ struct NewEvent {
 
 struct AppendResult {
   Event event;
-  bool duplicate = false;  // the client id was seen before: nothing new was written
+  bool duplicate = false;     // the client id was seen before: nothing new was written
   Conversation conversation;  // as it is after the append (saves a read for triage)
 };
 
