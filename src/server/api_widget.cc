@@ -158,21 +158,15 @@ http::Response suggestions(Context& ctx, const http::Request& req, const Params&
     lang = confidence >= 0.5 ? detected : "";
   }
   auto ws = ctx.store.get_workspace(inbox.workspace_id);
-  auto k = ctx.knowledge.get(inbox.workspace_id);
+  auto found = suggest_articles(ctx, inbox.workspace_id, "widget", query, lang);
   json::array articles;
-  std::vector<Id> ids;
-  for (const auto& h : k->articles->search(query, lang, 3)) {
-    const auto* a = k->article(h.id);
-    if (!a || h.coverage < kSuggestCoverage) continue;
-    ids.push_back(a->id);
-    articles.push_back(
-        {{"id", a->id},
-         {"title", a->title},
-         {"snippet", kb::plain_text(a->body, 200)},
-         {"url", "/help/" + ws->slug + "/articles/" + a->slug + "?lang=" + a->language}});
-  }
+  for (const auto* a : found.articles)
+    articles.push_back({{"id", a->id},
+                        {"title", a->title},
+                        {"snippet", kb::plain_text(a->body, 200)},
+                        {"url", help_article_url(ws->slug, *a)}});
   json::value id = nullptr;
-  if (!ids.empty()) id = ctx.store.record_deflection(inbox.workspace_id, "widget", query, ids);
+  if (found.deflection) id = *found.deflection;
   return http::json(200, {{"deflection_id", id}, {"articles", articles}});
 }
 

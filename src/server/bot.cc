@@ -27,21 +27,19 @@ bool shares_words(const KnowledgeSnapshot& k, const std::string& text, const Faq
   return false;
 }
 
-const Author kBotAuthor{AuthorType::kBot, 0, ""};
-
 std::string language_of(const Conversation& c) {
   auto detected = json_string(c.meta, "detected_language").value_or("");
   return detected.empty() ? c.language : detected;
 }
 
-Author bot_author(Context& ctx, Id ws) {
-  auto a = kBotAuthor;
-  a.name = json_string(bot_settings(ctx, ws), "name").value_or("Assistant");
-  return a;
+std::string bot_name(const json::object& settings) {
+  return json_string(settings, "name").value_or("Assistant");
 }
 
-void say(Context& ctx, const Conversation& c, const std::string& text, json::object notice = {}) {
-  NewEvent e{c.workspace_id, c.id, "message", bot_author(ctx, c.workspace_id), text, "", {}};
+// A message from the bot, signed with its name.
+void say(Context& ctx, const Conversation& c, const std::string& name, const std::string& text,
+         json::object notice = {}) {
+  NewEvent e{c.workspace_id, c.id, "message", {AuthorType::kBot, 0, name}, text, "", {}};
   e.notice = std::move(notice);
   ctx.store.append_event(e);
 }
@@ -67,7 +65,9 @@ void record(Context& ctx, const Conversation& c, const Event& m, std::string_vie
 
 bool answer_from_intents(Context& ctx, const Conversation& c, const Event& m,
                          const KnowledgeSnapshot& k, const std::string& language,
-                         double threshold) {
+                         const json::object& settings) {
+  const auto& min = settings.at("min_confidence");
+  double threshold = min.is_number() ? min.to_number<double>() : 0;
   auto model = k.models.find(language);
   if (model == k.models.end()) return false;
   auto p =
@@ -75,22 +75,24 @@ bool answer_from_intents(Context& ctx, const Conversation& c, const Event& m,
   if (p.out_of_scope) return false;
   const auto* intent = k.intent(p.intent, language);
   if (!intent || !shares_words(k, m.body, *intent)) return false;
-  say(ctx, c, intent->answer, {{"code", "bot_answer"}, {"args", {{"intent", intent->name}}}});
+  say(ctx, c, bot_name(settings), intent->answer,
+      {{"code", "bot_answer"}, {"args", {{"intent", intent->name}}}});
   record(ctx, c, m, language, "answered", "intent:" + intent->name, p.confidence);
   return true;
 }
 
 bool answer_from_articles(Context& ctx, const Conversation& c, const Event& m,
-                          const KnowledgeSnapshot& k, const std::string& language) {
+                          const KnowledgeSnapshot& k, const std::string& language,
+                          const json::object& settings) {
   auto hits = k.articles->search(m.body, language, 1);
   if (hits.empty() || hits[0].coverage < kArticleCoverage) return false;
   const auto* a = k.article(hits[0].id);
   auto ws = ctx.store.get_workspace(c.workspace_id);
   if (!a || !ws) return false;
-  auto url = "/help/" + ws->slug + "/articles/" + a->slug + "?lang=" + a->language;
+  auto url = help_article_url(ws->slug, *a);
   auto text = bot_phrase(BotPhrase::kArticle, language, "") + " " + a->title + " — " +
               kb::plain_text(a->body, 280) + " " + url;
-  say(ctx, c, text,
+  say(ctx, c, bot_name(settings), text,
       {{"code", "bot_article"}, {"args", {{"title", a->title}, {"url", url}, {"slug", a->slug}}}});
   record(ctx, c, m, language, "answered", "article:" + a->slug, hits[0].coverage);
   return true;
@@ -154,25 +156,62 @@ bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
   return true;
 }
 
-void bot_reply(Context& ctx, const Conversation& c, const Event& m) {
+// The handoff itself, with the settings already read.
+Conversation hand_off_with(Context& ctx, const Conversation& c, std::string_view reason,
+                           const json::object& settings) {
+  auto language = language_of(c);
+  auto when = next_opening(ctx, c, language);
+  auto phrase = !when.empty()                ? BotPhrase::kClosed
+                : reason == "emotional_peak" ? BotPhrase::kUpset
+                : reason == "low_confidence" ? BotPhrase::kUnsure
+                                             : BotPhrase::kHandoff;
+  say(ctx, c, bot_name(settings), bot_phrase(phrase, language, bot_name(settings), when),
+      {{"code", "bot_handoff"}, {"args", {{"reason", reason}}}});
+  ConversationPatch p;
+  p.meta["bot"] = {{"state", "handed_off"}, {"reason", reason}, {"at", ctx.clock()}};
+  p.requeue_now = true;  // waiting starts now, not when the bot started talking
+  return ctx.store.patch_conversation(c.workspace_id, c.id, p);
+}
+
+void bot_reply(Context& ctx, const Conversation& c, const Event& m, bool upset) {
+  auto settings = bot_settings(ctx, c.workspace_id);
+  if (upset) {
+    hand_off_with(ctx, c, "emotional_peak", settings);
+    return;
+  }
   auto language = language_of(c);
   if (kb::asks_for_human(m.body)) {
     record(ctx, c, m, language, "handoff", "", 0);
-    hand_off(ctx, c, "asked_for_human");
+    hand_off_with(ctx, c, "asked_for_human", settings);
     return;
   }
-  auto settings = bot_settings(ctx, c.workspace_id);
-  double threshold = settings.at("min_confidence").is_number()
-                         ? settings.at("min_confidence").to_number<double>()
-                         : 0;
   auto k = ctx.knowledge.get(c.workspace_id);
-  if (answer_from_intents(ctx, c, m, *k, language, threshold)) return;
-  if (answer_from_articles(ctx, c, m, *k, language)) return;
+  if (answer_from_intents(ctx, c, m, *k, language, settings)) return;
+  if (answer_from_articles(ctx, c, m, *k, language, settings)) return;
   record(ctx, c, m, language, "unanswered", "", 0);
-  hand_off(ctx, c, "low_confidence");
+  hand_off_with(ctx, c, "low_confidence", settings);
 }
 
 }  // namespace
+
+std::string help_article_url(std::string_view workspace_slug, const KbArticle& a) {
+  return "/help/" + std::string(workspace_slug) + "/articles/" + a.slug + "?lang=" + a.language;
+}
+
+Suggestions suggest_articles(Context& ctx, Id ws, std::string_view source,
+                             const std::string& question, std::string_view language) {
+  constexpr double kSuggestCoverage = 0.34;
+  Suggestions out{ctx.knowledge.get(ws), {}, std::nullopt};
+  std::vector<Id> ids;
+  for (const auto& h : out.kb->articles->search(question, language, 3))
+    if (const auto* a = out.kb->article(h.id); a && h.coverage >= kSuggestCoverage) {
+      out.articles.push_back(a);
+      ids.push_back(a->id);
+    }
+  if (!ids.empty())
+    out.deflection = ctx.store.record_deflection(ws, std::string(source), question, ids);
+  return out;
+}
 
 bool bot_is_active(const Conversation& c) {
   const auto* bot = c.meta.if_contains("bot");
@@ -196,16 +235,13 @@ void prepare_new_conversation(Context& ctx, NewConversation& c) {
 }
 
 void after_new_conversation(Context& ctx, const Conversation& c) {
-  if (!c.last_message) {
-    if (bot_is_active(c))
-      say(ctx, c,
-          bot_phrase(BotPhrase::kGreeting, language_of(c),
-                     json_string(bot_settings(ctx, c.workspace_id), "name").value_or("")),
-          {{"code", "bot_greeting"}});
-    return;
+  if (c.last_message) {  // the customer's first message, stored with the conversation
+    after_customer_message(ctx, c, *c.last_message);
+  } else if (bot_is_active(c)) {
+    auto name = bot_name(bot_settings(ctx, c.workspace_id));
+    say(ctx, c, name, bot_phrase(BotPhrase::kGreeting, language_of(c), name),
+        {{"code", "bot_greeting"}});
   }
-  auto events = ctx.store.events_after(c.workspace_id, c.id, 0, false, 1);
-  if (!events.empty()) after_customer_message(ctx, c, events.front());
 }
 
 void after_customer_message(Context& ctx, const Conversation& c0, const Event& m) {
@@ -214,10 +250,7 @@ void after_customer_message(Context& ctx, const Conversation& c0, const Event& m
     auto c = detect_language(ctx, c0, m);
     bool upset = check_emotion(ctx, c, m);
     if (!bot_is_active(c) || c.assignee_id || c.status != ConversationStatus::kOpen) return;
-    if (upset)
-      hand_off(ctx, c, "emotional_peak");
-    else
-      bot_reply(ctx, c, m);
+    bot_reply(ctx, c, m, upset);
   } catch (const std::exception& e) {
     // The customer's message is stored; triage failing must not fail their send.
     log_json({{"level", "error"},
@@ -229,19 +262,7 @@ void after_customer_message(Context& ctx, const Conversation& c0, const Event& m
 
 Conversation hand_off(Context& ctx, const Conversation& c, std::string_view reason) {
   if (!bot_is_active(c)) return c;
-  auto language = language_of(c);
-  auto name = json_string(bot_settings(ctx, c.workspace_id), "name").value_or("");
-  auto when = next_opening(ctx, c, language);
-  auto phrase = !when.empty()                ? BotPhrase::kClosed
-                : reason == "emotional_peak" ? BotPhrase::kUpset
-                : reason == "low_confidence" ? BotPhrase::kUnsure
-                                             : BotPhrase::kHandoff;
-  say(ctx, c, bot_phrase(phrase, language, name, when),
-      {{"code", "bot_handoff"}, {"args", {{"reason", reason}}}});
-  ConversationPatch p;
-  p.meta["bot"] = {{"state", "handed_off"}, {"reason", reason}, {"at", ctx.clock()}};
-  p.requeue_now = true;  // waiting starts now, not when the bot started talking
-  return ctx.store.patch_conversation(c.workspace_id, c.id, p);
+  return hand_off_with(ctx, c, reason, bot_settings(ctx, c.workspace_id));
 }
 
 }  // namespace sb

@@ -17,10 +17,6 @@ namespace sb {
 
 struct Context;
 
-// Suggested articles (help center contact form, widget) must match this share
-// of the question's content words.
-constexpr double kSuggestCoverage = 0.34;
-
 // The bot answers a chat while meta.bot.state is "active"; routing waits for
 // the handoff before it queues the chat.
 bool bot_is_active(const Conversation& c);
@@ -56,6 +52,20 @@ class Knowledge {
   std::map<Id, std::shared_ptr<const KnowledgeSnapshot>> cache_;
   std::map<Id, std::future<void>> rebuilding_;
 };
+
+// The article's page in the help center: /help/<slug>/articles/<article>?lang=<language>.
+std::string help_article_url(std::string_view workspace_slug, const KbArticle& a);
+
+// Ticket deflection (help center contact form, widget offline form): up to
+// three published articles that match a third of what the customer is about
+// to send; when any are shown, a deflection is counted (`source`) for their answer.
+struct Suggestions {
+  std::shared_ptr<const KnowledgeSnapshot> kb;  // keeps `articles` alive
+  std::vector<const KbArticle*> articles;
+  std::optional<Id> deflection;
+};
+Suggestions suggest_articles(Context& ctx, Id workspace, std::string_view source,
+                             const std::string& question, std::string_view language);
 
 // Bot settings with defaults filled in: enabled, name, min_confidence.
 boost::json::object bot_settings(Context& ctx, Id workspace);

@@ -68,13 +68,12 @@ std::vector<const KbArticle*> articles_in(const Site& s, std::string_view catego
   return out;
 }
 
-void article_list(HelpPage& p, const Site& s, const std::vector<const KbArticle*>& list) {
+void article_list(HelpPage& p, const std::vector<const KbArticle*>& list) {
   p.raw("<ul class=\"articles\">");
   for (const auto* a : list)
     p.raw("<li><a href=\"" + p.link("articles/" + a->slug) + "\">" + html_escape(a->title) +
           "</a><p>" + html_escape(kb::plain_text(a->body, 160)) + "</p></li>");
   p.raw("</ul>");
-  (void)s;
 }
 
 http::Response home(Context& ctx, const http::Request& req, const Params& prm) {
@@ -87,7 +86,7 @@ http::Response home(Context& ctx, const http::Request& req, const Params& prm) {
     if (list.empty()) continue;
     p.raw("<section class=\"category\"><h2><a href=\"" + p.link("categories/" + c.slug) + "\">" +
           html_escape(category_name(s, c.slug)) + "</a></h2>");
-    article_list(p, s, list);
+    article_list(p, list);
     p.raw("</section>");
   }
   p.contact_link();
@@ -102,7 +101,7 @@ http::Response category(Context& ctx, const http::Request& req, const Params& pr
   p.set_here("categories/" + prm[1]);
   p.back_link();
   p.raw("<h1>" + html_escape(category_name(s, prm[1])) + "</h1>");
-  article_list(p, s, list);
+  article_list(p, list);
   p.contact_link();
   return p.response(200);
 }
@@ -151,7 +150,7 @@ http::Response search(Context& ctx, const http::Request& req, const Params& prm)
   if (found.empty())
     p.raw("<p class=\"empty\">" + std::string(help_text("no_results", s.lang)) + "</p>");
   else
-    article_list(p, s, found);
+    article_list(p, found);
   p.contact_link();
   return p.response(200);
 }
@@ -182,8 +181,7 @@ http::Response vote(Context& ctx, const http::Request& req, const Params& prm) {
   http::Response r;
   ctx.store.vote_kb_article(s.ws.id, a->id, voter_id(req, r), helpful == "1");
   r.status = 303;
-  r.header("Location", "/help/" + s.ws.slug + "/articles/" + a->slug + "?lang=" + a->language +
-                           "&voted=1#vote");
+  r.header("Location", help_article_url(s.ws.slug, *a) + "&voted=1#vote");
   return r;
 }
 
@@ -247,17 +245,10 @@ http::Response contact_submit(Context& ctx, const http::Request& req, const Para
       return p.response(200);
     }
   } else {
-    auto query = param(form, "subject") + " " + param(form, "message");
-    std::vector<const KbArticle*> suggestions;
-    std::vector<Id> ids;
-    for (const auto& h : s.kb->articles->search(query.substr(0, 1000), s.lang, 3))
-      if (const auto* a = s.kb->article(h.id); a && h.coverage >= kSuggestCoverage) {
-        suggestions.push_back(a);
-        ids.push_back(a->id);
-      }
-    if (!suggestions.empty()) {
-      Id id = ctx.store.record_deflection(s.ws.id, "help_center", query.substr(0, 1000), ids);
-      p.suggestions(suggestions, form, id);
+    auto query = (param(form, "subject") + " " + param(form, "message")).substr(0, 1000);
+    auto found = suggest_articles(ctx, s.ws.id, "help_center", query, s.lang);
+    if (found.deflection) {
+      p.suggestions(found.articles, form, *found.deflection);
       return p.response(200);
     }
   }
