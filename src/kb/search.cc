@@ -59,6 +59,10 @@ struct SearchIndex::Impl {
     std::int64_t id;
     std::string language;
     double length;
+    // Set once all documents are in: BM25's length normalisation and the
+    // number of documents in this one's language (for idf).
+    double norm = 0;
+    int language_docs = 0;
   };
   struct Term {
     std::vector<Posting> postings;
@@ -129,6 +133,11 @@ SearchIndex::SearchIndex(const std::vector<Document>& docs) : impl_(std::make_un
   for (const auto& d : docs) impl_->add(d);
   for (auto& [lang, stats] : impl_->per_language)
     if (stats.first) stats.second /= stats.first;
+  for (auto& doc : impl_->docs) {
+    auto [n, avg] = impl_->per_language.at(doc.language);
+    doc.norm = kK1 * (1 - kB + kB * doc.length / std::max(avg, 1.0));
+    doc.language_docs = n;
+  }
   for (const auto& [term, t] : impl_->terms) impl_->vocabulary.push_back({&t, to_u32(term)});
 }
 
@@ -161,10 +170,8 @@ std::vector<Hit> SearchIndex::search(std::string_view query, std::string_view la
       for (const auto& p : term->postings) {
         const auto& doc = impl_->docs[p.doc];
         if (!language.empty() && doc.language != language) continue;
-        auto [n, avg] = impl_->per_language.at(doc.language);
-        double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-        double norm = kK1 * (1 - kB + kB * doc.length / std::max(avg, 1.0));
-        double s = weight * idf * (p.tf * (kK1 + 1)) / (p.tf + norm);
+        double idf = std::log(1.0 + (doc.language_docs - df + 0.5) / (df + 0.5));
+        double s = weight * idf * (p.tf * (kK1 + 1)) / (p.tf + doc.norm);
         if (best[p.doc] == 0) word_touched.push_back(p.doc);
         best[p.doc] = std::max(best[p.doc], s);
       }
