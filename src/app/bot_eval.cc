@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "app/percentile.h"
 #include "bot/intent_model.h"
 
 namespace sb {
@@ -78,18 +79,14 @@ int bot_eval(const std::string& train_file, const std::string& test_file) {
     oos_found += truly_oos && p.out_of_scope;
     right += !truly_oos && !p.out_of_scope && p.intent == e.intent;
   }
-  std::sort(ms.begin(), ms.end());
-  auto pct = [&](double p) {
-    return ms.empty() ? 0.0 : ms[static_cast<std::size_t>(p * (ms.size() - 1))];
-  };
   std::cout << json::serialize(json::object{
                    {"n", static_cast<long>(test.size())},
                    {"accuracy", in_scope ? static_cast<double>(right) / in_scope : 0.0},
                    {"oos_recall", share(oos_found, oos)},
                    {"oos_precision", oos ? share(oos_found, said_oos) : json::value(nullptr)},
                    {"train_s", train_s},
-                   {"p50_ms", pct(0.5)},
-                   {"p99_ms", pct(0.99)}})
+                   {"p50_ms", percentile(ms, 0.5)},
+                   {"p99_ms", percentile(ms, 0.99)}})
             << std::endl;
   return 0;
 }

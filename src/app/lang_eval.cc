@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "app/percentile.h"
 #include "langid/langid.h"
 
 namespace sb {
@@ -36,15 +37,11 @@ int lang_eval(const std::string& dir) {
     per_language[lang] = lang_n ? static_cast<double>(lang_right) / lang_n : 0.0;
     std::cerr << lang << ": " << lang_right << "/" << lang_n << "\n";
   }
-  std::sort(us.begin(), us.end());
-  auto pct = [&](double p) {
-    return us.empty() ? 0.0 : us[static_cast<std::size_t>(p * (us.size() - 1))];
-  };
   std::cout << json::serialize(json::object{{"n", n},
                                             {"accuracy", n ? static_cast<double>(right) / n : 0.0},
                                             {"per_language", per_language},
-                                            {"p50_us", pct(0.5)},
-                                            {"p99_us", pct(0.99)}})
+                                            {"p50_us", percentile(us, 0.5)},
+                                            {"p99_us", percentile(us, 0.99)}})
             << std::endl;
   return 0;
 }
