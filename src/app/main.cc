@@ -1,4 +1,4 @@
-// switchboard: the one binary. Subcommands: serve, migrate, init, simulate.
+// switchboard: the one binary. Subcommands: serve, migrate, init, rotate-keys, simulate, evals.
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -24,6 +24,9 @@ usage:
   switchboard migrate [options]   create or upgrade the database, then exit
   switchboard init --workspace NAME --admin-email EMAIL --admin-password PW [--admin-name NAME]
                                   create a workspace with its first admin and inbox
+  switchboard rotate-keys [--grace-hours N]
+                                  new signing key for visitor tokens; tokens signed by the
+                                  old one stay valid N hours (default 168; 0 after a leak)
   switchboard lang-eval DIR       language identification on DIR/{en,it,ru,hu,pl}.txt
                                   (one item per line); prints a JSON line last
   switchboard bot-eval --train FILE --test FILE
@@ -48,6 +51,7 @@ options:
   --json             simulate: print the result as JSON instead of the text report
   --find-agents      simulate: add Erlang C's minimum agents per hour and channel
   --seed N           simulate: override the scenario's seed
+  --visitor-token-days N  visitor tokens expire after N days unless renewed (30)
 )";
 
 struct Args {
@@ -56,6 +60,7 @@ struct Args {
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
   std::string scenario, eval_dir, train_file, test_file;
+  std::int64_t grace_hours = 168;
   bool json = false, find_agents = false;
   std::optional<std::uint64_t> seed;
 };
@@ -106,6 +111,10 @@ bool parse(int argc, char** argv, Args& a) {
       a.train_file = value();
     else if (flag == "--test")
       a.test_file = value();
+    else if (flag == "--grace-hours")
+      a.grace_hours = std::stoll(value());
+    else if (flag == "--visitor-token-days")
+      a.server.visitor_token_lifetime_ms = std::stoll(value()) * 24 * 3600 * 1000;
     else if (flag == "--seed")
       a.seed = std::stoull(value());
     else if (a.command == "lang-eval" && a.eval_dir.empty() && flag[0] != '-')
@@ -113,8 +122,11 @@ bool parse(int argc, char** argv, Args& a) {
     else
       throw std::invalid_argument("unknown option " + flag);
   }
+  if (a.grace_hours < 0 || a.server.visitor_token_lifetime_ms <= 0)
+    throw std::invalid_argument("--grace-hours and --visitor-token-days must be positive");
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
-         a.command == "simulate" || (a.command == "lang-eval" && !a.eval_dir.empty()) ||
+         a.command == "rotate-keys" || a.command == "simulate" ||
+         (a.command == "lang-eval" && !a.eval_dir.empty()) ||
          (a.command == "bot-eval" && !a.train_file.empty() && !a.test_file.empty());
 }
 
@@ -208,6 +220,11 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (args.command == "init") return init(args);
+    if (args.command == "rotate-keys") {
+      auto id = sb::rotate_visitor_keys(args.server.data_dir, args.grace_hours * 3600 * 1000);
+      std::cout << "{\"key_id\":\"" << id << "\",\"grace_hours\":" << args.grace_hours << "}\n";
+      return 0;
+    }
     if (args.command == "simulate") return simulate(args);
     if (args.command == "lang-eval") return sb::lang_eval(args.eval_dir);
     if (args.command == "bot-eval") return sb::bot_eval(args.train_file, args.test_file);

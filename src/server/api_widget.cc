@@ -4,6 +4,7 @@
 #include "server/router.h"
 #include "server/security.h"
 #include "server/views.h"
+#include "server/visitor_keys.h"
 
 namespace sb {
 namespace {
@@ -44,10 +45,23 @@ http::Response config(Context& ctx, const http::Request&, const Params& p) {
              reason.empty() ? ctx.dispatcher->new_chat_wait(inbox.workspace_id) : nullptr}});
 }
 
-http::Response new_visitor(Context& ctx, const http::Request&, const Params& p) {
+// A new visitor, or with a still valid token of this workspace the same visitor
+// with a fresh token (signed by the current key): the widget renews daily, so a
+// visitor keeps their conversations across key rotations and expiry.
+http::Response new_visitor(Context& ctx, const http::Request& req, const Params& p) {
   auto inbox = inbox_by_key(ctx, p[0]);
-  auto token = security::sign_visitor(ctx.secret, {inbox.workspace_id, security::random_hex(16)});
-  return http::json(201, {{"visitor_token", token}});
+  std::string visitor_id;
+  auto auth = req.header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0)
+    if (auto old = visitor_from_token(ctx, auth.substr(7));
+        old && old->workspace_id == inbox.workspace_id)
+      visitor_id = old->visitor_id;
+  bool renewed = !visitor_id.empty();
+  if (!renewed) visitor_id = security::random_hex(16);
+  auto now = ctx.clock();
+  return http::json(renewed ? 200 : 201,
+                    {{"visitor_token", ctx.visitor_keys.issue(inbox.workspace_id, visitor_id, now)},
+                     {"expires_at", now + ctx.visitor_keys.token_lifetime()}});
 }
 
 http::Response list_conversations(Context& ctx, const http::Request& req, const Params&) {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "server/security.h"
+#include "server/visitor_keys.h"
 
 namespace sb {
 
@@ -60,7 +61,7 @@ Actor require_admin(Context& ctx, const http::Request& req) {
 }
 
 std::optional<Actor> visitor_from_token(Context& ctx, std::string_view token) {
-  auto claims = security::verify_visitor(ctx.secret, token);
+  auto claims = ctx.visitor_keys.verify(token, ctx.clock());
   if (!claims) return std::nullopt;
   return Actor{AuthorType::kVisitor, claims->workspace_id, 0, "", "", claims->visitor_id, ""};
 }

@@ -3,6 +3,7 @@
 // WebSocket handlers both use, so each rule lives in one place.
 #pragma once
 
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
 #include <unordered_map>
@@ -47,6 +48,7 @@ class TimeZones {
 };
 
 class Dispatcher;
+class VisitorKeys;
 
 // The language detector loads its dictionaries (~0.6 s) on a thread of its own
 // at start, so the server listens at once; until then nothing is detected.
@@ -69,12 +71,16 @@ struct Context {
   Metrics& metrics;
   std::string data_dir;
   std::string web_root;
-  std::string secret;  // HMAC key for visitor tokens, kept in <data_dir>/secret.key
+  VisitorKeys& visitor_keys;  // sign and verify visitor tokens
   TimeZones time_zones;
   ClockFn clock = system_now;
   Dispatcher* dispatcher = nullptr;  // set by the server once it exists
   LanguageDetection languages;
   Knowledge knowledge{store};
+  // Canonical forms, resolved once at start: static files must stay inside the
+  // web root and never come from the data directory.
+  std::filesystem::path web_root_real;
+  std::filesystem::path data_dir_real;
 };
 
 constexpr const char* kSessionCookie = "sb_session";

@@ -61,27 +61,53 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::string sign_visitor(std::string_view secret, const VisitorClaims& c) {
-  std::string payload = "v1." + std::to_string(c.workspace_id) + "." + c.visitor_id;
-  return payload + "." + hmac_hex(secret, payload);
+std::string sign_visitor(const SigningKey& key, const VisitorClaims& c) {
+  std::string payload = "v2." + key.id + "." + std::to_string(c.expires_at) + "." +
+                        std::to_string(c.workspace_id) + "." + c.visitor_id;
+  return payload + "." + hmac_hex(key.secret, payload);
 }
 
-std::optional<VisitorClaims> verify_visitor(std::string_view secret, std::string_view token) {
-  auto dot = token.rfind('.');
-  if (dot == std::string_view::npos || token.substr(0, 3) != "v1.") return std::nullopt;
-  auto payload = token.substr(0, dot);
-  if (!constant_time_equal(hmac_hex(secret, payload), token.substr(dot + 1))) return std::nullopt;
-  auto rest = payload.substr(3);
-  auto mid = rest.find('.');
-  if (mid == std::string_view::npos || mid == 0) return std::nullopt;
-  VisitorClaims c;
-  for (char ch : rest.substr(0, mid)) {
+namespace {
+
+// A non-negative decimal of 1-18 digits.
+std::optional<std::int64_t> decimal(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  for (char ch : s) {
     if (ch < '0' || ch > '9') return std::nullopt;
-    c.workspace_id = c.workspace_id * 10 + (ch - '0');
+    v = v * 10 + (ch - '0');
   }
-  c.visitor_id = std::string(rest.substr(mid + 1));
-  if (c.visitor_id.empty()) return std::nullopt;
-  return c;
+  return v;
+}
+
+// Cuts `s` at the next dot: the part before it, and `s` becomes the rest.
+std::optional<std::string_view> next_field(std::string_view& s) {
+  auto dot = s.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  auto field = s.substr(0, dot);
+  s.remove_prefix(dot + 1);
+  return field;
+}
+
+}  // namespace
+
+std::optional<VisitorClaims> verify_visitor(const KeyLookup& secret_of, std::string_view token,
+                                            Millis now) {
+  auto dot = token.rfind('.');
+  if (dot == std::string_view::npos || dot < 3 || token.substr(0, 3) != "v2.") return std::nullopt;
+  auto payload = token.substr(0, dot);
+  std::string_view rest = payload.substr(3);
+  auto key_id = next_field(rest);
+  auto expires = next_field(rest);
+  auto workspace = next_field(rest);
+  if (!key_id || !expires || !workspace || key_id->empty()) return std::nullopt;
+  auto secret = secret_of(*key_id);
+  if (!secret || !constant_time_equal(hmac_hex(*secret, payload), token.substr(dot + 1)))
+    return std::nullopt;
+  auto exp = decimal(*expires);
+  auto ws = decimal(*workspace);
+  if (!exp || !ws || *ws == 0 || rest.empty() || *exp <= now) return std::nullopt;
+  return VisitorClaims{*ws, std::string(rest), *exp};
 }
 
 }  // namespace sb::security

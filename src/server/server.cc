@@ -9,31 +9,10 @@
 #include "server/pch.h"
 #include "server/security.h"
 #include "server/transport.h"
+#include "server/visitor_keys.h"
 
 namespace sb {
 namespace {
-
-// The HMAC key for visitor tokens survives restarts, so visitors keep their chats.
-std::string load_or_create_secret(const std::string& data_dir) {
-  namespace fs = std::filesystem;
-  fs::create_directories(data_dir);
-  auto path = fs::path(data_dir) / "secret.key";
-  if (std::ifstream in(path); in) {
-    std::stringstream s;
-    s << in.rdbuf();
-    if (s.str().size() >= 64) return s.str();
-  }
-  auto secret = security::random_hex(32);
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << secret;
-  }
-  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write);
-  fs::rename(tmp, path);
-  return secret;
-}
 
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io, Shared& sh) {
   for (;;) {
@@ -54,6 +33,11 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
 
 }  // namespace
 
+std::string rotate_visitor_keys(const std::string& data_dir, std::int64_t grace_ms) {
+  security::init();
+  return rotate_keys(data_dir, system_now(), grace_ms).new_key_id;
+}
+
 std::string hash_agent_password(std::string_view password) {
   security::init();
   return security::hash_password(password);
@@ -63,14 +47,8 @@ struct Server::Impl {
   Impl(Store& store, ServerOptions o)
       : options(std::move(o)),
         io(options.io_threads),
-        ctx{store,
-            hub,
-            metrics,
-            options.data_dir,
-            options.web_root,
-            load_or_create_secret(options.data_dir),
-            {},
-            system_now},
+        visitor_keys(options.data_dir, options.visitor_token_lifetime_ms, system_now()),
+        ctx{store, hub, metrics, options.data_dir, options.web_root, visitor_keys, {}, system_now},
         shared{ctx, Router(ctx),
                asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
         fanout(asio::make_strand(shared.workers)),
@@ -78,6 +56,9 @@ struct Server::Impl {
                          options.routing.grace_ms, options.routing.default_handle_ms}),
         acceptor(io) {
     ctx.dispatcher = &dispatcher;
+    std::error_code ec;
+    ctx.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);
+    ctx.data_dir_real = std::filesystem::weakly_canonical(options.data_dir, ec);
     hub.on_presence = [this](Id ws, Id agent, int sockets) {
       dispatcher.on_presence(ws, agent, sockets);
     };
@@ -101,6 +82,7 @@ struct Server::Impl {
   asio::io_context io;
   Hub hub;
   Metrics metrics;
+  VisitorKeys visitor_keys;
   Context ctx;
   Shared shared;
   asio::strand<asio::thread_pool::executor_type> fanout;

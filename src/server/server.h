@@ -25,7 +25,14 @@ struct ServerOptions {
     std::int64_t tick_ms = 500, reconcile_ms = 5'000, grace_ms = 60'000,
                  default_handle_ms = 300'000;
   } routing;
+  // Visitor tokens expire after this (the widget renews them daily while used).
+  std::int64_t visitor_token_lifetime_ms = 30LL * 24 * 3600 * 1000;
 };
+
+// `switchboard rotate-keys`: adds a new visitor-token signing key; tokens signed by
+// the previous one stay valid for `grace_ms` (0: rejected at once). Returns the new
+// key's id. Running servers pick it up within seconds.
+std::string rotate_visitor_keys(const std::string& data_dir, std::int64_t grace_ms);
 
 // Argon2id hash for an agent's password (for CLI seeding: demo, init).
 std::string hash_agent_password(std::string_view password);

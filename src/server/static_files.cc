@@ -1,5 +1,7 @@
 // Files: uploads to <data_dir>/files, downloads with safe headers, and the
 // static web root (widget, console SPA, demo pages).
+#include "server/static_files.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -122,31 +124,89 @@ http::Response store_upload(Context& ctx, const Actor& actor, const http::Reques
   return http::json(201, views::attachment(a));
 }
 
+// A request path becomes a file only if, after decoding and resolving every
+// symlink, it is still inside the web root and outside the data directory. The
+// path is hostile: it may be absolute, doubled ("//etc/passwd"), encoded
+// ("%2e%2e", "%2f"), or name a symlink that leads out of the root.
+std::optional<fs::path> static_relative_path(std::string_view url_path) {
+  auto decoded = percent_decode_path(url_path);
+  if (!decoded || decoded->find('\0') != std::string::npos ||
+      decoded->find('\\') != std::string::npos)
+    return std::nullopt;
+  fs::path relative;
+  std::string_view rest = *decoded;
+  while (!rest.empty()) {
+    auto slash = rest.find('/');
+    auto segment = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+    if (segment.empty() || segment == ".") continue;
+    if (segment.front() == '.') return std::nullopt;  // "..", and hidden files such as .git
+    relative /= std::string(segment);
+  }
+  return relative;
+}
+
+std::optional<fs::path> resolve_static_path(const fs::path& root, std::string_view url_path,
+                                            const fs::path& forbidden) {
+  auto relative = static_relative_path(url_path);
+  if (root.empty() || !relative) return std::nullopt;
+  std::error_code ec;
+  auto real = fs::canonical(root / *relative, ec);  // the existing file, every link followed
+  if (ec || !is_within(root, real)) return std::nullopt;
+  if (!forbidden.empty() && is_within(forbidden, real)) return std::nullopt;
+  return real;
+}
+
+bool is_within(const fs::path& root, const fs::path& p) {
+  auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  return r == root.end() || (std::next(r) == root.end() && r->empty());  // "root/" too
+}
+
+std::optional<std::string> percent_decode_path(std::string_view s) {
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
+    }
+    if (i + 2 >= s.size() || hex(s[i + 1]) < 0 || hex(s[i + 2]) < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
+    i += 2;
+  }
+  return out;
+}
+
 http::Response serve_static(Context& ctx, const http::Request& req) {
   if (req.method != "GET" && req.method != "HEAD")
     return http::error(405, "method_not_allowed", "static files are read-only");
-  std::string path = req.path;
-  if (path == "/") {
+  if (req.path == "/") {
     http::Response r;
     r.status = 302;
     r.header("Location", "/console/");
     return r;
   }
-  if (path.find("..") != std::string::npos || path.find('\0') != std::string::npos)
-    return http::not_found("file");
-  fs::path root(ctx.web_root);
-  fs::path file = root / path.substr(1);
+  const fs::path root = ctx.web_root_real, data = ctx.data_dir_real;
   std::error_code ec;
-  if (fs::is_directory(file, ec)) file /= "index.html";
-  bool console = path.rfind("/console", 0) == 0;
-  if (!fs::is_regular_file(file, ec) && console)
-    file = root / "console" / "index.html";  // SPA routes
-  if (!fs::is_regular_file(file, ec)) return http::not_found("page " + path);
+  auto file = resolve_static_path(root, req.path, data);
+  if (file && fs::is_directory(*file, ec))
+    file = resolve_static_path(root, req.path + "/index.html", data);
+  bool console = req.path.rfind("/console", 0) == 0;
+  bool refused = !static_relative_path(req.path);  // no SPA page for an attack either
+  if ((!file || !fs::is_regular_file(*file, ec)) && console && !refused)
+    file = resolve_static_path(root, "/console/index.html", data);  // SPA routes
+  if (!file || !fs::is_regular_file(*file, ec)) return http::not_found("page");
   http::Response r;
-  r.file_path = file.string();
-  r.header("Content-Type", mime_of(file));
+  r.file_path = file->string();
+  r.header("Content-Type", mime_of(*file));
   r.header("X-Content-Type-Options", "nosniff");
-  if (file.extension() == ".html") {
+  if (file->extension() == ".html") {
     r.header("Cache-Control", "no-cache");
     if (console) r.header("X-Frame-Options", "DENY");
   }

@@ -1,6 +1,7 @@
 // Test helpers: start a real switchboard on a free loopback port with a fresh
 // data directory, and small HTTP / WebSocket clients for agents and visitors.
 import { spawn, execFileSync } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -174,3 +175,25 @@ export function connectWs(url, { cookie, token }) {
 }
 
 export const uuid = randomUUID;
+
+// One HTTP/1.1 request written byte for byte (no URL normalisation, as curl
+// --path-as-is sends it); resolves { status, headers, body } once the server closes.
+export function rawRequest(port, target, { method = 'GET', headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks = [];
+    socket.setTimeout(10000, () => socket.destroy(new Error('raw request timed out')));
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const [head, ...rest] = text.split('\r\n\r\n');
+      const lines = head.split('\r\n');
+      const hs = {};
+      for (const l of lines.slice(1)) hs[l.slice(0, l.indexOf(':')).toLowerCase()] = l.slice(l.indexOf(':') + 1).trim();
+      resolve({ status: Number(lines[0].split(' ')[1]), headers: hs, body: rest.join('\r\n\r\n') });
+    });
+    const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}\r\n`);
+  });
+}

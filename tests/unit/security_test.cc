@@ -63,68 +63,107 @@ TEST_F(Security, UnicodePasswordsVerifyExactly) {
 
 // ---------------------------------------------------------------- visitor tokens
 
+constexpr Millis kNow = 1'800'000'000'000;
+const SigningKey kKey{"k1", std::string(kSecret)};
+KeyLookup only(const SigningKey& key) {
+  return [key](std::string_view id) -> std::optional<std::string> {
+    if (id == key.id) return key.secret;
+    return std::nullopt;
+  };
+}
+std::optional<VisitorClaims> check(std::string_view token, Millis now = kNow) {
+  return verify_visitor(only(kKey), token, now);
+}
+std::string token_for(VisitorClaims c) {
+  if (!c.expires_at) c.expires_at = kNow + 1000;
+  return sign_visitor(kKey, c);
+}
+
 TEST_F(Security, VisitorTokenRoundTrips) {
-  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
-  EXPECT_EQ(token.rfind("v1.42.visitor-abc.", 0), 0u) << token;
-  auto claims = verify_visitor(kSecret, token);
+  auto token = token_for({42, "visitor-abc", kNow + 5000});
+  EXPECT_EQ(token.rfind("v2.k1." + std::to_string(kNow + 5000) + ".42.visitor-abc.", 0), 0u)
+      << token;
+  auto claims = check(token);
   ASSERT_TRUE(claims);
   EXPECT_EQ(claims->workspace_id, 42);
   EXPECT_EQ(claims->visitor_id, "visitor-abc");
+  EXPECT_EQ(claims->expires_at, kNow + 5000);
 }
 
 TEST_F(Security, VisitorIdMayContainDots) {
-  auto claims = verify_visitor(kSecret, sign_visitor(kSecret, {7, "a.b.c"}));
+  auto claims = check(token_for({7, "a.b.c"}));
   ASSERT_TRUE(claims);
   EXPECT_EQ(claims->workspace_id, 7);
   EXPECT_EQ(claims->visitor_id, "a.b.c");
 }
 
-TEST_F(Security, TokenFromAnotherSecretIsRejected) {
-  auto token = sign_visitor("another-secret", {42, "visitor-abc"});
-  EXPECT_FALSE(verify_visitor(kSecret, token));
+TEST_F(Security, ExpiredTokenIsRejected) {
+  auto token = token_for({42, "visitor-abc", kNow + 1000});
+  EXPECT_TRUE(check(token, kNow + 999));
+  EXPECT_FALSE(check(token, kNow + 1000));
+  EXPECT_FALSE(check(token, kNow + 10'000'000));
 }
 
-TEST_F(Security, ChangingTheWorkspaceOrVisitorBreaksTheSignature) {
-  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
+TEST_F(Security, TokenFromAnotherSecretIsRejected) {
+  auto token = sign_visitor({"k1", "another-secret"}, {42, "visitor-abc", kNow + 1000});
+  EXPECT_FALSE(check(token));
+}
+
+TEST_F(Security, TokenOfAnUnknownOrRetiredKeyIsRejected) {
+  auto token = sign_visitor({"k2", std::string(kSecret)}, {42, "visitor-abc", kNow + 1000});
+  EXPECT_FALSE(check(token));  // same secret, but k2 is not an accepted key id
+}
+
+TEST_F(Security, ChangingAnyClaimBreaksTheSignature) {
+  auto token = token_for({42, "visitor-abc", kNow + 1000});
   auto mac = token.substr(token.rfind('.'));
-  EXPECT_FALSE(verify_visitor(kSecret, "v1.43.visitor-abc" + mac));
-  EXPECT_FALSE(verify_visitor(kSecret, "v1.42.visitor-abd" + mac));
-  EXPECT_FALSE(verify_visitor(kSecret, "v1.4.2visitor-abc" + mac));
+  auto exp = std::to_string(kNow + 1000);
+  EXPECT_TRUE(check("v2.k1." + exp + ".42.visitor-abc" + mac));
+  EXPECT_FALSE(check("v2.k1." + exp + ".43.visitor-abc" + mac));
+  EXPECT_FALSE(check("v2.k1." + exp + ".42.visitor-abd" + mac));
+  EXPECT_FALSE(check("v2.k1." + exp + ".4.2visitor-abc" + mac));
+  EXPECT_FALSE(check("v2.k1." + std::to_string(kNow + 99999) + ".42.visitor-abc" + mac));
 }
 
 TEST_F(Security, EveryTamperedCharacterIsRejected) {
-  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
+  auto token = token_for({42, "visitor-abc"});
   for (std::size_t i = 0; i < token.size(); ++i) {
     auto bad = token;
     bad[i] = bad[i] == 'a' ? 'b' : 'a';
-    EXPECT_FALSE(verify_visitor(kSecret, bad)) << bad;
+    EXPECT_FALSE(check(bad)) << bad;
   }
 }
 
 TEST_F(Security, TruncatedOrExtendedTokensAreRejected) {
-  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
-  for (std::size_t n = 0; n < token.size(); ++n)
-    EXPECT_FALSE(verify_visitor(kSecret, token.substr(0, n))) << n;
-  EXPECT_FALSE(verify_visitor(kSecret, token + "0"));
-  EXPECT_FALSE(verify_visitor(kSecret, token + "."));
+  auto token = token_for({42, "visitor-abc"});
+  for (std::size_t n = 0; n < token.size(); ++n) EXPECT_FALSE(check(token.substr(0, n))) << n;
+  EXPECT_FALSE(check(token + "0"));
+  EXPECT_FALSE(check(token + "."));
 }
 
 TEST_F(Security, MalformedTokensAreRejected) {
-  for (const char* t : {"", ".", "v1", "v1.", "v1..", "v1...", "v1.42", "v1.42.x", "v2.42.x.00",
-                        "garbage", "Bearer v1.42.x.deadbeef"})
-    EXPECT_FALSE(verify_visitor(kSecret, t)) << t;
+  for (const char* t : {"", ".", "v2", "v2.", "v2..", "v2...", "v2.k1", "v2.k1.1.42",
+                        "v2.k1.x.42.v.00", "v1.42.x.00", "garbage", "Bearer v2.k1.1.42.x.deadbeef"})
+    EXPECT_FALSE(check(t)) << t;
 }
 
-TEST_F(Security, SignedTokenWithEmptyVisitorIdIsRejected) {
-  EXPECT_FALSE(verify_visitor(kSecret, sign_visitor(kSecret, {42, ""})));
+TEST_F(Security, OldUnkeyedTokensAreRejected) {
+  // Tokens of the version before key ids were signed by a key that could leak.
+  EXPECT_FALSE(
+      check("v1.42.visitor-abc.0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
+}
+
+TEST_F(Security, SignedTokenWithEmptyVisitorIdOrWorkspaceZeroIsRejected) {
+  EXPECT_FALSE(check(token_for({42, ""})));
+  EXPECT_FALSE(check(token_for({0, "visitor-abc"})));
 }
 
 TEST_F(Security, UppercasedSignatureIsRejected) {
-  auto token = sign_visitor(kSecret, {42, "visitor-abc"});
+  auto token = token_for({42, "visitor-abc"});
   auto dot = token.rfind('.');
   for (std::size_t i = dot + 1; i < token.size(); ++i)
     token[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(token[i])));
-  EXPECT_FALSE(verify_visitor(kSecret, token));
+  EXPECT_FALSE(check(token));
 }
 
 // ---------------------------------------------------------------- helpers

@@ -69,10 +69,20 @@ export class App {
     document.addEventListener('visibilitychange', () => this.chat.receipt());
   }
 
+  /** Tokens expire and signing keys rotate: a saved token older than a day is
+   *  renewed (same visitor, so the chat history stays); a rejected one is replaced. */
   private async token(fresh = false): Promise<void> {
     const saved = !fresh && this.st.get<string>('token');
-    this.api.token = saved || (await this.api.visitor()).visitor_token;
+    const stale = Date.now() - (this.st.get<number>('token_at') || 0) > 864e5;
+    this.api.token = fresh ? '' : saved || '';
+    if (!saved || stale) this.api.token = (await this.api.visitor().catch(() => this.fresh())).visitor_token;
     this.st.set('token', this.api.token);
+    if (!saved || stale || fresh) this.st.set('token_at', Date.now());
+  }
+
+  private fresh() {
+    this.api.token = '';
+    return this.api.visitor();
   }
 
   private async openConversation(): Promise<Conv | undefined> {

@@ -1,0 +1,78 @@
+// The web root serves its own files and nothing else, whatever the path looks like.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, symlinkSync, mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, rawRequest, initWorkspace, loginAgent, WEB_ROOT, DEMO } from '../lib/server.mjs';
+
+let server, webRoot;
+const passwd = readFileSync('/etc/passwd', 'latin1');
+before(async () => {
+  // A copy of the web root with symlinks planted in it, as a careless deploy might.
+  webRoot = mkdtempSync(join(tmpdir(), 'sb-web-'));
+  cpSync(WEB_ROOT, webRoot, { recursive: true });
+  symlinkSync('/etc/passwd', join(webRoot, 'passwd.txt'));
+  symlinkSync('/', join(webRoot, 'rootfs'));
+  server = await startServer({ args: ['--web-root', webRoot] });
+  symlinkSync(server.dataDir, join(webRoot, 'datadir'));
+  writeFileSync(join(webRoot, '.env'), 'SECRET=1');
+});
+after(async () => {
+  await server.stop();
+  rmSync(webRoot, { recursive: true, force: true });
+});
+
+const attacks = () => [
+  '//etc/passwd', '///etc/passwd', '//etc//passwd', '/.//etc/passwd',
+  '/../../../../etc/passwd', '/console/../../../../../etc/passwd',
+  '/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/%2E%2E/%2E%2E/%2E%2E/%2E%2E/etc/passwd',
+  '/.%2e/.%2e/.%2e/.%2e/etc/passwd', '/..%2f..%2f..%2f..%2fetc%2fpasswd',
+  '/%2fetc%2fpasswd', '/%2F%2Fetc%2Fpasswd', '/..\\..\\..\\..\\etc\\passwd', '/..%5c..%5c..%5cetc%5cpasswd',
+  '/console/..%2f..%2f..%2f..%2f..%2fetc/passwd', '/widget.js%00/../../../../etc/passwd',
+  '//proc/self/cwd/data/visitor-keys.json', `/${server.dataDir}/visitor-keys.json`, `/${server.dataDir}/secret.key`, `/${server.dataDir}/switchboard.db`,
+  `//${server.dataDir}/switchboard.db`, '/passwd.txt', '/rootfs/etc/passwd', '/datadir/visitor-keys.json',
+  '/datadir/switchboard.db', '/.env', '/%2eenv',
+];
+
+test('no path form reads a file outside the web root', async () => {
+  const secret = JSON.parse(readFileSync(join(server.dataDir, 'visitor-keys.json'), 'latin1')).keys[0].secret;
+  for (const target of attacks()) {
+    for (const method of ['GET', 'HEAD']) {
+      const r = await rawRequest(server.port, target, { method });
+      assert.ok(r.status === 404 || r.status === 400, `${method} ${target} -> ${r.status}`);
+      assert.ok(!r.body.includes('root:x:0:0'), `${target} leaked /etc/passwd`);
+      assert.ok(!passwd || !r.body.includes(passwd.slice(0, 40)), `${target} leaked /etc/passwd`);
+      assert.ok(!r.body.includes(secret), `${target} leaked the token key`);
+      assert.ok(!r.body.includes('SQLite format 3'), `${target} leaked the database`);
+    }
+  }
+});
+
+test('the web root still serves its files, index pages and console routes', async () => {
+  const widget = await rawRequest(server.port, '/widget.js');
+  assert.equal(widget.status, 200);
+  assert.match(widget.headers['content-type'], /^text\/javascript/);
+  const console = await rawRequest(server.port, '/console/');
+  assert.equal(console.status, 200);
+  assert.match(console.body, /<html/i);
+  const spa = await rawRequest(server.port, '/console/conversations/12');
+  assert.equal(spa.status, 200);
+  assert.match(spa.body, /<html/i);
+  const doubled = await rawRequest(server.port, '//widget.js');
+  assert.equal(doubled.status, 200, 'a doubled slash inside the root is harmless');
+  assert.equal((await rawRequest(server.port, '/demo')).status, 200);
+  assert.equal((await rawRequest(server.port, '/nope.js')).status, 404);
+});
+
+test('after the attacks the database is intact and a second writer works', async () => {
+  // Opening switchboard.db by a second handle used to drop SQLite's POSIX locks,
+  // so a later `init` deleted the live server's WAL.
+  for (const t of attacks()) await rawRequest(server.port, t);
+  const other = initWorkspace(server.dataDir, 'After Attack', 'boss@after.test', 'after-pass-1');
+  assert.ok(other.workspace_id);
+  const admin = await loginAgent(server.url, DEMO.admin);
+  const me = await admin.call('/api/v1/me');
+  assert.equal(me.status, 200, me.text);
+  await loginAgent(server.url, { email: 'boss@after.test', password: 'after-pass-1' });
+});
