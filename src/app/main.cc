@@ -1,4 +1,6 @@
 // switchboard: the one binary. Subcommands: serve, migrate, init, rotate-keys, simulate, evals.
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include "app/bot_eval.h"
 #include "app/demo.h"
 #include "app/lang_eval.h"
+#include "app/process.h"
 #include "server/server.h"
 #include "sim/simulator.h"
 #include "store/store.h"
@@ -43,6 +46,8 @@ options:
   --data-dir DIR     database, uploads and secrets (default ./data)
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
+  --user NAME        started as root: run as NAME once the port is bound, owning the
+                     data directory (default: switchboard if it exists, else nobody)
   --demo             create the demo workspace if missing and print its logins
   --grace-ms N       routing: an agent with no open socket this long is set away (60000)
   --routing-tick-ms N  routing: how often offers, grace periods and fallbacks are checked (500)
@@ -61,6 +66,7 @@ struct Args {
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
   std::string scenario, eval_dir, train_file, test_file;
   std::int64_t grace_hours = 168;
+  std::string user;  // serve as root: switch to this account after binding
   bool json = false, find_agents = false;
   std::optional<std::uint64_t> seed;
 };
@@ -111,6 +117,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.train_file = value();
     else if (flag == "--test")
       a.test_file = value();
+    else if (flag == "--user")
+      a.user = value();
     else if (flag == "--grace-hours")
       a.grace_hours = std::stoll(value());
     else if (flag == "--visitor-token-days")
@@ -185,12 +193,18 @@ int serve(const Args& a) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  long fds = sb::raise_fd_limit();
   auto store = open_store(a);
   sb::Server server(*store, a.server);
   std::string base = "http://" + a.server.address + ":" + std::to_string(server.port());
+  auto user = sb::drop_privileges(a.user, a.server.data_dir);  // the port is bound now
+  if (::access(a.server.web_root.c_str(), R_OK | X_OK) != 0)
+    std::cerr << "{\"level\":\"warn\",\"msg\":\"the web root is not readable by user " << user
+              << "; the console and widget will be 404\"}" << std::endl;
   if (a.demo) std::cout << sb::seed_demo(*store, base);
   std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"url\":\"" << base
-            << "\",\"port\":" << server.port() << "}" << std::endl;
+            << "\",\"port\":" << server.port() << ",\"user\":\"" << user
+            << "\",\"max_open_files\":" << fds << "}" << std::endl;
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);

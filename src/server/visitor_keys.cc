@@ -41,6 +41,11 @@ std::string write_private_temp(const std::string& path, const std::string& text)
   auto tmp = path + ".tmp" + security::random_hex(4);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot write " + tmp);
+  // `rotate-keys` run as root must leave a ring the service user (who owns the
+  // data directory) can read.
+  struct stat dir {};
+  if (::geteuid() == 0 && ::stat(fs::path(path).parent_path().c_str(), &dir) == 0)
+    (void)!::fchown(fd, dir.st_uid, dir.st_gid);
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ok = ::fsync(fd) == 0 && ok;
   ::close(fd);

@@ -1,7 +1,7 @@
 // The web root serves its own files and nothing else, whatever the path looks like.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, symlinkSync, mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, symlinkSync, mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, rawRequest, initWorkspace, loginAgent, WEB_ROOT, DEMO } from '../lib/server.mjs';
@@ -11,6 +11,7 @@ const passwd = readFileSync('/etc/passwd', 'latin1');
 before(async () => {
   // A copy of the web root with symlinks planted in it, as a careless deploy might.
   webRoot = mkdtempSync(join(tmpdir(), 'sb-web-'));
+  chmodSync(webRoot, 0o755);  // readable by the user the server drops to
   cpSync(WEB_ROOT, webRoot, { recursive: true });
   symlinkSync('/etc/passwd', join(webRoot, 'passwd.txt'));
   symlinkSync('/', join(webRoot, 'rootfs'));
