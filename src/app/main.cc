@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -46,6 +47,7 @@ options:
   --data-dir DIR     database, uploads and secrets (default ./data)
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
+  --limits FILE      abuse limits as JSON (login back-off, rate limits; docs/SECURITY.md)
   --user NAME        started as root: run as NAME once the port is bound, owning the
                      data directory (default: switchboard if it exists, else nobody)
   --demo             create the demo workspace if missing and print its logins
@@ -70,6 +72,14 @@ struct Args {
   bool json = false, find_agents = false;
   std::optional<std::uint64_t> seed;
 };
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument("cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 bool parse(int argc, char** argv, Args& a) {
   if (argc < 2) return false;
@@ -117,6 +127,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.train_file = value();
     else if (flag == "--test")
       a.test_file = value();
+    else if (flag == "--limits")
+      a.server.limits = sb::parse_abuse_limits(read_file(value()));
     else if (flag == "--user")
       a.user = value();
     else if (flag == "--grace-hours")

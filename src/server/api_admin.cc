@@ -1,4 +1,5 @@
 // Admin: agents, inboxes (business hours, widget look) and the embed snippet.
+#include "server/abuse.h"
 #include "server/dispatcher.h"
 #include "server/router.h"
 #include "server/security.h"
@@ -46,7 +47,7 @@ http::Response create_agent(Context& ctx, const http::Request& req, const Params
   check_password(pw);
   a.role = json_string(body, "role").value_or("agent");
   check_role(a.role);
-  a.password_hash = security::hash_password(pw);
+  a.password_hash = with_password_slot(ctx.abuse, [&] { return security::hash_password(pw); });
   static const char* kColors[] = {"#6366f1", "#0ea5e9", "#10b981", "#f59e0b",
                                   "#ef4444", "#8b5cf6", "#ec4899"};
   a.avatar_color = kColors[std::hash<std::string>{}(a.email) % 7];
@@ -67,7 +68,8 @@ http::Response update_agent(Context& ctx, const http::Request& req, const Params
   }
   if (auto pw = json_string(body, "password")) {
     check_password(*pw);
-    current->password_hash = security::hash_password(*pw);
+    current->password_hash =
+        with_password_slot(ctx.abuse, [&] { return security::hash_password(*pw); });
   }
   return http::json(200, views::agent(ctx.store.update_agent(*current)));
 }

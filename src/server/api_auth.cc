@@ -1,4 +1,5 @@
 // Agent login, logout, the current agent and their status.
+#include "server/abuse.h"
 #include "server/dispatcher.h"
 #include "server/router.h"
 #include "server/security.h"
@@ -14,23 +15,70 @@ std::string session_cookie(const std::string& value, Millis max_age_ms) {
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_ms / 1000);
 }
 
+[[noreturn]] void throw_locked(Millis wait_ms) {
+  throw HttpError(429, "login_locked",
+                  "too many failed sign-ins; try again in " +
+                      std::to_string(limits::retry_after_seconds(wait_ms)) + " s",
+                  limits::retry_after_seconds(wait_ms));
+}
+
+// Failed logins lock the account (by e-mail, existing or not, so the answer tells
+// nothing) and the IP with a doubling back-off; a locked attempt is refused before
+// any hashing. The owner is told at their next login.
+void check_not_locked(Context& ctx, const std::string& account, const std::string& ip, Millis now) {
+  auto wait = std::max(ctx.abuse.login_account.locked_for(account, now),
+                       ctx.abuse.login_ip.locked_for(ip, now));
+  if (wait > 0) throw_locked(wait);
+}
+
+[[noreturn]] void login_failed(Context& ctx, const std::optional<Agent>& agent,
+                               const std::string& account, const std::string& ip, Millis now) {
+  auto lock =
+      std::max(ctx.abuse.login_account.fail(account, now), ctx.abuse.login_ip.fail(ip, now));
+  if (lock > 0 && agent) ctx.store.record_login_lockout(agent->id, 1, now, ip);
+  ctx.metrics.login_failures.fetch_add(1, std::memory_order_relaxed);
+  throw HttpError(401, "unauthenticated", "wrong e-mail or password");
+}
+
+bool verify(Context& ctx, const std::optional<Agent>& agent, const std::string& password) {
+  // Verify against a dummy hash too, so a wrong e-mail costs as long as a wrong password.
+  static const std::string dummy = security::hash_password("not-a-password");
+  return with_password_slot(ctx.abuse, [&] {
+    return security::verify_password(agent ? agent->password_hash : dummy, password);
+  });
+}
+
+json::value notice_view(const std::optional<LoginNotice>& n) {
+  if (!n) return nullptr;
+  return {{"failed_logins", n->failures},
+          {"first_at", n->first_at},
+          {"last_at", n->last_at},
+          {"last_ip", n->last_ip}};
+}
+
 http::Response login(Context& ctx, const http::Request& req, const Params&) {
   auto body = parse_json_object(req.body);
-  auto email = json_string(body, "email").value_or("");
+  auto email = trim(json_string(body, "email").value_or(""));
   auto password = json_string(body, "password").value_or("");
   if (email.empty() || password.empty())
     throw HttpError(400, "bad_request", "email and password are required");
-  auto agent = ctx.store.find_agent_by_email(trim(email));
-  // Verify against a dummy hash too, so a wrong e-mail costs as long as a wrong password.
-  static const std::string dummy = security::hash_password("not-a-password");
-  bool ok = security::verify_password(agent ? agent->password_hash : dummy, password) && agent;
-  if (!ok) throw HttpError(401, "unauthenticated", "wrong e-mail or password");
+  if (email.size() > 254 || password.size() > 1024)
+    throw HttpError(400, "bad_request", "email or password is too long");
+  auto account = lower_ascii(email);
+  auto now = ctx.clock();
+  check_not_locked(ctx, account, req.remote, now);
+  auto agent = ctx.store.find_agent_by_email(email);
+  if (!verify(ctx, agent, password) || !agent) login_failed(ctx, agent, account, req.remote, now);
+  ctx.abuse.login_account.succeed(account);
 
   auto token = security::random_hex(32);
   AgentSession s{agent->id, agent->workspace_id, security::random_hex(16),
                  ctx.clock() + kSessionLifetime};
   ctx.store.create_session(security::sha256_hex(token), s);
-  auto resp = http::json(200, {{"agent", views::agent(*agent)}, {"csrf_token", s.csrf_token}});
+  auto resp =
+      http::json(200, {{"agent", views::agent(*agent)},
+                       {"csrf_token", s.csrf_token},
+                       {"security_notice", notice_view(ctx.store.take_login_notice(agent->id))}});
   resp.header("Set-Cookie", session_cookie(token, kSessionLifetime));
   return resp;
 }

@@ -1,5 +1,6 @@
 // The visitor side: widget configuration, visitor tokens, conversations,
 // messages. Authenticated by the signed visitor token, never by cookies.
+#include "server/abuse.h"
 #include "server/dispatcher.h"
 #include "server/router.h"
 #include "server/security.h"
@@ -49,6 +50,7 @@ http::Response config(Context& ctx, const http::Request&, const Params& p) {
 // with a fresh token (signed by the current key): the widget renews daily, so a
 // visitor keeps their conversations across key rotations and expiry.
 http::Response new_visitor(Context& ctx, const http::Request& req, const Params& p) {
+  enforce_rate(ctx.abuse.visitor_tokens_ip, req.remote, ctx.clock());
   auto inbox = inbox_by_key(ctx, p[0]);
   std::string visitor_id;
   auto auth = req.header("authorization");
@@ -123,6 +125,10 @@ NewConversation read_new_conversation(const json::object& body, const Inbox& inb
 
 http::Response create_conversation(Context& ctx, const http::Request& req, const Params&) {
   auto v = require_visitor(ctx, req);
+  auto now = ctx.clock();
+  enforce_rate(ctx.abuse.conversations_visitor, v.visitor_id, now);
+  enforce_rate(ctx.abuse.conversations_ip, req.remote, now);
+  enforce_rate(ctx.abuse.conversations_workspace, std::to_string(v.workspace_id), now);
   auto body = parse_json_object(req.body);
   auto key = json_string(body, "inbox_key");
   std::optional<Inbox> inbox;
@@ -157,7 +163,10 @@ http::Response post(Context& ctx, const http::Request& req, const Params& p) {
 }
 
 http::Response upload(Context& ctx, const http::Request& req, const Params&) {
-  return store_upload(ctx, require_visitor(ctx, req), req);
+  auto v = require_visitor(ctx, req);
+  enforce_rate(ctx.abuse.uploads_visitor, v.visitor_id, ctx.clock());
+  enforce_rate(ctx.abuse.uploads_ip, req.remote, ctx.clock());
+  return store_upload(ctx, v, req);
 }
 
 // Ticket deflection in the widget: articles that may answer what the visitor is

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "server/abuse.h"
 #include "server/security.h"
 #include "server/visitor_keys.h"
 
@@ -74,6 +75,7 @@ Actor require_visitor(Context& ctx, const http::Request& req) {
   if (token.empty()) throw HttpError(401, "unauthenticated", "missing visitor token");
   auto actor = visitor_from_token(ctx, token);
   if (!actor) throw HttpError(401, "unauthenticated", "invalid visitor token");
+  actor->remote = req.remote;
   return *actor;
 }
 
@@ -112,6 +114,11 @@ Conversation accessible_conversation(Context& ctx, const Actor& actor, Id id) {
 }
 
 AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::object& body) {
+  if (!actor.is_agent()) {
+    auto now = ctx.clock();
+    enforce_rate(ctx.abuse.messages_visitor, actor.visitor_id, now);
+    enforce_rate(ctx.abuse.messages_ip, actor.remote, now);
+  }
   auto client_id = json_string(body, "client_id").value_or("");
   if (client_id.empty() || client_id.size() > 64)
     throw HttpError(400, "bad_request", "client_id (1-64 characters) is required");

@@ -19,10 +19,14 @@ namespace sb {
 // Thrown by handlers and services; the router turns it into a JSON error.
 class HttpError : public std::runtime_error {
  public:
-  HttpError(int status, std::string code, const std::string& message)
-      : std::runtime_error(message), status(status), code(std::move(code)) {}
+  HttpError(int status, std::string code, const std::string& message, long retry_after_s = 0)
+      : std::runtime_error(message),
+        status(status),
+        code(std::move(code)),
+        retry_after_s(retry_after_s) {}
   int status;
   std::string code;
+  long retry_after_s;  // > 0: sent as Retry-After (429, 503)
 };
 
 // Who is acting: an agent (by session) or a visitor (by signed token).
@@ -34,6 +38,7 @@ struct Actor {
   std::string name;
   std::string visitor_id;
   std::string csrf_token;
+  std::string remote;  // the client's IP, for per-IP limits
   bool is_agent() const { return type == AuthorType::kAgent; }
 };
 
@@ -49,6 +54,7 @@ class TimeZones {
 
 class Dispatcher;
 class VisitorKeys;
+struct Abuse;
 
 // The language detector loads its dictionaries (~0.6 s) on a thread of its own
 // at start, so the server listens at once; until then nothing is detected.
@@ -72,6 +78,7 @@ struct Context {
   std::string data_dir;
   std::string web_root;
   VisitorKeys& visitor_keys;  // sign and verify visitor tokens
+  Abuse& abuse;               // login back-off, password gate, rate limits
   TimeZones time_zones;
   ClockFn clock = system_now;
   Dispatcher* dispatcher = nullptr;  // set by the server once it exists

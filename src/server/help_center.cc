@@ -2,6 +2,7 @@
 // work without JavaScript. Categories, articles (Markdown rendered safely),
 // search, "was this helpful?" votes, and the contact form, which shows matching
 // articles before it creates a ticket and counts whether they helped.
+#include "server/abuse.h"
 #include "server/bot.h"
 #include "server/help_page.h"
 #include "server/help_strings.h"
@@ -106,6 +107,21 @@ http::Response category(Context& ctx, const http::Request& req, const Params& pr
   return p.response(200);
 }
 
+std::optional<std::string> reader_cookie(const http::Request& req) {
+  auto v = req.cookie(kVoterCookie);
+  if (v && v->size() == 32 && v->find_first_not_of("0123456789abcdef") == std::string::npos)
+    return v;
+  return std::nullopt;
+}
+
+void set_reader_cookie(http::Response& r) {
+  std::string cookie(kVoterCookie);
+  cookie.append("=")
+      .append(security::random_hex(16))
+      .append("; Path=/help/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+  r.header("Set-Cookie", cookie);
+}
+
 http::Response article(Context& ctx, const http::Request& req, const Params& prm) {
   auto s = site(ctx, req, prm[0]);
   const auto* a = s.kb->article(prm[1], s.lang);
@@ -135,7 +151,9 @@ http::Response article(Context& ctx, const http::Request& req, const Params& prm
           "</p>");
   p.vote_box(*a, param(req.query, "voted") == "1");
   p.contact_link();
-  return p.response(200);
+  auto r = p.response(200);
+  if (!reader_cookie(req)) set_reader_cookie(r);  // so the vote form posts it
+  return r;
 }
 
 http::Response search(Context& ctx, const http::Request& req, const Params& prm) {
@@ -155,19 +173,12 @@ http::Response search(Context& ctx, const http::Request& req, const Params& prm)
   return p.response(200);
 }
 
+// The reader's cookie (set when they read an article). Without one the vote is the
+// IP's, so a script that never keeps cookies counts once, not once per request.
 std::string voter_id(const http::Request& req, http::Response& r) {
-  const auto header = req.header("cookie");
-  std::string_view cookies = header;
-  if (auto at = cookies.find("sb_hc="); at != std::string_view::npos) {
-    auto v = cookies.substr(at + 6, 32);
-    if (v.size() == 32 && v.find_first_not_of("0123456789abcdef") == std::string_view::npos)
-      return std::string(v);
-  }
-  auto id = security::random_hex(16);
-  std::string cookie(kVoterCookie);
-  cookie.append("=").append(id).append("; Path=/help/; Max-Age=31536000; HttpOnly; SameSite=Lax");
-  r.header("Set-Cookie", cookie);
-  return id;
+  if (auto v = reader_cookie(req)) return *v;
+  set_reader_cookie(r);
+  return "ip-" + security::sha256_hex("help-vote|" + req.remote).substr(0, 29);
 }
 
 http::Response vote(Context& ctx, const http::Request& req, const Params& prm) {
@@ -178,6 +189,7 @@ http::Response vote(Context& ctx, const http::Request& req, const Params& prm) {
   auto helpful = param(form, "helpful");
   if (helpful != "1" && helpful != "0")
     throw HttpError(400, "bad_request", "helpful must be 1 or 0");
+  enforce_rate(ctx.abuse.help_votes_ip, req.remote + "|" + std::to_string(a->id), ctx.clock());
   http::Response r;
   ctx.store.vote_kb_article(s.ws.id, a->id, voter_id(req, r), helpful == "1");
   r.status = 303;
@@ -230,6 +242,12 @@ http::Response contact_submit(Context& ctx, const http::Request& req, const Para
   auto form = http::parse_query(req.body);
   if (is_supported_language(param(form, "lang"))) s.lang = param(form, "lang");
   auto p = page(s, std::string(help_text("contact", s.lang)));
+  if (auto wait = ctx.abuse.help_contact_ip.take(req.remote, ctx.clock())) {
+    p.contact_form(form, std::string(help_text("rate_limited", s.lang)));
+    auto r = p.response(429);
+    r.header("Retry-After", std::to_string(limits::retry_after_seconds(wait)));
+    return r;
+  }
   if (auto error = form_error(form, s.lang); !error.empty()) {
     p.contact_form(form, error);
     return p.response(400);

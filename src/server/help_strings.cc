@@ -10,7 +10,18 @@ struct Entry {
   std::string_view key, en, it, ru, hu, pl;
 };
 
-constexpr std::array<Entry, 30> kTexts = {{
+constexpr std::array<Entry, 31> kTexts = {{
+    {"rate_limited",
+     "You have sent several messages in a short time. Please wait a minute and send again; what "
+     "you wrote is kept below.",
+     "Hai inviato diversi messaggi in poco tempo. Attendi un minuto e invia di nuovo: quello che "
+     "hai scritto è qui sotto.",
+     "Вы отправили несколько сообщений за короткое время. Подождите минуту и отправьте снова — ваш "
+     "текст сохранён ниже.",
+     "Rövid idő alatt több üzenetet küldött. Kérjük, várjon egy percet, és küldje újra; amit írt, "
+     "lent megtalálja.",
+     "Wysłano kilka wiadomości w krótkim czasie. Odczekaj minutę i wyślij ponownie; Twój tekst "
+     "jest poniżej."},
     {"how_can_we_help", "How can we help?", "Come possiamo aiutarti?", "Чем мы можем помочь?",
      "Miben segíthetünk?", "W czym możemy pomóc?"},
     {"title", "Help center", "Centro assistenza", "Центр помощи", "Súgóközpont", "Centrum pomocy"},

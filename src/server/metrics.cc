@@ -29,6 +29,8 @@ std::string Metrics::render() const {
   counter("switchboard_messages_stored_total", "Messages committed to the store.", "counter",
           messages_stored);
   counter("switchboard_frames_sent_total", "WebSocket frames written.", "counter", frames_sent);
+  counter("switchboard_login_failures_total", "Failed agent logins.", "counter", login_failures);
+  counter("switchboard_rate_limited_total", "Requests answered 429.", "counter", rate_limited);
 
   const char* h = "switchboard_delivery_latency_ms";
   o << "# HELP " << h << " Commit-to-socket latency of event frames.\n# TYPE " << h

@@ -17,6 +17,8 @@ class Metrics {
   std::atomic<std::int64_t> ws_queued_frames{0};
   std::atomic<std::int64_t> messages_stored{0};
   std::atomic<std::int64_t> frames_sent{0};
+  std::atomic<std::int64_t> login_failures{0};
+  std::atomic<std::int64_t> rate_limited{0};
 
   // Commit-to-socket delivery latency of event frames.
   void observe_delivery_ms(double ms);

@@ -66,6 +66,7 @@ void add_cors(http::Response& r) {
   r.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename");
   r.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
   r.header("Access-Control-Max-Age", "600");
+  r.header("Access-Control-Expose-Headers", "Retry-After");
 }
 
 }  // namespace
@@ -132,6 +133,7 @@ http::Response Router::handle(const http::Request& req) {
     }
   } catch (const HttpError& e) {
     resp = http::error(e.status, e.code, e.what());
+    if (e.retry_after_s > 0) resp.header("Retry-After", std::to_string(e.retry_after_s));
   } catch (const StoreError& e) {
     resp = http::error(status_of(e.code()), code_of(e.code()), e.what());
   } catch (const std::exception& e) {
@@ -140,6 +142,7 @@ http::Response Router::handle(const http::Request& req) {
         {{"level", "error"}, {"msg", "handler failed"}, {"path", req.path}, {"error", e.what()}});
   }
   if (widget_api) add_cors(resp);
+  if (resp.status == 429) ctx_.metrics.rate_limited.fetch_add(1, std::memory_order_relaxed);
   if (resp.status >= 500) ctx_.metrics.http_errors.fetch_add(1, std::memory_order_relaxed);
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   started);

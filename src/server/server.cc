@@ -5,6 +5,7 @@
 #include <sstream>
 #include <thread>
 
+#include "server/abuse.h"
 #include "server/dispatcher.h"
 #include "server/pch.h"
 #include "server/security.h"
@@ -48,7 +49,9 @@ struct Server::Impl {
       : options(std::move(o)),
         io(options.io_threads),
         visitor_keys(options.data_dir, options.visitor_token_lifetime_ms, system_now()),
-        ctx{store, hub, metrics, options.data_dir, options.web_root, visitor_keys, {}, system_now},
+        abuse(options.limits),
+        ctx{store,        hub,   metrics, options.data_dir, options.web_root,
+            visitor_keys, abuse, {},      system_now},
         shared{ctx, Router(ctx),
                asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
         fanout(asio::make_strand(shared.workers)),
@@ -83,6 +86,7 @@ struct Server::Impl {
   Hub hub;
   Metrics metrics;
   VisitorKeys visitor_keys;
+  Abuse abuse;
   Context ctx;
   Shared shared;
   asio::strand<asio::thread_pool::executor_type> fanout;

@@ -11,6 +11,30 @@
 
 namespace sb {
 
+// Abuse limits (all configurable with `serve --limits FILE`, docs/SECURITY.md).
+// A rate is {per_minute, burst}; per_minute 0 switches that limit off.
+struct RateLimit {
+  double per_minute = 0, burst = 0;
+};
+struct AbuseLimits {
+  // Failed logins: free ones, then a lock doubling from base to max, per account and per IP.
+  int login_free_failures_account = 5, login_free_failures_ip = 20;
+  std::int64_t login_lock_base_ms = 1'000, login_lock_max_ms = 15 * 60'000;
+  // Argon2id takes 64 MiB and tens of ms: this many at once, this many waiting, the rest 503.
+  int password_hash_slots = 2, password_hash_queue = 16;
+  // Anonymous writes.
+  RateLimit visitor_tokens_per_ip{60, 120};
+  RateLimit conversations_per_visitor{6, 10}, conversations_per_ip{60, 120},
+      conversations_per_workspace{1200, 2400};
+  RateLimit messages_per_visitor{60, 30}, messages_per_ip{600, 300};
+  RateLimit uploads_per_visitor{10, 10}, uploads_per_ip{60, 60};
+  RateLimit help_contact_per_ip{5, 10};
+  RateLimit help_votes_per_ip_and_article{2, 3};
+};
+// Reads a JSON object of the fields above ({"messages_per_ip": [600, 300], ...});
+// unknown or malformed keys throw std::invalid_argument naming them.
+AbuseLimits parse_abuse_limits(std::string_view json_text);
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 = pick a free port (tests)
@@ -27,6 +51,7 @@ struct ServerOptions {
   } routing;
   // Visitor tokens expire after this (the widget renews them daily while used).
   std::int64_t visitor_token_lifetime_ms = 30LL * 24 * 3600 * 1000;
+  AbuseLimits limits;
 };
 
 // `switchboard rotate-keys`: adds a new visitor-token signing key; tokens signed by

@@ -6,7 +6,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -205,6 +205,15 @@ CREATE TABLE deflection (
   outcome TEXT NOT NULL DEFAULT 'shown' CHECK (outcome IN ('shown', 'helped', 'continued')),
   created_at INTEGER NOT NULL);
 CREATE INDEX deflection_by_time ON deflection(workspace_id, created_at);
+)sql",
+    // 4: security. Failed logins that locked an account, told to its owner at the next login.
+    R"sql(
+CREATE TABLE login_notice (
+  agent_id INTEGER PRIMARY KEY REFERENCES agent(id) ON DELETE CASCADE,
+  failures INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  last_ip TEXT NOT NULL);
 )sql"};
 
 }  // namespace

@@ -586,6 +586,27 @@ class SqliteStore final : public Store {
     });
   }
 
+  void record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) override {
+    write([&](Connection& db) {
+      Statement q(db,
+                  "INSERT INTO login_notice VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT(agent_id) DO "
+                  "UPDATE SET failures = failures + ?2, last_at = ?3, last_ip = ?4");
+      q.bind(1, agent).bind(2, static_cast<std::int64_t>(failures)).bind(3, at).bind(4, ip).run();
+      return 0;
+    });
+  }
+
+  std::optional<LoginNotice> take_login_notice(Id agent) override {
+    return write([&](Connection& db) -> std::optional<LoginNotice> {
+      Statement q(db,
+                  "DELETE FROM login_notice WHERE agent_id = ? "
+                  "RETURNING failures, first_at, last_at, last_ip");
+      q.bind(1, agent);
+      if (!q.step()) return std::nullopt;
+      return LoginNotice{static_cast<int>(q.int64(0)), q.int64(1), q.int64(2), q.text(3)};
+    });
+  }
+
   Inbox create_inbox(const Inbox& i) override {
     return write([&](Connection& db) {
       Statement q(db,

@@ -39,6 +39,13 @@ struct Agent {
   AgentRouting routing;
 };
 
+// Failed logins that locked an account, shown to its owner at the next login.
+struct LoginNotice {
+  int failures = 0;
+  Millis first_at = 0, last_at = 0;
+  std::string last_ip;
+};
+
 struct AgentSession {
   Id agent_id = 0, workspace_id = 0;
   std::string csrf_token;
@@ -266,6 +273,9 @@ class Store {
   virtual void create_session(const std::string& token_hash, const AgentSession& s) = 0;
   virtual std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
+  // Adds to the agent's pending notice (failures counted since it was last taken).
+  virtual void record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) = 0;
+  virtual std::optional<LoginNotice> take_login_notice(Id agent) = 0;  // read and cleared
 
   // inboxes
   virtual Inbox create_inbox(const Inbox& inbox) = 0;

@@ -2,10 +2,10 @@
 // there exactly once, logs are gap-free, and retried messages are not doubled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newVisitor, uuid } from '../lib/server.mjs';
+import { startServer, newVisitor, uuid, FLOOD_LIMITS } from '../lib/server.mjs';
 
 test('acknowledged messages survive kill -9 exactly once', async () => {
-  let server = await startServer();
+  let server = await startServer({ limits: FLOOD_LIMITS });
   const visitors = await Promise.all(Array.from({ length: 8 }, () => newVisitor(server.url)));
   const convs = await Promise.all(visitors.map(async (v) => (await v.startChat()).json));
   const acked = convs.map(() => new Set());
@@ -31,7 +31,7 @@ test('acknowledged messages survive kill -9 exactly once', async () => {
   const totalAcked = acked.reduce((n, s) => n + s.size, 0);
   assert.ok(totalAcked > 50, `expected traffic before the kill, got ${totalAcked}`);
 
-  server = await startServer({ dataDir: server.dataDir, demo: true, port: server.port });
+  server = await startServer({ dataDir: server.dataDir, demo: true, port: server.port, limits: FLOOD_LIMITS });
   try {
     for (let i = 0; i < convs.length; i++) {
       // The widget's outbox re-sends everything not acknowledged, with the same ids.

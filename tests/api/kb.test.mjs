@@ -161,18 +161,22 @@ test('"was this helpful?" counts one vote per reader; a second vote replaces the
   const vote = (helpful, cookie) => fetch(server.url + '/help/demo/articles/payment-methods/vote', {
     method: 'POST', redirect: 'manual', body: form({ lang: 'en', helpful }),
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) } });
-  const first = await vote('1');
+  // Reading the article gives the reader the cookie its vote form posts.
+  const read = async () => (await fetch(server.url + '/help/demo/articles/payment-methods?lang=en'))
+    .headers.get('set-cookie').split(';')[0];
+  const reader = await read();
+  assert.match(reader, /^sb_hc=[0-9a-f]{32}$/);
+  const first = await vote('1', reader);
   assert.equal(first.status, 303);
   assert.match(first.headers.get('location'), /payment-methods\?lang=en&voted=1/);
-  const cookie = first.headers.get('set-cookie').split(';')[0];
   const count = async () => (await admin.call('/api/v1/kb')).json.articles
     .find((a) => a.slug === 'payment-methods' && a.language === 'en');
   assert.equal((await count()).helpful, 1);
-  await vote('0', cookie);  // same reader changes their mind
+  await vote('0', reader);  // same reader changes their mind
   assert.deepEqual([(await count()).helpful, (await count()).not_helpful], [0, 1]);
-  await vote('1');  // a new reader
-  assert.equal((await count()).helpful, 1);
-  assert.equal((await vote('maybe')).status, 400);
+  await vote('1', await read());  // a new reader
+  assert.deepEqual([(await count()).helpful, (await count()).not_helpful], [1, 1]);
+  assert.equal((await vote('maybe', reader)).status, 400);
   const report = (await admin.call('/api/v1/reports/self-service')).json;
   assert.ok(report.articles.some((a) => a.slug === 'payment-methods' && a.not_helpful === 1));
 });

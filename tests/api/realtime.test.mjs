@@ -1,10 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAgent, newVisitor, connectWs, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, connectWs, DEMO, uuid, FLOOD_LIMITS } from '../lib/server.mjs';
 
 let server, anna;
 before(async () => {
-  server = await startServer();
+  server = await startServer({ limits: FLOOD_LIMITS });
   anna = await loginAgent(server.url, DEMO.anna);
 });
 after(async () => { await server.stop(); });

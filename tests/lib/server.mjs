@@ -2,7 +2,7 @@
 // data directory, and small HTTP / WebSocket clients for agents and visitors.
 import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -39,8 +39,19 @@ export function freshDataDir() {
 // Starts the server; resolves once it prints its "listening" line.
 // The demo workspace comes with its FAQ bot on; tests get it off unless they ask
 // (`bot: true`), so chats go straight to routing as before.
-export async function startServer({ dataDir = freshDataDir(), demo = true, port = 0, args: extra = [], bot = false } = {}) {
-  const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT, '--threads', '2', ...extra];
+// Every test client comes from 127.0.0.1, so per-IP limits are raised; per-visitor
+// ones stay. A test's `limits` (see docs/SECURITY.md) are laid over these.
+export const TEST_LIMITS = join(repo, 'tests', 'lib', 'limits-test.json');
+// For tests that flood on purpose (one visitor sending hundreds of messages).
+export const FLOOD_LIMITS = { messages_per_visitor: [0, 0] };
+export async function startServer({ dataDir = freshDataDir(), demo = true, port = 0, args: extra = [], bot = false, limits } = {}) {
+  let limitsFile = TEST_LIMITS;
+  if (limits) {
+    limitsFile = join(dataDir, 'limits.json');
+    writeFileSync(limitsFile, JSON.stringify({ ...JSON.parse(readFileSync(TEST_LIMITS, 'utf8')), ...limits }));
+  }
+  const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT, '--threads', '2',
+    '--limits', limitsFile, ...extra];
   if (demo) args.push('--demo');
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
