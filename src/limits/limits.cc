@@ -99,4 +99,24 @@ void FailureBackoff::succeed(std::string_view key) {
   records_.erase(std::string(key));
 }
 
+bool ConcurrencyCap::acquire(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto& n = open_[key];
+  if (cap_ > 0 && n >= cap_) return false;
+  ++n;
+  return true;
+}
+
+void ConcurrencyCap::release(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = open_.find(key);
+  if (it != open_.end() && --it->second <= 0) open_.erase(it);
+}
+
+int ConcurrencyCap::count(const std::string& key) const {
+  std::lock_guard lock(mu_);
+  auto it = open_.find(key);
+  return it == open_.end() ? 0 : it->second;
+}
+
 }  // namespace sb::limits

@@ -69,6 +69,20 @@ class FailureBackoff {
   std::unordered_map<std::string, Record> records_;
 };
 
+// Open connections per key (an IP), at most `cap` each; 0 = no cap.
+class ConcurrencyCap {
+ public:
+  explicit ConcurrencyCap(int cap) : cap_(cap) {}
+  bool acquire(const std::string& key);  // false: at the cap, nothing counted
+  void release(const std::string& key);
+  int count(const std::string& key) const;
+
+ private:
+  mutable std::mutex mu_;
+  int cap_;
+  std::unordered_map<std::string, int> open_;
+};
+
 // Seconds for a Retry-After header: at least 1, rounded up.
 inline long retry_after_seconds(Millis wait_ms) {
   return wait_ms <= 0 ? 1 : (wait_ms + 999) / 1000;

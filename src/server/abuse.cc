@@ -41,6 +41,7 @@ Abuse::Abuse(const AbuseLimits& l)
       login_account(backoff(l, l.login_free_failures_account)),
       login_ip(backoff(l, l.login_free_failures_ip)),
       password_gate(std::max(1, l.password_hash_slots), std::max(0, l.password_hash_queue)),
+      connections(l.connections_per_ip),
       visitor_tokens_ip(rate(l.visitor_tokens_per_ip)),
       conversations_visitor(rate(l.conversations_per_visitor)),
       conversations_ip(rate(l.conversations_per_ip)),
@@ -93,9 +94,11 @@ AbuseLimits parse_abuse_limits(std::string_view json_text) {
       {"login_free_failures_account", &l.login_free_failures_account},
       {"login_free_failures_ip", &l.login_free_failures_ip},
       {"password_hash_slots", &l.password_hash_slots},
-      {"password_hash_queue", &l.password_hash_queue}};
+      {"password_hash_queue", &l.password_hash_queue},
+      {"connections_per_ip", &l.connections_per_ip}};
   std::pair<const char*, std::int64_t*> millis[] = {{"login_lock_base_ms", &l.login_lock_base_ms},
-                                                    {"login_lock_max_ms", &l.login_lock_max_ms}};
+                                                    {"login_lock_max_ms", &l.login_lock_max_ms},
+                                                    {"header_timeout_ms", &l.header_timeout_ms}};
   for (const auto& [key, value] : v.as_object()) {
     std::string k(key);
     bool known = false;

@@ -28,6 +28,7 @@ struct Abuse {
   AbuseLimits config;
   limits::FailureBackoff login_account, login_ip;
   BoundedGate password_gate;
+  limits::ConcurrencyCap connections;
   limits::RateLimiter visitor_tokens_ip, conversations_visitor, conversations_ip,
       conversations_workspace, messages_visitor, messages_ip, uploads_visitor, uploads_ip,
       help_contact_ip, help_votes_ip;

@@ -116,7 +116,7 @@ void add_console_routes(Router& r) {
         [](Context& c, const http::Request& q, const Params& p) {
           return set_status(c, q, ConversationStatus::kOpen, parse_id(p[0]));
         });
-  r.add("POST", "/api/v1/uploads", upload);
+  r.add("POST", "/api/v1/uploads", upload, {kMaxUploadBytes, true, nullptr});
 }
 
 }  // namespace sb

@@ -258,7 +258,8 @@ void add_kb_routes(Router& r) {
   r.add("PUT", "/api/v1/kb/intents/:id", save_intent);
   r.add("DELETE", "/api/v1/kb/intents/:id", delete_intent);
   r.add("GET", "/api/v1/kb/export", export_kb);
-  r.add("POST", "/api/v1/kb/import", import_kb);
+  r.add("POST", "/api/v1/kb/import", import_kb,
+        {kMaxUploadBytes, false, [](Context& c, const http::Request& q) { require_admin(c, q); }});
   r.add("GET", "/api/v1/kb/search", search);
   r.add("GET", "/api/v1/bot", get_bot);
   r.add("PUT", "/api/v1/bot", put_bot);

@@ -162,11 +162,15 @@ http::Response post(Context& ctx, const http::Request& req, const Params& p) {
   return message_response(ctx, require_visitor(ctx, req), req, p[0]);
 }
 
-http::Response upload(Context& ctx, const http::Request& req, const Params&) {
+// Before the body is read: a valid visitor within their upload rate.
+void admit_upload(Context& ctx, const http::Request& req) {
   auto v = require_visitor(ctx, req);
   enforce_rate(ctx.abuse.uploads_visitor, v.visitor_id, ctx.clock());
   enforce_rate(ctx.abuse.uploads_ip, req.remote, ctx.clock());
-  return store_upload(ctx, v, req);
+}
+
+http::Response upload(Context& ctx, const http::Request& req, const Params&) {
+  return store_upload(ctx, require_visitor(ctx, req), req);
 }
 
 // Ticket deflection in the widget: articles that may answer what the visitor is
@@ -239,7 +243,7 @@ void add_widget_routes(Router& r) {
   r.add("POST", "/api/v1/widget/conversations/:id/handoff", handoff);
   r.add("POST", "/api/v1/widget/:key/suggestions", suggestions);
   r.add("POST", "/api/v1/widget/:key/suggestions/:id", suggestion_outcome);
-  r.add("POST", "/api/v1/widget/uploads", upload);
+  r.add("POST", "/api/v1/widget/uploads", upload, {kMaxUploadBytes, true, admit_upload});
 }
 
 }  // namespace sb

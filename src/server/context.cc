@@ -113,6 +113,27 @@ Conversation accessible_conversation(Context& ctx, const Actor& actor, Id id) {
   return *conv;
 }
 
+std::string uploader_of(const Actor& actor) {
+  return actor.is_agent() ? "agent:" + std::to_string(actor.agent_id)
+                          : "visitor:" + actor.visitor_id;
+}
+
+// A visitor sends only what they uploaded; an agent their team's uploads, or a
+// file already in this conversation — never a customer's file into another chat.
+bool may_send_attachment(const Actor& actor, const Attachment& a, Id conversation) {
+  if (a.conversation_id == conversation) return true;
+  if (!actor.is_agent()) return a.uploader == uploader_of(actor);
+  return a.uploader.rfind("agent:", 0) == 0;
+}
+
+bool may_download_attachment(Context& ctx, const Actor& actor, const Attachment& a) {
+  if (actor.is_agent()) return true;
+  if (a.uploader == uploader_of(actor)) return true;
+  if (!a.conversation_id) return false;
+  auto conv = ctx.store.get_conversation(actor.workspace_id, *a.conversation_id);
+  return conv && conv->visitor_id == actor.visitor_id;
+}
+
 AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::object& body) {
   if (!actor.is_agent()) {
     auto now = ctx.clock();
@@ -130,11 +151,15 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
   if (auto* ids = body.if_contains("attachment_ids")) {
     if (!ids->is_array() || ids->as_array().size() > 10)
       throw HttpError(400, "bad_request", "attachment_ids must be an array of at most 10 ids");
+    if (!ids->as_array().empty()) accessible_conversation(ctx, actor, id);  // before binding
     for (const auto& v : ids->as_array()) {
       auto a = v.is_string()
                    ? ctx.store.get_attachment(actor.workspace_id, std::string(v.as_string()))
                    : std::nullopt;
-      if (!a) throw HttpError(400, "bad_request", "unknown attachment id");
+      if (!a || !may_send_attachment(actor, *a, id))
+        throw HttpError(400, "bad_request", "unknown attachment id");
+      if (!ctx.store.bind_attachment(actor.workspace_id, a->id, id))
+        throw HttpError(409, "conflict", "that attachment was sent in another conversation");
       attachments.push_back(json::object{{"id", a->id},
                                          {"name", a->name},
                                          {"content_type", a->content_type},

@@ -102,6 +102,11 @@ std::optional<Actor> visitor_from_token(Context& ctx, std::string_view token);
 
 // The conversation, if this actor may see it; 404 otherwise (also across workspaces).
 Conversation accessible_conversation(Context& ctx, const Actor& actor, Id conversation);
+// "visitor:<id>" / "agent:<id>": who uploaded an attachment.
+std::string uploader_of(const Actor& actor);
+// Attachments belong to their uploader, then to the conversation they were sent in.
+bool may_send_attachment(const Actor& actor, const Attachment& a, Id conversation);
+bool may_download_attachment(Context& ctx, const Actor& actor, const Attachment& a);
 // Validates and stores a message (body and/or attachment ids); idempotent by client_id.
 AppendResult post_message(Context& ctx, const Actor& actor, Id conversation,
                           const boost::json::object& body);

@@ -1,4 +1,10 @@
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "server/abuse.h"
 #include "server/pch.h"
+#include "server/security.h"
 #include "server/transport.h"
 
 namespace sb {
@@ -7,9 +13,10 @@ namespace {
 namespace bhttp = beast::http;
 using asio::as_tuple;
 using asio::use_awaitable;
-constexpr auto kIdle = std::chrono::seconds(60);
+constexpr auto kIdle = std::chrono::seconds(60);          // writing a response
+constexpr auto kBodyTimeout = std::chrono::seconds(120);  // 10 MiB on a slow line
 
-http::Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+http::Request to_request(const bhttp::request_header<>& in, const std::string& remote) {
   http::Request r;
   r.method = std::string(in.method_string());
   std::string_view target = in.target();
@@ -19,7 +26,6 @@ http::Request to_request(const bhttp::request<bhttp::string_body>& in, const std
   for (const auto& f : in) {
     r.headers[lower_ascii(f.name_string())] = std::string(f.value());
   }
-  r.body = in.body();
   r.remote = remote;
   return r;
 }
@@ -78,41 +84,126 @@ asio::awaitable<void> linger(beast::tcp_stream& stream) {
   }
 }
 
+// An upload in progress: <data_dir>/files/incoming/<random>.part, removed unless
+// the handler moved it into place.
+struct PartFile {
+  std::string path;
+  ~PartFile() {
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+};
+
+// Counts this connection against its IP's cap for as long as it lives.
+struct ConnectionSlot {
+  limits::ConcurrencyCap& cap;
+  std::string ip;
+  bool held;
+  ~ConnectionSlot() {
+    if (held) cap.release(ip);
+  }
+};
+
+template <class Body>
+asio::awaitable<beast::error_code> read_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                             bhttp::request_parser<Body>& parser) {
+  stream.expires_after(kBodyTimeout);
+  auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, as_tuple(use_awaitable));
+  co_return ec;
+}
+
+// Reads the body as the route's plan says: into memory, or streamed to a file.
+asio::awaitable<beast::error_code> read_request_body(beast::tcp_stream& stream,
+                                                     beast::flat_buffer& buffer,
+                                                     bhttp::request_parser<bhttp::empty_body>& head,
+                                                     const BodyPlan& plan, http::Request& request,
+                                                     PartFile& part, Shared& sh) {
+  if (plan.to_file) {
+    auto dir = std::filesystem::path(sh.ctx.data_dir) / "files" / "incoming";
+    std::error_code mk;
+    std::filesystem::create_directories(dir, mk);
+    part.path = (dir / (security::random_hex(16) + ".part")).string();
+    bhttp::request_parser<bhttp::file_body> parser(std::move(head));
+    parser.body_limit(plan.limit);
+    beast::error_code ec;
+    parser.get().body().open(part.path.c_str(), beast::file_mode::write_new, ec);
+    if (ec) co_return ec;
+    ec = co_await read_body(stream, buffer, parser);
+    parser.get().body().close();
+    request.body_file = part.path;
+    co_return ec;
+  }
+  bhttp::request_parser<bhttp::string_body> parser(std::move(head));
+  parser.body_limit(plan.limit);
+  auto ec = co_await read_body(stream, buffer, parser);
+  if (!ec) request.body = std::move(parser.get().body());
+  co_return ec;
+}
+
 }  // namespace
 
+// One connection: header (in time), then the route decides about the body before
+// a byte of it is read — unknown route, too large, or not allowed is answered at
+// once — then the handler runs on the worker pool.
 asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
   beast::error_code ignored;
   auto endpoint = socket.remote_endpoint(ignored);
   std::string remote = endpoint.address().to_string();
+  ConnectionSlot slot{sh.ctx.abuse.connections, remote, sh.ctx.abuse.connections.acquire(remote)};
+  if (!slot.held) {  // over this IP's cap: no answer costs less than none
+    socket.close(ignored);
+    co_return;
+  }
+  const auto header_timeout = std::chrono::milliseconds(sh.ctx.abuse.config.header_timeout_ms);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   for (;;) {
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(16 * 1024);
-    parser.body_limit(kMaxUploadBytes + 1);
-    stream.expires_after(kIdle);
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, as_tuple(use_awaitable));
-    if (ec == bhttp::error::body_limit) {
-      auto r = http::error(413, "too_large", "request body is larger than 10 MiB");
-      r.header("Access-Control-Allow-Origin", "*");
-      co_await write_response(stream, r, 11, false, false);
-      co_await linger(stream);
-      co_return;
-    }
+    bhttp::request_parser<bhttp::empty_body> head;
+    head.header_limit(16 * 1024);
+    head.body_limit(boost::none);  // the route decides, below
+    stream.expires_after(header_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, head, as_tuple(use_awaitable));
     if (ec) break;
-    auto req = parser.release();
-    if (beast::websocket::is_upgrade(req) &&
-        req.target().substr(0, req.target().find('?')) == "/ws") {
+    const auto& header = head.get();
+    if (beast::websocket::is_upgrade(header) &&
+        header.target().substr(0, header.target().find('?')) == "/ws") {
       stream.expires_never();
+      bhttp::request<bhttp::string_body> req(std::move(head.release().base()));
       co_await run_websocket_session(std::move(stream), std::move(req), sh);
       co_return;
     }
-    bool keep_alive = req.keep_alive();
-    bool head = req.method() == bhttp::verb::head;
-    auto request = to_request(req, remote);
+    bool keep_alive = header.keep_alive();
+    bool is_head = header.method() == bhttp::verb::head;
+    unsigned version = header.version();
+    auto request = to_request(header, remote);
+    std::optional<std::uint64_t> declared;
+    if (auto length = head.content_length())
+      declared = *length;
+    else if (!head.chunked())
+      declared = 0;
+    auto plan = sh.router.plan_body(request, declared);
+    if (!plan.refusal && plan.needs_admission)
+      plan.refusal = co_await offload(sh, [&sh, &request] { return sh.router.admit(request); });
+    if (plan.refusal) {
+      plan.refusal->header("Connection", "close");
+      co_await write_response(stream, *plan.refusal, version, false, is_head);
+      if (declared != 0u) co_await linger(stream);
+      co_return;
+    }
+    PartFile part;
+    if (declared != 0u) {
+      auto body_ec = co_await read_request_body(stream, buffer, head, plan, request, part, sh);
+      if (body_ec == bhttp::error::body_limit) {
+        auto r = http::error(413, "too_large", "request body is too large");
+        r.header("Access-Control-Allow-Origin", "*");
+        co_await write_response(stream, r, version, false, false);
+        co_await linger(stream);
+        co_return;
+      }
+      if (body_ec) break;
+    }
     auto response = co_await offload(sh, [&sh, &request] { return sh.router.handle(request); });
     stream.expires_after(kIdle);
-    if (!co_await write_response(stream, response, req.version(), keep_alive, head) || !keep_alive)
+    if (!co_await write_response(stream, response, version, keep_alive, is_head) || !keep_alive)
       break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

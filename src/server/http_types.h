@@ -16,6 +16,7 @@ struct Request {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
+  std::string body_file;  // instead of `body` for uploads: streamed to this file
   std::string remote;
 
   std::string header(const std::string& name) const;

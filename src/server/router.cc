@@ -61,6 +61,12 @@ std::string_view code_of(StoreError::Code c) {
   return "internal";
 }
 
+// Everything else is a static file.
+bool is_routed(const std::string& path) {
+  return path.rfind("/api/", 0) == 0 || path.rfind("/help/", 0) == 0 || path == "/healthz" ||
+         path == "/metrics";
+}
+
 void add_cors(http::Response& r) {
   r.header("Access-Control-Allow-Origin", "*");
   r.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename");
@@ -92,58 +98,81 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_help_center_routes(*this);
 }
 
-void Router::add(std::string method, std::string pattern, Handler h) {
-  routes_.push_back({std::move(method), split_path(pattern), std::move(h)});
+void Router::add(std::string method, std::string pattern, Handler h, BodyRule body) {
+  routes_.push_back({std::move(method), split_path(pattern), std::move(h), std::move(body)});
+}
+
+const Router::Route* Router::find(const http::Request& req, bool& path_known) const {
+  auto parts = split_path(req.path);
+  Params params;
+  path_known = false;
+  for (const auto& r : routes_) {
+    if (!match(r.segments, parts, params)) continue;
+    path_known = true;
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) return &r;
+  }
+  return nullptr;
+}
+
+BodyPlan Router::plan_body(const http::Request& head, std::optional<std::uint64_t> declared) const {
+  BodyPlan plan;
+  if (declared == 0u) return plan;
+  BodyRule rule{kAnonymousBodyBytes};
+  bool path_known = false;
+  const Route* route = nullptr;
+  if (is_routed(head.path) && !(head.method == "OPTIONS")) {
+    route = find(head, path_known);
+    if (!route) {
+      plan.refusal = path_known ? http::error(405, "method_not_allowed",
+                                              head.method + " is not allowed on " + head.path)
+                                : http::error(404, "not_found", "no such endpoint: " + head.path);
+      return plan;
+    }
+    rule = route->body;
+  }
+  if (declared && *declared > rule.limit) {
+    plan.refusal =
+        http::error(413, "too_large",
+                    "request body is larger than " + std::to_string(rule.limit / 1024) + " KiB");
+    return plan;
+  }
+  plan.limit = rule.limit;
+  plan.to_file = rule.to_file;
+  plan.needs_admission = route && (rule.to_file || !declared || *declared > kAnonymousBodyBytes);
+  return plan;
+}
+
+std::optional<http::Response> Router::admit(const http::Request& head) {
+  bool path_known = false;
+  const Route* route = find(head, path_known);
+  if (!route) return std::nullopt;
+  auto resp = respond(head, [&] {
+    if (route->body.admit)
+      route->body.admit(ctx_, head);
+    else
+      require_agent(ctx_, head);
+    return http::Response{};
+  });
+  if (resp.status == 200) return std::nullopt;
+  return resp;
 }
 
 http::Response Router::handle(const http::Request& req) {
   auto started = std::chrono::steady_clock::now();
   ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
-  bool widget_api =
-      req.path.rfind("/api/v1/widget/", 0) == 0 || req.path.rfind("/api/v1/attachments/", 0) == 0;
-  http::Response resp;
-  try {
-    if (req.method == "OPTIONS" && widget_api) {
-      resp.status = 204;
-    } else if (req.path.rfind("/api/", 0) != 0 && req.path.rfind("/help/", 0) != 0 &&
-               req.path != "/healthz" && req.path != "/metrics") {
-      resp = serve_static(ctx_, req);
-    } else {
-      auto parts = split_path(req.path);
+  auto resp = respond(req, [&] {
+    if (!is_routed(req.path)) return serve_static(ctx_, req);
+    bool path_known = false;
+    const Route* found = find(req, path_known);
+    if (found) {
       Params params;
-      bool path_known = false;
-      const Route* found = nullptr;
-      for (const auto& r : routes_) {
-        if (!match(r.segments, parts, params)) continue;
-        path_known = true;
-        if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-          found = &r;
-          break;
-        }
-      }
-      if (found) {
-        match(found->segments, parts, params);
-        resp = found->handler(ctx_, req, params);
-      } else if (path_known) {
-        resp =
-            http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
-      } else {
-        resp = http::error(404, "not_found", "no such endpoint: " + req.path);
-      }
+      match(found->segments, split_path(req.path), params);
+      return found->handler(ctx_, req, params);
     }
-  } catch (const HttpError& e) {
-    resp = http::error(e.status, e.code, e.what());
-    if (e.retry_after_s > 0) resp.header("Retry-After", std::to_string(e.retry_after_s));
-  } catch (const StoreError& e) {
-    resp = http::error(status_of(e.code()), code_of(e.code()), e.what());
-  } catch (const std::exception& e) {
-    resp = http::error(500, "internal", "internal error");
-    log_json(
-        {{"level", "error"}, {"msg", "handler failed"}, {"path", req.path}, {"error", e.what()}});
-  }
-  if (widget_api) add_cors(resp);
-  if (resp.status == 429) ctx_.metrics.rate_limited.fetch_add(1, std::memory_order_relaxed);
-  if (resp.status >= 500) ctx_.metrics.http_errors.fetch_add(1, std::memory_order_relaxed);
+    if (path_known)
+      return http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
+    return http::error(404, "not_found", "no such endpoint: " + req.path);
+  });
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   started);
   log_json({{"level", resp.status >= 500 ? "error" : "info"},
@@ -153,6 +182,38 @@ http::Response Router::handle(const http::Request& req) {
             {"status", resp.status},
             {"us", us.count()},
             {"remote", req.remote}});
+  return resp;
+}
+
+// Runs f, turning errors into JSON answers, with CORS on the widget's API.
+http::Response Router::respond(const http::Request& req, const std::function<http::Response()>& f) {
+  bool widget_api =
+      req.path.rfind("/api/v1/widget/", 0) == 0 || req.path.rfind("/api/v1/attachments/", 0) == 0;
+  http::Response resp;
+  try {
+    if (req.method == "OPTIONS" && widget_api)
+      resp.status = 204;
+    else
+      resp = f();
+  } catch (const HttpError& e) {
+    resp = http::error(e.status, e.code, e.what());
+    if (e.retry_after_s > 0) resp.header("Retry-After", std::to_string(e.retry_after_s));
+  } catch (const StoreError& e) {
+    // Database errors stay in the log: their text names tables and SQL.
+    bool internal = e.code() == StoreError::Code::kInternal;
+    resp =
+        http::error(status_of(e.code()), code_of(e.code()), internal ? "internal error" : e.what());
+    if (internal)
+      log_json(
+          {{"level", "error"}, {"msg", "store failed"}, {"path", req.path}, {"error", e.what()}});
+  } catch (const std::exception& e) {
+    resp = http::error(500, "internal", "internal error");
+    log_json(
+        {{"level", "error"}, {"msg", "handler failed"}, {"path", req.path}, {"error", e.what()}});
+  }
+  if (widget_api) add_cors(resp);
+  if (resp.status == 429) ctx_.metrics.rate_limited.fetch_add(1, std::memory_order_relaxed);
+  if (resp.status >= 500) ctx_.metrics.http_errors.fetch_add(1, std::memory_order_relaxed);
   return resp;
 }
 

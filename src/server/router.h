@@ -13,18 +13,45 @@ namespace sb {
 using Params = std::vector<std::string>;  // the ":x" segments of the route, in order
 using Handler = std::function<http::Response(Context&, const http::Request&, const Params&)>;
 
+// Bodies anonymous callers may send; larger ones need the route's admission first.
+constexpr std::size_t kAnonymousBodyBytes = 128 * 1024;
+constexpr std::size_t kDefaultBodyBytes = 1024 * 1024;
+
+// Who may send a large body, checked from the headers alone; throws HttpError to refuse.
+using Admit = std::function<void(Context&, const http::Request&)>;
+struct BodyRule {
+  std::size_t limit = kDefaultBodyBytes;
+  bool to_file = false;  // streamed to <data_dir>/files/incoming, never held in memory
+  Admit admit;           // default: a signed-in agent (with CSRF token)
+};
+
+// What to do with a request's body, decided from its header before reading it.
+struct BodyPlan {
+  std::optional<http::Response> refusal;  // answer this and read nothing
+  std::size_t limit = 0;
+  bool to_file = false;
+  bool needs_admission = false;  // run admit() (it may read the database) first
+};
+
 class Router {
  public:
   explicit Router(Context& ctx);
-  void add(std::string method, std::string pattern, Handler h);
+  void add(std::string method, std::string pattern, Handler h, BodyRule body = {});
   http::Response handle(const http::Request& req);
+  // `declared`: Content-Length, nullopt when chunked. Cheap: no database.
+  BodyPlan plan_body(const http::Request& head, std::optional<std::uint64_t> declared) const;
+  // The route's admission for a large body; a refusal, or nullopt to read it.
+  std::optional<http::Response> admit(const http::Request& head);
 
  private:
   struct Route {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
+    BodyRule body;
   };
+  const Route* find(const http::Request& req, bool& path_known) const;
+  http::Response respond(const http::Request& req, const std::function<http::Response()>& f);
   Context& ctx_;
   std::vector<Route> routes_;
 };
@@ -39,6 +66,10 @@ void add_simulate_routes(Router& r);
 void add_routing_routes(Router& r);
 void add_kb_routes(Router& r);
 void add_help_center_routes(Router& r);
+// Uploads never sent in a message are deleted after this long.
+constexpr Millis kOrphanUploadMs = 24LL * 3600 * 1000;
+// Deletes interrupted uploads (.part older than an hour) and orphaned attachments.
+void sweep_uploads(Context& ctx, Millis now);
 // Uploads and downloads, shared by widget and console.
 http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req);
 http::Response serve_static(Context& ctx, const http::Request& req);

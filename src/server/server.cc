@@ -7,6 +7,7 @@
 
 #include "server/abuse.h"
 #include "server/dispatcher.h"
+#include "server/log.h"
 #include "server/pch.h"
 #include "server/security.h"
 #include "server/transport.h"
@@ -29,6 +30,24 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
     socket.set_option(tcp::no_delay(true), ec);
     auto ex = socket.get_executor();
     asio::co_spawn(ex, run_http_session(std::move(socket), sh), asio::detached);
+  }
+}
+
+// Housekeeping every few minutes, on the worker pool.
+asio::awaitable<void> janitor(Shared& sh) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    co_await offload(sh, [&sh] {
+      try {
+        sweep_uploads(sh.ctx, sh.ctx.clock());
+      } catch (const std::exception& e) {
+        log_json({{"level", "error"}, {"msg", "upload sweep failed"}, {"error", e.what()}});
+      }
+      return 0;
+    });
+    timer.expires_after(std::chrono::minutes(10));
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
   }
 }
 
@@ -112,6 +131,7 @@ unsigned short Server::port() const {
 
 void Server::run() {
   asio::co_spawn(impl_->io, accept_loop(impl_->acceptor, impl_->io, impl_->shared), asio::detached);
+  asio::co_spawn(impl_->io, janitor(impl_->shared), asio::detached);
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)
     threads.emplace_back([this] { impl_->io.run(); });

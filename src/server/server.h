@@ -22,6 +22,9 @@ struct AbuseLimits {
   std::int64_t login_lock_base_ms = 1'000, login_lock_max_ms = 15 * 60'000;
   // Argon2id takes 64 MiB and tens of ms: this many at once, this many waiting, the rest 503.
   int password_hash_slots = 2, password_hash_queue = 16;
+  // Connections: open sockets per IP (0: no cap); a request's header must arrive in time.
+  int connections_per_ip = 512;
+  std::int64_t header_timeout_ms = 10'000;
   // Anonymous writes.
   RateLimit visitor_tokens_per_ip{60, 120};
   RateLimit conversations_per_visitor{6, 10}, conversations_per_ip{60, 120},

@@ -44,11 +44,28 @@ bool bytes_match_type(std::string_view type, std::string_view b) {
   return true;
 }
 
+// Bidirectional controls make "invoice\u202Efdp.exe" display as "invoiceexe.pdf".
+bool is_bidi_control_at(std::string_view s, std::size_t i) {
+  auto b = [&](std::size_t k) {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
+  };
+  if (b(0) == 0xD8 && b(1) == 0x9C) return true;  // U+061C
+  if (b(0) != 0xE2) return false;
+  if (b(1) == 0x80) return b(2) == 0x8E || b(2) == 0x8F || (b(2) >= 0xAA && b(2) <= 0xAE);
+  return b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9;  // U+2066..2069
+}
+
 std::string clean_filename(std::string name) {
   std::string out;
-  for (char c : name)
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (is_bidi_control_at(name, i)) {
+      i += static_cast<unsigned char>(c) == 0xD8 ? 1 : 2;
+      continue;
+    }
     if (static_cast<unsigned char>(c) >= 0x20 && c != '/' && c != '\\' && c != '"' && c != 0x7f)
       out.push_back(c);
+  }
   if (out.size() > 200) out.resize(200);
   if (out.empty() || out == "." || out == ".." || !is_valid_utf8(out)) out = "file";
   return out;
@@ -77,7 +94,8 @@ http::Response download(Context& ctx, const http::Request& req, const Params& p)
   std::optional<Actor> who = agent_from_cookie(ctx, req);
   if (!who) who = require_visitor(ctx, req);
   auto a = ctx.store.get_attachment(who->workspace_id, p[0]);
-  if (!a) throw HttpError(404, "not_found", "attachment not found");
+  if (!a || !may_download_attachment(ctx, *who, *a))
+    throw HttpError(404, "not_found", "attachment not found");
   http::Response r;
   r.file_path = file_path(ctx, a->workspace_id, a->id).string();
   r.header("Content-Type", a->content_type);
@@ -90,36 +108,40 @@ http::Response download(Context& ctx, const http::Request& req, const Params& p)
   return r;
 }
 
+// The first bytes of the streamed upload, for the content check.
+std::string file_start(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(16, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
 }  // namespace
 
 http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req) {
   auto type = req.header("content-type");
   type = trim(type.substr(0, type.find(';')));
-  if (req.body.empty()) throw HttpError(400, "bad_request", "the upload is empty");
-  if (req.body.size() > kMaxUploadBytes)
-    throw HttpError(413, "too_large", "files may be at most 10 MiB");
+  std::error_code ec;
+  auto size = req.body_file.empty() ? 0 : fs::file_size(req.body_file, ec);
+  if (ec || size == 0) throw HttpError(400, "bad_request", "the upload is empty");
+  if (size > kMaxUploadBytes) throw HttpError(413, "too_large", "files may be at most 10 MiB");
   if (!is_allowed_upload_type(type))
     throw HttpError(415, "unsupported_type", "files of type " + type + " are not accepted");
-  if (!bytes_match_type(type, req.body))
+  if (!bytes_match_type(type, file_start(req.body_file)))
     throw HttpError(415, "unsupported_type", "the file content does not match " + type);
 
   Attachment a{security::random_hex(16),
                actor.workspace_id,
                clean_filename(http::url_decode(req.header("x-filename"))),
                type,
-               static_cast<std::int64_t>(req.body.size()),
-               ctx.clock()};
+               static_cast<std::int64_t>(size),
+               ctx.clock(),
+               uploader_of(actor)};
   auto path = file_path(ctx, a.workspace_id, a.id);
   fs::create_directories(path.parent_path());
-  {
-    auto tmp = path;
-    tmp += ".part";
-    std::ofstream out(tmp, std::ios::binary);
-    out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
-    out.close();
-    if (!out) throw HttpError(500, "internal", "could not store the file");
-    fs::rename(tmp, path);
-  }
+  fs::rename(req.body_file, path, ec);  // same file system: data_dir/files
+  if (ec) throw HttpError(500, "internal", "could not store the file");
   ctx.store.save_attachment(a);
   return http::json(201, views::attachment(a));
 }
@@ -211,6 +233,16 @@ http::Response serve_static(Context& ctx, const http::Request& req) {
     if (console) r.header("X-Frame-Options", "DENY");
   }
   return r;
+}
+
+void sweep_uploads(Context& ctx, Millis now) {
+  std::error_code ec;
+  auto incoming = fs::path(ctx.data_dir) / "files" / "incoming";
+  const auto stale = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& e : fs::directory_iterator(incoming, ec))
+    if (e.path().extension() == ".part" && e.last_write_time(ec) < stale) fs::remove(e.path(), ec);
+  for (const auto& a : ctx.store.delete_orphan_attachments(now - kOrphanUploadMs))
+    fs::remove(file_path(ctx, a.workspace_id, a.id), ec);
 }
 
 void add_attachment_routes(Router& r) {

@@ -208,6 +208,13 @@ CREATE INDEX deflection_by_time ON deflection(workspace_id, created_at);
 )sql",
     // 4: security. Failed logins that locked an account, told to its owner at the next login.
     R"sql(
+-- Attachments belong to the conversation they were sent in, and to their uploader before.
+ALTER TABLE attachment ADD COLUMN uploader TEXT NOT NULL DEFAULT '';
+ALTER TABLE attachment ADD COLUMN conversation_id INTEGER;
+UPDATE attachment SET conversation_id = (
+  SELECT e.conversation_id FROM event e, json_each(e.attachments) j
+  WHERE json_extract(j.value, '$.id') = attachment.id LIMIT 1);
+CREATE INDEX attachment_orphans ON attachment(created_at) WHERE conversation_id IS NULL;
 CREATE TABLE login_notice (
   agent_id INTEGER PRIMARY KEY REFERENCES agent(id) ON DELETE CASCADE,
   failures INTEGER NOT NULL,

@@ -30,6 +30,8 @@ constexpr std::string_view kEventColumns =
     "e.id, e.workspace_id, e.conversation_id, e.seq, e.kind, e.author_type, e.author_id, "
     "e.author_name, e.body, e.attachments, COALESCE(e.client_id, ''), e.created_at, "
     "COALESCE(e.notice, '{}')";
+constexpr std::string_view kAttachmentColumns =
+    "id, workspace_id, name, content_type, size, created_at, uploader, conversation_id";
 constexpr std::string_view kConversationSelect =
     "SELECT c.id, c.workspace_id, c.inbox_id, c.visitor_id, c.kind, c.status, c.assignee_id, "
     "COALESCE(a.name, ''), c.subject, c.language, c.last_seq, c.version, "
@@ -63,6 +65,12 @@ Agent read_agent(const Statement& q) {
   if (!q.is_null(9)) a.custom_status = q.int64(9);
   a.status_since = q.int64(10);
   a.last_seen = q.int64(11);
+  return a;
+}
+
+Attachment read_attachment(const Statement& q) {
+  Attachment a{q.text(0), q.int64(1), q.text(2), q.text(3), q.int64(4), q.int64(5), q.text(6)};
+  if (!q.is_null(7)) a.conversation_id = q.int64(7);
   return a;
 }
 
@@ -819,26 +827,50 @@ class SqliteStore final : public Store {
 
   void save_attachment(const Attachment& a) override {
     write([&](Connection& db) {
-      Statement q(db, "INSERT INTO attachment VALUES (?, ?, ?, ?, ?, ?)");
+      Statement q(db,
+                  "INSERT INTO attachment (id, workspace_id, name, content_type, size, created_at, "
+                  "uploader) VALUES (?, ?, ?, ?, ?, ?, ?)");
       q.bind(1, a.id)
           .bind(2, a.workspace_id)
           .bind(3, a.name)
           .bind(4, a.content_type)
           .bind(5, a.size)
           .bind(6, clock_())
+          .bind(7, a.uploader)
           .run();
       return 0;
     });
   }
 
+  bool bind_attachment(Id ws, const std::string& id, Id conversation) override {
+    return write([&](Connection& db) {
+      Statement q(db,
+                  "UPDATE attachment SET conversation_id = ?3 WHERE workspace_id = ?1 AND id = ?2 "
+                  "AND (conversation_id IS NULL OR conversation_id = ?3)");
+      q.bind(1, ws).bind(2, id).bind(3, conversation).run();
+      return db.changes() == 1;
+    });
+  }
+
+  std::vector<Attachment> delete_orphan_attachments(Millis before) override {
+    return write([&](Connection& db) {
+      Statement q(db, sql("DELETE FROM attachment WHERE conversation_id IS NULL AND created_at < ? "
+                          "RETURNING ",
+                          kAttachmentColumns));
+      q.bind(1, before);
+      std::vector<Attachment> out;
+      while (q.step()) out.push_back(read_attachment(q));
+      return out;
+    });
+  }
+
   std::optional<Attachment> get_attachment(Id ws, const std::string& id) override {
     return read([&](Connection& db) -> std::optional<Attachment> {
-      Statement q(db,
-                  "SELECT id, workspace_id, name, content_type, size, created_at FROM attachment "
-                  "WHERE workspace_id = ? AND id = ?");
+      Statement q(db, sql("SELECT ", kAttachmentColumns,
+                          " FROM attachment WHERE workspace_id = ? AND id = ?"));
       q.bind(1, ws).bind(2, id);
       if (!q.step()) return std::nullopt;
-      return Attachment{q.text(0), q.int64(1), q.text(2), q.text(3), q.int64(4), q.int64(5)};
+      return read_attachment(q);
     });
   }
 

@@ -127,6 +127,8 @@ struct Attachment {
   std::string name, content_type;
   std::int64_t size = 0;
   Millis created_at = 0;
+  std::string uploader;               // "visitor:<id>" or "agent:<id>"
+  std::optional<Id> conversation_id;  // set when first sent in a message; then fixed
 };
 
 struct NewConversation {
@@ -358,6 +360,12 @@ class Store {
   // attachments (metadata; the bytes live in the file store)
   virtual void save_attachment(const Attachment& a) = 0;
   virtual std::optional<Attachment> get_attachment(Id workspace, const std::string& id) = 0;
+  // Ties the attachment to the conversation it is sent in; false if it already
+  // belongs to another one.
+  virtual bool bind_attachment(Id workspace, const std::string& id, Id conversation) = 0;
+  // Deletes uploads never sent in a message and created before `before`; returns them
+  // so their files can be removed.
+  virtual std::vector<Attachment> delete_orphan_attachments(Millis before) = 0;
 };
 
 Millis system_now();
