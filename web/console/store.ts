@@ -54,6 +54,15 @@ export interface State {
   helpOpen: boolean;
   /** Conversation under the keyboard cursor in the visible list (by id: the list reorders live). */
   cursor: number | null;
+  /** Failed sign-ins on this account since the last login, shown once after signing in. */
+  securityNotice: SecurityNotice | null;
+}
+
+export interface SecurityNotice {
+  failed_logins: number;
+  first_at: number;
+  last_at: number;
+  last_ip: string;
 }
 
 const initialLang = detectLang();
@@ -72,6 +81,7 @@ function signedOut() {
     socket: 'closed',
     agents: [],
     helpOpen: false,
+    securityNotice: null,
   } satisfies Partial<State>;
 }
 
@@ -256,8 +266,13 @@ export async function boot(): Promise<void> {
 }
 
 export async function login(email: string, password: string): Promise<void> {
-  const res = await api.post<{ agent: Agent; csrf_token: string }>('/auth/login', { email, password }, { quiet401: true });
+  const res = await api.post<{ agent: Agent; csrf_token: string; security_notice: SecurityNotice | null }>(
+    '/auth/login',
+    { email, password },
+    { quiet401: true },
+  );
   startApp(res.agent, res.csrf_token);
+  if (res.security_notice) setState({ securityNotice: res.security_notice });
 }
 
 export async function logout(): Promise<void> {

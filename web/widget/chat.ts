@@ -79,7 +79,7 @@ export class Chat {
       this.send('', [a]);
     } catch (e) {
       const code = e instanceof ApiError ? e.status : 0;
-      this.view.error(code === 413 ? t.big : code === 415 ? t.type : t.upFail);
+      this.view.error(code === 413 ? t.big : code === 415 ? t.type : code === 429 ? t.slow : t.upFail);
     }
   }
 
@@ -221,7 +221,11 @@ export class Chat {
   private rejected(cid: string, code: string): void {
     this.inflight.delete(cid);
     if (code === 'rate_limited') {
-      setTimeout(() => this.flush(), 3000);
+      this.view.error(t.slow);
+      setTimeout(() => {
+        this.view.error('');
+        this.flush();
+      }, 3000);
       return;
     }
     this.ob.remove(cid);
@@ -267,7 +271,10 @@ export class Chat {
       if (s >= 400 && s < 500 && s !== 429 && s !== 401) {
         this.ob.remove(it.cid);
         this.view.list.fail(it.cid);
-      } else setTimeout(() => this.flush(), 3000);
+      } else {
+        if (s === 429) this.view.error(t.slow);
+        setTimeout(() => this.flush(), 3000);
+      }
     } finally {
       this.creating = false;
     }

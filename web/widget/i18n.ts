@@ -33,6 +33,7 @@ const en = {
   attach: 'Attach a file',
   big: 'This file is too large — the limit is 10 MB.',
   type: 'This file type is not supported. You can send images, PDF, text, CSV, ZIP, Word and Excel files.',
+  slow: 'You are sending quickly — we will send it in a moment.',
   upFail: "We couldn't upload the file. Please try again.",
   upl: 'Uploading {name}…',
   typing: '{name} is typing…',

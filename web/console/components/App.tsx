@@ -7,7 +7,7 @@ import { isTypingTarget } from '../util';
 import { ContactPanel } from './ContactPanel';
 import { ConversationList } from './ConversationList';
 import { ConversationView, NoConversation } from './ConversationView';
-import { ReconnectBanner } from './Overlays';
+import { ReconnectBanner, SecurityBanner } from './Overlays';
 import { OfferStack } from './OfferStack';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
@@ -105,6 +105,7 @@ export function App() {
     <div class="app">
       <TopBar />
       <ReconnectBanner />
+      <SecurityBanner />
       <OfferStack />
       <div class={'workspace' + (route.section !== 'inbox' ? ' workspace-settings' : '')}>
         <Sidebar />

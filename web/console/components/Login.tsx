@@ -32,6 +32,7 @@ export function Login() {
       let msg: string;
       if (err instanceof ApiError && (err.status === 401 || err.status === 400 || err.status === 404)) msg = t('login.wrong');
       else if (err instanceof ApiError && err.status === 429) msg = t('login.rateLimited');
+      else if (err instanceof ApiError && err.status === 503) msg = t('login.busy');
       else if (err instanceof ApiError && err.status === 0) msg = t('login.network');
       else msg = t('login.failed', { message: (err as Error).message });
       setError(msg);

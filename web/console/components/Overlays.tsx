@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
-import { dismissToast, setState, socketRetryNow, useStore } from '../store';
+import { dismissToast, getState, setState, socketRetryNow, useStore } from '../store';
 import { IconX } from './Icons';
 
 export function ReconnectBanner() {
@@ -13,6 +13,21 @@ export function ReconnectBanner() {
       <span class="banner-sub">{t('banner.queued')}</span>
       <button type="button" class="link-button" onClick={() => socketRetryNow()}>
         {t('banner.retryNow')}
+      </button>
+    </div>
+  );
+}
+
+export function SecurityBanner() {
+  const n = useStore((s) => s.securityNotice);
+  if (!n) return null;
+  const when = new Date(n.last_at).toLocaleString(getState().lang);
+  return (
+    <div class="banner banner-warn" role="alert" data-testid="security-notice">
+      <strong>{t('banner.failedLogins', { count: n.failed_logins })}</strong>
+      <span class="banner-sub">{t('banner.failedLoginsLast', { when, ip: n.last_ip })}</span>
+      <button type="button" class="link-button" onClick={() => setState({ securityNotice: null })}>
+        {t('common.dismiss')}
       </button>
     </div>
   );

@@ -10,6 +10,7 @@ const en = {
   'login.submit': 'Sign in',
   'login.submitting': 'Signing in…',
   'login.wrong': 'Wrong e-mail or password.',
+  'login.busy': 'Too many people are signing in right now. Please try again in a moment.',
   'login.rateLimited': 'Too many attempts. Please wait a minute and try again.',
   'login.network': 'Cannot reach the server. Check your connection and try again.',
   'login.failed': 'Could not sign in: {message}',
@@ -151,6 +152,8 @@ const en = {
 
   'banner.reconnecting': 'Connection lost. Reconnecting…',
   'banner.queued': 'Replies you send now are kept and delivered when the connection is back.',
+  'banner.failedLogins': 'Sign-in attempts with a wrong password locked your account ({count} since your last sign-in).',
+  'banner.failedLoginsLast': 'Last on {when} from {ip}. If that was not you, change your password.',
   'banner.retryNow': 'Retry now',
   'banner.connecting': 'Connecting…',
 

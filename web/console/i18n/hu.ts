@@ -11,6 +11,7 @@ const hu: StringTable = {
   'login.submit': 'Bejelentkezés',
   'login.submitting': 'Bejelentkezés…',
   'login.wrong': 'Hibás e-mail-cím vagy jelszó.',
+  'login.busy': 'Most túl sokan jelentkeznek be. Kérjük, próbálja újra egy pillanat múlva.',
   'login.rateLimited': 'Túl sok próbálkozás. Várjon egy percet, majd próbálja újra.',
   'login.network': 'A szerver nem érhető el. Ellenőrizze a kapcsolatot, és próbálja újra.',
   'login.failed': 'A bejelentkezés nem sikerült: {message}',
@@ -152,6 +153,8 @@ const hu: StringTable = {
 
   'banner.reconnecting': 'Megszakadt a kapcsolat. Újracsatlakozás…',
   'banner.queued': 'A most küldött válaszokat megőrizzük, és a kapcsolat helyreállásakor kézbesítjük.',
+  'banner.failedLogins': 'Hibás jelszóval próbáltak belépni, ezért a fiókja zárolva volt ({count} az utolsó belépés óta).',
+  'banner.failedLoginsLast': 'Az utolsó: {when}, innen: {ip}. Ha nem Ön volt, változtassa meg a jelszavát.',
   'banner.retryNow': 'Újrapróbálás most',
   'banner.connecting': 'Csatlakozás…',
 

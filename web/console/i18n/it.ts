@@ -11,6 +11,7 @@ const it: StringTable = {
   'login.submit': 'Accedi',
   'login.submitting': 'Accesso in corso…',
   'login.wrong': 'E-mail o password errate.',
+  'login.busy': 'Troppi accessi in questo momento. Riprova tra poco.',
   'login.rateLimited': 'Troppi tentativi. Attendi un minuto e riprova.',
   'login.network': 'Impossibile raggiungere il server. Controlla la connessione e riprova.',
   'login.failed': 'Accesso non riuscito: {message}',
@@ -152,6 +153,8 @@ const it: StringTable = {
 
   'banner.reconnecting': 'Connessione persa. Riconnessione in corso…',
   'banner.queued': 'Le risposte che invii ora vengono conservate e consegnate al ritorno della connessione.',
+  'banner.failedLogins': 'Tentativi di accesso con una password errata hanno bloccato il tuo account ({count} dall\'ultimo accesso).',
+  'banner.failedLoginsLast': 'L\'ultimo il {when} da {ip}. Se non eri tu, cambia la password.',
   'banner.retryNow': 'Riprova ora',
   'banner.connecting': 'Connessione…',
 

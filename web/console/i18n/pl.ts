@@ -11,6 +11,7 @@ const pl: StringTable = {
   'login.submit': 'Zaloguj się',
   'login.submitting': 'Logowanie…',
   'login.wrong': 'Nieprawidłowy e-mail lub hasło.',
+  'login.busy': 'Zbyt wiele osób loguje się teraz. Spróbuj ponownie za chwilę.',
   'login.rateLimited': 'Zbyt wiele prób. Odczekaj minutę i spróbuj ponownie.',
   'login.network': 'Brak połączenia z serwerem. Sprawdź połączenie i spróbuj ponownie.',
   'login.failed': 'Nie udało się zalogować: {message}',
@@ -152,6 +153,8 @@ const pl: StringTable = {
 
   'banner.reconnecting': 'Utracono połączenie. Ponowne łączenie…',
   'banner.queued': 'Wysłane teraz odpowiedzi zostaną zachowane i dostarczone po przywróceniu połączenia.',
+  'banner.failedLogins': 'Próby logowania z błędnym hasłem zablokowały Twoje konto ({count} od ostatniego logowania).',
+  'banner.failedLoginsLast': 'Ostatnia: {when} z adresu {ip}. Jeśli to nie Ty, zmień hasło.',
   'banner.retryNow': 'Połącz teraz',
   'banner.connecting': 'Łączenie…',
 

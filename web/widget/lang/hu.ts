@@ -33,6 +33,7 @@ const s: Pack = {
   attach: 'Fájl csatolása',
   big: 'A fájl túl nagy – legfeljebb 10 MB lehet.',
   type: 'Ez a fájltípus nem támogatott. Képet, PDF-, szöveg-, CSV-, ZIP-, Word- vagy Excel-fájlt küldhet.',
+  slow: 'Nagyon gyorsan küld üzeneteket — egy pillanat múlva elküldjük.',
   upFail: 'A fájlt nem sikerült feltölteni. Kérjük, próbálja újra.',
   upl: 'Feltöltés: {name}…',
   typing: '{name} éppen ír…',

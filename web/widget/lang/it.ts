@@ -33,6 +33,7 @@ const s: Pack = {
   attach: 'Allega un file',
   big: 'Il file è troppo grande: il limite è 10 MB.',
   type: 'Tipo di file non supportato. Può inviare immagini, PDF, testo, CSV, ZIP, file Word o Excel.',
+  slow: 'Sta scrivendo molto in fretta: lo invieremo tra un momento.',
   upFail: 'Non è stato possibile caricare il file. La preghiamo di riprovare.',
   upl: 'Caricamento di {name}…',
   typing: '{name} sta scrivendo…',

@@ -33,6 +33,7 @@ const s: Pack = {
   attach: 'Załącz plik',
   big: 'Plik jest za duży — maksymalny rozmiar to 10 MB.',
   type: 'Ten typ pliku nie jest obsługiwany. Można wysłać obraz, PDF, plik tekstowy, CSV, ZIP, Word lub Excel.',
+  slow: 'Wysyłasz bardzo szybko — wyślemy to za chwilę.',
   upFail: 'Nie udało się przesłać pliku. Prosimy spróbować ponownie.',
   upl: 'Przesyłanie pliku {name}…',
   typing: '{name} pisze…',
