@@ -247,19 +247,21 @@ http::Response self_service_report(Context& ctx, const http::Request& req, const
 }  // namespace
 
 void add_kb_routes(Router& r) {
+  // KB writes are the admins', up to 4 MiB; a large body waits for that check.
+  const BodyRule admin_body{kMaxImportBytes, false,
+                            [](Context& c, const http::Request& q) { require_admin(c, q); }};
   r.add("GET", "/api/v1/kb", list);
-  r.add("POST", "/api/v1/kb/categories", save_category);
+  r.add("POST", "/api/v1/kb/categories", save_category, admin_body);
   r.add("DELETE", "/api/v1/kb/categories/:id", delete_category);
-  r.add("POST", "/api/v1/kb/articles", save_article);
+  r.add("POST", "/api/v1/kb/articles", save_article, admin_body);
   r.add("GET", "/api/v1/kb/articles/:id", get_article);
-  r.add("PUT", "/api/v1/kb/articles/:id", save_article);
+  r.add("PUT", "/api/v1/kb/articles/:id", save_article, admin_body);
   r.add("DELETE", "/api/v1/kb/articles/:id", delete_article);
-  r.add("POST", "/api/v1/kb/intents", save_intent);
-  r.add("PUT", "/api/v1/kb/intents/:id", save_intent);
+  r.add("POST", "/api/v1/kb/intents", save_intent, admin_body);
+  r.add("PUT", "/api/v1/kb/intents/:id", save_intent, admin_body);
   r.add("DELETE", "/api/v1/kb/intents/:id", delete_intent);
   r.add("GET", "/api/v1/kb/export", export_kb);
-  r.add("POST", "/api/v1/kb/import", import_kb,
-        {kMaxUploadBytes, false, [](Context& c, const http::Request& q) { require_admin(c, q); }});
+  r.add("POST", "/api/v1/kb/import", import_kb, admin_body);
   r.add("GET", "/api/v1/kb/search", search);
   r.add("GET", "/api/v1/bot", get_bot);
   r.add("PUT", "/api/v1/bot", put_bot);
