@@ -48,6 +48,9 @@ options:
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
   --limits FILE      abuse limits as JSON (login back-off, rate limits; docs/SECURITY.md)
+  --public-url URL   how people reach this server (https://… makes cookies Secure; used in
+                     the embed snippet; default http://ADDRESS:PORT)
+  --metrics-token T  /metrics wants "Authorization: Bearer T" (default: loopback only)
   --user NAME        started as root: run as NAME once the port is bound, owning the
                      data directory (default: switchboard if it exists, else nobody)
   --demo             create the demo workspace if missing and print its logins
@@ -129,6 +132,10 @@ bool parse(int argc, char** argv, Args& a) {
       a.test_file = value();
     else if (flag == "--limits")
       a.server.limits = sb::parse_abuse_limits(read_file(value()));
+    else if (flag == "--public-url")
+      a.server.public_url = value();
+    else if (flag == "--metrics-token")
+      a.server.metrics_token = value();
     else if (flag == "--user")
       a.user = value();
     else if (flag == "--grace-hours")
@@ -172,7 +179,7 @@ int init(const Args& a) {
   sb::Inbox inbox;
   inbox.workspace_id = ws;
   inbox.name = a.workspace;
-  inbox.public_key = "ws" + std::to_string(ws) + "-" + std::to_string(sb::system_now() % 1000000);
+  inbox.public_key = sb::random_inbox_key();  // unguessable: it names the inbox to the world
   inbox = store->create_inbox(inbox);
   std::cout << "{\"workspace_id\":" << ws << ",\"inbox_key\":\"" << inbox.public_key << "\"}"
             << std::endl;

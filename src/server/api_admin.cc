@@ -151,10 +151,9 @@ http::Response embed(Context& ctx, const http::Request& req, const Params& p) {
   auto a = require_agent(ctx, req);
   auto inbox = ctx.store.get_inbox(a.workspace_id, parse_id(p[0]));
   if (!inbox) throw HttpError(404, "not_found", "inbox not found");
-  auto proto = req.header("x-forwarded-proto") == "https" ? "https" : "http";
-  auto host = req.header("host");
-  auto snippet = "<script src=\"" + std::string(proto) + "://" + host +
-                 "/widget.js\" data-inbox=\"" + inbox->public_key + "\" async></script>";
+  // Never from the Host header: a forged one would hand admins a script from elsewhere.
+  auto snippet = "<script src=\"" + ctx.public_url + "/widget.js\" data-inbox=\"" +
+                 inbox->public_key + "\" async></script>";
   return http::json(200, {{"snippet", snippet}});
 }
 

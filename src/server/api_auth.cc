@@ -10,9 +10,9 @@ namespace {
 
 namespace json = boost::json;
 
-std::string session_cookie(const std::string& value, Millis max_age_ms) {
-  return std::string(kSessionCookie) + "=" + value +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_ms / 1000);
+std::string session_cookie(const Context& ctx, const std::string& value, Millis max_age_ms) {
+  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; " +
+         (ctx.secure_cookies() ? "Secure; " : "") + "Max-Age=" + std::to_string(max_age_ms / 1000);
 }
 
 [[noreturn]] void throw_locked(Millis wait_ms) {
@@ -79,7 +79,7 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
       http::json(200, {{"agent", views::agent(*agent)},
                        {"csrf_token", s.csrf_token},
                        {"security_notice", notice_view(ctx.store.take_login_notice(agent->id))}});
-  resp.header("Set-Cookie", session_cookie(token, kSessionLifetime));
+  resp.header("Set-Cookie", session_cookie(ctx, token, kSessionLifetime));
   return resp;
 }
 
@@ -90,7 +90,7 @@ http::Response logout(Context& ctx, const http::Request& req, const Params&) {
   ctx.dispatcher->agent_changed(actor.workspace_id, actor.agent_id);
   ctx.hub.agents_online(actor.workspace_id, ctx.store.count_online_agents(actor.workspace_id));
   auto resp = http::json(200, {{"ok", true}});
-  resp.header("Set-Cookie", session_cookie("", 0));
+  resp.header("Set-Cookie", session_cookie(ctx, "", 0));
   return resp;
 }
 

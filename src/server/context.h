@@ -88,6 +88,9 @@ struct Context {
   // web root and never come from the data directory.
   std::filesystem::path web_root_real;
   std::filesystem::path data_dir_real;
+  std::string public_url;  // no trailing slash
+  std::string metrics_token;
+  bool secure_cookies() const { return public_url.rfind("https://", 0) == 0; }
 };
 
 constexpr const char* kSessionCookie = "sb_session";

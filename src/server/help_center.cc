@@ -114,11 +114,12 @@ std::optional<std::string> reader_cookie(const http::Request& req) {
   return std::nullopt;
 }
 
-void set_reader_cookie(http::Response& r) {
+void set_reader_cookie(const Context& ctx, http::Response& r) {
   std::string cookie(kVoterCookie);
   cookie.append("=")
       .append(security::random_hex(16))
       .append("; Path=/help/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+  if (ctx.secure_cookies()) cookie.append("; Secure");
   r.header("Set-Cookie", cookie);
 }
 
@@ -152,7 +153,7 @@ http::Response article(Context& ctx, const http::Request& req, const Params& prm
   p.vote_box(*a, param(req.query, "voted") == "1");
   p.contact_link();
   auto r = p.response(200);
-  if (!reader_cookie(req)) set_reader_cookie(r);  // so the vote form posts it
+  if (!reader_cookie(req)) set_reader_cookie(ctx, r);  // so the vote form posts it
   return r;
 }
 
@@ -175,9 +176,9 @@ http::Response search(Context& ctx, const http::Request& req, const Params& prm)
 
 // The reader's cookie (set when they read an article). Without one the vote is the
 // IP's, so a script that never keeps cookies counts once, not once per request.
-std::string voter_id(const http::Request& req, http::Response& r) {
+std::string voter_id(const Context& ctx, const http::Request& req, http::Response& r) {
   if (auto v = reader_cookie(req)) return *v;
-  set_reader_cookie(r);
+  set_reader_cookie(ctx, r);
   return "ip-" + security::sha256_hex("help-vote|" + req.remote).substr(0, 29);
 }
 
@@ -191,7 +192,7 @@ http::Response vote(Context& ctx, const http::Request& req, const Params& prm) {
     throw HttpError(400, "bad_request", "helpful must be 1 or 0");
   enforce_rate(ctx.abuse.help_votes_ip, req.remote + "|" + std::to_string(a->id), ctx.clock());
   http::Response r;
-  ctx.store.vote_kb_article(s.ws.id, a->id, voter_id(req, r), helpful == "1");
+  ctx.store.vote_kb_article(s.ws.id, a->id, voter_id(ctx, req, r), helpful == "1");
   r.status = 303;
   r.header("Location", help_article_url(s.ws.slug, *a) + "&voted=1#vote");
   return r;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "server/log.h"
+#include "server/security.h"
 
 namespace sb {
 namespace {
@@ -61,6 +62,23 @@ std::string_view code_of(StoreError::Code c) {
   return "internal";
 }
 
+bool is_loopback(std::string_view ip) {
+  return ip.rfind("127.", 0) == 0 || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
+}
+
+// Metrics reveal traffic and names of things: loopback only, or the configured token.
+void check_metrics_access(const Context& c, const http::Request& req) {
+  if (c.metrics_token.empty()) {
+    if (!is_loopback(req.remote))
+      throw HttpError(403, "forbidden", "metrics are served to loopback or with --metrics-token");
+    return;
+  }
+  auto auth = req.header("authorization");
+  if (auth.rfind("Bearer ", 0) != 0 ||
+      !security::constant_time_equal(std::string_view(auth).substr(7), c.metrics_token))
+    throw HttpError(401, "unauthenticated", "metrics need the Bearer token");
+}
+
 // Everything else is a static file.
 bool is_routed(const std::string& path) {
   return path.rfind("/api/", 0) == 0 || path.rfind("/help/", 0) == 0 || path == "/healthz" ||
@@ -81,7 +99,8 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add("GET", "/healthz", [](Context& c, const http::Request&, const Params&) {
     return http::json(200, {{"status", "ok"}, {"language_detection", c.languages.state()}});
   });
-  add("GET", "/metrics", [](Context& c, const http::Request&, const Params&) {
+  add("GET", "/metrics", [](Context& c, const http::Request& req, const Params&) {
+    check_metrics_access(c, req);
     http::Response r;
     r.body = c.metrics.render();
     r.header("Content-Type", "text/plain; version=0.0.4");

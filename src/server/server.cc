@@ -58,6 +58,11 @@ std::string rotate_visitor_keys(const std::string& data_dir, std::int64_t grace_
   return rotate_keys(data_dir, system_now(), grace_ms).new_key_id;
 }
 
+std::string random_inbox_key() {
+  security::init();
+  return security::random_hex(8);
+}
+
 std::string hash_agent_password(std::string_view password) {
   security::init();
   return security::hash_password(password);
@@ -96,6 +101,12 @@ struct Server::Impl {
     acceptor.set_option(asio::socket_base::reuse_address(true));
     acceptor.bind(ep);
     acceptor.listen(asio::socket_base::max_listen_connections);
+    ctx.public_url = options.public_url;
+    while (!ctx.public_url.empty() && ctx.public_url.back() == '/') ctx.public_url.pop_back();
+    if (ctx.public_url.empty())
+      ctx.public_url =
+          "http://" + options.address + ":" + std::to_string(acceptor.local_endpoint().port());
+    ctx.metrics_token = options.metrics_token;
   }
 
   ServerOptions options;

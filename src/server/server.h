@@ -55,6 +55,11 @@ struct ServerOptions {
   // Visitor tokens expire after this (the widget renews them daily while used).
   std::int64_t visitor_token_lifetime_ms = 30LL * 24 * 3600 * 1000;
   AbuseLimits limits;
+  // Where customers and agents reach this server, e.g. https://help.acme.example
+  // (empty: http://address:port). Embed snippets use it; https makes cookies Secure.
+  std::string public_url;
+  // Empty: /metrics answers loopback callers only. Set: it wants this Bearer token.
+  std::string metrics_token;
 };
 
 // `switchboard rotate-keys`: adds a new visitor-token signing key; tokens signed by
@@ -62,6 +67,8 @@ struct ServerOptions {
 // key's id. Running servers pick it up within seconds.
 std::string rotate_visitor_keys(const std::string& data_dir, std::int64_t grace_ms);
 
+// A fresh public inbox key (random hex).
+std::string random_inbox_key();
 // Argon2id hash for an agent's password (for CLI seeding: demo, init).
 std::string hash_agent_password(std::string_view password);
 // The knowledge base's JSON exchange format (docs/PROTOCOL.md); throws

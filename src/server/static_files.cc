@@ -146,6 +146,18 @@ http::Response store_upload(Context& ctx, const Actor& actor, const http::Reques
   return http::json(201, views::attachment(a));
 }
 
+// The console runs only its own script and styles, talks only to its origin
+// and is never framed (clickjacking). Other pages (the demo shop) host the
+// widget, whose Shadow DOM styles are inline.
+constexpr const char* kConsolePolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+constexpr const char* kPagePolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'self'";
+
 // A request path becomes a file only if, after decoding and resolving every
 // symlink, it is still inside the web root and outside the data directory. The
 // path is hostile: it may be absolute, doubled ("//etc/passwd"), encoded
@@ -230,6 +242,7 @@ http::Response serve_static(Context& ctx, const http::Request& req) {
   r.header("X-Content-Type-Options", "nosniff");
   if (file->extension() == ".html") {
     r.header("Cache-Control", "no-cache");
+    r.header("Content-Security-Policy", console ? kConsolePolicy : kPagePolicy);
     if (console) r.header("X-Frame-Options", "DENY");
   }
   return r;

@@ -1,0 +1,59 @@
+// Security headers, the public URL (never the Host header), Secure cookies, /metrics access.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, request, loginAgent, initWorkspace, DEMO } from '../lib/server.mjs';
+
+let server;
+before(async () => {
+  server = await startServer({ args: ['--public-url', 'https://help.acme.example/', '--metrics-token', 'metrics-secret-1'] });
+});
+after(async () => { await server.stop(); });
+
+test('the console and the demo pages carry a strict Content-Security-Policy', async () => {
+  const console = await request(server.url, '/console/');
+  const csp = console.headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self'(;|$)/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  assert.equal(console.headers.get('x-frame-options'), 'DENY');
+  assert.equal(console.headers.get('referrer-policy'), 'same-origin');
+  const demo = await request(server.url, '/demo/');
+  assert.match(demo.headers.get('content-security-policy'), /script-src 'self'(;|$)/);
+  assert.doesNotMatch(demo.text, /onclick=/, 'no inline handlers for the CSP to block');
+});
+
+test('the embed snippet comes from the public URL, whatever Host says; cookies are Secure behind https', async () => {
+  const res = await request(server.url, '/api/v1/auth/login', { method: 'POST', body: DEMO.admin });
+  assert.match(res.headers.get('set-cookie'), /; Secure;/);
+  const admin = await loginAgent(server.url, DEMO.admin);
+  const inboxes = (await admin.call('/api/v1/inboxes')).json.inboxes;
+  const r = await admin.call(`/api/v1/inboxes/${inboxes[0].id}/embed`, { headers: { host: 'evil.example', 'x-forwarded-proto': 'http' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.snippet, `<script src="https://help.acme.example/widget.js" data-inbox="${inboxes[0].public_key}" async></script>`);
+});
+
+test('/metrics wants the configured token', async () => {
+  assert.equal((await request(server.url, '/metrics')).status, 401);
+  assert.equal((await request(server.url, '/metrics', { headers: { authorization: 'Bearer wrong' } })).status, 401);
+  const ok = await request(server.url, '/metrics', { headers: { authorization: 'Bearer metrics-secret-1' } });
+  assert.equal(ok.status, 200);
+  assert.match(ok.text, /switchboard_login_failures_total/);
+});
+
+test('without a token /metrics answers loopback callers; http cookies are not Secure', async () => {
+  const plain = await startServer();
+  try {
+    assert.equal((await request(plain.url, '/metrics')).status, 200);
+    const res = await request(plain.url, '/api/v1/auth/login', { method: 'POST', body: DEMO.admin });
+    assert.doesNotMatch(res.headers.get('set-cookie'), /Secure/);
+  } finally {
+    await plain.stop();
+  }
+});
+
+test('init creates an unguessable inbox key', async () => {
+  const a = initWorkspace(server.dataDir, 'Keys One', 'one@keys.test', 'keys-pass-1');
+  const b = initWorkspace(server.dataDir, 'Keys Two', 'two@keys.test', 'keys-pass-2');
+  for (const k of [a.inbox_key, b.inbox_key]) assert.match(k, /^[0-9a-f]{16}$/);
+  assert.notEqual(a.inbox_key, b.inbox_key);
+});
