@@ -61,6 +61,10 @@ std::optional<TimeZone> TimeZone::from_tzif(std::string_view b) {
     return static_cast<int>(read_be(b, types_at + type * 6, 4));
   };
 
+  // RFC 8536 keeps offsets within about a day; anything else is a damaged file.
+  for (std::int64_t type = 0; type < h.typecnt; ++type)
+    if (utoff(type) < -89'999 || utoff(type) > 93'599) return std::nullopt;
+
   TimeZone tz;
   tz.initial_offset_ = utoff(0);
   for (std::int64_t i = 0; i < h.timecnt; ++i) {

@@ -66,12 +66,38 @@ http::Response update_agent(Context& ctx, const http::Request& req, const Params
       throw HttpError(409, "conflict", "you cannot remove your own admin role");
     current->role = *role;
   }
+  bool end_sessions = false;
   if (auto pw = json_string(body, "password")) {
     check_password(*pw);
     current->password_hash =
         with_password_slot(ctx.abuse, [&] { return security::hash_password(*pw); });
+    end_sessions = true;  // a cookie stolen with the old password must not outlive it
   }
-  return http::json(200, views::agent(ctx.store.update_agent(*current)));
+  if (auto* active = body.if_contains("active")) {
+    if (!active->is_bool()) throw HttpError(400, "bad_request", "active must be true or false");
+    if (!active->as_bool() && current->id == admin.agent_id)
+      throw HttpError(409, "conflict", "you cannot deactivate yourself");
+    if (!active->as_bool() && current->active()) {
+      current->deactivated_at = ctx.clock();
+      end_sessions = true;
+    }
+    if (active->as_bool()) current->deactivated_at.reset();
+  }
+  auto saved = ctx.store.update_agent(*current);
+  if (end_sessions) {
+    // The admin changing their own password stays signed in here.
+    auto keep = current->id == admin.agent_id
+                    ? security::sha256_hex(req.cookie(kSessionCookie).value_or(""))
+                    : std::string();
+    ctx.store.delete_agent_sessions(saved.workspace_id, saved.id, keep);
+    ctx.hub.disconnect_agent(saved.workspace_id, saved.id, keep);
+  }
+  if (!saved.active() && saved.status != AgentStatus::kOffline) {
+    saved = ctx.store.set_agent_status(saved.workspace_id, saved.id, AgentStatus::kOffline);
+    ctx.dispatcher->agent_changed(saved.workspace_id, saved.id);
+    ctx.hub.agents_online(saved.workspace_id, ctx.store.count_online_agents(saved.workspace_id));
+  }
+  return http::json(200, views::agent(saved));
 }
 
 // Applies the fields present in body onto inbox, validating each.

@@ -68,12 +68,18 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
   auto now = ctx.clock();
   check_not_locked(ctx, account, req.remote, now);
   auto agent = ctx.store.find_agent_by_email(email);
-  if (!verify(ctx, agent, password) || !agent) login_failed(ctx, agent, account, req.remote, now);
+  if (!verify(ctx, agent, password) || !agent || !agent->active())
+    login_failed(ctx, agent, account, req.remote, now);
   ctx.abuse.login_account.succeed(account);
 
   auto token = security::random_hex(32);
-  AgentSession s{agent->id, agent->workspace_id, security::random_hex(16),
-                 ctx.clock() + kSessionLifetime};
+  AgentSession s{agent->id,
+                 agent->workspace_id,
+                 security::random_hex(16),
+                 now + kSessionLifetime,
+                 now,
+                 req.remote,
+                 req.header("user-agent").substr(0, 300)};
   ctx.store.create_session(security::sha256_hex(token), s);
   auto resp =
       http::json(200, {{"agent", views::agent(*agent)},
@@ -123,9 +129,75 @@ http::Response set_status(Context& ctx, const http::Request& req, const Params&)
   return http::json(200, views::agent(agent));
 }
 
+std::string current_hash(const http::Request& req) {
+  return security::sha256_hex(req.cookie(kSessionCookie).value_or(""));
+}
+
+// A session is named by the first 16 hex digits of its token's hash: enough to
+// pick it, useless for signing in.
+http::Response list_sessions(Context& ctx, const http::Request& req, const Params&) {
+  auto me = require_agent(ctx, req);
+  auto current = current_hash(req);
+  json::array out;
+  for (const auto& s : ctx.store.list_sessions(me.workspace_id, me.agent_id, ctx.clock()))
+    out.push_back({{"id", s.token_hash.substr(0, 16)},
+                   {"created_at", s.created_at},
+                   {"expires_at", s.expires_at},
+                   {"ip", s.ip},
+                   {"user_agent", s.user_agent},
+                   {"current", s.token_hash == current}});
+  return http::json(200, {{"sessions", out}});
+}
+
+http::Response end_session(Context& ctx, const http::Request& req, const Params& p) {
+  auto me = require_agent(ctx, req);
+  for (const auto& s : ctx.store.list_sessions(me.workspace_id, me.agent_id, ctx.clock()))
+    if (p[0].size() == 16 && s.token_hash.rfind(p[0], 0) == 0) {
+      ctx.store.delete_session(s.token_hash);
+      return http::json(200, {{"ended", 1}, {"current", s.token_hash == current_hash(req)}});
+    }
+  throw HttpError(404, "not_found", "no such session");
+}
+
+http::Response sign_out_others(Context& ctx, const http::Request& req, const Params&) {
+  auto me = require_agent(ctx, req);
+  int ended = ctx.store.delete_agent_sessions(me.workspace_id, me.agent_id, current_hash(req));
+  ctx.hub.disconnect_agent(me.workspace_id, me.agent_id, current_hash(req));
+  return http::json(200, {{"ended", ended}});
+}
+
+// Needs the current password (failures count like failed logins); ends every
+// other session, so a stolen cookie dies with the old password.
+http::Response change_password(Context& ctx, const http::Request& req, const Params&) {
+  auto me = require_agent(ctx, req);
+  auto body = parse_json_object(req.body);
+  auto current = json_string(body, "current_password").value_or("");
+  auto fresh = json_string(body, "new_password").value_or("");
+  if (fresh.size() < 8 || fresh.size() > 1024)
+    throw HttpError(400, "bad_request", "new_password must have 8 to 1024 characters");
+  auto agent = ctx.store.get_agent(me.workspace_id, me.agent_id);
+  auto account = lower_ascii(agent->email);
+  auto now = ctx.clock();
+  check_not_locked(ctx, account, req.remote, now);
+  if (!verify(ctx, agent, current)) {
+    ctx.abuse.login_account.fail(account, now);
+    throw HttpError(403, "wrong_password", "the current password is wrong");
+  }
+  agent->password_hash =
+      with_password_slot(ctx.abuse, [&] { return security::hash_password(fresh); });
+  ctx.store.update_agent(*agent);
+  int ended = ctx.store.delete_agent_sessions(me.workspace_id, me.agent_id, current_hash(req));
+  ctx.hub.disconnect_agent(me.workspace_id, me.agent_id, current_hash(req));
+  return http::json(200, {{"ok", true}, {"ended_sessions", ended}});
+}
+
 }  // namespace
 
 void add_auth_routes(Router& r) {
+  r.add("GET", "/api/v1/me/sessions", list_sessions);
+  r.add("DELETE", "/api/v1/me/sessions/:id", end_session);
+  r.add("POST", "/api/v1/me/sessions/sign-out-others", sign_out_others);
+  r.add("PUT", "/api/v1/me/password", change_password);
   r.add("POST", "/api/v1/auth/login", login);
   r.add("POST", "/api/v1/auth/logout", logout);
   r.add("GET", "/api/v1/me", me);

@@ -41,7 +41,7 @@ std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req) {
   auto session = ctx.store.find_session(security::sha256_hex(*token), ctx.clock());
   if (!session) return std::nullopt;
   auto agent = ctx.store.get_agent(session->workspace_id, session->agent_id);
-  if (!agent) return std::nullopt;
+  if (!agent || !agent->active()) return std::nullopt;
   return Actor{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role, agent->name, "",
                session->csrf_token};
 }

@@ -30,6 +30,17 @@ int Hub::agent_sockets(Id workspace, Id agent) const {
   return n;
 }
 
+void Hub::disconnect_agent(Id workspace, Id agent, const std::string& keep) {
+  std::vector<ClientPtr> theirs;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = agents_by_workspace_.find(workspace); it != agents_by_workspace_.end())
+      for (const auto& c : it->second)
+        if (c->agent_id == agent && (keep.empty() || c->session_hash != keep)) theirs.push_back(c);
+  }
+  for (const auto& c : theirs) c->disconnect();  // they remove themselves: no lock held here
+}
+
 void Hub::to_agent(Id workspace, Id agent, const json::object& o) {
   Outgoing out{frame(o), 0, 0, 0};
   std::lock_guard lock(mu_);

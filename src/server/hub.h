@@ -27,11 +27,13 @@ class RealtimeClient {
  public:
   virtual ~RealtimeClient() = default;
   virtual void deliver(Outgoing out) = 0;
+  virtual void disconnect() = 0;  // the credentials it opened with are no longer valid
   Id workspace_id = 0;
   bool is_agent = false;
   Id agent_id = 0;
   std::string visitor_id;
   std::string name;
+  std::string session_hash;  // agents: the session the socket opened with
 };
 
 class Hub {
@@ -45,6 +47,9 @@ class Hub {
   void agents_online(Id workspace, int count);
   // A frame for one agent's sockets (offers, mentions) or for every agent of a workspace.
   void to_agent(Id workspace, Id agent, const boost::json::object& frame);
+  // Closes the agent's sockets but those of session `keep` (sessions ended:
+  // password changed, signed out elsewhere, deactivated).
+  void disconnect_agent(Id workspace, Id agent, const std::string& keep = "");
   // Told whenever an agent's number of open sockets here changes (routing presence).
   // Set once before serving; called with the hub's lock held, so it must only post.
   std::function<void(Id workspace, Id agent, int sockets)> on_presence;

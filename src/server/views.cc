@@ -13,7 +13,8 @@ json::object agent(const Agent& a) {
           {"custom_status_id", a.custom_status ? json::value(*a.custom_status) : nullptr},
           {"status_since", a.status_since},
           {"routing", a.routing.to_json()},
-          {"avatar_color", a.avatar_color}};
+          {"avatar_color", a.avatar_color},
+          {"active", a.active()}};
 }
 
 json::object inbox(const Inbox& i) {

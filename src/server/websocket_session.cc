@@ -7,6 +7,7 @@
 
 #include "server/log.h"
 #include "server/pch.h"
+#include "server/security.h"
 #include "server/transport.h"
 #include "server/views.h"
 
@@ -57,6 +58,10 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       co_await handle(text);
     }
     close();
+  }
+
+  void disconnect() override {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->close(); });
   }
 
   void deliver(Outgoing out) override {
@@ -279,6 +284,11 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
     co_return;
   }
   auto session = std::make_shared<WsSession>(std::move(stream), sh, std::move(*actor));
+  if (session->is_agent)
+    session->session_hash = security::sha256_hex(
+        http::Request{.headers = {{"cookie", std::string(req[beast::http::field::cookie])}}}
+            .cookie(kSessionCookie)
+            .value_or(""));
   co_await session->run(std::move(req));
 }
 

@@ -215,6 +215,12 @@ UPDATE attachment SET conversation_id = (
   SELECT e.conversation_id FROM event e, json_each(e.attachments) j
   WHERE json_extract(j.value, '$.id') = attachment.id LIMIT 1);
 CREATE INDEX attachment_orphans ON attachment(created_at) WHERE conversation_id IS NULL;
+-- Sessions an agent can list and end; agents who left keep their history.
+ALTER TABLE agent_session ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agent_session ADD COLUMN ip TEXT NOT NULL DEFAULT '';
+ALTER TABLE agent_session ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+CREATE INDEX agent_session_by_agent ON agent_session(workspace_id, agent_id);
+ALTER TABLE agent ADD COLUMN deactivated_at INTEGER;
 CREATE TABLE login_notice (
   agent_id INTEGER PRIMARY KEY REFERENCES agent(id) ON DELETE CASCADE,
   failures INTEGER NOT NULL,

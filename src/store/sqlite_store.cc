@@ -22,7 +22,7 @@ namespace json = boost::json;
 
 constexpr std::string_view kAgentColumns =
     "id, workspace_id, name, email, role, avatar_color, password_hash, status, routing, "
-    "custom_status_id, status_since, last_seen";
+    "custom_status_id, status_since, last_seen, deactivated_at";
 constexpr std::string_view kInboxColumns =
     "id, workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics, "
     "routing";
@@ -65,6 +65,7 @@ Agent read_agent(const Statement& q) {
   if (!q.is_null(9)) a.custom_status = q.int64(9);
   a.status_since = q.int64(10);
   a.last_seen = q.int64(11);
+  if (!q.is_null(12)) a.deactivated_at = q.int64(12);
   return a;
 }
 
@@ -438,13 +439,14 @@ class SqliteStore final : public Store {
   Agent update_agent(const Agent& a) override {
     return write([&](Connection& db) {
       Statement q(db,
-                  "UPDATE agent SET name = ?, role = ?, password_hash = ? WHERE workspace_id = ? "
-                  "AND id = ?");
+                  "UPDATE agent SET name = ?, role = ?, password_hash = ?, deactivated_at = ? "
+                  "WHERE workspace_id = ? AND id = ?");
       q.bind(1, a.name)
           .bind(2, a.role)
           .bind(3, a.password_hash)
-          .bind(4, a.workspace_id)
-          .bind(5, a.id)
+          .bind(4, a.deactivated_at)
+          .bind(5, a.workspace_id)
+          .bind(6, a.id)
           .run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
       return *load_agent(db, a.workspace_id, a.id);
@@ -564,12 +566,17 @@ class SqliteStore final : public Store {
     write([&](Connection& db) {
       Statement del(db, "DELETE FROM agent_session WHERE expires_at < ?");
       del.bind(1, clock_()).run();
-      Statement q(db, "INSERT INTO agent_session VALUES (?, ?, ?, ?, ?)");
+      Statement q(db,
+                  "INSERT INTO agent_session (token_hash, agent_id, workspace_id, csrf_token, "
+                  "expires_at, created_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       q.bind(1, token_hash)
           .bind(2, s.agent_id)
           .bind(3, s.workspace_id)
           .bind(4, s.csrf_token)
           .bind(5, s.expires_at)
+          .bind(6, s.created_at)
+          .bind(7, s.ip)
+          .bind(8, s.user_agent)
           .run();
       return 0;
     });
@@ -591,6 +598,31 @@ class SqliteStore final : public Store {
       Statement q(db, "DELETE FROM agent_session WHERE token_hash = ?");
       q.bind(1, token_hash).run();
       return 0;
+    });
+  }
+
+  std::vector<AgentSession> list_sessions(Id ws, Id agent, Millis now) override {
+    return read([&](Connection& db) {
+      Statement q(db,
+                  "SELECT agent_id, workspace_id, csrf_token, expires_at, created_at, ip, "
+                  "user_agent, token_hash FROM agent_session WHERE workspace_id = ? AND "
+                  "agent_id = ? AND expires_at > ? ORDER BY created_at DESC");
+      q.bind(1, ws).bind(2, agent).bind(3, now);
+      std::vector<AgentSession> out;
+      while (q.step())
+        out.push_back({q.int64(0), q.int64(1), q.text(2), q.int64(3), q.int64(4), q.text(5),
+                       q.text(6), q.text(7)});
+      return out;
+    });
+  }
+
+  int delete_agent_sessions(Id ws, Id agent, const std::string& keep) override {
+    return write([&](Connection& db) {
+      Statement q(db,
+                  "DELETE FROM agent_session WHERE workspace_id = ? AND agent_id = ? AND "
+                  "token_hash != ?");
+      q.bind(1, ws).bind(2, agent).bind(3, keep).run();
+      return db.changes();
     });
   }
 

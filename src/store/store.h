@@ -37,6 +37,8 @@ struct Agent {
   Millis status_since = 0;
   Millis last_seen = 0;  // last heartbeat of a console connection; 0: never connected
   AgentRouting routing;
+  std::optional<Millis> deactivated_at;  // set: cannot sign in; history stays readable
+  bool active() const { return !deactivated_at; }
 };
 
 // Failed logins that locked an account, shown to its owner at the next login.
@@ -50,6 +52,9 @@ struct AgentSession {
   Id agent_id = 0, workspace_id = 0;
   std::string csrf_token;
   Millis expires_at = 0;
+  Millis created_at = 0;
+  std::string ip, user_agent;
+  std::string token_hash;  // filled when listed
 };
 
 struct Inbox {
@@ -275,6 +280,10 @@ class Store {
   virtual void create_session(const std::string& token_hash, const AgentSession& s) = 0;
   virtual std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
+  // The agent's live sessions, newest first.
+  virtual std::vector<AgentSession> list_sessions(Id workspace, Id agent, Millis now) = 0;
+  // Ends every session of the agent but `keep` (a token hash; empty: all). Returns how many.
+  virtual int delete_agent_sessions(Id workspace, Id agent, const std::string& keep = "") = 0;
   // Adds to the agent's pending notice (failures counted since it was last taken).
   virtual void record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) = 0;
   virtual std::optional<LoginNotice> take_login_notice(Id agent) = 0;  // read and cleared

@@ -324,8 +324,11 @@ TEST_F(StoreTest, SessionIsFoundUntilItExpires) {
 TEST_F(StoreTest, DeletedSessionIsNotFound) {
   auto a = make_agent(ws_, "Anna", "anna@acme.test");
   store_->create_session("token-hash", {a.id, ws_, "csrf", now_ + 3'600'000});
+  store_->create_session("other-hash", {a.id, ws_, "csrf2", now_ + 3'600'000});
+  ASSERT_TRUE(store_->find_session("token-hash", now_));
   store_->delete_session("token-hash");
   EXPECT_FALSE(store_->find_session("token-hash", now_));
+  EXPECT_TRUE(store_->find_session("other-hash", now_)) << "only that session ends";
 }
 
 // ---------------------------------------------------------------- inboxes
