@@ -6,6 +6,10 @@ export class ApiError extends Error {
     public status: number,
     public code: string,
     message: string,
+    /** The whole error answer (some carry more than {error}: choose_workspace lists workspaces). */
+    public data: any = null,
+    /** Seconds from a Retry-After header (429), if any. */
+    public retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -73,7 +77,8 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     const code: string = data?.error?.code ?? httpCode(res.status);
     const message: string = data?.error?.message ?? res.statusText ?? code;
     if (res.status === 401 && !opts.quiet401 && unauthorizedHandler) unauthorizedHandler();
-    throw new ApiError(res.status, code, message);
+    const ra = Number(res.headers.get('Retry-After'));
+    throw new ApiError(res.status, code, message, data, Number.isFinite(ra) && ra > 0 ? ra : null);
   }
   return data as T;
 }

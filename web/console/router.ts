@@ -2,13 +2,15 @@
 
 export type View = 'unassigned' | 'mine' | 'all';
 export type StatusFilter = 'open' | 'closed';
-export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot';
+export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'audit';
 
 export type Route =
   | { section: 'inbox'; view: View; status: StatusFilter; convId: number | null }
   | { section: 'settings'; tab: SettingsTab; inboxId: number | 'new' | null }
   | { section: 'supervisor' }
-  | { section: 'simulator' };
+  | { section: 'simulator' }
+  | { section: 'reports' }
+  | { section: 'account' };
 
 const BASE = '/console';
 const VIEWS: View[] = ['unassigned', 'mine', 'all'];
@@ -17,9 +19,9 @@ export function parseRoute(pathname: string, search: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = rest.split('/').filter(Boolean);
   const status: StatusFilter = new URLSearchParams(search).get('status') === 'closed' ? 'closed' : 'open';
-  if (parts[0] === 'supervisor' || parts[0] === 'simulator') return { section: parts[0] };
+  if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'reports' || parts[0] === 'account') return { section: parts[0] };
   if (parts[0] === 'settings') {
-    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot'] as const).find((x) => x === parts[1]) ?? 'agents';
+    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'audit'] as const).find((x) => x === parts[1]) ?? 'agents';
     let inboxId: number | 'new' | null = null;
     if (tab === 'inboxes' && parts[2]) inboxId = parts[2] === 'new' ? 'new' : toId(parts[2]);
     return { section: 'settings', tab, inboxId };
@@ -42,7 +44,7 @@ function toId(s: string): number | null {
 }
 
 export function formatRoute(r: Route): string {
-  if (r.section === 'supervisor' || r.section === 'simulator') return `${BASE}/${r.section}`;
+  if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'reports' || r.section === 'account') return `${BASE}/${r.section}`;
   if (r.section === 'settings') {
     let p = `${BASE}/settings/${r.tab}`;
     if (r.tab === 'inboxes' && r.inboxId != null) p += `/${r.inboxId}`;

@@ -244,6 +244,31 @@ function openConvId(): number | null {
   return state.route.section === 'inbox' ? state.route.convId : null;
 }
 
+// ---- roles ----------------------------------------------------------------------
+
+/** Supervisors and admins: the live view and the reports. */
+export function isStaff(me: Agent | null | undefined): boolean {
+  return me?.role === 'supervisor' || me?.role === 'admin';
+}
+
+export function isAdmin(me: Agent | null | undefined): boolean {
+  return me?.role === 'admin';
+}
+
+/** Whether this person's role opens a page (the server refuses the rest with 403 anyway). */
+export function canOpen(me: Agent | null | undefined, route: Route): boolean {
+  switch (route.section) {
+    case 'inbox':
+    case 'account':
+      return !!me;
+    case 'supervisor':
+    case 'reports':
+      return isStaff(me);
+    default:
+      return isAdmin(me);
+  }
+}
+
 // ---- auth ----------------------------------------------------------------------
 
 onUnauthorized(() => sessionExpired());
@@ -265,10 +290,16 @@ export async function boot(): Promise<void> {
   }
 }
 
-export async function login(email: string, password: string): Promise<void> {
+/** One e-mail may open several workspaces: the 409 choose_workspace answer lists them. */
+export interface WorkspaceChoice {
+  id: number;
+  name: string;
+}
+
+export async function login(email: string, password: string, workspaceId?: number): Promise<void> {
   const res = await api.post<{ agent: Agent; csrf_token: string; security_notice: SecurityNotice | null }>(
     '/auth/login',
-    { email, password },
+    workspaceId != null ? { email, password, workspace_id: workspaceId } : { email, password },
     { quiet401: true },
   );
   startApp(res.agent, res.csrf_token);
@@ -311,7 +342,7 @@ function startApp(me: Agent, csrf: string): void {
     (o) => o && typeof o.client_id === 'string' && typeof o.conversation_id === 'number',
   );
   let route = currentRoute();
-  if (route.section !== 'inbox' && me.role !== 'admin') route = { section: 'inbox', view: 'mine', status: 'open', convId: null };
+  if (!canOpen(me, route)) route = { section: 'inbox', view: 'mine', status: 'open', convId: null };
   setState({ phase: 'app', me, loginNotice: null, outbox });
   navigate(route, true, true);
   if (state.listState.open === 'idle') void loadList('open');

@@ -1,6 +1,13 @@
 // Shapes of the Switchboard wire protocol (docs/PROTOCOL.md).
 
-export type Role = 'agent' | 'admin';
+export type Role = 'agent' | 'supervisor' | 'admin';
+export const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
+
+/** What an agent may see: inbox and team ids; an empty list means all of them. Admins are never scoped. */
+export interface Scope {
+  inboxes: number[];
+  teams: number[];
+}
 export type AgentStatus = 'online' | 'away' | 'busy' | 'offline';
 
 export interface Agent {
@@ -13,6 +20,10 @@ export interface Agent {
   /** Routing (issue 4): a workspace custom status, and when the status last changed (ms). */
   custom_status_id?: number | null;
   status_since?: number;
+  /** Which inboxes and teams the agent works in (empty lists: everything). */
+  scope?: Scope;
+  /** false: deactivated — cannot sign in, keeps their history. */
+  active?: boolean;
 }
 
 export interface HoursRange {

@@ -1,20 +1,64 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { t } from '../i18n';
+import { t, type StringKey } from '../i18n';
 import { errorText, getState, setState, toast, useStore } from '../store';
-import type { Agent, Role } from '../types';
+import { ROLES, type Agent, type Inbox, type Role, type Scope } from '../types';
 import { Avatar } from '../components/Avatar';
 import { IconPlus } from '../components/Icons';
 import { ErrorNotice, FormActions, FormCardHeader, TableHead } from '../components/Common';
+import { Dialog } from '../components/ConvRoutingActions';
 import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
+import { formError, useCatalogue } from './routingApi';
+import '../security.css';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; agent: Agent } | { mode: 'routing'; agent: Agent } | null;
+type Confirming = { kind: 'deactivate' | 'reactivate' | 'password'; agent: Agent } | null;
+
+const EMPTY_SCOPE: Scope = { inboxes: [], teams: [] };
+
+type Named = { id: number; name: string };
+
+/** The catalogue's teams that have an id (all saved ones). */
+export const savedTeams = (teams: { id?: number; name: string }[] | null | undefined): Named[] | null =>
+  teams ? (teams.filter((x) => x.id != null) as Named[]) : null;
+
+export const roleName = (r: Role) => t(('role.' + r) as StringKey);
+const roleHint = (r: Role) => t(('role.' + r + 'Hint') as StringKey);
+
+/** The inboxes of the workspace, for the scope editor and summaries (null while loading). */
+function useInboxes(): Inbox[] | null {
+  const [inboxes, setInboxes] = useState<Inbox[] | null>(null);
+  useEffect(() => {
+    api
+      .get<{ inboxes: Inbox[] }>('/inboxes')
+      .then((r) => setInboxes(r.inboxes ?? []))
+      .catch(() => setInboxes([]));
+  }, []);
+  return inboxes;
+}
+
+function names(ids: number[], all: { id: number; name: string }[] | null | undefined): string {
+  return ids.map((id) => all?.find((x) => x.id === id)?.name ?? '#' + id).join(', ');
+}
+
+/** "All inboxes · Teams: Returns, Billing"; admins see everything. */
+export function scopeSummary(a: Agent, inboxes: Inbox[] | null, teams: Named[] | null | undefined): string {
+  if (a.role === 'admin') return t('scope.everything');
+  const s = a.scope ?? EMPTY_SCOPE;
+  const i = s.inboxes.length ? t('scope.inboxesList', { list: names(s.inboxes, inboxes) }) : t('scope.allInboxes');
+  const tm = s.teams.length ? t('scope.teamsList', { list: names(s.teams, teams) }) : t('scope.allTeams');
+  return `${i} · ${tm}`;
+}
 
 export function Agents() {
   const agents = useStore((s) => s.agents);
   const me = useStore((s) => s.me);
   const [state, setLoad] = useState<'loading' | 'loaded' | 'error'>('loading');
   const [editing, setEditing] = useState<Editing>(null);
+  const [confirming, setConfirming] = useState<Confirming>(null);
+  const inboxes = useInboxes();
+  const { catalogue } = useCatalogue();
+  const teams = savedTeams(catalogue?.teams);
 
   async function load() {
     setLoad('loading');
@@ -32,16 +76,20 @@ export function Agents() {
     void load();
   }, []);
 
-  function saved(a: Agent, created: boolean) {
+  function put(a: Agent, created = false) {
     const list = getState().agents;
     setState({ agents: created ? [...list, a] : list.map((x) => (x.id === a.id ? a : x)) });
     if (me && a.id === me.id) setState({ me: { ...me, ...a } });
+  }
+
+  function saved(a: Agent, created: boolean) {
+    put(a, created);
     toast(created ? t('agents.created', { name: a.name }) : t('agents.updated', { name: a.name }), 'success');
     setEditing(null);
   }
 
   return (
-    <div class="settings-content">
+    <div class="settings-content settings-wide">
       <header class="settings-header">
         <div>
           <h1>{t('agents.title')}</h1>
@@ -62,7 +110,15 @@ export function Agents() {
         />
       )}
       {editing && editing.mode !== 'routing' && (
-        <AgentForm key={editing.mode === 'edit' ? editing.agent.id : 'new'} editing={editing} onCancel={() => setEditing(null)} onSaved={saved} />
+        <AgentForm
+          key={editing.mode === 'edit' ? editing.agent.id : 'new'}
+          editing={editing}
+          isSelf={editing.mode === 'edit' && editing.agent.id === me?.id}
+          inboxes={inboxes}
+          teams={teams}
+          onCancel={() => setEditing(null)}
+          onSaved={saved}
+        />
       )}
 
       <div class="card">
@@ -76,64 +132,335 @@ export function Agents() {
         )}
         {state === 'loaded' && !agents.length && <p class="card-state">{t('agents.empty')}</p>}
         {agents.length > 0 && (
-          <table class="table" data-testid="agent-list">
-            <TableHead cols={[t('agents.name'), t('agents.email'), t('agents.role'), t('agents.status'), t('agentRouting.column')]} actions />
-            <tbody>
-              {agents.map((a) => (
-                <tr key={a.id} data-testid="agent-row" data-id={a.id}>
-                  <td>
-                    <span class="cell-person">
-                      <Avatar name={a.name} color={a.avatar_color} size="sm" status={a.status} />
-                      <span>
-                        {a.name}
-                        {me?.id === a.id && <span class="muted"> ({t('agents.you')})</span>}
-                      </span>
-                    </span>
-                  </td>
-                  <td class="muted">{a.email}</td>
-                  <td>
-                    <span class={'role-badge role-' + a.role}>{t(a.role === 'admin' ? 'role.admin' : 'role.agent')}</span>
-                  </td>
-                  <td>
-                    <span class="status-inline">
-                      <span class={`presence-dot presence-${a.status}`} aria-hidden="true" />
-                      {t(('status.' + a.status) as 'status.online')}
-                    </span>
-                  </td>
-                  <td class="muted small" data-testid="agent-routing-summary">
-                    {routingSummary((a as RoutedAgent).routing)}
-                  </td>
-                  <td class="cell-actions">
-                    <button
-                      type="button"
-                      class="btn btn-ghost btn-sm"
-                      onClick={() => setEditing({ mode: 'routing', agent: a })}
-                      aria-label={t('agentRouting.editFor', { name: a.name })}
-                      data-testid="agent-routing"
-                    >
-                      {t('agentRouting.edit')}
-                    </button>
-                    <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing({ mode: 'edit', agent: a })} data-testid="agent-edit">
-                      {t('common.edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div class="table-scroll">
+            <table class="table agents-table" data-testid="agent-list">
+              <TableHead cols={[t('agents.name'), t('agents.roleAccess'), t('agents.status'), t('agentRouting.column')]} actions />
+              <tbody>
+                {agents.map((a) => {
+                  const inactive = a.active === false;
+                  const self = me?.id === a.id;
+                  return (
+                    <tr key={a.id} class={inactive ? 'is-inactive' : undefined} data-testid="agent-row" data-id={a.id} data-active={inactive ? 'false' : 'true'}>
+                      <td>
+                        <span class="cell-person">
+                          <Avatar name={a.name} color={a.avatar_color} size="sm" status={inactive ? undefined : a.status} />
+                          <span class="cell-person-text">
+                            <span>
+                              {a.name}
+                              {self && <span class="muted"> ({t('agents.you')})</span>}
+                              {inactive && (
+                                <span class="badge-inactive" data-testid="agent-inactive">
+                                  {t('agents.deactivated')}
+                                </span>
+                              )}
+                            </span>
+                            <span class="muted small cell-email">{a.email}</span>
+                          </span>
+                        </span>
+                      </td>
+                      <td>
+                        <span class={'role-badge role-' + a.role} data-testid="agent-role-badge">
+                          {roleName(a.role)}
+                        </span>
+                        <span class="muted small scope-summary" data-testid="agent-scope-summary">
+                          {scopeSummary(a, inboxes, teams)}
+                        </span>
+                      </td>
+                      <td>
+                        {inactive ? (
+                          <span class="muted small">—</span>
+                        ) : (
+                          <span class="status-inline">
+                            <span class={`presence-dot presence-${a.status}`} aria-hidden="true" />
+                            {t(('status.' + a.status) as 'status.online')}
+                          </span>
+                        )}
+                      </td>
+                      <td class="muted small" data-testid="agent-routing-summary">
+                        {routingSummary((a as RoutedAgent).routing)}
+                      </td>
+                      <td class="cell-actions">
+                        <span class="row-actions">
+                          <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing({ mode: 'edit', agent: a })} aria-label={t('agents.editFor', { name: a.name })} data-testid="agent-edit">
+                            {t('common.edit')}
+                          </button>
+                          <button
+                            type="button"
+                            class="btn btn-ghost btn-sm"
+                            onClick={() => setEditing({ mode: 'routing', agent: a })}
+                            aria-label={t('agentRouting.editFor', { name: a.name })}
+                            data-testid="agent-routing"
+                          >
+                            {t('agentRouting.edit')}
+                          </button>
+                          {!inactive && (
+                            <button
+                              type="button"
+                              class="btn btn-ghost btn-sm"
+                              onClick={() => setConfirming({ kind: 'password', agent: a })}
+                              aria-label={t('agents.resetPasswordFor', { name: a.name })}
+                              aria-haspopup="dialog"
+                              data-testid="agent-reset-password"
+                            >
+                              {t('agents.resetPassword')}
+                            </button>
+                          )}
+                          {!self &&
+                            (inactive ? (
+                              <button
+                                type="button"
+                                class="btn btn-ghost btn-sm"
+                                onClick={() => setConfirming({ kind: 'reactivate', agent: a })}
+                                aria-label={t('agents.reactivateFor', { name: a.name })}
+                                aria-haspopup="dialog"
+                                data-testid="agent-reactivate"
+                              >
+                                {t('agents.reactivate')}
+                              </button>
+                            ) : (
+                              <button
+                                type="button"
+                                class="btn btn-ghost btn-sm btn-danger"
+                                onClick={() => setConfirming({ kind: 'deactivate', agent: a })}
+                                aria-label={t('agents.deactivateFor', { name: a.name })}
+                                aria-haspopup="dialog"
+                                data-testid="agent-deactivate"
+                              >
+                                {t('agents.deactivate')}
+                              </button>
+                            ))}
+                        </span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         )}
       </div>
+
+      {confirming?.kind === 'password' && <ResetPasswordDialog agent={confirming.agent} onClose={() => setConfirming(null)} />}
+      {(confirming?.kind === 'deactivate' || confirming?.kind === 'reactivate') && (
+        <ActiveDialog
+          agent={confirming.agent}
+          activate={confirming.kind === 'reactivate'}
+          onClose={() => setConfirming(null)}
+          onDone={(a) => {
+            put(a);
+            toast(t(a.active === false ? 'agents.deactivatedToast' : 'agents.reactivatedToast', { name: a.name }), 'success');
+            setConfirming(null);
+          }}
+        />
+      )}
     </div>
   );
 }
 
-function AgentForm({ editing, onCancel, onSaved }: { editing: Exclude<NonNullable<Editing>, { mode: 'routing' }>; onCancel: () => void; onSaved: (a: Agent, created: boolean) => void }) {
+/** Deactivate (ends their sessions; they keep their history) or reactivate, after a confirmation. */
+function ActiveDialog({ agent, activate, onClose, onDone }: { agent: Agent; activate: boolean; onClose: () => void; onDone: (a: Agent) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await api.patch<Agent>(`/agents/${agent.id}`, { active: activate }));
+    } catch (err) {
+      setError(formError(err));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog
+      title={t(activate ? 'agents.reactivateTitle' : 'agents.deactivateTitle', { name: agent.name })}
+      onClose={onClose}
+      testid={activate ? 'reactivate-dialog' : 'deactivate-dialog'}
+    >
+      <form class="desk-form" onSubmit={submit}>
+        <p class="dialog-text">{t(activate ? 'agents.reactivateText' : 'agents.deactivateText', { name: agent.name })}</p>
+        <ErrorNotice error={error} />
+        <div class="form-actions">
+          <button type="button" class="btn btn-ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button
+            type="submit"
+            class={'btn ' + (activate ? 'btn-primary' : 'btn-danger-solid')}
+            disabled={busy}
+            data-autofocus
+            data-testid="confirm-active"
+          >
+            {activate ? t('agents.reactivate') : t('agents.deactivate')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** An admin sets a new password for someone; the server ends all of that agent's sessions. */
+function ResetPasswordDialog({ agent, onClose }: { agent: Agent; onClose: () => void }) {
+  const [pw, setPw] = useState('');
+  const [pw2, setPw2] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [mismatch, setMismatch] = useState(false);
+  const self = getState().me?.id === agent.id;
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setMismatch(false);
+    if (pw.length < 8) return setError(t('agents.passwordShort'));
+    if (pw !== pw2) return setMismatch(true);
+    setBusy(true);
+    try {
+      await api.patch<Agent>(`/agents/${agent.id}`, { password: pw });
+      toast(t('agents.passwordReset', { name: agent.name }), 'success');
+      onClose();
+    } catch (err) {
+      setError(formError(err));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog title={t('agents.resetPasswordTitle', { name: agent.name })} onClose={onClose} testid="reset-password-dialog">
+      <form class="desk-form" onSubmit={submit} noValidate>
+        <p class="dialog-text">{t(self ? 'agents.resetPasswordSelf' : 'agents.resetPasswordText', { name: agent.name })}</p>
+        <ErrorNotice error={error} testid="reset-password-error" />
+        <label class="field">
+          <span class="field-label">{t('agents.newPassword')}</span>
+          <input
+            type="password"
+            autocomplete="new-password"
+            minLength={8}
+            required
+            value={pw}
+            onInput={(e) => setPw(e.currentTarget.value)}
+            aria-describedby="reset-pw-hint"
+            data-testid="reset-password"
+          />
+          <span class="field-hint" id="reset-pw-hint">
+            {t('agents.passwordHint')}
+          </span>
+        </label>
+        <label class="field">
+          <span class="field-label">{t('account.confirmPassword')}</span>
+          <input
+            type="password"
+            autocomplete="new-password"
+            required
+            value={pw2}
+            onInput={(e) => setPw2(e.currentTarget.value)}
+            aria-invalid={mismatch ? 'true' : undefined}
+            aria-describedby={mismatch ? 'reset-pw2-error' : undefined}
+            data-testid="reset-password-confirm"
+          />
+          {mismatch && (
+            <span class="field-error" id="reset-pw2-error" role="alert">
+              {t('account.mismatch')}
+            </span>
+          )}
+        </label>
+        <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} testid="reset-password-save">
+          {busy ? t('common.saving') : t('agents.resetPassword')}
+        </FormActions>
+      </form>
+    </Dialog>
+  );
+}
+
+function toggle(list: number[], id: number, on: boolean): number[] {
+  return on ? [...list.filter((x) => x !== id), id] : list.filter((x) => x !== id);
+}
+
+/** Ticked inboxes and teams the agent works in; none ticked means all of them. */
+function ScopeEditor({
+  scope,
+  onChange,
+  inboxes,
+  teams,
+  disabled,
+}: {
+  scope: Scope;
+  onChange: (s: Scope) => void;
+  inboxes: Inbox[] | null;
+  teams: Named[] | null;
+  disabled: boolean;
+}) {
+  const group = (kind: 'inboxes' | 'teams', items: { id: number; name: string }[] | null) => {
+    const ids = scope[kind];
+    const all = ids.length === 0;
+    return (
+      <fieldset class="scope-group" disabled={disabled} data-testid={'scope-' + kind}>
+        <legend class="field-label">{t(kind === 'inboxes' ? 'scope.inboxes' : 'scope.teams')}</legend>
+        <p class={'scope-state' + (all ? ' is-all' : '')} aria-live="polite">
+          {disabled
+            ? t('scope.everything')
+            : all
+              ? t(kind === 'inboxes' ? 'scope.allInboxes' : 'scope.allTeams')
+              : t('scope.countOf', { n: ids.length, total: items?.length ?? ids.length })}
+        </p>
+        {items == null ? (
+          <p class="muted small">{t('common.loading')}</p>
+        ) : items.length === 0 ? (
+          <p class="muted small">{t(kind === 'inboxes' ? 'scope.noInboxes' : 'scope.noTeams')}</p>
+        ) : (
+          <ul class="scope-list">
+            {items.map((x) => (
+              <li key={x.id}>
+                <label class="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={!disabled && ids.includes(x.id)}
+                    onChange={(e) => onChange({ ...scope, [kind]: toggle(ids, x.id, e.currentTarget.checked) })}
+                    data-testid={`scope-${kind}-${x.id}`}
+                  />
+                  <span>{x.name}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+        {!disabled && !all && (
+          <button type="button" class="link-button small" onClick={() => onChange({ ...scope, [kind]: [] })}>
+            {t('scope.clear')}
+          </button>
+        )}
+      </fieldset>
+    );
+  };
+  return (
+    <div class="scope-editor">
+      {group('inboxes', inboxes)}
+      {group('teams', teams)}
+    </div>
+  );
+}
+
+function AgentForm({
+  editing,
+  isSelf,
+  inboxes,
+  teams,
+  onCancel,
+  onSaved,
+}: {
+  editing: Exclude<NonNullable<Editing>, { mode: 'routing' }>;
+  isSelf: boolean;
+  inboxes: Inbox[] | null;
+  teams: Named[] | null;
+  onCancel: () => void;
+  onSaved: (a: Agent, created: boolean) => void;
+}) {
   const isNew = editing.mode === 'new';
   const orig = editing.mode === 'edit' ? editing.agent : null;
   const [name, setName] = useState(orig?.name ?? '');
   const [email, setEmail] = useState(orig?.email ?? '');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>(orig?.role ?? 'agent');
+  const [scope, setScope] = useState<Scope>(orig?.scope ?? EMPTY_SCOPE);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
@@ -142,30 +469,33 @@ function AgentForm({ editing, onCancel, onSaved }: { editing: Exclude<NonNullabl
     first.current?.focus();
   }, []);
 
+  // Admins are never scoped: their scope is sent empty.
+  const sentScope = role === 'admin' ? EMPTY_SCOPE : scope;
+  const sameScope = (a: Scope, b: Scope) => [...a.inboxes].sort().join() === [...b.inboxes].sort().join() && [...a.teams].sort().join() === [...b.teams].sort().join();
+
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
-    if ((isNew || password) && password.length < 8) {
+    if (isNew && password.length < 8) {
       setError(t('agents.passwordShort'));
       return;
     }
     setBusy(true);
     try {
       if (isNew) {
-        const a = await api.post<Agent>('/agents', { name: name.trim(), email: email.trim(), password, role });
+        const a = await api.post<Agent>('/agents', { name: name.trim(), email: email.trim(), password, role, scope: sentScope });
         onSaved(a, true);
       } else {
-        const patch: Record<string, string> = {};
+        const patch: Record<string, unknown> = {};
         if (name.trim() !== orig!.name) patch.name = name.trim();
         if (role !== orig!.role) patch.role = role;
-        if (password) patch.password = password;
+        if (!sameScope(sentScope, orig!.scope ?? EMPTY_SCOPE)) patch.scope = sentScope;
         const a = Object.keys(patch).length ? await api.patch<Agent>(`/agents/${orig!.id}`, patch) : orig!;
         onSaved(a, false);
       }
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setError(t('agents.emailTaken'));
-      else if (err instanceof ApiError && err.status === 400) setError(err.message);
-      else setError(errorText(err));
+      if (err instanceof ApiError && err.status === 409 && isNew) setError(t('agents.emailTaken'));
+      else setError(formError(err));
       setBusy(false);
     }
   }
@@ -193,26 +523,51 @@ function AgentForm({ editing, onCancel, onSaved }: { editing: Exclude<NonNullabl
             autocomplete="off"
           />
         </label>
-        <label class="field">
-          <span class="field-label">{isNew ? t('agents.password') : t('agents.newPassword')}</span>
-          <input
-            type="password"
-            required={isNew}
-            minLength={8}
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            data-testid="agent-password"
-            autocomplete="new-password"
-          />
-          <span class="field-hint">{isNew ? t('agents.passwordHint') : t('agents.passwordKeep')}</span>
-        </label>
-        <label class="field">
-          <span class="field-label">{t('agents.role')}</span>
-          <select value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} data-testid="agent-role">
-            <option value="agent">{t('role.agent')}</option>
-            <option value="admin">{t('role.admin')}</option>
-          </select>
-        </label>
+        {isNew && (
+          <label class="field">
+            <span class="field-label">{t('agents.password')}</span>
+            <input
+              type="password"
+              required
+              minLength={8}
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              data-testid="agent-password"
+              autocomplete="new-password"
+            />
+            <span class="field-hint">{t('agents.passwordHint')}</span>
+          </label>
+        )}
+      </div>
+      <fieldset class="field role-picker" data-testid="agent-role">
+        <legend class="field-label">{t('agents.role')}</legend>
+        <div class="role-options">
+          {ROLES.map((r) => (
+            <label key={r} class={'role-option' + (role === r ? ' is-selected' : '')}>
+              <input
+                type="radio"
+                name="agent-role"
+                value={r}
+                checked={role === r}
+                disabled={isSelf && r !== 'admin'}
+                onChange={() => setRole(r)}
+                data-testid={'agent-role-' + r}
+              />
+              <span class="role-option-text">
+                <span class="role-option-name">{roleName(r)}</span>
+                <span class="role-option-hint">{roleHint(r)}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {isSelf && <span class="field-hint">{t('agents.ownRole')}</span>}
+      </fieldset>
+      <div class="field">
+        <span class="field-label" id="scope-label">
+          {t('scope.title')}
+        </span>
+        <span class="field-hint">{role === 'admin' ? t('scope.adminHint') : t('scope.hint')}</span>
+        <ScopeEditor scope={scope} onChange={setScope} inboxes={inboxes} teams={teams} disabled={role === 'admin'} />
       </div>
       <FormActions onCancel={onCancel} disabled={busy} testid="agent-save">
         {busy ? t('common.saving') : isNew ? t('agents.create') : t('common.save')}

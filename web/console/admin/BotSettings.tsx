@@ -8,6 +8,7 @@ import { ErrorNotice, SettingsHeader, TableHead, useSubmit } from '../components
 import { fmtPercent, formError } from './routingApi';
 import { setIntentPrefill, type BotConfig, type SelfServiceReport, type Unanswered } from './kbTypes';
 import './kb.css';
+import { SelfServiceReportView } from '../supervisor/Reports';
 
 const PERIODS = [7, 30, 90];
 
@@ -83,7 +84,6 @@ export function BotSettings() {
   }
 
   const mark = () => setDirty(true);
-  const d = report?.deflection;
 
   return (
     <div class="settings-content settings-wide bot-page" data-testid="bot-page">
@@ -228,62 +228,7 @@ export function BotSettings() {
       <section class="card form-section" aria-labelledby="bot-sec-report" data-testid="bot-report">
         <h2 id="bot-sec-report">{t('bot.report')}</h2>
         <p class="muted small">{t('bot.reportHint')}</p>
-        {!report || !d ? (
-          <p class="muted">{t('common.loading')}</p>
-        ) : (
-          <>
-            <ul class="stat-row">
-              <li class="stat-card">
-                <span class="stat-label">{t('bot.shown')}</span>
-                <span class="stat-value" data-testid="stat-shown">
-                  {d.shown}
-                </span>
-              </li>
-              <li class="stat-card is-good">
-                <span class="stat-label">{t('bot.helped')}</span>
-                <span class="stat-value" data-testid="stat-helped">
-                  {d.helped}
-                </span>
-              </li>
-              <li class="stat-card">
-                <span class="stat-label">{t('bot.continued')}</span>
-                <span class="stat-value" data-testid="stat-continued">
-                  {d.continued}
-                </span>
-              </li>
-              <li class="stat-card">
-                <span class="stat-label">{t('bot.rate')}</span>
-                <span class="stat-value" data-testid="stat-rate">
-                  {fmtPercent(d.rate, 0)}
-                </span>
-              </li>
-              <li class="stat-card">
-                <span class="stat-label">{t('bot.handedOff')}</span>
-                <span class="stat-value">{report.bot?.unanswered_or_handed_off ?? 0}</span>
-              </li>
-            </ul>
-            <h3 class="subheading">{t('bot.articleVotes')}</h3>
-            {report.articles.length === 0 ? (
-              <p class="muted small">{t('bot.noVotes')}</p>
-            ) : (
-              <table class="table table-compact" data-testid="bot-votes">
-                <TableHead cols={[t('kb.colTitle'), t('kb.colLanguage'), { label: t('bot.helpful'), class: 'num' }, { label: t('bot.notHelpful'), class: 'num' }]} />
-                <tbody>
-                  {report.articles.map((a) => (
-                    <tr key={a.id}>
-                      <td>{a.title}</td>
-                      <td>
-                        <span class="badge badge-lang">{a.language.toUpperCase()}</span>
-                      </td>
-                      <td class="num vote-up">{a.helpful}</td>
-                      <td class="num vote-down">{a.not_helpful}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </>
-        )}
+        <SelfServiceReportView report={report} />
       </section>
     </div>
   );

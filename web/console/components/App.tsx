@@ -2,7 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { Settings } from '../admin/Settings';
 import { Simulator } from '../supervisor/Simulator';
 import { Supervisor } from '../supervisor/Supervisor';
-import { getState, listFor, selectConversation, setState, useStore } from '../store';
+import { Reports } from '../supervisor/Reports';
+import { Account } from '../account/Account';
+import { t } from '../i18n';
+import { canOpen, getState, listFor, selectConversation, setState, useStore } from '../store';
 import { isTypingTarget } from '../util';
 import { ContactPanel } from './ContactPanel';
 import { ConversationList } from './ConversationList';
@@ -83,6 +86,7 @@ function onGlobalKey(e: KeyboardEvent) {
 
 export function App() {
   const route = useStore((s) => s.route);
+  const allowed = useStore((s) => canOpen(s.me, s.route));
   useStore((s) => s.lang);
   const [contactOpen, setContactOpen] = useState(() => localStorage.getItem(CONTACT_KEY) !== '0');
 
@@ -111,6 +115,18 @@ export function App() {
         <Sidebar />
         {route.section === 'settings' ? (
           <Settings route={route} />
+        ) : !allowed ? (
+          <main class="settings-pane">
+            <div class="settings-content">
+              <p class="notice notice-warn" data-testid="not-allowed">
+                {t('error.forbidden')}
+              </p>
+            </div>
+          </main>
+        ) : route.section === 'account' ? (
+          <Account />
+        ) : route.section === 'reports' ? (
+          <Reports />
         ) : route.section === 'supervisor' ? (
           <Supervisor />
         ) : route.section === 'simulator' ? (

@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { LANGS, t, type Lang } from '../i18n';
 import { unlockAudio } from '../notify';
-import { login, setLang, useStore } from '../store';
+import { login, setLang, useStore, type WorkspaceChoice } from '../store';
 import { IconChat } from './Icons';
+import '../security.css';
 
 export function Login() {
   const notice = useStore((s) => s.loginNotice);
@@ -15,20 +16,31 @@ export function Login() {
   const [error, setError] = useState<string | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const pwRef = useRef<HTMLInputElement>(null);
+  // The password opens accounts in several workspaces: pick one (409 choose_workspace).
+  const [workspaces, setWorkspaces] = useState<WorkspaceChoice[] | null>(null);
+  const chooser = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (workspaces) chooser.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [workspaces]);
 
   useEffect(() => {
     emailRef.current?.focus();
   }, []);
 
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function attempt(workspaceId?: number) {
     if (busy) return;
     unlockAudio();
     setBusy(true);
     setError(null);
     try {
-      await login(email.trim(), password);
+      await login(email.trim(), password, workspaceId);
     } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.code === 'choose_workspace' && Array.isArray(err.data?.workspaces) && workspaceId == null) {
+        setWorkspaces(err.data.workspaces as WorkspaceChoice[]);
+        setBusy(false);
+        return;
+      }
       let msg: string;
       if (err instanceof ApiError && (err.status === 401 || err.status === 400 || err.status === 404)) msg = t('login.wrong');
       else if (err instanceof ApiError && err.status === 429) msg = t('login.rateLimited');
@@ -36,10 +48,22 @@ export function Login() {
       else if (err instanceof ApiError && err.status === 0) msg = t('login.network');
       else msg = t('login.failed', { message: (err as Error).message });
       setError(msg);
+      setWorkspaces(null);
       setPassword('');
       setBusy(false);
-      pwRef.current?.focus();
+      setTimeout(() => pwRef.current?.focus());
     }
+  }
+
+  function submit(e: Event) {
+    e.preventDefault();
+    void attempt();
+  }
+
+  function back() {
+    setWorkspaces(null);
+    setPassword('');
+    setTimeout(() => pwRef.current?.focus());
   }
 
   return (
@@ -63,49 +87,73 @@ export function Login() {
             {error}
           </p>
         )}
-        <form onSubmit={submit} noValidate={false}>
-          <label class="field">
-            <span class="field-label">{t('login.email')}</span>
-            <input
-              ref={emailRef}
-              type="email"
-              name="email"
-              autocomplete="username"
-              required
-              value={email}
-              onInput={(e) => setEmail(e.currentTarget.value)}
-              data-testid="login-email"
-              aria-invalid={error ? 'true' : undefined}
-            />
-          </label>
-          <label class="field">
-            <span class="field-label">{t('login.password')}</span>
-            <span class="password-wrap">
+        {workspaces ? (
+          <div class="workspace-chooser" ref={chooser} role="group" aria-labelledby="ws-title" data-testid="workspace-chooser">
+            <h2 id="ws-title" class="workspace-title">
+              {t('login.chooseWorkspace')}
+            </h2>
+            <p class="muted small">{t('login.chooseWorkspaceHint', { email: email.trim() })}</p>
+            <ul class="workspace-list">
+              {workspaces.map((w) => (
+                <li key={w.id}>
+                  <button type="button" class="workspace-option" onClick={() => attempt(w.id)} disabled={busy} data-testid="workspace-option" data-id={w.id}>
+                    <span class="workspace-initial" aria-hidden="true">
+                      {(w.name.trim()[0] || '?').toUpperCase()}
+                    </span>
+                    <span class="workspace-name">{w.name}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <button type="button" class="link-button small" onClick={back} data-testid="workspace-back">
+              {t('login.otherAccount')}
+            </button>
+          </div>
+        ) : (
+          <form onSubmit={submit} noValidate={false}>
+            <label class="field">
+              <span class="field-label">{t('login.email')}</span>
               <input
-                ref={pwRef}
-                type={showPw ? 'text' : ('password' as 'text')}
-                name="password"
-                autocomplete="current-password"
+                ref={emailRef}
+                type="email"
+                name="email"
+                autocomplete="username"
                 required
-                value={password}
-                onInput={(e) => setPassword(e.currentTarget.value)}
-                data-testid="login-password"
+                value={email}
+                onInput={(e) => setEmail(e.currentTarget.value)}
+                data-testid="login-email"
                 aria-invalid={error ? 'true' : undefined}
               />
-              <button
-                type="button"
-                class="link-button password-toggle"
-                onClick={() => setShowPw(!showPw)}
-                aria-pressed={showPw}
-              >
-                {showPw ? t('login.hidePassword') : t('login.showPassword')}
-              </button>
-            </span>
-          </label>
-          <button type="submit" class="btn btn-primary btn-block" disabled={busy} data-testid="login-submit">
-            {busy ? t('login.submitting') : t('login.submit')}
-          </button>
-        </form>
+            </label>
+            <label class="field">
+              <span class="field-label">{t('login.password')}</span>
+              <span class="password-wrap">
+                <input
+                  ref={pwRef}
+                  type={showPw ? 'text' : ('password' as 'text')}
+                  name="password"
+                  autocomplete="current-password"
+                  required
+                  value={password}
+                  onInput={(e) => setPassword(e.currentTarget.value)}
+                  data-testid="login-password"
+                  aria-invalid={error ? 'true' : undefined}
+                />
+                <button
+                  type="button"
+                  class="link-button password-toggle"
+                  onClick={() => setShowPw(!showPw)}
+                  aria-pressed={showPw}
+                >
+                  {showPw ? t('login.hidePassword') : t('login.showPassword')}
+                </button>
+              </span>
+            </label>
+            <button type="submit" class="btn btn-primary btn-block" disabled={busy} data-testid="login-submit">
+              {busy ? t('login.submitting') : t('login.submit')}
+            </button>
+          </form>
+        )}
         <div class="login-foot">
           <label class="sr-only" for="login-lang">
             {t('top.language')}

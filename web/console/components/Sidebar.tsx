@@ -1,7 +1,7 @@
 import { t } from '../i18n';
 import type { View } from '../router';
-import { inView, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot } from './Icons';
+import { inView, isAdmin as adminRole, isStaff, navigate, selectStatus, selectView, useStore, type State } from '../store';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -25,7 +25,10 @@ const VIEWS: { view: View; icon: typeof IconInbox }[] = [
 
 export function Sidebar() {
   const route = useStore((s) => s.route);
-  const isAdmin = useStore((s) => s.me?.role === 'admin');
+  const isAdmin = useStore((s) => adminRole(s.me));
+  const staff = useStore((s) => isStaff(s.me));
+  // Supervisors: the live view and the reports; the simulator and the settings are the admins'.
+  const supervision = (['supervisor', 'reports', 'simulator'] as const).filter((x) => (x === 'simulator' ? isAdmin : staff));
   const loaded = useStore((s) => s.listState.open === 'loaded');
   const [u, m, a] = useStore(counts).split(',').map(Number);
   const byView: Record<View, number> = { unassigned: u, mine: m, all: a };
@@ -78,12 +81,12 @@ export function Sidebar() {
           })}
         </ul>
       </div>
-      {isAdmin && (
+      {supervision.length > 0 && (
         <div class="sidebar-section">
           <h2 class="sidebar-heading">{t('nav.supervision')}</h2>
           <ul class="nav-list">
-            {(['supervisor', 'simulator'] as const).map((section) => {
-              const Icon = section === 'supervisor' ? IconActivity : IconChart;
+            {supervision.map((section) => {
+              const Icon = section === 'supervisor' ? IconActivity : section === 'reports' ? IconReport : IconChart;
               return (
                 <li key={section}>
                   <button
@@ -94,7 +97,7 @@ export function Sidebar() {
                     data-testid={'nav-' + section}
                   >
                     <Icon size={17} />
-                    <span class="nav-label">{t(section === 'supervisor' ? 'nav.supervisor' : 'nav.simulator')}</span>
+                    <span class="nav-label">{t(section === 'supervisor' ? 'nav.supervisor' : section === 'reports' ? 'nav.reports' : 'nav.simulator')}</span>
                   </button>
                 </li>
               );
@@ -177,6 +180,18 @@ export function Sidebar() {
                   >
                     <IconBot size={16} />
                     <span class="nav-label">{t('nav.bot')}</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    class={'nav-item nav-sub' + (route.tab === 'audit' ? ' is-current' : '')}
+                    aria-current={route.tab === 'audit' ? 'page' : undefined}
+                    onClick={() => navigate({ section: 'settings', tab: 'audit', inboxId: null })}
+                    data-testid="settings-audit"
+                  >
+                    <IconShield size={16} />
+                    <span class="nav-label">{t('nav.audit')}</span>
                   </button>
                 </li>
               </>

@@ -1,6 +1,6 @@
 import { LANGS, t, type Lang } from '../i18n';
 import { requestNotificationPermission, setMuted, unlockAudio } from '../notify';
-import { logout, setLang, setState, useStore } from '../store';
+import { logout, navigate, setLang, setState, useStore } from '../store';
 import { StatusPicker } from './StatusPicker';
 import { Avatar } from './Avatar';
 import { IconBell, IconBellOff, IconChat, IconKeyboard, IconLogout } from './Icons';
@@ -10,6 +10,7 @@ export function TopBar() {
   const lang = useStore((s) => s.lang);
   const permission = useStore((s) => s.permission);
   const muted = useStore((s) => s.muted);
+  const onAccount = useStore((s) => s.route.section === 'account');
   if (!me) return null;
 
   async function bell() {
@@ -69,10 +70,18 @@ export function TopBar() {
           <IconKeyboard />
         </button>
         <span class="topbar-sep" aria-hidden="true" />
-        <span class="me" title={t('top.account', { name: me.name })}>
+        <button
+          type="button"
+          class={'me me-button' + (onAccount ? ' is-active' : '')}
+          onClick={() => navigate({ section: 'account' })}
+          title={t('top.accountOpen', { name: me.name })}
+          aria-label={t('top.accountOpen', { name: me.name })}
+          aria-current={onAccount ? 'page' : undefined}
+          data-testid="my-account"
+        >
           <Avatar name={me.name} color={me.avatar_color} size="sm" status={me.status} />
           <span class="me-name">{me.name}</span>
-        </span>
+        </button>
         <button type="button" class="icon-button" onClick={() => logout()} aria-label={t('top.logout')} title={t('top.logout')} data-testid="logout">
           <IconLogout />
         </button>

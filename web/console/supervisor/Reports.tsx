@@ -1,0 +1,116 @@
+// Reports for supervisors and admins: the self-service (help center and FAQ bot)
+// report — GET /reports/self-service?days=N.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { t } from '../i18n';
+import { errorText } from '../store';
+import { ErrorNotice, SettingsHeader, TableHead } from '../components/Common';
+import { fmtPercent } from '../admin/routingApi';
+import type { SelfServiceReport } from '../admin/kbTypes';
+import '../admin/kb.css';
+
+const PERIODS = [7, 30, 90];
+
+/** The deflection figures and the article votes (loading text until the report is there). */
+export function SelfServiceReportView({ report }: { report: SelfServiceReport | null }) {
+  const d = report?.deflection;
+  return !report || !d ? (
+      <p class="muted">{t('common.loading')}</p>
+    ) : (
+      <>
+        <ul class="stat-row">
+          <li class="stat-card">
+            <span class="stat-label">{t('bot.shown')}</span>
+            <span class="stat-value" data-testid="stat-shown">
+              {d.shown}
+            </span>
+          </li>
+          <li class="stat-card is-good">
+            <span class="stat-label">{t('bot.helped')}</span>
+            <span class="stat-value" data-testid="stat-helped">
+              {d.helped}
+            </span>
+          </li>
+          <li class="stat-card">
+            <span class="stat-label">{t('bot.continued')}</span>
+            <span class="stat-value" data-testid="stat-continued">
+              {d.continued}
+            </span>
+          </li>
+          <li class="stat-card">
+            <span class="stat-label">{t('bot.rate')}</span>
+            <span class="stat-value" data-testid="stat-rate">
+              {fmtPercent(d.rate, 0)}
+            </span>
+          </li>
+          <li class="stat-card">
+            <span class="stat-label">{t('bot.handedOff')}</span>
+            <span class="stat-value">{report.bot?.unanswered_or_handed_off ?? 0}</span>
+          </li>
+        </ul>
+        <h3 class="subheading">{t('bot.articleVotes')}</h3>
+        {report.articles.length === 0 ? (
+          <p class="muted small">{t('bot.noVotes')}</p>
+        ) : (
+          <table class="table table-compact" data-testid="bot-votes">
+            <TableHead cols={[t('kb.colTitle'), t('kb.colLanguage'), { label: t('bot.helpful'), class: 'num' }, { label: t('bot.notHelpful'), class: 'num' }]} />
+            <tbody>
+              {report.articles.map((a) => (
+                <tr key={a.id}>
+                  <td>{a.title}</td>
+                  <td>
+                    <span class="badge badge-lang">{a.language.toUpperCase()}</span>
+                  </td>
+                  <td class="num vote-up">{a.helpful}</td>
+                  <td class="num vote-down">{a.not_helpful}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </>
+    );
+}
+
+export function Reports() {
+  const [days, setDays] = useState(30);
+  const [report, setReport] = useState<SelfServiceReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setReport(null);
+    setError(null);
+    api
+      .get<SelfServiceReport>(`/reports/self-service?days=${days}`)
+      .then((r) => live && setReport(r))
+      .catch((err) => live && !(err instanceof ApiError && err.status === 401) && setError(errorText(err)));
+    return () => {
+      live = false;
+    };
+  }, [days]);
+  return (
+    <main class="settings-pane">
+      <div class="settings-content settings-wide bot-page" data-testid="reports-page">
+        <SettingsHeader title={t('reports.title')} subtitle={t('reports.subtitle')} />
+        <div class="bot-period">
+          <label class="kb-lang">
+            <span class="field-label">{t('bot.period')}</span>
+            <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))} data-testid="report-days">
+              {PERIODS.map((n) => (
+                <option key={n} value={n}>
+                  {t('bot.days', { n })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <ErrorNotice error={error} />
+        <section class="card form-section" aria-labelledby="report-title" data-testid="self-service-report">
+          <h2 id="report-title">{t('bot.report')}</h2>
+          <p class="muted small">{t('bot.reportHint')}</p>
+          {!error && <SelfServiceReportView report={report} />}
+        </section>
+      </div>
+    </main>
+  );
+}
