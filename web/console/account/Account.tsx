@@ -2,8 +2,8 @@
 // sessions) and see where one is signed in, ending any of those sessions.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { fmtDate, fmtDateTime, t } from '../i18n';
-import { errorText, logout, toast, useStore } from '../store';
+import { fmtDate, fmtDateTime, LANGS, t, type Lang } from '../i18n';
+import { errorText, logout, setLang, toast, useStore } from '../store';
 import { Avatar } from '../components/Avatar';
 import { ErrorNotice, SettingsHeader } from '../components/Common';
 import { IconKey, IconMonitor, IconPhone, IconShield } from '../components/Icons';
@@ -22,6 +22,7 @@ export interface SessionInfo {
 
 export function Account() {
   const me = useStore((s) => s.me);
+  const lang = useStore((s) => s.lang);
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -52,6 +53,16 @@ export function Account() {
             <span class="muted small">{me.email}</span>
           </div>
           <span class={'role-badge role-' + me.role}>{roleName(me.role)}</span>
+          <label class="account-lang">
+            <span class="field-label">{t('top.language')}</span>
+            <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="account-lang">
+              {LANGS.map((l) => (
+                <option value={l.code} key={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
         </section>
         <PasswordForm onChanged={() => void loadSessions()} />
         <Sessions sessions={sessions} error={loadError} reload={loadSessions} />

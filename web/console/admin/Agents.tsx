@@ -4,7 +4,7 @@ import { t, type StringKey } from '../i18n';
 import { errorText, getState, setState, toast, useStore } from '../store';
 import { ROLES, type Agent, type Inbox, type Role, type Scope } from '../types';
 import { Avatar } from '../components/Avatar';
-import { IconPlus } from '../components/Icons';
+import { IconKey, IconPlus, IconUserCheck, IconUserOff } from '../components/Icons';
 import { ErrorNotice, FormActions, FormCardHeader, TableHead } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
 import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
@@ -154,7 +154,7 @@ export function Agents() {
                                 </span>
                               )}
                             </span>
-                            <span class="muted small cell-email">{a.email}</span>
+                            <span class="muted small cell-email" title={a.email}>{a.email}</span>
                           </span>
                         </span>
                       </td>
@@ -196,39 +196,43 @@ export function Agents() {
                           {!inactive && (
                             <button
                               type="button"
-                              class="btn btn-ghost btn-sm"
+                              class="icon-button"
                               onClick={() => setConfirming({ kind: 'password', agent: a })}
                               aria-label={t('agents.resetPasswordFor', { name: a.name })}
+                              title={t('agents.resetPassword')}
                               aria-haspopup="dialog"
                               data-testid="agent-reset-password"
                             >
-                              {t('agents.resetPassword')}
+                              <IconKey size={16} />
                             </button>
                           )}
                           {!self &&
                             (inactive ? (
                               <button
                                 type="button"
-                                class="btn btn-ghost btn-sm"
+                                class="icon-button"
                                 onClick={() => setConfirming({ kind: 'reactivate', agent: a })}
                                 aria-label={t('agents.reactivateFor', { name: a.name })}
+                                title={t('agents.reactivate')}
                                 aria-haspopup="dialog"
                                 data-testid="agent-reactivate"
                               >
-                                {t('agents.reactivate')}
+                                <IconUserCheck size={17} />
                               </button>
                             ) : (
                               <button
                                 type="button"
-                                class="btn btn-ghost btn-sm btn-danger"
+                                class="icon-button icon-button-danger"
                                 onClick={() => setConfirming({ kind: 'deactivate', agent: a })}
                                 aria-label={t('agents.deactivateFor', { name: a.name })}
+                                title={t('agents.deactivate')}
                                 aria-haspopup="dialog"
                                 data-testid="agent-deactivate"
                               >
-                                {t('agents.deactivate')}
+                                <IconUserOff size={17} />
                               </button>
                             ))}
+                          {self && <span class="icon-button-spacer" aria-hidden="true" />}
                         </span>
                       </td>
                     </tr>

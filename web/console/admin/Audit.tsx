@@ -271,13 +271,15 @@ function flatten(v: unknown, prefix = '', out: Flat = {}): Flat {
 }
 
 export function Diff({ before, after }: { before: unknown; after: unknown }) {
+  const [showSame, setShowSame] = useState(false);
   if (before == null && after == null) return <p class="muted small audit-nodiff">{t('audit.noDetails')}</p>;
   const b = flatten(before);
   const a = flatten(after);
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   const changed = keys.filter((k) => b[k] !== a[k]);
-  // Changed keys first, the rest after them in their order.
-  const ordered = [...changed, ...keys.filter((k) => b[k] === a[k])];
+  const same = keys.filter((k) => b[k] === a[k]);
+  // Changed keys first; the unchanged ones on request when there are changes.
+  const ordered = changed.length && !showSame ? changed : [...changed, ...same];
   return (
     <div class="audit-diff">
       <p class="small muted audit-diff-summary">
@@ -307,6 +309,11 @@ export function Diff({ before, after }: { before: unknown; after: unknown }) {
           })}
         </tbody>
       </table>
+      {changed.length > 0 && same.length > 0 && (
+        <button type="button" class="link-button small audit-same" onClick={() => setShowSame(!showSame)} aria-pressed={showSame} data-testid="audit-show-same">
+          {showSame ? t('audit.hideSame') : t('audit.showSame', { count: same.length })}
+        </button>
+      )}
     </div>
   );
 }

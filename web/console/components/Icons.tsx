@@ -306,3 +306,15 @@ export const IconChevronRight = (p: IconProps) => (
     <path d="m9 6 6 6-6 6" />
   </Svg>
 );
+export const IconUserOff = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="9" cy="8" r="4" />
+    <path d="M2 21v-1a6 6 0 0 1 9.5-4.9M16 16l5 5M21 16l-5 5" />
+  </Svg>
+);
+export const IconUserCheck = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="9" cy="8" r="4" />
+    <path d="M2 21v-1a6 6 0 0 1 9.5-4.9M15 19l2 2 4-4" />
+  </Svg>
+);

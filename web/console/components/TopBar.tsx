@@ -66,7 +66,7 @@ export function TopBar() {
         >
           {muted ? <IconBellOff /> : <IconBell />}
         </button>
-        <button type="button" class="icon-button" onClick={() => setState({ helpOpen: true })} aria-label={t('top.help')} title={t('top.help')}>
+        <button type="button" class="icon-button" onClick={() => setState({ helpOpen: true })} aria-label={t('top.help')} title={t('top.help')} data-testid="help-open">
           <IconKeyboard />
         </button>
         <span class="topbar-sep" aria-hidden="true" />
