@@ -57,7 +57,7 @@ void seed_demo_help_center(Store& store, Id ws) {
 }  // namespace
 
 std::string seed_demo(Store& store, const std::string& base_url) {
-  if (!store.find_agent_by_email(kLogins[0].email)) {
+  if (store.find_agents_by_email(kLogins[0].email).empty()) {
     Id ws = store.create_workspace("Demo Shop");
     for (const auto& l : kLogins) {
       Agent a;
@@ -71,7 +71,7 @@ std::string seed_demo(Store& store, const std::string& base_url) {
     }
     store.create_inbox(demo_inbox(ws));
   }
-  seed_demo_help_center(store, store.find_agent_by_email(kLogins[0].email)->workspace_id);
+  seed_demo_help_center(store, store.find_agents_by_email(kLogins[0].email).front().workspace_id);
   std::string out = "Demo workspace ready.\n  Console: " + base_url +
                     "/console/\n  Demo shop with the widget: " + base_url + "/demo/\n  Logins:\n";
   for (const auto& l : kLogins)

@@ -168,21 +168,18 @@ int init(const Args& a) {
     throw std::invalid_argument(
         "init needs --workspace, a valid --admin-email and an --admin-password of 8+ characters");
   auto store = open_store(a);
-  sb::Id ws = store->create_workspace(a.workspace);
   sb::Agent admin;
-  admin.workspace_id = ws;
   admin.name = a.admin_name;
   admin.email = a.admin_email;
   admin.role = "admin";
   admin.password_hash = sb::hash_agent_password(a.admin_password);
-  store->create_agent(admin);
   sb::Inbox inbox;
-  inbox.workspace_id = ws;
   inbox.name = a.workspace;
   inbox.public_key = sb::random_inbox_key();  // unguessable: it names the inbox to the world
-  inbox = store->create_inbox(inbox);
-  std::cout << "{\"workspace_id\":" << ws << ",\"inbox_key\":\"" << inbox.public_key << "\"}"
-            << std::endl;
+  // One transaction: a failure half-way leaves no workspace without an admin or inbox.
+  auto made = store->create_workspace(a.workspace, admin, inbox);
+  std::cout << "{\"workspace_id\":" << made.workspace_id << ",\"inbox_key\":\""
+            << made.inbox.public_key << "\"}" << std::endl;
   return 0;
 }
 

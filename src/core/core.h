@@ -126,6 +126,24 @@ struct AgentRouting {
   static std::optional<AgentRouting> from_json(const boost::json::value& v, std::string* error);
 };
 
+// ---------------------------------------------------------------- roles and scopes
+// Agents answer; supervisors (team leads) also watch live, reassign and read their
+// teams' reports; admins configure the workspace. Each role includes the ones before.
+enum class Role { kAgent, kSupervisor, kAdmin };
+std::string_view to_string(Role r);
+std::optional<Role> parse_role(std::string_view s);
+
+// The inboxes and teams one person may see and act on; empty: all of them. Admins
+// are never scoped. A conversation is in scope when its inbox is, and its team is
+// (or it has none yet), or it is assigned to the person.
+struct AgentScope {
+  std::vector<Id> inboxes, teams;
+  bool unrestricted() const { return inboxes.empty() && teams.empty(); }
+  bool covers(Id inbox, std::optional<Id> team, std::optional<Id> assignee, Id self) const;
+  boost::json::object to_json() const;
+  static std::optional<AgentScope> from_json(const boost::json::value& v, std::string* error);
+};
+
 // The workspace's catalogue: skills, teams and the admin's custom statuses.
 struct WorkspaceRouting {
   struct Skill {

@@ -23,8 +23,23 @@ void check_password(const std::string& pw) {
 }
 
 void check_role(const std::string& role) {
-  if (role != "agent" && role != "admin")
-    throw HttpError(400, "bad_request", "role must be agent or admin");
+  if (!parse_role(role))
+    throw HttpError(400, "bad_request", "role must be agent, supervisor or admin");
+}
+
+// Inboxes and teams named in a scope must be this workspace's.
+AgentScope parse_scope(Context& ctx, Id ws, const json::value& v) {
+  std::string error;
+  auto scope = AgentScope::from_json(v, &error);
+  if (!scope) throw HttpError(400, "bad_request", error);
+  for (Id inbox : scope->inboxes)
+    if (!ctx.store.get_inbox(ws, inbox))
+      throw HttpError(400, "bad_request", "scope.inboxes: no inbox " + std::to_string(inbox));
+  auto catalogue = ctx.store.workspace_routing(ws);
+  for (Id team : scope->teams)
+    if (!catalogue.has_team(team))
+      throw HttpError(400, "bad_request", "scope.teams: no team " + std::to_string(team));
+  return *scope;
 }
 
 http::Response list_agents(Context& ctx, const http::Request& req, const Params&) {
@@ -47,11 +62,16 @@ http::Response create_agent(Context& ctx, const http::Request& req, const Params
   check_password(pw);
   a.role = json_string(body, "role").value_or("agent");
   check_role(a.role);
+  if (auto* scope = body.if_contains("scope"))
+    a.scope = parse_scope(ctx, admin.workspace_id, *scope);
   a.password_hash = with_password_slot(ctx.abuse, [&] { return security::hash_password(pw); });
   static const char* kColors[] = {"#6366f1", "#0ea5e9", "#10b981", "#f59e0b",
                                   "#ef4444", "#8b5cf6", "#ec4899"};
   a.avatar_color = kColors[std::hash<std::string>{}(a.email) % 7];
-  return http::json(201, views::agent(ctx.store.create_agent(a)));
+  auto created = views::agent(ctx.store.create_agent(a));
+  audit(ctx, admin, req, "agent.create", "agent", std::to_string(created["id"].as_int64()), nullptr,
+        created);
+  return http::json(201, created);
 }
 
 http::Response update_agent(Context& ctx, const http::Request& req, const Params& p) {
@@ -59,7 +79,10 @@ http::Response update_agent(Context& ctx, const http::Request& req, const Params
   auto current = ctx.store.get_agent(admin.workspace_id, parse_id(p[0]));
   if (!current) throw HttpError(404, "not_found", "agent not found");
   auto body = parse_json_object(req.body);
+  auto before = views::agent(*current);
   if (body.contains("name")) current->name = required_text(body, "name", 200);
+  if (auto* scope = body.if_contains("scope"))
+    current->scope = parse_scope(ctx, admin.workspace_id, *scope);
   if (auto role = json_string(body, "role")) {
     check_role(*role);
     if (current->id == admin.agent_id && *role != "admin")
@@ -83,7 +106,12 @@ http::Response update_agent(Context& ctx, const http::Request& req, const Params
     }
     if (active->as_bool()) current->deactivated_at.reset();
   }
+  bool access_changed = current->role != before["role"].as_string() ||
+                        json::value(current->scope.to_json()) != before["scope"];
   auto saved = ctx.store.update_agent(*current);
+  // Open sockets carry the scope they were opened with: make them reconnect.
+  if (access_changed && !end_sessions) ctx.hub.disconnect_agent(saved.workspace_id, saved.id);
+  if (access_changed) ctx.dispatcher->settings_changed(saved.workspace_id);  // offers follow scope
   if (end_sessions) {
     // The admin changing their own password stays signed in here.
     auto keep = current->id == admin.agent_id
@@ -97,6 +125,9 @@ http::Response update_agent(Context& ctx, const http::Request& req, const Params
     ctx.dispatcher->agent_changed(saved.workspace_id, saved.id);
     ctx.hub.agents_online(saved.workspace_id, ctx.store.count_online_agents(saved.workspace_id));
   }
+  auto after = views::agent(saved);
+  if (end_sessions) after["sessions_ended"] = true;  // a password reset shows no hash
+  audit(ctx, admin, req, "agent.update", "agent", std::to_string(saved.id), before, after);
   return http::json(200, views::agent(saved));
 }
 
@@ -160,17 +191,22 @@ http::Response create_inbox(Context& ctx, const http::Request& req, const Params
   inbox.public_key = security::random_hex(8);
   if (!body.contains("name")) throw HttpError(400, "bad_request", "name is required");
   apply_inbox_fields(ctx, body, inbox);
-  return http::json(201, views::inbox(ctx.store.create_inbox(inbox)));
+  auto created = views::inbox(ctx.store.create_inbox(inbox));
+  audit(ctx, admin, req, "inbox.create", "inbox", std::to_string(created["id"].as_int64()), nullptr,
+        created);
+  return http::json(201, created);
 }
 
 http::Response update_inbox(Context& ctx, const http::Request& req, const Params& p) {
   auto admin = require_admin(ctx, req);
   auto inbox = ctx.store.get_inbox(admin.workspace_id, parse_id(p[0]));
   if (!inbox) throw HttpError(404, "not_found", "inbox not found");
+  auto before = views::inbox(*inbox);
   apply_inbox_fields(ctx, parse_json_object(req.body), *inbox);
-  auto updated = ctx.store.update_inbox(*inbox);
+  auto updated = views::inbox(ctx.store.update_inbox(*inbox));
   ctx.dispatcher->settings_changed(admin.workspace_id);
-  return http::json(200, views::inbox(updated));
+  audit(ctx, admin, req, "inbox.update", "inbox", std::to_string(inbox->id), before, updated);
+  return http::json(200, updated);
 }
 
 http::Response embed(Context& ctx, const http::Request& req, const Params& p) {
@@ -186,13 +222,13 @@ http::Response embed(Context& ctx, const http::Request& req, const Params& p) {
 }  // namespace
 
 void add_admin_routes(Router& r) {
-  r.add("GET", "/api/v1/agents", list_agents);
-  r.add("POST", "/api/v1/agents", create_agent);
-  r.add("PATCH", "/api/v1/agents/:id", update_agent);
-  r.add("GET", "/api/v1/inboxes", list_inboxes);
-  r.add("POST", "/api/v1/inboxes", create_inbox);
-  r.add("PATCH", "/api/v1/inboxes/:id", update_inbox);
-  r.add("GET", "/api/v1/inboxes/:id/embed", embed);
+  r.add(Access::kAgent, "GET", "/api/v1/agents", list_agents);
+  r.add(Access::kAdmin, "POST", "/api/v1/agents", create_agent);
+  r.add(Access::kAdmin, "PATCH", "/api/v1/agents/:id", update_agent);
+  r.add(Access::kAgent, "GET", "/api/v1/inboxes", list_inboxes);
+  r.add(Access::kAdmin, "POST", "/api/v1/inboxes", create_inbox);
+  r.add(Access::kAdmin, "PATCH", "/api/v1/inboxes/:id", update_inbox);
+  r.add(Access::kAgent, "GET", "/api/v1/inboxes/:id/embed", embed);
 }
 
 }  // namespace sb

@@ -31,11 +31,19 @@ void check_not_locked(Context& ctx, const std::string& account, const std::strin
   if (wait > 0) throw_locked(wait);
 }
 
+Actor actor_of(const Agent& a) {
+  return {AuthorType::kAgent, a.workspace_id, a.id, a.role, a.scope, a.name, "", ""};
+}
+
 [[noreturn]] void login_failed(Context& ctx, const std::optional<Agent>& agent,
-                               const std::string& account, const std::string& ip, Millis now) {
+                               const std::string& account, const http::Request& req, Millis now) {
+  const auto& ip = req.remote;
   auto lock =
       std::max(ctx.abuse.login_account.fail(account, now), ctx.abuse.login_ip.fail(ip, now));
   if (lock > 0 && agent) ctx.store.record_login_lockout(agent->id, 1, now, ip);
+  if (agent)
+    audit(ctx, actor_of(*agent), req, "auth.login_failed", "agent", std::to_string(agent->id),
+          nullptr, {{"locked", lock > 0}});
   ctx.metrics.login_failures.fetch_add(1, std::memory_order_relaxed);
   throw HttpError(401, "unauthenticated", "wrong e-mail or password");
 }
@@ -46,6 +54,39 @@ bool verify(Context& ctx, const std::optional<Agent>& agent, const std::string& 
   return with_password_slot(ctx.abuse, [&] {
     return security::verify_password(agent ? agent->password_hash : dummy, password);
   });
+}
+
+std::optional<Agent> first_account(Context& ctx, const std::string& email) {
+  auto all = ctx.store.find_agents_by_email(email);
+  if (all.empty()) return std::nullopt;
+  return all.front();
+}
+
+// One address may sign in to several workspaces. The password picks the account;
+// if it opens more than one, the caller must say which workspace (409 with the
+// list — shown only to someone who knows the password).
+std::vector<Agent> match_accounts(Context& ctx, const std::string& email,
+                                  const std::string& password, std::optional<Id> workspace) {
+  auto candidates = ctx.store.find_agents_by_email(email);
+  if (workspace)
+    std::erase_if(candidates, [&](const Agent& a) { return a.workspace_id != *workspace; });
+  if (candidates.size() > 5) candidates.resize(5);  // each check is a full password hash
+  std::vector<Agent> opened;
+  if (candidates.empty()) verify(ctx, std::nullopt, password);
+  for (const auto& c : candidates)
+    if (verify(ctx, c, password) && c.active()) opened.push_back(c);
+  return opened;
+}
+
+http::Response choose_workspace(Context& ctx, const std::vector<Agent>& opened) {
+  json::array choices;
+  for (const auto& a : opened)
+    if (auto ws = ctx.store.get_workspace(a.workspace_id))
+      choices.push_back({{"id", ws->id}, {"name", ws->name}});
+  return http::json(409, {{"error",
+                           {{"code", "choose_workspace"},
+                            {"message", "this address signs in to several workspaces: pick one"}}},
+                          {"workspaces", choices}});
 }
 
 json::value notice_view(const std::optional<LoginNotice>& n) {
@@ -67,10 +108,11 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
   auto account = lower_ascii(email);
   auto now = ctx.clock();
   check_not_locked(ctx, account, req.remote, now);
-  auto agent = ctx.store.find_agent_by_email(email);
-  if (!verify(ctx, agent, password) || !agent || !agent->active())
-    login_failed(ctx, agent, account, req.remote, now);
+  auto opened = match_accounts(ctx, email, password, json_int(body, "workspace_id"));
+  if (opened.empty()) login_failed(ctx, first_account(ctx, email), account, req, now);
   ctx.abuse.login_account.succeed(account);
+  if (opened.size() > 1) return choose_workspace(ctx, opened);
+  const auto* agent = &opened.front();
 
   auto token = security::random_hex(32);
   AgentSession s{agent->id,
@@ -80,7 +122,9 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
                  now,
                  req.remote,
                  req.header("user-agent").substr(0, 300)};
-  ctx.store.create_session(security::sha256_hex(token), s);
+  auto hash = security::sha256_hex(token);
+  ctx.store.create_session(hash, s);
+  audit(ctx, actor_of(*agent), req, "auth.login", "session", hash.substr(0, 16));
   auto resp =
       http::json(200, {{"agent", views::agent(*agent)},
                        {"csrf_token", s.csrf_token},
@@ -91,7 +135,9 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
 
 http::Response logout(Context& ctx, const http::Request& req, const Params&) {
   auto actor = require_agent(ctx, req);
-  ctx.store.delete_session(security::sha256_hex(*req.cookie(kSessionCookie)));
+  auto hash = security::sha256_hex(*req.cookie(kSessionCookie));
+  ctx.store.delete_session(hash);
+  audit(ctx, actor, req, "auth.logout", "session", hash.substr(0, 16));
   ctx.store.set_agent_status(actor.workspace_id, actor.agent_id, AgentStatus::kOffline);
   ctx.dispatcher->agent_changed(actor.workspace_id, actor.agent_id);
   ctx.hub.agents_online(actor.workspace_id, ctx.store.count_online_agents(actor.workspace_id));
@@ -154,6 +200,7 @@ http::Response end_session(Context& ctx, const http::Request& req, const Params&
   for (const auto& s : ctx.store.list_sessions(me.workspace_id, me.agent_id, ctx.clock()))
     if (p[0].size() == 16 && s.token_hash.rfind(p[0], 0) == 0) {
       ctx.store.delete_session(s.token_hash);
+      audit(ctx, me, req, "auth.session_end", "session", s.token_hash.substr(0, 16));
       return http::json(200, {{"ended", 1}, {"current", s.token_hash == current_hash(req)}});
     }
   throw HttpError(404, "not_found", "no such session");
@@ -163,6 +210,8 @@ http::Response sign_out_others(Context& ctx, const http::Request& req, const Par
   auto me = require_agent(ctx, req);
   int ended = ctx.store.delete_agent_sessions(me.workspace_id, me.agent_id, current_hash(req));
   ctx.hub.disconnect_agent(me.workspace_id, me.agent_id, current_hash(req));
+  audit(ctx, me, req, "auth.sign_out_others", "agent", std::to_string(me.agent_id), nullptr,
+        {{"ended", ended}});
   return http::json(200, {{"ended", ended}});
 }
 
@@ -181,6 +230,7 @@ http::Response change_password(Context& ctx, const http::Request& req, const Par
   check_not_locked(ctx, account, req.remote, now);
   if (!verify(ctx, agent, current)) {
     ctx.abuse.login_account.fail(account, now);
+    audit(ctx, me, req, "auth.password_change_failed", "agent", std::to_string(me.agent_id));
     throw HttpError(403, "wrong_password", "the current password is wrong");
   }
   agent->password_hash =
@@ -188,20 +238,22 @@ http::Response change_password(Context& ctx, const http::Request& req, const Par
   ctx.store.update_agent(*agent);
   int ended = ctx.store.delete_agent_sessions(me.workspace_id, me.agent_id, current_hash(req));
   ctx.hub.disconnect_agent(me.workspace_id, me.agent_id, current_hash(req));
+  audit(ctx, me, req, "auth.password_change", "agent", std::to_string(me.agent_id), nullptr,
+        {{"ended_sessions", ended}});
   return http::json(200, {{"ok", true}, {"ended_sessions", ended}});
 }
 
 }  // namespace
 
 void add_auth_routes(Router& r) {
-  r.add("GET", "/api/v1/me/sessions", list_sessions);
-  r.add("DELETE", "/api/v1/me/sessions/:id", end_session);
-  r.add("POST", "/api/v1/me/sessions/sign-out-others", sign_out_others);
-  r.add("PUT", "/api/v1/me/password", change_password);
-  r.add("POST", "/api/v1/auth/login", login);
-  r.add("POST", "/api/v1/auth/logout", logout);
-  r.add("GET", "/api/v1/me", me);
-  r.add("PUT", "/api/v1/me/status", set_status);
+  r.add(Access::kAgent, "GET", "/api/v1/me/sessions", list_sessions);
+  r.add(Access::kAgent, "DELETE", "/api/v1/me/sessions/:id", end_session);
+  r.add(Access::kAgent, "POST", "/api/v1/me/sessions/sign-out-others", sign_out_others);
+  r.add(Access::kAgent, "PUT", "/api/v1/me/password", change_password);
+  r.add(Access::kPublic, "POST", "/api/v1/auth/login", login);
+  r.add(Access::kAgent, "POST", "/api/v1/auth/logout", logout);
+  r.add(Access::kAgent, "GET", "/api/v1/me", me);
+  r.add(Access::kAgent, "PUT", "/api/v1/me/status", set_status);
 }
 
 }  // namespace sb

@@ -23,6 +23,7 @@ http::Response list(Context& ctx, const http::Request& req, const Params&) {
     throw HttpError(400, "bad_request", "status must be open or closed");
   f.status = status == "open" ? ConversationStatus::kOpen : ConversationStatus::kClosed;
   f.agent_id = a.agent_id;
+  if (!a.at_least(Role::kAdmin)) f.scope = a.scope;
   return http::json(200, {{"conversations",
                            views::conversations(ctx.store.list_conversations(a.workspace_id, f))}});
 }
@@ -31,6 +32,7 @@ http::Response show(Context& ctx, const http::Request& req, const Params& p) {
   auto a = require_agent(ctx, req);
   auto conv = accessible_conversation(ctx, a, parse_id(p[0]));
   auto history = ctx.store.contact_history(a.workspace_id, conv.contact.id, conv.id);
+  std::erase_if(history, [&](const Conversation& c) { return !a.covers(c); });
   return http::json(200, {{"conversation", views::conversation(conv)},
                           {"contact_history", views::conversations(history)}});
 }
@@ -60,6 +62,10 @@ http::Response assign(Context& ctx, const http::Request& req, const Params& p) {
   if (auto v = json_int(body, "version"); v && *v != conv.version)
     throw HttpError(409, "conflict", "conversation changed meanwhile");
   if (conv.assignee_id == target) return http::json(200, views::conversation(conv));
+  require_may_reassign(a, conv);
+  auto id_or_null = [](std::optional<Id> v) { return v ? json::value(*v) : nullptr; };
+  audit(ctx, a, req, "conversation.assign", "conversation", std::to_string(id),
+        {{"assignee_id", id_or_null(conv.assignee_id)}}, {{"assignee_id", id_or_null(target)}});
   // Both go through routing's conditional writes: capacity holds for manual picks too.
   if (!target)
     return http::json(200, views::conversation(ctx.store.requeue(
@@ -73,10 +79,15 @@ http::Response assign(Context& ctx, const http::Request& req, const Params& p) {
 http::Response set_status(Context& ctx, const http::Request& req, ConversationStatus status,
                           Id id) {
   auto a = require_agent(ctx, req);
-  accessible_conversation(ctx, a, id);
-  return http::json(
-      200, views::conversation(ctx.store.set_status(a.workspace_id, id, status,
-                                                    {AuthorType::kAgent, a.agent_id, a.name})));
+  auto conv = accessible_conversation(ctx, a, id);
+  auto changed =
+      ctx.store.set_status(a.workspace_id, id, status, {AuthorType::kAgent, a.agent_id, a.name});
+  if (conv.status != changed.status)
+    audit(ctx, a, req,
+          std::string("conversation.") + (status == ConversationStatus::kOpen ? "reopen" : "close"),
+          "conversation", std::to_string(id), {{"status", to_string(conv.status)}},
+          {{"status", to_string(changed.status)}});
+  return http::json(200, views::conversation(changed));
 }
 
 http::Response upload(Context& ctx, const http::Request& req, const Params&) {
@@ -103,20 +114,20 @@ http::Response conversation_events(Context& ctx, const Actor& actor, const http:
 }
 
 void add_console_routes(Router& r) {
-  r.add("GET", "/api/v1/conversations", list);
-  r.add("GET", "/api/v1/conversations/:id", show);
-  r.add("GET", "/api/v1/conversations/:id/events", events);
-  r.add("POST", "/api/v1/conversations/:id/messages", post);
-  r.add("POST", "/api/v1/conversations/:id/assign", assign);
-  r.add("POST", "/api/v1/conversations/:id/close",
+  r.add(Access::kAgent, "GET", "/api/v1/conversations", list);
+  r.add(Access::kAgent, "GET", "/api/v1/conversations/:id", show);
+  r.add(Access::kAgent, "GET", "/api/v1/conversations/:id/events", events);
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/messages", post);
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/assign", assign);
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/close",
         [](Context& c, const http::Request& q, const Params& p) {
           return set_status(c, q, ConversationStatus::kClosed, parse_id(p[0]));
         });
-  r.add("POST", "/api/v1/conversations/:id/reopen",
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/reopen",
         [](Context& c, const http::Request& q, const Params& p) {
           return set_status(c, q, ConversationStatus::kOpen, parse_id(p[0]));
         });
-  r.add("POST", "/api/v1/uploads", upload, {kMaxUploadBytes, true, nullptr});
+  r.add(Access::kAgent, "POST", "/api/v1/uploads", upload, {kMaxUploadBytes, true, nullptr});
 }
 
 }  // namespace sb

@@ -40,12 +40,16 @@ http::Response save_category(Context& ctx, const http::Request& req, const Param
   auto a = require_admin(ctx, req);
   auto c = checked([&] { return category_from_json(parse_body(req), "category"); });
   c.workspace_id = a.workspace_id;
-  return http::json(200, to_json(ctx.store.save_kb_category(c)));
+  auto saved = to_json(ctx.store.save_kb_category(c));
+  audit(ctx, a, req, "kb.category.save", "kb_category", json::serialize(saved["id"]), nullptr,
+        saved);
+  return http::json(200, saved);
 }
 
 http::Response delete_category(Context& ctx, const http::Request& req, const Params& p) {
   auto a = require_admin(ctx, req);
   ctx.store.delete_kb_category(a.workspace_id, parse_id(p[0]));
+  audit(ctx, a, req, "kb.category.delete", "kb_category", p[0]);
   return http::json(200, {{"deleted", true}});
 }
 
@@ -63,12 +67,21 @@ http::Response save_article(Context& ctx, const http::Request& req, const Params
   auto article = checked([&] { return article_from_json(parse_body(req), "article"); });
   article.workspace_id = a.workspace_id;
   article.id = p.empty() ? 0 : parse_id(p[0]);
-  return http::json(p.empty() ? 201 : 200, to_json(ctx.store.save_kb_article(article)));
+  auto saved = ctx.store.save_kb_article(article);
+  // The article itself is in the knowledge base; the log says which one changed.
+  audit(ctx, a, req, p.empty() ? "kb.article.create" : "kb.article.update", "kb_article",
+        std::to_string(saved.id), nullptr,
+        {{"slug", saved.slug},
+         {"language", saved.language},
+         {"title", saved.title},
+         {"published", saved.published}});
+  return http::json(p.empty() ? 201 : 200, to_json(saved));
 }
 
 http::Response delete_article(Context& ctx, const http::Request& req, const Params& p) {
   auto a = require_admin(ctx, req);
   ctx.store.delete_kb_article(a.workspace_id, parse_id(p[0]));
+  audit(ctx, a, req, "kb.article.delete", "kb_article", p[0]);
   return http::json(200, {{"deleted", true}});
 }
 
@@ -77,12 +90,17 @@ http::Response save_intent(Context& ctx, const http::Request& req, const Params&
   auto intent = checked([&] { return intent_from_json(parse_body(req), "intent"); });
   intent.workspace_id = a.workspace_id;
   intent.id = p.empty() ? 0 : parse_id(p[0]);
-  return http::json(p.empty() ? 201 : 200, to_json(ctx.store.save_faq_intent(intent)));
+  auto saved = ctx.store.save_faq_intent(intent);
+  audit(ctx, a, req, p.empty() ? "kb.intent.create" : "kb.intent.update", "faq_intent",
+        std::to_string(saved.id), nullptr,
+        {{"name", saved.name}, {"language", saved.language}, {"enabled", saved.enabled}});
+  return http::json(p.empty() ? 201 : 200, to_json(saved));
 }
 
 http::Response delete_intent(Context& ctx, const http::Request& req, const Params& p) {
   auto a = require_admin(ctx, req);
   ctx.store.delete_faq_intent(a.workspace_id, parse_id(p[0]));
+  audit(ctx, a, req, "kb.intent.delete", "faq_intent", p[0]);
   return http::json(200, {{"deleted", true}});
 }
 
@@ -90,6 +108,7 @@ http::Response delete_intent(Context& ctx, const http::Request& req, const Param
 http::Response export_kb(Context& ctx, const http::Request& req, const Params&) {
   auto a = require_admin(ctx, req);
   auto content = ctx.store.kb_content(a.workspace_id);
+  audit(ctx, a, req, "kb.export", "kb", "");
   auto format = req.query.count("format") ? req.query.at("format") : "json";
   http::Response r;
   if (format == "json") {
@@ -128,10 +147,12 @@ http::Response import_kb(Context& ctx, const http::Request& req, const Params&) 
     content = checked([&] { return kb_from_json(doc); });
   }
   auto r = ctx.store.import_kb(a.workspace_id, content, mode == "replace");
-  return http::json(200, {{"categories", r.categories},
-                          {"articles", r.articles},
-                          {"intents", r.intents},
-                          {"revision", ctx.store.kb_revision(a.workspace_id)}});
+  json::object summary{{"categories", r.categories},
+                       {"articles", r.articles},
+                       {"intents", r.intents},
+                       {"revision", ctx.store.kb_revision(a.workspace_id)}};
+  audit(ctx, a, req, "kb.import", "kb", mode, nullptr, summary);
+  return http::json(200, summary);
 }
 
 http::Response search(Context& ctx, const http::Request& req, const Params&) {
@@ -164,6 +185,7 @@ http::Response put_bot(Context& ctx, const http::Request& req, const Params&) {
   auto a = require_admin(ctx, req);
   auto body = parse_json_object(req.body);
   auto s = bot_settings(ctx, a.workspace_id);
+  const auto before = s;
   if (auto* v = body.if_contains("enabled")) {
     if (!v->is_bool()) throw HttpError(400, "bad_request", "enabled must be true or false");
     s["enabled"] = v->as_bool();
@@ -181,6 +203,7 @@ http::Response put_bot(Context& ctx, const http::Request& req, const Params&) {
     s["min_confidence"] = *v;
   }
   ctx.store.set_bot_settings(a.workspace_id, s);
+  audit(ctx, a, req, "bot.update", "bot", "", before, s);
   return http::json(200, s);
 }
 
@@ -219,7 +242,7 @@ http::Response dismiss(Context& ctx, const http::Request& req, const Params&) {
 
 // Deflection (suggestions shown before contact), votes, and the bot's outcomes.
 http::Response self_service_report(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_admin(ctx, req);
+  auto a = require_supervisor(ctx, req);
   auto since = since_days(ctx, req);
   auto d = ctx.store.deflection_stats(a.workspace_id, since);
   json::array articles;
@@ -250,24 +273,24 @@ void add_kb_routes(Router& r) {
   // KB writes are the admins', up to 4 MiB; a large body waits for that check.
   const BodyRule admin_body{kMaxImportBytes, false,
                             [](Context& c, const http::Request& q) { require_admin(c, q); }};
-  r.add("GET", "/api/v1/kb", list);
-  r.add("POST", "/api/v1/kb/categories", save_category, admin_body);
-  r.add("DELETE", "/api/v1/kb/categories/:id", delete_category);
-  r.add("POST", "/api/v1/kb/articles", save_article, admin_body);
-  r.add("GET", "/api/v1/kb/articles/:id", get_article);
-  r.add("PUT", "/api/v1/kb/articles/:id", save_article, admin_body);
-  r.add("DELETE", "/api/v1/kb/articles/:id", delete_article);
-  r.add("POST", "/api/v1/kb/intents", save_intent, admin_body);
-  r.add("PUT", "/api/v1/kb/intents/:id", save_intent, admin_body);
-  r.add("DELETE", "/api/v1/kb/intents/:id", delete_intent);
-  r.add("GET", "/api/v1/kb/export", export_kb);
-  r.add("POST", "/api/v1/kb/import", import_kb, admin_body);
-  r.add("GET", "/api/v1/kb/search", search);
-  r.add("GET", "/api/v1/bot", get_bot);
-  r.add("PUT", "/api/v1/bot", put_bot);
-  r.add("GET", "/api/v1/bot/unanswered", unanswered);
-  r.add("POST", "/api/v1/bot/unanswered/dismiss", dismiss);
-  r.add("GET", "/api/v1/reports/self-service", self_service_report);
+  r.add(Access::kAgent, "GET", "/api/v1/kb", list);
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/categories", save_category, admin_body);
+  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/categories/:id", delete_category);
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/articles", save_article, admin_body);
+  r.add(Access::kAgent, "GET", "/api/v1/kb/articles/:id", get_article);
+  r.add(Access::kAdmin, "PUT", "/api/v1/kb/articles/:id", save_article, admin_body);
+  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/articles/:id", delete_article);
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/intents", save_intent, admin_body);
+  r.add(Access::kAdmin, "PUT", "/api/v1/kb/intents/:id", save_intent, admin_body);
+  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/intents/:id", delete_intent);
+  r.add(Access::kAdmin, "GET", "/api/v1/kb/export", export_kb);
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/import", import_kb, admin_body);
+  r.add(Access::kAgent, "GET", "/api/v1/kb/search", search);
+  r.add(Access::kAgent, "GET", "/api/v1/bot", get_bot);
+  r.add(Access::kAdmin, "PUT", "/api/v1/bot", put_bot);
+  r.add(Access::kAdmin, "GET", "/api/v1/bot/unanswered", unanswered);
+  r.add(Access::kAdmin, "POST", "/api/v1/bot/unanswered/dismiss", dismiss);
+  r.add(Access::kSupervisor, "GET", "/api/v1/reports/self-service", self_service_report);
 }
 
 }  // namespace sb

@@ -1,6 +1,8 @@
 // Routing for people: the catalogue (skills, teams, custom statuses), agent
 // profiles, offers, transfer, hold, internal notes with @mentions, the
 // supervisor's live view and the visitor's place in the queue.
+#include <set>
+
 #include "server/dispatcher.h"
 #include "server/router.h"
 #include "server/views.h"
@@ -61,7 +63,10 @@ http::Response put_routing(Context& ctx, const http::Request& req, const Params&
   std::string error;
   auto r = WorkspaceRouting::from_json(json::value(parse_json_object(req.body)), &error);
   if (!r) throw HttpError(400, "bad_request", error);
+  auto before = ctx.store.workspace_routing(admin.workspace_id).to_json();
   ctx.store.set_workspace_routing(admin.workspace_id, *r);
+  audit(ctx, admin, req, "routing.update", "workspace", std::to_string(admin.workspace_id), before,
+        r->to_json());
   ctx.dispatcher->settings_changed(admin.workspace_id);
   return http::json(200, r->to_json());
 }
@@ -76,7 +81,11 @@ http::Response put_agent_routing(Context& ctx, const http::Request& req, const P
     if (!catalogue.has_team(team))
       throw HttpError(400, "bad_request", "teams: no team " + std::to_string(team));
   Id id = parse_id(p[0]);
+  auto old = ctx.store.get_agent(admin.workspace_id, id);
+  if (!old) throw HttpError(404, "not_found", "agent not found");
   auto agent = ctx.store.set_agent_routing(admin.workspace_id, id, *r);
+  audit(ctx, admin, req, "agent.routing", "agent", std::to_string(id), old->routing.to_json(),
+        agent.routing.to_json());
   ctx.dispatcher->agent_changed(admin.workspace_id, id);
   return http::json(200, views::agent(agent));
 }
@@ -105,6 +114,10 @@ http::Response transfer(Context& ctx, const http::Request& req, const Params& p)
   auto team_id = json_int(body, "team_id");
   if (agent_id.has_value() == team_id.has_value())
     throw HttpError(400, "bad_request", "give exactly one of agent_id and team_id");
+  require_may_reassign(a, conv);
+  audit(ctx, a, req, "conversation.transfer", "conversation", std::to_string(conv.id),
+        {{"assignee_id", conv.assignee_id ? json::value(*conv.assignee_id) : nullptr}},
+        agent_id ? json::object{{"agent_id", *agent_id}} : json::object{{"team_id", *team_id}});
   if (conv.status != ConversationStatus::kOpen)
     throw HttpError(409, "conflict", "conversation is closed");
   if (agent_id) {
@@ -176,9 +189,37 @@ http::Response note(Context& ctx, const http::Request& req, const Params& p) {
 
 // ---------------------------------------------------------------- supervisor, visitor
 
+bool in_teams(const std::vector<Id>& mine, const std::vector<Id>& theirs) {
+  return std::any_of(theirs.begin(), theirs.end(),
+                     [&](Id t) { return std::find(mine.begin(), mine.end(), t) != mine.end(); });
+}
+
+// A team lead sees their teams' agents, their queue and the unteamed queue.
+void keep_teams(Context& ctx, const Actor& lead, json::object& view) {
+  std::set<std::int64_t> agents{lead.agent_id};
+  for (const auto& a : ctx.store.list_agents(lead.workspace_id))
+    if (in_teams(lead.scope.teams, a.routing.teams)) agents.insert(a.id);
+  auto keep = [&](std::string_view key, auto pred) {
+    auto& list = view[key].as_array();
+    json::array kept;
+    for (auto& item : list)
+      if (pred(item.as_object())) kept.push_back(std::move(item));
+    list = std::move(kept);
+  };
+  keep("agents", [&](const json::object& a) { return agents.contains(a.at("id").as_int64()); });
+  keep("offers",
+       [&](const json::object& o) { return agents.contains(o.at("agent_id").as_int64()); });
+  keep("queue", [&](const json::object& q) {
+    const auto& team = q.at("team_id");
+    return team.is_null() || in_teams(lead.scope.teams, {team.as_int64()});
+  });
+}
+
 http::Response live(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
-  return http::json(200, ctx.dispatcher->live(admin.workspace_id));
+  auto lead = require_supervisor(ctx, req);
+  auto view = ctx.dispatcher->live(lead.workspace_id);
+  if (!lead.at_least(Role::kAdmin) && !lead.scope.teams.empty()) keep_teams(ctx, lead, view);
+  return http::json(200, view);
 }
 
 http::Response queue(Context& ctx, const http::Request& req, const Params& p) {
@@ -190,16 +231,16 @@ http::Response queue(Context& ctx, const http::Request& req, const Params& p) {
 }  // namespace
 
 void add_routing_routes(Router& r) {
-  r.add("GET", "/api/v1/routing", get_routing);
-  r.add("PUT", "/api/v1/routing", put_routing);
-  r.add("PUT", "/api/v1/agents/:id/routing", put_agent_routing);
-  r.add("POST", "/api/v1/conversations/:id/accept", accept);
-  r.add("POST", "/api/v1/conversations/:id/decline", decline);
-  r.add("POST", "/api/v1/conversations/:id/transfer", transfer);
-  r.add("POST", "/api/v1/conversations/:id/hold", hold);
-  r.add("POST", "/api/v1/conversations/:id/notes", note);
-  r.add("GET", "/api/v1/supervisor/live", live);
-  r.add("GET", "/api/v1/widget/conversations/:id/queue", queue);
+  r.add(Access::kAgent, "GET", "/api/v1/routing", get_routing);
+  r.add(Access::kAdmin, "PUT", "/api/v1/routing", put_routing);
+  r.add(Access::kAdmin, "PUT", "/api/v1/agents/:id/routing", put_agent_routing);
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/accept", accept);
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/decline", decline);
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/transfer", transfer);
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/hold", hold);
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/notes", note);
+  r.add(Access::kSupervisor, "GET", "/api/v1/supervisor/live", live);
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/queue", queue);
 }
 
 }  // namespace sb

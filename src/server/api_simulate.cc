@@ -75,7 +75,7 @@ http::Response simulate(Context& ctx, const http::Request& req, const Params&) {
 }  // namespace
 
 void add_simulate_routes(Router& r) {
-  r.add("POST", "/api/v1/simulate", simulate);
+  r.add(Access::kAdmin, "POST", "/api/v1/simulate", simulate);
 }
 
 }  // namespace sb

@@ -233,17 +233,18 @@ http::Response transcript(Context& ctx, const http::Request& req, const Params& 
 }  // namespace
 
 void add_widget_routes(Router& r) {
-  r.add("GET", "/api/v1/widget/:key/config", config);
-  r.add("POST", "/api/v1/widget/:key/visitors", new_visitor);
-  r.add("GET", "/api/v1/widget/conversations", list_conversations);
-  r.add("POST", "/api/v1/widget/conversations", create_conversation);
-  r.add("GET", "/api/v1/widget/conversations/:id/events", events);
-  r.add("POST", "/api/v1/widget/conversations/:id/messages", post);
-  r.add("POST", "/api/v1/widget/conversations/:id/transcript", transcript);
-  r.add("POST", "/api/v1/widget/conversations/:id/handoff", handoff);
-  r.add("POST", "/api/v1/widget/:key/suggestions", suggestions);
-  r.add("POST", "/api/v1/widget/:key/suggestions/:id", suggestion_outcome);
-  r.add("POST", "/api/v1/widget/uploads", upload, {kMaxUploadBytes, true, admit_upload});
+  r.add(Access::kPublic, "GET", "/api/v1/widget/:key/config", config);
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/visitors", new_visitor);
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations", list_conversations);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations", create_conversation);
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/events", events);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/messages", post);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/transcript", transcript);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/handoff", handoff);
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions", suggestions);
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions/:id", suggestion_outcome);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/uploads", upload,
+        {kMaxUploadBytes, true, admit_upload});
 }
 
 }  // namespace sb

@@ -35,15 +35,40 @@ json::object parse_json_object(const std::string& body) {
   return std::move(v.as_object());
 }
 
+bool Actor::covers(const Conversation& c) const {
+  if (!is_agent()) return false;
+  return at_least(Role::kAdmin) || scope.covers(c.inbox_id, c.team_id, c.assignee_id, agent_id);
+}
+
+namespace {
+
+struct Memo {
+  const http::Request* req = nullptr;
+  std::optional<Actor> agent, visitor;
+};
+thread_local Memo memo;
+
+}  // namespace
+
+ActorMemo::ActorMemo(const http::Request& req) {
+  memo = {&req, std::nullopt, std::nullopt};
+}
+ActorMemo::~ActorMemo() {
+  memo = {};
+}
+
 std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req) {
+  if (memo.req == &req && memo.agent) return memo.agent;
   auto token = req.cookie(kSessionCookie);
   if (!token) return std::nullopt;
   auto session = ctx.store.find_session(security::sha256_hex(*token), ctx.clock());
   if (!session) return std::nullopt;
   auto agent = ctx.store.get_agent(session->workspace_id, session->agent_id);
   if (!agent || !agent->active()) return std::nullopt;
-  return Actor{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role, agent->name, "",
-               session->csrf_token};
+  Actor a{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role,
+          agent->scope,       agent->name,         "",        session->csrf_token};
+  if (memo.req == &req) memo.agent = a;
+  return a;
 }
 
 Actor require_agent(Context& ctx, const http::Request& req) {
@@ -55,19 +80,27 @@ Actor require_agent(Context& ctx, const http::Request& req) {
   return *actor;
 }
 
+Actor require_supervisor(Context& ctx, const http::Request& req) {
+  auto actor = require_agent(ctx, req);
+  if (!actor.at_least(Role::kSupervisor))
+    throw HttpError(403, "forbidden", "only supervisors and admins may do this");
+  return actor;
+}
+
 Actor require_admin(Context& ctx, const http::Request& req) {
   auto actor = require_agent(ctx, req);
-  if (actor.role != "admin") throw HttpError(403, "forbidden", "only admins may do this");
+  if (!actor.at_least(Role::kAdmin)) throw HttpError(403, "forbidden", "only admins may do this");
   return actor;
 }
 
 std::optional<Actor> visitor_from_token(Context& ctx, std::string_view token) {
   auto claims = ctx.visitor_keys.verify(token, ctx.clock());
   if (!claims) return std::nullopt;
-  return Actor{AuthorType::kVisitor, claims->workspace_id, 0, "", "", claims->visitor_id, ""};
+  return Actor{AuthorType::kVisitor, claims->workspace_id, 0, "", {}, "", claims->visitor_id, ""};
 }
 
 Actor require_visitor(Context& ctx, const http::Request& req) {
+  if (memo.req == &req && memo.visitor) return *memo.visitor;
   std::string token;
   auto auth = req.header("authorization");
   if (auth.rfind("Bearer ", 0) == 0) token = auth.substr(7);
@@ -76,6 +109,7 @@ Actor require_visitor(Context& ctx, const http::Request& req) {
   auto actor = visitor_from_token(ctx, token);
   if (!actor) throw HttpError(401, "unauthenticated", "invalid visitor token");
   actor->remote = req.remote;
+  if (memo.req == &req) memo.visitor = actor;
   return *actor;
 }
 
@@ -108,9 +142,18 @@ std::int64_t parse_after(const http::Request& req) {
 
 Conversation accessible_conversation(Context& ctx, const Actor& actor, Id id) {
   auto conv = ctx.store.get_conversation(actor.workspace_id, id);
-  if (!conv || (!actor.is_agent() && conv->visitor_id != actor.visitor_id))
+  bool allowed =
+      conv && (actor.is_agent() ? actor.covers(*conv) : conv->visitor_id == actor.visitor_id);
+  if (!allowed)
     throw HttpError(404, "not_found", "conversation " + std::to_string(id) + " not found");
   return *conv;
+}
+
+void require_may_reassign(const Actor& actor, const Conversation& conv) {
+  if (actor.at_least(Role::kSupervisor)) return;
+  if (conv.assignee_id && *conv.assignee_id != actor.agent_id)
+    throw HttpError(403, "forbidden",
+                    "this conversation is a colleague's: only supervisors may move it");
 }
 
 std::string uploader_of(const Actor& actor) {
@@ -127,11 +170,12 @@ bool may_send_attachment(const Actor& actor, const Attachment& a, Id conversatio
 }
 
 bool may_download_attachment(Context& ctx, const Actor& actor, const Attachment& a) {
-  if (actor.is_agent()) return true;
   if (a.uploader == uploader_of(actor)) return true;
-  if (!a.conversation_id) return false;
+  if (!a.conversation_id) return actor.is_agent() && a.uploader.rfind("agent:", 0) == 0;
+  if (actor.is_agent() && actor.scope.unrestricted()) return true;
   auto conv = ctx.store.get_conversation(actor.workspace_id, *a.conversation_id);
-  return conv && conv->visitor_id == actor.visitor_id;
+  if (!conv) return false;
+  return actor.is_agent() ? actor.covers(*conv) : conv->visitor_id == actor.visitor_id;
 }
 
 AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::object& body) {
@@ -139,6 +183,8 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
     auto now = ctx.clock();
     enforce_rate(ctx.abuse.messages_visitor, actor.visitor_id, now);
     enforce_rate(ctx.abuse.messages_ip, actor.remote, now);
+  } else if (!actor.at_least(Role::kAdmin) && !actor.scope.unrestricted()) {
+    accessible_conversation(ctx, actor, id);  // the store checks only the workspace
   }
   auto client_id = json_string(body, "client_id").value_or("");
   if (client_id.empty() || client_id.size() > 64)

@@ -34,12 +34,19 @@ struct Actor {
   AuthorType type = AuthorType::kVisitor;
   Id workspace_id = 0;
   Id agent_id = 0;
-  std::string role;  // agents: "agent" | "admin"
+  std::string role;  // agents: "agent" | "supervisor" | "admin"
+  AgentScope scope;  // agents: what they may see; never restricts admins
   std::string name;
   std::string visitor_id;
   std::string csrf_token;
   std::string remote;  // the client's IP, for per-IP limits
   bool is_agent() const { return type == AuthorType::kAgent; }
+  bool at_least(Role r) const {
+    auto mine = parse_role(role);
+    return is_agent() && mine && *mine >= r;
+  }
+  // Whether this agent may see the conversation (workspace checked by the caller).
+  bool covers(const Conversation& c) const;
 };
 
 class TimeZones {
@@ -99,12 +106,25 @@ constexpr Millis kSessionLifetime = 7LL * 24 * 3600 * 1000;
 boost::json::object parse_json_object(const std::string& body);  // HttpError 400 on bad input
 std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req);
 Actor require_agent(Context& ctx, const http::Request& req);  // 401, and 403 csrf on unsafe methods
+Actor require_supervisor(Context& ctx, const http::Request& req);  // supervisors and admins
 Actor require_admin(Context& ctx, const http::Request& req);
+// The router checks a route's access and the handler asks again: within one
+// request on one thread the agent is looked up once.
+class ActorMemo {
+ public:
+  explicit ActorMemo(const http::Request& req);
+  ~ActorMemo();
+  ActorMemo(const ActorMemo&) = delete;
+  ActorMemo& operator=(const ActorMemo&) = delete;
+};
 Actor require_visitor(Context& ctx, const http::Request& req);  // Bearer token or ?visitor_token=
 std::optional<Actor> visitor_from_token(Context& ctx, std::string_view token);
 
 // The conversation, if this actor may see it; 404 otherwise (also across workspaces).
 Conversation accessible_conversation(Context& ctx, const Actor& actor, Id conversation);
+// Agents move only conversations that are theirs or nobody's; taking over or moving
+// a colleague's is for supervisors and admins (403).
+void require_may_reassign(const Actor& actor, const Conversation& conv);
 // "visitor:<id>" / "agent:<id>": who uploaded an attachment.
 std::string uploader_of(const Actor& actor);
 // Attachments belong to their uploader, then to the conversation they were sent in.
@@ -115,6 +135,11 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id conversation,
                           const boost::json::object& body);
 Conversation update_receipts(Context& ctx, const Actor& actor, Id conversation,
                              std::int64_t delivered, std::int64_t read);
+// Appends to the workspace's audit log: who (and from which IP) did what to which
+// thing, with its state before and after. Never holds secrets: pass views.
+void audit(Context& ctx, const Actor& actor, const http::Request& req, std::string action,
+           std::string target_type, std::string target_id, boost::json::value before = nullptr,
+           boost::json::value after = nullptr);
 Id parse_id(const std::string& text);                // 404 on anything but a positive integer
 std::int64_t parse_after(const http::Request& req);  // ?after=N, 400 unless a non-negative integer
 

@@ -60,8 +60,9 @@ struct Dispatcher::Impl {
     std::map<Id, Held> held;             // open assigned conversation -> agent
     std::map<Id, std::int64_t> version;  // newest conversation version seen
     std::map<Id, Offer> offers;
-    std::set<Id> overflowed;    // left to the call-back / offline form
-    std::map<Id, int> sockets;  // agent -> open sockets in this process
+    std::set<Id> overflowed;          // left to the call-back / offline form
+    std::map<Id, AgentScope> scoped;  // agents limited to some inboxes or teams
+    std::map<Id, int> sockets;        // agent -> open sockets in this process
     Millis heartbeat_at = 0;
     std::array<double, routing::kChannels> mean_handle{};
     Millis reconciled_at = 0;
@@ -149,6 +150,9 @@ struct Dispatcher::Impl {
                     seconds_or_never(r.widen_team_after_s), seconds_or_never(r.overflow_after_s)};
     }
     if (const auto* old = s.engine.task(c.id)) t.declined_by = old->declined_by;
+    // Nobody is offered what they may not see: as if they had declined it.
+    for (const auto& [agent, scope] : s.scoped)
+      if (!scope.covers(c.inbox_id, t.team, std::nullopt, agent)) t.declined_by.insert(agent);
     return t;
   }
 
@@ -161,7 +165,9 @@ struct Dispatcher::Impl {
     routing::RoutingEngine next;
     auto agents = ctx.store.list_agents(ws);
     if (expire_vanished(ws, s, agents, now)) agents = ctx.store.list_agents(ws);
+    s.scoped.clear();
     for (const auto& a : agents) {
+      if (a.role != "admin" && !a.scope.unrestricted()) s.scoped[a.id] = a.scope;
       auto r = engine_agent(a);
       if (const auto* old = s.engine.agent(a.id)) r.idle_since = old->idle_since;
       next.upsert_agent(r);

@@ -279,13 +279,13 @@ http::Response contact_submit(Context& ctx, const http::Request& req, const Para
 }  // namespace
 
 void add_help_center_routes(Router& r) {
-  r.add("GET", "/help/:ws", home);
-  r.add("GET", "/help/:ws/categories/:category", category);
-  r.add("GET", "/help/:ws/articles/:article", article);
-  r.add("POST", "/help/:ws/articles/:article/vote", vote);
-  r.add("GET", "/help/:ws/search", search);
-  r.add("GET", "/help/:ws/contact", contact_form);
-  r.add("POST", "/help/:ws/contact", contact_submit);
+  r.add(Access::kPublic, "GET", "/help/:ws", home);
+  r.add(Access::kPublic, "GET", "/help/:ws/categories/:category", category);
+  r.add(Access::kPublic, "GET", "/help/:ws/articles/:article", article);
+  r.add(Access::kPublic, "POST", "/help/:ws/articles/:article/vote", vote);
+  r.add(Access::kPublic, "GET", "/help/:ws/search", search);
+  r.add(Access::kPublic, "GET", "/help/:ws/contact", contact_form);
+  r.add(Access::kPublic, "POST", "/help/:ws/contact", contact_submit);
 }
 
 }  // namespace sb

@@ -112,7 +112,9 @@ void Hub::on_change(const Change& change) {
   if (ws == agents_by_workspace_.end()) return;
   Outgoing list_update{
       frame({{"type", "conversation"}, {"conversation", views::conversation(conv)}}), 0, 0, 0};
-  for (const auto& c : ws->second) c->deliver(list_update);
+  for (const auto& c : ws->second)
+    if (!c->scope || c->scope->covers(conv.inbox_id, conv.team_id, conv.assignee_id, c->agent_id))
+      c->deliver(list_update);
 }
 
 void Hub::typing(const RealtimeClient& from, Id conversation, bool typing) {

@@ -33,7 +33,8 @@ class RealtimeClient {
   Id agent_id = 0;
   std::string visitor_id;
   std::string name;
-  std::string session_hash;  // agents: the session the socket opened with
+  std::string session_hash;         // agents: the session the socket opened with
+  std::optional<AgentScope> scope;  // agents limited to some inboxes or teams
 };
 
 class Hub {

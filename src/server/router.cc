@@ -93,13 +93,54 @@ void add_cors(http::Response& r) {
   r.header("Access-Control-Expose-Headers", "Retry-After");
 }
 
+void check_access(Context& c, Access access, const http::Request& req) {
+  switch (access) {
+    case Access::kPublic:
+      return;
+    case Access::kVisitor:
+      require_visitor(c, req);
+      return;
+    case Access::kAgentOrVisitor:
+      if (!agent_from_cookie(c, req)) require_visitor(c, req);
+      return;
+    case Access::kAgent:
+      require_agent(c, req);
+      return;
+    case Access::kSupervisor:
+      require_supervisor(c, req);
+      return;
+    case Access::kAdmin:
+      require_admin(c, req);
+      return;
+  }
+}
+
 }  // namespace
 
+std::string_view to_string(Access a) {
+  switch (a) {
+    case Access::kPublic:
+      return "public";
+    case Access::kVisitor:
+      return "visitor";
+    case Access::kAgentOrVisitor:
+      return "agent_or_visitor";
+    case Access::kAgent:
+      return "agent";
+    case Access::kSupervisor:
+      return "supervisor";
+    case Access::kAdmin:
+      return "admin";
+  }
+  return "admin";
+}
+
 Router::Router(Context& ctx) : ctx_(ctx) {
-  add("GET", "/healthz", [](Context& c, const http::Request&, const Params&) {
+  add(Access::kPublic, "GET", "/healthz", [](Context& c, const http::Request&, const Params&) {
     return http::json(200, {{"status", "ok"}, {"language_detection", c.languages.state()}});
   });
-  add("GET", "/metrics", [](Context& c, const http::Request& req, const Params&) {
+  // Public in the table: it has its own rule (loopback or the metrics token).
+  add(Access::kPublic, "GET", "/metrics", [](Context& c, const http::Request& req, const Params&) {
     check_metrics_access(c, req);
     http::Response r;
     r.body = c.metrics.render();
@@ -115,10 +156,27 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_simulate_routes(*this);
   add_kb_routes(*this);
   add_help_center_routes(*this);
+  add_audit_routes(*this);
+  add(Access::kAdmin, "GET", "/api/v1/routes",
+      [this](Context&, const http::Request&, const Params&) {
+        boost::json::array out;
+        for (const auto& r : table())
+          out.push_back(
+              {{"method", r.method}, {"path", r.pattern}, {"access", to_string(r.access)}});
+        return http::json(200, {{"routes", out}});
+      });
 }
 
-void Router::add(std::string method, std::string pattern, Handler h, BodyRule body) {
-  routes_.push_back({std::move(method), split_path(pattern), std::move(h), std::move(body)});
+void Router::add(Access access, std::string method, std::string pattern, Handler h, BodyRule body) {
+  auto segments = split_path(pattern);
+  routes_.push_back({access, std::move(method), std::move(pattern), std::move(segments),
+                     std::move(h), std::move(body)});
+}
+
+std::vector<RouteInfo> Router::table() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access});
+  return out;
 }
 
 const Router::Route* Router::find(const http::Request& req, bool& path_known) const {
@@ -179,11 +237,13 @@ std::optional<http::Response> Router::admit(const http::Request& head) {
 http::Response Router::handle(const http::Request& req) {
   auto started = std::chrono::steady_clock::now();
   ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  ActorMemo memo(req);
   auto resp = respond(req, [&] {
     if (!is_routed(req.path)) return serve_static(ctx_, req);
     bool path_known = false;
     const Route* found = find(req, path_known);
     if (found) {
+      check_access(ctx_, found->access, req);
       Params params;
       match(found->segments, split_path(req.path), params);
       return found->handler(ctx_, req, params);

@@ -33,10 +33,29 @@ struct BodyPlan {
   bool needs_admission = false;  // run admit() (it may read the database) first
 };
 
+// Who may call a route. The router checks it before the handler runs; handlers
+// check what depends on the object (workspace, scope, ownership). The table is
+// served at GET /api/v1/routes and drives the authorization matrix test.
+enum class Access {
+  kPublic,          // anyone (the handler may still check a key or token of its own)
+  kVisitor,         // a visitor token
+  kAgentOrVisitor,  // either (attachments)
+  kAgent,           // any signed-in agent
+  kSupervisor,      // supervisors and admins
+  kAdmin,
+};
+std::string_view to_string(Access a);
+
+struct RouteInfo {
+  std::string method, pattern;
+  Access access;
+};
+
 class Router {
  public:
   explicit Router(Context& ctx);
-  void add(std::string method, std::string pattern, Handler h, BodyRule body = {});
+  void add(Access access, std::string method, std::string pattern, Handler h, BodyRule body = {});
+  std::vector<RouteInfo> table() const;
   http::Response handle(const http::Request& req);
   // `declared`: Content-Length, nullopt when chunked. Cheap: no database.
   BodyPlan plan_body(const http::Request& head, std::optional<std::uint64_t> declared) const;
@@ -45,7 +64,8 @@ class Router {
 
  private:
   struct Route {
-    std::string method;
+    Access access;
+    std::string method, pattern;
     std::vector<std::string> segments;
     Handler handler;
     BodyRule body;
@@ -66,6 +86,7 @@ void add_simulate_routes(Router& r);
 void add_routing_routes(Router& r);
 void add_kb_routes(Router& r);
 void add_help_center_routes(Router& r);
+void add_audit_routes(Router& r);
 // Uploads never sent in a message are deleted after this long.
 constexpr Millis kOrphanUploadMs = 24LL * 3600 * 1000;
 // Deletes interrupted uploads (.part older than an hour) and orphaned attachments.

@@ -259,7 +259,7 @@ void sweep_uploads(Context& ctx, Millis now) {
 }
 
 void add_attachment_routes(Router& r) {
-  r.add("GET", "/api/v1/attachments/:id", download);
+  r.add(Access::kAgentOrVisitor, "GET", "/api/v1/attachments/:id", download);
 }
 
 }  // namespace sb

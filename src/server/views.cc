@@ -14,6 +14,7 @@ json::object agent(const Agent& a) {
           {"status_since", a.status_since},
           {"routing", a.routing.to_json()},
           {"avatar_color", a.avatar_color},
+          {"scope", a.scope.to_json()},
           {"active", a.active()}};
 }
 

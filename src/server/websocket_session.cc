@@ -33,6 +33,8 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     workspace_id = actor_.workspace_id;
     is_agent = actor_.is_agent();
     agent_id = actor_.agent_id;
+    if (is_agent && !actor_.at_least(Role::kAdmin) && !actor_.scope.unrestricted())
+      scope = actor_.scope;
     visitor_id = actor_.visitor_id;
     name = actor_.name;
     signal_.expires_at(asio::steady_timer::time_point::max());

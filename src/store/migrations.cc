@@ -1,4 +1,5 @@
 // Versioned schema migrations. Append new steps; never edit a released one.
+#include <algorithm>
 #include <array>
 
 #include "store/sqlite_db.h"
@@ -6,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -227,11 +228,60 @@ CREATE TABLE login_notice (
   first_at INTEGER NOT NULL,
   last_at INTEGER NOT NULL,
   last_ip TEXT NOT NULL);
+)sql",
+    // 5: roles and scopes, one address for several workspaces, the audit log. The
+    // agent table is rebuilt (SQLite cannot alter a CHECK or a UNIQUE); migrate()
+    // runs with foreign keys off and checks them before committing.
+    R"sql(
+CREATE TABLE agent_v5 (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('agent', 'supervisor', 'admin')),
+  status TEXT NOT NULL DEFAULT 'offline',
+  avatar_color TEXT NOT NULL DEFAULT '#6366f1',
+  created_at INTEGER NOT NULL,
+  routing TEXT NOT NULL DEFAULT '{}',
+  custom_status_id INTEGER,
+  status_since INTEGER NOT NULL DEFAULT 0,
+  last_seen INTEGER NOT NULL DEFAULT 0,
+  deactivated_at INTEGER,
+  scope TEXT NOT NULL DEFAULT '{}',
+  UNIQUE (workspace_id, email));
+INSERT INTO agent_v5 (id, workspace_id, name, email, password_hash, role, status, avatar_color,
+  created_at, routing, custom_status_id, status_since, last_seen, deactivated_at)
+SELECT id, workspace_id, name, email, password_hash, role, status, avatar_color, created_at,
+  routing, custom_status_id, status_since, last_seen, deactivated_at FROM agent;
+DROP TABLE agent;
+ALTER TABLE agent_v5 RENAME TO agent;
+CREATE INDEX agent_by_email ON agent(email);
+-- Who did what, when, from where, with the state before and after. Append-only:
+-- the triggers refuse any change, whoever asks.
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor_type TEXT NOT NULL,
+  actor_id INTEGER NOT NULL DEFAULT 0,
+  actor_name TEXT NOT NULL DEFAULT '',
+  ip TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  target_type TEXT NOT NULL DEFAULT '',
+  target_id TEXT NOT NULL DEFAULT '',
+  before TEXT,
+  after TEXT);
+CREATE INDEX audit_by_time ON audit_log(workspace_id, at);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"};
 
 }  // namespace
 
-void migrate(Connection& db) {
+void migrate(Connection& db, std::size_t through) {
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at "
       "INTEGER NOT NULL)");
@@ -240,18 +290,27 @@ void migrate(Connection& db) {
     Statement q(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
     if (q.step()) applied = q.int64(0);
   }
-  for (std::size_t v = applied; v < kMigrations.size(); ++v) {
+  // Table rebuilds drop and rename tables others refer to: SQLite's documented
+  // procedure turns foreign keys off (outside the transaction) and checks them at the end.
+  db.exec("PRAGMA foreign_keys = OFF");
+  for (std::size_t v = applied; v < std::min(through, kMigrations.size()); ++v) {
     db.exec("BEGIN IMMEDIATE");
     try {
       db.exec(kMigrations[v]);
+      Statement fk(db, "PRAGMA foreign_key_check");
+      if (fk.step())
+        throw StoreError(StoreError::Code::kInternal,
+                         "migration " + std::to_string(v + 1) + " broke a foreign key");
       Statement ins(db, "INSERT INTO schema_migration VALUES (?, strftime('%s','now') * 1000)");
       ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
       db.exec("COMMIT");
     } catch (...) {
       db.exec("ROLLBACK");
+      db.exec("PRAGMA foreign_keys = ON");
       throw;
     }
   }
+  db.exec("PRAGMA foreign_keys = ON");
 }
 
 }  // namespace sb::sqlite

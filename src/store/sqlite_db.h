@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -66,7 +67,9 @@ class Connection {
   std::unordered_map<std::string, Cached> cache_;
 };
 
-void migrate(Connection& db);
+// Applies the migrations not applied yet, up to `through` (all by default; tests
+// stop early to build an old database).
+void migrate(Connection& db, std::size_t through = SIZE_MAX);
 
 // A JSON column's value, or `fallback` when it does not parse.
 inline boost::json::value parse_or(const std::string& text, boost::json::value fallback) {

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <thread>
 
+#include "store/audit_queries.h"
 #include "store/kb_queries.h"
 #include "store/routing_queries.h"
 #include "store/sqlite_db.h"
@@ -22,7 +23,7 @@ namespace json = boost::json;
 
 constexpr std::string_view kAgentColumns =
     "id, workspace_id, name, email, role, avatar_color, password_hash, status, routing, "
-    "custom_status_id, status_since, last_seen, deactivated_at";
+    "custom_status_id, status_since, last_seen, deactivated_at, scope";
 constexpr std::string_view kInboxColumns =
     "id, workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics, "
     "routing";
@@ -66,6 +67,8 @@ Agent read_agent(const Statement& q) {
   a.status_since = q.int64(10);
   a.last_seen = q.int64(11);
   if (!q.is_null(12)) a.deactivated_at = q.int64(12);
+  a.scope =
+      AgentScope::from_json(parse_or(q.text(13), json::object{}), nullptr).value_or(AgentScope{});
   return a;
 }
 
@@ -416,13 +419,32 @@ class SqliteStore final : public Store {
   }
 
   Agent create_agent(const Agent& a) override {
+    return write([&](Connection& db) { return insert_agent(db, a); });
+  }
+
+  WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,
+                                  const Inbox& inbox) override {
     return write([&](Connection& db) {
-      if (find_agent(db, a.email))
+      Statement q(db, "INSERT INTO workspace (name, created_at, slug) VALUES (?, ?, ?)");
+      q.bind(1, name).bind(2, clock_()).bind(3, kb_queries::unique_slug(db, name)).run();
+      Id ws = db.last_insert_id();
+      Agent a = admin;
+      a.workspace_id = ws;
+      Inbox i = inbox;
+      i.workspace_id = ws;
+      return WorkspaceSetup{ws, insert_agent(db, a), insert_inbox(db, i)};
+    });
+  }
+
+  Agent insert_agent(Connection& db, const Agent& a) {
+    {
+      Statement taken(db, "SELECT 1 FROM agent WHERE workspace_id = ? AND email = ?");
+      if (taken.bind(1, a.workspace_id).bind(2, a.email).step())
         throw StoreError(StoreError::Code::kConflict, "e-mail already in use");
       Statement q(db,
                   "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, "
-                  "avatar_color, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                  "avatar_color, created_at, scope) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
       q.bind(1, a.workspace_id)
           .bind(2, a.name)
           .bind(3, a.email)
@@ -431,30 +453,39 @@ class SqliteStore final : public Store {
           .bind(6, to_string(a.status))
           .bind(7, a.avatar_color.empty() ? "#6366f1" : a.avatar_color)
           .bind(8, clock_())
+          .bind(9, json::serialize(a.scope.to_json()))
           .run();
-      return *load_agent(db, a.workspace_id, db.last_insert_id());
-    });
+    }
+    return *load_agent(db, a.workspace_id, db.last_insert_id());
   }
 
   Agent update_agent(const Agent& a) override {
     return write([&](Connection& db) {
       Statement q(db,
-                  "UPDATE agent SET name = ?, role = ?, password_hash = ?, deactivated_at = ? "
-                  "WHERE workspace_id = ? AND id = ?");
+                  "UPDATE agent SET name = ?, role = ?, password_hash = ?, deactivated_at = ?, "
+                  "scope = ? WHERE workspace_id = ? AND id = ?");
       q.bind(1, a.name)
           .bind(2, a.role)
           .bind(3, a.password_hash)
           .bind(4, a.deactivated_at)
-          .bind(5, a.workspace_id)
-          .bind(6, a.id)
+          .bind(5, json::serialize(a.scope.to_json()))
+          .bind(6, a.workspace_id)
+          .bind(7, a.id)
           .run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
       return *load_agent(db, a.workspace_id, a.id);
     });
   }
 
-  std::optional<Agent> find_agent_by_email(const std::string& email) override {
-    return read([&](Connection& db) { return find_agent(db, email); });
+  std::vector<Agent> find_agents_by_email(const std::string& email) override {
+    return read([&](Connection& db) {
+      Statement q(
+          db, sql("SELECT ", kAgentColumns, " FROM agent WHERE email = ? ORDER BY id LIMIT 20"));
+      q.bind(1, email);
+      std::vector<Agent> out;
+      while (q.step()) out.push_back(read_agent(q));
+      return out;
+    });
   }
 
   std::optional<Agent> get_agent(Id ws, Id id) override {
@@ -647,15 +678,28 @@ class SqliteStore final : public Store {
     });
   }
 
-  Inbox create_inbox(const Inbox& i) override {
-    return write([&](Connection& db) {
-      Statement q(db,
-                  "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, "
-                  "widget, prechat_fields, topics, routing, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      bind_inbox(q, i).bind(10, clock_()).run();
-      return *load_inbox(db, "WHERE id = ?", [&](Statement& s) { s.bind(1, db.last_insert_id()); });
+  void append_audit(const AuditEntry& e) override {
+    write([&](Connection& db) {
+      audit_queries::append(db, e, clock_());
+      return 0;
     });
+  }
+
+  std::vector<AuditEntry> search_audit(Id ws, const AuditQuery& q) override {
+    return read([&](Connection& db) { return audit_queries::search(db, ws, q); });
+  }
+
+  Inbox create_inbox(const Inbox& i) override {
+    return write([&](Connection& db) { return insert_inbox(db, i); });
+  }
+
+  Inbox insert_inbox(Connection& db, const Inbox& i) {
+    Statement q(db,
+                "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, "
+                "widget, prechat_fields, topics, routing, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    bind_inbox(q, i).bind(10, clock_()).run();
+    return *load_inbox(db, "WHERE id = ?", [&](Statement& s) { s.bind(1, db.last_insert_id()); });
   }
 
   Inbox update_inbox(const Inbox& i) override {
@@ -745,9 +789,18 @@ class SqliteStore final : public Store {
       std::string where = "WHERE c.workspace_id = ?1 AND c.status = ?2 ";
       if (f.view == ConversationFilter::View::kUnassigned) where += "AND c.assignee_id IS NULL ";
       if (f.view == ConversationFilter::View::kMine) where += "AND c.assignee_id = ?3 ";
+      // AgentScope::covers, in SQL
+      if (!f.scope.unrestricted())
+        where +=
+            "AND (c.assignee_id IS ?3 OR ((?5 = '[]' OR c.inbox_id IN (SELECT value FROM "
+            "json_each(?5))) AND (?6 = '[]' OR c.team_id IS NULL OR c.team_id IN (SELECT value "
+            "FROM json_each(?6))))) ";
       where += "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4";
       return load_conversations(db, where, [&](Statement& q) {
         q.bind(1, ws).bind(2, to_string(f.status)).bind(3, f.agent_id).bind(4, f.limit);
+        if (!f.scope.unrestricted())
+          q.bind(5, json::serialize(json::value_from(f.scope.inboxes)))
+              .bind(6, json::serialize(json::value_from(f.scope.teams)));
       });
     });
   }
@@ -1052,13 +1105,6 @@ class SqliteStore final : public Store {
                  e.attachments,
                  now,
                  e.notice};
-  }
-
-  static std::optional<Agent> find_agent(Connection& db, const std::string& email) {
-    Statement q(db, sql("SELECT ", kAgentColumns, " FROM agent WHERE email = ?"));
-    q.bind(1, email);
-    if (!q.step()) return std::nullopt;
-    return read_agent(q);
   }
 
   static std::optional<Agent> load_agent(Connection& db, Id ws, Id id) {

@@ -38,6 +38,7 @@ struct Agent {
   Millis last_seen = 0;  // last heartbeat of a console connection; 0: never connected
   AgentRouting routing;
   std::optional<Millis> deactivated_at;  // set: cannot sign in; history stays readable
+  AgentScope scope;                      // ignored for admins
   bool active() const { return !deactivated_at; }
 };
 
@@ -46,6 +47,26 @@ struct LoginNotice {
   int failures = 0;
   Millis first_at = 0, last_at = 0;
   std::string last_ip;
+};
+
+// One line of the audit log: who did what to which thing, when, from where, and
+// the state before and after (null where there was none).
+struct AuditEntry {
+  Id id = 0, workspace_id = 0;
+  Millis at = 0;
+  std::string actor_type = "agent";  // agent | system
+  Id actor_id = 0;
+  std::string actor_name, ip, action, target_type, target_id;
+  boost::json::value before, after;
+};
+
+struct AuditQuery {
+  std::string text;    // in the action, actor, target or states
+  std::string action;  // exact, or a prefix ending in '.': "agent."
+  Id actor_id = 0;
+  Millis from = 0, to = 0;  // 0: open
+  Id before_id = 0;         // paging: entries older than this id
+  int limit = 100;
 };
 
 struct AgentSession {
@@ -168,6 +189,7 @@ struct ConversationFilter {
   Id agent_id = 0;
   ConversationStatus status = ConversationStatus::kOpen;
   int limit = 200;
+  AgentScope scope;  // only conversations it covers
 };
 
 struct Workspace {
@@ -256,9 +278,18 @@ class Store {
 
   // workspaces and agents
   virtual Id create_workspace(const std::string& name) = 0;
-  virtual Agent create_agent(const Agent& a) = 0;  // kConflict on a taken e-mail
+  // A workspace with its first admin and inbox, all or nothing (`switchboard init`).
+  struct WorkspaceSetup {
+    Id workspace_id = 0;
+    Agent admin;
+    Inbox inbox;
+  };
+  virtual WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,
+                                          const Inbox& inbox) = 0;
+  virtual Agent create_agent(const Agent& a) = 0;  // kConflict: e-mail taken in that workspace
   virtual Agent update_agent(const Agent& a) = 0;
-  virtual std::optional<Agent> find_agent_by_email(const std::string& email) = 0;
+  // One address may work for several workspaces (an agency serving clients); oldest first.
+  virtual std::vector<Agent> find_agents_by_email(const std::string& email) = 0;
   virtual std::optional<Agent> get_agent(Id workspace, Id id) = 0;
   virtual std::vector<Agent> list_agents(Id workspace) = 0;
   // Also records when the status changed (status_since), if it did.
@@ -287,6 +318,10 @@ class Store {
   // Adds to the agent's pending notice (failures counted since it was last taken).
   virtual void record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) = 0;
   virtual std::optional<LoginNotice> take_login_notice(Id agent) = 0;  // read and cleared
+
+  // audit log: append-only (the database refuses updates and deletes); newest first
+  virtual void append_audit(const AuditEntry& e) = 0;
+  virtual std::vector<AuditEntry> search_audit(Id workspace, const AuditQuery& q) = 0;
 
   // inboxes
   virtual Inbox create_inbox(const Inbox& inbox) = 0;

@@ -174,8 +174,12 @@ test('transfer with a note: the receiver reads the note first, the customer only
   assert.equal(t.status, 200, t.text);
   const billing = await until(async () => (await conversation(admin, c.id)).assignee, 'team assignment');
   assert.equal(billing.id, marek.agent.id);
-  assert.equal((await post(to, `/api/v1/conversations/${c.id}/transfer`, {})).status, 400);
-  assert.equal((await post(to, `/api/v1/conversations/${c.id}/transfer`, { agent_id: 98765 })).status, 400);
+  assert.equal((await post(marek, `/api/v1/conversations/${c.id}/transfer`, {})).status, 400);
+  assert.equal((await post(marek, `/api/v1/conversations/${c.id}/transfer`, { agent_id: 98765 })).status, 400);
+  if (to === anna) {
+    const taken = await post(anna, `/api/v1/conversations/${c.id}/transfer`, { agent_id: anna.agent.id });
+    assert.equal(taken.status, 403, 'an agent cannot take back what is now a colleague\'s');
+  }
 });
 
 test('hold tells the customer; notes mention and whisper to agents', async () => {

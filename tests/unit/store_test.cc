@@ -251,17 +251,25 @@ TEST_F(StoreTest, DuplicateAgentEmailConflictsCaseInsensitively) {
   make_agent(ws_, "Anna", "anna@acme.test");
   EXPECT_EQ(error_of([&] { make_agent(ws_, "Anna 2", "anna@acme.test"); }), Code::kConflict);
   EXPECT_EQ(error_of([&] { make_agent(ws_, "Anna 3", "ANNA@Acme.Test"); }), Code::kConflict);
-  // E-mail is the login: it is unique across workspaces too.
-  EXPECT_EQ(error_of([&] { make_agent(other_ws_, "Anna 4", "anna@acme.test"); }), Code::kConflict);
   EXPECT_EQ(store_->list_agents(ws_).size(), 1u);
+}
+
+TEST_F(StoreTest, OneAddressMayWorkForSeveralWorkspaces) {
+  auto one = make_agent(ws_, "Anna", "anna@acme.test");
+  auto two = make_agent(other_ws_, "Anna", "ANNA@acme.test");
+  auto both = store_->find_agents_by_email("anna@ACME.test");
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].id, one.id);
+  EXPECT_EQ(both[1].id, two.id);
+  EXPECT_EQ(both[1].workspace_id, other_ws_);
 }
 
 TEST_F(StoreTest, FindAgentByEmailIgnoresCase) {
   auto a = make_agent(ws_, "Anna", "anna@acme.test");
-  auto found = store_->find_agent_by_email("Anna@ACME.test");
-  ASSERT_TRUE(found);
-  EXPECT_EQ(found->id, a.id);
-  EXPECT_FALSE(store_->find_agent_by_email("nobody@acme.test"));
+  auto found = store_->find_agents_by_email("Anna@ACME.test");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, a.id);
+  EXPECT_TRUE(store_->find_agents_by_email("nobody@acme.test").empty());
 }
 
 TEST_F(StoreTest, ConcurrentSignupsWithOneEmailCreateExactlyOneAgent) {
@@ -886,7 +894,7 @@ TEST_F(StoreTest, DataSurvivesClosingAndReopening) {
   ASSERT_TRUE(got);
   EXPECT_EQ(got->last_seq, 3);
   EXPECT_EQ(got->assignee_id, anna.id);
-  EXPECT_EQ(store_->find_agent_by_email("anna@acme.test")->id, anna.id);
+  EXPECT_EQ(store_->find_agents_by_email("anna@acme.test").at(0).id, anna.id);
   EXPECT_EQ(store_->find_inbox_by_key("key-acme")->id, inbox_.id);
   auto att = store_->get_attachment(ws_, "att-1");
   ASSERT_TRUE(att);
@@ -1037,6 +1045,26 @@ TEST_F(StoreTest, TwoWritersOnOneDatabaseNeverBreakCapacityOrDoubleAssign) {
   EXPECT_EQ(wins.load(), 8) << "4 agents x 2 chats, then everyone is full";
   for (const auto& [conv, n] : winners) EXPECT_EQ(n, 1) << "conversation " << conv;
   for (const auto& [agent, load] : store_->agent_loads(ws_)) EXPECT_LE(load[0], 2);
+}
+
+TEST_F(StoreTest, WorkspaceWithAdminAndInboxIsCreatedAllOrNothing) {
+  Agent admin;
+  admin.name = "Owner";
+  admin.email = "owner@broken.test";
+  admin.role = "owner";  // refused by the schema after the workspace row is written
+  admin.password_hash = "x";
+  Inbox inbox;
+  inbox.name = "Broken";
+  inbox.public_key = "key-broken";
+  EXPECT_THROW(store_->create_workspace("Broken Co", admin, inbox), StoreError);
+  EXPECT_FALSE(store_->find_workspace_by_slug("broken-co"));
+  EXPECT_FALSE(store_->find_inbox_by_key("key-broken"));
+
+  admin.role = "admin";
+  auto made = store_->create_workspace("Broken Co", admin, inbox);
+  EXPECT_EQ(made.admin.workspace_id, made.workspace_id);
+  EXPECT_EQ(made.inbox.workspace_id, made.workspace_id);
+  EXPECT_EQ(store_->find_workspace_by_slug("broken-co")->id, made.workspace_id);
 }
 
 }  // namespace

@@ -1,0 +1,74 @@
+// Upgrades of a database written by an older version keep every row and every
+// reference (the agent table is rebuilt by migration 5).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "store/sqlite_db.h"
+
+namespace sb::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+
+class MigrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("sb-migration-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    path_ = (dir_ / "old.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::int64_t count(Connection& db, const std::string& sql) {
+    Statement q(db, sql);
+    return q.step() ? q.int64(0) : -1;
+  }
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(MigrationTest, AgentsSessionsAndAssignmentsSurviveTheAgentTableRebuild) {
+  {
+    Connection db(path_);
+    migrate(db, 4);  // the schema of the previous release
+    db.exec(R"sql(
+      INSERT INTO workspace (id, name, created_at, slug) VALUES (1, 'Acme', 0, 'acme');
+      INSERT INTO agent (id, workspace_id, name, email, password_hash, role, created_at, routing)
+        VALUES (7, 1, 'Anna', 'anna@acme.test', 'h', 'agent', 5, '{"teams":[1]}');
+      INSERT INTO agent_session (token_hash, agent_id, workspace_id, csrf_token, expires_at)
+        VALUES ('t', 7, 1, 'c', 99);
+      INSERT INTO login_notice VALUES (7, 3, 1, 2, '127.0.0.9');
+      INSERT INTO inbox (id, workspace_id, name, public_key, timezone, business_hours, widget,
+        prechat_fields, topics, created_at) VALUES (1, 1, 'Web', 'k', 'UTC', '{}', '{}', '[]', '[]', 0);
+      INSERT INTO contact (id, workspace_id, created_at) VALUES (1, 1, 0);
+      INSERT INTO conversation (id, workspace_id, inbox_id, contact_id, visitor_id, client_id, kind,
+        status, assignee_id, created_at, updated_at) VALUES (1, 1, 1, 1, 'v', 'c', 'chat', 'open', 7, 0, 0);
+    )sql");
+  }
+  Connection db(path_);
+  migrate(db);
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM agent WHERE id = 7 AND email = 'anna@acme.test' "
+                  "AND routing = '{\"teams\":[1]}' AND scope = '{}'"),
+            1);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM agent_session WHERE agent_id = 7"), 1);
+  EXPECT_EQ(count(db, "SELECT failures FROM login_notice WHERE agent_id = 7"), 3);
+  EXPECT_EQ(count(db, "SELECT assignee_id FROM conversation WHERE id = 1"), 7);
+  Statement fk(db, "PRAGMA foreign_key_check");
+  EXPECT_FALSE(fk.step());
+  // What the new schema allows: supervisors, and the same address in another workspace.
+  db.exec("INSERT INTO workspace (id, name, created_at, slug) VALUES (2, 'Other', 0, 'other')");
+  db.exec(
+      "INSERT INTO agent (workspace_id, name, email, password_hash, role, created_at) "
+      "VALUES (2, 'Anna', 'ANNA@acme.test', 'h', 'supervisor', 0)");
+  EXPECT_THROW(db.exec("INSERT INTO agent (workspace_id, name, email, password_hash, role, "
+                       "created_at) VALUES (1, 'Dup', 'Anna@Acme.test', 'h', 'agent', 0)"),
+               StoreError);
+  // References still point at the rebuilt table.
+  EXPECT_THROW(db.exec("INSERT INTO agent_session (token_hash, agent_id, workspace_id, csrf_token, "
+                       "expires_at) VALUES ('u', 999, 1, 'c', 9)"),
+               StoreError);
+}
+
+}  // namespace
+}  // namespace sb::sqlite
