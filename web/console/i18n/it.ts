@@ -698,7 +698,7 @@ const it: StringTable = {
   'account.subtitle': 'La tua password e i dispositivi su cui hai effettuato l’accesso.',
   'account.profile': 'Accesso effettuato come',
   'account.passwordTitle': 'Cambia password',
-  'account.passwordHint': 'Cambiandola verrai disconnesso da tutti gli altri dispositivi.',
+  'account.passwordHint': 'La modifica chiude le sessioni su tutti gli altri dispositivi.',
   'account.currentPassword': 'Password attuale',
   'account.confirmPassword': 'Ripeti la nuova password',
   'account.changePassword': 'Cambia password',
