@@ -206,6 +206,7 @@ export function Agents() {
                               <IconKey size={16} />
                             </button>
                           )}
+                          {inactive && <span class="icon-button-spacer" aria-hidden="true" />}
                           {!self &&
                             (inactive ? (
                               <button
