@@ -96,6 +96,14 @@ http::Response update_agent(Context& ctx, const http::Request& req, const Params
         with_password_slot(ctx.abuse, [&] { return security::hash_password(*pw); });
     end_sessions = true;  // a cookie stolen with the old password must not outlive it
   }
+  if (auto* reset = body.if_contains("reset_two_factor")) {
+    if (!reset->is_bool()) throw HttpError(400, "bad_request", "reset_two_factor must be true");
+    if (reset->as_bool() && current->two_factor.enabled()) {
+      ctx.store.set_two_factor(current->workspace_id, current->id, TwoFactor{});
+      current->two_factor = TwoFactor{};
+      end_sessions = end_sessions || current->id != admin.agent_id;  // sign in, set up anew
+    }
+  }
   if (auto* active = body.if_contains("active")) {
     if (!active->is_bool()) throw HttpError(400, "bad_request", "active must be true or false");
     if (!active->as_bool() && current->id == admin.agent_id)

@@ -113,6 +113,9 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
   ctx.abuse.login_account.succeed(account);
   if (opened.size() > 1) return choose_workspace(ctx, opened);
   const auto* agent = &opened.front();
+  check_second_factor(ctx, *agent, body, req);
+  auto ws = ctx.store.get_workspace(agent->workspace_id);
+  bool restricted = ws && ws->require_2fa && !agent->two_factor.enabled();
 
   auto token = security::random_hex(32);
   AgentSession s{agent->id,
@@ -122,12 +125,14 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
                  now,
                  req.remote,
                  req.header("user-agent").substr(0, 300)};
+  s.restricted = restricted;
   auto hash = security::sha256_hex(token);
   ctx.store.create_session(hash, s);
   audit(ctx, actor_of(*agent), req, "auth.login", "session", hash.substr(0, 16));
   auto resp =
       http::json(200, {{"agent", views::agent(*agent)},
                        {"csrf_token", s.csrf_token},
+                       {"two_factor_setup_required", restricted},
                        {"security_notice", notice_view(ctx.store.take_login_notice(agent->id))}});
   resp.header("Set-Cookie", session_cookie(ctx, token, kSessionLifetime));
   return resp;
@@ -149,7 +154,9 @@ http::Response logout(Context& ctx, const http::Request& req, const Params&) {
 http::Response me(Context& ctx, const http::Request& req, const Params&) {
   auto actor = require_agent(ctx, req);
   auto agent = ctx.store.get_agent(actor.workspace_id, actor.agent_id);
-  return http::json(200, {{"agent", views::agent(*agent)}, {"csrf_token", actor.csrf_token}});
+  return http::json(200, {{"agent", views::agent(*agent)},
+                          {"csrf_token", actor.csrf_token},
+                          {"two_factor_setup_required", actor.restricted}});
 }
 
 http::Response set_status(Context& ctx, const http::Request& req, const Params&) {
@@ -251,8 +258,8 @@ void add_auth_routes(Router& r) {
   r.add(Access::kAgent, "POST", "/api/v1/me/sessions/sign-out-others", sign_out_others);
   r.add(Access::kAgent, "PUT", "/api/v1/me/password", change_password);
   r.add(Access::kPublic, "POST", "/api/v1/auth/login", login);
-  r.add(Access::kAgent, "POST", "/api/v1/auth/logout", logout);
-  r.add(Access::kAgent, "GET", "/api/v1/me", me);
+  r.add(Access::kSelf, "POST", "/api/v1/auth/logout", logout);
+  r.add(Access::kSelf, "GET", "/api/v1/me", me);
   r.add(Access::kAgent, "PUT", "/api/v1/me/status", set_status);
 }
 

@@ -67,6 +67,7 @@ std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req) {
   if (!agent || !agent->active()) return std::nullopt;
   Actor a{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role,
           agent->scope,       agent->name,         "",        session->csrf_token};
+  a.restricted = session->restricted;
   if (memo.req == &req) memo.agent = a;
   return a;
 }

@@ -40,6 +40,7 @@ struct Actor {
   std::string visitor_id;
   std::string csrf_token;
   std::string remote;  // the client's IP, for per-IP limits
+  bool restricted = false;  // agents: a session that may only set up two-factor sign-in
   bool is_agent() const { return type == AuthorType::kAgent; }
   bool at_least(Role r) const {
     auto mine = parse_role(role);

@@ -103,15 +103,20 @@ void check_access(Context& c, Access access, const http::Request& req) {
     case Access::kAgentOrVisitor:
       if (!agent_from_cookie(c, req)) require_visitor(c, req);
       return;
-    case Access::kAgent:
+    case Access::kSelf:
       require_agent(c, req);
       return;
+    case Access::kAgent:
     case Access::kSupervisor:
-      require_supervisor(c, req);
+    case Access::kAdmin: {
+      auto a = access == Access::kAgent        ? require_agent(c, req)
+               : access == Access::kSupervisor ? require_supervisor(c, req)
+                                               : require_admin(c, req);
+      if (a.restricted)
+        throw HttpError(403, "two_factor_required",
+                        "set up two-factor sign-in first: this workspace requires it");
       return;
-    case Access::kAdmin:
-      require_admin(c, req);
-      return;
+    }
   }
 }
 
@@ -125,6 +130,8 @@ std::string_view to_string(Access a) {
       return "visitor";
     case Access::kAgentOrVisitor:
       return "agent_or_visitor";
+    case Access::kSelf:
+      return "self";
     case Access::kAgent:
       return "agent";
     case Access::kSupervisor:
@@ -157,6 +164,7 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_kb_routes(*this);
   add_help_center_routes(*this);
   add_audit_routes(*this);
+  add_two_factor_routes(*this);
   add(Access::kAdmin, "GET", "/api/v1/routes",
       [this](Context&, const http::Request&, const Params&) {
         boost::json::array out;

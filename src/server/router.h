@@ -40,6 +40,7 @@ enum class Access {
   kPublic,          // anyone (the handler may still check a key or token of its own)
   kVisitor,         // a visitor token
   kAgentOrVisitor,  // either (attachments)
+  kSelf,            // any signed-in agent, also one who must first set up two-factor sign-in
   kAgent,           // any signed-in agent
   kSupervisor,      // supervisors and admins
   kAdmin,
@@ -87,6 +88,11 @@ void add_routing_routes(Router& r);
 void add_kb_routes(Router& r);
 void add_help_center_routes(Router& r);
 void add_audit_routes(Router& r);
+void add_two_factor_routes(Router& r);
+// At sign-in, for an agent with two-factor sign-in on: the "otp" field must hold a
+// fresh code or an unused recovery code (401 otp_required / otp_invalid).
+void check_second_factor(Context& ctx, const Agent& agent, const boost::json::object& body,
+                         const http::Request& req);
 // Uploads never sent in a message are deleted after this long.
 constexpr Millis kOrphanUploadMs = 24LL * 3600 * 1000;
 // Deletes interrupted uploads (.part older than an hour) and orphaned attachments.

@@ -15,6 +15,7 @@ json::object agent(const Agent& a) {
           {"routing", a.routing.to_json()},
           {"avatar_color", a.avatar_color},
           {"scope", a.scope.to_json()},
+          {"two_factor", a.two_factor.enabled()},
           {"active", a.active()}};
 }
 

@@ -273,6 +273,7 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
     http::Request r;
     r.headers["cookie"] = std::string(req[beast::http::field::cookie]);
     actor = co_await offload(sh, [&] { return agent_from_cookie(sh.ctx, r); });
+    if (actor && actor->restricted) actor.reset();  // two-factor sign-in to set up first
   }
   if (!actor) {
     auto body = json::serialize(

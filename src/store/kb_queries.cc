@@ -91,11 +91,11 @@ std::optional<Id> find_id(Connection& db, std::string_view sql, Id ws, const std
 }  // namespace
 
 std::optional<Workspace> workspace(Connection& db, std::string_view where, std::string_view key) {
-  Statement q(db, "SELECT id, name, COALESCE(slug, '') FROM workspace WHERE " + std::string(where) +
-                      " = ?");
+  Statement q(db, "SELECT id, name, COALESCE(slug, ''), require_2fa FROM workspace WHERE " +
+                      std::string(where) + " = ?");
   q.bind(1, key);
   if (!q.step()) return std::nullopt;
-  return Workspace{q.int64(0), q.text(1), q.text(2)};
+  return Workspace{q.int64(0), q.text(1), q.text(2), q.int64(3) != 0};
 }
 
 std::string unique_slug(Connection& db, const std::string& name) {

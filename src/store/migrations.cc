@@ -249,6 +249,13 @@ CREATE TABLE agent_v5 (
   last_seen INTEGER NOT NULL DEFAULT 0,
   deactivated_at INTEGER,
   scope TEXT NOT NULL DEFAULT '{}',
+  -- Two-factor sign-in: the TOTP secret (hex), one being set up, the last step
+  -- used (a code works once) and the SHA-256 of unused recovery codes.
+  totp_secret TEXT NOT NULL DEFAULT '',
+  totp_pending TEXT NOT NULL DEFAULT '',
+  totp_enabled_at INTEGER,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  recovery_codes TEXT NOT NULL DEFAULT '[]',
   UNIQUE (workspace_id, email));
 INSERT INTO agent_v5 (id, workspace_id, name, email, password_hash, role, status, avatar_color,
   created_at, routing, custom_status_id, status_since, last_seen, deactivated_at)
@@ -257,6 +264,9 @@ SELECT id, workspace_id, name, email, password_hash, role, status, avatar_color,
 DROP TABLE agent;
 ALTER TABLE agent_v5 RENAME TO agent;
 CREATE INDEX agent_by_email ON agent(email);
+ALTER TABLE workspace ADD COLUMN require_2fa INTEGER NOT NULL DEFAULT 0;
+-- A session of an agent who must still set up two-factor sign-in reaches only that.
+ALTER TABLE agent_session ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
 -- Who did what, when, from where, with the state before and after. Append-only:
 -- the triggers refuse any change, whoever asks.
 CREATE TABLE audit_log (

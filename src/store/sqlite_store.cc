@@ -23,7 +23,8 @@ namespace json = boost::json;
 
 constexpr std::string_view kAgentColumns =
     "id, workspace_id, name, email, role, avatar_color, password_hash, status, routing, "
-    "custom_status_id, status_since, last_seen, deactivated_at, scope";
+    "custom_status_id, status_since, last_seen, deactivated_at, scope, totp_secret, totp_pending, "
+    "totp_enabled_at, totp_last_step, recovery_codes";
 constexpr std::string_view kInboxColumns =
     "id, workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics, "
     "routing";
@@ -69,6 +70,14 @@ Agent read_agent(const Statement& q) {
   if (!q.is_null(12)) a.deactivated_at = q.int64(12);
   a.scope =
       AgentScope::from_json(parse_or(q.text(13), json::object{}), nullptr).value_or(AgentScope{});
+  a.two_factor.secret_hex = q.text(14);
+  a.two_factor.pending_hex = q.text(15);
+  if (!q.is_null(16)) a.two_factor.enabled_at = q.int64(16);
+  a.two_factor.last_step = q.int64(17);
+  const auto hashes = parse_or(q.text(18), json::array{});  // kept alive for the loop
+  if (hashes.is_array())
+    for (const auto& h : hashes.as_array())
+      if (h.is_string()) a.two_factor.recovery_hashes.emplace_back(h.as_string());
   return a;
 }
 
@@ -599,7 +608,8 @@ class SqliteStore final : public Store {
       del.bind(1, clock_()).run();
       Statement q(db,
                   "INSERT INTO agent_session (token_hash, agent_id, workspace_id, csrf_token, "
-                  "expires_at, created_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                  "expires_at, created_at, ip, user_agent, restricted) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
       q.bind(1, token_hash)
           .bind(2, s.agent_id)
           .bind(3, s.workspace_id)
@@ -608,6 +618,7 @@ class SqliteStore final : public Store {
           .bind(6, s.created_at)
           .bind(7, s.ip)
           .bind(8, s.user_agent)
+          .bind(9, s.restricted ? 1 : 0)
           .run();
       return 0;
     });
@@ -616,11 +627,76 @@ class SqliteStore final : public Store {
   std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) override {
     return read([&](Connection& db) -> std::optional<AgentSession> {
       Statement q(db,
-                  "SELECT agent_id, workspace_id, csrf_token, expires_at FROM agent_session WHERE "
-                  "token_hash = ? AND expires_at > ?");
+                  "SELECT agent_id, workspace_id, csrf_token, expires_at, restricted FROM "
+                  "agent_session WHERE token_hash = ? AND expires_at > ?");
       q.bind(1, token_hash).bind(2, now);
       if (!q.step()) return std::nullopt;
-      return AgentSession{q.int64(0), q.int64(1), q.text(2), q.int64(3)};
+      AgentSession s{q.int64(0), q.int64(1), q.text(2), q.int64(3)};
+      s.restricted = q.int64(4) != 0;
+      return s;
+    });
+  }
+
+  void set_two_factor(Id ws, Id agent, const TwoFactor& tf) override {
+    write([&](Connection& db) {
+      Statement q(db,
+                  "UPDATE agent SET totp_secret = ?, totp_pending = ?, totp_enabled_at = ?, "
+                  "totp_last_step = ?, recovery_codes = ? WHERE workspace_id = ? AND id = ?");
+      q.bind(1, tf.secret_hex)
+          .bind(2, tf.pending_hex)
+          .bind(3, tf.enabled_at)
+          .bind(4, tf.last_step)
+          .bind(5, json::serialize(json::value_from(tf.recovery_hashes)))
+          .bind(6, ws)
+          .bind(7, agent)
+          .run();
+      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+      return 0;
+    });
+  }
+
+  bool use_totp_step(Id ws, Id agent, std::int64_t step) override {
+    return write([&](Connection& db) {
+      Statement q(db,
+                  "UPDATE agent SET totp_last_step = ?1 WHERE workspace_id = ?2 AND id = ?3 "
+                  "AND totp_last_step < ?1");
+      q.bind(1, step).bind(2, ws).bind(3, agent).run();
+      return db.changes() == 1;
+    });
+  }
+
+  bool use_recovery_code(Id ws, Id agent, const std::string& hash) override {
+    return write([&](Connection& db) {
+      Statement q(
+          db,
+          "UPDATE agent SET recovery_codes = (SELECT json_group_array(value) FROM "
+          "json_each(recovery_codes) WHERE value != ?1) WHERE workspace_id = ?2 AND id = ?3 "
+          "AND EXISTS (SELECT 1 FROM json_each(recovery_codes) WHERE value = ?1)");
+      q.bind(1, hash).bind(2, ws).bind(3, agent).run();
+      return db.changes() == 1;
+    });
+  }
+
+  void set_require_2fa(Id ws, bool required) override {
+    write([&](Connection& db) {
+      Statement q(db, "UPDATE workspace SET require_2fa = ? WHERE id = ?");
+      q.bind(1, required ? 1 : 0).bind(2, ws).run();
+      if (required) {
+        Statement r(
+            db,
+            "UPDATE agent_session SET restricted = 1 WHERE workspace_id = ?1 AND agent_id "
+            "IN (SELECT id FROM agent WHERE workspace_id = ?1 AND totp_enabled_at IS NULL)");
+        r.bind(1, ws).run();
+      }
+      return 0;
+    });
+  }
+
+  void unrestrict_session(const std::string& token_hash) override {
+    write([&](Connection& db) {
+      Statement q(db, "UPDATE agent_session SET restricted = 0 WHERE token_hash = ?");
+      q.bind(1, token_hash).run();
+      return 0;
     });
   }
 

@@ -29,6 +29,15 @@ class StoreError : public std::runtime_error {
   Code code_;
 };
 
+// Two-factor sign-in (TOTP). Secrets are raw bytes, hex-encoded.
+struct TwoFactor {
+  std::string secret_hex, pending_hex;
+  std::optional<Millis> enabled_at;
+  std::int64_t last_step = 0;
+  std::vector<std::string> recovery_hashes;  // SHA-256 hex of each unused code
+  bool enabled() const { return enabled_at.has_value(); }
+};
+
 struct Agent {
   Id id = 0, workspace_id = 0;
   std::string name, email, role, avatar_color, password_hash;
@@ -39,6 +48,7 @@ struct Agent {
   AgentRouting routing;
   std::optional<Millis> deactivated_at;  // set: cannot sign in; history stays readable
   AgentScope scope;                      // ignored for admins
+  TwoFactor two_factor;
   bool active() const { return !deactivated_at; }
 };
 
@@ -76,6 +86,7 @@ struct AgentSession {
   Millis created_at = 0;
   std::string ip, user_agent;
   std::string token_hash;  // filled when listed
+  bool restricted = false;  // may only set up two-factor sign-in
 };
 
 struct Inbox {
@@ -195,6 +206,7 @@ struct ConversationFilter {
 struct Workspace {
   Id id = 0;
   std::string name, slug;  // slug: the help center's address, /help/<slug>
+  bool require_2fa = false;
 };
 
 // Knowledge base (issue 5). Articles and intents exist once per language;
@@ -306,6 +318,15 @@ class Store {
   virtual std::optional<Workspace> get_workspace(Id workspace) = 0;
   virtual std::optional<Workspace> find_workspace_by_slug(const std::string& slug) = 0;
   virtual Workspace set_workspace_slug(Id workspace, const std::string& slug) = 0;  // kConflict
+
+  virtual void set_two_factor(Id workspace, Id agent, const TwoFactor& tf) = 0;
+  // Marks a TOTP step used; false when it (or a later one) already was: a replay.
+  virtual bool use_totp_step(Id workspace, Id agent, std::int64_t step) = 0;
+  // Removes one unused recovery code by its hash; false when there is none such.
+  virtual bool use_recovery_code(Id workspace, Id agent, const std::string& hash) = 0;
+  // Turning it on restricts the live sessions of agents without two-factor sign-in.
+  virtual void set_require_2fa(Id workspace, bool required) = 0;
+  virtual void unrestrict_session(const std::string& token_hash) = 0;
 
   // agent sessions, by the hash of their token
   virtual void create_session(const std::string& token_hash, const AgentSession& s) = 0;
