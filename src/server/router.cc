@@ -115,6 +115,7 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_simulate_routes(*this);
   add_kb_routes(*this);
   add_help_center_routes(*this);
+  add_gdpr_routes(*this);
 }
 
 void Router::add(std::string method, std::string pattern, Handler h, BodyRule body) {

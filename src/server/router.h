@@ -66,10 +66,14 @@ void add_simulate_routes(Router& r);
 void add_routing_routes(Router& r);
 void add_kb_routes(Router& r);
 void add_help_center_routes(Router& r);
+void add_gdpr_routes(Router& r);
 // Uploads never sent in a message are deleted after this long.
 constexpr Millis kOrphanUploadMs = 24LL * 3600 * 1000;
 // Deletes interrupted uploads (.part older than an hour) and orphaned attachments.
 void sweep_uploads(Context& ctx, Millis now);
+// Deletes closed conversations past their workspace's retention (bounded per call); returns how
+// many.
+int purge_expired_conversations(Context& ctx, Millis now);
 // Uploads and downloads, shared by widget and console.
 http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req);
 http::Response serve_static(Context& ctx, const http::Request& req);

@@ -651,6 +651,13 @@ const en = {
   'emotion.escalation': 'asks for a manager',
   'notice.emotional_peak': 'Emotional peak: the customer sounds upset ({reasons}). Priority raised.',
   'contact.detectedLanguage': 'Detected language',
+  'privacy.heading': 'Customer data (GDPR)',
+  'privacy.export': 'Export customer data',
+  'privacy.erase': 'Erase customer data',
+  'privacy.eraseConfirm': 'Erase this customer’s data? Their messages, name, e-mail, phone and files are removed from every conversation with them. This cannot be undone.',
+  'privacy.erased': 'Erased: {conversations} conversations, {messages} messages, {files} files.',
+  'privacy.erasedAt': 'Customer data erased on {date}.',
+  'privacy.eraseFailed': 'Could not erase the data: {message}',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -652,6 +652,13 @@ const hu: StringTable = {
   'emotion.escalation': 'vezetőt kér',
   'notice.emotional_peak': 'Érzelmi csúcs: az ügyfél idegesnek tűnik ({reasons}). Prioritás megemelve.',
   'contact.detectedLanguage': 'Felismert nyelv',
+  'privacy.heading': 'Ügyféladatok (GDPR)',
+  'privacy.export': 'Ügyféladatok exportálása',
+  'privacy.erase': 'Ügyféladatok törlése',
+  'privacy.eraseConfirm': 'Törli az ügyfél adatait? Üzenetei, neve, e-mail-címe, telefonszáma és fájljai minden vele folytatott beszélgetésből törlődnek. Ez nem vonható vissza.',
+  'privacy.erased': 'Törölve: {conversations} beszélgetés, {messages} üzenet, {files} fájl.',
+  'privacy.erasedAt': 'Az ügyfél adatai törölve: {date}.',
+  'privacy.eraseFailed': 'Az adatok törlése nem sikerült: {message}',
 };
 
 export default hu;

@@ -652,6 +652,13 @@ const it: StringTable = {
   'emotion.escalation': 'chiede un responsabile',
   'notice.emotional_peak': 'Picco emotivo: il cliente sembra arrabbiato ({reasons}). Priorità aumentata.',
   'contact.detectedLanguage': 'Lingua rilevata',
+  'privacy.heading': 'Dati del cliente (GDPR)',
+  'privacy.export': 'Esporta i dati del cliente',
+  'privacy.erase': 'Cancella i dati del cliente',
+  'privacy.eraseConfirm': 'Cancellare i dati di questo cliente? I suoi messaggi, nome, e-mail, telefono e file vengono rimossi da tutte le conversazioni con lui. L’operazione è irreversibile.',
+  'privacy.erased': 'Cancellati: {conversations} conversazioni, {messages} messaggi, {files} file.',
+  'privacy.erasedAt': 'Dati del cliente cancellati il {date}.',
+  'privacy.eraseFailed': 'Impossibile cancellare i dati: {message}',
 };
 
 export default it;

@@ -652,6 +652,13 @@ const pl: StringTable = {
   'emotion.escalation': 'prosi o przełożonego',
   'notice.emotional_peak': 'Szczyt emocji: klient wydaje się zdenerwowany ({reasons}). Priorytet podniesiony.',
   'contact.detectedLanguage': 'Wykryty język',
+  'privacy.heading': 'Dane klienta (RODO)',
+  'privacy.export': 'Eksportuj dane klienta',
+  'privacy.erase': 'Usuń dane klienta',
+  'privacy.eraseConfirm': 'Usunąć dane tego klienta? Jego wiadomości, imię i nazwisko, e-mail, telefon i pliki zostaną usunięte ze wszystkich rozmów z nim. Tej operacji nie można cofnąć.',
+  'privacy.erased': 'Usunięto: rozmowy – {conversations}, wiadomości – {messages}, pliki – {files}.',
+  'privacy.erasedAt': 'Dane klienta usunięto {date}.',
+  'privacy.eraseFailed': 'Nie udało się usunąć danych: {message}',
 };
 
 export default pl;

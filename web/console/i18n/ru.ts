@@ -652,6 +652,13 @@ const ru: StringTable = {
   'emotion.escalation': 'просит руководителя',
   'notice.emotional_peak': 'Эмоциональный пик: клиент, похоже, расстроен ({reasons}). Приоритет повышен.',
   'contact.detectedLanguage': 'Определённый язык',
+  'privacy.heading': 'Данные клиента (GDPR)',
+  'privacy.export': 'Выгрузить данные клиента',
+  'privacy.erase': 'Удалить данные клиента',
+  'privacy.eraseConfirm': 'Удалить данные этого клиента? Его сообщения, имя, e-mail, телефон и файлы будут удалены из всех разговоров с ним. Отменить это нельзя.',
+  'privacy.erased': 'Удалено: разговоров — {conversations}, сообщений — {messages}, файлов — {files}.',
+  'privacy.erasedAt': 'Данные клиента удалены {date}.',
+  'privacy.eraseFailed': 'Не удалось удалить данные: {message}',
 };
 
 export default ru;
