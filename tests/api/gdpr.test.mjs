@@ -46,7 +46,8 @@ function unzip(bytes) {
   writeFileSync(file, bytes);
   try {
     const names = execFileSync('unzip', ['-Z1', file]).toString().trim().split('\n');
-    const read = (name) => execFileSync('unzip', ['-p', file, name]);
+    const bytes = new Map(names.map((n) => [n, execFileSync('unzip', ['-p', file, n])]));
+    const read = (name) => bytes.get(name);
     return { names, read, json: JSON.parse(read('contact.json').toString()) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
