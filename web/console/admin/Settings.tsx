@@ -6,6 +6,7 @@ import { Inboxes } from './Inboxes';
 import { Routing } from './Routing';
 import { KnowledgeBase } from './KnowledgeBase';
 import { BotSettings } from './BotSettings';
+import { Privacy } from './Privacy';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -26,6 +27,8 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <KnowledgeBase />
       ) : route.tab === 'bot' ? (
         <BotSettings />
+      ) : route.tab === 'privacy' ? (
+        <Privacy />
       ) : (
         <Inboxes inboxId={route.inboxId} />
       )}

@@ -658,6 +658,14 @@ const en = {
   'privacy.erased': 'Erased: {conversations} conversations, {messages} messages, {files} files.',
   'privacy.erasedAt': 'Customer data erased on {date}.',
   'privacy.eraseFailed': 'Could not erase the data: {message}',
+  'nav.privacy': 'Privacy',
+  'privacy.title': 'Privacy',
+  'privacy.subtitle': 'How long customer conversations are kept.',
+  'privacy.retention': 'Retention',
+  'privacy.retentionDays': 'Delete closed conversations after (days)',
+  'privacy.forever': 'keep forever',
+  'privacy.retentionHint': '1–{max} days after their last activity, with their messages and files; empty keeps them forever. Checked every hour.',
+  'privacy.saved': 'Retention saved.',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -659,6 +659,14 @@ const hu: StringTable = {
   'privacy.erased': 'Törölve: {conversations} beszélgetés, {messages} üzenet, {files} fájl.',
   'privacy.erasedAt': 'Az ügyfél adatai törölve: {date}.',
   'privacy.eraseFailed': 'Az adatok törlése nem sikerült: {message}',
+  'nav.privacy': 'Adatvédelem',
+  'privacy.title': 'Adatvédelem',
+  'privacy.subtitle': 'Meddig őrizzük meg az ügyfelekkel folytatott beszélgetéseket.',
+  'privacy.retention': 'Megőrzés',
+  'privacy.retentionDays': 'Lezárt beszélgetések törlése ennyi nap után',
+  'privacy.forever': 'megőrzés örökre',
+  'privacy.retentionHint': 'Az utolsó aktivitás után 1–{max} nappal, üzeneteikkel és fájljaikkal együtt; üresen hagyva örökre megmaradnak. Óránként ellenőrizve.',
+  'privacy.saved': 'Megőrzés mentve.',
 };
 
 export default hu;

@@ -659,6 +659,14 @@ const it: StringTable = {
   'privacy.erased': 'Cancellati: {conversations} conversazioni, {messages} messaggi, {files} file.',
   'privacy.erasedAt': 'Dati del cliente cancellati il {date}.',
   'privacy.eraseFailed': 'Impossibile cancellare i dati: {message}',
+  'nav.privacy': 'Privacy',
+  'privacy.title': 'Privacy',
+  'privacy.subtitle': 'Per quanto tempo si conservano le conversazioni con i clienti.',
+  'privacy.retention': 'Conservazione',
+  'privacy.retentionDays': 'Elimina le conversazioni chiuse dopo (giorni)',
+  'privacy.forever': 'conserva per sempre',
+  'privacy.retentionHint': '1–{max} giorni dall’ultima attività, con messaggi e file; vuoto le conserva per sempre. Controllo ogni ora.',
+  'privacy.saved': 'Conservazione salvata.',
 };
 
 export default it;

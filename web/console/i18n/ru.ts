@@ -659,6 +659,14 @@ const ru: StringTable = {
   'privacy.erased': 'Удалено: разговоров — {conversations}, сообщений — {messages}, файлов — {files}.',
   'privacy.erasedAt': 'Данные клиента удалены {date}.',
   'privacy.eraseFailed': 'Не удалось удалить данные: {message}',
+  'nav.privacy': 'Конфиденциальность',
+  'privacy.title': 'Конфиденциальность',
+  'privacy.subtitle': 'Сколько хранятся разговоры с клиентами.',
+  'privacy.retention': 'Срок хранения',
+  'privacy.retentionDays': 'Удалять закрытые разговоры через (дней)',
+  'privacy.forever': 'хранить всегда',
+  'privacy.retentionHint': '1–{max} дней после последней активности, вместе с сообщениями и файлами; пусто — хранить всегда. Проверяется каждый час.',
+  'privacy.saved': 'Срок хранения сохранён.',
 };
 
 export default ru;
