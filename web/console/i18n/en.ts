@@ -655,7 +655,7 @@ const en = {
   'privacy.export': 'Export customer data',
   'privacy.erase': 'Erase customer data',
   'privacy.eraseConfirm': 'Erase this customer’s data? Their messages, name, e-mail, phone and files are removed from every conversation with them. This cannot be undone.',
-  'privacy.erased': 'Erased: {conversations} conversations, {messages} messages, {files} files.',
+  'privacy.erased': 'Erased — conversations: {conversations}, messages: {messages}, files: {files}.',
   'privacy.erasedAt': 'Customer data erased on {date}.',
   'privacy.eraseFailed': 'Could not erase the data: {message}',
   'nav.privacy': 'Privacy',

@@ -656,7 +656,7 @@ const hu: StringTable = {
   'privacy.export': 'Ügyféladatok exportálása',
   'privacy.erase': 'Ügyféladatok törlése',
   'privacy.eraseConfirm': 'Törli az ügyfél adatait? Üzenetei, neve, e-mail-címe, telefonszáma és fájljai minden vele folytatott beszélgetésből törlődnek. Ez nem vonható vissza.',
-  'privacy.erased': 'Törölve: {conversations} beszélgetés, {messages} üzenet, {files} fájl.',
+  'privacy.erased': 'Törölve — beszélgetések: {conversations}, üzenetek: {messages}, fájlok: {files}.',
   'privacy.erasedAt': 'Az ügyfél adatai törölve: {date}.',
   'privacy.eraseFailed': 'Az adatok törlése nem sikerült: {message}',
   'nav.privacy': 'Adatvédelem',

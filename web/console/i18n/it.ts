@@ -656,7 +656,7 @@ const it: StringTable = {
   'privacy.export': 'Esporta i dati del cliente',
   'privacy.erase': 'Cancella i dati del cliente',
   'privacy.eraseConfirm': 'Cancellare i dati di questo cliente? I suoi messaggi, nome, e-mail, telefono e file vengono rimossi da tutte le conversazioni con lui. L’operazione è irreversibile.',
-  'privacy.erased': 'Cancellati: {conversations} conversazioni, {messages} messaggi, {files} file.',
+  'privacy.erased': 'Cancellati — conversazioni: {conversations}, messaggi: {messages}, file: {files}.',
   'privacy.erasedAt': 'Dati del cliente cancellati il {date}.',
   'privacy.eraseFailed': 'Impossibile cancellare i dati: {message}',
   'nav.privacy': 'Privacy',
