@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, loginAgent, newVisitor, initWorkspace, until, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, initWorkspace, until, sleep, DEMO, uuid } from '../lib/server.mjs';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const DAY = 24 * 3600 * 1000;
@@ -170,6 +170,23 @@ test('erasing a contact redacts their messages, deletes files and identities, an
   assert.ok(zip.json.conversations.every((x) => x.erased_at > 0));
   const all = zip.read('contact.json').toString();
   assert.ok(!all.includes('4711') && !all.includes(c.email) && !all.includes(c.name));
+});
+
+test('after an erasure the old widget socket no longer hears the conversation', async () => {
+  const v = await newVisitor(server.url);
+  const conv = (await v.startChat({ name: 'Live Listener' })).json;
+  const shown = (await admin.call(`/api/v1/conversations/${conv.id}`)).json.conversation;
+  const ws = v.ws();
+  await ws.opened;
+  ws.send({ type: 'subscribe', conversation_id: conv.id, after_seq: 0 });
+  await ws.next((f) => f.type === 'event' && f.event.conversation_id === conv.id);
+  assert.equal((await post(admin, `/api/v1/contacts/${shown.contact.id}/erase`)).status, 200);
+  assert.equal((await post(anna, `/api/v1/conversations/${conv.id}/messages`, { client_id: uuid(), body: 'still there?' })).status, 201);
+  await sleep(300);
+  assert.ok(!ws.frames.some((f) => f.type === 'event' && f.event.body === 'still there?'), 'no frame after the erasure');
+  const mine = await v.call(`/api/v1/widget/conversations/${conv.id}/events`);
+  assert.equal(mine.status, 404);
+  ws.close();
 });
 
 test('retention: validation and admin only', async () => {
