@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache mold pkg-config
   libboost1.81-dev libboost-json1.81-dev
-  libsqlite3-dev sqlite3 libsodium-dev libssl-dev liboath-dev
+  libsqlite3-dev sqlite3 libsodium-dev libssl-dev liboath-dev libzip-dev unzip
   libgtest-dev libgmock-dev libbenchmark-dev
   libcld2-dev libhunspell-dev libstemmer-dev libcmark-dev hunspell-en-us hunspell-it hunspell-pl hunspell-hu hunspell-ru
   chromium

@@ -110,6 +110,7 @@ http::Response disable(Context& ctx, const http::Request& req, const Params&) {
   auto me = require_agent(ctx, req);
   auto body = parse_json_object(req.body);
   auto a = me_agent(ctx, me);
+  if (!a.two_factor.enabled()) throw HttpError(409, "conflict", "two-factor sign-in is off");
   auto ws = ctx.store.get_workspace(a.workspace_id);
   if (ws && ws->require_2fa)
     throw HttpError(409, "required", "this workspace requires two-factor sign-in");

@@ -44,6 +44,7 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, const http::Resp
     bhttp::file_body::value_type file;
     beast::error_code ec;
     file.open(r.file_path.c_str(), beast::file_mode::scan, ec);
+    if (r.delete_file) ::unlink(r.file_path.c_str());
     if (!ec) {
       bhttp::response<bhttp::file_body> out{bhttp::status::ok, version};
       add_headers(out, r, keep_alive);

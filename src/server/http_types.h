@@ -28,7 +28,8 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string file_path;  // when set, the body is this file (streamed by the transport)
+  std::string file_path;     // when set, the body is this file (streamed by the transport)
+  bool delete_file = false;  // a temporary file: unlinked once opened (the open handle reads on)
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

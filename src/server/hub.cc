@@ -11,6 +11,25 @@ std::shared_ptr<const std::string> frame(json::object o) {
   return std::make_shared<const std::string>(json::serialize(o));
 }
 
+using ClientSet = std::unordered_set<Hub::ClientPtr>;
+
+// A visitor hears only conversations that are theirs. A GDPR erasure gives the
+// conversation a new visitor id, so the old widget's socket stops hearing it here.
+void drop_foreign_visitors(
+    std::unordered_map<Id, ClientSet>& by_conversation,
+    std::unordered_map<RealtimeClient*, std::unordered_set<Id>>& subscriptions,
+    const Conversation& conv) {
+  auto it = by_conversation.find(conv.id);
+  if (it == by_conversation.end()) return;
+  std::erase_if(it->second, [&](const Hub::ClientPtr& c) {
+    if (c->is_agent || c->visitor_id == conv.visitor_id) return false;
+    if (auto subs = subscriptions.find(c.get()); subs != subscriptions.end())
+      subs->second.erase(conv.id);
+    return true;
+  });
+  if (it->second.empty()) by_conversation.erase(it);
+}
+
 }  // namespace
 
 void Hub::add(const ClientPtr& c) {
@@ -90,6 +109,7 @@ void Hub::send_to_conversation(Id conversation, const Outgoing& out, bool agents
 void Hub::on_change(const Change& change) {
   const auto& conv = change.conversation;
   std::lock_guard lock(mu_);
+  drop_foreign_visitors(by_conversation_, subscriptions_, conv);
   if (change.event) {
     Outgoing out{frame({{"type", "event"}, {"event", views::event(*change.event)}}), conv.id,
                  change.event->seq, change.event->created_at};

@@ -165,6 +165,7 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_help_center_routes(*this);
   add_audit_routes(*this);
   add_two_factor_routes(*this);
+  add_gdpr_routes(*this);
   add(Access::kAdmin, "GET", "/api/v1/routes",
       [this](Context&, const http::Request&, const Params&) {
         boost::json::array out;

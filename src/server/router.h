@@ -93,10 +93,14 @@ void add_two_factor_routes(Router& r);
 // fresh code or an unused recovery code (401 otp_required / otp_invalid).
 void check_second_factor(Context& ctx, const Agent& agent, const boost::json::object& body,
                          const http::Request& req);
+void add_gdpr_routes(Router& r);
 // Uploads never sent in a message are deleted after this long.
 constexpr Millis kOrphanUploadMs = 24LL * 3600 * 1000;
 // Deletes interrupted uploads (.part older than an hour) and orphaned attachments.
 void sweep_uploads(Context& ctx, Millis now);
+// Deletes closed conversations past their workspace's retention (bounded per call); returns how
+// many.
+int purge_expired_conversations(Context& ctx, Millis now);
 // Uploads and downloads, shared by widget and console.
 http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req);
 http::Response serve_static(Context& ctx, const http::Request& req);

@@ -51,6 +51,25 @@ asio::awaitable<void> janitor(Shared& sh) {
   }
 }
 
+// Retention (GDPR): once at start, then hourly; each pass is bounded, so a large
+// backlog drains over several passes without holding the writer for long.
+asio::awaitable<void> retention_janitor(Shared& sh) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    co_await offload(sh, [&sh] {
+      try {
+        purge_expired_conversations(sh.ctx, sh.ctx.clock());
+      } catch (const std::exception& e) {
+        log_json({{"level", "error"}, {"msg", "retention sweep failed"}, {"error", e.what()}});
+      }
+      return 0;
+    });
+    timer.expires_after(std::chrono::hours(1));
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+  }
+}
+
 }  // namespace
 
 std::string rotate_visitor_keys(const std::string& data_dir, std::int64_t grace_ms) {
@@ -143,6 +162,7 @@ unsigned short Server::port() const {
 void Server::run() {
   asio::co_spawn(impl_->io, accept_loop(impl_->acceptor, impl_->io, impl_->shared), asio::detached);
   asio::co_spawn(impl_->io, janitor(impl_->shared), asio::detached);
+  asio::co_spawn(impl_->io, retention_janitor(impl_->shared), asio::detached);
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)
     threads.emplace_back([this] { impl_->io.run(); });

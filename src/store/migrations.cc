@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -287,6 +287,16 @@ CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+    // 6: GDPR (S2, Q4). Erased contacts and conversations stay for reports, marked;
+    // closed conversations older than a workspace's retention are deleted.
+    R"sql(
+ALTER TABLE workspace ADD COLUMN retention_days INTEGER;
+ALTER TABLE contact ADD COLUMN erased_at INTEGER;
+ALTER TABLE conversation ADD COLUMN erased_at INTEGER;
+CREATE INDEX identity_by_contact ON identity(workspace_id, contact_id);
+CREATE INDEX attachment_by_conversation ON attachment(conversation_id);
+CREATE INDEX bot_question_by_conversation ON bot_question(conversation_id);
 )sql"};
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "store/audit_queries.h"
+#include "store/gdpr_queries.h"
 #include "store/kb_queries.h"
 #include "store/routing_queries.h"
 #include "store/sqlite_db.h"
@@ -925,16 +926,8 @@ class SqliteStore final : public Store {
 
   std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes,
                                   int limit) override {
-    return read([&](Connection& db) {
-      Statement q(
-          db, sql("SELECT ", kEventColumns,
-                  " FROM event e WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
-                  "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?"));
-      q.bind(1, ws).bind(2, conversation).bind(3, after).bind(4, notes ? 1 : 0).bind(5, limit);
-      std::vector<Event> out;
-      while (q.step()) out.push_back(read_event(q));
-      return out;
-    });
+    return read(
+        [&](Connection& db) { return load_events(db, ws, conversation, after, notes, limit); });
   }
 
   Conversation set_status(Id ws, Id id, ConversationStatus status, const Author& by) override {
@@ -1023,6 +1016,49 @@ class SqliteStore final : public Store {
       while (q.step()) out.push_back(read_attachment(q));
       return out;
     });
+  }
+
+  std::optional<ContactData> contact_data(Id ws, Id id) override {
+    return read([&](Connection& db) -> std::optional<ContactData> {
+      auto data = gdpr_queries::contact(db, ws, id);
+      if (!data) return std::nullopt;
+      for (Id c : gdpr_queries::conversation_ids(db, ws, id)) {
+        data->conversations.push_back({must_load_conversation(db, ws, c),
+                                       load_events(db, ws, c, 0, true, -1),  // -1: no limit
+                                       kb_queries::questions(db, ws, c),
+                                       gdpr_queries::conversation_erased_at(db, ws, c)});
+        auto files = gdpr_queries::attachments(db, ws, c);
+        data->attachments.insert(data->attachments.end(), files.begin(), files.end());
+      }
+      return data;
+    });
+  }
+
+  std::optional<EraseResult> erase_contact(Id ws, Id id) override {
+    return write([&](Connection& db) -> std::optional<EraseResult> {
+      auto data = gdpr_queries::contact(db, ws, id);
+      if (!data) return std::nullopt;
+      auto ids = gdpr_queries::conversation_ids(db, ws, id);
+      auto result = gdpr_queries::erase(db, ws, data->contact, ids, clock_());
+      // Consoles showing these conversations get them as they are now.
+      for (Id c : ids) record({must_load_conversation(db, ws, c), std::nullopt, false});
+      return result;
+    });
+  }
+
+  std::optional<int> retention_days(Id ws) override {
+    return read([&](Connection& db) { return gdpr_queries::retention_days(db, ws); });
+  }
+
+  void set_retention_days(Id ws, std::optional<int> days) override {
+    write([&](Connection& db) {
+      gdpr_queries::set_retention_days(db, ws, days);
+      return 0;
+    });
+  }
+
+  PurgeResult purge_expired_conversations(Millis now, int limit) override {
+    return write([&](Connection& db) { return gdpr_queries::purge(db, now, limit); });
   }
 
   std::optional<Attachment> get_attachment(Id ws, const std::string& id) override {
@@ -1181,6 +1217,18 @@ class SqliteStore final : public Store {
                  e.attachments,
                  now,
                  e.notice};
+  }
+
+  static std::vector<Event> load_events(Connection& db, Id ws, Id conversation, std::int64_t after,
+                                        bool notes, int limit) {
+    Statement q(
+        db, sql("SELECT ", kEventColumns,
+                " FROM event e WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
+                "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?"));
+    q.bind(1, ws).bind(2, conversation).bind(3, after).bind(4, notes ? 1 : 0).bind(5, limit);
+    std::vector<Event> out;
+    while (q.step()) out.push_back(read_event(q));
+    return out;
   }
 
   static std::optional<Agent> load_agent(Connection& db, Id ws, Id id) {

@@ -275,6 +275,36 @@ struct ConversationPatch {
   bool requeue_now = false;
 };
 
+// GDPR (S2): everything kept about one contact, for export; erasure; retention (Q4).
+struct ContactIdentity {
+  std::string kind, value;  // visitor | email | phone
+};
+
+struct ConversationRecord {
+  Conversation conversation;
+  std::vector<Event> events;  // every event, internal notes included
+  std::vector<BotQuestion> bot_questions;
+  std::optional<Millis> erased_at;
+};
+
+struct ContactData {
+  Contact contact;
+  std::optional<Millis> erased_at;
+  std::vector<ContactIdentity> identities;
+  std::vector<ConversationRecord> conversations;
+  std::vector<Attachment> attachments;  // of those conversations
+};
+
+struct EraseResult {
+  int conversations = 0, messages_redacted = 0;
+  std::vector<Attachment> attachments;  // rows deleted; the caller removes their files
+};
+
+struct PurgeResult {
+  int conversations = 0;
+  std::vector<Attachment> attachments;  // rows deleted; the caller removes their files
+};
+
 // What a committed write changed; delivered to the listener in commit order.
 struct Change {
   Conversation conversation;
@@ -431,6 +461,19 @@ class Store {
   // Deletes uploads never sent in a message and created before `before`; returns them
   // so their files can be removed.
   virtual std::vector<Attachment> delete_orphan_attachments(Millis before) = 0;
+
+  // GDPR. Everything about a contact; nullopt if unknown in this workspace.
+  virtual std::optional<ContactData> contact_data(Id workspace, Id contact) = 0;
+  // Redacts the contact's messages, blanks the contact, deletes its identities and
+  // the attachments of its conversations; the conversations stay, marked erased.
+  // Idempotent; nullopt if the contact is unknown in this workspace.
+  virtual std::optional<EraseResult> erase_contact(Id workspace, Id contact) = 0;
+  // Days closed conversations are kept; nullopt: forever.
+  virtual std::optional<int> retention_days(Id workspace) = 0;
+  virtual void set_retention_days(Id workspace, std::optional<int> days) = 0;
+  // Deletes at most `limit` closed conversations (events, attachments) whose last
+  // activity is older than their workspace's retention, in every workspace.
+  virtual PurgeResult purge_expired_conversations(Millis now, int limit) = 0;
 };
 
 Millis system_now();

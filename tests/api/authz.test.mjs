@@ -16,6 +16,7 @@ function admits(access, kind) {
     case 'public': return true;
     case 'visitor': return kind === 'visitor';
     case 'agent_or_visitor': return kind !== 'anonymous';
+    case 'self': return kind !== 'visitor' && RANK[kind] >= RANK.agent;
     default: return kind !== 'visitor' && RANK[kind] >= RANK[access];
   }
 }
@@ -96,6 +97,16 @@ function cases(f) {
     'GET /api/v1/reports/self-service': {},
     'GET /api/v1/audit': {},
     'GET /api/v1/audit/export': {},
+    'POST /api/v1/me/2fa/setup': { asCaller: true },
+    'POST /api/v1/me/2fa/enable': { ...json({ code: '000000' }), asCaller: true, allowed: [400] },
+    'POST /api/v1/me/2fa/disable': { ...json({ password: 'x' }), asCaller: true, allowed: [409] },
+    'POST /api/v1/me/2fa/recovery-codes': { ...json({ code: '123456' }), asCaller: true, allowed: [409] },
+    'GET /api/v1/admin/security': {},
+    'PUT /api/v1/admin/security': { ...json({}), allowed: [400] },
+    'GET /api/v1/admin/retention': {},
+    'PUT /api/v1/admin/retention': { ...json({}), allowed: [400] },
+    'GET /api/v1/contacts/:id/export': { params: { id: f.contact } },
+    'POST /api/v1/contacts/:id/erase': { params: { id: f.spareContact } },
     'GET /help/:ws': { params: { ws: 'demo' } },
     'GET /help/:ws/categories/:category': { params: { ws: 'demo', category: 'nope' }, allowed: [404] },
     'GET /help/:ws/articles/:article': { params: { ws: 'demo', article: 'nope' }, allowed: [404] },
@@ -146,6 +157,7 @@ test('every route × every caller: role, scope and workspace decide, and nothing
     const agents = (await admin.call('/api/v1/agents')).json.agents;
     const f = {
       conv: conv.id, spareConv: spare.id, key: 'demo', attachment: up.json.id,
+      contact: conv.contact.id, spareContact: (await (await newVisitor(url)).startChat({ message: 'erase me' })).json.contact.id,
       inbox: inboxes.find((i) => i.public_key === 'demo').id,
       marek: agents.find((a) => a.email === DEMO.marek.email).id,
       article: kb.articles[0].id, intent: kb.intents[0].id,

@@ -583,11 +583,22 @@ function handleFrame(f: ServerFrame): void {
   }
 }
 
+// A contact was erased (GDPR): the events held here still show what was erased,
+// and no new event says so; drop them and read the conversation again.
+function rereadIfErased(prev: Conversation | undefined, c: Conversation): void {
+  if (!c.meta?.erased_at || prev?.meta?.erased_at === c.meta.erased_at || !state.events[c.id]) return;
+  const events = { ...state.events };
+  delete events[c.id];
+  setState({ events });
+  if (state.details[c.id]) void openConversation(c.id);
+}
+
 function onConversationFrame(c: Conversation): void {
   const prev = state.convs[c.id];
   const me = state.me;
   const listReady = state.listState.open === 'loaded';
   putConv(c);
+  rereadIfErased(prev, c);
   if (!listReady || !me) return;
   const mineOrFree = !c.assignee || c.assignee.id === me.id;
   const isNew = !prev && c.status === 'open';

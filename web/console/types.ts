@@ -129,6 +129,8 @@ export interface Conversation {
     emotion?: { peak: boolean; score?: number; reasons?: string[]; at?: number };
     /** Language detected from the customer's messages ("it"). */
     detected_language?: string;
+    /** Set when the contact's data was erased (GDPR); the other keys are gone then. */
+    erased_at?: number;
   };
   created_at: number;
   updated_at: number;

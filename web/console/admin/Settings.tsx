@@ -7,6 +7,7 @@ import { Routing } from './Routing';
 import { KnowledgeBase } from './KnowledgeBase';
 import { BotSettings } from './BotSettings';
 import { AuditLog } from './Audit';
+import { Privacy } from './Privacy';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -29,6 +30,8 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <BotSettings />
       ) : route.tab === 'audit' ? (
         <AuditLog />
+      ) : route.tab === 'privacy' ? (
+        <Privacy />
       ) : (
         <Inboxes inboxId={route.inboxId} />
       )}

@@ -4,6 +4,7 @@ import { contactName, selectConversation, useStore } from '../store';
 import type { Conversation } from '../types';
 import { parseUserAgent } from '../util';
 import { Avatar } from './Avatar';
+import { ContactPrivacy } from './ContactPrivacy';
 import { KindIcon } from './ConversationList';
 import { fmtWindow } from './format';
 import { IconCalendar, IconGlobe, IconHistory, IconLanguage, IconLink, IconMail, IconMonitor, IconPhone, IconClock } from './Icons';
@@ -165,6 +166,8 @@ export function ContactPanel({ convId }: { convId: number }) {
           </ul>
         )}
       </section>
+
+      <ContactPrivacy conv={conv} />
     </aside>
   );
 }

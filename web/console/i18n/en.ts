@@ -802,6 +802,21 @@ const en = {
   'audit.t.audit': 'Audit log',
   'audit.t.system': 'System',
   'audit.t.visitor': 'Visitor',
+  'privacy.heading': 'Customer data (GDPR)',
+  'privacy.export': 'Export customer data',
+  'privacy.erase': 'Erase customer data',
+  'privacy.eraseConfirm': 'Erase this customer’s data? Their messages, name, e-mail, phone and files are removed from every conversation with them. This cannot be undone.',
+  'privacy.erased': 'Erased — conversations: {conversations}, messages: {messages}, files: {files}.',
+  'privacy.erasedAt': 'Customer data erased on {date}.',
+  'privacy.eraseFailed': 'Could not erase the data: {message}',
+  'nav.privacy': 'Privacy',
+  'privacy.title': 'Privacy',
+  'privacy.subtitle': 'How long customer conversations are kept.',
+  'privacy.retention': 'Retention',
+  'privacy.retentionDays': 'Delete closed conversations after (days)',
+  'privacy.forever': 'keep forever',
+  'privacy.retentionHint': '1–{max} days after their last activity, with their messages and files; empty keeps them forever. Checked every hour.',
+  'privacy.saved': 'Retention saved.',
 } as const;
 
 export type StringKey = keyof typeof en;

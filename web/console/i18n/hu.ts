@@ -803,6 +803,21 @@ const hu: StringTable = {
   'audit.t.audit': 'Napló',
   'audit.t.system': 'Rendszer',
   'audit.t.visitor': 'Látogató',
+  'privacy.heading': 'Ügyféladatok (GDPR)',
+  'privacy.export': 'Ügyféladatok exportálása',
+  'privacy.erase': 'Ügyféladatok törlése',
+  'privacy.eraseConfirm': 'Törli az ügyfél adatait? Üzenetei, neve, e-mail-címe, telefonszáma és fájljai minden vele folytatott beszélgetésből törlődnek. Ez nem vonható vissza.',
+  'privacy.erased': 'Törölve — beszélgetések: {conversations}, üzenetek: {messages}, fájlok: {files}.',
+  'privacy.erasedAt': 'Az ügyfél adatai törölve: {date}.',
+  'privacy.eraseFailed': 'Az adatok törlése nem sikerült: {message}',
+  'nav.privacy': 'Adatvédelem',
+  'privacy.title': 'Adatvédelem',
+  'privacy.subtitle': 'Meddig őrizzük meg az ügyfelekkel folytatott beszélgetéseket.',
+  'privacy.retention': 'Megőrzés',
+  'privacy.retentionDays': 'Lezárt beszélgetések törlése ennyi nap után',
+  'privacy.forever': 'megőrzés örökre',
+  'privacy.retentionHint': 'Az utolsó aktivitás után 1–{max} nappal, üzeneteikkel és fájljaikkal együtt; üresen hagyva örökre megmaradnak. Óránként ellenőrizve.',
+  'privacy.saved': 'Megőrzés mentve.',
 };
 
 export default hu;

@@ -803,6 +803,21 @@ const it: StringTable = {
   'audit.t.audit': 'Registro attività',
   'audit.t.system': 'Sistema',
   'audit.t.visitor': 'Visitatore',
+  'privacy.heading': 'Dati del cliente (GDPR)',
+  'privacy.export': 'Esporta i dati del cliente',
+  'privacy.erase': 'Cancella i dati del cliente',
+  'privacy.eraseConfirm': 'Cancellare i dati di questo cliente? I suoi messaggi, nome, e-mail, telefono e file vengono rimossi da tutte le conversazioni con lui. L’operazione è irreversibile.',
+  'privacy.erased': 'Cancellati — conversazioni: {conversations}, messaggi: {messages}, file: {files}.',
+  'privacy.erasedAt': 'Dati del cliente cancellati il {date}.',
+  'privacy.eraseFailed': 'Impossibile cancellare i dati: {message}',
+  'nav.privacy': 'Privacy',
+  'privacy.title': 'Privacy',
+  'privacy.subtitle': 'Per quanto tempo si conservano le conversazioni con i clienti.',
+  'privacy.retention': 'Conservazione',
+  'privacy.retentionDays': 'Elimina le conversazioni chiuse dopo (giorni)',
+  'privacy.forever': 'conserva per sempre',
+  'privacy.retentionHint': '1–{max} giorni dall’ultima attività, con messaggi e file; vuoto le conserva per sempre. Controllo ogni ora.',
+  'privacy.saved': 'Conservazione salvata.',
 };
 
 export default it;

@@ -803,6 +803,21 @@ const pl: StringTable = {
   'audit.t.audit': 'Dziennik audytu',
   'audit.t.system': 'System',
   'audit.t.visitor': 'Odwiedzający',
+  'privacy.heading': 'Dane klienta (RODO)',
+  'privacy.export': 'Eksportuj dane klienta',
+  'privacy.erase': 'Usuń dane klienta',
+  'privacy.eraseConfirm': 'Usunąć dane tego klienta? Jego wiadomości, imię i nazwisko, e-mail, telefon i pliki zostaną usunięte ze wszystkich rozmów z nim. Tej operacji nie można cofnąć.',
+  'privacy.erased': 'Usunięto: rozmowy – {conversations}, wiadomości – {messages}, pliki – {files}.',
+  'privacy.erasedAt': 'Dane klienta usunięto {date}.',
+  'privacy.eraseFailed': 'Nie udało się usunąć danych: {message}',
+  'nav.privacy': 'Prywatność',
+  'privacy.title': 'Prywatność',
+  'privacy.subtitle': 'Jak długo przechowywane są rozmowy z klientami.',
+  'privacy.retention': 'Okres przechowywania',
+  'privacy.retentionDays': 'Usuwaj zamknięte rozmowy po (dniach)',
+  'privacy.forever': 'przechowuj zawsze',
+  'privacy.retentionHint': '1–{max} dni od ostatniej aktywności, razem z wiadomościami i plikami; puste pole – przechowuj zawsze. Sprawdzane co godzinę.',
+  'privacy.saved': 'Zapisano okres przechowywania.',
 };
 
 export default pl;

@@ -803,6 +803,21 @@ const ru: StringTable = {
   'audit.t.audit': 'Журнал аудита',
   'audit.t.system': 'Система',
   'audit.t.visitor': 'Посетитель',
+  'privacy.heading': 'Данные клиента (GDPR)',
+  'privacy.export': 'Выгрузить данные клиента',
+  'privacy.erase': 'Удалить данные клиента',
+  'privacy.eraseConfirm': 'Удалить данные этого клиента? Его сообщения, имя, e-mail, телефон и файлы будут удалены из всех разговоров с ним. Отменить это нельзя.',
+  'privacy.erased': 'Удалено: разговоров — {conversations}, сообщений — {messages}, файлов — {files}.',
+  'privacy.erasedAt': 'Данные клиента удалены {date}.',
+  'privacy.eraseFailed': 'Не удалось удалить данные: {message}',
+  'nav.privacy': 'Конфиденциальность',
+  'privacy.title': 'Конфиденциальность',
+  'privacy.subtitle': 'Сколько хранятся разговоры с клиентами.',
+  'privacy.retention': 'Срок хранения',
+  'privacy.retentionDays': 'Удалять закрытые разговоры через (дней)',
+  'privacy.forever': 'хранить всегда',
+  'privacy.retentionHint': '1–{max} дней после последней активности, вместе с сообщениями и файлами; пусто — хранить всегда. Проверяется каждый час.',
+  'privacy.saved': 'Срок хранения сохранён.',
 };
 
 export default ru;
