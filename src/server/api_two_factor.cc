@@ -154,6 +154,9 @@ http::Response put_security(Context& ctx, const http::Request& req, const Params
   auto body = parse_json_object(req.body);
   auto* v = body.if_contains("require_2fa");
   if (!v || !v->is_bool()) throw HttpError(400, "bad_request", "require_2fa must be true or false");
+  if (v->as_bool() && !me_agent(ctx, admin).two_factor.enabled())
+    throw HttpError(409, "own_two_factor_first",
+                    "set up your own two-factor sign-in first, or you would lock yourself out");
   auto before = security_view(ctx, admin.workspace_id);
   ctx.store.set_require_2fa(admin.workspace_id, v->as_bool());
   auto after = security_view(ctx, admin.workspace_id);
