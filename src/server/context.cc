@@ -1,5 +1,6 @@
 #include "server/context.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -57,10 +58,39 @@ ActorMemo::~ActorMemo() {
   memo = {};
 }
 
+// last_used_at is written at most once a minute per token, not on every request.
+constexpr Millis kTokenTouchMs = 60 * 1000;
+
+std::optional<Actor> agent_from_api_token(Context& ctx, const http::Request& req,
+                                          std::string_view secret) {
+  auto now = ctx.clock();
+  auto token = ctx.store.find_api_token(security::sha256_hex(secret), now);
+  if (!token) return std::nullopt;
+  auto agent = ctx.store.get_agent(token->workspace_id, token->agent_id);
+  if (!agent || !agent->active()) return std::nullopt;
+  if (!token->last_used_at || now - *token->last_used_at > kTokenTouchMs ||
+      token->last_used_ip != req.remote)
+    ctx.store.touch_api_token(token->id, now, req.remote);
+  Actor a{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role,
+          agent->scope,       agent->name,         "",        ""};
+  a.api_token = token->id;
+  a.token_may_write =
+      std::find(token->scopes.begin(), token->scopes.end(), "write") != token->scopes.end();
+  a.remote = req.remote;
+  if (memo.req == &req) memo.agent = a;
+  return a;
+}
+
 std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req) {
   if (memo.req == &req && memo.agent) return memo.agent;
   auto token = req.cookie(kSessionCookie);
-  if (!token) return std::nullopt;
+  if (!token) {
+    auto auth = req.header("authorization");
+    if (auth.rfind("Bearer ", 0) == 0 &&
+        auth.compare(7, kApiTokenPrefix.size(), kApiTokenPrefix) == 0)
+      return agent_from_api_token(ctx, req, std::string_view(auth).substr(7));
+    return std::nullopt;
+  }
   auto session = ctx.store.find_session(security::sha256_hex(*token), ctx.clock());
   if (!session) return std::nullopt;
   auto agent = ctx.store.get_agent(session->workspace_id, session->agent_id);
@@ -76,6 +106,11 @@ Actor require_agent(Context& ctx, const http::Request& req) {
   auto actor = agent_from_cookie(ctx, req);
   if (!actor) throw HttpError(401, "unauthenticated", "log in first (no session, or it expired)");
   bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+  if (actor->api_token) {  // no cookie, so no CSRF; the token's scope decides
+    if (!safe && !actor->token_may_write)
+      throw HttpError(403, "token_read_only", "this API token may only read");
+    return *actor;
+  }
   if (!safe && !security::constant_time_equal(req.header("x-csrf-token"), actor->csrf_token))
     throw HttpError(403, "csrf", "missing or wrong X-CSRF-Token header");
   return *actor;

@@ -41,6 +41,9 @@ struct Actor {
   std::string csrf_token;
   std::string remote;  // the client's IP, for per-IP limits
   bool restricted = false;  // agents: a session that may only set up two-factor sign-in
+  // Agents signed in by a personal API token rather than a session cookie.
+  std::optional<Id> api_token;
+  bool token_may_write = false;
   bool is_agent() const { return type == AuthorType::kAgent; }
   bool at_least(Role r) const {
     auto mine = parse_role(role);
@@ -105,7 +108,9 @@ constexpr const char* kSessionCookie = "sb_session";
 constexpr Millis kSessionLifetime = 7LL * 24 * 3600 * 1000;
 
 boost::json::object parse_json_object(const std::string& body);  // HttpError 400 on bad input
+// The agent of a session cookie, or of a personal API token (Bearer sbp_...).
 std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req);
+constexpr std::string_view kApiTokenPrefix = "sbp_";
 Actor require_agent(Context& ctx, const http::Request& req);  // 401, and 403 csrf on unsafe methods
 Actor require_supervisor(Context& ctx, const http::Request& req);  // supervisors and admins
 Actor require_admin(Context& ctx, const http::Request& req);

@@ -93,7 +93,19 @@ void add_cors(http::Response& r) {
   r.header("Access-Control-Expose-Headers", "Retry-After");
 }
 
+// API tokens act for their agent on the API, not on the agent's own account:
+// no new tokens, passwords, sessions or second factors with a token.
+void check_token_reach(Context& c, Access access, const http::Request& req) {
+  if (access == Access::kPublic || access == Access::kVisitor) return;
+  auto agent = agent_from_cookie(c, req);
+  if (!agent || !agent->api_token) return;
+  bool own_account = req.path.rfind("/api/v1/me/", 0) == 0 || access == Access::kSelf;
+  if (own_account && !(req.method == "GET" && req.path == "/api/v1/me"))
+    throw HttpError(403, "not_with_token", "sign in to the console for this; API tokens cannot");
+}
+
 void check_access(Context& c, Access access, const http::Request& req) {
+  check_token_reach(c, access, req);
   switch (access) {
     case Access::kPublic:
       return;
@@ -165,6 +177,7 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_help_center_routes(*this);
   add_audit_routes(*this);
   add_two_factor_routes(*this);
+  add_token_routes(*this);
   add_gdpr_routes(*this);
   add(Access::kAdmin, "GET", "/api/v1/routes",
       [this](Context&, const http::Request&, const Params&) {

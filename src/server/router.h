@@ -89,6 +89,7 @@ void add_kb_routes(Router& r);
 void add_help_center_routes(Router& r);
 void add_audit_routes(Router& r);
 void add_two_factor_routes(Router& r);
+void add_token_routes(Router& r);
 // At sign-in, for an agent with two-factor sign-in on: the "otp" field must hold a
 // fresh code or an unused recovery code (401 otp_required / otp_invalid).
 void check_second_factor(Context& ctx, const Agent& agent, const boost::json::object& body,

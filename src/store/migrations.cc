@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 6> kMigrations = {
+constexpr std::array<std::string_view, 7> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -297,6 +297,22 @@ ALTER TABLE conversation ADD COLUMN erased_at INTEGER;
 CREATE INDEX identity_by_contact ON identity(workspace_id, contact_id);
 CREATE INDEX attachment_by_conversation ON attachment(conversation_id);
 CREATE INDEX bot_question_by_conversation ON bot_question(conversation_id);
+)sql",
+    // 7: personal API tokens for integrators, stored as hashes.
+    R"sql(
+CREATE TABLE api_token (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  agent_id INTEGER NOT NULL REFERENCES agent(id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  last_used_at INTEGER,
+  last_used_ip TEXT NOT NULL DEFAULT '');
+CREATE INDEX api_token_by_agent ON api_token(workspace_id, agent_id);
 )sql"};
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "store/audit_queries.h"
 #include "store/gdpr_queries.h"
+#include "store/token_queries.h"
 #include "store/kb_queries.h"
 #include "store/routing_queries.h"
 #include "store/sqlite_db.h"
@@ -752,6 +753,29 @@ class SqliteStore final : public Store {
       q.bind(1, agent);
       if (!q.step()) return std::nullopt;
       return LoginNotice{static_cast<int>(q.int64(0)), q.int64(1), q.int64(2), q.text(3)};
+    });
+  }
+
+  ApiToken create_api_token(const ApiToken& t, const std::string& hash) override {
+    return write([&](Connection& db) { return token_queries::create(db, t, hash, clock_()); });
+  }
+
+  std::optional<ApiToken> find_api_token(const std::string& hash, Millis now) override {
+    return read([&](Connection& db) { return token_queries::find(db, hash, now); });
+  }
+
+  std::vector<ApiToken> list_api_tokens(Id ws, std::optional<Id> agent) override {
+    return read([&](Connection& db) { return token_queries::list(db, ws, agent); });
+  }
+
+  bool delete_api_token(Id ws, Id id, std::optional<Id> agent) override {
+    return write([&](Connection& db) { return token_queries::remove(db, ws, id, agent); });
+  }
+
+  void touch_api_token(Id id, Millis at, const std::string& ip) override {
+    write([&](Connection& db) {
+      token_queries::touch(db, id, at, ip);
+      return 0;
     });
   }
 

@@ -79,6 +79,18 @@ struct AuditQuery {
   int limit = 100;
 };
 
+// A personal API token: acts as its agent, limited to its scopes ("read": GET
+// only; "write": everything the agent may do). Only the hash of the secret is kept.
+struct ApiToken {
+  Id id = 0, workspace_id = 0, agent_id = 0;
+  std::string name, prefix;  // prefix: the first characters, to recognise it
+  std::vector<std::string> scopes;
+  Millis created_at = 0;
+  std::optional<Millis> expires_at, last_used_at;
+  std::string last_used_ip;
+  std::string agent_name;  // filled when listed
+};
+
 struct AgentSession {
   Id agent_id = 0, workspace_id = 0;
   std::string csrf_token;
@@ -369,6 +381,13 @@ class Store {
   // Adds to the agent's pending notice (failures counted since it was last taken).
   virtual void record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) = 0;
   virtual std::optional<LoginNotice> take_login_notice(Id agent) = 0;  // read and cleared
+
+  // personal API tokens; `agent` empty: any of the workspace's (admins)
+  virtual ApiToken create_api_token(const ApiToken& t, const std::string& token_hash) = 0;
+  virtual std::optional<ApiToken> find_api_token(const std::string& token_hash, Millis now) = 0;
+  virtual std::vector<ApiToken> list_api_tokens(Id workspace, std::optional<Id> agent) = 0;
+  virtual bool delete_api_token(Id workspace, Id id, std::optional<Id> agent) = 0;
+  virtual void touch_api_token(Id id, Millis at, const std::string& ip) = 0;
 
   // audit log: append-only (the database refuses updates and deletes); newest first
   virtual void append_audit(const AuditEntry& e) = 0;

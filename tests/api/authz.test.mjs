@@ -101,6 +101,11 @@ function cases(f) {
     'POST /api/v1/me/2fa/enable': { ...json({ code: '000000' }), asCaller: true, allowed: [400] },
     'POST /api/v1/me/2fa/disable': { ...json({ password: 'x' }), asCaller: true, allowed: [409] },
     'POST /api/v1/me/2fa/recovery-codes': { ...json({ code: '123456' }), asCaller: true, allowed: [409] },
+    'GET /api/v1/me/tokens': { asCaller: true },
+    'POST /api/v1/me/tokens': { ...json({}), asCaller: true, allowed: [400] },
+    'DELETE /api/v1/me/tokens/:id': { params: { id: '999999' }, asCaller: true, allowed: [404] },
+    'GET /api/v1/admin/tokens': {},
+    'DELETE /api/v1/admin/tokens/:id': { params: { id: '999999' }, allowed: [404] },
     'GET /api/v1/admin/security': {},
     'PUT /api/v1/admin/security': { ...json({}), allowed: [400] },
     'GET /api/v1/admin/retention': {},
@@ -168,10 +173,12 @@ test('every route × every caller: role, scope and workspace decide, and nothing
     const strangerVisitor = await newVisitor(url, two.inbox_key);
 
     const withSession = (a) => ({ headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } });
+    const token = (await anna.call('/api/v1/me/tokens', { method: 'POST', body: { name: 'matrix', scopes: ['read', 'write'] } })).json.token;
     const callers = [
       { name: 'anonymous', kind: 'anonymous' },
       { name: 'visitor', kind: 'visitor', headers: { authorization: 'Bearer ' + visitor.token } },
       { name: 'agent', kind: 'agent', ...withSession(anna) },
+      { name: 'agent by API token', kind: 'agent', token: true, headers: { authorization: 'Bearer ' + token } },
       { name: 'scoped agent', kind: 'agent', scoped: true, ...withSession(scoped) },
       { name: 'supervisor', kind: 'supervisor', ...withSession(supervisor) },
       { name: 'admin', kind: 'admin', ...withSession(admin) },
@@ -200,6 +207,10 @@ test('every route × every caller: role, scope and workspace decide, and nothing
           continue;
         }
         assert.ok(res.status < 500, where);
+        if (caller.token && (r.path.startsWith('/api/v1/me/') || (r.access === 'self' && key !== 'GET /api/v1/me'))) {
+          assert.equal(res.status, 403, `${where}: not with an API token`);
+          continue;
+        }
         if (caller.foreign) {
           for (const secret of leaks) assert.ok(!res.text.includes(secret), `${where}: leaks ${secret}`);
           if (r.path.includes(':id') && !c.asCaller && !r.path.startsWith('/help/'))
