@@ -18,6 +18,7 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 let unauthorizedHandler: (() => void) | null = null;
+let twoFactorHandler: (() => void) | null = null;
 
 export function setCsrfToken(token: string): void {
   csrfToken = token;
@@ -26,6 +27,11 @@ export function setCsrfToken(token: string): void {
 /** Called when any request (other than login / the initial /me probe) gets 401. */
 export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler;
+}
+
+/** Called when a request gets 403 two_factor_required: the workspace requires 2FA and this agent has none yet. */
+export function onTwoFactorRequired(handler: () => void): void {
+  twoFactorHandler = handler;
 }
 
 export interface RequestOptions {
@@ -77,6 +83,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     const code: string = data?.error?.code ?? httpCode(res.status);
     const message: string = data?.error?.message ?? res.statusText ?? code;
     if (res.status === 401 && !opts.quiet401 && unauthorizedHandler) unauthorizedHandler();
+    if (res.status === 403 && code === 'two_factor_required' && twoFactorHandler) twoFactorHandler();
     const ra = Number(res.headers.get('Retry-After'));
     throw new ApiError(res.status, code, message, data, Number.isFinite(ra) && ra > 0 ? ra : null);
   }

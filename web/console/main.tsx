@@ -6,6 +6,7 @@ import { unlockAudio } from './notify';
 import { boot, useStore } from './store';
 import { App } from './components/App';
 import { Login } from './components/Login';
+import { ForcedTwoFactor } from './account/TwoFactor';
 import { HelpOverlay, Toasts } from './components/Overlays';
 
 function Root() {
@@ -20,6 +21,7 @@ function Root() {
         </div>
       )}
       {phase === 'login' && <Login />}
+      {phase === 'twofactor' && <ForcedTwoFactor />}
       {phase === 'app' && <App />}
       <HelpOverlay />
       <Toasts />

@@ -2,7 +2,7 @@
 // state is replaced immutably, components subscribe through useStore().
 
 import { useEffect, useReducer, useRef } from 'preact/hooks';
-import { api, ApiError, onUnauthorized, setCsrfToken, upload } from './api';
+import { api, ApiError, onTwoFactorRequired, onUnauthorized, setCsrfToken, upload } from './api';
 import { applyLang, detectLang, t, type Lang } from './i18n';
 import { beep, desktopNotify, isMuted, notificationPermission, type Permission } from './notify';
 import { Realtime, socketUrl, type SocketState } from './realtime';
@@ -35,7 +35,8 @@ export interface ConvDetail {
 }
 
 export interface State {
-  phase: 'loading' | 'login' | 'app';
+  /** twofactor: signed in, but the workspace requires two-factor sign-in and this agent must set it up first. */
+  phase: 'loading' | 'login' | 'twofactor' | 'app';
   loginNotice: 'expired' | 'loggedOut' | 'network' | null;
   me: Agent | null;
   lang: Lang;
@@ -272,11 +273,18 @@ export function canOpen(me: Agent | null | undefined, route: Route): boolean {
 // ---- auth ----------------------------------------------------------------------
 
 onUnauthorized(() => sessionExpired());
+// The workspace started requiring two-factor sign-in while this agent was working.
+onTwoFactorRequired(() => {
+  if (state.phase === 'app' && state.me) holdForTwoFactor(state.me, csrf);
+});
+
+let csrf = '';
 
 export async function boot(): Promise<void> {
   try {
-    const res = await api.get<{ agent: Agent; csrf_token: string }>('/me', { quiet401: true });
-    startApp(res.agent, res.csrf_token);
+    const res = await api.get<{ agent: Agent; csrf_token: string; two_factor_setup_required?: boolean }>('/me', { quiet401: true });
+    if (res.two_factor_setup_required) holdForTwoFactor(res.agent, res.csrf_token);
+    else startApp(res.agent, res.csrf_token);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       setState({ phase: 'login' });
@@ -296,14 +304,36 @@ export interface WorkspaceChoice {
   name: string;
 }
 
-export async function login(email: string, password: string, workspaceId?: number): Promise<void> {
-  const res = await api.post<{ agent: Agent; csrf_token: string; security_notice: SecurityNotice | null }>(
+/** Signs in; `otp` is a code from the authenticator app or a recovery code (401 otp_required asks for it). */
+export async function login(email: string, password: string, workspaceId?: number, otp?: string): Promise<void> {
+  const body: Record<string, unknown> = { email, password };
+  if (workspaceId != null) body.workspace_id = workspaceId;
+  if (otp) body.otp = otp;
+  const res = await api.post<{ agent: Agent; csrf_token: string; security_notice: SecurityNotice | null; two_factor_setup_required?: boolean }>(
     '/auth/login',
-    workspaceId != null ? { email, password, workspace_id: workspaceId } : { email, password },
+    body,
     { quiet401: true },
   );
-  startApp(res.agent, res.csrf_token);
+  if (res.two_factor_setup_required) holdForTwoFactor(res.agent, res.csrf_token);
+  else startApp(res.agent, res.csrf_token);
   if (res.security_notice) setState({ securityNotice: res.security_notice });
+}
+
+/** Only the two-factor setup (and logout) until it is done: every other API answers 403 two_factor_required. */
+function holdForTwoFactor(me: Agent, token: string): void {
+  socket?.stop();
+  socket = null;
+  csrf = token;
+  setCsrfToken(token);
+  setState({ ...signedOut(), phase: 'twofactor', me, loginNotice: null });
+  updateTitle();
+}
+
+/** The forced setup is done: on to the console. */
+export function twoFactorSetupDone(): void {
+  const me = state.me;
+  if (state.phase !== 'twofactor' || !me) return;
+  startApp({ ...me, two_factor: true }, csrf);
 }
 
 export async function logout(): Promise<void> {
@@ -316,7 +346,7 @@ export async function logout(): Promise<void> {
 }
 
 function sessionExpired(): void {
-  if (state.phase !== 'app') return;
+  if (state.phase !== 'app' && state.phase !== 'twofactor') return;
   stopApp('expired');
 }
 
@@ -336,8 +366,9 @@ function saveOutbox(): void {
   saveJSON(outboxKey(), state.outbox);
 }
 
-function startApp(me: Agent, csrf: string): void {
-  setCsrfToken(csrf);
+function startApp(me: Agent, token: string): void {
+  csrf = token;
+  setCsrfToken(token);
   const outbox = loadJSON<OutboxItem[]>('sb.console.outbox.' + me.id, []).filter(
     (o) => o && typeof o.client_id === 'string' && typeof o.conversation_id === 'number',
   );

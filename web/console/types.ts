@@ -24,6 +24,8 @@ export interface Agent {
   scope?: Scope;
   /** false: deactivated — cannot sign in, keeps their history. */
   active?: boolean;
+  /** Signs in with a code from an authenticator app besides the password. */
+  two_factor?: boolean;
 }
 
 export interface HoursRange {

@@ -9,6 +9,8 @@ import { ErrorNotice, SettingsHeader } from '../components/Common';
 import { IconKey, IconMonitor, IconPhone, IconShield } from '../components/Icons';
 import { roleName } from '../admin/Agents';
 import { describeUserAgent } from './userAgent';
+import { TwoFactorCard } from './TwoFactor';
+import { ApiTokensCard } from './Tokens';
 import '../security.css';
 
 export interface SessionInfo {
@@ -65,7 +67,9 @@ export function Account() {
           </label>
         </section>
         <PasswordForm onChanged={() => void loadSessions()} />
+        <TwoFactorCard />
         <Sessions sessions={sessions} error={loadError} reload={loadSessions} />
+        <ApiTokensCard />
       </div>
     </main>
   );

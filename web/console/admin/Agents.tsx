@@ -4,7 +4,7 @@ import { t, type StringKey } from '../i18n';
 import { errorText, getState, setState, toast, useStore } from '../store';
 import { ROLES, type Agent, type Inbox, type Role, type Scope } from '../types';
 import { Avatar } from '../components/Avatar';
-import { IconKey, IconPlus, IconUserCheck, IconUserOff } from '../components/Icons';
+import { IconKey, IconPhone, IconPlus, IconUserCheck, IconUserOff } from '../components/Icons';
 import { ErrorNotice, FormActions, FormCardHeader, TableHead } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
 import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
@@ -12,7 +12,7 @@ import { formError, useCatalogue } from './routingApi';
 import '../security.css';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; agent: Agent } | { mode: 'routing'; agent: Agent } | null;
-type Confirming = { kind: 'deactivate' | 'reactivate' | 'password'; agent: Agent } | null;
+type Confirming = { kind: 'deactivate' | 'reactivate' | 'password' | 'twofactor'; agent: Agent } | null;
 
 const EMPTY_SCOPE: Scope = { inboxes: [], teams: [] };
 
@@ -153,6 +153,12 @@ export function Agents() {
                                   {t('agents.deactivated')}
                                 </span>
                               )}
+                              {a.two_factor && (
+                                <span class="badge-2fa" title={t('agents.twoFactorOn')} data-testid="agent-2fa">
+                                  <span aria-hidden="true">{t('agents.twoFactorBadge')}</span>
+                                  <span class="sr-only">{t('agents.twoFactorOn')}</span>
+                                </span>
+                              )}
                             </span>
                             <span class="muted small cell-email" title={a.email}>{a.email}</span>
                           </span>
@@ -207,6 +213,21 @@ export function Agents() {
                             </button>
                           )}
                           {inactive && <span class="icon-button-spacer" aria-hidden="true" />}
+                          {a.two_factor && !inactive ? (
+                            <button
+                              type="button"
+                              class="icon-button"
+                              onClick={() => setConfirming({ kind: 'twofactor', agent: a })}
+                              aria-label={t('agents.resetTwoFactorFor', { name: a.name })}
+                              title={t('agents.resetTwoFactor')}
+                              aria-haspopup="dialog"
+                              data-testid="agent-reset-2fa"
+                            >
+                              <IconPhone size={16} />
+                            </button>
+                          ) : (
+                            <span class="icon-button-spacer" aria-hidden="true" />
+                          )}
                           {!self &&
                             (inactive ? (
                               <button
@@ -246,6 +267,17 @@ export function Agents() {
       </div>
 
       {confirming?.kind === 'password' && <ResetPasswordDialog agent={confirming.agent} onClose={() => setConfirming(null)} />}
+      {confirming?.kind === 'twofactor' && (
+        <ResetTwoFactorDialog
+          agent={confirming.agent}
+          onClose={() => setConfirming(null)}
+          onDone={(a) => {
+            put({ ...confirming.agent, ...a, two_factor: false });
+            toast(t('agents.twoFactorReset', { name: confirming.agent.name }), 'success');
+            setConfirming(null);
+          }}
+        />
+      )}
       {(confirming?.kind === 'deactivate' || confirming?.kind === 'reactivate') && (
         <ActiveDialog
           agent={confirming.agent}
@@ -298,6 +330,41 @@ function ActiveDialog({ agent, activate, onClose, onDone }: { agent: Agent; acti
             data-testid="confirm-active"
           >
             {activate ? t('agents.reactivate') : t('agents.deactivate')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** For someone who lost their phone: their 2FA is removed and their sessions end; they set it up again. */
+function ResetTwoFactorDialog({ agent, onClose, onDone }: { agent: Agent; onClose: () => void; onDone: (a: Partial<Agent>) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const self = getState().me?.id === agent.id;
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const a = await api.patch<Agent | null>(`/agents/${agent.id}`, { reset_two_factor: true });
+      onDone(a && typeof a === 'object' && 'id' in a ? a : {});
+    } catch (err) {
+      setError(formError(err));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog title={t('agents.resetTwoFactorTitle', { name: agent.name })} onClose={onClose} testid="reset-2fa-dialog">
+      <form class="desk-form" onSubmit={submit}>
+        <p class="dialog-text">{t(self ? 'agents.resetTwoFactorSelf' : 'agents.resetTwoFactorText', { name: agent.name })}</p>
+        <ErrorNotice error={error} />
+        <div class="form-actions dialog-actions">
+          <button type="button" class="btn btn-ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" class="btn btn-danger-solid" disabled={busy} data-autofocus data-testid="confirm-reset-2fa">
+            {t('agents.resetTwoFactor')}
           </button>
         </div>
       </form>

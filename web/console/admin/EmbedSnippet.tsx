@@ -3,7 +3,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { errorText } from '../store';
 
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

@@ -8,6 +8,7 @@ import { KnowledgeBase } from './KnowledgeBase';
 import { BotSettings } from './BotSettings';
 import { AuditLog } from './Audit';
 import { Privacy } from './Privacy';
+import { Security } from './Security';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -32,6 +33,8 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <AuditLog />
       ) : route.tab === 'privacy' ? (
         <Privacy />
+      ) : route.tab === 'security' ? (
+        <Security />
       ) : (
         <Inboxes inboxId={route.inboxId} />
       )}

@@ -19,6 +19,15 @@ export function Login() {
   // The password opens accounts in several workspaces: pick one (409 choose_workspace).
   const [workspaces, setWorkspaces] = useState<WorkspaceChoice[] | null>(null);
   const chooser = useRef<HTMLDivElement>(null);
+  // The account signs in with two-factor (401 otp_required): ask for a code and send it with the password.
+  const [otpStep, setOtpStep] = useState(false);
+  const [otp, setOtp] = useState('');
+  const [chosenWs, setChosenWs] = useState<number | undefined>(undefined);
+  const otpRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (otpStep) otpRef.current?.focus();
+  }, [otpStep]);
 
   useEffect(() => {
     if (workspaces) chooser.current?.querySelector<HTMLButtonElement>('button')?.focus();
@@ -28,17 +37,27 @@ export function Login() {
     emailRef.current?.focus();
   }, []);
 
-  async function attempt(workspaceId?: number) {
+  async function attempt(workspaceId?: number, code?: string) {
     if (busy) return;
     unlockAudio();
     setBusy(true);
     setError(null);
     try {
-      await login(email.trim(), password, workspaceId);
+      await login(email.trim(), password, workspaceId, code);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.code === 'choose_workspace' && Array.isArray(err.data?.workspaces) && workspaceId == null) {
         setWorkspaces(err.data.workspaces as WorkspaceChoice[]);
         setBusy(false);
+        return;
+      }
+      if (err instanceof ApiError && err.status === 401 && (err.code === 'otp_required' || err.code === 'otp_invalid')) {
+        setChosenWs(workspaceId);
+        setWorkspaces(null);
+        if (err.code === 'otp_invalid' || otpStep) setError(t('login.otpInvalid'));
+        setOtpStep(true);
+        setOtp('');
+        setBusy(false);
+        setTimeout(() => otpRef.current?.focus());
         return;
       }
       let msg: string;
@@ -49,6 +68,8 @@ export function Login() {
       else msg = t('login.failed', { message: (err as Error).message });
       setError(msg);
       setWorkspaces(null);
+      setOtpStep(false);
+      setOtp('');
       setPassword('');
       setBusy(false);
       setTimeout(() => pwRef.current?.focus());
@@ -60,8 +81,23 @@ export function Login() {
     void attempt();
   }
 
+  function submitOtp(e: Event) {
+    e.preventDefault();
+    const code = otp.trim();
+    if (!code) {
+      setError(t('login.otpMissing'));
+      otpRef.current?.focus();
+      return;
+    }
+    void attempt(chosenWs, code);
+  }
+
   function back() {
     setWorkspaces(null);
+    setOtpStep(false);
+    setOtp('');
+    setChosenWs(undefined);
+    setError(null);
     setPassword('');
     setTimeout(() => pwRef.current?.focus());
   }
@@ -87,7 +123,42 @@ export function Login() {
             {error}
           </p>
         )}
-        {workspaces ? (
+        {otpStep ? (
+          <form onSubmit={submitOtp} noValidate data-testid="otp-step">
+            <h2 class="workspace-title">{t('login.otpTitle')}</h2>
+            <div class="field">
+              <label class="field-label" for="login-otp">
+                {t('login.otpLabel')}
+              </label>
+              <input
+                id="login-otp"
+                ref={otpRef}
+                class="otp-input otp-login"
+                name="otp"
+                autocomplete="one-time-code"
+                autocapitalize="characters"
+                spellcheck={false}
+                maxLength={20}
+                value={otp}
+                onInput={(e) => setOtp(e.currentTarget.value)}
+                aria-invalid={error ? 'true' : undefined}
+                aria-describedby="login-otp-hint"
+                data-testid="login-otp"
+              />
+              <span class="field-hint" id="login-otp-hint">
+                {t('login.otpHint')}
+              </span>
+            </div>
+            <button type="submit" class="btn btn-primary btn-block" disabled={busy} data-testid="login-otp-submit">
+              {busy ? t('login.submitting') : t('login.otpSubmit')}
+            </button>
+            <p class="otp-back">
+              <button type="button" class="link-button small" onClick={back} data-testid="otp-back">
+                {t('login.otherAccount')}
+              </button>
+            </p>
+          </form>
+        ) : workspaces ? (
           <div class="workspace-chooser" ref={chooser} role="group" aria-labelledby="ws-title" data-testid="workspace-chooser">
             <h2 id="ws-title" class="workspace-title">
               {t('login.chooseWorkspace')}

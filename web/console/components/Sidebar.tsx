@@ -1,7 +1,7 @@
 import { t } from '../i18n';
 import type { View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory } from './Icons';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -204,6 +204,18 @@ export function Sidebar() {
                   >
                     <IconHistory size={16} />
                     <span class="nav-label">{t('nav.privacy')}</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    class={'nav-item nav-sub' + (route.tab === 'security' ? ' is-current' : '')}
+                    aria-current={route.tab === 'security' ? 'page' : undefined}
+                    onClick={() => navigate({ section: 'settings', tab: 'security', inboxId: null })}
+                    data-testid="settings-security"
+                  >
+                    <IconKey size={16} />
+                    <span class="nav-label">{t('nav.security')}</span>
                   </button>
                 </li>
               </>
