@@ -10,6 +10,7 @@
 #include "server/security.h"
 #include "server/transport.h"
 #include "server/views.h"
+#include "server/ws_frames.h"
 
 namespace sb {
 namespace {
@@ -44,7 +45,7 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
     timeouts.idle_timeout = std::chrono::seconds(60);
     ws_.set_option(timeouts);
-    ws_.read_message_max(256 * 1024);
+    ws_.read_message_max(kMaxClientFrameBytes);
     auto [ec] = co_await ws_.async_accept(req, as_tuple(use_awaitable));
     if (ec) co_return;
     sh_.ctx.metrics.ws_connections.fetch_add(1);
@@ -152,28 +153,32 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   }
 
   asio::awaitable<void> handle(const std::string& text) {
-    boost::system::error_code ec;
-    auto v = json::parse(text, ec);
-    if (ec || !v.is_object()) {
-      error("invalid_json", "frames must be JSON objects");
+    auto parsed = parse_client_frame(text);
+    if (auto* bad = std::get_if<FrameError>(&parsed)) {
+      error(bad->code, bad->message, bad->client_id);
       co_return;
     }
-    const auto& o = v.as_object();
-    auto type = json_string(o, "type").value_or("");
-    auto client_id = json_string(o, "client_id").value_or("");
+    const auto& f = std::get<ClientFrame>(parsed);
+    const auto& client_id = f.client_id;
+    using T = ClientFrame::Type;
     try {
-      if (type == "ping")
-        push({frame({{"type", "pong"}})});
-      else if (type == "subscribe")
-        co_await subscribe(o);
-      else if (type == "send")
-        co_await send(o);
-      else if (type == "typing")
-        co_await typing(o);
-      else if (type == "receipt")
-        co_await receipt(o);
-      else
-        error("bad_request", "unknown frame type");
+      switch (f.type) {
+        case T::kPing:
+          push({frame({{"type", "pong"}})});
+          break;
+        case T::kSubscribe:
+          co_await subscribe(f);
+          break;
+        case T::kSend:
+          co_await send(f);
+          break;
+        case T::kTyping:
+          typing(f);
+          break;
+        case T::kReceipt:
+          co_await receipt(f);
+          break;
+      }
     } catch (const HttpError& e) {
       error(e.code, e.what(), client_id);
     } catch (const StoreError& e) {
@@ -184,15 +189,9 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     }
   }
 
-  Id conversation_of(const json::object& o) {
-    auto id = json_int(o, "conversation_id");
-    if (!id || *id <= 0) throw HttpError(400, "bad_request", "conversation_id is required");
-    return *id;
-  }
-
-  asio::awaitable<void> subscribe(const json::object& o) {
-    Id conv = conversation_of(o);
-    std::int64_t cursor = std::max<std::int64_t>(0, json_int(o, "after_seq").value_or(0));
+  asio::awaitable<void> subscribe(const ClientFrame& f) {
+    Id conv = f.conversation_id;
+    std::int64_t cursor = f.after_seq;
     auto& ctx = sh_.ctx;
     co_await offload(sh_, [&] { return accessible_conversation(ctx, actor_, conv); });
     auto& sub = subs_[conv];
@@ -215,27 +214,24 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     for (auto& out : held) route(std::move(out));
   }
 
-  asio::awaitable<void> send(const json::object& o) {
-    Id conv = conversation_of(o);
-    auto result = co_await offload(sh_, [&] { return post_message(sh_.ctx, actor_, conv, o); });
+  asio::awaitable<void> send(const ClientFrame& f) {
+    auto result = co_await offload(
+        sh_, [&] { return post_message(sh_.ctx, actor_, f.conversation_id, f.message); });
     push({frame({{"type", "ack"},
                  {"client_id", result.event.client_id},
                  {"event", views::event(result.event)}})});
   }
 
-  asio::awaitable<void> typing(const json::object& o) {
-    Id conv = conversation_of(o);
-    if (!subs_.contains(conv))
+  void typing(const ClientFrame& f) {
+    if (!subs_.contains(f.conversation_id))
       throw HttpError(403, "forbidden", "subscribe to the conversation first");
-    sh_.ctx.hub.typing(*this, conv, json_bool(o, "typing").value_or(false));
-    co_return;
+    sh_.ctx.hub.typing(*this, f.conversation_id, f.typing);
   }
 
-  asio::awaitable<void> receipt(const json::object& o) {
-    Id conv = conversation_of(o);
-    auto delivered = json_int(o, "delivered_seq").value_or(0);
-    auto read = json_int(o, "read_seq").value_or(0);
-    co_await offload(sh_, [&] { return update_receipts(sh_.ctx, actor_, conv, delivered, read); });
+  asio::awaitable<void> receipt(const ClientFrame& f) {
+    co_await offload(sh_, [&] {
+      return update_receipts(sh_.ctx, actor_, f.conversation_id, f.delivered_seq, f.read_seq);
+    });
   }
 
   websocket::stream<beast::tcp_stream> ws_;
