@@ -51,6 +51,7 @@ options:
   --public-url URL   how people reach this server (https://… makes cookies Secure; used in
                      the embed snippet; default http://ADDRESS:PORT)
   --metrics-token T  /metrics wants "Authorization: Bearer T" (default: loopback only)
+  --trusted-proxy IP a reverse proxy whose X-Forwarded-For names the client (repeatable)
   --user NAME        started as root: run as NAME once the port is bound, owning the
                      data directory (default: switchboard if it exists, else nobody)
   --demo             create the demo workspace if missing and print its logins
@@ -136,6 +137,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.public_url = value();
     else if (flag == "--metrics-token")
       a.server.metrics_token = value();
+    else if (flag == "--trusted-proxy")
+      a.server.trusted_proxies.push_back(value());
     else if (flag == "--user")
       a.user = value();
     else if (flag == "--grace-hours")

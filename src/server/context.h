@@ -101,6 +101,7 @@ struct Context {
   std::filesystem::path data_dir_real;
   std::string public_url;  // no trailing slash
   std::string metrics_token;
+  std::vector<std::string> trusted_proxies;
   bool secure_cookies() const { return public_url.rfind("https://", 0) == 0; }
 };
 

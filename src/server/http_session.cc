@@ -156,12 +156,15 @@ asio::awaitable<beast::error_code> read_request_body(beast::tcp_stream& stream,
 asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
   beast::error_code ignored;
   auto endpoint = socket.remote_endpoint(ignored);
-  std::string remote = endpoint.address().to_string();
-  ConnectionSlot slot{sh.ctx.abuse.connections, remote, sh.ctx.abuse.connections.acquire(remote)};
-  if (!slot.held) {  // over this IP's cap: no answer costs less than none
-    socket.close(ignored);
+  std::string peer = endpoint.address().to_string();
+  // A trusted proxy carries many clients on its connections: no per-IP cap for it.
+  bool via_proxy = std::find(sh.ctx.trusted_proxies.begin(), sh.ctx.trusted_proxies.end(), peer) !=
+                   sh.ctx.trusted_proxies.end();
+  if (!via_proxy && !sh.ctx.abuse.connections.acquire(peer)) {
+    socket.close(ignored);  // over this IP's cap: no answer costs less than none
     co_return;
   }
+  ConnectionSlot slot{sh.ctx.abuse.connections, peer, !via_proxy};  // gives back what it took
   const auto header_timeout = std::chrono::milliseconds(sh.ctx.abuse.config.header_timeout_ms);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
@@ -183,7 +186,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
     bool keep_alive = header.keep_alive();
     bool is_head = header.method() == bhttp::verb::head;
     unsigned version = header.version();
-    auto request = to_request(header, remote);
+    auto request = to_request(
+        header, http::client_address(peer, header["X-Forwarded-For"], sh.ctx.trusted_proxies));
     std::optional<std::uint64_t> declared;
     if (auto length = head.content_length())
       declared = *length;

@@ -1,6 +1,44 @@
 #include "server/http_types.h"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
+
 namespace sb::http {
+namespace {
+
+bool is_ip(const std::string& text) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+}  // namespace
+
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted) {
+  if (!contains(trusted, peer) || forwarded_for.empty()) return peer;
+  std::string client = peer;
+  while (!forwarded_for.empty()) {  // right to left: the nearest hop first
+    auto comma = forwarded_for.rfind(',');
+    auto hop =
+        trimmed(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    forwarded_for = comma == std::string_view::npos ? "" : forwarded_for.substr(0, comma);
+    if (!is_ip(hop)) break;  // garbage: stop at the last address we could trust
+    client = hop;
+    if (!contains(trusted, hop)) break;
+  }
+  return client;
+}
 
 std::string Request::header(const std::string& name) const {
   auto it = headers.find(name);

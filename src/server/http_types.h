@@ -37,6 +37,12 @@ struct Response {
   }
 };
 
+// The client's address. Behind a trusted reverse proxy (the peer is one of
+// `trusted`), the right-most X-Forwarded-For entry that is not itself a trusted
+// proxy; anything else in the header is the client's to forge, so it is ignored.
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted);
+
 Response json(int status, const boost::json::value& v);
 Response error(int status, std::string_view code, std::string_view message);
 Response not_found(std::string_view what);

@@ -126,6 +126,7 @@ struct Server::Impl {
       ctx.public_url =
           "http://" + options.address + ":" + std::to_string(acceptor.local_endpoint().port());
     ctx.metrics_token = options.metrics_token;
+    ctx.trusted_proxies = options.trusted_proxies;
   }
 
   ServerOptions options;

@@ -60,6 +60,8 @@ struct ServerOptions {
   std::string public_url;
   // Empty: /metrics answers loopback callers only. Set: it wants this Bearer token.
   std::string metrics_token;
+  // Reverse proxies (exact addresses) whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
 };
 
 // `switchboard rotate-keys`: adds a new visitor-token signing key; tokens signed by

@@ -264,7 +264,10 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
   if (auto it = query.find("visitor_token"); it != query.end()) {
     actor = visitor_from_token(sh.ctx, it->second);
     beast::error_code ignored;
-    if (actor) actor->remote = stream.socket().remote_endpoint(ignored).address().to_string();
+    if (actor)
+      actor->remote =
+          http::client_address(stream.socket().remote_endpoint(ignored).address().to_string(),
+                               req["X-Forwarded-For"], sh.ctx.trusted_proxies);
   } else if (same_origin(req)) {
     http::Request r;
     r.headers["cookie"] = std::string(req[beast::http::field::cookie]);

@@ -57,3 +57,29 @@ test('init creates an unguessable inbox key', async () => {
   for (const k of [a.inbox_key, b.inbox_key]) assert.match(k, /^[0-9a-f]{16}$/);
   assert.notEqual(a.inbox_key, b.inbox_key);
 });
+
+test('behind a trusted proxy the forwarded client address counts (sessions, audit); otherwise it is ignored', async () => {
+  const login = (url, xff, password = DEMO.anna.password) => request(url, '/api/v1/auth/login', {
+    method: 'POST', body: { email: DEMO.anna.email, password }, headers: { 'x-forwarded-for': xff } });
+  const direct = await startServer();
+  try {
+    const r = await login(direct.url, '198.51.100.7');
+    const cookie = r.headers.get('set-cookie').split(';')[0];
+    const sessions = (await request(direct.url, '/api/v1/me/sessions', { headers: { cookie } })).json.sessions;
+    assert.equal(sessions[0].ip, '127.0.0.1', 'a client cannot pick its address');
+  } finally {
+    await direct.stop();
+  }
+  const proxied = await startServer({ args: ['--trusted-proxy', '127.0.0.1'] });
+  try {
+    const r = await login(proxied.url, '203.0.113.1, 198.51.100.7');
+    const cookie = r.headers.get('set-cookie').split(';')[0];
+    const sessions = (await request(proxied.url, '/api/v1/me/sessions', { headers: { cookie } })).json.sessions;
+    assert.equal(sessions[0].ip, '198.51.100.7', 'the address the proxy saw');
+    const admin = await loginAgent(proxied.url, DEMO.admin);
+    const log = (await admin.call('/api/v1/audit?action=auth.login')).json.entries;
+    assert.ok(log.some((e) => e.ip === '198.51.100.7'));
+  } finally {
+    await proxied.stop();
+  }
+});
