@@ -65,6 +65,7 @@ std::string seed_demo(Store& store, const std::string& base_url) {
       a.name = l.name;
       a.email = l.email;
       a.role = l.role;
+      a.super_admin = a.role == "admin";  // the demo's admin may try creating workspaces
       a.avatar_color = l.color;
       a.password_hash = hash_agent_password(l.password);
       store.create_agent(a);

@@ -98,6 +98,7 @@ std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req) {
   Actor a{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role,
           agent->scope,       agent->name,         "",        session->csrf_token};
   a.restricted = session->restricted;
+  a.super_admin = agent->super_admin;
   if (memo.req == &req) memo.agent = a;
   return a;
 }

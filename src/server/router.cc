@@ -120,10 +120,13 @@ void check_access(Context& c, Access access, const http::Request& req) {
       return;
     case Access::kAgent:
     case Access::kSupervisor:
-    case Access::kAdmin: {
+    case Access::kAdmin:
+    case Access::kSuperAdmin: {
       auto a = access == Access::kAgent        ? require_agent(c, req)
                : access == Access::kSupervisor ? require_supervisor(c, req)
                                                : require_admin(c, req);
+      if (access == Access::kSuperAdmin && !a.super_admin)
+        throw HttpError(403, "forbidden", "only the installation's super-admins may do this");
       if (a.restricted)
         throw HttpError(403, "two_factor_required",
                         "set up two-factor sign-in first: this workspace requires it");
@@ -150,6 +153,8 @@ std::string_view to_string(Access a) {
       return "supervisor";
     case Access::kAdmin:
       return "admin";
+    case Access::kSuperAdmin:
+      return "super_admin";
   }
   return "admin";
 }
@@ -178,6 +183,7 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_audit_routes(*this);
   add_two_factor_routes(*this);
   add_token_routes(*this);
+  add_workspace_routes(*this);
   add_gdpr_routes(*this);
   add(Access::kAdmin, "GET", "/api/v1/routes",
       [this](Context&, const http::Request&, const Params&) {

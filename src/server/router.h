@@ -44,6 +44,7 @@ enum class Access {
   kAgent,           // any signed-in agent
   kSupervisor,      // supervisors and admins
   kAdmin,
+  kSuperAdmin,  // the installation's operator: creates workspaces
 };
 std::string_view to_string(Access a);
 
@@ -90,6 +91,7 @@ void add_help_center_routes(Router& r);
 void add_audit_routes(Router& r);
 void add_two_factor_routes(Router& r);
 void add_token_routes(Router& r);
+void add_workspace_routes(Router& r);
 // At sign-in, for an agent with two-factor sign-in on: the "otp" field must hold a
 // fresh code or an unused recovery code (401 otp_required / otp_invalid).
 void check_second_factor(Context& ctx, const Agent& agent, const boost::json::object& body,

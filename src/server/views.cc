@@ -16,6 +16,7 @@ json::object agent(const Agent& a) {
           {"avatar_color", a.avatar_color},
           {"scope", a.scope.to_json()},
           {"two_factor", a.two_factor.enabled()},
+          {"super_admin", a.super_admin},
           {"active", a.active()}};
 }
 

@@ -256,6 +256,8 @@ CREATE TABLE agent_v5 (
   totp_enabled_at INTEGER,
   totp_last_step INTEGER NOT NULL DEFAULT 0,
   recovery_codes TEXT NOT NULL DEFAULT '[]',
+  -- Runs the installation: may create workspaces from the console.
+  super_admin INTEGER NOT NULL DEFAULT 0,
   UNIQUE (workspace_id, email));
 INSERT INTO agent_v5 (id, workspace_id, name, email, password_hash, role, status, avatar_color,
   created_at, routing, custom_status_id, status_since, last_seen, deactivated_at)
@@ -264,6 +266,8 @@ SELECT id, workspace_id, name, email, password_hash, role, status, avatar_color,
 DROP TABLE agent;
 ALTER TABLE agent_v5 RENAME TO agent;
 CREATE INDEX agent_by_email ON agent(email);
+-- The first admin there ever was (who ran the first `init`) runs the installation.
+UPDATE agent SET super_admin = 1 WHERE id = (SELECT MIN(id) FROM agent WHERE role = 'admin');
 ALTER TABLE workspace ADD COLUMN require_2fa INTEGER NOT NULL DEFAULT 0;
 -- A session of an agent who must still set up two-factor sign-in reaches only that.
 ALTER TABLE agent_session ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;

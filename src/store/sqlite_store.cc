@@ -5,10 +5,10 @@
 
 #include "store/audit_queries.h"
 #include "store/gdpr_queries.h"
-#include "store/token_queries.h"
 #include "store/kb_queries.h"
 #include "store/routing_queries.h"
 #include "store/sqlite_db.h"
+#include "store/token_queries.h"
 #include "store/write_queue.h"
 
 namespace sb {
@@ -26,7 +26,7 @@ namespace json = boost::json;
 constexpr std::string_view kAgentColumns =
     "id, workspace_id, name, email, role, avatar_color, password_hash, status, routing, "
     "custom_status_id, status_since, last_seen, deactivated_at, scope, totp_secret, totp_pending, "
-    "totp_enabled_at, totp_last_step, recovery_codes";
+    "totp_enabled_at, totp_last_step, recovery_codes, super_admin";
 constexpr std::string_view kInboxColumns =
     "id, workspace_id, name, public_key, timezone, business_hours, widget, prechat_fields, topics, "
     "routing";
@@ -80,6 +80,7 @@ Agent read_agent(const Statement& q) {
   if (hashes.is_array())
     for (const auto& h : hashes.as_array())
       if (h.is_string()) a.two_factor.recovery_hashes.emplace_back(h.as_string());
+  a.super_admin = q.int64(19) != 0;
   return a;
 }
 
@@ -300,6 +301,16 @@ class SqliteStore final : public Store {
         [&](Connection& db) { return kb_queries::workspace(db, "id", std::to_string(ws)); });
   }
 
+  std::vector<Workspace> list_workspaces() override {
+    return read([&](Connection& db) {
+      Statement q(db,
+                  "SELECT id, name, COALESCE(slug, ''), require_2fa FROM workspace ORDER BY id");
+      std::vector<Workspace> out;
+      while (q.step()) out.push_back({q.int64(0), q.text(1), q.text(2), q.int64(3) != 0});
+      return out;
+    });
+  }
+
   std::optional<Workspace> find_workspace_by_slug(const std::string& slug) override {
     return read([&](Connection& db) { return kb_queries::workspace(db, "slug", slug); });
   }
@@ -441,6 +452,8 @@ class SqliteStore final : public Store {
       Id ws = db.last_insert_id();
       Agent a = admin;
       a.workspace_id = ws;
+      Statement first(db, "SELECT count(*) FROM workspace");
+      if (first.step() && first.int64(0) == 1) a.super_admin = true;
       Inbox i = inbox;
       i.workspace_id = ws;
       return WorkspaceSetup{ws, insert_agent(db, a), insert_inbox(db, i)};
@@ -454,8 +467,8 @@ class SqliteStore final : public Store {
         throw StoreError(StoreError::Code::kConflict, "e-mail already in use");
       Statement q(db,
                   "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, "
-                  "avatar_color, created_at, scope) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                  "avatar_color, created_at, scope, super_admin) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       q.bind(1, a.workspace_id)
           .bind(2, a.name)
           .bind(3, a.email)
@@ -465,6 +478,7 @@ class SqliteStore final : public Store {
           .bind(7, a.avatar_color.empty() ? "#6366f1" : a.avatar_color)
           .bind(8, clock_())
           .bind(9, json::serialize(a.scope.to_json()))
+          .bind(10, a.super_admin ? 1 : 0)
           .run();
     }
     return *load_agent(db, a.workspace_id, db.last_insert_id());

@@ -49,6 +49,7 @@ struct Agent {
   std::optional<Millis> deactivated_at;  // set: cannot sign in; history stays readable
   AgentScope scope;                      // ignored for admins
   TwoFactor two_factor;
+  bool super_admin = false;  // may create workspaces (the first workspace's admin)
   bool active() const { return !deactivated_at; }
 };
 
@@ -332,7 +333,8 @@ class Store {
 
   // workspaces and agents
   virtual Id create_workspace(const std::string& name) = 0;
-  // A workspace with its first admin and inbox, all or nothing (`switchboard init`).
+  // A workspace with its first admin and inbox, all or nothing (`switchboard init`,
+  // a super-admin in the console). The very first workspace's admin is a super-admin.
   struct WorkspaceSetup {
     Id workspace_id = 0;
     Agent admin;
@@ -358,6 +360,7 @@ class Store {
 
   // A workspace gets a help-center slug from its name (made unique).
   virtual std::optional<Workspace> get_workspace(Id workspace) = 0;
+  virtual std::vector<Workspace> list_workspaces() = 0;
   virtual std::optional<Workspace> find_workspace_by_slug(const std::string& slug) = 0;
   virtual Workspace set_workspace_slug(Id workspace, const std::string& slug) = 0;  // kConflict
 

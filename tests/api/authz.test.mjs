@@ -11,8 +11,9 @@ const SECRET = 'authz-secret-of-workspace-one';
 const RANK = { anonymous: 0, visitor: 1, agent: 2, supervisor: 3, admin: 4 };
 
 // Which caller kinds a route's access admits.
-function admits(access, kind) {
+function admits(access, kind, caller = {}) {
   switch (access) {
+    case 'super_admin': return !!caller.super;
     case 'public': return true;
     case 'visitor': return kind === 'visitor';
     case 'agent_or_visitor': return kind !== 'anonymous';
@@ -106,6 +107,8 @@ function cases(f) {
     'DELETE /api/v1/me/tokens/:id': { params: { id: '999999' }, asCaller: true, allowed: [404] },
     'GET /api/v1/admin/tokens': {},
     'DELETE /api/v1/admin/tokens/:id': { params: { id: '999999' }, allowed: [404] },
+    'GET /api/v1/workspaces': {},
+    'POST /api/v1/workspaces': { ...json({}), allowed: [400] },
     'GET /api/v1/admin/security': {},
     'PUT /api/v1/admin/security': { ...json({}), allowed: [400] },
     'GET /api/v1/admin/retention': {},
@@ -181,7 +184,7 @@ test('every route × every caller: role, scope and workspace decide, and nothing
       { name: 'agent by API token', kind: 'agent', token: true, headers: { authorization: 'Bearer ' + token } },
       { name: 'scoped agent', kind: 'agent', scoped: true, ...withSession(scoped) },
       { name: 'supervisor', kind: 'supervisor', ...withSession(supervisor) },
-      { name: 'admin', kind: 'admin', ...withSession(admin) },
+      { name: 'admin', kind: 'admin', super: true, ...withSession(admin) },
       { name: 'foreign admin', kind: 'admin', foreign: true, ...withSession(stranger) },
       { name: 'foreign visitor', kind: 'visitor', foreign: true, headers: { authorization: 'Bearer ' + strangerVisitor.token } },
     ];
@@ -201,7 +204,7 @@ test('every route × every caller: role, scope and workspace decide, and nothing
         const res = await call(url, caller, r.method, path, c);
         const where = `${key} as ${caller.name}: ${res.status} ${res.text.slice(0, 200)}`;
         checked++;
-        if (!admits(r.access, caller.kind)) {
+        if (!admits(r.access, caller.kind, caller)) {
           assert.ok(res.status === 401 || res.status === 403, where);
           if (caller.kind === 'anonymous') assert.equal(res.status, 401, where);
           continue;

@@ -136,3 +136,33 @@ test('admins configure inboxes and get the embed snippet', async () => {
   const agentTry = await anna.call(`/api/v1/inboxes/${created.json.id}`, { method: 'PATCH', body: { name: 'x' } });
   assert.equal(agentTry.status, 403);
 });
+
+test('the installation\'s super-admin creates a workspace from the console; other admins may not', async () => {
+  const server = await startServer();
+  try {
+    const admin = await loginAgent(server.url, DEMO.admin);
+    assert.equal((await admin.call('/api/v1/me')).json.agent.super_admin, true);
+    const body = { name: 'Acme Bikes', admin_name: 'Rita', admin_email: 'rita@acme.example', admin_password: 'rita-pass-123' };
+    assert.equal((await admin.call('/api/v1/workspaces', { method: 'POST', body: { ...body, admin_password: 'short' } })).status, 400);
+    assert.equal((await admin.call('/api/v1/workspaces', { method: 'POST', body: { ...body, admin_email: 'nope' } })).status, 400);
+    const made = await admin.call('/api/v1/workspaces', { method: 'POST', body });
+    assert.equal(made.status, 201, made.text);
+    assert.match(made.json.inbox_key, /^[0-9a-f]{16,}$/);
+    const rita = await loginAgent(server.url, { email: 'rita@acme.example', password: 'rita-pass-123' });
+    assert.equal(rita.agent.role, 'admin');
+    assert.equal(rita.agent.super_admin, false, 'the new workspace\'s admin runs only that workspace');
+    assert.equal((await rita.call('/api/v1/workspaces')).status, 403);
+    assert.equal((await rita.call('/api/v1/workspaces', { method: 'POST', body: { ...body, name: 'Mine' } })).status, 403);
+    const inboxes = (await rita.call('/api/v1/inboxes')).json.inboxes;
+    assert.deepEqual(inboxes.map((i) => i.public_key), [made.json.inbox_key]);
+    const log = (await rita.call('/api/v1/audit?action=workspace.create')).json.entries;
+    assert.equal(log.length, 1, 'the new workspace\'s log says who made it');
+    assert.equal(log[0].actor.name, 'Alice Admin');
+    const all = (await admin.call('/api/v1/workspaces')).json.workspaces.map((w) => w.name);
+    assert.deepEqual(all, ['Demo Shop', 'Acme Bikes']);
+    const anna = await loginAgent(server.url, DEMO.anna);
+    assert.equal((await anna.call('/api/v1/workspaces')).status, 403);
+  } finally {
+    await server.stop();
+  }
+});

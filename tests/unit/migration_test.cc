@@ -35,6 +35,8 @@ TEST_F(MigrationTest, AgentsSessionsAndAssignmentsSurviveTheAgentTableRebuild) {
       INSERT INTO workspace (id, name, created_at, slug) VALUES (1, 'Acme', 0, 'acme');
       INSERT INTO agent (id, workspace_id, name, email, password_hash, role, created_at, routing)
         VALUES (7, 1, 'Anna', 'anna@acme.test', 'h', 'agent', 5, '{"teams":[1]}');
+      INSERT INTO agent (id, workspace_id, name, email, password_hash, role, created_at)
+        VALUES (9, 1, 'Owner', 'owner@acme.test', 'h', 'admin', 1);
       INSERT INTO agent_session (token_hash, agent_id, workspace_id, csrf_token, expires_at)
         VALUES ('t', 7, 1, 'c', 99);
       INSERT INTO login_notice VALUES (7, 3, 1, 2, '127.0.0.9');
@@ -52,6 +54,8 @@ TEST_F(MigrationTest, AgentsSessionsAndAssignmentsSurviveTheAgentTableRebuild) {
                   "AND routing = '{\"teams\":[1]}' AND scope = '{}'"),
             1);
   EXPECT_EQ(count(db, "SELECT count(*) FROM agent_session WHERE agent_id = 7"), 1);
+  // The admin who was there first now runs the installation.
+  EXPECT_EQ(count(db, "SELECT group_concat(id) FROM agent WHERE super_admin = 1"), 9);
   EXPECT_EQ(count(db, "SELECT failures FROM login_notice WHERE agent_id = 7"), 3);
   EXPECT_EQ(count(db, "SELECT assignee_id FROM conversation WHERE id = 1"), 7);
   Statement fk(db, "PRAGMA foreign_key_check");
