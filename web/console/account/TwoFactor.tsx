@@ -94,7 +94,7 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
       if (err instanceof ApiError && err.code === 'otp_invalid') setError(t('twofa.otpInvalid'));
       else if (!(err instanceof ApiError && err.status === 401)) setError(errorText(err));
       setCode('');
-      codeRef.current?.focus();
+      setTimeout(() => codeRef.current?.focus());
     } finally {
       setBusy(false);
     }
@@ -324,8 +324,8 @@ function NewCodesDialog({ onClose, onDone }: { onClose: () => void; onDone: (cod
     } catch (err) {
       setError(err instanceof ApiError && err.code === 'otp_invalid' ? t('twofa.otpInvalid') : errorText(err));
       setCode('');
-      ref.current?.focus();
       setBusy(false);
+      setTimeout(() => ref.current?.focus());
     }
   }
   return (
@@ -369,9 +369,18 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [required, setRequired] = useState(false);
+  const pwRef = useRef<HTMLInputElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (required) closeRef.current?.focus();
+  }, [required]);
   async function submit(e: Event) {
     e.preventDefault();
-    if (!password) return setError(t('account.currentRequired'));
+    if (!password) {
+      setError(t('account.currentRequired'));
+      pwRef.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -386,6 +395,7 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
       else setError(errorText(err));
       setPassword('');
       setBusy(false);
+      setTimeout(() => pwRef.current?.focus());
     }
   }
   return (
@@ -396,7 +406,7 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
             {t('twofa.requiredByWorkspace')}
           </p>
           <div class="form-actions dialog-actions">
-            <button type="button" class="btn btn-primary" onClick={onClose} data-autofocus>
+            <button type="button" class="btn btn-primary" onClick={onClose} ref={closeRef}>
               {t('common.close')}
             </button>
           </div>
@@ -410,6 +420,7 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
             </label>
             <input
               id="twofa-off-pw"
+              ref={pwRef}
               type="password"
               autocomplete="current-password"
               value={password}
