@@ -112,9 +112,14 @@ void check_access(Context& c, Access access, const http::Request& req) {
     case Access::kVisitor:
       require_visitor(c, req);
       return;
-    case Access::kAgentOrVisitor:
-      if (!agent_from_cookie(c, req)) require_visitor(c, req);
+    case Access::kAgentOrVisitor: {
+      auto agent = agent_from_cookie(c, req);
+      if (!agent) require_visitor(c, req);
+      if (agent && agent->restricted)
+        throw HttpError(403, "two_factor_required",
+                        "set up two-factor sign-in first: this workspace requires it");
       return;
+    }
     case Access::kSelf:
       require_agent(c, req);
       return;

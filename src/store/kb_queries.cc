@@ -9,21 +9,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::vector<std::string> strings(const std::string& text) {
-  std::vector<std::string> out;
-  auto v = parse_or(text, json::array{});
-  if (v.is_array())
-    for (const auto& s : v.as_array())
-      if (s.is_string()) out.emplace_back(s.as_string());
-  return out;
-}
-
-std::string json_strings(const std::vector<std::string>& list) {
-  json::array a;
-  for (const auto& s : list) a.emplace_back(s);
-  return json::serialize(a);
-}
-
 [[noreturn]] void not_found(std::string_view what) {
   throw StoreError(StoreError::Code::kNotFound, std::string(what) + " not found");
 }
@@ -44,7 +29,7 @@ KbArticle read_article(const Statement& q) {
   a.category = q.text(4);
   a.title = q.text(5);
   a.body = q.text(6);
-  a.keywords = strings(q.text(7));
+  a.keywords = parse_strings(q.text(7));
   a.published = q.int64(8) != 0;
   a.created_at = q.int64(9);
   a.updated_at = q.int64(10);
@@ -64,7 +49,7 @@ FaqIntent read_intent(const Statement& q) {
   i.name = q.text(2);
   i.language = q.text(3);
   i.question = q.text(4);
-  i.phrasings = strings(q.text(5));
+  i.phrasings = parse_strings(q.text(5));
   i.answer = q.text(6);
   i.enabled = q.int64(7) != 0;
   i.created_at = q.int64(8);
@@ -182,7 +167,7 @@ Id write_article(Connection& db, const KbArticle& a, Millis now) {
     q.bind(1, a.workspace_id).bind(2, a.slug).bind(3, a.language).bind(4, a.category);
     q.bind(5, a.title)
         .bind(6, a.body)
-        .bind(7, json_strings(a.keywords))
+        .bind(7, serialize_strings(a.keywords))
         .bind(8, a.published ? 1 : 0);
     q.bind(9, now).bind(10, now).run();
     return db.last_insert_id();
@@ -191,7 +176,7 @@ Id write_article(Connection& db, const KbArticle& a, Millis now) {
               "UPDATE kb_article SET slug = ?, language = ?, category = ?, title = ?, body = ?, "
               "keywords = ?, published = ?, updated_at = ? WHERE workspace_id = ? AND id = ?");
   q.bind(1, a.slug).bind(2, a.language).bind(3, a.category).bind(4, a.title).bind(5, a.body);
-  q.bind(6, json_strings(a.keywords)).bind(7, a.published ? 1 : 0).bind(8, now);
+  q.bind(6, serialize_strings(a.keywords)).bind(7, a.published ? 1 : 0).bind(8, now);
   q.bind(9, a.workspace_id).bind(10, a.id).run();
   if (db.changes() == 0) not_found("article");
   return a.id;
@@ -203,14 +188,14 @@ Id write_intent(Connection& db, const FaqIntent& i, Millis now) {
                 "INSERT INTO faq_intent (workspace_id, name, language, question, phrasings, "
                 "answer, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, i.workspace_id).bind(2, i.name).bind(3, i.language).bind(4, i.question);
-    q.bind(5, json_strings(i.phrasings)).bind(6, i.answer).bind(7, i.enabled ? 1 : 0);
+    q.bind(5, serialize_strings(i.phrasings)).bind(6, i.answer).bind(7, i.enabled ? 1 : 0);
     q.bind(8, now).bind(9, now).run();
     return db.last_insert_id();
   }
   Statement q(db,
               "UPDATE faq_intent SET name = ?, language = ?, question = ?, phrasings = ?, "
               "answer = ?, enabled = ?, updated_at = ? WHERE workspace_id = ? AND id = ?");
-  q.bind(1, i.name).bind(2, i.language).bind(3, i.question).bind(4, json_strings(i.phrasings));
+  q.bind(1, i.name).bind(2, i.language).bind(3, i.question).bind(4, serialize_strings(i.phrasings));
   q.bind(5, i.answer).bind(6, i.enabled ? 1 : 0).bind(7, now).bind(8, i.workspace_id).bind(9, i.id);
   q.run();
   if (db.changes() == 0) not_found("intent");

@@ -105,4 +105,19 @@ void Connection::exec(std::string_view sql) {
   }
 }
 
+std::vector<std::string> parse_strings(const std::string& text) {
+  std::vector<std::string> out;
+  auto v = parse_or(text, boost::json::array{});
+  if (v.is_array())
+    for (const auto& s : v.as_array())
+      if (s.is_string()) out.emplace_back(s.as_string());
+  return out;
+}
+
+std::string serialize_strings(const std::vector<std::string>& list) {
+  boost::json::array a;
+  for (const auto& s : list) a.emplace_back(s);
+  return boost::json::serialize(a);
+}
+
 }  // namespace sb::sqlite

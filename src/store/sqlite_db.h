@@ -71,6 +71,11 @@ class Connection {
 // stop early to build an old database).
 void migrate(Connection& db, std::size_t through = SIZE_MAX);
 
+// A JSON array of strings (keywords, scopes, hashes) as a column, both ways;
+// anything else in the column reads as no strings.
+std::vector<std::string> parse_strings(const std::string& text);
+std::string serialize_strings(const std::vector<std::string>& list);
+
 // A JSON column's value, or `fallback` when it does not parse.
 inline boost::json::value parse_or(const std::string& text, boost::json::value fallback) {
   boost::system::error_code ec;

@@ -76,10 +76,7 @@ Agent read_agent(const Statement& q) {
   a.two_factor.pending_hex = q.text(15);
   if (!q.is_null(16)) a.two_factor.enabled_at = q.int64(16);
   a.two_factor.last_step = q.int64(17);
-  const auto hashes = parse_or(q.text(18), json::array{});  // kept alive for the loop
-  if (hashes.is_array())
-    for (const auto& h : hashes.as_array())
-      if (h.is_string()) a.two_factor.recovery_hashes.emplace_back(h.as_string());
+  a.two_factor.recovery_hashes = parse_strings(q.text(18));
   a.super_admin = q.int64(19) != 0;
   return a;
 }
@@ -662,7 +659,7 @@ class SqliteStore final : public Store {
           .bind(2, tf.pending_hex)
           .bind(3, tf.enabled_at)
           .bind(4, tf.last_step)
-          .bind(5, json::serialize(json::value_from(tf.recovery_hashes)))
+          .bind(5, serialize_strings(tf.recovery_hashes))
           .bind(6, ws)
           .bind(7, agent)
           .run();

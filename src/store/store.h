@@ -98,7 +98,7 @@ struct AgentSession {
   Millis expires_at = 0;
   Millis created_at = 0;
   std::string ip, user_agent;
-  std::string token_hash;  // filled when listed
+  std::string token_hash;   // filled when listed
   bool restricted = false;  // may only set up two-factor sign-in
 };
 

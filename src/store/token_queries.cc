@@ -16,10 +16,7 @@ ApiToken read_token(const Statement& q) {
   t.agent_id = q.int64(2);
   t.name = q.text(3);
   t.prefix = q.text(4);
-  const auto scopes = parse_or(q.text(5), json::array{});
-  if (scopes.is_array())
-    for (const auto& s : scopes.as_array())
-      if (s.is_string()) t.scopes.emplace_back(s.as_string());
+  t.scopes = parse_strings(q.text(5));
   t.created_at = q.int64(6);
   if (!q.is_null(7)) t.expires_at = q.int64(7);
   if (!q.is_null(8)) t.last_used_at = q.int64(8);
@@ -44,7 +41,7 @@ ApiToken create(Connection& db, const ApiToken& t, const std::string& hash, Mill
       .bind(3, t.name)
       .bind(4, hash)
       .bind(5, t.prefix)
-      .bind(6, json::serialize(json::value_from(t.scopes)))
+      .bind(6, serialize_strings(t.scopes))
       .bind(7, now)
       .bind(8, t.expires_at)
       .run();

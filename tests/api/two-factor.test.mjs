@@ -90,6 +90,9 @@ test('a workspace that requires two-factor sign-in lets the others only set it u
     const held = await anna.call('/api/v1/conversations');
     assert.equal(held.status, 403);
     assert.equal(held.json.error.code, 'two_factor_required');
+    const up = await admin.call('/api/v1/uploads', { method: 'POST', raw: Buffer.from('%PDF-1.4 x'), headers: { 'content-type': 'application/pdf', 'x-filename': 'a.pdf' } });
+    assert.equal(up.status, 201, up.text);
+    assert.equal((await anna.call(`/api/v1/attachments/${up.json.id}`)).status, 403, 'files too');
     const me = await anna.call('/api/v1/me');
     assert.equal(me.status, 200);
     assert.equal(me.json.two_factor_setup_required, true);
