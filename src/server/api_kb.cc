@@ -284,7 +284,9 @@ void add_kb_routes(Router& r) {
   r.add(Access::kAdmin, "PUT", "/api/v1/kb/intents/:id", save_intent, admin_body);
   r.add(Access::kAdmin, "DELETE", "/api/v1/kb/intents/:id", delete_intent);
   r.add(Access::kAdmin, "GET", "/api/v1/kb/export", export_kb);
-  r.add(Access::kAdmin, "POST", "/api/v1/kb/import", import_kb, admin_body);
+  auto import_body = admin_body;
+  import_body.csv_too = true;
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/import", import_kb, import_body);
   r.add(Access::kAgent, "GET", "/api/v1/kb/search", search);
   r.add(Access::kAgent, "GET", "/api/v1/bot", get_bot);
   r.add(Access::kAdmin, "PUT", "/api/v1/bot", put_bot);

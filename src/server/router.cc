@@ -104,6 +104,18 @@ void check_token_reach(Context& c, Access access, const http::Request& req) {
     throw HttpError(403, "not_with_token", "sign in to the console for this; API tokens cannot");
 }
 
+std::string media_type(const http::Request& req) {
+  auto type = lower_ascii(req.header("content-type"));
+  return trim(type.substr(0, type.find(';')));
+}
+
+void check_body_type(const BodyRule& rule, const http::Request& req) {
+  if (req.body.empty() || rule.to_file || req.path.rfind("/api/", 0) != 0) return;
+  auto type = media_type(req);
+  if (type == "application/json" || (rule.csv_too && type == "text/csv")) return;
+  throw HttpError(415, "unsupported_media_type", "send the body as application/json");
+}
+
 void check_access(Context& c, Access access, const http::Request& req) {
   check_token_reach(c, access, req);
   switch (access) {
@@ -277,6 +289,7 @@ http::Response Router::handle(const http::Request& req) {
     const Route* found = find(req, path_known);
     if (found) {
       check_access(ctx_, found->access, req);
+      check_body_type(found->body, req);
       Params params;
       match(found->segments, split_path(req.path), params);
       return found->handler(ctx_, req, params);

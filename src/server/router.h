@@ -23,6 +23,10 @@ struct BodyRule {
   std::size_t limit = kDefaultBodyBytes;
   bool to_file = false;  // streamed to <data_dir>/files/incoming, never held in memory
   Admit admit;           // default: a signed-in agent (with CSRF token)
+  // Bodies of /api/ routes must say application/json, so a cross-site form or a
+  // text/plain fetch (neither preflighted) cannot post to them. Uploads stream
+  // any type; the KB import also takes text/csv.
+  bool csv_too = false;
 };
 
 // What to do with a request's body, decided from its header before reading it.

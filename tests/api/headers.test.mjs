@@ -83,3 +83,25 @@ test('behind a trusted proxy the forwarded client address counts (sessions, audi
     await proxied.stop();
   }
 });
+
+test('API bodies must say application/json: a cross-site form or text/plain post is refused before anything acts', async () => {
+  const server = await startServer();
+  try {
+    const body = JSON.stringify({ email: DEMO.anna.email, password: DEMO.anna.password });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
+      const headers = type ? { 'content-type': type } : {};
+      const r = await request(server.url, '/api/v1/auth/login', { method: 'POST', raw: body, headers });
+      assert.equal(r.status, 415, `${type}: ${r.text}`);
+      assert.equal(r.json.error.code, 'unsupported_media_type');
+    }
+    const ok = await request(server.url, '/api/v1/auth/login', { method: 'POST', raw: body, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    assert.equal(ok.status, 200);
+    const admin = await loginAgent(server.url, DEMO.admin);
+    const csv = await admin.call('/api/v1/kb/import?table=intents', { method: 'POST', raw: 'name,language,question,answer\nx.y,en,Q?,A.\n', headers: { 'content-type': 'text/csv' } });
+    assert.equal(csv.status, 200, 'the KB import also takes CSV: ' + csv.text);
+    const csvElsewhere = await admin.call('/api/v1/inboxes', { method: 'POST', raw: 'name\nx', headers: { 'content-type': 'text/csv' } });
+    assert.equal(csvElsewhere.status, 415);
+  } finally {
+    await server.stop();
+  }
+});
