@@ -256,6 +256,11 @@ export function isAdmin(me: Agent | null | undefined): boolean {
   return me?.role === 'admin';
 }
 
+/** Runs the installation: the Workspaces page. */
+export function isSuperAdmin(me: Agent | null | undefined): boolean {
+  return me?.super_admin === true;
+}
+
 /** Whether this person's role opens a page (the server refuses the rest with 403 anyway). */
 export function canOpen(me: Agent | null | undefined, route: Route): boolean {
   switch (route.section) {
@@ -266,7 +271,8 @@ export function canOpen(me: Agent | null | undefined, route: Route): boolean {
     case 'reports':
       return isStaff(me);
     default:
-      return isAdmin(me);
+      // Workspaces: the installation's super-admins only.
+      return route.section === 'settings' && route.tab === 'workspaces' ? isAdmin(me) && isSuperAdmin(me) : isAdmin(me);
   }
 }
 

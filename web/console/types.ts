@@ -26,6 +26,8 @@ export interface Agent {
   active?: boolean;
   /** Signs in with a code from an authenticator app besides the password. */
   two_factor?: boolean;
+  /** Runs the installation: sees and creates workspaces. */
+  super_admin?: boolean;
 }
 
 export interface HoursRange {

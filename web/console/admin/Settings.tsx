@@ -1,6 +1,6 @@
 import { t } from '../i18n';
 import type { Route } from '../router';
-import { useStore } from '../store';
+import { isSuperAdmin, useStore } from '../store';
 import { Agents } from './Agents';
 import { Inboxes } from './Inboxes';
 import { Routing } from './Routing';
@@ -9,9 +9,11 @@ import { BotSettings } from './BotSettings';
 import { AuditLog } from './Audit';
 import { Privacy } from './Privacy';
 import { Security } from './Security';
+import { Workspaces } from './Workspaces';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
+  const superAdmin = useStore((s) => isSuperAdmin(s.me));
   if (!isAdmin) {
     return (
       <main class="settings-pane">
@@ -35,6 +37,16 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <Privacy />
       ) : route.tab === 'security' ? (
         <Security />
+      ) : route.tab === 'workspaces' ? (
+        superAdmin ? (
+          <Workspaces />
+        ) : (
+          <div class="settings-content">
+            <p class="notice notice-warn" data-testid="not-allowed">
+              {t('error.forbidden')}
+            </p>
+          </div>
+        )
       ) : (
         <Inboxes inboxId={route.inboxId} />
       )}

@@ -318,3 +318,10 @@ export const IconUserCheck = (p: IconProps) => (
     <path d="M2 21v-1a6 6 0 0 1 9.5-4.9M15 19l2 2 4-4" />
   </Svg>
 );
+export const IconBuilding = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M6 22V4a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2v18Z" />
+    <path d="M6 12H4a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h2M18 9h2a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-2" />
+    <path d="M10 6h4M10 10h4M10 14h4M10 18h4" />
+  </Svg>
+);

@@ -1,7 +1,7 @@
 import { t } from '../i18n';
 import type { View } from '../router';
-import { inView, isAdmin as adminRole, isStaff, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey } from './Icons';
+import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -27,6 +27,7 @@ export function Sidebar() {
   const route = useStore((s) => s.route);
   const isAdmin = useStore((s) => adminRole(s.me));
   const staff = useStore((s) => isStaff(s.me));
+  const superAdmin = useStore((s) => isSuperAdmin(s.me));
   // Supervisors: the live view and the reports; the simulator and the settings are the admins'.
   const supervision = (['supervisor', 'reports', 'simulator'] as const).filter((x) => (x === 'simulator' ? isAdmin : staff));
   const loaded = useStore((s) => s.listState.open === 'loaded');
@@ -218,6 +219,20 @@ export function Sidebar() {
                     <span class="nav-label">{t('nav.security')}</span>
                   </button>
                 </li>
+                {superAdmin && (
+                  <li>
+                    <button
+                      type="button"
+                      class={'nav-item nav-sub' + (route.tab === 'workspaces' ? ' is-current' : '')}
+                      aria-current={route.tab === 'workspaces' ? 'page' : undefined}
+                      onClick={() => navigate({ section: 'settings', tab: 'workspaces', inboxId: null })}
+                      data-testid="settings-workspaces"
+                    >
+                      <IconBuilding size={16} />
+                      <span class="nav-label">{t('nav.workspaces')}</span>
+                    </button>
+                  </li>
+                )}
               </>
             )}
           </ul>
