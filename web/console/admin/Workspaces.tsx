@@ -104,18 +104,20 @@ export function Workspaces() {
               <tbody>
                 {list.map((w) => (
                   <tr key={w.id} data-testid="workspace-row" data-id={w.id} class={created?.workspace_id === w.id ? 'is-new' : undefined}>
-                    <td class="ws-name">{w.name}</td>
-                    <td class="num" data-testid="workspace-agents">
+                    <td class="ws-name" data-label={t('workspaces.name')}>
+                      {w.name}
+                    </td>
+                    <td class="num" data-label={t('workspaces.agents')} data-testid="workspace-agents">
                       {w.agents}
                     </td>
-                    <td>
+                    <td data-label={t('workspaces.helpCenter')}>
                       <a class="ws-help" href={w.help_center} target="_blank" rel="noopener" data-testid="workspace-help">
                         <span class="ws-help-path">{w.help_center}</span>
                         <IconExternal size={13} />
                         <span class="sr-only"> {t('workspaces.newTab')}</span>
                       </a>
                     </td>
-                    <td>
+                    <td data-label={t('workspaces.twoFactor')}>
                       {w.require_2fa ? (
                         <span class="badge-2fa ws-badge" data-testid="workspace-2fa">
                           {t('workspaces.required2fa')}
@@ -274,7 +276,7 @@ function CreatedPanel({ created, onDone }: { created: Created; onDone: () => voi
       </dl>
       <h3 class="ws-sub">{t('workspaces.embed')}</h3>
       <p class="muted small">{t('workspaces.embedHint')}</p>
-      <div class="embed-box">
+      <div class="embed-box ws-embed">
         <pre class="code" tabIndex={0} aria-label={t('workspaces.embed')} data-testid="workspace-snippet">
           {snippet}
         </pre>
