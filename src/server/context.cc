@@ -74,6 +74,11 @@ std::optional<Actor> agent_from_api_token(Context& ctx, const http::Request& req
   Actor a{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role,
           agent->scope,       agent->name,         "",        ""};
   a.api_token = token->id;
+  // A workspace that requires two-factor sign-in holds the tokens of agents
+  // without it, as it holds their sessions.
+  if (!agent->two_factor.enabled())
+    if (auto ws = ctx.store.get_workspace(agent->workspace_id); ws && ws->require_2fa)
+      a.restricted = true;
   a.token_may_write =
       std::find(token->scopes.begin(), token->scopes.end(), "write") != token->scopes.end();
   a.remote = req.remote;

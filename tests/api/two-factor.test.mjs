@@ -79,6 +79,9 @@ test('a workspace that requires two-factor sign-in lets the others only set it u
     const admin = await loginAgent(url, DEMO.admin);
     const anna = await loginAgent(url, DEMO.anna);
     assert.equal((await anna.call('/api/v1/admin/security', { method: 'PUT', body: { require_2fa: true } })).status, 403);
+    const token = (await anna.call('/api/v1/me/tokens', { method: 'POST', body: { name: 'sync', scopes: ['read'] } })).json.token;
+    const byToken = () => request(url, '/api/v1/conversations', { headers: { authorization: 'Bearer ' + token } });
+    assert.equal((await byToken()).status, 200);
     const early = await admin.call('/api/v1/admin/security', { method: 'PUT', body: { require_2fa: true } });
     assert.equal(early.status, 409, 'an admin without it would lock themselves out');
     await enrol(admin, DEMO.admin.email);
@@ -99,7 +102,11 @@ test('a workspace that requires two-factor sign-in lets the others only set it u
     const relog = await login(url, {});
     assert.equal(relog.status, 200);
     assert.equal(relog.json.two_factor_setup_required, true);
+    const tokenHeld = await byToken();
+    assert.equal(tokenHeld.status, 403, 'her API token is held too');
+    assert.equal(tokenHeld.json.error.code, 'two_factor_required');
     const { secret } = await enrol(anna);
+    assert.equal((await byToken()).status, 200, 'and works again once she has it');
     assert.equal((await anna.call('/api/v1/conversations')).status, 200, 'set up: the session is whole again');
     assert.equal((await anna.call('/api/v1/me/2fa/disable', { method: 'POST', body: { password: DEMO.anna.password } })).status, 409, 'required: cannot be turned off');
     // Lost phone: the admin resets it; Anna is signed out and sets it up again.
