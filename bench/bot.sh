@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# FAQ bot intent model (issue 5): `switchboard bot-eval` on CLINC150
+# FAQ bot intent model: `switchboard bot-eval` on CLINC150
 # (train -> val), on Banking77 (train minus every 10th line -> those lines;
 # it has no val split) and on a synthetic FAQ with 10,000 intents (5 training
 # phrasings and 1 test phrasing each) for training time and latency at scale.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Language identification (issue 5): accuracy on sentences, word pairs and
+# Language identification: accuracy on sentences, word pairs and
 # single words among en, it, ru, hu, pl. The sentences are ../shared/data/
 # langid/sentences (Leipzig corpora via lingua's test data); pairs and words
 # are cut from them deterministically (line n: the tokens at n mod length),

@@ -1,4 +1,4 @@
-// Routing benchmark (issue 4): decision latency of the real routing core with
+// Routing benchmark: decision latency of the real routing core with
 // 10,000 waiting conversations and 1,000 agents, then 1,000,000 randomized
 // operations checked against invariants. Prints one JSON line at the end.
 //

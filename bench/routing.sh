@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Routing benchmark (issue 4): decision latency with 10,000 waiting and 1,000
+# Routing benchmark: decision latency with 10,000 waiting and 1,000
 # agents, then 1,000,000 randomized operations checked for invariant violations.
 # Last line of stdout: {"waiting":..,"agents":..,"p50_us":..,"p99_us":..,"operations":..,"violations":..}
 # Flags pass through: --agents N --waiting N --decisions N --operations N --seed N

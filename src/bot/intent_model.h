@@ -1,4 +1,4 @@
-// FAQ bot intent model (issue 5): which of an FAQ's intents a customer's
+// FAQ bot intent model: which of an FAQ's intents a customer's
 // message asks about, or that it is out of scope and a human should answer.
 // TF-IDF over words, word bigrams and character n-grams, a linear multiclass
 // SVM, and a threshold on the best intent's score. No I/O; classify() is

@@ -1,4 +1,4 @@
-// Emotional-peak detector (issue 5, spec A3): how angry or frustrated a
+// Emotional-peak detector: how angry or frustrated a
 // customer sounds in chat, in en, it, ru, hu and pl. Rules and per-language
 // lexicons only (no model, no I/O); assess() is pure and safe to call from
 // many threads at once.

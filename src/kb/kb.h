@@ -1,4 +1,4 @@
-// Knowledge-base text tools (issue 5), no I/O: word splitting and folding for
+// Knowledge-base text tools, no I/O: word splitting and folding for
 // en/it/ru/hu/pl, stemming (Snowball from Debian's libstemmer for en/it/ru/hu;
 // a light suffix stripper for Polish, which Snowball lacks), a BM25 search
 // index that copes with typos and word forms, safe Markdown rendering, and the

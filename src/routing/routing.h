@@ -3,7 +3,7 @@
 // tests, the simulator and the benchmark run the same code. Not thread-safe:
 // one engine per workspace, driven from one strand.
 //
-// Rules (SPEC R1): a task goes to an eligible agent — routable status, free
+// Rules: a task goes to an eligible agent — routable status, free
 // capacity on the task's channel, every required skill at or above its level,
 // in the task's team if it names one, and not one who declined it. Tasks are
 // served by priority (higher first), then by waiting time (older first), then

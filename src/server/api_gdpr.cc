@@ -1,4 +1,4 @@
-// GDPR (issue 10, S2, Q4): an admin exports everything kept about a contact as a
+// GDPR: an admin exports everything kept about a contact as a
 // zip, or erases it; per workspace, closed conversations are deleted after the
 // retention period by the janitor.
 #include <algorithm>

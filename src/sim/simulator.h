@@ -1,4 +1,4 @@
-// Staffing simulator (issue 4): runs the real routing core (RoutingEngine) on a
+// Staffing simulator: runs the real routing core (RoutingEngine) on a
 // synthetic day in virtual time and measures what customers would live through
 // — service level, waits, abandonment, agent occupancy, how honest the wait
 // estimate is — next to the Erlang C prediction for the same traffic and staff.

@@ -1,5 +1,5 @@
 // Private to store/: the SQL behind GDPR export and erasure of a contact and the
-// retention janitor (S2, Q4). Called inside the store's read or write transactions.
+// retention janitor. Called inside the store's read or write transactions.
 #pragma once
 
 #include "store/sqlite_db.h"

@@ -111,7 +111,7 @@ CREATE TABLE attachment (
   size INTEGER NOT NULL,
   created_at INTEGER NOT NULL);
 )sql",
-    // 2: routing (issue 4). The catalogue (skills, teams, custom statuses) is one
+    // 2: routing. The catalogue (skills, teams, custom statuses) is one
     // JSON document per workspace; profiles and inbox rules are JSON on their rows.
     R"sql(
 CREATE TABLE workspace_routing (
@@ -131,7 +131,7 @@ UPDATE conversation SET queued_at = created_at;
 ALTER TABLE event ADD COLUMN notice TEXT;
 CREATE INDEX conversation_by_assignee ON conversation(workspace_id, assignee_id, status);
 )sql",
-    // 3: knowledge base, FAQ bot, help center (issue 5).
+    // 3: knowledge base, FAQ bot, help center.
     R"sql(
 -- The public help center's address: /help/<slug>.
 ALTER TABLE workspace ADD COLUMN slug TEXT;
@@ -292,7 +292,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
-    // 6: GDPR (S2, Q4). Erased contacts and conversations stay for reports, marked;
+    // 6: GDPR. Erased contacts and conversations stay for reports, marked;
     // closed conversations older than a workspace's retention are deleted.
     R"sql(
 ALTER TABLE workspace ADD COLUMN retention_days INTEGER;

@@ -222,7 +222,7 @@ struct Workspace {
   bool require_2fa = false;
 };
 
-// Knowledge base (issue 5). Articles and intents exist once per language;
+// Knowledge base. Articles and intents exist once per language;
 // translations share the slug / name.
 struct KbCategory {
   Id id = 0, workspace_id = 0;
@@ -288,7 +288,7 @@ struct ConversationPatch {
   bool requeue_now = false;
 };
 
-// GDPR (S2): everything kept about one contact, for export; erasure; retention (Q4).
+// GDPR: everything kept about one contact, for export; erasure; retention.
 struct ContactIdentity {
   std::string kind, value;  // visitor | email | phone
 };

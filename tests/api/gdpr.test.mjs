@@ -1,4 +1,4 @@
-// GDPR (issue 10): an admin exports a contact's data as a zip and erases it;
+// GDPR: an admin exports a contact's data as a zip and erases it;
 // closed conversations past the workspace's retention are deleted by the janitor.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The agent's routing day (issue 4): conversation offers, @mention notices,
+// The agent's routing day: conversation offers, @mention notices,
 // the workspace routing catalogue (custom statuses, teams), the agent's status,
 // and the conversation actions transfer / hold / internal note.
 //

@@ -17,7 +17,7 @@ export interface Agent {
   role: Role;
   status: AgentStatus;
   avatar_color: string;
-  /** Routing (issue 4): a workspace custom status, and when the status last changed (ms). */
+  /** Routing: a workspace custom status, and when the status last changed (ms). */
   custom_status_id?: number | null;
   status_since?: number;
   /** Which inboxes and teams the agent works in (empty lists: everything). */

@@ -1,4 +1,4 @@
-// Routing from the agent's chair (issue 4): offers declined and accepted, transfer
+// Routing from the agent's chair: offers declined and accepted, transfer
 // with a note (and the capacity 409), internal notes with @mentions, and the
 // widget's live wait estimate while nobody is free.
 import { test, expect } from '@playwright/test';

@@ -1,4 +1,4 @@
-// Shapes of the routing API (issue 4): the workspace catalogue, agent routing
+// Shapes of the routing API: the workspace catalogue, agent routing
 // profiles, per-inbox routing, the supervisor's live view and the simulator result.
 
 export const CHANNELS = ['chat', 'callback', 'ticket', 'email', 'sms'] as const;

@@ -340,7 +340,7 @@ const en = {
   'inboxes.hoursCustom': 'Custom hours',
   'inboxes.widgetSummary': 'Widget',
 
-  // Routing settings, supervisor live view, simulator (issue 4).
+  // Routing settings, supervisor live view, simulator.
   'nav.supervision': 'Supervision',
   'nav.supervisor': 'Live view',
   'nav.simulator': 'Simulator',

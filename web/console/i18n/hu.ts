@@ -341,7 +341,7 @@ const hu: StringTable = {
   'inboxes.hoursCustom': 'Egyedi nyitvatartás',
   'inboxes.widgetSummary': 'Modul',
 
-  // Routing settings, supervisor live view, simulator (issue 4).
+  // Routing settings, supervisor live view, simulator.
   'nav.supervision': 'Felügyelet',
   'nav.supervisor': 'Élő nézet',
   'nav.simulator': 'Szimulátor',

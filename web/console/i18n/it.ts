@@ -341,7 +341,7 @@ const it: StringTable = {
   'inboxes.hoursCustom': 'Orari personalizzati',
   'inboxes.widgetSummary': 'Widget',
 
-  // Routing settings, supervisor live view, simulator (issue 4).
+  // Routing settings, supervisor live view, simulator.
   'nav.supervision': 'Supervisione',
   'nav.supervisor': 'Vista live',
   'nav.simulator': 'Simulatore',

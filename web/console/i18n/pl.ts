@@ -341,7 +341,7 @@ const pl: StringTable = {
   'inboxes.hoursCustom': 'Własne godziny',
   'inboxes.widgetSummary': 'Widżet',
 
-  // Routing settings, supervisor live view, simulator (issue 4).
+  // Routing settings, supervisor live view, simulator.
   'nav.supervision': 'Nadzór',
   'nav.supervisor': 'Widok na żywo',
   'nav.simulator': 'Symulator',

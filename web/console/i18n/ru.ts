@@ -341,7 +341,7 @@ const ru: StringTable = {
   'inboxes.hoursCustom': 'Особый график',
   'inboxes.widgetSummary': 'Виджет',
 
-  // Routing settings, supervisor live view, simulator (issue 4).
+  // Routing settings, supervisor live view, simulator.
   'nav.supervision': 'Контроль',
   'nav.supervisor': 'Онлайн-обзор',
   'nav.simulator': 'Симулятор',
