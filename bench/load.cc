@@ -50,7 +50,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr const char* kUsage = R"(switchboard-load — load client for a Switchboard server on loopback
+constexpr const char* kUsage =
+    R"(switchboard-load — load client for a Switchboard server on loopback
 
 usage: switchboard-load --url http://127.0.0.1:PORT [options]
   --visitors N        visitor WebSockets (default 100)
@@ -87,7 +88,8 @@ struct Options {
 };
 
 std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+      .count();
 }
 
 long read_rss_kib(int pid) {
@@ -128,7 +130,7 @@ struct Visitor {
 struct Agent {
   std::string email, cookie, csrf;
   std::unique_ptr<WsConn> conn;
-  std::vector<std::int64_t> conversations;    // its share, subscribed
+  std::vector<std::int64_t> conversations;     // its share, subscribed
   std::unordered_set<std::uint64_t> seen_seq;  // (conversation, seq)
 };
 
@@ -200,13 +202,16 @@ class HttpClient {
       auto [wec, wn] = co_await http::async_write(*stream_, req, as_tuple(use_awaitable));
       http::response<http::string_body> res;
       beast::error_code rec;
-      if (!wec) std::tie(rec, std::ignore) = co_await http::async_read(*stream_, buf_, res, as_tuple(use_awaitable));
+      if (!wec)
+        std::tie(rec, std::ignore) =
+            co_await http::async_read(*stream_, buf_, res, as_tuple(use_awaitable));
       if (wec || rec) {
         stream_.reset();
         buf_.clear();
         continue;
       }
-      HttpResult out{res.result_int(), std::move(res.body()), std::string(res[http::field::set_cookie])};
+      HttpResult out{res.result_int(), std::move(res.body()),
+                     std::string(res[http::field::set_cookie])};
       if (!res.keep_alive()) stream_.reset();
       co_return out;
     }
@@ -271,7 +276,8 @@ std::string str_field(const json::object& o, std::string_view key) {
 
 std::int64_t int_field(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : (v && v->is_uint64() ? static_cast<std::int64_t>(v->as_uint64()) : 0);
+  return v && v->is_int64() ? v->as_int64()
+                            : (v && v->is_uint64() ? static_cast<std::int64_t>(v->as_uint64()) : 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -314,7 +320,8 @@ awaitable<bool> ws_connect(WsConn& c, const std::string& target, const std::stri
   lowest.expires_never();
   websocket::stream_base::timeout t{};
   t.handshake_timeout = std::chrono::seconds(10);
-  t.idle_timeout = std::chrono::seconds(40);  // pings after 20 s of silence: the server drops sockets idle 60 s
+  t.idle_timeout =
+      std::chrono::seconds(40);  // pings after 20 s of silence: the server drops sockets idle 60 s
   t.keep_alive_pings = true;
   c.ws.set_option(t);
   c.ws.read_message_max(4 * 1024 * 1024);
@@ -332,7 +339,8 @@ awaitable<bool> ws_connect(WsConn& c, const std::string& target, const std::stri
   co_return true;
 }
 
-awaitable<void> ws_read_loop(WsConn* c, bool agent, std::function<void(std::string_view)> on_frame) {
+awaitable<void> ws_read_loop(WsConn* c, bool agent,
+                             std::function<void(std::string_view)> on_frame) {
   beast::flat_buffer buf;
   for (;;) {
     auto [ec, n] = co_await c->ws.async_read(buf, as_tuple(use_awaitable));
@@ -343,17 +351,21 @@ awaitable<void> ws_read_loop(WsConn* c, bool agent, std::function<void(std::stri
   }
   if (!B.done) {
     ++B.st.disconnects;
-    if (B.st.disconnects <= 5) std::cerr << "switchboard-load: " << (agent ? "agent" : "visitor") << " socket closed\n";
+    if (B.st.disconnects <= 5)
+      std::cerr << "switchboard-load: " << (agent ? "agent" : "visitor") << " socket closed\n";
   }
   c->open = false;
   (agent ? B.open_agents : B.open_visitors)--;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 // Message numbers are encoded in the client id: "<run_id>-<n>".
 std::optional<std::size_t> msg_number(std::string_view client_id) {
-  if (!starts_with(client_id, B.run_id) || client_id.size() <= B.run_id.size() + 1) return std::nullopt;
+  if (!starts_with(client_id, B.run_id) || client_id.size() <= B.run_id.size() + 1)
+    return std::nullopt;
   std::size_t n = 0;
   for (char ch : client_id.substr(B.run_id.size() + 1)) {
     if (ch < '0' || ch > '9') return std::nullopt;
@@ -409,7 +421,8 @@ void on_agent_frame(Agent& a, std::string_view text) {
   const auto& e = ev->as_object();
   auto conv = int_field(e, "conversation_id");
   auto seq = int_field(e, "seq");
-  if (!a.seen_seq.insert((static_cast<std::uint64_t>(conv) << 24) ^ static_cast<std::uint64_t>(seq)).second) {
+  if (!a.seen_seq.insert((static_cast<std::uint64_t>(conv) << 24) ^ static_cast<std::uint64_t>(seq))
+           .second) {
     ++B.st.dup_seq;
     ++B.st.duplicated;
     return;
@@ -425,7 +438,8 @@ void on_agent_frame(Agent& a, std::string_view text) {
   // The body carries the send time (this process's steady clock).
   auto body = str_field(e, "body");
   std::int64_t sent = m.sent_ns;
-  if (auto p = body.find("sent_ns="); p != std::string::npos) sent = std::strtoll(body.c_str() + p + 8, nullptr, 10);
+  if (auto p = body.find("sent_ns="); p != std::string::npos)
+    sent = std::strtoll(body.c_str() + p + 8, nullptr, 10);
   float ms = static_cast<float>(recv - sent) / 1e6f;
   B.st.latency_ms.push_back(ms);
   B.st.window_ms.push_back(ms);
@@ -436,7 +450,8 @@ void on_agent_frame(Agent& a, std::string_view text) {
 
 std::string percentile_str(std::vector<float>& v, double q) {
   if (v.empty()) return "null";
-  auto k = static_cast<std::size_t>(std::min<double>(v.size() - 1, std::floor(q * (v.size() - 1) + 0.5)));
+  auto k = static_cast<std::size_t>(
+      std::min<double>(v.size() - 1, std::floor(q * (v.size() - 1) + 0.5)));
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v[k]);
@@ -453,14 +468,16 @@ awaitable<void> progress_loop() {
     auto p50 = percentile_str(B.st.window_ms, 0.5), p99 = percentile_str(B.st.window_ms, 0.99);
     B.st.window_ms.clear();
     char line[512];
-    std::snprintf(line, sizeof line,
-                  "[%6.1fs] %-8s visitors=%d agents=%d sent=%lld (+%lld) acked=%lld delivered=%lld (+%lld) "
-                  "p50=%sms p99=%sms errors=%lld disconnects=%lld server_rss=%ldKiB\n",
-                  t, B.phase.c_str(), B.open_visitors, B.open_agents, static_cast<long long>(B.st.sent),
-                  static_cast<long long>(B.st.sent - last_sent), static_cast<long long>(B.st.acked),
-                  static_cast<long long>(B.st.delivered), static_cast<long long>(B.st.delivered - last_delivered),
-                  p50.c_str(), p99.c_str(), static_cast<long long>(B.st.errors),
-                  static_cast<long long>(B.st.disconnects), read_rss_kib(B.opt.server_pid));
+    std::snprintf(
+        line, sizeof line,
+        "[%6.1fs] %-8s visitors=%d agents=%d sent=%lld (+%lld) acked=%lld delivered=%lld (+%lld) "
+        "p50=%sms p99=%sms errors=%lld disconnects=%lld server_rss=%ldKiB\n",
+        t, B.phase.c_str(), B.open_visitors, B.open_agents, static_cast<long long>(B.st.sent),
+        static_cast<long long>(B.st.sent - last_sent), static_cast<long long>(B.st.acked),
+        static_cast<long long>(B.st.delivered),
+        static_cast<long long>(B.st.delivered - last_delivered), p50.c_str(), p99.c_str(),
+        static_cast<long long>(B.st.errors), static_cast<long long>(B.st.disconnects),
+        read_rss_kib(B.opt.server_pid));
     std::cerr << line << std::flush;
     last_sent = B.st.sent;
     last_delivered = B.st.delivered;
@@ -469,7 +486,8 @@ awaitable<void> progress_loop() {
 
 awaitable<bool> login_agents(Clock::time_point deadline) {
   auto& o = B.opt;
-  if (o.agent_emails.empty()) o.agent_emails = {"anna@demo.switchboard.test", "marek@demo.switchboard.test"};
+  if (o.agent_emails.empty())
+    o.agent_emails = {"anna@demo.switchboard.test", "marek@demo.switchboard.test"};
   B.agents.resize(static_cast<std::size_t>(o.agents));
   for (int i = 0; i < o.agents; ++i) {
     auto& a = B.agents[static_cast<std::size_t>(i)];
@@ -479,7 +497,8 @@ awaitable<bool> login_agents(Clock::time_point deadline) {
     auto r = co_await http.request(http::verb::post, "/api/v1/auth/login", json::serialize(body));
     auto parsed = parse_object(r.body);
     if (r.status != 200 || !parsed) {
-      log_error("login " + a.email + " -> " + std::to_string(r.status) + " " + r.body.substr(0, 200));
+      log_error("login " + a.email + " -> " + std::to_string(r.status) + " " +
+                r.body.substr(0, 200));
       co_return false;
     }
     a.csrf = str_field(*parsed, "csrf_token");
@@ -493,7 +512,8 @@ awaitable<void> setup_visitors_rest() {
   auto& o = B.opt;
   B.visitors.resize(static_cast<std::size_t>(o.visitors));
   std::vector<std::unique_ptr<HttpClient>> clients;
-  for (int i = 0; i < o.setup_concurrency; ++i) clients.push_back(std::make_unique<HttpClient>(B.io));
+  for (int i = 0; i < o.setup_concurrency; ++i)
+    clients.push_back(std::make_unique<HttpClient>(B.io));
   auto worker_of = std::make_shared<int>(0);
   // One keep-alive connection per worker: job i runs on client (i % k) only while no other job
   // uses it, which `bounded` guarantees by giving each worker its own client below.
@@ -508,7 +528,8 @@ awaitable<void> setup_visitors_rest() {
           while (*next < o.visitors) {
             int i = (*next)++;
             auto& v = B.visitors[static_cast<std::size_t>(i)];
-            auto r = co_await client->request(http::verb::post, "/api/v1/widget/" + o.inbox + "/visitors", "{}");
+            auto r = co_await client->request(http::verb::post,
+                                              "/api/v1/widget/" + o.inbox + "/visitors", "{}");
             auto parsed = parse_object(r.body);
             if ((r.status != 201 && r.status != 200) || !parsed) {
               ++B.st.setup_failed;
@@ -526,12 +547,13 @@ awaitable<void> setup_visitors_rest() {
                               {"language", "en"}};
             std::vector<std::pair<std::string, std::string>> headers;
             headers.emplace_back("Authorization", "Bearer " + v.token);
-            r = co_await client->request(http::verb::post, "/api/v1/widget/conversations", json::serialize(body),
-                                         std::move(headers));
+            r = co_await client->request(http::verb::post, "/api/v1/widget/conversations",
+                                         json::serialize(body), std::move(headers));
             parsed = parse_object(r.body);
             if ((r.status != 201 && r.status != 200) || !parsed) {
               ++B.st.setup_failed;
-              log_error("new conversation -> " + std::to_string(r.status) + " " + r.body.substr(0, 200));
+              log_error("new conversation -> " + std::to_string(r.status) + " " +
+                        r.body.substr(0, 200));
               continue;
             }
             v.conversation = int_field(*parsed, "id");
@@ -552,12 +574,15 @@ awaitable<void> connect_agent(int i) {
     co_return;
   }
   ++B.open_agents;
-  asio::co_spawn(B.io, ws_read_loop(a.conn.get(), true, [&a](std::string_view t) { on_agent_frame(a, t); }),
-                 asio::detached);
+  asio::co_spawn(
+      B.io, ws_read_loop(a.conn.get(), true, [&a](std::string_view t) { on_agent_frame(a, t); }),
+      asio::detached);
   for (auto conv : a.conversations) {
-    ws_send(*a.conn, json::serialize(json::object{{"type", "subscribe"}, {"conversation_id", conv}, {"after_seq", 0}}));
+    ws_send(*a.conn, json::serialize(json::object{
+                         {"type", "subscribe"}, {"conversation_id", conv}, {"after_seq", 0}}));
   }
-  ws_send(*a.conn, R"({"type":"ping"})");  // frames are handled in order: the pong means all subscribed
+  ws_send(*a.conn,
+          R"({"type":"ping"})");  // frames are handled in order: the pong means all subscribed
 }
 
 awaitable<void> connect_visitor(int i) {
@@ -574,11 +599,13 @@ awaitable<void> connect_visitor(int i) {
     co_return;
   }
   ++B.open_visitors;
-  asio::co_spawn(B.io, ws_read_loop(v.conn.get(), false, [&v](std::string_view t) { on_visitor_frame(v, t); }),
-                 asio::detached);
+  asio::co_spawn(
+      B.io, ws_read_loop(v.conn.get(), false, [&v](std::string_view t) { on_visitor_frame(v, t); }),
+      asio::detached);
   if (!B.opt.idle_only && B.opt.visitor_subscribe && v.conversation)
-    ws_send(*v.conn, json::serialize(
-                         json::object{{"type", "subscribe"}, {"conversation_id", v.conversation}, {"after_seq", 0}}));
+    ws_send(*v.conn,
+            json::serialize(json::object{
+                {"type", "subscribe"}, {"conversation_id", v.conversation}, {"after_seq", 0}}));
   if (!B.opt.idle_only) ws_send(*v.conn, R"({"type":"ping"})");
 }
 
@@ -611,7 +638,8 @@ awaitable<void> send_loop() {
       }
       m.sent_ns = now_ns();
       std::string client_id = B.run_id + "-" + std::to_string(n);
-      std::string body = "load message " + std::to_string(n) + " sent_ns=" + std::to_string(m.sent_ns);
+      std::string body =
+          "load message " + std::to_string(n) + " sent_ns=" + std::to_string(m.sent_ns);
       ws_send(*v.conn, json::serialize(json::object{{"type", "send"},
                                                     {"conversation_id", v.conversation},
                                                     {"client_id", client_id},
@@ -634,7 +662,8 @@ std::string fmt(double v) {
 
 awaitable<int> run() {
   auto& o = B.opt;
-  auto setup_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.setup_timeout));
+  auto setup_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(o.setup_timeout));
   B.setup_deadline = setup_deadline;
   asio::co_spawn(B.io, progress_loop(), asio::detached);
 
@@ -659,7 +688,8 @@ awaitable<int> run() {
   co_await bounded(agents, o.setup_concurrency, connect_agent);
   co_await wait_until(
       [] {
-        return std::all_of(B.agents.begin(), B.agents.end(), [](auto& a) { return !a.conn || !a.conn->open || a.conn->ready; });
+        return std::all_of(B.agents.begin(), B.agents.end(),
+                           [](auto& a) { return !a.conn || !a.conn->open || a.conn->ready; });
       },
       setup_deadline);
 
@@ -676,24 +706,28 @@ awaitable<int> run() {
       },
       setup_deadline);
   double connect_s = std::chrono::duration<double>(Clock::now() - t_connect).count();
-  std::cerr << "switchboard-load: " << B.open_visitors << " visitor sockets open in " << connect_s << " s\n";
+  std::cerr << "switchboard-load: " << B.open_visitors << " visitor sockets open in " << connect_s
+            << " s\n";
   int connected = B.open_visitors;
 
   std::ostringstream out;
   if (o.idle_only) {
     B.phase = "idle";
-    co_await sleep_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration)));
+    co_await sleep_for(
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration)));
     long rss_after = read_rss_kib(o.server_pid);
     B.done = true;
     int still_open = B.open_visitors;
     out << "{\"mode\":\"idle\",\"connections\":" << still_open << ",\"requested\":" << o.visitors
-        << ",\"connect_failed\":" << B.st.connect_failed + B.st.setup_failed << ",\"disconnects\":" << B.st.disconnects
-        << ",\"connect_s\":" << fmt(connect_s) << ",\"hold_s\":" << fmt(o.duration)
+        << ",\"connect_failed\":" << B.st.connect_failed + B.st.setup_failed
+        << ",\"disconnects\":" << B.st.disconnects << ",\"connect_s\":" << fmt(connect_s)
+        << ",\"hold_s\":" << fmt(o.duration)
         << ",\"rate\":0,\"delivered\":0,\"lost\":0,\"duplicated\":0,\"p50_ms\":null,\"p99_ms\":null"
         << ",\"server_rss_before_kib\":" << rss_before << ",\"server_rss_kib\":" << rss_after
         << ",\"kib_per_connection\":"
-        << (rss_before > 0 && rss_after > 0 && still_open > 0 ? fmt(double(rss_after - rss_before) / still_open)
-                                                                : std::string("null"))
+        << (rss_before > 0 && rss_after > 0 && still_open > 0
+                ? fmt(double(rss_after - rss_before) / still_open)
+                : std::string("null"))
         << "}";
     std::cout << out.str() << std::endl;
     co_return (still_open == o.visitors && B.st.disconnects == 0) ? 0 : 1;
@@ -706,8 +740,10 @@ awaitable<int> run() {
   co_await send_loop();
   double send_s = std::chrono::duration<double>(Clock::now() - t_send).count();
   B.phase = "drain";
-  auto drain_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.drain));
-  co_await wait_until([] { return B.st.acked == B.st.sent && B.st.delivered >= B.st.acked; }, drain_deadline);
+  auto drain_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(o.drain));
+  co_await wait_until([] { return B.st.acked == B.st.sent && B.st.delivered >= B.st.acked; },
+                      drain_deadline);
   co_await sleep_for(std::chrono::milliseconds(300));  // late duplicates, if any
   long rss_after = read_rss_kib(o.server_pid);
   B.done = true;
@@ -716,26 +752,30 @@ awaitable<int> run() {
   for (std::size_t n = 0; n < static_cast<std::size_t>(B.st.sent + B.st.send_failed); ++n) {
     const auto& m = B.msgs[n];
     if (m.sent_ns == 0) continue;  // send_failed
-    if (!m.acked) ++unacked;
-    else if (m.received == 0) ++lost;
+    if (!m.acked)
+      ++unacked;
+    else if (m.received == 0)
+      ++lost;
   }
   auto& lat = B.st.latency_ms;
-  auto p50 = percentile_str(lat, 0.5), p90 = percentile_str(lat, 0.9), p99 = percentile_str(lat, 0.99),
-       p999 = percentile_str(lat, 0.999);
+  auto p50 = percentile_str(lat, 0.5), p90 = percentile_str(lat, 0.9),
+       p99 = percentile_str(lat, 0.99), p999 = percentile_str(lat, 0.999);
   float max = lat.empty() ? 0 : *std::max_element(lat.begin(), lat.end());
   out << "{\"mode\":\"chat\",\"connections\":" << connected << ",\"agents\":" << B.open_agents
       << ",\"rate\":" << fmt(o.rate) << ",\"duration_s\":" << fmt(o.duration)
-      << ",\"achieved_rate\":" << fmt(send_s > 0 ? B.st.sent / send_s : 0) << ",\"sent\":" << B.st.sent
-      << ",\"acked\":" << B.st.acked << ",\"delivered\":" << B.st.delivered << ",\"lost\":" << lost
-      << ",\"unacked\":" << unacked << ",\"duplicated\":" << B.st.duplicated << ",\"p50_ms\":" << p50
-      << ",\"p90_ms\":" << p90 << ",\"p99_ms\":" << p99 << ",\"p999_ms\":" << p999 << ",\"max_ms\":" << fmt(max)
+      << ",\"achieved_rate\":" << fmt(send_s > 0 ? B.st.sent / send_s : 0)
+      << ",\"sent\":" << B.st.sent << ",\"acked\":" << B.st.acked
+      << ",\"delivered\":" << B.st.delivered << ",\"lost\":" << lost << ",\"unacked\":" << unacked
+      << ",\"duplicated\":" << B.st.duplicated << ",\"p50_ms\":" << p50 << ",\"p90_ms\":" << p90
+      << ",\"p99_ms\":" << p99 << ",\"p999_ms\":" << p999 << ",\"max_ms\":" << fmt(max)
       << ",\"errors\":" << B.st.errors << ",\"disconnects\":" << B.st.disconnects
       << ",\"connect_failed\":" << B.st.connect_failed + B.st.setup_failed
       << ",\"conversation_frames\":" << B.st.conversation_frames
       << ",\"server_rss_before_kib\":" << rss_before << ",\"server_rss_kib\":" << rss_after << "}";
   std::cout << out.str() << std::endl;
-  bool ok = lost == 0 && unacked == 0 && B.st.duplicated == 0 && B.st.sent == static_cast<std::int64_t>(B.msgs.size()) &&
-            B.st.disconnects == 0 && connected == o.visitors;
+  bool ok = lost == 0 && unacked == 0 && B.st.duplicated == 0 &&
+            B.st.sent == static_cast<std::int64_t>(B.msgs.size()) && B.st.disconnects == 0 &&
+            connected == o.visitors;
   co_return ok ? 0 : 1;
 }
 
@@ -747,25 +787,42 @@ bool parse_args(int argc, char** argv, Options& o) {
       if (i + 1 >= argc) throw std::invalid_argument(f + " needs a value");
       return argv[++i];
     };
-    if (f == "--url") url = value();
-    else if (f == "--visitors") o.visitors = std::stoi(value());
-    else if (f == "--agents") o.agents = std::stoi(value());
-    else if (f == "--rate") o.rate = std::stod(value());
-    else if (f == "--duration") o.duration = std::stod(value());
-    else if (f == "--idle-only") o.idle_only = true;
-    else if (f == "--server-pid") o.server_pid = std::stoi(value());
-    else if (f == "--inbox") o.inbox = value();
-    else if (f == "--agent-email") o.agent_emails.push_back(value());
-    else if (f == "--agent-password") o.agent_password = value();
-    else if (f == "--no-visitor-subscribe") o.visitor_subscribe = false;
-    else if (f == "--drain") o.drain = std::stod(value());
-    else if (f == "--setup-concurrency") o.setup_concurrency = std::stoi(value());
-    else if (f == "--setup-timeout") o.setup_timeout = std::stod(value());
-    else if (f == "--help" || f == "-h") return false;
-    else throw std::invalid_argument("unknown option " + f);
+    if (f == "--url")
+      url = value();
+    else if (f == "--visitors")
+      o.visitors = std::stoi(value());
+    else if (f == "--agents")
+      o.agents = std::stoi(value());
+    else if (f == "--rate")
+      o.rate = std::stod(value());
+    else if (f == "--duration")
+      o.duration = std::stod(value());
+    else if (f == "--idle-only")
+      o.idle_only = true;
+    else if (f == "--server-pid")
+      o.server_pid = std::stoi(value());
+    else if (f == "--inbox")
+      o.inbox = value();
+    else if (f == "--agent-email")
+      o.agent_emails.push_back(value());
+    else if (f == "--agent-password")
+      o.agent_password = value();
+    else if (f == "--no-visitor-subscribe")
+      o.visitor_subscribe = false;
+    else if (f == "--drain")
+      o.drain = std::stod(value());
+    else if (f == "--setup-concurrency")
+      o.setup_concurrency = std::stoi(value());
+    else if (f == "--setup-timeout")
+      o.setup_timeout = std::stod(value());
+    else if (f == "--help" || f == "-h")
+      return false;
+    else
+      throw std::invalid_argument("unknown option " + f);
   }
   const std::string scheme = "http://";
-  if (url.rfind(scheme, 0) != 0) throw std::invalid_argument("--url http://127.0.0.1:PORT is required");
+  if (url.rfind(scheme, 0) != 0)
+    throw std::invalid_argument("--url http://127.0.0.1:PORT is required");
   auto hostport = url.substr(scheme.size());
   hostport = hostport.substr(0, hostport.find('/'));
   auto colon = hostport.rfind(':');
@@ -773,10 +830,12 @@ bool parse_args(int argc, char** argv, Options& o) {
   o.host = hostport.substr(0, colon);
   o.port = static_cast<unsigned short>(std::stoi(hostport.substr(colon + 1)));
   if (o.host.size() > 2 && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
-  if (o.visitors < 0 || o.visitors > 1000000 || o.agents < 0 || o.agents > 1000 || o.rate <= 0 || o.rate > 1e6 ||
-      o.duration <= 0 || o.duration > 3600 || o.drain < 0 || o.drain > 600 || o.setup_concurrency < 1)
+  if (o.visitors < 0 || o.visitors > 1000000 || o.agents < 0 || o.agents > 1000 || o.rate <= 0 ||
+      o.rate > 1e6 || o.duration <= 0 || o.duration > 3600 || o.drain < 0 || o.drain > 600 ||
+      o.setup_concurrency < 1)
     throw std::invalid_argument("an option is out of range");
-  if (!o.idle_only && o.rate * o.duration > 50'000'000) throw std::invalid_argument("rate × duration is too large");
+  if (!o.idle_only && o.rate * o.duration > 50'000'000)
+    throw std::invalid_argument("rate × duration is too large");
   return true;
 }
 
@@ -810,7 +869,8 @@ int main(int argc, char** argv) {
   setrlimit(RLIMIT_NOFILE, &rl);
   auto need = static_cast<rlim_t>(o.visitors + o.agents + o.setup_concurrency + 32);
   if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need)
-    std::cerr << "switchboard-load: warning: RLIMIT_NOFILE is " << rl.rlim_cur << " but about " << need
+    std::cerr << "switchboard-load: warning: RLIMIT_NOFILE is " << rl.rlim_cur << " but about "
+              << need
               << " descriptors are needed; some connections will fail (see bench/README.md)\n";
 
   std::random_device rd;
@@ -821,7 +881,8 @@ int main(int argc, char** argv) {
   // Watchdog: the run is bounded even if the server stops answering.
   double budget = o.setup_timeout + o.duration + o.drain + 60;
   std::thread([budget] {
-    auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(budget));
+    auto until = Clock::now() +
+                 std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(budget));
     while (Clock::now() < until) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       if (B.done) return;

@@ -4,6 +4,8 @@
 //
 // Decision = one RoutingEngine::assign() call after the event that triggers it
 // (a slot freed, a conversation arrived), which is what the server runs.
+#include "routing/routing.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,8 +15,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include "routing/routing.h"
 
 using namespace sb;
 using namespace sb::routing;
@@ -191,11 +191,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string f = argv[i];
     long v = std::atol(argv[i + 1]);
-    if (f == "--agents") cfg.agents = static_cast<int>(v);
-    else if (f == "--waiting") cfg.waiting = static_cast<int>(v);
-    else if (f == "--decisions") cfg.decisions = static_cast<int>(v);
-    else if (f == "--operations") cfg.operations = v;
-    else if (f == "--seed") cfg.seed = static_cast<unsigned>(v);
+    if (f == "--agents")
+      cfg.agents = static_cast<int>(v);
+    else if (f == "--waiting")
+      cfg.waiting = static_cast<int>(v);
+    else if (f == "--decisions")
+      cfg.decisions = static_cast<int>(v);
+    else if (f == "--operations")
+      cfg.operations = v;
+    else if (f == "--seed")
+      cfg.seed = static_cast<unsigned>(v);
     else {
       std::fprintf(stderr, "unknown flag %s\n", f.c_str());
       return 2;

@@ -39,8 +39,8 @@ struct Actor {
   std::string name;
   std::string visitor_id;
   std::string csrf_token;
-  std::string remote;  // the client's IP, for per-IP limits
-  bool restricted = false;  // agents: a session that may only set up two-factor sign-in
+  std::string remote;        // the client's IP, for per-IP limits
+  bool restricted = false;   // agents: a session that may only set up two-factor sign-in
   bool super_admin = false;  // may create workspaces
   // Agents signed in by a personal API token rather than a session cookie.
   std::optional<Id> api_token;
