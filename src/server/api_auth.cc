@@ -31,10 +31,6 @@ void check_not_locked(Context& ctx, const std::string& account, const std::strin
   if (wait > 0) throw_locked(wait);
 }
 
-Actor actor_of(const Agent& a) {
-  return {AuthorType::kAgent, a.workspace_id, a.id, a.role, a.scope, a.name, "", ""};
-}
-
 [[noreturn]] void login_failed(Context& ctx, const std::optional<Agent>& agent,
                                const std::string& account, const http::Request& req, Millis now) {
   const auto& ip = req.remote;

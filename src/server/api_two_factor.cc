@@ -177,9 +177,7 @@ void check_second_factor(Context& ctx, const Agent& agent, const json::object& b
   if (typed.size() <= 40 && second_factor_ok(ctx, agent, typed, now)) return;
   ctx.abuse.login_account.fail(lower_ascii(agent.email), now);
   ctx.abuse.login_ip.fail(req.remote, now);
-  Actor who{AuthorType::kAgent, agent.workspace_id, agent.id, agent.role,
-            agent.scope,        agent.name,         "",       ""};
-  audit(ctx, who, req, "auth.otp_failed", "agent", std::to_string(agent.id));
+  audit(ctx, actor_of(agent), req, "auth.otp_failed", "agent", std::to_string(agent.id));
   throw HttpError(401, "otp_invalid", "wrong or already used code");
 }
 

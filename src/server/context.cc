@@ -41,6 +41,11 @@ bool Actor::covers(const Conversation& c) const {
   return at_least(Role::kAdmin) || scope.covers(c.inbox_id, c.team_id, c.assignee_id, agent_id);
 }
 
+Actor actor_of(const Agent& agent) {
+  return {AuthorType::kAgent, agent.workspace_id, agent.id, agent.role,
+          agent.scope,        agent.name,         "",       ""};
+}
+
 namespace {
 
 struct Memo {
@@ -71,8 +76,7 @@ std::optional<Actor> agent_from_api_token(Context& ctx, const http::Request& req
   if (!token->last_used_at || now - *token->last_used_at > kTokenTouchMs ||
       token->last_used_ip != req.remote)
     ctx.store.touch_api_token(token->id, now, req.remote);
-  Actor a{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role,
-          agent->scope,       agent->name,         "",        ""};
+  auto a = actor_of(*agent);
   a.api_token = token->id;
   // A workspace that requires two-factor sign-in holds the tokens of agents
   // without it, as it holds their sessions.
@@ -100,8 +104,8 @@ std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req) {
   if (!session) return std::nullopt;
   auto agent = ctx.store.get_agent(session->workspace_id, session->agent_id);
   if (!agent || !agent->active()) return std::nullopt;
-  Actor a{AuthorType::kAgent, agent->workspace_id, agent->id, agent->role,
-          agent->scope,       agent->name,         "",        session->csrf_token};
+  auto a = actor_of(*agent);
+  a.csrf_token = session->csrf_token;
   a.restricted = session->restricted;
   a.super_admin = agent->super_admin;
   if (memo.req == &req) memo.agent = a;

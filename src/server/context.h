@@ -110,6 +110,8 @@ constexpr const char* kSessionCookie = "sb_session";
 constexpr Millis kSessionLifetime = 7LL * 24 * 3600 * 1000;
 
 boost::json::object parse_json_object(const std::string& body);  // HttpError 400 on bad input
+// An agent as the one acting (no session yet: no CSRF token, not restricted).
+Actor actor_of(const Agent& agent);
 // The agent of a session cookie, or of a personal API token (Bearer sbp_...).
 std::optional<Actor> agent_from_cookie(Context& ctx, const http::Request& req);
 constexpr std::string_view kApiTokenPrefix = "sbp_";
