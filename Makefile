@@ -38,6 +38,7 @@ run: build
 	$(BUILD)/switchboard serve --port $(PORT) --data-dir ./data --web-root web/dist --demo
 
 test: build asan fuzz
+	cd web && npm run typecheck
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L sanitized
 	cd $(FUZZ_BUILD) && ctest --output-on-failure -j $(JOBS) -L fuzz

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { t, type StringKey } from '../i18n';
+import { t } from '../i18n';
 import { errorText, getState, setState, toast, useStore } from '../store';
 import { ROLES, type Agent, type Inbox, type Role, type Scope } from '../types';
 import { Avatar } from '../components/Avatar';
@@ -22,8 +22,8 @@ type Named = { id: number; name: string };
 export const savedTeams = (teams: { id?: number; name: string }[] | null | undefined): Named[] | null =>
   teams ? (teams.filter((x) => x.id != null) as Named[]) : null;
 
-export const roleName = (r: Role) => t(('role.' + r) as StringKey);
-const roleHint = (r: Role) => t(('role.' + r + 'Hint') as StringKey);
+export const roleName = (r: Role) => t(`role.${r}`);
+const roleHint = (r: Role) => t(`role.${r}Hint`);
 
 /** The inboxes of the workspace, for the scope editor and summaries (null while loading). */
 function useInboxes(): Inbox[] | null {

@@ -65,9 +65,11 @@ const ACTIONS = [
   'audit.export',
 ] as const;
 
+const isKnownAction = (a: string): a is (typeof ACTIONS)[number] => (ACTIONS as readonly string[]).includes(a);
+
 /** "Agent updated" for "agent.update"; an action this console does not know shows as it is. */
 export function actionLabel(action: string): string {
-  return (ACTIONS as readonly string[]).includes(action) ? t(('audit.a.' + action) as StringKey) : action;
+  return isKnownAction(action) ? t(`audit.a.${action}`) : action;
 }
 
 function targetLabel(type: string): string {

@@ -2,7 +2,7 @@
 // and shared by the routing page, the agent and inbox editors and the supervisor view.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { getLang, t, type StringKey } from '../i18n';
+import { getLang, t } from '../i18n';
 import { errorText } from '../store';
 import type { Channel, RoutingCatalogue } from './routingTypes';
 import '../supervisor/supervisor.css';
@@ -57,7 +57,7 @@ export function useCatalogue(): { catalogue: RoutingCatalogue | null; error: str
 }
 
 export function channelName(c: Channel): string {
-  return t(('channel.' + c) as StringKey);
+  return t(`channel.${c}`);
 }
 
 /** The server's own message for a bad request, a conflict, a too large body or a busy simulator; the console's words otherwise. */
