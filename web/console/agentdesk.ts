@@ -2,57 +2,33 @@
 // the workspace routing catalogue (custom statuses, teams), the agent's status,
 // and the conversation actions transfer / hold / internal note.
 //
-// State lives here, outside the main State, and is announced through the
-// store's listeners (setState({})): components read it with
-//   useStore(() => desk.offers)
+// Offers, mentions and the catalogue live in the store's state (offers,
+// mentions, routing), so logging out clears them with the rest.
 
 import { api, ApiError } from './api';
 import { t } from './i18n';
 import { beep, desktopNotify } from './notify';
-import { contactName, errorText, getState, mergeEvents, navigate, putConv, setState, toast } from './store';
-import type { Agent, AgentStatus, ConvEvent, Conversation, ServerFrame } from './types';
+import { mergeEvents, navigate, putConv, selectConversation } from './store/conversations';
+import { contactName } from './store/selectors';
+import { errorText, getState, setState, toast } from './store/state';
+import type { Agent, AgentStatus, ConvEvent, Conversation, MentionNotice, Offer, RoutingCatalogue, ServerFrame } from './types';
 import { uuid } from './util';
 
-export interface Offer {
-  conversation: Conversation;
-  expires_at: number;
-  timeout_s: number;
-  /** Local clock when it arrived: the countdown uses the server's timeout from here, immune to clock skew. */
-  received_at: number;
-  busy: boolean;
-}
+export type { MentionNotice, Offer, RoutingCatalogue };
 
-export interface MentionNotice {
-  id: number;
-  conversation_id: number;
-  by: { id: number; name: string };
-  body: string;
-  at: number;
-}
+const offers = () => getState().offers;
+const mentions = () => getState().mentions;
 
-export interface RoutingCatalogue {
-  skills: { name: string; label: string }[];
-  teams: { id: number; name: string }[];
-  statuses: { id: number; name: string; routable: boolean }[];
-}
-
-interface Desk {
-  offers: Offer[];
-  mentions: MentionNotice[];
-  routing: RoutingCatalogue | null;
-}
-
-export const desk: Desk = { offers: [], mentions: [], routing: null };
-
-function update(patch: Partial<Desk>): void {
-  Object.assign(desk, patch);
-  setState({}); // wake the subscribers; selectors compare desk.* by identity
+/** Forgets the timers and the loaded catalogue; the state itself is emptied by the session. */
+export function resetDesk(): void {
+  for (const timer of mentionTimers.values()) clearTimeout(timer);
+  mentionTimers.clear();
+  routingLoad = null;
 }
 
 export function clearDesk(): void {
-  for (const m of desk.mentions) clearTimeout(mentionTimers.get(m.id));
-  mentionTimers.clear();
-  update({ offers: [], mentions: [], routing: null });
+  resetDesk();
+  setState({ offers: [], mentions: [], routing: null });
 }
 
 // ---- frames ------------------------------------------------------------------------
@@ -63,14 +39,14 @@ export function onDeskFrame(f: ServerFrame): void {
     putConv(c);
     const timeout = Math.max(1, Number(f.timeout_s) || Math.round((f.expires_at - Date.now()) / 1000) || 30);
     const offer: Offer = { conversation: c, expires_at: f.expires_at, timeout_s: timeout, received_at: Date.now(), busy: false };
-    update({ offers: [...desk.offers.filter((o) => o.conversation.id !== c.id), offer] });
+    setState({ offers: [...offers().filter((o) => o.conversation.id !== c.id), offer] });
     beep();
     desktopNotify(t('offer.notify', { name: contactName(c) }), offerPreview(c), 'offer-' + c.id, () => undefined);
   } else if (f.type === 'offer_withdrawn') {
     dropOffer(f.conversation_id);
   } else if (f.type === 'mention') {
     const n: MentionNotice = { id: ++mentionSeq, conversation_id: f.conversation_id, by: f.by, body: f.body || '', at: Date.now() };
-    update({ mentions: [...desk.mentions, n].slice(-3) });
+    setState({ mentions: [...mentions(), n].slice(-3) });
     mentionTimers.set(n.id, window.setTimeout(() => dismissMention(n.id), 20_000));
     beep();
     desktopNotify(t('mention.title', { name: f.by?.name || '' }), n.body, 'mention-' + n.id, () => openMention(n));
@@ -89,22 +65,22 @@ export function offerSecondsLeft(o: Offer, now = Date.now()): number {
 }
 
 function dropOffer(convId: number): void {
-  if (!desk.offers.some((o) => o.conversation.id === convId)) return;
-  update({ offers: desk.offers.filter((o) => o.conversation.id !== convId) });
+  if (!offers().some((o) => o.conversation.id === convId)) return;
+  setState({ offers: offers().filter((o) => o.conversation.id !== convId) });
 }
 
 /** Offers whose time ran out locally (the server's offer_withdrawn normally comes first). */
 export function expireOffers(now = Date.now()): void {
-  const live = desk.offers.filter((o) => o.busy || offerSecondsLeft(o, now - 3000) > 0);
-  if (live.length !== desk.offers.length) update({ offers: live });
+  const live = offers().filter((o) => o.busy || offerSecondsLeft(o, now - 3000) > 0);
+  if (live.length !== offers().length) setState({ offers: live });
 }
 
 function setBusy(convId: number, busy: boolean): void {
-  update({ offers: desk.offers.map((o) => (o.conversation.id === convId ? { ...o, busy } : o)) });
+  setState({ offers: offers().map((o) => (o.conversation.id === convId ? { ...o, busy } : o)) });
 }
 
 export async function acceptOffer(convId: number): Promise<boolean> {
-  const o = desk.offers.find((x) => x.conversation.id === convId);
+  const o = offers().find((x) => x.conversation.id === convId);
   if (!o || o.busy) return false;
   setBusy(convId, true);
   try {
@@ -120,7 +96,7 @@ export async function acceptOffer(convId: number): Promise<boolean> {
 }
 
 export async function declineOffer(convId: number): Promise<void> {
-  const o = desk.offers.find((x) => x.conversation.id === convId);
+  const o = offers().find((x) => x.conversation.id === convId);
   if (!o || o.busy) return;
   setBusy(convId, true);
   try {
@@ -149,7 +125,7 @@ const mentionTimers = new Map<number, number>();
 export function dismissMention(id: number): void {
   clearTimeout(mentionTimers.get(id));
   mentionTimers.delete(id);
-  if (desk.mentions.some((m) => m.id === id)) update({ mentions: desk.mentions.filter((m) => m.id !== id) });
+  if (mentions().some((m) => m.id === id)) setState({ mentions: mentions().filter((m) => m.id !== id) });
 }
 
 /** Keeps a notice on screen while the agent reads it (hover / focus). */
@@ -160,13 +136,7 @@ export function holdMention(id: number): void {
 
 export function openMention(n: MentionNotice): void {
   dismissMention(n.id);
-  const r = getState().route;
-  navigate({
-    section: 'inbox',
-    view: r.section === 'inbox' ? r.view : 'all',
-    status: r.section === 'inbox' ? r.status : 'open',
-    convId: n.conversation_id,
-  });
+  selectConversation(n.conversation_id);
 }
 
 // ---- routing catalogue and status -------------------------------------------------------
@@ -180,7 +150,7 @@ export function loadRouting(force = false): Promise<RoutingCatalogue | null> {
     .get<RoutingCatalogue>('/routing')
     .then((r) => {
       const cat: RoutingCatalogue = { skills: r?.skills ?? [], teams: r?.teams ?? [], statuses: r?.statuses ?? [] };
-      update({ routing: cat });
+      setState({ routing: cat });
       return cat;
     })
     .catch(() => {

@@ -162,3 +162,29 @@ export type ClientFrame =
   | { type: 'typing'; conversation_id: number; typing: boolean }
   | { type: 'receipt'; conversation_id: number; delivered_seq: number; read_seq: number }
   | { type: 'ping' };
+
+// ---- the agent's routing day (agentdesk.ts) ----------------------------------------
+
+/** A conversation offered to this agent (push routing), with its countdown. */
+export interface Offer {
+  conversation: Conversation;
+  expires_at: number;
+  timeout_s: number;
+  /** Local clock when it arrived: the countdown uses the server's timeout from here, immune to clock skew. */
+  received_at: number;
+  busy: boolean;
+}
+
+export interface MentionNotice {
+  id: number;
+  conversation_id: number;
+  by: { id: number; name: string };
+  body: string;
+  at: number;
+}
+
+export interface RoutingCatalogue {
+  skills: { name: string; label: string }[];
+  teams: { id: number; name: string }[];
+  statuses: { id: number; name: string; routable: boolean }[];
+}

@@ -6,18 +6,16 @@ import { Outbox } from './outbox';
 import { Socket } from './socket';
 import { Store } from './store';
 import { colors, css } from './styles';
-import type { Config, Conv, Me } from './types';
+import type { Config, Conv, Me, View } from './types';
 import { ChatView } from './ui/chatview';
 import { h } from './ui/dom';
 import { launcher, Panel } from './ui/panel';
 import * as V from './ui/views';
 import { uuid } from './util';
 
-export type View = 'home' | 'prechat' | 'chat' | 'callback' | 'transcript' | 'confirm';
-
 const BACK: Partial<Record<View, View>> = { chat: 'home', prechat: 'home', callback: 'home', transcript: 'chat' };
 
-export class App {
+export class App implements V.Host {
   api: Api;
   st: Store;
   sock: Socket;

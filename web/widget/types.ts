@@ -66,3 +66,6 @@ export interface Frame {
 }
 
 export interface Article { id: number; title: string; snippet: string; url: string }
+
+/** The panel's screens. */
+export type View = 'home' | 'prechat' | 'chat' | 'callback' | 'transcript' | 'confirm';

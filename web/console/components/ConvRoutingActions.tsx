@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
-import { desk, holdConversation, loadRouting, transferConversation } from '../agentdesk';
+import { holdConversation, loadRouting, transferConversation } from '../agentdesk';
 import { errorText, loadAgents, toast, useStore } from '../store';
 import type { Conversation } from '../types';
 import { IconClock, IconUsers, IconX } from './Icons';
@@ -98,7 +98,7 @@ function useDialogSubmit(onClose: () => void) {
 function TransferDialog({ conv, onClose }: { conv: Conversation; onClose: () => void }) {
   const agents = useStore((s) => s.agents);
   const me = useStore((s) => s.me);
-  const routing = useStore(() => desk.routing);
+  const routing = useStore((s) => s.routing);
   const [mode, setMode] = useState<'agent' | 'team'>('agent');
   const [agentId, setAgentId] = useState('');
   const [teamId, setTeamId] = useState('');

@@ -26,7 +26,7 @@ export function ConversationList({ view, status, selectedId }: { view: View; sta
   const cursor = useStore((s) => s.cursor);
   useStore((s) => s.agents);
   const now = useNow(30_000);
-  const list = useMemo(() => listFor({ convs, me } as any, view, status), [convs, me, view, status]);
+  const list = useMemo(() => listFor({ convs, me }, view, status), [convs, me, view, status]);
 
   const title = t(('view.' + view) as 'view.all');
   const emptyKey = status === 'closed' ? 'list.empty.closed' : (`list.empty.${view}` as const);

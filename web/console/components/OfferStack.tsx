@@ -9,7 +9,6 @@ import {
   acceptOffer,
   clearDesk,
   declineOffer,
-  desk,
   dismissMention,
   expireOffers,
   holdMention,
@@ -27,7 +26,7 @@ import { IconX } from './Icons';
 import './agentdesk.css';
 
 function onOfferKey(e: KeyboardEvent) {
-  const first = desk.offers.find((o) => !o.busy);
+  const first = getState().offers.find((o) => !o.busy);
   if (!first || getState().helpOpen) return;
   if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
   if (isTypingTarget(e.target)) return;
@@ -49,8 +48,8 @@ function onOfferKey(e: KeyboardEvent) {
 }
 
 export function OfferStack() {
-  const offers = useStore(() => desk.offers);
-  const mentions = useStore(() => desk.mentions);
+  const offers = useStore((s) => s.offers);
+  const mentions = useStore((s) => s.mentions);
   const now = useNow(offers.length ? 500 : 30_000);
   const [announce, setAnnounce] = useState('');
   const seen = useRef(new Set<number>());

@@ -3,7 +3,7 @@
 import { useEffect } from 'preact/hooks';
 import { fmtTime, t } from '../i18n';
 import { useNow } from '../hooks';
-import { desk, loadRouting, setStatus } from '../agentdesk';
+import { loadRouting, setStatus } from '../agentdesk';
 import { useStore } from '../store';
 import type { AgentStatus } from '../types';
 
@@ -19,7 +19,7 @@ export function fmtDuration(ms: number): string {
 
 export function StatusPicker() {
   const me = useStore((s) => s.me);
-  const routing = useStore(() => desk.routing);
+  const routing = useStore((s) => s.routing);
   const now = useNow(30_000);
 
   useEffect(() => {

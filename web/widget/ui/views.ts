@@ -1,10 +1,25 @@
 // The panel's screens other than the conversation itself.
-import type { App } from '../app';
+import type { Api } from '../api';
+import type { Chat } from '../chat';
 import { clock, dayTime, fmt, lang, t, waitFor } from '../i18n';
-import type { Article, Config } from '../types';
+import type { Store } from '../store';
+import type { Article, Config, Me, View } from '../types';
 import { phone, uuid } from '../util';
 import { h, icon } from './dom';
 import { all, Form, input, select, textarea } from './form';
+
+/** What the screens use of the widget app (app.ts implements it). */
+export interface Host {
+  api: Api;
+  cfg: Config;
+  me: Me;
+  st: Store;
+  chat: Chat;
+  show(v: View): void;
+  confirm(text: string, detail: string, back: View): void;
+  startChat(): void;
+  remember(p: Me): void;
+}
 
 const view = (...kids: (Node | false | '')[]) => h('div', { class: 'v' }, ...kids);
 
@@ -22,12 +37,12 @@ function action(ic: string, title: string, sub: string, tid: string, onclick: ()
   );
 }
 
-export function greeting(app: App): HTMLElement {
+export function greeting(app: Host): HTMLElement {
   const w = waitText(app.cfg);
   return h('div', { class: 'hi' }, h('p', { class: 'big', text: app.cfg.inbox.widget.greeting || t.hello }), w && h('p', { class: 'mut', text: w }));
 }
 
-export function home(app: App): HTMLElement {
+export function home(app: Host): HTMLElement {
   const av = app.cfg.availability;
   const cb = action('phone', t.cb, t.cbSub, 'callback-button', () => app.show('callback'));
   if (av.open || app.chat.active()) {
@@ -46,7 +61,7 @@ export function home(app: App): HTMLElement {
 const common = () => ({ page_url: location.href, language: lang });
 
 /** The offline form; before the message goes, articles that may already answer it (ticket deflection). */
-function offlineForm(app: App): HTMLElement {
+function offlineForm(app: Host): HTMLElement {
   const cid = uuid();
   let asked = false;
   const live = h('div', { 'aria-live': 'polite' });
@@ -98,7 +113,7 @@ function offlineForm(app: App): HTMLElement {
   return h('div', { class: 'card' }, f.el, live);
 }
 
-export function prechat(app: App): HTMLElement {
+export function prechat(app: Host): HTMLElement {
   const fields = app.cfg.inbox.prechat_fields;
   const f = new Form(
     'prechat',
@@ -136,7 +151,7 @@ function callbackWindow(f: Form): [number, number] | null {
   return to > from && to > now ? [Math.max(from, now), to] : null;
 }
 
-export function callback(app: App): HTMLElement {
+export function callback(app: Host): HTMLElement {
   const cid = uuid();
   let win: [number, number] | null = null;
   const f = new Form(
@@ -173,7 +188,7 @@ export function callback(app: App): HTMLElement {
   return view(h('div', { class: 'card' }, h('p', { class: 'big', text: t.cb }), h('p', { class: 'mut sp2', text: t.cbSub }), f.el));
 }
 
-export function transcript(app: App): HTMLElement {
+export function transcript(app: Host): HTMLElement {
   const f = new Form(
     'transcript',
     t.trSend,
