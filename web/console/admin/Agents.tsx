@@ -5,7 +5,7 @@ import { errorText, getState, setState, toast, useStore } from '../store';
 import { ROLES, type Agent, type Inbox, type Role, type Scope } from '../types';
 import { Avatar } from '../components/Avatar';
 import { IconKey, IconPhone, IconPlus, IconUserCheck, IconUserOff } from '../components/Icons';
-import { ErrorNotice, FormActions, FormCardHeader, TableHead } from '../components/Common';
+import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
 import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
 import { formError, useCatalogue } from './routingApi';
@@ -90,16 +90,12 @@ export function Agents() {
 
   return (
     <div class="settings-content settings-wide">
-      <header class="settings-header">
-        <div>
-          <h1>{t('agents.title')}</h1>
-          <p class="muted">{t('agents.subtitle')}</p>
-        </div>
+      <SettingsHeader title={t('agents.title')} subtitle={t('agents.subtitle')}>
         <button type="button" class="btn btn-primary" onClick={() => setEditing({ mode: 'new' })} data-testid="agent-new">
           <IconPlus size={16} />
           {t('agents.new')}
         </button>
-      </header>
+      </SettingsHeader>
 
       {editing?.mode === 'routing' && (
         <AgentRoutingForm

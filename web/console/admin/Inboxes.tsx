@@ -5,6 +5,7 @@ import { errorText, navigate, toast } from '../store';
 import type { Inbox } from '../types';
 import { safeColor } from '../util';
 import { IconArrowLeft, IconChat, IconClock, IconGlobe, IconPlus } from '../components/Icons';
+import { SettingsHeader } from '../components/Common';
 import { InboxForm } from './InboxForm';
 
 export function Inboxes({ inboxId }: { inboxId: number | 'new' | null }) {
@@ -53,16 +54,12 @@ export function Inboxes({ inboxId }: { inboxId: number | 'new' | null }) {
 
   return (
     <div class="settings-content">
-      <header class="settings-header">
-        <div>
-          <h1>{t('inboxes.title')}</h1>
-          <p class="muted">{t('inboxes.subtitle')}</p>
-        </div>
+      <SettingsHeader title={t('inboxes.title')} subtitle={t('inboxes.subtitle')}>
         <button type="button" class="btn btn-primary" onClick={() => navigate({ section: 'settings', tab: 'inboxes', inboxId: 'new' })} data-testid="inbox-new">
           <IconPlus size={16} />
           {t('inboxes.new')}
         </button>
-      </header>
+      </SettingsHeader>
       {!inboxes && !failed && <p class="muted">{t('common.loading')}</p>}
       {failed && (
         <button type="button" class="btn btn-secondary btn-sm" onClick={load}>

@@ -6,7 +6,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { toast } from '../store';
 import { IconPlus, IconX } from '../components/Icons';
-import { ErrorNotice, TableHead } from '../components/Common';
+import { ErrorNotice, SettingsHeader, TableHead } from '../components/Common';
 import { formError, setCatalogue, useCatalogue } from './routingApi';
 import { SKILL_NAME, type CustomStatus, type RoutingCatalogue, type Skill, type Team } from './routingTypes';
 
@@ -78,12 +78,7 @@ export function Routing() {
 
   return (
     <form class="settings-content inbox-form" onSubmit={save} data-testid="routing-form" noValidate>
-      <header class="settings-header">
-        <div>
-          <h1>{t('routing.title')}</h1>
-          <p class="muted">{t('routing.subtitle')}</p>
-        </div>
-      </header>
+      <SettingsHeader title={t('routing.title')} subtitle={t('routing.subtitle')} />
       {loadError && (
         <p class="notice notice-error" role="alert">
           {loadError}{' '}

@@ -15,13 +15,26 @@ export function ErrorNotice({ error, testid, id, class: cls }: { error: string |
   );
 }
 
-/** The head of a settings page: its title, a line under it, and on the right any actions (`children`). */
-export function SettingsHeader({ title, subtitle, children }: { title: string; subtitle: string; children?: ComponentChildren }) {
+/**
+ * The head of every settings, account and supervisor page: its title, a line under it
+ * (`small`: a smaller note line; none when empty), and on the right any actions (`children`).
+ */
+export function SettingsHeader({
+  title,
+  subtitle,
+  small,
+  children,
+}: {
+  title: ComponentChildren;
+  subtitle?: ComponentChildren;
+  small?: boolean;
+  children?: ComponentChildren;
+}) {
   return (
     <header class="settings-header">
       <div>
         <h1>{title}</h1>
-        <p class="muted">{subtitle}</p>
+        {subtitle ? <p class={small ? 'muted small' : 'muted'}>{subtitle}</p> : null}
       </div>
       {children}
     </header>
@@ -109,17 +122,23 @@ export function FormActions({
   return cls ? <div class={'form-actions ' + cls}>{buttons}</div> : <footer class="form-actions">{buttons}</footer>;
 }
 
-/** A form's saving state: `run(work)` clears the error and is busy while the work runs; if it throws, the error shows. */
-export function useSubmit() {
+/**
+ * The submit state of a form or dialog (one hook for all of them): `run(work)` clears the error and
+ * is busy while the work runs; if the work throws, `describe(err)` is the error shown (null: handled,
+ * nothing to show). `run` resolves to whether the work succeeded.
+ */
+export function useSubmit(describe: (err: unknown) => string | null = formError) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  async function run(work: () => Promise<unknown>) {
+  async function run(work: () => Promise<unknown>): Promise<boolean> {
     setError(null);
     setBusy(true);
     try {
       await work();
+      return true;
     } catch (err) {
-      setError(formError(err));
+      setError(describe(err));
+      return false;
     } finally {
       setBusy(false);
     }

@@ -10,7 +10,7 @@ import type { Channel, SimResult } from '../admin/routingTypes';
 import { hourLabel, ServiceLevelChart, StaffingChart } from './Charts';
 import { DEFAULT_SCENARIO } from './defaultScenario';
 import { IconPlay } from '../components/Icons';
-import { ErrorNotice } from '../components/Common';
+import { ErrorNotice, SettingsHeader } from '../components/Common';
 
 // Kept across visits to the page (not across reloads).
 const memory: { text: string; findAgents: boolean; result: SimResult | null; channel: Channel | null } = {
@@ -70,12 +70,7 @@ export function Simulator() {
   return (
     <main class="settings-pane" data-testid="simulator">
       <div class="settings-content settings-wide">
-        <header class="settings-header">
-          <div>
-            <h1>{t('sim.title')}</h1>
-            <p class="muted">{t('sim.subtitle')}</p>
-          </div>
-        </header>
+        <SettingsHeader title={t('sim.title')} subtitle={t('sim.subtitle')} />
 
         <form class="card form-section sim-editor" onSubmit={run} aria-labelledby="sim-scenario">
           <h2 id="sim-scenario">{t('sim.scenario')}</h2>

@@ -9,7 +9,7 @@ import { contactName, errorText, selectConversation, toast, useStore } from '../
 import type { Conversation } from '../types';
 import { uuid } from '../util';
 import { Avatar } from '../components/Avatar';
-import { ErrorNotice, TableHead } from '../components/Common';
+import { ErrorNotice, SettingsHeader, TableHead } from '../components/Common';
 import { channelName, fmtDuration, formError, useCatalogue } from '../admin/routingApi';
 import { CHANNELS, type Channel, type LiveAgent, type SupervisorLive } from '../admin/routingTypes';
 
@@ -93,16 +93,12 @@ export function Supervisor() {
   return (
     <main class="settings-pane" data-testid="supervisor">
       <div class="settings-content settings-wide">
-        <header class="settings-header">
-          <div>
-            <h1>{t('sup.title')}</h1>
-            <p class="muted">{t('sup.subtitle')}</p>
-          </div>
+        <SettingsHeader title={t('sup.title')} subtitle={t('sup.subtitle')}>
           <span class={'live-badge' + (error ? ' is-stale' : '')} role="status" aria-live="polite">
             <span class="live-dot" aria-hidden="true" />
             {error ? t('sup.stale') : live ? t('sup.live') : t('common.loading')}
           </span>
-        </header>
+        </SettingsHeader>
         <ErrorNotice error={error} testid="sup-error" />
 
         {channels.length > 0 && (
