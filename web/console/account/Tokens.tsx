@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { fmtDate, fmtDateTime, t } from '../i18n';
 import { errorText, toast } from '../store';
-import { ErrorNotice } from '../components/Common';
+import { ErrorNotice, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
 import { IconAlert, IconKey, IconPlus } from '../components/Icons';
 import { copyText } from '../admin/EmbedSnippet';
@@ -104,21 +104,21 @@ function TokenItem({ tk, owner, onRevoke }: { tk: ApiToken; owner?: boolean; onR
 }
 
 function RevokeDialog({ tk, path, onClose, onDone }: { tk: ApiToken; path: string; onClose: () => void; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   async function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.del(`${path}/${encodeURIComponent(String(tk.id))}`);
-      toast(t('tokens.revoked', { name: tk.name }), 'success');
-      onDone();
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return onDone();
-      setError(errorText(err));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await api.del(`${path}/${encodeURIComponent(String(tk.id))}`);
+        toast(t('tokens.revoked', { name: tk.name }), 'success');
+        onDone();
+      },
+      (err) => {
+        if (!(err instanceof ApiError && err.status === 404)) return errorText(err);
+        onDone(); // already gone
+        return null;
+      },
+    );
   }
   return (
     <Dialog title={t('tokens.revokeTitle', { name: tk.name })} onClose={onClose} testid="token-revoke-dialog">
@@ -145,8 +145,7 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
   const [name, setName] = useState('');
   const [write, setWrite] = useState(false);
   const [expiry, setExpiry] = useState<Expiry>('90');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [nameError, setNameError] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -159,21 +158,18 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
   async function submit(e: Event) {
     e.preventDefault();
     if (!name.trim()) return setNameError(true);
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await api.post<ApiToken & { token: string }>('/me/tokens', {
-        name: name.trim(),
-        scopes: write ? ['read', 'write'] : ['read'],
-        expires_in_days: expiry === 'never' ? null : Number(expiry),
-      });
-      setSecret(res.token);
-      onCreated();
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 404 ? t('tokens.unavailable') : errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const res = await api.post<ApiToken & { token: string }>('/me/tokens', {
+          name: name.trim(),
+          scopes: write ? ['read', 'write'] : ['read'],
+          expires_in_days: expiry === 'never' ? null : Number(expiry),
+        });
+        setSecret(res.token);
+        onCreated();
+      },
+      (err) => (err instanceof ApiError && err.status === 404 ? t('tokens.unavailable') : errorText(err)),
+    );
   }
 
   async function copy() {

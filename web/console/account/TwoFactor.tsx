@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { LANGS, t, type Lang } from '../i18n';
 import { errorText, getState, logout, setLang, setState, toast, twoFactorSetupDone, useStore } from '../store';
-import { ErrorNotice } from '../components/Common';
+import { ErrorNotice, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
 import { IconCheck, IconChat, IconDownload, IconLogout, IconPhone } from '../components/Icons';
 import { QrCode } from '../components/QrCode';
@@ -62,8 +62,7 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
   const [info, setInfo] = useState<SetupInfo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [copied, setCopied] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
@@ -83,21 +82,20 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
       codeRef.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await api.post<{ enabled: boolean; recovery_codes: string[] }>('/me/2fa/enable', { code });
-      const me = getState().me;
-      if (me) setState({ me: { ...me, two_factor: true } });
-      setCodes(res.recovery_codes ?? []);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'otp_invalid') setError(t('twofa.otpInvalid'));
-      else if (!(err instanceof ApiError && err.status === 401)) setError(errorText(err));
-      setCode('');
-      setTimeout(() => codeRef.current?.focus());
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const res = await api.post<{ enabled: boolean; recovery_codes: string[] }>('/me/2fa/enable', { code });
+        const me = getState().me;
+        if (me) setState({ me: { ...me, two_factor: true } });
+        setCodes(res.recovery_codes ?? []);
+      },
+      (err) => {
+        setCode('');
+        setTimeout(() => codeRef.current?.focus());
+        if (err instanceof ApiError && err.code === 'otp_invalid') return t('twofa.otpInvalid');
+        return err instanceof ApiError && err.status === 401 ? null : errorText(err);
+      },
+    );
   }
 
   async function copySecret() {
@@ -310,23 +308,22 @@ export function TwoFactorCard() {
 
 function NewCodesDialog({ onClose, onDone }: { onClose: () => void; onDone: (codes: string[]) => void }) {
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const ref = useRef<HTMLInputElement>(null);
   async function submit(e: Event) {
     e.preventDefault();
     if (!/^\d{6}$/.test(code)) return setError(t('twofa.codeFormat'));
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await api.post<{ recovery_codes: string[] }>('/me/2fa/recovery-codes', { code });
-      onDone(res.recovery_codes ?? []);
-    } catch (err) {
-      setError(err instanceof ApiError && err.code === 'otp_invalid' ? t('twofa.otpInvalid') : errorText(err));
-      setCode('');
-      setBusy(false);
-      setTimeout(() => ref.current?.focus());
-    }
+    await run(
+      async () => {
+        const res = await api.post<{ recovery_codes: string[] }>('/me/2fa/recovery-codes', { code });
+        onDone(res.recovery_codes ?? []);
+      },
+      (err) => {
+        setCode('');
+        setTimeout(() => ref.current?.focus());
+        return err instanceof ApiError && err.code === 'otp_invalid' ? t('twofa.otpInvalid') : errorText(err);
+      },
+    );
   }
   return (
     <Dialog title={t('twofa.newCodes')} onClose={onClose} testid="twofa-codes-dialog">
@@ -366,8 +363,7 @@ function NewCodesDialog({ onClose, onDone }: { onClose: () => void; onDone: (cod
 
 function TurnOffDialog({ onClose }: { onClose: () => void }) {
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [required, setRequired] = useState(false);
   const pwRef = useRef<HTMLInputElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -381,22 +377,23 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
       pwRef.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/me/2fa/disable', { password });
-      const me = getState().me;
-      if (me) setState({ me: { ...me, two_factor: false } });
-      toast(t('twofa.turnedOff'), 'success');
-      onClose();
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'wrong_password') setError(t('twofa.wrongPassword'));
-      else if (err instanceof ApiError && err.status === 409) setRequired(true);
-      else setError(errorText(err));
-      setPassword('');
-      setBusy(false);
-      setTimeout(() => pwRef.current?.focus());
-    }
+    await run(
+      async () => {
+        await api.post('/me/2fa/disable', { password });
+        const me = getState().me;
+        if (me) setState({ me: { ...me, two_factor: false } });
+        toast(t('twofa.turnedOff'), 'success');
+        onClose();
+      },
+      (err) => {
+        setPassword('');
+        setTimeout(() => pwRef.current?.focus());
+        if (err instanceof ApiError && err.code === 'wrong_password') return t('twofa.wrongPassword');
+        if (!(err instanceof ApiError && err.status === 409)) return errorText(err);
+        setRequired(true);
+        return null;
+      },
+    );
   }
   return (
     <Dialog title={t('twofa.turnOffTitle')} onClose={onClose} testid="twofa-off-dialog">

@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import type { Agent } from '../types';
-import { ErrorNotice, FormActions, FormCardHeader } from '../components/Common';
-import { channelName, formError, useCatalogue } from './routingApi';
+import { ErrorNotice, FormActions, FormCardHeader, useSubmit } from '../components/Common';
+import { channelName, useCatalogue } from './routingApi';
 import { CHANNELS, DEFAULT_CAPACITY, type AgentRouting, type PerChannel } from './routingTypes';
 
 export type RoutedAgent = Agent & { routing?: AgentRouting };
@@ -19,8 +19,7 @@ export function AgentRoutingForm({ agent, onCancel, onSaved }: { agent: RoutedAg
     return Object.fromEntries(CHANNELS.map((ch) => [ch, String(c[ch])]));
   });
   const [teams, setTeams] = useState<number[]>(orig?.teams ?? []);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -43,14 +42,10 @@ export function AgentRoutingForm({ agent, onCancel, onSaved }: { agent: RoutedAg
       }
       cap[ch] = n;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = await api.put<RoutedAgent>(`/agents/${agent.id}/routing`, { skills, capacity: cap, teams });
       onSaved(saved && saved.id ? saved : { ...agent, routing: { skills, capacity: cap, teams } });
-    } catch (err) {
-      setError(formError(err));
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -5,7 +5,7 @@ import { errorText, getState, setState, toast, useStore } from '../store';
 import { ROLES, type Agent, type Inbox, type Role, type Scope } from '../types';
 import { Avatar } from '../components/Avatar';
 import { IconKey, IconPhone, IconPlus, IconUserCheck, IconUserOff } from '../components/Icons';
-import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead } from '../components/Common';
+import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
 import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
 import { formError, useCatalogue } from './routingApi';
@@ -292,18 +292,12 @@ export function Agents() {
 
 /** Deactivate (ends their sessions; they keep their history) or reactivate, after a confirmation. */
 function ActiveDialog({ agent, activate, onClose, onDone }: { agent: Agent; activate: boolean; onClose: () => void; onDone: (a: Agent) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   async function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onDone(await api.patch<Agent>(`/agents/${agent.id}`, { active: activate }));
-    } catch (err) {
-      setError(formError(err));
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog
@@ -335,20 +329,14 @@ function ActiveDialog({ agent, activate, onClose, onDone }: { agent: Agent; acti
 
 /** For someone who lost their phone: their 2FA is removed and their sessions end; they set it up again. */
 function ResetTwoFactorDialog({ agent, onClose, onDone }: { agent: Agent; onClose: () => void; onDone: (a: Partial<Agent>) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const self = getState().me?.id === agent.id;
   async function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const a = await api.patch<Agent | null>(`/agents/${agent.id}`, { reset_two_factor: true });
       onDone(a && typeof a === 'object' && 'id' in a ? a : {});
-    } catch (err) {
-      setError(formError(err));
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog title={t('agents.resetTwoFactorTitle', { name: agent.name })} onClose={onClose} testid="reset-2fa-dialog">
@@ -372,8 +360,7 @@ function ResetTwoFactorDialog({ agent, onClose, onDone }: { agent: Agent; onClos
 function ResetPasswordDialog({ agent, onClose }: { agent: Agent; onClose: () => void }) {
   const [pw, setPw] = useState('');
   const [pw2, setPw2] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [mismatch, setMismatch] = useState(false);
   const self = getState().me?.id === agent.id;
   async function submit(e: Event) {
@@ -382,15 +369,11 @@ function ResetPasswordDialog({ agent, onClose }: { agent: Agent; onClose: () => 
     setMismatch(false);
     if (pw.length < 8) return setError(t('agents.passwordShort'));
     if (pw !== pw2) return setMismatch(true);
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.patch<Agent>(`/agents/${agent.id}`, { password: pw });
       toast(t('agents.passwordReset', { name: agent.name }), 'success');
       onClose();
-    } catch (err) {
-      setError(formError(err));
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog title={t('agents.resetPasswordTitle', { name: agent.name })} onClose={onClose} testid="reset-password-dialog">
@@ -529,8 +512,7 @@ function AgentForm({
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>(orig?.role ?? 'agent');
   const [scope, setScope] = useState<Scope>(orig?.scope ?? EMPTY_SCOPE);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const first = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -548,24 +530,22 @@ function AgentForm({
       setError(t('agents.passwordShort'));
       return;
     }
-    setBusy(true);
-    try {
-      if (isNew) {
-        const a = await api.post<Agent>('/agents', { name: name.trim(), email: email.trim(), password, role, scope: sentScope });
-        onSaved(a, true);
-      } else {
-        const patch: Record<string, unknown> = {};
-        if (name.trim() !== orig!.name) patch.name = name.trim();
-        if (role !== orig!.role) patch.role = role;
-        if (!sameScope(sentScope, orig!.scope ?? EMPTY_SCOPE)) patch.scope = sentScope;
-        const a = Object.keys(patch).length ? await api.patch<Agent>(`/agents/${orig!.id}`, patch) : orig!;
-        onSaved(a, false);
-      }
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && isNew) setError(t('agents.emailTaken'));
-      else setError(formError(err));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        if (isNew) {
+          const a = await api.post<Agent>('/agents', { name: name.trim(), email: email.trim(), password, role, scope: sentScope });
+          onSaved(a, true);
+        } else {
+          const patch: Record<string, unknown> = {};
+          if (name.trim() !== orig!.name) patch.name = name.trim();
+          if (role !== orig!.role) patch.role = role;
+          if (!sameScope(sentScope, orig!.scope ?? EMPTY_SCOPE)) patch.scope = sentScope;
+          const a = Object.keys(patch).length ? await api.patch<Agent>(`/agents/${orig!.id}`, patch) : orig!;
+          onSaved(a, false);
+        }
+      },
+      (err) => (err instanceof ApiError && err.status === 409 && isNew ? t('agents.emailTaken') : formError(err)),
+    );
   }
 
   return (

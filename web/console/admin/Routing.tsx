@@ -6,16 +6,15 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { toast } from '../store';
 import { IconPlus, IconX } from '../components/Icons';
-import { ErrorNotice, SettingsHeader, TableHead } from '../components/Common';
-import { formError, setCatalogue, useCatalogue } from './routingApi';
+import { ErrorNotice, SettingsHeader, TableHead, useSubmit } from '../components/Common';
+import { setCatalogue, useCatalogue } from './routingApi';
 import { SKILL_NAME, type CustomStatus, type RoutingCatalogue, type Skill, type Team } from './routingTypes';
 
 export function Routing() {
   const { catalogue, error: loadError, reload } = useCatalogue();
   const [draft, setDraft] = useState<RoutingCatalogue | null>(catalogue);
   const [dirty, setDirty] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [skillName, setSkillName] = useState('');
   const [skillLabel, setSkillLabel] = useState('');
   const [teamName, setTeamName] = useState('');
@@ -57,8 +56,7 @@ export function Routing() {
     e.preventDefault();
     if (!draft) return;
     setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const body: RoutingCatalogue = {
         skills: draft.skills.map((x) => ({ ...x, label: x.label.trim() || x.name })),
         teams: draft.teams.map((x) => ({ ...x, name: x.name.trim() })),
@@ -69,11 +67,7 @@ export function Routing() {
       setDraft(saved);
       setDirty(false);
       toast(t('routing.saved'), 'success');
-    } catch (err) {
-      setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

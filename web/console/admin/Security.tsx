@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import { errorText, navigate, toast } from '../store';
-import { ErrorNotice, SettingsHeader } from '../components/Common';
+import { ErrorNotice, SettingsHeader, useSubmit } from '../components/Common';
 import { IconPhone } from '../components/Icons';
 import { WorkspaceTokens } from '../account/Tokens';
 import '../security.css';
@@ -17,8 +17,7 @@ interface SecuritySettings {
 export function Security() {
   const [cfg, setCfg] = useState<SecuritySettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [ownFirst, setOwnFirst] = useState(false);
 
   useEffect(() => {
@@ -30,19 +29,19 @@ export function Security() {
 
   async function toggle(on: boolean) {
     if (busy) return;
-    setBusy(true);
-    setError(null);
     setOwnFirst(false);
-    try {
-      const res = await api.put<SecuritySettings>('/admin/security', { require_2fa: on });
-      setCfg(res);
-      toast(t(res.require_2fa ? 'security.requiredOn' : 'security.requiredOff'), 'success');
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'own_two_factor_first') setOwnFirst(true);
-      else if (!(err instanceof ApiError && err.status === 401)) setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const res = await api.put<SecuritySettings>('/admin/security', { require_2fa: on });
+        setCfg(res);
+        toast(t(res.require_2fa ? 'security.requiredOn' : 'security.requiredOff'), 'success');
+      },
+      (err) => {
+        if (err instanceof ApiError && err.code === 'own_two_factor_first') setOwnFirst(true);
+        else if (!(err instanceof ApiError && err.status === 401)) return errorText(err);
+        return null;
+      },
+    );
   }
 
   const without = cfg?.agents_without_2fa ?? 0;

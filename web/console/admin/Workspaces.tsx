@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import { errorText } from '../store';
-import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead } from '../components/Common';
+import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead, useSubmit } from '../components/Common';
 import { IconCheckCircle, IconExternal, IconPlus } from '../components/Icons';
 import { copyText } from './EmbedSnippet';
 import { formError } from './routingApi';
@@ -144,8 +144,7 @@ function WorkspaceForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
   const [v, setV] = useState<Record<Field, string>>({ name: '', adminName: '', email: '', password: '', confirm: '' });
   // A field shows its error once it was left or the form was submitted.
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const refs = {
     name: useRef<HTMLInputElement>(null),
     adminName: useRef<HTMLInputElement>(null),
@@ -173,20 +172,18 @@ function WorkspaceForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
       refs[bad].current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.post<Omit<Created, 'admin_name' | 'admin_email'>>('/workspaces', {
-        name: v.name.trim(),
-        admin_name: v.adminName.trim(),
-        admin_email: v.email.trim(),
-        admin_password: v.password,
-      });
-      onCreated({ ...r, admin_name: v.adminName.trim(), admin_email: v.email.trim() });
-    } catch (err) {
-      setBusy(false);
-      if (!(err instanceof ApiError && err.status === 401)) setError(formError(err));
-    }
+    await run(
+      async () => {
+        const r = await api.post<Omit<Created, 'admin_name' | 'admin_email'>>('/workspaces', {
+          name: v.name.trim(),
+          admin_name: v.adminName.trim(),
+          admin_email: v.email.trim(),
+          admin_password: v.password,
+        });
+        onCreated({ ...r, admin_name: v.adminName.trim(), admin_email: v.email.trim() });
+      },
+      (err) => (err instanceof ApiError && err.status === 401 ? null : formError(err)),
+    );
   }
 
   const input = (f: Field, label: string, props: Record<string, unknown>, hint?: string) => {

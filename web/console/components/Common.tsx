@@ -125,19 +125,19 @@ export function FormActions({
 /**
  * The submit state of a form or dialog (one hook for all of them): `run(work)` clears the error and
  * is busy while the work runs; if the work throws, `describe(err)` is the error shown (null: handled,
- * nothing to show). `run` resolves to whether the work succeeded.
+ * nothing to show; `run` may take its own). `run` resolves to whether the work succeeded.
  */
 export function useSubmit(describe: (err: unknown) => string | null = formError) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  async function run(work: () => Promise<unknown>): Promise<boolean> {
+  async function run(work: () => Promise<unknown>, describeThis = describe): Promise<boolean> {
     setError(null);
     setBusy(true);
     try {
       await work();
       return true;
     } catch (err) {
-      setError(describe(err));
+      setError(describeThis(err));
       return false;
     } finally {
       setBusy(false);

@@ -6,7 +6,7 @@ import { holdConversation, loadRouting, transferConversation } from '../agentdes
 import { errorText, loadAgents, toast, useStore } from '../store';
 import type { Conversation } from '../types';
 import { IconClock, IconUsers, IconX } from './Icons';
-import { ErrorNotice, FormActions } from './Common';
+import { ErrorNotice, FormActions, useSubmit } from './Common';
 import './agentdesk.css';
 
 export function ConvRoutingActions({ conv }: { conv: Conversation }) {
@@ -79,20 +79,13 @@ export function Dialog({ title, onClose, children, testid }: { title: string; on
  * or the dialog stays open with the error (a 409 names an agent at capacity: pick someone else).
  */
 function useDialogSubmit(onClose: () => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  async function run(action: () => Promise<string>) {
-    setBusy(true);
-    setError('');
-    try {
+  const submit = useSubmit(errorText);
+  const run = (action: () => Promise<string>) =>
+    submit.run(async () => {
       toast(await action(), 'success');
       onClose();
-    } catch (err) {
-      setBusy(false);
-      setError(errorText(err));
-    }
-  }
-  return { busy, error, setError, run };
+    });
+  return { ...submit, run };
 }
 
 function TransferDialog({ conv, onClose }: { conv: Conversation; onClose: () => void }) {

@@ -5,12 +5,12 @@ import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
-import { channelName, fmtDuration, fmtPercent, formError } from '../admin/routingApi';
+import { channelName, fmtDuration, fmtPercent } from '../admin/routingApi';
 import type { Channel, SimResult } from '../admin/routingTypes';
 import { hourLabel, ServiceLevelChart, StaffingChart } from './Charts';
 import { DEFAULT_SCENARIO } from './defaultScenario';
 import { IconPlay } from '../components/Icons';
-import { ErrorNotice, SettingsHeader } from '../components/Common';
+import { ErrorNotice, SettingsHeader, useSubmit } from '../components/Common';
 
 // Kept across visits to the page (not across reloads).
 const memory: { text: string; findAgents: boolean; result: SimResult | null; channel: Channel | null } = {
@@ -25,8 +25,7 @@ export function Simulator() {
   const [findAgents, setFindAgents] = useState(memory.findAgents);
   const [result, setResult] = useState<SimResult | null>(memory.result);
   const [channel, setChannelState] = useState<Channel | null>(memory.channel);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: runSubmit } = useSubmit();
   const [showTable, setShowTable] = useState(false);
   const resultsRef = useRef<HTMLElement>(null);
 
@@ -41,9 +40,7 @@ export function Simulator() {
 
   async function run(e?: Event) {
     e?.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await runSubmit(async () => {
       const res = await api.post<SimResult>('/simulate' + (findAgents ? '?find_agents=1' : ''), undefined, {
         raw: new Blob([text], { type: 'application/json' }),
         headers: { 'Content-Type': 'application/json' },
@@ -54,11 +51,7 @@ export function Simulator() {
       const chans = res.channels.map((c) => c.channel);
       if (!channel || !chans.includes(channel)) setChannel(chans.includes('chat') ? 'chat' : chans[0]);
       requestAnimationFrame(() => resultsRef.current?.focus());
-    } catch (err) {
-      setError(formError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const ch = result?.channels.find((c) => c.channel === channel) ?? result?.channels[0];

@@ -9,8 +9,8 @@ import { contactName, errorText, selectConversation, toast, useStore } from '../
 import type { Conversation } from '../types';
 import { uuid } from '../util';
 import { Avatar } from '../components/Avatar';
-import { ErrorNotice, SettingsHeader, TableHead } from '../components/Common';
-import { channelName, fmtDuration, formError, useCatalogue } from '../admin/routingApi';
+import { ErrorNotice, SettingsHeader, TableHead, useSubmit } from '../components/Common';
+import { channelName, fmtDuration, useCatalogue } from '../admin/routingApi';
 import { CHANNELS, type Channel, type LiveAgent, type SupervisorLive } from '../admin/routingTypes';
 
 const POLL_MS = 2000;
@@ -355,8 +355,7 @@ function ActionRow({
 }) {
   const [agentId, setAgentId] = useState<string>('');
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const first = useRef<HTMLSelectElement & HTMLTextAreaElement>(null);
   useEffect(() => {
     first.current?.focus();
@@ -365,8 +364,7 @@ function ActionRow({
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       if (action.kind === 'assign') {
         await api.post(`/conversations/${action.convId}/assign`, { agent_id: Number(agentId) });
         toast(t('sup.assigned', { name: agents.find((a) => a.id === Number(agentId))?.name ?? '' }), 'success');
@@ -375,10 +373,7 @@ function ActionRow({
         toast(t('sup.whispered'), 'success');
       }
       onDone();
-    } catch (err) {
-      setError(formError(err));
-      setBusy(false);
-    }
+    });
   }
 
   const id = `sup-action-${action.convId}`;
