@@ -1,5 +1,6 @@
-import { t } from '../i18n';
-import type { View } from '../router';
+import type { ComponentChildren } from 'preact';
+import { t, type StringKey } from '../i18n';
+import type { SettingsTab, View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
 import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding } from './Icons';
 
@@ -17,19 +18,73 @@ function counts(s: State): string {
   return `${u},${m},${a}`;
 }
 
-const VIEWS: { view: View; icon: typeof IconInbox }[] = [
+type Icon = typeof IconInbox;
+
+// The sidebar, as data: each table is one group of items.
+
+const VIEWS: { view: View; icon: Icon }[] = [
   { view: 'unassigned', icon: IconInbox },
   { view: 'mine', icon: IconUser },
   { view: 'all', icon: IconLayers },
 ];
+
+/** Supervisors: the live view and the reports; the simulator is the admins'. */
+const SUPERVISION: { section: 'supervisor' | 'reports' | 'simulator'; label: StringKey; icon: Icon; adminOnly?: boolean }[] = [
+  { section: 'supervisor', label: 'nav.supervisor', icon: IconActivity },
+  { section: 'reports', label: 'nav.reports', icon: IconReport },
+  { section: 'simulator', label: 'nav.simulator', icon: IconChart, adminOnly: true },
+];
+
+/** The settings pages (admins), listed under Settings while it is open; Workspaces for super-admins only. */
+const SETTINGS: { tab: SettingsTab; label: StringKey; icon: Icon; superAdminOnly?: boolean }[] = [
+  { tab: 'agents', label: 'nav.agents', icon: IconUsers },
+  { tab: 'inboxes', label: 'nav.inboxes', icon: IconChat },
+  { tab: 'routing', label: 'nav.routing', icon: IconRoute },
+  { tab: 'kb', label: 'nav.kb', icon: IconBook },
+  { tab: 'bot', label: 'nav.bot', icon: IconBot },
+  { tab: 'audit', label: 'nav.audit', icon: IconShield },
+  { tab: 'privacy', label: 'nav.privacy', icon: IconHistory },
+  { tab: 'security', label: 'nav.security', icon: IconKey },
+  { tab: 'workspaces', label: 'nav.workspaces', icon: IconBuilding, superAdminOnly: true },
+];
+
+/** One sidebar button: `sub` for a settings page under Settings (marked current, not active). */
+function NavItem({
+  icon: Icon,
+  label,
+  active,
+  sub,
+  onClick,
+  testid,
+  children,
+}: {
+  icon: Icon;
+  label: string;
+  active: boolean;
+  sub?: boolean;
+  onClick: () => void;
+  testid: string;
+  children?: ComponentChildren;
+}) {
+  const cls = sub ? 'nav-item nav-sub' + (active ? ' is-current' : '') : 'nav-item' + (active ? ' is-active' : '');
+  return (
+    <li>
+      <button type="button" class={cls} aria-current={active ? 'page' : undefined} onClick={onClick} data-testid={testid}>
+        <Icon size={sub ? 16 : 17} />
+        <span class="nav-label">{label}</span>
+        {children}
+      </button>
+    </li>
+  );
+}
 
 export function Sidebar() {
   const route = useStore((s) => s.route);
   const isAdmin = useStore((s) => adminRole(s.me));
   const staff = useStore((s) => isStaff(s.me));
   const superAdmin = useStore((s) => isSuperAdmin(s.me));
-  // Supervisors: the live view and the reports; the simulator and the settings are the admins'.
-  const supervision = (['supervisor', 'reports', 'simulator'] as const).filter((x) => (x === 'simulator' ? isAdmin : staff));
+  const supervision = SUPERVISION.filter((x) => (x.adminOnly ? isAdmin : staff));
+  const settings = SETTINGS.filter((x) => !x.superAdminOnly || superAdmin);
   const loaded = useStore((s) => s.listState.open === 'loaded');
   const [u, m, a] = useStore(counts).split(',').map(Number);
   const byView: Record<View, number> = { unassigned: u, mine: m, all: a };
@@ -55,186 +110,63 @@ export function Sidebar() {
           ))}
         </div>
         <ul class="nav-list">
-          {VIEWS.map(({ view, icon: Icon }) => {
-            const active = inbox && route.view === view;
-            return (
-              <li key={view}>
-                <button
-                  type="button"
-                  class={'nav-item' + (active ? ' is-active' : '')}
-                  aria-current={active ? 'page' : undefined}
-                  onClick={() => selectView(view)}
-                  data-testid={'view-' + view}
-                >
-                  <Icon size={17} />
-                  <span class="nav-label">{t(('view.' + view) as 'view.all')}</span>
-                  {loaded && (
-                    <span
-                      class={'nav-count' + (view === 'unassigned' && byView[view] > 0 ? ' nav-count-hot' : '')}
-                      data-testid={'count-' + view}
-                    >
-                      {byView[view]}
-                    </span>
-                  )}
-                </button>
-              </li>
-            );
-          })}
+          {VIEWS.map(({ view, icon }) => (
+            <NavItem
+              key={view}
+              icon={icon}
+              label={t(`view.${view}`)}
+              active={inbox && route.view === view}
+              onClick={() => selectView(view)}
+              testid={'view-' + view}
+            >
+              {loaded && (
+                <span class={'nav-count' + (view === 'unassigned' && byView[view] > 0 ? ' nav-count-hot' : '')} data-testid={'count-' + view}>
+                  {byView[view]}
+                </span>
+              )}
+            </NavItem>
+          ))}
         </ul>
       </div>
       {supervision.length > 0 && (
         <div class="sidebar-section">
           <h2 class="sidebar-heading">{t('nav.supervision')}</h2>
           <ul class="nav-list">
-            {supervision.map((section) => {
-              const Icon = section === 'supervisor' ? IconActivity : section === 'reports' ? IconReport : IconChart;
-              return (
-                <li key={section}>
-                  <button
-                    type="button"
-                    class={'nav-item' + (route.section === section ? ' is-active' : '')}
-                    aria-current={route.section === section ? 'page' : undefined}
-                    onClick={() => navigate({ section })}
-                    data-testid={'nav-' + section}
-                  >
-                    <Icon size={17} />
-                    <span class="nav-label">{t(section === 'supervisor' ? 'nav.supervisor' : section === 'reports' ? 'nav.reports' : 'nav.simulator')}</span>
-                  </button>
-                </li>
-              );
-            })}
+            {supervision.map(({ section, label, icon }) => (
+              <NavItem
+                key={section}
+                icon={icon}
+                label={t(label)}
+                active={route.section === section}
+                onClick={() => navigate({ section })}
+                testid={'nav-' + section}
+              />
+            ))}
           </ul>
         </div>
       )}
       {isAdmin && (
         <div class="sidebar-section">
           <ul class="nav-list">
-            <li>
-              <button
-                type="button"
-                class={'nav-item' + (route.section === 'settings' ? ' is-active' : '')}
-                aria-current={route.section === 'settings' ? 'page' : undefined}
-                onClick={() => navigate({ section: 'settings', tab: 'agents', inboxId: null })}
-                data-testid="settings"
-              >
-                <IconSettings size={17} />
-                <span class="nav-label">{t('nav.settings')}</span>
-              </button>
-            </li>
-            {route.section === 'settings' && (
-              <>
-                <li>
-                  <button
-                    type="button"
-                    class={'nav-item nav-sub' + (route.tab === 'agents' ? ' is-current' : '')}
-                    aria-current={route.tab === 'agents' ? 'page' : undefined}
-                    onClick={() => navigate({ section: 'settings', tab: 'agents', inboxId: null })}
-                    data-testid="settings-agents"
-                  >
-                    <IconUsers size={16} />
-                    <span class="nav-label">{t('nav.agents')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    class={'nav-item nav-sub' + (route.tab === 'inboxes' ? ' is-current' : '')}
-                    aria-current={route.tab === 'inboxes' ? 'page' : undefined}
-                    onClick={() => navigate({ section: 'settings', tab: 'inboxes', inboxId: null })}
-                    data-testid="settings-inboxes"
-                  >
-                    <IconChat size={16} />
-                    <span class="nav-label">{t('nav.inboxes')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    class={'nav-item nav-sub' + (route.tab === 'routing' ? ' is-current' : '')}
-                    aria-current={route.tab === 'routing' ? 'page' : undefined}
-                    onClick={() => navigate({ section: 'settings', tab: 'routing', inboxId: null })}
-                    data-testid="settings-routing"
-                  >
-                    <IconRoute size={16} />
-                    <span class="nav-label">{t('nav.routing')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    class={'nav-item nav-sub' + (route.tab === 'kb' ? ' is-current' : '')}
-                    aria-current={route.tab === 'kb' ? 'page' : undefined}
-                    onClick={() => navigate({ section: 'settings', tab: 'kb', inboxId: null })}
-                    data-testid="settings-kb"
-                  >
-                    <IconBook size={16} />
-                    <span class="nav-label">{t('nav.kb')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    class={'nav-item nav-sub' + (route.tab === 'bot' ? ' is-current' : '')}
-                    aria-current={route.tab === 'bot' ? 'page' : undefined}
-                    onClick={() => navigate({ section: 'settings', tab: 'bot', inboxId: null })}
-                    data-testid="settings-bot"
-                  >
-                    <IconBot size={16} />
-                    <span class="nav-label">{t('nav.bot')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    class={'nav-item nav-sub' + (route.tab === 'audit' ? ' is-current' : '')}
-                    aria-current={route.tab === 'audit' ? 'page' : undefined}
-                    onClick={() => navigate({ section: 'settings', tab: 'audit', inboxId: null })}
-                    data-testid="settings-audit"
-                  >
-                    <IconShield size={16} />
-                    <span class="nav-label">{t('nav.audit')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    class={'nav-item nav-sub' + (route.tab === 'privacy' ? ' is-current' : '')}
-                    aria-current={route.tab === 'privacy' ? 'page' : undefined}
-                    onClick={() => navigate({ section: 'settings', tab: 'privacy', inboxId: null })}
-                    data-testid="settings-privacy"
-                  >
-                    <IconHistory size={16} />
-                    <span class="nav-label">{t('nav.privacy')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    class={'nav-item nav-sub' + (route.tab === 'security' ? ' is-current' : '')}
-                    aria-current={route.tab === 'security' ? 'page' : undefined}
-                    onClick={() => navigate({ section: 'settings', tab: 'security', inboxId: null })}
-                    data-testid="settings-security"
-                  >
-                    <IconKey size={16} />
-                    <span class="nav-label">{t('nav.security')}</span>
-                  </button>
-                </li>
-                {superAdmin && (
-                  <li>
-                    <button
-                      type="button"
-                      class={'nav-item nav-sub' + (route.tab === 'workspaces' ? ' is-current' : '')}
-                      aria-current={route.tab === 'workspaces' ? 'page' : undefined}
-                      onClick={() => navigate({ section: 'settings', tab: 'workspaces', inboxId: null })}
-                      data-testid="settings-workspaces"
-                    >
-                      <IconBuilding size={16} />
-                      <span class="nav-label">{t('nav.workspaces')}</span>
-                    </button>
-                  </li>
-                )}
-              </>
-            )}
+            <NavItem
+              icon={IconSettings}
+              label={t('nav.settings')}
+              active={route.section === 'settings'}
+              onClick={() => navigate({ section: 'settings', tab: 'agents', inboxId: null })}
+              testid="settings"
+            />
+            {route.section === 'settings' &&
+              settings.map(({ tab, label, icon }) => (
+                <NavItem
+                  key={tab}
+                  sub
+                  icon={icon}
+                  label={t(label)}
+                  active={route.tab === tab}
+                  onClick={() => navigate({ section: 'settings', tab, inboxId: null })}
+                  testid={'settings-' + tab}
+                />
+              ))}
           </ul>
         </div>
       )}
