@@ -9,11 +9,25 @@ import { IconExternal } from '../components/Icons';
 import { formError } from './routingApi';
 import { KB_LANGS, type KbArticle, type KbCategory, type KbIntent } from './kbTypes';
 
-function LangSelect({ value, onChange, testid }: { value: string; onChange: (v: string) => void; testid: string }) {
+/** A knowledge-base language; `all`: with "All languages" first (the list filter). */
+export function LangSelect({
+  value,
+  onChange,
+  testid,
+  all,
+  class: cls = 'field',
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  testid: string;
+  all?: boolean;
+  class?: string;
+}) {
   return (
-    <label class="field">
+    <label class={cls}>
       <span class="field-label">{t('kb.language')}</span>
       <select value={value} onChange={(e) => onChange(e.currentTarget.value)} data-testid={testid}>
+        {all && <option value="all">{t('kb.allLanguages')}</option>}
         {KB_LANGS.map((l) => (
           <option key={l} value={l}>
             {languageName(l)}

@@ -4,6 +4,17 @@ import { TableHead } from '../components/Common';
 import { IconDownload, IconExternal } from '../components/Icons';
 import { KB_LANGS, type Kb, type KbArticle, type KbCategory, type KbIntent } from './kbTypes';
 
+/** A row's Edit button. */
+function EditCell({ onClick }: { onClick: () => void }) {
+  return (
+    <td class="cell-actions">
+      <button type="button" class="btn btn-ghost btn-sm" onClick={onClick} data-testid="kb-edit">
+        {t('common.edit')}
+      </button>
+    </td>
+  );
+}
+
 /** Open the help center, export (JSON, CSV), import. */
 export function KbHeaderActions({ kb, importing, onImport }: { kb: Kb | null; importing: boolean; onImport: () => void }) {
   return (
@@ -82,11 +93,7 @@ export function ArticlesTable({
                   <span class="vote-up">▲ {a.helpful}</span> <span class="vote-down">▼ {a.not_helpful}</span>
                 </td>
                 <td class="muted small">{fmtRelative(a.updated_at)}</td>
-                <td class="cell-actions">
-                  <button type="button" class="btn btn-ghost btn-sm" onClick={() => onEdit(a)} data-testid="kb-edit">
-                    {t('common.edit')}
-                  </button>
-                </td>
+                <EditCell onClick={() => onEdit(a)} />
               </tr>
             ))}
           </tbody>
@@ -130,11 +137,7 @@ export function IntentsTable({
                 <td>
                   <span class={'status-badge ' + (x.enabled ? 'status-open' : 'status-closed')}>{x.enabled ? t('kb.enabled') : t('kb.disabled')}</span>
                 </td>
-                <td class="cell-actions">
-                  <button type="button" class="btn btn-ghost btn-sm" onClick={() => onEdit(x)} data-testid="kb-edit">
-                    {t('common.edit')}
-                  </button>
-                </td>
+                <EditCell onClick={() => onEdit(x)} />
               </tr>
             ))}
           </tbody>
@@ -168,11 +171,7 @@ export function CategoriesTable({ categories, onEdit }: { categories: KbCategory
                       </span>
                     ))}
                   </td>
-                  <td class="cell-actions">
-                    <button type="button" class="btn btn-ghost btn-sm" onClick={() => onEdit(c)} data-testid="kb-edit">
-                      {t('common.edit')}
-                    </button>
-                  </td>
+                  <EditCell onClick={() => onEdit(c)} />
                 </tr>
               ))}
           </tbody>

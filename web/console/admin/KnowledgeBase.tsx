@@ -2,14 +2,14 @@
 // filtered by language; JSON/CSV import and export; a link to the public help center.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { languageName, t } from '../i18n';
+import { t } from '../i18n';
 import { errorText, toast } from '../store';
 import { SettingsHeader } from '../components/Common';
 import { IconPlus } from '../components/Icons';
-import { ArticleForm, CategoryForm, ImportForm, IntentForm } from './KbForms';
+import { ArticleForm, CategoryForm, ImportForm, IntentForm, LangSelect } from './KbForms';
 import { ArticlesTable, CategoriesTable, IntentsTable, KbHeaderActions } from './KbTables';
 import { formError } from './routingApi';
-import { KB_LANGS, takeIntentPrefill, type Kb, type KbArticle, type KbCategory, type KbIntent } from './kbTypes';
+import { takeIntentPrefill, type Kb, type KbArticle, type KbCategory, type KbIntent } from './kbTypes';
 import './kb.css';
 
 type Tab = 'articles' | 'intents' | 'categories';
@@ -118,19 +118,7 @@ export function KnowledgeBase() {
             </button>
           ))}
         </div>
-        {tab !== 'categories' && (
-          <label class="kb-lang">
-            <span class="field-label">{t('kb.language')}</span>
-            <select value={lang} onChange={(e) => pickLang(e.currentTarget.value)} data-testid="kb-lang">
-              <option value="all">{t('kb.allLanguages')}</option>
-              {KB_LANGS.map((l) => (
-                <option key={l} value={l}>
-                  {languageName(l)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {tab !== 'categories' && <LangSelect class="kb-lang" all value={lang} onChange={pickLang} testid="kb-lang" />}
         <span class="kb-spacer" />
         <button
           type="button"
