@@ -146,11 +146,7 @@ http::Response create_conversation(Context& ctx, const http::Request& req, const
       !lang.empty() && confidence >= 0.5)
     c.meta["detected_language"] = lang;
   prepare_new_conversation(ctx, c);
-  auto [conv, created] = ctx.store.create_conversation(c);
-  if (created) {
-    after_new_conversation(ctx, conv);
-    if (auto now = ctx.store.get_conversation(conv.workspace_id, conv.id)) conv = *now;
-  }
+  auto [conv, created] = ctx.store.create_conversation(c);  // the bot greets after the commit
   return http::json(created ? 201 : 200, views::conversation(conv));
 }
 

@@ -98,6 +98,13 @@ bool answer_from_articles(Context& ctx, const Conversation& c, const Event& m,
   return true;
 }
 
+// Triage runs after the commit, so the conversation in the change may be older
+// than the stored one (a handoff, a flag, an assignment since): read it again
+// before deciding anything that writes.
+Conversation fresh(Context& ctx, const Conversation& c) {
+  return ctx.store.get_conversation(c.workspace_id, c.id).value_or(c);
+}
+
 // Language, the first time we are sure of it: routing's language rule and the
 // bot use it. Retried on each message until a confident guess.
 Conversation detect_language(Context& ctx, const Conversation& c, const Event& m) {
@@ -107,6 +114,7 @@ Conversation detect_language(Context& ctx, const Conversation& c, const Event& m
   if (c.meta.contains("detected_language") || m.seq > kOpeningEvents) return c;
   auto [lang, confidence] = ctx.languages.detect(m.body);
   if (lang.empty() || confidence < 0.5) return c;
+  if (auto now = fresh(ctx, c); now.meta.contains("detected_language")) return now;
   ConversationPatch p;
   p.meta["detected_language"] = lang;
   return ctx.store.patch_conversation(c.workspace_id, c.id, p);
@@ -135,12 +143,15 @@ bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
   std::vector<std::string_view> views(texts.begin(), texts.end());
   auto signal = emotion::assess(views, language_of(c));
   if (!signal.peak) return false;
+  auto now = fresh(ctx, c);
+  if (auto* f = now.meta.if_contains("emotion"); f && f->is_object() && f->as_object().contains("peak"))
+    return false;  // flagged by an earlier message meanwhile
   json::array reasons;
   for (const auto& r : signal.reasons) reasons.emplace_back(r);
   ConversationPatch p;
   p.meta["emotion"] = {
       {"peak", true}, {"score", signal.score}, {"reasons", reasons}, {"at", ctx.clock()}};
-  p.priority = c.priority + kUpsetPriorityBoost;
+  p.priority = now.priority + kUpsetPriorityBoost;
   ctx.store.patch_conversation(c.workspace_id, c.id, p);
   std::string list;
   for (const auto& r : signal.reasons) list += (list.empty() ? "" : ", ") + r;
@@ -237,7 +248,7 @@ void prepare_new_conversation(Context& ctx, NewConversation& c) {
 void after_new_conversation(Context& ctx, const Conversation& c) {
   if (c.last_message) {  // the customer's first message, stored with the conversation
     after_customer_message(ctx, c, *c.last_message);
-  } else if (bot_is_active(c)) {
+  } else if (bot_is_active(c) && bot_is_active(fresh(ctx, c))) {  // not handed off already
     auto name = bot_name(bot_settings(ctx, c.workspace_id));
     say(ctx, c, name, bot_phrase(BotPhrase::kGreeting, language_of(c), name),
         {{"code", "bot_greeting"}});
@@ -249,6 +260,8 @@ void after_customer_message(Context& ctx, const Conversation& c0, const Event& m
   try {
     auto c = detect_language(ctx, c0, m);
     bool upset = check_emotion(ctx, c, m);
+    if (!bot_is_active(c)) return;
+    c = fresh(ctx, c);  // an earlier message may have handed off meanwhile
     if (!bot_is_active(c) || c.assignee_id || c.status != ConversationStatus::kOpen) return;
     bot_reply(ctx, c, m, upset);
   } catch (const std::exception& e) {

@@ -272,9 +272,7 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
                  actor.is_agent() ? "" : actor.visitor_id};
   auto result = ctx.store.append_event(event);
   if (!result.duplicate) ctx.metrics.messages_stored.fetch_add(1, std::memory_order_relaxed);
-  if (!result.duplicate && !actor.is_agent())
-    after_customer_message(ctx, result.conversation, result.event);
-  return result;
+  return result;  // triage (language, emotion, bot) follows the commit, off this request
 }
 
 Conversation update_receipts(Context& ctx, const Actor& actor, Id id, std::int64_t delivered,

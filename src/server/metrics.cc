@@ -28,6 +28,10 @@ std::string Metrics::render() const {
           ws_queued_frames);
   counter("switchboard_messages_stored_total", "Messages committed to the store.", "counter",
           messages_stored);
+  counter("switchboard_triage_queued_total",
+          "New conversations and customer messages queued for triage (language, emotion, bot).",
+          "counter", triage_queued);
+  counter("switchboard_triage_done_total", "Of those, triaged.", "counter", triage_done);
   counter("switchboard_frames_sent_total", "WebSocket frames written.", "counter", frames_sent);
   counter("switchboard_login_failures_total", "Failed agent logins.", "counter", login_failures);
   counter("switchboard_rate_limited_total", "Requests answered 429.", "counter", rate_limited);

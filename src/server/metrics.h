@@ -16,6 +16,10 @@ class Metrics {
   std::atomic<std::int64_t> ws_dropped_slow{0};
   std::atomic<std::int64_t> ws_queued_frames{0};
   std::atomic<std::int64_t> messages_stored{0};
+  // Changes handed to triage after their commit, and those it has finished:
+  // the difference is its backlog.
+  std::atomic<std::int64_t> triage_queued{0};
+  std::atomic<std::int64_t> triage_done{0};
   std::atomic<std::int64_t> frames_sent{0};
   std::atomic<std::int64_t> login_failures{0};
   std::atomic<std::int64_t> rate_limited{0};

@@ -10,6 +10,7 @@
 #include "server/log.h"
 #include "server/pch.h"
 #include "server/security.h"
+#include "server/triage.h"
 #include "server/transport.h"
 #include "server/visitor_keys.h"
 
@@ -100,6 +101,7 @@ struct Server::Impl {
         fanout(asio::make_strand(shared.workers)),
         dispatcher(ctx, {options.routing.tick_ms, options.routing.reconcile_ms,
                          options.routing.grace_ms, options.routing.default_handle_ms}),
+        triage(ctx),
         acceptor(io) {
     ctx.dispatcher = &dispatcher;
     std::error_code ec;
@@ -114,6 +116,7 @@ struct Server::Impl {
       auto change = std::make_shared<const Change>(c);
       asio::post(fanout, [this, change] { hub.on_change(*change); });
       dispatcher.on_change(change);
+      triage.on_change(change);
     });
     tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
     acceptor.open(ep.protocol());
@@ -141,6 +144,7 @@ struct Server::Impl {
   Shared shared;
   asio::strand<asio::thread_pool::executor_type> fanout;
   Dispatcher dispatcher;
+  Triage triage;
   tcp::acceptor acceptor;
 };
 
@@ -151,6 +155,7 @@ Server::Server(Store& store, ServerOptions options) {
 
 Server::~Server() {
   stop();
+  impl_->triage.stop();  // its last writes still reach the hub and the dispatcher
   impl_->ctx.store.set_change_listener(nullptr);
   impl_->dispatcher.stop();
   impl_->shared.workers.join();

@@ -887,7 +887,7 @@ class SqliteStore final : public Store {
         first = insert_event(db, e, now);
       }
       auto conv = must_load_conversation(db, c.workspace_id, id);
-      record({conv, first, false});
+      record({conv, first, false, true});
       return {conv, true};
     });
   }

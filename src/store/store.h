@@ -323,6 +323,7 @@ struct Change {
   Conversation conversation;
   std::optional<Event> event;
   bool receipts = false;
+  bool created = false;  // the conversation is new (`event` is its first message, if any)
 };
 
 class Store {

@@ -4,10 +4,17 @@
 // language detection on later messages, and the unanswered-questions report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, request, loginAgent, newVisitor, DEMO, uuid, until } from '../lib/server.mjs';
+import { startServer, request, loginAgent, newVisitor, DEMO, uuid, until, triaged } from '../lib/server.mjs';
 
 let server, admin, anna;
 const post = (who, path, body = {}) => who.call(path, { method: 'POST', body });
+// A customer's message, once triage (language, emotion, the bot) has run on it.
+const say = async (v, id, body) => {
+  const r = await post(v, `/api/v1/widget/conversations/${id}/messages`, { client_id: uuid(), body });
+  assert.equal(r.status, 201, r.text);
+  await triaged(server.url);
+  return r;
+};
 const put = (who, path, body) => who.call(path, { method: 'PUT', body });
 const events = async (visitor, id) => (await visitor.call(`/api/v1/widget/conversations/${id}/events?after=0`)).json.events;
 const agentEvents = async (id) => (await admin.call(`/api/v1/conversations/${id}/events?after=0`)).json.events;
@@ -17,6 +24,7 @@ async function chat(message, fields = {}) {
   const v = await newVisitor(server.url, fields.inbox_key ?? 'demo');
   const r = await v.startChat({ message, language: 'en', ...fields });
   assert.equal(r.status, 201, r.text);
+  await triaged(server.url);  // the bot greets or answers after the commit
   return { v, id: r.json.id, events: await events(v, r.json.id) };
 }
 const botSaid = (evs) => evs.filter((e) => e.author.type === 'bot').map((e) => e.body);
@@ -70,7 +78,7 @@ test('a question it cannot answer goes to a person through routing; the agent se
   assert.equal(seen[1].notice.args.reason, 'low_confidence');
   // The agent answers; the bot stays quiet from now on.
   await post(anna, `/api/v1/conversations/${id}/messages`, { client_id: uuid(), body: 'Hi, Anna here.' });
-  await post(v, `/api/v1/widget/conversations/${id}/messages`, { client_id: uuid(), body: 'how do I return an item?' });
+  await say(v, id, 'how do I return an item?');
   assert.equal(botSaid(await events(v, id)).length, 1);
   await post(anna, `/api/v1/conversations/${id}/close`);
   await put(anna, '/api/v1/me/status', { status: 'offline' });
@@ -109,8 +117,7 @@ test('an upset customer is flagged, gets priority, and the bot steps aside', asy
   const { v, id } = await chat('where is my order?');
   const before = await conversation(id);
   assert.equal(before.meta.emotion, undefined);
-  await post(v, `/api/v1/widget/conversations/${id}/messages`,
-    { client_id: uuid(), body: 'This is a f***ing scam, I will call my lawyer!!!' });
+  await say(v, id, 'This is a f***ing scam, I will call my lawyer!!!');
   const c = await conversation(id);
   assert.equal(c.meta.emotion.peak, true);
   assert.ok(c.meta.emotion.reasons.includes('swearing'), JSON.stringify(c.meta.emotion));
@@ -131,7 +138,7 @@ test('out of hours the bot says when a person will answer and keeps the message'
   const said = botSaid(await events(v, id));
   const day = ['domenica', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato'][tomorrow];
   assert.match(said.at(-1), new RegExp(`${day} 10:00`));
-  await post(v, `/api/v1/widget/conversations/${id}/messages`, { client_id: uuid(), body: 'La mia e-mail: a@b.it' });
+  await say(v, id, 'La mia e-mail: a@b.it');
   const c = await conversation(id);
   assert.equal(c.status, 'open');
   assert.equal(c.meta.bot.state, 'handed_off');
@@ -143,7 +150,7 @@ test('a conversation gets its language from a later message too', async () => {
   try {
     const { v, id } = await chat(undefined, { kind: 'chat' });
     assert.equal((await conversation(id)).meta.detected_language, undefined);
-    await post(v, `/api/v1/widget/conversations/${id}/messages`, { client_id: uuid(), body: 'Dzień dobry, gdzie jest moja paczka?' });
+    await say(v, id, 'Dzień dobry, gdzie jest moja paczka?');
     assert.equal((await conversation(id)).meta.detected_language, 'pl');
     assert.equal((await conversation(id)).meta.bot, undefined);  // bot off: no bot state
   } finally {

@@ -32,6 +32,19 @@ export async function until(fn, what, timeout = 5000) {
   }
 }
 
+// Waits until triage (language, emotion, the bot), which runs after each
+// commit, has caught up with every change committed so far: the server counts
+// a change as queued before the request that committed it is answered.
+export async function triaged(url, timeout = 10000) {
+  const count = (text, name) => Number(text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1]);
+  await until(async () => {
+    const r = await fetch(url + '/metrics');
+    const text = await r.text();
+    const queued = count(text, 'switchboard_triage_queued_total');
+    return queued >= 0 && queued === count(text, 'switchboard_triage_done_total');
+  }, 'triage caught up', timeout);
+}
+
 export function freshDataDir() {
   return mkdtempSync(join(tmpdir(), 'sb-test-'));
 }
