@@ -7,7 +7,8 @@
 # Quick run:  VISITORS=200 RATE=500 DURATION=5 bench/chat-load.sh
 # Env: VISITORS (20000), CHAT_VISITORS (1000, at most VISITORS), AGENTS (2), RATE (5000),
 #      DURATION (60), IDLE_HOLD (10), SERVER_THREADS (server default), SKIP_IDLE=1, SKIP_CHAT=1,
-#      KEEP_DATA=1 (keep the data dir and server log), BOT=1 (leave the demo FAQ bot on).
+#      KEEP_DATA=1 (keep the data dir and server log), BOT=1 (leave the demo FAQ bot on),
+#      SERVER_ARGS (extra `switchboard serve` flags, e.g. "--reconcile-ms 60000").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -53,6 +54,8 @@ start_server() {
   local args=(serve --port 0 --data-dir "$DATA/db" --web-root "$ROOT/web/dist" --demo
               --limits "$ROOT/bench/limits-off.json")
   [[ -n ${SERVER_THREADS:-} ]] && args+=(--threads "$SERVER_THREADS")
+  # shellcheck disable=SC2206  # SERVER_ARGS is split on purpose: extra server flags
+  [[ -n ${SERVER_ARGS:-} ]] && args+=($SERVER_ARGS)
   "$BUILD/switchboard" "${args[@]}" >"$LOG" 2>&1 &
   SERVER_PID=$!
   PORT=

@@ -131,7 +131,8 @@ void Hub::on_change(const Change& change) {
   auto ws = agents_by_workspace_.find(conv.workspace_id);
   if (ws == agents_by_workspace_.end()) return;
   Outgoing list_update{
-      frame({{"type", "conversation"}, {"conversation", views::conversation(conv)}}), 0, 0, 0};
+      frame({{"type", "conversation"}, {"conversation", views::conversation(conv)}}), 0, 0, 0,
+      conv.id};
   for (const auto& c : ws->second)
     if (!c->scope || c->scope->covers(conv.inbox_id, conv.team_id, conv.assignee_id, c->agent_id))
       c->deliver(list_update);

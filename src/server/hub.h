@@ -21,6 +21,9 @@ struct Outgoing {
   Id conversation_id = 0;
   std::int64_t seq = 0;     // > 0 for event frames: clients use it to drop repeats
   Millis committed_at = 0;  // for the delivery latency histogram
+  // A state frame (a conversation's list entry): a queued, unsent frame with the
+  // same key is replaced in place, so a busy chat costs a slow reader one frame.
+  Id replaces = 0;
 };
 
 class RealtimeClient {

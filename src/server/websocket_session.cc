@@ -107,6 +107,13 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       close();
       return;
     }
+    if (out.replaces) {
+      auto [it, fresh] = queued_state_.try_emplace(out.replaces, popped_ + queue_.size());
+      if (!fresh) {  // still queued: the newer state takes its place
+        queue_[static_cast<std::size_t>(it->second - popped_)] = std::move(out);
+        return;
+      }
+    }
     queue_.push_back(std::move(out));
     sh_.ctx.metrics.ws_queued_frames.fetch_add(1);
     signal_.cancel();
@@ -117,6 +124,7 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     closed_ = true;
     sh_.ctx.metrics.ws_queued_frames.fetch_sub(static_cast<std::int64_t>(queue_.size()));
     queue_.clear();
+    queued_state_.clear();
     signal_.cancel();
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
@@ -133,6 +141,8 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       }
       auto out = std::move(queue_.front());
       queue_.pop_front();
+      ++popped_;
+      if (out.replaces) queued_state_.erase(out.replaces);
       sh_.ctx.metrics.ws_queued_frames.fetch_sub(1);
       ws_.text(true);
       auto [ec, n] = co_await ws_.async_write(asio::buffer(*out.frame), as_tuple(use_awaitable));
@@ -239,6 +249,8 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   Actor actor_;
   asio::steady_timer signal_;
   std::deque<Outgoing> queue_;
+  std::uint64_t popped_ = 0;                            // frames taken off the queue so far
+  std::unordered_map<Id, std::uint64_t> queued_state_;  // replaces key -> position ever pushed
   std::unordered_map<Id, Subscription> subs_;
   bool closed_ = false;
 };
