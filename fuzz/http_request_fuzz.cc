@@ -5,7 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "server/http_types.h"
+#include "http/http.h"
 
 namespace bhttp = boost::beast::http;
 

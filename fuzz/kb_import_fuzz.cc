@@ -1,7 +1,7 @@
 // Knowledge-base import, JSON and CSV: bad input is std::invalid_argument naming a field.
 #include <stdexcept>
 
-#include "server/kb_codec.h"
+#include "kb_io/kb_io.h"
 #include "server/server.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {

@@ -1,5 +1,5 @@
 // Simulator scenario JSON: bad input is a ScenarioError, never a crash.
-#include "sim/simulator.h"
+#include "sim/sim.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   try {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "app/percentile.h"
-#include "bot/intent_model.h"
+#include "intent/intent.h"
 
 namespace sb {
 namespace {

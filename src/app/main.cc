@@ -16,7 +16,7 @@
 #include "app/lang_eval.h"
 #include "app/process.h"
 #include "server/server.h"
-#include "sim/simulator.h"
+#include "sim/sim.h"
 #include "store/store.h"
 
 namespace {

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "server/abuse.h"
-#include "server/pch.h"
-#include "server/security.h"
+#include "api/api.h"
+#include "asio/asio.h"
+#include "http/http.h"
 #include "server/transport.h"
 
 namespace sb {

@@ -5,14 +5,12 @@
 #include <sstream>
 #include <thread>
 
-#include "server/abuse.h"
-#include "server/dispatcher.h"
-#include "server/log.h"
-#include "server/pch.h"
-#include "server/security.h"
-#include "server/triage.h"
+#include "acd/acd.h"
+#include "api/api.h"
+#include "asio/asio.h"
+#include "bot/bot.h"
+#include "http/http.h"
 #include "server/transport.h"
-#include "server/visitor_keys.h"
 
 namespace sb {
 namespace {
@@ -72,21 +70,6 @@ asio::awaitable<void> retention_janitor(Shared& sh) {
 }
 
 }  // namespace
-
-std::string rotate_visitor_keys(const std::string& data_dir, std::int64_t grace_ms) {
-  security::init();
-  return rotate_keys(data_dir, system_now(), grace_ms).new_key_id;
-}
-
-std::string random_inbox_key() {
-  security::init();
-  return security::random_hex(8);
-}
-
-std::string hash_agent_password(std::string_view password) {
-  security::init();
-  return security::hash_password(password);
-}
 
 struct Server::Impl {
   Impl(Store& store, ServerOptions o)

@@ -7,7 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "server/router.h"
+#include "api/api.h"
 
 namespace sb {
 

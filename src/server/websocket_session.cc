@@ -5,12 +5,10 @@
 #include <deque>
 #include <unordered_map>
 
-#include "server/log.h"
-#include "server/pch.h"
-#include "server/security.h"
+#include "asio/asio.h"
+#include "http/http.h"
+#include "protocol/protocol.h"
 #include "server/transport.h"
-#include "server/views.h"
-#include "server/ws_frames.h"
 
 namespace sb {
 namespace {

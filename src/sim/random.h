@@ -8,7 +8,7 @@
 #include <numbers>
 #include <random>
 
-#include "sim/simulator.h"
+#include "sim/sim.h"
 
 namespace sb::sim {
 

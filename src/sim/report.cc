@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "sim/simulator.h"
+#include "sim/sim.h"
 
 namespace sb::sim {
 namespace json = boost::json;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <initializer_list>
 
-#include "sim/simulator.h"
+#include "sim/sim.h"
 
 namespace sb::sim {
 namespace json = boost::json;

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "sim/simulator.h"
+#include "sim/sim.h"
 
 namespace sb::sim {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "bot/intent_model.h"
-#include "bot/text.h"
+#include "intent/intent.h"
+#include "intent/text.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Which address is the client's: the peer's, unless the peer is a trusted proxy.
 #include <gtest/gtest.h>
 
-#include "server/http_types.h"
+#include "http/http.h"
 
 namespace sb::http {
 namespace {

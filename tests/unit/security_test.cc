@@ -1,9 +1,9 @@
 // Passwords, visitor tokens and random ids (libsodium).
-#include "server/security.h"
-
 #include <gtest/gtest.h>
 
 #include <set>
+
+#include "http/http.h"
 
 namespace sb::security {
 namespace {

@@ -1,12 +1,11 @@
 // Staffing simulator: Erlang C against textbook values, and the simulator (with
 // the real routing engine) against Erlang C where the model's assumptions hold.
-#include "sim/simulator.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "sim/erlang_c.h"
+#include "sim/sim.h"
 
 namespace sb::sim {
 namespace {

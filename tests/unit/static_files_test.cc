@@ -1,5 +1,5 @@
 // The web root must never serve a file outside itself, whatever the path says.
-#include "server/static_files.h"
+#include "api/static_files.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,12 +1,12 @@
 // Visitor-token keys: rotation with a grace period, shared through the data dir.
-#include "server/visitor_keys.h"
-
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "http/http.h"
 
 namespace sb {
 namespace {

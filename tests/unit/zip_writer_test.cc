@@ -1,5 +1,5 @@
 // GDPR export: names from customers must never steer where an unzip tool writes.
-#include "server/zip_writer.h"
+#include "api/zip_writer.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,0 +1,612 @@
+#include "acd/acd.h"
+
+#include <future>
+#include <thread>
+
+#include "asio/asio.h"
+#include "bot/bot.h"
+#include "http/http.h"
+#include "protocol/protocol.h"
+#include "routing/routing.h"
+
+namespace sb {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using routing::Channel;
+
+constexpr int kRequeueBoost = 10;  // chats dropped by a vanished agent go first
+
+Millis seconds_or_never(std::optional<int> s) {
+  return s ? static_cast<Millis>(*s) * 1000 : routing::kNever;
+}
+
+bool rule_matches(const InboxRouting::Rule& r, const Conversation& c) {
+  if (r.when == "topic") return lower_ascii(c.subject) == lower_ascii(r.value);
+  if (r.when == "language")  // detected from what they wrote, else the browser's
+    return lower_ascii(json_string(c.meta, "detected_language").value_or(c.language)) ==
+           lower_ascii(r.value);
+  auto url = json_string(c.meta, "page_url").value_or("");
+  return lower_ascii(url).find(lower_ascii(r.value)) != std::string::npos;
+}
+
+routing::Agent engine_agent(const Agent& a) {
+  routing::Agent r;
+  r.id = a.id;
+  r.routable = a.status == AgentStatus::kOnline;
+  r.skills = a.routing.skills;
+  r.capacity = a.routing.capacity;
+  r.teams = {a.routing.teams.begin(), a.routing.teams.end()};
+  r.idle_since = a.status_since;
+  return r;
+}
+
+}  // namespace
+
+struct Dispatcher::Impl {
+  struct Offer {
+    Id agent = 0;
+    Millis expires_at = 0;
+    routing::Task task;
+  };
+  struct Held {  // an assignment we count in an agent's load
+    Id agent = 0;
+    Millis since = 0;
+  };
+  struct Space {
+    routing::RoutingEngine engine;
+    std::map<Id, Inbox> inboxes;
+    std::map<Id, Held> held;             // open assigned conversation -> agent
+    std::map<Id, std::int64_t> version;  // newest conversation version seen
+    std::map<Id, Offer> offers;
+    std::set<Id> overflowed;          // left to the call-back / offline form
+    std::map<Id, AgentScope> scoped;  // agents limited to some inboxes or teams
+    std::map<Id, int> sockets;        // agent -> open sockets in this process
+    Millis heartbeat_at = 0;
+    std::array<double, routing::kChannels> mean_handle{};
+    Millis reconciled_at = 0;
+    bool pass_pending = false;
+  };
+  static constexpr std::size_t kChannels = routing::kChannels;
+
+  Context& ctx;
+  DispatcherOptions opt;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  asio::steady_timer ticker{io};
+  std::map<Id, Space> spaces;
+  std::atomic<bool> stopped{false};
+  std::thread thread;
+
+  Impl(Context& c, DispatcherOptions o) : ctx(c), opt(o) {
+    schedule_tick();
+    thread = std::thread([this] { io.run(); });
+  }
+
+  // Runs fn on the dispatcher thread and waits for it. Once stopped, answers
+  // 503 instead of waiting for a thread that will not run it.
+  template <class Fn>
+  auto sync(Fn fn) -> decltype(fn()) {
+    auto task = std::make_shared<std::packaged_task<decltype(fn())()>>(std::move(fn));
+    auto result = task->get_future();
+    asio::post(io, [task] { (*task)(); });
+    while (result.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+      if (stopped.load()) throw HttpError(503, "unavailable", "the server is shutting down");
+    return result.get();
+  }
+
+  template <class Fn>
+  void later(Fn fn) {
+    asio::post(io, [this, fn = std::move(fn)]() mutable {
+      try {
+        fn();
+      } catch (const std::exception& e) {
+        log_json({{"level", "error"}, {"msg", "routing failed"}, {"error", e.what()}});
+      }
+    });
+  }
+
+  void schedule_tick() {
+    ticker.expires_after(std::chrono::milliseconds(opt.tick_ms));
+    ticker.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      for (auto& [ws, s] : spaces) {
+        try {
+          tick(ws, s);
+        } catch (const std::exception& e) {
+          log_json({{"level", "error"}, {"msg", "routing tick failed"}, {"error", e.what()}});
+        }
+      }
+      schedule_tick();
+    });
+  }
+
+  // ------------------------------------------------------------ loading
+
+  Space& space(Id ws) {
+    auto [it, fresh] = spaces.try_emplace(ws);
+    if (fresh) {
+      for (auto& m : it->second.mean_handle) m = static_cast<double>(opt.default_handle_ms);
+      reload(ws, it->second);
+    }
+    return it->second;
+  }
+
+  routing::Task task_of(const Space& s, const Conversation& c) {
+    routing::Task t;
+    t.id = c.id;
+    t.channel = static_cast<Channel>(channel_index(c.kind));
+    t.arrived_at = c.queued_at;
+    t.priority = c.priority;
+    t.team = c.team_id;
+    if (auto in = s.inboxes.find(c.inbox_id); in != s.inboxes.end()) {
+      const auto& r = in->second.routing;
+      t.priority += r.priority;
+      if (!t.team) t.team = r.team;
+      for (const auto& rule : r.rules)
+        if (rule_matches(rule, c)) t.required.push_back({rule.skill, rule.min_level});
+      t.fallback = {seconds_or_never(r.widen_skills_after_s),
+                    seconds_or_never(r.widen_team_after_s), seconds_or_never(r.overflow_after_s)};
+    }
+    if (const auto* old = s.engine.task(c.id)) t.declined_by = old->declined_by;
+    // Nobody is offered what they may not see: as if they had declined it.
+    for (const auto& [agent, scope] : s.scoped)
+      if (!scope.covers(c.inbox_id, t.team, std::nullopt, agent)) t.declined_by.insert(agent);
+    return t;
+  }
+
+  // Rebuilds the engine from the database, keeping what only this process
+  // knows: live offers, declines, idle times, overflowed conversations.
+  void reload(Id ws, Space& s) {
+    Millis now = ctx.clock();
+    s.inboxes.clear();
+    for (auto& in : ctx.store.list_inboxes(ws)) s.inboxes[in.id] = in;
+    routing::RoutingEngine next;
+    auto agents = ctx.store.list_agents(ws);
+    if (expire_vanished(ws, s, agents, now)) agents = ctx.store.list_agents(ws);
+    s.scoped.clear();
+    for (const auto& a : agents) {
+      if (a.role != "admin" && !a.scope.unrestricted()) s.scoped[a.id] = a.scope;
+      auto r = engine_agent(a);
+      if (const auto* old = s.engine.agent(a.id)) r.idle_since = old->idle_since;
+      next.upsert_agent(r);
+    }
+    for (const auto& [agent, load] : ctx.store.agent_loads(ws))
+      for (std::size_t c = 0; c < kChannels; ++c)
+        next.set_load(agent, static_cast<Channel>(c), load[c], now);
+    for (const auto& [conv, offer] : s.offers) {
+      const auto* a = next.agent(offer.agent);
+      if (a)
+        next.set_load(offer.agent, offer.task.channel, a->load[idx(offer.task.channel)] + 1, now);
+    }
+    s.held.clear();
+    ConversationFilter all;
+    all.limit = 1'000'000;
+    for (const auto& c : ctx.store.list_conversations(ws, all)) {
+      s.version[c.id] = std::max(s.version[c.id], c.version);
+      if (c.assignee_id) {
+        s.held[c.id] = {*c.assignee_id, c.updated_at};
+      } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id) && !bot_is_active(c)) {
+        next.enqueue(task_of(s, c));
+      }
+    }
+    s.engine = std::move(next);
+    s.reconciled_at = now;
+  }
+
+  static std::size_t idx(Channel c) { return static_cast<std::size_t>(c); }
+
+  // ------------------------------------------------------------ events
+
+  void changed(const Conversation& c) {
+    auto it = spaces.find(c.workspace_id);
+    if (it == spaces.end()) {
+      space(c.workspace_id);  // loads the current state, this change included
+      request_pass(c.workspace_id);
+      return;
+    }
+    Space& s = it->second;
+    auto& seen = s.version[c.id];
+    // Older than one already applied, or the same version again: a message or
+    // receipt, which never changes routing (assignment, status, priority,
+    // team and reopening all bump the version). Chats stay cheap to route.
+    if (c.version <= seen) return;
+    seen = c.version;
+    Millis now = ctx.clock();
+    bool open = c.status == ConversationStatus::kOpen;
+    auto ch = static_cast<Channel>(channel_index(c.kind));
+    Id was = 0, is = open && c.assignee_id ? *c.assignee_id : 0;  // 0: nobody
+    if (auto h = s.held.find(c.id); h != s.held.end()) was = h->second.agent;
+    if (was != is) {
+      if (was) {
+        if (!open) record_handle_time(s, ch, now - s.held[c.id].since);
+        s.engine.release(was, ch, now);
+        s.held.erase(c.id);
+      }
+      if (is) {
+        const auto* a = s.engine.agent(is);
+        if (a) s.engine.set_load(is, ch, a->load[idx(ch)] + 1, now);
+        s.held[c.id] = {is, now};
+      }
+    }
+    if (!open || c.assignee_id || bot_is_active(c)) {  // the bot's chats wait for its handoff
+      s.engine.cancel(c.id);
+      withdraw_offer(c.workspace_id, s, c.id, now);
+      if (!open) {
+        s.overflowed.erase(c.id);
+        s.version.erase(c.id);
+      }
+    } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id)) {
+      s.engine.enqueue(task_of(s, c));
+    }
+    request_pass(c.workspace_id);
+  }
+
+  void record_handle_time(Space& s, Channel ch, Millis took) {
+    auto& m = s.mean_handle[idx(ch)];
+    m = 0.8 * m + 0.2 * static_cast<double>(std::max<Millis>(took, 1000));
+  }
+
+  void withdraw_offer(Id ws, Space& s, Id conv, Millis now) {
+    auto it = s.offers.find(conv);
+    if (it == s.offers.end()) return;
+    s.engine.release(it->second.agent, it->second.task.channel, now);
+    ctx.hub.to_agent(ws, it->second.agent,
+                     {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
+    s.offers.erase(it);
+  }
+
+  void refresh_agent(Id ws, Space& s, Id agent_id) {
+    auto a = ctx.store.get_agent(ws, agent_id);
+    Millis now = ctx.clock();
+    if (!a) {
+      s.engine.remove_agent(agent_id);
+      return;
+    }
+    auto r = engine_agent(*a);
+    if (const auto* old = s.engine.agent(a->id)) r.idle_since = old->idle_since;
+    bool routable = r.routable;
+    r.routable = s.engine.agent(a->id) && s.engine.agent(a->id)->routable;
+    s.engine.upsert_agent(r);
+    s.engine.set_routable(a->id, routable, now);
+    if (!routable) {  // offers to someone who left are passed on
+      std::vector<Id> theirs;
+      for (const auto& [conv, o] : s.offers)
+        if (o.agent == agent_id) theirs.push_back(conv);
+      for (Id conv : theirs) decline_offer(ws, s, conv, now);
+    }
+    request_pass(ws);
+  }
+
+  // Presence is a heartbeat in the database (agent.last_seen), written by the
+  // process holding the agent's sockets, so any process — or this one after a
+  // restart — can tell an agent who vanished from one connected elsewhere.
+  void presence(Id ws, Id agent, int sockets) {
+    Space& s = space(ws);
+    int before = s.sockets[agent];
+    s.sockets[agent] = sockets;
+    if (sockets == 0) return;
+    ctx.store.touch_agents(ws, {agent});
+    if (sockets > before)  // a reloaded console gets its live offers again
+      for (const auto& [conv, o] : s.offers)
+        if (o.agent == agent)
+          if (auto c = ctx.store.get_conversation(ws, conv)) send_offer(ws, s, *c, o);
+  }
+
+  void send_offer(Id ws, const Space& s, const Conversation& conv, const Offer& o) {
+    auto in = s.inboxes.find(conv.inbox_id);
+    int timeout = in == s.inboxes.end() ? 30 : in->second.routing.offer_timeout_s;
+    ctx.hub.to_agent(ws, o.agent,
+                     {{"type", "offer"},
+                      {"conversation", views::conversation(conv)},
+                      {"expires_at", o.expires_at},
+                      {"timeout_s", timeout}});
+  }
+
+  Millis heartbeat_every() const {
+    return std::max<Millis>(opt.tick_ms, std::min<Millis>(opt.grace_ms / 3, 5'000));
+  }
+
+  void heartbeat(Id ws, Space& s, Millis now) {
+    if (now - s.heartbeat_at < heartbeat_every()) return;
+    s.heartbeat_at = now;
+    std::vector<Id> here;
+    for (const auto& [agent, n] : s.sockets)
+      if (n > 0) here.push_back(agent);
+    ctx.store.touch_agents(ws, here);
+  }
+
+  // Online (or busy) agents who had a connection and have not been seen for
+  // the grace period are set away and their chats requeued first. Agents who
+  // never connected (API-only integrations) are left alone.
+  bool expire_vanished(Id ws, Space& s, const std::vector<Agent>& agents, Millis now) {
+    bool any = false;
+    for (const auto& a : agents) {
+      bool present = a.status == AgentStatus::kOnline || a.status == AgentStatus::kBusy;
+      auto here = s.sockets.find(a.id);
+      if (!present || a.last_seen == 0 || (here != s.sockets.end() && here->second > 0)) continue;
+      if (now - a.last_seen < opt.grace_ms) continue;
+      set_away_and_requeue(ws, s, a.id);
+      any = true;
+    }
+    return any;
+  }
+
+  // ------------------------------------------------------------ decisions
+
+  void request_pass(Id ws) {
+    Space& s = spaces.at(ws);
+    if (s.pass_pending) return;
+    s.pass_pending = true;
+    later([this, ws] {
+      Space& sp = spaces.at(ws);
+      sp.pass_pending = false;
+      pass(ws, sp);
+    });
+  }
+
+  void tick(Id ws, Space& s) {
+    Millis now = ctx.clock();
+    std::vector<Id> lapsed;
+    for (const auto& [conv, o] : s.offers)
+      if (o.expires_at <= now) lapsed.push_back(conv);
+    for (Id conv : lapsed) decline_offer(ws, s, conv, now);
+    heartbeat(ws, s, now);
+    if (now - s.reconciled_at >= opt.reconcile_ms) reload(ws, s);
+    pass(ws, s);
+  }
+
+  void pass(Id ws, Space& s) {
+    Millis now = ctx.clock();
+    for (const auto& t : s.engine.take_overflowed(now)) overflow(ws, s, t);
+    for (const auto& a : s.engine.assign(now)) place(ws, s, a, now);
+  }
+
+  void place(Id ws, Space& s, const routing::Assignment& a, Millis now) {
+    auto conv = ctx.store.get_conversation(ws, a.task);
+    if (!conv) return;
+    auto task = task_of(s, *conv);
+    auto in = s.inboxes.find(conv->inbox_id);
+    if (in != s.inboxes.end() && in->second.routing.mode == InboxRouting::Mode::kOffer) {
+      Millis expires = now + in->second.routing.offer_timeout_s * 1000LL;
+      s.offers[a.task] = {a.agent, expires, task};
+      send_offer(ws, s, *conv, s.offers[a.task]);
+      return;
+    }
+    claim(ws, s, task, a.agent, now);
+  }
+
+  // The conditional write. Losing it is normal with two processes: resync.
+  std::optional<Conversation> claim(Id ws, Space& s, const routing::Task& task, Id agent,
+                                    Millis now) {
+    try {
+      auto c =
+          ctx.store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
+      s.held[c.id] = {agent, now};
+      s.version[c.id] = std::max(s.version[c.id], c.version);
+      return c;
+    } catch (const StoreError& e) {
+      log_json({{"level", "info"},
+                {"msg", "routing claim lost"},
+                {"conversation", task.id},
+                {"agent", agent},
+                {"reason", e.what()}});
+      s.engine.release(agent, task.channel, now);
+      for (const auto& [id, load] : ctx.store.agent_loads(ws))
+        if (id == agent) s.engine.set_load(agent, task.channel, load[idx(task.channel)], now);
+      auto fresh = ctx.store.get_conversation(ws, task.id);
+      if (fresh && fresh->status == ConversationStatus::kOpen && !fresh->assignee_id)
+        s.engine.enqueue(task);
+      return std::nullopt;
+    }
+  }
+
+  void decline_offer(Id ws, Space& s, Id conv, Millis now) {
+    auto it = s.offers.find(conv);
+    if (it == s.offers.end()) return;
+    Offer o = it->second;
+    s.offers.erase(it);
+    s.engine.release(o.agent, o.task.channel, now);
+    ctx.hub.to_agent(ws, o.agent, {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
+    o.task.declined_by.insert(o.agent);
+    auto c = ctx.store.get_conversation(ws, conv);
+    if (c && c->status == ConversationStatus::kOpen && !c->assignee_id) s.engine.enqueue(o.task);
+    request_pass(ws);
+  }
+
+  void overflow(Id ws, Space& s, const routing::Task& t) {
+    s.overflowed.insert(t.id);
+    NewEvent e{ws,
+               t.id,
+               "system",
+               {AuthorType::kSystem, 0, ""},
+               "All our agents are still busy. You can keep waiting here, or leave your phone "
+               "number and we will call you back.",
+               "overflow",
+               {}};
+    e.notice = Notice{"", "overflow", {}}.json();
+    ctx.store.append_event(e);
+  }
+
+  void set_away_and_requeue(Id ws, Space& s, Id agent) {
+    auto a = ctx.store.get_agent(ws, agent);
+    if (!a || a->status == AgentStatus::kOffline || a->status == AgentStatus::kAway) return;
+    ctx.store.set_agent_status(ws, agent, AgentStatus::kAway, a->custom_status);
+    refresh_agent(ws, s, agent);
+    std::vector<Id> theirs;
+    for (const auto& [conv, h] : s.held)
+      if (h.agent == agent) theirs.push_back(conv);
+    for (Id conv : theirs) {
+      auto c = ctx.store.get_conversation(ws, conv);
+      if (!c || c->kind == ConversationKind::kOffline) continue;  // tickets wait for them
+      try {
+        ctx.store.requeue(ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
+                          {a->name + " was disconnected; the conversation is back in the queue "
+                                     "and will be answered first.",
+                           "agent_disconnected",
+                           {{"agent", a->name}}});
+      } catch (const StoreError&) {  // changed meanwhile: that change is routed instead
+      }
+    }
+    log_json({{"level", "info"}, {"msg", "agent vanished"}, {"agent", agent}});
+  }
+
+  // ------------------------------------------------------------ views
+
+  std::optional<Millis> estimate(const Space& s, Channel ch, int ahead) const {
+    return routing::estimate_wait(ahead, s.engine.free_slots(ch), s.engine.busy_slots(ch),
+                                  static_cast<Millis>(s.mean_handle[idx(ch)]));
+  }
+
+  // Only agents who could take this task count towards its estimate.
+  std::optional<Millis> task_wait(const Space& s, const routing::Task& t, int ahead,
+                                  Millis now) const {
+    auto [free, busy] = s.engine.slots_for(t, now);
+    return routing::estimate_wait(ahead, free, busy,
+                                  static_cast<Millis>(s.mean_handle[idx(t.channel)]));
+  }
+
+  static json::value seconds(std::optional<Millis> ms) {
+    if (!ms) return nullptr;
+    return (*ms + 999) / 1000;
+  }
+
+  json::object live_view(Id ws, Space& s) {
+    Millis now = ctx.clock();
+    json::array agents, queue, offers;
+    for (const auto& a : ctx.store.list_agents(ws)) {
+      json::object load, cap;
+      const auto* e = s.engine.agent(a.id);
+      for (std::size_t c = 0; c < kChannels; ++c) {
+        load[kChannelNames[c]] = e ? e->load[c] : 0;
+        cap[kChannelNames[c]] = a.routing.capacity[c];
+      }
+      agents.push_back(
+          {{"id", a.id},
+           {"name", a.name},
+           {"status", to_string(a.status)},
+           {"custom_status_id", a.custom_status ? json::value(*a.custom_status) : nullptr},
+           {"status_since", a.status_since},
+           {"connected", s.sockets.contains(a.id) && s.sockets[a.id] > 0},
+           {"load", load},
+           {"capacity", cap},
+           {"routable", e && e->routable}});
+    }
+    for (const auto& [id, t] : s.engine.tasks()) {
+      int ahead = s.engine.position(id).value_or(0);
+      json::array skills;
+      for (const auto& r : t.required)
+        skills.push_back({{"skill", r.skill}, {"min_level", r.min_level}});
+      queue.push_back({{"conversation_id", id},
+                       {"channel", kChannelNames[idx(t.channel)]},
+                       {"priority", t.priority},
+                       {"team_id", t.team ? json::value(*t.team) : nullptr},
+                       {"required", skills},
+                       {"waiting_s", (now - t.arrived_at) / 1000},
+                       {"position", ahead + 1},
+                       {"estimated_wait_s", seconds(task_wait(s, t, ahead, now))}});
+    }
+    for (const auto& [conv, o] : s.offers)
+      offers.push_back(
+          {{"conversation_id", conv}, {"agent_id", o.agent}, {"expires_at", o.expires_at}});
+    json::object per_channel;
+    for (std::size_t c = 0; c < kChannels; ++c)
+      per_channel[kChannelNames[c]] =
+          json::object{{"waiting", s.engine.waiting_on(static_cast<Channel>(c))},
+                       {"free_slots", s.engine.free_slots(static_cast<Channel>(c))},
+                       {"mean_handle_s", s.mean_handle[c] / 1000.0}};
+    return {{"agents", agents},
+            {"queue", queue},
+            {"offers", offers},
+            {"channels", per_channel},
+            {"now", now}};
+  }
+};
+
+Dispatcher::Dispatcher(Context& ctx, DispatcherOptions options)
+    : impl_(std::make_unique<Impl>(ctx, options)) {}
+
+Dispatcher::~Dispatcher() {
+  stop();
+}
+
+void Dispatcher::stop() {
+  if (!impl_->thread.joinable()) return;
+  impl_->stopped = true;
+  asio::post(impl_->io, [this] { impl_->ticker.cancel(); });
+  impl_->work.reset();
+  impl_->io.stop();
+  impl_->thread.join();
+}
+
+void Dispatcher::on_change(std::shared_ptr<const Change> change) {
+  if (change->receipts && !change->event) return;  // read receipts never move work
+  impl_->later([this, change = std::move(change)] { impl_->changed(change->conversation); });
+}
+
+void Dispatcher::on_presence(Id ws, Id agent, int sockets) {
+  impl_->later([this, ws, agent, sockets] { impl_->presence(ws, agent, sockets); });
+}
+
+void Dispatcher::agent_changed(Id ws, Id agent) {
+  impl_->later([this, ws, agent] { impl_->refresh_agent(ws, impl_->space(ws), agent); });
+}
+
+void Dispatcher::settings_changed(Id ws) {
+  impl_->later([this, ws] {
+    auto& s = impl_->space(ws);
+    impl_->reload(ws, s);
+    impl_->request_pass(ws);
+  });
+}
+
+Conversation Dispatcher::accept(const Actor& agent, Id conv) {
+  return impl_->sync([&]() -> Conversation {
+    auto& s = impl_->space(agent.workspace_id);
+    auto it = s.offers.find(conv);
+    if (it == s.offers.end() || it->second.agent != agent.agent_id)
+      throw HttpError(409, "conflict", "no open offer of this conversation for you (it expired?)");
+    auto task = it->second.task;
+    s.offers.erase(it);
+    Millis now = impl_->ctx.clock();
+    auto c = impl_->claim(agent.workspace_id, s, task, agent.agent_id, now);
+    if (!c) throw HttpError(409, "conflict", "the conversation was taken meanwhile");
+    return *c;
+  });
+}
+
+void Dispatcher::decline(const Actor& agent, Id conv) {
+  impl_->sync([&] {
+    auto& s = impl_->space(agent.workspace_id);
+    auto it = s.offers.find(conv);
+    if (it == s.offers.end() || it->second.agent != agent.agent_id)
+      throw HttpError(409, "conflict", "no open offer of this conversation for you (it expired?)");
+    impl_->decline_offer(agent.workspace_id, s, conv, impl_->ctx.clock());
+  });
+}
+
+json::object Dispatcher::live(Id ws) {
+  return impl_->sync([&] { return impl_->live_view(ws, impl_->space(ws)); });
+}
+
+json::object Dispatcher::queue_info(Id ws, Id conv) {
+  return impl_->sync([&]() -> json::object {
+    auto& s = impl_->space(ws);
+    const auto* t = s.engine.task(conv);
+    if (!t) return {{"position", nullptr}, {"estimated_wait_s", nullptr}};
+    int ahead = s.engine.position(conv).value_or(0);
+    return {
+        {"position", ahead + 1},
+        {"estimated_wait_s", Impl::seconds(impl_->task_wait(s, *t, ahead, impl_->ctx.clock()))}};
+  });
+}
+
+json::value Dispatcher::new_chat_wait(Id ws) {
+  return impl_->sync([&] {
+    auto& s = impl_->space(ws);
+    return Impl::seconds(impl_->estimate(s, Channel::kChat, s.engine.waiting_on(Channel::kChat)));
+  });
+}
+
+}  // namespace sb

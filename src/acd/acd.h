@@ -1,0 +1,55 @@
+// The public header of acd/: the ACD. Feeds the routing core (routing/) from the
+// store's committed changes and agent presence, and turns its decisions into
+// conditional writes (Store::claim) or offers an agent accepts or declines.
+//
+// The database stays the truth: the engine is a cache of it per workspace,
+// rebuilt on start and every few seconds (another process may share the
+// database), and a lost race (claim conflict) only resynchronises it.
+//
+// Threading: everything runs on the dispatcher's own thread. Events post to
+// it and return; the synchronous calls (accept, live, estimates) wait for it,
+// so they must never be called from that thread.
+#pragma once
+
+#include <memory>
+
+#include "api/api.h"
+
+namespace sb {
+
+struct DispatcherOptions {
+  Millis tick_ms = 500;                // offers, grace periods and fallbacks are checked this often
+  Millis reconcile_ms = 5'000;         // full resync with the database
+  Millis grace_ms = 60'000;            // an agent without sockets this long is set away
+  Millis default_handle_ms = 300'000;  // handle time assumed before any was measured
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(Context& ctx, DispatcherOptions options);
+  ~Dispatcher();
+  void stop();
+
+  // Events (non-blocking).
+  void on_change(std::shared_ptr<const Change> change);
+  void on_presence(Id workspace, Id agent, int sockets);
+  void agent_changed(Id workspace, Id agent);  // status or routing profile
+  void settings_changed(Id workspace);         // catalogue or inbox rules
+
+  // Offers (push mode). HttpError 409 when there is no live offer for this agent.
+  Conversation accept(const Actor& agent, Id conversation);
+  void decline(const Actor& agent, Id conversation);
+
+  // Supervisor view: queues, offers and agents with load and status.
+  boost::json::object live(Id workspace);
+  // For a visitor: {position, estimated_wait_s} while waiting; nulls otherwise.
+  boost::json::object queue_info(Id workspace, Id conversation);
+  // For a new chat on this workspace: estimated wait in seconds, or null.
+  boost::json::value new_chat_wait(Id workspace);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sb

@@ -1,0 +1,242 @@
+// Admin: agents, inboxes (business hours, widget look) and the embed snippet.
+#include "acd/acd.h"
+#include "api/abuse.h"
+#include "api/router.h"
+#include "http/http.h"
+#include "protocol/protocol.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+
+std::string required_text(const json::object& body, std::string_view key, std::size_t max) {
+  auto s = trim(json_string(body, key).value_or(""));
+  if (s.empty() || s.size() > max)
+    throw HttpError(400, "bad_request", std::string(key) + " is required");
+  return s;
+}
+
+void check_password(const std::string& pw) {
+  if (pw.size() < 8)
+    throw HttpError(400, "bad_request", "password must have at least 8 characters");
+}
+
+void check_role(const std::string& role) {
+  if (!parse_role(role))
+    throw HttpError(400, "bad_request", "role must be agent, supervisor or admin");
+}
+
+// Inboxes and teams named in a scope must be this workspace's.
+AgentScope parse_scope(Context& ctx, Id ws, const json::value& v) {
+  std::string error;
+  auto scope = AgentScope::from_json(v, &error);
+  if (!scope) throw HttpError(400, "bad_request", error);
+  for (Id inbox : scope->inboxes)
+    if (!ctx.store.get_inbox(ws, inbox))
+      throw HttpError(400, "bad_request", "scope.inboxes: no inbox " + std::to_string(inbox));
+  auto catalogue = ctx.store.workspace_routing(ws);
+  for (Id team : scope->teams)
+    if (!catalogue.has_team(team))
+      throw HttpError(400, "bad_request", "scope.teams: no team " + std::to_string(team));
+  return *scope;
+}
+
+http::Response list_agents(Context& ctx, const http::Request& req, const Params&) {
+  auto a = require_agent(ctx, req);
+  json::array out;
+  for (const auto& agent : ctx.store.list_agents(a.workspace_id))
+    out.push_back(views::agent(agent));
+  return http::json(200, {{"agents", out}});
+}
+
+http::Response create_agent(Context& ctx, const http::Request& req, const Params&) {
+  auto admin = require_admin(ctx, req);
+  auto body = parse_json_object(req.body);
+  Agent a;
+  a.workspace_id = admin.workspace_id;
+  a.name = required_text(body, "name", 200);
+  a.email = required_text(body, "email", 254);
+  if (!is_valid_email(a.email)) throw HttpError(400, "bad_request", "e-mail address is not valid");
+  auto pw = json_string(body, "password").value_or("");
+  check_password(pw);
+  a.role = json_string(body, "role").value_or("agent");
+  check_role(a.role);
+  if (auto* scope = body.if_contains("scope"))
+    a.scope = parse_scope(ctx, admin.workspace_id, *scope);
+  a.password_hash = with_password_slot(ctx.abuse, [&] { return security::hash_password(pw); });
+  static const char* kColors[] = {"#6366f1", "#0ea5e9", "#10b981", "#f59e0b",
+                                  "#ef4444", "#8b5cf6", "#ec4899"};
+  a.avatar_color = kColors[std::hash<std::string>{}(a.email) % 7];
+  auto created = views::agent(ctx.store.create_agent(a));
+  audit(ctx, admin, req, "agent.create", "agent", std::to_string(created["id"].as_int64()), nullptr,
+        created);
+  return http::json(201, created);
+}
+
+http::Response update_agent(Context& ctx, const http::Request& req, const Params& p) {
+  auto admin = require_admin(ctx, req);
+  auto current = ctx.store.get_agent(admin.workspace_id, parse_id(p[0]));
+  if (!current) throw HttpError(404, "not_found", "agent not found");
+  auto body = parse_json_object(req.body);
+  auto before = views::agent(*current);
+  if (body.contains("name")) current->name = required_text(body, "name", 200);
+  if (auto* scope = body.if_contains("scope"))
+    current->scope = parse_scope(ctx, admin.workspace_id, *scope);
+  if (auto role = json_string(body, "role")) {
+    check_role(*role);
+    if (current->id == admin.agent_id && *role != "admin")
+      throw HttpError(409, "conflict", "you cannot remove your own admin role");
+    current->role = *role;
+  }
+  bool end_sessions = false;
+  if (auto pw = json_string(body, "password")) {
+    check_password(*pw);
+    current->password_hash =
+        with_password_slot(ctx.abuse, [&] { return security::hash_password(*pw); });
+    end_sessions = true;  // a cookie stolen with the old password must not outlive it
+  }
+  if (auto* reset = body.if_contains("reset_two_factor")) {
+    if (!reset->is_bool()) throw HttpError(400, "bad_request", "reset_two_factor must be true");
+    if (reset->as_bool() && current->two_factor.enabled()) {
+      ctx.store.set_two_factor(current->workspace_id, current->id, TwoFactor{});
+      current->two_factor = TwoFactor{};
+      end_sessions = end_sessions || current->id != admin.agent_id;  // sign in, set up anew
+    }
+  }
+  if (auto* active = body.if_contains("active")) {
+    if (!active->is_bool()) throw HttpError(400, "bad_request", "active must be true or false");
+    if (!active->as_bool() && current->id == admin.agent_id)
+      throw HttpError(409, "conflict", "you cannot deactivate yourself");
+    if (!active->as_bool() && current->active()) {
+      current->deactivated_at = ctx.clock();
+      end_sessions = true;
+    }
+    if (active->as_bool()) current->deactivated_at.reset();
+  }
+  bool access_changed = current->role != before["role"].as_string() ||
+                        json::value(current->scope.to_json()) != before["scope"];
+  auto saved = ctx.store.update_agent(*current);
+  // Open sockets carry the scope they were opened with: make them reconnect.
+  if (access_changed && !end_sessions) ctx.hub.disconnect_agent(saved.workspace_id, saved.id);
+  if (access_changed) ctx.dispatcher->settings_changed(saved.workspace_id);  // offers follow scope
+  if (end_sessions) {
+    // The admin changing their own password stays signed in here.
+    auto keep = current->id == admin.agent_id
+                    ? security::sha256_hex(req.cookie(kSessionCookie).value_or(""))
+                    : std::string();
+    ctx.store.delete_agent_sessions(saved.workspace_id, saved.id, keep);
+    ctx.hub.disconnect_agent(saved.workspace_id, saved.id, keep);
+  }
+  if (!saved.active() && saved.status != AgentStatus::kOffline) {
+    saved = ctx.store.set_agent_status(saved.workspace_id, saved.id, AgentStatus::kOffline);
+    ctx.dispatcher->agent_changed(saved.workspace_id, saved.id);
+    ctx.hub.agents_online(saved.workspace_id, ctx.store.count_online_agents(saved.workspace_id));
+  }
+  auto after = views::agent(saved);
+  if (end_sessions) after["sessions_ended"] = true;  // a password reset shows no hash
+  audit(ctx, admin, req, "agent.update", "agent", std::to_string(saved.id), before, after);
+  return http::json(200, views::agent(saved));
+}
+
+// Applies the fields present in body onto inbox, validating each.
+void apply_inbox_fields(Context& ctx, const json::object& body, Inbox& inbox) {
+  if (body.contains("name")) inbox.name = required_text(body, "name", 200);
+  if (body.contains("timezone")) {
+    inbox.timezone = required_text(body, "timezone", 64);
+    if (!ctx.time_zones.get(inbox.timezone))
+      throw HttpError(400, "bad_request", "unknown time zone " + inbox.timezone);
+  }
+  if (auto* h = body.if_contains("business_hours")) {
+    std::string err;
+    auto hours = BusinessHours::from_json(*h, &err);
+    if (!hours) throw HttpError(400, "bad_request", err);
+    inbox.hours = *hours;
+  }
+  if (auto* w = body.if_contains("widget")) {
+    if (!w->is_object()) throw HttpError(400, "bad_request", "widget must be an object");
+    for (const auto& [k, v] : w->as_object()) {
+      if (!v.is_string() || v.as_string().size() > 500)
+        throw HttpError(400, "bad_request", "widget." + std::string(k) + " must be a short string");
+      inbox.widget[k] = v;
+    }
+    auto pos = json_string(inbox.widget, "position").value_or("right");
+    if (pos != "right" && pos != "left")
+      throw HttpError(400, "bad_request", "widget.position must be right or left");
+  }
+  for (const char* key : {"prechat_fields", "topics"}) {
+    auto* v = body.if_contains(key);
+    if (!v) continue;
+    if (!v->is_array())
+      throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
+    for (const auto& item : v->as_array())
+      if (!item.is_string())
+        throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
+    (std::string_view(key) == "topics" ? inbox.topics : inbox.prechat_fields) = v->as_array();
+  }
+  if (auto* v = body.if_contains("routing")) {
+    std::string error;
+    auto r = InboxRouting::from_json(*v, &error);
+    if (!r) throw HttpError(400, "bad_request", error);
+    if (r->team && !ctx.store.workspace_routing(inbox.workspace_id).has_team(*r->team))
+      throw HttpError(400, "bad_request", "routing.team_id: no such team");
+    inbox.routing = *r;
+  }
+}
+
+http::Response list_inboxes(Context& ctx, const http::Request& req, const Params&) {
+  auto a = require_agent(ctx, req);
+  json::array out;
+  for (const auto& i : ctx.store.list_inboxes(a.workspace_id)) out.push_back(views::inbox(i));
+  return http::json(200, {{"inboxes", out}});
+}
+
+http::Response create_inbox(Context& ctx, const http::Request& req, const Params&) {
+  auto admin = require_admin(ctx, req);
+  auto body = parse_json_object(req.body);
+  Inbox inbox;
+  inbox.workspace_id = admin.workspace_id;
+  inbox.public_key = security::random_hex(8);
+  if (!body.contains("name")) throw HttpError(400, "bad_request", "name is required");
+  apply_inbox_fields(ctx, body, inbox);
+  auto created = views::inbox(ctx.store.create_inbox(inbox));
+  audit(ctx, admin, req, "inbox.create", "inbox", std::to_string(created["id"].as_int64()), nullptr,
+        created);
+  return http::json(201, created);
+}
+
+http::Response update_inbox(Context& ctx, const http::Request& req, const Params& p) {
+  auto admin = require_admin(ctx, req);
+  auto inbox = ctx.store.get_inbox(admin.workspace_id, parse_id(p[0]));
+  if (!inbox) throw HttpError(404, "not_found", "inbox not found");
+  auto before = views::inbox(*inbox);
+  apply_inbox_fields(ctx, parse_json_object(req.body), *inbox);
+  auto updated = views::inbox(ctx.store.update_inbox(*inbox));
+  ctx.dispatcher->settings_changed(admin.workspace_id);
+  audit(ctx, admin, req, "inbox.update", "inbox", std::to_string(inbox->id), before, updated);
+  return http::json(200, updated);
+}
+
+http::Response embed(Context& ctx, const http::Request& req, const Params& p) {
+  auto a = require_agent(ctx, req);
+  auto inbox = ctx.store.get_inbox(a.workspace_id, parse_id(p[0]));
+  if (!inbox) throw HttpError(404, "not_found", "inbox not found");
+  // Never from the Host header: a forged one would hand admins a script from elsewhere.
+  auto snippet = "<script src=\"" + ctx.public_url + "/widget.js\" data-inbox=\"" +
+                 inbox->public_key + "\" async></script>";
+  return http::json(200, {{"snippet", snippet}});
+}
+
+}  // namespace
+
+void add_admin_routes(Router& r) {
+  r.add(Access::kAgent, "GET", "/api/v1/agents", list_agents);
+  r.add(Access::kAdmin, "POST", "/api/v1/agents", create_agent);
+  r.add(Access::kAdmin, "PATCH", "/api/v1/agents/:id", update_agent);
+  r.add(Access::kAgent, "GET", "/api/v1/inboxes", list_inboxes);
+  r.add(Access::kAdmin, "POST", "/api/v1/inboxes", create_inbox);
+  r.add(Access::kAdmin, "PATCH", "/api/v1/inboxes/:id", update_inbox);
+  r.add(Access::kAgent, "GET", "/api/v1/inboxes/:id/embed", embed);
+}
+
+}  // namespace sb

@@ -1,0 +1,138 @@
+// The audit log: every admin and agent action, searchable and exportable by
+// admins. Entries are written by audit(), called from the handlers that act.
+#include <charconv>
+
+#include "api/router.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int kExportRows = 50000;
+
+std::int64_t number_param(const http::Request& req, const std::string& name) {
+  auto text = req.param(name).value_or("");
+  if (text.empty()) return 0;
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 0)
+    throw HttpError(400, "bad_request", name + " must be a non-negative integer");
+  return v;
+}
+
+AuditQuery query_of(const http::Request& req) {
+  AuditQuery q;
+  q.text = req.param("q").value_or("");
+  q.action = req.param("action").value_or("");
+  if (q.text.size() > 200 || q.action.size() > 100)
+    throw HttpError(400, "bad_request", "q or action is too long");
+  q.actor_id = number_param(req, "actor_id");
+  q.from = number_param(req, "from");
+  q.to = number_param(req, "to");
+  q.before_id = number_param(req, "before_id");
+  if (auto limit = number_param(req, "limit"))
+    q.limit = static_cast<int>(std::min<std::int64_t>(limit, 500));
+  return q;
+}
+
+json::object entry_view(const AuditEntry& e) {
+  return {{"id", e.id},
+          {"at", e.at},
+          {"actor", {{"type", e.actor_type}, {"id", e.actor_id}, {"name", e.actor_name}}},
+          {"ip", e.ip},
+          {"action", e.action},
+          {"target", {{"type", e.target_type}, {"id", e.target_id}}},
+          {"before", e.before},
+          {"after", e.after}};
+}
+
+// A cell a spreadsheet will not run: quoted, and a leading = + - @ made text.
+std::string csv_cell(std::string_view v) {
+  std::string out = "\"";
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) out += '\'';
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string state_text(const json::value& v) {
+  return v.is_null() ? "" : json::serialize(v);
+}
+
+http::Response search(Context& ctx, const http::Request& req, const Params&) {
+  auto admin = require_admin(ctx, req);
+  auto q = query_of(req);
+  auto entries = ctx.store.search_audit(admin.workspace_id, q);
+  json::array out;
+  for (const auto& e : entries) out.push_back(entry_view(e));
+  json::value next = nullptr;
+  if (static_cast<int>(entries.size()) == q.limit) next = entries.back().id;
+  return http::json(200, {{"entries", out}, {"next_before_id", next}});
+}
+
+http::Response export_log(Context& ctx, const http::Request& req, const Params&) {
+  auto admin = require_admin(ctx, req);
+  auto q = query_of(req);
+  bool as_json = req.param("format").value_or("csv") == "json";
+  std::string body =
+      as_json
+          ? "["
+          : "id,at,actor_type,actor_id,actor_name,ip,action,target_type,target_id,before,after\r\n";
+  int rows = 0;
+  for (q.limit = 1000; rows < kExportRows;) {
+    auto page = ctx.store.search_audit(admin.workspace_id, q);
+    for (const auto& e : page) {
+      if (as_json) {
+        body += (rows ? "," : "") + json::serialize(entry_view(e));
+      } else {
+        for (const auto& cell :
+             {std::to_string(e.id), std::to_string(e.at), e.actor_type, std::to_string(e.actor_id),
+              e.actor_name, e.ip, e.action, e.target_type, e.target_id, state_text(e.before),
+              state_text(e.after)})
+          body += csv_cell(cell) + ",";
+        body.back() = '\r';
+        body += "\n";
+      }
+      ++rows;
+    }
+    if (page.size() < 1000) break;
+    q.before_id = page.back().id;
+  }
+  if (as_json) body += "]";
+  audit(ctx, admin, req, "audit.export", "audit", "", nullptr, {{"rows", rows}});
+  http::Response r;
+  r.body = std::move(body);
+  r.header("Content-Type", as_json ? "application/json" : "text/csv; charset=utf-8");
+  r.header("Content-Disposition",
+           std::string("attachment; filename=\"audit-log.") + (as_json ? "json\"" : "csv\""));
+  return r;
+}
+
+}  // namespace
+
+void audit(Context& ctx, const Actor& actor, const http::Request& req, std::string action,
+           std::string target_type, std::string target_id, json::value before, json::value after) {
+  AuditEntry e;
+  e.workspace_id = actor.workspace_id;
+  e.at = ctx.clock();
+  e.actor_type = actor.is_agent() ? "agent" : "visitor";
+  e.actor_id = actor.agent_id;
+  e.actor_name = actor.is_agent() ? actor.name : actor.visitor_id;
+  e.ip = req.remote;
+  e.action = std::move(action);
+  e.target_type = std::move(target_type);
+  e.target_id = std::move(target_id);
+  e.before = std::move(before);
+  e.after = std::move(after);
+  ctx.store.append_audit(e);
+}
+
+void add_audit_routes(Router& r) {
+  r.add(Access::kAdmin, "GET", "/api/v1/audit", search);
+  r.add(Access::kAdmin, "GET", "/api/v1/audit/export", export_log);
+}
+
+}  // namespace sb

@@ -1,0 +1,245 @@
+// The visitor side: widget configuration, visitor tokens, conversations,
+// messages. Authenticated by the signed visitor token, never by cookies.
+#include "acd/acd.h"
+#include "api/abuse.h"
+#include "api/router.h"
+#include "http/http.h"
+#include "protocol/protocol.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+
+Inbox inbox_by_key(Context& ctx, const std::string& key) {
+  auto inbox = ctx.store.find_inbox_by_key(key);
+  if (!inbox) throw HttpError(404, "not_found", "unknown inbox key");
+  return *inbox;
+}
+
+std::string_view reason_name(const InboxAvailability& a) {
+  if (a.hours.reason == ClosedReason::kHoliday) return "holiday";
+  if (a.hours.reason == ClosedReason::kClosed) return "closed";
+  if (a.agents_online == 0) return "no_agents";
+  return "";
+}
+
+http::Response config(Context& ctx, const http::Request&, const Params& p) {
+  auto inbox = inbox_by_key(ctx, p[0]);
+  auto a = inbox_availability(ctx, inbox);
+  auto reason = reason_name(a);
+  json::value next = nullptr;
+  if (a.hours.next_open_at) next = *a.hours.next_open_at;
+  json::object availability{{"open", reason.empty()},
+                            {"agents_online", a.agents_online},
+                            {"reason", reason.empty() ? json::value(nullptr) : json::value(reason)},
+                            {"next_open_at", next}};
+  json::object public_inbox{{"name", inbox.name},
+                            {"widget", inbox.widget},
+                            {"prechat_fields", inbox.prechat_fields},
+                            {"topics", inbox.topics}};
+  return http::json(
+      200, {{"inbox", public_inbox},
+            {"availability", availability},
+            {"estimated_wait_s",
+             reason.empty() ? ctx.dispatcher->new_chat_wait(inbox.workspace_id) : nullptr}});
+}
+
+// A new visitor, or with a still valid token of this workspace the same visitor
+// with a fresh token (signed by the current key): the widget renews daily, so a
+// visitor keeps their conversations across key rotations and expiry.
+http::Response new_visitor(Context& ctx, const http::Request& req, const Params& p) {
+  enforce_rate(ctx.abuse.visitor_tokens_ip, req.remote, ctx.clock());
+  auto inbox = inbox_by_key(ctx, p[0]);
+  std::string visitor_id;
+  auto auth = req.header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0)
+    if (auto old = visitor_from_token(ctx, auth.substr(7));
+        old && old->workspace_id == inbox.workspace_id)
+      visitor_id = old->visitor_id;
+  bool renewed = !visitor_id.empty();
+  if (!renewed) visitor_id = security::random_hex(16);
+  auto now = ctx.clock();
+  return http::json(renewed ? 200 : 201,
+                    {{"visitor_token", ctx.visitor_keys.issue(inbox.workspace_id, visitor_id, now)},
+                     {"expires_at", now + ctx.visitor_keys.token_lifetime()}});
+}
+
+http::Response list_conversations(Context& ctx, const http::Request& req, const Params&) {
+  auto v = require_visitor(ctx, req);
+  return http::json(200,
+                    {{"conversations", views::conversations(ctx.store.list_visitor_conversations(
+                                           v.workspace_id, v.visitor_id))}});
+}
+
+std::string bounded(const json::object& body, std::string_view key, std::size_t max) {
+  auto s = trim(json_string(body, key).value_or(""));
+  if (s.size() > max || !is_valid_utf8(s))
+    throw HttpError(400, "bad_request", std::string(key) + " is too long or not UTF-8");
+  return s;
+}
+
+NewConversation read_new_conversation(const json::object& body, const Inbox& inbox, const Actor& v,
+                                      const http::Request& req) {
+  NewConversation c;
+  c.workspace_id = v.workspace_id;
+  c.inbox_id = inbox.id;
+  c.visitor_id = v.visitor_id;
+  auto kind = parse_conversation_kind(json_string(body, "kind").value_or(""));
+  if (!kind) throw HttpError(400, "bad_request", "kind must be chat, callback or offline");
+  c.kind = *kind;
+  c.client_id = bounded(body, "client_id", 64);
+  if (c.client_id.empty()) throw HttpError(400, "bad_request", "client_id is required");
+  c.name = bounded(body, "name", 200);
+  c.email = bounded(body, "email", 254);
+  c.phone = bounded(body, "phone", 40);
+  c.subject = bounded(body, "topic", 200);
+  c.first_message = bounded(body, "message", kMaxMessageChars * 4);
+  auto lang = bounded(body, "language", 10);
+  c.language = is_supported_language(lang.substr(0, 2)) ? lang.substr(0, 2) : "";
+  if (!c.email.empty() && !is_valid_email(c.email))
+    throw HttpError(400, "bad_request", "e-mail address is not valid");
+  c.meta = {{"page_url", bounded(body, "page_url", 2000)},
+            {"user_agent", req.header("user-agent").substr(0, 500)},
+            {"referrer", bounded(body, "referrer", 2000)}};
+  if (c.kind == ConversationKind::kCallback) {
+    if (!is_valid_phone(c.phone))
+      throw HttpError(400, "bad_request", "a valid phone number is required");
+    auto from = json_int(body, "window_from"), to = json_int(body, "window_to");
+    if ((from || to) && (!from || !to || *from >= *to))
+      throw HttpError(400, "bad_request", "window_from must be before window_to");
+    c.meta["callback"] =
+        json::object{{"phone", c.phone},
+                     {"window_from", from ? json::value(*from) : json::value(nullptr)},
+                     {"window_to", to ? json::value(*to) : json::value(nullptr)}};
+    if (c.subject.empty()) c.subject = "Call-back request";
+  }
+  if (c.kind == ConversationKind::kOffline) {
+    if (c.email.empty())
+      throw HttpError(400, "bad_request", "an e-mail address is required so we can reply");
+    if (c.first_message.empty()) throw HttpError(400, "bad_request", "message is required");
+  }
+  return c;
+}
+
+http::Response create_conversation(Context& ctx, const http::Request& req, const Params&) {
+  auto v = require_visitor(ctx, req);
+  auto now = ctx.clock();
+  enforce_rate(ctx.abuse.conversations_visitor, v.visitor_id, now);
+  enforce_rate(ctx.abuse.conversations_ip, req.remote, now);
+  enforce_rate(ctx.abuse.conversations_workspace, std::to_string(v.workspace_id), now);
+  auto body = parse_json_object(req.body);
+  auto key = json_string(body, "inbox_key");
+  std::optional<Inbox> inbox;
+  if (key) inbox = ctx.store.find_inbox_by_key(*key);
+  if (!inbox) {  // the token says which workspace; default to its first inbox
+    auto all = ctx.store.list_inboxes(v.workspace_id);
+    if (!all.empty()) inbox = all.front();
+  }
+  if (!inbox || inbox->workspace_id != v.workspace_id)
+    throw HttpError(404, "not_found", "unknown inbox");
+  auto c = read_new_conversation(body, *inbox, v, req);
+  // What the customer wrote says more about their language than the browser does;
+  // routing's language rules use it first.
+  if (auto [lang, confidence] = ctx.languages.detect(c.first_message);
+      !lang.empty() && confidence >= 0.5)
+    c.meta["detected_language"] = lang;
+  prepare_new_conversation(ctx, c);
+  auto [conv, created] = ctx.store.create_conversation(c);  // the bot greets after the commit
+  return http::json(created ? 201 : 200, views::conversation(conv));
+}
+
+http::Response events(Context& ctx, const http::Request& req, const Params& p) {
+  return conversation_events(ctx, require_visitor(ctx, req), req, p[0]);
+}
+
+http::Response post(Context& ctx, const http::Request& req, const Params& p) {
+  return message_response(ctx, require_visitor(ctx, req), req, p[0]);
+}
+
+// Before the body is read: a valid visitor within their upload rate.
+void admit_upload(Context& ctx, const http::Request& req) {
+  auto v = require_visitor(ctx, req);
+  enforce_rate(ctx.abuse.uploads_visitor, v.visitor_id, ctx.clock());
+  enforce_rate(ctx.abuse.uploads_ip, req.remote, ctx.clock());
+}
+
+http::Response upload(Context& ctx, const http::Request& req, const Params&) {
+  return store_upload(ctx, require_visitor(ctx, req), req);
+}
+
+// Ticket deflection in the widget: articles that may answer what the visitor is
+// about to send (offline form, or before a chat), counted when any are shown.
+http::Response suggestions(Context& ctx, const http::Request& req, const Params& p) {
+  auto inbox = inbox_by_key(ctx, p[0]);
+  auto body = parse_json_object(req.body);
+  auto query = bounded(body, "query", 2000);
+  auto lang = bounded(body, "language", 10).substr(0, 2);
+  if (!is_supported_language(lang)) {
+    auto [detected, confidence] = ctx.languages.detect(query);
+    lang = confidence >= 0.5 ? detected : "";
+  }
+  auto ws = ctx.store.get_workspace(inbox.workspace_id);
+  auto found = suggest_articles(ctx, inbox.workspace_id, "widget", query, lang);
+  json::array articles;
+  for (const auto* a : found.articles)
+    articles.push_back({{"id", a->id},
+                        {"title", a->title},
+                        {"snippet", kb::plain_text(a->body, 200)},
+                        {"url", help_article_url(ws->slug, *a)}});
+  json::value id = nullptr;
+  if (found.deflection) id = *found.deflection;
+  return http::json(200, {{"deflection_id", id}, {"articles", articles}});
+}
+
+http::Response suggestion_outcome(Context& ctx, const http::Request& req, const Params& p) {
+  auto inbox = inbox_by_key(ctx, p[0]);
+  auto outcome = json_string(parse_json_object(req.body), "outcome").value_or("");
+  if (outcome != "helped" && outcome != "continued")
+    throw HttpError(400, "bad_request", "outcome must be helped or continued");
+  ctx.store.set_deflection_outcome(inbox.workspace_id, parse_id(p[1]), outcome);
+  return http::json(200, {{"outcome", outcome}});
+}
+
+// The customer asked for a person with the widget's button.
+http::Response handoff(Context& ctx, const http::Request& req, const Params& p) {
+  auto v = require_visitor(ctx, req);
+  auto conv = accessible_conversation(ctx, v, parse_id(p[0]));
+  return http::json(200, views::conversation(hand_off(ctx, conv, "asked_for_human")));
+}
+
+// No outbound e-mail yet: the request is recorded as a note the agents see.
+http::Response transcript(Context& ctx, const http::Request& req, const Params& p) {
+  auto v = require_visitor(ctx, req);
+  Id id = parse_id(p[0]);
+  auto conv = accessible_conversation(ctx, v, id);
+  auto email = trim(json_string(parse_json_object(req.body), "email").value_or(""));
+  if (!is_valid_email(email)) throw HttpError(400, "bad_request", "e-mail address is not valid");
+  ctx.store.append_event({v.workspace_id,
+                          id,
+                          "note",
+                          {AuthorType::kSystem, 0, ""},
+                          "The visitor asked for the transcript by e-mail at " + email,
+                          "",
+                          {}});
+  return http::json(202, {{"queued", true}});
+}
+
+}  // namespace
+
+void add_widget_routes(Router& r) {
+  r.add(Access::kPublic, "GET", "/api/v1/widget/:key/config", config);
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/visitors", new_visitor);
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations", list_conversations);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations", create_conversation);
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/events", events);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/messages", post);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/transcript", transcript);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/handoff", handoff);
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions", suggestions);
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions/:id", suggestion_outcome);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/uploads", upload,
+        {kMaxUploadBytes, true, admit_upload});
+}
+
+}  // namespace sb

@@ -1,0 +1,344 @@
+#include "api/router.h"
+
+#include <chrono>
+#include <sstream>
+
+#include "http/http.h"
+
+namespace sb {
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.emplace_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& parts,
+           Params& params) {
+  if (pattern.size() != parts.size()) return false;
+  params.clear();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!pattern[i].empty() && pattern[i][0] == ':')
+      params.push_back(parts[i]);
+    else if (pattern[i] != parts[i])
+      return false;
+  }
+  return true;
+}
+
+int status_of(StoreError::Code c) {
+  switch (c) {
+    case StoreError::Code::kNotFound:
+      return 404;
+    case StoreError::Code::kConflict:
+      return 409;
+    case StoreError::Code::kInvalid:
+      return 400;
+    case StoreError::Code::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+std::string_view code_of(StoreError::Code c) {
+  switch (c) {
+    case StoreError::Code::kNotFound:
+      return "not_found";
+    case StoreError::Code::kConflict:
+      return "conflict";
+    case StoreError::Code::kInvalid:
+      return "bad_request";
+    case StoreError::Code::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+bool is_loopback(std::string_view ip) {
+  return ip.rfind("127.", 0) == 0 || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
+}
+
+// Metrics reveal traffic and names of things: loopback only, or the configured token.
+void check_metrics_access(const Context& c, const http::Request& req) {
+  if (c.metrics_token.empty()) {
+    if (!is_loopback(req.remote))
+      throw HttpError(403, "forbidden", "metrics are served to loopback or with --metrics-token");
+    return;
+  }
+  auto auth = req.header("authorization");
+  if (auth.rfind("Bearer ", 0) != 0 ||
+      !security::constant_time_equal(std::string_view(auth).substr(7), c.metrics_token))
+    throw HttpError(401, "unauthenticated", "metrics need the Bearer token");
+}
+
+// Everything else is a static file.
+bool is_routed(const std::string& path) {
+  return path.rfind("/api/", 0) == 0 || path.rfind("/help/", 0) == 0 || path == "/healthz" ||
+         path == "/metrics";
+}
+
+void add_cors(http::Response& r) {
+  r.header("Access-Control-Allow-Origin", "*");
+  r.header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename");
+  r.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+  r.header("Access-Control-Max-Age", "600");
+  r.header("Access-Control-Expose-Headers", "Retry-After");
+}
+
+// API tokens act for their agent on the API, not on the agent's own account:
+// no new tokens, passwords, sessions or second factors with a token.
+void check_token_reach(Context& c, Access access, const http::Request& req) {
+  if (access == Access::kPublic || access == Access::kVisitor) return;
+  auto agent = agent_from_cookie(c, req);
+  if (!agent || !agent->api_token) return;
+  bool own_account = req.path.rfind("/api/v1/me/", 0) == 0 || access == Access::kSelf;
+  if (own_account && !(req.method == "GET" && req.path == "/api/v1/me"))
+    throw HttpError(403, "not_with_token", "sign in to the console for this; API tokens cannot");
+}
+
+std::string media_type(const http::Request& req) {
+  auto type = lower_ascii(req.header("content-type"));
+  return trim(type.substr(0, type.find(';')));
+}
+
+void check_body_type(const BodyRule& rule, const http::Request& req) {
+  if (req.body.empty() || rule.to_file || req.path.rfind("/api/", 0) != 0) return;
+  auto type = media_type(req);
+  if (type == "application/json" || (rule.csv_too && type == "text/csv")) return;
+  throw HttpError(415, "unsupported_media_type", "send the body as application/json");
+}
+
+void check_access(Context& c, Access access, const http::Request& req) {
+  check_token_reach(c, access, req);
+  switch (access) {
+    case Access::kPublic:
+      return;
+    case Access::kVisitor:
+      require_visitor(c, req);
+      return;
+    case Access::kAgentOrVisitor: {
+      auto agent = agent_from_cookie(c, req);
+      if (!agent) require_visitor(c, req);
+      if (agent && agent->restricted)
+        throw HttpError(403, "two_factor_required",
+                        "set up two-factor sign-in first: this workspace requires it");
+      return;
+    }
+    case Access::kSelf:
+      require_agent(c, req);
+      return;
+    case Access::kAgent:
+    case Access::kSupervisor:
+    case Access::kAdmin:
+    case Access::kSuperAdmin: {
+      auto a = access == Access::kAgent        ? require_agent(c, req)
+               : access == Access::kSupervisor ? require_supervisor(c, req)
+                                               : require_admin(c, req);
+      if (access == Access::kSuperAdmin && !a.super_admin)
+        throw HttpError(403, "forbidden", "only the installation's super-admins may do this");
+      if (a.restricted)
+        throw HttpError(403, "two_factor_required",
+                        "set up two-factor sign-in first: this workspace requires it");
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(Access a) {
+  switch (a) {
+    case Access::kPublic:
+      return "public";
+    case Access::kVisitor:
+      return "visitor";
+    case Access::kAgentOrVisitor:
+      return "agent_or_visitor";
+    case Access::kSelf:
+      return "self";
+    case Access::kAgent:
+      return "agent";
+    case Access::kSupervisor:
+      return "supervisor";
+    case Access::kAdmin:
+      return "admin";
+    case Access::kSuperAdmin:
+      return "super_admin";
+  }
+  return "admin";
+}
+
+Router::Router(Context& ctx) : ctx_(ctx) {
+  add(Access::kPublic, "GET", "/healthz", [](Context& c, const http::Request&, const Params&) {
+    return http::json(200, {{"status", "ok"}, {"language_detection", c.languages.state()}});
+  });
+  // Public in the table: it has its own rule (loopback or the metrics token).
+  add(Access::kPublic, "GET", "/metrics", [](Context& c, const http::Request& req, const Params&) {
+    check_metrics_access(c, req);
+    http::Response r;
+    r.body = c.metrics.render();
+    r.header("Content-Type", "text/plain; version=0.0.4");
+    return r;
+  });
+  add_auth_routes(*this);
+  add_widget_routes(*this);
+  add_console_routes(*this);
+  add_admin_routes(*this);
+  add_attachment_routes(*this);
+  add_routing_routes(*this);
+  add_simulate_routes(*this);
+  add_kb_routes(*this);
+  add_help_center_routes(*this);
+  add_audit_routes(*this);
+  add_two_factor_routes(*this);
+  add_token_routes(*this);
+  add_workspace_routes(*this);
+  add_gdpr_routes(*this);
+  add(Access::kAdmin, "GET", "/api/v1/routes",
+      [this](Context&, const http::Request&, const Params&) {
+        boost::json::array out;
+        for (const auto& r : table())
+          out.push_back(
+              {{"method", r.method}, {"path", r.pattern}, {"access", to_string(r.access)}});
+        return http::json(200, {{"routes", out}});
+      });
+}
+
+void Router::add(Access access, std::string method, std::string pattern, Handler h, BodyRule body) {
+  auto segments = split_path(pattern);
+  routes_.push_back({access, std::move(method), std::move(pattern), std::move(segments),
+                     std::move(h), std::move(body)});
+}
+
+std::vector<RouteInfo> Router::table() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access});
+  return out;
+}
+
+const Router::Route* Router::find(const http::Request& req, bool& path_known) const {
+  auto parts = split_path(req.path);
+  Params params;
+  path_known = false;
+  for (const auto& r : routes_) {
+    if (!match(r.segments, parts, params)) continue;
+    path_known = true;
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) return &r;
+  }
+  return nullptr;
+}
+
+BodyPlan Router::plan_body(const http::Request& head, std::optional<std::uint64_t> declared) const {
+  BodyPlan plan;
+  if (declared == 0u) return plan;
+  BodyRule rule{kAnonymousBodyBytes};
+  bool path_known = false;
+  const Route* route = nullptr;
+  if (is_routed(head.path) && !(head.method == "OPTIONS")) {
+    route = find(head, path_known);
+    if (!route) {
+      plan.refusal = path_known ? http::error(405, "method_not_allowed",
+                                              head.method + " is not allowed on " + head.path)
+                                : http::error(404, "not_found", "no such endpoint: " + head.path);
+      return plan;
+    }
+    rule = route->body;
+  }
+  if (declared && *declared > rule.limit) {
+    plan.refusal =
+        http::error(413, "too_large",
+                    "request body is larger than " + std::to_string(rule.limit / 1024) + " KiB");
+    return plan;
+  }
+  plan.limit = rule.limit;
+  plan.to_file = rule.to_file;
+  plan.needs_admission = route && (rule.to_file || !declared || *declared > kAnonymousBodyBytes);
+  return plan;
+}
+
+std::optional<http::Response> Router::admit(const http::Request& head) {
+  bool path_known = false;
+  const Route* route = find(head, path_known);
+  if (!route) return std::nullopt;
+  auto resp = respond(head, [&] {
+    if (route->body.admit)
+      route->body.admit(ctx_, head);
+    else
+      require_agent(ctx_, head);
+    return http::Response{};
+  });
+  if (resp.status == 200) return std::nullopt;
+  return resp;
+}
+
+http::Response Router::handle(const http::Request& req) {
+  auto started = std::chrono::steady_clock::now();
+  ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  ActorMemo memo(req);
+  auto resp = respond(req, [&] {
+    if (!is_routed(req.path)) return serve_static(ctx_, req);
+    bool path_known = false;
+    const Route* found = find(req, path_known);
+    if (found) {
+      check_access(ctx_, found->access, req);
+      check_body_type(found->body, req);
+      Params params;
+      match(found->segments, split_path(req.path), params);
+      return found->handler(ctx_, req, params);
+    }
+    if (path_known)
+      return http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
+    return http::error(404, "not_found", "no such endpoint: " + req.path);
+  });
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  started);
+  log_json({{"level", resp.status >= 500 ? "error" : "info"},
+            {"msg", "http"},
+            {"method", req.method},
+            {"path", req.path},
+            {"status", resp.status},
+            {"us", us.count()},
+            {"remote", req.remote}});
+  return resp;
+}
+
+// Runs f, turning errors into JSON answers, with CORS on the widget's API.
+http::Response Router::respond(const http::Request& req, const std::function<http::Response()>& f) {
+  bool widget_api =
+      req.path.rfind("/api/v1/widget/", 0) == 0 || req.path.rfind("/api/v1/attachments/", 0) == 0;
+  http::Response resp;
+  try {
+    if (req.method == "OPTIONS" && widget_api)
+      resp.status = 204;
+    else
+      resp = f();
+  } catch (const HttpError& e) {
+    resp = http::error(e.status, e.code, e.what());
+    if (e.retry_after_s > 0) resp.header("Retry-After", std::to_string(e.retry_after_s));
+  } catch (const StoreError& e) {
+    // Database errors stay in the log: their text names tables and SQL.
+    bool internal = e.code() == StoreError::Code::kInternal;
+    resp =
+        http::error(status_of(e.code()), code_of(e.code()), internal ? "internal error" : e.what());
+    if (internal)
+      log_json(
+          {{"level", "error"}, {"msg", "store failed"}, {"path", req.path}, {"error", e.what()}});
+  } catch (const std::exception& e) {
+    resp = http::error(500, "internal", "internal error");
+    log_json(
+        {{"level", "error"}, {"msg", "handler failed"}, {"path", req.path}, {"error", e.what()}});
+  }
+  if (widget_api) add_cors(resp);
+  if (resp.status == 429) ctx_.metrics.rate_limited.fetch_add(1, std::memory_order_relaxed);
+  if (resp.status >= 500) ctx_.metrics.http_errors.fetch_add(1, std::memory_order_relaxed);
+  return resp;
+}
+
+}  // namespace sb

@@ -1,0 +1,121 @@
+// Part of api/, exported by api/api.h: maps method + path to a handler; turns HttpError and
+// StoreError into JSON errors so handlers stay straight-line code.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "context.h"
+
+namespace sb {
+
+using Params = std::vector<std::string>;  // the ":x" segments of the route, in order
+using Handler = std::function<http::Response(Context&, const http::Request&, const Params&)>;
+
+// Bodies anonymous callers may send; larger ones need the route's admission first.
+constexpr std::size_t kAnonymousBodyBytes = 128 * 1024;
+constexpr std::size_t kDefaultBodyBytes = 1024 * 1024;
+
+// Who may send a large body, checked from the headers alone; throws HttpError to refuse.
+using Admit = std::function<void(Context&, const http::Request&)>;
+struct BodyRule {
+  std::size_t limit = kDefaultBodyBytes;
+  bool to_file = false;  // streamed to <data_dir>/files/incoming, never held in memory
+  Admit admit;           // default: a signed-in agent (with CSRF token)
+  // Bodies of /api/ routes must say application/json, so a cross-site form or a
+  // text/plain fetch (neither preflighted) cannot post to them. Uploads stream
+  // any type; the KB import also takes text/csv.
+  bool csv_too = false;
+};
+
+// What to do with a request's body, decided from its header before reading it.
+struct BodyPlan {
+  std::optional<http::Response> refusal;  // answer this and read nothing
+  std::size_t limit = 0;
+  bool to_file = false;
+  bool needs_admission = false;  // run admit() (it may read the database) first
+};
+
+// Who may call a route. The router checks it before the handler runs; handlers
+// check what depends on the object (workspace, scope, ownership). The table is
+// served at GET /api/v1/routes and drives the authorization matrix test.
+enum class Access {
+  kPublic,          // anyone (the handler may still check a key or token of its own)
+  kVisitor,         // a visitor token
+  kAgentOrVisitor,  // either (attachments)
+  kSelf,            // any signed-in agent, also one who must first set up two-factor sign-in
+  kAgent,           // any signed-in agent
+  kSupervisor,      // supervisors and admins
+  kAdmin,
+  kSuperAdmin,  // the installation's operator: creates workspaces
+};
+std::string_view to_string(Access a);
+
+struct RouteInfo {
+  std::string method, pattern;
+  Access access;
+};
+
+class Router {
+ public:
+  explicit Router(Context& ctx);
+  void add(Access access, std::string method, std::string pattern, Handler h, BodyRule body = {});
+  std::vector<RouteInfo> table() const;
+  http::Response handle(const http::Request& req);
+  // `declared`: Content-Length, nullopt when chunked. Cheap: no database.
+  BodyPlan plan_body(const http::Request& head, std::optional<std::uint64_t> declared) const;
+  // The route's admission for a large body; a refusal, or nullopt to read it.
+  std::optional<http::Response> admit(const http::Request& head);
+
+ private:
+  struct Route {
+    Access access;
+    std::string method, pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+    BodyRule body;
+  };
+  const Route* find(const http::Request& req, bool& path_known) const;
+  http::Response respond(const http::Request& req, const std::function<http::Response()>& f);
+  Context& ctx_;
+  std::vector<Route> routes_;
+};
+
+// Each api_*.cc registers its routes.
+void add_auth_routes(Router& r);
+void add_widget_routes(Router& r);
+void add_console_routes(Router& r);
+void add_admin_routes(Router& r);
+void add_attachment_routes(Router& r);
+void add_simulate_routes(Router& r);
+void add_routing_routes(Router& r);
+void add_kb_routes(Router& r);
+void add_help_center_routes(Router& r);
+void add_audit_routes(Router& r);
+void add_two_factor_routes(Router& r);
+void add_token_routes(Router& r);
+void add_workspace_routes(Router& r);
+// At sign-in, for an agent with two-factor sign-in on: the "otp" field must hold a
+// fresh code or an unused recovery code (401 otp_required / otp_invalid).
+void check_second_factor(Context& ctx, const Agent& agent, const boost::json::object& body,
+                         const http::Request& req);
+void add_gdpr_routes(Router& r);
+// Uploads never sent in a message are deleted after this long.
+constexpr Millis kOrphanUploadMs = 24LL * 3600 * 1000;
+// Deletes interrupted uploads (.part older than an hour) and orphaned attachments.
+void sweep_uploads(Context& ctx, Millis now);
+// Deletes closed conversations past their workspace's retention (bounded per call); returns how
+// many.
+int purge_expired_conversations(Context& ctx, Millis now);
+// Uploads and downloads, shared by widget and console.
+http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req);
+http::Response serve_static(Context& ctx, const http::Request& req);
+// POST .../conversations/{id}/messages for either side: 201, or 200 for a repeated client id.
+http::Response message_response(Context& ctx, const Actor& actor, const http::Request& req,
+                                const std::string& id);
+// GET .../conversations/{id}/events?after=N for either side (visitors never see notes).
+http::Response conversation_events(Context& ctx, const Actor& actor, const http::Request& req,
+                                   const std::string& id);
+
+}  // namespace sb

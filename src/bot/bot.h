@@ -1,0 +1,83 @@
+// The public header of bot/: the knowledge base made searchable (articles) and
+// answerable (FAQ intents, one model per language), and the FAQ bot and triage
+// that run on every customer message: language detection, the emotional-peak
+// check, the bot's answer or its handoff to a person through routing.
+#pragma once
+
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "intent/intent.h"
+#include "kb/kb.h"
+#include "store/store.h"
+#include "triage.h"
+
+namespace sb {
+
+struct Context;
+
+// The bot answers a chat while meta.bot.state is "active"; routing waits for
+// the handoff before it queues the chat.
+bool bot_is_active(const Conversation& c);
+
+// One workspace's knowledge base at one revision, ready to query.
+struct KnowledgeSnapshot {
+  std::int64_t revision = -1;
+  KbContent content;
+  std::unique_ptr<kb::SearchIndex> articles;  // published articles
+  // Enabled intents (id = index in content.intents), their question and phrasings:
+  // an answer needs words in common with the intent, not only the model's vote.
+  std::unique_ptr<kb::SearchIndex> intent_words;
+  std::map<std::string, bot::IntentModel, std::less<>> models;  // by language
+  const KbArticle* article(std::int64_t id) const;
+  const KbArticle* article(std::string_view slug, std::string_view language) const;
+  const FaqIntent* intent(std::string_view name, std::string_view language) const;
+};
+
+class Knowledge {
+ public:
+  explicit Knowledge(Store& store) : store_(store) {}
+  ~Knowledge();  // waits for rebuilds in progress
+  // Rebuilt when the workspace's kb_revision moved (any process may have written).
+  // A small knowledge base is rebuilt at once (milliseconds), so an edit is live
+  // for the next message; a large one (training takes seconds) in the
+  // background, answering from the previous revision meanwhile.
+  std::shared_ptr<const KnowledgeSnapshot> get(Id workspace);
+
+ private:
+  void install(Id workspace, std::shared_ptr<const KnowledgeSnapshot> fresh);
+  Store& store_;
+  std::mutex mu_;
+  std::map<Id, std::shared_ptr<const KnowledgeSnapshot>> cache_;
+  std::map<Id, std::future<void>> rebuilding_;
+};
+
+// The article's page in the help center: /help/<slug>/articles/<article>?lang=<language>.
+std::string help_article_url(std::string_view workspace_slug, const KbArticle& a);
+
+// Ticket deflection (help center contact form, widget offline form): up to
+// three published articles that match a third of what the customer is about
+// to send; when any are shown, a deflection is counted (`source`) for their answer.
+struct Suggestions {
+  std::shared_ptr<const KnowledgeSnapshot> kb;  // keeps `articles` alive
+  std::vector<const KbArticle*> articles;
+  std::optional<Id> deflection;
+};
+Suggestions suggest_articles(Context& ctx, Id workspace, std::string_view source,
+                             const std::string& question, std::string_view language);
+
+// Bot settings with defaults filled in: enabled, name, min_confidence.
+boost::json::object bot_settings(Context& ctx, Id workspace);
+// A new chat starts with the bot when the workspace has it on.
+void prepare_new_conversation(Context& ctx, NewConversation& c);
+// After a new conversation is stored: the bot's greeting or its first answer.
+void after_new_conversation(Context& ctx, const Conversation& c);
+// After a customer message is stored (not a duplicate).
+void after_customer_message(Context& ctx, const Conversation& c, const Event& message);
+// The customer pressed "talk to a person" (or a rule fired): the bot says so,
+// and the chat joins the routing queue. Idempotent once handed off.
+Conversation hand_off(Context& ctx, const Conversation& c, std::string_view reason);
+
+}  // namespace sb

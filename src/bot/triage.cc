@@ -1,0 +1,72 @@
+#include "bot/triage.h"
+
+#include <atomic>
+#include <vector>
+
+#include "api/api.h"
+#include "asio/asio.h"
+#include "bot/bot.h"
+#include "http/http.h"
+
+namespace sb {
+namespace {
+
+namespace asio = boost::asio;
+
+// Conversations are spread over this many strands: one conversation's work is
+// ordered, different conversations' work runs in parallel (each waits for its
+// own commits, so more in flight means fuller group commits).
+constexpr std::size_t kLanes = 32;
+
+bool is_customer_message(const Change& c) {
+  return c.event && c.event->kind == "message" && c.event->author.type == AuthorType::kVisitor &&
+         !c.event->body.empty();
+}
+
+}  // namespace
+
+struct Triage::Impl {
+  Context& ctx;
+  asio::thread_pool pool;
+  std::vector<asio::strand<asio::thread_pool::executor_type>> lanes;
+  std::atomic<bool> stopped{false};
+
+  Impl(Context& c, int threads) : ctx(c), pool(static_cast<std::size_t>(threads)) {
+    for (std::size_t i = 0; i < kLanes; ++i) lanes.push_back(asio::make_strand(pool));
+  }
+};
+
+Triage::Triage(Context& ctx, int threads) : impl_(std::make_unique<Impl>(ctx, threads)) {}
+
+Triage::~Triage() {
+  stop();
+}
+
+void Triage::stop() {
+  if (impl_->stopped.exchange(true)) return;
+  impl_->pool.join();
+}
+
+void Triage::on_change(std::shared_ptr<const Change> change) {
+  if (impl_->stopped.load(std::memory_order_relaxed)) return;
+  if (!change->created && !is_customer_message(*change)) return;
+  auto& lane = impl_->lanes[static_cast<std::size_t>(change->conversation.id) % kLanes];
+  impl_->ctx.metrics.triage_queued.fetch_add(1, std::memory_order_relaxed);
+  asio::post(lane, [this, change = std::move(change)] {
+    auto& ctx = impl_->ctx;
+    try {
+      if (change->created)
+        after_new_conversation(ctx, change->conversation);
+      else
+        after_customer_message(ctx, change->conversation, *change->event);
+    } catch (const std::exception& e) {  // the customer's message is stored either way
+      log_json({{"level", "error"},
+                {"msg", "triage failed"},
+                {"conversation", change->conversation.id},
+                {"error", e.what()}});
+    }
+    ctx.metrics.triage_done.fetch_add(1, std::memory_order_relaxed);
+  });
+}
+
+}  // namespace sb

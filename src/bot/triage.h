@@ -1,0 +1,32 @@
+// Part of bot/, exported by bot/bot.h: triage of what customers send, run after the commit.
+// Language detection, the emotional-peak check and the FAQ bot react to
+// committed changes like the hub and the dispatcher do, so a customer's send
+// returns as soon as their message is stored and never waits for the bot.
+#pragma once
+
+#include <memory>
+
+#include "store/store.h"
+
+namespace sb {
+
+struct Context;
+
+class Triage {
+ public:
+  explicit Triage(Context& ctx, int threads = 4);
+  ~Triage();  // finishes what was queued
+  Triage(const Triage&) = delete;
+  Triage& operator=(const Triage&) = delete;
+
+  // Called on the store's writer thread for each committed change: only queues.
+  // One conversation's changes are triaged one at a time, in commit order.
+  void on_change(std::shared_ptr<const Change> change);
+  void stop();  // waits for queued work; later changes are ignored
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sb

@@ -1,0 +1,103 @@
+#include "protocol/views.h"
+
+namespace sb::views {
+
+namespace json = boost::json;
+
+json::object agent(const Agent& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"email", a.email},
+          {"role", a.role},
+          {"status", to_string(a.status)},
+          {"custom_status_id", a.custom_status ? json::value(*a.custom_status) : nullptr},
+          {"status_since", a.status_since},
+          {"routing", a.routing.to_json()},
+          {"avatar_color", a.avatar_color},
+          {"scope", a.scope.to_json()},
+          {"two_factor", a.two_factor.enabled()},
+          {"super_admin", a.super_admin},
+          {"active", a.active()}};
+}
+
+json::object inbox(const Inbox& i) {
+  return {{"id", i.id},
+          {"name", i.name},
+          {"public_key", i.public_key},
+          {"timezone", i.timezone},
+          {"business_hours", i.hours.to_json()},
+          {"widget", i.widget},
+          {"prechat_fields", i.prechat_fields},
+          {"topics", i.topics},
+          {"routing", i.routing.to_json()}};
+}
+
+json::object contact(const Contact& c) {
+  return {{"id", c.id},
+          {"name", c.name},
+          {"email", c.email},
+          {"phone", c.phone},
+          {"created_at", c.created_at}};
+}
+
+json::object event(const Event& e) {
+  return {{"id", e.id},
+          {"conversation_id", e.conversation_id},
+          {"seq", e.seq},
+          {"kind", e.kind},
+          {"author",
+           {{"type", to_string(e.author.type)}, {"id", e.author.id}, {"name", e.author.name}}},
+          {"body", e.body},
+          {"attachments", e.attachments},
+          {"client_id", e.client_id},
+          {"notice", e.notice.empty() ? json::value(nullptr) : json::value(e.notice)},
+          {"created_at", e.created_at}};
+}
+
+json::object conversation(const Conversation& c) {
+  json::value assignee = nullptr;
+  if (c.assignee_id) assignee = json::object{{"id", *c.assignee_id}, {"name", c.assignee_name}};
+  json::value last = nullptr;
+  if (c.last_message)
+    last = json::object{{"body", c.last_message->body},
+                        {"author_type", to_string(c.last_message->author.type)},
+                        {"author_name", c.last_message->author.name},
+                        {"created_at", c.last_message->created_at}};
+  return {{"id", c.id},
+          {"inbox_id", c.inbox_id},
+          {"kind", to_string(c.kind)},
+          {"status", to_string(c.status)},
+          {"assignee", assignee},
+          {"contact", contact(c.contact)},
+          {"subject", c.subject},
+          {"language", c.language},
+          {"last_seq", c.last_seq},
+          {"last_message", last},
+          {"visitor_delivered_seq", c.receipts.visitor_delivered},
+          {"visitor_read_seq", c.receipts.visitor_read},
+          {"agent_delivered_seq", c.receipts.agent_delivered},
+          {"agent_read_seq", c.receipts.agent_read},
+          {"meta", c.meta},
+          {"version", c.version},
+          {"priority", c.priority},
+          {"team_id", c.team_id ? json::value(*c.team_id) : nullptr},
+          {"queued_at", c.queued_at},
+          {"created_at", c.created_at},
+          {"updated_at", c.updated_at}};
+}
+
+json::object attachment(const Attachment& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"content_type", a.content_type},
+          {"size", a.size},
+          {"url", "/api/v1/attachments/" + a.id}};
+}
+
+json::array conversations(const std::vector<Conversation>& list) {
+  json::array out;
+  for (const auto& c : list) out.push_back(conversation(c));
+  return out;
+}
+
+}  // namespace sb::views

@@ -1,0 +1,18 @@
+// Part of protocol/, exported by protocol/protocol.h: the JSON shapes of docs/PROTOCOL.md.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "store/store.h"
+
+namespace sb::views {
+
+boost::json::object agent(const Agent& a);
+boost::json::object inbox(const Inbox& i);
+boost::json::object contact(const Contact& c);
+boost::json::object event(const Event& e);
+boost::json::object conversation(const Conversation& c);
+boost::json::object attachment(const Attachment& a);
+boost::json::array conversations(const std::vector<Conversation>& list);
+
+}  // namespace sb::views
