@@ -144,8 +144,7 @@ bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
   auto signal = emotion::assess(views, language_of(c));
   if (!signal.peak) return false;
   auto now = fresh(ctx, c);
-  if (auto* f = now.meta.if_contains("emotion");
-      f && f->is_object() && f->as_object().contains("peak"))
+  if (auto* f = now.meta.if_contains("emotion"); f && f->is_object() && f->as_object().contains("peak"))
     return false;  // flagged by an earlier message meanwhile
   json::array reasons;
   for (const auto& r : signal.reasons) reasons.emplace_back(r);
