@@ -540,9 +540,11 @@ void Dispatcher::stop() {
   impl_->thread.join();
 }
 
-void Dispatcher::on_change(std::shared_ptr<const Change> change) {
-  if (change->receipts && !change->event) return;  // read receipts never move work
-  impl_->later([this, change = std::move(change)] { impl_->changed(change->conversation); });
+void Dispatcher::on_changes(const ChangeBatch& batch) {
+  impl_->later([this, batch] {
+    for (const auto& c : *batch)
+      if (!c.receipts || c.event) impl_->changed(c.conversation);  // receipts never move work
+  });
 }
 
 void Dispatcher::on_presence(Id ws, Id agent, int sockets) {

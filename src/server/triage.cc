@@ -1,5 +1,6 @@
 #include "server/triage.h"
 
+#include <array>
 #include <atomic>
 #include <vector>
 
@@ -47,26 +48,40 @@ void Triage::stop() {
   impl_->pool.join();
 }
 
-void Triage::on_change(std::shared_ptr<const Change> change) {
+void Triage::on_changes(const ChangeBatch& batch) {
   if (impl_->stopped.load(std::memory_order_relaxed)) return;
-  if (!change->created && !is_customer_message(*change)) return;
-  auto& lane = impl_->lanes[static_cast<std::size_t>(change->conversation.id) % kLanes];
-  impl_->ctx.metrics.triage_queued.fetch_add(1, std::memory_order_relaxed);
-  asio::post(lane, [this, change = std::move(change)] {
-    auto& ctx = impl_->ctx;
-    try {
-      if (change->created)
-        after_new_conversation(ctx, change->conversation);
-      else
-        after_customer_message(ctx, change->conversation, *change->event);
-    } catch (const std::exception& e) {  // the customer's message is stored either way
-      log_json({{"level", "error"},
-                {"msg", "triage failed"},
-                {"conversation", change->conversation.id},
-                {"error", e.what()}});
+  // One hand-off per lane that has work in this batch, carrying its changes in order.
+  std::array<std::vector<const Change*>, kLanes> work;
+  std::int64_t queued = 0;
+  for (const auto& c : *batch)
+    if (c.created || is_customer_message(c)) {
+      work[static_cast<std::size_t>(c.conversation.id) % kLanes].push_back(&c);
+      ++queued;
     }
-    ctx.metrics.triage_done.fetch_add(1, std::memory_order_relaxed);
-  });
+  if (queued == 0) return;
+  impl_->ctx.metrics.triage_queued.fetch_add(queued, std::memory_order_relaxed);
+  for (std::size_t lane = 0; lane < kLanes; ++lane) {
+    if (work[lane].empty()) continue;
+    asio::post(impl_->lanes[lane], [this, batch, changes = std::move(work[lane])] {
+      for (const auto* c : changes) triage(*c);
+    });
+  }
+}
+
+void Triage::triage(const Change& change) {
+  auto& ctx = impl_->ctx;
+  try {
+    if (change.created)
+      after_new_conversation(ctx, change.conversation);
+    else
+      after_customer_message(ctx, change.conversation, *change.event);
+  } catch (const std::exception& e) {  // the customer's message is stored either way
+    log_json({{"level", "error"},
+              {"msg", "triage failed"},
+              {"conversation", change.conversation.id},
+              {"error", e.what()}});
+  }
+  ctx.metrics.triage_done.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace sb

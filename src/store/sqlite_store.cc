@@ -1197,12 +1197,11 @@ class SqliteStore final : public Store {
   void record(Change change) { batch_changes_.push_back(std::move(change)); }
 
   void flush_changes(bool committed) {
-    std::vector<Change> changes;
-    changes.swap(batch_changes_);
-    if (!committed) return;
+    auto changes = std::make_shared<std::vector<Change>>();
+    changes->swap(batch_changes_);
+    if (!committed || changes->empty()) return;
     std::lock_guard lock(changes_mu_);
-    if (listener_)
-      for (const auto& c : changes) listener_(c);
+    if (listener_) listener_(changes);
   }
 
   Event insert_event(Connection& db, const NewEvent& e, Millis now) {

@@ -326,10 +326,22 @@ struct Change {
   bool created = false;  // the conversation is new (`event` is its first message, if any)
 };
 
+// The changes of one committed transaction (a group commit holds many writes):
+// consumers wake once per batch, not once per change.
+using ChangeBatch = std::shared_ptr<const std::vector<Change>>;
+using ChangeListener = std::function<void(const ChangeBatch&)>;
+// A listener that takes one change at a time.
+inline ChangeListener each_change(std::function<void(const Change&)> f) {
+  return [f = std::move(f)](const ChangeBatch& batch) {
+    for (const auto& c : *batch) f(c);
+  };
+}
+
 class Store {
  public:
   virtual ~Store() = default;
-  using ChangeListener = std::function<void(const Change&)>;
+  // Called on the writer thread after each commit, before the writers' callers
+  // wake (so a caller's change is handed on before its request is answered).
   virtual void set_change_listener(ChangeListener listener) = 0;
 
   // workspaces and agents

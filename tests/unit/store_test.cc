@@ -801,12 +801,12 @@ TEST_F(StoreTest, ListenerRunsAfterCommitWithTheEvent) {
   auto conv = start();
   std::vector<Change> changes;
   std::vector<bool> visible;
-  store_->set_change_listener([&](const Change& c) {
+  store_->set_change_listener(each_change([&](const Change& c) {
     changes.push_back(c);
     // A reader on its own connection already sees the event: the write is committed.
     auto seen = store_->events_after(ws_, c.conversation.id, 0, true, 1000);
     visible.push_back(c.event && !seen.empty() && seen.back().seq == c.event->seq);
-  });
+  }));
   auto r = store_->append_event(message(conv, "ping", "m-1"));
   ASSERT_EQ(changes.size(), 1u);
   ASSERT_TRUE(changes[0].event);
@@ -820,7 +820,7 @@ TEST_F(StoreTest, ListenerRunsAfterCommitWithTheEvent) {
 TEST_F(StoreTest, ListenerSeesEveryWriteKind) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   std::vector<Change> changes;
-  store_->set_change_listener([&](const Change& c) { changes.push_back(c); });
+  store_->set_change_listener(each_change([&](const Change& c) { changes.push_back(c); }));
   auto conv = start();
   take(conv, anna.id);
   store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {});
@@ -840,7 +840,7 @@ TEST_F(StoreTest, ListenerNotCalledForDuplicatesOrUnchangedReceipts) {
   store_->append_event(message(conv, "hi", "m-1"));
   store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 2, 2);
   int calls = 0;
-  store_->set_change_listener([&](const Change&) { ++calls; });
+  store_->set_change_listener(each_change([&](const Change&) { ++calls; }));
   EXPECT_TRUE(store_->append_event(message(conv, "hi", "m-1")).duplicate);
   EXPECT_FALSE(store_->create_conversation(new_conv("visitor-1", "c-1")).second);
   store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 1, 1);
@@ -851,7 +851,7 @@ TEST_F(StoreTest, ListenerNotCalledForFailedWrites) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   int calls = 0;
-  store_->set_change_listener([&](const Change&) { ++calls; });
+  store_->set_change_listener(each_change([&](const Change&) { ++calls; }));
   // Expects anna to hold it already: nobody does, so the conditional write fails.
   EXPECT_TRUE(error_of([&] { store_->claim(ws_, conv.id, anna.id, anna.id, {}, "note", {}); }));
   EXPECT_EQ(calls, 0);
@@ -861,10 +861,10 @@ TEST_F(StoreTest, ListenerGetsConcurrentAppendsInCommitOrder) {
   auto conv = start();
   std::mutex mu;
   std::vector<std::int64_t> order;
-  store_->set_change_listener([&](const Change& c) {
+  store_->set_change_listener(each_change([&](const Change& c) {
     std::lock_guard lock(mu);
     if (c.event) order.push_back(c.event->seq);
-  });
+  }));
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
