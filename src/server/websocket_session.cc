@@ -224,9 +224,19 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     for (auto& out : held) route(std::move(out));
   }
 
+  // Most sends are checked here on the I/O thread and go straight to the writer;
+  // those whose check reads the database go through a worker.
   asio::awaitable<void> send(const ClientFrame& f) {
-    auto result = co_await offload(
-        sh_, [&] { return post_message(sh_.ctx, actor_, f.conversation_id, f.message); });
+    auto& ctx = sh_.ctx;
+    AppendResult result;
+    if (message_check_reads_store(actor_, f.message)) {
+      result = co_await offload(
+          sh_, [&] { return post_message(ctx, actor_, f.conversation_id, f.message); });
+    } else {
+      auto event = prepare_message(ctx, actor_, f.conversation_id, f.message);
+      result = co_await async_append(ctx.store, std::move(event), use_awaitable);
+      count_message(ctx, result);
+    }
     push({frame({{"type", "ack"},
                  {"client_id", result.event.client_id},
                  {"event", views::event(result.event)}})});

@@ -935,28 +935,36 @@ class SqliteStore final : public Store {
   }
 
   AppendResult append_event(const NewEvent& e) override {
-    return write([&](Connection& db) -> AppendResult {
-      auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
-      if (!e.only_visitor.empty() && conv.visitor_id != e.only_visitor)
-        throw StoreError(StoreError::Code::kNotFound,
-                         "conversation " + std::to_string(e.conversation_id) + " not found");
-      if (!e.client_id.empty())
-        if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
-          return {*seen, true, conv};
-      NewEvent by = e;
-      if (!e.only_visitor.empty())
-        by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
-      Millis now = clock_();
-      auto event = insert_event(db, by, now);
-      if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed)
-        reopen(db, conv, now);
-      // What insert_event changed, applied in memory rather than read back.
-      conv.last_seq = event.seq;
-      conv.updated_at = now;
-      if (event.kind == "message") conv.last_message = event;
-      record({conv, event, false});
-      return {event, false, std::move(conv)};
-    });
+    return write([&](Connection& db) { return append_in(db, e); });
+  }
+
+  void append_event_async(NewEvent e, AppendDone done) override {
+    writer_.run_async<AppendResult>(
+        [this, e = std::move(e)](Connection& db) { return append_in(db, e); }, std::move(done));
+  }
+
+  // On the writer thread, inside its transaction.
+  AppendResult append_in(Connection& db, const NewEvent& e) {
+    auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
+    if (!e.only_visitor.empty() && conv.visitor_id != e.only_visitor)
+      throw StoreError(StoreError::Code::kNotFound,
+                       "conversation " + std::to_string(e.conversation_id) + " not found");
+    if (!e.client_id.empty())
+      if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
+        return {*seen, true, conv};
+    NewEvent by = e;
+    if (!e.only_visitor.empty())
+      by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
+    Millis now = clock_();
+    auto event = insert_event(db, by, now);
+    if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed)
+      reopen(db, conv, now);
+    // What insert_event changed, applied in memory rather than read back.
+    conv.last_seq = event.seq;
+    conv.updated_at = now;
+    if (event.kind == "message") conv.last_message = event;
+    record({conv, event, false});
+    return {event, false, std::move(conv)};
   }
 
   std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes,

@@ -428,6 +428,10 @@ class Store {
   // Appends with the next seq; idempotent by (conversation, client_id). A visitor
   // message reopens a closed conversation.
   virtual AppendResult append_event(const NewEvent& e) = 0;
+  // append_event for callers that must not block a thread: `done` runs on the
+  // writer thread once committed (or failed); it should only hand the result on.
+  using AppendDone = std::function<void(std::optional<AppendResult>, std::exception_ptr)>;
+  virtual void append_event_async(NewEvent e, AppendDone done) = 0;
   virtual std::vector<Event> events_after(Id workspace, Id conversation, std::int64_t after_seq,
                                           bool include_notes, int limit) = 0;
   // Routing's conditional write. Succeeds only if the conversation is open, its
