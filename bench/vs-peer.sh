@@ -275,7 +275,7 @@ start_lhc() {
   "$MARIADBD" --no-defaults "${myuser[@]}" --datadir="$d/mysql" --socket="$MY_SOCK" --port="$MY_PORT" \
     --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$d/run/mysqld.pid" --log-error="$d/log/mariadb.err" \
     --innodb-flush-log-at-trx-commit="$MARIADB_FLUSH" --innodb-buffer-pool-size=512M --max-connections=500 \
-    --skip-log-bin &
+    --skip-log-bin >>"$d/log/mariadb.err" 2>&1 &
   PIDS+=("mariadbd:$!")
   for _ in $(seq 300); do mariadb --no-defaults -S "$MY_SOCK" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
   mariadb --no-defaults -S "$MY_SOCK" -uroot -e "CREATE DATABASE lhc CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -460,7 +460,7 @@ sb_errors=$(grep -ci 'error' "$WORK/sb/server.log" 2>/dev/null || true)
 
 # ------------------------------------------------------------------ table
 echo
-echo "vs-peer: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t1 -d${DURATION}s, Switchboard $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'), LHC ${LHC_REV:-?}, load1 = 1-min load average at the start of each run"
+echo "vs-peer: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t1 -d${DURATION}s, Switchboard repo HEAD $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?') (binary built $(date -u -r "$SB_BIN" +%Y-%m-%dT%H:%MZ 2>/dev/null || echo '?')), LHC ${LHC_REV:-?}, load1 = 1-min load average at the start of each run"
 printf '%-12s %-9s %5s %10s %9s %9s %9s %7s %7s %9s %6s\n' product operation conns req/s p50_ms p99_ms requests non2xx sockerr stored load1
 for r in "${RESULTS[@]}"; do
   IFS='|' read -r p o c rps p50 p99 req non sock st ld <<<"$r"
@@ -468,6 +468,7 @@ for r in "${RESULTS[@]}"; do
 done
 if [[ -z $ONLY ]]; then
   echo
+  echo "ratios Switchboard/LHC: req/s above 1 = Switchboard serves more; latency below 1 = Switchboard answers faster"
   printf '%-8s %5s %16s %16s %16s\n' operation conns "req/s SB/LHC" "p50 SB/LHC" "p99 SB/LHC"
   for op in start message; do
     for c in $CONNS; do
