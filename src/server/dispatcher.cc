@@ -181,9 +181,7 @@ struct Dispatcher::Impl {
         next.set_load(offer.agent, offer.task.channel, a->load[idx(offer.task.channel)] + 1, now);
     }
     s.held.clear();
-    ConversationFilter all;
-    all.limit = 1'000'000;
-    for (const auto& c : ctx.store.list_conversations(ws, all)) {
+    for (const auto& c : ctx.store.open_for_routing(ws)) {
       s.version[c.id] = std::max(s.version[c.id], c.version);
       if (c.assignee_id) {
         s.held[c.id] = {*c.assignee_id, c.updated_at};

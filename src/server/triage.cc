@@ -1,5 +1,8 @@
 #include "server/triage.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <array>
 #include <atomic>
 #include <vector>
@@ -26,14 +29,27 @@ bool is_customer_message(const Change& c) {
 
 }  // namespace
 
+// Triage threads run at a lower CPU priority than the I/O threads: under load
+// the bot may answer a little later, but nobody's delivery waits for it.
+constexpr int kTriageNice = 10;
+
 struct Triage::Impl {
   Context& ctx;
-  asio::thread_pool pool;
-  std::vector<asio::strand<asio::thread_pool::executor_type>> lanes;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::vector<asio::strand<asio::io_context::executor_type>> lanes;
+  std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
 
-  Impl(Context& c, int threads) : ctx(c), pool(static_cast<std::size_t>(threads)) {
-    for (std::size_t i = 0; i < kLanes; ++i) lanes.push_back(asio::make_strand(pool));
+  Impl(Context& c, int n) : ctx(c) {
+    for (std::size_t i = 0; i < kLanes; ++i) lanes.push_back(asio::make_strand(io));
+    for (int i = 0; i < n; ++i)
+      threads.emplace_back([this] {
+        // Linux: a thread's nice value is its own (tid); failing leaves it at normal priority.
+        [[maybe_unused]] int ignored =
+            setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kTriageNice);
+        io.run();
+      });
   }
 };
 
@@ -45,7 +61,8 @@ Triage::~Triage() {
 
 void Triage::stop() {
   if (impl_->stopped.exchange(true)) return;
-  impl_->pool.join();
+  impl_->work.reset();  // run() returns once the queued work is done
+  for (auto& t : impl_->threads) t.join();
 }
 
 void Triage::on_changes(const ChangeBatch& batch) {

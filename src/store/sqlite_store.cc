@@ -606,6 +606,10 @@ class SqliteStore final : public Store {
     return read([&](Connection& db) { return routing_queries::agent_loads(db, ws); });
   }
 
+  std::vector<Conversation> open_for_routing(Id ws) override {
+    return read([&](Connection& db) { return routing_queries::open_for_routing(db, ws); });
+  }
+
   int count_online_agents(Id ws) override {
     return read([&](Connection& db) {
       Statement q(db, "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");

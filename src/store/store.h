@@ -450,6 +450,9 @@ class Store {
                                int priority, std::optional<Id> team, const Notice& notice) = 0;
   // Open conversations per agent and channel: the durable truth of load.
   virtual std::vector<std::pair<Id, Capacity>> agent_loads(Id workspace) = 0;
+  // Open conversations with only what routing reads (no contact, no last
+  // message, no assignee name): the dispatcher's periodic resync, kept cheap.
+  virtual std::vector<Conversation> open_for_routing(Id workspace) = 0;
   virtual Conversation set_status(Id workspace, Id conversation, ConversationStatus status,
                                   const Author& by) = 0;
   // Receipts only move forward; values above last_seq are clamped.

@@ -1176,5 +1176,40 @@ TEST_F(StoreTest, PatchingAConversationMergesMetaAndBumpsItsVersion) {
   EXPECT_EQ(error_of([&] { store_->patch_conversation(other_ws_, c.id, p); }), Code::kNotFound);
 }
 
+TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto waiting = start("visitor-1", "c-1");
+  auto taken = start("visitor-2", "c-2");
+  auto closed = start("visitor-3", "c-3");
+  take(taken, anna.id);
+  store_->set_status(ws_, closed.id, ConversationStatus::kClosed, {});
+  ConversationPatch p;
+  p.meta["detected_language"] = "pl";
+  p.priority = 7;
+  store_->patch_conversation(ws_, waiting.id, p);
+
+  auto rows = store_->open_for_routing(ws_);
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& r : rows) {
+    auto full = *store_->get_conversation(ws_, r.id);
+    EXPECT_NE(r.id, closed.id);
+    EXPECT_EQ(r.workspace_id, full.workspace_id);
+    EXPECT_EQ(r.inbox_id, full.inbox_id);
+    EXPECT_EQ(r.kind, full.kind);
+    EXPECT_EQ(r.assignee_id, full.assignee_id);
+    EXPECT_EQ(r.version, full.version);
+    EXPECT_EQ(r.priority, full.priority);
+    EXPECT_EQ(r.team_id, full.team_id);
+    EXPECT_EQ(r.queued_at, full.queued_at);
+    EXPECT_EQ(r.updated_at, full.updated_at);
+    EXPECT_EQ(r.meta, full.meta);
+  }
+  auto w = std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.id == waiting.id; });
+  ASSERT_NE(w, rows.end());
+  EXPECT_EQ(w->priority, 7);
+  EXPECT_EQ(w->meta.at("detected_language"), "pl");
+  EXPECT_TRUE(store_->open_for_routing(ws_ + 1000).empty());  // another workspace's: none
+}
+
 }  // namespace
 }  // namespace sb
