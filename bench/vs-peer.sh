@@ -28,7 +28,7 @@ FPM_CHILDREN=${FPM_CHILDREN:-16}
 MARIADB_FLUSH=${MARIADB_FLUSH:-2}
 ONLY=${ONLY:-}
 SB_BIN=${SWITCHBOARD:-$ROOT/build/switchboard}
-# A hard bound for the whole run: setup + 4 products x ops x conns x (warm-up + run) + slack.
+# A hard bound for the whole run: setup + 2 products x 2 operations x conns x (warm-up + run + slack).
 n_conns=$(wc -w <<<"$CONNS")
 TIME_LIMIT=${TIME_LIMIT:-$(( 300 + 4 * n_conns * (DURATION + WARMUP + 15) ))}
 
@@ -97,14 +97,24 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 # Watchdog: the whole run is bounded.
-( sleep "$TIME_LIMIT"; log "time limit ${TIME_LIMIT}s reached; stopping"; kill -TERM $$ ) 2>/dev/null &
+( trap 'kill "$s" 2>/dev/null; exit 0' TERM
+  sleep "$TIME_LIMIT" & s=$!; wait "$s"
+  log "time limit ${TIME_LIMIT}s reached; stopping"; kill -TERM $$ ) 2>/dev/null &
 WATCHDOG=$!
 
 free_port() {
-  local p
+  # Below the ephemeral range: wrk leaves tens of thousands of client ports in TIME_WAIT
+  # there, and a server cannot bind a port a client socket still holds.
+  local p lo
+  lo=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  (( lo > 11000 )) || lo=32768
   for _ in $(seq 200); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    p=$(( 10000 + RANDOM % (lo - 10000) ))
+    if command -v ss >/dev/null; then
+      [[ -z $(ss -Htan "( sport = :$p )" 2>/dev/null) ]] && { echo "$p"; return; }
+    else
+      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    fi
   done
   die "no free port"
 }
@@ -172,7 +182,8 @@ run_wrk() {  # product op conns lua-template url -> appends to RESULTS and $WORK
 SB_URL=
 start_switchboard() {
   mkdir -p "$WORK/sb"
-  cp "$SB_BIN" "$WORK/sb/switchboard"
+  cp -p "$SB_BIN" "$WORK/sb/switchboard"
+  SB_BUILT="built $(date -u -r "$WORK/sb/switchboard" +%Y-%m-%dT%H:%MZ), sha256 $(sha256sum "$WORK/sb/switchboard" | cut -c1-12)"
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   "$WORK/sb/switchboard" serve --port 0 --data-dir "$WORK/sb/data" --web-root "$ROOT/web/dist" --demo \
     --limits "$ROOT/bench/limits-off.json" >"$WORK/sb/server.log" 2>&1 &
@@ -374,7 +385,7 @@ http {
   }
 }
 EOF
-  "$NGINX" -c "$d/nginx.conf" -p "$d" >"$d/log/nginx.out" 2>&1 &
+  "$NGINX" -e "$d/log/nginx-error.log" -c "$d/nginx.conf" -p "$d" >"$d/log/nginx.out" 2>&1 &
   PIDS+=("nginx:$!")
   LHC_URL=http://127.0.0.1:$LHC_PORT
   for _ in $(seq 100); do [[ -S $d/run/php-fpm.sock ]] && break; sleep 0.1; done
@@ -460,7 +471,7 @@ sb_errors=$(grep -ci 'error' "$WORK/sb/server.log" 2>/dev/null || true)
 
 # ------------------------------------------------------------------ table
 echo
-echo "vs-peer: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t1 -d${DURATION}s, Switchboard repo HEAD $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?') (binary built $(date -u -r "$SB_BIN" +%Y-%m-%dT%H:%MZ 2>/dev/null || echo '?')), LHC ${LHC_REV:-?}, load1 = 1-min load average at the start of each run"
+echo "vs-peer: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t1 -d${DURATION}s, Switchboard repo HEAD $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?') (binary ${SB_BUILT:-not run}), LHC ${LHC_REV:-?}, load1 = 1-min load average at the start of each run"
 printf '%-12s %-9s %5s %10s %9s %9s %9s %7s %7s %9s %6s\n' product operation conns req/s p50_ms p99_ms requests non2xx sockerr stored load1
 for r in "${RESULTS[@]}"; do
   IFS='|' read -r p o c rps p50 p99 req non sock st ld <<<"$r"
