@@ -169,6 +169,26 @@ struct Conversation {
       meta;  // page_url, user_agent, referrer, callback{phone, window_from, window_to}
   std::optional<Event> last_message;
   Millis created_at = 0, updated_at = 0;
+
+  // Triage state lives in meta (the API shows it there); read it only through
+  // these, so there is one rule for each.
+  std::string detected_language() const {  // "" until a confident guess
+    return json_string(meta, "detected_language").value_or("");
+  }
+  // What we speak to the customer and route by: what they write, else their browser's.
+  std::string customer_language() const {
+    auto detected = detected_language();
+    return detected.empty() ? language : detected;
+  }
+  bool bot_active() const {  // the FAQ bot answers; routing waits for its handoff
+    const auto* bot = meta.if_contains("bot");
+    return bot && bot->is_object() &&
+           json_string(bot->as_object(), "state").value_or("") == "active";
+  }
+  bool emotional_peak() const {  // flagged once; later messages are not checked again
+    const auto* e = meta.if_contains("emotion");
+    return e && e->is_object() && e->as_object().contains("peak");
+  }
 };
 
 struct Attachment {

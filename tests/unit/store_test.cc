@@ -1176,6 +1176,27 @@ TEST_F(StoreTest, PatchingAConversationMergesMetaAndBumpsItsVersion) {
   EXPECT_EQ(error_of([&] { store_->patch_conversation(other_ws_, c.id, p); }), Code::kNotFound);
 }
 
+TEST(ConversationTriageState, OneRuleForTheCustomersLanguageBotAndFlag) {
+  Conversation c;
+  c.language = "it";  // the browser's
+  EXPECT_EQ(c.customer_language(), "it");
+  c.meta["detected_language"] = "";  // no confident guess: still the browser's
+  EXPECT_EQ(c.customer_language(), "it");
+  c.meta["detected_language"] = "pl";
+  EXPECT_EQ(c.detected_language(), "pl");
+  EXPECT_EQ(c.customer_language(), "pl");
+  EXPECT_FALSE(c.bot_active());
+  c.meta["bot"] = {{"state", "active"}};
+  EXPECT_TRUE(c.bot_active());
+  c.meta["bot"] = {{"state", "handed_off"}};
+  EXPECT_FALSE(c.bot_active());
+  c.meta["bot"] = "active";  // malformed meta is not an active bot
+  EXPECT_FALSE(c.bot_active());
+  EXPECT_FALSE(c.emotional_peak());
+  c.meta["emotion"] = {{"peak", true}};
+  EXPECT_TRUE(c.emotional_peak());
+}
+
 TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto waiting = start("visitor-1", "c-1");
