@@ -200,7 +200,13 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
         header.target().substr(0, header.target().find('?')) == "/ws") {
       stream.expires_never();
       bhttp::request<bhttp::string_body> req(std::move(head.release().base()));
-      co_await run_websocket_session(std::move(stream), std::move(req), sh);
+      // This frame lives as long as the socket: keep nothing of the HTTP side
+      // (a client sends no frame before our 101, so the buffer holds nothing).
+      buffer.clear();
+      buffer.shrink_to_fit();
+      auto held = std::make_shared<ConnectionSlot>(slot.cap, slot.ip, slot.held);
+      slot.held = false;  // handed on
+      co_await run_websocket_session(std::move(stream), std::move(req), sh, std::move(held));
       co_return;
     }
     bool keep_alive = header.keep_alive();

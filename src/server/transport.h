@@ -49,8 +49,11 @@ auto async_append(Store& store, NewEvent event, Token&& token) {
 }
 
 asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh);
+// Authenticates the upgrade, then starts the session on its own and returns:
+// nothing of the HTTP side stays allocated for the socket's life. `slot` (the
+// per-IP connection count) is held until the socket closes.
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
                                             beast::http::request<beast::http::string_body> req,
-                                            Shared& sh);
+                                            Shared& sh, std::shared_ptr<void> slot);
 
 }  // namespace sb
