@@ -24,9 +24,7 @@ Millis seconds_or_never(std::optional<int> s) {
 
 bool rule_matches(const InboxRouting::Rule& r, const Conversation& c) {
   if (r.when == "topic") return lower_ascii(c.subject) == lower_ascii(r.value);
-  if (r.when == "language")  // detected from what they wrote, else the browser's
-    return lower_ascii(json_string(c.meta, "detected_language").value_or(c.language)) ==
-           lower_ascii(r.value);
+  if (r.when == "language") return lower_ascii(c.customer_language()) == lower_ascii(r.value);
   auto url = json_string(c.meta, "page_url").value_or("");
   return lower_ascii(url).find(lower_ascii(r.value)) != std::string::npos;
 }
@@ -181,13 +179,11 @@ struct Dispatcher::Impl {
         next.set_load(offer.agent, offer.task.channel, a->load[idx(offer.task.channel)] + 1, now);
     }
     s.held.clear();
-    ConversationFilter all;
-    all.limit = 1'000'000;
-    for (const auto& c : ctx.store.list_conversations(ws, all)) {
+    for (const auto& c : ctx.store.open_for_routing(ws)) {
       s.version[c.id] = std::max(s.version[c.id], c.version);
       if (c.assignee_id) {
         s.held[c.id] = {*c.assignee_id, c.updated_at};
-      } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id) && !bot_is_active(c)) {
+      } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id) && !c.bot_active()) {
         next.enqueue(task_of(s, c));
       }
     }
@@ -230,7 +226,7 @@ struct Dispatcher::Impl {
         s.held[c.id] = {is, now};
       }
     }
-    if (!open || c.assignee_id || bot_is_active(c)) {  // the bot's chats wait for its handoff
+    if (!open || c.assignee_id || c.bot_active()) {  // the bot's chats wait for its handoff
       s.engine.cancel(c.id);
       withdraw_offer(c.workspace_id, s, c.id, now);
       if (!open) {
@@ -540,9 +536,11 @@ void Dispatcher::stop() {
   impl_->thread.join();
 }
 
-void Dispatcher::on_change(std::shared_ptr<const Change> change) {
-  if (change->receipts && !change->event) return;  // read receipts never move work
-  impl_->later([this, change = std::move(change)] { impl_->changed(change->conversation); });
+void Dispatcher::on_changes(const ChangeBatch& batch) {
+  impl_->later([this, batch] {
+    for (const auto& c : *batch)
+      if (!c.receipts || c.event) impl_->changed(c.conversation);  // receipts never move work
+  });
 }
 
 void Dispatcher::on_presence(Id ws, Id agent, int sockets) {

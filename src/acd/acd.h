@@ -31,7 +31,7 @@ class Dispatcher {
   void stop();
 
   // Events (non-blocking).
-  void on_change(std::shared_ptr<const Change> change);
+  void on_changes(const ChangeBatch& batch);
   void on_presence(Id workspace, Id agent, int sockets);
   void agent_changed(Id workspace, Id agent);  // status or routing profile
   void settings_changed(Id workspace);         // catalogue or inbox rules

@@ -157,6 +157,18 @@ http::Response post(Context& ctx, const http::Request& req, const Params& p) {
   return message_response(ctx, require_visitor(ctx, req), req, p[0]);
 }
 
+// The same, for the common message (no attachments): checked on the I/O thread.
+std::optional<AppendPlan> post_fast(Context& ctx, const http::Request& req, const Params& p) {
+  auto visitor = require_visitor(ctx, req);
+  auto body = parse_json_object(req.body);
+  if (message_check_reads_store(visitor, body)) return std::nullopt;
+  return AppendPlan{prepare_message(ctx, visitor, parse_id(p[0]), body),
+                    [&ctx](const AppendResult& stored) {
+                      count_message(ctx, stored);
+                      return http::json(stored.duplicate ? 200 : 201, views::event(stored.event));
+                    }};
+}
+
 // Before the body is read: a valid visitor within their upload rate.
 void admit_upload(Context& ctx, const http::Request& req) {
   auto v = require_visitor(ctx, req);
@@ -233,7 +245,7 @@ void add_widget_routes(Router& r) {
   r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations", list_conversations);
   r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations", create_conversation);
   r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/events", events);
-  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/messages", post);
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/messages", post, post_fast);
   r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/transcript", transcript);
   r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/handoff", handoff);
   r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions", suggestions);

@@ -223,7 +223,23 @@ bool may_download_attachment(Context& ctx, const Actor& actor, const Attachment&
   return actor.is_agent() ? actor.covers(*conv) : conv->visitor_id == actor.visitor_id;
 }
 
+bool message_check_reads_store(const Actor& actor, const json::object& body) {
+  if (actor.is_agent() && !actor.at_least(Role::kAdmin) && !actor.scope.unrestricted()) return true;
+  const auto* ids = body.if_contains("attachment_ids");
+  return ids && !(ids->is_array() && ids->as_array().empty());
+}
+
 AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::object& body) {
+  auto result = ctx.store.append_event(prepare_message(ctx, actor, id, body));
+  count_message(ctx, result);
+  return result;  // triage (language, emotion, bot) follows the commit, off this request
+}
+
+void count_message(Context& ctx, const AppendResult& stored) {
+  if (!stored.duplicate) ctx.metrics.messages_stored.fetch_add(1, std::memory_order_relaxed);
+}
+
+NewEvent prepare_message(Context& ctx, const Actor& actor, Id id, const json::object& body) {
   if (!actor.is_agent()) {
     auto now = ctx.clock();
     enforce_rate(ctx.abuse.messages_visitor, actor.visitor_id, now);
@@ -261,17 +277,14 @@ AppendResult post_message(Context& ctx, const Actor& actor, Id id, const json::o
   if (text.empty() && attachments.empty())
     throw HttpError(400, "bad_request", "a message needs text or an attachment");
 
-  NewEvent event{actor.workspace_id,
-                 id,
-                 "message",
-                 {actor.type, actor.agent_id, actor.name},
-                 text,
-                 client_id,
-                 attachments,
-                 actor.is_agent() ? "" : actor.visitor_id};
-  auto result = ctx.store.append_event(event);
-  if (!result.duplicate) ctx.metrics.messages_stored.fetch_add(1, std::memory_order_relaxed);
-  return result;  // triage (language, emotion, bot) follows the commit, off this request
+  return {actor.workspace_id,
+          id,
+          "message",
+          {actor.type, actor.agent_id, actor.name},
+          text,
+          client_id,
+          attachments,
+          actor.is_agent() ? "" : actor.visitor_id};
 }
 
 Conversation update_receipts(Context& ctx, const Actor& actor, Id id, std::int64_t delivered,

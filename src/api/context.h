@@ -142,6 +142,13 @@ bool may_download_attachment(Context& ctx, const Actor& actor, const Attachment&
 // Validates and stores a message (body and/or attachment ids); idempotent by client_id.
 AppendResult post_message(Context& ctx, const Actor& actor, Id conversation,
                           const boost::json::object& body);
+// The two halves of post_message, for callers that write without blocking a thread.
+// Whether checking the message reads the database (attachments, a scoped agent's
+// access): if not, prepare_message costs only CPU and may run on an I/O thread.
+bool message_check_reads_store(const Actor& actor, const boost::json::object& body);
+NewEvent prepare_message(Context& ctx, const Actor& actor, Id conversation,
+                         const boost::json::object& body);  // HttpError on bad input
+void count_message(Context& ctx, const AppendResult& stored);
 Conversation update_receipts(Context& ctx, const Actor& actor, Id conversation,
                              std::int64_t delivered, std::int64_t read);
 // Appends to the workspace's audit log: who (and from which IP) did what to which

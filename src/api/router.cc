@@ -217,6 +217,12 @@ void Router::add(Access access, std::string method, std::string pattern, Handler
                      std::move(h), std::move(body)});
 }
 
+void Router::add(Access access, std::string method, std::string pattern, Handler h,
+                 AppendHandler fast) {
+  add(access, std::move(method), std::move(pattern), std::move(h));
+  routes_.back().fast = std::move(fast);
+}
+
 std::vector<RouteInfo> Router::table() const {
   std::vector<RouteInfo> out;
   for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access});
@@ -278,6 +284,42 @@ std::optional<http::Response> Router::admit(const http::Request& head) {
   return resp;
 }
 
+std::optional<std::variant<http::Response, AppendPlan>> Router::plan_append(
+    const http::Request& req) {
+  if (!is_routed(req.path)) return std::nullopt;
+  bool path_known = false;
+  const Route* found = find(req, path_known);
+  if (!found || !found->fast) return std::nullopt;
+  auto started = std::chrono::steady_clock::now();
+  ActorMemo memo(req);
+  std::optional<AppendPlan> plan;
+  bool checked = false;
+  auto refusal = respond(req, [&] {
+    check_access(ctx_, found->access, req);
+    check_body_type(found->body, req);
+    Params params;
+    match(found->segments, split_path(req.path), params);
+    plan = found->fast(ctx_, req, params);
+    checked = true;
+    return http::Response{};
+  });
+  if (plan) return std::move(*plan);
+  if (checked) return std::nullopt;  // its check needs the database: a worker's
+  ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  return logged(req, std::move(refusal), started);
+}
+
+http::Response Router::answer_append(const http::Request& req, const AppendPlan& plan,
+                                     std::exception_ptr error, const AppendResult& stored,
+                                     std::chrono::steady_clock::time_point started) {
+  ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  auto resp = respond(req, [&] {
+    if (error) std::rethrow_exception(error);
+    return plan.answer(stored);
+  });
+  return logged(req, std::move(resp), started);
+}
+
 http::Response Router::handle(const http::Request& req) {
   auto started = std::chrono::steady_clock::now();
   ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
@@ -297,6 +339,11 @@ http::Response Router::handle(const http::Request& req) {
       return http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
     return http::error(404, "not_found", "no such endpoint: " + req.path);
   });
+  return logged(req, std::move(resp), started);
+}
+
+http::Response Router::logged(const http::Request& req, http::Response resp,
+                              std::chrono::steady_clock::time_point started) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   started);
   log_json({{"level", resp.status >= 500 ? "error" : "info"},

@@ -2,7 +2,9 @@
 // StoreError into JSON errors so handlers stay straight-line code.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,18 @@ enum class Access {
 };
 std::string_view to_string(Access a);
 
+// A request whose only blocking work is one stored event (a visitor's message):
+// checked on the I/O thread, written without blocking a thread, answered from
+// what was stored.
+struct AppendPlan {
+  NewEvent event;
+  std::function<http::Response(const AppendResult&)> answer;
+};
+// nullopt: this request needs the database to be checked; the route's Handler
+// answers it on a worker instead.
+using AppendHandler =
+    std::function<std::optional<AppendPlan>(Context&, const http::Request&, const Params&)>;
+
 struct RouteInfo {
   std::string method, pattern;
   Access access;
@@ -61,8 +75,16 @@ class Router {
  public:
   explicit Router(Context& ctx);
   void add(Access access, std::string method, std::string pattern, Handler h, BodyRule body = {});
+  // Also answerable through an AppendPlan (for the common case; `h` for the rest).
+  void add(Access access, std::string method, std::string pattern, Handler h, AppendHandler fast);
   std::vector<RouteInfo> table() const;
-  http::Response handle(const http::Request& req);
+  http::Response handle(const http::Request& req);  // on a worker: it may block
+  // On the I/O thread, CPU only: an error answer, the append to make, or nullopt
+  // (then handle() on a worker). After the append: answer_append().
+  std::optional<std::variant<http::Response, AppendPlan>> plan_append(const http::Request& req);
+  http::Response answer_append(const http::Request& req, const AppendPlan& plan,
+                               std::exception_ptr error, const AppendResult& stored,
+                               std::chrono::steady_clock::time_point started);
   // `declared`: Content-Length, nullopt when chunked. Cheap: no database.
   BodyPlan plan_body(const http::Request& head, std::optional<std::uint64_t> declared) const;
   // The route's admission for a large body; a refusal, or nullopt to read it.
@@ -75,7 +97,10 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     BodyRule body;
+    AppendHandler fast;
   };
+  http::Response logged(const http::Request& req, http::Response resp,
+                        std::chrono::steady_clock::time_point started);
   const Route* find(const http::Request& req, bool& path_known) const;
   http::Response respond(const http::Request& req, const std::function<http::Response()>& f);
   Context& ctx_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/percentile.h"
+#include "core/core.h"
 #include "langid/langid.h"
 
 namespace sb {
@@ -19,7 +20,8 @@ int lang_eval(const std::string& dir) {
   json::object per_language;
   std::vector<double> us;
   long n = 0, right = 0;
-  for (const char* lang : {"en", "it", "ru", "hu", "pl"}) {
+  for (std::string_view code : kLanguages) {
+    std::string lang(code);
     std::ifstream in(dir + "/" + lang + ".txt");
     if (!in) throw std::invalid_argument("cannot read " + dir + "/" + lang + ".txt");
     long lang_n = 0, lang_right = 0;

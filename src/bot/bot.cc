@@ -27,10 +27,6 @@ bool shares_words(const KnowledgeSnapshot& k, const std::string& text, const Faq
   return false;
 }
 
-std::string language_of(const Conversation& c) {
-  auto detected = json_string(c.meta, "detected_language").value_or("");
-  return detected.empty() ? c.language : detected;
-}
 
 std::string bot_name(const json::object& settings) {
   return json_string(settings, "name").value_or("Assistant");
@@ -111,10 +107,10 @@ Conversation detect_language(Context& ctx, const Conversation& c, const Event& m
   // Only the opening messages: a conversation that gave no confident guess by
   // then keeps the browser's language, and long chats cost nothing per message.
   constexpr std::int64_t kOpeningEvents = 8;
-  if (c.meta.contains("detected_language") || m.seq > kOpeningEvents) return c;
+  if (!c.detected_language().empty() || m.seq > kOpeningEvents) return c;
   auto [lang, confidence] = ctx.languages.detect(m.body);
   if (lang.empty() || confidence < 0.5) return c;
-  if (auto now = fresh(ctx, c); now.meta.contains("detected_language")) return now;
+  if (auto now = fresh(ctx, c); !now.detected_language().empty()) return now;
   ConversationPatch p;
   p.meta["detected_language"] = lang;
   return ctx.store.patch_conversation(c.workspace_id, c.id, p);
@@ -132,20 +128,18 @@ std::vector<std::string> recent_customer_messages(Context& ctx, const Conversati
 
 // Returns true when this message is an emotional peak (flagged, priority raised).
 bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
-  auto* flagged = c.meta.if_contains("emotion");
-  if (flagged && flagged->is_object() && flagged->as_object().contains("peak")) return false;
+  if (c.emotional_peak()) return false;
   // A message with no cue of its own cannot peak (the history adds at most
   // "asked again", 0.4, and a rising trend on top of a cue), so most messages
   // cost no read of the history.
-  if (emotion::assess(m.body, language_of(c)).score == 0) return false;
+  if (emotion::assess(m.body, c.customer_language()).score == 0) return false;
   auto texts = recent_customer_messages(ctx, c);
   if (texts.empty()) return false;
   std::vector<std::string_view> views(texts.begin(), texts.end());
-  auto signal = emotion::assess(views, language_of(c));
+  auto signal = emotion::assess(views, c.customer_language());
   if (!signal.peak) return false;
   auto now = fresh(ctx, c);
-  if (auto* f = now.meta.if_contains("emotion"); f && f->is_object() && f->as_object().contains("peak"))
-    return false;  // flagged by an earlier message meanwhile
+  if (now.emotional_peak()) return false;  // flagged by an earlier message meanwhile
   json::array reasons;
   for (const auto& r : signal.reasons) reasons.emplace_back(r);
   ConversationPatch p;
@@ -170,7 +164,7 @@ bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
 // The handoff itself, with the settings already read.
 Conversation hand_off_with(Context& ctx, const Conversation& c, std::string_view reason,
                            const json::object& settings) {
-  auto language = language_of(c);
+  auto language = c.customer_language();
   auto when = next_opening(ctx, c, language);
   auto phrase = !when.empty()                ? BotPhrase::kClosed
                 : reason == "emotional_peak" ? BotPhrase::kUpset
@@ -190,7 +184,7 @@ void bot_reply(Context& ctx, const Conversation& c, const Event& m, bool upset) 
     hand_off_with(ctx, c, "emotional_peak", settings);
     return;
   }
-  auto language = language_of(c);
+  auto language = c.customer_language();
   if (kb::asks_for_human(m.body)) {
     record(ctx, c, m, language, "handoff", "", 0);
     hand_off_with(ctx, c, "asked_for_human", settings);
@@ -224,12 +218,6 @@ Suggestions suggest_articles(Context& ctx, Id ws, std::string_view source,
   return out;
 }
 
-bool bot_is_active(const Conversation& c) {
-  const auto* bot = c.meta.if_contains("bot");
-  if (!bot || !bot->is_object()) return false;
-  const auto* state = bot->as_object().if_contains("state");
-  return state && state->is_string() && state->as_string() == "active";
-}
 
 json::object bot_settings(Context& ctx, Id ws) {
   auto s = ctx.store.bot_settings(ws);
@@ -248,9 +236,9 @@ void prepare_new_conversation(Context& ctx, NewConversation& c) {
 void after_new_conversation(Context& ctx, const Conversation& c) {
   if (c.last_message) {  // the customer's first message, stored with the conversation
     after_customer_message(ctx, c, *c.last_message);
-  } else if (bot_is_active(c) && bot_is_active(fresh(ctx, c))) {  // not handed off already
+  } else if (c.bot_active() && fresh(ctx, c).bot_active()) {  // not handed off already
     auto name = bot_name(bot_settings(ctx, c.workspace_id));
-    say(ctx, c, name, bot_phrase(BotPhrase::kGreeting, language_of(c), name),
+    say(ctx, c, name, bot_phrase(BotPhrase::kGreeting, c.customer_language(), name),
         {{"code", "bot_greeting"}});
   }
 }
@@ -260,9 +248,9 @@ void after_customer_message(Context& ctx, const Conversation& c0, const Event& m
   try {
     auto c = detect_language(ctx, c0, m);
     bool upset = check_emotion(ctx, c, m);
-    if (!bot_is_active(c)) return;
+    if (!c.bot_active()) return;
     c = fresh(ctx, c);  // an earlier message may have handed off meanwhile
-    if (!bot_is_active(c) || c.assignee_id || c.status != ConversationStatus::kOpen) return;
+    if (!c.bot_active() || c.assignee_id || c.status != ConversationStatus::kOpen) return;
     bot_reply(ctx, c, m, upset);
   } catch (const std::exception& e) {
     // The customer's message is stored; triage failing must not fail their send.
@@ -274,7 +262,7 @@ void after_customer_message(Context& ctx, const Conversation& c0, const Event& m
 }
 
 Conversation hand_off(Context& ctx, const Conversation& c, std::string_view reason) {
-  if (!bot_is_active(c)) return c;
+  if (!c.bot_active()) return c;
   return hand_off_with(ctx, c, reason, bot_settings(ctx, c.workspace_id));
 }
 

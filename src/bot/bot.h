@@ -18,9 +18,6 @@ namespace sb {
 
 struct Context;
 
-// The bot answers a chat while meta.bot.state is "active"; routing waits for
-// the handoff before it queues the chat.
-bool bot_is_active(const Conversation& c);
 
 // One workspace's knowledge base at one revision, ready to query.
 struct KnowledgeSnapshot {

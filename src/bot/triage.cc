@@ -1,5 +1,9 @@
 #include "bot/triage.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <array>
 #include <atomic>
 #include <vector>
 
@@ -25,14 +29,27 @@ bool is_customer_message(const Change& c) {
 
 }  // namespace
 
+// Triage threads run at a lower CPU priority than the I/O threads: under load
+// the bot may answer a little later, but nobody's delivery waits for it.
+constexpr int kTriageNice = 10;
+
 struct Triage::Impl {
   Context& ctx;
-  asio::thread_pool pool;
-  std::vector<asio::strand<asio::thread_pool::executor_type>> lanes;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::vector<asio::strand<asio::io_context::executor_type>> lanes;
+  std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
 
-  Impl(Context& c, int threads) : ctx(c), pool(static_cast<std::size_t>(threads)) {
-    for (std::size_t i = 0; i < kLanes; ++i) lanes.push_back(asio::make_strand(pool));
+  Impl(Context& c, int n) : ctx(c) {
+    for (std::size_t i = 0; i < kLanes; ++i) lanes.push_back(asio::make_strand(io));
+    for (int i = 0; i < n; ++i)
+      threads.emplace_back([this] {
+        // Linux: a thread's nice value is its own (tid); failing leaves it at normal priority.
+        [[maybe_unused]] int ignored =
+            setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kTriageNice);
+        io.run();
+      });
   }
 };
 
@@ -44,29 +61,44 @@ Triage::~Triage() {
 
 void Triage::stop() {
   if (impl_->stopped.exchange(true)) return;
-  impl_->pool.join();
+  impl_->work.reset();  // run() returns once the queued work is done
+  for (auto& t : impl_->threads) t.join();
 }
 
-void Triage::on_change(std::shared_ptr<const Change> change) {
+void Triage::on_changes(const ChangeBatch& batch) {
   if (impl_->stopped.load(std::memory_order_relaxed)) return;
-  if (!change->created && !is_customer_message(*change)) return;
-  auto& lane = impl_->lanes[static_cast<std::size_t>(change->conversation.id) % kLanes];
-  impl_->ctx.metrics.triage_queued.fetch_add(1, std::memory_order_relaxed);
-  asio::post(lane, [this, change = std::move(change)] {
-    auto& ctx = impl_->ctx;
-    try {
-      if (change->created)
-        after_new_conversation(ctx, change->conversation);
-      else
-        after_customer_message(ctx, change->conversation, *change->event);
-    } catch (const std::exception& e) {  // the customer's message is stored either way
-      log_json({{"level", "error"},
-                {"msg", "triage failed"},
-                {"conversation", change->conversation.id},
-                {"error", e.what()}});
+  // One hand-off per lane that has work in this batch, carrying its changes in order.
+  std::array<std::vector<const Change*>, kLanes> work;
+  std::int64_t queued = 0;
+  for (const auto& c : *batch)
+    if (c.created || is_customer_message(c)) {
+      work[static_cast<std::size_t>(c.conversation.id) % kLanes].push_back(&c);
+      ++queued;
     }
-    ctx.metrics.triage_done.fetch_add(1, std::memory_order_relaxed);
-  });
+  if (queued == 0) return;
+  impl_->ctx.metrics.triage_queued.fetch_add(queued, std::memory_order_relaxed);
+  for (std::size_t lane = 0; lane < kLanes; ++lane) {
+    if (work[lane].empty()) continue;
+    asio::post(impl_->lanes[lane], [this, batch, changes = std::move(work[lane])] {
+      for (const auto* c : changes) triage(*c);
+    });
+  }
+}
+
+void Triage::triage(const Change& change) {
+  auto& ctx = impl_->ctx;
+  try {
+    if (change.created)
+      after_new_conversation(ctx, change.conversation);
+    else
+      after_customer_message(ctx, change.conversation, *change.event);
+  } catch (const std::exception& e) {  // the customer's message is stored either way
+    log_json({{"level", "error"},
+              {"msg", "triage failed"},
+              {"conversation", change.conversation.id},
+              {"error", e.what()}});
+  }
+  ctx.metrics.triage_done.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace sb

@@ -19,12 +19,13 @@ class Triage {
   Triage(const Triage&) = delete;
   Triage& operator=(const Triage&) = delete;
 
-  // Called on the store's writer thread for each committed change: only queues.
+  // Called on the store's writer thread for each committed batch: only queues.
   // One conversation's changes are triaged one at a time, in commit order.
-  void on_change(std::shared_ptr<const Change> change);
+  void on_changes(const ChangeBatch& batch);
   void stop();  // waits for queued work; later changes are ignored
 
  private:
+  void triage(const Change& change);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -108,7 +108,12 @@ std::optional<ConversationKind> parse_conversation_kind(std::string_view s);
 std::optional<AgentStatus> parse_agent_status(std::string_view s);
 std::optional<AuthorType> parse_author_type(std::string_view s);
 
-bool is_supported_language(std::string_view lang);  // en it ru hu pl
+// The languages the product speaks — console, widget, help center, bot,
+// language detection, emotion lexicons — in this order (detection indexes it).
+// The one list: everything else asks here. (web/shared/languages.ts is its twin
+// for the browser code.)
+inline constexpr std::array<std::string_view, 5> kLanguages = {"en", "it", "ru", "hu", "pl"};
+bool is_supported_language(std::string_view lang);
 
 // ---------------------------------------------------------------- routing settings
 // Channels a task can arrive on, in the routing core's order; capacity is per channel.

@@ -78,7 +78,7 @@ std::string trim(std::string_view s) {
 }
 
 bool is_supported_language(std::string_view l) {
-  return l == "en" || l == "it" || l == "ru" || l == "hu" || l == "pl";
+  return std::find(kLanguages.begin(), kLanguages.end(), l) != kLanguages.end();
 }
 
 std::string lower_ascii(std::string_view s) {

@@ -31,7 +31,7 @@ std::string page_language(const http::Request& req) {
   auto accept = lower_ascii(req.header("accept-language"));
   std::size_t best = std::string::npos;
   lang = "en";
-  for (std::string_view l : {"en", "it", "ru", "hu", "pl"}) {
+  for (std::string_view l : kLanguages) {
     auto at = accept.find(l);
     if (at != std::string::npos && at < best) {
       best = at;

@@ -172,7 +172,7 @@ void HelpPage::suggestions(const std::vector<const KbArticle*>& articles,
 
 http::Response HelpPage::response(int status) const {
   std::string languages;
-  for (std::string_view l : {"en", "it", "ru", "hu", "pl"})
+  for (std::string_view l : kLanguages)
     languages += "<a hreflang=\"" + std::string(l) + "\" href=\"" + link(here_, l) + "\"" +
                  (l == lang_ ? " aria-current=\"true\"" : "") + ">" +
                  std::string(language_name(l)) + "</a>";

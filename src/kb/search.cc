@@ -103,7 +103,7 @@ struct SearchIndex::Impl {
     std::vector<std::pair<const Term*, double>> out;
     std::vector<std::string_view> languages;
     if (language.empty())
-      languages = {"en", "it", "ru", "hu", "pl"};
+      languages = {kLanguages.begin(), kLanguages.end()};
     else
       languages = {language};
     for (auto l : languages)

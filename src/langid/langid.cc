@@ -16,8 +16,8 @@
 namespace sb::langid {
 namespace {
 
-constexpr std::array<std::string_view, 5> kLanguages = {"en", "it", "ru", "hu", "pl"};
 constexpr std::size_t kRu = 2;
+static_assert(kLanguages[kRu] == "ru");
 
 bool is_cyrillic(char32_t c) {
   return c >= 0x400 && c <= 0x4FF;

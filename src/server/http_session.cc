@@ -148,6 +148,26 @@ asio::awaitable<beast::error_code> read_request_body(beast::tcp_stream& stream,
   co_return ec;
 }
 
+// A visitor's message is checked here on the I/O thread and handed straight to
+// the group-commit writer (one hand-off there, one back); everything else runs
+// on a worker, where blocking on the database is fine.
+asio::awaitable<http::Response> answer(Shared& sh, const http::Request& request) {
+  auto started = std::chrono::steady_clock::now();
+  if (auto plan = sh.router.plan_append(request)) {
+    if (auto* refusal = std::get_if<http::Response>(&*plan)) co_return std::move(*refusal);
+    auto& append = std::get<AppendPlan>(*plan);
+    std::exception_ptr error;
+    AppendResult stored;
+    try {
+      stored = co_await async_append(sh.ctx.store, append.event, asio::use_awaitable);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    co_return sh.router.answer_append(request, append, error, stored, started);
+  }
+  co_return co_await offload(sh, [&sh, &request] { return sh.router.handle(request); });
+}
+
 }  // namespace
 
 // One connection: header (in time), then the route decides about the body before
@@ -180,7 +200,13 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
         header.target().substr(0, header.target().find('?')) == "/ws") {
       stream.expires_never();
       bhttp::request<bhttp::string_body> req(std::move(head.release().base()));
-      co_await run_websocket_session(std::move(stream), std::move(req), sh);
+      // This frame lives as long as the socket: keep nothing of the HTTP side
+      // (a client sends no frame before our 101, so the buffer holds nothing).
+      buffer.clear();
+      buffer.shrink_to_fit();
+      auto held = std::make_shared<ConnectionSlot>(slot.cap, slot.ip, slot.held);
+      slot.held = false;  // handed on
+      co_await run_websocket_session(std::move(stream), std::move(req), sh, std::move(held));
       co_return;
     }
     bool keep_alive = header.keep_alive();
@@ -214,7 +240,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
       }
       if (body_ec) break;
     }
-    auto response = co_await offload(sh, [&sh, &request] { return sh.router.handle(request); });
+    auto response = co_await answer(sh, request);
     stream.expires_after(kIdle);
     if (!co_await write_response(stream, response, version, keep_alive, is_head) || !keep_alive)
       break;

@@ -94,12 +94,13 @@ struct Server::Impl {
       dispatcher.on_presence(ws, agent, sockets);
     };
     // Frames are built off the writer thread (it only queues), in commit order (one strand).
-    // One copy of each change on the writer thread (its time is commit latency), shared by both.
-    store.set_change_listener([this](const Change& c) {
-      auto change = std::make_shared<const Change>(c);
-      asio::post(fanout, [this, change] { hub.on_change(*change); });
-      dispatcher.on_change(change);
-      triage.on_change(change);
+    // One hand-off per committed batch to each consumer: the writer's time is commit latency.
+    store.set_change_listener([this](const ChangeBatch& batch) {
+      asio::post(fanout, [this, batch] {
+        for (const auto& c : *batch) hub.on_change(c);
+      });
+      dispatcher.on_changes(batch);
+      triage.on_changes(batch);
     });
     tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
     acceptor.open(ep.protocol());

@@ -30,9 +30,30 @@ asio::awaitable<std::invoke_result_t<F>> offload(Shared& sh, F f) {
       asio::use_awaitable);
 }
 
+// Stores an event without blocking a thread: one hand-off to the store's writer,
+// one back to the caller's executor once committed. Throws what the store threw.
+template <class Token>
+auto async_append(Store& store, NewEvent event, Token&& token) {
+  return asio::async_initiate<Token, void(std::exception_ptr, AppendResult)>(
+      [&store](auto handler, NewEvent e) {
+        auto ex = asio::get_associated_executor(handler);
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        store.append_event_async(
+            std::move(e), [h, ex](std::optional<AppendResult> r, std::exception_ptr error) {
+              asio::post(ex, [h, error, r = std::move(r)]() mutable {
+                (*h)(error, r ? std::move(*r) : AppendResult{});
+              });
+            });
+      },
+      token, std::move(event));
+}
+
 asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh);
+// Authenticates the upgrade, then starts the session on its own and returns:
+// nothing of the HTTP side stays allocated for the socket's life. `slot` (the
+// per-IP connection count) is held until the socket closes.
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
                                             beast::http::request<beast::http::string_body> req,
-                                            Shared& sh);
+                                            Shared& sh, std::shared_ptr<void> slot);
 
 }  // namespace sb

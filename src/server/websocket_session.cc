@@ -39,13 +39,22 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     signal_.expires_at(asio::steady_timer::time_point::max());
   }
 
-  asio::awaitable<void> run(beast::http::request<beast::http::string_body> req) {
+  // `self` keeps the session alive while this coroutine runs.
+  asio::awaitable<void> run([[maybe_unused]] std::shared_ptr<WsSession> self,
+                            beast::http::request<beast::http::string_body> req) {
     auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
     timeouts.idle_timeout = std::chrono::seconds(60);
     ws_.set_option(timeouts);
     ws_.read_message_max(kMaxClientFrameBytes);
-    auto [ec] = co_await ws_.async_accept(req, as_tuple(use_awaitable));
-    if (ec) co_return;
+    // Frames go out whole, straight from our buffer (servers do not mask), so
+    // the stream's own write buffer is never needed: keep it small per socket.
+    ws_.auto_fragment(false);
+    ws_.write_buffer_bytes(256);
+    {
+      auto handshake = std::move(req);  // the upgrade request is not kept for the socket's life
+      auto [ec] = co_await ws_.async_accept(handshake, as_tuple(use_awaitable));
+      if (ec) co_return;
+    }
     sh_.ctx.metrics.ws_connections.fetch_add(1);
     sh_.ctx.hub.add(shared_from_this());
     asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
@@ -60,6 +69,9 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     }
     close();
   }
+
+  std::shared_ptr<void> slot;  // the per-IP connection count, given back with the session
+  auto executor() { return ws_.get_executor(); }
 
   void disconnect() override {
     asio::post(ws_.get_executor(), [self = shared_from_this()] { self->close(); });
@@ -222,9 +234,19 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     for (auto& out : held) route(std::move(out));
   }
 
+  // Most sends are checked here on the I/O thread and go straight to the writer;
+  // those whose check reads the database go through a worker.
   asio::awaitable<void> send(const ClientFrame& f) {
-    auto result = co_await offload(
-        sh_, [&] { return post_message(sh_.ctx, actor_, f.conversation_id, f.message); });
+    auto& ctx = sh_.ctx;
+    AppendResult result;
+    if (message_check_reads_store(actor_, f.message)) {
+      result = co_await offload(
+          sh_, [&] { return post_message(ctx, actor_, f.conversation_id, f.message); });
+    } else {
+      auto event = prepare_message(ctx, actor_, f.conversation_id, f.message);
+      result = co_await async_append(ctx.store, std::move(event), use_awaitable);
+      count_message(ctx, result);
+    }
     push({frame({{"type", "ack"},
                  {"client_id", result.event.client_id},
                  {"event", views::event(result.event)}})});
@@ -265,7 +287,7 @@ bool same_origin(const beast::http::request<beast::http::string_body>& req) {
 
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
                                             beast::http::request<beast::http::string_body> req,
-                                            Shared& sh) {
+                                            Shared& sh, std::shared_ptr<void> slot) {
   std::string_view target = req.target();
   auto q = target.find('?');
   auto query = q == std::string_view::npos ? std::map<std::string, std::string>{}
@@ -301,7 +323,9 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
         http::Request{.headers = {{"cookie", std::string(req[beast::http::field::cookie])}}}
             .cookie(kSessionCookie)
             .value_or(""));
-  co_await session->run(std::move(req));
+  session->slot = std::move(slot);
+  auto ex = session->executor();
+  asio::co_spawn(ex, session->run(session, std::move(req)), asio::detached);
 }
 
 }  // namespace sb

@@ -11,6 +11,7 @@ namespace sb::sqlite::routing_queries {
 WorkspaceRouting workspace_routing(Connection& db, Id ws);
 void set_workspace_routing(Connection& db, Id ws, const WorkspaceRouting& settings);
 std::vector<std::pair<Id, Capacity>> agent_loads(Connection& db, Id ws);
+std::vector<Conversation> open_for_routing(Connection& db, Id ws);  // see Store
 // Open conversations of the agent on the channel of `kind`.
 int load_on(Connection& db, Id ws, Id agent, ConversationKind kind);
 // Throws kConflict unless `agent` may take `conv` now (see Store::claim).

@@ -606,6 +606,10 @@ class SqliteStore final : public Store {
     return read([&](Connection& db) { return routing_queries::agent_loads(db, ws); });
   }
 
+  std::vector<Conversation> open_for_routing(Id ws) override {
+    return read([&](Connection& db) { return routing_queries::open_for_routing(db, ws); });
+  }
+
   int count_online_agents(Id ws) override {
     return read([&](Connection& db) {
       Statement q(db, "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
@@ -935,28 +939,36 @@ class SqliteStore final : public Store {
   }
 
   AppendResult append_event(const NewEvent& e) override {
-    return write([&](Connection& db) -> AppendResult {
-      auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
-      if (!e.only_visitor.empty() && conv.visitor_id != e.only_visitor)
-        throw StoreError(StoreError::Code::kNotFound,
-                         "conversation " + std::to_string(e.conversation_id) + " not found");
-      if (!e.client_id.empty())
-        if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
-          return {*seen, true, conv};
-      NewEvent by = e;
-      if (!e.only_visitor.empty())
-        by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
-      Millis now = clock_();
-      auto event = insert_event(db, by, now);
-      if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed)
-        reopen(db, conv, now);
-      // What insert_event changed, applied in memory rather than read back.
-      conv.last_seq = event.seq;
-      conv.updated_at = now;
-      if (event.kind == "message") conv.last_message = event;
-      record({conv, event, false});
-      return {event, false, std::move(conv)};
-    });
+    return write([&](Connection& db) { return append_in(db, e); });
+  }
+
+  void append_event_async(NewEvent e, AppendDone done) override {
+    writer_.run_async<AppendResult>(
+        [this, e = std::move(e)](Connection& db) { return append_in(db, e); }, std::move(done));
+  }
+
+  // On the writer thread, inside its transaction.
+  AppendResult append_in(Connection& db, const NewEvent& e) {
+    auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
+    if (!e.only_visitor.empty() && conv.visitor_id != e.only_visitor)
+      throw StoreError(StoreError::Code::kNotFound,
+                       "conversation " + std::to_string(e.conversation_id) + " not found");
+    if (!e.client_id.empty())
+      if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
+        return {*seen, true, conv};
+    NewEvent by = e;
+    if (!e.only_visitor.empty())
+      by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
+    Millis now = clock_();
+    auto event = insert_event(db, by, now);
+    if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed)
+      reopen(db, conv, now);
+    // What insert_event changed, applied in memory rather than read back.
+    conv.last_seq = event.seq;
+    conv.updated_at = now;
+    if (event.kind == "message") conv.last_message = event;
+    record({conv, event, false});
+    return {event, false, std::move(conv)};
   }
 
   std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes,
@@ -1197,12 +1209,11 @@ class SqliteStore final : public Store {
   void record(Change change) { batch_changes_.push_back(std::move(change)); }
 
   void flush_changes(bool committed) {
-    std::vector<Change> changes;
-    changes.swap(batch_changes_);
-    if (!committed) return;
+    auto changes = std::make_shared<std::vector<Change>>();
+    changes->swap(batch_changes_);
+    if (!committed || changes->empty()) return;
     std::lock_guard lock(changes_mu_);
-    if (listener_)
-      for (const auto& c : changes) listener_(c);
+    if (listener_) listener_(changes);
   }
 
   Event insert_event(Connection& db, const NewEvent& e, Millis now) {

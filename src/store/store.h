@@ -169,6 +169,26 @@ struct Conversation {
       meta;  // page_url, user_agent, referrer, callback{phone, window_from, window_to}
   std::optional<Event> last_message;
   Millis created_at = 0, updated_at = 0;
+
+  // Triage state lives in meta (the API shows it there); read it only through
+  // these, so there is one rule for each.
+  std::string detected_language() const {  // "" until a confident guess
+    return json_string(meta, "detected_language").value_or("");
+  }
+  // What we speak to the customer and route by: what they write, else their browser's.
+  std::string customer_language() const {
+    auto detected = detected_language();
+    return detected.empty() ? language : detected;
+  }
+  bool bot_active() const {  // the FAQ bot answers; routing waits for its handoff
+    const auto* bot = meta.if_contains("bot");
+    return bot && bot->is_object() &&
+           json_string(bot->as_object(), "state").value_or("") == "active";
+  }
+  bool emotional_peak() const {  // flagged once; later messages are not checked again
+    const auto* e = meta.if_contains("emotion");
+    return e && e->is_object() && e->as_object().contains("peak");
+  }
 };
 
 struct Attachment {
@@ -326,10 +346,22 @@ struct Change {
   bool created = false;  // the conversation is new (`event` is its first message, if any)
 };
 
+// The changes of one committed transaction (a group commit holds many writes):
+// consumers wake once per batch, not once per change.
+using ChangeBatch = std::shared_ptr<const std::vector<Change>>;
+using ChangeListener = std::function<void(const ChangeBatch&)>;
+// A listener that takes one change at a time.
+inline ChangeListener each_change(std::function<void(const Change&)> f) {
+  return [f = std::move(f)](const ChangeBatch& batch) {
+    for (const auto& c : *batch) f(c);
+  };
+}
+
 class Store {
  public:
   virtual ~Store() = default;
-  using ChangeListener = std::function<void(const Change&)>;
+  // Called on the writer thread after each commit, before the writers' callers
+  // wake (so a caller's change is handed on before its request is answered).
   virtual void set_change_listener(ChangeListener listener) = 0;
 
   // workspaces and agents
@@ -416,6 +448,10 @@ class Store {
   // Appends with the next seq; idempotent by (conversation, client_id). A visitor
   // message reopens a closed conversation.
   virtual AppendResult append_event(const NewEvent& e) = 0;
+  // append_event for callers that must not block a thread: `done` runs on the
+  // writer thread once committed (or failed); it should only hand the result on.
+  using AppendDone = std::function<void(std::optional<AppendResult>, std::exception_ptr)>;
+  virtual void append_event_async(NewEvent e, AppendDone done) = 0;
   virtual std::vector<Event> events_after(Id workspace, Id conversation, std::int64_t after_seq,
                                           bool include_notes, int limit) = 0;
   // Routing's conditional write. Succeeds only if the conversation is open, its
@@ -434,6 +470,9 @@ class Store {
                                int priority, std::optional<Id> team, const Notice& notice) = 0;
   // Open conversations per agent and channel: the durable truth of load.
   virtual std::vector<std::pair<Id, Capacity>> agent_loads(Id workspace) = 0;
+  // Open conversations with only what routing reads (no contact, no last
+  // message, no assignee name): the dispatcher's periodic resync, kept cheap.
+  virtual std::vector<Conversation> open_for_routing(Id workspace) = 0;
   virtual Conversation set_status(Id workspace, Id conversation, ConversationStatus status,
                                   const Author& by) = 0;
   // Receipts only move forward; values above last_seq are clamped.

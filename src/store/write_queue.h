@@ -39,6 +39,21 @@ class WriteQueue {
     return result.get();
   }
 
+  // The same job without waiting: done(value, nullptr) or done(nullopt, error)
+  // runs on the writer thread after the COMMIT (or failure). Keep it short: hand on.
+  template <class R>
+  void run_async(std::function<R(Connection&)> fn,
+                 std::function<void(std::optional<R>, std::exception_ptr)> done) {
+    auto value = std::make_shared<std::optional<R>>();
+    submit([value, fn = std::move(fn)](Connection& db) { value->emplace(fn(db)); },
+           [value, done = std::move(done)](std::exception_ptr e) {
+             if (e)
+               done(std::nullopt, e);
+             else
+               done(std::move(*value), nullptr);
+           });
+  }
+
  private:
   struct Job {
     std::function<void(Connection&)> work;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, loginAgent, newVisitor, initWorkspace, until, sleep, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, initWorkspace, until, DEMO, uuid } from '../lib/server.mjs';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const DAY = 24 * 3600 * 1000;
@@ -180,9 +180,18 @@ test('after an erasure the old widget socket no longer hears the conversation', 
   await ws.opened;
   ws.send({ type: 'subscribe', conversation_id: conv.id, after_seq: 0 });
   await ws.next((f) => f.type === 'event' && f.event.conversation_id === conv.id);
+  const annaWs = anna.ws();
+  await annaWs.opened;
+  annaWs.send({ type: 'subscribe', conversation_id: conv.id, after_seq: 0 });
+  await annaWs.next((f) => f.type === 'event' && f.event.conversation_id === conv.id);
   assert.equal((await post(admin, `/api/v1/contacts/${shown.contact.id}/erase`)).status, 200);
   assert.equal((await post(anna, `/api/v1/conversations/${conv.id}/messages`, { client_id: uuid(), body: 'still there?' })).status, 201);
-  await sleep(300);
+  // Fanned out (the agent has it), and the old socket has answered since: had it
+  // been among the listeners, the event would have come before this pong.
+  await annaWs.next((f) => f.type === 'event' && f.event.body === 'still there?');
+  ws.send({ type: 'ping' });
+  await ws.next((f) => f.type === 'pong');
+  annaWs.close();
   assert.ok(!ws.frames.some((f) => f.type === 'event' && f.event.body === 'still there?'), 'no frame after the erasure');
   const mine = await v.call(`/api/v1/widget/conversations/${conv.id}/events`);
   assert.equal(mine.status, 404);

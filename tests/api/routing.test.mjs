@@ -10,6 +10,10 @@ let server, admin, anna, marek;
 const conversation = async (who, id) => (await who.call(`/api/v1/conversations/${id}`)).json.conversation;
 const put = (who, path, body) => who.call(path, { method: 'PUT', body });
 const post = (who, path, body = {}) => who.call(path, { method: 'POST', body });
+// Routing has seen the conversation and, after a pass, left it waiting: a
+// positive signal that it was not assigned (not a sleep that a slow machine outlasts).
+const waiting = (id) => until(async () =>
+  (await admin.call('/api/v1/supervisor/live')).json.queue.some((q) => q.conversation_id === id), 'waiting in the queue');
 const patch = (who, path, body) => who.call(path, { method: 'PATCH', body });
 
 before(async () => {
@@ -77,7 +81,7 @@ test('auto mode: skills pick the agent, capacity holds, the next waits with an h
 
   const v2 = await newVisitor(server.url);
   const c2 = (await v2.startChat({ language: 'it' })).json;
-  await sleep(300);
+  await waiting(c2.id);
   assert.equal((await conversation(admin, c2.id)).assignee, null, 'anna is full and marek lacks Italian');
   const q = await v2.call(`/api/v1/widget/conversations/${c2.id}/queue`);
   assert.equal(q.status, 200);
@@ -109,7 +113,7 @@ test('the language detected from the first message beats the browser in routing 
   const c = (await v.startChat({ language: 'en', message: 'Buongiorno, dov\'è il mio pacco? Non è ancora arrivato.' })).json;
   assert.equal(c.meta.detected_language, 'it');
   assert.equal(c.language, 'en', 'the browser language is kept as it was');
-  await sleep(300);
+  await waiting(c.id);
   assert.equal((await conversation(admin, c.id)).assignee, null, 'needs Italian: marek may not take it');
   await put(anna, '/api/v1/me/status', { status: 'online' });
   const who = await until(async () => (await conversation(admin, c.id)).assignee, 'the Italian speaker takes it');
@@ -275,7 +279,7 @@ test('call-back requests are routed like chats, on their own capacity', async ()
     { kind: 'callback', phone: '+39 333 765 4321', window_from: from, window_to: from + 7200e3, message: '' })).json;
   const chat = (await (await newVisitor(server.url)).startChat()).json;
   await until(async () => (await conversation(admin, chat.id)).assignee, 'a chat still fits beside the call-back');
-  await sleep(200);
+  await waiting(second.id);
   assert.equal((await conversation(admin, second.id)).assignee, null, 'one call-back at a time');
   const live = (await admin.call('/api/v1/supervisor/live')).json;
   assert.ok(live.queue.some((q) => q.conversation_id === second.id && q.channel === 'callback'));

@@ -179,3 +179,29 @@ test('CORS preflight is allowed on widget endpoints', async () => {
   assert.equal(r.status, 204);
   assert.match(r.headers.get('access-control-allow-headers'), /Authorization/);
 });
+
+test('a visitor message is refused with the right status and nothing is stored', async () => {
+  const v = await newVisitor(server.url);
+  const conv = (await v.startChat()).json;
+  const path = `/api/v1/widget/conversations/${conv.id}/messages`;
+  const cases = [
+    [{ raw: '{"client_id": "x", "body": ', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json'],
+    [{ body: { client_id: uuid(), body: '   ' } }, 400, 'bad_request'],
+    [{ body: { body: 'no client id' } }, 400, 'bad_request'],
+    [{ raw: 'client_id=x&body=y', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+    [{ body: { client_id: uuid(), body: 'x'.repeat(100000) } }, 413, 'too_large'],
+  ];
+  for (const [opts, status, code] of cases) {
+    const r = await v.call(path, { method: 'POST', ...opts });
+    assert.equal(r.status, status, `${JSON.stringify(opts).slice(0, 80)}: ${r.text}`);
+    assert.equal(r.json.error.code, code);
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');  // the widget reads it
+  }
+  const noToken = await request(server.url, path, { method: 'POST', body: { client_id: uuid(), body: 'hi' } });
+  assert.equal(noToken.status, 401);
+  const unknown = await v.call('/api/v1/widget/conversations/999999999/messages', { method: 'POST', body: { client_id: uuid(), body: 'hi' } });
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.json.error.code, 'not_found');
+  const events = await v.call(`/api/v1/widget/conversations/${conv.id}/events`);
+  assert.equal(events.json.events.length, 1, 'only the first message');
+});

@@ -801,12 +801,12 @@ TEST_F(StoreTest, ListenerRunsAfterCommitWithTheEvent) {
   auto conv = start();
   std::vector<Change> changes;
   std::vector<bool> visible;
-  store_->set_change_listener([&](const Change& c) {
+  store_->set_change_listener(each_change([&](const Change& c) {
     changes.push_back(c);
     // A reader on its own connection already sees the event: the write is committed.
     auto seen = store_->events_after(ws_, c.conversation.id, 0, true, 1000);
     visible.push_back(c.event && !seen.empty() && seen.back().seq == c.event->seq);
-  });
+  }));
   auto r = store_->append_event(message(conv, "ping", "m-1"));
   ASSERT_EQ(changes.size(), 1u);
   ASSERT_TRUE(changes[0].event);
@@ -820,7 +820,7 @@ TEST_F(StoreTest, ListenerRunsAfterCommitWithTheEvent) {
 TEST_F(StoreTest, ListenerSeesEveryWriteKind) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   std::vector<Change> changes;
-  store_->set_change_listener([&](const Change& c) { changes.push_back(c); });
+  store_->set_change_listener(each_change([&](const Change& c) { changes.push_back(c); }));
   auto conv = start();
   take(conv, anna.id);
   store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {});
@@ -840,7 +840,7 @@ TEST_F(StoreTest, ListenerNotCalledForDuplicatesOrUnchangedReceipts) {
   store_->append_event(message(conv, "hi", "m-1"));
   store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 2, 2);
   int calls = 0;
-  store_->set_change_listener([&](const Change&) { ++calls; });
+  store_->set_change_listener(each_change([&](const Change&) { ++calls; }));
   EXPECT_TRUE(store_->append_event(message(conv, "hi", "m-1")).duplicate);
   EXPECT_FALSE(store_->create_conversation(new_conv("visitor-1", "c-1")).second);
   store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 1, 1);
@@ -851,7 +851,7 @@ TEST_F(StoreTest, ListenerNotCalledForFailedWrites) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   int calls = 0;
-  store_->set_change_listener([&](const Change&) { ++calls; });
+  store_->set_change_listener(each_change([&](const Change&) { ++calls; }));
   // Expects anna to hold it already: nobody does, so the conditional write fails.
   EXPECT_TRUE(error_of([&] { store_->claim(ws_, conv.id, anna.id, anna.id, {}, "note", {}); }));
   EXPECT_EQ(calls, 0);
@@ -861,10 +861,10 @@ TEST_F(StoreTest, ListenerGetsConcurrentAppendsInCommitOrder) {
   auto conv = start();
   std::mutex mu;
   std::vector<std::int64_t> order;
-  store_->set_change_listener([&](const Change& c) {
+  store_->set_change_listener(each_change([&](const Change& c) {
     std::lock_guard lock(mu);
     if (c.event) order.push_back(c.event->seq);
-  });
+  }));
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
@@ -1174,6 +1174,62 @@ TEST_F(StoreTest, PatchingAConversationMergesMetaAndBumpsItsVersion) {
   remove.meta["bot"] = nullptr;
   EXPECT_FALSE(store_->patch_conversation(ws_, c.id, remove).meta.contains("bot"));
   EXPECT_EQ(error_of([&] { store_->patch_conversation(other_ws_, c.id, p); }), Code::kNotFound);
+}
+
+TEST(ConversationTriageState, OneRuleForTheCustomersLanguageBotAndFlag) {
+  Conversation c;
+  c.language = "it";  // the browser's
+  EXPECT_EQ(c.customer_language(), "it");
+  c.meta["detected_language"] = "";  // no confident guess: still the browser's
+  EXPECT_EQ(c.customer_language(), "it");
+  c.meta["detected_language"] = "pl";
+  EXPECT_EQ(c.detected_language(), "pl");
+  EXPECT_EQ(c.customer_language(), "pl");
+  EXPECT_FALSE(c.bot_active());
+  c.meta["bot"] = {{"state", "active"}};
+  EXPECT_TRUE(c.bot_active());
+  c.meta["bot"] = {{"state", "handed_off"}};
+  EXPECT_FALSE(c.bot_active());
+  c.meta["bot"] = "active";  // malformed meta is not an active bot
+  EXPECT_FALSE(c.bot_active());
+  EXPECT_FALSE(c.emotional_peak());
+  c.meta["emotion"] = {{"peak", true}};
+  EXPECT_TRUE(c.emotional_peak());
+}
+
+TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
+  auto anna = make_agent(ws_, "Anna", "anna@acme.test");
+  auto waiting = start("visitor-1", "c-1");
+  auto taken = start("visitor-2", "c-2");
+  auto closed = start("visitor-3", "c-3");
+  take(taken, anna.id);
+  store_->set_status(ws_, closed.id, ConversationStatus::kClosed, {});
+  ConversationPatch p;
+  p.meta["detected_language"] = "pl";
+  p.priority = 7;
+  store_->patch_conversation(ws_, waiting.id, p);
+
+  auto rows = store_->open_for_routing(ws_);
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& r : rows) {
+    auto full = *store_->get_conversation(ws_, r.id);
+    EXPECT_NE(r.id, closed.id);
+    EXPECT_EQ(r.workspace_id, full.workspace_id);
+    EXPECT_EQ(r.inbox_id, full.inbox_id);
+    EXPECT_EQ(r.kind, full.kind);
+    EXPECT_EQ(r.assignee_id, full.assignee_id);
+    EXPECT_EQ(r.version, full.version);
+    EXPECT_EQ(r.priority, full.priority);
+    EXPECT_EQ(r.team_id, full.team_id);
+    EXPECT_EQ(r.queued_at, full.queued_at);
+    EXPECT_EQ(r.updated_at, full.updated_at);
+    EXPECT_EQ(r.meta, full.meta);
+  }
+  auto w = std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.id == waiting.id; });
+  ASSERT_NE(w, rows.end());
+  EXPECT_EQ(w->priority, 7);
+  EXPECT_EQ(w->meta.at("detected_language"), "pl");
+  EXPECT_TRUE(store_->open_for_routing(ws_ + 1000).empty());  // another workspace's: none
 }
 
 }  // namespace

@@ -7,14 +7,10 @@ import ru from './i18n/ru';
 import hu from './i18n/hu';
 import pl from './i18n/pl';
 
-export type Lang = 'en' | 'it' | 'ru' | 'hu' | 'pl';
-export const LANGS: { code: Lang; name: string }[] = [
-  { code: 'en', name: 'English' },
-  { code: 'it', name: 'Italiano' },
-  { code: 'ru', name: 'Русский' },
-  { code: 'hu', name: 'Magyar' },
-  { code: 'pl', name: 'Polski' },
-];
+import { LANGUAGES, type Lang } from '../shared/languages';
+
+export type { Lang };
+export const LANGS: readonly { code: Lang; name: string }[] = LANGUAGES;
 
 const TABLES: Record<Lang, StringTable> = { en, it, ru, hu, pl };
 const STORAGE_KEY = 'sb.console.lang';

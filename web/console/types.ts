@@ -1,5 +1,7 @@
 // Shapes of the Switchboard wire protocol (docs/PROTOCOL.md).
 
+import type { Lang } from '../shared/languages';
+
 export type Role = 'agent' | 'supervisor' | 'admin';
 export const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
 
@@ -41,7 +43,7 @@ export interface Hours {
   holidays: string[];
 }
 
-export type WidgetLanguage = 'auto' | 'en' | 'it' | 'ru' | 'hu' | 'pl';
+export type WidgetLanguage = 'auto' | Lang;
 export type ButtonStyle = 'bubble' | 'tab' | 'pill';
 
 export interface WidgetLook {

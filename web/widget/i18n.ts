@@ -1,6 +1,8 @@
 // Interface strings. English is built in; it, ru, hu, pl are loaded on demand
 // from lang/*.ts (built to /widget-lang/*.js) to keep widget.js small.
 // Register: polite customer service (Italian "Lei", Russian «Вы», Hungarian "Ön").
+import { LANG_CODES } from '../shared/languages';
+
 const en = {
   chat: 'Chat',
   chatSub: 'Talk to our team in real time',
@@ -99,7 +101,7 @@ export type Pack = Strings & Notices;
 
 
 
-const LANGS = ['en', 'it', 'ru', 'hu', 'pl'];
+const LANGS: readonly string[] = LANG_CODES;
 
 export let t: Strings & Partial<Notices> = en;
 export let lang = 'en';

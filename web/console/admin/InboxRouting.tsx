@@ -2,6 +2,7 @@
 // skill rules and fallback delays. Controlled: the inbox form saves it with the rest.
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
+import { LANG_CODES } from '../../shared/languages';
 import { IconPlus, IconX } from '../components/Icons';
 import { ErrorNotice, TableHead } from '../components/Common';
 import { useCatalogue } from './routingApi';
@@ -247,7 +248,7 @@ export function InboxRoutingSection({
         ))}
       </datalist>
       <datalist id="routing-langs">
-        {['en', 'it', 'ru', 'hu', 'pl'].map((l) => (
+        {LANG_CODES.map((l) => (
           <option key={l} value={l} />
         ))}
       </datalist>

@@ -3,7 +3,7 @@
 // form through value / onChange; InboxForm validates and saves the whole.
 import type { Ref } from 'preact';
 import { useState } from 'preact/hooks';
-import { t, weekdayName } from '../i18n';
+import { LANGS, t, weekdayName } from '../i18n';
 import type { ButtonStyle, HoursRange, Hours, Inbox, PrechatField, WidgetLanguage, WidgetLook } from '../types';
 import { IconX } from '../components/Icons';
 import { EmbedSnippet } from './EmbedSnippet';
@@ -52,13 +52,7 @@ export const OTHER = '__other__';
 export const FIELDS: PrechatField[] = ['name', 'email', 'topic'];
 // Monday first in the editor; the wire format keeps 0 = Sunday.
 export const DAYS = [1, 2, 3, 4, 5, 6, 0];
-const LANGUAGES: { code: WidgetLanguage; name: string }[] = [
-  { code: 'en', name: 'English' },
-  { code: 'it', name: 'Italiano' },
-  { code: 'ru', name: 'Русский' },
-  { code: 'hu', name: 'Magyar' },
-  { code: 'pl', name: 'Polski' },
-];
+const LANGUAGES: readonly { code: WidgetLanguage; name: string }[] = LANGS;
 
 export function validZone(z: string): boolean {
   if (!z) return false;

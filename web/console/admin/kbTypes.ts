@@ -1,7 +1,7 @@
 // Knowledge base and FAQ bot shapes (GET /api/v1/kb, /bot, /bot/unanswered, /reports/self-service).
-import type { Lang } from '../i18n';
+import { LANG_CODES, type Lang } from '../../shared/languages';
 
-export const KB_LANGS: Lang[] = ['en', 'it', 'ru', 'hu', 'pl'];
+export const KB_LANGS: readonly Lang[] = LANG_CODES;
 
 export interface KbCategory {
   id: number;
