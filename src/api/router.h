@@ -4,8 +4,8 @@
 
 #include <chrono>
 #include <functional>
-#include <variant>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "context.h"

@@ -27,7 +27,6 @@ bool shares_words(const KnowledgeSnapshot& k, const std::string& text, const Faq
   return false;
 }
 
-
 std::string bot_name(const json::object& settings) {
   return json_string(settings, "name").value_or("Assistant");
 }
@@ -217,7 +216,6 @@ Suggestions suggest_articles(Context& ctx, Id ws, std::string_view source,
     out.deflection = ctx.store.record_deflection(ws, std::string(source), question, ids);
   return out;
 }
-
 
 json::object bot_settings(Context& ctx, Id ws) {
   auto s = ctx.store.bot_settings(ws);

@@ -18,7 +18,6 @@ namespace sb {
 
 struct Context;
 
-
 // One workspace's knowledge base at one revision, ready to query.
 struct KnowledgeSnapshot {
   std::int64_t revision = -1;

@@ -38,12 +38,12 @@ auto async_append(Store& store, NewEvent event, Token&& token) {
       [&store](auto handler, NewEvent e) {
         auto ex = asio::get_associated_executor(handler);
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        store.append_event_async(
-            std::move(e), [h, ex](std::optional<AppendResult> r, std::exception_ptr error) {
-              asio::post(ex, [h, error, r = std::move(r)]() mutable {
-                (*h)(error, r ? std::move(*r) : AppendResult{});
-              });
-            });
+        store.append_event_async(std::move(e),
+                                 [h, ex](std::optional<AppendResult> r, std::exception_ptr error) {
+                                   asio::post(ex, [h, error, r = std::move(r)]() mutable {
+                                     (*h)(error, r ? std::move(*r) : AppendResult{});
+                                   });
+                                 });
       },
       token, std::move(event));
 }
