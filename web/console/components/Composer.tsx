@@ -1,25 +1,18 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, MAX_UPLOAD_BYTES } from '../api';
-import { fmtSize, t } from '../i18n';
+import { t } from '../i18n';
 import { errorText, noteTyping, sendMessage, stopTyping, toast, upload, useStore } from '../store';
 import type { Attachment } from '../types';
 import { isTypingTarget, uuid } from '../util';
 import { addNote } from '../agentdesk';
-import { IconPaperclip, IconSend, IconX } from './Icons';
+import { useSubmit } from './Common';
+import { AttachmentList, ComposerActions, ComposerModes, type ComposerMode, type Pending } from './ComposerParts';
 import { MentionMenu, mentionAt, mentionMatches, type MentionQuery } from './MentionMenu';
-
-interface Pending {
-  key: string;
-  name: string;
-  size: number;
-  att?: Attachment;
-  preview?: string;
-}
 
 // Drafts survive switching between conversations (memory only).
 const drafts = new Map<number, string>();
 // Reply or internal note, per conversation (memory only).
-const modes = new Map<number, 'reply' | 'note'>();
+const modes = new Map<number, ComposerMode>();
 
 export interface ComposerHandle {
   addFiles: (files: File[]) => void;
@@ -31,15 +24,19 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const convRef = useRef(convId);
-  const [mode, setModeState] = useState<'reply' | 'note'>(modes.get(convId) ?? 'reply');
-  const [noteBusy, setNoteBusy] = useState(false);
+  const [mode, setModeState] = useState<ComposerMode>(modes.get(convId) ?? 'reply');
+  // A failed note is a toast; the text stays in the box.
+  const { busy: noteBusy, run: runNote } = useSubmit((err) => {
+    toast(errorText(err), 'error');
+    return null;
+  });
   const [mention, setMention] = useState<MentionQuery | null>(null);
   const agents = useStore((s) => s.agents);
   const me = useStore((s) => s.me);
   const note = mode === 'note';
   const mentionList = note && mention ? mentionMatches(agents, mention.query, me?.id) : [];
 
-  function setMode(m: 'reply' | 'note') {
+  function setMode(m: ComposerMode) {
     modes.set(convRef.current, m);
     setModeState(m);
     setMention(null);
@@ -109,20 +106,15 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   async function sendNote() {
     const body = text.trim();
     if (!body || noteBusy) return;
-    setNoteBusy(true);
-    try {
+    await runNote(async () => {
       await addNote(convId, body);
       if (convRef.current === convId) {
         setText('');
         drafts.delete(convId);
         setMention(null);
       }
-    } catch (err) {
-      toast(errorText(err), 'error'); // the text stays in the box
-    } finally {
-      setNoteBusy(false);
-      area.current?.focus();
-    }
+    });
+    area.current?.focus();
   }
 
   function pickMention(i: number) {
@@ -214,36 +206,9 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
 
   return (
     <div class={'composer' + (note ? ' composer-is-note' : '')}>
-      {!note && files.length > 0 && (
-        <ul class="composer-files">
-          {files.map((f) => (
-            <li key={f.key} class={'chip' + (f.att ? '' : ' chip-busy')}>
-              {f.preview ? <img src={f.preview} alt="" class="chip-thumb" /> : null}
-              <span class="chip-name" title={f.name}>
-                {f.name}
-              </span>
-              <span class="chip-size">{f.att ? fmtSize(f.size) : t('composer.uploading')}</span>
-              <button type="button" class="chip-remove" onClick={() => remove(f.key)} aria-label={t('composer.remove', { name: f.name })}>
-                <IconX size={12} />
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {!note && files.length > 0 && <AttachmentList files={files} onRemove={remove} />}
       <div class={'composer-box' + (note ? ' composer-note' : '')} data-mode={mode}>
-        <div class="composer-modes" role="group" aria-label={t('composer.modeLabel')}>
-          <button type="button" class={'composer-mode' + (!note ? ' is-active' : '')} aria-pressed={!note} onClick={() => setMode('reply')} data-testid="composer-mode-reply">
-            {t('composer.reply')}
-          </button>
-          <button type="button" class={'composer-mode composer-mode-note' + (note ? ' is-active' : '')} aria-pressed={note} onClick={() => setMode('note')} data-testid="composer-mode-note">
-            {t('composer.note')}
-          </button>
-          {note && (
-            <span class="composer-note-badge" data-testid="note-only-agents">
-              {t('composer.noteOnly')}
-            </span>
-          )}
-        </div>
+        <ComposerModes note={note} onMode={setMode} />
         {note && mention && mentionList.length > 0 && (
           <MentionMenu id={'mentions-' + convId} items={mentionList} active={mention.index} onPick={pickMention} />
         )}
@@ -277,34 +242,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
           aria-expanded={note ? mentionList.length > 0 : undefined}
           aria-activedescendant={note && mention && mentionList.length ? `mentions-${convId}-${Math.min(mention.index, mentionList.length - 1)}` : undefined}
         />
-        <div class="composer-actions">
-          <input
-            ref={fileInput}
-            type="file"
-            multiple
-            class="sr-only"
-            tabIndex={-1}
-            onChange={(e) => {
-              const input = e.currentTarget;
-              if (input.files) addFiles(Array.from(input.files));
-              input.value = '';
-            }}
-            data-testid="attach-input"
-            aria-label={t('composer.attach')}
-          />
-          {!note && (
-            <button type="button" class="icon-button" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')} data-testid="attach-button">
-              <IconPaperclip />
-            </button>
-          )}
-          <span class="composer-hint" id={'composer-hint-' + convId}>
-            {note ? t('composer.noteHint') : t('composer.hint')}
-          </span>
-          <button type="button" class={'btn btn-send ' + (note ? 'btn-note' : 'btn-primary')} onClick={send} disabled={!canSend} data-testid="send-button">
-            <IconSend size={15} />
-            <span>{note ? t('composer.addNote') : t('composer.send')}</span>
-          </button>
-        </div>
+        <ComposerActions convId={convId} note={note} canSend={canSend} fileInput={fileInput} onFiles={addFiles} onSend={send} />
       </div>
     </div>
   );
