@@ -5,7 +5,7 @@ import { api, ApiError } from '../api';
 import { fmtDate, fmtDateTime, LANGS, t, type Lang } from '../i18n';
 import { errorText, logout, setLang, toast, useStore } from '../store';
 import { Avatar } from '../components/Avatar';
-import { ErrorNotice, SettingsHeader } from '../components/Common';
+import { ErrorNotice, SettingsHeader, useSubmit } from '../components/Common';
 import { IconKey, IconMonitor, IconPhone, IconShield } from '../components/Icons';
 import { roleName } from '../admin/Agents';
 import { describeUserAgent } from './userAgent';
@@ -79,8 +79,23 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
   const [current, setCurrent] = useState('');
   const [fresh, setFresh] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<{ current?: string; fresh?: string; confirm?: string; form?: string }>({});
+  // Errors go to the fields (errors), not to useSubmit's single message.
+  const { busy, run } = useSubmit((err) => {
+    if (err instanceof ApiError && err.code === 'wrong_password') {
+      setErrors({ current: t('account.wrongCurrent') });
+      setCurrent('');
+      currentRef.current?.focus();
+    } else if (err instanceof ApiError && err.status === 429) {
+      setErrors({ form: err.retryAfter ? t('account.rateLimitedFor', { seconds: err.retryAfter }) : t('login.rateLimited') });
+    } else if (err instanceof ApiError && err.status === 400) {
+      setErrors({ fresh: err.message });
+      freshRef.current?.focus();
+    } else if (!(err instanceof ApiError && err.status === 401)) {
+      setErrors({ form: errorText(err) });
+    }
+    return null;
+  });
   const currentRef = useRef<HTMLInputElement>(null);
   const freshRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
@@ -97,8 +112,7 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
     if (errs.current) return currentRef.current?.focus();
     if (errs.fresh) return freshRef.current?.focus();
     if (errs.confirm) return confirmRef.current?.focus();
-    setBusy(true);
-    try {
+    await run(async () => {
       const res = await api.put<{ ok: boolean; ended_sessions: number }>('/me/password', { current_password: current, new_password: fresh });
       setCurrent('');
       setFresh('');
@@ -106,22 +120,7 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
       const n = res.ended_sessions ?? 0;
       toast(n > 0 ? t('account.changedEnded', { count: n }) : t('account.changedNone'), 'success');
       onChanged();
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'wrong_password') {
-        setErrors({ current: t('account.wrongCurrent') });
-        setCurrent('');
-        currentRef.current?.focus();
-      } else if (err instanceof ApiError && err.status === 429) {
-        setErrors({ form: err.retryAfter ? t('account.rateLimitedFor', { seconds: err.retryAfter }) : t('login.rateLimited') });
-      } else if (err instanceof ApiError && err.status === 400) {
-        setErrors({ fresh: err.message });
-        freshRef.current?.focus();
-      } else if (!(err instanceof ApiError && err.status === 401)) {
-        setErrors({ form: errorText(err) });
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const field = (

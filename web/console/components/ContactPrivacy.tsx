@@ -5,6 +5,7 @@ import { api, ApiError } from '../api';
 import { fmtDateTime, t } from '../i18n';
 import { useStore } from '../store';
 import type { Conversation } from '../types';
+import { useSubmit } from './Common';
 
 interface EraseSummary {
   conversations: number;
@@ -14,25 +15,20 @@ interface EraseSummary {
 
 export function ContactPrivacy({ conv }: { conv: Conversation }) {
   const me = useStore((s) => s.me);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit((err) => t('privacy.eraseFailed', { message: err instanceof ApiError ? err.message : String(err) }));
+  const message = error ? { error: true, text: error } : done ? { error: false, text: done } : null;
   const contactId = conv.contact?.id;
   if (me?.role !== 'admin' || !contactId) return null;
   const erasedAt = conv.meta?.erased_at ?? null;
 
   const erase = async () => {
     if (!confirm(t('privacy.eraseConfirm'))) return;
-    setBusy(true);
-    setMessage(null);
-    try {
+    setDone(null);
+    await run(async () => {
       const r = await api.post<EraseSummary>(`/contacts/${contactId}/erase`);
-      setMessage({ error: false, text: t('privacy.erased', { conversations: r.conversations, messages: r.messages_redacted, files: r.attachments_deleted }) });
-    } catch (err) {
-      const text = err instanceof ApiError ? err.message : String(err);
-      setMessage({ error: true, text: t('privacy.eraseFailed', { message: text }) });
-    } finally {
-      setBusy(false);
-    }
+      setDone(t('privacy.erased', { conversations: r.conversations, messages: r.messages_redacted, files: r.attachments_deleted }));
+    });
   };
 
   return (

@@ -11,6 +11,7 @@ import {
   useStore,
 } from '../store';
 import { Avatar } from './Avatar';
+import { useSubmit } from './Common';
 import { Composer, type ComposerHandle } from './Composer';
 import { KindIcon } from './ConversationList';
 import { fmtWindow } from './format';
@@ -30,7 +31,8 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
   const composer = useRef<ComposerHandle | null>(null);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
-  const [busy, setBusy] = useState(false);
+  // The actions toast their own errors (conversationAction); nothing to show here.
+  const { busy, run } = useSubmit(() => null);
 
   if (!conv) {
     return (
@@ -68,12 +70,7 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
   const typingName = typing && typing.until > now ? typing.name || conv.contact?.name || t('who.visitor') : null;
 
   async function act(fn: (id: number) => Promise<void>) {
-    setBusy(true);
-    try {
-      await fn(convId);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => fn(convId));
   }
 
   function hasFiles(e: DragEvent) {
