@@ -195,7 +195,6 @@ Router::Router(Context& ctx) : ctx_(ctx) {
   add_routing_routes(*this);
   add_simulate_routes(*this);
   add_kb_routes(*this);
-  add_help_center_routes(*this);
   add_audit_routes(*this);
   add_two_factor_routes(*this);
   add_token_routes(*this);

@@ -116,7 +116,6 @@ void add_attachment_routes(Router& r);
 void add_simulate_routes(Router& r);
 void add_routing_routes(Router& r);
 void add_kb_routes(Router& r);
-void add_help_center_routes(Router& r);
 void add_audit_routes(Router& r);
 void add_two_factor_routes(Router& r);
 void add_token_routes(Router& r);

@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "bot/bot.h"
 #include "helpcenter/help_page.h"
+#include "helpcenter/helpcenter.h"
 #include "helpcenter/help_strings.h"
 #include "http/http.h"
 

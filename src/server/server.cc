@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "asio/asio.h"
 #include "bot/bot.h"
+#include "helpcenter/helpcenter.h"
 #include "http/http.h"
 #include "server/transport.h"
 
@@ -87,6 +88,7 @@ struct Server::Impl {
         triage(ctx),
         acceptor(io) {
     ctx.dispatcher = &dispatcher;
+    add_help_center_routes(shared.router);
     std::error_code ec;
     ctx.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);
     ctx.data_dir_real = std::filesystem::weakly_canonical(options.data_dir, ec);
