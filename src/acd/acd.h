@@ -24,28 +24,24 @@ struct DispatcherOptions {
   Millis default_handle_ms = 300'000;  // handle time assumed before any was measured
 };
 
-class Dispatcher {
+// The handlers' calls (LiveRouting, api/context.h) plus what the server feeds it.
+class Dispatcher final : public LiveRouting {
  public:
   Dispatcher(Context& ctx, DispatcherOptions options);
-  ~Dispatcher();
+  ~Dispatcher() override;
   void stop();
 
   // Events (non-blocking).
   void on_changes(const ChangeBatch& batch);
   void on_presence(Id workspace, Id agent, int sockets);
-  void agent_changed(Id workspace, Id agent);  // status or routing profile
-  void settings_changed(Id workspace);         // catalogue or inbox rules
+  void agent_changed(Id workspace, Id agent) override;
+  void settings_changed(Id workspace) override;
 
-  // Offers (push mode). HttpError 409 when there is no live offer for this agent.
-  Conversation accept(const Actor& agent, Id conversation);
-  void decline(const Actor& agent, Id conversation);
-
-  // Supervisor view: queues, offers and agents with load and status.
-  boost::json::object live(Id workspace);
-  // For a visitor: {position, estimated_wait_s} while waiting; nulls otherwise.
-  boost::json::object queue_info(Id workspace, Id conversation);
-  // For a new chat on this workspace: estimated wait in seconds, or null.
-  boost::json::value new_chat_wait(Id workspace);
+  Conversation accept(const Actor& agent, Id conversation) override;
+  void decline(const Actor& agent, Id conversation) override;
+  boost::json::object live(Id workspace) override;
+  boost::json::object queue_info(Id workspace, Id conversation) override;
+  boost::json::value new_chat_wait(Id workspace) override;
 
  private:
   struct Impl;

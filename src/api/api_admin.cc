@@ -1,5 +1,4 @@
 // Admin: agents, inboxes (business hours, widget look) and the embed snippet.
-#include "acd/acd.h"
 #include "api/abuse.h"
 #include "api/router.h"
 #include "http/http.h"

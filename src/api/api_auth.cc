@@ -1,5 +1,4 @@
 // Agent login, logout, the current agent and their status.
-#include "acd/acd.h"
 #include "api/abuse.h"
 #include "api/router.h"
 #include "http/http.h"

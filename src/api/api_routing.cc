@@ -3,7 +3,6 @@
 // supervisor's live view and the visitor's place in the queue.
 #include <set>
 
-#include "acd/acd.h"
 #include "api/router.h"
 #include "protocol/protocol.h"
 

@@ -1,6 +1,5 @@
 // The visitor side: widget configuration, visitor tokens, conversations,
 // messages. Authenticated by the signed visitor token, never by cookies.
-#include "acd/acd.h"
 #include "api/abuse.h"
 #include "api/router.h"
 #include "http/http.h"

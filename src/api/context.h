@@ -63,7 +63,24 @@ class TimeZones {
   std::unordered_map<std::string, std::optional<TimeZone>> cache_;
 };
 
-class Dispatcher;
+// The live routing service as the handlers see it; acd/'s Dispatcher is it.
+// Declared here so that api/ does not depend on acd/ (acd/ builds on api/).
+class LiveRouting {
+ public:
+  virtual ~LiveRouting() = default;
+  virtual void agent_changed(Id workspace, Id agent) = 0;  // status or routing profile
+  virtual void settings_changed(Id workspace) = 0;         // catalogue or inbox rules
+  // Offers (push mode). HttpError 409 when there is no live offer for this agent.
+  virtual Conversation accept(const Actor& agent, Id conversation) = 0;
+  virtual void decline(const Actor& agent, Id conversation) = 0;
+  // Supervisor view: queues, offers and agents with load and status.
+  virtual boost::json::object live(Id workspace) = 0;
+  // For a visitor: {position, estimated_wait_s} while waiting; nulls otherwise.
+  virtual boost::json::object queue_info(Id workspace, Id conversation) = 0;
+  // For a new chat on this workspace: estimated wait in seconds, or null.
+  virtual boost::json::value new_chat_wait(Id workspace) = 0;
+};
+
 class VisitorKeys;
 struct Abuse;
 
@@ -92,7 +109,7 @@ struct Context {
   Abuse& abuse;               // login back-off, password gate, rate limits
   TimeZones time_zones;
   ClockFn clock = system_now;
-  Dispatcher* dispatcher = nullptr;  // set by the server once it exists
+  LiveRouting* dispatcher = nullptr;  // set by the server once it exists
   LanguageDetection languages;
   Knowledge knowledge{store};
   // Canonical forms, resolved once at start: static files must stay inside the
