@@ -35,7 +35,7 @@ export async function until(fn, what, timeout = 5000) {
 // Waits until triage (language, emotion, the bot), which runs after each
 // commit, has caught up with every change committed so far: the server counts
 // a change as queued before the request that committed it is answered.
-export async function triaged(url, timeout = 10000) {
+export async function triaged(url, timeout = 60000) {
   const count = (text, name) => Number(text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1]);
   await until(async () => {
     const r = await fetch(url + '/metrics');
