@@ -357,13 +357,60 @@ inline ChangeListener each_change(std::function<void(const Change&)> f) {
   };
 }
 
-class Store {
+// The store in facets, one per aggregate: a service may take only the facet it
+// uses. Store is all of them (one SQLite implementation, sqlite_store.cc).
+
+// Conversations, their event logs and attachments; committed changes go to the listener.
+class ConversationStore {
  public:
-  virtual ~Store() = default;
+  virtual ~ConversationStore() = default;
   // Called on the writer thread after each commit, before the writers' callers
   // wake (so a caller's change is handed on before its request is answered).
   virtual void set_change_listener(ChangeListener listener) = 0;
 
+  // conversations and their event logs
+  // Idempotent by (visitor_id, client_id): a repeat returns the first result, created = false.
+  virtual std::pair<Conversation, bool> create_conversation(const NewConversation& c) = 0;
+  virtual std::optional<Conversation> get_conversation(Id workspace, Id id) = 0;
+  virtual std::vector<Conversation> list_conversations(Id workspace,
+                                                       const ConversationFilter& f) = 0;
+  virtual std::vector<Conversation> list_visitor_conversations(Id workspace,
+                                                               const std::string& visitor_id) = 0;
+  virtual std::vector<Conversation> contact_history(Id workspace, Id contact, Id except) = 0;
+  // Appends with the next seq; idempotent by (conversation, client_id). A visitor
+  // message reopens a closed conversation.
+  virtual AppendResult append_event(const NewEvent& e) = 0;
+  // append_event for callers that must not block a thread: `done` runs on the
+  // writer thread once committed (or failed); it should only hand the result on.
+  using AppendDone = std::function<void(std::optional<AppendResult>, std::exception_ptr)>;
+  virtual void append_event_async(NewEvent e, AppendDone done) = 0;
+  virtual std::vector<Event> events_after(Id workspace, Id conversation, std::int64_t after_seq,
+                                          bool include_notes, int limit) = 0;
+  virtual Conversation set_status(Id workspace, Id conversation, ConversationStatus status,
+                                  const Author& by) = 0;
+  // Receipts only move forward; values above last_seq are clamped.
+  virtual Conversation update_receipts(Id workspace, Id conversation, AuthorType who,
+                                       std::int64_t delivered, std::int64_t read) = 0;
+
+  // Meta keys, priority, queue position; bumps the version and notifies listeners.
+  virtual Conversation patch_conversation(Id workspace, Id conversation,
+                                          const ConversationPatch& patch) = 0;
+
+  // attachments (metadata; the bytes live in the file store)
+  virtual void save_attachment(const Attachment& a) = 0;
+  virtual std::optional<Attachment> get_attachment(Id workspace, const std::string& id) = 0;
+  // Ties the attachment to the conversation it is sent in; false if it already
+  // belongs to another one.
+  virtual bool bind_attachment(Id workspace, const std::string& id, Id conversation) = 0;
+  // Deletes uploads never sent in a message and created before `before`; returns them
+  // so their files can be removed.
+  virtual std::vector<Attachment> delete_orphan_attachments(Millis before) = 0;
+};
+
+// Workspaces, agents (with two-factor state) and inboxes.
+class DirectoryStore {
+ public:
+  virtual ~DirectoryStore() = default;
   // workspaces and agents
   virtual Id create_workspace(const std::string& name) = 0;
   // A workspace with its first admin and inbox, all or nothing (`switchboard init`,
@@ -386,10 +433,6 @@ class Store {
                                  std::optional<Id> custom_status = std::nullopt) = 0;
   // Heartbeat: these agents have a console connection open right now.
   virtual void touch_agents(Id workspace, const std::vector<Id>& agents) = 0;
-  virtual Agent set_agent_routing(Id workspace, Id agent, const AgentRouting& routing) = 0;
-  virtual WorkspaceRouting workspace_routing(Id workspace) = 0;
-  virtual void set_workspace_routing(Id workspace, const WorkspaceRouting& settings) = 0;
-  virtual int count_online_agents(Id workspace) = 0;
 
   // A workspace gets a help-center slug from its name (made unique).
   virtual std::optional<Workspace> get_workspace(Id workspace) = 0;
@@ -406,6 +449,18 @@ class Store {
   virtual void set_require_2fa(Id workspace, bool required) = 0;
   virtual void unrestrict_session(const std::string& token_hash) = 0;
 
+  // inboxes
+  virtual Inbox create_inbox(const Inbox& inbox) = 0;
+  virtual Inbox update_inbox(const Inbox& inbox) = 0;
+  virtual std::optional<Inbox> get_inbox(Id workspace, Id id) = 0;
+  virtual std::optional<Inbox> find_inbox_by_key(const std::string& public_key) = 0;
+  virtual std::vector<Inbox> list_inboxes(Id workspace) = 0;
+};
+
+// Sign-in: sessions, login notices, personal API tokens, and the audit log.
+class AccessStore {
+ public:
+  virtual ~AccessStore() = default;
   // agent sessions, by the hash of their token
   virtual void create_session(const std::string& token_hash, const AgentSession& s) = 0;
   virtual std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) = 0;
@@ -428,32 +483,17 @@ class Store {
   // audit log: append-only (the database refuses updates and deletes); newest first
   virtual void append_audit(const AuditEntry& e) = 0;
   virtual std::vector<AuditEntry> search_audit(Id workspace, const AuditQuery& q) = 0;
+};
 
-  // inboxes
-  virtual Inbox create_inbox(const Inbox& inbox) = 0;
-  virtual Inbox update_inbox(const Inbox& inbox) = 0;
-  virtual std::optional<Inbox> get_inbox(Id workspace, Id id) = 0;
-  virtual std::optional<Inbox> find_inbox_by_key(const std::string& public_key) = 0;
-  virtual std::vector<Inbox> list_inboxes(Id workspace) = 0;
+// What routing reads and its conditional writes (claim, requeue).
+class RoutingStore {
+ public:
+  virtual ~RoutingStore() = default;
+  virtual Agent set_agent_routing(Id workspace, Id agent, const AgentRouting& routing) = 0;
+  virtual WorkspaceRouting workspace_routing(Id workspace) = 0;
+  virtual void set_workspace_routing(Id workspace, const WorkspaceRouting& settings) = 0;
+  virtual int count_online_agents(Id workspace) = 0;
 
-  // conversations and their event logs
-  // Idempotent by (visitor_id, client_id): a repeat returns the first result, created = false.
-  virtual std::pair<Conversation, bool> create_conversation(const NewConversation& c) = 0;
-  virtual std::optional<Conversation> get_conversation(Id workspace, Id id) = 0;
-  virtual std::vector<Conversation> list_conversations(Id workspace,
-                                                       const ConversationFilter& f) = 0;
-  virtual std::vector<Conversation> list_visitor_conversations(Id workspace,
-                                                               const std::string& visitor_id) = 0;
-  virtual std::vector<Conversation> contact_history(Id workspace, Id contact, Id except) = 0;
-  // Appends with the next seq; idempotent by (conversation, client_id). A visitor
-  // message reopens a closed conversation.
-  virtual AppendResult append_event(const NewEvent& e) = 0;
-  // append_event for callers that must not block a thread: `done` runs on the
-  // writer thread once committed (or failed); it should only hand the result on.
-  using AppendDone = std::function<void(std::optional<AppendResult>, std::exception_ptr)>;
-  virtual void append_event_async(NewEvent e, AppendDone done) = 0;
-  virtual std::vector<Event> events_after(Id workspace, Id conversation, std::int64_t after_seq,
-                                          bool include_notes, int limit) = 0;
   // Routing's conditional write. Succeeds only if the conversation is open, its
   // assignee is still `expected_assignee` (nullopt: nobody) and the agent has a
   // free slot on its channel (capacity from their profile, load counted from
@@ -473,16 +513,12 @@ class Store {
   // Open conversations with only what routing reads (no contact, no last
   // message, no assignee name): the dispatcher's periodic resync, kept cheap.
   virtual std::vector<Conversation> open_for_routing(Id workspace) = 0;
-  virtual Conversation set_status(Id workspace, Id conversation, ConversationStatus status,
-                                  const Author& by) = 0;
-  // Receipts only move forward; values above last_seq are clamped.
-  virtual Conversation update_receipts(Id workspace, Id conversation, AuthorType who,
-                                       std::int64_t delivered, std::int64_t read) = 0;
+};
 
-  // Meta keys, priority, queue position; bumps the version and notifies listeners.
-  virtual Conversation patch_conversation(Id workspace, Id conversation,
-                                          const ConversationPatch& patch) = 0;
-
+// The knowledge base, the FAQ bot's settings and questions, deflections.
+class KnowledgeStore {
+ public:
+  virtual ~KnowledgeStore() = default;
   // knowledge base: every write bumps the workspace's kb_revision
   virtual std::int64_t kb_revision(Id workspace) = 0;
   virtual KbContent kb_content(Id workspace) = 0;                // everything, with vote counts
@@ -513,17 +549,12 @@ class Store {
   // shown -> helped | continued, once; kNotFound / kConflict otherwise.
   virtual void set_deflection_outcome(Id workspace, Id deflection, const std::string& outcome) = 0;
   virtual DeflectionStats deflection_stats(Id workspace, Millis since) = 0;
+};
 
-  // attachments (metadata; the bytes live in the file store)
-  virtual void save_attachment(const Attachment& a) = 0;
-  virtual std::optional<Attachment> get_attachment(Id workspace, const std::string& id) = 0;
-  // Ties the attachment to the conversation it is sent in; false if it already
-  // belongs to another one.
-  virtual bool bind_attachment(Id workspace, const std::string& id, Id conversation) = 0;
-  // Deletes uploads never sent in a message and created before `before`; returns them
-  // so their files can be removed.
-  virtual std::vector<Attachment> delete_orphan_attachments(Millis before) = 0;
-
+// GDPR export and erasure, and retention.
+class PrivacyStore {
+ public:
+  virtual ~PrivacyStore() = default;
   // GDPR. Everything about a contact; nullopt if unknown in this workspace.
   virtual std::optional<ContactData> contact_data(Id workspace, Id contact) = 0;
   // Redacts the contact's messages, blanks the contact, deletes its identities and
@@ -536,6 +567,16 @@ class Store {
   // Deletes at most `limit` closed conversations (events, attachments) whose last
   // activity is older than their workspace's retention, in every workspace.
   virtual PurgeResult purge_expired_conversations(Millis now, int limit) = 0;
+};
+
+class Store : public ConversationStore,
+              public DirectoryStore,
+              public AccessStore,
+              public RoutingStore,
+              public KnowledgeStore,
+              public PrivacyStore {
+ public:
+  ~Store() override = default;
 };
 
 Millis system_now();
