@@ -34,7 +34,7 @@ struct KnowledgeSnapshot {
 
 class Knowledge {
  public:
-  explicit Knowledge(Store& store) : store_(store) {}
+  explicit Knowledge(KnowledgeStore& store) : store_(store) {}
   ~Knowledge();  // waits for rebuilds in progress
   // Rebuilt when the workspace's kb_revision moved (any process may have written).
   // A small knowledge base is rebuilt at once (milliseconds), so an edit is live
@@ -44,7 +44,7 @@ class Knowledge {
 
  private:
   void install(Id workspace, std::shared_ptr<const KnowledgeSnapshot> fresh);
-  Store& store_;
+  KnowledgeStore& store_;  // only the knowledge base
   std::mutex mu_;
   std::map<Id, std::shared_ptr<const KnowledgeSnapshot>> cache_;
   std::map<Id, std::future<void>> rebuilding_;
