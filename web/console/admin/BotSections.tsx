@@ -81,13 +81,21 @@ export function BotConfigForm({
   );
 }
 
-/** The period (in days) the questions and the report cover. */
-export function BotPeriod({ days, onDays }: { days: number; onDays: (d: number) => void }) {
+/** The period (in days) the questions and the report cover (also the Reports page's). */
+export function BotPeriod({
+  days,
+  onDays,
+  testId = 'bot-days',
+}: {
+  days: number;
+  onDays: (d: number) => void;
+  testId?: string;
+}) {
   return (
     <div class="bot-period">
       <label class="kb-lang">
         <span class="field-label">{t('bot.period')}</span>
-        <select value={days} onChange={(e) => onDays(Number(e.currentTarget.value))} data-testid="bot-days">
+        <select value={days} onChange={(e) => onDays(Number(e.currentTarget.value))} data-testid={testId}>
           {PERIODS.map((n) => (
             <option key={n} value={n}>
               {t('bot.days', { n })}

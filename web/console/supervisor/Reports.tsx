@@ -7,9 +7,9 @@ import { errorText } from '../store';
 import { ErrorNotice, SettingsHeader, TableHead } from '../components/Common';
 import { fmtPercent } from '../admin/routingApi';
 import type { SelfServiceReport } from '../admin/kbTypes';
+import { BotPeriod } from '../admin/BotSections';
 import '../admin/kb.css';
 
-const PERIODS = [7, 30, 90];
 
 /** The deflection figures and the article votes (loading text until the report is there). */
 export function SelfServiceReportView({ report }: { report: SelfServiceReport | null }) {
@@ -92,18 +92,7 @@ export function Reports() {
     <main class="settings-pane">
       <div class="settings-content settings-wide bot-page" data-testid="reports-page">
         <SettingsHeader title={t('reports.title')} subtitle={t('reports.subtitle')} />
-        <div class="bot-period">
-          <label class="kb-lang">
-            <span class="field-label">{t('bot.period')}</span>
-            <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))} data-testid="report-days">
-              {PERIODS.map((n) => (
-                <option key={n} value={n}>
-                  {t('bot.days', { n })}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <BotPeriod days={days} onDays={setDays} testId="report-days" />
         <ErrorNotice error={error} />
         <section class="card form-section" aria-labelledby="report-title" data-testid="self-service-report">
           <h2 id="report-title">{t('bot.report')}</h2>
