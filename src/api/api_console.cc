@@ -98,8 +98,11 @@ http::Response upload(Context& ctx, const http::Request& req, const Params&) {
 
 http::Response message_response(Context& ctx, const Actor& actor, const http::Request& req,
                                 const std::string& id) {
-  auto result = post_message(ctx, actor, parse_id(id), parse_json_object(req.body));
-  return http::json(result.duplicate ? 200 : 201, views::event(result.event));
+  return message_answer(post_message(ctx, actor, parse_id(id), parse_json_object(req.body)));
+}
+
+http::Response message_answer(const AppendResult& stored) {
+  return http::json(stored.duplicate ? 200 : 201, views::event(stored.event));
 }
 
 http::Response conversation_events(Context& ctx, const Actor& actor, const http::Request& req,

@@ -164,7 +164,7 @@ std::optional<AppendPlan> post_fast(Context& ctx, const http::Request& req, cons
   return AppendPlan{prepare_message(ctx, visitor, parse_id(p[0]), body),
                     [&ctx](const AppendResult& stored) {
                       count_message(ctx, stored);
-                      return http::json(stored.duplicate ? 200 : 201, views::event(stored.event));
+                      return message_answer(stored);
                     }};
 }
 

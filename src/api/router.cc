@@ -283,6 +283,15 @@ std::optional<http::Response> Router::admit(const http::Request& head) {
   return resp;
 }
 
+// The route's access and body type checked (HttpError otherwise): its parameters.
+Params Router::admitted(const Route& route, const http::Request& req) const {
+  check_access(ctx_, route.access, req);
+  check_body_type(route.body, req);
+  Params params;
+  match(route.segments, split_path(req.path), params);
+  return params;
+}
+
 std::optional<std::variant<http::Response, AppendPlan>> Router::plan_append(
     const http::Request& req) {
   if (!is_routed(req.path)) return std::nullopt;
@@ -294,11 +303,7 @@ std::optional<std::variant<http::Response, AppendPlan>> Router::plan_append(
   std::optional<AppendPlan> plan;
   bool checked = false;
   auto refusal = respond(req, [&] {
-    check_access(ctx_, found->access, req);
-    check_body_type(found->body, req);
-    Params params;
-    match(found->segments, split_path(req.path), params);
-    plan = found->fast(ctx_, req, params);
+    plan = found->fast(ctx_, req, admitted(*found, req));
     checked = true;
     return http::Response{};
   });
@@ -328,11 +333,7 @@ http::Response Router::handle(const http::Request& req) {
     bool path_known = false;
     const Route* found = find(req, path_known);
     if (found) {
-      check_access(ctx_, found->access, req);
-      check_body_type(found->body, req);
-      Params params;
-      match(found->segments, split_path(req.path), params);
-      return found->handler(ctx_, req, params);
+      return found->handler(ctx_, req, admitted(*found, req));
     }
     if (path_known)
       return http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);

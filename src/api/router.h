@@ -102,6 +102,7 @@ class Router {
   http::Response logged(const http::Request& req, http::Response resp,
                         std::chrono::steady_clock::time_point started);
   const Route* find(const http::Request& req, bool& path_known) const;
+  Params admitted(const Route& route, const http::Request& req) const;
   http::Response respond(const http::Request& req, const std::function<http::Response()>& f);
   Context& ctx_;
   std::vector<Route> routes_;
@@ -138,6 +139,8 @@ http::Response serve_static(Context& ctx, const http::Request& req);
 // POST .../conversations/{id}/messages for either side: 201, or 200 for a repeated client id.
 http::Response message_response(Context& ctx, const Actor& actor, const http::Request& req,
                                 const std::string& id);
+// Its answer: 201 with the stored event, 200 with the first one for a repeated client id.
+http::Response message_answer(const AppendResult& stored);
 // GET .../conversations/{id}/events?after=N for either side (visitors never see notes).
 http::Response conversation_events(Context& ctx, const Actor& actor, const http::Request& req,
                                    const std::string& id);
