@@ -3,11 +3,12 @@
 // turn off) and the full page an agent sees when the workspace requires it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { LANGS, t, type Lang } from '../i18n';
-import { errorText, getState, logout, setLang, setState, toast, twoFactorSetupDone, useStore } from '../store';
+import { t } from '../i18n';
+import { errorText, getState, logout, setState, toast, twoFactorSetupDone, useStore } from '../store';
 import { ErrorNotice, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
-import { IconCheck, IconChat, IconDownload, IconLogout, IconPhone } from '../components/Icons';
+import { IconCheck, IconDownload, IconLogout, IconPhone } from '../components/Icons';
+import { LanguagePicker, LoginBrand } from '../components/LanguagePicker';
 import { QrCode } from '../components/QrCode';
 import { copyText } from '../admin/EmbedSnippet';
 import '../security.css';
@@ -449,16 +450,10 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
 /** The whole console while the workspace requires two-factor sign-in and this agent has none: the setup, and log out. */
 export function ForcedTwoFactor() {
   const me = useStore((s) => s.me);
-  const lang = useStore((s) => s.lang);
   return (
     <div class="login-page twofa-page">
       <main class="login-card twofa-card" aria-labelledby="twofa-forced-title" data-testid="twofa-forced">
-        <div class="login-brand">
-          <span class="brand-mark" aria-hidden="true">
-            <IconChat size={20} />
-          </span>
-          <span class="brand-name">{t('app.name')}</span>
-        </div>
+        <LoginBrand />
         <h1 id="twofa-forced-title">{t('twofa.forcedTitle')}</h1>
         <p class="muted">{t('twofa.forcedText', { email: me?.email ?? '' })}</p>
         <TwoFactorSetup onDone={() => twoFactorSetupDone()} />
@@ -467,16 +462,7 @@ export function ForcedTwoFactor() {
             <IconLogout size={15} />
             {t('top.logout')}
           </button>
-          <label class="sr-only" for="twofa-lang">
-            {t('top.language')}
-          </label>
-          <select id="twofa-lang" class="select-quiet" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="lang-select">
-            {LANGS.map((l) => (
-              <option value={l.code} key={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
+          <LanguagePicker id="twofa-lang" />
         </div>
       </main>
     </div>
