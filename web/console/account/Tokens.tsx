@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { fmtDate, fmtDateTime, t } from '../i18n';
 import { errorText, toast } from '../store';
-import { ErrorNotice, useSubmit } from '../components/Common';
+import { ErrorNotice, FieldError, FormActions, useSubmit } from '../components/Common';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/ConvRoutingActions';
 import { IconAlert, IconKey, IconPlus } from '../components/Icons';
 import { copyText } from '../admin/EmbedSnippet';
@@ -104,37 +105,25 @@ function TokenItem({ tk, owner, onRevoke }: { tk: ApiToken; owner?: boolean; onR
 }
 
 function RevokeDialog({ tk, path, onClose, onDone }: { tk: ApiToken; path: string; onClose: () => void; onDone: () => void }) {
-  const { busy, error, run } = useSubmit();
-  async function submit(e: Event) {
-    e.preventDefault();
-    await run(
-      async () => {
+  return (
+    <ConfirmDialog
+      title={t('tokens.revokeTitle', { name: tk.name })}
+      testid="token-revoke-dialog"
+      text={tk.agent ? t('tokens.revokeTextOwner', { name: tk.agent.name }) : t('tokens.revokeText')}
+      confirm={t('tokens.revoke')}
+      confirmTestid="token-revoke-confirm"
+      onClose={onClose}
+      action={async () => {
         await api.del(`${path}/${encodeURIComponent(String(tk.id))}`);
         toast(t('tokens.revoked', { name: tk.name }), 'success');
         onDone();
-      },
-      (err) => {
+      }}
+      describe={(err) => {
         if (!(err instanceof ApiError && err.status === 404)) return errorText(err);
         onDone(); // already gone
         return null;
-      },
-    );
-  }
-  return (
-    <Dialog title={t('tokens.revokeTitle', { name: tk.name })} onClose={onClose} testid="token-revoke-dialog">
-      <form class="desk-form" onSubmit={submit}>
-        <p class="dialog-text">{tk.agent ? t('tokens.revokeTextOwner', { name: tk.agent.name }) : t('tokens.revokeText')}</p>
-        <ErrorNotice error={error} />
-        <div class="form-actions dialog-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-danger-solid" disabled={busy} data-autofocus data-testid="token-revoke-confirm">
-            {t('tokens.revoke')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      }}
+    />
   );
 }
 
@@ -228,11 +217,7 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
             aria-describedby={nameError ? 'token-name-error' : undefined}
             data-testid="token-name-input"
           />
-          {nameError && (
-            <span class="field-error" id="token-name-error" role="alert">
-              {t('tokens.nameRequired')}
-            </span>
-          )}
+          <FieldError id="token-name-error" error={nameError && t('tokens.nameRequired')} />
         </div>
         <fieldset class="field role-picker">
           <legend class="field-label">{t('tokens.access')}</legend>
@@ -259,14 +244,9 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
           </select>
           {expiry === 'never' && <span class="field-hint">{t('tokens.neverHint')}</span>}
         </label>
-        <div class="form-actions dialog-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="token-create-submit">
-            {busy ? t('common.saving') : t('tokens.create')}
-          </button>
-        </div>
+        <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} testid="token-create-submit">
+          {busy ? t('common.saving') : t('tokens.create')}
+        </FormActions>
       </form>
     </Dialog>
   );

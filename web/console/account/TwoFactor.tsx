@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import { errorText, getState, logout, setState, toast, twoFactorSetupDone, useStore } from '../store';
-import { ErrorNotice, useSubmit } from '../components/Common';
+import { ErrorNotice, FieldError, FormActions, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
 import { IconCheck, IconDownload, IconLogout, IconPhone } from '../components/Icons';
 import { LanguagePicker, LoginBrand } from '../components/LanguagePicker';
@@ -165,11 +165,7 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
               </button>
             )}
           </div>
-          {error && (
-            <span class="field-error" id="twofa-code-error" role="alert" data-testid="twofa-error">
-              {error}
-            </span>
-          )}
+          <FieldError id="twofa-code-error" error={error} testid="twofa-error" />
         </div>
       </div>
     </form>
@@ -343,20 +339,11 @@ function NewCodesDialog({ onClose, onDone }: { onClose: () => void; onDone: (cod
             describedBy={error ? 'twofa-regen-error' : undefined}
             testid="twofa-regen-code"
           />
-          {error && (
-            <span class="field-error" id="twofa-regen-error" role="alert">
-              {error}
-            </span>
-          )}
+          <FieldError id="twofa-regen-error" error={error} />
         </div>
-        <div class="form-actions dialog-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="twofa-regen-submit">
-            {t('twofa.newCodesCreate')}
-          </button>
-        </div>
+        <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} testid="twofa-regen-submit">
+          {t('twofa.newCodesCreate')}
+        </FormActions>
       </form>
     </Dialog>
   );
@@ -427,20 +414,11 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
               aria-describedby={error ? 'twofa-off-error' : undefined}
               data-testid="twofa-off-password"
             />
-            {error && (
-              <span class="field-error" id="twofa-off-error" role="alert" data-testid="twofa-off-error">
-                {error}
-              </span>
-            )}
+            <FieldError id="twofa-off-error" error={error} testid="twofa-off-error" />
           </div>
-          <div class="form-actions dialog-actions">
-            <button type="button" class="btn btn-ghost" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" class="btn btn-danger-solid" disabled={busy} data-testid="twofa-off-submit">
-              {t('twofa.turnOff')}
-            </button>
-          </div>
+          <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} danger testid="twofa-off-submit">
+            {t('twofa.turnOff')}
+          </FormActions>
         </form>
       )}
     </Dialog>

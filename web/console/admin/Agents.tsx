@@ -5,7 +5,8 @@ import { errorText, getState, setState, toast, useStore } from '../store';
 import { ROLES, type Agent, type Inbox, type Role, type Scope } from '../types';
 import { Avatar } from '../components/Avatar';
 import { IconKey, IconPhone, IconPlus, IconUserCheck, IconUserOff } from '../components/Icons';
-import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead, useSubmit } from '../components/Common';
+import { ErrorNotice, FieldError, FormActions, FormCardHeader, SettingsHeader, TableHead, useSubmit } from '../components/Common';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/ConvRoutingActions';
 import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
 import { formError, useCatalogue } from './routingApi';
@@ -292,67 +293,37 @@ export function Agents() {
 
 /** Deactivate (ends their sessions; they keep their history) or reactivate, after a confirmation. */
 function ActiveDialog({ agent, activate, onClose, onDone }: { agent: Agent; activate: boolean; onClose: () => void; onDone: (a: Agent) => void }) {
-  const { busy, error, run } = useSubmit();
-  async function submit(e: Event) {
-    e.preventDefault();
-    await run(async () => {
-      onDone(await api.patch<Agent>(`/agents/${agent.id}`, { active: activate }));
-    });
-  }
   return (
-    <Dialog
+    <ConfirmDialog
       title={t(activate ? 'agents.reactivateTitle' : 'agents.deactivateTitle', { name: agent.name })}
-      onClose={onClose}
       testid={activate ? 'reactivate-dialog' : 'deactivate-dialog'}
-    >
-      <form class="desk-form" onSubmit={submit}>
-        <p class="dialog-text">{t(activate ? 'agents.reactivateText' : 'agents.deactivateText', { name: agent.name })}</p>
-        <ErrorNotice error={error} />
-        <div class="form-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            class={'btn ' + (activate ? 'btn-primary' : 'btn-danger-solid')}
-            disabled={busy}
-            data-autofocus
-            data-testid="confirm-active"
-          >
-            {activate ? t('agents.reactivate') : t('agents.deactivate')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      text={t(activate ? 'agents.reactivateText' : 'agents.deactivateText', { name: agent.name })}
+      confirm={activate ? t('agents.reactivate') : t('agents.deactivate')}
+      confirmTestid="confirm-active"
+      safe={activate}
+      actionsClass=""
+      onClose={onClose}
+      action={async () => onDone(await api.patch<Agent>(`/agents/${agent.id}`, { active: activate }))}
+    />
   );
 }
 
 /** For someone who lost their phone: their 2FA is removed and their sessions end; they set it up again. */
 function ResetTwoFactorDialog({ agent, onClose, onDone }: { agent: Agent; onClose: () => void; onDone: (a: Partial<Agent>) => void }) {
-  const { busy, error, run } = useSubmit();
   const self = getState().me?.id === agent.id;
-  async function submit(e: Event) {
-    e.preventDefault();
-    await run(async () => {
-      const a = await api.patch<Agent | null>(`/agents/${agent.id}`, { reset_two_factor: true });
-      onDone(a && typeof a === 'object' && 'id' in a ? a : {});
-    });
-  }
   return (
-    <Dialog title={t('agents.resetTwoFactorTitle', { name: agent.name })} onClose={onClose} testid="reset-2fa-dialog">
-      <form class="desk-form" onSubmit={submit}>
-        <p class="dialog-text">{t(self ? 'agents.resetTwoFactorSelf' : 'agents.resetTwoFactorText', { name: agent.name })}</p>
-        <ErrorNotice error={error} />
-        <div class="form-actions dialog-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-danger-solid" disabled={busy} data-autofocus data-testid="confirm-reset-2fa">
-            {t('agents.resetTwoFactor')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <ConfirmDialog
+      title={t('agents.resetTwoFactorTitle', { name: agent.name })}
+      testid="reset-2fa-dialog"
+      text={t(self ? 'agents.resetTwoFactorSelf' : 'agents.resetTwoFactorText', { name: agent.name })}
+      confirm={t('agents.resetTwoFactor')}
+      confirmTestid="confirm-reset-2fa"
+      onClose={onClose}
+      action={async () => {
+        const a = await api.patch<Agent | null>(`/agents/${agent.id}`, { reset_two_factor: true });
+        onDone(a && typeof a === 'object' && 'id' in a ? a : {});
+      }}
+    />
   );
 }
 
@@ -408,11 +379,7 @@ function ResetPasswordDialog({ agent, onClose }: { agent: Agent; onClose: () => 
             aria-describedby={mismatch ? 'reset-pw2-error' : undefined}
             data-testid="reset-password-confirm"
           />
-          {mismatch && (
-            <span class="field-error" id="reset-pw2-error" role="alert">
-              {t('account.mismatch')}
-            </span>
-          )}
+          <FieldError id="reset-pw2-error" error={mismatch && t('account.mismatch')} />
         </label>
         <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} testid="reset-password-save">
           {busy ? t('common.saving') : t('agents.resetPassword')}

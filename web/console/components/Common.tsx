@@ -95,18 +95,25 @@ export function FormCardHeader({
   );
 }
 
-/** Cancel and submit at the foot of a form: a <footer class="form-actions">, or with `class` a <div> (a dialog's). */
+/**
+ * Cancel and submit at the foot of a form: a <footer class="form-actions">, or with `class` (even "") a <div>
+ * (a dialog's). The submit is red with `danger`, and takes a dialog's first focus with `autofocus`.
+ */
 export function FormActions({
   class: cls,
   onCancel,
   disabled,
   testid,
+  danger,
+  autofocus,
   children,
 }: {
   class?: string;
   onCancel: () => void;
   disabled: boolean;
   testid: string;
+  danger?: boolean;
+  autofocus?: boolean;
   children: ComponentChildren;
 }) {
   const buttons = (
@@ -114,12 +121,22 @@ export function FormActions({
       <button type="button" class="btn btn-ghost" onClick={onCancel}>
         {t('common.cancel')}
       </button>
-      <button type="submit" class="btn btn-primary" disabled={disabled} data-testid={testid}>
+      <button type="submit" class={danger ? 'btn btn-danger-solid' : 'btn btn-primary'} disabled={disabled} data-autofocus={autofocus || undefined} data-testid={testid}>
         {children}
       </button>
     </>
   );
-  return cls ? <div class={'form-actions ' + cls}>{buttons}</div> : <footer class="form-actions">{buttons}</footer>;
+  return cls == null ? <footer class="form-actions">{buttons}</footer> : <div class={cls ? 'form-actions ' + cls : 'form-actions'}>{buttons}</div>;
+}
+
+/** A field's error under it, announced; `id` is what the field's aria-describedby names. Nothing when there is none. */
+export function FieldError({ id, error, testid }: { id: string; error: ComponentChildren; testid?: string }) {
+  if (!error) return null;
+  return (
+    <span class="field-error" id={id} role="alert" data-testid={testid}>
+      {error}
+    </span>
+  );
 }
 
 /**
