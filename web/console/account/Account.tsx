@@ -7,7 +7,7 @@ import { errorText, logout, toast, useStore } from '../store';
 import { Avatar } from '../components/Avatar';
 import { ErrorNotice, SettingsHeader, useSubmit } from '../components/Common';
 import { IconKey, IconMonitor, IconPhone, IconShield } from '../components/Icons';
-import { LangSelect } from '../components/LanguagePicker';
+import { ConsoleLangSelect } from '../components/LanguagePicker';
 import { roleName } from '../admin/Agents';
 import { describeUserAgent } from './userAgent';
 import { TwoFactorCard } from './TwoFactor';
@@ -57,7 +57,7 @@ export function Account() {
           <span class={'role-badge role-' + me.role}>{roleName(me.role)}</span>
           <label class="account-lang">
             <span class="field-label">{t('top.language')}</span>
-            <LangSelect testid="account-lang" />
+            <ConsoleLangSelect testid="account-lang" />
           </label>
         </section>
         <PasswordForm onChanged={() => void loadSessions()} />

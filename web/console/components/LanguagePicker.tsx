@@ -5,7 +5,7 @@ import { setLang, useStore } from '../store';
 import { IconChat } from './Icons';
 
 /** A <select> of the console's languages, set to the current one; choosing one switches the console to it. */
-export function LangSelect({ id, class: cls, testid, label }: { id?: string; class?: string; testid: string; label?: string }) {
+export function ConsoleLangSelect({ id, class: cls, testid, label }: { id?: string; class?: string; testid: string; label?: string }) {
   const lang = useStore((s) => s.lang);
   return (
     <select id={id} class={cls} value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid={testid} aria-label={label}>
@@ -25,7 +25,7 @@ export function LanguagePicker({ id }: { id: string }) {
       <label class="sr-only" for={id}>
         {t('top.language')}
       </label>
-      <LangSelect id={id} class="select-quiet" testid="lang-select" />
+      <ConsoleLangSelect id={id} class="select-quiet" testid="lang-select" />
     </>
   );
 }

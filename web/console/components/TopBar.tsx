@@ -3,7 +3,7 @@ import { requestNotificationPermission, setMuted, unlockAudio } from '../notify'
 import { logout, navigate, setState, useStore } from '../store';
 import { StatusPicker } from './StatusPicker';
 import { Avatar } from './Avatar';
-import { LangSelect } from './LanguagePicker';
+import { ConsoleLangSelect } from './LanguagePicker';
 import { IconBell, IconBellOff, IconChat, IconKeyboard, IconLogout } from './Icons';
 
 export function TopBar() {
@@ -47,7 +47,7 @@ export function TopBar() {
         <StatusPicker />
         <label class="lang-picker" title={t('top.language')}>
           <span class="sr-only">{t('top.language')}</span>
-          <LangSelect testid="lang-select" label={t('top.language')} />
+          <ConsoleLangSelect testid="lang-select" label={t('top.language')} />
         </label>
         <button
           type="button"
