@@ -8,7 +8,7 @@ import { ErrorNotice, FieldError, FormActions, useSubmit } from '../components/C
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/ConvRoutingActions';
 import { IconAlert, IconKey, IconPlus } from '../components/Icons';
-import { copyText } from '../admin/EmbedSnippet';
+import { useCopied } from '../admin/EmbedSnippet';
 import '../security.css';
 
 export type TokenScope = 'read' | 'write';
@@ -137,7 +137,7 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
   const { busy, error, run } = useSubmit();
   const [nameError, setNameError] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopied();
   const tokenRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -161,13 +161,6 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
     );
   }
 
-  async function copy() {
-    if (secret && (await copyText(secret))) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    }
-  }
-
   if (secret) {
     return (
       <Dialog title={t('tokens.createdTitle', { name: name.trim() })} onClose={onClose} testid="token-created-dialog">
@@ -181,7 +174,7 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
           </label>
           <div class="token-secret-row">
             <input id="token-secret" ref={tokenRef} class="mono token-secret" readOnly value={secret} onFocus={(e) => e.currentTarget.select()} data-testid="token-secret" />
-            <button type="button" class="btn btn-secondary" onClick={copy} data-testid="token-copy">
+            <button type="button" class="btn btn-secondary" onClick={() => copy(secret)} data-testid="token-copy">
               {copied ? t('common.copied') : t('common.copy')}
             </button>
           </div>

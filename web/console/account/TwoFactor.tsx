@@ -10,7 +10,7 @@ import { Dialog } from '../components/ConvRoutingActions';
 import { IconCheck, IconDownload, IconLogout, IconPhone } from '../components/Icons';
 import { LanguagePicker, LoginBrand } from '../components/LanguagePicker';
 import { QrCode } from '../components/QrCode';
-import { copyText } from '../admin/EmbedSnippet';
+import { useCopied } from '../admin/EmbedSnippet';
 import '../security.css';
 
 interface SetupInfo {
@@ -65,7 +65,7 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
   const [code, setCode] = useState('');
   const { busy, error, setError, run } = useSubmit();
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopied();
   const codeRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -99,13 +99,6 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
     );
   }
 
-  async function copySecret() {
-    if (info && (await copyText(info.secret))) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    }
-  }
-
   if (codes) return <RecoveryCodes codes={codes} onDone={onDone} intro={t('twofa.enabled')} />;
   if (loadError) return <ErrorNotice error={loadError} />;
   if (!info) return <p class="muted">{t('common.loading')}</p>;
@@ -125,7 +118,7 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
               <code class="twofa-secret" data-testid="twofa-secret" data-secret={info.secret}>
                 {grouped(info.secret)}
               </code>
-              <button type="button" class="btn btn-secondary btn-sm" onClick={copySecret} data-testid="twofa-copy-secret">
+              <button type="button" class="btn btn-secondary btn-sm" onClick={() => copy(info.secret)} data-testid="twofa-copy-secret">
                 {copied ? t('common.copied') : t('twofa.copyKey')}
               </button>
             </div>
@@ -175,17 +168,10 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
 /** The ten recovery codes, shown once: copy, download, and a tick that they are saved before going on. */
 export function RecoveryCodes({ codes, onDone, intro }: { codes: string[]; onDone: () => void; intro?: string }) {
   const [saved, setSaved] = useState(false);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopied();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const text = codes.join('\n') + '\n';
-
-  async function copy() {
-    if (await copyText(text)) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    }
-  }
 
   function download() {
     const me = getState().me;
@@ -219,7 +205,7 @@ export function RecoveryCodes({ codes, onDone, intro }: { codes: string[]; onDon
         ))}
       </ol>
       <div class="recovery-actions">
-        <button type="button" class="btn btn-secondary btn-sm" onClick={copy} data-testid="recovery-copy">
+        <button type="button" class="btn btn-secondary btn-sm" onClick={() => copy(text)} data-testid="recovery-copy">
           {copied ? t('common.copied') : t('common.copy')}
         </button>
         <button type="button" class="btn btn-secondary btn-sm" onClick={download} data-testid="recovery-download">
