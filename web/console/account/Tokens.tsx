@@ -245,11 +245,64 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
   );
 }
 
+/**
+ * The tokens from `path` (loading, none: `empty`, or the list; `owner`: each one's owner) with a Revoke
+ * button each that asks first, then `reload`s.
+ */
+function TokenList({
+  tokens,
+  error,
+  path,
+  reload,
+  owner,
+  empty,
+  emptyTestid,
+  testid,
+}: {
+  tokens: ApiToken[] | null;
+  error: string | null;
+  path: string;
+  reload: () => Promise<void>;
+  owner?: boolean;
+  empty: string;
+  emptyTestid?: string;
+  testid: string;
+}) {
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  return (
+    <>
+      {!tokens ? (
+        !error && <p class="muted">{t('common.loading')}</p>
+      ) : tokens.length === 0 ? (
+        <p class="muted small token-empty" data-testid={emptyTestid}>
+          {empty}
+        </p>
+      ) : (
+        <ul class="session-list" data-testid={testid}>
+          {tokens.map((tk) => (
+            <TokenItem key={tk.id} tk={tk} owner={owner} onRevoke={() => setRevoking(tk)} />
+          ))}
+        </ul>
+      )}
+      {revoking && (
+        <RevokeDialog
+          tk={revoking}
+          path={path}
+          onClose={() => setRevoking(null)}
+          onDone={() => {
+            setRevoking(null);
+            void reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
 /** My account: the agent's own tokens. */
 export function ApiTokensCard() {
   const { tokens, error, load } = useTokens('/me/tokens');
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   return (
     <section class="card form-section account-section" aria-labelledby="tokens-title" data-testid="tokens-card">
       <div class="section-head">
@@ -266,31 +319,8 @@ export function ApiTokensCard() {
         </button>
       </div>
       <ErrorNotice error={error} testid="tokens-error" />
-      {!tokens ? (
-        !error && <p class="muted">{t('common.loading')}</p>
-      ) : tokens.length === 0 ? (
-        <p class="muted small token-empty" data-testid="tokens-empty">
-          {t('tokens.empty')}
-        </p>
-      ) : (
-        <ul class="session-list" data-testid="token-list">
-          {tokens.map((tk) => (
-            <TokenItem key={tk.id} tk={tk} onRevoke={() => setRevoking(tk)} />
-          ))}
-        </ul>
-      )}
+      <TokenList tokens={tokens} error={error} path="/me/tokens" reload={load} empty={t('tokens.empty')} emptyTestid="tokens-empty" testid="token-list" />
       {creating && <CreateDialog onClose={() => setCreating(false)} onCreated={() => void load()} />}
-      {revoking && (
-        <RevokeDialog
-          tk={revoking}
-          path="/me/tokens"
-          onClose={() => setRevoking(null)}
-          onDone={() => {
-            setRevoking(null);
-            void load();
-          }}
-        />
-      )}
     </section>
   );
 }
@@ -298,7 +328,6 @@ export function ApiTokensCard() {
 /** Settings → Security: every token in the workspace, with its owner. */
 export function WorkspaceTokens() {
   const { tokens, error, load } = useTokens('/admin/tokens');
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   return (
     <section class="card form-section account-section" aria-labelledby="ws-tokens-title" data-testid="workspace-tokens">
       <h2 id="ws-tokens-title" class="section-title">
@@ -307,28 +336,7 @@ export function WorkspaceTokens() {
       </h2>
       <p class="muted small">{t('security.tokensHint')}</p>
       <ErrorNotice error={error} />
-      {!tokens ? (
-        !error && <p class="muted">{t('common.loading')}</p>
-      ) : tokens.length === 0 ? (
-        <p class="muted small token-empty">{t('security.noTokens')}</p>
-      ) : (
-        <ul class="session-list" data-testid="workspace-token-list">
-          {tokens.map((tk) => (
-            <TokenItem key={tk.id} tk={tk} owner onRevoke={() => setRevoking(tk)} />
-          ))}
-        </ul>
-      )}
-      {revoking && (
-        <RevokeDialog
-          tk={revoking}
-          path="/admin/tokens"
-          onClose={() => setRevoking(null)}
-          onDone={() => {
-            setRevoking(null);
-            void load();
-          }}
-        />
-      )}
+      <TokenList tokens={tokens} error={error} path="/admin/tokens" reload={load} owner empty={t('security.noTokens')} testid="workspace-token-list" />
     </section>
   );
 }
