@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
@@ -196,62 +197,46 @@ export function Agents() {
                           >
                             {t('agentRouting.edit')}
                           </button>
-                          {!inactive && (
-                            <button
-                              type="button"
-                              class="icon-button"
-                              onClick={() => setConfirming({ kind: 'password', agent: a })}
-                              aria-label={t('agents.resetPasswordFor', { name: a.name })}
-                              title={t('agents.resetPassword')}
-                              aria-haspopup="dialog"
-                              data-testid="agent-reset-password"
+                          <ConfirmIcon
+                            show={!inactive}
+                            onClick={() => setConfirming({ kind: 'password', agent: a })}
+                            label={t('agents.resetPasswordFor', { name: a.name })}
+                            title={t('agents.resetPassword')}
+                            testid="agent-reset-password"
+                          >
+                            <IconKey size={16} />
+                          </ConfirmIcon>
+                          <ConfirmIcon
+                            show={!!a.two_factor && !inactive}
+                            onClick={() => setConfirming({ kind: 'twofactor', agent: a })}
+                            label={t('agents.resetTwoFactorFor', { name: a.name })}
+                            title={t('agents.resetTwoFactor')}
+                            testid="agent-reset-2fa"
+                          >
+                            <IconPhone size={16} />
+                          </ConfirmIcon>
+                          {inactive ? (
+                            <ConfirmIcon
+                              show={!self}
+                              onClick={() => setConfirming({ kind: 'reactivate', agent: a })}
+                              label={t('agents.reactivateFor', { name: a.name })}
+                              title={t('agents.reactivate')}
+                              testid="agent-reactivate"
                             >
-                              <IconKey size={16} />
-                            </button>
-                          )}
-                          {inactive && <span class="icon-button-spacer" aria-hidden="true" />}
-                          {a.two_factor && !inactive ? (
-                            <button
-                              type="button"
-                              class="icon-button"
-                              onClick={() => setConfirming({ kind: 'twofactor', agent: a })}
-                              aria-label={t('agents.resetTwoFactorFor', { name: a.name })}
-                              title={t('agents.resetTwoFactor')}
-                              aria-haspopup="dialog"
-                              data-testid="agent-reset-2fa"
-                            >
-                              <IconPhone size={16} />
-                            </button>
+                              <IconUserCheck size={17} />
+                            </ConfirmIcon>
                           ) : (
-                            <span class="icon-button-spacer" aria-hidden="true" />
+                            <ConfirmIcon
+                              show={!self}
+                              danger
+                              onClick={() => setConfirming({ kind: 'deactivate', agent: a })}
+                              label={t('agents.deactivateFor', { name: a.name })}
+                              title={t('agents.deactivate')}
+                              testid="agent-deactivate"
+                            >
+                              <IconUserOff size={17} />
+                            </ConfirmIcon>
                           )}
-                          {!self &&
-                            (inactive ? (
-                              <button
-                                type="button"
-                                class="icon-button"
-                                onClick={() => setConfirming({ kind: 'reactivate', agent: a })}
-                                aria-label={t('agents.reactivateFor', { name: a.name })}
-                                title={t('agents.reactivate')}
-                                aria-haspopup="dialog"
-                                data-testid="agent-reactivate"
-                              >
-                                <IconUserCheck size={17} />
-                              </button>
-                            ) : (
-                              <button
-                                type="button"
-                                class="icon-button icon-button-danger"
-                                onClick={() => setConfirming({ kind: 'deactivate', agent: a })}
-                                aria-label={t('agents.deactivateFor', { name: a.name })}
-                                title={t('agents.deactivate')}
-                                aria-haspopup="dialog"
-                                data-testid="agent-deactivate"
-                              >
-                                <IconUserOff size={17} />
-                              </button>
-                            ))}
-                          {self && <span class="icon-button-spacer" aria-hidden="true" />}
                         </span>
                       </td>
                     </tr>
@@ -288,6 +273,32 @@ export function Agents() {
         />
       )}
     </div>
+  );
+}
+
+/** A row's icon button that opens one of the dialogs below; when not `show`n, a spacer that keeps the buttons in their columns. */
+function ConfirmIcon({
+  show,
+  danger,
+  onClick,
+  label,
+  title,
+  testid,
+  children,
+}: {
+  show: boolean;
+  danger?: boolean;
+  onClick: () => void;
+  label: string;
+  title: string;
+  testid: string;
+  children: ComponentChildren;
+}) {
+  if (!show) return <span class="icon-button-spacer" aria-hidden="true" />;
+  return (
+    <button type="button" class={danger ? 'icon-button icon-button-danger' : 'icon-button'} onClick={onClick} aria-label={label} title={title} aria-haspopup="dialog" data-testid={testid}>
+      {children}
+    </button>
   );
 }
 
