@@ -139,6 +139,31 @@ export function FieldError({ id, error, testid }: { id: string; error: Component
   );
 }
 
+/** One figure in a <ul class="stat-row">: its label, the value (`testid` on it), a line under it if any; `tone` colours the card. */
+export function StatCard({
+  label,
+  value,
+  sub,
+  testid,
+  tone,
+}: {
+  label: ComponentChildren;
+  value: ComponentChildren;
+  sub?: ComponentChildren;
+  testid?: string;
+  tone?: 'good' | 'bad' | null;
+}) {
+  return (
+    <li class={tone ? 'stat-card is-' + tone : 'stat-card'}>
+      <span class="stat-label">{label}</span>
+      <span class="stat-value" data-testid={testid}>
+        {value}
+      </span>
+      {sub != null && <span class="stat-sub">{sub}</span>}
+    </li>
+  );
+}
+
 /**
  * The submit state of a form or dialog (one hook for all of them): `run(work)` clears the error and
  * is busy while the work runs; if the work throws, `describe(err)` is the error shown (null: handled,
