@@ -139,6 +139,14 @@ export function FieldError({ id, error, testid }: { id: string; error: Component
   );
 }
 
+/** A key handler for a one-line field: Enter runs `f` (and does not submit the form). */
+export const onEnter = (f: () => void) => (e: KeyboardEvent) => {
+  if (e.key === 'Enter') {
+    e.preventDefault();
+    f();
+  }
+};
+
 /** One figure in a <ul class="stat-row">: its label, the value (`testid` on it), a line under it if any; `tone` colours the card. */
 export function StatCard({
   label,
