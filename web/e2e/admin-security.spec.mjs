@@ -5,13 +5,11 @@
 // workspaces picks one at sign-in.
 import { test, expect } from '@playwright/test';
 import { initWorkspace, loginAgent, request } from '../../tests/lib/server.mjs';
-import { setup, teardown, consoleLogin, shotPath, DEMO } from './helpers.mjs';
+import { serverForFile, consoleLogin, shotPath, DEMO } from './helpers.mjs';
 
 const SAM = { email: 'sam.super@demo.switchboard.test', password: 'supervise-me-1' };
 
-let env;
-test.beforeAll(async () => {
-  env = await setup({ online: [] });
+const env = serverForFile({ online: [] }, async (env) => {
   // Teams to pick from (the demo has none) and a second inbox.
   const r = await env.admin.call('/api/v1/routing', {
     method: 'PUT',
@@ -20,9 +18,6 @@ test.beforeAll(async () => {
   if (r.status !== 200) throw new Error('routing: ' + r.text);
   const i = await env.admin.call('/api/v1/inboxes', { method: 'POST', body: { name: 'Wholesale', timezone: 'Europe/Rome' } });
   if (i.status !== 201 && i.status !== 200) throw new Error('inbox: ' + i.status + ' ' + i.text);
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
 });
 
 test('an admin creates a scoped supervisor, sees it in the audit log and deactivates an agent', async ({ page, browser }) => {

@@ -1,22 +1,13 @@
 // Call-back request: the visitor leaves a phone number and a time window; the
 // agent sees a call-back conversation with the number and the window.
 import { test, expect } from '@playwright/test';
-import { setup, teardown, consoleLogin } from './helpers.mjs';
+import { serverForFile, agentAndVisitor, consoleLogin } from './helpers.mjs';
 
-let env;
-test.beforeAll(async () => {
-  env = await setup();
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile();
 
 test('call-back request reaches the agent with phone and window', async ({ browser }) => {
   const url = env.server.url;
-  const agentCtx = await browser.newContext();
-  const visitorCtx = await browser.newContext();
-  const agent = await agentCtx.newPage();
-  const visitor = await visitorCtx.newPage();
+  const { agent, visitor, close } = await agentAndVisitor(browser);
   await consoleLogin(agent, url, 'anna', '/console/all');
 
   await visitor.goto(url + '/demo/product.html');
@@ -64,6 +55,5 @@ test('call-back request reaches the agent with phone and window', async ({ brows
   await expect(agent.getByTestId('contact-phone')).toHaveAttribute('href', 'tel:+393331234567');
   await expect(agent.getByTestId('contact-callback')).toHaveText(/^Tomorrow 10:00\sAM–12:00\sPM$/);
 
-  await agentCtx.close();
-  await visitorCtx.close();
+  await close();
 });

@@ -3,17 +3,11 @@
 // message" sends it as before; "Yes, this answered it" sends nothing and keeps what the
 // visitor typed. Both answers are counted in the self-service report.
 import { test, expect } from '@playwright/test';
-import { setup, teardown, shotPath } from './helpers.mjs';
+import { serverForFile, shotPath } from './helpers.mjs';
 
 const QUESTION = 'How do I return an item?';
 
-let env;
-test.beforeAll(async () => {
-  env = await setup({ online: [] }); // always open, but no agent online
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile({ online: [] }); // always open, but no agent online
 
 const tickets = async () => (await env.admin.call('/api/v1/conversations?view=all')).json.conversations;
 const report = async () => (await env.admin.call('/api/v1/reports/self-service')).json.deflection;

@@ -3,15 +3,9 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { loginAgent, newVisitor } from '../../tests/lib/server.mjs';
-import { setup, teardown, consoleLogin, DEMO } from './helpers.mjs';
+import { serverForFile, consoleLogin, DEMO } from './helpers.mjs';
 
-let env;
-test.beforeAll(async () => {
-  env = await setup();
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile();
 
 test('an admin exports and then erases a customer from the contact panel', async ({ page }) => {
   const v = await newVisitor(env.server.url);

@@ -1,6 +1,6 @@
 // Shared helpers for the browser tests: a server with deterministic availability,
 // console login, the widget's pre-chat flow, transcripts and small test files.
-import { expect } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { deflateSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { startServer, loginAgent, DEMO } from '../../tests/lib/server.mjs';
@@ -33,6 +33,31 @@ export async function setup({ hours = { weekly: [], holidays: [] }, online = ['a
     if (r.status !== 200) throw new Error('status: ' + r.text);
   }
   return env;
+}
+
+/**
+ * For a spec file whose tests share one server: starts it before them (`options` as for setup;
+ * `prepare(env)` may add to it) and stops it after them. The env returned is filled in by then.
+ */
+export function serverForFile(options, prepare) {
+  const env = {};
+  test.beforeAll(async () => {
+    Object.assign(env, await setup(options));
+    if (prepare) await prepare(env);
+  });
+  test.afterAll(async ({}, testInfo) => {
+    await teardown(env, testInfo);
+  });
+  return env;
+}
+
+/** An agent's page and a visitor's page, each in a browser context of its own; `close()` closes both contexts. */
+export async function agentAndVisitor(browser) {
+  const agentCtx = await browser.newContext();
+  const visitorCtx = await browser.newContext();
+  const agent = await agentCtx.newPage();
+  const visitor = await visitorCtx.newPage();
+  return { agentCtx, visitorCtx, agent, visitor, close: () => Promise.all([agentCtx.close(), visitorCtx.close()]) };
 }
 
 /** Merges `routing` into the demo inbox's routing (as it was when the server started). */

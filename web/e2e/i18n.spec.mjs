@@ -1,15 +1,9 @@
 // The console in Italian: picked from the browser locale, or chosen in the
 // language menu; strings come from web/console/i18n/it.ts and <html lang> follows.
 import { test, expect } from '@playwright/test';
-import { setup, teardown, DEMO } from './helpers.mjs';
+import { serverForFile, DEMO } from './helpers.mjs';
 
-let env;
-test.beforeAll(async () => {
-  env = await setup();
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile();
 
 async function expectItalianApp(page) {
   await expect(page.locator('html')).toHaveAttribute('lang', 'it');

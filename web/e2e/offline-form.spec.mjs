@@ -1,7 +1,7 @@
 // Inbox closed: the widget shows the offline notice and the offline form instead
 // of the chat; a submitted message reaches the agents as an "offline" conversation.
 import { test, expect } from '@playwright/test';
-import { setup, teardown, consoleLogin, consoleMessages, dateIn } from './helpers.mjs';
+import { serverForFile, agentAndVisitor, consoleLogin, consoleMessages, dateIn } from './helpers.mjs';
 
 // Open every day round the clock, so only the holiday closes it.
 const ALL_WEEK = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '00:00', close: '24:00' }));
@@ -15,22 +15,13 @@ async function setHours(hours) {
 
 const widgetAvailability = async () => (await (await fetch(env.server.url + '/api/v1/widget/demo/config')).json()).availability;
 
-let env;
-test.beforeAll(async () => {
-  env = await setup({ hours: holidayToday(ALL_WEEK) });
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile({ hours: holidayToday(ALL_WEEK) });
 
 test('closed for a holiday: offline form creates a conversation for the agents', async ({ browser }) => {
   const url = env.server.url;
   expect(await widgetAvailability()).toMatchObject({ open: false, reason: 'holiday' });
 
-  const agentCtx = await browser.newContext();
-  const visitorCtx = await browser.newContext();
-  const agent = await agentCtx.newPage();
-  const visitor = await visitorCtx.newPage();
+  const { agent, visitor, close } = await agentAndVisitor(browser);
   // Marek watches every conversation; routing hands the offline message (a ticket) to an agent.
   await consoleLogin(agent, url, 'marek', '/console/all');
   await expect(agent.getByTestId('conversation-item')).toHaveCount(0);
@@ -70,8 +61,7 @@ test('closed for a holiday: offline form creates a conversation for the agents',
   const list = (await env.admin.call('/api/v1/conversations?view=all&status=open')).json.conversations;
   expect(list.map((c) => [c.kind, c.contact.email])).toEqual([['offline', 'ilona.kovacs@example.com']]);
 
-  await agentCtx.close();
-  await visitorCtx.close();
+  await close();
 });
 
 test('outside business hours the widget says when it opens again', async ({ browser }) => {

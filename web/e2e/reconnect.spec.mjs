@@ -3,17 +3,11 @@
 // transcripts are identical, in the same order, with no duplicates.
 import { test, expect } from '@playwright/test';
 import {
-  setup, teardown, consoleLogin, startWidgetChat, widgetMessages, consoleMessages,
+  serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, consoleMessages,
   widgetTranscript, consoleTranscript,
 } from './helpers.mjs';
 
-let env;
-test.beforeAll(async () => {
-  env = await setup();
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile();
 
 /** Sends a message from the console and waits until the server stored it. */
 async function agentSays(agent, body) {
@@ -47,10 +41,7 @@ async function expectSameTranscripts(visitor, agent, expected) {
 
 test('messages written while the visitor is offline are delivered once, in order', async ({ browser }) => {
   const url = env.server.url;
-  const agentCtx = await browser.newContext();
-  const visitorCtx = await browser.newContext();
-  const agent = await agentCtx.newPage();
-  const visitor = await visitorCtx.newPage();
+  const { agent, visitor, visitorCtx, close } = await agentAndVisitor(browser);
 
   await consoleLogin(agent, url, 'anna', '/console/mine');
   const opening = 'Is the linen throw machine washable?';
@@ -97,6 +88,5 @@ test('messages written while the visitor is offline are delivered once, in order
   expected.push('Agent while the visitor navigates', 'Visitor before navigating', 'Agent after the navigation');
   await expectSameTranscripts(visitor, agent, expected);
 
-  await agentCtx.close();
-  await visitorCtx.close();
+  await close();
 });

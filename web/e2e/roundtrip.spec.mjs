@@ -2,24 +2,15 @@
 // typing indicators, attachments both ways, read receipts, closing.
 import { test, expect } from '@playwright/test';
 import {
-  setup, teardown, consoleLogin, startWidgetChat, widgetMessages, consoleMessages,
+  serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, consoleMessages,
   makePng, makePdf, shotPath,
 } from './helpers.mjs';
 
-let env;
-test.beforeAll(async () => {
-  env = await setup();
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile();
 
 test('visitor and agent chat end to end', async ({ browser }) => {
   const url = env.server.url;
-  const agentCtx = await browser.newContext();
-  const visitorCtx = await browser.newContext();
-  const agent = await agentCtx.newPage();
-  const visitor = await visitorCtx.newPage();
+  const { agent, visitor, close } = await agentAndVisitor(browser);
 
   // The agent is already watching her own list when the visitor writes.
   await consoleLogin(agent, url, 'anna');
@@ -125,6 +116,5 @@ test('visitor and agent chat end to end', async ({ browser }) => {
   const res = await env.admin.call('/api/v1/conversations?view=all&status=closed');
   expect(res.json.conversations.map((c) => c.contact.email)).toEqual([email]);
 
-  await agentCtx.close();
-  await visitorCtx.close();
+  await close();
 });

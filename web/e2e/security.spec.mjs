@@ -2,15 +2,9 @@
 // when they next sign in (in their language), once.
 import { test, expect } from '@playwright/test';
 import { request } from '../../tests/lib/server.mjs';
-import { setup, teardown, DEMO, SHOTS } from './helpers.mjs';
+import { serverForFile, DEMO, SHOTS } from './helpers.mjs';
 
-let env;
-test.beforeAll(async () => {
-  env = await setup();
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile();
 
 test('a locked account tells the person why, and the owner sees the attempts at their next sign-in', async ({ browser }) => {
   for (let i = 0; i < 6; i++)

@@ -2,16 +2,10 @@
 // supervisor's live view with a waiting customer, and the staffing simulator.
 import { test, expect } from '@playwright/test';
 import { newVisitor } from '../../tests/lib/server.mjs';
-import { setup, teardown, consoleLogin, shotPath } from './helpers.mjs';
+import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 
-let env;
-test.beforeAll(async () => {
-  // Nobody online: the chat the visitor starts waits in the queue.
-  env = await setup({ online: [] });
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+// Nobody online: the chat the visitor starts waits in the queue.
+const env = serverForFile({ online: [] });
 
 test('admin sets up routing, watches the queue and runs the simulator', async ({ page }) => {
   test.setTimeout(150_000); // a long walk through four pages; CI shares 2 cores with the other suites

@@ -7,7 +7,7 @@
 import { test, expect } from '@playwright/test';
 import { createHmac } from 'node:crypto';
 import { request } from '../../tests/lib/server.mjs';
-import { setup, teardown, consoleLogin, shotPath, DEMO } from './helpers.mjs';
+import { serverForFile, consoleLogin, shotPath, DEMO } from './helpers.mjs';
 
 // ---- RFC 6238 (TOTP, HMAC-SHA1, 30 s, 6 digits) --------------------------------
 
@@ -95,13 +95,7 @@ async function signInWithCode(page, url, who, code) {
   await page.getByTestId('login-otp-submit').click();
 }
 
-let env;
-test.beforeAll(async () => {
-  env = await setup({ online: [] });
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile({ online: [] });
 
 test('an agent sets up two-factor sign-in, then signs in with a code and with a recovery code', async ({ page }) => {
   test.setTimeout(120_000);

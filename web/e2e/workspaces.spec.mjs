@@ -2,17 +2,11 @@
 // (inline validation first), gets the inbox key and embed snippet and sees it listed;
 // the new admin signs in to their own workspace; a plain agent never sees the page.
 import { test, expect } from '@playwright/test';
-import { setup, teardown, consoleLogin, shotPath } from './helpers.mjs';
+import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 
 const NEW = { workspace: 'Acme Outdoor', name: 'Olga Owner', email: 'olga@acme-outdoor.test', password: 'acme-owner-pass-1' };
 
-let env;
-test.beforeAll(async () => {
-  env = await setup({ online: [] });
-});
-test.afterAll(async ({}, testInfo) => {
-  await teardown(env, testInfo);
-});
+const env = serverForFile({ online: [] });
 
 test('a super-admin creates a workspace, sees it listed, and its admin signs in', async ({ page, browser }) => {
   test.setTimeout(90_000);

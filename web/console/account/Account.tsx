@@ -2,11 +2,12 @@
 // sessions) and see where one is signed in, ending any of those sessions.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { fmtDate, fmtDateTime, LANGS, t, type Lang } from '../i18n';
-import { errorText, logout, setLang, toast, useStore } from '../store';
+import { fmtDate, fmtDateTime, t } from '../i18n';
+import { errorText, logout, toast, useStore } from '../store';
 import { Avatar } from '../components/Avatar';
 import { ErrorNotice, SettingsHeader, useSubmit } from '../components/Common';
 import { IconKey, IconMonitor, IconPhone, IconShield } from '../components/Icons';
+import { ConsoleLangSelect } from '../components/LanguagePicker';
 import { roleName } from '../admin/Agents';
 import { describeUserAgent } from './userAgent';
 import { TwoFactorCard } from './TwoFactor';
@@ -24,7 +25,6 @@ export interface SessionInfo {
 
 export function Account() {
   const me = useStore((s) => s.me);
-  const lang = useStore((s) => s.lang);
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -57,13 +57,7 @@ export function Account() {
           <span class={'role-badge role-' + me.role}>{roleName(me.role)}</span>
           <label class="account-lang">
             <span class="field-label">{t('top.language')}</span>
-            <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="account-lang">
-              {LANGS.map((l) => (
-                <option value={l.code} key={l.code}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
+            <ConsoleLangSelect testid="account-lang" />
           </label>
         </section>
         <PasswordForm onChanged={() => void loadSessions()} />

@@ -4,10 +4,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { fmtDate, fmtDateTime, t } from '../i18n';
 import { errorText, toast } from '../store';
-import { ErrorNotice, useSubmit } from '../components/Common';
+import { ErrorNotice, FieldError, FormActions, useSubmit } from '../components/Common';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/ConvRoutingActions';
 import { IconAlert, IconKey, IconPlus } from '../components/Icons';
-import { copyText } from '../admin/EmbedSnippet';
+import { useCopied } from '../admin/EmbedSnippet';
 import '../security.css';
 
 export type TokenScope = 'read' | 'write';
@@ -104,37 +105,25 @@ function TokenItem({ tk, owner, onRevoke }: { tk: ApiToken; owner?: boolean; onR
 }
 
 function RevokeDialog({ tk, path, onClose, onDone }: { tk: ApiToken; path: string; onClose: () => void; onDone: () => void }) {
-  const { busy, error, run } = useSubmit();
-  async function submit(e: Event) {
-    e.preventDefault();
-    await run(
-      async () => {
+  return (
+    <ConfirmDialog
+      title={t('tokens.revokeTitle', { name: tk.name })}
+      testid="token-revoke-dialog"
+      text={tk.agent ? t('tokens.revokeTextOwner', { name: tk.agent.name }) : t('tokens.revokeText')}
+      confirm={t('tokens.revoke')}
+      confirmTestid="token-revoke-confirm"
+      onClose={onClose}
+      action={async () => {
         await api.del(`${path}/${encodeURIComponent(String(tk.id))}`);
         toast(t('tokens.revoked', { name: tk.name }), 'success');
         onDone();
-      },
-      (err) => {
+      }}
+      describe={(err) => {
         if (!(err instanceof ApiError && err.status === 404)) return errorText(err);
         onDone(); // already gone
         return null;
-      },
-    );
-  }
-  return (
-    <Dialog title={t('tokens.revokeTitle', { name: tk.name })} onClose={onClose} testid="token-revoke-dialog">
-      <form class="desk-form" onSubmit={submit}>
-        <p class="dialog-text">{tk.agent ? t('tokens.revokeTextOwner', { name: tk.agent.name }) : t('tokens.revokeText')}</p>
-        <ErrorNotice error={error} />
-        <div class="form-actions dialog-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-danger-solid" disabled={busy} data-autofocus data-testid="token-revoke-confirm">
-            {t('tokens.revoke')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      }}
+    />
   );
 }
 
@@ -148,7 +137,7 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
   const { busy, error, run } = useSubmit();
   const [nameError, setNameError] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopied();
   const tokenRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -172,13 +161,6 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
     );
   }
 
-  async function copy() {
-    if (secret && (await copyText(secret))) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    }
-  }
-
   if (secret) {
     return (
       <Dialog title={t('tokens.createdTitle', { name: name.trim() })} onClose={onClose} testid="token-created-dialog">
@@ -192,7 +174,7 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
           </label>
           <div class="token-secret-row">
             <input id="token-secret" ref={tokenRef} class="mono token-secret" readOnly value={secret} onFocus={(e) => e.currentTarget.select()} data-testid="token-secret" />
-            <button type="button" class="btn btn-secondary" onClick={copy} data-testid="token-copy">
+            <button type="button" class="btn btn-secondary" onClick={() => copy(secret)} data-testid="token-copy">
               {copied ? t('common.copied') : t('common.copy')}
             </button>
           </div>
@@ -228,11 +210,7 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
             aria-describedby={nameError ? 'token-name-error' : undefined}
             data-testid="token-name-input"
           />
-          {nameError && (
-            <span class="field-error" id="token-name-error" role="alert">
-              {t('tokens.nameRequired')}
-            </span>
-          )}
+          <FieldError id="token-name-error" error={nameError && t('tokens.nameRequired')} />
         </div>
         <fieldset class="field role-picker">
           <legend class="field-label">{t('tokens.access')}</legend>
@@ -259,16 +237,65 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
           </select>
           {expiry === 'never' && <span class="field-hint">{t('tokens.neverHint')}</span>}
         </label>
-        <div class="form-actions dialog-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="token-create-submit">
-            {busy ? t('common.saving') : t('tokens.create')}
-          </button>
-        </div>
+        <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} testid="token-create-submit">
+          {busy ? t('common.saving') : t('tokens.create')}
+        </FormActions>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * The tokens from `path` (loading, none: `empty`, or the list; `owner`: each one's owner) with a Revoke
+ * button each that asks first, then `reload`s.
+ */
+function TokenList({
+  tokens,
+  error,
+  path,
+  reload,
+  owner,
+  empty,
+  emptyTestid,
+  testid,
+}: {
+  tokens: ApiToken[] | null;
+  error: string | null;
+  path: string;
+  reload: () => Promise<void>;
+  owner?: boolean;
+  empty: string;
+  emptyTestid?: string;
+  testid: string;
+}) {
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  return (
+    <>
+      {!tokens ? (
+        !error && <p class="muted">{t('common.loading')}</p>
+      ) : tokens.length === 0 ? (
+        <p class="muted small token-empty" data-testid={emptyTestid}>
+          {empty}
+        </p>
+      ) : (
+        <ul class="session-list" data-testid={testid}>
+          {tokens.map((tk) => (
+            <TokenItem key={tk.id} tk={tk} owner={owner} onRevoke={() => setRevoking(tk)} />
+          ))}
+        </ul>
+      )}
+      {revoking && (
+        <RevokeDialog
+          tk={revoking}
+          path={path}
+          onClose={() => setRevoking(null)}
+          onDone={() => {
+            setRevoking(null);
+            void reload();
+          }}
+        />
+      )}
+    </>
   );
 }
 
@@ -276,7 +303,6 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
 export function ApiTokensCard() {
   const { tokens, error, load } = useTokens('/me/tokens');
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   return (
     <section class="card form-section account-section" aria-labelledby="tokens-title" data-testid="tokens-card">
       <div class="section-head">
@@ -293,31 +319,8 @@ export function ApiTokensCard() {
         </button>
       </div>
       <ErrorNotice error={error} testid="tokens-error" />
-      {!tokens ? (
-        !error && <p class="muted">{t('common.loading')}</p>
-      ) : tokens.length === 0 ? (
-        <p class="muted small token-empty" data-testid="tokens-empty">
-          {t('tokens.empty')}
-        </p>
-      ) : (
-        <ul class="session-list" data-testid="token-list">
-          {tokens.map((tk) => (
-            <TokenItem key={tk.id} tk={tk} onRevoke={() => setRevoking(tk)} />
-          ))}
-        </ul>
-      )}
+      <TokenList tokens={tokens} error={error} path="/me/tokens" reload={load} empty={t('tokens.empty')} emptyTestid="tokens-empty" testid="token-list" />
       {creating && <CreateDialog onClose={() => setCreating(false)} onCreated={() => void load()} />}
-      {revoking && (
-        <RevokeDialog
-          tk={revoking}
-          path="/me/tokens"
-          onClose={() => setRevoking(null)}
-          onDone={() => {
-            setRevoking(null);
-            void load();
-          }}
-        />
-      )}
     </section>
   );
 }
@@ -325,7 +328,6 @@ export function ApiTokensCard() {
 /** Settings → Security: every token in the workspace, with its owner. */
 export function WorkspaceTokens() {
   const { tokens, error, load } = useTokens('/admin/tokens');
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   return (
     <section class="card form-section account-section" aria-labelledby="ws-tokens-title" data-testid="workspace-tokens">
       <h2 id="ws-tokens-title" class="section-title">
@@ -334,28 +336,7 @@ export function WorkspaceTokens() {
       </h2>
       <p class="muted small">{t('security.tokensHint')}</p>
       <ErrorNotice error={error} />
-      {!tokens ? (
-        !error && <p class="muted">{t('common.loading')}</p>
-      ) : tokens.length === 0 ? (
-        <p class="muted small token-empty">{t('security.noTokens')}</p>
-      ) : (
-        <ul class="session-list" data-testid="workspace-token-list">
-          {tokens.map((tk) => (
-            <TokenItem key={tk.id} tk={tk} owner onRevoke={() => setRevoking(tk)} />
-          ))}
-        </ul>
-      )}
-      {revoking && (
-        <RevokeDialog
-          tk={revoking}
-          path="/admin/tokens"
-          onClose={() => setRevoking(null)}
-          onDone={() => {
-            setRevoking(null);
-            void load();
-          }}
-        />
-      )}
+      <TokenList tokens={tokens} error={error} path="/admin/tokens" reload={load} owner empty={t('security.noTokens')} testid="workspace-token-list" />
     </section>
   );
 }

@@ -3,13 +3,14 @@
 // turn off) and the full page an agent sees when the workspace requires it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { LANGS, t, type Lang } from '../i18n';
-import { errorText, getState, logout, setLang, setState, toast, twoFactorSetupDone, useStore } from '../store';
-import { ErrorNotice, useSubmit } from '../components/Common';
+import { t } from '../i18n';
+import { errorText, getState, logout, setState, toast, twoFactorSetupDone, useStore } from '../store';
+import { ErrorNotice, FieldError, FormActions, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
-import { IconCheck, IconChat, IconDownload, IconLogout, IconPhone } from '../components/Icons';
+import { IconCheck, IconDownload, IconLogout, IconPhone } from '../components/Icons';
+import { LanguagePicker, LoginBrand } from '../components/LanguagePicker';
 import { QrCode } from '../components/QrCode';
-import { copyText } from '../admin/EmbedSnippet';
+import { useCopied } from '../admin/EmbedSnippet';
 import '../security.css';
 
 interface SetupInfo {
@@ -64,7 +65,7 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
   const [code, setCode] = useState('');
   const { busy, error, setError, run } = useSubmit();
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopied();
   const codeRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -98,13 +99,6 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
     );
   }
 
-  async function copySecret() {
-    if (info && (await copyText(info.secret))) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    }
-  }
-
   if (codes) return <RecoveryCodes codes={codes} onDone={onDone} intro={t('twofa.enabled')} />;
   if (loadError) return <ErrorNotice error={loadError} />;
   if (!info) return <p class="muted">{t('common.loading')}</p>;
@@ -124,7 +118,7 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
               <code class="twofa-secret" data-testid="twofa-secret" data-secret={info.secret}>
                 {grouped(info.secret)}
               </code>
-              <button type="button" class="btn btn-secondary btn-sm" onClick={copySecret} data-testid="twofa-copy-secret">
+              <button type="button" class="btn btn-secondary btn-sm" onClick={() => copy(info.secret)} data-testid="twofa-copy-secret">
                 {copied ? t('common.copied') : t('twofa.copyKey')}
               </button>
             </div>
@@ -164,11 +158,7 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
               </button>
             )}
           </div>
-          {error && (
-            <span class="field-error" id="twofa-code-error" role="alert" data-testid="twofa-error">
-              {error}
-            </span>
-          )}
+          <FieldError id="twofa-code-error" error={error} testid="twofa-error" />
         </div>
       </div>
     </form>
@@ -178,17 +168,10 @@ export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCan
 /** The ten recovery codes, shown once: copy, download, and a tick that they are saved before going on. */
 export function RecoveryCodes({ codes, onDone, intro }: { codes: string[]; onDone: () => void; intro?: string }) {
   const [saved, setSaved] = useState(false);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopied();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const text = codes.join('\n') + '\n';
-
-  async function copy() {
-    if (await copyText(text)) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    }
-  }
 
   function download() {
     const me = getState().me;
@@ -222,7 +205,7 @@ export function RecoveryCodes({ codes, onDone, intro }: { codes: string[]; onDon
         ))}
       </ol>
       <div class="recovery-actions">
-        <button type="button" class="btn btn-secondary btn-sm" onClick={copy} data-testid="recovery-copy">
+        <button type="button" class="btn btn-secondary btn-sm" onClick={() => copy(text)} data-testid="recovery-copy">
           {copied ? t('common.copied') : t('common.copy')}
         </button>
         <button type="button" class="btn btn-secondary btn-sm" onClick={download} data-testid="recovery-download">
@@ -342,20 +325,11 @@ function NewCodesDialog({ onClose, onDone }: { onClose: () => void; onDone: (cod
             describedBy={error ? 'twofa-regen-error' : undefined}
             testid="twofa-regen-code"
           />
-          {error && (
-            <span class="field-error" id="twofa-regen-error" role="alert">
-              {error}
-            </span>
-          )}
+          <FieldError id="twofa-regen-error" error={error} />
         </div>
-        <div class="form-actions dialog-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="twofa-regen-submit">
-            {t('twofa.newCodesCreate')}
-          </button>
-        </div>
+        <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} testid="twofa-regen-submit">
+          {t('twofa.newCodesCreate')}
+        </FormActions>
       </form>
     </Dialog>
   );
@@ -426,20 +400,11 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
               aria-describedby={error ? 'twofa-off-error' : undefined}
               data-testid="twofa-off-password"
             />
-            {error && (
-              <span class="field-error" id="twofa-off-error" role="alert" data-testid="twofa-off-error">
-                {error}
-              </span>
-            )}
+            <FieldError id="twofa-off-error" error={error} testid="twofa-off-error" />
           </div>
-          <div class="form-actions dialog-actions">
-            <button type="button" class="btn btn-ghost" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" class="btn btn-danger-solid" disabled={busy} data-testid="twofa-off-submit">
-              {t('twofa.turnOff')}
-            </button>
-          </div>
+          <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} danger testid="twofa-off-submit">
+            {t('twofa.turnOff')}
+          </FormActions>
         </form>
       )}
     </Dialog>
@@ -449,16 +414,10 @@ function TurnOffDialog({ onClose }: { onClose: () => void }) {
 /** The whole console while the workspace requires two-factor sign-in and this agent has none: the setup, and log out. */
 export function ForcedTwoFactor() {
   const me = useStore((s) => s.me);
-  const lang = useStore((s) => s.lang);
   return (
     <div class="login-page twofa-page">
       <main class="login-card twofa-card" aria-labelledby="twofa-forced-title" data-testid="twofa-forced">
-        <div class="login-brand">
-          <span class="brand-mark" aria-hidden="true">
-            <IconChat size={20} />
-          </span>
-          <span class="brand-name">{t('app.name')}</span>
-        </div>
+        <LoginBrand />
         <h1 id="twofa-forced-title">{t('twofa.forcedTitle')}</h1>
         <p class="muted">{t('twofa.forcedText', { email: me?.email ?? '' })}</p>
         <TwoFactorSetup onDone={() => twoFactorSetupDone()} />
@@ -467,16 +426,7 @@ export function ForcedTwoFactor() {
             <IconLogout size={15} />
             {t('top.logout')}
           </button>
-          <label class="sr-only" for="twofa-lang">
-            {t('top.language')}
-          </label>
-          <select id="twofa-lang" class="select-quiet" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="lang-select">
-            {LANGS.map((l) => (
-              <option value={l.code} key={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
+          <LanguagePicker id="twofa-lang" />
         </div>
       </main>
     </div>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
@@ -5,7 +6,8 @@ import { errorText, getState, setState, toast, useStore } from '../store';
 import { ROLES, type Agent, type Inbox, type Role, type Scope } from '../types';
 import { Avatar } from '../components/Avatar';
 import { IconKey, IconPhone, IconPlus, IconUserCheck, IconUserOff } from '../components/Icons';
-import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead, useSubmit } from '../components/Common';
+import { ErrorNotice, FieldError, FormActions, FormCardHeader, SettingsHeader, TableHead, useSubmit } from '../components/Common';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/ConvRoutingActions';
 import { AgentRoutingForm, routingSummary, type RoutedAgent } from './AgentRouting';
 import { formError, useCatalogue } from './routingApi';
@@ -195,62 +197,46 @@ export function Agents() {
                           >
                             {t('agentRouting.edit')}
                           </button>
-                          {!inactive && (
-                            <button
-                              type="button"
-                              class="icon-button"
-                              onClick={() => setConfirming({ kind: 'password', agent: a })}
-                              aria-label={t('agents.resetPasswordFor', { name: a.name })}
-                              title={t('agents.resetPassword')}
-                              aria-haspopup="dialog"
-                              data-testid="agent-reset-password"
+                          <ConfirmIcon
+                            show={!inactive}
+                            onClick={() => setConfirming({ kind: 'password', agent: a })}
+                            label={t('agents.resetPasswordFor', { name: a.name })}
+                            title={t('agents.resetPassword')}
+                            testid="agent-reset-password"
+                          >
+                            <IconKey size={16} />
+                          </ConfirmIcon>
+                          <ConfirmIcon
+                            show={!!a.two_factor && !inactive}
+                            onClick={() => setConfirming({ kind: 'twofactor', agent: a })}
+                            label={t('agents.resetTwoFactorFor', { name: a.name })}
+                            title={t('agents.resetTwoFactor')}
+                            testid="agent-reset-2fa"
+                          >
+                            <IconPhone size={16} />
+                          </ConfirmIcon>
+                          {inactive ? (
+                            <ConfirmIcon
+                              show={!self}
+                              onClick={() => setConfirming({ kind: 'reactivate', agent: a })}
+                              label={t('agents.reactivateFor', { name: a.name })}
+                              title={t('agents.reactivate')}
+                              testid="agent-reactivate"
                             >
-                              <IconKey size={16} />
-                            </button>
-                          )}
-                          {inactive && <span class="icon-button-spacer" aria-hidden="true" />}
-                          {a.two_factor && !inactive ? (
-                            <button
-                              type="button"
-                              class="icon-button"
-                              onClick={() => setConfirming({ kind: 'twofactor', agent: a })}
-                              aria-label={t('agents.resetTwoFactorFor', { name: a.name })}
-                              title={t('agents.resetTwoFactor')}
-                              aria-haspopup="dialog"
-                              data-testid="agent-reset-2fa"
-                            >
-                              <IconPhone size={16} />
-                            </button>
+                              <IconUserCheck size={17} />
+                            </ConfirmIcon>
                           ) : (
-                            <span class="icon-button-spacer" aria-hidden="true" />
+                            <ConfirmIcon
+                              show={!self}
+                              danger
+                              onClick={() => setConfirming({ kind: 'deactivate', agent: a })}
+                              label={t('agents.deactivateFor', { name: a.name })}
+                              title={t('agents.deactivate')}
+                              testid="agent-deactivate"
+                            >
+                              <IconUserOff size={17} />
+                            </ConfirmIcon>
                           )}
-                          {!self &&
-                            (inactive ? (
-                              <button
-                                type="button"
-                                class="icon-button"
-                                onClick={() => setConfirming({ kind: 'reactivate', agent: a })}
-                                aria-label={t('agents.reactivateFor', { name: a.name })}
-                                title={t('agents.reactivate')}
-                                aria-haspopup="dialog"
-                                data-testid="agent-reactivate"
-                              >
-                                <IconUserCheck size={17} />
-                              </button>
-                            ) : (
-                              <button
-                                type="button"
-                                class="icon-button icon-button-danger"
-                                onClick={() => setConfirming({ kind: 'deactivate', agent: a })}
-                                aria-label={t('agents.deactivateFor', { name: a.name })}
-                                title={t('agents.deactivate')}
-                                aria-haspopup="dialog"
-                                data-testid="agent-deactivate"
-                              >
-                                <IconUserOff size={17} />
-                              </button>
-                            ))}
-                          {self && <span class="icon-button-spacer" aria-hidden="true" />}
                         </span>
                       </td>
                     </tr>
@@ -290,69 +276,65 @@ export function Agents() {
   );
 }
 
+/** A row's icon button that opens one of the dialogs below; when not `show`n, a spacer that keeps the buttons in their columns. */
+function ConfirmIcon({
+  show,
+  danger,
+  onClick,
+  label,
+  title,
+  testid,
+  children,
+}: {
+  show: boolean;
+  danger?: boolean;
+  onClick: () => void;
+  label: string;
+  title: string;
+  testid: string;
+  children: ComponentChildren;
+}) {
+  if (!show) return <span class="icon-button-spacer" aria-hidden="true" />;
+  return (
+    <button type="button" class={danger ? 'icon-button icon-button-danger' : 'icon-button'} onClick={onClick} aria-label={label} title={title} aria-haspopup="dialog" data-testid={testid}>
+      {children}
+    </button>
+  );
+}
+
 /** Deactivate (ends their sessions; they keep their history) or reactivate, after a confirmation. */
 function ActiveDialog({ agent, activate, onClose, onDone }: { agent: Agent; activate: boolean; onClose: () => void; onDone: (a: Agent) => void }) {
-  const { busy, error, run } = useSubmit();
-  async function submit(e: Event) {
-    e.preventDefault();
-    await run(async () => {
-      onDone(await api.patch<Agent>(`/agents/${agent.id}`, { active: activate }));
-    });
-  }
   return (
-    <Dialog
+    <ConfirmDialog
       title={t(activate ? 'agents.reactivateTitle' : 'agents.deactivateTitle', { name: agent.name })}
-      onClose={onClose}
       testid={activate ? 'reactivate-dialog' : 'deactivate-dialog'}
-    >
-      <form class="desk-form" onSubmit={submit}>
-        <p class="dialog-text">{t(activate ? 'agents.reactivateText' : 'agents.deactivateText', { name: agent.name })}</p>
-        <ErrorNotice error={error} />
-        <div class="form-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            class={'btn ' + (activate ? 'btn-primary' : 'btn-danger-solid')}
-            disabled={busy}
-            data-autofocus
-            data-testid="confirm-active"
-          >
-            {activate ? t('agents.reactivate') : t('agents.deactivate')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      text={t(activate ? 'agents.reactivateText' : 'agents.deactivateText', { name: agent.name })}
+      confirm={activate ? t('agents.reactivate') : t('agents.deactivate')}
+      confirmTestid="confirm-active"
+      safe={activate}
+      actionsClass=""
+      onClose={onClose}
+      action={async () => onDone(await api.patch<Agent>(`/agents/${agent.id}`, { active: activate }))}
+    />
   );
 }
 
 /** For someone who lost their phone: their 2FA is removed and their sessions end; they set it up again. */
 function ResetTwoFactorDialog({ agent, onClose, onDone }: { agent: Agent; onClose: () => void; onDone: (a: Partial<Agent>) => void }) {
-  const { busy, error, run } = useSubmit();
   const self = getState().me?.id === agent.id;
-  async function submit(e: Event) {
-    e.preventDefault();
-    await run(async () => {
-      const a = await api.patch<Agent | null>(`/agents/${agent.id}`, { reset_two_factor: true });
-      onDone(a && typeof a === 'object' && 'id' in a ? a : {});
-    });
-  }
   return (
-    <Dialog title={t('agents.resetTwoFactorTitle', { name: agent.name })} onClose={onClose} testid="reset-2fa-dialog">
-      <form class="desk-form" onSubmit={submit}>
-        <p class="dialog-text">{t(self ? 'agents.resetTwoFactorSelf' : 'agents.resetTwoFactorText', { name: agent.name })}</p>
-        <ErrorNotice error={error} />
-        <div class="form-actions dialog-actions">
-          <button type="button" class="btn btn-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" class="btn btn-danger-solid" disabled={busy} data-autofocus data-testid="confirm-reset-2fa">
-            {t('agents.resetTwoFactor')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <ConfirmDialog
+      title={t('agents.resetTwoFactorTitle', { name: agent.name })}
+      testid="reset-2fa-dialog"
+      text={t(self ? 'agents.resetTwoFactorSelf' : 'agents.resetTwoFactorText', { name: agent.name })}
+      confirm={t('agents.resetTwoFactor')}
+      confirmTestid="confirm-reset-2fa"
+      onClose={onClose}
+      action={async () => {
+        const a = await api.patch<Agent | null>(`/agents/${agent.id}`, { reset_two_factor: true });
+        onDone(a && typeof a === 'object' && 'id' in a ? a : {});
+      }}
+    />
   );
 }
 
@@ -408,11 +390,7 @@ function ResetPasswordDialog({ agent, onClose }: { agent: Agent; onClose: () => 
             aria-describedby={mismatch ? 'reset-pw2-error' : undefined}
             data-testid="reset-password-confirm"
           />
-          {mismatch && (
-            <span class="field-error" id="reset-pw2-error" role="alert">
-              {t('account.mismatch')}
-            </span>
-          )}
+          <FieldError id="reset-pw2-error" error={mismatch && t('account.mismatch')} />
         </label>
         <FormActions class="dialog-actions" onCancel={onClose} disabled={busy} testid="reset-password-save">
           {busy ? t('common.saving') : t('agents.resetPassword')}

@@ -27,10 +27,41 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
+/** `copy(text)` puts the text on the clipboard; `copied` is true for two seconds after it did. */
+export function useCopied() {
+  const [copied, setCopied] = useState(false);
+  async function copy(text: string) {
+    if (await copyText(text)) {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    }
+  }
+  return { copied, copy };
+}
+
+/** A snippet to paste (null while it loads) and its Copy button, which says "Copied" for two seconds, to screen readers too. */
+export function SnippetBox({ text, class: cls, label, testid, copyTestid }: { text: string | null; class?: string; label?: string; testid: string; copyTestid: string }) {
+  const { copied, copy } = useCopied();
+  return (
+    <>
+      <div class={cls ? 'embed-box ' + cls : 'embed-box'}>
+        <pre class="code" tabIndex={0} aria-label={label} data-testid={testid}>
+          {text ?? t('common.loading')}
+        </pre>
+        <button type="button" class={'btn btn-sm ' + (copied ? 'btn-success' : 'btn-secondary')} onClick={() => text && copy(text)} disabled={!text} data-testid={copyTestid}>
+          {copied ? t('common.copied') : t('common.copy')}
+        </button>
+      </div>
+      <span class="sr-only" role="status" aria-live="polite">
+        {copied ? t('common.copied') : ''}
+      </span>
+    </>
+  );
+}
+
 export function EmbedSnippet({ inboxId }: { inboxId: number }) {
   const [snippet, setSnippet] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -43,29 +74,11 @@ export function EmbedSnippet({ inboxId }: { inboxId: number }) {
     };
   }, [inboxId]);
 
-  async function copy() {
-    if (!snippet) return;
-    if (await copyText(snippet)) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    }
-  }
-
   return (
     <div class="embed">
       <p class="muted small">{t('inboxes.embedHint')}</p>
       {error && <p class="notice notice-error">{error}</p>}
-      <div class="embed-box">
-        <pre class="code" data-testid="embed-snippet" tabIndex={0}>
-          {snippet ?? t('common.loading')}
-        </pre>
-        <button type="button" class={'btn btn-sm ' + (copied ? 'btn-success' : 'btn-secondary')} onClick={copy} disabled={!snippet} data-testid="embed-copy">
-          {copied ? t('common.copied') : t('common.copy')}
-        </button>
-      </div>
-      <span class="sr-only" role="status" aria-live="polite">
-        {copied ? t('common.copied') : ''}
-      </span>
+      <SnippetBox text={snippet} testid="embed-snippet" copyTestid="embed-copy" />
     </div>
   );
 }

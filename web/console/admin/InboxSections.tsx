@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { LANGS, t, weekdayName } from '../i18n';
 import type { ButtonStyle, HoursRange, Hours, Inbox, PrechatField, WidgetLanguage, WidgetLook } from '../types';
 import { IconX } from '../components/Icons';
+import { onEnter } from '../components/Common';
 import { EmbedSnippet } from './EmbedSnippet';
 import { WidgetPreview } from './WidgetPreview';
 
@@ -283,12 +284,7 @@ export function HoursSection({ value, onChange }: { value: HoursForm; onChange: 
           type="date"
           value={newHoliday}
           onInput={(e) => setNewHoliday(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              addHoliday();
-            }
-          }}
+          onKeyDown={onEnter(addHoliday)}
           aria-label={t('inboxes.holidayDate')}
           data-testid="inbox-holiday-input"
         />
@@ -501,12 +497,7 @@ export function PrechatSection({
           maxLength={60}
           placeholder={t('inboxes.topicPlaceholder')}
           onInput={(e) => setNewTopic(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              addTopic();
-            }
-          }}
+          onKeyDown={onEnter(addTopic)}
           aria-label={t('inboxes.topics')}
           data-testid="inbox-topic-input"
         />

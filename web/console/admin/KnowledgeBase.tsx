@@ -74,6 +74,13 @@ export function KnowledgeBase() {
     void load();
   }
 
+  /** An editor's Cancel closes it; the intent and category editors close on saving too. */
+  const cancel = () => setEditing(null);
+  function closeSaved() {
+    setEditing(null);
+    saved();
+  }
+
   const inLang = <T extends { language: string }>(xs: T[]) => (lang === 'all' ? xs : xs.filter((x) => x.language === lang));
   const newLang = lang === 'all' ? 'en' : lang;
   const catName = (slug: string) => {
@@ -144,7 +151,7 @@ export function KnowledgeBase() {
           key={editing.item.id ?? 'new'}
           item={editing.item}
           categories={kb.categories}
-          onCancel={() => setEditing(null)}
+          onCancel={cancel}
           onSaved={(a) => {
             setEditing({ kind: 'article', item: a });
             saved();
@@ -154,28 +161,10 @@ export function KnowledgeBase() {
         />
       )}
       {editing?.kind === 'intent' && (
-        <IntentForm
-          key={editing.item.id ?? 'new'}
-          item={editing.item}
-          onCancel={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            saved();
-          }}
-          onDelete={(x) => remove(`/kb/intents/${x.id}`, x.name)}
-        />
+        <IntentForm key={editing.item.id ?? 'new'} item={editing.item} onCancel={cancel} onSaved={closeSaved} onDelete={(x) => remove(`/kb/intents/${x.id}`, x.name)} />
       )}
       {editing?.kind === 'category' && (
-        <CategoryForm
-          key={editing.item.id ?? 'new'}
-          item={editing.item}
-          onCancel={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            saved();
-          }}
-          onDelete={(x) => remove(`/kb/categories/${x.id}`, x.slug)}
-        />
+        <CategoryForm key={editing.item.id ?? 'new'} item={editing.item} onCancel={cancel} onSaved={closeSaved} onDelete={(x) => remove(`/kb/categories/${x.id}`, x.slug)} />
       )}
 
       {loadError && (

@@ -6,7 +6,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { toast } from '../store';
 import { IconPlus, IconX } from '../components/Icons';
-import { ErrorNotice, SettingsHeader, TableHead, useSubmit } from '../components/Common';
+import { ErrorNotice, onEnter, SettingsHeader, TableHead, useSubmit } from '../components/Common';
 import { setCatalogue, useCatalogue } from './routingApi';
 import { SKILL_NAME, type CustomStatus, type RoutingCatalogue, type Skill, type Team } from './routingTypes';
 
@@ -125,7 +125,7 @@ export function Routing() {
                   aria-invalid={skillNameBad || skillDup ? 'true' : undefined}
                   aria-describedby="skill-name-hint"
                   onInput={(e) => setSkillName(e.currentTarget.value)}
-                  onKeyDown={enter(addSkill)}
+                  onKeyDown={onEnter(addSkill)}
                   data-testid="skill-name"
                 />
               </label>
@@ -136,7 +136,7 @@ export function Routing() {
                   placeholder={t('routing.skillLabelPlaceholder')}
                   maxLength={60}
                   onInput={(e) => setSkillLabel(e.currentTarget.value)}
-                  onKeyDown={enter(addSkill)}
+                  onKeyDown={onEnter(addSkill)}
                   data-testid="skill-label"
                 />
               </label>
@@ -238,14 +238,6 @@ export function Routing() {
   );
 }
 
-/** A key handler: Enter runs `f` (and does not submit the form). */
-const enter = (f: () => void) => (e: KeyboardEvent) => {
-  if (e.key === 'Enter') {
-    e.preventDefault();
-    f();
-  }
-};
-
 /** A name field and its Add button below a list; `testid` names both ("team" → team-name, team-add). */
 function InlineAdd({
   value,
@@ -272,7 +264,7 @@ function InlineAdd({
         placeholder={placeholder}
         aria-label={label}
         onInput={(e) => onInput(e.currentTarget.value)}
-        onKeyDown={enter(onAdd)}
+        onKeyDown={onEnter(onAdd)}
         data-testid={testid + '-name'}
       />
       <button type="button" class="btn btn-secondary btn-sm" onClick={onAdd} disabled={!value.trim()} data-testid={testid + '-add'}>

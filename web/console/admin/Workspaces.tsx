@@ -7,7 +7,7 @@ import { t } from '../i18n';
 import { errorText } from '../store';
 import { ErrorNotice, FormActions, FormCardHeader, SettingsHeader, TableHead, useSubmit } from '../components/Common';
 import { IconCheckCircle, IconExternal, IconPlus } from '../components/Icons';
-import { copyText } from './EmbedSnippet';
+import { SnippetBox } from './EmbedSnippet';
 import { formError } from './routingApi';
 import './workspaces.css';
 
@@ -243,19 +243,10 @@ function WorkspaceForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
 }
 
 function CreatedPanel({ created, onDone }: { created: Created; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
   }, []);
-  const snippet = embedSnippet(created.inbox_key);
-
-  async function copy() {
-    if (await copyText(snippet)) {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    }
-  }
 
   return (
     <section class="card form-card ws-created" aria-labelledby="ws-created-title" data-testid="workspace-created">
@@ -273,17 +264,13 @@ function CreatedPanel({ created, onDone }: { created: Created; onDone: () => voi
       </dl>
       <h3 class="ws-sub">{t('workspaces.embed')}</h3>
       <p class="muted small">{t('workspaces.embedHint')}</p>
-      <div class="embed-box ws-embed">
-        <pre class="code" tabIndex={0} aria-label={t('workspaces.embed')} data-testid="workspace-snippet">
-          {snippet}
-        </pre>
-        <button type="button" class={'btn btn-sm ' + (copied ? 'btn-success' : 'btn-secondary')} onClick={copy} data-testid="workspace-copy">
-          {copied ? t('common.copied') : t('common.copy')}
-        </button>
-      </div>
-      <span class="sr-only" role="status" aria-live="polite">
-        {copied ? t('common.copied') : ''}
-      </span>
+      <SnippetBox
+        text={embedSnippet(created.inbox_key)}
+        class="ws-embed"
+        label={t('workspaces.embed')}
+        testid="workspace-snippet"
+        copyTestid="workspace-copy"
+      />
       <p class="notice notice-info ws-note" data-testid="workspace-signin-note">
         {t('workspaces.signInNote', { name: created.admin_name, email: created.admin_email })}
       </p>

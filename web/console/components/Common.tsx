@@ -95,18 +95,25 @@ export function FormCardHeader({
   );
 }
 
-/** Cancel and submit at the foot of a form: a <footer class="form-actions">, or with `class` a <div> (a dialog's). */
+/**
+ * Cancel and submit at the foot of a form: a <footer class="form-actions">, or with `class` (even "") a <div>
+ * (a dialog's). The submit is red with `danger`, and takes a dialog's first focus with `autofocus`.
+ */
 export function FormActions({
   class: cls,
   onCancel,
   disabled,
   testid,
+  danger,
+  autofocus,
   children,
 }: {
   class?: string;
   onCancel: () => void;
   disabled: boolean;
   testid: string;
+  danger?: boolean;
+  autofocus?: boolean;
   children: ComponentChildren;
 }) {
   const buttons = (
@@ -114,12 +121,55 @@ export function FormActions({
       <button type="button" class="btn btn-ghost" onClick={onCancel}>
         {t('common.cancel')}
       </button>
-      <button type="submit" class="btn btn-primary" disabled={disabled} data-testid={testid}>
+      <button type="submit" class={danger ? 'btn btn-danger-solid' : 'btn btn-primary'} disabled={disabled} data-autofocus={autofocus || undefined} data-testid={testid}>
         {children}
       </button>
     </>
   );
-  return cls ? <div class={'form-actions ' + cls}>{buttons}</div> : <footer class="form-actions">{buttons}</footer>;
+  return cls == null ? <footer class="form-actions">{buttons}</footer> : <div class={cls ? 'form-actions ' + cls : 'form-actions'}>{buttons}</div>;
+}
+
+/** A field's error under it, announced; `id` is what the field's aria-describedby names. Nothing when there is none. */
+export function FieldError({ id, error, testid }: { id: string; error: ComponentChildren; testid?: string }) {
+  if (!error) return null;
+  return (
+    <span class="field-error" id={id} role="alert" data-testid={testid}>
+      {error}
+    </span>
+  );
+}
+
+/** A key handler for a one-line field: Enter runs `f` (and does not submit the form). */
+export const onEnter = (f: () => void) => (e: KeyboardEvent) => {
+  if (e.key === 'Enter') {
+    e.preventDefault();
+    f();
+  }
+};
+
+/** One figure in a <ul class="stat-row">: its label, the value (`testid` on it), a line under it if any; `tone` colours the card. */
+export function StatCard({
+  label,
+  value,
+  sub,
+  testid,
+  tone,
+}: {
+  label: ComponentChildren;
+  value: ComponentChildren;
+  sub?: ComponentChildren;
+  testid?: string;
+  tone?: 'good' | 'bad' | null;
+}) {
+  return (
+    <li class={tone ? 'stat-card is-' + tone : 'stat-card'}>
+      <span class="stat-label">{label}</span>
+      <span class="stat-value" data-testid={testid}>
+        {value}
+      </span>
+      {sub != null && <span class="stat-sub">{sub}</span>}
+    </li>
+  );
 }
 
 /**

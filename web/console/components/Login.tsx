@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { LANGS, t, type Lang } from '../i18n';
+import { t } from '../i18n';
 import { unlockAudio } from '../notify';
-import { login, setLang, useStore, type WorkspaceChoice } from '../store';
-import { IconChat } from './Icons';
+import { login, useStore, type WorkspaceChoice } from '../store';
+import { LanguagePicker, LoginBrand } from './LanguagePicker';
 import '../security.css';
 
 export function Login() {
   const notice = useStore((s) => s.loginNotice);
-  const lang = useStore((s) => s.lang);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [showPw, setShowPw] = useState(false);
@@ -105,12 +104,7 @@ export function Login() {
   return (
     <div class="login-page">
       <main class="login-card" aria-labelledby="login-title">
-        <div class="login-brand">
-          <span class="brand-mark" aria-hidden="true">
-            <IconChat size={20} />
-          </span>
-          <span class="brand-name">{t('app.name')}</span>
-        </div>
+        <LoginBrand />
         <h1 id="login-title">{t('login.title')}</h1>
         <p class="muted">{t('login.subtitle')}</p>
         {notice && !error && (
@@ -226,16 +220,7 @@ export function Login() {
           </form>
         )}
         <div class="login-foot">
-          <label class="sr-only" for="login-lang">
-            {t('top.language')}
-          </label>
-          <select id="login-lang" class="select-quiet" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="lang-select">
-            {LANGS.map((l) => (
-              <option value={l.code} key={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
+          <LanguagePicker id="login-lang" />
         </div>
       </main>
     </div>

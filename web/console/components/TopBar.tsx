@@ -1,13 +1,13 @@
-import { LANGS, t, type Lang } from '../i18n';
+import { t } from '../i18n';
 import { requestNotificationPermission, setMuted, unlockAudio } from '../notify';
-import { logout, navigate, setLang, setState, useStore } from '../store';
+import { logout, navigate, setState, useStore } from '../store';
 import { StatusPicker } from './StatusPicker';
 import { Avatar } from './Avatar';
+import { ConsoleLangSelect } from './LanguagePicker';
 import { IconBell, IconBellOff, IconChat, IconKeyboard, IconLogout } from './Icons';
 
 export function TopBar() {
   const me = useStore((s) => s.me);
-  const lang = useStore((s) => s.lang);
   const permission = useStore((s) => s.permission);
   const muted = useStore((s) => s.muted);
   const onAccount = useStore((s) => s.route.section === 'account');
@@ -47,13 +47,7 @@ export function TopBar() {
         <StatusPicker />
         <label class="lang-picker" title={t('top.language')}>
           <span class="sr-only">{t('top.language')}</span>
-          <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)} data-testid="lang-select" aria-label={t('top.language')}>
-            {LANGS.map((l) => (
-              <option value={l.code} key={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
+          <ConsoleLangSelect testid="lang-select" label={t('top.language')} />
         </label>
         <button
           type="button"

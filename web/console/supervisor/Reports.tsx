@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import { errorText } from '../store';
-import { ErrorNotice, SettingsHeader, TableHead } from '../components/Common';
+import { ErrorNotice, SettingsHeader, StatCard, TableHead } from '../components/Common';
 import { fmtPercent } from '../admin/routingApi';
 import type { SelfServiceReport } from '../admin/kbTypes';
 import { BotPeriod } from '../admin/BotSections';
@@ -19,34 +19,11 @@ export function SelfServiceReportView({ report }: { report: SelfServiceReport | 
     ) : (
       <>
         <ul class="stat-row">
-          <li class="stat-card">
-            <span class="stat-label">{t('bot.shown')}</span>
-            <span class="stat-value" data-testid="stat-shown">
-              {d.shown}
-            </span>
-          </li>
-          <li class="stat-card is-good">
-            <span class="stat-label">{t('bot.helped')}</span>
-            <span class="stat-value" data-testid="stat-helped">
-              {d.helped}
-            </span>
-          </li>
-          <li class="stat-card">
-            <span class="stat-label">{t('bot.continued')}</span>
-            <span class="stat-value" data-testid="stat-continued">
-              {d.continued}
-            </span>
-          </li>
-          <li class="stat-card">
-            <span class="stat-label">{t('bot.rate')}</span>
-            <span class="stat-value" data-testid="stat-rate">
-              {fmtPercent(d.rate, 0)}
-            </span>
-          </li>
-          <li class="stat-card">
-            <span class="stat-label">{t('bot.handedOff')}</span>
-            <span class="stat-value">{report.bot?.unanswered_or_handed_off ?? 0}</span>
-          </li>
+          <StatCard label={t('bot.shown')} value={d.shown} testid="stat-shown" />
+          <StatCard label={t('bot.helped')} value={d.helped} testid="stat-helped" tone="good" />
+          <StatCard label={t('bot.continued')} value={d.continued} testid="stat-continued" />
+          <StatCard label={t('bot.rate')} value={fmtPercent(d.rate, 0)} testid="stat-rate" />
+          <StatCard label={t('bot.handedOff')} value={report.bot?.unanswered_or_handed_off ?? 0} />
         </ul>
         <h3 class="subheading">{t('bot.articleVotes')}</h3>
         {report.articles.length === 0 ? (

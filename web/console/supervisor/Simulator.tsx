@@ -10,7 +10,7 @@ import type { Channel, SimResult } from '../admin/routingTypes';
 import { hourLabel, ServiceLevelChart, StaffingChart } from './Charts';
 import { DEFAULT_SCENARIO } from './defaultScenario';
 import { IconPlay } from '../components/Icons';
-import { ErrorNotice, SettingsHeader, useSubmit } from '../components/Common';
+import { ErrorNotice, SettingsHeader, StatCard, useSubmit } from '../components/Common';
 
 // Kept across visits to the page (not across reloads).
 const memory: { text: string; findAgents: boolean; result: SimResult | null; channel: Channel | null } = {
@@ -129,33 +129,17 @@ export function Simulator() {
             </div>
 
             <ul class="stat-row" data-testid="sim-headline">
-              <li class={'stat-card' + (ch.service_level == null ? '' : slOk ? ' is-good' : ' is-bad')}>
-                <span class="stat-label">{t('sim.serviceLevel')}</span>
-                <span class="stat-value" data-testid="sim-sl">
-                  {fmtPercent(ch.service_level)}
-                </span>
-                <span class="stat-sub">{t('sim.target', { percent: ch.target.percent, seconds: fmtDuration(ch.target.seconds) })}</span>
-              </li>
-              <li class="stat-card">
-                <span class="stat-label">{t('sim.avgWait')}</span>
-                <span class="stat-value">{fmtDuration(ch.avg_wait_s)}</span>
-                <span class="stat-sub">{t('sim.p90', { d: fmtDuration(ch.p90_wait_s) })}</span>
-              </li>
-              <li class="stat-card">
-                <span class="stat-label">{t('sim.abandonment')}</span>
-                <span class="stat-value">{fmtPercent(ch.abandonment)}</span>
-                <span class="stat-sub">{t('sim.answered', { answered: ch.answered, arrived: ch.arrived })}</span>
-              </li>
-              <li class="stat-card">
-                <span class="stat-label">{t('sim.occupancy')}</span>
-                <span class="stat-value">{fmtPercent(occ)}</span>
-                <span class="stat-sub">{t('sim.occupancyHint')}</span>
-              </li>
-              <li class="stat-card">
-                <span class="stat-label">{t('sim.promise')}</span>
-                <span class="stat-value">{fmtPercent(ch.estimate.kept_share)}</span>
-                <span class="stat-sub">{t('sim.promiseHint', { d: fmtDuration(ch.estimate.mean_abs_error_s) })}</span>
-              </li>
+              <StatCard
+                label={t('sim.serviceLevel')}
+                value={fmtPercent(ch.service_level)}
+                testid="sim-sl"
+                tone={ch.service_level == null ? null : slOk ? 'good' : 'bad'}
+                sub={t('sim.target', { percent: ch.target.percent, seconds: fmtDuration(ch.target.seconds) })}
+              />
+              <StatCard label={t('sim.avgWait')} value={fmtDuration(ch.avg_wait_s)} sub={t('sim.p90', { d: fmtDuration(ch.p90_wait_s) })} />
+              <StatCard label={t('sim.abandonment')} value={fmtPercent(ch.abandonment)} sub={t('sim.answered', { answered: ch.answered, arrived: ch.arrived })} />
+              <StatCard label={t('sim.occupancy')} value={fmtPercent(occ)} sub={t('sim.occupancyHint')} />
+              <StatCard label={t('sim.promise')} value={fmtPercent(ch.estimate.kept_share)} sub={t('sim.promiseHint', { d: fmtDuration(ch.estimate.mean_abs_error_s) })} />
             </ul>
 
             <ChartCard

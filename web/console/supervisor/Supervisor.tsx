@@ -9,7 +9,7 @@ import { contactName, errorText, selectConversation, toast, useStore } from '../
 import type { Conversation } from '../types';
 import { uuid } from '../util';
 import { Avatar } from '../components/Avatar';
-import { ErrorNotice, SettingsHeader, TableHead, useSubmit } from '../components/Common';
+import { ErrorNotice, SettingsHeader, StatCard, TableHead, useSubmit } from '../components/Common';
 import { channelName, fmtDuration, useCatalogue } from '../admin/routingApi';
 import { CHANNELS, type Channel, type LiveAgent, type SupervisorLive } from '../admin/routingTypes';
 
@@ -106,14 +106,17 @@ export function Supervisor() {
             {channels.map((c) => {
               const ch = live!.channels[c]!;
               return (
-                <li key={c} class="stat-card">
-                  <span class="stat-label">{channelName(c)}</span>
-                  <span class="stat-value">{ch.waiting}</span>
-                  <span class="stat-sub">
-                    {t('sup.waiting')} · {t('sup.freeSlots', { n: ch.free_slots })}
-                    {!!ch.mean_handle_s && <> · {t('sup.aht', { d: fmtDuration(ch.mean_handle_s) })}</>}
-                  </span>
-                </li>
+                <StatCard
+                  key={c}
+                  label={channelName(c)}
+                  value={ch.waiting}
+                  sub={
+                    <>
+                      {t('sup.waiting')} · {t('sup.freeSlots', { n: ch.free_slots })}
+                      {!!ch.mean_handle_s && <> · {t('sup.aht', { d: fmtDuration(ch.mean_handle_s) })}</>}
+                    </>
+                  }
+                />
               );
             })}
           </ul>
