@@ -1,5 +1,6 @@
 #include "world.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -44,6 +45,13 @@ void known_keys_only(const json::value& given, const json::value& known, const s
   }
 }
 
+void only_keys(const json::object& o, std::initializer_list<std::string_view> known,
+               const std::string& what) {
+  for (const auto& [key, value] : o)
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      throw BadScenario(what + ": unknown key " + std::string(key));
+}
+
 template <class T>
 T parsed(const json::value& v, const char* what) {
   std::string error;
@@ -61,12 +69,14 @@ World::World(const json::object& s)
       bot_({*store_, *store_, *store_, knowledge_, languages(), zones_, env_}),
       dispatcher_(*store_, *store_, *store_, hub_, env_, dispatcher_options(s)),
       tick_ms_(dispatcher_options(s).tick_ms) {
+  only_keys(s, {"description", "start", "tick", "inboxes", "bot", "agents", "steps"}, "scenario");
   store_->set_change_listener([this](const ChangeBatch& batch) {
     dispatcher_.on_changes(batch);
     triage_.on_changes(batch);
   });
   ws_ = store_->create_workspace("Scenario");
-  const auto& inboxes = s.contains("inboxes") ? s.at("inboxes").as_array() : json::array{{}};
+  const auto& inboxes =
+      s.contains("inboxes") ? s.at("inboxes").as_array() : json::array{json::object{}};
   for (const auto& in : inboxes) add_inbox(in.as_object());
   if (s.contains("bot")) setup_bot(s.at("bot").as_object());
   if (s.contains("agents"))
@@ -81,6 +91,7 @@ World::~World() {
 }
 
 void World::add_inbox(const json::object& o) {
+  only_keys(o, {"name", "timezone", "business_hours", "routing"}, "inbox");
   Inbox in;
   in.workspace_id = ws_;
   in.name = str(o, "name", "main");
@@ -99,6 +110,7 @@ void World::add_inbox(const json::object& o) {
 }
 
 void World::add_agent(const json::object& o) {
+  only_keys(o, {"name", "status", "role", "routing"}, "agent");
   Agent a;
   a.workspace_id = ws_;
   a.name = str(o, "name");
@@ -114,11 +126,13 @@ void World::add_agent(const json::object& o) {
 }
 
 void World::setup_bot(const json::object& o) {
+  only_keys(o, {"enabled", "name", "intents"}, "bot");
   store_->set_bot_settings(ws_, {{"enabled", o.contains("enabled") && o.at("enabled") == true},
                                  {"name", str(o, "name", "Sofia")}});
   if (!o.contains("intents")) return;
   for (const auto& v : o.at("intents").as_array()) {
     const auto& i = v.as_object();
+    only_keys(i, {"name", "language", "question", "answer", "phrasings"}, "intent");
     FaqIntent f;
     f.workspace_id = ws_;
     f.name = str(i, "name");
@@ -147,6 +161,7 @@ std::vector<std::string> World::step(const json::object& s) {
 
 // As the widget's "new conversation" does: the first message's language, then the bot.
 void World::arrive(const json::object& s) {
+  only_keys(s, {"arrive", "message", "topic", "language", "inbox", "page_url"}, "arrive");
   auto name = str(s, "arrive");
   const auto& in = inboxes_.at(str(s, "inbox", first_inbox_));
   NewConversation c;
@@ -167,6 +182,7 @@ void World::arrive(const json::object& s) {
 }
 
 void World::customer(const json::object& s) {
+  only_keys(s, {"customer", "says", "asks_for_person"}, "customer");
   auto c = conversation(str(s, "customer"));
   if (s.contains("asks_for_person")) {  // the widget's "talk to a person" button
     bot_.hand_off(c, "asked_for_human");
@@ -183,6 +199,7 @@ void World::customer(const json::object& s) {
 
 // An agent's action; with "fails": true it must be refused (an offer that expired...).
 std::vector<std::string> World::agent_step(const json::object& s) {
+  only_keys(s, {"agent", "status", "accepts", "declines", "closes", "fails"}, "agent step");
   std::vector<std::string> failed;
   try {
     agent_acts(s);
