@@ -68,7 +68,11 @@ struct Dispatcher::Impl {
   };
   static constexpr std::size_t kChannels = routing::kChannels;
 
-  Context& ctx;
+  ConversationStore& conversations;
+  DirectoryStore& directory;
+  RoutingStore& routing_store;
+  Hub& hub;
+  Env& env;
   DispatcherOptions opt;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
@@ -77,15 +81,27 @@ struct Dispatcher::Impl {
   std::atomic<bool> stopped{false};
   std::thread thread;
 
-  Impl(Context& c, DispatcherOptions o) : ctx(c), opt(o) {
+  Impl(ConversationStore& c, DirectoryStore& d, RoutingStore& r, Hub& h, Env& e,
+       DispatcherOptions o)
+      : conversations(c), directory(d), routing_store(r), hub(h), env(e), opt(o) {
+    if (opt.manual) return;
     schedule_tick();
     thread = std::thread([this] { io.run(); });
+  }
+
+  std::size_t drain() {
+    io.restart();
+    return io.poll();
   }
 
   // Runs fn on the dispatcher thread and waits for it. Once stopped, answers
   // 503 instead of waiting for a thread that will not run it.
   template <class Fn>
   auto sync(Fn fn) -> decltype(fn()) {
+    if (opt.manual) {  // the caller is the dispatcher's thread
+      drain();
+      return fn();
+    }
     auto task = std::make_shared<std::packaged_task<decltype(fn())()>>(std::move(fn));
     auto result = task->get_future();
     asio::post(io, [task] { (*task)(); });
@@ -109,15 +125,19 @@ struct Dispatcher::Impl {
     ticker.expires_after(std::chrono::milliseconds(opt.tick_ms));
     ticker.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
-      for (auto& [ws, s] : spaces) {
-        try {
-          tick(ws, s);
-        } catch (const std::exception& e) {
-          log_json({{"level", "error"}, {"msg", "routing tick failed"}, {"error", e.what()}});
-        }
-      }
+      tick_all();
       schedule_tick();
     });
+  }
+
+  void tick_all() {
+    for (auto& [ws, s] : spaces) {
+      try {
+        tick(ws, s);
+      } catch (const std::exception& e) {
+        log_json({{"level", "error"}, {"msg", "routing tick failed"}, {"error", e.what()}});
+      }
+    }
   }
 
   // ------------------------------------------------------------ loading
@@ -157,12 +177,12 @@ struct Dispatcher::Impl {
   // Rebuilds the engine from the database, keeping what only this process
   // knows: live offers, declines, idle times, overflowed conversations.
   void reload(Id ws, Space& s) {
-    Millis now = ctx.clock();
+    Millis now = env.now_ms();
     s.inboxes.clear();
-    for (auto& in : ctx.store.list_inboxes(ws)) s.inboxes[in.id] = in;
+    for (auto& in : directory.list_inboxes(ws)) s.inboxes[in.id] = in;
     routing::RoutingEngine next;
-    auto agents = ctx.store.list_agents(ws);
-    if (expire_vanished(ws, s, agents, now)) agents = ctx.store.list_agents(ws);
+    auto agents = directory.list_agents(ws);
+    if (expire_vanished(ws, s, agents, now)) agents = directory.list_agents(ws);
     s.scoped.clear();
     for (const auto& a : agents) {
       if (a.role != "admin" && !a.scope.unrestricted()) s.scoped[a.id] = a.scope;
@@ -170,7 +190,7 @@ struct Dispatcher::Impl {
       if (const auto* old = s.engine.agent(a.id)) r.idle_since = old->idle_since;
       next.upsert_agent(r);
     }
-    for (const auto& [agent, load] : ctx.store.agent_loads(ws))
+    for (const auto& [agent, load] : routing_store.agent_loads(ws))
       for (std::size_t c = 0; c < kChannels; ++c)
         next.set_load(agent, static_cast<Channel>(c), load[c], now);
     for (const auto& [conv, offer] : s.offers) {
@@ -179,7 +199,7 @@ struct Dispatcher::Impl {
         next.set_load(offer.agent, offer.task.channel, a->load[idx(offer.task.channel)] + 1, now);
     }
     s.held.clear();
-    for (const auto& c : ctx.store.open_for_routing(ws)) {
+    for (const auto& c : routing_store.open_for_routing(ws)) {
       s.version[c.id] = std::max(s.version[c.id], c.version);
       if (c.assignee_id) {
         s.held[c.id] = {*c.assignee_id, c.updated_at};
@@ -209,7 +229,7 @@ struct Dispatcher::Impl {
     // team and reopening all bump the version). Chats stay cheap to route.
     if (c.version <= seen) return;
     seen = c.version;
-    Millis now = ctx.clock();
+    Millis now = env.now_ms();
     bool open = c.status == ConversationStatus::kOpen;
     auto ch = static_cast<Channel>(channel_index(c.kind));
     Id was = 0, is = open && c.assignee_id ? *c.assignee_id : 0;  // 0: nobody
@@ -248,14 +268,13 @@ struct Dispatcher::Impl {
     auto it = s.offers.find(conv);
     if (it == s.offers.end()) return;
     s.engine.release(it->second.agent, it->second.task.channel, now);
-    ctx.hub.to_agent(ws, it->second.agent,
-                     {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
+    hub.to_agent(ws, it->second.agent, {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
     s.offers.erase(it);
   }
 
   void refresh_agent(Id ws, Space& s, Id agent_id) {
-    auto a = ctx.store.get_agent(ws, agent_id);
-    Millis now = ctx.clock();
+    auto a = directory.get_agent(ws, agent_id);
+    Millis now = env.now_ms();
     if (!a) {
       s.engine.remove_agent(agent_id);
       return;
@@ -283,21 +302,21 @@ struct Dispatcher::Impl {
     int before = s.sockets[agent];
     s.sockets[agent] = sockets;
     if (sockets == 0) return;
-    ctx.store.touch_agents(ws, {agent});
+    directory.touch_agents(ws, {agent});
     if (sockets > before)  // a reloaded console gets its live offers again
       for (const auto& [conv, o] : s.offers)
         if (o.agent == agent)
-          if (auto c = ctx.store.get_conversation(ws, conv)) send_offer(ws, s, *c, o);
+          if (auto c = conversations.get_conversation(ws, conv)) send_offer(ws, s, *c, o);
   }
 
   void send_offer(Id ws, const Space& s, const Conversation& conv, const Offer& o) {
     auto in = s.inboxes.find(conv.inbox_id);
     int timeout = in == s.inboxes.end() ? 30 : in->second.routing.offer_timeout_s;
-    ctx.hub.to_agent(ws, o.agent,
-                     {{"type", "offer"},
-                      {"conversation", views::conversation(conv)},
-                      {"expires_at", o.expires_at},
-                      {"timeout_s", timeout}});
+    hub.to_agent(ws, o.agent,
+                 {{"type", "offer"},
+                  {"conversation", views::conversation(conv)},
+                  {"expires_at", o.expires_at},
+                  {"timeout_s", timeout}});
   }
 
   Millis heartbeat_every() const {
@@ -310,7 +329,7 @@ struct Dispatcher::Impl {
     std::vector<Id> here;
     for (const auto& [agent, n] : s.sockets)
       if (n > 0) here.push_back(agent);
-    ctx.store.touch_agents(ws, here);
+    directory.touch_agents(ws, here);
   }
 
   // Online (or busy) agents who had a connection and have not been seen for
@@ -343,7 +362,7 @@ struct Dispatcher::Impl {
   }
 
   void tick(Id ws, Space& s) {
-    Millis now = ctx.clock();
+    Millis now = env.now_ms();
     std::vector<Id> lapsed;
     for (const auto& [conv, o] : s.offers)
       if (o.expires_at <= now) lapsed.push_back(conv);
@@ -354,13 +373,13 @@ struct Dispatcher::Impl {
   }
 
   void pass(Id ws, Space& s) {
-    Millis now = ctx.clock();
+    Millis now = env.now_ms();
     for (const auto& t : s.engine.take_overflowed(now)) overflow(ws, s, t);
     for (const auto& a : s.engine.assign(now)) place(ws, s, a, now);
   }
 
   void place(Id ws, Space& s, const routing::Assignment& a, Millis now) {
-    auto conv = ctx.store.get_conversation(ws, a.task);
+    auto conv = conversations.get_conversation(ws, a.task);
     if (!conv) return;
     auto task = task_of(s, *conv);
     auto in = s.inboxes.find(conv->inbox_id);
@@ -377,8 +396,8 @@ struct Dispatcher::Impl {
   std::optional<Conversation> claim(Id ws, Space& s, const routing::Task& task, Id agent,
                                     Millis now) {
     try {
-      auto c =
-          ctx.store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
+      auto c = routing_store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""},
+                                   "", {});
       s.held[c.id] = {agent, now};
       s.version[c.id] = std::max(s.version[c.id], c.version);
       return c;
@@ -389,9 +408,9 @@ struct Dispatcher::Impl {
                 {"agent", agent},
                 {"reason", e.what()}});
       s.engine.release(agent, task.channel, now);
-      for (const auto& [id, load] : ctx.store.agent_loads(ws))
+      for (const auto& [id, load] : routing_store.agent_loads(ws))
         if (id == agent) s.engine.set_load(agent, task.channel, load[idx(task.channel)], now);
-      auto fresh = ctx.store.get_conversation(ws, task.id);
+      auto fresh = conversations.get_conversation(ws, task.id);
       if (fresh && fresh->status == ConversationStatus::kOpen && !fresh->assignee_id)
         s.engine.enqueue(task);
       return std::nullopt;
@@ -404,9 +423,9 @@ struct Dispatcher::Impl {
     Offer o = it->second;
     s.offers.erase(it);
     s.engine.release(o.agent, o.task.channel, now);
-    ctx.hub.to_agent(ws, o.agent, {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
+    hub.to_agent(ws, o.agent, {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
     o.task.declined_by.insert(o.agent);
-    auto c = ctx.store.get_conversation(ws, conv);
+    auto c = conversations.get_conversation(ws, conv);
     if (c && c->status == ConversationStatus::kOpen && !c->assignee_id) s.engine.enqueue(o.task);
     request_pass(ws);
   }
@@ -422,26 +441,26 @@ struct Dispatcher::Impl {
                "overflow",
                {}};
     e.notice = Notice{"", "overflow", {}}.json();
-    ctx.store.append_event(e);
+    conversations.append_event(e);
   }
 
   void set_away_and_requeue(Id ws, Space& s, Id agent) {
-    auto a = ctx.store.get_agent(ws, agent);
+    auto a = directory.get_agent(ws, agent);
     if (!a || a->status == AgentStatus::kOffline || a->status == AgentStatus::kAway) return;
-    ctx.store.set_agent_status(ws, agent, AgentStatus::kAway, a->custom_status);
+    directory.set_agent_status(ws, agent, AgentStatus::kAway, a->custom_status);
     refresh_agent(ws, s, agent);
     std::vector<Id> theirs;
     for (const auto& [conv, h] : s.held)
       if (h.agent == agent) theirs.push_back(conv);
     for (Id conv : theirs) {
-      auto c = ctx.store.get_conversation(ws, conv);
+      auto c = conversations.get_conversation(ws, conv);
       if (!c || c->kind == ConversationKind::kOffline) continue;  // tickets wait for them
       try {
-        ctx.store.requeue(ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
-                          {a->name + " was disconnected; the conversation is back in the queue "
-                                     "and will be answered first.",
-                           "agent_disconnected",
-                           {{"agent", a->name}}});
+        routing_store.requeue(ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
+                              {a->name + " was disconnected; the conversation is back in the queue "
+                                         "and will be answered first.",
+                               "agent_disconnected",
+                               {{"agent", a->name}}});
       } catch (const StoreError&) {  // changed meanwhile: that change is routed instead
       }
     }
@@ -469,9 +488,9 @@ struct Dispatcher::Impl {
   }
 
   json::object live_view(Id ws, Space& s) {
-    Millis now = ctx.clock();
+    Millis now = env.now_ms();
     json::array agents, queue, offers;
-    for (const auto& a : ctx.store.list_agents(ws)) {
+    for (const auto& a : directory.list_agents(ws)) {
       json::object load, cap;
       const auto* e = s.engine.agent(a.id);
       for (std::size_t c = 0; c < kChannels; ++c) {
@@ -520,8 +539,9 @@ struct Dispatcher::Impl {
   }
 };
 
-Dispatcher::Dispatcher(Context& ctx, DispatcherOptions options)
-    : impl_(std::make_unique<Impl>(ctx, options)) {}
+Dispatcher::Dispatcher(ConversationStore& conversations, DirectoryStore& directory,
+                       RoutingStore& routing, Hub& hub, Env& env, DispatcherOptions options)
+    : impl_(std::make_unique<Impl>(conversations, directory, routing, hub, env, options)) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -534,6 +554,16 @@ void Dispatcher::stop() {
   impl_->work.reset();
   impl_->io.stop();
   impl_->thread.join();
+}
+
+std::size_t Dispatcher::drain() {
+  return impl_->drain();
+}
+
+void Dispatcher::tick() {
+  impl_->drain();
+  impl_->tick_all();
+  impl_->drain();
 }
 
 void Dispatcher::on_changes(const ChangeBatch& batch) {
@@ -567,7 +597,7 @@ Conversation Dispatcher::accept(const Actor& agent, Id conv) {
       throw HttpError(409, "conflict", "no open offer of this conversation for you (it expired?)");
     auto task = it->second.task;
     s.offers.erase(it);
-    Millis now = impl_->ctx.clock();
+    Millis now = impl_->env.now_ms();
     auto c = impl_->claim(agent.workspace_id, s, task, agent.agent_id, now);
     if (!c) throw HttpError(409, "conflict", "the conversation was taken meanwhile");
     return *c;
@@ -580,7 +610,7 @@ void Dispatcher::decline(const Actor& agent, Id conv) {
     auto it = s.offers.find(conv);
     if (it == s.offers.end() || it->second.agent != agent.agent_id)
       throw HttpError(409, "conflict", "no open offer of this conversation for you (it expired?)");
-    impl_->decline_offer(agent.workspace_id, s, conv, impl_->ctx.clock());
+    impl_->decline_offer(agent.workspace_id, s, conv, impl_->env.now_ms());
   });
 }
 
@@ -596,7 +626,7 @@ json::object Dispatcher::queue_info(Id ws, Id conv) {
     int ahead = s.engine.position(conv).value_or(0);
     return {
         {"position", ahead + 1},
-        {"estimated_wait_s", Impl::seconds(impl_->task_wait(s, *t, ahead, impl_->ctx.clock()))}};
+        {"estimated_wait_s", Impl::seconds(impl_->task_wait(s, *t, ahead, impl_->env.now_ms()))}};
   });
 }
 

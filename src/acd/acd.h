@@ -14,6 +14,8 @@
 #include <memory>
 
 #include "api/api.h"
+#include "env/env.h"
+#include "realtime/realtime.h"
 
 namespace sb {
 
@@ -22,14 +24,23 @@ struct DispatcherOptions {
   Millis reconcile_ms = 5'000;         // full resync with the database
   Millis grace_ms = 60'000;            // an agent without sockets this long is set away
   Millis default_handle_ms = 300'000;  // handle time assumed before any was measured
+  // No thread and no ticker: whoever drives it (a test in virtual time) calls
+  // drain() and tick(), and the synchronous calls run on their thread.
+  bool manual = false;
 };
 
 // The handlers' calls (LiveRouting, api/context.h) plus what the server feeds it.
 class Dispatcher final : public LiveRouting {
  public:
-  Dispatcher(Context& ctx, DispatcherOptions options);
+  Dispatcher(ConversationStore& conversations, DirectoryStore& directory, RoutingStore& routing,
+             Hub& hub, Env& env, DispatcherOptions options);
   ~Dispatcher() override;
   void stop();
+
+  // Manual mode only: runs the queued events (returns how many ran), or a tick
+  // (offer timeouts, heartbeats, resync, a routing pass) and what it queued.
+  std::size_t drain();
+  void tick();
 
   // Events (non-blocking).
   void on_changes(const ChangeBatch& batch);

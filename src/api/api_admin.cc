@@ -195,7 +195,7 @@ http::Response create_inbox(Context& ctx, const http::Request& req, const Params
   auto body = parse_json_object(req.body);
   Inbox inbox;
   inbox.workspace_id = admin.workspace_id;
-  inbox.public_key = security::random_hex(8);
+  inbox.public_key = ctx.env.random_hex(8);
   if (!body.contains("name")) throw HttpError(400, "bad_request", "name is required");
   apply_inbox_fields(ctx, body, inbox);
   auto created = views::inbox(ctx.store.create_inbox(inbox));

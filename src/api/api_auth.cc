@@ -112,10 +112,10 @@ http::Response login(Context& ctx, const http::Request& req, const Params&) {
   auto ws = ctx.store.get_workspace(agent->workspace_id);
   bool restricted = ws && ws->require_2fa && !agent->two_factor.enabled();
 
-  auto token = security::random_hex(32);
+  auto token = ctx.env.random_hex(32);
   AgentSession s{agent->id,
                  agent->workspace_id,
-                 security::random_hex(16),
+                 ctx.env.random_hex(16),
                  now + kSessionLifetime,
                  now,
                  req.remote,

@@ -26,8 +26,7 @@ fs::path attachment_file(const Context& ctx, const Attachment& a) {
 }
 
 void remove_files(const Context& ctx, const std::vector<Attachment>& list) {
-  std::error_code ec;
-  for (const auto& a : list) fs::remove(attachment_file(ctx, a), ec);
+  for (const auto& a : list) ctx.env.remove_file(attachment_file(ctx, a).string());
 }
 
 json::value millis_or_null(const std::optional<Millis>& t) {
@@ -107,7 +106,7 @@ http::Response export_contact(Context& ctx, const http::Request& req, const Para
   // A .part in incoming: should the answer never be sent, the upload sweep removes it.
   auto dir = fs::path(ctx.data_dir) / "files" / "incoming";
   fs::create_directories(dir);
-  auto path = dir / ("export-" + security::random_hex(16) + ".part");
+  auto path = dir / ("export-" + ctx.env.random_hex(16) + ".part");
   try {
     write_export(ctx, *data, path);
   } catch (...) {

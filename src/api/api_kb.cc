@@ -178,13 +178,13 @@ http::Response search(Context& ctx, const http::Request& req, const Params&) {
 
 http::Response get_bot(Context& ctx, const http::Request& req, const Params&) {
   auto a = require_agent(ctx, req);
-  return http::json(200, bot_settings(ctx, a.workspace_id));
+  return http::json(200, ctx.bot.settings(a.workspace_id));
 }
 
 http::Response put_bot(Context& ctx, const http::Request& req, const Params&) {
   auto a = require_admin(ctx, req);
   auto body = parse_json_object(req.body);
-  auto s = bot_settings(ctx, a.workspace_id);
+  auto s = ctx.bot.settings(a.workspace_id);
   const auto before = s;
   if (auto* v = body.if_contains("enabled")) {
     if (!v->is_bool()) throw HttpError(400, "bad_request", "enabled must be true or false");

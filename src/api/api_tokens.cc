@@ -70,7 +70,7 @@ http::Response create(Context& ctx, const http::Request& req, const Params&) {
   t.expires_at = parse_expiry(ctx, body);
   if (ctx.store.list_api_tokens(me.workspace_id, me.agent_id).size() >= kTokensPerAgent)
     throw HttpError(409, "too_many_tokens", "revoke a token first: at most 50 per person");
-  auto secret = std::string(kApiTokenPrefix) + security::random_hex(24);
+  auto secret = std::string(kApiTokenPrefix) + ctx.env.random_hex(24);
   t.prefix = secret.substr(0, kApiTokenPrefix.size() + 6);
   auto saved = token_view(ctx.store.create_api_token(t, security::sha256_hex(secret)), false);
   audit(ctx, me, req, "token.create", "api_token", json::serialize(saved["id"]), nullptr, saved);

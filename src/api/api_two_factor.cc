@@ -30,12 +30,12 @@ std::string normalized_code(std::string_view typed) {
 }
 
 // Ten codes like "7KQ2-M9XD-TR4P"; only their hashes are kept.
-std::vector<std::string> new_recovery_codes(TwoFactor& tf) {
+std::vector<std::string> new_recovery_codes(Env& env, TwoFactor& tf) {
   static const char* kAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";  // no 0/O, 1/I/L
   std::vector<std::string> codes;
   tf.recovery_hashes.clear();
   for (int i = 0; i < kRecoveryCodes; ++i) {
-    auto random = from_hex(security::random_hex(12));
+    auto random = from_hex(env.random_hex(12));
     std::string code;
     for (std::size_t k = 0; k < random.size(); ++k) {
       if (k && k % 4 == 0) code += '-';
@@ -76,7 +76,7 @@ http::Response setup(Context& ctx, const http::Request& req, const Params&) {
   auto a = me_agent(ctx, me);
   if (a.two_factor.enabled())
     throw HttpError(409, "conflict", "two-factor sign-in is already on; turn it off first");
-  a.two_factor.pending_hex = security::random_hex(20);
+  a.two_factor.pending_hex = ctx.env.random_hex(20);
   ctx.store.set_two_factor(a.workspace_id, a.id, a.two_factor);
   auto ws = ctx.store.get_workspace(a.workspace_id);
   auto secret = from_hex(a.two_factor.pending_hex);
@@ -98,7 +98,7 @@ http::Response enable(Context& ctx, const http::Request& req, const Params&) {
   a.two_factor.pending_hex.clear();
   a.two_factor.enabled_at = ctx.clock();
   a.two_factor.last_step = *step;
-  auto codes = new_recovery_codes(a.two_factor);
+  auto codes = new_recovery_codes(ctx.env, a.two_factor);
   ctx.store.set_two_factor(a.workspace_id, a.id, a.two_factor);
   ctx.store.unrestrict_session(security::sha256_hex(req.cookie(kSessionCookie).value_or("")));
   audit(ctx, me, req, "auth.2fa_enable", "agent", std::to_string(a.id));
@@ -132,7 +132,7 @@ http::Response recovery_codes(Context& ctx, const http::Request& req, const Para
   if (!second_factor_ok(ctx, a, code, ctx.clock()))
     throw HttpError(400, "otp_invalid", "wrong or already used code");
   a = me_agent(ctx, me);  // the step just used
-  auto codes = new_recovery_codes(a.two_factor);
+  auto codes = new_recovery_codes(ctx.env, a.two_factor);
   ctx.store.set_two_factor(a.workspace_id, a.id, a.two_factor);
   audit(ctx, me, req, "auth.2fa_recovery_codes", "agent", std::to_string(a.id));
   return http::json(200, {{"recovery_codes", json::value_from(codes)}});

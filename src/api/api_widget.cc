@@ -57,7 +57,7 @@ http::Response new_visitor(Context& ctx, const http::Request& req, const Params&
         old && old->workspace_id == inbox.workspace_id)
       visitor_id = old->visitor_id;
   bool renewed = !visitor_id.empty();
-  if (!renewed) visitor_id = security::random_hex(16);
+  if (!renewed) visitor_id = ctx.env.random_hex(16);
   auto now = ctx.clock();
   return http::json(renewed ? 200 : 201,
                     {{"visitor_token", ctx.visitor_keys.issue(inbox.workspace_id, visitor_id, now)},
@@ -143,7 +143,7 @@ http::Response create_conversation(Context& ctx, const http::Request& req, const
   if (auto [lang, confidence] = ctx.languages.detect(c.first_message);
       !lang.empty() && confidence >= 0.5)
     c.meta["detected_language"] = lang;
-  prepare_new_conversation(ctx, c);
+  ctx.bot.prepare_new_conversation(c);
   auto [conv, created] = ctx.store.create_conversation(c);  // the bot greets after the commit
   return http::json(created ? 201 : 200, views::conversation(conv));
 }
@@ -191,7 +191,7 @@ http::Response suggestions(Context& ctx, const http::Request& req, const Params&
     lang = confidence >= 0.5 ? detected : "";
   }
   auto ws = ctx.store.get_workspace(inbox.workspace_id);
-  auto found = suggest_articles(ctx, inbox.workspace_id, "widget", query, lang);
+  auto found = ctx.bot.suggest_articles(inbox.workspace_id, "widget", query, lang);
   json::array articles;
   for (const auto* a : found.articles)
     articles.push_back({{"id", a->id},
@@ -216,7 +216,7 @@ http::Response suggestion_outcome(Context& ctx, const http::Request& req, const 
 http::Response handoff(Context& ctx, const http::Request& req, const Params& p) {
   auto v = require_visitor(ctx, req);
   auto conv = accessible_conversation(ctx, v, parse_id(p[0]));
-  return http::json(200, views::conversation(hand_off(ctx, conv, "asked_for_human")));
+  return http::json(200, views::conversation(ctx.bot.hand_off(conv, "asked_for_human")));
 }
 
 // No outbound e-mail yet: the request is recorded as a note the agents see.

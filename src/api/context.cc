@@ -1,8 +1,6 @@
 #include "api/context.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "api/abuse.h"
 #include "http/http.h"
@@ -10,22 +8,6 @@
 namespace sb {
 
 namespace json = boost::json;
-
-std::optional<TimeZone> TimeZones::get(const std::string& name) {
-  std::lock_guard lock(mu_);
-  if (auto it = cache_.find(name); it != cache_.end()) return it->second;
-  std::optional<TimeZone> tz;
-  if (name == "UTC") tz = TimeZone::utc();
-  bool safe = !name.empty() && name.find("..") == std::string::npos && name[0] != '/';
-  if (!tz && safe) {
-    std::ifstream in("/usr/share/zoneinfo/" + name, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in) tz = TimeZone::from_tzif(bytes.str());
-  }
-  cache_[name] = tz;
-  return tz;
-}
 
 json::object parse_json_object(const std::string& body) {
   boost::system::error_code ec;

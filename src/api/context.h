@@ -4,11 +4,10 @@
 #pragma once
 
 #include <filesystem>
-#include <mutex>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "bot/bot.h"
+#include "env/env.h"
 #include "http/http.h"
 #include "realtime/realtime.h"
 #include "store/store.h"
@@ -53,16 +52,6 @@ struct Actor {
   bool covers(const Conversation& c) const;
 };
 
-class TimeZones {
- public:
-  // Loads /usr/share/zoneinfo/<name> once; unknown names give nullopt.
-  std::optional<TimeZone> get(const std::string& name);
-
- private:
-  std::mutex mu_;
-  std::unordered_map<std::string, std::optional<TimeZone>> cache_;
-};
-
 // The live routing service as the handlers see it; acd/'s Dispatcher is it.
 // Declared here so that api/ does not depend on acd/ (acd/ builds on api/).
 class LiveRouting {
@@ -84,21 +73,6 @@ class LiveRouting {
 class VisitorKeys;
 struct Abuse;
 
-// The language detector loads its dictionaries (~0.6 s) on a thread of its own
-// at start, so the server listens at once; until then nothing is detected.
-class LanguageDetection {
- public:
-  LanguageDetection();
-  ~LanguageDetection();
-  // {language, confidence}; empty language while loading, if unavailable, or unsure.
-  std::pair<std::string, double> detect(std::string_view text) const;
-  std::string_view state() const;  // loading | ready | unavailable
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
-
 struct Context {
   Store& store;
   Hub& hub;
@@ -107,11 +81,12 @@ struct Context {
   std::string web_root;
   VisitorKeys& visitor_keys;  // sign and verify visitor tokens
   Abuse& abuse;               // login back-off, password gate, rate limits
-  TimeZones time_zones;
-  ClockFn clock = system_now;
+  Env& env;                   // the clock, random bytes and files
+  TimeZones time_zones{env};
   LiveRouting* dispatcher = nullptr;  // set by the server once it exists
   LanguageDetection languages;
   Knowledge knowledge{store};
+  Bot bot{{store, store, store, knowledge, languages, time_zones, env}};
   // Canonical forms, resolved once at start: static files must stay inside the
   // web root and never come from the data directory.
   std::filesystem::path web_root_real;
@@ -120,6 +95,7 @@ struct Context {
   std::string metrics_token;
   std::vector<std::string> trusted_proxies;
   bool secure_cookies() const { return public_url.rfind("https://", 0) == 0; }
+  Millis clock() const { return env.now_ms(); }
 };
 
 constexpr const char* kSessionCookie = "sb_session";

@@ -131,7 +131,7 @@ http::Response store_upload(Context& ctx, const Actor& actor, const http::Reques
   if (!bytes_match_type(type, file_start(req.body_file)))
     throw HttpError(415, "unsupported_type", "the file content does not match " + type);
 
-  Attachment a{security::random_hex(16),
+  Attachment a{ctx.env.random_hex(16),
                actor.workspace_id,
                clean_filename(http::url_decode(req.header("x-filename"))),
                type,
@@ -139,9 +139,9 @@ http::Response store_upload(Context& ctx, const Actor& actor, const http::Reques
                ctx.clock(),
                uploader_of(actor)};
   auto path = file_path(ctx, a.workspace_id, a.id);
-  fs::create_directories(path.parent_path());
-  fs::rename(req.body_file, path, ec);  // same file system: data_dir/files
-  if (ec) throw HttpError(500, "internal", "could not store the file");
+  // Same file system (data_dir/files): a rename.
+  if (!ctx.env.rename_file(req.body_file, path.string()))
+    throw HttpError(500, "internal", "could not store the file");
   ctx.store.save_attachment(a);
   return http::json(201, views::attachment(a));
 }
@@ -255,7 +255,7 @@ void sweep_uploads(Context& ctx, Millis now) {
   for (const auto& e : fs::directory_iterator(incoming, ec))
     if (e.path().extension() == ".part" && e.last_write_time(ec) < stale) fs::remove(e.path(), ec);
   for (const auto& a : ctx.store.delete_orphan_attachments(now - kOrphanUploadMs))
-    fs::remove(file_path(ctx, a.workspace_id, a.id), ec);
+    ctx.env.remove_file(file_path(ctx, a.workspace_id, a.id).string());
 }
 
 void add_attachment_routes(Router& r) {

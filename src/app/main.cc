@@ -15,6 +15,7 @@
 #include "app/demo.h"
 #include "app/lang_eval.h"
 #include "app/process.h"
+#include "env/env.h"
 #include "server/server.h"
 #include "sim/sim.h"
 #include "store/store.h"
@@ -163,7 +164,8 @@ bool parse(int argc, char** argv, Args& a) {
 std::unique_ptr<sb::Store> open_store(const Args& a) {
   std::filesystem::create_directories(a.server.data_dir);
   return sb::open_sqlite_store(
-      {(std::filesystem::path(a.server.data_dir) / "switchboard.db").string()});
+      {(std::filesystem::path(a.server.data_dir) / "switchboard.db").string(),
+       [] { return sb::real_env().now_ms(); }});
 }
 
 int init(const Args& a) {
@@ -214,7 +216,7 @@ int serve(const Args& a) {
 
   long fds = sb::raise_fd_limit();
   auto store = open_store(a);
-  sb::Server server(*store, a.server);
+  sb::Server server(*store, sb::real_env(), a.server);
   std::string base = "http://" + a.server.address + ":" + std::to_string(server.port());
   auto user = sb::drop_privileges(a.user, a.server.data_dir);  // the port is bound now
   if (::access(a.server.web_root.c_str(), R_OK | X_OK) != 0)

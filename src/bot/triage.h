@@ -10,11 +10,14 @@
 
 namespace sb {
 
-struct Context;
+class Bot;
+class Metrics;
 
 class Triage {
  public:
-  explicit Triage(Context& ctx, int threads = 4);
+  // threads = 0: no threads of its own; the work waits until drain() runs it
+  // (tests in virtual time).
+  Triage(Bot& bot, Metrics& metrics, int threads = 4);
   ~Triage();  // finishes what was queued
   Triage(const Triage&) = delete;
   Triage& operator=(const Triage&) = delete;
@@ -23,6 +26,9 @@ class Triage {
   // One conversation's changes are triaged one at a time, in commit order.
   void on_changes(const ChangeBatch& batch);
   void stop();  // waits for queued work; later changes are ignored
+  // Runs the queued work on the calling thread; returns how many hand-offs ran.
+  // Only without threads of its own.
+  std::size_t drain();
 
  private:
   void triage(const Change& change);

@@ -5,8 +5,8 @@
 #include "api/api.h"
 #include "bot/bot.h"
 #include "helpcenter/help_page.h"
-#include "helpcenter/helpcenter.h"
 #include "helpcenter/help_strings.h"
+#include "helpcenter/helpcenter.h"
 #include "http/http.h"
 
 namespace sb {
@@ -117,7 +117,7 @@ std::optional<std::string> reader_cookie(const http::Request& req) {
 void set_reader_cookie(const Context& ctx, http::Response& r) {
   std::string cookie(kVoterCookie);
   cookie.append("=")
-      .append(security::random_hex(16))
+      .append(ctx.env.random_hex(16))
       .append("; Path=/help/; Max-Age=31536000; HttpOnly; SameSite=Lax");
   if (ctx.secure_cookies()) cookie.append("; Secure");
   r.header("Set-Cookie", cookie);
@@ -212,8 +212,8 @@ Id create_ticket(Context& ctx, const Site& s, const std::map<std::string, std::s
   NewConversation c;
   c.workspace_id = s.ws.id;
   c.inbox_id = inboxes.front().id;
-  c.visitor_id = "help-" + security::random_hex(12);
-  c.client_id = security::random_hex(8);
+  c.visitor_id = "help-" + ctx.env.random_hex(12);
+  c.client_id = ctx.env.random_hex(8);
   c.kind = ConversationKind::kOffline;
   c.name = param(form, "name");
   c.email = param(form, "email");
@@ -263,7 +263,7 @@ http::Response contact_submit(Context& ctx, const http::Request& req, const Para
     }
   } else {
     auto query = (param(form, "subject") + " " + param(form, "message")).substr(0, 1000);
-    auto found = suggest_articles(ctx, s.ws.id, "help_center", query, s.lang);
+    auto found = ctx.bot.suggest_articles(s.ws.id, "help_center", query, s.lang);
     if (found.deflection) {
       p.suggestions(found.articles, form, *found.deflection);
       return p.response(200);

@@ -12,12 +12,12 @@ namespace sb {
 
 std::string rotate_visitor_keys(const std::string& data_dir, std::int64_t grace_ms) {
   security::init();
-  return rotate_keys(data_dir, system_now(), grace_ms).new_key_id;
+  return rotate_keys(real_env(), data_dir, real_env().now_ms(), grace_ms).new_key_id;
 }
 
 std::string random_inbox_key() {
   security::init();
-  return security::random_hex(8);
+  return real_env().random_hex(8);
 }
 
 std::string hash_agent_password(std::string_view password) {

@@ -31,13 +31,6 @@ void init() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
-std::string random_hex(std::size_t bytes) {
-  if (bytes == 0) return {};  // randombytes_buf's buffer is declared nonnull
-  std::vector<unsigned char> buf(bytes);
-  randombytes_buf(buf.data(), buf.size());
-  return to_hex(buf.data(), buf.size());
-}
-
 std::string sha256_hex(std::string_view data) {
   unsigned char out[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());

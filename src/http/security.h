@@ -11,7 +11,6 @@
 namespace sb::security {
 
 void init();  // sodium_init; call once before anything else here
-std::string random_hex(std::size_t bytes);
 std::string sha256_hex(std::string_view data);
 std::string hash_password(std::string_view password);  // argon2id, self-describing string
 bool verify_password(const std::string& hash, std::string_view password);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "env/env.h"
 #include "security.h"
 
 namespace sb {
@@ -30,27 +31,30 @@ struct KeyRing {
 };
 
 std::string keyring_path(const std::string& data_dir);
-KeyRing load_keyring(const std::string& path);  // empty ring if missing; throws if unreadable
-void save_keyring(const std::string& path, const KeyRing& ring);  // atomic, 0600
-KeyRingEntry new_key(Millis now);
+// Empty ring if missing; throws if unreadable.
+KeyRing load_keyring(Env& env, const std::string& path);
+void save_keyring(Env& env, const std::string& path, const KeyRing& ring);  // atomic, 0600
+KeyRingEntry new_key(Env& env, Millis now);
 
 struct RotateResult {
   std::string new_key_id;
   std::size_t accepted_keys = 0;
 };
-RotateResult rotate_keys(const std::string& data_dir, Millis now, Millis grace);
+RotateResult rotate_keys(Env& env, const std::string& data_dir, Millis now, Millis grace);
 
 // Issues and verifies tokens; picks up rotations made by other processes
 // (the file is looked at again at most every `recheck_ms`).
 class VisitorKeys {
  public:
-  VisitorKeys(std::string data_dir, Millis token_lifetime, Millis now, Millis recheck_ms = 2000);
+  VisitorKeys(Env& env, std::string data_dir, Millis token_lifetime, Millis now,
+              Millis recheck_ms = 2000);
   std::string issue(Id workspace, const std::string& visitor_id, Millis now);
   std::optional<security::VisitorClaims> verify(std::string_view token, Millis now);
   Millis token_lifetime() const { return lifetime_; }
 
  private:
   void refresh(Millis now);
+  Env& env_;
   std::string path_;
   Millis lifetime_, recheck_ms_;
   std::mutex mu_;

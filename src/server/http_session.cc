@@ -130,7 +130,7 @@ asio::awaitable<beast::error_code> read_request_body(beast::tcp_stream& stream,
     auto dir = std::filesystem::path(sh.ctx.data_dir) / "files" / "incoming";
     std::error_code mk;
     std::filesystem::create_directories(dir, mk);
-    part.path = (dir / (security::random_hex(16) + ".part")).string();
+    part.path = (dir / (sh.ctx.env.random_hex(16) + ".part")).string();
     bhttp::request_parser<bhttp::file_body> parser(std::move(head));
     parser.body_limit(plan.limit);
     beast::error_code ec;

@@ -73,19 +73,19 @@ asio::awaitable<void> retention_janitor(Shared& sh) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(Store& store, ServerOptions o)
+  Impl(Store& store, Env& env, ServerOptions o)
       : options(std::move(o)),
         io(options.io_threads),
-        visitor_keys(options.data_dir, options.visitor_token_lifetime_ms, system_now()),
+        visitor_keys(env, options.data_dir, options.visitor_token_lifetime_ms, env.now_ms()),
         abuse(options.limits),
-        ctx{store,        hub,   metrics, options.data_dir, options.web_root,
-            visitor_keys, abuse, {},      system_now},
+        ctx{store, hub, metrics, options.data_dir, options.web_root, visitor_keys, abuse, env},
         shared{ctx, Router(ctx),
                asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
         fanout(asio::make_strand(shared.workers)),
-        dispatcher(ctx, {options.routing.tick_ms, options.routing.reconcile_ms,
-                         options.routing.grace_ms, options.routing.default_handle_ms}),
-        triage(ctx),
+        dispatcher(store, store, store, hub, env,
+                   {options.routing.tick_ms, options.routing.reconcile_ms, options.routing.grace_ms,
+                    options.routing.default_handle_ms}),
+        triage(ctx.bot, metrics),
         acceptor(io) {
     ctx.dispatcher = &dispatcher;
     add_help_center_routes(shared.router);
@@ -134,9 +134,9 @@ struct Server::Impl {
   tcp::acceptor acceptor;
 };
 
-Server::Server(Store& store, ServerOptions options) {
+Server::Server(Store& store, Env& env, ServerOptions options) {
   security::init();
-  impl_ = std::make_unique<Impl>(store, std::move(options));
+  impl_ = std::make_unique<Impl>(store, env, std::move(options));
 }
 
 Server::~Server() {

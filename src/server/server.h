@@ -11,6 +11,8 @@
 
 namespace sb {
 
+class Env;
+
 // Abuse limits (all configurable with `serve --limits FILE`, docs/SECURITY.md).
 // A rate is {per_minute, burst}; per_minute 0 switches that limit off.
 struct RateLimit {
@@ -79,7 +81,7 @@ KbContent parse_kb_content(std::string_view json_text);
 
 class Server {
  public:
-  Server(Store& store, ServerOptions options);
+  Server(Store& store, Env& env, ServerOptions options);  // env: clock, random bytes, files
   ~Server();
   unsigned short port() const;  // the bound port
   void run();                   // blocks until stop()

@@ -162,7 +162,8 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       }
       sh_.ctx.metrics.frames_sent.fetch_add(1, std::memory_order_relaxed);
       if (out.committed_at)
-        sh_.ctx.metrics.observe_delivery_ms(static_cast<double>(system_now() - out.committed_at));
+        sh_.ctx.metrics.observe_delivery_ms(
+            static_cast<double>(sh_.ctx.clock() - out.committed_at));
     }
   }
 

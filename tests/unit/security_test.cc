@@ -168,21 +168,6 @@ TEST_F(Security, UppercasedSignatureIsRejected) {
 
 // ---------------------------------------------------------------- helpers
 
-TEST_F(Security, RandomHexHasTwoCharsPerByteAndOnlyHexDigits) {
-  EXPECT_EQ(random_hex(0), "");
-  for (std::size_t n : {1u, 16u, 32u}) {
-    auto s = random_hex(n);
-    EXPECT_EQ(s.size(), 2 * n);
-    EXPECT_EQ(s.find_first_not_of("0123456789abcdef"), std::string::npos) << s;
-  }
-}
-
-TEST_F(Security, RandomHexValuesAreUnique) {
-  std::set<std::string> seen;
-  for (int i = 0; i < 10'000; ++i) seen.insert(random_hex(16));
-  EXPECT_EQ(seen.size(), 10'000u);
-}
-
 TEST_F(Security, Sha256KnownVectors) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -23,10 +23,11 @@ class VisitorKeysTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string dir_;
+  Env& env_ = real_env();
 };
 
 TEST_F(VisitorKeysTest, FirstStartCreatesAPrivateKeyRing) {
-  VisitorKeys keys(dir_, 30 * kDay, kNow);
+  VisitorKeys keys(env_, dir_, 30 * kDay, kNow);
   struct stat st {};
   ASSERT_EQ(::stat(keyring_path(dir_).c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -40,16 +41,16 @@ TEST_F(VisitorKeysTest, FirstStartCreatesAPrivateKeyRing) {
 }
 
 TEST_F(VisitorKeysTest, TheSameRingIsUsedAfterARestartAndByASecondProcess) {
-  VisitorKeys first(dir_, kDay, kNow);
-  VisitorKeys second(dir_, kDay, kNow);
+  VisitorKeys first(env_, dir_, kDay, kNow);
+  VisitorKeys second(env_, dir_, kDay, kNow);
   EXPECT_TRUE(second.verify(first.issue(1, "v", kNow), kNow));
   EXPECT_TRUE(first.verify(second.issue(1, "v", kNow), kNow));
 }
 
 TEST_F(VisitorKeysTest, RotationKeepsOldTokensForTheGracePeriodOnly) {
-  VisitorKeys keys(dir_, 30 * kDay, kNow, /*recheck_ms=*/0);
+  VisitorKeys keys(env_, dir_, 30 * kDay, kNow, /*recheck_ms=*/0);
   auto old_token = keys.issue(1, "v", kNow);
-  auto rotated = rotate_keys(dir_, kNow + kHour, 2 * kHour);
+  auto rotated = rotate_keys(env_, dir_, kNow + kHour, 2 * kHour);
   EXPECT_EQ(rotated.accepted_keys, 2u);
   auto new_token = keys.issue(1, "v", kNow + kHour + 1);  // a running server picks it up
   EXPECT_NE(new_token.substr(0, 12), old_token.substr(0, 12));
@@ -61,32 +62,32 @@ TEST_F(VisitorKeysTest, RotationKeepsOldTokensForTheGracePeriodOnly) {
 }
 
 TEST_F(VisitorKeysTest, RotationWithoutGraceRejectsOldTokensAtOnce) {
-  VisitorKeys keys(dir_, 30 * kDay, kNow, 0);
+  VisitorKeys keys(env_, dir_, 30 * kDay, kNow, 0);
   auto old_token = keys.issue(1, "v", kNow);
-  rotate_keys(dir_, kNow + 1, 0);
+  rotate_keys(env_, dir_, kNow + 1, 0);
   EXPECT_FALSE(keys.verify(old_token, kNow + 2));
   EXPECT_TRUE(keys.verify(keys.issue(1, "v", kNow + 2), kNow + 3));
 }
 
 TEST_F(VisitorKeysTest, KeysPastTheirGraceAreDroppedFromTheFile) {
-  VisitorKeys keys(dir_, kDay, kNow);
-  rotate_keys(dir_, kNow + 1, kHour);
-  rotate_keys(dir_, kNow + 2, kHour);
-  EXPECT_EQ(load_keyring(keyring_path(dir_)).keys.size(), 3u);
-  EXPECT_EQ(rotate_keys(dir_, kNow + 2 * kHour, kHour).accepted_keys, 2u);
+  VisitorKeys keys(env_, dir_, kDay, kNow);
+  rotate_keys(env_, dir_, kNow + 1, kHour);
+  rotate_keys(env_, dir_, kNow + 2, kHour);
+  EXPECT_EQ(load_keyring(env_, keyring_path(dir_)).keys.size(), 3u);
+  EXPECT_EQ(rotate_keys(env_, dir_, kNow + 2 * kHour, kHour).accepted_keys, 2u);
 }
 
 TEST_F(VisitorKeysTest, UpgradeDeletesTheOldSecretFile) {
   // The single key of earlier versions was readable through the web root.
   { std::ofstream(fs::path(dir_) / "secret.key") << std::string(64, 'a'); }
-  VisitorKeys keys(dir_, kDay, kNow);
+  VisitorKeys keys(env_, dir_, kDay, kNow);
   EXPECT_FALSE(fs::exists(fs::path(dir_) / "secret.key"));
   EXPECT_TRUE(fs::exists(keyring_path(dir_)));
 }
 
 TEST_F(VisitorKeysTest, ACorruptRingStopsTheStartInsteadOfMintingKeys) {
   { std::ofstream(keyring_path(dir_)) << "{not json"; }
-  EXPECT_THROW(VisitorKeys(dir_, kDay, kNow), std::runtime_error);
+  EXPECT_THROW(VisitorKeys(env_, dir_, kDay, kNow), std::runtime_error);
 }
 
 TEST(KeyRingRules, SigningKeyIsTheNewestNotRetired) {
