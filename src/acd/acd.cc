@@ -68,7 +68,12 @@ struct Dispatcher::Impl {
   };
   static constexpr std::size_t kChannels = routing::kChannels;
 
-  Context& ctx;
+  // What the dispatcher works with.
+  struct Deps {
+    Store& store;
+    Hub& hub;
+    ClockFn clock;
+  } ctx;
   DispatcherOptions opt;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
@@ -77,7 +82,7 @@ struct Dispatcher::Impl {
   std::atomic<bool> stopped{false};
   std::thread thread;
 
-  Impl(Context& c, DispatcherOptions o) : ctx(c), opt(o) {
+  Impl(Deps deps, DispatcherOptions o) : ctx(std::move(deps)), opt(o) {
     schedule_tick();
     thread = std::thread([this] { io.run(); });
   }
@@ -520,8 +525,8 @@ struct Dispatcher::Impl {
   }
 };
 
-Dispatcher::Dispatcher(Context& ctx, DispatcherOptions options)
-    : impl_(std::make_unique<Impl>(ctx, options)) {}
+Dispatcher::Dispatcher(Store& store, Hub& hub, ClockFn clock, DispatcherOptions options)
+    : impl_(std::make_unique<Impl>(Impl::Deps{store, hub, std::move(clock)}, options)) {}
 
 Dispatcher::~Dispatcher() {
   stop();

@@ -27,7 +27,7 @@ struct DispatcherOptions {
 // The handlers' calls (LiveRouting, api/context.h) plus what the server feeds it.
 class Dispatcher final : public LiveRouting {
  public:
-  Dispatcher(Context& ctx, DispatcherOptions options);
+  Dispatcher(Store& store, Hub& hub, ClockFn clock, DispatcherOptions options);
   ~Dispatcher() override;
   void stop();
 

@@ -32,33 +32,33 @@ std::string bot_name(const json::object& settings) {
 }
 
 // A message from the bot, signed with its name.
-void say(Context& ctx, const Conversation& c, const std::string& name, const std::string& text,
-         json::object notice = {}) {
+void say(const BotDeps& bot, const Conversation& c, const std::string& name,
+         const std::string& text, json::object notice = {}) {
   NewEvent e{c.workspace_id, c.id, "message", {AuthorType::kBot, 0, name}, text, "", {}};
   e.notice = std::move(notice);
-  ctx.store.append_event(e);
+  bot.store.append_event(e);
 }
 
 // "Monday 09:00" in the inbox's time zone, or "" while open.
-std::string next_opening(Context& ctx, const Conversation& c, std::string_view language) {
-  auto inbox = ctx.store.get_inbox(c.workspace_id, c.inbox_id);
+std::string next_opening(const BotDeps& bot, const Conversation& c, std::string_view language) {
+  auto inbox = bot.store.get_inbox(c.workspace_id, c.inbox_id);
   if (!inbox) return "";
-  auto a = inbox_availability(ctx, *inbox);
+  auto a = bot.inboxes.availability(*inbox);
   if (a.hours.open || !a.hours.next_open_at) return "";
-  auto tz = ctx.time_zones.get(inbox->timezone).value_or(TimeZone::utc());
+  auto tz = bot.inboxes.zones().get(inbox->timezone).value_or(TimeZone::utc());
   Millis local = *a.hours.next_open_at + tz.offset_seconds_at(*a.hours.next_open_at) * 1000LL;
   std::int64_t days = local / 86'400'000;  // 1970-01-01 was a Thursday
   int minute = static_cast<int>((local % 86'400'000) / 60'000);
   return weekday_name(static_cast<int>((days + 4) % 7), language) + " " + format_clock(minute);
 }
 
-void record(Context& ctx, const Conversation& c, const Event& m, std::string_view language,
+void record(const BotDeps& bot, const Conversation& c, const Event& m, std::string_view language,
             std::string outcome, std::string ref, double confidence) {
-  ctx.store.record_bot_question({0, c.workspace_id, c.id, std::string(language), m.body,
+  bot.store.record_bot_question({0, c.workspace_id, c.id, std::string(language), m.body,
                                  std::move(outcome), std::move(ref), confidence, 0});
 }
 
-bool answer_from_intents(Context& ctx, const Conversation& c, const Event& m,
+bool answer_from_intents(const BotDeps& bot, const Conversation& c, const Event& m,
                          const KnowledgeSnapshot& k, const std::string& language,
                          const json::object& settings) {
   const auto& min = settings.at("min_confidence");
@@ -70,53 +70,53 @@ bool answer_from_intents(Context& ctx, const Conversation& c, const Event& m,
   if (p.out_of_scope) return false;
   const auto* intent = k.intent(p.intent, language);
   if (!intent || !shares_words(k, m.body, *intent)) return false;
-  say(ctx, c, bot_name(settings), intent->answer,
+  say(bot, c, bot_name(settings), intent->answer,
       {{"code", "bot_answer"}, {"args", {{"intent", intent->name}}}});
-  record(ctx, c, m, language, "answered", "intent:" + intent->name, p.confidence);
+  record(bot, c, m, language, "answered", "intent:" + intent->name, p.confidence);
   return true;
 }
 
-bool answer_from_articles(Context& ctx, const Conversation& c, const Event& m,
+bool answer_from_articles(const BotDeps& bot, const Conversation& c, const Event& m,
                           const KnowledgeSnapshot& k, const std::string& language,
                           const json::object& settings) {
   auto hits = k.articles->search(m.body, language, 1);
   if (hits.empty() || hits[0].coverage < kArticleCoverage) return false;
   const auto* a = k.article(hits[0].id);
-  auto ws = ctx.store.get_workspace(c.workspace_id);
+  auto ws = bot.store.get_workspace(c.workspace_id);
   if (!a || !ws) return false;
   auto url = help_article_url(ws->slug, *a);
   auto text = bot_phrase(BotPhrase::kArticle, language, "") + " " + a->title + " — " +
               kb::plain_text(a->body, 280) + " " + url;
-  say(ctx, c, bot_name(settings), text,
+  say(bot, c, bot_name(settings), text,
       {{"code", "bot_article"}, {"args", {{"title", a->title}, {"url", url}, {"slug", a->slug}}}});
-  record(ctx, c, m, language, "answered", "article:" + a->slug, hits[0].coverage);
+  record(bot, c, m, language, "answered", "article:" + a->slug, hits[0].coverage);
   return true;
 }
 
 // Triage runs after the commit, so the conversation in the change may be older
 // than the stored one (a handoff, a flag, an assignment since): read it again
 // before deciding anything that writes.
-Conversation fresh(Context& ctx, const Conversation& c) {
-  return ctx.store.get_conversation(c.workspace_id, c.id).value_or(c);
+Conversation fresh(const BotDeps& bot, const Conversation& c) {
+  return bot.store.get_conversation(c.workspace_id, c.id).value_or(c);
 }
 
 // Language, the first time we are sure of it: routing's language rule and the
 // bot use it. Retried on each message until a confident guess.
-Conversation detect_language(Context& ctx, const Conversation& c, const Event& m) {
+Conversation detect_language(const BotDeps& bot, const Conversation& c, const Event& m) {
   // Only the opening messages: a conversation that gave no confident guess by
   // then keeps the browser's language, and long chats cost nothing per message.
   constexpr std::int64_t kOpeningEvents = 8;
   if (!c.detected_language().empty() || m.seq > kOpeningEvents) return c;
-  auto [lang, confidence] = ctx.languages.detect(m.body);
+  auto [lang, confidence] = bot.languages.detect(m.body);
   if (lang.empty() || confidence < 0.5) return c;
-  if (auto now = fresh(ctx, c); !now.detected_language().empty()) return now;
+  if (auto now = fresh(bot, c); !now.detected_language().empty()) return now;
   ConversationPatch p;
   p.meta["detected_language"] = lang;
-  return ctx.store.patch_conversation(c.workspace_id, c.id, p);
+  return bot.store.patch_conversation(c.workspace_id, c.id, p);
 }
 
-std::vector<std::string> recent_customer_messages(Context& ctx, const Conversation& c) {
-  auto events = ctx.store.events_after(c.workspace_id, c.id,
+std::vector<std::string> recent_customer_messages(const BotDeps& bot, const Conversation& c) {
+  auto events = bot.store.events_after(c.workspace_id, c.id,
                                        std::max<std::int64_t>(0, c.last_seq - 12), false, 12);
   std::vector<std::string> out;
   for (const auto& e : events)
@@ -126,26 +126,26 @@ std::vector<std::string> recent_customer_messages(Context& ctx, const Conversati
 }
 
 // Returns true when this message is an emotional peak (flagged, priority raised).
-bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
+bool check_emotion(const BotDeps& bot, const Conversation& c, const Event& m) {
   if (c.emotional_peak()) return false;
   // A message with no cue of its own cannot peak (the history adds at most
   // "asked again", 0.4, and a rising trend on top of a cue), so most messages
   // cost no read of the history.
   if (emotion::assess(m.body, c.customer_language()).score == 0) return false;
-  auto texts = recent_customer_messages(ctx, c);
+  auto texts = recent_customer_messages(bot, c);
   if (texts.empty()) return false;
   std::vector<std::string_view> views(texts.begin(), texts.end());
   auto signal = emotion::assess(views, c.customer_language());
   if (!signal.peak) return false;
-  auto now = fresh(ctx, c);
+  auto now = fresh(bot, c);
   if (now.emotional_peak()) return false;  // flagged by an earlier message meanwhile
   json::array reasons;
   for (const auto& r : signal.reasons) reasons.emplace_back(r);
   ConversationPatch p;
   p.meta["emotion"] = {
-      {"peak", true}, {"score", signal.score}, {"reasons", reasons}, {"at", ctx.clock()}};
+      {"peak", true}, {"score", signal.score}, {"reasons", reasons}, {"at", bot.clock()}};
   p.priority = now.priority + kUpsetPriorityBoost;
-  ctx.store.patch_conversation(c.workspace_id, c.id, p);
+  bot.store.patch_conversation(c.workspace_id, c.id, p);
   std::string list;
   for (const auto& r : signal.reasons) list += (list.empty() ? "" : ", ") + r;
   NewEvent note{c.workspace_id,
@@ -156,44 +156,53 @@ bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
                 "",
                 {}};
   note.notice = {{"code", "emotional_peak"}, {"args", {{"reasons", reasons}}}};
-  ctx.store.append_event(note);
+  bot.store.append_event(note);
   return true;
 }
 
+// Bot settings with defaults filled in.
+json::object settings_of(const BotDeps& bot, Id ws) {
+  auto s = bot.store.bot_settings(ws);
+  if (!s.contains("enabled")) s["enabled"] = false;
+  if (!s.contains("name")) s["name"] = "Assistant";
+  if (!s.contains("min_confidence")) s["min_confidence"] = nullptr;  // the model's own
+  return s;
+}
+
 // The handoff itself, with the settings already read.
-Conversation hand_off_with(Context& ctx, const Conversation& c, std::string_view reason,
+Conversation hand_off_with(const BotDeps& bot, const Conversation& c, std::string_view reason,
                            const json::object& settings) {
   auto language = c.customer_language();
-  auto when = next_opening(ctx, c, language);
+  auto when = next_opening(bot, c, language);
   auto phrase = !when.empty()                ? BotPhrase::kClosed
                 : reason == "emotional_peak" ? BotPhrase::kUpset
                 : reason == "low_confidence" ? BotPhrase::kUnsure
                                              : BotPhrase::kHandoff;
-  say(ctx, c, bot_name(settings), bot_phrase(phrase, language, bot_name(settings), when),
+  say(bot, c, bot_name(settings), bot_phrase(phrase, language, bot_name(settings), when),
       {{"code", "bot_handoff"}, {"args", {{"reason", reason}}}});
   ConversationPatch p;
-  p.meta["bot"] = {{"state", "handed_off"}, {"reason", reason}, {"at", ctx.clock()}};
+  p.meta["bot"] = {{"state", "handed_off"}, {"reason", reason}, {"at", bot.clock()}};
   p.requeue_now = true;  // waiting starts now, not when the bot started talking
-  return ctx.store.patch_conversation(c.workspace_id, c.id, p);
+  return bot.store.patch_conversation(c.workspace_id, c.id, p);
 }
 
-void bot_reply(Context& ctx, const Conversation& c, const Event& m, bool upset) {
-  auto settings = bot_settings(ctx, c.workspace_id);
+void bot_reply(const BotDeps& bot, const Conversation& c, const Event& m, bool upset) {
+  auto settings = settings_of(bot, c.workspace_id);
   if (upset) {
-    hand_off_with(ctx, c, "emotional_peak", settings);
+    hand_off_with(bot, c, "emotional_peak", settings);
     return;
   }
   auto language = c.customer_language();
   if (kb::asks_for_human(m.body)) {
-    record(ctx, c, m, language, "handoff", "", 0);
-    hand_off_with(ctx, c, "asked_for_human", settings);
+    record(bot, c, m, language, "handoff", "", 0);
+    hand_off_with(bot, c, "asked_for_human", settings);
     return;
   }
-  auto k = ctx.knowledge.get(c.workspace_id);
-  if (answer_from_intents(ctx, c, m, *k, language, settings)) return;
-  if (answer_from_articles(ctx, c, m, *k, language, settings)) return;
-  record(ctx, c, m, language, "unanswered", "", 0);
-  hand_off_with(ctx, c, "low_confidence", settings);
+  auto k = bot.knowledge.get(c.workspace_id);
+  if (answer_from_intents(bot, c, m, *k, language, settings)) return;
+  if (answer_from_articles(bot, c, m, *k, language, settings)) return;
+  record(bot, c, m, language, "unanswered", "", 0);
+  hand_off_with(bot, c, "low_confidence", settings);
 }
 
 }  // namespace
@@ -202,10 +211,10 @@ std::string help_article_url(std::string_view workspace_slug, const KbArticle& a
   return "/help/" + std::string(workspace_slug) + "/articles/" + a.slug + "?lang=" + a.language;
 }
 
-Suggestions suggest_articles(Context& ctx, Id ws, std::string_view source,
-                             const std::string& question, std::string_view language) {
+Suggestions Bot::suggest_articles(Id ws, std::string_view source, const std::string& question,
+                                  std::string_view language) {
   constexpr double kSuggestCoverage = 0.34;
-  Suggestions out{ctx.knowledge.get(ws), {}, std::nullopt};
+  Suggestions out{d_.knowledge.get(ws), {}, std::nullopt};
   std::vector<Id> ids;
   for (const auto& h : out.kb->articles->search(question, language, 3))
     if (const auto* a = out.kb->article(h.id); a && h.coverage >= kSuggestCoverage) {
@@ -213,43 +222,38 @@ Suggestions suggest_articles(Context& ctx, Id ws, std::string_view source,
       ids.push_back(a->id);
     }
   if (!ids.empty())
-    out.deflection = ctx.store.record_deflection(ws, std::string(source), question, ids);
+    out.deflection = d_.store.record_deflection(ws, std::string(source), question, ids);
   return out;
 }
 
-json::object bot_settings(Context& ctx, Id ws) {
-  auto s = ctx.store.bot_settings(ws);
-  if (!s.contains("enabled")) s["enabled"] = false;
-  if (!s.contains("name")) s["name"] = "Assistant";
-  if (!s.contains("min_confidence")) s["min_confidence"] = nullptr;  // the model's own
-  return s;
+json::object Bot::settings(Id ws) {
+  return settings_of(d_, ws);
 }
 
-void prepare_new_conversation(Context& ctx, NewConversation& c) {
+void Bot::prepare_new_conversation(NewConversation& c) {
   if (c.kind != ConversationKind::kChat) return;
-  if (bot_settings(ctx, c.workspace_id).at("enabled") == true)
-    c.meta["bot"] = {{"state", "active"}};
+  if (settings(c.workspace_id).at("enabled") == true) c.meta["bot"] = {{"state", "active"}};
 }
 
-void after_new_conversation(Context& ctx, const Conversation& c) {
+void Bot::after_new_conversation(const Conversation& c) {
   if (c.last_message) {  // the customer's first message, stored with the conversation
-    after_customer_message(ctx, c, *c.last_message);
-  } else if (c.bot_active() && fresh(ctx, c).bot_active()) {  // not handed off already
-    auto name = bot_name(bot_settings(ctx, c.workspace_id));
-    say(ctx, c, name, bot_phrase(BotPhrase::kGreeting, c.customer_language(), name),
+    after_customer_message(c, *c.last_message);
+  } else if (c.bot_active() && fresh(d_, c).bot_active()) {  // not handed off already
+    auto name = bot_name(settings(c.workspace_id));
+    say(d_, c, name, bot_phrase(BotPhrase::kGreeting, c.customer_language(), name),
         {{"code", "bot_greeting"}});
   }
 }
 
-void after_customer_message(Context& ctx, const Conversation& c0, const Event& m) {
+void Bot::after_customer_message(const Conversation& c0, const Event& m) {
   if (m.body.empty()) return;
   try {
-    auto c = detect_language(ctx, c0, m);
-    bool upset = check_emotion(ctx, c, m);
+    auto c = detect_language(d_, c0, m);
+    bool upset = check_emotion(d_, c, m);
     if (!c.bot_active()) return;
-    c = fresh(ctx, c);  // an earlier message may have handed off meanwhile
+    c = fresh(d_, c);  // an earlier message may have handed off meanwhile
     if (!c.bot_active() || c.assignee_id || c.status != ConversationStatus::kOpen) return;
-    bot_reply(ctx, c, m, upset);
+    bot_reply(d_, c, m, upset);
   } catch (const std::exception& e) {
     // The customer's message is stored; triage failing must not fail their send.
     log_json({{"level", "error"},
@@ -259,9 +263,9 @@ void after_customer_message(Context& ctx, const Conversation& c0, const Event& m
   }
 }
 
-Conversation hand_off(Context& ctx, const Conversation& c, std::string_view reason) {
+Conversation Bot::hand_off(const Conversation& c, std::string_view reason) {
   if (!c.bot_active()) return c;
-  return hand_off_with(ctx, c, reason, bot_settings(ctx, c.workspace_id));
+  return hand_off_with(d_, c, reason, settings(c.workspace_id));
 }
 
 }  // namespace sb

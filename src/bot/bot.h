@@ -16,7 +16,7 @@
 
 namespace sb {
 
-struct Context;
+class InboxStatus;
 
 // One workspace's knowledge base at one revision, ready to query.
 struct KnowledgeSnapshot {
@@ -50,6 +50,21 @@ class Knowledge {
   std::map<Id, std::future<void>> rebuilding_;
 };
 
+// The language detector loads its dictionaries (~0.6 s) on a thread of its own
+// at start, so the server listens at once; until then nothing is detected.
+class LanguageDetection {
+ public:
+  LanguageDetection();
+  ~LanguageDetection();
+  // {language, confidence}; empty language while loading, if unavailable, or unsure.
+  std::pair<std::string, double> detect(std::string_view text) const;
+  std::string_view state() const;  // loading | ready | unavailable
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // The article's page in the help center: /help/<slug>/articles/<article>?lang=<language>.
 std::string help_article_url(std::string_view workspace_slug, const KbArticle& a);
 
@@ -61,19 +76,34 @@ struct Suggestions {
   std::vector<const KbArticle*> articles;
   std::optional<Id> deflection;
 };
-Suggestions suggest_articles(Context& ctx, Id workspace, std::string_view source,
-                             const std::string& question, std::string_view language);
+// What the FAQ bot works with.
+struct BotDeps {
+  Store& store;
+  Knowledge& knowledge;
+  const LanguageDetection& languages;
+  InboxStatus& inboxes;  // open now, or when next (the handoff says so)
+  ClockFn clock;
+};
 
-// Bot settings with defaults filled in: enabled, name, min_confidence.
-boost::json::object bot_settings(Context& ctx, Id workspace);
-// A new chat starts with the bot when the workspace has it on.
-void prepare_new_conversation(Context& ctx, NewConversation& c);
-// After a new conversation is stored: the bot's greeting or its first answer.
-void after_new_conversation(Context& ctx, const Conversation& c);
-// After a customer message is stored (not a duplicate).
-void after_customer_message(Context& ctx, const Conversation& c, const Event& message);
-// The customer pressed "talk to a person" (or a rule fired): the bot says so,
-// and the chat joins the routing queue. Idempotent once handed off.
-Conversation hand_off(Context& ctx, const Conversation& c, std::string_view reason);
+class Bot {
+ public:
+  explicit Bot(BotDeps deps) : d_(std::move(deps)) {}
+  Suggestions suggest_articles(Id workspace, std::string_view source, const std::string& question,
+                               std::string_view language);
+  // Bot settings with defaults filled in: enabled, name, min_confidence.
+  boost::json::object settings(Id workspace);
+  // A new chat starts with the bot when the workspace has it on.
+  void prepare_new_conversation(NewConversation& c);
+  // After a new conversation is stored: the bot's greeting or its first answer.
+  void after_new_conversation(const Conversation& c);
+  // After a customer message is stored (not a duplicate).
+  void after_customer_message(const Conversation& c, const Event& message);
+  // The customer pressed "talk to a person" (or a rule fired): the bot says so,
+  // and the chat joins the routing queue. Idempotent once handed off.
+  Conversation hand_off(const Conversation& c, std::string_view reason);
+
+ private:
+  BotDeps d_;
+};
 
 }  // namespace sb

@@ -1,7 +1,7 @@
 #include <atomic>
 #include <thread>
 
-#include "api/api.h"
+#include "bot/bot.h"
 #include "http/http.h"
 #include "langid/langid.h"
 

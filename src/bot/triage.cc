@@ -34,14 +34,15 @@ bool is_customer_message(const Change& c) {
 constexpr int kTriageNice = 10;
 
 struct Triage::Impl {
-  Context& ctx;
+  Bot& bot;
+  Metrics& metrics;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   std::vector<asio::strand<asio::io_context::executor_type>> lanes;
   std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
 
-  Impl(Context& c, int n) : ctx(c) {
+  Impl(Bot& b, Metrics& m, int n) : bot(b), metrics(m) {
     for (std::size_t i = 0; i < kLanes; ++i) lanes.push_back(asio::make_strand(io));
     for (int i = 0; i < n; ++i)
       threads.emplace_back([this] {
@@ -53,7 +54,8 @@ struct Triage::Impl {
   }
 };
 
-Triage::Triage(Context& ctx, int threads) : impl_(std::make_unique<Impl>(ctx, threads)) {}
+Triage::Triage(Bot& bot, Metrics& metrics, int threads)
+    : impl_(std::make_unique<Impl>(bot, metrics, threads)) {}
 
 Triage::~Triage() {
   stop();
@@ -76,7 +78,7 @@ void Triage::on_changes(const ChangeBatch& batch) {
       ++queued;
     }
   if (queued == 0) return;
-  impl_->ctx.metrics.triage_queued.fetch_add(queued, std::memory_order_relaxed);
+  impl_->metrics.triage_queued.fetch_add(queued, std::memory_order_relaxed);
   for (std::size_t lane = 0; lane < kLanes; ++lane) {
     if (work[lane].empty()) continue;
     asio::post(impl_->lanes[lane], [this, batch, changes = std::move(work[lane])] {
@@ -86,19 +88,18 @@ void Triage::on_changes(const ChangeBatch& batch) {
 }
 
 void Triage::triage(const Change& change) {
-  auto& ctx = impl_->ctx;
   try {
     if (change.created)
-      after_new_conversation(ctx, change.conversation);
+      impl_->bot.after_new_conversation(change.conversation);
     else
-      after_customer_message(ctx, change.conversation, *change.event);
+      impl_->bot.after_customer_message(change.conversation, *change.event);
   } catch (const std::exception& e) {  // the customer's message is stored either way
     log_json({{"level", "error"},
               {"msg", "triage failed"},
               {"conversation", change.conversation.id},
               {"error", e.what()}});
   }
-  ctx.metrics.triage_done.fetch_add(1, std::memory_order_relaxed);
+  impl_->metrics.triage_done.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace sb

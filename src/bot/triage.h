@@ -10,11 +10,12 @@
 
 namespace sb {
 
-struct Context;
+class Bot;
+class Metrics;
 
 class Triage {
  public:
-  explicit Triage(Context& ctx, int threads = 4);
+  Triage(Bot& bot, Metrics& metrics, int threads = 4);
   ~Triage();  // finishes what was queued
   Triage(const Triage&) = delete;
   Triage& operator=(const Triage&) = delete;
