@@ -2,13 +2,11 @@
 // handlers share (access checks, attachments, parsing), so each rule lives in one place.
 #pragma once
 
-#include <filesystem>
 #include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "http/http.h"
-#include "realtime/realtime.h"
 #include "store/store.h"
 
 namespace sb {

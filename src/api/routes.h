@@ -3,11 +3,11 @@
 // else; the server builds them (server/server.cc).
 #pragma once
 
+#include "realtime/realtime.h"
 #include "router.h"
 
 namespace sb {
 
-class Hub;
 class Knowledge;
 class LanguageDetection;
 struct Abuse;

@@ -117,23 +117,78 @@ struct Server::Impl {
 
   void add_routes(Router& r) {
     add_health_routes(r, languages, metrics, config);
-    add_auth_routes(
-        r, {auth, audit, store, store, store, dispatcher, hub, abuse, metrics, config, clock});
-    add_widget_routes(r, {auth, messaging, uploads, inboxes, dispatcher, bot, languages,
-                          visitor_keys, abuse, store, store, store, clock});
-    add_console_routes(r, {auth, audit, messaging, uploads, store, store});
-    add_admin_routes(
-        r, {auth, audit, store, store, store, dispatcher, hub, abuse, time_zones, config, clock});
-    add_attachment_routes(r, {auth, uploads, store});
-    add_routing_routes(r, {auth, audit, store, store, store, dispatcher, hub});
+    add_auth_routes(r, {.auth = auth,
+                        .audit = audit,
+                        .directory = store,
+                        .access = store,
+                        .routing = store,
+                        .live = dispatcher,
+                        .hub = hub,
+                        .abuse = abuse,
+                        .metrics = metrics,
+                        .config = config,
+                        .clock = clock});
+    add_widget_routes(r, {.auth = auth,
+                          .messaging = messaging,
+                          .uploads = uploads,
+                          .inboxes = inboxes,
+                          .live = dispatcher,
+                          .bot = bot,
+                          .languages = languages,
+                          .visitor_keys = visitor_keys,
+                          .abuse = abuse,
+                          .conversations = store,
+                          .directory = store,
+                          .kb = store,
+                          .clock = clock});
+    add_console_routes(r, {.auth = auth,
+                           .audit = audit,
+                           .messaging = messaging,
+                           .uploads = uploads,
+                           .conversations = store,
+                           .routing = store});
+    add_admin_routes(r, {.auth = auth,
+                         .audit = audit,
+                         .directory = store,
+                         .access = store,
+                         .routing = store,
+                         .live = dispatcher,
+                         .hub = hub,
+                         .abuse = abuse,
+                         .time_zones = time_zones,
+                         .config = config,
+                         .clock = clock});
+    add_attachment_routes(r, {.auth = auth, .uploads = uploads, .conversations = store});
+    add_routing_routes(r, {.auth = auth,
+                           .audit = audit,
+                           .directory = store,
+                           .routing = store,
+                           .conversations = store,
+                           .live = dispatcher,
+                           .hub = hub});
     add_simulate_routes(r, auth);
-    add_kb_routes(r, {auth, audit, store, store, knowledge, bot, clock});
-    add_audit_routes(r, {auth, audit, store});
-    add_two_factor_routes(r, {auth, audit, store, abuse, clock});
-    add_token_routes(r, {auth, audit, store, clock});
-    add_workspace_routes(r, {auth, audit, store, abuse});
-    add_gdpr_routes(r, {auth, audit, store, uploads, clock});
-    add_help_center_routes(r, {store, store, store, knowledge, bot, abuse, config, clock});
+    add_kb_routes(r, {.auth = auth,
+                      .audit = audit,
+                      .kb = store,
+                      .directory = store,
+                      .knowledge = knowledge,
+                      .bot = bot,
+                      .clock = clock});
+    add_audit_routes(r, {.auth = auth, .audit = audit, .access = store});
+    add_two_factor_routes(
+        r, {.auth = auth, .audit = audit, .directory = store, .abuse = abuse, .clock = clock});
+    add_token_routes(r, {.auth = auth, .audit = audit, .access = store, .clock = clock});
+    add_workspace_routes(r, {.auth = auth, .audit = audit, .directory = store, .abuse = abuse});
+    add_gdpr_routes(
+        r, {.auth = auth, .audit = audit, .privacy = store, .uploads = uploads, .clock = clock});
+    add_help_center_routes(r, {.directory = store,
+                               .conversations = store,
+                               .kb = store,
+                               .knowledge = knowledge,
+                               .bot = bot,
+                               .abuse = abuse,
+                               .config = config,
+                               .clock = clock});
   }
 
   ServerOptions options;
