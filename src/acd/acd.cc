@@ -73,7 +73,7 @@ struct Dispatcher::Impl {
     Store& store;
     Hub& hub;
     ClockFn clock;
-  } ctx;
+  } deps;
   DispatcherOptions opt;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
@@ -82,7 +82,7 @@ struct Dispatcher::Impl {
   std::atomic<bool> stopped{false};
   std::thread thread;
 
-  Impl(Deps deps, DispatcherOptions o) : ctx(std::move(deps)), opt(o) {
+  Impl(Deps d, DispatcherOptions o) : deps(std::move(d)), opt(o) {
     schedule_tick();
     thread = std::thread([this] { io.run(); });
   }
@@ -162,12 +162,12 @@ struct Dispatcher::Impl {
   // Rebuilds the engine from the database, keeping what only this process
   // knows: live offers, declines, idle times, overflowed conversations.
   void reload(Id ws, Space& s) {
-    Millis now = ctx.clock();
+    Millis now = deps.clock();
     s.inboxes.clear();
-    for (auto& in : ctx.store.list_inboxes(ws)) s.inboxes[in.id] = in;
+    for (auto& in : deps.store.list_inboxes(ws)) s.inboxes[in.id] = in;
     routing::RoutingEngine next;
-    auto agents = ctx.store.list_agents(ws);
-    if (expire_vanished(ws, s, agents, now)) agents = ctx.store.list_agents(ws);
+    auto agents = deps.store.list_agents(ws);
+    if (expire_vanished(ws, s, agents, now)) agents = deps.store.list_agents(ws);
     s.scoped.clear();
     for (const auto& a : agents) {
       if (a.role != "admin" && !a.scope.unrestricted()) s.scoped[a.id] = a.scope;
@@ -175,7 +175,7 @@ struct Dispatcher::Impl {
       if (const auto* old = s.engine.agent(a.id)) r.idle_since = old->idle_since;
       next.upsert_agent(r);
     }
-    for (const auto& [agent, load] : ctx.store.agent_loads(ws))
+    for (const auto& [agent, load] : deps.store.agent_loads(ws))
       for (std::size_t c = 0; c < kChannels; ++c)
         next.set_load(agent, static_cast<Channel>(c), load[c], now);
     for (const auto& [conv, offer] : s.offers) {
@@ -184,7 +184,7 @@ struct Dispatcher::Impl {
         next.set_load(offer.agent, offer.task.channel, a->load[idx(offer.task.channel)] + 1, now);
     }
     s.held.clear();
-    for (const auto& c : ctx.store.open_for_routing(ws)) {
+    for (const auto& c : deps.store.open_for_routing(ws)) {
       s.version[c.id] = std::max(s.version[c.id], c.version);
       if (c.assignee_id) {
         s.held[c.id] = {*c.assignee_id, c.updated_at};
@@ -214,7 +214,7 @@ struct Dispatcher::Impl {
     // team and reopening all bump the version). Chats stay cheap to route.
     if (c.version <= seen) return;
     seen = c.version;
-    Millis now = ctx.clock();
+    Millis now = deps.clock();
     bool open = c.status == ConversationStatus::kOpen;
     auto ch = static_cast<Channel>(channel_index(c.kind));
     Id was = 0, is = open && c.assignee_id ? *c.assignee_id : 0;  // 0: nobody
@@ -253,14 +253,14 @@ struct Dispatcher::Impl {
     auto it = s.offers.find(conv);
     if (it == s.offers.end()) return;
     s.engine.release(it->second.agent, it->second.task.channel, now);
-    ctx.hub.to_agent(ws, it->second.agent,
-                     {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
+    deps.hub.to_agent(ws, it->second.agent,
+                      {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
     s.offers.erase(it);
   }
 
   void refresh_agent(Id ws, Space& s, Id agent_id) {
-    auto a = ctx.store.get_agent(ws, agent_id);
-    Millis now = ctx.clock();
+    auto a = deps.store.get_agent(ws, agent_id);
+    Millis now = deps.clock();
     if (!a) {
       s.engine.remove_agent(agent_id);
       return;
@@ -288,21 +288,21 @@ struct Dispatcher::Impl {
     int before = s.sockets[agent];
     s.sockets[agent] = sockets;
     if (sockets == 0) return;
-    ctx.store.touch_agents(ws, {agent});
+    deps.store.touch_agents(ws, {agent});
     if (sockets > before)  // a reloaded console gets its live offers again
       for (const auto& [conv, o] : s.offers)
         if (o.agent == agent)
-          if (auto c = ctx.store.get_conversation(ws, conv)) send_offer(ws, s, *c, o);
+          if (auto c = deps.store.get_conversation(ws, conv)) send_offer(ws, s, *c, o);
   }
 
   void send_offer(Id ws, const Space& s, const Conversation& conv, const Offer& o) {
     auto in = s.inboxes.find(conv.inbox_id);
     int timeout = in == s.inboxes.end() ? 30 : in->second.routing.offer_timeout_s;
-    ctx.hub.to_agent(ws, o.agent,
-                     {{"type", "offer"},
-                      {"conversation", views::conversation(conv)},
-                      {"expires_at", o.expires_at},
-                      {"timeout_s", timeout}});
+    deps.hub.to_agent(ws, o.agent,
+                      {{"type", "offer"},
+                       {"conversation", views::conversation(conv)},
+                       {"expires_at", o.expires_at},
+                       {"timeout_s", timeout}});
   }
 
   Millis heartbeat_every() const {
@@ -315,7 +315,7 @@ struct Dispatcher::Impl {
     std::vector<Id> here;
     for (const auto& [agent, n] : s.sockets)
       if (n > 0) here.push_back(agent);
-    ctx.store.touch_agents(ws, here);
+    deps.store.touch_agents(ws, here);
   }
 
   // Online (or busy) agents who had a connection and have not been seen for
@@ -348,7 +348,7 @@ struct Dispatcher::Impl {
   }
 
   void tick(Id ws, Space& s) {
-    Millis now = ctx.clock();
+    Millis now = deps.clock();
     std::vector<Id> lapsed;
     for (const auto& [conv, o] : s.offers)
       if (o.expires_at <= now) lapsed.push_back(conv);
@@ -359,13 +359,13 @@ struct Dispatcher::Impl {
   }
 
   void pass(Id ws, Space& s) {
-    Millis now = ctx.clock();
+    Millis now = deps.clock();
     for (const auto& t : s.engine.take_overflowed(now)) overflow(ws, s, t);
     for (const auto& a : s.engine.assign(now)) place(ws, s, a, now);
   }
 
   void place(Id ws, Space& s, const routing::Assignment& a, Millis now) {
-    auto conv = ctx.store.get_conversation(ws, a.task);
+    auto conv = deps.store.get_conversation(ws, a.task);
     if (!conv) return;
     auto task = task_of(s, *conv);
     auto in = s.inboxes.find(conv->inbox_id);
@@ -383,7 +383,7 @@ struct Dispatcher::Impl {
                                     Millis now) {
     try {
       auto c =
-          ctx.store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
+          deps.store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
       s.held[c.id] = {agent, now};
       s.version[c.id] = std::max(s.version[c.id], c.version);
       return c;
@@ -394,9 +394,9 @@ struct Dispatcher::Impl {
                 {"agent", agent},
                 {"reason", e.what()}});
       s.engine.release(agent, task.channel, now);
-      for (const auto& [id, load] : ctx.store.agent_loads(ws))
+      for (const auto& [id, load] : deps.store.agent_loads(ws))
         if (id == agent) s.engine.set_load(agent, task.channel, load[idx(task.channel)], now);
-      auto fresh = ctx.store.get_conversation(ws, task.id);
+      auto fresh = deps.store.get_conversation(ws, task.id);
       if (fresh && fresh->status == ConversationStatus::kOpen && !fresh->assignee_id)
         s.engine.enqueue(task);
       return std::nullopt;
@@ -409,9 +409,9 @@ struct Dispatcher::Impl {
     Offer o = it->second;
     s.offers.erase(it);
     s.engine.release(o.agent, o.task.channel, now);
-    ctx.hub.to_agent(ws, o.agent, {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
+    deps.hub.to_agent(ws, o.agent, {{"type", "offer_withdrawn"}, {"conversation_id", conv}});
     o.task.declined_by.insert(o.agent);
-    auto c = ctx.store.get_conversation(ws, conv);
+    auto c = deps.store.get_conversation(ws, conv);
     if (c && c->status == ConversationStatus::kOpen && !c->assignee_id) s.engine.enqueue(o.task);
     request_pass(ws);
   }
@@ -427,26 +427,26 @@ struct Dispatcher::Impl {
                "overflow",
                {}};
     e.notice = Notice{"", "overflow", {}}.json();
-    ctx.store.append_event(e);
+    deps.store.append_event(e);
   }
 
   void set_away_and_requeue(Id ws, Space& s, Id agent) {
-    auto a = ctx.store.get_agent(ws, agent);
+    auto a = deps.store.get_agent(ws, agent);
     if (!a || a->status == AgentStatus::kOffline || a->status == AgentStatus::kAway) return;
-    ctx.store.set_agent_status(ws, agent, AgentStatus::kAway, a->custom_status);
+    deps.store.set_agent_status(ws, agent, AgentStatus::kAway, a->custom_status);
     refresh_agent(ws, s, agent);
     std::vector<Id> theirs;
     for (const auto& [conv, h] : s.held)
       if (h.agent == agent) theirs.push_back(conv);
     for (Id conv : theirs) {
-      auto c = ctx.store.get_conversation(ws, conv);
+      auto c = deps.store.get_conversation(ws, conv);
       if (!c || c->kind == ConversationKind::kOffline) continue;  // tickets wait for them
       try {
-        ctx.store.requeue(ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
-                          {a->name + " was disconnected; the conversation is back in the queue "
-                                     "and will be answered first.",
-                           "agent_disconnected",
-                           {{"agent", a->name}}});
+        deps.store.requeue(ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
+                           {a->name + " was disconnected; the conversation is back in the queue "
+                                      "and will be answered first.",
+                            "agent_disconnected",
+                            {{"agent", a->name}}});
       } catch (const StoreError&) {  // changed meanwhile: that change is routed instead
       }
     }
@@ -474,9 +474,9 @@ struct Dispatcher::Impl {
   }
 
   json::object live_view(Id ws, Space& s) {
-    Millis now = ctx.clock();
+    Millis now = deps.clock();
     json::array agents, queue, offers;
-    for (const auto& a : ctx.store.list_agents(ws)) {
+    for (const auto& a : deps.store.list_agents(ws)) {
       json::object load, cap;
       const auto* e = s.engine.agent(a.id);
       for (std::size_t c = 0; c < kChannels; ++c) {
@@ -572,7 +572,7 @@ Conversation Dispatcher::accept(const Actor& agent, Id conv) {
       throw HttpError(409, "conflict", "no open offer of this conversation for you (it expired?)");
     auto task = it->second.task;
     s.offers.erase(it);
-    Millis now = impl_->ctx.clock();
+    Millis now = impl_->deps.clock();
     auto c = impl_->claim(agent.workspace_id, s, task, agent.agent_id, now);
     if (!c) throw HttpError(409, "conflict", "the conversation was taken meanwhile");
     return *c;
@@ -585,7 +585,7 @@ void Dispatcher::decline(const Actor& agent, Id conv) {
     auto it = s.offers.find(conv);
     if (it == s.offers.end() || it->second.agent != agent.agent_id)
       throw HttpError(409, "conflict", "no open offer of this conversation for you (it expired?)");
-    impl_->decline_offer(agent.workspace_id, s, conv, impl_->ctx.clock());
+    impl_->decline_offer(agent.workspace_id, s, conv, impl_->deps.clock());
   });
 }
 
@@ -601,7 +601,7 @@ json::object Dispatcher::queue_info(Id ws, Id conv) {
     int ahead = s.engine.position(conv).value_or(0);
     return {
         {"position", ahead + 1},
-        {"estimated_wait_s", Impl::seconds(impl_->task_wait(s, *t, ahead, impl_->ctx.clock()))}};
+        {"estimated_wait_s", Impl::seconds(impl_->task_wait(s, *t, ahead, impl_->deps.clock()))}};
   });
 }
 
