@@ -1,6 +1,6 @@
 // Admin: agents, inboxes (business hours, widget look) and the embed snippet.
 #include "api/abuse.h"
-#include "api/router.h"
+#include "api/routes.h"
 #include "http/http.h"
 #include "protocol/protocol.h"
 
@@ -27,30 +27,30 @@ void check_role(const std::string& role) {
 }
 
 // Inboxes and teams named in a scope must be this workspace's.
-AgentScope parse_scope(Context& ctx, Id ws, const json::value& v) {
+AgentScope parse_scope(const AdminServices& svc, Id ws, const json::value& v) {
   std::string error;
   auto scope = AgentScope::from_json(v, &error);
   if (!scope) throw HttpError(400, "bad_request", error);
   for (Id inbox : scope->inboxes)
-    if (!ctx.store.get_inbox(ws, inbox))
+    if (!svc.directory.get_inbox(ws, inbox))
       throw HttpError(400, "bad_request", "scope.inboxes: no inbox " + std::to_string(inbox));
-  auto catalogue = ctx.store.workspace_routing(ws);
+  auto catalogue = svc.routing.workspace_routing(ws);
   for (Id team : scope->teams)
     if (!catalogue.has_team(team))
       throw HttpError(400, "bad_request", "scope.teams: no team " + std::to_string(team));
   return *scope;
 }
 
-http::Response list_agents(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_agent(ctx, req);
+http::Response list_agents(const AdminServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_agent(req);
   json::array out;
-  for (const auto& agent : ctx.store.list_agents(a.workspace_id))
+  for (const auto& agent : svc.directory.list_agents(a.workspace_id))
     out.push_back(views::agent(agent));
   return http::json(200, {{"agents", out}});
 }
 
-http::Response create_agent(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
+http::Response create_agent(const AdminServices& svc, const http::Request& req, const Params&) {
+  auto admin = svc.auth.require_admin(req);
   auto body = parse_json_object(req.body);
   Agent a;
   a.workspace_id = admin.workspace_id;
@@ -62,26 +62,26 @@ http::Response create_agent(Context& ctx, const http::Request& req, const Params
   a.role = json_string(body, "role").value_or("agent");
   check_role(a.role);
   if (auto* scope = body.if_contains("scope"))
-    a.scope = parse_scope(ctx, admin.workspace_id, *scope);
-  a.password_hash = with_password_slot(ctx.abuse, [&] { return security::hash_password(pw); });
+    a.scope = parse_scope(svc, admin.workspace_id, *scope);
+  a.password_hash = with_password_slot(svc.abuse, [&] { return security::hash_password(pw); });
   static const char* kColors[] = {"#6366f1", "#0ea5e9", "#10b981", "#f59e0b",
                                   "#ef4444", "#8b5cf6", "#ec4899"};
   a.avatar_color = kColors[std::hash<std::string>{}(a.email) % 7];
-  auto created = views::agent(ctx.store.create_agent(a));
-  audit(ctx, admin, req, "agent.create", "agent", std::to_string(created["id"].as_int64()), nullptr,
-        created);
+  auto created = views::agent(svc.directory.create_agent(a));
+  svc.audit.record(admin, req, "agent.create", "agent", std::to_string(created["id"].as_int64()),
+                   nullptr, created);
   return http::json(201, created);
 }
 
-http::Response update_agent(Context& ctx, const http::Request& req, const Params& p) {
-  auto admin = require_admin(ctx, req);
-  auto current = ctx.store.get_agent(admin.workspace_id, parse_id(p[0]));
+http::Response update_agent(const AdminServices& svc, const http::Request& req, const Params& p) {
+  auto admin = svc.auth.require_admin(req);
+  auto current = svc.directory.get_agent(admin.workspace_id, parse_id(p[0]));
   if (!current) throw HttpError(404, "not_found", "agent not found");
   auto body = parse_json_object(req.body);
   auto before = views::agent(*current);
   if (body.contains("name")) current->name = required_text(body, "name", 200);
   if (auto* scope = body.if_contains("scope"))
-    current->scope = parse_scope(ctx, admin.workspace_id, *scope);
+    current->scope = parse_scope(svc, admin.workspace_id, *scope);
   if (auto role = json_string(body, "role")) {
     check_role(*role);
     if (current->id == admin.agent_id && *role != "admin")
@@ -92,13 +92,13 @@ http::Response update_agent(Context& ctx, const http::Request& req, const Params
   if (auto pw = json_string(body, "password")) {
     check_password(*pw);
     current->password_hash =
-        with_password_slot(ctx.abuse, [&] { return security::hash_password(*pw); });
+        with_password_slot(svc.abuse, [&] { return security::hash_password(*pw); });
     end_sessions = true;  // a cookie stolen with the old password must not outlive it
   }
   if (auto* reset = body.if_contains("reset_two_factor")) {
     if (!reset->is_bool()) throw HttpError(400, "bad_request", "reset_two_factor must be true");
     if (reset->as_bool() && current->two_factor.enabled()) {
-      ctx.store.set_two_factor(current->workspace_id, current->id, TwoFactor{});
+      svc.directory.set_two_factor(current->workspace_id, current->id, TwoFactor{});
       current->two_factor = TwoFactor{};
       end_sessions = end_sessions || current->id != admin.agent_id;  // sign in, set up anew
     }
@@ -108,42 +108,42 @@ http::Response update_agent(Context& ctx, const http::Request& req, const Params
     if (!active->as_bool() && current->id == admin.agent_id)
       throw HttpError(409, "conflict", "you cannot deactivate yourself");
     if (!active->as_bool() && current->active()) {
-      current->deactivated_at = ctx.clock();
+      current->deactivated_at = svc.env.now_ms();
       end_sessions = true;
     }
     if (active->as_bool()) current->deactivated_at.reset();
   }
   bool access_changed = current->role != before["role"].as_string() ||
                         json::value(current->scope.to_json()) != before["scope"];
-  auto saved = ctx.store.update_agent(*current);
+  auto saved = svc.directory.update_agent(*current);
   // Open sockets carry the scope they were opened with: make them reconnect.
-  if (access_changed && !end_sessions) ctx.hub.disconnect_agent(saved.workspace_id, saved.id);
-  if (access_changed) ctx.dispatcher->settings_changed(saved.workspace_id);  // offers follow scope
+  if (access_changed && !end_sessions) svc.hub.disconnect_agent(saved.workspace_id, saved.id);
+  if (access_changed) svc.live.settings_changed(saved.workspace_id);  // offers follow scope
   if (end_sessions) {
     // The admin changing their own password stays signed in here.
     auto keep = current->id == admin.agent_id
                     ? security::sha256_hex(req.cookie(kSessionCookie).value_or(""))
                     : std::string();
-    ctx.store.delete_agent_sessions(saved.workspace_id, saved.id, keep);
-    ctx.hub.disconnect_agent(saved.workspace_id, saved.id, keep);
+    svc.access.delete_agent_sessions(saved.workspace_id, saved.id, keep);
+    svc.hub.disconnect_agent(saved.workspace_id, saved.id, keep);
   }
   if (!saved.active() && saved.status != AgentStatus::kOffline) {
-    saved = ctx.store.set_agent_status(saved.workspace_id, saved.id, AgentStatus::kOffline);
-    ctx.dispatcher->agent_changed(saved.workspace_id, saved.id);
-    ctx.hub.agents_online(saved.workspace_id, ctx.store.count_online_agents(saved.workspace_id));
+    saved = svc.directory.set_agent_status(saved.workspace_id, saved.id, AgentStatus::kOffline);
+    svc.live.agent_changed(saved.workspace_id, saved.id);
+    svc.hub.agents_online(saved.workspace_id, svc.routing.count_online_agents(saved.workspace_id));
   }
   auto after = views::agent(saved);
   if (end_sessions) after["sessions_ended"] = true;  // a password reset shows no hash
-  audit(ctx, admin, req, "agent.update", "agent", std::to_string(saved.id), before, after);
+  svc.audit.record(admin, req, "agent.update", "agent", std::to_string(saved.id), before, after);
   return http::json(200, views::agent(saved));
 }
 
 // Applies the fields present in body onto inbox, validating each.
-void apply_inbox_fields(Context& ctx, const json::object& body, Inbox& inbox) {
+void apply_inbox_fields(const AdminServices& svc, const json::object& body, Inbox& inbox) {
   if (body.contains("name")) inbox.name = required_text(body, "name", 200);
   if (body.contains("timezone")) {
     inbox.timezone = required_text(body, "timezone", 64);
-    if (!ctx.time_zones.get(inbox.timezone))
+    if (!svc.time_zones.get(inbox.timezone))
       throw HttpError(400, "bad_request", "unknown time zone " + inbox.timezone);
   }
   if (auto* h = body.if_contains("business_hours")) {
@@ -177,65 +177,65 @@ void apply_inbox_fields(Context& ctx, const json::object& body, Inbox& inbox) {
     std::string error;
     auto r = InboxRouting::from_json(*v, &error);
     if (!r) throw HttpError(400, "bad_request", error);
-    if (r->team && !ctx.store.workspace_routing(inbox.workspace_id).has_team(*r->team))
+    if (r->team && !svc.routing.workspace_routing(inbox.workspace_id).has_team(*r->team))
       throw HttpError(400, "bad_request", "routing.team_id: no such team");
     inbox.routing = *r;
   }
 }
 
-http::Response list_inboxes(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_agent(ctx, req);
+http::Response list_inboxes(const AdminServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_agent(req);
   json::array out;
-  for (const auto& i : ctx.store.list_inboxes(a.workspace_id)) out.push_back(views::inbox(i));
+  for (const auto& i : svc.directory.list_inboxes(a.workspace_id)) out.push_back(views::inbox(i));
   return http::json(200, {{"inboxes", out}});
 }
 
-http::Response create_inbox(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
+http::Response create_inbox(const AdminServices& svc, const http::Request& req, const Params&) {
+  auto admin = svc.auth.require_admin(req);
   auto body = parse_json_object(req.body);
   Inbox inbox;
   inbox.workspace_id = admin.workspace_id;
-  inbox.public_key = ctx.env.random_hex(8);
+  inbox.public_key = svc.env.random_hex(8);
   if (!body.contains("name")) throw HttpError(400, "bad_request", "name is required");
-  apply_inbox_fields(ctx, body, inbox);
-  auto created = views::inbox(ctx.store.create_inbox(inbox));
-  audit(ctx, admin, req, "inbox.create", "inbox", std::to_string(created["id"].as_int64()), nullptr,
-        created);
+  apply_inbox_fields(svc, body, inbox);
+  auto created = views::inbox(svc.directory.create_inbox(inbox));
+  svc.audit.record(admin, req, "inbox.create", "inbox", std::to_string(created["id"].as_int64()),
+                   nullptr, created);
   return http::json(201, created);
 }
 
-http::Response update_inbox(Context& ctx, const http::Request& req, const Params& p) {
-  auto admin = require_admin(ctx, req);
-  auto inbox = ctx.store.get_inbox(admin.workspace_id, parse_id(p[0]));
+http::Response update_inbox(const AdminServices& svc, const http::Request& req, const Params& p) {
+  auto admin = svc.auth.require_admin(req);
+  auto inbox = svc.directory.get_inbox(admin.workspace_id, parse_id(p[0]));
   if (!inbox) throw HttpError(404, "not_found", "inbox not found");
   auto before = views::inbox(*inbox);
-  apply_inbox_fields(ctx, parse_json_object(req.body), *inbox);
-  auto updated = views::inbox(ctx.store.update_inbox(*inbox));
-  ctx.dispatcher->settings_changed(admin.workspace_id);
-  audit(ctx, admin, req, "inbox.update", "inbox", std::to_string(inbox->id), before, updated);
+  apply_inbox_fields(svc, parse_json_object(req.body), *inbox);
+  auto updated = views::inbox(svc.directory.update_inbox(*inbox));
+  svc.live.settings_changed(admin.workspace_id);
+  svc.audit.record(admin, req, "inbox.update", "inbox", std::to_string(inbox->id), before, updated);
   return http::json(200, updated);
 }
 
-http::Response embed(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  auto inbox = ctx.store.get_inbox(a.workspace_id, parse_id(p[0]));
+http::Response embed(const AdminServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto inbox = svc.directory.get_inbox(a.workspace_id, parse_id(p[0]));
   if (!inbox) throw HttpError(404, "not_found", "inbox not found");
   // Never from the Host header: a forged one would hand admins a script from elsewhere.
-  auto snippet = "<script src=\"" + ctx.public_url + "/widget.js\" data-inbox=\"" +
+  auto snippet = "<script src=\"" + svc.config.public_url + "/widget.js\" data-inbox=\"" +
                  inbox->public_key + "\" async></script>";
   return http::json(200, {{"snippet", snippet}});
 }
 
 }  // namespace
 
-void add_admin_routes(Router& r) {
-  r.add(Access::kAgent, "GET", "/api/v1/agents", list_agents);
-  r.add(Access::kAdmin, "POST", "/api/v1/agents", create_agent);
-  r.add(Access::kAdmin, "PATCH", "/api/v1/agents/:id", update_agent);
-  r.add(Access::kAgent, "GET", "/api/v1/inboxes", list_inboxes);
-  r.add(Access::kAdmin, "POST", "/api/v1/inboxes", create_inbox);
-  r.add(Access::kAdmin, "PATCH", "/api/v1/inboxes/:id", update_inbox);
-  r.add(Access::kAgent, "GET", "/api/v1/inboxes/:id/embed", embed);
+void add_admin_routes(Router& r, const AdminServices& svc) {
+  r.add(Access::kAgent, "GET", "/api/v1/agents", with(svc, list_agents));
+  r.add(Access::kAdmin, "POST", "/api/v1/agents", with(svc, create_agent));
+  r.add(Access::kAdmin, "PATCH", "/api/v1/agents/:id", with(svc, update_agent));
+  r.add(Access::kAgent, "GET", "/api/v1/inboxes", with(svc, list_inboxes));
+  r.add(Access::kAdmin, "POST", "/api/v1/inboxes", with(svc, create_inbox));
+  r.add(Access::kAdmin, "PATCH", "/api/v1/inboxes/:id", with(svc, update_inbox));
+  r.add(Access::kAgent, "GET", "/api/v1/inboxes/:id/embed", with(svc, embed));
 }
 
 }  // namespace sb

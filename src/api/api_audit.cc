@@ -1,8 +1,8 @@
 // The audit log: every admin and agent action, searchable and exportable by
-// admins. Entries are written by audit(), called from the handlers that act.
+// admins. Entries are written by AuditLog::record, called from the handlers that act.
 #include <charconv>
 
-#include "api/router.h"
+#include "api/routes.h"
 
 namespace sb {
 namespace {
@@ -62,10 +62,10 @@ std::string state_text(const json::value& v) {
   return v.is_null() ? "" : json::serialize(v);
 }
 
-http::Response search(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
+http::Response search(const AuditServices& svc, const http::Request& req, const Params&) {
+  auto admin = svc.auth.require_admin(req);
   auto q = query_of(req);
-  auto entries = ctx.store.search_audit(admin.workspace_id, q);
+  auto entries = svc.access.search_audit(admin.workspace_id, q);
   json::array out;
   for (const auto& e : entries) out.push_back(entry_view(e));
   json::value next = nullptr;
@@ -73,8 +73,8 @@ http::Response search(Context& ctx, const http::Request& req, const Params&) {
   return http::json(200, {{"entries", out}, {"next_before_id", next}});
 }
 
-http::Response export_log(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
+http::Response export_log(const AuditServices& svc, const http::Request& req, const Params&) {
+  auto admin = svc.auth.require_admin(req);
   auto q = query_of(req);
   bool as_json = req.param("format").value_or("csv") == "json";
   std::string body =
@@ -83,7 +83,7 @@ http::Response export_log(Context& ctx, const http::Request& req, const Params&)
           : "id,at,actor_type,actor_id,actor_name,ip,action,target_type,target_id,before,after\r\n";
   int rows = 0;
   for (q.limit = 1000; rows < kExportRows;) {
-    auto page = ctx.store.search_audit(admin.workspace_id, q);
+    auto page = svc.access.search_audit(admin.workspace_id, q);
     for (const auto& e : page) {
       if (as_json) {
         body += (rows ? "," : "") + json::serialize(entry_view(e));
@@ -102,7 +102,7 @@ http::Response export_log(Context& ctx, const http::Request& req, const Params&)
     q.before_id = page.back().id;
   }
   if (as_json) body += "]";
-  audit(ctx, admin, req, "audit.export", "audit", "", nullptr, {{"rows", rows}});
+  svc.audit.record(admin, req, "audit.export", "audit", "", nullptr, {{"rows", rows}});
   http::Response r;
   r.body = std::move(body);
   r.header("Content-Type", as_json ? "application/json" : "text/csv; charset=utf-8");
@@ -113,11 +113,12 @@ http::Response export_log(Context& ctx, const http::Request& req, const Params&)
 
 }  // namespace
 
-void audit(Context& ctx, const Actor& actor, const http::Request& req, std::string action,
-           std::string target_type, std::string target_id, json::value before, json::value after) {
+void AuditLog::record(const Actor& actor, const http::Request& req, std::string action,
+                      std::string target_type, std::string target_id, json::value before,
+                      json::value after) {
   AuditEntry e;
   e.workspace_id = actor.workspace_id;
-  e.at = ctx.clock();
+  e.at = clock_();
   e.actor_type = actor.is_agent() ? "agent" : "visitor";
   e.actor_id = actor.agent_id;
   e.actor_name = actor.is_agent() ? actor.name : actor.visitor_id;
@@ -127,12 +128,12 @@ void audit(Context& ctx, const Actor& actor, const http::Request& req, std::stri
   e.target_id = std::move(target_id);
   e.before = std::move(before);
   e.after = std::move(after);
-  ctx.store.append_audit(e);
+  store_.append_audit(e);
 }
 
-void add_audit_routes(Router& r) {
-  r.add(Access::kAdmin, "GET", "/api/v1/audit", search);
-  r.add(Access::kAdmin, "GET", "/api/v1/audit/export", export_log);
+void add_audit_routes(Router& r, const AuditServices& svc) {
+  r.add(Access::kAdmin, "GET", "/api/v1/audit", with(svc, search));
+  r.add(Access::kAdmin, "GET", "/api/v1/audit/export", with(svc, export_log));
 }
 
 }  // namespace sb

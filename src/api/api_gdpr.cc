@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "api/router.h"
+#include "api/routes.h"
 #include "api/zip_writer.h"
 #include "http/http.h"
 #include "protocol/protocol.h"
@@ -20,14 +20,6 @@ constexpr int kMaxRetentionDays = 3650;
 // stops after a pass's worth; the rest waits for the next pass.
 constexpr int kPurgeBatch = 100;
 constexpr int kPurgePerPass = 500;
-
-fs::path attachment_file(const Context& ctx, const Attachment& a) {
-  return fs::path(ctx.data_dir) / "files" / std::to_string(a.workspace_id) / a.id;
-}
-
-void remove_files(const Context& ctx, const std::vector<Attachment>& list) {
-  for (const auto& a : list) ctx.env.remove_file(attachment_file(ctx, a).string());
-}
 
 json::value millis_or_null(const std::optional<Millis>& t) {
   return t ? json::value(*t) : json::value(nullptr);
@@ -81,11 +73,11 @@ json::object export_document(const ContactData& d, const std::vector<std::string
           {"attachments", std::move(attachments)}};
 }
 
-void write_export(Context& ctx, const ContactData& d, const fs::path& path) {
+void write_export(const GdprServices& svc, const ContactData& d, const fs::path& path) {
   ZipWriter zip(path.string());
   std::vector<std::string> files;
   for (const auto& a : d.attachments) {
-    auto file = attachment_file(ctx, a);
+    auto file = svc.uploads.file_of(a);
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) {
       files.emplace_back();
@@ -94,27 +86,27 @@ void write_export(Context& ctx, const ContactData& d, const fs::path& path) {
     files.push_back("attachments/" + safe_zip_name(a.id, a.name));
     zip.add_file(files.back(), file.string());
   }
-  zip.add_text("contact.json", json::serialize(export_document(d, files, ctx.clock())));
+  zip.add_text("contact.json", json::serialize(export_document(d, files, svc.env.now_ms())));
   zip.close();
 }
 
-http::Response export_contact(Context& ctx, const http::Request& req, const Params& p) {
-  auto admin = require_admin(ctx, req);
+http::Response export_contact(const GdprServices& svc, const http::Request& req, const Params& p) {
+  auto admin = svc.auth.require_admin(req);
   Id id = parse_id(p[0]);
-  auto data = ctx.store.contact_data(admin.workspace_id, id);
+  auto data = svc.privacy.contact_data(admin.workspace_id, id);
   if (!data) throw HttpError(404, "not_found", "contact not found");
   // A .part in incoming: should the answer never be sent, the upload sweep removes it.
-  auto dir = fs::path(ctx.data_dir) / "files" / "incoming";
+  auto dir = svc.uploads.incoming();
   fs::create_directories(dir);
-  auto path = dir / ("export-" + ctx.env.random_hex(16) + ".part");
+  auto path = dir / ("export-" + svc.env.random_hex(16) + ".part");
   try {
-    write_export(ctx, *data, path);
+    write_export(svc, *data, path);
   } catch (...) {
     std::error_code ec;
     fs::remove(path, ec);
     throw;
   }
-  audit(ctx, admin, req, "contact.export", "contact", std::to_string(id));
+  svc.audit.record(admin, req, "contact.export", "contact", std::to_string(id));
   http::Response r;
   r.file_path = path.string();
   r.delete_file = true;
@@ -126,18 +118,18 @@ http::Response export_contact(Context& ctx, const http::Request& req, const Para
   return r;
 }
 
-http::Response erase_contact(Context& ctx, const http::Request& req, const Params& p) {
-  auto admin = require_admin(ctx, req);
+http::Response erase_contact(const GdprServices& svc, const http::Request& req, const Params& p) {
+  auto admin = svc.auth.require_admin(req);
   Id id = parse_id(p[0]);
-  auto result = ctx.store.erase_contact(admin.workspace_id, id);
+  auto result = svc.privacy.erase_contact(admin.workspace_id, id);
   if (!result) throw HttpError(404, "not_found", "contact not found");
-  remove_files(ctx, result->attachments);
+  svc.uploads.remove(result->attachments);
   json::object summary{{"contact_id", id},
                        {"conversations", result->conversations},
                        {"messages_redacted", result->messages_redacted},
                        {"attachments_deleted", result->attachments.size()}};
   // The entry stays when the data is gone: who erased whom, when, and how much.
-  audit(ctx, admin, req, "contact.erase", "contact", std::to_string(id), nullptr, summary);
+  svc.audit.record(admin, req, "contact.erase", "contact", std::to_string(id), nullptr, summary);
   return http::json(200, summary);
 }
 
@@ -149,13 +141,13 @@ json::object retention_view(std::optional<int> days) {
   return {{"retention_days", days_value(days)}};
 }
 
-http::Response get_retention(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
-  return http::json(200, retention_view(ctx.store.retention_days(admin.workspace_id)));
+http::Response get_retention(const GdprServices& svc, const http::Request& req, const Params&) {
+  auto admin = svc.auth.require_admin(req);
+  return http::json(200, retention_view(svc.privacy.retention_days(admin.workspace_id)));
 }
 
-http::Response put_retention(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
+http::Response put_retention(const GdprServices& svc, const http::Request& req, const Params&) {
+  auto admin = svc.auth.require_admin(req);
   auto body = parse_json_object(req.body);
   const auto* v = body.if_contains("retention_days");
   if (!v) throw HttpError(400, "bad_request", "retention_days is required (null: keep forever)");
@@ -165,21 +157,21 @@ http::Response put_retention(Context& ctx, const http::Request& req, const Param
       throw HttpError(400, "bad_request", "retention_days must be null or a whole number 1-3650");
     days = static_cast<int>(v->as_int64());
   }
-  auto before = retention_view(ctx.store.retention_days(admin.workspace_id));
-  ctx.store.set_retention_days(admin.workspace_id, days);
-  audit(ctx, admin, req, "workspace.retention", "workspace", std::to_string(admin.workspace_id),
-        before, retention_view(days));
+  auto before = retention_view(svc.privacy.retention_days(admin.workspace_id));
+  svc.privacy.set_retention_days(admin.workspace_id, days);
+  svc.audit.record(admin, req, "workspace.retention", "workspace",
+                   std::to_string(admin.workspace_id), before, retention_view(days));
   return http::json(200, retention_view(days));
 }
 
 }  // namespace
 
-int purge_expired_conversations(Context& ctx, Millis now) {
+int purge_expired_conversations(PrivacyStore& privacy, const Uploads& uploads, Millis now) {
   int total = 0;
   while (total < kPurgePerPass) {
     int batch = std::min(kPurgeBatch, kPurgePerPass - total);
-    auto r = ctx.store.purge_expired_conversations(now, batch);
-    remove_files(ctx, r.attachments);
+    auto r = privacy.purge_expired_conversations(now, batch);
+    uploads.remove(r.attachments);
     total += r.conversations;
     if (r.conversations < batch) break;
   }
@@ -188,11 +180,11 @@ int purge_expired_conversations(Context& ctx, Millis now) {
   return total;
 }
 
-void add_gdpr_routes(Router& r) {
-  r.add(Access::kAdmin, "GET", "/api/v1/contacts/:id/export", export_contact);
-  r.add(Access::kAdmin, "POST", "/api/v1/contacts/:id/erase", erase_contact);
-  r.add(Access::kAdmin, "GET", "/api/v1/admin/retention", get_retention);
-  r.add(Access::kAdmin, "PUT", "/api/v1/admin/retention", put_retention);
+void add_gdpr_routes(Router& r, const GdprServices& svc) {
+  r.add(Access::kAdmin, "GET", "/api/v1/contacts/:id/export", with(svc, export_contact));
+  r.add(Access::kAdmin, "POST", "/api/v1/contacts/:id/erase", with(svc, erase_contact));
+  r.add(Access::kAdmin, "GET", "/api/v1/admin/retention", with(svc, get_retention));
+  r.add(Access::kAdmin, "PUT", "/api/v1/admin/retention", with(svc, put_retention));
 }
 
 }  // namespace sb

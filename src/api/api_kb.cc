@@ -1,7 +1,7 @@
 // Knowledge base and bot administration: categories, articles, intents,
 // import/export (JSON, CSV), search for agents, bot settings, the questions the
 // bot could not answer, and the self-service report. Agents read; admins write.
-#include "api/router.h"
+#include "api/routes.h"
 #include "bot/bot.h"
 #include "kb_io/kb_io.h"
 
@@ -28,87 +28,89 @@ auto checked(Fn fn) -> decltype(fn()) {
   }
 }
 
-http::Response list(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_agent(ctx, req);
-  auto out = kb_to_json(ctx.store.kb_content(a.workspace_id));
-  out["revision"] = ctx.store.kb_revision(a.workspace_id);
-  if (auto ws = ctx.store.get_workspace(a.workspace_id)) out["help_center"] = "/help/" + ws->slug;
+http::Response list(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_agent(req);
+  auto out = kb_to_json(svc.kb.kb_content(a.workspace_id));
+  out["revision"] = svc.kb.kb_revision(a.workspace_id);
+  if (auto ws = svc.directory.get_workspace(a.workspace_id))
+    out["help_center"] = "/help/" + ws->slug;
   return http::json(200, out);
 }
 
-http::Response save_category(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_admin(ctx, req);
+http::Response save_category(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_admin(req);
   auto c = checked([&] { return category_from_json(parse_body(req), "category"); });
   c.workspace_id = a.workspace_id;
-  auto saved = to_json(ctx.store.save_kb_category(c));
-  audit(ctx, a, req, "kb.category.save", "kb_category", json::serialize(saved["id"]), nullptr,
-        saved);
+  auto saved = to_json(svc.kb.save_kb_category(c));
+  svc.audit.record(a, req, "kb.category.save", "kb_category", json::serialize(saved["id"]), nullptr,
+                   saved);
   return http::json(200, saved);
 }
 
-http::Response delete_category(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_admin(ctx, req);
-  ctx.store.delete_kb_category(a.workspace_id, parse_id(p[0]));
-  audit(ctx, a, req, "kb.category.delete", "kb_category", p[0]);
+http::Response delete_category(const KbServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_admin(req);
+  svc.kb.delete_kb_category(a.workspace_id, parse_id(p[0]));
+  svc.audit.record(a, req, "kb.category.delete", "kb_category", p[0]);
   return http::json(200, {{"deleted", true}});
 }
 
-http::Response get_article(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  auto article = ctx.store.get_kb_article(a.workspace_id, parse_id(p[0]));
+http::Response get_article(const KbServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto article = svc.kb.get_kb_article(a.workspace_id, parse_id(p[0]));
   if (!article) throw HttpError(404, "not_found", "article not found");
   auto out = to_json(*article);
   out["html"] = kb::render_markdown(article->body);
   return http::json(200, out);
 }
 
-http::Response save_article(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_admin(ctx, req);
+http::Response save_article(const KbServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_admin(req);
   auto article = checked([&] { return article_from_json(parse_body(req), "article"); });
   article.workspace_id = a.workspace_id;
   article.id = p.empty() ? 0 : parse_id(p[0]);
-  auto saved = ctx.store.save_kb_article(article);
+  auto saved = svc.kb.save_kb_article(article);
   // The article itself is in the knowledge base; the log says which one changed.
-  audit(ctx, a, req, p.empty() ? "kb.article.create" : "kb.article.update", "kb_article",
-        std::to_string(saved.id), nullptr,
-        {{"slug", saved.slug},
-         {"language", saved.language},
-         {"title", saved.title},
-         {"published", saved.published}});
+  svc.audit.record(a, req, p.empty() ? "kb.article.create" : "kb.article.update", "kb_article",
+                   std::to_string(saved.id), nullptr,
+                   {{"slug", saved.slug},
+                    {"language", saved.language},
+                    {"title", saved.title},
+                    {"published", saved.published}});
   return http::json(p.empty() ? 201 : 200, to_json(saved));
 }
 
-http::Response delete_article(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_admin(ctx, req);
-  ctx.store.delete_kb_article(a.workspace_id, parse_id(p[0]));
-  audit(ctx, a, req, "kb.article.delete", "kb_article", p[0]);
+http::Response delete_article(const KbServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_admin(req);
+  svc.kb.delete_kb_article(a.workspace_id, parse_id(p[0]));
+  svc.audit.record(a, req, "kb.article.delete", "kb_article", p[0]);
   return http::json(200, {{"deleted", true}});
 }
 
-http::Response save_intent(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_admin(ctx, req);
+http::Response save_intent(const KbServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_admin(req);
   auto intent = checked([&] { return intent_from_json(parse_body(req), "intent"); });
   intent.workspace_id = a.workspace_id;
   intent.id = p.empty() ? 0 : parse_id(p[0]);
-  auto saved = ctx.store.save_faq_intent(intent);
-  audit(ctx, a, req, p.empty() ? "kb.intent.create" : "kb.intent.update", "faq_intent",
-        std::to_string(saved.id), nullptr,
-        {{"name", saved.name}, {"language", saved.language}, {"enabled", saved.enabled}});
+  auto saved = svc.kb.save_faq_intent(intent);
+  svc.audit.record(
+      a, req, p.empty() ? "kb.intent.create" : "kb.intent.update", "faq_intent",
+      std::to_string(saved.id), nullptr,
+      {{"name", saved.name}, {"language", saved.language}, {"enabled", saved.enabled}});
   return http::json(p.empty() ? 201 : 200, to_json(saved));
 }
 
-http::Response delete_intent(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_admin(ctx, req);
-  ctx.store.delete_faq_intent(a.workspace_id, parse_id(p[0]));
-  audit(ctx, a, req, "kb.intent.delete", "faq_intent", p[0]);
+http::Response delete_intent(const KbServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_admin(req);
+  svc.kb.delete_faq_intent(a.workspace_id, parse_id(p[0]));
+  svc.audit.record(a, req, "kb.intent.delete", "faq_intent", p[0]);
   return http::json(200, {{"deleted", true}});
 }
 
 // ?format=json (default) | articles.csv | intents.csv
-http::Response export_kb(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_admin(ctx, req);
-  auto content = ctx.store.kb_content(a.workspace_id);
-  audit(ctx, a, req, "kb.export", "kb", "");
+http::Response export_kb(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_admin(req);
+  auto content = svc.kb.kb_content(a.workspace_id);
+  svc.audit.record(a, req, "kb.export", "kb", "");
   auto format = req.query.count("format") ? req.query.at("format") : "json";
   http::Response r;
   if (format == "json") {
@@ -128,8 +130,8 @@ http::Response export_kb(Context& ctx, const http::Request& req, const Params&) 
 // Body: the JSON document, or CSV with ?table=articles|intents. ?mode=merge
 // (default: upsert by slug+language / name+language) or replace (also deletes
 // what the upload does not name). All or nothing.
-http::Response import_kb(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_admin(ctx, req);
+http::Response import_kb(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_admin(req);
   if (req.body.size() > kMaxImportBytes) throw HttpError(413, "too_large", "at most 4 MiB");
   auto mode = req.query.count("mode") ? req.query.at("mode") : "merge";
   if (mode != "merge" && mode != "replace")
@@ -146,22 +148,22 @@ http::Response import_kb(Context& ctx, const http::Request& req, const Params&) 
     auto doc = parse_json_object(req.body);
     content = checked([&] { return kb_from_json(doc); });
   }
-  auto r = ctx.store.import_kb(a.workspace_id, content, mode == "replace");
+  auto r = svc.kb.import_kb(a.workspace_id, content, mode == "replace");
   json::object summary{{"categories", r.categories},
                        {"articles", r.articles},
                        {"intents", r.intents},
-                       {"revision", ctx.store.kb_revision(a.workspace_id)}};
-  audit(ctx, a, req, "kb.import", "kb", mode, nullptr, summary);
+                       {"revision", svc.kb.kb_revision(a.workspace_id)}};
+  svc.audit.record(a, req, "kb.import", "kb", mode, nullptr, summary);
   return http::json(200, summary);
 }
 
-http::Response search(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_agent(ctx, req);
+http::Response search(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_agent(req);
   auto q = req.query.count("q") ? req.query.at("q") : "";
   auto lang = req.query.count("language") ? req.query.at("language") : "";
   if (!lang.empty() && !is_supported_language(lang))
     throw HttpError(400, "bad_request", "language must be one of en, it, ru, hu, pl");
-  auto k = ctx.knowledge.get(a.workspace_id);
+  auto k = svc.knowledge.get(a.workspace_id);
   json::array hits;
   for (const auto& h : k->articles->search(q.substr(0, 500), lang, 10)) {
     const auto* article = k->article(h.id);
@@ -176,15 +178,15 @@ http::Response search(Context& ctx, const http::Request& req, const Params&) {
   return http::json(200, {{"results", hits}});
 }
 
-http::Response get_bot(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_agent(ctx, req);
-  return http::json(200, ctx.bot.settings(a.workspace_id));
+http::Response get_bot(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_agent(req);
+  return http::json(200, svc.bot.settings(a.workspace_id));
 }
 
-http::Response put_bot(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_admin(ctx, req);
+http::Response put_bot(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_admin(req);
   auto body = parse_json_object(req.body);
-  auto s = ctx.bot.settings(a.workspace_id);
+  auto s = svc.bot.settings(a.workspace_id);
   const auto before = s;
   if (auto* v = body.if_contains("enabled")) {
     if (!v->is_bool()) throw HttpError(400, "bad_request", "enabled must be true or false");
@@ -202,12 +204,12 @@ http::Response put_bot(Context& ctx, const http::Request& req, const Params&) {
       throw HttpError(400, "bad_request", "min_confidence must be null or between 0 and 1");
     s["min_confidence"] = *v;
   }
-  ctx.store.set_bot_settings(a.workspace_id, s);
-  audit(ctx, a, req, "bot.update", "bot", "", before, s);
+  svc.kb.set_bot_settings(a.workspace_id, s);
+  svc.audit.record(a, req, "bot.update", "bot", "", before, s);
   return http::json(200, s);
 }
 
-Millis since_days(Context& ctx, const http::Request& req) {
+Millis since_days(const KbServices& svc, const http::Request& req) {
   int days = 30;
   if (req.query.count("days")) {
     try {
@@ -217,13 +219,13 @@ Millis since_days(Context& ctx, const http::Request& req) {
     }
     if (days < 1 || days > 365) throw HttpError(400, "bad_request", "days must be 1-365");
   }
-  return ctx.clock() - days * kDay;
+  return svc.env.now_ms() - days * kDay;
 }
 
-http::Response unanswered(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_admin(ctx, req);
+http::Response unanswered(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_admin(req);
   json::array out;
-  for (const auto& q : ctx.store.unanswered_questions(a.workspace_id, since_days(ctx, req), 200))
+  for (const auto& q : svc.kb.unanswered_questions(a.workspace_id, since_days(svc, req), 200))
     out.push_back({{"text", q.text},
                    {"language", q.language},
                    {"count", q.count},
@@ -232,21 +234,21 @@ http::Response unanswered(Context& ctx, const http::Request& req, const Params&)
   return http::json(200, {{"questions", out}});
 }
 
-http::Response dismiss(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_admin(ctx, req);
+http::Response dismiss(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_admin(req);
   auto text = json_string(parse_json_object(req.body), "text").value_or("");
   if (text.empty()) throw HttpError(400, "bad_request", "text is required");
-  ctx.store.dismiss_unanswered(a.workspace_id, text);
+  svc.kb.dismiss_unanswered(a.workspace_id, text);
   return http::json(200, {{"dismissed", true}});
 }
 
 // Deflection (suggestions shown before contact), votes, and the bot's outcomes.
-http::Response self_service_report(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_supervisor(ctx, req);
-  auto since = since_days(ctx, req);
-  auto d = ctx.store.deflection_stats(a.workspace_id, since);
+http::Response self_service_report(const KbServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_supervisor(req);
+  auto since = since_days(svc, req);
+  auto d = svc.kb.deflection_stats(a.workspace_id, since);
   json::array articles;
-  for (const auto& art : ctx.store.kb_content(a.workspace_id).articles)
+  for (const auto& art : svc.kb.kb_content(a.workspace_id).articles)
     if (art.helpful + art.not_helpful > 0)
       articles.push_back({{"id", art.id},
                           {"slug", art.slug},
@@ -254,7 +256,7 @@ http::Response self_service_report(Context& ctx, const http::Request& req, const
                           {"title", art.title},
                           {"helpful", art.helpful},
                           {"not_helpful", art.not_helpful}});
-  auto unanswered = ctx.store.unanswered_questions(a.workspace_id, since, 10000);
+  auto unanswered = svc.kb.unanswered_questions(a.workspace_id, since, 10000);
   std::int64_t open_questions = 0;
   for (const auto& q : unanswered) open_questions += q.count;
   return http::json(
@@ -269,30 +271,30 @@ http::Response self_service_report(Context& ctx, const http::Request& req, const
 
 }  // namespace
 
-void add_kb_routes(Router& r) {
+void add_kb_routes(Router& r, const KbServices& svc) {
   // KB writes are the admins', up to 4 MiB; a large body waits for that check.
   const BodyRule admin_body{kMaxImportBytes, false,
-                            [](Context& c, const http::Request& q) { require_admin(c, q); }};
-  r.add(Access::kAgent, "GET", "/api/v1/kb", list);
-  r.add(Access::kAdmin, "POST", "/api/v1/kb/categories", save_category, admin_body);
-  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/categories/:id", delete_category);
-  r.add(Access::kAdmin, "POST", "/api/v1/kb/articles", save_article, admin_body);
-  r.add(Access::kAgent, "GET", "/api/v1/kb/articles/:id", get_article);
-  r.add(Access::kAdmin, "PUT", "/api/v1/kb/articles/:id", save_article, admin_body);
-  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/articles/:id", delete_article);
-  r.add(Access::kAdmin, "POST", "/api/v1/kb/intents", save_intent, admin_body);
-  r.add(Access::kAdmin, "PUT", "/api/v1/kb/intents/:id", save_intent, admin_body);
-  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/intents/:id", delete_intent);
-  r.add(Access::kAdmin, "GET", "/api/v1/kb/export", export_kb);
+                            [&auth = svc.auth](const http::Request& q) { auth.require_admin(q); }};
+  r.add(Access::kAgent, "GET", "/api/v1/kb", with(svc, list));
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/categories", with(svc, save_category), admin_body);
+  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/categories/:id", with(svc, delete_category));
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/articles", with(svc, save_article), admin_body);
+  r.add(Access::kAgent, "GET", "/api/v1/kb/articles/:id", with(svc, get_article));
+  r.add(Access::kAdmin, "PUT", "/api/v1/kb/articles/:id", with(svc, save_article), admin_body);
+  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/articles/:id", with(svc, delete_article));
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/intents", with(svc, save_intent), admin_body);
+  r.add(Access::kAdmin, "PUT", "/api/v1/kb/intents/:id", with(svc, save_intent), admin_body);
+  r.add(Access::kAdmin, "DELETE", "/api/v1/kb/intents/:id", with(svc, delete_intent));
+  r.add(Access::kAdmin, "GET", "/api/v1/kb/export", with(svc, export_kb));
   auto import_body = admin_body;
   import_body.csv_too = true;
-  r.add(Access::kAdmin, "POST", "/api/v1/kb/import", import_kb, import_body);
-  r.add(Access::kAgent, "GET", "/api/v1/kb/search", search);
-  r.add(Access::kAgent, "GET", "/api/v1/bot", get_bot);
-  r.add(Access::kAdmin, "PUT", "/api/v1/bot", put_bot);
-  r.add(Access::kAdmin, "GET", "/api/v1/bot/unanswered", unanswered);
-  r.add(Access::kAdmin, "POST", "/api/v1/bot/unanswered/dismiss", dismiss);
-  r.add(Access::kSupervisor, "GET", "/api/v1/reports/self-service", self_service_report);
+  r.add(Access::kAdmin, "POST", "/api/v1/kb/import", with(svc, import_kb), import_body);
+  r.add(Access::kAgent, "GET", "/api/v1/kb/search", with(svc, search));
+  r.add(Access::kAgent, "GET", "/api/v1/bot", with(svc, get_bot));
+  r.add(Access::kAdmin, "PUT", "/api/v1/bot", with(svc, put_bot));
+  r.add(Access::kAdmin, "GET", "/api/v1/bot/unanswered", with(svc, unanswered));
+  r.add(Access::kAdmin, "POST", "/api/v1/bot/unanswered/dismiss", with(svc, dismiss));
+  r.add(Access::kSupervisor, "GET", "/api/v1/reports/self-service", with(svc, self_service_report));
 }
 
 }  // namespace sb

@@ -3,7 +3,7 @@
 // supervisor's live view and the visitor's place in the queue.
 #include <set>
 
-#include "api/router.h"
+#include "api/routes.h"
 #include "protocol/protocol.h"
 
 namespace sb {
@@ -52,61 +52,62 @@ std::vector<Agent> mentioned(const std::vector<Agent>& agents, const std::string
 
 // ---------------------------------------------------------------- catalogue and profiles
 
-http::Response get_routing(Context& ctx, const http::Request& req, const Params&) {
-  auto a = require_agent(ctx, req);
-  return http::json(200, ctx.store.workspace_routing(a.workspace_id).to_json());
+http::Response get_routing(const RoutingServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_agent(req);
+  return http::json(200, svc.routing.workspace_routing(a.workspace_id).to_json());
 }
 
-http::Response put_routing(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
+http::Response put_routing(const RoutingServices& svc, const http::Request& req, const Params&) {
+  auto admin = svc.auth.require_admin(req);
   std::string error;
   auto r = WorkspaceRouting::from_json(json::value(parse_json_object(req.body)), &error);
   if (!r) throw HttpError(400, "bad_request", error);
-  auto before = ctx.store.workspace_routing(admin.workspace_id).to_json();
-  ctx.store.set_workspace_routing(admin.workspace_id, *r);
-  audit(ctx, admin, req, "routing.update", "workspace", std::to_string(admin.workspace_id), before,
-        r->to_json());
-  ctx.dispatcher->settings_changed(admin.workspace_id);
+  auto before = svc.routing.workspace_routing(admin.workspace_id).to_json();
+  svc.routing.set_workspace_routing(admin.workspace_id, *r);
+  svc.audit.record(admin, req, "routing.update", "workspace", std::to_string(admin.workspace_id),
+                   before, r->to_json());
+  svc.live.settings_changed(admin.workspace_id);
   return http::json(200, r->to_json());
 }
 
-http::Response put_agent_routing(Context& ctx, const http::Request& req, const Params& p) {
-  auto admin = require_admin(ctx, req);
+http::Response put_agent_routing(const RoutingServices& svc, const http::Request& req,
+                                 const Params& p) {
+  auto admin = svc.auth.require_admin(req);
   std::string error;
   auto r = AgentRouting::from_json(json::value(parse_json_object(req.body)), &error);
   if (!r) throw HttpError(400, "bad_request", error);
-  auto catalogue = ctx.store.workspace_routing(admin.workspace_id);
+  auto catalogue = svc.routing.workspace_routing(admin.workspace_id);
   for (Id team : r->teams)
     if (!catalogue.has_team(team))
       throw HttpError(400, "bad_request", "teams: no team " + std::to_string(team));
   Id id = parse_id(p[0]);
-  auto old = ctx.store.get_agent(admin.workspace_id, id);
+  auto old = svc.directory.get_agent(admin.workspace_id, id);
   if (!old) throw HttpError(404, "not_found", "agent not found");
-  auto agent = ctx.store.set_agent_routing(admin.workspace_id, id, *r);
-  audit(ctx, admin, req, "agent.routing", "agent", std::to_string(id), old->routing.to_json(),
-        agent.routing.to_json());
-  ctx.dispatcher->agent_changed(admin.workspace_id, id);
+  auto agent = svc.routing.set_agent_routing(admin.workspace_id, id, *r);
+  svc.audit.record(admin, req, "agent.routing", "agent", std::to_string(id), old->routing.to_json(),
+                   agent.routing.to_json());
+  svc.live.agent_changed(admin.workspace_id, id);
   return http::json(200, views::agent(agent));
 }
 
 // ---------------------------------------------------------------- offers
 
-http::Response accept(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  return http::json(200, views::conversation(ctx.dispatcher->accept(a, parse_id(p[0]))));
+http::Response accept(const RoutingServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  return http::json(200, views::conversation(svc.live.accept(a, parse_id(p[0]))));
 }
 
-http::Response decline(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  ctx.dispatcher->decline(a, parse_id(p[0]));
+http::Response decline(const RoutingServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  svc.live.decline(a, parse_id(p[0]));
   return http::json(200, {{"ok", true}});
 }
 
 // ---------------------------------------------------------------- transfer, hold, notes
 
-http::Response transfer(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  auto conv = accessible_conversation(ctx, a, parse_id(p[0]));
+http::Response transfer(const RoutingServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
   auto body = parse_json_object(req.body);
   auto note = bounded_text(body, "note", 4000);
   auto agent_id = json_int(body, "agent_id");
@@ -114,39 +115,40 @@ http::Response transfer(Context& ctx, const http::Request& req, const Params& p)
   if (agent_id.has_value() == team_id.has_value())
     throw HttpError(400, "bad_request", "give exactly one of agent_id and team_id");
   require_may_reassign(a, conv);
-  audit(ctx, a, req, "conversation.transfer", "conversation", std::to_string(conv.id),
-        {{"assignee_id", conv.assignee_id ? json::value(*conv.assignee_id) : nullptr}},
-        agent_id ? json::object{{"agent_id", *agent_id}} : json::object{{"team_id", *team_id}});
+  svc.audit.record(
+      a, req, "conversation.transfer", "conversation", std::to_string(conv.id),
+      {{"assignee_id", conv.assignee_id ? json::value(*conv.assignee_id) : nullptr}},
+      agent_id ? json::object{{"agent_id", *agent_id}} : json::object{{"team_id", *team_id}});
   if (conv.status != ConversationStatus::kOpen)
     throw HttpError(409, "conflict", "conversation is closed");
   if (agent_id) {
-    auto target = ctx.store.get_agent(a.workspace_id, *agent_id);
+    auto target = svc.directory.get_agent(a.workspace_id, *agent_id);
     if (!target) throw HttpError(400, "bad_request", "agent_id: no such agent");
     auto moved =
-        ctx.store.claim(a.workspace_id, conv.id, target->id, conv.assignee_id, author_of(a), note,
-                        {a.name + " transferred the conversation to " + target->name,
-                         "transferred_to_agent",
-                         {{"from", a.name}, {"to", target->name}}});
+        svc.routing.claim(a.workspace_id, conv.id, target->id, conv.assignee_id, author_of(a), note,
+                          {a.name + " transferred the conversation to " + target->name,
+                           "transferred_to_agent",
+                           {{"from", a.name}, {"to", target->name}}});
     return http::json(200, views::conversation(moved));
   }
-  auto catalogue = ctx.store.workspace_routing(a.workspace_id);
+  auto catalogue = svc.routing.workspace_routing(a.workspace_id);
   const WorkspaceRouting::Team* team = nullptr;
   for (const auto& t : catalogue.teams)
     if (t.id == *team_id) team = &t;
   if (!team) throw HttpError(400, "bad_request", "team_id: no such team");
   if (!note.empty())
-    ctx.store.append_event({a.workspace_id, conv.id, "note", author_of(a), note, "", {}});
+    svc.conversations.append_event({a.workspace_id, conv.id, "note", author_of(a), note, "", {}});
   auto moved =
-      ctx.store.requeue(a.workspace_id, conv.id, conv.assignee_id, conv.priority + 1, team->id,
-                        {a.name + " transferred the conversation to the " + team->name + " team",
-                         "transferred_to_team",
-                         {{"from", a.name}, {"team", team->name}}});
+      svc.routing.requeue(a.workspace_id, conv.id, conv.assignee_id, conv.priority + 1, team->id,
+                          {a.name + " transferred the conversation to the " + team->name + " team",
+                           "transferred_to_team",
+                           {{"from", a.name}, {"team", team->name}}});
   return http::json(200, views::conversation(moved));
 }
 
-http::Response hold(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  auto conv = accessible_conversation(ctx, a, parse_id(p[0]));
+http::Response hold(const RoutingServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
   auto body = req.body.empty() ? json::object{} : parse_json_object(req.body);
   auto message = bounded_text(body, "message", 1000);
   NewEvent hold{a.workspace_id, conv.id, "system", kSystem, message, "", {}};
@@ -154,31 +156,31 @@ http::Response hold(Context& ctx, const http::Request& req, const Params& p) {
     hold.body = a.name + " is checking this for you. Please hold on, we will be right back.";
     hold.notice = Notice{"", "hold", {{"agent", a.name}}}.json();
   }
-  auto e = ctx.store.append_event(hold);
+  auto e = svc.conversations.append_event(hold);
   return http::json(201, views::event(e.event));
 }
 
-http::Response note(Context& ctx, const http::Request& req, const Params& p) {
-  auto a = require_agent(ctx, req);
-  auto conv = accessible_conversation(ctx, a, parse_id(p[0]));
+http::Response note(const RoutingServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
   auto body = parse_json_object(req.body);
   auto client_id = json_string(body, "client_id").value_or("");
   if (client_id.empty() || client_id.size() > 64)
     throw HttpError(400, "bad_request", "client_id (1-64 characters) is required");
   auto text = bounded_text(body, "body", kMaxMessageChars * 4);
   if (text.empty()) throw HttpError(400, "bad_request", "a note needs text");
-  auto result =
-      ctx.store.append_event({a.workspace_id, conv.id, "note", author_of(a), text, client_id, {}});
+  auto result = svc.conversations.append_event(
+      {a.workspace_id, conv.id, "note", author_of(a), text, client_id, {}});
   if (result.duplicate) return http::json(200, views::event(result.event));
-  auto notify = mentioned(ctx.store.list_agents(a.workspace_id), text);
+  auto notify = mentioned(svc.directory.list_agents(a.workspace_id), text);
   if (conv.assignee_id && *conv.assignee_id != a.agent_id &&
       std::none_of(notify.begin(), notify.end(),
                    [&](const Agent& m) { return m.id == *conv.assignee_id; }))
-    if (auto assignee = ctx.store.get_agent(a.workspace_id, *conv.assignee_id))
+    if (auto assignee = svc.directory.get_agent(a.workspace_id, *conv.assignee_id))
       notify.push_back(*assignee);  // a supervisor's whisper reaches the agent on it
   for (const auto& m : notify)
     if (m.id != a.agent_id)
-      ctx.hub.to_agent(a.workspace_id, m.id,
+      svc.hub.to_agent(a.workspace_id, m.id,
                        {{"type", "mention"},
                         {"conversation_id", conv.id},
                         {"by", {{"id", a.agent_id}, {"name", a.name}}},
@@ -194,9 +196,9 @@ bool in_teams(const std::vector<Id>& mine, const std::vector<Id>& theirs) {
 }
 
 // A team lead sees their teams' agents, their queue and the unteamed queue.
-void keep_teams(Context& ctx, const Actor& lead, json::object& view) {
+void keep_teams(const RoutingServices& svc, const Actor& lead, json::object& view) {
   std::set<std::int64_t> agents{lead.agent_id};
-  for (const auto& a : ctx.store.list_agents(lead.workspace_id))
+  for (const auto& a : svc.directory.list_agents(lead.workspace_id))
     if (in_teams(lead.scope.teams, a.routing.teams)) agents.insert(a.id);
   auto keep = [&](std::string_view key, auto pred) {
     auto& list = view[key].as_array();
@@ -214,32 +216,32 @@ void keep_teams(Context& ctx, const Actor& lead, json::object& view) {
   });
 }
 
-http::Response live(Context& ctx, const http::Request& req, const Params&) {
-  auto lead = require_supervisor(ctx, req);
-  auto view = ctx.dispatcher->live(lead.workspace_id);
-  if (!lead.at_least(Role::kAdmin) && !lead.scope.teams.empty()) keep_teams(ctx, lead, view);
+http::Response live(const RoutingServices& svc, const http::Request& req, const Params&) {
+  auto lead = svc.auth.require_supervisor(req);
+  auto view = svc.live.live(lead.workspace_id);
+  if (!lead.at_least(Role::kAdmin) && !lead.scope.teams.empty()) keep_teams(svc, lead, view);
   return http::json(200, view);
 }
 
-http::Response queue(Context& ctx, const http::Request& req, const Params& p) {
-  auto v = require_visitor(ctx, req);
-  auto conv = accessible_conversation(ctx, v, parse_id(p[0]));
-  return http::json(200, ctx.dispatcher->queue_info(v.workspace_id, conv.id));
+http::Response queue(const RoutingServices& svc, const http::Request& req, const Params& p) {
+  auto v = svc.auth.require_visitor(req);
+  auto conv = accessible_conversation(svc.conversations, v, parse_id(p[0]));
+  return http::json(200, svc.live.queue_info(v.workspace_id, conv.id));
 }
 
 }  // namespace
 
-void add_routing_routes(Router& r) {
-  r.add(Access::kAgent, "GET", "/api/v1/routing", get_routing);
-  r.add(Access::kAdmin, "PUT", "/api/v1/routing", put_routing);
-  r.add(Access::kAdmin, "PUT", "/api/v1/agents/:id/routing", put_agent_routing);
-  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/accept", accept);
-  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/decline", decline);
-  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/transfer", transfer);
-  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/hold", hold);
-  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/notes", note);
-  r.add(Access::kSupervisor, "GET", "/api/v1/supervisor/live", live);
-  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/queue", queue);
+void add_routing_routes(Router& r, const RoutingServices& svc) {
+  r.add(Access::kAgent, "GET", "/api/v1/routing", with(svc, get_routing));
+  r.add(Access::kAdmin, "PUT", "/api/v1/routing", with(svc, put_routing));
+  r.add(Access::kAdmin, "PUT", "/api/v1/agents/:id/routing", with(svc, put_agent_routing));
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/accept", with(svc, accept));
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/decline", with(svc, decline));
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/transfer", with(svc, transfer));
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/hold", with(svc, hold));
+  r.add(Access::kAgent, "POST", "/api/v1/conversations/:id/notes", with(svc, note));
+  r.add(Access::kSupervisor, "GET", "/api/v1/supervisor/live", with(svc, live));
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/queue", with(svc, queue));
 }
 
 }  // namespace sb

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <numeric>
 
-#include "api/router.h"
+#include "api/routes.h"
 #include "sim/sim.h"
 
 namespace sb {
@@ -40,8 +40,8 @@ bool truthy(const std::optional<std::string>& v) {
   return v && (*v == "1" || *v == "true" || *v == "yes");
 }
 
-http::Response simulate(Context& ctx, const http::Request& req, const Params&) {
-  require_admin(ctx, req);
+http::Response simulate(Authenticator& auth, const http::Request& req) {
+  auth.require_admin(req);
   if (req.body.size() > kMaxScenarioBytes)
     throw HttpError(413, "too_large", "scenario is larger than 256 KiB");
   sim::Scenario s;
@@ -74,8 +74,9 @@ http::Response simulate(Context& ctx, const http::Request& req, const Params&) {
 
 }  // namespace
 
-void add_simulate_routes(Router& r) {
-  r.add(Access::kAdmin, "POST", "/api/v1/simulate", simulate);
+void add_simulate_routes(Router& r, Authenticator& auth) {
+  r.add(Access::kAdmin, "POST", "/api/v1/simulate",
+        [&auth](const http::Request& req, const Params&) { return simulate(auth, req); });
 }
 
 }  // namespace sb

@@ -1,6 +1,6 @@
 // Personal API tokens for integrators: created and revoked by their agent in the
 // console, listed and revoked by admins. Shown once; only the hash is kept.
-#include "api/router.h"
+#include "api/routes.h"
 #include "http/http.h"
 
 namespace sb {
@@ -41,24 +41,24 @@ std::vector<std::string> parse_scopes(const json::object& body) {
   return out;
 }
 
-std::optional<Millis> parse_expiry(Context& ctx, const json::object& body) {
+std::optional<Millis> parse_expiry(const TokenServices& svc, const json::object& body) {
   const auto* v = body.if_contains("expires_in_days");
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > kMaxDays)
     throw HttpError(400, "bad_request", "expires_in_days must be null or 1-3650");
-  return ctx.clock() + v->as_int64() * 24 * 3600 * 1000;
+  return svc.env.now_ms() + v->as_int64() * 24 * 3600 * 1000;
 }
 
-http::Response list_mine(Context& ctx, const http::Request& req, const Params&) {
-  auto me = require_agent(ctx, req);
+http::Response list_mine(const TokenServices& svc, const http::Request& req, const Params&) {
+  auto me = svc.auth.require_agent(req);
   json::array out;
-  for (const auto& t : ctx.store.list_api_tokens(me.workspace_id, me.agent_id))
+  for (const auto& t : svc.access.list_api_tokens(me.workspace_id, me.agent_id))
     out.push_back(token_view(t, false));
   return http::json(200, {{"tokens", out}});
 }
 
-http::Response create(Context& ctx, const http::Request& req, const Params&) {
-  auto me = require_agent(ctx, req);
+http::Response create(const TokenServices& svc, const http::Request& req, const Params&) {
+  auto me = svc.auth.require_agent(req);
   auto body = parse_json_object(req.body);
   ApiToken t;
   t.workspace_id = me.workspace_id;
@@ -67,51 +67,52 @@ http::Response create(Context& ctx, const http::Request& req, const Params&) {
   if (t.name.empty() || t.name.size() > 100)
     throw HttpError(400, "bad_request", "name is required (at most 100 characters)");
   t.scopes = parse_scopes(body);
-  t.expires_at = parse_expiry(ctx, body);
-  if (ctx.store.list_api_tokens(me.workspace_id, me.agent_id).size() >= kTokensPerAgent)
+  t.expires_at = parse_expiry(svc, body);
+  if (svc.access.list_api_tokens(me.workspace_id, me.agent_id).size() >= kTokensPerAgent)
     throw HttpError(409, "too_many_tokens", "revoke a token first: at most 50 per person");
-  auto secret = std::string(kApiTokenPrefix) + ctx.env.random_hex(24);
+  auto secret = std::string(kApiTokenPrefix) + svc.env.random_hex(24);
   t.prefix = secret.substr(0, kApiTokenPrefix.size() + 6);
-  auto saved = token_view(ctx.store.create_api_token(t, security::sha256_hex(secret)), false);
-  audit(ctx, me, req, "token.create", "api_token", json::serialize(saved["id"]), nullptr, saved);
+  auto saved = token_view(svc.access.create_api_token(t, security::sha256_hex(secret)), false);
+  svc.audit.record(me, req, "token.create", "api_token", json::serialize(saved["id"]), nullptr,
+                   saved);
   saved["token"] = secret;
   return http::json(201, saved);
 }
 
-http::Response revoke(Context& ctx, const Actor& who, const http::Request& req, const Params& p,
-                      std::optional<Id> owner) {
+http::Response revoke(const TokenServices& svc, const Actor& who, const http::Request& req,
+                      const Params& p, std::optional<Id> owner) {
   Id id = parse_id(p[0]);
-  if (!ctx.store.delete_api_token(who.workspace_id, id, owner))
+  if (!svc.access.delete_api_token(who.workspace_id, id, owner))
     throw HttpError(404, "not_found", "no such token");
-  audit(ctx, who, req, "token.revoke", "api_token", std::to_string(id));
+  svc.audit.record(who, req, "token.revoke", "api_token", std::to_string(id));
   return http::json(200, {{"revoked", true}});
 }
 
-http::Response revoke_mine(Context& ctx, const http::Request& req, const Params& p) {
-  auto me = require_agent(ctx, req);
-  return revoke(ctx, me, req, p, me.agent_id);
+http::Response revoke_mine(const TokenServices& svc, const http::Request& req, const Params& p) {
+  auto me = svc.auth.require_agent(req);
+  return revoke(svc, me, req, p, me.agent_id);
 }
 
-http::Response list_all(Context& ctx, const http::Request& req, const Params&) {
-  auto admin = require_admin(ctx, req);
+http::Response list_all(const TokenServices& svc, const http::Request& req, const Params&) {
+  auto admin = svc.auth.require_admin(req);
   json::array out;
-  for (const auto& t : ctx.store.list_api_tokens(admin.workspace_id, std::nullopt))
+  for (const auto& t : svc.access.list_api_tokens(admin.workspace_id, std::nullopt))
     out.push_back(token_view(t, true));
   return http::json(200, {{"tokens", out}});
 }
 
-http::Response revoke_any(Context& ctx, const http::Request& req, const Params& p) {
-  return revoke(ctx, require_admin(ctx, req), req, p, std::nullopt);
+http::Response revoke_any(const TokenServices& svc, const http::Request& req, const Params& p) {
+  return revoke(svc, svc.auth.require_admin(req), req, p, std::nullopt);
 }
 
 }  // namespace
 
-void add_token_routes(Router& r) {
-  r.add(Access::kAgent, "GET", "/api/v1/me/tokens", list_mine);
-  r.add(Access::kAgent, "POST", "/api/v1/me/tokens", create);
-  r.add(Access::kAgent, "DELETE", "/api/v1/me/tokens/:id", revoke_mine);
-  r.add(Access::kAdmin, "GET", "/api/v1/admin/tokens", list_all);
-  r.add(Access::kAdmin, "DELETE", "/api/v1/admin/tokens/:id", revoke_any);
+void add_token_routes(Router& r, const TokenServices& svc) {
+  r.add(Access::kAgent, "GET", "/api/v1/me/tokens", with(svc, list_mine));
+  r.add(Access::kAgent, "POST", "/api/v1/me/tokens", with(svc, create));
+  r.add(Access::kAgent, "DELETE", "/api/v1/me/tokens/:id", with(svc, revoke_mine));
+  r.add(Access::kAdmin, "GET", "/api/v1/admin/tokens", with(svc, list_all));
+  r.add(Access::kAdmin, "DELETE", "/api/v1/admin/tokens/:id", with(svc, revoke_any));
 }
 
 }  // namespace sb

@@ -1,7 +1,8 @@
 // The visitor side: widget configuration, visitor tokens, conversations,
 // messages. Authenticated by the signed visitor token, never by cookies.
 #include "api/abuse.h"
-#include "api/router.h"
+#include "api/routes.h"
+#include "bot/bot.h"
 #include "http/http.h"
 #include "protocol/protocol.h"
 
@@ -10,8 +11,8 @@ namespace {
 
 namespace json = boost::json;
 
-Inbox inbox_by_key(Context& ctx, const std::string& key) {
-  auto inbox = ctx.store.find_inbox_by_key(key);
+Inbox inbox_by_key(const WidgetServices& svc, const std::string& key) {
+  auto inbox = svc.directory.find_inbox_by_key(key);
   if (!inbox) throw HttpError(404, "not_found", "unknown inbox key");
   return *inbox;
 }
@@ -23,9 +24,9 @@ std::string_view reason_name(const InboxAvailability& a) {
   return "";
 }
 
-http::Response config(Context& ctx, const http::Request&, const Params& p) {
-  auto inbox = inbox_by_key(ctx, p[0]);
-  auto a = inbox_availability(ctx, inbox);
+http::Response config(const WidgetServices& svc, const http::Request&, const Params& p) {
+  auto inbox = inbox_by_key(svc, p[0]);
+  auto a = svc.inboxes.availability(inbox);
   auto reason = reason_name(a);
   json::value next = nullptr;
   if (a.hours.next_open_at) next = *a.hours.next_open_at;
@@ -37,38 +38,38 @@ http::Response config(Context& ctx, const http::Request&, const Params& p) {
                             {"widget", inbox.widget},
                             {"prechat_fields", inbox.prechat_fields},
                             {"topics", inbox.topics}};
-  return http::json(
-      200, {{"inbox", public_inbox},
-            {"availability", availability},
-            {"estimated_wait_s",
-             reason.empty() ? ctx.dispatcher->new_chat_wait(inbox.workspace_id) : nullptr}});
+  return http::json(200, {{"inbox", public_inbox},
+                          {"availability", availability},
+                          {"estimated_wait_s",
+                           reason.empty() ? svc.live.new_chat_wait(inbox.workspace_id) : nullptr}});
 }
 
 // A new visitor, or with a still valid token of this workspace the same visitor
 // with a fresh token (signed by the current key): the widget renews daily, so a
 // visitor keeps their conversations across key rotations and expiry.
-http::Response new_visitor(Context& ctx, const http::Request& req, const Params& p) {
-  enforce_rate(ctx.abuse.visitor_tokens_ip, req.remote, ctx.clock());
-  auto inbox = inbox_by_key(ctx, p[0]);
+http::Response new_visitor(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  enforce_rate(svc.abuse.visitor_tokens_ip, req.remote, svc.env.now_ms());
+  auto inbox = inbox_by_key(svc, p[0]);
   std::string visitor_id;
   auto auth = req.header("authorization");
   if (auth.rfind("Bearer ", 0) == 0)
-    if (auto old = visitor_from_token(ctx, auth.substr(7));
+    if (auto old = svc.auth.visitor_from_token(auth.substr(7));
         old && old->workspace_id == inbox.workspace_id)
       visitor_id = old->visitor_id;
   bool renewed = !visitor_id.empty();
-  if (!renewed) visitor_id = ctx.env.random_hex(16);
-  auto now = ctx.clock();
+  if (!renewed) visitor_id = svc.env.random_hex(16);
+  auto now = svc.env.now_ms();
   return http::json(renewed ? 200 : 201,
-                    {{"visitor_token", ctx.visitor_keys.issue(inbox.workspace_id, visitor_id, now)},
-                     {"expires_at", now + ctx.visitor_keys.token_lifetime()}});
+                    {{"visitor_token", svc.visitor_keys.issue(inbox.workspace_id, visitor_id, now)},
+                     {"expires_at", now + svc.visitor_keys.token_lifetime()}});
 }
 
-http::Response list_conversations(Context& ctx, const http::Request& req, const Params&) {
-  auto v = require_visitor(ctx, req);
-  return http::json(200,
-                    {{"conversations", views::conversations(ctx.store.list_visitor_conversations(
-                                           v.workspace_id, v.visitor_id))}});
+http::Response list_conversations(const WidgetServices& svc, const http::Request& req,
+                                  const Params&) {
+  auto v = svc.auth.require_visitor(req);
+  return http::json(
+      200, {{"conversations", views::conversations(svc.conversations.list_visitor_conversations(
+                                  v.workspace_id, v.visitor_id))}});
 }
 
 std::string bounded(const json::object& body, std::string_view key, std::size_t max) {
@@ -121,18 +122,19 @@ NewConversation read_new_conversation(const json::object& body, const Inbox& inb
   return c;
 }
 
-http::Response create_conversation(Context& ctx, const http::Request& req, const Params&) {
-  auto v = require_visitor(ctx, req);
-  auto now = ctx.clock();
-  enforce_rate(ctx.abuse.conversations_visitor, v.visitor_id, now);
-  enforce_rate(ctx.abuse.conversations_ip, req.remote, now);
-  enforce_rate(ctx.abuse.conversations_workspace, std::to_string(v.workspace_id), now);
+http::Response create_conversation(const WidgetServices& svc, const http::Request& req,
+                                   const Params&) {
+  auto v = svc.auth.require_visitor(req);
+  auto now = svc.env.now_ms();
+  enforce_rate(svc.abuse.conversations_visitor, v.visitor_id, now);
+  enforce_rate(svc.abuse.conversations_ip, req.remote, now);
+  enforce_rate(svc.abuse.conversations_workspace, std::to_string(v.workspace_id), now);
   auto body = parse_json_object(req.body);
   auto key = json_string(body, "inbox_key");
   std::optional<Inbox> inbox;
-  if (key) inbox = ctx.store.find_inbox_by_key(*key);
+  if (key) inbox = svc.directory.find_inbox_by_key(*key);
   if (!inbox) {  // the token says which workspace; default to its first inbox
-    auto all = ctx.store.list_inboxes(v.workspace_id);
+    auto all = svc.directory.list_inboxes(v.workspace_id);
     if (!all.empty()) inbox = all.front();
   }
   if (!inbox || inbox->workspace_id != v.workspace_id)
@@ -140,58 +142,60 @@ http::Response create_conversation(Context& ctx, const http::Request& req, const
   auto c = read_new_conversation(body, *inbox, v, req);
   // What the customer wrote says more about their language than the browser does;
   // routing's language rules use it first.
-  if (auto [lang, confidence] = ctx.languages.detect(c.first_message);
+  if (auto [lang, confidence] = svc.languages.detect(c.first_message);
       !lang.empty() && confidence >= 0.5)
     c.meta["detected_language"] = lang;
-  ctx.bot.prepare_new_conversation(c);
-  auto [conv, created] = ctx.store.create_conversation(c);  // the bot greets after the commit
+  svc.bot.prepare_new_conversation(c);
+  // The bot greets after the commit.
+  auto [conv, created] = svc.conversations.create_conversation(c);
   return http::json(created ? 201 : 200, views::conversation(conv));
 }
 
-http::Response events(Context& ctx, const http::Request& req, const Params& p) {
-  return conversation_events(ctx, require_visitor(ctx, req), req, p[0]);
+http::Response events(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  return conversation_events(svc.conversations, svc.auth.require_visitor(req), req, p[0]);
 }
 
-http::Response post(Context& ctx, const http::Request& req, const Params& p) {
-  return message_response(ctx, require_visitor(ctx, req), req, p[0]);
+http::Response post(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  return message_response(svc.messaging, svc.auth.require_visitor(req), req, p[0]);
 }
 
 // The same, for the common message (no attachments): checked on the I/O thread.
-std::optional<AppendPlan> post_fast(Context& ctx, const http::Request& req, const Params& p) {
-  auto visitor = require_visitor(ctx, req);
+std::optional<AppendPlan> post_fast(const WidgetServices& svc, const http::Request& req,
+                                    const Params& p) {
+  auto visitor = svc.auth.require_visitor(req);
   auto body = parse_json_object(req.body);
   if (message_check_reads_store(visitor, body)) return std::nullopt;
-  return AppendPlan{prepare_message(ctx, visitor, parse_id(p[0]), body),
-                    [&ctx](const AppendResult& stored) {
-                      count_message(ctx, stored);
+  return AppendPlan{svc.messaging.prepare(visitor, parse_id(p[0]), body),
+                    [&messaging = svc.messaging](const AppendResult& stored) {
+                      messaging.count(stored);
                       return message_answer(stored);
                     }};
 }
 
 // Before the body is read: a valid visitor within their upload rate.
-void admit_upload(Context& ctx, const http::Request& req) {
-  auto v = require_visitor(ctx, req);
-  enforce_rate(ctx.abuse.uploads_visitor, v.visitor_id, ctx.clock());
-  enforce_rate(ctx.abuse.uploads_ip, req.remote, ctx.clock());
+void admit_upload(const WidgetServices& svc, const http::Request& req) {
+  auto v = svc.auth.require_visitor(req);
+  enforce_rate(svc.abuse.uploads_visitor, v.visitor_id, svc.env.now_ms());
+  enforce_rate(svc.abuse.uploads_ip, req.remote, svc.env.now_ms());
 }
 
-http::Response upload(Context& ctx, const http::Request& req, const Params&) {
-  return store_upload(ctx, require_visitor(ctx, req), req);
+http::Response upload(const WidgetServices& svc, const http::Request& req, const Params&) {
+  return svc.uploads.store(svc.auth.require_visitor(req), req);
 }
 
 // Ticket deflection in the widget: articles that may answer what the visitor is
 // about to send (offline form, or before a chat), counted when any are shown.
-http::Response suggestions(Context& ctx, const http::Request& req, const Params& p) {
-  auto inbox = inbox_by_key(ctx, p[0]);
+http::Response suggestions(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  auto inbox = inbox_by_key(svc, p[0]);
   auto body = parse_json_object(req.body);
   auto query = bounded(body, "query", 2000);
   auto lang = bounded(body, "language", 10).substr(0, 2);
   if (!is_supported_language(lang)) {
-    auto [detected, confidence] = ctx.languages.detect(query);
+    auto [detected, confidence] = svc.languages.detect(query);
     lang = confidence >= 0.5 ? detected : "";
   }
-  auto ws = ctx.store.get_workspace(inbox.workspace_id);
-  auto found = ctx.bot.suggest_articles(inbox.workspace_id, "widget", query, lang);
+  auto ws = svc.directory.get_workspace(inbox.workspace_id);
+  auto found = svc.bot.suggest_articles(inbox.workspace_id, "widget", query, lang);
   json::array articles;
   for (const auto* a : found.articles)
     articles.push_back({{"id", a->id},
@@ -203,54 +207,58 @@ http::Response suggestions(Context& ctx, const http::Request& req, const Params&
   return http::json(200, {{"deflection_id", id}, {"articles", articles}});
 }
 
-http::Response suggestion_outcome(Context& ctx, const http::Request& req, const Params& p) {
-  auto inbox = inbox_by_key(ctx, p[0]);
+http::Response suggestion_outcome(const WidgetServices& svc, const http::Request& req,
+                                  const Params& p) {
+  auto inbox = inbox_by_key(svc, p[0]);
   auto outcome = json_string(parse_json_object(req.body), "outcome").value_or("");
   if (outcome != "helped" && outcome != "continued")
     throw HttpError(400, "bad_request", "outcome must be helped or continued");
-  ctx.store.set_deflection_outcome(inbox.workspace_id, parse_id(p[1]), outcome);
+  svc.kb.set_deflection_outcome(inbox.workspace_id, parse_id(p[1]), outcome);
   return http::json(200, {{"outcome", outcome}});
 }
 
 // The customer asked for a person with the widget's button.
-http::Response handoff(Context& ctx, const http::Request& req, const Params& p) {
-  auto v = require_visitor(ctx, req);
-  auto conv = accessible_conversation(ctx, v, parse_id(p[0]));
-  return http::json(200, views::conversation(ctx.bot.hand_off(conv, "asked_for_human")));
+http::Response handoff(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  auto v = svc.auth.require_visitor(req);
+  auto conv = accessible_conversation(svc.conversations, v, parse_id(p[0]));
+  return http::json(200, views::conversation(svc.bot.hand_off(conv, "asked_for_human")));
 }
 
 // No outbound e-mail yet: the request is recorded as a note the agents see.
-http::Response transcript(Context& ctx, const http::Request& req, const Params& p) {
-  auto v = require_visitor(ctx, req);
+http::Response transcript(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  auto v = svc.auth.require_visitor(req);
   Id id = parse_id(p[0]);
-  auto conv = accessible_conversation(ctx, v, id);
+  auto conv = accessible_conversation(svc.conversations, v, id);
   auto email = trim(json_string(parse_json_object(req.body), "email").value_or(""));
   if (!is_valid_email(email)) throw HttpError(400, "bad_request", "e-mail address is not valid");
-  ctx.store.append_event({v.workspace_id,
-                          id,
-                          "note",
-                          {AuthorType::kSystem, 0, ""},
-                          "The visitor asked for the transcript by e-mail at " + email,
-                          "",
-                          {}});
+  svc.conversations.append_event({v.workspace_id,
+                                  id,
+                                  "note",
+                                  {AuthorType::kSystem, 0, ""},
+                                  "The visitor asked for the transcript by e-mail at " + email,
+                                  "",
+                                  {}});
   return http::json(202, {{"queued", true}});
 }
 
 }  // namespace
 
-void add_widget_routes(Router& r) {
-  r.add(Access::kPublic, "GET", "/api/v1/widget/:key/config", config);
-  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/visitors", new_visitor);
-  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations", list_conversations);
-  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations", create_conversation);
-  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/events", events);
-  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/messages", post, post_fast);
-  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/transcript", transcript);
-  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/handoff", handoff);
-  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions", suggestions);
-  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions/:id", suggestion_outcome);
-  r.add(Access::kVisitor, "POST", "/api/v1/widget/uploads", upload,
-        {kMaxUploadBytes, true, admit_upload});
+void add_widget_routes(Router& r, const WidgetServices& svc) {
+  r.add(Access::kPublic, "GET", "/api/v1/widget/:key/config", with(svc, config));
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/visitors", with(svc, new_visitor));
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations", with(svc, list_conversations));
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations", with(svc, create_conversation));
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/events", with(svc, events));
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/messages", with(svc, post),
+        with(svc, post_fast));
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/transcript",
+        with(svc, transcript));
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/handoff", with(svc, handoff));
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions", with(svc, suggestions));
+  r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions/:id",
+        with(svc, suggestion_outcome));
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/uploads", with(svc, upload),
+        {kMaxUploadBytes, true, with(svc, admit_upload)});
 }
 
 }  // namespace sb

@@ -1,8 +1,8 @@
-#include "api/router.h"
-
 #include <chrono>
 #include <sstream>
 
+#include "api/routes.h"
+#include "bot/bot.h"
 #include "http/http.h"
 
 namespace sb {
@@ -66,15 +66,15 @@ bool is_loopback(std::string_view ip) {
 }
 
 // Metrics reveal traffic and names of things: loopback only, or the configured token.
-void check_metrics_access(const Context& c, const http::Request& req) {
-  if (c.metrics_token.empty()) {
+void check_metrics_access(const ServerConfig& config, const http::Request& req) {
+  if (config.metrics_token.empty()) {
     if (!is_loopback(req.remote))
       throw HttpError(403, "forbidden", "metrics are served to loopback or with --metrics-token");
     return;
   }
   auto auth = req.header("authorization");
   if (auth.rfind("Bearer ", 0) != 0 ||
-      !security::constant_time_equal(std::string_view(auth).substr(7), c.metrics_token))
+      !security::constant_time_equal(std::string_view(auth).substr(7), config.metrics_token))
     throw HttpError(401, "unauthenticated", "metrics need the Bearer token");
 }
 
@@ -94,9 +94,9 @@ void add_cors(http::Response& r) {
 
 // API tokens act for their agent on the API, not on the agent's own account:
 // no new tokens, passwords, sessions or second factors with a token.
-void check_token_reach(Context& c, Access access, const http::Request& req) {
+void check_token_reach(Authenticator& auth, Access access, const http::Request& req) {
   if (access == Access::kPublic || access == Access::kVisitor) return;
-  auto agent = agent_from_cookie(c, req);
+  auto agent = auth.agent_from_cookie(req);
   if (!agent || !agent->api_token) return;
   bool own_account = req.path.rfind("/api/v1/me/", 0) == 0 || access == Access::kSelf;
   if (own_account && !(req.method == "GET" && req.path == "/api/v1/me"))
@@ -115,32 +115,32 @@ void check_body_type(const BodyRule& rule, const http::Request& req) {
   throw HttpError(415, "unsupported_media_type", "send the body as application/json");
 }
 
-void check_access(Context& c, Access access, const http::Request& req) {
-  check_token_reach(c, access, req);
+void check_access(Authenticator& auth, Access access, const http::Request& req) {
+  check_token_reach(auth, access, req);
   switch (access) {
     case Access::kPublic:
       return;
     case Access::kVisitor:
-      require_visitor(c, req);
+      auth.require_visitor(req);
       return;
     case Access::kAgentOrVisitor: {
-      auto agent = agent_from_cookie(c, req);
-      if (!agent) require_visitor(c, req);
+      auto agent = auth.agent_from_cookie(req);
+      if (!agent) auth.require_visitor(req);
       if (agent && agent->restricted)
         throw HttpError(403, "two_factor_required",
                         "set up two-factor sign-in first: this workspace requires it");
       return;
     }
     case Access::kSelf:
-      require_agent(c, req);
+      auth.require_agent(req);
       return;
     case Access::kAgent:
     case Access::kSupervisor:
     case Access::kAdmin:
     case Access::kSuperAdmin: {
-      auto a = access == Access::kAgent        ? require_agent(c, req)
-               : access == Access::kSupervisor ? require_supervisor(c, req)
-                                               : require_admin(c, req);
+      auto a = access == Access::kAgent        ? auth.require_agent(req)
+               : access == Access::kSupervisor ? auth.require_supervisor(req)
+                                               : auth.require_admin(req);
       if (access == Access::kSuperAdmin && !a.super_admin)
         throw HttpError(403, "forbidden", "only the installation's super-admins may do this");
       if (a.restricted)
@@ -175,39 +175,31 @@ std::string_view to_string(Access a) {
   return "admin";
 }
 
-Router::Router(Context& ctx) : ctx_(ctx) {
-  add(Access::kPublic, "GET", "/healthz", [](Context& c, const http::Request&, const Params&) {
-    return http::json(200, {{"status", "ok"}, {"language_detection", c.languages.state()}});
+void add_health_routes(Router& r, const LanguageDetection& languages, Metrics& metrics,
+                       const ServerConfig& config) {
+  r.add(Access::kPublic, "GET", "/healthz", [&languages](const http::Request&, const Params&) {
+    return http::json(200, {{"status", "ok"}, {"language_detection", languages.state()}});
   });
   // Public in the table: it has its own rule (loopback or the metrics token).
-  add(Access::kPublic, "GET", "/metrics", [](Context& c, const http::Request& req, const Params&) {
-    check_metrics_access(c, req);
-    http::Response r;
-    r.body = c.metrics.render();
-    r.header("Content-Type", "text/plain; version=0.0.4");
-    return r;
+  r.add(Access::kPublic, "GET", "/metrics",
+        [&metrics, &config](const http::Request& req, const Params&) {
+          check_metrics_access(config, req);
+          http::Response resp;
+          resp.body = metrics.render();
+          resp.header("Content-Type", "text/plain; version=0.0.4");
+          return resp;
+        });
+}
+
+Router::Router(Authenticator& auth, Metrics& metrics,
+               std::function<http::Response(const http::Request&)> files)
+    : auth_(auth), metrics_(metrics), files_(std::move(files)) {
+  add(Access::kAdmin, "GET", "/api/v1/routes", [this](const http::Request&, const Params&) {
+    boost::json::array out;
+    for (const auto& r : table())
+      out.push_back({{"method", r.method}, {"path", r.pattern}, {"access", to_string(r.access)}});
+    return http::json(200, {{"routes", out}});
   });
-  add_auth_routes(*this);
-  add_widget_routes(*this);
-  add_console_routes(*this);
-  add_admin_routes(*this);
-  add_attachment_routes(*this);
-  add_routing_routes(*this);
-  add_simulate_routes(*this);
-  add_kb_routes(*this);
-  add_audit_routes(*this);
-  add_two_factor_routes(*this);
-  add_token_routes(*this);
-  add_workspace_routes(*this);
-  add_gdpr_routes(*this);
-  add(Access::kAdmin, "GET", "/api/v1/routes",
-      [this](Context&, const http::Request&, const Params&) {
-        boost::json::array out;
-        for (const auto& r : table())
-          out.push_back(
-              {{"method", r.method}, {"path", r.pattern}, {"access", to_string(r.access)}});
-        return http::json(200, {{"routes", out}});
-      });
 }
 
 void Router::add(Access access, std::string method, std::string pattern, Handler h, BodyRule body) {
@@ -274,9 +266,9 @@ std::optional<http::Response> Router::admit(const http::Request& head) {
   if (!route) return std::nullopt;
   auto resp = respond(head, [&] {
     if (route->body.admit)
-      route->body.admit(ctx_, head);
+      route->body.admit(head);
     else
-      require_agent(ctx_, head);
+      auth_.require_agent(head);
     return http::Response{};
   });
   if (resp.status == 200) return std::nullopt;
@@ -285,7 +277,7 @@ std::optional<http::Response> Router::admit(const http::Request& head) {
 
 // The route's access and body type checked (HttpError otherwise): its parameters.
 Params Router::admitted(const Route& route, const http::Request& req) const {
-  check_access(ctx_, route.access, req);
+  check_access(auth_, route.access, req);
   check_body_type(route.body, req);
   Params params;
   match(route.segments, split_path(req.path), params);
@@ -303,20 +295,20 @@ std::optional<std::variant<http::Response, AppendPlan>> Router::plan_append(
   std::optional<AppendPlan> plan;
   bool checked = false;
   auto refusal = respond(req, [&] {
-    plan = found->fast(ctx_, req, admitted(*found, req));
+    plan = found->fast(req, admitted(*found, req));
     checked = true;
     return http::Response{};
   });
   if (plan) return std::move(*plan);
   if (checked) return std::nullopt;  // its check needs the database: a worker's
-  ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  metrics_.http_requests.fetch_add(1, std::memory_order_relaxed);
   return logged(req, std::move(refusal), started);
 }
 
 http::Response Router::answer_append(const http::Request& req, const AppendPlan& plan,
                                      std::exception_ptr error, const AppendResult& stored,
                                      std::chrono::steady_clock::time_point started) {
-  ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  metrics_.http_requests.fetch_add(1, std::memory_order_relaxed);
   auto resp = respond(req, [&] {
     if (error) std::rethrow_exception(error);
     return plan.answer(stored);
@@ -326,14 +318,14 @@ http::Response Router::answer_append(const http::Request& req, const AppendPlan&
 
 http::Response Router::handle(const http::Request& req) {
   auto started = std::chrono::steady_clock::now();
-  ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+  metrics_.http_requests.fetch_add(1, std::memory_order_relaxed);
   ActorMemo memo(req);
   auto resp = respond(req, [&] {
-    if (!is_routed(req.path)) return serve_static(ctx_, req);
+    if (!is_routed(req.path)) return files_(req);
     bool path_known = false;
     const Route* found = find(req, path_known);
     if (found) {
-      return found->handler(ctx_, req, admitted(*found, req));
+      return found->handler(req, admitted(*found, req));
     }
     if (path_known)
       return http::error(405, "method_not_allowed", req.method + " is not allowed on " + req.path);
@@ -383,8 +375,8 @@ http::Response Router::respond(const http::Request& req, const std::function<htt
         {{"level", "error"}, {"msg", "handler failed"}, {"path", req.path}, {"error", e.what()}});
   }
   if (widget_api) add_cors(resp);
-  if (resp.status == 429) ctx_.metrics.rate_limited.fetch_add(1, std::memory_order_relaxed);
-  if (resp.status >= 500) ctx_.metrics.http_errors.fetch_add(1, std::memory_order_relaxed);
+  if (resp.status == 429) metrics_.rate_limited.fetch_add(1, std::memory_order_relaxed);
+  if (resp.status >= 500) metrics_.http_errors.fetch_add(1, std::memory_order_relaxed);
   return resp;
 }
 

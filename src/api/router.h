@@ -8,19 +8,19 @@
 #include <variant>
 #include <vector>
 
-#include "context.h"
+#include "services.h"
 
 namespace sb {
 
 using Params = std::vector<std::string>;  // the ":x" segments of the route, in order
-using Handler = std::function<http::Response(Context&, const http::Request&, const Params&)>;
+using Handler = std::function<http::Response(const http::Request&, const Params&)>;
 
 // Bodies anonymous callers may send; larger ones need the route's admission first.
 constexpr std::size_t kAnonymousBodyBytes = 128 * 1024;
 constexpr std::size_t kDefaultBodyBytes = 1024 * 1024;
 
 // Who may send a large body, checked from the headers alone; throws HttpError to refuse.
-using Admit = std::function<void(Context&, const http::Request&)>;
+using Admit = std::function<void(const http::Request&)>;
 struct BodyRule {
   std::size_t limit = kDefaultBodyBytes;
   bool to_file = false;  // streamed to <data_dir>/files/incoming, never held in memory
@@ -63,8 +63,7 @@ struct AppendPlan {
 };
 // nullopt: this request needs the database to be checked; the route's Handler
 // answers it on a worker instead.
-using AppendHandler =
-    std::function<std::optional<AppendPlan>(Context&, const http::Request&, const Params&)>;
+using AppendHandler = std::function<std::optional<AppendPlan>(const http::Request&, const Params&)>;
 
 struct RouteInfo {
   std::string method, pattern;
@@ -73,7 +72,10 @@ struct RouteInfo {
 
 class Router {
  public:
-  explicit Router(Context& ctx);
+  // `files` answers what is not routed (the web root). Registers GET /api/v1/routes;
+  // each handler family registers its own routes (routes.h).
+  Router(Authenticator& auth, Metrics& metrics,
+         std::function<http::Response(const http::Request&)> files);
   void add(Access access, std::string method, std::string pattern, Handler h, BodyRule body = {});
   // Also answerable through an AppendPlan (for the common case; `h` for the rest).
   void add(Access access, std::string method, std::string pattern, Handler h, AppendHandler fast);
@@ -104,45 +106,27 @@ class Router {
   const Route* find(const http::Request& req, bool& path_known) const;
   Params admitted(const Route& route, const http::Request& req) const;
   http::Response respond(const http::Request& req, const std::function<http::Response()>& f);
-  Context& ctx_;
+  Authenticator& auth_;
+  Metrics& metrics_;
+  std::function<http::Response(const http::Request&)> files_;
   std::vector<Route> routes_;
 };
 
-// Each api_*.cc registers its routes.
-void add_auth_routes(Router& r);
-void add_widget_routes(Router& r);
-void add_console_routes(Router& r);
-void add_admin_routes(Router& r);
-void add_attachment_routes(Router& r);
-void add_simulate_routes(Router& r);
-void add_routing_routes(Router& r);
-void add_kb_routes(Router& r);
-void add_audit_routes(Router& r);
-void add_two_factor_routes(Router& r);
-void add_token_routes(Router& r);
-void add_workspace_routes(Router& r);
-// At sign-in, for an agent with two-factor sign-in on: the "otp" field must hold a
-// fresh code or an unused recovery code (401 otp_required / otp_invalid).
-void check_second_factor(Context& ctx, const Agent& agent, const boost::json::object& body,
-                         const http::Request& req);
-void add_gdpr_routes(Router& r);
-// Uploads never sent in a message are deleted after this long.
-constexpr Millis kOrphanUploadMs = 24LL * 3600 * 1000;
-// Deletes interrupted uploads (.part older than an hour) and orphaned attachments.
-void sweep_uploads(Context& ctx, Millis now);
-// Deletes closed conversations past their workspace's retention (bounded per call); returns how
-// many.
-int purge_expired_conversations(Context& ctx, Millis now);
-// Uploads and downloads, shared by widget and console.
-http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req);
-http::Response serve_static(Context& ctx, const http::Request& req);
-// POST .../conversations/{id}/messages for either side: 201, or 200 for a repeated client id.
-http::Response message_response(Context& ctx, const Actor& actor, const http::Request& req,
-                                const std::string& id);
-// Its answer: 201 with the stored event, 200 with the first one for a repeated client id.
-http::Response message_answer(const AppendResult& stored);
-// GET .../conversations/{id}/events?after=N for either side (visitors never see notes).
-http::Response conversation_events(Context& ctx, const Actor& actor, const http::Request& req,
-                                   const std::string& id);
+// A handler of a family that works with `Services`, bound to them.
+template <class Services>
+Handler with(const Services& svc,
+             http::Response (*f)(const Services&, const http::Request&, const Params&)) {
+  return [svc, f](const http::Request& req, const Params& p) { return f(svc, req, p); };
+}
+template <class Services>
+AppendHandler with(const Services& svc,
+                   std::optional<AppendPlan> (*f)(const Services&, const http::Request&,
+                                                  const Params&)) {
+  return [svc, f](const http::Request& req, const Params& p) { return f(svc, req, p); };
+}
+template <class Services>
+Admit with(const Services& svc, void (*f)(const Services&, const http::Request&)) {
+  return [svc, f](const http::Request& req) { f(svc, req); };
+}
 
 }  // namespace sb

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "api/router.h"
+#include "api/routes.h"
 #include "http/http.h"
 #include "protocol/protocol.h"
 
@@ -71,10 +71,6 @@ std::string clean_filename(std::string name) {
   return out;
 }
 
-fs::path file_path(const Context& ctx, Id ws, const std::string& id) {
-  return fs::path(ctx.data_dir) / "files" / std::to_string(ws) / id;
-}
-
 std::string rfc5987(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
@@ -90,14 +86,14 @@ std::string rfc5987(std::string_view s) {
   return out;
 }
 
-http::Response download(Context& ctx, const http::Request& req, const Params& p) {
-  std::optional<Actor> who = agent_from_cookie(ctx, req);
-  if (!who) who = require_visitor(ctx, req);
-  auto a = ctx.store.get_attachment(who->workspace_id, p[0]);
-  if (!a || !may_download_attachment(ctx, *who, *a))
+http::Response download(const AttachmentServices& svc, const http::Request& req, const Params& p) {
+  std::optional<Actor> who = svc.auth.agent_from_cookie(req);
+  if (!who) who = svc.auth.require_visitor(req);
+  auto a = svc.conversations.get_attachment(who->workspace_id, p[0]);
+  if (!a || !may_download_attachment(svc.conversations, *who, *a))
     throw HttpError(404, "not_found", "attachment not found");
   http::Response r;
-  r.file_path = file_path(ctx, a->workspace_id, a->id).string();
+  r.file_path = svc.uploads.file_of(*a).string();
   r.header("Content-Type", a->content_type);
   r.header("X-Content-Type-Options", "nosniff");
   r.header("Content-Security-Policy", "sandbox; default-src 'none'");
@@ -119,7 +115,7 @@ std::string file_start(const std::string& path) {
 
 }  // namespace
 
-http::Response store_upload(Context& ctx, const Actor& actor, const http::Request& req) {
+http::Response Uploads::store(const Actor& actor, const http::Request& req) {
   auto type = req.header("content-type");
   type = trim(type.substr(0, type.find(';')));
   std::error_code ec;
@@ -131,18 +127,18 @@ http::Response store_upload(Context& ctx, const Actor& actor, const http::Reques
   if (!bytes_match_type(type, file_start(req.body_file)))
     throw HttpError(415, "unsupported_type", "the file content does not match " + type);
 
-  Attachment a{ctx.env.random_hex(16),
+  Attachment a{env_.random_hex(16),
                actor.workspace_id,
                clean_filename(http::url_decode(req.header("x-filename"))),
                type,
                static_cast<std::int64_t>(size),
-               ctx.clock(),
+               env_.now_ms(),
                uploader_of(actor)};
-  auto path = file_path(ctx, a.workspace_id, a.id);
+  auto path = file_of(a);
   // Same file system (data_dir/files): a rename.
-  if (!ctx.env.rename_file(req.body_file, path.string()))
+  if (!env_.rename_file(req.body_file, path.string()))
     throw HttpError(500, "internal", "could not store the file");
-  ctx.store.save_attachment(a);
+  store_.save_attachment(a);
   return http::json(201, views::attachment(a));
 }
 
@@ -217,7 +213,7 @@ std::optional<std::string> percent_decode_path(std::string_view s) {
   return out;
 }
 
-http::Response serve_static(Context& ctx, const http::Request& req) {
+http::Response serve_static(const ServerConfig& config, const http::Request& req) {
   if (req.method != "GET" && req.method != "HEAD")
     return http::error(405, "method_not_allowed", "static files are read-only");
   if (req.path == "/") {
@@ -226,7 +222,7 @@ http::Response serve_static(Context& ctx, const http::Request& req) {
     r.header("Location", "/console/");
     return r;
   }
-  const fs::path root = ctx.web_root_real, data = ctx.data_dir_real;
+  const fs::path root = config.web_root_real, data = config.data_dir_real;
   std::error_code ec;
   auto file = resolve_static_path(root, req.path, data);
   if (file && fs::is_directory(*file, ec))
@@ -248,18 +244,25 @@ http::Response serve_static(Context& ctx, const http::Request& req) {
   return r;
 }
 
-void sweep_uploads(Context& ctx, Millis now) {
+fs::path Uploads::file_of(const Attachment& a) const {
+  return files_ / std::to_string(a.workspace_id) / a.id;
+}
+
+void Uploads::remove(const std::vector<Attachment>& files) const {
+  for (const auto& a : files) env_.remove_file(file_of(a).string());
+}
+
+void Uploads::sweep(Millis now) {
   std::error_code ec;
-  auto incoming = fs::path(ctx.data_dir) / "files" / "incoming";
+  auto incoming = this->incoming();
   const auto stale = fs::file_time_type::clock::now() - std::chrono::hours(1);
   for (const auto& e : fs::directory_iterator(incoming, ec))
     if (e.path().extension() == ".part" && e.last_write_time(ec) < stale) fs::remove(e.path(), ec);
-  for (const auto& a : ctx.store.delete_orphan_attachments(now - kOrphanUploadMs))
-    ctx.env.remove_file(file_path(ctx, a.workspace_id, a.id).string());
+  remove(store_.delete_orphan_attachments(now - kOrphanUploadMs));
 }
 
-void add_attachment_routes(Router& r) {
-  r.add(Access::kAgentOrVisitor, "GET", "/api/v1/attachments/:id", download);
+void add_attachment_routes(Router& r, const AttachmentServices& svc) {
+  r.add(Access::kAgentOrVisitor, "GET", "/api/v1/attachments/:id", with(svc, download));
 }
 
 }  // namespace sb

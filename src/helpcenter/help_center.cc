@@ -42,10 +42,10 @@ std::string page_language(const http::Request& req) {
   return lang;
 }
 
-Site site(Context& ctx, const http::Request& req, const std::string& slug) {
-  auto ws = ctx.store.find_workspace_by_slug(slug);
+Site site(const HelpCenterServices& svc, const http::Request& req, const std::string& slug) {
+  auto ws = svc.directory.find_workspace_by_slug(slug);
   if (!ws) throw HttpError(404, "not_found", "no help center here");
-  return {*ws, ctx.knowledge.get(ws->id), page_language(req)};
+  return {*ws, svc.knowledge.get(ws->id), page_language(req)};
 }
 
 HelpPage page(const Site& s, std::string title) {
@@ -77,8 +77,8 @@ void article_list(HelpPage& p, const std::vector<const KbArticle*>& list) {
   p.raw("</ul>");
 }
 
-http::Response home(Context& ctx, const http::Request& req, const Params& prm) {
-  auto s = site(ctx, req, prm[0]);
+http::Response home(const HelpCenterServices& svc, const http::Request& req, const Params& prm) {
+  auto s = site(svc, req, prm[0]);
   auto p = page(s, std::string(help_text("title", s.lang)));
   p.raw("<h1>" + std::string(help_text("how_can_we_help", s.lang)) + "</h1>");
   p.search_box("");
@@ -94,8 +94,9 @@ http::Response home(Context& ctx, const http::Request& req, const Params& prm) {
   return p.response(200);
 }
 
-http::Response category(Context& ctx, const http::Request& req, const Params& prm) {
-  auto s = site(ctx, req, prm[0]);
+http::Response category(const HelpCenterServices& svc, const http::Request& req,
+                        const Params& prm) {
+  auto s = site(svc, req, prm[0]);
   auto list = articles_in(s, prm[1]);
   if (list.empty()) return page(s, std::string(help_text("not_found", s.lang))).response(404);
   auto p = page(s, category_name(s, prm[1]));
@@ -114,17 +115,17 @@ std::optional<std::string> reader_cookie(const http::Request& req) {
   return std::nullopt;
 }
 
-void set_reader_cookie(const Context& ctx, http::Response& r) {
+void set_reader_cookie(const HelpCenterServices& svc, http::Response& r) {
   std::string cookie(kVoterCookie);
   cookie.append("=")
-      .append(ctx.env.random_hex(16))
+      .append(svc.env.random_hex(16))
       .append("; Path=/help/; Max-Age=31536000; HttpOnly; SameSite=Lax");
-  if (ctx.secure_cookies()) cookie.append("; Secure");
+  if (svc.config.secure_cookies()) cookie.append("; Secure");
   r.header("Set-Cookie", cookie);
 }
 
-http::Response article(Context& ctx, const http::Request& req, const Params& prm) {
-  auto s = site(ctx, req, prm[0]);
+http::Response article(const HelpCenterServices& svc, const http::Request& req, const Params& prm) {
+  auto s = site(svc, req, prm[0]);
   const auto* a = s.kb->article(prm[1], s.lang);
   if (!a || !a->published) {  // not in this language: the first translation there is
     for (const auto& other : s.kb->content.articles)
@@ -153,12 +154,12 @@ http::Response article(Context& ctx, const http::Request& req, const Params& prm
   p.vote_box(*a, param(req.query, "voted") == "1");
   p.contact_link();
   auto r = p.response(200);
-  if (!reader_cookie(req)) set_reader_cookie(ctx, r);  // so the vote form posts it
+  if (!reader_cookie(req)) set_reader_cookie(svc, r);  // so the vote form posts it
   return r;
 }
 
-http::Response search(Context& ctx, const http::Request& req, const Params& prm) {
-  auto s = site(ctx, req, prm[0]);
+http::Response search(const HelpCenterServices& svc, const http::Request& req, const Params& prm) {
+  auto s = site(svc, req, prm[0]);
   auto q = param(req.query, "q").substr(0, 300);
   auto p = page(s, std::string(help_text("search", s.lang)));
   p.search_box(q);
@@ -176,44 +177,46 @@ http::Response search(Context& ctx, const http::Request& req, const Params& prm)
 
 // The reader's cookie (set when they read an article). Without one the vote is the
 // IP's, so a script that never keeps cookies counts once, not once per request.
-std::string voter_id(const Context& ctx, const http::Request& req, http::Response& r) {
+std::string voter_id(const HelpCenterServices& svc, const http::Request& req, http::Response& r) {
   if (auto v = reader_cookie(req)) return *v;
-  set_reader_cookie(ctx, r);
+  set_reader_cookie(svc, r);
   return "ip-" + security::sha256_hex("help-vote|" + req.remote).substr(0, 29);
 }
 
-http::Response vote(Context& ctx, const http::Request& req, const Params& prm) {
-  auto s = site(ctx, req, prm[0]);
+http::Response vote(const HelpCenterServices& svc, const http::Request& req, const Params& prm) {
+  auto s = site(svc, req, prm[0]);
   auto form = http::parse_query(req.body);
   const auto* a = s.kb->article(prm[1], param(form, "lang"));
   if (!a) throw HttpError(404, "not_found", "article not found");
   auto helpful = param(form, "helpful");
   if (helpful != "1" && helpful != "0")
     throw HttpError(400, "bad_request", "helpful must be 1 or 0");
-  enforce_rate(ctx.abuse.help_votes_ip, req.remote + "|" + std::to_string(a->id), ctx.clock());
+  enforce_rate(svc.abuse.help_votes_ip, req.remote + "|" + std::to_string(a->id), svc.env.now_ms());
   http::Response r;
-  ctx.store.vote_kb_article(s.ws.id, a->id, voter_id(ctx, req, r), helpful == "1");
+  svc.kb.vote_kb_article(s.ws.id, a->id, voter_id(svc, req, r), helpful == "1");
   r.status = 303;
   r.header("Location", help_article_url(s.ws.slug, *a) + "&voted=1#vote");
   return r;
 }
 
-http::Response contact_form(Context& ctx, const http::Request& req, const Params& prm) {
-  auto s = site(ctx, req, prm[0]);
+http::Response contact_form(const HelpCenterServices& svc, const http::Request& req,
+                            const Params& prm) {
+  auto s = site(svc, req, prm[0]);
   auto p = page(s, std::string(help_text("contact", s.lang)));
   p.back_link();
   p.contact_form({}, "");
   return p.response(200);
 }
 
-Id create_ticket(Context& ctx, const Site& s, const std::map<std::string, std::string>& form) {
-  auto inboxes = ctx.store.list_inboxes(s.ws.id);
+Id create_ticket(const HelpCenterServices& svc, const Site& s,
+                 const std::map<std::string, std::string>& form) {
+  auto inboxes = svc.directory.list_inboxes(s.ws.id);
   if (inboxes.empty()) throw HttpError(409, "conflict", "this workspace has no inbox yet");
   NewConversation c;
   c.workspace_id = s.ws.id;
   c.inbox_id = inboxes.front().id;
-  c.visitor_id = "help-" + ctx.env.random_hex(12);
-  c.client_id = ctx.env.random_hex(8);
+  c.visitor_id = "help-" + svc.env.random_hex(12);
+  c.client_id = svc.env.random_hex(8);
   c.kind = ConversationKind::kOffline;
   c.name = param(form, "name");
   c.email = param(form, "email");
@@ -221,7 +224,7 @@ Id create_ticket(Context& ctx, const Site& s, const std::map<std::string, std::s
   c.first_message = param(form, "message");
   c.language = s.lang;
   c.meta = {{"page_url", "/help/" + s.ws.slug + "/contact"}, {"source", "help_center"}};
-  return ctx.store.create_conversation(c).first.id;  // triaged after the commit
+  return svc.conversations.create_conversation(c).first.id;  // triaged after the commit
 }
 
 std::string form_error(const std::map<std::string, std::string>& form, std::string_view lang) {
@@ -236,12 +239,13 @@ std::string form_error(const std::map<std::string, std::string>& form, std::stri
 
 // Step 1 shows matching articles (and counts it); step 2 is the customer's
 // answer: "helped" ends there, "continued" creates the ticket.
-http::Response contact_submit(Context& ctx, const http::Request& req, const Params& prm) {
-  auto s = site(ctx, req, prm[0]);
+http::Response contact_submit(const HelpCenterServices& svc, const http::Request& req,
+                              const Params& prm) {
+  auto s = site(svc, req, prm[0]);
   auto form = http::parse_query(req.body);
   if (is_supported_language(param(form, "lang"))) s.lang = param(form, "lang");
   auto p = page(s, std::string(help_text("contact", s.lang)));
-  if (auto wait = ctx.abuse.help_contact_ip.take(req.remote, ctx.clock())) {
+  if (auto wait = svc.abuse.help_contact_ip.take(req.remote, svc.env.now_ms())) {
     p.contact_form(form, std::string(help_text("rate_limited", s.lang)));
     auto r = p.response(429);
     r.header("Retry-After", std::to_string(limits::retry_after_seconds(wait)));
@@ -256,34 +260,34 @@ http::Response contact_submit(Context& ctx, const http::Request& req, const Para
   if (!deflection.empty()) {
     if (outcome != "helped" && outcome != "continued")
       throw HttpError(400, "bad_request", "outcome must be helped or continued");
-    ctx.store.set_deflection_outcome(s.ws.id, parse_id(deflection), outcome);
+    svc.kb.set_deflection_outcome(s.ws.id, parse_id(deflection), outcome);
     if (outcome == "helped") {
       p.notice(help_text("thanks_helped", s.lang));
       return p.response(200);
     }
   } else {
     auto query = (param(form, "subject") + " " + param(form, "message")).substr(0, 1000);
-    auto found = ctx.bot.suggest_articles(s.ws.id, "help_center", query, s.lang);
+    auto found = svc.bot.suggest_articles(s.ws.id, "help_center", query, s.lang);
     if (found.deflection) {
       p.suggestions(found.articles, form, *found.deflection);
       return p.response(200);
     }
   }
-  create_ticket(ctx, s, form);
+  create_ticket(svc, s, form);
   p.notice(help_text("thanks_ticket", s.lang));
   return p.response(201);
 }
 
 }  // namespace
 
-void add_help_center_routes(Router& r) {
-  r.add(Access::kPublic, "GET", "/help/:ws", home);
-  r.add(Access::kPublic, "GET", "/help/:ws/categories/:category", category);
-  r.add(Access::kPublic, "GET", "/help/:ws/articles/:article", article);
-  r.add(Access::kPublic, "POST", "/help/:ws/articles/:article/vote", vote);
-  r.add(Access::kPublic, "GET", "/help/:ws/search", search);
-  r.add(Access::kPublic, "GET", "/help/:ws/contact", contact_form);
-  r.add(Access::kPublic, "POST", "/help/:ws/contact", contact_submit);
+void add_help_center_routes(Router& r, const HelpCenterServices& svc) {
+  r.add(Access::kPublic, "GET", "/help/:ws", with(svc, home));
+  r.add(Access::kPublic, "GET", "/help/:ws/categories/:category", with(svc, category));
+  r.add(Access::kPublic, "GET", "/help/:ws/articles/:article", with(svc, article));
+  r.add(Access::kPublic, "POST", "/help/:ws/articles/:article/vote", with(svc, vote));
+  r.add(Access::kPublic, "GET", "/help/:ws/search", with(svc, search));
+  r.add(Access::kPublic, "GET", "/help/:ws/contact", with(svc, contact_form));
+  r.add(Access::kPublic, "POST", "/help/:ws/contact", with(svc, contact_submit));
 }
 
 }  // namespace sb

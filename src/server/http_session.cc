@@ -127,10 +127,10 @@ asio::awaitable<beast::error_code> read_request_body(beast::tcp_stream& stream,
     ~Shrink() { b.shrink_to_fit(); }
   } shrink{buffer};
   if (plan.to_file) {
-    auto dir = std::filesystem::path(sh.ctx.data_dir) / "files" / "incoming";
+    const auto& dir = sh.incoming;
     std::error_code mk;
     std::filesystem::create_directories(dir, mk);
-    part.path = (dir / (sh.ctx.env.random_hex(16) + ".part")).string();
+    part.path = (dir / (sh.env.random_hex(16) + ".part")).string();
     bhttp::request_parser<bhttp::file_body> parser(std::move(head));
     parser.body_limit(plan.limit);
     beast::error_code ec;
@@ -159,7 +159,7 @@ asio::awaitable<http::Response> answer(Shared& sh, const http::Request& request)
     std::exception_ptr error;
     AppendResult stored;
     try {
-      stored = co_await async_append(sh.ctx.store, append.event, asio::use_awaitable);
+      stored = co_await async_append(sh.conversations, append.event, asio::use_awaitable);
     } catch (...) {
       error = std::current_exception();
     }
@@ -178,14 +178,14 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
   auto endpoint = socket.remote_endpoint(ignored);
   std::string peer = endpoint.address().to_string();
   // A trusted proxy carries many clients on its connections: no per-IP cap for it.
-  bool via_proxy = std::find(sh.ctx.trusted_proxies.begin(), sh.ctx.trusted_proxies.end(), peer) !=
-                   sh.ctx.trusted_proxies.end();
-  if (!via_proxy && !sh.ctx.abuse.connections.acquire(peer)) {
+  bool via_proxy = std::find(sh.config.trusted_proxies.begin(), sh.config.trusted_proxies.end(),
+                             peer) != sh.config.trusted_proxies.end();
+  if (!via_proxy && !sh.abuse.connections.acquire(peer)) {
     socket.close(ignored);  // over this IP's cap: no answer costs less than none
     co_return;
   }
-  ConnectionSlot slot{sh.ctx.abuse.connections, peer, !via_proxy};  // gives back what it took
-  const auto header_timeout = std::chrono::milliseconds(sh.ctx.abuse.config.header_timeout_ms);
+  ConnectionSlot slot{sh.abuse.connections, peer, !via_proxy};  // gives back what it took
+  const auto header_timeout = std::chrono::milliseconds(sh.abuse.config.header_timeout_ms);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   for (;;) {
@@ -213,7 +213,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
     bool is_head = header.method() == bhttp::verb::head;
     unsigned version = header.version();
     auto request = to_request(
-        header, http::client_address(peer, header["X-Forwarded-For"], sh.ctx.trusted_proxies));
+        header, http::client_address(peer, header["X-Forwarded-For"], sh.config.trusted_proxies));
     std::optional<std::uint64_t> declared;
     if (auto length = head.content_length())
       declared = *length;

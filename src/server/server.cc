@@ -33,38 +33,20 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
   }
 }
 
-// Housekeeping every few minutes, on the worker pool.
-asio::awaitable<void> janitor(Shared& sh) {
+// Housekeeping on the worker pool: `pass` once now, then every `period`.
+asio::awaitable<void> janitor(Shared& sh, std::string what, std::function<void()> pass,
+                              std::chrono::steady_clock::duration period) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
-    co_await offload(sh, [&sh] {
+    co_await offload(sh, [&] {
       try {
-        sweep_uploads(sh.ctx, sh.ctx.clock());
+        pass();
       } catch (const std::exception& e) {
-        log_json({{"level", "error"}, {"msg", "upload sweep failed"}, {"error", e.what()}});
+        log_json({{"level", "error"}, {"msg", what + " failed"}, {"error", e.what()}});
       }
       return 0;
     });
-    timer.expires_after(std::chrono::minutes(10));
-    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (ec) co_return;
-  }
-}
-
-// Retention (GDPR): once at start, then hourly; each pass is bounded, so a large
-// backlog drains over several passes without holding the writer for long.
-asio::awaitable<void> retention_janitor(Shared& sh) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  for (;;) {
-    co_await offload(sh, [&sh] {
-      try {
-        purge_expired_conversations(sh.ctx, sh.ctx.clock());
-      } catch (const std::exception& e) {
-        log_json({{"level", "error"}, {"msg", "retention sweep failed"}, {"error", e.what()}});
-      }
-      return 0;
-    });
-    timer.expires_after(std::chrono::hours(1));
+    timer.expires_after(period);
     auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
   }
@@ -72,26 +54,43 @@ asio::awaitable<void> retention_janitor(Shared& sh) {
 
 }  // namespace
 
+// The composition root: every service is built here, once, and each handler
+// family gets the ones it uses.
 struct Server::Impl {
   Impl(Store& store, Env& env, ServerOptions o)
       : options(std::move(o)),
+        store(store),
+        env(env),
         io(options.io_threads),
         visitor_keys(env, options.data_dir, options.visitor_token_lifetime_ms, env.now_ms()),
         abuse(options.limits),
-        ctx{store, hub, metrics, options.data_dir, options.web_root, visitor_keys, abuse, env},
-        shared{ctx, Router(ctx),
-               asio::thread_pool(static_cast<std::size_t>(options.worker_threads))},
+        time_zones(env),
+        knowledge(store),
+        auth(store, store, visitor_keys, clock),
+        audit(store, clock),
+        messaging(store, abuse, metrics, clock),
+        inboxes(time_zones, store, clock),
+        uploads(store, options.data_dir, env),
+        bot({store, store, store, knowledge, languages, time_zones, env}),
+        shared{Router(auth, metrics,
+                      [this](const http::Request& req) { return serve_static(config, req); }),
+               asio::thread_pool(static_cast<std::size_t>(options.worker_threads)),
+               abuse,
+               config,
+               uploads.incoming(),
+               store,
+               env,
+               {auth, messaging, store, hub, metrics}},
         fanout(asio::make_strand(shared.workers)),
         dispatcher(store, store, store, hub, env,
                    {options.routing.tick_ms, options.routing.reconcile_ms, options.routing.grace_ms,
                     options.routing.default_handle_ms}),
-        triage(ctx.bot, metrics),
+        triage(bot, metrics),
         acceptor(io) {
-    ctx.dispatcher = &dispatcher;
-    add_help_center_routes(shared.router);
     std::error_code ec;
-    ctx.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);
-    ctx.data_dir_real = std::filesystem::weakly_canonical(options.data_dir, ec);
+    config.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);
+    config.data_dir_real = std::filesystem::weakly_canonical(options.data_dir, ec);
+    add_routes(shared.router);
     hub.on_presence = [this](Id ws, Id agent, int sockets) {
       dispatcher.on_presence(ws, agent, sockets);
     };
@@ -109,16 +108,95 @@ struct Server::Impl {
     acceptor.set_option(asio::socket_base::reuse_address(true));
     acceptor.bind(ep);
     acceptor.listen(asio::socket_base::max_listen_connections);
-    ctx.public_url = options.public_url;
-    while (!ctx.public_url.empty() && ctx.public_url.back() == '/') ctx.public_url.pop_back();
-    if (ctx.public_url.empty())
-      ctx.public_url =
+    config.public_url = options.public_url;
+    while (!config.public_url.empty() && config.public_url.back() == '/')
+      config.public_url.pop_back();
+    if (config.public_url.empty())
+      config.public_url =
           "http://" + options.address + ":" + std::to_string(acceptor.local_endpoint().port());
-    ctx.metrics_token = options.metrics_token;
-    ctx.trusted_proxies = options.trusted_proxies;
+    config.metrics_token = options.metrics_token;
+    config.trusted_proxies = options.trusted_proxies;
+  }
+
+  void add_routes(Router& r) {
+    add_health_routes(r, languages, metrics, config);
+    add_auth_routes(r, {.auth = auth,
+                        .audit = audit,
+                        .directory = store,
+                        .access = store,
+                        .routing = store,
+                        .live = dispatcher,
+                        .hub = hub,
+                        .abuse = abuse,
+                        .metrics = metrics,
+                        .config = config,
+                        .env = env});
+    add_widget_routes(r, {.auth = auth,
+                          .messaging = messaging,
+                          .uploads = uploads,
+                          .inboxes = inboxes,
+                          .live = dispatcher,
+                          .bot = bot,
+                          .languages = languages,
+                          .visitor_keys = visitor_keys,
+                          .abuse = abuse,
+                          .conversations = store,
+                          .directory = store,
+                          .kb = store,
+                          .env = env});
+    add_console_routes(r, {.auth = auth,
+                           .audit = audit,
+                           .messaging = messaging,
+                           .uploads = uploads,
+                           .conversations = store,
+                           .routing = store});
+    add_admin_routes(r, {.auth = auth,
+                         .audit = audit,
+                         .directory = store,
+                         .access = store,
+                         .routing = store,
+                         .live = dispatcher,
+                         .hub = hub,
+                         .abuse = abuse,
+                         .time_zones = time_zones,
+                         .config = config,
+                         .env = env});
+    add_attachment_routes(r, {.auth = auth, .uploads = uploads, .conversations = store});
+    add_routing_routes(r, {.auth = auth,
+                           .audit = audit,
+                           .directory = store,
+                           .routing = store,
+                           .conversations = store,
+                           .live = dispatcher,
+                           .hub = hub});
+    add_simulate_routes(r, auth);
+    add_kb_routes(r, {.auth = auth,
+                      .audit = audit,
+                      .kb = store,
+                      .directory = store,
+                      .knowledge = knowledge,
+                      .bot = bot,
+                      .env = env});
+    add_audit_routes(r, {.auth = auth, .audit = audit, .access = store});
+    add_two_factor_routes(
+        r, {.auth = auth, .audit = audit, .directory = store, .abuse = abuse, .env = env});
+    add_token_routes(r, {.auth = auth, .audit = audit, .access = store, .env = env});
+    add_workspace_routes(r, {.auth = auth, .audit = audit, .directory = store, .abuse = abuse});
+    add_gdpr_routes(
+        r, {.auth = auth, .audit = audit, .privacy = store, .uploads = uploads, .env = env});
+    add_help_center_routes(r, {.directory = store,
+                               .conversations = store,
+                               .kb = store,
+                               .knowledge = knowledge,
+                               .bot = bot,
+                               .abuse = abuse,
+                               .config = config,
+                               .env = env});
   }
 
   ServerOptions options;
+  Store& store;
+  Env& env;  // the clock, random bytes and files
   // Declared before the hub: the hub holds the WebSocket sessions, whose sockets
   // and timers must be destroyed while their io_context still exists.
   asio::io_context io;
@@ -126,7 +204,17 @@ struct Server::Impl {
   Metrics metrics;
   VisitorKeys visitor_keys;
   Abuse abuse;
-  Context ctx;
+  ClockFn clock = [&env = env] { return env.now_ms(); };
+  ServerConfig config;  // completed once the port is bound
+  TimeZones time_zones;
+  LanguageDetection languages;
+  Knowledge knowledge;
+  Authenticator auth;
+  AuditLog audit;
+  Messaging messaging;
+  InboxStatus inboxes;
+  Uploads uploads;
+  Bot bot;
   Shared shared;
   asio::strand<asio::thread_pool::executor_type> fanout;
   Dispatcher dispatcher;
@@ -142,7 +230,7 @@ Server::Server(Store& store, Env& env, ServerOptions options) {
 Server::~Server() {
   stop();
   impl_->triage.stop();  // its last writes still reach the hub and the dispatcher
-  impl_->ctx.store.set_change_listener(nullptr);
+  impl_->store.set_change_listener(nullptr);
   impl_->dispatcher.stop();
   impl_->shared.workers.join();
 }
@@ -153,8 +241,20 @@ unsigned short Server::port() const {
 
 void Server::run() {
   asio::co_spawn(impl_->io, accept_loop(impl_->acceptor, impl_->io, impl_->shared), asio::detached);
-  asio::co_spawn(impl_->io, janitor(impl_->shared), asio::detached);
-  asio::co_spawn(impl_->io, retention_janitor(impl_->shared), asio::detached);
+  auto& s = *impl_;
+  asio::co_spawn(
+      s.io,
+      janitor(
+          s.shared, "upload sweep", [&s] { s.uploads.sweep(s.clock()); }, std::chrono::minutes(10)),
+      asio::detached);
+  // Retention (GDPR): once at start, then hourly; each pass is bounded, so a large
+  // backlog drains over several passes without holding the writer for long.
+  asio::co_spawn(s.io,
+                 janitor(
+                     s.shared, "retention sweep",
+                     [&s] { purge_expired_conversations(s.store, s.uploads, s.clock()); },
+                     std::chrono::hours(1)),
+                 asio::detached);
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)
     threads.emplace_back([this] { impl_->io.run(); });

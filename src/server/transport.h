@@ -15,10 +15,26 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
+// What a WebSocket session works with.
+struct SocketServices {
+  Authenticator& auth;
+  Messaging& messaging;
+  ConversationStore& conversations;  // subscriptions replay the log
+  Hub& hub;
+  Metrics& metrics;
+};
+
+// What the sessions share: the router, the worker pool, and what the transport
+// itself checks (per-IP sockets, header timeout, proxies, where bodies stream to).
 struct Shared {
-  Context& ctx;
   Router router;
   asio::thread_pool workers;
+  Abuse& abuse;
+  const ServerConfig& config;
+  std::filesystem::path incoming;
+  ConversationStore& conversations;  // the router's fast path appends here
+  Env& env;                          // names of streamed uploads
+  SocketServices sockets;
 };
 
 // Runs f() on the worker pool and resumes the caller on its own executor.
@@ -33,7 +49,7 @@ asio::awaitable<std::invoke_result_t<F>> offload(Shared& sh, F f) {
 // Stores an event without blocking a thread: one hand-off to the store's writer,
 // one back to the caller's executor once committed. Throws what the store threw.
 template <class Token>
-auto async_append(Store& store, NewEvent event, Token&& token) {
+auto async_append(ConversationStore& store, NewEvent event, Token&& token) {
   return asio::async_initiate<Token, void(std::exception_ptr, AppendResult)>(
       [&store](auto handler, NewEvent e) {
         auto ex = asio::get_associated_executor(handler);

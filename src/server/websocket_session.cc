@@ -55,8 +55,8 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       auto [ec] = co_await ws_.async_accept(handshake, as_tuple(use_awaitable));
       if (ec) co_return;
     }
-    sh_.ctx.metrics.ws_connections.fetch_add(1);
-    sh_.ctx.hub.add(shared_from_this());
+    sh_.sockets.metrics.ws_connections.fetch_add(1);
+    sh_.sockets.hub.add(shared_from_this());
     asio::co_spawn(ws_.get_executor(), write_loop(shared_from_this()), asio::detached);
     push({frame({{"type", "hello"}, {"role", is_agent ? "agent" : "visitor"}})});
     beast::flat_buffer buffer;
@@ -109,7 +109,7 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   void push(Outgoing out) {
     if (closed_) return;
     if (queue_.size() >= kMaxQueuedFrames) {
-      sh_.ctx.metrics.ws_dropped_slow.fetch_add(1);
+      sh_.sockets.metrics.ws_dropped_slow.fetch_add(1);
       log_json({{"level", "warn"},
                 {"msg", "websocket dropped: send queue full"},
                 {"role", is_agent ? "agent" : "visitor"},
@@ -125,21 +125,21 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       }
     }
     queue_.push_back(std::move(out));
-    sh_.ctx.metrics.ws_queued_frames.fetch_add(1);
+    sh_.sockets.metrics.ws_queued_frames.fetch_add(1);
     signal_.cancel();
   }
 
   void close() {
     if (closed_) return;
     closed_ = true;
-    sh_.ctx.metrics.ws_queued_frames.fetch_sub(static_cast<std::int64_t>(queue_.size()));
+    sh_.sockets.metrics.ws_queued_frames.fetch_sub(static_cast<std::int64_t>(queue_.size()));
     queue_.clear();
     queued_state_.clear();
     signal_.cancel();
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
-    sh_.ctx.hub.remove(shared_from_this());
-    sh_.ctx.metrics.ws_connections.fetch_sub(1);
+    sh_.sockets.hub.remove(shared_from_this());
+    sh_.sockets.metrics.ws_connections.fetch_sub(1);
   }
 
   // `self` keeps the session alive while this coroutine runs.
@@ -153,17 +153,17 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       queue_.pop_front();
       ++popped_;
       if (out.replaces) queued_state_.erase(out.replaces);
-      sh_.ctx.metrics.ws_queued_frames.fetch_sub(1);
+      sh_.sockets.metrics.ws_queued_frames.fetch_sub(1);
       ws_.text(true);
       auto [ec, n] = co_await ws_.async_write(asio::buffer(*out.frame), as_tuple(use_awaitable));
       if (ec) {
         close();
         break;
       }
-      sh_.ctx.metrics.frames_sent.fetch_add(1, std::memory_order_relaxed);
+      sh_.sockets.metrics.frames_sent.fetch_add(1, std::memory_order_relaxed);
       if (out.committed_at)
-        sh_.ctx.metrics.observe_delivery_ms(
-            static_cast<double>(sh_.ctx.clock() - out.committed_at));
+        sh_.sockets.metrics.observe_delivery_ms(
+            static_cast<double>(system_now() - out.committed_at));
     }
   }
 
@@ -213,14 +213,15 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   asio::awaitable<void> subscribe(const ClientFrame& f) {
     Id conv = f.conversation_id;
     std::int64_t cursor = f.after_seq;
-    auto& ctx = sh_.ctx;
-    co_await offload(sh_, [&] { return accessible_conversation(ctx, actor_, conv); });
+    auto& svc = sh_.sockets;
+    co_await offload(sh_, [&] { return accessible_conversation(svc.conversations, actor_, conv); });
     auto& sub = subs_[conv];
     sub = Subscription{};
-    ctx.hub.subscribe(shared_from_this(), conv);
+    svc.hub.subscribe(shared_from_this(), conv);
     for (;;) {
       auto page = co_await offload(sh_, [&] {
-        return ctx.store.events_after(actor_.workspace_id, conv, cursor, is_agent, kBacklogPage);
+        return svc.conversations.events_after(actor_.workspace_id, conv, cursor, is_agent,
+                                              kBacklogPage);
       });
       for (const auto& e : page) {
         push({frame({{"type", "event"}, {"event", views::event(e)}}), conv, e.seq, 0});
@@ -238,15 +239,15 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   // Most sends are checked here on the I/O thread and go straight to the writer;
   // those whose check reads the database go through a worker.
   asio::awaitable<void> send(const ClientFrame& f) {
-    auto& ctx = sh_.ctx;
+    auto& messaging = sh_.sockets.messaging;
     AppendResult result;
     if (message_check_reads_store(actor_, f.message)) {
       result = co_await offload(
-          sh_, [&] { return post_message(ctx, actor_, f.conversation_id, f.message); });
+          sh_, [&] { return messaging.post(actor_, f.conversation_id, f.message); });
     } else {
-      auto event = prepare_message(ctx, actor_, f.conversation_id, f.message);
-      result = co_await async_append(ctx.store, std::move(event), use_awaitable);
-      count_message(ctx, result);
+      auto event = messaging.prepare(actor_, f.conversation_id, f.message);
+      result = co_await async_append(sh_.sockets.conversations, std::move(event), use_awaitable);
+      messaging.count(result);
     }
     push({frame({{"type", "ack"},
                  {"client_id", result.event.client_id},
@@ -256,12 +257,13 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   void typing(const ClientFrame& f) {
     if (!subs_.contains(f.conversation_id))
       throw HttpError(403, "forbidden", "subscribe to the conversation first");
-    sh_.ctx.hub.typing(*this, f.conversation_id, f.typing);
+    sh_.sockets.hub.typing(*this, f.conversation_id, f.typing);
   }
 
   asio::awaitable<void> receipt(const ClientFrame& f) {
     co_await offload(sh_, [&] {
-      return update_receipts(sh_.ctx, actor_, f.conversation_id, f.delivered_seq, f.read_seq);
+      return sh_.sockets.messaging.update_receipts(actor_, f.conversation_id, f.delivered_seq,
+                                                   f.read_seq);
     });
   }
 
@@ -295,16 +297,16 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
                                            : http::parse_query(target.substr(q + 1));
   std::optional<Actor> actor;
   if (auto it = query.find("visitor_token"); it != query.end()) {
-    actor = visitor_from_token(sh.ctx, it->second);
+    actor = sh.sockets.auth.visitor_from_token(it->second);
     beast::error_code ignored;
     if (actor)
       actor->remote =
           http::client_address(stream.socket().remote_endpoint(ignored).address().to_string(),
-                               req["X-Forwarded-For"], sh.ctx.trusted_proxies);
+                               req["X-Forwarded-For"], sh.config.trusted_proxies);
   } else if (same_origin(req)) {
     http::Request r;
     r.headers["cookie"] = std::string(req[beast::http::field::cookie]);
-    actor = co_await offload(sh, [&] { return agent_from_cookie(sh.ctx, r); });
+    actor = co_await offload(sh, [&] { return sh.sockets.auth.agent_from_cookie(r); });
     if (actor && actor->restricted) actor.reset();  // two-factor sign-in to set up first
   }
   if (!actor) {

@@ -1,0 +1,169 @@
+// Part of api/, exported by api/api.h: the route tables. Each handler family
+// registers its routes with the services and store facets it uses, and nothing
+// else; the server builds them (server/server.cc).
+#pragma once
+
+#include "realtime/realtime.h"
+#include "router.h"
+
+namespace sb {
+
+class Knowledge;
+class LanguageDetection;
+struct Abuse;
+class Bot;
+
+// GET /healthz and /metrics (loopback, or the metrics token).
+void add_health_routes(Router& r, const LanguageDetection& languages, Metrics& metrics,
+                       const ServerConfig& config);
+
+struct AuthServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  DirectoryStore& directory;
+  AccessStore& access;
+  RoutingStore& routing;
+  LiveRouting& live;
+  Hub& hub;
+  Abuse& abuse;
+  Metrics& metrics;
+  const ServerConfig& config;
+  Env& env;  // the clock, random bytes and files
+};
+void add_auth_routes(Router& r, const AuthServices& svc);
+
+struct WidgetServices {
+  Authenticator& auth;
+  Messaging& messaging;
+  Uploads& uploads;
+  InboxStatus& inboxes;
+  LiveRouting& live;
+  Bot& bot;
+  const LanguageDetection& languages;
+  VisitorKeys& visitor_keys;
+  Abuse& abuse;
+  ConversationStore& conversations;
+  DirectoryStore& directory;
+  KnowledgeStore& kb;
+  Env& env;  // the clock, random bytes and files
+};
+void add_widget_routes(Router& r, const WidgetServices& svc);
+
+struct ConsoleServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  Messaging& messaging;
+  Uploads& uploads;
+  ConversationStore& conversations;
+  RoutingStore& routing;
+};
+void add_console_routes(Router& r, const ConsoleServices& svc);
+
+struct AdminServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  DirectoryStore& directory;
+  AccessStore& access;
+  RoutingStore& routing;
+  LiveRouting& live;
+  Hub& hub;
+  Abuse& abuse;
+  TimeZones& time_zones;
+  const ServerConfig& config;
+  Env& env;  // the clock, random bytes and files
+};
+void add_admin_routes(Router& r, const AdminServices& svc);
+
+struct AttachmentServices {
+  Authenticator& auth;
+  Uploads& uploads;
+  ConversationStore& conversations;
+};
+void add_attachment_routes(Router& r, const AttachmentServices& svc);
+
+struct RoutingServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  DirectoryStore& directory;
+  RoutingStore& routing;
+  ConversationStore& conversations;
+  LiveRouting& live;
+  Hub& hub;
+};
+void add_routing_routes(Router& r, const RoutingServices& svc);
+
+void add_simulate_routes(Router& r, Authenticator& auth);
+
+struct KbServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  KnowledgeStore& kb;
+  DirectoryStore& directory;
+  Knowledge& knowledge;
+  Bot& bot;
+  Env& env;  // the clock, random bytes and files
+};
+void add_kb_routes(Router& r, const KbServices& svc);
+
+struct AuditServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  AccessStore& access;
+};
+void add_audit_routes(Router& r, const AuditServices& svc);
+
+struct TwoFactorServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  DirectoryStore& directory;
+  Abuse& abuse;
+  Env& env;  // the clock, random bytes and files
+};
+void add_two_factor_routes(Router& r, const TwoFactorServices& svc);
+// At sign-in, for an agent with two-factor sign-in on: the "otp" field must hold a
+// fresh code or an unused recovery code (401 otp_required / otp_invalid).
+void check_second_factor(const TwoFactorServices& svc, const Agent& agent,
+                         const boost::json::object& body, const http::Request& req);
+
+struct TokenServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  AccessStore& access;
+  Env& env;  // the clock, random bytes and files
+};
+void add_token_routes(Router& r, const TokenServices& svc);
+
+struct WorkspaceServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  DirectoryStore& directory;
+  Abuse& abuse;
+};
+void add_workspace_routes(Router& r, const WorkspaceServices& svc);
+
+struct GdprServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  PrivacyStore& privacy;
+  Uploads& uploads;
+  Env& env;  // the clock, random bytes and files
+};
+void add_gdpr_routes(Router& r, const GdprServices& svc);
+// Deletes closed conversations past their workspace's retention (bounded per call);
+// returns how many.
+int purge_expired_conversations(PrivacyStore& privacy, const Uploads& uploads, Millis now);
+
+// Uploads never sent in a message are deleted after this long.
+constexpr Millis kOrphanUploadMs = 24LL * 3600 * 1000;
+// The web root, for what the router does not route.
+http::Response serve_static(const ServerConfig& config, const http::Request& req);
+// POST .../conversations/{id}/messages for either side: 201, or 200 for a repeated client id.
+http::Response message_response(Messaging& messaging, const Actor& actor, const http::Request& req,
+                                const std::string& id);
+// Its answer: 201 with the stored event, 200 with the first one for a repeated client id.
+http::Response message_answer(const AppendResult& stored);
+// GET .../conversations/{id}/events?after=N for either side (visitors never see notes).
+http::Response conversation_events(ConversationStore& store, const Actor& actor,
+                                   const http::Request& req, const std::string& id);
+
+}  // namespace sb
