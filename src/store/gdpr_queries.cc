@@ -1,19 +1,12 @@
 #include "store/gdpr_queries.h"
 
+#include "store/rows.h"
+
 namespace sb::sqlite::gdpr_queries {
 
 namespace {
 
 constexpr Millis kDayMs = 24LL * 3600 * 1000;
-
-constexpr std::string_view kAttachmentColumns =
-    "id, workspace_id, name, content_type, size, created_at, uploader, conversation_id";
-
-Attachment read_attachment(const Statement& q) {
-  Attachment a{q.text(0), q.int64(1), q.text(2), q.text(3), q.int64(4), q.int64(5), q.text(6)};
-  if (!q.is_null(7)) a.conversation_id = q.int64(7);
-  return a;
-}
 
 std::vector<Attachment> read_attachments(Statement& q) {
   std::vector<Attachment> out;
@@ -67,7 +60,7 @@ std::vector<Attachment> delete_files_and_questions(Connection& db, Id ws, Id con
   questions.bind(1, ws).bind(2, conversation).run();
   Statement files(db, std::string("DELETE FROM attachment WHERE workspace_id = ? AND "
                                   "conversation_id = ? RETURNING ") +
-                          std::string(kAttachmentColumns));
+                          kAttachmentColumns.list());
   files.bind(1, ws).bind(2, conversation);
   return read_attachments(files);
 }
@@ -138,9 +131,8 @@ std::optional<Millis> conversation_erased_at(Connection& db, Id ws, Id conversat
 }
 
 std::vector<Attachment> attachments(Connection& db, Id ws, Id conversation) {
-  Statement q(db, std::string("SELECT ") + std::string(kAttachmentColumns) +
-                      " FROM attachment WHERE workspace_id = ? AND conversation_id = ? "
-                      "ORDER BY created_at, id");
+  Statement q(db, select_attachments() +
+                      "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, id");
   q.bind(1, ws).bind(2, conversation);
   return read_attachments(q);
 }

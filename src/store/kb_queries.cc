@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "store/rows.h"
+
 namespace sb::sqlite::kb_queries {
 
 namespace json = boost::json;
@@ -75,14 +77,6 @@ std::optional<Id> find_id(Connection& db, std::string_view sql, Id ws, const std
 
 }  // namespace
 
-std::optional<Workspace> workspace(Connection& db, std::string_view where, std::string_view key) {
-  Statement q(db, "SELECT id, name, COALESCE(slug, ''), require_2fa FROM workspace WHERE " +
-                      std::string(where) + " = ?");
-  q.bind(1, key);
-  if (!q.step()) return std::nullopt;
-  return Workspace{q.int64(0), q.text(1), q.text(2), q.int64(3) != 0};
-}
-
 std::string unique_slug(Connection& db, const std::string& name) {
   std::string base;
   for (char ch : lower_ascii(name)) {
@@ -97,7 +91,7 @@ std::string unique_slug(Connection& db, const std::string& name) {
   if (base.empty()) base = "help";
   for (int n = 1;; ++n) {
     std::string candidate = n == 1 ? base : base + "-" + std::to_string(n);
-    if (!workspace(db, "slug", candidate)) return candidate;
+    if (!load_workspace_by_slug(db, candidate)) return candidate;
   }
 }
 

@@ -358,7 +358,8 @@ inline ChangeListener each_change(std::function<void(const Change&)> f) {
 }
 
 // The store in facets, one per aggregate: a service may take only the facet it
-// uses. Store is all of them (one SQLite implementation, sqlite_store.cc).
+// uses. Store is all of them (one SQLite implementation, a file per facet:
+// sqlite_conversations.cc, sqlite_directory.cc...).
 
 // Conversations, their event logs and attachments; committed changes go to the listener.
 class ConversationStore {
