@@ -142,7 +142,7 @@ http::Response create_conversation(Context& ctx, const http::Request& req, const
   // routing's language rules use it first.
   if (auto [lang, confidence] = ctx.languages.detect(c.first_message);
       !lang.empty() && confidence >= 0.5)
-    c.meta["detected_language"] = lang;
+    c.detected_language = lang;
   prepare_new_conversation(ctx, c);
   auto [conv, created] = ctx.store.create_conversation(c);  // the bot greets after the commit
   return http::json(created ? 201 : 200, views::conversation(conv));

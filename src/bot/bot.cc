@@ -106,13 +106,11 @@ Conversation detect_language(Context& ctx, const Conversation& c, const Event& m
   // Only the opening messages: a conversation that gave no confident guess by
   // then keeps the browser's language, and long chats cost nothing per message.
   constexpr std::int64_t kOpeningEvents = 8;
-  if (!c.detected_language().empty() || m.seq > kOpeningEvents) return c;
+  if (!c.detected_language.empty() || m.seq > kOpeningEvents) return c;
   auto [lang, confidence] = ctx.languages.detect(m.body);
   if (lang.empty() || confidence < 0.5) return c;
-  if (auto now = fresh(ctx, c); !now.detected_language().empty()) return now;
-  ConversationPatch p;
-  p.meta["detected_language"] = lang;
-  return ctx.store.patch_conversation(c.workspace_id, c.id, p);
+  if (auto now = fresh(ctx, c); !now.detected_language.empty()) return now;
+  return ctx.store.set_detected_language(c.workspace_id, c.id, lang);
 }
 
 std::vector<std::string> recent_customer_messages(Context& ctx, const Conversation& c) {
@@ -137,15 +135,11 @@ bool check_emotion(Context& ctx, const Conversation& c, const Event& m) {
   std::vector<std::string_view> views(texts.begin(), texts.end());
   auto signal = emotion::assess(views, c.customer_language());
   if (!signal.peak) return false;
-  auto now = fresh(ctx, c);
-  if (now.emotional_peak()) return false;  // flagged by an earlier message meanwhile
+  if (fresh(ctx, c).emotional_peak()) return false;  // flagged by an earlier message meanwhile
   json::array reasons;
   for (const auto& r : signal.reasons) reasons.emplace_back(r);
-  ConversationPatch p;
-  p.meta["emotion"] = {
-      {"peak", true}, {"score", signal.score}, {"reasons", reasons}, {"at", ctx.clock()}};
-  p.priority = now.priority + kUpsetPriorityBoost;
-  ctx.store.patch_conversation(c.workspace_id, c.id, p);
+  ctx.store.flag_emotional_peak(c.workspace_id, c.id, {signal.score, signal.reasons, ctx.clock()},
+                                kUpsetPriorityBoost);
   std::string list;
   for (const auto& r : signal.reasons) list += (list.empty() ? "" : ", ") + r;
   NewEvent note{c.workspace_id,
@@ -171,10 +165,9 @@ Conversation hand_off_with(Context& ctx, const Conversation& c, std::string_view
                                              : BotPhrase::kHandoff;
   say(ctx, c, bot_name(settings), bot_phrase(phrase, language, bot_name(settings), when),
       {{"code", "bot_handoff"}, {"args", {{"reason", reason}}}});
-  ConversationPatch p;
-  p.meta["bot"] = {{"state", "handed_off"}, {"reason", reason}, {"at", ctx.clock()}};
-  p.requeue_now = true;  // waiting starts now, not when the bot started talking
-  return ctx.store.patch_conversation(c.workspace_id, c.id, p);
+  // requeued: waiting starts now, not when the bot started talking
+  return ctx.store.set_bot_state(c.workspace_id, c.id,
+                                 {BotPhase::kHandedOff, std::string(reason), ctx.clock()}, true);
 }
 
 void bot_reply(Context& ctx, const Conversation& c, const Event& m, bool upset) {
@@ -227,8 +220,7 @@ json::object bot_settings(Context& ctx, Id ws) {
 
 void prepare_new_conversation(Context& ctx, NewConversation& c) {
   if (c.kind != ConversationKind::kChat) return;
-  if (bot_settings(ctx, c.workspace_id).at("enabled") == true)
-    c.meta["bot"] = {{"state", "active"}};
+  if (bot_settings(ctx, c.workspace_id).at("enabled") == true) c.bot.phase = BotPhase::kActive;
 }
 
 void after_new_conversation(Context& ctx, const Conversation& c) {

@@ -66,12 +66,15 @@ std::vector<Attachment> delete_files_and_questions(Connection& db, Id ws, Id con
 }
 
 // The conversation stays for reports, but without what the customer told us:
-// subject, language, meta (pages, prechat answers, callback phone). Its visitor
-// id goes too, so the old widget cookie no longer shows it.
+// subject, language, meta (pages, prechat answers, callback phone) and the
+// triage state read from their words. Its visitor id goes too, so the old widget
+// cookie no longer shows it.
 void mark_conversation_erased(Connection& db, Id ws, Id conversation, Millis now) {
   Statement q(db,
               "UPDATE conversation SET subject = '', language = '', "
               "meta = json_object('erased_at', COALESCE(erased_at, ?1)), "
+              "detected_language = '', bot_state = '', bot_reason = '', bot_at = NULL, "
+              "emotion_peak_at = NULL, emotion_score = 0, emotion_reasons = '[]', "
               "visitor_id = 'erased:' || id, erased_at = COALESCE(erased_at, ?1), "
               "version = version + 1 WHERE workspace_id = ?2 AND id = ?3");
   q.bind(1, now).bind(2, ws).bind(3, conversation).run();

@@ -85,6 +85,8 @@ std::vector<Conversation> open_for_routing(Connection& db, Id ws) {
     v.priority = static_cast<int>(q.int64(c["priority"]));
     if (!q.is_null(c["team_id"])) v.team_id = q.int64(c["team_id"]);
     v.queued_at = q.int64(c["queued_at"]);
+    v.detected_language = q.text(c["detected_language"]);
+    v.bot.phase = parse_bot_phase(q.text(c["bot_state"]));
     return v;
   };
   static const std::string sql =

@@ -164,6 +164,16 @@ std::optional<Event> read_last_message(const Statement& q, Id conversation) {
   return e;
 }
 
+void read_triage(const Statement& q, Conversation& v) {
+  constexpr const auto& c = kConversationColumns;
+  v.detected_language = q.text(c["detected_language"]);
+  v.bot = {parse_bot_phase(q.text(c["bot_state"])), q.text(c["bot_reason"]),
+           optional_int(q, c["bot_at"])};
+  if (auto at = optional_int(q, c["emotion_peak_at"]))
+    v.emotion_peak =
+        EmotionPeak{q.real(c["emotion_score"]), parse_strings(q.text(c["emotion_reasons"])), *at};
+}
+
 }  // namespace
 
 Conversation read_conversation(const Statement& q) {
@@ -194,6 +204,7 @@ Conversation read_conversation(const Statement& q) {
   v.priority = static_cast<int>(q.int64(c["priority"]));
   v.team_id = optional_int(q, c["team_id"]);
   v.queued_at = q.int64(c["queued_at"]);
+  read_triage(q, v);
   return v;
 }
 

@@ -36,7 +36,9 @@ inline constexpr auto kConversationColumns = table_columns(
     "conversation", 0, "id", "workspace_id", "inbox_id", "contact_id", "visitor_id", "client_id",
     "kind", "status", "assignee_id", "subject", "language", "last_seq", "last_message_seq",
     "visitor_delivered_seq", "visitor_read_seq", "agent_delivered_seq", "agent_read_seq", "meta",
-    "version", "created_at", "updated_at", "priority", "team_id", "queued_at", "erased_at");
+    "version", "created_at", "updated_at", "priority", "team_id", "queued_at", "erased_at",
+    "detected_language", "bot_state", "bot_reason", "bot_at", "emotion_peak_at", "emotion_score",
+    "emotion_reasons");
 inline constexpr auto kContactColumns =
     table_columns("contact", kConversationColumns.end(), "id", "workspace_id", "name", "email",
                   "phone", "created_at", "erased_at");
@@ -45,9 +47,9 @@ inline constexpr auto kLastMessageColumns = some_columns(
 inline constexpr auto kAssigneeColumns = some_columns("agent", kLastMessageColumns.end(), "name");
 
 // What the dispatcher's resync reads of an open conversation.
-inline constexpr auto kRoutingColumns =
-    some_columns("conversation", 0, "id", "inbox_id", "kind", "assignee_id", "subject", "language",
-                 "version", "meta", "updated_at", "priority", "team_id", "queued_at");
+inline constexpr auto kRoutingColumns = some_columns(
+    "conversation", 0, "id", "inbox_id", "kind", "assignee_id", "subject", "language", "version",
+    "meta", "updated_at", "priority", "team_id", "queued_at", "detected_language", "bot_state");
 
 // Every list above and the other readers' own, for the schema test.
 std::vector<ColumnList> column_lists();

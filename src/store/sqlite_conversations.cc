@@ -61,7 +61,8 @@ Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Mil
   Statement ins(db,
                 "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, "
                 "client_id, kind, status, subject, language, meta, created_at, updated_at, "
-                "queued_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?11)");
+                "queued_at, detected_language, bot_state) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?11, ?12, ?13)");
   ins.bind(1, c.workspace_id)
       .bind(2, c.inbox_id)
       .bind(3, contact)
@@ -73,6 +74,8 @@ Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Mil
       .bind(9, json::serialize(c.meta))
       .bind(10, now)
       .bind(11, now)
+      .bind(12, c.detected_language)
+      .bind(13, to_string(c.bot.phase))
       .run();
   return db.last_insert_id();
 }
@@ -311,20 +314,43 @@ Conversation SqliteStore::update_receipts(Id ws, Id id, AuthorType who, std::int
   });
 }
 
-Conversation SqliteStore::patch_conversation(Id ws, Id id, const ConversationPatch& p) {
+Conversation SqliteStore::set_detected_language(Id ws, Id id, const std::string& language) {
+  return update_triage(ws, id, "detected_language = ?1",
+                       [&](Statement& q) { q.bind(1, language); });
+}
+
+Conversation SqliteStore::flag_emotional_peak(Id ws, Id id, const EmotionPeak& peak,
+                                              int priority_boost) {
+  return update_triage(ws, id,
+                       "emotion_peak_at = ?1, emotion_score = ?2, emotion_reasons = ?3, "
+                       "priority = priority + ?4",
+                       [&](Statement& q) {
+                         q.bind(1, peak.at).bind(2, peak.score);
+                         q.bind(3, serialize_strings(peak.reasons)).bind(4, priority_boost);
+                       });
+}
+
+Conversation SqliteStore::set_bot_state(Id ws, Id id, const BotState& bot, bool requeue_now) {
+  return update_triage(ws, id,
+                       "bot_state = ?1, bot_reason = ?2, bot_at = ?3, "
+                       "queued_at = CASE WHEN ?4 THEN ?5 ELSE queued_at END",
+                       [&](Statement& q) {
+                         q.bind(1, to_string(bot.phase)).bind(2, bot.reason).bind(3, bot.at);
+                         q.bind(4, requeue_now ? 1 : 0).bind(5, clock_());
+                       });
+}
+
+// `set` names parameters ?1.. (bound by `bind`); the workspace and id come after them.
+Conversation SqliteStore::update_triage(Id ws, Id id, std::string_view set,
+                                        const std::function<void(Statement&)>& bind) {
   return write([&](Connection& db) {
-    auto conv = must_load_conversation(db, ws, id);
-    for (const auto& [k, v] : p.meta) {
-      if (v.is_null())
-        conv.meta.erase(k);
-      else
-        conv.meta[k] = v;
-    }
-    Statement q(db,
-                "UPDATE conversation SET meta = ?, priority = ?, queued_at = ?, "
-                "version = version + 1 WHERE workspace_id = ? AND id = ?");
-    q.bind(1, json::serialize(conv.meta)).bind(2, p.priority.value_or(conv.priority));
-    q.bind(3, p.requeue_now ? clock_() : conv.queued_at).bind(4, ws).bind(5, id).run();
+    Statement q(db, "UPDATE conversation SET " + std::string(set) +
+                        ", version = version + 1 WHERE workspace_id = ?10 AND id = ?11");
+    bind(q);
+    q.bind(10, ws).bind(11, id).run();
+    if (db.changes() == 0)
+      throw StoreError(StoreError::Code::kNotFound,
+                       "conversation " + std::to_string(id) + " not found");
     auto updated = must_load_conversation(db, ws, id);
     record({updated, std::nullopt, false});
     return updated;

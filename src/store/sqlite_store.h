@@ -39,7 +39,10 @@ class SqliteStore final : public Store {
   Conversation set_status(Id ws, Id id, ConversationStatus status, const Author& by) override;
   Conversation update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered,
                                std::int64_t read) override;
-  Conversation patch_conversation(Id ws, Id id, const ConversationPatch& p) override;
+  Conversation set_detected_language(Id ws, Id id, const std::string& language) override;
+  Conversation flag_emotional_peak(Id ws, Id id, const EmotionPeak& peak,
+                                   int priority_boost) override;
+  Conversation set_bot_state(Id ws, Id id, const BotState& bot, bool requeue_now) override;
   void save_attachment(const Attachment& a) override;
   std::optional<Attachment> get_attachment(Id ws, const std::string& id) override;
   bool bind_attachment(Id ws, const std::string& id, Id conversation) override;
@@ -133,6 +136,8 @@ class SqliteStore final : public Store {
   // sqlite_conversations.cc
   AppendResult append_in(Connection& db, const NewEvent& e);
   void reopen(Connection& db, Conversation& conv, Millis now);
+  Conversation update_triage(Id ws, Id id, std::string_view set,
+                             const std::function<void(Statement&)>& bind);
   // sqlite_directory.cc
   Agent insert_agent(Connection& db, const Agent& a);
   Inbox insert_inbox(Connection& db, const Inbox& i);

@@ -152,6 +152,32 @@ struct Receipts {
   std::int64_t visitor_delivered = 0, visitor_read = 0, agent_delivered = 0, agent_read = 0;
 };
 
+// The FAQ bot's part in a conversation: none (the bot was off when it started),
+// answering, or handed off to the agents (why, when).
+enum class BotPhase { kNone, kActive, kHandedOff };
+// As stored and shown: "", "active", "handed_off"; anything else reads as none.
+inline std::string_view to_string(BotPhase p) {
+  return p == BotPhase::kActive ? "active" : p == BotPhase::kHandedOff ? "handed_off" : "";
+}
+inline BotPhase parse_bot_phase(std::string_view s) {
+  return s == "active"       ? BotPhase::kActive
+         : s == "handed_off" ? BotPhase::kHandedOff
+                             : BotPhase::kNone;
+}
+
+struct BotState {
+  BotPhase phase = BotPhase::kNone;
+  std::string reason;  // handed off: asked_for_human | low_confidence | emotional_peak | ...
+  std::optional<Millis> at;
+};
+
+// The emotional-peak flag: set once, with what the detector saw.
+struct EmotionPeak {
+  double score = 0;
+  std::vector<std::string> reasons;
+  Millis at = 0;
+};
+
 struct Conversation {
   Id id = 0, workspace_id = 0, inbox_id = 0;
   std::string visitor_id;
@@ -170,25 +196,19 @@ struct Conversation {
   std::optional<Event> last_message;
   Millis created_at = 0, updated_at = 0;
 
-  // Triage state lives in meta (the API shows it there); read it only through
-  // these, so there is one rule for each.
-  std::string detected_language() const {  // "" until a confident guess
-    return json_string(meta, "detected_language").value_or("");
-  }
+  // Triage state (the API shows it in meta: detected_language, bot, emotion).
+  std::string detected_language;  // "" until a confident guess
+  BotState bot;
+  std::optional<EmotionPeak> emotion_peak;
+
   // What we speak to the customer and route by: what they write, else their browser's.
   std::string customer_language() const {
-    auto detected = detected_language();
-    return detected.empty() ? language : detected;
+    return detected_language.empty() ? language : detected_language;
   }
-  bool bot_active() const {  // the FAQ bot answers; routing waits for its handoff
-    const auto* bot = meta.if_contains("bot");
-    return bot && bot->is_object() &&
-           json_string(bot->as_object(), "state").value_or("") == "active";
-  }
-  bool emotional_peak() const {  // flagged once; later messages are not checked again
-    const auto* e = meta.if_contains("emotion");
-    return e && e->is_object() && e->as_object().contains("peak");
-  }
+  // The FAQ bot answers; routing waits for its handoff.
+  bool bot_active() const { return bot.phase == BotPhase::kActive; }
+  // Flagged once; later messages are not checked again.
+  bool emotional_peak() const { return emotion_peak.has_value(); }
 };
 
 struct Attachment {
@@ -207,7 +227,9 @@ struct NewConversation {
   ConversationKind kind = ConversationKind::kChat;
   std::string name, email, phone, subject, language;
   boost::json::object meta;
-  std::string first_message;  // empty: none
+  std::string first_message;      // empty: none
+  std::string detected_language;  // see Conversation
+  BotState bot;
 };
 
 struct NewEvent {
@@ -300,14 +322,6 @@ struct DeflectionStats {
   std::int64_t shown = 0, helped = 0, continued = 0;
 };
 
-// A change to a conversation's triage: meta keys to set (null removes), a new
-// priority, or back to the queue's tail (queued_at = now).
-struct ConversationPatch {
-  boost::json::object meta;
-  std::optional<int> priority;
-  bool requeue_now = false;
-};
-
 // GDPR: everything kept about one contact, for export; erasure; retention.
 struct ContactIdentity {
   std::string kind, value;  // visitor | email | phone
@@ -393,9 +407,15 @@ class ConversationStore {
   virtual Conversation update_receipts(Id workspace, Id conversation, AuthorType who,
                                        std::int64_t delivered, std::int64_t read) = 0;
 
-  // Meta keys, priority, queue position; bumps the version and notifies listeners.
-  virtual Conversation patch_conversation(Id workspace, Id conversation,
-                                          const ConversationPatch& patch) = 0;
+  // Triage's writes; each bumps the version and notifies listeners.
+  virtual Conversation set_detected_language(Id workspace, Id conversation,
+                                             const std::string& language) = 0;
+  // Flags the peak and raises the priority by `priority_boost`.
+  virtual Conversation flag_emotional_peak(Id workspace, Id conversation, const EmotionPeak& peak,
+                                           int priority_boost) = 0;
+  // `requeue_now`: back to the queue's tail (waiting starts now).
+  virtual Conversation set_bot_state(Id workspace, Id conversation, const BotState& bot,
+                                     bool requeue_now) = 0;
 
   // attachments (metadata; the bytes live in the file store)
   virtual void save_attachment(const Attachment& a) = 0;

@@ -1160,40 +1160,52 @@ TEST_F(StoreTest, UnansweredQuestionsGroupByTextAndCanBeDismissed) {
   EXPECT_TRUE(store_->unanswered_questions(other_ws_, 0, 10).empty());
 }
 
-TEST_F(StoreTest, PatchingAConversationMergesMetaAndBumpsItsVersion) {
+TEST_F(StoreTest, TriageWritesItsTypedStateAndBumpsTheVersion) {
   auto c = start();
-  ConversationPatch p;
-  p.meta["bot"] = boost::json::object{{"state", "active"}};
-  p.priority = 20;
-  auto patched = store_->patch_conversation(ws_, c.id, p);
-  EXPECT_EQ(patched.version, c.version + 1);
-  EXPECT_EQ(patched.priority, 20);
-  EXPECT_TRUE(patched.meta.contains("bot"));
-  EXPECT_EQ(patched.meta.size(), c.meta.size() + 1);
-  ConversationPatch remove;
-  remove.meta["bot"] = nullptr;
-  EXPECT_FALSE(store_->patch_conversation(ws_, c.id, remove).meta.contains("bot"));
-  EXPECT_EQ(error_of([&] { store_->patch_conversation(other_ws_, c.id, p); }), Code::kNotFound);
+  auto lang = store_->set_detected_language(ws_, c.id, "pl");
+  EXPECT_EQ(lang.detected_language, "pl");
+  EXPECT_EQ(lang.version, c.version + 1);
+  EXPECT_EQ(lang.meta, c.meta);  // meta keeps only what the widget sent
+
+  auto flagged = store_->flag_emotional_peak(ws_, c.id, {0.75, {"swearing", "caps"}, 42}, 20);
+  ASSERT_TRUE(flagged.emotion_peak);
+  EXPECT_EQ(flagged.emotion_peak->score, 0.75);
+  EXPECT_EQ(flagged.emotion_peak->reasons, (std::vector<std::string>{"swearing", "caps"}));
+  EXPECT_EQ(flagged.emotion_peak->at, 42);
+  EXPECT_EQ(flagged.priority, c.priority + 20);
+
+  auto active = store_->set_bot_state(ws_, c.id, {BotPhase::kActive, "", std::nullopt}, false);
+  EXPECT_TRUE(active.bot_active());
+  EXPECT_EQ(active.queued_at, c.queued_at);
+  now_ += 5000;
+  auto handed =
+      store_->set_bot_state(ws_, c.id, {BotPhase::kHandedOff, "asked_for_human", 7}, true);
+  EXPECT_FALSE(handed.bot_active());
+  EXPECT_EQ(handed.bot.phase, BotPhase::kHandedOff);
+  EXPECT_EQ(handed.bot.reason, "asked_for_human");
+  EXPECT_EQ(handed.bot.at, 7);
+  EXPECT_GT(handed.queued_at, c.queued_at);  // back to the queue's tail
+  auto again = *store_->get_conversation(ws_, c.id);
+  EXPECT_EQ(again.detected_language, "pl");
+  EXPECT_TRUE(again.emotional_peak());
+  EXPECT_EQ(again.bot.reason, "asked_for_human");
+  EXPECT_EQ(error_of([&] { store_->set_detected_language(other_ws_, c.id, "en"); }),
+            Code::kNotFound);
 }
 
 TEST(ConversationTriageState, OneRuleForTheCustomersLanguageBotAndFlag) {
   Conversation c;
   c.language = "it";  // the browser's
   EXPECT_EQ(c.customer_language(), "it");
-  c.meta["detected_language"] = "";  // no confident guess: still the browser's
-  EXPECT_EQ(c.customer_language(), "it");
-  c.meta["detected_language"] = "pl";
-  EXPECT_EQ(c.detected_language(), "pl");
+  c.detected_language = "pl";
   EXPECT_EQ(c.customer_language(), "pl");
   EXPECT_FALSE(c.bot_active());
-  c.meta["bot"] = {{"state", "active"}};
+  c.bot.phase = BotPhase::kActive;
   EXPECT_TRUE(c.bot_active());
-  c.meta["bot"] = {{"state", "handed_off"}};
-  EXPECT_FALSE(c.bot_active());
-  c.meta["bot"] = "active";  // malformed meta is not an active bot
+  c.bot.phase = BotPhase::kHandedOff;
   EXPECT_FALSE(c.bot_active());
   EXPECT_FALSE(c.emotional_peak());
-  c.meta["emotion"] = {{"peak", true}};
+  c.emotion_peak = EmotionPeak{};
   EXPECT_TRUE(c.emotional_peak());
 }
 
@@ -1204,10 +1216,9 @@ TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
   auto closed = start("visitor-3", "c-3");
   take(taken, anna.id);
   store_->set_status(ws_, closed.id, ConversationStatus::kClosed, {});
-  ConversationPatch p;
-  p.meta["detected_language"] = "pl";
-  p.priority = 7;
-  store_->patch_conversation(ws_, waiting.id, p);
+  store_->set_detected_language(ws_, waiting.id, "pl");
+  store_->flag_emotional_peak(ws_, waiting.id, {1, {"swearing"}, 0}, 7);
+  store_->set_bot_state(ws_, taken.id, {BotPhase::kActive, "", std::nullopt}, false);
 
   auto rows = store_->open_for_routing(ws_);
   ASSERT_EQ(rows.size(), 2u);
@@ -1224,11 +1235,13 @@ TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
     EXPECT_EQ(r.queued_at, full.queued_at);
     EXPECT_EQ(r.updated_at, full.updated_at);
     EXPECT_EQ(r.meta, full.meta);
+    EXPECT_EQ(r.detected_language, full.detected_language);
+    EXPECT_EQ(r.bot_active(), full.bot_active());
   }
   auto w = std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.id == waiting.id; });
   ASSERT_NE(w, rows.end());
   EXPECT_EQ(w->priority, 7);
-  EXPECT_EQ(w->meta.at("detected_language"), "pl");
+  EXPECT_EQ(w->customer_language(), "pl");
   EXPECT_TRUE(store_->open_for_routing(ws_ + 1000).empty());  // another workspace's: none
 }
 
