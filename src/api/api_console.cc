@@ -67,13 +67,13 @@ http::Response assign(Context& ctx, const http::Request& req, const Params& p) {
   audit(ctx, a, req, "conversation.assign", "conversation", std::to_string(id),
         {{"assignee_id", id_or_null(conv.assignee_id)}}, {{"assignee_id", id_or_null(target)}});
   // Both go through routing's conditional writes: capacity holds for manual picks too.
-  if (!target)
-    return http::json(200, views::conversation(ctx.store.requeue(
-                               a.workspace_id, id, conv.assignee_id, conv.priority, conv.team_id,
-                               {"Conversation returned to the queue", "returned_to_queue", {}})));
-  return http::json(
-      200, views::conversation(ctx.store.claim(a.workspace_id, id, *target, conv.assignee_id,
-                                               {AuthorType::kAgent, a.agent_id, a.name}, "", {})));
+  auto moved =
+      target ? ctx.store.claim(a.workspace_id, id, *target, conv.assignee_id,
+                               {AuthorType::kAgent, a.agent_id, a.name}, "", {})
+             : ctx.store.requeue(a.workspace_id, id, conv.assignee_id, conv.priority, conv.team_id,
+                                 {"Conversation returned to the queue", "returned_to_queue", {}});
+  if (!moved) throw HttpError(409, "conflict", moved.refused().reason);
+  return http::json(200, views::conversation(*moved));
 }
 
 http::Response set_status(Context& ctx, const http::Request& req, ConversationStatus status,

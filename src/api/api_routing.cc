@@ -127,7 +127,8 @@ http::Response transfer(Context& ctx, const http::Request& req, const Params& p)
                         {a.name + " transferred the conversation to " + target->name,
                          "transferred_to_agent",
                          {{"from", a.name}, {"to", target->name}}});
-    return http::json(200, views::conversation(moved));
+    if (!moved) throw HttpError(409, "conflict", moved.refused().reason);
+    return http::json(200, views::conversation(*moved));
   }
   auto catalogue = ctx.store.workspace_routing(a.workspace_id);
   const WorkspaceRouting::Team* team = nullptr;
@@ -141,7 +142,8 @@ http::Response transfer(Context& ctx, const http::Request& req, const Params& p)
                         {a.name + " transferred the conversation to the " + team->name + " team",
                          "transferred_to_team",
                          {{"from", a.name}, {"team", team->name}}});
-  return http::json(200, views::conversation(moved));
+  if (!moved) throw HttpError(409, "conflict", moved.refused().reason);
+  return http::json(200, views::conversation(*moved));
 }
 
 http::Response hold(Context& ctx, const http::Request& req, const Params& p) {

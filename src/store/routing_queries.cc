@@ -52,19 +52,21 @@ int load_on(Connection& db, Id ws, Id agent, ConversationKind kind) {
   return n;
 }
 
-void check_claim(Connection& db, const Conversation& conv, const Agent& agent,
-                 std::optional<Id> expected_assignee) {
-  auto conflict = [](const std::string& why) {
-    throw StoreError(StoreError::Code::kConflict, why);
-  };
-  if (conv.status != ConversationStatus::kOpen) conflict("conversation is closed");
-  if (conv.assignee_id == agent.id) conflict("already assigned to this agent");
+std::optional<Refused> check_claim(Connection& db, const Conversation& conv, const Agent& agent,
+                                   std::optional<Id> expected_assignee) {
+  if (conv.status != ConversationStatus::kOpen)
+    return Refused{Refusal::kClosed, "conversation is closed"};
+  if (conv.assignee_id == agent.id)
+    return Refused{Refusal::kAlreadyAssigned, "already assigned to this agent"};
   if (conv.assignee_id != expected_assignee)
-    conflict(conv.assignee_id ? "conversation already taken by another agent"
-                              : "conversation changed meanwhile");
+    return conv.assignee_id
+               ? Refused{Refusal::kTakenByAnother, "conversation already taken by another agent"}
+               : Refused{Refusal::kChangedMeanwhile, "conversation changed meanwhile"};
   auto c = channel_index(conv.kind);
   if (load_on(db, conv.workspace_id, agent.id, conv.kind) >= agent.routing.capacity[c])
-    conflict("agent is at capacity for " + std::string(kChannelNames[c]));
+    return Refused{Refusal::kAtCapacity,
+                   "agent is at capacity for " + std::string(kChannelNames[c])};
+  return std::nullopt;
 }
 
 std::vector<Conversation> open_for_routing(Connection& db, Id ws) {

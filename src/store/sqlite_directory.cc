@@ -48,9 +48,12 @@ SqliteStore::WorkspaceSetup SqliteStore::create_workspace(const std::string& nam
     a.workspace_id = ws;
     Statement first(db, "SELECT count(*) FROM workspace");
     if (first.step() && first.int64(0) == 1) a.super_admin = true;
+    auto first_admin = insert_agent(db, a);
+    if (!first_admin)  // a new workspace has no agents: not an answer, a fault
+      throw StoreError(StoreError::Code::kInternal, first_admin.refused().reason);
     Inbox i = inbox;
     i.workspace_id = ws;
-    return WorkspaceSetup{ws, insert_agent(db, a), insert_inbox(db, i)};
+    return WorkspaceSetup{ws, *first_admin, insert_inbox(db, i)};
   });
 }
 
@@ -69,11 +72,10 @@ std::optional<Workspace> SqliteStore::find_workspace_by_slug(const std::string& 
   return read([&](Connection& db) { return load_workspace_by_slug(db, slug); });
 }
 
-Workspace SqliteStore::set_workspace_slug(Id ws, const std::string& slug) {
-  return write([&](Connection& db) {
+Outcome<Workspace> SqliteStore::set_workspace_slug(Id ws, const std::string& slug) {
+  return write([&](Connection& db) -> Outcome<Workspace> {
     auto taken = load_workspace_by_slug(db, slug);
-    if (taken && taken->id != ws)
-      throw StoreError(StoreError::Code::kConflict, "this address is taken");
+    if (taken && taken->id != ws) return Refused{Refusal::kSlugTaken, "this address is taken"};
     Statement q(db, "UPDATE workspace SET slug = ? WHERE id = ?");
     q.bind(1, slug).bind(2, ws).run();
     if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
@@ -81,14 +83,14 @@ Workspace SqliteStore::set_workspace_slug(Id ws, const std::string& slug) {
   });
 }
 
-Agent SqliteStore::create_agent(const Agent& a) {
+Outcome<Agent> SqliteStore::create_agent(const Agent& a) {
   return write([&](Connection& db) { return insert_agent(db, a); });
 }
 
-Agent SqliteStore::insert_agent(Connection& db, const Agent& a) {
+Outcome<Agent> SqliteStore::insert_agent(Connection& db, const Agent& a) {
   Statement taken(db, "SELECT 1 FROM agent WHERE workspace_id = ? AND email = ?");
   if (taken.bind(1, a.workspace_id).bind(2, a.email).step())
-    throw StoreError(StoreError::Code::kConflict, "e-mail already in use");
+    return Refused{Refusal::kEmailTaken, "e-mail already in use"};
   Statement q(db,
               "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, "
               "avatar_color, created_at, scope, super_admin) "

@@ -36,14 +36,24 @@ int SqliteStore::count_online_agents(Id ws) {
   });
 }
 
-Conversation SqliteStore::claim(Id ws, Id id, Id agent, std::optional<Id> expected,
-                                const Author& by, const std::string& note, const Notice& notice) {
-  return write([&](Connection& db) {
+namespace {
+
+Refused changed_meanwhile() {
+  return {Refusal::kChangedMeanwhile, "conversation changed meanwhile"};
+}
+
+}  // namespace
+
+Outcome<Conversation> SqliteStore::claim(Id ws, Id id, Id agent, std::optional<Id> expected,
+                                         const Author& by, const std::string& note,
+                                         const Notice& notice) {
+  return write([&](Connection& db) -> Outcome<Conversation> {
     auto conv = must_load_conversation(db, ws, id);
     auto who = load_agent(db, ws, agent);
     if (!who) throw StoreError(StoreError::Code::kNotFound, "agent not found");
-    routing_queries::check_claim(db, conv, *who, expected);
-    update_assignment(db, conv, agent, conv.priority, conv.team_id, conv.queued_at);
+    if (auto refused = routing_queries::check_claim(db, conv, *who, expected)) return *refused;
+    if (!update_assignment(db, conv, agent, conv.priority, conv.team_id, conv.queued_at))
+      return changed_meanwhile();
     return finish_assignment(
         db, ws, id,
         notice.text.empty()
@@ -53,15 +63,15 @@ Conversation SqliteStore::claim(Id ws, Id id, Id agent, std::optional<Id> expect
   });
 }
 
-Conversation SqliteStore::requeue(Id ws, Id id, std::optional<Id> expected, int priority,
-                                  std::optional<Id> team, const Notice& notice) {
-  return write([&](Connection& db) {
+Outcome<Conversation> SqliteStore::requeue(Id ws, Id id, std::optional<Id> expected, int priority,
+                                           std::optional<Id> team, const Notice& notice) {
+  return write([&](Connection& db) -> Outcome<Conversation> {
     auto conv = must_load_conversation(db, ws, id);
-    if (conv.assignee_id != expected)
-      throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
+    if (conv.assignee_id != expected) return changed_meanwhile();
     if (conv.status != ConversationStatus::kOpen)
-      throw StoreError(StoreError::Code::kConflict, "conversation is closed");
-    update_assignment(db, conv, std::nullopt, priority, team, conv.queued_at);
+      return Refused{Refusal::kClosed, "conversation is closed"};
+    if (!update_assignment(db, conv, std::nullopt, priority, team, conv.queued_at))
+      return changed_meanwhile();
     auto event = insert_event(db, system_event(ws, id, notice), clock_());
     auto updated = must_load_conversation(db, ws, id);
     record({updated, event, false});
@@ -77,7 +87,8 @@ std::vector<Conversation> SqliteStore::open_for_routing(Id ws) {
   return read([&](Connection& db) { return routing_queries::open_for_routing(db, ws); });
 }
 
-void SqliteStore::update_assignment(Connection& db, const Conversation& conv,
+// False when the conversation's version moved since `conv` was read.
+bool SqliteStore::update_assignment(Connection& db, const Conversation& conv,
                                     std::optional<Id> agent, int priority, std::optional<Id> team,
                                     Millis queued_at) {
   Statement q(db,
@@ -85,8 +96,7 @@ void SqliteStore::update_assignment(Connection& db, const Conversation& conv,
               "version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
   q.bind(1, agent).bind(2, priority).bind(3, team).bind(4, queued_at).bind(5, clock_());
   q.bind(6, conv.id).bind(7, conv.version).run();
-  if (db.changes() == 0)
-    throw StoreError(StoreError::Code::kConflict, "conversation changed meanwhile");
+  return db.changes() == 1;
 }
 
 // The note (agents only, e.g. why it was transferred) comes before the

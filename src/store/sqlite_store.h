@@ -52,7 +52,7 @@ class SqliteStore final : public Store {
   Id create_workspace(const std::string& name) override;
   WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,
                                   const Inbox& inbox) override;
-  Agent create_agent(const Agent& a) override;
+  Outcome<Agent> create_agent(const Agent& a) override;
   Agent update_agent(const Agent& a) override;
   std::vector<Agent> find_agents_by_email(const std::string& email) override;
   std::optional<Agent> get_agent(Id ws, Id id) override;
@@ -62,7 +62,7 @@ class SqliteStore final : public Store {
   std::optional<Workspace> get_workspace(Id ws) override;
   std::vector<Workspace> list_workspaces() override;
   std::optional<Workspace> find_workspace_by_slug(const std::string& slug) override;
-  Workspace set_workspace_slug(Id ws, const std::string& slug) override;
+  Outcome<Workspace> set_workspace_slug(Id ws, const std::string& slug) override;
   void set_two_factor(Id ws, Id agent, const TwoFactor& tf) override;
   bool use_totp_step(Id ws, Id agent, std::int64_t step) override;
   bool use_recovery_code(Id ws, Id agent, const std::string& hash) override;
@@ -95,10 +95,10 @@ class SqliteStore final : public Store {
   WorkspaceRouting workspace_routing(Id ws) override;
   void set_workspace_routing(Id ws, const WorkspaceRouting& settings) override;
   int count_online_agents(Id ws) override;
-  Conversation claim(Id ws, Id id, Id agent, std::optional<Id> expected, const Author& by,
-                     const std::string& note, const Notice& notice) override;
-  Conversation requeue(Id ws, Id id, std::optional<Id> expected, int priority,
-                       std::optional<Id> team, const Notice& notice) override;
+  Outcome<Conversation> claim(Id ws, Id id, Id agent, std::optional<Id> expected, const Author& by,
+                              const std::string& note, const Notice& notice) override;
+  Outcome<Conversation> requeue(Id ws, Id id, std::optional<Id> expected, int priority,
+                                std::optional<Id> team, const Notice& notice) override;
   std::vector<std::pair<Id, Capacity>> agent_loads(Id ws) override;
   std::vector<Conversation> open_for_routing(Id ws) override;
 
@@ -139,10 +139,10 @@ class SqliteStore final : public Store {
   Conversation update_triage(Id ws, Id id, std::string_view set,
                              const std::function<void(Statement&)>& bind);
   // sqlite_directory.cc
-  Agent insert_agent(Connection& db, const Agent& a);
+  Outcome<Agent> insert_agent(Connection& db, const Agent& a);
   Inbox insert_inbox(Connection& db, const Inbox& i);
   // sqlite_routing.cc
-  void update_assignment(Connection& db, const Conversation& conv, std::optional<Id> agent,
+  bool update_assignment(Connection& db, const Conversation& conv, std::optional<Id> agent,
                          int priority, std::optional<Id> team, Millis queued_at);
   Conversation finish_assignment(Connection& db, Id ws, Id id, const Notice& notice,
                                  const std::string& note, const Author& by);

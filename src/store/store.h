@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/core.h"
@@ -27,6 +28,39 @@ class StoreError : public std::runtime_error {
 
  private:
   Code code_;
+};
+
+// Why a write did not happen when that is an answer rather than a fault: a race
+// routing lost, an address someone else has. Callers check it; StoreError stays
+// for faults and for ids that do not exist.
+enum class Refusal {
+  kClosed,            // the conversation is closed
+  kChangedMeanwhile,  // its assignee or version moved since the caller read it
+  kAlreadyAssigned,   // to the agent it would go to
+  kTakenByAnother,    // another agent has it
+  kAtCapacity,        // the agent has no free slot on its channel
+  kEmailTaken,        // another agent of the workspace has the address
+  kSlugTaken,         // another workspace's help center has the address
+};
+
+struct Refused {
+  Refusal why;
+  std::string reason;  // in words, for logs and the API's 409
+};
+
+// A write's result: its value, or why it was refused.
+template <class T>
+class [[nodiscard]] Outcome {
+ public:
+  Outcome(T value) : v_(std::move(value)) {}
+  Outcome(Refused refused) : v_(std::move(refused)) {}
+  explicit operator bool() const { return std::holds_alternative<T>(v_); }
+  const T& operator*() const { return std::get<T>(v_); }
+  const T* operator->() const { return &std::get<T>(v_); }
+  const Refused& refused() const { return std::get<Refused>(v_); }
+
+ private:
+  std::variant<T, Refused> v_;
 };
 
 // Two-factor sign-in (TOTP). Secrets are raw bytes, hex-encoded.
@@ -443,7 +477,7 @@ class DirectoryStore {
   };
   virtual WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,
                                           const Inbox& inbox) = 0;
-  virtual Agent create_agent(const Agent& a) = 0;  // kConflict: e-mail taken in that workspace
+  virtual Outcome<Agent> create_agent(const Agent& a) = 0;  // refused: e-mail taken there
   virtual Agent update_agent(const Agent& a) = 0;
   // One address may work for several workspaces (an agency serving clients); oldest first.
   virtual std::vector<Agent> find_agents_by_email(const std::string& email) = 0;
@@ -459,7 +493,7 @@ class DirectoryStore {
   virtual std::optional<Workspace> get_workspace(Id workspace) = 0;
   virtual std::vector<Workspace> list_workspaces() = 0;
   virtual std::optional<Workspace> find_workspace_by_slug(const std::string& slug) = 0;
-  virtual Workspace set_workspace_slug(Id workspace, const std::string& slug) = 0;  // kConflict
+  virtual Outcome<Workspace> set_workspace_slug(Id workspace, const std::string& slug) = 0;
 
   virtual void set_two_factor(Id workspace, Id agent, const TwoFactor& tf) = 0;
   // Marks a TOTP step used; false when it (or a later one) already was: a replay.
@@ -519,16 +553,18 @@ class RoutingStore {
   // assignee is still `expected_assignee` (nullopt: nobody) and the agent has a
   // free slot on its channel (capacity from their profile, load counted from
   // their open conversations) — all inside one write transaction, so two
-  // processes on one database cannot both win. kConflict otherwise, with the reason.
+  // processes on one database cannot both win. Refused otherwise, with the reason.
   // `note` (agents only, by `by`, e.g. why it was transferred) is written before
   // the notice so the receiver reads it first; an empty notice says "<agent> joined".
-  virtual Conversation claim(Id workspace, Id conversation, Id agent,
-                             std::optional<Id> expected_assignee, const Author& by,
-                             const std::string& note, const Notice& notice) = 0;
+  virtual Outcome<Conversation> claim(Id workspace, Id conversation, Id agent,
+                                      std::optional<Id> expected_assignee, const Author& by,
+                                      const std::string& note, const Notice& notice) = 0;
   // Back to the queue (assignee cleared) with a new priority and team, if the
-  // assignee is still `expected_assignee`; `notice` is a system event both sides see.
-  virtual Conversation requeue(Id workspace, Id conversation, std::optional<Id> expected_assignee,
-                               int priority, std::optional<Id> team, const Notice& notice) = 0;
+  // assignee is still `expected_assignee` and it is open (else refused); `notice` is
+  // a system event both sides see.
+  virtual Outcome<Conversation> requeue(Id workspace, Id conversation,
+                                        std::optional<Id> expected_assignee, int priority,
+                                        std::optional<Id> team, const Notice& notice) = 0;
   // Open conversations per agent and channel: the durable truth of load.
   virtual std::vector<std::pair<Id, Capacity>> agent_loads(Id workspace) = 0;
   // Open conversations with only what routing reads (no contact, no last
