@@ -32,7 +32,11 @@ std::vector<ColumnList> column_lists() {
           kInboxColumns.describe(),      kEventColumns.describe(),
           kAttachmentColumns.describe(), kConversationColumns.describe(),
           kContactColumns.describe(),    kLastMessageColumns.describe(),
-          kAssigneeColumns.describe(),   kRoutingColumns.describe()};
+          kAssigneeColumns.describe(),   kRoutingColumns.describe(),
+          kSessionColumns.describe(),    kTokenColumns.describe(),
+          kTokenAgentColumns.describe(), kAuditColumns.describe(),
+          kCategoryColumns.describe(),   kArticleColumns.describe(),
+          kIntentColumns.describe()};
 }
 
 const std::string& select_workspaces() {

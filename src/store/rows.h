@@ -51,6 +51,28 @@ inline constexpr auto kRoutingColumns = some_columns(
     "conversation", 0, "id", "inbox_id", "kind", "assignee_id", "subject", "language", "version",
     "meta", "updated_at", "priority", "team_id", "queued_at", "detected_language", "bot_state");
 
+// Rows one facet's queries read (their readers live there).
+inline constexpr auto kSessionColumns =
+    table_columns("agent_session", 0, "token_hash", "agent_id", "workspace_id", "csrf_token",
+                  "expires_at", "created_at", "ip", "user_agent", "restricted");
+// Not the hash; then the agent's name.
+inline constexpr auto kTokenColumns =
+    some_columns("api_token", 0, "id", "workspace_id", "agent_id", "name", "prefix", "scopes",
+                 "created_at", "expires_at", "last_used_at", "last_used_ip");
+inline constexpr auto kTokenAgentColumns = some_columns("agent", kTokenColumns.end(), "name");
+inline constexpr auto kAuditColumns =
+    table_columns("audit_log", 0, "id", "workspace_id", "at", "actor_type", "actor_id",
+                  "actor_name", "ip", "action", "target_type", "target_id", "before", "after");
+inline constexpr auto kCategoryColumns =
+    table_columns("kb_category", 0, "id", "workspace_id", "slug", "position", "names");
+// Then the helpful and not-helpful vote counts.
+inline constexpr auto kArticleColumns =
+    table_columns("kb_article", 0, "id", "workspace_id", "slug", "language", "category", "title",
+                  "body", "keywords", "published", "created_at", "updated_at");
+inline constexpr auto kIntentColumns =
+    table_columns("faq_intent", 0, "id", "workspace_id", "name", "language", "question",
+                  "phrasings", "answer", "enabled", "created_at", "updated_at");
+
 // Every list above and the other readers' own, for the schema test.
 std::vector<ColumnList> column_lists();
 

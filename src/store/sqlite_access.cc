@@ -5,6 +5,24 @@
 
 namespace sb::sqlite {
 
+namespace {
+
+AgentSession read_session(const Statement& q) {
+  constexpr const auto& c = kSessionColumns;
+  AgentSession s{q.int64(c["agent_id"]),   q.int64(c["workspace_id"]), q.text(c["csrf_token"]),
+                 q.int64(c["expires_at"]), q.int64(c["created_at"]),   q.text(c["ip"]),
+                 q.text(c["user_agent"]),  q.text(c["token_hash"])};
+  s.restricted = q.int64(c["restricted"]) != 0;
+  return s;
+}
+
+const std::string& select_sessions() {
+  static const std::string s = "SELECT " + kSessionColumns.list() + " FROM agent_session ";
+  return s;
+}
+
+}  // namespace
+
 void SqliteStore::create_session(const std::string& token_hash, const AgentSession& s) {
   write([&](Connection& db) {
     Statement del(db, "DELETE FROM agent_session WHERE expires_at < ?");
@@ -29,14 +47,9 @@ void SqliteStore::create_session(const std::string& token_hash, const AgentSessi
 
 std::optional<AgentSession> SqliteStore::find_session(const std::string& token_hash, Millis now) {
   return read([&](Connection& db) -> std::optional<AgentSession> {
-    Statement q(db,
-                "SELECT agent_id, workspace_id, csrf_token, expires_at, restricted FROM "
-                "agent_session WHERE token_hash = ? AND expires_at > ?");
-    q.bind(1, token_hash).bind(2, now);
-    if (!q.step()) return std::nullopt;
-    AgentSession s{q.int64(0), q.int64(1), q.text(2), q.int64(3)};
-    s.restricted = q.int64(4) != 0;
-    return s;
+    Statement q(db, select_sessions() + "WHERE token_hash = ? AND expires_at > ?");
+    if (!q.bind(1, token_hash).bind(2, now).step()) return std::nullopt;
+    return read_session(q);
   });
 }
 
@@ -50,16 +63,11 @@ void SqliteStore::delete_session(const std::string& token_hash) {
 
 std::vector<AgentSession> SqliteStore::list_sessions(Id ws, Id agent, Millis now) {
   return read([&](Connection& db) {
-    Statement q(db,
-                "SELECT agent_id, workspace_id, csrf_token, expires_at, created_at, ip, "
-                "user_agent, token_hash FROM agent_session WHERE workspace_id = ? AND "
-                "agent_id = ? AND expires_at > ? ORDER BY created_at DESC");
-    q.bind(1, ws).bind(2, agent).bind(3, now);
-    std::vector<AgentSession> out;
-    while (q.step())
-      out.push_back({q.int64(0), q.int64(1), q.text(2), q.int64(3), q.int64(4), q.text(5),
-                     q.text(6), q.text(7)});
-    return out;
+    return read_rows(
+        db,
+        select_sessions() +
+            "WHERE workspace_id = ? AND agent_id = ? AND expires_at > ? ORDER BY created_at DESC",
+        [&](Statement& q) { q.bind(1, ws).bind(2, agent).bind(3, now); }, read_session);
   });
 }
 
