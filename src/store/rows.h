@@ -1,5 +1,6 @@
-// Private to store/: the rows several facets read — per table one column list,
-// the SELECT built from it once, and the reader of its row.
+// Private to store/: per table one column list (the schema test checks them
+// all); for the rows several facets read, also the SELECT built from it once and
+// the reader of its row (the others' readers live with their queries).
 #pragma once
 
 #include <functional>
