@@ -395,18 +395,14 @@ struct Dispatcher::Impl {
   // The conditional write. Losing it is normal with two processes: resync.
   std::optional<Conversation> claim(Id ws, Space& s, const routing::Task& task, Id agent,
                                     Millis now) {
-    try {
-      auto c = routing_store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""},
-                                   "", {});
-      s.held[c.id] = {agent, now};
-      s.version[c.id] = std::max(s.version[c.id], c.version);
-      return c;
-    } catch (const StoreError& e) {
+    auto won =
+        routing_store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
+    if (!won) {
       log_json({{"level", "info"},
                 {"msg", "routing claim lost"},
                 {"conversation", task.id},
                 {"agent", agent},
-                {"reason", e.what()}});
+                {"reason", won.refused().reason}});
       s.engine.release(agent, task.channel, now);
       for (const auto& [id, load] : routing_store.agent_loads(ws))
         if (id == agent) s.engine.set_load(agent, task.channel, load[idx(task.channel)], now);
@@ -415,6 +411,9 @@ struct Dispatcher::Impl {
         s.engine.enqueue(task);
       return std::nullopt;
     }
+    s.held[won->id] = {agent, now};
+    s.version[won->id] = std::max(s.version[won->id], won->version);
+    return *won;
   }
 
   void decline_offer(Id ws, Space& s, Id conv, Millis now) {
@@ -455,14 +454,13 @@ struct Dispatcher::Impl {
     for (Id conv : theirs) {
       auto c = conversations.get_conversation(ws, conv);
       if (!c || c->kind == ConversationKind::kOffline) continue;  // tickets wait for them
-      try {
-        routing_store.requeue(ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
-                              {a->name + " was disconnected; the conversation is back in the queue "
-                                         "and will be answered first.",
-                               "agent_disconnected",
-                               {{"agent", a->name}}});
-      } catch (const StoreError&) {  // changed meanwhile: that change is routed instead
-      }
+      // Refused if it changed meanwhile: that change is routed instead.
+      [[maybe_unused]] auto back = routing_store.requeue(
+          ws, conv, agent, c->priority + kRequeueBoost, c->team_id,
+          {a->name + " was disconnected; the conversation is back in the queue "
+                     "and will be answered first.",
+           "agent_disconnected",
+           {{"agent", a->name}}});
     }
     log_json({{"level", "info"}, {"msg", "agent vanished"}, {"agent", agent}});
   }

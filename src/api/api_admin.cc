@@ -67,7 +67,9 @@ http::Response create_agent(const AdminServices& svc, const http::Request& req, 
   static const char* kColors[] = {"#6366f1", "#0ea5e9", "#10b981", "#f59e0b",
                                   "#ef4444", "#8b5cf6", "#ec4899"};
   a.avatar_color = kColors[std::hash<std::string>{}(a.email) % 7];
-  auto created = views::agent(svc.directory.create_agent(a));
+  auto stored = svc.directory.create_agent(a);
+  if (!stored) throw HttpError(409, "conflict", stored.refused().reason);
+  auto created = views::agent(*stored);
   svc.audit.record(admin, req, "agent.create", "agent", std::to_string(created["id"].as_int64()),
                    nullptr, created);
   return http::json(201, created);

@@ -69,13 +69,13 @@ http::Response assign(const ConsoleServices& svc, const http::Request& req, cons
                    {{"assignee_id", id_or_null(conv.assignee_id)}},
                    {{"assignee_id", id_or_null(target)}});
   // Both go through routing's conditional writes: capacity holds for manual picks too.
-  if (!target)
-    return http::json(200, views::conversation(svc.routing.requeue(
-                               a.workspace_id, id, conv.assignee_id, conv.priority, conv.team_id,
-                               {"Conversation returned to the queue", "returned_to_queue", {}})));
-  return http::json(200, views::conversation(
-                             svc.routing.claim(a.workspace_id, id, *target, conv.assignee_id,
-                                               {AuthorType::kAgent, a.agent_id, a.name}, "", {})));
+  auto moved = target ? svc.routing.claim(a.workspace_id, id, *target, conv.assignee_id,
+                                          {AuthorType::kAgent, a.agent_id, a.name}, "", {})
+                      : svc.routing.requeue(
+                            a.workspace_id, id, conv.assignee_id, conv.priority, conv.team_id,
+                            {"Conversation returned to the queue", "returned_to_queue", {}});
+  if (!moved) throw HttpError(409, "conflict", moved.refused().reason);
+  return http::json(200, views::conversation(*moved));
 }
 
 http::Response set_status(const ConsoleServices& svc, const http::Request& req,

@@ -129,7 +129,8 @@ http::Response transfer(const RoutingServices& svc, const http::Request& req, co
                           {a.name + " transferred the conversation to " + target->name,
                            "transferred_to_agent",
                            {{"from", a.name}, {"to", target->name}}});
-    return http::json(200, views::conversation(moved));
+    if (!moved) throw HttpError(409, "conflict", moved.refused().reason);
+    return http::json(200, views::conversation(*moved));
   }
   auto catalogue = svc.routing.workspace_routing(a.workspace_id);
   const WorkspaceRouting::Team* team = nullptr;
@@ -143,7 +144,8 @@ http::Response transfer(const RoutingServices& svc, const http::Request& req, co
                           {a.name + " transferred the conversation to the " + team->name + " team",
                            "transferred_to_team",
                            {{"from", a.name}, {"team", team->name}}});
-  return http::json(200, views::conversation(moved));
+  if (!moved) throw HttpError(409, "conflict", moved.refused().reason);
+  return http::json(200, views::conversation(*moved));
 }
 
 http::Response hold(const RoutingServices& svc, const http::Request& req, const Params& p) {

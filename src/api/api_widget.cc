@@ -144,7 +144,7 @@ http::Response create_conversation(const WidgetServices& svc, const http::Reques
   // routing's language rules use it first.
   if (auto [lang, confidence] = svc.languages.detect(c.first_message);
       !lang.empty() && confidence >= 0.5)
-    c.meta["detected_language"] = lang;
+    c.detected_language = lang;
   svc.bot.prepare_new_conversation(c);
   // The bot greets after the commit.
   auto [conv, created] = svc.conversations.create_conversation(c);

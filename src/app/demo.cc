@@ -50,7 +50,9 @@ void seed_demo_help_center(Store& store, Id ws) {
   store.import_kb(ws, parse_kb_content(demo_kb_json()), false);
   store.set_bot_settings(ws, {{"enabled", true}, {"name", "Sofia"}, {"min_confidence", nullptr}});
   if (auto current = store.get_workspace(ws); current && current->slug != "demo") {
-    if (!store.find_workspace_by_slug("demo")) store.set_workspace_slug(ws, "demo");
+    // Taken by another workspace meanwhile: this one keeps its own.
+    if (!store.find_workspace_by_slug("demo"))
+      static_cast<void>(store.set_workspace_slug(ws, "demo"));
   }
 }
 
@@ -68,7 +70,8 @@ std::string seed_demo(Store& store, const std::string& base_url) {
       a.super_admin = a.role == "admin";  // the demo's admin may try creating workspaces
       a.avatar_color = l.color;
       a.password_hash = hash_agent_password(l.password);
-      store.create_agent(a);
+      if (auto created = store.create_agent(a); !created)
+        throw std::runtime_error(created.refused().reason);
     }
     store.create_inbox(demo_inbox(ws));
   }

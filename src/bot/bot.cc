@@ -114,13 +114,11 @@ Conversation detect_language(const BotDeps& d, const Conversation& c, const Even
   // Only the opening messages: a conversation that gave no confident guess by
   // then keeps the browser's language, and long chats cost nothing per message.
   constexpr std::int64_t kOpeningEvents = 8;
-  if (!c.detected_language().empty() || m.seq > kOpeningEvents) return c;
+  if (!c.detected_language.empty() || m.seq > kOpeningEvents) return c;
   auto [lang, confidence] = d.languages.detect(m.body);
   if (lang.empty() || confidence < 0.5) return c;
-  if (auto now = fresh(d, c); !now.detected_language().empty()) return now;
-  ConversationPatch p;
-  p.meta["detected_language"] = lang;
-  return d.conversations.patch_conversation(c.workspace_id, c.id, p);
+  if (auto now = fresh(d, c); !now.detected_language.empty()) return now;
+  return d.conversations.set_detected_language(c.workspace_id, c.id, lang);
 }
 
 std::vector<std::string> recent_customer_messages(const BotDeps& d, const Conversation& c) {
@@ -145,17 +143,15 @@ bool check_emotion(const BotDeps& d, const Conversation& c, const Event& m) {
   std::vector<std::string_view> views(texts.begin(), texts.end());
   auto signal = emotion::assess(views, c.customer_language());
   if (!signal.peak) return false;
-  auto now = fresh(d, c);
-  if (now.emotional_peak()) return false;  // flagged by an earlier message meanwhile
-  json::array reasons;
-  for (const auto& r : signal.reasons) reasons.emplace_back(r);
-  ConversationPatch p;
-  p.meta["emotion"] = {
-      {"peak", true}, {"score", signal.score}, {"reasons", reasons}, {"at", d.env.now_ms()}};
-  p.priority = now.priority + kUpsetPriorityBoost;
-  d.conversations.patch_conversation(c.workspace_id, c.id, p);
+  if (fresh(d, c).emotional_peak()) return false;  // flagged by an earlier message meanwhile
+  d.conversations.flag_emotional_peak(
+      c.workspace_id, c.id, {signal.score, signal.reasons, d.env.now_ms()}, kUpsetPriorityBoost);
   std::string list;
-  for (const auto& r : signal.reasons) list += (list.empty() ? "" : ", ") + r;
+  json::array reasons;
+  for (const auto& r : signal.reasons) {
+    list += (list.empty() ? "" : ", ") + r;
+    reasons.emplace_back(r);
+  }
   NewEvent note{c.workspace_id,
                 c.id,
                 "note",
@@ -179,10 +175,9 @@ Conversation hand_off_with(const BotDeps& d, const Conversation& c, std::string_
                                              : BotPhrase::kHandoff;
   say(d, c, bot_name(settings), bot_phrase(phrase, language, bot_name(settings), when),
       {{"code", "bot_handoff"}, {"args", {{"reason", reason}}}});
-  ConversationPatch p;
-  p.meta["bot"] = {{"state", "handed_off"}, {"reason", reason}, {"at", d.env.now_ms()}};
-  p.requeue_now = true;  // waiting starts now, not when the bot started talking
-  return d.conversations.patch_conversation(c.workspace_id, c.id, p);
+  // requeued: waiting starts now, not when the bot started talking
+  return d.conversations.set_bot_state(
+      c.workspace_id, c.id, {BotPhase::kHandedOff, std::string(reason), d.env.now_ms()}, true);
 }
 
 void bot_reply(const BotDeps& d, const Conversation& c, const Event& m, bool upset) {
@@ -231,7 +226,7 @@ json::object Bot::settings(Id ws) {
 
 void Bot::prepare_new_conversation(NewConversation& c) {
   if (c.kind != ConversationKind::kChat) return;
-  if (bot_settings(d_, c.workspace_id).at("enabled") == true) c.meta["bot"] = {{"state", "active"}};
+  if (bot_settings(d_, c.workspace_id).at("enabled") == true) c.bot.phase = BotPhase::kActive;
 }
 
 void Bot::after_new_conversation(const Conversation& c) {

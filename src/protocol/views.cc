@@ -54,6 +54,27 @@ json::object event(const Event& e) {
           {"created_at", e.created_at}};
 }
 
+namespace {
+
+// Triage state is typed in the store; the API has always shown it in meta.
+json::object meta_with_triage(const Conversation& c) {
+  auto meta = c.meta;
+  if (!c.detected_language.empty()) meta["detected_language"] = c.detected_language;
+  if (c.bot.phase != BotPhase::kNone) {
+    json::object bot{{"state", to_string(c.bot.phase)}};
+    if (!c.bot.reason.empty()) bot["reason"] = c.bot.reason;
+    if (c.bot.at) bot["at"] = *c.bot.at;
+    meta["bot"] = std::move(bot);
+  }
+  if (const auto& e = c.emotion_peak) {
+    json::array reasons(e->reasons.begin(), e->reasons.end());
+    meta["emotion"] = {{"peak", true}, {"score", e->score}, {"reasons", reasons}, {"at", e->at}};
+  }
+  return meta;
+}
+
+}  // namespace
+
 json::object conversation(const Conversation& c) {
   json::value assignee = nullptr;
   if (c.assignee_id) assignee = json::object{{"id", *c.assignee_id}, {"name", c.assignee_name}};
@@ -77,7 +98,7 @@ json::object conversation(const Conversation& c) {
           {"visitor_read_seq", c.receipts.visitor_read},
           {"agent_delivered_seq", c.receipts.agent_delivered},
           {"agent_read_seq", c.receipts.agent_read},
-          {"meta", c.meta},
+          {"meta", meta_with_triage(c)},
           {"version", c.version},
           {"priority", c.priority},
           {"team_id", c.team_id ? json::value(*c.team_id) : nullptr},

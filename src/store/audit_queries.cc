@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/rows.h"
+
 namespace sb::sqlite::audit_queries {
 namespace {
 
@@ -15,6 +17,24 @@ std::optional<std::string> state_text(const json::value& v) {
 json::value state_of(const Statement& q, int col) {
   if (q.is_null(col)) return nullptr;
   return parse_or(q.text(col), json::value(nullptr));
+}
+
+AuditEntry read_entry(const Statement& q) {
+  constexpr const auto& c = kAuditColumns;
+  AuditEntry e;
+  e.id = q.int64(c["id"]);
+  e.workspace_id = q.int64(c["workspace_id"]);
+  e.at = q.int64(c["at"]);
+  e.actor_type = q.text(c["actor_type"]);
+  e.actor_id = q.int64(c["actor_id"]);
+  e.actor_name = q.text(c["actor_name"]);
+  e.ip = q.text(c["ip"]);
+  e.action = q.text(c["action"]);
+  e.target_type = q.text(c["target_type"]);
+  e.target_id = q.text(c["target_id"]);
+  e.before = state_of(q, c["before"]);
+  e.after = state_of(q, c["after"]);
+  return e;
 }
 
 // LIKE with the caller's % and _ taken literally.
@@ -51,15 +71,15 @@ void append(Connection& db, const AuditEntry& e, Millis now) {
 std::vector<AuditEntry> search(Connection& db, Id ws, const AuditQuery& f) {
   bool prefix = !f.action.empty() && f.action.back() == '.';
   Statement q(db,
-              "SELECT id, workspace_id, at, actor_type, actor_id, actor_name, ip, action, "
-              "target_type, target_id, before, after FROM audit_log "
-              "WHERE workspace_id = ?1 AND (?2 = '' OR action = ?2 OR (?3 AND "
-              "substr(action, 1, length(?2)) = ?2)) AND (?4 = 0 OR actor_id = ?4) "
-              "AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6) AND (?7 = 0 OR id < ?7) "
-              "AND (?8 = '%%' OR action LIKE ?8 ESCAPE '\\' OR actor_name LIKE ?8 ESCAPE '\\' "
-              "OR target_id LIKE ?8 ESCAPE '\\' OR ip LIKE ?8 ESCAPE '\\' "
-              "OR before LIKE ?8 ESCAPE '\\' OR after LIKE ?8 ESCAPE '\\') "
-              "ORDER BY id DESC LIMIT ?9");
+              "SELECT " + kAuditColumns.list() +
+                  " FROM audit_log "
+                  "WHERE workspace_id = ?1 AND (?2 = '' OR action = ?2 OR (?3 AND "
+                  "substr(action, 1, length(?2)) = ?2)) AND (?4 = 0 OR actor_id = ?4) "
+                  "AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6) AND (?7 = 0 OR id < ?7) "
+                  "AND (?8 = '%%' OR action LIKE ?8 ESCAPE '\\' OR actor_name LIKE ?8 ESCAPE '\\' "
+                  "OR target_id LIKE ?8 ESCAPE '\\' OR ip LIKE ?8 ESCAPE '\\' "
+                  "OR before LIKE ?8 ESCAPE '\\' OR after LIKE ?8 ESCAPE '\\') "
+                  "ORDER BY id DESC LIMIT ?9");
   q.bind(1, ws)
       .bind(2, f.action)
       .bind(3, prefix ? 1 : 0)
@@ -70,22 +90,7 @@ std::vector<AuditEntry> search(Connection& db, Id ws, const AuditQuery& f) {
       .bind(8, like_pattern(f.text))
       .bind(9, std::clamp(f.limit, 1, 1000));
   std::vector<AuditEntry> out;
-  while (q.step()) {
-    AuditEntry e;
-    e.id = q.int64(0);
-    e.workspace_id = q.int64(1);
-    e.at = q.int64(2);
-    e.actor_type = q.text(3);
-    e.actor_id = q.int64(4);
-    e.actor_name = q.text(5);
-    e.ip = q.text(6);
-    e.action = q.text(7);
-    e.target_type = q.text(8);
-    e.target_id = q.text(9);
-    e.before = state_of(q, 10);
-    e.after = state_of(q, 11);
-    out.push_back(std::move(e));
-  }
+  while (q.step()) out.push_back(read_entry(q));
   return out;
 }
 

@@ -1,19 +1,12 @@
 #include "store/gdpr_queries.h"
 
+#include "store/rows.h"
+
 namespace sb::sqlite::gdpr_queries {
 
 namespace {
 
 constexpr Millis kDayMs = 24LL * 3600 * 1000;
-
-constexpr std::string_view kAttachmentColumns =
-    "id, workspace_id, name, content_type, size, created_at, uploader, conversation_id";
-
-Attachment read_attachment(const Statement& q) {
-  Attachment a{q.text(0), q.int64(1), q.text(2), q.text(3), q.int64(4), q.int64(5), q.text(6)};
-  if (!q.is_null(7)) a.conversation_id = q.int64(7);
-  return a;
-}
 
 std::vector<Attachment> read_attachments(Statement& q) {
   std::vector<Attachment> out;
@@ -67,18 +60,21 @@ std::vector<Attachment> delete_files_and_questions(Connection& db, Id ws, Id con
   questions.bind(1, ws).bind(2, conversation).run();
   Statement files(db, std::string("DELETE FROM attachment WHERE workspace_id = ? AND "
                                   "conversation_id = ? RETURNING ") +
-                          std::string(kAttachmentColumns));
+                          kAttachmentColumns.list());
   files.bind(1, ws).bind(2, conversation);
   return read_attachments(files);
 }
 
 // The conversation stays for reports, but without what the customer told us:
-// subject, language, meta (pages, prechat answers, callback phone). Its visitor
-// id goes too, so the old widget cookie no longer shows it.
+// subject, language, meta (pages, prechat answers, callback phone) and the
+// triage state read from their words. Its visitor id goes too, so the old widget
+// cookie no longer shows it.
 void mark_conversation_erased(Connection& db, Id ws, Id conversation, Millis now) {
   Statement q(db,
               "UPDATE conversation SET subject = '', language = '', "
               "meta = json_object('erased_at', COALESCE(erased_at, ?1)), "
+              "detected_language = '', bot_state = '', bot_reason = '', bot_at = NULL, "
+              "emotion_peak_at = NULL, emotion_score = 0, emotion_reasons = '[]', "
               "visitor_id = 'erased:' || id, erased_at = COALESCE(erased_at, ?1), "
               "version = version + 1 WHERE workspace_id = ?2 AND id = ?3");
   q.bind(1, now).bind(2, ws).bind(3, conversation).run();
@@ -138,9 +134,8 @@ std::optional<Millis> conversation_erased_at(Connection& db, Id ws, Id conversat
 }
 
 std::vector<Attachment> attachments(Connection& db, Id ws, Id conversation) {
-  Statement q(db, std::string("SELECT ") + std::string(kAttachmentColumns) +
-                      " FROM attachment WHERE workspace_id = ? AND conversation_id = ? "
-                      "ORDER BY created_at, id");
+  Statement q(db, select_attachments() +
+                      "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, id");
   q.bind(1, ws).bind(2, conversation);
   return read_attachments(q);
 }

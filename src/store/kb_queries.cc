@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "store/rows.h"
+
 namespace sb::sqlite::kb_queries {
 
 namespace json = boost::json;
@@ -13,52 +15,68 @@ namespace {
   throw StoreError(StoreError::Code::kNotFound, std::string(what) + " not found");
 }
 
-constexpr std::string_view kArticleColumns =
-    "a.id, a.workspace_id, a.slug, a.language, a.category, a.title, a.body, a.keywords, "
-    "a.published, a.created_at, a.updated_at, "
-    "(SELECT COUNT(*) FROM kb_vote v WHERE v.article_id = a.id AND v.helpful = 1), "
-    "(SELECT COUNT(*) FROM kb_vote v WHERE v.article_id = a.id AND v.helpful = 0) "
-    "FROM kb_article a ";
+// After the article's columns: its helpful and not-helpful vote counts.
+constexpr int kHelpful = kArticleColumns.end(), kNotHelpful = kHelpful + 1;
+
+const std::string& select_articles() {
+  static const std::string s =
+      "SELECT " + kArticleColumns.list("a") +
+      ", (SELECT COUNT(*) FROM kb_vote v WHERE v.article_id = a.id AND v.helpful = 1), "
+      "(SELECT COUNT(*) FROM kb_vote v WHERE v.article_id = a.id AND v.helpful = 0) "
+      "FROM kb_article a ";
+  return s;
+}
 
 KbArticle read_article(const Statement& q) {
+  constexpr const auto& c = kArticleColumns;
   KbArticle a;
-  a.id = q.int64(0);
-  a.workspace_id = q.int64(1);
-  a.slug = q.text(2);
-  a.language = q.text(3);
-  a.category = q.text(4);
-  a.title = q.text(5);
-  a.body = q.text(6);
-  a.keywords = parse_strings(q.text(7));
-  a.published = q.int64(8) != 0;
-  a.created_at = q.int64(9);
-  a.updated_at = q.int64(10);
-  a.helpful = q.int64(11);
-  a.not_helpful = q.int64(12);
+  a.id = q.int64(c["id"]);
+  a.workspace_id = q.int64(c["workspace_id"]);
+  a.slug = q.text(c["slug"]);
+  a.language = q.text(c["language"]);
+  a.category = q.text(c["category"]);
+  a.title = q.text(c["title"]);
+  a.body = q.text(c["body"]);
+  a.keywords = parse_strings(q.text(c["keywords"]));
+  a.published = q.int64(c["published"]) != 0;
+  a.created_at = q.int64(c["created_at"]);
+  a.updated_at = q.int64(c["updated_at"]);
+  a.helpful = q.int64(kHelpful);
+  a.not_helpful = q.int64(kNotHelpful);
   return a;
 }
 
-constexpr std::string_view kIntentColumns =
-    "SELECT id, workspace_id, name, language, question, phrasings, answer, enabled, created_at, "
-    "updated_at FROM faq_intent ";
+const std::string& select_intents() {
+  static const std::string s = "SELECT " + kIntentColumns.list() + " FROM faq_intent ";
+  return s;
+}
 
 FaqIntent read_intent(const Statement& q) {
+  constexpr const auto& c = kIntentColumns;
   FaqIntent i;
-  i.id = q.int64(0);
-  i.workspace_id = q.int64(1);
-  i.name = q.text(2);
-  i.language = q.text(3);
-  i.question = q.text(4);
-  i.phrasings = parse_strings(q.text(5));
-  i.answer = q.text(6);
-  i.enabled = q.int64(7) != 0;
-  i.created_at = q.int64(8);
-  i.updated_at = q.int64(9);
+  i.id = q.int64(c["id"]);
+  i.workspace_id = q.int64(c["workspace_id"]);
+  i.name = q.text(c["name"]);
+  i.language = q.text(c["language"]);
+  i.question = q.text(c["question"]);
+  i.phrasings = parse_strings(q.text(c["phrasings"]));
+  i.answer = q.text(c["answer"]);
+  i.enabled = q.int64(c["enabled"]) != 0;
+  i.created_at = q.int64(c["created_at"]);
+  i.updated_at = q.int64(c["updated_at"]);
   return i;
 }
 
+KbCategory read_category(const Statement& q) {
+  constexpr const auto& c = kCategoryColumns;
+  auto names = parse_or(q.text(c["names"]), json::object{});
+  return {q.int64(c["id"]), q.int64(c["workspace_id"]), q.text(c["slug"]),
+          static_cast<int>(q.int64(c["position"])),
+          names.is_object() ? names.as_object() : json::object{}};
+}
+
 std::optional<FaqIntent> load_intent(Connection& db, Id ws, Id id) {
-  Statement q(db, std::string(kIntentColumns) + "WHERE workspace_id = ? AND id = ?");
+  Statement q(db, select_intents() + "WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, id);
   if (!q.step()) return std::nullopt;
   return read_intent(q);
@@ -75,14 +93,6 @@ std::optional<Id> find_id(Connection& db, std::string_view sql, Id ws, const std
 
 }  // namespace
 
-std::optional<Workspace> workspace(Connection& db, std::string_view where, std::string_view key) {
-  Statement q(db, "SELECT id, name, COALESCE(slug, ''), require_2fa FROM workspace WHERE " +
-                      std::string(where) + " = ?");
-  q.bind(1, key);
-  if (!q.step()) return std::nullopt;
-  return Workspace{q.int64(0), q.text(1), q.text(2), q.int64(3) != 0};
-}
-
 std::string unique_slug(Connection& db, const std::string& name) {
   std::string base;
   for (char ch : lower_ascii(name)) {
@@ -97,7 +107,7 @@ std::string unique_slug(Connection& db, const std::string& name) {
   if (base.empty()) base = "help";
   for (int n = 1;; ++n) {
     std::string candidate = n == 1 ? base : base + "-" + std::to_string(n);
-    if (!workspace(db, "slug", candidate)) return candidate;
+    if (!load_workspace_by_slug(db, candidate)) return candidate;
   }
 }
 
@@ -117,24 +127,19 @@ void bump_revision(Connection& db, Id ws) {
 KbContent content(Connection& db, Id ws) {
   KbContent c;
   {
-    Statement q(db,
-                "SELECT id, workspace_id, slug, position, names FROM kb_category WHERE "
-                "workspace_id = ? ORDER BY position, slug");
+    Statement q(db, "SELECT " + kCategoryColumns.list() +
+                        " FROM kb_category WHERE workspace_id = ? ORDER BY position, slug");
     q.bind(1, ws);
-    while (q.step()) {
-      auto names = parse_or(q.text(4), json::object{});
-      c.categories.push_back({q.int64(0), q.int64(1), q.text(2), static_cast<int>(q.int64(3)),
-                              names.is_object() ? names.as_object() : json::object{}});
-    }
+    while (q.step()) c.categories.push_back(read_category(q));
   }
   {
-    Statement q(db, "SELECT " + std::string(kArticleColumns) +
-                        "WHERE a.workspace_id = ? ORDER BY a.category, a.slug, a.language");
+    Statement q(
+        db, select_articles() + "WHERE a.workspace_id = ? ORDER BY a.category, a.slug, a.language");
     q.bind(1, ws);
     while (q.step()) c.articles.push_back(read_article(q));
   }
   {
-    Statement q(db, std::string(kIntentColumns) + "WHERE workspace_id = ? ORDER BY name, language");
+    Statement q(db, select_intents() + "WHERE workspace_id = ? ORDER BY name, language");
     q.bind(1, ws);
     while (q.step()) c.intents.push_back(read_intent(q));
   }
@@ -217,8 +222,7 @@ KbCategory save_category(Connection& db, const KbCategory& c) {
 }
 
 std::optional<KbArticle> article(Connection& db, Id ws, Id id) {
-  Statement q(db,
-              "SELECT " + std::string(kArticleColumns) + "WHERE a.workspace_id = ? AND a.id = ?");
+  Statement q(db, select_articles() + "WHERE a.workspace_id = ? AND a.id = ?");
   q.bind(1, ws).bind(2, id);
   if (!q.step()) return std::nullopt;
   return read_article(q);

@@ -8,7 +8,6 @@
 
 namespace sb::sqlite::kb_queries {
 
-std::optional<Workspace> workspace(Connection& db, std::string_view where, std::string_view key);
 std::string unique_slug(Connection& db, const std::string& name);  // from the name, made unique
 std::int64_t revision(Connection& db, Id ws);
 void bump_revision(Connection& db, Id ws);

@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -317,6 +317,36 @@ CREATE TABLE api_token (
   last_used_at INTEGER,
   last_used_ip TEXT NOT NULL DEFAULT '');
 CREATE INDEX api_token_by_agent ON api_token(workspace_id, agent_id);
+)sql",
+    // 8: triage state in columns of its own instead of meta keys (detected_language,
+    // bot {state, reason, at}, emotion {peak, score, reasons, at}); the API still
+    // shows it in meta. SET reads the row as it was, so meta is cleared last.
+    R"sql(
+ALTER TABLE conversation ADD COLUMN detected_language TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversation ADD COLUMN bot_state TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversation ADD COLUMN bot_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversation ADD COLUMN bot_at INTEGER;
+-- Null: no emotional peak flagged.
+ALTER TABLE conversation ADD COLUMN emotion_peak_at INTEGER;
+ALTER TABLE conversation ADD COLUMN emotion_score REAL NOT NULL DEFAULT 0;
+ALTER TABLE conversation ADD COLUMN emotion_reasons TEXT NOT NULL DEFAULT '[]';
+UPDATE conversation SET
+  detected_language = CASE WHEN json_type(meta, '$.detected_language') = 'text'
+    THEN json_extract(meta, '$.detected_language') ELSE '' END,
+  bot_state = CASE WHEN json_type(meta, '$.bot.state') = 'text'
+    THEN json_extract(meta, '$.bot.state') ELSE '' END,
+  bot_reason = CASE WHEN json_type(meta, '$.bot.reason') = 'text'
+    THEN json_extract(meta, '$.bot.reason') ELSE '' END,
+  bot_at = CASE WHEN json_type(meta, '$.bot.at') IN ('integer', 'real')
+    THEN CAST(json_extract(meta, '$.bot.at') AS INTEGER) END,
+  emotion_peak_at = CASE WHEN json_type(meta, '$.emotion.peak') IS NOT NULL
+    THEN COALESCE(CAST(json_extract(meta, '$.emotion.at') AS INTEGER), 0) END,
+  emotion_score = CASE WHEN json_type(meta, '$.emotion.score') IN ('integer', 'real')
+    THEN json_extract(meta, '$.emotion.score') ELSE 0 END,
+  emotion_reasons = CASE WHEN json_type(meta, '$.emotion.reasons') = 'array'
+    THEN json_extract(meta, '$.emotion.reasons') ELSE '[]' END,
+  meta = json_remove(meta, '$.detected_language', '$.bot', '$.emotion')
+WHERE json_valid(meta) AND json_type(meta) = 'object';
 )sql"};
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "store/routing_queries.h"
 
+#include "store/rows.h"
+
 namespace sb::sqlite::routing_queries {
 
 namespace json = boost::json;
@@ -50,47 +52,49 @@ int load_on(Connection& db, Id ws, Id agent, ConversationKind kind) {
   return n;
 }
 
-void check_claim(Connection& db, const Conversation& conv, const Agent& agent,
-                 std::optional<Id> expected_assignee) {
-  auto conflict = [](const std::string& why) {
-    throw StoreError(StoreError::Code::kConflict, why);
-  };
-  if (conv.status != ConversationStatus::kOpen) conflict("conversation is closed");
-  if (conv.assignee_id == agent.id) conflict("already assigned to this agent");
+std::optional<Refused> check_claim(Connection& db, const Conversation& conv, const Agent& agent,
+                                   std::optional<Id> expected_assignee) {
+  if (conv.status != ConversationStatus::kOpen)
+    return Refused{Refusal::kClosed, "conversation is closed"};
+  if (conv.assignee_id == agent.id)
+    return Refused{Refusal::kAlreadyAssigned, "already assigned to this agent"};
   if (conv.assignee_id != expected_assignee)
-    conflict(conv.assignee_id ? "conversation already taken by another agent"
-                              : "conversation changed meanwhile");
+    return conv.assignee_id
+               ? Refused{Refusal::kTakenByAnother, "conversation already taken by another agent"}
+               : Refused{Refusal::kChangedMeanwhile, "conversation changed meanwhile"};
   auto c = channel_index(conv.kind);
   if (load_on(db, conv.workspace_id, agent.id, conv.kind) >= agent.routing.capacity[c])
-    conflict("agent is at capacity for " + std::string(kChannelNames[c]));
+    return Refused{Refusal::kAtCapacity,
+                   "agent is at capacity for " + std::string(kChannelNames[c])};
+  return std::nullopt;
 }
 
 std::vector<Conversation> open_for_routing(Connection& db, Id ws) {
-  Statement q(db,
-              "SELECT id, inbox_id, kind, assignee_id, subject, language, version, meta, "
-              "updated_at, priority, team_id, queued_at "
-              "FROM conversation WHERE workspace_id = ? AND status = 'open'");
-  q.bind(1, ws);
-  std::vector<Conversation> out;
-  while (q.step()) {
-    Conversation c;
-    c.id = q.int64(0);
-    c.workspace_id = ws;
-    c.inbox_id = q.int64(1);
-    c.kind = parse_conversation_kind(q.text(2)).value_or(ConversationKind::kChat);
-    if (!q.is_null(3)) c.assignee_id = q.int64(3);
-    c.subject = q.text(4);
-    c.language = q.text(5);
-    c.version = q.int64(6);
-    auto meta = parse_or(q.text(7), json::object{});
-    if (meta.is_object()) c.meta = std::move(meta.as_object());
-    c.updated_at = q.int64(8);
-    c.priority = static_cast<int>(q.int64(9));
-    if (!q.is_null(10)) c.team_id = q.int64(10);
-    c.queued_at = q.int64(11);
-    out.push_back(std::move(c));
-  }
-  return out;
+  constexpr const auto& c = kRoutingColumns;
+  auto read = [ws](const Statement& q) {
+    Conversation v;
+    v.id = q.int64(c["id"]);
+    v.workspace_id = ws;
+    v.inbox_id = q.int64(c["inbox_id"]);
+    v.kind = parse_conversation_kind(q.text(c["kind"])).value_or(ConversationKind::kChat);
+    if (!q.is_null(c["assignee_id"])) v.assignee_id = q.int64(c["assignee_id"]);
+    v.subject = q.text(c["subject"]);
+    v.language = q.text(c["language"]);
+    v.version = q.int64(c["version"]);
+    auto meta = parse_or(q.text(c["meta"]), json::object{});
+    if (meta.is_object()) v.meta = std::move(meta.as_object());
+    v.updated_at = q.int64(c["updated_at"]);
+    v.priority = static_cast<int>(q.int64(c["priority"]));
+    if (!q.is_null(c["team_id"])) v.team_id = q.int64(c["team_id"]);
+    v.queued_at = q.int64(c["queued_at"]);
+    v.detected_language = q.text(c["detected_language"]);
+    v.bot.phase = parse_bot_phase(q.text(c["bot_state"]));
+    return v;
+  };
+  static const std::string sql =
+      "SELECT " + c.list() + " FROM conversation WHERE workspace_id = ? AND status = 'open'";
+  return read_rows(
+      db, sql, [&](Statement& q) { q.bind(1, ws); }, read);
 }
 
 }  // namespace sb::sqlite::routing_queries

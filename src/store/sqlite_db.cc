@@ -49,6 +49,11 @@ Statement& Statement::bind(int i, std::string_view v) {
   return *this;
 }
 
+Statement& Statement::bind(int i, double v) {
+  sqlite3_bind_double(stmt_, i, v);
+  return *this;
+}
+
 Statement& Statement::bind_null(int i) {
   sqlite3_bind_null(stmt_, i);
   return *this;
@@ -68,6 +73,10 @@ void Statement::run() {
 
 std::int64_t Statement::int64(int col) const {
   return sqlite3_column_int64(stmt_, col);
+}
+
+double Statement::real(int col) const {
+  return sqlite3_column_double(stmt_, col);
 }
 
 std::string Statement::text(int col) const {

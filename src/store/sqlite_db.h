@@ -28,6 +28,7 @@ class Statement {
   Statement& bind(int i, std::string_view v);
   Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Statement& bind(int i, double v);
   Statement& bind_null(int i);
   template <class T>
   Statement& bind(int i, const std::optional<T>& v) {
@@ -37,6 +38,7 @@ class Statement {
   bool step();  // true while a row is available
   void run();   // step to completion
   std::int64_t int64(int col) const;
+  double real(int col) const;
   std::string text(int col) const;
   bool is_null(int col) const;
 

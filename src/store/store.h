@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/core.h"
@@ -27,6 +28,39 @@ class StoreError : public std::runtime_error {
 
  private:
   Code code_;
+};
+
+// Why a write did not happen when that is an answer rather than a fault: a race
+// routing lost, an address someone else has. Callers check it; StoreError stays
+// for faults and for ids that do not exist.
+enum class Refusal {
+  kClosed,            // the conversation is closed
+  kChangedMeanwhile,  // its assignee or version moved since the caller read it
+  kAlreadyAssigned,   // to the agent it would go to
+  kTakenByAnother,    // another agent has it
+  kAtCapacity,        // the agent has no free slot on its channel
+  kEmailTaken,        // another agent of the workspace has the address
+  kSlugTaken,         // another workspace's help center has the address
+};
+
+struct Refused {
+  Refusal why;
+  std::string reason;  // in words, for logs and the API's 409
+};
+
+// A write's result: its value, or why it was refused.
+template <class T>
+class [[nodiscard]] Outcome {
+ public:
+  Outcome(T value) : v_(std::move(value)) {}
+  Outcome(Refused refused) : v_(std::move(refused)) {}
+  explicit operator bool() const { return std::holds_alternative<T>(v_); }
+  const T& operator*() const { return std::get<T>(v_); }
+  const T* operator->() const { return &std::get<T>(v_); }
+  const Refused& refused() const { return std::get<Refused>(v_); }
+
+ private:
+  std::variant<T, Refused> v_;
 };
 
 // Two-factor sign-in (TOTP). Secrets are raw bytes, hex-encoded.
@@ -152,6 +186,32 @@ struct Receipts {
   std::int64_t visitor_delivered = 0, visitor_read = 0, agent_delivered = 0, agent_read = 0;
 };
 
+// The FAQ bot's part in a conversation: none (the bot was off when it started),
+// answering, or handed off to the agents (why, when).
+enum class BotPhase { kNone, kActive, kHandedOff };
+// As stored and shown: "", "active", "handed_off"; anything else reads as none.
+inline std::string_view to_string(BotPhase p) {
+  return p == BotPhase::kActive ? "active" : p == BotPhase::kHandedOff ? "handed_off" : "";
+}
+inline BotPhase parse_bot_phase(std::string_view s) {
+  return s == "active"       ? BotPhase::kActive
+         : s == "handed_off" ? BotPhase::kHandedOff
+                             : BotPhase::kNone;
+}
+
+struct BotState {
+  BotPhase phase = BotPhase::kNone;
+  std::string reason;  // handed off: asked_for_human | low_confidence | emotional_peak | ...
+  std::optional<Millis> at;
+};
+
+// The emotional-peak flag: set once, with what the detector saw.
+struct EmotionPeak {
+  double score = 0;
+  std::vector<std::string> reasons;
+  Millis at = 0;
+};
+
 struct Conversation {
   Id id = 0, workspace_id = 0, inbox_id = 0;
   std::string visitor_id;
@@ -170,25 +230,19 @@ struct Conversation {
   std::optional<Event> last_message;
   Millis created_at = 0, updated_at = 0;
 
-  // Triage state lives in meta (the API shows it there); read it only through
-  // these, so there is one rule for each.
-  std::string detected_language() const {  // "" until a confident guess
-    return json_string(meta, "detected_language").value_or("");
-  }
+  // Triage state (the API shows it in meta: detected_language, bot, emotion).
+  std::string detected_language;  // "" until a confident guess
+  BotState bot;
+  std::optional<EmotionPeak> emotion_peak;
+
   // What we speak to the customer and route by: what they write, else their browser's.
   std::string customer_language() const {
-    auto detected = detected_language();
-    return detected.empty() ? language : detected;
+    return detected_language.empty() ? language : detected_language;
   }
-  bool bot_active() const {  // the FAQ bot answers; routing waits for its handoff
-    const auto* bot = meta.if_contains("bot");
-    return bot && bot->is_object() &&
-           json_string(bot->as_object(), "state").value_or("") == "active";
-  }
-  bool emotional_peak() const {  // flagged once; later messages are not checked again
-    const auto* e = meta.if_contains("emotion");
-    return e && e->is_object() && e->as_object().contains("peak");
-  }
+  // The FAQ bot answers; routing waits for its handoff.
+  bool bot_active() const { return bot.phase == BotPhase::kActive; }
+  // Flagged once; later messages are not checked again.
+  bool emotional_peak() const { return emotion_peak.has_value(); }
 };
 
 struct Attachment {
@@ -207,7 +261,9 @@ struct NewConversation {
   ConversationKind kind = ConversationKind::kChat;
   std::string name, email, phone, subject, language;
   boost::json::object meta;
-  std::string first_message;  // empty: none
+  std::string first_message;      // empty: none
+  std::string detected_language;  // see Conversation
+  BotState bot;
 };
 
 struct NewEvent {
@@ -300,14 +356,6 @@ struct DeflectionStats {
   std::int64_t shown = 0, helped = 0, continued = 0;
 };
 
-// A change to a conversation's triage: meta keys to set (null removes), a new
-// priority, or back to the queue's tail (queued_at = now).
-struct ConversationPatch {
-  boost::json::object meta;
-  std::optional<int> priority;
-  bool requeue_now = false;
-};
-
 // GDPR: everything kept about one contact, for export; erasure; retention.
 struct ContactIdentity {
   std::string kind, value;  // visitor | email | phone
@@ -358,7 +406,8 @@ inline ChangeListener each_change(std::function<void(const Change&)> f) {
 }
 
 // The store in facets, one per aggregate: a service may take only the facet it
-// uses. Store is all of them (one SQLite implementation, sqlite_store.cc).
+// uses. Store is all of them (one SQLite implementation, a file per facet:
+// sqlite_conversations.cc, sqlite_directory.cc...).
 
 // Conversations, their event logs and attachments; committed changes go to the listener.
 class ConversationStore {
@@ -392,9 +441,15 @@ class ConversationStore {
   virtual Conversation update_receipts(Id workspace, Id conversation, AuthorType who,
                                        std::int64_t delivered, std::int64_t read) = 0;
 
-  // Meta keys, priority, queue position; bumps the version and notifies listeners.
-  virtual Conversation patch_conversation(Id workspace, Id conversation,
-                                          const ConversationPatch& patch) = 0;
+  // Triage's writes; each bumps the version and notifies listeners.
+  virtual Conversation set_detected_language(Id workspace, Id conversation,
+                                             const std::string& language) = 0;
+  // Flags the peak and raises the priority by `priority_boost`.
+  virtual Conversation flag_emotional_peak(Id workspace, Id conversation, const EmotionPeak& peak,
+                                           int priority_boost) = 0;
+  // `requeue_now`: back to the queue's tail (waiting starts now).
+  virtual Conversation set_bot_state(Id workspace, Id conversation, const BotState& bot,
+                                     bool requeue_now) = 0;
 
   // attachments (metadata; the bytes live in the file store)
   virtual void save_attachment(const Attachment& a) = 0;
@@ -422,7 +477,7 @@ class DirectoryStore {
   };
   virtual WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,
                                           const Inbox& inbox) = 0;
-  virtual Agent create_agent(const Agent& a) = 0;  // kConflict: e-mail taken in that workspace
+  virtual Outcome<Agent> create_agent(const Agent& a) = 0;  // refused: e-mail taken there
   virtual Agent update_agent(const Agent& a) = 0;
   // One address may work for several workspaces (an agency serving clients); oldest first.
   virtual std::vector<Agent> find_agents_by_email(const std::string& email) = 0;
@@ -438,7 +493,7 @@ class DirectoryStore {
   virtual std::optional<Workspace> get_workspace(Id workspace) = 0;
   virtual std::vector<Workspace> list_workspaces() = 0;
   virtual std::optional<Workspace> find_workspace_by_slug(const std::string& slug) = 0;
-  virtual Workspace set_workspace_slug(Id workspace, const std::string& slug) = 0;  // kConflict
+  virtual Outcome<Workspace> set_workspace_slug(Id workspace, const std::string& slug) = 0;
 
   virtual void set_two_factor(Id workspace, Id agent, const TwoFactor& tf) = 0;
   // Marks a TOTP step used; false when it (or a later one) already was: a replay.
@@ -498,16 +553,18 @@ class RoutingStore {
   // assignee is still `expected_assignee` (nullopt: nobody) and the agent has a
   // free slot on its channel (capacity from their profile, load counted from
   // their open conversations) — all inside one write transaction, so two
-  // processes on one database cannot both win. kConflict otherwise, with the reason.
+  // processes on one database cannot both win. Refused otherwise, with the reason.
   // `note` (agents only, by `by`, e.g. why it was transferred) is written before
   // the notice so the receiver reads it first; an empty notice says "<agent> joined".
-  virtual Conversation claim(Id workspace, Id conversation, Id agent,
-                             std::optional<Id> expected_assignee, const Author& by,
-                             const std::string& note, const Notice& notice) = 0;
+  virtual Outcome<Conversation> claim(Id workspace, Id conversation, Id agent,
+                                      std::optional<Id> expected_assignee, const Author& by,
+                                      const std::string& note, const Notice& notice) = 0;
   // Back to the queue (assignee cleared) with a new priority and team, if the
-  // assignee is still `expected_assignee`; `notice` is a system event both sides see.
-  virtual Conversation requeue(Id workspace, Id conversation, std::optional<Id> expected_assignee,
-                               int priority, std::optional<Id> team, const Notice& notice) = 0;
+  // assignee is still `expected_assignee` and it is open (else refused); `notice` is
+  // a system event both sides see.
+  virtual Outcome<Conversation> requeue(Id workspace, Id conversation,
+                                        std::optional<Id> expected_assignee, int priority,
+                                        std::optional<Id> team, const Notice& notice) = 0;
   // Open conversations per agent and channel: the durable truth of load.
   virtual std::vector<std::pair<Id, Capacity>> agent_loads(Id workspace) = 0;
   // Open conversations with only what routing reads (no contact, no last

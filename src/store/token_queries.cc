@@ -1,33 +1,34 @@
 #include "store/token_queries.h"
 
+#include "store/rows.h"
+
 namespace sb::sqlite::token_queries {
 namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kColumns =
-    "t.id, t.workspace_id, t.agent_id, t.name, t.prefix, t.scopes, t.created_at, t.expires_at, "
-    "t.last_used_at, t.last_used_ip, a.name";
-
 ApiToken read_token(const Statement& q) {
+  constexpr const auto& c = kTokenColumns;
   ApiToken t;
-  t.id = q.int64(0);
-  t.workspace_id = q.int64(1);
-  t.agent_id = q.int64(2);
-  t.name = q.text(3);
-  t.prefix = q.text(4);
-  t.scopes = parse_strings(q.text(5));
-  t.created_at = q.int64(6);
-  if (!q.is_null(7)) t.expires_at = q.int64(7);
-  if (!q.is_null(8)) t.last_used_at = q.int64(8);
-  t.last_used_ip = q.text(9);
-  t.agent_name = q.text(10);
+  t.id = q.int64(c["id"]);
+  t.workspace_id = q.int64(c["workspace_id"]);
+  t.agent_id = q.int64(c["agent_id"]);
+  t.name = q.text(c["name"]);
+  t.prefix = q.text(c["prefix"]);
+  t.scopes = parse_strings(q.text(c["scopes"]));
+  t.created_at = q.int64(c["created_at"]);
+  if (!q.is_null(c["expires_at"])) t.expires_at = q.int64(c["expires_at"]);
+  if (!q.is_null(c["last_used_at"])) t.last_used_at = q.int64(c["last_used_at"]);
+  t.last_used_ip = q.text(c["last_used_ip"]);
+  t.agent_name = q.text(kTokenAgentColumns["name"]);
   return t;
 }
 
 std::string select(std::string_view where) {
-  return "SELECT " + std::string(kColumns) +
-         " FROM api_token t JOIN agent a ON a.id = t.agent_id " + std::string(where);
+  static const std::string head = "SELECT " + kTokenColumns.list("t") + ", " +
+                                  kTokenAgentColumns.list("a") +
+                                  " FROM api_token t JOIN agent a ON a.id = t.agent_id ";
+  return head + std::string(where);
 }
 
 }  // namespace

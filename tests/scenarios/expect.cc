@@ -94,8 +94,9 @@ std::vector<std::string> World::expect(const json::object& e) {
       } else if (key == "queue") {
         check(what, want, dispatcher_.queue_info(ws_, c.id).at("position"));
       } else if (key == "bot") {
-        const auto* bot = c.meta.if_contains("bot");
-        check(what, want, bot ? bot->at("state") : json::value(nullptr));
+        check(what, want,
+              c.bot.phase == BotPhase::kNone ? json::value(nullptr)
+                                             : json::value(json::string(to_string(c.bot.phase))));
       } else if (key == "priority") {
         check(what, want, c.priority);
       } else if (key == "language") {

@@ -116,7 +116,7 @@ void World::add_agent(const json::object& o) {
   a.name = str(o, "name");
   a.email = a.name + "@example.com";
   a.role = str(o, "role", "agent");
-  a = store_->create_agent(a);
+  a = *store_->create_agent(a);
   if (o.contains("routing"))  // as the console's profile editor: stored apart from the agent
     store_->set_agent_routing(ws_, a.id, parsed<AgentRouting>(o.at("routing"), "agent routing"));
   auto status = parse_agent_status(str(o, "status", "offline"));
@@ -176,7 +176,7 @@ void World::arrive(const json::object& s) {
   if (s.contains("page_url")) c.meta["page_url"] = s.at("page_url");
   if (auto [lang, confidence] = languages().detect(c.first_message);
       !lang.empty() && confidence >= 0.5)
-    c.meta["detected_language"] = lang;
+    c.detected_language = lang;
   bot_.prepare_new_conversation(c);
   conversations_[name] = store_->create_conversation(c).first.id;
 }

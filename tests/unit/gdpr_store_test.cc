@@ -116,6 +116,8 @@ TEST_F(GdprStore, EraseRedactsTheCustomerKeepsAgentsAndIsIdempotent) {
   append(c, AuthorType::kAgent, "message", "Hi Giulia Bianchi, checking");
   append(c, AuthorType::kAgent, "note", "mail giulia@example.com later");
   attach(c, "a1");
+  store_->set_detected_language(ws_, c.id, "it");
+  store_->flag_emotional_peak(ws_, c.id, {0.9, {"swearing"}, 1}, 20);
 
   auto r = store_->erase_contact(ws_, c.contact.id);
   ASSERT_TRUE(r);
@@ -134,6 +136,8 @@ TEST_F(GdprStore, EraseRedactsTheCustomerKeepsAgentsAndIsIdempotent) {
   EXPECT_EQ(conv.contact.email, "");
   EXPECT_TRUE(conv.meta.contains("erased_at"));
   EXPECT_EQ(conv.meta.size(), 1u);
+  EXPECT_EQ(conv.detected_language, "");  // read from their words: erased with them
+  EXPECT_FALSE(conv.emotional_peak());
   EXPECT_NE(conv.visitor_id, "v1");
   EXPECT_TRUE(store_->list_visitor_conversations(ws_, "v1").empty());
 

@@ -74,5 +74,41 @@ TEST_F(MigrationTest, AgentsSessionsAndAssignmentsSurviveTheAgentTableRebuild) {
                StoreError);
 }
 
+TEST_F(MigrationTest, TriageStateMovesFromMetaIntoItsColumns) {
+  {
+    Connection db(path_);
+    migrate(db, 7);  // triage state still in meta
+    db.exec(R"sql(
+      INSERT INTO workspace (id, name, created_at, slug) VALUES (1, 'Acme', 0, 'acme');
+      INSERT INTO inbox (id, workspace_id, name, public_key, timezone, business_hours, widget,
+        prechat_fields, topics, created_at) VALUES (1, 1, 'Web', 'k', 'UTC', '{}', '{}', '[]', '[]', 0);
+      INSERT INTO contact (id, workspace_id, created_at) VALUES (1, 1, 0);
+      INSERT INTO conversation (id, workspace_id, inbox_id, contact_id, visitor_id, client_id, kind,
+        status, created_at, updated_at, meta) VALUES
+        (1, 1, 1, 1, 'v', 'a', 'chat', 'open', 0, 0, '{"page_url":"/p","detected_language":"pl",
+          "bot":{"state":"handed_off","reason":"low_confidence","at":5},
+          "emotion":{"peak":true,"score":0.8,"reasons":["swearing"],"at":6}}'),
+        (2, 1, 1, 1, 'v', 'b', 'chat', 'open', 0, 0, '{"bot":{"state":"active"}}'),
+        (3, 1, 1, 1, 'v', 'c', 'chat', 'open', 0, 0, '{"bot":"active","detected_language":3}');
+    )sql");
+  }
+  Connection db(path_);
+  migrate(db);
+  auto row = [&](int id) {
+    Statement q(db,
+                "SELECT detected_language, bot_state, bot_reason, COALESCE(bot_at, -1), "
+                "COALESCE(emotion_peak_at, -1), emotion_score, emotion_reasons, meta "
+                "FROM conversation WHERE id = ?");
+    q.bind(1, id).step();
+    return q.text(0) + "|" + q.text(1) + "|" + q.text(2) + "|" + std::to_string(q.int64(3)) + "|" +
+           std::to_string(q.int64(4)) + "|" + std::to_string(q.real(5)) + "|" + q.text(6) + "|" +
+           q.text(7);
+  };
+  EXPECT_EQ(row(1), R"(pl|handed_off|low_confidence|5|6|0.800000|["swearing"]|{"page_url":"/p"})");
+  EXPECT_EQ(row(2), "|active||-1|-1|0.000000|[]|{}");
+  // Malformed state is dropped, as the old accessors ignored it.
+  EXPECT_EQ(row(3), "|||-1|-1|0.000000|[]|{}");
+}
+
 }  // namespace
 }  // namespace sb::sqlite

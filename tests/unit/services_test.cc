@@ -34,7 +34,7 @@ class Services : public ::testing::Test {
     a.email = "ada@example.com";
     a.role = "agent";
     a.password_hash = "hash";
-    agent_ = store_->create_agent(a);
+    agent_ = *store_->create_agent(a);
     AgentSession s{agent_.id,     ws_,         "csrf-1", env_.now_ms() + kHour,
                    env_.now_ms(), "127.0.0.1", "test"};
     store_->create_session(security::sha256_hex("secret"), s);

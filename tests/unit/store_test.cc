@@ -29,6 +29,19 @@ std::optional<Code> error_of(Fn&& fn) {
   return std::nullopt;
 }
 
+// A write the test expects to happen.
+template <class T>
+T done(const Outcome<T>& r) {
+  EXPECT_TRUE(r) << (r ? "" : r.refused().reason);
+  return r ? *r : T{};
+}
+
+template <class T>
+std::optional<Refusal> refusal_of(const Outcome<T>& r) {
+  if (r) return std::nullopt;
+  return r.refused().why;
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -64,6 +77,10 @@ class StoreTest : public ::testing::Test {
   }
 
   Agent make_agent(Id ws, const std::string& name, const std::string& email) {
+    return done(add_agent(ws, name, email));
+  }
+
+  Outcome<Agent> add_agent(Id ws, const std::string& name, const std::string& email) {
     Agent a;
     a.workspace_id = ws;
     a.name = name;
@@ -103,10 +120,11 @@ class StoreTest : public ::testing::Test {
   }
 
   // Routing's conditional write, as the dispatcher does it: only if nobody has it.
-  Conversation take(const Conversation& c, Id agent) {
+  Outcome<Conversation> try_take(const Conversation& c, Id agent) {
     return store_->claim(c.workspace_id, c.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""},
                          "", {});
   }
+  Conversation take(const Conversation& c, Id agent) { return done(try_take(c, agent)); }
 
   std::vector<Event> all_events(const Conversation& c, bool notes = true) {
     return store_->events_after(c.workspace_id, c.id, 0, notes, 10'000);
@@ -149,11 +167,12 @@ TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
   auto foreign = message(conv, "injected");
   foreign.workspace_id = other_ws_;
   EXPECT_EQ(error_of([&] { store_->append_event(foreign); }), Code::kNotFound);
-  EXPECT_EQ(
-      error_of([&] { store_->claim(other_ws_, conv.id, agent.id, std::nullopt, {}, "", {}); }),
-      Code::kNotFound);
   EXPECT_EQ(error_of([&] {
-              store_->requeue(other_ws_, conv.id, std::nullopt, 0, {}, {"x", "x", {}});
+              (void)store_->claim(other_ws_, conv.id, agent.id, std::nullopt, {}, "", {});
+            }),
+            Code::kNotFound);
+  EXPECT_EQ(error_of([&] {
+              (void)store_->requeue(other_ws_, conv.id, std::nullopt, 0, {}, {"x", "x", {}});
             }),
             Code::kNotFound);
   EXPECT_EQ(
@@ -186,7 +205,7 @@ TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
 TEST_F(StoreTest, CannotAssignAnAgentOfAnotherWorkspace) {
   auto outsider = make_agent(other_ws_, "Eve", "eve@globex.test");
   auto conv = start();
-  EXPECT_EQ(error_of([&] { take(conv, outsider.id); }), Code::kNotFound);
+  EXPECT_EQ(error_of([&] { (void)try_take(conv, outsider.id); }), Code::kNotFound);
   EXPECT_FALSE(reload(conv).assignee_id);
 }
 
@@ -249,8 +268,8 @@ TEST_F(StoreTest, AgentRoundTrip) {
 
 TEST_F(StoreTest, DuplicateAgentEmailConflictsCaseInsensitively) {
   make_agent(ws_, "Anna", "anna@acme.test");
-  EXPECT_EQ(error_of([&] { make_agent(ws_, "Anna 2", "anna@acme.test"); }), Code::kConflict);
-  EXPECT_EQ(error_of([&] { make_agent(ws_, "Anna 3", "ANNA@Acme.Test"); }), Code::kConflict);
+  EXPECT_EQ(refusal_of(add_agent(ws_, "Anna 2", "anna@acme.test")), Refusal::kEmailTaken);
+  EXPECT_EQ(refusal_of(add_agent(ws_, "Anna 3", "ANNA@Acme.Test")), Refusal::kEmailTaken);
   EXPECT_EQ(store_->list_agents(ws_).size(), 1u);
 }
 
@@ -273,14 +292,14 @@ TEST_F(StoreTest, FindAgentByEmailIgnoresCase) {
 }
 
 TEST_F(StoreTest, ConcurrentSignupsWithOneEmailCreateExactlyOneAgent) {
-  // A failing write in a group-commit batch must not undo the others in it.
+  // A refused write in a group-commit batch must not undo the others in it.
   std::atomic<int> conflicts{0}, created{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
       make_agent(ws_, "Own " + std::to_string(t), "own" + std::to_string(t) + "@acme.test");
       ++created;
-      if (error_of([&] { make_agent(ws_, "Shared", "shared@acme.test"); }) == Code::kConflict)
+      if (refusal_of(add_agent(ws_, "Shared", "shared@acme.test")) == Refusal::kEmailTaken)
         ++conflicts;
       else
         ++created;
@@ -640,7 +659,7 @@ TEST_F(StoreTest, SecondAgentTakingTheSameConversationLoses) {
   auto bob = make_agent(ws_, "Bob", "bob@acme.test");
   auto conv = start();
   take(conv, anna.id);
-  EXPECT_EQ(error_of([&] { take(conv, bob.id); }), Code::kConflict);
+  EXPECT_EQ(refusal_of(try_take(conv, bob.id)), Refusal::kTakenByAnother);
   EXPECT_EQ(reload(conv).assignee_id, anna.id);
 }
 
@@ -667,8 +686,8 @@ TEST_F(StoreTest, RequeueReturnsToQueueWithSystemEvent) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   take(conv, anna.id);
-  auto back = store_->requeue(ws_, conv.id, anna.id, 0, std::nullopt,
-                              {"Conversation returned to the queue", "returned_to_queue", {}});
+  auto back = *store_->requeue(ws_, conv.id, anna.id, 0, std::nullopt,
+                               {"Conversation returned to the queue", "returned_to_queue", {}});
   EXPECT_FALSE(back.assignee_id);
   EXPECT_EQ(all_events(conv).back().body, "Conversation returned to the queue");
 }
@@ -677,7 +696,7 @@ TEST_F(StoreTest, ClaimingForTheCurrentAssigneeAgainConflictsAndWritesNothing) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   auto once = take(conv, anna.id);
-  EXPECT_EQ(error_of([&] { take(conv, anna.id); }), Code::kConflict);
+  EXPECT_EQ(refusal_of(try_take(conv, anna.id)), Refusal::kAlreadyAssigned);
   auto after = reload(conv);
   EXPECT_EQ(after.version, once.version);
   EXPECT_EQ(after.last_seq, once.last_seq);
@@ -853,7 +872,8 @@ TEST_F(StoreTest, ListenerNotCalledForFailedWrites) {
   int calls = 0;
   store_->set_change_listener(each_change([&](const Change&) { ++calls; }));
   // Expects anna to hold it already: nobody does, so the conditional write fails.
-  EXPECT_TRUE(error_of([&] { store_->claim(ws_, conv.id, anna.id, anna.id, {}, "note", {}); }));
+  EXPECT_EQ(refusal_of(store_->claim(ws_, conv.id, anna.id, anna.id, {}, "note", {})),
+            Refusal::kChangedMeanwhile);
   EXPECT_EQ(calls, 0);
 }
 
@@ -917,26 +937,27 @@ TEST_F(StoreTest, ClaimIsConditionalOnAssigneeAndCapacity) {
   auto a = start("v-a", "c-a");
   auto b = start("v-b", "c-b");
   Author sys{AuthorType::kSystem, 0, ""};
-  auto got = store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {});
+  auto got = done(store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {}));
   EXPECT_EQ(got.assignee_id, anna.id);
-  EXPECT_EQ(error_of([&] { store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {}); }),
-            Code::kConflict)
+  EXPECT_EQ(refusal_of(store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {})),
+            Refusal::kAtCapacity)
       << "anna is at capacity";
-  EXPECT_EQ(error_of([&] { store_->claim(ws_, a.id, marek.id, std::nullopt, sys, "", {}); }),
-            Code::kConflict)
+  EXPECT_EQ(refusal_of(store_->claim(ws_, a.id, marek.id, std::nullopt, sys, "", {})),
+            Refusal::kTakenByAnother)
       << "already taken";
   // A transfer names the current assignee; the note comes before the notice.
   Author by{AuthorType::kAgent, anna.id, "Anna"};
   auto moved =
-      store_->claim(ws_, a.id, marek.id, anna.id, by, "VIP, wants a refund",
-                    {"Anna transferred the conversation to Marek", "transferred_to_agent", {}});
+      *store_->claim(ws_, a.id, marek.id, anna.id, by, "VIP, wants a refund",
+                     {"Anna transferred the conversation to Marek", "transferred_to_agent", {}});
   EXPECT_EQ(moved.assignee_id, marek.id);
   auto log = store_->events_after(ws_, a.id, moved.last_seq - 2, true, 10);
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].kind, "note");
   EXPECT_EQ(log[0].body, "VIP, wants a refund");
   EXPECT_EQ(log[1].kind, "system");
-  EXPECT_EQ(store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {}).assignee_id, anna.id);
+  EXPECT_EQ(done(store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {})).assignee_id,
+            anna.id);
   auto loads = store_->agent_loads(ws_);
   ASSERT_EQ(loads.size(), 2u);
   EXPECT_EQ(loads[0].second[0] + loads[1].second[0], 2);
@@ -946,13 +967,11 @@ TEST_F(StoreTest, RequeueClearsTheAssigneeWithPriorityAndTeam) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto a = start();
   Author sys{AuthorType::kSystem, 0, ""};
-  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {});
-  EXPECT_EQ(error_of([&] {
-              store_->requeue(ws_, a.id, std::nullopt, 5, 2, {"x", "x", {}});
-            }),
-            Code::kConflict);
+  done(store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {}));
+  EXPECT_EQ(refusal_of(store_->requeue(ws_, a.id, std::nullopt, 5, 2, {"x", "x", {}})),
+            Refusal::kChangedMeanwhile);
   auto back =
-      store_->requeue(ws_, a.id, anna.id, 5, 2, {"Back in the queue", "returned_to_queue", {}});
+      *store_->requeue(ws_, a.id, anna.id, 5, 2, {"Back in the queue", "returned_to_queue", {}});
   EXPECT_FALSE(back.assignee_id);
   EXPECT_EQ(back.priority, 5);
   EXPECT_EQ(back.team_id, 2);
@@ -967,9 +986,9 @@ TEST_F(StoreTest, ReopenedConversationKeepsItsAgentOnlyWithAFreeSlot) {
   Author sys{AuthorType::kSystem, 0, ""};
   auto a = start("v-a", "c-a");
   auto b = start("v-b", "c-b");
-  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {});
+  done(store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {}));
   store_->set_status(ws_, a.id, ConversationStatus::kClosed, sys);
-  store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {});
+  done(store_->claim(ws_, b.id, anna.id, std::nullopt, sys, "", {}));
   now_ += 1000;
   // The customer writes again: anna is full, so it waits for someone else.
   NewEvent again = message(a, "one more thing");
@@ -981,7 +1000,7 @@ TEST_F(StoreTest, ReopenedConversationKeepsItsAgentOnlyWithAFreeSlot) {
   EXPECT_EQ(reopened.queued_at, now_.load());
   // With a free slot the agent keeps it.
   store_->set_status(ws_, b.id, ConversationStatus::kClosed, sys);
-  store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {});
+  done(store_->claim(ws_, a.id, anna.id, std::nullopt, sys, "", {}));
   store_->set_status(ws_, a.id, ConversationStatus::kClosed, sys);
   store_->append_event(again);
   EXPECT_EQ(store_->get_conversation(ws_, a.id)->assignee_id, anna.id);
@@ -1029,13 +1048,10 @@ TEST_F(StoreTest, TwoWritersOnOneDatabaseNeverBreakCapacityOrDoubleAssign) {
     for (int k = 0; k < 60; ++k) {
       const auto& c = convs[static_cast<std::size_t>((seed * 7 + k * 13) % 30)];
       const auto& a = agents[static_cast<std::size_t>((seed + k) % 4)];
-      try {
-        s->claim(ws_, c.id, a.id, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
+      if (s->claim(ws_, c.id, a.id, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {})) {
         ++wins;
         std::lock_guard lock(mu);
         ++winners[c.id];
-      } catch (const StoreError& e) {
-        ASSERT_EQ(e.code(), Code::kConflict);
       }
     }
   };
@@ -1090,7 +1106,7 @@ TEST_F(StoreTest, WorkspacesGetUniqueHelpCenterSlugsFromTheirNames) {
   Id again = store_->create_workspace("ACME!");
   EXPECT_EQ(store_->get_workspace(again)->slug, "acme-2");
   EXPECT_EQ(store_->find_workspace_by_slug("globex")->id, other_ws_);
-  EXPECT_EQ(error_of([&] { store_->set_workspace_slug(ws_, "globex"); }), Code::kConflict);
+  EXPECT_EQ(refusal_of(store_->set_workspace_slug(ws_, "globex")), Refusal::kSlugTaken);
 }
 
 TEST_F(StoreTest, EveryKnowledgeBaseWriteMovesTheRevision) {
@@ -1160,40 +1176,52 @@ TEST_F(StoreTest, UnansweredQuestionsGroupByTextAndCanBeDismissed) {
   EXPECT_TRUE(store_->unanswered_questions(other_ws_, 0, 10).empty());
 }
 
-TEST_F(StoreTest, PatchingAConversationMergesMetaAndBumpsItsVersion) {
+TEST_F(StoreTest, TriageWritesItsTypedStateAndBumpsTheVersion) {
   auto c = start();
-  ConversationPatch p;
-  p.meta["bot"] = boost::json::object{{"state", "active"}};
-  p.priority = 20;
-  auto patched = store_->patch_conversation(ws_, c.id, p);
-  EXPECT_EQ(patched.version, c.version + 1);
-  EXPECT_EQ(patched.priority, 20);
-  EXPECT_TRUE(patched.meta.contains("bot"));
-  EXPECT_EQ(patched.meta.size(), c.meta.size() + 1);
-  ConversationPatch remove;
-  remove.meta["bot"] = nullptr;
-  EXPECT_FALSE(store_->patch_conversation(ws_, c.id, remove).meta.contains("bot"));
-  EXPECT_EQ(error_of([&] { store_->patch_conversation(other_ws_, c.id, p); }), Code::kNotFound);
+  auto lang = store_->set_detected_language(ws_, c.id, "pl");
+  EXPECT_EQ(lang.detected_language, "pl");
+  EXPECT_EQ(lang.version, c.version + 1);
+  EXPECT_EQ(lang.meta, c.meta);  // meta keeps only what the widget sent
+
+  auto flagged = store_->flag_emotional_peak(ws_, c.id, {0.75, {"swearing", "caps"}, 42}, 20);
+  ASSERT_TRUE(flagged.emotion_peak);
+  EXPECT_EQ(flagged.emotion_peak->score, 0.75);
+  EXPECT_EQ(flagged.emotion_peak->reasons, (std::vector<std::string>{"swearing", "caps"}));
+  EXPECT_EQ(flagged.emotion_peak->at, 42);
+  EXPECT_EQ(flagged.priority, c.priority + 20);
+
+  auto active = store_->set_bot_state(ws_, c.id, {BotPhase::kActive, "", std::nullopt}, false);
+  EXPECT_TRUE(active.bot_active());
+  EXPECT_EQ(active.queued_at, c.queued_at);
+  now_ += 5000;
+  auto handed =
+      store_->set_bot_state(ws_, c.id, {BotPhase::kHandedOff, "asked_for_human", 7}, true);
+  EXPECT_FALSE(handed.bot_active());
+  EXPECT_EQ(handed.bot.phase, BotPhase::kHandedOff);
+  EXPECT_EQ(handed.bot.reason, "asked_for_human");
+  EXPECT_EQ(handed.bot.at, 7);
+  EXPECT_GT(handed.queued_at, c.queued_at);  // back to the queue's tail
+  auto again = *store_->get_conversation(ws_, c.id);
+  EXPECT_EQ(again.detected_language, "pl");
+  EXPECT_TRUE(again.emotional_peak());
+  EXPECT_EQ(again.bot.reason, "asked_for_human");
+  EXPECT_EQ(error_of([&] { store_->set_detected_language(other_ws_, c.id, "en"); }),
+            Code::kNotFound);
 }
 
 TEST(ConversationTriageState, OneRuleForTheCustomersLanguageBotAndFlag) {
   Conversation c;
   c.language = "it";  // the browser's
   EXPECT_EQ(c.customer_language(), "it");
-  c.meta["detected_language"] = "";  // no confident guess: still the browser's
-  EXPECT_EQ(c.customer_language(), "it");
-  c.meta["detected_language"] = "pl";
-  EXPECT_EQ(c.detected_language(), "pl");
+  c.detected_language = "pl";
   EXPECT_EQ(c.customer_language(), "pl");
   EXPECT_FALSE(c.bot_active());
-  c.meta["bot"] = {{"state", "active"}};
+  c.bot.phase = BotPhase::kActive;
   EXPECT_TRUE(c.bot_active());
-  c.meta["bot"] = {{"state", "handed_off"}};
-  EXPECT_FALSE(c.bot_active());
-  c.meta["bot"] = "active";  // malformed meta is not an active bot
+  c.bot.phase = BotPhase::kHandedOff;
   EXPECT_FALSE(c.bot_active());
   EXPECT_FALSE(c.emotional_peak());
-  c.meta["emotion"] = {{"peak", true}};
+  c.emotion_peak = EmotionPeak{};
   EXPECT_TRUE(c.emotional_peak());
 }
 
@@ -1204,10 +1232,9 @@ TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
   auto closed = start("visitor-3", "c-3");
   take(taken, anna.id);
   store_->set_status(ws_, closed.id, ConversationStatus::kClosed, {});
-  ConversationPatch p;
-  p.meta["detected_language"] = "pl";
-  p.priority = 7;
-  store_->patch_conversation(ws_, waiting.id, p);
+  store_->set_detected_language(ws_, waiting.id, "pl");
+  store_->flag_emotional_peak(ws_, waiting.id, {1, {"swearing"}, 0}, 7);
+  store_->set_bot_state(ws_, taken.id, {BotPhase::kActive, "", std::nullopt}, false);
 
   auto rows = store_->open_for_routing(ws_);
   ASSERT_EQ(rows.size(), 2u);
@@ -1224,11 +1251,13 @@ TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
     EXPECT_EQ(r.queued_at, full.queued_at);
     EXPECT_EQ(r.updated_at, full.updated_at);
     EXPECT_EQ(r.meta, full.meta);
+    EXPECT_EQ(r.detected_language, full.detected_language);
+    EXPECT_EQ(r.bot_active(), full.bot_active());
   }
   auto w = std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.id == waiting.id; });
   ASSERT_NE(w, rows.end());
   EXPECT_EQ(w->priority, 7);
-  EXPECT_EQ(w->meta.at("detected_language"), "pl");
+  EXPECT_EQ(w->customer_language(), "pl");
   EXPECT_TRUE(store_->open_for_routing(ws_ + 1000).empty());  // another workspace's: none
 }
 

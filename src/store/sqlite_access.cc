@@ -1,0 +1,139 @@
+// AccessStore: sessions, login notices, personal API tokens, the audit log.
+#include "store/audit_queries.h"
+#include "store/sqlite_store.h"
+#include "store/token_queries.h"
+
+namespace sb::sqlite {
+
+namespace {
+
+AgentSession read_session(const Statement& q) {
+  constexpr const auto& c = kSessionColumns;
+  AgentSession s{q.int64(c["agent_id"]),   q.int64(c["workspace_id"]), q.text(c["csrf_token"]),
+                 q.int64(c["expires_at"]), q.int64(c["created_at"]),   q.text(c["ip"]),
+                 q.text(c["user_agent"]),  q.text(c["token_hash"])};
+  s.restricted = q.int64(c["restricted"]) != 0;
+  return s;
+}
+
+const std::string& select_sessions() {
+  static const std::string s = "SELECT " + kSessionColumns.list() + " FROM agent_session ";
+  return s;
+}
+
+}  // namespace
+
+void SqliteStore::create_session(const std::string& token_hash, const AgentSession& s) {
+  write([&](Connection& db) {
+    Statement del(db, "DELETE FROM agent_session WHERE expires_at < ?");
+    del.bind(1, clock_()).run();
+    Statement q(db,
+                "INSERT INTO agent_session (token_hash, agent_id, workspace_id, csrf_token, "
+                "expires_at, created_at, ip, user_agent, restricted) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, token_hash)
+        .bind(2, s.agent_id)
+        .bind(3, s.workspace_id)
+        .bind(4, s.csrf_token)
+        .bind(5, s.expires_at)
+        .bind(6, s.created_at)
+        .bind(7, s.ip)
+        .bind(8, s.user_agent)
+        .bind(9, s.restricted ? 1 : 0)
+        .run();
+    return 0;
+  });
+}
+
+std::optional<AgentSession> SqliteStore::find_session(const std::string& token_hash, Millis now) {
+  return read([&](Connection& db) -> std::optional<AgentSession> {
+    Statement q(db, select_sessions() + "WHERE token_hash = ? AND expires_at > ?");
+    if (!q.bind(1, token_hash).bind(2, now).step()) return std::nullopt;
+    return read_session(q);
+  });
+}
+
+void SqliteStore::delete_session(const std::string& token_hash) {
+  write([&](Connection& db) {
+    Statement q(db, "DELETE FROM agent_session WHERE token_hash = ?");
+    q.bind(1, token_hash).run();
+    return 0;
+  });
+}
+
+std::vector<AgentSession> SqliteStore::list_sessions(Id ws, Id agent, Millis now) {
+  return read([&](Connection& db) {
+    return read_rows(
+        db,
+        select_sessions() +
+            "WHERE workspace_id = ? AND agent_id = ? AND expires_at > ? ORDER BY created_at DESC",
+        [&](Statement& q) { q.bind(1, ws).bind(2, agent).bind(3, now); }, read_session);
+  });
+}
+
+int SqliteStore::delete_agent_sessions(Id ws, Id agent, const std::string& keep) {
+  return write([&](Connection& db) {
+    Statement q(db,
+                "DELETE FROM agent_session WHERE workspace_id = ? AND agent_id = ? AND "
+                "token_hash != ?");
+    q.bind(1, ws).bind(2, agent).bind(3, keep).run();
+    return db.changes();
+  });
+}
+
+void SqliteStore::record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) {
+  write([&](Connection& db) {
+    Statement q(db,
+                "INSERT INTO login_notice VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT(agent_id) DO "
+                "UPDATE SET failures = failures + ?2, last_at = ?3, last_ip = ?4");
+    q.bind(1, agent).bind(2, static_cast<std::int64_t>(failures)).bind(3, at).bind(4, ip).run();
+    return 0;
+  });
+}
+
+std::optional<LoginNotice> SqliteStore::take_login_notice(Id agent) {
+  return write([&](Connection& db) -> std::optional<LoginNotice> {
+    Statement q(db,
+                "DELETE FROM login_notice WHERE agent_id = ? "
+                "RETURNING failures, first_at, last_at, last_ip");
+    q.bind(1, agent);
+    if (!q.step()) return std::nullopt;
+    return LoginNotice{static_cast<int>(q.int64(0)), q.int64(1), q.int64(2), q.text(3)};
+  });
+}
+
+ApiToken SqliteStore::create_api_token(const ApiToken& t, const std::string& hash) {
+  return write([&](Connection& db) { return token_queries::create(db, t, hash, clock_()); });
+}
+
+std::optional<ApiToken> SqliteStore::find_api_token(const std::string& hash, Millis now) {
+  return read([&](Connection& db) { return token_queries::find(db, hash, now); });
+}
+
+std::vector<ApiToken> SqliteStore::list_api_tokens(Id ws, std::optional<Id> agent) {
+  return read([&](Connection& db) { return token_queries::list(db, ws, agent); });
+}
+
+bool SqliteStore::delete_api_token(Id ws, Id id, std::optional<Id> agent) {
+  return write([&](Connection& db) { return token_queries::remove(db, ws, id, agent); });
+}
+
+void SqliteStore::touch_api_token(Id id, Millis at, const std::string& ip) {
+  write([&](Connection& db) {
+    token_queries::touch(db, id, at, ip);
+    return 0;
+  });
+}
+
+void SqliteStore::append_audit(const AuditEntry& e) {
+  write([&](Connection& db) {
+    audit_queries::append(db, e, clock_());
+    return 0;
+  });
+}
+
+std::vector<AuditEntry> SqliteStore::search_audit(Id ws, const AuditQuery& q) {
+  return read([&](Connection& db) { return audit_queries::search(db, ws, q); });
+}
+
+}  // namespace sb::sqlite

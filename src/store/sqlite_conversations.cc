@@ -1,0 +1,406 @@
+// ConversationStore: conversations, their event logs, attachments, and the
+// change listener.
+#include "store/routing_queries.h"
+#include "store/sqlite_store.h"
+
+namespace sb::sqlite {
+
+namespace json = boost::json;
+
+namespace {
+
+std::optional<Event> load_event_by_client_id(Connection& db, Id conversation,
+                                             const std::string& client_id) {
+  Statement q(db, select_events() + "WHERE e.conversation_id = ? AND e.client_id = ?");
+  if (!q.bind(1, conversation).bind(2, client_id).step()) return std::nullopt;
+  return read_event(q);
+}
+
+// Finds the contact behind an identity, or makes one.
+Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) {
+  auto find = [&](std::string_view kind, const std::string& value) -> std::optional<Id> {
+    if (value.empty()) return std::nullopt;
+    Statement q(
+        db, "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
+    q.bind(1, ws).bind(2, kind).bind(3, value);
+    if (q.step()) return q.int64(0);
+    return std::nullopt;
+  };
+  auto link = [&](std::string_view kind, const std::string& value, Id contact) {
+    if (value.empty()) return;
+    Statement q(db,
+                "INSERT OR IGNORE INTO identity (workspace_id, kind, value, contact_id) VALUES (?, "
+                "?, ?, ?)");
+    q.bind(1, ws).bind(2, kind).bind(3, value).bind(4, contact).run();
+  };
+  std::string email = lower_ascii(c.email);
+  auto contact = find("visitor", c.visitor_id);
+  if (!contact) contact = find("email", email);
+  if (!contact) contact = find("phone", c.phone);
+  if (!contact) {
+    Statement ins(db,
+                  "INSERT INTO contact (workspace_id, name, email, phone, created_at) VALUES (?, "
+                  "?, ?, ?, ?)");
+    ins.bind(1, ws).bind(2, c.name).bind(3, email).bind(4, c.phone).bind(5, now).run();
+    contact = db.last_insert_id();
+  } else {
+    // Fill what we did not know yet; never overwrite what the customer told us before.
+    Statement up(db,
+                 "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
+                 "email = CASE WHEN email = '' THEN ? ELSE email END, "
+                 "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ?");
+    up.bind(1, c.name).bind(2, email).bind(3, c.phone).bind(4, *contact).run();
+  }
+  link("visitor", c.visitor_id, *contact);
+  link("email", email, *contact);
+  link("phone", c.phone, *contact);
+  return *contact;
+}
+
+Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Millis now) {
+  Statement ins(db,
+                "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, "
+                "client_id, kind, status, subject, language, meta, created_at, updated_at, "
+                "queued_at, detected_language, bot_state) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?11, ?12, ?13)");
+  ins.bind(1, c.workspace_id)
+      .bind(2, c.inbox_id)
+      .bind(3, contact)
+      .bind(4, c.visitor_id)
+      .bind(5, c.client_id)
+      .bind(6, to_string(c.kind))
+      .bind(7, c.subject)
+      .bind(8, c.language)
+      .bind(9, json::serialize(c.meta))
+      .bind(10, now)
+      .bind(11, now)
+      .bind(12, c.detected_language)
+      .bind(13, to_string(c.bot.phase))
+      .run();
+  return db.last_insert_id();
+}
+
+}  // namespace
+
+Event insert_event(Connection& db, const NewEvent& e, Millis now) {
+  Statement seq(
+      db,
+      "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
+      "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
+      "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
+  seq.bind(1, now).bind(2, e.kind).bind(3, e.workspace_id).bind(4, e.conversation_id);
+  if (!seq.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
+  std::int64_t next = seq.int64(0);
+  seq.run();
+  Statement ins(db,
+                "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, "
+                "author_id, author_name, body, attachments, client_id, created_at, notice) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, e.workspace_id)
+      .bind(2, e.conversation_id)
+      .bind(3, next)
+      .bind(4, e.kind)
+      .bind(5, to_string(e.author.type))
+      .bind(6, e.author.id)
+      .bind(7, e.author.name)
+      .bind(8, e.body)
+      .bind(9, json::serialize(e.attachments));
+  if (e.client_id.empty())
+    ins.bind_null(10);
+  else
+    ins.bind(10, e.client_id);
+  ins.bind(11, now);
+  if (e.notice.empty())
+    ins.bind_null(12);
+  else
+    ins.bind(12, json::serialize(e.notice));
+  ins.run();
+  return Event{db.last_insert_id(),
+               e.workspace_id,
+               e.conversation_id,
+               next,
+               e.kind,
+               e.author,
+               e.body,
+               e.client_id,
+               e.attachments,
+               now,
+               e.notice};
+}
+
+NewEvent system_event(Id ws, Id id, const Notice& n) {
+  NewEvent e{ws, id, "system", {AuthorType::kSystem, 0, ""}, n.text, "", {}};
+  e.notice = n.json();
+  return e;
+}
+
+void SqliteStore::set_change_listener(ChangeListener l) {
+  std::lock_guard lock(changes_mu_);
+  listener_ = std::move(l);
+}
+
+std::pair<Conversation, bool> SqliteStore::create_conversation(const NewConversation& c) {
+  return write([&](Connection& db) -> std::pair<Conversation, bool> {
+    Statement existing(db,
+                       "SELECT id FROM conversation WHERE workspace_id = ? AND visitor_id = ? "
+                       "AND client_id = ?");
+    existing.bind(1, c.workspace_id).bind(2, c.visitor_id).bind(3, c.client_id);
+    if (existing.step())
+      return {must_load_conversation(db, c.workspace_id, existing.int64(0)), false};
+
+    Millis now = clock_();
+    Id contact = resolve_contact(db, c.workspace_id, c, now);
+    Id id = insert_conversation(db, c, contact, now);
+    std::optional<Event> first;
+    if (!c.first_message.empty()) {
+      NewEvent e{c.workspace_id,  id,          "message", {AuthorType::kVisitor, contact, c.name},
+                 c.first_message, c.client_id, {}};
+      first = insert_event(db, e, now);
+    }
+    auto conv = must_load_conversation(db, c.workspace_id, id);
+    record({conv, first, false, true});
+    return {conv, true};
+  });
+}
+
+std::optional<Conversation> SqliteStore::get_conversation(Id ws, Id id) {
+  return read([&](Connection& db) { return load_conversation(db, ws, id); });
+}
+
+std::vector<Conversation> SqliteStore::list_conversations(Id ws, const ConversationFilter& f) {
+  return read([&](Connection& db) {
+    std::string where = "WHERE c.workspace_id = ?1 AND c.status = ?2 ";
+    if (f.view == ConversationFilter::View::kUnassigned) where += "AND c.assignee_id IS NULL ";
+    if (f.view == ConversationFilter::View::kMine) where += "AND c.assignee_id = ?3 ";
+    // AgentScope::covers, in SQL
+    if (!f.scope.unrestricted())
+      where +=
+          "AND (c.assignee_id IS ?3 OR ((?5 = '[]' OR c.inbox_id IN (SELECT value FROM "
+          "json_each(?5))) AND (?6 = '[]' OR c.team_id IS NULL OR c.team_id IN (SELECT value "
+          "FROM json_each(?6))))) ";
+    where += "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4";
+    return load_conversations(db, where, [&](Statement& q) {
+      q.bind(1, ws).bind(2, to_string(f.status)).bind(3, f.agent_id).bind(4, f.limit);
+      if (!f.scope.unrestricted())
+        q.bind(5, json::serialize(json::value_from(f.scope.inboxes)))
+            .bind(6, json::serialize(json::value_from(f.scope.teams)));
+    });
+  });
+}
+
+std::vector<Conversation> SqliteStore::list_visitor_conversations(Id ws,
+                                                                  const std::string& visitor) {
+  return read([&](Connection& db) {
+    return load_conversations(
+        db, "WHERE c.workspace_id = ? AND c.visitor_id = ? ORDER BY c.id DESC LIMIT 50",
+        [&](Statement& q) { q.bind(1, ws).bind(2, visitor); });
+  });
+}
+
+std::vector<Conversation> SqliteStore::contact_history(Id ws, Id contact, Id except) {
+  return read([&](Connection& db) {
+    return load_conversations(
+        db,
+        "WHERE c.workspace_id = ? AND c.contact_id = ? AND c.id != ? ORDER BY c.id DESC LIMIT 50",
+        [&](Statement& q) { q.bind(1, ws).bind(2, contact).bind(3, except); });
+  });
+}
+
+AppendResult SqliteStore::append_event(const NewEvent& e) {
+  return write([&](Connection& db) { return append_in(db, e); });
+}
+
+void SqliteStore::append_event_async(NewEvent e, AppendDone done) {
+  writer_.run_async<AppendResult>(
+      [this, e = std::move(e)](Connection& db) { return append_in(db, e); }, std::move(done));
+}
+
+// On the writer thread, inside its transaction.
+AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
+  auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
+  if (!e.only_visitor.empty() && conv.visitor_id != e.only_visitor)
+    throw StoreError(StoreError::Code::kNotFound,
+                     "conversation " + std::to_string(e.conversation_id) + " not found");
+  if (!e.client_id.empty())
+    if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
+      return {*seen, true, conv};
+  NewEvent by = e;
+  if (!e.only_visitor.empty())
+    by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
+  Millis now = clock_();
+  auto event = insert_event(db, by, now);
+  if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed)
+    reopen(db, conv, now);
+  // What insert_event changed, applied in memory rather than read back.
+  conv.last_seq = event.seq;
+  conv.updated_at = now;
+  if (event.kind == "message") conv.last_message = event;
+  record({conv, event, false});
+  return {event, false, std::move(conv)};
+}
+
+std::vector<Event> SqliteStore::events_after(Id ws, Id conversation, std::int64_t after, bool notes,
+                                             int limit) {
+  return read(
+      [&](Connection& db) { return load_events(db, ws, conversation, after, notes, limit); });
+}
+
+Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, const Author& by) {
+  return write([&](Connection& db) {
+    auto conv = must_load_conversation(db, ws, id);
+    if (conv.status == status) return conv;
+    if (status == ConversationStatus::kOpen) {
+      reopen(db, conv, clock_());
+    } else {
+      Statement q(db,
+                  "UPDATE conversation SET status = 'closed', version = version + 1, "
+                  "updated_at = ? WHERE id = ?");
+      q.bind(1, clock_()).bind(2, id).run();
+    }
+    bool closed = status == ConversationStatus::kClosed;
+    Notice n{closed ? "Conversation closed" : "Conversation reopened",
+             closed ? "closed" : "reopened",
+             {}};
+    if (!by.name.empty()) {
+      n.text += " by " + by.name;
+      n.args["by"] = by.name;
+    }
+    auto event = insert_event(db, system_event(ws, id, n), clock_());
+    auto updated = must_load_conversation(db, ws, id);
+    record({updated, event, false});
+    return updated;
+  });
+}
+
+// The agent keeps a reopened conversation only while they have a free slot
+// for it; otherwise it waits in the queue again (capacity is never exceeded).
+void SqliteStore::reopen(Connection& db, Conversation& conv, Millis now) {
+  std::optional<Id> keep;
+  if (conv.assignee_id)
+    if (auto a = load_agent(db, conv.workspace_id, *conv.assignee_id))
+      if (routing_queries::load_on(db, conv.workspace_id, a->id, conv.kind) <
+          a->routing.capacity[channel_index(conv.kind)])
+        keep = a->id;
+  Statement q(db,
+              "UPDATE conversation SET status = 'open', assignee_id = ?, queued_at = ?, "
+              "version = version + 1 WHERE id = ?");
+  q.bind(1, keep).bind(2, now).bind(3, conv.id).run();
+  conv.status = ConversationStatus::kOpen;
+  conv.assignee_id = keep;
+  if (!keep) conv.assignee_name.clear();
+  conv.queued_at = now;
+  ++conv.version;
+}
+
+Conversation SqliteStore::update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered,
+                                          std::int64_t read) {
+  return write([&](Connection& db) {
+    auto conv = must_load_conversation(db, ws, id);
+    bool visitor = who == AuthorType::kVisitor;
+    auto& r = conv.receipts;
+    auto& d = visitor ? r.visitor_delivered : r.agent_delivered;
+    auto& rd = visitor ? r.visitor_read : r.agent_read;
+    auto new_read = std::max(rd, std::min(read, conv.last_seq));
+    auto new_delivered = std::max({d, new_read, std::min(delivered, conv.last_seq)});
+    if (new_read == rd && new_delivered == d) return conv;  // nothing moved: no write
+    std::string prefix = visitor ? "visitor" : "agent";
+    Statement q(db, "UPDATE conversation SET " + prefix + "_delivered_seq = ?, " + prefix +
+                        "_read_seq = ? WHERE id = ?");
+    q.bind(1, new_delivered).bind(2, new_read).bind(3, id).run();
+    d = new_delivered;
+    rd = new_read;
+    record({conv, std::nullopt, true});
+    return conv;
+  });
+}
+
+Conversation SqliteStore::set_detected_language(Id ws, Id id, const std::string& language) {
+  return update_triage(ws, id, "detected_language = ?1",
+                       [&](Statement& q) { q.bind(1, language); });
+}
+
+Conversation SqliteStore::flag_emotional_peak(Id ws, Id id, const EmotionPeak& peak,
+                                              int priority_boost) {
+  return update_triage(ws, id,
+                       "emotion_peak_at = ?1, emotion_score = ?2, emotion_reasons = ?3, "
+                       "priority = priority + ?4",
+                       [&](Statement& q) {
+                         q.bind(1, peak.at).bind(2, peak.score);
+                         q.bind(3, serialize_strings(peak.reasons)).bind(4, priority_boost);
+                       });
+}
+
+Conversation SqliteStore::set_bot_state(Id ws, Id id, const BotState& bot, bool requeue_now) {
+  return update_triage(ws, id,
+                       "bot_state = ?1, bot_reason = ?2, bot_at = ?3, "
+                       "queued_at = CASE WHEN ?4 THEN ?5 ELSE queued_at END",
+                       [&](Statement& q) {
+                         q.bind(1, to_string(bot.phase)).bind(2, bot.reason).bind(3, bot.at);
+                         q.bind(4, requeue_now ? 1 : 0).bind(5, clock_());
+                       });
+}
+
+// `set` names parameters ?1.. (bound by `bind`); the workspace and id come after them.
+Conversation SqliteStore::update_triage(Id ws, Id id, std::string_view set,
+                                        const std::function<void(Statement&)>& bind) {
+  return write([&](Connection& db) {
+    Statement q(db, "UPDATE conversation SET " + std::string(set) +
+                        ", version = version + 1 WHERE workspace_id = ?10 AND id = ?11");
+    bind(q);
+    q.bind(10, ws).bind(11, id).run();
+    if (db.changes() == 0)
+      throw StoreError(StoreError::Code::kNotFound,
+                       "conversation " + std::to_string(id) + " not found");
+    auto updated = must_load_conversation(db, ws, id);
+    record({updated, std::nullopt, false});
+    return updated;
+  });
+}
+
+void SqliteStore::save_attachment(const Attachment& a) {
+  write([&](Connection& db) {
+    Statement q(db,
+                "INSERT INTO attachment (id, workspace_id, name, content_type, size, created_at, "
+                "uploader) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, a.id)
+        .bind(2, a.workspace_id)
+        .bind(3, a.name)
+        .bind(4, a.content_type)
+        .bind(5, a.size)
+        .bind(6, clock_())
+        .bind(7, a.uploader)
+        .run();
+    return 0;
+  });
+}
+
+std::optional<Attachment> SqliteStore::get_attachment(Id ws, const std::string& id) {
+  return read([&](Connection& db) -> std::optional<Attachment> {
+    Statement q(db, select_attachments() + "WHERE workspace_id = ? AND id = ?");
+    if (!q.bind(1, ws).bind(2, id).step()) return std::nullopt;
+    return read_attachment(q);
+  });
+}
+
+bool SqliteStore::bind_attachment(Id ws, const std::string& id, Id conversation) {
+  return write([&](Connection& db) {
+    Statement q(db,
+                "UPDATE attachment SET conversation_id = ?3 WHERE workspace_id = ?1 AND id = ?2 "
+                "AND (conversation_id IS NULL OR conversation_id = ?3)");
+    q.bind(1, ws).bind(2, id).bind(3, conversation).run();
+    return db.changes() == 1;
+  });
+}
+
+std::vector<Attachment> SqliteStore::delete_orphan_attachments(Millis before) {
+  return write([&](Connection& db) {
+    return read_rows(
+        db,
+        "DELETE FROM attachment WHERE conversation_id IS NULL AND created_at < ? "
+        "RETURNING " +
+            kAttachmentColumns.list(),
+        [&](Statement& q) { q.bind(1, before); }, read_attachment);
+  });
+}
+
+}  // namespace sb::sqlite

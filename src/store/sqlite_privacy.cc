@@ -1,0 +1,50 @@
+// PrivacyStore: GDPR export and erasure, and retention. The SQL is in gdpr_queries.cc.
+#include "store/gdpr_queries.h"
+#include "store/kb_queries.h"
+#include "store/sqlite_store.h"
+
+namespace sb::sqlite {
+
+std::optional<ContactData> SqliteStore::contact_data(Id ws, Id id) {
+  return read([&](Connection& db) -> std::optional<ContactData> {
+    auto data = gdpr_queries::contact(db, ws, id);
+    if (!data) return std::nullopt;
+    for (Id c : gdpr_queries::conversation_ids(db, ws, id)) {
+      data->conversations.push_back(
+          {must_load_conversation(db, ws, c), load_events(db, ws, c, 0, true, -1),  // -1: no limit
+           kb_queries::questions(db, ws, c), gdpr_queries::conversation_erased_at(db, ws, c)});
+      auto files = gdpr_queries::attachments(db, ws, c);
+      data->attachments.insert(data->attachments.end(), files.begin(), files.end());
+    }
+    return data;
+  });
+}
+
+std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {
+  return write([&](Connection& db) -> std::optional<EraseResult> {
+    auto data = gdpr_queries::contact(db, ws, id);
+    if (!data) return std::nullopt;
+    auto ids = gdpr_queries::conversation_ids(db, ws, id);
+    auto result = gdpr_queries::erase(db, ws, data->contact, ids, clock_());
+    // Consoles showing these conversations get them as they are now.
+    for (Id c : ids) record({must_load_conversation(db, ws, c), std::nullopt, false});
+    return result;
+  });
+}
+
+std::optional<int> SqliteStore::retention_days(Id ws) {
+  return read([&](Connection& db) { return gdpr_queries::retention_days(db, ws); });
+}
+
+void SqliteStore::set_retention_days(Id ws, std::optional<int> days) {
+  write([&](Connection& db) {
+    gdpr_queries::set_retention_days(db, ws, days);
+    return 0;
+  });
+}
+
+PurgeResult SqliteStore::purge_expired_conversations(Millis now, int limit) {
+  return write([&](Connection& db) { return gdpr_queries::purge(db, now, limit); });
+}
+
+}  // namespace sb::sqlite

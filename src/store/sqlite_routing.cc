@@ -1,0 +1,116 @@
+// RoutingStore: what routing reads and its conditional writes (claim, requeue).
+// The SQL of loads and the claim's checks is in routing_queries.cc.
+#include "store/routing_queries.h"
+#include "store/sqlite_store.h"
+
+namespace sb::sqlite {
+
+namespace json = boost::json;
+
+Agent SqliteStore::set_agent_routing(Id ws, Id agent, const AgentRouting& routing) {
+  return write([&](Connection& db) {
+    Statement q(db, "UPDATE agent SET routing = ? WHERE workspace_id = ? AND id = ?");
+    q.bind(1, json::serialize(routing.to_json())).bind(2, ws).bind(3, agent).run();
+    if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+    return *load_agent(db, ws, agent);
+  });
+}
+
+WorkspaceRouting SqliteStore::workspace_routing(Id ws) {
+  return read([&](Connection& db) { return routing_queries::workspace_routing(db, ws); });
+}
+
+void SqliteStore::set_workspace_routing(Id ws, const WorkspaceRouting& settings) {
+  write([&](Connection& db) {
+    routing_queries::set_workspace_routing(db, ws, settings);
+    return 0;
+  });
+}
+
+int SqliteStore::count_online_agents(Id ws) {
+  return read([&](Connection& db) {
+    Statement q(db, "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
+    q.bind(1, ws);
+    q.step();
+    return static_cast<int>(q.int64(0));
+  });
+}
+
+namespace {
+
+Refused changed_meanwhile() {
+  return {Refusal::kChangedMeanwhile, "conversation changed meanwhile"};
+}
+
+}  // namespace
+
+Outcome<Conversation> SqliteStore::claim(Id ws, Id id, Id agent, std::optional<Id> expected,
+                                         const Author& by, const std::string& note,
+                                         const Notice& notice) {
+  return write([&](Connection& db) -> Outcome<Conversation> {
+    auto conv = must_load_conversation(db, ws, id);
+    auto who = load_agent(db, ws, agent);
+    if (!who) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+    if (auto refused = routing_queries::check_claim(db, conv, *who, expected)) return *refused;
+    if (!update_assignment(db, conv, agent, conv.priority, conv.team_id, conv.queued_at))
+      return changed_meanwhile();
+    return finish_assignment(
+        db, ws, id,
+        notice.text.empty()
+            ? Notice{who->name + " joined the conversation", "joined", {{"agent", who->name}}}
+            : notice,
+        note, by);
+  });
+}
+
+Outcome<Conversation> SqliteStore::requeue(Id ws, Id id, std::optional<Id> expected, int priority,
+                                           std::optional<Id> team, const Notice& notice) {
+  return write([&](Connection& db) -> Outcome<Conversation> {
+    auto conv = must_load_conversation(db, ws, id);
+    if (conv.assignee_id != expected) return changed_meanwhile();
+    if (conv.status != ConversationStatus::kOpen)
+      return Refused{Refusal::kClosed, "conversation is closed"};
+    if (!update_assignment(db, conv, std::nullopt, priority, team, conv.queued_at))
+      return changed_meanwhile();
+    auto event = insert_event(db, system_event(ws, id, notice), clock_());
+    auto updated = must_load_conversation(db, ws, id);
+    record({updated, event, false});
+    return updated;
+  });
+}
+
+std::vector<std::pair<Id, Capacity>> SqliteStore::agent_loads(Id ws) {
+  return read([&](Connection& db) { return routing_queries::agent_loads(db, ws); });
+}
+
+std::vector<Conversation> SqliteStore::open_for_routing(Id ws) {
+  return read([&](Connection& db) { return routing_queries::open_for_routing(db, ws); });
+}
+
+// False when the conversation's version moved since `conv` was read.
+bool SqliteStore::update_assignment(Connection& db, const Conversation& conv,
+                                    std::optional<Id> agent, int priority, std::optional<Id> team,
+                                    Millis queued_at) {
+  Statement q(db,
+              "UPDATE conversation SET assignee_id = ?, priority = ?, team_id = ?, queued_at = ?, "
+              "version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
+  q.bind(1, agent).bind(2, priority).bind(3, team).bind(4, queued_at).bind(5, clock_());
+  q.bind(6, conv.id).bind(7, conv.version).run();
+  return db.changes() == 1;
+}
+
+// The note (agents only, e.g. why it was transferred) comes before the
+// notice, so the receiving agent reads it first.
+Conversation SqliteStore::finish_assignment(Connection& db, Id ws, Id id, const Notice& notice,
+                                            const std::string& note, const Author& by) {
+  if (!note.empty()) {
+    auto n = insert_event(db, {ws, id, "note", by, note, "", {}}, clock_());
+    record({must_load_conversation(db, ws, id), n, false});
+  }
+  auto event = insert_event(db, system_event(ws, id, notice), clock_());
+  auto updated = must_load_conversation(db, ws, id);
+  record({updated, event, false});
+  return updated;
+}
+
+}  // namespace sb::sqlite

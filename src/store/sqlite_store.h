@@ -1,0 +1,189 @@
+// Private to store/: the SQLite Store. One class implements every facet; each
+// facet's methods live in their own file (sqlite_<facet>.cc), the shared
+// machinery — reader pool, group-commit writer, change batches — in
+// sqlite_store.cc, and the rows several facets read in rows.h.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+
+#include "store/rows.h"
+#include "store/store.h"
+#include "store/write_queue.h"
+
+namespace sb::sqlite {
+
+class Checkpointer;
+
+// Writes an event with the conversation's next seq (kNotFound: no such conversation).
+Event insert_event(Connection& db, const NewEvent& e, Millis now);
+// A system event from `n`, to write with insert_event.
+NewEvent system_event(Id ws, Id conversation, const Notice& n);
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const SqliteOptions& o);
+  ~SqliteStore() override;
+
+  // ConversationStore (sqlite_conversations.cc)
+  void set_change_listener(ChangeListener l) override;
+  std::pair<Conversation, bool> create_conversation(const NewConversation& c) override;
+  std::optional<Conversation> get_conversation(Id ws, Id id) override;
+  std::vector<Conversation> list_conversations(Id ws, const ConversationFilter& f) override;
+  std::vector<Conversation> list_visitor_conversations(Id ws, const std::string& visitor) override;
+  std::vector<Conversation> contact_history(Id ws, Id contact, Id except) override;
+  AppendResult append_event(const NewEvent& e) override;
+  void append_event_async(NewEvent e, AppendDone done) override;
+  std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes,
+                                  int limit) override;
+  Conversation set_status(Id ws, Id id, ConversationStatus status, const Author& by) override;
+  Conversation update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered,
+                               std::int64_t read) override;
+  Conversation set_detected_language(Id ws, Id id, const std::string& language) override;
+  Conversation flag_emotional_peak(Id ws, Id id, const EmotionPeak& peak,
+                                   int priority_boost) override;
+  Conversation set_bot_state(Id ws, Id id, const BotState& bot, bool requeue_now) override;
+  void save_attachment(const Attachment& a) override;
+  std::optional<Attachment> get_attachment(Id ws, const std::string& id) override;
+  bool bind_attachment(Id ws, const std::string& id, Id conversation) override;
+  std::vector<Attachment> delete_orphan_attachments(Millis before) override;
+
+  // DirectoryStore (sqlite_directory.cc)
+  Id create_workspace(const std::string& name) override;
+  WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,
+                                  const Inbox& inbox) override;
+  Outcome<Agent> create_agent(const Agent& a) override;
+  Agent update_agent(const Agent& a) override;
+  std::vector<Agent> find_agents_by_email(const std::string& email) override;
+  std::optional<Agent> get_agent(Id ws, Id id) override;
+  std::vector<Agent> list_agents(Id ws) override;
+  Agent set_agent_status(Id ws, Id agent, AgentStatus status, std::optional<Id> custom) override;
+  void touch_agents(Id ws, const std::vector<Id>& agents) override;
+  std::optional<Workspace> get_workspace(Id ws) override;
+  std::vector<Workspace> list_workspaces() override;
+  std::optional<Workspace> find_workspace_by_slug(const std::string& slug) override;
+  Outcome<Workspace> set_workspace_slug(Id ws, const std::string& slug) override;
+  void set_two_factor(Id ws, Id agent, const TwoFactor& tf) override;
+  bool use_totp_step(Id ws, Id agent, std::int64_t step) override;
+  bool use_recovery_code(Id ws, Id agent, const std::string& hash) override;
+  void set_require_2fa(Id ws, bool required) override;
+  void unrestrict_session(const std::string& token_hash) override;
+  Inbox create_inbox(const Inbox& i) override;
+  Inbox update_inbox(const Inbox& i) override;
+  std::optional<Inbox> get_inbox(Id ws, Id id) override;
+  std::optional<Inbox> find_inbox_by_key(const std::string& key) override;
+  std::vector<Inbox> list_inboxes(Id ws) override;
+
+  // AccessStore (sqlite_access.cc)
+  void create_session(const std::string& token_hash, const AgentSession& s) override;
+  std::optional<AgentSession> find_session(const std::string& token_hash, Millis now) override;
+  void delete_session(const std::string& token_hash) override;
+  std::vector<AgentSession> list_sessions(Id ws, Id agent, Millis now) override;
+  int delete_agent_sessions(Id ws, Id agent, const std::string& keep) override;
+  void record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) override;
+  std::optional<LoginNotice> take_login_notice(Id agent) override;
+  ApiToken create_api_token(const ApiToken& t, const std::string& hash) override;
+  std::optional<ApiToken> find_api_token(const std::string& hash, Millis now) override;
+  std::vector<ApiToken> list_api_tokens(Id ws, std::optional<Id> agent) override;
+  bool delete_api_token(Id ws, Id id, std::optional<Id> agent) override;
+  void touch_api_token(Id id, Millis at, const std::string& ip) override;
+  void append_audit(const AuditEntry& e) override;
+  std::vector<AuditEntry> search_audit(Id ws, const AuditQuery& q) override;
+
+  // RoutingStore (sqlite_routing.cc)
+  Agent set_agent_routing(Id ws, Id agent, const AgentRouting& routing) override;
+  WorkspaceRouting workspace_routing(Id ws) override;
+  void set_workspace_routing(Id ws, const WorkspaceRouting& settings) override;
+  int count_online_agents(Id ws) override;
+  Outcome<Conversation> claim(Id ws, Id id, Id agent, std::optional<Id> expected, const Author& by,
+                              const std::string& note, const Notice& notice) override;
+  Outcome<Conversation> requeue(Id ws, Id id, std::optional<Id> expected, int priority,
+                                std::optional<Id> team, const Notice& notice) override;
+  std::vector<std::pair<Id, Capacity>> agent_loads(Id ws) override;
+  std::vector<Conversation> open_for_routing(Id ws) override;
+
+  // KnowledgeStore (sqlite_knowledge.cc)
+  std::int64_t kb_revision(Id ws) override;
+  KbContent kb_content(Id ws) override;
+  KbCategory save_kb_category(const KbCategory& c) override;
+  void delete_kb_category(Id ws, Id id) override;
+  std::optional<KbArticle> get_kb_article(Id ws, Id id) override;
+  KbArticle save_kb_article(const KbArticle& a) override;
+  void delete_kb_article(Id ws, Id id) override;
+  FaqIntent save_faq_intent(const FaqIntent& i) override;
+  void delete_faq_intent(Id ws, Id id) override;
+  KbImportResult import_kb(Id ws, const KbContent& content, bool replace) override;
+  KbArticle vote_kb_article(Id ws, Id article, const std::string& voter, bool helpful) override;
+  boost::json::object bot_settings(Id ws) override;
+  void set_bot_settings(Id ws, const boost::json::object& settings) override;
+  void record_bot_question(const BotQuestion& q) override;
+  std::vector<UnansweredQuestion> unanswered_questions(Id ws, Millis since, int limit) override;
+  void dismiss_unanswered(Id ws, const std::string& text) override;
+  std::vector<BotQuestion> bot_questions(Id ws, Id conversation) override;
+  Id record_deflection(Id ws, const std::string& source, const std::string& query,
+                       const std::vector<Id>& articles) override;
+  void set_deflection_outcome(Id ws, Id id, const std::string& outcome) override;
+  DeflectionStats deflection_stats(Id ws, Millis since) override;
+
+  // PrivacyStore (sqlite_privacy.cc)
+  std::optional<ContactData> contact_data(Id ws, Id id) override;
+  std::optional<EraseResult> erase_contact(Id ws, Id id) override;
+  std::optional<int> retention_days(Id ws) override;
+  void set_retention_days(Id ws, std::optional<int> days) override;
+  PurgeResult purge_expired_conversations(Millis now, int limit) override;
+
+ private:
+  // sqlite_conversations.cc
+  AppendResult append_in(Connection& db, const NewEvent& e);
+  void reopen(Connection& db, Conversation& conv, Millis now);
+  Conversation update_triage(Id ws, Id id, std::string_view set,
+                             const std::function<void(Statement&)>& bind);
+  // sqlite_directory.cc
+  Outcome<Agent> insert_agent(Connection& db, const Agent& a);
+  Inbox insert_inbox(Connection& db, const Inbox& i);
+  // sqlite_routing.cc
+  bool update_assignment(Connection& db, const Conversation& conv, std::optional<Id> agent,
+                         int priority, std::optional<Id> team, Millis queued_at);
+  Conversation finish_assignment(Connection& db, Id ws, Id id, const Notice& notice,
+                                 const std::string& note, const Author& by);
+  // sqlite_knowledge.cc
+  void delete_kb_row(std::string_view table, Id ws, Id id);
+
+  // A write job: runs on the writer thread inside the batch's transaction and
+  // returns after COMMIT.
+  template <class Fn>
+  auto write(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
+    return writer_.run(fn);
+  }
+
+  // A read on a pooled connection (waits for a free one).
+  template <class Fn>
+  auto read(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
+    Lease lease(*this);
+    return fn(*lease.c);
+  }
+
+  struct Lease {
+    explicit Lease(SqliteStore& s);
+    ~Lease();
+    SqliteStore& store;
+    std::unique_ptr<Connection> c;
+  };
+
+  // Called on the writer thread only, as the last step of a write job.
+  void record(Change change) { batch_changes_.push_back(std::move(change)); }
+  void flush_changes(bool committed);
+
+  ClockFn clock_;
+  std::string path_;
+  std::vector<Change> batch_changes_;  // writer thread only
+  std::mutex changes_mu_;
+  ChangeListener listener_;
+  std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  WriteQueue writer_;  // its thread starts after everything above exists
+  std::unique_ptr<Checkpointer> checkpointer_;
+};
+
+}  // namespace sb::sqlite
