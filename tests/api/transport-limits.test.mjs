@@ -14,6 +14,16 @@ const open = (port) => new Promise((resolve, reject) => {
   s.on('error', reject);
 });
 const closed = (s) => new Promise((resolve) => (s.destroyed ? resolve() : s.once('close', resolve)));
+// One request on a connection of its own: fetch's pooled keep-alive connection from
+// start-up may be the one the header timeout is closing just then.
+const freshGet = async (port, path) => {
+  const s = await open(port);
+  let reply = '';
+  s.on('data', (d) => { reply += d; });
+  s.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  await closed(s);
+  return Number(reply.match(/^HTTP\/1\.1 (\d+)/)?.[1]);
+};
 
 test('a header that does not arrive in time is dropped; one IP cannot take every socket', async () => {
   const server = await startServer({ limits: { header_timeout_ms: 2500, connections_per_ip: 20 } });
@@ -30,8 +40,7 @@ test('a header that does not arrive in time is dropped; one IP cannot take every
     await Promise.all(slow.map(closed));
     const took = Date.now() - started;
     assert.ok(took >= 2000 && took < 8000, `slow headers time out (${took} ms)`);
-    const r = await request(server.url, '/healthz');
-    assert.equal(r.status, 200, 'the server answers once the slow sockets are gone');
+    assert.equal(await freshGet(server.port, '/healthz'), 200, 'the server answers once the slow sockets are gone');
   } finally {
     await server.stop();
   }
