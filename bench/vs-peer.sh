@@ -10,7 +10,8 @@
 #      cycles over, 1000), FPM_CHILDREN (php-fpm static workers, 16), MARIADB_FLUSH
 #      (innodb_flush_log_at_trx_commit, 2), SWITCHBOARD (binary, default build/switchboard,
 #      copied to the temp dir first), ONLY (switchboard|lhc: run one product), KEEP=1
-#      (keep the temp dir with logs and databases).
+#      (keep the temp dir with logs and databases), OPS ("start message": which operations),
+#      SERVER_ARGS (more flags for `switchboard serve`, e.g. "--threads 1").
 # Installs nothing. Needs (Debian packages): php-fpm php-cli php-mysql php-mbstring
 # php-curl php-gd php-xml mariadb-server nginx wrk curl sqlite3.
 # Prints progress on stderr and the result table on stdout. Exit status 0 only if every
@@ -186,7 +187,7 @@ start_switchboard() {
   SB_BUILT="built $(date -u -r "$WORK/sb/switchboard" +%Y-%m-%dT%H:%MZ), sha256 $(sha256sum "$WORK/sb/switchboard" | cut -c1-12)"
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   "$WORK/sb/switchboard" serve --port 0 --data-dir "$WORK/sb/data" --web-root "$ROOT/web/dist" --demo \
-    --limits "$ROOT/bench/limits-off.json" >"$WORK/sb/server.log" 2>&1 &
+    --limits "$ROOT/bench/limits-off.json" ${SERVER_ARGS:-} >"$WORK/sb/server.log" 2>&1 &
   PIDS+=("switchboard:$!")
   local pid=$! port=
   for _ in $(seq 100); do
@@ -446,16 +447,30 @@ EOF
 }
 
 # ------------------------------------------------------------------ run
+# Switchboard triages after the commit (language, emotion, bot greeting), so a chat-start
+# run leaves a backlog that would otherwise run during the next measurement. Each
+# Switchboard run starts once it has drained (logged: how long it took, at most 180 s).
+settle_switchboard() {
+  local t0=$SECONDS m q d
+  while (( SECONDS - t0 < 180 )); do
+    m=$(curl -fsS "$SB_URL/metrics" 2>/dev/null || true)
+    q=$(awk '/^switchboard_triage_queued_total /{print $2}' <<<"$m")
+    d=$(awk '/^switchboard_triage_done_total /{print $2}' <<<"$m")
+    [[ -n $q && $q == "$d" ]] && { log "switchboard: triage backlog drained in $((SECONDS - t0)) s"; return; }
+    sleep 0.5
+  done
+  log "switchboard: triage backlog still $((q - d)) after 180 s"
+}
 log "$(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB; wrk -t1 ${DURATION}s per run, connections: $CONNS"
 products=()
 if [[ $ONLY != lhc ]]; then start_switchboard; setup_switchboard; products+=(switchboard); fi
 if [[ $ONLY != switchboard ]]; then start_lhc; setup_lhc; products+=(lhc); fi
 # Both products run side by side (idle while the other is measured); the runs alternate
 # product by product, so a slow minute on a shared box hits both rather than one.
-for op in start message; do
+for op in ${OPS:-start message}; do
   for c in $CONNS; do
     for p in "${products[@]}"; do
-      if [[ $p == switchboard ]]; then run_wrk switchboard "$op" "$c" "$WORK/sb/$op.lua.in" "$SB_URL"
+      if [[ $p == switchboard ]]; then settle_switchboard; run_wrk switchboard "$op" "$c" "$WORK/sb/$op.lua.in" "$SB_URL"
       else run_wrk lhc "$op" "$c" "$WORK/lhc/$op.lua.in" "$LHC_URL"; fi
     done
   done
@@ -481,7 +496,7 @@ if [[ -z $ONLY ]]; then
   echo
   echo "ratios Switchboard/LHC: req/s above 1 = Switchboard serves more; latency below 1 = Switchboard answers faster"
   printf '%-8s %5s %16s %16s %16s\n' operation conns "req/s SB/LHC" "p50 SB/LHC" "p99 SB/LHC"
-  for op in start message; do
+  for op in ${OPS:-start message}; do
     for c in $CONNS; do
       sb=; lh=
       for r in "${RESULTS[@]}"; do
