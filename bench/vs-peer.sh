@@ -450,6 +450,19 @@ EOF
 # Switchboard triages after the commit (language, emotion, bot greeting), so a chat-start
 # run leaves a backlog that would otherwise run during the next measurement. Each
 # Switchboard run starts once it has drained (logged: how long it took, at most 180 s).
+# And every run (either product) starts on an idle machine: MariaDB keeps flushing and
+# purging after LHC's runs, which on two cores would otherwise load the next run.
+settle_cpu() {
+  local t0=$SECONDS a b idle=0
+  while (( SECONDS - t0 < 60 )); do
+    a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
+    local total=0 i
+    for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+    idle=$(( ((b[4] - a[4]) + (b[5] - a[5])) * 100 / (total > 0 ? total : 1) ))
+    (( idle >= 90 )) && { log "machine idle (${idle}% over 1 s) after $((SECONDS - t0)) s"; return; }
+  done
+  log "machine still busy after 60 s (${idle}% idle); measuring anyway"
+}
 settle_switchboard() {
   local t0=$SECONDS m q d
   while (( SECONDS - t0 < 180 )); do
@@ -470,6 +483,7 @@ if [[ $ONLY != switchboard ]]; then start_lhc; setup_lhc; products+=(lhc); fi
 for op in ${OPS:-start message}; do
   for c in $CONNS; do
     for p in "${products[@]}"; do
+      settle_cpu
       if [[ $p == switchboard ]]; then settle_switchboard; run_wrk switchboard "$op" "$c" "$WORK/sb/$op.lua.in" "$SB_URL"
       else run_wrk lhc "$op" "$c" "$WORK/lhc/$op.lua.in" "$LHC_URL"; fi
     done
