@@ -48,6 +48,7 @@ options:
   --data-dir DIR     database, uploads and secrets (default ./data)
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
+  --triage-threads N threads for language, emotion and bot work (default 4)
   --limits FILE      abuse limits as JSON (login back-off, rate limits; docs/SECURITY.md)
   --public-url URL   how people reach this server (https://… makes cookies Secure; used in
                      the embed snippet; default http://ADDRESS:PORT)
@@ -106,6 +107,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.web_root = value();
     else if (flag == "--threads")
       a.server.io_threads = std::stoi(value());
+    else if (flag == "--triage-threads")
+      a.server.triage_threads = std::stoi(value());
     else if (flag == "--demo")
       a.demo = true;
     else if (flag == "--grace-ms")

@@ -85,7 +85,7 @@ struct Server::Impl {
         dispatcher(store, store, store, hub, env,
                    {options.routing.tick_ms, options.routing.reconcile_ms, options.routing.grace_ms,
                     options.routing.default_handle_ms}),
-        triage(bot, metrics),
+        triage(bot, metrics, std::max(1, options.triage_threads)),
         acceptor(io) {
     std::error_code ec;
     config.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);

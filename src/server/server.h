@@ -49,6 +49,10 @@ struct ServerOptions {
   // Blocking store work runs here, never on I/O threads. Each in-flight write
   // holds a worker until its group commit, so this bounds writes in flight.
   int worker_threads = 64;
+  // Triage (language, emotion, the FAQ bot) after each commit, at a lower priority.
+  // On two cores, 1-2 threads served 15-25 % more messages with the bot off, but
+  // with the bot answering every message 4 kept delivery p99 at 19 ms against 29.
+  int triage_threads = 4;
   // Routing timers (milliseconds): see DispatcherOptions in dispatcher.h.
   struct Routing {
     std::int64_t tick_ms = 500, reconcile_ms = 5'000, grace_ms = 60'000,
