@@ -80,9 +80,18 @@ std::vector<Phrase> compile(Patterns patterns) {
 
 int count_matches(const std::vector<Phrase>& phrases, const std::vector<Word>& words,
                   MatchOptions options) {
+  // A phrase can only start at a word with its first letter (a masked word shows
+  // its first letter too), so a message costs its own words, not the lexicon's.
+  std::u32string firsts;
+  for (const Word& w : words)
+    if (!w.key.empty()) firsts.push_back(w.key.front());
+  std::sort(firsts.begin(), firsts.end());
   std::vector<bool> used(words.size(), false);
   int count = 0;
   for (const Phrase& phrase : phrases) {
+    const auto& first = phrase.front().text;
+    if (!first.empty() && !std::binary_search(firsts.begin(), firsts.end(), first.front()))
+      continue;
     for (std::size_t start = 0; start < words.size(); ++start) {
       auto end = match_at(phrase, words, start, 0, options.masked_words);
       if (!end ||
