@@ -17,17 +17,10 @@ Inbox inbox_by_key(const WidgetServices& svc, const std::string& key) {
   return *inbox;
 }
 
-std::string_view reason_name(const InboxAvailability& a) {
-  if (a.hours.reason == ClosedReason::kHoliday) return "holiday";
-  if (a.hours.reason == ClosedReason::kClosed) return "closed";
-  if (a.agents_online == 0) return "no_agents";
-  return "";
-}
-
 http::Response config(const WidgetServices& svc, const http::Request&, const Params& p) {
   auto inbox = inbox_by_key(svc, p[0]);
   auto a = svc.inboxes.availability(inbox);
-  auto reason = reason_name(a);
+  auto reason = a.closed_reason();
   json::value next = nullptr;
   if (a.hours.next_open_at) next = *a.hours.next_open_at;
   json::object availability{{"open", reason.empty()},

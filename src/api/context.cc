@@ -98,6 +98,12 @@ bool message_check_reads_store(const Actor& actor, const json::object& body) {
   return ids && !(ids->is_array() && ids->as_array().empty());
 }
 
+std::string_view InboxAvailability::closed_reason() const {
+  if (hours.reason == ClosedReason::kHoliday) return "holiday";
+  if (hours.reason == ClosedReason::kClosed) return "closed";
+  return agents_online == 0 ? "no_agents" : "";
+}
+
 InboxAvailability InboxStatus::availability(const Inbox& inbox) {
   auto tz = zones_.get(inbox.timezone).value_or(TimeZone::utc());
   return {availability_at(inbox.hours, tz, clock_()),

@@ -71,6 +71,8 @@ class Messaging {
 struct InboxAvailability {
   Availability hours;
   int agents_online = 0;
+  // Why nobody answers now: "holiday", "closed", "no_agents"; empty while open.
+  std::string_view closed_reason() const;
 };
 
 // Whether an inbox is open now: its hours in its time zone, and agents online.
@@ -79,7 +81,6 @@ class InboxStatus {
   InboxStatus(TimeZones& zones, RoutingStore& routing, ClockFn clock)
       : zones_(zones), routing_(routing), clock_(std::move(clock)) {}
   InboxAvailability availability(const Inbox& inbox);
-  TimeZones& zones() { return zones_; }
 
  private:
   TimeZones& zones_;

@@ -1,17 +1,15 @@
 #include "env/env.h"
 
+#include <sodium.h>
+
 namespace sb {
 
 std::string Env::random_hex(std::size_t bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string raw(bytes, '\0');
   if (bytes > 0) random_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes);
-  std::string out;
-  out.reserve(bytes * 2);
-  for (unsigned char c : raw) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
+  std::string out(bytes * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), bytes);
+  out.pop_back();  // its terminating NUL
   return out;
 }
 

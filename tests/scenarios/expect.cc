@@ -27,12 +27,6 @@ bool matches(const Event& e, const json::object& m) {
          want("intent", intent) && (!contains || e.body.find(*contains) != std::string::npos);
 }
 
-std::string availability_reason(const Availability& hours, int online) {
-  if (hours.reason == ClosedReason::kHoliday) return "holiday";
-  if (hours.reason == ClosedReason::kClosed) return "closed";
-  return online == 0 ? "no_agents" : "";
-}
-
 }  // namespace
 
 std::vector<std::string> World::expect(const json::object& e) {
@@ -55,14 +49,13 @@ std::vector<std::string> World::expect(const json::object& e) {
     if (key == "availability") {
       const auto& o = value.as_object();
       const auto& in = inboxes_.at(json_string(o, "inbox").value_or(first_inbox_));
-      auto tz = zones_.get(in.timezone).value_or(TimeZone::utc());
-      auto hours = availability_at(in.hours, tz, env_.now_ms());
-      auto reason = availability_reason(hours, store_->count_online_agents(ws_));
+      auto now = inbox_status_.availability(in);  // the rule the widget answers with
+      auto reason = std::string(now.closed_reason());
       if (o.contains("open")) check("availability.open", o.at("open"), reason.empty());
       if (o.contains("reason")) check("availability.reason", o.at("reason"), name_or_null(reason));
       if (o.contains("next_open_at"))
         check("availability.next_open_at", parse_time(o.at("next_open_at")),
-              hours.next_open_at ? json::value(*hours.next_open_at) : json::value(nullptr));
+              now.hours.next_open_at ? json::value(*now.hours.next_open_at) : json::value(nullptr));
       continue;
     }
     if (key == "load") {

@@ -60,6 +60,7 @@ class World {
   Hub hub_;
   Metrics metrics_;
   TimeZones zones_{env_};
+  InboxStatus inbox_status_{zones_, *store_, [this] { return env_.now_ms(); }};
   Knowledge knowledge_;
   Bot bot_;
   Triage triage_{bot_, metrics_, 0};
