@@ -79,7 +79,8 @@ NewConversation read_new_conversation(const json::object& body, const Inbox& inb
   c.inbox_id = inbox.id;
   c.visitor_id = v.visitor_id;
   auto kind = parse_conversation_kind(json_string(body, "kind").value_or(""));
-  if (!kind) throw HttpError(400, "bad_request", "kind must be chat, callback or offline");
+  if (!kind || kind == ConversationKind::kEmail)
+    throw HttpError(400, "bad_request", "kind must be chat, callback or offline");
   c.kind = *kind;
   c.client_id = bounded(body, "client_id", 64);
   if (c.client_id.empty()) throw HttpError(400, "bad_request", "client_id is required");

@@ -95,7 +95,9 @@ std::optional<std::int64_t> json_int(const boost::json::object& o, std::string_v
 std::optional<bool> json_bool(const boost::json::object& o, std::string_view key);
 
 // ---------------------------------------------------------------- domain values
-enum class ConversationKind { kChat, kCallback, kOffline };
+// The channel a conversation came in on. e-mail threads are always tickets;
+// an offline-form message is a ticket from the widget.
+enum class ConversationKind { kChat, kCallback, kOffline, kEmail };
 enum class ConversationStatus { kOpen, kClosed };
 enum class AuthorType { kVisitor, kAgent, kSystem, kBot };
 enum class AgentStatus { kOnline, kAway, kBusy, kOffline };
@@ -107,6 +109,19 @@ std::string_view to_string(AgentStatus s);
 std::optional<ConversationKind> parse_conversation_kind(std::string_view s);
 std::optional<AgentStatus> parse_agent_status(std::string_view s);
 std::optional<AuthorType> parse_author_type(std::string_view s);
+
+// The help-desk workflow of a ticket (any conversation that needs an answer later
+// rather than now: e-mail, offline form, help-center form, a chat turned ticket).
+// new: nobody has answered yet; pending_customer: we wait for the customer (the
+// SLA clock stops); on_hold: we wait for a third party; solved: answered, reopens on
+// a customer reply; closed: final, a reply opens a new ticket.
+enum class TicketStatus { kNew, kOpen, kPendingCustomer, kOnHold, kSolved, kClosed };
+enum class TicketPriority { kLow, kNormal, kHigh, kUrgent };
+std::string_view to_string(
+    TicketStatus s);  // new | open | pending_customer | on_hold | solved | closed
+std::string_view to_string(TicketPriority p);  // low | normal | high | urgent
+std::optional<TicketStatus> parse_ticket_status(std::string_view s);
+std::optional<TicketPriority> parse_ticket_priority(std::string_view s);
 
 // The languages the product speaks — console, widget, help center, bot,
 // language detection, emotion lexicons — in this order (detection indexes it).
@@ -120,7 +135,7 @@ bool is_supported_language(std::string_view lang);
 constexpr std::array<std::string_view, 5> kChannelNames = {"chat", "callback", "ticket", "email",
                                                            "sms"};
 using Capacity = std::array<int, 5>;
-std::size_t channel_index(ConversationKind k);  // chat, callback, offline -> ticket
+std::size_t channel_index(ConversationKind k);  // chat, callback, offline -> ticket, email
 
 // An agent's routing profile: skills with levels 1-5, capacity per channel, teams.
 struct AgentRouting {

@@ -38,6 +38,8 @@ std::string_view to_string(ConversationKind k) {
       return "callback";
     case ConversationKind::kOffline:
       return "offline";
+    case ConversationKind::kEmail:
+      return "email";
   }
   return "chat";
 }
@@ -78,6 +80,34 @@ std::optional<ConversationKind> parse_conversation_kind(std::string_view s) {
   if (s == "chat") return ConversationKind::kChat;
   if (s == "callback") return ConversationKind::kCallback;
   if (s == "offline") return ConversationKind::kOffline;
+  if (s == "email") return ConversationKind::kEmail;
+  return std::nullopt;
+}
+
+namespace {
+constexpr std::array<std::string_view, 6> kTicketStatusNames = {
+    "new", "open", "pending_customer", "on_hold", "solved", "closed"};
+constexpr std::array<std::string_view, 4> kTicketPriorityNames = {"low", "normal", "high",
+                                                                  "urgent"};
+}  // namespace
+
+std::string_view to_string(TicketStatus s) {
+  return kTicketStatusNames.at(static_cast<std::size_t>(s));
+}
+
+std::string_view to_string(TicketPriority p) {
+  return kTicketPriorityNames.at(static_cast<std::size_t>(p));
+}
+
+std::optional<TicketStatus> parse_ticket_status(std::string_view s) {
+  for (std::size_t i = 0; i < kTicketStatusNames.size(); ++i)
+    if (kTicketStatusNames[i] == s) return static_cast<TicketStatus>(i);
+  return std::nullopt;
+}
+
+std::optional<TicketPriority> parse_ticket_priority(std::string_view s) {
+  for (std::size_t i = 0; i < kTicketPriorityNames.size(); ++i)
+    if (kTicketPriorityNames[i] == s) return static_cast<TicketPriority>(i);
   return std::nullopt;
 }
 

@@ -50,6 +50,8 @@ std::size_t channel_index(ConversationKind k) {
       return 1;
     case ConversationKind::kOffline:
       return 2;
+    case ConversationKind::kEmail:
+      return 3;
   }
   return 0;
 }
