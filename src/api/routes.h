@@ -149,6 +149,12 @@ struct GdprServices {
   Env& env;  // the clock, random bytes and files
 };
 void add_gdpr_routes(Router& r, const GdprServices& svc);
+
+struct SearchServices {
+  Authenticator& auth;
+  SearchStore& search;
+};
+void add_search_routes(Router& r, const SearchServices& svc);
 // Deletes closed conversations past their workspace's retention (bounded per call);
 // returns how many.
 int purge_expired_conversations(PrivacyStore& privacy, const Uploads& uploads, Millis now);

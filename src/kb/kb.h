@@ -19,6 +19,13 @@ std::string fold(std::string_view utf8);
 std::vector<std::string> words(std::string_view utf8);
 bool is_stopword(std::string_view folded_word, std::string_view language);
 
+// words(), each with where it stands in the text (bytes), for indexes that mark matches.
+struct WordAt {
+  std::string lower;
+  std::size_t begin = 0, end = 0;
+};
+std::vector<WordAt> words_at(std::string_view utf8);
+
 // The word's stem in `language` ("" or unknown: the word itself), folded.
 // Thread-safe: each thread keeps its own Snowball stemmers.
 std::string stem(std::string_view lower_word, std::string_view language);

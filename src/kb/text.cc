@@ -37,6 +37,25 @@ std::vector<std::string> words(std::string_view utf8) {
   return out;
 }
 
+std::vector<WordAt> words_at(std::string_view utf8) {
+  std::vector<WordAt> out;
+  WordAt current;
+  for (std::size_t i = 0; i < utf8.size();) {
+    std::size_t start = i;
+    char32_t c = next_code_point(utf8, i);
+    if (is_word_char(c)) {
+      if (current.lower.empty()) current.begin = start;
+      append_utf8(current.lower, to_lower(c));
+      current.end = i;
+    } else if (!current.lower.empty()) {
+      out.push_back(std::move(current));
+      current = {};
+    }
+  }
+  if (!current.lower.empty()) out.push_back(std::move(current));
+  return out;
+}
+
 bool is_stopword(std::string_view w, std::string_view language) {
   // Folded forms. Short lists: the function words of customer questions.
   static const std::unordered_set<std::string_view> kEn = {

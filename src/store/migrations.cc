@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 8> kMigrations = {
+constexpr std::array<std::string_view, 10> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -347,6 +347,107 @@ UPDATE conversation SET
     THEN json_extract(meta, '$.emotion.reasons') ELSE '[]' END,
   meta = json_remove(meta, '$.detected_language', '$.bot', '$.emotion')
 WHERE json_valid(meta) AND json_type(meta) = 'object';
+)sql",
+    // 9: mail and tickets, merged from another branch; this placeholder keeps
+    // the search step's number.
+    R"sql(
+SELECT 1;
+)sql",
+    // 10: full-text search ("sb_words": folded words with their stems, see
+    // search_tokenizer.cc). The indexes read their text from the tables
+    // (external content) and triggers keep them exact in the writing
+    // transaction: messages, erasure's redactions and retention's deletes alike.
+    // A 'delete' must repeat what was indexed, so conversations and contacts are
+    // indexed from views that both their triggers read. Phones are indexed also
+    // as digits only, so "3331234567" finds "+39 333 123 4567".
+    R"sql(
+CREATE VIRTUAL TABLE search_event USING fts5(body, content = 'event',
+  content_rowid = 'id', tokenize = 'sb_words', prefix = '2 3');
+
+CREATE TRIGGER search_event_insert AFTER INSERT ON event
+WHEN new.kind IN ('message', 'note') BEGIN
+  INSERT INTO search_event (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER search_event_delete AFTER DELETE ON event
+WHEN old.kind IN ('message', 'note') BEGIN
+  INSERT INTO search_event (search_event, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+CREATE TRIGGER search_event_update AFTER UPDATE OF body, kind ON event
+WHEN old.body IS NOT new.body OR old.kind IS NOT new.kind BEGIN
+  INSERT INTO search_event (search_event, rowid, body)
+    SELECT 'delete', old.id, old.body WHERE old.kind IN ('message', 'note');
+  INSERT INTO search_event (rowid, body)
+    SELECT new.id, new.body WHERE new.kind IN ('message', 'note');
+END;
+
+CREATE VIEW search_contact_source AS
+  SELECT id, workspace_id, name, email, phone || ' ' || replace(replace(replace(replace(
+    replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '') AS phone
+  FROM contact;
+CREATE VIEW search_conversation_source AS
+  SELECT c.id AS id, c.workspace_id AS workspace_id, c.contact_id AS contact_id,
+    c.subject AS subject, s.name AS name, s.email AS email, s.phone AS phone
+  FROM conversation c JOIN search_contact_source s ON s.id = c.contact_id;
+
+CREATE VIRTUAL TABLE search_conversation USING fts5(subject, name, email, phone,
+  content = 'search_conversation_source', content_rowid = 'id', tokenize = 'sb_words',
+  prefix = '2 3');
+CREATE VIRTUAL TABLE search_contact USING fts5(name, email, phone,
+  content = 'search_contact_source', content_rowid = 'id', tokenize = 'sb_words',
+  prefix = '2 3');
+
+CREATE TRIGGER search_conversation_insert AFTER INSERT ON conversation BEGIN
+  INSERT INTO search_conversation (rowid, subject, name, email, phone)
+    SELECT id, subject, name, email, phone FROM search_conversation_source WHERE id = new.id;
+END;
+CREATE TRIGGER search_conversation_unindex BEFORE UPDATE OF subject, contact_id ON conversation
+WHEN old.subject IS NOT new.subject OR old.contact_id IS NOT new.contact_id BEGIN
+  INSERT INTO search_conversation (search_conversation, rowid, subject, name, email, phone)
+    SELECT 'delete', id, subject, name, email, phone FROM search_conversation_source
+    WHERE id = old.id;
+END;
+CREATE TRIGGER search_conversation_reindex AFTER UPDATE OF subject, contact_id ON conversation
+WHEN old.subject IS NOT new.subject OR old.contact_id IS NOT new.contact_id BEGIN
+  INSERT INTO search_conversation (rowid, subject, name, email, phone)
+    SELECT id, subject, name, email, phone FROM search_conversation_source WHERE id = new.id;
+END;
+CREATE TRIGGER search_conversation_delete BEFORE DELETE ON conversation BEGIN
+  INSERT INTO search_conversation (search_conversation, rowid, subject, name, email, phone)
+    SELECT 'delete', id, subject, name, email, phone FROM search_conversation_source
+    WHERE id = old.id;
+END;
+
+CREATE TRIGGER search_contact_insert AFTER INSERT ON contact BEGIN
+  INSERT INTO search_contact (rowid, name, email, phone)
+    SELECT id, name, email, phone FROM search_contact_source WHERE id = new.id;
+END;
+CREATE TRIGGER search_contact_unindex BEFORE UPDATE OF name, email, phone ON contact
+WHEN old.name IS NOT new.name OR old.email IS NOT new.email OR old.phone IS NOT new.phone BEGIN
+  INSERT INTO search_contact (search_contact, rowid, name, email, phone)
+    SELECT 'delete', id, name, email, phone FROM search_contact_source WHERE id = old.id;
+  INSERT INTO search_conversation (search_conversation, rowid, subject, name, email, phone)
+    SELECT 'delete', id, subject, name, email, phone FROM search_conversation_source
+    WHERE workspace_id = old.workspace_id AND contact_id = old.id;
+END;
+CREATE TRIGGER search_contact_reindex AFTER UPDATE OF name, email, phone ON contact
+WHEN old.name IS NOT new.name OR old.email IS NOT new.email OR old.phone IS NOT new.phone BEGIN
+  INSERT INTO search_contact (rowid, name, email, phone)
+    SELECT id, name, email, phone FROM search_contact_source WHERE id = new.id;
+  INSERT INTO search_conversation (rowid, subject, name, email, phone)
+    SELECT id, subject, name, email, phone FROM search_conversation_source
+    WHERE workspace_id = new.workspace_id AND contact_id = new.id;
+END;
+CREATE TRIGGER search_contact_delete BEFORE DELETE ON contact BEGIN
+  INSERT INTO search_contact (search_contact, rowid, name, email, phone)
+    SELECT 'delete', id, name, email, phone FROM search_contact_source WHERE id = old.id;
+END;
+
+INSERT INTO search_event (rowid, body)
+  SELECT id, body FROM event WHERE kind IN ('message', 'note');
+INSERT INTO search_conversation (rowid, subject, name, email, phone)
+  SELECT id, subject, name, email, phone FROM search_conversation_source;
+INSERT INTO search_contact (rowid, name, email, phone)
+  SELECT id, name, email, phone FROM search_contact_source;
 )sql"};
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "store/sqlite_db.h"
 
+#include "store/search_queries.h"
+
 namespace sb::sqlite {
 namespace {
 
@@ -96,6 +98,12 @@ Connection::Connection(const std::string& path) {
     throw StoreError(StoreError::Code::kInternal, "open " + path + ": " + msg);
   }
   sqlite3_busy_timeout(db_, 5000);
+  try {
+    register_search_tokenizer(db_);
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
   exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
 }
 

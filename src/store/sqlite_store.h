@@ -132,6 +132,9 @@ class SqliteStore final : public Store {
   void set_retention_days(Id ws, std::optional<int> days) override;
   PurgeResult purge_expired_conversations(Millis now, int limit) override;
 
+  // SearchStore (sqlite_search.cc)
+  SearchResults search(const SearchQuery& q) override;
+
  private:
   // sqlite_conversations.cc
   AppendResult append_in(Connection& db, const NewEvent& e);

@@ -626,12 +626,65 @@ class PrivacyStore {
   virtual PurgeResult purge_expired_conversations(Millis now, int limit) = 0;
 };
 
+// Full-text search. Words match case- and accent-blind and by stem in
+// en/it/ru/hu/pl; the last word also as a prefix (search as you type). Every
+// word must match; the text's quotes, stars and operators are only words.
+struct SearchQuery {
+  enum class Type { kAll, kMessages, kConversations, kContacts };
+  Id workspace_id = 0;
+  std::string text;
+  Type type = Type::kAll;
+  int limit = 20;
+  std::optional<Id> before;  // only ids below this one: the next page of one list
+  // Who asks: an agent sees what their scope covers (admins: everything).
+  Id agent_id = 0;
+  bool unrestricted = false;
+  AgentScope scope;
+};
+
+// A stretch of a snippet; `match` marks the words the query found.
+struct SnippetPart {
+  std::string text;
+  bool match = false;
+};
+
+struct MessageHit {
+  Id event_id = 0, conversation_id = 0;
+  std::int64_t seq = 0;
+  std::string kind;  // "message" or "note"
+  AuthorType author_type = AuthorType::kVisitor;
+  std::string author_name;
+  Millis created_at = 0;
+  std::vector<SnippetPart> snippet;
+};
+
+struct ContactHit {
+  Id id = 0;
+  std::string name, email, phone;
+  std::optional<Id> conversation_id;  // the newest one the asker may open
+};
+
+// Newest first. Erased contacts and their conversations never appear.
+struct SearchResults {
+  std::vector<MessageHit> messages;
+  std::vector<Conversation> conversations;
+  std::vector<ContactHit> contacts;
+};
+
+class SearchStore {
+ public:
+  virtual ~SearchStore() = default;
+  // Throws StoreError kInvalid when the text has no word to look for.
+  virtual SearchResults search(const SearchQuery& q) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
               public RoutingStore,
               public KnowledgeStore,
-              public PrivacyStore {
+              public PrivacyStore,
+              public SearchStore {
  public:
   ~Store() override = default;
 };

@@ -53,6 +53,7 @@ function cases(f) {
     'POST /api/v1/widget/uploads': { raw: PNG, type: 'image/png', asCaller: true },
     'GET /api/v1/widget/conversations/:id/queue': { params: conv },
     'GET /api/v1/conversations': { query: '?view=all' },
+    'GET /api/v1/search': { query: '?q=authz%20secret%20workspace' },
     'GET /api/v1/conversations/:id': { params: conv, scoped: 404 },
     'GET /api/v1/conversations/:id/events': { params: conv, scoped: 404 },
     'POST /api/v1/conversations/:id/messages': { params: conv, ...json({ client_id: uuid(), body: 'reply' }), scoped: 404 },

@@ -12,6 +12,7 @@ import { ConversationList } from './ConversationList';
 import { ConversationView, NoConversation } from './ConversationView';
 import { ReconnectBanner, SecurityBanner } from './Overlays';
 import { OfferStack } from './OfferStack';
+import { focusSearch } from './SearchBox';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
 
@@ -41,6 +42,11 @@ function onGlobalKey(e: KeyboardEvent) {
   }
   if (e.key === 'Escape') {
     (document.activeElement as HTMLElement | null)?.blur?.();
+    return;
+  }
+  if (e.key === '/') {
+    e.preventDefault();
+    focusSearch();
     return;
   }
   const route = s.route;

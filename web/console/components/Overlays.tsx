@@ -91,6 +91,7 @@ export function HelpOverlay() {
     [[['Enter'], [mod, 'Enter']], t('help.send')],
     [[['Shift', 'Enter']], t('help.newline')],
     [[['Esc']], t('help.leave')],
+    [[['/']], t('help.search')],
     [[['?']], t('help.help')],
   ];
   return (

@@ -4,6 +4,7 @@ import { logout, navigate, setState, useStore } from '../store';
 import { StatusPicker } from './StatusPicker';
 import { Avatar } from './Avatar';
 import { ConsoleLangSelect } from './LanguagePicker';
+import { SearchBox } from './SearchBox';
 import { IconBell, IconBellOff, IconChat, IconKeyboard, IconLogout } from './Icons';
 
 export function TopBar() {
@@ -42,6 +43,7 @@ export function TopBar() {
         </span>
         <span class="brand-name">{t('app.name')}</span>
       </div>
+      <SearchBox />
       <div class="topbar-spacer" />
       <div class="topbar-tools">
         <StatusPicker />

@@ -1,0 +1,30 @@
+// Private to store/: full-text search over the FTS5 tables of the search
+// migration (events, conversations, contacts) and their tokenizer.
+#pragma once
+
+#include "store/sqlite_db.h"
+
+namespace sb::sqlite {
+
+// Makes "sb_words" known to this connection; every connection needs it, since
+// the triggers that keep the index write through it.
+void register_search_tokenizer(sqlite3* db);
+
+namespace search_queries {
+
+// The user's text as an FTS5 query in which every word is a quoted term, so
+// quotes, stars, NEAR, AND and column filters cannot change its shape; the last
+// word also matches as a prefix unless the text ends in a space. nullopt: no words.
+std::optional<std::string> match_expression(std::string_view text);
+
+std::vector<MessageHit> messages(Connection& db, const SearchQuery& q, const std::string& match);
+std::vector<Conversation> conversations(Connection& db, const SearchQuery& q,
+                                        const std::string& match);
+std::vector<ContactHit> contacts(Connection& db, const SearchQuery& q, const std::string& match);
+
+// A snippet with `open`/`close` around matches, as parts.
+std::vector<SnippetPart> split_snippet(std::string_view text, std::string_view open,
+                                       std::string_view close);
+
+}  // namespace search_queries
+}  // namespace sb::sqlite
