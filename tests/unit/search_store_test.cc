@@ -1,0 +1,238 @@
+// Full-text search in the store: stems in five languages, prefixes, scope and
+// workspace, and an index that follows every write: erasure, retention,
+// contact changes. Hostile query text never reaches FTS5 as syntax.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "store/search_queries.h"
+#include "store/store.h"
+
+namespace sb {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr Millis kDay = 24LL * 3600 * 1000;
+
+class SearchStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "sb-search-test-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    SqliteOptions o;
+    o.path = (dir_ / "switchboard.db").string();
+    o.clock = [this] { return now_; };
+    store_ = open_sqlite_store(o);
+    ws_ = store_->create_workspace("Acme");
+    other_ws_ = store_->create_workspace("Globex");
+    inbox_ = inbox(ws_, "k-acme");
+    inbox_b_ = inbox(ws_, "k-acme-b");
+    other_inbox_ = inbox(other_ws_, "k-globex");
+  }
+
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  Id inbox(Id ws, const std::string& key) {
+    Inbox i;
+    i.workspace_id = ws;
+    i.name = key;
+    i.public_key = key;
+    return store_->create_inbox(i).id;
+  }
+
+  Conversation chat(const std::string& message, Id inbox = 0, const std::string& name = "Giulia Bianchi") {
+    NewConversation c;
+    c.inbox_id = inbox ? inbox : inbox_;
+    c.workspace_id = c.inbox_id == other_inbox_ ? other_ws_ : ws_;
+    c.visitor_id = "v" + std::to_string(++serial_);
+    c.client_id = "c";
+    c.name = name;
+    c.email = "giulia" + std::to_string(serial_) + "@example.com";
+    c.phone = "+39 333 123 " + std::to_string(1000 + serial_);
+    c.subject = "Order question";
+    c.first_message = message;
+    return store_->create_conversation(c).first;
+  }
+
+  void note(const Conversation& c, const std::string& body) {
+    store_->append_event({c.workspace_id, c.id, "note", {AuthorType::kAgent, 7, "Anna"}, body});
+  }
+
+  SearchResults find(const std::string& text, Id ws = 0) {
+    SearchQuery q;
+    q.workspace_id = ws ? ws : ws_;
+    q.text = text;
+    q.unrestricted = true;
+    return store_->search(q);
+  }
+
+  std::vector<Id> message_conversations(const std::string& text, Id ws = 0) {
+    std::vector<Id> out;
+    for (const auto& h : find(text, ws).messages) out.push_back(h.conversation_id);
+    return out;
+  }
+
+  fs::path dir_;
+  Millis now_ = 1'700'000'000'000;
+  std::unique_ptr<Store> store_;
+  Id ws_ = 0, other_ws_ = 0, inbox_ = 0, inbox_b_ = 0, other_inbox_ = 0;
+  int serial_ = 0;
+};
+
+TEST_F(SearchStoreTest, WordFormsMatchByStemInEveryLanguage) {
+  struct Case {
+    std::string message, query;
+  };
+  const std::vector<Case> cases = {{"Where are my refunds?", "refund "},
+                                   {"Vorrei sapere dei rimborsi", "rimborso "},
+                                   {"Статус моего заказа", "заказ "},
+                                   {"Nem érkezett meg a rendelésem", "rendelés "},
+                                   {"Gdzie jest moje zamówienie", "zamówienia "}};
+  for (const auto& c : cases) {
+    auto conv = chat(c.message);
+    EXPECT_EQ(message_conversations(c.query), std::vector<Id>{conv.id}) << c.query;
+  }
+}
+
+TEST_F(SearchStoreTest, CaseAndAccentsFoldAndTheSnippetMarksTheMatch) {
+  auto conv = chat("Perché il pacco è in ritardo?");
+  auto hits = find("PERCHE ").messages;
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].conversation_id, conv.id);
+  std::string marked;
+  for (const auto& p : hits[0].snippet)
+    if (p.match) marked += p.text;
+  EXPECT_EQ(marked, "Perché");
+}
+
+TEST_F(SearchStoreTest, TheLastWordIsAPrefixWhileTyping) {
+  auto conv = chat("The ordering page is broken");
+  EXPECT_EQ(message_conversations("page orderi"), std::vector<Id>{conv.id});
+  EXPECT_TRUE(message_conversations("page orderi ").empty());
+  EXPECT_TRUE(message_conversations("orderi page").empty());  // only the last word
+}
+
+TEST_F(SearchStoreTest, OperatorsAndQuotesAreOnlyWords) {
+  chat("plain words here");
+  for (std::string text : {"\"", "*", "plain*", "plain OR nothing", "NEAR(plain words)",
+                           "body:plain", "{body}: plain", "^plain", "plain NOT words", "'", "(((",
+                           "plain\"words", "-plain", "rowid:1 plain"}) {
+    try {
+      find(text);
+    } catch (const StoreError& e) {
+      EXPECT_EQ(e.code(), StoreError::Code::kInvalid) << text;  // no words at all
+    }
+  }
+  EXPECT_TRUE(find("plain OR nothing").messages.empty());  // OR is a word, and required
+  EXPECT_TRUE(find("plain NOT words").messages.empty());
+  auto expr = sqlite::search_queries::match_expression("a\" OR body:x*");
+  ASSERT_TRUE(expr);
+  EXPECT_EQ(*expr, "\"a\" AND \"or\" AND \"body\" AND (\"x\" OR \"x\"*)");
+  EXPECT_FALSE(sqlite::search_queries::match_expression("*** \"\" ()"));
+}
+
+TEST_F(SearchStoreTest, NotesAndMessagesButNotSystemEvents) {
+  auto conv = chat("hello");
+  note(conv, "escalate to billing");
+  store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {AuthorType::kAgent, 7, "Anna"});
+  auto hits = find("billing").messages;
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].kind, "note");
+  EXPECT_TRUE(find("closed").messages.empty());
+}
+
+TEST_F(SearchStoreTest, WorkspaceAndScopeDecideWhatIsSeen) {
+  auto a = chat("parcel damaged", inbox_);
+  auto b = chat("parcel lost", inbox_b_);
+  auto other = chat("parcel elsewhere", other_inbox_);
+  EXPECT_EQ(message_conversations("parcel", other_ws_), std::vector<Id>{other.id});
+  SearchQuery q;
+  q.workspace_id = ws_;
+  q.text = "parcel";
+  q.agent_id = 99;
+  q.scope.inboxes = {inbox_b_};
+  auto r = store_->search(q);
+  ASSERT_EQ(r.messages.size(), 1u);
+  EXPECT_EQ(r.messages[0].conversation_id, b.id);
+  ASSERT_EQ(r.conversations.size(), 0u);
+  q.text = "Giulia";
+  r = store_->search(q);
+  ASSERT_EQ(r.contacts.size(), 1u);  // only the contact of the conversation in scope
+  EXPECT_EQ(r.contacts[0].conversation_id, b.id);
+  q.unrestricted = true;
+  EXPECT_EQ(store_->search(q).contacts.size(), 2u);
+  (void)a;
+}
+
+TEST_F(SearchStoreTest, ContactsByNameEmailAndPhoneDigits) {
+  auto conv = chat("hi", inbox_, "Zsófia Nagy");
+  auto r = find("zsofia");
+  ASSERT_EQ(r.contacts.size(), 1u);
+  EXPECT_EQ(r.contacts[0].name, "Zsófia Nagy");
+  EXPECT_EQ(r.contacts[0].conversation_id, conv.id);
+  ASSERT_EQ(r.conversations.size(), 1u);
+  EXPECT_EQ(find(conv.contact.email).contacts.size(), 1u);
+  EXPECT_EQ(find("3331231001").contacts.size(), 1u);
+}
+
+TEST_F(SearchStoreTest, ErasureTakesTheCustomerOutOfTheIndex) {
+  auto conv = chat("my secret address is Via Roma 12", inbox_, "Erika Mustermann");
+  note(conv, "Erika Mustermann is a VIP");
+  ASSERT_EQ(find("Mustermann").contacts.size(), 1u);
+  ASSERT_TRUE(store_->erase_contact(ws_, conv.contact.id));
+  auto r = find("Mustermann");
+  EXPECT_TRUE(r.contacts.empty());
+  EXPECT_TRUE(r.conversations.empty());
+  EXPECT_TRUE(r.messages.empty());
+  // The words are gone from the index itself, not only filtered out.
+  sqlite::Connection db((dir_ / "switchboard.db").string());
+  sqlite::Statement s(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'roma OR mustermann'");
+  ASSERT_TRUE(s.step());
+  EXPECT_EQ(s.int64(0), 0);
+  db.exec("INSERT INTO search_contact (search_contact, rank) VALUES ('integrity-check', 1)");
+  db.exec("INSERT INTO search_conversation (search_conversation, rank) VALUES ('integrity-check', 1)");
+}
+
+TEST_F(SearchStoreTest, RetentionPurgeLeavesAConsistentIndex) {
+  store_->set_retention_days(ws_, 30);
+  auto old = chat("ancient complaint about shipping");
+  auto fresh = chat("recent complaint about shipping");
+  store_->set_status(ws_, old.id, ConversationStatus::kClosed, {AuthorType::kAgent, 7, "Anna"});
+  now_ += 40 * kDay;
+  EXPECT_EQ(store_->purge_expired_conversations(now_, 10).conversations, 1);
+  EXPECT_EQ(message_conversations("complaint shipping"), std::vector<Id>{fresh.id});
+  EXPECT_TRUE(find("ancient").messages.empty());
+  sqlite::Connection db((dir_ / "switchboard.db").string());
+  db.exec("INSERT INTO search_conversation (search_conversation, rank) VALUES ('integrity-check', 1)");
+  sqlite::Statement s(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'ancient'");
+  ASSERT_TRUE(s.step());
+  EXPECT_EQ(s.int64(0), 0);
+}
+
+TEST_F(SearchStoreTest, PagesGoBackInTime) {
+  for (int i = 0; i < 5; ++i) chat("invoice copy please");
+  SearchQuery q;
+  q.workspace_id = ws_;
+  q.text = "invoice";
+  q.unrestricted = true;
+  q.limit = 2;
+  q.type = SearchQuery::Type::kMessages;
+  std::vector<Id> seen;
+  for (int page = 0; page < 4; ++page) {
+    auto r = store_->search(q);
+    for (const auto& h : r.messages) seen.push_back(h.event_id);
+    if (r.messages.empty()) break;
+    q.before = r.messages.back().event_id;
+  }
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend()));
+}
+
+}  // namespace
+}  // namespace sb
