@@ -110,5 +110,32 @@ TEST_F(MigrationTest, TriageStateMovesFromMetaIntoItsColumns) {
   EXPECT_EQ(row(3), "|||-1|-1|0.000000|[]|{}");
 }
 
+TEST_F(MigrationTest, TheSearchIndexIsBuiltFromExistingRows) {
+  {
+    Connection db(path_);
+    migrate(db, 8);  // before full-text search
+    db.exec(R"sql(
+      INSERT INTO workspace (id, name, created_at, slug) VALUES (1, 'Acme', 0, 'acme');
+      INSERT INTO inbox (id, workspace_id, name, public_key, timezone, business_hours, widget,
+        prechat_fields, topics, created_at) VALUES (1, 1, 'Web', 'k', 'UTC', '{}', '{}', '[]', '[]', 0);
+      INSERT INTO contact (id, workspace_id, name, email, phone, created_at)
+        VALUES (1, 1, 'Olga Ivanova', 'olga@example.com', '+7 495 123-45-67', 0);
+      INSERT INTO conversation (id, workspace_id, inbox_id, contact_id, visitor_id, client_id, kind,
+        status, subject, created_at, updated_at) VALUES (1, 1, 1, 1, 'v', 'a', 'chat', 'open', 'Доставка', 0, 0);
+      INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, body, created_at) VALUES
+        (1, 1, 1, 'message', 'visitor', 'Где мой заказ?', 0),
+        (1, 1, 2, 'note', 'agent', 'courier delayed', 0),
+        (1, 1, 3, 'system', 'system', 'conversation closed', 0);
+    )sql");
+  }
+  Connection db(path_);
+  migrate(db);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'заказа'"), 1);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'courier'"), 1);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'closed'"), 0);
+  EXPECT_EQ(count(db, "SELECT rowid FROM search_conversation WHERE search_conversation MATCH 'доставки'"), 1);
+  EXPECT_EQ(count(db, "SELECT rowid FROM search_contact WHERE search_contact MATCH '74951234567'"), 1);
+}
+
 }  // namespace
 }  // namespace sb::sqlite
