@@ -7,6 +7,7 @@ import { api } from '../api';
 import { fmtRelative, t } from '../i18n';
 import { selectConversation } from '../store';
 import type { Conversation } from '../types';
+import { IconSearch } from './Icons';
 
 interface SnippetPart {
   text: string;
@@ -191,6 +192,7 @@ export function SearchBox() {
       <label class="sr-only" for="console-search">
         {t('search.label')}
       </label>
+      <IconSearch size={16} class="search-icon" />
       <input
         id="console-search"
         ref={input}
