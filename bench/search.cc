@@ -72,8 +72,10 @@ void fill(const std::string& path, Id ws, int messages, const std::vector<std::s
     q.bind(1, ws);
     if (q.step()) inbox = q.int64(0);
   }
-  static const char* kFirst[] = {"Giulia", "Marco", "Anna", "Piotr", "Olga", "Ivan", "Zsófia", "John", "Mary", "László"};
-  static const char* kLast[] = {"Rossi", "Bianchi", "Kowalska", "Nowak", "Ivanova", "Petrov", "Nagy", "Smith", "Brown", "Kovács"};
+  static const char* kFirst[] = {"Giulia", "Marco",  "Anna", "Piotr", "Olga",
+                                 "Ivan",   "Zsófia", "John", "Mary",  "László"};
+  static const char* kLast[] = {"Rossi",  "Bianchi", "Kowalska", "Nowak", "Ivanova",
+                                "Petrov", "Nagy",    "Smith",    "Brown", "Kovács"};
   std::mt19937 random(42);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
   sb::Millis now = 1'700'000'000'000;
@@ -81,27 +83,49 @@ void fill(const std::string& path, Id ws, int messages, const std::vector<std::s
   db.exec("BEGIN");
   for (int c = 0, written = 0; c < conversations; ++c) {
     std::string name = std::string(kFirst[pick(10)]) + " " + kLast[pick(10)];
-    sb::sqlite::Statement contact(db, "INSERT INTO contact (workspace_id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)");
-    contact.bind(1, ws).bind(2, name).bind(3, "customer" + std::to_string(c) + "@example.com")
-        .bind(4, "+39 333 " + std::to_string(1000000 + c)).bind(5, now).run();
+    sb::sqlite::Statement contact(db,
+                                  "INSERT INTO contact (workspace_id, name, email, phone, "
+                                  "created_at) VALUES (?, ?, ?, ?, ?)");
+    contact.bind(1, ws)
+        .bind(2, name)
+        .bind(3, "customer" + std::to_string(c) + "@example.com")
+        .bind(4, "+39 333 " + std::to_string(1000000 + c))
+        .bind(5, now)
+        .run();
     Id contact_id = db.last_insert_id();
     int n = std::min(kMessagesPerConversation, messages - written);
     sb::sqlite::Statement conv(db,
-        "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, client_id, kind, "
-        "status, subject, last_seq, created_at, updated_at) VALUES (?, ?, ?, ?, 'c', 'chat', 'closed', ?, ?, ?, ?)");
-    conv.bind(1, ws).bind(2, inbox).bind(3, contact_id).bind(4, "v" + std::to_string(c))
-        .bind(5, text[pick(text.size())].substr(0, 60)).bind(6, n).bind(7, now).bind(8, now).run();
+                               "INSERT INTO conversation (workspace_id, inbox_id, contact_id, "
+                               "visitor_id, client_id, kind, "
+                               "status, subject, last_seq, created_at, updated_at) VALUES (?, ?, "
+                               "?, ?, 'c', 'chat', 'closed', ?, ?, ?, ?)");
+    conv.bind(1, ws)
+        .bind(2, inbox)
+        .bind(3, contact_id)
+        .bind(4, "v" + std::to_string(c))
+        .bind(5, text[pick(text.size())].substr(0, 60))
+        .bind(6, n)
+        .bind(7, now)
+        .bind(8, now)
+        .run();
     Id conv_id = db.last_insert_id();
     for (int seq = 1; seq <= n; ++seq, ++written) {
       bool note = seq % 10 == 5;
       std::string body = text[pick(text.size())];
       if (random() % 3 == 0) body += " " + text[pick(text.size())];
       sb::sqlite::Statement ev(db,
-          "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_name, body, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      ev.bind(1, ws).bind(2, conv_id).bind(3, seq).bind(4, note ? "note" : "message")
-          .bind(5, seq % 2 ? "visitor" : "agent").bind(6, seq % 2 ? name : "Anna").bind(7, body)
-          .bind(8, now + written).run();
+                               "INSERT INTO event (workspace_id, conversation_id, seq, kind, "
+                               "author_type, author_name, body, created_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      ev.bind(1, ws)
+          .bind(2, conv_id)
+          .bind(3, seq)
+          .bind(4, note ? "note" : "message")
+          .bind(5, seq % 2 ? "visitor" : "agent")
+          .bind(6, seq % 2 ? name : "Anna")
+          .bind(7, body)
+          .bind(8, now + written)
+          .run();
     }
     if (c % 5000 == 4999) {
       db.exec("COMMIT");
@@ -118,7 +142,9 @@ std::vector<std::string> queries(const std::vector<std::string>& text, int count
   std::vector<std::string> out;
   while (static_cast<int>(out.size()) < count) {
     auto words = sb::kb::words(text[random() % text.size()]);
-    std::erase_if(words, [](const std::string& w) { return w.size() < 4 || sb::kb::is_stopword(sb::kb::fold(w), ""); });
+    std::erase_if(words, [](const std::string& w) {
+      return w.size() < 4 || sb::kb::is_stopword(sb::kb::fold(w), "");
+    });
     if (words.empty()) continue;
     std::size_t at = random() % words.size();
     std::string q = words[at];
@@ -126,7 +152,8 @@ std::vector<std::string> queries(const std::vector<std::string>& text, int count
     auto last_space = q.rfind(' ');
     std::size_t last_len = q.size() - (last_space == std::string::npos ? 0 : last_space + 1);
     if (random() % 2 == 0 && last_len > 5) q.resize(q.size() - last_len + 3 + random() % 3);
-    while (!q.empty() && (static_cast<unsigned char>(q.back()) & 0xC0) == 0x80) q.pop_back();  // whole letters
+    while (!q.empty() && (static_cast<unsigned char>(q.back()) & 0xC0) == 0x80)
+      q.pop_back();  // whole letters
     if (!q.empty() && (static_cast<unsigned char>(q.back()) & 0xC0) == 0xC0) q.pop_back();
     out.push_back(q);
   }
@@ -140,8 +167,11 @@ double percentile(std::vector<double> v, double p) {
 
 // Mean microseconds per appended message through the store, as a visitor sends.
 double append_cost_us(sb::Store& store, Id ws, Id inbox, int count, const std::string& run) {
-  auto [conv, created] = store.create_conversation({.workspace_id = ws, .inbox_id = inbox, .visitor_id = "write-bench",
-                                                    .client_id = run, .name = "Write Bench"});
+  auto [conv, created] = store.create_conversation({.workspace_id = ws,
+                                                    .inbox_id = inbox,
+                                                    .visitor_id = "write-bench",
+                                                    .client_id = run,
+                                                    .name = "Write Bench"});
   (void)created;
   auto t0 = Clock::now();
   for (int i = 0; i < count; ++i) {
@@ -149,7 +179,8 @@ double append_cost_us(sb::Store& store, Id ws, Id inbox, int count, const std::s
     e.workspace_id = ws;
     e.conversation_id = conv.id;
     e.author = {sb::AuthorType::kVisitor, conv.contact.id, "Write Bench"};
-    e.body = "Hello, I would like a refund for order " + std::to_string(i) + ", the parcel arrived damaged.";
+    e.body = "Hello, I would like a refund for order " + std::to_string(i) +
+             ", the parcel arrived damaged.";
     e.client_id = run + std::to_string(i);
     (void)store.append_event(e);
   }
@@ -224,7 +255,8 @@ int main(int argc, char** argv) {
     }
     auto s = sb::open_sqlite_store({.path = small});
     append_cost_us(*s, sws, sinbox, 500, "warm");
-    report[indexed ? "append_us_indexed" : "append_us_unindexed"] = append_cost_us(*s, sws, sinbox, 5000, "run");
+    report[indexed ? "append_us_indexed" : "append_us_unindexed"] =
+        append_cost_us(*s, sws, sinbox, 5000, "run");
     s.reset();
     for (auto suffix : {"", "-wal", "-shm"}) fs::remove(small + suffix);
   }

@@ -359,7 +359,8 @@ SELECT 1;
     // transaction: messages, erasure's redactions and retention's deletes alike.
     // A 'delete' must repeat what was indexed, so conversations and contacts are
     // indexed from views that both their triggers read. Phones are indexed also
-    // as digits only, so "3331234567" finds "+39 333 123 4567".
+    // as digits only, with and without the country code, so "3331234567" and
+    // "393331234567" find "+39 333 123 4567".
     R"sql(
 CREATE VIRTUAL TABLE search_event USING fts5(body, content = 'event',
   content_rowid = 'id', tokenize = 'sb_words', prefix = '2 3');
@@ -381,9 +382,13 @@ WHEN old.body IS NOT new.body OR old.kind IS NOT new.kind BEGIN
 END;
 
 CREATE VIEW search_contact_source AS
-  SELECT id, workspace_id, name, email, phone || ' ' || replace(replace(replace(replace(
-    replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '') AS phone
-  FROM contact;
+  SELECT id, workspace_id, name, email, phone || ' ' ||
+    replace(replace(replace(replace(replace(replace(
+      phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '') || ' ' ||
+    replace(replace(replace(replace(replace(
+      local_phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '') AS phone
+  FROM (SELECT *, CASE WHEN phone LIKE '+% %' THEN substr(phone, instr(phone, ' ') + 1)
+    ELSE '' END AS local_phone FROM contact);
 CREATE VIEW search_conversation_source AS
   SELECT c.id AS id, c.workspace_id AS workspace_id, c.contact_id AS contact_id,
     c.subject AS subject, s.name AS name, s.email AS email, s.phone AS phone

@@ -98,16 +98,16 @@ std::vector<SnippetPart> split_snippet(std::string_view text, std::string_view o
 }
 
 std::vector<MessageHit> messages(Connection& db, const SearchQuery& q, const std::string& match) {
-  Statement s(db, std::string(
-                      "SELECT e.id, e.conversation_id, e.seq, e.kind, e.author_type, "
-                      "e.author_name, e.created_at, snippet(search_event, 0, ?9, ?10, '…', ") +
-                      std::to_string(kSnippetTokens) +
-                      ") FROM search_event JOIN event e ON e.id = search_event.rowid "
-                      "JOIN conversation c ON c.id = e.conversation_id "
-                      "WHERE search_event MATCH ?1 AND search_event.rowid < ?7 "
-                      "AND e.workspace_id = ?2 AND c.workspace_id = ?2 AND c.erased_at IS NULL "
-                      "AND e.kind IN ('message', 'note') AND " +
-                      kCovers + " ORDER BY search_event.rowid DESC LIMIT ?8");
+  Statement s(db,
+              std::string("SELECT e.id, e.conversation_id, e.seq, e.kind, e.author_type, "
+                          "e.author_name, e.created_at, snippet(search_event, 0, ?9, ?10, '…', ") +
+                  std::to_string(kSnippetTokens) +
+                  ") FROM search_event JOIN event e ON e.id = search_event.rowid "
+                  "JOIN conversation c ON c.id = e.conversation_id "
+                  "WHERE search_event MATCH ?1 AND search_event.rowid < ?7 "
+                  "AND e.workspace_id = ?2 AND c.workspace_id = ?2 AND c.erased_at IS NULL "
+                  "AND e.kind IN ('message', 'note') AND " +
+                  kCovers + " ORDER BY search_event.rowid DESC LIMIT ?8");
   // Markers no customer can guess, so text they wrote is never taken for a match.
   auto marker = random_marker();
   std::string open = "\x1f[" + marker, close = marker + "]\x1f";
@@ -142,7 +142,8 @@ std::vector<Conversation> conversations(Connection& db, const SearchQuery& q,
   while (s.step()) ids.push_back(s.int64(0));
   if (ids.empty()) return {};
   return load_conversations(
-      db, "WHERE c.workspace_id = ? AND c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id DESC",
+      db,
+      "WHERE c.workspace_id = ? AND c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id DESC",
       [&](Statement& l) { l.bind(1, q.workspace_id).bind(2, json::serialize(ids)); });
 }
 

@@ -133,8 +133,11 @@ TEST_F(MigrationTest, TheSearchIndexIsBuiltFromExistingRows) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'заказа'"), 1);
   EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'courier'"), 1);
   EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'closed'"), 0);
-  EXPECT_EQ(count(db, "SELECT rowid FROM search_conversation WHERE search_conversation MATCH 'доставки'"), 1);
-  EXPECT_EQ(count(db, "SELECT rowid FROM search_contact WHERE search_contact MATCH '74951234567'"), 1);
+  EXPECT_EQ(
+      count(db, "SELECT rowid FROM search_conversation WHERE search_conversation MATCH 'доставки'"),
+      1);
+  EXPECT_EQ(count(db, "SELECT rowid FROM search_contact WHERE search_contact MATCH '74951234567'"),
+            1);
 }
 
 }  // namespace

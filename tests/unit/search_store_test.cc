@@ -46,7 +46,8 @@ class SearchStoreTest : public ::testing::Test {
     return store_->create_inbox(i).id;
   }
 
-  Conversation chat(const std::string& message, Id inbox = 0, const std::string& name = "Giulia Bianchi") {
+  Conversation chat(const std::string& message, Id inbox = 0,
+                    const std::string& name = "Giulia Bianchi") {
     NewConversation c;
     c.inbox_id = inbox ? inbox : inbox_;
     c.workspace_id = c.inbox_id == other_inbox_ ? other_ws_ : ws_;
@@ -120,9 +121,9 @@ TEST_F(SearchStoreTest, TheLastWordIsAPrefixWhileTyping) {
 
 TEST_F(SearchStoreTest, OperatorsAndQuotesAreOnlyWords) {
   chat("plain words here");
-  for (std::string text : {"\"", "*", "plain*", "plain OR nothing", "NEAR(plain words)",
-                           "body:plain", "{body}: plain", "^plain", "plain NOT words", "'", "(((",
-                           "plain\"words", "-plain", "rowid:1 plain"}) {
+  for (std::string text :
+       {"\"", "*", "plain*", "plain OR nothing", "NEAR(plain words)", "body:plain", "{body}: plain",
+        "^plain", "plain NOT words", "'", "(((", "plain\"words", "-plain", "rowid:1 plain"}) {
     try {
       find(text);
     } catch (const StoreError& e) {
@@ -131,9 +132,11 @@ TEST_F(SearchStoreTest, OperatorsAndQuotesAreOnlyWords) {
   }
   EXPECT_TRUE(find("plain OR nothing").messages.empty());  // OR is a word, and required
   EXPECT_TRUE(find("plain NOT words").messages.empty());
-  auto expr = sqlite::search_queries::match_expression("a\" OR body:x*");
+  auto expr = sqlite::search_queries::match_expression("a\" OR body:xy*");
   ASSERT_TRUE(expr);
-  EXPECT_EQ(*expr, "\"a\" AND \"or\" AND \"body\" AND (\"x\" OR \"x\"*)");
+  EXPECT_EQ(*expr, "\"a\" AND \"or\" AND \"body\" AND (\"xy\" OR \"xy\"*)");
+  EXPECT_EQ(*sqlite::search_queries::match_expression("a x"),
+            "\"a\" AND \"x\"");  // 1 letter: no prefix
   EXPECT_FALSE(sqlite::search_queries::match_expression("*** \"\" ()"));
 }
 
@@ -179,6 +182,8 @@ TEST_F(SearchStoreTest, ContactsByNameEmailAndPhoneDigits) {
   ASSERT_EQ(r.conversations.size(), 1u);
   EXPECT_EQ(find(conv.contact.email).contacts.size(), 1u);
   EXPECT_EQ(find("3331231001").contacts.size(), 1u);
+  EXPECT_EQ(find("393331231001").contacts.size(), 1u);
+  EXPECT_EQ(find("333 123").contacts.size(), 1u);
 }
 
 TEST_F(SearchStoreTest, ErasureTakesTheCustomerOutOfTheIndex) {
@@ -192,11 +197,13 @@ TEST_F(SearchStoreTest, ErasureTakesTheCustomerOutOfTheIndex) {
   EXPECT_TRUE(r.messages.empty());
   // The words are gone from the index itself, not only filtered out.
   sqlite::Connection db((dir_ / "switchboard.db").string());
-  sqlite::Statement s(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'roma OR mustermann'");
+  sqlite::Statement s(
+      db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'roma OR mustermann'");
   ASSERT_TRUE(s.step());
   EXPECT_EQ(s.int64(0), 0);
   db.exec("INSERT INTO search_contact (search_contact, rank) VALUES ('integrity-check', 1)");
-  db.exec("INSERT INTO search_conversation (search_conversation, rank) VALUES ('integrity-check', 1)");
+  db.exec(
+      "INSERT INTO search_conversation (search_conversation, rank) VALUES ('integrity-check', 1)");
 }
 
 TEST_F(SearchStoreTest, RetentionPurgeLeavesAConsistentIndex) {
@@ -209,7 +216,8 @@ TEST_F(SearchStoreTest, RetentionPurgeLeavesAConsistentIndex) {
   EXPECT_EQ(message_conversations("complaint shipping"), std::vector<Id>{fresh.id});
   EXPECT_TRUE(find("ancient").messages.empty());
   sqlite::Connection db((dir_ / "switchboard.db").string());
-  db.exec("INSERT INTO search_conversation (search_conversation, rank) VALUES ('integrity-check', 1)");
+  db.exec(
+      "INSERT INTO search_conversation (search_conversation, rank) VALUES ('integrity-check', 1)");
   sqlite::Statement s(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'ancient'");
   ASSERT_TRUE(s.step());
   EXPECT_EQ(s.int64(0), 0);
