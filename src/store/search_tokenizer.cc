@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <unordered_map>
 
 #include "kb/kb.h"
 #include "store/search_queries.h"
@@ -14,7 +15,8 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::size_t kMaxWordBytes = 64;  // longer "words" (hashes, base64) are not indexed
+constexpr std::size_t kMaxWordBytes = 64;    // longer "words" (hashes, base64) are not indexed
+constexpr std::size_t kCachedWords = 10000;  // per thread: at most ~3 MB
 
 bool is_cyrillic(std::string_view lower) {
   // Cyrillic letters start with 0xD0..0xD3 in UTF-8.
@@ -39,6 +41,15 @@ std::vector<std::string> index_terms(const std::string& lower, bool stems) {
   return out;
 }
 
+// Customers and agents repeat their words, and four stemmers per word are most
+// of the tokenizer's time: each thread remembers the terms of recent words.
+const std::vector<std::string>& stemmed_terms(const std::string& lower) {
+  thread_local std::unordered_map<std::string, std::vector<std::string>> cache;
+  if (auto it = cache.find(lower); it != cache.end()) return it->second;
+  if (cache.size() >= kCachedWords) cache.clear();
+  return cache.emplace(lower, index_terms(lower, true)).first->second;
+}
+
 using TokenFn = int (*)(void*, int, const char*, int, int, int);
 
 int tokenize(Fts5Tokenizer*, void* ctx, int flags, const char* text, int size, TokenFn token) {
@@ -49,7 +60,8 @@ int tokenize(Fts5Tokenizer*, void* ctx, int flags, const char* text, int size, T
     for (const auto& w : kb::words_at(std::string_view(text, static_cast<std::size_t>(size)))) {
       if (w.lower.size() > kMaxWordBytes) continue;
       int colocated = 0;
-      for (const auto& term : index_terms(w.lower, stems)) {
+      auto prefix_terms = stems ? std::vector<std::string>{} : index_terms(w.lower, false);
+      for (const auto& term : stems ? stemmed_terms(w.lower) : prefix_terms) {
         int rc = token(ctx, colocated, term.data(), static_cast<int>(term.size()),
                        static_cast<int>(w.begin), static_cast<int>(w.end));
         if (rc != SQLITE_OK) return rc;
