@@ -300,6 +300,19 @@ int run(int argc, char** argv) {
     slowest.push_back({{"q", qs[order[i]]}, {"ms", ms[order[i]]}});
   report["slowest"] = std::move(slowest);
 
+  // The worst case: an agent whose scope covers none of the many matches of a
+  // common word, so every match is looked at and none is shown.
+  {
+    sb::SearchQuery sq;
+    sq.workspace_id = ws;
+    sq.text = "card ";
+    sq.agent_id = 1;
+    sq.scope.inboxes = {999999};
+    auto t0 = Clock::now();
+    store->search(sq);
+    report["scoped_no_match_card_ms"] = ms_since(t0);
+  }
+
   // Where the time goes: each list alone, on the first 200 queries.
   using Type = sb::SearchQuery::Type;
   for (auto [type, name] : {std::pair{Type::kMessages, "messages"},

@@ -108,6 +108,7 @@ http::Response search(const SearchServices& svc, const http::Request& req, const
   if (q.type == Type::kAll || q.type == Type::kContacts)
     out["contacts"] =
         group(r.contacts, q.limit, contact_view, [](const ContactHit& h) { return h.id; });
+  out["complete"] = r.complete;
   return http::json(200, std::move(out));
 }
 

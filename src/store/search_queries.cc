@@ -1,6 +1,7 @@
 #include "store/search_queries.h"
 
 #include <cctype>
+#include <functional>
 #include <limits>
 #include <random>
 
@@ -62,6 +63,18 @@ std::string random_marker() {
   return out;
 }
 
+// Steps through the rows; false when the search's time budget (a progress
+// handler on the connection) cut the statement short.
+bool each_row(Connection& db, Statement& s, const std::function<void()>& row) {
+  try {
+    while (s.step()) row();
+    return true;
+  } catch (const StoreError&) {
+    if (sqlite3_errcode(db.get()) != SQLITE_INTERRUPT) throw;
+    return false;
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> match_expression(std::string_view text) {
@@ -101,7 +114,8 @@ std::vector<SnippetPart> split_snippet(std::string_view text, std::string_view o
   return out;
 }
 
-std::vector<MessageHit> messages(Connection& db, const SearchQuery& q, const std::string& match) {
+std::vector<MessageHit> messages(Connection& db, const SearchQuery& q, const std::string& match,
+                                 bool* complete) {
   Statement s(db,
               std::string("SELECT e.id, e.conversation_id, e.seq, e.kind, e.author_type, "
                           "e.author_name, e.created_at, snippet(search_event, 0, ?9, ?10, '…', ") +
@@ -118,7 +132,7 @@ std::vector<MessageHit> messages(Connection& db, const SearchQuery& q, const std
   bind_common(s, q, match);
   s.bind(9, open).bind(10, close);
   std::vector<MessageHit> out;
-  while (s.step()) {
+  *complete = each_row(db, s, [&] {
     MessageHit h;
     h.event_id = s.int64(0);
     h.conversation_id = s.int64(1);
@@ -129,12 +143,12 @@ std::vector<MessageHit> messages(Connection& db, const SearchQuery& q, const std
     h.created_at = s.int64(6);
     h.snippet = split_snippet(s.text(7), open, close);
     out.push_back(std::move(h));
-  }
+  });
   return out;
 }
 
-std::vector<Conversation> conversations(Connection& db, const SearchQuery& q,
-                                        const std::string& match) {
+std::vector<Id> conversation_ids(Connection& db, const SearchQuery& q, const std::string& match,
+                                 bool* complete) {
   Statement s(db, std::string("SELECT c.id FROM search_conversation "
                               "CROSS JOIN conversation c ON c.id = search_conversation.rowid "
                               "WHERE search_conversation MATCH ?1 "
@@ -142,17 +156,22 @@ std::vector<Conversation> conversations(Connection& db, const SearchQuery& q,
                               "AND c.erased_at IS NULL AND ") +
                       kCovers + " ORDER BY search_conversation.rowid DESC LIMIT ?8");
   bind_common(s, q, match);
-  json::array ids;
-  while (s.step()) ids.push_back(s.int64(0));
+  std::vector<Id> ids;
+  *complete = each_row(db, s, [&] { ids.push_back(s.int64(0)); });
+  return ids;
+}
+
+std::vector<Conversation> conversations(Connection& db, Id workspace, const std::vector<Id>& ids) {
   if (ids.empty()) return {};
   // By id; "+" keeps SQLite off the workspace index, which would scan all its rows.
   return load_conversations(
       db,
       "WHERE c.id IN (SELECT value FROM json_each(?2)) AND +c.workspace_id = ?1 ORDER BY c.id DESC",
-      [&](Statement& l) { l.bind(1, q.workspace_id).bind(2, json::serialize(ids)); });
+      [&](Statement& l) { l.bind(1, workspace).bind(2, json::serialize(json::value_from(ids))); });
 }
 
-std::vector<ContactHit> contacts(Connection& db, const SearchQuery& q, const std::string& match) {
+std::vector<ContactHit> contacts(Connection& db, const SearchQuery& q, const std::string& match,
+                                 bool* complete) {
   Statement s(db, std::string("SELECT ct.id, ct.name, ct.email, ct.phone, "
                               "(SELECT MAX(c.id) FROM conversation c WHERE c.workspace_id = ?2 "
                               "AND c.contact_id = ct.id AND c.erased_at IS NULL AND ") +
@@ -166,11 +185,11 @@ std::vector<ContactHit> contacts(Connection& db, const SearchQuery& q, const std
                       "ORDER BY search_contact.rowid DESC LIMIT ?8");
   bind_common(s, q, match);
   std::vector<ContactHit> out;
-  while (s.step()) {
+  *complete = each_row(db, s, [&] {
     ContactHit h{s.int64(0), s.text(1), s.text(2), s.text(3), std::nullopt};
     if (!s.is_null(4)) h.conversation_id = s.int64(4);
     out.push_back(std::move(h));
-  }
+  });
   return out;
 }
 

@@ -17,10 +17,15 @@ namespace search_queries {
 // word also matches as a prefix unless the text ends in a space. nullopt: no words.
 std::optional<std::string> match_expression(std::string_view text);
 
-std::vector<MessageHit> messages(Connection& db, const SearchQuery& q, const std::string& match);
-std::vector<Conversation> conversations(Connection& db, const SearchQuery& q,
-                                        const std::string& match);
-std::vector<ContactHit> contacts(Connection& db, const SearchQuery& q, const std::string& match);
+// Each list, newest first; `complete` false when the time budget ran out first
+// (what was found until then is returned).
+std::vector<MessageHit> messages(Connection& db, const SearchQuery& q, const std::string& match,
+                                 bool* complete);
+std::vector<Id> conversation_ids(Connection& db, const SearchQuery& q, const std::string& match,
+                                 bool* complete);
+std::vector<Conversation> conversations(Connection& db, Id workspace, const std::vector<Id>& ids);
+std::vector<ContactHit> contacts(Connection& db, const SearchQuery& q, const std::string& match,
+                                 bool* complete);
 
 // A snippet with `open`/`close` around matches, as parts.
 std::vector<SnippetPart> split_snippet(std::string_view text, std::string_view open,

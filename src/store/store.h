@@ -669,6 +669,9 @@ struct SearchResults {
   std::vector<MessageHit> messages;
   std::vector<Conversation> conversations;
   std::vector<ContactHit> contacts;
+  // False when a list ran out of time before it had a page (an agent whose
+  // scope covers few of a common word's matches): older matches may exist.
+  bool complete = true;
 };
 
 class SearchStore {

@@ -36,6 +36,8 @@ interface SearchAnswer {
   conversations: Group<Conversation>;
   messages: Group<MessageHit>;
   contacts: Group<ContactHit>;
+  /** False when the server stopped looking before it had a page (a common word). */
+  complete: boolean;
 }
 
 /** One row of the listbox: what it shows and the conversation it opens. */
@@ -185,7 +187,15 @@ export function SearchBox() {
 
   const groups = (['conversations', 'messages', 'contacts'] as const).map((g) => ({ g, items: options.filter((o) => o.group === g) })).filter((x) => x.items.length);
   const status =
-    state === 'loading' ? t('search.searching') : state === 'error' ? t('search.error') : state === 'done' && !options.length ? t('search.empty') : '';
+    state === 'loading'
+      ? t('search.searching')
+      : state === 'error'
+        ? t('search.error')
+        : state === 'done' && answer && !answer.complete
+          ? t('search.partial')
+          : state === 'done' && !options.length
+            ? t('search.empty')
+            : '';
 
   return (
     <div class="search" ref={root}>

@@ -235,6 +235,7 @@ const en = {
   'search.searching': 'Searching…',
   'search.empty': 'Nothing found',
   'search.error': 'Search is not available right now',
+  'search.partial': 'Some results may be missing: add a word to narrow the search',
   'help.search': 'Search',
   'help.or': 'or',
 

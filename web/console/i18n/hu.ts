@@ -236,6 +236,7 @@ const hu: StringTable = {
   'search.searching': 'Keresés…',
   'search.empty': 'Nincs találat',
   'search.error': 'A keresés most nem érhető el',
+  'search.partial': 'Lehet, hogy nem látszik minden találat: adjon meg még egy szót a szűkítéshez',
   'help.search': 'Keresés',
   'help.or': 'vagy',
 

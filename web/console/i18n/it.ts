@@ -236,6 +236,7 @@ const it: StringTable = {
   'search.searching': 'Ricerca in corso…',
   'search.empty': 'Nessun risultato',
   'search.error': 'La ricerca non è disponibile al momento',
+  'search.partial': 'Alcuni risultati potrebbero mancare: aggiungi una parola per restringere la ricerca',
   'help.search': 'Cerca',
   'help.or': 'oppure',
 

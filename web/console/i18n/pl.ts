@@ -236,6 +236,7 @@ const pl: StringTable = {
   'search.searching': 'Szukam…',
   'search.empty': 'Nic nie znaleziono',
   'search.error': 'Wyszukiwanie jest teraz niedostępne',
+  'search.partial': 'Nie wszystkie wyniki mogą być widoczne: dodaj słowo, aby zawęzić wyszukiwanie',
   'help.search': 'Szukaj',
   'help.or': 'lub',
 

@@ -236,6 +236,7 @@ const ru: StringTable = {
   'search.searching': 'Ищем…',
   'search.empty': 'Ничего не найдено',
   'search.error': 'Поиск сейчас недоступен',
+  'search.partial': 'Показаны не все результаты: добавьте слово, чтобы уточнить поиск',
   'help.search': 'Поиск',
   'help.or': 'или',
 
