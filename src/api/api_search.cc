@@ -11,8 +11,14 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::size_t kMaxQueryBytes = 200;
+constexpr std::size_t kMaxQueryChars = 200;
 constexpr int kMaxLimit = 50;
+
+std::size_t characters(std::string_view utf8) {
+  std::size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
 
 std::int64_t positive_param(const http::Request& req, const std::string& name,
                             std::int64_t fallback) {
@@ -39,8 +45,9 @@ SearchQuery query_of(const Actor& a, const http::Request& req) {
   q.text = req.param("q").value_or("");
   if (q.text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw HttpError(400, "bad_request", "q is empty");
-  if (q.text.size() > kMaxQueryBytes) throw HttpError(400, "bad_request", "q is too long");
-  if (!is_valid_utf8(q.text)) throw HttpError(400, "bad_request", "q is not UTF-8");
+  if (q.text.size() > 4 * kMaxQueryChars || !is_valid_utf8(q.text))
+    throw HttpError(400, "bad_request", "q is too long or not UTF-8");
+  if (characters(q.text) > kMaxQueryChars) throw HttpError(400, "bad_request", "q is too long");
   q.workspace_id = a.workspace_id;
   q.type = type_of(req);
   q.limit = static_cast<int>(std::min<std::int64_t>(positive_param(req, "limit", 20), kMaxLimit));

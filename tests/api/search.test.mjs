@@ -149,6 +149,8 @@ test('hostile queries are answered 200 or 400, and operators do not widen the se
   assert.equal((await search(anna, '')).status, 400);
   assert.equal((await search(anna, '   ')).status, 400);
   assert.equal((await search(anna, 'x'.repeat(201))).status, 400);
+  assert.equal((await search(anna, 'жук '.repeat(50) + 'ж')).status, 400);
+  assert.equal((await search(anna, 'жук '.repeat(50))).status, 200);  // 200 characters, 350 bytes
   assert.equal((await search(anna, t, '&type=secrets')).status, 400);
   assert.equal((await search(anna, t, '&limit=-1')).status, 400);
   const visitor = await newVisitor(server.url);
