@@ -65,7 +65,11 @@ Attribution attribution(std::string_view line) {
       "napisał:",    "napisała:", "ha scritto:", "schrieb:"};
   for (auto ending : kEndings)
     if (ends_with(t, ending)) return Attribution::kStrong;
-  if (ends_with(low, "wrote:") || ends_with(t, "пишет:") || ends_with(t, "pisze:"))
+  // Hungarian Gmail: "<name> <address> ezt írta (időpont: <date>):"
+  if (t.find(" ezt írta (") != std::string_view::npos) return Attribution::kStrong;
+  // Gmail in some languages writes only "<date>, <name> <address>:".
+  if (ends_with(low, "wrote:") || ends_with(t, "пишет:") || ends_with(t, "pisze:") ||
+      (ends_with(t, ">:") && t.find('@') != std::string_view::npos))
     return Attribution::kWeak;
   return Attribution::kNone;
 }

@@ -17,12 +17,18 @@ bool is_hidden(const std::string& tag) {
   return kHidden.count(tag) > 0;
 }
 
+// Paragraph-like blocks stand apart from their neighbours by an empty line.
+bool is_paragraph(const std::string& tag) {
+  return tag == "p" || tag == "blockquote" || tag == "pre" || tag == "table" || tag == "ul" ||
+         tag == "ol" || (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6');
+}
+
 bool is_block(const std::string& tag) {
   static const std::set<std::string, std::less<>> kBlocks = {
-      "p",       "div",     "br",      "li",      "tr",     "h1",   "h2",  "h3",
-      "h4",      "h5",      "h6",      "table",   "ul",     "ol",   "pre", "blockquote",
-      "hr",      "section", "article", "header",  "footer", "dd",   "dt",  "dl",
-      "address", "center",  "form",    "caption", "figure", "main", "nav", "aside"};
+      "p",       "div",     "li",      "tr",     "h1",   "h2",  "h3",         "h4",
+      "h5",      "h6",      "table",   "ul",     "ol",   "pre", "blockquote", "hr",
+      "section", "article", "header",  "footer", "dd",   "dt",  "dl",         "address",
+      "center",  "form",    "caption", "figure", "main", "nav", "aside"};
   return kBlocks.count(tag) > 0;
 }
 
@@ -43,10 +49,20 @@ class TextWriter {
       }
     }
   }
+  // <br>: always a new line.
   void line_break() {
     pending_space_ = false;
     while (!out_.empty() && out_.back() == ' ') out_.pop_back();
     out_.push_back('\n');
+  }
+  // A block starts or ends: on a line of its own, without piling up empty lines.
+  void end_line() {
+    if (!out_.empty() && out_.back() != '\n') line_break();
+    pending_space_ = false;
+  }
+  void blank_line() {
+    end_line();
+    if (out_.size() >= 2 && out_[out_.size() - 2] != '\n') out_.push_back('\n');
   }
   void raw(std::string_view s) {
     pending_space_ = false;
@@ -99,9 +115,11 @@ std::string html_to_text(std::string_view html) {
         std::string tag = tag_name(node);
         if (is_hidden(tag)) return false;
         if (tag == "pre") ++preformatted;
-        if (is_block(tag)) out.line_break();
-        if (tag == "p" || tag == "blockquote" || (tag.size() == 2 && tag[0] == 'h'))
-          out.line_break();
+        if (tag == "br") out.line_break();
+        if (is_paragraph(tag))
+          out.blank_line();
+        else if (is_block(tag))
+          out.end_line();
         if (tag == "li") out.raw("- ");
         if (tag == "td" || tag == "th") out.separate();
         return true;
@@ -115,9 +133,10 @@ std::string html_to_text(std::string_view html) {
   auto leave = [&](const GumboNode* node) {
     std::string tag = tag_name(node);
     if (tag == "pre") --preformatted;
-    if (is_block(tag)) out.line_break();
-    if (tag == "p" || (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6'))
-      out.line_break();
+    if (is_paragraph(tag))
+      out.blank_line();
+    else if (is_block(tag))
+      out.end_line();
   };
   detail::visit(tree.body(), enter, leave);
   return out.finish();

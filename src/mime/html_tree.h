@@ -10,9 +10,11 @@
 
 namespace sb::mime::detail {
 
-// At most this many tags are parsed; the rest of the HTML is cut off, which keeps
-// gumbo's own (recursive) tree teardown and its time bounded.
+// At most this many tags, nested at most this deep (estimated before parsing),
+// are parsed; the rest of the HTML is cut off. That keeps gumbo's time and its
+// own recursive tree teardown bounded.
 constexpr std::size_t kMaxHtmlTags = 20000;
+constexpr std::size_t kMaxHtmlDepth = 500;
 
 class HtmlTree {
  public:

@@ -51,7 +51,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-void escape_into(std::string& out, std::string_view s, bool attribute) {
+// Quotes too, in text as well: no context in which a value could end early.
+void escape_into(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
       case '&':
@@ -64,10 +65,10 @@ void escape_into(std::string& out, std::string_view s, bool attribute) {
         out += "&gt;";
         break;
       case '"':
-        attribute ? void(out += "&quot;") : out.push_back(c);
+        out += "&quot;";
         break;
       case '\'':
-        attribute ? void(out += "&#39;") : out.push_back(c);
+        out += "&#39;";
         break;
       case '\0':
         break;
@@ -157,7 +158,7 @@ class Sanitizer {
     out_ += ' ';
     out_ += name;
     out_ += "=\"";
-    escape_into(out_, value, true);
+    escape_into(out_, value);
     out_ += '"';
   }
   void common_attributes(const GumboNode* node, const std::string& tag);
@@ -174,7 +175,7 @@ bool Sanitizer::enter(const GumboNode* node, std::size_t depth) {
     case GUMBO_NODE_TEXT:
     case GUMBO_NODE_WHITESPACE:
     case GUMBO_NODE_CDATA:
-      escape_into(out_, node->v.text.text, false);
+      escape_into(out_, node->v.text.text);
       return false;
     case GUMBO_NODE_ELEMENT:
     case GUMBO_NODE_TEMPLATE:
