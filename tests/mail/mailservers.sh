@@ -140,6 +140,7 @@ service lmtp {
     port = $LMTP_PORT
   }
 }
+auth_failure_delay = 0
 protocol imap {
   mail_max_userip_connections = 50
 }
