@@ -29,10 +29,13 @@ void init_curl_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// What the SMTP conversation reached: the last command's verb and the last reply.
+// What the SMTP conversation reached: the last command's verb and reply, and
+// the first command the server refused (curl still sends QUIT after it).
 struct Transcript {
   std::string last_verb;
   std::string last_reply;
+  std::string refused_verb;
+  std::string refused_reply;
   bool connected = false;
 };
 
@@ -45,6 +48,11 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
   } else if (type == CURLINFO_HEADER_IN) {
     t->connected = true;
     t->last_reply = std::string(text.substr(0, text.find_first_of("\r\n")));
+    bool final_line = t->last_reply.size() >= 4 && t->last_reply[3] == ' ';
+    if (final_line && (t->last_reply[0] == '4' || t->last_reply[0] == '5') && t->refused_verb.empty()) {
+      t->refused_verb = t->last_verb.empty() ? "GREETING" : t->last_verb;
+      t->refused_reply = t->last_reply;
+    }
   }
   return 0;
 }
@@ -103,12 +111,18 @@ Stage stage_of_verb(const std::string& verb) {
   if (verb == "DATA" || verb == "BDAT" || verb.empty()) return Stage::data;
   if (verb == "AUTH") return Stage::auth;
   if (verb == "STARTTLS") return Stage::tls;
+  if (verb == "GREETING" || verb == "EHLO" || verb == "HELO") return Stage::connect;
   return Stage::protocol;
 }
 
-SendResult failure(CURL* c, CURLcode rc, const Transcript& t, const char* error_buffer) {
+SendResult failure(CURL* c, CURLcode rc, Transcript t, const char* error_buffer) {
+  if (!t.refused_verb.empty()) {
+    t.last_verb = t.refused_verb;
+    t.last_reply = t.refused_reply;
+  }
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  if (!t.refused_reply.empty()) code = std::atol(t.refused_reply.c_str());
   SendResult r;
   r.code = static_cast<int>(code);
   std::string local = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);

@@ -154,9 +154,9 @@ write_smtpd_conf() {
   printf '@ nobody\n' >"$DIR/smtpd/virtuals"
   cat >"$DIR/smtpd/smtpd.conf" <<EOF
 table virtuals file:$DIR/smtpd/virtuals
-listen on 127.0.0.1 port $SMTP_PORT hostname localhost
+filter "refuse-sender" phase mail-from match mail-from regex "^refused@" reject "550 5.7.1 sender refused"
+listen on 127.0.0.1 port $SMTP_PORT hostname localhost filter "refuse-sender"
 action "dovecot" lmtp "127.0.0.1:$LMTP_PORT" rcpt-to virtual <virtuals>
-match from any mail-from regex "^refused@" for any reject
 match from any for rcpt-to regex "^refused@" reject
 match from any for any action "dovecot"
 EOF
