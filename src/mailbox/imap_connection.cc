@@ -131,7 +131,9 @@ bool is_loopback_host(const std::string& host) {
 }
 
 ImapConnection::ImapConnection(const MailboxSettings& settings, const Timeouts& timeouts)
-    : settings_(settings), timeouts_(timeouts), tls_context_(ssl::context::tls_client),
+    : settings_(settings),
+      timeouts_(timeouts),
+      tls_context_(ssl::context::tls_client),
       socket_(io_) {}
 
 ImapConnection::~ImapConnection() {
@@ -224,8 +226,8 @@ void ImapConnection::note_capabilities(const std::string& line) {
   std::string_view list;
   if (auto at = up.find("[CAPABILITY "); at != std::string::npos) {
     auto end = up.find(']', at);
-    list = std::string_view(up).substr(at + 12, end == std::string::npos ? std::string::npos
-                                                                          : end - at - 12);
+    list = std::string_view(up).substr(
+        at + 12, end == std::string::npos ? std::string::npos : end - at - 12);
   } else if (up.starts_with("* CAPABILITY ")) {
     list = std::string_view(up).substr(13);
   } else {
@@ -284,12 +286,15 @@ SelectedFolder ImapConnection::select(const std::string& folder) {
   return f;
 }
 
-void ImapConnection::noop() { expect_ok(command("NOOP"), Stage::protocol, "NOOP"); }
+void ImapConnection::noop() {
+  expect_ok(command("NOOP"), Stage::protocol, "NOOP");
+}
 
 void ImapConnection::fetch_from(
     std::uint32_t first, std::size_t max_bytes,
     const std::function<void(std::uint32_t, std::string, bool)>& on_message) {
-  auto tag = send_command("UID FETCH " + std::to_string(first) + ":* (UID RFC822.SIZE BODY.PEEK[])");
+  auto tag =
+      send_command("UID FETCH " + std::to_string(first) + ":* (UID RFC822.SIZE BODY.PEEK[])");
   for (;;) {
     auto line = read_line();
     if (line.starts_with(tag + " ")) {
@@ -297,7 +302,8 @@ void ImapConnection::fetch_from(
       if (r.status.starts_with("OK")) return;
       throw MailError(Stage::protocol, "UID FETCH failed: " + clip(line));
     }
-    if (starts_with_ci(line, "* BYE")) throw MailError(Stage::protocol, "server closed: " + clip(line));
+    if (starts_with_ci(line, "* BYE"))
+      throw MailError(Stage::protocol, "server closed: " + clip(line));
     auto size = literal_size(line);
     if (numbered_untagged_kind(line) != "FETCH" || !size) continue;  // flags, EXISTS...
     auto uid = number_after(line, "UID");
@@ -349,14 +355,16 @@ IdleOutcome ImapConnection::idle(milliseconds renewal, const std::atomic<bool>& 
       outcome = IdleOutcome::stopping;
       break;
     }
-    auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left <= milliseconds(0)) break;
     if (!wait_readable_for(std::min(left, milliseconds(200)))) continue;
     auto line = read_line();
     auto kind = numbered_untagged_kind(line);
     if (kind == "EXISTS") outcome = IdleOutcome::new_mail;
     if (kind == "EXPUNGE") outcome = IdleOutcome::expunged;
-    if (starts_with_ci(line, "* BYE")) throw MailError(Stage::protocol, "server closed: " + clip(line));
+    if (starts_with_ci(line, "* BYE"))
+      throw MailError(Stage::protocol, "server closed: " + clip(line));
   }
   write_all("DONE\r\n");
   expect_ok(read_until_tagged(tag), Stage::protocol, "IDLE");
@@ -388,11 +396,11 @@ ImapConnection::Reply ImapConnection::read_until_tagged(
       Reply r{upper(rest.substr(0, sp)), sp == std::string::npos ? "" : rest.substr(sp + 1)};
       return r;
     }
-    if (auto size = literal_size(line)) read_exact(static_cast<std::size_t>(
-                                                       std::min<std::uint64_t>(*size, kMaxLineBytes)),
-                                                   nullptr);
+    if (auto size = literal_size(line))
+      read_exact(static_cast<std::size_t>(std::min<std::uint64_t>(*size, kMaxLineBytes)), nullptr);
     note_capabilities(line);
-    if (starts_with_ci(line, "* BYE")) throw MailError(Stage::protocol, "server closed: " + clip(line));
+    if (starts_with_ci(line, "* BYE"))
+      throw MailError(Stage::protocol, "server closed: " + clip(line));
     if (on_untagged) on_untagged(line);
   }
 }
@@ -459,7 +467,8 @@ std::string ImapConnection::read_line() {
       return line;
     }
     scanned = buffer_.empty() ? 0 : buffer_.size() - 1;
-    if (buffer_.size() > kMaxLineBytes) throw MailError(Stage::protocol, "a line from the server is too long");
+    if (buffer_.size() > kMaxLineBytes)
+      throw MailError(Stage::protocol, "a line from the server is too long");
     char chunk[16 * 1024];
     auto n = read_some(chunk, sizeof chunk, timeouts_.command);
     buffer_.append(chunk, n);
@@ -490,7 +499,8 @@ void ImapConnection::write_all(const std::string& bytes) {
           asio::async_write(socket_, asio::buffer(bytes), handler);
       },
       [&] { cancel_socket(); });
-  if (ec == asio::error::timed_out) throw MailError(Stage::protocol, "writing to the server timed out");
+  if (ec == asio::error::timed_out)
+    throw MailError(Stage::protocol, "writing to the server timed out");
   if (ec) throw MailError(Stage::protocol, "connection lost: " + ec.message());
 }
 

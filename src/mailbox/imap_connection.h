@@ -42,9 +42,9 @@ class ImapConnection {
   // UID FETCH first:* (UID RFC822.SIZE BODY.PEEK[]); each message with a UID
   // >= first, in the server's order. Larger than `max_bytes`: read, dropped, and
   // reported with an empty body and `oversized` set.
-  void fetch_from(std::uint32_t first, std::size_t max_bytes,
-                  const std::function<void(std::uint32_t uid, std::string raw, bool oversized)>&
-                      on_message);
+  void fetch_from(
+      std::uint32_t first, std::size_t max_bytes,
+      const std::function<void(std::uint32_t uid, std::string raw, bool oversized)>& on_message);
   void mark_seen(std::uint32_t uid);
   void move(std::uint32_t uid, const std::string& folder);
   // IDLE until new mail, an expunge, `renewal` passes or `stopping` turns true.
@@ -63,7 +63,7 @@ class ImapConnection {
                 const std::function<void(const std::string&)>& on_untagged = {});
   void expect_ok(const Reply& r, Stage stage, const std::string& what);
 
-  std::string read_line();  // without CRLF; bounded
+  std::string read_line();                           // without CRLF; bounded
   void read_exact(std::size_t n, std::string* out);  // out null: discard
   void write_all(const std::string& bytes);
   std::size_t read_some(char* data, std::size_t size, std::chrono::milliseconds timeout);

@@ -14,7 +14,8 @@ namespace {
 
 constexpr milliseconds kMaxReconnectDelay{5 * 60'000};
 
-void after_fetch(ImapConnection& c, const MailboxSettings& s, const std::vector<std::uint32_t>& uids) {
+void after_fetch(ImapConnection& c, const MailboxSettings& s,
+                 const std::vector<std::uint32_t>& uids) {
   for (auto uid : uids) {
     if (s.after_fetch == AfterFetch::mark_seen) c.mark_seen(uid);
     if (s.after_fetch == AfterFetch::move) c.move(uid, s.move_to);
@@ -41,7 +42,9 @@ CheckResult check_imap(const MailboxSettings& s, const Timeouts& t) {
 ImapPoller::ImapPoller(PollerOptions options, OnMail on_mail)
     : options_(std::move(options)), on_mail_(std::move(on_mail)), state_(options_.start) {}
 
-ImapPoller::~ImapPoller() { stop(); }
+ImapPoller::~ImapPoller() {
+  stop();
+}
 
 void ImapPoller::start() {
   if (thread_.joinable()) return;
@@ -119,6 +122,7 @@ void ImapPoller::session() {
     after_fetch(c, s, fetched);
     if (use_idle) {
       idling_ = true;
+      ++idle_commands_;
       auto outcome = c.idle(options_.idle_renewal, stopping_);
       idling_ = false;
       if (outcome == IdleOutcome::stopping) break;

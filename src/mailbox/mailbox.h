@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -23,8 +24,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <boost/json.hpp>
 
 namespace sb {
 class Env;
@@ -101,7 +100,19 @@ struct Timeouts {
 };
 
 // Where a connection or a send failed.
-enum class Stage { none, settings, dns, connect, tls, auth, mailbox, mail_from, rcpt, data, protocol };
+enum class Stage {
+  none,
+  settings,
+  dns,
+  connect,
+  tls,
+  auth,
+  mailbox,
+  mail_from,
+  rcpt,
+  data,
+  protocol
+};
 const char* stage_name(Stage s);
 
 struct CheckResult {
@@ -152,7 +163,7 @@ struct PollerOptions {
   std::chrono::milliseconds poll_interval{60'000};      // without IDLE
   std::chrono::milliseconds idle_renewal{25 * 60'000};  // servers drop IDLE after 30 min
   std::chrono::milliseconds reconnect_delay{5'000};     // after an error, doubling to 5 min
-  std::size_t max_message_bytes = 32 * 1024 * 1024;      // bigger ones are skipped
+  std::size_t max_message_bytes = 32 * 1024 * 1024;     // bigger ones are skipped
 };
 
 // Fetches new mail on its own thread and hands each message to `on_mail`, in
@@ -170,9 +181,10 @@ class ImapPoller {
   void start();
   void stop();  // returns within about a second
   FetchState state() const;
-  bool idling() const { return idling_; }        // waiting in IDLE now
-  std::string last_error() const;                // the latest failure, or empty
-  std::uint64_t connections() const { return connections_; }  // sessions opened
+  bool idling() const { return idling_; }                         // waiting in IDLE now
+  std::string last_error() const;                                 // the latest failure, or empty
+  std::uint64_t connections() const { return connections_; }      // sessions opened
+  std::uint64_t idle_commands() const { return idle_commands_; }  // IDLEs issued
 
  private:
   void run();
@@ -188,6 +200,7 @@ class ImapPoller {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> idling_{false};
   std::atomic<std::uint64_t> connections_{0};
+  std::atomic<std::uint64_t> idle_commands_{0};
   std::thread thread_;
 };
 

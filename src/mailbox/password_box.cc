@@ -60,7 +60,8 @@ std::optional<std::string> PasswordBox::unseal(std::string_view sealed) const {
   std::string box(sealed.size(), '\0');
   std::size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(box.data()), box.size(), sealed.data(),
-                        sealed.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+                        sealed.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
       len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
     return std::nullopt;
   const auto* nonce = reinterpret_cast<const unsigned char*>(box.data());

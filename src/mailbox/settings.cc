@@ -15,9 +15,12 @@ constexpr std::size_t kMaxField = 512;
 
 const char* after_fetch_name(AfterFetch a) {
   switch (a) {
-    case AfterFetch::keep: return "keep";
-    case AfterFetch::mark_seen: return "mark_seen";
-    case AfterFetch::move: return "move";
+    case AfterFetch::keep:
+      return "keep";
+    case AfterFetch::mark_seen:
+      return "mark_seen";
+    case AfterFetch::move:
+      return "move";
   }
   return "keep";
 }
@@ -30,18 +33,21 @@ AfterFetch parse_after_fetch(std::string_view s) {
 }
 
 bool has_control_chars(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
 bool plausible_address(std::string_view a) {
   auto at = a.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < a.size() && a.find('@', at + 1) == std::string_view::npos &&
+  return at != std::string_view::npos && at > 0 && at + 1 < a.size() &&
+         a.find('@', at + 1) == std::string_view::npos &&
          a.find_first_of(" <>\t\",;") == std::string_view::npos;
 }
 
 void check_server(const char* name, const ServerSettings& s, std::vector<std::string>& problems) {
   std::string n = name;
-  if (s.host.empty() || s.host.size() > 253 || s.host.find_first_of(" /\t\r\n") != std::string::npos)
+  if (s.host.empty() || s.host.size() > 253 ||
+      s.host.find_first_of(" /\t\r\n") != std::string::npos)
     problems.push_back(n + " host is missing or not a host name");
   if (s.port < 1 || s.port > 65535) problems.push_back(n + " port must be 1-65535");
   if (s.security == Security::none && !s.host.empty() && !is_loopback_host(s.host))
@@ -90,9 +96,12 @@ ServerSettings server_from(const json::value* v, const ServerSettings* previous)
 
 const char* security_name(Security s) {
   switch (s) {
-    case Security::tls: return "tls";
-    case Security::starttls: return "starttls";
-    case Security::none: return "none";
+    case Security::tls:
+      return "tls";
+    case Security::starttls:
+      return "starttls";
+    case Security::none:
+      return "none";
   }
   return "tls";
 }
@@ -106,17 +115,28 @@ std::optional<Security> parse_security(std::string_view name) {
 
 const char* stage_name(Stage s) {
   switch (s) {
-    case Stage::none: return "none";
-    case Stage::settings: return "settings";
-    case Stage::dns: return "dns";
-    case Stage::connect: return "connect";
-    case Stage::tls: return "tls";
-    case Stage::auth: return "auth";
-    case Stage::mailbox: return "mailbox";
-    case Stage::mail_from: return "mail_from";
-    case Stage::rcpt: return "rcpt";
-    case Stage::data: return "data";
-    case Stage::protocol: return "protocol";
+    case Stage::none:
+      return "none";
+    case Stage::settings:
+      return "settings";
+    case Stage::dns:
+      return "dns";
+    case Stage::connect:
+      return "connect";
+    case Stage::tls:
+      return "tls";
+    case Stage::auth:
+      return "auth";
+    case Stage::mailbox:
+      return "mailbox";
+    case Stage::mail_from:
+      return "mail_from";
+    case Stage::rcpt:
+      return "rcpt";
+    case Stage::data:
+      return "data";
+    case Stage::protocol:
+      return "protocol";
   }
   return "none";
 }
@@ -127,9 +147,8 @@ std::vector<std::string> validate(const MailboxSettings& s) {
   check_server("SMTP", s.smtp, problems);
   if (s.folder.empty() || s.folder.size() > 200 || has_control_chars(s.folder))
     problems.push_back("folder is missing or has line breaks");
-  if (s.after_fetch == AfterFetch::move &&
-      (s.move_to.empty() || s.move_to.size() > 200 || has_control_chars(s.move_to) ||
-       s.move_to == s.folder))
+  if (s.after_fetch == AfterFetch::move && (s.move_to.empty() || s.move_to.size() > 200 ||
+                                            has_control_chars(s.move_to) || s.move_to == s.folder))
     problems.push_back("moving fetched mail needs another folder to move it to");
   if (!plausible_address(s.from_address) || s.from_address.size() > 254)
     problems.push_back("from address is not an e-mail address");
@@ -161,7 +180,8 @@ MailboxSettings from_json(const json::value& v, const MailboxSettings* previous)
   s.from_address = string_field(o, "from_address", s.from_address);
   s.display_name = string_field(o, "display_name", s.display_name);
   if (auto it = o.find("allow_self_signed"); it != o.end()) {
-    if (!it->value().is_bool()) throw std::invalid_argument("allow_self_signed must be true or false");
+    if (!it->value().is_bool())
+      throw std::invalid_argument("allow_self_signed must be true or false");
     s.allow_self_signed = it->value().as_bool();
   }
   return s;

@@ -43,13 +43,15 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
   auto* t = static_cast<Transcript*>(user);
   std::string_view text(data, std::min<std::size_t>(size, 512));
   if (type == CURLINFO_HEADER_OUT) {
-    t->last_verb = std::string(text.substr(0, std::min(text.find_first_of(" \r\n:"), std::size_t{16})));
+    t->last_verb =
+        std::string(text.substr(0, std::min(text.find_first_of(" \r\n:"), std::size_t{16})));
     for (auto& c : t->last_verb) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   } else if (type == CURLINFO_HEADER_IN) {
     t->connected = true;
     t->last_reply = std::string(text.substr(0, text.find_first_of("\r\n")));
     bool final_line = t->last_reply.size() >= 4 && t->last_reply[3] == ' ';
-    if (final_line && (t->last_reply[0] == '4' || t->last_reply[0] == '5') && t->refused_verb.empty()) {
+    if (final_line && (t->last_reply[0] == '4' || t->last_reply[0] == '5') &&
+        t->refused_verb.empty()) {
       t->refused_verb = t->last_verb.empty() ? "GREETING" : t->last_verb;
       t->refused_reply = t->last_reply;
     }
@@ -98,7 +100,8 @@ CurlHandle open_handle(const MailboxSettings& s, const Timeouts& t, Transcript& 
                    std::max(1L, static_cast<long>(t.command.count() / 1000)));
   // A stalled transfer (below 1 byte/s for a command timeout) ends too.
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, std::max(1L, static_cast<long>(t.command.count() / 1000)));
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+                   std::max(1L, static_cast<long>(t.command.count() / 1000)));
   curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
   curl_easy_setopt(c, CURLOPT_DEBUGDATA, &transcript);
   curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
@@ -127,26 +130,42 @@ SendResult failure(CURL* c, CURLcode rc, Transcript t, const char* error_buffer)
   r.code = static_cast<int>(code);
   std::string local = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
   switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST: r.stage = Stage::dns; break;
-    case CURLE_COULDNT_CONNECT: r.stage = Stage::connect; break;
-    case CURLE_OPERATION_TIMEDOUT: r.stage = t.connected ? stage_of_verb(t.last_verb) : Stage::connect; break;
+    case CURLE_COULDNT_RESOLVE_HOST:
+      r.stage = Stage::dns;
+      break;
+    case CURLE_COULDNT_CONNECT:
+      r.stage = Stage::connect;
+      break;
+    case CURLE_OPERATION_TIMEDOUT:
+      r.stage = t.connected ? stage_of_verb(t.last_verb) : Stage::connect;
+      break;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_USE_SSL_FAILED:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE: r.stage = Stage::tls; break;
-    case CURLE_LOGIN_DENIED: r.stage = Stage::auth; break;
-    case CURLE_UNSUPPORTED_PROTOCOL: r.stage = Stage::settings; break;
-    default: r.stage = t.connected ? stage_of_verb(t.last_verb) : Stage::connect;
+    case CURLE_SSL_CACERT_BADFILE:
+      r.stage = Stage::tls;
+      break;
+    case CURLE_LOGIN_DENIED:
+      r.stage = Stage::auth;
+      break;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      r.stage = Stage::settings;
+      break;
+    default:
+      r.stage = t.connected ? stage_of_verb(t.last_verb) : Stage::connect;
   }
-  bool message_refused = r.stage == Stage::mail_from || r.stage == Stage::rcpt || r.stage == Stage::data;
+  bool message_refused =
+      r.stage == Stage::mail_from || r.stage == Stage::rcpt || r.stage == Stage::data;
   r.permanent = message_refused && code >= 500 && code < 600;
   r.text = (code > 0 && !t.last_reply.empty()) ? t.last_reply + " (" + local + ")" : local;
   return r;
 }
 
-std::string angle(const std::string& address) { return "<" + address + ">"; }
+std::string angle(const std::string& address) {
+  return "<" + address + ">";
+}
 
 bool is_clean_address(const std::string& a) {
   return !a.empty() && a.size() <= 254 && a.find_first_of("<>\r\n\t ") == std::string::npos;
@@ -200,19 +219,23 @@ RawReply raw_command(CURL* c, const std::string& line, std::chrono::milliseconds
     std::size_t n = 0;
     auto rc = curl_easy_send(c, line.data() + sent, line.size() - sent, &n);
     if (rc == CURLE_AGAIN) {
-      if (std::chrono::steady_clock::now() > deadline) throw MailError(Stage::protocol, "sending timed out");
+      if (std::chrono::steady_clock::now() > deadline)
+        throw MailError(Stage::protocol, "sending timed out");
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       continue;
     }
-    if (rc != CURLE_OK) throw MailError(Stage::protocol, std::string("connection lost: ") + curl_easy_strerror(rc));
+    if (rc != CURLE_OK)
+      throw MailError(Stage::protocol, std::string("connection lost: ") + curl_easy_strerror(rc));
     sent += n;
   }
   std::string in;
   for (;;) {
     // A reply is complete at a line "NNN text" (no dash after the code).
-    for (std::size_t start = 0, end; (end = in.find("\r\n", start)) != std::string::npos; start = end + 2)
+    for (std::size_t start = 0, end; (end = in.find("\r\n", start)) != std::string::npos;
+         start = end + 2)
       if (end - start >= 3 && (end - start == 3 || in[start + 3] == ' '))
-        return {std::atoi(in.substr(start, 3).c_str()), in.substr(start, std::min<std::size_t>(end - start, 300))};
+        return {std::atoi(in.substr(start, 3).c_str()),
+                in.substr(start, std::min<std::size_t>(end - start, 300))};
     if (in.size() > 64 * 1024) throw MailError(Stage::protocol, "reply too long");
     char buf[4096];
     std::size_t n = 0;
@@ -233,7 +256,8 @@ RawReply raw_command(CURL* c, const std::string& line, std::chrono::milliseconds
 CheckResult check_smtp(const MailboxSettings& s, const Timeouts& t) {
   if (s.smtp.security == Security::none && !is_loopback_host(s.smtp.host))
     return {false, Stage::settings, "plain SMTP is allowed only to a loopback host"};
-  if (!is_clean_address(s.from_address)) return {false, Stage::settings, "the from address is malformed"};
+  if (!is_clean_address(s.from_address))
+    return {false, Stage::settings, "the from address is malformed"};
   init_curl_once();
   Transcript transcript;
   auto curl = open_handle(s, t, transcript);
@@ -251,7 +275,8 @@ CheckResult check_smtp(const MailboxSettings& s, const Timeouts& t) {
     auto from = raw_command(c, "MAIL FROM:" + angle(s.from_address) + "\r\n", t.command);
     if (from.code != 250) return {false, Stage::mail_from, "MAIL FROM refused: " + from.text};
     auto to = raw_command(c, "RCPT TO:" + angle(s.from_address) + "\r\n", t.command);
-    if (to.code != 250 && to.code != 251) return {false, Stage::rcpt, "RCPT TO refused: " + to.text};
+    if (to.code != 250 && to.code != 251)
+      return {false, Stage::rcpt, "RCPT TO refused: " + to.text};
     raw_command(c, "RSET\r\n", t.command);
     raw_command(c, "QUIT\r\n", t.command);
   } catch (const MailError& e) {

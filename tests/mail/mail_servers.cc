@@ -33,7 +33,9 @@ std::string script_command(const std::string& verb, const std::string& dir) {
   return std::string(SB_MAILSERVERS_SCRIPT) + " " + verb + " '" + dir + "'";
 }
 
-int port_of(const json::value& v) { return v.is_int64() ? static_cast<int>(v.as_int64()) : 0; }
+int port_of(const json::value& v) {
+  return v.is_int64() ? static_cast<int>(v.as_int64()) : 0;
+}
 
 void shut(tcp::socket& s) {
   boost::system::error_code ignored;
@@ -93,7 +95,8 @@ MailServers::~MailServers() {
   std::filesystem::remove_all(dir, ignored);
 }
 
-mailbox::MailboxSettings MailServers::settings(mailbox::Security imap, mailbox::Security smtp) const {
+mailbox::MailboxSettings MailServers::settings(mailbox::Security imap,
+                                               mailbox::Security smtp) const {
   mailbox::MailboxSettings s;
   s.imap = {host, imap == mailbox::Security::tls ? imap_tls : imap_plain, imap, user, password};
   int smtp_port = smtp == mailbox::Security::tls        ? smtp_tls
@@ -148,7 +151,8 @@ struct CuttingProxy::Impl {
   std::vector<std::thread> threads;
 };
 
-CuttingProxy::CuttingProxy(int target_port, std::size_t cut_after) : impl_(std::make_unique<Impl>()) {
+CuttingProxy::CuttingProxy(int target_port, std::size_t cut_after)
+    : impl_(std::make_unique<Impl>()) {
   port_ = impl_->acceptor.local_endpoint().port();
   impl_->threads.emplace_back([this, target_port, cut_after] {
     for (;;) {
@@ -157,7 +161,8 @@ CuttingProxy::CuttingProxy(int target_port, std::size_t cut_after) : impl_(std::
       impl_->acceptor.accept(*client, ec);
       if (ec) return;
       auto server = std::make_shared<tcp::socket>(impl_->io);
-      server->connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(target_port)}, ec);
+      server->connect(
+          {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(target_port)}, ec);
       if (ec) continue;
       std::size_t limit = connections_++ == 0 ? cut_after : SIZE_MAX;
       std::lock_guard lock(impl_->mu);
@@ -219,12 +224,14 @@ SilentServer::~SilentServer() {
   impl_->thread.join();
 }
 
-std::string make_message(const std::string& to, const std::string& subject, std::size_t body_bytes) {
+std::string make_message(const std::string& to, const std::string& subject,
+                         std::size_t body_bytes) {
   static std::atomic<int> counter{0};
   auto id = std::to_string(++counter) + "." + std::to_string(::getpid());
-  std::string m = "From: Customer <customer@example.test>\r\nTo: " + to + "\r\nSubject: " + subject +
-                  "\r\nDate: Thu, 03 Dec 2026 17:00:00 +0000\r\nMessage-ID: <" + id +
-                  "@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
+  std::string m =
+      "From: Customer <customer@example.test>\r\nTo: " + to + "\r\nSubject: " + subject +
+      "\r\nDate: Thu, 03 Dec 2026 17:00:00 +0000\r\nMessage-ID: <" + id +
+      "@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
   // Lines that start with a dot test the transparency of SMTP and LMTP.
   std::size_t line = 0;
   while (body_bytes > 0) {

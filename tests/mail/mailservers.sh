@@ -212,23 +212,27 @@ start_all() {
 EOF
 }
 
-stop_pid_file() {  # file
-  [ -f "$1" ] || return 0
-  local pid
-  pid=$(cat "$1")
-  # setsid made each daemon a process-group leader: end the group, wait, then force it.
-  kill -TERM -- "-$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 -- "-$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  rm -f "$1"
+any_alive() {
+  local g
+  for g in "$@"; do kill -0 -- "$g" 2>/dev/null && return 0; done
+  return 1
 }
 
 stop_all() {
-  stop_pid_file "$DIR/smtpd/pid"
-  stop_pid_file "$DIR/dovecot/pid"
+  # setsid made each daemon a process-group leader: end both groups at once (each
+  # takes about two seconds to shut down cleanly), wait, then force what is left.
+  local groups=() f
+  for f in "$DIR/smtpd/pid" "$DIR/dovecot/pid"; do
+    [ -f "$f" ] && groups+=("-$(cat "$f")")
+  done
+  ((${#groups[@]})) || return 0
+  kill -TERM -- "${groups[@]}" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    any_alive "${groups[@]}" || break
+    sleep 0.05
+  done
+  kill -KILL -- "${groups[@]}" 2>/dev/null || true
+  rm -f "$DIR/smtpd/pid" "$DIR/dovecot/pid"
 }
 
 [ $# -ge 2 ] || die "usage: $0 start DIR [--no-idle] | stop DIR"

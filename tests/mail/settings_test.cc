@@ -19,7 +19,9 @@ MailboxSettings sample() {
   return s;
 }
 
-TEST(MailboxSettings, ValidSettingsHaveNoProblems) { EXPECT_TRUE(validate(sample()).empty()); }
+TEST(MailboxSettings, ValidSettingsHaveNoProblems) {
+  EXPECT_TRUE(validate(sample()).empty());
+}
 
 TEST(MailboxSettings, ValidationNamesEachProblem) {
   auto s = sample();
