@@ -20,6 +20,8 @@ set -euo pipefail
 readonly START_WAIT_S=10
 readonly MAIL_USER=test
 readonly MAIL_PASSWORD=test-password
+readonly CUSTOMER_USER=customer
+readonly CUSTOMER_PASSWORD=customer-password
 
 die() { echo "mailservers.sh: $*" >&2; exit 1; }
 
@@ -87,10 +89,13 @@ write_dovecot_conf() {  # no_idle with_submission
   else
     login_user=$(id -un) internal_user=$(id -un) mail_uid=$(id -u) mail_gid=$(id -g)
   fi
-  mkdir -p "$DIR/home/$MAIL_USER"
+  # A second mailbox, the customer's, so tests can read what the product sends out.
+  mkdir -p "$DIR/home/$MAIL_USER" "$DIR/home/$CUSTOMER_USER"
   chown -R "$mail_uid:$mail_gid" "$DIR/home"
-  echo "$MAIL_USER:{PLAIN}$MAIL_PASSWORD:$mail_uid:$mail_gid::$DIR/home/$MAIL_USER" \
-    >"$DIR/dovecot/passwd"
+  {
+    echo "$MAIL_USER:{PLAIN}$MAIL_PASSWORD:$mail_uid:$mail_gid::$DIR/home/$MAIL_USER"
+    echo "$CUSTOMER_USER:{PLAIN}$CUSTOMER_PASSWORD:$mail_uid:$mail_gid::$DIR/home/$CUSTOMER_USER"
+  } >"$DIR/dovecot/passwd"
   local capability="" protocols="imap lmtp" submission=""
   # Without IDLE in the list the client must poll; the command itself stays.
   [ "$1" = 1 ] && capability="imap_capability = IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS"
@@ -208,7 +213,7 @@ start_all() {
     smtp="{\"plain\":$SMTP_PORT,\"starttls\":$SUBMISSION_PORT,\"tls\":$SMTPS_PORT}"
   fi
   cat <<EOF | tee "$DIR/servers.json"
-{"host":"127.0.0.1","user":"$MAIL_USER","password":"$MAIL_PASSWORD","address":"$MAIL_USER@localhost","imap":{"plain":$IMAP_PORT,"starttls":$IMAP_PORT,"tls":$IMAPS_PORT},"lmtp":$LMTP_PORT,"smtp":$smtp,"idle":$((1 - no_idle)),"certificate":"$DIR/tls/cert.pem","maildir":"$DIR/home/$MAIL_USER/Maildir"}
+{"host":"127.0.0.1","user":"$MAIL_USER","password":"$MAIL_PASSWORD","address":"$MAIL_USER@localhost","imap":{"plain":$IMAP_PORT,"starttls":$IMAP_PORT,"tls":$IMAPS_PORT},"lmtp":$LMTP_PORT,"smtp":$smtp,"idle":$((1 - no_idle)),"certificate":"$DIR/tls/cert.pem","maildir":"$DIR/home/$MAIL_USER/Maildir","customer":{"user":"$CUSTOMER_USER","address":"$CUSTOMER_USER@localhost","maildir":"$DIR/home/$CUSTOMER_USER/Maildir"}}
 EOF
 }
 
