@@ -101,10 +101,30 @@ std::string raw_header(GMimeObject* object, const char* name) {
   return std::string(trim(unfolded));
 }
 
+std::string all_headers(GMimeObject* object, const char* name) {
+  GMimeHeaderList* list = g_mime_object_get_header_list(object);
+  std::string joined;
+  int count = list ? g_mime_header_list_get_count(list) : 0;
+  for (int i = 0; i < count && i < 1000 && joined.size() < kMaxHeaderBytes; ++i) {
+    GMimeHeader* header = g_mime_header_list_get_header_at(list, i);
+    const char* header_name = g_mime_header_get_name(header);
+    const char* raw = g_mime_header_get_raw_value(header);
+    if (!header_name || !raw || g_ascii_strcasecmp(header_name, name) != 0) continue;
+    std::string value(raw, strnlen(raw, kMaxHeaderBytes));
+    std::string unfolded = take_gstr(g_mime_utils_header_unfold(value.c_str()));
+    if (trim(unfolded).empty()) continue;
+    if (!joined.empty()) joined += ", ";
+    joined += trim(unfolded);
+  }
+  return joined;
+}
+
 std::string decode_text(GMimeParserOptions* options, std::string_view raw) {
   std::string utf8 = as_utf8(raw);
   std::string decoded = take_gstr(g_mime_utils_header_decode_text(options, utf8.c_str()));
   if (!is_valid_utf8(decoded)) decoded = to_utf8(decoded, "").utf8;
+  std::replace_if(  // folding leaves tabs; controls have no place in one line
+      decoded.begin(), decoded.end(), [](char c) { return c >= 0 && c < 0x20; }, ' ');
   return std::string(trim(decoded));
 }
 

@@ -251,8 +251,8 @@ void read_headers(GMimeMessage* message, GMimeParserOptions* options, ParsedMail
   auto from = parse_addresses(options, raw_header(object, "From"));
   if (from.empty()) from = parse_addresses(options, raw_header(object, "Sender"));
   if (!from.empty()) mail.from = from.front();
-  mail.to = parse_addresses(options, raw_header(object, "To"));
-  mail.cc = parse_addresses(options, raw_header(object, "Cc"));
+  mail.to = parse_addresses(options, all_headers(object, "To"));
+  mail.cc = parse_addresses(options, all_headers(object, "Cc"));
   mail.reply_to = parse_addresses(options, raw_header(object, "Reply-To"));
   auto id = message_ids(raw_header(object, "Message-ID"), 1);
   if (!id.empty()) mail.message_id = id[0];
