@@ -143,6 +143,19 @@ bool is_valid_utf8(std::string_view bytes) {
   return g_utf8_validate(bytes.data(), static_cast<gssize>(bytes.size()), nullptr);
 }
 
+std::string undo_double_encoding(const std::string& utf8) {
+  if (!is_valid_utf8(utf8)) return utf8;
+  std::string bytes;
+  bool high = false;
+  for (const char* p = utf8.c_str(); *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c > 0xFF) return utf8;
+    high = high || c >= 0x80;
+    bytes.push_back(static_cast<char>(c));
+  }
+  return high && is_valid_utf8(bytes) ? bytes : utf8;
+}
+
 bool strip_nuls(std::string& text) {
   auto end = std::remove(text.begin(), text.end(), '\0');
   bool had = end != text.end();

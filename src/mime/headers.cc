@@ -122,7 +122,7 @@ std::string all_headers(GMimeObject* object, const char* name) {
 std::string decode_text(GMimeParserOptions* options, std::string_view raw) {
   std::string utf8 = as_utf8(raw);
   std::string decoded = take_gstr(g_mime_utils_header_decode_text(options, utf8.c_str()));
-  if (!is_valid_utf8(decoded)) decoded = to_utf8(decoded, "").utf8;
+  decoded = is_valid_utf8(decoded) ? undo_double_encoding(decoded) : to_utf8(decoded, "").utf8;
   std::replace_if(  // folding leaves tabs; controls have no place in one line
       decoded.begin(), decoded.end(), [](char c) { return c >= 0 && c < 0x20; }, ' ');
   return std::string(trim(decoded));
@@ -136,7 +136,7 @@ std::vector<Address> parse_addresses(GMimeParserOptions* options, std::string_vi
   collect(list, out, 0);
   if (list) g_object_unref(list);
   for (auto& a : out)
-    if (!is_valid_utf8(a.name)) a.name = to_utf8(a.name, "").utf8;
+    a.name = is_valid_utf8(a.name) ? undo_double_encoding(a.name) : to_utf8(a.name, "").utf8;
   return out;
 }
 

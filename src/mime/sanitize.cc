@@ -247,6 +247,8 @@ bool Sanitizer::image(const GumboNode* node) {
   if (src) {
     local = clean_url(src, {"cid:"});
     remote = clean_url(src, {"http://", "https://"});
+  } else if (const char* waiting = attribute(node, "data-src")) {
+    remote = clean_url(waiting, {"http://", "https://"});  // our own placeholder, again
   }
   std::size_t mark = out_.size();
   out_ += tag;

@@ -222,6 +222,20 @@ TEST(MimeParse, HeadersOnlyAndHeaderGarbageStillGiveAMail) {
   EXPECT_TRUE(contains(garbage->text, "body text") || garbage->broken);
 }
 
+TEST(MimeParse, SloppyEncodedWords) {
+  std::string error;
+  auto m = parse(
+      "From: =?iso-8859-1?Q?Jos=C3=A9?= <j@example.com>\n"
+      "Subject: =?utf-8?Q?caf=C3?= =?utf-8?Q?=A9?= x=?iso-8859-1?Q?=E8?=y "
+      "=?UTF-8?Q?two words?= =?windows-1251?B?z/Do4uXy?=\n\nx\n",
+      &error);
+  ASSERT_TRUE(m) << error;
+  // A character split over two words, a word inside a word, spaces unencoded,
+  // and a Latin-1 label on UTF-8 bytes.
+  EXPECT_EQ(m->subject, "café xèy two wordsПривет");
+  EXPECT_EQ(m->from.name, "José");
+}
+
 TEST(MimeParse, MessageIdsWithoutBracketsAndOutlookGarbage) {
   std::string error;
   auto m = parse(
