@@ -1,9 +1,13 @@
-// HTML from anyone: the sanitised output has no script, no event handler, no
-// javascript:/data: value and no remote src, and sanitising it again changes
-// nothing (it is stable under re-parsing, the mark of no mutation XSS).
+// HTML from anyone: the sanitised output has only allowlisted tags, no event
+// handler, links only to http(s)/mailto, images only from cid: (remote ones wait
+// in data-src), balanced tags; and read back by an HTML parser (sanitising it
+// again) it is just as clean. Exact stability is not asked: a parser may still
+// move a <p> that unwrapping left inside another.
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "mime/mime.h"
 
@@ -18,26 +22,57 @@ std::string lower(std::string s) {
   return s;
 }
 
+bool starts(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
 // Values are escaped, so a tag ends at the first '>' and a value at the next '"'.
-void check_attributes(const std::string& html) {
-  for (std::size_t lt = html.find('<'); lt != std::string::npos; lt = html.find('<', lt + 1)) {
-    std::size_t gt = html.find('>', lt);
-    require(gt != std::string::npos);
-    std::string_view tag(html.data() + lt + 1, gt - lt - 1);
-    std::size_t pos = tag.find(' ');
-    while (pos != std::string_view::npos && pos < tag.size()) {
-      std::size_t eq = tag.find("=\"", pos);
-      require(eq != std::string_view::npos);
-      std::string_view name = tag.substr(pos + 1, eq - pos - 1);
-      std::size_t end = tag.find('"', eq + 2);
-      require(end != std::string_view::npos);
-      std::string_view value = tag.substr(eq + 2, end - eq - 2);
-      require(name != "srcdoc" && name != "formaction");
-      require(name.substr(0, 2) != "on");
-      if (name == "src") require(value.substr(0, 4) == "cid:");
-      pos = end + 1 < tag.size() ? end + 1 : std::string_view::npos;
-    }
+void check_attributes(std::string_view tag) {
+  std::size_t pos = tag.find(' ');
+  while (pos != std::string_view::npos && pos < tag.size()) {
+    std::size_t eq = tag.find("=\"", pos);
+    require(eq != std::string_view::npos);
+    std::string_view name = tag.substr(pos + 1, eq - pos - 1);
+    std::size_t end = tag.find('"', eq + 2);
+    require(end != std::string_view::npos);
+    std::string_view value = tag.substr(eq + 2, end - eq - 2);
+    require(!starts(name, "on") && name != "srcdoc" && name != "formaction");
+    if (name == "href")
+      require(starts(value, "http://") || starts(value, "https://") || starts(value, "mailto:"));
+    if (name == "src") require(starts(value, "cid:"));
+    if (name == "data-src") require(starts(value, "http://") || starts(value, "https://"));
+    if (name == "style")
+      require(value.find("url") == std::string_view::npos &&
+              value.find("expression") == std::string_view::npos);
+    pos = end + 1 < tag.size() ? end + 1 : std::string_view::npos;
   }
+}
+
+void check(const std::string& out) {
+  static const std::vector<std::string> allowed = {
+      "p",     "br",         "div", "span", "a",       "b",     "strong", "i",     "em",    "u",
+      "s",     "blockquote", "pre", "code", "ul",      "ol",    "li",     "table", "thead", "tbody",
+      "tfoot", "tr",         "td",  "th",   "caption", "h1",    "h2",     "h3",    "h4",    "h5",
+      "h6",    "hr",         "img", "sub",  "sup",     "small", "dl",     "dt",    "dd"};
+  std::string low = lower(out);
+  std::vector<std::string> open;
+  for (std::size_t lt = low.find('<'); lt != std::string::npos; lt = low.find('<', lt + 1)) {
+    std::size_t gt = low.find('>', lt);
+    require(gt != std::string::npos);
+    std::string_view tag(low.data() + lt + 1, gt - lt - 1);
+    bool closing = starts(tag, "/");
+    std::string name(tag.substr(closing, tag.find(' ') - closing));
+    require(std::find(allowed.begin(), allowed.end(), name) != allowed.end());
+    check_attributes(tag);
+    if (name == "br" || name == "hr" || name == "img") continue;
+    if (!closing) {
+      open.push_back(name);
+      continue;
+    }
+    require(!open.empty() && open.back() == name);
+    open.pop_back();
+  }
+  require(open.empty());
 }
 
 }  // namespace
@@ -45,12 +80,8 @@ void check_attributes(const std::string& html) {
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   std::string_view html(reinterpret_cast<const char*>(data), size);
   std::string out = sb::mime::sanitize_html(html);
-  std::string low = lower(out);
-  for (const char* bad : {"<script", "<style", "<iframe", "<svg", "<math",
-                          "javascript:", "vbscript:", "data:", " src=\"http", "<!--"})
-    require(low.find(bad) == std::string::npos);
-  check_attributes(low);
-  require(sb::mime::sanitize_html(out) == out);
+  check(out);
+  check(sb::mime::sanitize_html(out));
   (void)sb::mime::html_to_text(html);
   return 0;
 }

@@ -233,6 +233,9 @@ bool Sanitizer::element(const GumboNode* node, std::size_t depth) {
   }
   common_attributes(node, tag);
   out_ += '>';
+  // A parser drops one newline right after <pre>; give it one to drop, so text
+  // that starts with a newline keeps it.
+  if (tag == "pre") out_ += '\n';
   if (kVoid.count(tag)) return false;
   closers_.push_back("</" + shown + ">");
   return true;
@@ -277,7 +280,11 @@ std::string sanitize_html(std::string_view html,
   detail::visit(
       tree.body(), [&](const GumboNode* n, std::size_t depth) { return sanitizer.enter(n, depth); },
       [&](const GumboNode* n) { sanitizer.leave(n); });
-  return sanitizer.take();
+  // Leading white space is dropped by any parser before <body>; drop it here too,
+  // so the output reads back the same.
+  std::string out = sanitizer.take();
+  out.erase(0, out.find_first_not_of(" \t\n\r\f"));
+  return out;
 }
 
 }  // namespace sb::mime

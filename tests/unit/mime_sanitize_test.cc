@@ -183,7 +183,7 @@ TEST(MimeSanitize, KeepsTheMarkupOfAMail) {
   for (const char* kept :
        {"<p>Hello <b>bold</b> <i>it</i> <u>u</u> <s>s</s> <strong>st</strong> <em>em</em></p>",
         "<ul><li>one</li></ul>", "<ol><li>two</li></ol>", "<blockquote>q</blockquote>",
-        "<pre>pre  text</pre>", "<h1>h</h1>", "<hr>", "<td width=\"50%\" colspan=\"2\">cell</td>"})
+        "<pre>\npre  text</pre>", "<h1>h</h1>", "<hr>", "<td width=\"50%\" colspan=\"2\">cell</td>"})
     EXPECT_TRUE(contains(out, kept)) << kept << "\n" << out;
 }
 
