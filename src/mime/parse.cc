@@ -97,6 +97,31 @@ std::string clean_filename(const char* raw) {
   return utf8_prefix(name, kMaxFilenameBytes);
 }
 
+// RFC 3676: a line ending in a space continues on the next one (the space goes
+// too with DelSp=yes); a leading space was added only to protect the line.
+std::string unflow(const std::string& text, bool delete_space) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    std::size_t depth = 0;
+    while (depth < line.size() && line[depth] == '>') ++depth;
+    std::string_view body = line.substr(depth);
+    if (!body.empty() && body[0] == ' ') body.remove_prefix(1);
+    bool soft = !body.empty() && body.back() == ' ' && body != "-- ";
+    if (soft && delete_space) body.remove_suffix(1);
+    bool continues_quote = !out.empty() && out.back() != '\n';
+    if (!continues_quote && depth > 0) out += std::string(depth, '>') + " ";
+    out += body;
+    if (!soft && end < text.size()) out += '\n';
+    pos = end + 1;
+  }
+  return out;
+}
+
 bool is_bad_base64(std::string_view encoded) {
   return std::any_of(encoded.begin(), encoded.end(), [](unsigned char c) {
     return !(std::isalnum(c) || c == '+' || c == '/' || c == '=' || std::isspace(c));
@@ -187,7 +212,13 @@ std::string Walk::text_of(GMimePart* part) {
         "text labelled " + std::string(declared ? declared : "") + " read as " + decoded.charset,
         false);
   if (decoded.lossy) findings.add("bytes that no charset explains: replaced", true);
-  return unix_newlines(std::move(decoded.utf8));
+  std::string text = unix_newlines(std::move(decoded.utf8));
+  const char* format = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "format");
+  if (format && g_ascii_strcasecmp(format, "flowed") == 0) {
+    const char* delsp = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "delsp");
+    text = unflow(text, delsp && g_ascii_strcasecmp(delsp, "yes") == 0);
+  }
+  return text;
 }
 
 void Walk::add_attachment(GMimePart* part, const std::string& type, const std::string& data) {

@@ -222,6 +222,21 @@ TEST(MimeParse, HeadersOnlyAndHeaderGarbageStillGiveAMail) {
   EXPECT_TRUE(contains(garbage->text, "body text") || garbage->broken);
 }
 
+TEST(MimeParse, FormatFlowedIsJoined) {
+  std::string error;
+  auto m = parse(
+      "From: a@example.com\nContent-Type: text/plain; charset=utf-8; format=flowed\n\n"
+      "This is one long \nparagraph.\n\n> quoted soft \n> line\n -- not a sig\n-- \nSig\n",
+      &error);
+  ASSERT_TRUE(m) << error;
+  EXPECT_EQ(m->text, "This is one long paragraph.\n\n> quoted soft line\n-- not a sig\n-- \nSig\n");
+  auto delsp = parse(
+      "From: a@example.com\nContent-Type: text/plain; format=flowed; delsp=yes\n\nPara \ngraph\n",
+      &error);
+  ASSERT_TRUE(delsp) << error;
+  EXPECT_EQ(delsp->text, "Paragraph\n");
+}
+
 TEST(MimeParse, SloppyEncodedWords) {
   std::string error;
   auto m = parse(
