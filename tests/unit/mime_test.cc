@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace {
 
@@ -334,6 +336,22 @@ TEST(MimeParse, NestingAndPartCountAreBounded) {
   ASSERT_TRUE(wide) << error;
   EXPECT_LE(wide->attachments.size(), 1000u);
   EXPECT_TRUE(wide->broken);
+}
+
+TEST(MimeParse, ParsesFromManyThreadsAtOnce) {
+  std::string raw = slurp(fs::path(SB_SOURCE_DIR) / "tests/fixtures/mail/cid-inline-image.eml");
+  std::vector<std::thread> threads;
+  std::atomic<int> right{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        std::string error;
+        auto m = parse(raw, &error);
+        if (m && m->subject == "Képernyőkép a hibáról" && m->attachments.size() == 1) ++right;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(right, 100);
 }
 
 // compose -> parse gives back what was composed.
