@@ -316,7 +316,7 @@ void finish_body(Walk& w, ParsedMail& mail) {
   if (w.has_html) mail.html = sanitize_html(w.html);
 }
 
-void finish_bounce(Walk& w, ParsedMail& mail, GMimeObject* body) {
+void finish_bounce(Walk& w, ParsedMail& mail, GMimeObject* message, GMimeObject* body) {
   bool report = body && mime_type_of(body) == "multipart/report";
   if (w.report || (report && looks_like_bounce(mail.from, mail.subject)))
     mail.bounce = w.report.value_or(Bounce{});
@@ -325,6 +325,10 @@ void finish_bounce(Walk& w, ParsedMail& mail, GMimeObject* body) {
   if (!mail.bounce) return;
   if (mail.bounce->original_message_id.empty())
     mail.bounce->original_message_id = w.enclosed_message_id;
+  if (mail.bounce->recipient.empty()) {  // Exim names them in a header
+    auto failed = message_ids(raw_header(message, "X-Failed-Recipients"), 1);
+    if (!failed.empty()) mail.bounce->recipient = failed[0];
+  }
   complete_from_text(*mail.bounce, mail.text, mail.from.address);
 }
 
@@ -353,7 +357,7 @@ std::optional<ParsedMail> parse(std::string_view raw, std::string* error) {
   Walk w{options.get(), findings, mail};
   w.walk(body, 0, false);
   finish_body(w, mail);
-  finish_bounce(w, mail, body);
+  finish_bounce(w, mail, GMIME_OBJECT(message.get()), body);
   mail.broken = findings.broken;
   mail.warnings = std::move(findings.warnings);
   return mail;
