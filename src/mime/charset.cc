@@ -123,10 +123,7 @@ bool is_lower_cyrillic(gunichar c) {
   return (c >= 0x0430 && c <= 0x044F) || c == 0x0451;
 }
 
-// Text with many non-ASCII bytes per ASCII letter is not a Latin language.
-std::optional<DecodedText> guess_non_latin(std::string_view bytes) {
-  if (auto gb = convert_strict(bytes, "GB18030"); gb && share_of(*gb, is_cjk) >= 0.8)
-    return DecodedText{std::move(*gb), "GB18030"};
+std::optional<DecodedText> guess_cyrillic(std::string_view bytes) {
   auto koi8 = convert_strict(bytes, "KOI8-R");
   auto cp1251 = convert_strict(bytes, "windows-1251");
   double koi8_lower = koi8 ? share_of(*koi8, is_lower_cyrillic) : 0;
@@ -134,6 +131,24 @@ std::optional<DecodedText> guess_non_latin(std::string_view bytes) {
   if (std::max(koi8_lower, cp1251_lower) < 0.5) return std::nullopt;
   if (koi8_lower >= cp1251_lower) return DecodedText{std::move(*koi8), "KOI8-R"};
   return DecodedText{std::move(*cp1251), "windows-1251"};
+}
+
+// Russian in KOI8-R or windows-1251 is nearly all bytes from 0xC0 up (the
+// letters); GB2312/GBK puts a third of its bytes below that. Short Russian
+// words also decode as GB18030, so the byte shape decides first.
+std::optional<DecodedText> guess_non_latin(std::string_view bytes) {
+  std::size_t high = 0, letters = 0;
+  for (unsigned char c : bytes) {
+    if (c < 0x80) continue;
+    ++high;
+    if (c >= 0xC0 || c == 0xA3 || c == 0xB3 || c == 0xA8 || c == 0xB8) ++letters;
+  }
+  if (letters * 10 >= high * 9) {
+    if (auto cyrillic = guess_cyrillic(bytes)) return cyrillic;
+  }
+  if (auto gb = convert_strict(bytes, "GB18030"); gb && share_of(*gb, is_cjk) >= 0.8)
+    return DecodedText{std::move(*gb), "GB18030"};
+  return guess_cyrillic(bytes);
 }
 
 }  // namespace

@@ -98,6 +98,18 @@ TEST(MimeParse, AsciiLabelOnWindows1252BytesIsReadAsWindows1252) {
   EXPECT_TRUE(contains(m.text, "il prodotto è arrivato rotto – vorrei")) << m.text;
 }
 
+TEST(MimeParse, UnlabelledEightBitHeadersAreGuessed) {
+  auto subject = [](const std::string& raw) {
+    std::string error;
+    auto m = parse("From: a@example.com\nSubject: " + raw + "\n\nx\n", &error);
+    return m ? m->subject : "";
+  };
+  EXPECT_EQ(subject("\xf0\xd2\xc9\xd7\xc5\xd4"), "Привет");                   // KOI8-R
+  EXPECT_EQ(subject("\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0"), "Привет мир");  // windows-1251
+  EXPECT_EQ(subject("\xb6\xa9\xb5\xa5\xc3\xbb\xd3\xd0\xca\xd5\xb5\xbd"), "订单没有收到");  // GBK
+  EXPECT_EQ(subject("Perch\xe9 no?"), "Perché no?");  // windows-1252
+}
+
 TEST(MimeParse, ChineseGb2312SubjectNameAndBase64Body) {
   ParsedMail m = fixture("chinese-gb2312.eml");
   EXPECT_EQ(m.subject, "订单没有收到");
