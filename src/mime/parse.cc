@@ -141,7 +141,7 @@ struct Walk {
   void walk(GMimeObject* object, int depth, bool in_alternative);
   void multipart(GMimeMultipart* multipart, int depth);
   void message_part(GMimeMessagePart* part, int depth);
-  void leaf(GMimePart* part, bool in_alternative);
+  void leaf(GMimePart* part, int depth, bool in_alternative);
   std::string text_of(GMimePart* part);
   void add_attachment(GMimePart* part, const std::string& type, const std::string& data);
 };
@@ -161,7 +161,7 @@ void Walk::walk(GMimeObject* object, int depth, bool in_alternative) {
   else if (GMIME_IS_MESSAGE_PART(object))
     message_part(GMIME_MESSAGE_PART(object), depth);
   else if (GMIME_IS_PART(object))
-    leaf(GMIME_PART(object), in_alternative);
+    leaf(GMIME_PART(object), depth, in_alternative);
 }
 
 void Walk::multipart(GMimeMultipart* multipart, int depth) {
@@ -236,7 +236,7 @@ void Walk::add_attachment(GMimePart* part, const std::string& type, const std::s
   mail.attachments.push_back(std::move(a));
 }
 
-void Walk::leaf(GMimePart* part, bool in_alternative) {
+void Walk::leaf(GMimePart* part, int depth, bool in_alternative) {
   GMimeObject* object = GMIME_OBJECT(part);
   std::string type = mime_type_of(object);
   if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
@@ -244,8 +244,10 @@ void Walk::leaf(GMimePart* part, bool in_alternative) {
     findings.add("invalid base64 in a " + type + " part: decoded what could be", true);
   const char* disposition = g_mime_object_get_disposition(object);
   const char* filename = g_mime_part_get_filename(part);
+  // A named text part is a file, unless it is the whole mail and not marked
+  // as an attachment: then it is what the sender wrote.
   bool body = (type == "text/plain" || type == "text/html") &&
-              !equals_ci(disposition, "attachment") && !(filename && *filename);
+              !equals_ci(disposition, "attachment") && (depth == 0 || !(filename && *filename));
   if (body) {
     bool plain = type == "text/plain";
     std::string& into = plain ? this->plain : html;

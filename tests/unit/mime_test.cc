@@ -223,6 +223,26 @@ TEST(MimeParse, HtmlOnlyNewsletterIsMailWithTextAndNoRemoteLoads) {
   EXPECT_FALSE(contains(m.html, "bg.png"));
 }
 
+TEST(MimeParse, NamedTextIsTheBodyOnlyWhenItIsTheWholeMail) {
+  std::string error;
+  auto whole = parse(
+      "From: a@example.com\nContent-Type: text/html\nContent-Disposition: inline; "
+      "filename=test.html\n\n<p>hunter2</p>\n",
+      &error);
+  ASSERT_TRUE(whole) << error;
+  EXPECT_EQ(whole->text, "hunter2");
+  EXPECT_TRUE(whole->attachments.empty());
+  auto part = parse(
+      "From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+      "Content-Type: text/plain\n\nsee the log\n--b\nContent-Type: text/plain\n"
+      "Content-Disposition: inline; filename=log.txt\n\nline 1\n--b--\n",
+      &error);
+  ASSERT_TRUE(part) << error;
+  EXPECT_EQ(part->text, "see the log");
+  ASSERT_EQ(part->attachments.size(), 1u);
+  EXPECT_EQ(part->attachments[0].filename, "log.txt");
+}
+
 TEST(MimeParse, RefusesWhatIsNotAMail) {
   std::string error;
   EXPECT_FALSE(parse("", &error));
