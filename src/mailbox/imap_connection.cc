@@ -18,6 +18,7 @@ using std::chrono::milliseconds;
 namespace {
 
 constexpr std::size_t kMaxLineBytes = 1024 * 1024;
+constexpr std::size_t kMaxUntaggedLines = 100'000;  // per command, besides fetched messages
 constexpr std::size_t kReadChunk = 64 * 1024;
 
 // What an Asio operation finished with, whatever its handler's signature.
@@ -295,7 +296,7 @@ void ImapConnection::fetch_from(
     const std::function<void(std::uint32_t, std::string, bool)>& on_message) {
   auto tag =
       send_command("UID FETCH " + std::to_string(first) + ":* (UID RFC822.SIZE BODY.PEEK[])");
-  for (;;) {
+  for (std::size_t other_lines = 0;;) {
     auto line = read_line();
     if (line.starts_with(tag + " ")) {
       Reply r{upper(line.substr(tag.size() + 1, 3)), line};
@@ -305,7 +306,14 @@ void ImapConnection::fetch_from(
     if (starts_with_ci(line, "* BYE"))
       throw MailError(Stage::protocol, "server closed: " + clip(line));
     auto size = literal_size(line);
-    if (numbered_untagged_kind(line) != "FETCH" || !size) continue;  // flags, EXISTS...
+    if (numbered_untagged_kind(line) != "FETCH" || !size) {  // flags, EXISTS...
+      if (++other_lines > kMaxUntaggedLines)
+        throw MailError(Stage::protocol, "the server sent too many lines for one command");
+      if (size && *size > kMaxLineBytes)
+        throw MailError(Stage::protocol, "unexpected large literal");
+      if (size) read_exact(static_cast<std::size_t>(*size), nullptr);
+      continue;
+    }
     auto uid = number_after(line, "UID");
     bool oversized = *size > max_bytes;
     std::string raw;
@@ -388,7 +396,9 @@ std::string ImapConnection::send_command(const std::string& text) {
 
 ImapConnection::Reply ImapConnection::read_until_tagged(
     const std::string& tag, const std::function<void(const std::string&)>& on_untagged) {
-  for (;;) {
+  for (std::size_t lines = 0;; ++lines) {
+    if (lines > kMaxUntaggedLines)
+      throw MailError(Stage::protocol, "the server sent too many lines for one command");
     auto line = read_line();
     if (line.starts_with(tag + " ")) {
       auto rest = line.substr(tag.size() + 1);
@@ -396,8 +406,10 @@ ImapConnection::Reply ImapConnection::read_until_tagged(
       Reply r{upper(rest.substr(0, sp)), sp == std::string::npos ? "" : rest.substr(sp + 1)};
       return r;
     }
-    if (auto size = literal_size(line))
-      read_exact(static_cast<std::size_t>(std::min<std::uint64_t>(*size, kMaxLineBytes)), nullptr);
+    if (auto size = literal_size(line)) {  // unasked-for data: skipped, within reason
+      if (*size > kMaxLineBytes) throw MailError(Stage::protocol, "unexpected large literal");
+      read_exact(static_cast<std::size_t>(*size), nullptr);
+    }
     note_capabilities(line);
     if (starts_with_ci(line, "* BYE"))
       throw MailError(Stage::protocol, "server closed: " + clip(line));

@@ -284,6 +284,28 @@ TEST_F(MailboxTest, MarkSeenWhenConfigured) {
   EXPECT_TRUE(wait_until(seen));
 }
 
+TEST_F(MailboxTest, MoveToAnotherFolderWhenConfigured) {
+  ASSERT_EQ(servers->doveadm("mailbox create -u test Archive"), 0);
+  servers->deliver(mailtest::make_message(servers->address, "moved", 100));
+  auto o = poller_options(servers->settings());
+  o.settings.after_fetch = AfterFetch::move;
+  o.settings.move_to = "Archive";
+  Inbox inbox;
+  ImapPoller poller(o, inbox.callback());
+  poller.start();
+  ASSERT_TRUE(inbox.wait_for(1)) << poller.last_error();
+  auto files_in = [](const std::string& dir) {
+    std::size_t n = 0;
+    for (auto sub : {"/cur", "/new"})
+      if (std::filesystem::exists(dir + sub))
+        for ([[maybe_unused]] const auto& f : std::filesystem::directory_iterator(dir + sub)) ++n;
+    return n;
+  };
+  EXPECT_TRUE(wait_until([&] { return files_in(servers->maildir + "/.Archive") == 1; }));
+  EXPECT_TRUE(wait_until([&] { return files_in(servers->maildir) == 0; }));
+  EXPECT_EQ(poller.last_error(), "");
+}
+
 TEST_F(MailboxTest, LeavesMailUnseenByDefault) {
   servers->deliver(mailtest::make_message(servers->address, "unseen", 100));
   Inbox inbox;
@@ -372,6 +394,14 @@ TEST_F(MailboxTest, CheckSmtpSaysWhichStageFailed) {
     s.smtp.port = closed.port();
   }
   EXPECT_EQ(check_smtp(s, kTimeouts).stage, Stage::connect);
+
+  mailtest::SilentServer silent;  // accepts, never greets: bounded by the connect timeout
+  s.smtp.port = silent.port();
+  s.smtp.security = Security::starttls;
+  auto started = Clock::now();
+  r = check_smtp(s, {500ms, 1s});
+  EXPECT_EQ(r.stage, Stage::connect) << r.message;
+  EXPECT_LT(Clock::now() - started, 2s);
 
   s = ok;
   s.ca_file.clear();
