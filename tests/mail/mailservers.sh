@@ -80,12 +80,13 @@ EOF
 }
 
 write_dovecot_conf() {  # no_idle with_submission
-  local login_user internal_user mail_uid mail_gid
+  local login_user internal_user mail_uid mail_gid internal_group=""
   if [ "$(id -u)" -eq 0 ]; then
     login_user=dovenull internal_user=dovecot
     mail_uid=$(id -u nobody) mail_gid=$(id -g nobody)
   else
     login_user=$(id -un) internal_user=$(id -un) mail_uid=$(id -u) mail_gid=$(id -g)
+    internal_group="default_internal_group = $(id -gn)"
   fi
   mkdir -p "$DIR/home/$MAIL_USER"
   chown -R "$mail_uid:$mail_gid" "$DIR/home"
@@ -112,6 +113,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = $login_user
 default_internal_user = $internal_user
+$internal_group
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
 $capability
