@@ -199,27 +199,28 @@ CuttingProxy::~CuttingProxy() {
     if (t.joinable()) t.join();
 }
 
-struct SilentServer::Impl {
+struct CannedServer::Impl {
   asio::io_context io;
   tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
   std::vector<std::shared_ptr<tcp::socket>> held;
   std::thread thread;
 };
 
-SilentServer::SilentServer() : impl_(std::make_unique<Impl>()) {
+CannedServer::CannedServer(std::string says) : impl_(std::make_unique<Impl>()) {
   port_ = impl_->acceptor.local_endpoint().port();
-  impl_->thread = std::thread([this] {
+  impl_->thread = std::thread([this, says] {
     for (;;) {
       auto s = std::make_shared<tcp::socket>(impl_->io);
       boost::system::error_code ec;
       impl_->acceptor.accept(*s, ec);
       if (ec) return;
+      asio::write(*s, asio::buffer(says), ec);
       impl_->held.push_back(s);
     }
   });
 }
 
-SilentServer::~SilentServer() {
+CannedServer::~CannedServer() {
   ::shutdown(impl_->acceptor.native_handle(), SHUT_RDWR);
   impl_->thread.join();
 }

@@ -49,11 +49,11 @@ class CuttingProxy {
   std::atomic<int> connections_{0};
 };
 
-// A listener that accepts and never says anything.
-class SilentServer {
+// A listener that accepts, sends `says` (maybe nothing) and then only listens.
+class CannedServer {
  public:
-  SilentServer();
-  ~SilentServer();
+  explicit CannedServer(std::string says = "");
+  ~CannedServer();
   int port() const { return port_; }
 
  private:

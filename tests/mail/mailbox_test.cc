@@ -329,13 +329,13 @@ TEST_F(MailboxTest, CheckImapSaysWhichStageFailed) {
 
   s = ok;
   {
-    mailtest::SilentServer silent;  // its port is then closed: refused
+    mailtest::CannedServer silent;  // its port is then closed: refused
     s.imap.port = silent.port();
   }
   r = check_imap(s, kTimeouts);
   EXPECT_EQ(r.stage, Stage::connect) << r.message;
 
-  mailtest::SilentServer silent;  // accepts, never answers: bounded by the timeouts
+  mailtest::CannedServer silent;  // accepts, never answers: bounded by the timeouts
   s.imap.port = silent.port();
   s.imap.security = Security::none;
   auto started = Clock::now();
@@ -377,6 +377,51 @@ TEST_F(MailboxTest, CheckImapSaysWhichStageFailed) {
   EXPECT_EQ(r.message.find("wrong"), std::string::npos) << r.message;
 }
 
+// A hostile or broken server ends the session with an error, quickly, whatever it sends.
+TEST(MailboxHostileServer, GarbageEndlessLinesAndHugeLiteralsAreBounded) {
+  MailboxSettings s;
+  s.imap = {"127.0.0.1", 0, Security::none, "u", "p"};
+  auto check = [&](std::string says) {
+    mailtest::CannedServer server(std::move(says));
+    s.imap.port = server.port();
+    auto started = Clock::now();
+    auto r = check_imap(s, {1s, 1s});
+    EXPECT_LT(Clock::now() - started, 3s);
+    return r;
+  };
+  auto r = check("HTTP/1.1 400 Bad Request\r\n\r\n");
+  EXPECT_EQ(r.stage, Stage::protocol) << r.message;
+  EXPECT_NE(r.message.find("not an IMAP server"), std::string::npos) << r.message;
+
+  r = check("* OK " + std::string(2 * 1024 * 1024, 'x'));  // a line without end
+  EXPECT_EQ(r.stage, Stage::connect) << r.message;
+  EXPECT_NE(r.message.find("too long"), std::string::npos) << r.message;
+
+  // A reply announcing a literal bigger than anything expected.
+  r = check("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n* 1 LIST {99999999999}\r\n");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.stage, Stage::protocol) << r.message;
+
+  r = check("* BYE go away\r\n");
+  EXPECT_EQ(r.stage, Stage::connect) << r.message;
+}
+
+TEST_F(MailboxTest, ACallbackThatThrowsGetsTheMessageAgain) {
+  servers->deliver(mailtest::make_message(servers->address, "retry me", 100));
+  std::atomic<int> calls{0};
+  Inbox inbox;
+  auto record = inbox.callback();
+  ImapPoller poller(poller_options(servers->settings()), [&](const FetchedMail& m) {
+    if (++calls == 1) throw std::runtime_error("store unavailable");
+    record(m);
+  });
+  poller.start();
+  ASSERT_TRUE(inbox.wait_for(1)) << poller.last_error();
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(inbox.mails[0].uid, 1u);
+  EXPECT_EQ(poller.state().last_uid, 1u);
+}
+
 TEST_F(MailboxTest, CheckSmtpSaysWhichStageFailed) {
   need_smtp();
   auto ok = servers->settings(Security::tls, Security::starttls);
@@ -390,12 +435,12 @@ TEST_F(MailboxTest, CheckSmtpSaysWhichStageFailed) {
 
   s = ok;
   {
-    mailtest::SilentServer closed;
+    mailtest::CannedServer closed;
     s.smtp.port = closed.port();
   }
   EXPECT_EQ(check_smtp(s, kTimeouts).stage, Stage::connect);
 
-  mailtest::SilentServer silent;  // accepts, never greets: bounded by the connect timeout
+  mailtest::CannedServer silent;  // accepts, never greets: bounded by the connect timeout
   s.smtp.port = silent.port();
   s.smtp.security = Security::starttls;
   auto started = Clock::now();
@@ -442,7 +487,7 @@ TEST_F(MailboxTest, SendReportsRefusalsWithCodeAndPermanence) {
   EXPECT_FALSE(r.permanent);  // fixable by the admin: the outbox keeps it
 
   {
-    mailtest::SilentServer closed;
+    mailtest::CannedServer closed;
     s.smtp.port = closed.port();
   }
   r = send_mail(s, "customer@example.test", {servers->address}, msg, kTimeouts);
