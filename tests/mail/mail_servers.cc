@@ -68,8 +68,13 @@ std::unique_ptr<MailServers> MailServers::start(bool idle) {
   if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   auto s = std::make_unique<MailServers>();
   s->dir = tmpl;
-  auto [out, ok] = run(script_command("start", s->dir) + (idle ? "" : " --no-idle"));
-  if (!ok) throw std::runtime_error("mail servers did not start (log above): " + out);
+  auto log = s->dir + "/start.log";
+  auto [out, ok] =
+      run(script_command("start", s->dir) + (idle ? "" : " --no-idle") + " 2>'" + log + "'");
+  if (!ok) {
+    auto [why, _] = run("cat '" + log + "'");
+    throw std::runtime_error("the mail servers did not start:\n" + why);
+  }
   auto v = json::parse(out).as_object();
   s->user = json::value_to<std::string>(v.at("user"));
   s->password = json::value_to<std::string>(v.at("password"));

@@ -38,11 +38,14 @@ free_port() {
   die "no free loopback port found"
 }
 
-wait_port() {  # port name log
-  local deadline=$((SECONDS + START_WAIT_S))
+wait_port() {  # port name log pidfile
+  local deadline=$((SECONDS + START_WAIT_S)) why
   until ! port_is_free "$1"; do
-    if ((SECONDS >= deadline)); then
-      echo "mailservers.sh: $2 did not listen on 127.0.0.1:$1 within ${START_WAIT_S}s; its log:" >&2
+    why=""
+    kill -0 "$(cat "$4")" 2>/dev/null || why="exited"
+    ((SECONDS >= deadline)) && why="did not listen on 127.0.0.1:$1 within ${START_WAIT_S}s"
+    if [ -n "$why" ]; then
+      echo "mailservers.sh: $2 $why; its log:" >&2
       tail -n 40 "$3" >&2 2>/dev/null || true
       stop_all
       exit 1
@@ -181,7 +184,7 @@ start_smtpd() {
     exec smtpd -d -f "$1/smtpd/smtpd.conf"' sh "$DIR" \
     >>"$DIR/smtpd/smtpd.log" 2>&1 </dev/null &
   echo $! >"$DIR/smtpd/pid"
-  wait_port "$SMTP_PORT" smtpd "$DIR/smtpd/smtpd.log"
+  wait_port "$SMTP_PORT" smtpd "$DIR/smtpd/smtpd.log" "$DIR/smtpd/pid"
 }
 
 start_all() {
@@ -200,12 +203,13 @@ start_all() {
   write_dovecot_conf "$no_idle" "$with_smtp"
   setsid dovecot -F -c "$DIR/dovecot/dovecot.conf" >>"$DIR/dovecot/dovecot.log" 2>&1 </dev/null &
   echo $! >"$DIR/dovecot/pid"
-  wait_port "$IMAP_PORT" dovecot "$DIR/dovecot/dovecot.log"
-  wait_port "$IMAPS_PORT" dovecot "$DIR/dovecot/dovecot.log"
-  wait_port "$LMTP_PORT" dovecot "$DIR/dovecot/dovecot.log"
+  local log="$DIR/dovecot/dovecot.log" pid="$DIR/dovecot/pid"
+  wait_port "$IMAP_PORT" dovecot "$log" "$pid"
+  wait_port "$IMAPS_PORT" dovecot "$log" "$pid"
+  wait_port "$LMTP_PORT" dovecot "$log" "$pid"
   local smtp=null
   if ((with_smtp)); then
-    wait_port "$SMTPS_PORT" "dovecot submission" "$DIR/dovecot/dovecot.log"
+    wait_port "$SMTPS_PORT" "dovecot submission" "$log" "$pid"
     start_smtpd
     smtp="{\"plain\":$SMTP_PORT,\"starttls\":$SUBMISSION_PORT,\"tls\":$SMTPS_PORT}"
   fi
