@@ -10,15 +10,10 @@
 #include <set>
 #include <stdexcept>
 
+#include "mailbox/mail_error.h"
 #include "mailbox/mailbox.h"
 
 namespace sb::mailbox {
-
-// A failure at a known stage; the message is safe to show (no password).
-struct MailError : std::runtime_error {
-  MailError(Stage s, const std::string& what) : std::runtime_error(what), stage(s) {}
-  Stage stage;
-};
 
 struct SelectedFolder {
   std::uint32_t uidvalidity = 0;
@@ -84,13 +79,5 @@ class ImapConnection {
   std::set<std::string> capabilities_;
   unsigned next_tag_ = 1;
 };
-
-// Exposed for tests of the parser: the number after `key` in `line` ("UID 42").
-std::optional<std::uint64_t> number_after(std::string_view line, std::string_view key);
-// The literal size a line announces at its end ("... BODY[] {1234}").
-std::optional<std::uint64_t> literal_size(std::string_view line);
-// An IMAP quoted string.
-std::string quoted(std::string_view s);
-bool is_loopback_host(const std::string& host);
 
 }  // namespace sb::mailbox

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "mailbox/imap_connection.h"
+#include "mailbox/imap_text.h"
 #include "mailbox/mailbox.h"
 
 namespace sb::mailbox {

@@ -1,7 +1,7 @@
 // The IMAP client's small parsers, on the shapes servers really send.
 #include <gtest/gtest.h>
 
-#include "mailbox/imap_connection.h"
+#include "mailbox/imap_text.h"
 
 namespace sb::mailbox {
 namespace {

@@ -89,7 +89,7 @@ TEST_F(MailboxTest, SmtpSendThenImapFetchIsByteIdentical) {
   EXPECT_TRUE(got.ends_with(sent)) << got.substr(0, 600);
   EXPECT_EQ(inbox.mails[0].uid, 1u);
   EXPECT_NE(inbox.mails[0].uidvalidity, 0u);
-  EXPECT_EQ(poller.state().last_uid, 1u);
+  EXPECT_TRUE(wait_until([&] { return poller.state().last_uid == 1u; }));
 }
 
 TEST_F(MailboxTest, SmtpOverImplicitTlsAndPlainLoopback) {
@@ -143,8 +143,7 @@ TEST_F(MailboxTest, IdleIsRenewedBeforeTheServerDropsIt) {
   Inbox inbox;
   ImapPoller poller(o, inbox.callback());
   poller.start();
-  std::this_thread::sleep_for(700ms);
-  EXPECT_GE(poller.idle_commands(), 3u);  // renewed, in one session
+  EXPECT_TRUE(wait_until([&] { return poller.idle_commands() >= 3; }));  // renewed
   servers->deliver(mailtest::make_message(servers->address, "after renewals", 300));
   ASSERT_TRUE(inbox.wait_for(1, 3s)) << poller.last_error();
   EXPECT_EQ(poller.connections(), 1u);
@@ -206,7 +205,7 @@ TEST_F(MailboxTest, OversizedMailIsSkippedNotRetriedForever) {
   poller.start();
   ASSERT_TRUE(inbox.wait_for(1)) << poller.last_error();
   EXPECT_EQ(inbox.mails[0].uid, 2u);
-  EXPECT_EQ(poller.state().last_uid, 2u);
+  EXPECT_TRUE(wait_until([&] { return poller.state().last_uid == 2u; }));
 }
 
 TEST_F(MailboxTest, UidValidityChangeFetchesTheFolderAgain) {
@@ -344,7 +343,7 @@ TEST_F(MailboxTest, CheckImapSaysWhichStageFailed) {
   s.imap.security = Security::tls;
   r = check_imap(s, {500ms, 500ms});
   EXPECT_EQ(r.stage, Stage::tls) << r.message;
-  EXPECT_LT(Clock::now() - started, 2s);
+  EXPECT_LT(Clock::now() - started, 3s);
 
   s = ok;
   s.ca_file.clear();  // the self-signed certificate is not trusted
@@ -419,7 +418,7 @@ TEST_F(MailboxTest, ACallbackThatThrowsGetsTheMessageAgain) {
   ASSERT_TRUE(inbox.wait_for(1)) << poller.last_error();
   EXPECT_EQ(calls, 2);
   EXPECT_EQ(inbox.mails[0].uid, 1u);
-  EXPECT_EQ(poller.state().last_uid, 1u);
+  EXPECT_TRUE(wait_until([&] { return poller.state().last_uid == 1u; }));
 }
 
 TEST_F(MailboxTest, CheckSmtpSaysWhichStageFailed) {
@@ -446,7 +445,7 @@ TEST_F(MailboxTest, CheckSmtpSaysWhichStageFailed) {
   auto started = Clock::now();
   r = check_smtp(s, {500ms, 1s});
   EXPECT_EQ(r.stage, Stage::connect) << r.message;
-  EXPECT_LT(Clock::now() - started, 2s);
+  EXPECT_LT(Clock::now() - started, 3s);
 
   s = ok;
   s.ca_file.clear();

@@ -25,10 +25,12 @@ die() { echo "mailservers.sh: $*" >&2; exit 1; }
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Below the kernel's ephemeral range, so no outgoing connection holds the port.
 free_port() {
-  local p
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 1 200); do
-    p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    p=$((10000 + (RANDOM * 32768 + RANDOM) % (low - 10000)))
     if port_is_free "$p" && ! grep -qx "$p" "$DIR/.ports" 2>/dev/null; then
       echo "$p" >>"$DIR/.ports"
       echo "$p"
@@ -38,6 +40,7 @@ free_port() {
   die "no free loopback port found"
 }
 
+# Waits until a daemon listens; 1 (with its log on stderr) if it exited or is late.
 wait_port() {  # port name log pidfile
   local deadline=$((SECONDS + START_WAIT_S)) why
   until ! port_is_free "$1"; do
@@ -47,8 +50,7 @@ wait_port() {  # port name log pidfile
     if [ -n "$why" ]; then
       echo "mailservers.sh: $2 $why; its log:" >&2
       tail -n 40 "$3" >&2 2>/dev/null || true
-      stop_all
-      exit 1
+      return 1
     fi
     sleep 0.05
   done
@@ -187,6 +189,24 @@ start_smtpd() {
   wait_port "$SMTP_PORT" smtpd "$DIR/smtpd/smtpd.log" "$DIR/smtpd/pid"
 }
 
+start_daemons() {  # no_idle with_smtp
+  : >"$DIR/.ports"
+  : >"$DIR/dovecot/dovecot.log"
+  IMAP_PORT=$(free_port) IMAPS_PORT=$(free_port) LMTP_PORT=$(free_port)
+  SMTP_PORT=$(free_port) SUBMISSION_PORT=$(free_port) SMTPS_PORT=$(free_port)
+  write_dovecot_conf "$1" "$2"
+  setsid dovecot -F -c "$DIR/dovecot/dovecot.conf" >>"$DIR/dovecot/dovecot.log" 2>&1 </dev/null &
+  echo $! >"$DIR/dovecot/pid"
+  local log="$DIR/dovecot/dovecot.log" pid="$DIR/dovecot/pid"
+  wait_port "$IMAP_PORT" dovecot "$log" "$pid" || return 1
+  wait_port "$IMAPS_PORT" dovecot "$log" "$pid" || return 1
+  wait_port "$LMTP_PORT" dovecot "$log" "$pid" || return 1
+  if (($2)); then
+    wait_port "$SMTPS_PORT" "dovecot submission" "$log" "$pid" || return 1
+    start_smtpd || return 1
+  fi
+}
+
 start_all() {
   local no_idle=0 with_smtp=0
   [ "${1:-}" = --no-idle ] && no_idle=1
@@ -196,23 +216,19 @@ start_all() {
   [ -e "$DIR/dovecot/pid" ] && die "$DIR already has servers; stop them first"
   chmod 0711 "$DIR"  # the mail user (nobody under root) must reach its home
   mkdir -p "$DIR/tls" "$DIR/dovecot/run" "$DIR/dovecot/state" "$DIR/smtpd"
-  : >"$DIR/.ports"
-  IMAP_PORT=$(free_port) IMAPS_PORT=$(free_port) LMTP_PORT=$(free_port)
-  SMTP_PORT=$(free_port) SUBMISSION_PORT=$(free_port) SMTPS_PORT=$(free_port)
   make_certificate
-  write_dovecot_conf "$no_idle" "$with_smtp"
-  setsid dovecot -F -c "$DIR/dovecot/dovecot.conf" >>"$DIR/dovecot/dovecot.log" 2>&1 </dev/null &
-  echo $! >"$DIR/dovecot/pid"
-  local log="$DIR/dovecot/dovecot.log" pid="$DIR/dovecot/pid"
-  wait_port "$IMAP_PORT" dovecot "$log" "$pid"
-  wait_port "$IMAPS_PORT" dovecot "$log" "$pid"
-  wait_port "$LMTP_PORT" dovecot "$log" "$pid"
+  # A port taken between the check and the bind (another test starting) is
+  # tried again with fresh ports.
+  local attempt
+  for attempt in 1 2 3; do
+    start_daemons "$no_idle" "$with_smtp" && break
+    stop_all
+    ((attempt < 3)) && grep -q "Address already in use" "$DIR"/*/*.log 2>/dev/null ||
+      die "the mail servers did not start"
+    echo "mailservers.sh: a port was taken; trying others" >&2
+  done
   local smtp=null
-  if ((with_smtp)); then
-    wait_port "$SMTPS_PORT" "dovecot submission" "$log" "$pid"
-    start_smtpd
-    smtp="{\"plain\":$SMTP_PORT,\"starttls\":$SUBMISSION_PORT,\"tls\":$SMTPS_PORT}"
-  fi
+  ((with_smtp)) && smtp="{\"plain\":$SMTP_PORT,\"starttls\":$SUBMISSION_PORT,\"tls\":$SMTPS_PORT}"
   cat <<EOF | tee "$DIR/servers.json"
 {"host":"127.0.0.1","user":"$MAIL_USER","password":"$MAIL_PASSWORD","address":"$MAIL_USER@localhost","imap":{"plain":$IMAP_PORT,"starttls":$IMAP_PORT,"tls":$IMAPS_PORT},"lmtp":$LMTP_PORT,"smtp":$smtp,"idle":$((1 - no_idle)),"certificate":"$DIR/tls/cert.pem","maildir":"$DIR/home/$MAIL_USER/Maildir"}
 EOF
