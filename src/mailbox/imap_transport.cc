@@ -93,7 +93,9 @@ void ImapConnection::tls_handshake() {
     tls_context_.set_verify_mode(ssl::verify_none);
   } else {
     tls_context_.set_default_verify_paths();
-    if (!settings_.ca_file.empty()) tls_context_.load_verify_file(settings_.ca_file);
+    error_code bad_file;
+    if (!settings_.ca_file.empty()) tls_context_.load_verify_file(settings_.ca_file, bad_file);
+    if (bad_file) throw MailError(Stage::tls, "cannot load CA file " + settings_.ca_file);
     tls_context_.set_verify_mode(ssl::verify_peer);
   }
   tls_ = std::make_unique<ssl::stream<tcp::socket&>>(socket_, tls_context_);
@@ -129,7 +131,12 @@ std::size_t ImapConnection::read_some(char* data, std::size_t size, milliseconds
 
 bool ImapConnection::wait_readable_for(milliseconds slice) {
   if (!buffer_.empty()) return true;
-  if (tls_ && SSL_pending(tls_->native_handle()) > 0) return true;
+  // TLS may hold bytes already taken off the socket: decrypted, or still in
+  // Asio's network BIO (a record that came with the previous one).
+  if (tls_) {
+    auto* h = tls_->native_handle();
+    if (SSL_pending(h) > 0 || BIO_ctrl_pending(SSL_get_rbio(h)) > 0) return true;
+  }
   bool ready = false;
   run_with_deadline(
       io_, slice,
