@@ -68,24 +68,34 @@ bool ImapConnection::has_capability(const std::string& name) const {
   return capabilities_.contains(upper(name));
 }
 
+// AUTHENTICATE with the answers to the server's challenges, in order; the
+// tagged reply. A refusal may come instead of any challenge.
+ImapConnection::Reply ImapConnection::authenticate(const std::string& mechanism,
+                                                   const std::vector<std::string>& answers) {
+  auto tag = send_command("AUTHENTICATE " + mechanism);
+  for (const auto& answer : answers) {
+    auto line = read_line();
+    if (line.starts_with(tag + " ")) return {"NO", line.substr(tag.size() + 1)};
+    if (!line.starts_with("+")) throw MailError(Stage::auth, "AUTHENTICATE refused");
+    write_all(base64(answer) + "\r\n");
+  }
+  return read_until_tagged(tag);
+}
+
 void ImapConnection::login() {
   const auto& s = settings_.imap;
+  auto plain = std::string(1, '\0') + s.user + std::string(1, '\0') + s.password;
   Reply r;
-  if (has_capability("AUTH=PLAIN")) {
-    auto token = base64(std::string(1, '\0') + s.user + std::string(1, '\0') + s.password);
-    if (has_capability("SASL-IR")) {
-      r = command("AUTHENTICATE PLAIN " + token);
-    } else {
-      auto tag = send_command("AUTHENTICATE PLAIN");
-      auto line = read_line();
-      if (!line.starts_with("+")) throw MailError(Stage::auth, "AUTHENTICATE refused");
-      write_all(token + "\r\n");
-      r = read_until_tagged(tag);
-    }
+  if (has_capability("AUTH=PLAIN") && has_capability("SASL-IR")) {
+    r = command("AUTHENTICATE PLAIN " + base64(plain));
+  } else if (has_capability("AUTH=PLAIN")) {
+    r = authenticate("PLAIN", {plain});
   } else if (!has_capability("LOGINDISABLED")) {
     r = command("LOGIN " + quoted(s.user) + " " + quoted(s.password));
+  } else if (has_capability("AUTH=LOGIN")) {
+    r = authenticate("LOGIN", {s.user, s.password});
   } else {
-    throw MailError(Stage::auth, "the server allows no login on this connection (LOGINDISABLED)");
+    throw MailError(Stage::auth, "the server offers no login this client knows");
   }
   if (r.status != "OK")
     throw MailError(Stage::auth, "login as " + s.user + " refused: " + clip(r.text));

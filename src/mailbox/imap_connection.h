@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <vector>
 
 #include "mailbox/mail_error.h"
 #include "mailbox/mailbox.h"
@@ -30,7 +31,7 @@ class ImapConnection {
   ~ImapConnection();
 
   void connect();  // DNS, TCP, TLS or STARTTLS, greeting, CAPABILITY
-  void login();    // AUTHENTICATE PLAIN when offered, else LOGIN
+  void login();    // AUTHENTICATE PLAIN, else LOGIN, else AUTHENTICATE LOGIN
   SelectedFolder select(const std::string& folder);
   bool has_capability(const std::string& name) const;
   void noop();
@@ -52,6 +53,7 @@ class ImapConnection {
     std::string text;
   };
   std::string send_command(const std::string& command);  // returns the tag
+  Reply authenticate(const std::string& mechanism, const std::vector<std::string>& answers);
   Reply read_until_tagged(const std::string& tag,
                           const std::function<void(const std::string&)>& on_untagged = {});
   Reply command(const std::string& text,

@@ -142,6 +142,16 @@ void MailServers::deliver(const std::string& raw) const {
   asio::write(s, asio::buffer(std::string("QUIT\r\n")));
 }
 
+std::string MailServers::imap_greeting() const {
+  asio::io_context io;
+  tcp::socket s(io);
+  boost::system::error_code ec;
+  s.connect({asio::ip::make_address(host), static_cast<unsigned short>(imap_plain)}, ec);
+  std::string line;
+  if (!ec) asio::read_until(s, asio::dynamic_buffer(line), "\r\n", ec);
+  return line;
+}
+
 int MailServers::doveadm(const std::string& args) const {
   auto [out, ok] = run("doveadm -c '" + dir + "/dovecot/dovecot.conf' " + args + " 2>&1");
   if (!ok) std::fprintf(stderr, "doveadm %s: %s\n", args.c_str(), out.c_str());

@@ -22,6 +22,8 @@ struct MailServers {
                                     mailbox::Security smtp = mailbox::Security::starttls) const;
   // Delivers straight into Dovecot over LMTP (no SMTP server involved).
   void deliver(const std::string& raw) const;
+  // The first line the plain IMAP port sends.
+  std::string imap_greeting() const;
   // Runs doveadm against this Dovecot; returns its exit status.
   int doveadm(const std::string& args) const;
 

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "mail_servers.h"
@@ -374,6 +375,30 @@ TEST_F(MailboxTest, CheckImapSaysWhichStageFailed) {
   r = check_imap(s, kTimeouts);
   EXPECT_EQ(r.stage, Stage::auth) << r.message;
   EXPECT_EQ(r.message.find("wrong"), std::string::npos) << r.message;
+}
+
+// Dovecot then refuses the LOGIN command too (LOGINDISABLED): AUTHENTICATE LOGIN.
+TEST_F(MailboxTest, AuthenticateLoginWhenPlainIsNotOffered) {
+  {
+    std::ofstream conf(servers->dir + "/dovecot/dovecot.conf", std::ios::app);
+    conf << "auth_mechanisms = login\n";
+  }
+  servers->deliver(mailtest::make_message(servers->address, "login", 100));
+  ASSERT_EQ(servers->doveadm("reload"), 0);
+  ASSERT_TRUE(wait_until([&] {
+    auto greeting = servers->imap_greeting();
+    return greeting.find("AUTH=LOGIN") != std::string::npos &&
+           greeting.find("AUTH=PLAIN") == std::string::npos;
+  }));
+  auto s = servers->settings();
+  auto r = check_imap(s, kTimeouts);
+  EXPECT_TRUE(r.ok) << r.message;
+  Inbox inbox;
+  ImapPoller poller(poller_options(s), inbox.callback());
+  poller.start();
+  EXPECT_TRUE(inbox.wait_for(1)) << poller.last_error();
+  s.imap.password = "wrong \"quoted\" \\ password";
+  EXPECT_EQ(check_imap(s, kTimeouts).stage, Stage::auth);
 }
 
 // A hostile or broken server ends the session with an error, quickly, whatever it sends.
