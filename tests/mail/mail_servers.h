@@ -1,5 +1,5 @@
 // Real mail servers for a test: tests/mail/mailservers.sh started in a fresh
-// temporary directory, stopped and removed with this object.
+// temporary directory; destroying this object stops them and removes it.
 #pragma once
 
 #include <atomic>
