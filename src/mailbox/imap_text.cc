@@ -6,6 +6,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <cctype>
 #include <charconv>
+#include <stdexcept>
 
 namespace sb::mailbox {
 
@@ -74,6 +75,8 @@ std::optional<std::uint64_t> literal_size(std::string_view line) {
 }
 
 std::string quoted(std::string_view s) {
+  if (s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos)
+    throw std::invalid_argument("a line break cannot go into an IMAP command");
   std::string out = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') out += '\\';

@@ -15,7 +15,7 @@ std::optional<std::uint64_t> number_after(std::string_view line, std::string_vie
 std::optional<std::uint64_t> literal_size(std::string_view line);
 // "* 12 EXISTS" -> "EXISTS"; empty when the line is not "* <number> <word>".
 std::string numbered_untagged_kind(std::string_view line);
-// An IMAP quoted string.
+// An IMAP quoted string; throws std::invalid_argument on CR, LF or NUL.
 std::string quoted(std::string_view s);
 bool starts_with_ci(std::string_view s, std::string_view prefix);
 std::string upper(std::string s);
