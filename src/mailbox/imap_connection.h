@@ -9,16 +9,12 @@
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <vector>
 
+#include "mailbox/mail_error.h"
 #include "mailbox/mailbox.h"
 
 namespace sb::mailbox {
-
-// A failure at a known stage; the message is safe to show (no password).
-struct MailError : std::runtime_error {
-  MailError(Stage s, const std::string& what) : std::runtime_error(what), stage(s) {}
-  Stage stage;
-};
 
 struct SelectedFolder {
   std::uint32_t uidvalidity = 0;
@@ -35,7 +31,7 @@ class ImapConnection {
   ~ImapConnection();
 
   void connect();  // DNS, TCP, TLS or STARTTLS, greeting, CAPABILITY
-  void login();    // AUTHENTICATE PLAIN when offered, else LOGIN
+  void login();    // AUTHENTICATE PLAIN, else LOGIN, else AUTHENTICATE LOGIN
   SelectedFolder select(const std::string& folder);
   bool has_capability(const std::string& name) const;
   void noop();
@@ -57,6 +53,7 @@ class ImapConnection {
     std::string text;
   };
   std::string send_command(const std::string& command);  // returns the tag
+  Reply authenticate(const std::string& mechanism, const std::vector<std::string>& answers);
   Reply read_until_tagged(const std::string& tag,
                           const std::function<void(const std::string&)>& on_untagged = {});
   Reply command(const std::string& text,
@@ -84,13 +81,5 @@ class ImapConnection {
   std::set<std::string> capabilities_;
   unsigned next_tag_ = 1;
 };
-
-// Exposed for tests of the parser: the number after `key` in `line` ("UID 42").
-std::optional<std::uint64_t> number_after(std::string_view line, std::string_view key);
-// The literal size a line announces at its end ("... BODY[] {1234}").
-std::optional<std::uint64_t> literal_size(std::string_view line);
-// An IMAP quoted string.
-std::string quoted(std::string_view s);
-bool is_loopback_host(const std::string& host);
 
 }  // namespace sb::mailbox

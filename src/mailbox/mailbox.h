@@ -166,10 +166,12 @@ struct PollerOptions {
   std::size_t max_message_bytes = 32 * 1024 * 1024;     // bigger ones are skipped
 };
 
-// Fetches new mail on its own thread and hands each message to `on_mail`, in
-// UID order; a message is only counted as fetched once on_mail returns. When
-// UIDVALIDITY changes, the whole folder is fetched again (the ingest drops
-// duplicates by Message-ID). Reconnects after any error.
+// Fetches new mail on its own thread and hands each message to `on_mail` (on
+// that thread), in UID order; a message counts as fetched only once on_mail
+// returns, so one that throws is fetched again. When UIDVALIDITY changes, the
+// whole folder is fetched again (the ingest drops duplicates by Message-ID).
+// Reconnects after any error. Persist FetchState from on_mail's FetchedMail
+// (uid, uidvalidity) or from state().
 class ImapPoller {
  public:
   using OnMail = std::function<void(const FetchedMail&)>;
@@ -179,7 +181,9 @@ class ImapPoller {
   ImapPoller& operator=(const ImapPoller&) = delete;
 
   void start();
-  void stop();  // returns within about a second
+  // Within a fraction of a second while idling or between polls; in the middle
+  // of a command, within the command timeout.
+  void stop();
   FetchState state() const;
   bool idling() const { return idling_; }                         // waiting in IDLE now
   std::string last_error() const;                                 // the latest failure, or empty

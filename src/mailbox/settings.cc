@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "mailbox/imap_connection.h"
+#include "mailbox/imap_text.h"
 #include "mailbox/mailbox.h"
 
 namespace sb::mailbox {
@@ -145,10 +145,13 @@ std::vector<std::string> validate(const MailboxSettings& s) {
   std::vector<std::string> problems;
   check_server("IMAP", s.imap, problems);
   check_server("SMTP", s.smtp, problems);
-  if (s.folder.empty() || s.folder.size() > 200 || has_control_chars(s.folder))
-    problems.push_back("folder is missing or has line breaks");
-  if (s.after_fetch == AfterFetch::move && (s.move_to.empty() || s.move_to.size() > 200 ||
-                                            has_control_chars(s.move_to) || s.move_to == s.folder))
+  // Non-ASCII names need IMAP's modified UTF-7, which this client does not write.
+  auto folder_ok = [](const std::string& f) {
+    return !f.empty() && f.size() <= 200 &&
+           std::all_of(f.begin(), f.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  };
+  if (!folder_ok(s.folder)) problems.push_back("folder must be a plain ASCII name");
+  if (s.after_fetch == AfterFetch::move && (!folder_ok(s.move_to) || s.move_to == s.folder))
     problems.push_back("moving fetched mail needs another folder to move it to");
   if (!plausible_address(s.from_address) || s.from_address.size() > 254)
     problems.push_back("from address is not an e-mail address");

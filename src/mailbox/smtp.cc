@@ -8,7 +8,8 @@
 #include <mutex>
 #include <thread>
 
-#include "mailbox/imap_connection.h"
+#include "mailbox/imap_text.h"
+#include "mailbox/mail_error.h"
 #include "mailbox/mailbox.h"
 
 namespace sb::mailbox {

@@ -1,7 +1,7 @@
 // The IMAP client's small parsers, on the shapes servers really send.
 #include <gtest/gtest.h>
 
-#include "mailbox/imap_connection.h"
+#include "mailbox/imap_text.h"
 
 namespace sb::mailbox {
 namespace {
@@ -29,6 +29,7 @@ TEST(ImapParse, NumbersAfterKeys) {
 TEST(ImapParse, QuotedStringsEscapeQuotesAndBackslashes) {
   EXPECT_EQ(quoted("INBOX"), "\"INBOX\"");
   EXPECT_EQ(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_THROW(quoted("INBOX\r\na2 DELETE INBOX"), std::invalid_argument);
 }
 
 TEST(ImapParse, LoopbackHosts) {

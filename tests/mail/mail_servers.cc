@@ -68,8 +68,13 @@ std::unique_ptr<MailServers> MailServers::start(bool idle) {
   if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   auto s = std::make_unique<MailServers>();
   s->dir = tmpl;
-  auto [out, ok] = run(script_command("start", s->dir) + (idle ? "" : " --no-idle"));
-  if (!ok) throw std::runtime_error("mail servers did not start (log above): " + out);
+  auto log = s->dir + "/start.log";
+  auto [out, ok] =
+      run(script_command("start", s->dir) + (idle ? "" : " --no-idle") + " 2>'" + log + "'");
+  if (!ok) {
+    auto [why, _] = run("cat '" + log + "'");
+    throw std::runtime_error("the mail servers did not start:\n" + why);
+  }
   auto v = json::parse(out).as_object();
   s->user = json::value_to<std::string>(v.at("user"));
   s->password = json::value_to<std::string>(v.at("password"));
@@ -89,10 +94,10 @@ std::unique_ptr<MailServers> MailServers::start(bool idle) {
   return s;
 }
 
+// The daemons take about two seconds to shut down cleanly; the next test need
+// not wait for that, so they stop (and their directory goes) in the background.
 MailServers::~MailServers() {
-  run(script_command("stop", dir));
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
+  run("(" + script_command("stop", dir) + "; rm -rf '" + dir + "') </dev/null >/dev/null 2>&1 &");
 }
 
 mailbox::MailboxSettings MailServers::settings(mailbox::Security imap,
@@ -135,6 +140,16 @@ void MailServers::deliver(const std::string& raw) const {
   if (!data.ends_with("\r\n")) data += "\r\n";
   say(data + ".\r\n", '2');
   asio::write(s, asio::buffer(std::string("QUIT\r\n")));
+}
+
+std::string MailServers::imap_greeting() const {
+  asio::io_context io;
+  tcp::socket s(io);
+  boost::system::error_code ec;
+  s.connect({asio::ip::make_address(host), static_cast<unsigned short>(imap_plain)}, ec);
+  std::string line;
+  if (!ec) asio::read_until(s, asio::dynamic_buffer(line), "\r\n", ec);
+  return line;
 }
 
 int MailServers::doveadm(const std::string& args) const {
@@ -199,27 +214,28 @@ CuttingProxy::~CuttingProxy() {
     if (t.joinable()) t.join();
 }
 
-struct SilentServer::Impl {
+struct CannedServer::Impl {
   asio::io_context io;
   tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
   std::vector<std::shared_ptr<tcp::socket>> held;
   std::thread thread;
 };
 
-SilentServer::SilentServer() : impl_(std::make_unique<Impl>()) {
+CannedServer::CannedServer(std::string says) : impl_(std::make_unique<Impl>()) {
   port_ = impl_->acceptor.local_endpoint().port();
-  impl_->thread = std::thread([this] {
+  impl_->thread = std::thread([this, says] {
     for (;;) {
       auto s = std::make_shared<tcp::socket>(impl_->io);
       boost::system::error_code ec;
       impl_->acceptor.accept(*s, ec);
       if (ec) return;
+      asio::write(*s, asio::buffer(says), ec);
       impl_->held.push_back(s);
     }
   });
 }
 
-SilentServer::~SilentServer() {
+CannedServer::~CannedServer() {
   ::shutdown(impl_->acceptor.native_handle(), SHUT_RDWR);
   impl_->thread.join();
 }

@@ -1,5 +1,5 @@
 // Real mail servers for a test: tests/mail/mailservers.sh started in a fresh
-// temporary directory, stopped and removed with this object.
+// temporary directory; destroying this object stops them and removes it.
 #pragma once
 
 #include <atomic>
@@ -22,6 +22,8 @@ struct MailServers {
                                     mailbox::Security smtp = mailbox::Security::starttls) const;
   // Delivers straight into Dovecot over LMTP (no SMTP server involved).
   void deliver(const std::string& raw) const;
+  // The first line the plain IMAP port sends.
+  std::string imap_greeting() const;
   // Runs doveadm against this Dovecot; returns its exit status.
   int doveadm(const std::string& args) const;
 
@@ -49,11 +51,11 @@ class CuttingProxy {
   std::atomic<int> connections_{0};
 };
 
-// A listener that accepts and never says anything.
-class SilentServer {
+// A listener that accepts, sends `says` (maybe nothing) and then only listens.
+class CannedServer {
  public:
-  SilentServer();
-  ~SilentServer();
+  explicit CannedServer(std::string says = "");
+  ~CannedServer();
   int port() const { return port_; }
 
  private:

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "mail_servers.h"
@@ -89,7 +90,7 @@ TEST_F(MailboxTest, SmtpSendThenImapFetchIsByteIdentical) {
   EXPECT_TRUE(got.ends_with(sent)) << got.substr(0, 600);
   EXPECT_EQ(inbox.mails[0].uid, 1u);
   EXPECT_NE(inbox.mails[0].uidvalidity, 0u);
-  EXPECT_EQ(poller.state().last_uid, 1u);
+  EXPECT_TRUE(wait_until([&] { return poller.state().last_uid == 1u; }));
 }
 
 TEST_F(MailboxTest, SmtpOverImplicitTlsAndPlainLoopback) {
@@ -143,8 +144,7 @@ TEST_F(MailboxTest, IdleIsRenewedBeforeTheServerDropsIt) {
   Inbox inbox;
   ImapPoller poller(o, inbox.callback());
   poller.start();
-  std::this_thread::sleep_for(700ms);
-  EXPECT_GE(poller.idle_commands(), 3u);  // renewed, in one session
+  EXPECT_TRUE(wait_until([&] { return poller.idle_commands() >= 3; }));  // renewed
   servers->deliver(mailtest::make_message(servers->address, "after renewals", 300));
   ASSERT_TRUE(inbox.wait_for(1, 3s)) << poller.last_error();
   EXPECT_EQ(poller.connections(), 1u);
@@ -206,7 +206,7 @@ TEST_F(MailboxTest, OversizedMailIsSkippedNotRetriedForever) {
   poller.start();
   ASSERT_TRUE(inbox.wait_for(1)) << poller.last_error();
   EXPECT_EQ(inbox.mails[0].uid, 2u);
-  EXPECT_EQ(poller.state().last_uid, 2u);
+  EXPECT_TRUE(wait_until([&] { return poller.state().last_uid == 2u; }));
 }
 
 TEST_F(MailboxTest, UidValidityChangeFetchesTheFolderAgain) {
@@ -284,6 +284,28 @@ TEST_F(MailboxTest, MarkSeenWhenConfigured) {
   EXPECT_TRUE(wait_until(seen));
 }
 
+TEST_F(MailboxTest, MoveToAnotherFolderWhenConfigured) {
+  ASSERT_EQ(servers->doveadm("mailbox create -u test Archive"), 0);
+  servers->deliver(mailtest::make_message(servers->address, "moved", 100));
+  auto o = poller_options(servers->settings());
+  o.settings.after_fetch = AfterFetch::move;
+  o.settings.move_to = "Archive";
+  Inbox inbox;
+  ImapPoller poller(o, inbox.callback());
+  poller.start();
+  ASSERT_TRUE(inbox.wait_for(1)) << poller.last_error();
+  auto files_in = [](const std::string& dir) {
+    std::size_t n = 0;
+    for (auto sub : {"/cur", "/new"})
+      if (std::filesystem::exists(dir + sub))
+        for ([[maybe_unused]] const auto& f : std::filesystem::directory_iterator(dir + sub)) ++n;
+    return n;
+  };
+  EXPECT_TRUE(wait_until([&] { return files_in(servers->maildir + "/.Archive") == 1; }));
+  EXPECT_TRUE(wait_until([&] { return files_in(servers->maildir) == 0; }));
+  EXPECT_EQ(poller.last_error(), "");
+}
+
 TEST_F(MailboxTest, LeavesMailUnseenByDefault) {
   servers->deliver(mailtest::make_message(servers->address, "unseen", 100));
   Inbox inbox;
@@ -307,13 +329,13 @@ TEST_F(MailboxTest, CheckImapSaysWhichStageFailed) {
 
   s = ok;
   {
-    mailtest::SilentServer silent;  // its port is then closed: refused
+    mailtest::CannedServer silent;  // its port is then closed: refused
     s.imap.port = silent.port();
   }
   r = check_imap(s, kTimeouts);
   EXPECT_EQ(r.stage, Stage::connect) << r.message;
 
-  mailtest::SilentServer silent;  // accepts, never answers: bounded by the timeouts
+  mailtest::CannedServer silent;  // accepts, never answers: bounded by the timeouts
   s.imap.port = silent.port();
   s.imap.security = Security::none;
   auto started = Clock::now();
@@ -322,7 +344,7 @@ TEST_F(MailboxTest, CheckImapSaysWhichStageFailed) {
   s.imap.security = Security::tls;
   r = check_imap(s, {500ms, 500ms});
   EXPECT_EQ(r.stage, Stage::tls) << r.message;
-  EXPECT_LT(Clock::now() - started, 2s);
+  EXPECT_LT(Clock::now() - started, 3s);
 
   s = ok;
   s.ca_file.clear();  // the self-signed certificate is not trusted
@@ -355,6 +377,75 @@ TEST_F(MailboxTest, CheckImapSaysWhichStageFailed) {
   EXPECT_EQ(r.message.find("wrong"), std::string::npos) << r.message;
 }
 
+// Dovecot then refuses the LOGIN command too (LOGINDISABLED): AUTHENTICATE LOGIN.
+TEST_F(MailboxTest, AuthenticateLoginWhenPlainIsNotOffered) {
+  {
+    std::ofstream conf(servers->dir + "/dovecot/dovecot.conf", std::ios::app);
+    conf << "auth_mechanisms = login\n";
+  }
+  servers->deliver(mailtest::make_message(servers->address, "login", 100));
+  ASSERT_EQ(servers->doveadm("reload"), 0);
+  ASSERT_TRUE(wait_until([&] {
+    auto greeting = servers->imap_greeting();
+    return greeting.find("AUTH=LOGIN") != std::string::npos &&
+           greeting.find("AUTH=PLAIN") == std::string::npos;
+  }));
+  auto s = servers->settings();
+  auto r = check_imap(s, kTimeouts);
+  EXPECT_TRUE(r.ok) << r.message;
+  Inbox inbox;
+  ImapPoller poller(poller_options(s), inbox.callback());
+  poller.start();
+  EXPECT_TRUE(inbox.wait_for(1)) << poller.last_error();
+  s.imap.password = "wrong \"quoted\" \\ password";
+  EXPECT_EQ(check_imap(s, kTimeouts).stage, Stage::auth);
+}
+
+// A hostile or broken server ends the session with an error, quickly, whatever it sends.
+TEST(MailboxHostileServer, GarbageEndlessLinesAndHugeLiteralsAreBounded) {
+  MailboxSettings s;
+  s.imap = {"127.0.0.1", 0, Security::none, "u", "p"};
+  auto check = [&](std::string says) {
+    mailtest::CannedServer server(std::move(says));
+    s.imap.port = server.port();
+    auto started = Clock::now();
+    auto r = check_imap(s, {1s, 1s});
+    EXPECT_LT(Clock::now() - started, 3s);
+    return r;
+  };
+  auto r = check("HTTP/1.1 400 Bad Request\r\n\r\n");
+  EXPECT_EQ(r.stage, Stage::protocol) << r.message;
+  EXPECT_NE(r.message.find("not an IMAP server"), std::string::npos) << r.message;
+
+  r = check("* OK " + std::string(2 * 1024 * 1024, 'x'));  // a line without end
+  EXPECT_EQ(r.stage, Stage::connect) << r.message;
+  EXPECT_NE(r.message.find("too long"), std::string::npos) << r.message;
+
+  // A reply announcing a literal bigger than anything expected.
+  r = check("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n* 1 LIST {99999999999}\r\n");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.stage, Stage::protocol) << r.message;
+
+  r = check("* BYE go away\r\n");
+  EXPECT_EQ(r.stage, Stage::connect) << r.message;
+}
+
+TEST_F(MailboxTest, ACallbackThatThrowsGetsTheMessageAgain) {
+  servers->deliver(mailtest::make_message(servers->address, "retry me", 100));
+  std::atomic<int> calls{0};
+  Inbox inbox;
+  auto record = inbox.callback();
+  ImapPoller poller(poller_options(servers->settings()), [&](const FetchedMail& m) {
+    if (++calls == 1) throw std::runtime_error("store unavailable");
+    record(m);
+  });
+  poller.start();
+  ASSERT_TRUE(inbox.wait_for(1)) << poller.last_error();
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(inbox.mails[0].uid, 1u);
+  EXPECT_TRUE(wait_until([&] { return poller.state().last_uid == 1u; }));
+}
+
 TEST_F(MailboxTest, CheckSmtpSaysWhichStageFailed) {
   need_smtp();
   auto ok = servers->settings(Security::tls, Security::starttls);
@@ -368,10 +459,18 @@ TEST_F(MailboxTest, CheckSmtpSaysWhichStageFailed) {
 
   s = ok;
   {
-    mailtest::SilentServer closed;
+    mailtest::CannedServer closed;
     s.smtp.port = closed.port();
   }
   EXPECT_EQ(check_smtp(s, kTimeouts).stage, Stage::connect);
+
+  mailtest::CannedServer silent;  // accepts, never greets: bounded by the connect timeout
+  s.smtp.port = silent.port();
+  s.smtp.security = Security::starttls;
+  auto started = Clock::now();
+  r = check_smtp(s, {500ms, 1s});
+  EXPECT_EQ(r.stage, Stage::connect) << r.message;
+  EXPECT_LT(Clock::now() - started, 3s);
 
   s = ok;
   s.ca_file.clear();
@@ -412,7 +511,7 @@ TEST_F(MailboxTest, SendReportsRefusalsWithCodeAndPermanence) {
   EXPECT_FALSE(r.permanent);  // fixable by the admin: the outbox keeps it
 
   {
-    mailtest::SilentServer closed;
+    mailtest::CannedServer closed;
     s.smtp.port = closed.port();
   }
   r = send_mail(s, "customer@example.test", {servers->address}, msg, kTimeouts);

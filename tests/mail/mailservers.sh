@@ -27,10 +27,12 @@ die() { echo "mailservers.sh: $*" >&2; exit 1; }
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Below the kernel's ephemeral range, so no outgoing connection holds the port.
 free_port() {
-  local p
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 1 200); do
-    p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    p=$((10000 + (RANDOM * 32768 + RANDOM) % (low - 10000)))
     if port_is_free "$p" && ! grep -qx "$p" "$DIR/.ports" 2>/dev/null; then
       echo "$p" >>"$DIR/.ports"
       echo "$p"
@@ -40,14 +42,17 @@ free_port() {
   die "no free loopback port found"
 }
 
-wait_port() {  # port name log
-  local deadline=$((SECONDS + START_WAIT_S))
+# Waits until a daemon listens; 1 (with its log on stderr) if it exited or is late.
+wait_port() {  # port name log pidfile
+  local deadline=$((SECONDS + START_WAIT_S)) why
   until ! port_is_free "$1"; do
-    if ((SECONDS >= deadline)); then
-      echo "mailservers.sh: $2 did not listen on 127.0.0.1:$1 within ${START_WAIT_S}s; its log:" >&2
+    why=""
+    kill -0 "$(cat "$4")" 2>/dev/null || why="exited"
+    ((SECONDS >= deadline)) && why="did not listen on 127.0.0.1:$1 within ${START_WAIT_S}s"
+    if [ -n "$why" ]; then
+      echo "mailservers.sh: $2 $why; its log:" >&2
       tail -n 40 "$3" >&2 2>/dev/null || true
-      stop_all
-      exit 1
+      return 1
     fi
     sleep 0.05
   done
@@ -82,12 +87,13 @@ EOF
 }
 
 write_dovecot_conf() {  # no_idle with_submission
-  local login_user internal_user mail_uid mail_gid
+  local login_user internal_user mail_uid mail_gid internal_group=""
   if [ "$(id -u)" -eq 0 ]; then
     login_user=dovenull internal_user=dovecot
     mail_uid=$(id -u nobody) mail_gid=$(id -g nobody)
   else
     login_user=$(id -un) internal_user=$(id -un) mail_uid=$(id -u) mail_gid=$(id -g)
+    internal_group="default_internal_group = $(id -gn)"
   fi
   # A second mailbox, the customer's, so tests can read what the product sends out.
   mkdir -p "$DIR/home/$MAIL_USER" "$DIR/home/$CUSTOMER_USER"
@@ -117,6 +123,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = $login_user
 default_internal_user = $internal_user
+$internal_group
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
 $capability
@@ -184,7 +191,25 @@ start_smtpd() {
     exec smtpd -d -f "$1/smtpd/smtpd.conf"' sh "$DIR" \
     >>"$DIR/smtpd/smtpd.log" 2>&1 </dev/null &
   echo $! >"$DIR/smtpd/pid"
-  wait_port "$SMTP_PORT" smtpd "$DIR/smtpd/smtpd.log"
+  wait_port "$SMTP_PORT" smtpd "$DIR/smtpd/smtpd.log" "$DIR/smtpd/pid"
+}
+
+start_daemons() {  # no_idle with_smtp
+  : >"$DIR/.ports"
+  : >"$DIR/dovecot/dovecot.log"
+  IMAP_PORT=$(free_port) IMAPS_PORT=$(free_port) LMTP_PORT=$(free_port)
+  SMTP_PORT=$(free_port) SUBMISSION_PORT=$(free_port) SMTPS_PORT=$(free_port)
+  write_dovecot_conf "$1" "$2"
+  setsid dovecot -F -c "$DIR/dovecot/dovecot.conf" >>"$DIR/dovecot/dovecot.log" 2>&1 </dev/null &
+  echo $! >"$DIR/dovecot/pid"
+  local log="$DIR/dovecot/dovecot.log" pid="$DIR/dovecot/pid"
+  wait_port "$IMAP_PORT" dovecot "$log" "$pid" || return 1
+  wait_port "$IMAPS_PORT" dovecot "$log" "$pid" || return 1
+  wait_port "$LMTP_PORT" dovecot "$log" "$pid" || return 1
+  if (($2)); then
+    wait_port "$SMTPS_PORT" "dovecot submission" "$log" "$pid" || return 1
+    start_smtpd || return 1
+  fi
 }
 
 start_all() {
@@ -196,22 +221,19 @@ start_all() {
   [ -e "$DIR/dovecot/pid" ] && die "$DIR already has servers; stop them first"
   chmod 0711 "$DIR"  # the mail user (nobody under root) must reach its home
   mkdir -p "$DIR/tls" "$DIR/dovecot/run" "$DIR/dovecot/state" "$DIR/smtpd"
-  : >"$DIR/.ports"
-  IMAP_PORT=$(free_port) IMAPS_PORT=$(free_port) LMTP_PORT=$(free_port)
-  SMTP_PORT=$(free_port) SUBMISSION_PORT=$(free_port) SMTPS_PORT=$(free_port)
   make_certificate
-  write_dovecot_conf "$no_idle" "$with_smtp"
-  setsid dovecot -F -c "$DIR/dovecot/dovecot.conf" >>"$DIR/dovecot/dovecot.log" 2>&1 </dev/null &
-  echo $! >"$DIR/dovecot/pid"
-  wait_port "$IMAP_PORT" dovecot "$DIR/dovecot/dovecot.log"
-  wait_port "$IMAPS_PORT" dovecot "$DIR/dovecot/dovecot.log"
-  wait_port "$LMTP_PORT" dovecot "$DIR/dovecot/dovecot.log"
+  # A port taken between the check and the bind (another test starting) is
+  # tried again with fresh ports.
+  local attempt
+  for attempt in 1 2 3; do
+    start_daemons "$no_idle" "$with_smtp" && break
+    stop_all
+    ((attempt < 3)) && grep -q "Address already in use" "$DIR"/*/*.log 2>/dev/null ||
+      die "the mail servers did not start"
+    echo "mailservers.sh: a port was taken; trying others" >&2
+  done
   local smtp=null
-  if ((with_smtp)); then
-    wait_port "$SMTPS_PORT" "dovecot submission" "$DIR/dovecot/dovecot.log"
-    start_smtpd
-    smtp="{\"plain\":$SMTP_PORT,\"starttls\":$SUBMISSION_PORT,\"tls\":$SMTPS_PORT}"
-  fi
+  ((with_smtp)) && smtp="{\"plain\":$SMTP_PORT,\"starttls\":$SUBMISSION_PORT,\"tls\":$SMTPS_PORT}"
   cat <<EOF | tee "$DIR/servers.json"
 {"host":"127.0.0.1","user":"$MAIL_USER","password":"$MAIL_PASSWORD","address":"$MAIL_USER@localhost","imap":{"plain":$IMAP_PORT,"starttls":$IMAP_PORT,"tls":$IMAPS_PORT},"lmtp":$LMTP_PORT,"smtp":$smtp,"idle":$((1 - no_idle)),"certificate":"$DIR/tls/cert.pem","maildir":"$DIR/home/$MAIL_USER/Maildir","customer":{"user":"$CUSTOMER_USER","address":"$CUSTOMER_USER@localhost","maildir":"$DIR/home/$CUSTOMER_USER/Maildir"}}
 EOF

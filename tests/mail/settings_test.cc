@@ -34,6 +34,16 @@ TEST(MailboxSettings, ValidationNamesEachProblem) {
   EXPECT_EQ(problems.size(), 5u) << json::serialize(json::value_from(problems));
 }
 
+TEST(MailboxSettings, FoldersArePlainAscii) {
+  auto s = sample();
+  s.folder = "Posta in arrivo/Entrata";
+  EXPECT_TRUE(validate(s).empty());
+  s.folder = "Входящие";  // would need modified UTF-7
+  EXPECT_EQ(validate(s).size(), 1u);
+  s.folder = "INBOX\r\na2 DELETE INBOX";
+  EXPECT_EQ(validate(s).size(), 1u);
+}
+
 TEST(MailboxSettings, PlainConnectionsOnlyToLoopback) {
   auto s = sample();
   s.imap.security = Security::none;
