@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -67,12 +68,13 @@ Policy policy_json(const char* json) {
   return *p;
 }
 
-// Calendar time; first response 4 h (1 h urgent), next response 2 h, resolution 8 h.
+// Calendar time; first response 4 h (2 h high, 1 h urgent), next response 2 h,
+// resolution 8 h; low priority has no targets.
 Policy calendar_policy(const char* extra = "") {
   std::string json = std::string(R"({"name":"default","targets":{
-    "first_response":{"normal":240,"urgent":60},
-    "next_response":{"normal":120,"urgent":30},
-    "resolution":{"normal":480,"urgent":240}})") +
+    "first_response":{"normal":240,"high":120,"urgent":60},
+    "next_response":{"normal":120,"high":60,"urgent":30},
+    "resolution":{"normal":480,"high":360,"urgent":240}})") +
                      extra + "}";
   return policy_json(json.c_str());
 }
@@ -95,7 +97,7 @@ struct AddCase {
   Millis from, open_time, expected;
 };
 
-TEST(Calendar, AddsBusinessMinutesAcrossNightsWeekendsHolidaysAndDst) {
+TEST(SlaCalendar, AddsBusinessMinutesAcrossNightsWeekendsHolidaysAndDst) {
   const AddCase cases[] = {
       {"friday evening to monday", "[]", at(2026, 3, 6, 17, 55), 60 * kMinute,
        at(2026, 3, 9, 9, 55)},
@@ -115,25 +117,27 @@ TEST(Calendar, AddsBusinessMinutesAcrossNightsWeekendsHolidaysAndDst) {
   for (const auto& c : cases) {
     auto cal = office_calendar(c.holidays);
     EXPECT_EQ(cal.add(c.from, c.open_time), c.expected) << c.name;
-    if (c.open_time > 0) EXPECT_EQ(cal.between(c.from, c.expected), c.open_time) << c.name;
+    if (c.open_time > 0) {
+      EXPECT_EQ(cal.between(c.from, c.expected), c.open_time) << c.name;
+    }
   }
 }
 
-TEST(Calendar, DstShiftsTheUtcInstantOfOpening) {
+TEST(SlaCalendar, DstShiftsTheUtcInstantOfOpening) {
   auto cal = office_calendar();
   // 09:55 in Rome is 08:55 UTC before the change and 07:55 UTC after it.
   EXPECT_EQ(cal.add(at(2026, 3, 27, 17, 55), 60 * kMinute) - at(2026, 3, 27, 0, 0),
             3 * kDay + 9 * kHour + 55 * kMinute - kHour);
 }
 
-TEST(Calendar, DstNightsHold23And25HoursOfAnAllDaySpan) {
+TEST(SlaCalendar, DstNightsHold23And25HoursOfAnAllDaySpan) {
   Calendar all_day(hours_json(R"({"weekly":[{"day":0,"open":"00:00","close":"24:00"}]})"), rome());
   EXPECT_EQ(all_day.between(at(2026, 3, 28, 12), at(2026, 3, 30, 12)), 23 * kHour);
   EXPECT_EQ(all_day.between(at(2026, 10, 24, 12), at(2026, 10, 26, 12)), 25 * kHour);
   EXPECT_EQ(all_day.add(at(2026, 3, 28, 12), 23 * kHour), at(2026, 3, 30, 0));
 }
 
-TEST(Calendar, AlwaysOpenIsWallTimeAndHolidaysCloseWholeDays) {
+TEST(SlaCalendar, AlwaysOpenIsWallTimeAndHolidaysCloseWholeDays) {
   auto always = Calendar::always_open();
   EXPECT_EQ(always.add(1000, 5 * kHour), 1000 + 5 * kHour);
   EXPECT_EQ(always.between(1000, 500), 0);
@@ -142,7 +146,7 @@ TEST(Calendar, AlwaysOpenIsWallTimeAndHolidaysCloseWholeDays) {
   EXPECT_EQ(with_holiday.add(at(2026, 3, 3, 23), 2 * kHour), at(2026, 3, 5, 1));
 }
 
-TEST(Calendar, HostileInstantsDoNotCrashOrLoopForever) {
+TEST(SlaCalendar, HostileInstantsDoNotCrashOrLoopForever) {
   auto cal = office_calendar();
   EXPECT_EQ(cal.add(kNever, kHour), kNever);
   EXPECT_EQ(cal.add(0, kNever), kNever);
@@ -150,12 +154,25 @@ TEST(Calendar, HostileInstantsDoNotCrashOrLoopForever) {
   EXPECT_EQ(cal.between(INT64_MAX, INT64_MIN), 0);
 }
 
-// The reference: minute by minute, the same "open" as availability_at.
+// The reference, minute by minute: the local wall clock (offset in force at the
+// instant) inside a weekly span on a day that is not a holiday.
 bool open_at(const BusinessHours& h, Millis t) {
-  return availability_at(h, rome(), t).open;
+  Millis local = t + Millis{rome().offset_seconds_at(t)} * 1000;
+  chr::sys_days day{chr::days{local / kDay}};
+  chr::year_month_day ymd{day};
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  for (const auto& holiday : h.holidays)
+    if (holiday == date) return false;
+  int weekday = static_cast<int>(chr::weekday{day}.c_encoding());
+  int minute = static_cast<int>(local % kDay / kMinute);
+  for (const auto& s : h.weekly)
+    if (s.day == weekday && minute >= s.open_minute && minute < s.close_minute) return true;
+  return false;
 }
 
-TEST(Calendar, AgreesWithMinuteByMinuteReferenceAroundDstAndHolidays) {
+TEST(SlaCalendar, AgreesWithMinuteByMinuteReferenceAroundDstAndHolidays) {
   auto hours = hours_json(R"({"weekly":[
     {"day":0,"open":"01:30","close":"03:30"},{"day":1,"open":"08:00","close":"12:00"},
     {"day":1,"open":"13:00","close":"19:00"},{"day":3,"open":"00:00","close":"24:00"},
@@ -184,7 +201,7 @@ TEST(Calendar, AgreesWithMinuteByMinuteReferenceAroundDstAndHolidays) {
 
 // ---------------------------------------------------------------- policies
 
-TEST(Policy, JsonRoundTripKeepsEveryField) {
+TEST(SlaPolicy, JsonRoundTripKeepsEveryField) {
   auto p = policy_json(R"({"name":"VIP","when":{"inboxes":[3],"priorities":["high"],
     "tags":["VIP"]},"targets":{"first_response":{"high":30},"resolution":{"low":2880}},
     "hours":"business","on_hold_pauses":true,"at_risk":{"percent":10,"minutes":5},
@@ -201,7 +218,7 @@ TEST(Policy, JsonRoundTripKeepsEveryField) {
   EXPECT_EQ(boost::json::serialize(again->to_json()), boost::json::serialize(p.to_json()));
 }
 
-TEST(Policy, ValidationErrorsSayWhatIsWrong) {
+TEST(SlaPolicy, ValidationErrorsSayWhatIsWrong) {
   struct Case {
     const char* json;
     const char* error;
@@ -233,7 +250,7 @@ TEST(Policy, ValidationErrorsSayWhatIsWrong) {
   EXPECT_NE(error.find("policy 2: name"), std::string::npos) << error;
 }
 
-TEST(Policy, FirstMatchingPolicyInOrderApplies) {
+TEST(SlaPolicy, FirstMatchingPolicyInOrderApplies) {
   std::string error;
   auto policies = policies_from_json(boost::json::parse(R"([
     {"name":"vip","when":{"tags":["vip","gold"]},"targets":{}},
@@ -252,7 +269,7 @@ TEST(Policy, FirstMatchingPolicyInOrderApplies) {
 
 // ---------------------------------------------------------------- clocks
 
-TEST(Clocks, FirstResponseInBusinessHoursIsDueMondayMorning) {
+TEST(SlaClocks, FirstResponseInBusinessHoursIsDueMondayMorning) {
   auto p =
       policy_json(R"({"name":"b","hours":"business","targets":{"first_response":{"normal":60}}})");
   auto cal = office_calendar();
@@ -277,14 +294,14 @@ TEST(Clocks, FirstResponseInBusinessHoursIsDueMondayMorning) {
             at(2026, 3, 10, 9, 55));
 }
 
-TEST(Clocks, CalendarPolicyIgnoresBusinessHours) {
+TEST(SlaClocks, CalendarPolicyIgnoresBusinessHours) {
   auto cal = office_calendar();
   Timeline t{at(2026, 3, 6, 17, 55)};
   auto c = compute_clocks(t, calendar_policy(), cal, at(2026, 3, 6, 18))[Metric::kFirstResponse];
   EXPECT_EQ(c.due_at, at(2026, 3, 6, 21, 55));
 }
 
-TEST(Clocks, InternalNotesDoNotAnswerTheCustomer) {
+TEST(SlaClocks, InternalNotesDoNotAnswerTheCustomer) {
   Timeline t{at(2026, 3, 2, 10)};
   t.events = {event(Kind::kInternalNote, at(2026, 3, 2, 10, 5))};
   auto c = compute_clocks(t, calendar_policy(), Calendar::always_open(), at(2026, 3, 2, 11));
@@ -292,7 +309,7 @@ TEST(Clocks, InternalNotesDoNotAnswerTheCustomer) {
   EXPECT_EQ(c.status, TicketStatus::kNew);
 }
 
-TEST(Clocks, PendingCustomerPausesResolutionAndResumesOnReply) {
+TEST(SlaClocks, PendingCustomerPausesResolutionAndResumesOnReply) {
   Timeline t{at(2026, 3, 2, 10)};
   t.events = {event(Kind::kAgentReply, at(2026, 3, 2, 11)),
               status(TicketStatus::kPendingCustomer, at(2026, 3, 2, 12))};
@@ -314,7 +331,7 @@ TEST(Clocks, PendingCustomerPausesResolutionAndResumesOnReply) {
   EXPECT_EQ(resumed[Metric::kNextResponse].due_at, at(2026, 3, 2, 17));
 }
 
-TEST(Clocks, OnHoldPausesOnlyWhenThePolicySaysSo) {
+TEST(SlaClocks, OnHoldPausesOnlyWhenThePolicySaysSo) {
   Timeline t{at(2026, 3, 2, 10)};
   t.events = {status(TicketStatus::kOnHold, at(2026, 3, 2, 11))};
   auto now = at(2026, 3, 2, 13);
@@ -326,7 +343,7 @@ TEST(Clocks, OnHoldPausesOnlyWhenThePolicySaysSo) {
             1 * kHour);
 }
 
-TEST(Clocks, NextResponseStartsAtEachCustomerMessageAfterAnAgentReply) {
+TEST(SlaClocks, NextResponseStartsAtEachCustomerMessageAfterAnAgentReply) {
   Timeline t{at(2026, 3, 2, 9)};
   t.events = {
       event(Kind::kAgentReply, at(2026, 3, 2, 9, 10)),
@@ -352,7 +369,7 @@ TEST(Clocks, NextResponseStartsAtEachCustomerMessageAfterAnAgentReply) {
   EXPECT_EQ(done[Metric::kNextResponse].due_at, at(2026, 3, 2, 12));
 }
 
-TEST(Clocks, RaisingThePriorityRetargetsFromCreation) {
+TEST(SlaClocks, RaisingThePriorityRetargetsFromCreation) {
   Timeline t{at(2026, 3, 2, 10)};
   t.events = {priority(TicketPriority::kUrgent, at(2026, 3, 2, 10, 30))};
   auto p = calendar_policy();
@@ -372,7 +389,7 @@ TEST(Clocks, RaisingThePriorityRetargetsFromCreation) {
   EXPECT_EQ(kept[Metric::kResolution].target, 4 * kHour) << "the running one is retargeted";
 }
 
-TEST(Clocks, SolvingStopsAndReopeningCarriesOn) {
+TEST(SlaClocks, SolvingStopsAndReopeningCarriesOn) {
   Timeline t{at(2026, 3, 2, 10)};
   t.events = {event(Kind::kAgentReply, at(2026, 3, 2, 10, 30)),
               status(TicketStatus::kSolved, at(2026, 3, 2, 11)),
@@ -390,7 +407,7 @@ TEST(Clocks, SolvingStopsAndReopeningCarriesOn) {
   EXPECT_EQ(closed[Metric::kResolution].achieved_at, at(2026, 3, 2, 11));
 }
 
-TEST(Clocks, PausedBusinessClockAcrossAWeekend) {
+TEST(SlaClocks, PausedBusinessClockAcrossAWeekend) {
   auto p =
       policy_json(R"({"name":"b","hours":"business","targets":{"resolution":{"normal":600}}})");
   auto cal = office_calendar();
@@ -401,12 +418,12 @@ TEST(Clocks, PausedBusinessClockAcrossAWeekend) {
               status(TicketStatus::kOpen, at(2026, 3, 9, 15))};
   auto c = compute_clocks(t, p, cal, at(2026, 3, 9, 16))[Metric::kResolution];
   EXPECT_EQ(c.used, 4 * kHour + 1 * kHour + 1 * kHour);
-  EXPECT_EQ(c.due_at, at(2026, 3, 10, 10)) << "4 h left: 2 on Monday, 2 on Tuesday";
+  EXPECT_EQ(c.due_at, at(2026, 3, 10, 11)) << "4 h left: 2 on Monday, 2 on Tuesday";
 }
 
 // ---------------------------------------------------------------- badges, escalation
 
-TEST(Badges, AtRiskWhenFewerMinutesOrPercentLeft) {
+TEST(SlaBadges, AtRiskWhenFewerMinutesOrPercentLeft) {
   struct Case {
     const char* risk;
     int target_minutes, at_minute;
@@ -435,14 +452,14 @@ TEST(Badges, AtRiskWhenFewerMinutesOrPercentLeft) {
   }
 }
 
-TEST(Badges, ClocksWithoutTargetShowNone) {
+TEST(SlaBadges, ClocksWithoutTargetShowNone) {
   auto p = policy_json(R"({"name":"r","targets":{"first_response":{"urgent":60}}})");
   Timeline t{at(2026, 3, 2, 10)};
   auto clocks = compute_clocks(t, p, Calendar::always_open(), at(2026, 3, 9));
   EXPECT_EQ(worst_badge(clocks, at(2026, 3, 9)), Badge::kNone);
 }
 
-TEST(Escalation, EachActionHappensOnceAndRaisesOneStep) {
+TEST(SlaEscalation, EachActionHappensOnceAndRaisesOneStep) {
   auto p = calendar_policy(R"(,"at_risk":{"percent":25,"minutes":0},"escalations":[
     {"metric":"first_response","when":"at_risk","action":"notify_assignee"},
     {"metric":"first_response","when":"breached","action":"raise_priority"},
@@ -480,7 +497,7 @@ TEST(Escalation, EachActionHappensOnceAndRaisesOneStep) {
   EXPECT_TRUE(run(at(2026, 3, 3, 10)).empty());
 }
 
-TEST(Escalation, UrgentTicketsAreNotRaisedAndTimersKnowTheNextCheck) {
+TEST(SlaEscalation, UrgentTicketsAreNotRaisedAndTimersKnowTheNextCheck) {
   auto p = calendar_policy(R"(,"at_risk":{"percent":50,"minutes":0},"escalations":[
     {"metric":"first_response","when":"at_risk","action":"notify_assignee"},
     {"metric":"first_response","when":"breached","action":"raise_priority"}])");
@@ -498,7 +515,7 @@ TEST(Escalation, UrgentTicketsAreNotRaisedAndTimersKnowTheNextCheck) {
 
 // ---------------------------------------------------------------- workflow
 
-TEST(Workflow, StatusTransitions) {
+TEST(SlaWorkflow, StatusTransitions) {
   using S = TicketStatus;
   EXPECT_TRUE(can_change_status(S::kNew, S::kOpen));
   EXPECT_TRUE(can_change_status(S::kOpen, S::kPendingCustomer));
@@ -524,7 +541,7 @@ TEST(Workflow, StatusTransitions) {
   EXPECT_EQ(on_agent_reply(S::kPendingCustomer), S::kPendingCustomer);
 }
 
-TEST(Automation, RemindsOnceThenCloses) {
+TEST(SlaAutomation, RemindsOnceThenCloses) {
   AutomationSettings settings;  // remind after 3 days, close to solved after 7
   AutomationState s{TicketStatus::kPendingCustomer, at(2026, 3, 2, 10)};
   auto now = at(2026, 3, 2, 10);
@@ -560,7 +577,7 @@ TEST(Automation, RemindsOnceThenCloses) {
   EXPECT_EQ(a.at, at(2026, 3, 6, 10));
 }
 
-TEST(Automation, UnfinishedChatIsFollowedUpIn24Hours) {
+TEST(SlaAutomation, UnfinishedChatIsFollowedUpIn24Hours) {
   AutomationSettings settings;
   AutomationState s{TicketStatus::kOpen, at(2026, 3, 2, 16)};
   s.chat_turned_ticket_at = at(2026, 3, 2, 16);
@@ -574,7 +591,7 @@ TEST(Automation, UnfinishedChatIsFollowedUpIn24Hours) {
   EXPECT_EQ(next_automation(s, settings, at(2026, 3, 3, 17)).kind, AutomationKind::kNone);
 }
 
-TEST(Automation, SettingsValidation) {
+TEST(SlaAutomation, SettingsValidation) {
   const char* bad[] = {
       R"({"pending_reminder_after_days":0})",
       R"({"pending_reminder_after_days":7,"pending_close_after_days":3})",
@@ -596,7 +613,7 @@ TEST(Automation, SettingsValidation) {
 
 // ---------------------------------------------------------------- reports
 
-TEST(Reports, BreachListWorstFirstAndFirstResponsePercentiles) {
+TEST(SlaReports, BreachListWorstFirstAndFirstResponsePercentiles) {
   auto p = calendar_policy();
   std::vector<TicketClocks> tickets;
   auto now = at(2026, 3, 3, 12);
