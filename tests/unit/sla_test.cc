@@ -346,6 +346,7 @@ TEST(SlaClocks, OnHoldPausesOnlyWhenThePolicySaysSo) {
 TEST(SlaClocks, NextResponseStartsAtEachCustomerMessageAfterAnAgentReply) {
   Timeline t{at(2026, 3, 2, 9)};
   t.events = {
+      event(Kind::kCustomerMessage, at(2026, 3, 2, 9, 5)),  // first response covers it
       event(Kind::kAgentReply, at(2026, 3, 2, 9, 10)),
       event(Kind::kCustomerMessage, at(2026, 3, 2, 10)),
       event(Kind::kCustomerMessage, at(2026, 3, 2, 11)),  // still waiting: no restart
@@ -360,7 +361,7 @@ TEST(SlaClocks, NextResponseStartsAtEachCustomerMessageAfterAnAgentReply) {
   EXPECT_FALSE(next.breached);
   EXPECT_EQ(next.breaches, 1) << "the first cycle breached";
 
-  t.events.resize(4);
+  t.events.resize(5);
   auto done = compute_clocks(t, calendar_policy(), Calendar::always_open(), at(2026, 3, 2, 13));
   EXPECT_EQ(done[Metric::kNextResponse].state, Clock::State::kAchieved);
   EXPECT_EQ(done[Metric::kNextResponse].used, 150 * kMinute);
