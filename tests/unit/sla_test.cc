@@ -422,6 +422,46 @@ TEST(SlaClocks, PausedBusinessClockAcrossAWeekend) {
   EXPECT_EQ(c.due_at, at(2026, 3, 10, 11)) << "4 h left: 2 on Monday, 2 on Tuesday";
 }
 
+// Random timelines in business time: the clocks never contradict the calendar.
+TEST(SlaClocks, RandomTimelinesKeepTheirInvariants) {
+  auto p = policy_json(R"({"name":"b","hours":"business","targets":{
+    "first_response":{"low":480,"normal":240,"high":60,"urgent":30},
+    "next_response":{"low":480,"normal":120,"high":60,"urgent":30},
+    "resolution":{"low":4800,"normal":2400,"high":960,"urgent":480}}})");
+  auto cal = office_calendar(R"(["2026-03-30"])");
+  std::mt19937_64 rng(11);
+  for (int n = 0; n < 2000; ++n) {
+    Timeline t{at(2026, 3, 20) + static_cast<Millis>(rng() % (10 * kDay))};
+    for (int i = 0, events = static_cast<int>(rng() % 12); i < events; ++i) {
+      TicketEvent e{static_cast<Kind>(rng() % 5),
+                    t.created_at + static_cast<Millis>(rng() % (12 * kDay))};
+      e.status = static_cast<TicketStatus>(rng() % 6);
+      e.priority = static_cast<TicketPriority>(rng() % 4);
+      t.events.push_back(e);
+    }
+    Millis now = t.created_at + static_cast<Millis>(rng() % (14 * kDay));
+    auto clocks = compute_clocks(t, p, cal, now);
+    for (const Clock& c : clocks.metrics) {
+      if (c.state == Clock::State::kNone) continue;
+      ASSERT_GE(c.used, 0);
+      ASSERT_LE(c.used, cal.between(t.created_at, now)) << "never more than the open time";
+      ASSERT_EQ(c.left, c.target - c.used);
+      ASSERT_EQ(c.breached_by, std::max<Millis>(0, c.used - c.target));
+      if (c.state == Clock::State::kRunning && !c.breached) {
+        ASSERT_TRUE(c.due_at);
+        ASSERT_EQ(cal.between(now, *c.due_at), c.left) << "due when the time left is used";
+      }
+      if (c.state == Clock::State::kPaused) {
+        ASSERT_EQ(c.due_at.has_value(), c.breached);
+      }
+      if (c.achieved_at) {
+        ASSERT_LE(*c.achieved_at, now);
+      }
+      ASSERT_LE(c.breaches, c.cycle);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- badges, escalation
 
 TEST(SlaBadges, AtRiskWhenFewerMinutesOrPercentLeft) {
