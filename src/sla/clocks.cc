@@ -15,13 +15,13 @@ struct Segment {
 // One metric's current cycle, and what earlier cycles left behind.
 class Tracker {
  public:
-  explicit Tracker(const Calendar& cal) : cal_(cal) {}
+  Tracker(const Calendar& cal, const Policy& policy, Metric metric)
+      : cal_(cal), policy_(policy), metric_(metric) {}
 
   bool active() const { return started_ && !done_; }
   void start(Millis at, bool paused) {
     if (started_ && !done_) return;
-    finished_breaches_ += counted_breach_;
-    counted_breach_ = 0;
+    if (started_ && finished_late()) ++earlier_breaches_;
     started_ = true;
     done_ = false;
     segments_.clear();
@@ -53,21 +53,26 @@ class Tracker {
     achieved_at_.reset();
     if (!paused) resume(at);
   }
-  // Records whether the finished cycle breached, once targets are known.
-  void note_breach(bool breached) { counted_breach_ = breached ? 1 : 0; }
-
-  Clock result(const Policy& policy, Metric m, TicketPriority current, Millis now);
+  Clock result(TicketPriority current, Millis now) const;
 
  private:
   std::optional<Millis> instant_of(Millis used) const;
+  // A finished cycle is judged by the priority it finished under.
+  bool finished_late() const {
+    auto target = policy_.target(metric_, achieved_priority_);
+    auto due = target ? instant_of(*target) : std::nullopt;
+    return due && *achieved_at_ > *due;
+  }
 
   const Calendar& cal_;
+  const Policy& policy_;
+  Metric metric_;
   bool started_ = false, done_ = false, running_ = false;
   Millis since_ = 0;
   std::vector<Segment> segments_;
   std::optional<Millis> achieved_at_;
   TicketPriority achieved_priority_ = TicketPriority::kNormal;
-  int cycle_ = 0, finished_breaches_ = 0, counted_breach_ = 0;
+  int cycle_ = 0, earlier_breaches_ = 0;
 };
 
 // The instant at which the cycle had used `used` of open time; nullopt if it
@@ -82,7 +87,7 @@ std::optional<Millis> Tracker::instant_of(Millis used) const {
   return std::nullopt;
 }
 
-Clock Tracker::result(const Policy& policy, Metric m, TicketPriority current, Millis now) {
+Clock Tracker::result(TicketPriority current, Millis now) const {
   Clock c;
   if (!started_) return c;
   c.cycle = cycle_;
@@ -91,21 +96,20 @@ Clock Tracker::result(const Policy& policy, Metric m, TicketPriority current, Mi
   c.achieved_at = achieved_at_;
   for (const auto& s : segments_) c.used += s.open_time;
   if (running_) c.used += cal_.between(since_, now);
-  c.breaches = finished_breaches_;
-  auto target = policy.target(m, done_ ? achieved_priority_ : current);
+  c.breaches = earlier_breaches_;
+  auto target = policy_.target(metric_, done_ ? achieved_priority_ : current);
   if (!target) return c;
   c.has_target = true;
   c.target = *target;
   c.left = c.target - c.used;
   c.due_at = instant_of(c.target);
   Millis threshold =
-      std::max(c.target * policy.at_risk_percent / 100, Millis{policy.at_risk_minutes} * kMinute);
+      std::max(c.target * policy_.at_risk_percent / 100, Millis{policy_.at_risk_minutes} * kMinute);
   c.at_risk_at = instant_of(std::max<Millis>(0, c.target - threshold));
   Millis end = done_ ? *achieved_at_ : now;
   c.breached = c.due_at && end > *c.due_at;
   c.breached_by = std::max<Millis>(0, c.used - c.target);
   if (running_ && c.due_at) c.left_wall = *c.due_at - now;
-  if (done_) note_breach(c.breached);
   c.breaches += c.breached ? 1 : 0;
   return c;
 }
@@ -121,9 +125,9 @@ class Replay {
       : policy_(p),
         status_(t.status),
         priority_(t.priority),
-        first_(cal),
-        next_(cal),
-        resolution_(cal) {
+        first_(cal, p, Metric::kFirstResponse),
+        next_(cal, p, Metric::kNextResponse),
+        resolution_(cal, p, Metric::kResolution) {
     first_.start(t.created_at, false);
     resolution_.start(t.created_at, pauses(status_));
     if (ends_work(status_)) stop_all(t.created_at);
@@ -149,9 +153,9 @@ class Replay {
     Clocks c;
     c.status = status_;
     c.priority = priority_;
-    c.metrics[0] = first_.result(policy_, Metric::kFirstResponse, priority_, now);
-    c.metrics[1] = next_.result(policy_, Metric::kNextResponse, priority_, now);
-    c.metrics[2] = resolution_.result(policy_, Metric::kResolution, priority_, now);
+    c.metrics[0] = first_.result(priority_, now);
+    c.metrics[1] = next_.result(priority_, now);
+    c.metrics[2] = resolution_.result(priority_, now);
     return c;
   }
 
@@ -172,10 +176,7 @@ class Replay {
     if (status_ == TicketStatus::kClosed) return;  // belongs to a new ticket
     auto reply = on_customer_reply(status_);
     if (reply.status != status_) change_status(reply.status, at);
-    if (agent_replied_last_) {
-      closeout_next_cycle(at);
-      next_.start(at, pauses(status_));
-    }
+    if (agent_replied_last_) next_.start(at, pauses(status_));
     agent_replied_last_ = false;
   }
 
@@ -184,12 +185,6 @@ class Replay {
     first_.finish(at, priority_);
     next_.finish(at, priority_);
     agent_replied_last_ = true;
-  }
-
-  // A finished next-response cycle is judged before the next one replaces it.
-  void closeout_next_cycle(Millis at) {
-    if (next_.active()) return;
-    next_.result(policy_, Metric::kNextResponse, priority_, at);
   }
 
   void change_status(TicketStatus s, Millis at) {
