@@ -162,6 +162,9 @@ struct TicketEvent {
   TicketPriority priority = TicketPriority::kNormal;  // kPriority: the new priority
 };
 
+// The replay applies the workflow by itself: a customer message reopens a pending,
+// on-hold or solved ticket and is ignored on a closed one; a public reply opens a
+// new one. An agent-started ticket is a reply at created_at.
 struct Timeline {
   Millis created_at = 0;
   TicketStatus status = TicketStatus::kNew;  // at creation
@@ -195,6 +198,10 @@ struct Clocks {
 
 // `calendar` is used only when the policy counts business hours.
 Clocks compute_clocks(const Timeline& t, const Policy& p, const Calendar& calendar, Millis now);
+// {"first_response": {state, badge, due_at, at_risk_at, achieved_at, used_ms, cycle,
+// breaches, target_ms, left_ms, left_wall_ms, breached, breached_by_ms}, ...,
+// "badge": the worst}; instants in ms since the epoch, null when there is none.
+boost::json::object to_json(const Clocks& c, Millis now);
 
 // ---------------------------------------------------------------- badges, escalation
 Badge badge(const Clock& c, Millis now);

@@ -500,6 +500,27 @@ TEST(SlaBadges, ClocksWithoutTargetShowNone) {
   EXPECT_EQ(worst_badge(clocks, at(2026, 3, 9)), Badge::kNone);
 }
 
+TEST(SlaBadges, JsonShowsEachClockAndTheWorstBadge) {
+  Timeline t{at(2026, 3, 2, 10)};
+  t.events = {event(Kind::kAgentReply, at(2026, 3, 2, 10, 20)),
+              status(TicketStatus::kPendingCustomer, at(2026, 3, 2, 10, 30))};
+  auto now = at(2026, 3, 2, 11);
+  auto p = calendar_policy(R"(,"at_risk":{"percent":95,"minutes":0})");
+  auto json = to_json(compute_clocks(t, p, Calendar::always_open(), now), now);
+  const auto& first = json.at("first_response").as_object();
+  EXPECT_EQ(first.at("state").as_string(), "achieved");
+  EXPECT_EQ(first.at("badge").as_string(), "ok");
+  EXPECT_EQ(first.at("achieved_at").as_int64(), at(2026, 3, 2, 10, 20));
+  EXPECT_EQ(first.at("used_ms").as_int64(), 20 * kMinute);
+  const auto& resolution = json.at("resolution").as_object();
+  EXPECT_EQ(resolution.at("state").as_string(), "paused");
+  EXPECT_EQ(resolution.at("badge").as_string(), "at_risk") << "24 of 480 minutes at risk";
+  EXPECT_TRUE(resolution.at("due_at").is_null());
+  EXPECT_EQ(resolution.at("left_ms").as_int64(), 450 * kMinute);
+  EXPECT_EQ(json.at("next_response").at("state").as_string(), "none");
+  EXPECT_EQ(json.at("badge").as_string(), "at_risk");
+}
+
 TEST(SlaEscalation, EachActionHappensOnceAndRaisesOneStep) {
   auto p = calendar_policy(R"(,"at_risk":{"percent":25,"minutes":0},"escalations":[
     {"metric":"first_response","when":"at_risk","action":"notify_assignee"},
