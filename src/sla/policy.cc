@@ -26,6 +26,15 @@ struct Errors {
   }
 };
 
+// A misspelt setting would silently keep its default, so unknown keys are refused.
+bool only_keys(const json::object& o, std::initializer_list<std::string_view> known,
+               std::string_view where, Errors e) {
+  for (const auto& [key, value] : o)
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      return e.fail(std::string(where) + ": unknown field '" + std::string(key) + "'");
+  return true;
+}
+
 bool valid_text(const std::string& s, std::size_t max) {
   return !trim(s).empty() && s.size() <= max && is_valid_utf8(s);
 }
@@ -38,6 +47,7 @@ const json::array* array_field(const json::object& o, std::string_view key, bool
 }
 
 bool parse_conditions(const json::object& o, Policy& p, Errors e) {
+  if (!only_keys(o, {"inboxes", "priorities", "tags"}, "when", e)) return false;
   bool ok = true;
   if (auto* a = array_field(o, "inboxes", &ok))
     for (const auto& v : *a) {
@@ -85,6 +95,7 @@ bool parse_targets(const json::object& o, Policy& p, Errors e) {
 bool parse_escalation(const json::value& v, EscalationRule& r, Errors e) {
   if (!v.is_object()) return e.fail("each escalation must be an object");
   const auto& o = v.as_object();
+  if (!only_keys(o, {"metric", "when", "action", "team"}, "escalation", e)) return false;
   auto metric = json_string(o, "metric");
   auto m = metric ? parse_metric(*metric) : std::nullopt;
   if (!m) return e.fail("escalation.metric must be first_response, next_response or resolution");
@@ -109,6 +120,7 @@ bool parse_escalation(const json::value& v, EscalationRule& r, Errors e) {
 }
 
 bool parse_at_risk(const json::object& o, Policy& p, Errors e) {
+  if (!only_keys(o, {"percent", "minutes"}, "at_risk", e)) return false;
   if (auto pct = o.if_contains("percent")) {
     if (!pct->is_int64() || pct->as_int64() < 0 || pct->as_int64() > 100)
       return e.fail("at_risk.percent must be 0 to 100");
@@ -123,6 +135,10 @@ bool parse_at_risk(const json::object& o, Policy& p, Errors e) {
 }
 
 bool parse_policy(const json::object& o, Policy& p, Errors e) {
+  if (!only_keys(
+          o, {"id", "name", "when", "targets", "hours", "on_hold_pauses", "at_risk", "escalations"},
+          "policy", e))
+    return false;
   auto name = json_string(o, "name");
   if (!name || !valid_text(*name, 100)) return e.fail("name must be a text of 1 to 100 bytes");
   p.name = trim(*name);

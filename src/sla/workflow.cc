@@ -13,6 +13,7 @@ constexpr int kMaxDays = 365;
 constexpr int kMaxFollowUpHours = 30 * 24;
 
 Millis after(Millis from, Millis delay) {
+  delay = std::max<Millis>(0, delay);
   return from > kNever - delay ? kNever : from + delay;
 }
 
@@ -69,22 +70,34 @@ std::string_view to_string(AutomationKind k) {
   return kNames.at(static_cast<std::size_t>(k));
 }
 
+namespace {
+
+// Pending customer: the reminder once, then the close; when both are overdue
+// (the timer was down) only the close.
+Automation pending_action(const AutomationState& s, const AutomationSettings& settings,
+                          Millis now) {
+  std::optional<Millis> close_at;
+  if (settings.pending_close_after_days)
+    close_at = after(s.status_since, *settings.pending_close_after_days * kDay);
+  if (settings.pending_reminder_after_days && !s.pending_reminder_sent &&
+      !(close_at && *close_at <= now)) {
+    Millis remind_at = after(s.status_since, *settings.pending_reminder_after_days * kDay);
+    if (!close_at || remind_at < *close_at)
+      return {AutomationKind::kRemindCustomer, remind_at, s.status};
+  }
+  if (close_at) return {AutomationKind::kClosePending, *close_at, settings.pending_close_to};
+  return {};
+}
+
+}  // namespace
+
 Automation next_automation(const AutomationState& s, const AutomationSettings& settings,
                            Millis now) {
   Automation best;
+  if (s.status == TicketStatus::kPendingCustomer) best = pending_action(s, settings, now);
   auto consider = [&](AutomationKind kind, Millis at, TicketStatus to) {
     if (at < best.at) best = {kind, at, to};
   };
-  if (s.status == TicketStatus::kPendingCustomer) {
-    std::optional<Millis> close_at;
-    if (settings.pending_close_after_days)
-      close_at = after(s.status_since, *settings.pending_close_after_days * kDay);
-    if (settings.pending_reminder_after_days && !s.pending_reminder_sent &&
-        !(close_at && *close_at <= now))
-      consider(AutomationKind::kRemindCustomer,
-               after(s.status_since, *settings.pending_reminder_after_days * kDay), s.status);
-    if (close_at) consider(AutomationKind::kClosePending, *close_at, settings.pending_close_to);
-  }
   if (s.status == TicketStatus::kSolved && settings.solved_close_after_days)
     consider(AutomationKind::kCloseSolved,
              after(s.status_since, *settings.solved_close_after_days * kDay),
@@ -109,6 +122,12 @@ std::optional<AutomationSettings> AutomationSettings::from_json(const json::valu
                                                                 std::string* error) {
   if (!v.is_object()) return fail(error, "automation settings must be an object"), std::nullopt;
   const auto& o = v.as_object();
+  static constexpr std::array<std::string_view, 5> kKnown = {
+      "pending_reminder_after_days", "pending_close_after_days", "pending_close_to",
+      "solved_close_after_days", "chat_follow_up_after_hours"};
+  for (const auto& [key, value] : o)
+    if (std::find(kKnown.begin(), kKnown.end(), key) == kKnown.end())
+      return fail(error, "automation: unknown field '" + std::string(key) + "'"), std::nullopt;
   AutomationSettings s;
   if (!read_days(o, "pending_reminder_after_days", s.pending_reminder_after_days, error) ||
       !read_days(o, "pending_close_after_days", s.pending_close_after_days, error) ||

@@ -238,6 +238,8 @@ TEST(SlaPolicy, ValidationErrorsSayWhatIsWrong) {
       {R"({"name":"x","targets":{},"escalations":[{"metric":"resolution","when":"late",
           "action":"unassign"}]})",
        "at_risk or breached"},
+      {R"({"name":"x","targets":{},"on_hold_pause":true})", "unknown field 'on_hold_pause'"},
+      {R"({"name":"x","targets":{},"at_risk":{"percentage":10}})", "at_risk: unknown field"},
   };
   for (const auto& c : cases) {
     std::string error;
@@ -659,6 +661,7 @@ TEST(SlaAutomation, SettingsValidation) {
       R"({"pending_reminder_after_days":7,"pending_close_after_days":3})",
       R"({"pending_close_to":"open"})",
       R"({"chat_follow_up_after_hours":"24"})",
+      R"({"pending_remind_after_days":2})",
       R"([])",
   };
   for (const char* json : bad) {
