@@ -36,12 +36,14 @@
 //  the target changes, so raising the priority may breach at once. A finished
 //  cycle keeps the target of the priority it finished under.
 //
-// Badges: breached once used time passes the target; at risk when less than
-// `at_risk_percent` of the target or `at_risk_minutes` is left (either one);
-// otherwise ok. Escalation rules fire when a clock is at risk (or worse) or
-// breached; each firing has a key (rule, metric, cycle) and is never repeated
-// once its key is in the caller's done-set. A new next-response cycle may
-// escalate again: it is a new wait for the customer.
+// Badges: breached once the wall clock passes the due instant (where the target
+// is used up), so a clock due at closing time is breached that evening by zero
+// open minutes; at risk when less than `at_risk_percent` of the target or
+// `at_risk_minutes` of open time is left (either one); otherwise ok. Escalation
+// rules fire when a clock is at risk (or worse) or breached; each firing has a
+// key made of what it does (metric, when, action, team) and the cycle, never
+// of the rule's position, and is not repeated once the key is in the caller's
+// done-set. A new next-response cycle may escalate again: it is a new wait.
 //
 // Automation: an agent may move a ticket between any statuses except back to
 // `new`, and nothing leaves `closed`. A customer reply reopens pending, on-hold
@@ -50,7 +52,13 @@
 // which timed action comes next and when, so a timer can sleep until then: a
 // reminder to the customer once after N days pending, closing (to solved or
 // closed) after M days pending, closing solved tickets after K days, and the
-// follow-up 24 h after a chat that could not be finished became a ticket.
+// follow-up 24 h after a chat that could not be finished became a ticket. These
+// delays are calendar days and hours: the customer's time, not the team's.
+//
+// Use: one Calendar per inbox (its hours, and the zone from env's TimeZones);
+// pick_policy, then compute_clocks on every read — a ticket costs about 2 µs,
+// so clocks need not be stored. No matching policy: no clocks. Durations are
+// milliseconds of open time (divide by kMinute for business minutes).
 #pragma once
 
 #include <array>
