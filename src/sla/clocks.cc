@@ -40,10 +40,11 @@ class Tracker {
     since_ = at;
     running_ = true;
   }
-  void finish(Millis at, TicketPriority p) {
+  void finish(Millis at, TicketPriority p, bool by_reply = false) {
     if (!active()) return;
     pause(at);
     done_ = true;
+    by_reply_ = by_reply;
     achieved_at_ = at;
     achieved_priority_ = p;
   }
@@ -67,7 +68,7 @@ class Tracker {
   const Calendar& cal_;
   const Policy& policy_;
   Metric metric_;
-  bool started_ = false, done_ = false, running_ = false;
+  bool started_ = false, done_ = false, running_ = false, by_reply_ = false;
   Millis since_ = 0;
   std::vector<Segment> segments_;
   std::optional<Millis> achieved_at_;
@@ -94,6 +95,7 @@ Clock Tracker::result(TicketPriority current, Millis now) const {
   c.state =
       done_ ? Clock::State::kAchieved : (running_ ? Clock::State::kRunning : Clock::State::kPaused);
   c.achieved_at = achieved_at_;
+  c.answered = done_ && by_reply_;
   for (const auto& s : segments_) c.used += s.open_time;
   if (running_) c.used += cal_.between(since_, now);
   c.breaches = earlier_breaches_;
@@ -182,8 +184,8 @@ class Replay {
 
   void agent_reply(Millis at) {
     if (status_ == TicketStatus::kNew) change_status(TicketStatus::kOpen, at);
-    first_.finish(at, priority_);
-    next_.finish(at, priority_);
+    first_.finish(at, priority_, true);
+    next_.finish(at, priority_, true);
     agent_replied_last_ = true;
   }
 

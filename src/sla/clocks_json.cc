@@ -22,6 +22,7 @@ json::object clock_json(const Clock& c, Millis now) {
                  {"due_at", instant(c.due_at)},
                  {"at_risk_at", instant(c.at_risk_at)},
                  {"achieved_at", instant(c.achieved_at)},
+                 {"answered", c.answered},
                  {"used_ms", c.used},
                  {"cycle", c.cycle},
                  {"breaches", c.breaches}};

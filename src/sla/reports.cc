@@ -27,7 +27,7 @@ Percentiles first_response_percentiles(const std::vector<TicketClocks>& tickets)
   std::vector<Millis> times;
   for (const auto& t : tickets) {
     const Clock& c = t.clocks[Metric::kFirstResponse];
-    if (c.state == Clock::State::kAchieved) times.push_back(c.used);
+    if (c.answered) times.push_back(c.used);
   }
   Percentiles p;
   p.count = times.size();

@@ -192,6 +192,7 @@ struct Clock {
   std::optional<Millis> due_at;      // the breach instant (past when breached); none while paused
   std::optional<Millis> at_risk_at;  // when it turns at risk, same rules
   std::optional<Millis> achieved_at;
+  bool answered = false;            // achieved by a public reply (not by solving without one)
   std::optional<Millis> left_wall;  // due_at - now, while running
   int cycle = 0;                    // next response: which cycle (1, 2...); others 1 once started
   int breaches = 0;                 // cycles of this metric that breached, this one included
@@ -206,7 +207,7 @@ struct Clocks {
 
 // `calendar` is used only when the policy counts business hours.
 Clocks compute_clocks(const Timeline& t, const Policy& p, const Calendar& calendar, Millis now);
-// {"first_response": {state, badge, due_at, at_risk_at, achieved_at, used_ms, cycle,
+// {"first_response": {state, badge, due_at, at_risk_at, achieved_at, answered, used_ms, cycle,
 // breaches, target_ms, left_ms, left_wall_ms, breached, breached_by_ms}, ...,
 // "badge": the worst}; instants in ms since the epoch, null when there is none.
 boost::json::object to_json(const Clocks& c, Millis now);
@@ -297,7 +298,7 @@ struct Percentiles {
   std::size_t count = 0;
   Millis p50 = 0, p90 = 0, p95 = 0, max = 0;
 };
-// Over answered tickets: the open time to the first response (nearest rank).
+// Over tickets answered by a public reply: the open time to it (nearest rank).
 Percentiles first_response_percentiles(const std::vector<TicketClocks>& tickets);
 
 }  // namespace sb::sla

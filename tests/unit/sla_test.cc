@@ -514,6 +514,7 @@ TEST(SlaBadges, JsonShowsEachClockAndTheWorstBadge) {
   EXPECT_EQ(first.at("badge").as_string(), "ok");
   EXPECT_EQ(first.at("achieved_at").as_int64(), at(2026, 3, 2, 10, 20));
   EXPECT_EQ(first.at("used_ms").as_int64(), 20 * kMinute);
+  EXPECT_TRUE(first.at("answered").as_bool());
   const auto& resolution = json.at("resolution").as_object();
   EXPECT_EQ(resolution.at("state").as_string(), "paused");
   EXPECT_EQ(resolution.at("badge").as_string(), "at_risk") << "24 of 480 minutes at risk";
@@ -689,6 +690,9 @@ TEST(SlaReports, BreachListWorstFirstAndFirstResponsePercentiles) {
   }
   Timeline unanswered{at(2026, 3, 3, 10)};
   tickets.push_back({99, compute_clocks(unanswered, p, Calendar::always_open(), now)});
+  Timeline solved_silently{at(2026, 3, 3, 9)};  // spam: solved without a reply
+  solved_silently.events = {status(TicketStatus::kSolved, at(2026, 3, 3, 9, 1))};
+  tickets.push_back({98, compute_clocks(solved_silently, p, Calendar::always_open(), now)});
 
   auto pct = first_response_percentiles(tickets);
   EXPECT_EQ(pct.count, 20u);
