@@ -167,10 +167,13 @@ class Replay {
            (s == TicketStatus::kOnHold && policy_.on_hold_pauses);
   }
 
+  // Solving handles whatever the customer last wrote, so their next message
+  // starts a next-response wait even if no reply preceded it.
   void stop_all(Millis at) {
     first_.finish(at, priority_);
     next_.finish(at, priority_);
     resolution_.finish(at, priority_);
+    agent_replied_last_ = true;
   }
 
   // The workflow applies even when the caller logs no status change for it.

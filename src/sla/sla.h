@@ -21,7 +21,8 @@
 //  - first response: from creation to the first public agent reply. Internal
 //    notes never count. It does not pause: a customer waiting for a first answer
 //    waits whatever the status says. Solving or closing the ticket stops it.
-//  - next response: each customer message after an agent reply starts a cycle
+//  - next response: each customer message after an agent reply (or after the
+//    ticket was solved, which handles what the customer last wrote) starts a cycle
 //    (more messages before the answer do not restart it: the oldest unanswered
 //    one is what the customer is waiting on); the next public reply, or solving
 //    the ticket, ends it. Every cycle has the full target.

@@ -410,6 +410,16 @@ TEST(SlaClocks, SolvingStopsAndReopeningCarriesOn) {
   EXPECT_EQ(closed[Metric::kResolution].achieved_at, at(2026, 3, 2, 11));
 }
 
+TEST(SlaClocks, AReplyToATicketSolvedWithoutAnswerStartsANextResponseWait) {
+  Timeline t{at(2026, 3, 2, 10)};
+  t.events = {status(TicketStatus::kSolved, at(2026, 3, 2, 10, 5)),
+              event(Kind::kCustomerMessage, at(2026, 3, 2, 11))};
+  auto c = compute_clocks(t, calendar_policy(), Calendar::always_open(), at(2026, 3, 2, 12));
+  EXPECT_FALSE(c[Metric::kFirstResponse].answered);
+  EXPECT_EQ(c[Metric::kNextResponse].state, Clock::State::kRunning);
+  EXPECT_EQ(c[Metric::kNextResponse].due_at, at(2026, 3, 2, 13));
+}
+
 TEST(SlaClocks, PausedBusinessClockAcrossAWeekend) {
   auto p =
       policy_json(R"({"name":"b","hours":"business","targets":{"resolution":{"normal":600}}})");
