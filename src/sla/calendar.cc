@@ -11,8 +11,6 @@ namespace {
 
 namespace chr = std::chrono;
 constexpr Millis kDay = 86'400'000;
-// Instants beyond about ±30,000 years are clamped so that offsets cannot overflow.
-constexpr Millis kFarInstant = 1'000'000'000'000'000;
 // How far add() looks for open time before giving up.
 constexpr std::int64_t kAddHorizonDays = 3660;
 // between() walks at most this many days (40 years), a bound on hostile ranges.

@@ -88,6 +88,11 @@ std::optional<Millis> Tracker::instant_of(Millis used) const {
   return std::nullopt;
 }
 
+// kNever (no open time within reach) is no due time at all.
+std::optional<Millis> reachable(std::optional<Millis> t) {
+  return t && *t != kNever ? t : std::nullopt;
+}
+
 Clock Tracker::result(TicketPriority current, Millis now) const {
   Clock c;
   if (!started_) return c;
@@ -104,10 +109,10 @@ Clock Tracker::result(TicketPriority current, Millis now) const {
   c.has_target = true;
   c.target = *target;
   c.left = c.target - c.used;
-  c.due_at = instant_of(c.target);
+  c.due_at = reachable(instant_of(c.target));
   Millis threshold =
       std::max(c.target * policy_.at_risk_percent / 100, Millis{policy_.at_risk_minutes} * kMinute);
-  c.at_risk_at = instant_of(std::max<Millis>(0, c.target - threshold));
+  c.at_risk_at = reachable(instant_of(std::max<Millis>(0, c.target - threshold)));
   Millis end = done_ ? *achieved_at_ : now;
   c.breached = c.due_at && end > *c.due_at;
   c.breached_by = std::max<Millis>(0, c.used - c.target);
@@ -123,16 +128,16 @@ bool ends_work(TicketStatus s) {
 // Replays the timeline in time order (ties keep the caller's order).
 class Replay {
  public:
-  Replay(const Timeline& t, const Policy& p, const Calendar& cal)
+  Replay(const Timeline& t, Millis created, const Policy& p, const Calendar& cal)
       : policy_(p),
         status_(t.status),
         priority_(t.priority),
         first_(cal, p, Metric::kFirstResponse),
         next_(cal, p, Metric::kNextResponse),
         resolution_(cal, p, Metric::kResolution) {
-    first_.start(t.created_at, false);
-    resolution_.start(t.created_at, pauses(status_));
-    if (ends_work(status_)) stop_all(t.created_at);
+    first_.start(created, false);
+    resolution_.start(created, pauses(status_));
+    if (ends_work(status_)) stop_all(created);
   }
 
   void apply(const TicketEvent& e) {
@@ -213,19 +218,21 @@ class Replay {
 Clocks compute_clocks(const Timeline& t, const Policy& p, const Calendar& calendar, Millis now) {
   static const Calendar kAlways = Calendar::always_open();
   const Calendar& cal = p.business_hours ? calendar : kAlways;
+  now = std::clamp(now, -kFarInstant, kFarInstant);
+  Millis created = std::clamp(t.created_at, -kFarInstant, kFarInstant);
   std::vector<const TicketEvent*> events;
   events.reserve(t.events.size());
   for (const auto& e : t.events)
     if (e.at <= now) events.push_back(&e);
   std::stable_sort(events.begin(), events.end(),
                    [](const TicketEvent* a, const TicketEvent* b) { return a->at < b->at; });
-  Replay replay(t, p, cal);
+  Replay replay(t, created, p, cal);
   for (const TicketEvent* e : events) {
     TicketEvent clamped = *e;
-    clamped.at = std::max(e->at, t.created_at);
+    clamped.at = std::max(e->at, created);
     replay.apply(clamped);
   }
-  return replay.result(std::max(now, t.created_at));
+  return replay.result(std::max(now, created));
 }
 
 }  // namespace sb::sla

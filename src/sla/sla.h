@@ -76,6 +76,8 @@ namespace sb::sla {
 
 constexpr Millis kMinute = 60'000;
 constexpr Millis kNever = INT64_MAX;
+// Instants are clamped to about ±30,000 years, so that arithmetic on them cannot overflow.
+constexpr Millis kFarInstant = 1'000'000'000'000'000;
 
 // ---------------------------------------------------------------- business time
 class Calendar {
