@@ -90,7 +90,6 @@ class Calendar {
   Millis add(Millis from, Millis open_ms) const;
   // Open time in [a, b); 0 when b <= a.
   Millis between(Millis a, Millis b) const;
-  bool always() const { return always_; }
 
  private:
   Calendar() = default;
