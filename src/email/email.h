@@ -129,6 +129,13 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
     MailStore& store, Env& env, const MailInbox& inbox, const NewEvent& message,
     const AgentSignature& agent);
 
+// A conversation's transcript (what the customer, agents and bot said; never
+// internal notes) mailed to `to`, queued in the outbox.
+std::optional<OutboxMail> queue_transcript(MailStore& store, Env& env, const MailInbox& inbox,
+                                           const Conversation& conversation,
+                                           const std::vector<Event>& events,
+                                           const std::string& to);
+
 // The mail of an agent's message already committed (the change feed's path): queued
 // once per event (the outbox is unique by event), for mail tickets and for
 // offline-form tickets that have the customer's address. nullopt: nothing to send.

@@ -1,6 +1,7 @@
 // Mail out: an agent's reply and the acknowledgement of a new ticket, composed
 // so the customer's answer threads back (Message-ID stored, token Reply-To).
 #include <algorithm>
+#include <ctime>
 
 #include "email/email.h"
 
@@ -145,6 +146,52 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
           return std::nullopt;
         return outbox_of(build_reply(t, inbox, agent, e->body, id, e->created_at), inbox, e->id);
       });
+}
+
+namespace {
+
+std::string utc_minute(Millis ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+std::string transcript_text(const Conversation& c, const std::vector<Event>& events) {
+  std::string out = "Transcript of your conversation #" + std::to_string(c.id) +
+                    (c.subject.empty() ? "" : " (" + c.subject + ")") + "\n\n";
+  for (const auto& e : events) {
+    if (e.kind == "note") continue;  // internal: never to the customer
+    auto who = e.kind == "system"                       ? std::string("—")
+               : e.author.type == AuthorType::kVisitor ? std::string("You")
+               : e.author.name.empty()                  ? std::string(to_string(e.author.type))
+                                                        : e.author.name;
+    out += "[" + utc_minute(e.created_at) + "] " + who + ": " + e.body + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<OutboxMail> queue_transcript(MailStore& store, Env& env, const MailInbox& inbox,
+                                           const Conversation& conversation,
+                                           const std::vector<Event>& events,
+                                           const std::string& to) {
+  mime::OutgoingMail m;
+  m.from = {inbox.display_name, inbox.address};
+  m.to.push_back({conversation.contact.name, to});
+  m.subject = "Transcript of your conversation [#" + std::to_string(conversation.id) + "]";
+  m.message_id = new_message_id(inbox, env);
+  m.date_ms = env.now_ms();
+  m.auto_submitted = true;
+  m.text = transcript_text(conversation, events) + "\n" + company_block(inbox.company);
+  auto mail = outbox_of(m, inbox, std::nullopt);
+  return store
+      .append_with_mail(std::nullopt, conversation.workspace_id, conversation.id,
+                        [&](const MailThread&, const Event*) { return mail; })
+      .second;
 }
 
 std::optional<OutboxMail> queue_reply(MailStore& store, Env& env, const MailInbox& inbox,

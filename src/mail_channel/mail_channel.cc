@@ -23,6 +23,13 @@ constexpr int kMaxAttempts = 8;
 constexpr Millis kFirstRetryMs = 60'000;              // then doubling
 constexpr auto kIdleWake = std::chrono::seconds(15);  // outbox rows a crash left behind
 
+// A ticket from the widget's offline form or the help center's contact form: the
+// customer gets the same acknowledgement as a mail would.
+bool is_form_ticket(const Change& c) {
+  return c.created && c.conversation.kind == ConversationKind::kOffline &&
+         !c.conversation.contact.email.empty();
+}
+
 bool is_reply(const Change& c) {
   if (!c.event || c.event->kind != "message" || c.event->author.type != AuthorType::kAgent)
     return false;
@@ -50,7 +57,8 @@ struct MailChannel::Impl {
   std::mutex mu;
   std::map<Id, InboxConfig> configs;  // by inbox
   std::map<Id, std::unique_ptr<mailbox::ImapPoller>> pollers;
-  std::deque<Event> replies;  // committed agent messages to turn into mail
+  std::deque<Event> replies;          // committed agent messages to turn into mail
+  std::deque<Conversation> arrivals;  // form tickets to acknowledge
   std::condition_variable wake;
   bool stopping = false;
   std::thread worker;
@@ -129,6 +137,12 @@ struct MailChannel::Impl {
     }
   }
 
+  void acknowledge(const Conversation& c) {
+    auto sender = sender_for(c.workspace_id, c.inbox_id);
+    if (!sender || !sender->identity.acknowledge) return;
+    email::acknowledge(deps.mail, deps.env, sender->identity, c.id);
+  }
+
   void send(const OutboxMail& m) {
     auto c = config_by_address(m.workspace_id, m.envelope_from);
     if (!c) {
@@ -152,6 +166,13 @@ struct MailChannel::Impl {
   void run() {
     std::unique_lock lock(mu);
     while (!stopping) {
+      while (!arrivals.empty()) {
+        auto c = std::move(arrivals.front());
+        arrivals.pop_front();
+        lock.unlock();
+        guarded("acknowledging a form ticket", [&] { acknowledge(c); });
+        lock.lock();
+      }
       while (!replies.empty()) {
         auto e = std::move(replies.front());
         replies.pop_front();
@@ -164,7 +185,8 @@ struct MailChannel::Impl {
         for (const auto& m : deps.mail.due_mail(deps.env.now_ms(), kSendBatch)) send(m);
       });
       lock.lock();
-      wake.wait_for(lock, kIdleWake, [&] { return stopping || !replies.empty(); });
+      wake.wait_for(lock, kIdleWake,
+                    [&] { return stopping || !replies.empty() || !arrivals.empty(); });
     }
   }
 
@@ -220,13 +242,36 @@ void MailChannel::on_changes(const ChangeBatch& batch) {
   bool queued = false;
   {
     std::lock_guard lock(impl_->mu);
-    for (const auto& c : *batch)
+    for (const auto& c : *batch) {
       if (is_reply(c)) {
         impl_->replies.push_back(*c.event);
         queued = true;
+      } else if (is_form_ticket(c)) {
+        impl_->arrivals.push_back(c.conversation);
+        queued = true;
       }
+    }
   }
   if (queued) impl_->wake.notify_all();
+}
+
+bool MailChannel::send_transcript(Id workspace, Id conversation, const std::string& to) {
+  auto& d = impl_->deps;
+  auto conv = d.conversations.get_conversation(workspace, conversation);
+  if (!conv) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
+  auto sender = impl_->sender_for(workspace, conv->inbox_id);
+  if (!sender) return false;
+  std::vector<Event> events;
+  constexpr int kPage = 500, kMaxEvents = 5000;  // a transcript, not an archive
+  for (std::int64_t after = 0; events.size() < kMaxEvents;) {
+    auto page = d.conversations.events_after(workspace, conversation, after, false, kPage);
+    events.insert(events.end(), page.begin(), page.end());
+    if (page.size() < kPage) break;
+    after = page.back().seq;
+  }
+  email::queue_transcript(d.mail, d.env, sender->identity, *conv, events, to);
+  impl_->wake.notify_all();
+  return true;
 }
 
 json::object MailChannel::settings(Id workspace, Id inbox) {

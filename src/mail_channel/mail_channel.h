@@ -52,6 +52,10 @@ class MailChannel {
   // Poller and outbox state: idling, last error, mail waiting, failed.
   boost::json::object status(Id workspace, Id inbox);
 
+  // Mails a conversation's transcript to `to` from its inbox's mailbox (or the
+  // workspace's first); false when the workspace has no e-mail inbox.
+  bool send_transcript(Id workspace, Id conversation, const std::string& to);
+
   // The change feed (called on the store's writer thread: only queues work).
   void on_changes(const ChangeBatch& batch);
 

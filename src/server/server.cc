@@ -147,6 +147,7 @@ struct Server::Impl {
                           .conversations = store,
                           .directory = store,
                           .kb = store,
+                          .mail = mail,
                           .env = env});
     add_console_routes(r, {.auth = auth,
                            .audit = audit,

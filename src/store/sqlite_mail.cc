@@ -300,9 +300,10 @@ std::optional<MailId> SqliteStore::find_mail(Id ws, const std::string& message_i
 
 namespace {
 
-std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket) {
+// tickets_only: threading and replies; a transcript may come from any conversation.
+std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tickets_only = true) {
   auto conv = load_conversation(db, ws, ticket);
-  if (!conv || !conv->ticket) return std::nullopt;
+  if (!conv || (tickets_only && !conv->ticket)) return std::nullopt;
   MailThread t{*conv, {}, {}};
   t.ids = read_rows(
       db,
@@ -341,8 +342,8 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::a
       out.first = append_in(db, *event);
       if (out.first->duplicate) return out;
     }
-    auto thread = load_thread(db, ws, ticket);
-    if (!thread) throw StoreError(StoreError::Code::kNotFound, "no such ticket");
+    auto thread = load_thread(db, ws, ticket, false);  // `build` decides what may be mailed
+    if (!thread) throw StoreError(StoreError::Code::kNotFound, "no such conversation");
     const Event* written = out.first ? &out.first->event : nullptr;
     auto mail = build(*thread, written);
     if (!mail) return out;

@@ -771,8 +771,9 @@ class MailStore {
   virtual std::optional<MailContent> mail_content(Id workspace, Id event) = 0;
 
   // The outbox. `build` composes the mail from the thread as written in this
-  // transaction; the agent's message (if any) and the mail commit together, and
-  // the mail's Message-ID is stored as ours.
+  // transaction and decides whether there is one (any conversation may have a
+  // transcript; replies go from tickets); the agent's message (if any) and the mail
+  // commit together, and the mail's Message-ID is stored as ours.
   using BuildMail = std::function<std::optional<OutboxMail>(const MailThread&, const Event*)>;
   virtual std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> append_with_mail(
       const std::optional<NewEvent>& event, Id workspace, Id ticket, const BuildMail& build) = 0;

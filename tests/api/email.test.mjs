@@ -11,8 +11,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, loginAgent, initWorkspace, DEMO, uuid, until } from '../lib/server.mjs';
+import { startServer, loginAgent, initWorkspace, newVisitor, DEMO, uuid, until } from '../lib/server.mjs';
 
+// The widget wants a dotted domain; the test Dovecot delivers by local part alone.
+const CUSTOMER_ADDRESS = 'customer@customer.example';
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'mail', 'mailservers.sh');
 let mail, mailDir, server, admin, anna, other, inbox;
 
@@ -146,4 +148,39 @@ test('a customer mail becomes a ticket, is acknowledged, the reply arrives threa
   }, 'the answer on the same ticket', 20000);
   assert.equal(events.at(-1).body.trim(), 'Grazie mille!', 'the quoted history is folded away');
   assert.equal((await emailTickets()).filter((c) => c.contact.email === customer).length, 1, 'no second ticket');
+});
+
+test('the widget\'s offline form is acknowledged by mail and the agent\'s reply arrives by mail', async () => {
+  const v = await newVisitor(server.url);
+  const form = await v.startChat({ kind: 'offline', email: CUSTOMER_ADDRESS, topic: 'Fattura', message: 'Mi serve la fattura del mese scorso.' });
+  assert.equal(form.status, 201);
+  const id = form.json.id;
+  assert.equal(form.json.ticket.status, 'new');
+  const ack = await until(() => customerMails().find((m) => /^Auto-Submitted:/mi.test(m) && m.includes(`#${id}`)), 'the form\'s acknowledgement', 20000);
+  assert.match(ack, /one working day/);
+  const reply = await anna.call(`/api/v1/conversations/${id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'Eccola in allegato, a presto.' } });
+  assert.equal(reply.status, 201);
+  const sent = await until(() => customerMails().find((m) => m.includes('Eccola in allegato')), 'the reply to the form', 20000);
+  assert.match(header(sent, 'Subject'), new RegExp(`\\[#${id}\\]`));
+  assert.match(header(sent, 'Reply-To'), new RegExp(`\\+t${id}-`));
+  // A note is internal: it never leaves by mail.
+  await anna.call(`/api/v1/conversations/${id}/notes`, { method: 'POST', body: { client_id: uuid(), body: 'internal: customer VIP' } });
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.ok(!customerMails().some((m) => m.includes('customer VIP')));
+});
+
+test('a transcript requested in the widget arrives by mail, without internal notes', async () => {
+  const v = await newVisitor(server.url);
+  const chat = (await v.startChat({ message: 'Dove trovo il mio numero cliente?' })).json;
+  await anna.call(`/api/v1/conversations/${chat.id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'Lo trova nella prima e-mail di benvenuto.' } });
+  await anna.call(`/api/v1/conversations/${chat.id}/notes`, { method: 'POST', body: { client_id: uuid(), body: 'secret internal remark' } });
+  const r = await v.call(`/api/v1/widget/conversations/${chat.id}/transcript`, { method: 'POST', body: { email: CUSTOMER_ADDRESS } });
+  assert.equal(r.status, 202);
+  assert.equal(r.json.sent, true);
+  const t = await until(() => customerMails().find((m) => m.includes(`Transcript of your conversation #${chat.id}`)), 'the transcript', 20000);
+  assert.match(t, /Dove trovo il mio numero cliente/);
+  assert.match(t, /prima e-mail di benvenuto/);
+  assert.ok(!t.includes('secret internal remark'));
+  const bad = await v.call(`/api/v1/widget/conversations/${chat.id}/transcript`, { method: 'POST', body: { email: 'nope' } });
+  assert.equal(bad.status, 400);
 });
