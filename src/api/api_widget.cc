@@ -2,9 +2,9 @@
 // messages. Authenticated by the signed visitor token, never by cookies.
 #include "api/abuse.h"
 #include "api/routes.h"
-#include "mail_channel/mail_channel.h"
 #include "bot/bot.h"
 #include "http/http.h"
+#include "mail_channel/mail_channel.h"
 #include "protocol/protocol.h"
 
 namespace sb {

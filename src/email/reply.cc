@@ -164,10 +164,10 @@ std::string transcript_text(const Conversation& c, const std::vector<Event>& eve
                     (c.subject.empty() ? "" : " (" + c.subject + ")") + "\n\n";
   for (const auto& e : events) {
     if (e.kind == "note") continue;  // internal: never to the customer
-    auto who = e.kind == "system"                       ? std::string("—")
+    auto who = e.kind == "system"                      ? std::string("—")
                : e.author.type == AuthorType::kVisitor ? std::string("You")
-               : e.author.name.empty()                  ? std::string(to_string(e.author.type))
-                                                        : e.author.name;
+               : e.author.name.empty()                 ? std::string(to_string(e.author.type))
+                                                       : e.author.name;
     out += "[" + utc_minute(e.created_at) + "] " + who + ": " + e.body + "\n";
   }
   return out;
