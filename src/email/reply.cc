@@ -2,7 +2,7 @@
 // so the customer's answer threads back (Message-ID stored, token Reply-To).
 #include <algorithm>
 
-#include "email/email.h"
+#include "email/outbox.h"
 
 namespace sb::email {
 namespace {
@@ -119,8 +119,6 @@ mime::OutgoingMail build_acknowledgement(const MailThread& t, const MailInbox& i
   return m;
 }
 
-namespace {
-
 OutboxMail outbox_of(const mime::OutgoingMail& m, const MailInbox& inbox, std::optional<Id> event) {
   OutboxMail out;
   out.event_id = event;
@@ -131,8 +129,6 @@ OutboxMail outbox_of(const mime::OutgoingMail& m, const MailInbox& inbox, std::o
   out.raw = mime::compose(m);
   return out;
 }
-
-}  // namespace
 
 std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
     MailStore& store, Env& env, const MailInbox& inbox, const NewEvent& message,

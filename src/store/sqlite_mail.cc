@@ -202,6 +202,49 @@ void insert_files(Connection& db, const std::vector<Attachment>& files, Id conve
   }
 }
 
+std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket) {
+  auto conv = load_conversation(db, ws, ticket);
+  if (!conv || !conv->ticket) return std::nullopt;
+  MailThread t{*conv, {}, {}};
+  t.ids = read_rows(
+      db,
+      select_mail_messages() +
+          "WHERE workspace_id = ? AND conversation_id = ? "
+          "ORDER BY created_at, rowid LIMIT 1000",
+      [&](Statement& q) { q.bind(1, ws).bind(2, ticket); }, read_mail_id);
+  t.participants = read_rows(
+      db, "SELECT name, address FROM mail_participant WHERE conversation_id = ? LIMIT 100",
+      [&](Statement& q) { q.bind(1, ticket); },
+      [](const Statement& q) {
+        return MailAddress{q.text(0), q.text(1)};
+      });
+  return t;
+}
+
+// The mail into the outbox and its Message-ID into ours; returns it as stored.
+OutboxMail enqueue(Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now) {
+  Statement q(db,
+              "INSERT INTO mail_outbox (workspace_id, conversation_id, event_id, message_id, "
+              "envelope_from, recipients, raw, next_attempt_at, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, ws)
+      .bind(2, ticket)
+      .bind(3, mail.event_id)
+      .bind(4, mail.message_id)
+      .bind(5, mail.envelope_from)
+      .bind(6, serialize_strings(mail.recipients))
+      .bind(7, mail.raw)
+      .bind(8, now)
+      .bind(9, now)
+      .run();
+  mail.id = db.last_insert_id();
+  mail.workspace_id = ws;
+  mail.conversation_id = ticket;
+  mail.next_attempt_at = mail.created_at = now;
+  insert_mail_id(db, ws, mail.message_id, ticket, mail.event_id, MailDirection::kOut, now, {});
+  return mail;
+}
+
 NewEvent mail_event(const InboundMail& m, Id conversation, Id contact) {
   NewEvent e;
   e.workspace_id = m.workspace_id;
@@ -241,7 +284,13 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
     std::optional<Conversation> conv;
     if (out.plan.action == MailPlan::Action::kJoin)
       conv = load_conversation(db, m.workspace_id, out.plan.ticket);
-    if (!conv) {
+    Id ticket = 0;
+    std::string contact_email;
+    if (conv) {
+      ticket = conv->id;
+      contact_email = lower_ascii(conv->contact.email);
+      if (out.plan.reopen) reopen_ticket(db, *conv, now);
+    } else {
       NewConversation n;
       n.workspace_id = m.workspace_id;
       n.inbox_id = m.inbox_id;
@@ -251,19 +300,16 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
       n.language = m.language;
       n.ticket = TicketFields{};
       n.ticket->follows = out.plan.follows;
-      Id id = insert_conversation(db, n, contact, now);
-      conv = must_load_conversation(db, m.workspace_id, id);
+      ticket = insert_conversation(db, n, contact, now);
+      contact_email = lower_ascii(m.content.from.address);
       out.created = true;
-    } else if (out.plan.reopen) {
-      reopen_ticket(db, *conv, now);
     }
-    auto event = insert_event(db, mail_event(m, conv->id, contact), now);
-    insert_mail_id(db, m.workspace_id, m.message_id, conv->id, event.id, MailDirection::kIn, now,
+    auto event = insert_event(db, mail_event(m, ticket, contact), now);
+    insert_mail_id(db, m.workspace_id, m.message_id, ticket, event.id, MailDirection::kIn, now,
                    m.content);
-    auto contact_email = lower_ascii(conv->contact.email);
-    add_participants(db, conv->id, m.participants, contact_email);
-    if (!m.auto_reply && !m.bounce) add_participants(db, conv->id, {m.content.from}, contact_email);
-    insert_files(db, m.files, conv->id);
+    add_participants(db, ticket, m.participants, contact_email);
+    if (!m.auto_reply && !m.bounce) add_participants(db, ticket, {m.content.from}, contact_email);
+    insert_files(db, m.files, ticket);
     if (!out.plan.failed_message_id.empty()) {
       Statement failed(db,
                        "UPDATE mail_outbox SET status = 'failed', last_error = ? "
@@ -273,7 +319,10 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
           .bind(3, out.plan.failed_message_id)
           .run();
     }
-    conv = must_load_conversation(db, m.workspace_id, conv->id);
+    if (out.created && m.acknowledgement)
+      if (auto ack = m.acknowledgement(*load_thread(db, m.workspace_id, ticket), nullptr))
+        out.acknowledgement = enqueue(db, m.workspace_id, ticket, std::move(*ack), now);
+    conv = must_load_conversation(db, m.workspace_id, ticket);
     record({*conv, event, false, out.created});
     out.conversation = std::move(conv);
     out.event = std::move(event);
@@ -297,29 +346,6 @@ void SqliteStore::reopen_ticket(Connection& db, Conversation& conv, Millis now) 
 std::optional<MailId> SqliteStore::find_mail(Id ws, const std::string& message_id) {
   return read([&](Connection& db) { return find_mail_id(db, ws, message_id); });
 }
-
-namespace {
-
-std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket) {
-  auto conv = load_conversation(db, ws, ticket);
-  if (!conv || !conv->ticket) return std::nullopt;
-  MailThread t{*conv, {}, {}};
-  t.ids = read_rows(
-      db,
-      select_mail_messages() +
-          "WHERE workspace_id = ? AND conversation_id = ? "
-          "ORDER BY created_at, rowid LIMIT 1000",
-      [&](Statement& q) { q.bind(1, ws).bind(2, ticket); }, read_mail_id);
-  t.participants = read_rows(
-      db, "SELECT name, address FROM mail_participant WHERE conversation_id = ? LIMIT 100",
-      [&](Statement& q) { q.bind(1, ticket); },
-      [](const Statement& q) {
-        return MailAddress{q.text(0), q.text(1)};
-      });
-  return t;
-}
-
-}  // namespace
 
 std::optional<MailThread> SqliteStore::mail_thread(Id ws, Id ticket) {
   return read([&](Connection& db) { return load_thread(db, ws, ticket); });
@@ -355,26 +381,7 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::a
                   "END WHERE id = ?");
       q.bind(1, now).bind(2, ticket).run();
     }
-    Statement q(db,
-                "INSERT INTO mail_outbox (workspace_id, conversation_id, event_id, message_id, "
-                "envelope_from, recipients, raw, next_attempt_at, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, ws)
-        .bind(2, ticket)
-        .bind(3, mail->event_id)
-        .bind(4, mail->message_id)
-        .bind(5, mail->envelope_from)
-        .bind(6, serialize_strings(mail->recipients))
-        .bind(7, mail->raw)
-        .bind(8, now)
-        .bind(9, now)
-        .run();
-    mail->id = db.last_insert_id();
-    mail->workspace_id = ws;
-    mail->conversation_id = ticket;
-    mail->next_attempt_at = mail->created_at = now;
-    insert_mail_id(db, ws, mail->message_id, ticket, mail->event_id, MailDirection::kOut, now, {});
-    out.second = std::move(mail);
+    out.second = enqueue(db, ws, ticket, std::move(*mail), now);
     return out;
   });
 }
