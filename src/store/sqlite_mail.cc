@@ -173,15 +173,25 @@ void insert_mail_id(Connection& db, Id ws, const std::string& message_id, Id con
       .run();
 }
 
+// A mail names at most a few hundred addresses, but a long ticket could collect
+// thousands: replies go to the first ones only.
+constexpr int kMaxParticipants = 50;
+
 void add_participants(Connection& db, Id conversation, const std::vector<MailAddress>& list,
                       const std::string& contact_email) {
+  if (list.empty()) return;
+  Statement count(db, "SELECT count(*) FROM mail_participant WHERE conversation_id = ?");
+  count.bind(1, conversation).step();
+  auto room = kMaxParticipants - count.int64(0);
   for (const auto& p : list) {
+    if (room <= 0) return;
     auto address = lower_ascii(p.address);
     if (address.empty() || address == contact_email) continue;
     Statement q(db,
                 "INSERT INTO mail_participant (conversation_id, address, name) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING");
     q.bind(1, conversation).bind(2, address).bind(3, p.name).run();
+    room -= db.changes();
   }
 }
 

@@ -321,6 +321,14 @@ TEST_F(Threading, OurOwnMailComingBackIsDropped) {
   EXPECT_EQ(tickets(), 0);
 }
 
+TEST_F(Threading, MailFromOurOwnReplyAddressesIsDroppedToo) {
+  auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
+  auto loop = receive(mail(email::ticket_address(inbox_, first.conversation->id), "Re: Kettle",
+                           "loop2@shop.example"));
+  EXPECT_EQ(loop.plan.action, MailPlan::Action::kIgnore);
+  EXPECT_EQ(tickets(), 1);
+}
+
 TEST_F(Threading, AnAutoReplyJoinsAsANoteWithoutReopening) {
   auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
   auto ours = answer(first.conversation->id);
