@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "email/email.h"
 #include "env/env.h"
@@ -114,6 +115,26 @@ TEST_F(Ingest, TheSameMailTwiceWritesNothingTheSecondTime) {
   EXPECT_EQ(again.conversation->id, first.conversation->id);
   EXPECT_EQ(files(), kept);
   EXPECT_EQ(outbox().size(), 1u);  // one acknowledgement
+}
+
+TEST_F(Ingest, TwoPollersFetchingTheSameMailAtOnceMakeOneTicket) {
+  auto raw = fixture("cid-inline-image.eml");
+  std::vector<email::IngestResult> results(8);
+  std::vector<std::thread> pollers;
+  for (auto& r : results)
+    pollers.emplace_back([&, out = &r] { *out = ingest_->ingest(raw, inbox_); });
+  for (auto& t : pollers) t.join();
+  int created = 0, duplicates = 0;
+  for (const auto& r : results) {
+    created += r.created;
+    duplicates += r.duplicate;
+    ASSERT_TRUE(r.conversation);
+    EXPECT_EQ(r.conversation->id, results[0].conversation->id);
+  }
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(duplicates, 7);
+  EXPECT_EQ(files(), 2u);  // the image and the source, once: the others' files are gone
+  EXPECT_EQ(outbox().size(), 1u);
 }
 
 TEST_F(Ingest, TheAcknowledgementCanBeAnsweredIntoTheTicket) {
