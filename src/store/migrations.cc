@@ -407,6 +407,7 @@ CREATE TABLE mail_outbox (
   created_at INTEGER NOT NULL,
   sent_at INTEGER);
 CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created_at);
 CREATE INDEX mail_outbox_by_message ON mail_outbox(workspace_id, message_id);
 )sql"};
 

@@ -255,6 +255,20 @@ OutboxMail enqueue(Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now
   return mail;
 }
 
+// A machine that answers every mail with a new one (and no Auto-Submitted header)
+// would loop with our acknowledgements: a few an hour per contact, then silence.
+constexpr int kAcknowledgementsPerHour = 5;
+constexpr Millis kHour = 3600 * 1000;
+
+bool acknowledged_lately(Connection& db, Id ws, Id contact, Millis now) {
+  Statement q(db,
+              "SELECT count(*) FROM mail_outbox o JOIN conversation c ON c.id = o.conversation_id "
+              "WHERE c.workspace_id = ? AND c.contact_id = ? AND o.event_id IS NULL "
+              "AND o.created_at > ?");
+  q.bind(1, ws).bind(2, contact).bind(3, now - kHour).step();
+  return q.int64(0) >= kAcknowledgementsPerHour;
+}
+
 NewEvent mail_event(const InboundMail& m, Id conversation, Id contact) {
   NewEvent e;
   e.workspace_id = m.workspace_id;
@@ -329,7 +343,7 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
           .bind(3, out.plan.failed_message_id)
           .run();
     }
-    if (out.created && m.acknowledgement)
+    if (out.created && m.acknowledgement && !acknowledged_lately(db, m.workspace_id, contact, now))
       if (auto ack = m.acknowledgement(*load_thread(db, m.workspace_id, ticket), nullptr))
         out.acknowledgement = enqueue(db, m.workspace_id, ticket, std::move(*ack), now);
     conv = must_load_conversation(db, m.workspace_id, ticket);

@@ -167,6 +167,20 @@ TEST_F(Ingest, TheAcknowledgementCanBeAnsweredIntoTheTicket) {
   EXPECT_EQ(outbox().size(), 1u);  // no second acknowledgement
 }
 
+TEST_F(Ingest, AMachineWritingNewMailsInALoopGetsFiveAcknowledgementsAnHour) {
+  for (int i = 0; i < 8; ++i)
+    EXPECT_TRUE(ingest_
+                    ->ingest(plain("robot@example.org", "r" + std::to_string(i) + "@example.org",
+                                   "Ticket received", "", "We got your mail."),
+                             inbox_)
+                    .created);
+  EXPECT_EQ(outbox().size(), 5u);
+  env_.advance(3601 * 1000);
+  ingest_->ingest(plain("robot@example.org", "r9@example.org", "Ticket received", "", "Again."),
+                  inbox_);
+  EXPECT_EQ(store_->due_mail(env_.now_ms() + 1, 100).size(), 6u);
+}
+
 TEST_F(Ingest, AnOutOfOfficeReplyGetsNoAcknowledgement) {
   auto r = ingest_->ingest(fixture("out-of-office-it.eml"), inbox_);
   EXPECT_TRUE(r.created);
