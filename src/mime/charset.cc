@@ -123,10 +123,7 @@ bool is_lower_cyrillic(gunichar c) {
   return (c >= 0x0430 && c <= 0x044F) || c == 0x0451;
 }
 
-// Text with many non-ASCII bytes per ASCII letter is not a Latin language.
-std::optional<DecodedText> guess_non_latin(std::string_view bytes) {
-  if (auto gb = convert_strict(bytes, "GB18030"); gb && share_of(*gb, is_cjk) >= 0.8)
-    return DecodedText{std::move(*gb), "GB18030"};
+std::optional<DecodedText> guess_cyrillic(std::string_view bytes) {
   auto koi8 = convert_strict(bytes, "KOI8-R");
   auto cp1251 = convert_strict(bytes, "windows-1251");
   double koi8_lower = koi8 ? share_of(*koi8, is_lower_cyrillic) : 0;
@@ -136,11 +133,42 @@ std::optional<DecodedText> guess_non_latin(std::string_view bytes) {
   return DecodedText{std::move(*cp1251), "windows-1251"};
 }
 
+// Russian in KOI8-R or windows-1251 is nearly all bytes from 0xC0 up (the
+// letters); GB2312/GBK puts a third of its bytes below that. Short Russian
+// words also decode as GB18030, so the byte shape decides first.
+std::optional<DecodedText> guess_non_latin(std::string_view bytes) {
+  std::size_t high = 0, letters = 0;
+  for (unsigned char c : bytes) {
+    if (c < 0x80) continue;
+    ++high;
+    if (c >= 0xC0 || c == 0xA3 || c == 0xB3 || c == 0xA8 || c == 0xB8) ++letters;
+  }
+  if (letters * 10 >= high * 9) {
+    if (auto cyrillic = guess_cyrillic(bytes)) return cyrillic;
+  }
+  if (auto gb = convert_strict(bytes, "GB18030"); gb && share_of(*gb, is_cjk) >= 0.8)
+    return DecodedText{std::move(*gb), "GB18030"};
+  return guess_cyrillic(bytes);
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes) {
   if (bytes.find('\0') != std::string_view::npos) return false;
   return g_utf8_validate(bytes.data(), static_cast<gssize>(bytes.size()), nullptr);
+}
+
+std::string undo_double_encoding(const std::string& utf8) {
+  if (!is_valid_utf8(utf8)) return utf8;
+  std::string bytes;
+  bool high = false;
+  for (const char* p = utf8.c_str(); *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c > 0xFF) return utf8;
+    high = high || c >= 0x80;
+    bytes.push_back(static_cast<char>(c));
+  }
+  return high && is_valid_utf8(bytes) ? bytes : utf8;
 }
 
 bool strip_nuls(std::string& text) {

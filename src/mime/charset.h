@@ -21,6 +21,11 @@ bool is_valid_utf8(std::string_view bytes);
 // GB18030 and KOI8-R/windows-1251 by what the decoded text looks like. Never fails.
 DecodedText to_utf8(std::string_view bytes, std::string_view declared);
 
+// UTF-8 that was read as Latin-1 once too often ("perchÃ©", from an encoded word
+// labelled iso-8859-1 around UTF-8 bytes) back to what was meant ("perché");
+// other text unchanged.
+std::string undo_double_encoding(const std::string& utf8);
+
 // Removes NUL bytes; says whether there were any.
 bool strip_nuls(std::string& text);
 

@@ -59,10 +59,17 @@ bool is_reserved(std::string name) {
   return kReserved.count(name) > 0;
 }
 
+// UTF-8 for every encoded name, as for the subject, rather than the smallest
+// legacy charset that fits (iso-8859-5 puzzles more readers than it saves bytes).
 void add_addresses(GMimeMessage* message, GMimeAddressType type, const std::vector<Address>& list) {
-  for (const auto& a : list)
-    g_mime_message_add_mailbox(message, type, one_line(a.name).c_str(),
-                               one_line(a.address).c_str());
+  InternetAddressList* addresses = g_mime_message_get_addresses(message, type);
+  for (const auto& a : list) {
+    InternetAddress* mailbox =
+        internet_address_mailbox_new(one_line(a.name).c_str(), one_line(a.address).c_str());
+    internet_address_set_charset(mailbox, "utf-8");
+    internet_address_list_add(addresses, mailbox);
+    g_object_unref(mailbox);
+  }
 }
 
 void set_data(GMimePart* part, std::string_view data) {
@@ -76,8 +83,9 @@ GMimeObject* text_part(const char* subtype, const std::string& text) {
   GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
   std::string clean = text;
   clean.erase(std::remove(clean.begin(), clean.end(), '\0'), clean.end());
-  g_mime_text_part_set_text(part, clean.c_str());
   GMimePart* p = GMIME_PART(part);
+  set_data(p, clean);
+  g_mime_text_part_set_charset(part, "utf-8");
   g_mime_part_set_content_encoding(
       p, g_mime_part_get_best_content_encoding(p, GMIME_ENCODING_CONSTRAINT_7BIT));
   return GMIME_OBJECT(part);

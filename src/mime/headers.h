@@ -19,6 +19,9 @@ namespace sb::mime::detail {
 constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 std::string raw_header(GMimeObject* object, const char* name);
 
+// Every `name` field joined with ", " (mail with both "Cc:" and "cc:" exists).
+std::string all_headers(GMimeObject* object, const char* name);
+
 // Unstructured text (Subject...): raw 8-bit bytes in any charset, then RFC 2047.
 std::string decode_text(GMimeParserOptions* options, std::string_view raw);
 

@@ -97,6 +97,31 @@ std::string clean_filename(const char* raw) {
   return utf8_prefix(name, kMaxFilenameBytes);
 }
 
+// RFC 3676: a line ending in a space continues on the next one (the space goes
+// too with DelSp=yes); a leading space was added only to protect the line.
+std::string unflow(const std::string& text, bool delete_space) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    std::size_t depth = 0;
+    while (depth < line.size() && line[depth] == '>') ++depth;
+    std::string_view body = line.substr(depth);
+    if (!body.empty() && body[0] == ' ') body.remove_prefix(1);
+    bool soft = !body.empty() && body.back() == ' ' && body != "-- ";
+    if (soft && delete_space) body.remove_suffix(1);
+    bool continues_quote = !out.empty() && out.back() != '\n';
+    if (!continues_quote && depth > 0) out += std::string(depth, '>') + " ";
+    out += body;
+    if (!soft && end < text.size()) out += '\n';
+    pos = end + 1;
+  }
+  return out;
+}
+
 bool is_bad_base64(std::string_view encoded) {
   return std::any_of(encoded.begin(), encoded.end(), [](unsigned char c) {
     return !(std::isalnum(c) || c == '+' || c == '/' || c == '=' || std::isspace(c));
@@ -116,7 +141,7 @@ struct Walk {
   void walk(GMimeObject* object, int depth, bool in_alternative);
   void multipart(GMimeMultipart* multipart, int depth);
   void message_part(GMimeMessagePart* part, int depth);
-  void leaf(GMimePart* part, bool in_alternative);
+  void leaf(GMimePart* part, int depth, bool in_alternative);
   std::string text_of(GMimePart* part);
   void add_attachment(GMimePart* part, const std::string& type, const std::string& data);
 };
@@ -136,7 +161,7 @@ void Walk::walk(GMimeObject* object, int depth, bool in_alternative) {
   else if (GMIME_IS_MESSAGE_PART(object))
     message_part(GMIME_MESSAGE_PART(object), depth);
   else if (GMIME_IS_PART(object))
-    leaf(GMIME_PART(object), in_alternative);
+    leaf(GMIME_PART(object), depth, in_alternative);
 }
 
 void Walk::multipart(GMimeMultipart* multipart, int depth) {
@@ -187,7 +212,13 @@ std::string Walk::text_of(GMimePart* part) {
         "text labelled " + std::string(declared ? declared : "") + " read as " + decoded.charset,
         false);
   if (decoded.lossy) findings.add("bytes that no charset explains: replaced", true);
-  return unix_newlines(std::move(decoded.utf8));
+  std::string text = unix_newlines(std::move(decoded.utf8));
+  const char* format = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "format");
+  if (format && g_ascii_strcasecmp(format, "flowed") == 0) {
+    const char* delsp = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "delsp");
+    text = unflow(text, delsp && g_ascii_strcasecmp(delsp, "yes") == 0);
+  }
+  return text;
 }
 
 void Walk::add_attachment(GMimePart* part, const std::string& type, const std::string& data) {
@@ -205,7 +236,7 @@ void Walk::add_attachment(GMimePart* part, const std::string& type, const std::s
   mail.attachments.push_back(std::move(a));
 }
 
-void Walk::leaf(GMimePart* part, bool in_alternative) {
+void Walk::leaf(GMimePart* part, int depth, bool in_alternative) {
   GMimeObject* object = GMIME_OBJECT(part);
   std::string type = mime_type_of(object);
   if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64 &&
@@ -213,8 +244,10 @@ void Walk::leaf(GMimePart* part, bool in_alternative) {
     findings.add("invalid base64 in a " + type + " part: decoded what could be", true);
   const char* disposition = g_mime_object_get_disposition(object);
   const char* filename = g_mime_part_get_filename(part);
+  // A named text part is a file, unless it is the whole mail and not marked
+  // as an attachment: then it is what the sender wrote.
   bool body = (type == "text/plain" || type == "text/html") &&
-              !equals_ci(disposition, "attachment") && !(filename && *filename);
+              !equals_ci(disposition, "attachment") && (depth == 0 || !(filename && *filename));
   if (body) {
     bool plain = type == "text/plain";
     std::string& into = plain ? this->plain : html;
@@ -251,8 +284,8 @@ void read_headers(GMimeMessage* message, GMimeParserOptions* options, ParsedMail
   auto from = parse_addresses(options, raw_header(object, "From"));
   if (from.empty()) from = parse_addresses(options, raw_header(object, "Sender"));
   if (!from.empty()) mail.from = from.front();
-  mail.to = parse_addresses(options, raw_header(object, "To"));
-  mail.cc = parse_addresses(options, raw_header(object, "Cc"));
+  mail.to = parse_addresses(options, all_headers(object, "To"));
+  mail.cc = parse_addresses(options, all_headers(object, "Cc"));
   mail.reply_to = parse_addresses(options, raw_header(object, "Reply-To"));
   auto id = message_ids(raw_header(object, "Message-ID"), 1);
   if (!id.empty()) mail.message_id = id[0];
@@ -285,7 +318,7 @@ void finish_body(Walk& w, ParsedMail& mail) {
   if (w.has_html) mail.html = sanitize_html(w.html);
 }
 
-void finish_bounce(Walk& w, ParsedMail& mail, GMimeObject* body) {
+void finish_bounce(Walk& w, ParsedMail& mail, GMimeObject* message, GMimeObject* body) {
   bool report = body && mime_type_of(body) == "multipart/report";
   if (w.report || (report && looks_like_bounce(mail.from, mail.subject)))
     mail.bounce = w.report.value_or(Bounce{});
@@ -294,6 +327,10 @@ void finish_bounce(Walk& w, ParsedMail& mail, GMimeObject* body) {
   if (!mail.bounce) return;
   if (mail.bounce->original_message_id.empty())
     mail.bounce->original_message_id = w.enclosed_message_id;
+  if (mail.bounce->recipient.empty()) {  // Exim names them in a header
+    auto failed = message_ids(raw_header(message, "X-Failed-Recipients"), 1);
+    if (!failed.empty()) mail.bounce->recipient = failed[0];
+  }
   complete_from_text(*mail.bounce, mail.text, mail.from.address);
 }
 
@@ -322,7 +359,7 @@ std::optional<ParsedMail> parse(std::string_view raw, std::string* error) {
   Walk w{options.get(), findings, mail};
   w.walk(body, 0, false);
   finish_body(w, mail);
-  finish_bounce(w, mail, body);
+  finish_bounce(w, mail, GMIME_OBJECT(message.get()), body);
   mail.broken = findings.broken;
   mail.warnings = std::move(findings.warnings);
   return mail;

@@ -52,6 +52,7 @@ std::string_view trim(std::string_view s) {
 }
 
 // Quotes too, in text as well: no context in which a value could end early.
+// Controls go: a parser would turn them into U+FFFD.
 void escape_into(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
@@ -70,10 +71,9 @@ void escape_into(std::string& out, std::string_view s) {
       case '\'':
         out += "&#39;";
         break;
-      case '\0':
-        break;
-      default:
-        out.push_back(c);
+      default:  // control characters other than white space: nothing to show
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+          out.push_back(c);
     }
   }
 }
@@ -165,7 +165,10 @@ class Sanitizer {
 
   const std::function<std::string(std::string_view)>& cid_url_;
   std::string out_;
+  bool misplaced(const std::string& tag) const;
+  bool open_within(std::string_view tag, const Names& boundaries) const;
   std::vector<std::string> closers_;  // per element entered: its end tag, or ""
+  std::vector<std::string> open_;     // per element entered: the tag written, or ""
 };
 
 constexpr std::size_t kMaxDepth = 100;
@@ -182,6 +185,7 @@ bool Sanitizer::enter(const GumboNode* node, std::size_t depth) {
       return element(node, depth);
     case GUMBO_NODE_DOCUMENT:
       closers_.emplace_back();
+      open_.emplace_back();
       return true;
     default:  // comments (also <!--[if]-->), doctypes
       return false;
@@ -192,6 +196,7 @@ void Sanitizer::leave(const GumboNode*) {
   if (closers_.empty()) return;
   out_ += closers_.back();
   closers_.pop_back();
+  open_.pop_back();
 }
 
 void Sanitizer::common_attributes(const GumboNode* node, const std::string& tag) {
@@ -199,7 +204,8 @@ void Sanitizer::common_attributes(const GumboNode* node, const std::string& tag)
   std::string style;
   if (const char* css = attribute(node, "style")) style = safe_style(css);
   if (tag == "font") {
-    if (const char* color = attribute(node, "color"); color && is_safe_css_value(color))
+    std::string_view color = attribute(node, "color") ? trim(attribute(node, "color")) : "";
+    if (is_safe_css_value(color))
       style = "color: " + std::string(color) + (style.empty() ? "" : "; " + style);
   }
   if (!style.empty()) add("style", style);
@@ -215,12 +221,13 @@ void Sanitizer::common_attributes(const GumboNode* node, const std::string& tag)
 bool Sanitizer::element(const GumboNode* node, std::size_t depth) {
   std::string tag = tag_name(node);
   if (node->v.element.tag_namespace != GUMBO_NAMESPACE_HTML || kDropped.count(tag)) return false;
-  if (!kAllowed.count(tag) || depth > kMaxDepth) {
+  std::string shown = tag == "font" ? "span" : tag == "center" ? "div" : tag;
+  if (!kAllowed.count(tag) || depth > kMaxDepth || misplaced(shown)) {
     closers_.emplace_back();  // unwrapped: its children stay, the tag goes
+    open_.emplace_back();
     return true;
   }
   if (tag == "img") return image(node);
-  std::string shown = tag == "font" ? "span" : tag == "center" ? "div" : tag;
   out_ += '<' + shown;
   if (tag == "a") {
     if (const char* href = attribute(node, "href")) {
@@ -233,9 +240,52 @@ bool Sanitizer::element(const GumboNode* node, std::size_t depth) {
   }
   common_attributes(node, tag);
   out_ += '>';
+  // A parser drops one newline right after <pre>; give it one to drop, so text
+  // that starts with a newline keeps it.
+  if (tag == "pre") out_ += '\n';
   if (kVoid.count(tag)) return false;
   closers_.push_back("</" + shown + ">");
+  open_.push_back(shown);
   return true;
+}
+
+bool Sanitizer::open_within(std::string_view tag, const Names& boundaries) const {
+  for (auto it = open_.rbegin(); it != open_.rend(); ++it) {
+    if (*it == tag) return true;
+    if (boundaries.count(*it)) return false;
+  }
+  return false;
+}
+
+// Unwrapping can leave an element where a parser would not keep it (a <div> in
+// a <p>, an <a> in an <a>, a <td> outside a row); it would move or close it on
+// reading, so such an element is unwrapped too and the output reads back as
+// written.
+bool Sanitizer::misplaced(const std::string& tag) const {
+  static const Names kScope = {"table", "td", "th", "caption"};
+  static const Names kClosesParagraph = {"p",     "div", "ul", "ol", "blockquote", "pre",
+                                         "table", "hr",  "h1", "h2", "h3",         "h4",
+                                         "h5",    "h6",  "dl", "li", "dd",         "dt"};
+  static const Names kHeadings = {"h1", "h2", "h3", "h4", "h5", "h6"};
+  static const Names kListScope = {"table", "td", "th", "caption", "ul", "ol"};
+  static const Names kDefinitionScope = {"table", "td", "th", "caption", "dl"};
+  if (kClosesParagraph.count(tag) && open_within("p", kScope)) return true;
+  if (tag == "a" && open_within("a", kScope)) return true;
+  if (kHeadings.count(tag))
+    for (const auto& h : kHeadings)
+      if (open_within(h, kScope)) return true;
+  if (tag == "li" && open_within("li", kListScope)) return true;
+  if ((tag == "dd" || tag == "dt") &&
+      (open_within("dd", kDefinitionScope) || open_within("dt", kDefinitionScope)))
+    return true;
+  std::string parent;
+  for (auto it = open_.rbegin(); it != open_.rend() && parent.empty(); ++it) parent = *it;
+  if (tag == "tr") return parent != "tbody" && parent != "thead" && parent != "tfoot";
+  if (tag == "td" || tag == "th") return parent != "tr";
+  if (tag == "tbody" || tag == "thead" || tag == "tfoot" || tag == "caption")
+    return parent != "table";
+  return parent == "table" || parent == "tbody" || parent == "thead" || parent == "tfoot" ||
+         parent == "tr";
 }
 
 // cid: images come from the mail itself (rewritten by the caller); remote
@@ -247,6 +297,8 @@ bool Sanitizer::image(const GumboNode* node) {
   if (src) {
     local = clean_url(src, {"cid:"});
     remote = clean_url(src, {"http://", "https://"});
+  } else if (const char* waiting = attribute(node, "data-src")) {
+    remote = clean_url(waiting, {"http://", "https://"});  // our own placeholder, again
   }
   std::size_t mark = out_.size();
   out_ += tag;
@@ -275,7 +327,11 @@ std::string sanitize_html(std::string_view html,
   detail::visit(
       tree.body(), [&](const GumboNode* n, std::size_t depth) { return sanitizer.enter(n, depth); },
       [&](const GumboNode* n) { sanitizer.leave(n); });
-  return sanitizer.take();
+  // Leading white space is dropped by any parser before <body>; drop it here too,
+  // so the output reads back the same.
+  std::string out = sanitizer.take();
+  out.erase(0, out.find_first_not_of(" \t\n\r\f"));
+  return out;
 }
 
 }  // namespace sb::mime

@@ -183,7 +183,8 @@ TEST(MimeSanitize, KeepsTheMarkupOfAMail) {
   for (const char* kept :
        {"<p>Hello <b>bold</b> <i>it</i> <u>u</u> <s>s</s> <strong>st</strong> <em>em</em></p>",
         "<ul><li>one</li></ul>", "<ol><li>two</li></ol>", "<blockquote>q</blockquote>",
-        "<pre>pre  text</pre>", "<h1>h</h1>", "<hr>", "<td width=\"50%\" colspan=\"2\">cell</td>"})
+        "<pre>\npre  text</pre>", "<h1>h</h1>", "<hr>",
+        "<td width=\"50%\" colspan=\"2\">cell</td>"})
     EXPECT_TRUE(contains(out, kept)) << kept << "\n" << out;
 }
 
@@ -221,6 +222,20 @@ TEST(MimeSanitize, TextIsEscapedAndOutputWellFormed) {
   EXPECT_EQ(sanitize_html("<div><custom-tag>kept text</custom-tag></div>"), "<div>kept text</div>");
   EXPECT_EQ(sanitize_html("<p title=\"&quot;&gt;&lt;x\">t</p>"),
             "<p title=\"&quot;&gt;&lt;x\">t</p>");
+}
+
+TEST(MimeSanitize, UnwrappingNeverLeavesWhatAParserWouldMove) {
+  // <button> is dropped as a tag; the <div> it held must not end up inside the <p>.
+  EXPECT_EQ(sanitize_html("<p>a<button><div>b</div></button></p>"), "<p>ab</p>");
+  for (const char* html :
+       {"<p>a<button><div>b</div></button></p>", "<table><tr><td>x</td></tr></table>",
+        "<ul><li>a<button><li>b</li></button></li></ul>",
+        "<a href=\"https://x.example/\">x<button><a href=\"https://y.example/\">y</a></button></a>",
+        "<h1>a<button><h2>b</h2></button></h1>",
+        "<dl><dt>a<button><dd>b</dd></button></dt></dl>"}) {
+    std::string once = sanitize_html(html);
+    EXPECT_EQ(sanitize_html(once), once) << html;
+  }
 }
 
 TEST(MimeSanitize, DeepNestingIsBounded) {
