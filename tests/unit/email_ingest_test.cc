@@ -181,6 +181,27 @@ TEST_F(Ingest, AMachineWritingNewMailsInALoopGetsFiveAcknowledgementsAnHour) {
   EXPECT_EQ(store_->due_mail(env_.now_ms() + 1, 100).size(), 6u);
 }
 
+TEST_F(Ingest, ARealBounceMarksOurMailFailedOnItsTicket) {
+  auto r = ingest_->ingest(
+      plain("nobody@customer.example", "c1@customer.example", "Quote", "", "Please send a quote."),
+      inbox_);
+  // Our answer, with the Message-ID the bounce in the fixture returns.
+  store_->append_with_mail(std::nullopt, inbox_.workspace_id, r.conversation->id,
+                           [](const MailThread&, const Event*) {
+                             OutboxMail m;
+                             m.message_id = "reply-1050-2@example.com";
+                             m.recipients = {"nobody@customer.example"};
+                             return std::optional<OutboxMail>(m);
+                           });
+  auto bounce = ingest_->ingest(fixture("dsn-bounce.eml"), inbox_);
+  EXPECT_FALSE(bounce.created);
+  ASSERT_TRUE(bounce.conversation);
+  EXPECT_EQ(bounce.conversation->id, r.conversation->id);
+  EXPECT_EQ(bounce.event->kind, "note");
+  EXPECT_EQ(store_->outbox_mail(inbox_.workspace_id, "reply-1050-2@example.com")->status,
+            OutboxStatus::kFailed);
+}
+
 TEST_F(Ingest, AnOutOfOfficeReplyGetsNoAcknowledgement) {
   auto r = ingest_->ingest(fixture("out-of-office-it.eml"), inbox_);
   EXPECT_TRUE(r.created);
