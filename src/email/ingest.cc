@@ -183,7 +183,8 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
     m.files.push_back(f.row);
   }
   m.plan = [&input, &inbox](MailLookups& lookups) { return thread_mail(input, inbox, lookups); };
-  if (inbox.acknowledge && !m.auto_reply && !m.bounce && !is_automated_sender(input.from)) {
+  if (inbox.acknowledge && !m.auto_reply && !m.bounce && !input.from.empty() &&
+      !is_automated_sender(input.from)) {
     auto ack_id = new_message_id(inbox, env_);
     auto now = env_.now_ms();
     m.acknowledgement = [&, ack_id, now](const MailThread& t, const Event*) {

@@ -131,6 +131,11 @@ class WriterLookups final : public MailLookups {
 // whichever channel they used before with that address.
 Id contact_by_email(Connection& db, Id ws, const MailAddress& from, Millis now) {
   auto email = lower_ascii(from.address);
+  if (email.empty()) {  // no sender at all: a contact of its own, found by nobody
+    Statement ins(db, "INSERT INTO contact (workspace_id, name, created_at) VALUES (?, ?, ?)");
+    ins.bind(1, ws).bind(2, from.name).bind(3, now).run();
+    return db.last_insert_id();
+  }
   Statement find(db,
                  "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = 'email' AND "
                  "value = ?");

@@ -220,6 +220,17 @@ TEST_F(Ingest, AMailOverTheLimitIsATicketFromItsHeaders) {
   EXPECT_EQ(files(), 0u);
 }
 
+TEST_F(Ingest, MailWithoutASenderIsKeptButJoinsNobodyAndGetsNoAnswer) {
+  auto raw = "To: support@example.com\r\nSubject: [#1] anonymous\r\n\r\nWho am I?\r\n";
+  auto a = ingest_->ingest(raw, inbox_);
+  auto b =
+      ingest_->ingest("To: support@example.com\r\nSubject: [#1] again\r\n\r\nAnd I?\r\n", inbox_);
+  ASSERT_TRUE(a.created);
+  ASSERT_TRUE(b.created);  // "[#1]" from nobody on the ticket
+  EXPECT_NE(a.conversation->contact.id, b.conversation->contact.id);
+  EXPECT_TRUE(outbox().empty());
+}
+
 TEST_F(Ingest, NotAMailIsRefusedWithoutATicket) {
   auto r = ingest_->ingest(fixture("not-a-mail.jpg"), inbox_);
   EXPECT_TRUE(r.ignored);
