@@ -59,6 +59,16 @@ struct ConsoleServices {
 };
 void add_console_routes(Router& r, const ConsoleServices& svc);
 
+class MailChannel;
+struct MailServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  MailChannel& channel;
+  Abuse& abuse;
+  Env& env;
+};
+void add_mail_routes(Router& r, const MailServices& svc);
+
 struct AdminServices {
   Authenticator& auth;
   AuditLog& audit;

@@ -129,4 +129,10 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
     MailStore& store, Env& env, const MailInbox& inbox, const NewEvent& message,
     const AgentSignature& agent);
 
+// The mail of an agent's message already committed (the change feed's path): queued
+// once per event (the outbox is unique by event), for mail tickets and for
+// offline-form tickets that have the customer's address. nullopt: nothing to send.
+std::optional<OutboxMail> queue_reply(MailStore& store, Env& env, const MailInbox& inbox,
+                                      const Event& message, const AgentSignature& agent);
+
 }  // namespace sb::email

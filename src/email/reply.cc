@@ -143,6 +143,22 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
       });
 }
 
+std::optional<OutboxMail> queue_reply(MailStore& store, Env& env, const MailInbox& inbox,
+                                      const Event& message, const AgentSignature& agent) {
+  auto id = new_message_id(inbox, env);
+  return store
+      .append_with_mail(std::nullopt, message.workspace_id, message.conversation_id,
+                        [&](const MailThread& t, const Event*) -> std::optional<OutboxMail> {
+                          bool mail_ticket = t.ticket.kind == ConversationKind::kEmail ||
+                                             t.ticket.kind == ConversationKind::kOffline;
+                          if (!mail_ticket || t.ticket.contact.email.empty()) return std::nullopt;
+                          return outbox_of(
+                              build_reply(t, inbox, agent, message.body, id, message.created_at),
+                              inbox, message.id);
+                        })
+      .second;
+}
+
 std::optional<OutboxMail> acknowledge(MailStore& store, Env& env, const MailInbox& inbox,
                                       Id ticket) {
   auto id = new_message_id(inbox, env);

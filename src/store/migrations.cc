@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 9> kMigrations = {
+constexpr std::array<std::string_view, 10> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -409,6 +409,20 @@ CREATE TABLE mail_outbox (
 CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE status = 'queued';
 CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created_at);
 CREATE INDEX mail_outbox_by_message ON mail_outbox(workspace_id, message_id);
+)sql",
+    // 10: e-mail inboxes. The mailbox settings (passwords sealed by the server, never
+    // shown) and how far fetching got; one outgoing mail per agent message at most.
+    R"sql(
+CREATE TABLE inbox_mail (
+  inbox_id INTEGER PRIMARY KEY REFERENCES inbox(id) ON DELETE CASCADE,
+  workspace_id INTEGER NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 0,
+  settings TEXT NOT NULL,
+  uidvalidity INTEGER NOT NULL DEFAULT 0,
+  last_uid INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL);
+CREATE INDEX inbox_mail_by_workspace ON inbox_mail(workspace_id);
+CREATE UNIQUE INDEX mail_outbox_by_event ON mail_outbox(event_id) WHERE event_id IS NOT NULL;
 )sql"};
 
 }  // namespace

@@ -23,6 +23,10 @@ inline constexpr auto kInboxColumns =
     table_columns("inbox", 0, "id", "workspace_id", "name", "public_key", "timezone",
                   "business_hours", "widget", "prechat_fields", "topics", "created_at", "routing");
 
+inline constexpr auto kInboxMailColumns =
+    table_columns("inbox_mail", 0, "inbox_id", "workspace_id", "enabled", "settings", "uidvalidity",
+                  "last_uid", "updated_at");
+
 inline constexpr auto kEventColumns = table_columns(
     "event", 0, "id", "workspace_id", "conversation_id", "seq", "kind", "author_type", "author_id",
     "author_name", "body", "attachments", "client_id", "created_at", "notice");

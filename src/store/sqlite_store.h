@@ -91,6 +91,11 @@ class SqliteStore final : public Store {
   std::optional<Inbox> get_inbox(Id ws, Id id) override;
   std::optional<Inbox> find_inbox_by_key(const std::string& key) override;
   std::vector<Inbox> list_inboxes(Id ws) override;
+  std::optional<InboxMail> get_inbox_mail(Id ws, Id inbox) override;
+  std::vector<InboxMail> list_inbox_mail() override;
+  InboxMail save_inbox_mail(const InboxMail& m) override;
+  void set_inbox_mail_fetched(Id ws, Id inbox, std::uint32_t uidvalidity,
+                              std::uint32_t last_uid) override;
 
   // AccessStore (sqlite_access.cc)
   void create_session(const std::string& token_hash, const AgentSession& s) override;

@@ -150,6 +150,16 @@ struct Inbox {
   InboxRouting routing;
 };
 
+// An inbox's e-mail side: its mailbox settings as the mail channel stores them
+// (secrets sealed; the store does not read them) and how far fetching got.
+struct InboxMail {
+  Id inbox_id = 0, workspace_id = 0;
+  bool enabled = false;
+  std::string settings;  // JSON text, owned by the mail channel
+  std::uint32_t uidvalidity = 0, last_uid = 0;
+  Millis updated_at = 0;
+};
+
 struct Contact {
   Id id = 0, workspace_id = 0;
   std::string name, email, phone;
@@ -529,6 +539,13 @@ class DirectoryStore {
   virtual std::optional<Inbox> get_inbox(Id workspace, Id id) = 0;
   virtual std::optional<Inbox> find_inbox_by_key(const std::string& public_key) = 0;
   virtual std::vector<Inbox> list_inboxes(Id workspace) = 0;
+  // E-mail inboxes. save_inbox_mail keeps the fetch position unless the mailbox changed
+  // (then the caller passes zeros).
+  virtual std::optional<InboxMail> get_inbox_mail(Id workspace, Id inbox) = 0;
+  virtual std::vector<InboxMail> list_inbox_mail() = 0;  // every workspace's, enabled or not
+  virtual InboxMail save_inbox_mail(const InboxMail& m) = 0;
+  virtual void set_inbox_mail_fetched(Id workspace, Id inbox, std::uint32_t uidvalidity,
+                                      std::uint32_t last_uid) = 0;
 };
 
 // Sign-in: sessions, login notices, personal API tokens, and the audit log.
