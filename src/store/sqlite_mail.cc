@@ -402,15 +402,20 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::a
     auto mail = build(*thread, written);
     if (!mail) return out;
     Millis now = clock_();
-    if (written && written->author.type == AuthorType::kAgent) {
-      // The first answer: the ticket is open now, and its first response is timed.
-      Statement q(db,
-                  "UPDATE conversation SET first_response_at = COALESCE(first_response_at, ?), "
-                  "ticket_status = CASE ticket_status WHEN 'new' THEN 'open' ELSE ticket_status "
-                  "END WHERE id = ?");
-      q.bind(1, now).bind(2, ticket).run();
-    }
+    auto answer = mail->event_id;  // an agent's message; an acknowledgement has none
     out.second = enqueue(db, ws, ticket, std::move(*mail), now);
+    if (answer) {
+      // The first answer: the ticket is open now, and its first response is timed
+      // (when the agent wrote it, not when its mail was queued).
+      Statement q(db,
+                  "UPDATE conversation SET first_response_at = COALESCE(first_response_at, "
+                  "(SELECT created_at FROM event WHERE id = ?1), ?2), ticket_status = CASE "
+                  "ticket_status WHEN 'new' THEN 'open' ELSE ticket_status END, "
+                  "version = version + 1 WHERE id = ?3 AND (first_response_at IS NULL OR "
+                  "ticket_status = 'new')");
+      q.bind(1, *answer).bind(2, now).bind(3, ticket).run();
+      if (db.changes() > 0) record({must_load_conversation(db, ws, ticket), std::nullopt, false});
+    }
     return out;
   });
 }
