@@ -89,8 +89,10 @@ struct IngestResult {
   std::string reason;  // how it was threaded or why it was not stored
 };
 
-// Mail in: bytes and the inbox they came to, to a ticket. Thread-safe; several
-// threads may ingest at once (their writes share group commits).
+// Mail in: bytes and the inbox they came to, to a ticket, and for a new ticket
+// from a person its acknowledgement (at most five an hour per contact), all in one
+// write. Thread-safe; several threads may ingest at once (their writes share group
+// commits).
 class MailIngest {
  public:
   // Files go where the attachment routes serve them: <files_root>/<workspace>/<id>.
@@ -119,6 +121,7 @@ mime::OutgoingMail build_reply(const MailThread& thread, const MailInbox& inbox,
 mime::OutgoingMail build_acknowledgement(const MailThread& thread, const MailInbox& inbox,
                                          std::string message_id, Millis now);
 // Queues the acknowledgement of a new ticket (its Message-ID stored as ours).
+// MailIngest queues its own in the ingest's write; this is for tickets made otherwise.
 std::optional<OutboxMail> acknowledge(MailStore& store, Env& env, const MailInbox& inbox,
                                       Id ticket);
 // <random>@<inbox domain>

@@ -2,7 +2,7 @@
 // and stores it.
 #include <algorithm>
 
-#include "email/email.h"
+#include "email/outbox.h"
 
 namespace sb::email {
 namespace {
@@ -169,7 +169,9 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
       env_.remove_file((files_ / std::to_string(f.row.workspace_id) / f.row.id).string());
     throw;
   }
-  if (!parsed->html.empty() && !too_large)
+  if (!too_large) m.content.html = parsed->html;
+  // The parser's HTML is sanitised already; only inline images need a second pass.
+  if (!too_large && parsed->html.find("cid:") != std::string::npos)
     m.content.html = mime::sanitize_html(parsed->html, [&](std::string_view cid) -> std::string {
       for (const auto& f : saved)
         if (auto c = f.json.if_contains("content_id"); c && c->as_string() == cid)
@@ -181,6 +183,15 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
     m.files.push_back(f.row);
   }
   m.plan = [&input, &inbox](MailLookups& lookups) { return thread_mail(input, inbox, lookups); };
+  if (inbox.acknowledge && !m.auto_reply && !m.bounce && !input.from.empty() &&
+      !is_automated_sender(input.from)) {
+    auto ack_id = new_message_id(inbox, env_);
+    auto now = env_.now_ms();
+    m.acknowledgement = [&, ack_id, now](const MailThread& t, const Event*) {
+      return std::optional<OutboxMail>(
+          outbox_of(build_acknowledgement(t, inbox, ack_id, now), inbox, std::nullopt));
+    };
+  }
 
   auto stored = mail_.ingest_mail(m);
   if (stored.duplicate || stored.plan.action == MailPlan::Action::kIgnore)
@@ -192,9 +203,6 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
   result.duplicate = stored.duplicate;
   result.ignored = stored.plan.action == MailPlan::Action::kIgnore;
   result.reason = stored.duplicate ? "seen before" : stored.plan.reason;
-  if (result.created && inbox.acknowledge && !m.auto_reply && !m.bounce &&
-      !is_automated_sender(input.from))
-    acknowledge(mail_, env_, inbox, result.conversation->id);
   return result;
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <ctime>
 
-#include "email/email.h"
+#include "email/outbox.h"
 
 namespace sb::email {
 namespace {
@@ -120,8 +120,6 @@ mime::OutgoingMail build_acknowledgement(const MailThread& t, const MailInbox& i
   return m;
 }
 
-namespace {
-
 OutboxMail outbox_of(const mime::OutgoingMail& m, const MailInbox& inbox, std::optional<Id> event) {
   OutboxMail out;
   out.event_id = event;
@@ -132,8 +130,6 @@ OutboxMail outbox_of(const mime::OutgoingMail& m, const MailInbox& inbox, std::o
   out.raw = mime::compose(m);
   return out;
 }
-
-}  // namespace
 
 std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
     MailStore& store, Env& env, const MailInbox& inbox, const NewEvent& message,

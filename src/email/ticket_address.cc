@@ -42,9 +42,13 @@ std::pair<std::string_view, std::string_view> split_address(std::string_view add
 }  // namespace
 
 bool MailInbox::is_own(std::string_view candidate) const {
-  auto a = lower_ascii(candidate);
+  auto a = lower_ascii(candidate), own = lower_ascii(address);
   if (a.empty()) return false;
-  if (a == lower_ascii(address)) return true;
+  if (a == own) return true;
+  // support+anything@ is ours too (the ticket reply addresses are).
+  auto [local, domain] = split_address(a);
+  auto [own_local, own_domain] = split_address(own);
+  if (domain == own_domain && local.starts_with(std::string(own_local) + "+")) return true;
   for (const auto& alias : aliases)
     if (a == lower_ascii(alias)) return true;
   return false;

@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 10> kMigrations = {
+constexpr std::array<std::string_view, 11> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -422,6 +422,11 @@ CREATE TABLE inbox_mail (
   updated_at INTEGER NOT NULL);
 CREATE INDEX inbox_mail_by_workspace ON inbox_mail(workspace_id);
 CREATE UNIQUE INDEX mail_outbox_by_event ON mail_outbox(event_id) WHERE event_id IS NOT NULL;
+)sql",
+    // 11: a ticket's outgoing mail by ticket: retention's cascade and the count of
+    // recent acknowledgements (a loop guard) without a scan.
+    R"sql(
+CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created_at);
 )sql"};
 
 }  // namespace

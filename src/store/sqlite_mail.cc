@@ -131,6 +131,11 @@ class WriterLookups final : public MailLookups {
 // whichever channel they used before with that address.
 Id contact_by_email(Connection& db, Id ws, const MailAddress& from, Millis now) {
   auto email = lower_ascii(from.address);
+  if (email.empty()) {  // no sender at all: a contact of its own, found by nobody
+    Statement ins(db, "INSERT INTO contact (workspace_id, name, created_at) VALUES (?, ?, ?)");
+    ins.bind(1, ws).bind(2, from.name).bind(3, now).run();
+    return db.last_insert_id();
+  }
   Statement find(db,
                  "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = 'email' AND "
                  "value = ?");
@@ -173,15 +178,25 @@ void insert_mail_id(Connection& db, Id ws, const std::string& message_id, Id con
       .run();
 }
 
+// A mail names at most a few hundred addresses, but a long ticket could collect
+// thousands: replies go to the first ones only.
+constexpr int kMaxParticipants = 50;
+
 void add_participants(Connection& db, Id conversation, const std::vector<MailAddress>& list,
                       const std::string& contact_email) {
+  if (list.empty()) return;
+  Statement count(db, "SELECT count(*) FROM mail_participant WHERE conversation_id = ?");
+  count.bind(1, conversation).step();
+  auto room = kMaxParticipants - count.int64(0);
   for (const auto& p : list) {
+    if (room <= 0) return;
     auto address = lower_ascii(p.address);
     if (address.empty() || address == contact_email) continue;
     Statement q(db,
                 "INSERT INTO mail_participant (conversation_id, address, name) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING");
     q.bind(1, conversation).bind(2, address).bind(3, p.name).run();
+    room -= db.changes();
   }
 }
 
@@ -200,6 +215,64 @@ void insert_files(Connection& db, const std::vector<Attachment>& files, Id conve
         .bind(8, conversation)
         .run();
   }
+}
+
+// tickets_only: threading and replies; a transcript may come from any conversation.
+std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tickets_only = true) {
+  auto conv = load_conversation(db, ws, ticket);
+  if (!conv || (tickets_only && !conv->ticket)) return std::nullopt;
+  MailThread t{*conv, {}, {}};
+  t.ids = read_rows(
+      db,
+      select_mail_messages() +
+          "WHERE workspace_id = ? AND conversation_id = ? "
+          "ORDER BY created_at, rowid LIMIT 1000",
+      [&](Statement& q) { q.bind(1, ws).bind(2, ticket); }, read_mail_id);
+  t.participants = read_rows(
+      db, "SELECT name, address FROM mail_participant WHERE conversation_id = ? LIMIT 100",
+      [&](Statement& q) { q.bind(1, ticket); },
+      [](const Statement& q) {
+        return MailAddress{q.text(0), q.text(1)};
+      });
+  return t;
+}
+
+// The mail into the outbox and its Message-ID into ours; returns it as stored.
+OutboxMail enqueue(Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now) {
+  Statement q(db,
+              "INSERT INTO mail_outbox (workspace_id, conversation_id, event_id, message_id, "
+              "envelope_from, recipients, raw, next_attempt_at, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, ws)
+      .bind(2, ticket)
+      .bind(3, mail.event_id)
+      .bind(4, mail.message_id)
+      .bind(5, mail.envelope_from)
+      .bind(6, serialize_strings(mail.recipients))
+      .bind(7, mail.raw)
+      .bind(8, now)
+      .bind(9, now)
+      .run();
+  mail.id = db.last_insert_id();
+  mail.workspace_id = ws;
+  mail.conversation_id = ticket;
+  mail.next_attempt_at = mail.created_at = now;
+  insert_mail_id(db, ws, mail.message_id, ticket, mail.event_id, MailDirection::kOut, now, {});
+  return mail;
+}
+
+// A machine that answers every mail with a new one (and no Auto-Submitted header)
+// would loop with our acknowledgements: a few an hour per contact, then silence.
+constexpr int kAcknowledgementsPerHour = 5;
+constexpr Millis kHour = 3600 * 1000;
+
+bool acknowledged_lately(Connection& db, Id ws, Id contact, Millis now) {
+  Statement q(db,
+              "SELECT count(*) FROM mail_outbox o JOIN conversation c ON c.id = o.conversation_id "
+              "WHERE c.workspace_id = ? AND c.contact_id = ? AND o.event_id IS NULL "
+              "AND o.created_at > ?");
+  q.bind(1, ws).bind(2, contact).bind(3, now - kHour).step();
+  return q.int64(0) >= kAcknowledgementsPerHour;
 }
 
 NewEvent mail_event(const InboundMail& m, Id conversation, Id contact) {
@@ -241,7 +314,13 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
     std::optional<Conversation> conv;
     if (out.plan.action == MailPlan::Action::kJoin)
       conv = load_conversation(db, m.workspace_id, out.plan.ticket);
-    if (!conv) {
+    Id ticket = 0;
+    std::string contact_email;
+    if (conv) {
+      ticket = conv->id;
+      contact_email = lower_ascii(conv->contact.email);
+      if (out.plan.reopen) reopen_ticket(db, *conv, now);
+    } else {
       NewConversation n;
       n.workspace_id = m.workspace_id;
       n.inbox_id = m.inbox_id;
@@ -251,19 +330,16 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
       n.language = m.language;
       n.ticket = TicketFields{};
       n.ticket->follows = out.plan.follows;
-      Id id = insert_conversation(db, n, contact, now);
-      conv = must_load_conversation(db, m.workspace_id, id);
+      ticket = insert_conversation(db, n, contact, now);
+      contact_email = lower_ascii(m.content.from.address);
       out.created = true;
-    } else if (out.plan.reopen) {
-      reopen_ticket(db, *conv, now);
     }
-    auto event = insert_event(db, mail_event(m, conv->id, contact), now);
-    insert_mail_id(db, m.workspace_id, m.message_id, conv->id, event.id, MailDirection::kIn, now,
+    auto event = insert_event(db, mail_event(m, ticket, contact), now);
+    insert_mail_id(db, m.workspace_id, m.message_id, ticket, event.id, MailDirection::kIn, now,
                    m.content);
-    auto contact_email = lower_ascii(conv->contact.email);
-    add_participants(db, conv->id, m.participants, contact_email);
-    if (!m.auto_reply && !m.bounce) add_participants(db, conv->id, {m.content.from}, contact_email);
-    insert_files(db, m.files, conv->id);
+    add_participants(db, ticket, m.participants, contact_email);
+    if (!m.auto_reply && !m.bounce) add_participants(db, ticket, {m.content.from}, contact_email);
+    insert_files(db, m.files, ticket);
     if (!out.plan.failed_message_id.empty()) {
       Statement failed(db,
                        "UPDATE mail_outbox SET status = 'failed', last_error = ? "
@@ -273,7 +349,10 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
           .bind(3, out.plan.failed_message_id)
           .run();
     }
-    conv = must_load_conversation(db, m.workspace_id, conv->id);
+    if (out.created && m.acknowledgement && !acknowledged_lately(db, m.workspace_id, contact, now))
+      if (auto ack = m.acknowledgement(*load_thread(db, m.workspace_id, ticket), nullptr))
+        out.acknowledgement = enqueue(db, m.workspace_id, ticket, std::move(*ack), now);
+    conv = must_load_conversation(db, m.workspace_id, ticket);
     record({*conv, event, false, out.created});
     out.conversation = std::move(conv);
     out.event = std::move(event);
@@ -297,30 +376,6 @@ void SqliteStore::reopen_ticket(Connection& db, Conversation& conv, Millis now) 
 std::optional<MailId> SqliteStore::find_mail(Id ws, const std::string& message_id) {
   return read([&](Connection& db) { return find_mail_id(db, ws, message_id); });
 }
-
-namespace {
-
-// tickets_only: threading and replies; a transcript may come from any conversation.
-std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tickets_only = true) {
-  auto conv = load_conversation(db, ws, ticket);
-  if (!conv || (tickets_only && !conv->ticket)) return std::nullopt;
-  MailThread t{*conv, {}, {}};
-  t.ids = read_rows(
-      db,
-      select_mail_messages() +
-          "WHERE workspace_id = ? AND conversation_id = ? "
-          "ORDER BY created_at, rowid LIMIT 1000",
-      [&](Statement& q) { q.bind(1, ws).bind(2, ticket); }, read_mail_id);
-  t.participants = read_rows(
-      db, "SELECT name, address FROM mail_participant WHERE conversation_id = ? LIMIT 100",
-      [&](Statement& q) { q.bind(1, ticket); },
-      [](const Statement& q) {
-        return MailAddress{q.text(0), q.text(1)};
-      });
-  return t;
-}
-
-}  // namespace
 
 std::optional<MailThread> SqliteStore::mail_thread(Id ws, Id ticket) {
   return read([&](Connection& db) { return load_thread(db, ws, ticket); });
@@ -348,34 +403,20 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::a
     auto mail = build(*thread, written);
     if (!mail) return out;
     Millis now = clock_();
-    if (written && written->author.type == AuthorType::kAgent) {
-      // The first answer: the ticket is open now, and its first response is timed.
+    auto answer = mail->event_id;  // an agent's message; an acknowledgement has none
+    out.second = enqueue(db, ws, ticket, std::move(*mail), now);
+    if (answer) {
+      // The first answer: the ticket is open now, and its first response is timed
+      // (when the agent wrote it, not when its mail was queued).
       Statement q(db,
-                  "UPDATE conversation SET first_response_at = COALESCE(first_response_at, ?), "
-                  "ticket_status = CASE ticket_status WHEN 'new' THEN 'open' ELSE ticket_status "
-                  "END WHERE id = ?");
-      q.bind(1, now).bind(2, ticket).run();
+                  "UPDATE conversation SET first_response_at = COALESCE(first_response_at, "
+                  "(SELECT created_at FROM event WHERE id = ?1), ?2), ticket_status = CASE "
+                  "ticket_status WHEN 'new' THEN 'open' ELSE ticket_status END, "
+                  "version = version + 1 WHERE id = ?3 AND (first_response_at IS NULL OR "
+                  "ticket_status = 'new')");
+      q.bind(1, *answer).bind(2, now).bind(3, ticket).run();
+      if (db.changes() > 0) record({must_load_conversation(db, ws, ticket), std::nullopt, false});
     }
-    Statement q(db,
-                "INSERT INTO mail_outbox (workspace_id, conversation_id, event_id, message_id, "
-                "envelope_from, recipients, raw, next_attempt_at, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, ws)
-        .bind(2, ticket)
-        .bind(3, mail->event_id)
-        .bind(4, mail->message_id)
-        .bind(5, mail->envelope_from)
-        .bind(6, serialize_strings(mail->recipients))
-        .bind(7, mail->raw)
-        .bind(8, now)
-        .bind(9, now)
-        .run();
-    mail->id = db.last_insert_id();
-    mail->workspace_id = ws;
-    mail->conversation_id = ticket;
-    mail->next_attempt_at = mail->created_at = now;
-    insert_mail_id(db, ws, mail->message_id, ticket, mail->event_id, MailDirection::kOut, now, {});
-    out.second = std::move(mail);
     return out;
   });
 }

@@ -699,6 +699,28 @@ class MailLookups {
   virtual bool on_ticket(Id number, const std::string& address) = 0;
 };
 
+enum class OutboxStatus { kQueued, kSent, kFailed };
+
+struct OutboxMail {
+  Id id = 0, workspace_id = 0, conversation_id = 0;
+  std::optional<Id> event_id;
+  std::string message_id, envelope_from;
+  std::vector<std::string> recipients;  // envelope: to, cc and bcc
+  std::string raw;                      // the composed bytes
+  OutboxStatus status = OutboxStatus::kQueued;
+  int attempts = 0;
+  Millis next_attempt_at = 0, created_at = 0;
+  std::optional<Millis> sent_at;
+  std::string last_error;
+};
+
+// A mail ticket as a reply needs it: its ids oldest first, its other addresses.
+struct MailThread {
+  Conversation ticket;
+  std::vector<MailId> ids;
+  std::vector<MailAddress> participants;
+};
+
 // Where an inbound mail goes.
 struct MailPlan {
   enum class Action {
@@ -726,6 +748,8 @@ struct InboundMail {
   std::vector<Attachment> files;   // their rows (tied to the ticket as it is written)
   // Decides where it goes; runs on the writer, inside the transaction.
   std::function<MailPlan(MailLookups&)> plan;
+  // For a new ticket: the acknowledgement to queue in the same write.
+  std::function<std::optional<OutboxMail>(const MailThread&, const Event*)> acknowledgement;
 };
 
 struct MailIngested {
@@ -734,28 +758,7 @@ struct MailIngested {
   bool created = false;    // a new ticket
   std::optional<Conversation> conversation;
   std::optional<Event> event;
-};
-
-enum class OutboxStatus { kQueued, kSent, kFailed };
-
-struct OutboxMail {
-  Id id = 0, workspace_id = 0, conversation_id = 0;
-  std::optional<Id> event_id;
-  std::string message_id, envelope_from;
-  std::vector<std::string> recipients;  // envelope: to, cc and bcc
-  std::string raw;                      // the composed bytes
-  OutboxStatus status = OutboxStatus::kQueued;
-  int attempts = 0;
-  Millis next_attempt_at = 0, created_at = 0;
-  std::optional<Millis> sent_at;
-  std::string last_error;
-};
-
-// A mail ticket as a reply needs it: its ids oldest first, its other addresses.
-struct MailThread {
-  Conversation ticket;
-  std::vector<MailId> ids;
-  std::vector<MailAddress> participants;
+  std::optional<OutboxMail> acknowledgement;
 };
 
 class MailStore {

@@ -321,6 +321,14 @@ TEST_F(Threading, OurOwnMailComingBackIsDropped) {
   EXPECT_EQ(tickets(), 0);
 }
 
+TEST_F(Threading, MailFromOurOwnReplyAddressesIsDroppedToo) {
+  auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
+  auto loop = receive(mail(email::ticket_address(inbox_, first.conversation->id), "Re: Kettle",
+                           "loop2@shop.example"));
+  EXPECT_EQ(loop.plan.action, MailPlan::Action::kIgnore);
+  EXPECT_EQ(tickets(), 1);
+}
+
 TEST_F(Threading, AnAutoReplyJoinsAsANoteWithoutReopening) {
   auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
   auto ours = answer(first.conversation->id);
@@ -365,6 +373,34 @@ TEST_F(Threading, ReferencesAreTriedNewestFirst) {
   EXPECT_EQ(r.plan.reason, "references");
   EXPECT_EQ(tickets(), 2);
   (void)a;
+}
+
+TEST(BuildReply, ThreadsOnTheLastCustomerMailAndKeepsTheChainShort) {
+  email::MailInbox in;
+  in.workspace_id = 1;
+  in.address = "support@shop.example";
+  in.token_key = "k";
+  MailThread t;
+  t.ticket.id = 5;
+  t.ticket.subject = "RE: Fwd: re: Broken kettle [#5]";
+  t.ticket.contact = {1, 1, "Carla", "carla@example.org", "", 0};
+  for (int i = 0; i < 15; ++i)
+    t.ids.push_back({"m" + std::to_string(i), 5, std::nullopt,
+                     i == 12 ? MailDirection::kIn : MailDirection::kOut, i});
+  t.participants = {{"Bob", "bob@example.org"}, {"", "carla@example.org"}};
+  auto m = email::build_reply(t, in, {"Anna", "Support"}, "Hello", "new@shop.example", 0);
+  EXPECT_EQ(m.subject, "Re: Broken kettle [#5]");
+  EXPECT_EQ(m.in_reply_to, "m12");  // the customer's last, not our own later ones
+  std::vector<std::string> chain{"m0",  "m5",  "m6",  "m7",  "m8", "m9",
+                                 "m10", "m11", "m12", "m13", "m14"};
+  EXPECT_EQ(m.references, chain);
+  ASSERT_EQ(m.to.size(), 1u);
+  EXPECT_EQ(m.to[0].address, "carla@example.org");
+  ASSERT_EQ(m.cc.size(), 1u);  // the contact is not copied twice
+  EXPECT_EQ(m.cc[0].address, "bob@example.org");
+  ASSERT_EQ(m.extra_headers.size(), 1u);
+  EXPECT_EQ(m.extra_headers[0].first, "Reply-To");
+  EXPECT_EQ(email::ticket_of_address(in, m.extra_headers[0].second), 5);
 }
 
 TEST(TicketAddress, SignedPerTicketAndWorkspace) {

@@ -146,6 +146,25 @@ TEST_F(MailStoreTest, AnAgentsFirstMailAnswerOpensTheTicketAndTimesIt) {
   EXPECT_EQ(after->ticket->first_response_at, now_);
 }
 
+TEST_F(MailStoreTest, AMailQueuedForAnAgentsCommittedMessageTimesTheFirstResponse) {
+  auto t = receive("m1@example.com");
+  now_ += 5000;
+  auto written = store_->append_event(
+      {ws_, t.conversation->id, "message", {AuthorType::kAgent, 1, "Anna"}, "Answer", "", {}});
+  Millis answered = now_;
+  now_ += 2000;  // the change feed queues its mail a little later
+  store_->append_with_mail(std::nullopt, ws_, t.conversation->id,
+                           [&](const MailThread&, const Event*) {
+                             OutboxMail m;
+                             m.message_id = "r1@shop.example";
+                             m.event_id = written.event.id;
+                             return std::optional<OutboxMail>(m);
+                           });
+  auto after = store_->get_conversation(ws_, t.conversation->id);
+  EXPECT_EQ(after->ticket->status, TicketStatus::kOpen);
+  EXPECT_EQ(after->ticket->first_response_at, answered);
+}
+
 TEST_F(MailStoreTest, RetentionDeletesATicketsMailRowsWithIt) {
   auto t = receive("m1@example.com");
   auto q = queue(t.conversation->id, "r1@shop.example");
