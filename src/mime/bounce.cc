@@ -6,22 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "mime/text.h"
+
 namespace sb::mime::detail {
 
 namespace {
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // "rfc822; user@example.com" -> "user@example.com"
 std::string after_type(std::string_view value) {
@@ -51,7 +40,7 @@ std::vector<Block> read_blocks(std::string_view body) {
       blocks.back().back().value += " " + std::string(trim(line));
     } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
       blocks.back().push_back(
-          {lower_ascii(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+          {lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
     }
   }
   return blocks;
@@ -114,7 +103,7 @@ Bounce read_delivery_status(std::string_view body) {
   for (std::size_t i = 1; i < blocks.size(); ++i) {
     if (blocks[i].empty()) continue;
     if (!chosen) chosen = &blocks[i];
-    if (lower_ascii(field(blocks[i], "action")) == "failed") {
+    if (lower(field(blocks[i], "action")) == "failed") {
       chosen = &blocks[i];
       break;
     }
@@ -129,8 +118,8 @@ Bounce read_delivery_status(std::string_view body) {
 }
 
 bool looks_like_bounce(const Address& from, std::string_view subject) {
-  std::string local = lower_ascii(from.address.substr(0, from.address.find('@')));
-  std::string name = lower_ascii(from.name);
+  std::string local = lower(from.address.substr(0, from.address.find('@')));
+  std::string name = lower(from.name);
   bool daemon = local == "mailer-daemon" || local == "postmaster" || local == "mail-daemon" ||
                 name.find("mailer-daemon") != std::string::npos ||
                 name.find("mail delivery") != std::string::npos;
@@ -141,7 +130,7 @@ bool looks_like_bounce(const Address& from, std::string_view subject) {
       "returned mail",        "failure notice",
       "delivery failure",     "non remis",
       "non recapitabile"};
-  std::string s = lower_ascii(subject);
+  std::string s = lower(subject);
   return std::any_of(kSubjects.begin(), kSubjects.end(),
                      [&](std::string_view k) { return s.find(k) != std::string::npos; });
 }
@@ -149,9 +138,9 @@ bool looks_like_bounce(const Address& from, std::string_view subject) {
 void complete_from_text(Bounce& bounce, std::string_view text, std::string_view own_address) {
   text = text.substr(0, 64 * 1024);
   if (bounce.recipient.empty()) {
-    std::string own = lower_ascii(own_address);
+    std::string own = lower(own_address);
     for (const auto& a : addresses_in(text, 20)) {
-      std::string l = lower_ascii(a);
+      std::string l = lower(a);
       if (l == own || l.rfind("mailer-daemon@", 0) == 0 || l.rfind("postmaster@", 0) == 0) continue;
       bounce.recipient = a;
       break;
@@ -159,7 +148,7 @@ void complete_from_text(Bounce& bounce, std::string_view text, std::string_view 
   }
   if (bounce.status.empty()) bounce.status = first_status_code(text);
   if (bounce.original_message_id.empty()) {
-    std::string l = lower_ascii(text);
+    std::string l = lower(text);
     if (auto at = l.find("message-id:"); at != std::string::npos) {
       auto open = text.find('<', at), close = text.find('>', open);
       if (open != std::string_view::npos && close != std::string_view::npos && close - open < 1000)

@@ -7,16 +7,11 @@
 #include <vector>
 
 #include "mime/mime.h"
+#include "mime/text.h"
 
 namespace sb::mime {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // Outlook's plain text marks header names bold with asterisks: "*From:* ...".
 std::string_view unbold(std::string_view s) {
@@ -30,13 +25,6 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 }
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 bool is_quote(std::string_view line) {
@@ -55,7 +43,7 @@ enum class Attribution { kNone, kWeak, kStrong };
 Attribution attribution(std::string_view line) {
   std::string_view t = trim(line);
   if (t.size() > 400 || t.empty() || t.back() != ':') return Attribution::kNone;
-  std::string low = ascii_lower(t);
+  std::string low = lower(t);
   if ((starts_with(low, "on ") && ends_with(low, "wrote:")) ||
       (starts_with(low, "il ") && ends_with(low, "ha scritto:")) ||
       (starts_with(low, "le ") && ends_with(low, "a écrit:")))
@@ -77,7 +65,7 @@ Attribution attribution(std::string_view line) {
 bool is_separator(std::string_view line) {
   std::string_view t = trim(line);
   if (t.size() < 10 || t.size() > 120) return false;
-  std::string low = ascii_lower(t);
+  std::string low = lower(t);
   if (!starts_with(low, "--") && !starts_with(low, "__")) return false;
   static const std::array<std::string_view, 9> kNames = {
       "original message",        "messaggio originale",  "исходное сообщение",

@@ -7,23 +7,11 @@
 
 #include "mime/charset.h"
 #include "mime/gmime_util.h"
+#include "mime/text.h"
 
 namespace sb::mime::detail {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Header bytes that are not UTF-8 came from some 8-bit charset: guess it.
 std::string as_utf8(std::string_view raw) {
@@ -67,7 +55,7 @@ bool looks_like_id(std::string_view word) {
 }
 
 bool contains_ci(std::string_view haystack, std::string_view needle) {
-  return lower_ascii(haystack).find(needle) != std::string::npos;
+  return lower(haystack).find(needle) != std::string::npos;
 }
 
 // Unicode-aware lower case, so Cyrillic and accented subjects compare too.
@@ -187,12 +175,12 @@ std::string iso8601(std::int64_t ms) {
 }
 
 bool is_auto_reply(GMimeObject* message, std::string_view subject) {
-  std::string auto_submitted = lower_ascii(raw_header(message, "Auto-Submitted"));
+  std::string auto_submitted = lower(raw_header(message, "Auto-Submitted"));
   auto_submitted = std::string(trim(auto_submitted.substr(0, auto_submitted.find(';'))));
   if (!auto_submitted.empty() && auto_submitted != "no") return true;
-  std::string precedence = lower_ascii(raw_header(message, "Precedence"));
+  std::string precedence = lower(raw_header(message, "Precedence"));
   if (precedence == "bulk" || precedence == "junk" || precedence == "list") return true;
-  std::string autoreply = lower_ascii(raw_header(message, "X-Autoreply"));
+  std::string autoreply = lower(raw_header(message, "X-Autoreply"));
   if (!autoreply.empty() && autoreply != "no") return true;
   for (const char* name : {"X-Autorespond", "X-Mail-Autoreply", "X-AutoReply-From"})
     if (!raw_header(message, name).empty()) return true;

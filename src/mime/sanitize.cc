@@ -10,6 +10,7 @@
 
 #include "mime/html_tree.h"
 #include "mime/mime.h"
+#include "mime/text.h"
 
 namespace sb::mime {
 
@@ -37,19 +38,6 @@ const Names kVoid = {"br", "hr", "img"};
 
 const Names kStyleProperties = {"color",      "background-color", "font-weight",
                                 "font-style", "text-decoration",  "text-align"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // Quotes too, in text as well: no context in which a value could end early.
 // Controls go: a parser would turn them into U+FFFD.
