@@ -40,9 +40,17 @@ const Names kStyleProperties = {"color",      "background-color", "font-weight",
                                 "font-style", "text-decoration",  "text-align"};
 
 // Quotes too, in text as well: no context in which a value could end early.
-// Controls go: a parser would turn them into U+FFFD.
+// Controls go, C0 and C1 (U+0080-U+009F, UTF-8 C2 80-9F): a parser would turn
+// them into U+FFFD, and sanitising the output again would not give it back.
 void escape_into(std::string& out, std::string_view s) {
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (static_cast<unsigned char>(c) == 0xC2 && i + 1 < s.size() &&
+        static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      ++i;
+      continue;
+    }
     switch (c) {
       case '&':
         out += "&amp;";

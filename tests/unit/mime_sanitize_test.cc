@@ -257,3 +257,14 @@ TEST(MimeHtmlToText, BlocksListsAndHiddenParts) {
 }
 
 }  // namespace
+
+// Found by the fuzzer: a character reference to a C1 control (U+009D) came out as
+// raw bytes, which a second pass turned into U+FFFD. (Raw control bytes become
+// U+FFFD in the first pass already.)
+TEST(MimeSanitize, ControlCharactersGoSoASecondPassChangesNothing) {
+  EXPECT_EQ(sb::mime::sanitize_html("<p>a&#x09d;b&#x81;c</p>"), "<p>abc</p>");
+  for (std::string html : {"<p>a&#x09d;b</p>", "<p>a\xC2\x85" "b</p>", "<p>a\x01" "b</p>"}) {
+    auto once = sb::mime::sanitize_html(html);
+    EXPECT_EQ(sb::mime::sanitize_html(once), once) << html;
+  }
+}
