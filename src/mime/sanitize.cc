@@ -67,9 +67,11 @@ void escape_into(std::string& out, std::string_view s) {
       case '\'':
         out += "&#39;";
         break;
+      case '\r':  // a parser reads a lone CR (from &#13;) as LF: write what it will read
+        out.push_back('\n');
+        break;
       default:  // control characters other than white space: nothing to show
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-          out.push_back(c);
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out.push_back(c);
     }
   }
 }
