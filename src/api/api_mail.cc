@@ -13,13 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::value parse_body(const http::Request& req) {
-  boost::system::error_code ec;
-  auto v = json::parse(req.body, ec);
-  if (ec || !v.is_object()) throw HttpError(400, "bad_request", "the body must be a JSON object");
-  return v;
-}
-
 // A refused setting is the admin's to fix: 422 with every problem in words.
 template <class F>
 json::object settings_call(F&& f) {
@@ -39,7 +32,7 @@ http::Response put_settings(const MailServices& svc, const http::Request& req, c
   auto admin = svc.auth.require_admin(req);
   Id inbox = parse_id(p[0]);
   auto before = svc.channel.settings(admin.workspace_id, inbox);
-  auto body = parse_body(req);
+  json::value body = parse_json_object(req.body);
   auto after =
       settings_call([&] { return svc.channel.save_settings(admin.workspace_id, inbox, body); });
   svc.audit.record(admin, req, "inbox.email", "inbox", std::to_string(inbox), before, after);
@@ -51,7 +44,7 @@ http::Response test_settings(const MailServices& svc, const http::Request& req, 
   enforce_rate(svc.abuse.mail_tests, std::to_string(admin.workspace_id), svc.env.now_ms());
   Id inbox = parse_id(p[0]);
   std::optional<json::value> body;
-  if (!req.body.empty()) body = parse_body(req);
+  if (!req.body.empty()) body = parse_json_object(req.body);
   return http::json(200, settings_call([&] {
                       return svc.channel.test(admin.workspace_id, inbox, body ? &*body : nullptr);
                     }));

@@ -118,6 +118,13 @@ std::string to_stored(const InboxConfig& c, const mailbox::PasswordBox& box) {
   return json::serialize(o);
 }
 
+void refuse_if_any(const std::vector<std::string>& problems) {
+  if (problems.empty()) return;
+  std::string all;
+  for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
+  throw std::invalid_argument(all);
+}
+
 json::object to_api(const InboxConfig& c) {
   auto o = mailbox::to_json(c.mailbox);
   o["enabled"] = c.enabled;
@@ -143,11 +150,7 @@ InboxConfig from_api(const json::value& body, const InboxConfig& previous) {
       field(o, "answer_promise", previous.identity.answer_promise, problems);
   c.identity.acknowledge = bool_field(o, "acknowledge", previous.identity.acknowledge, problems);
   mirror_identity(c);
-  if (!problems.empty()) {
-    std::string all;
-    for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
-    throw std::invalid_argument(all);
-  }
+  refuse_if_any(problems);
   return c;
 }
 

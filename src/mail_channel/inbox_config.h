@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <string>
+#include <vector>
 
 #include "email/email.h"
 #include "mailbox/mailbox.h"
@@ -20,6 +21,9 @@ struct InboxConfig {
 // Throws std::invalid_argument when the stored text cannot be read or unsealed.
 InboxConfig read_stored(const InboxMail& row, const mailbox::PasswordBox& box);
 std::string to_stored(const InboxConfig& c, const mailbox::PasswordBox& box);
+
+// Throws std::invalid_argument naming every problem ("a; b; c") when there are any.
+void refuse_if_any(const std::vector<std::string>& problems);
 
 boost::json::object to_api(const InboxConfig& c);
 // The API's body over `previous` (a password left out keeps the old one). Throws

@@ -319,12 +319,7 @@ json::object MailChannel::test(Id workspace, Id inbox, const json::value* body) 
   auto row = d.directory.get_inbox_mail(workspace, inbox);
   InboxConfig c = row ? impl_->load(*row) : InboxConfig{};
   if (body) c.mailbox = mailbox::from_json(*body, &c.mailbox);
-  auto problems = mailbox::validate(c.mailbox);
-  if (!problems.empty()) {
-    std::string all;
-    for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
-    throw std::invalid_argument(all);
-  }
+  mail_channel::refuse_if_any(mailbox::validate(c.mailbox));
   return {{"imap", check_json(mailbox::check_imap(c.mailbox))},
           {"smtp", check_json(mailbox::check_smtp(c.mailbox))}};
 }
