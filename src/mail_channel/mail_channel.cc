@@ -57,7 +57,7 @@ struct MailChannel::Impl {
   std::mutex mu;
   std::map<Id, InboxConfig> configs;  // by inbox
   std::map<Id, std::unique_ptr<mailbox::ImapPoller>> pollers;
-  std::deque<Event> replies;          // committed agent messages to turn into mail
+  std::deque<Change> replies;         // committed agent messages to turn into mail
   std::deque<Conversation> arrivals;  // form tickets to acknowledge
   std::condition_variable wake;
   bool stopping = false;
@@ -122,18 +122,19 @@ struct MailChannel::Impl {
     return std::nullopt;
   }
 
-  void queue(const Event& e) {
-    auto conv = deps.conversations.get_conversation(e.workspace_id, e.conversation_id);
-    if (!conv) return;
-    auto sender = sender_for(e.workspace_id, conv->inbox_id);
+  // The change carries the conversation as committed: its inbox, no read needed.
+  void queue(const Change& c) {
+    const auto& e = *c.event;
+    const auto& conv = c.conversation;
+    auto sender = sender_for(e.workspace_id, conv.inbox_id);
     if (!sender) {
-      log_error("no e-mail inbox to send a reply from", conv->inbox_id, "");
+      log_error("no e-mail inbox to send a reply from", conv.inbox_id, "");
       return;
     }
     try {
       email::queue_reply(deps.mail, deps.env, sender->identity, e, {e.author.name, ""});
     } catch (const StoreError& err) {  // queued before (unique per event), or the ticket is gone
-      log_error("reply not queued", conv->inbox_id, err.what());
+      log_error("reply not queued", conv.inbox_id, err.what());
     }
   }
 
@@ -244,7 +245,7 @@ void MailChannel::on_changes(const ChangeBatch& batch) {
     std::lock_guard lock(impl_->mu);
     for (const auto& c : *batch) {
       if (is_reply(c)) {
-        impl_->replies.push_back(*c.event);
+        impl_->replies.push_back(c);
         queued = true;
       } else if (is_form_ticket(c)) {
         impl_->arrivals.push_back(c.conversation);
