@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev liboath-dev libzip-dev unzip
   libgtest-dev libgmock-dev libbenchmark-dev
-  libgmime-3.0-dev libgumbo-dev libcurl4-openssl-dev dovecot-imapd dovecot-lmtpd opensmtpd
+  libgmime-3.0-dev libgumbo-dev libcurl4-openssl-dev dovecot-imapd dovecot-lmtpd dovecot-submissiond opensmtpd
   libcld2-dev libhunspell-dev libstemmer-dev libcmark-dev hunspell-en-us hunspell-it hunspell-pl hunspell-hu hunspell-ru
   chromium
   clang-format clang libclang-rt-14-dev

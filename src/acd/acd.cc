@@ -453,7 +453,7 @@ struct Dispatcher::Impl {
       if (h.agent == agent) theirs.push_back(conv);
     for (Id conv : theirs) {
       auto c = conversations.get_conversation(ws, conv);
-      if (!c || c->kind == ConversationKind::kOffline) continue;  // tickets wait for them
+      if (!c || c->ticket) continue;  // tickets (e-mail, offline forms) wait for them
       // Refused if it changed meanwhile: that change is routed instead.
       [[maybe_unused]] auto back = routing_store.requeue(
           ws, conv, agent, c->priority + kRequeueBoost, c->team_id,

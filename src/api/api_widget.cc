@@ -4,6 +4,7 @@
 #include "api/routes.h"
 #include "bot/bot.h"
 #include "http/http.h"
+#include "mail_channel/mail_channel.h"
 #include "protocol/protocol.h"
 
 namespace sb {
@@ -218,7 +219,8 @@ http::Response handoff(const WidgetServices& svc, const http::Request& req, cons
   return http::json(200, views::conversation(svc.bot.hand_off(conv, "asked_for_human")));
 }
 
-// No outbound e-mail yet: the request is recorded as a note the agents see.
+// Mailed from the inbox's mailbox (or the workspace's first); agents see a note either
+// way, and without any e-mail inbox the note is all there is (202 with sent: false).
 http::Response transcript(const WidgetServices& svc, const http::Request& req, const Params& p) {
   auto v = svc.auth.require_visitor(req);
   Id id = parse_id(p[0]);
@@ -232,7 +234,8 @@ http::Response transcript(const WidgetServices& svc, const http::Request& req, c
                                   "The visitor asked for the transcript by e-mail at " + email,
                                   "",
                                   {}});
-  return http::json(202, {{"queued", true}});
+  bool sent = svc.mail.send_transcript(v.workspace_id, id, email);
+  return http::json(202, {{"queued", true}, {"sent", sent}});
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ struct AuthServices {
 };
 void add_auth_routes(Router& r, const AuthServices& svc);
 
+class MailChannel;
 struct WidgetServices {
   Authenticator& auth;
   Messaging& messaging;
@@ -45,6 +46,7 @@ struct WidgetServices {
   ConversationStore& conversations;
   DirectoryStore& directory;
   KnowledgeStore& kb;
+  MailChannel& mail;
   Env& env;  // the clock, random bytes and files
 };
 void add_widget_routes(Router& r, const WidgetServices& svc);
@@ -58,6 +60,15 @@ struct ConsoleServices {
   RoutingStore& routing;
 };
 void add_console_routes(Router& r, const ConsoleServices& svc);
+
+struct MailServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  MailChannel& channel;
+  Abuse& abuse;
+  Env& env;
+};
+void add_mail_routes(Router& r, const MailServices& svc);
 
 struct AdminServices {
   Authenticator& auth;

@@ -13,6 +13,7 @@
 
 #include "app/bot_eval.h"
 #include "app/demo.h"
+#include "app/email_parse.h"
 #include "app/lang_eval.h"
 #include "app/process.h"
 #include "env/env.h"
@@ -38,6 +39,8 @@ usage:
                                   train the FAQ bot's intent model on JSON lines
                                   {"text","intent"} and classify the test lines; "oos"
                                   means out of scope; prints a JSON line last
+  switchboard email-parse FILE|-  read one mail (FILE, or - for stdin) as the e-mail channel
+                                  does and print it as JSON; exit 2 if it is not a mail
   switchboard simulate --scenario FILE [--json] [--find-agents] [--seed N]
                                   run the routing engine on a synthetic day and compare
                                   with Erlang C (docs/SIMULATOR.md); exit 2 on a bad file
@@ -72,7 +75,7 @@ struct Args {
   sb::ServerOptions server;
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
-  std::string scenario, eval_dir, train_file, test_file;
+  std::string scenario, eval_dir, train_file, test_file, mail_file;
   std::int64_t grace_hours = 168;
   std::string user;  // serve as root: switch to this account after binding
   bool json = false, find_agents = false;
@@ -153,6 +156,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.seed = std::stoull(value());
     else if (a.command == "lang-eval" && a.eval_dir.empty() && flag[0] != '-')
       a.eval_dir = flag;
+    else if (a.command == "email-parse" && a.mail_file.empty() && (flag == "-" || flag[0] != '-'))
+      a.mail_file = flag;
     else
       throw std::invalid_argument("unknown option " + flag);
   }
@@ -161,6 +166,7 @@ bool parse(int argc, char** argv, Args& a) {
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
          a.command == "rotate-keys" || a.command == "simulate" ||
          (a.command == "lang-eval" && !a.eval_dir.empty()) ||
+         (a.command == "email-parse" && !a.mail_file.empty()) ||
          (a.command == "bot-eval" && !a.train_file.empty() && !a.test_file.empty());
 }
 
@@ -266,6 +272,7 @@ int main(int argc, char** argv) {
     if (args.command == "simulate") return simulate(args);
     if (args.command == "lang-eval") return sb::lang_eval(args.eval_dir);
     if (args.command == "bot-eval") return sb::bot_eval(args.train_file, args.test_file);
+    if (args.command == "email-parse") return sb::email_parse(args.mail_file);
     return serve(args);
   } catch (const sb::sim::ScenarioError& e) {
     std::cerr << "switchboard: " << e.what() << "\n";

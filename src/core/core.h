@@ -26,6 +26,9 @@ class TimeZone {
   static TimeZone utc() { return TimeZone{}; }
   static std::optional<TimeZone> from_tzif(std::string_view bytes);
   int offset_seconds_at(Millis utc) const;
+  // The first instant after `utc` at which the offset changes; nullopt past the last one.
+  // Lets business-time arithmetic walk whole stretches of one offset.
+  std::optional<Millis> next_transition_after(Millis utc) const;
 
  private:
   std::vector<std::int64_t> transitions_;  // seconds since epoch, ascending

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "core/core.h"
@@ -82,6 +83,14 @@ int TimeZone::offset_seconds_at(Millis utc) const {
   auto it = std::upper_bound(transitions_.begin(), transitions_.end(), s);
   if (it == transitions_.begin()) return initial_offset_;
   return offsets_[static_cast<std::size_t>(it - transitions_.begin() - 1)];
+}
+
+std::optional<Millis> TimeZone::next_transition_after(Millis utc) const {
+  std::int64_t s = utc >= 0 ? utc / 1000 : (utc - 999) / 1000;
+  auto it = std::upper_bound(transitions_.begin(), transitions_.end(), s);
+  // A damaged file may hold times past what milliseconds can express.
+  if (it == transitions_.end() || *it > INT64_MAX / 1000) return std::nullopt;
+  return *it * 1000;
 }
 
 }  // namespace sb

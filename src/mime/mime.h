@@ -17,7 +17,8 @@
 namespace sb::mime {
 
 struct Address {
-  std::string name, address;  // name decoded (RFC 2047); address lower-cased domain
+  std::string name, address;  // name decoded (RFC 2047); address with its domain lower-cased
+  bool operator==(const Address&) const = default;
 };
 
 struct Attachment {
@@ -46,22 +47,35 @@ struct ParsedMail {
   std::string message_id;               // without angle brackets; "" when absent
   std::string in_reply_to;              // the first id, without angle brackets
   std::vector<std::string> references;  // oldest first, without angle brackets
+  std::string thread_index;             // Outlook's Thread-Index (base64), "" when absent
+  std::string thread_topic;             // Outlook's Thread-Topic, "" when absent
+  std::string list_id;                  // List-Id without brackets: a list or newsletter
   std::string text;                     // the plain-text body, UTF-8 (from HTML if only HTML)
-  std::string html;                     // sanitised HTML, UTF-8; "" when the mail has none
+  std::string html;  // sanitised HTML, UTF-8; "" when the mail has none. Inline images
+                     // keep src="cid:ID": re-run sanitize_html with a cid_url to serve them.
   std::vector<Attachment> attachments;  // files and inline parts (cid: images)
-  bool auto_reply = false;              // RFC 3834 Auto-Submitted, Precedence bulk/junk/list,
-                                        // X-Autoreply, out-of-office subjects...
-  std::optional<Bounce> bounce;         // a DSN or a recognisable bounce
-  bool broken = false;                  // some part could not be decoded as declared
-  std::vector<std::string> warnings;    // what was broken, in words
+  // Sent by a machine, so never to be answered automatically: RFC 3834 Auto-Submitted
+  // other than "no", Precedence bulk/junk/list, X-Autoreply, X-Autorespond,
+  // X-Auto-Response-Suppress All/OOF, out-of-office subjects (en/it/ru/hu/pl). List-Id
+  // or List-Unsubscribe alone is not: a newsletter is still mail a person may answer.
+  // A bounce is reported in `bounce`, not here.
+  bool auto_reply = false;
+  std::optional<Bounce> bounce;       // a DSN or a recognisable bounce
+  bool broken = false;                // some part could not be decoded as declared
+  std::vector<std::string> warnings;  // what was broken, in words
 
   // The JSON of `switchboard email-parse` (attachments without their data).
   boost::json::object to_json() const;
 };
 
 // Parses one RFC 5322 message. nullopt (with `error`) only when the bytes are not a
-// mail at all.
+// mail at all. The caller bounds the size; parts (1000), nesting (32) and header
+// lengths are bounded here.
 std::optional<ParsedMail> parse(std::string_view raw, std::string* error);
+
+// The readable text of an HTML body: block elements on their own lines, list items
+// with "- ", no script/style, entities decoded.
+std::string html_to_text(std::string_view html);
 
 // HTML safe to show inside the console: no script, no event handlers, no style
 // that can leave its box, no remote content (images become a placeholder that

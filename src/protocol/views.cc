@@ -75,6 +75,29 @@ json::object meta_with_triage(const Conversation& c) {
 
 }  // namespace
 
+namespace {
+
+json::value optional_ms(const std::optional<Millis>& at) {
+  return at ? json::value(*at) : json::value(nullptr);
+}
+
+json::value ticket(const Conversation& c) {
+  if (!c.ticket) return nullptr;
+  const auto& t = *c.ticket;
+  json::array tags;
+  for (const auto& tag : t.tags) tags.push_back(json::value(tag));
+  return json::object{{"number", c.id},
+                      {"status", to_string(t.status)},
+                      {"priority", to_string(t.priority)},
+                      {"tags", std::move(tags)},
+                      {"follow_up_at", optional_ms(t.follow_up_at)},
+                      {"first_response_at", optional_ms(t.first_response_at)},
+                      {"solved_at", optional_ms(t.solved_at)},
+                      {"follows", t.follows ? json::value(*t.follows) : json::value(nullptr)}};
+}
+
+}  // namespace
+
 json::object conversation(const Conversation& c) {
   json::value assignee = nullptr;
   if (c.assignee_id) assignee = json::object{{"id", *c.assignee_id}, {"name", c.assignee_name}};
@@ -103,6 +126,7 @@ json::object conversation(const Conversation& c) {
           {"priority", c.priority},
           {"team_id", c.team_id ? json::value(*c.team_id) : nullptr},
           {"queued_at", c.queued_at},
+          {"ticket", ticket(c)},
           {"created_at", c.created_at},
           {"updated_at", c.updated_at}};
 }

@@ -11,6 +11,7 @@
 #include "bot/bot.h"
 #include "helpcenter/helpcenter.h"
 #include "http/http.h"
+#include "mail_channel/mail_channel.h"
 #include "server/transport.h"
 
 namespace sb {
@@ -86,6 +87,8 @@ struct Server::Impl {
                    {options.routing.tick_ms, options.routing.reconcile_ms, options.routing.grace_ms,
                     options.routing.default_handle_ms}),
         triage(bot, metrics, std::max(1, options.triage_threads)),
+        mail({store, store, store, env, options.data_dir,
+              std::filesystem::path(options.data_dir) / "files"}),
         acceptor(io) {
     std::error_code ec;
     config.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);
@@ -102,6 +105,7 @@ struct Server::Impl {
       });
       dispatcher.on_changes(batch);
       triage.on_changes(batch);
+      mail.on_changes(batch);
     });
     tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
     acceptor.open(ep.protocol());
@@ -143,6 +147,7 @@ struct Server::Impl {
                           .conversations = store,
                           .directory = store,
                           .kb = store,
+                          .mail = mail,
                           .env = env});
     add_console_routes(r, {.auth = auth,
                            .audit = audit,
@@ -169,6 +174,7 @@ struct Server::Impl {
                            .conversations = store,
                            .live = dispatcher,
                            .hub = hub});
+    add_mail_routes(r, {.auth = auth, .audit = audit, .channel = mail, .abuse = abuse, .env = env});
     add_simulate_routes(r, auth);
     add_kb_routes(r, {.auth = auth,
                       .audit = audit,
@@ -220,6 +226,7 @@ struct Server::Impl {
   asio::strand<asio::thread_pool::executor_type> fanout;
   Dispatcher dispatcher;
   Triage triage;
+  MailChannel mail;
   tcp::acceptor acceptor;
 };
 
@@ -231,6 +238,7 @@ Server::Server(Store& store, Env& env, ServerOptions options) {
 Server::~Server() {
   stop();
   impl_->triage.stop();  // its last writes still reach the hub and the dispatcher
+  impl_->mail.stop();
   impl_->store.set_change_listener(nullptr);
   impl_->dispatcher.stop();
   impl_->shared.workers.join();
@@ -256,6 +264,7 @@ void Server::run() {
                      [&s] { purge_expired_conversations(s.store, s.uploads, s.clock()); },
                      std::chrono::hours(1)),
                  asio::detached);
+  impl_->mail.start();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)
     threads.emplace_back([this] { impl_->io.run(); });

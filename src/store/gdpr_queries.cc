@@ -65,6 +65,23 @@ std::vector<Attachment> delete_files_and_questions(Connection& db, Id ws, Id con
   return read_attachments(files);
 }
 
+// A mail ticket keeps its Message-IDs (a late reply still finds it), not the
+// mail: headers, HTML, quoted history, other addresses, and unsent mail to them.
+void erase_mail(Connection& db, Id ws, Id conversation) {
+  Statement mail(db,
+                 "UPDATE mail_message SET subject = '', sender = '{}', recipients = '[]', "
+                 "html = '', quoted = '' WHERE workspace_id = ? AND conversation_id = ?");
+  mail.bind(1, ws).bind(2, conversation).run();
+  Statement people(db, "DELETE FROM mail_participant WHERE conversation_id = ?");
+  people.bind(1, conversation).run();
+  Statement outbox(db,
+                   "UPDATE mail_outbox SET raw = '', recipients = '[]', status = CASE status "
+                   "WHEN 'queued' THEN 'failed' ELSE status END, last_error = CASE status WHEN "
+                   "'queued' THEN 'erased' ELSE last_error END "
+                   "WHERE workspace_id = ? AND conversation_id = ?");
+  outbox.bind(1, ws).bind(2, conversation).run();
+}
+
 // The conversation stays for reports, but without what the customer told us:
 // subject, language, meta (pages, prechat answers, callback phone) and the
 // triage state read from their words. Its visitor id goes too, so the old widget
@@ -78,6 +95,7 @@ void mark_conversation_erased(Connection& db, Id ws, Id conversation, Millis now
               "visitor_id = 'erased:' || id, erased_at = COALESCE(erased_at, ?1), "
               "version = version + 1 WHERE workspace_id = ?2 AND id = ?3");
   q.bind(1, now).bind(2, ws).bind(3, conversation).run();
+  erase_mail(db, ws, conversation);
 }
 
 // Deleting identities makes the same visitor cookie or e-mail start a fresh contact.

@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 10> kMigrations = {
+constexpr std::array<std::string_view, 12> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -348,12 +348,87 @@ UPDATE conversation SET
   meta = json_remove(meta, '$.detected_language', '$.bot', '$.emotion')
 WHERE json_valid(meta) AND json_type(meta) = 'object';
 )sql",
-    // 9: mail and tickets, merged from another branch; this placeholder keeps
-    // the search step's number.
+    // 9: tickets and e-mail. A ticket is a conversation whose ticket_status is set;
+    // offline forms already were tickets in all but name.
     R"sql(
-SELECT 1;
+ALTER TABLE conversation ADD COLUMN ticket_status TEXT;
+ALTER TABLE conversation ADD COLUMN ticket_priority TEXT;
+ALTER TABLE conversation ADD COLUMN ticket_tags TEXT;
+ALTER TABLE conversation ADD COLUMN follow_up_at INTEGER;
+ALTER TABLE conversation ADD COLUMN first_response_at INTEGER;
+ALTER TABLE conversation ADD COLUMN solved_at INTEGER;
+-- A reply to a closed ticket opens a new one that points at it.
+-- No foreign key: retention may delete the old ticket before the new one.
+ALTER TABLE conversation ADD COLUMN follows_ticket_id INTEGER;
+UPDATE conversation SET
+  ticket_status = CASE status WHEN 'closed' THEN 'closed' ELSE 'open' END,
+  ticket_priority = 'normal', ticket_tags = '[]'
+WHERE kind = 'offline';
+CREATE INDEX conversation_tickets ON conversation(workspace_id, ticket_status, updated_at)
+  WHERE ticket_status IS NOT NULL;
+-- Every Message-ID we received or sent, for threading and to drop mail fetched
+-- twice; with what the event's body leaves out (the HTML, the quoted history).
+CREATE TABLE mail_message (
+  workspace_id INTEGER NOT NULL,
+  message_id TEXT NOT NULL,
+  conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  event_id INTEGER,
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  created_at INTEGER NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  sender TEXT NOT NULL DEFAULT '',
+  recipients TEXT NOT NULL DEFAULT '[]',
+  html TEXT NOT NULL DEFAULT '',
+  quoted TEXT NOT NULL DEFAULT '',
+  UNIQUE (workspace_id, message_id));
+CREATE INDEX mail_message_by_conversation ON mail_message(conversation_id, created_at);
+CREATE INDEX mail_message_by_event ON mail_message(event_id) WHERE event_id IS NOT NULL;
+-- Who else is on a mail ticket (To/Cc): replies go to them too, and their mail
+-- may thread by the ticket number in the subject.
+CREATE TABLE mail_participant (
+  conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  address TEXT NOT NULL COLLATE NOCASE,
+  name TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (conversation_id, address)) WITHOUT ROWID;
+-- Mail waiting to be sent, sent, or given up on, with the bytes as composed.
+CREATE TABLE mail_outbox (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL,
+  conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  event_id INTEGER,
+  message_id TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  raw BLOB NOT NULL,
+  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER);
+CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX mail_outbox_by_message ON mail_outbox(workspace_id, message_id);
 )sql",
-    // 10: full-text search ("sb_words": folded words with their stems, see
+    // 10: e-mail inboxes. The mailbox settings (passwords sealed by the server, never
+    // shown) and how far fetching got; one outgoing mail per agent message at most.
+    R"sql(
+CREATE TABLE inbox_mail (
+  inbox_id INTEGER PRIMARY KEY REFERENCES inbox(id) ON DELETE CASCADE,
+  workspace_id INTEGER NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 0,
+  settings TEXT NOT NULL,
+  uidvalidity INTEGER NOT NULL DEFAULT 0,
+  last_uid INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL);
+CREATE INDEX inbox_mail_by_workspace ON inbox_mail(workspace_id);
+CREATE UNIQUE INDEX mail_outbox_by_event ON mail_outbox(event_id) WHERE event_id IS NOT NULL;
+)sql",
+    // 11: a ticket's outgoing mail by ticket: retention's cascade and the count of
+    // recent acknowledgements (a loop guard) without a scan.
+    R"sql(
+CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created_at);
+)sql",
+    // 12: full-text search ("sb_words": folded words with their stems, see
     // search_tokenizer.cc). The indexes read their text from the tables
     // (external content) and triggers keep them exact in the writing
     // transaction: messages, erasure's redactions and retention's deletes alike.

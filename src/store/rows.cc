@@ -28,15 +28,16 @@ std::string select(const std::string& list, std::string_view from) {
 }  // namespace
 
 std::vector<ColumnList> column_lists() {
-  return {kWorkspaceColumns.describe(),  kAgentColumns.describe(),
-          kInboxColumns.describe(),      kEventColumns.describe(),
-          kAttachmentColumns.describe(), kConversationColumns.describe(),
-          kContactColumns.describe(),    kLastMessageColumns.describe(),
-          kAssigneeColumns.describe(),   kRoutingColumns.describe(),
-          kSessionColumns.describe(),    kTokenColumns.describe(),
-          kTokenAgentColumns.describe(), kAuditColumns.describe(),
-          kCategoryColumns.describe(),   kArticleColumns.describe(),
-          kIntentColumns.describe()};
+  return {kWorkspaceColumns.describe(),       kAgentColumns.describe(),
+          kInboxColumns.describe(),           kEventColumns.describe(),
+          kAttachmentColumns.describe(),      kConversationColumns.describe(),
+          kContactColumns.describe(),         kLastMessageColumns.describe(),
+          kAssigneeColumns.describe(),        kRoutingColumns.describe(),
+          kSessionColumns.describe(),         kTokenColumns.describe(),
+          kTokenAgentColumns.describe(),      kAuditColumns.describe(),
+          kCategoryColumns.describe(),        kArticleColumns.describe(),
+          kIntentColumns.describe(),          kMailMessageColumns.describe(),
+          kMailParticipantColumns.describe(), kOutboxColumns.describe()};
 }
 
 const std::string& select_workspaces() {
@@ -178,6 +179,21 @@ void read_triage(const Statement& q, Conversation& v) {
         EmotionPeak{q.real(c["emotion_score"]), parse_strings(q.text(c["emotion_reasons"])), *at};
 }
 
+std::optional<TicketFields> read_ticket(const Statement& q) {
+  constexpr const auto& c = kConversationColumns;
+  if (q.is_null(c["ticket_status"])) return std::nullopt;
+  TicketFields t;
+  t.status = parse_ticket_status(q.text(c["ticket_status"])).value_or(TicketStatus::kOpen);
+  t.priority =
+      parse_ticket_priority(q.text(c["ticket_priority"])).value_or(TicketPriority::kNormal);
+  t.tags = parse_strings(q.text(c["ticket_tags"]));
+  t.follow_up_at = optional_int(q, c["follow_up_at"]);
+  t.first_response_at = optional_int(q, c["first_response_at"]);
+  t.solved_at = optional_int(q, c["solved_at"]);
+  t.follows = optional_int(q, c["follows_ticket_id"]);
+  return t;
+}
+
 }  // namespace
 
 Conversation read_conversation(const Statement& q) {
@@ -209,6 +225,7 @@ Conversation read_conversation(const Statement& q) {
   v.team_id = optional_int(q, c["team_id"]);
   v.queued_at = q.int64(c["queued_at"]);
   read_triage(q, v);
+  v.ticket = read_ticket(q);
   return v;
 }
 

@@ -23,6 +23,10 @@ inline constexpr auto kInboxColumns =
     table_columns("inbox", 0, "id", "workspace_id", "name", "public_key", "timezone",
                   "business_hours", "widget", "prechat_fields", "topics", "created_at", "routing");
 
+inline constexpr auto kInboxMailColumns =
+    table_columns("inbox_mail", 0, "inbox_id", "workspace_id", "enabled", "settings", "uidvalidity",
+                  "last_uid", "updated_at");
+
 inline constexpr auto kEventColumns = table_columns(
     "event", 0, "id", "workspace_id", "conversation_id", "seq", "kind", "author_type", "author_id",
     "author_name", "body", "attachments", "client_id", "created_at", "notice");
@@ -39,7 +43,8 @@ inline constexpr auto kConversationColumns = table_columns(
     "visitor_delivered_seq", "visitor_read_seq", "agent_delivered_seq", "agent_read_seq", "meta",
     "version", "created_at", "updated_at", "priority", "team_id", "queued_at", "erased_at",
     "detected_language", "bot_state", "bot_reason", "bot_at", "emotion_peak_at", "emotion_score",
-    "emotion_reasons");
+    "emotion_reasons", "ticket_status", "ticket_priority", "ticket_tags", "follow_up_at",
+    "first_response_at", "solved_at", "follows_ticket_id");
 inline constexpr auto kContactColumns =
     table_columns("contact", kConversationColumns.end(), "id", "workspace_id", "name", "email",
                   "phone", "created_at", "erased_at");
@@ -73,6 +78,18 @@ inline constexpr auto kArticleColumns =
 inline constexpr auto kIntentColumns =
     table_columns("faq_intent", 0, "id", "workspace_id", "name", "language", "question",
                   "phrasings", "answer", "enabled", "created_at", "updated_at");
+
+// E-mail: message ids (with the parts of a mail the event leaves out), a ticket's
+// other addresses, and the outbox.
+inline constexpr auto kMailMessageColumns =
+    table_columns("mail_message", 0, "workspace_id", "message_id", "conversation_id", "event_id",
+                  "direction", "created_at", "subject", "sender", "recipients", "html", "quoted");
+inline constexpr auto kMailParticipantColumns =
+    table_columns("mail_participant", 0, "conversation_id", "address", "name");
+inline constexpr auto kOutboxColumns =
+    table_columns("mail_outbox", 0, "id", "workspace_id", "conversation_id", "event_id",
+                  "message_id", "envelope_from", "recipients", "raw", "status", "attempts",
+                  "next_attempt_at", "last_error", "created_at", "sent_at");
 
 // Every list above and the other readers' own, for the schema test.
 std::vector<ColumnList> column_lists();

@@ -57,12 +57,42 @@ Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) 
   return *contact;
 }
 
+}  // namespace
+
+std::optional<TicketFields> ticket_of(const NewConversation& c) {
+  if (c.ticket) return c.ticket;
+  if (c.kind == ConversationKind::kEmail || c.kind == ConversationKind::kOffline)
+    return TicketFields{};
+  return std::nullopt;
+}
+
+namespace {
+
+void bind_ticket(Statement& q, int first, const std::optional<TicketFields>& t) {
+  if (!t) {
+    for (int i = 0; i < 7; ++i) q.bind_null(first + i);
+    return;
+  }
+  q.bind(first, to_string(t->status))
+      .bind(first + 1, to_string(t->priority))
+      .bind(first + 2, serialize_strings(t->tags))
+      .bind(first + 3, t->follow_up_at)
+      .bind(first + 4, t->first_response_at)
+      .bind(first + 5, t->solved_at)
+      .bind(first + 6, t->follows);
+}
+
+}  // namespace
+
 Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Millis now) {
   Statement ins(db,
                 "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, "
                 "client_id, kind, status, subject, language, meta, created_at, updated_at, "
-                "queued_at, detected_language, bot_state) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?11, ?12, ?13)");
+                "queued_at, detected_language, bot_state, ticket_status, ticket_priority, "
+                "ticket_tags, follow_up_at, first_response_at, solved_at, follows_ticket_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?11, ?12, ?13, ?14, ?15, ?16, "
+                "?17, ?18, ?19, ?20)");
+  bind_ticket(ins, 14, ticket_of(c));
   ins.bind(1, c.workspace_id)
       .bind(2, c.inbox_id)
       .bind(3, contact)
@@ -79,8 +109,6 @@ Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Mil
       .run();
   return db.last_insert_id();
 }
-
-}  // namespace
 
 Event insert_event(Connection& db, const NewEvent& e, Millis now) {
   Statement seq(
@@ -252,9 +280,13 @@ Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, co
     if (status == ConversationStatus::kOpen) {
       reopen(db, conv, clock_());
     } else {
-      Statement q(db,
-                  "UPDATE conversation SET status = 'closed', version = version + 1, "
-                  "updated_at = ? WHERE id = ?");
+      // A ticket an agent closes is solved: the customer's next reply reopens it.
+      Statement q(
+          db,
+          "UPDATE conversation SET status = 'closed', version = version + 1, "
+          "updated_at = ?1, ticket_status = CASE WHEN ticket_status IS NULL THEN NULL "
+          "WHEN ticket_status = 'closed' THEN 'closed' ELSE 'solved' END, "
+          "solved_at = CASE WHEN ticket_status IS NULL THEN NULL ELSE ?1 END WHERE id = ?2");
       q.bind(1, clock_()).bind(2, id).run();
     }
     bool closed = status == ConversationStatus::kClosed;
@@ -272,6 +304,39 @@ Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, co
   });
 }
 
+Conversation SqliteStore::set_ticket_status(Id ws, Id id, TicketStatus status, const Author& by) {
+  return write([&](Connection& db) {
+    auto conv = must_load_conversation(db, ws, id);
+    if (!conv.ticket)
+      throw StoreError(StoreError::Code::kNotFound, "ticket " + std::to_string(id) + " not found");
+    if (conv.ticket->status == status) return conv;
+    Millis now = clock_();
+    bool done = status == TicketStatus::kSolved || status == TicketStatus::kClosed;
+    if (!done && conv.status == ConversationStatus::kClosed) reopen(db, conv, now);
+    Statement q(db,
+                "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "
+                "solved_at = CASE WHEN ?4 THEN COALESCE(solved_at, ?3) END, "
+                "version = version + 1 WHERE id = ?5");
+    q.bind(1, to_string(status))
+        .bind(2, done ? "closed" : "open")
+        .bind(3, now)
+        .bind(4, done ? 1 : 0)
+        .bind(5, id)
+        .run();
+    Notice n{"Ticket " + std::string(to_string(status)),
+             "ticket_status",
+             {{"status", to_string(status)}}};
+    if (!by.name.empty()) {
+      n.text += " by " + by.name;
+      n.args["by"] = by.name;
+    }
+    auto event = insert_event(db, system_event(ws, id, n), now);
+    auto updated = must_load_conversation(db, ws, id);
+    record({updated, event, false});
+    return updated;
+  });
+}
+
 // The agent keeps a reopened conversation only while they have a free slot
 // for it; otherwise it waits in the queue again (capacity is never exceeded).
 void SqliteStore::reopen(Connection& db, Conversation& conv, Millis now) {
@@ -283,9 +348,14 @@ void SqliteStore::reopen(Connection& db, Conversation& conv, Millis now) {
         keep = a->id;
   Statement q(db,
               "UPDATE conversation SET status = 'open', assignee_id = ?, queued_at = ?, "
-              "version = version + 1 WHERE id = ?");
+              "version = version + 1, solved_at = NULL, ticket_status = CASE WHEN "
+              "ticket_status IS NULL THEN NULL ELSE 'open' END WHERE id = ?");
   q.bind(1, keep).bind(2, now).bind(3, conv.id).run();
   conv.status = ConversationStatus::kOpen;
+  if (conv.ticket) {
+    conv.ticket->status = TicketStatus::kOpen;
+    conv.ticket->solved_at.reset();
+  }
   conv.assignee_id = keep;
   if (!keep) conv.assignee_name.clear();
   conv.queued_at = now;

@@ -8,6 +8,24 @@ namespace json = boost::json;
 
 namespace {
 
+InboxMail read_inbox_mail(const Statement& q) {
+  constexpr auto& c = kInboxMailColumns;
+  InboxMail m;
+  m.inbox_id = q.int64(c["inbox_id"]);
+  m.workspace_id = q.int64(c["workspace_id"]);
+  m.enabled = q.int64(c["enabled"]) != 0;
+  m.settings = q.text(c["settings"]);
+  m.uidvalidity = static_cast<std::uint32_t>(q.int64(c["uidvalidity"]));
+  m.last_uid = static_cast<std::uint32_t>(q.int64(c["last_uid"]));
+  m.updated_at = q.int64(c["updated_at"]);
+  return m;
+}
+
+const std::string& select_inbox_mail() {
+  static const std::string s = "SELECT " + kInboxMailColumns.list() + " FROM inbox_mail ";
+  return s;
+}
+
 [[noreturn]] void agent_not_found() {
   throw StoreError(StoreError::Code::kNotFound, "agent not found");
 }
@@ -275,6 +293,64 @@ std::vector<Inbox> SqliteStore::list_inboxes(Id ws) {
     return read_rows(
         db, select_inboxes() + "WHERE workspace_id = ? ORDER BY id",
         [&](Statement& q) { q.bind(1, ws); }, read_inbox);
+  });
+}
+
+std::optional<InboxMail> SqliteStore::get_inbox_mail(Id ws, Id inbox) {
+  return read([&](Connection& db) -> std::optional<InboxMail> {
+    auto rows = read_rows(
+        db, select_inbox_mail() + "WHERE workspace_id = ? AND inbox_id = ?",
+        [&](Statement& q) { q.bind(1, ws).bind(2, inbox); }, read_inbox_mail);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+  });
+}
+
+std::vector<InboxMail> SqliteStore::list_inbox_mail() {
+  return read([&](Connection& db) {
+    return read_rows(
+        db, select_inbox_mail() + "ORDER BY inbox_id", [](Statement&) {}, read_inbox_mail);
+  });
+}
+
+InboxMail SqliteStore::save_inbox_mail(const InboxMail& m) {
+  return write([&](Connection& db) {
+    Statement owner(db, "SELECT 1 FROM inbox WHERE workspace_id = ? AND id = ?");
+    owner.bind(1, m.workspace_id).bind(2, m.inbox_id);
+    if (!owner.step()) throw StoreError(StoreError::Code::kNotFound, "inbox not found");
+    Statement q(db,
+                "INSERT INTO inbox_mail (inbox_id, workspace_id, enabled, settings, uidvalidity, "
+                "last_uid, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (inbox_id) DO "
+                "UPDATE SET enabled = excluded.enabled, settings = excluded.settings, "
+                "uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid, "
+                "updated_at = excluded.updated_at");
+    q.bind(1, m.inbox_id)
+        .bind(2, m.workspace_id)
+        .bind(3, m.enabled ? 1 : 0)
+        .bind(4, m.settings)
+        .bind(5, static_cast<std::int64_t>(m.uidvalidity))
+        .bind(6, static_cast<std::int64_t>(m.last_uid))
+        .bind(7, clock_())
+        .run();
+    auto rows = read_rows(
+        db, select_inbox_mail() + "WHERE inbox_id = ?",
+        [&](Statement& s) { s.bind(1, m.inbox_id); }, read_inbox_mail);
+    return rows.front();
+  });
+}
+
+void SqliteStore::set_inbox_mail_fetched(Id ws, Id inbox, std::uint32_t uidvalidity,
+                                         std::uint32_t last_uid) {
+  write([&](Connection& db) {
+    Statement q(db,
+                "UPDATE inbox_mail SET uidvalidity = ?, last_uid = ? "
+                "WHERE workspace_id = ? AND inbox_id = ?");
+    q.bind(1, static_cast<std::int64_t>(uidvalidity))
+        .bind(2, static_cast<std::int64_t>(last_uid))
+        .bind(3, ws)
+        .bind(4, inbox)
+        .run();
+    return 0;
   });
 }
 

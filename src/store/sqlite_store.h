@@ -17,6 +17,10 @@ class Checkpointer;
 
 // Writes an event with the conversation's next seq (kNotFound: no such conversation).
 Event insert_event(Connection& db, const NewEvent& e, Millis now);
+// A conversation row (the ticket fields from ticket_of) for `contact`; returns its id.
+Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Millis now);
+// The ticket a new conversation is: as given, else every e-mail and offline form is one.
+std::optional<TicketFields> ticket_of(const NewConversation& c);
 // A system event from `n`, to write with insert_event.
 NewEvent system_event(Id ws, Id conversation, const Notice& n);
 
@@ -37,6 +41,7 @@ class SqliteStore final : public Store {
   std::vector<Event> events_after(Id ws, Id conversation, std::int64_t after, bool notes,
                                   int limit) override;
   Conversation set_status(Id ws, Id id, ConversationStatus status, const Author& by) override;
+  Conversation set_ticket_status(Id ws, Id id, TicketStatus status, const Author& by) override;
   Conversation update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered,
                                std::int64_t read) override;
   Conversation set_detected_language(Id ws, Id id, const std::string& language) override;
@@ -47,6 +52,19 @@ class SqliteStore final : public Store {
   std::optional<Attachment> get_attachment(Id ws, const std::string& id) override;
   bool bind_attachment(Id ws, const std::string& id, Id conversation) override;
   std::vector<Attachment> delete_orphan_attachments(Millis before) override;
+
+  // MailStore (sqlite_mail.cc)
+  MailIngested ingest_mail(const InboundMail& mail) override;
+  std::optional<MailId> find_mail(Id ws, const std::string& message_id) override;
+  std::optional<MailThread> mail_thread(Id ws, Id ticket) override;
+  std::optional<MailContent> mail_content(Id ws, Id event) override;
+  std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> append_with_mail(
+      const std::optional<NewEvent>& event, Id ws, Id ticket, const BuildMail& build) override;
+  std::vector<OutboxMail> due_mail(Millis now, int limit) override;
+  void mark_mail_sent(Id ws, Id id) override;
+  void mark_mail_failed(Id ws, Id id, const std::string& error,
+                        std::optional<Millis> retry_at) override;
+  std::optional<OutboxMail> outbox_mail(Id ws, const std::string& message_id) override;
 
   // DirectoryStore (sqlite_directory.cc)
   Id create_workspace(const std::string& name) override;
@@ -73,6 +91,11 @@ class SqliteStore final : public Store {
   std::optional<Inbox> get_inbox(Id ws, Id id) override;
   std::optional<Inbox> find_inbox_by_key(const std::string& key) override;
   std::vector<Inbox> list_inboxes(Id ws) override;
+  std::optional<InboxMail> get_inbox_mail(Id ws, Id inbox) override;
+  std::vector<InboxMail> list_inbox_mail() override;
+  InboxMail save_inbox_mail(const InboxMail& m) override;
+  void set_inbox_mail_fetched(Id ws, Id inbox, std::uint32_t uidvalidity,
+                              std::uint32_t last_uid) override;
 
   // AccessStore (sqlite_access.cc)
   void create_session(const std::string& token_hash, const AgentSession& s) override;
@@ -141,6 +164,8 @@ class SqliteStore final : public Store {
   void reopen(Connection& db, Conversation& conv, Millis now);
   Conversation update_triage(Id ws, Id id, std::string_view set,
                              const std::function<void(Statement&)>& bind);
+  // sqlite_mail.cc
+  void reopen_ticket(Connection& db, Conversation& conv, Millis now);
   // sqlite_directory.cc
   Outcome<Agent> insert_agent(Connection& db, const Agent& a);
   Inbox insert_inbox(Connection& db, const Inbox& i);

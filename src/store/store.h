@@ -150,6 +150,16 @@ struct Inbox {
   InboxRouting routing;
 };
 
+// An inbox's e-mail side: its mailbox settings as the mail channel stores them
+// (secrets sealed; the store does not read them) and how far fetching got.
+struct InboxMail {
+  Id inbox_id = 0, workspace_id = 0;
+  bool enabled = false;
+  std::string settings;  // JSON text, owned by the mail channel
+  std::uint32_t uidvalidity = 0, last_uid = 0;
+  Millis updated_at = 0;
+};
+
 struct Contact {
   Id id = 0, workspace_id = 0;
   std::string name, email, phone;
@@ -212,6 +222,16 @@ struct EmotionPeak {
   Millis at = 0;
 };
 
+// The help-desk side of a conversation that is a ticket (every e-mail thread and
+// offline form; a chat can become one). Its number is the conversation's id.
+struct TicketFields {
+  TicketStatus status = TicketStatus::kNew;
+  TicketPriority priority = TicketPriority::kNormal;
+  std::vector<std::string> tags;
+  std::optional<Millis> follow_up_at, first_response_at, solved_at;
+  std::optional<Id> follows;  // the closed ticket a reply to it reopened as this one
+};
+
 struct Conversation {
   Id id = 0, workspace_id = 0, inbox_id = 0;
   std::string visitor_id;
@@ -234,6 +254,8 @@ struct Conversation {
   std::string detected_language;  // "" until a confident guess
   BotState bot;
   std::optional<EmotionPeak> emotion_peak;
+
+  std::optional<TicketFields> ticket;  // nullopt: not a ticket
 
   // What we speak to the customer and route by: what they write, else their browser's.
   std::string customer_language() const {
@@ -264,6 +286,8 @@ struct NewConversation {
   std::string first_message;      // empty: none
   std::string detected_language;  // see Conversation
   BotState bot;
+  // E-mail and offline forms are tickets even when this is not set.
+  std::optional<TicketFields> ticket;
 };
 
 struct NewEvent {
@@ -437,6 +461,11 @@ class ConversationStore {
                                           bool include_notes, int limit) = 0;
   virtual Conversation set_status(Id workspace, Id conversation, ConversationStatus status,
                                   const Author& by) = 0;
+  // A ticket's workflow status: solved and closed close the conversation (closed is
+  // final: a customer's reply then opens a new ticket), the others keep it open.
+  // kNotFound unless it is a ticket.
+  virtual Conversation set_ticket_status(Id workspace, Id conversation, TicketStatus status,
+                                         const Author& by) = 0;
   // Receipts only move forward; values above last_seq are clamped.
   virtual Conversation update_receipts(Id workspace, Id conversation, AuthorType who,
                                        std::int64_t delivered, std::int64_t read) = 0;
@@ -510,6 +539,13 @@ class DirectoryStore {
   virtual std::optional<Inbox> get_inbox(Id workspace, Id id) = 0;
   virtual std::optional<Inbox> find_inbox_by_key(const std::string& public_key) = 0;
   virtual std::vector<Inbox> list_inboxes(Id workspace) = 0;
+  // E-mail inboxes. save_inbox_mail keeps the fetch position unless the mailbox changed
+  // (then the caller passes zeros).
+  virtual std::optional<InboxMail> get_inbox_mail(Id workspace, Id inbox) = 0;
+  virtual std::vector<InboxMail> list_inbox_mail() = 0;  // every workspace's, enabled or not
+  virtual InboxMail save_inbox_mail(const InboxMail& m) = 0;
+  virtual void set_inbox_mail_fetched(Id workspace, Id inbox, std::uint32_t uidvalidity,
+                                      std::uint32_t last_uid) = 0;
 };
 
 // Sign-in: sessions, login notices, personal API tokens, and the audit log.
@@ -681,12 +717,139 @@ class SearchStore {
   virtual SearchResults search(const SearchQuery& q) = 0;
 };
 
+// E-mail: the Message-IDs of every mail in and out, the other addresses on a
+// mail ticket, and the outbox.
+enum class MailDirection { kIn, kOut };
+
+struct MailAddress {
+  std::string name, address;  // address lower-cased
+};
+
+// One mail's Message-ID as stored: the ticket and event it became.
+struct MailId {
+  std::string message_id;
+  Id conversation_id = 0;
+  std::optional<Id> event_id;
+  MailDirection direction = MailDirection::kIn;
+  Millis created_at = 0;
+};
+
+// What a mail event's body leaves out: the headers shown, the (sanitised) HTML
+// and the quoted history below what the sender wrote.
+struct MailContent {
+  std::string subject;
+  MailAddress from;
+  std::vector<MailAddress> to, cc;
+  std::string html, quoted;
+};
+
+// What threading asks while it decides, answered inside the ingest's write
+// transaction: two mails of one thread in one batch see each other.
+class MailLookups {
+ public:
+  virtual ~MailLookups() = default;
+  virtual std::optional<MailId> find_mail(const std::string& message_id) = 0;
+  virtual std::optional<Conversation> find_ticket(Id number) = 0;  // tickets only
+  // The ticket's contact or one of its participants.
+  virtual bool on_ticket(Id number, const std::string& address) = 0;
+};
+
+enum class OutboxStatus { kQueued, kSent, kFailed };
+
+struct OutboxMail {
+  Id id = 0, workspace_id = 0, conversation_id = 0;
+  std::optional<Id> event_id;
+  std::string message_id, envelope_from;
+  std::vector<std::string> recipients;  // envelope: to, cc and bcc
+  std::string raw;                      // the composed bytes
+  OutboxStatus status = OutboxStatus::kQueued;
+  int attempts = 0;
+  Millis next_attempt_at = 0, created_at = 0;
+  std::optional<Millis> sent_at;
+  std::string last_error;
+};
+
+// A mail ticket as a reply needs it: its ids oldest first, its other addresses.
+struct MailThread {
+  Conversation ticket;
+  std::vector<MailId> ids;
+  std::vector<MailAddress> participants;
+};
+
+// Where an inbound mail goes.
+struct MailPlan {
+  enum class Action {
+    kIgnore,     // written nowhere: our own mail coming back, a bounce of nothing of ours
+    kNewTicket,  // `follows`: the closed ticket it answers
+    kJoin,       // an event on `ticket`
+  } action = Action::kNewTicket;
+  Id ticket = 0;
+  std::optional<Id> follows;
+  bool reopen = false;            // the customer wrote: a solved or waiting ticket opens
+  std::string failed_message_id;  // a bounce: the outgoing mail that failed
+  std::string reason;             // how it was threaded, in words (logs, tests)
+};
+
+struct InboundMail {
+  Id workspace_id = 0, inbox_id = 0;
+  std::string message_id;  // the mail's own, or one made from its bytes
+  MailContent content;
+  std::vector<MailAddress> participants;  // To/Cc that are not the inbox: replies go there
+  std::string body;                       // what the sender wrote now (the event's body)
+  std::string language;
+  bool auto_reply = false, bounce = false;
+  std::string bounce_error;
+  boost::json::array attachments;  // as an event lists them
+  std::vector<Attachment> files;   // their rows (tied to the ticket as it is written)
+  // Decides where it goes; runs on the writer, inside the transaction.
+  std::function<MailPlan(MailLookups&)> plan;
+  // For a new ticket: the acknowledgement to queue in the same write.
+  std::function<std::optional<OutboxMail>(const MailThread&, const Event*)> acknowledgement;
+};
+
+struct MailIngested {
+  MailPlan plan;
+  bool duplicate = false;  // the Message-ID was stored already: nothing new was written
+  bool created = false;    // a new ticket
+  std::optional<Conversation> conversation;
+  std::optional<Event> event;
+  std::optional<OutboxMail> acknowledgement;
+};
+
+class MailStore {
+ public:
+  virtual ~MailStore() = default;
+  // One inbound mail in one write: the Message-ID checked again, then `plan` asked,
+  // then the contact, the ticket (new, reopened or as it is), the event, the
+  // Message-ID, the participants and the files.
+  virtual MailIngested ingest_mail(const InboundMail& mail) = 0;
+  // A cheap look before the work of a write: is this Message-ID stored already?
+  virtual std::optional<MailId> find_mail(Id workspace, const std::string& message_id) = 0;
+  virtual std::optional<MailThread> mail_thread(Id workspace, Id ticket) = 0;
+  virtual std::optional<MailContent> mail_content(Id workspace, Id event) = 0;
+
+  // The outbox. `build` composes the mail from the thread as written in this
+  // transaction and decides whether there is one (any conversation may have a
+  // transcript; replies go from tickets); the agent's message (if any) and the mail
+  // commit together, and the mail's Message-ID is stored as ours.
+  using BuildMail = std::function<std::optional<OutboxMail>(const MailThread&, const Event*)>;
+  virtual std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> append_with_mail(
+      const std::optional<NewEvent>& event, Id workspace, Id ticket, const BuildMail& build) = 0;
+  virtual std::vector<OutboxMail> due_mail(Millis now, int limit) = 0;
+  virtual void mark_mail_sent(Id workspace, Id id) = 0;
+  // retry_at nullopt: failed for good.
+  virtual void mark_mail_failed(Id workspace, Id id, const std::string& error,
+                                std::optional<Millis> retry_at) = 0;
+  virtual std::optional<OutboxMail> outbox_mail(Id workspace, const std::string& message_id) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
               public RoutingStore,
               public KnowledgeStore,
               public PrivacyStore,
+              public MailStore,
               public SearchStore {
  public:
   ~Store() override = default;

@@ -161,6 +161,13 @@ test('call-back and offline requests become conversations agents see', async () 
   assert.ok(ids.includes(cb.json.id) && ids.includes(off.json.id));
   const shown = await anna.call(`/api/v1/conversations/${off.json.id}/events`);
   assert.equal(shown.json.events[0].body, 'Where is my order #123?');
+  // An offline request is a ticket waiting for its first answer; a call-back is not one.
+  const ticket = (await anna.call(`/api/v1/conversations/${off.json.id}`)).json.conversation.ticket;
+  assert.equal(ticket.number, off.json.id);
+  assert.equal(ticket.status, 'new');
+  assert.equal(ticket.priority, 'normal');
+  assert.deepEqual(ticket.tags, []);
+  assert.equal(cb.json.ticket, null);
 });
 
 test('text a visitor sends is stored verbatim and only ever served as JSON', async () => {

@@ -161,7 +161,8 @@ std::vector<std::string> World::step(const json::object& s) {
 
 // As the widget's "new conversation" does: the first message's language, then the bot.
 void World::arrive(const json::object& s) {
-  only_keys(s, {"arrive", "message", "topic", "language", "inbox", "page_url"}, "arrive");
+  only_keys(s, {"arrive", "message", "topic", "language", "inbox", "page_url", "channel"},
+            "arrive");
   auto name = str(s, "arrive");
   const auto& in = inboxes_.at(str(s, "inbox", first_inbox_));
   NewConversation c;
@@ -173,6 +174,9 @@ void World::arrive(const json::object& s) {
   c.subject = str(s, "topic");
   c.language = str(s, "language", "en");
   c.first_message = str(s, "message");
+  auto channel = str(s, "channel", "chat");
+  if (!parse_conversation_kind(channel)) throw BadScenario("no channel " + channel);
+  c.kind = *parse_conversation_kind(channel);
   if (s.contains("page_url")) c.meta["page_url"] = s.at("page_url");
   if (auto [lang, confidence] = languages().detect(c.first_message);
       !lang.empty() && confidence >= 0.5)

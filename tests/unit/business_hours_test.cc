@@ -71,6 +71,15 @@ TEST(TimeZone, RomeSwitchesToSummerTimeAtLastSundayOfMarch0100Utc) {
   EXPECT_EQ(rome.offset_seconds_at(at), 7200);
 }
 
+TEST(TimeZone, NextTransitionAfterFindsTheNextOffsetChange) {
+  auto rome = zone("Europe/Rome");
+  EXPECT_EQ(rome.next_transition_after(utc(2026, 1, 15)), utc(2026, 3, 29, 1));
+  EXPECT_EQ(rome.next_transition_after(utc(2026, 3, 29, 1) - 1), utc(2026, 3, 29, 1));
+  EXPECT_EQ(rome.next_transition_after(utc(2026, 3, 29, 1)), utc(2026, 10, 25, 1));
+  EXPECT_EQ(rome.next_transition_after(utc(2040, 1, 1)), std::nullopt) << "past the table";
+  EXPECT_EQ(TimeZone::utc().next_transition_after(0), std::nullopt);
+}
+
 TEST(TimeZone, RomeSwitchesBackAtLastSundayOfOctober0100Utc) {
   auto rome = zone("Europe/Rome");
   Millis at = utc(2026, 10, 25, 1);

@@ -113,7 +113,7 @@ TEST_F(MigrationTest, TriageStateMovesFromMetaIntoItsColumns) {
 TEST_F(MigrationTest, TheSearchIndexIsBuiltFromExistingRows) {
   {
     Connection db(path_);
-    migrate(db, 8);  // before full-text search
+    migrate(db, 11);  // before full-text search
     db.exec(R"sql(
       INSERT INTO workspace (id, name, created_at, slug) VALUES (1, 'Acme', 0, 'acme');
       INSERT INTO inbox (id, workspace_id, name, public_key, timezone, business_hours, widget,

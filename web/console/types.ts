@@ -100,7 +100,7 @@ export interface ConvEvent {
   notice?: { code: string; args?: Record<string, string | string[]> } | null;
 }
 
-export type ConversationKind = 'chat' | 'callback' | 'offline';
+export type ConversationKind = 'chat' | 'callback' | 'offline' | 'email';
 export type ConversationStatus = 'open' | 'closed';
 
 export interface Callback {
@@ -109,8 +109,24 @@ export interface Callback {
   window_to: number | string | null;
 }
 
+export type TicketStatus = 'new' | 'open' | 'pending_customer' | 'on_hold' | 'solved' | 'closed';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+/** Help-desk fields: set on e-mail, offline-form and help-center tickets. */
+export interface Ticket {
+  number: number;
+  status: TicketStatus;
+  priority: TicketPriority;
+  tags: string[];
+  follow_up_at: number | null;
+  first_response_at: number | null;
+  solved_at: number | null;
+  follows: number | null;
+}
+
 export interface Conversation {
   id: number;
+  ticket?: Ticket | null;
   inbox_id: number;
   kind: ConversationKind;
   status: ConversationStatus;

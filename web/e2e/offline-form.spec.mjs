@@ -1,7 +1,8 @@
 // Inbox closed: the widget shows the offline notice and the offline form instead
 // of the chat; a submitted message reaches the agents as an "offline" conversation.
 import { test, expect } from '@playwright/test';
-import { serverForFile, agentAndVisitor, consoleLogin, consoleMessages, dateIn } from './helpers.mjs';
+import { mkdirSync } from 'node:fs';
+import { serverForFile, agentAndVisitor, consoleLogin, consoleMessages, dateIn, SHOTS } from './helpers.mjs';
 
 // Open every day round the clock, so only the holiday closes it.
 const ALL_WEEK = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '00:00', close: '24:00' }));
@@ -57,6 +58,11 @@ test('closed for a holiday: offline form creates a conversation for the agents',
   await expect(consoleMessages(agent).filter({ hasText: text })).toHaveCount(1);
   await expect(agent.getByTestId('contact-email')).toHaveText('ilona.kovacs@example.com');
   await expect(agent.locator('.conv-subtitle')).toContainText('Offline message');
+  // It is a ticket: number and status in the header.
+  const list0 = (await env.admin.call('/api/v1/conversations?view=all&status=open')).json.conversations;
+  await expect(agent.getByTestId('ticket-badge')).toHaveText(`#${list0[0].id} · New`);
+  mkdirSync(SHOTS, { recursive: true });
+  await agent.screenshot({ path: `${SHOTS}/offline-ticket.png` });
 
   const list = (await env.admin.call('/api/v1/conversations?view=all&status=open')).json.conversations;
   expect(list.map((c) => [c.kind, c.contact.email])).toEqual([['offline', 'ilona.kovacs@example.com']]);

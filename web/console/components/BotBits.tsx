@@ -2,7 +2,7 @@
 // detected language, the handoff reason, and the bot's links to help-center articles.
 import type { ComponentChild } from 'preact';
 import { languageName, t, type StringKey } from '../i18n';
-import type { Conversation, ConvEvent } from '../types';
+import type { Conversation, ConvEvent, Ticket } from '../types';
 import { IconAngry, IconBook, IconBot } from './Icons';
 import { linkify, safeHref } from './RichText';
 import './bot.css';
@@ -112,5 +112,19 @@ export function BotArticleLink({ ev }: { ev: ConvEvent }) {
       <IconBook size={15} />
       <span>{t('msg.openArticle', { title })}</span>
     </a>
+  );
+}
+
+/** A ticket's number, status and (when not normal) priority, e.g. "#12 · New · High". */
+export function TicketBadge({ ticket, compact }: { ticket: Ticket | null | undefined; compact?: boolean }) {
+  if (!ticket) return null;
+  const status = t(`ticket.status.${ticket.status}` as const);
+  const priority = t(`ticket.priority.${ticket.priority}` as const);
+  const label = t('ticket.label', { number: String(ticket.number), status, priority });
+  return (
+    <span class={`badge badge-ticket ticket-${ticket.status} priority-${ticket.priority}` + (compact ? ' badge-compact' : '')} data-testid="ticket-badge" title={label} aria-label={label}>
+      #{ticket.number} · {status}
+      {ticket.priority !== 'normal' && <> · {priority}</>}
+    </span>
   );
 }

@@ -9,9 +9,12 @@ import { IconChat, IconMail, IconPhone } from './Icons';
 import { fmtWindow } from './format';
 import { botActive, isUpset, UpsetBadge, WithBotBadge } from './BotBits';
 
+// The channel's name, for icons, headings and offers.
+export const kindLabel = (kind: Conversation['kind']) => t(`kind.${kind}` as const);
+
 export function KindIcon({ kind, size = 16 }: { kind: Conversation['kind']; size?: number }) {
-  const label = t(kind === 'callback' ? 'kind.callback' : kind === 'offline' ? 'kind.offline' : 'kind.chat');
-  const Icon = kind === 'callback' ? IconPhone : kind === 'offline' ? IconMail : IconChat;
+  const label = kindLabel(kind);
+  const Icon = kind === 'callback' ? IconPhone : kind === 'offline' || kind === 'email' ? IconMail : IconChat;
   return (
     <span class={`kind-icon kind-${kind}`} title={label} role="img" aria-label={label}>
       <Icon size={size} />

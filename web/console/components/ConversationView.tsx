@@ -13,12 +13,12 @@ import {
 import { Avatar } from './Avatar';
 import { useSubmit } from './Common';
 import { Composer, type ComposerHandle } from './Composer';
-import { KindIcon } from './ConversationList';
+import { KindIcon, kindLabel } from './ConversationList';
 import { fmtWindow } from './format';
 import { IconCheckCircle, IconPanel, IconRotate, IconUser, IconPaperclip } from './Icons';
 import { MessageList } from './Messages';
 import { ConvRoutingActions } from './ConvRoutingActions';
-import { botActive, customerLanguage, handoffReason, isUpset, LangBadge, UpsetBadge, WithBotBadge } from './BotBits';
+import { botActive, customerLanguage, handoffReason, isUpset, LangBadge, TicketBadge, UpsetBadge, WithBotBadge } from './BotBits';
 import { IconBot } from './Icons';
 
 export function ConversationView({ convId, contactOpen, onToggleContact }: { convId: number; contactOpen: boolean; onToggleContact: () => void }) {
@@ -60,7 +60,7 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
   const closed = conv.status === 'closed';
   const cb = conv.kind === 'callback' ? conv.meta?.callback : null;
   const subtitle = [
-    t(conv.kind === 'callback' ? 'kind.callback' : conv.kind === 'offline' ? 'kind.offline' : 'kind.chat'),
+    kindLabel(conv.kind),
     cb?.phone,
     fmtWindow(cb),
     conv.subject && !(conv.kind === 'callback' && /call-?\s?back/i.test(conv.subject)) ? conv.subject : '',
@@ -116,6 +116,7 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
               <LangBadge code={customerLanguage(conv)} />
             </div>
             <div class="conv-sub-row">
+              <TicketBadge ticket={conv.ticket} compact />
               {isUpset(conv) && <UpsetBadge conv={conv} compact />}
               {botActive(conv) && <WithBotBadge compact />}
               <div class="conv-subtitle" title={subtitle}>

@@ -21,7 +21,7 @@ import {
 import { agentColor, contactName, getState, useStore } from '../store';
 import { isTypingTarget } from '../util';
 import { Avatar } from './Avatar';
-import { KindIcon } from './ConversationList';
+import { KindIcon, kindLabel } from './ConversationList';
 import { IconX } from './Icons';
 import './agentdesk.css';
 
@@ -113,7 +113,7 @@ function OfferCard({ offer, first, now }: { offer: Offer; first: boolean; now: n
   const frac = Math.max(0, Math.min(1, (offer.received_at + offer.timeout_s * 1000 - now) / (offer.timeout_s * 1000)));
   const preview = offerPreview(c);
   const subject = c.subject && c.subject !== preview ? c.subject : '';
-  const channel = t(c.kind === 'callback' ? 'kind.callback' : c.kind === 'offline' ? 'kind.offline' : 'kind.chat');
+  const channel = kindLabel(c.kind);
   const id = 'offer-' + c.id;
   const urgent = left <= 5;
   return (

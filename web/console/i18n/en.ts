@@ -62,6 +62,18 @@ const en = {
   'kind.chat': 'Chat',
   'kind.callback': 'Call-back request',
   'kind.offline': 'Offline message',
+  'kind.email': 'E-mail',
+  'ticket.status.new': 'New',
+  'ticket.status.open': 'Open',
+  'ticket.status.pending_customer': 'Waiting for customer',
+  'ticket.status.on_hold': 'On hold',
+  'ticket.status.solved': 'Solved',
+  'ticket.status.closed': 'Closed',
+  'ticket.priority.low': 'Low',
+  'ticket.priority.normal': 'Normal',
+  'ticket.priority.high': 'High',
+  'ticket.priority.urgent': 'Urgent',
+  'ticket.label': 'Ticket #{number}: {status}, {priority} priority',
 
   'who.visitor': 'Visitor',
   'who.system': 'System',
@@ -161,6 +173,7 @@ const en = {
   'notify.newMessage': 'New message from {name}',
   'notify.callback': 'Call-back request from {name}',
   'notify.offline': 'Offline message from {name}',
+  'notify.email': 'E-mail from {name}',
 
   // Routing: offers, status, transfer, hold, internal notes (agent side).
   'status.busy': 'Busy',

@@ -63,6 +63,18 @@ const hu: StringTable = {
   'kind.chat': 'Csevegés',
   'kind.callback': 'Visszahívási kérés',
   'kind.offline': 'Offline üzenet',
+  'kind.email': 'E-mail',
+  'ticket.status.new': 'Új',
+  'ticket.status.open': 'Nyitott',
+  'ticket.status.pending_customer': 'Ügyfélre vár',
+  'ticket.status.on_hold': 'Felfüggesztve',
+  'ticket.status.solved': 'Megoldva',
+  'ticket.status.closed': 'Lezárva',
+  'ticket.priority.low': 'Alacsony',
+  'ticket.priority.normal': 'Normál',
+  'ticket.priority.high': 'Magas',
+  'ticket.priority.urgent': 'Sürgős',
+  'ticket.label': '#{number} jegy: {status}, {priority} prioritás',
 
   'who.visitor': 'Látogató',
   'who.system': 'Rendszer',
@@ -162,6 +174,7 @@ const hu: StringTable = {
   'notify.newMessage': 'Új üzenet: {name}',
   'notify.callback': 'Visszahívási kérés: {name}',
   'notify.offline': 'Offline üzenet: {name}',
+  'notify.email': 'E-mail: {name}',
 
   // Routing: offers, status, transfer, hold, internal notes (agent side).
   'status.busy': 'Elfoglalt',

@@ -63,6 +63,18 @@ const it: StringTable = {
   'kind.chat': 'Chat',
   'kind.callback': 'Richiesta di richiamata',
   'kind.offline': 'Messaggio offline',
+  'kind.email': 'E-mail',
+  'ticket.status.new': 'Nuovo',
+  'ticket.status.open': 'Aperto',
+  'ticket.status.pending_customer': 'In attesa del cliente',
+  'ticket.status.on_hold': 'In sospeso',
+  'ticket.status.solved': 'Risolto',
+  'ticket.status.closed': 'Chiuso',
+  'ticket.priority.low': 'Bassa',
+  'ticket.priority.normal': 'Normale',
+  'ticket.priority.high': 'Alta',
+  'ticket.priority.urgent': 'Urgente',
+  'ticket.label': 'Ticket #{number}: {status}, priorità {priority}',
 
   'who.visitor': 'Visitatore',
   'who.system': 'Sistema',
@@ -162,6 +174,7 @@ const it: StringTable = {
   'notify.newMessage': 'Nuovo messaggio da {name}',
   'notify.callback': 'Richiesta di richiamata da {name}',
   'notify.offline': 'Messaggio offline da {name}',
+  'notify.email': 'E-mail da {name}',
 
   // Routing: offers, status, transfer, hold, internal notes (agent side).
   'status.busy': 'Occupato',

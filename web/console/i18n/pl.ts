@@ -63,6 +63,18 @@ const pl: StringTable = {
   'kind.chat': 'Czat',
   'kind.callback': 'Prośba o oddzwonienie',
   'kind.offline': 'Wiadomość offline',
+  'kind.email': 'E-mail',
+  'ticket.status.new': 'Nowe',
+  'ticket.status.open': 'Otwarte',
+  'ticket.status.pending_customer': 'Czeka na klienta',
+  'ticket.status.on_hold': 'Wstrzymane',
+  'ticket.status.solved': 'Rozwiązane',
+  'ticket.status.closed': 'Zamknięte',
+  'ticket.priority.low': 'Niski',
+  'ticket.priority.normal': 'Normalny',
+  'ticket.priority.high': 'Wysoki',
+  'ticket.priority.urgent': 'Pilny',
+  'ticket.label': 'Zgłoszenie #{number}: {status}, priorytet {priority}',
 
   'who.visitor': 'Gość',
   'who.system': 'System',
@@ -162,6 +174,7 @@ const pl: StringTable = {
   'notify.newMessage': 'Nowa wiadomość: {name}',
   'notify.callback': 'Prośba o oddzwonienie: {name}',
   'notify.offline': 'Wiadomość offline: {name}',
+  'notify.email': 'E-mail: {name}',
 
   // Routing: offers, status, transfer, hold, internal notes (agent side).
   'status.busy': 'Zajęty',

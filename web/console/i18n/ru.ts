@@ -63,6 +63,18 @@ const ru: StringTable = {
   'kind.chat': 'Чат',
   'kind.callback': 'Заказ обратного звонка',
   'kind.offline': 'Офлайн-сообщение',
+  'kind.email': 'Письмо',
+  'ticket.status.new': 'Новый',
+  'ticket.status.open': 'Открыт',
+  'ticket.status.pending_customer': 'Ждём клиента',
+  'ticket.status.on_hold': 'Отложен',
+  'ticket.status.solved': 'Решён',
+  'ticket.status.closed': 'Закрыт',
+  'ticket.priority.low': 'Низкий',
+  'ticket.priority.normal': 'Обычный',
+  'ticket.priority.high': 'Высокий',
+  'ticket.priority.urgent': 'Срочный',
+  'ticket.label': 'Заявка #{number}: {status}, приоритет {priority}',
 
   'who.visitor': 'Посетитель',
   'who.system': 'Система',
@@ -162,6 +174,7 @@ const ru: StringTable = {
   'notify.newMessage': 'Новое сообщение: {name}',
   'notify.callback': 'Заказ обратного звонка: {name}',
   'notify.offline': 'Офлайн-сообщение: {name}',
+  'notify.email': 'Письмо: {name}',
 
   // Routing: offers, status, transfer, hold, internal notes (agent side).
   'status.busy': 'Занят',

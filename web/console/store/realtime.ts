@@ -126,7 +126,7 @@ function onConversationFrame(c: Conversation): void {
   const name = contactName(c);
   if (isNew || becameWaiting) {
     beep();
-    const key = c.kind === 'callback' ? 'notify.callback' : c.kind === 'offline' ? 'notify.offline' : 'notify.newChat';
+    const key = c.kind === 'chat' ? 'notify.newChat' : (`notify.${c.kind}` as const);
     desktopNotify(t(key, { name }), c.last_message?.body ?? '', 'conv-' + c.id, () => selectConversation(c.id));
   } else if (visitorWrote && !viewing) {
     beep();

@@ -1,0 +1,67 @@
+// The running e-mail channel: for every inbox with e-mail on, a mailbox poller
+// (IMAP IDLE, else polling) whose mail goes through email::MailIngest into
+// tickets; one worker that turns agents' replies on mail tickets into outgoing
+// mail (from the change feed, after COMMIT) and sends the outbox over SMTP with
+// retries; and the admin's view of it all (settings, test, status).
+//
+// Outgoing mail is queued from the committed event, not inside the request (so
+// every path that posts a message, REST or WebSocket, sends mail the same way);
+// the outbox row is unique per event, so a replayed change cannot send twice.
+#pragma once
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "env/env.h"
+#include "store/store.h"
+
+namespace sb {
+
+// What an inbox's e-mail settings look like in the API (passwords never shown):
+// {enabled, imap{host,port,security,user,password_set}, folder, smtp{...},
+//  from_address, display_name, allow_self_signed, aliases[], company{name,
+//  department, address, phone, email, tax_id, website}, answer_promise, acknowledge}
+struct MailChannelDeps {
+  MailStore& mail;
+  ConversationStore& conversations;
+  DirectoryStore& directory;
+  Env& env;
+  std::string data_dir;              // the password key file lives here
+  std::filesystem::path files_root;  // attachments: <files_root>/<workspace>/<id>
+};
+
+class MailChannel {
+ public:
+  explicit MailChannel(MailChannelDeps deps);
+  ~MailChannel();
+  MailChannel(const MailChannel&) = delete;
+  MailChannel& operator=(const MailChannel&) = delete;
+
+  void start();  // pollers for enabled inboxes, the worker; queues replies left unqueued
+  void stop();   // returns within a few seconds
+
+  // The admin API. Throws std::invalid_argument (message: every problem, in words)
+  // on bad settings, StoreError kNotFound for an inbox of another workspace.
+  boost::json::object settings(Id workspace, Id inbox);
+  boost::json::object save_settings(Id workspace, Id inbox, const boost::json::value& body);
+  // Connects to IMAP and SMTP with the saved settings, or with `body` over them
+  // (unsaved edits), and says per side what failed.
+  boost::json::object test(Id workspace, Id inbox, const boost::json::value* body);
+  // Poller and outbox state: idling, last error, mail waiting, failed.
+  boost::json::object status(Id workspace, Id inbox);
+
+  // Mails a conversation's transcript to `to` from its inbox's mailbox (or the
+  // workspace's first); false when the workspace has no e-mail inbox.
+  bool send_transcript(Id workspace, Id conversation, const std::string& to);
+
+  // The change feed (called on the store's writer thread: only queues work).
+  void on_changes(const ChangeBatch& batch);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sb

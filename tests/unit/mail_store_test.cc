@@ -1,0 +1,209 @@
+// Tickets and mail in the store: which conversations are tickets, the outbox's
+// retries, the upgrade of old offline forms, and retention taking mail rows along.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace sb {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr Millis kDay = 24LL * 3600 * 1000;
+
+class MailStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "sb-mail-store-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    SqliteOptions o;
+    o.path = (dir_ / "switchboard.db").string();
+    o.clock = [this] { return now_; };
+    store_ = open_sqlite_store(o);
+    ws_ = store_->create_workspace("Shop");
+    Inbox i;
+    i.workspace_id = ws_;
+    i.name = "Mail";
+    i.public_key = "k";
+    inbox_ = store_->create_inbox(i).id;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  Conversation create(ConversationKind kind, const std::string& client) {
+    NewConversation c;
+    c.workspace_id = ws_;
+    c.inbox_id = inbox_;
+    c.visitor_id = "v";
+    c.client_id = client;
+    c.kind = kind;
+    c.email = "c@example.com";
+    c.first_message = "hello";
+    return store_->create_conversation(c).first;
+  }
+
+  MailIngested receive(const std::string& id) {
+    InboundMail m;
+    m.workspace_id = ws_;
+    m.inbox_id = inbox_;
+    m.message_id = id;
+    m.content.from = {"Carla", "carla@example.com"};
+    m.content.subject = "Kettle";
+    m.content.html = "<p>Hello</p>";
+    m.content.quoted = "> earlier";
+    m.body = "Hello";
+    return store_->ingest_mail(m);
+  }
+
+  std::optional<OutboxMail> queue(Id ticket, const std::string& id) {
+    return store_
+        ->append_with_mail(std::nullopt, ws_, ticket,
+                           [&](const MailThread& t, const Event*) {
+                             EXPECT_EQ(t.ticket.id, ticket);
+                             OutboxMail m;
+                             m.message_id = id;
+                             m.envelope_from = "support@shop.example";
+                             m.recipients = {"carla@example.com"};
+                             m.raw = "Subject: hi\r\n\r\nhi\r\n";
+                             return std::optional<OutboxMail>(m);
+                           })
+        .second;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  Id ws_ = 0, inbox_ = 0;
+  Millis now_ = 1'700'000'000'000;
+};
+
+TEST_F(MailStoreTest, OfflineFormsAndMailAreTicketsChatsAreNot) {
+  auto offline = create(ConversationKind::kOffline, "a");
+  ASSERT_TRUE(offline.ticket);
+  EXPECT_EQ(offline.ticket->status, TicketStatus::kNew);
+  EXPECT_EQ(offline.ticket->priority, TicketPriority::kNormal);
+  EXPECT_FALSE(create(ConversationKind::kChat, "b").ticket);
+  auto mail = receive("m1@example.com");
+  ASSERT_TRUE(mail.created);
+  EXPECT_EQ(mail.conversation->kind, ConversationKind::kEmail);
+  EXPECT_EQ(mail.conversation->contact.email, "carla@example.com");
+  EXPECT_EQ(mail.conversation->ticket->status, TicketStatus::kNew);
+  auto content = store_->mail_content(ws_, mail.event->id);
+  ASSERT_TRUE(content);
+  EXPECT_EQ(content->html, "<p>Hello</p>");
+  EXPECT_EQ(content->quoted, "> earlier");
+  EXPECT_EQ(content->from.address, "carla@example.com");
+}
+
+TEST_F(MailStoreTest, OneContactPerAddressAcrossTickets) {
+  auto a = receive("m1@example.com");
+  auto b = receive("m2@example.com");
+  EXPECT_NE(a.conversation->id, b.conversation->id);
+  EXPECT_EQ(a.conversation->contact.id, b.conversation->contact.id);
+}
+
+TEST_F(MailStoreTest, TheOutboxRetriesUntilSentAndRecordsOurMessageId) {
+  auto t = receive("m1@example.com");
+  auto queued = queue(t.conversation->id, "r1@shop.example");
+  ASSERT_TRUE(queued);
+  EXPECT_EQ(store_->find_mail(ws_, "r1@shop.example")->direction, MailDirection::kOut);
+  auto due = store_->due_mail(now_, 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].raw, "Subject: hi\r\n\r\nhi\r\n");
+  store_->mark_mail_failed(ws_, due[0].id, "421 try later", now_ + 60'000);
+  EXPECT_TRUE(store_->due_mail(now_, 10).empty());
+  ASSERT_EQ(store_->due_mail(now_ + 60'000, 10).size(), 1u);
+  store_->mark_mail_sent(ws_, due[0].id);
+  EXPECT_TRUE(store_->due_mail(now_ + kDay, 10).empty());
+  auto sent = store_->outbox_mail(ws_, "r1@shop.example");
+  EXPECT_EQ(sent->status, OutboxStatus::kSent);
+  EXPECT_EQ(sent->attempts, 2);
+  // Given up for good: never due again.
+  auto second = queue(t.conversation->id, "r2@shop.example");
+  store_->mark_mail_failed(ws_, second->id, "550 no such user", std::nullopt);
+  EXPECT_TRUE(store_->due_mail(now_ + kDay, 10).empty());
+  EXPECT_EQ(store_->outbox_mail(ws_, "r2@shop.example")->status, OutboxStatus::kFailed);
+}
+
+TEST_F(MailStoreTest, AnAgentsFirstMailAnswerOpensTheTicketAndTimesIt) {
+  auto t = receive("m1@example.com");
+  now_ += 5000;
+  NewEvent e{ws_, t.conversation->id, "message", {AuthorType::kAgent, 1, "Anna"}, "Answer", "", {}};
+  store_->append_with_mail(e, ws_, t.conversation->id, [](const MailThread&, const Event* ev) {
+    OutboxMail m;
+    m.message_id = "r1@shop.example";
+    m.event_id = ev->id;
+    return std::optional<OutboxMail>(m);
+  });
+  auto after = store_->get_conversation(ws_, t.conversation->id);
+  EXPECT_EQ(after->ticket->status, TicketStatus::kOpen);
+  EXPECT_EQ(after->ticket->first_response_at, now_);
+}
+
+TEST_F(MailStoreTest, AMailQueuedForAnAgentsCommittedMessageTimesTheFirstResponse) {
+  auto t = receive("m1@example.com");
+  now_ += 5000;
+  auto written = store_->append_event(
+      {ws_, t.conversation->id, "message", {AuthorType::kAgent, 1, "Anna"}, "Answer", "", {}});
+  Millis answered = now_;
+  now_ += 2000;  // the change feed queues its mail a little later
+  store_->append_with_mail(std::nullopt, ws_, t.conversation->id,
+                           [&](const MailThread&, const Event*) {
+                             OutboxMail m;
+                             m.message_id = "r1@shop.example";
+                             m.event_id = written.event.id;
+                             return std::optional<OutboxMail>(m);
+                           });
+  auto after = store_->get_conversation(ws_, t.conversation->id);
+  EXPECT_EQ(after->ticket->status, TicketStatus::kOpen);
+  EXPECT_EQ(after->ticket->first_response_at, answered);
+}
+
+TEST_F(MailStoreTest, RetentionDeletesATicketsMailRowsWithIt) {
+  auto t = receive("m1@example.com");
+  auto q = queue(t.conversation->id, "r1@shop.example");
+  store_->set_ticket_status(ws_, t.conversation->id, TicketStatus::kClosed, {});
+  store_->set_retention_days(ws_, 1);
+  now_ += 2 * kDay;
+  EXPECT_EQ(store_->purge_expired_conversations(now_, 10).conversations, 1);
+  EXPECT_FALSE(store_->find_mail(ws_, "m1@example.com"));
+  EXPECT_FALSE(store_->outbox_mail(ws_, "r1@shop.example"));
+}
+
+TEST(MailMigration, OldOfflineFormsBecomeTickets) {
+  std::string tmpl = (fs::temp_directory_path() / "sb-mail-migration-XXXXXX").string();
+  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+  auto path = (fs::path(tmpl) / "old.db").string();
+  {
+    sqlite::Connection db(path);
+    sqlite::migrate(db, 8);
+    db.exec(R"sql(
+      INSERT INTO workspace (id, name, created_at, slug) VALUES (1, 'Acme', 0, 'acme');
+      INSERT INTO inbox (id, workspace_id, name, public_key, timezone, business_hours, widget,
+        prechat_fields, topics, created_at) VALUES (1, 1, 'Web', 'k', 'UTC', '{}', '{}', '[]', '[]', 0);
+      INSERT INTO contact (id, workspace_id, created_at) VALUES (1, 1, 0);
+      INSERT INTO conversation (id, workspace_id, inbox_id, contact_id, visitor_id, client_id, kind,
+        status, created_at, updated_at) VALUES
+        (1, 1, 1, 1, 'v', 'a', 'offline', 'open', 0, 0),
+        (2, 1, 1, 1, 'v', 'b', 'offline', 'closed', 0, 0),
+        (3, 1, 1, 1, 'v', 'c', 'chat', 'open', 0, 0);
+    )sql");
+  }
+  {
+    sqlite::Connection db(path);
+    sqlite::migrate(db);
+    sqlite::Statement q(db, "SELECT group_concat(coalesce(ticket_status, '-')) FROM conversation");
+    ASSERT_TRUE(q.step());
+    EXPECT_EQ(q.text(0), "open,closed,-");
+  }
+  fs::remove_all(tmpl);
+}
+
+}  // namespace
+}  // namespace sb
