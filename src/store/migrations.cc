@@ -430,8 +430,13 @@ CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created
 )sql",
     // 12: full-text search ("sb_words": folded words with their stems, see
     // search_tokenizer.cc). The indexes read their text from the tables
-    // (external content) and triggers keep them exact in the writing
-    // transaction: messages, erasure's redactions and retention's deletes alike.
+    // (external content) and are exact at every commit. New messages are only
+    // listed by their trigger (search_event_pending) and indexed together just
+    // before the write batch's COMMIT (index_pending_messages): FTS5 writes
+    // a segment at every savepoint, and the writer runs each job in one, so
+    // indexing row by row cost a message three times its own write. Changes to
+    // indexed rows (erasure's redactions, retention's deletes) go to the index
+    // at once; a row still pending is only struck from or left on the list.
     // A 'delete' must repeat what was indexed, so conversations and contacts are
     // indexed from views that both their triggers read. Phones are indexed also
     // as digits only, with and without the country code, so "3331234567" and
@@ -440,16 +445,21 @@ CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created
 CREATE VIRTUAL TABLE search_event USING fts5(body, content = 'event',
   content_rowid = 'id', tokenize = 'sb_words', prefix = '2 3');
 
+CREATE TABLE search_event_pending (id INTEGER PRIMARY KEY);
 CREATE TRIGGER search_event_insert AFTER INSERT ON event
 WHEN new.kind IN ('message', 'note') BEGIN
-  INSERT INTO search_event (rowid, body) VALUES (new.id, new.body);
+  INSERT OR IGNORE INTO search_event_pending (id) VALUES (new.id);
 END;
 CREATE TRIGGER search_event_delete AFTER DELETE ON event
 WHEN old.kind IN ('message', 'note') BEGIN
-  INSERT INTO search_event (search_event, rowid, body) VALUES ('delete', old.id, old.body);
+  INSERT INTO search_event (search_event, rowid, body)
+    SELECT 'delete', old.id, old.body
+    WHERE NOT EXISTS (SELECT 1 FROM search_event_pending WHERE id = old.id);
+  DELETE FROM search_event_pending WHERE id = old.id;
 END;
 CREATE TRIGGER search_event_update AFTER UPDATE OF body, kind ON event
-WHEN old.body IS NOT new.body OR old.kind IS NOT new.kind BEGIN
+WHEN (old.body IS NOT new.body OR old.kind IS NOT new.kind)
+  AND NOT EXISTS (SELECT 1 FROM search_event_pending WHERE id = old.id) BEGIN
   INSERT INTO search_event (search_event, rowid, body)
     SELECT 'delete', old.id, old.body WHERE old.kind IN ('message', 'note');
   INSERT INTO search_event (rowid, body)

@@ -10,6 +10,13 @@ namespace sb::sqlite {
 // the triggers that keep the index write through it.
 void register_search_tokenizer(sqlite3* db);
 
+// Indexes the messages and notes their trigger listed as pending, in one
+// statement: the writer calls it once per batch, just before COMMIT and outside
+// the jobs' savepoints, so FTS5 writes one segment per commit. Writes made
+// outside the writer (migrations, tools) are indexed by the next batch. If it
+// fails the rows stay pending and the batch commits without them.
+void index_pending_messages(Connection& db);
+
 namespace search_queries {
 
 // The user's text as an FTS5 query in which every word is a quoted term, so

@@ -34,6 +34,28 @@ constexpr std::chrono::milliseconds kListBudget{150};
 
 }  // namespace
 
+void index_pending_messages(Connection& db) {
+  {
+    Statement any(db, "SELECT EXISTS (SELECT 1 FROM search_event_pending)");
+    if (!any.step() || any.int64(0) == 0) return;
+  }
+  // A savepoint of its own: a failure leaves the list as it was for the next
+  // batch and commits the messages (their search lags; they are not lost).
+  db.exec("SAVEPOINT search_index");
+  try {
+    Statement(db,
+              "INSERT INTO search_event (rowid, body) SELECT e.id, e.body "
+              "FROM search_event_pending p CROSS JOIN event e ON e.id = p.id "
+              "WHERE e.kind IN ('message', 'note')")
+        .run();
+    Statement(db, "DELETE FROM search_event_pending").run();
+    db.exec("RELEASE search_index");
+  } catch (const StoreError&) {
+    db.exec("ROLLBACK TO search_index");
+    db.exec("RELEASE search_index");
+  }
+}
+
 SearchResults SqliteStore::search(const SearchQuery& q) {
   auto match = search_queries::match_expression(q.text);
   if (!match) throw StoreError(StoreError::Code::kInvalid, "the search has no words to look for");

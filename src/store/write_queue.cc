@@ -2,8 +2,12 @@
 
 namespace sb::sqlite {
 
-WriteQueue::WriteQueue(const std::string& path, std::function<void(bool committed)> after_commit)
-    : db_(path), after_commit_(std::move(after_commit)), thread_([this] { loop(); }) {
+WriteQueue::WriteQueue(const std::string& path, std::function<void(Connection&)> before_commit,
+                       std::function<void(bool committed)> after_commit)
+    : db_(path),
+      before_commit_(std::move(before_commit)),
+      after_commit_(std::move(after_commit)),
+      thread_([this] { loop(); }) {
   // Checkpoints are the store's Checkpointer's job, off this thread.
   db_.exec("PRAGMA wal_autocheckpoint = 0");
 }
@@ -54,6 +58,7 @@ void WriteQueue::run_batch(std::deque<Job>& batch) {
         db_.exec("RELEASE job");
       }
     }
+    if (before_commit_) before_commit_(db_);
     db_.exec("COMMIT");
     if (after_commit_) after_commit_(true);
   } catch (...) {

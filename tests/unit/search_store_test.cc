@@ -242,5 +242,126 @@ TEST_F(SearchStoreTest, PagesGoBackInTime) {
   EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend()));
 }
 
+// The writer's per-batch indexing, driven by hand on one connection: what a
+// batch inserts, changes and deletes before its COMMIT ends in the index
+// exactly once, and rows indexed earlier are changed in place.
+class SearchIndexBatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "sb-search-batch-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    db_ = std::make_unique<sqlite::Connection>((dir_ / "switchboard.db").string());
+    sqlite::migrate(*db_);
+    db_->exec(R"sql(
+      INSERT INTO workspace (id, name, created_at, slug) VALUES (1, 'Acme', 0, 'acme');
+      INSERT INTO inbox (id, workspace_id, name, public_key, timezone, business_hours, widget,
+        prechat_fields, topics, created_at) VALUES (1, 1, 'Web', 'k', 'UTC', '{}', '{}', '[]', '[]', 0);
+      INSERT INTO contact (id, workspace_id, name, created_at) VALUES (1, 1, 'Olga', 0);
+      INSERT INTO conversation (id, workspace_id, inbox_id, contact_id, visitor_id, client_id, kind,
+        status, subject, created_at, updated_at) VALUES (1, 1, 1, 1, 'v', 'a', 'chat', 'open', '', 0, 0);
+    )sql");
+  }
+
+  void TearDown() override {
+    db_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  void message(Id id, const std::string& body, const std::string& kind = "message") {
+    sqlite::Statement s(
+        *db_,
+        "INSERT INTO event (id, workspace_id, conversation_id, seq, kind, "
+        "author_type, body, created_at) VALUES (?1, 1, 1, ?1, ?2, 'visitor', ?3, 0)");
+    s.bind(1, id).bind(2, kind).bind(3, body).run();
+  }
+
+  std::int64_t count(const std::string& sql) {
+    sqlite::Statement s(*db_, sql);
+    EXPECT_TRUE(s.step());
+    return s.int64(0);
+  }
+
+  std::int64_t matches(const std::string& word) {
+    return count("SELECT count(*) FROM search_event WHERE search_event MATCH '" + word + "'");
+  }
+
+  // The index holds exactly the content table's text (every event here is a
+  // message or a note, so the content table is what the index must be).
+  void expect_consistent() {
+    EXPECT_NO_THROW(
+        db_->exec("INSERT INTO search_event (search_event, rank) VALUES ('integrity-check', 1)"));
+  }
+
+  fs::path dir_;
+  std::unique_ptr<sqlite::Connection> db_;
+};
+
+TEST_F(SearchIndexBatchTest, ABatchIsIndexedOnceBeforeItsCommit) {
+  db_->exec("BEGIN IMMEDIATE");
+  db_->exec("SAVEPOINT job");
+  message(1, "parcel never arrived");
+  message(2, "refund requested");
+  db_->exec("RELEASE job");
+  db_->exec("SAVEPOINT job");
+  message(3, "rolled back with its job");
+  db_->exec("ROLLBACK TO job");
+  db_->exec("RELEASE job");
+  // Written, not yet searchable: the batch has not reached its end.
+  EXPECT_EQ(count("SELECT count(*) FROM search_event_pending"), 2);
+  EXPECT_EQ(matches("parcel"), 0);
+  sqlite::index_pending_messages(*db_);
+  db_->exec("COMMIT");
+  EXPECT_EQ(count("SELECT count(*) FROM search_event_pending"), 0);
+  EXPECT_EQ(matches("parcel"), 1);
+  EXPECT_EQ(matches("refunds"), 1);  // by stem
+  EXPECT_EQ(matches("rolled"), 0);
+  expect_consistent();
+}
+
+TEST_F(SearchIndexBatchTest, ChangesInTheSameBatchAreIndexedAsCommitted) {
+  message(1, "indexed earlier");
+  sqlite::index_pending_messages(*db_);
+  db_->exec("BEGIN IMMEDIATE");
+  message(2, "secret address Via Roma");
+  db_->exec("UPDATE event SET body = 'redacted' WHERE id = 2");  // erasure before the commit
+  message(3, "deleted before the commit");
+  db_->exec("DELETE FROM event WHERE id = 3");  // retention
+  message(4, "replaced entirely");
+  db_->exec("DELETE FROM event WHERE id = 4");
+  message(4, "id taken again");  // SQLite reuses the highest rowid once deleted
+  db_->exec("UPDATE event SET body = 'indexed later' WHERE id = 1");  // indexed already
+  sqlite::index_pending_messages(*db_);
+  db_->exec("COMMIT");
+  EXPECT_EQ(matches("roma"), 0);
+  EXPECT_EQ(matches("redacted"), 1);
+  EXPECT_EQ(matches("deleted"), 0);
+  EXPECT_EQ(matches("replaced"), 0);
+  EXPECT_EQ(matches("taken"), 1);
+  EXPECT_EQ(matches("earlier"), 0);
+  EXPECT_EQ(matches("later"), 1);
+  expect_consistent();
+  // And changes after the commit reach the index at once.
+  db_->exec("UPDATE event SET body = 'erased' WHERE id = 2");
+  db_->exec("DELETE FROM event WHERE id = 4");
+  EXPECT_EQ(matches("redacted"), 0);
+  EXPECT_EQ(matches("erased"), 1);
+  EXPECT_EQ(matches("taken"), 0);
+  expect_consistent();
+}
+
+TEST_F(SearchIndexBatchTest, OnlyMessagesAndNotesAreIndexed) {
+  message(1, "visible note", "note");
+  message(2, "conversation closed", "system");
+  sqlite::index_pending_messages(*db_);
+  EXPECT_EQ(matches("visible"), 1);
+  EXPECT_EQ(matches("closed"), 0);
+  db_->exec("UPDATE event SET kind = 'message' WHERE id = 2");  // kinds change rarely, but
+  EXPECT_EQ(matches("closed"), 1);
+  db_->exec("UPDATE event SET kind = 'system' WHERE id = 1");
+  EXPECT_EQ(matches("visible"), 0);
+}
+
 }  // namespace
 }  // namespace sb
