@@ -225,6 +225,10 @@ void set_indexing(const std::string& path, Indexing how) {
     std::vector<std::string> names;
     while (triggers.step()) names.push_back(triggers.text(0));
     for (const auto& name : names) db.exec("DROP TRIGGER " + name);
+  } else if (const char* opts = std::getenv("FTS_OPTS"); opts && how == Indexing::kPerBatch) {
+    db.exec(std::string("DROP TABLE search_event; CREATE VIRTUAL TABLE search_event USING fts5(body, "
+                        "content = 'event', content_rowid = 'id', ") +
+            opts + ")");
   } else if (how == Indexing::kPerRow) {
     db.exec(R"sql(
 DROP TRIGGER search_event_insert;

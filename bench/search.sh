@@ -3,7 +3,8 @@
 # languages and customer questions): p50/p95/p99 of 1,000 queries typed as
 # agents type them, through Store::search (what GET /api/v1/search runs), and
 # the cost the index adds to appending a message. The store is kept in
-# $DB (rebuilt when MESSAGES changes). WRITE_ONLY=1: only the write cost.
+# $DB (rebuilt when MESSAGES changes). WRITE_ONLY=1: only the write cost;
+# FTS_OPTS="tokenize = 'unicode61'": the batch-indexed variant with other FTS5 options.
 # Prints one JSON line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
