@@ -39,21 +39,19 @@ void index_pending_messages(Connection& db) {
     Statement any(db, "SELECT EXISTS (SELECT 1 FROM search_event_pending)");
     if (!any.step() || any.int64(0) == 0) return;
   }
-  // A savepoint of its own: a failure leaves the list as it was for the next
-  // batch and commits the messages (their search lags; they are not lost).
-  db.exec("SAVEPOINT search_index");
+  // One statement is all or nothing: if indexing fails, the list stays for the
+  // next batch and the messages commit (their search lags; they are not lost).
+  // Emptying the list fails only when the transaction does: then nothing commits.
   try {
     Statement(db,
               "INSERT INTO search_event (rowid, body) SELECT e.id, e.body "
               "FROM search_event_pending p CROSS JOIN event e ON e.id = p.id "
               "WHERE e.kind IN ('message', 'note')")
         .run();
-    Statement(db, "DELETE FROM search_event_pending").run();
-    db.exec("RELEASE search_index");
   } catch (const StoreError&) {
-    db.exec("ROLLBACK TO search_index");
-    db.exec("RELEASE search_index");
+    return;
   }
+  Statement(db, "DELETE FROM search_event_pending").run();
 }
 
 SearchResults SqliteStore::search(const SearchQuery& q) {
