@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "kb/kb.h"
@@ -211,6 +212,39 @@ double append_cost_us(sb::Store& store, Id ws, Id inbox, int count, int writers,
   return (cpu_ms() - cpu0) * 1000 / count;
 }
 
+// CPU microseconds the tokenizer alone spends on a message (the writer runs it
+// for every message it indexes): sb_words's words, stems and the stem cache.
+double tokenize_us(const std::vector<std::string>& text, int count) {
+  sb::sqlite::Connection db(":memory:");
+  fts5_api* api = nullptr;
+  {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db.get(), "SELECT fts5(?1)", -1, &stmt, nullptr);
+    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+    sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+  }
+  void* user = nullptr;
+  fts5_tokenizer tok{};
+  if (!api || api->xFindTokenizer(api, "sb_words", &user, &tok) != SQLITE_OK) return -1;
+  Fts5Tokenizer* t = nullptr;
+  tok.xCreate(user, nullptr, 0, &t);
+  long tokens = 0;
+  auto each = [](void* ctx, int, const char*, int, int, int) {
+    ++*static_cast<long*>(ctx);
+    return SQLITE_OK;
+  };
+  double cpu0 = cpu_ms();
+  for (int i = 0; i < count; ++i) {
+    const auto& body = text[static_cast<std::size_t>(i) * 7919 % text.size()];
+    tok.xTokenize(t, &tokens, FTS5_TOKENIZE_DOCUMENT, body.data(), static_cast<int>(body.size()),
+                  each);
+  }
+  double us = (cpu_ms() - cpu0) * 1000 / count;
+  tok.xDelete(t);
+  return us;
+}
+
 // How messages are indexed: not at all (as on main, which has no search:
 // every search trigger dropped), row by row in the writing job (the first
 // version: FTS5 writes a segment at each job's savepoint), or once per write
@@ -226,9 +260,10 @@ void set_indexing(const std::string& path, Indexing how) {
     while (triggers.step()) names.push_back(triggers.text(0));
     for (const auto& name : names) db.exec("DROP TRIGGER " + name);
   } else if (const char* opts = std::getenv("FTS_OPTS"); opts && how == Indexing::kPerBatch) {
-    db.exec(std::string("DROP TABLE search_event; CREATE VIRTUAL TABLE search_event USING fts5(body, "
-                        "content = 'event', content_rowid = 'id', ") +
-            opts + ")");
+    db.exec(
+        std::string("DROP TABLE search_event; CREATE VIRTUAL TABLE search_event USING fts5(body, "
+                    "content = 'event', content_rowid = 'id', ") +
+        opts + ")");
   } else if (how == Indexing::kPerRow) {
     db.exec(R"sql(
 DROP TRIGGER search_event_insert;
@@ -372,9 +407,16 @@ int run(int argc, char** argv) {
 
   if (!std::getenv("WRITE_ONLY")) search_part(report, path, messages, query_count, text);
 
+  report["tokenize_us_per_message"] = tokenize_us(text, 5500);
   // The write path: one writer (a transaction per message) and 16 (group commit).
   // WRITE_ONLY=1 skips the store and the queries (bench/search.sh passes it on).
-  for (int writers : {1, 16})
+  std::vector<int> writer_counts{1, 16};
+  if (const char* w = std::getenv("WRITERS")) {  // e.g. WRITERS="16 64"
+    writer_counts.clear();
+    std::istringstream in(w);
+    for (int n = 0; in >> n;) writer_counts.push_back(n);
+  }
+  for (int writers : writer_counts)
     for (auto [how, name] : {std::pair{Indexing::kNone, "none"},
                              {Indexing::kPerRow, "per_row"},
                              {Indexing::kPerBatch, "per_batch"}})

@@ -4,7 +4,8 @@
 # agents type them, through Store::search (what GET /api/v1/search runs), and
 # the cost the index adds to appending a message. The store is kept in
 # $DB (rebuilt when MESSAGES changes). WRITE_ONLY=1: only the write cost;
-# FTS_OPTS="tokenize = 'unicode61'": the batch-indexed variant with other FTS5 options.
+# FTS_OPTS="tokenize = 'unicode61'": the batch-indexed variant with other FTS5 options;
+# WRITERS="16 64": other numbers of concurrent writers (default 1 and 16).
 # Prints one JSON line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
