@@ -264,7 +264,11 @@ void set_indexing(const std::string& path, Indexing how) {
         std::string("DROP TABLE search_event; CREATE VIRTUAL TABLE search_event USING fts5(body, "
                     "content = 'event', content_rowid = 'id', ") +
         opts + ")");
-  } else if (how == Indexing::kPerRow) {
+  }
+  if (const char* config = std::getenv("FTS_CONFIG"); config && how == Indexing::kPerBatch) {
+    db.exec(std::string("INSERT INTO search_event (search_event, rank) VALUES ") + config);
+  }
+  if (how == Indexing::kPerRow) {
     db.exec(R"sql(
 DROP TRIGGER search_event_insert;
 CREATE TRIGGER search_event_insert AFTER INSERT ON event

@@ -5,7 +5,8 @@
 # the cost the index adds to appending a message. The store is kept in
 # $DB (rebuilt when MESSAGES changes). WRITE_ONLY=1: only the write cost;
 # FTS_OPTS="tokenize = 'unicode61'": the batch-indexed variant with other FTS5 options;
-# WRITERS="16 64": other numbers of concurrent writers (default 1 and 16).
+# WRITERS="16 64": other numbers of concurrent writers (default 1 and 16);
+# FTS_CONFIG="('automerge', 16)": an FTS5 setting on the batch-indexed table.
 # Prints one JSON line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
