@@ -93,7 +93,10 @@ json::value ticket(const Conversation& c) {
                       {"follow_up_at", optional_ms(t.follow_up_at)},
                       {"first_response_at", optional_ms(t.first_response_at)},
                       {"solved_at", optional_ms(t.solved_at)},
-                      {"follows", t.follows ? json::value(*t.follows) : json::value(nullptr)}};
+                      {"follows", t.follows ? json::value(*t.follows) : json::value(nullptr)},
+                      {"custom_fields", t.custom},
+                      {"merged_into",
+                       t.merged_into ? json::value(*t.merged_into) : json::value(nullptr)}};
 }
 
 }  // namespace

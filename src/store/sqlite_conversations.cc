@@ -310,31 +310,38 @@ Conversation SqliteStore::set_ticket_status(Id ws, Id id, TicketStatus status, c
     if (!conv.ticket)
       throw StoreError(StoreError::Code::kNotFound, "ticket " + std::to_string(id) + " not found");
     if (conv.ticket->status == status) return conv;
-    Millis now = clock_();
-    bool done = status == TicketStatus::kSolved || status == TicketStatus::kClosed;
-    if (!done && conv.status == ConversationStatus::kClosed) reopen(db, conv, now);
-    Statement q(db,
-                "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "
-                "solved_at = CASE WHEN ?4 THEN COALESCE(solved_at, ?3) END, "
-                "version = version + 1 WHERE id = ?5");
-    q.bind(1, to_string(status))
-        .bind(2, done ? "closed" : "open")
-        .bind(3, now)
-        .bind(4, done ? 1 : 0)
-        .bind(5, id)
-        .run();
-    Notice n{"Ticket " + std::string(to_string(status)),
-             "ticket_status",
-             {{"status", to_string(status)}}};
-    if (!by.name.empty()) {
-      n.text += " by " + by.name;
-      n.args["by"] = by.name;
-    }
-    auto event = insert_event(db, system_event(ws, id, n), now);
+    auto event = write_ticket_status(db, conv, status, by);
     auto updated = must_load_conversation(db, ws, id);
     record({updated, event, false});
     return updated;
   });
+}
+
+// The status and the system event that says so (the SLA replay reads it); the
+// caller records the change.
+Event SqliteStore::write_ticket_status(Connection& db, Conversation& conv, TicketStatus status,
+                                       const Author& by) {
+  Millis now = clock_();
+  bool done = status == TicketStatus::kSolved || status == TicketStatus::kClosed;
+  if (!done && conv.status == ConversationStatus::kClosed) reopen(db, conv, now);
+  Statement q(db,
+              "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "
+              "solved_at = CASE WHEN ?4 THEN COALESCE(solved_at, ?3) END, "
+              "version = version + 1 WHERE id = ?5");
+  q.bind(1, to_string(status))
+      .bind(2, done ? "closed" : "open")
+      .bind(3, now)
+      .bind(4, done ? 1 : 0)
+      .bind(5, conv.id)
+      .run();
+  Notice n{"Ticket " + std::string(to_string(status)),
+           "ticket_status",
+           {{"status", to_string(status)}}};
+  if (!by.name.empty()) {
+    n.text += " by " + by.name;
+    n.args["by"] = by.name;
+  }
+  return insert_event(db, system_event(conv.workspace_id, conv.id, n), now);
 }
 
 // The agent keeps a reopened conversation only while they have a free slot
