@@ -21,9 +21,13 @@ constexpr Millis kHour = 3'600'000;
 // Follow-up times within a plausible range (an integer of ms since the epoch).
 constexpr Millis kMaxInstant = 32503680000000;  // year 3000
 
-http::Response invalid(const Problems& p) { return http::json(422, p.to_json()); }
+http::Response invalid(const Problems& p) {
+  return http::json(422, p.to_json());
+}
 
-json::value id_or_null(std::optional<Id> v) { return v ? json::value(*v) : nullptr; }
+json::value id_or_null(std::optional<Id> v) {
+  return v ? json::value(*v) : nullptr;
+}
 
 // One row of the ticket list: what the list shows, not the whole conversation.
 // The SLA module adds an `sla` member (badges, time left) where it has a policy.
@@ -48,8 +52,7 @@ json::object row(const Conversation& c, Millis now) {
                                                                 {"name", c.assignee_name}})
                                      : json::value(nullptr)},
           {"team_id", id_or_null(c.team_id)},
-          {"contact",
-           {{"id", c.contact.id}, {"name", c.contact.name}, {"email", c.contact.email}}},
+          {"contact", {{"id", c.contact.id}, {"name", c.contact.name}, {"email", c.contact.email}}},
           {"follow_up_at", t.follow_up_at ? json::value(*t.follow_up_at) : nullptr},
           {"follow_up_due", !finished && t.follow_up_at && *t.follow_up_at <= now},
           {"custom_fields", t.custom},
@@ -62,7 +65,8 @@ json::object row(const Conversation& c, Millis now) {
 // The ticket itself, if this agent may see it; 404 otherwise (also: not a ticket).
 Conversation accessible_ticket(const TicketServices& svc, const Actor& a, Id id) {
   auto conv = accessible_conversation(svc.conversations, a, id);
-  if (!conv.ticket) throw HttpError(404, "not_found", "ticket " + std::to_string(id) + " not found");
+  if (!conv.ticket)
+    throw HttpError(404, "not_found", "ticket " + std::to_string(id) + " not found");
   return conv;
 }
 
@@ -268,16 +272,16 @@ void check_against(const TicketServices& svc, const Actor& a, const Conversation
   const auto& t = *conv.ticket;
   if (r.change.status && *r.change.status != t.status &&
       !sla::can_change_status(t.status, *r.change.status))
-    p.add("status", t.status == TicketStatus::kClosed
-                        ? "a closed ticket stays closed"
-                        : "a ticket cannot go back to new");
+    p.add("status", t.status == TicketStatus::kClosed ? "a closed ticket stays closed"
+                                                      : "a ticket cannot go back to new");
   if (t.merged_into) p.add("id", "merged into ticket " + std::to_string(*t.merged_into));
   bool finishing = r.change.status && (*r.change.status == TicketStatus::kSolved ||
                                        *r.change.status == TicketStatus::kClosed);
   if (finishing) {
     auto values = t.custom;
     for (const auto& [k, v] : r.change.custom) values[k] = v;
-    for (const auto& key : tickets::missing_required(svc.tickets.ticket_fields(a.workspace_id), values))
+    for (const auto& key :
+         tickets::missing_required(svc.tickets.ticket_fields(a.workspace_id), values))
       p.add("custom_fields." + key, "required to solve the ticket");
   }
 }
@@ -297,11 +301,11 @@ Conversation apply(const TicketServices& svc, const Actor& a, const Conversation
   if (r.assignee && *r.assignee != conv.assignee_id) {
     if (conv.status == ConversationStatus::kOpen) {
       auto moved = *r.assignee
-                       ? svc.routing.claim(a.workspace_id, conv.id, **r.assignee,
-                                           conv.assignee_id, by, "", {})
-                       : svc.routing.requeue(a.workspace_id, conv.id, conv.assignee_id,
-                                             conv.priority, conv.team_id,
-                                             {"Ticket returned to the queue", "returned_to_queue", {}});
+                       ? svc.routing.claim(a.workspace_id, conv.id, **r.assignee, conv.assignee_id,
+                                           by, "", {})
+                       : svc.routing.requeue(
+                             a.workspace_id, conv.id, conv.assignee_id, conv.priority, conv.team_id,
+                             {"Ticket returned to the queue", "returned_to_queue", {}});
       if (!moved) throw HttpError(409, "conflict", moved.refused().reason);
     } else {
       r.change.assignee = r.assignee;
@@ -314,9 +318,12 @@ json::object summary(const Conversation& c) {
   const auto& t = *c.ticket;
   json::array tags;
   for (const auto& tag : t.tags) tags.emplace_back(tag);
-  return {{"status", to_string(t.status)},        {"priority", to_string(t.priority)},
-          {"tags", tags},                         {"assignee_id", id_or_null(c.assignee_id)},
-          {"team_id", id_or_null(c.team_id)},     {"custom_fields", t.custom},
+  return {{"status", to_string(t.status)},
+          {"priority", to_string(t.priority)},
+          {"tags", tags},
+          {"assignee_id", id_or_null(c.assignee_id)},
+          {"team_id", id_or_null(c.team_id)},
+          {"custom_fields", t.custom},
           {"subject", c.subject},
           {"follow_up_at", t.follow_up_at ? json::value(*t.follow_up_at) : nullptr}};
 }
@@ -401,7 +408,8 @@ http::Response bulk(const TicketServices& svc, const http::Request& req, const P
     ok += one["ok"].as_bool() ? 1 : 0;
     results.push_back(std::move(one));
   }
-  return http::json(200, {{"results", results}, {"ok", ok}, {"failed", static_cast<int>(ids.size()) - ok}});
+  return http::json(
+      200, {{"results", results}, {"ok", ok}, {"failed", static_cast<int>(ids.size()) - ok}});
 }
 
 // ---------------------------------------------------------------- merge, split, chat -> ticket
@@ -412,8 +420,10 @@ http::Response merge(const TicketServices& svc, const http::Request& req, const 
   auto source = accessible_ticket(svc, a, parse_id(params[0]));
   auto into = json_int(body, "into");
   Problems p;
-  if (!into || *into <= 0) p.add("into", "the id of the ticket to merge into");
-  else if (*into == source.id) p.add("into", "a ticket cannot be merged into itself");
+  if (!into || *into <= 0)
+    p.add("into", "the id of the ticket to merge into");
+  else if (*into == source.id)
+    p.add("into", "a ticket cannot be merged into itself");
   if (source.ticket->merged_into) p.add("id", "this ticket was merged already");
   if (!p.empty()) return invalid(p);
   auto target = accessible_ticket(svc, a, *into);
@@ -452,7 +462,8 @@ http::Response split(const TicketServices& svc, const http::Request& req, const 
 
 // A chat that cannot be finished now: a ticket, pending the customer (or open), with
 // a follow-up reminder (24 h unless asked otherwise: seed 004's "within 24 hours").
-http::Response to_ticket(const TicketServices& svc, const http::Request& req, const Params& params) {
+http::Response to_ticket(const TicketServices& svc, const http::Request& req,
+                         const Params& params) {
   auto a = svc.auth.require_agent(req);
   auto body = req.body.empty() ? json::object{} : parse_json_object(req.body);
   auto conv = accessible_conversation(svc.conversations, a, parse_id(params[0]));
@@ -509,8 +520,8 @@ http::Response create_field(const TicketServices& svc, const http::Request& req,
   tickets::apply_definition(body, true, f, p);
   auto existing = svc.tickets.ticket_fields(a.workspace_id);
   if (existing.size() >= tickets::kMaxFields) p.add("key", "at most 50 fields per workspace");
-  if (p.empty() && std::any_of(existing.begin(), existing.end(),
-                               [&](const auto& e) { return e.key == f.key; }))
+  if (p.empty() &&
+      std::any_of(existing.begin(), existing.end(), [&](const auto& e) { return e.key == f.key; }))
     p.add("key", "another field has this key");
   if (!p.empty()) return invalid(p);
   if (!body.contains("position")) f.position = static_cast<int>(existing.size());
@@ -527,7 +538,8 @@ TicketFieldDef field_of(const TicketServices& svc, Id ws, Id id) {
   return *it;
 }
 
-http::Response update_field(const TicketServices& svc, const http::Request& req, const Params& params) {
+http::Response update_field(const TicketServices& svc, const http::Request& req,
+                            const Params& params) {
   auto a = svc.auth.require_admin(req);
   auto body = parse_json_object(req.body);
   auto before = field_of(svc, a.workspace_id, parse_id(params[0]));
@@ -547,7 +559,8 @@ http::Response update_field(const TicketServices& svc, const http::Request& req,
   }
 }
 
-http::Response delete_field(const TicketServices& svc, const http::Request& req, const Params& params) {
+http::Response delete_field(const TicketServices& svc, const http::Request& req,
+                            const Params& params) {
   auto a = svc.auth.require_admin(req);
   auto before = field_of(svc, a.workspace_id, parse_id(params[0]));
   svc.tickets.delete_ticket_field(a.workspace_id, before.id);

@@ -185,9 +185,14 @@ void apply_definition(const json::object& body, bool create, TicketFieldDef& f, 
 json::object definition_json(const TicketFieldDef& f) {
   json::array options;
   for (const auto& o : f.options) options.emplace_back(o);
-  return {{"id", f.id},       {"key", f.key},           {"label", f.label},
-          {"type", f.type},   {"options", options},     {"required", f.required},
-          {"position", f.position}, {"created_at", f.created_at}};
+  return {{"id", f.id},
+          {"key", f.key},
+          {"label", f.label},
+          {"type", f.type},
+          {"options", options},
+          {"required", f.required},
+          {"position", f.position},
+          {"created_at", f.created_at}};
 }
 
 std::string cursor(Millis updated_at, Id id) {

@@ -44,8 +44,7 @@ std::vector<std::string> missing_required(const std::vector<TicketFieldDef>& def
                                           const boost::json::object& values);
 // A definition from an admin's JSON onto `f` (present members only; `create`: key,
 // label and type required); problems by member name.
-void apply_definition(const boost::json::object& body, bool create, TicketFieldDef& f,
-                      Problems& p);
+void apply_definition(const boost::json::object& body, bool create, TicketFieldDef& f, Problems& p);
 boost::json::object definition_json(const TicketFieldDef& f);
 
 // The list's paging cursor: "<updated_at>.<id>" of the last row.

@@ -86,17 +86,17 @@ json::value ticket(const Conversation& c) {
   const auto& t = *c.ticket;
   json::array tags;
   for (const auto& tag : t.tags) tags.push_back(json::value(tag));
-  return json::object{{"number", c.id},
-                      {"status", to_string(t.status)},
-                      {"priority", to_string(t.priority)},
-                      {"tags", std::move(tags)},
-                      {"follow_up_at", optional_ms(t.follow_up_at)},
-                      {"first_response_at", optional_ms(t.first_response_at)},
-                      {"solved_at", optional_ms(t.solved_at)},
-                      {"follows", t.follows ? json::value(*t.follows) : json::value(nullptr)},
-                      {"custom_fields", t.custom},
-                      {"merged_into",
-                       t.merged_into ? json::value(*t.merged_into) : json::value(nullptr)}};
+  return json::object{
+      {"number", c.id},
+      {"status", to_string(t.status)},
+      {"priority", to_string(t.priority)},
+      {"tags", std::move(tags)},
+      {"follow_up_at", optional_ms(t.follow_up_at)},
+      {"first_response_at", optional_ms(t.first_response_at)},
+      {"solved_at", optional_ms(t.solved_at)},
+      {"follows", t.follows ? json::value(*t.follows) : json::value(nullptr)},
+      {"custom_fields", t.custom},
+      {"merged_into", t.merged_into ? json::value(*t.merged_into) : json::value(nullptr)}};
 }
 
 }  // namespace

@@ -272,12 +272,12 @@ void Server::run() {
                  asio::detached);
   // Follow-up reminders: the index holds only those still to announce, so a pass
   // reads what is due and nothing else; every 5 s keeps "due" close to its minute.
-  asio::co_spawn(s.io,
-                 janitor(
-                     s.shared, "follow-up reminders",
-                     [&s] { announce_follow_ups(s.store, s.hub, s.clock()); },
-                     std::chrono::seconds(5)),
-                 asio::detached);
+  asio::co_spawn(
+      s.io,
+      janitor(
+          s.shared, "follow-up reminders", [&s] { announce_follow_ups(s.store, s.hub, s.clock()); },
+          std::chrono::seconds(5)),
+      asio::detached);
   impl_->mail.start();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)

@@ -334,9 +334,8 @@ Event SqliteStore::write_ticket_status(Connection& db, Conversation& conv, Ticke
       .bind(4, done ? 1 : 0)
       .bind(5, conv.id)
       .run();
-  Notice n{"Ticket " + std::string(to_string(status)),
-           "ticket_status",
-           {{"status", to_string(status)}}};
+  Notice n{
+      "Ticket " + std::string(to_string(status)), "ticket_status", {{"status", to_string(status)}}};
   if (!by.name.empty()) {
     n.text += " by " + by.name;
     n.args["by"] = by.name;

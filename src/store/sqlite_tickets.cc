@@ -53,14 +53,22 @@ std::string scope_sql(const AgentScope& scope) {
 std::string view_sql(TicketView v) {
   std::string open = "AND c.ticket_status IN " + std::string(kOpenStatuses) + " ";
   switch (v) {
-    case TicketView::kAllOpen: return open;
-    case TicketView::kMineOpen: return open + "AND c.assignee_id = ?2 ";
-    case TicketView::kUnassigned: return open + "AND c.assignee_id IS NULL ";
-    case TicketView::kPending: return "AND c.ticket_status = 'pending_customer' ";
-    case TicketView::kFollowUpDue: return open + "AND c.follow_up_at <= ?3 ";
-    case TicketView::kSolved: return "AND c.ticket_status = 'solved' ";
-    case TicketView::kClosed: return "AND c.ticket_status = 'closed' ";
-    case TicketView::kAll: return "";
+    case TicketView::kAllOpen:
+      return open;
+    case TicketView::kMineOpen:
+      return open + "AND c.assignee_id = ?2 ";
+    case TicketView::kUnassigned:
+      return open + "AND c.assignee_id IS NULL ";
+    case TicketView::kPending:
+      return "AND c.ticket_status = 'pending_customer' ";
+    case TicketView::kFollowUpDue:
+      return open + "AND c.follow_up_at <= ?3 ";
+    case TicketView::kSolved:
+      return "AND c.ticket_status = 'solved' ";
+    case TicketView::kClosed:
+      return "AND c.ticket_status = 'closed' ";
+    case TicketView::kAll:
+      return "";
   }
   return open;
 }
@@ -113,14 +121,17 @@ std::vector<std::string> apply_tags(const std::vector<std::string>& now, const T
   return tags;
 }
 
-std::vector<std::string> minus(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::string> minus(const std::vector<std::string>& a,
+                               const std::vector<std::string>& b) {
   std::vector<std::string> out;
   for (const auto& x : a)
     if (std::find(b.begin(), b.end(), x) == b.end()) out.push_back(x);
   return out;
 }
 
-json::value id_or_null(const std::optional<Id>& v) { return v ? json::value(*v) : nullptr; }
+json::value id_or_null(const std::optional<Id>& v) {
+  return v ? json::value(*v) : nullptr;
+}
 
 TicketFieldDef read_field(const Statement& q) {
   constexpr const auto& c = kTicketFieldColumns;
@@ -211,12 +222,13 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
       if (due) add(TicketView::kFollowUpDue, k);
       if (status == TicketStatus::kPendingCustomer) add(TicketView::kPending, k);
     }
-    for (std::size_t i = 0; i < n.size(); ++i) out.views.emplace_back(static_cast<TicketView>(i), n[i]);
+    for (std::size_t i = 0; i < n.size(); ++i)
+      out.views.emplace_back(static_cast<TicketView>(i), n[i]);
     Statement t(db,
                 "SELECT j.value, COUNT(*) FROM conversation c, json_each(c.ticket_tags) j "
                 "WHERE c.workspace_id = ?1 AND c.ticket_status IN " +
-                    std::string(kOpenStatuses) + " AND ?2 = ?2 AND ?3 = ?3 " +
-                    scope_sql(q.scope) + "GROUP BY j.value ORDER BY 2 DESC, 1 LIMIT ?4");
+                    std::string(kOpenStatuses) + " AND ?2 = ?2 AND ?3 = ?3 " + scope_sql(q.scope) +
+                    "GROUP BY j.value ORDER BY 2 DESC, 1 LIMIT ?4");
     bind(t);
     t.bind(4, top_tags);
     while (t.step()) out.tags.emplace_back(t.text(0), t.int64(1));
@@ -245,37 +257,40 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
     std::vector<Notice> notes;
     std::vector<Event> events;
     if (c.subject && *c.subject != conv.subject) {
-      set_column(db, id, "subject", [&](Statement& q) { q.bind(1, *c.subject); }, now);
+      set_column(
+          db, id, "subject", [&](Statement& q) { q.bind(1, *c.subject); }, now);
       notes.push_back({"Subject changed", "ticket_subject", {{"subject", *c.subject}}});
     }
     if (c.priority && *c.priority != t.priority) {
-      set_column(db, id, "ticket_priority", [&](Statement& q) { q.bind(1, to_string(*c.priority)); },
-                 now);
+      set_column(
+          db, id, "ticket_priority", [&](Statement& q) { q.bind(1, to_string(*c.priority)); }, now);
       notes.push_back({"Priority changed to " + std::string(to_string(*c.priority)),
                        "ticket_priority",
                        {{"priority", to_string(*c.priority)}, {"from", to_string(t.priority)}}});
     }
     auto tags = apply_tags(t.tags, c);
     if (tags != t.tags) {
-      set_column(db, id, "ticket_tags", [&](Statement& q) { q.bind(1, serialize_strings(tags)); },
-                 now);
-      notes.push_back({"Tags changed",
-                       "ticket_tags",
-                       {{"added", strings(minus(tags, t.tags))},
-                        {"removed", strings(minus(t.tags, tags))}}});
+      set_column(
+          db, id, "ticket_tags", [&](Statement& q) { q.bind(1, serialize_strings(tags)); }, now);
+      notes.push_back(
+          {"Tags changed",
+           "ticket_tags",
+           {{"added", strings(minus(tags, t.tags))}, {"removed", strings(minus(t.tags, tags))}}});
     }
     if (c.team && *c.team != conv.team_id) {
-      set_column(db, id, "team_id", [&](Statement& q) { q.bind(1, *c.team); }, now);
+      set_column(
+          db, id, "team_id", [&](Statement& q) { q.bind(1, *c.team); }, now);
       notes.push_back({"Team changed", "ticket_team", {{"team_id", id_or_null(*c.team)}}});
     }
     if (c.assignee && *c.assignee != conv.assignee_id) {
       std::string name;
       if (*c.assignee)
         if (auto a = load_agent(db, ws, **c.assignee)) name = a->name;
-      set_column(db, id, "assignee_id", [&](Statement& q) { q.bind(1, *c.assignee); }, now);
-      notes.push_back(*c.assignee ? Notice{"Assigned to " + name, "ticket_assignee",
-                                           {{"agent", name}}}
-                                  : Notice{"Unassigned", "ticket_unassigned", {}});
+      set_column(
+          db, id, "assignee_id", [&](Statement& q) { q.bind(1, *c.assignee); }, now);
+      notes.push_back(*c.assignee
+                          ? Notice{"Assigned to " + name, "ticket_assignee", {{"agent", name}}}
+                          : Notice{"Unassigned", "ticket_unassigned", {}});
     }
     if (!c.custom.empty()) {
       auto custom = t.custom;
@@ -290,8 +305,9 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
         keys.emplace_back(k);
       }
       if (!keys.empty()) {
-        set_column(db, id, "ticket_custom",
-                   [&](Statement& q) { q.bind(1, json::serialize(custom)); }, now);
+        set_column(
+            db, id, "ticket_custom", [&](Statement& q) { q.bind(1, json::serialize(custom)); },
+            now);
         notes.push_back({"Fields changed", "ticket_fields", {{"keys", keys}}});
       }
     }
@@ -305,7 +321,8 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
                           : Notice{"Follow-up cleared", "ticket_follow_up_cleared", {}});
     }
     // Last, so that a ticket solved in the same change is solved with its fields.
-    if (c.status && *c.status != t.status) events.push_back(write_ticket_status(db, conv, *c.status, by));
+    if (c.status && *c.status != t.status)
+      events.push_back(write_ticket_status(db, conv, *c.status, by));
     if (notes.empty() && events.empty()) return conv;
     return note_changes(db, ws, id, notes, by, std::move(events));
   });
@@ -329,7 +346,8 @@ Conversation SqliteStore::make_ticket(Id ws, Id id, TicketStatus status,
     q.bind(1, to_string(status)).bind(2, follow_up_at).bind(3, subject).bind(4, now).bind(5, id);
     q.run();
     // The SLA replay reads this as the ticket's first status.
-    Notice n{"Conversation turned into a ticket", "ticket_created", {{"status", to_string(status)}}};
+    Notice n{
+        "Conversation turned into a ticket", "ticket_created", {{"status", to_string(status)}}};
     if (follow_up_at) n.args["follow_up_at"] = *follow_up_at;
     return note_changes(db, ws, id, {n}, by, {});
   });
@@ -368,18 +386,21 @@ Conversation SqliteStore::merge_tickets(Id ws, Id source, Id target, const Autho
     TicketChange tags;
     tags.add_tags = from.ticket->tags;
     auto merged_tags = apply_tags(into.ticket->tags, tags);
-    set_column(db, target, "ticket_tags",
-               [&](Statement& q) { q.bind(1, serialize_strings(merged_tags)); }, now);
-    set_column(db, source, "merged_into", [&](Statement& q) { q.bind(1, target); }, now);
+    set_column(
+        db, target, "ticket_tags", [&](Statement& q) { q.bind(1, serialize_strings(merged_tags)); },
+        now);
+    set_column(
+        db, source, "merged_into", [&](Statement& q) { q.bind(1, target); }, now);
     std::vector<Event> closed;
     if (from.ticket->status != TicketStatus::kClosed)
       closed.push_back(write_ticket_status(db, from, TicketStatus::kClosed, by));
     auto t = "#" + std::to_string(target), s = "#" + std::to_string(source);
-    note_changes(db, ws, source, {{"Merged into ticket " + t, "ticket_merged_into",
-                                   {{"ticket", target}}}},
-                 by, std::move(closed));
+    note_changes(db, ws, source,
+                 {{"Merged into ticket " + t, "ticket_merged_into", {{"ticket", target}}}}, by,
+                 std::move(closed));
     return note_changes(db, ws, target,
-                        {{"Ticket " + s + " merged into this one", "ticket_merged_from",
+                        {{"Ticket " + s + " merged into this one",
+                          "ticket_merged_from",
                           {{"ticket", source}, {"subject", from.subject}}}},
                         by, {});
   });
@@ -390,10 +411,12 @@ Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& 
     auto conv = must_load_conversation(db, ws, id);
     if (!conv.ticket) throw StoreError(StoreError::Code::kNotFound, "ticket not found");
     auto all = load_events(db, ws, id, 0, false, -1);
-    auto start = std::find_if(all.begin(), all.end(), [&](const Event& e) { return e.id == event_id; });
+    auto start =
+        std::find_if(all.begin(), all.end(), [&](const Event& e) { return e.id == event_id; });
     if (start == all.end() || start->kind != "message" ||
         start->author.type != AuthorType::kVisitor)
-      throw StoreError(StoreError::Code::kInvalid, "event must be a customer message of the ticket");
+      throw StoreError(StoreError::Code::kInvalid,
+                       "event must be a customer message of the ticket");
     Millis now = clock_();
     NewConversation nc{ws, conv.inbox_id, conv.visitor_id,
                        "split-" + std::to_string(id) + "-" + std::to_string(event_id)};
@@ -409,14 +432,16 @@ Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& 
     std::optional<Event> first;
     for (auto it = start; it != all.end(); ++it) {
       if (it->kind != "message" || it->author.type != AuthorType::kVisitor) continue;
-      auto copy = insert_event(db, {ws, split, "message", it->author, it->body, "", it->attachments}, now);
+      auto copy =
+          insert_event(db, {ws, split, "message", it->author, it->body, "", it->attachments}, now);
       // The customer wrote it then: the new ticket's clocks start from their words.
       Statement at(db, "UPDATE event SET created_at = ? WHERE id = ?");
       at.bind(1, it->created_at).bind(2, copy.id).run();
       copy.created_at = it->created_at;
       // Their mail's Message-ID now names the new ticket: replies to it land there.
-      Statement mail(db, "UPDATE mail_message SET conversation_id = ?1, event_id = ?2 "
-                         "WHERE workspace_id = ?3 AND event_id = ?4");
+      Statement mail(db,
+                     "UPDATE mail_message SET conversation_id = ?1, event_id = ?2 "
+                     "WHERE workspace_id = ?3 AND event_id = ?4");
       mail.bind(1, split).bind(2, copy.id).bind(3, ws).bind(4, it->id).run();
       if (!first) first = copy;
     }
@@ -430,24 +455,25 @@ Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& 
     auto s = "#" + std::to_string(split), o = "#" + std::to_string(id);
     note_changes(db, ws, id, {{"Split into ticket " + s, "ticket_split_to", {{"ticket", split}}}},
                  by, {});
-    return note_changes(db, ws, split,
-                        {{"Split from ticket " + o, "ticket_split_from", {{"ticket", id}}}}, by,
-                        {});
+    return note_changes(
+        db, ws, split, {{"Split from ticket " + o, "ticket_split_from", {{"ticket", id}}}}, by, {});
   });
 }
 
 std::vector<TicketFieldDef> SqliteStore::ticket_fields(Id ws) {
   return read([&](Connection& db) {
-    return read_rows(db,
-                     "SELECT " + kTicketFieldColumns.list() +
-                         " FROM ticket_field WHERE workspace_id = ? ORDER BY position, id",
-                     [&](Statement& q) { q.bind(1, ws); }, read_field);
+    return read_rows(
+        db,
+        "SELECT " + kTicketFieldColumns.list() +
+            " FROM ticket_field WHERE workspace_id = ? ORDER BY position, id",
+        [&](Statement& q) { q.bind(1, ws); }, read_field);
   });
 }
 
 TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
   return write([&](Connection& db) {
-    Statement taken(db, "SELECT 1 FROM ticket_field WHERE workspace_id = ? AND key = ? AND id != ?");
+    Statement taken(db,
+                    "SELECT 1 FROM ticket_field WHERE workspace_id = ? AND key = ? AND id != ?");
     if (taken.bind(1, f.workspace_id).bind(2, f.key).bind(3, f.id).step())
       throw StoreError(StoreError::Code::kConflict, "key is taken");
     if (f.id == 0) {
@@ -458,9 +484,10 @@ TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
       q.bind(5, serialize_strings(f.options)).bind(6, f.required ? 1 : 0).bind(7, f.position);
       q.bind(8, clock_()).run();
     } else {
-      Statement q(db,
-                  "UPDATE ticket_field SET key = ?, label = ?, type = ?, options = ?, required = ?, "
-                  "position = ? WHERE workspace_id = ? AND id = ?");
+      Statement q(
+          db,
+          "UPDATE ticket_field SET key = ?, label = ?, type = ?, options = ?, required = ?, "
+          "position = ? WHERE workspace_id = ? AND id = ?");
       q.bind(1, f.key).bind(2, f.label).bind(3, f.type).bind(4, serialize_strings(f.options));
       q.bind(5, f.required ? 1 : 0).bind(6, f.position).bind(7, f.workspace_id).bind(8, f.id).run();
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "field not found");

@@ -444,8 +444,10 @@ class MergeThreading : public Threading {
   // Two tickets of one customer; the second merged into the first.
   void SetUp() override {
     Threading::SetUp();
-    target_ = receive(mail("customer@example.com", "Order 77 late", "t1@example.com")).conversation->id;
-    source_ = receive(mail("customer@example.com", "Where is 77??", "s1@example.com")).conversation->id;
+    target_ =
+        receive(mail("customer@example.com", "Order 77 late", "t1@example.com")).conversation->id;
+    source_ =
+        receive(mail("customer@example.com", "Where is 77??", "s1@example.com")).conversation->id;
     ours_ = answer(source_);
     store_->merge_tickets(inbox_.workspace_id, source_, target_, {AuthorType::kAgent, 1, "Anna"});
   }
@@ -507,8 +509,8 @@ TEST_F(Threading, SplitMailThreadsIntoTheNewTicket) {
   EXPECT_EQ(moved.front().body, "And a second, unrelated question");
   EXPECT_EQ(moved.front().created_at, second.event->created_at);
   // The customer answers their own second mail: the new ticket, not the first.
-  auto third = receive(reply_to(mail("customer@example.com", "Re: Two things", "a3@example.com"),
-                                "a2@example.com"));
+  auto third = receive(
+      reply_to(mail("customer@example.com", "Re: Two things", "a3@example.com"), "a2@example.com"));
   EXPECT_EQ(third.conversation->id, split.id);
   EXPECT_EQ(tickets(), 2);
 }
@@ -516,9 +518,9 @@ TEST_F(Threading, SplitMailThreadsIntoTheNewTicket) {
 TEST_F(Threading, SplitRefusesAnythingButACustomerMessageOfTheTicket) {
   auto first = receive(mail("customer@example.com", "One", "b1@example.com"));
   auto other = receive(mail("other@example.com", "Two", "b2@example.com"));
-  EXPECT_THROW(store_->split_ticket(inbox_.workspace_id, first.conversation->id,
-                                    other.event->id, {}),
-               StoreError);
+  EXPECT_THROW(
+      store_->split_ticket(inbox_.workspace_id, first.conversation->id, other.event->id, {}),
+      StoreError);
 }
 
 }  // namespace

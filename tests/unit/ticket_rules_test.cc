@@ -1,8 +1,8 @@
 // The ticket API's pure rules: tags, custom field definitions and values, the
 // list's paging cursor, field-named problems.
-#include <gtest/gtest.h>
-
 #include "api/ticket_rules.h"
+
+#include <gtest/gtest.h>
 
 namespace sb::tickets {
 namespace {

@@ -174,9 +174,9 @@ TEST_F(TicketStoreTest, AChatBecomesATicketWithAFollowUpAnnouncedOnce) {
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].id, chat.id);
   EXPECT_TRUE(store_->announce_due_follow_ups(now_ + kHour, 10).empty());
-  EXPECT_EQ(count(store_->ticket_counts(ws_, query(TicketView::kAllOpen), 5),
-                  TicketView::kFollowUpDue),
-            1);
+  EXPECT_EQ(
+      count(store_->ticket_counts(ws_, query(TicketView::kAllOpen), 5), TicketView::kFollowUpDue),
+      1);
   // A new follow-up time is announced again when it comes.
   TicketChange later;
   later.follow_up_at = std::optional<Millis>{now_ + kHour};
