@@ -291,6 +291,7 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
       notes.push_back(*c.assignee
                           ? Notice{"Assigned to " + name, "ticket_assignee", {{"agent", name}}}
                           : Notice{"Unassigned", "ticket_unassigned", {}});
+      conv.assignee_id = *c.assignee;  // a reopen below keeps this one, not the old
     }
     if (!c.custom.empty()) {
       auto custom = t.custom;
@@ -509,6 +510,14 @@ void SqliteStore::delete_ticket_field(Id ws, Id id) {
 }
 
 std::vector<Conversation> SqliteStore::announce_due_follow_ups(Millis now, int limit) {
+  // A read first: the timer asks every few seconds, and most often nothing is due.
+  bool any = read([&](Connection& db) {
+    Statement q(db,
+                "SELECT 1 FROM conversation WHERE follow_up_at IS NOT NULL AND "
+                "follow_up_announced_at IS NULL AND follow_up_at <= ? LIMIT 1");
+    return q.bind(1, now).step();
+  });
+  if (!any) return {};
   return write([&](Connection& db) {
     std::vector<std::pair<Id, Id>> due;  // workspace, ticket
     {

@@ -109,7 +109,7 @@ test('a ticket opens beside its properties; each edit is saved and written into 
   await expect(page.getByTestId('ticket-badge')).toContainText('Solved');
   const t = (await env.admin.call(`/api/v1/conversations/${id}`)).json.conversation.ticket;
   expect(t.priority).toBe('urgent');
-  expect(t.tags).toEqual(['refund', 'damaged']);
+  expect(t.tags).toEqual(['refund', 'vip', 'damaged']);
   expect(t.status).toBe('solved');
   await page.screenshot({ path: shotPath('ticket-properties-en-1366.png') });
 
@@ -149,4 +149,32 @@ test('merge and split from the properties panel', async ({ page }) => {
   await page.getByTestId('split-submit').click();
   await expect(page).not.toHaveURL(new RegExp(`/${a}$`));
   await expect(page.locator('.messages')).toContainText(`split this ticket off from #${a}`);
+});
+
+test('an admin defines a custom field in the settings; agents fill it in', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 860 });
+  await consoleLogin(page, env.server.url, 'admin', '/console/settings/tickets');
+  await expect(page.getByTestId('field-row')).toHaveCount(1);
+  await page.getByTestId('field-new').click();
+  const form = page.getByTestId('field-form');
+  await form.getByTestId('field-label').fill('Product size');
+  await expect(form.getByTestId('field-key')).toHaveValue('product_size');
+  await form.getByTestId('field-type').selectOption('select');
+  await form.getByTestId('field-save').click();
+  await expect(form.getByTestId('tf-error-options')).toBeVisible();
+  await form.getByTestId('field-options').fill('S\nM\nL');
+  await form.getByTestId('field-required').check();
+  await page.screenshot({ path: shotPath('ticket-fields-form-en-1366.png') });
+  await form.getByTestId('field-save').click();
+  await expect(page.getByTestId('field-row')).toHaveCount(2);
+  await expect(page.getByTestId('field-row').filter({ hasText: 'Product size' })).toContainText('S · M · L');
+  await page.screenshot({ path: shotPath('ticket-fields-en-1366.png') });
+  // The required field blocks solving until it has a value, and says so under the field.
+  await page.goto(env.server.url + `/console/tickets/all_open/${tickets[0].id}`);
+  const panel = page.getByTestId('ticket-panel');
+  await panel.getByTestId('tp-status').selectOption('solved');
+  await expect(panel.getByText('required to solve the ticket')).toBeVisible();
+  await panel.getByTestId('tp-cf-product_size').selectOption('M');
+  await panel.getByTestId('tp-status').selectOption('solved');
+  await expect(page.getByTestId('ticket-badge')).toContainText('Solved');
 });

@@ -215,10 +215,13 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
       {fmtTime(ev.created_at)}
     </time>
   );
-  if (ev.kind === 'system') {
+  // A ticket's property changes are agent-only notes the server words: a quiet line, not a bubble.
+  const ticketChange = ev.kind === 'note' && !!ev.notice?.code?.startsWith('ticket_');
+  if (ev.kind === 'system' || ticketChange) {
     return (
-      <div class="msg-system" data-testid="message" data-seq={ev.seq} data-kind="system">
+      <div class={'msg-system' + (ticketChange ? ' msg-system-internal' : '')} data-testid="message" data-seq={ev.seq} data-kind={ev.kind}>
         <span class="msg-system-text">
+          {ticketChange && <span class="sr-only">{t('msg.note')}: </span>}
           <RichText text={systemText(ev)} />
         </span>
         {time}

@@ -976,7 +976,7 @@ const en = {
   'tickets.view.mine_open': 'My open tickets',
   'tickets.view.unassigned': 'Unassigned',
   'tickets.view.all_open': 'All open',
-  'tickets.view.pending': 'Waiting for customer',
+  'tickets.view.pending': 'Pending',
   'tickets.view.follow_up_due': 'Follow-up due',
   'tickets.view.solved': 'Solved',
   'tickets.view.closed': 'Closed',

@@ -977,7 +977,7 @@ const it: StringTable = {
   'tickets.view.mine_open': 'I miei ticket aperti',
   'tickets.view.unassigned': 'Non assegnati',
   'tickets.view.all_open': 'Tutti gli aperti',
-  'tickets.view.pending': 'In attesa del cliente',
+  'tickets.view.pending': 'In attesa',
   'tickets.view.follow_up_due': 'Richiamo scaduto',
   'tickets.view.solved': 'Risolti',
   'tickets.view.closed': 'Chiusi',

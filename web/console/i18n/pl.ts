@@ -977,7 +977,7 @@ const pl: StringTable = {
   'tickets.view.mine_open': 'Moje otwarte',
   'tickets.view.unassigned': 'Nieprzypisane',
   'tickets.view.all_open': 'Wszystkie otwarte',
-  'tickets.view.pending': 'Czekają na klienta',
+  'tickets.view.pending': 'Oczekujące',
   'tickets.view.follow_up_due': 'Termin przypomnienia',
   'tickets.view.solved': 'Rozwiązane',
   'tickets.view.closed': 'Zamknięte',

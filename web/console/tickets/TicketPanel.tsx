@@ -50,6 +50,8 @@ export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<'merge' | 'split' | null>(null);
+  // Bumped when a change is refused, so the selects show the stored values again.
+  const [rev, setRev] = useState(0);
 
   if (!conv) return <aside class="ticket-panel" aria-busy="true" />;
   if (!conv.ticket)
@@ -71,6 +73,7 @@ export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }
     } catch (err) {
       const f = fieldErrors(err);
       setErrors(f);
+      setRev((r) => r + 1);
       if (!Object.keys(f).length) setError(changeError(err));
     } finally {
       setBusy(false);
@@ -102,7 +105,7 @@ export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }
         {err('subject')}
         <label class="field">
           <span class="field-label">{t('tickets.status')}</span>
-          <select value={tk.status} disabled={locked} onChange={(e) => save({ status: e.currentTarget.value as TicketStatus })} data-testid="tp-status" aria-describedby="tp-status-err">
+          <select key={'status-' + rev} value={tk.status} disabled={locked} onChange={(e) => save({ status: e.currentTarget.value as TicketStatus })} data-testid="tp-status" aria-describedby="tp-status-err">
             {statuses.map((s) => (
               <option key={s} value={s}>
                 {t(`ticket.status.${s}` as const)}
@@ -113,7 +116,7 @@ export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }
         </label>
         <label class="field">
           <span class="field-label">{t('tickets.priority')}</span>
-          <select value={tk.priority} disabled={locked} onChange={(e) => save({ priority: e.currentTarget.value as TicketPatch['priority'] })} data-testid="tp-priority">
+          <select key={'priority-' + rev} value={tk.priority} disabled={locked} onChange={(e) => save({ priority: e.currentTarget.value as TicketPatch['priority'] })} data-testid="tp-priority">
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {t(`ticket.priority.${p}` as const)}

@@ -8,16 +8,19 @@ import { ConversationView } from '../components/ConversationView';
 import { IconChevronRight } from '../components/Icons';
 import { TicketList } from './TicketList';
 import { TicketPanel } from './TicketPanel';
-import { loadCounts } from './data';
+import { loadCounts, refreshCountsSoon } from './data';
 import './tickets.css';
 
 type TicketsRoute = Extract<Route, { section: 'tickets' }>;
 const PANEL_KEY = 'sb.console.ticketPanel';
 
 export function Tickets({ route }: { route: TicketsRoute }) {
+  const convs = useStore((s) => s.convs);
   useEffect(() => {
     void loadCounts();
   }, [route.view, route.tag]);
+  // Colleagues' changes arrive as conversation updates: the counts follow (debounced).
+  useEffect(() => refreshCountsSoon(), [convs]);
   if (route.ticketId == null) return <TicketList route={route} />;
   return <TicketDetail key={route.ticketId} route={route} id={route.ticketId} />;
 }
