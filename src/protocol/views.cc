@@ -148,4 +148,16 @@ json::array conversations(const std::vector<Conversation>& list) {
   return out;
 }
 
+json::object visitor_conversation(const Conversation& c) {
+  auto out = conversation(c);
+  if (auto* t = out["ticket"].if_object()) t->erase("custom_fields");
+  return out;
+}
+
+json::array visitor_conversations(const std::vector<Conversation>& list) {
+  json::array out;
+  for (const auto& c : list) out.push_back(visitor_conversation(c));
+  return out;
+}
+
 }  // namespace sb::views

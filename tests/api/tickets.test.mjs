@@ -259,6 +259,10 @@ test('custom fields: admins define them, values are checked by type, required on
   assert.equal(ok.status, 200, ok.text);
   assert.deepEqual(ok.json.ticket.custom_fields, { size: 'M', due: '2026-12-24', qty: 2 });
   assert.equal(ok.json.ticket.status, 'solved');
+  // The fields are the team's: the customer's widget does not get them.
+  const mine = (await t.visitor.call('/api/v1/widget/conversations')).json.conversations.find((c) => c.id === t.id);
+  assert.equal(mine.ticket.status, 'solved');
+  assert.equal(mine.ticket.custom_fields, undefined);
 
   const renamed = await admin.call(`/api/v1/ticket-fields/${qty.json.id}`, { method: 'PATCH', body: { label: 'Pieces' } });
   assert.equal(renamed.json.label, 'Pieces');
