@@ -971,7 +971,7 @@ const it: StringTable = {
   'workspaces.done': 'Fatto',
 
   // Help desk: tickets, their views, properties and custom fields.
-  'nav.helpdesk': 'Help desk',
+  'nav.helpdesk': 'Assistenza',
   'nav.tickets': 'Ticket',
   'nav.ticketFields': 'Campi dei ticket',
   'tickets.view.mine_open': 'I miei ticket aperti',
