@@ -187,6 +187,9 @@ export function Sidebar() {
   );
 }
 
+/** The server counts finished tickets up to 10,000. */
+const countLabel = (n: number) => (n >= 10_000 ? '10k+' : String(n));
+
 /** Tickets: the entry, and while the section is open its views with counts and the top tags. */
 function TicketNav() {
   const route = useStore((s) => s.route);
@@ -208,7 +211,7 @@ function TicketNav() {
               <NavItem key={view} sub icon={TICKET_ICONS[view]} label={t(`tickets.view.${view}` as const)} active={!route.tag && route.view === view} onClick={() => open(view)} testid={'ticket-view-' + view}>
                 {n != null && (
                   <span class={'nav-count' + (hot ? ' nav-count-hot' : '')} data-testid={'ticket-count-' + view}>
-                    {n}
+                    {countLabel(n)}
                   </span>
                 )}
               </NavItem>

@@ -133,7 +133,7 @@ export function TicketList({ route }: { route: TicketsRoute }) {
           <div>
             <h1 data-testid="tickets-title">
               {title}
-              {total != null && !route.tag && <span class="tickets-total"> · {total}</span>}
+              {total != null && !route.tag && <span class="tickets-total"> · {total >= 10_000 ? '10k+' : total}</span>}
             </h1>
           </div>
           <label class="input-icon tickets-search">
