@@ -95,7 +95,7 @@ export function TicketFields() {
                   <td class="mono small">{f.key}</td>
                   <td>{t(`ticketFields.type.${f.type}` as const)}</td>
                   <td>{f.required ? t('ticketFields.yes') : t('ticketFields.no')}</td>
-                  <td class="row-actions">
+                  <td class="ticket-field-actions">
                     <button
                       type="button"
                       class="btn btn-ghost btn-sm"
@@ -139,6 +139,8 @@ function FieldForm({ draft, onCancel, onSaved }: { draft: Draft; onCancel: () =>
   const { busy, error, run } = useSubmit((err) => (Object.keys(fieldErrors(err)).length ? null : errorText(err)));
   const [keyTouched, setKeyTouched] = useState(draft.id != null);
   const isNew = d.id == null;
+  // An edit answers the last refusal: its messages go until the next save.
+  useEffect(() => setErrors({}), [d]);
 
   async function submit(e: Event) {
     e.preventDefault();
