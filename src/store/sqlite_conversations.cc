@@ -257,7 +257,10 @@ AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
     by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
   Millis now = clock_();
   auto event = insert_event(db, by, now);
-  if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed)
+  bool visitor = by.author.type == AuthorType::kVisitor;
+  if (visitor && conv.ticket && conv.ticket->merged_into)
+    forward_to_merged(db, conv, by, now);  // the merged ticket stays closed
+  else if (visitor && conv.status == ConversationStatus::kClosed)
     reopen(db, conv, now);
   // What insert_event changed, applied in memory rather than read back.
   conv.last_seq = event.seq;
@@ -265,6 +268,24 @@ AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
   if (event.kind == "message") conv.last_message = event;
   record({conv, event, false});
   return {event, false, std::move(conv)};
+}
+
+// A customer writing in a ticket that was merged (from the widget, whose
+// conversation it is) goes on in the ticket it was merged into, as their mail does.
+void SqliteStore::forward_to_merged(Connection& db, const Conversation& from, const NewEvent& e,
+                                    Millis now) {
+  auto into = load_conversation(db, from.workspace_id, *from.ticket->merged_into);
+  for (int hops = 0; into && into->ticket && into->ticket->merged_into && hops < 8; ++hops)
+    into = load_conversation(db, from.workspace_id, *into->ticket->merged_into);
+  if (!into) return;
+  NewEvent copy = e;
+  copy.conversation_id = into->id;
+  copy.only_visitor.clear();
+  copy.client_id =
+      e.client_id.empty() ? "" : "merged-" + std::to_string(from.id) + "-" + e.client_id;
+  auto event = insert_event(db, copy, now);
+  if (into->status == ConversationStatus::kClosed) reopen(db, *into, now);
+  record({must_load_conversation(db, from.workspace_id, into->id), event, false});
 }
 
 std::vector<Event> SqliteStore::events_after(Id ws, Id conversation, std::int64_t after, bool notes,

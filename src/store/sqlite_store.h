@@ -174,6 +174,7 @@ class SqliteStore final : public Store {
   void reopen(Connection& db, Conversation& conv, Millis now);
   Event write_ticket_status(Connection& db, Conversation& conv, TicketStatus status,
                             const Author& by);
+  void forward_to_merged(Connection& db, const Conversation& from, const NewEvent& e, Millis now);
   // sqlite_tickets.cc
   Conversation note_changes(Connection& db, Id ws, Id id, const std::vector<Notice>& notes,
                             const Author& by, std::vector<Event> events);

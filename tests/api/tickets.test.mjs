@@ -195,6 +195,11 @@ test('merge closes the source with a pointer; the target keeps both customers an
   assert.ok(codes(await events(anna, source.id)).includes('ticket_merged_into'));
   const note = (await events(anna, target.id)).find((e) => e.notice?.code === 'ticket_merged_from');
   assert.equal(note.notice.args.ticket, source.id);
+  // The customer writes again in the merged ticket's widget: it goes on in the target.
+  const again = await source.visitor.call(`/api/v1/widget/conversations/${source.id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'Any news about 77?' } });
+  assert.equal(again.status, 201, again.text);
+  assert.ok((await events(anna, target.id)).some((e) => e.kind === 'message' && e.body === 'Any news about 77?'));
+  assert.equal((await anna.call(`/api/v1/conversations/${source.id}`)).json.conversation.ticket.status, 'closed');
   // Twice, into itself, into a merged one, or a change to the merged one: refused.
   assert.equal((await anna.call(`/api/v1/tickets/${source.id}/merge`, { method: 'POST', body: { into: target.id } })).status, 422);
   assert.equal((await anna.call(`/api/v1/tickets/${target.id}/merge`, { method: 'POST', body: { into: target.id } })).status, 422);
