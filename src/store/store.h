@@ -229,7 +229,7 @@ struct TicketFields {
   TicketPriority priority = TicketPriority::kNormal;
   std::vector<std::string> tags;
   std::optional<Millis> follow_up_at, first_response_at, solved_at;
-  std::optional<Id> follows;  // the closed ticket a reply to it reopened as this one
+  std::optional<Id> follows;      // the closed ticket a reply to it reopened as this one
   boost::json::object custom;     // the workspace's custom fields: key -> value
   std::optional<Id> merged_into;  // closed by a merge: its mail now threads into this one
 };
@@ -825,6 +825,7 @@ struct TicketQuery {
 };
 
 struct TicketCounts {
+  // Solved and closed (and so all) count at most 10,000 each: "10,000 or more".
   std::vector<std::pair<TicketView, std::int64_t>> views;
   std::vector<std::pair<std::string, std::int64_t>> tags;  // open tickets, most used first
 };
