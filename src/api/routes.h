@@ -61,6 +61,20 @@ struct ConsoleServices {
 };
 void add_console_routes(Router& r, const ConsoleServices& svc);
 
+struct TicketServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  ConversationStore& conversations;
+  RoutingStore& routing;
+  DirectoryStore& directory;
+  TicketStore& tickets;
+  Env& env;  // the clock
+};
+void add_ticket_routes(Router& r, const TicketServices& svc);
+// The follow-up timer's pass: announces what is due (a note on the ticket, a
+// `ticket_follow_up` frame to its assignee); returns how many.
+int announce_follow_ups(TicketStore& tickets, Hub& hub, Millis now);
+
 struct MailServices {
   Authenticator& auth;
   AuditLog& audit;

@@ -64,8 +64,9 @@ MailPlan attach(const ThreadInput& m, MailLookups& lookups, Id number, std::stri
   auto ticket = lookups.find_ticket(number);
   if (!ticket) return {Action::kNewTicket, 0, std::nullopt, false, "", why + " of no ticket"};
   if (ticket->ticket->status == TicketStatus::kClosed && !m.auto_reply)
-    return {Action::kNewTicket, 0, number, false, "", why + " of a closed ticket"};
-  return {Action::kJoin, number, std::nullopt, !m.auto_reply, "", why};
+    return {Action::kNewTicket, 0, ticket->id, false, "", why + " of a closed ticket"};
+  // ticket->id, not number: a merged ticket's number finds the ticket it went into.
+  return {Action::kJoin, ticket->id, std::nullopt, !m.auto_reply, "", why};
 }
 
 // In-Reply-To, then References newest first.

@@ -86,14 +86,17 @@ json::value ticket(const Conversation& c) {
   const auto& t = *c.ticket;
   json::array tags;
   for (const auto& tag : t.tags) tags.push_back(json::value(tag));
-  return json::object{{"number", c.id},
-                      {"status", to_string(t.status)},
-                      {"priority", to_string(t.priority)},
-                      {"tags", std::move(tags)},
-                      {"follow_up_at", optional_ms(t.follow_up_at)},
-                      {"first_response_at", optional_ms(t.first_response_at)},
-                      {"solved_at", optional_ms(t.solved_at)},
-                      {"follows", t.follows ? json::value(*t.follows) : json::value(nullptr)}};
+  return json::object{
+      {"number", c.id},
+      {"status", to_string(t.status)},
+      {"priority", to_string(t.priority)},
+      {"tags", std::move(tags)},
+      {"follow_up_at", optional_ms(t.follow_up_at)},
+      {"first_response_at", optional_ms(t.first_response_at)},
+      {"solved_at", optional_ms(t.solved_at)},
+      {"follows", t.follows ? json::value(*t.follows) : json::value(nullptr)},
+      {"custom_fields", t.custom},
+      {"merged_into", t.merged_into ? json::value(*t.merged_into) : json::value(nullptr)}};
 }
 
 }  // namespace
@@ -142,6 +145,18 @@ json::object attachment(const Attachment& a) {
 json::array conversations(const std::vector<Conversation>& list) {
   json::array out;
   for (const auto& c : list) out.push_back(conversation(c));
+  return out;
+}
+
+json::object visitor_conversation(const Conversation& c) {
+  auto out = conversation(c);
+  if (auto* t = out["ticket"].if_object()) t->erase("custom_fields");
+  return out;
+}
+
+json::array visitor_conversations(const std::vector<Conversation>& list) {
+  json::array out;
+  for (const auto& c : list) out.push_back(visitor_conversation(c));
   return out;
 }
 

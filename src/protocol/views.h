@@ -14,5 +14,8 @@ boost::json::object event(const Event& e);
 boost::json::object conversation(const Conversation& c);
 boost::json::object attachment(const Attachment& a);
 boost::json::array conversations(const std::vector<Conversation>& list);
+// What the customer's widget gets: without the ticket's custom fields (the team's).
+boost::json::object visitor_conversation(const Conversation& c);
+boost::json::array visitor_conversations(const std::vector<Conversation>& list);
 
 }  // namespace sb::views

@@ -175,6 +175,13 @@ struct Server::Impl {
                            .live = dispatcher,
                            .hub = hub});
     add_mail_routes(r, {.auth = auth, .audit = audit, .channel = mail, .abuse = abuse, .env = env});
+    add_ticket_routes(r, {.auth = auth,
+                          .audit = audit,
+                          .conversations = store,
+                          .routing = store,
+                          .directory = store,
+                          .tickets = store,
+                          .env = env});
     add_simulate_routes(r, auth);
     add_kb_routes(r, {.auth = auth,
                       .audit = audit,
@@ -264,6 +271,14 @@ void Server::run() {
                      [&s] { purge_expired_conversations(s.store, s.uploads, s.clock()); },
                      std::chrono::hours(1)),
                  asio::detached);
+  // Follow-up reminders: the index holds only those still to announce, so a pass
+  // reads what is due and nothing else; every 5 s keeps "due" close to its minute.
+  asio::co_spawn(
+      s.io,
+      janitor(
+          s.shared, "follow-up reminders", [&s] { announce_follow_ups(s.store, s.hub, s.clock()); },
+          std::chrono::seconds(5)),
+      asio::detached);
   impl_->mail.start();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)

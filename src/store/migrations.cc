@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 12> kMigrations = {
+constexpr std::array<std::string_view, 13> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -538,6 +538,28 @@ INSERT INTO search_conversation (rowid, subject, name, email, phone)
   SELECT id, subject, name, email, phone FROM search_conversation_source;
 INSERT INTO search_contact (rowid, name, email, phone)
   SELECT id, name, email, phone FROM search_contact_source;
+)sql",
+    // 13: the ticket workflow. Custom field values (JSON object by key), the ticket a
+    // merge closed this one into, and when its follow-up was announced; the
+    // workspace's custom field definitions. The follow-up index holds only
+    // reminders still to announce, so the timer reads just what is due.
+    R"sql(
+ALTER TABLE conversation ADD COLUMN ticket_custom TEXT;
+ALTER TABLE conversation ADD COLUMN merged_into INTEGER;
+ALTER TABLE conversation ADD COLUMN follow_up_announced_at INTEGER;
+CREATE INDEX conversation_follow_up_due ON conversation(follow_up_at)
+  WHERE follow_up_at IS NOT NULL AND follow_up_announced_at IS NULL;
+CREATE TABLE ticket_field (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  key TEXT NOT NULL,
+  label TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('text', 'number', 'select', 'date')),
+  options TEXT NOT NULL DEFAULT '[]',
+  required INTEGER NOT NULL DEFAULT 0,
+  position INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, key));
 )sql"};
 
 }  // namespace

@@ -37,7 +37,8 @@ std::vector<ColumnList> column_lists() {
           kTokenAgentColumns.describe(),      kAuditColumns.describe(),
           kCategoryColumns.describe(),        kArticleColumns.describe(),
           kIntentColumns.describe(),          kMailMessageColumns.describe(),
-          kMailParticipantColumns.describe(), kOutboxColumns.describe()};
+          kMailParticipantColumns.describe(), kOutboxColumns.describe(),
+          kTicketFieldColumns.describe()};
 }
 
 const std::string& select_workspaces() {
@@ -191,6 +192,8 @@ std::optional<TicketFields> read_ticket(const Statement& q) {
   t.first_response_at = optional_int(q, c["first_response_at"]);
   t.solved_at = optional_int(q, c["solved_at"]);
   t.follows = optional_int(q, c["follows_ticket_id"]);
+  t.custom = object_or_empty(q.text(c["ticket_custom"]));
+  t.merged_into = optional_int(q, c["merged_into"]);
   return t;
 }
 

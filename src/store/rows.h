@@ -44,7 +44,8 @@ inline constexpr auto kConversationColumns = table_columns(
     "version", "created_at", "updated_at", "priority", "team_id", "queued_at", "erased_at",
     "detected_language", "bot_state", "bot_reason", "bot_at", "emotion_peak_at", "emotion_score",
     "emotion_reasons", "ticket_status", "ticket_priority", "ticket_tags", "follow_up_at",
-    "first_response_at", "solved_at", "follows_ticket_id");
+    "first_response_at", "solved_at", "follows_ticket_id", "ticket_custom", "merged_into",
+    "follow_up_announced_at");
 inline constexpr auto kContactColumns =
     table_columns("contact", kConversationColumns.end(), "id", "workspace_id", "name", "email",
                   "phone", "created_at", "erased_at");
@@ -90,6 +91,11 @@ inline constexpr auto kOutboxColumns =
     table_columns("mail_outbox", 0, "id", "workspace_id", "conversation_id", "event_id",
                   "message_id", "envelope_from", "recipients", "raw", "status", "attempts",
                   "next_attempt_at", "last_error", "created_at", "sent_at");
+
+// A workspace's custom ticket fields (sqlite_tickets.cc reads them).
+inline constexpr auto kTicketFieldColumns =
+    table_columns("ticket_field", 0, "id", "workspace_id", "key", "label", "type", "options",
+                  "required", "position", "created_at");
 
 // Every list above and the other readers' own, for the schema test.
 std::vector<ColumnList> column_lists();

@@ -257,7 +257,10 @@ AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
     by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
   Millis now = clock_();
   auto event = insert_event(db, by, now);
-  if (by.author.type == AuthorType::kVisitor && conv.status == ConversationStatus::kClosed)
+  bool visitor = by.author.type == AuthorType::kVisitor;
+  if (visitor && conv.ticket && conv.ticket->merged_into)
+    forward_to_merged(db, conv, by, now);  // the merged ticket stays closed
+  else if (visitor && conv.status == ConversationStatus::kClosed)
     reopen(db, conv, now);
   // What insert_event changed, applied in memory rather than read back.
   conv.last_seq = event.seq;
@@ -265,6 +268,24 @@ AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
   if (event.kind == "message") conv.last_message = event;
   record({conv, event, false});
   return {event, false, std::move(conv)};
+}
+
+// A customer writing in a ticket that was merged (from the widget, whose
+// conversation it is) goes on in the ticket it was merged into, as their mail does.
+void SqliteStore::forward_to_merged(Connection& db, const Conversation& from, const NewEvent& e,
+                                    Millis now) {
+  auto into = load_conversation(db, from.workspace_id, *from.ticket->merged_into);
+  for (int hops = 0; into && into->ticket && into->ticket->merged_into && hops < 8; ++hops)
+    into = load_conversation(db, from.workspace_id, *into->ticket->merged_into);
+  if (!into) return;
+  NewEvent copy = e;
+  copy.conversation_id = into->id;
+  copy.only_visitor.clear();
+  copy.client_id =
+      e.client_id.empty() ? "" : "merged-" + std::to_string(from.id) + "-" + e.client_id;
+  auto event = insert_event(db, copy, now);
+  if (into->status == ConversationStatus::kClosed) reopen(db, *into, now);
+  record({must_load_conversation(db, from.workspace_id, into->id), event, false});
 }
 
 std::vector<Event> SqliteStore::events_after(Id ws, Id conversation, std::int64_t after, bool notes,
@@ -310,31 +331,37 @@ Conversation SqliteStore::set_ticket_status(Id ws, Id id, TicketStatus status, c
     if (!conv.ticket)
       throw StoreError(StoreError::Code::kNotFound, "ticket " + std::to_string(id) + " not found");
     if (conv.ticket->status == status) return conv;
-    Millis now = clock_();
-    bool done = status == TicketStatus::kSolved || status == TicketStatus::kClosed;
-    if (!done && conv.status == ConversationStatus::kClosed) reopen(db, conv, now);
-    Statement q(db,
-                "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "
-                "solved_at = CASE WHEN ?4 THEN COALESCE(solved_at, ?3) END, "
-                "version = version + 1 WHERE id = ?5");
-    q.bind(1, to_string(status))
-        .bind(2, done ? "closed" : "open")
-        .bind(3, now)
-        .bind(4, done ? 1 : 0)
-        .bind(5, id)
-        .run();
-    Notice n{"Ticket " + std::string(to_string(status)),
-             "ticket_status",
-             {{"status", to_string(status)}}};
-    if (!by.name.empty()) {
-      n.text += " by " + by.name;
-      n.args["by"] = by.name;
-    }
-    auto event = insert_event(db, system_event(ws, id, n), now);
+    auto event = write_ticket_status(db, conv, status, by);
     auto updated = must_load_conversation(db, ws, id);
     record({updated, event, false});
     return updated;
   });
+}
+
+// The status and the system event that says so (the SLA replay reads it); the
+// caller records the change.
+Event SqliteStore::write_ticket_status(Connection& db, Conversation& conv, TicketStatus status,
+                                       const Author& by) {
+  Millis now = clock_();
+  bool done = status == TicketStatus::kSolved || status == TicketStatus::kClosed;
+  if (!done && conv.status == ConversationStatus::kClosed) reopen(db, conv, now);
+  Statement q(db,
+              "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "
+              "solved_at = CASE WHEN ?4 THEN COALESCE(solved_at, ?3) END, "
+              "version = version + 1 WHERE id = ?5");
+  q.bind(1, to_string(status))
+      .bind(2, done ? "closed" : "open")
+      .bind(3, now)
+      .bind(4, done ? 1 : 0)
+      .bind(5, conv.id)
+      .run();
+  Notice n{
+      "Ticket " + std::string(to_string(status)), "ticket_status", {{"status", to_string(status)}}};
+  if (!by.name.empty()) {
+    n.text += " by " + by.name;
+    n.args["by"] = by.name;
+  }
+  return insert_event(db, system_event(conv.workspace_id, conv.id, n), now);
 }
 
 // The agent keeps a reopened conversation only while they have a free slot

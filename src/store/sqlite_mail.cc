@@ -107,8 +107,11 @@ class WriterLookups final : public MailLookups {
   std::optional<MailId> find_mail(const std::string& message_id) override {
     return find_mail_id(db_, ws_, message_id);
   }
+  // A merged ticket answers as the ticket it was merged into (a few hops at most).
   std::optional<Conversation> find_ticket(Id number) override {
     auto c = load_conversation(db_, ws_, number);
+    for (int hops = 0; c && c->ticket && c->ticket->merged_into && hops < 8; ++hops)
+      c = load_conversation(db_, ws_, *c->ticket->merged_into);
     if (!c || !c->ticket) return std::nullopt;
     return c;
   }

@@ -66,6 +66,19 @@ class SqliteStore final : public Store {
                         std::optional<Millis> retry_at) override;
   std::optional<OutboxMail> outbox_mail(Id ws, const std::string& message_id) override;
 
+  // TicketStore (sqlite_tickets.cc)
+  std::vector<Conversation> list_tickets(Id ws, const TicketQuery& q) override;
+  TicketCounts ticket_counts(Id ws, const TicketQuery& q, int top_tags) override;
+  Conversation update_ticket(Id ws, Id id, const TicketChange& change, const Author& by) override;
+  Conversation make_ticket(Id ws, Id id, TicketStatus status, std::optional<Millis> follow_up_at,
+                           const std::string& subject, const Author& by) override;
+  Conversation merge_tickets(Id ws, Id source, Id target, const Author& by) override;
+  Conversation split_ticket(Id ws, Id id, Id event, const Author& by) override;
+  std::vector<TicketFieldDef> ticket_fields(Id ws) override;
+  TicketFieldDef save_ticket_field(const TicketFieldDef& f) override;
+  void delete_ticket_field(Id ws, Id id) override;
+  std::vector<Conversation> announce_due_follow_ups(Millis now, int limit) override;
+
   // DirectoryStore (sqlite_directory.cc)
   Id create_workspace(const std::string& name) override;
   WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,
@@ -162,6 +175,12 @@ class SqliteStore final : public Store {
   // sqlite_conversations.cc
   AppendResult append_in(Connection& db, const NewEvent& e);
   void reopen(Connection& db, Conversation& conv, Millis now);
+  Event write_ticket_status(Connection& db, Conversation& conv, TicketStatus status,
+                            const Author& by);
+  void forward_to_merged(Connection& db, const Conversation& from, const NewEvent& e, Millis now);
+  // sqlite_tickets.cc
+  Conversation note_changes(Connection& db, Id ws, Id id, const std::vector<Notice>& notes,
+                            const Author& by, std::vector<Event> events);
   Conversation update_triage(Id ws, Id id, std::string_view set,
                              const std::function<void(Statement&)>& bind);
   // sqlite_mail.cc

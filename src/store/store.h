@@ -229,7 +229,9 @@ struct TicketFields {
   TicketPriority priority = TicketPriority::kNormal;
   std::vector<std::string> tags;
   std::optional<Millis> follow_up_at, first_response_at, solved_at;
-  std::optional<Id> follows;  // the closed ticket a reply to it reopened as this one
+  std::optional<Id> follows;      // the closed ticket a reply to it reopened as this one
+  boost::json::object custom;     // the workspace's custom fields: key -> value
+  std::optional<Id> merged_into;  // closed by a merge: its mail now threads into this one
 };
 
 struct Conversation {
@@ -843,6 +845,98 @@ class MailStore {
   virtual std::optional<OutboxMail> outbox_mail(Id workspace, const std::string& message_id) = 0;
 };
 
+// Tickets: views with counts, property changes, merge and split, custom fields,
+// follow-up reminders. Every property change writes an agent-only note whose
+// notice says what changed, so the timeline can be replayed (sla::compute_clocks):
+// status changes are system events {code "ticket_status", args {status}} as
+// set_ticket_status writes them; priority changes are notes {code
+// "ticket_priority", args {priority, from}}.
+enum class TicketView {
+  kAllOpen,      // new, open, pending customer, on hold
+  kMineOpen,     // ... assigned to the agent
+  kUnassigned,   // ... assigned to nobody
+  kPending,      // pending customer
+  kFollowUpDue,  // open, with a follow-up time that has passed
+  kSolved,
+  kClosed,
+  kAll,  // any status
+};
+std::string_view to_string(TicketView v);
+std::optional<TicketView> parse_ticket_view(std::string_view s);
+
+struct TicketQuery {
+  TicketView view = TicketView::kAllOpen;
+  Id agent_id = 0;   // "mine", and the scope's own assignments
+  AgentScope scope;  // only tickets it covers (unrestricted for admins)
+  std::optional<TicketStatus> status;
+  std::optional<TicketPriority> priority;
+  std::string tag, text;  // text: in the subject
+  std::optional<Id> inbox;
+  std::optional<std::optional<Id>> assignee;  // set: this agent, or nobody
+  Millis now = 0;                             // follow-up due
+  // Paging, newest updated first: only tickets strictly before (updated_at, id).
+  std::optional<std::pair<Millis, Id>> before;
+  int limit = 50;
+};
+
+struct TicketCounts {
+  // Solved and closed (and so all) count at most 10,000 each: "10,000 or more".
+  std::vector<std::pair<TicketView, std::int64_t>> views;
+  std::vector<std::pair<std::string, std::int64_t>> tags;  // open tickets, most used first
+};
+
+// A custom ticket field of a workspace; values live in TicketFields::custom.
+struct TicketFieldDef {
+  Id id = 0, workspace_id = 0;
+  std::string key, label, type;      // type: text | number | select | date
+  std::vector<std::string> options;  // select
+  bool required = false;             // to solve or close a ticket
+  int position = 0;
+  Millis created_at = 0;
+};
+
+// What a PATCH or a bulk action changes; unset members stay as they are. The
+// caller validates (the store trusts values and ids of this workspace).
+struct TicketChange {
+  std::optional<TicketStatus> status;
+  std::optional<TicketPriority> priority;
+  std::optional<std::vector<std::string>> tags;  // replaces
+  std::vector<std::string> add_tags, remove_tags;
+  std::optional<std::optional<Id>> team;
+  // Written as is: for a closed conversation; open ones go through routing's claim.
+  std::optional<std::optional<Id>> assignee;
+  boost::json::object custom;  // merged in; a null value removes the key
+  std::optional<std::optional<Millis>> follow_up_at;
+  std::optional<std::string> subject;
+};
+
+class TicketStore {
+ public:
+  virtual ~TicketStore() = default;
+  virtual std::vector<Conversation> list_tickets(Id workspace, const TicketQuery& q) = 0;
+  // Counts per view and the top tags (of open tickets) as the query's agent sees them.
+  virtual TicketCounts ticket_counts(Id workspace, const TicketQuery& q, int top_tags) = 0;
+  // One write: the fields, then one note (or status event) per change. kNotFound unless a ticket.
+  virtual Conversation update_ticket(Id workspace, Id ticket, const TicketChange& change,
+                                     const Author& by) = 0;
+  // A conversation (a chat) becomes a ticket; kConflict if it is one already.
+  virtual Conversation make_ticket(Id workspace, Id conversation, TicketStatus status,
+                                   std::optional<Millis> follow_up_at, const std::string& subject,
+                                   const Author& by) = 0;
+  // Merges `source` into `target` (both tickets); returns the target.
+  virtual Conversation merge_tickets(Id workspace, Id source, Id target, const Author& by) = 0;
+  // The customer's messages from `event` on become a new ticket; returns it.
+  virtual Conversation split_ticket(Id workspace, Id ticket, Id event, const Author& by) = 0;
+  // Custom fields. save: id 0 inserts; kConflict when the key is taken.
+  virtual std::vector<TicketFieldDef> ticket_fields(Id workspace) = 0;
+  virtual TicketFieldDef save_ticket_field(const TicketFieldDef& f) = 0;
+  virtual void delete_ticket_field(Id workspace, Id id) = 0;  // kNotFound
+  // Follow-ups whose time passed and that were not announced yet, in every
+  // workspace (by the follow-up index, at most `limit`): each gets a note and is
+  // marked announced, in one write. Returns them.
+  virtual std::vector<Conversation> announce_due_follow_ups(Millis now, int limit) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
@@ -850,7 +944,8 @@ class Store : public ConversationStore,
               public KnowledgeStore,
               public PrivacyStore,
               public MailStore,
-              public SearchStore {
+              public SearchStore,
+              public TicketStore {
  public:
   ~Store() override = default;
 };

@@ -82,6 +82,17 @@ function cases(f) {
     'POST /api/v1/conversations/:id/hold': { params: conv, ...json({}), scoped: 404, allowed: [400, 409] },
     'POST /api/v1/conversations/:id/notes': { params: conv, ...json({ client_id: uuid(), body: 'whisper' }), scoped: 404 },
     'GET /api/v1/supervisor/live': {},
+    'GET /api/v1/tickets': { query: '?view=all' },
+    'GET /api/v1/tickets/views': {},
+    'PATCH /api/v1/tickets/:id': { params: { id: f.ticket }, ...json({ priority: 'high' }), scoped: 404 },
+    'POST /api/v1/tickets/bulk': { ...json({ ids: [f.ticket], changes: { add_tags: ['matrix'] } }) },
+    'POST /api/v1/tickets/:id/merge': { params: { id: f.ticket }, ...json({}), scoped: 404, allowed: [422] },
+    'POST /api/v1/tickets/:id/split': { params: { id: f.ticket }, ...json({}), scoped: 404, allowed: [422] },
+    'POST /api/v1/conversations/:id/ticket': { params: { id: f.spareConv }, ...json({ status: 'solved' }), scoped: 404, allowed: [422] },
+    'GET /api/v1/ticket-fields': {},
+    'POST /api/v1/ticket-fields': { ...json({}), allowed: [422] },
+    'PATCH /api/v1/ticket-fields/:id': { params: { id: '999999' }, ...json({}), allowed: [404] },
+    'DELETE /api/v1/ticket-fields/:id': { params: { id: '999999' }, allowed: [404] },
     'POST /api/v1/simulate': { ...json({}), allowed: [400] },
     'GET /api/v1/kb': {},
     'POST /api/v1/kb/categories': { ...json({}), allowed: [400] },
@@ -163,13 +174,14 @@ test('every route × every caller: role, scope and workspace decide, and nothing
     const visitor = await newVisitor(url);
     const conv = (await visitor.startChat({ message: SECRET })).json;
     const spare = (await visitor.startChat({ message: 'second' })).json;
+    const ticket = (await visitor.startChat({ kind: 'offline', email: 'matrix@example.com', message: 'a ticket' })).json;
     const up = await visitor.call('/api/v1/widget/uploads', { method: 'POST', raw: PNG, headers: { 'content-type': 'image/png', 'x-filename': 'receipt.png' } });
     await visitor.call(`/api/v1/widget/conversations/${conv.id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'file', attachment_ids: [up.json.id] } });
     const kb = (await admin.call('/api/v1/kb')).json;
     const inboxes = (await admin.call('/api/v1/inboxes')).json.inboxes;
     const agents = (await admin.call('/api/v1/agents')).json.agents;
     const f = {
-      conv: conv.id, spareConv: spare.id, key: 'demo', attachment: up.json.id,
+      conv: conv.id, spareConv: spare.id, ticket: ticket.id, key: 'demo', attachment: up.json.id,
       contact: conv.contact.id, spareContact: (await (await newVisitor(url)).startChat({ message: 'erase me' })).json.contact.id,
       inbox: inboxes.find((i) => i.public_key === 'demo').id,
       marek: agents.find((a) => a.email === DEMO.marek.email).id,

@@ -431,3 +431,97 @@ TEST(TicketAddress, NumberInSubject) {
 
 }  // namespace
 }  // namespace sb
+
+// ---------------------------------------------------------------- merge and split
+// A merge moves the source's Message-IDs and participants to the target and closes
+// the source with a pointer; every way the customer may answer the source's mail
+// must land in the target, never in a new ticket.
+namespace sb {
+namespace {
+
+class MergeThreading : public Threading {
+ protected:
+  // Two tickets of one customer; the second merged into the first.
+  void SetUp() override {
+    Threading::SetUp();
+    target_ =
+        receive(mail("customer@example.com", "Order 77 late", "t1@example.com")).conversation->id;
+    source_ =
+        receive(mail("customer@example.com", "Where is 77??", "s1@example.com")).conversation->id;
+    ours_ = answer(source_);
+    store_->merge_tickets(inbox_.workspace_id, source_, target_, {AuthorType::kAgent, 1, "Anna"});
+  }
+  Id target_ = 0, source_ = 0;
+  std::string ours_;
+};
+
+TEST_F(MergeThreading, TheSourceIsClosedWithAPointer) {
+  auto s = ticket(source_);
+  EXPECT_EQ(s.ticket->status, TicketStatus::kClosed);
+  EXPECT_EQ(s.ticket->merged_into, target_);
+  EXPECT_EQ(tickets(), 2);
+}
+
+TEST_F(MergeThreading, AReplyToOurMailOfTheSourceLandsInTheTarget) {
+  auto r = receive(reply_to(mail("customer@example.com", "Re: Where is 77??", "s2@example.com"),
+                            ours_, {"s1@example.com", ours_}));
+  EXPECT_FALSE(r.created);
+  EXPECT_EQ(r.conversation->id, target_);
+  EXPECT_EQ(tickets(), 2);
+}
+
+TEST_F(MergeThreading, AReplyToTheCustomersOwnSourceMailLandsInTheTarget) {
+  auto r = receive(reply_to(mail("customer@example.com", "Fwd: Where is 77??", "s3@example.com"),
+                            "s1@example.com"));
+  EXPECT_EQ(r.conversation->id, target_);
+  EXPECT_EQ(tickets(), 2);
+}
+
+TEST_F(MergeThreading, TheSourcesNumberInTheSubjectLandsInTheTarget) {
+  auto r = receive(mail("customer@example.com", "Still nothing [#" + std::to_string(source_) + "]",
+                        "s4@example.com"));
+  EXPECT_EQ(r.conversation->id, target_);
+  EXPECT_EQ(tickets(), 2);
+}
+
+TEST_F(MergeThreading, TheSourcesReplyAddressLandsInTheTarget) {
+  auto m = mail("customer@example.com", "Re: Where is 77??", "s5@example.com");
+  m.to = {addr(email::ticket_address(inbox_, source_))};
+  auto r = receive(m);
+  EXPECT_EQ(r.conversation->id, target_);
+  EXPECT_EQ(tickets(), 2);
+}
+
+TEST_F(Threading, SplitMailThreadsIntoTheNewTicket) {
+  auto first = receive(mail("customer@example.com", "Two things", "a1@example.com"));
+  Id id = first.conversation->id;
+  auto second = receive(reply_to(mail("customer@example.com", "Re: Two things", "a2@example.com",
+                                      "And a second, unrelated question"),
+                                 "a1@example.com"));
+  ASSERT_EQ(second.conversation->id, id);
+  auto split = store_->split_ticket(inbox_.workspace_id, id, second.event->id,
+                                    {AuthorType::kAgent, 1, "Anna"});
+  EXPECT_NE(split.id, id);
+  ASSERT_TRUE(split.ticket);
+  EXPECT_EQ(split.ticket->status, TicketStatus::kOpen);
+  auto moved = store_->events_after(inbox_.workspace_id, split.id, 0, false, 100);
+  ASSERT_FALSE(moved.empty());
+  EXPECT_EQ(moved.front().body, "And a second, unrelated question");
+  EXPECT_EQ(moved.front().created_at, second.event->created_at);
+  // The customer answers their own second mail: the new ticket, not the first.
+  auto third = receive(
+      reply_to(mail("customer@example.com", "Re: Two things", "a3@example.com"), "a2@example.com"));
+  EXPECT_EQ(third.conversation->id, split.id);
+  EXPECT_EQ(tickets(), 2);
+}
+
+TEST_F(Threading, SplitRefusesAnythingButACustomerMessageOfTheTicket) {
+  auto first = receive(mail("customer@example.com", "One", "b1@example.com"));
+  auto other = receive(mail("other@example.com", "Two", "b2@example.com"));
+  EXPECT_THROW(
+      store_->split_ticket(inbox_.workspace_id, first.conversation->id, other.event->id, {}),
+      StoreError);
+}
+
+}  // namespace
+}  // namespace sb

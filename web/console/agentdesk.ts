@@ -13,6 +13,7 @@ import { contactName } from './store/selectors';
 import { errorText, getState, setState, toast } from './store/state';
 import type { Agent, AgentStatus, ConvEvent, Conversation, MentionNotice, Offer, RoutingCatalogue, ServerFrame } from './types';
 import { uuid } from './util';
+import { openTicket, refreshCountsSoon } from './tickets/data';
 
 export type { MentionNotice, Offer, RoutingCatalogue };
 
@@ -44,6 +45,13 @@ export function onDeskFrame(f: ServerFrame): void {
     desktopNotify(t('offer.notify', { name: contactName(c) }), offerPreview(c), 'offer-' + c.id, () => undefined);
   } else if (f.type === 'offer_withdrawn') {
     dropOffer(f.conversation_id);
+  } else if (f.type === 'ticket_follow_up') {
+    // A follow-up reminder came due on a ticket of this agent's.
+    const label = t('tickets.followUpNotify', { number: f.conversation_id, subject: f.subject || f.contact_name || '' });
+    toast(label, 'info');
+    beep();
+    desktopNotify(t('tickets.followUpDue'), label, 'follow-up-' + f.conversation_id, () => openTicket(f.conversation_id));
+    refreshCountsSoon();
   } else if (f.type === 'mention') {
     const n: MentionNotice = { id: ++mentionSeq, conversation_id: f.conversation_id, by: f.by, body: f.body || '', at: Date.now() };
     setState({ mentions: [...mentions(), n].slice(-3) });

@@ -2,11 +2,15 @@
 
 export type View = 'unassigned' | 'mine' | 'all';
 export type StatusFilter = 'open' | 'closed';
-export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'audit' | 'privacy' | 'security' | 'workspaces';
+export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'tickets' | 'audit' | 'privacy' | 'security' | 'workspaces';
+/** The ticket views (GET /api/v1/tickets?view=); the SLA module may add 'breaching' later. */
+export type TicketView = 'mine_open' | 'unassigned' | 'all_open' | 'pending' | 'follow_up_due' | 'solved' | 'closed';
+export const TICKET_VIEWS: TicketView[] = ['mine_open', 'unassigned', 'all_open', 'pending', 'follow_up_due', 'solved', 'closed'];
 
 export type Route =
   | { section: 'inbox'; view: View; status: StatusFilter; convId: number | null }
   | { section: 'settings'; tab: SettingsTab; inboxId: number | 'new' | null }
+  | { section: 'tickets'; view: TicketView; tag: string | null; ticketId: number | null }
   | { section: 'supervisor' }
   | { section: 'simulator' }
   | { section: 'reports' }
@@ -20,8 +24,13 @@ export function parseRoute(pathname: string, search: string): Route {
   const parts = rest.split('/').filter(Boolean);
   const status: StatusFilter = new URLSearchParams(search).get('status') === 'closed' ? 'closed' : 'open';
   if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'reports' || parts[0] === 'account') return { section: parts[0] };
+  if (parts[0] === 'tickets') {
+    const view = TICKET_VIEWS.find((v) => v === parts[1]) ?? 'mine_open';
+    const tag = new URLSearchParams(search).get('tag');
+    return { section: 'tickets', view, tag: tag || null, ticketId: parts[2] ? toId(parts[2]) : null };
+  }
   if (parts[0] === 'settings') {
-    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
+    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'tickets', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
     let inboxId: number | 'new' | null = null;
     if (tab === 'inboxes' && parts[2]) inboxId = parts[2] === 'new' ? 'new' : toId(parts[2]);
     return { section: 'settings', tab, inboxId };
@@ -45,6 +54,12 @@ function toId(s: string): number | null {
 
 export function formatRoute(r: Route): string {
   if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'reports' || r.section === 'account') return `${BASE}/${r.section}`;
+  if (r.section === 'tickets') {
+    let p = `${BASE}/tickets/${r.view}`;
+    if (r.ticketId != null) p += `/${r.ticketId}`;
+    if (r.tag) p += `?tag=${encodeURIComponent(r.tag)}`;
+    return p;
+  }
   if (r.section === 'settings') {
     let p = `${BASE}/settings/${r.tab}`;
     if (r.tab === 'inboxes' && r.inboxId != null) p += `/${r.inboxId}`;

@@ -122,11 +122,53 @@ export interface Ticket {
   first_response_at: number | null;
   solved_at: number | null;
   follows: number | null;
+  custom_fields?: Record<string, string | number>;
+  merged_into?: number | null;
+}
+
+/** One row of GET /api/v1/tickets. `sla` comes from the SLA module when a policy applies. */
+export interface TicketRow {
+  id: number;
+  subject: string;
+  kind: ConversationKind;
+  inbox_id: number;
+  status: TicketStatus;
+  priority: TicketPriority;
+  tags: string[];
+  assignee: null | { id: number; name: string };
+  team_id: number | null;
+  contact: { id: number; name: string; email: string };
+  follow_up_at: number | null;
+  follow_up_due: boolean;
+  custom_fields: Record<string, string | number>;
+  merged_into: number | null;
+  last_message: null | { body: string; author_type: string; created_at: number };
+  created_at: number;
+  updated_at: number;
+  sla?: { badge?: 'ok' | 'at_risk' | 'breached' | 'none'; label?: string; due_at?: number | null } | null;
+}
+
+export interface TicketCounts {
+  views: Record<string, number>;
+  tags: { tag: string; count: number }[];
+}
+
+export type TicketFieldType = 'text' | 'number' | 'select' | 'date';
+export interface TicketField {
+  id: number;
+  key: string;
+  label: string;
+  type: TicketFieldType;
+  options: string[];
+  required: boolean;
+  position: number;
 }
 
 export interface Conversation {
   id: number;
   ticket?: Ticket | null;
+  /** Routing: only this team's agents (tickets: the team on it). */
+  team_id?: number | null;
   inbox_id: number;
   kind: ConversationKind;
   status: ConversationStatus;
@@ -171,6 +213,7 @@ export type ServerFrame =
   | { type: 'offer'; conversation: Conversation; expires_at: number; timeout_s: number }
   | { type: 'offer_withdrawn'; conversation_id: number }
   | { type: 'mention'; conversation_id: number; by: { id: number; name: string }; body: string }
+  | { type: 'ticket_follow_up'; conversation_id: number; subject: string; contact_name: string }
   | { type: 'error'; code: string; message: string; client_id?: string };
 
 // WebSocket frames, client -> server.

@@ -12,7 +12,9 @@ async function expectItalianApp(page) {
   await expect(page.getByTestId('view-all')).toContainText('Tutte');
   await expect(page.getByTestId('filter-open')).toHaveText('Aperte');
   await expect(page.getByTestId('filter-closed')).toHaveText('Chiuse');
-  await expect(page.locator('.sidebar-heading')).toHaveText('Posta in arrivo');
+  await expect(page.locator('.sidebar-heading').first()).toHaveText('Posta in arrivo');
+  await expect(page.locator('.sidebar-heading').nth(1)).toHaveText('Assistenza');
+  await expect(page.getByTestId('nav-tickets')).toHaveText('Ticket');
   await expect(page.getByRole('heading', { name: 'Nessuna conversazione selezionata' })).toBeVisible();
   await expect(page.getByTestId('status-select').locator('option[value="away"]')).toHaveText('Assente');
   await expect(page.getByTestId('logout')).toHaveAttribute('aria-label', 'Esci');

@@ -4,6 +4,7 @@ import { Simulator } from '../supervisor/Simulator';
 import { Supervisor } from '../supervisor/Supervisor';
 import { Reports } from '../supervisor/Reports';
 import { Account } from '../account/Account';
+import { Tickets } from '../tickets/Tickets';
 import { t } from '../i18n';
 import { canOpen, getState, listFor, selectConversation, setState, useStore } from '../store';
 import { isTypingTarget } from '../util';
@@ -131,6 +132,8 @@ export function App() {
           </main>
         ) : route.section === 'account' ? (
           <Account />
+        ) : route.section === 'tickets' ? (
+          <Tickets route={route} />
         ) : route.section === 'reports' ? (
           <Reports />
         ) : route.section === 'supervisor' ? (

@@ -325,3 +325,15 @@ export const IconBuilding = (p: IconProps) => (
     <path d="M10 6h4M10 10h4M10 14h4M10 18h4" />
   </Svg>
 );
+export const IconTag = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M20.6 13.4 13.4 20.6a2 2 0 0 1-2.8 0L3 13V3h10l7.6 7.6a2 2 0 0 1 0 2.8z" />
+    <circle cx="7.5" cy="7.5" r="1.5" />
+  </Svg>
+);
+export const IconTicket = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M3 8a2 2 0 0 0 2-2h14a2 2 0 0 0 2 2v2a2 2 0 0 0 0 4v2a2 2 0 0 0-2 2H5a2 2 0 0 0-2-2v-2a2 2 0 0 0 0-4z" />
+    <path d="M13 6v2M13 11v2M13 16v2" />
+  </Svg>
+);

@@ -199,7 +199,14 @@ export function systemText(ev: ConvEvent): string {
   const template = t(key);
   // Unknown code, or an argument the server did not send: the body says it right.
   if (template === key || [...template.matchAll(/\{(\w+)\}/g)].some((m) => args[m[1]] == null)) return ev.body;
-  return t(key, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, Array.isArray(v) ? emotionReasons(v) : String(v)])));
+  return t(key, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, Array.isArray(v) ? emotionReasons(v) : noticeWord(k, String(v))])));
+}
+
+/** A ticket's status or priority in a notice, in the console's language. */
+function noticeWord(arg: string, v: string): string {
+  const key = (arg === 'status' ? `ticket.status.${v}` : arg === 'priority' || arg === 'from' ? `ticket.priority.${v}` : '') as StringKey;
+  const s = key ? t(key) : v;
+  return s === key ? v : s;
 }
 
 function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Conversation | undefined; first: boolean; last: boolean; myId?: number }) {
@@ -208,10 +215,13 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
       {fmtTime(ev.created_at)}
     </time>
   );
-  if (ev.kind === 'system') {
+  // A ticket's property changes are agent-only notes the server words: a quiet line, not a bubble.
+  const ticketChange = ev.kind === 'note' && !!ev.notice?.code?.startsWith('ticket_');
+  if (ev.kind === 'system' || ticketChange) {
     return (
-      <div class="msg-system" data-testid="message" data-seq={ev.seq} data-kind="system">
+      <div class={'msg-system' + (ticketChange ? ' msg-system-internal' : '')} data-testid="message" data-seq={ev.seq} data-kind={ev.kind}>
         <span class="msg-system-text">
+          {ticketChange && <span class="sr-only">{t('msg.note')}: </span>}
           <RichText text={systemText(ev)} />
         </span>
         {time}

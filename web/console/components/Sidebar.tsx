@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { t, type StringKey } from '../i18n';
-import type { SettingsTab, View } from '../router';
+import { TICKET_VIEWS, type SettingsTab, type TicketView, type View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding } from './Icons';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -42,11 +42,23 @@ const SETTINGS: { tab: SettingsTab; label: StringKey; icon: Icon; superAdminOnly
   { tab: 'routing', label: 'nav.routing', icon: IconRoute },
   { tab: 'kb', label: 'nav.kb', icon: IconBook },
   { tab: 'bot', label: 'nav.bot', icon: IconBot },
+  { tab: 'tickets', label: 'nav.ticketFields', icon: IconTag },
   { tab: 'audit', label: 'nav.audit', icon: IconShield },
   { tab: 'privacy', label: 'nav.privacy', icon: IconHistory },
   { tab: 'security', label: 'nav.security', icon: IconKey },
   { tab: 'workspaces', label: 'nav.workspaces', icon: IconBuilding, superAdminOnly: true },
 ];
+
+/** The ticket views under Tickets while it is open; `hot` views show their count in colour. */
+const TICKET_ICONS: Record<TicketView, Icon> = {
+  mine_open: IconUser,
+  unassigned: IconInbox,
+  all_open: IconLayers,
+  pending: IconClock,
+  follow_up_due: IconClock,
+  solved: IconCheckCircle,
+  closed: IconCheckCircle,
+};
 
 /** One sidebar button: `sub` for a settings page under Settings (marked current, not active). */
 function NavItem({
@@ -128,6 +140,7 @@ export function Sidebar() {
           ))}
         </ul>
       </div>
+      <TicketNav />
       {supervision.length > 0 && (
         <div class="sidebar-section">
           <h2 class="sidebar-heading">{t('nav.supervision')}</h2>
@@ -171,5 +184,46 @@ export function Sidebar() {
         </div>
       )}
     </nav>
+  );
+}
+
+/** The server counts finished tickets up to 10,000. */
+const countLabel = (n: number) => (n >= 10_000 ? '10k+' : String(n));
+
+/** Tickets: the entry, and while the section is open its views with counts and the top tags. */
+function TicketNav() {
+  const route = useStore((s) => s.route);
+  const counts = useStore((s) => s.ticketCounts);
+  const inTickets = route.section === 'tickets';
+  const open = (view: TicketView, tag: string | null = null) => navigate({ section: 'tickets', view, tag, ticketId: null });
+  return (
+    <div class="sidebar-section">
+      <h2 class="sidebar-heading">{t('nav.helpdesk')}</h2>
+      <ul class="nav-list">
+        <NavItem icon={IconTicket} label={t('nav.tickets')} active={inTickets} onClick={() => open('mine_open')} testid="nav-tickets">
+          {counts && <span class="nav-count">{counts.views.all_open ?? 0}</span>}
+        </NavItem>
+        {inTickets &&
+          TICKET_VIEWS.map((view) => {
+            const n = counts?.views[view];
+            const hot = (view === 'follow_up_due' || view === 'unassigned') && !!n;
+            return (
+              <NavItem key={view} sub icon={TICKET_ICONS[view]} label={t(`tickets.view.${view}` as const)} active={!route.tag && route.view === view} onClick={() => open(view)} testid={'ticket-view-' + view}>
+                {n != null && (
+                  <span class={'nav-count' + (hot ? ' nav-count-hot' : '')} data-testid={'ticket-count-' + view}>
+                    {countLabel(n)}
+                  </span>
+                )}
+              </NavItem>
+            );
+          })}
+        {inTickets &&
+          (counts?.tags ?? []).slice(0, 6).map(({ tag, count }) => (
+            <NavItem key={'tag-' + tag} sub icon={IconTag} label={tag} active={route.tag === tag} onClick={() => open('all_open', tag)} testid={'ticket-tag-' + tag}>
+              <span class="nav-count">{count}</span>
+            </NavItem>
+          ))}
+      </ul>
+    </div>
   );
 }

@@ -53,6 +53,7 @@ export function isSuperAdmin(me: Agent | null | undefined): boolean {
 export function canOpen(me: Agent | null | undefined, route: Route): boolean {
   switch (route.section) {
     case 'inbox':
+    case 'tickets':
     case 'account':
       return !!me;
     case 'supervisor':

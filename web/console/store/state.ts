@@ -14,7 +14,7 @@ import { applyLang, detectLang, t, type Lang } from '../i18n';
 import { isMuted, notificationPermission, type Permission } from '../notify';
 import type { SocketState } from '../realtime';
 import { currentRoute, type Route, type StatusFilter } from '../router';
-import type { Agent, Attachment, ConvEvent, Conversation, MentionNotice, Offer, RoutingCatalogue } from '../types';
+import type { Agent, Attachment, ConvEvent, Conversation, MentionNotice, Offer, RoutingCatalogue, TicketCounts } from '../types';
 import { saveJSON } from '../util';
 
 export interface OutboxItem {
@@ -76,6 +76,8 @@ export interface State {
   mentions: MentionNotice[];
   /** The workspace routing catalogue (custom statuses, teams, skills), once loaded. */
   routing: RoutingCatalogue | null;
+  /** Ticket views' counts and top tags (GET /tickets/views), loaded in the Tickets section. */
+  ticketCounts: TicketCounts | null;
 }
 
 const initialLang = detectLang();
@@ -98,6 +100,7 @@ export function signedOut() {
     offers: [],
     mentions: [],
     routing: null,
+    ticketCounts: null,
   } satisfies Partial<State>;
 }
 
@@ -209,7 +212,8 @@ export function updateTitle(): void {
 // ---- small reads used by every action module ------------------------------------------
 
 export function openConvId(): number | null {
-  return state.route.section === 'inbox' ? state.route.convId : null;
+  const r = state.route;
+  return r.section === 'inbox' ? r.convId : r.section === 'tickets' ? r.ticketId : null;
 }
 
 export function lastSeqOf(convId: number): number {

@@ -1,0 +1,204 @@
+// The ticket workflow in the store: views and counts as an agent's scope sees
+// them, changes written as notes the SLA replay can read, chats turned tickets,
+// follow-up reminders announced once, custom field definitions.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <map>
+
+#include "store/store.h"
+
+namespace sb {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr Millis kHour = 3'600'000;
+
+class TicketStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "sb-ticket-store-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    SqliteOptions o;
+    o.path = (dir_ / "switchboard.db").string();
+    o.clock = [this] { return now_; };
+    store_ = open_sqlite_store(o);
+    ws_ = store_->create_workspace("Shop");
+    for (auto* id : {&inbox_, &other_inbox_}) {
+      Inbox i;
+      i.workspace_id = ws_;
+      i.name = "Inbox";
+      i.public_key = "k" + std::to_string(id == &inbox_);
+      *id = store_->create_inbox(i).id;
+    }
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  Conversation create(ConversationKind kind, Id inbox, const std::string& subject) {
+    now_ += 1000;
+    NewConversation c;
+    c.workspace_id = ws_;
+    c.inbox_id = inbox;
+    c.visitor_id = "v" + subject;
+    c.client_id = subject;
+    c.kind = kind;
+    c.subject = subject;
+    c.email = "c@example.com";
+    c.first_message = "hello";
+    return store_->create_conversation(c).first;
+  }
+
+  std::int64_t count(const TicketCounts& c, TicketView v) {
+    for (const auto& [view, n] : c.views)
+      if (view == v) return n;
+    return -1;
+  }
+
+  TicketQuery query(TicketView v) {
+    TicketQuery q;
+    q.view = v;
+    q.agent_id = 7;
+    q.now = now_;
+    return q;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  Id ws_ = 0, inbox_ = 0, other_inbox_ = 0;
+  Millis now_ = 1'700'000'000'000;
+  Author anna_{AuthorType::kAgent, 7, "Anna"};
+};
+
+TEST_F(TicketStoreTest, ViewsCountAndFilterWhatTheAgentMaySee) {
+  auto a = create(ConversationKind::kEmail, inbox_, "Kettle broken");
+  auto b = create(ConversationKind::kEmail, inbox_, "Refund please");
+  create(ConversationKind::kEmail, other_inbox_, "Other inbox");
+  create(ConversationKind::kChat, inbox_, "Just a chat");  // not a ticket
+  TicketChange c;
+  c.status = TicketStatus::kPendingCustomer;
+  c.tags = std::vector<std::string>{"refund", "vip"};
+  store_->update_ticket(ws_, b.id, c, anna_);
+  TicketChange mine;
+  mine.assignee = std::optional<Id>{};  // no-op: nobody already
+  mine.tags = std::vector<std::string>{"refund"};
+  store_->update_ticket(ws_, a.id, mine, anna_);
+
+  auto all = store_->ticket_counts(ws_, query(TicketView::kAllOpen), 10);
+  EXPECT_EQ(count(all, TicketView::kAllOpen), 3);
+  EXPECT_EQ(count(all, TicketView::kPending), 1);
+  EXPECT_EQ(count(all, TicketView::kUnassigned), 3);
+  EXPECT_EQ(count(all, TicketView::kMineOpen), 0);
+  ASSERT_FALSE(all.tags.empty());
+  EXPECT_EQ(all.tags[0], (std::pair<std::string, std::int64_t>{"refund", 2}));
+
+  auto scoped = query(TicketView::kAllOpen);
+  scoped.scope.inboxes = {inbox_};
+  EXPECT_EQ(count(store_->ticket_counts(ws_, scoped, 10), TicketView::kAllOpen), 2);
+  EXPECT_EQ(store_->list_tickets(ws_, scoped).size(), 2u);
+
+  auto by_tag = query(TicketView::kAllOpen);
+  by_tag.tag = "vip";
+  auto found = store_->list_tickets(ws_, by_tag);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, b.id);
+
+  auto by_text = query(TicketView::kAll);
+  by_text.text = "kettle";
+  ASSERT_EQ(store_->list_tickets(ws_, by_text).size(), 1u);
+
+  // Paging: newest updated first, then strictly before the cursor.
+  auto page = query(TicketView::kAllOpen);
+  page.limit = 2;
+  auto first = store_->list_tickets(ws_, page);
+  ASSERT_EQ(first.size(), 2u);
+  page.before = std::pair{first.back().updated_at, first.back().id};
+  auto second = store_->list_tickets(ws_, page);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_NE(second[0].id, first[0].id);
+  EXPECT_NE(second[0].id, first[1].id);
+}
+
+TEST_F(TicketStoreTest, EveryChangeIsANoteTheTimelineKeeps) {
+  auto t = create(ConversationKind::kEmail, inbox_, "Order late");
+  TicketChange c;
+  c.priority = TicketPriority::kUrgent;
+  c.status = TicketStatus::kOnHold;
+  c.add_tags = {"courier"};
+  c.custom = boost::json::object{{"order", "4711"}};
+  c.follow_up_at = std::optional<Millis>{now_ + kHour};
+  auto updated = store_->update_ticket(ws_, t.id, c, anna_);
+  EXPECT_EQ(updated.ticket->priority, TicketPriority::kUrgent);
+  EXPECT_EQ(updated.ticket->status, TicketStatus::kOnHold);
+  EXPECT_EQ(updated.ticket->custom.at("order"), "4711");
+  std::map<std::string, boost::json::object> notices;
+  for (const auto& e : store_->events_after(ws_, t.id, 0, true, 100))
+    if (!e.notice.empty()) notices[std::string(e.notice.at("code").as_string())] = e.notice;
+  ASSERT_TRUE(notices.contains("ticket_priority"));
+  EXPECT_EQ(notices["ticket_priority"].at("args").at("priority"), "urgent");
+  EXPECT_EQ(notices["ticket_priority"].at("args").at("from"), "normal");
+  EXPECT_EQ(notices["ticket_priority"].at("args").at("by"), "Anna");
+  ASSERT_TRUE(notices.contains("ticket_status"));
+  EXPECT_EQ(notices["ticket_status"].at("args").at("status"), "on_hold");
+  EXPECT_TRUE(notices.contains("ticket_tags"));
+  EXPECT_TRUE(notices.contains("ticket_fields"));
+  EXPECT_TRUE(notices.contains("ticket_follow_up"));
+  // Nothing changed: nothing written.
+  auto seq = updated.last_seq;
+  EXPECT_EQ(store_->update_ticket(ws_, t.id, c, anna_).last_seq, seq);
+  // A null value removes a custom field.
+  TicketChange clear;
+  clear.custom = boost::json::object{{"order", nullptr}};
+  EXPECT_FALSE(store_->update_ticket(ws_, t.id, clear, anna_).ticket->custom.contains("order"));
+}
+
+TEST_F(TicketStoreTest, AChatBecomesATicketWithAFollowUpAnnouncedOnce) {
+  auto chat = create(ConversationKind::kChat, inbox_, "Cannot finish now");
+  EXPECT_FALSE(chat.ticket);
+  auto t = store_->make_ticket(ws_, chat.id, TicketStatus::kPendingCustomer, now_ + 24 * kHour,
+                               "Printer setup", anna_);
+  ASSERT_TRUE(t.ticket);
+  EXPECT_EQ(t.ticket->status, TicketStatus::kPendingCustomer);
+  EXPECT_EQ(t.subject, "Printer setup");
+  EXPECT_EQ(t.ticket->follow_up_at, now_ + 24 * kHour);
+  EXPECT_THROW(store_->make_ticket(ws_, chat.id, TicketStatus::kOpen, std::nullopt, "", anna_),
+               StoreError);
+
+  EXPECT_TRUE(store_->announce_due_follow_ups(now_ + 23 * kHour, 10).empty());
+  now_ += 24 * kHour;
+  auto due = store_->announce_due_follow_ups(now_, 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].id, chat.id);
+  EXPECT_TRUE(store_->announce_due_follow_ups(now_ + kHour, 10).empty());
+  EXPECT_EQ(
+      count(store_->ticket_counts(ws_, query(TicketView::kAllOpen), 5), TicketView::kFollowUpDue),
+      1);
+  // A new follow-up time is announced again when it comes.
+  TicketChange later;
+  later.follow_up_at = std::optional<Millis>{now_ + kHour};
+  store_->update_ticket(ws_, chat.id, later, anna_);
+  now_ += 2 * kHour;
+  EXPECT_EQ(store_->announce_due_follow_ups(now_, 10).size(), 1u);
+}
+
+TEST_F(TicketStoreTest, CustomFieldKeysAreUniquePerWorkspace) {
+  TicketFieldDef f{.workspace_id = ws_, .key = "order", .label = "Order", .type = "text"};
+  auto saved = store_->save_ticket_field(f);
+  EXPECT_GT(saved.id, 0);
+  EXPECT_THROW(store_->save_ticket_field(f), StoreError);
+  auto other = store_->create_workspace("Other");
+  f.workspace_id = other;
+  EXPECT_NO_THROW(store_->save_ticket_field(f));
+  EXPECT_EQ(store_->ticket_fields(ws_).size(), 1u);
+  EXPECT_THROW(store_->delete_ticket_field(other, saved.id), StoreError);
+  store_->delete_ticket_field(ws_, saved.id);
+  EXPECT_TRUE(store_->ticket_fields(ws_).empty());
+}
+
+}  // namespace
+}  // namespace sb
