@@ -66,6 +66,17 @@ class SqliteStore final : public Store {
                         std::optional<Millis> retry_at) override;
   std::optional<OutboxMail> outbox_mail(Id ws, const std::string& message_id) override;
 
+  // SlaStore (sqlite_sla.cc)
+  std::vector<SlaPolicyRow> sla_policies(Id ws) override;
+  SlaPolicyRow save_sla_policy(const SlaPolicyRow& p, std::optional<int> move_to) override;
+  void delete_sla_policy(Id ws, Id id) override;
+  std::string sla_automation(Id ws) override;
+  void set_sla_automation(Id ws, const std::string& json) override;
+  std::vector<Conversation> live_tickets(Id ws, int limit) override;
+  std::vector<Conversation> tickets_created(Id ws, Millis from, Millis to, int limit) override;
+  std::vector<std::string> sla_keys(Id ws, Id conversation) override;
+  std::optional<Conversation> take_sla_action(const SlaActionWrite& a) override;
+
   // DirectoryStore (sqlite_directory.cc)
   Id create_workspace(const std::string& name) override;
   WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,

@@ -2,7 +2,7 @@
 
 export type View = 'unassigned' | 'mine' | 'all';
 export type StatusFilter = 'open' | 'closed';
-export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'audit' | 'privacy' | 'security' | 'workspaces';
+export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'sla' | 'audit' | 'privacy' | 'security' | 'workspaces';
 
 export type Route =
   | { section: 'inbox'; view: View; status: StatusFilter; convId: number | null }
@@ -21,7 +21,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const status: StatusFilter = new URLSearchParams(search).get('status') === 'closed' ? 'closed' : 'open';
   if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'reports' || parts[0] === 'account') return { section: parts[0] };
   if (parts[0] === 'settings') {
-    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
+    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'sla', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
     let inboxId: number | 'new' | null = null;
     if (tab === 'inboxes' && parts[2]) inboxId = parts[2] === 'new' ? 'new' : toId(parts[2]);
     return { section: 'settings', tab, inboxId };

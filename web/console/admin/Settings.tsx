@@ -10,6 +10,7 @@ import { AuditLog } from './Audit';
 import { Privacy } from './Privacy';
 import { Security } from './Security';
 import { Workspaces } from './Workspaces';
+import { SlaPolicies } from './SlaPolicies';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -31,6 +32,8 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <KnowledgeBase />
       ) : route.tab === 'bot' ? (
         <BotSettings />
+      ) : route.tab === 'sla' ? (
+        <SlaPolicies />
       ) : route.tab === 'audit' ? (
         <AuditLog />
       ) : route.tab === 'privacy' ? (

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { t, type StringKey } from '../i18n';
 import type { SettingsTab, View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding } from './Icons';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconClock } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -42,6 +42,7 @@ const SETTINGS: { tab: SettingsTab; label: StringKey; icon: Icon; superAdminOnly
   { tab: 'routing', label: 'nav.routing', icon: IconRoute },
   { tab: 'kb', label: 'nav.kb', icon: IconBook },
   { tab: 'bot', label: 'nav.bot', icon: IconBot },
+  { tab: 'sla', label: 'nav.sla', icon: IconClock },
   { tab: 'audit', label: 'nav.audit', icon: IconShield },
   { tab: 'privacy', label: 'nav.privacy', icon: IconHistory },
   { tab: 'security', label: 'nav.security', icon: IconKey },
