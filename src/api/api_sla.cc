@@ -50,8 +50,7 @@ std::pair<json::object, std::optional<int>> policy_body(const http::Request& req
   return {std::move(body), position};
 }
 
-http::Response list_policies(const SlaRouteServices& svc, const http::Request& req,
-                             const Params&) {
+http::Response list_policies(const SlaRouteServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_admin(req);
   json::array out;
   for (const auto& p : svc.sla.policies(a.workspace_id)) out.push_back(policy_json(p));
@@ -97,8 +96,7 @@ http::Response get_settings(const SlaRouteServices& svc, const http::Request& re
   return http::json(200, svc.sla.automation(a.workspace_id).to_json());
 }
 
-http::Response save_settings(const SlaRouteServices& svc, const http::Request& req,
-                             const Params&) {
+http::Response save_settings(const SlaRouteServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_admin(req);
   auto body = parse_json_object(req.body);
   auto before = svc.sla.automation(a.workspace_id).to_json();

@@ -12,8 +12,8 @@
 #include "helpcenter/helpcenter.h"
 #include "http/http.h"
 #include "mail_channel/mail_channel.h"
-#include "sla_runner/sla_runner.h"
 #include "server/transport.h"
+#include "sla_runner/sla_runner.h"
 
 namespace sb {
 namespace {
@@ -90,7 +90,8 @@ struct Server::Impl {
         triage(bot, metrics, std::max(1, options.triage_threads)),
         mail({store, store, store, env, options.data_dir,
               std::filesystem::path(options.data_dir) / "files"}),
-        sla({store, store, store, hub, time_zones, env}, {.max_sleep_ms = options.sla_max_sleep_ms}),
+        sla({store, store, store, hub, time_zones, env},
+            {.max_sleep_ms = options.sla_max_sleep_ms}),
         acceptor(io) {
     std::error_code ec;
     config.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);
@@ -179,7 +180,8 @@ struct Server::Impl {
                            .hub = hub});
     add_mail_routes(r, {.auth = auth, .audit = audit, .channel = mail, .abuse = abuse, .env = env});
     add_simulate_routes(r, auth);
-    add_sla_routes(r, {.auth = auth, .audit = audit, .sla = sla, .conversations = store, .env = env});
+    add_sla_routes(r,
+                   {.auth = auth, .audit = audit, .sla = sla, .conversations = store, .env = env});
     add_kb_routes(r, {.auth = auth,
                       .audit = audit,
                       .kb = store,

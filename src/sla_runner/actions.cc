@@ -84,10 +84,11 @@ bool SlaService::Impl::automate(const Loaded& t, const sla::Automation& a) {
     case sla::AutomationKind::kRemindCustomer: {
       auto d = std::to_string(settings.pending_reminder_after_days.value_or(0));
       w.key = "remind:" + since;
-      w.notice = {"We are still waiting for your reply. This request closes by itself if we do "
-                  "not hear from you.",
-                  "sla_reminder",
-                  {{"days", d}}};
+      w.notice = {
+          "We are still waiting for your reply. This request closes by itself if we do "
+          "not hear from you.",
+          "sla_reminder",
+          {{"days", d}}};
       break;
     }
     case sla::AutomationKind::kClosePending:
@@ -96,13 +97,13 @@ bool SlaService::Impl::automate(const Loaded& t, const sla::Automation& a) {
       w.key = (pending ? "close_pending:" : "close_solved:") + since;
       w.status = a.to;
       auto status = std::string(to_string(a.to));
-      w.notice = {"Ticket " + status + " automatically after " +
-                      days(t.read.automation.status_since == 0
-                               ? 0
-                               : a.at - t.read.automation.status_since) +
-                      " days",
-                  "ticket_status",
-                  {{"status", status}, {"by", "automation"}}};
+      w.notice = {
+          "Ticket " + status + " automatically after " +
+              days(t.read.automation.status_since == 0 ? 0
+                                                       : a.at - t.read.automation.status_since) +
+              " days",
+          "ticket_status",
+          {{"status", status}, {"by", "automation"}}};
       break;
     }
     case sla::AutomationKind::kFollowUpChat:

@@ -52,8 +52,8 @@ struct SlaService::Impl {
 
   // runner.cc
   Millis process(const Conversation& ticket, Millis now);  // acts; returns the next due
-  Millis pass();  // SlaService::run_due
-  void run();     // the worker thread
+  Millis pass();                                           // SlaService::run_due
+  void run();                                              // the worker thread
   // actions.cc
   bool escalate(const Loaded& t, const sla::Escalation& e);
   bool automate(const Loaded& t, const sla::Automation& a);

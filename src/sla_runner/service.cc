@@ -215,7 +215,11 @@ json::object SlaService::report(Id ws, Millis from, Millis to) {
           {"breaches", std::move(by)},
           {"metrics", std::move(metrics)},
           {"first_response",
-           {{"count", p.count}, {"p50_ms", p.p50}, {"p90_ms", p.p90}, {"p95_ms", p.p95}, {"max_ms", p.max}}},
+           {{"count", p.count},
+            {"p50_ms", p.p50},
+            {"p90_ms", p.p90},
+            {"p95_ms", p.p95},
+            {"max_ms", p.max}}},
           {"worst", std::move(worst)}};
 }
 

@@ -42,9 +42,12 @@ std::optional<sla::TicketEvent> as_ticket_event(const Event& e) {
     return t;
   }
   if (e.kind != "message") return std::nullopt;
-  if (e.author.type == AuthorType::kVisitor) t.kind = Kind::kCustomerMessage;
-  else if (e.author.type == AuthorType::kAgent) t.kind = Kind::kAgentReply;
-  else return std::nullopt;
+  if (e.author.type == AuthorType::kVisitor)
+    t.kind = Kind::kCustomerMessage;
+  else if (e.author.type == AuthorType::kAgent)
+    t.kind = Kind::kAgentReply;
+  else
+    return std::nullopt;
   return t;
 }
 

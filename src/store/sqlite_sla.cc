@@ -122,7 +122,8 @@ void SqliteStore::set_sla_automation(Id ws, const std::string& json) {
 std::vector<Conversation> SqliteStore::live_tickets(Id ws, int limit) {
   return read([&](Connection& db) {
     return load_conversations(db,
-                              "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND c.ticket_status IN ('new', 'open', "
+                              "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
+                              "c.ticket_status IN ('new', 'open', "
                               "'pending_customer', 'on_hold', 'solved') "
                               "ORDER BY c.updated_at, c.id LIMIT ?",
                               [&](Statement& q) { q.bind(1, ws).bind(2, limit); });
@@ -131,10 +132,11 @@ std::vector<Conversation> SqliteStore::live_tickets(Id ws, int limit) {
 
 std::vector<Conversation> SqliteStore::tickets_created(Id ws, Millis from, Millis to, int limit) {
   return read([&](Connection& db) {
-    return load_conversations(db,
-                              "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
-                              "c.created_at >= ? AND c.created_at < ? ORDER BY c.id LIMIT ?",
-                              [&](Statement& q) { q.bind(1, ws).bind(2, from).bind(3, to).bind(4, limit); });
+    return load_conversations(
+        db,
+        "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
+        "c.created_at >= ? AND c.created_at < ? ORDER BY c.id LIMIT ?",
+        [&](Statement& q) { q.bind(1, ws).bind(2, from).bind(3, to).bind(4, limit); });
   });
 }
 
@@ -152,9 +154,11 @@ std::vector<std::string> SqliteStore::sla_keys(Id ws, Id conversation) {
 std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a) {
   return write([&](Connection& db) -> std::optional<Conversation> {
     auto conv = load_conversation(db, a.workspace_id, a.conversation_id);
-    if (!conv || !conv->ticket || conv->ticket->status == TicketStatus::kClosed) return std::nullopt;
+    if (!conv || !conv->ticket || conv->ticket->status == TicketStatus::kClosed)
+      return std::nullopt;
     Millis now = clock_();
-    Statement(db, "INSERT OR IGNORE INTO sla_action (conversation_id, key, taken_at) VALUES (?, ?, ?)")
+    Statement(db,
+              "INSERT OR IGNORE INTO sla_action (conversation_id, key, taken_at) VALUES (?, ?, ?)")
         .bind(1, a.conversation_id)
         .bind(2, a.key)
         .bind(3, now)

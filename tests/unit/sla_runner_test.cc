@@ -1,11 +1,12 @@
 // The SLA timer in virtual time: a real store on a TestEnv clock, the runner in
 // manual mode, time moved by the test. Each action must happen once, at its time,
 // be recorded on the timeline, and not repeat after a restart.
+#include "sla_runner/sla_runner.h"
+
 #include <gtest/gtest.h>
 
 #include "env/env.h"
 #include "realtime/realtime.h"
-#include "sla_runner/sla_runner.h"
 #include "store/store.h"
 
 namespace sb {
@@ -63,7 +64,8 @@ class SlaRunnerTest : public ::testing::Test {
   }
 
   void reply(Id conv, const std::string& text) {
-    store_->append_event({ws_, conv, "message", {AuthorType::kAgent, anna_.id, "Anna"}, text, "", {}});
+    store_->append_event(
+        {ws_, conv, "message", {AuthorType::kAgent, anna_.id, "Anna"}, text, "", {}});
   }
 
   std::vector<Event> events(Id conv) { return store_->events_after(ws_, conv, 0, true, 1000); }
@@ -150,7 +152,8 @@ TEST_F(SlaRunnerTest, RemindsAPendingCustomerOnceThenClosesAfterTheConfiguredDay
       "pending_close_after_days":5,"pending_close_to":"solved","solved_close_after_days":3})"));
   auto t = ticket();
   reply(t.id, "Which model is it?");
-  store_->set_ticket_status(ws_, t.id, TicketStatus::kPendingCustomer, {AuthorType::kAgent, anna_.id, "Anna"});
+  store_->set_ticket_status(ws_, t.id, TicketStatus::kPendingCustomer,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
   env_.advance(2 * kDay - kMin);
   sla_->run_due();
   EXPECT_EQ(count_code(t.id, "sla_reminder"), 0);
@@ -171,11 +174,14 @@ TEST_F(SlaRunnerTest, RemindsAPendingCustomerOnceThenClosesAfterTheConfiguredDay
 }
 
 TEST_F(SlaRunnerTest, ACustomerReplyCancelsTheReminder) {
-  sla_->save_automation(ws_, json::parse(R"({"pending_reminder_after_days":2,"pending_close_after_days":5})"));
+  sla_->save_automation(
+      ws_, json::parse(R"({"pending_reminder_after_days":2,"pending_close_after_days":5})"));
   auto t = ticket();
-  store_->set_ticket_status(ws_, t.id, TicketStatus::kPendingCustomer, {AuthorType::kAgent, anna_.id, "Anna"});
+  store_->set_ticket_status(ws_, t.id, TicketStatus::kPendingCustomer,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
   env_.advance(kDay);
-  store_->append_event({ws_, t.id, "message", {AuthorType::kVisitor, 0, "Carla"}, "It is the K2", "", {}});
+  store_->append_event(
+      {ws_, t.id, "message", {AuthorType::kVisitor, 0, "Carla"}, "It is the K2", "", {}});
   env_.advance(3 * kDay);
   sla_->run_due();
   EXPECT_EQ(count_code(t.id, "sla_reminder"), 0);
@@ -200,19 +206,22 @@ TEST_F(SlaRunnerTest, FollowsUpAChatTurnedTicketAfter24HoursUnlessAnswered) {
 }
 
 TEST_F(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
-  policy(R"({"name":"Urgent only","when":{"priorities":["urgent"]},"targets":{"first_response":{"urgent":5}}})");
+  policy(
+      R"({"name":"Urgent only","when":{"priorities":["urgent"]},"targets":{"first_response":{"urgent":5}}})");
   policy(R"({"name":"Everything","targets":{"first_response":{"normal":60}}})");
   auto t = ticket();
   EXPECT_EQ(sla_->clocks(t)["policy"].as_string(), "Everything");
   auto all = sla_->policies(ws_);
   ASSERT_EQ(all.size(), 2u);
-  sla_->save_policy(ws_, all[1].row.id,
-                    json::parse(R"({"name":"Everything","targets":{"first_response":{"normal":30}}})"), 0);
+  sla_->save_policy(
+      ws_, all[1].row.id,
+      json::parse(R"({"name":"Everything","targets":{"first_response":{"normal":30}}})"), 0);
   all = sla_->policies(ws_);
   EXPECT_EQ(all[0].policy.name, "Everything");
   EXPECT_EQ(all[1].row.position, 1);
-  EXPECT_THROW(sla_->save_policy(ws_, 0, json::parse(R"({"name":"x","targets":{"first_response":{"normal":0}}})"),
-                                 std::nullopt),
+  EXPECT_THROW(sla_->save_policy(
+                   ws_, 0, json::parse(R"({"name":"x","targets":{"first_response":{"normal":0}}})"),
+                   std::nullopt),
                std::invalid_argument);
   EXPECT_THROW(sla_->delete_policy(ws_ + 1, all[0].row.id), StoreError);
 }
