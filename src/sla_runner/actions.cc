@@ -1,6 +1,8 @@
 // What the SLA timer does: each action is one store write with its key, then the
 // realtime notices. The events' texts are English; their notice codes let clients
 // say them in the reader's language.
+#include <algorithm>
+
 #include "sla_runner/impl.h"
 
 namespace sb {
@@ -31,47 +33,65 @@ void tell(Hub& hub, const std::vector<Id>& agents, const Conversation& c, json::
   for (Id a : agents) hub.to_agent(c.workspace_id, a, frame);
 }
 
+// "SLA Standard: first response at risk", for the note's text (clients that know
+// the notice code say it in the reader's language).
+std::string headline(const std::string& policy, sla::Metric m, sla::Badge b) {
+  auto metric = std::string(sla::to_string(m));
+  std::replace(metric.begin(), metric.end(), '_', ' ');
+  return "SLA " + policy + ": " + metric + (b == sla::Badge::kBreached ? " overdue" : " at risk");
+}
+
+std::string what_was_done(const sla::Escalation& e) {
+  switch (e.action) {
+    case sla::EscalationAction::kNotifyAssignee:
+      return "the assignee was notified";
+    case sla::EscalationAction::kNotifySupervisor:
+      return "the supervisors were notified";
+    case sla::EscalationAction::kRaisePriority:
+      return "priority raised to " + std::string(to_string(*e.priority));
+    case sla::EscalationAction::kReassignTeam:
+      return "moved to the queue of team " + (e.team ? std::to_string(*e.team) : std::string("?"));
+    case sla::EscalationAction::kUnassign:
+      return "back to the queue";
+  }
+  return "";
+}
+
 }  // namespace
 
-bool SlaService::Impl::escalate(const Loaded& t, const sla::Escalation& e) {
+bool SlaService::Impl::escalate(const Loaded& t, const sla::Escalation& e, sla::Badge state) {
   const auto& c = t.ticket;
   std::string metric(sla::to_string(e.metric));
   std::string action(sla::to_string(e.action));
+  std::string badge(sla::to_string(state));
   SlaActionWrite w{c.workspace_id, c.id, e.key, {}, "note", std::nullopt, std::nullopt, false, {}};
-  json::object args{{"metric", metric}, {"action", action}, {"policy", t.policy->name}};
-  w.notice = {"SLA " + metric + ": " + action, "sla_escalation", args};
-  switch (e.action) {
-    case sla::EscalationAction::kRaisePriority: {
-      w.priority = e.priority;
-      auto from = std::string(to_string(t.read.facts.priority));
-      auto to = std::string(to_string(*e.priority));
-      w.notice = {"SLA " + metric + ": priority raised to " + to,
-                  "ticket_priority",
-                  {{"priority", to}, {"from", from}, {"by", "SLA"}, {"metric", metric}}};
-      break;
-    }
-    case sla::EscalationAction::kReassignTeam:
-      w.unassign = true;
-      w.team = e.team;
-      args["team"] = e.team ? json::value(*e.team) : json::value(nullptr);
-      w.notice = {"SLA " + metric + ": back to the queue of team " +
-                      (e.team ? std::to_string(*e.team) : std::string("?")),
-                  "sla_escalation", args};
-      break;
-    case sla::EscalationAction::kUnassign:
-      w.unassign = true;
-      w.notice.text = "SLA " + metric + ": back to the queue";
-      break;
-    default:
-      break;
+  std::string text = headline(t.policy->name, e.metric, state) + ": " + what_was_done(e);
+  json::object args{
+      {"metric", metric}, {"action", action}, {"policy", t.policy->name}, {"badge", badge}};
+  if (e.team) args["team"] = *e.team;
+  w.notice = {text, "sla_escalation", args};
+  if (e.action == sla::EscalationAction::kRaisePriority) {
+    w.priority = e.priority;
+    // The priority change as every priority change is written, so the clocks see it.
+    w.notice = {text,
+                "ticket_priority",
+                {{"priority", to_string(*e.priority)},
+                 {"from", to_string(t.read.facts.priority)},
+                 {"by", "SLA"},
+                 {"metric", metric}}};
   }
-  auto written = deps.sla.take_sla_action(w);
-  if (!written) return false;
+  if (e.action == sla::EscalationAction::kReassignTeam ||
+      e.action == sla::EscalationAction::kUnassign) {
+    w.unassign = true;
+    w.team = e.team;
+  }
+  if (!deps.sla.take_sla_action(w)) return false;
   bool supervisors = e.action != sla::EscalationAction::kNotifyAssignee;
   auto to = recipients(deps.directory, c, supervisors);
   if (e.action == sla::EscalationAction::kNotifyAssignee && to.empty())
     to = recipients(deps.directory, c, true);  // nobody has it: someone must know
-  tell(deps.hub, to, c, {{"type", "sla_alert"}, {"metric", metric}, {"action", action}});
+  tell(deps.hub, to, c,
+       {{"type", "sla_alert"}, {"metric", metric}, {"action", action}, {"badge", badge}});
   return true;
 }
 

@@ -55,7 +55,7 @@ struct SlaService::Impl {
   Millis pass();                                           // SlaService::run_due
   void run();                                              // the worker thread
   // actions.cc
-  bool escalate(const Loaded& t, const sla::Escalation& e);
+  bool escalate(const Loaded& t, const sla::Escalation& e, sla::Badge now);
   bool automate(const Loaded& t, const sla::Automation& a);
 };
 

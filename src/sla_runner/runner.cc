@@ -26,7 +26,8 @@ Millis SlaService::Impl::process(const Conversation& ticket, Millis now) {
   if (t.policy) {
     auto clocks = sla::compute_clocks(t.read.timeline, *t.policy, t.calendar, now);
     for (const auto& e : sla::escalations(*t.policy, clocks, t.done, now))
-      if (escalate(t, e)) return now;  // look again once its change is in
+      if (escalate(t, e, sla::badge(clocks[e.metric], now)))
+        return now;  // look again once its change is in
     if (auto at = sla::next_escalation_check(*t.policy, clocks, t.done, now))
       next = std::min(next, *at);
   }

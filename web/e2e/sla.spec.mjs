@@ -46,10 +46,11 @@ test('an admin adds an SLA policy; a new ticket shows its time left, coloured at
   const badge = page.getByTestId('sla-badge');
   await expect(badge).toBeVisible();
   await expect(badge).toHaveAttribute('data-level', 'at_risk');
-  await expect(badge).toContainText('First response');
   await expect(badge).toContainText(/(19|20) min left/);
   await expect(badge).toHaveAttribute('aria-label', /SLA First response: at risk, (19|20) min left/);
   await expect(page.getByTestId('ticket-badge')).toBeVisible();
+  await shoot(page, 'badge-with-contact');
+  await page.getByRole('button', { name: 'Hide contact details' }).click();
   await shoot(page, 'badge');
 
   await page.goto(`${url}/console/reports`);

@@ -180,9 +180,9 @@ function PolicyForm({ initial, onDone }: { initial: SlaPolicy; onDone: (saved: b
       <h3 class="subheading">{t('sla.targets')}</h3>
       <p class="muted small">{t('sla.targetsHint')}</p>
       <TargetsTable p={p} set={setP} />
-      <label class="checkbox">
-        <input type="checkbox" checked={p.hours === 'business'} onChange={(e) => setP({ ...p, hours: e.currentTarget.checked ? 'business' : 'calendar' })} data-testid="sla-business" />{' '}
-        {t('sla.businessHours')}
+      <label class="checkbox sla-check">
+        <input type="checkbox" checked={p.hours === 'business'} onChange={(e) => setP({ ...p, hours: e.currentTarget.checked ? 'business' : 'calendar' })} data-testid="sla-business" />
+        <span>{t('sla.businessHours')}</span>
       </label>
       <div class="sla-inline">
         <label class="field">

@@ -1,6 +1,7 @@
 // The SLA badge in a ticket's header: the most urgent running clock's time left
 // (or overdue), coloured ok / at risk / breached, with the whole sentence for
-// screen readers. Fetched when the ticket changes (GET /conversations/:id/sla);
+// screen readers (compact, in the header: the time alone; the metric is in the
+// label and tooltip; with no room at all, the coloured dot). Fetched when the ticket changes (GET /conversations/:id/sla);
 // between changes it counts down by itself once a minute, from the due instants.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
@@ -82,8 +83,7 @@ export function SlaBadgeView({ clocks, now, compact }: { clocks: SlaClocks | nul
       data-testid="sla-badge"
       data-level={level}
     >
-      <span class="sla-dot" aria-hidden="true" />
-      {name} · {short}
+      <span>{compact ? short : `${name} · ${short}`}</span>
     </span>
   );
 }
