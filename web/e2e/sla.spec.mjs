@@ -56,5 +56,8 @@ test('an admin adds an SLA policy; a new ticket shows its time left, coloured at
   await page.goto(`${url}/console/reports`);
   await expect(page.getByTestId('sla-report')).toBeVisible();
   await expect(page.getByTestId('sla-stat-tickets')).toContainText('1');
+  // The ticket is at risk: it is in the breaching-soon list, with its badge.
+  await expect(page.getByTestId('sla-at-risk-count')).toHaveText('1');
+  await expect(page.getByTestId('sla-at-risk').getByTestId('sla-badge')).toHaveAttribute('data-level', 'at_risk');
   await shoot(page, 'report');
 });

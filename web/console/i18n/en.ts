@@ -1037,6 +1037,11 @@ const en = {
   'sla.breaches': "Breaches",
   'sla.noBreaches': "No breaches in this period.",
   'sla.colPriority': "Priority",
+  'sla.breachingSoon': "Breaching soon",
+  'sla.nothingAtRisk': "Nothing is at risk right now.",
+  'sla.colTicket': "Ticket",
+  'sla.colCustomer': "Customer",
+  'sla.colClock': "SLA",
   'notice.sla_reminder': "We are still waiting for your reply. This request closes by itself if we do not hear from you.",
   'notice.sla_follow_up': "Follow-up due: this chat became a ticket {hours} hours ago and has no answer yet",
 } as const;

@@ -1038,6 +1038,11 @@ const hu: StringTable = {
   'sla.breaches': "Túllépések",
   'sla.noBreaches': "Ebben az időszakban nem volt túllépés.",
   'sla.colPriority': "Prioritás",
+  'sla.breachingSoon': "Hamarosan lejár",
+  'sla.nothingAtRisk': "Jelenleg semmi sincs veszélyben.",
+  'sla.colTicket': "Jegy",
+  'sla.colCustomer': "Ügyfél",
+  'sla.colClock': "SLA",
   'notice.sla_reminder': "Még várjuk a válaszát. Ha nem jelentkezik, a kérés magától lezárul.",
   'notice.sla_follow_up': "Utánkövetés esedékes: ez a csevegés {hours} órája lett jegy, és még nincs rá válasz",
 };

@@ -1038,6 +1038,11 @@ const it: StringTable = {
   'sla.breaches': "Violazioni",
   'sla.noBreaches': "Nessuna violazione nel periodo.",
   'sla.colPriority': "Priorità",
+  'sla.breachingSoon': "In scadenza",
+  'sla.nothingAtRisk': "Nulla è a rischio in questo momento.",
+  'sla.colTicket': "Ticket",
+  'sla.colCustomer': "Cliente",
+  'sla.colClock': "SLA",
   'notice.sla_reminder': "Stiamo ancora aspettando una tua risposta. Se non ti sentiamo, la richiesta si chiuderà da sola.",
   'notice.sla_follow_up': "Follow-up da fare: questa chat è diventata un ticket {hours} ore fa e non ha ancora risposta",
 };

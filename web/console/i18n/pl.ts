@@ -1038,6 +1038,11 @@ const pl: StringTable = {
   'sla.breaches': "Przekroczenia",
   'sla.noBreaches': "Brak przekroczeń w tym okresie.",
   'sla.colPriority': "Priorytet",
+  'sla.breachingSoon': "Wkrótce po terminie",
+  'sla.nothingAtRisk': "Nic nie jest teraz zagrożone.",
+  'sla.colTicket': "Zgłoszenie",
+  'sla.colCustomer': "Klient",
+  'sla.colClock': "SLA",
   'notice.sla_reminder': "Wciąż czekamy na Twoją odpowiedź. Jeśli się nie odezwiesz, zgłoszenie zamknie się samo.",
   'notice.sla_follow_up': "Czas na kontakt: ten czat stał się zgłoszeniem {hours} godz. temu i nie ma jeszcze odpowiedzi",
 };

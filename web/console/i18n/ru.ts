@@ -1038,6 +1038,11 @@ const ru: StringTable = {
   'sla.breaches': "Нарушения",
   'sla.noBreaches': "Нарушений за период нет.",
   'sla.colPriority': "Приоритет",
+  'sla.breachingSoon': "Скоро нарушение",
+  'sla.nothingAtRisk': "Сейчас ничего не под угрозой.",
+  'sla.colTicket': "Тикет",
+  'sla.colCustomer': "Клиент",
+  'sla.colClock': "SLA",
   'notice.sla_reminder': "Мы всё ещё ждём вашего ответа. Если вы не ответите, обращение закроется автоматически.",
   'notice.sla_follow_up': "Нужно связаться: этот чат стал тикетом {hours} ч назад и ещё без ответа",
 };

@@ -9,7 +9,7 @@ import { fmtPercent } from '../admin/routingApi';
 import type { SelfServiceReport } from '../admin/kbTypes';
 import { BotPeriod } from '../admin/BotSections';
 import '../admin/kb.css';
-import { SlaReport } from './SlaReport';
+import { BreachingSoon, SlaReport } from './SlaReport';
 
 
 /** The deflection figures and the article votes (loading text until the report is there). */
@@ -72,6 +72,7 @@ export function Reports() {
         <SettingsHeader title={t('reports.title')} subtitle={t('reports.subtitle')} />
         <BotPeriod days={days} onDays={setDays} testId="report-days" />
         <ErrorNotice error={error} />
+        <BreachingSoon />
         <SlaReport days={days} />
         <section class="card form-section" aria-labelledby="report-title" data-testid="self-service-report">
           <h2 id="report-title">{t('bot.report')}</h2>

@@ -4,9 +4,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t, type StringKey } from '../i18n';
-import { errorText } from '../store';
+import { errorText, navigate } from '../store';
+import { formatRoute } from '../router';
+import type { Conversation } from '../types';
 import { ErrorNotice, StatCard, TableHead } from '../components/Common';
-import { fmtSlaDuration } from '../components/SlaBadge';
+import { fmtSlaDuration, SlaBadgeView, type SlaClocks } from '../components/SlaBadge';
 
 interface MetricFigures {
   measured: number;
@@ -77,6 +79,62 @@ export function SlaReport({ days }: { days: number }) {
       <p class="muted small">{t('sla.reportHint')}</p>
       <ErrorNotice error={error} />
       {!error && (report ? <SlaReportView report={report} /> : <p class="muted">{t('common.loading')}</p>)}
+    </section>
+  );
+}
+
+type AtRiskTicket = Conversation & { sla: SlaClocks };
+
+/** Tickets breaching soon or breached now, soonest first — GET /sla/at-risk. */
+export function BreachingSoon() {
+  const [data, setData] = useState<{ count: number; tickets: AtRiskTicket[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api
+      .get<{ count: number; tickets: AtRiskTicket[] }>('/sla/at-risk')
+      .then(setData)
+      .catch((err) => !(err instanceof ApiError && err.status === 401) && setError(errorText(err)));
+  }, []);
+  const now = Date.now();
+  return (
+    <section class="card form-section" aria-labelledby="sla-risk-title" data-testid="sla-at-risk">
+      <h2 id="sla-risk-title">
+        {t('sla.breachingSoon')} {data && <span class="nav-count sla-count" data-testid="sla-at-risk-count">{data.count}</span>}
+      </h2>
+      <ErrorNotice error={error} />
+      {!data ? (
+        !error && <p class="muted">{t('common.loading')}</p>
+      ) : data.tickets.length === 0 ? (
+        <p class="muted small">{t('sla.nothingAtRisk')}</p>
+      ) : (
+        <table class="table table-compact">
+          <TableHead cols={[t('sla.colTicket'), t('sla.colCustomer'), t('sla.colClock')]} />
+          <tbody>
+            {data.tickets.slice(0, 20).map((c) => {
+              const route = { section: 'inbox', view: 'all', status: 'open', convId: c.id } as const;
+              return (
+                <tr key={c.id}>
+                  <td>
+                    <a
+                      href={formatRoute(route)}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate(route);
+                      }}
+                    >
+                      #{c.id} {c.subject}
+                    </a>
+                  </td>
+                  <td>{c.contact?.name || c.contact?.email}</td>
+                  <td>
+                    <SlaBadgeView clocks={c.sla} now={now} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
