@@ -211,11 +211,11 @@ json::object SlaService::report(Id ws, Millis from, Millis to) {
   }
   return {{"from", from},
           {"to", to},
-          {"tickets", all.size()},
+          {"tickets", static_cast<std::int64_t>(all.size())},
           {"breaches", std::move(by)},
           {"metrics", std::move(metrics)},
           {"first_response",
-           {{"count", p.count},
+           {{"count", static_cast<std::int64_t>(p.count)},
             {"p50_ms", p.p50},
             {"p90_ms", p.p90},
             {"p95_ms", p.p95},

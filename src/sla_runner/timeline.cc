@@ -64,10 +64,36 @@ void track_status(const sla::TicketEvent& t, sla::AutomationState& s) {
   if (s.status != before || t.kind == Kind::kStatus) s.status_since = t.at;
 }
 
+// When a chat became a ticket: its first ticket notice, else its creation.
+std::optional<Millis> chat_turned_ticket_at(const Conversation& ticket,
+                                            const std::vector<Event>& events) {
+  if (ticket.kind != ConversationKind::kChat) return std::nullopt;
+  for (const auto& e : events)
+    if (notice_code(e).rfind("ticket", 0) == 0) return e.created_at;
+  return ticket.created_at;
+}
+
+// The replayed status is the rule; the stored one wins where the store knows
+// better (a closed chat reopened by the visitor, statuses older than their
+// events) — but not over a customer's reply to a ticket waiting on them, which
+// the store leaves pending while the rules reopen it.
+void reconcile(sla::AutomationState& s, const TicketFields& stored, Millis updated_at,
+               Millis last_status_event, Millis last_customer) {
+  if (s.status == stored.status) return;
+  bool customer_reopened =
+      s.status == TicketStatus::kOpen &&
+      (stored.status == TicketStatus::kPendingCustomer || stored.status == TicketStatus::kOnHold) &&
+      last_customer > last_status_event;
+  if (customer_reopened) return;
+  s.status = stored.status;
+  s.status_since = updated_at;
+}
+
 }  // namespace
 
 TicketFactsRead read_ticket(const Conversation& ticket, const std::vector<Event>& events,
                             const std::set<std::string>& done) {
+  using Kind = sla::TicketEvent::Kind;
   TicketFactsRead r;
   const auto& fields = ticket.ticket.value_or(TicketFields{});
   r.facts = {ticket.inbox_id, fields.priority, fields.tags};
@@ -75,31 +101,26 @@ TicketFactsRead read_ticket(const Conversation& ticket, const std::vector<Event>
   r.timeline.priority = fields.priority;
   r.automation.status = TicketStatus::kNew;
   r.automation.status_since = ticket.created_at;
-  bool chat = ticket.kind == ConversationKind::kChat;
+  r.automation.chat_turned_ticket_at = chat_turned_ticket_at(ticket, events);
   bool first_priority = true;
+  Millis last_status_event = 0, last_customer = 0;
   for (const auto& e : events) {
-    if (chat && !r.automation.chat_turned_ticket_at && notice_code(e).rfind("ticket", 0) == 0)
-      r.automation.chat_turned_ticket_at = e.created_at;
     auto t = as_ticket_event(e);
     if (!t) continue;
-    if (t->kind == sla::TicketEvent::Kind::kPriority && first_priority) {
+    if (t->kind == Kind::kPriority && first_priority) {
       // Until its first change the ticket had the priority that change came from.
       if (auto from = parse_ticket_priority(notice_arg(e, "from"))) r.timeline.priority = *from;
       first_priority = false;
     }
+    if (t->kind == Kind::kStatus) last_status_event = t->at;
+    if (t->kind == Kind::kCustomerMessage) last_customer = t->at;
     track_status(*t, r.automation);
-    if (t->kind == sla::TicketEvent::Kind::kAgentReply && r.automation.chat_turned_ticket_at &&
+    if (t->kind == Kind::kAgentReply && r.automation.chat_turned_ticket_at &&
         t->at >= *r.automation.chat_turned_ticket_at)
       r.automation.replied_since_chat = true;
     r.timeline.events.push_back(*t);
   }
-  // The stored status is the truth when the log says otherwise (older tickets).
-  if (r.automation.status != fields.status) {
-    r.automation.status = fields.status;
-    r.automation.status_since = ticket.updated_at;
-  }
-  if (chat && !r.automation.chat_turned_ticket_at)
-    r.automation.chat_turned_ticket_at = ticket.created_at;
+  reconcile(r.automation, fields, ticket.updated_at, last_status_event, last_customer);
   r.automation.pending_reminder_sent =
       done.count("remind:" + std::to_string(r.automation.status_since)) > 0;
   r.automation.follow_up_done = done.count("follow_up") > 0;

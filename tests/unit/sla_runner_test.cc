@@ -174,6 +174,7 @@ TEST_F(SlaRunnerTest, RemindsAPendingCustomerOnceThenClosesAfterTheConfiguredDay
 }
 
 TEST_F(SlaRunnerTest, ACustomerReplyCancelsTheReminder) {
+  policy(R"({"name":"Std","targets":{"resolution":{"normal":100000}}})");
   sla_->save_automation(
       ws_, json::parse(R"({"pending_reminder_after_days":2,"pending_close_after_days":5})"));
   auto t = ticket();
@@ -185,7 +186,11 @@ TEST_F(SlaRunnerTest, ACustomerReplyCancelsTheReminder) {
   env_.advance(3 * kDay);
   sla_->run_due();
   EXPECT_EQ(count_code(t.id, "sla_reminder"), 0);
-  EXPECT_EQ(get(t.id).ticket->status, TicketStatus::kOpen);
+  // The rules reopen it (the customer wrote), whatever status the row still has.
+  EXPECT_EQ(sla_->clocks(get(t.id))["status"].as_string(), "open");
+  env_.advance(5 * kDay);
+  sla_->run_due();
+  EXPECT_NE(get(t.id).ticket->status, TicketStatus::kSolved) << "not closed as if still waiting";
 }
 
 TEST_F(SlaRunnerTest, FollowsUpAChatTurnedTicketAfter24HoursUnlessAnswered) {
