@@ -171,6 +171,7 @@ export type ServerFrame =
   | { type: 'offer'; conversation: Conversation; expires_at: number; timeout_s: number }
   | { type: 'offer_withdrawn'; conversation_id: number }
   | { type: 'mention'; conversation_id: number; by: { id: number; name: string }; body: string }
+  | { type: 'sla_alert'; conversation_id: number; subject: string; action: string; metric?: string; badge?: string }
   | { type: 'error'; code: string; message: string; client_id?: string };
 
 // WebSocket frames, client -> server.

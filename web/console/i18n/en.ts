@@ -1042,6 +1042,9 @@ const en = {
   'sla.colTicket': 'Ticket',
   'sla.colCustomer': 'Customer',
   'sla.colClock': 'SLA',
+  'sla.alertAtRisk': 'Ticket #{number}: {metric} at risk',
+  'sla.alertBreached': 'Ticket #{number}: {metric} overdue',
+  'sla.alertFollowUp': 'Ticket #{number}: follow-up due',
   'notice.sla_reminder': 'We are still waiting for your reply. This request closes by itself if we do not hear from you.',
   'notice.sla_follow_up': 'Follow-up due: this chat became a ticket {hours} hours ago and has no answer yet',
 } as const;

@@ -1043,6 +1043,9 @@ const hu: StringTable = {
   'sla.colTicket': 'Jegy',
   'sla.colCustomer': 'Ügyfél',
   'sla.colClock': 'SLA',
+  'sla.alertAtRisk': '#{number} jegy: {metric} veszélyben',
+  'sla.alertBreached': '#{number} jegy: {metric} késésben',
+  'sla.alertFollowUp': '#{number} jegy: utánkövetés esedékes',
   'notice.sla_reminder': 'Még várjuk a válaszát. Ha nem jelentkezik, a kérés magától lezárul.',
   'notice.sla_follow_up': 'Utánkövetés esedékes: ez a csevegés {hours} órája lett jegy, és még nincs rá válasz',
 };

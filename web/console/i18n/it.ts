@@ -1043,6 +1043,9 @@ const it: StringTable = {
   'sla.colTicket': 'Ticket',
   'sla.colCustomer': 'Cliente',
   'sla.colClock': 'SLA',
+  'sla.alertAtRisk': 'Ticket #{number}: {metric} a rischio',
+  'sla.alertBreached': 'Ticket #{number}: {metric} in ritardo',
+  'sla.alertFollowUp': 'Ticket #{number}: follow-up da fare',
   'notice.sla_reminder': 'Stiamo ancora aspettando una tua risposta. Se non ti sentiamo, la richiesta si chiuderà da sola.',
   'notice.sla_follow_up': 'Follow-up da fare: questa chat è diventata un ticket {hours} ore fa e non ha ancora risposta',
 };

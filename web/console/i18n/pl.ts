@@ -1043,6 +1043,9 @@ const pl: StringTable = {
   'sla.colTicket': 'Zgłoszenie',
   'sla.colCustomer': 'Klient',
   'sla.colClock': 'SLA',
+  'sla.alertAtRisk': 'Zgłoszenie #{number}: {metric} zagrożona',
+  'sla.alertBreached': 'Zgłoszenie #{number}: {metric} po terminie',
+  'sla.alertFollowUp': 'Zgłoszenie #{number}: czas na kontakt',
   'notice.sla_reminder': 'Wciąż czekamy na Twoją odpowiedź. Jeśli się nie odezwiesz, zgłoszenie zamknie się samo.',
   'notice.sla_follow_up': 'Czas na kontakt: ten czat stał się zgłoszeniem {hours} godz. temu i nie ma jeszcze odpowiedzi',
 };

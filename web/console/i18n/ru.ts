@@ -1043,6 +1043,9 @@ const ru: StringTable = {
   'sla.colTicket': 'Тикет',
   'sla.colCustomer': 'Клиент',
   'sla.colClock': 'SLA',
+  'sla.alertAtRisk': 'Тикет #{number}: {metric} под угрозой',
+  'sla.alertBreached': 'Тикет #{number}: {metric} — срок нарушен',
+  'sla.alertFollowUp': 'Тикет #{number}: нужно связаться',
   'notice.sla_reminder': 'Мы всё ещё ждём вашего ответа. Если вы не ответите, обращение закроется автоматически.',
   'notice.sla_follow_up': 'Нужно связаться: этот чат стал тикетом {hours} ч назад и ещё без ответа',
 };

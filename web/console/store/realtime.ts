@@ -81,6 +81,7 @@ function handleFrame(f: ServerFrame, onUnauthenticated: () => void): void {
     case 'offer':
     case 'offer_withdrawn':
     case 'mention':
+    case 'sla_alert':
       onDeskFrame(f);
       break;
     case 'error':
