@@ -117,6 +117,17 @@ struct RoutingServices {
 };
 void add_routing_routes(Router& r, const RoutingServices& svc);
 
+class SlaService;
+struct SlaRouteServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  SlaService& sla;
+  ConversationStore& conversations;
+  Env& env;  // the clock
+};
+// SLA policies and settings (admins), clocks and the at-risk list (agents), the report.
+void add_sla_routes(Router& r, const SlaRouteServices& svc);
+
 void add_simulate_routes(Router& r, Authenticator& auth);
 
 struct KbServices {

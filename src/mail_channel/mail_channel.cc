@@ -30,9 +30,16 @@ bool is_form_ticket(const Change& c) {
          !c.conversation.contact.email.empty();
 }
 
+// The SLA timer's reminder to a customer we wait for (sla_runner/) is mailed like a reply.
+bool is_sla_reminder(const Event& e) {
+  auto* code = e.notice.if_contains("code");
+  return e.kind == "system" && code && code->is_string() && code->as_string() == "sla_reminder";
+}
+
 bool is_reply(const Change& c) {
-  if (!c.event || c.event->kind != "message" || c.event->author.type != AuthorType::kAgent)
-    return false;
+  if (!c.event) return false;
+  bool agent_message = c.event->kind == "message" && c.event->author.type == AuthorType::kAgent;
+  if (!agent_message && !is_sla_reminder(*c.event)) return false;
   const auto& conv = c.conversation;
   bool mail_ticket =
       conv.kind == ConversationKind::kEmail || conv.kind == ConversationKind::kOffline;

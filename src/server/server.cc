@@ -13,6 +13,7 @@
 #include "http/http.h"
 #include "mail_channel/mail_channel.h"
 #include "server/transport.h"
+#include "sla_runner/sla_runner.h"
 
 namespace sb {
 namespace {
@@ -89,6 +90,8 @@ struct Server::Impl {
         triage(bot, metrics, std::max(1, options.triage_threads)),
         mail({store, store, store, env, options.data_dir,
               std::filesystem::path(options.data_dir) / "files"}),
+        sla({store, store, store, hub, time_zones, env},
+            {.max_sleep_ms = options.sla_max_sleep_ms}),
         acceptor(io) {
     std::error_code ec;
     config.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);
@@ -106,6 +109,7 @@ struct Server::Impl {
       dispatcher.on_changes(batch);
       triage.on_changes(batch);
       mail.on_changes(batch);
+      sla.on_changes(batch);
     });
     tcp::endpoint ep(asio::ip::make_address(options.address), options.port);
     acceptor.open(ep.protocol());
@@ -183,6 +187,8 @@ struct Server::Impl {
                           .tickets = store,
                           .env = env});
     add_simulate_routes(r, auth);
+    add_sla_routes(r,
+                   {.auth = auth, .audit = audit, .sla = sla, .conversations = store, .env = env});
     add_kb_routes(r, {.auth = auth,
                       .audit = audit,
                       .kb = store,
@@ -234,6 +240,7 @@ struct Server::Impl {
   Dispatcher dispatcher;
   Triage triage;
   MailChannel mail;
+  SlaService sla;
   tcp::acceptor acceptor;
 };
 
@@ -246,6 +253,7 @@ Server::~Server() {
   stop();
   impl_->triage.stop();  // its last writes still reach the hub and the dispatcher
   impl_->mail.stop();
+  impl_->sla.stop();
   impl_->store.set_change_listener(nullptr);
   impl_->dispatcher.stop();
   impl_->shared.workers.join();
@@ -280,6 +288,7 @@ void Server::run() {
           std::chrono::seconds(5)),
       asio::detached);
   impl_->mail.start();
+  impl_->sla.start();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)
     threads.emplace_back([this] { impl_->io.run(); });

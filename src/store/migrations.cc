@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 13> kMigrations = {
+constexpr std::array<std::string_view, 14> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -560,6 +560,28 @@ CREATE TABLE ticket_field (
   position INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   UNIQUE (workspace_id, key));
+)sql",
+    // 14: SLA policies in order, ticket automation settings, and the SLA actions
+    // taken on each ticket by key (escalations and timers never repeat).
+    R"sql(
+CREATE TABLE sla_policy (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX sla_policy_by_workspace ON sla_policy(workspace_id, position);
+CREATE TABLE sla_settings (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id) ON DELETE CASCADE,
+  automation TEXT NOT NULL
+);
+CREATE TABLE sla_action (
+  conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  taken_at INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, key)
+) WITHOUT ROWID;
 )sql"};
 
 }  // namespace

@@ -78,6 +78,16 @@ class SqliteStore final : public Store {
   TicketFieldDef save_ticket_field(const TicketFieldDef& f) override;
   void delete_ticket_field(Id ws, Id id) override;
   std::vector<Conversation> announce_due_follow_ups(Millis now, int limit) override;
+  // SlaStore (sqlite_sla.cc)
+  std::vector<SlaPolicyRow> sla_policies(Id ws) override;
+  SlaPolicyRow save_sla_policy(const SlaPolicyRow& p, std::optional<int> move_to) override;
+  void delete_sla_policy(Id ws, Id id) override;
+  std::string sla_automation(Id ws) override;
+  void set_sla_automation(Id ws, const std::string& json) override;
+  std::vector<Conversation> live_tickets(Id ws, int limit) override;
+  std::vector<Conversation> tickets_created(Id ws, Millis from, Millis to, int limit) override;
+  std::vector<std::string> sla_keys(Id ws, Id conversation) override;
+  std::optional<Conversation> take_sla_action(const SlaActionWrite& a) override;
 
   // DirectoryStore (sqlite_directory.cc)
   Id create_workspace(const std::string& name) override;

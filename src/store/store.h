@@ -935,6 +935,48 @@ class TicketStore {
   // workspace (by the follow-up index, at most `limit`): each gets a note and is
   // marked announced, in one write. Returns them.
   virtual std::vector<Conversation> announce_due_follow_ups(Millis now, int limit) = 0;
+
+// SLA (help desk): a workspace's policies in order (JSON that sla/ parses; the
+// store does not read it), its ticket automation settings, and the timed actions
+// taken on each ticket by key, so that none is taken twice, restarts included.
+struct SlaPolicyRow {
+  Id id = 0, workspace_id = 0;
+  int position = 0;  // 0 first: the first policy that matches applies
+  std::string body;  // JSON text
+  Millis updated_at = 0;
+};
+
+// One SLA action on a ticket, written with its key in one transaction.
+struct SlaActionWrite {
+  Id workspace_id = 0, conversation_id = 0;
+  std::string key;
+  Notice notice;                    // the timeline event that records it
+  std::string event_kind = "note";  // note: agents only; system: the customer sees it too
+  std::optional<TicketPriority> priority;
+  std::optional<TicketStatus> status;  // through the ticket workflow (solved, closed)
+  bool unassign = false;               // back to the queue (with `team`, if set)
+  std::optional<Id> team;
+};
+
+class SlaStore {
+ public:
+  virtual ~SlaStore() = default;
+  virtual std::vector<SlaPolicyRow> sla_policies(Id workspace) = 0;  // in order
+  // id 0 appends; else replaces the body (kNotFound). `move_to`: its new position.
+  virtual SlaPolicyRow save_sla_policy(const SlaPolicyRow& p, std::optional<int> move_to) = 0;
+  virtual void delete_sla_policy(Id workspace, Id id) = 0;  // kNotFound
+  virtual std::string sla_automation(Id workspace) = 0;     // JSON text; "" = the defaults
+  virtual void set_sla_automation(Id workspace, const std::string& json) = 0;
+  // Tickets the clocks and timers watch: not closed (solved ones too, for
+  // auto-close), oldest activity first, through the ticket index.
+  virtual std::vector<Conversation> live_tickets(Id workspace, int limit) = 0;
+  // Tickets created in [from, to), for reports.
+  virtual std::vector<Conversation> tickets_created(Id workspace, Millis from, Millis to,
+                                                    int limit) = 0;
+  virtual std::vector<std::string> sla_keys(Id workspace, Id conversation) = 0;
+  // Writes the action, its event and its key; nullopt (nothing written) when the
+  // key was taken before or the ticket is closed.
+  virtual std::optional<Conversation> take_sla_action(const SlaActionWrite& a) = 0;
 };
 
 class Store : public ConversationStore,
@@ -945,7 +987,8 @@ class Store : public ConversationStore,
               public PrivacyStore,
               public MailStore,
               public SearchStore,
-              public TicketStore {
+              public TicketStore,
+              public SlaStore {
  public:
   ~Store() override = default;
 };

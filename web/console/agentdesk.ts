@@ -6,7 +6,7 @@
 // mentions, routing), so logging out clears them with the rest.
 
 import { api, ApiError } from './api';
-import { t } from './i18n';
+import { t, type StringKey } from './i18n';
 import { beep, desktopNotify } from './notify';
 import { mergeEvents, navigate, putConv, selectConversation } from './store/conversations';
 import { contactName } from './store/selectors';
@@ -58,6 +58,14 @@ export function onDeskFrame(f: ServerFrame): void {
     mentionTimers.set(n.id, window.setTimeout(() => dismissMention(n.id), 20_000));
     beep();
     desktopNotify(t('mention.title', { name: f.by?.name || '' }), n.body, 'mention-' + n.id, () => openMention(n));
+  } else if (f.type === 'sla_alert') {
+    // The SLA timer escalated a ticket to this agent (at risk, overdue, or its follow-up is due).
+    const text =
+      f.action === 'follow_up'
+        ? t('sla.alertFollowUp', { number: String(f.conversation_id) })
+        : t(f.badge === 'breached' ? 'sla.alertBreached' : 'sla.alertAtRisk', { number: String(f.conversation_id), metric: t(`sla.metric.${f.metric ?? 'first_response'}` as StringKey) });
+    toast(text, 'info');
+    desktopNotify(text, f.subject || '', 'sla-' + f.conversation_id, () => navigate({ section: 'inbox', view: 'all', status: 'open', convId: f.conversation_id }));
   }
 }
 

@@ -2,7 +2,7 @@
 
 export type View = 'unassigned' | 'mine' | 'all';
 export type StatusFilter = 'open' | 'closed';
-export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'tickets' | 'audit' | 'privacy' | 'security' | 'workspaces';
+export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'tickets' | 'sla' | 'audit' | 'privacy' | 'security' | 'workspaces';
 /** The ticket views (GET /api/v1/tickets?view=); the SLA module may add 'breaching' later. */
 export type TicketView = 'mine_open' | 'unassigned' | 'all_open' | 'pending' | 'follow_up_due' | 'solved' | 'closed';
 export const TICKET_VIEWS: TicketView[] = ['mine_open', 'unassigned', 'all_open', 'pending', 'follow_up_due', 'solved', 'closed'];
@@ -30,7 +30,7 @@ export function parseRoute(pathname: string, search: string): Route {
     return { section: 'tickets', view, tag: tag || null, ticketId: parts[2] ? toId(parts[2]) : null };
   }
   if (parts[0] === 'settings') {
-    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'tickets', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
+    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'tickets', 'sla', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
     let inboxId: number | 'new' | null = null;
     if (tab === 'inboxes' && parts[2]) inboxId = parts[2] === 'new' ? 'new' : toId(parts[2]);
     return { section: 'settings', tab, inboxId };

@@ -214,6 +214,7 @@ export type ServerFrame =
   | { type: 'offer_withdrawn'; conversation_id: number }
   | { type: 'mention'; conversation_id: number; by: { id: number; name: string }; body: string }
   | { type: 'ticket_follow_up'; conversation_id: number; subject: string; contact_name: string }
+  | { type: 'sla_alert'; conversation_id: number; subject: string; action: string; metric?: string; badge?: string }
   | { type: 'error'; code: string; message: string; client_id?: string };
 
 // WebSocket frames, client -> server.

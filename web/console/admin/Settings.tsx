@@ -11,6 +11,7 @@ import { Privacy } from './Privacy';
 import { Security } from './Security';
 import { Workspaces } from './Workspaces';
 import { TicketFields } from './TicketFields';
+import { SlaPolicies } from './SlaPolicies';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -34,6 +35,8 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <BotSettings />
       ) : route.tab === 'tickets' ? (
         <TicketFields />
+      ) : route.tab === 'sla' ? (
+        <SlaPolicies />
       ) : route.tab === 'audit' ? (
         <AuditLog />
       ) : route.tab === 'privacy' ? (

@@ -18,6 +18,7 @@ import { fmtWindow } from './format';
 import { IconCheckCircle, IconPanel, IconRotate, IconUser, IconPaperclip } from './Icons';
 import { MessageList } from './Messages';
 import { ConvRoutingActions } from './ConvRoutingActions';
+import { SlaBadge } from './SlaBadge';
 import { botActive, customerLanguage, handoffReason, isUpset, LangBadge, TicketBadge, UpsetBadge, WithBotBadge } from './BotBits';
 import { IconBot } from './Icons';
 import { MakeTicketButton } from '../tickets/TicketPanel';
@@ -118,6 +119,7 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
             </div>
             <div class="conv-sub-row">
               <TicketBadge ticket={conv.ticket} compact />
+              <SlaBadge conv={conv} compact />
               {isUpset(conv) && <UpsetBadge conv={conv} compact />}
               {botActive(conv) && <WithBotBadge compact />}
               <div class="conv-subtitle" title={subtitle}>

@@ -43,6 +43,7 @@ const SETTINGS: { tab: SettingsTab; label: StringKey; icon: Icon; superAdminOnly
   { tab: 'kb', label: 'nav.kb', icon: IconBook },
   { tab: 'bot', label: 'nav.bot', icon: IconBot },
   { tab: 'tickets', label: 'nav.ticketFields', icon: IconTag },
+  { tab: 'sla', label: 'nav.sla', icon: IconClock },
   { tab: 'audit', label: 'nav.audit', icon: IconShield },
   { tab: 'privacy', label: 'nav.privacy', icon: IconHistory },
   { tab: 'security', label: 'nav.security', icon: IconKey },

@@ -82,6 +82,7 @@ function handleFrame(f: ServerFrame, onUnauthenticated: () => void): void {
     case 'offer_withdrawn':
     case 'mention':
     case 'ticket_follow_up':
+    case 'sla_alert':
       onDeskFrame(f);
       break;
     case 'error':

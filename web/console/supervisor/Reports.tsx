@@ -1,5 +1,5 @@
 // Reports for supervisors and admins: the self-service (help center and FAQ bot)
-// report — GET /reports/self-service?days=N.
+// report — GET /reports/self-service?days=N — and the SLA report (SlaReport.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
@@ -9,6 +9,7 @@ import { fmtPercent } from '../admin/routingApi';
 import type { SelfServiceReport } from '../admin/kbTypes';
 import { BotPeriod } from '../admin/BotSections';
 import '../admin/kb.css';
+import { BreachingSoon, SlaReport } from './SlaReport';
 
 
 /** The deflection figures and the article votes (loading text until the report is there). */
@@ -71,6 +72,8 @@ export function Reports() {
         <SettingsHeader title={t('reports.title')} subtitle={t('reports.subtitle')} />
         <BotPeriod days={days} onDays={setDays} testId="report-days" />
         <ErrorNotice error={error} />
+        <BreachingSoon />
+        <SlaReport days={days} />
         <section class="card form-section" aria-labelledby="report-title" data-testid="self-service-report">
           <h2 id="report-title">{t('bot.report')}</h2>
           <p class="muted small">{t('bot.reportHint')}</p>

@@ -1,0 +1,191 @@
+// SlaStore: SLA policies in order, the automation settings, and the actions the
+// SLA runner took (by key, so that none is taken twice, across restarts too).
+#include "store/sqlite_store.h"
+
+namespace sb::sqlite {
+
+namespace {
+
+SlaPolicyRow read_policy(const Statement& q) {
+  return {q.int64(0), q.int64(1), static_cast<int>(q.int64(2)), q.text(3), q.int64(4)};
+}
+
+constexpr const char* kSelectPolicies =
+    "SELECT id, workspace_id, position, body, updated_at FROM sla_policy ";
+
+std::vector<SlaPolicyRow> load_policies(Connection& db, Id ws) {
+  return read_rows(
+      db, std::string(kSelectPolicies) + "WHERE workspace_id = ? ORDER BY position, id",
+      [&](Statement& q) { q.bind(1, ws); }, read_policy);
+}
+
+// Positions 0..n-1 in `order`.
+void renumber(Connection& db, const std::vector<Id>& order) {
+  for (std::size_t i = 0; i < order.size(); ++i)
+    Statement(db, "UPDATE sla_policy SET position = ? WHERE id = ?")
+        .bind(1, static_cast<std::int64_t>(i))
+        .bind(2, order[i])
+        .run();
+}
+
+void move_policy(Connection& db, Id ws, Id id, int to) {
+  std::vector<Id> order;
+  for (const auto& p : load_policies(db, ws))
+    if (p.id != id) order.push_back(p.id);
+  auto at = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(to, 0)), 0, order.size());
+  order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), id);
+  renumber(db, order);
+}
+
+// The ticket workflow's closing statuses, as set_ticket_status writes them.
+void close_ticket(Connection& db, Id id, TicketStatus status, Millis now) {
+  Statement(db,
+            "UPDATE conversation SET ticket_status = ?1, status = 'closed', updated_at = ?2, "
+            "solved_at = COALESCE(solved_at, ?2), version = version + 1 WHERE id = ?3")
+      .bind(1, to_string(status))
+      .bind(2, now)
+      .bind(3, id)
+      .run();
+}
+
+}  // namespace
+
+std::vector<SlaPolicyRow> SqliteStore::sla_policies(Id ws) {
+  return read([&](Connection& db) { return load_policies(db, ws); });
+}
+
+SlaPolicyRow SqliteStore::save_sla_policy(const SlaPolicyRow& p, std::optional<int> move_to) {
+  return write([&](Connection& db) {
+    Millis now = clock_();
+    Id id = p.id;
+    if (id == 0) {
+      Statement(db,
+                "INSERT INTO sla_policy (workspace_id, position, body, updated_at) VALUES (?1, "
+                "(SELECT COUNT(*) FROM sla_policy WHERE workspace_id = ?1), ?2, ?3)")
+          .bind(1, p.workspace_id)
+          .bind(2, p.body)
+          .bind(3, now)
+          .run();
+      id = db.last_insert_id();
+    } else {
+      Statement(db,
+                "UPDATE sla_policy SET body = ?, updated_at = ? WHERE id = ? AND workspace_id = ?")
+          .bind(1, p.body)
+          .bind(2, now)
+          .bind(3, id)
+          .bind(4, p.workspace_id)
+          .run();
+      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "policy not found");
+    }
+    if (move_to) move_policy(db, p.workspace_id, id, *move_to);
+    Statement q(db, std::string(kSelectPolicies) + "WHERE id = ?");
+    q.bind(1, id);
+    q.step();
+    return read_policy(q);
+  });
+}
+
+void SqliteStore::delete_sla_policy(Id ws, Id id) {
+  write([&](Connection& db) {
+    Statement(db, "DELETE FROM sla_policy WHERE id = ? AND workspace_id = ?")
+        .bind(1, id)
+        .bind(2, ws)
+        .run();
+    if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "policy not found");
+    std::vector<Id> order;
+    for (const auto& p : load_policies(db, ws)) order.push_back(p.id);
+    renumber(db, order);
+    return 0;
+  });
+}
+
+std::string SqliteStore::sla_automation(Id ws) {
+  return read([&](Connection& db) {
+    Statement q(db, "SELECT automation FROM sla_settings WHERE workspace_id = ?");
+    q.bind(1, ws);
+    return q.step() ? q.text(0) : std::string();
+  });
+}
+
+void SqliteStore::set_sla_automation(Id ws, const std::string& json) {
+  write([&](Connection& db) {
+    Statement(db,
+              "INSERT INTO sla_settings (workspace_id, automation) VALUES (?, ?) "
+              "ON CONFLICT (workspace_id) DO UPDATE SET automation = excluded.automation")
+        .bind(1, ws)
+        .bind(2, json)
+        .run();
+    return 0;
+  });
+}
+
+std::vector<Conversation> SqliteStore::live_tickets(Id ws, int limit) {
+  return read([&](Connection& db) {
+    return load_conversations(db,
+                              "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
+                              "c.ticket_status IN ('new', 'open', "
+                              "'pending_customer', 'on_hold', 'solved') "
+                              "ORDER BY c.updated_at, c.id LIMIT ?",
+                              [&](Statement& q) { q.bind(1, ws).bind(2, limit); });
+  });
+}
+
+std::vector<Conversation> SqliteStore::tickets_created(Id ws, Millis from, Millis to, int limit) {
+  return read([&](Connection& db) {
+    return load_conversations(
+        db,
+        "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
+        "c.created_at >= ? AND c.created_at < ? ORDER BY c.id LIMIT ?",
+        [&](Statement& q) { q.bind(1, ws).bind(2, from).bind(3, to).bind(4, limit); });
+  });
+}
+
+std::vector<std::string> SqliteStore::sla_keys(Id ws, Id conversation) {
+  return read([&](Connection& db) {
+    return read_rows(
+        db,
+        "SELECT a.key FROM sla_action a JOIN conversation c ON c.id = a.conversation_id "
+        "WHERE c.workspace_id = ? AND a.conversation_id = ? ORDER BY a.taken_at",
+        [&](Statement& q) { q.bind(1, ws).bind(2, conversation); },
+        [](const Statement& q) { return q.text(0); });
+  });
+}
+
+std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a) {
+  return write([&](Connection& db) -> std::optional<Conversation> {
+    auto conv = load_conversation(db, a.workspace_id, a.conversation_id);
+    if (!conv || !conv->ticket || conv->ticket->status == TicketStatus::kClosed)
+      return std::nullopt;
+    Millis now = clock_();
+    Statement(db,
+              "INSERT OR IGNORE INTO sla_action (conversation_id, key, taken_at) VALUES (?, ?, ?)")
+        .bind(1, a.conversation_id)
+        .bind(2, a.key)
+        .bind(3, now)
+        .run();
+    if (db.changes() == 0) return std::nullopt;  // taken before
+    if (a.priority)
+      Statement(db,
+                "UPDATE conversation SET ticket_priority = ?, version = version + 1 WHERE id = ?")
+          .bind(1, to_string(*a.priority))
+          .bind(2, a.conversation_id)
+          .run();
+    if (a.unassign)
+      Statement(db,
+                "UPDATE conversation SET assignee_id = NULL, team_id = COALESCE(?, team_id), "
+                "queued_at = ?, version = version + 1 WHERE id = ?")
+          .bind(1, a.team)
+          .bind(2, now)
+          .bind(3, a.conversation_id)
+          .run();
+    if (a.status) close_ticket(db, a.conversation_id, *a.status, now);
+    auto e = system_event(a.workspace_id, a.conversation_id, a.notice);
+    e.kind = a.event_kind;
+    auto event = insert_event(db, e, now);
+    auto updated = must_load_conversation(db, a.workspace_id, a.conversation_id);
+    record({updated, event, false});
+    return updated;
+  });
+}
+
+}  // namespace sb::sqlite

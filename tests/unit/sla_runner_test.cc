@@ -1,0 +1,254 @@
+// The SLA timer in virtual time: a real store on a TestEnv clock, the runner in
+// manual mode, time moved by the test. Each action must happen once, at its time,
+// be recorded on the timeline, and not repeat after a restart.
+#include "sla_runner/sla_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "env/env.h"
+#include "realtime/realtime.h"
+#include "store/store.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+constexpr Millis kMin = 60'000;
+constexpr Millis kHour = 60 * kMin;
+constexpr Millis kDay = 24 * kHour;
+
+class SlaRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SqliteOptions o;
+    o.path = (env_.root() / "switchboard.db").string();
+    o.clock = [this] { return env_.now_ms(); };
+    store_ = open_sqlite_store(o);
+    ws_ = store_->create_workspace("Shop");
+    Inbox i;
+    i.workspace_id = ws_;
+    i.name = "Support";
+    i.public_key = "k";
+    inbox_ = store_->create_inbox(i).id;
+    Agent a;
+    a.workspace_id = ws_;
+    a.name = "Anna";
+    a.email = "anna@example.com";
+    a.role = "agent";
+    anna_ = *store_->create_agent(a);
+    sla_ = make_service();
+  }
+
+  std::unique_ptr<SlaService> make_service() {
+    SlaOptions o;
+    o.manual = true;
+    return std::make_unique<SlaService>(SlaDeps{*store_, *store_, *store_, hub_, zones_, env_}, o);
+  }
+
+  Conversation ticket(ConversationKind kind = ConversationKind::kOffline) {
+    NewConversation c;
+    c.workspace_id = ws_;
+    c.inbox_id = inbox_;
+    c.visitor_id = "v" + std::to_string(++n_);
+    c.client_id = "c" + std::to_string(n_);
+    c.kind = kind;
+    c.name = "Carla";
+    c.email = "carla@example.com";
+    c.first_message = "My kettle leaks";
+    if (kind == ConversationKind::kChat) c.ticket = TicketFields{};
+    return store_->create_conversation(c).first;
+  }
+
+  void policy(const std::string& text) {
+    sla_->save_policy(ws_, 0, json::parse(text), std::nullopt);
+  }
+
+  void reply(Id conv, const std::string& text) {
+    store_->append_event(
+        {ws_, conv, "message", {AuthorType::kAgent, anna_.id, "Anna"}, text, "", {}});
+  }
+
+  std::vector<Event> events(Id conv) { return store_->events_after(ws_, conv, 0, true, 1000); }
+
+  int count_code(Id conv, const std::string& code) {
+    int n = 0;
+    for (const auto& e : events(conv))
+      if (auto* c = e.notice.if_contains("code"); c && c->is_string() && c->as_string() == code)
+        ++n;
+    return n;
+  }
+
+  Conversation get(Id conv) { return *store_->get_conversation(ws_, conv); }
+
+  TestEnv env_;
+  TimeZones zones_{env_};
+  Hub hub_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<SlaService> sla_;
+  Id ws_ = 0, inbox_ = 0;
+  Agent anna_;
+  int n_ = 0;
+};
+
+TEST_F(SlaRunnerTest, RaisesThePriorityOnceWhenAtRiskAndNotAgainAfterARestart) {
+  policy(R"({"name":"Standard","targets":{"first_response":{"normal":60,"high":240}},
+             "at_risk":{"percent":0,"minutes":15},
+             "escalations":[{"metric":"first_response","when":"at_risk","action":"raise_priority"}]})");
+  auto t = ticket();
+  // Nothing due yet; the timer knows when to look: 45 minutes in (15 left of 60).
+  EXPECT_EQ(sla_->run_due(), t.created_at + 45 * kMin);
+  EXPECT_EQ(get(t.id).ticket->priority, TicketPriority::kNormal);
+  env_.advance(44 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(get(t.id).ticket->priority, TicketPriority::kNormal);
+  env_.advance(2 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(get(t.id).ticket->priority, TicketPriority::kHigh);
+  EXPECT_EQ(count_code(t.id, "ticket_priority"), 1);
+  // The new priority's target is used from creation: 46 of 240 minutes, fine.
+  auto clocks = sla_->clocks(get(t.id));
+  EXPECT_EQ(clocks["priority"].as_string(), "high");
+  EXPECT_EQ(clocks["first_response"].as_object().at("badge").as_string(), "ok");
+  // Raised once: not again by this runner, nor by a fresh one over the same database.
+  env_.advance(4 * kHour);
+  sla_->run_due();
+  sla_ = make_service();
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "ticket_priority"), 1);
+  EXPECT_EQ(get(t.id).ticket->priority, TicketPriority::kHigh);
+}
+
+TEST_F(SlaRunnerTest, NotifiesOnBreachWithANoteAgentsAlone) {
+  policy(R"({"name":"Fast","targets":{"first_response":{"normal":10}},
+             "escalations":[{"metric":"first_response","when":"breached","action":"notify_supervisor"}]})");
+  auto t = ticket();
+  env_.advance(9 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "sla_escalation"), 0);
+  env_.advance(2 * kMin);
+  sla_->run_due();
+  ASSERT_EQ(count_code(t.id, "sla_escalation"), 1);
+  EXPECT_EQ(events(t.id).back().kind, "note");  // the customer does not see it
+  EXPECT_EQ(sla_->clocks(get(t.id))["badge"].as_string(), "breached");
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "sla_escalation"), 1);
+}
+
+TEST_F(SlaRunnerTest, AnAnswerInTimeStopsTheEscalation) {
+  policy(R"({"name":"Fast","targets":{"first_response":{"normal":10}},
+             "escalations":[{"metric":"first_response","when":"breached","action":"unassign"}]})");
+  auto t = ticket();
+  env_.advance(5 * kMin);
+  reply(t.id, "We are on it");
+  env_.advance(20 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "sla_escalation"), 0);
+  auto c = sla_->clocks(get(t.id));
+  EXPECT_EQ(c["first_response"].as_object().at("state").as_string(), "achieved");
+}
+
+TEST_F(SlaRunnerTest, RemindsAPendingCustomerOnceThenClosesAfterTheConfiguredDays) {
+  sla_->save_automation(ws_, json::parse(R"({"pending_reminder_after_days":2,
+      "pending_close_after_days":5,"pending_close_to":"solved","solved_close_after_days":3})"));
+  auto t = ticket();
+  reply(t.id, "Which model is it?");
+  store_->set_ticket_status(ws_, t.id, TicketStatus::kPendingCustomer,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
+  env_.advance(2 * kDay - kMin);
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "sla_reminder"), 0);
+  env_.advance(2 * kMin);
+  sla_->run_due();
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "sla_reminder"), 1);
+  EXPECT_EQ(events(t.id).back().kind, "system");  // the customer sees the reminder
+  EXPECT_EQ(get(t.id).ticket->status, TicketStatus::kPendingCustomer);
+  env_.advance(3 * kDay);
+  sla_->run_due();
+  EXPECT_EQ(get(t.id).ticket->status, TicketStatus::kSolved);
+  EXPECT_EQ(count_code(t.id, "sla_reminder"), 1);
+  // Solved -> closed after three more days.
+  env_.advance(3 * kDay + kMin);
+  sla_->run_due();
+  EXPECT_EQ(get(t.id).ticket->status, TicketStatus::kClosed);
+}
+
+TEST_F(SlaRunnerTest, ACustomerReplyCancelsTheReminder) {
+  policy(R"({"name":"Std","targets":{"resolution":{"normal":100000}}})");
+  sla_->save_automation(
+      ws_, json::parse(R"({"pending_reminder_after_days":2,"pending_close_after_days":5})"));
+  auto t = ticket();
+  store_->set_ticket_status(ws_, t.id, TicketStatus::kPendingCustomer,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
+  env_.advance(kDay);
+  store_->append_event(
+      {ws_, t.id, "message", {AuthorType::kVisitor, 0, "Carla"}, "It is the K2", "", {}});
+  env_.advance(3 * kDay);
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "sla_reminder"), 0);
+  // The rules reopen it (the customer wrote), whatever status the row still has.
+  EXPECT_EQ(sla_->clocks(get(t.id))["status"].as_string(), "open");
+  env_.advance(5 * kDay);
+  sla_->run_due();
+  EXPECT_NE(get(t.id).ticket->status, TicketStatus::kSolved) << "not closed as if still waiting";
+}
+
+TEST_F(SlaRunnerTest, FollowsUpAChatTurnedTicketAfter24HoursUnlessAnswered) {
+  auto unanswered = ticket(ConversationKind::kChat);
+  auto answered = ticket(ConversationKind::kChat);
+  env_.advance(2 * kHour);
+  reply(answered.id, "Here is what we found");
+  env_.advance(22 * kHour - kMin);
+  sla_->run_due();
+  EXPECT_EQ(count_code(unanswered.id, "sla_follow_up"), 0);
+  env_.advance(2 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(count_code(unanswered.id, "sla_follow_up"), 1);
+  EXPECT_EQ(count_code(answered.id, "sla_follow_up"), 0);
+  env_.advance(kDay);
+  sla_->run_due();
+  EXPECT_EQ(count_code(unanswered.id, "sla_follow_up"), 1);
+}
+
+TEST_F(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
+  policy(
+      R"({"name":"Urgent only","when":{"priorities":["urgent"]},"targets":{"first_response":{"urgent":5}}})");
+  policy(R"({"name":"Everything","targets":{"first_response":{"normal":60}}})");
+  auto t = ticket();
+  EXPECT_EQ(sla_->clocks(t)["policy"].as_string(), "Everything");
+  auto all = sla_->policies(ws_);
+  ASSERT_EQ(all.size(), 2u);
+  sla_->save_policy(
+      ws_, all[1].row.id,
+      json::parse(R"({"name":"Everything","targets":{"first_response":{"normal":30}}})"), 0);
+  all = sla_->policies(ws_);
+  EXPECT_EQ(all[0].policy.name, "Everything");
+  EXPECT_EQ(all[1].row.position, 1);
+  EXPECT_THROW(sla_->save_policy(
+                   ws_, 0, json::parse(R"({"name":"x","targets":{"first_response":{"normal":0}}})"),
+                   std::nullopt),
+               std::invalid_argument);
+  EXPECT_THROW(sla_->delete_policy(ws_ + 1, all[0].row.id), StoreError);
+}
+
+TEST_F(SlaRunnerTest, ReportCountsBreachesAndAnsweredTimes) {
+  policy(R"({"name":"Std","targets":{"first_response":{"normal":30}}})");
+  auto fast = ticket();
+  auto slow = ticket();
+  env_.advance(10 * kMin);
+  reply(fast.id, "Hi");
+  env_.advance(50 * kMin);
+  reply(slow.id, "Sorry for the wait");
+  auto r = sla_->report(ws_, fast.created_at - kMin, env_.now_ms());
+  EXPECT_EQ(r["tickets"].as_int64(), 2);
+  auto fr = r["metrics"].as_object()["first_response"].as_object();
+  EXPECT_EQ(fr["measured"].as_int64(), 2);
+  EXPECT_EQ(fr["achieved"].as_int64(), 1);
+  auto breaches = r["breaches"].as_array();
+  ASSERT_EQ(breaches.size(), 1u);
+  EXPECT_EQ(breaches[0].as_object().at("metric").as_string(), "first_response");
+  EXPECT_EQ(r["first_response"].as_object()["p50_ms"].as_int64(), 10 * kMin);
+}
+
+}  // namespace
+}  // namespace sb

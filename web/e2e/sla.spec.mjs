@@ -1,0 +1,63 @@
+// SLA in the console: an admin adds a policy in Settings → SLA policies; a ticket
+// from the widget's offline form then shows its SLA badge (at risk: 20 minutes
+// to answer, at risk under 30 minutes left) next to the ticket badge, with the
+// whole sentence for screen readers; the SLA report is in Reports.
+import { test, expect } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { serverForFile, consoleLogin, SHOTS } from './helpers.mjs';
+import { newVisitor } from '../../tests/lib/server.mjs';
+
+const env = serverForFile({});
+
+async function shoot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: width > 600 ? 860 : 844 });
+    await page.screenshot({ path: `${SHOTS}/sla-${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1366, height: 860 });
+}
+
+test('an admin adds an SLA policy; a new ticket shows its time left, coloured at risk', async ({ page }) => {
+  const url = env.server.url;
+  await consoleLogin(page, url, 'admin', '/console/settings/sla');
+  await expect(page.getByTestId('sla-empty')).toBeVisible();
+  await page.getByTestId('sla-new').click();
+  await page.getByTestId('sla-name').fill('Standard');
+  await page.getByTestId('sla-target-first_response-normal').fill('20');
+  await page.getByTestId('sla-business').uncheck();
+  await shoot(page, 'form');
+  await page.getByTestId('sla-save').click();
+  await expect(page.getByTestId('sla-list')).toContainText('Standard');
+
+  // A refused policy says which field is wrong.
+  await page.getByTestId('sla-new').click();
+  await page.getByTestId('sla-name').fill('Broken');
+  await page.getByTestId('sla-target-first_response-normal').fill('0');
+  await page.getByTestId('sla-save').click();
+  await expect(page.getByTestId('sla-error')).toContainText('targets.first_response.normal');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('sla-list').locator('tbody tr')).toHaveCount(1);
+  await shoot(page, 'settings');
+
+  const v = await newVisitor(url);
+  const ticket = (await v.startChat({ kind: 'offline', email: 'laura@example.com', message: 'The parcel never came' })).json;
+  await page.goto(`${url}/console/all/${ticket.id}`);
+  const badge = page.getByTestId('sla-badge');
+  await expect(badge).toBeVisible();
+  await expect(badge).toHaveAttribute('data-level', 'at_risk');
+  await expect(badge).toContainText(/(19|20) min left/);
+  await expect(badge).toHaveAttribute('aria-label', /SLA First response: at risk, (19|20) min left/);
+  await expect(page.getByTestId('ticket-badge')).toBeVisible();
+  await shoot(page, 'badge-with-contact');
+  await page.getByRole('button', { name: 'Hide contact details' }).click();
+  await shoot(page, 'badge');
+
+  await page.goto(`${url}/console/reports`);
+  await expect(page.getByTestId('sla-report')).toBeVisible();
+  await expect(page.getByTestId('sla-stat-tickets')).toContainText('1');
+  // The ticket is at risk: it is in the breaching-soon list, with its badge.
+  await expect(page.getByTestId('sla-at-risk-count')).toHaveText('1');
+  await expect(page.getByTestId('sla-at-risk').getByTestId('sla-badge')).toHaveAttribute('data-level', 'at_risk');
+  await shoot(page, 'report');
+});
