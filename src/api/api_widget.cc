@@ -62,7 +62,7 @@ http::Response list_conversations(const WidgetServices& svc, const http::Request
                                   const Params&) {
   auto v = svc.auth.require_visitor(req);
   return http::json(
-      200, {{"conversations", views::conversations(svc.conversations.list_visitor_conversations(
+      200, {{"conversations", views::visitor_conversations(svc.conversations.list_visitor_conversations(
                                   v.workspace_id, v.visitor_id))}});
 }
 
@@ -143,7 +143,7 @@ http::Response create_conversation(const WidgetServices& svc, const http::Reques
   svc.bot.prepare_new_conversation(c);
   // The bot greets after the commit.
   auto [conv, created] = svc.conversations.create_conversation(c);
-  return http::json(created ? 201 : 200, views::conversation(conv));
+  return http::json(created ? 201 : 200, views::visitor_conversation(conv));
 }
 
 http::Response events(const WidgetServices& svc, const http::Request& req, const Params& p) {
@@ -216,7 +216,7 @@ http::Response suggestion_outcome(const WidgetServices& svc, const http::Request
 http::Response handoff(const WidgetServices& svc, const http::Request& req, const Params& p) {
   auto v = svc.auth.require_visitor(req);
   auto conv = accessible_conversation(svc.conversations, v, parse_id(p[0]));
-  return http::json(200, views::conversation(svc.bot.hand_off(conv, "asked_for_human")));
+  return http::json(200, views::visitor_conversation(svc.bot.hand_off(conv, "asked_for_human")));
 }
 
 // Mailed from the inbox's mailbox (or the workspace's first); agents see a note either

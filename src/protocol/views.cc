@@ -145,4 +145,16 @@ json::array conversations(const std::vector<Conversation>& list) {
   return out;
 }
 
+json::object visitor_conversation(const Conversation& c) {
+  auto v = conversation(c);
+  v.erase("contact");
+  return v;
+}
+
+json::array visitor_conversations(const std::vector<Conversation>& list) {
+  json::array out;
+  for (const auto& c : list) out.push_back(visitor_conversation(c));
+  return out;
+}
+
 }  // namespace sb::views

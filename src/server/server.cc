@@ -190,6 +190,7 @@ struct Server::Impl {
     add_workspace_routes(r, {.auth = auth, .audit = audit, .directory = store, .abuse = abuse});
     add_gdpr_routes(
         r, {.auth = auth, .audit = audit, .privacy = store, .uploads = uploads, .env = env});
+    add_contact_routes(r, {.auth = auth, .audit = audit, .contacts = store});
     add_help_center_routes(r, {.directory = store,
                                .conversations = store,
                                .kb = store,

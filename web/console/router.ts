@@ -10,7 +10,8 @@ export type Route =
   | { section: 'supervisor' }
   | { section: 'simulator' }
   | { section: 'reports' }
-  | { section: 'account' };
+  | { section: 'account' }
+  | { section: 'contacts'; contactId: number | null };
 
 const BASE = '/console';
 const VIEWS: View[] = ['unassigned', 'mine', 'all'];
@@ -20,6 +21,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const parts = rest.split('/').filter(Boolean);
   const status: StatusFilter = new URLSearchParams(search).get('status') === 'closed' ? 'closed' : 'open';
   if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'reports' || parts[0] === 'account') return { section: parts[0] };
+  if (parts[0] === 'contacts') return { section: 'contacts', contactId: parts[1] ? toId(parts[1]) : null };
   if (parts[0] === 'settings') {
     const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
     let inboxId: number | 'new' | null = null;
@@ -45,6 +47,7 @@ function toId(s: string): number | null {
 
 export function formatRoute(r: Route): string {
   if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'reports' || r.section === 'account') return `${BASE}/${r.section}`;
+  if (r.section === 'contacts') return r.contactId != null ? `${BASE}/contacts/${r.contactId}` : `${BASE}/contacts`;
   if (r.section === 'settings') {
     let p = `${BASE}/settings/${r.tab}`;
     if (r.tab === 'inboxes' && r.inboxId != null) p += `/${r.inboxId}`;

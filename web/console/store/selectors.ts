@@ -54,6 +54,7 @@ export function canOpen(me: Agent | null | undefined, route: Route): boolean {
   switch (route.section) {
     case 'inbox':
     case 'account':
+    case 'contacts':
       return !!me;
     case 'supervisor':
     case 'reports':
