@@ -4,6 +4,7 @@ import { Simulator } from '../supervisor/Simulator';
 import { Supervisor } from '../supervisor/Supervisor';
 import { Reports } from '../supervisor/Reports';
 import { Account } from '../account/Account';
+import { Contacts } from '../contacts/Contacts';
 import { t } from '../i18n';
 import { canOpen, getState, listFor, selectConversation, setState, useStore } from '../store';
 import { isTypingTarget } from '../util';
@@ -125,6 +126,8 @@ export function App() {
           </main>
         ) : route.section === 'account' ? (
           <Account />
+        ) : route.section === 'contacts' ? (
+          <Contacts contactId={route.contactId} />
         ) : route.section === 'reports' ? (
           <Reports />
         ) : route.section === 'supervisor' ? (

@@ -325,3 +325,19 @@ export const IconBuilding = (p: IconProps) => (
     <path d="M10 6h4M10 10h4M10 14h4M10 18h4" />
   </Svg>
 );
+export const IconMerge = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="6" cy="5" r="2" />
+    <circle cx="6" cy="19" r="2" />
+    <circle cx="18" cy="12" r="2" />
+    <path d="M6 7v10" />
+    <path d="M6 7c0 3 4 5 10 5" />
+  </Svg>
+);
+export const IconContacts = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="4" y="3" width="16" height="18" rx="2" />
+    <circle cx="12" cy="10" r="3" />
+    <path d="M7.5 17.5a5 5 0 0 1 9 0" />
+  </Svg>
+);
