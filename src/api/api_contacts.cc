@@ -307,7 +307,7 @@ http::Response merge(const ContactServices& svc, const http::Request& req, const
   auto a = svc.auth.require_agent(req);
   require_unscoped(a);
   auto body = parse_json_object(req.body);
-  Id into = parse_id(p[0]);
+  Id into = visible_contact(svc, a, parse_id(p[0])).contact.id;
   auto from = json_int(body, "from");
   Invalid bad;
   if (!from || *from < 1)
@@ -315,7 +315,6 @@ http::Response merge(const ContactServices& svc, const http::Request& req, const
   else if (*from == into)
     bad.add("from", "a contact cannot be merged into itself");
   bad.throw_if_any();
-  visible_contact(svc, a, into);
   visible_contact(svc, a, *from);
   auto done = svc.contacts.merge_contacts(a.workspace_id, into, *from, a.agent_id);
   if (!done) throw HttpError(409, "conflict", done.refused().reason);

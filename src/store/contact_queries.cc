@@ -102,11 +102,17 @@ Id resolve(Connection& db, Id ws, const NewConversation& c, Millis now) {
                     has_other(db, ws, *contact, "phone", phone)))
       contact.reset();
   }
+  // The shown address and number are ones the contact has (not another's).
+  auto own = [&](std::string_view kind, const std::string& value) {
+    auto o = owner(db, ws, kind, value);
+    return !o || (contact && *o == *contact) ? value : std::string();
+  };
+  std::string shown_email = own("email", email), shown_phone = own("phone", phone);
   if (!contact) {
     Statement ins(db,
                   "INSERT INTO contact (workspace_id, name, email, phone, created_at) "
                   "VALUES (?, ?, ?, ?, ?)");
-    ins.bind(1, ws).bind(2, c.name).bind(3, email).bind(4, phone).bind(5, now).run();
+    ins.bind(1, ws).bind(2, c.name).bind(3, shown_email).bind(4, shown_phone).bind(5, now).run();
     contact = db.last_insert_id();
   } else {
     // Fill what we did not know yet; never overwrite what the customer told us before.
@@ -114,7 +120,7 @@ Id resolve(Connection& db, Id ws, const NewConversation& c, Millis now) {
                  "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
                  "email = CASE WHEN email = '' THEN ? ELSE email END, "
                  "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ?");
-    up.bind(1, c.name).bind(2, email).bind(3, phone).bind(4, *contact).run();
+    up.bind(1, c.name).bind(2, shown_email).bind(3, shown_phone).bind(4, *contact).run();
   }
   // A help-center form's visitor id is made up per form: nobody's browser.
   const auto* source = c.meta.if_contains("source");

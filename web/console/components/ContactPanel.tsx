@@ -122,9 +122,9 @@ export function ContactPanel({ convId }: { convId: number }) {
             )}
           </Row>
           <Row icon={<IconPhone size={14} />} label={t('contact.phone')}>
-            {c?.phone || cb?.phone ? (
-              <a href={'tel:' + (c?.phone || cb?.phone || '').replace(/[^\d+]/g, '')} data-testid="contact-phone">
-                {c?.phone || cb?.phone}
+            {cb?.phone || c?.phone ? (
+              <a href={'tel:' + (cb?.phone || c?.phone || '').replace(/[^\d+]/g, '')} data-testid="contact-phone">
+                {cb?.phone || c?.phone}
               </a>
             ) : (
               notGiven
