@@ -1016,6 +1016,11 @@ const en = {
   'contacts.mergeCandidates': 'Contacts found',
   'contacts.mergeConfirm': 'Merge',
   'contacts.openPage': 'Open contact page',
+  'audit.cat.contacts': 'Contacts',
+  'audit.a.contact.update': 'Contact edited',
+  'audit.a.contact.merge': 'Contacts merged',
+  'audit.a.contact.merge_undo': 'Contact merge undone',
+  'audit.t.contact': 'Contact',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -1017,6 +1017,11 @@ const hu: StringTable = {
   'contacts.mergeCandidates': 'Talált ügyfelek',
   'contacts.mergeConfirm': 'Összevonás',
   'contacts.openPage': 'Ügyféllap megnyitása',
+  'audit.cat.contacts': 'Ügyfelek',
+  'audit.a.contact.update': 'Ügyfél szerkesztve',
+  'audit.a.contact.merge': 'Ügyfelek összevonva',
+  'audit.a.contact.merge_undo': 'Ügyfél-összevonás visszavonva',
+  'audit.t.contact': 'Ügyfél',
 };
 
 export default hu;

@@ -1017,6 +1017,11 @@ const it: StringTable = {
   'contacts.mergeCandidates': 'Contatti trovati',
   'contacts.mergeConfirm': 'Unisci',
   'contacts.openPage': 'Apri la scheda contatto',
+  'audit.cat.contacts': 'Contatti',
+  'audit.a.contact.update': 'Contatto modificato',
+  'audit.a.contact.merge': 'Contatti uniti',
+  'audit.a.contact.merge_undo': 'Unione contatti annullata',
+  'audit.t.contact': 'Contatto',
 };
 
 export default it;

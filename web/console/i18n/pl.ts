@@ -1017,6 +1017,11 @@ const pl: StringTable = {
   'contacts.mergeCandidates': 'Znalezione kontakty',
   'contacts.mergeConfirm': 'Scal',
   'contacts.openPage': 'Otwórz kartę kontaktu',
+  'audit.cat.contacts': 'Kontakty',
+  'audit.a.contact.update': 'Kontakt zmieniony',
+  'audit.a.contact.merge': 'Kontakty scalone',
+  'audit.a.contact.merge_undo': 'Scalanie kontaktów cofnięte',
+  'audit.t.contact': 'Kontakt',
 };
 
 export default pl;

@@ -1017,6 +1017,11 @@ const ru: StringTable = {
   'contacts.mergeCandidates': 'Найденные контакты',
   'contacts.mergeConfirm': 'Объединить',
   'contacts.openPage': 'Открыть карточку контакта',
+  'audit.cat.contacts': 'Контакты',
+  'audit.a.contact.update': 'Контакт изменён',
+  'audit.a.contact.merge': 'Контакты объединены',
+  'audit.a.contact.merge_undo': 'Объединение контактов отменено',
+  'audit.t.contact': 'Контакт',
 };
 
 export default ru;
