@@ -8,6 +8,8 @@
 // sees only contacts with a conversation in their scope, and only those
 // conversations; they may not merge or undo, since that moves conversations they
 // cannot see. Export and erasure stay with admins (api_gdpr.cc).
+#include <cstdlib>
+
 #include "api/routes.h"
 #include "protocol/protocol.h"
 
@@ -29,8 +31,8 @@ struct Invalid {
 
 class ValidationError : public HttpError {
  public:
-  explicit ValidationError(json::object fields)
-      : HttpError(422, "validation_failed", describe(fields)), fields(std::move(fields)) {}
+  explicit ValidationError(json::object f)
+      : HttpError(422, "validation_failed", describe(f)), fields(std::move(f)) {}
   json::object fields;
 
  private:
@@ -47,8 +49,8 @@ void Invalid::throw_if_any() const {
 }
 
 http::Response validation_response(const ValidationError& e) {
-  return http::json(422, {{"error",
-                           {{"code", e.code}, {"message", e.what()}, {"fields", e.fields}}}});
+  return http::json(422,
+                    {{"error", {{"code", e.code}, {"message", e.what()}, {"fields", e.fields}}}});
 }
 
 using ContactHandler = http::Response (*)(const ContactServices&, const http::Request&,
@@ -108,7 +110,8 @@ std::string channel_of(const Conversation& c) {
 
 json::object profile_view(const ContactProfile& p) {
   json::array ids, channels;
-  for (const auto& i : p.identities) ids.push_back(json::object{{"kind", i.kind}, {"value", i.value}});
+  for (const auto& i : p.identities)
+    ids.push_back(json::object{{"kind", i.kind}, {"value", i.value}});
   for (const auto& c : p.channels)
     channels.push_back(json::object{{"channel", c.channel}, {"conversations", c.conversations}});
   auto v = views::contact(p.contact);
@@ -146,7 +149,8 @@ json::object timeline_item(const Conversation& c) {
 
 json::object merge_view(const ContactMerge& m) {
   json::array ids;
-  for (const auto& i : m.identities) ids.push_back(json::object{{"kind", i.kind}, {"value", i.value}});
+  for (const auto& i : m.identities)
+    ids.push_back(json::object{{"kind", i.kind}, {"value", i.value}});
   return {{"id", m.id},
           {"into_id", m.into_id},
           {"from_id", m.from_id},
@@ -185,7 +189,8 @@ http::Response list(const ContactServices& svc, const http::Request& req, const 
   q.before_id = page_before(req);
   q.limit = page_limit(req);
   json::array items;
-  for (const auto& p : svc.contacts.search_contacts(a.workspace_id, q)) items.push_back(profile_view(p));
+  for (const auto& p : svc.contacts.search_contacts(a.workspace_id, q))
+    items.push_back(profile_view(p));
   auto next = next_before(items, q.limit);
   return http::json(200, {{"contacts", std::move(items)}, {"next_before", next}});
 }
@@ -243,8 +248,8 @@ void read_identities(const json::object& body, std::string_view key, bool adding
     return;
   }
   for (std::size_t i = 0; i < v->as_array().size(); ++i)
-    if (auto id = read_identity(v->as_array()[i],
-                                std::string(key) + "[" + std::to_string(i) + "]", adding, bad))
+    if (auto id = read_identity(v->as_array()[i], std::string(key) + "[" + std::to_string(i) + "]",
+                                adding, bad))
       out.push_back(*id);
 }
 
@@ -288,7 +293,8 @@ http::Response update(const ContactServices& svc, const http::Request& req, cons
   auto changes = read_changes(body);
   auto done = svc.contacts.update_contact(a.workspace_id, contact.contact.id, changes);
   if (!done)
-    throw HttpError(409, done.refused().why == Refusal::kIdentityTaken ? "identity_taken" : "conflict",
+    throw HttpError(409,
+                    done.refused().why == Refusal::kIdentityTaken ? "identity_taken" : "conflict",
                     done.refused().reason);
   svc.audit.record(a, req, "contact.update", "contact", std::to_string(contact.contact.id), nullptr,
                    json::object{{"changed", changed_fields(changes)}});

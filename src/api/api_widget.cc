@@ -62,8 +62,9 @@ http::Response list_conversations(const WidgetServices& svc, const http::Request
                                   const Params&) {
   auto v = svc.auth.require_visitor(req);
   return http::json(
-      200, {{"conversations", views::visitor_conversations(svc.conversations.list_visitor_conversations(
-                                  v.workspace_id, v.visitor_id))}});
+      200,
+      {{"conversations", views::visitor_conversations(svc.conversations.list_visitor_conversations(
+                             v.workspace_id, v.visitor_id))}});
 }
 
 std::string bounded(const json::object& body, std::string_view key, std::size_t max) {

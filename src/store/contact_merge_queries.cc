@@ -28,7 +28,8 @@ std::optional<Row> load(Connection& db, Id ws, Id id) {
 
 Row must_load(Connection& db, Id ws, Id id) {
   auto r = load(db, ws, id);
-  if (!r) throw StoreError(StoreError::Code::kNotFound, "contact " + std::to_string(id) + " not found");
+  if (!r)
+    throw StoreError(StoreError::Code::kNotFound, "contact " + std::to_string(id) + " not found");
   return *r;
 }
 
@@ -92,7 +93,8 @@ void move_identities(Connection& db, Id ws, const std::vector<ContactIdentity>& 
 }
 
 std::vector<Id> conversations_of(Connection& db, Id ws, Id contact) {
-  Statement q(db, "SELECT id FROM conversation WHERE workspace_id = ? AND contact_id = ? ORDER BY id");
+  Statement q(db,
+              "SELECT id FROM conversation WHERE workspace_id = ? AND contact_id = ? ORDER BY id");
   q.bind(1, ws).bind(2, contact);
   std::vector<Id> out;
   while (q.step()) out.push_back(q.int64(0));
@@ -101,10 +103,12 @@ std::vector<Id> conversations_of(Connection& db, Id ws, Id contact) {
 
 Id insert_merge(Connection& db, const ContactMerge& m) {
   json::array convs(m.conversations.begin(), m.conversations.end()), ids;
-  for (const auto& i : m.identities) ids.push_back(json::array{json::value(i.kind), json::value(i.value)});
-  Statement q(db,
-              "INSERT INTO contact_merge (workspace_id, into_id, from_id, by_agent_id, at, "
-              "conversations, identities, into_before, into_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& i : m.identities)
+    ids.push_back(json::array{json::value(i.kind), json::value(i.value)});
+  Statement q(
+      db,
+      "INSERT INTO contact_merge (workspace_id, into_id, from_id, by_agent_id, at, "
+      "conversations, identities, into_before, into_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, m.workspace_id).bind(2, m.into_id).bind(3, m.from_id).bind(4, m.by_agent).bind(5, m.at);
   q.bind(6, json::serialize(convs)).bind(7, json::serialize(ids));
   q.bind(8, json::serialize(fields_json(m.into_before)));
@@ -128,8 +132,8 @@ std::optional<ContactMerge> load_merge(Connection& db, Id ws, Id id) {
     for (const auto& v : ids.as_array())
       if (v.is_array() && v.as_array().size() == 2 && v.as_array()[0].is_string() &&
           v.as_array()[1].is_string())
-        m.identities.push_back({std::string(v.as_array()[0].as_string()),
-                                std::string(v.as_array()[1].as_string())});
+        m.identities.push_back(
+            {std::string(v.as_array()[0].as_string()), std::string(v.as_array()[1].as_string())});
   m.into_before = fields_of(parse_or(q.text(6), nullptr));
   m.into_after = fields_of(parse_or(q.text(7), nullptr));
   if (!q.is_null(8)) m.undone_at = q.int64(8);
@@ -161,8 +165,8 @@ std::optional<std::string> undo_blocker(Connection& db, const ContactMerge& m) {
              std::to_string(q.int64(0)) + " since";
   }
   for (const auto& i : m.identities) {
-    Statement q(db,
-                "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
+    Statement q(
+        db, "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
     q.bind(1, m.workspace_id).bind(2, i.kind).bind(3, i.value);
     if (!q.step()) return identity_words(i) + " was removed from the contact since";
     if (q.int64(0) != m.into_id)
@@ -235,8 +239,8 @@ std::vector<Contact> merged_into(Connection& db, Id ws, Id contact) {
 
 void forget_merges(Connection& db, Id ws, const std::vector<Id>& contacts) {
   for (Id c : contacts) {
-    Statement q(db,
-                "DELETE FROM contact_merge WHERE workspace_id = ?1 AND (into_id = ?2 OR from_id = ?2)");
+    Statement q(
+        db, "DELETE FROM contact_merge WHERE workspace_id = ?1 AND (into_id = ?2 OR from_id = ?2)");
     q.bind(1, ws).bind(2, c).run();
   }
 }

@@ -124,7 +124,8 @@ Id resolve(Connection& db, Id ws, const NewConversation& c, Millis now) {
   }
   // A help-center form's visitor id is made up per form: nobody's browser.
   const auto* source = c.meta.if_contains("source");
-  if (!source || *source != "help_center") link(db, ws, "visitor", c.visitor_id, *contact);
+  if (!(source && source->is_string() && source->as_string() == "help_center"))
+    link(db, ws, "visitor", c.visitor_id, *contact);
   link(db, ws, "email", email, *contact);
   link(db, ws, "phone", phone, *contact);
   return *contact;
@@ -182,8 +183,7 @@ std::vector<Conversation> timeline(Connection& db, Id ws, Id contact, const Cont
   return load_conversations(db,
                             "WHERE c.workspace_id = ?1 AND c.contact_id = ?2 "
                             "AND (?3 = 0 OR c.id < ?3) AND " +
-                                std::string(kCovers) +
-                                " AND ?10 = ?10 ORDER BY c.id DESC LIMIT ?4",
+                                std::string(kCovers) + " AND ?10 = ?10 ORDER BY c.id DESC LIMIT ?4",
                             [&](Statement& q) {
                               q.bind(1, ws).bind(2, contact).bind(3, page.before_id);
                               q.bind(4, page.limit);
@@ -194,7 +194,9 @@ std::vector<Conversation> timeline(Connection& db, Id ws, Id contact, const Cont
 namespace {
 
 std::string kind_words(std::string_view kind) {
-  return kind == "email" ? "the e-mail address" : kind == "phone" ? "the phone number" : "the visitor id";
+  return kind == "email"   ? "the e-mail address"
+         : kind == "phone" ? "the phone number"
+                           : "the visitor id";
 }
 
 // The first identity of a kind, for the contact's shown address or number.
@@ -260,6 +262,8 @@ std::string normalize_phone(std::string_view s) {
   return out;
 }
 
-std::string normalize_email(std::string_view s) { return lower_ascii(trim(s)); }
+std::string normalize_email(std::string_view s) {
+  return lower_ascii(trim(s));
+}
 
 }  // namespace sb

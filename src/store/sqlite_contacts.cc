@@ -14,7 +14,8 @@ std::vector<ContactProfile> SqliteStore::search_contacts(Id ws, const ContactQue
   });
 }
 
-std::optional<ContactProfile> SqliteStore::contact_profile(Id ws, Id id, const ContactQuery& scope) {
+std::optional<ContactProfile> SqliteStore::contact_profile(Id ws, Id id,
+                                                           const ContactQuery& scope) {
   return read([&](Connection& db) { return contact_queries::profile(db, ws, id, scope); });
 }
 

@@ -220,8 +220,7 @@ AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
   if (!e.only_visitor.empty()) {
     const auto* given = conv.meta.if_contains("visitor_name");
     by.author = {AuthorType::kVisitor, conv.contact.id,
-                 given && given->is_string() ? std::string(given->as_string())
-                                             : conv.contact.name};
+                 given && given->is_string() ? std::string(given->as_string()) : conv.contact.name};
   }
   Millis now = clock_();
   auto event = insert_event(db, by, now);

@@ -101,7 +101,8 @@ TEST_F(ContactStoreTest, EveryChannelJoinsTheContactOfItsStrongestIdentity) {
   auto chat = start({"v-laura", "Laura", "Laura@Example.com"});
   auto form = start({"v-office", "", "laura@example.com", "", ConversationKind::kOffline});
   auto call = start({"v-phone", "", "", "+39 06 1234 5678", ConversationKind::kCallback});
-  auto call2 = start({"v-other", "", "laura@example.com", "0039 06 12345678", ConversationKind::kCallback});
+  auto call2 =
+      start({"v-other", "", "laura@example.com", "0039 06 12345678", ConversationKind::kCallback});
   auto help = start({"help-1234", "L.", "LAURA@example.com", "", ConversationKind::kOffline, 0, 0,
                      "help_center"});
   EXPECT_EQ(form.contact.id, chat.contact.id);
@@ -125,7 +126,8 @@ TEST_F(ContactStoreTest, ASharedBrowserWithAnotherAddressIsSomeoneElse) {
   auto sister = start({"v-shared", "Eva", "eva@example.com"});
   EXPECT_EQ(again.contact.id, first.contact.id);
   EXPECT_NE(sister.contact.id, first.contact.id);
-  EXPECT_EQ(values(profile(sister.contact.id), "email"), std::vector<std::string>{"eva@example.com"});
+  EXPECT_EQ(values(profile(sister.contact.id), "email"),
+            std::vector<std::string>{"eva@example.com"});
   // An anonymous visitor who then gives an address: the same contact learns it.
   auto anon = start({"v-anon", "", ""});
   auto named = start({"v-anon", "Piotr", "piotr@example.com"});
@@ -152,7 +154,8 @@ TEST_F(ContactStoreTest, AnEditRefusedForATakenIdentityChangesNothing) {
   ok.remove = {{"email", "marco@example.com"}};
   auto done = store_->update_contact(ws_, a.contact.id, ok);
   ASSERT_TRUE(done);
-  EXPECT_EQ(done->contact.email, "marco@work.example") << "the shown address follows the identities";
+  EXPECT_EQ(done->contact.email, "marco@work.example")
+      << "the shown address follows the identities";
   EXPECT_THROW((void)store_->update_contact(ws_, 999999, ok), StoreError);
   EXPECT_THROW((void)store_->update_contact(other_ws_, a.contact.id, ok), StoreError);
 }
@@ -226,11 +229,13 @@ TEST_F(ContactStoreTest, UndoRefusesWhenWhatMovedHasChanged) {
 TEST_F(ContactStoreTest, WorkspacesStayApart) {
   auto a = start({"v-a", "Marco", "marco@example.com"});
   auto x = start({"v-x", "Xena", "marco@example.com", "", ConversationKind::kChat, other_ws_});
-  EXPECT_NE(x.contact.id, a.contact.id) << "the same address in another workspace is another person";
+  EXPECT_NE(x.contact.id, a.contact.id)
+      << "the same address in another workspace is another person";
   EXPECT_THROW((void)store_->merge_contacts(ws_, a.contact.id, x.contact.id, 7), StoreError);
   EXPECT_FALSE(store_->contact_profile(other_ws_, a.contact.id, {}).has_value());
   EXPECT_TRUE(store_->contact_timeline(other_ws_, a.contact.id, {}).empty());
-  auto m = store_->merge_contacts(ws_, a.contact.id, start({"v-b", "B", "b@example.com"}).contact.id, 7);
+  auto m =
+      store_->merge_contacts(ws_, a.contact.id, start({"v-b", "B", "b@example.com"}).contact.id, 7);
   ASSERT_TRUE(m);
   EXPECT_THROW((void)store_->undo_merge(other_ws_, m->id), StoreError);
 }
@@ -239,8 +244,8 @@ TEST_F(ContactStoreTest, SearchIsScopedAndPaged) {
   for (int i = 1; i <= 5; ++i)
     start({"v-" + std::to_string(i), "Pagina " + std::to_string(i),
            "p" + std::to_string(i) + "@example.com", "+48 600 100 20" + std::to_string(i)});
-  auto scoped_conv = start({"v-w", "Wholesale", "w@example.com", "", ConversationKind::kChat, 0,
-                            second_inbox_});
+  auto scoped_conv =
+      start({"v-w", "Wholesale", "w@example.com", "", ConversationKind::kChat, 0, second_inbox_});
   ContactQuery q;
   q.text = "PAGINA";
   q.limit = 2;
