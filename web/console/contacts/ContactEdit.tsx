@@ -54,7 +54,7 @@ export function IdentityList({ c, onChange }: { c: ContactProfile; onChange: (c:
   const remove = (i: Identity) => void run({ remove_identities: [i] });
   return (
     <section class="card contact-card-section" aria-labelledby="identities-title">
-      <h2 id="identities-title" class="card-title">
+      <h2 id="identities-title" class="contact-section-title">
         {t('contacts.identities')}
       </h2>
       <ul class="identity-list" data-testid="identity-list">
@@ -123,7 +123,7 @@ export function ContactDetails({ c, onChange }: { c: ContactProfile; onChange: (
   }
   return (
     <section class="card contact-card-section" aria-labelledby="details-title">
-      <h2 id="details-title" class="card-title">
+      <h2 id="details-title" class="contact-section-title">
         {t('contacts.details')}
       </h2>
       <form onSubmit={save}>

@@ -65,7 +65,7 @@ function Timeline({ id, version }: { id: number; version: number }) {
   }
   return (
     <section class="card contact-timeline" aria-labelledby="timeline-title">
-      <h2 id="timeline-title" class="card-title">
+      <h2 id="timeline-title" class="contact-section-title">
         {t('contacts.timeline')}
       </h2>
       <ErrorNotice error={error} />

@@ -1,6 +1,6 @@
 // Contacts (R5): the list with search, and one contact's page. The route is
 // /console/contacts[/:id].
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { fmtRelative, t } from '../i18n';
 import { navigate } from '../store';
 import { Avatar } from '../components/Avatar';
@@ -22,7 +22,11 @@ function ContactRow({ c }: { c: ContactProfile }) {
           <span class="truncate">{displayName(c)}</span>
         </button>
       </td>
-      <td class="truncate cell-muted">{c.email || '—'}</td>
+      <td class="cell-muted">
+        <span class="truncate cell-text" title={c.email}>
+          {c.email || '—'}
+        </span>
+      </td>
       <td class="cell-muted nowrap">{c.phone || '—'}</td>
       <td>
         <span class="channel-dots">
@@ -40,6 +44,9 @@ function ContactRow({ c }: { c: ContactProfile }) {
 function ContactList() {
   const [q, setQ] = useState('');
   const { items, next, error, more } = useContactSearch(q);
+  // The page is for finding someone: the search box takes the focus.
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
   return (
     <div class="settings-content settings-wide contacts-page" data-testid="contacts-page">
       <SettingsHeader title={t('contacts.title')} subtitle={t('contacts.subtitle')} />
@@ -57,7 +64,7 @@ function ContactList() {
           placeholder={t('contacts.searchPlaceholder')}
           onInput={(e) => setQ(e.currentTarget.value)}
           data-testid="contacts-search"
-          autoFocus
+          ref={input}
         />
       </form>
       <ErrorNotice error={error} />
