@@ -74,6 +74,7 @@ test('search, open, merge with a preview, undo', async ({ page }) => {
   const panel = page.getByTestId('contact-panel');
   await expect(panel.getByTestId('contact-channels')).toContainText('Offline form');
   await expect(panel.getByTestId('contact-channels')).toContainText('Chat');
+  await page.screenshot({ path: shotPath('contacts-panel-en-1366.png') });
   await panel.getByTestId('contact-open-page').click();
   await expect(page.getByTestId('contact-page-name')).toHaveText('Laura Bianchi');
 });
