@@ -85,7 +85,8 @@ std::string digits_of(const std::string& text) {
 }  // namespace
 
 // Who a conversation belongs to is decided by what the customer told us, strongest
-// first: the e-mail address, then the phone number, then the browser's visitor id.
+// first: the e-mail address, then the phone number (unless its contact has another
+// address than the one typed), then the browser's visitor id.
 // A visitor id is weak evidence (a shared computer), so when the visitor's contact
 // already has another address or number than the one typed, it is someone else:
 // a new contact. Nothing here shows the customer anything: merging what belongs
@@ -95,7 +96,12 @@ Id resolve(Connection& db, Id ws, const NewConversation& c, Millis now) {
   if (!is_valid_email(email)) email.clear();
   std::string phone = normalize_phone(c.phone);
   auto contact = owner(db, ws, "email", email);
-  if (!contact) contact = owner(db, ws, "phone", phone);
+  // A number shared with someone who has another address (a household, an office)
+  // does not make the writer that someone: replies go to the contact's address.
+  if (!contact)
+    if (auto by_phone = owner(db, ws, "phone", phone);
+        by_phone && !has_other(db, ws, *by_phone, "email", email))
+      contact = by_phone;
   if (!contact) {
     contact = owner(db, ws, "visitor", c.visitor_id);
     if (contact && (has_other(db, ws, *contact, "email", email) ||

@@ -118,6 +118,17 @@ TEST_F(ContactStoreTest, EveryChannelJoinsTheContactOfItsStrongestIdentity) {
   EXPECT_EQ(p.conversations, 4);
   ASSERT_EQ(p.channels.size(), 4u);
   EXPECT_EQ(values(profile(call.contact.id), "phone"), std::vector<std::string>{"+390612345678"});
+  // The same number with another address: someone else in the household, not Laura's
+  // record (her replies would go to the address typed by someone else).
+  auto family = start({"v-fam", "Marta", "marta@example.com"});
+  ContactChanges give;
+  give.add = {{"phone", "+3902777888"}};
+  ASSERT_TRUE(store_->update_contact(ws_, family.contact.id, give));
+  auto son =
+      start({"v-son", "Luca", "luca@example.com", "+39 02 777 888", ConversationKind::kCallback});
+  EXPECT_NE(son.contact.id, family.contact.id);
+  auto by_number = start({"v-x", "", "", "+39 02 777 888", ConversationKind::kCallback});
+  EXPECT_EQ(by_number.contact.id, family.contact.id) << "no address typed: the number decides";
 }
 
 TEST_F(ContactStoreTest, ASharedBrowserWithAnotherAddressIsSomeoneElse) {
