@@ -51,8 +51,15 @@ json::object export_conversation(const ConversationRecord& r) {
 json::object export_document(const ContactData& d, const std::vector<std::string>& files,
                              Millis now) {
   auto contact = views::contact(d.contact);
+  contact["notes"] = d.contact.notes;
   contact["erased_at"] = millis_or_null(d.erased_at);
-  json::array identities, conversations, attachments;
+  json::array identities, conversations, attachments, merged;
+  // Records merged into this one (R5): the same person under another name or address.
+  for (const auto& m : d.merged) {
+    auto v = views::contact(m);
+    v["notes"] = m.notes;
+    merged.push_back(std::move(v));
+  }
   for (const auto& i : d.identities)
     identities.push_back(json::object{{"kind", i.kind}, {"value", i.value}});
   for (const auto& r : d.conversations) conversations.push_back(export_conversation(r));
@@ -69,6 +76,7 @@ json::object export_document(const ContactData& d, const std::vector<std::string
           {"exported_at", now},
           {"contact", std::move(contact)},
           {"identities", std::move(identities)},
+          {"merged_contacts", std::move(merged)},
           {"conversations", std::move(conversations)},
           {"attachments", std::move(attachments)}};
 }

@@ -177,6 +177,13 @@ struct WorkspaceServices {
 };
 void add_workspace_routes(Router& r, const WorkspaceServices& svc);
 
+struct ContactServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  ContactStore& contacts;
+};
+void add_contact_routes(Router& r, const ContactServices& svc);
+
 struct GdprServices {
   Authenticator& auth;
   AuditLog& audit;

@@ -151,6 +151,7 @@ json::array conversations(const std::vector<Conversation>& list) {
 json::object visitor_conversation(const Conversation& c) {
   auto out = conversation(c);
   if (auto* t = out["ticket"].if_object()) t->erase("custom_fields");
+  out.erase("contact");
   return out;
 }
 

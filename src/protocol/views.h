@@ -14,7 +14,10 @@ boost::json::object event(const Event& e);
 boost::json::object conversation(const Conversation& c);
 boost::json::object attachment(const Attachment& a);
 boost::json::array conversations(const std::vector<Conversation>& list);
-// What the customer's widget gets: without the ticket's custom fields (the team's).
+// What the customer's widget sees: their conversation without the contact record
+// it was filed under (which may be another person's, found by the address typed)
+// and without the team's fields (the ticket's custom fields; meta stays: it is
+// what they sent).
 boost::json::object visitor_conversation(const Conversation& c);
 boost::json::array visitor_conversations(const std::vector<Conversation>& list);
 

@@ -204,6 +204,7 @@ struct Server::Impl {
     add_gdpr_routes(
         r, {.auth = auth, .audit = audit, .privacy = store, .uploads = uploads, .env = env});
     add_search_routes(r, {.auth = auth, .search = store});
+    add_contact_routes(r, {.auth = auth, .audit = audit, .contacts = store});
     add_help_center_routes(r, {.directory = store,
                                .conversations = store,
                                .kb = store,

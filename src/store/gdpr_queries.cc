@@ -101,7 +101,7 @@ void mark_conversation_erased(Connection& db, Id ws, Id conversation, Millis now
 // Deleting identities makes the same visitor cookie or e-mail start a fresh contact.
 void blank_contact(Connection& db, Id ws, Id contact, Millis now) {
   Statement q(db,
-              "UPDATE contact SET name = '', email = '', phone = '', "
+              "UPDATE contact SET name = '', email = '', phone = '', notes = '', "
               "erased_at = COALESCE(erased_at, ?) WHERE workspace_id = ? AND id = ?");
   q.bind(1, now).bind(2, ws).bind(3, contact).run();
   Statement ids(db, "DELETE FROM identity WHERE workspace_id = ? AND contact_id = ?");
@@ -124,12 +124,12 @@ std::vector<std::pair<Id, Id>> expired(Connection& db, Millis now, int limit) {
 
 std::optional<ContactData> contact(Connection& db, Id ws, Id id) {
   Statement q(db,
-              "SELECT name, email, phone, created_at, erased_at FROM contact "
+              "SELECT name, email, phone, created_at, erased_at, notes FROM contact "
               "WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, id);
   if (!q.step()) return std::nullopt;
   ContactData d;
-  d.contact = {id, ws, q.text(0), q.text(1), q.text(2), q.int64(3)};
+  d.contact = {id, ws, q.text(0), q.text(1), q.text(2), q.int64(3), q.text(5)};
   if (!q.is_null(4)) d.erased_at = q.int64(4);
   d.identities = identities(db, ws, id);
   return d;

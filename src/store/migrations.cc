@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 14> kMigrations = {
+constexpr std::array<std::string_view, 15> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -582,6 +582,35 @@ CREATE TABLE sla_action (
   taken_at INTEGER NOT NULL,
   PRIMARY KEY (conversation_id, key)
 ) WITHOUT ROWID;
+)sql",
+    // 15: one customer record (R5). Agents' notes on a contact; a contact merged into
+    // another stays, hidden, with what the merge moved, so the merge can be undone.
+    // Phone identities are compared normalised ('+' and digits, "00" as '+') from now on.
+    R"sql(
+ALTER TABLE contact ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+ALTER TABLE contact ADD COLUMN merged_into INTEGER REFERENCES contact(id);
+CREATE INDEX contact_by_merged_into ON contact(merged_into) WHERE merged_into IS NOT NULL;
+CREATE TABLE contact_merge (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id),
+  into_id INTEGER NOT NULL REFERENCES contact(id),
+  from_id INTEGER NOT NULL REFERENCES contact(id),
+  by_agent_id INTEGER NOT NULL DEFAULT 0,
+  at INTEGER NOT NULL,
+  conversations TEXT NOT NULL,
+  identities TEXT NOT NULL,
+  into_before TEXT NOT NULL,
+  into_after TEXT NOT NULL,
+  undone_at INTEGER);
+CREATE INDEX contact_merge_by_into ON contact_merge(workspace_id, into_id);
+CREATE INDEX contact_merge_by_from ON contact_merge(workspace_id, from_id);
+UPDATE OR IGNORE identity SET value =
+  CASE WHEN replace(replace(replace(replace(value, ' ', ''), '-', ''), '(', ''), ')', '')
+            LIKE '00%'
+       THEN '+' || substr(replace(replace(replace(replace(value, ' ', ''), '-', ''), '(', ''),
+                                  ')', ''), 3)
+       ELSE replace(replace(replace(replace(value, ' ', ''), '-', ''), '(', ''), ')', '') END
+WHERE kind = 'phone';
 )sql"};
 
 }  // namespace

@@ -48,7 +48,7 @@ inline constexpr auto kConversationColumns = table_columns(
     "follow_up_announced_at");
 inline constexpr auto kContactColumns =
     table_columns("contact", kConversationColumns.end(), "id", "workspace_id", "name", "email",
-                  "phone", "created_at", "erased_at");
+                  "phone", "created_at", "erased_at", "notes", "merged_into");
 inline constexpr auto kLastMessageColumns = some_columns(
     "event", kContactColumns.end(), "seq", "body", "author_type", "author_name", "created_at");
 inline constexpr auto kAssigneeColumns = some_columns("agent", kLastMessageColumns.end(), "name");

@@ -1,5 +1,6 @@
 // ConversationStore: conversations, their event logs, attachments, and the
 // change listener.
+#include "store/contact_queries.h"
 #include "store/routing_queries.h"
 #include "store/sqlite_store.h"
 
@@ -14,47 +15,6 @@ std::optional<Event> load_event_by_client_id(Connection& db, Id conversation,
   Statement q(db, select_events() + "WHERE e.conversation_id = ? AND e.client_id = ?");
   if (!q.bind(1, conversation).bind(2, client_id).step()) return std::nullopt;
   return read_event(q);
-}
-
-// Finds the contact behind an identity, or makes one.
-Id resolve_contact(Connection& db, Id ws, const NewConversation& c, Millis now) {
-  auto find = [&](std::string_view kind, const std::string& value) -> std::optional<Id> {
-    if (value.empty()) return std::nullopt;
-    Statement q(
-        db, "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
-    q.bind(1, ws).bind(2, kind).bind(3, value);
-    if (q.step()) return q.int64(0);
-    return std::nullopt;
-  };
-  auto link = [&](std::string_view kind, const std::string& value, Id contact) {
-    if (value.empty()) return;
-    Statement q(db,
-                "INSERT OR IGNORE INTO identity (workspace_id, kind, value, contact_id) VALUES (?, "
-                "?, ?, ?)");
-    q.bind(1, ws).bind(2, kind).bind(3, value).bind(4, contact).run();
-  };
-  std::string email = lower_ascii(c.email);
-  auto contact = find("visitor", c.visitor_id);
-  if (!contact) contact = find("email", email);
-  if (!contact) contact = find("phone", c.phone);
-  if (!contact) {
-    Statement ins(db,
-                  "INSERT INTO contact (workspace_id, name, email, phone, created_at) VALUES (?, "
-                  "?, ?, ?, ?)");
-    ins.bind(1, ws).bind(2, c.name).bind(3, email).bind(4, c.phone).bind(5, now).run();
-    contact = db.last_insert_id();
-  } else {
-    // Fill what we did not know yet; never overwrite what the customer told us before.
-    Statement up(db,
-                 "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
-                 "email = CASE WHEN email = '' THEN ? ELSE email END, "
-                 "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ?");
-    up.bind(1, c.name).bind(2, email).bind(3, c.phone).bind(4, *contact).run();
-  }
-  link("visitor", c.visitor_id, *contact);
-  link("email", email, *contact);
-  link("phone", c.phone, *contact);
-  return *contact;
 }
 
 }  // namespace
@@ -177,8 +137,12 @@ std::pair<Conversation, bool> SqliteStore::create_conversation(const NewConversa
       return {must_load_conversation(db, c.workspace_id, existing.int64(0)), false};
 
     Millis now = clock_();
-    Id contact = resolve_contact(db, c.workspace_id, c, now);
-    Id id = insert_conversation(db, c, contact, now);
+    Id contact = contact_queries::resolve(db, c.workspace_id, c, now);
+    // The name given here, not the contact's: a visitor who typed someone else's
+    // address must not see that person's name on their own messages.
+    NewConversation row = c;
+    row.meta["visitor_name"] = c.name;
+    Id id = insert_conversation(db, row, contact, now);
     std::optional<Event> first;
     if (!c.first_message.empty()) {
       NewEvent e{c.workspace_id,  id,          "message", {AuthorType::kVisitor, contact, c.name},
@@ -253,8 +217,11 @@ AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
     if (auto seen = load_event_by_client_id(db, e.conversation_id, e.client_id))
       return {*seen, true, conv};
   NewEvent by = e;
-  if (!e.only_visitor.empty())
-    by.author = {AuthorType::kVisitor, conv.contact.id, conv.contact.name};
+  if (!e.only_visitor.empty()) {
+    const auto* given = conv.meta.if_contains("visitor_name");
+    by.author = {AuthorType::kVisitor, conv.contact.id,
+                 given && given->is_string() ? std::string(given->as_string()) : conv.contact.name};
+  }
   Millis now = clock_();
   auto event = insert_event(db, by, now);
   bool visitor = by.author.type == AuthorType::kVisitor;

@@ -1,4 +1,5 @@
 // PrivacyStore: GDPR export and erasure, and retention. The SQL is in gdpr_queries.cc.
+#include "store/contact_queries.h"
 #include "store/gdpr_queries.h"
 #include "store/kb_queries.h"
 #include "store/sqlite_store.h"
@@ -9,6 +10,7 @@ std::optional<ContactData> SqliteStore::contact_data(Id ws, Id id) {
   return read([&](Connection& db) -> std::optional<ContactData> {
     auto data = gdpr_queries::contact(db, ws, id);
     if (!data) return std::nullopt;
+    data->merged = contact_queries::merged_into(db, ws, id);
     for (Id c : gdpr_queries::conversation_ids(db, ws, id)) {
       data->conversations.push_back(
           {must_load_conversation(db, ws, c), load_events(db, ws, c, 0, true, -1),  // -1: no limit
@@ -25,7 +27,15 @@ std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {
     auto data = gdpr_queries::contact(db, ws, id);
     if (!data) return std::nullopt;
     auto ids = gdpr_queries::conversation_ids(db, ws, id);
+    // The records merged into this one go too: they hold the same person's name,
+    // addresses and notes, and so do the merges that could have brought them back.
+    auto merged = contact_queries::merged_into(db, ws, id);
+    std::vector<Id> forget{id};
+    for (const auto& m : merged) forget.push_back(m.id);
+    contact_queries::forget_merges(db, ws, forget);
     auto result = gdpr_queries::erase(db, ws, data->contact, ids, clock_());
+    // Their names and addresses are scrubbed from the same conversations.
+    for (const auto& m : merged) (void)gdpr_queries::erase(db, ws, m, ids, clock_());
     // Consoles showing these conversations get them as they are now.
     for (Id c : ids) record({must_load_conversation(db, ws, c), std::nullopt, false});
     return result;

@@ -171,6 +171,14 @@ class SqliteStore final : public Store {
   void set_deflection_outcome(Id ws, Id id, const std::string& outcome) override;
   DeflectionStats deflection_stats(Id ws, Millis since) override;
 
+  // ContactStore (sqlite_contacts.cc)
+  std::vector<ContactProfile> search_contacts(Id ws, const ContactQuery& q) override;
+  std::optional<ContactProfile> contact_profile(Id ws, Id id, const ContactQuery& scope) override;
+  std::vector<Conversation> contact_timeline(Id ws, Id id, const ContactQuery& page) override;
+  Outcome<ContactProfile> update_contact(Id ws, Id id, const ContactChanges& changes) override;
+  Outcome<ContactMerge> merge_contacts(Id ws, Id into, Id from, Id by_agent) override;
+  Outcome<ContactMerge> undo_merge(Id ws, Id merge) override;
+
   // PrivacyStore (sqlite_privacy.cc)
   std::optional<ContactData> contact_data(Id ws, Id id) override;
   std::optional<EraseResult> erase_contact(Id ws, Id id) override;

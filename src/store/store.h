@@ -41,6 +41,9 @@ enum class Refusal {
   kAtCapacity,        // the agent has no free slot on its channel
   kEmailTaken,        // another agent of the workspace has the address
   kSlugTaken,         // another workspace's help center has the address
+  kIdentityTaken,     // another contact has the e-mail address or phone number
+  kMerged,            // the contact was merged into another (or erased) meanwhile
+  kUndoUnsafe,        // what a merge moved has changed since; undoing would lose it
 };
 
 struct Refused {
@@ -164,6 +167,7 @@ struct Contact {
   Id id = 0, workspace_id = 0;
   std::string name, email, phone;
   Millis created_at = 0;
+  std::string notes;  // agents' notes (R5); filled by the contact and GDPR reads only
 };
 
 struct Author {
@@ -400,6 +404,7 @@ struct ContactData {
   std::vector<ContactIdentity> identities;
   std::vector<ConversationRecord> conversations;
   std::vector<Attachment> attachments;  // of those conversations
+  std::vector<Contact> merged;          // records merged into this one (R5), notes too
 };
 
 struct EraseResult {
@@ -410,6 +415,59 @@ struct EraseResult {
 struct PurgeResult {
   int conversations = 0;
   std::vector<Attachment> attachments;  // rows deleted; the caller removes their files
+};
+
+// Identities compare these (on top of core's is_valid_phone/is_valid_email): a
+// phone as '+' (also for a leading "00") and its digits, or digits alone without a
+// country prefix; "" if not valid. An address trimmed and lower-cased (domains are
+// case-blind and nobody relies on a case-sensitive mailbox).
+std::string normalize_phone(std::string_view s);
+std::string normalize_email(std::string_view s);
+
+// R5, one customer record: a contact's identities (visitor ids, e-mail addresses,
+// normalised phone numbers), what its conversations add up to, and merges that
+// record what they moved so they can be undone.
+struct ContactChannel {
+  std::string channel;  // chat | callback | offline | email | help_center
+  int conversations = 0;
+};
+
+struct ContactProfile {
+  Contact contact;  // with its notes
+  std::optional<Millis> erased_at;
+  std::optional<Id> merged_into;  // set: this record lives on in that contact
+  std::vector<ContactIdentity> identities;
+  std::vector<ContactChannel> channels;  // the ones used, most used first
+  int conversations = 0, open_conversations = 0;
+  std::optional<Millis> last_activity_at;
+};
+
+// Lists and timelines: newest first, `before_id` pages; a scoped agent sees
+// the contacts and conversations its scope covers.
+struct ContactQuery {
+  std::string text;  // in the name, an e-mail address or a phone number; empty: all
+  Id before_id = 0;
+  int limit = 50;
+  AgentScope scope;
+  Id agent_id = 0;  // the scope's "self": their own conversations are covered
+};
+
+struct ContactChanges {
+  std::optional<std::string> name, notes;
+  std::vector<ContactIdentity> add, remove;  // values normalised by the caller
+};
+
+struct ContactFields {
+  std::string name, email, phone, notes;
+};
+
+struct ContactMerge {
+  Id id = 0, workspace_id = 0, into_id = 0, from_id = 0, by_agent = 0;
+  Millis at = 0;
+  std::vector<Id> conversations;            // moved from `from` to `into`
+  std::vector<ContactIdentity> identities;  // likewise
+  ContactFields into_before, into_after;    // what the merge filled in on `into`
+  std::optional<Millis> undone_at;
 };
 
 // What a committed write changed; delivered to the listener in commit order.
@@ -719,6 +777,30 @@ class SearchStore {
   virtual SearchResults search(const SearchQuery& q) = 0;
 };
 
+// One customer record across channels (R5): search, profile, timeline, edits,
+// merge and undo. Unknown ids and other workspaces' ids throw kNotFound.
+class ContactStore {
+ public:
+  virtual ~ContactStore() = default;
+  // Contacts not merged away, newest first.
+  virtual std::vector<ContactProfile> search_contacts(Id workspace, const ContactQuery& q) = 0;
+  // Also a merged-away or erased one (the caller decides what to show).
+  virtual std::optional<ContactProfile> contact_profile(Id workspace, Id contact,
+                                                        const ContactQuery& scope) = 0;
+  // Every channel's conversations, newest first (text is ignored).
+  virtual std::vector<Conversation> contact_timeline(Id workspace, Id contact,
+                                                     const ContactQuery& page) = 0;
+  // Refused kIdentityTaken (another contact's), kMerged (merged away or erased).
+  virtual Outcome<ContactProfile> update_contact(Id workspace, Id contact,
+                                                 const ContactChanges& changes) = 0;
+  // Moves `from`'s conversations and identities to `into` and hides `from`.
+  // Refused kMerged when either was merged away or erased.
+  virtual Outcome<ContactMerge> merge_contacts(Id workspace, Id into, Id from, Id by_agent) = 0;
+  // Puts back exactly what the merge moved; refused kUndoUnsafe (with why) when some
+  // of it has changed since, kMerged when already undone.
+  virtual Outcome<ContactMerge> undo_merge(Id workspace, Id merge) = 0;
+};
+
 // E-mail: the Message-IDs of every mail in and out, the other addresses on a
 // mail ticket, and the outbox.
 enum class MailDirection { kIn, kOut };
@@ -988,7 +1070,8 @@ class Store : public ConversationStore,
               public MailStore,
               public SearchStore,
               public TicketStore,
-              public SlaStore {
+              public SlaStore,
+              public ContactStore {
  public:
   ~Store() override = default;
 };

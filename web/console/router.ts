@@ -14,7 +14,8 @@ export type Route =
   | { section: 'supervisor' }
   | { section: 'simulator' }
   | { section: 'reports' }
-  | { section: 'account' };
+  | { section: 'account' }
+  | { section: 'contacts'; contactId: number | null };
 
 const BASE = '/console';
 const VIEWS: View[] = ['unassigned', 'mine', 'all'];
@@ -29,6 +30,7 @@ export function parseRoute(pathname: string, search: string): Route {
     const tag = new URLSearchParams(search).get('tag');
     return { section: 'tickets', view, tag: tag || null, ticketId: parts[2] ? toId(parts[2]) : null };
   }
+  if (parts[0] === 'contacts') return { section: 'contacts', contactId: parts[1] ? toId(parts[1]) : null };
   if (parts[0] === 'settings') {
     const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'tickets', 'sla', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
     let inboxId: number | 'new' | null = null;
@@ -60,6 +62,7 @@ export function formatRoute(r: Route): string {
     if (r.tag) p += `?tag=${encodeURIComponent(r.tag)}`;
     return p;
   }
+  if (r.section === 'contacts') return r.contactId != null ? `${BASE}/contacts/${r.contactId}` : `${BASE}/contacts`;
   if (r.section === 'settings') {
     let p = `${BASE}/settings/${r.tab}`;
     if (r.tab === 'inboxes' && r.inboxId != null) p += `/${r.inboxId}`;

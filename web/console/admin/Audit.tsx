@@ -31,6 +31,7 @@ export const CATEGORIES: { prefix: string; label: StringKey }[] = [
   { prefix: 'kb.', label: 'audit.cat.kb' },
   { prefix: 'routing.', label: 'audit.cat.routing' },
   { prefix: 'bot.', label: 'audit.cat.bot' },
+  { prefix: 'contact.', label: 'audit.cat.contacts' },
 ];
 
 const ACTIONS = [
@@ -63,6 +64,9 @@ const ACTIONS = [
   'routing.update',
   'bot.update',
   'audit.export',
+  'contact.update',
+  'contact.merge',
+  'contact.merge_undo',
 ] as const;
 
 const isKnownAction = (a: string): a is (typeof ACTIONS)[number] => (ACTIONS as readonly string[]).includes(a);

@@ -5,6 +5,7 @@ import { Supervisor } from '../supervisor/Supervisor';
 import { Reports } from '../supervisor/Reports';
 import { Account } from '../account/Account';
 import { Tickets } from '../tickets/Tickets';
+import { Contacts } from '../contacts/Contacts';
 import { t } from '../i18n';
 import { canOpen, getState, listFor, selectConversation, setState, useStore } from '../store';
 import { isTypingTarget } from '../util';
@@ -134,6 +135,8 @@ export function App() {
           <Account />
         ) : route.section === 'tickets' ? (
           <Tickets route={route} />
+        ) : route.section === 'contacts' ? (
+          <Contacts contactId={route.contactId} />
         ) : route.section === 'reports' ? (
           <Reports />
         ) : route.section === 'supervisor' ? (

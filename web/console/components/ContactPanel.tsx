@@ -1,13 +1,17 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { fmtDate, fmtDateTime, fmtRelative, languageName, t } from '../i18n';
-import { contactName, selectConversation, useStore } from '../store';
+import { contactName, navigate, selectConversation, useStore } from '../store';
+import { ChannelIcon } from '../contacts/ChannelBits';
+import { getContact, type ContactProfile } from '../contacts/contactsApi';
+import '../contacts/contacts.css';
 import type { Conversation } from '../types';
 import { parseUserAgent } from '../util';
 import { Avatar } from './Avatar';
 import { ContactPrivacy } from './ContactPrivacy';
 import { KindIcon } from './ConversationList';
 import { fmtWindow } from './format';
-import { IconCalendar, IconGlobe, IconHistory, IconLanguage, IconLink, IconMail, IconMonitor, IconPhone, IconClock } from './Icons';
+import { IconContacts, IconCalendar, IconGlobe, IconHistory, IconLanguage, IconLink, IconMail, IconMonitor, IconPhone, IconClock } from './Icons';
 import { safeHref } from './RichText';
 
 const NO_HISTORY: Conversation[] = [];
@@ -44,6 +48,38 @@ function UrlValue({ url }: { url: string }) {
   );
 }
 
+/** Every channel this person has used (one customer record, R5), and the way to their page. */
+function ContactChannels({ contactId, version }: { contactId: number; version: number }) {
+  const [profile, setProfile] = useState<ContactProfile | null>(null);
+  useEffect(() => {
+    let live = true;
+    getContact(contactId)
+      .then((p) => live && setProfile(p))
+      .catch(() => live && setProfile(null));
+    return () => {
+      live = false;
+    };
+  }, [contactId, version]);
+  return (
+    <section class="panel-section" data-testid="contact-channels">
+      <h3 class="panel-heading">{t('contacts.channelsUsed')}</h3>
+      {profile && (
+        <p class="panel-channels">
+          {profile.channels.map((ch) => (
+            <span key={ch.channel} class="channel-count">
+              <ChannelIcon channel={ch.channel} label size={12} />
+              <span class="channel-n">{ch.conversations}</span>
+            </span>
+          ))}
+        </p>
+      )}
+      <button type="button" class="link-button panel-link" onClick={() => navigate({ section: 'contacts', contactId })} data-testid="contact-open-page">
+        <IconContacts size={14} /> {t('contacts.openPage')}
+      </button>
+    </section>
+  );
+}
+
 export function ContactPanel({ convId }: { convId: number }) {
   const conv = useStore((s) => s.convs[convId]);
   const history = useStore((s) => s.details[convId]?.history ?? NO_HISTORY);
@@ -72,6 +108,8 @@ export function ContactPanel({ convId }: { convId: number }) {
         ) : null}
       </section>
 
+      {c?.id ? <ContactChannels contactId={c.id} version={history.length} /> : null}
+
       <section class="panel-section">
         <dl class="kv-list">
           <Row icon={<IconMail size={14} />} label={t('contact.email')}>
@@ -84,9 +122,9 @@ export function ContactPanel({ convId }: { convId: number }) {
             )}
           </Row>
           <Row icon={<IconPhone size={14} />} label={t('contact.phone')}>
-            {c?.phone || cb?.phone ? (
-              <a href={'tel:' + (c?.phone || cb?.phone || '').replace(/[^\d+]/g, '')} data-testid="contact-phone">
-                {c?.phone || cb?.phone}
+            {cb?.phone || c?.phone ? (
+              <a href={'tel:' + (cb?.phone || c?.phone || '').replace(/[^\d+]/g, '')} data-testid="contact-phone">
+                {cb?.phone || c?.phone}
               </a>
             ) : (
               notGiven

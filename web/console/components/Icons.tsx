@@ -337,3 +337,19 @@ export const IconTicket = (p: IconProps) => (
     <path d="M13 6v2M13 11v2M13 16v2" />
   </Svg>
 );
+export const IconMerge = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="6" cy="5" r="2" />
+    <circle cx="6" cy="19" r="2" />
+    <circle cx="18" cy="12" r="2" />
+    <path d="M6 7v10" />
+    <path d="M6 7c0 3 4 5 10 5" />
+  </Svg>
+);
+export const IconContacts = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="4" y="3" width="16" height="18" rx="2" />
+    <circle cx="12" cy="10" r="3" />
+    <path d="M7.5 17.5a5 5 0 0 1 9 0" />
+  </Svg>
+);

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { t, type StringKey } from '../i18n';
 import { TICKET_VIEWS, type SettingsTab, type TicketView, type View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag } from './Icons';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag, IconContacts } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -139,6 +139,13 @@ export function Sidebar() {
               )}
             </NavItem>
           ))}
+          <NavItem
+            icon={IconContacts}
+            label={t('nav.contacts')}
+            active={route.section === 'contacts'}
+            onClick={() => navigate({ section: 'contacts', contactId: null })}
+            testid="nav-contacts"
+          />
         </ul>
       </div>
       <TicketNav />

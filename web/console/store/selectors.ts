@@ -55,6 +55,7 @@ export function canOpen(me: Agent | null | undefined, route: Route): boolean {
     case 'inbox':
     case 'tickets':
     case 'account':
+    case 'contacts':
       return !!me;
     case 'supervisor':
     case 'reports':
