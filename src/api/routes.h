@@ -61,6 +61,16 @@ struct ConsoleServices {
 };
 void add_console_routes(Router& r, const ConsoleServices& svc);
 
+struct ComplaintServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  ConversationStore& conversations;
+  ComplaintStore& complaints;
+  Hub& hub;  // "complaint" frames to the agents viewing the conversation
+  Env& env;  // the clock
+};
+void add_complaint_routes(Router& r, const ComplaintServices& svc);
+
 struct MailServices {
   Authenticator& auth;
   AuditLog& audit;

@@ -37,7 +37,8 @@ std::vector<ColumnList> column_lists() {
           kTokenAgentColumns.describe(),      kAuditColumns.describe(),
           kCategoryColumns.describe(),        kArticleColumns.describe(),
           kIntentColumns.describe(),          kMailMessageColumns.describe(),
-          kMailParticipantColumns.describe(), kOutboxColumns.describe()};
+          kMailParticipantColumns.describe(), kOutboxColumns.describe(),
+          kComplaintColumns.describe(),       kComplaintStepColumns.describe()};
 }
 
 const std::string& select_workspaces() {

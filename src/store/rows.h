@@ -91,6 +91,16 @@ inline constexpr auto kOutboxColumns =
                   "message_id", "envelope_from", "recipients", "raw", "status", "attempts",
                   "next_attempt_at", "last_error", "created_at", "sent_at");
 
+// Complaints (R7) and every tick of their checklists.
+inline constexpr auto kComplaintColumns = table_columns(
+    "complaint", 0, "id", "workspace_id", "conversation_id", "category", "suggested",
+    "marked_by_id", "marked_by_name", "marked_at", "status", "resolution", "resolved_at",
+    "resolved_by_id", "resolved_by_name", "resolution_note", "withdrawn_at", "withdrawn_by_id",
+    "withdrawn_by_name", "withdraw_reason", "revision");
+inline constexpr auto kComplaintStepColumns =
+    table_columns("complaint_step", 0, "id", "complaint_id", "step", "done", "note", "agent_id",
+                  "agent_name", "at");
+
 // Every list above and the other readers' own, for the schema test.
 std::vector<ColumnList> column_lists();
 

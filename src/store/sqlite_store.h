@@ -66,6 +66,12 @@ class SqliteStore final : public Store {
                         std::optional<Millis> retry_at) override;
   std::optional<OutboxMail> outbox_mail(Id ws, const std::string& message_id) override;
 
+  // ComplaintStore (sqlite_complaints.cc)
+  std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;
+  ComplaintChange act_on_complaint(Id ws, Id conversation, complaint::Action action) override;
+  std::vector<complaint::Record> complaint_records(Id ws, Millis from, Millis to,
+                                                   int limit) override;
+
   // DirectoryStore (sqlite_directory.cc)
   Id create_workspace(const std::string& name) override;
   WorkspaceSetup create_workspace(const std::string& name, const Agent& admin,

@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "complaint/complaint.h"
 #include "core/core.h"
 
 namespace sb {
@@ -788,13 +789,36 @@ class MailStore {
   virtual std::optional<OutboxMail> outbox_mail(Id workspace, const std::string& message_id) = 0;
 };
 
+// Complaints (R7). The rules are complaint::apply's; the store keeps each
+// conversation's complaints with their checklist history and writes the timeline.
+struct ComplaintChange {
+  complaint::Applied applied;  // applied.problem set: nothing was written
+  Conversation conversation;   // as it is after the write
+};
+
+class ComplaintStore {
+ public:
+  virtual ~ComplaintStore() = default;
+  // The conversation's latest complaint, withdrawn ones included; nullopt: never one.
+  virtual std::optional<complaint::Complaint> latest_complaint(Id workspace, Id conversation) = 0;
+  // In one write: reads the latest complaint and the conversation (whose emotional
+  // peak becomes `action.peak`), applies the action, stores the result and its
+  // timeline as agent-only notes. kNotFound: no such conversation.
+  virtual ComplaintChange act_on_complaint(Id workspace, Id conversation,
+                                           complaint::Action action) = 0;
+  // Live complaints marked in [from, to), oldest first, at most `limit`.
+  virtual std::vector<complaint::Record> complaint_records(Id workspace, Millis from, Millis to,
+                                                           int limit) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
               public RoutingStore,
               public KnowledgeStore,
               public PrivacyStore,
-              public MailStore {
+              public MailStore,
+              public ComplaintStore {
  public:
   ~Store() override = default;
 };
