@@ -9,6 +9,7 @@ import { fmtPercent } from '../admin/routingApi';
 import type { SelfServiceReport } from '../admin/kbTypes';
 import { BotPeriod } from '../admin/BotSections';
 import '../admin/kb.css';
+import { ComplaintsReport } from '../complaints/ComplaintsReport';
 
 
 /** The deflection figures and the article votes (loading text until the report is there). */
@@ -76,6 +77,7 @@ export function Reports() {
           <p class="muted small">{t('bot.reportHint')}</p>
           {!error && <SelfServiceReportView report={report} />}
         </section>
+        <ComplaintsReport days={days} />
       </div>
     </main>
   );
