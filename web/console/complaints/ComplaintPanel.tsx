@@ -60,7 +60,7 @@ export function ComplaintAction({ convId }: { convId: number }) {
       data-testid="complaint-mark"
     >
       <IconAlert size={15} />
-      <span class="complaint-mark-label">{t('complaint.mark')}</span>
+      <span class="desk-btn-label">{t('complaint.mark')}</span>
     </button>
   );
 }
@@ -138,7 +138,7 @@ function Checklist({ convId, c }: { convId: number; c: Complaint }) {
           <p class="complaint-gift muted small">{t('complaint.gift')}</p>
           <ol class="complaint-steps" aria-label={t('complaint.steps')}>
             {c.steps.map((s, i) => (
-              <Step key={s.key} n={i + 1} step={s} disabled={busy} onTick={(done) => run(() => tickStep(convId, s.key, done))} />
+              <Step key={s.key} n={i + 1} step={s} onTick={(done) => run(() => tickStep(convId, s.key, done))} />
             ))}
           </ol>
           <footer class="complaint-foot">
@@ -174,7 +174,7 @@ function Checklist({ convId, c }: { convId: number; c: Complaint }) {
   );
 }
 
-function Step({ n, step, disabled, onTick }: { n: number; step: ComplaintStep; disabled: boolean; onTick: (done: boolean) => void }) {
+function Step({ n, step, onTick }: { n: number; step: ComplaintStep; onTick: (done: boolean) => void }) {
   const id = `complaint-step-${step.key}`;
   const who =
     step.by && step.at != null
@@ -182,7 +182,7 @@ function Step({ n, step, disabled, onTick }: { n: number; step: ComplaintStep; d
       : null;
   return (
     <li class={'complaint-step' + (step.done ? ' is-done' : '')} data-testid="complaint-step" data-step={step.key}>
-      <input type="checkbox" id={id} checked={step.done} disabled={disabled} onChange={(e) => onTick((e.target as HTMLInputElement).checked)} />
+      <input type="checkbox" id={id} checked={step.done} onChange={(e) => onTick((e.target as HTMLInputElement).checked)} />
       <label for={id}>
         <span class="complaint-step-n" aria-hidden="true">
           {n}.

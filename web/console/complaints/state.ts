@@ -67,8 +67,20 @@ export async function loadComplaint(id: number): Promise<void> {
 export async function markComplaint(id: number, category?: string | null): Promise<void> {
   put(id, await api.post<ComplaintState>(base(id), category === undefined ? {} : { category }));
 }
+/** Shows the tick at once (the server's answer then says who and when); reloads on failure. */
 export async function tickStep(id: number, key: StepKey, done: boolean): Promise<void> {
-  put(id, await api.put<ComplaintState>(`${base(id)}/steps/${key}`, { done }));
+  const s = states.get(id);
+  if (s?.complaint) {
+    const steps = s.complaint.steps.map((x) => (x.key === key ? { ...x, done } : x));
+    const progress = { ...s.complaint.progress, done: steps.filter((x) => x.done).length };
+    put(id, { ...s, complaint: { ...s.complaint, steps, progress } });
+  }
+  try {
+    put(id, await api.put<ComplaintState>(`${base(id)}/steps/${key}`, { done }));
+  } catch (err) {
+    await loadComplaint(id).catch(() => undefined);
+    throw err;
+  }
 }
 export async function resolveComplaint(id: number): Promise<void> {
   put(id, await api.post<ComplaintState>(`${base(id)}/resolve`, {}));
