@@ -107,5 +107,8 @@ test('"Mark as complaint" on a calm chat; Polish console; the report counts it',
   await expect(report.getByTestId('complaints-categories')).toContainText('Delivery');
   await report.scrollIntoViewIfNeeded();
   await rp.screenshot({ path: shotPath('complaints-report-1366.png'), fullPage: true });
+  await rp.setViewportSize({ width: 390, height: 844 });
+  await report.scrollIntoViewIfNeeded();
+  await rp.screenshot({ path: shotPath('complaints-report-390.png') });
   await admin.close();
 });

@@ -20,9 +20,10 @@ interface Report {
   skipped_steps: { step: string; skipped: number; of: number }[];
 }
 
-/** 95 min -> "1 h 35 min"; 3 days -> "3 d 0 h". */
+/** 95 min -> "1 h 35 min"; 3 days -> "3 d 0 h"; under a minute -> "< 1 min". */
 export function fmtSpan(ms: number | null): string {
   if (ms == null) return '—';
+  if (ms < 60000) return '< 1 min';
   const min = Math.round(ms / 60000);
   if (min < 60) return `${min} min`;
   const h = Math.floor(min / 60);
