@@ -221,6 +221,7 @@ TEST(ComplaintStore, RoundTrip) {
     i.name = i.public_key = "k";
     NewConversation nc{.workspace_id = ws, .inbox_id = store->create_inbox(i).id};
     nc.visitor_id = "v1", nc.client_id = "c1", nc.first_message = "hello";
+    nc.email = "laura@example.com";
     Id conv = store->create_conversation(nc).first.id;
 
     EXPECT_FALSE(store->latest_complaint(ws, conv));
@@ -251,6 +252,16 @@ TEST(ComplaintStore, RoundTrip) {
     ASSERT_EQ(records.size(), 1u);
     EXPECT_EQ(records[0].done_mask, (1U << 4) | (1U << 5) | (1U << 6));
     EXPECT_TRUE(store->complaint_records(other, 0, now + 1, 10).empty());
+
+    // Erasing the contact (GDPR) keeps the complaint for reports, not their details.
+    store->act_on_complaint(ws, conv,
+                            tick_action(Step::kThank, true, kAnna, "called laura@example.com"));
+    auto contact = store->get_conversation(ws, conv)->contact.id;
+    ASSERT_TRUE(store->erase_contact(ws, contact));
+    auto erased = store->latest_complaint(ws, conv);
+    ASSERT_TRUE(erased);
+    EXPECT_EQ(erased->history.back().note.find("laura@example.com"), std::string::npos);
+    EXPECT_EQ(erased->history.size(), 4u);
   }
   fs::remove_all(tmpl);
 }

@@ -61,8 +61,19 @@ export function onComplaintFrame(f: ComplaintFrame): void {
 
 const base = (id: number) => `/conversations/${id}/complaint`;
 
-export async function loadComplaint(id: number): Promise<void> {
-  put(id, await api.get<ComplaintState>(base(id)));
+const loading = new Map<number, Promise<void>>();
+
+/** One request at a time per conversation (the panel and the toolbar both ask). */
+export function loadComplaint(id: number): Promise<void> {
+  let p = loading.get(id);
+  if (!p) {
+    p = api
+      .get<ComplaintState>(base(id))
+      .then((s) => put(id, s))
+      .finally(() => loading.delete(id));
+    loading.set(id, p);
+  }
+  return p;
 }
 export async function markComplaint(id: number, category?: string | null): Promise<void> {
   put(id, await api.post<ComplaintState>(base(id), category === undefined ? {} : { category }));
