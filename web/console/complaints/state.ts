@@ -4,6 +4,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { api, request } from '../api';
+import { useStore } from '../store';
 
 export const STEP_KEYS = ['thank', 'explain', 'apologise', 'say_what_will_be_done', 'fix', 'report_fix', 'check_satisfaction', 'prevent_recurrence'] as const;
 export type StepKey = (typeof STEP_KEYS)[number];
@@ -114,5 +115,10 @@ export function useComplaint(id: number): ComplaintState | undefined {
       listeners.delete(l);
     };
   }, [id]);
+  // Frames missed while the socket was down: read the state again when it is back.
+  const socket = useStore((s) => s.socket);
+  useEffect(() => {
+    if (socket === 'open' && states.has(id)) void loadComplaint(id).catch(() => undefined);
+  }, [socket]);
   return states.get(id);
 }
