@@ -74,6 +74,15 @@ void add_ticket_routes(Router& r, const TicketServices& svc);
 // The follow-up timer's pass: announces what is due (a note on the ticket, a
 // `ticket_follow_up` frame to its assignee); returns how many.
 int announce_follow_ups(TicketStore& tickets, Hub& hub, Millis now);
+struct ComplaintServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  ConversationStore& conversations;
+  ComplaintStore& complaints;
+  Hub& hub;  // "complaint" frames to the agents viewing the conversation
+  Env& env;  // the clock
+};
+void add_complaint_routes(Router& r, const ComplaintServices& svc);
 
 struct MailServices {
   Authenticator& auth;

@@ -148,6 +148,12 @@ void Hub::typing(const RealtimeClient& from, Id conversation, bool typing) {
   send_to_conversation(conversation, {f, conversation, 0, 0}, false, &from);
 }
 
+void Hub::to_conversation_agents(Id conversation, const json::object& f) {
+  auto out = frame(f);
+  std::lock_guard lock(mu_);
+  send_to_conversation(conversation, {out, conversation, 0, 0}, true, nullptr);
+}
+
 void Hub::agents_online(Id workspace, int count) {
   auto f = frame({{"type", "agents"}, {"agents_online", count}});
   std::lock_guard lock(mu_);

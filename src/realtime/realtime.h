@@ -51,6 +51,9 @@ class Hub {
   void agents_online(Id workspace, int count);
   // A frame for one agent's sockets (offers, mentions) or for every agent of a workspace.
   void to_agent(Id workspace, Id agent, const boost::json::object& frame);
+  // A frame for the agents subscribed to a conversation (they were let in: no
+  // scope check here), e.g. its complaint's new state.
+  void to_conversation_agents(Id conversation, const boost::json::object& frame);
   // Closes the agent's sockets but those of session `keep` (sessions ended:
   // password changed, signed out elsewhere, deactivated).
   void disconnect_agent(Id workspace, Id agent, const std::string& keep = "");

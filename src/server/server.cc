@@ -159,6 +159,12 @@ struct Server::Impl {
                            .uploads = uploads,
                            .conversations = store,
                            .routing = store});
+    add_complaint_routes(r, {.auth = auth,
+                             .audit = audit,
+                             .conversations = store,
+                             .complaints = store,
+                             .hub = hub,
+                             .env = env});
     add_admin_routes(r, {.auth = auth,
                          .audit = audit,
                          .directory = store,

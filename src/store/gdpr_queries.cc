@@ -45,6 +45,16 @@ void scrub_mentions(Connection& db, Id ws, Id conversation, const Contact& c) {
                 "WHERE workspace_id = ?3 AND conversation_id = ?4 "
                 "AND (instr(body, ?1) > 0 OR instr(COALESCE(notice, ''), ?1) > 0)");
     q.bind(1, value).bind(2, kErased).bind(3, ws).bind(4, conversation).run();
+    // Complaints stay for the reports; their notes and reasons are agents' words too.
+    Statement steps(db,
+                    "UPDATE complaint_step SET note = replace(note, ?1, ?2) WHERE complaint_id IN "
+                    "(SELECT id FROM complaint WHERE workspace_id = ?3 AND conversation_id = ?4)");
+    steps.bind(1, value).bind(2, kErased).bind(3, ws).bind(4, conversation).run();
+    Statement notes(db,
+                    "UPDATE complaint SET resolution_note = replace(resolution_note, ?1, ?2), "
+                    "withdraw_reason = replace(withdraw_reason, ?1, ?2) "
+                    "WHERE workspace_id = ?3 AND conversation_id = ?4");
+    notes.bind(1, value).bind(2, kErased).bind(3, ws).bind(4, conversation).run();
   }
 }
 

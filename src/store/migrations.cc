@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 15> kMigrations = {
+constexpr std::array<std::string_view, 16> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -611,6 +611,44 @@ UPDATE OR IGNORE identity SET value =
                                   ')', ''), 3)
        ELSE replace(replace(replace(replace(value, ' ', ''), '-', ''), '(', ''), ')', '') END
 WHERE kind = 'phone';
+)sql",
+    // 16: complaints (R7): a conversation marked as one, and every tick of its
+    // checklist (unticks too: the history is the record). A conversation has at most
+    // one live complaint; withdrawn ones stay for the record.
+    R"sql(
+CREATE TABLE complaint (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL,
+  conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  category TEXT NOT NULL DEFAULT '',
+  suggested INTEGER NOT NULL DEFAULT 0,
+  marked_by_id INTEGER NOT NULL,
+  marked_by_name TEXT NOT NULL DEFAULT '',
+  marked_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved', 'withdrawn')),
+  resolution TEXT NOT NULL DEFAULT '',
+  resolved_at INTEGER,
+  resolved_by_id INTEGER NOT NULL DEFAULT 0,
+  resolved_by_name TEXT NOT NULL DEFAULT '',
+  resolution_note TEXT NOT NULL DEFAULT '',
+  withdrawn_at INTEGER,
+  withdrawn_by_id INTEGER NOT NULL DEFAULT 0,
+  withdrawn_by_name TEXT NOT NULL DEFAULT '',
+  withdraw_reason TEXT NOT NULL DEFAULT '',
+  revision INTEGER NOT NULL DEFAULT 1);
+CREATE UNIQUE INDEX complaint_live ON complaint(conversation_id) WHERE status != 'withdrawn';
+CREATE INDEX complaint_by_conversation ON complaint(conversation_id, id);
+CREATE INDEX complaint_by_time ON complaint(workspace_id, marked_at);
+CREATE TABLE complaint_step (
+  id INTEGER PRIMARY KEY,
+  complaint_id INTEGER NOT NULL REFERENCES complaint(id) ON DELETE CASCADE,
+  step TEXT NOT NULL,
+  done INTEGER NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  agent_id INTEGER NOT NULL,
+  agent_name TEXT NOT NULL DEFAULT '',
+  at INTEGER NOT NULL);
+CREATE INDEX complaint_step_by_complaint ON complaint_step(complaint_id, id);
 )sql"};
 
 }  // namespace

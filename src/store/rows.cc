@@ -38,7 +38,8 @@ std::vector<ColumnList> column_lists() {
           kCategoryColumns.describe(),        kArticleColumns.describe(),
           kIntentColumns.describe(),          kMailMessageColumns.describe(),
           kMailParticipantColumns.describe(), kOutboxColumns.describe(),
-          kTicketFieldColumns.describe()};
+          kTicketFieldColumns.describe(),
+          kComplaintColumns.describe(),       kComplaintStepColumns.describe()};
 }
 
 const std::string& select_workspaces() {

@@ -96,6 +96,15 @@ inline constexpr auto kOutboxColumns =
 inline constexpr auto kTicketFieldColumns =
     table_columns("ticket_field", 0, "id", "workspace_id", "key", "label", "type", "options",
                   "required", "position", "created_at");
+// Complaints (R7) and every tick of their checklists.
+inline constexpr auto kComplaintColumns = table_columns(
+    "complaint", 0, "id", "workspace_id", "conversation_id", "category", "suggested",
+    "marked_by_id", "marked_by_name", "marked_at", "status", "resolution", "resolved_at",
+    "resolved_by_id", "resolved_by_name", "resolution_note", "withdrawn_at", "withdrawn_by_id",
+    "withdrawn_by_name", "withdraw_reason", "revision");
+inline constexpr auto kComplaintStepColumns =
+    table_columns("complaint_step", 0, "id", "complaint_id", "step", "done", "note", "agent_id",
+                  "agent_name", "at");
 
 // Every list above and the other readers' own, for the schema test.
 std::vector<ColumnList> column_lists();

@@ -88,6 +88,11 @@ class SqliteStore final : public Store {
   std::vector<Conversation> tickets_created(Id ws, Millis from, Millis to, int limit) override;
   std::vector<std::string> sla_keys(Id ws, Id conversation) override;
   std::optional<Conversation> take_sla_action(const SlaActionWrite& a) override;
+  // ComplaintStore (sqlite_complaints.cc)
+  std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;
+  ComplaintChange act_on_complaint(Id ws, Id conversation, complaint::Action action) override;
+  std::vector<complaint::Record> complaint_records(Id ws, Millis from, Millis to,
+                                                   int limit) override;
 
   // DirectoryStore (sqlite_directory.cc)
   Id create_workspace(const std::string& name) override;

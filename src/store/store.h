@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "complaint/complaint.h"
 #include "core/core.h"
 
 namespace sb {
@@ -1017,6 +1018,7 @@ class TicketStore {
   // workspace (by the follow-up index, at most `limit`): each gets a note and is
   // marked announced, in one write. Returns them.
   virtual std::vector<Conversation> announce_due_follow_ups(Millis now, int limit) = 0;
+};
 
 // SLA (help desk): a workspace's policies in order (JSON that sla/ parses; the
 // store does not read it), its ticket automation settings, and the timed actions
@@ -1061,6 +1063,28 @@ class SlaStore {
   virtual std::optional<Conversation> take_sla_action(const SlaActionWrite& a) = 0;
 };
 
+// Complaints (R7). The rules are complaint::apply's; the store keeps each
+// conversation's complaints with their checklist history and writes the timeline.
+struct ComplaintChange {
+  complaint::Applied applied;  // applied.problem set: nothing was written
+  Conversation conversation;   // as it is after the write
+};
+
+class ComplaintStore {
+ public:
+  virtual ~ComplaintStore() = default;
+  // The conversation's latest complaint, withdrawn ones included; nullopt: never one.
+  virtual std::optional<complaint::Complaint> latest_complaint(Id workspace, Id conversation) = 0;
+  // In one write: reads the latest complaint and the conversation (whose emotional
+  // peak becomes `action.peak`), applies the action, stores the result and its
+  // timeline as agent-only notes. kNotFound: no such conversation.
+  virtual ComplaintChange act_on_complaint(Id workspace, Id conversation,
+                                           complaint::Action action) = 0;
+  // Live complaints marked in [from, to), oldest first, at most `limit`.
+  virtual std::vector<complaint::Record> complaint_records(Id workspace, Millis from, Millis to,
+                                                           int limit) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
@@ -1071,7 +1095,8 @@ class Store : public ConversationStore,
               public SearchStore,
               public TicketStore,
               public SlaStore,
-              public ContactStore {
+              public ContactStore,
+              public ComplaintStore {
  public:
   ~Store() override = default;
 };

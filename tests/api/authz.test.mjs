@@ -61,6 +61,15 @@ function cases(f) {
     'POST /api/v1/conversations/:id/close': { params: { id: f.spareConv }, scoped: 404 },
     'POST /api/v1/conversations/:id/reopen': { params: { id: f.spareConv }, scoped: 404 },
     'POST /api/v1/uploads': { raw: PNG, type: 'image/png', asCaller: true },
+    // Complaints: anna marks the first and withdraws it (then nothing is left for the
+    // others: 404; a colleague's would be 403); the spare one is marked in setup.
+    'GET /api/v1/conversations/:id/complaint': { params: conv, scoped: 404 },
+    'POST /api/v1/conversations/:id/complaint': { params: conv, ...json({ category: 'delivery' }), scoped: 404 },
+    'DELETE /api/v1/conversations/:id/complaint': { params: conv, ...json({ reason: 'matrix' }), scoped: 404, allowed: [403, 404] },
+    'PUT /api/v1/conversations/:id/complaint/steps/:key': { params: { id: f.spareConv, key: 'thank' }, ...json({ done: true }), scoped: 404 },
+    'POST /api/v1/conversations/:id/complaint/resolve': { params: { id: f.spareConv }, ...json({}), scoped: 404 },
+    'POST /api/v1/conversations/:id/complaint/reopen': { params: { id: f.spareConv }, scoped: 404, allowed: [409] },
+    'GET /api/v1/reports/complaints': {},
     'GET /api/v1/agents': {},
     'POST /api/v1/agents': { ...json({}), allowed: [400] },
     'PATCH /api/v1/agents/:id': { params: { id: f.marek }, ...json({}) },
@@ -194,6 +203,7 @@ test('every route × every caller: role, scope and workspace decide, and nothing
     const ticket = (await visitor.startChat({ kind: 'offline', email: 'matrix@example.com', message: 'a ticket' })).json;
     const up = await visitor.call('/api/v1/widget/uploads', { method: 'POST', raw: PNG, headers: { 'content-type': 'image/png', 'x-filename': 'receipt.png' } });
     await visitor.call(`/api/v1/widget/conversations/${conv.id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'file', attachment_ids: [up.json.id] } });
+    assert.equal((await admin.call(`/api/v1/conversations/${spare.id}/complaint`, { method: 'POST', body: {} })).status, 201);
     const kb = (await admin.call('/api/v1/kb')).json;
     // The widget does not show the contact record; the console does.
     const contactOf = async (id) => (await admin.call(`/api/v1/conversations/${id}`)).json.conversation.contact.id;

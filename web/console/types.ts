@@ -202,6 +202,7 @@ export interface Conversation {
 
 // WebSocket frames, server -> client.
 export type ServerFrame =
+  | import('./complaints/state').ComplaintFrame
   | { type: 'hello'; role: 'visitor' | 'agent' }
   | { type: 'event'; event: ConvEvent }
   | { type: 'ack'; client_id: string; event: ConvEvent }

@@ -22,6 +22,7 @@ import { SlaBadge } from './SlaBadge';
 import { botActive, customerLanguage, handoffReason, isUpset, LangBadge, TicketBadge, UpsetBadge, WithBotBadge } from './BotBits';
 import { IconBot } from './Icons';
 import { MakeTicketButton } from '../tickets/TicketPanel';
+import { ComplaintAction, ComplaintPanel } from '../complaints/ComplaintPanel';
 
 export function ConversationView({ convId, contactOpen, onToggleContact }: { convId: number; contactOpen: boolean; onToggleContact: () => void }) {
   const conv = useStore((s) => s.convs[convId]);
@@ -144,6 +145,7 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
           )}
           <ConvRoutingActions conv={conv} />
           <MakeTicketButton conv={conv} />
+          <ComplaintAction convId={convId} />
           {closed ? (
             <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(reopenConversation)} disabled={busy} data-testid="reopen-conversation">
               <IconRotate size={15} />
@@ -167,6 +169,7 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
           </button>
         </div>
       </header>
+      <ComplaintPanel convId={convId} />
       {conv.meta?.bot?.state === 'handed_off' && conv.meta.bot.reason && !closed && (
         <div class="conv-handoff" data-testid="handoff-reason">
           <IconBot size={14} />

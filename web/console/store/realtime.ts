@@ -11,6 +11,7 @@ import { loadList, mergeEvents, openConversation, putConv, selectConversation } 
 import { markFailed, removeOutbox, resendPending } from './outbox';
 import { contactName } from './selectors';
 import { connect } from './socket';
+import { onComplaintFrame } from '../complaints/state';
 import { getState, openConvId, setState, toast, updateTitle } from './state';
 
 /** Connects the signed-in agent's socket; `onUnauthenticated` when the server says the session is gone. */
@@ -84,6 +85,9 @@ function handleFrame(f: ServerFrame, onUnauthenticated: () => void): void {
     case 'ticket_follow_up':
     case 'sla_alert':
       onDeskFrame(f);
+      break;
+    case 'complaint':
+      onComplaintFrame(f);
       break;
     case 'error':
       if (f.client_id) {

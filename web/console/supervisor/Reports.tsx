@@ -10,6 +10,7 @@ import type { SelfServiceReport } from '../admin/kbTypes';
 import { BotPeriod } from '../admin/BotSections';
 import '../admin/kb.css';
 import { BreachingSoon, SlaReport } from './SlaReport';
+import { ComplaintsReport } from '../complaints/ComplaintsReport';
 
 
 /** The deflection figures and the article votes (loading text until the report is there). */
@@ -79,6 +80,7 @@ export function Reports() {
           <p class="muted small">{t('bot.reportHint')}</p>
           {!error && <SelfServiceReportView report={report} />}
         </section>
+        <ComplaintsReport days={days} />
       </div>
     </main>
   );

@@ -1,0 +1,296 @@
+// The complaint playbook (R7): mark a conversation as a complaint (or take the
+// emotional-peak detector's suggestion), tick its checklist, resolve, withdraw;
+// and the complaints report. The rules are complaint::apply's (complaint/).
+// Agents viewing the conversation get each new state as a "complaint" frame.
+#include <charconv>
+
+#include "api/routes.h"
+
+namespace sb {
+namespace {
+
+namespace json = boost::json;
+using complaint::Action;
+
+constexpr std::size_t kMaxNoteChars = 2000;
+constexpr std::size_t kMaxReasonChars = 500;
+constexpr int kMaxReportRecords = 100000;
+constexpr Millis kDayMs = 24LL * 3600 * 1000;
+
+// 422 naming the field, in the shape {"error": {code, message, fields: {name: why}}}.
+struct Invalid {
+  std::string field, why;
+};
+
+http::Response invalid(const Invalid& e) {
+  return http::json(422, {{"error",
+                           {{"code", "validation_failed"},
+                            {"message", e.field + ": " + e.why},
+                            {"fields", {{e.field, e.why}}}}}});
+}
+
+json::value who(const complaint::Who& w) {
+  if (w.id == 0 && w.name.empty()) return nullptr;
+  return {{"id", w.id}, {"name", w.name}};
+}
+
+json::value opt(const std::optional<Millis>& v) {
+  return v ? json::value(*v) : nullptr;
+}
+
+json::object tick_view(const complaint::Tick& t) {
+  return {{"step", complaint::key(t.step)},
+          {"done", t.done},
+          {"note", t.note},
+          {"by", who(t.by)},
+          {"at", t.at}};
+}
+
+json::object complaint_view(const complaint::Complaint& c) {
+  auto list = complaint::checklist(c.history);
+  json::array steps, history;
+  for (std::size_t i = 0; i < complaint::kStepCount; ++i) {
+    const auto& s = list[i];
+    steps.push_back({{"key", complaint::key(complaint::kSteps[i])},
+                     {"done", s.done},
+                     {"by", s.last ? who(s.last->by) : nullptr},
+                     {"at", s.last ? json::value(s.last->at) : nullptr},
+                     {"note", s.last ? s.last->note : ""}});
+  }
+  for (const auto& t : c.history) history.push_back(tick_view(t));
+  auto resolution = complaint::to_string(c.resolution);
+  return {{"id", c.id},
+          {"conversation_id", c.conversation_id},
+          {"category", c.category.empty() ? json::value(nullptr) : json::value(c.category)},
+          {"status", complaint::to_string(c.status)},
+          {"resolution", resolution.empty() ? json::value(nullptr) : json::value(resolution)},
+          {"suggested", c.suggested},
+          {"marked_by", who(c.marked_by)},
+          {"marked_at", c.marked_at},
+          {"resolved_at", opt(c.resolved_at)},
+          {"resolved_by", who(c.resolved_by)},
+          {"resolution_note", c.resolution_note},
+          {"revision", c.revision},
+          {"progress", {{"done", complaint::done_count(list)}, {"total", complaint::kStepCount}}},
+          {"steps", steps},
+          {"history", history}};
+}
+
+// The state every answer and frame carries: the live complaint (null when there
+// is none) and whether the console should offer "Treat as complaint".
+json::object state_view(const std::optional<complaint::Complaint>& latest, bool peak) {
+  bool live = latest && latest->active();
+  return {{"complaint", live ? json::value(complaint_view(*latest)) : json::value(nullptr)},
+          {"complaint_suggested", complaint::suggested(peak, latest)}};
+}
+
+std::size_t utf8_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+std::optional<std::string> text_field(const json::object& body, const std::string& key,
+                                      std::size_t max, bool required, Invalid& error) {
+  auto* v = body.if_contains(key);
+  if (!v || v->is_null()) {
+    if (required) error = {key, "is required"};
+    return required ? std::nullopt : std::optional<std::string>("");
+  }
+  if (!v->is_string()) {
+    error = {key, "must be text"};
+    return std::nullopt;
+  }
+  auto s = trim(std::string(v->as_string()));
+  if (!is_valid_utf8(s) || utf8_chars(s) > max) {
+    error = {key, "must be UTF-8 text of at most " + std::to_string(max) + " characters"};
+    return std::nullopt;
+  }
+  if (required && s.empty()) {
+    error = {key, "is required"};
+    return std::nullopt;
+  }
+  return s;
+}
+
+json::object body_of(const http::Request& req) {
+  return req.body.empty() ? json::object{} : parse_json_object(req.body);
+}
+
+// Applies the action and answers with the new state; a refused action is 404
+// (nothing to act on) or 409 (reopening an open complaint).
+http::Response act(const ComplaintServices& svc, const Actor& a, const Conversation& conv,
+                   Action action, int created_status = 200) {
+  action.by = {a.agent_id, a.name};
+  auto changed = svc.complaints.act_on_complaint(a.workspace_id, conv.id, std::move(action));
+  const auto& applied = changed.applied;
+  if (applied.problem == complaint::Problem::kNoComplaint)
+    throw HttpError(404, "not_found", "this conversation is not a complaint");
+  if (applied.problem == complaint::Problem::kNotResolved)
+    throw HttpError(409, "conflict", "the complaint is not resolved");
+  auto state = state_view(applied.complaint, changed.conversation.emotional_peak());
+  if (applied.changed) {
+    json::object frame{{"type", "complaint"}, {"conversation_id", conv.id}};
+    for (const auto& [k, v] : state) frame[k] = v;
+    svc.hub.to_conversation_agents(conv.id, frame);
+  }
+  return http::json(applied.created ? created_status : 200, state);
+}
+
+void audit(const ComplaintServices& svc, const Actor& a, const http::Request& req,
+           std::string action, Id conversation, json::value after) {
+  svc.audit.record(a, req, "complaint." + action, "conversation", std::to_string(conversation),
+                   nullptr, std::move(after));
+}
+
+http::Response show(const ComplaintServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
+  return http::json(200, state_view(svc.complaints.latest_complaint(a.workspace_id, conv.id),
+                                    conv.emotional_peak()));
+}
+
+http::Response mark(const ComplaintServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto body = body_of(req);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
+  Invalid error;
+  auto category = text_field(body, "category", 40, false, error);
+  if (!category) return invalid(error);
+  if (!category->empty() && !complaint::valid_category(*category))
+    return invalid({"category", "must be a short slug: a-z, 0-9, '-' or '_', at most 40"});
+  Action action{.kind = Action::Kind::kMark, .category = *category};
+  auto resp = act(svc, a, conv, action, 201);
+  if (resp.status == 201) audit(svc, a, req, "mark", conv.id, {{"category", *category}});
+  return resp;
+}
+
+http::Response withdraw(const ComplaintServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto body = body_of(req);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
+  Invalid error;
+  auto reason = text_field(body, "reason", kMaxReasonChars, true, error);
+  if (!reason) return invalid(error);
+  // Unmarking someone else's complaint is for supervisors: it drops out of the
+  // reports. Dismissing the detector's suggestion is anyone's call.
+  auto latest = svc.complaints.latest_complaint(a.workspace_id, conv.id);
+  if (latest && latest->active() && latest->marked_by.id != a.agent_id &&
+      !a.at_least(Role::kSupervisor))
+    throw HttpError(403, "forbidden", "only its author or a supervisor may withdraw a complaint");
+  auto resp = act(svc, a, conv, {.kind = Action::Kind::kWithdraw, .text = *reason});
+  audit(svc, a, req, latest && latest->active() ? "withdraw" : "dismiss", conv.id,
+        {{"reason", *reason}});
+  return resp;
+}
+
+http::Response tick(const ComplaintServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto body = parse_json_object(req.body);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
+  auto step = complaint::parse_step(p[1]);
+  if (!step) throw HttpError(404, "not_found", "no such step");
+  auto done = json_bool(body, "done");
+  if (!done) return invalid({"done", "must be true or false"});
+  Invalid error;
+  auto note = text_field(body, "note", kMaxNoteChars, false, error);
+  if (!note) return invalid(error);
+  return act(svc, a, conv,
+             {.kind = Action::Kind::kTick, .text = *note, .step = *step, .done = *done});
+}
+
+http::Response resolve(const ComplaintServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto body = body_of(req);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
+  Invalid error;
+  auto note = text_field(body, "note", kMaxNoteChars, false, error);
+  if (!note) return invalid(error);
+  auto resp = act(svc, a, conv, {.kind = Action::Kind::kResolve, .text = *note});
+  audit(svc, a, req, "resolve", conv.id, {{"note", *note}});
+  return resp;
+}
+
+http::Response reopen(const ComplaintServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
+  auto resp = act(svc, a, conv, {.kind = Action::Kind::kReopen});
+  audit(svc, a, req, "reopen", conv.id, nullptr);
+  return resp;
+}
+
+std::optional<std::int64_t> int_param(const http::Request& req, const std::string& name,
+                                      Invalid& error) {
+  auto text = req.param(name);
+  if (!text) return std::nullopt;
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || end != text->data() + text->size() || v < 0)
+    error = {name, "must be a non-negative integer"};
+  return v;
+}
+
+json::object report_view(const complaint::Report& r, const complaint::ReportQuery& q,
+                         bool truncated) {
+  json::array categories, skipped;
+  for (const auto& c : r.by_category)
+    categories.push_back(
+        {{"category", c.category.empty() ? json::value(nullptr) : json::value(c.category)},
+         {"total", c.total},
+         {"open", c.open},
+         {"resolved", c.resolved},
+         {"repeats", c.repeats}});
+  for (const auto& s : r.skipped)
+    skipped.push_back(
+        {{"step", complaint::key(s.step)}, {"skipped", s.skipped}, {"of", r.resolved}});
+  return {{"from", q.from},
+          {"to", q.to},
+          {"total", r.total},
+          {"open", r.open},
+          {"resolved", r.resolved},
+          {"time_to_resolve",
+           {{"count", r.resolved}, {"median_ms", opt(r.median_ms)}, {"p90_ms", opt(r.p90_ms)}}},
+          {"by_category", categories},
+          {"recurrence",
+           {{"days", q.recurrence_days},
+            {"contact_repeats", r.contact_repeats},
+            {"same_category_repeats", r.same_category_repeats},
+            {"repeat_contacts", r.repeat_contacts}}},
+          {"skipped_steps", skipped},
+          {"truncated", truncated}};
+}
+
+http::Response report(const ComplaintServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_agent(req);
+  Invalid error;
+  Millis now = svc.env.now_ms();
+  auto to = int_param(req, "to", error).value_or(now);
+  auto from = int_param(req, "from", error).value_or(to - 30 * kDayMs);
+  auto days = int_param(req, "recurrence_days", error).value_or(30);
+  if (!error.field.empty()) return invalid(error);
+  if (from >= to) return invalid({"from", "must be before to"});
+  if (to - from > 400 * kDayMs) return invalid({"from", "the range is at most 400 days"});
+  if (days < 1 || days > 365) return invalid({"recurrence_days", "must be 1 to 365"});
+  complaint::ReportQuery q{from, to, static_cast<int>(days)};
+  auto records = svc.complaints.complaint_records(a.workspace_id, from - days * kDayMs, to,
+                                                  kMaxReportRecords + 1);
+  bool truncated = records.size() > static_cast<std::size_t>(kMaxReportRecords);
+  if (truncated) records.resize(kMaxReportRecords);
+  return http::json(200, report_view(complaint::report(std::move(records), q), q, truncated));
+}
+
+}  // namespace
+
+void add_complaint_routes(Router& r, const ComplaintServices& svc) {
+  const BodyRule small{16 * 1024};
+  const std::string base = "/api/v1/conversations/:id/complaint";
+  r.add(Access::kAgent, "GET", base, with(svc, show));
+  r.add(Access::kAgent, "POST", base, with(svc, mark), small);
+  r.add(Access::kAgent, "DELETE", base, with(svc, withdraw), small);
+  r.add(Access::kAgent, "PUT", base + "/steps/:key", with(svc, tick), small);
+  r.add(Access::kAgent, "POST", base + "/resolve", with(svc, resolve), small);
+  r.add(Access::kAgent, "POST", base + "/reopen", with(svc, reopen), small);
+  r.add(Access::kSupervisor, "GET", "/api/v1/reports/complaints", with(svc, report));
+}
+
+}  // namespace sb
