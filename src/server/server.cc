@@ -174,7 +174,14 @@ struct Server::Impl {
                            .conversations = store,
                            .live = dispatcher,
                            .hub = hub});
-    add_mail_routes(r, {.auth = auth, .audit = audit, .channel = mail, .abuse = abuse, .env = env});
+    add_mail_routes(r, {.auth = auth,
+                        .audit = audit,
+                        .channel = mail,
+                        .abuse = abuse,
+                        .env = env,
+                        .messaging = messaging,
+                        .conversations = store,
+                        .mail = store});
     add_simulate_routes(r, auth);
     add_kb_routes(r, {.auth = auth,
                       .audit = audit,

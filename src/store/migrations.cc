@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 11> kMigrations = {
+constexpr std::array<std::string_view, 12> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -427,6 +427,10 @@ CREATE UNIQUE INDEX mail_outbox_by_event ON mail_outbox(event_id) WHERE event_id
     // recent acknowledgements (a loop guard) without a scan.
     R"sql(
 CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created_at);
+)sql",
+    // 12: an agent's job title, under their name in mail signatures.
+    R"sql(
+ALTER TABLE agent ADD COLUMN title TEXT NOT NULL DEFAULT '';
 )sql"};
 
 }  // namespace
