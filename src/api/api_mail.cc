@@ -60,7 +60,7 @@ http::Response status(const MailServices& svc, const http::Request& req, const P
 
 // A ticket's mail: bounded (a long ticket shows its first mails; the events show all).
 constexpr int kMaxMailShown = 200;
-constexpr std::size_t kMaxCopies = 20;           // Cc and Bcc each
+constexpr std::size_t kMaxCopies = 20;            // Cc and Bcc each
 constexpr std::size_t kMaxQuoteBytes = 64 << 10;  // the quoted mail below the signature
 
 json::array addresses_json(const std::vector<MailAddress>& list) {
@@ -141,7 +141,9 @@ std::vector<MailAddress> copies(const json::object& body, std::string_view field
     }
     if (a.address.size() > 254 || !is_valid_email(a.address) || a.name.size() > 200 ||
         !is_valid_utf8(a.name) || a.name.find_first_of("\r\n") != std::string::npos)
-      bad("'" + truncate_utf8(a.address, 80) + "' is not an e-mail address");
+      bad("'" +
+          (a.address.size() > 80 || !is_valid_utf8(a.address) ? std::string("…") : a.address) +
+          "' is not an e-mail address");
     a.address = lower_ascii(a.address);
     out.push_back(std::move(a));
   }

@@ -145,8 +145,7 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
 // internal notes) mailed to `to`, queued in the outbox.
 std::optional<OutboxMail> queue_transcript(MailStore& store, Env& env, const MailInbox& inbox,
                                            const Conversation& conversation,
-                                           const std::vector<Event>& events,
-                                           const std::string& to);
+                                           const std::vector<Event>& events, const std::string& to);
 
 // The mail of an agent's message already committed (the change feed's path): queued
 // once per event (the outbox is unique by event), for mail tickets and for

@@ -169,8 +169,8 @@ struct MailChannel::Impl {
     try {
       email::ReplyExtras extras;
       extras.files = files_of(e);
-      email::queue_reply(deps.mail, deps.env, sender->identity, e,
-                         signer(e.workspace_id, e.author), extras);
+      email::queue_reply(deps.mail, deps.env, sender->identity, e, signer(e.workspace_id, e.author),
+                         extras);
     } catch (const StoreError& err) {  // queued before (unique per event), or the ticket is gone
       log_error("reply not queued", conv.inbox_id, err.what());
     }
@@ -316,9 +316,9 @@ AppendResult MailChannel::post_reply(const NewEvent& message, const MailReply& r
   as_sent.workspace_id = message.workspace_id;
   as_sent.attachments = message.attachments;
   email::ReplyExtras extras{reply.cc, reply.bcc, impl_->files_of(as_sent), reply.quote};
-  auto [stored, mail] = email::post_reply(d.mail, d.env, sender->identity, message,
-                                          impl_->signer(message.workspace_id, message.author),
-                                          extras);
+  auto [stored, mail] =
+      email::post_reply(d.mail, d.env, sender->identity, message,
+                        impl_->signer(message.workspace_id, message.author), extras);
   if (mail) impl_->wake.notify_all();
   return *stored;
 }

@@ -481,7 +481,9 @@ std::vector<MailEntry> SqliteStore::ticket_mail(Id ws, Id ticket, int limit) {
         select_mail_messages() +
             "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, rowid LIMIT ?",
         [&](Statement& q) { q.bind(1, ws).bind(2, ticket).bind(3, limit); },
-        [](const Statement& q) { return MailEntry{read_mail_id(q), read_mail_content(q), {}}; });
+        [](const Statement& q) {
+          return MailEntry{read_mail_id(q), read_mail_content(q), {}};
+        });
     for (auto& e : entries) {
       if (e.id.direction != MailDirection::kOut) continue;
       Statement out(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
