@@ -44,7 +44,7 @@ test('the admin sets the mailbox up in the console; a wrong password is named as
   await form.getByTestId('email-enabled').check({ force: true });
   await form.getByTestId('email-from').fill(mail.address);
   await form.getByTestId('email-display-name').fill('Demo Support');
-  await form.getByTestId('email-aliases').fill('help@localhost');
+  await form.getByTestId('email-aliases').fill('help@shop.example');
   for (const [side, port] of [['imap', mail.imap.plain], ['smtp', mail.smtp.plain]]) {
     await form.getByTestId(`email-${side}-host`).fill('127.0.0.1');
     await form.getByTestId(`email-${side}-port`).fill(String(port));
@@ -69,6 +69,7 @@ test('the admin sets the mailbox up in the console; a wrong password is named as
   await form.getByTestId('email-test').click();
   await expect(form.getByTestId('email-check-imap')).toHaveAttribute('data-ok', 'true');
   await form.getByTestId('email-save').click();
+  await expect(form.getByTestId('email-error')).toHaveCount(0);
   await expect(form.getByTestId('email-imap-password')).toHaveValue('');
   await expect(form.getByTestId('email-imap-password')).toHaveAttribute('placeholder', 'unchanged');
   await expect(async () => {
@@ -78,7 +79,7 @@ test('the admin sets the mailbox up in the console; a wrong password is named as
 
   // Saved as typed, the password only as "set".
   const saved = (await env.admin.call(`/api/v1/inboxes/${inbox.id}/email`)).json;
-  expect(saved).toMatchObject({ enabled: true, from_address: mail.address, aliases: ['help@localhost'], imap: { password_set: true, user: mail.user } });
+  expect(saved).toMatchObject({ enabled: true, from_address: mail.address, aliases: ['help@shop.example'], imap: { password_set: true, user: mail.user } });
   expect(JSON.stringify(saved)).not.toContain(mail.password);
 
   mkdirSync(SHOTS, { recursive: true });
