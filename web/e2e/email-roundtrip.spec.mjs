@@ -83,14 +83,21 @@ test('the admin sets the mailbox up in the console; a wrong password is named as
   expect(JSON.stringify(saved)).not.toContain(mail.password);
 
   mkdirSync(SHOTS, { recursive: true });
+  const scrollTo = (testid) => form.getByTestId(testid).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.setViewportSize({ width: 1366, height: 900 });
+  await form.getByTestId('email-imap-password').fill('not-the-password');
   await form.getByTestId('email-test').click();
-  await expect(form.getByTestId('email-check-smtp')).toHaveAttribute('data-ok', 'true');
-  await form.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/email-settings-1366.png`, fullPage: true });
+  await expect(form.getByTestId('email-check-imap')).toHaveAttribute('data-ok', 'false');
+  await form.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: `${SHOTS}/email-settings-1366.png` });
+  await scrollTo('email-smtp');
+  await page.screenshot({ path: `${SHOTS}/email-settings-test-1366.png` });
+  await form.getByTestId('email-imap-password').fill('');
   await page.setViewportSize({ width: 390, height: 844 });
-  await form.getByTestId('email-imap').scrollIntoViewIfNeeded();
+  await form.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: `${SHOTS}/email-settings-390.png` });
+  await scrollTo('email-checks');
+  await page.screenshot({ path: `${SHOTS}/email-settings-test-390.png` });
 });
 
 test('a customer mail arrives, the agent replies with a Cc from the console, the answer joins the same ticket', async ({ page }) => {
@@ -123,6 +130,7 @@ test('a customer mail arrives, the agent replies with a Cc from the console, the
   const compose = page.getByTestId('mail-compose');
   await expect(compose.getByTestId('mail-to')).toContainText(customer);
   await expect(compose.getByTestId('mail-signature')).toHaveText(/Customer Care Lead[\s\S]*Demo Shop S\.r\.l\./, { useInnerText: false });
+  await compose.getByTestId('mail-show-cc').click();
   await compose.getByTestId('mail-cc').fill('not an address');
   await compose.getByTestId('mail-cc').press('Enter');
   await expect(compose.getByRole('alert')).toContainText('is not an e-mail address');

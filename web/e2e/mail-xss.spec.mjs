@@ -242,10 +242,13 @@ test('a real HTML mail: original formatting with its inline logo, quoted history
   await expect(part.getByTestId('mail-load-remote')).toBeVisible();
 
   mkdirSync(SHOTS, { recursive: true });
-  await page.setViewportSize({ width: 1366, height: 900 });
-  await part.scrollIntoViewIfNeeded();
+  const hideContact = page.getByRole('button', { name: 'Hide contact details' });
+  if (await hideContact.count()) await hideContact.click();
+  const top = () => part.getByTestId('mail-headers').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.setViewportSize({ width: 1366, height: 1000 });
+  await top();
   await page.screenshot({ path: `${SHOTS}/mail-html-1366.png` });
   await page.setViewportSize({ width: 390, height: 844 });
-  await part.getByTestId('mail-frame').scrollIntoViewIfNeeded();
+  await top();
   await page.screenshot({ path: `${SHOTS}/mail-html-390.png` });
 });

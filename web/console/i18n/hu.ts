@@ -1035,6 +1035,7 @@ const hu: StringTable = {
   'mail.to': 'Címzett',
   'mail.cc': 'Másolat',
   'mail.bcc': 'Titkos',
+  'mail.addCc': 'Másolat',
   'mail.addBcc': 'Titkos másolat',
   'mail.addAddress': 'Cím hozzáadása',
   'mail.removeAddress': '{address} eltávolítása',

@@ -12,13 +12,14 @@ import { addressText, isMailTicket, useTicketMail, validAddress, type MailAddr }
 interface Draft {
   cc: MailAddr[] | null; // null: not touched, the participants as the server has them
   bcc: MailAddr[];
+  showCc: boolean;
   showBcc: boolean;
   quote: boolean;
 }
 
 const drafts = new Map<number, Draft>();
 const EMPTY: ConvEvent[] = [];
-const fresh = (): Draft => ({ cc: null, bcc: [], showBcc: false, quote: true });
+const fresh = (): Draft => ({ cc: null, bcc: [], showCc: false, showBcc: false, quote: true });
 
 function lastCustomerMail(events: ConvEvent[]): ConvEvent | undefined {
   for (let i = events.length - 1; i >= 0; i--) if (events[i].kind === 'message' && events[i].author.type === 'visitor') return events[i];
@@ -129,6 +130,8 @@ export function MailComposerFields({ conv }: { conv: Conversation }) {
   const last = lastCustomerMail(events);
   const quote = quoteOf(last, conv.contact?.name || conv.contact?.email || '');
   const to = data?.to ?? { name: conv.contact?.name ?? '', address: conv.contact?.email ?? '' };
+  const showCc = draft.showCc || cc.length > 0;
+  const [showSignature, setShowSignature] = useState(false);
   return (
     <div class="mail-compose" data-testid="mail-compose">
       <div class="mail-field">
@@ -138,31 +141,44 @@ export function MailComposerFields({ conv }: { conv: Conversation }) {
         <span class="mail-to" aria-labelledby={`mail-to-${convId}`} data-testid="mail-to">
           {addressText(to)}
         </span>
+        {!showCc && (
+          <button type="button" class="link-button mail-copy-toggle" onClick={() => setDraft({ ...draft, showCc: true })} data-testid="mail-show-cc">
+            {t('mail.addCc')}
+          </button>
+        )}
         {!draft.showBcc && (
-          <button type="button" class="link-button mail-bcc-toggle" onClick={() => setDraft({ ...draft, showBcc: true })} data-testid="mail-show-bcc">
+          <button type="button" class="link-button mail-copy-toggle" onClick={() => setDraft({ ...draft, showBcc: true })} data-testid="mail-show-bcc">
             {t('mail.addBcc')}
           </button>
         )}
       </div>
-      <Chips id={`mail-cc-${convId}`} label={t('mail.cc')} list={cc} onChange={(l) => setDraft({ ...draft, cc: l })} testid="mail-cc" />
+      {showCc && <Chips id={`mail-cc-${convId}`} label={t('mail.cc')} list={cc} onChange={(l) => setDraft({ ...draft, cc: l })} testid="mail-cc" />}
       {draft.showBcc && <Chips id={`mail-bcc-${convId}`} label={t('mail.bcc')} list={draft.bcc} onChange={(l) => setDraft({ ...draft, bcc: l })} testid="mail-bcc" />}
-      {quote && (
-        <div class="mail-compose-quote">
-          <label class="checkbox">
-            <input type="checkbox" checked={draft.quote} onChange={(e) => setDraft({ ...draft, quote: e.currentTarget.checked })} data-testid="mail-quote-include" />
-            {t('mail.includeQuote')}
-          </label>
-          <button type="button" class="mail-quote-toggle" aria-expanded={showQuote} aria-label={showQuote ? t('mail.hideQuoted') : t('mail.showQuoted')} onClick={() => setShowQuote(!showQuote)}>
-            …
-          </button>
-          {showQuote && <pre class="mail-quoted">{quote}</pre>}
+      {(quote || data?.signature) && (
+        <div class="mail-compose-foot">
+          {quote && (
+            <>
+              <label class="checkbox">
+                <input type="checkbox" checked={draft.quote} onChange={(e) => setDraft({ ...draft, quote: e.currentTarget.checked })} data-testid="mail-quote-include" />
+                {t('mail.includeQuote')}
+              </label>
+              <button type="button" class="mail-quote-toggle" aria-expanded={showQuote} aria-label={showQuote ? t('mail.hideQuoted') : t('mail.showQuoted')} title={showQuote ? t('mail.hideQuoted') : t('mail.showQuoted')} onClick={() => setShowQuote(!showQuote)}>
+                …
+              </button>
+            </>
+          )}
+          {data?.signature && (
+            <button type="button" class="link-button mail-signature-toggle" aria-expanded={showSignature} onClick={() => setShowSignature(!showSignature)}>
+              {t('mail.signature')}
+            </button>
+          )}
+          {showQuote && quote && <pre class="mail-quoted">{quote}</pre>}
+          {data?.signature && (
+            <pre class="mail-signature" hidden={!showSignature} data-testid="mail-signature">
+              {data.signature}
+            </pre>
+          )}
         </div>
-      )}
-      {data?.signature && (
-        <details class="mail-signature">
-          <summary>{t('mail.signature')}</summary>
-          <pre data-testid="mail-signature">{data.signature}</pre>
-        </details>
       )}
     </div>
   );

@@ -9,9 +9,16 @@ import type { Attachment, ConvEvent, Conversation } from '../types';
 import { IconAlert, IconCheck, IconClock, IconDownload, IconMail, IconRotate } from '../components/Icons';
 import { addressText, isMailTicket, mailOfEvent, retryDelivery, useTicketMail, type Delivery, type MailAddr, type MailEntry } from './mailApi';
 
+const isSource = (a: Attachment) => a.name === 'message.eml' && /^message\/rfc822$/i.test(a.content_type || '');
+
 /** The raw source the ingest keeps with every mail ("message.eml"). */
 function sourceOf(ev: ConvEvent): Attachment | undefined {
-  return ev.attachments?.find((a) => a.name === 'message.eml' && /^message\/rfc822$/i.test(a.content_type || ''));
+  return ev.attachments?.find(isSource);
+}
+
+/** A mail's attachments without its raw source, which MailParts offers as "download original". */
+export function mailAttachments(ev: ConvEvent, conv: Conversation | undefined): Attachment[] {
+  return isMailTicket(conv) && ev.author.type !== 'agent' ? (ev.attachments ?? []).filter((a) => !isSource(a)) : ev.attachments;
 }
 
 function Addresses({ label, list }: { label: string; list: MailAddr[] }) {
