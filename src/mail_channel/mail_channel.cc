@@ -159,6 +159,14 @@ struct MailChannel::Impl {
     return out;
   }
 
+  // A reply posted with its mail (post_reply): its files need not be read again.
+  bool mailed_already(const Event& e) {
+    auto thread = deps.mail.mail_thread(e.workspace_id, e.conversation_id);
+    if (!thread) return false;
+    return std::any_of(thread->ids.begin(), thread->ids.end(),
+                       [&](const MailId& m) { return m.event_id == e.id; });
+  }
+
   // The change carries the conversation as committed: its inbox, no read needed.
   void queue(const Event& e, const Conversation& conv) {
     auto sender = sender_for(e.workspace_id, conv.inbox_id);
@@ -168,7 +176,7 @@ struct MailChannel::Impl {
     }
     try {
       email::ReplyExtras extras;
-      extras.files = files_of(e);
+      if (!e.attachments.empty() && !mailed_already(e)) extras.files = files_of(e);
       email::queue_reply(deps.mail, deps.env, sender->identity, e, signer(e.workspace_id, e.author),
                          extras);
     } catch (const StoreError& err) {  // queued before (unique per event), or the ticket is gone

@@ -208,6 +208,12 @@ test('a real HTML mail: original formatting with its inline logo, quoted history
   const anna = await loginAgent(env.server.url, DEMO.anna);
   const ticket = await ticketOf(anna, subject);
   await customerMessages(anna, ticket.id, 1);
+  // An out-of-office answer in the same thread: a note with its badge, not the customer writing.
+  await deliverMail(mail.lmtp, 'laura@customer.example', mail.address, [
+    'From: Laura Bianchi <laura@customer.example>', `To: ${mail.address}`, `Subject: Out of office: ${subject}`,
+    `Message-ID: <auto-${randomUUID()}@customer.example>`, `In-Reply-To: <${id}>`, 'Auto-Submitted: auto-replied',
+    'Content-Type: text/plain; charset=utf-8', '', 'I am away until Monday.', ''].join('\n'), { lmtp: true });
+  await customerMessages(anna, ticket.id, 2);
 
   const remote = [];
   page.on('request', (r) => {
@@ -215,6 +221,8 @@ test('a real HTML mail: original formatting with its inline logo, quoted history
   });
   await consoleLogin(page, env.server.url, 'anna', `/console/all/${ticket.id}`);
   const part = page.getByTestId('mail-parts').first();
+  await expect(page.getByTestId('mail-badge')).toHaveAttribute('data-kind', 'auto');
+  await expect(page.getByTestId('mail-badge')).toHaveText('Automatic reply');
   await expect(part.getByTestId('mail-headers')).toContainText(subject);
   await expect(part.getByTestId('mail-headers')).toContainText('Laura Bianchi <laura@customer.example>');
   // The quoted history is folded behind "…".

@@ -19,6 +19,7 @@ interface Draft {
 
 const drafts = new Map<number, Draft>();
 const EMPTY: ConvEvent[] = [];
+const MAX_QUOTE = 16_000; // characters; the server takes 64 KiB
 const fresh = (): Draft => ({ cc: null, bcc: [], showCc: false, showBcc: false, quote: true });
 
 function lastCustomerMail(events: ConvEvent[]): ConvEvent | undefined {
@@ -29,7 +30,8 @@ function lastCustomerMail(events: ConvEvent[]): ConvEvent | undefined {
 function quoteOf(ev: ConvEvent | undefined, fallbackName: string): string {
   if (!ev?.body) return '';
   const who = ev.author.name || fallbackName;
-  return t('mail.quoteIntro', { time: fmtDateTime(ev.created_at), name: who }) + '\n' + ev.body.split('\n').map((l) => '> ' + l).join('\n');
+  const quoted = t('mail.quoteIntro', { time: fmtDateTime(ev.created_at), name: who }) + '\n' + ev.body.split('\n').map((l) => '> ' + l).join('\n');
+  return quoted.length > MAX_QUOTE ? quoted.slice(0, MAX_QUOTE) + '\n> […]' : quoted;
 }
 
 /** What the mail route takes with the reply; undefined when this is no mail ticket. */
