@@ -76,7 +76,8 @@ std::string mail_page(std::string html, bool remote, const InlineImage& image) {
          "-apple-system,'Segoe UI',sans-serif;color:#1f2937;background:#fff;overflow-wrap:"
          "anywhere}img{max-width:100%;height:auto}img[data-src],img[data-missing]{display:"
          "inline-block;min-width:48px;min-height:32px;background:#f1f5f9;border:1px dashed "
-         "#cbd5e1;border-radius:4px}table{max-width:100%}blockquote{margin:0 0 0 8px;padding-"
+         "#cbd5e1;border-radius:4px;overflow:hidden;font-size:10px;color:#64748b;"
+         "vertical-align:middle}table{max-width:100%}blockquote{margin:0 0 0 8px;padding-"
          "left:10px;border-left:3px solid #e2e8f0;color:#475569}a{color:#2563eb}"
          "</style></head><body>" +
          html + "</body></html>";
