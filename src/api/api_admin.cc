@@ -16,6 +16,17 @@ std::string required_text(const json::object& body, std::string_view key, std::s
   return s;
 }
 
+// A job title is optional (empty clears it); it ends up in mail signatures.
+std::optional<std::string> optional_title(const json::object& body) {
+  auto* v = body.if_contains("title");
+  if (!v) return std::nullopt;
+  if (!v->is_string()) throw HttpError(422, "validation", "title: must be text");
+  auto s = trim(std::string(v->as_string()));
+  if (s.size() > 200 || !is_valid_utf8(s) || s.find('\n') != std::string::npos)
+    throw HttpError(422, "validation", "title: at most 200 characters on one line");
+  return s;
+}
+
 void check_password(const std::string& pw) {
   if (pw.size() < 8)
     throw HttpError(400, "bad_request", "password must have at least 8 characters");
@@ -56,6 +67,7 @@ http::Response create_agent(const AdminServices& svc, const http::Request& req, 
   a.workspace_id = admin.workspace_id;
   a.name = required_text(body, "name", 200);
   a.email = required_text(body, "email", 254);
+  a.title = optional_title(body).value_or("");
   if (!is_valid_email(a.email)) throw HttpError(400, "bad_request", "e-mail address is not valid");
   auto pw = json_string(body, "password").value_or("");
   check_password(pw);
@@ -82,6 +94,7 @@ http::Response update_agent(const AdminServices& svc, const http::Request& req, 
   auto body = parse_json_object(req.body);
   auto before = views::agent(*current);
   if (body.contains("name")) current->name = required_text(body, "name", 200);
+  if (auto title = optional_title(body)) current->title = *title;
   if (auto* scope = body.if_contains("scope"))
     current->scope = parse_scope(svc, admin.workspace_id, *scope);
   if (auto role = json_string(body, "role")) {

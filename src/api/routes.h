@@ -90,6 +90,9 @@ struct MailServices {
   MailChannel& channel;
   Abuse& abuse;
   Env& env;
+  Messaging& messaging;              // replies pass the checks every message passes
+  ConversationStore& conversations;  // who may see a ticket
+  MailStore& mail;                   // a ticket's mail as stored
 };
 void add_mail_routes(Router& r, const MailServices& svc);
 

@@ -148,7 +148,7 @@ http::Response Uploads::store(const Actor& actor, const http::Request& req) {
 constexpr const char* kConsolePolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'";
+    "frame-src 'self'; frame-ancestors 'none'";
 constexpr const char* kPagePolicy =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "

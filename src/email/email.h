@@ -114,9 +114,18 @@ class MailIngest {
 struct AgentSignature {
   std::string name, title;
 };
+// The signature below an agent's reply: name, title, the company's data.
+std::string signature_text(const AgentSignature& agent, const MailInbox& inbox);
+// What the agent chose for one reply beyond its text.
+struct ReplyExtras {
+  std::optional<std::vector<MailAddress>> cc;  // nullopt: the ticket's participants
+  std::vector<MailAddress> bcc;                // this reply only, never in the headers
+  std::vector<mime::Attachment> files;         // mailed as attachments
+  std::string quote;  // the earlier mail quoted below the signature ("> " lines), or ""
+};
 mime::OutgoingMail build_reply(const MailThread& thread, const MailInbox& inbox,
                                const AgentSignature& agent, std::string_view text,
-                               std::string message_id, Millis now);
+                               std::string message_id, Millis now, const ReplyExtras& extras = {});
 // The acknowledgement of a new ticket, with the inbox's answer-time promise.
 mime::OutgoingMail build_acknowledgement(const MailThread& thread, const MailInbox& inbox,
                                          std::string message_id, Millis now);
@@ -130,19 +139,20 @@ std::string new_message_id(const MailInbox& inbox, Env& env);
 // An agent's reply posted to a mail ticket and queued for sending in one write.
 std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
     MailStore& store, Env& env, const MailInbox& inbox, const NewEvent& message,
-    const AgentSignature& agent);
+    const AgentSignature& agent, const ReplyExtras& extras = {});
 
 // A conversation's transcript (what the customer, agents and bot said; never
 // internal notes) mailed to `to`, queued in the outbox.
 std::optional<OutboxMail> queue_transcript(MailStore& store, Env& env, const MailInbox& inbox,
                                            const Conversation& conversation,
-                                           const std::vector<Event>& events,
-                                           const std::string& to);
+                                           const std::vector<Event>& events, const std::string& to);
 
 // The mail of an agent's message already committed (the change feed's path): queued
 // once per event (the outbox is unique by event), for mail tickets and for
-// offline-form tickets that have the customer's address. nullopt: nothing to send.
+// offline-form tickets that have the customer's address. nullopt: nothing to send
+// (also when post_reply mailed it already).
 std::optional<OutboxMail> queue_reply(MailStore& store, Env& env, const MailInbox& inbox,
-                                      const Event& message, const AgentSignature& agent);
+                                      const Event& message, const AgentSignature& agent,
+                                      const ReplyExtras& extras = {});
 
 }  // namespace sb::email

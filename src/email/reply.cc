@@ -96,15 +96,31 @@ std::string new_message_id(const MailInbox& inbox, Env& env) {
   return env.random_hex(16) + "@" + domain_of(inbox.address);
 }
 
+std::string signature_text(const AgentSignature& agent, const MailInbox& inbox) {
+  return agent.name + "\n" + (agent.title.empty() ? "" : agent.title + "\n") +
+         company_block(inbox.company);
+}
+
 mime::OutgoingMail build_reply(const MailThread& t, const MailInbox& inbox,
                                const AgentSignature& agent, std::string_view text,
-                               std::string message_id, Millis now) {
+                               std::string message_id, Millis now, const ReplyExtras& extras) {
   auto m = addressed(t, inbox, std::move(message_id), now);
   auto contact = lower_ascii(t.ticket.contact.email);
-  for (const auto& p : t.participants)
-    if (p.address != contact && !inbox.is_own(p.address)) m.cc.push_back({p.name, p.address});
-  m.text = std::string(text) + "\n\n" + agent.name + "\n" +
-           (agent.title.empty() ? "" : agent.title + "\n") + company_block(inbox.company);
+  // The contact is To already, and our own addresses would loop.
+  auto copy = [&](const MailAddress& p, std::vector<mime::Address>& list) {
+    auto address = lower_ascii(p.address);
+    if (address.empty() || address == contact || inbox.is_own(address)) return;
+    for (const auto& a : m.cc)
+      if (a.address == address) return;
+    for (const auto& a : m.bcc)
+      if (a.address == address) return;
+    list.push_back({p.name, address});
+  };
+  for (const auto& p : extras.cc ? *extras.cc : t.participants) copy(p, m.cc);
+  for (const auto& p : extras.bcc) copy(p, m.bcc);
+  m.attachments = extras.files;
+  m.text = std::string(text) + "\n\n" + signature_text(agent, inbox);
+  if (!extras.quote.empty()) m.text += "\n" + extras.quote + "\n";
   return m;
 }
 
@@ -128,19 +144,32 @@ OutboxMail outbox_of(const mime::OutgoingMail& m, const MailInbox& inbox, std::o
   for (const auto* list : {&m.to, &m.cc, &m.bcc})
     for (const auto& a : *list) out.recipients.push_back(a.address);
   out.raw = mime::compose(m);
+  auto shown = [](const std::vector<mime::Address>& list) {
+    std::vector<MailAddress> v;
+    for (const auto& a : list) v.push_back({a.name, a.address});
+    return v;
+  };
+  out.shown.subject = m.subject;
+  out.shown.from = {m.from.name, m.from.address};
+  out.shown.to = shown(m.to);
+  out.shown.cc = shown(m.cc);
+  out.shown.bcc = shown(m.bcc);
   return out;
 }
 
 std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
     MailStore& store, Env& env, const MailInbox& inbox, const NewEvent& message,
-    const AgentSignature& agent) {
+    const AgentSignature& agent, const ReplyExtras& extras) {
   auto id = new_message_id(inbox, env);
   return store.append_with_mail(
       message, message.workspace_id, message.conversation_id,
       [&](const MailThread& t, const Event* e) -> std::optional<OutboxMail> {
-        if (!e || e->kind != "message" || t.ticket.kind != ConversationKind::kEmail)
+        bool mail_ticket = t.ticket.kind == ConversationKind::kEmail ||
+                           t.ticket.kind == ConversationKind::kOffline;
+        if (!e || e->kind != "message" || !mail_ticket || t.ticket.contact.email.empty())
           return std::nullopt;
-        return outbox_of(build_reply(t, inbox, agent, e->body, id, e->created_at), inbox, e->id);
+        return outbox_of(build_reply(t, inbox, agent, e->body, id, e->created_at, extras), inbox,
+                         e->id);
       });
 }
 
@@ -191,7 +220,8 @@ std::optional<OutboxMail> queue_transcript(MailStore& store, Env& env, const Mai
 }
 
 std::optional<OutboxMail> queue_reply(MailStore& store, Env& env, const MailInbox& inbox,
-                                      const Event& message, const AgentSignature& agent) {
+                                      const Event& message, const AgentSignature& agent,
+                                      const ReplyExtras& extras) {
   auto id = new_message_id(inbox, env);
   return store
       .append_with_mail(std::nullopt, message.workspace_id, message.conversation_id,
@@ -199,9 +229,11 @@ std::optional<OutboxMail> queue_reply(MailStore& store, Env& env, const MailInbo
                           bool mail_ticket = t.ticket.kind == ConversationKind::kEmail ||
                                              t.ticket.kind == ConversationKind::kOffline;
                           if (!mail_ticket || t.ticket.contact.email.empty()) return std::nullopt;
-                          return outbox_of(
-                              build_reply(t, inbox, agent, message.body, id, message.created_at),
-                              inbox, message.id);
+                          for (const auto& m : t.ids)  // post_reply queued it with the message
+                            if (m.event_id == message.id) return std::nullopt;
+                          return outbox_of(build_reply(t, inbox, agent, message.body, id,
+                                                       message.created_at, extras),
+                                           inbox, message.id);
                         })
       .second;
 }

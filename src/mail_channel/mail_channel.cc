@@ -10,6 +10,7 @@
 #include "email/email.h"
 #include "http/http.h"
 #include "mail_channel/inbox_config.h"
+#include "mail_channel/mail_page.h"
 #include "mailbox/mailbox.h"
 
 namespace sb {
@@ -22,6 +23,13 @@ constexpr int kSendBatch = 20;
 constexpr int kMaxAttempts = 8;
 constexpr Millis kFirstRetryMs = 60'000;              // then doubling
 constexpr auto kIdleWake = std::chrono::seconds(15);  // outbox rows a crash left behind
+// Replies a crash lost between their commit and the worker: looked for at start,
+// this far back (older ones would surprise a customer more than help).
+constexpr Millis kLostReplyWindowMs = 3LL * 24 * 3600 * 1000;
+constexpr int kLostReplyLimit = 1000;
+// An agent's attachments go with the mail up to this much in all (SMTP servers
+// commonly refuse above 25 MB, and base64 adds a third).
+constexpr std::int64_t kMaxMailedBytes = 18 << 20;
 
 // A ticket from the widget's offline form or the help center's contact form: the
 // customer gets the same acknowledgement as a mail would.
@@ -129,19 +137,66 @@ struct MailChannel::Impl {
     return std::nullopt;
   }
 
+  // The agent's name and title as the signature shows them.
+  email::AgentSignature signer(Id workspace, const Author& author) {
+    auto agent = deps.directory.get_agent(workspace, author.id);
+    return {agent ? agent->name : author.name, agent ? agent->title : ""};
+  }
+
+  // The files an agent sent with a message, read back from where uploads are kept.
+  std::vector<mime::Attachment> files_of(const Event& e) {
+    std::vector<mime::Attachment> out;
+    std::int64_t total = 0;
+    for (const auto& v : e.attachments) {
+      if (!v.is_object()) continue;
+      const auto& a = v.as_object();
+      auto id = json_string(a, "id").value_or("");
+      if (id.empty() || id.find('/') != std::string::npos) continue;
+      auto bytes =
+          deps.env.read_file((deps.files_root / std::to_string(e.workspace_id) / id).string());
+      if (!bytes || total + static_cast<std::int64_t>(bytes->size()) > kMaxMailedBytes) continue;
+      total += static_cast<std::int64_t>(bytes->size());
+      mime::Attachment f;
+      f.filename = json_string(a, "name").value_or("attachment");
+      f.content_type = json_string(a, "content_type").value_or("application/octet-stream");
+      f.size = static_cast<std::int64_t>(bytes->size());
+      f.data = std::move(*bytes);
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  // A reply posted with its mail (post_reply): its files need not be read again.
+  bool mailed_already(const Event& e) {
+    auto thread = deps.mail.mail_thread(e.workspace_id, e.conversation_id);
+    if (!thread) return false;
+    return std::any_of(thread->ids.begin(), thread->ids.end(),
+                       [&](const MailId& m) { return m.event_id == e.id; });
+  }
+
   // The change carries the conversation as committed: its inbox, no read needed.
-  void queue(const Change& c) {
-    const auto& e = *c.event;
-    const auto& conv = c.conversation;
+  void queue(const Event& e, const Conversation& conv) {
     auto sender = sender_for(e.workspace_id, conv.inbox_id);
     if (!sender) {
       log_error("no e-mail inbox to send a reply from", conv.inbox_id, "");
       return;
     }
     try {
-      email::queue_reply(deps.mail, deps.env, sender->identity, e, {e.author.name, ""});
+      email::ReplyExtras extras;
+      if (!e.attachments.empty() && !mailed_already(e)) extras.files = files_of(e);
+      email::queue_reply(deps.mail, deps.env, sender->identity, e, signer(e.workspace_id, e.author),
+                         extras);
     } catch (const StoreError& err) {  // queued before (unique per event), or the ticket is gone
       log_error("reply not queued", conv.inbox_id, err.what());
+    }
+  }
+
+  // Agents' messages committed but never turned into mail (a crash in between).
+  void requeue_lost() {
+    auto since = deps.env.now_ms() - kLostReplyWindowMs;
+    for (const auto& e : deps.mail.unmailed_replies(since, kLostReplyLimit)) {
+      auto conv = deps.conversations.get_conversation(e.workspace_id, e.conversation_id);
+      if (conv) guarded("queueing a lost reply", [&] { queue(e, *conv); });
     }
   }
 
@@ -185,7 +240,7 @@ struct MailChannel::Impl {
         auto e = std::move(replies.front());
         replies.pop_front();
         lock.unlock();
-        guarded("queueing a reply", [&] { queue(e); });
+        guarded("queueing a reply", [&] { queue(*e.event, e.conversation); });
         lock.lock();
       }
       lock.unlock();
@@ -227,7 +282,10 @@ void MailChannel::start() {
       log_error("e-mail inbox not started", row.inbox_id, e.what());
     }
   }
-  impl_->worker = std::thread([this] { impl_->run(); });
+  impl_->worker = std::thread([this] {
+    impl_->guarded("looking for lost replies", [this] { impl_->requeue_lost(); });
+    impl_->run();
+  });
 }
 
 void MailChannel::stop() {
@@ -261,6 +319,57 @@ void MailChannel::on_changes(const ChangeBatch& batch) {
     }
   }
   if (queued) impl_->wake.notify_all();
+}
+
+AppendResult MailChannel::post_reply(const NewEvent& message, const MailReply& reply) {
+  auto& d = impl_->deps;
+  auto conv = d.conversations.get_conversation(message.workspace_id, message.conversation_id);
+  if (!conv) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
+  auto sender = impl_->sender_for(message.workspace_id, conv->inbox_id);
+  if (!sender) throw std::invalid_argument("no e-mail inbox of this workspace sends mail");
+  Event as_sent;  // what files_of reads: the workspace and the attachments
+  as_sent.workspace_id = message.workspace_id;
+  as_sent.attachments = message.attachments;
+  email::ReplyExtras extras{reply.cc, reply.bcc, impl_->files_of(as_sent), reply.quote};
+  auto [stored, mail] =
+      email::post_reply(d.mail, d.env, sender->identity, message,
+                        impl_->signer(message.workspace_id, message.author), extras);
+  if (mail) impl_->wake.notify_all();
+  return *stored;
+}
+
+bool MailChannel::retry(Id workspace, Id ticket, Id event) {
+  bool queued = impl_->deps.mail.retry_mail(workspace, ticket, event);
+  if (queued) impl_->wake.notify_all();
+  return queued;
+}
+
+std::optional<std::string> MailChannel::mail_page(Id workspace, Id ticket, Id event, bool remote,
+                                                  std::string& policy) {
+  auto& d = impl_->deps;
+  constexpr int kMailsLooked = 1000;
+  std::optional<MailEntry> mail;
+  for (auto& e : d.mail.ticket_mail(workspace, ticket, kMailsLooked))
+    if (e.id.event_id == event) mail = std::move(e);
+  if (!mail || mail->content.html.empty()) return std::nullopt;
+  policy = mail_channel::page_policy(remote, true);
+  auto image = [&](std::string_view id) -> std::optional<mail_channel::ImageBytes> {
+    auto a = d.conversations.get_attachment(workspace, std::string(id));
+    if (!a || a->conversation_id != ticket || a->content_type.rfind("image/", 0) != 0 ||
+        id.find('/') != std::string_view::npos)
+      return std::nullopt;
+    auto bytes = d.env.read_file((d.files_root / std::to_string(workspace) / a->id).string());
+    if (!bytes) return std::nullopt;
+    return mail_channel::ImageBytes{a->content_type, std::move(*bytes)};
+  };
+  return mail_channel::mail_page(std::move(mail->content.html), remote, image);
+}
+
+std::optional<std::string> MailChannel::signature(Id workspace, Id inbox, Id agent) {
+  auto sender = impl_->sender_for(workspace, inbox);
+  if (!sender) return std::nullopt;
+  return email::signature_text(impl_->signer(workspace, {AuthorType::kAgent, agent, ""}),
+                               sender->identity);
 }
 
 bool MailChannel::send_transcript(Id workspace, Id conversation, const std::string& to) {

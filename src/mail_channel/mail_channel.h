@@ -32,6 +32,14 @@ struct MailChannelDeps {
   std::filesystem::path files_root;  // attachments: <files_root>/<workspace>/<id>
 };
 
+// An agent's choices for one reply beyond its text: Cc (nullopt: the ticket's
+// participants), Bcc (this reply only), the earlier mail quoted below the signature.
+struct MailReply {
+  std::optional<std::vector<MailAddress>> cc;
+  std::vector<MailAddress> bcc;
+  std::string quote;
+};
+
 class MailChannel {
  public:
   explicit MailChannel(MailChannelDeps deps);
@@ -55,6 +63,20 @@ class MailChannel {
   // Mails a conversation's transcript to `to` from its inbox's mailbox (or the
   // workspace's first); false when the workspace has no e-mail inbox.
   bool send_transcript(Id workspace, Id conversation, const std::string& to);
+
+  // An agent's reply on a mail ticket: the message and its mail (with the agent's
+  // attachments and signature) in one write. StoreError kNotFound: no such ticket;
+  // std::invalid_argument: the workspace has no e-mail inbox to send from.
+  AppendResult post_reply(const NewEvent& message, const MailReply& reply);
+  // A failed reply sent again; false: that event has no failed mail.
+  bool retry(Id workspace, Id ticket, Id event);
+  // The page "show original formatting" frames: the mail's sanitised HTML, its inline
+  // images as data: URLs, its remote images loading only when `remote`. nullopt:
+  // that event of that ticket has no HTML. `policy` gets the page's CSP header.
+  std::optional<std::string> mail_page(Id workspace, Id ticket, Id event, bool remote,
+                                       std::string& policy);
+  // What the composer shows below the agent's text; nullopt: no inbox sends it.
+  std::optional<std::string> signature(Id workspace, Id inbox, Id agent);
 
   // The change feed (called on the store's writer thread: only queues work).
   void on_changes(const ChangeBatch& batch);

@@ -7,6 +7,7 @@ namespace json = boost::json;
 json::object agent(const Agent& a) {
   return {{"id", a.id},
           {"name", a.name},
+          {"title", a.title},
           {"email", a.email},
           {"role", a.role},
           {"status", to_string(a.status)},

@@ -184,7 +184,14 @@ struct Server::Impl {
                            .conversations = store,
                            .live = dispatcher,
                            .hub = hub});
-    add_mail_routes(r, {.auth = auth, .audit = audit, .channel = mail, .abuse = abuse, .env = env});
+    add_mail_routes(r, {.auth = auth,
+                        .audit = audit,
+                        .channel = mail,
+                        .abuse = abuse,
+                        .env = env,
+                        .messaging = messaging,
+                        .conversations = store,
+                        .mail = store});
     add_ticket_routes(r, {.auth = auth,
                           .audit = audit,
                           .conversations = store,

@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 16> kMigrations = {
+constexpr std::array<std::string_view, 17> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -649,6 +649,10 @@ CREATE TABLE complaint_step (
   agent_name TEXT NOT NULL DEFAULT '',
   at INTEGER NOT NULL);
 CREATE INDEX complaint_step_by_complaint ON complaint_step(complaint_id, id);
+)sql",
+    // 17: an agent's job title, under their name in mail signatures.
+    R"sql(
+ALTER TABLE agent ADD COLUMN title TEXT NOT NULL DEFAULT '';
 )sql"};
 
 }  // namespace

@@ -107,6 +107,7 @@ Agent read_agent(const Statement& q) {
   a.two_factor.last_step = q.int64(c["totp_last_step"]);
   a.two_factor.recovery_hashes = parse_strings(q.text(c["recovery_codes"]));
   a.super_admin = q.int64(c["super_admin"]) != 0;
+  a.title = q.text(c["title"]);
   return a;
 }
 

@@ -17,7 +17,7 @@ inline constexpr auto kAgentColumns = table_columns(
     "agent", 0, "id", "workspace_id", "name", "email", "password_hash", "role", "status",
     "avatar_color", "created_at", "routing", "custom_status_id", "status_since", "last_seen",
     "deactivated_at", "scope", "totp_secret", "totp_pending", "totp_enabled_at", "totp_last_step",
-    "recovery_codes", "super_admin");
+    "recovery_codes", "super_admin", "title");
 
 inline constexpr auto kInboxColumns =
     table_columns("inbox", 0, "id", "workspace_id", "name", "public_key", "timezone",

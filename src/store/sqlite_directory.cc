@@ -111,8 +111,8 @@ Outcome<Agent> SqliteStore::insert_agent(Connection& db, const Agent& a) {
     return Refused{Refusal::kEmailTaken, "e-mail already in use"};
   Statement q(db,
               "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, "
-              "avatar_color, created_at, scope, super_admin) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "avatar_color, created_at, scope, super_admin, title) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, a.workspace_id)
       .bind(2, a.name)
       .bind(3, a.email)
@@ -123,6 +123,7 @@ Outcome<Agent> SqliteStore::insert_agent(Connection& db, const Agent& a) {
       .bind(8, clock_())
       .bind(9, json::serialize(a.scope.to_json()))
       .bind(10, a.super_admin ? 1 : 0)
+      .bind(11, a.title)
       .run();
   return *load_agent(db, a.workspace_id, db.last_insert_id());
 }
@@ -131,14 +132,15 @@ Agent SqliteStore::update_agent(const Agent& a) {
   return write([&](Connection& db) {
     Statement q(db,
                 "UPDATE agent SET name = ?, role = ?, password_hash = ?, deactivated_at = ?, "
-                "scope = ? WHERE workspace_id = ? AND id = ?");
+                "scope = ?, title = ? WHERE workspace_id = ? AND id = ?");
     q.bind(1, a.name)
         .bind(2, a.role)
         .bind(3, a.password_hash)
         .bind(4, a.deactivated_at)
         .bind(5, json::serialize(a.scope.to_json()))
-        .bind(6, a.workspace_id)
-        .bind(7, a.id)
+        .bind(6, a.title)
+        .bind(7, a.workspace_id)
+        .bind(8, a.id)
         .run();
     if (db.changes() == 0) agent_not_found();
     return *load_agent(db, a.workspace_id, a.id);

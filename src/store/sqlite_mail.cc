@@ -58,6 +58,7 @@ MailContent read_mail_content(const Statement& q) {
   if (rcpt.is_object()) {
     if (auto* to = rcpt.as_object().if_contains("to")) m.to = addresses_of(*to);
     if (auto* cc = rcpt.as_object().if_contains("cc")) m.cc = addresses_of(*cc);
+    if (auto* bcc = rcpt.as_object().if_contains("bcc")) m.bcc = addresses_of(*bcc);
   }
   m.html = q.text(c["html"]);
   m.quoted = q.text(c["quoted"]);
@@ -167,6 +168,7 @@ void insert_mail_id(Connection& db, Id ws, const std::string& message_id, Id con
               "direction, created_at, subject, sender, recipients, html, quoted) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   json::object rcpt{{"to", addresses_json(content.to)}, {"cc", addresses_json(content.cc)}};
+  if (!content.bcc.empty()) rcpt["bcc"] = addresses_json(content.bcc);
   q.bind(1, ws)
       .bind(2, message_id)
       .bind(3, conversation)
@@ -260,7 +262,14 @@ OutboxMail enqueue(Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now
   mail.workspace_id = ws;
   mail.conversation_id = ticket;
   mail.next_attempt_at = mail.created_at = now;
-  insert_mail_id(db, ws, mail.message_id, ticket, mail.event_id, MailDirection::kOut, now, {});
+  insert_mail_id(db, ws, mail.message_id, ticket, mail.event_id, MailDirection::kOut, now,
+                 mail.shown);
+  // Whom an agent copied stays on the ticket: later replies go to them too.
+  if (mail.event_id) {
+    auto contact = load_conversation(db, ws, ticket);
+    add_participants(db, ticket, mail.shown.cc,
+                     contact ? lower_ascii(contact->contact.email) : std::string());
+  }
   return mail;
 }
 
@@ -465,6 +474,58 @@ std::optional<OutboxMail> SqliteStore::outbox_mail(Id ws, const std::string& mes
     Statement q(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
     if (!q.bind(1, ws).bind(2, message_id).step()) return std::nullopt;
     return read_outbox(q);
+  });
+}
+
+std::vector<MailEntry> SqliteStore::ticket_mail(Id ws, Id ticket, int limit) {
+  return read([&](Connection& db) {
+    auto entries = read_rows(
+        db,
+        select_mail_messages() +
+            "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, rowid LIMIT ?",
+        [&](Statement& q) { q.bind(1, ws).bind(2, ticket).bind(3, limit); },
+        [](const Statement& q) {
+          return MailEntry{read_mail_id(q), read_mail_content(q), {}};
+        });
+    for (auto& e : entries) {
+      if (e.id.direction != MailDirection::kOut) continue;
+      Statement out(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
+      if (!out.bind(1, ws).bind(2, e.id.message_id).step()) continue;
+      e.outbox = read_outbox(out);
+      e.outbox->raw.clear();  // the console shows states, not bytes
+    }
+    return entries;
+  });
+}
+
+bool SqliteStore::retry_mail(Id ws, Id ticket, Id event) {
+  return write([&](Connection& db) {
+    Statement q(db,
+                "UPDATE mail_outbox SET status = 'queued', next_attempt_at = ?, last_error = '' "
+                "WHERE workspace_id = ? AND conversation_id = ? AND event_id = ? "
+                "AND status = 'failed'");
+    q.bind(1, clock_()).bind(2, ws).bind(3, ticket).bind(4, event).run();
+    return db.changes() > 0;
+  });
+}
+
+std::vector<Event> SqliteStore::unmailed_replies(Millis since, int limit) {
+  return read([&](Connection& db) {
+    Statement q(db,
+                "SELECT e.id FROM conversation c JOIN event e ON e.conversation_id = c.id "
+                "LEFT JOIN contact k ON k.id = c.contact_id "
+                "WHERE c.updated_at >= ?1 AND e.created_at >= ?1 AND e.kind = 'message' "
+                "AND e.author_type = 'agent' "
+                "AND (c.kind = 'email' OR (c.kind = 'offline' AND COALESCE(k.email, '') <> '')) "
+                "AND NOT EXISTS (SELECT 1 FROM mail_outbox o WHERE o.event_id = e.id) "
+                "ORDER BY e.id LIMIT ?2");
+    q.bind(1, since).bind(2, limit);
+    std::vector<Event> out;
+    while (q.step()) {
+      Statement e(db, select_events() + "WHERE e.id = ?");
+      if (e.bind(1, q.int64(0)).step()) out.push_back(read_event(e));
+    }
+    return out;
   });
 }
 

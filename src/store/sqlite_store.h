@@ -65,6 +65,9 @@ class SqliteStore final : public Store {
   void mark_mail_failed(Id ws, Id id, const std::string& error,
                         std::optional<Millis> retry_at) override;
   std::optional<OutboxMail> outbox_mail(Id ws, const std::string& message_id) override;
+  std::vector<MailEntry> ticket_mail(Id ws, Id ticket, int limit) override;
+  bool retry_mail(Id ws, Id ticket, Id event) override;
+  std::vector<Event> unmailed_replies(Millis since, int limit) override;
 
   // TicketStore (sqlite_tickets.cc)
   std::vector<Conversation> list_tickets(Id ws, const TicketQuery& q) override;

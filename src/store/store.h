@@ -79,6 +79,7 @@ struct TwoFactor {
 struct Agent {
   Id id = 0, workspace_id = 0;
   std::string name, email, role, avatar_color, password_hash;
+  std::string title;  // "Customer care lead": under the name in mail signatures
   AgentStatus status = AgentStatus::kOffline;
   std::optional<Id> custom_status;  // one of the workspace's custom statuses
   Millis status_since = 0;
@@ -824,7 +825,7 @@ struct MailId {
 struct MailContent {
   std::string subject;
   MailAddress from;
-  std::vector<MailAddress> to, cc;
+  std::vector<MailAddress> to, cc, bcc;  // bcc: our own replies only
   std::string html, quoted;
 };
 
@@ -852,6 +853,15 @@ struct OutboxMail {
   Millis next_attempt_at = 0, created_at = 0;
   std::optional<Millis> sent_at;
   std::string last_error;
+  MailContent shown;  // the headers as composed, kept with its Message-ID for the console
+};
+
+// A mail ticket's mail as agents see it: each Message-ID stored, what the event's
+// body leaves out, and for ours the outbox's delivery state (raw bytes left out).
+struct MailEntry {
+  MailId id;
+  MailContent content;
+  std::optional<OutboxMail> outbox;
 };
 
 // A mail ticket as a reply needs it: its ids oldest first, its other addresses.
@@ -926,6 +936,13 @@ class MailStore {
   virtual void mark_mail_failed(Id workspace, Id id, const std::string& error,
                                 std::optional<Millis> retry_at) = 0;
   virtual std::optional<OutboxMail> outbox_mail(Id workspace, const std::string& message_id) = 0;
+  // A ticket's mail oldest first (at most `limit`), with delivery states.
+  virtual std::vector<MailEntry> ticket_mail(Id workspace, Id ticket, int limit) = 0;
+  // A failed reply of `ticket` queued again now; false: no failed mail for that event.
+  virtual bool retry_mail(Id workspace, Id ticket, Id event) = 0;
+  // Agents' messages since `since` on mail tickets (e-mail, or offline forms with an
+  // address) that have no outgoing mail: lost between their commit and the worker.
+  virtual std::vector<Event> unmailed_replies(Millis since, int limit) = 0;
 };
 
 // Tickets: views with counts, property changes, merge and split, custom fields,

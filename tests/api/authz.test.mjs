@@ -81,6 +81,11 @@ function cases(f) {
     'PUT /api/v1/inboxes/:id/email': { params: { id: f.inbox }, ...json({}), allowed: [422] },
     'POST /api/v1/inboxes/:id/email/test': { params: { id: f.inbox }, ...json({}), allowed: [422, 429] },
     'GET /api/v1/inboxes/:id/email/status': { params: { id: f.inbox } },
+    // f.conv is a chat: no mail (200 with none), not answered by mail (409), no HTML (404).
+    'GET /api/v1/conversations/:id/mail': { params: conv, scoped: 404 },
+    'POST /api/v1/conversations/:id/mail/replies': { params: conv, ...json({ client_id: uuid(), body: 'reply' }), scoped: 404, allowed: [409] },
+    'POST /api/v1/conversations/:id/mail/:event/retry': { params: { id: f.conv, event: '1' }, scoped: 404, allowed: [409] },
+    'GET /api/v1/conversations/:id/mail/:event/html': { params: { id: f.conv, event: '1' }, scoped: 404, allowed: [404] },
     'GET /api/v1/attachments/:id': { params: { id: f.attachment }, scoped: 404 },
     'GET /api/v1/routing': {},
     'PUT /api/v1/routing': { ...json({ skills: 'x' }), allowed: [400] },

@@ -184,3 +184,183 @@ test('a transcript requested in the widget arrives by mail, without internal not
   const bad = await v.call(`/api/v1/widget/conversations/${chat.id}/transcript`, { method: 'POST', body: { email: 'nope' } });
   assert.equal(bad.status, 400);
 });
+
+// ---- the console's view of mail: GET /conversations/:id/mail, the framed HTML page,
+// replies with Cc/Bcc and attachments, delivery states and retry, lost replies.
+
+const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+async function ticketBySubject(subject) {
+  return until(async () => (await emailTickets()).find((c) => c.subject === subject), `the ticket "${subject}"`, 20000);
+}
+
+async function mailOf(who, id) {
+  const r = await who.call(`/api/v1/conversations/${id}/mail`);
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+
+test('the console reads a ticket\'s mail: headers, quoted history, the HTML as a sandboxed page of its own; only agents who see the ticket', async () => {
+  const customer = mail.customer.address;
+  const subject = `HTML order question ${uuid().slice(0, 6)}`;
+  const b = 'alt-' + uuid();
+  const r = 'rel-' + uuid();
+  sendMail(customer, mail.address, [
+    `From: Laura Bianchi <${customer}>`, `To: ${mail.address}`, `Cc: Marco <marco@partner.example>`, `Subject: ${subject}`,
+    `Message-ID: <${uuid()}@customer.example>`, 'MIME-Version: 1.0', `Content-Type: multipart/related; boundary="${r}"`, '',
+    `--${r}`, `Content-Type: multipart/alternative; boundary="${b}"`, '',
+    `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', 'Where is my lamp?', '', 'On Monday, Shop wrote:', '> It has shipped.', '',
+    `--${b}`, 'Content-Type: text/html; charset=utf-8', '',
+    '<p style="color:#b91c1c">Where is my <b>lamp</b>?</p><img src="cid:logo@x" alt="logo"><img src="https://tracker.example/p.gif" alt="pixel"><script>alert(1)</script>',
+    `--${b}--`,
+    `--${r}`, 'Content-Type: image/png', 'Content-Transfer-Encoding: base64', 'Content-ID: <logo@x>', 'Content-Disposition: inline; filename="logo.png"', '', PNG_1x1,
+    `--${r}--`, ''].join('\n'));
+  const ticket = await ticketBySubject(subject);
+
+  const m = await mailOf(anna, ticket.id);
+  assert.equal(m.mail, true);
+  assert.deepEqual(m.to, { name: 'Laura Bianchi', address: customer });
+  assert.ok(m.participants.some((p) => p.address === 'marco@partner.example'), 'the Cc is on the ticket');
+  const inbound = m.messages.find((e) => e.direction === 'in');
+  assert.equal(inbound.subject, subject);
+  assert.equal(inbound.from.address, customer);
+  assert.deepEqual(inbound.cc.map((a) => a.address), ['marco@partner.example']);
+  assert.match(inbound.quoted, /It has shipped/);
+  assert.match(inbound.html, /data-src="https:\/\/tracker\.example\/p\.gif"/);
+  assert.ok(!/<script/i.test(inbound.html));
+  assert.match(m.signature, /^Anna Rossi\n/);
+
+  // The framed page: its own CSP, inline images inside it, remote ones only when asked.
+  const page = await anna.call(`/api/v1/conversations/${ticket.id}/mail/${inbound.event_id}/html`);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type'), /^text\/html/);
+  const csp = page.headers.get('content-security-policy');
+  assert.match(csp, /^sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'/);
+  assert.doesNotMatch(csp, /allow-scripts|allow-same-origin|https:/);
+  assert.equal(page.headers.get('x-frame-options'), 'SAMEORIGIN');
+  assert.match(page.text, /<img src="data:image\/png;base64,iVBORw0KGgo/);
+  assert.match(page.text, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:;/);
+  assert.match(page.text, / data-src="https:\/\/tracker\.example\/p\.gif"/, 'the pixel waits');
+  assert.doesNotMatch(page.text, /\ssrc="https:/, 'the pixel waits');
+  const remote = await anna.call(`/api/v1/conversations/${ticket.id}/mail/${inbound.event_id}/html?remote=1`);
+  assert.match(remote.headers.get('content-security-policy'), /img-src data: https: http:;/);
+  assert.match(remote.text, /\ssrc="https:\/\/tracker\.example\/p\.gif"/);
+
+  // Another workspace, an unknown mail, a chat.
+  assert.equal((await other.call(`/api/v1/conversations/${ticket.id}/mail`)).status, 404);
+  assert.equal((await other.call(`/api/v1/conversations/${ticket.id}/mail/${inbound.event_id}/html`)).status, 404);
+  assert.equal((await anna.call(`/api/v1/conversations/${ticket.id}/mail/999999999/html`)).status, 404);
+  assert.equal((await anna.call(`/api/v1/conversations/999999999/mail`)).status, 404);
+  const v = await newVisitor(server.url);
+  const chat = (await v.startChat({ message: 'hello' })).json;
+  assert.deepEqual((await mailOf(anna, chat.id)).messages, []);
+  assert.equal((await mailOf(anna, chat.id)).mail, false);
+});
+
+test('a reply with Cc, Bcc, an attachment and the quote: Cc in the headers, Bcc only in the envelope, the title in the signature', async () => {
+  const annaId = (await admin.call('/api/v1/agents')).json.agents.find((a) => a.email === DEMO.anna.email).id;
+  const titled = await admin.call(`/api/v1/agents/${annaId}`, { method: 'PATCH', body: { title: 'Customer Care Lead' } });
+  assert.equal(titled.status, 200);
+  assert.equal(titled.json.title, 'Customer Care Lead');
+  assert.equal((await admin.call(`/api/v1/agents/${annaId}`, { method: 'PATCH', body: { title: 42 } })).status, 422);
+
+  const customer = mail.customer.address;
+  const subject = `Reply with copies ${uuid().slice(0, 6)}`;
+  sendMail(customer, mail.address, [`From: Laura <${customer}>`, `To: ${mail.address}`, `Subject: ${subject}`, `Message-ID: <${uuid()}@customer.example>`, '', 'Please send the invoice.', ''].join('\n'));
+  const ticket = await ticketBySubject(subject);
+  const url = `/api/v1/conversations/${ticket.id}/mail/replies`;
+
+  // Validation: field-named 422s, malformed JSON 400, a chat 409, another workspace 404.
+  const bad = await anna.call(url, { method: 'POST', body: { client_id: uuid(), body: 'x', cc: ['nope'] } });
+  assert.equal(bad.status, 422);
+  assert.match(bad.json.error.message, /^cc: 'nope' is not an e-mail address/);
+  assert.equal((await anna.call(url, { method: 'POST', body: { client_id: uuid(), body: 'x', bcc: 'a@b.example' } })).status, 422);
+  assert.equal((await anna.call(url, { method: 'POST', body: { client_id: uuid(), body: 'x', cc: Array(21).fill('a@b.example') } })).status, 422);
+  assert.equal((await anna.call(url, { method: 'POST', raw: '{oops', headers: { 'content-type': 'application/json' } })).status, 400);
+  assert.equal((await other.call(url, { method: 'POST', body: { client_id: uuid(), body: 'x' } })).status, 404);
+  const v = await newVisitor(server.url);
+  const chat = (await v.startChat({ message: 'hello' })).json;
+  assert.equal((await anna.call(`/api/v1/conversations/${chat.id}/mail/replies`, { method: 'POST', body: { client_id: uuid(), body: 'x' } })).status, 409);
+
+  const up = await anna.call('/api/v1/uploads', { method: 'POST', raw: Buffer.from('%PDF-1.4\n%invoice 4711\n'), headers: { 'content-type': 'application/pdf', 'x-filename': 'fattura-4711.pdf' } });
+  assert.equal(up.status, 201, up.text);
+  const clientId = uuid();
+  const body = { client_id: clientId, body: 'Ecco la fattura.', attachment_ids: [up.json.id], cc: [{ name: 'Marco', address: 'Customer@Partner.example' }], bcc: ['customer@hidden.example'], quote: '> Please send the invoice.' };
+  const sentReply = await anna.call(url, { method: 'POST', body });
+  assert.equal(sentReply.status, 201, sentReply.text);
+  assert.equal(sentReply.json.body, 'Ecco la fattura.');
+  // The same client id again: the same event, no second mail.
+  const again = await anna.call(url, { method: 'POST', body });
+  assert.equal(again.status, 200);
+  assert.equal(again.json.id, sentReply.json.id);
+
+  const raw = await until(() => customerMails().find((m) => m.includes('Ecco la fattura')), 'the reply with copies', 20000);
+  assert.match(header(raw, 'Cc'), /Marco <customer@partner\.example>/);
+  assert.match(raw, /filename="?fattura-4711\.pdf/);
+  assert.match(raw, /Anna Rossi\r?\nCustomer Care Lead\r?\n/);
+  assert.match(raw, /^> Please send the invoice\./m);
+  // Delivered to To, Cc and Bcc (all three reach the test customer's mailbox): once each.
+  await until(() => customerMails().filter((m) => m.includes('Ecco la fattura')).length === 3, 'three copies', 20000);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(customerMails().filter((m) => m.includes('Ecco la fattura')).length, 3);
+  // Each delivered copy names its own envelope recipient in the trace headers the
+  // servers add (Received, Delivered-To); what we wrote never names the Bcc.
+  const ours = (m) => m.replace(/^(Received|Delivered-To|Return-Path|X-Original-To):.*(\r?\n[ \t].*)*\r?\n/gim, '');
+  for (const copy of customerMails().filter((m) => m.includes('Ecco la fattura'))) {
+    assert.ok(!/^Bcc:/mi.test(copy) && !ours(copy).includes('hidden.example'), 'the Bcc is in no header');
+  }
+
+  const view = await until(async () => {
+    const m = await mailOf(anna, ticket.id);
+    const out = m.messages.find((e) => e.event_id === sentReply.json.id);
+    return out?.delivery?.status === 'sent' && m;
+  }, 'the reply shown sent', 20000);
+  const out = view.messages.find((e) => e.event_id === sentReply.json.id);
+  assert.deepEqual(out.cc, [{ name: 'Marco', address: 'customer@partner.example' }]);
+  assert.deepEqual(out.bcc.map((a) => a.address), ['customer@hidden.example']);
+  assert.ok(view.participants.some((p) => p.address === 'customer@partner.example'), 'the Cc stays on the ticket');
+  assert.ok(!view.participants.some((p) => p.address === 'customer@hidden.example'), 'the Bcc does not');
+  assert.equal((await anna.call(`/api/v1/conversations/${ticket.id}/mail/${sentReply.json.id}/retry`, { method: 'POST' })).status, 409, 'a sent mail is not sent again');
+});
+
+test('a refused recipient fails the reply with the server\'s words; retry sends it again', async () => {
+  const customer = mail.customer.address;
+  const subject = `Refused copy ${uuid().slice(0, 6)}`;
+  sendMail(customer, mail.address, [`From: Laura <${customer}>`, `To: ${mail.address}`, `Subject: ${subject}`, `Message-ID: <${uuid()}@customer.example>`, '', 'Hello?', ''].join('\n'));
+  const ticket = await ticketBySubject(subject);
+  const reply = await anna.call(`/api/v1/conversations/${ticket.id}/mail/replies`, { method: 'POST', body: { client_id: uuid(), body: 'This one cannot go.', bcc: ['refused@nowhere.example'] } });
+  assert.equal(reply.status, 201);
+  const failedOnce = async (attempts) => until(async () => {
+    const out = (await mailOf(anna, ticket.id)).messages.find((e) => e.event_id === reply.json.id);
+    return out?.delivery?.status === 'failed' && out.delivery.attempts === attempts && out.delivery;
+  }, `failed after ${attempts} attempts`, 20000);
+  const d = await failedOnce(1);
+  assert.match(d.last_error, /rcpt/i);
+  assert.match(d.last_error, /550/);
+  const retry = await anna.call(`/api/v1/conversations/${ticket.id}/mail/${reply.json.id}/retry`, { method: 'POST' });
+  assert.equal(retry.status, 200);
+  assert.equal(retry.json.status, 'queued');
+  await failedOnce(2);
+  assert.equal((await other.call(`/api/v1/conversations/${ticket.id}/mail/${reply.json.id}/retry`, { method: 'POST' })).status, 404);
+});
+
+// Last: it restarts the server.
+test('an agent\'s reply committed but never queued (a crash in between) is mailed at the next start', async () => {
+  const customer = mail.customer.address;
+  const subject = `Lost reply ${uuid().slice(0, 6)}`;
+  sendMail(customer, mail.address, [`From: Laura <${customer}>`, `To: ${mail.address}`, `Subject: ${subject}`, `Message-ID: <${uuid()}@customer.example>`, '', 'Anyone there?', ''].join('\n'));
+  const ticket = await ticketBySubject(subject);
+  const annaId = (await admin.call('/api/v1/agents')).json.agents.find((a) => a.email === DEMO.anna.email).id;
+  const dataDir = server.dataDir;
+  await server.stop({ keepData: true });
+  // The message as the crash left it: in the database, with no outgoing mail.
+  const now = Date.now();
+  execFileSync('sqlite3', [join(dataDir, 'switchboard.db'),
+    `INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, author_name, body, attachments, client_id, created_at)
+     SELECT workspace_id, id, last_seq + 1, 'message', 'agent', ${annaId}, 'Anna Rossi', 'Scusi il ritardo, eccomi.', '[]', '${uuid()}', ${now} FROM conversation WHERE id = ${ticket.id};
+     UPDATE conversation SET last_seq = last_seq + 1, updated_at = ${now} WHERE id = ${ticket.id};`]);
+  server = await startServer({ dataDir });
+  const sent = await until(() => customerMails().find((m) => m.includes('Scusi il ritardo, eccomi.')), 'the lost reply mailed after the restart', 30000);
+  assert.equal(header(sent, 'Subject'), `Re: ${subject} [#${ticket.id}]`);
+  assert.match(sent, /Customer Care Lead/);
+});

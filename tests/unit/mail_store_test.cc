@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/sqlite_db.h"
@@ -174,6 +175,90 @@ TEST_F(MailStoreTest, RetentionDeletesATicketsMailRowsWithIt) {
   EXPECT_EQ(store_->purge_expired_conversations(now_, 10).conversations, 1);
   EXPECT_FALSE(store_->find_mail(ws_, "m1@example.com"));
   EXPECT_FALSE(store_->outbox_mail(ws_, "r1@shop.example"));
+}
+
+// The console's view: each mail with its headers, our replies with their delivery
+// state and copies; the Cc of a reply join the ticket, its Bcc do not.
+TEST_F(MailStoreTest, TicketMailShowsHeadersDeliveryAndKeepsTheCopies) {
+  auto t = receive("m1@example.com");
+  Id ticket = t.conversation->id;
+  NewEvent e{ws_, ticket, "message", {AuthorType::kAgent, 1, "Anna"}, "Answer", "c1", {}};
+  auto [stored, mail] =
+      store_->append_with_mail(e, ws_, ticket, [](const MailThread&, const Event* ev) {
+        OutboxMail m;
+        m.message_id = "r1@shop.example";
+        m.event_id = ev->id;
+        m.shown.subject = "Re: Kettle [#1]";
+        m.shown.to = {{"Carla", "carla@example.com"}};
+        m.shown.cc = {{"Marco", "marco@partner.example"}};
+        m.shown.bcc = {{"", "boss@shop.example"}};
+        return std::optional<OutboxMail>(m);
+      });
+  ASSERT_TRUE(mail);
+  auto entries = store_->ticket_mail(ws_, ticket, 10);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].id.direction, MailDirection::kIn);
+  EXPECT_EQ(entries[0].content.subject, "Kettle");
+  EXPECT_FALSE(entries[0].outbox);
+  EXPECT_EQ(entries[1].id.event_id, stored->event.id);
+  ASSERT_TRUE(entries[1].outbox);
+  EXPECT_EQ(entries[1].outbox->status, OutboxStatus::kQueued);
+  EXPECT_TRUE(entries[1].outbox->raw.empty());
+  ASSERT_EQ(entries[1].content.bcc.size(), 1u);
+  EXPECT_EQ(entries[1].content.bcc[0].address, "boss@shop.example");
+  auto thread = store_->mail_thread(ws_, ticket);
+  std::vector<std::string> on_ticket;
+  for (const auto& p : thread->participants) on_ticket.push_back(p.address);
+  EXPECT_NE(std::find(on_ticket.begin(), on_ticket.end(), "marco@partner.example"),
+            on_ticket.end());
+  EXPECT_EQ(std::find(on_ticket.begin(), on_ticket.end(), "boss@shop.example"), on_ticket.end());
+  EXPECT_TRUE(store_->ticket_mail(ws_ + 1, ticket, 10).empty()) << "another workspace";
+}
+
+TEST_F(MailStoreTest, OnlyAFailedReplyIsQueuedAgain) {
+  auto t = receive("m1@example.com");
+  Id ticket = t.conversation->id;
+  auto written = store_->append_event(
+      {ws_, ticket, "message", {AuthorType::kAgent, 1, "Anna"}, "Answer", "c1", {}});
+  auto queued =
+      store_->append_with_mail(std::nullopt, ws_, ticket, [&](const MailThread&, const Event*) {
+        OutboxMail m;
+        m.message_id = "r1@shop.example";
+        m.event_id = written.event.id;
+        return std::optional<OutboxMail>(m);
+      });
+  EXPECT_FALSE(store_->retry_mail(ws_, ticket, written.event.id)) << "queued, not failed";
+  store_->mark_mail_failed(ws_, queued.second->id, "rcpt: 550 no", std::nullopt);
+  EXPECT_FALSE(store_->retry_mail(ws_ + 1, ticket, written.event.id)) << "another workspace";
+  EXPECT_FALSE(store_->retry_mail(ws_, ticket + 1, written.event.id)) << "another ticket";
+  now_ += 1000;
+  EXPECT_TRUE(store_->retry_mail(ws_, ticket, written.event.id));
+  auto due = store_->due_mail(now_, 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].last_error, "");
+}
+
+TEST_F(MailStoreTest, AgentsMessagesWithoutMailAreFoundForTheRestart) {
+  auto t = receive("m1@example.com");
+  Id ticket = t.conversation->id;
+  auto lost = store_->append_event(
+      {ws_, ticket, "message", {AuthorType::kAgent, 1, "Anna"}, "Lost", "c1", {}});
+  store_->append_event({ws_, ticket, "note", {AuthorType::kAgent, 1, "Anna"}, "Note", "c2", {}});
+  auto chat = create(ConversationKind::kChat, "chat");
+  store_->append_event(
+      {ws_, chat.id, "message", {AuthorType::kAgent, 1, "Anna"}, "Chat", "c3", {}});
+  auto found = store_->unmailed_replies(now_ - kDay, 10);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, lost.event.id);
+  EXPECT_EQ(found[0].body, "Lost");
+  store_->append_with_mail(std::nullopt, ws_, ticket, [&](const MailThread&, const Event*) {
+    OutboxMail m;
+    m.message_id = "r1@shop.example";
+    m.event_id = lost.event.id;
+    return std::optional<OutboxMail>(m);
+  });
+  EXPECT_TRUE(store_->unmailed_replies(now_ - kDay, 10).empty());
+  EXPECT_TRUE(store_->unmailed_replies(now_ + 1, 10).empty()) << "older than the window";
 }
 
 TEST(MailMigration, OldOfflineFormsBecomeTickets) {

@@ -15,6 +15,8 @@ export type AgentStatus = 'online' | 'away' | 'busy' | 'offline';
 export interface Agent {
   id: number;
   name: string;
+  /** Job title, under the name in mail signatures. */
+  title?: string;
   email: string;
   role: Role;
   status: AgentStatus;

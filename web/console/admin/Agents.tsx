@@ -487,6 +487,7 @@ function AgentForm({
   const orig = editing.mode === 'edit' ? editing.agent : null;
   const [name, setName] = useState(orig?.name ?? '');
   const [email, setEmail] = useState(orig?.email ?? '');
+  const [title, setTitle] = useState(orig?.title ?? '');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>(orig?.role ?? 'agent');
   const [scope, setScope] = useState<Scope>(orig?.scope ?? EMPTY_SCOPE);
@@ -511,11 +512,12 @@ function AgentForm({
     await run(
       async () => {
         if (isNew) {
-          const a = await api.post<Agent>('/agents', { name: name.trim(), email: email.trim(), password, role, scope: sentScope });
+          const a = await api.post<Agent>('/agents', { name: name.trim(), title: title.trim(), email: email.trim(), password, role, scope: sentScope });
           onSaved(a, true);
         } else {
           const patch: Record<string, unknown> = {};
           if (name.trim() !== orig!.name) patch.name = name.trim();
+          if (title.trim() !== (orig!.title ?? '')) patch.title = title.trim();
           if (role !== orig!.role) patch.role = role;
           if (!sameScope(sentScope, orig!.scope ?? EMPTY_SCOPE)) patch.scope = sentScope;
           const a = Object.keys(patch).length ? await api.patch<Agent>(`/agents/${orig!.id}`, patch) : orig!;
@@ -536,6 +538,13 @@ function AgentForm({
         <label class="field">
           <span class="field-label">{t('agents.name')}</span>
           <input ref={first} required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} data-testid="agent-name" />
+        </label>
+        <label class="field">
+          <span class="field-label">{t('agents.jobTitle')}</span>
+          <input maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} aria-describedby="agent-title-hint" data-testid="agent-title" />
+          <span class="field-hint" id="agent-title-hint">
+            {t('agents.jobTitleHint')}
+          </span>
         </label>
         <label class="field">
           <span class="field-label">{t('agents.email')}</span>

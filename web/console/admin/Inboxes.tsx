@@ -7,6 +7,7 @@ import { safeColor } from '../util';
 import { IconArrowLeft, IconChat, IconClock, IconGlobe, IconPlus } from '../components/Icons';
 import { SettingsHeader } from '../components/Common';
 import { InboxForm } from './InboxForm';
+import { InboxEmail } from './InboxEmail';
 
 export function Inboxes({ inboxId }: { inboxId: number | 'new' | null }) {
   const [inboxes, setInboxes] = useState<Inbox[] | null>(null);
@@ -48,6 +49,7 @@ export function Inboxes({ inboxId }: { inboxId: number | 'new' | null }) {
             }}
           />
         )}
+        {typeof inboxId === 'number' && inbox && <InboxEmail key={'email-' + inboxId} inboxId={inboxId} />}
       </div>
     );
   }

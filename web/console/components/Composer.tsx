@@ -1,13 +1,15 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, MAX_UPLOAD_BYTES } from '../api';
 import { t } from '../i18n';
-import { errorText, noteTyping, sendMessage, stopTyping, toast, upload, useStore } from '../store';
+import { errorText, getState, noteTyping, sendMessage, stopTyping, toast, upload, useStore } from '../store';
 import type { Attachment } from '../types';
 import { isTypingTarget, uuid } from '../util';
 import { addNote } from '../agentdesk';
 import { useSubmit } from './Common';
 import { AttachmentList, ComposerActions, ComposerModes, type ComposerMode, type Pending } from './ComposerParts';
 import { MentionMenu, mentionAt, mentionMatches, type MentionQuery } from './MentionMenu';
+import { MailComposerFields, mailReplyOptions, resetMailDraft } from '../mail/MailComposerFields';
+import { isMailTicket } from '../mail/mailApi';
 
 // Drafts survive switching between conversations (memory only).
 const drafts = new Map<number, string>();
@@ -33,6 +35,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   const [mention, setMention] = useState<MentionQuery | null>(null);
   const agents = useStore((s) => s.agents);
   const me = useStore((s) => s.me);
+  const conv = useStore((s) => s.convs[convId]);
   const note = mode === 'note';
   const mentionList = note && mention ? mentionMatches(agents, mention.query, me?.id) : [];
 
@@ -137,7 +140,9 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
     if (!canSend) return;
     if (note) return void sendNote();
     const atts = files.map((f) => f.att!).filter(Boolean);
-    sendMessage(convId, text.trim(), atts);
+    const mail = mailReplyOptions(conv, getState().events[convId] ?? []);
+    sendMessage(convId, text.trim(), atts, mail);
+    if (mail) resetMailDraft(convId);
     files.forEach((f) => f.preview && URL.revokeObjectURL(f.preview));
     setText('');
     drafts.delete(convId);
@@ -206,6 +211,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
 
   return (
     <div class={'composer' + (note ? ' composer-is-note' : '')}>
+      {!note && isMailTicket(conv) && <MailComposerFields conv={conv} />}
       {!note && files.length > 0 && <AttachmentList files={files} onRemove={remove} />}
       <div class={'composer-box' + (note ? ' composer-note' : '')} data-mode={mode}>
         <ComposerModes note={note} onMode={setMode} />

@@ -6,6 +6,7 @@ import { Avatar } from './Avatar';
 import { IconArrowDown, IconDownload, IconFile, Ticks } from './Icons';
 import { RichText } from './RichText';
 import { BotArticleLink, BotAvatar, BotText, emotionReasons, withoutArticleUrl } from './BotBits';
+import { MailParts, mailAttachments } from '../mail/MailParts';
 
 type MsgState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -271,7 +272,8 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
         )}
         {body && <div class="bubble">{isBot ? <BotText text={body} /> : <RichText text={body} />}</div>}
         {isBot && <BotArticleLink ev={ev} />}
-        <Attachments items={ev.attachments} />
+        <Attachments items={mailAttachments(ev, conv)} />
+        <MailParts ev={ev} conv={conv} />
         <div class="msg-meta">
           {time}
           {dir === 'out' && !isNote && !isBot && <StateMark state={stateOf(ev, conv)} />}

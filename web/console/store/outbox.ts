@@ -16,7 +16,7 @@ export function loadOutbox(agentId: number): OutboxItem[] {
   );
 }
 
-export function sendMessage(convId: number, body: string, attachments: Attachment[]): void {
+export function sendMessage(convId: number, body: string, attachments: Attachment[], mail?: OutboxItem['mail']): void {
   stopTyping();
   const item: OutboxItem = {
     client_id: uuid(),
@@ -25,6 +25,7 @@ export function sendMessage(convId: number, body: string, attachments: Attachmen
     attachments,
     created_at: Date.now(),
     state: 'pending',
+    ...(mail ? { mail } : {}),
   };
   setState((s) => ({ outbox: [...s.outbox, item] }));
   saveOutbox();
@@ -32,6 +33,7 @@ export function sendMessage(convId: number, body: string, attachments: Attachmen
 }
 
 function deliver(item: OutboxItem): void {
+  if (item.mail) return void sendRest(item); // Cc/Bcc: only the mail route takes them
   if (sendFrame(item)) {
     // Belt and braces: if no ack comes in a while, try the REST path (same client id, so no duplicate).
     setTimeout(() => {
@@ -58,10 +60,11 @@ async function sendRest(item: OutboxItem): Promise<void> {
   if (restInFlight.has(item.client_id)) return;
   restInFlight.add(item.client_id);
   try {
-    const ev = await api.post<ConvEvent>(`/conversations/${item.conversation_id}/messages`, {
+    const ev = await api.post<ConvEvent>(`/conversations/${item.conversation_id}/${item.mail ? 'mail/replies' : 'messages'}`, {
       client_id: item.client_id,
       body: item.body,
       attachment_ids: item.attachments.map((a) => a.id),
+      ...(item.mail ?? {}),
     });
     mergeEvents(item.conversation_id, [ev]);
     removeOutbox(item.client_id);
@@ -78,7 +81,7 @@ async function sendRest(item: OutboxItem): Promise<void> {
 /** The socket (re)opened: re-send every message without an ack, with its original client id. */
 export function resendPending(): void {
   for (const o of getState().outbox) {
-    if (o.state === 'pending') sendFrame(o);
+    if (o.state === 'pending') (o.mail ? void sendRest(o) : sendFrame(o));
   }
 }
 

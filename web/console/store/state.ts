@@ -25,6 +25,8 @@ export interface OutboxItem {
   created_at: number;
   state: 'pending' | 'failed';
   error?: string;
+  /** A reply on a mail ticket: its Cc/Bcc and quote go by REST to the mail route. */
+  mail?: { cc: { name: string; address: string }[] | null; bcc: { name: string; address: string }[]; quote: string };
 }
 
 export interface Toast {
