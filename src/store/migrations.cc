@@ -471,7 +471,12 @@ CREATE VIEW search_contact_source AS
     replace(replace(replace(replace(replace(replace(
       phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '') || ' ' ||
     replace(replace(replace(replace(replace(
-      local_phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '') AS phone
+      local_phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '') ||
+    -- A number stored as + and digits: also without a country code of 1-3 digits,
+    -- so the local number finds it.
+    CASE WHEN phone GLOB '+[0-9]*' AND phone NOT LIKE '% %' THEN
+      ' ' || substr(phone, 3) || ' ' || substr(phone, 4) || ' ' || substr(phone, 5) ELSE '' END
+    AS phone
   FROM (SELECT *, CASE WHEN phone LIKE '+% %' THEN substr(phone, instr(phone, ' ') + 1)
     ELSE '' END AS local_phone FROM contact);
 CREATE VIEW search_conversation_source AS

@@ -1,6 +1,7 @@
 #include "store/search_queries.h"
 
 #include <cctype>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <random>
@@ -77,7 +78,25 @@ bool each_row(Connection& db, Statement& s, const std::function<void()>& row) {
 
 }  // namespace
 
+// "+39 333 123", "333-123": a phone number typed as the customer gave it is one
+// number; contacts store theirs as + and digits (store/contacts normalise_phone).
+static std::optional<std::string> phone_digits(std::string_view text) {
+  std::string digits;
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      digits += c;
+    else if (!std::strchr(" +-()./", c))
+      return std::nullopt;
+  }
+  if (digits.size() < 3 || digits.size() > 20) return std::nullopt;
+  return digits;
+}
+
 std::optional<std::string> match_expression(std::string_view text) {
+  if (auto digits = phone_digits(text)) {
+    auto term = quoted(*digits);
+    return "(" + term + " OR " + term + "*)";
+  }
   std::vector<std::string> words;
   for (auto& w : kb::words(text))
     if (w.size() <= kMaxWordBytes && words.size() < kMaxWords) words.push_back(std::move(w));
