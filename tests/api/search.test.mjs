@@ -114,7 +114,8 @@ test('an erased contact and what they wrote are gone from the index', async () =
   const conv = await chat(`my secret address is ${t} street`, { name: `Erika ${t}` });
   assert.equal((await found(admin, t)).length, 1);
   assert.equal((await found(admin, t, 'contacts')).length, 1);
-  const erased = await admin.call(`/api/v1/contacts/${conv.contact.id}/erase`, { method: 'POST', body: {} });
+  const contact = (await admin.call(`/api/v1/conversations/${conv.id}`)).json.conversation.contact;
+  const erased = await admin.call(`/api/v1/contacts/${contact.id}/erase`, { method: 'POST', body: {} });
   assert.equal(erased.status, 200, erased.text);
   for (const type of ['messages', 'conversations', 'contacts']) assert.deepEqual(await found(admin, t, type), [], type);
   assert.deepEqual(await found(admin, `Erika ${t}`, 'contacts'), []);
