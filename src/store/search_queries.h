@@ -16,6 +16,12 @@ void register_search_tokenizer(sqlite3* db);
 // outside the writer (migrations, tools) are indexed by the next batch. If it
 // fails the rows stay pending and the batch commits without them.
 void index_pending_messages(Connection& db);
+// The writer's call: while more writes wait behind the batch (the hot path is
+// busy) it lets up to kIndexBatch messages, or kIndexLag of time, pile up and
+// indexes them in one go — FTS5's cost per message falls with the batch size
+// (docs/BENCHMARKS.md). Idle, it indexes at once. So under load a message may be
+// missing from search for a fraction of a second, never longer than kIndexLag.
+void index_pending_messages_when_due(Connection& db, bool more_waiting);
 
 namespace search_queries {
 

@@ -34,6 +34,23 @@ constexpr std::chrono::milliseconds kListBudget{150};
 
 }  // namespace
 
+namespace {
+constexpr std::int64_t kIndexBatch = 256;
+constexpr auto kIndexLag = std::chrono::milliseconds(500);
+}  // namespace
+
+void index_pending_messages_when_due(Connection& db, bool more_waiting) {
+  // Each store has its own writer thread: the state is per thread.
+  thread_local std::chrono::steady_clock::time_point last_indexed{};
+  auto now = std::chrono::steady_clock::now();
+  if (more_waiting && now - last_indexed < kIndexLag) {
+    Statement count(db, "SELECT count(*) FROM search_event_pending");
+    if (count.step() && count.int64(0) < kIndexBatch) return;
+  }
+  last_indexed = now;
+  index_pending_messages(db);
+}
+
 void index_pending_messages(Connection& db) {
   {
     Statement any(db, "SELECT EXISTS (SELECT 1 FROM search_event_pending)");

@@ -53,7 +53,7 @@ class Checkpointer {
 SqliteStore::SqliteStore(const SqliteOptions& o)
     : clock_(o.clock),
       path_(o.path),
-      writer_(o.path, index_pending_messages, [this](bool ok) { flush_changes(ok); }),
+      writer_(o.path, index_pending_messages_when_due, [this](bool ok) { flush_changes(ok); }),
       checkpointer_(std::make_unique<Checkpointer>(path_)) {
   for (int i = 0; i < o.read_connections; ++i)
     readers_.push_back(std::make_unique<Connection>(o.path));

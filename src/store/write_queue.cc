@@ -2,7 +2,8 @@
 
 namespace sb::sqlite {
 
-WriteQueue::WriteQueue(const std::string& path, std::function<void(Connection&)> before_commit,
+WriteQueue::WriteQueue(const std::string& path,
+                       std::function<void(Connection&, bool more_waiting)> before_commit,
                        std::function<void(bool committed)> after_commit)
     : db_(path),
       before_commit_(std::move(before_commit)),
@@ -58,7 +59,14 @@ void WriteQueue::run_batch(std::deque<Job>& batch) {
         db_.exec("RELEASE job");
       }
     }
-    if (before_commit_) before_commit_(db_);
+    if (before_commit_) {
+      bool more_waiting;
+      {
+        std::lock_guard lock(mu_);
+        more_waiting = !pending_.empty();
+      }
+      before_commit_(db_, more_waiting);
+    }
     db_.exec("COMMIT");
     if (after_commit_) after_commit_(true);
   } catch (...) {

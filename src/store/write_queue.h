@@ -19,10 +19,12 @@ namespace sb::sqlite {
 class WriteQueue {
  public:
   // before_commit runs on the writer thread after a batch's jobs, outside their
-  // savepoints, just before COMMIT (work done once per batch, like indexing).
+  // savepoints, just before COMMIT (work done once per batch, like indexing);
+  // `more_waiting`: writes queued behind this batch (the writer is busy).
   // after_commit(true) runs on the writer thread after each COMMIT, before callers
   // wake; after_commit(false) after a batch that failed as a whole.
-  WriteQueue(const std::string& path, std::function<void(Connection&)> before_commit,
+  WriteQueue(const std::string& path,
+             std::function<void(Connection&, bool more_waiting)> before_commit,
              std::function<void(bool committed)> after_commit);
   ~WriteQueue();
 
@@ -69,7 +71,7 @@ class WriteQueue {
   void run_batch(std::deque<Job>& batch);
 
   Connection db_;
-  std::function<void(Connection&)> before_commit_;
+  std::function<void(Connection&, bool more_waiting)> before_commit_;
   std::function<void(bool committed)> after_commit_;
   std::mutex mu_;
   std::condition_variable cv_;
