@@ -85,14 +85,20 @@ void write_export(const GdprServices& svc, const ContactData& d, const fs::path&
   ZipWriter zip(path.string());
   std::vector<std::string> files;
   for (const auto& a : d.attachments) {
+    auto name = "attachments/" + safe_zip_name(a.id, a.name);
+    if (auto kept = svc.uploads.kept_bytes(a)) {
+      files.push_back(name);
+      zip.add_text(name, std::move(*kept));
+      continue;
+    }
     auto file = svc.uploads.file_of(a);
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) {
       files.emplace_back();
       continue;
     }
-    files.push_back("attachments/" + safe_zip_name(a.id, a.name));
-    zip.add_file(files.back(), file.string());
+    files.push_back(name);
+    zip.add_file(name, file.string());
   }
   zip.add_text("contact.json", json::serialize(export_document(d, files, svc.env.now_ms())));
   zip.close();

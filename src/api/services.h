@@ -100,7 +100,8 @@ struct ServerConfig {
   bool secure_cookies() const { return public_url.rfind("https://", 0) == 0; }
 };
 
-// Uploaded files: on disk under <data>/files/<workspace>/, described in the store.
+// Uploaded files: on disk under <data>/files/<workspace>/, described in the store
+// (which keeps the bytes of small files that came by mail itself).
 class Uploads {
  public:
   Uploads(ConversationStore& store, std::filesystem::path data_dir, Env& env)
@@ -108,6 +109,8 @@ class Uploads {
   // A streamed upload (type allow-list, magic bytes, 10 MiB), owned by its uploader.
   http::Response store(const Actor& actor, const http::Request& req);
   std::filesystem::path file_of(const Attachment& a) const;
+  // Small files that came by mail are kept in the store, not in file_of().
+  std::optional<std::string> kept_bytes(const Attachment& a) const;
   void remove(const std::vector<Attachment>& files) const;  // erased or expired
   // Where bodies are streamed while they arrive (.part files) and exports are built.
   std::filesystem::path incoming() const { return files_ / "incoming"; }

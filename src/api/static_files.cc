@@ -93,7 +93,10 @@ http::Response download(const AttachmentServices& svc, const http::Request& req,
   if (!a || !may_download_attachment(svc.conversations, *who, *a))
     throw HttpError(404, "not_found", "attachment not found");
   http::Response r;
-  r.file_path = svc.uploads.file_of(*a).string();
+  if (auto kept = svc.uploads.kept_bytes(*a))
+    r.body = std::move(*kept);
+  else
+    r.file_path = svc.uploads.file_of(*a).string();
   r.header("Content-Type", a->content_type);
   r.header("X-Content-Type-Options", "nosniff");
   r.header("Content-Security-Policy", "sandbox; default-src 'none'");
@@ -246,6 +249,10 @@ http::Response serve_static(const ServerConfig& config, const http::Request& req
 
 fs::path Uploads::file_of(const Attachment& a) const {
   return files_ / std::to_string(a.workspace_id) / a.id;
+}
+
+std::optional<std::string> Uploads::kept_bytes(const Attachment& a) const {
+  return store_.attachment_bytes(a.workspace_id, a.id);
 }
 
 void Uploads::remove(const std::vector<Attachment>& files) const {

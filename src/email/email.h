@@ -95,7 +95,9 @@ struct IngestResult {
 // commits).
 class MailIngest {
  public:
-  // Files go where the attachment routes serve them: <files_root>/<workspace>/<id>.
+  // Files up to 1 MiB (the source, its parts) are kept in the database with the
+  // mail; bigger ones go where the attachment routes serve them:
+  // <files_root>/<workspace>/<id>.
   MailIngest(MailStore& mail, ConversationStore& conversations, Env& env,
              std::filesystem::path files_root, IngestLimits limits = {});
   IngestResult ingest(std::string_view raw, const MailInbox& inbox);

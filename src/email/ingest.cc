@@ -69,9 +69,15 @@ bool is_automated_sender(std::string_view address) {
   return false;
 }
 
+// Files up to this size stay in the database with the mail (one write instead of a
+// file each; SQLite reads and writes blobs this small as fast as a file system);
+// bigger ones stream better from files.
+constexpr std::size_t kKeptInStore = std::size_t{1} << 20;
+
 struct SavedFile {
   Attachment row;
   json::object json;
+  std::optional<std::string_view> bytes;  // kept in the database
 };
 
 }  // namespace
@@ -137,6 +143,11 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
         1000);
 
   std::vector<SavedFile> saved;
+  auto remove_files = [&](const std::vector<SavedFile>& files) {
+    for (const auto& f : files)
+      if (!f.bytes)
+        env_.remove_file((files_ / std::to_string(f.row.workspace_id) / f.row.id).string());
+  };
   auto save = [&](std::string name, std::string type, std::string_view bytes, bool inline_part,
                   const std::string& cid) {
     Attachment a{env_.random_hex(16),
@@ -146,7 +157,11 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
                  static_cast<std::int64_t>(bytes.size()),
                  env_.now_ms(),
                  "mail:" + input.from};
-    env_.write_file((files_ / std::to_string(a.workspace_id) / a.id).string(), bytes);
+    std::optional<std::string_view> kept;
+    if (bytes.size() <= kKeptInStore)
+      kept = bytes;
+    else
+      env_.write_file((files_ / std::to_string(a.workspace_id) / a.id).string(), bytes);
     json::object j{{"id", a.id},
                    {"name", a.name},
                    {"content_type", a.content_type},
@@ -154,7 +169,7 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
                    {"url", "/api/v1/attachments/" + a.id}};
     if (inline_part) j["inline"] = true;
     if (!cid.empty()) j["content_id"] = cid;
-    saved.push_back({std::move(a), std::move(j)});
+    saved.push_back({std::move(a), std::move(j), kept});
   };
   try {
     if (!too_large)
@@ -165,8 +180,7 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
       }
     if (limits_.keep_source && !too_large) save("message.eml", "message/rfc822", raw, false, "");
   } catch (...) {
-    for (const auto& f : saved)
-      env_.remove_file((files_ / std::to_string(f.row.workspace_id) / f.row.id).string());
+    remove_files(saved);
     throw;
   }
   if (!too_large) m.content.html = parsed->html;
@@ -181,6 +195,7 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
   for (auto& f : saved) {
     m.attachments.push_back(f.json);
     m.files.push_back(f.row);
+    m.file_bytes.push_back(f.bytes);
   }
   m.plan = [&input, &inbox](MailLookups& lookups) { return thread_mail(input, inbox, lookups); };
   if (inbox.acknowledge && !m.auto_reply && !m.bounce && !input.from.empty() &&
@@ -194,9 +209,7 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
   }
 
   auto stored = mail_.ingest_mail(m);
-  if (stored.duplicate || stored.plan.action == MailPlan::Action::kIgnore)
-    for (const auto& f : saved)
-      env_.remove_file((files_ / std::to_string(f.row.workspace_id) / f.row.id).string());
+  if (stored.duplicate || stored.plan.action == MailPlan::Action::kIgnore) remove_files(saved);
   result.conversation = std::move(stored.conversation);
   result.event = std::move(stored.event);
   result.created = stored.created;

@@ -62,6 +62,14 @@ void log_error(const std::string& what, Id id, const std::string& error) {
   log_json({{"level", "error"}, {"msg", what}, {"id", id}, {"error", error}});
 }
 
+// An attachment's bytes: kept in the store (small files that came by mail) or in
+// the file store (uploads, big parts).
+std::optional<std::string> attachment_bytes(const MailChannelDeps& d, Id workspace,
+                                            const std::string& id) {
+  if (auto kept = d.conversations.attachment_bytes(workspace, id)) return kept;
+  return d.env.read_file((d.files_root / std::to_string(workspace) / id).string());
+}
+
 }  // namespace
 
 struct MailChannel::Impl {
@@ -152,8 +160,7 @@ struct MailChannel::Impl {
       const auto& a = v.as_object();
       auto id = json_string(a, "id").value_or("");
       if (id.empty() || id.find('/') != std::string::npos) continue;
-      auto bytes =
-          deps.env.read_file((deps.files_root / std::to_string(e.workspace_id) / id).string());
+      auto bytes = attachment_bytes(deps, e.workspace_id, id);
       if (!bytes || total + static_cast<std::int64_t>(bytes->size()) > kMaxMailedBytes) continue;
       total += static_cast<std::int64_t>(bytes->size());
       mime::Attachment f;
@@ -358,7 +365,7 @@ std::optional<std::string> MailChannel::mail_page(Id workspace, Id ticket, Id ev
     if (!a || a->conversation_id != ticket || a->content_type.rfind("image/", 0) != 0 ||
         id.find('/') != std::string_view::npos)
       return std::nullopt;
-    auto bytes = d.env.read_file((d.files_root / std::to_string(workspace) / a->id).string());
+    auto bytes = attachment_bytes(d, workspace, a->id);
     if (!bytes) return std::nullopt;
     return mail_channel::ImageBytes{a->content_type, std::move(*bytes)};
   };

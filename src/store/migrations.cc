@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 17> kMigrations = {
+constexpr std::array<std::string_view, 18> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -658,6 +658,17 @@ CREATE INDEX complaint_step_by_complaint ON complaint_step(complaint_id, id);
     // 17: an agent's job title, under their name in mail signatures.
     R"sql(
 ALTER TABLE agent ADD COLUMN title TEXT NOT NULL DEFAULT '';
+)sql",
+    // 18: the bytes of small files that came by mail (the source and its parts),
+    // kept in the database: one write per mail instead of a file each, and every
+    // node of a cluster sees them. Uploads stay files.
+    R"sql(
+CREATE TABLE attachment_bytes (
+  attachment_id TEXT PRIMARY KEY,
+  bytes BLOB NOT NULL);
+CREATE TRIGGER attachment_bytes_follow_row AFTER DELETE ON attachment BEGIN
+  DELETE FROM attachment_bytes WHERE attachment_id = old.id;
+END;
 )sql"};
 
 }  // namespace

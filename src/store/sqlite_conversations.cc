@@ -446,6 +446,16 @@ std::optional<Attachment> SqliteStore::get_attachment(Id ws, const std::string& 
   });
 }
 
+std::optional<std::string> SqliteStore::attachment_bytes(Id ws, const std::string& id) {
+  return read([&](Connection& db) -> std::optional<std::string> {
+    Statement q(db,
+                "SELECT b.bytes FROM attachment_bytes b JOIN attachment a ON a.id = b.attachment_id "
+                "WHERE a.workspace_id = ? AND a.id = ?");
+    if (!q.bind(1, ws).bind(2, id).step()) return std::nullopt;
+    return q.blob(0);
+  });
+}
+
 bool SqliteStore::bind_attachment(Id ws, const std::string& id, Id conversation) {
   return write([&](Connection& db) {
     Statement q(db,

@@ -51,6 +51,14 @@ Statement& Statement::bind(int i, std::string_view v) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int i, std::string_view v) {
+  if (v.empty())
+    sqlite3_bind_zeroblob(stmt_, i, 0);  // a null pointer would bind NULL
+  else
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
+
 Statement& Statement::bind(int i, double v) {
   sqlite3_bind_double(stmt_, i, v);
   return *this;
@@ -83,6 +91,11 @@ double Statement::real(int col) const {
 
 std::string Statement::text(int col) const {
   auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : "";
+}
+
+std::string Statement::blob(int col) const {
+  auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : "";
 }
 

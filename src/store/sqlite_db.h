@@ -30,6 +30,8 @@ class Statement {
   Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   Statement& bind(int i, double v);
   Statement& bind_null(int i);
+  // Binds without copying: `v` must stay alive until the statement has run.
+  Statement& bind_blob(int i, std::string_view v);
   template <class T>
   Statement& bind(int i, const std::optional<T>& v) {
     return v ? bind(i, *v) : bind_null(i);
@@ -40,6 +42,7 @@ class Statement {
   std::int64_t int64(int col) const;
   double real(int col) const;
   std::string text(int col) const;
+  std::string blob(int col) const;
   bool is_null(int col) const;
 
  private:

@@ -205,8 +205,9 @@ void add_participants(Connection& db, Id conversation, const std::vector<MailAdd
   }
 }
 
-void insert_files(Connection& db, const std::vector<Attachment>& files, Id conversation) {
-  for (const auto& a : files) {
+void insert_files(Connection& db, const InboundMail& m, Id conversation) {
+  for (std::size_t i = 0; i < m.files.size(); ++i) {
+    const auto& a = m.files[i];
     Statement q(db,
                 "INSERT INTO attachment (id, workspace_id, name, content_type, size, created_at, "
                 "uploader, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -219,6 +220,10 @@ void insert_files(Connection& db, const std::vector<Attachment>& files, Id conve
         .bind(7, a.uploader)
         .bind(8, conversation)
         .run();
+    if (i < m.file_bytes.size() && m.file_bytes[i]) {
+      Statement b(db, "INSERT INTO attachment_bytes (attachment_id, bytes) VALUES (?, ?)");
+      b.bind(1, a.id).bind_blob(2, *m.file_bytes[i]).run();
+    }
   }
 }
 
@@ -351,7 +356,7 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
                    m.content);
     add_participants(db, ticket, m.participants, contact_email);
     if (!m.auto_reply && !m.bounce) add_participants(db, ticket, {m.content.from}, contact_email);
-    insert_files(db, m.files, ticket);
+    insert_files(db, m, ticket);
     if (!out.plan.failed_message_id.empty()) {
       Statement failed(db,
                        "UPDATE mail_outbox SET status = 'failed', last_error = ? "

@@ -50,6 +50,7 @@ class SqliteStore final : public Store {
   Conversation set_bot_state(Id ws, Id id, const BotState& bot, bool requeue_now) override;
   void save_attachment(const Attachment& a) override;
   std::optional<Attachment> get_attachment(Id ws, const std::string& id) override;
+  std::optional<std::string> attachment_bytes(Id ws, const std::string& id) override;
   bool bind_attachment(Id ws, const std::string& id, Id conversation) override;
   std::vector<Attachment> delete_orphan_attachments(Millis before) override;
 

@@ -542,9 +542,12 @@ class ConversationStore {
   virtual Conversation set_bot_state(Id workspace, Id conversation, const BotState& bot,
                                      bool requeue_now) = 0;
 
-  // attachments (metadata; the bytes live in the file store)
+  // attachments (metadata; the bytes live in the file store, except small files
+  // that came by mail, whose bytes the store keeps)
   virtual void save_attachment(const Attachment& a) = 0;
   virtual std::optional<Attachment> get_attachment(Id workspace, const std::string& id) = 0;
+  // The bytes the store keeps for this attachment; nullopt: look in the file store.
+  virtual std::optional<std::string> attachment_bytes(Id workspace, const std::string& id) = 0;
   // Ties the attachment to the conversation it is sent in; false if it already
   // belongs to another one.
   virtual bool bind_attachment(Id workspace, const std::string& id, Id conversation) = 0;
@@ -896,6 +899,9 @@ struct InboundMail {
   std::string bounce_error;
   boost::json::array attachments;  // as an event lists them
   std::vector<Attachment> files;   // their rows (tied to the ticket as it is written)
+  // file_bytes[i]: files[i]'s bytes when they are kept in the database (they must
+  // outlive the call); nullopt when they were written to the file store.
+  std::vector<std::optional<std::string_view>> file_bytes;
   // Decides where it goes; runs on the writer, inside the transaction.
   std::function<MailPlan(MailLookups&)> plan;
   // For a new ticket: the acknowledgement to queue in the same write.

@@ -86,17 +86,17 @@ TEST_F(Ingest, InlineImagesAndTheSourceAreDownloadsAndTheHtmlPointsAtThem) {
   EXPECT_EQ(r.conversation->kind, ConversationKind::kEmail);
   EXPECT_EQ(r.conversation->contact.email, "marta@freemail.example");
   EXPECT_EQ(r.conversation->subject, "Képernyőkép a hibáról");
-  const auto& files = r.event->attachments;
-  ASSERT_EQ(files.size(), 2u);
-  auto image = files[0].as_object();
-  auto source = files[1].as_object();
+  const auto& parts = r.event->attachments;
+  ASSERT_EQ(parts.size(), 2u);
+  auto image = parts[0].as_object();
+  auto source = parts[1].as_object();
   EXPECT_EQ(image.at("content_type"), "image/png");
   EXPECT_EQ(image.at("inline"), true);
   EXPECT_EQ(source.at("name"), "message.eml");
-  std::ifstream eml(file(std::string(source.at("id").as_string())), std::ios::binary);
-  std::stringstream bytes;
-  bytes << eml.rdbuf();
-  EXPECT_EQ(bytes.str(), raw);
+  // Small files stay in the database with the mail: nothing on disk.
+  EXPECT_EQ(store_->attachment_bytes(inbox_.workspace_id, std::string(source.at("id").as_string())),
+            raw);
+  EXPECT_EQ(files(), 0u);
   auto att = store_->get_attachment(inbox_.workspace_id, std::string(image.at("id").as_string()));
   ASSERT_TRUE(att);
   EXPECT_EQ(att->conversation_id, r.conversation->id);
@@ -133,8 +133,35 @@ TEST_F(Ingest, TwoPollersFetchingTheSameMailAtOnceMakeOneTicket) {
   }
   EXPECT_EQ(created, 1);
   EXPECT_EQ(duplicates, 7);
-  EXPECT_EQ(files(), 2u);  // the image and the source, once: the others' files are gone
+  EXPECT_EQ(files(), 0u);  // the image and the source are in the database, once
+  for (const auto& a : results[0].event->attachments)
+    EXPECT_TRUE(store_->attachment_bytes(inbox_.workspace_id,
+                                         std::string(a.as_object().at("id").as_string())));
   EXPECT_EQ(outbox().size(), 1u);
+}
+
+TEST_F(Ingest, AFileOverAMegabyteIsWrittenToTheFileStoreAndTheRestStayInTheDatabase) {
+  std::string big(1'600'000, 'x');  // base64 of ~1.2 MB of bytes
+  for (std::size_t i = 0; i < big.size(); i += 77) big[i] = '\n';
+  auto raw = std::string(
+                 "From: Ana <ana@example.org>\r\nTo: support@example.com\r\n"
+                 "Subject: logs\r\nMessage-ID: <big-1@example.org>\r\nMIME-Version: 1.0\r\n"
+                 "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                 "Content-Type: text/plain\r\n\r\nThe logs are attached.\r\n--b\r\n"
+                 "Content-Type: application/octet-stream; name=big.log\r\n"
+                 "Content-Transfer-Encoding: base64\r\n\r\n") +
+             big + "\r\n--b--\r\n";
+  auto r = ingest_->ingest(raw, inbox_);
+  ASSERT_TRUE(r.created);
+  const auto& files = r.event->attachments;
+  ASSERT_EQ(files.size(), 2u);
+  auto log_id = std::string(files[0].as_object().at("id").as_string());
+  auto source_id = std::string(files[1].as_object().at("id").as_string());
+  EXPECT_FALSE(store_->attachment_bytes(inbox_.workspace_id, log_id));
+  EXPECT_FALSE(store_->attachment_bytes(inbox_.workspace_id, source_id));
+  EXPECT_TRUE(fs::exists(file(log_id)));
+  EXPECT_EQ(fs::file_size(file(source_id)), raw.size());
+  EXPECT_GT(fs::file_size(file(log_id)), std::size_t{1} << 20);
 }
 
 TEST_F(Ingest, TheAcknowledgementCanBeAnsweredIntoTheTicket) {
