@@ -3,6 +3,7 @@
 // Agents act on the tickets they may see (Actor::covers, as for conversations);
 // moving a colleague's ticket to someone else is for supervisors and admins.
 #include <algorithm>
+#include <map>
 
 #include "api/routes.h"
 #include "api/ticket_rules.h"
@@ -30,7 +31,7 @@ json::value id_or_null(std::optional<Id> v) {
 }
 
 // One row of the ticket list: what the list shows, not the whole conversation.
-// The SLA module adds an `sla` member (badges, time left) where it has a policy.
+// `list` adds `sla` (badge, time left) from the SLA runner's watch, or null.
 json::object row(const Conversation& c, Millis now) {
   const auto& t = *c.ticket;
   json::array tags;
@@ -60,6 +61,17 @@ json::object row(const Conversation& c, Millis now) {
           {"last_message", last},
           {"created_at", c.created_at},
           {"updated_at", c.updated_at}};
+}
+
+// A list row's SLA state from the runner's watch, without replaying the ticket:
+// overdue past its due instant, at risk past its at-risk instant.
+json::object sla_summary(const TicketSlaWatch& w, Millis now) {
+  Millis due = w.due_at.value_or(sla::kNever);
+  const char* badge = now > due ? "breached" : now >= *w.at_risk_at ? "at_risk" : "ok";
+  return {{"badge", badge},
+          {"due_at", w.due_at ? json::value(*w.due_at) : nullptr},
+          {"at_risk_at", *w.at_risk_at},
+          {"left_ms", w.due_at ? json::value(*w.due_at - now) : nullptr}};
 }
 
 // The ticket itself, if this agent may see it; 404 otherwise (also: not a ticket).
@@ -125,11 +137,26 @@ http::Response list(const TicketServices& svc, const http::Request& req, const P
     q.limit = n;
   }
   auto found = svc.tickets.list_tickets(a.workspace_id, q);
+  std::vector<Id> ids;
+  for (const auto& c : found) ids.push_back(c.id);
+  std::map<Id, TicketSlaWatch> watches;
+  for (auto& w : svc.sla.sla_watches(a.workspace_id, ids)) watches[w.conversation_id] = w;
   json::array rows;
-  for (const auto& c : found) rows.push_back(row(c, q.now));
+  for (const auto& c : found) {
+    auto r = row(c, q.now);
+    auto w = watches.find(c.id);
+    r["sla"] =
+        w == watches.end() ? json::value(nullptr) : json::value(sla_summary(w->second, q.now));
+    rows.push_back(std::move(r));
+  }
   json::value next = nullptr;
-  if (static_cast<int>(found.size()) == q.limit)
-    next = json::value(tickets::cursor(found.back().updated_at, found.back().id));
+  if (static_cast<int>(found.size()) == q.limit) {
+    const auto& last = found.back();
+    if (q.view != TicketView::kBreachingSoon)
+      next = json::value(tickets::cursor(last.updated_at, last.id));
+    else if (auto w = watches.find(last.id); w != watches.end() && w->second.due_at)
+      next = json::value(tickets::cursor(*w->second.due_at, last.id));
+  }
   return http::json(200, {{"tickets", rows}, {"next_before", next}, {"now", q.now}});
 }
 

@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 17> kMigrations = {
+constexpr std::array<std::string_view, 18> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -658,6 +658,22 @@ CREATE INDEX complaint_step_by_complaint ON complaint_step(complaint_id, id);
     // 17: an agent's job title, under their name in mail signatures.
     R"sql(
 ALTER TABLE agent ADD COLUMN title TEXT NOT NULL DEFAULT '';
+)sql",
+    // 18: what the SLA runner watches per ticket (sla::watch): from when it is
+    // breaching soon and when it is due, so the "breaching soon" view and its count
+    // are one indexed query. NULL: nothing to watch. basis_seq is the ticket's
+    // last_seq the row was computed from: a slower computation of an older state
+    // never overwrites a newer one.
+    R"sql(
+CREATE TABLE ticket_sla (
+  conversation_id INTEGER PRIMARY KEY REFERENCES conversation(id) ON DELETE CASCADE,
+  workspace_id INTEGER NOT NULL,
+  at_risk_at INTEGER,
+  due_at INTEGER,
+  basis_seq INTEGER NOT NULL,
+  computed_at INTEGER NOT NULL);
+CREATE INDEX ticket_sla_watch ON ticket_sla(workspace_id, at_risk_at)
+  WHERE at_risk_at IS NOT NULL;
 )sql"};
 
 }  // namespace

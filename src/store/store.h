@@ -960,6 +960,9 @@ enum class TicketView {
   kSolved,
   kClosed,
   kAll,  // any status
+  // Open, with an SLA target at risk or breached now (sla::watch, kept in
+  // ticket_sla by the SLA runner), the least time left first.
+  kBreachingSoon,
 };
 std::string_view to_string(TicketView v);
 std::optional<TicketView> parse_ticket_view(std::string_view s);
@@ -973,8 +976,9 @@ struct TicketQuery {
   std::string tag, text;  // text: in the subject
   std::optional<Id> inbox;
   std::optional<std::optional<Id>> assignee;  // set: this agent, or nobody
-  Millis now = 0;                             // follow-up due
+  Millis now = 0;                             // follow-up due, breaching soon
   // Paging, newest updated first: only tickets strictly before (updated_at, id).
+  // Breaching soon pages in its own order: strictly after (due_at, id).
   std::optional<std::pair<Millis, Id>> before;
   int limit = 50;
 };
@@ -1059,6 +1063,17 @@ struct SlaActionWrite {
   std::optional<Id> team;
 };
 
+// What the SLA runner keeps per ticket for lists (sla::Watch): from when it is
+// breaching soon and when it is due; unset when nothing is watched (no policy, all
+// targets met or paused in time, closed). `basis_seq`: the ticket's last_seq it was
+// computed from (an older state never overwrites a newer one).
+struct TicketSlaWatch {
+  Id workspace_id = 0, conversation_id = 0;
+  std::int64_t basis_seq = 0;
+  std::optional<Millis> at_risk_at, due_at;
+  bool operator==(const TicketSlaWatch&) const = default;
+};
+
 class SlaStore {
  public:
   virtual ~SlaStore() = default;
@@ -1078,6 +1093,13 @@ class SlaStore {
   // Writes the action, its event and its key; nullopt (nothing written) when the
   // key was taken before or the ticket is closed.
   virtual std::optional<Conversation> take_sla_action(const SlaActionWrite& a) = 0;
+  // The watch as stored (nullopt: never computed).
+  virtual std::optional<TicketSlaWatch> sla_watch(Id workspace, Id conversation) = 0;
+  // Stores it unless a watch of a later basis_seq is there; an unknown ticket is ignored.
+  virtual void set_sla_watch(const TicketSlaWatch& w) = 0;
+  // The watched ones among `conversations` (list rows), by id.
+  virtual std::vector<TicketSlaWatch> sla_watches(Id workspace,
+                                                  const std::vector<Id>& conversations) = 0;
 };
 
 // Complaints (R7). The rules are complaint::apply's; the store keeps each

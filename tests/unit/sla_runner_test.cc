@@ -231,6 +231,89 @@ TEST_F(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
   EXPECT_THROW(sla_->delete_policy(ws_ + 1, all[0].row.id), StoreError);
 }
 
+// What the breaching-soon view reads: each ticket's watch, rewritten when its
+// events move the clocks (the change feed wakes the runner), never otherwise.
+TEST_F(SlaRunnerTest, KeepsEachTicketsWatchForTheBreachingSoonView) {
+  store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
+  policy(R"({"name":"Std","targets":{"first_response":{"normal":60},"resolution":{"normal":480}},
+             "at_risk":{"percent":0,"minutes":15}})");
+  auto t = ticket();
+  sla_->run_due();
+  auto w = store_->sla_watch(ws_, t.id);
+  ASSERT_TRUE(w && w->at_risk_at && w->due_at);
+  EXPECT_EQ(*w->at_risk_at, t.created_at + 45 * kMin);
+  EXPECT_EQ(*w->due_at, t.created_at + 60 * kMin);
+  auto breaching = [&] {
+    TicketQuery q;
+    q.view = TicketView::kBreachingSoon;
+    q.now = env_.now_ms();
+    return store_->list_tickets(ws_, q);
+  };
+  EXPECT_TRUE(breaching().empty());
+  env_.advance(46 * kMin);
+  ASSERT_EQ(breaching().size(), 1u) << "time alone brings it in";
+  EXPECT_EQ(sla_->at_risk(breaching()).size(), 1u);
+
+  // Answered: the resolution is what is left (at risk 15 minutes before 480).
+  reply(t.id, "On it");
+  // Until the runner reads the answer the view still has it; at-risk checks the events.
+  EXPECT_TRUE(sla_->at_risk(breaching()).empty());
+  sla_->run_due();
+  EXPECT_TRUE(breaching().empty());
+  EXPECT_EQ(*store_->sla_watch(ws_, t.id)->at_risk_at, t.created_at + 465 * kMin);
+  // Waiting for the customer pauses the resolution: nothing can breach.
+  store_->set_ticket_status(ws_, t.id, TicketStatus::kPendingCustomer,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
+  sla_->run_due();
+  EXPECT_FALSE(store_->sla_watch(ws_, t.id)->at_risk_at);
+  env_.advance(10 * kDay);
+  EXPECT_TRUE(breaching().empty());
+  // The customer writes: the clock runs again from the time it had used.
+  store_->append_event(
+      {ws_, t.id, "message", {AuthorType::kVisitor, 0, "Carla"}, "Still broken", "", {}});
+  sla_->run_due();
+  w = store_->sla_watch(ws_, t.id);
+  ASSERT_TRUE(w && w->at_risk_at);
+  EXPECT_GT(*w->due_at, env_.now_ms());
+  // Closed: nothing to watch.
+  store_->set_ticket_status(ws_, t.id, TicketStatus::kClosed,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
+  sla_->run_due();
+  EXPECT_FALSE(store_->sla_watch(ws_, t.id)->at_risk_at);
+}
+
+// Business hours: the instants are open time, and move when the inbox's hours do.
+TEST_F(SlaRunnerTest, TheWatchCountsBusinessHoursAndFollowsTheirChange) {
+  store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
+  policy(R"({"name":"Office","hours":"business","targets":{"first_response":{"normal":120}},
+             "at_risk":{"percent":0,"minutes":30}})");
+  auto set_hours = [&](const char* json) {
+    auto inbox = *store_->get_inbox(ws_, inbox_);
+    inbox.hours = *BusinessHours::from_json(json::parse(json), nullptr);
+    store_->update_inbox(inbox);
+    return sla::Calendar(inbox.hours, TimeZone::utc());
+  };
+  auto nine_to_five = set_hours(
+      R"({"weekly":[{"day":1,"open":"09:00","close":"17:00"},{"day":2,"open":"09:00","close":"17:00"},
+         {"day":3,"open":"09:00","close":"17:00"},{"day":4,"open":"09:00","close":"17:00"},
+         {"day":5,"open":"09:00","close":"17:00"}],"holidays":[]})");
+  auto t = ticket();  // Tuesday 22:13 UTC: closed until Wednesday 09:00
+  sla_->run_due();
+  auto w = store_->sla_watch(ws_, t.id);
+  ASSERT_TRUE(w && w->due_at);
+  EXPECT_EQ(*w->due_at, nine_to_five.add(t.created_at, 120 * kMin));
+  EXPECT_EQ(*w->at_risk_at, nine_to_five.add(t.created_at, 90 * kMin));
+  auto always = set_hours(
+      R"({"weekly":[{"day":0,"open":"00:00","close":"24:00"},{"day":1,"open":"00:00","close":"24:00"},
+         {"day":2,"open":"00:00","close":"24:00"},{"day":3,"open":"00:00","close":"24:00"},
+         {"day":4,"open":"00:00","close":"24:00"},{"day":5,"open":"00:00","close":"24:00"},
+         {"day":6,"open":"00:00","close":"24:00"}],"holidays":[]})");
+  sla_->rescan(ws_);
+  sla_->run_due();
+  EXPECT_EQ(*store_->sla_watch(ws_, t.id)->due_at, always.add(t.created_at, 120 * kMin));
+  EXPECT_EQ(*store_->sla_watch(ws_, t.id)->due_at, t.created_at + 120 * kMin);
+}
+
 TEST_F(SlaRunnerTest, ReportCountsBreachesAndAnsweredTimes) {
   policy(R"({"name":"Std","targets":{"first_response":{"normal":30}}})");
   auto fast = ticket();
