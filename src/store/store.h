@@ -864,11 +864,15 @@ struct MailEntry {
   std::optional<OutboxMail> outbox;
 };
 
-// A mail ticket as a reply needs it: its ids oldest first, its other addresses.
+// A mail ticket as a reply needs it: its ids oldest first, its other addresses, and
+// where the customer wrote from last — the From of their latest mail on it (not an
+// auto-reply) that is one of their contact's addresses; a customer with two
+// addresses is answered where they wrote. Empty when they never mailed.
 struct MailThread {
   Conversation ticket;
   std::vector<MailId> ids;
   std::vector<MailAddress> participants;
+  MailAddress customer;
 };
 
 // Where an inbound mail goes.
