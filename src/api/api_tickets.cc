@@ -301,7 +301,6 @@ void check_against(const TicketServices& svc, const Actor& a, const Conversation
       !sla::can_change_status(t.status, *r.change.status))
     p.add("status", t.status == TicketStatus::kClosed ? "a closed ticket stays closed"
                                                       : "a ticket cannot go back to new");
-  if (t.merged_into) p.add("id", "merged into ticket " + std::to_string(*t.merged_into));
   bool finishing = r.change.status && (*r.change.status == TicketStatus::kSolved ||
                                        *r.change.status == TicketStatus::kClosed);
   if (finishing) {
@@ -311,6 +310,13 @@ void check_against(const TicketServices& svc, const Actor& a, const Conversation
          tickets::missing_required(svc.tickets.ticket_fields(a.workspace_id), values))
       p.add("custom_fields." + key, "required to solve the ticket");
   }
+}
+
+// A merged ticket lives on in the one it was merged into: changing it (reopening
+// it above all) would split the customer's story again.
+void refuse_if_merged(const Conversation& conv) {
+  if (auto into = conv.ticket->merged_into)
+    throw HttpError(409, "conflict", "this ticket was merged into #" + std::to_string(*into));
 }
 
 void require_may_move(const Actor& a, const Conversation& conv, const Requested& r) {
@@ -359,6 +365,7 @@ http::Response patch(const TicketServices& svc, const http::Request& req, const 
   auto a = svc.auth.require_agent(req);
   auto body = parse_json_object(req.body);
   auto conv = accessible_ticket(svc, a, parse_id(params[0]));
+  refuse_if_merged(conv);
   Problems p;
   auto r = parse_changes(svc, a.workspace_id, body, false, p);
   if (p.empty()) check_against(svc, a, conv, r, p);
@@ -381,6 +388,7 @@ json::object bulk_one(const TicketServices& svc, const Actor& a, const http::Req
                       const Requested& r) {
   try {
     auto conv = accessible_ticket(svc, a, id);
+    refuse_if_merged(conv);
     Problems p;
     check_against(svc, a, conv, r, p);
     if (!p.empty()) {
@@ -445,13 +453,13 @@ http::Response merge(const TicketServices& svc, const http::Request& req, const 
   auto a = svc.auth.require_agent(req);
   auto body = parse_json_object(req.body);
   auto source = accessible_ticket(svc, a, parse_id(params[0]));
+  refuse_if_merged(source);
   auto into = json_int(body, "into");
   Problems p;
   if (!into || *into <= 0)
     p.add("into", "the id of the ticket to merge into");
   else if (*into == source.id)
     p.add("into", "a ticket cannot be merged into itself");
-  if (source.ticket->merged_into) p.add("id", "this ticket was merged already");
   if (!p.empty()) return invalid(p);
   auto target = accessible_ticket(svc, a, *into);
   if (target.ticket->merged_into) p.add("into", "that ticket was merged into another");
@@ -468,10 +476,10 @@ http::Response split(const TicketServices& svc, const http::Request& req, const 
   auto a = svc.auth.require_agent(req);
   auto body = parse_json_object(req.body);
   auto conv = accessible_ticket(svc, a, parse_id(params[0]));
+  refuse_if_merged(conv);
   auto event = json_int(body, "event_id");
   Problems p;
   if (!event || *event <= 0) p.add("event_id", "the id of a customer message of this ticket");
-  if (conv.ticket->merged_into) p.add("id", "this ticket was merged into another");
   if (!p.empty()) return invalid(p);
   Conversation created;
   try {

@@ -511,6 +511,11 @@ TEST_F(MergeThreading, TheSourcesReplyAddressLandsInTheTarget) {
   auto r = receive(m);
   EXPECT_EQ(r.conversation->id, target_);
   EXPECT_EQ(tickets(), 2);
+  // The source stays closed, merged: the customer goes on in the target.
+  auto s = ticket(source_);
+  EXPECT_EQ(s.status, ConversationStatus::kClosed);
+  EXPECT_EQ(s.ticket->status, TicketStatus::kClosed);
+  EXPECT_EQ(s.ticket->merged_into, target_);
 }
 
 TEST_F(Threading, SplitMailThreadsIntoTheNewTicket) {

@@ -246,6 +246,27 @@ TEST_F(TicketStoreTest, BreachingSoonIsTheWatchUpToNowLeastTimeLeftFirst) {
   EXPECT_FALSE(store_->sla_watch(other, later.id));
 }
 
+// A merged ticket lives on in its target: nothing reopens it.
+TEST_F(TicketStoreTest, AMergedTicketCannotBeReopened) {
+  auto target = create(ConversationKind::kEmail, inbox_, "Order 77");
+  auto source = create(ConversationKind::kEmail, inbox_, "Where is 77");
+  store_->merge_tickets(ws_, source.id, target.id, anna_);
+  try {
+    store_->set_status(ws_, source.id, ConversationStatus::kOpen, anna_);
+    FAIL() << "reopened";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreError::Code::kConflict);
+    EXPECT_EQ(std::string(e.what()), "this ticket was merged into #" + std::to_string(target.id));
+  }
+  TicketChange open;
+  open.status = TicketStatus::kOpen;
+  EXPECT_THROW(store_->update_ticket(ws_, source.id, open, anna_), StoreError);
+  EXPECT_THROW(store_->set_ticket_status(ws_, source.id, TicketStatus::kOpen, anna_), StoreError);
+  auto s = *store_->get_conversation(ws_, source.id);
+  EXPECT_EQ(s.status, ConversationStatus::kClosed);
+  EXPECT_EQ(s.ticket->status, TicketStatus::kClosed);
+}
+
 TEST_F(TicketStoreTest, CustomFieldKeysAreUniquePerWorkspace) {
   TicketFieldDef f{.workspace_id = ws_, .key = "order", .label = "Order", .type = "text"};
   auto saved = store_->save_ticket_field(f);
