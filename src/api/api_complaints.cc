@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "api/routes.h"
+#include "protocol/protocol.h"
 
 namespace sb {
 namespace {
@@ -29,58 +30,15 @@ http::Response invalid(const Invalid& e) {
                             {"fields", {{e.field, e.why}}}}}});
 }
 
-json::value who(const complaint::Who& w) {
-  if (w.id == 0 && w.name.empty()) return nullptr;
-  return {{"id", w.id}, {"name", w.name}};
-}
-
 json::value opt(const std::optional<Millis>& v) {
   return v ? json::value(*v) : nullptr;
-}
-
-json::object tick_view(const complaint::Tick& t) {
-  return {{"step", complaint::key(t.step)},
-          {"done", t.done},
-          {"note", t.note},
-          {"by", who(t.by)},
-          {"at", t.at}};
-}
-
-json::object complaint_view(const complaint::Complaint& c) {
-  auto list = complaint::checklist(c.history);
-  json::array steps, history;
-  for (std::size_t i = 0; i < complaint::kStepCount; ++i) {
-    const auto& s = list[i];
-    steps.push_back({{"key", complaint::key(complaint::kSteps[i])},
-                     {"done", s.done},
-                     {"by", s.last ? who(s.last->by) : nullptr},
-                     {"at", s.last ? json::value(s.last->at) : nullptr},
-                     {"note", s.last ? s.last->note : ""}});
-  }
-  for (const auto& t : c.history) history.push_back(tick_view(t));
-  auto resolution = complaint::to_string(c.resolution);
-  return {{"id", c.id},
-          {"conversation_id", c.conversation_id},
-          {"category", c.category.empty() ? json::value(nullptr) : json::value(c.category)},
-          {"status", complaint::to_string(c.status)},
-          {"resolution", resolution.empty() ? json::value(nullptr) : json::value(resolution)},
-          {"suggested", c.suggested},
-          {"marked_by", who(c.marked_by)},
-          {"marked_at", c.marked_at},
-          {"resolved_at", opt(c.resolved_at)},
-          {"resolved_by", who(c.resolved_by)},
-          {"resolution_note", c.resolution_note},
-          {"revision", c.revision},
-          {"progress", {{"done", complaint::done_count(list)}, {"total", complaint::kStepCount}}},
-          {"steps", steps},
-          {"history", history}};
 }
 
 // The state every answer and frame carries: the live complaint (null when there
 // is none) and whether the console should offer "Treat as complaint".
 json::object state_view(const std::optional<complaint::Complaint>& latest, bool peak) {
   bool live = latest && latest->active();
-  return {{"complaint", live ? json::value(complaint_view(*latest)) : json::value(nullptr)},
+  return {{"complaint", live ? json::value(views::complaint(*latest)) : json::value(nullptr)},
           {"complaint_suggested", complaint::suggested(peak, latest)}};
 }
 

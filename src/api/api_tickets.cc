@@ -347,16 +347,20 @@ Conversation apply(const TicketServices& svc, const Actor& a, const Conversation
   return svc.tickets.update_ticket(a.workspace_id, conv.id, r.change, by);
 }
 
+// What the audit log keeps of a ticket. Custom field values are the customer's
+// (an order number, an address): the append-only log names the fields set, never
+// their values, so erasing the contact leaves none behind.
 json::object summary(const Conversation& c) {
   const auto& t = *c.ticket;
-  json::array tags;
+  json::array tags, fields;
   for (const auto& tag : t.tags) tags.emplace_back(tag);
+  for (const auto& [key, value] : t.custom) fields.emplace_back(key);
   return {{"status", to_string(t.status)},
           {"priority", to_string(t.priority)},
           {"tags", tags},
           {"assignee_id", id_or_null(c.assignee_id)},
           {"team_id", id_or_null(c.team_id)},
-          {"custom_fields", t.custom},
+          {"custom_fields", fields},
           {"subject", c.subject},
           {"follow_up_at", t.follow_up_at ? json::value(*t.follow_up_at) : nullptr}};
 }

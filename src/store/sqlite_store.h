@@ -23,6 +23,8 @@ Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Mil
 std::optional<TicketFields> ticket_of(const NewConversation& c);
 // A system event from `n`, to write with insert_event.
 NewEvent system_event(Id ws, Id conversation, const Notice& n);
+// Every complaint of a conversation, withdrawn ones too, with its tick history; oldest first.
+std::vector<complaint::Complaint> load_complaints(Connection& db, Id ws, Id conversation);
 
 class SqliteStore final : public Store {
  public:

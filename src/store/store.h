@@ -398,6 +398,17 @@ struct ConversationRecord {
   std::vector<Event> events;  // every event, internal notes included
   std::vector<BotQuestion> bot_questions;
   std::optional<Millis> erased_at;
+  std::vector<complaint::Complaint> complaints;  // withdrawn ones too, with their ticks
+};
+
+// A custom ticket field of a workspace; values live in TicketFields::custom.
+struct TicketFieldDef {
+  Id id = 0, workspace_id = 0;
+  std::string key, label, type;      // type: text | number | select | date
+  std::vector<std::string> options;  // select
+  bool required = false;             // to solve or close a ticket
+  int position = 0;
+  Millis created_at = 0;
 };
 
 struct ContactData {
@@ -405,8 +416,9 @@ struct ContactData {
   std::optional<Millis> erased_at;
   std::vector<ContactIdentity> identities;
   std::vector<ConversationRecord> conversations;
-  std::vector<Attachment> attachments;  // of those conversations
-  std::vector<Contact> merged;          // records merged into this one (R5), notes too
+  std::vector<Attachment> attachments;        // of those conversations
+  std::vector<Contact> merged;                // records merged into this one (R5), notes too
+  std::vector<TicketFieldDef> ticket_fields;  // the workspace's, to name custom values
 };
 
 struct EraseResult {
@@ -991,16 +1003,6 @@ struct TicketCounts {
   // Solved and closed (and so all) count at most 10,000 each: "10,000 or more".
   std::vector<std::pair<TicketView, std::int64_t>> views;
   std::vector<std::pair<std::string, std::int64_t>> tags;  // open tickets, most used first
-};
-
-// A custom ticket field of a workspace; values live in TicketFields::custom.
-struct TicketFieldDef {
-  Id id = 0, workspace_id = 0;
-  std::string key, label, type;      // type: text | number | select | date
-  std::vector<std::string> options;  // select
-  bool required = false;             // to solve or close a ticket
-  int position = 0;
-  Millis created_at = 0;
 };
 
 // What a PATCH or a bulk action changes; unset members stay as they are. The
