@@ -14,7 +14,6 @@ namespace sb {
 namespace {
 
 namespace json = boost::json;
-using tickets::Problems;
 
 constexpr int kMaxList = 200, kMaxBulk = 200;
 constexpr std::size_t kBodyBytes = 64 * 1024;
