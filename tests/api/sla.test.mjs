@@ -2,7 +2,8 @@
 // clocks of a real ticket from the widget's offline form, the batched clocks for
 // list rows, the at-risk list, an escalation the server's timer takes by itself
 // (raise the priority, tell the supervisors) exactly once — also across a
-// restart — the automation settings, and the SLA report.
+// restart — in the inbox's language, the breaching-soon ticket view, the
+// automation settings, and the SLA report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAgent, newVisitor, initWorkspace, DEMO, uuid, until, sleep } from '../lib/server.mjs';
@@ -131,7 +132,8 @@ test('a ticket from the offline form has running clocks; an answer achieves the 
 });
 
 test('the timer raises the priority of a ticket at risk once, tells the supervisors, and lists it as breaching soon', async () => {
-  const inbox = (await post(admin, '/api/v1/inboxes', { name: 'Escalations ' + uuid().slice(0, 6) })).json;
+  // An Italian inbox: the notes the timer writes are in Italian.
+  const inbox = (await post(admin, '/api/v1/inboxes', { name: 'Escalations ' + uuid().slice(0, 6), widget: { language: 'it' } })).json;
   // Two and three minutes to answer, at risk under five minutes left: at risk at once.
   const hot = await post(admin, '/api/v1/sla-policies', {
     name: 'Hot line',
@@ -160,6 +162,10 @@ test('the timer raises the priority of a ticket at risk once, tells the supervis
   const codes = async () => (await anna.call(`/api/v1/conversations/${ticket.id}/events`)).json.events.map((e) => e.notice?.code).filter(Boolean);
   await until(async () => (await codes()).includes('sla_escalation'), 'the notification recorded');
   assert.equal((await codes()).filter((c) => c === 'ticket_priority').length, 1);
+  const notes = (await anna.call(`/api/v1/conversations/${ticket.id}/events`)).json.events;
+  const said = (code) => notes.find((e) => e.notice?.code === code).body;
+  assert.equal(said('sla_escalation'), 'SLA Hot line: prima risposta a rischio: i supervisori sono stati avvisati');
+  assert.equal(said('ticket_priority'), 'SLA Hot line: prima risposta a rischio: priorità alzata: alta');
 
   const risk = await anna.call('/api/v1/sla/at-risk');
   assert.equal(risk.status, 200);

@@ -210,6 +210,56 @@ TEST_F(SlaRunnerTest, FollowsUpAChatTurnedTicketAfter24HoursUnlessAnswered) {
   EXPECT_EQ(count_code(unanswered.id, "sla_follow_up"), 1);
 }
 
+// The timer's words: agents' notes in the inbox's language, what the customer reads
+// in theirs (what they wrote in, else the inbox's); English without either.
+TEST_F(SlaRunnerTest, WritesInTheInboxsLanguageAndTheCustomersToThem) {
+  store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
+  auto body = [&](Id conv, const std::string& code) {  // the latest with that code
+    std::string out = "(none)";
+    for (const auto& e : events(conv))
+      if (auto* c = e.notice.if_contains("code"); c && c->is_string() && c->as_string() == code)
+        out = e.body;
+    return out;
+  };
+  policy(R"({"name":"Fast","targets":{"first_response":{"normal":10}},
+             "escalations":[{"metric":"first_response","when":"breached","action":"notify_assignee"}]})");
+  sla_->save_automation(ws_, json::parse(R"({"pending_reminder_after_days":1,
+      "pending_close_after_days":2,"pending_close_to":"closed"})"));
+  auto english = ticket();
+  env_.advance(11 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(body(english.id, "sla_escalation"),
+            "SLA Fast: first response overdue: the assignee was notified");
+  auto inbox = *store_->get_inbox(ws_, inbox_);
+  inbox.widget["language"] = "pl";
+  store_->update_inbox(inbox);
+  auto polish = ticket();
+  auto chat = ticket(ConversationKind::kChat);
+  auto italian = ticket();
+  store_->set_detected_language(ws_, italian.id, "it");
+  reply(italian.id, "Quale modello?");
+  store_->set_ticket_status(ws_, italian.id, TicketStatus::kPendingCustomer,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
+  env_.advance(11 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(body(polish.id, "sla_escalation"),
+            "SLA Fast: pierwsza odpowiedź — po terminie: powiadomiono przypisaną osobę");
+  env_.advance(kDay);
+  sla_->run_due();
+  EXPECT_EQ(body(chat.id, "sla_follow_up"),
+            "Czas na kontakt: ten czat stał się zgłoszeniem 24 godz. temu i nie ma jeszcze "
+            "odpowiedzi");
+  EXPECT_EQ(body(italian.id, "sla_reminder"),
+            "Stiamo ancora aspettando una tua risposta. Se non ti sentiamo, la richiesta si "
+            "chiuderà da sola.");
+  env_.advance(kDay);
+  sla_->run_due();
+  EXPECT_EQ(get(italian.id).ticket->status, TicketStatus::kClosed);
+  EXPECT_EQ(
+      body(italian.id, "ticket_status").rfind("Ticket chiuso automaticamente dopo 2 giorni", 0), 0u)
+      << body(italian.id, "ticket_status");
+}
+
 TEST_F(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
   policy(
       R"({"name":"Urgent only","when":{"priorities":["urgent"]},"targets":{"first_response":{"urgent":5}}})");
