@@ -3,6 +3,7 @@
 #include "api/routes.h"
 #include "http/http.h"
 #include "protocol/protocol.h"
+#include "sla_runner/sla_runner.h"
 
 namespace sb {
 namespace {
@@ -227,6 +228,10 @@ http::Response update_inbox(const AdminServices& svc, const http::Request& req, 
   apply_inbox_fields(svc, parse_json_object(req.body), *inbox);
   auto updated = views::inbox(svc.directory.update_inbox(*inbox));
   svc.live.settings_changed(admin.workspace_id);
+  // Business-hours SLA instants of its open tickets move with the hours.
+  if (before["business_hours"] != updated["business_hours"] ||
+      before["timezone"] != updated["timezone"])
+    svc.sla.rescan(admin.workspace_id);
   svc.audit.record(admin, req, "inbox.update", "inbox", std::to_string(inbox->id), before, updated);
   return http::json(200, updated);
 }

@@ -4,7 +4,9 @@
 // Agents viewing the conversation get each new state as a "complaint" frame.
 #include <charconv>
 
+#include "api/problems.h"
 #include "api/routes.h"
+#include "protocol/protocol.h"
 
 namespace sb {
 namespace {
@@ -17,70 +19,20 @@ constexpr std::size_t kMaxReasonChars = 500;
 constexpr int kMaxReportRecords = 100000;
 constexpr Millis kDayMs = 24LL * 3600 * 1000;
 
-// 422 naming the field, in the shape {"error": {code, message, fields: {name: why}}}.
-struct Invalid {
-  std::string field, why;
-};
-
-http::Response invalid(const Invalid& e) {
-  return http::json(422, {{"error",
-                           {{"code", "validation_failed"},
-                            {"message", e.field + ": " + e.why},
-                            {"fields", {{e.field, e.why}}}}}});
-}
-
-json::value who(const complaint::Who& w) {
-  if (w.id == 0 && w.name.empty()) return nullptr;
-  return {{"id", w.id}, {"name", w.name}};
+// A refused request names every bad field, as the rest of the API does (problems.h).
+http::Response invalid(const Problems& p) {
+  return http::json(422, p.to_json());
 }
 
 json::value opt(const std::optional<Millis>& v) {
   return v ? json::value(*v) : nullptr;
 }
 
-json::object tick_view(const complaint::Tick& t) {
-  return {{"step", complaint::key(t.step)},
-          {"done", t.done},
-          {"note", t.note},
-          {"by", who(t.by)},
-          {"at", t.at}};
-}
-
-json::object complaint_view(const complaint::Complaint& c) {
-  auto list = complaint::checklist(c.history);
-  json::array steps, history;
-  for (std::size_t i = 0; i < complaint::kStepCount; ++i) {
-    const auto& s = list[i];
-    steps.push_back({{"key", complaint::key(complaint::kSteps[i])},
-                     {"done", s.done},
-                     {"by", s.last ? who(s.last->by) : nullptr},
-                     {"at", s.last ? json::value(s.last->at) : nullptr},
-                     {"note", s.last ? s.last->note : ""}});
-  }
-  for (const auto& t : c.history) history.push_back(tick_view(t));
-  auto resolution = complaint::to_string(c.resolution);
-  return {{"id", c.id},
-          {"conversation_id", c.conversation_id},
-          {"category", c.category.empty() ? json::value(nullptr) : json::value(c.category)},
-          {"status", complaint::to_string(c.status)},
-          {"resolution", resolution.empty() ? json::value(nullptr) : json::value(resolution)},
-          {"suggested", c.suggested},
-          {"marked_by", who(c.marked_by)},
-          {"marked_at", c.marked_at},
-          {"resolved_at", opt(c.resolved_at)},
-          {"resolved_by", who(c.resolved_by)},
-          {"resolution_note", c.resolution_note},
-          {"revision", c.revision},
-          {"progress", {{"done", complaint::done_count(list)}, {"total", complaint::kStepCount}}},
-          {"steps", steps},
-          {"history", history}};
-}
-
 // The state every answer and frame carries: the live complaint (null when there
 // is none) and whether the console should offer "Treat as complaint".
 json::object state_view(const std::optional<complaint::Complaint>& latest, bool peak) {
   bool live = latest && latest->active();
-  return {{"complaint", live ? json::value(complaint_view(*latest)) : json::value(nullptr)},
+  return {{"complaint", live ? json::value(views::complaint(*latest)) : json::value(nullptr)},
           {"complaint_suggested", complaint::suggested(peak, latest)}};
 }
 
@@ -91,23 +43,23 @@ std::size_t utf8_chars(std::string_view s) {
 }
 
 std::optional<std::string> text_field(const json::object& body, const std::string& key,
-                                      std::size_t max, bool required, Invalid& error) {
+                                      std::size_t max, bool required, Problems& p) {
   auto* v = body.if_contains(key);
   if (!v || v->is_null()) {
-    if (required) error = {key, "is required"};
+    if (required) p.add(key, "is required");
     return required ? std::nullopt : std::optional<std::string>("");
   }
   if (!v->is_string()) {
-    error = {key, "must be text"};
+    p.add(key, "must be text");
     return std::nullopt;
   }
   auto s = trim(std::string(v->as_string()));
   if (!is_valid_utf8(s) || utf8_chars(s) > max) {
-    error = {key, "must be UTF-8 text of at most " + std::to_string(max) + " characters"};
+    p.add(key, "must be UTF-8 text of at most " + std::to_string(max) + " characters");
     return std::nullopt;
   }
   if (required && s.empty()) {
-    error = {key, "is required"};
+    p.add(key, "is required");
     return std::nullopt;
   }
   return s;
@@ -154,11 +106,11 @@ http::Response mark(const ComplaintServices& svc, const http::Request& req, cons
   auto a = svc.auth.require_agent(req);
   auto body = body_of(req);
   auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
-  Invalid error;
-  auto category = text_field(body, "category", 40, false, error);
-  if (!category) return invalid(error);
-  if (!category->empty() && !complaint::valid_category(*category))
-    return invalid({"category", "must be a short slug: a-z, 0-9, '-' or '_', at most 40"});
+  Problems bad;
+  auto category = text_field(body, "category", 40, false, bad);
+  if (category && !category->empty() && !complaint::valid_category(*category))
+    bad.add("category", "must be a short slug: a-z, 0-9, '-' or '_', at most 40");
+  if (!bad.empty()) return invalid(bad);
   Action action{.kind = Action::Kind::kMark, .category = *category};
   auto resp = act(svc, a, conv, action, 201);
   if (resp.status == 201) audit(svc, a, req, "mark", conv.id, {{"category", *category}});
@@ -169,9 +121,9 @@ http::Response withdraw(const ComplaintServices& svc, const http::Request& req, 
   auto a = svc.auth.require_agent(req);
   auto body = body_of(req);
   auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
-  Invalid error;
-  auto reason = text_field(body, "reason", kMaxReasonChars, true, error);
-  if (!reason) return invalid(error);
+  Problems bad;
+  auto reason = text_field(body, "reason", kMaxReasonChars, true, bad);
+  if (!bad.empty()) return invalid(bad);
   // Unmarking someone else's complaint is for supervisors: it drops out of the
   // reports. Dismissing the detector's suggestion is anyone's call.
   auto latest = svc.complaints.latest_complaint(a.workspace_id, conv.id);
@@ -190,11 +142,11 @@ http::Response tick(const ComplaintServices& svc, const http::Request& req, cons
   auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
   auto step = complaint::parse_step(p[1]);
   if (!step) throw HttpError(404, "not_found", "no such step");
+  Problems bad;
   auto done = json_bool(body, "done");
-  if (!done) return invalid({"done", "must be true or false"});
-  Invalid error;
-  auto note = text_field(body, "note", kMaxNoteChars, false, error);
-  if (!note) return invalid(error);
+  if (!done) bad.add("done", "must be true or false");
+  auto note = text_field(body, "note", kMaxNoteChars, false, bad);
+  if (!bad.empty()) return invalid(bad);
   return act(svc, a, conv,
              {.kind = Action::Kind::kTick, .text = *note, .step = *step, .done = *done});
 }
@@ -203,9 +155,9 @@ http::Response resolve(const ComplaintServices& svc, const http::Request& req, c
   auto a = svc.auth.require_agent(req);
   auto body = body_of(req);
   auto conv = accessible_conversation(svc.conversations, a, parse_id(p[0]));
-  Invalid error;
-  auto note = text_field(body, "note", kMaxNoteChars, false, error);
-  if (!note) return invalid(error);
+  Problems bad;
+  auto note = text_field(body, "note", kMaxNoteChars, false, bad);
+  if (!bad.empty()) return invalid(bad);
   auto resp = act(svc, a, conv, {.kind = Action::Kind::kResolve, .text = *note});
   audit(svc, a, req, "resolve", conv.id, {{"note", *note}});
   return resp;
@@ -220,13 +172,15 @@ http::Response reopen(const ComplaintServices& svc, const http::Request& req, co
 }
 
 std::optional<std::int64_t> int_param(const http::Request& req, const std::string& name,
-                                      Invalid& error) {
+                                      Problems& p) {
   auto text = req.param(name);
   if (!text) return std::nullopt;
   std::int64_t v = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || end != text->data() + text->size() || v < 0)
-    error = {name, "must be a non-negative integer"};
+  if (ec != std::errc() || end != text->data() + text->size() || v < 0) {
+    p.add(name, "must be a non-negative integer");
+    return std::nullopt;
+  }
   return v;
 }
 
@@ -262,15 +216,17 @@ json::object report_view(const complaint::Report& r, const complaint::ReportQuer
 
 http::Response report(const ComplaintServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_agent(req);
-  Invalid error;
+  Problems bad;
   Millis now = svc.env.now_ms();
-  auto to = int_param(req, "to", error).value_or(now);
-  auto from = int_param(req, "from", error).value_or(to - 30 * kDayMs);
-  auto days = int_param(req, "recurrence_days", error).value_or(30);
-  if (!error.field.empty()) return invalid(error);
-  if (from >= to) return invalid({"from", "must be before to"});
-  if (to - from > 400 * kDayMs) return invalid({"from", "the range is at most 400 days"});
-  if (days < 1 || days > 365) return invalid({"recurrence_days", "must be 1 to 365"});
+  auto to = int_param(req, "to", bad).value_or(now);
+  auto from = int_param(req, "from", bad).value_or(to - 30 * kDayMs);
+  auto days = int_param(req, "recurrence_days", bad).value_or(30);
+  if (bad.empty() && from >= to)
+    bad.add("from", "must be before to");
+  else if (bad.empty() && to - from > 400 * kDayMs)
+    bad.add("from", "the range is at most 400 days");
+  if (days < 1 || days > 365) bad.add("recurrence_days", "must be 1 to 365");
+  if (!bad.empty()) return invalid(bad);
   complaint::ReportQuery q{from, to, static_cast<int>(days)};
   auto records = svc.complaints.complaint_records(a.workspace_id, from - days * kDayMs, to,
                                                   kMaxReportRecords + 1);

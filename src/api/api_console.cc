@@ -82,6 +82,9 @@ http::Response set_status(const ConsoleServices& svc, const http::Request& req,
                           ConversationStatus status, Id id) {
   auto a = svc.auth.require_agent(req);
   auto conv = accessible_conversation(svc.conversations, a, id);
+  if (status == ConversationStatus::kOpen && conv.ticket && conv.ticket->merged_into)
+    throw HttpError(409, "conflict",
+                    "this ticket was merged into #" + std::to_string(*conv.ticket->merged_into));
   auto changed = svc.conversations.set_status(a.workspace_id, id, status,
                                               {AuthorType::kAgent, a.agent_id, a.name});
   if (conv.status != changed.status)

@@ -10,6 +10,7 @@
 // cannot see. Export and erasure stay with admins (api_gdpr.cc).
 #include <cstdlib>
 
+#include "api/problems.h"
 #include "api/routes.h"
 #include "protocol/protocol.h"
 
@@ -22,35 +23,31 @@ constexpr int kDefaultPage = 25, kMaxPage = 100;
 constexpr std::size_t kMaxQuery = 200, kMaxName = 200, kMaxNotes = 5000, kMaxIdentityEdits = 20;
 constexpr std::size_t kPreviewChars = 160;
 
-// What a malformed field gets: 422 with each field named.
-struct Invalid {
-  json::object fields;
-  void add(const std::string& field, std::string_view why) { fields[field] = why; }
-  void throw_if_any() const;
-};
-
+// What a malformed field gets: the API's 422 naming each field (problems.h).
 class ValidationError : public HttpError {
  public:
-  explicit ValidationError(json::object f)
-      : HttpError(422, "validation_failed", describe(f)), fields(std::move(f)) {}
-  json::object fields;
+  explicit ValidationError(const Problems& p)
+      : HttpError(422, "invalid", message_of(p.to_json())), body(p.to_json()) {}
+  json::object body;
 
  private:
-  static std::string describe(const json::object& f) {
-    std::string s;
-    for (const auto& [k, v] : f)
-      s += (s.empty() ? "" : "; ") + std::string(k) + ": " + std::string(v.as_string());
-    return s;
+  static std::string message_of(const json::object& b) {
+    return json::value_to<std::string>(b.at("error").at("message"));
   }
 };
 
-void Invalid::throw_if_any() const {
-  if (!fields.empty()) throw ValidationError(fields);
-}
+struct Invalid {
+  Problems problems;
+  void add(const std::string& field, std::string_view why) {
+    problems.add(field, std::string(why));
+  }
+  void throw_if_any() const {
+    if (!problems.empty()) throw ValidationError(problems);
+  }
+};
 
 http::Response validation_response(const ValidationError& e) {
-  return http::json(422,
-                    {{"error", {{"code", e.code}, {"message", e.what()}, {"fields", e.fields}}}});
+  return http::json(422, e.body);
 }
 
 using ContactHandler = http::Response (*)(const ContactServices&, const http::Request&,

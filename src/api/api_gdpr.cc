@@ -25,8 +25,38 @@ json::value millis_or_null(const std::optional<Millis>& t) {
   return t ? json::value(*t) : json::value(nullptr);
 }
 
-json::object export_conversation(const ConversationRecord& r) {
+// A complaint as the console shows it (checklist and history: who ticked what,
+// when), and who withdrew it, why, when.
+json::object export_complaint(const complaint::Complaint& c) {
+  auto v = views::complaint(c);
+  v["withdrawn_at"] = millis_or_null(c.withdrawn_at);
+  v["withdrawn_by"] = views::complaint_who(c.withdrawn_by);
+  v["withdraw_reason"] = c.withdraw_reason;
+  return v;
+}
+
+// A ticket's custom field values named by their labels, in the workspace's order;
+// values of fields deleted since keep their key.
+json::array custom_fields(const Conversation& c, const std::vector<TicketFieldDef>& defs) {
+  json::array out;
+  if (!c.ticket) return out;
+  auto values = c.ticket->custom;
+  for (const auto& d : defs)
+    if (auto* v = values.if_contains(d.key)) {
+      out.push_back({{"key", d.key}, {"label", d.label}, {"value", *v}});
+      values.erase(d.key);
+    }
+  for (const auto& [k, v] : values) out.push_back({{"key", k}, {"label", k}, {"value", v}});
+  return out;
+}
+
+json::object export_conversation(const ConversationRecord& r,
+                                 const std::vector<TicketFieldDef>& defs) {
   auto v = views::conversation(r.conversation);
+  v["custom_fields"] = custom_fields(r.conversation, defs);
+  json::array complaints;
+  for (const auto& c : r.complaints) complaints.push_back(export_complaint(c));
+  v["complaints"] = std::move(complaints);
   v.erase("contact");  // said once, at the top of the document
   v.erase("last_message");
   v["erased_at"] = millis_or_null(r.erased_at);
@@ -62,7 +92,8 @@ json::object export_document(const ContactData& d, const std::vector<std::string
   }
   for (const auto& i : d.identities)
     identities.push_back(json::object{{"kind", i.kind}, {"value", i.value}});
-  for (const auto& r : d.conversations) conversations.push_back(export_conversation(r));
+  for (const auto& r : d.conversations)
+    conversations.push_back(export_conversation(r, d.ticket_fields));
   for (std::size_t i = 0; i < d.attachments.size(); ++i) {
     const auto& a = d.attachments[i];
     auto v = views::attachment(a);

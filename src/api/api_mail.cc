@@ -105,13 +105,21 @@ http::Response ticket_mail(const MailServices& svc, const http::Request& req, co
   auto conv = accessible_conversation(svc.conversations, actor, parse_id(p[0]));
   json::object out{{"conversation_id", conv.id}, {"mail", is_mail_ticket(conv)}};
   json::array messages, participants;
+  // A reply goes where the customer last wrote from (their contact may have several).
+  MailAddress to{conv.contact.name, conv.contact.email};
   if (is_mail_ticket(conv)) {
     for (const auto& e : svc.mail.ticket_mail(actor.workspace_id, conv.id, kMaxMailShown))
       messages.push_back(entry_json(e));
-    if (auto t = svc.mail.mail_thread(actor.workspace_id, conv.id))
-      participants = addresses_json(t->participants);
+    if (auto t = svc.mail.mail_thread(actor.workspace_id, conv.id)) {
+      if (!t->customer.address.empty())
+        to = {t->customer.name.empty() ? to.name : t->customer.name, t->customer.address};
+      std::vector<MailAddress> others;  // the composer's Cc: not the To again
+      for (const auto& p : t->participants)
+        if (lower_ascii(p.address) != lower_ascii(to.address)) others.push_back(p);
+      participants = addresses_json(others);
+    }
   }
-  out["to"] = {{"name", conv.contact.name}, {"address", conv.contact.email}};
+  out["to"] = {{"name", to.name}, {"address", to.address}};
   out["participants"] = std::move(participants);
   auto sig = is_mail_ticket(conv)
                  ? svc.channel.signature(actor.workspace_id, conv.inbox_id, actor.agent_id)

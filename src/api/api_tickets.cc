@@ -3,6 +3,7 @@
 // Agents act on the tickets they may see (Actor::covers, as for conversations);
 // moving a colleague's ticket to someone else is for supervisors and admins.
 #include <algorithm>
+#include <map>
 
 #include "api/routes.h"
 #include "api/ticket_rules.h"
@@ -13,7 +14,6 @@ namespace sb {
 namespace {
 
 namespace json = boost::json;
-using tickets::Problems;
 
 constexpr int kMaxList = 200, kMaxBulk = 200;
 constexpr std::size_t kBodyBytes = 64 * 1024;
@@ -30,7 +30,7 @@ json::value id_or_null(std::optional<Id> v) {
 }
 
 // One row of the ticket list: what the list shows, not the whole conversation.
-// The SLA module adds an `sla` member (badges, time left) where it has a policy.
+// `list` adds `sla` (badge, time left) from the SLA runner's watch, or null.
 json::object row(const Conversation& c, Millis now) {
   const auto& t = *c.ticket;
   json::array tags;
@@ -60,6 +60,17 @@ json::object row(const Conversation& c, Millis now) {
           {"last_message", last},
           {"created_at", c.created_at},
           {"updated_at", c.updated_at}};
+}
+
+// A list row's SLA state from the runner's watch, without replaying the ticket:
+// overdue past its due instant, at risk past its at-risk instant.
+json::object sla_summary(const TicketSlaWatch& w, Millis now) {
+  Millis due = w.due_at.value_or(sla::kNever);
+  const char* badge = now > due ? "breached" : now >= *w.at_risk_at ? "at_risk" : "ok";
+  return {{"badge", badge},
+          {"due_at", w.due_at ? json::value(*w.due_at) : nullptr},
+          {"at_risk_at", *w.at_risk_at},
+          {"left_ms", w.due_at ? json::value(*w.due_at - now) : nullptr}};
 }
 
 // The ticket itself, if this agent may see it; 404 otherwise (also: not a ticket).
@@ -125,11 +136,26 @@ http::Response list(const TicketServices& svc, const http::Request& req, const P
     q.limit = n;
   }
   auto found = svc.tickets.list_tickets(a.workspace_id, q);
+  std::vector<Id> ids;
+  for (const auto& c : found) ids.push_back(c.id);
+  std::map<Id, TicketSlaWatch> watches;
+  for (auto& w : svc.sla.sla_watches(a.workspace_id, ids)) watches[w.conversation_id] = w;
   json::array rows;
-  for (const auto& c : found) rows.push_back(row(c, q.now));
+  for (const auto& c : found) {
+    auto r = row(c, q.now);
+    auto w = watches.find(c.id);
+    r["sla"] =
+        w == watches.end() ? json::value(nullptr) : json::value(sla_summary(w->second, q.now));
+    rows.push_back(std::move(r));
+  }
   json::value next = nullptr;
-  if (static_cast<int>(found.size()) == q.limit)
-    next = json::value(tickets::cursor(found.back().updated_at, found.back().id));
+  if (static_cast<int>(found.size()) == q.limit) {
+    const auto& last = found.back();
+    if (q.view != TicketView::kBreachingSoon)
+      next = json::value(tickets::cursor(last.updated_at, last.id));
+    else if (auto w = watches.find(last.id); w != watches.end() && w->second.due_at)
+      next = json::value(tickets::cursor(*w->second.due_at, last.id));
+  }
   return http::json(200, {{"tickets", rows}, {"next_before", next}, {"now", q.now}});
 }
 
@@ -274,7 +300,6 @@ void check_against(const TicketServices& svc, const Actor& a, const Conversation
       !sla::can_change_status(t.status, *r.change.status))
     p.add("status", t.status == TicketStatus::kClosed ? "a closed ticket stays closed"
                                                       : "a ticket cannot go back to new");
-  if (t.merged_into) p.add("id", "merged into ticket " + std::to_string(*t.merged_into));
   bool finishing = r.change.status && (*r.change.status == TicketStatus::kSolved ||
                                        *r.change.status == TicketStatus::kClosed);
   if (finishing) {
@@ -284,6 +309,13 @@ void check_against(const TicketServices& svc, const Actor& a, const Conversation
          tickets::missing_required(svc.tickets.ticket_fields(a.workspace_id), values))
       p.add("custom_fields." + key, "required to solve the ticket");
   }
+}
+
+// A merged ticket lives on in the one it was merged into: changing it (reopening
+// it above all) would split the customer's story again.
+void refuse_if_merged(const Conversation& conv) {
+  if (auto into = conv.ticket->merged_into)
+    throw HttpError(409, "conflict", "this ticket was merged into #" + std::to_string(*into));
 }
 
 void require_may_move(const Actor& a, const Conversation& conv, const Requested& r) {
@@ -314,16 +346,20 @@ Conversation apply(const TicketServices& svc, const Actor& a, const Conversation
   return svc.tickets.update_ticket(a.workspace_id, conv.id, r.change, by);
 }
 
+// What the audit log keeps of a ticket. Custom field values are the customer's
+// (an order number, an address): the append-only log names the fields set, never
+// their values, so erasing the contact leaves none behind.
 json::object summary(const Conversation& c) {
   const auto& t = *c.ticket;
-  json::array tags;
+  json::array tags, fields;
   for (const auto& tag : t.tags) tags.emplace_back(tag);
+  for (const auto& [key, value] : t.custom) fields.emplace_back(key);
   return {{"status", to_string(t.status)},
           {"priority", to_string(t.priority)},
           {"tags", tags},
           {"assignee_id", id_or_null(c.assignee_id)},
           {"team_id", id_or_null(c.team_id)},
-          {"custom_fields", t.custom},
+          {"custom_fields", fields},
           {"subject", c.subject},
           {"follow_up_at", t.follow_up_at ? json::value(*t.follow_up_at) : nullptr}};
 }
@@ -332,6 +368,7 @@ http::Response patch(const TicketServices& svc, const http::Request& req, const 
   auto a = svc.auth.require_agent(req);
   auto body = parse_json_object(req.body);
   auto conv = accessible_ticket(svc, a, parse_id(params[0]));
+  refuse_if_merged(conv);
   Problems p;
   auto r = parse_changes(svc, a.workspace_id, body, false, p);
   if (p.empty()) check_against(svc, a, conv, r, p);
@@ -354,6 +391,7 @@ json::object bulk_one(const TicketServices& svc, const Actor& a, const http::Req
                       const Requested& r) {
   try {
     auto conv = accessible_ticket(svc, a, id);
+    refuse_if_merged(conv);
     Problems p;
     check_against(svc, a, conv, r, p);
     if (!p.empty()) {
@@ -418,13 +456,13 @@ http::Response merge(const TicketServices& svc, const http::Request& req, const 
   auto a = svc.auth.require_agent(req);
   auto body = parse_json_object(req.body);
   auto source = accessible_ticket(svc, a, parse_id(params[0]));
+  refuse_if_merged(source);
   auto into = json_int(body, "into");
   Problems p;
   if (!into || *into <= 0)
     p.add("into", "the id of the ticket to merge into");
   else if (*into == source.id)
     p.add("into", "a ticket cannot be merged into itself");
-  if (source.ticket->merged_into) p.add("id", "this ticket was merged already");
   if (!p.empty()) return invalid(p);
   auto target = accessible_ticket(svc, a, *into);
   if (target.ticket->merged_into) p.add("into", "that ticket was merged into another");
@@ -441,10 +479,10 @@ http::Response split(const TicketServices& svc, const http::Request& req, const 
   auto a = svc.auth.require_agent(req);
   auto body = parse_json_object(req.body);
   auto conv = accessible_ticket(svc, a, parse_id(params[0]));
+  refuse_if_merged(conv);
   auto event = json_int(body, "event_id");
   Problems p;
   if (!event || *event <= 0) p.add("event_id", "the id of a customer message of this ticket");
-  if (conv.ticket->merged_into) p.add("id", "this ticket was merged into another");
   if (!p.empty()) return invalid(p);
   Conversation created;
   try {

@@ -12,6 +12,7 @@ class Knowledge;
 class LanguageDetection;
 struct Abuse;
 class Bot;
+class SlaService;
 
 // GET /healthz and /metrics (loopback, or the metrics token).
 void add_health_routes(Router& r, const LanguageDetection& languages, Metrics& metrics,
@@ -68,7 +69,8 @@ struct TicketServices {
   RoutingStore& routing;
   DirectoryStore& directory;
   TicketStore& tickets;
-  Env& env;  // the clock
+  SlaStore& sla;  // the watch of each listed ticket (its time left)
+  Env& env;       // the clock
 };
 void add_ticket_routes(Router& r, const TicketServices& svc);
 // The follow-up timer's pass: announces what is due (a note on the ticket, a
@@ -106,6 +108,7 @@ struct AdminServices {
   Hub& hub;
   Abuse& abuse;
   TimeZones& time_zones;
+  SlaService& sla;  // told when an inbox's hours move its tickets' SLA instants
   const ServerConfig& config;
   Env& env;  // the clock, random bytes and files
 };
@@ -129,13 +132,13 @@ struct RoutingServices {
 };
 void add_routing_routes(Router& r, const RoutingServices& svc);
 
-class SlaService;
 struct SlaRouteServices {
   Authenticator& auth;
   AuditLog& audit;
   SlaService& sla;
   ConversationStore& conversations;
-  Env& env;  // the clock
+  TicketStore& tickets;  // the breaching-soon view behind the at-risk list
+  Env& env;              // the clock
 };
 // SLA policies and settings (admins), clocks and the at-risk list (agents), the report.
 void add_sla_routes(Router& r, const SlaRouteServices& svc);

@@ -9,21 +9,6 @@ namespace sb::tickets {
 
 namespace json = boost::json;
 
-void Problems::add(std::string field, std::string message) {
-  list_.emplace_back(std::move(field), std::move(message));
-}
-
-json::object Problems::to_json() const {
-  json::object fields;
-  std::string message;
-  for (const auto& [field, why] : list_) {
-    if (!fields.contains(field)) fields[field] = why;
-    if (!message.empty()) message += "; ";
-    message += field + ": " + why;
-  }
-  return {{"error", {{"code", "invalid"}, {"message", message}, {"fields", fields}}}};
-}
-
 std::optional<std::string> normalize_tag(std::string_view raw) {
   auto b = raw.find_first_not_of(" \t");
   if (b == std::string_view::npos) return std::nullopt;

@@ -1,6 +1,6 @@
 // Private to api/: the ticket API's pure rules — tags, custom field definitions
-// and values, the list's paging cursor, field-named problems — unit-tested
-// without a server (tests/unit/ticket_rules_test.cc).
+// and values, the list's paging cursor — unit-tested without a server
+// (tests/unit/ticket_rules_test.cc). Problems are named by field (problems.h).
 #pragma once
 
 #include <boost/json.hpp>
@@ -10,23 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include "api/problems.h"
 #include "store/store.h"
 
 namespace sb::tickets {
 
 constexpr std::size_t kMaxTags = 20, kMaxTagChars = 40, kMaxFields = 50, kMaxOptions = 50;
-
-// What is wrong with a request, by field ("status", "custom_fields.size"): all of it at once.
-class Problems {
- public:
-  void add(std::string field, std::string message);
-  bool empty() const { return list_.empty(); }
-  // {"error": {"code": "invalid", "message": "...", "fields": {field: message}}}
-  boost::json::object to_json() const;
-
- private:
-  std::vector<std::pair<std::string, std::string>> list_;
-};
 
 // Trimmed and lower-cased (ASCII); nullopt when empty, too long, or with a comma
 // or control character.

@@ -53,6 +53,13 @@ std::vector<std::string> references_of(const MailThread& t) {
   return kept;
 }
 
+// Where the customer wrote from last, else their contact's address.
+MailAddress customer_of(const MailThread& t) {
+  if (!t.customer.address.empty())
+    return {t.customer.name.empty() ? t.ticket.contact.name : t.customer.name, t.customer.address};
+  return {t.ticket.contact.name, t.ticket.contact.email};
+}
+
 std::string last_inbound(const MailThread& t) {
   for (auto it = t.ids.rbegin(); it != t.ids.rend(); ++it)
     if (it->direction == MailDirection::kIn) return it->message_id;
@@ -80,7 +87,8 @@ mime::OutgoingMail addressed(const MailThread& t, const MailInbox& inbox, std::s
                              Millis now) {
   mime::OutgoingMail m;
   m.from = {inbox.display_name, inbox.address};
-  m.to.push_back({t.ticket.contact.name, t.ticket.contact.email});
+  auto to = customer_of(t);
+  m.to.push_back({to.name, to.address});
   m.subject = reply_subject(t.ticket);
   m.message_id = std::move(message_id);
   m.in_reply_to = last_inbound(t);
@@ -105,11 +113,12 @@ mime::OutgoingMail build_reply(const MailThread& t, const MailInbox& inbox,
                                const AgentSignature& agent, std::string_view text,
                                std::string message_id, Millis now, const ReplyExtras& extras) {
   auto m = addressed(t, inbox, std::move(message_id), now);
-  auto contact = lower_ascii(t.ticket.contact.email);
-  // The contact is To already, and our own addresses would loop.
+  auto to = lower_ascii(m.to.front().address), contact = lower_ascii(t.ticket.contact.email);
+  // The customer is To already (at the address they wrote from; their other one is
+  // not copied), and our own addresses would loop.
   auto copy = [&](const MailAddress& p, std::vector<mime::Address>& list) {
     auto address = lower_ascii(p.address);
-    if (address.empty() || address == contact || inbox.is_own(address)) return;
+    if (address.empty() || address == to || address == contact || inbox.is_own(address)) return;
     for (const auto& a : m.cc)
       if (a.address == address) return;
     for (const auto& a : m.bcc)
@@ -166,7 +175,7 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> post_reply(
       [&](const MailThread& t, const Event* e) -> std::optional<OutboxMail> {
         bool mail_ticket = t.ticket.kind == ConversationKind::kEmail ||
                            t.ticket.kind == ConversationKind::kOffline;
-        if (!e || e->kind != "message" || !mail_ticket || t.ticket.contact.email.empty())
+        if (!e || e->kind != "message" || !mail_ticket || customer_of(t).address.empty())
           return std::nullopt;
         return outbox_of(build_reply(t, inbox, agent, e->body, id, e->created_at, extras), inbox,
                          e->id);
@@ -228,7 +237,7 @@ std::optional<OutboxMail> queue_reply(MailStore& store, Env& env, const MailInbo
                         [&](const MailThread& t, const Event*) -> std::optional<OutboxMail> {
                           bool mail_ticket = t.ticket.kind == ConversationKind::kEmail ||
                                              t.ticket.kind == ConversationKind::kOffline;
-                          if (!mail_ticket || t.ticket.contact.email.empty()) return std::nullopt;
+                          if (!mail_ticket || customer_of(t).address.empty()) return std::nullopt;
                           for (const auto& m : t.ids)  // post_reply queued it with the message
                             if (m.event_id == message.id) return std::nullopt;
                           return outbox_of(build_reply(t, inbox, agent, message.body, id,

@@ -162,4 +162,44 @@ json::array visitor_conversations(const std::vector<Conversation>& list) {
   return out;
 }
 
+json::value complaint_who(const complaint::Who& w) {
+  if (w.id == 0 && w.name.empty()) return nullptr;
+  return {{"id", w.id}, {"name", w.name}};
+}
+
+json::object complaint(const complaint::Complaint& c) {
+  auto list = complaint::checklist(c.history);
+  json::array steps, history;
+  for (std::size_t i = 0; i < complaint::kStepCount; ++i) {
+    const auto& s = list[i];
+    steps.push_back({{"key", complaint::key(complaint::kSteps[i])},
+                     {"done", s.done},
+                     {"by", s.last ? complaint_who(s.last->by) : nullptr},
+                     {"at", s.last ? json::value(s.last->at) : nullptr},
+                     {"note", s.last ? s.last->note : ""}});
+  }
+  for (const auto& t : c.history)
+    history.push_back({{"step", complaint::key(t.step)},
+                       {"done", t.done},
+                       {"note", t.note},
+                       {"by", complaint_who(t.by)},
+                       {"at", t.at}});
+  auto resolution = complaint::to_string(c.resolution);
+  return {{"id", c.id},
+          {"conversation_id", c.conversation_id},
+          {"category", c.category.empty() ? json::value(nullptr) : json::value(c.category)},
+          {"status", complaint::to_string(c.status)},
+          {"resolution", resolution.empty() ? json::value(nullptr) : json::value(resolution)},
+          {"suggested", c.suggested},
+          {"marked_by", complaint_who(c.marked_by)},
+          {"marked_at", c.marked_at},
+          {"resolved_at", optional_ms(c.resolved_at)},
+          {"resolved_by", complaint_who(c.resolved_by)},
+          {"resolution_note", c.resolution_note},
+          {"revision", c.revision},
+          {"progress", {{"done", complaint::done_count(list)}, {"total", complaint::kStepCount}}},
+          {"steps", steps},
+          {"history", history}};
+}
+
 }  // namespace sb::views

@@ -174,6 +174,7 @@ struct Server::Impl {
                          .hub = hub,
                          .abuse = abuse,
                          .time_zones = time_zones,
+                         .sla = sla,
                          .config = config,
                          .env = env});
     add_attachment_routes(r, {.auth = auth, .uploads = uploads, .conversations = store});
@@ -198,10 +199,15 @@ struct Server::Impl {
                           .routing = store,
                           .directory = store,
                           .tickets = store,
+                          .sla = store,
                           .env = env});
     add_simulate_routes(r, auth);
-    add_sla_routes(r,
-                   {.auth = auth, .audit = audit, .sla = sla, .conversations = store, .env = env});
+    add_sla_routes(r, {.auth = auth,
+                       .audit = audit,
+                       .sla = sla,
+                       .conversations = store,
+                       .tickets = store,
+                       .env = env});
     add_kb_routes(r, {.auth = auth,
                       .audit = audit,
                       .kb = store,

@@ -1,4 +1,5 @@
-// Badges from clocks, and escalation actions that are done once each.
+// Badges from clocks, escalation actions that are done once each, and what a
+// ticket list watches.
 #include <algorithm>
 
 #include "sla/sla.h"
@@ -81,6 +82,19 @@ std::optional<Millis> next_escalation_check(const Policy& p, const Clocks& c,
     if (when > now && (!next || when < *next)) next = when;
   }
   return next;
+}
+
+std::optional<Watch> watch(const Clocks& c) {
+  std::optional<Watch> out;
+  for (const auto& clock : c.metrics) {
+    // A paused clock has a due instant only once it used its whole target.
+    bool open = clock.state == Clock::State::kRunning || clock.state == Clock::State::kPaused;
+    if (!open || !clock.has_target || !clock.due_at || !clock.at_risk_at) continue;
+    if (!out) out = Watch{*clock.at_risk_at, *clock.due_at};
+    out->at_risk_at = std::min(out->at_risk_at, *clock.at_risk_at);
+    out->due_at = std::min(out->due_at, *clock.due_at);
+  }
+  return out;
 }
 
 }  // namespace sb::sla

@@ -234,6 +234,19 @@ std::vector<Escalation> escalations(const Policy& p, const Clocks& c,
 std::optional<Millis> next_escalation_check(const Policy& p, const Clocks& c,
                                             const std::set<std::string>& done, Millis now);
 
+// What a ticket list needs without replaying the timeline: from when the ticket is
+// "breaching soon" and when it is due. Open targets only (achieved ones are done):
+// a running clock from its at-risk instant; a paused one only once it breached (it
+// cannot run out while we wait for the customer, and `pending` is not a way to
+// hide a breach). Both instants hold until the timeline changes — a running
+// clock's come from the calendar, a paused one's from the time it used — so they
+// can be stored and compared with the time in a query. nullopt: nothing to watch.
+struct Watch {
+  Millis at_risk_at = 0;  // breaching soon (or breached) from this instant on
+  Millis due_at = 0;      // the earliest due instant among those clocks: time left
+};
+std::optional<Watch> watch(const Clocks& c);
+
 // ---------------------------------------------------------------- workflow
 bool can_change_status(TicketStatus from, TicketStatus to);
 

@@ -1,19 +1,15 @@
 // What the SLA timer does: each action is one store write with its key, then the
-// realtime notices. The events' texts are English; their notice codes let clients
-// say them in the reader's language.
-#include <algorithm>
-
+// realtime notices. The events' texts are in the inbox's language (the customer's
+// for what they read, texts.h); their notice codes let clients say them in the
+// reader's.
 #include "sla_runner/impl.h"
+#include "sla_runner/texts.h"
 
 namespace sb {
 namespace json = boost::json;
 namespace {
 
 constexpr Millis kDayMs = 86'400'000;
-
-std::string days(Millis ms) {
-  return std::to_string(ms / kDayMs);
-}
 
 // The agents told of an escalation: the assignee, or the supervisors and admins.
 std::vector<Id> recipients(DirectoryStore& directory, const Conversation& c, bool supervisors) {
@@ -33,30 +29,6 @@ void tell(Hub& hub, const std::vector<Id>& agents, const Conversation& c, json::
   for (Id a : agents) hub.to_agent(c.workspace_id, a, frame);
 }
 
-// "SLA Standard: first response at risk", for the note's text (clients that know
-// the notice code say it in the reader's language).
-std::string headline(const std::string& policy, sla::Metric m, sla::Badge b) {
-  auto metric = std::string(sla::to_string(m));
-  std::replace(metric.begin(), metric.end(), '_', ' ');
-  return "SLA " + policy + ": " + metric + (b == sla::Badge::kBreached ? " overdue" : " at risk");
-}
-
-std::string what_was_done(const sla::Escalation& e) {
-  switch (e.action) {
-    case sla::EscalationAction::kNotifyAssignee:
-      return "the assignee was notified";
-    case sla::EscalationAction::kNotifySupervisor:
-      return "the supervisors were notified";
-    case sla::EscalationAction::kRaisePriority:
-      return "priority raised to " + std::string(to_string(*e.priority));
-    case sla::EscalationAction::kReassignTeam:
-      return "moved to the queue of team " + (e.team ? std::to_string(*e.team) : std::string("?"));
-    case sla::EscalationAction::kUnassign:
-      return "back to the queue";
-  }
-  return "";
-}
-
 }  // namespace
 
 bool SlaService::Impl::escalate(const Loaded& t, const sla::Escalation& e, sla::Badge state) {
@@ -65,7 +37,9 @@ bool SlaService::Impl::escalate(const Loaded& t, const sla::Escalation& e, sla::
   std::string action(sla::to_string(e.action));
   std::string badge(sla::to_string(state));
   SlaActionWrite w{c.workspace_id, c.id, e.key, {}, "note", std::nullopt, std::nullopt, false, {}};
-  std::string text = headline(t.policy->name, e.metric, state) + ": " + what_was_done(e);
+  auto inbox = deps.directory.get_inbox(c.workspace_id, c.inbox_id);
+  auto text = sla_runner::escalation_text(sla_runner::agents_language(inbox ? &*inbox : nullptr),
+                                          t.policy->name, e, state);
   json::object args{
       {"metric", metric}, {"action", action}, {"policy", t.policy->name}, {"badge", badge}};
   if (e.team) args["team"] = *e.team;
@@ -99,16 +73,16 @@ bool SlaService::Impl::automate(const Loaded& t, const sla::Automation& a) {
   const auto& c = t.ticket;
   auto since = std::to_string(t.read.automation.status_since);
   auto settings = automation(c.workspace_id);
+  auto inbox = deps.directory.get_inbox(c.workspace_id, c.inbox_id);
+  const Inbox* in = inbox ? &*inbox : nullptr;
   SlaActionWrite w{c.workspace_id, c.id, "", {}, "system", std::nullopt, std::nullopt, false, {}};
   switch (a.kind) {
     case sla::AutomationKind::kRemindCustomer: {
       auto d = std::to_string(settings.pending_reminder_after_days.value_or(0));
       w.key = "remind:" + since;
-      w.notice = {
-          "We are still waiting for your reply. This request closes by itself if we do "
-          "not hear from you.",
-          "sla_reminder",
-          {{"days", d}}};
+      w.notice = {sla_runner::reminder_text(sla_runner::customer_language(c, in)),
+                  "sla_reminder",
+                  {{"days", d}}};
       break;
     }
     case sla::AutomationKind::kClosePending:
@@ -117,21 +91,18 @@ bool SlaService::Impl::automate(const Loaded& t, const sla::Automation& a) {
       w.key = (pending ? "close_pending:" : "close_solved:") + since;
       w.status = a.to;
       auto status = std::string(to_string(a.to));
-      w.notice = {
-          "Ticket " + status + " automatically after " +
-              days(t.read.automation.status_since == 0 ? 0
-                                                       : a.at - t.read.automation.status_since) +
-              " days",
-          "ticket_status",
-          {{"status", status}, {"by", "automation"}}};
+      Millis since_ms = t.read.automation.status_since;
+      w.notice = {sla_runner::auto_close_text(sla_runner::customer_language(c, in), a.to,
+                                              since_ms == 0 ? 0 : (a.at - since_ms) / kDayMs),
+                  "ticket_status",
+                  {{"status", status}, {"by", "automation"}}};
       break;
     }
     case sla::AutomationKind::kFollowUpChat:
       w.key = "follow_up";
       w.event_kind = "note";
-      w.notice = {"Follow-up due: this chat became a ticket " +
-                      std::to_string(settings.chat_follow_up_after_hours) +
-                      " hours ago and has no answer yet",
+      w.notice = {sla_runner::follow_up_text(sla_runner::agents_language(in),
+                                             settings.chat_follow_up_after_hours),
                   "sla_follow_up",
                   {{"hours", settings.chat_follow_up_after_hours}}};
       break;

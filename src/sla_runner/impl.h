@@ -52,8 +52,9 @@ struct SlaService::Impl {
 
   // runner.cc
   Millis process(const Conversation& ticket, Millis now);  // acts; returns the next due
-  Millis pass();                                           // SlaService::run_due
-  void run();                                              // the worker thread
+  void keep_watch(const Conversation& ticket, std::optional<sla::Watch> w);
+  Millis pass();  // SlaService::run_due
+  void run();     // the worker thread
   // actions.cc
   bool escalate(const Loaded& t, const sla::Escalation& e, sla::Badge now);
   bool automate(const Loaded& t, const sla::Automation& a);

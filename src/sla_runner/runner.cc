@@ -1,6 +1,7 @@
 // SlaService's timer: one thread that sleeps until the earliest due instant of
 // any live ticket, then acts on what is due. Committed changes to tickets wake it
-// (their clocks moved); a policy or settings change rescans the workspace.
+// (their clocks moved); a policy or settings change rescans the workspace. Each
+// ticket it looks at leaves its watch (sla::watch) in the store for the lists.
 #include <algorithm>
 
 #include "http/http.h"
@@ -20,11 +21,16 @@ void log_error(const char* what, Id id, const std::string& error) {
 // the ticket back here: the next step (e.g. the escalation after a raised
 // priority) is taken from the new state, never from a stale one.
 Millis SlaService::Impl::process(const Conversation& ticket, Millis now) {
-  if (!ticket.ticket || ticket.ticket->status == TicketStatus::kClosed) return sla::kNever;
+  if (!ticket.ticket || ticket.ticket->status == TicketStatus::kClosed) {
+    keep_watch(ticket, std::nullopt);
+    return sla::kNever;
+  }
   auto t = load(ticket, true);
   Millis next = sla::kNever;
+  if (!t.policy) keep_watch(ticket, std::nullopt);
   if (t.policy) {
     auto clocks = sla::compute_clocks(t.read.timeline, *t.policy, t.calendar, now);
+    keep_watch(ticket, sla::watch(clocks));
     for (const auto& e : sla::escalations(*t.policy, clocks, t.done, now))
       if (escalate(t, e, sla::badge(clocks[e.metric], now)))
         return now;  // look again once its change is in
@@ -40,6 +46,20 @@ Millis SlaService::Impl::process(const Conversation& ticket, Millis now) {
     }
   }
   return next;
+}
+
+// The list's copy of the watch, written only when it changed: most changes to a
+// ticket (a note, a tag) leave its instants where they were.
+void SlaService::Impl::keep_watch(const Conversation& ticket, std::optional<sla::Watch> w) {
+  TicketSlaWatch row{ticket.workspace_id, ticket.id, ticket.last_seq, std::nullopt, std::nullopt};
+  if (w) {
+    row.at_risk_at = w->at_risk_at;
+    row.due_at = w->due_at;
+  }
+  auto stored = deps.sla.sla_watch(ticket.workspace_id, ticket.id);
+  if (stored && stored->at_risk_at == row.at_risk_at && stored->due_at == row.due_at) return;
+  if (stored && stored->basis_seq > row.basis_seq) return;  // computed from a later state
+  deps.sla.set_sla_watch(row);
 }
 
 Millis SlaService::Impl::pass() {

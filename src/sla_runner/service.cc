@@ -1,5 +1,5 @@
 // SlaService's reads: policies (parsed once per save), a ticket's clocks from
-// its events, the at-risk list and the SLA report.
+// its events, the at-risk list's clocks and the SLA report.
 #include <algorithm>
 #include <stdexcept>
 
@@ -142,26 +142,25 @@ json::object SlaService::clocks(const Conversation& ticket) {
   return o;
 }
 
-std::vector<SlaService::AtRisk> SlaService::at_risk(Id ws) {
+std::vector<SlaService::AtRisk> SlaService::at_risk(const std::vector<Conversation>& listed) {
   std::vector<AtRisk> out;
   Millis now = impl_->deps.env.now_ms();
-  for (const auto& ticket : impl_->deps.sla.live_tickets(ws, impl_->options.max_live_tickets)) {
-    if (ticket.ticket->status == TicketStatus::kSolved) continue;
+  for (const auto& ticket : listed) {
+    if (!ticket.ticket) continue;
     auto t = impl_->load(ticket, false);
     if (!t.policy) continue;
     auto c = sla::compute_clocks(t.read.timeline, *t.policy, t.calendar, now);
-    auto b = sla::worst_badge(c, now);
-    if (b != sla::Badge::kAtRisk && b != sla::Badge::kBreached) continue;
-    Millis due = sla::kNever;
-    for (const auto& m : c.metrics)
-      if (m.due_at && m.state != sla::Clock::State::kAchieved) due = std::min(due, *m.due_at);
+    auto w = sla::watch(c);
+    if (!w || w->at_risk_at > now) continue;
     auto o = sla::to_json(c, now);
     o["policy"] = t.policy->name;
-    out.push_back({ticket, std::move(o), due});
+    out.push_back({ticket, std::move(o), w->due_at});
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const AtRisk& a, const AtRisk& b) { return a.due_at < b.due_at; });
   return out;
+}
+
+void SlaService::rescan(Id ws) {
+  impl_->forget(ws);
 }
 
 json::object SlaService::report(Id ws, Millis from, Millis to) {

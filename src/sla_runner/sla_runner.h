@@ -1,11 +1,12 @@
 // The public header of sla_runner/: SLA in the running server, around the pure
 // rules of sla/. It reads a ticket's clocks from its events on every request (a
-// ticket costs microseconds; nothing is stored that could go stale), keeps the
-// workspace's policies parsed, builds the SLA report, and runs the timer that
-// acts: escalations (notify the assignee or the supervisors, raise the priority,
-// back to the queue or to a team) and ticket automation (remind a customer we
-// wait for once, close pending and solved tickets after their days, the 24 h
-// follow-up of a chat turned ticket).
+// ticket costs microseconds), keeps the workspace's policies parsed, builds the SLA
+// report, keeps each ticket's watch (sla::watch: when it is breaching soon, when it
+// is due) in the store for the ticket lists, and runs the timer that acts:
+// escalations (notify the assignee or the supervisors, raise the priority, back to
+// the queue or to a team) and ticket automation (remind a customer we wait for
+// once, close pending and solved tickets after their days, the 24 h follow-up of a
+// chat turned ticket).
 //
 // The timeline. Customer messages, public agent replies, internal notes, and
 // system events whose notice code is `ticket_status` (args.status) or
@@ -82,13 +83,18 @@ class SlaService {
   // {policy, hours, first_response{...}, next_response{...}, resolution{...}, badge,
   //  status, priority}; {policy: null, badge: "none"} when no policy applies.
   boost::json::object clocks(const Conversation& ticket);
-  // Tickets at risk or breached now, soonest due first: [{ticket, clocks}].
+  // Of the tickets the breaching-soon view listed (TicketView::kBreachingSoon, in its
+  // order), those breaching soon now with their clocks. The view reads the watch
+  // this service keeps; a change it has not read yet (an answer a moment ago) is
+  // caught here, from the events.
   struct AtRisk {
     Conversation ticket;
     boost::json::object clocks;
     Millis due_at = 0;
   };
-  std::vector<AtRisk> at_risk(Id workspace);
+  std::vector<AtRisk> at_risk(const std::vector<Conversation>& listed);
+  // Every live ticket of the workspace looked at again (its inboxes' hours changed).
+  void rescan(Id workspace);
   // Breaches by policy, metric and priority, first-response percentiles, achieved
   // share per metric, over tickets created in [from, to).
   boost::json::object report(Id workspace, Millis from, Millis to);

@@ -93,13 +93,15 @@ void erase_mail(Connection& db, Id ws, Id conversation) {
 }
 
 // The conversation stays for reports, but without what the customer told us:
-// subject, language, meta (pages, prechat answers, callback phone) and the
-// triage state read from their words. Its visitor id goes too, so the old widget
-// cookie no longer shows it.
+// subject, language, meta (pages, prechat answers, callback phone), a ticket's
+// custom field values (an order number, an address) and the triage state read
+// from their words. Its visitor id goes too, so the old widget cookie no longer
+// shows it.
 void mark_conversation_erased(Connection& db, Id ws, Id conversation, Millis now) {
   Statement q(db,
               "UPDATE conversation SET subject = '', language = '', "
               "meta = json_object('erased_at', COALESCE(erased_at, ?1)), "
+              "ticket_custom = NULL, "
               "detected_language = '', bot_state = '', bot_reason = '', bot_at = NULL, "
               "emotion_peak_at = NULL, emotion_score = 0, emotion_reasons = '[]', "
               "visitor_id = 'erased:' || id, erased_at = COALESCE(erased_at, ?1), "

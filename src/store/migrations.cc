@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 18> kMigrations = {
+constexpr std::array<std::string_view, 19> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -669,6 +669,22 @@ CREATE TABLE attachment_bytes (
 CREATE TRIGGER attachment_bytes_follow_row AFTER DELETE ON attachment BEGIN
   DELETE FROM attachment_bytes WHERE attachment_id = old.id;
 END;
+)sql",
+    // 19: what the SLA runner watches per ticket (sla::watch): from when it is
+    // breaching soon and when it is due, so the "breaching soon" view and its count
+    // are one indexed query. NULL: nothing to watch. basis_seq is the ticket's
+    // last_seq the row was computed from: a slower computation of an older state
+    // never overwrites a newer one.
+    R"sql(
+CREATE TABLE ticket_sla (
+  conversation_id INTEGER PRIMARY KEY REFERENCES conversation(id) ON DELETE CASCADE,
+  workspace_id INTEGER NOT NULL,
+  at_risk_at INTEGER,
+  due_at INTEGER,
+  basis_seq INTEGER NOT NULL,
+  computed_at INTEGER NOT NULL);
+CREATE INDEX ticket_sla_watch ON ticket_sla(workspace_id, at_risk_at)
+  WHERE at_risk_at IS NOT NULL;
 )sql"};
 
 }  // namespace

@@ -62,6 +62,20 @@ std::optional<Complaint> load_latest(Connection& db, Id ws, Id conversation) {
   return c;
 }
 
+}  // namespace
+
+std::vector<Complaint> load_complaints(Connection& db, Id ws, Id conversation) {
+  auto all = read_rows(
+      db,
+      "SELECT " + C.list() +
+          " FROM complaint WHERE workspace_id = ? AND conversation_id = ? ORDER BY id",
+      [&](Statement& q) { q.bind(1, ws).bind(2, conversation); }, read_complaint);
+  for (auto& c : all) c.history = load_history(db, c.id);
+  return all;
+}
+
+namespace {
+
 // The columns every write sets, bound from ?1 on.
 constexpr std::string_view kStateColumns =
     "category = ?1, status = ?2, resolution = ?3, resolved_at = ?4, resolved_by_id = ?5, "

@@ -42,6 +42,14 @@ void bind_ticket(Statement& q, int first, const std::optional<TicketFields>& t) 
       .bind(first + 6, t->follows);
 }
 
+// A ticket merged into another stays closed: its customer goes on in the target
+// (their mail and widget messages are forwarded there), so nothing reopens it.
+void refuse_merged(const Conversation& conv) {
+  if (conv.ticket && conv.ticket->merged_into)
+    throw StoreError(StoreError::Code::kConflict,
+                     "this ticket was merged into #" + std::to_string(*conv.ticket->merged_into));
+}
+
 }  // namespace
 
 Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Millis now) {
@@ -266,6 +274,7 @@ Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, co
     auto conv = must_load_conversation(db, ws, id);
     if (conv.status == status) return conv;
     if (status == ConversationStatus::kOpen) {
+      refuse_merged(conv);
       reopen(db, conv, clock_());
     } else {
       // A ticket an agent closes is solved: the customer's next reply reopens it.
@@ -311,6 +320,7 @@ Event SqliteStore::write_ticket_status(Connection& db, Conversation& conv, Ticke
                                        const Author& by) {
   Millis now = clock_();
   bool done = status == TicketStatus::kSolved || status == TicketStatus::kClosed;
+  if (!done) refuse_merged(conv);
   if (!done && conv.status == ConversationStatus::kClosed) reopen(db, conv, now);
   Statement q(db,
               "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "

@@ -227,11 +227,28 @@ void insert_files(Connection& db, const InboundMail& m, Id conversation) {
   }
 }
 
+// The From of the contact's latest mail on the ticket: a message (auto-replies and
+// bounces are notes), from an address that is one of the contact's identities now
+// (a merge may have given it several; a colleague in Cc is not the customer).
+MailAddress customer_address(Connection& db, Id ws, Id ticket, Id contact) {
+  Statement q(db,
+              "SELECT m.sender FROM mail_message m JOIN event e ON e.id = m.event_id "
+              "WHERE m.workspace_id = ?1 AND m.conversation_id = ?2 AND m.direction = 'in' "
+              "AND e.kind = 'message' AND EXISTS (SELECT 1 FROM identity i WHERE "
+              "i.workspace_id = ?1 AND i.kind = 'email' AND i.contact_id = ?3 AND "
+              "i.value = lower(json_extract(m.sender, '$.address'))) "
+              "ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1");
+  if (!q.bind(1, ws).bind(2, ticket).bind(3, contact).step()) return {};
+  auto from = addresses_of(parse_or("[" + q.text(0) + "]", json::array{}));
+  if (from.empty()) return {};
+  return {from.front().name, lower_ascii(from.front().address)};
+}
+
 // tickets_only: threading and replies; a transcript may come from any conversation.
 std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tickets_only = true) {
   auto conv = load_conversation(db, ws, ticket);
   if (!conv || (tickets_only && !conv->ticket)) return std::nullopt;
-  MailThread t{*conv, {}, {}};
+  MailThread t{*conv, {}, {}, {}};
   t.ids = read_rows(
       db,
       select_mail_messages() +
@@ -244,6 +261,7 @@ std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tic
       [](const Statement& q) {
         return MailAddress{q.text(0), q.text(1)};
       });
+  t.customer = customer_address(db, ws, ticket, conv->contact.id);
   return t;
 }
 

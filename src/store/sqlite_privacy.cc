@@ -7,19 +7,22 @@
 namespace sb::sqlite {
 
 std::optional<ContactData> SqliteStore::contact_data(Id ws, Id id) {
-  return read([&](Connection& db) -> std::optional<ContactData> {
+  auto found = read([&](Connection& db) -> std::optional<ContactData> {
     auto data = gdpr_queries::contact(db, ws, id);
     if (!data) return std::nullopt;
     data->merged = contact_queries::merged_into(db, ws, id);
     for (Id c : gdpr_queries::conversation_ids(db, ws, id)) {
       data->conversations.push_back(
           {must_load_conversation(db, ws, c), load_events(db, ws, c, 0, true, -1),  // -1: no limit
-           kb_queries::questions(db, ws, c), gdpr_queries::conversation_erased_at(db, ws, c)});
+           kb_queries::questions(db, ws, c), gdpr_queries::conversation_erased_at(db, ws, c),
+           load_complaints(db, ws, c)});
       auto files = gdpr_queries::attachments(db, ws, c);
       data->attachments.insert(data->attachments.end(), files.begin(), files.end());
     }
     return data;
   });
+  if (found) found->ticket_fields = ticket_fields(ws);
+  return found;
 }
 
 std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {

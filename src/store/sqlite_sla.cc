@@ -1,5 +1,6 @@
-// SlaStore: SLA policies in order, the automation settings, and the actions the
-// SLA runner took (by key, so that none is taken twice, across restarts too).
+// SlaStore: SLA policies in order, the automation settings, the actions the SLA
+// runner took (by key, so that none is taken twice, across restarts too), and what
+// it watches per ticket for the "breaching soon" view.
 #include "store/sqlite_store.h"
 
 namespace sb::sqlite {
@@ -46,6 +47,16 @@ void close_ticket(Connection& db, Id id, TicketStatus status, Millis now) {
       .bind(2, now)
       .bind(3, id)
       .run();
+}
+
+constexpr const char* kSelectWatch =
+    "SELECT workspace_id, conversation_id, basis_seq, at_risk_at, due_at FROM ticket_sla ";
+
+TicketSlaWatch read_watch(const Statement& q) {
+  TicketSlaWatch w{q.int64(0), q.int64(1), q.int64(2), std::nullopt, std::nullopt};
+  if (!q.is_null(3)) w.at_risk_at = q.int64(3);
+  if (!q.is_null(4)) w.due_at = q.int64(4);
+  return w;
 }
 
 }  // namespace
@@ -185,6 +196,49 @@ std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a
     auto updated = must_load_conversation(db, a.workspace_id, a.conversation_id);
     record({updated, event, false});
     return updated;
+  });
+}
+
+std::optional<TicketSlaWatch> SqliteStore::sla_watch(Id ws, Id conversation) {
+  return read([&](Connection& db) -> std::optional<TicketSlaWatch> {
+    Statement q(db, std::string(kSelectWatch) + "WHERE conversation_id = ? AND workspace_id = ?");
+    if (!q.bind(1, conversation).bind(2, ws).step()) return std::nullopt;
+    return read_watch(q);
+  });
+}
+
+void SqliteStore::set_sla_watch(const TicketSlaWatch& w) {
+  write([&](Connection& db) {
+    Statement(db,
+              "INSERT INTO ticket_sla (conversation_id, workspace_id, at_risk_at, due_at, "
+              "basis_seq, computed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 "
+              "FROM conversation WHERE id = ?1 AND workspace_id = ?2) "
+              "ON CONFLICT (conversation_id) DO UPDATE SET at_risk_at = excluded.at_risk_at, "
+              "due_at = excluded.due_at, basis_seq = excluded.basis_seq, "
+              "computed_at = excluded.computed_at WHERE excluded.basis_seq >= ticket_sla.basis_seq")
+        .bind(1, w.conversation_id)
+        .bind(2, w.workspace_id)
+        .bind(3, w.at_risk_at)
+        .bind(4, w.due_at)
+        .bind(5, w.basis_seq)
+        .bind(6, clock_())
+        .run();
+    return 0;
+  });
+}
+
+std::vector<TicketSlaWatch> SqliteStore::sla_watches(Id ws, const std::vector<Id>& ids) {
+  if (ids.empty()) return {};
+  return read([&](Connection& db) {
+    return read_rows(
+        db,
+        std::string(kSelectWatch) +
+            "WHERE conversation_id IN (SELECT value FROM json_each(?1)) AND workspace_id = ?2 "
+            "AND at_risk_at IS NOT NULL",
+        [&](Statement& q) {
+          q.bind(1, boost::json::serialize(boost::json::value_from(ids))).bind(2, ws);
+        },
+        read_watch);
   });
 }
 

@@ -23,6 +23,8 @@ Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Mil
 std::optional<TicketFields> ticket_of(const NewConversation& c);
 // A system event from `n`, to write with insert_event.
 NewEvent system_event(Id ws, Id conversation, const Notice& n);
+// Every complaint of a conversation, withdrawn ones too, with its tick history; oldest first.
+std::vector<complaint::Complaint> load_complaints(Connection& db, Id ws, Id conversation);
 
 class SqliteStore final : public Store {
  public:
@@ -92,6 +94,9 @@ class SqliteStore final : public Store {
   std::vector<Conversation> tickets_created(Id ws, Millis from, Millis to, int limit) override;
   std::vector<std::string> sla_keys(Id ws, Id conversation) override;
   std::optional<Conversation> take_sla_action(const SlaActionWrite& a) override;
+  std::optional<TicketSlaWatch> sla_watch(Id ws, Id conversation) override;
+  void set_sla_watch(const TicketSlaWatch& w) override;
+  std::vector<TicketSlaWatch> sla_watches(Id ws, const std::vector<Id>& conversations) override;
   // ComplaintStore (sqlite_complaints.cc)
   std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;
   ComplaintChange act_on_complaint(Id ws, Id conversation, complaint::Action action) override;

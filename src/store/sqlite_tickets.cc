@@ -8,7 +8,7 @@
 namespace sb {
 
 namespace {
-constexpr std::array<std::pair<TicketView, std::string_view>, 8> kViewNames = {{
+constexpr std::array<std::pair<TicketView, std::string_view>, 9> kViewNames = {{
     {TicketView::kAllOpen, "all_open"},
     {TicketView::kMineOpen, "mine_open"},
     {TicketView::kUnassigned, "unassigned"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<TicketView, std::string_view>, 8> kViewNames = {{
     {TicketView::kSolved, "solved"},
     {TicketView::kClosed, "closed"},
     {TicketView::kAll, "all"},
+    {TicketView::kBreachingSoon, "breaching_soon"},
 }};
 }  // namespace
 
@@ -69,11 +70,16 @@ std::string view_sql(TicketView v) {
       return "AND c.ticket_status = 'closed' ";
     case TicketView::kAll:
       return "";
+    case TicketView::kBreachingSoon:  // joined with ticket_sla s (breaching_join)
+      return open + "AND s.workspace_id = ?1 AND s.at_risk_at <= ?3 ";
   }
   return open;
 }
 
-constexpr std::size_t kViewCount = 8;
+// The breaching-soon view reads the SLA runner's watch; the other views, the ticket alone.
+constexpr std::string_view kBreachingJoin = "JOIN ticket_sla s ON s.conversation_id = c.id ";
+
+constexpr std::size_t kViewCount = 9;
 constexpr int kFinishedCountCap = 10'000;
 
 void bind_scope(Statement& s, const AgentScope& scope) {
@@ -161,7 +167,9 @@ void set_column(Connection& db, Id id, std::string_view column,
 
 std::vector<Conversation> SqliteStore::list_tickets(Id ws, const TicketQuery& q) {
   return read([&](Connection& db) {
-    std::string where = "WHERE c.workspace_id = ?1 AND c.ticket_status IS NOT NULL " +
+    bool breaching = q.view == TicketView::kBreachingSoon;
+    std::string where = std::string(breaching ? kBreachingJoin : "") +
+                        "WHERE c.workspace_id = ?1 AND c.ticket_status IS NOT NULL " +
                         view_sql(q.view) + scope_sql(q.scope);
     if (q.status) where += "AND c.ticket_status = ?4 ";
     if (q.priority) where += "AND c.ticket_priority = ?7 ";
@@ -170,8 +178,14 @@ std::vector<Conversation> SqliteStore::list_tickets(Id ws, const TicketQuery& q)
     if (q.inbox) where += "AND c.inbox_id = ?9 ";
     if (q.assignee) where += "AND c.assignee_id IS ?10 ";
     if (!q.text.empty()) where += "AND c.subject LIKE ?11 ESCAPE '\\' ";
-    if (q.before) where += "AND (c.updated_at < ?12 OR (c.updated_at = ?12 AND c.id < ?13)) ";
-    where += "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?14";
+    if (breaching) {
+      // The least time left first (overdue ones lead); pages go on after (due_at, id).
+      if (q.before) where += "AND (s.due_at > ?12 OR (s.due_at = ?12 AND c.id > ?13)) ";
+      where += "ORDER BY s.due_at, c.id LIMIT ?14";
+    } else {
+      if (q.before) where += "AND (c.updated_at < ?12 OR (c.updated_at = ?12 AND c.id < ?13)) ";
+      where += "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?14";
+    }
     return load_conversations(db, where, [&](Statement& s) {
       s.bind(1, ws).bind(2, q.agent_id).bind(3, q.now);
       if (q.status) s.bind(4, to_string(*q.status));
@@ -227,6 +241,15 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
       add(view, f.int64(0));
       add(TicketView::kAll, f.int64(0));
     }
+    // Breaching soon: the watch index's range up to now, joined with the open tickets.
+    Statement b(db,
+                "SELECT COUNT(*) FROM ticket_sla s JOIN conversation c ON c.id = s.conversation_id "
+                "WHERE s.workspace_id = ?1 AND s.at_risk_at <= ?3 AND c.workspace_id = ?1 AND "
+                "c.ticket_status IN " +
+                    std::string(kOpenStatuses) + " AND ?2 = ?2 " + scope_sql(q.scope));
+    bind(b);
+    b.step();
+    add(TicketView::kBreachingSoon, b.int64(0));
     for (std::size_t i = 0; i < n.size(); ++i)
       out.views.emplace_back(static_cast<TicketView>(i), n[i]);
     Statement t(db,

@@ -398,6 +398,17 @@ struct ConversationRecord {
   std::vector<Event> events;  // every event, internal notes included
   std::vector<BotQuestion> bot_questions;
   std::optional<Millis> erased_at;
+  std::vector<complaint::Complaint> complaints;  // withdrawn ones too, with their ticks
+};
+
+// A custom ticket field of a workspace; values live in TicketFields::custom.
+struct TicketFieldDef {
+  Id id = 0, workspace_id = 0;
+  std::string key, label, type;      // type: text | number | select | date
+  std::vector<std::string> options;  // select
+  bool required = false;             // to solve or close a ticket
+  int position = 0;
+  Millis created_at = 0;
 };
 
 struct ContactData {
@@ -405,8 +416,9 @@ struct ContactData {
   std::optional<Millis> erased_at;
   std::vector<ContactIdentity> identities;
   std::vector<ConversationRecord> conversations;
-  std::vector<Attachment> attachments;  // of those conversations
-  std::vector<Contact> merged;          // records merged into this one (R5), notes too
+  std::vector<Attachment> attachments;        // of those conversations
+  std::vector<Contact> merged;                // records merged into this one (R5), notes too
+  std::vector<TicketFieldDef> ticket_fields;  // the workspace's, to name custom values
 };
 
 struct EraseResult {
@@ -867,11 +879,15 @@ struct MailEntry {
   std::optional<OutboxMail> outbox;
 };
 
-// A mail ticket as a reply needs it: its ids oldest first, its other addresses.
+// A mail ticket as a reply needs it: its ids oldest first, its other addresses, and
+// where the customer wrote from last — the From of their latest mail on it (not an
+// auto-reply) that is one of their contact's addresses; a customer with two
+// addresses is answered where they wrote. Empty when they never mailed.
 struct MailThread {
   Conversation ticket;
   std::vector<MailId> ids;
   std::vector<MailAddress> participants;
+  MailAddress customer;
 };
 
 // Where an inbound mail goes.
@@ -966,6 +982,9 @@ enum class TicketView {
   kSolved,
   kClosed,
   kAll,  // any status
+  // Open, with an SLA target at risk or breached now (sla::watch, kept in
+  // ticket_sla by the SLA runner), the least time left first.
+  kBreachingSoon,
 };
 std::string_view to_string(TicketView v);
 std::optional<TicketView> parse_ticket_view(std::string_view s);
@@ -979,8 +998,9 @@ struct TicketQuery {
   std::string tag, text;  // text: in the subject
   std::optional<Id> inbox;
   std::optional<std::optional<Id>> assignee;  // set: this agent, or nobody
-  Millis now = 0;                             // follow-up due
+  Millis now = 0;                             // follow-up due, breaching soon
   // Paging, newest updated first: only tickets strictly before (updated_at, id).
+  // Breaching soon pages in its own order: strictly after (due_at, id).
   std::optional<std::pair<Millis, Id>> before;
   int limit = 50;
 };
@@ -989,16 +1009,6 @@ struct TicketCounts {
   // Solved and closed (and so all) count at most 10,000 each: "10,000 or more".
   std::vector<std::pair<TicketView, std::int64_t>> views;
   std::vector<std::pair<std::string, std::int64_t>> tags;  // open tickets, most used first
-};
-
-// A custom ticket field of a workspace; values live in TicketFields::custom.
-struct TicketFieldDef {
-  Id id = 0, workspace_id = 0;
-  std::string key, label, type;      // type: text | number | select | date
-  std::vector<std::string> options;  // select
-  bool required = false;             // to solve or close a ticket
-  int position = 0;
-  Millis created_at = 0;
 };
 
 // What a PATCH or a bulk action changes; unset members stay as they are. The
@@ -1065,6 +1075,17 @@ struct SlaActionWrite {
   std::optional<Id> team;
 };
 
+// What the SLA runner keeps per ticket for lists (sla::Watch): from when it is
+// breaching soon and when it is due; unset when nothing is watched (no policy, all
+// targets met or paused in time, closed). `basis_seq`: the ticket's last_seq it was
+// computed from (an older state never overwrites a newer one).
+struct TicketSlaWatch {
+  Id workspace_id = 0, conversation_id = 0;
+  std::int64_t basis_seq = 0;
+  std::optional<Millis> at_risk_at, due_at;
+  bool operator==(const TicketSlaWatch&) const = default;
+};
+
 class SlaStore {
  public:
   virtual ~SlaStore() = default;
@@ -1084,6 +1105,13 @@ class SlaStore {
   // Writes the action, its event and its key; nullopt (nothing written) when the
   // key was taken before or the ticket is closed.
   virtual std::optional<Conversation> take_sla_action(const SlaActionWrite& a) = 0;
+  // The watch as stored (nullopt: never computed).
+  virtual std::optional<TicketSlaWatch> sla_watch(Id workspace, Id conversation) = 0;
+  // Stores it unless a watch of a later basis_seq is there; an unknown ticket is ignored.
+  virtual void set_sla_watch(const TicketSlaWatch& w) = 0;
+  // The watched ones among `conversations` (list rows), by id.
+  virtual std::vector<TicketSlaWatch> sla_watches(Id workspace,
+                                                  const std::vector<Id>& conversations) = 0;
 };
 
 // Complaints (R7). The rules are complaint::apply's; the store keeps each

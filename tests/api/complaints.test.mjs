@@ -93,6 +93,9 @@ test('bad input: 400 invalid_json, 422 naming the field, unknown step or convers
   assert.equal(raw.json.error.code, 'invalid_json');
   const cat = await mark(anna, id, { category: '<script>' });
   assert.equal(cat.status, 422);
+  // The API's one 422 shape (as tickets and contacts answer it).
+  assert.equal(cat.json.error.code, 'invalid');
+  assert.match(cat.json.error.message, /^category: /);
   assert.ok(cat.json.error.fields.category, cat.text);
   assert.equal((await mark(anna, id, { category: 7 })).status, 422);
   assert.equal((await tick(anna, id, 'thank', { done: true })).status, 404, 'not a complaint yet');
@@ -103,6 +106,11 @@ test('bad input: 400 invalid_json, 422 naming the field, unknown step or convers
   const long = await tick(anna, id, 'thank', { done: true, note: 'x'.repeat(2001) });
   assert.equal(long.status, 422);
   assert.ok(long.json.error.fields.note);
+  // Every bad field at once.
+  const both = await tick(anna, id, 'thank', { done: 'yes', note: 42 });
+  assert.equal(both.status, 422);
+  assert.deepEqual(Object.keys(both.json.error.fields).sort(), ['done', 'note']);
+  assert.equal(both.json.error.code, 'invalid');
   assert.equal((await tick(anna, id, 'bribe', { done: true })).status, 404);
   const noReason = await withdraw(anna, id, {});
   assert.equal(noReason.status, 422);
@@ -269,4 +277,6 @@ test('the report on a known set: counts, time to resolve, categories, recurrence
   assert.equal(bad.status, 422);
   assert.ok(bad.json.error.fields.from);
   assert.ok((await boss.call('/api/v1/reports/complaints?recurrence_days=0')).json.error.fields.recurrence_days);
+  const twoBad = (await boss.call('/api/v1/reports/complaints?to=x&recurrence_days=999')).json.error;
+  assert.deepEqual([twoBad.code, Object.keys(twoBad.fields).sort()], ['invalid', ['recurrence_days', 'to']]);
 });

@@ -228,6 +228,7 @@ test('editing: names, notes and identities are validated; an identity of another
   const invalid = await patch(anna, `/api/v1/contacts/${into}`, { name: 'x'.repeat(201), add_identities: [{ kind: 'email', value: 'not an address' }, { kind: 'visitor', value: 'v' }] });
   assert.equal(invalid.status, 422);
   assert.deepEqual(Object.keys(invalid.json.error.fields).sort(), ['add_identities[0].value', 'add_identities[1].kind', 'name']);
+  assert.equal(invalid.json.error.code, 'invalid');
   const ok = await patch(anna, `/api/v1/contacts/${into}`, { name: ' Marco Rossi ', notes: 'VIP', add_identities: [{ kind: 'email', value: 'Marco.Work@Merge.example' }, { kind: 'phone', value: '+39 02 555 1006' }] });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.contact.name, 'Marco Rossi');

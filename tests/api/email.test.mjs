@@ -323,6 +323,34 @@ test('a reply with Cc, Bcc, an attachment and the quote: Cc in the headers, Bcc 
   assert.equal((await anna.call(`/api/v1/conversations/${ticket.id}/mail/${sentReply.json.id}/retry`, { method: 'POST' })).status, 409, 'a sent mail is not sent again');
 });
 
+test('a reply goes to the address the customer wrote from, not to their contact\'s other address', async () => {
+  // Both addresses reach the test customer's mailbox (the test Dovecot delivers by local part).
+  const first = 'customer@first.example', second = 'customer@second.example';
+  const subject = `Two addresses ${uuid().slice(0, 6)}`;
+  const firstId = `<${uuid()}@first.example>`;
+  sendMail(first, mail.address, [`From: Laura <${first}>`, `To: ${mail.address}`, `Subject: ${subject}`, `Message-ID: ${firstId}`, '', 'My order is late.', ''].join('\n'));
+  const ticket = await ticketBySubject(subject);
+  assert.equal(ticket.contact.email, first);
+  // An agent records her second address on the same contact (one customer, two identities).
+  const added = await anna.call(`/api/v1/contacts/${ticket.contact.id}`, { method: 'PATCH', body: { add_identities: [{ kind: 'email', value: second }] } });
+  assert.equal(added.status, 200, added.text);
+  // She writes again from the second address, answering her own first mail.
+  sendMail(second, mail.address, [`From: Laura <${second}>`, `To: ${mail.address}`, `Subject: Re: ${subject}`, `Message-ID: <${uuid()}@second.example>`, `In-Reply-To: ${firstId}`, '', 'Any news? Please write to this address.', ''].join('\n'));
+  await until(async () => (await admin.call(`/api/v1/conversations/${ticket.id}/events`)).json.events.some((e) => e.body.includes('Any news?')), 'the second mail on the ticket', 20000);
+  const m = await mailOf(anna, ticket.id);
+  assert.deepEqual(m.to, { name: 'Laura', address: second }, 'the composer shows where the reply goes');
+  assert.ok(!m.participants.some((p) => p.address === second), 'not in Cc as well');
+
+  const reply = await anna.call(`/api/v1/conversations/${ticket.id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'Your parcel left today.' } });
+  assert.equal(reply.status, 201, reply.text);
+  const sent = await until(() => customerMails().find((x) => x.includes('Your parcel left today')), 'the reply', 20000);
+  assert.match(header(sent, 'To'), /customer@second\.example/);
+  assert.doesNotMatch(header(sent, 'To'), /first\.example/);
+  assert.doesNotMatch(header(sent, 'Cc') ?? '', /example/);
+  const out = await until(async () => (await mailOf(anna, ticket.id)).messages.find((e) => e.event_id === reply.json.id), 'the reply in the ticket\'s mail', 20000);
+  assert.deepEqual(out.to.map((a) => a.address), [second]);
+});
+
 test('a refused recipient fails the reply with the server\'s words; retry sends it again', async () => {
   const customer = mail.customer.address;
   const subject = `Refused copy ${uuid().slice(0, 6)}`;

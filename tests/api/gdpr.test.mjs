@@ -172,6 +172,46 @@ test('erasing a contact redacts their messages, deletes files and identities, an
   assert.ok(!all.includes('4711') && !all.includes(c.email) && !all.includes(c.name));
 });
 
+test('a ticket\'s custom fields and complaints are in the export; erasure blanks the field values', async () => {
+  const field = await post(admin, '/api/v1/ticket-fields', { key: 'order_no', label: 'Order number', type: 'text' });
+  assert.equal(field.status, 201, field.text);
+  const v = await newVisitor(server.url);
+  const email = `rosa.${uuid().slice(0, 8)}@example.com`;
+  const form = (await v.startChat({ kind: 'offline', name: 'Rosa Verdi', email, message: 'The lamp came broken' })).json;
+  const set = await anna.call(`/api/v1/tickets/${form.id}`, { method: 'PATCH', body: { custom_fields: { order_no: 'ORD-99-1234' } } });
+  assert.equal(set.status, 200, set.text);
+  assert.equal((await post(anna, `/api/v1/conversations/${form.id}/complaint`, { category: 'damaged' })).status, 201);
+  const ticked = await anna.call(`/api/v1/conversations/${form.id}/complaint/steps/apologise`, { method: 'PUT', body: { done: true, note: 'apologised on the phone' } });
+  assert.equal(ticked.status, 200, ticked.text);
+  const contactId = (await anna.call(`/api/v1/conversations/${form.id}`)).json.conversation.contact.id;
+
+  const zip = unzip((await exportZip(admin, contactId)).bytes);
+  const conv = zip.json.conversations.find((x) => x.id === form.id);
+  assert.deepEqual(conv.custom_fields, [{ key: 'order_no', label: 'Order number', value: 'ORD-99-1234' }]);
+  assert.equal(conv.ticket.custom_fields.order_no, 'ORD-99-1234');
+  assert.equal(conv.complaints.length, 1);
+  const c = conv.complaints[0];
+  assert.equal(c.category, 'damaged');
+  assert.equal(c.marked_by.name, 'Anna Rossi');
+  assert.ok(c.marked_at > 0);
+  const step = c.steps.find((s) => s.key === 'apologise');
+  assert.deepEqual([step.done, step.by.name, step.note], [true, 'Anna Rossi', 'apologised on the phone']);
+  assert.ok(step.at >= c.marked_at);
+  assert.deepEqual(c.history.map((h) => [h.step, h.done, h.by.name]), [['apologise', true, 'Anna Rossi']]);
+  assert.equal(c.withdrawn_at, null);
+
+  assert.equal((await post(admin, `/api/v1/contacts/${contactId}/erase`)).status, 200);
+  const after = (await admin.call(`/api/v1/conversations/${form.id}`)).json.conversation;
+  assert.deepEqual(after.ticket.custom_fields, {});
+  const again = unzip((await exportZip(admin, contactId)).bytes).json.conversations.find((x) => x.id === form.id);
+  assert.deepEqual(again.custom_fields, []);
+  // The append-only audit log named the field it set, never its value.
+  const log = JSON.stringify((await admin.call('/api/v1/audit?action=ticket.update&limit=500')).json.entries);
+  assert.ok(log.includes('order_no'));
+  assert.ok(!log.includes('ORD-99-1234'), 'no value in the audit log');
+  await admin.call(`/api/v1/ticket-fields/${field.json.id}`, { method: 'DELETE' });
+});
+
 test('after an erasure the old widget socket no longer hears the conversation', async () => {
   const v = await newVisitor(server.url);
   const conv = (await v.startChat({ name: 'Live Listener' })).json;

@@ -2,7 +2,8 @@
 // clocks of a real ticket from the widget's offline form, the batched clocks for
 // list rows, the at-risk list, an escalation the server's timer takes by itself
 // (raise the priority, tell the supervisors) exactly once — also across a
-// restart — the automation settings, and the SLA report.
+// restart — in the inbox's language, the breaching-soon ticket view, the
+// automation settings, and the SLA report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, loginAgent, newVisitor, initWorkspace, DEMO, uuid, until, sleep } from '../lib/server.mjs';
@@ -131,7 +132,8 @@ test('a ticket from the offline form has running clocks; an answer achieves the 
 });
 
 test('the timer raises the priority of a ticket at risk once, tells the supervisors, and lists it as breaching soon', async () => {
-  const inbox = (await post(admin, '/api/v1/inboxes', { name: 'Escalations ' + uuid().slice(0, 6) })).json;
+  // An Italian inbox: the notes the timer writes are in Italian.
+  const inbox = (await post(admin, '/api/v1/inboxes', { name: 'Escalations ' + uuid().slice(0, 6), widget: { language: 'it' } })).json;
   // Two and three minutes to answer, at risk under five minutes left: at risk at once.
   const hot = await post(admin, '/api/v1/sla-policies', {
     name: 'Hot line',
@@ -160,6 +162,10 @@ test('the timer raises the priority of a ticket at risk once, tells the supervis
   const codes = async () => (await anna.call(`/api/v1/conversations/${ticket.id}/events`)).json.events.map((e) => e.notice?.code).filter(Boolean);
   await until(async () => (await codes()).includes('sla_escalation'), 'the notification recorded');
   assert.equal((await codes()).filter((c) => c === 'ticket_priority').length, 1);
+  const notes = (await anna.call(`/api/v1/conversations/${ticket.id}/events`)).json.events;
+  const said = (code) => notes.find((e) => e.notice?.code === code).body;
+  assert.equal(said('sla_escalation'), 'SLA Hot line: prima risposta a rischio: i supervisori sono stati avvisati');
+  assert.equal(said('ticket_priority'), 'SLA Hot line: prima risposta a rischio: priorità alzata: alta');
 
   const risk = await anna.call('/api/v1/sla/at-risk');
   assert.equal(risk.status, 200);
@@ -181,6 +187,60 @@ test('the timer raises the priority of a ticket at risk once, tells the supervis
   assert.equal(again.filter((c) => c === 'ticket_priority').length, 1);
   assert.equal(again.filter((c) => c === 'sla_escalation').length, 1);
   await admin.call(`/api/v1/sla-policies/${hot.json.id}`, { method: 'DELETE' });
+});
+
+test('breaching soon is a ticket view with a count, least time left first; the at-risk list reads it too', async () => {
+  const inbox = (await post(admin, '/api/v1/inboxes', { name: 'Breaching ' + uuid().slice(0, 6) })).json;
+  // Five minutes to answer, at risk under ten minutes left: at risk from the start.
+  const tight = await post(admin, '/api/v1/sla-policies', {
+    name: 'Tight', when: { inboxes: [inbox.id] }, targets: { first_response: { normal: 5 } },
+    at_risk: { percent: 0, minutes: 10 }, position: 0,
+  });
+  assert.equal(tight.status, 201, tight.text);
+  const first = await offlineTicket(inbox.public_key, 'First: my card was charged twice');
+  await sleep(20);
+  const second = await offlineTicket(inbox.public_key, 'Second: the app logs me out');
+  const calm = await offlineTicket();  // the Standard policy: an hour, not at risk yet
+  const list = async (query = '') => (await anna.call('/api/v1/tickets?view=breaching_soon' + query)).json;
+  const ids = async () => (await list()).tickets.map((t) => t.id);
+  await until(async () => {
+    const now = await ids();
+    return now.includes(first.id) && now.includes(second.id);
+  }, 'both tickets breaching soon', 10000);
+
+  const page = await list('&limit=200');
+  const shown = page.tickets.map((t) => t.id);
+  assert.ok(shown.indexOf(first.id) < shown.indexOf(second.id), 'the least time left first');
+  assert.ok(!shown.includes(calm.id));
+  const row = page.tickets.find((t) => t.id === first.id);
+  assert.equal(row.sla.badge, 'at_risk');
+  assert.ok(Math.abs(row.sla.due_at - (first.created_at + 5 * MIN)) < 2000, JSON.stringify(row.sla));
+  const dues = page.tickets.map((t) => t.sla.due_at);
+  assert.deepEqual(dues, [...dues].sort((a, b) => a - b));
+  const views = (await anna.call('/api/v1/tickets/views')).json.views;
+  assert.equal(views.breaching_soon, page.tickets.length, 'the count is the list\'s');
+  // Paged in its own order.
+  const one = await list('&limit=1');
+  assert.equal(one.tickets.length, 1);
+  assert.ok(one.next_before);
+  const next = await list(`&limit=200&before=${encodeURIComponent(one.next_before)}`);
+  assert.deepEqual(next.tickets.map((t) => t.id), shown.slice(1));
+  // The at-risk list is the same view with each ticket's clocks.
+  const risk = (await anna.call('/api/v1/sla/at-risk')).json;
+  assert.deepEqual(risk.tickets.map((t) => t.id), shown);
+  assert.equal(risk.count, shown.length);
+  assert.equal(risk.tickets.find((t) => t.id === first.id).sla.first_response.badge, 'at_risk');
+
+  // Answered: the first response is met, and it leaves the view and its count.
+  await post(anna, `/api/v1/conversations/${first.id}/messages`, { client_id: uuid(), body: 'Refunded the second charge.' });
+  await until(async () => !(await ids()).includes(first.id), 'the answered ticket leaves the view', 10000);
+  assert.ok(!(await anna.call('/api/v1/sla/at-risk')).json.tickets.some((t) => t.id === first.id));
+  assert.equal((await anna.call('/api/v1/tickets/views')).json.views.breaching_soon, views.breaching_soon - 1);
+  // Solved: nothing left to breach.
+  assert.equal((await anna.call(`/api/v1/tickets/${second.id}`, { method: 'PATCH', body: { status: 'solved' } })).status, 200);
+  await until(async () => !(await ids()).includes(second.id), 'the solved ticket leaves the view', 10000);
+  assert.equal((await anna.call('/api/v1/tickets?view=breaching_soon&before=x')).status, 400);
+  await admin.call(`/api/v1/sla-policies/${tight.json.id}`, { method: 'DELETE' });
 });
 
 test('automation settings are validated and kept', async () => {

@@ -200,16 +200,41 @@ test('merge closes the source with a pointer; the target keeps both customers an
   assert.equal(again.status, 201, again.text);
   assert.ok((await events(anna, target.id)).some((e) => e.kind === 'message' && e.body === 'Any news about 77?'));
   assert.equal((await anna.call(`/api/v1/conversations/${source.id}`)).json.conversation.ticket.status, 'closed');
-  // Twice, into itself, into a merged one, or a change to the merged one: refused.
-  assert.equal((await anna.call(`/api/v1/tickets/${source.id}/merge`, { method: 'POST', body: { into: target.id } })).status, 422);
+  // Into itself, into a merged one, or a malformed target: refused naming the field.
   assert.equal((await anna.call(`/api/v1/tickets/${target.id}/merge`, { method: 'POST', body: { into: target.id } })).status, 422);
   const third = await offlineTicket('Order 77 again');
   const intoMerged = await anna.call(`/api/v1/tickets/${third.id}/merge`, { method: 'POST', body: { into: source.id } });
   assert.equal(intoMerged.status, 422);
   assert.ok(intoMerged.json.error.fields.into);
-  assert.equal((await patch(anna, source.id, { priority: 'high' })).status, 422);
   assert.equal((await anna.call(`/api/v1/tickets/${third.id}/merge`, { method: 'POST', body: { into: 999999 } })).status, 404);
   assert.equal((await anna.call(`/api/v1/tickets/${third.id}/merge`, { method: 'POST', body: {} })).status, 422);
+});
+
+test('a merged ticket cannot be reopened, patched, merged or split again: 409 naming where it went', async () => {
+  const target = await offlineTicket('Lamp 12 flickers');
+  const source = await offlineTicket('LAMP 12 STILL FLICKERS');
+  assert.equal((await anna.call(`/api/v1/tickets/${source.id}/merge`, { method: 'POST', body: { into: target.id } })).status, 200);
+  const said = `this ticket was merged into #${target.id}`;
+  const refused = async (r) => {
+    assert.equal(r.status, 409, r.text);
+    assert.equal(r.json.error.code, 'conflict');
+    assert.equal(r.json.error.message, said);
+  };
+  await refused(await patch(anna, source.id, { status: 'open' }));
+  await refused(await patch(anna, source.id, { priority: 'high' }));
+  await refused(await anna.call(`/api/v1/conversations/${source.id}/reopen`, { method: 'POST' }));
+  await refused(await anna.call(`/api/v1/tickets/${source.id}/merge`, { method: 'POST', body: { into: target.id } }));
+  const first = (await events(anna, source.id)).find((e) => e.kind === 'message');
+  await refused(await anna.call(`/api/v1/tickets/${source.id}/split`, { method: 'POST', body: { event_id: first.id } }));
+  const bulk = await anna.call('/api/v1/tickets/bulk', { method: 'POST', body: { ids: [source.id, target.id], changes: { status: 'open' } } });
+  assert.equal(bulk.status, 200, bulk.text);
+  const [one, two] = bulk.json.results;
+  assert.deepEqual([one.ok, one.status, one.error.message], [false, 409, said]);
+  assert.equal(two.ok, true);
+  const s = (await anna.call(`/api/v1/conversations/${source.id}`)).json.conversation;
+  assert.deepEqual([s.status, s.ticket.status, s.ticket.merged_into], ['closed', 'closed', target.id]);
+  // Closing it (it is closed) stays harmless.
+  assert.equal((await anna.call(`/api/v1/conversations/${source.id}/close`, { method: 'POST' })).status, 200);
 });
 
 test('split: the chosen customer message and later ones become a new ticket', async () => {

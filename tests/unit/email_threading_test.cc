@@ -403,6 +403,27 @@ TEST(BuildReply, ThreadsOnTheLastCustomerMailAndKeepsTheChainShort) {
   EXPECT_EQ(email::ticket_of_address(in, m.extra_headers[0].second), 5);
 }
 
+TEST(BuildReply, GoesWhereTheCustomerLastWroteFromNotToTheirOtherAddress) {
+  email::MailInbox in;
+  in.workspace_id = 1;
+  in.address = "support@shop.example";
+  in.token_key = "k";
+  MailThread t;
+  t.ticket.id = 6;
+  t.ticket.subject = "Kettle";
+  t.ticket.contact = {1, 1, "Carla", "carla@example.org", "", 0};
+  t.ids.push_back({"w1", 6, std::nullopt, MailDirection::kIn, 1});
+  // The second address came in as a participant when they first wrote from it.
+  t.participants = {{"Carla R.", "carla.work@example.com"}, {"Bob", "bob@example.org"}};
+  t.customer = {"Carla R.", "carla.work@example.com"};
+  auto m = email::build_reply(t, in, {"Anna", ""}, "Hello", "new@shop.example", 0);
+  ASSERT_EQ(m.to.size(), 1u);
+  EXPECT_EQ(m.to[0].address, "carla.work@example.com");
+  EXPECT_EQ(m.to[0].name, "Carla R.");
+  ASSERT_EQ(m.cc.size(), 1u) << "neither of the customer's addresses in Cc";
+  EXPECT_EQ(m.cc[0].address, "bob@example.org");
+}
+
 TEST(TicketAddress, SignedPerTicketAndWorkspace) {
   email::MailInbox in;
   in.workspace_id = 1;
@@ -490,6 +511,11 @@ TEST_F(MergeThreading, TheSourcesReplyAddressLandsInTheTarget) {
   auto r = receive(m);
   EXPECT_EQ(r.conversation->id, target_);
   EXPECT_EQ(tickets(), 2);
+  // The source stays closed, merged: the customer goes on in the target.
+  auto s = ticket(source_);
+  EXPECT_EQ(s.status, ConversationStatus::kClosed);
+  EXPECT_EQ(s.ticket->status, TicketStatus::kClosed);
+  EXPECT_EQ(s.ticket->merged_into, target_);
 }
 
 TEST_F(Threading, SplitMailThreadsIntoTheNewTicket) {

@@ -154,6 +154,56 @@ TEST_F(GdprStore, EraseRedactsTheCustomerKeepsAgentsAndIsIdempotent) {
   EXPECT_NE(fresh.contact.id, c.contact.id);
 }
 
+// A ticket's custom field values are the customer's (an order number, an address):
+// exported with the workspace's field names, and blanked by erasure. Complaints
+// are exported with their whole checklist history (who ticked what, when).
+TEST_F(GdprStore, TicketFieldsAndComplaintsAreExportedAndFieldValuesErased) {
+  NewConversation n;
+  n.workspace_id = ws_;
+  n.inbox_id = inbox_;
+  n.visitor_id = "v9";
+  n.client_id = "form-1";
+  n.kind = ConversationKind::kOffline;
+  n.email = "giulia@example.com";
+  n.first_message = "The lamp arrived broken";
+  auto t = store_->create_conversation(n).first;
+  store_->save_ticket_field(
+      {.workspace_id = ws_, .key = "order", .label = "Order", .type = "text"});
+  TicketChange c;
+  c.custom = {{"order", "4711"}, {"address", "Via Roma 2"}};
+  store_->update_ticket(ws_, t.id, c, {AuthorType::kAgent, 7, "Anna"});
+  complaint::Action mark{.kind = complaint::Action::Kind::kMark, .by = {7, "Anna"}};
+  mark.category = "damaged";
+  store_->act_on_complaint(ws_, t.id, mark);
+  now_ += 60'000;
+  store_->act_on_complaint(ws_, t.id,
+                           {.kind = complaint::Action::Kind::kTick,
+                            .by = {8, "Marek"},
+                            .text = "called her",
+                            .step = complaint::Step::kApologise,
+                            .done = true});
+
+  auto data = store_->contact_data(ws_, t.contact.id);
+  ASSERT_TRUE(data);
+  ASSERT_EQ(data->conversations.size(), 1u);
+  const auto& r = data->conversations[0];
+  EXPECT_EQ(r.conversation.ticket->custom.at("order").as_string(), "4711");
+  ASSERT_EQ(data->ticket_fields.size(), 1u);
+  EXPECT_EQ(data->ticket_fields[0].label, "Order");
+  ASSERT_EQ(r.complaints.size(), 1u);
+  EXPECT_EQ(r.complaints[0].category, "damaged");
+  EXPECT_EQ(r.complaints[0].marked_by.name, "Anna");
+  ASSERT_EQ(r.complaints[0].history.size(), 1u);
+  EXPECT_EQ(r.complaints[0].history[0].by.name, "Marek");
+  EXPECT_EQ(r.complaints[0].history[0].at, now_.load());
+  EXPECT_EQ(r.complaints[0].history[0].note, "called her");
+
+  store_->erase_contact(ws_, t.contact.id);
+  EXPECT_TRUE(store_->get_conversation(ws_, t.id)->ticket->custom.empty());
+  auto after = store_->contact_data(ws_, t.contact.id);
+  EXPECT_TRUE(after->conversations[0].conversation.ticket->custom.empty());
+}
+
 TEST_F(GdprStore, RetentionIsPerWorkspaceAndValidatedByTheCaller) {
   EXPECT_FALSE(store_->retention_days(ws_));
   store_->set_retention_days(ws_, 30);

@@ -109,6 +109,45 @@ TEST_F(MailStoreTest, OneContactPerAddressAcrossTickets) {
   EXPECT_EQ(a.conversation->contact.id, b.conversation->contact.id);
 }
 
+// A reply goes where the customer last wrote from: one of their contact's
+// addresses (a merge gave them two), not an auto-reply's, not a colleague's in Cc.
+TEST_F(MailStoreTest, TheThreadNamesTheAddressTheCustomerLastWroteFrom) {
+  auto mail = [&](const std::string& id, MailAddress from, std::optional<Id> into,
+                  bool auto_reply = false) {
+    now_ += 1000;
+    InboundMail m;
+    m.workspace_id = ws_;
+    m.inbox_id = inbox_;
+    m.message_id = id;
+    m.content.from = from;
+    m.content.subject = "Kettle";
+    m.body = "Hello";
+    m.auto_reply = auto_reply;
+    if (into) m.plan = [t = *into](MailLookups&) { return MailPlan{MailPlan::Action::kJoin, t}; };
+    return store_->ingest_mail(m);
+  };
+  auto first = mail("m1@example.com", {"Carla", "carla@example.com"}, std::nullopt);
+  Id ticket = first.conversation->id;
+  EXPECT_EQ(store_->mail_thread(ws_, ticket)->customer.address, "carla@example.com");
+  auto work = mail("w1@example.org", {"Carla R.", "Carla.Work@Example.org"}, std::nullopt);
+  ASSERT_NE(work.conversation->contact.id, first.conversation->contact.id);
+  ASSERT_TRUE(store_->merge_contacts(ws_, first.conversation->contact.id,
+                                     work.conversation->contact.id, 1));
+
+  mail("m2@example.org", {"Carla R.", "carla.work@example.org"}, ticket);
+  auto t = store_->mail_thread(ws_, ticket);
+  EXPECT_EQ(t->ticket.contact.email, "carla@example.com") << "the main address stays";
+  EXPECT_EQ(t->customer.address, "carla.work@example.org");
+  EXPECT_EQ(t->customer.name, "Carla R.");
+  // An out-of-office from the main address, a colleague writing in: not the customer writing.
+  mail("m3@example.com", {"Carla", "carla@example.com"}, ticket, true);
+  mail("m4@example.net", {"Bob", "bob@example.net"}, ticket);
+  EXPECT_EQ(store_->mail_thread(ws_, ticket)->customer.address, "carla.work@example.org");
+  // They write from the main address again: that is where the answer goes.
+  mail("m5@example.com", {"Carla", "carla@example.com"}, ticket);
+  EXPECT_EQ(store_->mail_thread(ws_, ticket)->customer.address, "carla@example.com");
+}
+
 TEST_F(MailStoreTest, TheOutboxRetriesUntilSentAndRecordsOurMessageId) {
   auto t = receive("m1@example.com");
   auto queued = queue(t.conversation->id, "r1@shop.example");

@@ -210,6 +210,56 @@ TEST_F(SlaRunnerTest, FollowsUpAChatTurnedTicketAfter24HoursUnlessAnswered) {
   EXPECT_EQ(count_code(unanswered.id, "sla_follow_up"), 1);
 }
 
+// The timer's words: agents' notes in the inbox's language, what the customer reads
+// in theirs (what they wrote in, else the inbox's); English without either.
+TEST_F(SlaRunnerTest, WritesInTheInboxsLanguageAndTheCustomersToThem) {
+  store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
+  auto body = [&](Id conv, const std::string& code) {  // the latest with that code
+    std::string out = "(none)";
+    for (const auto& e : events(conv))
+      if (auto* c = e.notice.if_contains("code"); c && c->is_string() && c->as_string() == code)
+        out = e.body;
+    return out;
+  };
+  policy(R"({"name":"Fast","targets":{"first_response":{"normal":10}},
+             "escalations":[{"metric":"first_response","when":"breached","action":"notify_assignee"}]})");
+  sla_->save_automation(ws_, json::parse(R"({"pending_reminder_after_days":1,
+      "pending_close_after_days":2,"pending_close_to":"closed"})"));
+  auto english = ticket();
+  env_.advance(11 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(body(english.id, "sla_escalation"),
+            "SLA Fast: first response overdue: the assignee was notified");
+  auto inbox = *store_->get_inbox(ws_, inbox_);
+  inbox.widget["language"] = "pl";
+  store_->update_inbox(inbox);
+  auto polish = ticket();
+  auto chat = ticket(ConversationKind::kChat);
+  auto italian = ticket();
+  store_->set_detected_language(ws_, italian.id, "it");
+  reply(italian.id, "Quale modello?");
+  store_->set_ticket_status(ws_, italian.id, TicketStatus::kPendingCustomer,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
+  env_.advance(11 * kMin);
+  sla_->run_due();
+  EXPECT_EQ(body(polish.id, "sla_escalation"),
+            "SLA Fast: pierwsza odpowiedź — po terminie: powiadomiono przypisaną osobę");
+  env_.advance(kDay);
+  sla_->run_due();
+  EXPECT_EQ(body(chat.id, "sla_follow_up"),
+            "Czas na kontakt: ten czat stał się zgłoszeniem 24 godz. temu i nie ma jeszcze "
+            "odpowiedzi");
+  EXPECT_EQ(body(italian.id, "sla_reminder"),
+            "Stiamo ancora aspettando una tua risposta. Se non ti sentiamo, la richiesta si "
+            "chiuderà da sola.");
+  env_.advance(kDay);
+  sla_->run_due();
+  EXPECT_EQ(get(italian.id).ticket->status, TicketStatus::kClosed);
+  EXPECT_EQ(
+      body(italian.id, "ticket_status").rfind("Ticket chiuso automaticamente dopo 2 giorni", 0), 0u)
+      << body(italian.id, "ticket_status");
+}
+
 TEST_F(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
   policy(
       R"({"name":"Urgent only","when":{"priorities":["urgent"]},"targets":{"first_response":{"urgent":5}}})");
@@ -229,6 +279,89 @@ TEST_F(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
                    std::nullopt),
                std::invalid_argument);
   EXPECT_THROW(sla_->delete_policy(ws_ + 1, all[0].row.id), StoreError);
+}
+
+// What the breaching-soon view reads: each ticket's watch, rewritten when its
+// events move the clocks (the change feed wakes the runner), never otherwise.
+TEST_F(SlaRunnerTest, KeepsEachTicketsWatchForTheBreachingSoonView) {
+  store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
+  policy(R"({"name":"Std","targets":{"first_response":{"normal":60},"resolution":{"normal":480}},
+             "at_risk":{"percent":0,"minutes":15}})");
+  auto t = ticket();
+  sla_->run_due();
+  auto w = store_->sla_watch(ws_, t.id);
+  ASSERT_TRUE(w && w->at_risk_at && w->due_at);
+  EXPECT_EQ(*w->at_risk_at, t.created_at + 45 * kMin);
+  EXPECT_EQ(*w->due_at, t.created_at + 60 * kMin);
+  auto breaching = [&] {
+    TicketQuery q;
+    q.view = TicketView::kBreachingSoon;
+    q.now = env_.now_ms();
+    return store_->list_tickets(ws_, q);
+  };
+  EXPECT_TRUE(breaching().empty());
+  env_.advance(46 * kMin);
+  ASSERT_EQ(breaching().size(), 1u) << "time alone brings it in";
+  EXPECT_EQ(sla_->at_risk(breaching()).size(), 1u);
+
+  // Answered: the resolution is what is left (at risk 15 minutes before 480).
+  reply(t.id, "On it");
+  // Until the runner reads the answer the view still has it; at-risk checks the events.
+  EXPECT_TRUE(sla_->at_risk(breaching()).empty());
+  sla_->run_due();
+  EXPECT_TRUE(breaching().empty());
+  EXPECT_EQ(*store_->sla_watch(ws_, t.id)->at_risk_at, t.created_at + 465 * kMin);
+  // Waiting for the customer pauses the resolution: nothing can breach.
+  store_->set_ticket_status(ws_, t.id, TicketStatus::kPendingCustomer,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
+  sla_->run_due();
+  EXPECT_FALSE(store_->sla_watch(ws_, t.id)->at_risk_at);
+  env_.advance(10 * kDay);
+  EXPECT_TRUE(breaching().empty());
+  // The customer writes: the clock runs again from the time it had used.
+  store_->append_event(
+      {ws_, t.id, "message", {AuthorType::kVisitor, 0, "Carla"}, "Still broken", "", {}});
+  sla_->run_due();
+  w = store_->sla_watch(ws_, t.id);
+  ASSERT_TRUE(w && w->at_risk_at);
+  EXPECT_GT(*w->due_at, env_.now_ms());
+  // Closed: nothing to watch.
+  store_->set_ticket_status(ws_, t.id, TicketStatus::kClosed,
+                            {AuthorType::kAgent, anna_.id, "Anna"});
+  sla_->run_due();
+  EXPECT_FALSE(store_->sla_watch(ws_, t.id)->at_risk_at);
+}
+
+// Business hours: the instants are open time, and move when the inbox's hours do.
+TEST_F(SlaRunnerTest, TheWatchCountsBusinessHoursAndFollowsTheirChange) {
+  store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
+  policy(R"({"name":"Office","hours":"business","targets":{"first_response":{"normal":120}},
+             "at_risk":{"percent":0,"minutes":30}})");
+  auto set_hours = [&](const char* json) {
+    auto inbox = *store_->get_inbox(ws_, inbox_);
+    inbox.hours = *BusinessHours::from_json(json::parse(json), nullptr);
+    store_->update_inbox(inbox);
+    return sla::Calendar(inbox.hours, TimeZone::utc());
+  };
+  auto nine_to_five = set_hours(
+      R"({"weekly":[{"day":1,"open":"09:00","close":"17:00"},{"day":2,"open":"09:00","close":"17:00"},
+         {"day":3,"open":"09:00","close":"17:00"},{"day":4,"open":"09:00","close":"17:00"},
+         {"day":5,"open":"09:00","close":"17:00"}],"holidays":[]})");
+  auto t = ticket();  // Tuesday 22:13 UTC: closed until Wednesday 09:00
+  sla_->run_due();
+  auto w = store_->sla_watch(ws_, t.id);
+  ASSERT_TRUE(w && w->due_at);
+  EXPECT_EQ(*w->due_at, nine_to_five.add(t.created_at, 120 * kMin));
+  EXPECT_EQ(*w->at_risk_at, nine_to_five.add(t.created_at, 90 * kMin));
+  auto always = set_hours(
+      R"({"weekly":[{"day":0,"open":"00:00","close":"24:00"},{"day":1,"open":"00:00","close":"24:00"},
+         {"day":2,"open":"00:00","close":"24:00"},{"day":3,"open":"00:00","close":"24:00"},
+         {"day":4,"open":"00:00","close":"24:00"},{"day":5,"open":"00:00","close":"24:00"},
+         {"day":6,"open":"00:00","close":"24:00"}],"holidays":[]})");
+  sla_->rescan(ws_);
+  sla_->run_due();
+  EXPECT_EQ(*store_->sla_watch(ws_, t.id)->due_at, always.add(t.created_at, 120 * kMin));
+  EXPECT_EQ(*store_->sla_watch(ws_, t.id)->due_at, t.created_at + 120 * kMin);
 }
 
 TEST_F(SlaRunnerTest, ReportCountsBreachesAndAnsweredTimes) {

@@ -534,6 +534,54 @@ TEST(SlaBadges, JsonShowsEachClockAndTheWorstBadge) {
   EXPECT_EQ(json.at("badge").as_string(), "at_risk");
 }
 
+// What a ticket list stores: from when a ticket is breaching soon, and when it is due.
+TEST(SlaWatch, OpenTargetsFromTheirAtRiskInstantPausedOnlyOnceBreached) {
+  auto p = calendar_policy(R"(,"at_risk":{"percent":25,"minutes":30})");
+  Millis t0 = at(2026, 3, 2, 10);
+  Timeline fresh{t0};
+  auto w = watch(compute_clocks(fresh, p, Calendar::always_open(), t0));
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->at_risk_at, t0 + 180 * kMinute) << "60 of 240 minutes left";
+  EXPECT_EQ(w->due_at, t0 + 240 * kMinute);
+  // The instants do not move with the time of the reading.
+  auto later = watch(compute_clocks(fresh, p, Calendar::always_open(), t0 + 300 * kMinute));
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->at_risk_at, w->at_risk_at);
+  EXPECT_EQ(later->due_at, w->due_at);
+
+  // Answered: the resolution clock is what is left (120 of 480 minutes at risk).
+  Timeline answered{t0};
+  answered.events = {event(Kind::kAgentReply, t0 + 20 * kMinute)};
+  w = watch(compute_clocks(answered, p, Calendar::always_open(), t0 + kHour));
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->at_risk_at, t0 + 360 * kMinute);
+  EXPECT_EQ(w->due_at, t0 + 480 * kMinute);
+
+  // Waiting for the customer, before the target ran out: nothing can breach.
+  answered.events.push_back(status(TicketStatus::kPendingCustomer, t0 + 30 * kMinute));
+  EXPECT_FALSE(watch(compute_clocks(answered, p, Calendar::always_open(), t0 + 7 * kHour)));
+  // Paused after its target ran out: still breached, and listed.
+  Timeline late{t0};
+  late.events = {event(Kind::kAgentReply, t0 + 20 * kMinute),
+                 status(TicketStatus::kPendingCustomer, t0 + 500 * kMinute)};
+  w = watch(compute_clocks(late, p, Calendar::always_open(), t0 + 600 * kMinute));
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->due_at, t0 + 480 * kMinute);
+  // Solved: nothing open.
+  late.events.push_back(status(TicketStatus::kSolved, t0 + 610 * kMinute));
+  EXPECT_FALSE(watch(compute_clocks(late, p, Calendar::always_open(), t0 + 620 * kMinute)));
+}
+
+TEST(SlaWatch, BusinessHoursPlaceTheInstantsInOpenTime) {
+  auto p = calendar_policy(R"(,"hours":"business","at_risk":{"percent":25,"minutes":30})");
+  // Friday 17:00: one open hour left that day, three more from Monday 09:00.
+  Timeline t{at(2026, 3, 6, 17)};
+  auto w = watch(compute_clocks(t, p, office_calendar(), at(2026, 3, 6, 17)));
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->at_risk_at, at(2026, 3, 9, 11));
+  EXPECT_EQ(w->due_at, at(2026, 3, 9, 12));
+}
+
 TEST(SlaEscalation, EachActionHappensOnceAndRaisesOneStep) {
   auto p = calendar_policy(R"(,"at_risk":{"percent":25,"minutes":0},"escalations":[
     {"metric":"first_response","when":"at_risk","action":"notify_assignee"},

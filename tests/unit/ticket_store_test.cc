@@ -186,6 +186,87 @@ TEST_F(TicketStoreTest, AChatBecomesATicketWithAFollowUpAnnouncedOnce) {
   EXPECT_EQ(store_->announce_due_follow_ups(now_, 10).size(), 1u);
 }
 
+// The breaching-soon view reads the SLA runner's watch: tickets whose at-risk
+// instant has come, least time left first, open ones in the agent's scope only.
+TEST_F(TicketStoreTest, BreachingSoonIsTheWatchUpToNowLeastTimeLeftFirst) {
+  auto soon = create(ConversationKind::kEmail, inbox_, "Due in ten minutes");
+  auto overdue = create(ConversationKind::kEmail, inbox_, "Overdue");
+  auto later = create(ConversationKind::kEmail, inbox_, "At risk tomorrow");
+  auto elsewhere = create(ConversationKind::kEmail, other_inbox_, "Other inbox, due soon");
+  auto solved = create(ConversationKind::kEmail, inbox_, "Solved");
+  auto watch = [&](const Conversation& c, Millis at_risk, Millis due) {
+    store_->set_sla_watch({ws_, c.id, c.last_seq, now_ + at_risk, now_ + due});
+  };
+  watch(soon, -5 * 60'000, 10 * 60'000);
+  watch(overdue, -2 * kHour, -kHour);
+  watch(later, 20 * kHour, 24 * kHour);
+  watch(elsewhere, -60'000, 5 * 60'000);
+  watch(solved, -kHour, kHour);
+  TicketChange done;
+  done.status = TicketStatus::kSolved;
+  store_->update_ticket(ws_, solved.id, done, anna_);
+
+  auto q = query(TicketView::kBreachingSoon);
+  auto ids = [&](const TicketQuery& q) {
+    std::vector<Id> out;
+    for (const auto& c : store_->list_tickets(ws_, q)) out.push_back(c.id);
+    return out;
+  };
+  EXPECT_EQ(ids(q), (std::vector<Id>{overdue.id, elsewhere.id, soon.id}));
+  EXPECT_EQ(count(store_->ticket_counts(ws_, q, 0), TicketView::kBreachingSoon), 3);
+  auto scoped = q;
+  scoped.scope.inboxes = {inbox_};
+  EXPECT_EQ(ids(scoped), (std::vector<Id>{overdue.id, soon.id}));
+  EXPECT_EQ(count(store_->ticket_counts(ws_, scoped, 0), TicketView::kBreachingSoon), 2);
+  // Paging goes on after the last row's (due_at, id).
+  q.limit = 2;
+  auto first = ids(q);
+  ASSERT_EQ(first.size(), 2u);
+  q.before = std::pair{now_ + 5 * 60'000, elsewhere.id};
+  EXPECT_EQ(ids(q), (std::vector<Id>{soon.id}));
+  // Time moves it in without a write: tomorrow's ticket is at risk tomorrow.
+  auto tomorrow = query(TicketView::kBreachingSoon);
+  tomorrow.now = now_ + 21 * kHour;
+  EXPECT_EQ(ids(tomorrow).size(), 4u);
+
+  // Nothing to watch any more (answered): it leaves the view. A slower writer with an
+  // older state does not bring it back.
+  auto read = store_->sla_watch(ws_, soon.id);
+  ASSERT_TRUE(read && read->at_risk_at);
+  store_->set_sla_watch({ws_, soon.id, soon.last_seq + 1, std::nullopt, std::nullopt});
+  store_->set_sla_watch({ws_, soon.id, soon.last_seq, now_ - 60'000, now_ + 60'000});
+  EXPECT_FALSE(store_->sla_watch(ws_, soon.id)->at_risk_at);
+  EXPECT_EQ(ids(query(TicketView::kBreachingSoon)), (std::vector<Id>{overdue.id, elsewhere.id}));
+  // List rows read the watches of the tickets they show; another workspace's are unknown.
+  EXPECT_EQ(store_->sla_watches(ws_, {soon.id, later.id, overdue.id}).size(), 2u);
+  auto other = store_->create_workspace("Other");
+  EXPECT_TRUE(store_->sla_watches(other, {later.id, overdue.id}).empty());
+  store_->set_sla_watch({other, later.id, 99, now_, now_});  // not its ticket: ignored
+  EXPECT_EQ(store_->sla_watch(ws_, later.id)->basis_seq, later.last_seq);
+  EXPECT_FALSE(store_->sla_watch(other, later.id));
+}
+
+// A merged ticket lives on in its target: nothing reopens it.
+TEST_F(TicketStoreTest, AMergedTicketCannotBeReopened) {
+  auto target = create(ConversationKind::kEmail, inbox_, "Order 77");
+  auto source = create(ConversationKind::kEmail, inbox_, "Where is 77");
+  store_->merge_tickets(ws_, source.id, target.id, anna_);
+  try {
+    store_->set_status(ws_, source.id, ConversationStatus::kOpen, anna_);
+    FAIL() << "reopened";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreError::Code::kConflict);
+    EXPECT_EQ(std::string(e.what()), "this ticket was merged into #" + std::to_string(target.id));
+  }
+  TicketChange open;
+  open.status = TicketStatus::kOpen;
+  EXPECT_THROW(store_->update_ticket(ws_, source.id, open, anna_), StoreError);
+  EXPECT_THROW(store_->set_ticket_status(ws_, source.id, TicketStatus::kOpen, anna_), StoreError);
+  auto s = *store_->get_conversation(ws_, source.id);
+  EXPECT_EQ(s.status, ConversationStatus::kClosed);
+  EXPECT_EQ(s.ticket->status, TicketStatus::kClosed);
+}
+
 TEST_F(TicketStoreTest, CustomFieldKeysAreUniquePerWorkspace) {
   TicketFieldDef f{.workspace_id = ws_, .key = "order", .label = "Order", .type = "text"};
   auto saved = store_->save_ticket_field(f);

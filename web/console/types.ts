@@ -147,7 +147,8 @@ export interface TicketRow {
   last_message: null | { body: string; author_type: string; created_at: number };
   created_at: number;
   updated_at: number;
-  sla?: { badge?: 'ok' | 'at_risk' | 'breached' | 'none'; label?: string; due_at?: number | null } | null;
+  /** From the SLA runner's watch: an open target's due instant and when it turns at risk; null when nothing is watched. */
+  sla?: { badge?: 'ok' | 'at_risk' | 'breached' | 'none'; label?: string; due_at?: number | null; at_risk_at?: number | null } | null;
 }
 
 export interface TicketCounts {

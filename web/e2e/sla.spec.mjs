@@ -61,3 +61,56 @@ test('an admin adds an SLA policy; a new ticket shows its time left, coloured at
   await expect(page.getByTestId('sla-at-risk').getByTestId('sla-badge')).toHaveAttribute('data-level', 'at_risk');
   await shoot(page, 'report');
 });
+
+test('breaching soon is a help-desk view with its count, the least time left first, in the console\'s language', async ({ page, browser }) => {
+  const url = env.server.url;
+  const inbox = (await env.admin.call('/api/v1/inboxes', { method: 'POST', body: { name: 'Priority line' } })).json;
+  // Ten minutes to answer, at risk from the start: these tickets are breaching soon.
+  const policy = await env.admin.call('/api/v1/sla-policies', {
+    method: 'POST',
+    body: { name: 'Priority', when: { inboxes: [inbox.id] }, targets: { first_response: { normal: 10 } }, hours: 'calendar', at_risk: { percent: 0, minutes: 15 }, position: 0 },
+  });
+  expect(policy.status).toBe(201);
+  const made = [];
+  for (const message of ['Card charged twice', 'Cannot log in since today']) {
+    const v = await newVisitor(url, inbox.public_key);
+    made.push((await v.startChat({ kind: 'offline', email: `${made.length}.risk@example.com`, topic: message, message })).json);
+  }
+  const count = async () => (await env.admin.call('/api/v1/tickets/views')).json.views.breaching_soon;
+  await expect.poll(count, { timeout: 10000 }).toBeGreaterThanOrEqual(2);
+
+  await consoleLogin(page, url, 'admin');
+  await page.getByTestId('nav-tickets').click();
+  const entry = page.getByTestId('ticket-view-breaching_soon');
+  await expect(entry).toContainText('Breaching soon');
+  await expect(page.getByTestId('ticket-count-breaching_soon')).toHaveText(String(await count()));
+  await expect(page.getByTestId('ticket-count-breaching_soon')).toHaveClass(/nav-count-hot/);
+  await entry.click();
+  await expect(page).toHaveURL(/\/console\/tickets\/breaching_soon$/);
+  const rows = page.getByTestId('ticket-row');
+  await expect(rows).toHaveCount(await count());
+  // The first made is due first: it comes before the second.
+  const subjects = await rows.locator('.ticket-subject').allTextContents();
+  expect(subjects.indexOf('Card charged twice')).toBeLessThan(subjects.indexOf('Cannot log in since today'));
+  const badge = rows.filter({ hasText: 'Card charged twice' }).getByTestId('sla-badge');
+  await expect(badge).toHaveAttribute('data-level', 'at_risk');
+  await expect(badge).toContainText(/At risk · (9|10) min left/);
+  await shoot(page, 'breaching-soon');
+
+  // Answered: it leaves the view.
+  await env.admin.call(`/api/v1/conversations/${made[0].id}/messages`, { method: 'POST', body: { client_id: crypto.randomUUID(), body: 'Refunded.' } });
+  await expect.poll(count, { timeout: 10000 }).toBe(subjects.length - 1);
+  await page.reload();
+  await expect(rows.filter({ hasText: 'Card charged twice' })).toHaveCount(0);
+  await expect(rows.filter({ hasText: 'Cannot log in since today' })).toHaveCount(1);
+
+  // The view's name in the other four languages.
+  for (const [locale, name] of [['it-IT', 'In scadenza'], ['ru-RU', 'Скоро нарушение'], ['hu-HU', 'Hamarosan lejár'], ['pl-PL', 'Wkrótce po terminie']]) {
+    const ctx = await browser.newContext({ locale });
+    const other = await ctx.newPage();
+    await consoleLogin(other, url, 'admin', '/console/tickets/breaching_soon');
+    await expect(other.getByTestId('ticket-view-breaching_soon')).toContainText(name);
+    await ctx.close();
+  }
+  await env.admin.call(`/api/v1/sla-policies/${policy.json.id}`, { method: 'DELETE' });
+});

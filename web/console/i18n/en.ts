@@ -988,6 +988,7 @@ const en = {
   'nav.ticketFields': 'Ticket fields',
   'tickets.view.mine_open': 'My open tickets',
   'tickets.view.unassigned': 'Unassigned',
+  'tickets.view.breaching_soon': 'Breaching soon',
   'tickets.view.all_open': 'All open',
   'tickets.view.pending': 'Pending',
   'tickets.view.follow_up_due': 'Follow-up due',

@@ -989,6 +989,7 @@ const hu: StringTable = {
   'nav.ticketFields': 'Jegymezők',
   'tickets.view.mine_open': 'Saját nyitott jegyek',
   'tickets.view.unassigned': 'Nincs kiosztva',
+  'tickets.view.breaching_soon': 'Hamarosan lejár',
   'tickets.view.all_open': 'Összes nyitott',
   'tickets.view.pending': 'Ügyfélre vár',
   'tickets.view.follow_up_due': 'Esedékes utánkövetés',

@@ -989,6 +989,7 @@ const it: StringTable = {
   'nav.ticketFields': 'Campi dei ticket',
   'tickets.view.mine_open': 'I miei ticket aperti',
   'tickets.view.unassigned': 'Non assegnati',
+  'tickets.view.breaching_soon': 'In scadenza',
   'tickets.view.all_open': 'Tutti gli aperti',
   'tickets.view.pending': 'In attesa',
   'tickets.view.follow_up_due': 'Richiamo scaduto',

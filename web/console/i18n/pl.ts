@@ -989,6 +989,7 @@ const pl: StringTable = {
   'nav.ticketFields': 'Pola zgłoszeń',
   'tickets.view.mine_open': 'Moje otwarte',
   'tickets.view.unassigned': 'Nieprzypisane',
+  'tickets.view.breaching_soon': 'Wkrótce po terminie',
   'tickets.view.all_open': 'Wszystkie otwarte',
   'tickets.view.pending': 'Oczekujące',
   'tickets.view.follow_up_due': 'Termin przypomnienia',

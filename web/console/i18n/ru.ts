@@ -989,6 +989,7 @@ const ru: StringTable = {
   'nav.ticketFields': 'Поля заявок',
   'tickets.view.mine_open': 'Мои открытые',
   'tickets.view.unassigned': 'Без исполнителя',
+  'tickets.view.breaching_soon': 'Скоро нарушение',
   'tickets.view.all_open': 'Все открытые',
   'tickets.view.pending': 'Ждут клиента',
   'tickets.view.follow_up_due': 'Пора напомнить',

@@ -1,4 +1,4 @@
-// The e-mail side of the composer on a mail ticket: To (the contact, fixed), Cc
+// The e-mail side of the composer on a mail ticket: To (the customer where they last wrote from, fixed), Cc
 // (the ticket's participants to start with) and Bcc as address chips, the last
 // customer mail quoted below the reply (folded; on by default), and the
 // signature the mail will carry. Composer.tsx asks mailReplyOptions() on send.

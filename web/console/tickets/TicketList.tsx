@@ -237,7 +237,7 @@ export function TicketList({ route }: { route: TicketsRoute }) {
                             {t('tickets.followUpDue')}
                           </span>
                         )}
-                        <SlaBadge sla={r.sla} />
+                        <SlaBadge sla={r.sla} now={now} />
                       </div>
                     </td>
                     <td class="ticket-state">

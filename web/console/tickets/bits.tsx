@@ -1,5 +1,6 @@
 // Small pieces of the ticket views: status, priority, tags, follow-up and SLA badges.
 import { t } from '../i18n';
+import { fmtSlaDuration } from '../components/SlaBadge';
 import type { TicketPriority, TicketRow, TicketStatus } from '../types';
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
@@ -33,12 +34,19 @@ export function TagList({ tags }: { tags: string[] }) {
   );
 }
 
-/** The SLA module's badge, when the list row carries one (time left, at risk, breached). */
-export function SlaBadge({ sla }: { sla: TicketRow['sla'] }) {
+/** The SLA badge of a list row: at risk or overdue from the watch's instants at `now`, with the time left. */
+export function SlaBadge({ sla, now }: { sla: TicketRow['sla']; now: number }) {
   if (!sla || !sla.badge || sla.badge === 'none') return null;
+  let level = sla.badge;
+  if (sla.due_at != null && now > sla.due_at) level = 'breached';
+  else if (level === 'ok' && sla.at_risk_at != null && now >= sla.at_risk_at) level = 'at_risk';
+  if (level === 'ok') return null;  // on time says nothing in a list
+  const time = sla.due_at == null ? '' : fmtSlaDuration(sla.due_at - now);
+  const when = !time ? '' : level === 'breached' ? t('sla.overdue', { time }) : t('sla.left', { time });
+  const text = sla.label || t(`tickets.sla.${level}` as const);
   return (
-    <span class={`badge ticket-sla ticket-sla-${sla.badge}`} data-testid="sla-badge">
-      {sla.label || t(`tickets.sla.${sla.badge}` as const)}
+    <span class={`badge ticket-sla ticket-sla-${level}`} data-testid="sla-badge" data-level={level}>
+      {when ? `${text} · ${when}` : text}
     </span>
   );
 }

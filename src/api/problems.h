@@ -1,0 +1,27 @@
+// Private to api/: what is wrong with a request, by field ("status",
+// "custom_fields.size", "note"), all of it at once. Every handler that checks a
+// body or query field by field answers the same 422:
+//   {"error": {"code": "invalid", "message": "status: ...; note: ...",
+//              "fields": {"status": "...", "note": "..."}}}
+// (unit-tested with the ticket rules, tests/unit/ticket_rules_test.cc).
+#pragma once
+
+#include <boost/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sb {
+
+class Problems {
+ public:
+  void add(std::string field, std::string message);
+  bool empty() const { return list_.empty(); }
+  // The error body; a field named twice keeps its first reason in `fields`.
+  boost::json::object to_json() const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> list_;
+};
+
+}  // namespace sb
