@@ -1,4 +1,5 @@
-// switchboard: the one binary. Subcommands: serve, migrate, init, rotate-keys, simulate, evals.
+// switchboard: the one binary. Subcommands: serve, migrate, init, backup, rotate-keys, simulate,
+// evals.
 #include <unistd.h>
 
 #include <atomic>
@@ -35,6 +36,8 @@ usage:
   switchboard migrate [options]   create or upgrade the database, then exit
   switchboard init --workspace NAME --admin-email EMAIL --admin-password PW [--admin-name NAME]
                                   create a workspace with its first admin and inbox
+  switchboard backup --to FILE   copy the database into FILE while servers keep running
+                                  (SQLite online backup; checked, then renamed into place)
   switchboard rotate-keys [--grace-hours N]
                                   new signing key for visitor tokens; tokens signed by the
                                   old one stay valid N hours (default 168; 0 after a leak)
@@ -84,7 +87,7 @@ struct Args {
   sb::ServerOptions server;
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
-  std::string scenario, eval_dir, train_file, test_file, mail_file;
+  std::string scenario, eval_dir, train_file, test_file, mail_file, backup_to;
   std::int64_t grace_hours = 168;
   std::string user;  // serve as root: switch to this account after binding
   bool json = false, find_agents = false;
@@ -161,6 +164,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.drain_delay_ms = std::stoll(value());
     else if (flag == "--node-id")
       a.server.node_id = value();
+    else if (flag == "--to")
+      a.backup_to = value();
     else if (flag == "--user")
       a.user = value();
     else if (flag == "--grace-hours")
@@ -181,8 +186,10 @@ bool parse(int argc, char** argv, Args& a) {
   if (a.server.drain_timeout_ms <= 0 || a.server.drain_delay_ms < 0)
     throw std::invalid_argument(
         "--drain-timeout-ms must be positive, --drain-delay-ms not negative");
+  if (a.command == "backup" && a.backup_to.empty())
+    throw std::invalid_argument("backup needs --to FILE");
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
-         a.command == "rotate-keys" || a.command == "simulate" ||
+         a.command == "backup" || a.command == "rotate-keys" || a.command == "simulate" ||
          (a.command == "lang-eval" && !a.eval_dir.empty()) ||
          (a.command == "email-parse" && !a.mail_file.empty()) ||
          (a.command == "bot-eval" && !a.train_file.empty() && !a.test_file.empty());
@@ -195,6 +202,19 @@ std::string database_path(const Args& a) {
 std::unique_ptr<sb::Store> open_store(const Args& a) {
   std::filesystem::create_directories(a.server.data_dir);
   return sb::open_sqlite_store({database_path(a), [] { return sb::real_env().now_ms(); }});
+}
+
+int backup(const Args& a) {
+  auto r = sb::backup_database(database_path(a), a.backup_to);
+  boost::json::object out{
+      {"backup", r.path},
+      {"bytes", r.bytes},
+      {"pages", r.pages},
+      {"schema_version", r.schema_version},
+      {"ms", r.ms},
+      {"not_included", boost::json::array{"files/", "visitor-keys.json", "mailbox-secret.key"}}};
+  std::cout << boost::json::serialize(out) << std::endl;
+  return 0;
 }
 
 int init(const Args& a) {
@@ -329,6 +349,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (args.command == "init") return init(args);
+    if (args.command == "backup") return backup(args);
     if (args.command == "rotate-keys") {
       auto id = sb::rotate_visitor_keys(args.server.data_dir, args.grace_hours * 3600 * 1000);
       std::cout << "{\"key_id\":\"" << id << "\",\"grace_hours\":" << args.grace_hours << "}\n";
