@@ -85,7 +85,9 @@ struct Server::Impl {
                uploads.incoming(),
                store,
                env,
-               {auth, messaging, store, hub, metrics}},
+               {auth, messaging, store, hub, metrics},
+               drain,
+               writes},
         fanout(asio::make_strand(shared.workers)),
         dispatcher(store, store, store, hub, env,
                    {options.routing.tick_ms, options.routing.reconcile_ms, options.routing.grace_ms,
@@ -95,7 +97,7 @@ struct Server::Impl {
               std::filesystem::path(options.data_dir) / "files"}),
         sla({store, store, store, hub, time_zones, env},
             {.max_sleep_ms = options.sla_max_sleep_ms}),
-        readiness(store, options.readiness_checks, shared.drain, shared.writes,
+        readiness(store, options.readiness_checks, drain, writes,
                   {.writer_stuck = std::chrono::milliseconds(options.writer_stuck_ms)}),
         acceptor(asio::make_strand(io)) {
     std::error_code ec;
@@ -140,10 +142,10 @@ struct Server::Impl {
       return std::vector<GaugeFamily>{
           {"switchboard_db_writes_in_flight",
            "Messages handed to the group-commit writer, not yet committed.",
-           {{{}, static_cast<double>(shared.writes.in_flight())}}},
+           {{{}, static_cast<double>(writes.in_flight())}}},
           {"switchboard_draining",
            "1 while the process drains after a stop signal.",
-           {{{}, shared.drain.announced() ? 1.0 : 0.0}}}};
+           {{{}, drain.announced() ? 1.0 : 0.0}}}};
     });
     metrics.add_collector([this] {
       auto figures = dispatcher.queue_figures();
@@ -183,7 +185,7 @@ struct Server::Impl {
               {"msg", "draining"},
               {"timeout_ms", options.drain_timeout_ms},
               {"delay_ms", options.drain_delay_ms}});
-    shared.drain.announce();
+    drain.announce();
     asio::steady_timer timer(io);
     if (options.drain_delay_ms > 0) {  // a balancer that polls /readyz sees the 503 first
       timer.expires_at(std::min(deadline, started + milliseconds(options.drain_delay_ms)));
@@ -193,10 +195,10 @@ struct Server::Impl {
       boost::system::error_code ignored;
       acceptor.close(ignored);
     });
-    shared.drain.begin();
+    drain.begin();
     auto remaining = [this] {
-      return shared.drain.busy_requests() + shared.drain.open(Drain::Kind::kIdleHttp) +
-             shared.drain.open(Drain::Kind::kWebSocket);
+      return drain.busy_requests() + drain.open(Drain::Kind::kIdleHttp) +
+             drain.open(Drain::Kind::kWebSocket);
     };
     while (remaining() > 0 && steady_clock::now() < deadline) {
       timer.expires_after(milliseconds(20));
@@ -206,8 +208,8 @@ struct Server::Impl {
     if (remaining() > 0)
       log_json({{"level", "warn"},
                 {"msg", "drain timed out: cutting connections"},
-                {"requests", shared.drain.busy_requests()},
-                {"websockets", shared.drain.open(Drain::Kind::kWebSocket)},
+                {"requests", drain.busy_requests()},
+                {"websockets", drain.open(Drain::Kind::kWebSocket)},
                 {"ms", took}});
     else
       log_json({{"level", "info"}, {"msg", "drained"}, {"ms", took}});
@@ -219,7 +221,7 @@ struct Server::Impl {
                           .metrics = metrics,
                           .config = config,
                           .readiness = [this] { return readyz(); },
-                          .draining = [this] { return shared.drain.announced(); }});
+                          .draining = [this] { return drain.announced(); }});
     add_auth_routes(r, {.auth = auth,
                         .audit = audit,
                         .directory = store,
@@ -323,6 +325,10 @@ struct Server::Impl {
   ServerOptions options;
   Store& store;
   Env& env;  // the clock, random bytes and files
+  // Declared before the io_context: connections that were cut still hold their
+  // registrations and counts, and let go of them when it destroys them.
+  Drain drain;
+  WriteWatch writes;
   // Declared before the hub: the hub holds the WebSocket sessions, whose sockets
   // and timers must be destroyed while their io_context still exists.
   asio::io_context io;

@@ -37,8 +37,8 @@ struct Shared {
   ConversationStore& conversations;  // the router's fast path appends here
   Env& env;                          // names of streamed uploads
   SocketServices sockets;
-  Drain drain;
-  WriteWatch writes;
+  Drain& drain;
+  WriteWatch& writes;
 };
 
 // Runs f() on the worker pool and resumes the caller on its own executor.
