@@ -206,3 +206,21 @@ test('a second SIGTERM stops at once', async () => {
   hanging.destroy();
   await server.stop();
 });
+
+test('a request that never finishes is cut at the drain timeout, and the process still exits 0', async () => {
+  const server = await startServer({ demo: false, args: ['--drain-timeout-ms', '1000'] });
+  const hanging = rawSocket(server.port);
+  await hanging.connected;
+  hanging.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+  await sleep(200);
+  const stopped = exited(server.proc);
+  const t0 = Date.now();
+  server.proc.kill('SIGTERM');
+  const { code } = await stopped;
+  assert.equal(code, 0);
+  const took = Date.now() - t0;
+  assert.ok(took >= 900 && took < 5000, `cut at the timeout, took ${took} ms`);
+  assert.match(server.log(), /"msg":"drain timed out: cutting connections","requests":1/);
+  await until(() => hanging.ended(), 'the connection cut');
+  await server.stop();
+});
