@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libgmime-3.0-dev libgumbo-dev libcurl4-openssl-dev dovecot-imapd dovecot-lmtpd dovecot-submissiond opensmtpd
   libcld2-dev libhunspell-dev libstemmer-dev libcmark-dev hunspell-en-us hunspell-it hunspell-pl hunspell-hu hunspell-ru
   chromium
+  nginx
   clang-format clang libclang-rt-14-dev
 )
 

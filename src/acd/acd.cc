@@ -58,6 +58,7 @@ struct Dispatcher::Impl {
     std::map<Id, Held> held;             // open assigned conversation -> agent
     std::map<Id, std::int64_t> version;  // newest conversation version seen
     std::map<Id, Offer> offers;
+    std::map<Id, Id> inbox_of;        // open conversation -> its inbox (for the queue figures)
     std::set<Id> overflowed;          // left to the call-back / offline form
     std::map<Id, AgentScope> scoped;  // agents limited to some inboxes or teams
     std::map<Id, int> sockets;        // agent -> open sockets in this process
@@ -199,8 +200,10 @@ struct Dispatcher::Impl {
         next.set_load(offer.agent, offer.task.channel, a->load[idx(offer.task.channel)] + 1, now);
     }
     s.held.clear();
+    s.inbox_of.clear();
     for (const auto& c : routing_store.open_for_routing(ws)) {
       s.version[c.id] = std::max(s.version[c.id], c.version);
+      s.inbox_of[c.id] = c.inbox_id;
       if (c.assignee_id) {
         s.held[c.id] = {*c.assignee_id, c.updated_at};
       } else if (!s.offers.contains(c.id) && !s.overflowed.contains(c.id) && !c.bot_active()) {
@@ -231,6 +234,10 @@ struct Dispatcher::Impl {
     seen = c.version;
     Millis now = env.now_ms();
     bool open = c.status == ConversationStatus::kOpen;
+    if (open)
+      s.inbox_of[c.id] = c.inbox_id;
+    else
+      s.inbox_of.erase(c.id);
     auto ch = static_cast<Channel>(channel_index(c.kind));
     Id was = 0, is = open && c.assignee_id ? *c.assignee_id : 0;  // 0: nobody
     if (auto h = s.held.find(c.id); h != s.held.end()) was = h->second.agent;
@@ -485,6 +492,26 @@ struct Dispatcher::Impl {
     return (*ms + 999) / 1000;
   }
 
+  QueueFigures figures() const {
+    QueueFigures out;
+    Millis now = env.now_ms();
+    for (const auto& [ws, s] : spaces) {
+      std::map<Id, QueueFigures::InboxQueue> per_inbox;
+      for (const auto& [id, inbox] : s.inboxes) per_inbox[id] = {ws, id, 0, 0};
+      for (const auto& [id, t] : s.engine.tasks()) {
+        auto in = s.inbox_of.find(id);
+        Id inbox = in == s.inbox_of.end() ? 0 : in->second;
+        auto& q =
+            per_inbox.try_emplace(inbox, QueueFigures::InboxQueue{ws, inbox, 0, 0}).first->second;
+        ++q.waiting;
+        q.oldest_wait_ms = std::max(q.oldest_wait_ms, now - t.arrived_at);
+      }
+      for (const auto& [id, q] : per_inbox) out.inboxes.push_back(q);
+      out.offers.emplace_back(ws, static_cast<int>(s.offers.size()));
+    }
+    return out;
+  }
+
   json::object live_view(Id ws, Space& s) {
     Millis now = env.now_ms();
     json::array agents, queue, offers;
@@ -626,6 +653,10 @@ json::object Dispatcher::queue_info(Id ws, Id conv) {
         {"position", ahead + 1},
         {"estimated_wait_s", Impl::seconds(impl_->task_wait(s, *t, ahead, impl_->env.now_ms()))}};
   });
+}
+
+QueueFigures Dispatcher::queue_figures() {
+  return impl_->sync([&] { return impl_->figures(); });
 }
 
 json::value Dispatcher::new_chat_wait(Id ws) {

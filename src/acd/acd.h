@@ -29,6 +29,21 @@ struct DispatcherOptions {
   bool manual = false;
 };
 
+// What /metrics shows of the queues: per inbox of every workspace this process
+// routes, the conversations waiting for an agent (not yet offered) and how long
+// the oldest has waited; per workspace, offers sent and not yet answered. In a
+// cluster every node rebuilds the same queues from the database, so a dashboard
+// takes the max over nodes, not the sum.
+struct QueueFigures {
+  struct InboxQueue {
+    Id workspace = 0, inbox = 0;
+    int waiting = 0;
+    Millis oldest_wait_ms = 0;
+  };
+  std::vector<InboxQueue> inboxes;
+  std::vector<std::pair<Id, int>> offers;  // workspace, outstanding offers
+};
+
 // The handlers' calls (LiveRouting, api/context.h) plus what the server feeds it.
 class Dispatcher final : public LiveRouting {
  public:
@@ -53,6 +68,8 @@ class Dispatcher final : public LiveRouting {
   boost::json::object live(Id workspace) override;
   boost::json::object queue_info(Id workspace, Id conversation) override;
   boost::json::value new_chat_wait(Id workspace) override;
+  // Waits for the dispatcher's thread; throws HttpError 503 once stopped.
+  QueueFigures queue_figures();
 
  private:
   struct Impl;

@@ -81,7 +81,13 @@ void check_metrics_access(const ServerConfig& config, const http::Request& req) 
 // Everything else is a static file.
 bool is_routed(const std::string& path) {
   return path.rfind("/api/", 0) == 0 || path.rfind("/help/", 0) == 0 || path == "/healthz" ||
-         path == "/metrics";
+         path == "/readyz" || path == "/metrics";
+}
+
+// Probes describe this moment: no cache in between may answer for them.
+http::Response no_store(http::Response r) {
+  r.header("Cache-Control", "no-store");
+  return r;
 }
 
 void add_cors(http::Response& r) {
@@ -175,14 +181,20 @@ std::string_view to_string(Access a) {
   return "admin";
 }
 
-void add_health_routes(Router& r, const LanguageDetection& languages, Metrics& metrics,
-                       const ServerConfig& config) {
-  r.add(Access::kPublic, "GET", "/healthz", [&languages](const http::Request&, const Params&) {
-    return http::json(200, {{"status", "ok"}, {"language_detection", languages.state()}});
+void add_health_routes(Router& r, const HealthServices& svc) {
+  // Alive while it answers, draining or not: a supervisor must not kill a drain.
+  r.add(Access::kPublic, "GET", "/healthz", [svc](const http::Request&, const Params&) {
+    return no_store(http::json(200, {{"status", "ok"},
+                                     {"draining", svc.draining()},
+                                     {"language_detection", svc.languages.state()}}));
+  });
+  r.add(Access::kPublic, "GET", "/readyz", [svc](const http::Request&, const Params&) {
+    auto ready = svc.readiness();
+    return no_store(http::json(ready.ready ? 200 : 503, ready.body));
   });
   // Public in the table: it has its own rule (loopback or the metrics token).
   r.add(Access::kPublic, "GET", "/metrics",
-        [&metrics, &config](const http::Request& req, const Params&) {
+        [&metrics = svc.metrics, &config = svc.config](const http::Request& req, const Params&) {
           check_metrics_access(config, req);
           http::Response resp;
           resp.body = metrics.render();

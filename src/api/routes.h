@@ -14,9 +14,21 @@ struct Abuse;
 class Bot;
 class SlaService;
 
-// GET /healthz and /metrics (loopback, or the metrics token).
-void add_health_routes(Router& r, const LanguageDetection& languages, Metrics& metrics,
-                       const ServerConfig& config);
+// GET /healthz (liveness: the process answers), /readyz (readiness: 200 or 503,
+// per check) and /metrics (loopback, or the metrics token). The probes are
+// public and carry no workspace data.
+struct Readyz {
+  bool ready = false;
+  boost::json::object body;
+};
+struct HealthServices {
+  const LanguageDetection& languages;
+  Metrics& metrics;
+  const ServerConfig& config;
+  std::function<Readyz()> readiness;  // cheap: reads state kept in memory
+  std::function<bool()> draining;
+};
+void add_health_routes(Router& r, const HealthServices& svc);
 
 struct AuthServices {
   Authenticator& auth;

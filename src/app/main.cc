@@ -1,17 +1,23 @@
-// switchboard: the one binary. Subcommands: serve, migrate, init, rotate-keys, simulate, evals.
+// switchboard: the one binary. Subcommands: serve, migrate, init, backup, rotate-keys, simulate,
+// evals.
 #include <unistd.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
 
 #include "app/bot_eval.h"
+#include "app/database_file.h"
 #include "app/demo.h"
 #include "app/email_parse.h"
 #include "app/lang_eval.h"
@@ -30,6 +36,8 @@ usage:
   switchboard migrate [options]   create or upgrade the database, then exit
   switchboard init --workspace NAME --admin-email EMAIL --admin-password PW [--admin-name NAME]
                                   create a workspace with its first admin and inbox
+  switchboard backup --to FILE   copy the database into FILE while servers keep running
+                                  (SQLite online backup; checked, then renamed into place)
   switchboard rotate-keys [--grace-hours N]
                                   new signing key for visitor tokens; tokens signed by the
                                   old one stay valid N hours (default 168; 0 after a leak)
@@ -56,7 +64,11 @@ options:
   --public-url URL   how people reach this server (https://… makes cookies Secure; used in
                      the embed snippet; default http://ADDRESS:PORT)
   --metrics-token T  /metrics wants "Authorization: Bearer T" (default: loopback only)
-  --trusted-proxy IP a reverse proxy whose X-Forwarded-For names the client (repeatable)
+  --trusted-proxy IP a reverse proxy whose X-Forwarded-For names the client (repeatable;
+                     exact addresses: requests from anyone else have the header ignored)
+  --drain-timeout-ms N  on SIGTERM, time to finish requests and close WebSockets (20000)
+  --drain-delay-ms N on SIGTERM, keep accepting this long while /readyz says 503 (0)
+  --node-id NAME     names this process in /metrics and /readyz (a cluster's nodes)
   --user NAME        started as root: run as NAME once the port is bound, owning the
                      data directory (default: switchboard if it exists, else nobody)
   --demo             create the demo workspace if missing and print its logins
@@ -75,7 +87,7 @@ struct Args {
   sb::ServerOptions server;
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
-  std::string scenario, eval_dir, train_file, test_file, mail_file;
+  std::string scenario, eval_dir, train_file, test_file, mail_file, backup_to;
   std::int64_t grace_hours = 168;
   std::string user;  // serve as root: switch to this account after binding
   bool json = false, find_agents = false;
@@ -146,6 +158,14 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.metrics_token = value();
     else if (flag == "--trusted-proxy")
       a.server.trusted_proxies.push_back(value());
+    else if (flag == "--drain-timeout-ms")
+      a.server.drain_timeout_ms = std::stoll(value());
+    else if (flag == "--drain-delay-ms")
+      a.server.drain_delay_ms = std::stoll(value());
+    else if (flag == "--node-id")
+      a.server.node_id = value();
+    else if (flag == "--to")
+      a.backup_to = value();
     else if (flag == "--user")
       a.user = value();
     else if (flag == "--grace-hours")
@@ -163,18 +183,38 @@ bool parse(int argc, char** argv, Args& a) {
   }
   if (a.grace_hours < 0 || a.server.visitor_token_lifetime_ms <= 0)
     throw std::invalid_argument("--grace-hours and --visitor-token-days must be positive");
+  if (a.server.drain_timeout_ms <= 0 || a.server.drain_delay_ms < 0)
+    throw std::invalid_argument(
+        "--drain-timeout-ms must be positive, --drain-delay-ms not negative");
+  if (a.command == "backup" && a.backup_to.empty())
+    throw std::invalid_argument("backup needs --to FILE");
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
-         a.command == "rotate-keys" || a.command == "simulate" ||
+         a.command == "backup" || a.command == "rotate-keys" || a.command == "simulate" ||
          (a.command == "lang-eval" && !a.eval_dir.empty()) ||
          (a.command == "email-parse" && !a.mail_file.empty()) ||
          (a.command == "bot-eval" && !a.train_file.empty() && !a.test_file.empty());
 }
 
+std::string database_path(const Args& a) {
+  return (std::filesystem::path(a.server.data_dir) / "switchboard.db").string();
+}
+
 std::unique_ptr<sb::Store> open_store(const Args& a) {
   std::filesystem::create_directories(a.server.data_dir);
-  return sb::open_sqlite_store(
-      {(std::filesystem::path(a.server.data_dir) / "switchboard.db").string(),
-       [] { return sb::real_env().now_ms(); }});
+  return sb::open_sqlite_store({database_path(a), [] { return sb::real_env().now_ms(); }});
+}
+
+int backup(const Args& a) {
+  auto r = sb::backup_database(database_path(a), a.backup_to);
+  boost::json::object out{
+      {"backup", r.path},
+      {"bytes", r.bytes},
+      {"pages", r.pages},
+      {"schema_version", r.schema_version},
+      {"ms", r.ms},
+      {"not_included", boost::json::array{"files/", "visitor-keys.json", "mailbox-secret.key"}}};
+  std::cout << boost::json::serialize(out) << std::endl;
+  return 0;
 }
 
 int init(const Args& a) {
@@ -214,6 +254,36 @@ int simulate(const Args& a) {
   return 0;
 }
 
+// Ends the process if a stop takes far longer than the drain allows (a writer
+// that never finishes): better a crash the WAL recovers from than a hang.
+class StopWatchdog {
+ public:
+  ~StopWatchdog() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  void arm(std::chrono::milliseconds limit) {
+    std::lock_guard lock(mu_);
+    if (thread_.joinable() || done_) return;
+    thread_ = std::thread([this, limit] {
+      std::unique_lock lock(mu_);
+      if (cv_.wait_for(lock, limit, [&] { return done_; })) return;
+      std::cerr << "{\"level\":\"error\",\"msg\":\"stop took too long: exiting\"}" << std::endl;
+      std::_Exit(1);
+    });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 int serve(const Args& a) {
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t signals;
@@ -224,25 +294,40 @@ int serve(const Args& a) {
   std::signal(SIGPIPE, SIG_IGN);
 
   long fds = sb::raise_fd_limit();
-  auto store = open_store(a);
-  sb::Server server(*store, sb::real_env(), a.server);
-  std::string base = "http://" + a.server.address + ":" + std::to_string(server.port());
-  auto user = sb::drop_privileges(a.user, a.server.data_dir);  // the port is bound now
-  if (::access(a.server.web_root.c_str(), R_OK | X_OK) != 0)
-    std::cerr << "{\"level\":\"warn\",\"msg\":\"the web root is not readable by user " << user
-              << "; the console and widget will be 404\"}" << std::endl;
-  if (a.demo) std::cout << sb::seed_demo(*store, base);
-  std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"url\":\"" << base
-            << "\",\"port\":" << server.port() << ",\"user\":\"" << user
-            << "\",\"max_open_files\":" << fds << "}" << std::endl;
-  std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    server.stop();
-  });
-  server.run();
-  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes it if the stop came otherwise
-  waiter.join();
+  StopWatchdog watchdog;  // outlives the server and the store: their teardown is watched too
+  {
+    auto store = open_store(a);
+    auto options = a.server;
+    options.readiness_checks.push_back(
+        sb::schema_check(database_path(a), sb::schema_version(database_path(a))));
+    sb::Server server(*store, sb::real_env(), options);
+    std::string base = "http://" + a.server.address + ":" + std::to_string(server.port());
+    auto user = sb::drop_privileges(a.user, a.server.data_dir);  // the port is bound now
+    if (::access(a.server.web_root.c_str(), R_OK | X_OK) != 0)
+      std::cerr << "{\"level\":\"warn\",\"msg\":\"the web root is not readable by user " << user
+                << "; the console and widget will be 404\"}" << std::endl;
+    if (a.demo) std::cout << sb::seed_demo(*store, base);
+    std::cout << "{\"level\":\"info\",\"msg\":\"listening\",\"url\":\"" << base
+              << "\",\"port\":" << server.port() << ",\"user\":\"" << user
+              << "\",\"max_open_files\":" << fds << "}" << std::endl;
+    std::atomic<bool> finished{false};
+    // The first signal drains (SIGTERM from systemd, or Ctrl-C); a second one stops at once.
+    std::thread waiter([&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      if (finished) return;
+      server.drain();
+      watchdog.arm(std::chrono::milliseconds(a.server.drain_timeout_ms + 10'000));
+      sigwait(&signals, &sig);
+      if (!finished) server.stop();
+    });
+    server.run();
+    finished = true;
+    pthread_kill(waiter.native_handle(), SIGTERM);  // wakes it wherever it waits
+    waiter.join();
+    // Leaving the scope stops the services (each finishing its queue), then the
+    // store, whose writer commits every write it was handed.
+  }
   std::cout << "{\"level\":\"info\",\"msg\":\"stopped\"}" << std::endl;
   return 0;
 }
@@ -264,6 +349,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (args.command == "init") return init(args);
+    if (args.command == "backup") return backup(args);
     if (args.command == "rotate-keys") {
       auto id = sb::rotate_visitor_keys(args.server.data_dir, args.grace_hours * 3600 * 1000);
       std::cout << "{\"key_id\":\"" << id << "\",\"grace_hours\":" << args.grace_hours << "}\n";

@@ -233,23 +233,28 @@ struct MailChannel::Impl {
     log_error("mail not sent", m.conversation_id, error);
   }
 
+  // Turns what the change feed handed over into outbox rows (database only).
+  void take_queued(std::unique_lock<std::mutex>& lock) {
+    while (!arrivals.empty()) {
+      auto c = std::move(arrivals.front());
+      arrivals.pop_front();
+      lock.unlock();
+      guarded("acknowledging a form ticket", [&] { acknowledge(c); });
+      lock.lock();
+    }
+    while (!replies.empty()) {
+      auto e = std::move(replies.front());
+      replies.pop_front();
+      lock.unlock();
+      guarded("queueing a reply", [&] { queue(*e.event, e.conversation); });
+      lock.lock();
+    }
+  }
+
   void run() {
     std::unique_lock lock(mu);
     while (!stopping) {
-      while (!arrivals.empty()) {
-        auto c = std::move(arrivals.front());
-        arrivals.pop_front();
-        lock.unlock();
-        guarded("acknowledging a form ticket", [&] { acknowledge(c); });
-        lock.lock();
-      }
-      while (!replies.empty()) {
-        auto e = std::move(replies.front());
-        replies.pop_front();
-        lock.unlock();
-        guarded("queueing a reply", [&] { queue(*e.event, e.conversation); });
-        lock.lock();
-      }
+      take_queued(lock);
       lock.unlock();
       guarded("sending mail", [&] {
         for (const auto& m : deps.mail.due_mail(deps.env.now_ms(), kSendBatch)) send(m);
@@ -258,6 +263,9 @@ struct MailChannel::Impl {
       wake.wait_for(lock, kIdleWake,
                     [&] { return stopping || !replies.empty() || !arrivals.empty(); });
     }
+    // Stopping: what was committed before still gets its outbox row, so a restart
+    // sends it (the rows survive; a list in memory would not). Sending waits.
+    take_queued(lock);
   }
 
   template <class F>

@@ -15,6 +15,8 @@ using asio::as_tuple;
 using asio::use_awaitable;
 constexpr auto kIdle = std::chrono::seconds(60);          // writing a response
 constexpr auto kBodyTimeout = std::chrono::seconds(120);  // 10 MiB on a slow line
+// Draining: how long a connection accepted just before may take to send its request.
+constexpr auto kOpeningGrace = std::chrono::milliseconds(2000);
 
 http::Request to_request(const bhttp::request_header<>& in, const std::string& remote) {
   http::Request r;
@@ -152,6 +154,9 @@ asio::awaitable<beast::error_code> read_request_body(beast::tcp_stream& stream,
 // the group-commit writer (one hand-off there, one back); everything else runs
 // on a worker, where blocking on the database is fine.
 asio::awaitable<http::Response> answer(Shared& sh, const http::Request& request) {
+  // Probes read state kept in memory: answered here, so a busy worker pool
+  // cannot make a live process look dead.
+  if (request.path == "/healthz" || request.path == "/readyz") co_return sh.router.handle(request);
   auto started = std::chrono::steady_clock::now();
   if (auto plan = sh.router.plan_append(request)) {
     if (auto* refusal = std::get_if<http::Response>(&*plan)) co_return std::move(*refusal);
@@ -159,7 +164,7 @@ asio::awaitable<http::Response> answer(Shared& sh, const http::Request& request)
     std::exception_ptr error;
     AppendResult stored;
     try {
-      stored = co_await async_append(sh.conversations, append.event, asio::use_awaitable);
+      stored = co_await async_append(sh, append.event, asio::use_awaitable);
     } catch (...) {
       error = std::current_exception();
     }
@@ -168,12 +173,54 @@ asio::awaitable<http::Response> answer(Shared& sh, const http::Request& request)
   co_return co_await offload(sh, [&sh, &request] { return sh.router.handle(request); });
 }
 
+// While the connection waits for a request, a drain closes it: the client sends
+// that request to another node instead. A kept-alive connection is closed at
+// once; a new one after `grace`, since its client opened it to send something
+// (a browser's speculative connection may never send anything). All of it runs
+// on the connection's strand.
+struct IdleWait {
+  struct State {
+    beast::tcp_stream* stream;
+    bool idle = true;
+  };
+  std::shared_ptr<State> state;
+  std::shared_ptr<void> registration;
+
+  IdleWait(Drain& drain, beast::tcp_stream& stream, std::chrono::milliseconds grace)
+      : state(std::make_shared<State>(State{&stream})) {
+    registration =
+        drain.watch(Drain::Kind::kIdleHttp, [s = state, ex = stream.get_executor(), grace] {
+          asio::post(ex, [s, ex, grace] {
+            if (!s->idle) return;
+            if (grace.count() == 0) {
+              s->stream->cancel();
+              return;
+            }
+            auto timer = std::make_shared<asio::steady_timer>(ex, grace);
+            timer->async_wait([s, timer](beast::error_code) {
+              if (s->idle) s->stream->cancel();
+            });
+          });
+        });
+  }
+  ~IdleWait() { state->idle = false; }
+};
+
+asio::awaitable<void> refuse_upgrade_while_draining(beast::tcp_stream& stream, unsigned version) {
+  auto r = http::error(503, "draining", "this server is restarting: connect again");
+  r.header("Retry-After", "1");
+  co_await write_response(stream, r, version, false, false);
+}
+
 }  // namespace
 
 // One connection: header (in time), then the route decides about the body before
 // a byte of it is read — unknown route, too large, or not allowed is answered at
-// once — then the handler runs on the worker pool.
-asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
+// once — then the handler runs on the worker pool. While draining, a new
+// connection's first request is still awaited for a moment (`opening` holds the
+// drain for it), a kept-alive one is closed between requests.
+asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh,
+                                       std::unique_ptr<Drain::Busy> opening) {
   beast::error_code ignored;
   auto endpoint = socket.remote_endpoint(ignored);
   std::string peer = endpoint.address().to_string();
@@ -193,11 +240,25 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
     head.header_limit(16 * 1024);
     head.body_limit(boost::none);  // the route decides, below
     stream.expires_after(header_timeout);
+    std::optional<IdleWait> idle;
+    if (opening) {
+      idle.emplace(sh.drain, stream, kOpeningGrace);
+    } else if (buffer.size() == 0) {  // kept alive, between requests
+      if (sh.drain.draining()) break;
+      idle.emplace(sh.drain, stream, std::chrono::milliseconds(0));
+    }
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, head, as_tuple(use_awaitable));
+    Drain::Busy busy(sh.drain);  // before the idle registration ends: the drain sees one or other
+    idle.reset();
+    opening.reset();
     if (ec) break;
     const auto& header = head.get();
     if (beast::websocket::is_upgrade(header) &&
         header.target().substr(0, header.target().find('?')) == "/ws") {
+      if (sh.drain.draining()) {
+        co_await refuse_upgrade_while_draining(stream, header.version());
+        break;
+      }
       stream.expires_never();
       bhttp::request<bhttp::string_body> req(std::move(head.release().base()));
       // This frame lives as long as the socket: keep nothing of the HTTP side
@@ -241,6 +302,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, Shared& sh) {
       if (body_ec) break;
     }
     auto response = co_await answer(sh, request);
+    if (sh.drain.draining()) keep_alive = false;  // the next request goes to another node
     stream.expires_after(kIdle);
     if (!co_await write_response(stream, response, version, keep_alive, is_head) || !keep_alive)
       break;

@@ -12,17 +12,19 @@
 #include "helpcenter/helpcenter.h"
 #include "http/http.h"
 #include "mail_channel/mail_channel.h"
+#include "server/readiness.h"
 #include "server/transport.h"
 #include "sla_runner/sla_runner.h"
 
 namespace sb {
 namespace {
 
+// Runs on the acceptor's strand, where a drain closes it.
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io, Shared& sh) {
   for (;;) {
     tcp::socket socket(asio::make_strand(io));
     auto [ec] = co_await acceptor.async_accept(socket, asio::as_tuple(asio::use_awaitable));
-    if (ec == asio::error::operation_aborted) co_return;
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) {  // e.g. out of file descriptors: keep serving the others, but do not spin on the
                // still-pending connection (EMFILE left two cores busy in epoll_wait/accept)
       asio::steady_timer pause(io, std::chrono::milliseconds(50));
@@ -31,7 +33,8 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::io_context& io,
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto ex = socket.get_executor();
-    asio::co_spawn(ex, run_http_session(std::move(socket), sh), asio::detached);
+    auto opening = std::make_unique<Drain::Busy>(sh.drain);
+    asio::co_spawn(ex, run_http_session(std::move(socket), sh, std::move(opening)), asio::detached);
   }
 }
 
@@ -82,7 +85,9 @@ struct Server::Impl {
                uploads.incoming(),
                store,
                env,
-               {auth, messaging, store, hub, metrics}},
+               {auth, messaging, store, hub, metrics},
+               drain,
+               writes},
         fanout(asio::make_strand(shared.workers)),
         dispatcher(store, store, store, hub, env,
                    {options.routing.tick_ms, options.routing.reconcile_ms, options.routing.grace_ms,
@@ -92,10 +97,14 @@ struct Server::Impl {
               std::filesystem::path(options.data_dir) / "files"}),
         sla({store, store, store, hub, time_zones, env},
             {.max_sleep_ms = options.sla_max_sleep_ms}),
-        acceptor(io) {
+        readiness(store, options.readiness_checks, drain, writes,
+                  {.writer_stuck = std::chrono::milliseconds(options.writer_stuck_ms)}),
+        acceptor(asio::make_strand(io)) {
     std::error_code ec;
     config.web_root_real = std::filesystem::weakly_canonical(options.web_root, ec);
     config.data_dir_real = std::filesystem::weakly_canonical(options.data_dir, ec);
+    metrics.set_node(options.node_id);
+    add_metrics_collectors();
     add_routes(shared.router);
     hub.on_presence = [this](Id ws, Id agent, int sockets) {
       dispatcher.on_presence(ws, agent, sockets);
@@ -126,8 +135,93 @@ struct Server::Impl {
     config.trusted_proxies = options.trusted_proxies;
   }
 
+  // Figures read at scrape time: the process's state, and the queues the
+  // dispatcher holds (it may be stopping, so they come separately).
+  void add_metrics_collectors() {
+    metrics.add_collector([this] {
+      return std::vector<GaugeFamily>{
+          {"switchboard_db_writes_in_flight",
+           "Messages handed to the group-commit writer, not yet committed.",
+           {{{}, static_cast<double>(writes.in_flight())}}},
+          {"switchboard_draining",
+           "1 while the process drains after a stop signal.",
+           {{{}, drain.announced() ? 1.0 : 0.0}}}};
+    });
+    metrics.add_collector([this] {
+      auto figures = dispatcher.queue_figures();
+      GaugeFamily waiting{"switchboard_queue_waiting",
+                          "Conversations waiting for an agent (not yet offered), per inbox.",
+                          {}};
+      GaugeFamily oldest{"switchboard_queue_oldest_wait_seconds",
+                         "How long the longest-waiting conversation has waited, per inbox.",
+                         {}};
+      GaugeFamily offers{"switchboard_offers_outstanding",
+                         "Offers sent to agents and not yet accepted, declined or expired.",
+                         {}};
+      for (const auto& q : figures.inboxes) {
+        std::vector<std::pair<std::string, std::string>> labels{
+            {"workspace", std::to_string(q.workspace)}, {"inbox", std::to_string(q.inbox)}};
+        waiting.samples.push_back({labels, static_cast<double>(q.waiting)});
+        oldest.samples.push_back({labels, static_cast<double>(q.oldest_wait_ms) / 1000.0});
+      }
+      for (const auto& [ws, n] : figures.offers)
+        offers.samples.push_back({{{"workspace", std::to_string(ws)}}, static_cast<double>(n)});
+      return std::vector<GaugeFamily>{waiting, oldest, offers};
+    });
+  }
+
+  Readyz readyz() const {
+    auto r = readiness.report();
+    if (!options.node_id.empty()) r.body["node"] = options.node_id;
+    return {r.ready, std::move(r.body)};
+  }
+
+  // SIGTERM: see Server::drain. Runs on the io_context; ends by stopping it.
+  asio::awaitable<void> drain_sequence() {
+    using namespace std::chrono;
+    auto started = steady_clock::now();
+    auto deadline = started + milliseconds(options.drain_timeout_ms);
+    log_json({{"level", "info"},
+              {"msg", "draining"},
+              {"timeout_ms", options.drain_timeout_ms},
+              {"delay_ms", options.drain_delay_ms}});
+    drain.announce();
+    asio::steady_timer timer(io);
+    if (options.drain_delay_ms > 0) {  // a balancer that polls /readyz sees the 503 first
+      timer.expires_at(std::min(deadline, started + milliseconds(options.drain_delay_ms)));
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    asio::post(acceptor.get_executor(), [this] {
+      boost::system::error_code ignored;
+      acceptor.close(ignored);
+    });
+    drain.begin();
+    auto remaining = [this] {
+      return drain.busy_requests() + drain.open(Drain::Kind::kIdleHttp) +
+             drain.open(Drain::Kind::kWebSocket);
+    };
+    while (remaining() > 0 && steady_clock::now() < deadline) {
+      timer.expires_after(milliseconds(20));
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    auto took = duration_cast<milliseconds>(steady_clock::now() - started).count();
+    if (remaining() > 0)
+      log_json({{"level", "warn"},
+                {"msg", "drain timed out: cutting connections"},
+                {"requests", drain.busy_requests()},
+                {"websockets", drain.open(Drain::Kind::kWebSocket)},
+                {"ms", took}});
+    else
+      log_json({{"level", "info"}, {"msg", "drained"}, {"ms", took}});
+    io.stop();
+  }
+
   void add_routes(Router& r) {
-    add_health_routes(r, languages, metrics, config);
+    add_health_routes(r, {.languages = languages,
+                          .metrics = metrics,
+                          .config = config,
+                          .readiness = [this] { return readyz(); },
+                          .draining = [this] { return drain.announced(); }});
     add_auth_routes(r, {.auth = auth,
                         .audit = audit,
                         .directory = store,
@@ -237,6 +331,10 @@ struct Server::Impl {
   ServerOptions options;
   Store& store;
   Env& env;  // the clock, random bytes and files
+  // Declared before the io_context: connections that were cut still hold their
+  // registrations and counts, and let go of them when it destroys them.
+  Drain drain;
+  WriteWatch writes;
   // Declared before the hub: the hub holds the WebSocket sessions, whose sockets
   // and timers must be destroyed while their io_context still exists.
   asio::io_context io;
@@ -261,7 +359,9 @@ struct Server::Impl {
   Triage triage;
   MailChannel mail;
   SlaService sla;
-  tcp::acceptor acceptor;
+  Readiness readiness;
+  tcp::acceptor acceptor;  // on a strand of its own: a drain closes it from another thread
+  std::atomic<bool> drain_started{false};
 };
 
 Server::Server(Store& store, Env& env, ServerOptions options) {
@@ -269,8 +369,12 @@ Server::Server(Store& store, Env& env, ServerOptions options) {
   impl_ = std::make_unique<Impl>(store, env, std::move(options));
 }
 
+// Once run() has returned: the services that write stop one by one, each
+// finishing what it had queued; the store's writer commits what reached it
+// when the store is destroyed (app/).
 Server::~Server() {
   stop();
+  impl_->readiness.stop();
   impl_->triage.stop();  // its last writes still reach the hub and the dispatcher
   impl_->mail.stop();
   impl_->sla.stop();
@@ -284,8 +388,10 @@ unsigned short Server::port() const {
 }
 
 void Server::run() {
-  asio::co_spawn(impl_->io, accept_loop(impl_->acceptor, impl_->io, impl_->shared), asio::detached);
+  asio::co_spawn(impl_->acceptor.get_executor(),
+                 accept_loop(impl_->acceptor, impl_->io, impl_->shared), asio::detached);
   auto& s = *impl_;
+  s.readiness.start();
   asio::co_spawn(
       s.io,
       janitor(
@@ -314,6 +420,11 @@ void Server::run() {
     threads.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
   for (auto& t : threads) t.join();
+}
+
+void Server::drain() {
+  if (impl_->drain_started.exchange(true)) return;
+  asio::co_spawn(impl_->io, impl_->drain_sequence(), asio::detached);
 }
 
 void Server::stop() {

@@ -3,9 +3,12 @@
 // private to this folder.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/store.h"
 
@@ -42,6 +45,16 @@ struct AbuseLimits {
 // unknown or malformed keys throw std::invalid_argument naming them.
 AbuseLimits parse_abuse_limits(std::string_view json_text);
 
+// One thing /readyz checks besides what the server sees itself (the store's
+// read path, the group-commit writer, draining): app/ adds the schema version of
+// the database in use; a cluster adds its bus. `check` runs on the readiness
+// thread, never in a request, and should take at most a second or two: nullopt
+// when all is well, else what is wrong (or it throws).
+struct ReadinessCheck {
+  std::string name;
+  std::function<std::optional<std::string>()> check;
+};
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 = pick a free port (tests)
@@ -73,6 +86,17 @@ struct ServerOptions {
   std::string metrics_token;
   // Reverse proxies (exact addresses) whose X-Forwarded-For names the client.
   std::vector<std::string> trusted_proxies;
+  // After a stop signal: /readyz says 503 at once; new connections are still
+  // accepted for drain_delay_ms (for balancers that poll /readyz; nginx needs
+  // none: a refused connection sends it to the next node), then refused; requests
+  // in progress finish and WebSockets are closed with 1012 within drain_timeout_ms.
+  std::int64_t drain_timeout_ms = 20'000;
+  std::int64_t drain_delay_ms = 0;
+  // Names this process in /metrics (a `node` label) and /readyz; empty: none.
+  std::string node_id;
+  std::vector<ReadinessCheck> readiness_checks;
+  // Writes waiting this long with none committing: /readyz reports the writer stuck.
+  std::int64_t writer_stuck_ms = 10'000;
 };
 
 // `switchboard rotate-keys`: adds a new visitor-token signing key; tokens signed by
@@ -93,8 +117,12 @@ class Server {
   Server(Store& store, Env& env, ServerOptions options);  // env: clock, random bytes, files
   ~Server();
   unsigned short port() const;  // the bound port
-  void run();                   // blocks until stop()
-  void stop();
+  void run();                   // blocks until stop(), or until a drain has finished
+  // Graceful stop (SIGTERM): not ready, no new connections, WebSockets told to
+  // reconnect elsewhere (close 1012), requests in progress answered; then run()
+  // returns, by drain_timeout_ms at the latest. Safe from any thread.
+  void drain();
+  void stop();  // at once: connections are cut
 
  private:
   struct Impl;

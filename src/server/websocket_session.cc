@@ -1,7 +1,10 @@
 // One WebSocket client (agent or visitor). Reads frames in order, answers each;
 // frames from the hub arrive via deliver() from any thread and are queued on
 // the session's strand. The queue is bounded: a client too slow to keep up is
-// disconnected and resumes by seq, so memory never grows without limit.
+// disconnected and resumes by seq, so memory never grows without limit. When
+// the server drains, the session finishes the frame it is handling, sends what
+// is queued (acks first of all) and closes with 1012 "service restart": the
+// client reconnects, to another node or to this one restarted, and resumes.
 #include <deque>
 #include <unordered_map>
 
@@ -39,11 +42,23 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     signal_.expires_at(asio::steady_timer::time_point::max());
   }
 
+  // Registered before the handshake: a drain that starts meanwhile still counts it.
+  void watch_drain() {
+    drain_watch_ = sh_.drain.watch(Drain::Kind::kWebSocket,
+                                   [weak = weak_from_this(), ex = ws_.get_executor()] {
+                                     asio::post(ex, [weak] {
+                                       if (auto self = weak.lock()) self->restart();
+                                     });
+                                   });
+  }
+
   // `self` keeps the session alive while this coroutine runs.
   asio::awaitable<void> run([[maybe_unused]] std::shared_ptr<WsSession> self,
                             beast::http::request<beast::http::string_body> req) {
     auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
     timeouts.idle_timeout = std::chrono::seconds(60);
+    // Bounds our 101 and, when draining, the wait for the client's close frame.
+    timeouts.handshake_timeout = std::chrono::seconds(5);
     ws_.set_option(timeouts);
     ws_.read_message_max(kMaxClientFrameBytes);
     // Frames go out whole, straight from our buffer (servers do not mask), so
@@ -53,7 +68,10 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     {
       auto handshake = std::move(req);  // the upgrade request is not kept for the socket's life
       auto [ec] = co_await ws_.async_accept(handshake, as_tuple(use_awaitable));
-      if (ec) co_return;
+      if (ec) {
+        drain_watch_.reset();
+        co_return;
+      }
     }
     sh_.sockets.metrics.ws_connections.fetch_add(1);
     sh_.sockets.hub.add(shared_from_this());
@@ -65,7 +83,10 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       if (rec) break;
       auto text = beast::buffers_to_string(buffer.data());
       buffer.consume(buffer.size());
+      handling_ = true;
       co_await handle(text);
+      handling_ = false;
+      if (restarting_) signal_.cancel();  // the write loop may close now
     }
     close();
   }
@@ -108,6 +129,9 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
 
   void push(Outgoing out) {
     if (closed_) return;
+    // Draining: only the answer to the frame in hand still goes out; the client
+    // gets everything else when it resumes after reconnecting.
+    if (restarting_ && !handling_) return;
     if (queue_.size() >= kMaxQueuedFrames) {
       sh_.sockets.metrics.ws_dropped_slow.fetch_add(1);
       log_json({{"level", "warn"},
@@ -129,9 +153,17 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     signal_.cancel();
   }
 
+  // On the strand, once the drain starts.
+  void restart() {
+    if (closed_ || restarting_) return;
+    restarting_ = true;
+    signal_.cancel();
+  }
+
   void close() {
     if (closed_) return;
     closed_ = true;
+    drain_watch_.reset();
     sh_.sockets.metrics.ws_queued_frames.fetch_sub(static_cast<std::int64_t>(queue_.size()));
     queue_.clear();
     queued_state_.clear();
@@ -146,6 +178,10 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   asio::awaitable<void> write_loop([[maybe_unused]] std::shared_ptr<WsSession> self) {
     while (!closed_) {
       if (queue_.empty()) {
+        if (restarting_ && !handling_) {
+          co_await close_for_restart();
+          break;
+        }
         co_await signal_.async_wait(as_tuple(use_awaitable));
         continue;
       }
@@ -165,6 +201,16 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
         sh_.sockets.metrics.observe_delivery_ms(
             static_cast<double>(system_now() - out.committed_at));
     }
+  }
+
+  // The closing handshake: our close frame, then the client's answer, which the
+  // read loop receives (and then closes the socket). A client that never answers
+  // is cut when the drain's time is up.
+  asio::awaitable<void> close_for_restart() {
+    auto [ec] = co_await ws_.async_close(
+        websocket::close_reason(websocket::close_code::service_restart, "service restart"),
+        as_tuple(use_awaitable));
+    if (ec) close();
   }
 
   void error(std::string_view code, std::string_view message, std::string_view client_id = "") {
@@ -246,7 +292,7 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
           sh_, [&] { return messaging.post(actor_, f.conversation_id, f.message); });
     } else {
       auto event = messaging.prepare(actor_, f.conversation_id, f.message);
-      result = co_await async_append(sh_.sockets.conversations, std::move(event), use_awaitable);
+      result = co_await async_append(sh_, std::move(event), use_awaitable);
       messaging.count(result);
     }
     push({frame({{"type", "ack"},
@@ -275,7 +321,10 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
   std::uint64_t popped_ = 0;                            // frames taken off the queue so far
   std::unordered_map<Id, std::uint64_t> queued_state_;  // replaces key -> position ever pushed
   std::unordered_map<Id, Subscription> subs_;
+  std::shared_ptr<void> drain_watch_;  // counts this socket in the drain until it closes
   bool closed_ = false;
+  bool restarting_ = false;  // the drain began: flush, then close with 1012
+  bool handling_ = false;    // a client frame is being acted on (its ack is still to come)
 };
 
 bool same_origin(const beast::http::request<beast::http::string_body>& req) {
@@ -327,6 +376,7 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream,
             .cookie(kSessionCookie)
             .value_or(""));
   session->slot = std::move(slot);
+  session->watch_drain();
   auto ex = session->executor();
   asio::co_spawn(ex, session->run(session, std::move(req)), asio::detached);
 }

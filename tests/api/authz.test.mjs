@@ -30,6 +30,7 @@ function cases(f) {
   const json = (body) => ({ body });
   return {
     'GET /healthz': {},
+    'GET /readyz': {},
     'GET /metrics': {},
     'GET /api/v1/routes': {},
     'GET /api/v1/me/sessions': { asCaller: true },

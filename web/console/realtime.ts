@@ -1,21 +1,15 @@
 // One WebSocket to /ws (cookie auth) with reconnect (0.5 s doubling to 10 s,
-// with jitter) and a ping watchdog. The store listens for frames and for
+// with jitter; a server restarting, close 1012, spreads its clients over a few
+// seconds) and a ping watchdog. The store listens for frames and for
 // (re)connections; re-subscription and the outbox live in the store.
 
+import { SERVICE_RESTART, backoffDelay, restartDelay } from '../shared/reconnect';
 import type { ClientFrame, ServerFrame } from './types';
 
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-const MIN_DELAY = 500;
-const MAX_DELAY = 10_000;
 const PING_EVERY = 25_000;
 const PONG_TIMEOUT = 10_000;
-
-export function backoffDelay(attempt: number): number {
-  const base = Math.min(MAX_DELAY, MIN_DELAY * 2 ** attempt);
-  // "Equal jitter": half fixed, half random, never below the minimum.
-  return Math.max(MIN_DELAY, base / 2 + Math.random() * (base / 2));
-}
 
 export class Realtime {
   private ws: WebSocket | null = null;
@@ -125,20 +119,21 @@ export class Realtime {
       }
       this.handlers.onFrame(frame);
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
       this.clearPing();
-      if (!this.stopped) this.scheduleReconnect();
+      if (!this.stopped) this.scheduleReconnect(e.code === SERVICE_RESTART ? restartDelay() : undefined);
     };
     ws.onerror = () => {
       /* onclose follows */
     };
   }
 
-  private scheduleReconnect() {
+  /** `delay`: how long to wait instead of the backoff (a restarting server's spread). */
+  private scheduleReconnect(delay?: number) {
     this.setState('reconnecting');
-    const delay = backoffDelay(this.attempt);
+    if (delay === undefined) delay = backoffDelay(this.attempt);
     this.attempt++;
     if (this.attempt >= 2) this.handlers.onTrouble?.(this.attempt);
     this.timer = window.setTimeout(() => this.open(), delay);

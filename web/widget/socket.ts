@@ -1,6 +1,8 @@
 // One WebSocket that keeps itself alive: exponential backoff with jitter
-// (0.5 s doubling to 10 s), reconnect on `online` / tab visible, ping every
-// 25 s and reconnect when no pong arrives within 10 s.
+// (0.5 s doubling to 10 s; a server restarting, close 1012, spreads its clients
+// over a few seconds), reconnect on `online` / tab visible, ping every 25 s and
+// reconnect when no pong arrives within 10 s.
+import { SERVICE_RESTART, backoffDelay, restartDelay } from '../shared/reconnect';
 import type { Frame } from './types';
 
 export class Socket {
@@ -61,7 +63,7 @@ export class Socket {
       this.onState(true);
     };
     ws.onmessage = (e) => this.message(e.data);
-    ws.onclose = () => this.lost(ws);
+    ws.onclose = (e) => this.lost(ws, e.code);
   }
 
   private message(data: unknown): void {
@@ -92,7 +94,7 @@ export class Socket {
     this.lost(ws);
   }
 
-  private lost(ws: WebSocket | null): void {
+  private lost(ws: WebSocket | null, code = 0): void {
     if (ws !== this.ws) return;
     clearInterval(this.ping);
     clearTimeout(this.pong);
@@ -100,7 +102,7 @@ export class Socket {
     this.up = false;
     this.failed = true;
     this.onState(false);
-    const delay = Math.min(10000, 500 * 2 ** this.tries++);
-    this.retry = setTimeout(() => this.connect(), delay / 2 + (Math.random() * delay) / 2);
+    const delay = code === SERVICE_RESTART ? restartDelay() : backoffDelay(this.tries++);
+    this.retry = setTimeout(() => this.connect(), delay);
   }
 }
