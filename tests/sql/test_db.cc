@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "sql/conversation_log.h"
 #include "store/sqlite_db.h"
 
 namespace sb::sqltest {
@@ -32,6 +33,14 @@ Conn TestDatabase::connect() const {
   auto store = std::make_shared<sqlite::Connection>((dir_ / "test.db").string());
   auto c = sql::borrow_sqlite(store->get());
   return {std::move(store), std::move(c)};
+}
+
+void TestDatabase::create_core_schema() const {
+  auto conn = connect();
+  if (conn.store)
+    sqlite::migrate(*conn.store);
+  else
+    sql::migrate(*conn, sql::log::postgres_core_schema(), 0);
 }
 
 }  // namespace sb::sqltest

@@ -37,6 +37,9 @@ class TestDatabase {
 
   sql::Backend backend() const { return backend_; }
   Conn connect() const;  // one per thread or process
+  // The conversation-log tables: on SQLite the store's own migrations (the real
+  // schema), on PostgreSQL the core schema slice.
+  void create_core_schema() const;
 
  private:
   sql::Backend backend_;
