@@ -31,8 +31,9 @@ std::unique_ptr<Connection> open_postgres(const std::string& url);
 
 // `?` and `?N` as PostgreSQL's $N, numbered as SQLite numbers them (a bare `?`
 // is one more than the largest number so far); quoted strings, quoted names and
-// comments are left alone. `used` gets one entry per number up to the largest,
-// true for those the text names.
+// comments are left alone (dollar-quoted bodies are not recognised: PL/pgSQL
+// goes through exec(), which is not translated). `used` gets one entry per
+// number up to the largest, true for those the text names.
 std::string postgres_placeholders(std::string_view sql, std::vector<bool>* used = nullptr);
 
 }  // namespace sb::sql::detail

@@ -3,9 +3,9 @@
 
 #include <array>
 #include <atomic>
+#include <filesystem>
 #include <latch>
 #include <limits>
-#include <set>
 #include <thread>
 
 #include "store/sqlite_db.h"
