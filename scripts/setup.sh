@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# postgresql: its binaries for the tests, which start throwaway servers of their
+# own (tests/pg/pgserver.sh); the system service itself is not used.
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache mold pkg-config
   libboost1.81-dev libboost-json1.81-dev
-  libsqlite3-dev sqlite3 libsodium-dev libssl-dev liboath-dev libzip-dev unzip
+  libsqlite3-dev sqlite3 postgresql libpq-dev libsodium-dev libssl-dev liboath-dev libzip-dev unzip
   libgtest-dev libgmock-dev libbenchmark-dev
   libgmime-3.0-dev libgumbo-dev libcurl4-openssl-dev dovecot-imapd dovecot-lmtpd dovecot-submissiond opensmtpd
   libcld2-dev libhunspell-dev libstemmer-dev libcmark-dev hunspell-en-us hunspell-it hunspell-pl hunspell-hu hunspell-ru
