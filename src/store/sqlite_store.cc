@@ -1,5 +1,7 @@
 #include "store/sqlite_store.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <thread>
 
@@ -31,6 +33,7 @@ class Checkpointer {
 
  private:
   void loop() {
+    pthread_setname_np(pthread_self(), "sb-checkpoint");
     std::unique_lock lock(mu_);
     while (!cv_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_; })) {
       lock.unlock();

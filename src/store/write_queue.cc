@@ -1,5 +1,7 @@
 #include "store/write_queue.h"
 
+#include <pthread.h>
+
 namespace sb::sqlite {
 
 WriteQueue::WriteQueue(const std::string& path,
@@ -32,6 +34,8 @@ void WriteQueue::submit(std::function<void(Connection&)> work,
 }
 
 void WriteQueue::loop() {
+  // Named for top -H and perf: the one thread every write waits for.
+  pthread_setname_np(pthread_self(), "sb-writer");
   for (;;) {
     std::deque<Job> batch;
     {
