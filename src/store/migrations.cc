@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 19> kMigrations = {
+constexpr std::array<std::string_view, 20> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -685,6 +685,20 @@ CREATE TABLE ticket_sla (
   computed_at INTEGER NOT NULL);
 CREATE INDEX ticket_sla_watch ON ticket_sla(workspace_id, at_risk_at)
   WHERE at_risk_at IS NOT NULL;
+)sql",
+    // 20: messages are indexed without FTS5's prefix indexes. Every word is
+    // indexed with its stems, and the prefix indexes added two entries for each
+    // of those: with long mail bodies they were half of a mail's whole ingest
+    // cost (docs/BENCHMARKS.md). A typed prefix now scans the term list instead;
+    // conversations and contacts (short, typed as names) keep theirs. Upgrading
+    // reindexes the messages once, here.
+    R"sql(
+DROP TABLE search_event;
+CREATE VIRTUAL TABLE search_event USING fts5(body, content = 'event',
+  content_rowid = 'id', tokenize = 'sb_words');
+INSERT INTO search_event (rowid, body)
+  SELECT id, body FROM event WHERE kind IN ('message', 'note')
+    AND id NOT IN (SELECT id FROM search_event_pending);
 )sql"};
 
 }  // namespace

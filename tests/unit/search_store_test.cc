@@ -252,7 +252,7 @@ class SearchIndexBatchTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
     db_ = std::make_unique<sqlite::Connection>((dir_ / "switchboard.db").string());
-    sqlite::migrate(*db_);
+    sqlite::migrate(*db_, schema());
     db_->exec(R"sql(
       INSERT INTO workspace (id, name, created_at, slug) VALUES (1, 'Acme', 0, 'acme');
       INSERT INTO inbox (id, workspace_id, name, public_key, timezone, business_hours, widget,
@@ -268,6 +268,8 @@ class SearchIndexBatchTest : public ::testing::Test {
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
+
+  virtual std::size_t schema() const { return SIZE_MAX; }
 
   void message(Id id, const std::string& body, const std::string& kind = "message") {
     sqlite::Statement s(
@@ -361,6 +363,32 @@ TEST_F(SearchIndexBatchTest, OnlyMessagesAndNotesAreIndexed) {
   EXPECT_EQ(matches("closed"), 1);
   db_->exec("UPDATE event SET kind = 'system' WHERE id = 1");
   EXPECT_EQ(matches("visible"), 0);
+}
+
+// A store from before messages lost their prefix indexes: the upgrade reindexes
+// what was indexed, leaves what was pending to the writer, and typed prefixes
+// still find both.
+class SearchIndexUpgradeTest : public SearchIndexBatchTest {
+ protected:
+  std::size_t schema() const override { return 19; }
+};
+
+TEST_F(SearchIndexUpgradeTest, IndexedAndPendingMessagesAreFoundAfterTheUpgrade) {
+  message(1, "parcel never arrived");
+  sqlite::index_pending_messages(*db_);
+  message(2, "refund requested twice");  // still pending at the upgrade
+  ASSERT_EQ(matches("parcel"), 1);
+  sqlite::migrate(*db_);
+  EXPECT_EQ(matches("parcel"), 1);
+  EXPECT_EQ(matches("refund"), 0);
+  sqlite::index_pending_messages(*db_);
+  EXPECT_EQ(matches("refunds"), 1);
+  EXPECT_EQ(matches("parc*"), 1);
+  EXPECT_EQ(matches("re*"), 1);
+  expect_consistent();
+  db_->exec("DELETE FROM event WHERE id = 1");  // the delete repeats what was indexed
+  EXPECT_EQ(matches("parcel"), 0);
+  expect_consistent();
 }
 
 }  // namespace
