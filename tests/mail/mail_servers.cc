@@ -10,6 +10,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "../support/run_command.h"
+
 namespace sb::mailtest {
 
 namespace asio = boost::asio;
@@ -18,16 +20,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// Runs a command; its stdout, and whether it exited 0.
-std::pair<std::string, bool> run(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return {"", false};
-  char buf[4096];
-  while (auto n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = ::pclose(p);
-  return {out, WIFEXITED(status) && WEXITSTATUS(status) == 0};
-}
+using test::run_command;
 
 std::string script_command(const std::string& verb, const std::string& dir) {
   return std::string(SB_MAILSERVERS_SCRIPT) + " " + verb + " '" + dir + "'";
@@ -69,10 +62,10 @@ std::unique_ptr<MailServers> MailServers::start(bool idle) {
   auto s = std::make_unique<MailServers>();
   s->dir = tmpl;
   auto log = s->dir + "/start.log";
-  auto [out, ok] =
-      run(script_command("start", s->dir) + (idle ? "" : " --no-idle") + " 2>'" + log + "'");
+  auto [out, ok] = run_command(script_command("start", s->dir) + (idle ? "" : " --no-idle") +
+                               " 2>'" + log + "'");
   if (!ok) {
-    auto [why, _] = run("cat '" + log + "'");
+    auto [why, _] = run_command("cat '" + log + "'");
     throw std::runtime_error("the mail servers did not start:\n" + why);
   }
   auto v = json::parse(out).as_object();
@@ -97,7 +90,8 @@ std::unique_ptr<MailServers> MailServers::start(bool idle) {
 // The daemons take about two seconds to shut down cleanly; the next test need
 // not wait for that, so they stop (and their directory goes) in the background.
 MailServers::~MailServers() {
-  run("(" + script_command("stop", dir) + "; rm -rf '" + dir + "') </dev/null >/dev/null 2>&1 &");
+  run_command("(" + script_command("stop", dir) + "; rm -rf '" + dir +
+              "') </dev/null >/dev/null 2>&1 &");
 }
 
 mailbox::MailboxSettings MailServers::settings(mailbox::Security imap,
@@ -153,7 +147,7 @@ std::string MailServers::imap_greeting() const {
 }
 
 int MailServers::doveadm(const std::string& args) const {
-  auto [out, ok] = run("doveadm -c '" + dir + "/dovecot/dovecot.conf' " + args + " 2>&1");
+  auto [out, ok] = run_command("doveadm -c '" + dir + "/dovecot/dovecot.conf' " + args + " 2>&1");
   if (!ok) std::fprintf(stderr, "doveadm %s: %s\n", args.c_str(), out.c_str());
   return ok ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "../support/run_command.h"
 #include "sql/sql.h"
 
 namespace sb::pgtest {
@@ -20,15 +21,7 @@ namespace {
 
 namespace json = boost::json;
 
-std::pair<std::string, bool> run(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return {"", false};
-  char buf[4096];
-  while (auto n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = ::pclose(p);
-  return {out, WIFEXITED(status) && WEXITSTATUS(status) == 0};
-}
+using test::run_command;
 
 std::string script() {
   return SB_PGSERVER_SCRIPT;
@@ -77,8 +70,8 @@ PgServer& PgServer::shared() {
                                  ", which is missing or empty: did the pg_server_start test run?");
     } else {
       auto log = "/tmp/sb-pg-start-" + std::to_string(::getpid()) + ".log";
-      auto [out, ok] =
-          run(script() + " start --owner " + std::to_string(::getpid()) + " 2>'" + log + "'");
+      auto [out, ok] = run_command(script() + " start --owner " + std::to_string(::getpid()) +
+                                   " 2>'" + log + "'");
       auto why = read_file(log);
       std::remove(log.c_str());
       if (!ok) throw std::runtime_error("the PostgreSQL test server did not start:\n" + why);
@@ -98,7 +91,7 @@ PgServer& PgServer::shared() {
 }
 
 PgServer::~PgServer() {
-  if (owned_) run(script() + " stop '" + dir_ + "' >/dev/null 2>&1");
+  if (owned_) run_command(script() + " stop '" + dir_ + "' >/dev/null 2>&1");
 }
 
 std::string PgServer::url(const std::string& database) const {
