@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # postgresql: its binaries for the tests, which start throwaway servers of their
-# own (tests/pg/pgserver.sh); the system service itself is not used.
+# own (tests/pg/pgserver.sh); nats-server likewise (tests/bus/natsserver.sh).
+# Neither system service is used.
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache mold pkg-config
   libboost1.81-dev libboost-json1.81-dev
@@ -14,7 +15,7 @@ APT_PACKAGES=(
   libgmime-3.0-dev libgumbo-dev libcurl4-openssl-dev dovecot-imapd dovecot-lmtpd dovecot-submissiond opensmtpd
   libcld2-dev libhunspell-dev libstemmer-dev libcmark-dev hunspell-en-us hunspell-it hunspell-pl hunspell-hu hunspell-ru
   chromium
-  nginx
+  nginx nats-server
   clang-format clang libclang-rt-14-dev
 )
 
