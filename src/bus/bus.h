@@ -88,6 +88,7 @@ class Bus {
   // then on each change.
   virtual void on_state(StateHandler handler) = 0;
   virtual bool connected() const = 0;
+  // NatsBus: the server's INFO max_payload (capped by ours); 1 MiB until one came.
   virtual std::size_t max_payload() const = 0;
   virtual Counters counters() const = 0;
 };

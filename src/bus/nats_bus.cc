@@ -197,8 +197,9 @@ class NatsCore {
   }
 
   void set_state(bool up, const std::string& why) {
-    bool was = connected_.exchange(up);
+    // Under the lock, so on_state() never sees a state whose change is still to come.
     std::lock_guard lock(state_mutex_);
+    bool was = connected_.exchange(up);
     why_ = why;
     if (was != up && state_handler_) state_handler_(up, why);
   }

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "../support/run_command.h"
+#include "support/run_command.h"
 
 namespace sb::bustest {
 namespace {
