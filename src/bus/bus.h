@@ -85,7 +85,8 @@ class Bus {
   // Throws BusError for an invalid pattern.
   virtual Subscription subscribe(std::string_view pattern, Handler handler) = 0;
   // Replaces the state handler; it is called at once with the current state,
-  // then on each change.
+  // then on each change, and while down whenever the reason changes (a
+  // refused sign-in, say, rather than a refused connection).
   virtual void on_state(StateHandler handler) = 0;
   virtual bool connected() const = 0;
   // NatsBus: the server's INFO max_payload (capped by ours); 1 MiB until one came.

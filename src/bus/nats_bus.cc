@@ -200,8 +200,9 @@ class NatsCore {
     // Under the lock, so on_state() never sees a state whose change is still to come.
     std::lock_guard lock(state_mutex_);
     bool was = connected_.exchange(up);
+    bool news = was != up || (!up && why != why_);  // a new reason to be down is news too
     why_ = why;
-    if (was != up && state_handler_) state_handler_(up, why);
+    if (news && state_handler_) state_handler_(up, why);
   }
 
   // --- reading ------------------------------------------------------------

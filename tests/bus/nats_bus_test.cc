@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -61,15 +62,15 @@ class Inbox {
   std::vector<std::string> subjects_, payloads_;
 };
 
-// Connection state changes as seen through on_state.
+// Connection state changes as seen through on_state, and the last reason.
 struct States {
   std::atomic<int> ups{0}, downs{0};
   std::mutex mutex;
   std::string last_why;
   void watch(Bus& bus) {
-    bus.on_state([this, initial = true](bool up, std::string_view why) mutable {
-      if (std::exchange(initial, false)) return;  // the state now, not a change
-      (up ? ups : downs)++;
+    bus.on_state([this, was = std::optional<bool>()](bool up, std::string_view why) mutable {
+      if (was && *was != up) (up ? ups : downs)++;  // the first call is the state now
+      was = up;
       std::lock_guard lock(mutex);
       if (!up) last_why = why;
     });
@@ -167,6 +168,22 @@ TEST(NatsBusLive, PayloadOverServerMaxPayloadIsRefused) {
   EXPECT_TRUE(a->connected());
   EXPECT_THROW(a->publish("bad subject", "x"), BusError);
   EXPECT_THROW(a->subscribe("a.>.b", inbox.handler()), BusError);
+}
+
+TEST(NatsBusLive, SignsInWithUserAndPassword) {
+  NatsServer server(0, "node", "s3cret");
+  auto wrong =
+      make_nats_bus(options("nats://node:nope@127.0.0.1:" + std::to_string(server.port()), "w"));
+  States refused;
+  refused.watch(*wrong);
+  auto right =
+      make_nats_bus(options("nats://node:s3cret@127.0.0.1:" + std::to_string(server.port()), "r"));
+  ASSERT_TRUE(wait_for([&] { return right->connected(); }));
+  // The refused one says why on its state; it never counted as connected.
+  ASSERT_TRUE(wait_for([&] { return refused.why().find("Authorization") != std::string::npos; }))
+      << refused.why();
+  EXPECT_FALSE(wrong->connected());
+  EXPECT_EQ(refused.ups.load(), 0);
 }
 
 TEST(NatsBusLive, ReconnectsAndResubscribesAfterTheServerRestarts) {

@@ -24,7 +24,8 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-NatsServer::NatsServer(std::size_t max_payload) : max_payload_(max_payload) {
+NatsServer::NatsServer(std::size_t max_payload, std::string user, std::string pass)
+    : max_payload_(max_payload), user_(std::move(user)), pass_(std::move(pass)) {
   start(0);
 }
 
@@ -37,6 +38,7 @@ void NatsServer::start(int port) {
       std::string(SB_NATSSERVER_SCRIPT) + " start --owner " + std::to_string(::getpid());
   if (port) command += " --port " + std::to_string(port);
   if (max_payload_) command += " --max-payload " + std::to_string(max_payload_);
+  if (!user_.empty()) command += " --user '" + user_ + "' --pass '" + pass_ + "'";
   auto log = "/tmp/sb-nats-start-" + std::to_string(::getpid()) + ".log";
   auto [out, ok] = test::run_command(command + " 2>'" + log + "'");
   auto why = read_file(log);

@@ -12,7 +12,8 @@ namespace sb::bustest {
 class NatsServer {
  public:
   // Throws std::runtime_error with the server's log when it cannot start.
-  explicit NatsServer(std::size_t max_payload = 0);
+  // max_payload 0: the server's default; a user: clients must sign in as it.
+  explicit NatsServer(std::size_t max_payload = 0, std::string user = "", std::string pass = "");
   ~NatsServer();
   NatsServer(const NatsServer&) = delete;
   NatsServer& operator=(const NatsServer&) = delete;
@@ -25,6 +26,7 @@ class NatsServer {
  private:
   void start(int port);
   std::size_t max_payload_;
+  std::string user_, pass_;
   std::string dir_;
   int port_ = 0;
 };

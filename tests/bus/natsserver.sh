@@ -2,10 +2,12 @@
 # A throwaway NATS server for tests, in a fresh directory of its own, listening
 # on loopback only. Nothing of the system's nats-server service is used.
 #
-#   natsserver.sh start [--port N] [--max-payload BYTES] [--owner PID|parent] [--info FILE]
+#   natsserver.sh start [--port N] [--max-payload BYTES] [--user U --pass P]
+#                       [--owner PID|parent] [--info FILE]
 #       starts one and prints it as JSON: {"dir", "port", "pid", "url"}.
 #       Without --port the server picks a free one; --port N reuses a known
-#       port (a test restarting "the same" server). --info also writes the
+#       port (a test restarting "the same" server); --user/--pass require
+#       those credentials of every client. --info also writes the
 #       JSON to FILE; --owner stops and removes the server once that process
 #       ends ("parent": the caller), so a crashed test leaves nothing behind.
 #   natsserver.sh stop DIR|FILE
@@ -27,11 +29,13 @@ json_field() {  # file key: a string field of our own flat JSON
 }
 
 start() {
-  local owner="" info="" port=-1 max_payload=""
+  local owner="" info="" port=-1 max_payload="" user="" pass=""
   while (($#)); do
     case "$1" in
       --port) port=${2:?}; shift 2 ;;
       --max-payload) max_payload=${2:?}; shift 2 ;;
+      --user) user=${2:?}; shift 2 ;;
+      --pass) pass=${2:?}; shift 2 ;;
       --owner) owner=${2:?}; shift 2 ;;
       --info) info=${2:?}; shift 2 ;;
       *) die "unknown option $1" ;;
@@ -45,6 +49,7 @@ start() {
   {
     echo "listen: \"127.0.0.1:$port\""
     [ -n "$max_payload" ] && echo "max_payload: $max_payload"
+    [ -n "$user" ] && echo "authorization { user: \"$user\", password: \"$pass\" }"
     echo "ports_file_dir: \"$dir\""
   } >"$dir/nats.conf"
   setsid "$bin" -c "$dir/nats.conf" -l "$dir/server.log" </dev/null >/dev/null 2>&1 &
@@ -100,5 +105,5 @@ stop() {
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) die "usage: natsserver.sh start [--port N] [--max-payload BYTES] [--owner PID|parent] [--info FILE] | stop DIR|FILE" ;;
+  *) die "usage: natsserver.sh start [--port N] [--max-payload BYTES] [--user U --pass P] [--owner PID|parent] [--info FILE] | stop DIR|FILE" ;;
 esac
