@@ -248,6 +248,7 @@ class FakeServer {
     return "nats://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
   }
   int accepted() const { return accepted_.load(); }
+  int pongs_seen() const { return pongs_seen_.load(); }  // the client's answers to our PINGs
 
  private:
   struct Conn {
@@ -274,6 +275,10 @@ class FakeServer {
     c->socket.async_read_some(boost::asio::buffer(c->buf), [this, c](auto ec, std::size_t n) {
       if (ec) return;
       c->seen.append(c->buf.data(), n);
+      for (std::size_t at; (at = c->seen.find("PONG\r\n")) != std::string::npos;) {
+        c->seen.erase(at, 6);
+        ++pongs_seen_;
+      }
       for (std::size_t at; (at = c->seen.find("PING\r\n")) != std::string::npos;) {
         c->seen.erase(0, at + 6);
         if (c->pongs-- > 0) {
@@ -290,7 +295,7 @@ class FakeServer {
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::thread thread_;
-  std::atomic<int> accepted_{0};
+  std::atomic<int> accepted_{0}, pongs_seen_{0};
 };
 
 const std::string kInfo = "INFO {\"server_id\":\"fake\",\"max_payload\":1048576}\r\n";
@@ -319,8 +324,9 @@ TEST(NatsBusHostile, SurvivesGarbageAndReconnects) {
 }
 
 TEST(NatsBusHostile, TwoMissingPongsMeanADeadConnection) {
-  // The first server answers the handshake's PING only; the second all of them.
-  FakeServer fake({{kInfo, 1}, {kInfo, 100000}});
+  // The first server answers the handshake's PING only; the second all of
+  // them, and pings the client itself.
+  FakeServer fake({{kInfo, 1}, {kInfo + "PING\r\n", 100000}});
   auto o = options(fake.url(), "node-p");
   o.ping_interval = 50ms;
   auto bus = make_nats_bus(o);
@@ -330,6 +336,7 @@ TEST(NatsBusHostile, TwoMissingPongsMeanADeadConnection) {
   EXPECT_NE(states.why().find("PONG"), std::string::npos) << states.why();
   ASSERT_TRUE(wait_for([&] { return fake.accepted() == 2 && bus->connected(); }));
   EXPECT_EQ(bus->counters().reconnects, 1u);
+  EXPECT_TRUE(wait_for([&] { return fake.pongs_seen() >= 1; }));
 }
 
 TEST(NatsBusHostile, QueuesWhileNoServerAndShutsDownCleanly) {
