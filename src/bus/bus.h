@@ -129,7 +129,9 @@ struct NatsOptions {
 // reconnects must go on whatever the HTTP threads are doing, and its handlers
 // run there, one at a time, in arrival order (they should hand work off
 // quickly, e.g. post to the hub's executor). It connects in the background:
-// publish() before the first connection queues. Throws BusError for a bad URL.
+// publish() before the first connection queues. Destroying it closes the
+// connection, drops what is still queued and joins the thread, so it must not
+// be destroyed from one of its own handlers. Throws BusError for a bad URL.
 std::unique_ptr<Bus> make_nats_bus(NatsOptions options);
 
 }  // namespace sb::bus
