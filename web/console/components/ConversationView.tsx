@@ -138,23 +138,23 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
             </span>
           )}
           {!mine && (
-            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(assignToMe)} disabled={busy} data-testid="assign-me">
+            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(assignToMe)} disabled={busy} title={t('conv.assignMe')} data-testid="assign-me">
               <IconUser size={15} />
-              {t('conv.assignMe')}
+              <span class="desk-btn-label">{t('conv.assignMe')}</span>
             </button>
           )}
           <ConvRoutingActions conv={conv} />
           <MakeTicketButton conv={conv} />
           <ComplaintAction convId={convId} />
           {closed ? (
-            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(reopenConversation)} disabled={busy} data-testid="reopen-conversation">
+            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(reopenConversation)} disabled={busy} title={t('conv.reopen')} data-testid="reopen-conversation">
               <IconRotate size={15} />
-              {t('conv.reopen')}
+              <span class="desk-btn-label">{t('conv.reopen')}</span>
             </button>
           ) : (
-            <button type="button" class="btn btn-success btn-sm" onClick={() => act(closeConversation)} disabled={busy} data-testid="close-conversation">
+            <button type="button" class="btn btn-success btn-sm" onClick={() => act(closeConversation)} disabled={busy} title={t('conv.close')} data-testid="close-conversation">
               <IconCheckCircle size={15} />
-              {t('conv.close')}
+              <span class="desk-btn-label">{t('conv.close')}</span>
             </button>
           )}
           <button

@@ -3,14 +3,14 @@
 // Enter opens, Escape clears the selection.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import { fmtDateTime, fmtRelative, t } from '../i18n';
+import { fmtDateTime, fmtRelative, t, type StringKey } from '../i18n';
 import { useNow } from '../hooks';
 import type { Route } from '../router';
 import { errorText, navigate, useStore } from '../store';
 import type { Conversation, Inbox, TicketRow } from '../types';
 import { ErrorNotice } from '../components/Common';
 import { KindIcon } from '../components/ConversationList';
-import { IconSearch, IconX } from '../components/Icons';
+import { IconCheckCircle, IconSearch, IconX } from '../components/Icons';
 import { bulkChange, changeError, listTickets, NO_FILTERS, PRIORITIES, STATUSES, type BulkChanges, type TicketFilters } from './data';
 import { PriorityBadge, SlaBadge, StatusBadge, TagList } from './bits';
 
@@ -199,9 +199,14 @@ export function TicketList({ route }: { route: TicketsRoute }) {
           {!rows ? (
             <p class="card-state">{loading ? t('common.loading') : ''}</p>
           ) : shown.length === 0 ? (
-            <p class="card-state" data-testid="tickets-empty">
-              {t('tickets.empty')}
-            </p>
+            <EmptyTickets
+              view={route.view}
+              filtered={Object.values(filters).some(Boolean)}
+              onClear={() => {
+                setFilters({ ...NO_FILTERS });
+                if (route.tag) navigate({ ...route, tag: null }, true);
+              }}
+            />
           ) : (
             <table class="table tickets-table" ref={tableRef} onKeyDown={onKeyDown} data-testid="tickets-table">
               <thead>
@@ -263,9 +268,34 @@ export function TicketList({ route }: { route: TicketsRoute }) {
             </button>
           </div>
         )}
-        <p class="muted small tickets-keys">{t('tickets.keys')}</p>
+        {shown.length > 0 && <p class="muted small tickets-keys">{t('tickets.keys')}</p>}
       </div>
     </main>
+  );
+}
+
+const EMPTY_HINTS: Partial<Record<TicketsRoute['view'], StringKey>> = {
+  mine_open: 'tickets.emptyHint.mine_open',
+  unassigned: 'tickets.emptyHint.unassigned',
+  breaching_soon: 'tickets.emptyHint.breaching_soon',
+  follow_up_due: 'tickets.emptyHint.follow_up_due',
+};
+
+/** Nothing to show: says why (a view with nothing in it, or filters that match nothing) and the way on. */
+function EmptyTickets({ view, filtered, onClear }: { view: TicketsRoute['view']; filtered: boolean; onClear: () => void }) {
+  const hint = EMPTY_HINTS[view];
+  return (
+    <div class="card-state tickets-empty" data-testid="tickets-empty">
+      {filtered ? <IconSearch size={24} /> : <IconCheckCircle size={24} />}
+      <p class="tickets-empty-title">{filtered ? t('tickets.emptyFiltered') : t('tickets.empty')}</p>
+      {filtered ? (
+        <button type="button" class="btn btn-secondary btn-sm" onClick={onClear} data-testid="tickets-clear-filters">
+          {t('tickets.clearFilters')}
+        </button>
+      ) : (
+        hint && <p class="small">{t(hint)}</p>
+      )}
+    </div>
   );
 }
 

@@ -8,7 +8,7 @@ import { useStore } from '../store';
 import type { Conversation, TicketField, TicketStatus } from '../types';
 import { ErrorNotice, FieldError, FormActions, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
-import { IconX } from '../components/Icons';
+import { IconTicket, IconX } from '../components/Icons';
 import { useCatalogue } from '../admin/routingApi';
 import {
   cachedFields,
@@ -411,8 +411,9 @@ export function MakeTicketButton({ conv }: { conv: Conversation }) {
   if (conv.ticket || conv.kind !== 'chat') return null;
   return (
     <>
-      <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen(true)} data-testid="make-ticket">
-        {t('tickets.makeTicket')}
+      <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen(true)} title={t('tickets.makeTicket')} data-testid="make-ticket">
+        <IconTicket size={15} />
+        <span class="desk-btn-label">{t('tickets.makeTicket')}</span>
       </button>
       {open && <MakeTicketDialog conv={conv} onClose={() => setOpen(false)} />}
     </>

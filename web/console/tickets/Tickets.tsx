@@ -13,6 +13,10 @@ import './tickets.css';
 
 type TicketsRoute = Extract<Route, { section: 'tickets' }>;
 const PANEL_KEY = 'sb.console.ticketPanel';
+// Up to this width the properties panel lies over the conversation (tickets.css): there it
+// starts closed, so a ticket opens on what the customer wrote, and the choice is not stored.
+const OVERLAY = '(max-width: 1100px)';
+const overlays = () => typeof matchMedia === 'function' && matchMedia(OVERLAY).matches;
 
 export function Tickets({ route }: { route: TicketsRoute }) {
   const convs = useStore((s) => s.convs);
@@ -26,7 +30,7 @@ export function Tickets({ route }: { route: TicketsRoute }) {
 }
 
 function TicketDetail({ route, id }: { route: TicketsRoute; id: number }) {
-  const [panelOpen, setPanelOpen] = useState(() => localStorage.getItem(PANEL_KEY) !== '0');
+  const [panelOpen, setPanelOpen] = useState(() => !overlays() && localStorage.getItem(PANEL_KEY) !== '0');
   const subject = useStore((s) => s.convs[id]?.subject);
   useEffect(() => {
     void openConversation(id);
@@ -34,6 +38,7 @@ function TicketDetail({ route, id }: { route: TicketsRoute; id: number }) {
   function toggle() {
     const v = !panelOpen;
     setPanelOpen(v);
+    if (overlays()) return;
     try {
       localStorage.setItem(PANEL_KEY, v ? '1' : '0');
     } catch {
