@@ -123,8 +123,14 @@ test('a ticket opens beside its properties; each edit is saved and written into 
   await page.getByTestId('ticket-view-solved').click();
   await expect(rows(page).filter({ hasText: 'Refund for a broken kettle' })).toHaveCount(1);
 
+  // On a phone the ticket opens on its conversation, the actions wrapped under the name;
+  // the properties open over it on request.
   await page.setViewportSize({ width: 390, height: 844 });
   await rows(page).first().getByTestId('ticket-open').click();
+  await expect(page.getByTestId('ticket-panel')).toHaveCount(0);
+  await expect(page.getByTestId('close-conversation')).toBeInViewport();
+  await page.screenshot({ path: shotPath('ticket-conversation-en-390.png') });
+  await page.getByRole('button', { name: 'Show the properties' }).click();
   await expect(page.getByTestId('ticket-panel')).toBeVisible();
   await page.screenshot({ path: shotPath('ticket-properties-en-390.png') });
 });

@@ -24,7 +24,18 @@ import { IconBot } from './Icons';
 import { MakeTicketButton } from '../tickets/TicketPanel';
 import { ComplaintAction, ComplaintPanel } from '../complaints/ComplaintPanel';
 
-export function ConversationView({ convId, contactOpen, onToggleContact }: { convId: number; contactOpen: boolean; onToggleContact: () => void }) {
+/** `panel` names what the header's panel button shows: the contact (inbox) or the ticket's properties (help desk). */
+export function ConversationView({
+  convId,
+  contactOpen,
+  onToggleContact,
+  panel = 'contact',
+}: {
+  convId: number;
+  contactOpen: boolean;
+  onToggleContact: () => void;
+  panel?: 'contact' | 'ticket';
+}) {
   const conv = useStore((s) => s.convs[convId]);
   const detail = useStore((s) => s.details[convId]);
   const me = useStore((s) => s.me);
@@ -61,6 +72,10 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
   const name = contactName(conv);
   const mine = !!me && conv.assignee?.id === me.id;
   const closed = conv.status === 'closed';
+  const panelLabel =
+    panel === 'ticket'
+      ? t(contactOpen ? 'tickets.hideProperties' : 'tickets.showProperties')
+      : t(contactOpen ? 'conv.hideContact' : 'conv.showContact');
   const cb = conv.kind === 'callback' ? conv.meta?.callback : null;
   const subtitle = [
     kindLabel(conv.kind),
@@ -162,8 +177,8 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
             class={'icon-button' + (contactOpen ? ' is-active' : '')}
             onClick={onToggleContact}
             aria-pressed={contactOpen}
-            aria-label={contactOpen ? t('conv.hideContact') : t('conv.showContact')}
-            title={contactOpen ? t('conv.hideContact') : t('conv.showContact')}
+            aria-label={panelLabel}
+            title={panelLabel}
           >
             <IconPanel />
           </button>

@@ -1039,6 +1039,7 @@ const en = {
   'tickets.breadcrumb': 'Ticket location',
   'tickets.properties': 'Ticket properties',
   'tickets.hideProperties': 'Hide the properties',
+  'tickets.showProperties': 'Show the properties',
   'tickets.notATicket': 'This conversation is not a ticket.',
   'tickets.mergedInto': 'Merged into ticket #{number}.',
   'tickets.openTicket': 'Open it',

@@ -1040,6 +1040,7 @@ const hu: StringTable = {
   'tickets.breadcrumb': 'A jegy helye',
   'tickets.properties': 'A jegy tulajdonságai',
   'tickets.hideProperties': 'Tulajdonságok elrejtése',
+  'tickets.showProperties': 'Tulajdonságok megjelenítése',
   'tickets.notATicket': 'Ez a beszélgetés nem jegy.',
   'tickets.mergedInto': 'Összevonva a(z) #{number} jeggyel.',
   'tickets.openTicket': 'Megnyitás',

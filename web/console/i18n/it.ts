@@ -1040,6 +1040,7 @@ const it: StringTable = {
   'tickets.breadcrumb': 'Posizione del ticket',
   'tickets.properties': 'Proprietà del ticket',
   'tickets.hideProperties': 'Nascondi le proprietà',
+  'tickets.showProperties': 'Mostra le proprietà',
   'tickets.notATicket': 'Questa conversazione non è un ticket.',
   'tickets.mergedInto': 'Unito al ticket #{number}.',
   'tickets.openTicket': 'Aprilo',

@@ -1040,6 +1040,7 @@ const pl: StringTable = {
   'tickets.breadcrumb': 'Położenie zgłoszenia',
   'tickets.properties': 'Właściwości zgłoszenia',
   'tickets.hideProperties': 'Ukryj właściwości',
+  'tickets.showProperties': 'Pokaż właściwości',
   'tickets.notATicket': 'Ta rozmowa nie jest zgłoszeniem.',
   'tickets.mergedInto': 'Scalone ze zgłoszeniem #{number}.',
   'tickets.openTicket': 'Otwórz je',

@@ -1040,6 +1040,7 @@ const ru: StringTable = {
   'tickets.breadcrumb': 'Где находится заявка',
   'tickets.properties': 'Свойства заявки',
   'tickets.hideProperties': 'Скрыть свойства',
+  'tickets.showProperties': 'Показать свойства',
   'tickets.notATicket': 'Этот разговор не является заявкой.',
   'tickets.mergedInto': 'Объединена с заявкой #{number}.',
   'tickets.openTicket': 'Открыть её',

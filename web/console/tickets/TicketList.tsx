@@ -10,7 +10,7 @@ import { errorText, navigate, useStore } from '../store';
 import type { Conversation, Inbox, TicketRow } from '../types';
 import { ErrorNotice } from '../components/Common';
 import { KindIcon } from '../components/ConversationList';
-import { IconCheckCircle, IconSearch, IconX } from '../components/Icons';
+import { IconCheckCircle, IconPlus, IconSearch, IconX } from '../components/Icons';
 import { bulkChange, changeError, listTickets, NO_FILTERS, PRIORITIES, STATUSES, type BulkChanges, type TicketFilters } from './data';
 import { PriorityBadge, SlaBadge, StatusBadge, TagList } from './bits';
 
@@ -377,8 +377,9 @@ function BulkBar({ ids, onDone, onClear }: { ids: number[]; onDone: () => void; 
           <span class="sr-only">{t('tickets.addTag')}</span>
           <input type="text" value={tag} maxLength={40} placeholder={t('tickets.addTag')} onInput={(e) => setTag(e.currentTarget.value)} disabled={busy} data-testid="bulk-tag" />
         </label>
-        <button type="submit" class="btn btn-secondary btn-sm" disabled={busy || !tag.trim()}>
-          {t('tickets.add')}
+        <button type="submit" class="btn btn-secondary btn-sm" disabled={busy || !tag.trim()} title={t('tickets.add')}>
+          <IconPlus size={14} />
+          <span class="bulk-add-label">{t('tickets.add')}</span>
         </button>
       </form>
       <button type="button" class="icon-button bulk-clear" onClick={onClear} aria-label={t('tickets.clearSelection')} data-testid="bulk-clear">

@@ -58,7 +58,7 @@ function TicketDetail({ route, id }: { route: TicketsRoute; id: number }) {
             {subject ? ` · ${subject}` : ''}
           </span>
         </nav>
-        <ConversationView convId={id} contactOpen={panelOpen} onToggleContact={toggle} />
+        <ConversationView convId={id} contactOpen={panelOpen} onToggleContact={toggle} panel="ticket" />
       </div>
       {panelOpen && <TicketPanel id={id} onClose={toggle} />}
     </div>
