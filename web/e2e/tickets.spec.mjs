@@ -128,9 +128,11 @@ test('a ticket opens beside its properties; each edit is saved and written into 
   await page.setViewportSize({ width: 390, height: 844 });
   await rows(page).first().getByTestId('ticket-open').click();
   await expect(page.getByTestId('ticket-panel')).toHaveCount(0);
-  await expect(page.getByTestId('close-conversation')).toBeInViewport();
+  const show = page.getByRole('button', { name: 'Show the properties' });
+  await expect(show).toBeInViewport();
+  await expect(page.locator('.conv-title')).toBeInViewport();
   await page.screenshot({ path: shotPath('ticket-conversation-en-390.png') });
-  await page.getByRole('button', { name: 'Show the properties' }).click();
+  await show.click();
   await expect(page.getByTestId('ticket-panel')).toBeVisible();
   await page.screenshot({ path: shotPath('ticket-properties-en-390.png') });
 });
