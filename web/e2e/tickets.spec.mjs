@@ -134,7 +134,12 @@ test('a ticket opens beside its properties; each edit is saved and written into 
   await page.screenshot({ path: shotPath('ticket-conversation-en-390.png') });
   await show.click();
   await expect(page.getByTestId('ticket-panel')).toBeVisible();
+  // Over the conversation it behaves as a dialog: it takes the focus, Escape closes it.
+  await expect(page.getByTestId('ticket-panel').getByRole('button', { name: 'Hide the properties' })).toBeFocused();
   await page.screenshot({ path: shotPath('ticket-properties-en-390.png') });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('ticket-panel')).toHaveCount(0);
+  await expect(show).toBeFocused();
 });
 
 test('merge and split from the properties panel', async ({ page }) => {

@@ -2,7 +2,7 @@
 // subject, status, priority, tags, assignee, team, custom fields, follow-up; and
 // the merge and split dialogs. The server validates; its field errors show
 // under the field they name.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { fmtDateTime, t } from '../i18n';
 import { useStore } from '../store';
 import type { Conversation, TicketField, TicketStatus } from '../types';
@@ -40,8 +40,15 @@ function useFields(): TicketField[] {
   return fields;
 }
 
-export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }) {
+/** `overlay`: the panel lies over the conversation (narrow screens): it takes the focus when
+ * opened and Escape closes it, as a dialog would. */
+export function TicketPanel({ id, onClose, overlay = false }: { id: number; onClose: () => void; overlay?: boolean }) {
   const conv = useStore((s) => s.convs[id]);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const loaded = !!conv?.ticket;
+  useEffect(() => {
+    if (overlay && loaded) closeRef.current?.focus();
+  }, [overlay, loaded]);
   const agents = useStore((s) => s.agents);
   const me = useStore((s) => s.me);
   const { catalogue } = useCatalogue();
@@ -84,10 +91,20 @@ export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }
   const err = (k: string) => <FieldError id={`tp-${k}-err`} error={errors[k]} testid={`tp-error-${k}`} />;
 
   return (
-    <aside class="ticket-panel" aria-label={t('tickets.properties')} data-testid="ticket-panel">
+    <aside
+      class="ticket-panel"
+      aria-label={t('tickets.properties')}
+      data-testid="ticket-panel"
+      onKeyDown={(e) => {
+        if (overlay && e.key === 'Escape' && !dialog) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
       <header class="ticket-panel-head">
         <h2>{t('tickets.properties')}</h2>
-        <button type="button" class="icon-button" onClick={onClose} aria-label={t('tickets.hideProperties')}>
+        <button type="button" class="icon-button" ref={closeRef} onClick={onClose} aria-label={t('tickets.hideProperties')} title={t('tickets.hideProperties')}>
           <IconX size={16} />
         </button>
       </header>

@@ -38,7 +38,11 @@ function TicketDetail({ route, id }: { route: TicketsRoute; id: number }) {
   function toggle() {
     const v = !panelOpen;
     setPanelOpen(v);
-    if (overlays()) return;
+    if (overlays()) {
+      // Closed over the conversation: the focus goes back to the button that opens it.
+      if (!v) requestAnimationFrame(() => document.querySelector<HTMLElement>('.conv-actions [aria-pressed]')?.focus());
+      return;
+    }
     try {
       localStorage.setItem(PANEL_KEY, v ? '1' : '0');
     } catch {
@@ -60,7 +64,7 @@ function TicketDetail({ route, id }: { route: TicketsRoute; id: number }) {
         </nav>
         <ConversationView convId={id} contactOpen={panelOpen} onToggleContact={toggle} panel="ticket" />
       </div>
-      {panelOpen && <TicketPanel id={id} onClose={toggle} />}
+      {panelOpen && <TicketPanel id={id} onClose={toggle} overlay={overlays()} />}
     </div>
   );
 }
