@@ -79,6 +79,15 @@ test('the views count, filters narrow and a bulk change applies to the selected 
   await page.getByTestId('ticket-view-all_open').click();
   await expect(rows(page)).toHaveCount(3);
   await page.screenshot({ path: shotPath('tickets-list-en-390.png'), fullPage: true });
+  // On a phone the filters fold behind a button (open at once when one is set).
+  await expect(page.getByTestId('filter-priority')).toBeHidden();
+  await page.getByTestId('tickets-filter-toggle').click();
+  await expect(page.getByTestId('tickets-filter-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await page.getByTestId('filter-priority').selectOption('high');
+  await expect(rows(page)).toHaveCount(1);
+  await page.getByTestId('tickets-filter-toggle').click();
+  await expect(page.getByTestId('filter-priority')).toBeHidden();
+  await expect(page.getByTestId('tickets-filter-toggle')).toContainText('1');
 });
 
 test('a ticket opens beside its properties; each edit is saved and written into the timeline', async ({ page }) => {

@@ -1001,6 +1001,7 @@ const en = {
   'tickets.search': 'Search tickets',
   'tickets.searchPlaceholder': 'Search by subject…',
   'tickets.filters': 'Filter tickets',
+  'tickets.filterToggle': 'Filters',
   'tickets.status': 'Status',
   'tickets.priority': 'Priority',
   'tickets.tag': 'Tag',

@@ -1002,6 +1002,7 @@ const hu: StringTable = {
   'tickets.search': 'Jegyek keresése',
   'tickets.searchPlaceholder': 'Keresés tárgy szerint…',
   'tickets.filters': 'Jegyek szűrése',
+  'tickets.filterToggle': 'Szűrők',
   'tickets.status': 'Állapot',
   'tickets.priority': 'Prioritás',
   'tickets.tag': 'Címke',

@@ -1002,6 +1002,7 @@ const it: StringTable = {
   'tickets.search': 'Cerca nei ticket',
   'tickets.searchPlaceholder': 'Cerca per oggetto…',
   'tickets.filters': 'Filtra i ticket',
+  'tickets.filterToggle': 'Filtri',
   'tickets.status': 'Stato',
   'tickets.priority': 'Priorità',
   'tickets.tag': 'Etichetta',

@@ -1002,6 +1002,7 @@ const pl: StringTable = {
   'tickets.search': 'Szukaj zgłoszeń',
   'tickets.searchPlaceholder': 'Szukaj po temacie…',
   'tickets.filters': 'Filtruj zgłoszenia',
+  'tickets.filterToggle': 'Filtry',
   'tickets.status': 'Status',
   'tickets.priority': 'Priorytet',
   'tickets.tag': 'Etykieta',

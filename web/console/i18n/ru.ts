@@ -1002,6 +1002,7 @@ const ru: StringTable = {
   'tickets.search': 'Поиск заявок',
   'tickets.searchPlaceholder': 'Поиск по теме…',
   'tickets.filters': 'Фильтр заявок',
+  'tickets.filterToggle': 'Фильтры',
   'tickets.status': 'Статус',
   'tickets.priority': 'Приоритет',
   'tickets.tag': 'Метка',

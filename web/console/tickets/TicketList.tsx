@@ -34,6 +34,8 @@ function live(row: TicketRow, conv: Conversation | undefined): TicketRow {
 
 export function TicketList({ route }: { route: TicketsRoute }) {
   const [filters, setFilters] = useState<TicketFilters>({ ...NO_FILTERS, tag: route.tag ?? '' });
+  // Folded or not by the agent; until then, open when a filter is set.
+  const [filtersOpen, setFiltersOpen] = useState<boolean | null>(null);
   const [rows, setRows] = useState<TicketRow[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -123,6 +125,9 @@ export function TicketList({ route }: { route: TicketsRoute }) {
     }
   }
 
+  const activeFilters = [filters.status, filters.priority, filters.tag, filters.inbox].filter(Boolean).length;
+  const filtersShown = filtersOpen ?? activeFilters > 0;
+
   const title = route.tag ? t('tickets.tagTitle', { tag: route.tag }) : t(`tickets.view.${route.view}` as const);
   const total = counts?.views?.[route.view];
 
@@ -136,14 +141,34 @@ export function TicketList({ route }: { route: TicketsRoute }) {
               {total != null && !route.tag && <span class="tickets-total"> · {total >= 10_000 ? '10k+' : total}</span>}
             </h1>
           </div>
-          <label class="input-icon tickets-search">
-            <IconSearch size={16} />
-            <span class="sr-only">{t('tickets.search')}</span>
-            <input type="search" value={filters.q} placeholder={t('tickets.searchPlaceholder')} onInput={(e) => set('q', e.currentTarget.value)} data-testid="tickets-search" />
-          </label>
+          <div class="tickets-tools">
+            <label class="input-icon tickets-search">
+              <IconSearch size={16} />
+              <span class="sr-only">{t('tickets.search')}</span>
+              <input type="search" value={filters.q} placeholder={t('tickets.searchPlaceholder')} onInput={(e) => set('q', e.currentTarget.value)} data-testid="tickets-search" />
+            </label>
+            {/* Narrow lists only (tickets.css): the filters fold behind this button unless one is set. */}
+            <button
+              type="button"
+              class="btn btn-secondary tickets-filter-toggle"
+              aria-expanded={filtersShown}
+              aria-controls="ticket-filters"
+              onClick={() => setFiltersOpen(!filtersShown)}
+              data-testid="tickets-filter-toggle"
+            >
+              {t('tickets.filterToggle')}
+              {activeFilters > 0 && <span class="nav-count">{activeFilters}</span>}
+            </button>
+          </div>
         </header>
 
-        <form class="tickets-filters" role="search" aria-label={t('tickets.filters')} onSubmit={(e) => e.preventDefault()}>
+        <form
+          id="ticket-filters"
+          class={'tickets-filters' + (filtersShown ? ' is-open' : '')}
+          role="search"
+          aria-label={t('tickets.filters')}
+          onSubmit={(e) => e.preventDefault()}
+        >
           <label class="field">
             <span class="field-label">{t('tickets.status')}</span>
             <select value={filters.status} onChange={(e) => set('status', e.currentTarget.value as TicketFilters['status'])} data-testid="filter-status">
