@@ -1002,6 +1002,8 @@ const en = {
   'tickets.searchPlaceholder': 'Search by subject…',
   'tickets.filters': 'Filter tickets',
   'tickets.filterToggle': 'Filters',
+  'tickets.sla': 'SLA',
+  'tickets.slaDue': '{policy} · due {time}',
   'tickets.status': 'Status',
   'tickets.priority': 'Priority',
   'tickets.tag': 'Tag',

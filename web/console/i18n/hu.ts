@@ -1003,6 +1003,8 @@ const hu: StringTable = {
   'tickets.searchPlaceholder': 'Keresés tárgy szerint…',
   'tickets.filters': 'Jegyek szűrése',
   'tickets.filterToggle': 'Szűrők',
+  'tickets.sla': 'SLA',
+  'tickets.slaDue': '{policy} · határidő: {time}',
   'tickets.status': 'Állapot',
   'tickets.priority': 'Prioritás',
   'tickets.tag': 'Címke',

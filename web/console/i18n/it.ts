@@ -1003,6 +1003,8 @@ const it: StringTable = {
   'tickets.searchPlaceholder': 'Cerca per oggetto…',
   'tickets.filters': 'Filtra i ticket',
   'tickets.filterToggle': 'Filtri',
+  'tickets.sla': 'SLA',
+  'tickets.slaDue': '{policy} · scadenza {time}',
   'tickets.status': 'Stato',
   'tickets.priority': 'Priorità',
   'tickets.tag': 'Etichetta',

@@ -1003,6 +1003,8 @@ const pl: StringTable = {
   'tickets.searchPlaceholder': 'Szukaj po temacie…',
   'tickets.filters': 'Filtruj zgłoszenia',
   'tickets.filterToggle': 'Filtry',
+  'tickets.sla': 'SLA',
+  'tickets.slaDue': '{policy} · termin {time}',
   'tickets.status': 'Status',
   'tickets.priority': 'Priorytet',
   'tickets.tag': 'Etykieta',

@@ -1003,6 +1003,8 @@ const ru: StringTable = {
   'tickets.searchPlaceholder': 'Поиск по теме…',
   'tickets.filters': 'Фильтр заявок',
   'tickets.filterToggle': 'Фильтры',
+  'tickets.sla': 'SLA',
+  'tickets.slaDue': '{policy} · срок {time}',
   'tickets.status': 'Статус',
   'tickets.priority': 'Приоритет',
   'tickets.tag': 'Метка',

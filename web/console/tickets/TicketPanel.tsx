@@ -8,7 +8,8 @@ import { useStore } from '../store';
 import type { Conversation, TicketField, TicketStatus } from '../types';
 import { ErrorNotice, FieldError, FormActions, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
-import { IconTicket, IconX } from '../components/Icons';
+import { SlaDetails } from '../components/SlaBadge';
+import { IconClock, IconTicket, IconX } from '../components/Icons';
 import { useCatalogue } from '../admin/routingApi';
 import {
   cachedFields,
@@ -142,6 +143,7 @@ export function TicketPanel({ id, onClose, overlay = false }: { id: number; onCl
           </select>
           {err('priority')}
         </label>
+        <SlaDetails conv={conv} />
         <TagsField tags={tk.tags} disabled={locked} onSave={(tags) => save({ tags })} />
         {err('tags')}
         <label class="field">
@@ -287,7 +289,8 @@ function FollowUpField({ at, onSave }: { at: number | null; onSave: (at: number 
           onChange={(e) => onSave(fromLocalInput(e.currentTarget.value))}
           data-testid="tp-follow-up"
         />
-        <button type="button" class="btn btn-ghost btn-sm" onClick={() => onSave(Date.now() + 24 * HOUR)} data-testid="tp-follow-up-24">
+        <button type="button" class="btn btn-secondary btn-sm" onClick={() => onSave(Date.now() + 24 * HOUR)} data-testid="tp-follow-up-24">
+          <IconClock size={14} />
           {t('tickets.in24h')}
         </button>
         {at != null && (
