@@ -53,6 +53,12 @@ test('an admin adds an SLA policy; a new ticket shows its time left, coloured at
   await page.getByRole('button', { name: 'Hide contact details' }).click();
   await shoot(page, 'badge');
 
+  // In the help desk the properties say the clock in words, with its policy and due time.
+  await page.goto(`${url}/console/tickets/all_open/${ticket.id}`);
+  const details = page.getByTestId('tp-sla');
+  await expect(details).toContainText(/First response · (19|20) min left/);
+  await expect(details).toContainText('Standard · due');
+
   await page.goto(`${url}/console/reports`);
   await expect(page.getByTestId('sla-report')).toBeVisible();
   await expect(page.getByTestId('sla-stat-tickets')).toContainText('1');

@@ -79,6 +79,15 @@ test('the views count, filters narrow and a bulk change applies to the selected 
   await page.getByTestId('ticket-view-all_open').click();
   await expect(rows(page)).toHaveCount(3);
   await page.screenshot({ path: shotPath('tickets-list-en-390.png'), fullPage: true });
+  // On a phone the filters fold behind a button (open at once when one is set).
+  await expect(page.getByTestId('filter-priority')).toBeHidden();
+  await page.getByTestId('tickets-filter-toggle').click();
+  await expect(page.getByTestId('tickets-filter-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await page.getByTestId('filter-priority').selectOption('high');
+  await expect(rows(page)).toHaveCount(1);
+  await page.getByTestId('tickets-filter-toggle').click();
+  await expect(page.getByTestId('filter-priority')).toBeHidden();
+  await expect(page.getByTestId('tickets-filter-toggle')).toContainText('1');
 });
 
 test('a ticket opens beside its properties; each edit is saved and written into the timeline', async ({ page }) => {
@@ -123,10 +132,23 @@ test('a ticket opens beside its properties; each edit is saved and written into 
   await page.getByTestId('ticket-view-solved').click();
   await expect(rows(page).filter({ hasText: 'Refund for a broken kettle' })).toHaveCount(1);
 
+  // On a phone the ticket opens on its conversation, the actions wrapped under the name;
+  // the properties open over it on request.
   await page.setViewportSize({ width: 390, height: 844 });
   await rows(page).first().getByTestId('ticket-open').click();
+  await expect(page.getByTestId('ticket-panel')).toHaveCount(0);
+  const show = page.getByRole('button', { name: 'Show the properties' });
+  await expect(show).toBeInViewport();
+  await expect(page.locator('.conv-title')).toBeInViewport();
+  await page.screenshot({ path: shotPath('ticket-conversation-en-390.png') });
+  await show.click();
   await expect(page.getByTestId('ticket-panel')).toBeVisible();
+  // Over the conversation it behaves as a dialog: it takes the focus, Escape closes it.
+  await expect(page.getByTestId('ticket-panel').getByRole('button', { name: 'Hide the properties' })).toBeFocused();
   await page.screenshot({ path: shotPath('ticket-properties-en-390.png') });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('ticket-panel')).toHaveCount(0);
+  await expect(show).toBeFocused();
 });
 
 test('merge and split from the properties panel', async ({ page }) => {

@@ -24,7 +24,18 @@ import { IconBot } from './Icons';
 import { MakeTicketButton } from '../tickets/TicketPanel';
 import { ComplaintAction, ComplaintPanel } from '../complaints/ComplaintPanel';
 
-export function ConversationView({ convId, contactOpen, onToggleContact }: { convId: number; contactOpen: boolean; onToggleContact: () => void }) {
+/** `panel` names what the header's panel button shows: the contact (inbox) or the ticket's properties (help desk). */
+export function ConversationView({
+  convId,
+  contactOpen,
+  onToggleContact,
+  panel = 'contact',
+}: {
+  convId: number;
+  contactOpen: boolean;
+  onToggleContact: () => void;
+  panel?: 'contact' | 'ticket';
+}) {
   const conv = useStore((s) => s.convs[convId]);
   const detail = useStore((s) => s.details[convId]);
   const me = useStore((s) => s.me);
@@ -61,6 +72,10 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
   const name = contactName(conv);
   const mine = !!me && conv.assignee?.id === me.id;
   const closed = conv.status === 'closed';
+  const panelLabel =
+    panel === 'ticket'
+      ? t(contactOpen ? 'tickets.hideProperties' : 'tickets.showProperties')
+      : t(contactOpen ? 'conv.hideContact' : 'conv.showContact');
   const cb = conv.kind === 'callback' ? conv.meta?.callback : null;
   const subtitle = [
     kindLabel(conv.kind),
@@ -138,23 +153,23 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
             </span>
           )}
           {!mine && (
-            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(assignToMe)} disabled={busy} data-testid="assign-me">
+            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(assignToMe)} disabled={busy} title={t('conv.assignMe')} data-testid="assign-me">
               <IconUser size={15} />
-              {t('conv.assignMe')}
+              <span class="desk-btn-label">{t('conv.assignMe')}</span>
             </button>
           )}
           <ConvRoutingActions conv={conv} />
           <MakeTicketButton conv={conv} />
           <ComplaintAction convId={convId} />
           {closed ? (
-            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(reopenConversation)} disabled={busy} data-testid="reopen-conversation">
+            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(reopenConversation)} disabled={busy} title={t('conv.reopen')} data-testid="reopen-conversation">
               <IconRotate size={15} />
-              {t('conv.reopen')}
+              <span class="desk-btn-label">{t('conv.reopen')}</span>
             </button>
           ) : (
-            <button type="button" class="btn btn-success btn-sm" onClick={() => act(closeConversation)} disabled={busy} data-testid="close-conversation">
+            <button type="button" class="btn btn-success btn-sm" onClick={() => act(closeConversation)} disabled={busy} title={t('conv.close')} data-testid="close-conversation">
               <IconCheckCircle size={15} />
-              {t('conv.close')}
+              <span class="desk-btn-label">{t('conv.close')}</span>
             </button>
           )}
           <button
@@ -162,8 +177,8 @@ export function ConversationView({ convId, contactOpen, onToggleContact }: { con
             class={'icon-button' + (contactOpen ? ' is-active' : '')}
             onClick={onToggleContact}
             aria-pressed={contactOpen}
-            aria-label={contactOpen ? t('conv.hideContact') : t('conv.showContact')}
-            title={contactOpen ? t('conv.hideContact') : t('conv.showContact')}
+            aria-label={panelLabel}
+            title={panelLabel}
           >
             <IconPanel />
           </button>

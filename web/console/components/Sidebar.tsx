@@ -116,6 +116,7 @@ export function Sidebar() {
               key={st}
               class={'segmented-item' + (status === st && inbox ? ' is-active' : '')}
               aria-pressed={status === st && inbox}
+              title={t(st === 'open' ? 'filter.open' : 'filter.closed')}
               onClick={() => selectStatus(st)}
               data-testid={'filter-' + st}
             >

@@ -5,7 +5,7 @@
 // between changes it counts down by itself once a minute, from the due instants.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { t, type StringKey } from '../i18n';
+import { fmtDateTime, t, type StringKey } from '../i18n';
 import type { Conversation } from '../types';
 import './sla.css';
 
@@ -88,10 +88,9 @@ export function SlaBadgeView({ clocks, now, compact }: { clocks: SlaClocks | nul
   );
 }
 
-/** The badge for a ticket, refetched when the ticket changes. */
-export function SlaBadge({ conv, compact }: { conv: Conversation; compact?: boolean }) {
+/** A ticket's clocks, refetched when the ticket changes (null: not a ticket, or not loaded). */
+function useSlaClocks(conv: Conversation): SlaClocks | null {
   const [clocks, setClocks] = useState<SlaClocks | null>(null);
-  const now = useMinute();
   const ticket = conv.ticket;
   useEffect(() => {
     if (!ticket) return;
@@ -104,6 +103,30 @@ export function SlaBadge({ conv, compact }: { conv: Conversation; compact?: bool
       live = false;
     };
   }, [conv.id, conv.last_seq, ticket?.status, ticket?.priority]);
-  if (!ticket) return null;
+  return ticket ? clocks : null;
+}
+
+/** The badge for a ticket, refetched when the ticket changes. */
+export function SlaBadge({ conv, compact }: { conv: Conversation; compact?: boolean }) {
+  const clocks = useSlaClocks(conv);
+  const now = useMinute();
   return <SlaBadgeView clocks={clocks} now={now} compact={compact} />;
+}
+
+/** In the ticket's properties: the clock in words (the header has room for the time only), its policy and when it is due. */
+export function SlaDetails({ conv }: { conv: Conversation }) {
+  const clocks = useSlaClocks(conv);
+  const now = useMinute();
+  const pick = clocks?.policy ? urgentClock(clocks) : null;
+  if (!clocks?.policy || !pick) return null;
+  const due = pick[1].due_at;
+  return (
+    <div class="field sla-details" data-testid="tp-sla">
+      <span class="field-label">{t('tickets.sla')}</span>
+      <div>
+        <SlaBadgeView clocks={clocks} now={now} />
+      </div>
+      <span class="muted small">{due != null ? t('tickets.slaDue', { policy: clocks.policy, time: fmtDateTime(due) }) : clocks.policy}</span>
+    </div>
+  );
 }

@@ -8,7 +8,7 @@ import { errorText, toast } from '../store';
 import { ErrorNotice } from '../components/Common';
 import { IconPlus, IconX } from '../components/Icons';
 import { IdentityIcon } from './ChannelBits';
-import { identityLabel, patchContact, type ContactPatch, type ContactProfile, type Identity } from './contactsApi';
+import { identityLabel, identityText, patchContact, type ContactPatch, type ContactProfile, type Identity } from './contactsApi';
 
 /** The message of a refused edit: the field's own words for a 422, the reason for a 409. */
 function editError(err: unknown): string {
@@ -64,11 +64,11 @@ export function IdentityList({ c, onChange }: { c: ContactProfile; onChange: (c:
               <IdentityIcon kind={i.kind} />
             </span>
             <span class="sr-only">{identityLabel(i.kind)}: </span>
-            <span class={'identity-value truncate' + (i.kind === 'visitor' ? ' mono' : '')} title={i.value}>
-              {i.value}
+            <span class="identity-value truncate" title={i.value}>
+              {identityText(i)}
             </span>
             {editable(c) && (
-              <button type="button" class="icon-button" onClick={() => remove(i)} disabled={busy} aria-label={t('contacts.removeIdentity', { value: i.value })}>
+              <button type="button" class="icon-button" onClick={() => remove(i)} disabled={busy} aria-label={t('contacts.removeIdentity', { value: identityText(i) })}>
                 <IconX size={14} />
               </button>
             )}

@@ -34,7 +34,8 @@ function TimelineRow({ item }: { item: TimelineItem }) {
           {item.subject && item.last_message && <span class="timeline-preview truncate">{item.last_message.preview}</span>}
           <span class="timeline-meta">
             <ChannelIcon channel={item.channel} label size={12} />
-            <span class={'status-badge status-' + item.status}>{statusText(item)}</span>
+            {/* A ticket's status in the same colours as in the ticket list. */}
+            <span class={item.ticket_status ? `badge ticket-status ticket-status-${item.ticket_status}` : 'status-badge status-' + item.status}>{statusText(item)}</span>
             {item.assignee && <span class="muted">{item.assignee.name}</span>}
             <span class="muted">#{item.id}</span>
           </span>

@@ -9,7 +9,7 @@ import { ErrorNotice, FormActions } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
 import { ChannelIcon, IdentityIcon } from './ChannelBits';
 import { useContactSearch } from './useContactSearch';
-import { displayName, identityLabel, mergeContacts, type ContactMerge, type ContactProfile } from './contactsApi';
+import { displayName, identityLabel, identityText, mergeContacts, type ContactMerge, type ContactProfile } from './contactsApi';
 
 function Preview({ from, into }: { from: ContactProfile; into: ContactProfile }) {
   return (
@@ -30,7 +30,9 @@ function Preview({ from, into }: { from: ContactProfile; into: ContactProfile })
               <IdentityIcon kind={i.kind} size={13} />
             </span>
             <span class="sr-only">{identityLabel(i.kind)}: </span>
-            <span class="truncate">{i.value}</span>
+            <span class="truncate" title={i.value}>
+              {identityText(i)}
+            </span>
           </li>
         ))}
       </ul>

@@ -94,5 +94,9 @@ export const undoMerge = (mergeId: number) =>
 export const channelLabel = (c: Channel) => t(`channel.${c}` as StringKey);
 export const identityLabel = (k: IdentityKind) => t(`contacts.kind.${k}` as StringKey);
 
+/** An identity as people read it: a widget browser's long random id is cut to its first characters (the whole in a tooltip). */
+export const identityText = (i: Pick<Identity, 'kind' | 'value'>) =>
+  i.kind === 'visitor' ? t('contacts.visitorValue', { id: i.value.slice(0, 8) }) : i.value;
+
 /** The name to show: the contact's, else "Visitor #id". */
 export const displayName = (c: Pick<ContactProfile, 'id' | 'name'>) => c.name.trim() || t('contact.unknownName', { id: c.id });

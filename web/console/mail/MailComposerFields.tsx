@@ -143,15 +143,19 @@ export function MailComposerFields({ conv }: { conv: Conversation }) {
         <span class="mail-to" aria-labelledby={`mail-to-${convId}`} data-testid="mail-to">
           {addressText(to)}
         </span>
-        {!showCc && (
-          <button type="button" class="link-button mail-copy-toggle" onClick={() => setDraft({ ...draft, showCc: true })} data-testid="mail-show-cc">
-            {t('mail.addCc')}
-          </button>
-        )}
-        {!draft.showBcc && (
-          <button type="button" class="link-button mail-copy-toggle" onClick={() => setDraft({ ...draft, showBcc: true })} data-testid="mail-show-bcc">
-            {t('mail.addBcc')}
-          </button>
+        {(!showCc || !draft.showBcc) && (
+          <span class="mail-copy-toggles">
+            {!showCc && (
+              <button type="button" class="link-button mail-copy-toggle" onClick={() => setDraft({ ...draft, showCc: true })} data-testid="mail-show-cc">
+                {t('mail.addCc')}
+              </button>
+            )}
+            {!draft.showBcc && (
+              <button type="button" class="link-button mail-copy-toggle" onClick={() => setDraft({ ...draft, showBcc: true })} data-testid="mail-show-bcc">
+                {t('mail.addBcc')}
+              </button>
+            )}
+          </span>
         )}
       </div>
       {showCc && <Chips id={`mail-cc-${convId}`} label={t('mail.cc')} list={cc} onChange={(l) => setDraft({ ...draft, cc: l })} testid="mail-cc" />}

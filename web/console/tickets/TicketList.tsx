@@ -3,14 +3,14 @@
 // Enter opens, Escape clears the selection.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import { fmtDateTime, fmtRelative, t } from '../i18n';
+import { fmtDateTime, fmtRelative, t, type StringKey } from '../i18n';
 import { useNow } from '../hooks';
 import type { Route } from '../router';
 import { errorText, navigate, useStore } from '../store';
 import type { Conversation, Inbox, TicketRow } from '../types';
 import { ErrorNotice } from '../components/Common';
 import { KindIcon } from '../components/ConversationList';
-import { IconSearch, IconX } from '../components/Icons';
+import { IconCheckCircle, IconPlus, IconSearch, IconX } from '../components/Icons';
 import { bulkChange, changeError, listTickets, NO_FILTERS, PRIORITIES, STATUSES, type BulkChanges, type TicketFilters } from './data';
 import { PriorityBadge, SlaBadge, StatusBadge, TagList } from './bits';
 
@@ -34,6 +34,8 @@ function live(row: TicketRow, conv: Conversation | undefined): TicketRow {
 
 export function TicketList({ route }: { route: TicketsRoute }) {
   const [filters, setFilters] = useState<TicketFilters>({ ...NO_FILTERS, tag: route.tag ?? '' });
+  // Folded or not by the agent; until then, open when a filter is set.
+  const [filtersOpen, setFiltersOpen] = useState<boolean | null>(null);
   const [rows, setRows] = useState<TicketRow[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -123,6 +125,9 @@ export function TicketList({ route }: { route: TicketsRoute }) {
     }
   }
 
+  const activeFilters = [filters.status, filters.priority, filters.tag, filters.inbox].filter(Boolean).length;
+  const filtersShown = filtersOpen ?? activeFilters > 0;
+
   const title = route.tag ? t('tickets.tagTitle', { tag: route.tag }) : t(`tickets.view.${route.view}` as const);
   const total = counts?.views?.[route.view];
 
@@ -136,14 +141,34 @@ export function TicketList({ route }: { route: TicketsRoute }) {
               {total != null && !route.tag && <span class="tickets-total"> · {total >= 10_000 ? '10k+' : total}</span>}
             </h1>
           </div>
-          <label class="input-icon tickets-search">
-            <IconSearch size={16} />
-            <span class="sr-only">{t('tickets.search')}</span>
-            <input type="search" value={filters.q} placeholder={t('tickets.searchPlaceholder')} onInput={(e) => set('q', e.currentTarget.value)} data-testid="tickets-search" />
-          </label>
+          <div class="tickets-tools">
+            <label class="input-icon tickets-search">
+              <IconSearch size={16} />
+              <span class="sr-only">{t('tickets.search')}</span>
+              <input type="search" value={filters.q} placeholder={t('tickets.searchPlaceholder')} onInput={(e) => set('q', e.currentTarget.value)} data-testid="tickets-search" />
+            </label>
+            {/* Narrow lists only (tickets.css): the filters fold behind this button unless one is set. */}
+            <button
+              type="button"
+              class="btn btn-secondary tickets-filter-toggle"
+              aria-expanded={filtersShown}
+              aria-controls="ticket-filters"
+              onClick={() => setFiltersOpen(!filtersShown)}
+              data-testid="tickets-filter-toggle"
+            >
+              {t('tickets.filterToggle')}
+              {activeFilters > 0 && <span class="nav-count">{activeFilters}</span>}
+            </button>
+          </div>
         </header>
 
-        <form class="tickets-filters" role="search" aria-label={t('tickets.filters')} onSubmit={(e) => e.preventDefault()}>
+        <form
+          id="ticket-filters"
+          class={'tickets-filters' + (filtersShown ? ' is-open' : '')}
+          role="search"
+          aria-label={t('tickets.filters')}
+          onSubmit={(e) => e.preventDefault()}
+        >
           <label class="field">
             <span class="field-label">{t('tickets.status')}</span>
             <select value={filters.status} onChange={(e) => set('status', e.currentTarget.value as TicketFilters['status'])} data-testid="filter-status">
@@ -199,9 +224,14 @@ export function TicketList({ route }: { route: TicketsRoute }) {
           {!rows ? (
             <p class="card-state">{loading ? t('common.loading') : ''}</p>
           ) : shown.length === 0 ? (
-            <p class="card-state" data-testid="tickets-empty">
-              {t('tickets.empty')}
-            </p>
+            <EmptyTickets
+              view={route.view}
+              filtered={Object.values(filters).some(Boolean)}
+              onClear={() => {
+                setFilters({ ...NO_FILTERS });
+                if (route.tag) navigate({ ...route, tag: null }, true);
+              }}
+            />
           ) : (
             <table class="table tickets-table" ref={tableRef} onKeyDown={onKeyDown} data-testid="tickets-table">
               <thead>
@@ -263,9 +293,34 @@ export function TicketList({ route }: { route: TicketsRoute }) {
             </button>
           </div>
         )}
-        <p class="muted small tickets-keys">{t('tickets.keys')}</p>
+        {shown.length > 0 && <p class="muted small tickets-keys">{t('tickets.keys')}</p>}
       </div>
     </main>
+  );
+}
+
+const EMPTY_HINTS: Partial<Record<TicketsRoute['view'], StringKey>> = {
+  mine_open: 'tickets.emptyHint.mine_open',
+  unassigned: 'tickets.emptyHint.unassigned',
+  breaching_soon: 'tickets.emptyHint.breaching_soon',
+  follow_up_due: 'tickets.emptyHint.follow_up_due',
+};
+
+/** Nothing to show: says why (a view with nothing in it, or filters that match nothing) and the way on. */
+function EmptyTickets({ view, filtered, onClear }: { view: TicketsRoute['view']; filtered: boolean; onClear: () => void }) {
+  const hint = EMPTY_HINTS[view];
+  return (
+    <div class="card-state tickets-empty" data-testid="tickets-empty">
+      {filtered ? <IconSearch size={24} /> : <IconCheckCircle size={24} />}
+      <p class="tickets-empty-title">{filtered ? t('tickets.emptyFiltered') : t('tickets.empty')}</p>
+      {filtered ? (
+        <button type="button" class="btn btn-secondary btn-sm" onClick={onClear} data-testid="tickets-clear-filters">
+          {t('tickets.clearFilters')}
+        </button>
+      ) : (
+        hint && <p class="small">{t(hint)}</p>
+      )}
+    </div>
   );
 }
 
@@ -347,8 +402,9 @@ function BulkBar({ ids, onDone, onClear }: { ids: number[]; onDone: () => void; 
           <span class="sr-only">{t('tickets.addTag')}</span>
           <input type="text" value={tag} maxLength={40} placeholder={t('tickets.addTag')} onInput={(e) => setTag(e.currentTarget.value)} disabled={busy} data-testid="bulk-tag" />
         </label>
-        <button type="submit" class="btn btn-secondary btn-sm" disabled={busy || !tag.trim()}>
-          {t('tickets.add')}
+        <button type="submit" class="btn btn-secondary btn-sm" disabled={busy || !tag.trim()} title={t('tickets.add')}>
+          <IconPlus size={14} />
+          <span class="bulk-add-label">{t('tickets.add')}</span>
         </button>
       </form>
       <button type="button" class="icon-button bulk-clear" onClick={onClear} aria-label={t('tickets.clearSelection')} data-testid="bulk-clear">

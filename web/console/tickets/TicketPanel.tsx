@@ -2,13 +2,14 @@
 // subject, status, priority, tags, assignee, team, custom fields, follow-up; and
 // the merge and split dialogs. The server validates; its field errors show
 // under the field they name.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { fmtDateTime, t } from '../i18n';
 import { useStore } from '../store';
 import type { Conversation, TicketField, TicketStatus } from '../types';
 import { ErrorNotice, FieldError, FormActions, useSubmit } from '../components/Common';
 import { Dialog } from '../components/ConvRoutingActions';
-import { IconX } from '../components/Icons';
+import { SlaDetails } from '../components/SlaBadge';
+import { IconClock, IconTicket, IconX } from '../components/Icons';
 import { useCatalogue } from '../admin/routingApi';
 import {
   cachedFields,
@@ -40,8 +41,15 @@ function useFields(): TicketField[] {
   return fields;
 }
 
-export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }) {
+/** `overlay`: the panel lies over the conversation (narrow screens): it takes the focus when
+ * opened and Escape closes it, as a dialog would. */
+export function TicketPanel({ id, onClose, overlay = false }: { id: number; onClose: () => void; overlay?: boolean }) {
   const conv = useStore((s) => s.convs[id]);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const loaded = !!conv?.ticket;
+  useEffect(() => {
+    if (overlay && loaded) closeRef.current?.focus();
+  }, [overlay, loaded]);
   const agents = useStore((s) => s.agents);
   const me = useStore((s) => s.me);
   const { catalogue } = useCatalogue();
@@ -84,10 +92,20 @@ export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }
   const err = (k: string) => <FieldError id={`tp-${k}-err`} error={errors[k]} testid={`tp-error-${k}`} />;
 
   return (
-    <aside class="ticket-panel" aria-label={t('tickets.properties')} data-testid="ticket-panel">
+    <aside
+      class="ticket-panel"
+      aria-label={t('tickets.properties')}
+      data-testid="ticket-panel"
+      onKeyDown={(e) => {
+        if (overlay && e.key === 'Escape' && !dialog) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
       <header class="ticket-panel-head">
         <h2>{t('tickets.properties')}</h2>
-        <button type="button" class="icon-button" onClick={onClose} aria-label={t('tickets.hideProperties')}>
+        <button type="button" class="icon-button" ref={closeRef} onClick={onClose} aria-label={t('tickets.hideProperties')} title={t('tickets.hideProperties')}>
           <IconX size={16} />
         </button>
       </header>
@@ -125,6 +143,7 @@ export function TicketPanel({ id, onClose }: { id: number; onClose: () => void }
           </select>
           {err('priority')}
         </label>
+        <SlaDetails conv={conv} />
         <TagsField tags={tk.tags} disabled={locked} onSave={(tags) => save({ tags })} />
         {err('tags')}
         <label class="field">
@@ -270,7 +289,8 @@ function FollowUpField({ at, onSave }: { at: number | null; onSave: (at: number 
           onChange={(e) => onSave(fromLocalInput(e.currentTarget.value))}
           data-testid="tp-follow-up"
         />
-        <button type="button" class="btn btn-ghost btn-sm" onClick={() => onSave(Date.now() + 24 * HOUR)} data-testid="tp-follow-up-24">
+        <button type="button" class="btn btn-secondary btn-sm" onClick={() => onSave(Date.now() + 24 * HOUR)} data-testid="tp-follow-up-24">
+          <IconClock size={14} />
           {t('tickets.in24h')}
         </button>
         {at != null && (
@@ -411,8 +431,9 @@ export function MakeTicketButton({ conv }: { conv: Conversation }) {
   if (conv.ticket || conv.kind !== 'chat') return null;
   return (
     <>
-      <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen(true)} data-testid="make-ticket">
-        {t('tickets.makeTicket')}
+      <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen(true)} title={t('tickets.makeTicket')} data-testid="make-ticket">
+        <IconTicket size={15} />
+        <span class="desk-btn-label">{t('tickets.makeTicket')}</span>
       </button>
       {open && <MakeTicketDialog conv={conv} onClose={() => setOpen(false)} />}
     </>

@@ -13,6 +13,10 @@ import './tickets.css';
 
 type TicketsRoute = Extract<Route, { section: 'tickets' }>;
 const PANEL_KEY = 'sb.console.ticketPanel';
+// Up to this width the properties panel lies over the conversation (tickets.css): there it
+// starts closed, so a ticket opens on what the customer wrote, and the choice is not stored.
+const OVERLAY = '(max-width: 1100px)';
+const overlays = () => typeof matchMedia === 'function' && matchMedia(OVERLAY).matches;
 
 export function Tickets({ route }: { route: TicketsRoute }) {
   const convs = useStore((s) => s.convs);
@@ -26,7 +30,7 @@ export function Tickets({ route }: { route: TicketsRoute }) {
 }
 
 function TicketDetail({ route, id }: { route: TicketsRoute; id: number }) {
-  const [panelOpen, setPanelOpen] = useState(() => localStorage.getItem(PANEL_KEY) !== '0');
+  const [panelOpen, setPanelOpen] = useState(() => !overlays() && localStorage.getItem(PANEL_KEY) !== '0');
   const subject = useStore((s) => s.convs[id]?.subject);
   useEffect(() => {
     void openConversation(id);
@@ -34,6 +38,11 @@ function TicketDetail({ route, id }: { route: TicketsRoute; id: number }) {
   function toggle() {
     const v = !panelOpen;
     setPanelOpen(v);
+    if (overlays()) {
+      // Closed over the conversation: the focus goes back to the button that opens it.
+      if (!v) requestAnimationFrame(() => document.querySelector<HTMLElement>('.conv-actions [aria-pressed]')?.focus());
+      return;
+    }
     try {
       localStorage.setItem(PANEL_KEY, v ? '1' : '0');
     } catch {
@@ -53,9 +62,9 @@ function TicketDetail({ route, id }: { route: TicketsRoute; id: number }) {
             {subject ? ` · ${subject}` : ''}
           </span>
         </nav>
-        <ConversationView convId={id} contactOpen={panelOpen} onToggleContact={toggle} />
+        <ConversationView convId={id} contactOpen={panelOpen} onToggleContact={toggle} panel="ticket" />
       </div>
-      {panelOpen && <TicketPanel id={id} onClose={toggle} />}
+      {panelOpen && <TicketPanel id={id} onClose={toggle} overlay={overlays()} />}
     </div>
   );
 }
