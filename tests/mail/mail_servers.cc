@@ -10,7 +10,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "../support/run_command.h"
+#include "support/run_command.h"
 
 namespace sb::mailtest {
 

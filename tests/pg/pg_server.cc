@@ -13,8 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "../support/run_command.h"
 #include "sql/sql.h"
+#include "support/run_command.h"
 
 namespace sb::pgtest {
 namespace {
