@@ -14,12 +14,12 @@ std::optional<std::string> state_text(const json::value& v) {
   return json::serialize(v);
 }
 
-json::value state_of(const Statement& q, int col) {
+json::value state_of(const sql::Statement& q, int col) {
   if (q.is_null(col)) return nullptr;
   return parse_or(q.text(col), json::value(nullptr));
 }
 
-AuditEntry read_entry(const Statement& q) {
+AuditEntry read_entry(const sql::Statement& q) {
   constexpr const auto& c = kAuditColumns;
   AuditEntry e;
   e.id = q.int64(c["id"]);
@@ -50,10 +50,10 @@ std::string like_pattern(std::string_view text) {
 }  // namespace
 
 void append(Connection& db, const AuditEntry& e, Millis now) {
-  Statement q(db,
-              "INSERT INTO audit_log (workspace_id, at, actor_type, actor_id, actor_name, ip, "
-              "action, target_type, target_id, before, after) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement q(db,
+                   "INSERT INTO audit_log (workspace_id, at, actor_type, actor_id, actor_name, ip, "
+                   "action, target_type, target_id, before, after) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, e.workspace_id)
       .bind(2, e.at ? e.at : now)
       .bind(3, e.actor_type)
@@ -70,16 +70,16 @@ void append(Connection& db, const AuditEntry& e, Millis now) {
 
 std::vector<AuditEntry> search(Connection& db, Id ws, const AuditQuery& f) {
   bool prefix = !f.action.empty() && f.action.back() == '.';
-  Statement q(db,
-              "SELECT " + kAuditColumns.list() +
-                  " FROM audit_log "
-                  "WHERE workspace_id = ?1 AND (?2 = '' OR action = ?2 OR (?3 AND "
-                  "substr(action, 1, length(?2)) = ?2)) AND (?4 = 0 OR actor_id = ?4) "
-                  "AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6) AND (?7 = 0 OR id < ?7) "
-                  "AND (?8 = '%%' OR action LIKE ?8 ESCAPE '\\' OR actor_name LIKE ?8 ESCAPE '\\' "
-                  "OR target_id LIKE ?8 ESCAPE '\\' OR ip LIKE ?8 ESCAPE '\\' "
-                  "OR before LIKE ?8 ESCAPE '\\' OR after LIKE ?8 ESCAPE '\\') "
-                  "ORDER BY id DESC LIMIT ?9");
+  sql::Statement q(
+      db, "SELECT " + kAuditColumns.list() +
+              " FROM audit_log "
+              "WHERE workspace_id = ?1 AND (?2 = '' OR action = ?2 OR (?3 AND "
+              "substr(action, 1, length(?2)) = ?2)) AND (?4 = 0 OR actor_id = ?4) "
+              "AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6) AND (?7 = 0 OR id < ?7) "
+              "AND (?8 = '%%' OR action LIKE ?8 ESCAPE '\\' OR actor_name LIKE ?8 ESCAPE '\\' "
+              "OR target_id LIKE ?8 ESCAPE '\\' OR ip LIKE ?8 ESCAPE '\\' "
+              "OR before LIKE ?8 ESCAPE '\\' OR after LIKE ?8 ESCAPE '\\') "
+              "ORDER BY id DESC LIMIT ?9");
   q.bind(1, ws)
       .bind(2, f.action)
       .bind(3, prefix ? 1 : 0)

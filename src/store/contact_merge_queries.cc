@@ -15,10 +15,10 @@ struct Row {
   bool erased = false;
 };
 
-std::optional<Row> load(Connection& db, Id ws, Id id) {
-  Statement q(db,
-              "SELECT name, email, phone, notes, merged_into, erased_at FROM contact "
-              "WHERE workspace_id = ? AND id = ?");
+std::optional<Row> load(sql::Connection& db, Id ws, Id id) {
+  sql::Statement q(db,
+                   "SELECT name, email, phone, notes, merged_into, erased_at FROM contact "
+                   "WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, id);
   if (!q.step()) return std::nullopt;
   Row r{{q.text(0), q.text(1), q.text(2), q.text(3)}, std::nullopt, !q.is_null(5)};
@@ -26,7 +26,7 @@ std::optional<Row> load(Connection& db, Id ws, Id id) {
   return r;
 }
 
-Row must_load(Connection& db, Id ws, Id id) {
+Row must_load(sql::Connection& db, Id ws, Id id) {
   auto r = load(db, ws, id);
   if (!r)
     throw StoreError(StoreError::Code::kNotFound, "contact " + std::to_string(id) + " not found");
@@ -66,60 +66,63 @@ ContactFields combined(const ContactFields& into, const ContactFields& from) {
   return f;
 }
 
-void write_fields(Connection& db, Id ws, Id id, const ContactFields& f) {
-  Statement q(db,
-              "UPDATE contact SET name = ?, email = ?, phone = ?, notes = ? "
-              "WHERE workspace_id = ? AND id = ?");
+void write_fields(sql::Connection& db, Id ws, Id id, const ContactFields& f) {
+  sql::Statement q(db,
+                   "UPDATE contact SET name = ?, email = ?, phone = ?, notes = ? "
+                   "WHERE workspace_id = ? AND id = ?");
   q.bind(1, f.name).bind(2, f.email).bind(3, f.phone).bind(4, f.notes).bind(5, ws).bind(6, id);
   q.run();
 }
 
-void move_conversations(Connection& db, Id ws, const std::vector<Id>& ids, Id to) {
+void move_conversations(sql::Connection& db, Id ws, const std::vector<Id>& ids, Id to) {
   for (Id c : ids) {
-    Statement q(db,
-                "UPDATE conversation SET contact_id = ?, version = version + 1 "
-                "WHERE workspace_id = ? AND id = ?");
+    sql::Statement q(db,
+                     "UPDATE conversation SET contact_id = ?, version = version + 1 "
+                     "WHERE workspace_id = ? AND id = ?");
     q.bind(1, to).bind(2, ws).bind(3, c).run();
   }
 }
 
-void move_identities(Connection& db, Id ws, const std::vector<ContactIdentity>& ids, Id to) {
+void move_identities(sql::Connection& db, Id ws, const std::vector<ContactIdentity>& ids, Id to) {
   for (const auto& i : ids) {
-    Statement q(db,
-                "UPDATE identity SET contact_id = ? WHERE workspace_id = ? AND kind = ? "
-                "AND value = ?");
+    sql::Statement q(db,
+                     "UPDATE identity SET contact_id = ? WHERE workspace_id = ? AND kind = ? "
+                     "AND value = ?");
     q.bind(1, to).bind(2, ws).bind(3, i.kind).bind(4, i.value).run();
   }
 }
 
-std::vector<Id> conversations_of(Connection& db, Id ws, Id contact) {
-  Statement q(db,
-              "SELECT id FROM conversation WHERE workspace_id = ? AND contact_id = ? ORDER BY id");
+std::vector<Id> conversations_of(sql::Connection& db, Id ws, Id contact) {
+  sql::Statement q(
+      db, "SELECT id FROM conversation WHERE workspace_id = ? AND contact_id = ? ORDER BY id");
   q.bind(1, ws).bind(2, contact);
   std::vector<Id> out;
   while (q.step()) out.push_back(q.int64(0));
   return out;
 }
 
-Id insert_merge(Connection& db, const ContactMerge& m) {
+Id insert_merge(sql::Connection& db, const ContactMerge& m) {
   json::array convs(m.conversations.begin(), m.conversations.end()), ids;
   for (const auto& i : m.identities)
     ids.push_back(json::array{json::value(i.kind), json::value(i.value)});
-  Statement q(
+  sql::Statement q(
       db,
       "INSERT INTO contact_merge (workspace_id, into_id, from_id, by_agent_id, at, "
-      "conversations, identities, into_before, into_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "conversations, identities, into_before, into_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id");
   q.bind(1, m.workspace_id).bind(2, m.into_id).bind(3, m.from_id).bind(4, m.by_agent).bind(5, m.at);
   q.bind(6, json::serialize(convs)).bind(7, json::serialize(ids));
   q.bind(8, json::serialize(fields_json(m.into_before)));
-  q.bind(9, json::serialize(fields_json(m.into_after))).run();
-  return db.last_insert_id();
+  q.bind(9, json::serialize(fields_json(m.into_after)));
+  q.step();
+  return q.int64(0);
 }
 
-std::optional<ContactMerge> load_merge(Connection& db, Id ws, Id id) {
-  Statement q(db,
-              "SELECT into_id, from_id, by_agent_id, at, conversations, identities, into_before, "
-              "into_after, undone_at FROM contact_merge WHERE workspace_id = ? AND id = ?");
+std::optional<ContactMerge> load_merge(sql::Connection& db, Id ws, Id id) {
+  sql::Statement q(
+      db,
+      "SELECT into_id, from_id, by_agent_id, at, conversations, identities, into_before, "
+      "into_after, undone_at FROM contact_merge WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, id);
   if (!q.step()) return std::nullopt;
   ContactMerge m{id, ws, q.int64(0), q.int64(1), q.int64(2), q.int64(3)};
@@ -148,7 +151,7 @@ std::string identity_words(const ContactIdentity& i) {
 }
 
 // Why undoing `m` would not put things back as they were, if it would not.
-std::optional<std::string> undo_blocker(Connection& db, const ContactMerge& m) {
+std::optional<std::string> undo_blocker(sql::Connection& db, const ContactMerge& m) {
   auto into = load(db, m.workspace_id, m.into_id);
   auto from = load(db, m.workspace_id, m.from_id);
   if (!into || !from) return "a contact of this merge no longer exists";
@@ -157,7 +160,7 @@ std::optional<std::string> undo_blocker(Connection& db, const ContactMerge& m) {
   if (from->merged_into != m.into_id)
     return "contact " + std::to_string(m.from_id) + " has changed since";
   for (Id c : m.conversations) {
-    Statement q(db, "SELECT contact_id FROM conversation WHERE workspace_id = ? AND id = ?");
+    sql::Statement q(db, "SELECT contact_id FROM conversation WHERE workspace_id = ? AND id = ?");
     q.bind(1, m.workspace_id).bind(2, c);
     if (!q.step()) return "conversation " + std::to_string(c) + " was deleted since";
     if (q.int64(0) != m.into_id)
@@ -165,7 +168,7 @@ std::optional<std::string> undo_blocker(Connection& db, const ContactMerge& m) {
              std::to_string(q.int64(0)) + " since";
   }
   for (const auto& i : m.identities) {
-    Statement q(
+    sql::Statement q(
         db, "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
     q.bind(1, m.workspace_id).bind(2, i.kind).bind(3, i.value);
     if (!q.step()) return identity_words(i) + " was removed from the contact since";
@@ -188,7 +191,7 @@ ContactFields restored(const ContactFields& now, const ContactMerge& m) {
 
 }  // namespace
 
-Outcome<Moved> merge(Connection& db, Id ws, Id into, Id from, Id by, Millis now) {
+Outcome<Moved> merge(sql::Connection& db, Id ws, Id into, Id from, Id by, Millis now) {
   auto a = must_load(db, ws, into);
   auto b = must_load(db, ws, from);
   if (auto why = unusable(a, into)) return Refused{Refusal::kMerged, *why};
@@ -201,13 +204,13 @@ Outcome<Moved> merge(Connection& db, Id ws, Id into, Id from, Id by, Millis now)
   move_conversations(db, ws, m.conversations, into);
   move_identities(db, ws, m.identities, into);
   write_fields(db, ws, into, m.into_after);
-  Statement hide(db, "UPDATE contact SET merged_into = ? WHERE workspace_id = ? AND id = ?");
+  sql::Statement hide(db, "UPDATE contact SET merged_into = ? WHERE workspace_id = ? AND id = ?");
   hide.bind(1, into).bind(2, ws).bind(3, from).run();
   m.id = insert_merge(db, m);
   return Moved{m, m.conversations};
 }
 
-Outcome<Moved> undo(Connection& db, Id ws, Id id, Millis now) {
+Outcome<Moved> undo(sql::Connection& db, Id ws, Id id, Millis now) {
   auto m = load_merge(db, ws, id);
   if (!m) throw StoreError(StoreError::Code::kNotFound, "merge not found");
   if (m->undone_at) return Refused{Refusal::kMerged, "this merge was undone already"};
@@ -215,21 +218,24 @@ Outcome<Moved> undo(Connection& db, Id ws, Id id, Millis now) {
   move_conversations(db, ws, m->conversations, m->from_id);
   move_identities(db, ws, m->identities, m->from_id);
   write_fields(db, ws, m->into_id, restored(must_load(db, ws, m->into_id).fields, *m));
-  Statement show(db, "UPDATE contact SET merged_into = NULL WHERE workspace_id = ? AND id = ?");
+  sql::Statement show(db,
+                      "UPDATE contact SET merged_into = NULL WHERE workspace_id = ? AND id = ?");
   show.bind(1, ws).bind(2, m->from_id).run();
-  Statement done(db, "UPDATE contact_merge SET undone_at = ? WHERE workspace_id = ? AND id = ?");
+  sql::Statement done(db,
+                      "UPDATE contact_merge SET undone_at = ? WHERE workspace_id = ? AND id = ?");
   done.bind(1, now).bind(2, ws).bind(3, id).run();
   m->undone_at = now;
   return Moved{*m, m->conversations};
 }
 
-std::vector<Contact> merged_into(Connection& db, Id ws, Id contact) {
-  Statement q(db,
-              "WITH RECURSIVE m(id) AS (SELECT id FROM contact WHERE workspace_id = ?1 AND "
-              "merged_into = ?2 UNION SELECT c.id FROM contact c JOIN m ON c.merged_into = m.id "
-              "WHERE c.workspace_id = ?1) "
-              "SELECT c.id, c.name, c.email, c.phone, c.created_at, c.notes FROM contact c JOIN m "
-              "ON c.id = m.id ORDER BY c.id");
+std::vector<Contact> merged_into(sql::Connection& db, Id ws, Id contact) {
+  sql::Statement q(
+      db,
+      "WITH RECURSIVE m(id) AS (SELECT id FROM contact WHERE workspace_id = ?1 AND "
+      "merged_into = ?2 UNION SELECT c.id FROM contact c JOIN m ON c.merged_into = m.id "
+      "WHERE c.workspace_id = ?1) "
+      "SELECT c.id, c.name, c.email, c.phone, c.created_at, c.notes FROM contact c JOIN m "
+      "ON c.id = m.id ORDER BY c.id");
   q.bind(1, ws).bind(2, contact);
   std::vector<Contact> out;
   while (q.step())
@@ -237,9 +243,9 @@ std::vector<Contact> merged_into(Connection& db, Id ws, Id contact) {
   return out;
 }
 
-void forget_merges(Connection& db, Id ws, const std::vector<Id>& contacts) {
+void forget_merges(sql::Connection& db, Id ws, const std::vector<Id>& contacts) {
   for (Id c : contacts) {
-    Statement q(
+    sql::Statement q(
         db, "DELETE FROM contact_merge WHERE workspace_id = ?1 AND (into_id = ?2 OR from_id = ?2)");
     q.bind(1, ws).bind(2, c).run();
   }

@@ -8,29 +8,31 @@ namespace json = boost::json;
 
 namespace {
 
-std::optional<Id> owner(Connection& db, Id ws, std::string_view kind, const std::string& value) {
+std::optional<Id> owner(sql::Connection& db, Id ws, std::string_view kind,
+                        const std::string& value) {
   if (value.empty()) return std::nullopt;
-  Statement q(db,
-              "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
+  sql::Statement q(
+      db, "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = ? AND value = ?");
   q.bind(1, ws).bind(2, kind).bind(3, value);
   if (q.step()) return q.int64(0);
   return std::nullopt;
 }
 
-void link(Connection& db, Id ws, std::string_view kind, const std::string& value, Id contact) {
+void link(sql::Connection& db, Id ws, std::string_view kind, const std::string& value, Id contact) {
   if (value.empty()) return;
-  Statement q(db,
-              "INSERT OR IGNORE INTO identity (workspace_id, kind, value, contact_id) "
-              "VALUES (?, ?, ?, ?)");
+  sql::Statement q(db,
+                   "INSERT INTO identity (workspace_id, kind, value, contact_id) "
+                   "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
   q.bind(1, ws).bind(2, kind).bind(3, value).bind(4, contact).run();
 }
 
 // Whether the contact already has an identity of this kind other than `value`.
-bool has_other(Connection& db, Id ws, Id contact, std::string_view kind, const std::string& value) {
+bool has_other(sql::Connection& db, Id ws, Id contact, std::string_view kind,
+               const std::string& value) {
   if (value.empty()) return false;
-  Statement q(db,
-              "SELECT 1 FROM identity WHERE workspace_id = ? AND contact_id = ? AND kind = ? "
-              "AND value != ? LIMIT 1");
+  sql::Statement q(db,
+                   "SELECT 1 FROM identity WHERE workspace_id = ? AND contact_id = ? AND kind = ? "
+                   "AND value != ? LIMIT 1");
   q.bind(1, ws).bind(2, contact).bind(3, kind).bind(4, value);
   return q.step();
 }
@@ -38,27 +40,30 @@ bool has_other(Connection& db, Id ws, Id contact, std::string_view kind, const s
 // The scope rule of AgentScope::covers on conversation `c`, in SQL: ?7 the agent,
 // ?8 its inboxes, ?9 its teams (empty lists: everything).
 constexpr std::string_view kCovers =
-    "(c.assignee_id IS ?7 OR ((?8 = '[]' OR c.inbox_id IN (SELECT value FROM json_each(?8))) "
+    "(c.assignee_id IS NOT DISTINCT FROM ?7 OR ((?8 = '[]' OR c.inbox_id IN (SELECT value FROM "
+    "json_each(?8))) "
     "AND (?9 = '[]' OR c.team_id IS NULL OR c.team_id IN (SELECT value FROM json_each(?9)))))";
 
-void bind_scope(Statement& q, const ContactQuery& s) {
+void bind_scope(sql::Statement& q, const ContactQuery& s) {
   q.bind(7, s.agent_id)
       .bind(8, json::serialize(json::value_from(s.scope.inboxes)))
       .bind(9, json::serialize(json::value_from(s.scope.teams)))
       .bind(10, s.scope.unrestricted() ? 1 : 0);
 }
 
-std::string channel_sql() {
-  return "CASE WHEN c.kind = 'offline' AND json_extract(c.meta, '$.source') = 'help_center' "
-         "THEN 'help_center' ELSE c.kind END";
+std::string channel_sql(sql::Connection& db) {
+  return "CASE WHEN c.kind = 'offline' AND " +
+         std::string(db.pick("json_extract(c.meta, '$.source')", "c.meta->>'source'")) +
+         " = 'help_center' THEN 'help_center' ELSE c.kind END";
 }
 
-void read_counts(Connection& db, Id ws, ContactProfile& p, const ContactQuery& scope) {
-  Statement q(db, "SELECT " + channel_sql() +
-                      ", COUNT(*), SUM(c.status = 'open'), MAX(c.updated_at) "
-                      "FROM conversation c WHERE c.workspace_id = ?1 AND c.contact_id = ?2 "
-                      "AND " +
-                      std::string(kCovers) + " AND ?10 = ?10 GROUP BY 1 ORDER BY 2 DESC, 1");
+void read_counts(sql::Connection& db, Id ws, ContactProfile& p, const ContactQuery& scope) {
+  sql::Statement q(db, "SELECT " + channel_sql(db) +
+                           ", COUNT(*), SUM(CASE WHEN c.status = 'open' THEN 1 ELSE 0 END), "
+                           "MAX(c.updated_at) "
+                           "FROM conversation c WHERE c.workspace_id = ?1 AND c.contact_id = ?2 "
+                           "AND " +
+                           std::string(kCovers) + " AND ?10 = ?10 GROUP BY 1 ORDER BY 2 DESC, 1");
   q.bind(1, ws).bind(2, p.contact.id);
   bind_scope(q, scope);
   while (q.step()) {
@@ -91,7 +96,7 @@ std::string digits_of(const std::string& text) {
 // already has another address or number than the one typed, it is someone else:
 // a new contact. Nothing here shows the customer anything: merging what belongs
 // together is the agents' call (ContactStore::merge_contacts).
-Id resolve(Connection& db, Id ws, const NewConversation& c, Millis now) {
+Id resolve(sql::Connection& db, Id ws, const NewConversation& c, Millis now) {
   std::string email = normalize_email(c.email);
   if (!is_valid_email(email)) email.clear();
   std::string phone = normalize_phone(c.phone);
@@ -115,17 +120,18 @@ Id resolve(Connection& db, Id ws, const NewConversation& c, Millis now) {
   };
   std::string shown_email = own("email", email), shown_phone = own("phone", phone);
   if (!contact) {
-    Statement ins(db,
-                  "INSERT INTO contact (workspace_id, name, email, phone, created_at) "
-                  "VALUES (?, ?, ?, ?, ?)");
-    ins.bind(1, ws).bind(2, c.name).bind(3, shown_email).bind(4, shown_phone).bind(5, now).run();
-    contact = db.last_insert_id();
+    sql::Statement ins(db,
+                       "INSERT INTO contact (workspace_id, name, email, phone, created_at) "
+                       "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    ins.bind(1, ws).bind(2, c.name).bind(3, shown_email).bind(4, shown_phone).bind(5, now);
+    ins.step();
+    contact = ins.int64(0);
   } else {
     // Fill what we did not know yet; never overwrite what the customer told us before.
-    Statement up(db,
-                 "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
-                 "email = CASE WHEN email = '' THEN ? ELSE email END, "
-                 "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ?");
+    sql::Statement up(db,
+                      "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
+                      "email = CASE WHEN email = '' THEN ? ELSE email END, "
+                      "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ?");
     up.bind(1, c.name).bind(2, shown_email).bind(3, shown_phone).bind(4, *contact).run();
   }
   // A help-center form's visitor id is made up per form: nobody's browser.
@@ -137,20 +143,21 @@ Id resolve(Connection& db, Id ws, const NewConversation& c, Millis now) {
   return *contact;
 }
 
-std::vector<ContactIdentity> identities(Connection& db, Id ws, Id contact) {
-  Statement q(db,
-              "SELECT kind, value FROM identity WHERE workspace_id = ? AND contact_id = ? "
-              "ORDER BY CASE kind WHEN 'email' THEN 0 WHEN 'phone' THEN 1 ELSE 2 END, value");
+std::vector<ContactIdentity> identities(sql::Connection& db, Id ws, Id contact) {
+  sql::Statement q(db,
+                   "SELECT kind, value FROM identity WHERE workspace_id = ? AND contact_id = ? "
+                   "ORDER BY CASE kind WHEN 'email' THEN 0 WHEN 'phone' THEN 1 ELSE 2 END, value");
   q.bind(1, ws).bind(2, contact);
   std::vector<ContactIdentity> out;
   while (q.step()) out.push_back({q.text(0), q.text(1)});
   return out;
 }
 
-std::optional<ContactProfile> profile(Connection& db, Id ws, Id id, const ContactQuery& scope) {
-  Statement q(db,
-              "SELECT name, email, phone, created_at, erased_at, notes, merged_into "
-              "FROM contact WHERE workspace_id = ? AND id = ?");
+std::optional<ContactProfile> profile(sql::Connection& db, Id ws, Id id,
+                                      const ContactQuery& scope) {
+  sql::Statement q(db,
+                   "SELECT name, email, phone, created_at, erased_at, notes, merged_into "
+                   "FROM contact WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, id);
   if (!q.step()) return std::nullopt;
   ContactProfile p;
@@ -163,19 +170,27 @@ std::optional<ContactProfile> profile(Connection& db, Id ws, Id id, const Contac
   return p;
 }
 
-std::vector<Id> search(Connection& db, Id ws, const ContactQuery& query) {
+std::vector<Id> search(sql::Connection& db, Id ws, const ContactQuery& query) {
   std::string text = lower_ascii(trim(query.text));
-  Statement q(
+  std::string instr(db.pick("instr(", "strpos("));
+  sql::Statement q(
       db,
       "SELECT ct.id FROM contact ct WHERE ct.workspace_id = ?1 AND ct.merged_into IS NULL "
       "AND ct.erased_at IS NULL AND (?2 = 0 OR ct.id < ?2) "
-      "AND (?3 = '' OR instr(lower(ct.name), ?3) > 0 "
-      "  OR EXISTS (SELECT 1 FROM identity i WHERE i.workspace_id = ?1 AND i.contact_id = ct.id "
-      "    AND i.kind = 'email' AND instr(i.value, ?3) > 0) "
-      "  OR (?4 != '' AND EXISTS (SELECT 1 FROM identity i WHERE i.workspace_id = ?1 "
-      "    AND i.contact_id = ct.id AND i.kind = 'phone' AND instr(i.value, ?4) > 0))) "
-      "AND (?10 = 1 OR EXISTS (SELECT 1 FROM conversation c WHERE c.workspace_id = ?1 "
-      "  AND c.contact_id = ct.id AND " +
+      "AND (?3 = '' OR " +
+          instr +
+          "lower(ct.name), ?3) > 0 "
+          "  OR EXISTS (SELECT 1 FROM identity i WHERE i.workspace_id = ?1 AND i.contact_id = "
+          "ct.id "
+          "    AND i.kind = 'email' AND " +
+          instr +
+          "i.value, ?3) > 0) "
+          "  OR (?4 != '' AND EXISTS (SELECT 1 FROM identity i WHERE i.workspace_id = ?1 "
+          "    AND i.contact_id = ct.id AND i.kind = 'phone' AND " +
+          instr +
+          "i.value, ?4) > 0))) "
+          "AND (?10 = 1 OR EXISTS (SELECT 1 FROM conversation c WHERE c.workspace_id = ?1 "
+          "  AND c.contact_id = ct.id AND " +
           std::string(kCovers) + ")) ORDER BY ct.id DESC LIMIT ?5");
   q.bind(1, ws).bind(2, query.before_id).bind(3, text).bind(4, digits_of(text));
   q.bind(5, query.limit);
@@ -185,12 +200,13 @@ std::vector<Id> search(Connection& db, Id ws, const ContactQuery& query) {
   return out;
 }
 
-std::vector<Conversation> timeline(Connection& db, Id ws, Id contact, const ContactQuery& page) {
+std::vector<Conversation> timeline(sql::Connection& db, Id ws, Id contact,
+                                   const ContactQuery& page) {
   return load_conversations(db,
                             "WHERE c.workspace_id = ?1 AND c.contact_id = ?2 "
                             "AND (?3 = 0 OR c.id < ?3) AND " +
                                 std::string(kCovers) + " AND ?10 = ?10 ORDER BY c.id DESC LIMIT ?4",
-                            [&](Statement& q) {
+                            [&](sql::Statement& q) {
                               q.bind(1, ws).bind(2, contact).bind(3, page.before_id);
                               q.bind(4, page.limit);
                               bind_scope(q, page);
@@ -206,24 +222,25 @@ std::string kind_words(std::string_view kind) {
 }
 
 // The first identity of a kind, for the contact's shown address or number.
-void refresh_primary(Connection& db, Id ws, Id id) {
-  Statement q(db,
-              "UPDATE contact SET "
-              "email = CASE WHEN email != '' AND EXISTS (SELECT 1 FROM identity WHERE "
-              "  workspace_id = ?1 AND contact_id = ?2 AND kind = 'email' AND value = email) "
-              "  THEN email ELSE COALESCE((SELECT MIN(value) FROM identity WHERE workspace_id = ?1 "
-              "  AND contact_id = ?2 AND kind = 'email'), '') END, "
-              "phone = CASE WHEN phone != '' AND EXISTS (SELECT 1 FROM identity WHERE "
-              "  workspace_id = ?1 AND contact_id = ?2 AND kind = 'phone' AND value = phone) "
-              "  THEN phone ELSE COALESCE((SELECT MIN(value) FROM identity WHERE workspace_id = ?1 "
-              "  AND contact_id = ?2 AND kind = 'phone'), '') END "
-              "WHERE workspace_id = ?1 AND id = ?2");
+void refresh_primary(sql::Connection& db, Id ws, Id id) {
+  sql::Statement q(
+      db,
+      "UPDATE contact SET "
+      "email = CASE WHEN email != '' AND EXISTS (SELECT 1 FROM identity WHERE "
+      "  workspace_id = ?1 AND contact_id = ?2 AND kind = 'email' AND value = email) "
+      "  THEN email ELSE COALESCE((SELECT MIN(value) FROM identity WHERE workspace_id = ?1 "
+      "  AND contact_id = ?2 AND kind = 'email'), '') END, "
+      "phone = CASE WHEN phone != '' AND EXISTS (SELECT 1 FROM identity WHERE "
+      "  workspace_id = ?1 AND contact_id = ?2 AND kind = 'phone' AND value = phone) "
+      "  THEN phone ELSE COALESCE((SELECT MIN(value) FROM identity WHERE workspace_id = ?1 "
+      "  AND contact_id = ?2 AND kind = 'phone'), '') END "
+      "WHERE workspace_id = ?1 AND id = ?2");
   q.bind(1, ws).bind(2, id).run();
 }
 
 }  // namespace
 
-Outcome<ContactProfile> update(Connection& db, Id ws, Id id, const ContactChanges& ch) {
+Outcome<ContactProfile> update(sql::Connection& db, Id ws, Id id, const ContactChanges& ch) {
   auto before = profile(db, ws, id, {});
   if (!before) throw StoreError(StoreError::Code::kNotFound, "contact not found");
   if (before->merged_into || before->erased_at)
@@ -236,17 +253,17 @@ Outcome<ContactProfile> update(Connection& db, Id ws, Id id, const ContactChange
       return Refused{Refusal::kIdentityTaken, kind_words(i.kind) + " " + i.value +
                                                   " belongs to contact " + std::to_string(*other)};
   if (ch.name) {
-    Statement q(db, "UPDATE contact SET name = ? WHERE workspace_id = ? AND id = ?");
+    sql::Statement q(db, "UPDATE contact SET name = ? WHERE workspace_id = ? AND id = ?");
     q.bind(1, *ch.name).bind(2, ws).bind(3, id).run();
   }
   if (ch.notes) {
-    Statement q(db, "UPDATE contact SET notes = ? WHERE workspace_id = ? AND id = ?");
+    sql::Statement q(db, "UPDATE contact SET notes = ? WHERE workspace_id = ? AND id = ?");
     q.bind(1, *ch.notes).bind(2, ws).bind(3, id).run();
   }
   for (const auto& i : ch.remove) {
-    Statement q(db,
-                "DELETE FROM identity WHERE workspace_id = ? AND contact_id = ? AND kind = ? "
-                "AND value = ?");
+    sql::Statement q(db,
+                     "DELETE FROM identity WHERE workspace_id = ? AND contact_id = ? AND kind = ? "
+                     "AND value = ?");
     q.bind(1, ws).bind(2, id).bind(3, i.kind).bind(4, i.value).run();
   }
   for (const auto& i : ch.add) link(db, ws, i.kind, i.value, id);

@@ -8,16 +8,16 @@ namespace {
 
 constexpr Millis kDayMs = 24LL * 3600 * 1000;
 
-std::vector<Attachment> read_attachments(Statement& q) {
+std::vector<Attachment> read_attachments(sql::Statement& q) {
   std::vector<Attachment> out;
   while (q.step()) out.push_back(read_attachment(q));
   return out;
 }
 
 std::vector<ContactIdentity> identities(Connection& db, Id ws, Id contact) {
-  Statement q(db,
-              "SELECT kind, value FROM identity WHERE workspace_id = ? AND contact_id = ? "
-              "ORDER BY kind, value");
+  sql::Statement q(db,
+                   "SELECT kind, value FROM identity WHERE workspace_id = ? AND contact_id = ? "
+                   "ORDER BY kind, value");
   q.bind(1, ws).bind(2, contact);
   std::vector<ContactIdentity> out;
   while (q.step()) out.push_back({q.text(0), q.text(1)});
@@ -27,10 +27,11 @@ std::vector<ContactIdentity> identities(Connection& db, Id ws, Id contact) {
 // Visitor-authored bodies become the marker and lose the contact's name; returns
 // how many events changed (0 when erased before).
 int redact_visitor_events(Connection& db, Id ws, Id conversation) {
-  Statement q(db,
-              "UPDATE event SET body = CASE WHEN body = '' THEN '' ELSE ?1 END, author_name = '' "
-              "WHERE workspace_id = ?2 AND conversation_id = ?3 AND author_type = 'visitor' "
-              "AND ((body != '' AND body != ?1) OR author_name != '')");
+  sql::Statement q(
+      db,
+      "UPDATE event SET body = CASE WHEN body = '' THEN '' ELSE ?1 END, author_name = '' "
+      "WHERE workspace_id = ?2 AND conversation_id = ?3 AND author_type = 'visitor' "
+      "AND ((body != '' AND body != ?1) OR author_name != '')");
   q.bind(1, kErased).bind(2, ws).bind(3, conversation).run();
   return db.changes();
 }
@@ -40,20 +41,22 @@ int redact_visitor_events(Connection& db, Id ws, Id conversation) {
 void scrub_mentions(Connection& db, Id ws, Id conversation, const Contact& c) {
   for (const std::string& value : {c.name, c.email, c.phone}) {
     if (value.size() < 3) continue;  // "Al" would eat "Also"; such names stay unmatched
-    Statement q(db,
-                "UPDATE event SET body = replace(body, ?1, ?2), notice = replace(notice, ?1, ?2) "
-                "WHERE workspace_id = ?3 AND conversation_id = ?4 "
-                "AND (instr(body, ?1) > 0 OR instr(COALESCE(notice, ''), ?1) > 0)");
+    sql::Statement q(
+        db,
+        "UPDATE event SET body = replace(body, ?1, ?2), notice = replace(notice, ?1, ?2) "
+        "WHERE workspace_id = ?3 AND conversation_id = ?4 "
+        "AND (instr(body, ?1) > 0 OR instr(COALESCE(notice, ''), ?1) > 0)");
     q.bind(1, value).bind(2, kErased).bind(3, ws).bind(4, conversation).run();
     // Complaints stay for the reports; their notes and reasons are agents' words too.
-    Statement steps(db,
-                    "UPDATE complaint_step SET note = replace(note, ?1, ?2) WHERE complaint_id IN "
-                    "(SELECT id FROM complaint WHERE workspace_id = ?3 AND conversation_id = ?4)");
+    sql::Statement steps(
+        db,
+        "UPDATE complaint_step SET note = replace(note, ?1, ?2) WHERE complaint_id IN "
+        "(SELECT id FROM complaint WHERE workspace_id = ?3 AND conversation_id = ?4)");
     steps.bind(1, value).bind(2, kErased).bind(3, ws).bind(4, conversation).run();
-    Statement notes(db,
-                    "UPDATE complaint SET resolution_note = replace(resolution_note, ?1, ?2), "
-                    "withdraw_reason = replace(withdraw_reason, ?1, ?2) "
-                    "WHERE workspace_id = ?3 AND conversation_id = ?4");
+    sql::Statement notes(db,
+                         "UPDATE complaint SET resolution_note = replace(resolution_note, ?1, ?2), "
+                         "withdraw_reason = replace(withdraw_reason, ?1, ?2) "
+                         "WHERE workspace_id = ?3 AND conversation_id = ?4");
     notes.bind(1, value).bind(2, kErased).bind(3, ws).bind(4, conversation).run();
   }
 }
@@ -61,16 +64,16 @@ void scrub_mentions(Connection& db, Id ws, Id conversation, const Contact& c) {
 // Attachment rows of the conversation (returned, for their files), the event
 // references to them, and the bot's log of the customer's questions.
 std::vector<Attachment> delete_files_and_questions(Connection& db, Id ws, Id conversation) {
-  Statement refs(db,
-                 "UPDATE event SET attachments = '[]' WHERE workspace_id = ? AND "
-                 "conversation_id = ? AND attachments != '[]'");
+  sql::Statement refs(db,
+                      "UPDATE event SET attachments = '[]' WHERE workspace_id = ? AND "
+                      "conversation_id = ? AND attachments != '[]'");
   refs.bind(1, ws).bind(2, conversation).run();
-  Statement questions(db,
-                      "DELETE FROM bot_question WHERE workspace_id = ? AND conversation_id = ?");
+  sql::Statement questions(
+      db, "DELETE FROM bot_question WHERE workspace_id = ? AND conversation_id = ?");
   questions.bind(1, ws).bind(2, conversation).run();
-  Statement files(db, std::string("DELETE FROM attachment WHERE workspace_id = ? AND "
-                                  "conversation_id = ? RETURNING ") +
-                          kAttachmentColumns.list());
+  sql::Statement files(db, std::string("DELETE FROM attachment WHERE workspace_id = ? AND "
+                                       "conversation_id = ? RETURNING ") +
+                               kAttachmentColumns.list());
   files.bind(1, ws).bind(2, conversation);
   return read_attachments(files);
 }
@@ -78,17 +81,18 @@ std::vector<Attachment> delete_files_and_questions(Connection& db, Id ws, Id con
 // A mail ticket keeps its Message-IDs (a late reply still finds it), not the
 // mail: headers, HTML, quoted history, other addresses, and unsent mail to them.
 void erase_mail(Connection& db, Id ws, Id conversation) {
-  Statement mail(db,
-                 "UPDATE mail_message SET subject = '', sender = '{}', recipients = '[]', "
-                 "html = '', quoted = '' WHERE workspace_id = ? AND conversation_id = ?");
+  sql::Statement mail(db,
+                      "UPDATE mail_message SET subject = '', sender = '{}', recipients = '[]', "
+                      "html = '', quoted = '' WHERE workspace_id = ? AND conversation_id = ?");
   mail.bind(1, ws).bind(2, conversation).run();
-  Statement people(db, "DELETE FROM mail_participant WHERE conversation_id = ?");
+  sql::Statement people(db, "DELETE FROM mail_participant WHERE conversation_id = ?");
   people.bind(1, conversation).run();
-  Statement outbox(db,
-                   "UPDATE mail_outbox SET raw = '', recipients = '[]', status = CASE status "
-                   "WHEN 'queued' THEN 'failed' ELSE status END, last_error = CASE status WHEN "
-                   "'queued' THEN 'erased' ELSE last_error END "
-                   "WHERE workspace_id = ? AND conversation_id = ?");
+  sql::Statement outbox(
+      db,
+      "UPDATE mail_outbox SET raw = '', recipients = '[]', status = CASE status "
+      "WHEN 'queued' THEN 'failed' ELSE status END, last_error = CASE status WHEN "
+      "'queued' THEN 'erased' ELSE last_error END "
+      "WHERE workspace_id = ? AND conversation_id = ?");
   outbox.bind(1, ws).bind(2, conversation).run();
 }
 
@@ -98,34 +102,34 @@ void erase_mail(Connection& db, Id ws, Id conversation) {
 // from their words. Its visitor id goes too, so the old widget cookie no longer
 // shows it.
 void mark_conversation_erased(Connection& db, Id ws, Id conversation, Millis now) {
-  Statement q(db,
-              "UPDATE conversation SET subject = '', language = '', "
-              "meta = json_object('erased_at', COALESCE(erased_at, ?1)), "
-              "ticket_custom = NULL, "
-              "detected_language = '', bot_state = '', bot_reason = '', bot_at = NULL, "
-              "emotion_peak_at = NULL, emotion_score = 0, emotion_reasons = '[]', "
-              "visitor_id = 'erased:' || id, erased_at = COALESCE(erased_at, ?1), "
-              "version = version + 1 WHERE workspace_id = ?2 AND id = ?3");
+  sql::Statement q(db,
+                   "UPDATE conversation SET subject = '', language = '', "
+                   "meta = json_object('erased_at', COALESCE(erased_at, ?1)), "
+                   "ticket_custom = NULL, "
+                   "detected_language = '', bot_state = '', bot_reason = '', bot_at = NULL, "
+                   "emotion_peak_at = NULL, emotion_score = 0, emotion_reasons = '[]', "
+                   "visitor_id = 'erased:' || id, erased_at = COALESCE(erased_at, ?1), "
+                   "version = version + 1 WHERE workspace_id = ?2 AND id = ?3");
   q.bind(1, now).bind(2, ws).bind(3, conversation).run();
   erase_mail(db, ws, conversation);
 }
 
 // Deleting identities makes the same visitor cookie or e-mail start a fresh contact.
 void blank_contact(Connection& db, Id ws, Id contact, Millis now) {
-  Statement q(db,
-              "UPDATE contact SET name = '', email = '', phone = '', notes = '', "
-              "erased_at = COALESCE(erased_at, ?) WHERE workspace_id = ? AND id = ?");
+  sql::Statement q(db,
+                   "UPDATE contact SET name = '', email = '', phone = '', notes = '', "
+                   "erased_at = COALESCE(erased_at, ?) WHERE workspace_id = ? AND id = ?");
   q.bind(1, now).bind(2, ws).bind(3, contact).run();
-  Statement ids(db, "DELETE FROM identity WHERE workspace_id = ? AND contact_id = ?");
+  sql::Statement ids(db, "DELETE FROM identity WHERE workspace_id = ? AND contact_id = ?");
   ids.bind(1, ws).bind(2, contact).run();
 }
 
 std::vector<std::pair<Id, Id>> expired(Connection& db, Millis now, int limit) {
-  Statement q(db,
-              "SELECT c.workspace_id, c.id FROM workspace w JOIN conversation c "
-              "ON c.workspace_id = w.id AND c.status = 'closed' "
-              "AND c.updated_at < ?1 - w.retention_days * ?2 "
-              "WHERE w.retention_days IS NOT NULL LIMIT ?3");
+  sql::Statement q(db,
+                   "SELECT c.workspace_id, c.id FROM workspace w JOIN conversation c "
+                   "ON c.workspace_id = w.id AND c.status = 'closed' "
+                   "AND c.updated_at < ?1 - w.retention_days * ?2 "
+                   "WHERE w.retention_days IS NOT NULL LIMIT ?3");
   q.bind(1, now).bind(2, kDayMs).bind(3, limit);
   std::vector<std::pair<Id, Id>> out;
   while (q.step()) out.emplace_back(q.int64(0), q.int64(1));
@@ -135,9 +139,9 @@ std::vector<std::pair<Id, Id>> expired(Connection& db, Millis now, int limit) {
 }  // namespace
 
 std::optional<ContactData> contact(Connection& db, Id ws, Id id) {
-  Statement q(db,
-              "SELECT name, email, phone, created_at, erased_at, notes FROM contact "
-              "WHERE workspace_id = ? AND id = ?");
+  sql::Statement q(db,
+                   "SELECT name, email, phone, created_at, erased_at, notes FROM contact "
+                   "WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, id);
   if (!q.step()) return std::nullopt;
   ContactData d;
@@ -148,8 +152,8 @@ std::optional<ContactData> contact(Connection& db, Id ws, Id id) {
 }
 
 std::vector<Id> conversation_ids(Connection& db, Id ws, Id contact) {
-  Statement q(db,
-              "SELECT id FROM conversation WHERE workspace_id = ? AND contact_id = ? ORDER BY id");
+  sql::Statement q(
+      db, "SELECT id FROM conversation WHERE workspace_id = ? AND contact_id = ? ORDER BY id");
   q.bind(1, ws).bind(2, contact);
   std::vector<Id> out;
   while (q.step()) out.push_back(q.int64(0));
@@ -157,15 +161,16 @@ std::vector<Id> conversation_ids(Connection& db, Id ws, Id contact) {
 }
 
 std::optional<Millis> conversation_erased_at(Connection& db, Id ws, Id conversation) {
-  Statement q(db, "SELECT erased_at FROM conversation WHERE workspace_id = ? AND id = ?");
+  sql::Statement q(db, "SELECT erased_at FROM conversation WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, conversation);
   if (!q.step() || q.is_null(0)) return std::nullopt;
   return q.int64(0);
 }
 
 std::vector<Attachment> attachments(Connection& db, Id ws, Id conversation) {
-  Statement q(db, select_attachments() +
-                      "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, id");
+  sql::Statement q(db,
+                   select_attachments() +
+                       "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, id");
   q.bind(1, ws).bind(2, conversation);
   return read_attachments(q);
 }
@@ -185,7 +190,7 @@ EraseResult erase(Connection& db, Id ws, const Contact& c, const std::vector<Id>
 }
 
 std::optional<int> retention_days(Connection& db, Id ws) {
-  Statement q(db, "SELECT retention_days FROM workspace WHERE id = ?");
+  sql::Statement q(db, "SELECT retention_days FROM workspace WHERE id = ?");
   q.bind(1, ws);
   if (!q.step()) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
   if (q.is_null(0)) return std::nullopt;
@@ -193,7 +198,7 @@ std::optional<int> retention_days(Connection& db, Id ws) {
 }
 
 void set_retention_days(Connection& db, Id ws, std::optional<int> days) {
-  Statement q(db, "UPDATE workspace SET retention_days = ? WHERE id = ?");
+  sql::Statement q(db, "UPDATE workspace SET retention_days = ? WHERE id = ?");
   q.bind(1, days).bind(2, ws).run();
   if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
 }
@@ -203,9 +208,9 @@ PurgeResult purge(Connection& db, Millis now, int limit) {
   for (auto [ws, id] : expired(db, now, limit)) {
     auto files = delete_files_and_questions(db, ws, id);
     r.attachments.insert(r.attachments.end(), files.begin(), files.end());
-    Statement events(db, "DELETE FROM event WHERE workspace_id = ? AND conversation_id = ?");
+    sql::Statement events(db, "DELETE FROM event WHERE workspace_id = ? AND conversation_id = ?");
     events.bind(1, ws).bind(2, id).run();
-    Statement conv(db, "DELETE FROM conversation WHERE workspace_id = ? AND id = ?");
+    sql::Statement conv(db, "DELETE FROM conversation WHERE workspace_id = ? AND id = ?");
     conv.bind(1, ws).bind(2, id).run();
     ++r.conversations;
   }

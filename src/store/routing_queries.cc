@@ -6,26 +6,27 @@ namespace sb::sqlite::routing_queries {
 
 namespace json = boost::json;
 
-WorkspaceRouting workspace_routing(Connection& db, Id ws) {
-  Statement q(db, "SELECT settings FROM workspace_routing WHERE workspace_id = ?");
+WorkspaceRouting workspace_routing(sql::Connection& db, Id ws) {
+  sql::Statement q(db, "SELECT settings FROM workspace_routing WHERE workspace_id = ?");
   q.bind(1, ws);
   if (!q.step()) return {};
   return WorkspaceRouting::from_json(parse_or(q.text(0), json::object{}), nullptr)
       .value_or(WorkspaceRouting{});
 }
 
-void set_workspace_routing(Connection& db, Id ws, const WorkspaceRouting& settings) {
-  Statement q(db,
-              "INSERT INTO workspace_routing (workspace_id, settings) VALUES (?, ?) "
-              "ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings");
+void set_workspace_routing(sql::Connection& db, Id ws, const WorkspaceRouting& settings) {
+  sql::Statement q(db,
+                   "INSERT INTO workspace_routing (workspace_id, settings) VALUES (?, ?) "
+                   "ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings");
   q.bind(1, ws).bind(2, json::serialize(settings.to_json())).run();
 }
 
-std::vector<std::pair<Id, Capacity>> agent_loads(Connection& db, Id ws) {
-  Statement q(db,
-              "SELECT assignee_id, kind, COUNT(*) FROM conversation WHERE workspace_id = ? AND "
-              "status = 'open' AND assignee_id IS NOT NULL GROUP BY assignee_id, kind "
-              "ORDER BY assignee_id");
+std::vector<std::pair<Id, Capacity>> agent_loads(sql::Connection& db, Id ws) {
+  sql::Statement q(
+      db,
+      "SELECT assignee_id, kind, COUNT(*) FROM conversation WHERE workspace_id = ? AND "
+      "status = 'open' AND assignee_id IS NOT NULL GROUP BY assignee_id, kind "
+      "ORDER BY assignee_id");
   q.bind(1, ws);
   std::vector<std::pair<Id, Capacity>> out;
   while (q.step()) {
@@ -39,10 +40,11 @@ std::vector<std::pair<Id, Capacity>> agent_loads(Connection& db, Id ws) {
 
 // Runs inside every claim's write transaction: only this agent's rows (the
 // conversation_by_assignee index), not the whole workspace's.
-int load_on(Connection& db, Id ws, Id agent, ConversationKind kind) {
-  Statement q(db,
-              "SELECT kind, COUNT(*) FROM conversation WHERE workspace_id = ? AND assignee_id = ? "
-              "AND status = 'open' GROUP BY kind");
+int load_on(sql::Connection& db, Id ws, Id agent, ConversationKind kind) {
+  sql::Statement q(
+      db,
+      "SELECT kind, COUNT(*) FROM conversation WHERE workspace_id = ? AND assignee_id = ? "
+      "AND status = 'open' GROUP BY kind");
   q.bind(1, ws).bind(2, agent);
   int n = 0;
   while (q.step())
@@ -52,8 +54,8 @@ int load_on(Connection& db, Id ws, Id agent, ConversationKind kind) {
   return n;
 }
 
-std::optional<Refused> check_claim(Connection& db, const Conversation& conv, const Agent& agent,
-                                   std::optional<Id> expected_assignee) {
+std::optional<Refused> check_claim(sql::Connection& db, const Conversation& conv,
+                                   const Agent& agent, std::optional<Id> expected_assignee) {
   if (conv.status != ConversationStatus::kOpen)
     return Refused{Refusal::kClosed, "conversation is closed"};
   if (conv.assignee_id == agent.id)
@@ -69,9 +71,9 @@ std::optional<Refused> check_claim(Connection& db, const Conversation& conv, con
   return std::nullopt;
 }
 
-std::vector<Conversation> open_for_routing(Connection& db, Id ws) {
+std::vector<Conversation> open_for_routing(sql::Connection& db, Id ws) {
   constexpr const auto& c = kRoutingColumns;
-  auto read = [ws](const Statement& q) {
+  auto read = [ws](const sql::Statement& q) {
     Conversation v;
     v.id = q.int64(c["id"]);
     v.workspace_id = ws;
@@ -94,7 +96,7 @@ std::vector<Conversation> open_for_routing(Connection& db, Id ws) {
   static const std::string sql =
       "SELECT " + c.list() + " FROM conversation WHERE workspace_id = ? AND status = 'open'";
   return read_rows(
-      db, sql, [&](Statement& q) { q.bind(1, ws); }, read);
+      db, sql, [&](sql::Statement& q) { q.bind(1, ws); }, read);
 }
 
 }  // namespace sb::sqlite::routing_queries

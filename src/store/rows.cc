@@ -16,9 +16,8 @@ json::array array_or_empty(const std::string& text) {
   return v.is_array() ? std::move(v.as_array()) : json::array{};
 }
 
-std::optional<Millis> optional_int(const Statement& q, int col) {
-  if (q.is_null(col)) return std::nullopt;
-  return q.int64(col);
+std::optional<Millis> optional_int(const sql::Statement& q, int col) {
+  return q.maybe_int64(col);
 }
 
 std::string select(const std::string& list, std::string_view from) {
@@ -38,8 +37,8 @@ std::vector<ColumnList> column_lists() {
           kCategoryColumns.describe(),        kArticleColumns.describe(),
           kIntentColumns.describe(),          kMailMessageColumns.describe(),
           kMailParticipantColumns.describe(), kOutboxColumns.describe(),
-          kTicketFieldColumns.describe(),
-          kComplaintColumns.describe(),       kComplaintStepColumns.describe()};
+          kTicketFieldColumns.describe(),     kComplaintColumns.describe(),
+          kComplaintStepColumns.describe()};
 }
 
 const std::string& select_workspaces() {
@@ -77,12 +76,12 @@ const std::string& select_conversations() {
   return s;
 }
 
-Workspace read_workspace(const Statement& q) {
+Workspace read_workspace(const sql::Statement& q) {
   constexpr const auto& w = kWorkspaceColumns;
   return {q.int64(w["id"]), q.text(w["name"]), q.text(w["slug"]), q.int64(w["require_2fa"]) != 0};
 }
 
-Agent read_agent(const Statement& q) {
+Agent read_agent(const sql::Statement& q) {
   constexpr const auto& c = kAgentColumns;
   Agent a;
   a.id = q.int64(c["id"]);
@@ -111,7 +110,7 @@ Agent read_agent(const Statement& q) {
   return a;
 }
 
-Inbox read_inbox(const Statement& q) {
+Inbox read_inbox(const sql::Statement& q) {
   constexpr const auto& c = kInboxColumns;
   Inbox i;
   i.id = q.int64(c["id"]);
@@ -129,7 +128,7 @@ Inbox read_inbox(const Statement& q) {
   return i;
 }
 
-Event read_event(const Statement& q) {
+Event read_event(const sql::Statement& q) {
   constexpr const auto& c = kEventColumns;
   Event e;
   e.id = q.int64(c["id"]);
@@ -148,7 +147,7 @@ Event read_event(const Statement& q) {
   return e;
 }
 
-Attachment read_attachment(const Statement& q) {
+Attachment read_attachment(const sql::Statement& q) {
   constexpr const auto& c = kAttachmentColumns;
   Attachment a{q.text(c["id"]),           q.int64(c["workspace_id"]), q.text(c["name"]),
                q.text(c["content_type"]), q.int64(c["size"]),         q.int64(c["created_at"]),
@@ -159,7 +158,7 @@ Attachment read_attachment(const Statement& q) {
 
 namespace {
 
-std::optional<Event> read_last_message(const Statement& q, Id conversation) {
+std::optional<Event> read_last_message(const sql::Statement& q, Id conversation) {
   constexpr const auto& m = kLastMessageColumns;
   if (q.is_null(m["seq"])) return std::nullopt;
   Event e;
@@ -172,7 +171,7 @@ std::optional<Event> read_last_message(const Statement& q, Id conversation) {
   return e;
 }
 
-void read_triage(const Statement& q, Conversation& v) {
+void read_triage(const sql::Statement& q, Conversation& v) {
   constexpr const auto& c = kConversationColumns;
   v.detected_language = q.text(c["detected_language"]);
   v.bot = {parse_bot_phase(q.text(c["bot_state"])), q.text(c["bot_reason"]),
@@ -182,7 +181,7 @@ void read_triage(const Statement& q, Conversation& v) {
         EmotionPeak{q.real(c["emotion_score"]), parse_strings(q.text(c["emotion_reasons"])), *at};
 }
 
-std::optional<TicketFields> read_ticket(const Statement& q) {
+std::optional<TicketFields> read_ticket(const sql::Statement& q) {
   constexpr const auto& c = kConversationColumns;
   if (q.is_null(c["ticket_status"])) return std::nullopt;
   TicketFields t;
@@ -201,7 +200,7 @@ std::optional<TicketFields> read_ticket(const Statement& q) {
 
 }  // namespace
 
-Conversation read_conversation(const Statement& q) {
+Conversation read_conversation(const sql::Statement& q) {
   constexpr const auto& c = kConversationColumns;
   constexpr const auto& ct = kContactColumns;
   Conversation v;
@@ -234,39 +233,39 @@ Conversation read_conversation(const Statement& q) {
   return v;
 }
 
-std::optional<Workspace> load_workspace(Connection& db, Id ws) {
-  Statement q(db, select_workspaces() + "WHERE id = ?");
+std::optional<Workspace> load_workspace(sql::Connection& db, Id ws) {
+  sql::Statement q(db, select_workspaces() + "WHERE id = ?");
   if (!q.bind(1, ws).step()) return std::nullopt;
   return read_workspace(q);
 }
 
-std::optional<Workspace> load_workspace_by_slug(Connection& db, std::string_view slug) {
-  Statement q(db, select_workspaces() + "WHERE slug = ?");
+std::optional<Workspace> load_workspace_by_slug(sql::Connection& db, std::string_view slug) {
+  sql::Statement q(db, select_workspaces() + "WHERE slug = ?");
   if (!q.bind(1, slug).step()) return std::nullopt;
   return read_workspace(q);
 }
 
-std::optional<Agent> load_agent(Connection& db, Id ws, Id id) {
-  Statement q(db, select_agents() + "WHERE workspace_id = ? AND id = ?");
+std::optional<Agent> load_agent(sql::Connection& db, Id ws, Id id) {
+  sql::Statement q(db, select_agents() + "WHERE workspace_id = ? AND id = ?");
   if (!q.bind(1, ws).bind(2, id).step()) return std::nullopt;
   return read_agent(q);
 }
 
-std::optional<Inbox> load_inbox(Connection& db, const std::string& where,
-                                const std::function<void(Statement&)>& bind) {
-  Statement q(db, select_inboxes() + where);
+std::optional<Inbox> load_inbox(sql::Connection& db, const std::string& where,
+                                const std::function<void(sql::Statement&)>& bind) {
+  sql::Statement q(db, select_inboxes() + where);
   bind(q);
   if (!q.step()) return std::nullopt;
   return read_inbox(q);
 }
 
-std::optional<Conversation> load_conversation(Connection& db, Id ws, Id id) {
-  Statement q(db, select_conversations() + "WHERE c.workspace_id = ? AND c.id = ?");
+std::optional<Conversation> load_conversation(sql::Connection& db, Id ws, Id id) {
+  sql::Statement q(db, select_conversations() + "WHERE c.workspace_id = ? AND c.id = ?");
   if (!q.bind(1, ws).bind(2, id).step()) return std::nullopt;
   return read_conversation(q);
 }
 
-Conversation must_load_conversation(Connection& db, Id ws, Id id) {
+Conversation must_load_conversation(sql::Connection& db, Id ws, Id id) {
   auto c = load_conversation(db, ws, id);
   if (!c)
     throw StoreError(StoreError::Code::kNotFound,
@@ -274,21 +273,22 @@ Conversation must_load_conversation(Connection& db, Id ws, Id id) {
   return *c;
 }
 
-std::vector<Conversation> load_conversations(Connection& db, const std::string& where,
-                                             const std::function<void(Statement&)>& bind) {
+std::vector<Conversation> load_conversations(sql::Connection& db, const std::string& where,
+                                             const std::function<void(sql::Statement&)>& bind) {
   return read_rows(db, select_conversations() + where, bind, read_conversation);
 }
 
-std::vector<Event> load_events(Connection& db, Id ws, Id conversation, std::int64_t after,
+std::vector<Event> load_events(sql::Connection& db, Id ws, Id conversation, std::int64_t after,
                                bool notes, int limit) {
   return read_rows(
       db,
       select_events() +
           "WHERE e.workspace_id = ? AND e.conversation_id = ? AND e.seq > ? "
           "AND (? OR e.kind != 'note') ORDER BY e.seq LIMIT ?",
-      [&](Statement& q) {
+      [&](sql::Statement& q) {
         q.bind(1, ws).bind(2, conversation).bind(3, after);
-        q.bind(4, notes ? 1 : 0).bind(5, limit);
+        // A negative LIMIT means none on SQLite only; PostgreSQL refuses it.
+        q.bind(4, notes).bind(5, limit < 0 ? INT64_MAX : std::int64_t{limit});
       },
       read_event);
 }

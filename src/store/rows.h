@@ -118,35 +118,35 @@ const std::string& select_events();
 const std::string& select_attachments();
 const std::string& select_conversations();
 
-Workspace read_workspace(const Statement& q);
-Agent read_agent(const Statement& q);
-Inbox read_inbox(const Statement& q);
-Event read_event(const Statement& q);
-Attachment read_attachment(const Statement& q);
-Conversation read_conversation(const Statement& q);
+Workspace read_workspace(const sql::Statement& q);
+Agent read_agent(const sql::Statement& q);
+Inbox read_inbox(const sql::Statement& q);
+Event read_event(const sql::Statement& q);
+Attachment read_attachment(const sql::Statement& q);
+Conversation read_conversation(const sql::Statement& q);
 
 // Runs `sql` with `bind` and reads every row with `read`.
 template <class Read>
-auto read_rows(Connection& db, const std::string& sql, const std::function<void(Statement&)>& bind,
-               Read read) {
-  Statement q(db, sql);
+auto read_rows(sql::Connection& db, const std::string& text,
+               const std::function<void(sql::Statement&)>& bind, Read read) {
+  sql::Statement q(db, text);
   bind(q);
   std::vector<decltype(read(q))> out;
   while (q.step()) out.push_back(read(q));
   return out;
 }
 
-std::optional<Workspace> load_workspace(Connection& db, Id ws);
-std::optional<Workspace> load_workspace_by_slug(Connection& db, std::string_view slug);
-std::optional<Agent> load_agent(Connection& db, Id ws, Id id);
-std::optional<Inbox> load_inbox(Connection& db, const std::string& where,
-                                const std::function<void(Statement&)>& bind);
-std::optional<Conversation> load_conversation(Connection& db, Id ws, Id id);
-Conversation must_load_conversation(Connection& db, Id ws, Id id);  // kNotFound
-std::vector<Conversation> load_conversations(Connection& db, const std::string& where,
-                                             const std::function<void(Statement&)>& bind);
-// limit -1: all of them.
-std::vector<Event> load_events(Connection& db, Id ws, Id conversation, std::int64_t after_seq,
+std::optional<Workspace> load_workspace(sql::Connection& db, Id ws);
+std::optional<Workspace> load_workspace_by_slug(sql::Connection& db, std::string_view slug);
+std::optional<Agent> load_agent(sql::Connection& db, Id ws, Id id);
+std::optional<Inbox> load_inbox(sql::Connection& db, const std::string& where,
+                                const std::function<void(sql::Statement&)>& bind);
+std::optional<Conversation> load_conversation(sql::Connection& db, Id ws, Id id);
+Conversation must_load_conversation(sql::Connection& db, Id ws, Id id);  // kNotFound
+std::vector<Conversation> load_conversations(sql::Connection& db, const std::string& where,
+                                             const std::function<void(sql::Statement&)>& bind);
+// limit < 0: all of them.
+std::vector<Event> load_events(sql::Connection& db, Id ws, Id conversation, std::int64_t after_seq,
                                bool include_notes, int limit);
 
 }  // namespace sb::sqlite

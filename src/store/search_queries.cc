@@ -186,7 +186,9 @@ std::vector<Conversation> conversations(Connection& db, Id workspace, const std:
   return load_conversations(
       db,
       "WHERE c.id IN (SELECT value FROM json_each(?2)) AND +c.workspace_id = ?1 ORDER BY c.id DESC",
-      [&](Statement& l) { l.bind(1, workspace).bind(2, json::serialize(json::value_from(ids))); });
+      [&](sql::Statement& l) {
+        l.bind(1, workspace).bind(2, json::serialize(json::value_from(ids)));
+      });
 }
 
 std::vector<ContactHit> contacts(Connection& db, const SearchQuery& q, const std::string& match,

@@ -7,7 +7,7 @@ namespace sb::sqlite {
 
 namespace {
 
-AgentSession read_session(const Statement& q) {
+AgentSession read_session(const sql::Statement& q) {
   constexpr const auto& c = kSessionColumns;
   AgentSession s{q.int64(c["agent_id"]),   q.int64(c["workspace_id"]), q.text(c["csrf_token"]),
                  q.int64(c["expires_at"]), q.int64(c["created_at"]),   q.text(c["ip"]),
@@ -25,12 +25,12 @@ const std::string& select_sessions() {
 
 void SqliteStore::create_session(const std::string& token_hash, const AgentSession& s) {
   write([&](Connection& db) {
-    Statement del(db, "DELETE FROM agent_session WHERE expires_at < ?");
+    sql::Statement del(db, "DELETE FROM agent_session WHERE expires_at < ?");
     del.bind(1, clock_()).run();
-    Statement q(db,
-                "INSERT INTO agent_session (token_hash, agent_id, workspace_id, csrf_token, "
-                "expires_at, created_at, ip, user_agent, restricted) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sql::Statement q(db,
+                     "INSERT INTO agent_session (token_hash, agent_id, workspace_id, csrf_token, "
+                     "expires_at, created_at, ip, user_agent, restricted) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, token_hash)
         .bind(2, s.agent_id)
         .bind(3, s.workspace_id)
@@ -47,7 +47,7 @@ void SqliteStore::create_session(const std::string& token_hash, const AgentSessi
 
 std::optional<AgentSession> SqliteStore::find_session(const std::string& token_hash, Millis now) {
   return read([&](Connection& db) -> std::optional<AgentSession> {
-    Statement q(db, select_sessions() + "WHERE token_hash = ? AND expires_at > ?");
+    sql::Statement q(db, select_sessions() + "WHERE token_hash = ? AND expires_at > ?");
     if (!q.bind(1, token_hash).bind(2, now).step()) return std::nullopt;
     return read_session(q);
   });
@@ -55,7 +55,7 @@ std::optional<AgentSession> SqliteStore::find_session(const std::string& token_h
 
 void SqliteStore::delete_session(const std::string& token_hash) {
   write([&](Connection& db) {
-    Statement q(db, "DELETE FROM agent_session WHERE token_hash = ?");
+    sql::Statement q(db, "DELETE FROM agent_session WHERE token_hash = ?");
     q.bind(1, token_hash).run();
     return 0;
   });
@@ -67,15 +67,15 @@ std::vector<AgentSession> SqliteStore::list_sessions(Id ws, Id agent, Millis now
         db,
         select_sessions() +
             "WHERE workspace_id = ? AND agent_id = ? AND expires_at > ? ORDER BY created_at DESC",
-        [&](Statement& q) { q.bind(1, ws).bind(2, agent).bind(3, now); }, read_session);
+        [&](sql::Statement& q) { q.bind(1, ws).bind(2, agent).bind(3, now); }, read_session);
   });
 }
 
 int SqliteStore::delete_agent_sessions(Id ws, Id agent, const std::string& keep) {
   return write([&](Connection& db) {
-    Statement q(db,
-                "DELETE FROM agent_session WHERE workspace_id = ? AND agent_id = ? AND "
-                "token_hash != ?");
+    sql::Statement q(db,
+                     "DELETE FROM agent_session WHERE workspace_id = ? AND agent_id = ? AND "
+                     "token_hash != ?");
     q.bind(1, ws).bind(2, agent).bind(3, keep).run();
     return db.changes();
   });
@@ -83,9 +83,10 @@ int SqliteStore::delete_agent_sessions(Id ws, Id agent, const std::string& keep)
 
 void SqliteStore::record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) {
   write([&](Connection& db) {
-    Statement q(db,
-                "INSERT INTO login_notice VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT(agent_id) DO "
-                "UPDATE SET failures = failures + ?2, last_at = ?3, last_ip = ?4");
+    sql::Statement q(
+        db,
+        "INSERT INTO login_notice VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT(agent_id) DO "
+        "UPDATE SET failures = failures + ?2, last_at = ?3, last_ip = ?4");
     q.bind(1, agent).bind(2, static_cast<std::int64_t>(failures)).bind(3, at).bind(4, ip).run();
     return 0;
   });
@@ -93,9 +94,9 @@ void SqliteStore::record_login_lockout(Id agent, int failures, Millis at, const 
 
 std::optional<LoginNotice> SqliteStore::take_login_notice(Id agent) {
   return write([&](Connection& db) -> std::optional<LoginNotice> {
-    Statement q(db,
-                "DELETE FROM login_notice WHERE agent_id = ? "
-                "RETURNING failures, first_at, last_at, last_ip");
+    sql::Statement q(db,
+                     "DELETE FROM login_notice WHERE agent_id = ? "
+                     "RETURNING failures, first_at, last_at, last_ip");
     q.bind(1, agent);
     if (!q.step()) return std::nullopt;
     return LoginNotice{static_cast<int>(q.int64(0)), q.int64(1), q.int64(2), q.text(3)};

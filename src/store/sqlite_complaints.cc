@@ -14,7 +14,7 @@ namespace json = boost::json;
 constexpr auto& C = kComplaintColumns;
 constexpr auto& S = kComplaintStepColumns;
 
-Complaint read_complaint(const Statement& q) {
+Complaint read_complaint(const sql::Statement& q) {
   Complaint c;
   c.id = q.int64(C["id"]);
   c.workspace_id = q.int64(C["workspace_id"]);
@@ -35,8 +35,9 @@ Complaint read_complaint(const Statement& q) {
   return c;
 }
 
-std::vector<complaint::Tick> load_history(Connection& db, Id complaint_id) {
-  Statement q(db, "SELECT " + S.list() + " FROM complaint_step WHERE complaint_id = ? ORDER BY id");
+std::vector<complaint::Tick> load_history(sql::Connection& db, Id complaint_id) {
+  sql::Statement q(
+      db, "SELECT " + S.list() + " FROM complaint_step WHERE complaint_id = ? ORDER BY id");
   q.bind(1, complaint_id);
   std::vector<complaint::Tick> out;
   while (q.step()) {
@@ -51,10 +52,10 @@ std::vector<complaint::Tick> load_history(Connection& db, Id complaint_id) {
   return out;
 }
 
-std::optional<Complaint> load_latest(Connection& db, Id ws, Id conversation) {
-  Statement q(db, "SELECT " + C.list() +
-                      " FROM complaint WHERE workspace_id = ? AND conversation_id = ? "
-                      "ORDER BY id DESC LIMIT 1");
+std::optional<Complaint> load_latest(sql::Connection& db, Id ws, Id conversation) {
+  sql::Statement q(db, "SELECT " + C.list() +
+                           " FROM complaint WHERE workspace_id = ? AND conversation_id = ? "
+                           "ORDER BY id DESC LIMIT 1");
   q.bind(1, ws).bind(2, conversation);
   if (!q.step()) return std::nullopt;
   auto c = read_complaint(q);
@@ -64,12 +65,12 @@ std::optional<Complaint> load_latest(Connection& db, Id ws, Id conversation) {
 
 }  // namespace
 
-std::vector<Complaint> load_complaints(Connection& db, Id ws, Id conversation) {
+std::vector<Complaint> load_complaints(sql::Connection& db, Id ws, Id conversation) {
   auto all = read_rows(
       db,
       "SELECT " + C.list() +
           " FROM complaint WHERE workspace_id = ? AND conversation_id = ? ORDER BY id",
-      [&](Statement& q) { q.bind(1, ws).bind(2, conversation); }, read_complaint);
+      [&](sql::Statement& q) { q.bind(1, ws).bind(2, conversation); }, read_complaint);
   for (auto& c : all) c.history = load_history(db, c.id);
   return all;
 }
@@ -82,7 +83,7 @@ constexpr std::string_view kStateColumns =
     "resolved_by_name = ?6, resolution_note = ?7, withdrawn_at = ?8, withdrawn_by_id = ?9, "
     "withdrawn_by_name = ?10, withdraw_reason = ?11, revision = ?12";
 
-void bind_state(Statement& q, const Complaint& c) {
+void bind_state(sql::Statement& q, const Complaint& c) {
   q.bind(1, c.category).bind(2, complaint::to_string(c.status));
   q.bind(3, complaint::to_string(c.resolution)).bind(4, c.resolved_at);
   q.bind(5, c.resolved_by.id).bind(6, c.resolved_by.name).bind(7, c.resolution_note);
@@ -90,11 +91,11 @@ void bind_state(Statement& q, const Complaint& c) {
   q.bind(11, c.withdraw_reason).bind(12, c.revision);
 }
 
-Id insert_complaint(Connection& db, const Complaint& c) {
-  Statement q(db,
-              "INSERT INTO complaint (workspace_id, conversation_id, suggested, marked_by_id, "
-              "marked_by_name, marked_at) VALUES (?13, ?14, ?15, ?16, ?17, ?18) "
-              "RETURNING id");
+Id insert_complaint(sql::Connection& db, const Complaint& c) {
+  sql::Statement q(db,
+                   "INSERT INTO complaint (workspace_id, conversation_id, suggested, marked_by_id, "
+                   "marked_by_name, marked_at) VALUES (?13, ?14, ?15, ?16, ?17, ?18) "
+                   "RETURNING id");
   q.bind(13, c.workspace_id).bind(14, c.conversation_id).bind(15, c.suggested ? 1 : 0);
   q.bind(16, c.marked_by.id).bind(17, c.marked_by.name).bind(18, c.marked_at);
   if (!q.step()) throw StoreError(StoreError::Code::kInternal, "complaint not inserted");
@@ -103,16 +104,17 @@ Id insert_complaint(Connection& db, const Complaint& c) {
   return id;
 }
 
-void update_complaint(Connection& db, const Complaint& c) {
-  Statement q(db, "UPDATE complaint SET " + std::string(kStateColumns) + " WHERE id = ?13");
+void update_complaint(sql::Connection& db, const Complaint& c) {
+  sql::Statement q(db, "UPDATE complaint SET " + std::string(kStateColumns) + " WHERE id = ?13");
   bind_state(q, c);
   q.bind(13, c.id).run();
 }
 
-void insert_tick(Connection& db, Id complaint_id, const complaint::Tick& t) {
-  Statement q(db,
-              "INSERT INTO complaint_step (complaint_id, step, done, note, agent_id, agent_name, "
-              "at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+void insert_tick(sql::Connection& db, Id complaint_id, const complaint::Tick& t) {
+  sql::Statement q(
+      db,
+      "INSERT INTO complaint_step (complaint_id, step, done, note, agent_id, agent_name, "
+      "at) VALUES (?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, complaint_id).bind(2, complaint::key(t.step)).bind(3, t.done ? 1 : 0);
   q.bind(4, t.note).bind(5, t.by.id).bind(6, t.by.name).bind(7, t.at).run();
 }
@@ -162,11 +164,11 @@ NewEvent timeline_note(const Complaint& c, Timeline what, const complaint::Who& 
 }  // namespace
 
 std::optional<Complaint> SqliteStore::latest_complaint(Id ws, Id conversation) {
-  return read([&](Connection& db) { return load_latest(db, ws, conversation); });
+  return read([&](sql::Connection& db) { return load_latest(db, ws, conversation); });
 }
 
 ComplaintChange SqliteStore::act_on_complaint(Id ws, Id id, complaint::Action action) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     action.peak = conv.emotional_peak();
     Millis now = clock_();
@@ -190,11 +192,12 @@ ComplaintChange SqliteStore::act_on_complaint(Id ws, Id id, complaint::Action ac
 
 std::vector<complaint::Record> SqliteStore::complaint_records(Id ws, Millis from, Millis to,
                                                               int limit) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     // The steps done now: each step's latest tick.
-    Statement q(db,
-                "SELECT k.id, v.contact_id, k.category, k.marked_at, k.resolved_at, "
-                "(SELECT group_concat(s.step) FROM complaint_step s WHERE s.complaint_id = k.id "
+    sql::Statement q(
+        db, "SELECT k.id, v.contact_id, k.category, k.marked_at, k.resolved_at, (SELECT " +
+                std::string(db.pick("group_concat(s.step)", "string_agg(s.step, ',')")) +
+                " FROM complaint_step s WHERE s.complaint_id = k.id "
                 "AND s.done = 1 AND s.id = (SELECT MAX(id) FROM complaint_step l "
                 "WHERE l.complaint_id = k.id AND l.step = s.step)) "
                 "FROM complaint k JOIN conversation v ON v.id = k.conversation_id "

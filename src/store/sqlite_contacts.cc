@@ -6,7 +6,7 @@
 namespace sb::sqlite {
 
 std::vector<ContactProfile> SqliteStore::search_contacts(Id ws, const ContactQuery& q) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     std::vector<ContactProfile> out;
     for (Id id : contact_queries::search(db, ws, q))
       if (auto p = contact_queries::profile(db, ws, id, q)) out.push_back(std::move(*p));
@@ -16,15 +16,15 @@ std::vector<ContactProfile> SqliteStore::search_contacts(Id ws, const ContactQue
 
 std::optional<ContactProfile> SqliteStore::contact_profile(Id ws, Id id,
                                                            const ContactQuery& scope) {
-  return read([&](Connection& db) { return contact_queries::profile(db, ws, id, scope); });
+  return read([&](sql::Connection& db) { return contact_queries::profile(db, ws, id, scope); });
 }
 
 std::vector<Conversation> SqliteStore::contact_timeline(Id ws, Id id, const ContactQuery& page) {
-  return read([&](Connection& db) { return contact_queries::timeline(db, ws, id, page); });
+  return read([&](sql::Connection& db) { return contact_queries::timeline(db, ws, id, page); });
 }
 
 Outcome<ContactProfile> SqliteStore::update_contact(Id ws, Id id, const ContactChanges& changes) {
-  return write([&](Connection& db) { return contact_queries::update(db, ws, id, changes); });
+  return write([&](sql::Connection& db) { return contact_queries::update(db, ws, id, changes); });
 }
 
 namespace {
@@ -38,7 +38,7 @@ Outcome<ContactMerge> merge_of(const Outcome<contact_queries::Moved>& moved) {
 
 // Consoles showing the moved conversations get them with their new contact.
 Outcome<ContactMerge> SqliteStore::merge_contacts(Id ws, Id into, Id from, Id by_agent) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto moved = contact_queries::merge(db, ws, into, from, by_agent, clock_());
     if (moved)
       for (Id c : moved->conversations) record({must_load_conversation(db, ws, c), std::nullopt});
@@ -47,7 +47,7 @@ Outcome<ContactMerge> SqliteStore::merge_contacts(Id ws, Id into, Id from, Id by
 }
 
 Outcome<ContactMerge> SqliteStore::undo_merge(Id ws, Id merge) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto moved = contact_queries::undo(db, ws, merge, clock_());
     if (moved)
       for (Id c : moved->conversations) record({must_load_conversation(db, ws, c), std::nullopt});

@@ -10,9 +10,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::optional<Event> load_event_by_client_id(Connection& db, Id conversation,
+std::optional<Event> load_event_by_client_id(sql::Connection& db, Id conversation,
                                              const std::string& client_id) {
-  Statement q(db, select_events() + "WHERE e.conversation_id = ? AND e.client_id = ?");
+  sql::Statement q(db, select_events() + "WHERE e.conversation_id = ? AND e.client_id = ?");
   if (!q.bind(1, conversation).bind(2, client_id).step()) return std::nullopt;
   return read_event(q);
 }
@@ -28,7 +28,7 @@ std::optional<TicketFields> ticket_of(const NewConversation& c) {
 
 namespace {
 
-void bind_ticket(Statement& q, int first, const std::optional<TicketFields>& t) {
+void bind_ticket(sql::Statement& q, int first, const std::optional<TicketFields>& t) {
   if (!t) {
     for (int i = 0; i < 7; ++i) q.bind_null(first + i);
     return;
@@ -52,14 +52,15 @@ void refuse_merged(const Conversation& conv) {
 
 }  // namespace
 
-Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Millis now) {
-  Statement ins(db,
-                "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, "
-                "client_id, kind, status, subject, language, meta, created_at, updated_at, "
-                "queued_at, detected_language, bot_state, ticket_status, ticket_priority, "
-                "ticket_tags, follow_up_at, first_response_at, solved_at, follows_ticket_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?11, ?12, ?13, ?14, ?15, ?16, "
-                "?17, ?18, ?19, ?20)");
+Id insert_conversation(sql::Connection& db, const NewConversation& c, Id contact, Millis now) {
+  sql::Statement ins(
+      db,
+      "INSERT INTO conversation (workspace_id, inbox_id, contact_id, visitor_id, "
+      "client_id, kind, status, subject, language, meta, created_at, updated_at, "
+      "queued_at, detected_language, bot_state, ticket_status, ticket_priority, "
+      "ticket_tags, follow_up_at, first_response_at, solved_at, follows_ticket_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?11, ?12, ?13, ?14, ?15, ?16, "
+      "?17, ?18, ?19, ?20) RETURNING id");
   bind_ticket(ins, 14, ticket_of(c));
   ins.bind(1, c.workspace_id)
       .bind(2, c.inbox_id)
@@ -73,13 +74,13 @@ Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Mil
       .bind(10, now)
       .bind(11, now)
       .bind(12, c.detected_language)
-      .bind(13, to_string(c.bot.phase))
-      .run();
-  return db.last_insert_id();
+      .bind(13, to_string(c.bot.phase));
+  ins.step();
+  return ins.int64(0);
 }
 
-Event insert_event(Connection& db, const NewEvent& e, Millis now) {
-  Statement seq(
+Event insert_event(sql::Connection& db, const NewEvent& e, Millis now) {
+  sql::Statement seq(
       db,
       "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
       "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
@@ -88,10 +89,10 @@ Event insert_event(Connection& db, const NewEvent& e, Millis now) {
   if (!seq.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
   std::int64_t next = seq.int64(0);
   seq.run();
-  Statement ins(db,
-                "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, "
-                "author_id, author_name, body, attachments, client_id, created_at, notice) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement ins(db,
+                     "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, "
+                     "author_id, author_name, body, attachments, client_id, created_at, notice) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   ins.bind(1, e.workspace_id)
       .bind(2, e.conversation_id)
       .bind(3, next)
@@ -110,18 +111,9 @@ Event insert_event(Connection& db, const NewEvent& e, Millis now) {
     ins.bind_null(12);
   else
     ins.bind(12, json::serialize(e.notice));
-  ins.run();
-  return Event{db.last_insert_id(),
-               e.workspace_id,
-               e.conversation_id,
-               next,
-               e.kind,
-               e.author,
-               e.body,
-               e.client_id,
-               e.attachments,
-               now,
-               e.notice};
+  ins.step();
+  return Event{ins.int64(0), e.workspace_id, e.conversation_id, next, e.kind,  e.author,
+               e.body,       e.client_id,    e.attachments,     now,  e.notice};
 }
 
 NewEvent system_event(Id ws, Id id, const Notice& n) {
@@ -136,10 +128,10 @@ void SqliteStore::set_change_listener(ChangeListener l) {
 }
 
 std::pair<Conversation, bool> SqliteStore::create_conversation(const NewConversation& c) {
-  return write([&](Connection& db) -> std::pair<Conversation, bool> {
-    Statement existing(db,
-                       "SELECT id FROM conversation WHERE workspace_id = ? AND visitor_id = ? "
-                       "AND client_id = ?");
+  return write([&](sql::Connection& db) -> std::pair<Conversation, bool> {
+    sql::Statement existing(db,
+                            "SELECT id FROM conversation WHERE workspace_id = ? AND visitor_id = ? "
+                            "AND client_id = ?");
     existing.bind(1, c.workspace_id).bind(2, c.visitor_id).bind(3, c.client_id);
     if (existing.step())
       return {must_load_conversation(db, c.workspace_id, existing.int64(0)), false};
@@ -164,22 +156,23 @@ std::pair<Conversation, bool> SqliteStore::create_conversation(const NewConversa
 }
 
 std::optional<Conversation> SqliteStore::get_conversation(Id ws, Id id) {
-  return read([&](Connection& db) { return load_conversation(db, ws, id); });
+  return read([&](sql::Connection& db) { return load_conversation(db, ws, id); });
 }
 
 std::vector<Conversation> SqliteStore::list_conversations(Id ws, const ConversationFilter& f) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     std::string where = "WHERE c.workspace_id = ?1 AND c.status = ?2 ";
     if (f.view == ConversationFilter::View::kUnassigned) where += "AND c.assignee_id IS NULL ";
     if (f.view == ConversationFilter::View::kMine) where += "AND c.assignee_id = ?3 ";
     // AgentScope::covers, in SQL
     if (!f.scope.unrestricted())
       where +=
-          "AND (c.assignee_id IS ?3 OR ((?5 = '[]' OR c.inbox_id IN (SELECT value FROM "
+          "AND (c.assignee_id IS NOT DISTINCT FROM ?3 OR ((?5 = '[]' OR c.inbox_id IN (SELECT "
+          "value FROM "
           "json_each(?5))) AND (?6 = '[]' OR c.team_id IS NULL OR c.team_id IN (SELECT value "
           "FROM json_each(?6))))) ";
     where += "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4";
-    return load_conversations(db, where, [&](Statement& q) {
+    return load_conversations(db, where, [&](sql::Statement& q) {
       q.bind(1, ws).bind(2, to_string(f.status)).bind(3, f.agent_id).bind(4, f.limit);
       if (!f.scope.unrestricted())
         q.bind(5, json::serialize(json::value_from(f.scope.inboxes)))
@@ -190,33 +183,36 @@ std::vector<Conversation> SqliteStore::list_conversations(Id ws, const Conversat
 
 std::vector<Conversation> SqliteStore::list_visitor_conversations(Id ws,
                                                                   const std::string& visitor) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return load_conversations(
         db, "WHERE c.workspace_id = ? AND c.visitor_id = ? ORDER BY c.id DESC LIMIT 50",
-        [&](Statement& q) { q.bind(1, ws).bind(2, visitor); });
+        [&](sql::Statement& q) { q.bind(1, ws).bind(2, visitor); });
   });
 }
 
 std::vector<Conversation> SqliteStore::contact_history(Id ws, Id contact, Id except) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return load_conversations(
         db,
         "WHERE c.workspace_id = ? AND c.contact_id = ? AND c.id != ? ORDER BY c.id DESC LIMIT 50",
-        [&](Statement& q) { q.bind(1, ws).bind(2, contact).bind(3, except); });
+        [&](sql::Statement& q) { q.bind(1, ws).bind(2, contact).bind(3, except); });
   });
 }
 
 AppendResult SqliteStore::append_event(const NewEvent& e) {
-  return write([&](Connection& db) { return append_in(db, e); });
+  return write([&](sql::Connection& db) { return append_in(db, e); });
 }
 
 void SqliteStore::append_event_async(NewEvent e, AppendDone done) {
   writer_.run_async<AppendResult>(
-      [this, e = std::move(e)](Connection& db) { return append_in(db, e); }, std::move(done));
+      [this, e = std::move(e)](sql::Connection& db) {
+        return store_errors([&] { return append_in(db, e); });
+      },
+      std::move(done));
 }
 
 // On the writer thread, inside its transaction.
-AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
+AppendResult SqliteStore::append_in(sql::Connection& db, const NewEvent& e) {
   auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
   if (!e.only_visitor.empty() && conv.visitor_id != e.only_visitor)
     throw StoreError(StoreError::Code::kNotFound,
@@ -247,8 +243,8 @@ AppendResult SqliteStore::append_in(Connection& db, const NewEvent& e) {
 
 // A customer writing in a ticket that was merged (from the widget, whose
 // conversation it is) goes on in the ticket it was merged into, as their mail does.
-void SqliteStore::forward_to_merged(Connection& db, const Conversation& from, const NewEvent& e,
-                                    Millis now) {
+void SqliteStore::forward_to_merged(sql::Connection& db, const Conversation& from,
+                                    const NewEvent& e, Millis now) {
   auto into = load_conversation(db, from.workspace_id, *from.ticket->merged_into);
   for (int hops = 0; into && into->ticket && into->ticket->merged_into && hops < 8; ++hops)
     into = load_conversation(db, from.workspace_id, *into->ticket->merged_into);
@@ -266,11 +262,11 @@ void SqliteStore::forward_to_merged(Connection& db, const Conversation& from, co
 std::vector<Event> SqliteStore::events_after(Id ws, Id conversation, std::int64_t after, bool notes,
                                              int limit) {
   return read(
-      [&](Connection& db) { return load_events(db, ws, conversation, after, notes, limit); });
+      [&](sql::Connection& db) { return load_events(db, ws, conversation, after, notes, limit); });
 }
 
 Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, const Author& by) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (conv.status == status) return conv;
     if (status == ConversationStatus::kOpen) {
@@ -278,7 +274,7 @@ Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, co
       reopen(db, conv, clock_());
     } else {
       // A ticket an agent closes is solved: the customer's next reply reopens it.
-      Statement q(
+      sql::Statement q(
           db,
           "UPDATE conversation SET status = 'closed', version = version + 1, "
           "updated_at = ?1, ticket_status = CASE WHEN ticket_status IS NULL THEN NULL "
@@ -302,7 +298,7 @@ Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, co
 }
 
 Conversation SqliteStore::set_ticket_status(Id ws, Id id, TicketStatus status, const Author& by) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (!conv.ticket)
       throw StoreError(StoreError::Code::kNotFound, "ticket " + std::to_string(id) + " not found");
@@ -316,20 +312,20 @@ Conversation SqliteStore::set_ticket_status(Id ws, Id id, TicketStatus status, c
 
 // The status and the system event that says so (the SLA replay reads it); the
 // caller records the change.
-Event SqliteStore::write_ticket_status(Connection& db, Conversation& conv, TicketStatus status,
+Event SqliteStore::write_ticket_status(sql::Connection& db, Conversation& conv, TicketStatus status,
                                        const Author& by) {
   Millis now = clock_();
   bool done = status == TicketStatus::kSolved || status == TicketStatus::kClosed;
   if (!done) refuse_merged(conv);
   if (!done && conv.status == ConversationStatus::kClosed) reopen(db, conv, now);
-  Statement q(db,
-              "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "
-              "solved_at = CASE WHEN ?4 THEN COALESCE(solved_at, ?3) END, "
-              "version = version + 1 WHERE id = ?5");
+  sql::Statement q(db,
+                   "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "
+                   "solved_at = CASE WHEN ?4 THEN COALESCE(solved_at, ?3) END, "
+                   "version = version + 1 WHERE id = ?5");
   q.bind(1, to_string(status))
       .bind(2, done ? "closed" : "open")
       .bind(3, now)
-      .bind(4, done ? 1 : 0)
+      .bind(4, done)
       .bind(5, conv.id)
       .run();
   Notice n{
@@ -343,17 +339,17 @@ Event SqliteStore::write_ticket_status(Connection& db, Conversation& conv, Ticke
 
 // The agent keeps a reopened conversation only while they have a free slot
 // for it; otherwise it waits in the queue again (capacity is never exceeded).
-void SqliteStore::reopen(Connection& db, Conversation& conv, Millis now) {
+void SqliteStore::reopen(sql::Connection& db, Conversation& conv, Millis now) {
   std::optional<Id> keep;
   if (conv.assignee_id)
     if (auto a = load_agent(db, conv.workspace_id, *conv.assignee_id))
       if (routing_queries::load_on(db, conv.workspace_id, a->id, conv.kind) <
           a->routing.capacity[channel_index(conv.kind)])
         keep = a->id;
-  Statement q(db,
-              "UPDATE conversation SET status = 'open', assignee_id = ?, queued_at = ?, "
-              "version = version + 1, solved_at = NULL, ticket_status = CASE WHEN "
-              "ticket_status IS NULL THEN NULL ELSE 'open' END WHERE id = ?");
+  sql::Statement q(db,
+                   "UPDATE conversation SET status = 'open', assignee_id = ?, queued_at = ?, "
+                   "version = version + 1, solved_at = NULL, ticket_status = CASE WHEN "
+                   "ticket_status IS NULL THEN NULL ELSE 'open' END WHERE id = ?");
   q.bind(1, keep).bind(2, now).bind(3, conv.id).run();
   conv.status = ConversationStatus::kOpen;
   if (conv.ticket) {
@@ -368,7 +364,7 @@ void SqliteStore::reopen(Connection& db, Conversation& conv, Millis now) {
 
 Conversation SqliteStore::update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered,
                                           std::int64_t read) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     bool visitor = who == AuthorType::kVisitor;
     auto& r = conv.receipts;
@@ -378,8 +374,8 @@ Conversation SqliteStore::update_receipts(Id ws, Id id, AuthorType who, std::int
     auto new_delivered = std::max({d, new_read, std::min(delivered, conv.last_seq)});
     if (new_read == rd && new_delivered == d) return conv;  // nothing moved: no write
     std::string prefix = visitor ? "visitor" : "agent";
-    Statement q(db, "UPDATE conversation SET " + prefix + "_delivered_seq = ?, " + prefix +
-                        "_read_seq = ? WHERE id = ?");
+    sql::Statement q(db, "UPDATE conversation SET " + prefix + "_delivered_seq = ?, " + prefix +
+                             "_read_seq = ? WHERE id = ?");
     q.bind(1, new_delivered).bind(2, new_read).bind(3, id).run();
     d = new_delivered;
     rd = new_read;
@@ -390,7 +386,7 @@ Conversation SqliteStore::update_receipts(Id ws, Id id, AuthorType who, std::int
 
 Conversation SqliteStore::set_detected_language(Id ws, Id id, const std::string& language) {
   return update_triage(ws, id, "detected_language = ?1",
-                       [&](Statement& q) { q.bind(1, language); });
+                       [&](sql::Statement& q) { q.bind(1, language); });
 }
 
 Conversation SqliteStore::flag_emotional_peak(Id ws, Id id, const EmotionPeak& peak,
@@ -398,7 +394,7 @@ Conversation SqliteStore::flag_emotional_peak(Id ws, Id id, const EmotionPeak& p
   return update_triage(ws, id,
                        "emotion_peak_at = ?1, emotion_score = ?2, emotion_reasons = ?3, "
                        "priority = priority + ?4",
-                       [&](Statement& q) {
+                       [&](sql::Statement& q) {
                          q.bind(1, peak.at).bind(2, peak.score);
                          q.bind(3, serialize_strings(peak.reasons)).bind(4, priority_boost);
                        });
@@ -408,21 +404,21 @@ Conversation SqliteStore::set_bot_state(Id ws, Id id, const BotState& bot, bool 
   return update_triage(ws, id,
                        "bot_state = ?1, bot_reason = ?2, bot_at = ?3, "
                        "queued_at = CASE WHEN ?4 THEN ?5 ELSE queued_at END",
-                       [&](Statement& q) {
+                       [&](sql::Statement& q) {
                          q.bind(1, to_string(bot.phase)).bind(2, bot.reason).bind(3, bot.at);
-                         q.bind(4, requeue_now ? 1 : 0).bind(5, clock_());
+                         q.bind(4, requeue_now).bind(5, clock_());
                        });
 }
 
 // `set` names parameters ?1.. (bound by `bind`); the workspace and id come after them.
 Conversation SqliteStore::update_triage(Id ws, Id id, std::string_view set,
-                                        const std::function<void(Statement&)>& bind) {
-  return write([&](Connection& db) {
-    Statement q(db, "UPDATE conversation SET " + std::string(set) +
-                        ", version = version + 1 WHERE workspace_id = ?10 AND id = ?11");
+                                        const std::function<void(sql::Statement&)>& bind) {
+  return write([&](sql::Connection& db) {
+    sql::Statement q(db, "UPDATE conversation SET " + std::string(set) +
+                             ", version = version + 1 WHERE workspace_id = ?10 AND id = ?11");
     bind(q);
     q.bind(10, ws).bind(11, id).run();
-    if (db.changes() == 0)
+    if (q.affected() == 0)
       throw StoreError(StoreError::Code::kNotFound,
                        "conversation " + std::to_string(id) + " not found");
     auto updated = must_load_conversation(db, ws, id);
@@ -432,10 +428,11 @@ Conversation SqliteStore::update_triage(Id ws, Id id, std::string_view set,
 }
 
 void SqliteStore::save_attachment(const Attachment& a) {
-  write([&](Connection& db) {
-    Statement q(db,
-                "INSERT INTO attachment (id, workspace_id, name, content_type, size, created_at, "
-                "uploader) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  write([&](sql::Connection& db) {
+    sql::Statement q(
+        db,
+        "INSERT INTO attachment (id, workspace_id, name, content_type, size, created_at, "
+        "uploader) VALUES (?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, a.id)
         .bind(2, a.workspace_id)
         .bind(3, a.name)
@@ -449,41 +446,43 @@ void SqliteStore::save_attachment(const Attachment& a) {
 }
 
 std::optional<Attachment> SqliteStore::get_attachment(Id ws, const std::string& id) {
-  return read([&](Connection& db) -> std::optional<Attachment> {
-    Statement q(db, select_attachments() + "WHERE workspace_id = ? AND id = ?");
+  return read([&](sql::Connection& db) -> std::optional<Attachment> {
+    sql::Statement q(db, select_attachments() + "WHERE workspace_id = ? AND id = ?");
     if (!q.bind(1, ws).bind(2, id).step()) return std::nullopt;
     return read_attachment(q);
   });
 }
 
 std::optional<std::string> SqliteStore::attachment_bytes(Id ws, const std::string& id) {
-  return read([&](Connection& db) -> std::optional<std::string> {
-    Statement q(db,
-                "SELECT b.bytes FROM attachment_bytes b JOIN attachment a ON a.id = b.attachment_id "
-                "WHERE a.workspace_id = ? AND a.id = ?");
+  return read([&](sql::Connection& db) -> std::optional<std::string> {
+    sql::Statement q(
+        db,
+        "SELECT b.bytes FROM attachment_bytes b JOIN attachment a ON a.id = b.attachment_id "
+        "WHERE a.workspace_id = ? AND a.id = ?");
     if (!q.bind(1, ws).bind(2, id).step()) return std::nullopt;
     return q.blob(0);
   });
 }
 
 bool SqliteStore::bind_attachment(Id ws, const std::string& id, Id conversation) {
-  return write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE attachment SET conversation_id = ?3 WHERE workspace_id = ?1 AND id = ?2 "
-                "AND (conversation_id IS NULL OR conversation_id = ?3)");
+  return write([&](sql::Connection& db) {
+    sql::Statement q(
+        db,
+        "UPDATE attachment SET conversation_id = ?3 WHERE workspace_id = ?1 AND id = ?2 "
+        "AND (conversation_id IS NULL OR conversation_id = ?3)");
     q.bind(1, ws).bind(2, id).bind(3, conversation).run();
-    return db.changes() == 1;
+    return q.affected() == 1;
   });
 }
 
 std::vector<Attachment> SqliteStore::delete_orphan_attachments(Millis before) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     return read_rows(
         db,
         "DELETE FROM attachment WHERE conversation_id IS NULL AND created_at < ? "
         "RETURNING " +
             kAttachmentColumns.list(),
-        [&](Statement& q) { q.bind(1, before); }, read_attachment);
+        [&](sql::Statement& q) { q.bind(1, before); }, read_attachment);
   });
 }
 

@@ -118,9 +118,11 @@ Connection::Connection(const std::string& path) {
     throw;
   }
   exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  sql_ = sql::borrow_sqlite(db_);
 }
 
 Connection::~Connection() {
+  sql_.reset();  // finalizes its statements, which would keep the handle open
   for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   sqlite3_close(db_);
 }
@@ -133,6 +135,13 @@ void Connection::exec(std::string_view sql) {
     sqlite3_free(err);
     fail(db_, "exec: " + msg);
   }
+}
+
+void throw_store_error(const sql::Error& e) {
+  bool constraint =
+      e.kind() == sql::ErrorKind::kUniqueViolation || e.kind() == sql::ErrorKind::kConstraint;
+  throw StoreError(constraint ? StoreError::Code::kConflict : StoreError::Code::kInternal,
+                   e.what());
 }
 
 std::vector<std::string> parse_strings(const std::string& text) {

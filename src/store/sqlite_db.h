@@ -4,10 +4,12 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "sql/sql.h"
 #include "store/store.h"
 
 namespace sb::sqlite {
@@ -58,6 +60,11 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   sqlite3* get() const { return db_; }
+  // The same handle through the neutral layer (one transaction, its own
+  // statement cache kept for the connection's life). The facets ported to
+  // sql::Connection are handed this wherever they are given a Connection.
+  sql::Connection& sql() { return *sql_; }
+  operator sql::Connection&() { return *sql_; }  // NOLINT: implicit on purpose
   void exec(std::string_view sql);
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
@@ -70,7 +77,22 @@ class Connection {
   };
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, Cached> cache_;
+  std::unique_ptr<sql::Connection> sql_;  // borrows db_; destroyed before it closes
 };
+
+// The neutral layer's error as the store reports it: a constraint refusing a row
+// is a conflict, anything else internal.
+[[noreturn]] void throw_store_error(const sql::Error& e);
+
+// Runs fn(args...) with the neutral layer's errors reported as StoreErrors.
+template <class Fn, class... Args>
+decltype(auto) store_errors(Fn&& fn, Args&&... args) {
+  try {
+    return fn(std::forward<Args>(args)...);
+  } catch (const sql::Error& e) {
+    throw_store_error(e);
+  }
+}
 
 // Applies the migrations not applied yet, up to `through` (all by default; tests
 // stop early to build an old database).

@@ -8,7 +8,7 @@ namespace json = boost::json;
 
 namespace {
 
-InboxMail read_inbox_mail(const Statement& q) {
+InboxMail read_inbox_mail(const sql::Statement& q) {
   constexpr auto& c = kInboxMailColumns;
   InboxMail m;
   m.inbox_id = q.int64(c["inbox_id"]);
@@ -30,13 +30,15 @@ const std::string& select_inbox_mail() {
   throw StoreError(StoreError::Code::kNotFound, "agent not found");
 }
 
-Id insert_workspace(Connection& db, const std::string& name, Millis now) {
-  Statement q(db, "INSERT INTO workspace (name, created_at, slug) VALUES (?, ?, ?)");
-  q.bind(1, name).bind(2, now).bind(3, kb_queries::unique_slug(db, name)).run();
-  return db.last_insert_id();
+Id insert_workspace(sql::Connection& db, const std::string& name, Millis now) {
+  std::string slug = kb_queries::unique_slug(db, name);
+  sql::Statement q(db,
+                   "INSERT INTO workspace (name, created_at, slug) VALUES (?, ?, ?) RETURNING id");
+  q.bind(1, name).bind(2, now).bind(3, slug).step();
+  return q.int64(0);
 }
 
-Statement& bind_inbox(Statement& q, const Inbox& i) {
+sql::Statement& bind_inbox(sql::Statement& q, const Inbox& i) {
   return q.bind(1, i.workspace_id)
       .bind(2, i.name)
       .bind(3, i.public_key)
@@ -48,23 +50,23 @@ Statement& bind_inbox(Statement& q, const Inbox& i) {
       .bind(9, json::serialize(i.routing.to_json()));
 }
 
-std::optional<Inbox> load_inbox_by_id(Connection& db, Id id) {
-  return load_inbox(db, "WHERE id = ?", [&](Statement& s) { s.bind(1, id); });
+std::optional<Inbox> load_inbox_by_id(sql::Connection& db, Id id) {
+  return load_inbox(db, "WHERE id = ?", [&](sql::Statement& s) { s.bind(1, id); });
 }
 
 }  // namespace
 
 Id SqliteStore::create_workspace(const std::string& name) {
-  return write([&](Connection& db) { return insert_workspace(db, name, clock_()); });
+  return write([&](sql::Connection& db) { return insert_workspace(db, name, clock_()); });
 }
 
 SqliteStore::WorkspaceSetup SqliteStore::create_workspace(const std::string& name,
                                                           const Agent& admin, const Inbox& inbox) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     Id ws = insert_workspace(db, name, clock_());
     Agent a = admin;
     a.workspace_id = ws;
-    Statement first(db, "SELECT count(*) FROM workspace");
+    sql::Statement first(db, "SELECT count(*) FROM workspace");
     if (first.step() && first.int64(0) == 1) a.super_admin = true;
     auto first_admin = insert_agent(db, a);
     if (!first_admin)  // a new workspace has no agents: not an answer, a fault
@@ -76,43 +78,43 @@ SqliteStore::WorkspaceSetup SqliteStore::create_workspace(const std::string& nam
 }
 
 std::optional<Workspace> SqliteStore::get_workspace(Id ws) {
-  return read([&](Connection& db) { return load_workspace(db, ws); });
+  return read([&](sql::Connection& db) { return load_workspace(db, ws); });
 }
 
 std::vector<Workspace> SqliteStore::list_workspaces() {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
-        db, select_workspaces() + "ORDER BY id", [](Statement&) {}, read_workspace);
+        db, select_workspaces() + "ORDER BY id", [](sql::Statement&) {}, read_workspace);
   });
 }
 
 std::optional<Workspace> SqliteStore::find_workspace_by_slug(const std::string& slug) {
-  return read([&](Connection& db) { return load_workspace_by_slug(db, slug); });
+  return read([&](sql::Connection& db) { return load_workspace_by_slug(db, slug); });
 }
 
 Outcome<Workspace> SqliteStore::set_workspace_slug(Id ws, const std::string& slug) {
-  return write([&](Connection& db) -> Outcome<Workspace> {
+  return write([&](sql::Connection& db) -> Outcome<Workspace> {
     auto taken = load_workspace_by_slug(db, slug);
     if (taken && taken->id != ws) return Refused{Refusal::kSlugTaken, "this address is taken"};
-    Statement q(db, "UPDATE workspace SET slug = ? WHERE id = ?");
+    sql::Statement q(db, "UPDATE workspace SET slug = ? WHERE id = ?");
     q.bind(1, slug).bind(2, ws).run();
-    if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
+    if (q.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
     return *load_workspace(db, ws);
   });
 }
 
 Outcome<Agent> SqliteStore::create_agent(const Agent& a) {
-  return write([&](Connection& db) { return insert_agent(db, a); });
+  return write([&](sql::Connection& db) { return insert_agent(db, a); });
 }
 
-Outcome<Agent> SqliteStore::insert_agent(Connection& db, const Agent& a) {
-  Statement taken(db, "SELECT 1 FROM agent WHERE workspace_id = ? AND email = ?");
+Outcome<Agent> SqliteStore::insert_agent(sql::Connection& db, const Agent& a) {
+  sql::Statement taken(db, "SELECT 1 FROM agent WHERE workspace_id = ? AND email = ?");
   if (taken.bind(1, a.workspace_id).bind(2, a.email).step())
     return Refused{Refusal::kEmailTaken, "e-mail already in use"};
-  Statement q(db,
-              "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, "
-              "avatar_color, created_at, scope, super_admin, title) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement q(db,
+                   "INSERT INTO agent (workspace_id, name, email, password_hash, role, status, "
+                   "avatar_color, created_at, scope, super_admin, title) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.bind(1, a.workspace_id)
       .bind(2, a.name)
       .bind(3, a.email)
@@ -124,15 +126,17 @@ Outcome<Agent> SqliteStore::insert_agent(Connection& db, const Agent& a) {
       .bind(9, json::serialize(a.scope.to_json()))
       .bind(10, a.super_admin ? 1 : 0)
       .bind(11, a.title)
-      .run();
-  return *load_agent(db, a.workspace_id, db.last_insert_id());
+      .step();
+  Id id = q.int64(0);
+  q.run();
+  return *load_agent(db, a.workspace_id, id);
 }
 
 Agent SqliteStore::update_agent(const Agent& a) {
-  return write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE agent SET name = ?, role = ?, password_hash = ?, deactivated_at = ?, "
-                "scope = ?, title = ? WHERE workspace_id = ? AND id = ?");
+  return write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE agent SET name = ?, role = ?, password_hash = ?, deactivated_at = ?, "
+                     "scope = ?, title = ? WHERE workspace_id = ? AND id = ?");
     q.bind(1, a.name)
         .bind(2, a.role)
         .bind(3, a.password_hash)
@@ -142,49 +146,50 @@ Agent SqliteStore::update_agent(const Agent& a) {
         .bind(7, a.workspace_id)
         .bind(8, a.id)
         .run();
-    if (db.changes() == 0) agent_not_found();
+    if (q.affected() == 0) agent_not_found();
     return *load_agent(db, a.workspace_id, a.id);
   });
 }
 
 std::vector<Agent> SqliteStore::find_agents_by_email(const std::string& email) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db, select_agents() + "WHERE email = ? ORDER BY id LIMIT 20",
-        [&](Statement& q) { q.bind(1, email); }, read_agent);
+        [&](sql::Statement& q) { q.bind(1, email); }, read_agent);
   });
 }
 
 std::optional<Agent> SqliteStore::get_agent(Id ws, Id id) {
-  return read([&](Connection& db) { return load_agent(db, ws, id); });
+  return read([&](sql::Connection& db) { return load_agent(db, ws, id); });
 }
 
 std::vector<Agent> SqliteStore::list_agents(Id ws) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db, select_agents() + "WHERE workspace_id = ? ORDER BY name",
-        [&](Statement& q) { q.bind(1, ws); }, read_agent);
+        [&](sql::Statement& q) { q.bind(1, ws); }, read_agent);
   });
 }
 
 Agent SqliteStore::set_agent_status(Id ws, Id agent, AgentStatus status, std::optional<Id> custom) {
-  return write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE agent SET status_since = CASE WHEN status = ?1 AND "
-                "custom_status_id IS ?2 THEN status_since ELSE ?3 END, status = ?1, "
-                "custom_status_id = ?2 WHERE workspace_id = ?4 AND id = ?5");
+  return write([&](sql::Connection& db) {
+    sql::Statement q(
+        db,
+        "UPDATE agent SET status_since = CASE WHEN status = ?1 AND "
+        "custom_status_id IS NOT DISTINCT FROM ?2 THEN status_since ELSE ?3 END, status = ?1, "
+        "custom_status_id = ?2 WHERE workspace_id = ?4 AND id = ?5");
     q.bind(1, to_string(status)).bind(2, custom).bind(3, clock_()).bind(4, ws).bind(5, agent);
     q.run();
-    if (db.changes() == 0) agent_not_found();
+    if (q.affected() == 0) agent_not_found();
     return *load_agent(db, ws, agent);
   });
 }
 
 void SqliteStore::touch_agents(Id ws, const std::vector<Id>& agents) {
   if (agents.empty()) return;
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     for (Id a : agents) {
-      Statement q(db, "UPDATE agent SET last_seen = ? WHERE workspace_id = ? AND id = ?");
+      sql::Statement q(db, "UPDATE agent SET last_seen = ? WHERE workspace_id = ? AND id = ?");
       q.bind(1, clock_()).bind(2, ws).bind(3, a).run();
     }
     return 0;
@@ -192,10 +197,10 @@ void SqliteStore::touch_agents(Id ws, const std::vector<Id>& agents) {
 }
 
 void SqliteStore::set_two_factor(Id ws, Id agent, const TwoFactor& tf) {
-  write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE agent SET totp_secret = ?, totp_pending = ?, totp_enabled_at = ?, "
-                "totp_last_step = ?, recovery_codes = ? WHERE workspace_id = ? AND id = ?");
+  write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE agent SET totp_secret = ?, totp_pending = ?, totp_enabled_at = ?, "
+                     "totp_last_step = ?, recovery_codes = ? WHERE workspace_id = ? AND id = ?");
     q.bind(1, tf.secret_hex)
         .bind(2, tf.pending_hex)
         .bind(3, tf.enabled_at)
@@ -204,40 +209,43 @@ void SqliteStore::set_two_factor(Id ws, Id agent, const TwoFactor& tf) {
         .bind(6, ws)
         .bind(7, agent)
         .run();
-    if (db.changes() == 0) agent_not_found();
+    if (q.affected() == 0) agent_not_found();
     return 0;
   });
 }
 
 bool SqliteStore::use_totp_step(Id ws, Id agent, std::int64_t step) {
-  return write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE agent SET totp_last_step = ?1 WHERE workspace_id = ?2 AND id = ?3 "
-                "AND totp_last_step < ?1");
+  return write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE agent SET totp_last_step = ?1 WHERE workspace_id = ?2 AND id = ?3 "
+                     "AND totp_last_step < ?1");
     q.bind(1, step).bind(2, ws).bind(3, agent).run();
-    return db.changes() == 1;
+    return q.affected() == 1;
   });
 }
 
 bool SqliteStore::use_recovery_code(Id ws, Id agent, const std::string& hash) {
-  return write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE agent SET recovery_codes = (SELECT json_group_array(value) FROM "
-                "json_each(recovery_codes) WHERE value != ?1) WHERE workspace_id = ?2 AND id = ?3 "
-                "AND EXISTS (SELECT 1 FROM json_each(recovery_codes) WHERE value = ?1)");
+  return write([&](sql::Connection& db) {
+    sql::Statement q(
+        db, db.pick("UPDATE agent SET recovery_codes = (SELECT json_group_array(value) FROM "
+                    "json_each(recovery_codes) WHERE value != ?1) WHERE workspace_id = ?2 AND "
+                    "id = ?3 AND EXISTS (SELECT 1 FROM json_each(recovery_codes) WHERE value = ?1)",
+                    "UPDATE agent SET recovery_codes = recovery_codes - ?1 WHERE workspace_id = "
+                    "?2 AND id = ?3 AND jsonb_exists(recovery_codes, ?1)"));
     q.bind(1, hash).bind(2, ws).bind(3, agent).run();
-    return db.changes() == 1;
+    return q.affected() == 1;
   });
 }
 
 void SqliteStore::set_require_2fa(Id ws, bool required) {
-  write([&](Connection& db) {
-    Statement q(db, "UPDATE workspace SET require_2fa = ? WHERE id = ?");
+  write([&](sql::Connection& db) {
+    sql::Statement q(db, "UPDATE workspace SET require_2fa = ? WHERE id = ?");
     q.bind(1, required ? 1 : 0).bind(2, ws).run();
     if (required) {
-      Statement r(db,
-                  "UPDATE agent_session SET restricted = 1 WHERE workspace_id = ?1 AND agent_id "
-                  "IN (SELECT id FROM agent WHERE workspace_id = ?1 AND totp_enabled_at IS NULL)");
+      sql::Statement r(
+          db,
+          "UPDATE agent_session SET restricted = 1 WHERE workspace_id = ?1 AND agent_id "
+          "IN (SELECT id FROM agent WHERE workspace_id = ?1 AND totp_enabled_at IS NULL)");
       r.bind(1, ws).run();
     }
     return 0;
@@ -245,87 +253,90 @@ void SqliteStore::set_require_2fa(Id ws, bool required) {
 }
 
 void SqliteStore::unrestrict_session(const std::string& token_hash) {
-  write([&](Connection& db) {
-    Statement q(db, "UPDATE agent_session SET restricted = 0 WHERE token_hash = ?");
+  write([&](sql::Connection& db) {
+    sql::Statement q(db, "UPDATE agent_session SET restricted = 0 WHERE token_hash = ?");
     q.bind(1, token_hash).run();
     return 0;
   });
 }
 
 Inbox SqliteStore::create_inbox(const Inbox& i) {
-  return write([&](Connection& db) { return insert_inbox(db, i); });
+  return write([&](sql::Connection& db) { return insert_inbox(db, i); });
 }
 
-Inbox SqliteStore::insert_inbox(Connection& db, const Inbox& i) {
-  Statement q(db,
-              "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, "
-              "widget, prechat_fields, topics, routing, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  bind_inbox(q, i).bind(10, clock_()).run();
-  return *load_inbox_by_id(db, db.last_insert_id());
+Inbox SqliteStore::insert_inbox(sql::Connection& db, const Inbox& i) {
+  sql::Statement q(db,
+                   "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, "
+                   "widget, prechat_fields, topics, routing, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  bind_inbox(q, i).bind(10, clock_()).step();
+  Id id = q.int64(0);
+  q.run();
+  return *load_inbox_by_id(db, id);
 }
 
 Inbox SqliteStore::update_inbox(const Inbox& i) {
-  return write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE inbox SET workspace_id = ?, name = ?, public_key = ?, timezone = ?, "
-                "business_hours = ?, widget = ?, prechat_fields = ?, topics = ?, routing = ? "
-                "WHERE workspace_id = ?1 AND id = ?10");
+  return write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE inbox SET workspace_id = ?, name = ?, public_key = ?, timezone = ?, "
+                     "business_hours = ?, widget = ?, prechat_fields = ?, topics = ?, routing = ? "
+                     "WHERE workspace_id = ?1 AND id = ?10");
     bind_inbox(q, i).bind(10, i.id).run();
-    if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "inbox not found");
+    if (q.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "inbox not found");
     return *load_inbox_by_id(db, i.id);
   });
 }
 
 std::optional<Inbox> SqliteStore::get_inbox(Id ws, Id id) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return load_inbox(db, "WHERE workspace_id = ? AND id = ?",
-                      [&](Statement& s) { s.bind(1, ws).bind(2, id); });
+                      [&](sql::Statement& s) { s.bind(1, ws).bind(2, id); });
   });
 }
 
 std::optional<Inbox> SqliteStore::find_inbox_by_key(const std::string& key) {
-  return read([&](Connection& db) {
-    return load_inbox(db, "WHERE public_key = ?", [&](Statement& s) { s.bind(1, key); });
+  return read([&](sql::Connection& db) {
+    return load_inbox(db, "WHERE public_key = ?", [&](sql::Statement& s) { s.bind(1, key); });
   });
 }
 
 std::vector<Inbox> SqliteStore::list_inboxes(Id ws) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db, select_inboxes() + "WHERE workspace_id = ? ORDER BY id",
-        [&](Statement& q) { q.bind(1, ws); }, read_inbox);
+        [&](sql::Statement& q) { q.bind(1, ws); }, read_inbox);
   });
 }
 
 std::optional<InboxMail> SqliteStore::get_inbox_mail(Id ws, Id inbox) {
-  return read([&](Connection& db) -> std::optional<InboxMail> {
+  return read([&](sql::Connection& db) -> std::optional<InboxMail> {
     auto rows = read_rows(
         db, select_inbox_mail() + "WHERE workspace_id = ? AND inbox_id = ?",
-        [&](Statement& q) { q.bind(1, ws).bind(2, inbox); }, read_inbox_mail);
+        [&](sql::Statement& q) { q.bind(1, ws).bind(2, inbox); }, read_inbox_mail);
     if (rows.empty()) return std::nullopt;
     return rows.front();
   });
 }
 
 std::vector<InboxMail> SqliteStore::list_inbox_mail() {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
-        db, select_inbox_mail() + "ORDER BY inbox_id", [](Statement&) {}, read_inbox_mail);
+        db, select_inbox_mail() + "ORDER BY inbox_id", [](sql::Statement&) {}, read_inbox_mail);
   });
 }
 
 InboxMail SqliteStore::save_inbox_mail(const InboxMail& m) {
-  return write([&](Connection& db) {
-    Statement owner(db, "SELECT 1 FROM inbox WHERE workspace_id = ? AND id = ?");
+  return write([&](sql::Connection& db) {
+    sql::Statement owner(db, "SELECT 1 FROM inbox WHERE workspace_id = ? AND id = ?");
     owner.bind(1, m.workspace_id).bind(2, m.inbox_id);
     if (!owner.step()) throw StoreError(StoreError::Code::kNotFound, "inbox not found");
-    Statement q(db,
-                "INSERT INTO inbox_mail (inbox_id, workspace_id, enabled, settings, uidvalidity, "
-                "last_uid, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (inbox_id) DO "
-                "UPDATE SET enabled = excluded.enabled, settings = excluded.settings, "
-                "uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid, "
-                "updated_at = excluded.updated_at");
+    sql::Statement q(
+        db,
+        "INSERT INTO inbox_mail (inbox_id, workspace_id, enabled, settings, uidvalidity, "
+        "last_uid, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (inbox_id) DO "
+        "UPDATE SET enabled = excluded.enabled, settings = excluded.settings, "
+        "uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid, "
+        "updated_at = excluded.updated_at");
     q.bind(1, m.inbox_id)
         .bind(2, m.workspace_id)
         .bind(3, m.enabled ? 1 : 0)
@@ -336,17 +347,17 @@ InboxMail SqliteStore::save_inbox_mail(const InboxMail& m) {
         .run();
     auto rows = read_rows(
         db, select_inbox_mail() + "WHERE inbox_id = ?",
-        [&](Statement& s) { s.bind(1, m.inbox_id); }, read_inbox_mail);
+        [&](sql::Statement& s) { s.bind(1, m.inbox_id); }, read_inbox_mail);
     return rows.front();
   });
 }
 
 void SqliteStore::set_inbox_mail_fetched(Id ws, Id inbox, std::uint32_t uidvalidity,
                                          std::uint32_t last_uid) {
-  write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE inbox_mail SET uidvalidity = ?, last_uid = ? "
-                "WHERE workspace_id = ? AND inbox_id = ?");
+  write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE inbox_mail SET uidvalidity = ?, last_uid = ? "
+                     "WHERE workspace_id = ? AND inbox_id = ?");
     q.bind(1, static_cast<std::int64_t>(uidvalidity))
         .bind(2, static_cast<std::int64_t>(last_uid))
         .bind(3, ws)

@@ -8,15 +8,15 @@ namespace sb::sqlite {
 namespace json = boost::json;
 
 std::int64_t SqliteStore::kb_revision(Id ws) {
-  return read([&](Connection& db) { return kb_queries::revision(db, ws); });
+  return read([&](sql::Connection& db) { return kb_queries::revision(db, ws); });
 }
 
 KbContent SqliteStore::kb_content(Id ws) {
-  return read([&](Connection& db) { return kb_queries::content(db, ws); });
+  return read([&](sql::Connection& db) { return kb_queries::content(db, ws); });
 }
 
 KbCategory SqliteStore::save_kb_category(const KbCategory& c) {
-  return write([&](Connection& db) { return kb_queries::save_category(db, c); });
+  return write([&](sql::Connection& db) { return kb_queries::save_category(db, c); });
 }
 
 void SqliteStore::delete_kb_category(Id ws, Id id) {
@@ -24,11 +24,11 @@ void SqliteStore::delete_kb_category(Id ws, Id id) {
 }
 
 std::optional<KbArticle> SqliteStore::get_kb_article(Id ws, Id id) {
-  return read([&](Connection& db) { return kb_queries::article(db, ws, id); });
+  return read([&](sql::Connection& db) { return kb_queries::article(db, ws, id); });
 }
 
 KbArticle SqliteStore::save_kb_article(const KbArticle& a) {
-  return write([&](Connection& db) { return kb_queries::save_article(db, a, clock_()); });
+  return write([&](sql::Connection& db) { return kb_queries::save_article(db, a, clock_()); });
 }
 
 void SqliteStore::delete_kb_article(Id ws, Id id) {
@@ -36,7 +36,7 @@ void SqliteStore::delete_kb_article(Id ws, Id id) {
 }
 
 FaqIntent SqliteStore::save_faq_intent(const FaqIntent& i) {
-  return write([&](Connection& db) { return kb_queries::save_intent(db, i, clock_()); });
+  return write([&](sql::Connection& db) { return kb_queries::save_intent(db, i, clock_()); });
 }
 
 void SqliteStore::delete_faq_intent(Id ws, Id id) {
@@ -44,7 +44,7 @@ void SqliteStore::delete_faq_intent(Id ws, Id id) {
 }
 
 void SqliteStore::delete_kb_row(std::string_view table, Id ws, Id id) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     kb_queries::delete_row(db, table, ws, id);
     kb_queries::bump_revision(db, ws);
     return 0;
@@ -53,65 +53,65 @@ void SqliteStore::delete_kb_row(std::string_view table, Id ws, Id id) {
 
 KbImportResult SqliteStore::import_kb(Id ws, const KbContent& content, bool replace) {
   return write(
-      [&](Connection& db) { return kb_queries::import(db, ws, content, replace, clock_()); });
+      [&](sql::Connection& db) { return kb_queries::import(db, ws, content, replace, clock_()); });
 }
 
 KbArticle SqliteStore::vote_kb_article(Id ws, Id article, const std::string& voter, bool helpful) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     kb_queries::vote(db, ws, article, voter, helpful, clock_());
     return *kb_queries::article(db, ws, article);
   });
 }
 
 json::object SqliteStore::bot_settings(Id ws) {
-  return read([&](Connection& db) { return kb_queries::bot_settings(db, ws); });
+  return read([&](sql::Connection& db) { return kb_queries::bot_settings(db, ws); });
 }
 
 void SqliteStore::set_bot_settings(Id ws, const json::object& settings) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     kb_queries::set_bot_settings(db, ws, settings);
     return 0;
   });
 }
 
 void SqliteStore::record_bot_question(const BotQuestion& q) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     kb_queries::record_question(db, q, clock_());
     return 0;
   });
 }
 
 std::vector<UnansweredQuestion> SqliteStore::unanswered_questions(Id ws, Millis since, int limit) {
-  return read([&](Connection& db) { return kb_queries::unanswered(db, ws, since, limit); });
+  return read([&](sql::Connection& db) { return kb_queries::unanswered(db, ws, since, limit); });
 }
 
 void SqliteStore::dismiss_unanswered(Id ws, const std::string& text) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     kb_queries::dismiss(db, ws, text);
     return 0;
   });
 }
 
 std::vector<BotQuestion> SqliteStore::bot_questions(Id ws, Id conversation) {
-  return read([&](Connection& db) { return kb_queries::questions(db, ws, conversation); });
+  return read([&](sql::Connection& db) { return kb_queries::questions(db, ws, conversation); });
 }
 
 Id SqliteStore::record_deflection(Id ws, const std::string& source, const std::string& query,
                                   const std::vector<Id>& articles) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     return kb_queries::record_deflection(db, ws, source, query, articles, clock_());
   });
 }
 
 void SqliteStore::set_deflection_outcome(Id ws, Id id, const std::string& outcome) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     kb_queries::set_deflection_outcome(db, ws, id, outcome);
     return 0;
   });
 }
 
 DeflectionStats SqliteStore::deflection_stats(Id ws, Millis since) {
-  return read([&](Connection& db) { return kb_queries::deflection_stats(db, ws, since); });
+  return read([&](sql::Connection& db) { return kb_queries::deflection_stats(db, ws, since); });
 }
 
 }  // namespace sb::sqlite

@@ -37,7 +37,7 @@ std::vector<MailAddress> addresses_of(const json::value& v) {
   return out;
 }
 
-MailId read_mail_id(const Statement& q) {
+MailId read_mail_id(const sql::Statement& q) {
   constexpr const auto& c = kMailMessageColumns;
   MailId m;
   m.message_id = q.text(c["message_id"]);
@@ -48,7 +48,7 @@ MailId read_mail_id(const Statement& q) {
   return m;
 }
 
-MailContent read_mail_content(const Statement& q) {
+MailContent read_mail_content(const sql::Statement& q) {
   constexpr const auto& c = kMailMessageColumns;
   MailContent m;
   m.subject = q.text(c["subject"]);
@@ -65,7 +65,7 @@ MailContent read_mail_content(const Statement& q) {
   return m;
 }
 
-OutboxMail read_outbox(const Statement& q) {
+OutboxMail read_outbox(const sql::Statement& q) {
   constexpr const auto& c = kOutboxColumns;
   OutboxMail m;
   m.id = q.int64(c["id"]);
@@ -96,7 +96,7 @@ const std::string& select_outbox() {
 }
 
 std::optional<MailId> find_mail_id(Connection& db, Id ws, const std::string& message_id) {
-  Statement q(db, select_mail_messages() + "WHERE workspace_id = ? AND message_id = ?");
+  sql::Statement q(db, select_mail_messages() + "WHERE workspace_id = ? AND message_id = ?");
   if (!q.bind(1, ws).bind(2, message_id).step()) return std::nullopt;
   return read_mail_id(q);
 }
@@ -117,12 +117,13 @@ class WriterLookups final : public MailLookups {
     return c;
   }
   bool on_ticket(Id number, const std::string& address) override {
-    Statement q(db_,
-                "SELECT 1 FROM conversation c WHERE c.workspace_id = ?1 AND c.id = ?2 AND ("
-                "EXISTS (SELECT 1 FROM identity i WHERE i.workspace_id = ?1 AND i.kind = 'email' "
-                "AND i.value = ?3 AND i.contact_id = c.contact_id) OR "
-                "EXISTS (SELECT 1 FROM mail_participant p WHERE p.conversation_id = c.id "
-                "AND p.address = ?3))");
+    sql::Statement q(
+        db_,
+        "SELECT 1 FROM conversation c WHERE c.workspace_id = ?1 AND c.id = ?2 AND ("
+        "EXISTS (SELECT 1 FROM identity i WHERE i.workspace_id = ?1 AND i.kind = 'email' "
+        "AND i.value = ?3 AND i.contact_id = c.contact_id) OR "
+        "EXISTS (SELECT 1 FROM mail_participant p WHERE p.conversation_id = c.id "
+        "AND p.address = ?3))");
     return q.bind(1, ws_).bind(2, number).bind(3, lower_ascii(address)).step();
   }
 
@@ -136,26 +137,27 @@ class WriterLookups final : public MailLookups {
 Id contact_by_email(Connection& db, Id ws, const MailAddress& from, Millis now) {
   auto email = lower_ascii(from.address);
   if (email.empty()) {  // no sender at all: a contact of its own, found by nobody
-    Statement ins(db, "INSERT INTO contact (workspace_id, name, created_at) VALUES (?, ?, ?)");
+    sql::Statement ins(db, "INSERT INTO contact (workspace_id, name, created_at) VALUES (?, ?, ?)");
     ins.bind(1, ws).bind(2, from.name).bind(3, now).run();
     return db.last_insert_id();
   }
-  Statement find(db,
-                 "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = 'email' AND "
-                 "value = ?");
+  sql::Statement find(
+      db,
+      "SELECT contact_id FROM identity WHERE workspace_id = ? AND kind = 'email' AND "
+      "value = ?");
   if (find.bind(1, ws).bind(2, email).step()) {
     Id id = find.int64(0);
-    Statement fill(db, "UPDATE contact SET name = ? WHERE id = ? AND name = ''");
+    sql::Statement fill(db, "UPDATE contact SET name = ? WHERE id = ? AND name = ''");
     fill.bind(1, from.name).bind(2, id).run();
     return id;
   }
-  Statement ins(db,
-                "INSERT INTO contact (workspace_id, name, email, created_at) VALUES (?, ?, ?, ?)");
+  sql::Statement ins(
+      db, "INSERT INTO contact (workspace_id, name, email, created_at) VALUES (?, ?, ?, ?)");
   ins.bind(1, ws).bind(2, from.name).bind(3, email).bind(4, now).run();
   Id id = db.last_insert_id();
-  Statement link(db,
-                 "INSERT INTO identity (workspace_id, kind, value, contact_id) VALUES (?, "
-                 "'email', ?, ?)");
+  sql::Statement link(db,
+                      "INSERT INTO identity (workspace_id, kind, value, contact_id) VALUES (?, "
+                      "'email', ?, ?)");
   link.bind(1, ws).bind(2, email).bind(3, id).run();
   return id;
 }
@@ -163,10 +165,10 @@ Id contact_by_email(Connection& db, Id ws, const MailAddress& from, Millis now) 
 void insert_mail_id(Connection& db, Id ws, const std::string& message_id, Id conversation,
                     std::optional<Id> event, MailDirection dir, Millis now,
                     const MailContent& content) {
-  Statement q(db,
-              "INSERT INTO mail_message (workspace_id, message_id, conversation_id, event_id, "
-              "direction, created_at, subject, sender, recipients, html, quoted) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement q(db,
+                   "INSERT INTO mail_message (workspace_id, message_id, conversation_id, event_id, "
+                   "direction, created_at, subject, sender, recipients, html, quoted) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   json::object rcpt{{"to", addresses_json(content.to)}, {"cc", addresses_json(content.cc)}};
   if (!content.bcc.empty()) rcpt["bcc"] = addresses_json(content.bcc);
   q.bind(1, ws)
@@ -190,16 +192,17 @@ constexpr int kMaxParticipants = 50;
 void add_participants(Connection& db, Id conversation, const std::vector<MailAddress>& list,
                       const std::string& contact_email) {
   if (list.empty()) return;
-  Statement count(db, "SELECT count(*) FROM mail_participant WHERE conversation_id = ?");
+  sql::Statement count(db, "SELECT count(*) FROM mail_participant WHERE conversation_id = ?");
   count.bind(1, conversation).step();
   auto room = kMaxParticipants - count.int64(0);
   for (const auto& p : list) {
     if (room <= 0) return;
     auto address = lower_ascii(p.address);
     if (address.empty() || address == contact_email) continue;
-    Statement q(db,
-                "INSERT INTO mail_participant (conversation_id, address, name) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING");
+    sql::Statement q(
+        db,
+        "INSERT INTO mail_participant (conversation_id, address, name) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING");
     q.bind(1, conversation).bind(2, address).bind(3, p.name).run();
     room -= db.changes();
   }
@@ -208,9 +211,10 @@ void add_participants(Connection& db, Id conversation, const std::vector<MailAdd
 void insert_files(Connection& db, const InboundMail& m, Id conversation) {
   for (std::size_t i = 0; i < m.files.size(); ++i) {
     const auto& a = m.files[i];
-    Statement q(db,
-                "INSERT INTO attachment (id, workspace_id, name, content_type, size, created_at, "
-                "uploader, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    sql::Statement q(
+        db,
+        "INSERT INTO attachment (id, workspace_id, name, content_type, size, created_at, "
+        "uploader, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, a.id)
         .bind(2, a.workspace_id)
         .bind(3, a.name)
@@ -221,7 +225,7 @@ void insert_files(Connection& db, const InboundMail& m, Id conversation) {
         .bind(8, conversation)
         .run();
     if (i < m.file_bytes.size() && m.file_bytes[i]) {
-      Statement b(db, "INSERT INTO attachment_bytes (attachment_id, bytes) VALUES (?, ?)");
+      sql::Statement b(db, "INSERT INTO attachment_bytes (attachment_id, bytes) VALUES (?, ?)");
       b.bind(1, a.id).bind_blob(2, *m.file_bytes[i]).run();
     }
   }
@@ -231,13 +235,13 @@ void insert_files(Connection& db, const InboundMail& m, Id conversation) {
 // bounces are notes), from an address that is one of the contact's identities now
 // (a merge may have given it several; a colleague in Cc is not the customer).
 MailAddress customer_address(Connection& db, Id ws, Id ticket, Id contact) {
-  Statement q(db,
-              "SELECT m.sender FROM mail_message m JOIN event e ON e.id = m.event_id "
-              "WHERE m.workspace_id = ?1 AND m.conversation_id = ?2 AND m.direction = 'in' "
-              "AND e.kind = 'message' AND EXISTS (SELECT 1 FROM identity i WHERE "
-              "i.workspace_id = ?1 AND i.kind = 'email' AND i.contact_id = ?3 AND "
-              "i.value = lower(json_extract(m.sender, '$.address'))) "
-              "ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1");
+  sql::Statement q(db,
+                   "SELECT m.sender FROM mail_message m JOIN event e ON e.id = m.event_id "
+                   "WHERE m.workspace_id = ?1 AND m.conversation_id = ?2 AND m.direction = 'in' "
+                   "AND e.kind = 'message' AND EXISTS (SELECT 1 FROM identity i WHERE "
+                   "i.workspace_id = ?1 AND i.kind = 'email' AND i.contact_id = ?3 AND "
+                   "i.value = lower(json_extract(m.sender, '$.address'))) "
+                   "ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1");
   if (!q.bind(1, ws).bind(2, ticket).bind(3, contact).step()) return {};
   auto from = addresses_of(parse_or("[" + q.text(0) + "]", json::array{}));
   if (from.empty()) return {};
@@ -254,11 +258,11 @@ std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tic
       select_mail_messages() +
           "WHERE workspace_id = ? AND conversation_id = ? "
           "ORDER BY created_at, rowid LIMIT 1000",
-      [&](Statement& q) { q.bind(1, ws).bind(2, ticket); }, read_mail_id);
+      [&](sql::Statement& q) { q.bind(1, ws).bind(2, ticket); }, read_mail_id);
   t.participants = read_rows(
       db, "SELECT name, address FROM mail_participant WHERE conversation_id = ? LIMIT 100",
-      [&](Statement& q) { q.bind(1, ticket); },
-      [](const Statement& q) {
+      [&](sql::Statement& q) { q.bind(1, ticket); },
+      [](const sql::Statement& q) {
         return MailAddress{q.text(0), q.text(1)};
       });
   t.customer = customer_address(db, ws, ticket, conv->contact.id);
@@ -267,10 +271,10 @@ std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tic
 
 // The mail into the outbox and its Message-ID into ours; returns it as stored.
 OutboxMail enqueue(Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now) {
-  Statement q(db,
-              "INSERT INTO mail_outbox (workspace_id, conversation_id, event_id, message_id, "
-              "envelope_from, recipients, raw, next_attempt_at, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement q(db,
+                   "INSERT INTO mail_outbox (workspace_id, conversation_id, event_id, message_id, "
+                   "envelope_from, recipients, raw, next_attempt_at, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, ws)
       .bind(2, ticket)
       .bind(3, mail.event_id)
@@ -302,10 +306,11 @@ constexpr int kAcknowledgementsPerHour = 5;
 constexpr Millis kHour = 3600 * 1000;
 
 bool acknowledged_lately(Connection& db, Id ws, Id contact, Millis now) {
-  Statement q(db,
-              "SELECT count(*) FROM mail_outbox o JOIN conversation c ON c.id = o.conversation_id "
-              "WHERE c.workspace_id = ? AND c.contact_id = ? AND o.event_id IS NULL "
-              "AND o.created_at > ?");
+  sql::Statement q(
+      db,
+      "SELECT count(*) FROM mail_outbox o JOIN conversation c ON c.id = o.conversation_id "
+      "WHERE c.workspace_id = ? AND c.contact_id = ? AND o.event_id IS NULL "
+      "AND o.created_at > ?");
   q.bind(1, ws).bind(2, contact).bind(3, now - kHour).step();
   return q.int64(0) >= kAcknowledgementsPerHour;
 }
@@ -376,9 +381,9 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
     if (!m.auto_reply && !m.bounce) add_participants(db, ticket, {m.content.from}, contact_email);
     insert_files(db, m, ticket);
     if (!out.plan.failed_message_id.empty()) {
-      Statement failed(db,
-                       "UPDATE mail_outbox SET status = 'failed', last_error = ? "
-                       "WHERE workspace_id = ? AND message_id = ?");
+      sql::Statement failed(db,
+                            "UPDATE mail_outbox SET status = 'failed', last_error = ? "
+                            "WHERE workspace_id = ? AND message_id = ?");
       failed.bind(1, m.bounce_error.empty() ? std::string("bounced") : m.bounce_error)
           .bind(2, m.workspace_id)
           .bind(3, out.plan.failed_message_id)
@@ -402,9 +407,9 @@ void SqliteStore::reopen_ticket(Connection& db, Conversation& conv, Millis now) 
   if (!conv.ticket || conv.ticket->status == TicketStatus::kNew ||
       conv.ticket->status == TicketStatus::kOpen)
     return;
-  Statement q(db,
-              "UPDATE conversation SET ticket_status = 'open', solved_at = NULL, "
-              "version = version + 1 WHERE id = ?");
+  sql::Statement q(db,
+                   "UPDATE conversation SET ticket_status = 'open', solved_at = NULL, "
+                   "version = version + 1 WHERE id = ?");
   q.bind(1, conv.id).run();
 }
 
@@ -418,7 +423,7 @@ std::optional<MailThread> SqliteStore::mail_thread(Id ws, Id ticket) {
 
 std::optional<MailContent> SqliteStore::mail_content(Id ws, Id event) {
   return read([&](Connection& db) -> std::optional<MailContent> {
-    Statement q(db, select_mail_messages() + "WHERE event_id = ? AND workspace_id = ?");
+    sql::Statement q(db, select_mail_messages() + "WHERE event_id = ? AND workspace_id = ?");
     if (!q.bind(1, event).bind(2, ws).step()) return std::nullopt;
     return read_mail_content(q);
   });
@@ -443,12 +448,12 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::a
     if (answer) {
       // The first answer: the ticket is open now, and its first response is timed
       // (when the agent wrote it, not when its mail was queued).
-      Statement q(db,
-                  "UPDATE conversation SET first_response_at = COALESCE(first_response_at, "
-                  "(SELECT created_at FROM event WHERE id = ?1), ?2), ticket_status = CASE "
-                  "ticket_status WHEN 'new' THEN 'open' ELSE ticket_status END, "
-                  "version = version + 1 WHERE id = ?3 AND (first_response_at IS NULL OR "
-                  "ticket_status = 'new')");
+      sql::Statement q(db,
+                       "UPDATE conversation SET first_response_at = COALESCE(first_response_at, "
+                       "(SELECT created_at FROM event WHERE id = ?1), ?2), ticket_status = CASE "
+                       "ticket_status WHEN 'new' THEN 'open' ELSE ticket_status END, "
+                       "version = version + 1 WHERE id = ?3 AND (first_response_at IS NULL OR "
+                       "ticket_status = 'new')");
       q.bind(1, *answer).bind(2, now).bind(3, ticket).run();
       if (db.changes() > 0) record({must_load_conversation(db, ws, ticket), std::nullopt, false});
     }
@@ -462,15 +467,16 @@ std::vector<OutboxMail> SqliteStore::due_mail(Millis now, int limit) {
         db,
         select_outbox() +
             "WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-        [&](Statement& q) { q.bind(1, now).bind(2, limit); }, read_outbox);
+        [&](sql::Statement& q) { q.bind(1, now).bind(2, limit); }, read_outbox);
   });
 }
 
 void SqliteStore::mark_mail_sent(Id ws, Id id) {
   write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, "
-                "last_error = '' WHERE workspace_id = ? AND id = ?");
+    sql::Statement q(
+        db,
+        "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, "
+        "last_error = '' WHERE workspace_id = ? AND id = ?");
     q.bind(1, clock_()).bind(2, ws).bind(3, id).run();
     return 0;
   });
@@ -479,9 +485,10 @@ void SqliteStore::mark_mail_sent(Id ws, Id id) {
 void SqliteStore::mark_mail_failed(Id ws, Id id, const std::string& error,
                                    std::optional<Millis> retry_at) {
   write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE mail_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
-                "next_attempt_at = COALESCE(?, next_attempt_at) WHERE workspace_id = ? AND id = ?");
+    sql::Statement q(
+        db,
+        "UPDATE mail_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
+        "next_attempt_at = COALESCE(?, next_attempt_at) WHERE workspace_id = ? AND id = ?");
     q.bind(1, to_string(retry_at ? OutboxStatus::kQueued : OutboxStatus::kFailed))
         .bind(2, error)
         .bind(3, retry_at)
@@ -494,7 +501,7 @@ void SqliteStore::mark_mail_failed(Id ws, Id id, const std::string& error,
 
 std::optional<OutboxMail> SqliteStore::outbox_mail(Id ws, const std::string& message_id) {
   return read([&](Connection& db) -> std::optional<OutboxMail> {
-    Statement q(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
+    sql::Statement q(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
     if (!q.bind(1, ws).bind(2, message_id).step()) return std::nullopt;
     return read_outbox(q);
   });
@@ -506,13 +513,13 @@ std::vector<MailEntry> SqliteStore::ticket_mail(Id ws, Id ticket, int limit) {
         db,
         select_mail_messages() +
             "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, rowid LIMIT ?",
-        [&](Statement& q) { q.bind(1, ws).bind(2, ticket).bind(3, limit); },
-        [](const Statement& q) {
+        [&](sql::Statement& q) { q.bind(1, ws).bind(2, ticket).bind(3, limit); },
+        [](const sql::Statement& q) {
           return MailEntry{read_mail_id(q), read_mail_content(q), {}};
         });
     for (auto& e : entries) {
       if (e.id.direction != MailDirection::kOut) continue;
-      Statement out(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
+      sql::Statement out(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
       if (!out.bind(1, ws).bind(2, e.id.message_id).step()) continue;
       e.outbox = read_outbox(out);
       e.outbox->raw.clear();  // the console shows states, not bytes
@@ -523,10 +530,11 @@ std::vector<MailEntry> SqliteStore::ticket_mail(Id ws, Id ticket, int limit) {
 
 bool SqliteStore::retry_mail(Id ws, Id ticket, Id event) {
   return write([&](Connection& db) {
-    Statement q(db,
-                "UPDATE mail_outbox SET status = 'queued', next_attempt_at = ?, last_error = '' "
-                "WHERE workspace_id = ? AND conversation_id = ? AND event_id = ? "
-                "AND status = 'failed'");
+    sql::Statement q(
+        db,
+        "UPDATE mail_outbox SET status = 'queued', next_attempt_at = ?, last_error = '' "
+        "WHERE workspace_id = ? AND conversation_id = ? AND event_id = ? "
+        "AND status = 'failed'");
     q.bind(1, clock_()).bind(2, ws).bind(3, ticket).bind(4, event).run();
     return db.changes() > 0;
   });
@@ -534,18 +542,19 @@ bool SqliteStore::retry_mail(Id ws, Id ticket, Id event) {
 
 std::vector<Event> SqliteStore::unmailed_replies(Millis since, int limit) {
   return read([&](Connection& db) {
-    Statement q(db,
-                "SELECT e.id FROM conversation c JOIN event e ON e.conversation_id = c.id "
-                "LEFT JOIN contact k ON k.id = c.contact_id "
-                "WHERE c.updated_at >= ?1 AND e.created_at >= ?1 AND e.kind = 'message' "
-                "AND e.author_type = 'agent' "
-                "AND (c.kind = 'email' OR (c.kind = 'offline' AND COALESCE(k.email, '') <> '')) "
-                "AND NOT EXISTS (SELECT 1 FROM mail_outbox o WHERE o.event_id = e.id) "
-                "ORDER BY e.id LIMIT ?2");
+    sql::Statement q(
+        db,
+        "SELECT e.id FROM conversation c JOIN event e ON e.conversation_id = c.id "
+        "LEFT JOIN contact k ON k.id = c.contact_id "
+        "WHERE c.updated_at >= ?1 AND e.created_at >= ?1 AND e.kind = 'message' "
+        "AND e.author_type = 'agent' "
+        "AND (c.kind = 'email' OR (c.kind = 'offline' AND COALESCE(k.email, '') <> '')) "
+        "AND NOT EXISTS (SELECT 1 FROM mail_outbox o WHERE o.event_id = e.id) "
+        "ORDER BY e.id LIMIT ?2");
     q.bind(1, since).bind(2, limit);
     std::vector<Event> out;
     while (q.step()) {
-      Statement e(db, select_events() + "WHERE e.id = ?");
+      sql::Statement e(db, select_events() + "WHERE e.id = ?");
       if (e.bind(1, q.int64(0)).step()) out.push_back(read_event(e));
     }
     return out;

@@ -8,28 +8,28 @@ namespace sb::sqlite {
 namespace json = boost::json;
 
 Agent SqliteStore::set_agent_routing(Id ws, Id agent, const AgentRouting& routing) {
-  return write([&](Connection& db) {
-    Statement q(db, "UPDATE agent SET routing = ? WHERE workspace_id = ? AND id = ?");
+  return write([&](sql::Connection& db) {
+    sql::Statement q(db, "UPDATE agent SET routing = ? WHERE workspace_id = ? AND id = ?");
     q.bind(1, json::serialize(routing.to_json())).bind(2, ws).bind(3, agent).run();
-    if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
+    if (q.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "agent not found");
     return *load_agent(db, ws, agent);
   });
 }
 
 WorkspaceRouting SqliteStore::workspace_routing(Id ws) {
-  return read([&](Connection& db) { return routing_queries::workspace_routing(db, ws); });
+  return read([&](sql::Connection& db) { return routing_queries::workspace_routing(db, ws); });
 }
 
 void SqliteStore::set_workspace_routing(Id ws, const WorkspaceRouting& settings) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     routing_queries::set_workspace_routing(db, ws, settings);
     return 0;
   });
 }
 
 int SqliteStore::count_online_agents(Id ws) {
-  return read([&](Connection& db) {
-    Statement q(db, "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
+  return read([&](sql::Connection& db) {
+    sql::Statement q(db, "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
     q.bind(1, ws);
     q.step();
     return static_cast<int>(q.int64(0));
@@ -47,7 +47,7 @@ Refused changed_meanwhile() {
 Outcome<Conversation> SqliteStore::claim(Id ws, Id id, Id agent, std::optional<Id> expected,
                                          const Author& by, const std::string& note,
                                          const Notice& notice) {
-  return write([&](Connection& db) -> Outcome<Conversation> {
+  return write([&](sql::Connection& db) -> Outcome<Conversation> {
     auto conv = must_load_conversation(db, ws, id);
     auto who = load_agent(db, ws, agent);
     if (!who) throw StoreError(StoreError::Code::kNotFound, "agent not found");
@@ -65,7 +65,7 @@ Outcome<Conversation> SqliteStore::claim(Id ws, Id id, Id agent, std::optional<I
 
 Outcome<Conversation> SqliteStore::requeue(Id ws, Id id, std::optional<Id> expected, int priority,
                                            std::optional<Id> team, const Notice& notice) {
-  return write([&](Connection& db) -> Outcome<Conversation> {
+  return write([&](sql::Connection& db) -> Outcome<Conversation> {
     auto conv = must_load_conversation(db, ws, id);
     if (conv.assignee_id != expected) return changed_meanwhile();
     if (conv.status != ConversationStatus::kOpen)
@@ -80,28 +80,29 @@ Outcome<Conversation> SqliteStore::requeue(Id ws, Id id, std::optional<Id> expec
 }
 
 std::vector<std::pair<Id, Capacity>> SqliteStore::agent_loads(Id ws) {
-  return read([&](Connection& db) { return routing_queries::agent_loads(db, ws); });
+  return read([&](sql::Connection& db) { return routing_queries::agent_loads(db, ws); });
 }
 
 std::vector<Conversation> SqliteStore::open_for_routing(Id ws) {
-  return read([&](Connection& db) { return routing_queries::open_for_routing(db, ws); });
+  return read([&](sql::Connection& db) { return routing_queries::open_for_routing(db, ws); });
 }
 
 // False when the conversation's version moved since `conv` was read.
-bool SqliteStore::update_assignment(Connection& db, const Conversation& conv,
+bool SqliteStore::update_assignment(sql::Connection& db, const Conversation& conv,
                                     std::optional<Id> agent, int priority, std::optional<Id> team,
                                     Millis queued_at) {
-  Statement q(db,
-              "UPDATE conversation SET assignee_id = ?, priority = ?, team_id = ?, queued_at = ?, "
-              "version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
+  sql::Statement q(
+      db,
+      "UPDATE conversation SET assignee_id = ?, priority = ?, team_id = ?, queued_at = ?, "
+      "version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
   q.bind(1, agent).bind(2, priority).bind(3, team).bind(4, queued_at).bind(5, clock_());
   q.bind(6, conv.id).bind(7, conv.version).run();
-  return db.changes() == 1;
+  return q.affected() == 1;
 }
 
 // The note (agents only, e.g. why it was transferred) comes before the
 // notice, so the receiving agent reads it first.
-Conversation SqliteStore::finish_assignment(Connection& db, Id ws, Id id, const Notice& notice,
+Conversation SqliteStore::finish_assignment(sql::Connection& db, Id ws, Id id, const Notice& notice,
                                             const std::string& note, const Author& by) {
   if (!note.empty()) {
     auto n = insert_event(db, {ws, id, "note", by, note, "", {}}, clock_());

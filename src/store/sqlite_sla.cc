@@ -7,7 +7,7 @@ namespace sb::sqlite {
 
 namespace {
 
-SlaPolicyRow read_policy(const Statement& q) {
+SlaPolicyRow read_policy(const sql::Statement& q) {
   return {q.int64(0), q.int64(1), static_cast<int>(q.int64(2)), q.text(3), q.int64(4)};
 }
 
@@ -17,13 +17,13 @@ constexpr const char* kSelectPolicies =
 std::vector<SlaPolicyRow> load_policies(Connection& db, Id ws) {
   return read_rows(
       db, std::string(kSelectPolicies) + "WHERE workspace_id = ? ORDER BY position, id",
-      [&](Statement& q) { q.bind(1, ws); }, read_policy);
+      [&](sql::Statement& q) { q.bind(1, ws); }, read_policy);
 }
 
 // Positions 0..n-1 in `order`.
 void renumber(Connection& db, const std::vector<Id>& order) {
   for (std::size_t i = 0; i < order.size(); ++i)
-    Statement(db, "UPDATE sla_policy SET position = ? WHERE id = ?")
+    sql::Statement(db, "UPDATE sla_policy SET position = ? WHERE id = ?")
         .bind(1, static_cast<std::int64_t>(i))
         .bind(2, order[i])
         .run();
@@ -40,9 +40,9 @@ void move_policy(Connection& db, Id ws, Id id, int to) {
 
 // The ticket workflow's closing statuses, as set_ticket_status writes them.
 void close_ticket(Connection& db, Id id, TicketStatus status, Millis now) {
-  Statement(db,
-            "UPDATE conversation SET ticket_status = ?1, status = 'closed', updated_at = ?2, "
-            "solved_at = COALESCE(solved_at, ?2), version = version + 1 WHERE id = ?3")
+  sql::Statement(db,
+                 "UPDATE conversation SET ticket_status = ?1, status = 'closed', updated_at = ?2, "
+                 "solved_at = COALESCE(solved_at, ?2), version = version + 1 WHERE id = ?3")
       .bind(1, to_string(status))
       .bind(2, now)
       .bind(3, id)
@@ -52,7 +52,7 @@ void close_ticket(Connection& db, Id id, TicketStatus status, Millis now) {
 constexpr const char* kSelectWatch =
     "SELECT workspace_id, conversation_id, basis_seq, at_risk_at, due_at FROM ticket_sla ";
 
-TicketSlaWatch read_watch(const Statement& q) {
+TicketSlaWatch read_watch(const sql::Statement& q) {
   TicketSlaWatch w{q.int64(0), q.int64(1), q.int64(2), std::nullopt, std::nullopt};
   if (!q.is_null(3)) w.at_risk_at = q.int64(3);
   if (!q.is_null(4)) w.due_at = q.int64(4);
@@ -70,17 +70,18 @@ SlaPolicyRow SqliteStore::save_sla_policy(const SlaPolicyRow& p, std::optional<i
     Millis now = clock_();
     Id id = p.id;
     if (id == 0) {
-      Statement(db,
-                "INSERT INTO sla_policy (workspace_id, position, body, updated_at) VALUES (?1, "
-                "(SELECT COUNT(*) FROM sla_policy WHERE workspace_id = ?1), ?2, ?3)")
+      sql::Statement(
+          db,
+          "INSERT INTO sla_policy (workspace_id, position, body, updated_at) VALUES (?1, "
+          "(SELECT COUNT(*) FROM sla_policy WHERE workspace_id = ?1), ?2, ?3)")
           .bind(1, p.workspace_id)
           .bind(2, p.body)
           .bind(3, now)
           .run();
       id = db.last_insert_id();
     } else {
-      Statement(db,
-                "UPDATE sla_policy SET body = ?, updated_at = ? WHERE id = ? AND workspace_id = ?")
+      sql::Statement(
+          db, "UPDATE sla_policy SET body = ?, updated_at = ? WHERE id = ? AND workspace_id = ?")
           .bind(1, p.body)
           .bind(2, now)
           .bind(3, id)
@@ -89,7 +90,7 @@ SlaPolicyRow SqliteStore::save_sla_policy(const SlaPolicyRow& p, std::optional<i
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "policy not found");
     }
     if (move_to) move_policy(db, p.workspace_id, id, *move_to);
-    Statement q(db, std::string(kSelectPolicies) + "WHERE id = ?");
+    sql::Statement q(db, std::string(kSelectPolicies) + "WHERE id = ?");
     q.bind(1, id);
     q.step();
     return read_policy(q);
@@ -98,7 +99,7 @@ SlaPolicyRow SqliteStore::save_sla_policy(const SlaPolicyRow& p, std::optional<i
 
 void SqliteStore::delete_sla_policy(Id ws, Id id) {
   write([&](Connection& db) {
-    Statement(db, "DELETE FROM sla_policy WHERE id = ? AND workspace_id = ?")
+    sql::Statement(db, "DELETE FROM sla_policy WHERE id = ? AND workspace_id = ?")
         .bind(1, id)
         .bind(2, ws)
         .run();
@@ -112,7 +113,7 @@ void SqliteStore::delete_sla_policy(Id ws, Id id) {
 
 std::string SqliteStore::sla_automation(Id ws) {
   return read([&](Connection& db) {
-    Statement q(db, "SELECT automation FROM sla_settings WHERE workspace_id = ?");
+    sql::Statement q(db, "SELECT automation FROM sla_settings WHERE workspace_id = ?");
     q.bind(1, ws);
     return q.step() ? q.text(0) : std::string();
   });
@@ -120,9 +121,9 @@ std::string SqliteStore::sla_automation(Id ws) {
 
 void SqliteStore::set_sla_automation(Id ws, const std::string& json) {
   write([&](Connection& db) {
-    Statement(db,
-              "INSERT INTO sla_settings (workspace_id, automation) VALUES (?, ?) "
-              "ON CONFLICT (workspace_id) DO UPDATE SET automation = excluded.automation")
+    sql::Statement(db,
+                   "INSERT INTO sla_settings (workspace_id, automation) VALUES (?, ?) "
+                   "ON CONFLICT (workspace_id) DO UPDATE SET automation = excluded.automation")
         .bind(1, ws)
         .bind(2, json)
         .run();
@@ -137,7 +138,7 @@ std::vector<Conversation> SqliteStore::live_tickets(Id ws, int limit) {
                               "c.ticket_status IN ('new', 'open', "
                               "'pending_customer', 'on_hold', 'solved') "
                               "ORDER BY c.updated_at, c.id LIMIT ?",
-                              [&](Statement& q) { q.bind(1, ws).bind(2, limit); });
+                              [&](sql::Statement& q) { q.bind(1, ws).bind(2, limit); });
   });
 }
 
@@ -147,7 +148,7 @@ std::vector<Conversation> SqliteStore::tickets_created(Id ws, Millis from, Milli
         db,
         "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
         "c.created_at >= ? AND c.created_at < ? ORDER BY c.id LIMIT ?",
-        [&](Statement& q) { q.bind(1, ws).bind(2, from).bind(3, to).bind(4, limit); });
+        [&](sql::Statement& q) { q.bind(1, ws).bind(2, from).bind(3, to).bind(4, limit); });
   });
 }
 
@@ -157,8 +158,8 @@ std::vector<std::string> SqliteStore::sla_keys(Id ws, Id conversation) {
         db,
         "SELECT a.key FROM sla_action a JOIN conversation c ON c.id = a.conversation_id "
         "WHERE c.workspace_id = ? AND a.conversation_id = ? ORDER BY a.taken_at",
-        [&](Statement& q) { q.bind(1, ws).bind(2, conversation); },
-        [](const Statement& q) { return q.text(0); });
+        [&](sql::Statement& q) { q.bind(1, ws).bind(2, conversation); },
+        [](const sql::Statement& q) { return q.text(0); });
   });
 }
 
@@ -168,23 +169,23 @@ std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a
     if (!conv || !conv->ticket || conv->ticket->status == TicketStatus::kClosed)
       return std::nullopt;
     Millis now = clock_();
-    Statement(db,
-              "INSERT OR IGNORE INTO sla_action (conversation_id, key, taken_at) VALUES (?, ?, ?)")
+    sql::Statement(
+        db, "INSERT OR IGNORE INTO sla_action (conversation_id, key, taken_at) VALUES (?, ?, ?)")
         .bind(1, a.conversation_id)
         .bind(2, a.key)
         .bind(3, now)
         .run();
     if (db.changes() == 0) return std::nullopt;  // taken before
     if (a.priority)
-      Statement(db,
-                "UPDATE conversation SET ticket_priority = ?, version = version + 1 WHERE id = ?")
+      sql::Statement(
+          db, "UPDATE conversation SET ticket_priority = ?, version = version + 1 WHERE id = ?")
           .bind(1, to_string(*a.priority))
           .bind(2, a.conversation_id)
           .run();
     if (a.unassign)
-      Statement(db,
-                "UPDATE conversation SET assignee_id = NULL, team_id = COALESCE(?, team_id), "
-                "queued_at = ?, version = version + 1 WHERE id = ?")
+      sql::Statement(db,
+                     "UPDATE conversation SET assignee_id = NULL, team_id = COALESCE(?, team_id), "
+                     "queued_at = ?, version = version + 1 WHERE id = ?")
           .bind(1, a.team)
           .bind(2, now)
           .bind(3, a.conversation_id)
@@ -201,7 +202,8 @@ std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a
 
 std::optional<TicketSlaWatch> SqliteStore::sla_watch(Id ws, Id conversation) {
   return read([&](Connection& db) -> std::optional<TicketSlaWatch> {
-    Statement q(db, std::string(kSelectWatch) + "WHERE conversation_id = ? AND workspace_id = ?");
+    sql::Statement q(db,
+                     std::string(kSelectWatch) + "WHERE conversation_id = ? AND workspace_id = ?");
     if (!q.bind(1, conversation).bind(2, ws).step()) return std::nullopt;
     return read_watch(q);
   });
@@ -209,13 +211,14 @@ std::optional<TicketSlaWatch> SqliteStore::sla_watch(Id ws, Id conversation) {
 
 void SqliteStore::set_sla_watch(const TicketSlaWatch& w) {
   write([&](Connection& db) {
-    Statement(db,
-              "INSERT INTO ticket_sla (conversation_id, workspace_id, at_risk_at, due_at, "
-              "basis_seq, computed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 "
-              "FROM conversation WHERE id = ?1 AND workspace_id = ?2) "
-              "ON CONFLICT (conversation_id) DO UPDATE SET at_risk_at = excluded.at_risk_at, "
-              "due_at = excluded.due_at, basis_seq = excluded.basis_seq, "
-              "computed_at = excluded.computed_at WHERE excluded.basis_seq >= ticket_sla.basis_seq")
+    sql::Statement(
+        db,
+        "INSERT INTO ticket_sla (conversation_id, workspace_id, at_risk_at, due_at, "
+        "basis_seq, computed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 "
+        "FROM conversation WHERE id = ?1 AND workspace_id = ?2) "
+        "ON CONFLICT (conversation_id) DO UPDATE SET at_risk_at = excluded.at_risk_at, "
+        "due_at = excluded.due_at, basis_seq = excluded.basis_seq, "
+        "computed_at = excluded.computed_at WHERE excluded.basis_seq >= ticket_sla.basis_seq")
         .bind(1, w.conversation_id)
         .bind(2, w.workspace_id)
         .bind(3, w.at_risk_at)
@@ -235,7 +238,7 @@ std::vector<TicketSlaWatch> SqliteStore::sla_watches(Id ws, const std::vector<Id
         std::string(kSelectWatch) +
             "WHERE conversation_id IN (SELECT value FROM json_each(?1)) AND workspace_id = ?2 "
             "AND at_risk_at IS NOT NULL",
-        [&](Statement& q) {
+        [&](sql::Statement& q) {
           q.bind(1, boost::json::serialize(boost::json::value_from(ids))).bind(2, ws);
         },
         read_watch);

@@ -16,15 +16,15 @@ namespace sb::sqlite {
 class Checkpointer;
 
 // Writes an event with the conversation's next seq (kNotFound: no such conversation).
-Event insert_event(Connection& db, const NewEvent& e, Millis now);
+Event insert_event(sql::Connection& db, const NewEvent& e, Millis now);
 // A conversation row (the ticket fields from ticket_of) for `contact`; returns its id.
-Id insert_conversation(Connection& db, const NewConversation& c, Id contact, Millis now);
+Id insert_conversation(sql::Connection& db, const NewConversation& c, Id contact, Millis now);
 // The ticket a new conversation is: as given, else every e-mail and offline form is one.
 std::optional<TicketFields> ticket_of(const NewConversation& c);
 // A system event from `n`, to write with insert_event.
 NewEvent system_event(Id ws, Id conversation, const Notice& n);
 // Every complaint of a conversation, withdrawn ones too, with its tick history; oldest first.
-std::vector<complaint::Complaint> load_complaints(Connection& db, Id ws, Id conversation);
+std::vector<complaint::Complaint> load_complaints(sql::Connection& db, Id ws, Id conversation);
 
 class SqliteStore final : public Store {
  public:
@@ -205,41 +205,43 @@ class SqliteStore final : public Store {
 
  private:
   // sqlite_conversations.cc
-  AppendResult append_in(Connection& db, const NewEvent& e);
-  void reopen(Connection& db, Conversation& conv, Millis now);
-  Event write_ticket_status(Connection& db, Conversation& conv, TicketStatus status,
+  AppendResult append_in(sql::Connection& db, const NewEvent& e);
+  void reopen(sql::Connection& db, Conversation& conv, Millis now);
+  Event write_ticket_status(sql::Connection& db, Conversation& conv, TicketStatus status,
                             const Author& by);
-  void forward_to_merged(Connection& db, const Conversation& from, const NewEvent& e, Millis now);
+  void forward_to_merged(sql::Connection& db, const Conversation& from, const NewEvent& e,
+                         Millis now);
   // sqlite_tickets.cc
   Conversation note_changes(Connection& db, Id ws, Id id, const std::vector<Notice>& notes,
                             const Author& by, std::vector<Event> events);
   Conversation update_triage(Id ws, Id id, std::string_view set,
-                             const std::function<void(Statement&)>& bind);
+                             const std::function<void(sql::Statement&)>& bind);
   // sqlite_mail.cc
   void reopen_ticket(Connection& db, Conversation& conv, Millis now);
   // sqlite_directory.cc
-  Outcome<Agent> insert_agent(Connection& db, const Agent& a);
-  Inbox insert_inbox(Connection& db, const Inbox& i);
+  Outcome<Agent> insert_agent(sql::Connection& db, const Agent& a);
+  Inbox insert_inbox(sql::Connection& db, const Inbox& i);
   // sqlite_routing.cc
-  bool update_assignment(Connection& db, const Conversation& conv, std::optional<Id> agent,
+  bool update_assignment(sql::Connection& db, const Conversation& conv, std::optional<Id> agent,
                          int priority, std::optional<Id> team, Millis queued_at);
-  Conversation finish_assignment(Connection& db, Id ws, Id id, const Notice& notice,
+  Conversation finish_assignment(sql::Connection& db, Id ws, Id id, const Notice& notice,
                                  const std::string& note, const Author& by);
   // sqlite_knowledge.cc
   void delete_kb_row(std::string_view table, Id ws, Id id);
 
   // A write job: runs on the writer thread inside the batch's transaction and
   // returns after COMMIT.
+  // `fn` takes the store's Connection or, through it, a sql::Connection.
   template <class Fn>
   auto write(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
-    return writer_.run(fn);
+    return writer_.run([&](Connection& db) { return store_errors(fn, db); });
   }
 
   // A read on a pooled connection (waits for a free one).
   template <class Fn>
   auto read(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
     Lease lease(*this);
-    return fn(*lease.c);
+    return store_errors(fn, *lease.c);
   }
 
   struct Lease {

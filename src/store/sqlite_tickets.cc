@@ -82,7 +82,7 @@ constexpr std::string_view kBreachingJoin = "JOIN ticket_sla s ON s.conversation
 constexpr std::size_t kViewCount = 9;
 constexpr int kFinishedCountCap = 10'000;
 
-void bind_scope(Statement& s, const AgentScope& scope) {
+void bind_scope(sql::Statement& s, const AgentScope& scope) {
   if (scope.unrestricted()) return;
   s.bind(5, json::serialize(json::value_from(scope.inboxes)))
       .bind(6, json::serialize(json::value_from(scope.teams)));
@@ -140,7 +140,7 @@ json::value id_or_null(const std::optional<Id>& v) {
   return v ? json::value(*v) : nullptr;
 }
 
-TicketFieldDef read_field(const Statement& q) {
+TicketFieldDef read_field(const sql::Statement& q) {
   constexpr const auto& c = kTicketFieldColumns;
   TicketFieldDef f;
   f.id = q.int64(c["id"]);
@@ -156,9 +156,9 @@ TicketFieldDef read_field(const Statement& q) {
 }
 
 void set_column(Connection& db, Id id, std::string_view column,
-                const std::function<void(Statement&)>& bind, Millis now) {
-  Statement q(db, "UPDATE conversation SET " + std::string(column) +
-                      " = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3");
+                const std::function<void(sql::Statement&)>& bind, Millis now) {
+  sql::Statement q(db, "UPDATE conversation SET " + std::string(column) +
+                           " = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3");
   bind(q);
   q.bind(2, now).bind(3, id).run();
 }
@@ -186,7 +186,7 @@ std::vector<Conversation> SqliteStore::list_tickets(Id ws, const TicketQuery& q)
       if (q.before) where += "AND (c.updated_at < ?12 OR (c.updated_at = ?12 AND c.id < ?13)) ";
       where += "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?14";
     }
-    return load_conversations(db, where, [&](Statement& s) {
+    return load_conversations(db, where, [&](sql::Statement& s) {
       s.bind(1, ws).bind(2, q.agent_id).bind(3, q.now);
       if (q.status) s.bind(4, to_string(*q.status));
       bind_scope(s, q.scope);
@@ -204,17 +204,18 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
   return read([&](Connection& db) {
     TicketCounts out;
     std::array<std::int64_t, kViewCount> n{};
-    auto bind = [&](Statement& s) {
+    auto bind = [&](sql::Statement& s) {
       s.bind(1, ws).bind(2, q.agent_id).bind(3, q.now);
       bind_scope(s, q.scope);
     };
     // Open tickets (an index range; what agents work on is few): one pass, grouped by
     // what the views ask, the views being sums of the groups.
-    Statement s(db,
-                "SELECT c.ticket_status, c.assignee_id IS NOT NULL AND c.assignee_id = ?2, "
-                "c.assignee_id IS NULL, c.follow_up_at IS NOT NULL AND c.follow_up_at <= ?3, "
-                "COUNT(*) FROM conversation c WHERE c.workspace_id = ?1 AND c.ticket_status IN " +
-                    std::string(kOpenStatuses) + " " + scope_sql(q.scope) + "GROUP BY 1, 2, 3, 4");
+    sql::Statement s(
+        db,
+        "SELECT c.ticket_status, c.assignee_id IS NOT NULL AND c.assignee_id = ?2, "
+        "c.assignee_id IS NULL, c.follow_up_at IS NOT NULL AND c.follow_up_at <= ?3, "
+        "COUNT(*) FROM conversation c WHERE c.workspace_id = ?1 AND c.ticket_status IN " +
+            std::string(kOpenStatuses) + " " + scope_sql(q.scope) + "GROUP BY 1, 2, 3, 4");
     bind(s);
     auto add = [&](TicketView v, std::int64_t k) { n[static_cast<std::size_t>(v)] += k; };
     while (s.step()) {
@@ -231,10 +232,11 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
     // Finished tickets pile up for years: counted up to a cap, so the count stays cheap.
     for (auto [view, status] :
          {std::pair{TicketView::kSolved, "solved"}, {TicketView::kClosed, "closed"}}) {
-      Statement f(db,
-                  "SELECT COUNT(*) FROM (SELECT 1 FROM conversation c WHERE c.workspace_id = ?1 "
-                  "AND c.ticket_status = ?4 AND ?2 = ?2 AND ?3 = ?3 " +
-                      scope_sql(q.scope) + "LIMIT " + std::to_string(kFinishedCountCap) + ")");
+      sql::Statement f(
+          db,
+          "SELECT COUNT(*) FROM (SELECT 1 FROM conversation c WHERE c.workspace_id = ?1 "
+          "AND c.ticket_status = ?4 AND ?2 = ?2 AND ?3 = ?3 " +
+              scope_sql(q.scope) + "LIMIT " + std::to_string(kFinishedCountCap) + ")");
       bind(f);
       f.bind(4, status);
       f.step();
@@ -242,21 +244,22 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
       add(TicketView::kAll, f.int64(0));
     }
     // Breaching soon: the watch index's range up to now, joined with the open tickets.
-    Statement b(db,
-                "SELECT COUNT(*) FROM ticket_sla s JOIN conversation c ON c.id = s.conversation_id "
-                "WHERE s.workspace_id = ?1 AND s.at_risk_at <= ?3 AND c.workspace_id = ?1 AND "
-                "c.ticket_status IN " +
-                    std::string(kOpenStatuses) + " AND ?2 = ?2 " + scope_sql(q.scope));
+    sql::Statement b(
+        db,
+        "SELECT COUNT(*) FROM ticket_sla s JOIN conversation c ON c.id = s.conversation_id "
+        "WHERE s.workspace_id = ?1 AND s.at_risk_at <= ?3 AND c.workspace_id = ?1 AND "
+        "c.ticket_status IN " +
+            std::string(kOpenStatuses) + " AND ?2 = ?2 " + scope_sql(q.scope));
     bind(b);
     b.step();
     add(TicketView::kBreachingSoon, b.int64(0));
     for (std::size_t i = 0; i < n.size(); ++i)
       out.views.emplace_back(static_cast<TicketView>(i), n[i]);
-    Statement t(db,
-                "SELECT j.value, COUNT(*) FROM conversation c, json_each(c.ticket_tags) j "
-                "WHERE c.workspace_id = ?1 AND c.ticket_status IN " +
-                    std::string(kOpenStatuses) + " AND ?2 = ?2 AND ?3 = ?3 " + scope_sql(q.scope) +
-                    "GROUP BY j.value ORDER BY 2 DESC, 1 LIMIT ?4");
+    sql::Statement t(db,
+                     "SELECT j.value, COUNT(*) FROM conversation c, json_each(c.ticket_tags) j "
+                     "WHERE c.workspace_id = ?1 AND c.ticket_status IN " +
+                         std::string(kOpenStatuses) + " AND ?2 = ?2 AND ?3 = ?3 " +
+                         scope_sql(q.scope) + "GROUP BY j.value ORDER BY 2 DESC, 1 LIMIT ?4");
     bind(t);
     t.bind(4, top_tags);
     while (t.step()) out.tags.emplace_back(t.text(0), t.int64(1));
@@ -286,12 +289,13 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
     std::vector<Event> events;
     if (c.subject && *c.subject != conv.subject) {
       set_column(
-          db, id, "subject", [&](Statement& q) { q.bind(1, *c.subject); }, now);
+          db, id, "subject", [&](sql::Statement& q) { q.bind(1, *c.subject); }, now);
       notes.push_back({"Subject changed", "ticket_subject", {{"subject", *c.subject}}});
     }
     if (c.priority && *c.priority != t.priority) {
       set_column(
-          db, id, "ticket_priority", [&](Statement& q) { q.bind(1, to_string(*c.priority)); }, now);
+          db, id, "ticket_priority", [&](sql::Statement& q) { q.bind(1, to_string(*c.priority)); },
+          now);
       notes.push_back({"Priority changed to " + std::string(to_string(*c.priority)),
                        "ticket_priority",
                        {{"priority", to_string(*c.priority)}, {"from", to_string(t.priority)}}});
@@ -299,7 +303,8 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
     auto tags = apply_tags(t.tags, c);
     if (tags != t.tags) {
       set_column(
-          db, id, "ticket_tags", [&](Statement& q) { q.bind(1, serialize_strings(tags)); }, now);
+          db, id, "ticket_tags", [&](sql::Statement& q) { q.bind(1, serialize_strings(tags)); },
+          now);
       notes.push_back(
           {"Tags changed",
            "ticket_tags",
@@ -307,7 +312,7 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
     }
     if (c.team && *c.team != conv.team_id) {
       set_column(
-          db, id, "team_id", [&](Statement& q) { q.bind(1, *c.team); }, now);
+          db, id, "team_id", [&](sql::Statement& q) { q.bind(1, *c.team); }, now);
       notes.push_back({"Team changed", "ticket_team", {{"team_id", id_or_null(*c.team)}}});
     }
     if (c.assignee && *c.assignee != conv.assignee_id) {
@@ -315,7 +320,7 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
       if (*c.assignee)
         if (auto a = load_agent(db, ws, **c.assignee)) name = a->name;
       set_column(
-          db, id, "assignee_id", [&](Statement& q) { q.bind(1, *c.assignee); }, now);
+          db, id, "assignee_id", [&](sql::Statement& q) { q.bind(1, *c.assignee); }, now);
       notes.push_back(*c.assignee
                           ? Notice{"Assigned to " + name, "ticket_assignee", {{"agent", name}}}
                           : Notice{"Unassigned", "ticket_unassigned", {}});
@@ -335,15 +340,15 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
       }
       if (!keys.empty()) {
         set_column(
-            db, id, "ticket_custom", [&](Statement& q) { q.bind(1, json::serialize(custom)); },
+            db, id, "ticket_custom", [&](sql::Statement& q) { q.bind(1, json::serialize(custom)); },
             now);
         notes.push_back({"Fields changed", "ticket_fields", {{"keys", keys}}});
       }
     }
     if (c.follow_up_at && *c.follow_up_at != t.follow_up_at) {
-      Statement q(db,
-                  "UPDATE conversation SET follow_up_at = ?1, follow_up_announced_at = NULL, "
-                  "version = version + 1, updated_at = ?2 WHERE id = ?3");
+      sql::Statement q(db,
+                       "UPDATE conversation SET follow_up_at = ?1, follow_up_announced_at = NULL, "
+                       "version = version + 1, updated_at = ?2 WHERE id = ?3");
       q.bind(1, *c.follow_up_at).bind(2, now).bind(3, id).run();
       notes.push_back(*c.follow_up_at
                           ? Notice{"Follow-up set", "ticket_follow_up", {{"at", **c.follow_up_at}}}
@@ -367,11 +372,11 @@ Conversation SqliteStore::make_ticket(Id ws, Id id, TicketStatus status,
                        "conversation " + std::to_string(id) + " is a ticket already");
     Millis now = clock_();
     if (conv.status == ConversationStatus::kClosed) reopen(db, conv, now);
-    Statement q(db,
-                "UPDATE conversation SET ticket_status = ?1, ticket_priority = 'normal', "
-                "ticket_tags = '[]', follow_up_at = ?2, follow_up_announced_at = NULL, "
-                "subject = CASE WHEN ?3 = '' THEN subject ELSE ?3 END, status = 'open', "
-                "version = version + 1, updated_at = ?4 WHERE id = ?5");
+    sql::Statement q(db,
+                     "UPDATE conversation SET ticket_status = ?1, ticket_priority = 'normal', "
+                     "ticket_tags = '[]', follow_up_at = ?2, follow_up_announced_at = NULL, "
+                     "subject = CASE WHEN ?3 = '' THEN subject ELSE ?3 END, status = 'open', "
+                     "version = version + 1, updated_at = ?4 WHERE id = ?5");
     q.bind(1, to_string(status)).bind(2, follow_up_at).bind(3, subject).bind(4, now).bind(5, id);
     q.run();
     // The SLA replay reads this as the ticket's first status.
@@ -398,28 +403,29 @@ Conversation SqliteStore::merge_tickets(Id ws, Id source, Id target, const Autho
     if (source == target || from.ticket->merged_into || into.ticket->merged_into)
       throw StoreError(StoreError::Code::kConflict, "these tickets cannot be merged");
     Millis now = clock_();
-    Statement ids(db,
-                  "UPDATE mail_message SET conversation_id = ?1 WHERE workspace_id = ?2 AND "
-                  "conversation_id = ?3");
+    sql::Statement ids(db,
+                       "UPDATE mail_message SET conversation_id = ?1 WHERE workspace_id = ?2 AND "
+                       "conversation_id = ?3");
     ids.bind(1, target).bind(2, ws).bind(3, source).run();
-    Statement parts(db,
-                    "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
-                    "SELECT ?1, address, name FROM mail_participant WHERE conversation_id = ?2");
+    sql::Statement parts(
+        db,
+        "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
+        "SELECT ?1, address, name FROM mail_participant WHERE conversation_id = ?2");
     parts.bind(1, target).bind(2, source).run();
     if (from.contact.id != into.contact.id && !from.contact.email.empty()) {
-      Statement p(db,
-                  "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
-                  "VALUES (?, ?, ?)");
+      sql::Statement p(db,
+                       "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
+                       "VALUES (?, ?, ?)");
       p.bind(1, target).bind(2, lower_ascii(from.contact.email)).bind(3, from.contact.name).run();
     }
     TicketChange tags;
     tags.add_tags = from.ticket->tags;
     auto merged_tags = apply_tags(into.ticket->tags, tags);
     set_column(
-        db, target, "ticket_tags", [&](Statement& q) { q.bind(1, serialize_strings(merged_tags)); },
-        now);
+        db, target, "ticket_tags",
+        [&](sql::Statement& q) { q.bind(1, serialize_strings(merged_tags)); }, now);
     set_column(
-        db, source, "merged_into", [&](Statement& q) { q.bind(1, target); }, now);
+        db, source, "merged_into", [&](sql::Statement& q) { q.bind(1, target); }, now);
     std::vector<Event> closed;
     if (from.ticket->status != TicketStatus::kClosed)
       closed.push_back(write_ticket_status(db, from, TicketStatus::kClosed, by));
@@ -464,21 +470,22 @@ Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& 
       auto copy =
           insert_event(db, {ws, split, "message", it->author, it->body, "", it->attachments}, now);
       // The customer wrote it then: the new ticket's clocks start from their words.
-      Statement at(db, "UPDATE event SET created_at = ? WHERE id = ?");
+      sql::Statement at(db, "UPDATE event SET created_at = ? WHERE id = ?");
       at.bind(1, it->created_at).bind(2, copy.id).run();
       copy.created_at = it->created_at;
       // Their mail's Message-ID now names the new ticket: replies to it land there.
-      Statement mail(db,
-                     "UPDATE mail_message SET conversation_id = ?1, event_id = ?2 "
-                     "WHERE workspace_id = ?3 AND event_id = ?4");
+      sql::Statement mail(db,
+                          "UPDATE mail_message SET conversation_id = ?1, event_id = ?2 "
+                          "WHERE workspace_id = ?3 AND event_id = ?4");
       mail.bind(1, split).bind(2, copy.id).bind(3, ws).bind(4, it->id).run();
       if (!first) first = copy;
     }
-    Statement created(db, "UPDATE conversation SET created_at = ? WHERE id = ?");
+    sql::Statement created(db, "UPDATE conversation SET created_at = ? WHERE id = ?");
     created.bind(1, start->created_at).bind(2, split).run();
-    Statement parts(db,
-                    "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
-                    "SELECT ?1, address, name FROM mail_participant WHERE conversation_id = ?2");
+    sql::Statement parts(
+        db,
+        "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
+        "SELECT ?1, address, name FROM mail_participant WHERE conversation_id = ?2");
     parts.bind(1, split).bind(2, id).run();
     record({must_load_conversation(db, ws, split), first, false, true});
     auto s = "#" + std::to_string(split), o = "#" + std::to_string(id);
@@ -495,25 +502,26 @@ std::vector<TicketFieldDef> SqliteStore::ticket_fields(Id ws) {
         db,
         "SELECT " + kTicketFieldColumns.list() +
             " FROM ticket_field WHERE workspace_id = ? ORDER BY position, id",
-        [&](Statement& q) { q.bind(1, ws); }, read_field);
+        [&](sql::Statement& q) { q.bind(1, ws); }, read_field);
   });
 }
 
 TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
   return write([&](Connection& db) {
-    Statement taken(db,
-                    "SELECT 1 FROM ticket_field WHERE workspace_id = ? AND key = ? AND id != ?");
+    sql::Statement taken(
+        db, "SELECT 1 FROM ticket_field WHERE workspace_id = ? AND key = ? AND id != ?");
     if (taken.bind(1, f.workspace_id).bind(2, f.key).bind(3, f.id).step())
       throw StoreError(StoreError::Code::kConflict, "key is taken");
     if (f.id == 0) {
-      Statement q(db,
-                  "INSERT INTO ticket_field (workspace_id, key, label, type, options, required, "
-                  "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      sql::Statement q(
+          db,
+          "INSERT INTO ticket_field (workspace_id, key, label, type, options, required, "
+          "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       q.bind(1, f.workspace_id).bind(2, f.key).bind(3, f.label).bind(4, f.type);
       q.bind(5, serialize_strings(f.options)).bind(6, f.required ? 1 : 0).bind(7, f.position);
       q.bind(8, clock_()).run();
     } else {
-      Statement q(
+      sql::Statement q(
           db,
           "UPDATE ticket_field SET key = ?, label = ?, type = ?, options = ?, required = ?, "
           "position = ? WHERE workspace_id = ? AND id = ?");
@@ -522,7 +530,8 @@ TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
       if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "field not found");
     }
     Id id = f.id ? f.id : db.last_insert_id();
-    Statement q(db, "SELECT " + kTicketFieldColumns.list() + " FROM ticket_field WHERE id = ?");
+    sql::Statement q(db,
+                     "SELECT " + kTicketFieldColumns.list() + " FROM ticket_field WHERE id = ?");
     q.bind(1, id).step();
     return read_field(q);
   });
@@ -530,7 +539,7 @@ TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
 
 void SqliteStore::delete_ticket_field(Id ws, Id id) {
   write([&](Connection& db) {
-    Statement q(db, "DELETE FROM ticket_field WHERE workspace_id = ? AND id = ?");
+    sql::Statement q(db, "DELETE FROM ticket_field WHERE workspace_id = ? AND id = ?");
     q.bind(1, ws).bind(2, id).run();
     if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "field not found");
     return 0;
@@ -540,25 +549,26 @@ void SqliteStore::delete_ticket_field(Id ws, Id id) {
 std::vector<Conversation> SqliteStore::announce_due_follow_ups(Millis now, int limit) {
   // A read first: the timer asks every few seconds, and most often nothing is due.
   bool any = read([&](Connection& db) {
-    Statement q(db,
-                "SELECT 1 FROM conversation WHERE follow_up_at IS NOT NULL AND "
-                "follow_up_announced_at IS NULL AND follow_up_at <= ? LIMIT 1");
+    sql::Statement q(db,
+                     "SELECT 1 FROM conversation WHERE follow_up_at IS NOT NULL AND "
+                     "follow_up_announced_at IS NULL AND follow_up_at <= ? LIMIT 1");
     return q.bind(1, now).step();
   });
   if (!any) return {};
   return write([&](Connection& db) {
     std::vector<std::pair<Id, Id>> due;  // workspace, ticket
     {
-      Statement q(db,
-                  "SELECT workspace_id, id FROM conversation WHERE follow_up_at IS NOT NULL AND "
-                  "follow_up_announced_at IS NULL AND follow_up_at <= ? ORDER BY follow_up_at "
-                  "LIMIT ?");
+      sql::Statement q(
+          db,
+          "SELECT workspace_id, id FROM conversation WHERE follow_up_at IS NOT NULL AND "
+          "follow_up_announced_at IS NULL AND follow_up_at <= ? ORDER BY follow_up_at "
+          "LIMIT ?");
       q.bind(1, now).bind(2, limit);
       while (q.step()) due.emplace_back(q.int64(0), q.int64(1));
     }
     std::vector<Conversation> out;
     for (auto [ws, id] : due) {
-      Statement mark(db, "UPDATE conversation SET follow_up_announced_at = ? WHERE id = ?");
+      sql::Statement mark(db, "UPDATE conversation SET follow_up_announced_at = ? WHERE id = ?");
       mark.bind(1, now).bind(2, id).run();
       auto conv = must_load_conversation(db, ws, id);
       // A finished ticket needs no reminder; it is only marked as done.

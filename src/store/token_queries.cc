@@ -7,7 +7,7 @@ namespace {
 
 namespace json = boost::json;
 
-ApiToken read_token(const Statement& q) {
+ApiToken read_token(const sql::Statement& q) {
   constexpr const auto& c = kTokenColumns;
   ApiToken t;
   t.id = q.int64(c["id"]);
@@ -34,9 +34,10 @@ std::string select(std::string_view where) {
 }  // namespace
 
 ApiToken create(Connection& db, const ApiToken& t, const std::string& hash, Millis now) {
-  Statement q(db,
-              "INSERT INTO api_token (workspace_id, agent_id, name, token_hash, prefix, scopes, "
-              "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  sql::Statement q(
+      db,
+      "INSERT INTO api_token (workspace_id, agent_id, name, token_hash, prefix, scopes, "
+      "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, t.workspace_id)
       .bind(2, t.agent_id)
       .bind(3, t.name)
@@ -46,21 +47,22 @@ ApiToken create(Connection& db, const ApiToken& t, const std::string& hash, Mill
       .bind(7, now)
       .bind(8, t.expires_at)
       .run();
-  Statement back(db, select("WHERE t.id = ?"));
+  sql::Statement back(db, select("WHERE t.id = ?"));
   back.bind(1, db.last_insert_id()).step();
   return read_token(back);
 }
 
 std::optional<ApiToken> find(Connection& db, const std::string& hash, Millis now) {
-  Statement q(db, select("WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)"));
+  sql::Statement q(db,
+                   select("WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)"));
   q.bind(1, hash).bind(2, now);
   if (!q.step()) return std::nullopt;
   return read_token(q);
 }
 
 std::vector<ApiToken> list(Connection& db, Id ws, std::optional<Id> agent) {
-  Statement q(db, select("WHERE t.workspace_id = ? AND (? IS NULL OR t.agent_id = ?) "
-                         "ORDER BY t.id DESC LIMIT 500"));
+  sql::Statement q(db, select("WHERE t.workspace_id = ? AND (? IS NULL OR t.agent_id = ?) "
+                              "ORDER BY t.id DESC LIMIT 500"));
   q.bind(1, ws).bind(2, agent).bind(3, agent);
   std::vector<ApiToken> out;
   while (q.step()) out.push_back(read_token(q));
@@ -68,15 +70,15 @@ std::vector<ApiToken> list(Connection& db, Id ws, std::optional<Id> agent) {
 }
 
 bool remove(Connection& db, Id ws, Id id, std::optional<Id> agent) {
-  Statement q(db,
-              "DELETE FROM api_token WHERE workspace_id = ? AND id = ? AND (? IS NULL OR "
-              "agent_id = ?)");
+  sql::Statement q(db,
+                   "DELETE FROM api_token WHERE workspace_id = ? AND id = ? AND (? IS NULL OR "
+                   "agent_id = ?)");
   q.bind(1, ws).bind(2, id).bind(3, agent).bind(4, agent).run();
   return db.changes() == 1;
 }
 
 void touch(Connection& db, Id id, Millis at, const std::string& ip) {
-  Statement q(db, "UPDATE api_token SET last_used_at = ?, last_used_ip = ? WHERE id = ?");
+  sql::Statement q(db, "UPDATE api_token SET last_used_at = ?, last_used_ip = ? WHERE id = ?");
   q.bind(1, at).bind(2, ip).bind(3, id).run();
 }
 
