@@ -49,7 +49,7 @@ std::string like_pattern(std::string_view text) {
 
 }  // namespace
 
-void append(Connection& db, const AuditEntry& e, Millis now) {
+void append(sql::Connection& db, const AuditEntry& e, Millis now) {
   sql::Statement q(db,
                    "INSERT INTO audit_log (workspace_id, at, actor_type, actor_id, actor_name, ip, "
                    "action, target_type, target_id, before, after) "
@@ -68,21 +68,24 @@ void append(Connection& db, const AuditEntry& e, Millis now) {
       .run();
 }
 
-std::vector<AuditEntry> search(Connection& db, Id ws, const AuditQuery& f) {
+std::vector<AuditEntry> search(sql::Connection& db, Id ws, const AuditQuery& f) {
   bool prefix = !f.action.empty() && f.action.back() == '.';
-  sql::Statement q(
-      db, "SELECT " + kAuditColumns.list() +
-              " FROM audit_log "
-              "WHERE workspace_id = ?1 AND (?2 = '' OR action = ?2 OR (?3 AND "
-              "substr(action, 1, length(?2)) = ?2)) AND (?4 = 0 OR actor_id = ?4) "
-              "AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6) AND (?7 = 0 OR id < ?7) "
-              "AND (?8 = '%%' OR action LIKE ?8 ESCAPE '\\' OR actor_name LIKE ?8 ESCAPE '\\' "
-              "OR target_id LIKE ?8 ESCAPE '\\' OR ip LIKE ?8 ESCAPE '\\' "
-              "OR before LIKE ?8 ESCAPE '\\' OR after LIKE ?8 ESCAPE '\\') "
-              "ORDER BY id DESC LIMIT ?9");
+  sql::Statement q(db,
+                   "SELECT " + kAuditColumns.list() +
+                       " FROM audit_log "
+                       "WHERE workspace_id = ?1 AND (?2 = '' OR action = ?2 OR (?3 AND "
+                       "substr(action, 1, length(?2)) = ?2)) AND (?4 = 0 OR actor_id = ?4) "
+                       "AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6) AND (?7 = 0 OR id < ?7) "
+                       "AND (?8 = '%%' OR lower(action) LIKE lower(?8) ESCAPE '\\' "
+                       "OR lower(actor_name) LIKE lower(?8) ESCAPE '\\' OR lower(target_id) LIKE "
+                       "lower(?8) ESCAPE '\\' "
+                       "OR lower(ip) LIKE lower(?8) ESCAPE '\\' OR lower(CAST(before AS TEXT)) "
+                       "LIKE lower(?8) ESCAPE '\\' "
+                       "OR lower(CAST(after AS TEXT)) LIKE lower(?8) ESCAPE '\\') "
+                       "ORDER BY id DESC LIMIT ?9");
   q.bind(1, ws)
       .bind(2, f.action)
-      .bind(3, prefix ? 1 : 0)
+      .bind(3, prefix)
       .bind(4, f.actor_id)
       .bind(5, f.from)
       .bind(6, f.to)

@@ -7,7 +7,7 @@
 
 namespace sb::sqlite::audit_queries {
 
-void append(Connection& db, const AuditEntry& e, Millis now);  // e.at == 0: now
-std::vector<AuditEntry> search(Connection& db, Id ws, const AuditQuery& q);
+void append(sql::Connection& db, const AuditEntry& e, Millis now);  // e.at == 0: now
+std::vector<AuditEntry> search(sql::Connection& db, Id ws, const AuditQuery& q);
 
 }  // namespace sb::sqlite::audit_queries

@@ -24,7 +24,7 @@ const std::string& select_sessions() {
 }  // namespace
 
 void SqliteStore::create_session(const std::string& token_hash, const AgentSession& s) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     sql::Statement del(db, "DELETE FROM agent_session WHERE expires_at < ?");
     del.bind(1, clock_()).run();
     sql::Statement q(db,
@@ -46,7 +46,7 @@ void SqliteStore::create_session(const std::string& token_hash, const AgentSessi
 }
 
 std::optional<AgentSession> SqliteStore::find_session(const std::string& token_hash, Millis now) {
-  return read([&](Connection& db) -> std::optional<AgentSession> {
+  return read([&](sql::Connection& db) -> std::optional<AgentSession> {
     sql::Statement q(db, select_sessions() + "WHERE token_hash = ? AND expires_at > ?");
     if (!q.bind(1, token_hash).bind(2, now).step()) return std::nullopt;
     return read_session(q);
@@ -54,7 +54,7 @@ std::optional<AgentSession> SqliteStore::find_session(const std::string& token_h
 }
 
 void SqliteStore::delete_session(const std::string& token_hash) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     sql::Statement q(db, "DELETE FROM agent_session WHERE token_hash = ?");
     q.bind(1, token_hash).run();
     return 0;
@@ -62,7 +62,7 @@ void SqliteStore::delete_session(const std::string& token_hash) {
 }
 
 std::vector<AgentSession> SqliteStore::list_sessions(Id ws, Id agent, Millis now) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db,
         select_sessions() +
@@ -72,17 +72,17 @@ std::vector<AgentSession> SqliteStore::list_sessions(Id ws, Id agent, Millis now
 }
 
 int SqliteStore::delete_agent_sessions(Id ws, Id agent, const std::string& keep) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     sql::Statement q(db,
                      "DELETE FROM agent_session WHERE workspace_id = ? AND agent_id = ? AND "
                      "token_hash != ?");
     q.bind(1, ws).bind(2, agent).bind(3, keep).run();
-    return db.changes();
+    return static_cast<int>(q.affected());
   });
 }
 
 void SqliteStore::record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     sql::Statement q(
         db,
         "INSERT INTO login_notice VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT(agent_id) DO "
@@ -93,7 +93,7 @@ void SqliteStore::record_login_lockout(Id agent, int failures, Millis at, const 
 }
 
 std::optional<LoginNotice> SqliteStore::take_login_notice(Id agent) {
-  return write([&](Connection& db) -> std::optional<LoginNotice> {
+  return write([&](sql::Connection& db) -> std::optional<LoginNotice> {
     sql::Statement q(db,
                      "DELETE FROM login_notice WHERE agent_id = ? "
                      "RETURNING failures, first_at, last_at, last_ip");
@@ -104,37 +104,37 @@ std::optional<LoginNotice> SqliteStore::take_login_notice(Id agent) {
 }
 
 ApiToken SqliteStore::create_api_token(const ApiToken& t, const std::string& hash) {
-  return write([&](Connection& db) { return token_queries::create(db, t, hash, clock_()); });
+  return write([&](sql::Connection& db) { return token_queries::create(db, t, hash, clock_()); });
 }
 
 std::optional<ApiToken> SqliteStore::find_api_token(const std::string& hash, Millis now) {
-  return read([&](Connection& db) { return token_queries::find(db, hash, now); });
+  return read([&](sql::Connection& db) { return token_queries::find(db, hash, now); });
 }
 
 std::vector<ApiToken> SqliteStore::list_api_tokens(Id ws, std::optional<Id> agent) {
-  return read([&](Connection& db) { return token_queries::list(db, ws, agent); });
+  return read([&](sql::Connection& db) { return token_queries::list(db, ws, agent); });
 }
 
 bool SqliteStore::delete_api_token(Id ws, Id id, std::optional<Id> agent) {
-  return write([&](Connection& db) { return token_queries::remove(db, ws, id, agent); });
+  return write([&](sql::Connection& db) { return token_queries::remove(db, ws, id, agent); });
 }
 
 void SqliteStore::touch_api_token(Id id, Millis at, const std::string& ip) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     token_queries::touch(db, id, at, ip);
     return 0;
   });
 }
 
 void SqliteStore::append_audit(const AuditEntry& e) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     audit_queries::append(db, e, clock_());
     return 0;
   });
 }
 
 std::vector<AuditEntry> SqliteStore::search_audit(Id ws, const AuditQuery& q) {
-  return read([&](Connection& db) { return audit_queries::search(db, ws, q); });
+  return read([&](sql::Connection& db) { return audit_queries::search(db, ws, q); });
 }
 
 }  // namespace sb::sqlite

@@ -33,11 +33,11 @@ std::string select(std::string_view where) {
 
 }  // namespace
 
-ApiToken create(Connection& db, const ApiToken& t, const std::string& hash, Millis now) {
+ApiToken create(sql::Connection& db, const ApiToken& t, const std::string& hash, Millis now) {
   sql::Statement q(
       db,
       "INSERT INTO api_token (workspace_id, agent_id, name, token_hash, prefix, scopes, "
-      "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.bind(1, t.workspace_id)
       .bind(2, t.agent_id)
       .bind(3, t.name)
@@ -46,13 +46,15 @@ ApiToken create(Connection& db, const ApiToken& t, const std::string& hash, Mill
       .bind(6, serialize_strings(t.scopes))
       .bind(7, now)
       .bind(8, t.expires_at)
-      .run();
+      .step();
+  Id id = q.int64(0);
+  q.run();
   sql::Statement back(db, select("WHERE t.id = ?"));
-  back.bind(1, db.last_insert_id()).step();
+  back.bind(1, id).step();
   return read_token(back);
 }
 
-std::optional<ApiToken> find(Connection& db, const std::string& hash, Millis now) {
+std::optional<ApiToken> find(sql::Connection& db, const std::string& hash, Millis now) {
   sql::Statement q(db,
                    select("WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)"));
   q.bind(1, hash).bind(2, now);
@@ -60,24 +62,26 @@ std::optional<ApiToken> find(Connection& db, const std::string& hash, Millis now
   return read_token(q);
 }
 
-std::vector<ApiToken> list(Connection& db, Id ws, std::optional<Id> agent) {
-  sql::Statement q(db, select("WHERE t.workspace_id = ? AND (? IS NULL OR t.agent_id = ?) "
-                              "ORDER BY t.id DESC LIMIT 500"));
+std::vector<ApiToken> list(sql::Connection& db, Id ws, std::optional<Id> agent) {
+  sql::Statement q(
+      db, select("WHERE t.workspace_id = ? AND (CAST(? AS BIGINT) IS NULL OR t.agent_id = ?) "
+                 "ORDER BY t.id DESC LIMIT 500"));
   q.bind(1, ws).bind(2, agent).bind(3, agent);
   std::vector<ApiToken> out;
   while (q.step()) out.push_back(read_token(q));
   return out;
 }
 
-bool remove(Connection& db, Id ws, Id id, std::optional<Id> agent) {
-  sql::Statement q(db,
-                   "DELETE FROM api_token WHERE workspace_id = ? AND id = ? AND (? IS NULL OR "
-                   "agent_id = ?)");
+bool remove(sql::Connection& db, Id ws, Id id, std::optional<Id> agent) {
+  sql::Statement q(
+      db,
+      "DELETE FROM api_token WHERE workspace_id = ? AND id = ? AND (CAST(? AS BIGINT) IS NULL OR "
+      "agent_id = ?)");
   q.bind(1, ws).bind(2, id).bind(3, agent).bind(4, agent).run();
-  return db.changes() == 1;
+  return q.affected() == 1;
 }
 
-void touch(Connection& db, Id id, Millis at, const std::string& ip) {
+void touch(sql::Connection& db, Id id, Millis at, const std::string& ip) {
   sql::Statement q(db, "UPDATE api_token SET last_used_at = ?, last_used_ip = ? WHERE id = ?");
   q.bind(1, at).bind(2, ip).bind(3, id).run();
 }

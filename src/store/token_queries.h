@@ -7,10 +7,10 @@
 
 namespace sb::sqlite::token_queries {
 
-ApiToken create(Connection& db, const ApiToken& t, const std::string& hash, Millis now);
-std::optional<ApiToken> find(Connection& db, const std::string& hash, Millis now);
-std::vector<ApiToken> list(Connection& db, Id ws, std::optional<Id> agent);
-bool remove(Connection& db, Id ws, Id id, std::optional<Id> agent);
-void touch(Connection& db, Id id, Millis at, const std::string& ip);
+ApiToken create(sql::Connection& db, const ApiToken& t, const std::string& hash, Millis now);
+std::optional<ApiToken> find(sql::Connection& db, const std::string& hash, Millis now);
+std::vector<ApiToken> list(sql::Connection& db, Id ws, std::optional<Id> agent);
+bool remove(sql::Connection& db, Id ws, Id id, std::optional<Id> agent);
+void touch(sql::Connection& db, Id id, Millis at, const std::string& ip);
 
 }  // namespace sb::sqlite::token_queries
