@@ -14,7 +14,7 @@ std::vector<Attachment> read_attachments(sql::Statement& q) {
   return out;
 }
 
-std::vector<ContactIdentity> identities(Connection& db, Id ws, Id contact) {
+std::vector<ContactIdentity> identities(sql::Connection& db, Id ws, Id contact) {
   sql::Statement q(db,
                    "SELECT kind, value FROM identity WHERE workspace_id = ? AND contact_id = ? "
                    "ORDER BY kind, value");
@@ -26,26 +26,27 @@ std::vector<ContactIdentity> identities(Connection& db, Id ws, Id contact) {
 
 // Visitor-authored bodies become the marker and lose the contact's name; returns
 // how many events changed (0 when erased before).
-int redact_visitor_events(Connection& db, Id ws, Id conversation) {
+int redact_visitor_events(sql::Connection& db, Id ws, Id conversation) {
   sql::Statement q(
       db,
       "UPDATE event SET body = CASE WHEN body = '' THEN '' ELSE ?1 END, author_name = '' "
       "WHERE workspace_id = ?2 AND conversation_id = ?3 AND author_type = 'visitor' "
       "AND ((body != '' AND body != ?1) OR author_name != '')");
   q.bind(1, kErased).bind(2, ws).bind(3, conversation).run();
-  return db.changes();
+  return static_cast<int>(q.affected());
 }
 
 // Agent replies, notes and notices stay, but not where they quote the contact's
 // name, e-mail or phone ("Giulia closed the conversation", a note with the phone).
-void scrub_mentions(Connection& db, Id ws, Id conversation, const Contact& c) {
+void scrub_mentions(sql::Connection& db, Id ws, Id conversation, const Contact& c) {
+  std::string instr(db.pick("instr(", "strpos("));
   for (const std::string& value : {c.name, c.email, c.phone}) {
     if (value.size() < 3) continue;  // "Al" would eat "Also"; such names stay unmatched
     sql::Statement q(
         db,
         "UPDATE event SET body = replace(body, ?1, ?2), notice = replace(notice, ?1, ?2) "
-        "WHERE workspace_id = ?3 AND conversation_id = ?4 "
-        "AND (instr(body, ?1) > 0 OR instr(COALESCE(notice, ''), ?1) > 0)");
+        "WHERE workspace_id = ?3 AND conversation_id = ?4 AND (" +
+            instr + "body, ?1) > 0 OR " + instr + "COALESCE(notice, ''), ?1) > 0)");
     q.bind(1, value).bind(2, kErased).bind(3, ws).bind(4, conversation).run();
     // Complaints stay for the reports; their notes and reasons are agents' words too.
     sql::Statement steps(
@@ -63,7 +64,7 @@ void scrub_mentions(Connection& db, Id ws, Id conversation, const Contact& c) {
 
 // Attachment rows of the conversation (returned, for their files), the event
 // references to them, and the bot's log of the customer's questions.
-std::vector<Attachment> delete_files_and_questions(Connection& db, Id ws, Id conversation) {
+std::vector<Attachment> delete_files_and_questions(sql::Connection& db, Id ws, Id conversation) {
   sql::Statement refs(db,
                       "UPDATE event SET attachments = '[]' WHERE workspace_id = ? AND "
                       "conversation_id = ? AND attachments != '[]'");
@@ -80,7 +81,7 @@ std::vector<Attachment> delete_files_and_questions(Connection& db, Id ws, Id con
 
 // A mail ticket keeps its Message-IDs (a late reply still finds it), not the
 // mail: headers, HTML, quoted history, other addresses, and unsent mail to them.
-void erase_mail(Connection& db, Id ws, Id conversation) {
+void erase_mail(sql::Connection& db, Id ws, Id conversation) {
   sql::Statement mail(db,
                       "UPDATE mail_message SET subject = '', sender = '{}', recipients = '[]', "
                       "html = '', quoted = '' WHERE workspace_id = ? AND conversation_id = ?");
@@ -101,21 +102,22 @@ void erase_mail(Connection& db, Id ws, Id conversation) {
 // custom field values (an order number, an address) and the triage state read
 // from their words. Its visitor id goes too, so the old widget cookie no longer
 // shows it.
-void mark_conversation_erased(Connection& db, Id ws, Id conversation, Millis now) {
+void mark_conversation_erased(sql::Connection& db, Id ws, Id conversation, Millis now) {
   sql::Statement q(db,
-                   "UPDATE conversation SET subject = '', language = '', "
-                   "meta = json_object('erased_at', COALESCE(erased_at, ?1)), "
-                   "ticket_custom = NULL, "
-                   "detected_language = '', bot_state = '', bot_reason = '', bot_at = NULL, "
-                   "emotion_peak_at = NULL, emotion_score = 0, emotion_reasons = '[]', "
-                   "visitor_id = 'erased:' || id, erased_at = COALESCE(erased_at, ?1), "
-                   "version = version + 1 WHERE workspace_id = ?2 AND id = ?3");
+                   "UPDATE conversation SET subject = '', language = '', meta = " +
+                       std::string(db.pick("json_object", "jsonb_build_object")) +
+                       "('erased_at', COALESCE(erased_at, ?1)), "
+                       "ticket_custom = NULL, "
+                       "detected_language = '', bot_state = '', bot_reason = '', bot_at = NULL, "
+                       "emotion_peak_at = NULL, emotion_score = 0, emotion_reasons = '[]', "
+                       "visitor_id = 'erased:' || id, erased_at = COALESCE(erased_at, ?1), "
+                       "version = version + 1 WHERE workspace_id = ?2 AND id = ?3");
   q.bind(1, now).bind(2, ws).bind(3, conversation).run();
   erase_mail(db, ws, conversation);
 }
 
 // Deleting identities makes the same visitor cookie or e-mail start a fresh contact.
-void blank_contact(Connection& db, Id ws, Id contact, Millis now) {
+void blank_contact(sql::Connection& db, Id ws, Id contact, Millis now) {
   sql::Statement q(db,
                    "UPDATE contact SET name = '', email = '', phone = '', notes = '', "
                    "erased_at = COALESCE(erased_at, ?) WHERE workspace_id = ? AND id = ?");
@@ -124,7 +126,7 @@ void blank_contact(Connection& db, Id ws, Id contact, Millis now) {
   ids.bind(1, ws).bind(2, contact).run();
 }
 
-std::vector<std::pair<Id, Id>> expired(Connection& db, Millis now, int limit) {
+std::vector<std::pair<Id, Id>> expired(sql::Connection& db, Millis now, int limit) {
   sql::Statement q(db,
                    "SELECT c.workspace_id, c.id FROM workspace w JOIN conversation c "
                    "ON c.workspace_id = w.id AND c.status = 'closed' "
@@ -138,7 +140,7 @@ std::vector<std::pair<Id, Id>> expired(Connection& db, Millis now, int limit) {
 
 }  // namespace
 
-std::optional<ContactData> contact(Connection& db, Id ws, Id id) {
+std::optional<ContactData> contact(sql::Connection& db, Id ws, Id id) {
   sql::Statement q(db,
                    "SELECT name, email, phone, created_at, erased_at, notes FROM contact "
                    "WHERE workspace_id = ? AND id = ?");
@@ -151,7 +153,7 @@ std::optional<ContactData> contact(Connection& db, Id ws, Id id) {
   return d;
 }
 
-std::vector<Id> conversation_ids(Connection& db, Id ws, Id contact) {
+std::vector<Id> conversation_ids(sql::Connection& db, Id ws, Id contact) {
   sql::Statement q(
       db, "SELECT id FROM conversation WHERE workspace_id = ? AND contact_id = ? ORDER BY id");
   q.bind(1, ws).bind(2, contact);
@@ -160,14 +162,14 @@ std::vector<Id> conversation_ids(Connection& db, Id ws, Id contact) {
   return out;
 }
 
-std::optional<Millis> conversation_erased_at(Connection& db, Id ws, Id conversation) {
+std::optional<Millis> conversation_erased_at(sql::Connection& db, Id ws, Id conversation) {
   sql::Statement q(db, "SELECT erased_at FROM conversation WHERE workspace_id = ? AND id = ?");
   q.bind(1, ws).bind(2, conversation);
   if (!q.step() || q.is_null(0)) return std::nullopt;
   return q.int64(0);
 }
 
-std::vector<Attachment> attachments(Connection& db, Id ws, Id conversation) {
+std::vector<Attachment> attachments(sql::Connection& db, Id ws, Id conversation) {
   sql::Statement q(db,
                    select_attachments() +
                        "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, id");
@@ -175,7 +177,8 @@ std::vector<Attachment> attachments(Connection& db, Id ws, Id conversation) {
   return read_attachments(q);
 }
 
-EraseResult erase(Connection& db, Id ws, const Contact& c, const std::vector<Id>& ids, Millis now) {
+EraseResult erase(sql::Connection& db, Id ws, const Contact& c, const std::vector<Id>& ids,
+                  Millis now) {
   EraseResult r;
   for (Id id : ids) {
     r.messages_redacted += redact_visitor_events(db, ws, id);
@@ -189,7 +192,7 @@ EraseResult erase(Connection& db, Id ws, const Contact& c, const std::vector<Id>
   return r;
 }
 
-std::optional<int> retention_days(Connection& db, Id ws) {
+std::optional<int> retention_days(sql::Connection& db, Id ws) {
   sql::Statement q(db, "SELECT retention_days FROM workspace WHERE id = ?");
   q.bind(1, ws);
   if (!q.step()) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
@@ -197,13 +200,13 @@ std::optional<int> retention_days(Connection& db, Id ws) {
   return static_cast<int>(q.int64(0));
 }
 
-void set_retention_days(Connection& db, Id ws, std::optional<int> days) {
+void set_retention_days(sql::Connection& db, Id ws, std::optional<int> days) {
   sql::Statement q(db, "UPDATE workspace SET retention_days = ? WHERE id = ?");
   q.bind(1, days).bind(2, ws).run();
-  if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
+  if (q.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "workspace not found");
 }
 
-PurgeResult purge(Connection& db, Millis now, int limit) {
+PurgeResult purge(sql::Connection& db, Millis now, int limit) {
   PurgeResult r;
   for (auto [ws, id] : expired(db, now, limit)) {
     auto files = delete_files_and_questions(db, ws, id);

@@ -11,14 +11,15 @@ namespace sb::sqlite::gdpr_queries {
 constexpr std::string_view kErased = "[erased]";
 
 // The contact with its identities (no conversations yet); nullopt outside `ws`.
-std::optional<ContactData> contact(Connection& db, Id ws, Id id);
-std::vector<Id> conversation_ids(Connection& db, Id ws, Id contact);
-std::optional<Millis> conversation_erased_at(Connection& db, Id ws, Id conversation);
-std::vector<Attachment> attachments(Connection& db, Id ws, Id conversation);
+std::optional<ContactData> contact(sql::Connection& db, Id ws, Id id);
+std::vector<Id> conversation_ids(sql::Connection& db, Id ws, Id contact);
+std::optional<Millis> conversation_erased_at(sql::Connection& db, Id ws, Id conversation);
+std::vector<Attachment> attachments(sql::Connection& db, Id ws, Id conversation);
 // Erases `c` and its conversations `ids` (see Store::erase_contact).
-EraseResult erase(Connection& db, Id ws, const Contact& c, const std::vector<Id>& ids, Millis now);
-std::optional<int> retention_days(Connection& db, Id ws);
-void set_retention_days(Connection& db, Id ws, std::optional<int> days);
-PurgeResult purge(Connection& db, Millis now, int limit);
+EraseResult erase(sql::Connection& db, Id ws, const Contact& c, const std::vector<Id>& ids,
+                  Millis now);
+std::optional<int> retention_days(sql::Connection& db, Id ws);
+void set_retention_days(sql::Connection& db, Id ws, std::optional<int> days);
+PurgeResult purge(sql::Connection& db, Millis now, int limit);
 
 }  // namespace sb::sqlite::gdpr_queries

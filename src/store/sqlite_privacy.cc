@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 
 std::optional<ContactData> SqliteStore::contact_data(Id ws, Id id) {
-  auto found = read([&](Connection& db) -> std::optional<ContactData> {
+  auto found = read([&](sql::Connection& db) -> std::optional<ContactData> {
     auto data = gdpr_queries::contact(db, ws, id);
     if (!data) return std::nullopt;
     data->merged = contact_queries::merged_into(db, ws, id);
@@ -26,7 +26,7 @@ std::optional<ContactData> SqliteStore::contact_data(Id ws, Id id) {
 }
 
 std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {
-  return write([&](Connection& db) -> std::optional<EraseResult> {
+  return write([&](sql::Connection& db) -> std::optional<EraseResult> {
     auto data = gdpr_queries::contact(db, ws, id);
     if (!data) return std::nullopt;
     auto ids = gdpr_queries::conversation_ids(db, ws, id);
@@ -46,18 +46,18 @@ std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {
 }
 
 std::optional<int> SqliteStore::retention_days(Id ws) {
-  return read([&](Connection& db) { return gdpr_queries::retention_days(db, ws); });
+  return read([&](sql::Connection& db) { return gdpr_queries::retention_days(db, ws); });
 }
 
 void SqliteStore::set_retention_days(Id ws, std::optional<int> days) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     gdpr_queries::set_retention_days(db, ws, days);
     return 0;
   });
 }
 
 PurgeResult SqliteStore::purge_expired_conversations(Millis now, int limit) {
-  return write([&](Connection& db) { return gdpr_queries::purge(db, now, limit); });
+  return write([&](sql::Connection& db) { return gdpr_queries::purge(db, now, limit); });
 }
 
 }  // namespace sb::sqlite
