@@ -106,6 +106,15 @@ inline constexpr auto kComplaintStepColumns =
     table_columns("complaint_step", 0, "id", "complaint_id", "step", "done", "note", "agent_id",
                   "agent_name", "at");
 
+// "IN (...)" over the ids in a JSON array bound to `param` ("?5"): json_each on
+// SQLite, jsonb_array_elements_text on PostgreSQL.
+inline std::string in_json_list(const sql::Connection& c, std::string_view param) {
+  std::string p(param);
+  return c.backend() == sql::Backend::kSqlite
+             ? "IN (SELECT value FROM json_each(" + p + "))"
+             : "IN (SELECT CAST(jsonb_array_elements_text(CAST(" + p + " AS jsonb)) AS bigint))";
+}
+
 // Every list above and the other readers' own, for the schema test.
 std::vector<ColumnList> column_lists();
 

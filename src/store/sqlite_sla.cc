@@ -14,14 +14,14 @@ SlaPolicyRow read_policy(const sql::Statement& q) {
 constexpr const char* kSelectPolicies =
     "SELECT id, workspace_id, position, body, updated_at FROM sla_policy ";
 
-std::vector<SlaPolicyRow> load_policies(Connection& db, Id ws) {
+std::vector<SlaPolicyRow> load_policies(sql::Connection& db, Id ws) {
   return read_rows(
       db, std::string(kSelectPolicies) + "WHERE workspace_id = ? ORDER BY position, id",
       [&](sql::Statement& q) { q.bind(1, ws); }, read_policy);
 }
 
 // Positions 0..n-1 in `order`.
-void renumber(Connection& db, const std::vector<Id>& order) {
+void renumber(sql::Connection& db, const std::vector<Id>& order) {
   for (std::size_t i = 0; i < order.size(); ++i)
     sql::Statement(db, "UPDATE sla_policy SET position = ? WHERE id = ?")
         .bind(1, static_cast<std::int64_t>(i))
@@ -29,7 +29,7 @@ void renumber(Connection& db, const std::vector<Id>& order) {
         .run();
 }
 
-void move_policy(Connection& db, Id ws, Id id, int to) {
+void move_policy(sql::Connection& db, Id ws, Id id, int to) {
   std::vector<Id> order;
   for (const auto& p : load_policies(db, ws))
     if (p.id != id) order.push_back(p.id);
@@ -39,7 +39,7 @@ void move_policy(Connection& db, Id ws, Id id, int to) {
 }
 
 // The ticket workflow's closing statuses, as set_ticket_status writes them.
-void close_ticket(Connection& db, Id id, TicketStatus status, Millis now) {
+void close_ticket(sql::Connection& db, Id id, TicketStatus status, Millis now) {
   sql::Statement(db,
                  "UPDATE conversation SET ticket_status = ?1, status = 'closed', updated_at = ?2, "
                  "solved_at = COALESCE(solved_at, ?2), version = version + 1 WHERE id = ?3")
@@ -62,32 +62,26 @@ TicketSlaWatch read_watch(const sql::Statement& q) {
 }  // namespace
 
 std::vector<SlaPolicyRow> SqliteStore::sla_policies(Id ws) {
-  return read([&](Connection& db) { return load_policies(db, ws); });
+  return read([&](sql::Connection& db) { return load_policies(db, ws); });
 }
 
 SlaPolicyRow SqliteStore::save_sla_policy(const SlaPolicyRow& p, std::optional<int> move_to) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     Millis now = clock_();
     Id id = p.id;
     if (id == 0) {
-      sql::Statement(
+      sql::Statement ins(
           db,
           "INSERT INTO sla_policy (workspace_id, position, body, updated_at) VALUES (?1, "
-          "(SELECT COUNT(*) FROM sla_policy WHERE workspace_id = ?1), ?2, ?3)")
-          .bind(1, p.workspace_id)
-          .bind(2, p.body)
-          .bind(3, now)
-          .run();
-      id = db.last_insert_id();
+          "(SELECT COUNT(*) FROM sla_policy WHERE workspace_id = ?1), ?2, ?3) RETURNING id");
+      ins.bind(1, p.workspace_id).bind(2, p.body).bind(3, now).step();
+      id = ins.int64(0);
+      ins.run();
     } else {
-      sql::Statement(
-          db, "UPDATE sla_policy SET body = ?, updated_at = ? WHERE id = ? AND workspace_id = ?")
-          .bind(1, p.body)
-          .bind(2, now)
-          .bind(3, id)
-          .bind(4, p.workspace_id)
-          .run();
-      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "policy not found");
+      sql::Statement up(
+          db, "UPDATE sla_policy SET body = ?, updated_at = ? WHERE id = ? AND workspace_id = ?");
+      up.bind(1, p.body).bind(2, now).bind(3, id).bind(4, p.workspace_id).run();
+      if (up.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "policy not found");
     }
     if (move_to) move_policy(db, p.workspace_id, id, *move_to);
     sql::Statement q(db, std::string(kSelectPolicies) + "WHERE id = ?");
@@ -98,12 +92,10 @@ SlaPolicyRow SqliteStore::save_sla_policy(const SlaPolicyRow& p, std::optional<i
 }
 
 void SqliteStore::delete_sla_policy(Id ws, Id id) {
-  write([&](Connection& db) {
-    sql::Statement(db, "DELETE FROM sla_policy WHERE id = ? AND workspace_id = ?")
-        .bind(1, id)
-        .bind(2, ws)
-        .run();
-    if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "policy not found");
+  write([&](sql::Connection& db) {
+    sql::Statement del(db, "DELETE FROM sla_policy WHERE id = ? AND workspace_id = ?");
+    del.bind(1, id).bind(2, ws).run();
+    if (del.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "policy not found");
     std::vector<Id> order;
     for (const auto& p : load_policies(db, ws)) order.push_back(p.id);
     renumber(db, order);
@@ -112,7 +104,7 @@ void SqliteStore::delete_sla_policy(Id ws, Id id) {
 }
 
 std::string SqliteStore::sla_automation(Id ws) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     sql::Statement q(db, "SELECT automation FROM sla_settings WHERE workspace_id = ?");
     q.bind(1, ws);
     return q.step() ? q.text(0) : std::string();
@@ -120,7 +112,7 @@ std::string SqliteStore::sla_automation(Id ws) {
 }
 
 void SqliteStore::set_sla_automation(Id ws, const std::string& json) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     sql::Statement(db,
                    "INSERT INTO sla_settings (workspace_id, automation) VALUES (?, ?) "
                    "ON CONFLICT (workspace_id) DO UPDATE SET automation = excluded.automation")
@@ -132,7 +124,7 @@ void SqliteStore::set_sla_automation(Id ws, const std::string& json) {
 }
 
 std::vector<Conversation> SqliteStore::live_tickets(Id ws, int limit) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return load_conversations(db,
                               "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
                               "c.ticket_status IN ('new', 'open', "
@@ -143,7 +135,7 @@ std::vector<Conversation> SqliteStore::live_tickets(Id ws, int limit) {
 }
 
 std::vector<Conversation> SqliteStore::tickets_created(Id ws, Millis from, Millis to, int limit) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return load_conversations(
         db,
         "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
@@ -153,7 +145,7 @@ std::vector<Conversation> SqliteStore::tickets_created(Id ws, Millis from, Milli
 }
 
 std::vector<std::string> SqliteStore::sla_keys(Id ws, Id conversation) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db,
         "SELECT a.key FROM sla_action a JOIN conversation c ON c.id = a.conversation_id "
@@ -164,18 +156,16 @@ std::vector<std::string> SqliteStore::sla_keys(Id ws, Id conversation) {
 }
 
 std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a) {
-  return write([&](Connection& db) -> std::optional<Conversation> {
+  return write([&](sql::Connection& db) -> std::optional<Conversation> {
     auto conv = load_conversation(db, a.workspace_id, a.conversation_id);
     if (!conv || !conv->ticket || conv->ticket->status == TicketStatus::kClosed)
       return std::nullopt;
     Millis now = clock_();
-    sql::Statement(
-        db, "INSERT OR IGNORE INTO sla_action (conversation_id, key, taken_at) VALUES (?, ?, ?)")
-        .bind(1, a.conversation_id)
-        .bind(2, a.key)
-        .bind(3, now)
-        .run();
-    if (db.changes() == 0) return std::nullopt;  // taken before
+    sql::Statement take(db,
+                        "INSERT INTO sla_action (conversation_id, key, taken_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT DO NOTHING");
+    take.bind(1, a.conversation_id).bind(2, a.key).bind(3, now).run();
+    if (take.affected() == 0) return std::nullopt;  // taken before
     if (a.priority)
       sql::Statement(
           db, "UPDATE conversation SET ticket_priority = ?, version = version + 1 WHERE id = ?")
@@ -201,7 +191,7 @@ std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a
 }
 
 std::optional<TicketSlaWatch> SqliteStore::sla_watch(Id ws, Id conversation) {
-  return read([&](Connection& db) -> std::optional<TicketSlaWatch> {
+  return read([&](sql::Connection& db) -> std::optional<TicketSlaWatch> {
     sql::Statement q(db,
                      std::string(kSelectWatch) + "WHERE conversation_id = ? AND workspace_id = ?");
     if (!q.bind(1, conversation).bind(2, ws).step()) return std::nullopt;
@@ -210,7 +200,7 @@ std::optional<TicketSlaWatch> SqliteStore::sla_watch(Id ws, Id conversation) {
 }
 
 void SqliteStore::set_sla_watch(const TicketSlaWatch& w) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     sql::Statement(
         db,
         "INSERT INTO ticket_sla (conversation_id, workspace_id, at_risk_at, due_at, "
@@ -232,12 +222,11 @@ void SqliteStore::set_sla_watch(const TicketSlaWatch& w) {
 
 std::vector<TicketSlaWatch> SqliteStore::sla_watches(Id ws, const std::vector<Id>& ids) {
   if (ids.empty()) return {};
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db,
-        std::string(kSelectWatch) +
-            "WHERE conversation_id IN (SELECT value FROM json_each(?1)) AND workspace_id = ?2 "
-            "AND at_risk_at IS NOT NULL",
+        std::string(kSelectWatch) + "WHERE conversation_id " + in_json_list(db, "?1") +
+            " AND workspace_id = ?2 AND at_risk_at IS NOT NULL",
         [&](sql::Statement& q) {
           q.bind(1, boost::json::serialize(boost::json::value_from(ids))).bind(2, ws);
         },
