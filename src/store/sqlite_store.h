@@ -212,7 +212,7 @@ class SqliteStore final : public Store {
   void forward_to_merged(sql::Connection& db, const Conversation& from, const NewEvent& e,
                          Millis now);
   // sqlite_tickets.cc
-  Conversation note_changes(Connection& db, Id ws, Id id, const std::vector<Notice>& notes,
+  Conversation note_changes(sql::Connection& db, Id ws, Id id, const std::vector<Notice>& notes,
                             const Author& by, std::vector<Event> events);
   Conversation update_triage(Id ws, Id id, std::string_view set,
                              const std::function<void(sql::Statement&)>& bind);

@@ -44,11 +44,11 @@ namespace {
 constexpr std::string_view kOpenStatuses = "('new', 'open', 'pending_customer', 'on_hold')";
 
 // AgentScope::covers in SQL; ?2 is the agent, ?5 and ?6 the scope's inboxes and teams.
-std::string scope_sql(const AgentScope& scope) {
+std::string scope_sql(const sql::Connection& db, const AgentScope& scope) {
   if (scope.unrestricted()) return "";
-  return "AND (c.assignee_id IS ?2 OR ((?5 = '[]' OR c.inbox_id IN (SELECT value FROM "
-         "json_each(?5))) AND (?6 = '[]' OR c.team_id IS NULL OR c.team_id IN (SELECT value "
-         "FROM json_each(?6))))) ";
+  return "AND (c.assignee_id IS NOT DISTINCT FROM ?2 OR ((?5 = '[]' OR c.inbox_id " +
+         in_json_list(db, "?5") + ") AND (?6 = '[]' OR c.team_id IS NULL OR c.team_id " +
+         in_json_list(db, "?6") + "))) ";
 }
 
 std::string view_sql(TicketView v) {
@@ -97,7 +97,8 @@ std::string like_pattern(const std::string& text) {
   return out + "%";
 }
 
-Event insert_note(Connection& db, Id ws, Id id, const Notice& n, const Author& by, Millis now) {
+Event insert_note(sql::Connection& db, Id ws, Id id, const Notice& n, const Author& by,
+                  Millis now) {
   NewEvent e{ws, id, "note", by, n.text, "", {}};
   e.notice = n.json();
   return insert_event(db, e, now);
@@ -155,7 +156,7 @@ TicketFieldDef read_field(const sql::Statement& q) {
   return f;
 }
 
-void set_column(Connection& db, Id id, std::string_view column,
+void set_column(sql::Connection& db, Id id, std::string_view column,
                 const std::function<void(sql::Statement&)>& bind, Millis now) {
   sql::Statement q(db, "UPDATE conversation SET " + std::string(column) +
                            " = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3");
@@ -166,18 +167,19 @@ void set_column(Connection& db, Id id, std::string_view column,
 }  // namespace
 
 std::vector<Conversation> SqliteStore::list_tickets(Id ws, const TicketQuery& q) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     bool breaching = q.view == TicketView::kBreachingSoon;
     std::string where = std::string(breaching ? kBreachingJoin : "") +
                         "WHERE c.workspace_id = ?1 AND c.ticket_status IS NOT NULL " +
-                        view_sql(q.view) + scope_sql(q.scope);
+                        view_sql(q.view) + scope_sql(db, q.scope);
     if (q.status) where += "AND c.ticket_status = ?4 ";
     if (q.priority) where += "AND c.ticket_priority = ?7 ";
     if (!q.tag.empty())
-      where += "AND EXISTS (SELECT 1 FROM json_each(c.ticket_tags) WHERE value = ?8) ";
+      where += db.pick("AND EXISTS (SELECT 1 FROM json_each(c.ticket_tags) WHERE value = ?8) ",
+                       "AND c.ticket_tags @> jsonb_build_array(CAST(?8 AS text)) ");
     if (q.inbox) where += "AND c.inbox_id = ?9 ";
-    if (q.assignee) where += "AND c.assignee_id IS ?10 ";
-    if (!q.text.empty()) where += "AND c.subject LIKE ?11 ESCAPE '\\' ";
+    if (q.assignee) where += "AND c.assignee_id IS NOT DISTINCT FROM ?10 ";
+    if (!q.text.empty()) where += "AND lower(c.subject) LIKE lower(?11) ESCAPE '\\' ";
     if (breaching) {
       // The least time left first (overdue ones lead); pages go on after (due_at, id).
       if (q.before) where += "AND (s.due_at > ?12 OR (s.due_at = ?12 AND c.id > ?13)) ";
@@ -201,7 +203,7 @@ std::vector<Conversation> SqliteStore::list_tickets(Id ws, const TicketQuery& q)
 }
 
 TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tags) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     TicketCounts out;
     std::array<std::int64_t, kViewCount> n{};
     auto bind = [&](sql::Statement& s) {
@@ -215,7 +217,7 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
         "SELECT c.ticket_status, c.assignee_id IS NOT NULL AND c.assignee_id = ?2, "
         "c.assignee_id IS NULL, c.follow_up_at IS NOT NULL AND c.follow_up_at <= ?3, "
         "COUNT(*) FROM conversation c WHERE c.workspace_id = ?1 AND c.ticket_status IN " +
-            std::string(kOpenStatuses) + " " + scope_sql(q.scope) + "GROUP BY 1, 2, 3, 4");
+            std::string(kOpenStatuses) + " " + scope_sql(db, q.scope) + "GROUP BY 1, 2, 3, 4");
     bind(s);
     auto add = [&](TicketView v, std::int64_t k) { n[static_cast<std::size_t>(v)] += k; };
     while (s.step()) {
@@ -236,7 +238,7 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
           db,
           "SELECT COUNT(*) FROM (SELECT 1 FROM conversation c WHERE c.workspace_id = ?1 "
           "AND c.ticket_status = ?4 AND ?2 = ?2 AND ?3 = ?3 " +
-              scope_sql(q.scope) + "LIMIT " + std::to_string(kFinishedCountCap) + ")");
+              scope_sql(db, q.scope) + "LIMIT " + std::to_string(kFinishedCountCap) + ") AS f");
       bind(f);
       f.bind(4, status);
       f.step();
@@ -249,17 +251,19 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
         "SELECT COUNT(*) FROM ticket_sla s JOIN conversation c ON c.id = s.conversation_id "
         "WHERE s.workspace_id = ?1 AND s.at_risk_at <= ?3 AND c.workspace_id = ?1 AND "
         "c.ticket_status IN " +
-            std::string(kOpenStatuses) + " AND ?2 = ?2 " + scope_sql(q.scope));
+            std::string(kOpenStatuses) + " AND ?2 = ?2 " + scope_sql(db, q.scope));
     bind(b);
     b.step();
     add(TicketView::kBreachingSoon, b.int64(0));
     for (std::size_t i = 0; i < n.size(); ++i)
       out.views.emplace_back(static_cast<TicketView>(i), n[i]);
-    sql::Statement t(db,
-                     "SELECT j.value, COUNT(*) FROM conversation c, json_each(c.ticket_tags) j "
-                     "WHERE c.workspace_id = ?1 AND c.ticket_status IN " +
-                         std::string(kOpenStatuses) + " AND ?2 = ?2 AND ?3 = ?3 " +
-                         scope_sql(q.scope) + "GROUP BY j.value ORDER BY 2 DESC, 1 LIMIT ?4");
+    sql::Statement t(db, "SELECT j.value, COUNT(*) FROM conversation c, " +
+                             std::string(db.pick("json_each(c.ticket_tags) j",
+                                                 "jsonb_array_elements_text(c.ticket_tags) j")) +
+                             " WHERE c.workspace_id = ?1 AND c.ticket_status IN " +
+                             std::string(kOpenStatuses) + " AND ?2 = ?2 AND ?3 = ?3 " +
+                             scope_sql(db, q.scope) +
+                             "GROUP BY j.value ORDER BY 2 DESC, 1 LIMIT ?4");
     bind(t);
     t.bind(4, top_tags);
     while (t.step()) out.tags.emplace_back(t.text(0), t.int64(1));
@@ -268,7 +272,7 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
 }
 
 // Records one change per event with the conversation as it ends up.
-Conversation SqliteStore::note_changes(Connection& db, Id ws, Id id,
+Conversation SqliteStore::note_changes(sql::Connection& db, Id ws, Id id,
                                        const std::vector<Notice>& notes, const Author& by,
                                        std::vector<Event> events) {
   Millis now = clock_();
@@ -279,7 +283,7 @@ Conversation SqliteStore::note_changes(Connection& db, Id ws, Id id,
 }
 
 Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, const Author& by) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (!conv.ticket)
       throw StoreError(StoreError::Code::kNotFound, "ticket " + std::to_string(id) + " not found");
@@ -365,7 +369,7 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
 Conversation SqliteStore::make_ticket(Id ws, Id id, TicketStatus status,
                                       std::optional<Millis> follow_up_at,
                                       const std::string& subject, const Author& by) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (conv.ticket)
       throw StoreError(StoreError::Code::kConflict,
@@ -395,7 +399,7 @@ Conversation SqliteStore::make_ticket(Id ws, Id id, TicketStatus status,
 // source's events stay where they are: seqs are per conversation and gap-free,
 // and clients resume by them; both tickets get a note linking the other.
 Conversation SqliteStore::merge_tickets(Id ws, Id source, Id target, const Author& by) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto from = must_load_conversation(db, ws, source);
     auto into = must_load_conversation(db, ws, target);
     if (!from.ticket || !into.ticket)
@@ -409,13 +413,14 @@ Conversation SqliteStore::merge_tickets(Id ws, Id source, Id target, const Autho
     ids.bind(1, target).bind(2, ws).bind(3, source).run();
     sql::Statement parts(
         db,
-        "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
-        "SELECT ?1, address, name FROM mail_participant WHERE conversation_id = ?2");
+        "INSERT INTO mail_participant (conversation_id, address, name) "
+        "SELECT ?1, address, name FROM mail_participant WHERE conversation_id = ?2 "
+        "ON CONFLICT DO NOTHING");
     parts.bind(1, target).bind(2, source).run();
     if (from.contact.id != into.contact.id && !from.contact.email.empty()) {
       sql::Statement p(db,
-                       "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
-                       "VALUES (?, ?, ?)");
+                       "INSERT INTO mail_participant (conversation_id, address, name) "
+                       "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
       p.bind(1, target).bind(2, lower_ascii(from.contact.email)).bind(3, from.contact.name).run();
     }
     TicketChange tags;
@@ -442,7 +447,7 @@ Conversation SqliteStore::merge_tickets(Id ws, Id source, Id target, const Autho
 }
 
 Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& by) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (!conv.ticket) throw StoreError(StoreError::Code::kNotFound, "ticket not found");
     auto all = load_events(db, ws, id, 0, false, -1);
@@ -484,8 +489,9 @@ Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& 
     created.bind(1, start->created_at).bind(2, split).run();
     sql::Statement parts(
         db,
-        "INSERT OR IGNORE INTO mail_participant (conversation_id, address, name) "
-        "SELECT ?1, address, name FROM mail_participant WHERE conversation_id = ?2");
+        "INSERT INTO mail_participant (conversation_id, address, name) "
+        "SELECT ?1, address, name FROM mail_participant WHERE conversation_id = ?2 "
+        "ON CONFLICT DO NOTHING");
     parts.bind(1, split).bind(2, id).run();
     record({must_load_conversation(db, ws, split), first, false, true});
     auto s = "#" + std::to_string(split), o = "#" + std::to_string(id);
@@ -497,7 +503,7 @@ Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& 
 }
 
 std::vector<TicketFieldDef> SqliteStore::ticket_fields(Id ws) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db,
         "SELECT " + kTicketFieldColumns.list() +
@@ -507,19 +513,22 @@ std::vector<TicketFieldDef> SqliteStore::ticket_fields(Id ws) {
 }
 
 TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     sql::Statement taken(
         db, "SELECT 1 FROM ticket_field WHERE workspace_id = ? AND key = ? AND id != ?");
     if (taken.bind(1, f.workspace_id).bind(2, f.key).bind(3, f.id).step())
       throw StoreError(StoreError::Code::kConflict, "key is taken");
+    Id id = f.id;
     if (f.id == 0) {
       sql::Statement q(
           db,
           "INSERT INTO ticket_field (workspace_id, key, label, type, options, required, "
-          "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          "position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
       q.bind(1, f.workspace_id).bind(2, f.key).bind(3, f.label).bind(4, f.type);
       q.bind(5, serialize_strings(f.options)).bind(6, f.required ? 1 : 0).bind(7, f.position);
-      q.bind(8, clock_()).run();
+      q.bind(8, clock_()).step();
+      id = q.int64(0);
+      q.run();
     } else {
       sql::Statement q(
           db,
@@ -527,9 +536,8 @@ TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
           "position = ? WHERE workspace_id = ? AND id = ?");
       q.bind(1, f.key).bind(2, f.label).bind(3, f.type).bind(4, serialize_strings(f.options));
       q.bind(5, f.required ? 1 : 0).bind(6, f.position).bind(7, f.workspace_id).bind(8, f.id).run();
-      if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "field not found");
+      if (q.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "field not found");
     }
-    Id id = f.id ? f.id : db.last_insert_id();
     sql::Statement q(db,
                      "SELECT " + kTicketFieldColumns.list() + " FROM ticket_field WHERE id = ?");
     q.bind(1, id).step();
@@ -538,24 +546,24 @@ TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
 }
 
 void SqliteStore::delete_ticket_field(Id ws, Id id) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     sql::Statement q(db, "DELETE FROM ticket_field WHERE workspace_id = ? AND id = ?");
     q.bind(1, ws).bind(2, id).run();
-    if (db.changes() == 0) throw StoreError(StoreError::Code::kNotFound, "field not found");
+    if (q.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "field not found");
     return 0;
   });
 }
 
 std::vector<Conversation> SqliteStore::announce_due_follow_ups(Millis now, int limit) {
   // A read first: the timer asks every few seconds, and most often nothing is due.
-  bool any = read([&](Connection& db) {
+  bool any = read([&](sql::Connection& db) {
     sql::Statement q(db,
                      "SELECT 1 FROM conversation WHERE follow_up_at IS NOT NULL AND "
                      "follow_up_announced_at IS NULL AND follow_up_at <= ? LIMIT 1");
     return q.bind(1, now).step();
   });
   if (!any) return {};
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     std::vector<std::pair<Id, Id>> due;  // workspace, ticket
     {
       sql::Statement q(
