@@ -95,7 +95,14 @@ const std::string& select_outbox() {
   return s;
 }
 
-std::optional<MailId> find_mail_id(Connection& db, Id ws, const std::string& message_id) {
+// Mail of one millisecond in the order it was stored. mail_message has no
+// integer key: SQLite's rowid is that order; PostgreSQL has none, and the
+// Message-ID at least makes the order stable.
+std::string_view insertion_order(const sql::Connection& db) {
+  return db.pick("rowid", "message_id");
+}
+
+std::optional<MailId> find_mail_id(sql::Connection& db, Id ws, const std::string& message_id) {
   sql::Statement q(db, select_mail_messages() + "WHERE workspace_id = ? AND message_id = ?");
   if (!q.bind(1, ws).bind(2, message_id).step()) return std::nullopt;
   return read_mail_id(q);
@@ -104,7 +111,7 @@ std::optional<MailId> find_mail_id(Connection& db, Id ws, const std::string& mes
 // Threading's questions, on the writer's connection.
 class WriterLookups final : public MailLookups {
  public:
-  WriterLookups(Connection& db, Id ws) : db_(db), ws_(ws) {}
+  WriterLookups(sql::Connection& db, Id ws) : db_(db), ws_(ws) {}
   std::optional<MailId> find_mail(const std::string& message_id) override {
     return find_mail_id(db_, ws_, message_id);
   }
@@ -128,18 +135,19 @@ class WriterLookups final : public MailLookups {
   }
 
  private:
-  Connection& db_;
+  sql::Connection& db_;
   Id ws_;
 };
 
 // The contact behind an e-mail address, made on first sight: one customer record
 // whichever channel they used before with that address.
-Id contact_by_email(Connection& db, Id ws, const MailAddress& from, Millis now) {
+Id contact_by_email(sql::Connection& db, Id ws, const MailAddress& from, Millis now) {
   auto email = lower_ascii(from.address);
   if (email.empty()) {  // no sender at all: a contact of its own, found by nobody
-    sql::Statement ins(db, "INSERT INTO contact (workspace_id, name, created_at) VALUES (?, ?, ?)");
-    ins.bind(1, ws).bind(2, from.name).bind(3, now).run();
-    return db.last_insert_id();
+    sql::Statement ins(
+        db, "INSERT INTO contact (workspace_id, name, created_at) VALUES (?, ?, ?) RETURNING id");
+    ins.bind(1, ws).bind(2, from.name).bind(3, now).step();
+    return ins.int64(0);
   }
   sql::Statement find(
       db,
@@ -152,9 +160,12 @@ Id contact_by_email(Connection& db, Id ws, const MailAddress& from, Millis now) 
     return id;
   }
   sql::Statement ins(
-      db, "INSERT INTO contact (workspace_id, name, email, created_at) VALUES (?, ?, ?, ?)");
-  ins.bind(1, ws).bind(2, from.name).bind(3, email).bind(4, now).run();
-  Id id = db.last_insert_id();
+      db,
+      "INSERT INTO contact (workspace_id, name, email, created_at) VALUES (?, ?, ?, ?) "
+      "RETURNING id");
+  ins.bind(1, ws).bind(2, from.name).bind(3, email).bind(4, now).step();
+  Id id = ins.int64(0);
+  ins.run();
   sql::Statement link(db,
                       "INSERT INTO identity (workspace_id, kind, value, contact_id) VALUES (?, "
                       "'email', ?, ?)");
@@ -162,7 +173,7 @@ Id contact_by_email(Connection& db, Id ws, const MailAddress& from, Millis now) 
   return id;
 }
 
-void insert_mail_id(Connection& db, Id ws, const std::string& message_id, Id conversation,
+void insert_mail_id(sql::Connection& db, Id ws, const std::string& message_id, Id conversation,
                     std::optional<Id> event, MailDirection dir, Millis now,
                     const MailContent& content) {
   sql::Statement q(db,
@@ -189,7 +200,7 @@ void insert_mail_id(Connection& db, Id ws, const std::string& message_id, Id con
 // thousands: replies go to the first ones only.
 constexpr int kMaxParticipants = 50;
 
-void add_participants(Connection& db, Id conversation, const std::vector<MailAddress>& list,
+void add_participants(sql::Connection& db, Id conversation, const std::vector<MailAddress>& list,
                       const std::string& contact_email) {
   if (list.empty()) return;
   sql::Statement count(db, "SELECT count(*) FROM mail_participant WHERE conversation_id = ?");
@@ -204,11 +215,11 @@ void add_participants(Connection& db, Id conversation, const std::vector<MailAdd
         "INSERT INTO mail_participant (conversation_id, address, name) VALUES (?, ?, ?) "
         "ON CONFLICT DO NOTHING");
     q.bind(1, conversation).bind(2, address).bind(3, p.name).run();
-    room -= db.changes();
+    room -= q.affected();
   }
 }
 
-void insert_files(Connection& db, const InboundMail& m, Id conversation) {
+void insert_files(sql::Connection& db, const InboundMail& m, Id conversation) {
   for (std::size_t i = 0; i < m.files.size(); ++i) {
     const auto& a = m.files[i];
     sql::Statement q(
@@ -234,14 +245,16 @@ void insert_files(Connection& db, const InboundMail& m, Id conversation) {
 // The From of the contact's latest mail on the ticket: a message (auto-replies and
 // bounces are notes), from an address that is one of the contact's identities now
 // (a merge may have given it several; a colleague in Cc is not the customer).
-MailAddress customer_address(Connection& db, Id ws, Id ticket, Id contact) {
-  sql::Statement q(db,
-                   "SELECT m.sender FROM mail_message m JOIN event e ON e.id = m.event_id "
-                   "WHERE m.workspace_id = ?1 AND m.conversation_id = ?2 AND m.direction = 'in' "
-                   "AND e.kind = 'message' AND EXISTS (SELECT 1 FROM identity i WHERE "
-                   "i.workspace_id = ?1 AND i.kind = 'email' AND i.contact_id = ?3 AND "
-                   "i.value = lower(json_extract(m.sender, '$.address'))) "
-                   "ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1");
+MailAddress customer_address(sql::Connection& db, Id ws, Id ticket, Id contact) {
+  sql::Statement q(
+      db,
+      "SELECT m.sender FROM mail_message m JOIN event e ON e.id = m.event_id "
+      "WHERE m.workspace_id = ?1 AND m.conversation_id = ?2 AND m.direction = 'in' "
+      "AND e.kind = 'message' AND EXISTS (SELECT 1 FROM identity i WHERE "
+      "i.workspace_id = ?1 AND i.kind = 'email' AND i.contact_id = ?3 AND "
+      "i.value = lower(" +
+          std::string(db.pick("json_extract(m.sender, '$.address')", "m.sender->>'address'")) +
+          ")) ORDER BY m.created_at DESC, m." + std::string(insertion_order(db)) + " DESC LIMIT 1");
   if (!q.bind(1, ws).bind(2, ticket).bind(3, contact).step()) return {};
   auto from = addresses_of(parse_or("[" + q.text(0) + "]", json::array{}));
   if (from.empty()) return {};
@@ -249,15 +262,16 @@ MailAddress customer_address(Connection& db, Id ws, Id ticket, Id contact) {
 }
 
 // tickets_only: threading and replies; a transcript may come from any conversation.
-std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tickets_only = true) {
+std::optional<MailThread> load_thread(sql::Connection& db, Id ws, Id ticket,
+                                      bool tickets_only = true) {
   auto conv = load_conversation(db, ws, ticket);
   if (!conv || (tickets_only && !conv->ticket)) return std::nullopt;
   MailThread t{*conv, {}, {}, {}};
   t.ids = read_rows(
       db,
       select_mail_messages() +
-          "WHERE workspace_id = ? AND conversation_id = ? "
-          "ORDER BY created_at, rowid LIMIT 1000",
+          "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, " +
+          std::string(insertion_order(db)) + " LIMIT 1000",
       [&](sql::Statement& q) { q.bind(1, ws).bind(2, ticket); }, read_mail_id);
   t.participants = read_rows(
       db, "SELECT name, address FROM mail_participant WHERE conversation_id = ? LIMIT 100",
@@ -270,11 +284,11 @@ std::optional<MailThread> load_thread(Connection& db, Id ws, Id ticket, bool tic
 }
 
 // The mail into the outbox and its Message-ID into ours; returns it as stored.
-OutboxMail enqueue(Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now) {
+OutboxMail enqueue(sql::Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now) {
   sql::Statement q(db,
                    "INSERT INTO mail_outbox (workspace_id, conversation_id, event_id, message_id, "
                    "envelope_from, recipients, raw, next_attempt_at, created_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.bind(1, ws)
       .bind(2, ticket)
       .bind(3, mail.event_id)
@@ -284,8 +298,9 @@ OutboxMail enqueue(Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now
       .bind(7, mail.raw)
       .bind(8, now)
       .bind(9, now)
-      .run();
-  mail.id = db.last_insert_id();
+      .step();
+  mail.id = q.int64(0);
+  q.run();
   mail.workspace_id = ws;
   mail.conversation_id = ticket;
   mail.next_attempt_at = mail.created_at = now;
@@ -305,7 +320,7 @@ OutboxMail enqueue(Connection& db, Id ws, Id ticket, OutboxMail mail, Millis now
 constexpr int kAcknowledgementsPerHour = 5;
 constexpr Millis kHour = 3600 * 1000;
 
-bool acknowledged_lately(Connection& db, Id ws, Id contact, Millis now) {
+bool acknowledged_lately(sql::Connection& db, Id ws, Id contact, Millis now) {
   sql::Statement q(
       db,
       "SELECT count(*) FROM mail_outbox o JOIN conversation c ON c.id = o.conversation_id "
@@ -338,7 +353,7 @@ NewEvent mail_event(const InboundMail& m, Id conversation, Id contact) {
 }  // namespace
 
 MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     MailIngested out;
     if (auto seen = find_mail_id(db, m.workspace_id, m.message_id)) {
       out.duplicate = true;
@@ -402,7 +417,7 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
 
 // The customer wrote again: a solved ticket opens (and waits in the queue if its
 // agent is full), a ticket waiting for them or on hold is open again.
-void SqliteStore::reopen_ticket(Connection& db, Conversation& conv, Millis now) {
+void SqliteStore::reopen_ticket(sql::Connection& db, Conversation& conv, Millis now) {
   if (conv.status == ConversationStatus::kClosed) return reopen(db, conv, now);
   if (!conv.ticket || conv.ticket->status == TicketStatus::kNew ||
       conv.ticket->status == TicketStatus::kOpen)
@@ -414,15 +429,15 @@ void SqliteStore::reopen_ticket(Connection& db, Conversation& conv, Millis now) 
 }
 
 std::optional<MailId> SqliteStore::find_mail(Id ws, const std::string& message_id) {
-  return read([&](Connection& db) { return find_mail_id(db, ws, message_id); });
+  return read([&](sql::Connection& db) { return find_mail_id(db, ws, message_id); });
 }
 
 std::optional<MailThread> SqliteStore::mail_thread(Id ws, Id ticket) {
-  return read([&](Connection& db) { return load_thread(db, ws, ticket); });
+  return read([&](sql::Connection& db) { return load_thread(db, ws, ticket); });
 }
 
 std::optional<MailContent> SqliteStore::mail_content(Id ws, Id event) {
-  return read([&](Connection& db) -> std::optional<MailContent> {
+  return read([&](sql::Connection& db) -> std::optional<MailContent> {
     sql::Statement q(db, select_mail_messages() + "WHERE event_id = ? AND workspace_id = ?");
     if (!q.bind(1, event).bind(2, ws).step()) return std::nullopt;
     return read_mail_content(q);
@@ -431,7 +446,7 @@ std::optional<MailContent> SqliteStore::mail_content(Id ws, Id event) {
 
 std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::append_with_mail(
     const std::optional<NewEvent>& event, Id ws, Id ticket, const BuildMail& build) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> out;
     if (event) {
       out.first = append_in(db, *event);
@@ -455,14 +470,14 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::a
                        "version = version + 1 WHERE id = ?3 AND (first_response_at IS NULL OR "
                        "ticket_status = 'new')");
       q.bind(1, *answer).bind(2, now).bind(3, ticket).run();
-      if (db.changes() > 0) record({must_load_conversation(db, ws, ticket), std::nullopt, false});
+      if (q.affected() > 0) record({must_load_conversation(db, ws, ticket), std::nullopt, false});
     }
     return out;
   });
 }
 
 std::vector<OutboxMail> SqliteStore::due_mail(Millis now, int limit) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db,
         select_outbox() +
@@ -472,7 +487,7 @@ std::vector<OutboxMail> SqliteStore::due_mail(Millis now, int limit) {
 }
 
 void SqliteStore::mark_mail_sent(Id ws, Id id) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     sql::Statement q(
         db,
         "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, "
@@ -484,7 +499,7 @@ void SqliteStore::mark_mail_sent(Id ws, Id id) {
 
 void SqliteStore::mark_mail_failed(Id ws, Id id, const std::string& error,
                                    std::optional<Millis> retry_at) {
-  write([&](Connection& db) {
+  write([&](sql::Connection& db) {
     sql::Statement q(
         db,
         "UPDATE mail_outbox SET status = ?, attempts = attempts + 1, last_error = ?, "
@@ -500,7 +515,7 @@ void SqliteStore::mark_mail_failed(Id ws, Id id, const std::string& error,
 }
 
 std::optional<OutboxMail> SqliteStore::outbox_mail(Id ws, const std::string& message_id) {
-  return read([&](Connection& db) -> std::optional<OutboxMail> {
+  return read([&](sql::Connection& db) -> std::optional<OutboxMail> {
     sql::Statement q(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
     if (!q.bind(1, ws).bind(2, message_id).step()) return std::nullopt;
     return read_outbox(q);
@@ -508,11 +523,12 @@ std::optional<OutboxMail> SqliteStore::outbox_mail(Id ws, const std::string& mes
 }
 
 std::vector<MailEntry> SqliteStore::ticket_mail(Id ws, Id ticket, int limit) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     auto entries = read_rows(
         db,
         select_mail_messages() +
-            "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, rowid LIMIT ?",
+            "WHERE workspace_id = ? AND conversation_id = ? ORDER BY created_at, " +
+            std::string(insertion_order(db)) + " LIMIT ?",
         [&](sql::Statement& q) { q.bind(1, ws).bind(2, ticket).bind(3, limit); },
         [](const sql::Statement& q) {
           return MailEntry{read_mail_id(q), read_mail_content(q), {}};
@@ -529,19 +545,19 @@ std::vector<MailEntry> SqliteStore::ticket_mail(Id ws, Id ticket, int limit) {
 }
 
 bool SqliteStore::retry_mail(Id ws, Id ticket, Id event) {
-  return write([&](Connection& db) {
+  return write([&](sql::Connection& db) {
     sql::Statement q(
         db,
         "UPDATE mail_outbox SET status = 'queued', next_attempt_at = ?, last_error = '' "
         "WHERE workspace_id = ? AND conversation_id = ? AND event_id = ? "
         "AND status = 'failed'");
     q.bind(1, clock_()).bind(2, ws).bind(3, ticket).bind(4, event).run();
-    return db.changes() > 0;
+    return q.affected() > 0;
   });
 }
 
 std::vector<Event> SqliteStore::unmailed_replies(Millis since, int limit) {
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     sql::Statement q(
         db,
         "SELECT e.id FROM conversation c JOIN event e ON e.conversation_id = c.id "

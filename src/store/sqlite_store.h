@@ -217,7 +217,7 @@ class SqliteStore final : public Store {
   Conversation update_triage(Id ws, Id id, std::string_view set,
                              const std::function<void(sql::Statement&)>& bind);
   // sqlite_mail.cc
-  void reopen_ticket(Connection& db, Conversation& conv, Millis now);
+  void reopen_ticket(sql::Connection& db, Conversation& conv, Millis now);
   // sqlite_directory.cc
   Outcome<Agent> insert_agent(sql::Connection& db, const Agent& a);
   Inbox insert_inbox(sql::Connection& db, const Inbox& i);
