@@ -2,6 +2,9 @@
 // store's own sqlite::Connection does), on an owned or a borrowed handle.
 #include <sqlite3.h>
 
+#include <functional>
+#include <string>
+#include <tuple>
 #include <unordered_map>
 
 #include "sql/cursor.h"
@@ -140,9 +143,18 @@ class SqliteConnection final : public Connection {
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;
   };
+  // Looked up by string_view: the common case (a cached text) copies nothing.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
 
   std::unique_ptr<Cursor> prepare(std::string_view sql) override {
-    auto [it, inserted] = cache_.try_emplace(std::string(sql));
+    auto it = cache_.find(sql);
+    bool inserted = false;
+    if (it == cache_.end()) std::tie(it, inserted) = cache_.try_emplace(std::string(sql));
     if (it->second.stmt && !it->second.in_use) {  // the common case: reuse
       it->second.in_use = true;
       return std::make_unique<SqliteCursor>(db_, it->second.stmt, &it->second.in_use);
@@ -161,7 +173,7 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   bool owned_;
-  std::unordered_map<std::string, Cached> cache_;
+  std::unordered_map<std::string, Cached, Hash, std::equal_to<>> cache_;
 };
 
 }  // namespace
