@@ -39,10 +39,11 @@ bool has_other(sql::Connection& db, Id ws, Id contact, std::string_view kind,
 
 // The scope rule of AgentScope::covers on conversation `c`, in SQL: ?7 the agent,
 // ?8 its inboxes, ?9 its teams (empty lists: everything).
-constexpr std::string_view kCovers =
-    "(c.assignee_id IS NOT DISTINCT FROM ?7 OR ((?8 = '[]' OR c.inbox_id IN (SELECT value FROM "
-    "json_each(?8))) "
-    "AND (?9 = '[]' OR c.team_id IS NULL OR c.team_id IN (SELECT value FROM json_each(?9)))))";
+std::string covers(const sql::Connection& db) {
+  return "(c.assignee_id IS NOT DISTINCT FROM ?7 OR ((?8 = '[]' OR c.inbox_id " +
+         in_json_list(db, "?8") + ") AND (?9 = '[]' OR c.team_id IS NULL OR c.team_id " +
+         in_json_list(db, "?9") + ")))";
+}
 
 void bind_scope(sql::Statement& q, const ContactQuery& s) {
   q.bind(7, s.agent_id)
@@ -63,7 +64,7 @@ void read_counts(sql::Connection& db, Id ws, ContactProfile& p, const ContactQue
                            "MAX(c.updated_at) "
                            "FROM conversation c WHERE c.workspace_id = ?1 AND c.contact_id = ?2 "
                            "AND " +
-                           std::string(kCovers) + " AND ?10 = ?10 GROUP BY 1 ORDER BY 2 DESC, 1");
+                           covers(db) + " AND ?10 = ?10 GROUP BY 1 ORDER BY 2 DESC, 1");
   q.bind(1, ws).bind(2, p.contact.id);
   bind_scope(q, scope);
   while (q.step()) {
@@ -191,7 +192,7 @@ std::vector<Id> search(sql::Connection& db, Id ws, const ContactQuery& query) {
           "i.value, ?4) > 0))) "
           "AND (?10 = 1 OR EXISTS (SELECT 1 FROM conversation c WHERE c.workspace_id = ?1 "
           "  AND c.contact_id = ct.id AND " +
-          std::string(kCovers) + ")) ORDER BY ct.id DESC LIMIT ?5");
+          covers(db) + ")) ORDER BY ct.id DESC LIMIT ?5");
   q.bind(1, ws).bind(2, query.before_id).bind(3, text).bind(4, digits_of(text));
   q.bind(5, query.limit);
   bind_scope(q, query);
@@ -205,7 +206,7 @@ std::vector<Conversation> timeline(sql::Connection& db, Id ws, Id contact,
   return load_conversations(db,
                             "WHERE c.workspace_id = ?1 AND c.contact_id = ?2 "
                             "AND (?3 = 0 OR c.id < ?3) AND " +
-                                std::string(kCovers) + " AND ?10 = ?10 ORDER BY c.id DESC LIMIT ?4",
+                                covers(db) + " AND ?10 = ?10 ORDER BY c.id DESC LIMIT ?4",
                             [&](sql::Statement& q) {
                               q.bind(1, ws).bind(2, contact).bind(3, page.before_id);
                               q.bind(4, page.limit);

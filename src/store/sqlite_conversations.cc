@@ -166,11 +166,9 @@ std::vector<Conversation> SqliteStore::list_conversations(Id ws, const Conversat
     if (f.view == ConversationFilter::View::kMine) where += "AND c.assignee_id = ?3 ";
     // AgentScope::covers, in SQL
     if (!f.scope.unrestricted())
-      where +=
-          "AND (c.assignee_id IS NOT DISTINCT FROM ?3 OR ((?5 = '[]' OR c.inbox_id IN (SELECT "
-          "value FROM "
-          "json_each(?5))) AND (?6 = '[]' OR c.team_id IS NULL OR c.team_id IN (SELECT value "
-          "FROM json_each(?6))))) ";
+      where += "AND (c.assignee_id IS NOT DISTINCT FROM ?3 OR ((?5 = '[]' OR c.inbox_id " +
+               in_json_list(db, "?5") + ") AND (?6 = '[]' OR c.team_id IS NULL OR c.team_id " +
+               in_json_list(db, "?6") + "))) ";
     where += "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4";
     return load_conversations(db, where, [&](sql::Statement& q) {
       q.bind(1, ws).bind(2, to_string(f.status)).bind(3, f.agent_id).bind(4, f.limit);
