@@ -2,6 +2,7 @@
 // picks the body (plain text preferred, HTML kept sanitised), lists attachments
 // and reads delivery reports.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 
@@ -123,9 +124,15 @@ std::string unflow(const std::string& text, bool delete_space) {
 }
 
 bool is_bad_base64(std::string_view encoded) {
-  return std::any_of(encoded.begin(), encoded.end(), [](unsigned char c) {
-    return !(std::isalnum(c) || c == '+' || c == '/' || c == '=' || std::isspace(c));
-  });
+  // A table: attachments are most of a mail's bytes, and this looks at each.
+  static const auto kAllowed = [] {
+    std::array<bool, 256> allowed{};
+    for (unsigned char c : std::string_view("+/= \t\r\n\v\f")) allowed[c] = true;
+    for (int c = 0; c < 256; ++c) allowed[c] = allowed[c] || std::isalnum(c);
+    return allowed;
+  }();
+  return std::any_of(encoded.begin(), encoded.end(),
+                     [](unsigned char c) { return !kAllowed[c]; });
 }
 
 struct Walk {
