@@ -14,6 +14,10 @@ WriteQueue::WriteQueue(const std::string& path,
       wal_committed_(std::move(wal_committed)) {
   // Replaces SQLite's automatic checkpoints, which would stall this thread.
   sqlite3_wal_hook(db_.get(), &WriteQueue::on_wal_commit, this);
+  // Each job's savepoint keeps a statement journal; past 64 KiB (a mail with an
+  // attachment) SQLite spills it to a temporary file, created and deleted per
+  // batch. Kept in memory instead: it is at most the size of one batch's changes.
+  db_.exec("PRAGMA temp_store = MEMORY");
   thread_ = std::thread([this] { loop(); });
 }
 
