@@ -52,7 +52,7 @@ std::string scope_sql(const AgentScope& scope) {
          "FROM json_each(?6))))) ";
 }
 
-// Tickets whose live complaint is not resolved yet (the complaint_live index).
+// Tickets whose live complaint is not resolved yet (a workspace has few of them).
 constexpr std::string_view kOpenComplaint =
     "AND c.id IN (SELECT conversation_id FROM complaint WHERE workspace_id = ?1 "
     "AND status = 'open') ";
