@@ -99,6 +99,8 @@ class SqliteStore final : public Store {
   // ComplaintStore (sqlite_complaints.cc)
   std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;
   ComplaintChange act_on_complaint(Id ws, Id conversation, complaint::Action action) override;
+  std::vector<std::pair<Id, complaint::Status>> complaint_states(
+      Id ws, const std::vector<Id>& conversations) override;
   std::vector<complaint::Record> complaint_records(Id ws, Millis from, Millis to,
                                                    int limit) override;
 
