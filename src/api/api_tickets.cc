@@ -30,7 +30,8 @@ json::value id_or_null(std::optional<Id> v) {
 }
 
 // One row of the ticket list: what the list shows, not the whole conversation.
-// `list` adds `sla` (badge, time left) from the SLA runner's watch, or null.
+// `list` adds `sla` (badge, time left) from the SLA runner's watch, or null, and
+// `complaint` ({status: open | resolved}) when the ticket is marked as one, or null.
 json::object row(const Conversation& c, Millis now) {
   const auto& t = *c.ticket;
   json::array tags;
@@ -140,12 +141,19 @@ http::Response list(const TicketServices& svc, const http::Request& req, const P
   for (const auto& c : found) ids.push_back(c.id);
   std::map<Id, TicketSlaWatch> watches;
   for (auto& w : svc.sla.sla_watches(a.workspace_id, ids)) watches[w.conversation_id] = w;
+  std::map<Id, complaint::Status> complaints;
+  for (auto [id, status] : svc.complaints.complaint_states(a.workspace_id, ids))
+    complaints[id] = status;
   json::array rows;
   for (const auto& c : found) {
     auto r = row(c, q.now);
     auto w = watches.find(c.id);
     r["sla"] =
         w == watches.end() ? json::value(nullptr) : json::value(sla_summary(w->second, q.now));
+    auto k = complaints.find(c.id);
+    r["complaint"] = k == complaints.end()
+                         ? json::value(nullptr)
+                         : json::value(json::object{{"status", complaint::to_string(k->second)}});
     rows.push_back(std::move(r));
   }
   json::value next = nullptr;

@@ -81,8 +81,9 @@ struct TicketServices {
   RoutingStore& routing;
   DirectoryStore& directory;
   TicketStore& tickets;
-  SlaStore& sla;  // the watch of each listed ticket (its time left)
-  Env& env;       // the clock
+  SlaStore& sla;               // the watch of each listed ticket (its time left)
+  ComplaintStore& complaints;  // which listed tickets are complaints
+  Env& env;                    // the clock
 };
 void add_ticket_routes(Router& r, const TicketServices& svc);
 // The follow-up timer's pass: announces what is due (a note on the ticket, a

@@ -148,7 +148,7 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
       if (!f.bytes)
         env_.remove_file((files_ / std::to_string(f.row.workspace_id) / f.row.id).string());
   };
-  auto save = [&](std::string name, std::string type, std::string_view bytes, bool inline_part,
+  auto save = [&](std::string name, std::string type, std::string_view bytes,
                   const std::string& cid) {
     Attachment a{env_.random_hex(16),
                  inbox.workspace_id,
@@ -166,9 +166,9 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
                    {"name", a.name},
                    {"content_type", a.content_type},
                    {"size", a.size},
-                   {"url", "/api/v1/attachments/" + a.id}};
-    if (inline_part) j["inline"] = true;
-    if (!cid.empty()) j["content_id"] = cid;
+                   {"url", "/api/v1/attachments/" + a.id},
+                   {"inline", false},
+                   {"content_id", cid}};
     saved.push_back({std::move(a), std::move(j), kept});
   };
   try {
@@ -176,20 +176,24 @@ IngestResult MailIngest::ingest(std::string_view raw, const MailInbox& inbox) {
       for (const auto& part : parsed->attachments) {
         if (saved.size() >= limits_.max_files) break;
         save(clean_filename(part.filename, "attachment"), clean_type(part.content_type), part.data,
-             part.inline_part, truncate_utf8(part.content_id, 200));
+             truncate_utf8(part.content_id, 200));
       }
-    if (limits_.keep_source && !too_large) save("message.eml", "message/rfc822", raw, false, "");
+    if (limits_.keep_source && !too_large) save("message.eml", "message/rfc822", raw, "");
   } catch (...) {
     remove_files(saved);
     throw;
   }
   if (!too_large) m.content.html = parsed->html;
   // The parser's HTML is sanitised already; only inline images need a second pass.
+  // `inline` marks the parts the HTML shows: the console lists the others under the
+  // message (a part merely labelled inline, in a mail without HTML, would be lost).
   if (!too_large && parsed->html.find("cid:") != std::string::npos)
     m.content.html = mime::sanitize_html(parsed->html, [&](std::string_view cid) -> std::string {
-      for (const auto& f : saved)
-        if (auto c = f.json.if_contains("content_id"); c && c->as_string() == cid)
+      for (auto& f : saved)
+        if (!cid.empty() && f.json.at("content_id").as_string() == cid) {
+          f.json["inline"] = true;
           return std::string(f.json.at("url").as_string());
+        }
       return "";
     });
   for (auto& f : saved) {

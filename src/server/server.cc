@@ -294,6 +294,7 @@ struct Server::Impl {
                           .directory = store,
                           .tickets = store,
                           .sla = store,
+                          .complaints = store,
                           .env = env});
     add_simulate_routes(r, auth);
     add_sla_routes(r, {.auth = auth,

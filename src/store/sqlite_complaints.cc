@@ -190,6 +190,21 @@ ComplaintChange SqliteStore::act_on_complaint(Id ws, Id id, complaint::Action ac
   });
 }
 
+std::vector<std::pair<Id, complaint::Status>> SqliteStore::complaint_states(
+    Id ws, const std::vector<Id>& ids) {
+  if (ids.empty()) return {};
+  return read([&](Connection& db) {
+    return read_rows(
+        db,
+        "SELECT conversation_id, status FROM complaint WHERE conversation_id IN "
+        "(SELECT value FROM json_each(?1)) AND workspace_id = ?2 AND status != 'withdrawn'",
+        [&](Statement& q) { q.bind(1, json::serialize(json::value_from(ids))).bind(2, ws); },
+        [](const Statement& q) {
+          return std::pair{q.int64(0), complaint::parse_status(q.text(1))};
+        });
+  });
+}
+
 std::vector<complaint::Record> SqliteStore::complaint_records(Id ws, Millis from, Millis to,
                                                               int limit) {
   return read([&](sql::Connection& db) {

@@ -8,7 +8,7 @@
 namespace sb {
 
 namespace {
-constexpr std::array<std::pair<TicketView, std::string_view>, 9> kViewNames = {{
+constexpr std::array<std::pair<TicketView, std::string_view>, 10> kViewNames = {{
     {TicketView::kAllOpen, "all_open"},
     {TicketView::kMineOpen, "mine_open"},
     {TicketView::kUnassigned, "unassigned"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<TicketView, std::string_view>, 9> kViewNames = {{
     {TicketView::kClosed, "closed"},
     {TicketView::kAll, "all"},
     {TicketView::kBreachingSoon, "breaching_soon"},
+    {TicketView::kComplaints, "complaints"},
 }};
 }  // namespace
 
@@ -51,6 +52,11 @@ std::string scope_sql(const sql::Connection& db, const AgentScope& scope) {
          in_json_list(db, "?6") + "))) ";
 }
 
+// Tickets whose live complaint is not resolved yet (a workspace has few of them).
+constexpr std::string_view kOpenComplaint =
+    "AND c.id IN (SELECT conversation_id FROM complaint WHERE workspace_id = ?1 "
+    "AND status = 'open') ";
+
 std::string view_sql(TicketView v) {
   std::string open = "AND c.ticket_status IN " + std::string(kOpenStatuses) + " ";
   switch (v) {
@@ -72,6 +78,8 @@ std::string view_sql(TicketView v) {
       return "";
     case TicketView::kBreachingSoon:  // joined with ticket_sla s (breaching_join)
       return open + "AND s.workspace_id = ?1 AND s.at_risk_at <= ?3 ";
+    case TicketView::kComplaints:  // few among many: the complaints drive the query
+      return std::string(kOpenComplaint);
   }
   return open;
 }
@@ -79,7 +87,7 @@ std::string view_sql(TicketView v) {
 // The breaching-soon view reads the SLA runner's watch; the other views, the ticket alone.
 constexpr std::string_view kBreachingJoin = "JOIN ticket_sla s ON s.conversation_id = c.id ";
 
-constexpr std::size_t kViewCount = 9;
+constexpr std::size_t kViewCount = 10;
 constexpr int kFinishedCountCap = 10'000;
 
 void bind_scope(sql::Statement& s, const AgentScope& scope) {
@@ -255,6 +263,13 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
     bind(b);
     b.step();
     add(TicketView::kBreachingSoon, b.int64(0));
+    Statement complaints(db,
+                         "SELECT COUNT(*) FROM conversation c WHERE c.workspace_id = ?1 AND "
+                         "c.ticket_status IS NOT NULL AND ?2 = ?2 AND ?3 = ?3 " +
+                             std::string(kOpenComplaint) + scope_sql(q.scope));
+    bind(complaints);
+    complaints.step();
+    add(TicketView::kComplaints, complaints.int64(0));
     for (std::size_t i = 0; i < n.size(); ++i)
       out.views.emplace_back(static_cast<TicketView>(i), n[i]);
     sql::Statement t(db, "SELECT j.value, COUNT(*) FROM conversation c, " +

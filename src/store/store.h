@@ -985,6 +985,9 @@ enum class TicketView {
   // Open, with an SLA target at risk or breached now (sla::watch, kept in
   // ticket_sla by the SLA runner), the least time left first.
   kBreachingSoon,
+  // Any status, with a complaint not yet resolved: a solved ticket's complaint
+  // still waits for its satisfaction check and prevention step.
+  kComplaints,
 };
 std::string_view to_string(TicketView v);
 std::optional<TicketView> parse_ticket_view(std::string_view s);
@@ -1134,6 +1137,10 @@ class ComplaintStore {
   // Live complaints marked in [from, to), oldest first, at most `limit`.
   virtual std::vector<complaint::Record> complaint_records(Id workspace, Millis from, Millis to,
                                                            int limit) = 0;
+  // The live (not withdrawn) complaint's status of those of `conversations` that
+  // have one (list rows), by id.
+  virtual std::vector<std::pair<Id, complaint::Status>> complaint_states(
+      Id workspace, const std::vector<Id>& conversations) = 0;
 };
 
 class Store : public ConversationStore,

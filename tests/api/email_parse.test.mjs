@@ -1,8 +1,8 @@
 // `switchboard email-parse FILE|-`: a mail read as the e-mail channel reads it, as JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, openSync, ftruncateSync, closeSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,4 +104,69 @@ test('exit 2 with an error for what is not a mail, cannot be read, or is too big
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Under a memory limit (as a service with MemoryMax runs): mail built to blow up a
+// MIME tree — 25 MB of empty parts, of header fields, of addresses in one Cc — is
+// read in bounded memory, not aborted by the allocator (exit 134).
+test('huge MIME structures are read within 600 MB of address space', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-email-parse-'));
+  try {
+    const parts = 'From: a@example.com\nSubject: parts\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nfirst\n' +
+      '--b\nContent-Type: text/plain\n\nx\n'.repeat(800_000) + '--b--\n';
+    const fields = 'From: a@example.com\nSubject: fields\n' + Array.from({ length: 1_500_000 }, (_, i) => `X-H${i}: v\n`).join('') + '\nbody\n';
+    const cc = 'From: a@example.com\nCc: ' + Array.from({ length: 1_300_000 }, (_, i) => `u${i}@x.example`).join(', ') + '\nSubject: cc\n\nbody\n';
+    for (const [name, raw, subject] of [['parts.eml', parts, 'parts'], ['fields.eml', fields, 'fields'], ['cc.eml', cc, 'cc']]) {
+      const file = join(dir, name);
+      writeFileSync(file, raw);
+      const r = spawnSync('sh', ['-c', 'ulimit -v 600000 && exec "$0" email-parse "$1"', BIN, file], { maxBuffer: 64 << 20 });
+      assert.equal(r.status, 0, `${name}: exit ${r.status ?? r.signal} ${r.stderr.toString().slice(0, 300)}`);
+      const json = JSON.parse(r.stdout.toString());
+      assert.equal(json.subject, subject, name);
+      assert.equal(json.broken, true, name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Real mail from mailing lists (notmuch's corpora, beside the repository): every
+// one gives exit 0 with a mail, or 2 with an error, and one JSON object, in time.
+const corpus = process.env.SB_NOTMUCH_DIR || join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data', 'email', 'notmuch');
+
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return name.startsWith('COPYING') || name.startsWith('README') ? [] : [path];
+  });
+}
+
+function runAsync(file) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, ['email-parse', file]);
+    const out = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stdout.on('data', (d) => out.push(d));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ file, code, signal, out: Buffer.concat(out).toString() });
+    });
+  });
+}
+
+test('every mail of the real corpus: exit 0 or 2 and one JSON object', { skip: !existsSync(corpus) && `no corpus at ${corpus} (set SB_NOTMUCH_DIR)` }, async () => {
+  const all = files(corpus);
+  assert.ok(all.length > 300, `${all.length} mails`);
+  const results = [];
+  for (let i = 0; i < all.length; i += 4) results.push(...(await Promise.all(all.slice(i, i + 4).map(runAsync))));
+  for (const r of results) {
+    assert.ok(r.code === 0 || r.code === 2, `${r.file}: exit ${r.code} ${r.signal ?? ''}`);
+    const lines = r.out.trimEnd().split('\n');
+    assert.equal(lines.length, 1, r.file);
+    const json = JSON.parse(lines[0]);
+    if (r.code === 2) assert.equal(typeof json.error, 'string', r.file);
+    else assert.equal(typeof json.subject, 'string', r.file);
+  }
+  assert.ok(results.filter((r) => r.code === 0).length > 300);
 });

@@ -47,7 +47,7 @@ test('views count what the list shows; filters and paging narrow it', async () =
   assert.equal((await patch(anna, c.id, { status: 'solved' })).status, 200);
 
   const views = (await anna.call('/api/v1/tickets/views')).json;
-  for (const view of ['mine_open', 'unassigned', 'pending', 'all_open', 'solved', 'closed', 'follow_up_due']) {
+  for (const view of ['mine_open', 'unassigned', 'pending', 'all_open', 'solved', 'closed', 'follow_up_due', 'complaints']) {
     const listed = await listIds(anna, `view=${view}&limit=200`);
     assert.equal(views.views[view], listed.length, `count of ${view}`);
   }
@@ -83,6 +83,38 @@ test('views count what the list shows; filters and paging narrow it', async () =
 
   for (const q of ['view=nope', 'status=asleep', 'priority=meh', 'limit=0', 'limit=201', 'before=x', 'inbox=abc', 'tag=a,b'])
     assert.equal((await anna.call('/api/v1/tickets?' + q)).status, 400, q);
+});
+
+test('complaints: list rows carry the marker; the complaints view lists and counts the unresolved ones', async () => {
+  const a = await offlineTicket('The blender burnt out after a day');
+  const b = await offlineTicket('Delivery left at the wrong door');
+  const plain = await offlineTicket('Which colours does the kettle come in?');
+  const complaint = (id) => `/api/v1/conversations/${id}/complaint`;
+  assert.equal((await anna.call(complaint(a.id), { method: 'POST', body: { category: 'product' } })).status, 201);
+  assert.equal((await anna.call(complaint(b.id), { method: 'POST', body: {} })).status, 201);
+  assert.equal((await anna.call(`${complaint(b.id)}/resolve`, { method: 'POST', body: {} })).status, 200);
+
+  const rows = Object.fromEntries((await anna.call('/api/v1/tickets?view=all&limit=200')).json.tickets.map((r) => [r.id, r]));
+  assert.deepEqual(rows[a.id].complaint, { status: 'open' });
+  assert.deepEqual(rows[b.id].complaint, { status: 'resolved' });
+  assert.equal(rows[plain.id].complaint, null);
+
+  // The view: complaints not resolved yet, whatever the ticket's status; its count agrees.
+  assert.equal((await patch(anna, a.id, { status: 'solved' })).status, 200);
+  const listed = await listIds(anna, 'view=complaints&limit=200');
+  assert.ok(listed.includes(a.id), 'a solved ticket whose complaint is open stays in the view');
+  assert.ok(!listed.includes(b.id) && !listed.includes(plain.id));
+  assert.equal((await anna.call('/api/v1/tickets/views')).json.views.complaints, listed.length);
+  assert.ok((await listIds(anna, 'view=complaints&status=solved')).includes(a.id));
+
+  // Withdrawn: no marker, out of the view; other workspaces see none of it.
+  assert.equal((await anna.call(complaint(a.id), { method: 'DELETE', body: { reason: 'A question after all' } })).status, 200);
+  const after = (await anna.call('/api/v1/tickets?view=all&limit=200')).json.tickets.find((r) => r.id === a.id);
+  assert.equal(after.complaint, null);
+  assert.ok(!(await listIds(anna, 'view=complaints')).includes(a.id));
+  assert.deepEqual(await listIds(other, 'view=complaints'), []);
+  assert.equal((await other.call('/api/v1/tickets/views')).json.views.complaints, 0);
+  assert.equal((await anna.call('/api/v1/tickets?view=complaint')).status, 400);
 });
 
 test('a change is validated field by field (422 names each field)', async () => {

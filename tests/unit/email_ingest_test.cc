@@ -107,6 +107,44 @@ TEST_F(Ingest, InlineImagesAndTheSourceAreDownloadsAndTheHtmlPointsAtThem) {
   EXPECT_EQ(content->html.find("cid:"), std::string::npos);
 }
 
+// `inline` says the HTML shows the part, so the console need not list it again; an
+// image labelled inline that no HTML shows (a phone's photo in a plain mail, a
+// Content-ID nothing points at) stays a listed attachment.
+TEST_F(Ingest, OnlyPartsTheHtmlShowsAreInline) {
+  const std::string png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+"
+      "M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+  auto part = [&](const std::string& cid, const std::string& name) {
+    return "--r\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <" +
+           cid + ">\r\nContent-Disposition: inline; filename=\"" + name + "\"\r\n\r\n" + png +
+           "\r\n";
+  };
+  auto raw =
+      "From: Marta <marta@freemail.example>\r\nTo: support@example.com\r\nSubject: Photos\r\n"
+      "Message-ID: <photos-1@freemail.example>\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/related; boundary=\"r\"\r\n\r\n"
+      "--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+      "<p>Here: <img src=\"cid:shown@x\" alt=\"shown\"></p>\r\n" +
+      part("shown@x", "shown.png") + part("unused@x", "photo.png") + "--r--\r\n";
+  auto r = ingest_->ingest(raw, inbox_);
+  ASSERT_TRUE(r.created);
+  const auto& parts = r.event->attachments;
+  ASSERT_EQ(parts.size(), 3u);
+  auto shown = parts[0].as_object(), photo = parts[1].as_object(), source = parts[2].as_object();
+  EXPECT_EQ(shown.at("name"), "shown.png");
+  EXPECT_EQ(shown.at("inline"), true);
+  EXPECT_EQ(shown.at("content_id"), "shown@x");
+  EXPECT_EQ(photo.at("name"), "photo.png");
+  EXPECT_EQ(photo.at("inline"), false);
+  EXPECT_EQ(photo.at("content_id"), "unused@x");
+  EXPECT_EQ(source.at("inline"), false);
+  EXPECT_EQ(source.at("content_id"), "");
+  auto content = store_->mail_content(inbox_.workspace_id, r.event->id);
+  ASSERT_TRUE(content);
+  EXPECT_NE(content->html.find(std::string(shown.at("url").as_string())), std::string::npos);
+  EXPECT_EQ(content->html.find(std::string(photo.at("url").as_string())), std::string::npos);
+}
+
 TEST_F(Ingest, TheSameMailTwiceWritesNothingTheSecondTime) {
   auto raw = fixture("cid-inline-image.eml");
   auto first = ingest_->ingest(raw, inbox_);

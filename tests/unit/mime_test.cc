@@ -268,6 +268,46 @@ TEST(MimeParse, HeadersOnlyAndHeaderGarbageStillGiveAMail) {
   EXPECT_TRUE(contains(garbage->text, "body text") || garbage->broken);
 }
 
+bool warned(const ParsedMail& m, const std::string& what) {
+  return std::any_of(m.warnings.begin(), m.warnings.end(),
+                     [&](const std::string& w) { return contains(w, what); });
+}
+
+// Cut before GMime builds its tree (which took gigabytes for such input): what
+// comes first is read, the rest is noted as ignored.
+TEST(MimeParse, HugeStructuresAreCutBeforeTheyAreParsed) {
+  std::string error;
+  std::string parts =
+      "From: a@example.com\nSubject: parts\nContent-Type: multipart/mixed; boundary=b\n\n"
+      "--b\nContent-Type: text/plain\n\nfirst part\n";
+  for (int i = 0; i < 30'000; ++i) parts += "--b\nContent-Type: application/x-empty\n\nx\n";
+  parts += "--b--\n";
+  auto many = parse(parts, &error);
+  ASSERT_TRUE(many) << error;
+  EXPECT_EQ(many->text, "first part");
+  EXPECT_TRUE(many->broken);
+  EXPECT_TRUE(warned(*many, "boundary lines"));
+
+  std::string fields = "From: a@example.com\nSubject: kept\n";
+  for (int i = 0; i < 20'000; ++i) fields += "X-Junk-" + std::to_string(i) + ": v\n";
+  fields += "To: dropped@example.com\n\nthe body\n";
+  auto long_header = parse(fields, &error);
+  ASSERT_TRUE(long_header) << error;
+  EXPECT_EQ(long_header->subject, "kept");
+  EXPECT_TRUE(long_header->to.empty());
+  EXPECT_EQ(long_header->text, "the body\n");
+  EXPECT_TRUE(warned(*long_header, "header fields"));
+
+  std::string cc = "From: a@example.com\nCc: ";
+  for (int i = 0; i < 40'000; ++i) cc += (i ? ", u" : "u") + std::to_string(i) + "@example.com";
+  auto wide = parse(cc + "\nSubject: after the Cc\n\nhi\n", &error);
+  ASSERT_TRUE(wide) << error;
+  EXPECT_FALSE(wide->cc.empty());
+  EXPECT_EQ(wide->cc[0].address, "u0@example.com");
+  EXPECT_EQ(wide->subject, "after the Cc");
+  EXPECT_TRUE(warned(*wide, "header fields"));
+}
+
 TEST(MimeParse, FormatFlowedIsJoined) {
   std::string error;
   auto m = parse(

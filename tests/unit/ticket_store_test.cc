@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -279,6 +280,51 @@ TEST_F(TicketStoreTest, CustomFieldKeysAreUniquePerWorkspace) {
   EXPECT_THROW(store_->delete_ticket_field(other, saved.id), StoreError);
   store_->delete_ticket_field(ws_, saved.id);
   EXPECT_TRUE(store_->ticket_fields(ws_).empty());
+}
+
+// The complaints view: tickets whose complaint is not resolved yet, whatever their
+// status, as the agent's scope sees them; list rows read each one's state.
+TEST_F(TicketStoreTest, ComplaintsViewAndRowStates) {
+  using complaint::Action;
+  auto open = create(ConversationKind::kEmail, inbox_, "Broken again");
+  auto resolved = create(ConversationKind::kEmail, inbox_, "Late parcel");
+  auto withdrawn = create(ConversationKind::kEmail, inbox_, "A question");
+  auto elsewhere = create(ConversationKind::kEmail, other_inbox_, "Wrong size");
+  auto plain = create(ConversationKind::kEmail, inbox_, "Colours?");
+  complaint::Who anna{7, "Anna"};
+  for (const auto* c : {&open, &resolved, &withdrawn, &elsewhere})
+    store_->act_on_complaint(ws_, c->id, {.kind = Action::Kind::kMark, .by = anna});
+  store_->act_on_complaint(ws_, resolved.id, {.kind = Action::Kind::kResolve, .by = anna});
+  store_->act_on_complaint(ws_, withdrawn.id,
+                           {.kind = Action::Kind::kWithdraw, .by = anna, .text = "no"});
+  TicketChange solve;
+  solve.status = TicketStatus::kSolved;
+  store_->update_ticket(ws_, open.id, solve, anna_);
+
+  auto ids = [&](const TicketQuery& q) {
+    std::vector<Id> out;
+    for (const auto& c : store_->list_tickets(ws_, q)) out.push_back(c.id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto q = query(TicketView::kComplaints);
+  EXPECT_EQ(ids(q), (std::vector<Id>{open.id, elsewhere.id}));
+  EXPECT_EQ(count(store_->ticket_counts(ws_, q, 0), TicketView::kComplaints), 2);
+  auto scoped = q;
+  scoped.scope.inboxes = {inbox_};
+  EXPECT_EQ(ids(scoped), (std::vector<Id>{open.id}));
+  EXPECT_EQ(count(store_->ticket_counts(ws_, scoped, 0), TicketView::kComplaints), 1);
+  EXPECT_EQ(parse_ticket_view("complaints"), TicketView::kComplaints);
+  EXPECT_EQ(to_string(TicketView::kComplaints), "complaints");
+
+  auto states = store_->complaint_states(ws_, {open.id, resolved.id, withdrawn.id, plain.id});
+  std::map<Id, complaint::Status> by_id(states.begin(), states.end());
+  EXPECT_EQ(by_id.size(), 2u);
+  EXPECT_EQ(by_id[open.id], complaint::Status::kOpen);
+  EXPECT_EQ(by_id[resolved.id], complaint::Status::kResolved);
+  auto other_ws = store_->create_workspace("Other");
+  EXPECT_TRUE(store_->complaint_states(other_ws, {open.id}).empty());
+  EXPECT_TRUE(store_->complaint_states(ws_, {}).empty());
 }
 
 }  // namespace

@@ -3,9 +3,9 @@
 export type View = 'unassigned' | 'mine' | 'all';
 export type StatusFilter = 'open' | 'closed';
 export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'tickets' | 'sla' | 'audit' | 'privacy' | 'security' | 'workspaces';
-/** The ticket views (GET /api/v1/tickets?view=); breaching_soon: SLA targets at risk or overdue, least time left first. */
-export type TicketView = 'mine_open' | 'unassigned' | 'breaching_soon' | 'all_open' | 'pending' | 'follow_up_due' | 'solved' | 'closed';
-export const TICKET_VIEWS: TicketView[] = ['mine_open', 'unassigned', 'breaching_soon', 'all_open', 'pending', 'follow_up_due', 'solved', 'closed'];
+/** The ticket views (GET /api/v1/tickets?view=); breaching_soon: SLA targets at risk or overdue, least time left first; complaints: a complaint not yet resolved. */
+export type TicketView = 'mine_open' | 'unassigned' | 'breaching_soon' | 'complaints' | 'all_open' | 'pending' | 'follow_up_due' | 'solved' | 'closed';
+export const TICKET_VIEWS: TicketView[] = ['mine_open', 'unassigned', 'breaching_soon', 'complaints', 'all_open', 'pending', 'follow_up_due', 'solved', 'closed'];
 
 export type Route =
   | { section: 'inbox'; view: View; status: StatusFilter; convId: number | null }

@@ -83,6 +83,10 @@ export interface Attachment {
   content_type: string;
   size: number;
   url: string;
+  /** Mail: shown by the message's HTML (a `cid:` image), so not listed again under it. */
+  inline?: boolean;
+  /** Mail: the part's Content-ID ("" if none). */
+  content_id?: string;
 }
 
 export type AuthorType = 'visitor' | 'agent' | 'system' | 'bot';
@@ -149,6 +153,8 @@ export interface TicketRow {
   updated_at: number;
   /** From the SLA runner's watch: an open target's due instant and when it turns at risk; null when nothing is watched. */
   sla?: { badge?: 'ok' | 'at_risk' | 'breached' | 'none'; label?: string; due_at?: number | null; at_risk_at?: number | null } | null;
+  /** Marked as a complaint (not withdrawn): whether it is resolved; null when it is none. */
+  complaint?: { status: 'open' | 'resolved' } | null;
 }
 
 export interface TicketCounts {

@@ -95,6 +95,14 @@ test('"Mark as complaint" on a calm chat; Polish console; the report counts it',
   await panel.getByRole('checkbox', { name: /Przeproś klienta/ }).check();
   await expect(panel.getByTestId('complaint-progress')).toHaveText('1 z 8 kroków');
   await page.screenshot({ path: shotPath('complaint-panel-pl-390.png') });
+  // Opened again on the phone, the open complaint starts folded: its progress shows,
+  // the conversation keeps its room, the steps are a tap away.
+  await page.reload();
+  await expect(panel.getByTestId('complaint-progress')).toHaveText('1 z 8 kroków');
+  await expect(panel.getByTestId('complaint-step')).toHaveCount(0);
+  await expect(page.getByTestId('message').filter({ hasText: 'my parcel arrived damaged' })).toBeInViewport();
+  await panel.locator('.complaint-toggle').click();
+  await expect(panel.getByTestId('complaint-step')).toHaveCount(8);
 
   const admin = await page.context().browser().newContext();
   const rp = await admin.newPage();

@@ -230,6 +230,9 @@ test('a real HTML mail: original formatting with its inline logo, quoted history
   await part.getByTestId('mail-quote-toggle').click();
   await expect(part.getByTestId('mail-quoted')).toContainText('Your order 4711 has shipped');
   await part.getByTestId('mail-quote-toggle').click();
+  // The logo the HTML shows is not listed again as an attachment under the message.
+  await expect(page.getByTestId('message').filter({ hasText: 'blossom lamp' })).toHaveCount(1);
+  await expect(page.locator('.attachments img[alt="logo.png"]')).toHaveCount(0);
   // The raw source.
   const source = part.getByTestId('mail-source');
   await expect(source).toHaveAttribute('href', /\/api\/v1\/attachments\//);

@@ -53,11 +53,21 @@ test('an admin adds an SLA policy; a new ticket shows its time left, coloured at
   await page.getByRole('button', { name: 'Hide contact details' }).click();
   await shoot(page, 'badge');
 
-  // In the help desk the properties say the clock in words, with its policy and due time.
+  // In the help desk the properties say the clock in words, with its policy and due time;
+  // the header's badge and the properties share one request for the clocks.
+  const slaCalls = [];
+  const onRequest = (r) => {
+    if (new URL(r.url()).pathname === `/api/v1/conversations/${ticket.id}/sla`) slaCalls.push(r.url());
+  };
+  page.on('request', onRequest);
   await page.goto(`${url}/console/tickets/all_open/${ticket.id}`);
   const details = page.getByTestId('tp-sla');
   await expect(details).toContainText(/First response · (19|20) min left/);
   await expect(details).toContainText('Standard · due');
+  await expect(page.getByTestId('sla-badge').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  page.off('request', onRequest);
+  expect(slaCalls).toHaveLength(1);
 
   await page.goto(`${url}/console/reports`);
   await expect(page.getByTestId('sla-report')).toBeVisible();

@@ -200,3 +200,52 @@ test('an admin defines a custom field in the settings; agents fill it in', async
   await panel.getByTestId('tp-status').selectOption('solved');
   await expect(page.getByTestId('ticket-badge')).toContainText('Solved');
 });
+
+test('a complaint is marked on its row and listed under Complaints, with its status for screen readers, in English and Italian', async ({ page, browser }) => {
+  const url = env.server.url;
+  const v = await newVisitor(url);
+  const made = await v.call('/api/v1/widget/conversations', {
+    method: 'POST',
+    body: { kind: 'offline', inbox_key: 'demo', client_id: crypto.randomUUID(), name: 'Piotr', email: 'piotr@example.com', topic: 'Third damaged parcel', message: 'Third damaged parcel in a row.', language: 'en' },
+  });
+  expect(made.status).toBe(201);
+  const id = made.json.id;
+  expect((await env.admin.call(`/api/v1/conversations/${id}/complaint`, { method: 'POST', body: { category: 'delivery' } })).status).toBe(201);
+
+  await page.setViewportSize({ width: 1366, height: 860 });
+  await consoleLogin(page, url, 'admin', '/console/tickets/all_open');
+  const row = rows(page).filter({ hasText: 'Third damaged parcel' });
+  const marker = row.getByTestId('complaint-marker');
+  await expect(marker).toHaveAttribute('data-status', 'open');
+  await expect(marker.locator('.ticket-complaint-word')).toHaveText('Complaint');
+  await expect(marker.locator('.sr-only')).toHaveText('Complaint, not resolved yet');
+  await expect(rows(page).filter({ hasNotText: 'Third damaged parcel' }).getByTestId('complaint-marker')).toHaveCount(0);
+  await expect(page.getByTestId('ticket-count-complaints')).toHaveText('1');
+  await page.getByTestId('ticket-view-complaints').click();
+  await expect(page).toHaveURL(/\/console\/tickets\/complaints$/);
+  await expect(page.getByTestId('tickets-title')).toContainText('Complaints');
+  await expect(rows(page)).toHaveCount(1);
+  await page.screenshot({ path: shotPath('tickets-complaints-en-1366.png') });
+
+  // Resolved: the marker stays, quieter; the view (not resolved yet) empties.
+  expect((await env.admin.call(`/api/v1/conversations/${id}/complaint/resolve`, { method: 'POST', body: {} })).status).toBe(200);
+  await page.goto(url + '/console/tickets/all_open');
+  await expect(row.getByTestId('complaint-marker')).toHaveAttribute('data-status', 'resolved');
+  await expect(row.getByTestId('complaint-marker').locator('.sr-only')).toHaveText('Complaint, resolved');
+  await expect(page.getByTestId('ticket-count-complaints')).toHaveText('0');
+
+  // Italian, on a phone: the flag alone shows; the words are there for screen readers.
+  expect((await env.admin.call(`/api/v1/conversations/${id}/complaint/reopen`, { method: 'POST', body: {} })).status).toBe(200);
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const phone = await ctx.newPage();
+  await phone.addInitScript(() => localStorage.setItem('sb.console.lang', 'it'));
+  await consoleLogin(phone, url, 'admin', '/console/tickets/complaints');
+  const small = phone.getByTestId('complaint-marker');
+  await expect(small).toHaveCount(1);
+  await expect(small.locator('.sr-only')).toHaveText('Reclamo, non ancora risolto');
+  await expect(small.locator('.ticket-complaint-word')).toBeHidden();
+  await expect(small.locator('svg')).toBeVisible();
+  await expect(phone.getByTestId('tickets-title')).toContainText('Reclami');
+  await phone.screenshot({ path: shotPath('tickets-complaints-it-390.png') });
+  await ctx.close();
+});

@@ -3,7 +3,7 @@
 // checklist — eight steps in the seed's words, each a checkbox (Space ticks it,
 // Tab moves on) showing who ticked it and when, with progress, category,
 // resolve, reopen and withdraw.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { StringKey } from '../i18n/en';
 import { fmtDateTime, fmtTime } from '../i18n';
@@ -65,11 +65,16 @@ export function ComplaintAction({ convId }: { convId: number }) {
   );
 }
 
+const PHONE = '(max-width: 720px)';
+
 /** The suggestion banner or the checklist, under the conversation's header. */
 export function ComplaintPanel({ convId }: { convId: number }) {
   const state = useComplaint(convId);
+  // Seen without a complaint: one that appears now was just marked here, and opens.
+  const sawNone = useRef<number | null>(null);
+  if (state && !state.complaint) sawNone.current = convId;
   if (!state) return null;
-  if (state.complaint) return <Checklist convId={convId} c={state.complaint} />;
+  if (state.complaint) return <Checklist key={convId} convId={convId} c={state.complaint} justMarked={sawNone.current === convId} />;
   if (state.complaint_suggested) return <Suggestion convId={convId} />;
   return null;
 }
@@ -94,9 +99,14 @@ function Suggestion({ convId }: { convId: number }) {
   );
 }
 
-function Checklist({ convId, c }: { convId: number; c: Complaint }) {
+/**
+ * Open while the complaint is, except on a phone, where the eight steps would leave
+ * no room for the conversation: there it starts folded (its progress in view) unless
+ * the agent has just marked it.
+ */
+function Checklist({ convId, c, justMarked }: { convId: number; c: Complaint; justMarked: boolean }) {
   const resolved = c.status === 'resolved';
-  const [open, setOpen] = useState(!resolved);
+  const [open, setOpen] = useState(() => !resolved && (justMarked || !window.matchMedia?.(PHONE).matches));
   const [withdrawing, setWithdrawing] = useState(false);
   const { busy, run } = useAction();
   const pct = Math.round((c.progress.done / c.progress.total) * 100);

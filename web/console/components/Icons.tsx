@@ -331,6 +331,11 @@ export const IconTag = (p: IconProps) => (
     <circle cx="7.5" cy="7.5" r="1.5" />
   </Svg>
 );
+export const IconFlag = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M5 21V4M5 4h11l-2 4 2 4H5" />
+  </Svg>
+);
 export const IconTicket = (p: IconProps) => (
   <Svg {...p}>
     <path d="M3 8a2 2 0 0 0 2-2h14a2 2 0 0 0 2 2v2a2 2 0 0 0 0 4v2a2 2 0 0 0-2 2H5a2 2 0 0 0-2-2v-2a2 2 0 0 0 0-4z" />

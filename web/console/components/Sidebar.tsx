@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { t, type StringKey } from '../i18n';
 import { TICKET_VIEWS, type SettingsTab, type TicketView, type View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag, IconContacts, IconAlert } from './Icons';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag, IconContacts, IconAlert, IconFlag } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -55,6 +55,7 @@ const TICKET_ICONS: Record<TicketView, Icon> = {
   mine_open: IconUser,
   unassigned: IconInbox,
   breaching_soon: IconAlert,
+  complaints: IconFlag,
   all_open: IconLayers,
   pending: IconClock,
   follow_up_due: IconClock,
@@ -216,7 +217,7 @@ function TicketNav() {
         {inTickets &&
           TICKET_VIEWS.map((view) => {
             const n = counts?.views[view];
-            const hot = (view === 'follow_up_due' || view === 'unassigned' || view === 'breaching_soon') && !!n;
+            const hot = (view === 'follow_up_due' || view === 'unassigned' || view === 'breaching_soon' || view === 'complaints') && !!n;
             return (
               <NavItem key={view} sub icon={TICKET_ICONS[view]} label={t(`tickets.view.${view}` as const)} active={!route.tag && route.view === view} onClick={() => open(view)} testid={'ticket-view-' + view}>
                 {n != null && (

@@ -88,6 +88,25 @@ export function SlaBadgeView({ clocks, now, compact }: { clocks: SlaClocks | nul
   );
 }
 
+// The header's badge and the properties' details show one ticket's clocks: they
+// share one request per state of the ticket instead of asking twice. A fetch is
+// reused for a short while only, so a policy an admin changed shows soon.
+const SHARED_MS = 20_000;
+const shared = new Map<number, { key: string; at: number; clocks: Promise<SlaClocks> }>();
+
+function fetchClocks(id: number, key: string): Promise<SlaClocks> {
+  const now = Date.now();
+  const hit = shared.get(id);
+  if (hit && hit.key === key && now - hit.at < SHARED_MS) return hit.clocks;
+  for (const [k, v] of shared) if (now - v.at >= SHARED_MS) shared.delete(k);
+  const clocks = api.get<SlaClocks>(`/conversations/${id}/sla`);
+  shared.set(id, { key, at: now, clocks });
+  clocks.catch(() => {
+    if (shared.get(id)?.clocks === clocks) shared.delete(id);
+  });
+  return clocks;
+}
+
 /** A ticket's clocks, refetched when the ticket changes (null: not a ticket, or not loaded). */
 function useSlaClocks(conv: Conversation): SlaClocks | null {
   const [clocks, setClocks] = useState<SlaClocks | null>(null);
@@ -95,8 +114,7 @@ function useSlaClocks(conv: Conversation): SlaClocks | null {
   useEffect(() => {
     if (!ticket) return;
     let live = true;
-    api
-      .get<SlaClocks>(`/conversations/${conv.id}/sla`)
+    fetchClocks(conv.id, `${conv.last_seq}:${ticket.status}:${ticket.priority}`)
       .then((c) => live && setClocks(c))
       .catch(() => live && setClocks(null));
     return () => {

@@ -140,7 +140,7 @@ export function MailComposerFields({ conv }: { conv: Conversation }) {
         <span class="mail-field-label" id={`mail-to-${convId}`}>
           {t('mail.to')}
         </span>
-        <span class="mail-to" aria-labelledby={`mail-to-${convId}`} data-testid="mail-to">
+        <span class="mail-to" aria-labelledby={`mail-to-${convId}`} title={addressText(to)} data-testid="mail-to">
           {addressText(to)}
         </span>
         {(!showCc || !draft.showBcc) && (

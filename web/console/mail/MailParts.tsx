@@ -16,9 +16,13 @@ function sourceOf(ev: ConvEvent): Attachment | undefined {
   return ev.attachments?.find(isSource);
 }
 
-/** A mail's attachments without its raw source, which MailParts offers as "download original". */
+/**
+ * A mail's attachments to list under it: not its raw source, which MailParts offers
+ * as "download original", nor the images its HTML shows (they are in the original
+ * formatting, and in the source).
+ */
 export function mailAttachments(ev: ConvEvent, conv: Conversation | undefined): Attachment[] {
-  return isMailTicket(conv) && ev.author.type !== 'agent' ? (ev.attachments ?? []).filter((a) => !isSource(a)) : ev.attachments;
+  return isMailTicket(conv) && ev.author.type !== 'agent' ? (ev.attachments ?? []).filter((a) => !isSource(a) && !a.inline) : ev.attachments;
 }
 
 function Addresses({ label, list }: { label: string; list: MailAddr[] }) {

@@ -12,7 +12,7 @@ import { ErrorNotice } from '../components/Common';
 import { KindIcon } from '../components/ConversationList';
 import { IconCheckCircle, IconPlus, IconSearch, IconX } from '../components/Icons';
 import { bulkChange, changeError, listTickets, NO_FILTERS, PRIORITIES, STATUSES, type BulkChanges, type TicketFilters } from './data';
-import { PriorityBadge, SlaBadge, StatusBadge, TagList } from './bits';
+import { ComplaintMarker, PriorityBadge, SlaBadge, StatusBadge, TagList } from './bits';
 
 type TicketsRoute = Extract<Route, { section: 'tickets' }>;
 
@@ -261,6 +261,7 @@ export function TicketList({ route }: { route: TicketsRoute }) {
                       </button>
                       <div class="ticket-meta">
                         <span class="ticket-contact">{r.contact.name || r.contact.email || t('who.visitor')}</span>
+                        <ComplaintMarker complaint={r.complaint} />
                         <TagList tags={r.tags} />
                         {r.follow_up_due && (
                           <span class="badge badge-followup" data-testid="follow-up-due">
@@ -303,6 +304,7 @@ const EMPTY_HINTS: Partial<Record<TicketsRoute['view'], StringKey>> = {
   mine_open: 'tickets.emptyHint.mine_open',
   unassigned: 'tickets.emptyHint.unassigned',
   breaching_soon: 'tickets.emptyHint.breaching_soon',
+  complaints: 'tickets.emptyHint.complaints',
   follow_up_due: 'tickets.emptyHint.follow_up_due',
 };
 

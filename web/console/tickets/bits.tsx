@@ -1,5 +1,6 @@
-// Small pieces of the ticket views: status, priority, tags, follow-up and SLA badges.
+// Small pieces of the ticket views: status, priority, tags, complaint, follow-up and SLA badges.
 import { t } from '../i18n';
+import { IconFlag } from '../components/Icons';
 import { fmtSlaDuration } from '../components/SlaBadge';
 import type { TicketPriority, TicketRow, TicketStatus } from '../types';
 
@@ -47,6 +48,21 @@ export function SlaBadge({ sla, now }: { sla: TicketRow['sla']; now: number }) {
   return (
     <span class={`badge ticket-sla ticket-sla-${level}`} data-testid="sla-badge" data-level={level}>
       {when ? `${text} · ${when}` : text}
+    </span>
+  );
+}
+
+/** A complaint's marker on a list row: the word where there is room, the flag alone on a phone; the status for screen readers either way. */
+export function ComplaintMarker({ complaint }: { complaint: TicketRow['complaint'] }) {
+  if (!complaint) return null;
+  const label = complaint.status === 'resolved' ? t('tickets.complaintResolved') : t('tickets.complaintOpen');
+  return (
+    <span class={`badge ticket-complaint ticket-complaint-${complaint.status}`} title={label} data-testid="complaint-marker" data-status={complaint.status}>
+      <IconFlag size={12} />
+      <span class="ticket-complaint-word" aria-hidden="true">
+        {t('tickets.complaint')}
+      </span>
+      <span class="sr-only">{label}</span>
     </span>
   );
 }

@@ -162,6 +162,9 @@ async function shoot(browser, url, data, lang, width) {
     await page.goto(url + '/console/tickets/breaching_soon');
     await page.waitForTimeout(500);
     await snap('1-tickets-breaching');
+    await page.goto(url + '/console/tickets/complaints');
+    await page.getByTestId('complaint-marker').first().waitFor();
+    await snap('1-tickets-complaints');
     await page.goto(url + '/console/tickets/mine_open');
     await page.waitForTimeout(500);
     await snap('1-tickets-empty');
@@ -184,6 +187,12 @@ async function shoot(browser, url, data, lang, width) {
     await page.getByTestId('complaint-panel').waitFor();
     await page.getByTestId('complaint-panel').scrollIntoViewIfNeeded();
     await snap('3-complaint');
+    // On a phone the checklist starts folded: one shot with it unfolded.
+    const toggle = page.locator('.complaint-toggle');
+    if ((await toggle.getAttribute('aria-expanded')) === 'false') {
+      await toggle.click();
+      await snap('3-complaint-open');
+    }
     await withPanel('3-complaint-panel');
   }
   if (wanted(4, lang)) {
