@@ -193,13 +193,13 @@ ComplaintChange SqliteStore::act_on_complaint(Id ws, Id id, complaint::Action ac
 std::vector<std::pair<Id, complaint::Status>> SqliteStore::complaint_states(
     Id ws, const std::vector<Id>& ids) {
   if (ids.empty()) return {};
-  return read([&](Connection& db) {
+  return read([&](sql::Connection& db) {
     return read_rows(
         db,
-        "SELECT conversation_id, status FROM complaint WHERE conversation_id IN "
-        "(SELECT value FROM json_each(?1)) AND workspace_id = ?2 AND status != 'withdrawn'",
-        [&](Statement& q) { q.bind(1, json::serialize(json::value_from(ids))).bind(2, ws); },
-        [](const Statement& q) {
+        "SELECT conversation_id, status FROM complaint WHERE conversation_id " +
+            in_json_list(db, "?1") + " AND workspace_id = ?2 AND status != 'withdrawn'",
+        [&](sql::Statement& q) { q.bind(1, json::serialize(json::value_from(ids))).bind(2, ws); },
+        [](const sql::Statement& q) {
           return std::pair{q.int64(0), complaint::parse_status(q.text(1))};
         });
   });

@@ -263,10 +263,10 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
     bind(b);
     b.step();
     add(TicketView::kBreachingSoon, b.int64(0));
-    Statement complaints(db,
-                         "SELECT COUNT(*) FROM conversation c WHERE c.workspace_id = ?1 AND "
-                         "c.ticket_status IS NOT NULL AND ?2 = ?2 AND ?3 = ?3 " +
-                             std::string(kOpenComplaint) + scope_sql(q.scope));
+    sql::Statement complaints(db,
+                              "SELECT COUNT(*) FROM conversation c WHERE c.workspace_id = ?1 AND "
+                              "c.ticket_status IS NOT NULL AND ?2 = ?2 AND ?3 = ?3 " +
+                                  std::string(kOpenComplaint) + scope_sql(db, q.scope));
     bind(complaints);
     complaints.step();
     add(TicketView::kComplaints, complaints.int64(0));
