@@ -92,7 +92,7 @@ struct Args {
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
   std::string scenario, eval_dir, train_file, test_file, mail_file, backup_to;
-  std::string database;  // a postgresql:// URL; empty: SQLite in the data directory
+  std::optional<std::string> database;  // a postgresql:// URL; none: SQLite in the data directory
   std::int64_t grace_hours = 168;
   std::string user;  // serve as root: switch to this account after binding
   bool json = false, find_agents = false;
@@ -195,8 +195,10 @@ bool parse(int argc, char** argv, Args& a) {
         "--drain-timeout-ms must be positive, --drain-delay-ms not negative");
   if (a.command == "backup" && a.backup_to.empty())
     throw std::invalid_argument("backup needs --to FILE");
+  if (a.database && a.database->empty())
+    throw std::invalid_argument("--database needs a postgresql:// URL");
   // Only the schema runs on PostgreSQL so far: anything else would quietly use SQLite.
-  if (!a.database.empty() && a.command != "migrate")
+  if (a.database && a.command != "migrate")
     throw std::invalid_argument("--database works with migrate only so far; " + a.command +
                                 " keeps its SQLite database in --data-dir");
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
@@ -249,14 +251,14 @@ int init(const Args& a) {
 }
 
 int migrate(const Args& a) {
-  if (a.database.empty()) {
+  if (!a.database) {
     open_store(a);
     std::cout << "database is up to date\n";
     return 0;
   }
   sb::SchemaVersions v;
   try {
-    v = sb::migrate_postgres(a.database);
+    v = sb::migrate_postgres(*a.database);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(std::string("--database: ") + e.what());
   }

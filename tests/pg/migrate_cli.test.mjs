@@ -34,8 +34,9 @@ test('migrate creates the schema on PostgreSQL, and again changes nothing', () =
   assert.ok(Number(tables) > 30, `${tables} tables`);
   // The rows the store writes fit: a workspace, and JSON checked on the way in.
   pg.psql(db, "INSERT INTO workspace (name, created_at, slug) VALUES ('Acme', 0, 'acme')");
-  assert.throws(() =>
-    pg.psql(db, "INSERT INTO workspace_routing (workspace_id, settings) VALUES (1, 'not json')"),
+  assert.throws(
+    () => pg.psql(db, "INSERT INTO workspace_routing (workspace_id, settings) VALUES (1, 'not json')"),
+    /invalid input syntax for type json/,
   );
 
   const again = switchboard('migrate', '--database', pg.url(db));
@@ -72,6 +73,9 @@ test('a bad --database is a clear error', () => {
   const noValue = switchboard('migrate', '--database');
   assert.equal(noValue.code, 1);
   assert.match(noValue.err, /--database needs a value/);
+  const empty = switchboard('migrate', '--database', '');
+  assert.equal(empty.code, 1);
+  assert.match(empty.err, /--database needs a postgresql:\/\/ URL/);
 });
 
 test('migrate with a data directory still makes the SQLite database', () => {
