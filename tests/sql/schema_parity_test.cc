@@ -304,7 +304,7 @@ std::vector<std::string> step_problems(std::span<const sql::Migration> steps, in
   return out;
 }
 
-TEST(SchemaSteps, EveryStepFromTheBaselineOnHasPostgresText) {
+TEST(SchemaSteps, EveryStepFromTheBaselineOnHasItsPgText) {
   auto steps = sqlite::schema_steps();
   ASSERT_GE(steps.size(), static_cast<std::size_t>(sqlite::kPostgresBaseline));
   EXPECT_EQ(step_problems(steps, sqlite::kPostgresBaseline), std::vector<std::string>{});
