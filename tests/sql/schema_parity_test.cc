@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "store/migrations.h"
 #include "test_db.h"
@@ -366,6 +368,33 @@ TEST_F(SchemaPostgres, MigratingAgainChangesNothingAndBothAreAtOneVersion) {
     EXPECT_EQ(q.int64(0), last);
     EXPECT_EQ(q.int64(1), 1);
   }
+}
+
+// Nodes of a cluster starting together on a new database: one builds the
+// schema, the others wait for it and find nothing left to do.
+TEST(SchemaPostgresConcurrency, NodesMigratingAtOnceBuildOneSchema) {
+  TestDatabase db(sql::Backend::kPostgres);
+  constexpr int kNodes = 4;
+  std::vector<Conn> conns;
+  for (int i = 0; i < kNodes; ++i) conns.push_back(db.connect());
+  std::atomic<int> failures{0};
+  std::vector<std::thread> nodes;
+  for (auto& c : conns)
+    nodes.emplace_back([&] {
+      try {
+        if (sql::migrate(*c, sqlite::schema_steps(), 0) != sqlite::schema_steps().back().version)
+          ++failures;
+      } catch (const std::exception& e) {
+        ++failures;
+        std::cerr << e.what() << "\n";
+      }
+    });
+  for (auto& t : nodes) t.join();
+  EXPECT_EQ(failures, 0);
+  Statement q(*conns[0], "SELECT count(*), count(DISTINCT version) FROM schema_migration");
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.int64(0), static_cast<std::int64_t>(sqlite::schema_steps().size()));
+  EXPECT_EQ(q.int64(1), q.int64(0));
 }
 
 // What the schema itself enforces, alike on both: triggers and keys.
