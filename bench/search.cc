@@ -140,12 +140,12 @@ void fill(const std::string& path, Id ws, int messages, const std::vector<std::s
           .run();
     }
     if (c % 5000 == 4999) {
-      sb::sqlite::index_pending_messages(db);  // as the writer does before its COMMIT
+      sb::sqlite::index_pending(db);  // as the writer does before its COMMIT
       db.exec("COMMIT");
       db.exec("BEGIN");
     }
   }
-  sb::sqlite::index_pending_messages(db);
+  sb::sqlite::index_pending(db);
   db.exec("COMMIT");
   db.exec("INSERT INTO search_event (search_event) VALUES ('optimize')");
 }

@@ -19,12 +19,22 @@ std::string fold(std::string_view utf8);
 std::vector<std::string> words(std::string_view utf8);
 bool is_stopword(std::string_view folded_word, std::string_view language);
 
-// words(), each with where it stands in the text (bytes), for indexes that mark matches.
-struct WordAt {
-  std::string lower;
-  std::size_t begin = 0, end = 0;
+// words(), one at a time, each with where it stands in the text (bytes), for
+// indexes that mark matches. Made for long texts: no allocation per word, and
+// ASCII without decoding. lower() is valid until the next call to next().
+class WordScanner {
+ public:
+  explicit WordScanner(std::string_view utf8) : text_(utf8) {}
+  bool next();  // false at the end of the text
+  std::string_view lower() const { return lower_; }
+  std::size_t begin() const { return begin_; }
+  std::size_t end() const { return end_; }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0, begin_ = 0, end_ = 0;
+  std::string lower_;
 };
-std::vector<WordAt> words_at(std::string_view utf8);
 
 // The word's stem in `language` ("" or unknown: the word itself), folded.
 // Thread-safe: each thread keeps its own Snowball stemmers.

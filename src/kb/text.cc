@@ -37,23 +37,29 @@ std::vector<std::string> words(std::string_view utf8) {
   return out;
 }
 
-std::vector<WordAt> words_at(std::string_view utf8) {
-  std::vector<WordAt> out;
-  WordAt current;
-  for (std::size_t i = 0; i < utf8.size();) {
-    std::size_t start = i;
-    char32_t c = next_code_point(utf8, i);
-    if (is_word_char(c)) {
-      if (current.lower.empty()) current.begin = start;
-      append_utf8(current.lower, to_lower(c));
-      current.end = i;
-    } else if (!current.lower.empty()) {
-      out.push_back(std::move(current));
-      current = {};
+bool WordScanner::next() {
+  lower_.clear();
+  while (pos_ < text_.size()) {
+    std::size_t start = pos_;
+    auto byte = static_cast<unsigned char>(text_[pos_]);
+    if (byte < 0x80) {
+      ++pos_;
+      bool letter = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z');
+      if (letter || (byte >= '0' && byte <= '9')) {
+        if (lower_.empty()) begin_ = start;
+        lower_.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
+        end_ = pos_;
+        continue;
+      }
+    } else if (char32_t c = next_code_point(text_, pos_); is_word_char(c)) {
+      if (lower_.empty()) begin_ = start;
+      append_utf8(lower_, to_lower(c));
+      end_ = pos_;
+      continue;
     }
+    if (!lower_.empty()) return true;
   }
-  if (!current.lower.empty()) out.push_back(std::move(current));
-  return out;
+  return !lower_.empty();
 }
 
 bool is_stopword(std::string_view w, std::string_view language) {

@@ -1,6 +1,6 @@
 // Versioned schema migrations, one list for both backends: each step is its SQL
 // for SQLite and for PostgreSQL. Append new steps, with both texts; never edit a
-// released one. PostgreSQL has nothing to do before its baseline (step 20,
+// released one. PostgreSQL has nothing to do before its baseline (step 21,
 // postgres_schema.cc): the steps before it rebuilt tables and moved data that a
 // new PostgreSQL database never had.
 #include "store/migrations.h"
@@ -15,7 +15,7 @@ namespace sb::sqlite {
 namespace {
 
 // Not constexpr only because the baseline's text is in another file.
-const std::array<sql::Migration, 20> kSteps = {
+const std::array<sql::Migration, 21> kSteps = {
     {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -451,7 +451,7 @@ CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created
      // search_tokenizer.cc). The indexes read their text from the tables
      // (external content) and are exact at every commit. New messages are only
      // listed by their trigger (search_event_pending) and indexed together just
-     // before the write batch's COMMIT (index_pending_messages): FTS5 writes
+     // before the write batch's COMMIT (index_pending): FTS5 writes
      // a segment at every savepoint, and the writer runs each job in one, so
      // indexing row by row cost a message three times its own write. Changes to
      // indexed rows (erasure's redactions, retention's deletes) go to the index
@@ -726,6 +726,80 @@ CREATE VIRTUAL TABLE search_event USING fts5(body, content = 'event',
 INSERT INTO search_event (rowid, body)
   SELECT id, body FROM event WHERE kind IN ('message', 'note')
     AND id NOT IN (SELECT id FROM search_event_pending);
+)sql",
+      ""},
+     // 21: new conversations and contacts are indexed like messages: listed by
+     // their insert trigger and indexed once per write batch. Indexed at once,
+     // every later savepoint of the batch made FTS5 write a segment for them:
+     // a quarter of a mail's whole ingest (docs/BENCHMARKS.md). A change to a
+     // row still listed leaves the index alone (the batch indexes the row as it
+     // is then); a delete strikes it from the list.
+     {21, R"sql(
+CREATE TABLE search_conversation_pending (id INTEGER PRIMARY KEY);
+CREATE TABLE search_contact_pending (id INTEGER PRIMARY KEY);
+
+DROP TRIGGER search_conversation_insert;
+DROP TRIGGER search_conversation_unindex;
+DROP TRIGGER search_conversation_reindex;
+DROP TRIGGER search_conversation_delete;
+DROP TRIGGER search_contact_insert;
+DROP TRIGGER search_contact_unindex;
+DROP TRIGGER search_contact_reindex;
+DROP TRIGGER search_contact_delete;
+
+CREATE TRIGGER search_conversation_insert AFTER INSERT ON conversation BEGIN
+  INSERT OR IGNORE INTO search_conversation_pending (id) VALUES (new.id);
+END;
+CREATE TRIGGER search_conversation_unindex BEFORE UPDATE OF subject, contact_id ON conversation
+WHEN (old.subject IS NOT new.subject OR old.contact_id IS NOT new.contact_id)
+  AND NOT EXISTS (SELECT 1 FROM search_conversation_pending WHERE id = old.id) BEGIN
+  INSERT INTO search_conversation (search_conversation, rowid, subject, name, email, phone)
+    SELECT 'delete', id, subject, name, email, phone FROM search_conversation_source
+    WHERE id = old.id;
+END;
+CREATE TRIGGER search_conversation_reindex AFTER UPDATE OF subject, contact_id ON conversation
+WHEN (old.subject IS NOT new.subject OR old.contact_id IS NOT new.contact_id)
+  AND NOT EXISTS (SELECT 1 FROM search_conversation_pending WHERE id = new.id) BEGIN
+  INSERT INTO search_conversation (rowid, subject, name, email, phone)
+    SELECT id, subject, name, email, phone FROM search_conversation_source WHERE id = new.id;
+END;
+CREATE TRIGGER search_conversation_delete BEFORE DELETE ON conversation BEGIN
+  INSERT INTO search_conversation (search_conversation, rowid, subject, name, email, phone)
+    SELECT 'delete', id, subject, name, email, phone FROM search_conversation_source
+    WHERE id = old.id
+      AND NOT EXISTS (SELECT 1 FROM search_conversation_pending WHERE id = old.id);
+  DELETE FROM search_conversation_pending WHERE id = old.id;
+END;
+
+CREATE TRIGGER search_contact_insert AFTER INSERT ON contact BEGIN
+  INSERT OR IGNORE INTO search_contact_pending (id) VALUES (new.id);
+END;
+CREATE TRIGGER search_contact_unindex BEFORE UPDATE OF name, email, phone ON contact
+WHEN old.name IS NOT new.name OR old.email IS NOT new.email OR old.phone IS NOT new.phone BEGIN
+  INSERT INTO search_contact (search_contact, rowid, name, email, phone)
+    SELECT 'delete', id, name, email, phone FROM search_contact_source WHERE id = old.id
+      AND NOT EXISTS (SELECT 1 FROM search_contact_pending WHERE id = old.id);
+  INSERT INTO search_conversation (search_conversation, rowid, subject, name, email, phone)
+    SELECT 'delete', id, subject, name, email, phone FROM search_conversation_source
+    WHERE workspace_id = old.workspace_id AND contact_id = old.id
+      AND id NOT IN (SELECT id FROM search_conversation_pending);
+END;
+CREATE TRIGGER search_contact_reindex AFTER UPDATE OF name, email, phone ON contact
+WHEN old.name IS NOT new.name OR old.email IS NOT new.email OR old.phone IS NOT new.phone BEGIN
+  INSERT INTO search_contact (rowid, name, email, phone)
+    SELECT id, name, email, phone FROM search_contact_source WHERE id = new.id
+      AND NOT EXISTS (SELECT 1 FROM search_contact_pending WHERE id = new.id);
+  INSERT INTO search_conversation (rowid, subject, name, email, phone)
+    SELECT id, subject, name, email, phone FROM search_conversation_source
+    WHERE workspace_id = new.workspace_id AND contact_id = new.id
+      AND id NOT IN (SELECT id FROM search_conversation_pending);
+END;
+CREATE TRIGGER search_contact_delete BEFORE DELETE ON contact BEGIN
+  INSERT INTO search_contact (search_contact, rowid, name, email, phone)
+    SELECT 'delete', id, name, email, phone FROM search_contact_source WHERE id = old.id
+      AND NOT EXISTS (SELECT 1 FROM search_contact_pending WHERE id = old.id);
+  DELETE FROM search_contact_pending WHERE id = old.id;
+END;
 )sql",
       postgres_baseline()}}};
 

@@ -15,7 +15,7 @@ std::span<const sql::Migration> schema_steps();
 // PostgreSQL's first step: the whole schema as SQLite has it at this version,
 // in PostgreSQL's DDL (postgres_schema.cc). The steps before it have no
 // PostgreSQL text; every step after it must have one.
-inline constexpr int kPostgresBaseline = 20;
+inline constexpr int kPostgresBaseline = 21;
 std::string_view postgres_baseline();
 
 }  // namespace sb::sqlite

@@ -10,18 +10,21 @@ namespace sb::sqlite {
 // the triggers that keep the index write through it.
 void register_search_tokenizer(sqlite3* db);
 
-// Indexes the messages and notes their trigger listed as pending, in one
-// statement: the writer calls it once per batch, just before COMMIT and outside
-// the jobs' savepoints, so FTS5 writes one segment per commit. Writes made
-// outside the writer (migrations, tools) are indexed by the next batch. If it
-// fails the rows stay pending and the batch commits without them.
-void index_pending_messages(Connection& db);
+// Indexes the messages, notes, conversations and contacts their insert
+// triggers listed as pending, one statement per list: the writer calls it once
+// per batch, just before COMMIT and outside the jobs' savepoints, so FTS5 writes
+// one segment per table and commit (at every savepoint after a table was
+// written, FTS5 writes one more). Writes made outside the writer (migrations,
+// tools) are indexed by the next batch. If a list fails it stays pending and
+// the batch commits without it.
+void index_pending(Connection& db);
 // The writer's call: while more writes wait behind the batch (the hot path is
-// busy) it lets up to kIndexBatch messages, or kIndexLag of time, pile up and
-// indexes them in one go — FTS5's cost per message falls with the batch size
-// (docs/BENCHMARKS.md). Idle, it indexes at once. So under load a message may be
-// missing from search for a fraction of a second, never longer than kIndexLag.
-void index_pending_messages_when_due(Connection& db, bool more_waiting);
+// busy) it lets up to kIndexBatch rows, or kIndexLag of time, pile up and
+// indexes them in one go — FTS5's cost per row falls with the batch size
+// (docs/BENCHMARKS.md). Idle, it indexes at once. So under load a new message,
+// ticket or contact may be missing from search for a fraction of a second,
+// never longer than kIndexLag.
+void index_pending_when_due(Connection& db, bool more_waiting);
 
 namespace search_queries {
 

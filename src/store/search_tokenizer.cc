@@ -43,11 +43,19 @@ std::vector<std::string> index_terms(const std::string& lower, bool stems) {
 
 // Customers and agents repeat their words, and four stemmers per word are most
 // of the tokenizer's time: each thread remembers the terms of recent words.
-const std::vector<std::string>& stemmed_terms(const std::string& lower) {
-  thread_local std::unordered_map<std::string, std::vector<std::string>> cache;
+struct ViewHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+const std::vector<std::string>& stemmed_terms(std::string_view lower) {
+  thread_local std::unordered_map<std::string, std::vector<std::string>, ViewHash, std::equal_to<>>
+      cache;
   if (auto it = cache.find(lower); it != cache.end()) return it->second;
   if (cache.size() >= kCachedWords) cache.clear();
-  return cache.emplace(lower, index_terms(lower, true)).first->second;
+  std::string word(lower);
+  auto terms = index_terms(word, true);
+  return cache.emplace(std::move(word), std::move(terms)).first->second;
 }
 
 using TokenFn = int (*)(void*, int, const char*, int, int, int);
@@ -57,13 +65,15 @@ int tokenize(Fts5Tokenizer*, void* ctx, int flags, const char* text, int size, T
   // A prefix is matched as typed (folded): its stem would be another word's.
   bool stems = (flags & FTS5_TOKENIZE_PREFIX) == 0;
   try {
-    for (const auto& w : kb::words_at(std::string_view(text, static_cast<std::size_t>(size)))) {
-      if (w.lower.size() > kMaxWordBytes) continue;
+    kb::WordScanner words(std::string_view(text, static_cast<std::size_t>(size)));
+    std::vector<std::string> typed;
+    while (words.next()) {
+      if (words.lower().size() > kMaxWordBytes) continue;
+      if (!stems) typed = index_terms(std::string(words.lower()), false);
       int colocated = 0;
-      auto prefix_terms = stems ? std::vector<std::string>{} : index_terms(w.lower, false);
-      for (const auto& term : stems ? stemmed_terms(w.lower) : prefix_terms) {
+      for (const auto& term : stems ? stemmed_terms(words.lower()) : typed) {
         int rc = token(ctx, colocated, term.data(), static_cast<int>(term.size()),
-                       static_cast<int>(w.begin), static_cast<int>(w.end));
+                       static_cast<int>(words.begin()), static_cast<int>(words.end()));
         if (rc != SQLITE_OK) return rc;
         colocated = FTS5_TOKEN_COLOCATED;
       }

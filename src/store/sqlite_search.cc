@@ -39,36 +39,59 @@ constexpr std::int64_t kIndexBatch = 256;
 constexpr auto kIndexLag = std::chrono::milliseconds(500);
 }  // namespace
 
-void index_pending_messages_when_due(Connection& db, bool more_waiting) {
+void index_pending_when_due(Connection& db, bool more_waiting) {
   // Each store has its own writer thread: the state is per thread.
   thread_local std::chrono::steady_clock::time_point last_indexed{};
   auto now = std::chrono::steady_clock::now();
   if (more_waiting && now - last_indexed < kIndexLag) {
-    Statement count(db, "SELECT count(*) FROM search_event_pending");
+    Statement count(db,
+                    "SELECT (SELECT count(*) FROM search_event_pending) + "
+                    "(SELECT count(*) FROM search_conversation_pending) + "
+                    "(SELECT count(*) FROM search_contact_pending)");
     if (count.step() && count.int64(0) < kIndexBatch) return;
   }
   last_indexed = now;
-  index_pending_messages(db);
+  index_pending(db);
 }
 
-void index_pending_messages(Connection& db) {
+namespace {
+
+// Each list in one statement, all or nothing: if indexing fails, the list stays
+// for the next batch and the rows commit (their search lags; they are not
+// lost). Emptying a list fails only when the transaction does: then nothing commits.
+void index_list(Connection& db, const char* any, const char* index, const char* clear) {
   {
-    Statement any(db, "SELECT EXISTS (SELECT 1 FROM search_event_pending)");
-    if (!any.step() || any.int64(0) == 0) return;
+    Statement q(db, any);
+    if (!q.step() || q.int64(0) == 0) return;
   }
-  // One statement is all or nothing: if indexing fails, the list stays for the
-  // next batch and the messages commit (their search lags; they are not lost).
-  // Emptying the list fails only when the transaction does: then nothing commits.
   try {
-    Statement(db,
-              "INSERT INTO search_event (rowid, body) SELECT e.id, e.body "
-              "FROM search_event_pending p CROSS JOIN event e ON e.id = p.id "
-              "WHERE e.kind IN ('message', 'note')")
-        .run();
+    Statement(db, index).run();
   } catch (const StoreError&) {
     return;
   }
-  Statement(db, "DELETE FROM search_event_pending").run();
+  Statement(db, clear).run();
+}
+
+}  // namespace
+
+void index_pending(Connection& db) {
+  index_list(db, "SELECT EXISTS (SELECT 1 FROM search_event_pending)",
+             "INSERT INTO search_event (rowid, body) SELECT e.id, e.body "
+             "FROM search_event_pending p CROSS JOIN event e ON e.id = p.id "
+             "WHERE e.kind IN ('message', 'note')",
+             "DELETE FROM search_event_pending");
+  // Contacts before conversations: a conversation's row repeats its contact's.
+  index_list(db, "SELECT EXISTS (SELECT 1 FROM search_contact_pending)",
+             "INSERT INTO search_contact (rowid, name, email, phone) "
+             "SELECT s.id, s.name, s.email, s.phone "
+             "FROM search_contact_pending p CROSS JOIN search_contact_source s ON s.id = p.id",
+             "DELETE FROM search_contact_pending");
+  index_list(db, "SELECT EXISTS (SELECT 1 FROM search_conversation_pending)",
+             "INSERT INTO search_conversation (rowid, subject, name, email, phone) "
+             "SELECT s.id, s.subject, s.name, s.email, s.phone "
+             "FROM search_conversation_pending p "
+             "CROSS JOIN search_conversation_source s ON s.id = p.id",
+             "DELETE FROM search_conversation_pending");
 }
 
 SearchResults SqliteStore::search(const SearchQuery& q) {

@@ -7,13 +7,12 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "store/checkpointer.h"
 #include "store/rows.h"
 #include "store/store.h"
 #include "store/write_queue.h"
 
 namespace sb::sqlite {
-
-class Checkpointer;
 
 // Writes an event with the conversation's next seq (kNotFound: no such conversation).
 Event insert_event(Connection& db, const NewEvent& e, Millis now);
@@ -261,8 +260,8 @@ class SqliteStore final : public Store {
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<Connection>> readers_;
+  Checkpointer checkpointer_;
   WriteQueue writer_;  // its thread starts after everything above exists
-  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace sb::sqlite

@@ -6,13 +6,20 @@ namespace sb::sqlite {
 
 WriteQueue::WriteQueue(const std::string& path,
                        std::function<void(Connection&, bool more_waiting)> before_commit,
-                       std::function<void(bool committed)> after_commit)
+                       std::function<void(bool committed)> after_commit,
+                       std::function<void(sqlite3*, int frames)> wal_committed)
     : db_(path),
       before_commit_(std::move(before_commit)),
       after_commit_(std::move(after_commit)),
-      thread_([this] { loop(); }) {
-  // Checkpoints are the store's Checkpointer's job, off this thread.
-  db_.exec("PRAGMA wal_autocheckpoint = 0");
+      wal_committed_(std::move(wal_committed)) {
+  // Replaces SQLite's automatic checkpoints, which would stall this thread.
+  sqlite3_wal_hook(db_.get(), &WriteQueue::on_wal_commit, this);
+  thread_ = std::thread([this] { loop(); });
+}
+
+int WriteQueue::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<WriteQueue*>(self)->wal_frames_ = frames;
+  return SQLITE_OK;
 }
 
 WriteQueue::~WriteQueue() {
@@ -82,6 +89,8 @@ void WriteQueue::run_batch(std::deque<Job>& batch) {
     if (after_commit_) after_commit_(false);
   }
   for (auto& job : batch) job.finish(batch_error ? batch_error : job.error);
+  if (wal_frames_ > 0 && wal_committed_) wal_committed_(db_.get(), wal_frames_);
+  wal_frames_ = 0;
 }
 
 }  // namespace sb::sqlite

@@ -23,9 +23,13 @@ class WriteQueue {
   // `more_waiting`: writes queued behind this batch (the writer is busy).
   // after_commit(true) runs on the writer thread after each COMMIT, before callers
   // wake; after_commit(false) after a batch that failed as a whole.
+  // wal_committed(connection, frames) on the writer thread after a batch that
+  // committed, once its callers are released, with the WAL's length: for a
+  // checkpointer (SQLite's automatic checkpoints are off on this connection).
   WriteQueue(const std::string& path,
              std::function<void(Connection&, bool more_waiting)> before_commit,
-             std::function<void(bool committed)> after_commit);
+             std::function<void(bool committed)> after_commit,
+             std::function<void(sqlite3*, int frames)> wal_committed = nullptr);
   ~WriteQueue();
 
   template <class Fn>
@@ -69,10 +73,13 @@ class WriteQueue {
               std::function<void(std::exception_ptr)> finish);
   void loop();
   void run_batch(std::deque<Job>& batch);
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   Connection db_;
   std::function<void(Connection&, bool more_waiting)> before_commit_;
   std::function<void(bool committed)> after_commit_;
+  std::function<void(sqlite3*, int frames)> wal_committed_;
+  int wal_frames_ = 0;  // set by on_wal_commit; writer thread only
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Job> pending_;

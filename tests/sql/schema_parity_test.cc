@@ -48,7 +48,8 @@ const std::map<std::string, std::set<std::string>> kJsonColumns = {
 // triggers and a pending list instead.
 const std::set<std::string> kPostgresOnlyColumns = {"event.search", "conversation.search",
                                                     "contact.search"};
-const std::set<std::string> kSqliteOnlyTables = {"search_event_pending"};
+const std::set<std::string> kSqliteOnlyTables = {
+    "search_event_pending", "search_conversation_pending", "search_contact_pending"};
 bool sqlite_only_trigger(const std::string& name) {
   return name.starts_with("search_");
 }

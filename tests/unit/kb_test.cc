@@ -18,6 +18,26 @@ TEST(KbText, SplitsWordsOnPunctuationAndKeepsLetters) {
   EXPECT_EQ(w, expected);
 }
 
+// The search tokenizer's scanner: the same words as words(), each with the
+// bytes it covers in the original text (what FTS5 highlights in snippets).
+TEST(KbText, WordScannerFindsWordsAndTheirBytes) {
+  std::string text = "Dov'è il MIO ordine #123? Łódź—Kraków! Заказ\xff№7";
+  std::vector<std::string> seen, covered;
+  for (WordScanner s(text); s.next();) {
+    seen.emplace_back(s.lower());
+    covered.push_back(text.substr(s.begin(), s.end() - s.begin()));
+  }
+  std::vector<std::string> lower = {"dov", "è",    "il",     "mio",   "ordine",
+                                    "123", "łódź", "kraków", "заказ", "7"};
+  std::vector<std::string> original = {"Dov", "è",    "il",     "MIO",   "ordine",
+                                       "123", "Łódź", "Kraków", "Заказ", "7"};
+  EXPECT_EQ(seen, lower);
+  EXPECT_EQ(covered, original);
+  EXPECT_EQ(seen, words(text));
+  WordScanner none("  ,.;  ");
+  EXPECT_FALSE(none.next());
+}
+
 TEST(KbStem, WordFormsMeetInEachLanguage) {
   EXPECT_EQ(stem("returns", "en"), stem("returning", "en"));
   EXPECT_EQ(stem("spedizioni", "it"), stem("spedizione", "it"));
