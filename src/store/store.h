@@ -1171,4 +1171,15 @@ struct SqliteOptions {
 
 std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options);
 
+struct SchemaVersions {
+  int database = 0;  // the newest step the database has
+  int binary = 0;    // the newest step this binary knows
+};
+// Creates or upgrades the schema of the PostgreSQL database at `url` (libpq's
+// postgresql:// syntax); several processes may run it at once. A database newer
+// than the binary is left as it is: the caller compares the two. Throws
+// std::invalid_argument for another kind of URL, sql's Error when the database
+// refuses or cannot be reached.
+SchemaVersions migrate_postgres(const std::string& url);
+
 }  // namespace sb
