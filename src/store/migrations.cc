@@ -7,7 +7,7 @@
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 20> kMigrations = {
+constexpr std::array<std::string_view, 21> kMigrations = {
     R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -699,6 +699,18 @@ CREATE VIRTUAL TABLE search_event USING fts5(body, content = 'event',
 INSERT INTO search_event (rowid, body)
   SELECT id, body FROM event WHERE kind IN ('message', 'note')
     AND id NOT IN (SELECT id FROM search_event_pending);
+)sql",
+    // 21: the routing lease: which node's dispatcher decides for a workspace
+    // (holder), until when unless renewed, and the fencing token that every
+    // claim it makes carries. A new holder bumps the token, so a claim of a
+    // node that lost the lease is refused by the database.
+    R"sql(
+CREATE TABLE routing_lease (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id) ON DELETE CASCADE,
+  holder TEXT NOT NULL,
+  token INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
 )sql"};
 
 }  // namespace

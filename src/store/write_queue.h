@@ -68,6 +68,7 @@ class WriteQueue {
   void submit(std::function<void(Connection&)> work,
               std::function<void(std::exception_ptr)> finish);
   void loop();
+  void begin();
   void run_batch(std::deque<Job>& batch);
 
   Connection db_;
