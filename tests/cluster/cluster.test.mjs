@@ -92,8 +92,11 @@ test('both nodes serve and report the bus', { timeout: 20000 }, async () => {
   await until(async () => (await leads(nodeA)) !== (await leads(nodeB)), 'one routing leader', 10000);
 });
 
-test('a visitor on node A and an agent on node B chat in real time', { timeout: 30000 }, async () => {
-  const { annaWs, v, conv } = await offeredAndAccepted(nodeA, nodeB);
+test('a visitor on one node and an agent on the other chat in real time', { timeout: 30000 }, async () => {
+  // The agent is on the node that does not route: the offer crosses the bus,
+  // and her accept is asked of the leader, which holds the offer.
+  const [leader, follower] = (await leads(nodeA)) ? [nodeA, nodeB] : [nodeB, nodeA];
+  const { annaWs, v, conv } = await offeredAndAccepted(leader, follower);
   const visitorWs = v.ws();
   await visitorWs.opened;
   annaWs.send({ type: 'subscribe', conversation_id: conv.id, after_seq: 0 });
@@ -125,6 +128,8 @@ test('a visitor on node A and an agent on node B chat in real time', { timeout: 
   // Anna's conversation list on node B follows the conversation committed on A.
   await annaWs.next((f) => f.type === 'conversation' && f.conversation.id === conv.id &&
     f.conversation.assignee?.id !== undefined);
+  const doorbells = await metric(follower, 'switchboard_bus_doorbells_total');
+  assert.ok(Number(doorbells[0].split(' ')[1]) > 0, doorbells.join());
   annaWs.close();
   visitorWs.close();
   await post(adminA, `/api/v1/conversations/${conv.id}/close`);
