@@ -73,6 +73,10 @@ options:
   --drain-timeout-ms N  on SIGTERM, time to finish requests and close WebSockets (20000)
   --drain-delay-ms N on SIGTERM, keep accepting this long while /readyz says 503 (0)
   --node-id NAME     names this process in /metrics and /readyz (a cluster's nodes)
+  --bus URL          join a cluster: nats://host:port of the NATS server the nodes sharing
+                     this database talk through (default: none, one node alone)
+  --lease-ms N       cluster: the routing lease lapses N ms after its holder's last renewal,
+                     and another node takes over routing (3000)
   --user NAME        started as root: run as NAME once the port is bound, owning the
                      data directory (default: switchboard if it exists, else nobody)
   --demo             create the demo workspace if missing and print its logins
@@ -171,6 +175,10 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.drain_delay_ms = std::stoll(value());
     else if (flag == "--node-id")
       a.server.node_id = value();
+    else if (flag == "--bus")
+      a.server.bus_url = value();
+    else if (flag == "--lease-ms")
+      a.server.lease_ms = std::stoll(value());
     else if (flag == "--to")
       a.backup_to = value();
     else if (flag == "--user")
@@ -190,6 +198,9 @@ bool parse(int argc, char** argv, Args& a) {
   }
   if (a.grace_hours < 0 || a.server.visitor_token_lifetime_ms <= 0)
     throw std::invalid_argument("--grace-hours and --visitor-token-days must be positive");
+  if (a.server.lease_ms < 300) throw std::invalid_argument("--lease-ms must be at least 300");
+  if (!a.server.bus_url.empty() && !a.server.bus_url.starts_with("nats://"))
+    throw std::invalid_argument("--bus must be a nats:// URL");
   if (a.server.drain_timeout_ms <= 0 || a.server.drain_delay_ms < 0)
     throw std::invalid_argument(
         "--drain-timeout-ms must be positive, --drain-delay-ms not negative");

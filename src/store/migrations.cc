@@ -15,7 +15,7 @@ namespace sb::sqlite {
 namespace {
 
 // Not constexpr only because the baseline's text is in another file.
-const std::array<sql::Migration, 21> kSteps = {
+const std::array<sql::Migration, 22> kSteps = {
     {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -801,7 +801,27 @@ CREATE TRIGGER search_contact_delete BEFORE DELETE ON contact BEGIN
   DELETE FROM search_contact_pending WHERE id = old.id;
 END;
 )sql",
-      postgres_baseline()}}};
+      postgres_baseline()},
+     // 22: the routing lease: which node's dispatcher decides for a workspace
+     // (holder), until when unless renewed, and the fencing token that every
+     // claim it makes carries. A new holder bumps the token, so a claim of a
+     // node that lost the lease is refused by the database.
+     {22, R"sql(
+CREATE TABLE routing_lease (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id) ON DELETE CASCADE,
+  holder TEXT NOT NULL,
+  token INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+)sql",
+      R"sql(
+CREATE TABLE routing_lease (
+  workspace_id BIGINT PRIMARY KEY REFERENCES workspace(id) ON DELETE CASCADE,
+  holder TEXT NOT NULL,
+  token BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+)sql"}}};
 
 }  // namespace
 
