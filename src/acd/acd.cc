@@ -66,6 +66,9 @@ struct Dispatcher::Impl {
     std::array<double, routing::kChannels> mean_handle{};
     Millis reconciled_at = 0;
     bool pass_pending = false;
+    std::optional<std::int64_t> fence;  // the lease's token while this node holds it
+    Millis lease_until = 0;             // when it lapses unless renewed (our clock)
+    Millis lease_tried_at = 0;          // a follower asks every third of the ttl
   };
   static constexpr std::size_t kChannels = routing::kChannels;
 
@@ -81,6 +84,7 @@ struct Dispatcher::Impl {
   std::map<Id, Space> spaces;
   std::atomic<bool> stopped{false};
   std::thread thread;
+  DispatcherPeers peers;
 
   Impl(ConversationStore& c, DirectoryStore& d, RoutingStore& r, Hub& h, Env& e,
        DispatcherOptions o)
@@ -183,7 +187,7 @@ struct Dispatcher::Impl {
     for (auto& in : directory.list_inboxes(ws)) s.inboxes[in.id] = in;
     routing::RoutingEngine next;
     auto agents = directory.list_agents(ws);
-    if (expire_vanished(ws, s, agents, now)) agents = directory.list_agents(ws);
+    if (leads(s) && expire_vanished(ws, s, agents, now)) agents = directory.list_agents(ws);
     s.scoped.clear();
     for (const auto& a : agents) {
       if (a.role != "admin" && !a.scope.unrestricted()) s.scoped[a.id] = a.scope;
@@ -215,6 +219,68 @@ struct Dispatcher::Impl {
   }
 
   static std::size_t idx(Channel c) { return static_cast<std::size_t>(c); }
+
+  // ------------------------------------------------------------ the lease
+
+  bool leads(const Space& s) const {
+    return opt.lease_holder.empty() || (s.fence && env.now_ms() < s.lease_until);
+  }
+
+  // Takes or renews the lease every third of its ttl. A node that cannot tell
+  // (the database failing) stops deciding: a lease it cannot renew lapses.
+  void keep_lease(Id ws, Space& s, Millis now) {
+    if (opt.lease_holder.empty()) return;
+    if (s.fence && now < s.lease_until - 2 * opt.lease_ttl_ms / 3) return;
+    if (!s.fence && now - s.lease_tried_at < opt.lease_ttl_ms / 3) return;
+    s.lease_tried_at = now;
+    std::optional<std::int64_t> token;
+    try {
+      token = routing_store.take_routing_lease(ws, opt.lease_holder, opt.lease_ttl_ms);
+    } catch (const std::exception& e) {
+      log_json({{"level", "warn"}, {"msg", "routing lease not renewed"}, {"error", e.what()}});
+    }
+    if (!token) {
+      if (s.fence) lose_lease(ws, s, now);
+      return;
+    }
+    bool gained = s.fence != token;
+    s.fence = token;
+    s.lease_until = now + opt.lease_ttl_ms;
+    if (!gained) return;
+    log_json({{"level", "info"},
+              {"msg", "routing lease taken"},
+              {"workspace", ws},
+              {"token", *token},
+              {"node", opt.lease_holder}});
+    reload(ws, s);  // the previous leader's decisions are in the database
+    request_pass(ws);
+  }
+
+  void lose_lease(Id ws, Space& s, Millis now) {
+    log_json({{"level", "warn"},
+              {"msg", "routing lease lost"},
+              {"workspace", ws},
+              {"node", opt.lease_holder}});
+    s.fence.reset();
+    s.lease_until = 0;
+    std::vector<Id> offered;
+    for (const auto& [conv, o] : s.offers) offered.push_back(conv);
+    for (Id conv : offered) withdraw_offer(ws, s, conv, now);
+    reload(ws, s);
+  }
+
+  void release_leases() {
+    if (opt.lease_holder.empty()) return;
+    for (auto& [ws, s] : spaces) {
+      if (!s.fence) continue;
+      try {
+        routing_store.release_routing_lease(ws, opt.lease_holder);
+      } catch (const std::exception& e) {
+        log_json({{"level", "warn"}, {"msg", "routing lease not released"}, {"error", e.what()}});
+      }
+      s.fence.reset();
+    }
+  }
 
   // ------------------------------------------------------------ events
 
@@ -310,10 +376,16 @@ struct Dispatcher::Impl {
     s.sockets[agent] = sockets;
     if (sockets == 0) return;
     directory.touch_agents(ws, {agent});
-    if (sockets > before)  // a reloaded console gets its live offers again
-      for (const auto& [conv, o] : s.offers)
-        if (o.agent == agent)
-          if (auto c = conversations.get_conversation(ws, conv)) send_offer(ws, s, *c, o);
+    if (sockets > before) {  // a reloaded console gets its live offers again
+      resend_offers(ws, s, agent);
+      if (peers.agent_connected) peers.agent_connected(ws, agent);
+    }
+  }
+
+  void resend_offers(Id ws, const Space& s, Id agent) {
+    for (const auto& [conv, o] : s.offers)
+      if (o.agent == agent)
+        if (auto c = conversations.get_conversation(ws, conv)) send_offer(ws, s, *c, o);
   }
 
   void send_offer(Id ws, const Space& s, const Conversation& conv, const Offer& o) {
@@ -370,6 +442,7 @@ struct Dispatcher::Impl {
 
   void tick(Id ws, Space& s) {
     Millis now = env.now_ms();
+    keep_lease(ws, s, now);
     std::vector<Id> lapsed;
     for (const auto& [conv, o] : s.offers)
       if (o.expires_at <= now) lapsed.push_back(conv);
@@ -380,6 +453,7 @@ struct Dispatcher::Impl {
   }
 
   void pass(Id ws, Space& s) {
+    if (!leads(s)) return;  // the leader decides; this node keeps its queues for the figures
     Millis now = env.now_ms();
     for (const auto& t : s.engine.take_overflowed(now)) overflow(ws, s, t);
     for (const auto& a : s.engine.assign(now)) place(ws, s, a, now);
@@ -396,14 +470,21 @@ struct Dispatcher::Impl {
       send_offer(ws, s, *conv, s.offers[a.task]);
       return;
     }
-    claim(ws, s, task, a.agent, now);
+    claim(ws, s, task, a.agent, now, true);
   }
 
   // The conditional write. Losing it is normal with two processes: resync.
+  // `fenced`: the dispatcher's own decision, refused if the lease moved; an
+  // agent accepting an offer is theirs, and the claim's conditions suffice.
   std::optional<Conversation> claim(Id ws, Space& s, const routing::Task& task, Id agent,
-                                    Millis now) {
-    auto won =
-        routing_store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""}, "", {});
+                                    Millis now, bool fenced) {
+    auto won = routing_store.claim(ws, task.id, agent, std::nullopt, {AuthorType::kSystem, 0, ""},
+                                   "", {}, fenced ? s.fence : std::nullopt);
+    if (!won && won.refused().why == Refusal::kFenced) {
+      s.engine.release(agent, task.channel, now);
+      lose_lease(ws, s, now);
+      return std::nullopt;
+    }
     if (!won) {
       log_json({{"level", "info"},
                 {"msg", "routing claim lost"},
@@ -467,10 +548,13 @@ struct Dispatcher::Impl {
           {a->name + " was disconnected; the conversation is back in the queue "
                      "and will be answered first.",
            "agent_disconnected",
-           {{"agent", a->name}}});
+           {{"agent", a->name}}},
+          s.fence);
     }
     log_json({{"level", "info"}, {"msg", "agent vanished"}, {"agent", agent}});
   }
+
+  std::optional<json::object> forward(const Actor& agent, Id conv, const char* op);
 
   // ------------------------------------------------------------ views
 
@@ -574,6 +658,13 @@ Dispatcher::~Dispatcher() {
 
 void Dispatcher::stop() {
   if (!impl_->thread.joinable()) return;
+  try {  // another node takes over at once instead of waiting out the ttl
+    impl_->sync([this] {
+      impl_->release_leases();
+      return 0;
+    });
+  } catch (const std::exception&) {
+  }
   impl_->stopped = true;
   asio::post(impl_->io, [this] { impl_->ticker.cancel(); });
   impl_->work.reset();
@@ -603,18 +694,98 @@ void Dispatcher::on_presence(Id ws, Id agent, int sockets) {
 }
 
 void Dispatcher::agent_changed(Id ws, Id agent) {
-  impl_->later([this, ws, agent] { impl_->refresh_agent(ws, impl_->space(ws), agent); });
+  peer_routing_changed(ws, agent);
+  if (impl_->peers.routing_changed) impl_->peers.routing_changed(ws, agent);
 }
 
 void Dispatcher::settings_changed(Id ws) {
-  impl_->later([this, ws] {
+  peer_routing_changed(ws, std::nullopt);
+  if (impl_->peers.routing_changed) impl_->peers.routing_changed(ws, std::nullopt);
+}
+
+void Dispatcher::set_peers(DispatcherPeers peers) {
+  impl_->peers = std::move(peers);
+}
+
+void Dispatcher::peer_routing_changed(Id ws, std::optional<Id> agent) {
+  impl_->later([this, ws, agent] {
     auto& s = impl_->space(ws);
+    if (agent) {
+      impl_->refresh_agent(ws, s, *agent);
+      return;
+    }
     impl_->reload(ws, s);
     impl_->request_pass(ws);
   });
 }
 
+void Dispatcher::peer_agent_connected(Id ws, Id agent) {
+  impl_->later([this, ws, agent] {
+    auto it = impl_->spaces.find(ws);
+    if (it != impl_->spaces.end()) impl_->resend_offers(ws, it->second, agent);
+  });
+}
+
+void Dispatcher::resync() {
+  impl_->later([this] {
+    for (auto& [ws, s] : impl_->spaces) {
+      impl_->reload(ws, s);
+      impl_->request_pass(ws);
+    }
+  });
+}
+
+std::vector<Id> Dispatcher::leading() {
+  return impl_->sync([&] {
+    std::vector<Id> out;
+    for (const auto& [ws, s] : impl_->spaces)
+      if (s.fence && impl_->leads(s)) out.push_back(ws);
+    return out;
+  });
+}
+
+json::object Dispatcher::answer_peer(Id ws, const json::object& request) {
+  Actor agent;
+  agent.workspace_id = ws;
+  agent.agent_id = json_int(request, "agent").value_or(0);
+  Id conv = json_int(request, "conversation").value_or(0);
+  auto op = json_string(request, "op").value_or("");
+  try {
+    bool here = impl_->sync([&] { return impl_->leads(impl_->space(ws)); });
+    if (!here) return {{"status", 503}, {"code", "not_leader"}, {"message", "not the leader"}};
+    if (op == "accept")
+      accept(agent, conv);
+    else if (op == "decline")
+      decline(agent, conv);
+    else
+      return {{"status", 400}, {"code", "bad_request"}, {"message", "unknown operation"}};
+    return {{"ok", true}};
+  } catch (const HttpError& e) {
+    return {{"status", e.status}, {"code", e.code}, {"message", e.what()}};
+  }
+}
+
+// Offers live in the leader's memory: another node's agent accepts or declines
+// through it. An answer of "not the leader" (the lease just moved) is a 503
+// the console retries; the new leader offers again anyway.
+std::optional<json::object> Dispatcher::Impl::forward(const Actor& agent, Id conv, const char* op) {
+  if (opt.lease_holder.empty() || !peers.ask_leader) return std::nullopt;
+  if (sync([&] { return leads(space(agent.workspace_id)); })) return std::nullopt;
+  auto answer = peers.ask_leader(agent.workspace_id,
+                                 {{"op", op}, {"agent", agent.agent_id}, {"conversation", conv}});
+  if (!answer) throw HttpError(503, "unavailable", "the routing leader did not answer; try again");
+  if (answer->contains("ok")) return answer;
+  auto status = static_cast<int>(json_int(*answer, "status").value_or(503));
+  throw HttpError(status, json_string(*answer, "code").value_or("unavailable"),
+                  json_string(*answer, "message").value_or("the routing leader refused"));
+}
+
 Conversation Dispatcher::accept(const Actor& agent, Id conv) {
+  if (impl_->forward(agent, conv, "accept")) {
+    auto c = impl_->conversations.get_conversation(agent.workspace_id, conv);
+    if (!c) throw HttpError(404, "not_found", "conversation not found");
+    return *c;
+  }
   return impl_->sync([&]() -> Conversation {
     auto& s = impl_->space(agent.workspace_id);
     auto it = s.offers.find(conv);
@@ -623,13 +794,14 @@ Conversation Dispatcher::accept(const Actor& agent, Id conv) {
     auto task = it->second.task;
     s.offers.erase(it);
     Millis now = impl_->env.now_ms();
-    auto c = impl_->claim(agent.workspace_id, s, task, agent.agent_id, now);
+    auto c = impl_->claim(agent.workspace_id, s, task, agent.agent_id, now, false);
     if (!c) throw HttpError(409, "conflict", "the conversation was taken meanwhile");
     return *c;
   });
 }
 
 void Dispatcher::decline(const Actor& agent, Id conv) {
+  if (impl_->forward(agent, conv, "decline")) return;
   impl_->sync([&] {
     auto& s = impl_->space(agent.workspace_id);
     auto it = s.offers.find(conv);

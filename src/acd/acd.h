@@ -11,7 +11,9 @@
 // so they must never be called from that thread.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "api/api.h"
 #include "env/env.h"
@@ -27,6 +29,25 @@ struct DispatcherOptions {
   // No thread and no ticker: whoever drives it (a test in virtual time) calls
   // drain() and tick(), and the synchronous calls run on their thread.
   bool manual = false;
+  // Several nodes: this node's name as the routing lease's holder. Only the
+  // holder of a workspace's lease decides for it (routes, offers, sets vanished
+  // agents away), and its claims carry the lease's fencing token. Empty: no
+  // lease, this process decides (a single node).
+  std::string lease_holder;
+  Millis lease_ttl_ms = 3'000;  // renewed every third of it; a dead holder's lapses after it
+};
+
+// How a dispatcher reaches the dispatchers of other nodes (the cluster's bus).
+struct DispatcherPeers {
+  // Routing changed here (an agent's status or profile, settings): the others re-read it.
+  std::function<void(Id workspace, std::optional<Id> agent)> routing_changed;
+  // An agent's sockets here went up: the leader re-sends their live offers.
+  std::function<void(Id workspace, Id agent)> agent_connected;
+  // Asks the workspace's leader to run `request` ({"op": "accept"|"decline",
+  // "agent", "conversation"}); its answer ({"ok"} or {"status","code","message"}),
+  // or nullopt when no leader answered in time.
+  std::function<std::optional<boost::json::object>(Id workspace, const boost::json::object&)>
+      ask_leader;
 };
 
 // What /metrics shows of the queues: per inbox of every workspace this process
@@ -70,6 +91,18 @@ class Dispatcher final : public LiveRouting {
   boost::json::value new_chat_wait(Id workspace) override;
   // Waits for the dispatcher's thread; throws HttpError 503 once stopped.
   QueueFigures queue_figures();
+
+  // Cluster: set once before serving.
+  void set_peers(DispatcherPeers peers);
+  // From another node: routing changed there; an agent connected there; the
+  // bus came back (anything may have changed meanwhile). Non-blocking.
+  void peer_routing_changed(Id workspace, std::optional<Id> agent);
+  void peer_agent_connected(Id workspace, Id agent);
+  void resync();
+  // A request another node's ask_leader sent; the answer it waits for.
+  boost::json::object answer_peer(Id workspace, const boost::json::object& request);
+  // Workspaces whose lease this node holds (for /metrics).
+  std::vector<Id> leading();
 
  private:
   struct Impl;

@@ -84,7 +84,7 @@ http::Response act(const ComplaintServices& svc, const Actor& a, const Conversat
   if (applied.changed) {
     json::object frame{{"type", "complaint"}, {"conversation_id", conv.id}};
     for (const auto& [k, v] : state) frame[k] = v;
-    svc.hub.to_conversation_agents(conv.id, frame);
+    svc.hub.to_conversation_agents(conv.workspace_id, conv.id, frame);
   }
   return http::json(applied.created ? created_status : 200, state);
 }

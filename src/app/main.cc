@@ -34,6 +34,8 @@ constexpr const char* kUsage = R"(switchboard — self-hosted omnichannel custom
 usage:
   switchboard serve [options]     run the server
   switchboard migrate [options]   create or upgrade the database, then exit
+  switchboard migrate --database postgresql://USER@HOST/DB
+                                  the same for a PostgreSQL database (cluster mode, to come)
   switchboard init --workspace NAME --admin-email EMAIL --admin-password PW [--admin-name NAME]
                                   create a workspace with its first admin and inbox
   switchboard backup --to FILE   copy the database into FILE while servers keep running
@@ -57,6 +59,8 @@ options:
   --address ADDR     listen address (default 127.0.0.1)
   --port N           listen port (default 8080; 0 picks a free one)
   --data-dir DIR     database, uploads and secrets (default ./data)
+  --database URL     migrate: a PostgreSQL database (libpq's postgresql://… syntax)
+                     instead of the SQLite file in --data-dir
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
   --triage-threads N threads for language, emotion and bot work (default 4)
@@ -69,6 +73,10 @@ options:
   --drain-timeout-ms N  on SIGTERM, time to finish requests and close WebSockets (20000)
   --drain-delay-ms N on SIGTERM, keep accepting this long while /readyz says 503 (0)
   --node-id NAME     names this process in /metrics and /readyz (a cluster's nodes)
+  --bus URL          join a cluster: nats://host:port of the NATS server the nodes sharing
+                     this database talk through (default: none, one node alone)
+  --lease-ms N       cluster: the routing lease lapses N ms after its holder's last renewal,
+                     and another node takes over routing (3000)
   --user NAME        started as root: run as NAME once the port is bound, owning the
                      data directory (default: switchboard if it exists, else nobody)
   --demo             create the demo workspace if missing and print its logins
@@ -88,6 +96,7 @@ struct Args {
   bool demo = false;
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
   std::string scenario, eval_dir, train_file, test_file, mail_file, backup_to;
+  std::optional<std::string> database;  // a postgresql:// URL; none: SQLite in the data directory
   std::int64_t grace_hours = 168;
   std::string user;  // serve as root: switch to this account after binding
   bool json = false, find_agents = false;
@@ -118,6 +127,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.port = static_cast<unsigned short>(std::stoi(value()));
     else if (flag == "--data-dir")
       a.server.data_dir = value();
+    else if (flag == "--database")
+      a.database = value();
     else if (flag == "--web-root")
       a.server.web_root = value();
     else if (flag == "--threads")
@@ -164,6 +175,10 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.drain_delay_ms = std::stoll(value());
     else if (flag == "--node-id")
       a.server.node_id = value();
+    else if (flag == "--bus")
+      a.server.bus_url = value();
+    else if (flag == "--lease-ms")
+      a.server.lease_ms = std::stoll(value());
     else if (flag == "--to")
       a.backup_to = value();
     else if (flag == "--user")
@@ -183,11 +198,20 @@ bool parse(int argc, char** argv, Args& a) {
   }
   if (a.grace_hours < 0 || a.server.visitor_token_lifetime_ms <= 0)
     throw std::invalid_argument("--grace-hours and --visitor-token-days must be positive");
+  if (a.server.lease_ms < 300) throw std::invalid_argument("--lease-ms must be at least 300");
+  if (!a.server.bus_url.empty() && !a.server.bus_url.starts_with("nats://"))
+    throw std::invalid_argument("--bus must be a nats:// URL");
   if (a.server.drain_timeout_ms <= 0 || a.server.drain_delay_ms < 0)
     throw std::invalid_argument(
         "--drain-timeout-ms must be positive, --drain-delay-ms not negative");
   if (a.command == "backup" && a.backup_to.empty())
     throw std::invalid_argument("backup needs --to FILE");
+  if (a.database && a.database->empty())
+    throw std::invalid_argument("--database needs a postgresql:// URL");
+  // Only the schema runs on PostgreSQL so far: anything else would quietly use SQLite.
+  if (a.database && a.command != "migrate")
+    throw std::invalid_argument("--database works with migrate only so far; " + a.command +
+                                " keeps its SQLite database in --data-dir");
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
          a.command == "backup" || a.command == "rotate-keys" || a.command == "simulate" ||
          (a.command == "lang-eval" && !a.eval_dir.empty()) ||
@@ -234,6 +258,26 @@ int init(const Args& a) {
   auto made = store->create_workspace(a.workspace, admin, inbox);
   std::cout << "{\"workspace_id\":" << made.workspace_id << ",\"inbox_key\":\""
             << made.inbox.public_key << "\"}" << std::endl;
+  return 0;
+}
+
+int migrate(const Args& a) {
+  if (!a.database) {
+    open_store(a);
+    std::cout << "database is up to date\n";
+    return 0;
+  }
+  sb::SchemaVersions v;
+  try {
+    v = sb::migrate_postgres(*a.database);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--database: ") + e.what());
+  }
+  if (v.database > v.binary)
+    throw std::runtime_error("the database is at schema " + std::to_string(v.database) +
+                             ", newer than this binary's " + std::to_string(v.binary) +
+                             ": a newer switchboard migrated it; upgrade this one");
+  std::cout << "database is up to date (PostgreSQL, schema " << v.database << ")\n";
   return 0;
 }
 
@@ -343,11 +387,7 @@ int main(int argc, char** argv) {
                  ? 0
                  : 2;
     }
-    if (args.command == "migrate") {
-      open_store(args);
-      std::cout << "database is up to date\n";
-      return 0;
-    }
+    if (args.command == "migrate") return migrate(args);
     if (args.command == "init") return init(args);
     if (args.command == "backup") return backup(args);
     if (args.command == "rotate-keys") {

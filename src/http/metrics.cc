@@ -124,7 +124,7 @@ std::string Metrics::render() const {
       continue;  // e.g. the dispatcher is stopping: the other figures still count
     }
     for (const auto& f : families) {
-      header(f.name, f.help, "gauge");
+      header(f.name, f.help, f.type.c_str());
       for (const auto& s : f.samples) {
         auto l = labels(s.labels);
         o += f.name + (l.empty() ? "" : "{" + l + "}") + ' ' + number(s.value) + '\n';

@@ -36,6 +36,7 @@ struct GaugeFamily {
   };
   std::string name, help;
   std::vector<Sample> samples;
+  std::string type = "gauge";  // or "counter" for totals kept elsewhere (the bus's)
 };
 
 class Metrics {

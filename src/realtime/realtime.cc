@@ -49,7 +49,53 @@ int Hub::agent_sockets(Id workspace, Id agent) const {
   return n;
 }
 
+void Hub::broadcast(Id workspace, const json::object& message) {
+  if (on_broadcast) on_broadcast(workspace, message);
+}
+
+// Each kind names what the local call did, and the same call runs here.
+void Hub::apply_remote(Id ws, const json::object& m) {
+  auto kind = json_string(m, "kind").value_or("");
+  Id agent = json_int(m, "agent").value_or(0);
+  Id conv = json_int(m, "conversation").value_or(0);
+  const auto* frame = m.if_contains("frame");
+  if (kind == "typing")
+    typing_here(conv, m.contains("agent_side") && m.at("agent_side").as_bool(),
+                json_string(m, "name").value_or(""),
+                m.contains("typing") && m.at("typing").as_bool(), nullptr);
+  else if (kind == "agent" && frame && frame->is_object())
+    to_agent_here(ws, agent, frame->as_object());
+  else if (kind == "conversation_agents" && frame && frame->is_object())
+    to_conversation_agents_here(conv, frame->as_object());
+  else if (kind == "disconnect")
+    disconnect_agent_here(ws, agent, json_string(m, "keep").value_or(""));
+  else if (kind == "agents_online")
+    agents_online_here(ws, static_cast<int>(json_int(m, "count").value_or(0)));
+}
+
+void Hub::caught_up(Id ws, Id conversation, std::int64_t seq) {
+  if (on_caught_up) on_caught_up(ws, conversation, seq);
+}
+
+std::vector<std::pair<Id, Id>> Hub::subscribed() {
+  std::lock_guard lock(mu_);
+  std::vector<std::pair<Id, Id>> out;
+  for (const auto& [conv, clients] : by_conversation_)
+    if (!clients.empty()) out.emplace_back((*clients.begin())->workspace_id, conv);
+  return out;
+}
+
+bool Hub::has_subscribers(Id conversation) {
+  std::lock_guard lock(mu_);
+  return by_conversation_.contains(conversation);
+}
+
 void Hub::disconnect_agent(Id workspace, Id agent, const std::string& keep) {
+  disconnect_agent_here(workspace, agent, keep);
+  broadcast(workspace, {{"kind", "disconnect"}, {"agent", agent}, {"keep", keep}});
+}
+
+void Hub::disconnect_agent_here(Id workspace, Id agent, const std::string& keep) {
   std::vector<ClientPtr> theirs;
   {
     std::lock_guard lock(mu_);
@@ -61,6 +107,11 @@ void Hub::disconnect_agent(Id workspace, Id agent, const std::string& keep) {
 }
 
 void Hub::to_agent(Id workspace, Id agent, const json::object& o) {
+  to_agent_here(workspace, agent, o);
+  broadcast(workspace, {{"kind", "agent"}, {"agent", agent}, {"frame", o}});
+}
+
+void Hub::to_agent_here(Id workspace, Id agent, const json::object& o) {
   Outgoing out{frame(o), 0, 0, 0};
   std::lock_guard lock(mu_);
   auto it = agents_by_workspace_.find(workspace);
@@ -139,22 +190,43 @@ void Hub::on_change(const Change& change) {
 }
 
 void Hub::typing(const RealtimeClient& from, Id conversation, bool typing) {
-  auto f = frame({{"type", "typing"},
-                  {"conversation_id", conversation},
-                  {"who", from.is_agent ? "agent" : "visitor"},
-                  {"name", from.name},
-                  {"typing", typing}});
-  std::lock_guard lock(mu_);
-  send_to_conversation(conversation, {f, conversation, 0, 0}, false, &from);
+  typing_here(conversation, from.is_agent, from.name, typing, &from);
+  broadcast(from.workspace_id, {{"kind", "typing"},
+                                {"conversation", conversation},
+                                {"agent_side", from.is_agent},
+                                {"name", from.name},
+                                {"typing", typing}});
 }
 
-void Hub::to_conversation_agents(Id conversation, const json::object& f) {
+void Hub::typing_here(Id conversation, bool agent, const std::string& name, bool typing,
+                      const RealtimeClient* skip) {
+  auto f = frame({{"type", "typing"},
+                  {"conversation_id", conversation},
+                  {"who", agent ? "agent" : "visitor"},
+                  {"name", name},
+                  {"typing", typing}});
+  std::lock_guard lock(mu_);
+  send_to_conversation(conversation, {f, conversation, 0, 0}, false, skip);
+}
+
+void Hub::to_conversation_agents(Id workspace, Id conversation, const json::object& f) {
+  to_conversation_agents_here(conversation, f);
+  broadcast(workspace,
+            {{"kind", "conversation_agents"}, {"conversation", conversation}, {"frame", f}});
+}
+
+void Hub::to_conversation_agents_here(Id conversation, const json::object& f) {
   auto out = frame(f);
   std::lock_guard lock(mu_);
   send_to_conversation(conversation, {out, conversation, 0, 0}, true, nullptr);
 }
 
 void Hub::agents_online(Id workspace, int count) {
+  agents_online_here(workspace, count);
+  broadcast(workspace, {{"kind", "agents_online"}, {"count", count}});
+}
+
+void Hub::agents_online_here(Id workspace, int count) {
   auto f = frame({{"type", "agents"}, {"agents_online", count}});
   std::lock_guard lock(mu_);
   auto ws = by_workspace_.find(workspace);

@@ -1,6 +1,11 @@
 // The public header of realtime/: realtime fan-out. The store's change listener feeds it in
 // commit order; it turns changes into frames and hands them to connected
 // clients. Thread-safe; deliver() must not block (clients queue and return).
+//
+// In a cluster a client's conversation may change on another node: that node's
+// changes arrive through the bus (cluster/) and come in through on_change too.
+// Frames that are not stored (typing, offers, sign-outs) reach the other nodes
+// through on_broadcast, and theirs come in through apply_remote.
 #pragma once
 
 #include <functional>
@@ -9,6 +14,8 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "store/store.h"
 
@@ -53,7 +60,7 @@ class Hub {
   void to_agent(Id workspace, Id agent, const boost::json::object& frame);
   // A frame for the agents subscribed to a conversation (they were let in: no
   // scope check here), e.g. its complaint's new state.
-  void to_conversation_agents(Id conversation, const boost::json::object& frame);
+  void to_conversation_agents(Id workspace, Id conversation, const boost::json::object& frame);
   // Closes the agent's sockets but those of session `keep` (sessions ended:
   // password changed, signed out elsewhere, deactivated).
   void disconnect_agent(Id workspace, Id agent, const std::string& keep = "");
@@ -61,8 +68,27 @@ class Hub {
   // Set once before serving; called with the hub's lock held, so it must only post.
   std::function<void(Id workspace, Id agent, int sockets)> on_presence;
 
+  // Cluster. Set once before serving; called without the hub's lock.
+  // A message for the other nodes' hubs (typing, a frame for an agent...).
+  std::function<void(Id workspace, const boost::json::object& message)> on_broadcast;
+  // A client finished reading a conversation's backlog up to `seq`.
+  std::function<void(Id workspace, Id conversation, std::int64_t seq)> on_caught_up;
+  // What another node's on_broadcast sent: delivered to the clients here only.
+  void apply_remote(Id workspace, const boost::json::object& message);
+  void caught_up(Id workspace, Id conversation, std::int64_t seq);
+  // Conversations with a client here, as (workspace, conversation).
+  std::vector<std::pair<Id, Id>> subscribed();
+  bool has_subscribers(Id conversation);
+
  private:
   int agent_sockets(Id workspace, Id agent) const;  // lock held
+  void broadcast(Id workspace, const boost::json::object& message);
+  void typing_here(Id conversation, bool agent, const std::string& name, bool typing,
+                   const RealtimeClient* skip);
+  void to_agent_here(Id workspace, Id agent, const boost::json::object& frame);
+  void disconnect_agent_here(Id workspace, Id agent, const std::string& keep);
+  void to_conversation_agents_here(Id conversation, const boost::json::object& frame);
+  void agents_online_here(Id workspace, int count);
   void send_to_conversation(Id conversation, const Outgoing& out, bool agents_only,
                             const RealtimeClient* skip);
   std::mutex mu_;

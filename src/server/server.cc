@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,6 +11,8 @@
 #include "api/api.h"
 #include "asio/asio.h"
 #include "bot/bot.h"
+#include "bus/bus.h"
+#include "cluster/cluster.h"
 #include "helpcenter/helpcenter.h"
 #include "http/http.h"
 #include "mail_channel/mail_channel.h"
@@ -57,13 +61,40 @@ asio::awaitable<void> janitor(Shared& sh, std::string what, std::function<void()
   }
 }
 
+// This node's name among the others: as given, else host and process id.
+std::string node_name(const ServerOptions& o) {
+  if (!o.node_id.empty()) return o.node_id;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + "-" + std::to_string(::getpid());
+}
+
+std::unique_ptr<bus::Bus> make_bus(const ServerOptions& o, const std::string& node) {
+  if (o.bus_url.empty()) return bus::make_local_bus();
+  bus::NatsOptions nats;
+  nats.url = o.bus_url;
+  nats.name = node;
+  nats.echo = false;  // a node ignores its own rings anyway
+  return bus::make_nats_bus(nats);
+}
+
+// /readyz: a node cut off from the bus serves stale conversations to its clients.
+ServerOptions with_bus_check(ServerOptions o, const std::unique_ptr<bus::Bus>* bus) {
+  if (o.bus_url.empty()) return o;
+  o.readiness_checks.push_back({"bus", [bus]() -> std::optional<std::string> {
+                                  if (*bus && (*bus)->connected()) return std::nullopt;
+                                  return "not connected to the bus";
+                                }});
+  return o;
+}
+
 }  // namespace
 
 // The composition root: every service is built here, once, and each handler
 // family gets the ones it uses.
 struct Server::Impl {
   Impl(Store& store, Env& env, ServerOptions o)
-      : options(std::move(o)),
+      : options(with_bus_check(std::move(o), &bus)),
         store(store),
         env(env),
         io(options.io_threads),
@@ -89,9 +120,30 @@ struct Server::Impl {
                drain,
                writes},
         fanout(asio::make_strand(shared.workers)),
+        node(node_name(options)),
+        bus(make_bus(options, node)),
+        feed(*bus, store, hub, node,
+             {.remote_changes = [this](const ChangeBatch& b) { dispatcher.on_changes(b); },
+              .routing_changed =
+                  [this](Id ws, std::optional<Id> agent) {
+                    dispatcher.peer_routing_changed(ws, agent);
+                  },
+              .agent_connected = [this](Id ws,
+                                        Id agent) { dispatcher.peer_agent_connected(ws, agent); },
+              .answer = [this](Id ws, const boost::json::object& request)
+                  -> std::optional<boost::json::object> {
+                auto a = dispatcher.answer_peer(ws, request);
+                if (json_string(a, "code") == "not_leader") return std::nullopt;
+                return a;
+              },
+              .reconnected = [this] { dispatcher.resync(); }}),
         dispatcher(store, store, store, hub, env,
-                   {options.routing.tick_ms, options.routing.reconcile_ms, options.routing.grace_ms,
-                    options.routing.default_handle_ms}),
+                   {.tick_ms = options.routing.tick_ms,
+                    .reconcile_ms = options.routing.reconcile_ms,
+                    .grace_ms = options.routing.grace_ms,
+                    .default_handle_ms = options.routing.default_handle_ms,
+                    .lease_holder = clustered() ? node : "",
+                    .lease_ttl_ms = options.lease_ms}),
         triage(bot, metrics, std::max(1, options.triage_threads)),
         mail({store, store, store, env, options.data_dir,
               std::filesystem::path(options.data_dir) / "files"}),
@@ -109,12 +161,12 @@ struct Server::Impl {
     hub.on_presence = [this](Id ws, Id agent, int sockets) {
       dispatcher.on_presence(ws, agent, sockets);
     };
+    join_cluster();
     // Frames are built off the writer thread (it only queues), in commit order (one strand).
     // One hand-off per committed batch to each consumer: the writer's time is commit latency.
+    // The feed hands them to the hub (and rings the other nodes of a cluster).
     store.set_change_listener([this](const ChangeBatch& batch) {
-      asio::post(fanout, [this, batch] {
-        for (const auto& c : *batch) hub.on_change(c);
-      });
+      asio::post(fanout, [this, batch] { feed.committed(batch); });
       dispatcher.on_changes(batch);
       triage.on_changes(batch);
       mail.on_changes(batch);
@@ -135,9 +187,71 @@ struct Server::Impl {
     config.trusted_proxies = options.trusted_proxies;
   }
 
+  bool clustered() const { return !options.bus_url.empty(); }
+
+  // Alone, the feed only orders local frames; nothing is rung or broadcast.
+  void join_cluster() {
+    if (!clustered()) return;
+    hub.on_broadcast = [this](Id ws, const boost::json::object& m) { feed.broadcast(ws, m); };
+    hub.on_caught_up = [this](Id ws, Id conv, std::int64_t seq) { feed.caught_up(ws, conv, seq); };
+    dispatcher.set_peers(
+        {.routing_changed = [this](Id ws, std::optional<Id> a) { feed.routing_changed(ws, a); },
+         .agent_connected = [this](Id ws, Id agent) { feed.agent_connected(ws, agent); },
+         .ask_leader =
+             [this](Id ws, const boost::json::object& request) {
+               return feed.ask_leader(ws, request, std::chrono::seconds(3));
+             }});
+    feed.start();
+    log_json({{"level", "info"},
+              {"msg", "joining the cluster"},
+              {"node", node},
+              {"bus", options.bus_url}});
+  }
+
+  // The bus's state and totals; the workspaces this node routes for.
+  std::vector<GaugeFamily> bus_figures() {
+    auto c = bus->counters();
+    auto f = feed.stats();
+    auto one = [](std::string name, std::string help, double v, std::string type = "gauge") {
+      return GaugeFamily{std::move(name), std::move(help), {{{}, v}}, std::move(type)};
+    };
+    std::vector<GaugeFamily> out{
+        one("switchboard_bus_connected", "1 while connected to the bus (always, alone).",
+            bus->connected() ? 1 : 0),
+        one("switchboard_bus_reconnects_total", "Connections to the bus after the first.",
+            static_cast<double>(c.reconnects), "counter"),
+        one("switchboard_bus_published_total", "Messages handed to the bus.",
+            static_cast<double>(c.published), "counter"),
+        one("switchboard_bus_received_total", "Messages the bus delivered to this node.",
+            static_cast<double>(c.delivered), "counter"),
+        one("switchboard_bus_dropped_total",
+            "Outgoing messages dropped (buffer full while disconnected).",
+            static_cast<double>(c.dropped), "counter"),
+        one("switchboard_bus_doorbells_total", "Other nodes' conversation changes handled here.",
+            static_cast<double>(f.doorbells), "counter"),
+        one("switchboard_bus_catch_ups_total",
+            "Conversations re-read from the database after the bus came back.",
+            static_cast<double>(f.catch_ups), "counter"),
+        one("switchboard_bus_lag_seconds",
+            "The last doorbell's time from its commit on another node to its delivery here.",
+            f.lag_ms / 1000.0),
+        one("switchboard_bus_lag_max_seconds", "The worst doorbell lag so far.",
+            f.lag_ms_max / 1000.0)};
+    if (clustered()) {
+      GaugeFamily leader{"switchboard_routing_leader",
+                         "1 for each workspace whose routing lease this node holds.",
+                         {}};
+      for (Id ws : dispatcher.leading())
+        leader.samples.push_back({{{"workspace", std::to_string(ws)}}, 1.0});
+      out.push_back(std::move(leader));
+    }
+    return out;
+  }
+
   // Figures read at scrape time: the process's state, and the queues the
   // dispatcher holds (it may be stopping, so they come separately).
   void add_metrics_collectors() {
+    metrics.add_collector([this] { return bus_figures(); });
     metrics.add_collector([this] {
       return std::vector<GaugeFamily>{
           {"switchboard_db_writes_in_flight",
@@ -356,6 +470,9 @@ struct Server::Impl {
   Bot bot;
   Shared shared;
   asio::strand<asio::thread_pool::executor_type> fanout;
+  std::string node;               // this node's name among the others
+  std::unique_ptr<bus::Bus> bus;  // in-process when alone
+  cluster::Feed feed;
   Dispatcher dispatcher;
   Triage triage;
   MailChannel mail;
@@ -380,6 +497,7 @@ Server::~Server() {
   impl_->mail.stop();
   impl_->sla.stop();
   impl_->store.set_change_listener(nullptr);
+  impl_->feed.stop();  // no more rings from other nodes; publishing still works
   impl_->dispatcher.stop();
   impl_->shared.workers.join();
 }

@@ -93,7 +93,14 @@ struct ServerOptions {
   std::int64_t drain_timeout_ms = 20'000;
   std::int64_t drain_delay_ms = 0;
   // Names this process in /metrics (a `node` label) and /readyz; empty: none.
+  // In a cluster it is also the routing lease's holder (empty: host and pid).
   std::string node_id;
+  // The bus between nodes: empty for one node alone (an in-process bus), or
+  // nats://host:port to join the nodes that share this database (docs/DEPLOY.md).
+  std::string bus_url;
+  // In a cluster: the routing lease lapses this long after its holder's last
+  // renewal; another node takes over within about that (plus a routing tick).
+  std::int64_t lease_ms = 3'000;
   std::vector<ReadinessCheck> readiness_checks;
   // Writes waiting this long with none committing: /readyz reports the writer stuck.
   std::int64_t writer_stuck_ms = 10'000;

@@ -275,6 +275,7 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
       }
       if (page.size() < static_cast<std::size_t>(kBacklogPage)) break;
     }
+    svc.hub.caught_up(actor_.workspace_id, conv, cursor);
     auto& s = subs_[conv];
     s.catching_up = false;
     s.last_sent = cursor;

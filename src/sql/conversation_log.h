@@ -103,9 +103,4 @@ std::optional<Routing> routing_of(Connection& c, std::int64_t ws, std::int64_t c
 std::vector<Event> events_after(Connection& c, std::int64_t ws, std::int64_t conversation,
                                 std::int64_t after_seq, int limit);
 
-// The PostgreSQL schema of the tables above (workspace, agent, inbox, contact,
-// conversation, event) as the store's SQLite migrations leave them at version
-// 17: the first slice of the PostgreSQL baseline.
-std::span<const Migration> postgres_core_schema();
-
 }  // namespace sb::sql::log

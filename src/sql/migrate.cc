@@ -6,10 +6,15 @@
 namespace sb::sql {
 namespace {
 
-// The same table the store's SQLite migrations keep, so one database has one history.
-constexpr std::string_view kCreateTable =
-    "CREATE TABLE IF NOT EXISTS schema_migration (version BIGINT PRIMARY KEY, "
-    "applied_at BIGINT NOT NULL)";
+// One row per step applied. On SQLite the table the store has always kept, as
+// it always declared it.
+std::string_view create_table(const Connection& c) {
+  return c.pick(
+      "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, "
+      "applied_at INTEGER NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS schema_migration (version BIGINT PRIMARY KEY, "
+      "applied_at BIGINT NOT NULL)");
+}
 
 // Any constant: the key of the advisory lock migrating processes take turns on.
 constexpr std::int64_t kMigrationLock = 0x5B'4D49'4752;
@@ -47,13 +52,13 @@ bool apply(Connection& c, const Migration& m, std::int64_t now_ms) {
 
 int schema_version(Connection& c) {
   if (c.backend() == Backend::kSqlite) {
-    c.exec(kCreateTable);
+    c.exec(create_table(c));
     return current_version(c);
   }
   // Two processes creating the table at once can collide in the catalogue: take turns.
   Transaction tx(c, TxMode::kWrite);
   Statement(c, "SELECT pg_advisory_xact_lock(?)").bind(1, kMigrationLock).run();
-  c.exec(kCreateTable);
+  c.exec(create_table(c));
   int version = current_version(c);
   tx.commit();
   return version;

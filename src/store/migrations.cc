@@ -1,14 +1,22 @@
-// Versioned schema migrations. Append new steps; never edit a released one.
+// Versioned schema migrations, one list for both backends: each step is its SQL
+// for SQLite and for PostgreSQL. Append new steps, with both texts; never edit a
+// released one. PostgreSQL has nothing to do before its baseline (step 21,
+// postgres_schema.cc): the steps before it rebuilt tables and moved data that a
+// new PostgreSQL database never had.
+#include "store/migrations.h"
+
 #include <algorithm>
 #include <array>
 
+#include "sql/sql.h"
 #include "store/sqlite_db.h"
 
 namespace sb::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 21> kMigrations = {
-    R"sql(
+// Not constexpr only because the baseline's text is in another file.
+const std::array<sql::Migration, 22> kSteps = {
+    {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -111,9 +119,10 @@ CREATE TABLE attachment (
   size INTEGER NOT NULL,
   created_at INTEGER NOT NULL);
 )sql",
-    // 2: routing. The catalogue (skills, teams, custom statuses) is one
-    // JSON document per workspace; profiles and inbox rules are JSON on their rows.
-    R"sql(
+      ""},
+     // 2: routing. The catalogue (skills, teams, custom statuses) is one
+     // JSON document per workspace; profiles and inbox rules are JSON on their rows.
+     {2, R"sql(
 CREATE TABLE workspace_routing (
   workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id),
   settings TEXT NOT NULL);
@@ -131,8 +140,9 @@ UPDATE conversation SET queued_at = created_at;
 ALTER TABLE event ADD COLUMN notice TEXT;
 CREATE INDEX conversation_by_assignee ON conversation(workspace_id, assignee_id, status);
 )sql",
-    // 3: knowledge base, FAQ bot, help center.
-    R"sql(
+      ""},
+     // 3: knowledge base, FAQ bot, help center.
+     {3, R"sql(
 -- The public help center's address: /help/<slug>.
 ALTER TABLE workspace ADD COLUMN slug TEXT;
 UPDATE workspace SET slug = 'ws' || id;
@@ -207,8 +217,9 @@ CREATE TABLE deflection (
   created_at INTEGER NOT NULL);
 CREATE INDEX deflection_by_time ON deflection(workspace_id, created_at);
 )sql",
-    // 4: security. Failed logins that locked an account, told to its owner at the next login.
-    R"sql(
+      ""},
+     // 4: security. Failed logins that locked an account, told to its owner at the next login.
+     {4, R"sql(
 -- Attachments belong to the conversation they were sent in, and to their uploader before.
 ALTER TABLE attachment ADD COLUMN uploader TEXT NOT NULL DEFAULT '';
 ALTER TABLE attachment ADD COLUMN conversation_id INTEGER;
@@ -229,10 +240,11 @@ CREATE TABLE login_notice (
   last_at INTEGER NOT NULL,
   last_ip TEXT NOT NULL);
 )sql",
-    // 5: roles and scopes, one address for several workspaces, the audit log. The
-    // agent table is rebuilt (SQLite cannot alter a CHECK or a UNIQUE); migrate()
-    // runs with foreign keys off and checks them before committing.
-    R"sql(
+      ""},
+     // 5: roles and scopes, one address for several workspaces, the audit log. The
+     // agent table is rebuilt (SQLite cannot alter a CHECK or a UNIQUE); migrate()
+     // runs with foreign keys off and checks them before committing.
+     {5, R"sql(
 CREATE TABLE agent_v5 (
   id INTEGER PRIMARY KEY,
   workspace_id INTEGER NOT NULL REFERENCES workspace(id),
@@ -292,9 +304,10 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
-    // 6: GDPR. Erased contacts and conversations stay for reports, marked;
-    // closed conversations older than a workspace's retention are deleted.
-    R"sql(
+      ""},
+     // 6: GDPR. Erased contacts and conversations stay for reports, marked;
+     // closed conversations older than a workspace's retention are deleted.
+     {6, R"sql(
 ALTER TABLE workspace ADD COLUMN retention_days INTEGER;
 ALTER TABLE contact ADD COLUMN erased_at INTEGER;
 ALTER TABLE conversation ADD COLUMN erased_at INTEGER;
@@ -302,8 +315,9 @@ CREATE INDEX identity_by_contact ON identity(workspace_id, contact_id);
 CREATE INDEX attachment_by_conversation ON attachment(conversation_id);
 CREATE INDEX bot_question_by_conversation ON bot_question(conversation_id);
 )sql",
-    // 7: personal API tokens for integrators, stored as hashes.
-    R"sql(
+      ""},
+     // 7: personal API tokens for integrators, stored as hashes.
+     {7, R"sql(
 CREATE TABLE api_token (
   id INTEGER PRIMARY KEY,
   workspace_id INTEGER NOT NULL REFERENCES workspace(id),
@@ -318,10 +332,11 @@ CREATE TABLE api_token (
   last_used_ip TEXT NOT NULL DEFAULT '');
 CREATE INDEX api_token_by_agent ON api_token(workspace_id, agent_id);
 )sql",
-    // 8: triage state in columns of its own instead of meta keys (detected_language,
-    // bot {state, reason, at}, emotion {peak, score, reasons, at}); the API still
-    // shows it in meta. SET reads the row as it was, so meta is cleared last.
-    R"sql(
+      ""},
+     // 8: triage state in columns of its own instead of meta keys (detected_language,
+     // bot {state, reason, at}, emotion {peak, score, reasons, at}); the API still
+     // shows it in meta. SET reads the row as it was, so meta is cleared last.
+     {8, R"sql(
 ALTER TABLE conversation ADD COLUMN detected_language TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversation ADD COLUMN bot_state TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversation ADD COLUMN bot_reason TEXT NOT NULL DEFAULT '';
@@ -348,9 +363,10 @@ UPDATE conversation SET
   meta = json_remove(meta, '$.detected_language', '$.bot', '$.emotion')
 WHERE json_valid(meta) AND json_type(meta) = 'object';
 )sql",
-    // 9: tickets and e-mail. A ticket is a conversation whose ticket_status is set;
-    // offline forms already were tickets in all but name.
-    R"sql(
+      ""},
+     // 9: tickets and e-mail. A ticket is a conversation whose ticket_status is set;
+     // offline forms already were tickets in all but name.
+     {9, R"sql(
 ALTER TABLE conversation ADD COLUMN ticket_status TEXT;
 ALTER TABLE conversation ADD COLUMN ticket_priority TEXT;
 ALTER TABLE conversation ADD COLUMN ticket_tags TEXT;
@@ -409,9 +425,10 @@ CREATE TABLE mail_outbox (
 CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE status = 'queued';
 CREATE INDEX mail_outbox_by_message ON mail_outbox(workspace_id, message_id);
 )sql",
-    // 10: e-mail inboxes. The mailbox settings (passwords sealed by the server, never
-    // shown) and how far fetching got; one outgoing mail per agent message at most.
-    R"sql(
+      ""},
+     // 10: e-mail inboxes. The mailbox settings (passwords sealed by the server, never
+     // shown) and how far fetching got; one outgoing mail per agent message at most.
+     {10, R"sql(
 CREATE TABLE inbox_mail (
   inbox_id INTEGER PRIMARY KEY REFERENCES inbox(id) ON DELETE CASCADE,
   workspace_id INTEGER NOT NULL,
@@ -423,25 +440,27 @@ CREATE TABLE inbox_mail (
 CREATE INDEX inbox_mail_by_workspace ON inbox_mail(workspace_id);
 CREATE UNIQUE INDEX mail_outbox_by_event ON mail_outbox(event_id) WHERE event_id IS NOT NULL;
 )sql",
-    // 11: a ticket's outgoing mail by ticket: retention's cascade and the count of
-    // recent acknowledgements (a loop guard) without a scan.
-    R"sql(
+      ""},
+     // 11: a ticket's outgoing mail by ticket: retention's cascade and the count of
+     // recent acknowledgements (a loop guard) without a scan.
+     {11, R"sql(
 CREATE INDEX mail_outbox_by_conversation ON mail_outbox(conversation_id, created_at);
 )sql",
-    // 12: full-text search ("sb_words": folded words with their stems, see
-    // search_tokenizer.cc). The indexes read their text from the tables
-    // (external content) and are exact at every commit. New messages are only
-    // listed by their trigger (search_event_pending) and indexed together just
-    // before the write batch's COMMIT (index_pending): FTS5 writes
-    // a segment at every savepoint, and the writer runs each job in one, so
-    // indexing row by row cost a message three times its own write. Changes to
-    // indexed rows (erasure's redactions, retention's deletes) go to the index
-    // at once; a row still pending is only struck from or left on the list.
-    // A 'delete' must repeat what was indexed, so conversations and contacts are
-    // indexed from views that both their triggers read. Phones are indexed also
-    // as digits only, with and without the country code, so "3331234567" and
-    // "393331234567" find "+39 333 123 4567".
-    R"sql(
+      ""},
+     // 12: full-text search ("sb_words": folded words with their stems, see
+     // search_tokenizer.cc). The indexes read their text from the tables
+     // (external content) and are exact at every commit. New messages are only
+     // listed by their trigger (search_event_pending) and indexed together just
+     // before the write batch's COMMIT (index_pending): FTS5 writes
+     // a segment at every savepoint, and the writer runs each job in one, so
+     // indexing row by row cost a message three times its own write. Changes to
+     // indexed rows (erasure's redactions, retention's deletes) go to the index
+     // at once; a row still pending is only struck from or left on the list.
+     // A 'delete' must repeat what was indexed, so conversations and contacts are
+     // indexed from views that both their triggers read. Phones are indexed also
+     // as digits only, with and without the country code, so "3331234567" and
+     // "393331234567" find "+39 333 123 4567".
+     {12, R"sql(
 CREATE VIRTUAL TABLE search_event USING fts5(body, content = 'event',
   content_rowid = 'id', tokenize = 'sb_words', prefix = '2 3');
 
@@ -544,11 +563,12 @@ INSERT INTO search_conversation (rowid, subject, name, email, phone)
 INSERT INTO search_contact (rowid, name, email, phone)
   SELECT id, name, email, phone FROM search_contact_source;
 )sql",
-    // 13: the ticket workflow. Custom field values (JSON object by key), the ticket a
-    // merge closed this one into, and when its follow-up was announced; the
-    // workspace's custom field definitions. The follow-up index holds only
-    // reminders still to announce, so the timer reads just what is due.
-    R"sql(
+      ""},
+     // 13: the ticket workflow. Custom field values (JSON object by key), the ticket a
+     // merge closed this one into, and when its follow-up was announced; the
+     // workspace's custom field definitions. The follow-up index holds only
+     // reminders still to announce, so the timer reads just what is due.
+     {13, R"sql(
 ALTER TABLE conversation ADD COLUMN ticket_custom TEXT;
 ALTER TABLE conversation ADD COLUMN merged_into INTEGER;
 ALTER TABLE conversation ADD COLUMN follow_up_announced_at INTEGER;
@@ -566,9 +586,10 @@ CREATE TABLE ticket_field (
   created_at INTEGER NOT NULL,
   UNIQUE (workspace_id, key));
 )sql",
-    // 14: SLA policies in order, ticket automation settings, and the SLA actions
-    // taken on each ticket by key (escalations and timers never repeat).
-    R"sql(
+      ""},
+     // 14: SLA policies in order, ticket automation settings, and the SLA actions
+     // taken on each ticket by key (escalations and timers never repeat).
+     {14, R"sql(
 CREATE TABLE sla_policy (
   id INTEGER PRIMARY KEY,
   workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
@@ -588,10 +609,11 @@ CREATE TABLE sla_action (
   PRIMARY KEY (conversation_id, key)
 ) WITHOUT ROWID;
 )sql",
-    // 15: one customer record (R5). Agents' notes on a contact; a contact merged into
-    // another stays, hidden, with what the merge moved, so the merge can be undone.
-    // Phone identities are compared normalised ('+' and digits, "00" as '+') from now on.
-    R"sql(
+      ""},
+     // 15: one customer record (R5). Agents' notes on a contact; a contact merged into
+     // another stays, hidden, with what the merge moved, so the merge can be undone.
+     // Phone identities are compared normalised ('+' and digits, "00" as '+') from now on.
+     {15, R"sql(
 ALTER TABLE contact ADD COLUMN notes TEXT NOT NULL DEFAULT '';
 ALTER TABLE contact ADD COLUMN merged_into INTEGER REFERENCES contact(id);
 CREATE INDEX contact_by_merged_into ON contact(merged_into) WHERE merged_into IS NOT NULL;
@@ -617,10 +639,11 @@ UPDATE OR IGNORE identity SET value =
        ELSE replace(replace(replace(replace(value, ' ', ''), '-', ''), '(', ''), ')', '') END
 WHERE kind = 'phone';
 )sql",
-    // 16: complaints (R7): a conversation marked as one, and every tick of its
-    // checklist (unticks too: the history is the record). A conversation has at most
-    // one live complaint; withdrawn ones stay for the record.
-    R"sql(
+      ""},
+     // 16: complaints (R7): a conversation marked as one, and every tick of its
+     // checklist (unticks too: the history is the record). A conversation has at most
+     // one live complaint; withdrawn ones stay for the record.
+     {16, R"sql(
 CREATE TABLE complaint (
   id INTEGER PRIMARY KEY,
   workspace_id INTEGER NOT NULL,
@@ -655,14 +678,16 @@ CREATE TABLE complaint_step (
   at INTEGER NOT NULL);
 CREATE INDEX complaint_step_by_complaint ON complaint_step(complaint_id, id);
 )sql",
-    // 17: an agent's job title, under their name in mail signatures.
-    R"sql(
+      ""},
+     // 17: an agent's job title, under their name in mail signatures.
+     {17, R"sql(
 ALTER TABLE agent ADD COLUMN title TEXT NOT NULL DEFAULT '';
 )sql",
-    // 18: the bytes of small files that came by mail (the source and its parts),
-    // kept in the database: one write per mail instead of a file each, and every
-    // node of a cluster sees them. Uploads stay files.
-    R"sql(
+      ""},
+     // 18: the bytes of small files that came by mail (the source and its parts),
+     // kept in the database: one write per mail instead of a file each, and every
+     // node of a cluster sees them. Uploads stay files.
+     {18, R"sql(
 CREATE TABLE attachment_bytes (
   attachment_id TEXT PRIMARY KEY,
   bytes BLOB NOT NULL);
@@ -670,12 +695,13 @@ CREATE TRIGGER attachment_bytes_follow_row AFTER DELETE ON attachment BEGIN
   DELETE FROM attachment_bytes WHERE attachment_id = old.id;
 END;
 )sql",
-    // 19: what the SLA runner watches per ticket (sla::watch): from when it is
-    // breaching soon and when it is due, so the "breaching soon" view and its count
-    // are one indexed query. NULL: nothing to watch. basis_seq is the ticket's
-    // last_seq the row was computed from: a slower computation of an older state
-    // never overwrites a newer one.
-    R"sql(
+      ""},
+     // 19: what the SLA runner watches per ticket (sla::watch): from when it is
+     // breaching soon and when it is due, so the "breaching soon" view and its count
+     // are one indexed query. NULL: nothing to watch. basis_seq is the ticket's
+     // last_seq the row was computed from: a slower computation of an older state
+     // never overwrites a newer one.
+     {19, R"sql(
 CREATE TABLE ticket_sla (
   conversation_id INTEGER PRIMARY KEY REFERENCES conversation(id) ON DELETE CASCADE,
   workspace_id INTEGER NOT NULL,
@@ -686,13 +712,14 @@ CREATE TABLE ticket_sla (
 CREATE INDEX ticket_sla_watch ON ticket_sla(workspace_id, at_risk_at)
   WHERE at_risk_at IS NOT NULL;
 )sql",
-    // 20: messages are indexed without FTS5's prefix indexes. Every word is
-    // indexed with its stems, and the prefix indexes added two entries for each
-    // of those: with long mail bodies they were half of a mail's whole ingest
-    // cost (docs/BENCHMARKS.md). A typed prefix now scans the term list instead;
-    // conversations and contacts (short, typed as names) keep theirs. Upgrading
-    // reindexes the messages once, here.
-    R"sql(
+      ""},
+     // 20: messages are indexed without FTS5's prefix indexes. Every word is
+     // indexed with its stems, and the prefix indexes added two entries for each
+     // of those: with long mail bodies they were half of a mail's whole ingest
+     // cost (docs/BENCHMARKS.md). A typed prefix now scans the term list instead;
+     // conversations and contacts (short, typed as names) keep theirs. Upgrading
+     // reindexes the messages once, here.
+     {20, R"sql(
 DROP TABLE search_event;
 CREATE VIRTUAL TABLE search_event USING fts5(body, content = 'event',
   content_rowid = 'id', tokenize = 'sb_words');
@@ -700,13 +727,14 @@ INSERT INTO search_event (rowid, body)
   SELECT id, body FROM event WHERE kind IN ('message', 'note')
     AND id NOT IN (SELECT id FROM search_event_pending);
 )sql",
-    // 21: new conversations and contacts are indexed like messages: listed by
-    // their insert trigger and indexed once per write batch. Indexed at once,
-    // every later savepoint of the batch made FTS5 write a segment for them:
-    // a quarter of a mail's whole ingest (docs/BENCHMARKS.md). A change to a
-    // row still listed leaves the index alone (the batch indexes the row as it
-    // is then); a delete strikes it from the list.
-    R"sql(
+      ""},
+     // 21: new conversations and contacts are indexed like messages: listed by
+     // their insert trigger and indexed once per write batch. Indexed at once,
+     // every later savepoint of the batch made FTS5 write a segment for them:
+     // a quarter of a mail's whole ingest (docs/BENCHMARKS.md). A change to a
+     // row still listed leaves the index alone (the batch indexes the row as it
+     // is then); a delete strikes it from the list.
+     {21, R"sql(
 CREATE TABLE search_conversation_pending (id INTEGER PRIMARY KEY);
 CREATE TABLE search_contact_pending (id INTEGER PRIMARY KEY);
 
@@ -772,40 +800,57 @@ CREATE TRIGGER search_contact_delete BEFORE DELETE ON contact BEGIN
       AND NOT EXISTS (SELECT 1 FROM search_contact_pending WHERE id = old.id);
   DELETE FROM search_contact_pending WHERE id = old.id;
 END;
-)sql"};
+)sql",
+      postgres_baseline()},
+     // 22: the routing lease: which node's dispatcher decides for a workspace
+     // (holder), until when unless renewed, and the fencing token that every
+     // claim it makes carries. A new holder bumps the token, so a claim of a
+     // node that lost the lease is refused by the database.
+     {22, R"sql(
+CREATE TABLE routing_lease (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id) ON DELETE CASCADE,
+  holder TEXT NOT NULL,
+  token INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+)sql",
+      R"sql(
+CREATE TABLE routing_lease (
+  workspace_id BIGINT PRIMARY KEY REFERENCES workspace(id) ON DELETE CASCADE,
+  holder TEXT NOT NULL,
+  token BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+)sql"}}};
 
 }  // namespace
 
+std::span<const sql::Migration> schema_steps() {
+  return kSteps;
+}
+
 void migrate(Connection& db, std::size_t through) {
-  db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at "
-      "INTEGER NOT NULL)");
-  std::int64_t applied = 0;
-  {
-    Statement q(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migration");
-    if (q.step()) applied = q.int64(0);
+  auto steps = schema_steps();
+  steps = steps.first(std::min(through, steps.size()));
+  auto c = sql::borrow_sqlite(db.get());
+  try {
+    sql::migrate(*c, steps, system_now());
+  } catch (const sql::Error& e) {
+    throw StoreError(StoreError::Code::kInternal, e.what());
   }
-  // Table rebuilds drop and rename tables others refer to: SQLite's documented
-  // procedure turns foreign keys off (outside the transaction) and checks them at the end.
-  db.exec("PRAGMA foreign_keys = OFF");
-  for (std::size_t v = applied; v < std::min(through, kMigrations.size()); ++v) {
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      db.exec(kMigrations[v]);
-      Statement fk(db, "PRAGMA foreign_key_check");
-      if (fk.step())
-        throw StoreError(StoreError::Code::kInternal,
-                         "migration " + std::to_string(v + 1) + " broke a foreign key");
-      Statement ins(db, "INSERT INTO schema_migration VALUES (?, strftime('%s','now') * 1000)");
-      ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
-      db.exec("COMMIT");
-    } catch (...) {
-      db.exec("ROLLBACK");
-      db.exec("PRAGMA foreign_keys = ON");
-      throw;
-    }
-  }
-  db.exec("PRAGMA foreign_keys = ON");
 }
 
 }  // namespace sb::sqlite
+
+namespace sb {
+
+SchemaVersions migrate_postgres(const std::string& url) {
+  // sql::connect would take anything else for an SQLite file name and create it.
+  if (!sql::is_postgres_url(url))
+    throw std::invalid_argument("not a postgresql:// or postgres:// URL");
+  auto steps = sqlite::schema_steps();
+  auto c = sql::connect(url);
+  return {sql::migrate(*c, steps, system_now()), steps.back().version};
+}
+
+}  // namespace sb

@@ -1,5 +1,6 @@
 // RoutingStore: what routing reads and its conditional writes (claim, requeue).
 // The SQL of loads and the claim's checks is in routing_queries.cc.
+#include "store/lease_queries.h"
 #include "store/routing_queries.h"
 #include "store/sqlite_store.h"
 
@@ -42,12 +43,17 @@ Refused changed_meanwhile() {
   return {Refusal::kChangedMeanwhile, "conversation changed meanwhile"};
 }
 
+Refused fenced() {
+  return {Refusal::kFenced, "the routing lease moved to another node"};
+}
+
 }  // namespace
 
 Outcome<Conversation> SqliteStore::claim(Id ws, Id id, Id agent, std::optional<Id> expected,
                                          const Author& by, const std::string& note,
-                                         const Notice& notice) {
+                                         const Notice& notice, std::optional<std::int64_t> fence) {
   return write([&](sql::Connection& db) -> Outcome<Conversation> {
+    if (fence && !lease_queries::fence_holds(db, ws, *fence)) return fenced();
     auto conv = must_load_conversation(db, ws, id);
     auto who = load_agent(db, ws, agent);
     if (!who) throw StoreError(StoreError::Code::kNotFound, "agent not found");
@@ -64,8 +70,10 @@ Outcome<Conversation> SqliteStore::claim(Id ws, Id id, Id agent, std::optional<I
 }
 
 Outcome<Conversation> SqliteStore::requeue(Id ws, Id id, std::optional<Id> expected, int priority,
-                                           std::optional<Id> team, const Notice& notice) {
+                                           std::optional<Id> team, const Notice& notice,
+                                           std::optional<std::int64_t> fence) {
   return write([&](sql::Connection& db) -> Outcome<Conversation> {
+    if (fence && !lease_queries::fence_holds(db, ws, *fence)) return fenced();
     auto conv = must_load_conversation(db, ws, id);
     if (conv.assignee_id != expected) return changed_meanwhile();
     if (conv.status != ConversationStatus::kOpen)
@@ -85,6 +93,19 @@ std::vector<std::pair<Id, Capacity>> SqliteStore::agent_loads(Id ws) {
 
 std::vector<Conversation> SqliteStore::open_for_routing(Id ws) {
   return read([&](sql::Connection& db) { return routing_queries::open_for_routing(db, ws); });
+}
+
+std::optional<std::int64_t> SqliteStore::take_routing_lease(Id ws, const std::string& holder,
+                                                            Millis ttl) {
+  return write(
+      [&](sql::Connection& db) { return lease_queries::take(db, ws, holder, clock_(), ttl); });
+}
+
+void SqliteStore::release_routing_lease(Id ws, const std::string& holder) {
+  write([&](sql::Connection& db) {
+    lease_queries::release(db, ws, holder);
+    return 0;
+  });
 }
 
 // False when the conversation's version moved since `conv` was read.

@@ -157,11 +157,17 @@ class SqliteStore final : public Store {
   void set_workspace_routing(Id ws, const WorkspaceRouting& settings) override;
   int count_online_agents(Id ws) override;
   Outcome<Conversation> claim(Id ws, Id id, Id agent, std::optional<Id> expected, const Author& by,
-                              const std::string& note, const Notice& notice) override;
+                              const std::string& note, const Notice& notice,
+                              std::optional<std::int64_t> fence = std::nullopt) override;
   Outcome<Conversation> requeue(Id ws, Id id, std::optional<Id> expected, int priority,
-                                std::optional<Id> team, const Notice& notice) override;
+                                std::optional<Id> team, const Notice& notice,
+                                std::optional<std::int64_t> fence = std::nullopt) override;
   std::vector<std::pair<Id, Capacity>> agent_loads(Id ws) override;
   std::vector<Conversation> open_for_routing(Id ws) override;
+  // the routing lease (sqlite_routing.cc, SQL in lease_queries.cc)
+  std::optional<std::int64_t> take_routing_lease(Id ws, const std::string& holder,
+                                                 Millis ttl) override;
+  void release_routing_lease(Id ws, const std::string& holder) override;
 
   // KnowledgeStore (sqlite_knowledge.cc)
   std::int64_t kb_revision(Id ws) override;

@@ -45,6 +45,7 @@ enum class Refusal {
   kIdentityTaken,     // another contact has the e-mail address or phone number
   kMerged,            // the contact was merged into another (or erased) meanwhile
   kUndoUnsafe,        // what a merge moved has changed since; undoing would lose it
+  kFenced,            // the routing lease moved to another node since the caller took it
 };
 
 struct Refused {
@@ -669,20 +670,35 @@ class RoutingStore {
   // processes on one database cannot both win. Refused otherwise, with the reason.
   // `note` (agents only, by `by`, e.g. why it was transferred) is written before
   // the notice so the receiver reads it first; an empty notice says "<agent> joined".
+  // `fence`: the routing lease's token the deciding dispatcher holds; the claim
+  // is refused (kFenced) unless the lease still carries it. Nullopt for a person's
+  // decision (accepting an offer is the dispatcher's, a transfer is the agent's).
   virtual Outcome<Conversation> claim(Id workspace, Id conversation, Id agent,
                                       std::optional<Id> expected_assignee, const Author& by,
-                                      const std::string& note, const Notice& notice) = 0;
+                                      const std::string& note, const Notice& notice,
+                                      std::optional<std::int64_t> fence = std::nullopt) = 0;
   // Back to the queue (assignee cleared) with a new priority and team, if the
   // assignee is still `expected_assignee` and it is open (else refused); `notice` is
   // a system event both sides see.
   virtual Outcome<Conversation> requeue(Id workspace, Id conversation,
                                         std::optional<Id> expected_assignee, int priority,
-                                        std::optional<Id> team, const Notice& notice) = 0;
+                                        std::optional<Id> team, const Notice& notice,
+                                        std::optional<std::int64_t> fence = std::nullopt) = 0;
   // Open conversations per agent and channel: the durable truth of load.
   virtual std::vector<std::pair<Id, Capacity>> agent_loads(Id workspace) = 0;
   // Open conversations with only what routing reads (no contact, no last
   // message, no assignee name): the dispatcher's periodic resync, kept cheap.
   virtual std::vector<Conversation> open_for_routing(Id workspace) = 0;
+
+  // The routing lease: one node decides for a workspace at a time. Takes the
+  // lease for `holder` if it is free or expired, or renews it if `holder` has
+  // it, until now + ttl. Returns the fencing token if `holder` holds it after
+  // the call (a takeover bumps it), nullopt if another node does. Node clocks
+  // decide expiry, so ttl must be well above their skew.
+  virtual std::optional<std::int64_t> take_routing_lease(Id workspace, const std::string& holder,
+                                                         Millis ttl) = 0;
+  // Gives it up at once (a node stopping), if `holder` still has it.
+  virtual void release_routing_lease(Id workspace, const std::string& holder) = 0;
 };
 
 // The knowledge base, the FAQ bot's settings and questions, deflections.
@@ -1170,5 +1186,16 @@ struct SqliteOptions {
 };
 
 std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options);
+
+struct SchemaVersions {
+  int database = 0;  // the newest step the database has
+  int binary = 0;    // the newest step this binary knows
+};
+// Creates or upgrades the schema of the PostgreSQL database at `url` (libpq's
+// postgresql:// syntax); several processes may run it at once. A database newer
+// than the binary is left as it is: the caller compares the two. Throws
+// std::invalid_argument for another kind of URL, sql's Error when the database
+// refuses or cannot be reached.
+SchemaVersions migrate_postgres(const std::string& url);
 
 }  // namespace sb

@@ -59,10 +59,25 @@ void WriteQueue::loop() {
   }
 }
 
+// Another process on the same file (a second node in a test cluster, a backup)
+// may hold the write lock: each attempt waits the connection's busy timeout, and
+// the batch fails only when the lock stays taken for all of them.
+void WriteQueue::begin() {
+  constexpr int kAttempts = 6;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      db_.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (const StoreError&) {
+      if ((sqlite3_errcode(db_.get()) & 0xff) != SQLITE_BUSY || attempt == kAttempts) throw;
+    }
+  }
+}
+
 void WriteQueue::run_batch(std::deque<Job>& batch) {
   std::exception_ptr batch_error;
   try {
-    db_.exec("BEGIN IMMEDIATE");
+    begin();
     for (auto& job : batch) {
       db_.exec("SAVEPOINT job");
       try {

@@ -72,6 +72,7 @@ class WriteQueue {
   void submit(std::function<void(Connection&)> work,
               std::function<void(std::exception_ptr)> finish);
   void loop();
+  void begin();
   void run_batch(std::deque<Job>& batch);
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 

@@ -9,7 +9,6 @@
 
 #include <atomic>
 #include <latch>
-#include <map>
 #include <set>
 #include <thread>
 
@@ -362,49 +361,6 @@ TEST_P(ConversationLog, ProcessesAppendingTogetherLeaveNoGaps) {
 }
 
 SB_ON_BOTH_BACKENDS(ConversationLog);
-
-std::map<std::string, std::string> columns(sql::Connection& c, const std::string& table) {
-  std::map<std::string, std::string> out;
-  if (c.backend() == sql::Backend::kSqlite) {
-    Statement q(c, "SELECT name, type FROM pragma_table_info(?)");
-    q.bind(1, table);
-    while (q.step()) out[q.text(0)] = q.text(1);
-  } else {
-    Statement q(c,
-                "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_schema = 'public' AND table_name = ?");
-    q.bind(1, table);
-    while (q.step()) out[q.text(0)] = q.text(1);
-  }
-  return out;
-}
-
-// The PostgreSQL slice has the store's columns, each with the type SQLite's maps to.
-TEST(CoreSchemaPostgres, MatchesTheStoresSqliteSchema) {
-  TestDatabase lite(sql::Backend::kSqlite), pg(sql::Backend::kPostgres);
-  lite.create_core_schema();
-  pg.create_core_schema();
-  auto l = lite.connect(), p = pg.connect();
-  const std::set<std::string> json = {"routing",      "scope",  "recovery_codes",  "business_hours",
-                                      "widget",       "topics", "prechat_fields",  "meta",
-                                      "attachments",  "notice", "emotion_reasons", "ticket_tags",
-                                      "ticket_custom"};
-  for (std::string table : {"workspace", "agent", "inbox", "contact", "conversation", "event"}) {
-    auto want = columns(*l, table), got = columns(*p, table);
-    ASSERT_FALSE(want.empty()) << table;
-    for (const auto& [name, type] : want) {
-      auto it = got.find(name);
-      ASSERT_NE(it, got.end()) << table << "." << name << " is missing on PostgreSQL";
-      std::string expected = type == "INTEGER"     ? "bigint"
-                             : type == "REAL"      ? "double precision"
-                             : type == "BLOB"      ? "bytea"
-                             : json.contains(name) ? "jsonb"
-                                                   : "text";
-      EXPECT_EQ(it->second, expected) << table << "." << name << " (" << type << ")";
-    }
-    EXPECT_EQ(got.size(), want.size()) << table << " has columns SQLite does not";
-  }
-}
 
 }  // namespace
 }  // namespace sb::sqltest

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "sql/conversation_log.h"
+#include "store/migrations.h"
 #include "store/sqlite_db.h"
 
 namespace sb::sqltest {
@@ -40,7 +40,7 @@ void TestDatabase::create_core_schema() const {
   if (conn.store)
     sqlite::migrate(*conn.store);
   else
-    sql::migrate(*conn, sql::log::postgres_core_schema(), 0);
+    sql::migrate(*conn, sqlite::schema_steps(), 0);
 }
 
 }  // namespace sb::sqltest

@@ -37,8 +37,8 @@ class TestDatabase {
 
   sql::Backend backend() const { return backend_; }
   Conn connect() const;  // one per thread or process
-  // The conversation-log tables: on SQLite the store's own migrations (the real
-  // schema), on PostgreSQL the core schema slice.
+  // The store's schema, by its own migrations (on SQLite every step, on
+  // PostgreSQL the baseline and what follows it).
   void create_core_schema() const;
 
  private:
