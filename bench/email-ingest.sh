@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # E-mail ingest through the real path (MIME parse, threading, files, SQLite with
 # group commit, acknowledgements) into a fresh temporary store: generated mail
-# sized like real mail (text ~1 KB median, PDFs ~60 KB), ~40% replies (full headers, Outlook In-Reply-To only, Outlook with
-# only "[#n]" in the subject), some without Message-ID, some fetched twice.
+# sized like real mail (text ~1 KB median, PDFs ~60 KB), ~40% replies (full
+# headers, Outlook In-Reply-To only, Outlook with only "[#n]" in the subject),
+# some without Message-ID, some fetched twice.
 # Last line of stdout:
 # {"mails":..,"mails_per_s":..,"tickets":..,"threaded":..,"duplicates_created":..,...}
 # Flags pass through: --mails N (at most 20000) --threads T --seed S --heavy
