@@ -1097,7 +1097,7 @@ TEST_F(StoreTest, TheWalStaysShortUnderASteadyStreamOfWrites) {
   std::vector<std::thread> writers;
   for (int t = 0; t < 2; ++t)
     writers.emplace_back([&, t] {
-      for (int i = 0; i < 350; ++i) {  // 2 x 350 x 256 KiB: 175 MiB in all
+      for (int i = 0; i < 200; ++i) {  // 2 x 200 x 256 KiB: 100 MiB in all
         auto e = message(conv, big, "w" + std::to_string(t) + "-" + std::to_string(i));
         e.kind = "system";  // not indexed for search: the test is about the WAL
         store_->append_event(e);
