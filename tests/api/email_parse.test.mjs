@@ -109,7 +109,7 @@ test('exit 2 with an error for what is not a mail, cannot be read, or is too big
 // Under a memory limit (as a service with MemoryMax runs): mail built to blow up a
 // MIME tree — 25 MB of empty parts, of header fields, of addresses in one Cc — is
 // read in bounded memory, not aborted by the allocator (exit 134).
-test('huge MIME structures are read within 600 MB of address space', () => {
+test('huge MIME structures are read within 600 MB of address space (the cap: release build only)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-email-parse-'));
   try {
     const parts = 'From: a@example.com\nSubject: parts\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nfirst\n' +
@@ -119,7 +119,10 @@ test('huge MIME structures are read within 600 MB of address space', () => {
     for (const [name, raw, subject] of [['parts.eml', parts, 'parts'], ['fields.eml', fields, 'fields'], ['cc.eml', cc, 'cc']]) {
       const file = join(dir, name);
       writeFileSync(file, raw);
-      const r = spawnSync('sh', ['-c', 'ulimit -v 600000 && exec "$0" email-parse "$1"', BIN, file], { maxBuffer: 64 << 20 });
+      // The cap is checked on the release build: ASan's shadow memory alone is
+      // terabytes of address space, so under it the mails are only read.
+      const cap = process.env.SB_SANITIZED ? '' : 'ulimit -v 600000 && ';
+      const r = spawnSync('sh', ['-c', `${cap}exec "$0" email-parse "$1"`, BIN, file], { maxBuffer: 64 << 20 });
       assert.equal(r.status, 0, `${name}: exit ${r.status ?? r.signal} ${r.stderr.toString().slice(0, 300)}`);
       const json = JSON.parse(r.stdout.toString());
       assert.equal(json.subject, subject, name);
