@@ -59,9 +59,9 @@ namespace {
 // Each list in one statement, all or nothing: if indexing fails, the list stays
 // for the next batch and the rows commit (their search lags; they are not
 // lost). Emptying a list fails only when the transaction does: then nothing commits.
-void index_list(Connection& db, const char* any, const char* index, const char* clear) {
+void index_list(Connection& db, const std::string& list, const char* index) {
   {
-    Statement q(db, any);
+    Statement q(db, "SELECT EXISTS (SELECT 1 FROM " + list + ")");
     if (!q.step() || q.int64(0) == 0) return;
   }
   try {
@@ -69,29 +69,26 @@ void index_list(Connection& db, const char* any, const char* index, const char* 
   } catch (const StoreError&) {
     return;
   }
-  Statement(db, clear).run();
+  Statement(db, "DELETE FROM " + list).run();
 }
 
 }  // namespace
 
 void index_pending(Connection& db) {
-  index_list(db, "SELECT EXISTS (SELECT 1 FROM search_event_pending)",
+  index_list(db, "search_event_pending",
              "INSERT INTO search_event (rowid, body) SELECT e.id, e.body "
              "FROM search_event_pending p CROSS JOIN event e ON e.id = p.id "
-             "WHERE e.kind IN ('message', 'note')",
-             "DELETE FROM search_event_pending");
+             "WHERE e.kind IN ('message', 'note')");
   // Contacts before conversations: a conversation's row repeats its contact's.
-  index_list(db, "SELECT EXISTS (SELECT 1 FROM search_contact_pending)",
+  index_list(db, "search_contact_pending",
              "INSERT INTO search_contact (rowid, name, email, phone) "
              "SELECT s.id, s.name, s.email, s.phone "
-             "FROM search_contact_pending p CROSS JOIN search_contact_source s ON s.id = p.id",
-             "DELETE FROM search_contact_pending");
-  index_list(db, "SELECT EXISTS (SELECT 1 FROM search_conversation_pending)",
+             "FROM search_contact_pending p CROSS JOIN search_contact_source s ON s.id = p.id");
+  index_list(db, "search_conversation_pending",
              "INSERT INTO search_conversation (rowid, subject, name, email, phone) "
              "SELECT s.id, s.subject, s.name, s.email, s.phone "
              "FROM search_conversation_pending p "
-             "CROSS JOIN search_conversation_source s ON s.id = p.id",
-             "DELETE FROM search_conversation_pending");
+             "CROSS JOIN search_conversation_source s ON s.id = p.id");
 }
 
 SearchResults SqliteStore::search(const SearchQuery& q) {
