@@ -1,6 +1,6 @@
 // Transfer and Hold for an open conversation: the toolbar buttons and their dialogs.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { holdConversation, loadRouting, transferConversation } from '../agentdesk';
 import { errorText, loadAgents, toast, useStore } from '../store';
@@ -36,7 +36,8 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select
 export function Dialog({ title, onClose, children, testid }: { title: string; onClose: () => void; children: ComponentChildren; testid: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useRef('dlg-' + Math.random().toString(36).slice(2, 8)).current;
-  useEffect(() => {
+  // Layout effect: focus is inside before the dialog is painted, so an Escape pressed as soon as it shows closes it.
+  useLayoutEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
