@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "kb/kb.h"
+#include "store/search_index.h"
 #include "store/search_queries.h"
 #include "store/store.h"
 
@@ -140,13 +141,18 @@ void fill(const std::string& path, Id ws, int messages, const std::vector<std::s
           .run();
     }
     if (c % 5000 == 4999) {
-      sb::sqlite::index_pending(db);  // as the writer does before its COMMIT
       db.exec("COMMIT");
       db.exec("BEGIN");
     }
   }
-  sb::sqlite::index_pending(db);
   db.exec("COMMIT");
+  // Indexed as the server's index thread does, then merged into one segment.
+  {
+    sb::sqlite::SearchIndex index(path, false);
+    index.build();     // a file made before the rows: nothing to build,
+    index.catch_up();  // the rows are in the change log
+  }
+  sb::sqlite::attach_search(db, path);
   db.exec("INSERT INTO search_event (search_event) VALUES ('optimize')");
 }
 
@@ -209,6 +215,8 @@ double append_cost_us(sb::Store& store, Id ws, Id inbox, int count, int writers,
       }
     });
   for (auto& t : threads) t.join();
+  // A search has the index thread take every message first: its CPU counts too.
+  (void)store.search({.workspace_id = ws, .text = "x", .unrestricted = true});
   return (cpu_ms() - cpu0) * 1000 / count;
 }
 
@@ -245,38 +253,18 @@ double tokenize_us(const std::vector<std::string>& text, int count) {
   return us;
 }
 
-// How messages are indexed: not at all (as on main, which has no search:
-// every search trigger dropped), row by row in the writing job (the first
-// version: FTS5 writes a segment at each job's savepoint), or once per write
-// batch before its COMMIT (now).
-enum class Indexing { kNone, kPerRow, kPerBatch };
+// How messages are indexed: not at all (every search trigger dropped) or by
+// the index thread (now).
+enum class Indexing { kNone, kBackground };
 
 void set_indexing(const std::string& path, Indexing how) {
+  if (how != Indexing::kNone) return;
   sb::sqlite::Connection db(path);
-  if (how == Indexing::kNone) {
-    sb::sqlite::Statement triggers(
-        db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'");
-    std::vector<std::string> names;
-    while (triggers.step()) names.push_back(triggers.text(0));
-    for (const auto& name : names) db.exec("DROP TRIGGER " + name);
-  } else if (const char* opts = std::getenv("FTS_OPTS"); opts && how == Indexing::kPerBatch) {
-    db.exec(
-        std::string("DROP TABLE search_event; CREATE VIRTUAL TABLE search_event USING fts5(body, "
-                    "content = 'event', content_rowid = 'id', ") +
-        opts + ")");
-  }
-  if (const char* config = std::getenv("FTS_CONFIG"); config && how == Indexing::kPerBatch) {
-    db.exec(std::string("INSERT INTO search_event (search_event, rank) VALUES ") + config);
-  }
-  if (how == Indexing::kPerRow) {
-    db.exec(R"sql(
-DROP TRIGGER search_event_insert;
-CREATE TRIGGER search_event_insert AFTER INSERT ON event
-WHEN new.kind IN ('message', 'note') BEGIN
-  INSERT INTO search_event (rowid, body) VALUES (new.id, new.body);
-END;
-)sql");
-  }
+  sb::sqlite::Statement triggers(
+      db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'");
+  std::vector<std::string> names;
+  while (triggers.step()) names.push_back(triggers.text(0));
+  for (const auto& name : names) db.exec("DROP TRIGGER " + name);
 }
 
 // The median of three rounds, each on a fresh store.
@@ -284,14 +272,16 @@ double median_append_us(const std::string& path, Indexing how, int writers,
                         const std::vector<std::string>& text) {
   std::vector<double> rounds;
   for (int round = 0; round < 3; ++round) {
-    for (auto suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+    for (auto suffix : {"", "-wal", "-shm", ".search", ".search-wal", ".search-shm"})
+      fs::remove(path + suffix);
     auto [ws, inbox] = make_workspace(path);
     set_indexing(path, how);
     auto store = sb::open_sqlite_store({.path = path});
     append_cost_us(*store, ws, inbox, 500, writers, "warm", text);
     rounds.push_back(append_cost_us(*store, ws, inbox, 5000, writers, "run", text));
   }
-  for (auto suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+  for (auto suffix : {"", "-wal", "-shm", ".search", ".search-wal", ".search-shm"})
+    fs::remove(path + suffix);
   return percentile(rounds, 0.5);
 }
 
@@ -308,7 +298,8 @@ void search_part(json::object& report, const std::string& path, int messages, in
   }
   Id ws = 1;
   if (!reuse) {
-    for (auto suffix : {"", "-wal", "-shm", ".messages"}) fs::remove(path + suffix);
+    for (auto suffix : {"", "-wal", "-shm", ".search", ".search-wal", ".search-shm", ".messages"})
+      fs::remove(path + suffix);
     auto t0 = Clock::now();
     ws = make_workspace(path).first;
     fill(path, ws, messages, text);
@@ -421,9 +412,8 @@ int run(int argc, char** argv) {
     for (int n = 0; in >> n;) writer_counts.push_back(n);
   }
   for (int writers : writer_counts)
-    for (auto [how, name] : {std::pair{Indexing::kNone, "none"},
-                             {Indexing::kPerRow, "per_row"},
-                             {Indexing::kPerBatch, "per_batch"}})
+    for (auto [how, name] :
+         {std::pair{Indexing::kNone, "none"}, {Indexing::kBackground, "background"}})
       report["append_us_" + std::to_string(writers) + "_" + name] =
           median_append_us(path + ".write", how, writers, text);
   std::cout << json::serialize(report) << "\n";

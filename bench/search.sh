@@ -3,10 +3,10 @@
 # languages and customer questions): p50/p95/p99 of 1,000 queries typed as
 # agents type them, through Store::search (what GET /api/v1/search runs), and
 # the cost the index adds to appending a message. The store is kept in
-# $DB (rebuilt when MESSAGES changes). WRITE_ONLY=1: only the write cost;
-# FTS_OPTS="tokenize = 'unicode61'": the batch-indexed variant with other FTS5 options;
-# WRITERS="16 64": other numbers of concurrent writers (default 1 and 16);
-# FTS_CONFIG="('automerge', 16)": an FTS5 setting on the batch-indexed table.
+# $DB (rebuilt when MESSAGES changes; its index in $DB.search). WRITE_ONLY=1:
+# only the write cost (none: no index; background: the index thread, its CPU
+# counted until a search has it catch up); WRITERS="16 64": other numbers of
+# concurrent writers (default 1 and 16).
 # Prints one JSON line.
 set -euo pipefail
 cd "$(dirname "$0")/.."

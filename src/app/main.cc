@@ -63,7 +63,7 @@ options:
                      instead of the SQLite file in --data-dir
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
-  --triage-threads N threads for language, emotion and bot work (default 4)
+  --triage-threads N threads for language, emotion and bot work (default 2)
   --limits FILE      abuse limits as JSON (login back-off, rate limits; docs/SECURITY.md)
   --public-url URL   how people reach this server (https://… makes cookies Secure; used in
                      the embed snippet; default http://ADDRESS:PORT)

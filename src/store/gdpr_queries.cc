@@ -40,13 +40,17 @@ int redact_visitor_events(sql::Connection& db, Id ws, Id conversation) {
 // name, e-mail or phone ("Giulia closed the conversation", a note with the phone).
 void scrub_mentions(sql::Connection& db, Id ws, Id conversation, const Contact& c) {
   std::string instr(db.pick("instr(", "strpos("));
+  // A notice is JSON: text on SQLite, jsonb on PostgreSQL (replaced as its text;
+  // the mark has nothing JSON would escape, so the document stays valid).
+  std::string notice(db.pick("notice", "CAST(notice AS text)"));
+  std::string new_notice(
+      db.pick("replace(notice, ?1, ?2)", "CAST(replace(CAST(notice AS text), ?1, ?2) AS jsonb)"));
   for (const std::string& value : {c.name, c.email, c.phone}) {
     if (value.size() < 3) continue;  // "Al" would eat "Also"; such names stay unmatched
-    sql::Statement q(
-        db,
-        "UPDATE event SET body = replace(body, ?1, ?2), notice = replace(notice, ?1, ?2) "
-        "WHERE workspace_id = ?3 AND conversation_id = ?4 AND (" +
-            instr + "body, ?1) > 0 OR " + instr + "COALESCE(notice, ''), ?1) > 0)");
+    sql::Statement q(db, "UPDATE event SET body = replace(body, ?1, ?2), notice = " + new_notice +
+                             " WHERE workspace_id = ?3 AND conversation_id = ?4 AND (" + instr +
+                             "body, ?1) > 0 OR " + instr + "COALESCE(" + notice +
+                             ", ''), ?1) > 0)");
     q.bind(1, value).bind(2, kErased).bind(3, ws).bind(4, conversation).run();
     // Complaints stay for the reports; their notes and reasons are agents' words too.
     sql::Statement steps(

@@ -15,7 +15,7 @@ namespace sb::sqlite {
 namespace {
 
 // Not constexpr only because the baseline's text is in another file.
-const std::array<sql::Migration, 22> kSteps = {
+const std::array<sql::Migration, 23> kSteps = {
     {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -821,6 +821,86 @@ CREATE TABLE routing_lease (
   token BIGINT NOT NULL,
   expires_at BIGINT NOT NULL
 );
+)sql"},
+     // 23: the full-text index moves to a file of its own, written by a thread of
+     // its own (search_index.h): indexed on the writer, each chunk of FTS5 work
+     // held up the messages behind it. Here triggers only log what changed,
+     // which list and which id; the index thread reads the rows as they are then,
+     // so an insert, a change and a delete are all "index this id again". The
+     // log's seq only grows (AUTOINCREMENT): the index records how far it got,
+     // and the writer forgets what is behind that. The new file is built from
+     // the tables. PostgreSQL searches its own tsvector columns.
+     {23, R"sql(
+DROP TRIGGER search_event_insert;
+DROP TRIGGER search_event_delete;
+DROP TRIGGER search_event_update;
+DROP TRIGGER search_conversation_insert;
+DROP TRIGGER search_conversation_unindex;
+DROP TRIGGER search_conversation_reindex;
+DROP TRIGGER search_conversation_delete;
+DROP TRIGGER search_contact_insert;
+DROP TRIGGER search_contact_unindex;
+DROP TRIGGER search_contact_reindex;
+DROP TRIGGER search_contact_delete;
+DROP TABLE search_event;
+DROP TABLE search_conversation;
+DROP TABLE search_contact;
+DROP TABLE search_event_pending;
+DROP TABLE search_conversation_pending;
+DROP TABLE search_contact_pending;
+
+-- Which database this is, for the index file: one made for another is rebuilt.
+CREATE TABLE search_origin (id TEXT NOT NULL);
+INSERT INTO search_origin VALUES (lower(hex(randomblob(16))));
+-- list: 0 event, 1 conversation, 2 contact.
+CREATE TABLE search_change (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  list INTEGER NOT NULL,
+  id INTEGER NOT NULL
+);
+CREATE TRIGGER search_event_insert AFTER INSERT ON event
+WHEN new.kind IN ('message', 'note') BEGIN
+  INSERT INTO search_change (list, id) VALUES (0, new.id);
+END;
+CREATE TRIGGER search_event_update AFTER UPDATE OF body, kind ON event
+WHEN (old.body IS NOT new.body OR old.kind IS NOT new.kind)
+  AND (old.kind IN ('message', 'note') OR new.kind IN ('message', 'note')) BEGIN
+  INSERT INTO search_change (list, id) VALUES (0, new.id);
+END;
+CREATE TRIGGER search_event_delete AFTER DELETE ON event
+WHEN old.kind IN ('message', 'note') BEGIN
+  INSERT INTO search_change (list, id) VALUES (0, old.id);
+END;
+CREATE TRIGGER search_conversation_insert AFTER INSERT ON conversation BEGIN
+  INSERT INTO search_change (list, id) VALUES (1, new.id);
+END;
+CREATE TRIGGER search_conversation_update AFTER UPDATE OF subject, contact_id ON conversation
+WHEN old.subject IS NOT new.subject OR old.contact_id IS NOT new.contact_id BEGIN
+  INSERT INTO search_change (list, id) VALUES (1, new.id);
+END;
+CREATE TRIGGER search_conversation_delete AFTER DELETE ON conversation BEGIN
+  INSERT INTO search_change (list, id) VALUES (1, old.id);
+END;
+-- A conversation's entry repeats its contact's name, e-mail and phone.
+CREATE TRIGGER search_contact_update AFTER UPDATE OF name, email, phone ON contact
+WHEN old.name IS NOT new.name OR old.email IS NOT new.email OR old.phone IS NOT new.phone BEGIN
+  INSERT INTO search_change (list, id) VALUES (2, new.id);
+  INSERT INTO search_change (list, id) SELECT 1, id FROM conversation
+    WHERE workspace_id = new.workspace_id AND contact_id = new.id;
+END;
+CREATE TRIGGER search_contact_insert AFTER INSERT ON contact BEGIN
+  INSERT INTO search_change (list, id) VALUES (2, new.id);
+END;
+CREATE TRIGGER search_contact_delete AFTER DELETE ON contact BEGIN
+  INSERT INTO search_change (list, id) VALUES (2, old.id);
+  INSERT INTO search_change (list, id) SELECT 1, id FROM conversation
+    WHERE workspace_id = old.workspace_id AND contact_id = old.id;
+END;
+)sql",
+      R"sql(
+-- Nothing to change: PostgreSQL keeps its tsvector columns up to date in the
+-- same transaction, and its writers do not queue behind one another.
+SELECT 1;
 )sql"}}};
 
 }  // namespace

@@ -1,30 +1,16 @@
-// Private to store/: full-text search over the FTS5 tables of the search
-// migration (events, conversations, contacts) and their tokenizer.
+// Private to store/: full-text search over the FTS5 tables of the index file
+// (events, conversations, contacts; see search_index.h) and their tokenizer.
 #pragma once
+
+#include <optional>
 
 #include "store/sqlite_db.h"
 
 namespace sb::sqlite {
 
-// Makes "sb_words" known to this connection; every connection needs it, since
-// the triggers that keep the index write through it.
+// Makes "sb_words" known to this connection; every connection that reads or
+// writes the index needs it.
 void register_search_tokenizer(sqlite3* db);
-
-// Indexes the messages, notes, conversations and contacts their insert
-// triggers listed as pending, one statement per list: the writer calls it once
-// per batch, just before COMMIT and outside the jobs' savepoints, so FTS5 writes
-// one segment per table and commit (at every savepoint after a table was
-// written, FTS5 writes one more). Writes made outside the writer (migrations,
-// tools) are indexed by the next batch. If a list fails it stays pending and
-// the batch commits without it.
-void index_pending(Connection& db);
-// The writer's call: while more writes wait behind the batch (the hot path is
-// busy) it lets up to kIndexBatch rows, or kIndexLag of time, pile up and
-// indexes them in one go — FTS5's cost per row falls with the batch size
-// (docs/BENCHMARKS.md). Idle, it indexes at once. So under load a new message,
-// ticket or contact may be missing from search for a fraction of a second,
-// never longer than kIndexLag.
-void index_pending_when_due(Connection& db, bool more_waiting);
 
 namespace search_queries {
 

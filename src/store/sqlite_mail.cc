@@ -75,7 +75,7 @@ OutboxMail read_outbox(const sql::Statement& q) {
   m.message_id = q.text(c["message_id"]);
   m.envelope_from = q.text(c["envelope_from"]);
   m.recipients = parse_strings(q.text(c["recipients"]));
-  m.raw = q.text(c["raw"]);
+  m.raw = q.blob(c["raw"]);  // bytea on PostgreSQL: bytes, not its text form
   m.status = parse_outbox_status(q.text(c["status"]));
   m.attempts = static_cast<int>(q.int64(c["attempts"]));
   m.next_attempt_at = q.int64(c["next_attempt_at"]);
@@ -295,7 +295,7 @@ OutboxMail enqueue(sql::Connection& db, Id ws, Id ticket, OutboxMail mail, Milli
       .bind(4, mail.message_id)
       .bind(5, mail.envelope_from)
       .bind(6, serialize_strings(mail.recipients))
-      .bind(7, mail.raw)
+      .bind_blob(7, mail.raw)
       .bind(8, now)
       .bind(9, now)
       .step();

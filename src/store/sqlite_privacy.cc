@@ -26,7 +26,7 @@ std::optional<ContactData> SqliteStore::contact_data(Id ws, Id id) {
 }
 
 std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {
-  return write([&](sql::Connection& db) -> std::optional<EraseResult> {
+  auto erased = write([&](sql::Connection& db) -> std::optional<EraseResult> {
     auto data = gdpr_queries::contact(db, ws, id);
     if (!data) return std::nullopt;
     auto ids = gdpr_queries::conversation_ids(db, ws, id);
@@ -43,6 +43,9 @@ std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {
     for (Id c : ids) record({must_load_conversation(db, ws, c), std::nullopt, false});
     return result;
   });
+  // The index keeps a copy of the text: erased there now, not at its next pass.
+  if (erased) search_index_.catch_up();
+  return erased;
 }
 
 std::optional<int> SqliteStore::retention_days(Id ws) {
@@ -57,7 +60,9 @@ void SqliteStore::set_retention_days(Id ws, std::optional<int> days) {
 }
 
 PurgeResult SqliteStore::purge_expired_conversations(Millis now, int limit) {
-  return write([&](sql::Connection& db) { return gdpr_queries::purge(db, now, limit); });
+  auto purged = write([&](sql::Connection& db) { return gdpr_queries::purge(db, now, limit); });
+  if (purged.conversations > 0) search_index_.catch_up();  // as for an erasure
+  return purged;
 }
 
 }  // namespace sb::sqlite

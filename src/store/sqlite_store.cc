@@ -2,8 +2,6 @@
 
 #include <chrono>
 
-#include "store/search_queries.h"
-
 namespace sb {
 
 Millis system_now() {
@@ -17,11 +15,17 @@ SqliteStore::SqliteStore(const SqliteOptions& o)
     : clock_(o.clock),
       path_(o.path),
       checkpointer_(path_),
+      search_index_(path_),
       writer_(
-          o.path, index_pending_when_due, [this](bool ok) { flush_changes(ok); },
-          [this](sqlite3* db, int frames) { checkpointer_.after_commit(db, frames); }) {
-  for (int i = 0; i < o.read_connections; ++i)
+          o.path, [this](bool ok) { flush_changes(ok); },
+          [this](sqlite3* db, int frames) { checkpointer_.after_commit(db, frames); },
+          [this](Connection& db) {
+            return forget_indexed_changes(db, search_index_.indexed_through());
+          }) {
+  for (int i = 0; i < o.read_connections; ++i) {
     readers_.push_back(std::make_unique<Connection>(o.path));
+    attach_search(*readers_.back(), o.path);
+  }
 }
 
 SqliteStore::~SqliteStore() = default;

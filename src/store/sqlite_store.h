@@ -9,6 +9,7 @@
 
 #include "store/checkpointer.h"
 #include "store/rows.h"
+#include "store/search_index.h"
 #include "store/store.h"
 #include "store/write_queue.h"
 
@@ -209,6 +210,7 @@ class SqliteStore final : public Store {
 
   // SearchStore (sqlite_search.cc)
   SearchResults search(const SearchQuery& q) override;
+  SearchIndexFigures search_index_figures() override { return search_index_.figures(); }
 
  private:
   // sqlite_conversations.cc
@@ -271,7 +273,8 @@ class SqliteStore final : public Store {
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<Connection>> readers_;
   Checkpointer checkpointer_;
-  WriteQueue writer_;  // its thread starts after everything above exists
+  SearchIndex search_index_;  // its thread reads what the writer commits
+  WriteQueue writer_;         // its thread starts after everything above exists
 };
 
 }  // namespace sb::sqlite

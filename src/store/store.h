@@ -803,11 +803,19 @@ struct SearchResults {
   bool complete = true;
 };
 
+// How far behind its writes the full-text index is, for /metrics. A backend
+// that indexes in the same transaction (PostgreSQL) is never behind.
+struct SearchIndexFigures {
+  std::int64_t behind = 0;  // changes committed and not yet indexed (at the last pass)
+  bool building = false;    // being built again from the tables
+};
+
 class SearchStore {
  public:
   virtual ~SearchStore() = default;
   // Throws StoreError kInvalid when the text has no word to look for.
   virtual SearchResults search(const SearchQuery& q) = 0;
+  virtual SearchIndexFigures search_index_figures() { return {}; }
 };
 
 // One customer record across channels (R5): search, profile, timeline, edits,

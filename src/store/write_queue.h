@@ -4,12 +4,14 @@
 // back alone (savepoint) and its exception is rethrown to its caller.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "store/sqlite_db.h"
@@ -18,18 +20,19 @@ namespace sb::sqlite {
 
 class WriteQueue {
  public:
-  // before_commit runs on the writer thread after a batch's jobs, outside their
-  // savepoints, just before COMMIT (work done once per batch, like indexing);
-  // `more_waiting`: writes queued behind this batch (the writer is busy).
   // after_commit(true) runs on the writer thread after each COMMIT, before callers
   // wake; after_commit(false) after a batch that failed as a whole.
   // wal_committed(connection, frames) on the writer thread after a batch that
   // committed, once its callers are released, with the WAL's length: for a
   // checkpointer (SQLite's automatic checkpoints are off on this connection).
-  WriteQueue(const std::string& path,
-             std::function<void(Connection&, bool more_waiting)> before_commit,
-             std::function<void(bool committed)> after_commit,
-             std::function<void(sqlite3*, int frames)> wal_committed = nullptr);
+  // idle_work(connection): work that may wait, kept off the commits. It runs
+  // on the writer thread when no write is queued, after a batch and then when
+  // it asks to (its answer: in how long; nullopt: not until the next batch),
+  // in transactions of its own.
+  WriteQueue(
+      const std::string& path, std::function<void(bool committed)> after_commit,
+      std::function<void(sqlite3*, int frames)> wal_committed = nullptr,
+      std::function<std::optional<std::chrono::milliseconds>(Connection&)> idle_work = nullptr);
   ~WriteQueue();
 
   template <class Fn>
@@ -74,12 +77,14 @@ class WriteQueue {
   void loop();
   void begin();
   void run_batch(std::deque<Job>& batch);
+  std::optional<std::chrono::milliseconds> run_idle_work();
+  void report_wal();
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   Connection db_;
-  std::function<void(Connection&, bool more_waiting)> before_commit_;
   std::function<void(bool committed)> after_commit_;
   std::function<void(sqlite3*, int frames)> wal_committed_;
+  std::function<std::optional<std::chrono::milliseconds>(Connection&)> idle_work_;
   int wal_frames_ = 0;  // set by on_wal_commit; writer thread only
   std::mutex mu_;
   std::condition_variable cv_;

@@ -61,6 +61,12 @@ test('queues, offers and write latency appear and move; every series carries the
     assert.ok(m.get('switchboard_db_write_latency_ms_sum{node="node-7"}') > 0);
     assert.equal(m.get('switchboard_db_write_latency_ms_bucket{node="node-7",le="+Inf"}'),
       m.get('switchboard_db_write_latency_ms_count{node="node-7"}'));
+    // The full-text index takes them within moments, without a search.
+    await until(async () => {
+      const s = await scrape(server.url);
+      return s.get('switchboard_search_index_behind{node="node-7"}') === 0
+        && s.get('switchboard_search_index_building{node="node-7"}') === 0;
+    }, 'the search index caught up');
 
     // Anna comes online: the chat is offered to her, so it leaves the queue.
     const annaWs = anna.ws();

@@ -2,8 +2,11 @@
 // reference (the agent table is rebuilt by migration 5).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
+#include "store/search_index.h"
 #include "store/sqlite_db.h"
 
 namespace sb::sqlite {
@@ -130,6 +133,15 @@ TEST_F(MigrationTest, TheSearchIndexIsBuiltFromExistingRows) {
   }
   Connection db(path_);
   migrate(db);
+  {
+    // The index thread builds its file from the tables, a chunk at a time.
+    SearchIndex index(path_);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!index.catch_up() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_TRUE(index.catch_up());
+  }
+  attach_search(db, path_);
   EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'заказа'"), 1);
   EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'courier'"), 1);
   EXPECT_EQ(count(db, "SELECT count(*) FROM search_event WHERE search_event MATCH 'closed'"), 0);
