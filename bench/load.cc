@@ -101,6 +101,22 @@ long read_rss_kib(int pid) {
   return -1;
 }
 
+// The server's CPU time (user + system) in seconds, from /proc/<pid>/stat: how
+// much work a message costs, steadier than latency on a shared machine.
+double read_cpu_s(int pid) {
+  if (pid <= 0) return -1;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  long ticks = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i)
+    if (i == 14 || i == 15) ticks += std::strtol(f.c_str(), nullptr, 10);
+  return double(ticks) / double(sysconf(_SC_CLK_TCK));
+}
+
 // ---------------------------------------------------------------------------
 // State (all on the io thread).
 
@@ -737,6 +753,7 @@ awaitable<int> run() {
   B.phase = "send";
   B.msgs.resize(static_cast<std::size_t>(std::llround(o.rate * o.duration)));
   auto t_send = Clock::now();
+  double cpu_before = read_cpu_s(o.server_pid);
   co_await send_loop();
   double send_s = std::chrono::duration<double>(Clock::now() - t_send).count();
   B.phase = "drain";
@@ -746,6 +763,10 @@ awaitable<int> run() {
                       drain_deadline);
   co_await sleep_for(std::chrono::milliseconds(300));  // late duplicates, if any
   long rss_after = read_rss_kib(o.server_pid);
+  double cpu_after = read_cpu_s(o.server_pid);
+  std::string server_us_per_msg = cpu_before >= 0 && cpu_after >= 0 && B.st.sent > 0
+                                      ? fmt((cpu_after - cpu_before) * 1e6 / double(B.st.sent))
+                                      : std::string("null");
   B.done = true;
 
   std::int64_t lost = 0, unacked = 0;
@@ -771,7 +792,8 @@ awaitable<int> run() {
       << ",\"errors\":" << B.st.errors << ",\"disconnects\":" << B.st.disconnects
       << ",\"connect_failed\":" << B.st.connect_failed + B.st.setup_failed
       << ",\"conversation_frames\":" << B.st.conversation_frames
-      << ",\"server_rss_before_kib\":" << rss_before << ",\"server_rss_kib\":" << rss_after << "}";
+      << ",\"server_rss_before_kib\":" << rss_before << ",\"server_rss_kib\":" << rss_after
+      << ",\"server_cpu_us_per_message\":" << server_us_per_msg << "}";
   std::cout << out.str() << std::endl;
   bool ok = lost == 0 && unacked == 0 && B.st.duplicated == 0 &&
             B.st.sent == static_cast<std::int64_t>(B.msgs.size()) && B.st.disconnects == 0 &&

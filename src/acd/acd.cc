@@ -1,6 +1,9 @@
 #include "acd/acd.h"
 
+#include <chrono>
 #include <future>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "asio/asio.h"
@@ -65,6 +68,9 @@ struct Dispatcher::Impl {
     Millis heartbeat_at = 0;
     std::array<double, routing::kChannels> mean_handle{};
     Millis reconciled_at = 0;
+    // A resync reads every open conversation: with many (tickets stay open for
+    // days) it runs less often, at most a twentieth of the dispatcher's time.
+    Millis reconcile_every = 0;
     bool pass_pending = false;
     std::optional<std::int64_t> fence;  // the lease's token while this node holds it
     Millis lease_until = 0;             // when it lapses unless renewed (our clock)
@@ -85,6 +91,10 @@ struct Dispatcher::Impl {
   std::atomic<bool> stopped{false};
   std::thread thread;
   DispatcherPeers peers;
+  // When each followed workspace's lease lapses (0: not held), copied from the
+  // spaces for Dispatcher::leads on other threads.
+  std::mutex held_mu;
+  std::map<Id, Millis> held_until;
 
   Impl(ConversationStore& c, DirectoryStore& d, RoutingStore& r, Hub& h, Env& e,
        DispatcherOptions o)
@@ -183,6 +193,7 @@ struct Dispatcher::Impl {
   // knows: live offers, declines, idle times, overflowed conversations.
   void reload(Id ws, Space& s) {
     Millis now = env.now_ms();
+    auto started = std::chrono::steady_clock::now();  // its real cost, not virtual time
     s.inboxes.clear();
     for (auto& in : directory.list_inboxes(ws)) s.inboxes[in.id] = in;
     routing::RoutingEngine next;
@@ -216,6 +227,10 @@ struct Dispatcher::Impl {
     }
     s.engine = std::move(next);
     s.reconciled_at = now;
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - started)
+                    .count();
+    s.reconcile_every = std::max<Millis>(opt.reconcile_ms, 20 * took);
   }
 
   static std::size_t idx(Channel c) { return static_cast<std::size_t>(c); }
@@ -246,6 +261,7 @@ struct Dispatcher::Impl {
     bool gained = s.fence != token;
     s.fence = token;
     s.lease_until = now + opt.lease_ttl_ms;
+    publish_held(ws, s.lease_until);
     if (!gained) return;
     log_json({{"level", "info"},
               {"msg", "routing lease taken"},
@@ -263,6 +279,7 @@ struct Dispatcher::Impl {
               {"node", opt.lease_holder}});
     s.fence.reset();
     s.lease_until = 0;
+    publish_held(ws, 0);
     std::vector<Id> offered;
     for (const auto& [conv, o] : s.offers) offered.push_back(conv);
     for (Id conv : offered) withdraw_offer(ws, s, conv, now);
@@ -279,7 +296,30 @@ struct Dispatcher::Impl {
         log_json({{"level", "warn"}, {"msg", "routing lease not released"}, {"error", e.what()}});
       }
       s.fence.reset();
+      publish_held(ws, 0);
     }
+  }
+
+  void publish_held(Id ws, Millis until) {
+    std::lock_guard lock(held_mu);
+    held_until[ws] = until;
+  }
+
+  // Dispatcher::leads: a workspace not followed yet is followed from now on
+  // and its lease tried at once (the other services wait for it, not a tick).
+  bool leads_now(Id ws) {
+    if (opt.lease_holder.empty()) return true;
+    {
+      std::lock_guard lock(held_mu);
+      auto [it, fresh] = held_until.try_emplace(ws, 0);
+      if (!fresh) return env.now_ms() < it->second;
+    }
+    if (!stopped.load())
+      later([this, ws] {
+        Space& s = space(ws);
+        keep_lease(ws, s, env.now_ms());
+      });
+    return false;
   }
 
   // ------------------------------------------------------------ events
@@ -448,7 +488,7 @@ struct Dispatcher::Impl {
       if (o.expires_at <= now) lapsed.push_back(conv);
     for (Id conv : lapsed) decline_offer(ws, s, conv, now);
     heartbeat(ws, s, now);
-    if (now - s.reconciled_at >= opt.reconcile_ms) reload(ws, s);
+    if (now - s.reconciled_at >= s.reconcile_every) reload(ws, s);
     pass(ws, s);
   }
 
@@ -742,6 +782,10 @@ std::vector<Id> Dispatcher::leading() {
       if (s.fence && impl_->leads(s)) out.push_back(ws);
     return out;
   });
+}
+
+bool Dispatcher::leads(Id ws) {
+  return impl_->leads_now(ws);
 }
 
 json::object Dispatcher::answer_peer(Id ws, const json::object& request) {

@@ -103,6 +103,11 @@ class Dispatcher final : public LiveRouting {
   boost::json::object answer_peer(Id workspace, const boost::json::object& request);
   // Workspaces whose lease this node holds (for /metrics).
   std::vector<Id> leading();
+  // Whether this node decides for the workspace right now (alone: always).
+  // Any thread, never waits for the dispatcher's: the timers and pollers of
+  // other services ask it before acting. A workspace asked about for the first
+  // time starts being followed, so its lease is tried at the next tick.
+  bool leads(Id workspace);
 
  private:
   struct Impl;

@@ -7,7 +7,8 @@
 //                      events_after from the last seq they delivered)
 //   sb.<ws>.hub        frames that are not stored: typing, offers for an agent,
 //                      sign-outs, the number of agents online
-//   sb.<ws>.routing    routing changed (an agent, the settings), an agent connected
+//   sb.<ws>.routing    routing changed (an agent, the settings), an agent connected,
+//                      SLA settings or an inbox's e-mail settings saved
 //   sb.<ws>.ask        a request for the workspace's routing leader (accept, decline)
 //   sb.reply.<node>    answers to this node's requests
 // Every payload names the node that sent it; a node ignores its own.
@@ -57,6 +58,10 @@ struct FeedHooks {
   std::function<std::optional<boost::json::object>(Id workspace, const boost::json::object&)>
       answer;
   std::function<void()> reconnected;  // the bus came back: re-read what may have changed
+  // Another node saved SLA policies, automation or hours; an inbox's e-mail
+  // settings. Called on the bus thread: hand the work on, don't do it there.
+  std::function<void(Id workspace)> sla_changed;
+  std::function<void(Id workspace, Id inbox)> mail_changed;
 };
 
 // Rings other nodes after this node's commits and answers their rings. Event
@@ -80,6 +85,9 @@ class Feed {
   // The dispatcher's peers (DispatcherPeers).
   void routing_changed(Id workspace, std::optional<Id> agent);
   void agent_connected(Id workspace, Id agent);
+  // The SLA service's and the mail channel's: their settings were saved here.
+  void sla_changed(Id workspace);
+  void mail_changed(Id workspace, Id inbox);
   std::optional<boost::json::object> ask_leader(Id workspace, const boost::json::object& request,
                                                 std::chrono::milliseconds timeout);
 

@@ -314,6 +314,9 @@ struct Feed::Impl {
     auto agent = json_int(*o, "agent");
     if (op == "changed" && hooks.routing_changed) hooks.routing_changed(ws, agent);
     if (op == "connected" && agent && hooks.agent_connected) hooks.agent_connected(ws, *agent);
+    if (op == "sla" && hooks.sla_changed) hooks.sla_changed(ws);
+    auto inbox = json_int(*o, "inbox");
+    if (op == "mail" && inbox && hooks.mail_changed) hooks.mail_changed(ws, *inbox);  // queues it
   }
 
   void on_ask(std::string_view subject, std::string_view payload) {
@@ -434,6 +437,14 @@ void Feed::routing_changed(Id ws, std::optional<Id> agent) {
 
 void Feed::agent_connected(Id ws, Id agent) {
   impl_->publish(routing_subject(ws), {{"op", "connected"}, {"agent", agent}});
+}
+
+void Feed::sla_changed(Id ws) {
+  impl_->publish(routing_subject(ws), {{"op", "sla"}});
+}
+
+void Feed::mail_changed(Id ws, Id inbox) {
+  impl_->publish(routing_subject(ws), {{"op", "mail"}, {"inbox", inbox}});
 }
 
 std::optional<json::object> Feed::ask_leader(Id ws, const json::object& request,

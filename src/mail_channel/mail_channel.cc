@@ -5,7 +5,9 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
+#include <utility>
 
 #include "email/email.h"
 #include "http/http.h"
@@ -83,6 +85,9 @@ struct MailChannel::Impl {
   std::deque<Change> replies;         // committed agent messages to turn into mail
   std::deque<Conversation> arrivals;  // form tickets to acknowledge
   std::condition_variable wake;
+  // Inboxes whose settings another node changed, read again by the worker:
+  // stopping a poller may wait seconds for its IMAP connection.
+  std::set<std::pair<Id, Id>> reloads;  // workspace, inbox
   bool stopping = false;
   std::thread worker;
 
@@ -93,7 +98,10 @@ struct MailChannel::Impl {
 
   InboxConfig load(const InboxMail& row) { return mail_channel::read_stored(row, box); }
 
-  // Replaces the inbox's poller by one for `c` (none when e-mail is off).
+  bool leads(Id workspace) const { return !deps.leads || deps.leads(workspace); }
+
+  // Replaces the inbox's poller by one for `c` (none when e-mail is off, or
+  // while another node leads the workspace).
   void restart_poller(const InboxConfig& c, const mailbox::FetchState& from) {
     std::unique_ptr<mailbox::ImapPoller> old;
     {
@@ -105,7 +113,11 @@ struct MailChannel::Impl {
       }
     }
     old.reset();  // stops it, outside the lock: its last on_mail may be running
-    if (!c.enabled) return;
+    if (!c.enabled || !leads(c.identity.workspace_id)) return;
+    {
+      std::lock_guard lock(mu);
+      if (stopping) return;  // another node's news came in late
+    }
     mailbox::PollerOptions o;
     o.settings = c.mailbox;
     o.start = from;
@@ -115,6 +127,39 @@ struct MailChannel::Impl {
     poller->start();
     std::lock_guard lock(mu);
     pollers[c.identity.inbox_id] = std::move(poller);
+  }
+
+  // The inbox's settings and fetch state as the database has them now.
+  void reload(Id workspace, Id inbox) {
+    auto row = deps.directory.get_inbox_mail(workspace, inbox);
+    if (!row) return;
+    auto c = load(*row);
+    {
+      std::lock_guard lock(mu);
+      configs[inbox] = c;
+    }
+    restart_poller(c, {row->uidvalidity, row->last_uid});
+  }
+
+  // Pollers follow the lease: a workspace this node leads now gets its pollers,
+  // from the database (the previous leader fetched and may have saved since);
+  // one it no longer leads loses them.
+  void follow_leases() {
+    if (!deps.leads) return;
+    std::vector<std::pair<Id, Id>> gained;  // workspace, inbox
+    std::vector<InboxConfig> lost;
+    {
+      std::lock_guard lock(mu);
+      for (const auto& [inbox, c] : configs) {
+        bool polled = pollers.count(inbox) > 0;
+        bool ours = c.enabled && leads(c.identity.workspace_id);
+        if (ours && !polled) gained.push_back({c.identity.workspace_id, inbox});
+        if (!ours && polled) lost.push_back(c);
+      }
+    }
+    for (const auto& c : lost) restart_poller(c, {});  // stops it: not ours
+    for (const auto& [ws, inbox] : gained)
+      guarded("starting an e-mail inbox", [&] { reload(ws, inbox); });
   }
 
   void on_mail(const email::MailInbox& inbox, const mailbox::FetchedMail& m) {
@@ -255,13 +300,22 @@ struct MailChannel::Impl {
     std::unique_lock lock(mu);
     while (!stopping) {
       take_queued(lock);
+      auto changed = std::exchange(reloads, {});
       lock.unlock();
+      for (const auto& [ws, inbox] : changed)
+        guarded("reading an inbox's mail settings again", [&] { reload(ws, inbox); });
+      follow_leases();
       guarded("sending mail", [&] {
-        for (const auto& m : deps.mail.due_mail(deps.env.now_ms(), kSendBatch)) send(m);
+        for (const auto& m : deps.mail.due_mail(deps.env.now_ms(), kSendBatch))
+          if (leads(m.workspace_id)) send(m);  // else its leader's worker sends it
       });
       lock.lock();
-      wake.wait_for(lock, kIdleWake,
-                    [&] { return stopping || !replies.empty() || !arrivals.empty(); });
+      auto idle = deps.leads ? std::min<std::chrono::milliseconds>(
+                                   kIdleWake, std::chrono::milliseconds(deps.follow_ms))
+                             : std::chrono::milliseconds(kIdleWake);
+      wake.wait_for(lock, idle, [&] {
+        return stopping || !replies.empty() || !arrivals.empty() || !reloads.empty();
+      });
     }
     // Stopping: what was committed before still gets its outbox row, so a restart
     // sends it (the rows survive; a list in memory would not). Sending waits.
@@ -441,7 +495,21 @@ json::object MailChannel::save_settings(Id workspace, Id inbox, const json::valu
     impl_->configs[inbox] = next;
   }
   impl_->restart_poller(next, {saved.uidvalidity, saved.last_uid});
+  if (d.changed) d.changed(workspace, inbox);
   return mail_channel::to_api(next);
+}
+
+int MailChannel::pollers_running() {
+  std::lock_guard lock(impl_->mu);
+  return static_cast<int>(impl_->pollers.size());
+}
+
+void MailChannel::reload_inbox(Id workspace, Id inbox) {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->reloads.insert({workspace, inbox});
+  }
+  impl_->wake.notify_all();
 }
 
 json::object MailChannel::test(Id workspace, Id inbox, const json::value* body) {
@@ -459,17 +527,25 @@ json::object MailChannel::test(Id workspace, Id inbox, const json::value* body) 
 json::object MailChannel::status(Id workspace, Id inbox) {
   if (!impl_->deps.directory.get_inbox(workspace, inbox))
     throw StoreError(StoreError::Code::kNotFound, "inbox not found");
-  std::lock_guard lock(impl_->mu);
-  auto it = impl_->pollers.find(inbox);
-  if (it == impl_->pollers.end()) return {{"running", false}};
-  const auto& p = *it->second;
-  auto state = p.state();
-  return {{"running", true},
-          {"idling", p.idling()},
-          {"last_error", p.last_error()},
-          {"connections", p.connections()},
-          {"uidvalidity", state.uidvalidity},
-          {"last_uid", state.last_uid}};
+  {
+    std::lock_guard lock(impl_->mu);
+    auto it = impl_->pollers.find(inbox);
+    if (it != impl_->pollers.end()) {
+      const auto& p = *it->second;
+      auto state = p.state();
+      return {{"running", true},
+              {"idling", p.idling()},
+              {"last_error", p.last_error()},
+              {"connections", p.connections()},
+              {"uidvalidity", state.uidvalidity},
+              {"last_uid", state.last_uid}};
+    }
+  }
+  // Not here: e-mail is off, or (cluster mode) the node that leads the
+  // workspace fetches it, so the admin is not told that nothing is received.
+  auto row = impl_->deps.directory.get_inbox_mail(workspace, inbox);
+  bool elsewhere = row && row->enabled && !impl_->leads(workspace);
+  return {{"running", false}, {"elsewhere", elsewhere}};
 }
 
 }  // namespace sb

@@ -7,10 +7,16 @@
 // Outgoing mail is queued from the committed event, not inside the request (so
 // every path that posts a message, REST or WebSocket, sends mail the same way);
 // the outbox row is unique per event, so a replayed change cannot send twice.
+//
+// In a cluster only the node that leads a workspace (holds its routing lease)
+// polls its mailboxes and sends its outbox; every node still queues the replies
+// committed on it. The others look every `follow_ms` whether they lead it now,
+// and then start its pollers from the fetch state in the database.
 #pragma once
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,6 +36,13 @@ struct MailChannelDeps {
   Env& env;
   std::string data_dir;              // the password key file lives here
   std::filesystem::path files_root;  // attachments: <files_root>/<workspace>/<id>
+  // Cluster: whether this node polls and sends for a workspace now (unset:
+  // always), and how often the worker asks again.
+  std::function<bool(Id workspace)> leads = {};
+  Millis follow_ms = 1'000;
+  // Cluster: an inbox's e-mail settings were saved here; the other nodes
+  // should read them again (reload_inbox).
+  std::function<void(Id workspace, Id inbox)> changed = {};
 };
 
 // An agent's choices for one reply beyond its text: Cc (nullopt: the ticket's
@@ -59,6 +72,11 @@ class MailChannel {
   boost::json::object test(Id workspace, Id inbox, const boost::json::value* body);
   // Poller and outbox state: idling, last error, mail waiting, failed.
   boost::json::object status(Id workspace, Id inbox);
+  // Mailbox pollers running in this process (for /metrics).
+  int pollers_running();
+  // Another node saved the inbox's settings: read again (soon, on the channel's
+  // worker, not the caller's thread), its poller restarted if this node polls it.
+  void reload_inbox(Id workspace, Id inbox);
 
   // Mails a conversation's transcript to `to` from its inbox's mailbox (or the
   // workspace's first); false when the workspace has no e-mail inbox.

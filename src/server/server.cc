@@ -123,7 +123,11 @@ struct Server::Impl {
         node(node_name(options)),
         bus(make_bus(options, node)),
         feed(*bus, store, hub, node,
-             {.remote_changes = [this](const ChangeBatch& b) { dispatcher.on_changes(b); },
+             {.remote_changes =
+                  [this](const ChangeBatch& b) {
+                    dispatcher.on_changes(b);
+                    sla.on_changes(b);  // the timer of the workspace's leader hears of it
+                  },
               .routing_changed =
                   [this](Id ws, std::optional<Id> agent) {
                     dispatcher.peer_routing_changed(ws, agent);
@@ -136,7 +140,9 @@ struct Server::Impl {
                 if (json_string(a, "code") == "not_leader") return std::nullopt;
                 return a;
               },
-              .reconnected = [this] { dispatcher.resync(); }}),
+              .reconnected = [this] { dispatcher.resync(); },
+              .sla_changed = [this](Id ws) { sla.changed_elsewhere(ws); },
+              .mail_changed = [this](Id ws, Id inbox) { mail.reload_inbox(ws, inbox); }}),
         dispatcher(store, store, store, hub, env,
                    {.tick_ms = options.routing.tick_ms,
                     .reconcile_ms = options.routing.reconcile_ms,
@@ -145,10 +151,22 @@ struct Server::Impl {
                     .lease_holder = clustered() ? node : "",
                     .lease_ttl_ms = options.lease_ms}),
         triage(bot, metrics, std::max(1, options.triage_threads)),
+        // In a cluster the timers, pollers and sender act only where the
+        // workspace's routing lease is (alone, Dispatcher::leads is always true).
         mail({store, store, store, env, options.data_dir,
-              std::filesystem::path(options.data_dir) / "files"}),
+              std::filesystem::path(options.data_dir) / "files",
+              [this](Id ws) { return dispatcher.leads(ws); }, follow_ms(),
+              [this](Id ws, Id inbox) {
+                if (clustered()) feed.mail_changed(ws, inbox);
+              }}),
         sla({store, store, store, hub, time_zones, env},
-            {.max_sleep_ms = options.sla_max_sleep_ms}),
+            {.max_sleep_ms = options.sla_max_sleep_ms,
+             .leads = [this](Id ws) { return dispatcher.leads(ws); },
+             .follow_ms = follow_ms(),
+             .changed =
+                 [this](Id ws) {
+                   if (clustered()) feed.sla_changed(ws);
+                 }}),
         readiness(store, options.readiness_checks, drain, writes,
                   {.writer_stuck = std::chrono::milliseconds(options.writer_stuck_ms)}),
         acceptor(asio::make_strand(io)) {
@@ -188,6 +206,9 @@ struct Server::Impl {
   }
 
   bool clustered() const { return !options.bus_url.empty(); }
+  // A node that gained a lease starts acting within this (a third of the ttl,
+  // as often as the dispatcher renews it).
+  Millis follow_ms() const { return std::max<Millis>(50, options.lease_ms / 3); }
 
   // Alone, the feed only orders local frames; nothing is rung or broadcast.
   void join_cluster() {
@@ -248,15 +269,40 @@ struct Server::Impl {
     return out;
   }
 
+  // What this node's timers and pollers did: in a cluster only the workspace's
+  // leader acts, so the other nodes' stay at zero.
+  std::vector<GaugeFamily> worker_figures() {
+    auto f = sla.figures();
+    return {{"switchboard_sla_actions_total",
+             "Escalations and automations the SLA timer took here.",
+             {{{}, static_cast<double>(f.taken)}},
+             "counter"},
+            {"switchboard_sla_actions_refused_total",
+             "SLA actions found taken already (a restart, another node).",
+             {{{}, static_cast<double>(f.refused)}},
+             "counter"},
+            {"switchboard_mail_pollers",
+             "Mailbox pollers running here.",
+             {{{}, static_cast<double>(mail.pollers_running())}}}};
+  }
+
   // Figures read at scrape time: the process's state, and the queues the
   // dispatcher holds (it may be stopping, so they come separately).
   void add_metrics_collectors() {
     metrics.add_collector([this] { return bus_figures(); });
+    metrics.add_collector([this] { return worker_figures(); });
     metrics.add_collector([this] {
+      auto search = store.search_index_figures();
       return std::vector<GaugeFamily>{
           {"switchboard_db_writes_in_flight",
            "Messages handed to the group-commit writer, not yet committed.",
            {{{}, static_cast<double>(writes.in_flight())}}},
+          {"switchboard_search_index_behind",
+           "Changes committed and not yet in the full-text index (as of its last pass).",
+           {{{}, static_cast<double>(search.behind)}}},
+          {"switchboard_search_index_building",
+           "1 while the full-text index is built again from the tables.",
+           {{{}, search.building ? 1.0 : 0.0}}},
           {"switchboard_draining",
            "1 while the process drains after a stop signal.",
            {{{}, drain.announced() ? 1.0 : 0.0}}}};

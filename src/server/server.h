@@ -65,9 +65,10 @@ struct ServerOptions {
   // holds a worker until its group commit, so this bounds writes in flight.
   int worker_threads = 64;
   // Triage (language, emotion, the FAQ bot) after each commit, at a lower priority.
-  // On two cores, 1-2 threads served 15-25 % more messages with the bot off, but
-  // with the bot answering every message 4 kept delivery p99 at 19 ms against 29.
-  int triage_threads = 4;
+  // On two cores, 2 threads serve ~5 % more messages than 4 with the bot off and
+  // keep the same delivery p99 with the bot answering every message (4 were
+  // needed while search indexing ran on the writer; docs/BENCHMARKS.md).
+  int triage_threads = 2;
   // The SLA timer's longest sleep (it wakes earlier when something is due or a
   // ticket changes); tests that move the clock shorten it.
   std::int64_t sla_max_sleep_ms = 60'000;

@@ -31,6 +31,12 @@ void tell(Hub& hub, const std::vector<Id>& agents, const Conversation& c, json::
 
 }  // namespace
 
+bool SlaService::Impl::take(const SlaActionWrite& w) {
+  bool done = deps.sla.take_sla_action(w).has_value();
+  ++(done ? taken : refused);
+  return done;
+}
+
 bool SlaService::Impl::escalate(const Loaded& t, const sla::Escalation& e, sla::Badge state) {
   const auto& c = t.ticket;
   std::string metric(sla::to_string(e.metric));
@@ -59,7 +65,7 @@ bool SlaService::Impl::escalate(const Loaded& t, const sla::Escalation& e, sla::
     w.unassign = true;
     w.team = e.team;
   }
-  if (!deps.sla.take_sla_action(w)) return false;
+  if (!take(w)) return false;
   bool supervisors = e.action != sla::EscalationAction::kNotifyAssignee;
   auto to = recipients(deps.directory, c, supervisors);
   if (e.action == sla::EscalationAction::kNotifyAssignee && to.empty())
@@ -109,7 +115,7 @@ bool SlaService::Impl::automate(const Loaded& t, const sla::Automation& a) {
     case sla::AutomationKind::kNone:
       return false;
   }
-  if (!deps.sla.take_sla_action(w)) return false;
+  if (!take(w)) return false;
   if (a.kind == sla::AutomationKind::kFollowUpChat)
     tell(deps.hub, recipients(deps.directory, c, !c.assignee_id), c,
          {{"type", "sla_alert"}, {"action", "follow_up"}});

@@ -2,6 +2,7 @@
 // policies, clocks, reports; runner.cc: the timer; actions.cc: what it does).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -29,6 +30,8 @@ struct SlaService::Impl {
   std::map<std::pair<Id, Id>, Millis> due;  // (workspace, ticket) -> instant
   std::set<std::pair<Id, Id>> dirty;
   std::set<Id> rescan;
+  std::set<Id> skipped;  // led by another node: scanned whole once this one leads
+  std::atomic<std::uint64_t> taken{0}, refused{0};
   bool scanned_all = false, stopping = false;
   std::thread worker;
 
@@ -36,7 +39,9 @@ struct SlaService::Impl {
 
   std::vector<StoredPolicy> policies(Id ws);
   sla::AutomationSettings automation(Id ws);
-  void forget(Id ws);  // cache dropped, workspace rescanned
+  void forget(Id ws);   // cache dropped, workspace rescanned
+  void changed(Id ws);  // forget, and tell the other nodes
+  bool leads(Id ws) const { return !options.leads || options.leads(ws); }
 
   // A ticket read for the rules: its facts, the policy that applies (or none),
   // the calendar, the keys of the actions taken.
@@ -54,10 +59,12 @@ struct SlaService::Impl {
   Millis process(const Conversation& ticket, Millis now);  // acts; returns the next due
   void keep_watch(const Conversation& ticket, std::optional<sla::Watch> w);
   Millis pass();  // SlaService::run_due
-  void run();     // the worker thread
+  void skip_others(std::set<Id>& scan, std::set<std::pair<Id, Id>>& look);
+  void run();  // the worker thread
   // actions.cc
   bool escalate(const Loaded& t, const sla::Escalation& e, sla::Badge now);
   bool automate(const Loaded& t, const sla::Automation& a);
+  bool take(const SlaActionWrite& w);  // the store's write, counted
 };
 
 }  // namespace sb

@@ -83,6 +83,7 @@ Millis SlaService::Impl::pass() {
         ++it;
       }
   }
+  s.skip_others(scan, look);
   std::vector<Conversation> tickets;
   for (Id ws : scan)
     for (auto& c : s.deps.sla.live_tickets(ws, s.options.max_live_tickets))
@@ -114,6 +115,32 @@ Millis SlaService::Impl::pass() {
   return earliest;
 }
 
+// In a cluster another node leads some workspaces: what was due there is left
+// to it (dropped here), and a workspace skipped before that this node leads
+// now (the leader stopped, or was killed and its lease lapsed) is scanned whole.
+void SlaService::Impl::skip_others(std::set<Id>& scan, std::set<std::pair<Id, Id>>& look) {
+  if (!options.leads) return;
+  std::set<Id> before;
+  {
+    std::lock_guard lock(mu);
+    before = skipped;
+  }
+  std::set<Id> asked = scan, others;
+  asked.insert(before.begin(), before.end());
+  for (const auto& key : look) asked.insert(key.first);
+  for (Id ws : asked)
+    if (!leads(ws))
+      others.insert(ws);
+    else if (before.count(ws))
+      scan.insert(ws);
+  for (Id ws : others) scan.erase(ws);
+  std::erase_if(look, [&](const auto& key) { return others.count(key.first) > 0; });
+  std::lock_guard lock(mu);
+  for (Id ws : before) skipped.erase(ws);
+  skipped.insert(others.begin(), others.end());
+  std::erase_if(due, [&](const auto& entry) { return others.count(entry.first.first) > 0; });
+}
+
 void SlaService::Impl::run() {
   std::unique_lock lock(mu);
   while (!stopping) {
@@ -130,9 +157,14 @@ void SlaService::Impl::run() {
     if (!dirty.empty() || !rescan.empty()) continue;
     Millis wait = options.max_sleep_ms;
     if (next != sla::kNever) wait = std::clamp<Millis>(next - deps.env.now_ms(), 0, wait);
+    if (!skipped.empty()) wait = std::min(wait, options.follow_ms);  // does it lead them now?
     wake.wait_for(lock, std::chrono::milliseconds(wait),
                   [&] { return stopping || !dirty.empty() || !rescan.empty(); });
   }
+}
+
+SlaService::Figures SlaService::figures() const {
+  return {impl_->taken.load(), impl_->refused.load()};
 }
 
 Millis SlaService::run_due() {

@@ -63,6 +63,11 @@ void SlaService::Impl::forget(Id ws) {
   wake.notify_all();
 }
 
+void SlaService::Impl::changed(Id ws) {
+  forget(ws);
+  if (options.changed) options.changed(ws);
+}
+
 sla::Calendar SlaService::Impl::calendar(Id ws, Id inbox) {
   auto in = deps.directory.get_inbox(ws, inbox);
   if (!in || in->hours.weekly.empty()) return sla::Calendar::always_open();
@@ -105,13 +110,13 @@ StoredPolicy SlaService::save_policy(Id ws, Id id, const json::value& body,
   if (!p) throw std::invalid_argument(why);
   SlaPolicyRow row{id, ws, 0, json::serialize(p->to_json()), 0};
   auto saved = impl_->deps.sla.save_sla_policy(row, position);
-  impl_->forget(ws);
+  impl_->changed(ws);
   return {saved, *p};
 }
 
 void SlaService::delete_policy(Id ws, Id id) {
   impl_->deps.sla.delete_sla_policy(ws, id);
-  impl_->forget(ws);
+  impl_->changed(ws);
 }
 
 sla::AutomationSettings SlaService::automation(Id ws) {
@@ -123,7 +128,7 @@ sla::AutomationSettings SlaService::save_automation(Id ws, const json::value& bo
   auto s = sla::AutomationSettings::from_json(body, &why);
   if (!s) throw std::invalid_argument(why);
   impl_->deps.sla.set_sla_automation(ws, json::serialize(s->to_json()));
-  impl_->forget(ws);
+  impl_->changed(ws);
   return *s;
 }
 
@@ -160,6 +165,10 @@ std::vector<SlaService::AtRisk> SlaService::at_risk(const std::vector<Conversati
 }
 
 void SlaService::rescan(Id ws) {
+  impl_->changed(ws);
+}
+
+void SlaService::changed_elsewhere(Id ws) {
   impl_->forget(ws);
 }
 

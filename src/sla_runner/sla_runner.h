@@ -22,11 +22,15 @@
 //
 // The timer sleeps until the earliest due instant of any live ticket (at most
 // `max_sleep_ms`), and wakes early for committed changes to tickets (their
-// clocks moved). Time is the Env's: with `manual`, there is no thread and a test
-// calls run_due() after moving a TestEnv's clock.
+// clocks moved). In a cluster only the node that leads a workspace (holds its
+// routing lease) acts for it and keeps its watches; the others skip it, look
+// every `follow_ms` whether they lead it now, and scan it whole when they do. Time is the Env's:
+// with `manual`, there is no thread and a test calls run_due() after moving a TestEnv's clock.
 #pragma once
 
 #include <boost/json.hpp>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +56,13 @@ struct SlaOptions {
   Millis max_sleep_ms = 60'000;  // the longest the timer sleeps without looking
   bool manual = false;           // no thread: the caller runs run_due()
   int max_live_tickets = 5000;   // per workspace and pass
+  // Cluster: whether this node acts for a workspace now (unset: always), and
+  // how often a node that skipped one asks again.
+  std::function<bool(Id workspace)> leads;
+  Millis follow_ms = 1'000;
+  // Cluster: a policy, the automation or an inbox's hours changed here; the
+  // other nodes' services should forget what they cached (changed_elsewhere).
+  std::function<void(Id workspace)> changed;
 };
 
 // A policy as stored: its id and position with the parsed rules.
@@ -95,9 +106,19 @@ class SlaService {
   std::vector<AtRisk> at_risk(const std::vector<Conversation>& listed);
   // Every live ticket of the workspace looked at again (its inboxes' hours changed).
   void rescan(Id workspace);
+  // Another node saved policies, automation or hours: cached ones are dropped
+  // and the workspace looked at again (without telling the others back).
+  void changed_elsewhere(Id workspace);
   // Breaches by policy, metric and priority, first-response percentiles, achieved
   // share per metric, over tickets created in [from, to).
   boost::json::object report(Id workspace, Millis from, Millis to);
+
+  // The timer's actions since start: taken here, and refused because they were
+  // taken already (a restart, a replayed change, another node). For /metrics.
+  struct Figures {
+    std::uint64_t taken = 0, refused = 0;
+  };
+  Figures figures() const;
 
   // One pass of the timer over what is due (every live ticket the first time);
   // returns the next due instant (sla::kNever: nothing).

@@ -7,30 +7,16 @@
 // across processes); a production cluster runs on PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
-import { startServer, loginAgent, newVisitor, freshDataDir, DEMO, uuid, until, sleep } from '../lib/server.mjs';
+import { loginAgent, newVisitor, freshDataDir, DEMO, uuid, until, sleep } from '../lib/server.mjs';
+import { startNats, stopNats, startNode as clusterNode, leads } from '../lib/cluster.mjs';
 
-const NATS_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'bus', 'natsserver.sh');
 const LEASE_MS = 1500;
-
-function startNats(port) {
-  const args = ['start', '--owner', String(process.pid)];
-  if (port) args.push('--port', String(port));
-  return JSON.parse(execFileSync(NATS_SCRIPT, args).toString());
-}
-const stopNats = (nats) => execFileSync(NATS_SCRIPT, ['stop', nats.dir]);
 
 let nats, dataDir, nodeA, nodeB, adminA;
 const nodes = () => [nodeA, nodeB].filter((n) => n.proc.exitCode === null && n.proc.signalCode === null);
 
-const startNode = (name, demo = true) => startServer({
-  dataDir,
-  demo,
-  args: ['--bus', nats.url, '--node-id', name, '--routing-tick-ms', '100', '--lease-ms', String(LEASE_MS)],
-});
+const startNode = (name, demo = true) => clusterNode({ dataDir, nats, name, demo, leaseMs: LEASE_MS });
 
 const isEvent = (conv, seq) => (f) => f.type === 'event' && f.event.conversation_id === conv && f.event.seq === seq;
 const post = (who, path, body = {}) => who.call(path, { method: 'POST', body });
@@ -38,7 +24,6 @@ const metric = async (node, name) => {
   const text = await (await fetch(node.url + '/metrics')).text();
   return text.split('\n').filter((l) => l.startsWith(name));
 };
-const leads = async (node) => (await metric(node, 'switchboard_routing_leader{')).some((l) => l.endsWith(' 1'));
 
 before(async () => {
   nats = startNats();

@@ -7,6 +7,9 @@
 #include <atomic>
 #include <filesystem>
 
+#include "acd/acd.h"
+#include "env/env.h"
+#include "realtime/realtime.h"
 #include "store/store.h"
 
 namespace sb {
@@ -120,6 +123,39 @@ TEST_F(LeaseTest, WorkspacesHaveTheirOwnLeases) {
   ASSERT_TRUE(a_->take_routing_lease(ws_, "node-a", kTtl));
   EXPECT_TRUE(b_->take_routing_lease(other_ws_, "node-b", kTtl));
   EXPECT_FALSE(a_->take_routing_lease(other_ws_, "node-a", kTtl));
+}
+
+// What the SLA timer, the pollers and the outbox sender ask before acting: a
+// dispatcher leads a workspace while its lease is its own, by its own clock.
+TEST_F(LeaseTest, ADispatcherLeadsWhileItHoldsTheLease) {
+  TestEnv env(now_.load());
+  Hub hub;
+  DispatcherOptions o;
+  o.manual = true;
+  o.lease_ttl_ms = kTtl;
+  o.lease_holder = "node-a";
+  Dispatcher a(*a_, *a_, *a_, hub, env, o);
+  o.lease_holder = "node-b";
+  Dispatcher b(*b_, *b_, *b_, hub, env, o);
+  EXPECT_FALSE(a.leads(ws_)) << "asked first: followed from now on, the lease tried";
+  a.drain();
+  EXPECT_TRUE(a.leads(ws_));
+  EXPECT_FALSE(b.leads(ws_));
+  b.drain();
+  EXPECT_FALSE(b.leads(ws_)) << "held by node-a";
+  EXPECT_FALSE(a.leads(other_ws_)) << "each workspace has its own lease";
+  now_ += kTtl;  // node-a stopped renewing
+  env.set_now(now_.load());
+  EXPECT_FALSE(a.leads(ws_)) << "lapsed by its own clock";
+  b.tick();
+  EXPECT_TRUE(b.leads(ws_));
+  a.tick();
+  EXPECT_FALSE(a.leads(ws_));
+
+  DispatcherOptions alone;
+  alone.manual = true;
+  Dispatcher c(*a_, *a_, *a_, hub, env, alone);
+  EXPECT_TRUE(c.leads(ws_)) << "a single node leads every workspace";
 }
 
 }  // namespace

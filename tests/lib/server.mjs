@@ -95,7 +95,7 @@ export async function startServer({ dataDir = freshDataDir(), demo = true, port 
     dataDir,
     log: () => log,
     async stop({ keepData = false } = {}) {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {  // a killed one has a signal, no code
         const exited = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGTERM');
         await exited;

@@ -47,6 +47,7 @@ interface Check {
 }
 interface Status {
   running: boolean;
+  elsewhere?: boolean; // cluster mode: the node that leads the workspace fetches
   idling?: boolean;
   last_error?: string;
   connections?: number;
@@ -150,13 +151,13 @@ function StatusLine({ status, onRefresh }: { status: Status | null; onRefresh: (
   const text = !status
     ? t('common.loading')
     : !status.running
-      ? t('email.statusOff')
+      ? t(status.elsewhere ? 'email.statusElsewhere' : 'email.statusOff')
       : status.last_error
         ? t('email.statusError', { error: status.last_error })
         : status.idling
           ? t('email.statusIdle')
           : t('email.statusPolling');
-  const state = !status ? 'loading' : !status.running ? 'off' : status.last_error ? 'error' : status.idling ? 'idle' : 'polling';
+  const state = !status ? 'loading' : !status.running ? (status.elsewhere ? 'elsewhere' : 'off') : status.last_error ? 'error' : status.idling ? 'idle' : 'polling';
   return (
     <div class={`email-status email-status-${state}`} role="status" data-testid="email-status" data-state={state}>
       <span class="email-status-dot" aria-hidden="true" />

@@ -1372,6 +1372,7 @@ const en = {
   'email.stage.data': 'sending the message (DATA)',
   'email.stage.protocol': 'an unexpected server answer',
   'email.statusOff': 'Not receiving: e-mail is off for this inbox.',
+  'email.statusElsewhere': 'Receiving on another node of the cluster: the one that routes this workspace.',
   'email.statusIdle': 'Connected, waiting for new mail (IDLE).',
   'email.statusPolling': 'Connected, checking for new mail every minute.',
   'email.statusError': 'Last error: {error}',

@@ -1373,6 +1373,7 @@ const hu: StringTable = {
   'email.stage.data': 'az üzenet küldése (DATA)',
   'email.stage.protocol': 'váratlan szerverválasz',
   'email.statusOff': 'Nincs fogadás: az e-mail ki van kapcsolva ennél a postafióknál.',
+  'email.statusElsewhere': 'A fogadás a fürt egy másik csomópontján fut: azon, amelyik ezt a munkaterületet irányítja.',
   'email.statusIdle': 'Csatlakozva, új levélre vár (IDLE).',
   'email.statusPolling': 'Csatlakozva, percenként keresi az új leveleket.',
   'email.statusError': 'Utolsó hiba: {error}',

@@ -1373,6 +1373,7 @@ const it: StringTable = {
   'email.stage.data': 'invio del messaggio (DATA)',
   'email.stage.protocol': 'una risposta inattesa del server',
   'email.statusOff': 'Nessuna ricezione: l\'e-mail è disattivata per questa casella.',
+  'email.statusElsewhere': 'Ricezione su un altro nodo del cluster: quello che smista questo spazio di lavoro.',
   'email.statusIdle': 'Connesso, in attesa di nuova posta (IDLE).',
   'email.statusPolling': 'Connesso, controlla la nuova posta ogni minuto.',
   'email.statusError': 'Ultimo errore: {error}',

@@ -1373,6 +1373,7 @@ const pl: StringTable = {
   'email.stage.data': 'wysyłanie wiadomości (DATA)',
   'email.stage.protocol': 'nieoczekiwana odpowiedź serwera',
   'email.statusOff': 'Brak odbioru: poczta jest wyłączona dla tej skrzynki.',
+  'email.statusElsewhere': 'Odbiór działa na innym węźle klastra: tym, który rozdziela rozmowy tego obszaru roboczego.',
   'email.statusIdle': 'Połączono, oczekiwanie na nową pocztę (IDLE).',
   'email.statusPolling': 'Połączono, sprawdzanie nowej poczty co minutę.',
   'email.statusError': 'Ostatni błąd: {error}',

@@ -1373,6 +1373,7 @@ const ru: StringTable = {
   'email.stage.data': 'отправка письма (DATA)',
   'email.stage.protocol': 'неожиданный ответ сервера',
   'email.statusOff': 'Приём не идёт: почта для этого ящика выключена.',
+  'email.statusElsewhere': 'Приём идёт на другом узле кластера — том, что распределяет обращения этого рабочего пространства.',
   'email.statusIdle': 'Подключено, ожидание новых писем (IDLE).',
   'email.statusPolling': 'Подключено, проверка новых писем каждую минуту.',
   'email.statusError': 'Последняя ошибка: {error}',
