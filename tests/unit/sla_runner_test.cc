@@ -39,8 +39,7 @@ class SlaRunnerTest : public ::testing::Test {
     sla_ = make_service();
   }
 
-  std::unique_ptr<SlaService> make_service() {
-    SlaOptions o;
+  std::unique_ptr<SlaService> make_service(SlaOptions o = {}) {
     o.manual = true;
     return std::make_unique<SlaService>(SlaDeps{*store_, *store_, *store_, hub_, zones_, env_}, o);
   }
@@ -116,6 +115,41 @@ TEST_F(SlaRunnerTest, RaisesThePriorityOnceWhenAtRiskAndNotAgainAfterARestart) {
   sla_->run_due();
   EXPECT_EQ(count_code(t.id, "ticket_priority"), 1);
   EXPECT_EQ(get(t.id).ticket->priority, TicketPriority::kHigh);
+}
+
+// In a cluster: a node that does not lead the workspace takes nothing, however
+// due; once it leads, it looks at the whole workspace and acts once.
+TEST_F(SlaRunnerTest, ActsOnlyWhileItLeadsTheWorkspace) {
+  bool leading = false;
+  std::vector<Id> told;
+  SlaOptions o;
+  o.leads = [&](Id ws) { return ws == ws_ && leading; };
+  o.changed = [&](Id ws) { told.push_back(ws); };
+  sla_ = make_service(o);
+  policy(R"({"name":"Fast","targets":{"first_response":{"normal":10}},
+             "escalations":[{"metric":"first_response","when":"breached","action":"notify_supervisor"}]})");
+  EXPECT_EQ(told, std::vector<Id>{ws_});  // the other nodes are told to read it again
+  auto t = ticket();
+  env_.advance(11 * kMin);
+  sla_->run_due();
+  sla_->on_changes(std::make_shared<const std::vector<Change>>(
+      std::vector<Change>{{get(t.id), std::nullopt, false, false}}));
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "sla_escalation"), 0);
+  EXPECT_EQ(sla_->figures().taken + sla_->figures().refused, 0u);
+  leading = true;  // the leader died: this node took the lease
+  sla_->run_due();
+  EXPECT_EQ(count_code(t.id, "sla_escalation"), 1);
+  EXPECT_EQ(sla_->figures().taken, 1u);
+  // Settings saved on another node: read again, not told back.
+  sla_->changed_elsewhere(ws_);
+  sla_->run_due();
+  EXPECT_EQ(told.size(), 1u);
+  EXPECT_EQ(count_code(t.id, "sla_escalation"), 1);
+  leading = false;  // lost again: pending looks are dropped, nothing is taken
+  env_.advance(kHour);
+  sla_->run_due();
+  EXPECT_EQ(sla_->figures().taken, 1u);
 }
 
 TEST_F(SlaRunnerTest, NotifiesOnBreachWithANoteAgentsAlone) {
