@@ -173,4 +173,18 @@ ReadinessCheck schema_check(const std::string& db_path, std::int64_t expected) {
           }};
 }
 
+ReadinessCheck postgres_schema_check(const std::string& url, std::int64_t expected) {
+  return {"database", [url, expected]() -> std::optional<std::string> {
+            std::int64_t now = 0;
+            try {
+              now = postgres_schema_version(url);
+            } catch (const std::exception& e) {
+              return std::string("PostgreSQL does not answer: ") + e.what();
+            }
+            if (now == expected) return std::nullopt;
+            return "the database is at schema " + std::to_string(now) + ", this binary at " +
+                   std::to_string(expected) + ": migrate it or upgrade this node";
+          }};
+}
+
 }  // namespace sb

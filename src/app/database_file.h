@@ -34,5 +34,7 @@ std::int64_t schema_version(const std::string& db_path);
 // this binary migrated to at start). Newer means another node with a newer
 // binary has migrated it: this one should be upgraded, not serve.
 ReadinessCheck schema_check(const std::string& db_path, std::int64_t expected);
+// The same for a PostgreSQL database, which must also answer.
+ReadinessCheck postgres_schema_check(const std::string& url, std::int64_t expected);
 
 }  // namespace sb

@@ -35,7 +35,7 @@ usage:
   switchboard serve [options]     run the server
   switchboard migrate [options]   create or upgrade the database, then exit
   switchboard migrate --database postgresql://USER@HOST/DB
-                                  the same for a PostgreSQL database (cluster mode, to come)
+                                  the same for a PostgreSQL database (cluster mode)
   switchboard init --workspace NAME --admin-email EMAIL --admin-password PW [--admin-name NAME]
                                   create a workspace with its first admin and inbox
   switchboard backup --to FILE   copy the database into FILE while servers keep running
@@ -59,8 +59,10 @@ options:
   --address ADDR     listen address (default 127.0.0.1)
   --port N           listen port (default 8080; 0 picks a free one)
   --data-dir DIR     database, uploads and secrets (default ./data)
-  --database URL     migrate: a PostgreSQL database (libpq's postgresql://… syntax)
-                     instead of the SQLite file in --data-dir
+  --database URL     serve, init, migrate: a PostgreSQL database (libpq's postgresql://…
+                     syntax) instead of the SQLite file in --data-dir (uploads and secrets
+                     stay in --data-dir: give a cluster's nodes a shared one)
+  --db-connections N PostgreSQL: the most connections this process opens (16)
   --web-root DIR     built web assets (default web/dist)
   --threads N        I/O threads (default: number of cores)
   --triage-threads N threads for language, emotion and bot work (default 2)
@@ -97,6 +99,7 @@ struct Args {
   std::string workspace, admin_email, admin_password, admin_name = "Admin";
   std::string scenario, eval_dir, train_file, test_file, mail_file, backup_to;
   std::optional<std::string> database;  // a postgresql:// URL; none: SQLite in the data directory
+  int db_connections = 16;
   std::int64_t grace_hours = 168;
   std::string user;  // serve as root: switch to this account after binding
   bool json = false, find_agents = false;
@@ -129,6 +132,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.server.data_dir = value();
     else if (flag == "--database")
       a.database = value();
+    else if (flag == "--db-connections")
+      a.db_connections = std::stoi(value());
     else if (flag == "--web-root")
       a.server.web_root = value();
     else if (flag == "--threads")
@@ -208,10 +213,15 @@ bool parse(int argc, char** argv, Args& a) {
     throw std::invalid_argument("backup needs --to FILE");
   if (a.database && a.database->empty())
     throw std::invalid_argument("--database needs a postgresql:// URL");
-  // Only the schema runs on PostgreSQL so far: anything else would quietly use SQLite.
-  if (a.database && a.command != "migrate")
-    throw std::invalid_argument("--database works with migrate only so far; " + a.command +
-                                " keeps its SQLite database in --data-dir");
+  // Anything else would quietly use SQLite.
+  if (a.database && a.command != "migrate" && a.command != "serve" && a.command != "init")
+    throw std::invalid_argument("--database works with serve, init and migrate; " + a.command +
+                                " reads the SQLite database in --data-dir");
+  if (a.database && !a.database->starts_with("postgresql://") &&
+      !a.database->starts_with("postgres://"))
+    throw std::invalid_argument("--database needs a postgresql:// URL");
+  if (a.db_connections < 2 || a.db_connections > 1000)
+    throw std::invalid_argument("--db-connections must be between 2 and 1000");
   return a.command == "serve" || a.command == "migrate" || a.command == "init" ||
          a.command == "backup" || a.command == "rotate-keys" || a.command == "simulate" ||
          (a.command == "lang-eval" && !a.eval_dir.empty()) ||
@@ -224,8 +234,10 @@ std::string database_path(const Args& a) {
 }
 
 std::unique_ptr<sb::Store> open_store(const Args& a) {
-  std::filesystem::create_directories(a.server.data_dir);
-  return sb::open_sqlite_store({database_path(a), [] { return sb::real_env().now_ms(); }});
+  std::filesystem::create_directories(a.server.data_dir);  // uploads and secrets, on both
+  auto now = [] { return sb::real_env().now_ms(); };
+  if (a.database) return sb::open_postgres_store({*a.database, now, a.db_connections});
+  return sb::open_sqlite_store({database_path(a), now});
 }
 
 int backup(const Args& a) {
@@ -343,7 +355,9 @@ int serve(const Args& a) {
     auto store = open_store(a);
     auto options = a.server;
     options.readiness_checks.push_back(
-        sb::schema_check(database_path(a), sb::schema_version(database_path(a))));
+        a.database
+            ? sb::postgres_schema_check(*a.database, sb::postgres_schema_version(*a.database))
+            : sb::schema_check(database_path(a), sb::schema_version(database_path(a))));
     sb::Server server(*store, sb::real_env(), options);
     std::string base = "http://" + a.server.address + ":" + std::to_string(server.port());
     auto user = sb::drop_privileges(a.user, a.server.data_dir);  // the port is bound now

@@ -120,7 +120,7 @@ std::int64_t revision(sql::Connection& db, Id ws) {
 void bump_revision(sql::Connection& db, Id ws) {
   sql::Statement q(db,
                    "INSERT INTO workspace_kb (workspace_id, revision) VALUES (?, 1) "
-                   "ON CONFLICT (workspace_id) DO UPDATE SET revision = revision + 1");
+                   "ON CONFLICT (workspace_id) DO UPDATE SET revision = workspace_kb.revision + 1");
   q.bind(1, ws).run();
 }
 
@@ -323,10 +323,10 @@ json::object bot_settings(sql::Connection& db, Id ws) {
 }
 
 void set_bot_settings(sql::Connection& db, Id ws, const json::object& settings) {
-  sql::Statement q(
-      db,
-      "INSERT INTO workspace_kb (workspace_id, revision, bot) VALUES (?, 1, ?) "
-      "ON CONFLICT (workspace_id) DO UPDATE SET bot = excluded.bot, revision = revision + 1");
+  sql::Statement q(db,
+                   "INSERT INTO workspace_kb (workspace_id, revision, bot) VALUES (?, 1, ?) "
+                   "ON CONFLICT (workspace_id) DO UPDATE SET bot = excluded.bot, revision = "
+                   "workspace_kb.revision + 1");
   q.bind(1, ws).bind(2, json::serialize(settings)).run();
 }
 

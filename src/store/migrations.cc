@@ -933,4 +933,14 @@ SchemaVersions migrate_postgres(const std::string& url) {
   return {sql::migrate(*c, steps, system_now()), steps.back().version};
 }
 
+int latest_schema_version() {
+  return sqlite::schema_steps().back().version;
+}
+
+int postgres_schema_version(const std::string& url) {
+  if (!sql::is_postgres_url(url))
+    throw std::invalid_argument("not a postgresql:// or postgres:// URL");
+  return sql::schema_version(*sql::connect(url));
+}
+
 }  // namespace sb

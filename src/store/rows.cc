@@ -265,7 +265,16 @@ std::optional<Conversation> load_conversation(sql::Connection& db, Id ws, Id id)
   return read_conversation(q);
 }
 
+void lock_row(sql::Connection& db, std::string_view table, Id ws, Id id) {
+  if (db.backend() != sql::Backend::kPostgres || !db.in_transaction()) return;
+  sql::Statement q(
+      db, "SELECT id FROM " + std::string(table) + " WHERE workspace_id = ? AND id = ? FOR UPDATE");
+  q.bind(1, ws).bind(2, id);
+  q.step();
+}
+
 Conversation must_load_conversation(sql::Connection& db, Id ws, Id id) {
+  lock_row(db, "conversation", ws, id);
   auto c = load_conversation(db, ws, id);
   if (!c)
     throw StoreError(StoreError::Code::kNotFound,

@@ -151,6 +151,12 @@ std::optional<Agent> load_agent(sql::Connection& db, Id ws, Id id);
 std::optional<Inbox> load_inbox(sql::Connection& db, const std::string& where,
                                 const std::function<void(sql::Statement&)>& bind);
 std::optional<Conversation> load_conversation(sql::Connection& db, Id ws, Id id);
+// On PostgreSQL inside a write, locks the row of `table` (conversation, agent)
+// until COMMIT: what the write reads next is what committed before it, and
+// other writes of that row wait. SQLite's single writer needs nothing.
+// Lock order: agent, then conversation; several conversations by id.
+void lock_row(sql::Connection& db, std::string_view table, Id ws, Id id);
+// Loads a conversation to change it, locking its row first (lock_row).
 Conversation must_load_conversation(sql::Connection& db, Id ws, Id id);  // kNotFound
 std::vector<Conversation> load_conversations(sql::Connection& db, const std::string& where,
                                              const std::function<void(sql::Statement&)>& bind);

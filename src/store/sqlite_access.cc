@@ -23,7 +23,7 @@ const std::string& select_sessions() {
 
 }  // namespace
 
-void SqliteStore::create_session(const std::string& token_hash, const AgentSession& s) {
+void SqlStore::create_session(const std::string& token_hash, const AgentSession& s) {
   write([&](sql::Connection& db) {
     sql::Statement del(db, "DELETE FROM agent_session WHERE expires_at < ?");
     del.bind(1, clock_()).run();
@@ -45,7 +45,7 @@ void SqliteStore::create_session(const std::string& token_hash, const AgentSessi
   });
 }
 
-std::optional<AgentSession> SqliteStore::find_session(const std::string& token_hash, Millis now) {
+std::optional<AgentSession> SqlStore::find_session(const std::string& token_hash, Millis now) {
   return read([&](sql::Connection& db) -> std::optional<AgentSession> {
     sql::Statement q(db, select_sessions() + "WHERE token_hash = ? AND expires_at > ?");
     if (!q.bind(1, token_hash).bind(2, now).step()) return std::nullopt;
@@ -53,7 +53,7 @@ std::optional<AgentSession> SqliteStore::find_session(const std::string& token_h
   });
 }
 
-void SqliteStore::delete_session(const std::string& token_hash) {
+void SqlStore::delete_session(const std::string& token_hash) {
   write([&](sql::Connection& db) {
     sql::Statement q(db, "DELETE FROM agent_session WHERE token_hash = ?");
     q.bind(1, token_hash).run();
@@ -61,7 +61,7 @@ void SqliteStore::delete_session(const std::string& token_hash) {
   });
 }
 
-std::vector<AgentSession> SqliteStore::list_sessions(Id ws, Id agent, Millis now) {
+std::vector<AgentSession> SqlStore::list_sessions(Id ws, Id agent, Millis now) {
   return read([&](sql::Connection& db) {
     return read_rows(
         db,
@@ -71,7 +71,7 @@ std::vector<AgentSession> SqliteStore::list_sessions(Id ws, Id agent, Millis now
   });
 }
 
-int SqliteStore::delete_agent_sessions(Id ws, Id agent, const std::string& keep) {
+int SqlStore::delete_agent_sessions(Id ws, Id agent, const std::string& keep) {
   return write([&](sql::Connection& db) {
     sql::Statement q(db,
                      "DELETE FROM agent_session WHERE workspace_id = ? AND agent_id = ? AND "
@@ -81,7 +81,7 @@ int SqliteStore::delete_agent_sessions(Id ws, Id agent, const std::string& keep)
   });
 }
 
-void SqliteStore::record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) {
+void SqlStore::record_login_lockout(Id agent, int failures, Millis at, const std::string& ip) {
   write([&](sql::Connection& db) {
     sql::Statement q(
         db,
@@ -92,7 +92,7 @@ void SqliteStore::record_login_lockout(Id agent, int failures, Millis at, const 
   });
 }
 
-std::optional<LoginNotice> SqliteStore::take_login_notice(Id agent) {
+std::optional<LoginNotice> SqlStore::take_login_notice(Id agent) {
   return write([&](sql::Connection& db) -> std::optional<LoginNotice> {
     sql::Statement q(db,
                      "DELETE FROM login_notice WHERE agent_id = ? "
@@ -103,37 +103,37 @@ std::optional<LoginNotice> SqliteStore::take_login_notice(Id agent) {
   });
 }
 
-ApiToken SqliteStore::create_api_token(const ApiToken& t, const std::string& hash) {
+ApiToken SqlStore::create_api_token(const ApiToken& t, const std::string& hash) {
   return write([&](sql::Connection& db) { return token_queries::create(db, t, hash, clock_()); });
 }
 
-std::optional<ApiToken> SqliteStore::find_api_token(const std::string& hash, Millis now) {
+std::optional<ApiToken> SqlStore::find_api_token(const std::string& hash, Millis now) {
   return read([&](sql::Connection& db) { return token_queries::find(db, hash, now); });
 }
 
-std::vector<ApiToken> SqliteStore::list_api_tokens(Id ws, std::optional<Id> agent) {
+std::vector<ApiToken> SqlStore::list_api_tokens(Id ws, std::optional<Id> agent) {
   return read([&](sql::Connection& db) { return token_queries::list(db, ws, agent); });
 }
 
-bool SqliteStore::delete_api_token(Id ws, Id id, std::optional<Id> agent) {
+bool SqlStore::delete_api_token(Id ws, Id id, std::optional<Id> agent) {
   return write([&](sql::Connection& db) { return token_queries::remove(db, ws, id, agent); });
 }
 
-void SqliteStore::touch_api_token(Id id, Millis at, const std::string& ip) {
+void SqlStore::touch_api_token(Id id, Millis at, const std::string& ip) {
   write([&](sql::Connection& db) {
     token_queries::touch(db, id, at, ip);
     return 0;
   });
 }
 
-void SqliteStore::append_audit(const AuditEntry& e) {
+void SqlStore::append_audit(const AuditEntry& e) {
   write([&](sql::Connection& db) {
     audit_queries::append(db, e, clock_());
     return 0;
   });
 }
 
-std::vector<AuditEntry> SqliteStore::search_audit(Id ws, const AuditQuery& q) {
+std::vector<AuditEntry> SqlStore::search_audit(Id ws, const AuditQuery& q) {
   return read([&](sql::Connection& db) { return audit_queries::search(db, ws, q); });
 }
 

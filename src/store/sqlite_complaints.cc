@@ -163,11 +163,11 @@ NewEvent timeline_note(const Complaint& c, Timeline what, const complaint::Who& 
 
 }  // namespace
 
-std::optional<Complaint> SqliteStore::latest_complaint(Id ws, Id conversation) {
+std::optional<Complaint> SqlStore::latest_complaint(Id ws, Id conversation) {
   return read([&](sql::Connection& db) { return load_latest(db, ws, conversation); });
 }
 
-ComplaintChange SqliteStore::act_on_complaint(Id ws, Id id, complaint::Action action) {
+ComplaintChange SqlStore::act_on_complaint(Id ws, Id id, complaint::Action action) {
   return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     action.peak = conv.emotional_peak();
@@ -190,7 +190,7 @@ ComplaintChange SqliteStore::act_on_complaint(Id ws, Id id, complaint::Action ac
   });
 }
 
-std::vector<std::pair<Id, complaint::Status>> SqliteStore::complaint_states(
+std::vector<std::pair<Id, complaint::Status>> SqlStore::complaint_states(
     Id ws, const std::vector<Id>& ids) {
   if (ids.empty()) return {};
   return read([&](sql::Connection& db) {
@@ -205,8 +205,8 @@ std::vector<std::pair<Id, complaint::Status>> SqliteStore::complaint_states(
   });
 }
 
-std::vector<complaint::Record> SqliteStore::complaint_records(Id ws, Millis from, Millis to,
-                                                              int limit) {
+std::vector<complaint::Record> SqlStore::complaint_records(Id ws, Millis from, Millis to,
+                                                           int limit) {
   return read([&](sql::Connection& db) {
     // The steps done now: each step's latest tick.
     sql::Statement q(

@@ -5,7 +5,7 @@
 
 namespace sb::sqlite {
 
-std::vector<ContactProfile> SqliteStore::search_contacts(Id ws, const ContactQuery& q) {
+std::vector<ContactProfile> SqlStore::search_contacts(Id ws, const ContactQuery& q) {
   return read([&](sql::Connection& db) {
     std::vector<ContactProfile> out;
     for (Id id : contact_queries::search(db, ws, q))
@@ -14,16 +14,15 @@ std::vector<ContactProfile> SqliteStore::search_contacts(Id ws, const ContactQue
   });
 }
 
-std::optional<ContactProfile> SqliteStore::contact_profile(Id ws, Id id,
-                                                           const ContactQuery& scope) {
+std::optional<ContactProfile> SqlStore::contact_profile(Id ws, Id id, const ContactQuery& scope) {
   return read([&](sql::Connection& db) { return contact_queries::profile(db, ws, id, scope); });
 }
 
-std::vector<Conversation> SqliteStore::contact_timeline(Id ws, Id id, const ContactQuery& page) {
+std::vector<Conversation> SqlStore::contact_timeline(Id ws, Id id, const ContactQuery& page) {
   return read([&](sql::Connection& db) { return contact_queries::timeline(db, ws, id, page); });
 }
 
-Outcome<ContactProfile> SqliteStore::update_contact(Id ws, Id id, const ContactChanges& changes) {
+Outcome<ContactProfile> SqlStore::update_contact(Id ws, Id id, const ContactChanges& changes) {
   return write([&](sql::Connection& db) { return contact_queries::update(db, ws, id, changes); });
 }
 
@@ -37,7 +36,7 @@ Outcome<ContactMerge> merge_of(const Outcome<contact_queries::Moved>& moved) {
 }  // namespace
 
 // Consoles showing the moved conversations get them with their new contact.
-Outcome<ContactMerge> SqliteStore::merge_contacts(Id ws, Id into, Id from, Id by_agent) {
+Outcome<ContactMerge> SqlStore::merge_contacts(Id ws, Id into, Id from, Id by_agent) {
   return write([&](sql::Connection& db) {
     auto moved = contact_queries::merge(db, ws, into, from, by_agent, clock_());
     if (moved)
@@ -46,7 +45,7 @@ Outcome<ContactMerge> SqliteStore::merge_contacts(Id ws, Id into, Id from, Id by
   });
 }
 
-Outcome<ContactMerge> SqliteStore::undo_merge(Id ws, Id merge) {
+Outcome<ContactMerge> SqlStore::undo_merge(Id ws, Id merge) {
   return write([&](sql::Connection& db) {
     auto moved = contact_queries::undo(db, ws, merge, clock_());
     if (moved)

@@ -122,12 +122,12 @@ NewEvent system_event(Id ws, Id id, const Notice& n) {
   return e;
 }
 
-void SqliteStore::set_change_listener(ChangeListener l) {
+void SqlStore::set_change_listener(ChangeListener l) {
   std::lock_guard lock(changes_mu_);
   listener_ = std::move(l);
 }
 
-std::pair<Conversation, bool> SqliteStore::create_conversation(const NewConversation& c) {
+std::pair<Conversation, bool> SqlStore::create_conversation(const NewConversation& c) {
   return write([&](sql::Connection& db) -> std::pair<Conversation, bool> {
     sql::Statement existing(db,
                             "SELECT id FROM conversation WHERE workspace_id = ? AND visitor_id = ? "
@@ -155,11 +155,11 @@ std::pair<Conversation, bool> SqliteStore::create_conversation(const NewConversa
   });
 }
 
-std::optional<Conversation> SqliteStore::get_conversation(Id ws, Id id) {
+std::optional<Conversation> SqlStore::get_conversation(Id ws, Id id) {
   return read([&](sql::Connection& db) { return load_conversation(db, ws, id); });
 }
 
-std::vector<Conversation> SqliteStore::list_conversations(Id ws, const ConversationFilter& f) {
+std::vector<Conversation> SqlStore::list_conversations(Id ws, const ConversationFilter& f) {
   return read([&](sql::Connection& db) {
     std::string where = "WHERE c.workspace_id = ?1 AND c.status = ?2 ";
     if (f.view == ConversationFilter::View::kUnassigned) where += "AND c.assignee_id IS NULL ";
@@ -179,8 +179,7 @@ std::vector<Conversation> SqliteStore::list_conversations(Id ws, const Conversat
   });
 }
 
-std::vector<Conversation> SqliteStore::list_visitor_conversations(Id ws,
-                                                                  const std::string& visitor) {
+std::vector<Conversation> SqlStore::list_visitor_conversations(Id ws, const std::string& visitor) {
   return read([&](sql::Connection& db) {
     return load_conversations(
         db, "WHERE c.workspace_id = ? AND c.visitor_id = ? ORDER BY c.id DESC LIMIT 50",
@@ -188,7 +187,7 @@ std::vector<Conversation> SqliteStore::list_visitor_conversations(Id ws,
   });
 }
 
-std::vector<Conversation> SqliteStore::contact_history(Id ws, Id contact, Id except) {
+std::vector<Conversation> SqlStore::contact_history(Id ws, Id contact, Id except) {
   return read([&](sql::Connection& db) {
     return load_conversations(
         db,
@@ -197,12 +196,25 @@ std::vector<Conversation> SqliteStore::contact_history(Id ws, Id contact, Id exc
   });
 }
 
-AppendResult SqliteStore::append_event(const NewEvent& e) {
+AppendResult SqlStore::append_event(const NewEvent& e) {
   return write([&](sql::Connection& db) { return append_in(db, e); });
 }
 
-void SqliteStore::append_event_async(NewEvent e, AppendDone done) {
-  writer_.run_async<AppendResult>(
+void SqlStore::append_event_async(NewEvent e, AppendDone done) {
+  if (pg_) {
+    pg_->post([this, e = std::move(e), done = std::move(done)] {
+      std::optional<AppendResult> result;
+      try {
+        result = append_event(e);
+      } catch (...) {
+        done(std::nullopt, std::current_exception());
+        return;
+      }
+      done(std::move(result), nullptr);
+    });
+    return;
+  }
+  writer_->run_async<AppendResult>(
       [this, e = std::move(e)](sql::Connection& db) {
         return store_errors([&] { return append_in(db, e); });
       },
@@ -210,7 +222,7 @@ void SqliteStore::append_event_async(NewEvent e, AppendDone done) {
 }
 
 // On the writer thread, inside its transaction.
-AppendResult SqliteStore::append_in(sql::Connection& db, const NewEvent& e) {
+AppendResult SqlStore::append_in(sql::Connection& db, const NewEvent& e) {
   auto conv = must_load_conversation(db, e.workspace_id, e.conversation_id);
   if (!e.only_visitor.empty() && conv.visitor_id != e.only_visitor)
     throw StoreError(StoreError::Code::kNotFound,
@@ -241,8 +253,8 @@ AppendResult SqliteStore::append_in(sql::Connection& db, const NewEvent& e) {
 
 // A customer writing in a ticket that was merged (from the widget, whose
 // conversation it is) goes on in the ticket it was merged into, as their mail does.
-void SqliteStore::forward_to_merged(sql::Connection& db, const Conversation& from,
-                                    const NewEvent& e, Millis now) {
+void SqlStore::forward_to_merged(sql::Connection& db, const Conversation& from, const NewEvent& e,
+                                 Millis now) {
   auto into = load_conversation(db, from.workspace_id, *from.ticket->merged_into);
   for (int hops = 0; into && into->ticket && into->ticket->merged_into && hops < 8; ++hops)
     into = load_conversation(db, from.workspace_id, *into->ticket->merged_into);
@@ -257,13 +269,13 @@ void SqliteStore::forward_to_merged(sql::Connection& db, const Conversation& fro
   record({must_load_conversation(db, from.workspace_id, into->id), event, false});
 }
 
-std::vector<Event> SqliteStore::events_after(Id ws, Id conversation, std::int64_t after, bool notes,
-                                             int limit) {
+std::vector<Event> SqlStore::events_after(Id ws, Id conversation, std::int64_t after, bool notes,
+                                          int limit) {
   return read(
       [&](sql::Connection& db) { return load_events(db, ws, conversation, after, notes, limit); });
 }
 
-Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, const Author& by) {
+Conversation SqlStore::set_status(Id ws, Id id, ConversationStatus status, const Author& by) {
   return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (conv.status == status) return conv;
@@ -295,7 +307,7 @@ Conversation SqliteStore::set_status(Id ws, Id id, ConversationStatus status, co
   });
 }
 
-Conversation SqliteStore::set_ticket_status(Id ws, Id id, TicketStatus status, const Author& by) {
+Conversation SqlStore::set_ticket_status(Id ws, Id id, TicketStatus status, const Author& by) {
   return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (!conv.ticket)
@@ -310,8 +322,8 @@ Conversation SqliteStore::set_ticket_status(Id ws, Id id, TicketStatus status, c
 
 // The status and the system event that says so (the SLA replay reads it); the
 // caller records the change.
-Event SqliteStore::write_ticket_status(sql::Connection& db, Conversation& conv, TicketStatus status,
-                                       const Author& by) {
+Event SqlStore::write_ticket_status(sql::Connection& db, Conversation& conv, TicketStatus status,
+                                    const Author& by) {
   Millis now = clock_();
   bool done = status == TicketStatus::kSolved || status == TicketStatus::kClosed;
   if (!done) refuse_merged(conv);
@@ -337,7 +349,7 @@ Event SqliteStore::write_ticket_status(sql::Connection& db, Conversation& conv, 
 
 // The agent keeps a reopened conversation only while they have a free slot
 // for it; otherwise it waits in the queue again (capacity is never exceeded).
-void SqliteStore::reopen(sql::Connection& db, Conversation& conv, Millis now) {
+void SqlStore::reopen(sql::Connection& db, Conversation& conv, Millis now) {
   std::optional<Id> keep;
   if (conv.assignee_id)
     if (auto a = load_agent(db, conv.workspace_id, *conv.assignee_id))
@@ -360,8 +372,8 @@ void SqliteStore::reopen(sql::Connection& db, Conversation& conv, Millis now) {
   ++conv.version;
 }
 
-Conversation SqliteStore::update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered,
-                                          std::int64_t read) {
+Conversation SqlStore::update_receipts(Id ws, Id id, AuthorType who, std::int64_t delivered,
+                                       std::int64_t read) {
   return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     bool visitor = who == AuthorType::kVisitor;
@@ -382,13 +394,13 @@ Conversation SqliteStore::update_receipts(Id ws, Id id, AuthorType who, std::int
   });
 }
 
-Conversation SqliteStore::set_detected_language(Id ws, Id id, const std::string& language) {
+Conversation SqlStore::set_detected_language(Id ws, Id id, const std::string& language) {
   return update_triage(ws, id, "detected_language = ?1",
                        [&](sql::Statement& q) { q.bind(1, language); });
 }
 
-Conversation SqliteStore::flag_emotional_peak(Id ws, Id id, const EmotionPeak& peak,
-                                              int priority_boost) {
+Conversation SqlStore::flag_emotional_peak(Id ws, Id id, const EmotionPeak& peak,
+                                           int priority_boost) {
   return update_triage(ws, id,
                        "emotion_peak_at = ?1, emotion_score = ?2, emotion_reasons = ?3, "
                        "priority = priority + ?4",
@@ -398,7 +410,7 @@ Conversation SqliteStore::flag_emotional_peak(Id ws, Id id, const EmotionPeak& p
                        });
 }
 
-Conversation SqliteStore::set_bot_state(Id ws, Id id, const BotState& bot, bool requeue_now) {
+Conversation SqlStore::set_bot_state(Id ws, Id id, const BotState& bot, bool requeue_now) {
   return update_triage(ws, id,
                        "bot_state = ?1, bot_reason = ?2, bot_at = ?3, "
                        "queued_at = CASE WHEN ?4 THEN ?5 ELSE queued_at END",
@@ -409,8 +421,8 @@ Conversation SqliteStore::set_bot_state(Id ws, Id id, const BotState& bot, bool 
 }
 
 // `set` names parameters ?1.. (bound by `bind`); the workspace and id come after them.
-Conversation SqliteStore::update_triage(Id ws, Id id, std::string_view set,
-                                        const std::function<void(sql::Statement&)>& bind) {
+Conversation SqlStore::update_triage(Id ws, Id id, std::string_view set,
+                                     const std::function<void(sql::Statement&)>& bind) {
   return write([&](sql::Connection& db) {
     sql::Statement q(db, "UPDATE conversation SET " + std::string(set) +
                              ", version = version + 1 WHERE workspace_id = ?10 AND id = ?11");
@@ -425,7 +437,7 @@ Conversation SqliteStore::update_triage(Id ws, Id id, std::string_view set,
   });
 }
 
-void SqliteStore::save_attachment(const Attachment& a) {
+void SqlStore::save_attachment(const Attachment& a) {
   write([&](sql::Connection& db) {
     sql::Statement q(
         db,
@@ -443,7 +455,7 @@ void SqliteStore::save_attachment(const Attachment& a) {
   });
 }
 
-std::optional<Attachment> SqliteStore::get_attachment(Id ws, const std::string& id) {
+std::optional<Attachment> SqlStore::get_attachment(Id ws, const std::string& id) {
   return read([&](sql::Connection& db) -> std::optional<Attachment> {
     sql::Statement q(db, select_attachments() + "WHERE workspace_id = ? AND id = ?");
     if (!q.bind(1, ws).bind(2, id).step()) return std::nullopt;
@@ -451,7 +463,7 @@ std::optional<Attachment> SqliteStore::get_attachment(Id ws, const std::string& 
   });
 }
 
-std::optional<std::string> SqliteStore::attachment_bytes(Id ws, const std::string& id) {
+std::optional<std::string> SqlStore::attachment_bytes(Id ws, const std::string& id) {
   return read([&](sql::Connection& db) -> std::optional<std::string> {
     sql::Statement q(
         db,
@@ -462,7 +474,7 @@ std::optional<std::string> SqliteStore::attachment_bytes(Id ws, const std::strin
   });
 }
 
-bool SqliteStore::bind_attachment(Id ws, const std::string& id, Id conversation) {
+bool SqlStore::bind_attachment(Id ws, const std::string& id, Id conversation) {
   return write([&](sql::Connection& db) {
     sql::Statement q(
         db,
@@ -473,7 +485,7 @@ bool SqliteStore::bind_attachment(Id ws, const std::string& id, Id conversation)
   });
 }
 
-std::vector<Attachment> SqliteStore::delete_orphan_attachments(Millis before) {
+std::vector<Attachment> SqlStore::delete_orphan_attachments(Millis before) {
   return write([&](sql::Connection& db) {
     return read_rows(
         db,

@@ -56,12 +56,12 @@ std::optional<Inbox> load_inbox_by_id(sql::Connection& db, Id id) {
 
 }  // namespace
 
-Id SqliteStore::create_workspace(const std::string& name) {
+Id SqlStore::create_workspace(const std::string& name) {
   return write([&](sql::Connection& db) { return insert_workspace(db, name, clock_()); });
 }
 
-SqliteStore::WorkspaceSetup SqliteStore::create_workspace(const std::string& name,
-                                                          const Agent& admin, const Inbox& inbox) {
+SqlStore::WorkspaceSetup SqlStore::create_workspace(const std::string& name, const Agent& admin,
+                                                    const Inbox& inbox) {
   return write([&](sql::Connection& db) {
     Id ws = insert_workspace(db, name, clock_());
     Agent a = admin;
@@ -77,22 +77,22 @@ SqliteStore::WorkspaceSetup SqliteStore::create_workspace(const std::string& nam
   });
 }
 
-std::optional<Workspace> SqliteStore::get_workspace(Id ws) {
+std::optional<Workspace> SqlStore::get_workspace(Id ws) {
   return read([&](sql::Connection& db) { return load_workspace(db, ws); });
 }
 
-std::vector<Workspace> SqliteStore::list_workspaces() {
+std::vector<Workspace> SqlStore::list_workspaces() {
   return read([&](sql::Connection& db) {
     return read_rows(
         db, select_workspaces() + "ORDER BY id", [](sql::Statement&) {}, read_workspace);
   });
 }
 
-std::optional<Workspace> SqliteStore::find_workspace_by_slug(const std::string& slug) {
+std::optional<Workspace> SqlStore::find_workspace_by_slug(const std::string& slug) {
   return read([&](sql::Connection& db) { return load_workspace_by_slug(db, slug); });
 }
 
-Outcome<Workspace> SqliteStore::set_workspace_slug(Id ws, const std::string& slug) {
+Outcome<Workspace> SqlStore::set_workspace_slug(Id ws, const std::string& slug) {
   return write([&](sql::Connection& db) -> Outcome<Workspace> {
     auto taken = load_workspace_by_slug(db, slug);
     if (taken && taken->id != ws) return Refused{Refusal::kSlugTaken, "this address is taken"};
@@ -103,12 +103,13 @@ Outcome<Workspace> SqliteStore::set_workspace_slug(Id ws, const std::string& slu
   });
 }
 
-Outcome<Agent> SqliteStore::create_agent(const Agent& a) {
+Outcome<Agent> SqlStore::create_agent(const Agent& a) {
   return write([&](sql::Connection& db) { return insert_agent(db, a); });
 }
 
-Outcome<Agent> SqliteStore::insert_agent(sql::Connection& db, const Agent& a) {
-  sql::Statement taken(db, "SELECT 1 FROM agent WHERE workspace_id = ? AND email = ?");
+Outcome<Agent> SqlStore::insert_agent(sql::Connection& db, const Agent& a) {
+  sql::Statement taken(db,
+                       "SELECT 1 FROM agent WHERE workspace_id = ? AND lower(email) = lower(?)");
   if (taken.bind(1, a.workspace_id).bind(2, a.email).step())
     return Refused{Refusal::kEmailTaken, "e-mail already in use"};
   sql::Statement q(db,
@@ -132,7 +133,7 @@ Outcome<Agent> SqliteStore::insert_agent(sql::Connection& db, const Agent& a) {
   return *load_agent(db, a.workspace_id, id);
 }
 
-Agent SqliteStore::update_agent(const Agent& a) {
+Agent SqlStore::update_agent(const Agent& a) {
   return write([&](sql::Connection& db) {
     sql::Statement q(db,
                      "UPDATE agent SET name = ?, role = ?, password_hash = ?, deactivated_at = ?, "
@@ -151,19 +152,19 @@ Agent SqliteStore::update_agent(const Agent& a) {
   });
 }
 
-std::vector<Agent> SqliteStore::find_agents_by_email(const std::string& email) {
+std::vector<Agent> SqlStore::find_agents_by_email(const std::string& email) {
   return read([&](sql::Connection& db) {
     return read_rows(
-        db, select_agents() + "WHERE email = ? ORDER BY id LIMIT 20",
+        db, select_agents() + "WHERE lower(email) = lower(?) ORDER BY id LIMIT 20",
         [&](sql::Statement& q) { q.bind(1, email); }, read_agent);
   });
 }
 
-std::optional<Agent> SqliteStore::get_agent(Id ws, Id id) {
+std::optional<Agent> SqlStore::get_agent(Id ws, Id id) {
   return read([&](sql::Connection& db) { return load_agent(db, ws, id); });
 }
 
-std::vector<Agent> SqliteStore::list_agents(Id ws) {
+std::vector<Agent> SqlStore::list_agents(Id ws) {
   return read([&](sql::Connection& db) {
     return read_rows(
         db, select_agents() + "WHERE workspace_id = ? ORDER BY name",
@@ -171,7 +172,7 @@ std::vector<Agent> SqliteStore::list_agents(Id ws) {
   });
 }
 
-Agent SqliteStore::set_agent_status(Id ws, Id agent, AgentStatus status, std::optional<Id> custom) {
+Agent SqlStore::set_agent_status(Id ws, Id agent, AgentStatus status, std::optional<Id> custom) {
   return write([&](sql::Connection& db) {
     sql::Statement q(
         db,
@@ -185,7 +186,7 @@ Agent SqliteStore::set_agent_status(Id ws, Id agent, AgentStatus status, std::op
   });
 }
 
-void SqliteStore::touch_agents(Id ws, const std::vector<Id>& agents) {
+void SqlStore::touch_agents(Id ws, const std::vector<Id>& agents) {
   if (agents.empty()) return;
   write([&](sql::Connection& db) {
     for (Id a : agents) {
@@ -196,7 +197,7 @@ void SqliteStore::touch_agents(Id ws, const std::vector<Id>& agents) {
   });
 }
 
-void SqliteStore::set_two_factor(Id ws, Id agent, const TwoFactor& tf) {
+void SqlStore::set_two_factor(Id ws, Id agent, const TwoFactor& tf) {
   write([&](sql::Connection& db) {
     sql::Statement q(db,
                      "UPDATE agent SET totp_secret = ?, totp_pending = ?, totp_enabled_at = ?, "
@@ -214,7 +215,7 @@ void SqliteStore::set_two_factor(Id ws, Id agent, const TwoFactor& tf) {
   });
 }
 
-bool SqliteStore::use_totp_step(Id ws, Id agent, std::int64_t step) {
+bool SqlStore::use_totp_step(Id ws, Id agent, std::int64_t step) {
   return write([&](sql::Connection& db) {
     sql::Statement q(db,
                      "UPDATE agent SET totp_last_step = ?1 WHERE workspace_id = ?2 AND id = ?3 "
@@ -224,7 +225,7 @@ bool SqliteStore::use_totp_step(Id ws, Id agent, std::int64_t step) {
   });
 }
 
-bool SqliteStore::use_recovery_code(Id ws, Id agent, const std::string& hash) {
+bool SqlStore::use_recovery_code(Id ws, Id agent, const std::string& hash) {
   return write([&](sql::Connection& db) {
     sql::Statement q(
         db, db.pick("UPDATE agent SET recovery_codes = (SELECT json_group_array(value) FROM "
@@ -237,7 +238,7 @@ bool SqliteStore::use_recovery_code(Id ws, Id agent, const std::string& hash) {
   });
 }
 
-void SqliteStore::set_require_2fa(Id ws, bool required) {
+void SqlStore::set_require_2fa(Id ws, bool required) {
   write([&](sql::Connection& db) {
     sql::Statement q(db, "UPDATE workspace SET require_2fa = ? WHERE id = ?");
     q.bind(1, required ? 1 : 0).bind(2, ws).run();
@@ -252,7 +253,7 @@ void SqliteStore::set_require_2fa(Id ws, bool required) {
   });
 }
 
-void SqliteStore::unrestrict_session(const std::string& token_hash) {
+void SqlStore::unrestrict_session(const std::string& token_hash) {
   write([&](sql::Connection& db) {
     sql::Statement q(db, "UPDATE agent_session SET restricted = 0 WHERE token_hash = ?");
     q.bind(1, token_hash).run();
@@ -260,11 +261,11 @@ void SqliteStore::unrestrict_session(const std::string& token_hash) {
   });
 }
 
-Inbox SqliteStore::create_inbox(const Inbox& i) {
+Inbox SqlStore::create_inbox(const Inbox& i) {
   return write([&](sql::Connection& db) { return insert_inbox(db, i); });
 }
 
-Inbox SqliteStore::insert_inbox(sql::Connection& db, const Inbox& i) {
+Inbox SqlStore::insert_inbox(sql::Connection& db, const Inbox& i) {
   sql::Statement q(db,
                    "INSERT INTO inbox (workspace_id, name, public_key, timezone, business_hours, "
                    "widget, prechat_fields, topics, routing, created_at) "
@@ -275,7 +276,7 @@ Inbox SqliteStore::insert_inbox(sql::Connection& db, const Inbox& i) {
   return *load_inbox_by_id(db, id);
 }
 
-Inbox SqliteStore::update_inbox(const Inbox& i) {
+Inbox SqlStore::update_inbox(const Inbox& i) {
   return write([&](sql::Connection& db) {
     sql::Statement q(db,
                      "UPDATE inbox SET workspace_id = ?, name = ?, public_key = ?, timezone = ?, "
@@ -287,20 +288,20 @@ Inbox SqliteStore::update_inbox(const Inbox& i) {
   });
 }
 
-std::optional<Inbox> SqliteStore::get_inbox(Id ws, Id id) {
+std::optional<Inbox> SqlStore::get_inbox(Id ws, Id id) {
   return read([&](sql::Connection& db) {
     return load_inbox(db, "WHERE workspace_id = ? AND id = ?",
                       [&](sql::Statement& s) { s.bind(1, ws).bind(2, id); });
   });
 }
 
-std::optional<Inbox> SqliteStore::find_inbox_by_key(const std::string& key) {
+std::optional<Inbox> SqlStore::find_inbox_by_key(const std::string& key) {
   return read([&](sql::Connection& db) {
     return load_inbox(db, "WHERE public_key = ?", [&](sql::Statement& s) { s.bind(1, key); });
   });
 }
 
-std::vector<Inbox> SqliteStore::list_inboxes(Id ws) {
+std::vector<Inbox> SqlStore::list_inboxes(Id ws) {
   return read([&](sql::Connection& db) {
     return read_rows(
         db, select_inboxes() + "WHERE workspace_id = ? ORDER BY id",
@@ -308,7 +309,7 @@ std::vector<Inbox> SqliteStore::list_inboxes(Id ws) {
   });
 }
 
-std::optional<InboxMail> SqliteStore::get_inbox_mail(Id ws, Id inbox) {
+std::optional<InboxMail> SqlStore::get_inbox_mail(Id ws, Id inbox) {
   return read([&](sql::Connection& db) -> std::optional<InboxMail> {
     auto rows = read_rows(
         db, select_inbox_mail() + "WHERE workspace_id = ? AND inbox_id = ?",
@@ -318,14 +319,14 @@ std::optional<InboxMail> SqliteStore::get_inbox_mail(Id ws, Id inbox) {
   });
 }
 
-std::vector<InboxMail> SqliteStore::list_inbox_mail() {
+std::vector<InboxMail> SqlStore::list_inbox_mail() {
   return read([&](sql::Connection& db) {
     return read_rows(
         db, select_inbox_mail() + "ORDER BY inbox_id", [](sql::Statement&) {}, read_inbox_mail);
   });
 }
 
-InboxMail SqliteStore::save_inbox_mail(const InboxMail& m) {
+InboxMail SqlStore::save_inbox_mail(const InboxMail& m) {
   return write([&](sql::Connection& db) {
     sql::Statement owner(db, "SELECT 1 FROM inbox WHERE workspace_id = ? AND id = ?");
     owner.bind(1, m.workspace_id).bind(2, m.inbox_id);
@@ -352,8 +353,8 @@ InboxMail SqliteStore::save_inbox_mail(const InboxMail& m) {
   });
 }
 
-void SqliteStore::set_inbox_mail_fetched(Id ws, Id inbox, std::uint32_t uidvalidity,
-                                         std::uint32_t last_uid) {
+void SqlStore::set_inbox_mail_fetched(Id ws, Id inbox, std::uint32_t uidvalidity,
+                                      std::uint32_t last_uid) {
   write([&](sql::Connection& db) {
     sql::Statement q(db,
                      "UPDATE inbox_mail SET uidvalidity = ?, last_uid = ? "

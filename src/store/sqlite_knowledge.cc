@@ -7,43 +7,43 @@ namespace sb::sqlite {
 
 namespace json = boost::json;
 
-std::int64_t SqliteStore::kb_revision(Id ws) {
+std::int64_t SqlStore::kb_revision(Id ws) {
   return read([&](sql::Connection& db) { return kb_queries::revision(db, ws); });
 }
 
-KbContent SqliteStore::kb_content(Id ws) {
+KbContent SqlStore::kb_content(Id ws) {
   return read([&](sql::Connection& db) { return kb_queries::content(db, ws); });
 }
 
-KbCategory SqliteStore::save_kb_category(const KbCategory& c) {
+KbCategory SqlStore::save_kb_category(const KbCategory& c) {
   return write([&](sql::Connection& db) { return kb_queries::save_category(db, c); });
 }
 
-void SqliteStore::delete_kb_category(Id ws, Id id) {
+void SqlStore::delete_kb_category(Id ws, Id id) {
   delete_kb_row("kb_category", ws, id);
 }
 
-std::optional<KbArticle> SqliteStore::get_kb_article(Id ws, Id id) {
+std::optional<KbArticle> SqlStore::get_kb_article(Id ws, Id id) {
   return read([&](sql::Connection& db) { return kb_queries::article(db, ws, id); });
 }
 
-KbArticle SqliteStore::save_kb_article(const KbArticle& a) {
+KbArticle SqlStore::save_kb_article(const KbArticle& a) {
   return write([&](sql::Connection& db) { return kb_queries::save_article(db, a, clock_()); });
 }
 
-void SqliteStore::delete_kb_article(Id ws, Id id) {
+void SqlStore::delete_kb_article(Id ws, Id id) {
   delete_kb_row("kb_article", ws, id);
 }
 
-FaqIntent SqliteStore::save_faq_intent(const FaqIntent& i) {
+FaqIntent SqlStore::save_faq_intent(const FaqIntent& i) {
   return write([&](sql::Connection& db) { return kb_queries::save_intent(db, i, clock_()); });
 }
 
-void SqliteStore::delete_faq_intent(Id ws, Id id) {
+void SqlStore::delete_faq_intent(Id ws, Id id) {
   delete_kb_row("faq_intent", ws, id);
 }
 
-void SqliteStore::delete_kb_row(std::string_view table, Id ws, Id id) {
+void SqlStore::delete_kb_row(std::string_view table, Id ws, Id id) {
   write([&](sql::Connection& db) {
     kb_queries::delete_row(db, table, ws, id);
     kb_queries::bump_revision(db, ws);
@@ -51,66 +51,66 @@ void SqliteStore::delete_kb_row(std::string_view table, Id ws, Id id) {
   });
 }
 
-KbImportResult SqliteStore::import_kb(Id ws, const KbContent& content, bool replace) {
+KbImportResult SqlStore::import_kb(Id ws, const KbContent& content, bool replace) {
   return write(
       [&](sql::Connection& db) { return kb_queries::import(db, ws, content, replace, clock_()); });
 }
 
-KbArticle SqliteStore::vote_kb_article(Id ws, Id article, const std::string& voter, bool helpful) {
+KbArticle SqlStore::vote_kb_article(Id ws, Id article, const std::string& voter, bool helpful) {
   return write([&](sql::Connection& db) {
     kb_queries::vote(db, ws, article, voter, helpful, clock_());
     return *kb_queries::article(db, ws, article);
   });
 }
 
-json::object SqliteStore::bot_settings(Id ws) {
+json::object SqlStore::bot_settings(Id ws) {
   return read([&](sql::Connection& db) { return kb_queries::bot_settings(db, ws); });
 }
 
-void SqliteStore::set_bot_settings(Id ws, const json::object& settings) {
+void SqlStore::set_bot_settings(Id ws, const json::object& settings) {
   write([&](sql::Connection& db) {
     kb_queries::set_bot_settings(db, ws, settings);
     return 0;
   });
 }
 
-void SqliteStore::record_bot_question(const BotQuestion& q) {
+void SqlStore::record_bot_question(const BotQuestion& q) {
   write([&](sql::Connection& db) {
     kb_queries::record_question(db, q, clock_());
     return 0;
   });
 }
 
-std::vector<UnansweredQuestion> SqliteStore::unanswered_questions(Id ws, Millis since, int limit) {
+std::vector<UnansweredQuestion> SqlStore::unanswered_questions(Id ws, Millis since, int limit) {
   return read([&](sql::Connection& db) { return kb_queries::unanswered(db, ws, since, limit); });
 }
 
-void SqliteStore::dismiss_unanswered(Id ws, const std::string& text) {
+void SqlStore::dismiss_unanswered(Id ws, const std::string& text) {
   write([&](sql::Connection& db) {
     kb_queries::dismiss(db, ws, text);
     return 0;
   });
 }
 
-std::vector<BotQuestion> SqliteStore::bot_questions(Id ws, Id conversation) {
+std::vector<BotQuestion> SqlStore::bot_questions(Id ws, Id conversation) {
   return read([&](sql::Connection& db) { return kb_queries::questions(db, ws, conversation); });
 }
 
-Id SqliteStore::record_deflection(Id ws, const std::string& source, const std::string& query,
-                                  const std::vector<Id>& articles) {
+Id SqlStore::record_deflection(Id ws, const std::string& source, const std::string& query,
+                               const std::vector<Id>& articles) {
   return write([&](sql::Connection& db) {
     return kb_queries::record_deflection(db, ws, source, query, articles, clock_());
   });
 }
 
-void SqliteStore::set_deflection_outcome(Id ws, Id id, const std::string& outcome) {
+void SqlStore::set_deflection_outcome(Id ws, Id id, const std::string& outcome) {
   write([&](sql::Connection& db) {
     kb_queries::set_deflection_outcome(db, ws, id, outcome);
     return 0;
   });
 }
 
-DeflectionStats SqliteStore::deflection_stats(Id ws, Millis since) {
+DeflectionStats SqlStore::deflection_stats(Id ws, Millis since) {
   return read([&](sql::Connection& db) { return kb_queries::deflection_stats(db, ws, since); });
 }
 

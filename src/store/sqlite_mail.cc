@@ -352,7 +352,7 @@ NewEvent mail_event(const InboundMail& m, Id conversation, Id contact) {
 
 }  // namespace
 
-MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
+MailIngested SqlStore::ingest_mail(const InboundMail& m) {
   return write([&](sql::Connection& db) {
     MailIngested out;
     if (auto seen = find_mail_id(db, m.workspace_id, m.message_id)) {
@@ -417,7 +417,7 @@ MailIngested SqliteStore::ingest_mail(const InboundMail& m) {
 
 // The customer wrote again: a solved ticket opens (and waits in the queue if its
 // agent is full), a ticket waiting for them or on hold is open again.
-void SqliteStore::reopen_ticket(sql::Connection& db, Conversation& conv, Millis now) {
+void SqlStore::reopen_ticket(sql::Connection& db, Conversation& conv, Millis now) {
   if (conv.status == ConversationStatus::kClosed) return reopen(db, conv, now);
   if (!conv.ticket || conv.ticket->status == TicketStatus::kNew ||
       conv.ticket->status == TicketStatus::kOpen)
@@ -428,15 +428,15 @@ void SqliteStore::reopen_ticket(sql::Connection& db, Conversation& conv, Millis 
   q.bind(1, conv.id).run();
 }
 
-std::optional<MailId> SqliteStore::find_mail(Id ws, const std::string& message_id) {
+std::optional<MailId> SqlStore::find_mail(Id ws, const std::string& message_id) {
   return read([&](sql::Connection& db) { return find_mail_id(db, ws, message_id); });
 }
 
-std::optional<MailThread> SqliteStore::mail_thread(Id ws, Id ticket) {
+std::optional<MailThread> SqlStore::mail_thread(Id ws, Id ticket) {
   return read([&](sql::Connection& db) { return load_thread(db, ws, ticket); });
 }
 
-std::optional<MailContent> SqliteStore::mail_content(Id ws, Id event) {
+std::optional<MailContent> SqlStore::mail_content(Id ws, Id event) {
   return read([&](sql::Connection& db) -> std::optional<MailContent> {
     sql::Statement q(db, select_mail_messages() + "WHERE event_id = ? AND workspace_id = ?");
     if (!q.bind(1, event).bind(2, ws).step()) return std::nullopt;
@@ -444,7 +444,7 @@ std::optional<MailContent> SqliteStore::mail_content(Id ws, Id event) {
   });
 }
 
-std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::append_with_mail(
+std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqlStore::append_with_mail(
     const std::optional<NewEvent>& event, Id ws, Id ticket, const BuildMail& build) {
   return write([&](sql::Connection& db) {
     std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> out;
@@ -476,7 +476,7 @@ std::pair<std::optional<AppendResult>, std::optional<OutboxMail>> SqliteStore::a
   });
 }
 
-std::vector<OutboxMail> SqliteStore::due_mail(Millis now, int limit) {
+std::vector<OutboxMail> SqlStore::due_mail(Millis now, int limit) {
   return read([&](sql::Connection& db) {
     return read_rows(
         db,
@@ -486,7 +486,7 @@ std::vector<OutboxMail> SqliteStore::due_mail(Millis now, int limit) {
   });
 }
 
-void SqliteStore::mark_mail_sent(Id ws, Id id) {
+void SqlStore::mark_mail_sent(Id ws, Id id) {
   write([&](sql::Connection& db) {
     sql::Statement q(
         db,
@@ -497,8 +497,8 @@ void SqliteStore::mark_mail_sent(Id ws, Id id) {
   });
 }
 
-void SqliteStore::mark_mail_failed(Id ws, Id id, const std::string& error,
-                                   std::optional<Millis> retry_at) {
+void SqlStore::mark_mail_failed(Id ws, Id id, const std::string& error,
+                                std::optional<Millis> retry_at) {
   write([&](sql::Connection& db) {
     sql::Statement q(
         db,
@@ -514,7 +514,7 @@ void SqliteStore::mark_mail_failed(Id ws, Id id, const std::string& error,
   });
 }
 
-std::optional<OutboxMail> SqliteStore::outbox_mail(Id ws, const std::string& message_id) {
+std::optional<OutboxMail> SqlStore::outbox_mail(Id ws, const std::string& message_id) {
   return read([&](sql::Connection& db) -> std::optional<OutboxMail> {
     sql::Statement q(db, select_outbox() + "WHERE workspace_id = ? AND message_id = ?");
     if (!q.bind(1, ws).bind(2, message_id).step()) return std::nullopt;
@@ -522,7 +522,7 @@ std::optional<OutboxMail> SqliteStore::outbox_mail(Id ws, const std::string& mes
   });
 }
 
-std::vector<MailEntry> SqliteStore::ticket_mail(Id ws, Id ticket, int limit) {
+std::vector<MailEntry> SqlStore::ticket_mail(Id ws, Id ticket, int limit) {
   return read([&](sql::Connection& db) {
     auto entries = read_rows(
         db,
@@ -544,7 +544,7 @@ std::vector<MailEntry> SqliteStore::ticket_mail(Id ws, Id ticket, int limit) {
   });
 }
 
-bool SqliteStore::retry_mail(Id ws, Id ticket, Id event) {
+bool SqlStore::retry_mail(Id ws, Id ticket, Id event) {
   return write([&](sql::Connection& db) {
     sql::Statement q(
         db,
@@ -556,7 +556,7 @@ bool SqliteStore::retry_mail(Id ws, Id ticket, Id event) {
   });
 }
 
-std::vector<Event> SqliteStore::unmailed_replies(Millis since, int limit) {
+std::vector<Event> SqlStore::unmailed_replies(Millis since, int limit) {
   return read([&](sql::Connection& db) {
     sql::Statement q(
         db,

@@ -6,7 +6,7 @@
 
 namespace sb::sqlite {
 
-std::optional<ContactData> SqliteStore::contact_data(Id ws, Id id) {
+std::optional<ContactData> SqlStore::contact_data(Id ws, Id id) {
   auto found = read([&](sql::Connection& db) -> std::optional<ContactData> {
     auto data = gdpr_queries::contact(db, ws, id);
     if (!data) return std::nullopt;
@@ -25,7 +25,7 @@ std::optional<ContactData> SqliteStore::contact_data(Id ws, Id id) {
   return found;
 }
 
-std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {
+std::optional<EraseResult> SqlStore::erase_contact(Id ws, Id id) {
   auto erased = write([&](sql::Connection& db) -> std::optional<EraseResult> {
     auto data = gdpr_queries::contact(db, ws, id);
     if (!data) return std::nullopt;
@@ -44,24 +44,24 @@ std::optional<EraseResult> SqliteStore::erase_contact(Id ws, Id id) {
     return result;
   });
   // The index keeps a copy of the text: erased there now, not at its next pass.
-  if (erased) search_index_.catch_up();
+  if (erased) search_catch_up();
   return erased;
 }
 
-std::optional<int> SqliteStore::retention_days(Id ws) {
+std::optional<int> SqlStore::retention_days(Id ws) {
   return read([&](sql::Connection& db) { return gdpr_queries::retention_days(db, ws); });
 }
 
-void SqliteStore::set_retention_days(Id ws, std::optional<int> days) {
+void SqlStore::set_retention_days(Id ws, std::optional<int> days) {
   write([&](sql::Connection& db) {
     gdpr_queries::set_retention_days(db, ws, days);
     return 0;
   });
 }
 
-PurgeResult SqliteStore::purge_expired_conversations(Millis now, int limit) {
+PurgeResult SqlStore::purge_expired_conversations(Millis now, int limit) {
   auto purged = write([&](sql::Connection& db) { return gdpr_queries::purge(db, now, limit); });
-  if (purged.conversations > 0) search_index_.catch_up();  // as for an erasure
+  if (purged.conversations > 0) search_catch_up();  // as for an erasure
   return purged;
 }
 

@@ -8,7 +8,7 @@ namespace sb::sqlite {
 
 namespace json = boost::json;
 
-Agent SqliteStore::set_agent_routing(Id ws, Id agent, const AgentRouting& routing) {
+Agent SqlStore::set_agent_routing(Id ws, Id agent, const AgentRouting& routing) {
   return write([&](sql::Connection& db) {
     sql::Statement q(db, "UPDATE agent SET routing = ? WHERE workspace_id = ? AND id = ?");
     q.bind(1, json::serialize(routing.to_json())).bind(2, ws).bind(3, agent).run();
@@ -17,18 +17,18 @@ Agent SqliteStore::set_agent_routing(Id ws, Id agent, const AgentRouting& routin
   });
 }
 
-WorkspaceRouting SqliteStore::workspace_routing(Id ws) {
+WorkspaceRouting SqlStore::workspace_routing(Id ws) {
   return read([&](sql::Connection& db) { return routing_queries::workspace_routing(db, ws); });
 }
 
-void SqliteStore::set_workspace_routing(Id ws, const WorkspaceRouting& settings) {
+void SqlStore::set_workspace_routing(Id ws, const WorkspaceRouting& settings) {
   write([&](sql::Connection& db) {
     routing_queries::set_workspace_routing(db, ws, settings);
     return 0;
   });
 }
 
-int SqliteStore::count_online_agents(Id ws) {
+int SqlStore::count_online_agents(Id ws) {
   return read([&](sql::Connection& db) {
     sql::Statement q(db, "SELECT COUNT(*) FROM agent WHERE workspace_id = ? AND status = 'online'");
     q.bind(1, ws);
@@ -49,11 +49,12 @@ Refused fenced() {
 
 }  // namespace
 
-Outcome<Conversation> SqliteStore::claim(Id ws, Id id, Id agent, std::optional<Id> expected,
-                                         const Author& by, const std::string& note,
-                                         const Notice& notice, std::optional<std::int64_t> fence) {
+Outcome<Conversation> SqlStore::claim(Id ws, Id id, Id agent, std::optional<Id> expected,
+                                      const Author& by, const std::string& note,
+                                      const Notice& notice, std::optional<std::int64_t> fence) {
   return write([&](sql::Connection& db) -> Outcome<Conversation> {
     if (fence && !lease_queries::fence_holds(db, ws, *fence)) return fenced();
+    lock_row(db, "agent", ws, agent);  // claims for one agent take turns: capacity holds
     auto conv = must_load_conversation(db, ws, id);
     auto who = load_agent(db, ws, agent);
     if (!who) throw StoreError(StoreError::Code::kNotFound, "agent not found");
@@ -69,9 +70,9 @@ Outcome<Conversation> SqliteStore::claim(Id ws, Id id, Id agent, std::optional<I
   });
 }
 
-Outcome<Conversation> SqliteStore::requeue(Id ws, Id id, std::optional<Id> expected, int priority,
-                                           std::optional<Id> team, const Notice& notice,
-                                           std::optional<std::int64_t> fence) {
+Outcome<Conversation> SqlStore::requeue(Id ws, Id id, std::optional<Id> expected, int priority,
+                                        std::optional<Id> team, const Notice& notice,
+                                        std::optional<std::int64_t> fence) {
   return write([&](sql::Connection& db) -> Outcome<Conversation> {
     if (fence && !lease_queries::fence_holds(db, ws, *fence)) return fenced();
     auto conv = must_load_conversation(db, ws, id);
@@ -87,21 +88,21 @@ Outcome<Conversation> SqliteStore::requeue(Id ws, Id id, std::optional<Id> expec
   });
 }
 
-std::vector<std::pair<Id, Capacity>> SqliteStore::agent_loads(Id ws) {
+std::vector<std::pair<Id, Capacity>> SqlStore::agent_loads(Id ws) {
   return read([&](sql::Connection& db) { return routing_queries::agent_loads(db, ws); });
 }
 
-std::vector<Conversation> SqliteStore::open_for_routing(Id ws) {
+std::vector<Conversation> SqlStore::open_for_routing(Id ws) {
   return read([&](sql::Connection& db) { return routing_queries::open_for_routing(db, ws); });
 }
 
-std::optional<std::int64_t> SqliteStore::take_routing_lease(Id ws, const std::string& holder,
-                                                            Millis ttl) {
+std::optional<std::int64_t> SqlStore::take_routing_lease(Id ws, const std::string& holder,
+                                                         Millis ttl) {
   return write(
       [&](sql::Connection& db) { return lease_queries::take(db, ws, holder, clock_(), ttl); });
 }
 
-void SqliteStore::release_routing_lease(Id ws, const std::string& holder) {
+void SqlStore::release_routing_lease(Id ws, const std::string& holder) {
   write([&](sql::Connection& db) {
     lease_queries::release(db, ws, holder);
     return 0;
@@ -109,9 +110,9 @@ void SqliteStore::release_routing_lease(Id ws, const std::string& holder) {
 }
 
 // False when the conversation's version moved since `conv` was read.
-bool SqliteStore::update_assignment(sql::Connection& db, const Conversation& conv,
-                                    std::optional<Id> agent, int priority, std::optional<Id> team,
-                                    Millis queued_at) {
+bool SqlStore::update_assignment(sql::Connection& db, const Conversation& conv,
+                                 std::optional<Id> agent, int priority, std::optional<Id> team,
+                                 Millis queued_at) {
   sql::Statement q(
       db,
       "UPDATE conversation SET assignee_id = ?, priority = ?, team_id = ?, queued_at = ?, "
@@ -123,8 +124,8 @@ bool SqliteStore::update_assignment(sql::Connection& db, const Conversation& con
 
 // The note (agents only, e.g. why it was transferred) comes before the
 // notice, so the receiving agent reads it first.
-Conversation SqliteStore::finish_assignment(sql::Connection& db, Id ws, Id id, const Notice& notice,
-                                            const std::string& note, const Author& by) {
+Conversation SqlStore::finish_assignment(sql::Connection& db, Id ws, Id id, const Notice& notice,
+                                         const std::string& note, const Author& by) {
   if (!note.empty()) {
     auto n = insert_event(db, {ws, id, "note", by, note, "", {}}, clock_());
     record({must_load_conversation(db, ws, id), n, false});

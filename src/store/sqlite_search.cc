@@ -36,13 +36,14 @@ constexpr std::chrono::milliseconds kListBudget{150};
 
 }  // namespace
 
-SearchResults SqliteStore::search(const SearchQuery& q) {
+SearchResults SqlStore::search(const SearchQuery& q) {
   auto match = search_queries::match_expression(q.text);
   if (!match) throw StoreError(StoreError::Code::kInvalid, "the search has no words to look for");
   // Changes of the last moments may still wait for the index thread: it takes
   // them now, so a search finds everything committed before it. While the index
   // is still being built from the tables, the answer says it may miss rows.
-  bool built = search_index_.catch_up();
+  if (pg_) return search_postgres(q);
+  bool built = search_index_->catch_up();
   using Type = SearchQuery::Type;
   auto wants = [&](Type t) { return q.type == Type::kAll || q.type == t; };
   return read([&](Connection& db) {
@@ -69,6 +70,10 @@ SearchResults SqliteStore::search(const SearchQuery& q) {
     }
     return r;
   });
+}
+
+SearchResults SqlStore::search_postgres(const SearchQuery&) {
+  throw StoreError(StoreError::Code::kInvalid, "search is not available on PostgreSQL yet");
 }
 
 }  // namespace sb::sqlite

@@ -61,11 +61,11 @@ TicketSlaWatch read_watch(const sql::Statement& q) {
 
 }  // namespace
 
-std::vector<SlaPolicyRow> SqliteStore::sla_policies(Id ws) {
+std::vector<SlaPolicyRow> SqlStore::sla_policies(Id ws) {
   return read([&](sql::Connection& db) { return load_policies(db, ws); });
 }
 
-SlaPolicyRow SqliteStore::save_sla_policy(const SlaPolicyRow& p, std::optional<int> move_to) {
+SlaPolicyRow SqlStore::save_sla_policy(const SlaPolicyRow& p, std::optional<int> move_to) {
   return write([&](sql::Connection& db) {
     Millis now = clock_();
     Id id = p.id;
@@ -91,7 +91,7 @@ SlaPolicyRow SqliteStore::save_sla_policy(const SlaPolicyRow& p, std::optional<i
   });
 }
 
-void SqliteStore::delete_sla_policy(Id ws, Id id) {
+void SqlStore::delete_sla_policy(Id ws, Id id) {
   write([&](sql::Connection& db) {
     sql::Statement del(db, "DELETE FROM sla_policy WHERE id = ? AND workspace_id = ?");
     del.bind(1, id).bind(2, ws).run();
@@ -103,7 +103,7 @@ void SqliteStore::delete_sla_policy(Id ws, Id id) {
   });
 }
 
-std::string SqliteStore::sla_automation(Id ws) {
+std::string SqlStore::sla_automation(Id ws) {
   return read([&](sql::Connection& db) {
     sql::Statement q(db, "SELECT automation FROM sla_settings WHERE workspace_id = ?");
     q.bind(1, ws);
@@ -111,7 +111,7 @@ std::string SqliteStore::sla_automation(Id ws) {
   });
 }
 
-void SqliteStore::set_sla_automation(Id ws, const std::string& json) {
+void SqlStore::set_sla_automation(Id ws, const std::string& json) {
   write([&](sql::Connection& db) {
     sql::Statement(db,
                    "INSERT INTO sla_settings (workspace_id, automation) VALUES (?, ?) "
@@ -123,7 +123,7 @@ void SqliteStore::set_sla_automation(Id ws, const std::string& json) {
   });
 }
 
-std::vector<Conversation> SqliteStore::live_tickets(Id ws, int limit) {
+std::vector<Conversation> SqlStore::live_tickets(Id ws, int limit) {
   return read([&](sql::Connection& db) {
     return load_conversations(db,
                               "WHERE c.workspace_id = ? AND c.ticket_status IS NOT NULL AND "
@@ -134,7 +134,7 @@ std::vector<Conversation> SqliteStore::live_tickets(Id ws, int limit) {
   });
 }
 
-std::vector<Conversation> SqliteStore::tickets_created(Id ws, Millis from, Millis to, int limit) {
+std::vector<Conversation> SqlStore::tickets_created(Id ws, Millis from, Millis to, int limit) {
   return read([&](sql::Connection& db) {
     return load_conversations(
         db,
@@ -144,7 +144,7 @@ std::vector<Conversation> SqliteStore::tickets_created(Id ws, Millis from, Milli
   });
 }
 
-std::vector<std::string> SqliteStore::sla_keys(Id ws, Id conversation) {
+std::vector<std::string> SqlStore::sla_keys(Id ws, Id conversation) {
   return read([&](sql::Connection& db) {
     return read_rows(
         db,
@@ -155,7 +155,7 @@ std::vector<std::string> SqliteStore::sla_keys(Id ws, Id conversation) {
   });
 }
 
-std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a) {
+std::optional<Conversation> SqlStore::take_sla_action(const SlaActionWrite& a) {
   return write([&](sql::Connection& db) -> std::optional<Conversation> {
     auto conv = load_conversation(db, a.workspace_id, a.conversation_id);
     if (!conv || !conv->ticket || conv->ticket->status == TicketStatus::kClosed)
@@ -190,7 +190,7 @@ std::optional<Conversation> SqliteStore::take_sla_action(const SlaActionWrite& a
   });
 }
 
-std::optional<TicketSlaWatch> SqliteStore::sla_watch(Id ws, Id conversation) {
+std::optional<TicketSlaWatch> SqlStore::sla_watch(Id ws, Id conversation) {
   return read([&](sql::Connection& db) -> std::optional<TicketSlaWatch> {
     sql::Statement q(db,
                      std::string(kSelectWatch) + "WHERE conversation_id = ? AND workspace_id = ?");
@@ -199,7 +199,7 @@ std::optional<TicketSlaWatch> SqliteStore::sla_watch(Id ws, Id conversation) {
   });
 }
 
-void SqliteStore::set_sla_watch(const TicketSlaWatch& w) {
+void SqlStore::set_sla_watch(const TicketSlaWatch& w) {
   write([&](sql::Connection& db) {
     sql::Statement(
         db,
@@ -220,7 +220,7 @@ void SqliteStore::set_sla_watch(const TicketSlaWatch& w) {
   });
 }
 
-std::vector<TicketSlaWatch> SqliteStore::sla_watches(Id ws, const std::vector<Id>& ids) {
+std::vector<TicketSlaWatch> SqlStore::sla_watches(Id ws, const std::vector<Id>& ids) {
   if (ids.empty()) return {};
   return read([&](sql::Connection& db) {
     return read_rows(

@@ -1,13 +1,18 @@
-// Private to store/: the SQLite Store. One class implements every facet; each
-// facet's methods live in their own file (sqlite_<facet>.cc), the shared
-// machinery — reader pool, group-commit writer, change batches — in
-// sqlite_store.cc, and the rows several facets read in rows.h.
+// Private to store/: the Store on SQL. One class implements every facet; each
+// facet's methods live in their own file (sqlite_<facet>.cc), written once
+// against sql::Connection; the shared machinery in sqlite_store.cc, and the
+// rows several facets read in rows.h. Two engines run the facets: on SQLite a
+// reader pool and the group-commit writer (one writer thread, WAL readers, the
+// search index file); on PostgreSQL a connection pool, each write its own
+// transaction (pg_engine.h).
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <mutex>
 
 #include "store/checkpointer.h"
+#include "store/pg_engine.h"
 #include "store/rows.h"
 #include "store/search_index.h"
 #include "store/store.h"
@@ -26,10 +31,11 @@ NewEvent system_event(Id ws, Id conversation, const Notice& n);
 // Every complaint of a conversation, withdrawn ones too, with its tick history; oldest first.
 std::vector<complaint::Complaint> load_complaints(sql::Connection& db, Id ws, Id conversation);
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  explicit SqliteStore(const SqliteOptions& o);
-  ~SqliteStore() override;
+  explicit SqlStore(const SqliteOptions& o);
+  explicit SqlStore(const PostgresOptions& o);
+  ~SqlStore() override;
 
   // ConversationStore (sqlite_conversations.cc)
   void set_change_listener(ChangeListener l) override;
@@ -210,9 +216,13 @@ class SqliteStore final : public Store {
 
   // SearchStore (sqlite_search.cc)
   SearchResults search(const SearchQuery& q) override;
-  SearchIndexFigures search_index_figures() override { return search_index_.figures(); }
+  SearchIndexFigures search_index_figures() override {
+    return search_index_ ? search_index_->figures() : SearchIndexFigures{};
+  }
 
  private:
+  // sqlite_search.cc
+  SearchResults search_postgres(const SearchQuery& q);
   // sqlite_conversations.cc
   AppendResult append_in(sql::Connection& db, const NewEvent& e);
   void reopen(sql::Connection& db, Conversation& conv, Millis now);
@@ -238,31 +248,77 @@ class SqliteStore final : public Store {
   // sqlite_knowledge.cc
   void delete_kb_row(std::string_view table, Id ws, Id id);
 
-  // A write job: runs on the writer thread inside the batch's transaction and
-  // returns after COMMIT.
-  // `fn` takes the store's Connection or, through it, a sql::Connection.
+  // A write: on SQLite a job on the writer thread inside the batch's
+  // transaction, on PostgreSQL a transaction of its own (run again when the
+  // database says so: `fn` keeps no side effects outside it but record()).
+  // Returns after COMMIT. `fn` takes a sql::Connection.
   template <class Fn>
-  auto write(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
-    return writer_.run([&](Connection& db) { return store_errors(fn, db); });
+  auto write(Fn fn) -> decltype(fn(std::declval<sql::Connection&>())) {
+    if (!pg_) return writer_->run([&](Connection& db) { return store_errors(fn, db); });
+    std::optional<decltype(fn(std::declval<sql::Connection&>()))> result;
+    std::vector<Change> changes;
+    std::vector<std::unique_lock<std::mutex>> in_order;
+    store_errors([&] {
+      pg_->write([&](sql::Connection& db) {
+        in_order.clear();
+        changes.clear();
+        {
+          ChangeScope scope(changes);
+          result.emplace(fn(db));
+        }
+        in_order = hold_publication(changes);  // through COMMIT and publish()
+      });
+    });
+    publish(std::move(changes));
+    return std::move(*result);
   }
 
-  // A read on a pooled connection (waits for a free one).
+  // A read on a pooled connection (waits for a free one). A reader that needs
+  // SQLite's own connection (search) takes a sqlite::Connection& and runs on
+  // SQLite only.
   template <class Fn>
   auto read(Fn fn) -> decltype(fn(std::declval<Connection&>())) {
+    if constexpr (std::is_invocable_v<Fn&, sql::Connection&>) {
+      if (pg_) {
+        std::optional<decltype(fn(std::declval<Connection&>()))> result;
+        store_errors([&] { pg_->read([&](sql::Connection& db) { result.emplace(fn(db)); }); });
+        return std::move(*result);
+      }
+    }
     Lease lease(*this);
     return store_errors(fn, *lease.c);
   }
 
   struct Lease {
-    explicit Lease(SqliteStore& s);
+    explicit Lease(SqlStore& s);
     ~Lease();
-    SqliteStore& store;
+    SqlStore& store;
     std::unique_ptr<Connection> c;
   };
 
-  // Called on the writer thread only, as the last step of a write job.
-  void record(Change change) { batch_changes_.push_back(std::move(change)); }
+  // Where record() collects on PostgreSQL: the changes of the write this
+  // thread is running.
+  struct ChangeScope {
+    explicit ChangeScope(std::vector<Change>& to) : saved(collecting) { collecting = &to; }
+    ~ChangeScope() { collecting = saved; }
+    std::vector<Change>* saved;
+  };
+  static inline thread_local std::vector<Change>* collecting = nullptr;
+
+  // The last step of a write job: what the change listener hears after COMMIT.
+  void record(Change change) {
+    (collecting ? *collecting : batch_changes_).push_back(std::move(change));
+  }
   void flush_changes(bool committed);
+  void publish(std::vector<Change> changes);
+  // PostgreSQL: the changes of one conversation reach the listener in commit
+  // order. Its row lock orders the commits; these locks, taken before COMMIT
+  // and released after publish(), keep the order to the listener.
+  std::vector<std::unique_lock<std::mutex>> hold_publication(const std::vector<Change>& changes);
+  // The search index file catches up (SQLite; PostgreSQL indexes with the row).
+  void search_catch_up() {
+    if (search_index_) search_index_->catch_up();
+  }
 
   ClockFn clock_;
   std::string path_;
@@ -272,9 +328,12 @@ class SqliteStore final : public Store {
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<Connection>> readers_;
-  Checkpointer checkpointer_;
-  SearchIndex search_index_;  // its thread reads what the writer commits
-  WriteQueue writer_;         // its thread starts after everything above exists
+  // SQLite only; its threads start after everything above exists.
+  std::unique_ptr<Checkpointer> checkpointer_;
+  std::unique_ptr<SearchIndex> search_index_;  // its thread reads what the writer commits
+  std::unique_ptr<WriteQueue> writer_;
+  std::unique_ptr<PgEngine> pg_;                    // PostgreSQL only
+  std::array<std::mutex, 64> publication_stripes_;  // by conversation id
 };
 
 }  // namespace sb::sqlite

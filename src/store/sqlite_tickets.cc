@@ -174,7 +174,7 @@ void set_column(sql::Connection& db, Id id, std::string_view column,
 
 }  // namespace
 
-std::vector<Conversation> SqliteStore::list_tickets(Id ws, const TicketQuery& q) {
+std::vector<Conversation> SqlStore::list_tickets(Id ws, const TicketQuery& q) {
   return read([&](sql::Connection& db) {
     bool breaching = q.view == TicketView::kBreachingSoon;
     std::string where = std::string(breaching ? kBreachingJoin : "") +
@@ -210,7 +210,7 @@ std::vector<Conversation> SqliteStore::list_tickets(Id ws, const TicketQuery& q)
   });
 }
 
-TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tags) {
+TicketCounts SqlStore::ticket_counts(Id ws, const TicketQuery& q, int top_tags) {
   return read([&](sql::Connection& db) {
     TicketCounts out;
     std::array<std::int64_t, kViewCount> n{};
@@ -287,9 +287,9 @@ TicketCounts SqliteStore::ticket_counts(Id ws, const TicketQuery& q, int top_tag
 }
 
 // Records one change per event with the conversation as it ends up.
-Conversation SqliteStore::note_changes(sql::Connection& db, Id ws, Id id,
-                                       const std::vector<Notice>& notes, const Author& by,
-                                       std::vector<Event> events) {
+Conversation SqlStore::note_changes(sql::Connection& db, Id ws, Id id,
+                                    const std::vector<Notice>& notes, const Author& by,
+                                    std::vector<Event> events) {
   Millis now = clock_();
   for (const auto& n : notes) events.push_back(insert_note(db, ws, id, by_agent(n, by), by, now));
   auto updated = must_load_conversation(db, ws, id);
@@ -297,7 +297,7 @@ Conversation SqliteStore::note_changes(sql::Connection& db, Id ws, Id id,
   return updated;
 }
 
-Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, const Author& by) {
+Conversation SqlStore::update_ticket(Id ws, Id id, const TicketChange& c, const Author& by) {
   return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (!conv.ticket)
@@ -381,9 +381,9 @@ Conversation SqliteStore::update_ticket(Id ws, Id id, const TicketChange& c, con
   });
 }
 
-Conversation SqliteStore::make_ticket(Id ws, Id id, TicketStatus status,
-                                      std::optional<Millis> follow_up_at,
-                                      const std::string& subject, const Author& by) {
+Conversation SqlStore::make_ticket(Id ws, Id id, TicketStatus status,
+                                   std::optional<Millis> follow_up_at, const std::string& subject,
+                                   const Author& by) {
   return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (conv.ticket)
@@ -413,7 +413,7 @@ Conversation SqliteStore::make_ticket(Id ws, Id id, TicketStatus status,
 // by number (reply address, [#n] in the subject) follows that pointer. The
 // source's events stay where they are: seqs are per conversation and gap-free,
 // and clients resume by them; both tickets get a note linking the other.
-Conversation SqliteStore::merge_tickets(Id ws, Id source, Id target, const Author& by) {
+Conversation SqlStore::merge_tickets(Id ws, Id source, Id target, const Author& by) {
   return write([&](sql::Connection& db) {
     auto from = must_load_conversation(db, ws, source);
     auto into = must_load_conversation(db, ws, target);
@@ -461,7 +461,7 @@ Conversation SqliteStore::merge_tickets(Id ws, Id source, Id target, const Autho
   });
 }
 
-Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& by) {
+Conversation SqlStore::split_ticket(Id ws, Id id, Id event_id, const Author& by) {
   return write([&](sql::Connection& db) {
     auto conv = must_load_conversation(db, ws, id);
     if (!conv.ticket) throw StoreError(StoreError::Code::kNotFound, "ticket not found");
@@ -517,7 +517,7 @@ Conversation SqliteStore::split_ticket(Id ws, Id id, Id event_id, const Author& 
   });
 }
 
-std::vector<TicketFieldDef> SqliteStore::ticket_fields(Id ws) {
+std::vector<TicketFieldDef> SqlStore::ticket_fields(Id ws) {
   return read([&](sql::Connection& db) {
     return read_rows(
         db,
@@ -527,7 +527,7 @@ std::vector<TicketFieldDef> SqliteStore::ticket_fields(Id ws) {
   });
 }
 
-TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
+TicketFieldDef SqlStore::save_ticket_field(const TicketFieldDef& f) {
   return write([&](sql::Connection& db) {
     sql::Statement taken(
         db, "SELECT 1 FROM ticket_field WHERE workspace_id = ? AND key = ? AND id != ?");
@@ -560,7 +560,7 @@ TicketFieldDef SqliteStore::save_ticket_field(const TicketFieldDef& f) {
   });
 }
 
-void SqliteStore::delete_ticket_field(Id ws, Id id) {
+void SqlStore::delete_ticket_field(Id ws, Id id) {
   write([&](sql::Connection& db) {
     sql::Statement q(db, "DELETE FROM ticket_field WHERE workspace_id = ? AND id = ?");
     q.bind(1, ws).bind(2, id).run();
@@ -569,7 +569,7 @@ void SqliteStore::delete_ticket_field(Id ws, Id id) {
   });
 }
 
-std::vector<Conversation> SqliteStore::announce_due_follow_ups(Millis now, int limit) {
+std::vector<Conversation> SqlStore::announce_due_follow_ups(Millis now, int limit) {
   // A read first: the timer asks every few seconds, and most often nothing is due.
   bool any = read([&](sql::Connection& db) {
     sql::Statement q(db,

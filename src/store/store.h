@@ -1195,6 +1195,17 @@ struct SqliteOptions {
 
 std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options);
 
+struct PostgresOptions {
+  std::string url;  // libpq's postgresql:// URL
+  ClockFn clock = system_now;
+  int connections = 8;    // the most this process opens
+  int async_writers = 2;  // threads for append_event_async
+};
+
+// The same store on PostgreSQL, for cluster mode: the schema must be current
+// (migrate_postgres), else std::runtime_error.
+std::unique_ptr<Store> open_postgres_store(const PostgresOptions& options);
+
 struct SchemaVersions {
   int database = 0;  // the newest step the database has
   int binary = 0;    // the newest step this binary knows
@@ -1205,5 +1216,10 @@ struct SchemaVersions {
 // std::invalid_argument for another kind of URL, sql's Error when the database
 // refuses or cannot be reached.
 SchemaVersions migrate_postgres(const std::string& url);
+// The newest schema step this binary knows.
+int latest_schema_version();
+// The schema version of the PostgreSQL database at `url`, on a connection of its
+// own (a readiness probe: it also proves the database answers). Throws when not.
+int postgres_schema_version(const std::string& url);
 
 }  // namespace sb

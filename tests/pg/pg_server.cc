@@ -6,12 +6,14 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "sql/sql.h"
 #include "support/run_command.h"
@@ -99,11 +101,22 @@ std::string PgServer::url(const std::string& database) const {
          "&port=" + std::to_string(port_);
 }
 
-std::unique_ptr<PgServer::Database> PgServer::create_database() const {
+std::unique_ptr<PgServer::Database> PgServer::create_database(
+    const std::string& template_name) const {
   static std::atomic<int> counter{0};
   auto name = "t_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
   auto admin = sql::connect(url("postgres"));
-  admin->exec("CREATE DATABASE " + name + " TEMPLATE template0");
+  // Two copies of one template at once can be refused ("being accessed by
+  // other users") while the other copy runs: wait and try again.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      admin->exec("CREATE DATABASE " + name + " TEMPLATE " + template_name);
+      break;
+    } catch (const sql::Error& e) {
+      if (attempt >= 50 || std::string(e.what()).find("being accessed") == std::string::npos) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+    }
+  }
   return std::make_unique<Database>(*this, name);
 }
 
@@ -111,6 +124,7 @@ PgServer::Database::Database(const PgServer& server, std::string name)
     : server_(server), name_(std::move(name)) {}
 
 PgServer::Database::~Database() {
+  if (name_.empty()) return;
   try {
     auto admin = sql::connect(server_.url("postgres"));
     // Connections a failed test left open must not keep the database alive.

@@ -28,12 +28,14 @@ class PgServer {
     Database& operator=(const Database&) = delete;
     const std::string& name() const { return name_; }
     std::string url() const { return server_.url(name_); }
+    void forget() { name_.clear(); }  // kept: not dropped by the destructor
 
    private:
     const PgServer& server_;
     std::string name_;
   };
-  std::unique_ptr<Database> create_database() const;
+  // A copy of `template_name` (a database nobody is connected to).
+  std::unique_ptr<Database> create_database(const std::string& template_name = "template0") const;
 
  private:
   PgServer() = default;

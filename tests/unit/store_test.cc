@@ -1,4 +1,4 @@
-// The SQLite store: workspace isolation, gap-free event logs, idempotency,
+// The store, on SQLite and on PostgreSQL: workspace isolation, gap-free event logs, idempotency,
 // optimistic concurrency, receipts, contact linking, change delivery, durability.
 #include "store/store.h"
 
@@ -12,6 +12,8 @@
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include "support/test_store.h"
 
 namespace sb {
 namespace {
@@ -42,12 +44,10 @@ std::optional<Refusal> refusal_of(const Outcome<T>& r) {
   return r.refused().why;
 }
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public ::testing::TestWithParam<storetest::Backend> {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "sb-store-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
+    db_ = std::make_unique<storetest::TestStore>(GetParam(), [this] { return now_.load(); });
     open();
     ws_ = store_->create_workspace("Acme");
     other_ws_ = store_->create_workspace("Globex");
@@ -57,16 +57,10 @@ class StoreTest : public ::testing::Test {
 
   void TearDown() override {
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    db_.reset();
   }
 
-  void open() {
-    SqliteOptions o;
-    o.path = (dir_ / "switchboard.db").string();
-    o.clock = [this] { return now_.load(); };
-    store_ = open_sqlite_store(o);
-  }
+  void open() { store_ = db_->open(); }
 
   Inbox make_inbox(Id ws, const std::string& key) {
     Inbox i;
@@ -134,8 +128,8 @@ class StoreTest : public ::testing::Test {
     return *store_->get_conversation(c.workspace_id, c.id);
   }
 
-  fs::path dir_;
   std::atomic<Millis> now_{1'767'225'600'000};  // 2026-01-01T00:00:00Z
+  std::unique_ptr<storetest::TestStore> db_;
   std::unique_ptr<Store> store_;
   Id ws_ = 0, other_ws_ = 0;
   Inbox inbox_, other_inbox_;
@@ -143,7 +137,7 @@ class StoreTest : public ::testing::Test {
 
 // ---------------------------------------------------------------- workspace isolation
 
-TEST_F(StoreTest, GettersWithAnotherWorkspaceIdFindNothing) {
+TEST_P(StoreTest, GettersWithAnotherWorkspaceIdFindNothing) {
   auto agent = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   store_->save_attachment({"att1", ws_, "invoice.pdf", "application/pdf", 100, 0});
@@ -161,7 +155,7 @@ TEST_F(StoreTest, GettersWithAnotherWorkspaceIdFindNothing) {
   EXPECT_EQ(store_->events_after(ws_, conv.id, 0, true, 100).size(), 1u);
 }
 
-TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
+TEST_P(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
   auto agent = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   auto foreign = message(conv, "injected");
@@ -202,14 +196,14 @@ TEST_F(StoreTest, WritesWithAnotherWorkspaceIdAreNotFoundAndChangeNothing) {
   EXPECT_EQ(store_->get_inbox(ws_, inbox_.id)->workspace_id, ws_);
 }
 
-TEST_F(StoreTest, CannotAssignAnAgentOfAnotherWorkspace) {
+TEST_P(StoreTest, CannotAssignAnAgentOfAnotherWorkspace) {
   auto outsider = make_agent(other_ws_, "Eve", "eve@globex.test");
   auto conv = start();
   EXPECT_EQ(error_of([&] { (void)try_take(conv, outsider.id); }), Code::kNotFound);
   EXPECT_FALSE(reload(conv).assignee_id);
 }
 
-TEST_F(StoreTest, ListsNeverLeakAcrossWorkspaces) {
+TEST_P(StoreTest, ListsNeverLeakAcrossWorkspaces) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   store_->set_agent_status(ws_, anna.id, AgentStatus::kOnline);
   auto conv = start("visitor-1", "c-1");
@@ -237,7 +231,7 @@ TEST_F(StoreTest, ListsNeverLeakAcrossWorkspaces) {
   EXPECT_EQ(store_->list_visitor_conversations(ws_, "visitor-1").size(), 2u);
 }
 
-TEST_F(StoreTest, SameVisitorAndEmailInAnotherWorkspaceIsAnotherContact) {
+TEST_P(StoreTest, SameVisitorAndEmailInAnotherWorkspaceIsAnotherContact) {
   auto c1 = new_conv("visitor-1", "c-1");
   c1.email = "maria@example.com";
   auto mine = store_->create_conversation(c1).first;
@@ -253,7 +247,7 @@ TEST_F(StoreTest, SameVisitorAndEmailInAnotherWorkspaceIsAnotherContact) {
 
 // ---------------------------------------------------------------- agents and sessions
 
-TEST_F(StoreTest, AgentRoundTrip) {
+TEST_P(StoreTest, AgentRoundTrip) {
   auto a = make_agent(ws_, "Anna", "anna@acme.test");
   EXPECT_GT(a.id, 0);
   auto got = store_->get_agent(ws_, a.id);
@@ -266,14 +260,14 @@ TEST_F(StoreTest, AgentRoundTrip) {
   EXPECT_FALSE(got->avatar_color.empty());
 }
 
-TEST_F(StoreTest, DuplicateAgentEmailConflictsCaseInsensitively) {
+TEST_P(StoreTest, DuplicateAgentEmailConflictsCaseInsensitively) {
   make_agent(ws_, "Anna", "anna@acme.test");
   EXPECT_EQ(refusal_of(add_agent(ws_, "Anna 2", "anna@acme.test")), Refusal::kEmailTaken);
   EXPECT_EQ(refusal_of(add_agent(ws_, "Anna 3", "ANNA@Acme.Test")), Refusal::kEmailTaken);
   EXPECT_EQ(store_->list_agents(ws_).size(), 1u);
 }
 
-TEST_F(StoreTest, OneAddressMayWorkForSeveralWorkspaces) {
+TEST_P(StoreTest, OneAddressMayWorkForSeveralWorkspaces) {
   auto one = make_agent(ws_, "Anna", "anna@acme.test");
   auto two = make_agent(other_ws_, "Anna", "ANNA@acme.test");
   auto both = store_->find_agents_by_email("anna@ACME.test");
@@ -283,7 +277,7 @@ TEST_F(StoreTest, OneAddressMayWorkForSeveralWorkspaces) {
   EXPECT_EQ(both[1].workspace_id, other_ws_);
 }
 
-TEST_F(StoreTest, FindAgentByEmailIgnoresCase) {
+TEST_P(StoreTest, FindAgentByEmailIgnoresCase) {
   auto a = make_agent(ws_, "Anna", "anna@acme.test");
   auto found = store_->find_agents_by_email("Anna@ACME.test");
   ASSERT_EQ(found.size(), 1u);
@@ -291,7 +285,7 @@ TEST_F(StoreTest, FindAgentByEmailIgnoresCase) {
   EXPECT_TRUE(store_->find_agents_by_email("nobody@acme.test").empty());
 }
 
-TEST_F(StoreTest, ConcurrentSignupsWithOneEmailCreateExactlyOneAgent) {
+TEST_P(StoreTest, ConcurrentSignupsWithOneEmailCreateExactlyOneAgent) {
   // A refused write in a group-commit batch must not undo the others in it.
   std::atomic<int> conflicts{0}, created{0};
   std::vector<std::thread> threads;
@@ -310,7 +304,7 @@ TEST_F(StoreTest, ConcurrentSignupsWithOneEmailCreateExactlyOneAgent) {
   EXPECT_EQ(store_->list_agents(ws_).size(), 9u);
 }
 
-TEST_F(StoreTest, UpdateAgentChangesNameRoleAndPassword) {
+TEST_P(StoreTest, UpdateAgentChangesNameRoleAndPassword) {
   auto a = make_agent(ws_, "Anna", "anna@acme.test");
   a.name = "Anna Rossi";
   a.role = "admin";
@@ -322,7 +316,7 @@ TEST_F(StoreTest, UpdateAgentChangesNameRoleAndPassword) {
   EXPECT_EQ(got->password_hash, "new-hash");
 }
 
-TEST_F(StoreTest, AgentStatusDrivesOnlineCount) {
+TEST_P(StoreTest, AgentStatusDrivesOnlineCount) {
   auto a = make_agent(ws_, "Anna", "anna@acme.test");
   auto b = make_agent(ws_, "Bob", "bob@acme.test");
   store_->set_agent_status(ws_, a.id, AgentStatus::kOnline);
@@ -333,7 +327,7 @@ TEST_F(StoreTest, AgentStatusDrivesOnlineCount) {
   EXPECT_EQ(store_->count_online_agents(ws_), 0);
 }
 
-TEST_F(StoreTest, SessionIsFoundUntilItExpires) {
+TEST_P(StoreTest, SessionIsFoundUntilItExpires) {
   auto a = make_agent(ws_, "Anna", "anna@acme.test");
   Millis expires = now_ + 3'600'000;
   store_->create_session("token-hash", {a.id, ws_, "csrf", expires});
@@ -348,7 +342,7 @@ TEST_F(StoreTest, SessionIsFoundUntilItExpires) {
   EXPECT_FALSE(store_->find_session("other-hash", now_));
 }
 
-TEST_F(StoreTest, DeletedSessionIsNotFound) {
+TEST_P(StoreTest, DeletedSessionIsNotFound) {
   auto a = make_agent(ws_, "Anna", "anna@acme.test");
   store_->create_session("token-hash", {a.id, ws_, "csrf", now_ + 3'600'000});
   store_->create_session("other-hash", {a.id, ws_, "csrf2", now_ + 3'600'000});
@@ -360,7 +354,7 @@ TEST_F(StoreTest, DeletedSessionIsNotFound) {
 
 // ---------------------------------------------------------------- inboxes
 
-TEST_F(StoreTest, InboxRoundTripKeepsHoursAndWidgetJson) {
+TEST_P(StoreTest, InboxRoundTripKeepsHoursAndWidgetJson) {
   Inbox i;
   i.workspace_id = ws_;
   i.name = "Vendite";
@@ -393,7 +387,7 @@ TEST_F(StoreTest, InboxRoundTripKeepsHoursAndWidgetJson) {
   EXPECT_FALSE(store_->find_inbox_by_key("pk-unknown"));
 }
 
-TEST_F(StoreTest, UpdateInboxReplacesFields) {
+TEST_P(StoreTest, UpdateInboxReplacesFields) {
   auto i = inbox_;
   i.name = "Renamed";
   i.timezone = "America/New_York";
@@ -406,13 +400,13 @@ TEST_F(StoreTest, UpdateInboxReplacesFields) {
   EXPECT_EQ(got->public_key, inbox_.public_key);
 }
 
-TEST_F(StoreTest, InboxPublicKeysAreUnique) {
+TEST_P(StoreTest, InboxPublicKeysAreUnique) {
   EXPECT_EQ(error_of([&] { make_inbox(other_ws_, "key-acme"); }), Code::kConflict);
 }
 
 // ---------------------------------------------------------------- conversations
 
-TEST_F(StoreTest, CreateConversationStoresFirstMessageAsSeq1) {
+TEST_P(StoreTest, CreateConversationStoresFirstMessageAsSeq1) {
   auto [conv, created] =
       store_->create_conversation(new_conv("visitor-1", "c-1", "Where is my order?"));
   EXPECT_TRUE(created);
@@ -432,14 +426,14 @@ TEST_F(StoreTest, CreateConversationStoresFirstMessageAsSeq1) {
   EXPECT_EQ(events[0].created_at, now_.load());
 }
 
-TEST_F(StoreTest, CreateConversationWithoutMessageHasNoEvents) {
+TEST_P(StoreTest, CreateConversationWithoutMessageHasNoEvents) {
   auto conv = store_->create_conversation(new_conv("visitor-1", "c-1", "")).first;
   EXPECT_EQ(conv.last_seq, 0);
   EXPECT_FALSE(conv.last_message);
   EXPECT_TRUE(all_events(conv).empty());
 }
 
-TEST_F(StoreTest, CreateConversationIsIdempotentByVisitorAndClientId) {
+TEST_P(StoreTest, CreateConversationIsIdempotentByVisitorAndClientId) {
   auto first = store_->create_conversation(new_conv("visitor-1", "c-1", "Hello"));
   now_ += 5000;
   auto retry = store_->create_conversation(new_conv("visitor-1", "c-1", "Hello"));
@@ -454,7 +448,7 @@ TEST_F(StoreTest, CreateConversationIsIdempotentByVisitorAndClientId) {
   EXPECT_TRUE(store_->create_conversation(new_conv("visitor-2", "c-1")).second);
 }
 
-TEST_F(StoreTest, ConversationKeepsKindSubjectLanguageAndMeta) {
+TEST_P(StoreTest, ConversationKeepsKindSubjectLanguageAndMeta) {
   auto c = new_conv("visitor-1", "c-1", "");
   c.kind = ConversationKind::kCallback;
   c.subject = "Billing";
@@ -477,7 +471,7 @@ TEST_F(StoreTest, ConversationKeepsKindSubjectLanguageAndMeta) {
   EXPECT_EQ(got.contact.phone, "+3612345678") << "the contact's number normalised";
 }
 
-TEST_F(StoreTest, ListConversationsNewestActivityFirst) {
+TEST_P(StoreTest, ListConversationsNewestActivityFirst) {
   auto older = start("visitor-1", "c-1");
   now_ += 1000;
   auto newer = start("visitor-2", "c-1");
@@ -494,7 +488,7 @@ TEST_F(StoreTest, ListConversationsNewestActivityFirst) {
 
 // ---------------------------------------------------------------- events
 
-TEST_F(StoreTest, AppendGivesNextSeqAndUpdatesLastMessage) {
+TEST_P(StoreTest, AppendGivesNextSeqAndUpdatesLastMessage) {
   auto conv = start();
   auto r = store_->append_event(message(conv, "second", "m-2"));
   EXPECT_FALSE(r.duplicate);
@@ -506,7 +500,7 @@ TEST_F(StoreTest, AppendGivesNextSeqAndUpdatesLastMessage) {
   EXPECT_EQ(after.last_message->body, "second");
 }
 
-TEST_F(StoreTest, ConcurrentAppendsAreGapFree) {
+TEST_P(StoreTest, ConcurrentAppendsAreGapFree) {
   auto conv = start();
   constexpr int kThreads = 8, kEach = 25;
   std::mutex mu;
@@ -534,7 +528,7 @@ TEST_F(StoreTest, ConcurrentAppendsAreGapFree) {
   EXPECT_EQ(reload(conv).last_seq, kTotal);
 }
 
-TEST_F(StoreTest, AppendIsIdempotentByClientId) {
+TEST_P(StoreTest, AppendIsIdempotentByClientId) {
   auto conv = start();
   auto first = store_->append_event(message(conv, "original", "m-1"));
   auto retry = store_->append_event(message(conv, "edited on retry", "m-1"));
@@ -547,7 +541,7 @@ TEST_F(StoreTest, AppendIsIdempotentByClientId) {
   EXPECT_EQ(all_events(conv).size(), 2u);
 }
 
-TEST_F(StoreTest, SameClientIdInAnotherConversationIsNotADuplicate) {
+TEST_P(StoreTest, SameClientIdInAnotherConversationIsNotADuplicate) {
   auto a = start("visitor-1", "c-1");
   auto b = start("visitor-2", "c-1");
   store_->append_event(message(a, "hi", "m-1"));
@@ -556,14 +550,14 @@ TEST_F(StoreTest, SameClientIdInAnotherConversationIsNotADuplicate) {
   EXPECT_EQ(r.event.conversation_id, b.id);
 }
 
-TEST_F(StoreTest, MessagesWithoutClientIdAreNeverDeduplicated) {
+TEST_P(StoreTest, MessagesWithoutClientIdAreNeverDeduplicated) {
   auto conv = start();
   EXPECT_FALSE(store_->append_event(message(conv, "same")).duplicate);
   EXPECT_FALSE(store_->append_event(message(conv, "same")).duplicate);
   EXPECT_EQ(reload(conv).last_seq, 3);
 }
 
-TEST_F(StoreTest, AttachmentsAreStoredWithTheEvent) {
+TEST_P(StoreTest, AttachmentsAreStoredWithTheEvent) {
   auto conv = start();
   auto e = message(conv, "see file", "m-1");
   e.attachments = boost::json::parse(
@@ -573,13 +567,13 @@ TEST_F(StoreTest, AttachmentsAreStoredWithTheEvent) {
   EXPECT_EQ(all_events(conv).back().attachments, e.attachments);
 }
 
-TEST_F(StoreTest, AppendToUnknownConversationIsNotFound) {
+TEST_P(StoreTest, AppendToUnknownConversationIsNotFound) {
   auto conv = start();
   conv.id += 1000;
   EXPECT_EQ(error_of([&] { store_->append_event(message(conv, "x")); }), Code::kNotFound);
 }
 
-TEST_F(StoreTest, VisitorMessageReopensClosedConversation) {
+TEST_P(StoreTest, VisitorMessageReopensClosedConversation) {
   auto conv = start();
   store_->set_status(ws_, conv.id, ConversationStatus::kClosed, {AuthorType::kAgent, 1, "Anna"});
   ASSERT_EQ(reload(conv).status, ConversationStatus::kClosed);
@@ -591,7 +585,7 @@ TEST_F(StoreTest, VisitorMessageReopensClosedConversation) {
   EXPECT_EQ(list[0].id, conv.id);
 }
 
-TEST_F(StoreTest, CloseEmitsSystemEventAndMovesToClosedList) {
+TEST_P(StoreTest, CloseEmitsSystemEventAndMovesToClosedList) {
   auto conv = start();
   auto closed = store_->set_status(ws_, conv.id, ConversationStatus::kClosed,
                                    {AuthorType::kAgent, 1, "Anna"});
@@ -607,7 +601,7 @@ TEST_F(StoreTest, CloseEmitsSystemEventAndMovesToClosedList) {
   EXPECT_EQ(store_->list_conversations(ws_, f).size(), 1u);
 }
 
-TEST_F(StoreTest, EventsAfterPagesInSeqOrder) {
+TEST_P(StoreTest, EventsAfterPagesInSeqOrder) {
   auto conv = start();
   for (int i = 2; i <= 10; ++i) store_->append_event(message(conv, "m" + std::to_string(i)));
   std::vector<std::int64_t> seen;
@@ -627,7 +621,7 @@ TEST_F(StoreTest, EventsAfterPagesInSeqOrder) {
   EXPECT_EQ(tail[0].body, "m8");
 }
 
-TEST_F(StoreTest, NotesAreHiddenUnlessRequested) {
+TEST_P(StoreTest, NotesAreHiddenUnlessRequested) {
   auto conv = start();
   auto note = message(conv, "VIP customer", "", AuthorType::kAgent);
   note.kind = "note";
@@ -644,7 +638,7 @@ TEST_F(StoreTest, NotesAreHiddenUnlessRequested) {
   EXPECT_EQ(agent_view[1].body, "VIP customer");
 }
 
-TEST_F(StoreTest, NotesAndSystemEventsDoNotBecomeLastMessage) {
+TEST_P(StoreTest, NotesAndSystemEventsDoNotBecomeLastMessage) {
   auto conv = start();
   auto note = message(conv, "internal", "", AuthorType::kAgent);
   note.kind = "note";
@@ -658,7 +652,7 @@ TEST_F(StoreTest, NotesAndSystemEventsDoNotBecomeLastMessage) {
 
 // ---------------------------------------------------------------- assignment
 
-TEST_F(StoreTest, SecondAgentTakingTheSameConversationLoses) {
+TEST_P(StoreTest, SecondAgentTakingTheSameConversationLoses) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto bob = make_agent(ws_, "Bob", "bob@acme.test");
   auto conv = start();
@@ -667,7 +661,7 @@ TEST_F(StoreTest, SecondAgentTakingTheSameConversationLoses) {
   EXPECT_EQ(reload(conv).assignee_id, anna.id);
 }
 
-TEST_F(StoreTest, ClaimEmitsSystemEventAndBumpsVersion) {
+TEST_P(StoreTest, ClaimEmitsSystemEventAndBumpsVersion) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   auto assigned = take(conv, anna.id);
@@ -686,7 +680,7 @@ TEST_F(StoreTest, ClaimEmitsSystemEventAndBumpsVersion) {
       << "read back from the database";
 }
 
-TEST_F(StoreTest, RequeueReturnsToQueueWithSystemEvent) {
+TEST_P(StoreTest, RequeueReturnsToQueueWithSystemEvent) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   take(conv, anna.id);
@@ -696,7 +690,7 @@ TEST_F(StoreTest, RequeueReturnsToQueueWithSystemEvent) {
   EXPECT_EQ(all_events(conv).back().body, "Conversation returned to the queue");
 }
 
-TEST_F(StoreTest, ClaimingForTheCurrentAssigneeAgainConflictsAndWritesNothing) {
+TEST_P(StoreTest, ClaimingForTheCurrentAssigneeAgainConflictsAndWritesNothing) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   auto once = take(conv, anna.id);
@@ -706,7 +700,7 @@ TEST_F(StoreTest, ClaimingForTheCurrentAssigneeAgainConflictsAndWritesNothing) {
   EXPECT_EQ(after.last_seq, once.last_seq);
 }
 
-TEST_F(StoreTest, UnassignedAndMineViews) {
+TEST_P(StoreTest, UnassignedAndMineViews) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto bob = make_agent(ws_, "Bob", "bob@acme.test");
   auto a = start("visitor-1", "c-1");
@@ -728,7 +722,7 @@ TEST_F(StoreTest, UnassignedAndMineViews) {
 
 // ---------------------------------------------------------------- receipts
 
-TEST_F(StoreTest, ReceiptsOnlyMoveForward) {
+TEST_P(StoreTest, ReceiptsOnlyMoveForward) {
   auto conv = start();
   for (int i = 0; i < 4; ++i) store_->append_event(message(conv, "m"));
   store_->update_receipts(ws_, conv.id, AuthorType::kAgent, 4, 3);
@@ -739,7 +733,7 @@ TEST_F(StoreTest, ReceiptsOnlyMoveForward) {
   EXPECT_EQ(r.visitor_read, 0);
 }
 
-TEST_F(StoreTest, ReceiptsAreClampedToLastSeq) {
+TEST_P(StoreTest, ReceiptsAreClampedToLastSeq) {
   auto conv = start();
   store_->append_event(message(conv, "m"));
   auto r = store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 99, 50).receipts;
@@ -748,7 +742,7 @@ TEST_F(StoreTest, ReceiptsAreClampedToLastSeq) {
   EXPECT_EQ(r.agent_read, 0);
 }
 
-TEST_F(StoreTest, ReadImpliesDelivered) {
+TEST_P(StoreTest, ReadImpliesDelivered) {
   auto conv = start();
   store_->append_event(message(conv, "m"));
   auto r = store_->update_receipts(ws_, conv.id, AuthorType::kAgent, 0, 2).receipts;
@@ -758,7 +752,7 @@ TEST_F(StoreTest, ReadImpliesDelivered) {
 
 // ---------------------------------------------------------------- contacts
 
-TEST_F(StoreTest, SameVisitorReusesContact) {
+TEST_P(StoreTest, SameVisitorReusesContact) {
   auto c1 = new_conv("visitor-1", "c-1");
   c1.email = "maria@example.com";
   auto first = store_->create_conversation(c1).first;
@@ -770,7 +764,7 @@ TEST_F(StoreTest, SameVisitorReusesContact) {
   EXPECT_EQ(second.contact.name, "Maria");
 }
 
-TEST_F(StoreTest, NewVisitorWithSameEmailReusesContactIgnoringCase) {
+TEST_P(StoreTest, NewVisitorWithSameEmailReusesContactIgnoringCase) {
   auto c1 = new_conv("visitor-1", "c-1");
   c1.email = "maria@example.com";
   auto first = store_->create_conversation(c1).first;
@@ -780,7 +774,7 @@ TEST_F(StoreTest, NewVisitorWithSameEmailReusesContactIgnoringCase) {
   EXPECT_EQ(second.contact.id, first.contact.id);
 }
 
-TEST_F(StoreTest, DifferentPeopleGetDifferentContacts) {
+TEST_P(StoreTest, DifferentPeopleGetDifferentContacts) {
   auto c1 = new_conv("visitor-1", "c-1");
   c1.email = "maria@example.com";
   auto c2 = new_conv("visitor-2", "c-1");
@@ -789,7 +783,7 @@ TEST_F(StoreTest, DifferentPeopleGetDifferentContacts) {
             store_->create_conversation(c2).first.contact.id);
 }
 
-TEST_F(StoreTest, KnownContactDetailsAreNotOverwrittenButGapsAreFilled) {
+TEST_P(StoreTest, KnownContactDetailsAreNotOverwrittenButGapsAreFilled) {
   auto c1 = new_conv("visitor-1", "c-1");
   c1.email = "maria@example.com";
   store_->create_conversation(c1);
@@ -802,7 +796,7 @@ TEST_F(StoreTest, KnownContactDetailsAreNotOverwrittenButGapsAreFilled) {
   EXPECT_EQ(contact.phone, "+393331234567");
 }
 
-TEST_F(StoreTest, ContactHistoryListsTheOtherConversations) {
+TEST_P(StoreTest, ContactHistoryListsTheOtherConversations) {
   auto c1 = new_conv("visitor-1", "c-1");
   c1.email = "maria@example.com";
   auto first = store_->create_conversation(c1).first;
@@ -820,7 +814,7 @@ TEST_F(StoreTest, ContactHistoryListsTheOtherConversations) {
 
 // ---------------------------------------------------------------- change listener
 
-TEST_F(StoreTest, ListenerRunsAfterCommitWithTheEvent) {
+TEST_P(StoreTest, ListenerRunsAfterCommitWithTheEvent) {
   auto conv = start();
   std::vector<Change> changes;
   std::vector<bool> visible;
@@ -840,7 +834,7 @@ TEST_F(StoreTest, ListenerRunsAfterCommitWithTheEvent) {
   EXPECT_EQ(visible, std::vector<bool>{true});
 }
 
-TEST_F(StoreTest, ListenerSeesEveryWriteKind) {
+TEST_P(StoreTest, ListenerSeesEveryWriteKind) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   std::vector<Change> changes;
   store_->set_change_listener(each_change([&](const Change& c) { changes.push_back(c); }));
@@ -858,7 +852,7 @@ TEST_F(StoreTest, ListenerSeesEveryWriteKind) {
   EXPECT_EQ(changes[3].conversation.receipts.agent_read, 3);
 }
 
-TEST_F(StoreTest, ListenerNotCalledForDuplicatesOrUnchangedReceipts) {
+TEST_P(StoreTest, ListenerNotCalledForDuplicatesOrUnchangedReceipts) {
   auto conv = start();
   store_->append_event(message(conv, "hi", "m-1"));
   store_->update_receipts(ws_, conv.id, AuthorType::kVisitor, 2, 2);
@@ -870,7 +864,7 @@ TEST_F(StoreTest, ListenerNotCalledForDuplicatesOrUnchangedReceipts) {
   EXPECT_EQ(calls, 0);
 }
 
-TEST_F(StoreTest, ListenerNotCalledForFailedWrites) {
+TEST_P(StoreTest, ListenerNotCalledForFailedWrites) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   int calls = 0;
@@ -881,7 +875,7 @@ TEST_F(StoreTest, ListenerNotCalledForFailedWrites) {
   EXPECT_EQ(calls, 0);
 }
 
-TEST_F(StoreTest, ListenerGetsConcurrentAppendsInCommitOrder) {
+TEST_P(StoreTest, ListenerGetsConcurrentAppendsInCommitOrder) {
   auto conv = start();
   std::mutex mu;
   std::vector<std::int64_t> order;
@@ -904,7 +898,7 @@ TEST_F(StoreTest, ListenerGetsConcurrentAppendsInCommitOrder) {
 
 // ---------------------------------------------------------------- durability
 
-TEST_F(StoreTest, DataSurvivesClosingAndReopening) {
+TEST_P(StoreTest, DataSurvivesClosingAndReopening) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto conv = start();
   store_->append_event(message(conv, "before restart", "m-1"));
@@ -932,7 +926,7 @@ TEST_F(StoreTest, DataSurvivesClosingAndReopening) {
 
 // ---------------------------------------------------------------- routing writes
 
-TEST_F(StoreTest, ClaimIsConditionalOnAssigneeAndCapacity) {
+TEST_P(StoreTest, ClaimIsConditionalOnAssigneeAndCapacity) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto marek = make_agent(ws_, "Marek", "marek@acme.test");
   AgentRouting one_chat;
@@ -967,7 +961,7 @@ TEST_F(StoreTest, ClaimIsConditionalOnAssigneeAndCapacity) {
   EXPECT_EQ(loads[0].second[0] + loads[1].second[0], 2);
 }
 
-TEST_F(StoreTest, RequeueClearsTheAssigneeWithPriorityAndTeam) {
+TEST_P(StoreTest, RequeueClearsTheAssigneeWithPriorityAndTeam) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto a = start();
   Author sys{AuthorType::kSystem, 0, ""};
@@ -982,7 +976,7 @@ TEST_F(StoreTest, RequeueClearsTheAssigneeWithPriorityAndTeam) {
   EXPECT_EQ(back.queued_at, a.queued_at) << "keeps its place in line";
 }
 
-TEST_F(StoreTest, ReopenedConversationKeepsItsAgentOnlyWithAFreeSlot) {
+TEST_P(StoreTest, ReopenedConversationKeepsItsAgentOnlyWithAFreeSlot) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   AgentRouting one_chat;
   one_chat.capacity = {1, 1, 10, 10, 5};
@@ -1010,7 +1004,7 @@ TEST_F(StoreTest, ReopenedConversationKeepsItsAgentOnlyWithAFreeSlot) {
   EXPECT_EQ(store_->get_conversation(ws_, a.id)->assignee_id, anna.id);
 }
 
-TEST_F(StoreTest, AgentStatusRemembersSinceWhen) {
+TEST_P(StoreTest, AgentStatusRemembersSinceWhen) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto a = store_->set_agent_status(ws_, anna.id, AgentStatus::kOnline);
   EXPECT_EQ(a.status_since, now_.load());
@@ -1029,12 +1023,10 @@ TEST_F(StoreTest, AgentStatusRemembersSinceWhen) {
   EXPECT_TRUE(store_->workspace_routing(other_ws_).statuses.empty());
 }
 
-// Two stores on one file stand for two server processes: each has its own
-// writer, so only the database's own transaction can keep the invariants.
-TEST_F(StoreTest, TwoWritersOnOneDatabaseNeverBreakCapacityOrDoubleAssign) {
-  SqliteOptions o;
-  o.path = (dir_ / "switchboard.db").string();
-  auto second = open_sqlite_store(o);
+// Two stores on one database stand for two server processes: each has its own
+// writers, so only the database's own transaction can keep the invariants.
+TEST_P(StoreTest, TwoWritersOnOneDatabaseNeverBreakCapacityOrDoubleAssign) {
+  auto second = db_->open();
   std::vector<Agent> agents;
   AgentRouting two;
   two.capacity = {2, 1, 10, 10, 5};
@@ -1067,7 +1059,7 @@ TEST_F(StoreTest, TwoWritersOnOneDatabaseNeverBreakCapacityOrDoubleAssign) {
   for (const auto& [agent, load] : store_->agent_loads(ws_)) EXPECT_LE(load[0], 2);
 }
 
-TEST_F(StoreTest, WorkspaceWithAdminAndInboxIsCreatedAllOrNothing) {
+TEST_P(StoreTest, WorkspaceWithAdminAndInboxIsCreatedAllOrNothing) {
   Agent admin;
   admin.name = "Owner";
   admin.email = "owner@broken.test";
@@ -1091,7 +1083,8 @@ TEST_F(StoreTest, WorkspaceWithAdminAndInboxIsCreatedAllOrNothing) {
 // steady stream of writes that never happens by itself, and the WAL grew by all
 // that was written (hundreds of MB under mail ingest). It must stay near its
 // restart length (64 MiB) however much goes through it.
-TEST_F(StoreTest, TheWalStaysShortUnderASteadyStreamOfWrites) {
+TEST_P(StoreTest, TheWalStaysShortUnderASteadyStreamOfWrites) {
+  if (db_->postgres()) GTEST_SKIP() << "SQLite's write-ahead log";
   auto conv = start("v-wal", "c-wal");
   const std::string big(256 << 10, 'x');
   std::vector<std::thread> writers;
@@ -1104,7 +1097,7 @@ TEST_F(StoreTest, TheWalStaysShortUnderASteadyStreamOfWrites) {
       }
     });
   for (auto& w : writers) w.join();
-  auto wal = fs::file_size(dir_ / "switchboard.db-wal");
+  auto wal = fs::file_size(db_->sqlite_path() + "-wal");
   EXPECT_LT(wal, std::uintmax_t{80} << 20) << "WAL of " << (wal >> 20) << " MiB";
 }
 
@@ -1126,7 +1119,7 @@ KbArticle article(Id ws, const std::string& slug, const std::string& lang) {
   return a;
 }
 
-TEST_F(StoreTest, WorkspacesGetUniqueHelpCenterSlugsFromTheirNames) {
+TEST_P(StoreTest, WorkspacesGetUniqueHelpCenterSlugsFromTheirNames) {
   EXPECT_EQ(store_->get_workspace(ws_)->slug, "acme");
   Id again = store_->create_workspace("ACME!");
   EXPECT_EQ(store_->get_workspace(again)->slug, "acme-2");
@@ -1134,7 +1127,7 @@ TEST_F(StoreTest, WorkspacesGetUniqueHelpCenterSlugsFromTheirNames) {
   EXPECT_EQ(refusal_of(store_->set_workspace_slug(ws_, "globex")), Refusal::kSlugTaken);
 }
 
-TEST_F(StoreTest, EveryKnowledgeBaseWriteMovesTheRevision) {
+TEST_P(StoreTest, EveryKnowledgeBaseWriteMovesTheRevision) {
   auto r0 = store_->kb_revision(ws_);
   auto a = store_->save_kb_article(article(ws_, "returns", "en"));
   auto r1 = store_->kb_revision(ws_);
@@ -1148,7 +1141,7 @@ TEST_F(StoreTest, EveryKnowledgeBaseWriteMovesTheRevision) {
   EXPECT_EQ(error_of([&] { store_->delete_kb_article(other_ws_, a.id); }), Code::kNotFound);
 }
 
-TEST_F(StoreTest, ImportUpsertsByNaturalKeysAndReplaceDeletesTheRest) {
+TEST_P(StoreTest, ImportUpsertsByNaturalKeysAndReplaceDeletesTheRest) {
   KbContent c;
   c.articles = {article(ws_, "a", "en"), article(ws_, "a", "it"), article(ws_, "b", "en")};
   EXPECT_EQ(store_->import_kb(ws_, c, false).articles, 3);
@@ -1165,7 +1158,7 @@ TEST_F(StoreTest, ImportUpsertsByNaturalKeysAndReplaceDeletesTheRest) {
   EXPECT_TRUE(store_->kb_content(other_ws_).articles.empty());
 }
 
-TEST_F(StoreTest, AVoteIsOnePerReaderAndDeflectionOutcomesAreSetOnce) {
+TEST_P(StoreTest, AVoteIsOnePerReaderAndDeflectionOutcomesAreSetOnce) {
   auto a = store_->save_kb_article(article(ws_, "pay", "en"));
   store_->vote_kb_article(ws_, a.id, "reader-1", true);
   store_->vote_kb_article(ws_, a.id, "reader-1", false);
@@ -1186,7 +1179,7 @@ TEST_F(StoreTest, AVoteIsOnePerReaderAndDeflectionOutcomesAreSetOnce) {
   EXPECT_EQ(stats.helped, 1);
 }
 
-TEST_F(StoreTest, UnansweredQuestionsGroupByTextAndCanBeDismissed) {
+TEST_P(StoreTest, UnansweredQuestionsGroupByTextAndCanBeDismissed) {
   auto c = start();
   for (auto text : {"Do you ship to Mars?", "do you ship to mars? ", "Gift wrap?"})
     store_->record_bot_question({0, ws_, c.id, "en", text, "unanswered", "", 0, 0});
@@ -1201,7 +1194,7 @@ TEST_F(StoreTest, UnansweredQuestionsGroupByTextAndCanBeDismissed) {
   EXPECT_TRUE(store_->unanswered_questions(other_ws_, 0, 10).empty());
 }
 
-TEST_F(StoreTest, TriageWritesItsTypedStateAndBumpsTheVersion) {
+TEST_P(StoreTest, TriageWritesItsTypedStateAndBumpsTheVersion) {
   auto c = start();
   auto lang = store_->set_detected_language(ws_, c.id, "pl");
   EXPECT_EQ(lang.detected_language, "pl");
@@ -1250,7 +1243,7 @@ TEST(ConversationTriageState, OneRuleForTheCustomersLanguageBotAndFlag) {
   EXPECT_TRUE(c.emotional_peak());
 }
 
-TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
+TEST_P(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
   auto anna = make_agent(ws_, "Anna", "anna@acme.test");
   auto waiting = start("visitor-1", "c-1");
   auto taken = start("visitor-2", "c-2");
@@ -1285,6 +1278,8 @@ TEST_F(StoreTest, OpenForRoutingHasWhatRoutingReadsOfOpenConversationsOnly) {
   EXPECT_EQ(w->customer_language(), "pl");
   EXPECT_TRUE(store_->open_for_routing(ws_ + 1000).empty());  // another workspace's: none
 }
+
+SB_STORE_BACKENDS(StoreTest);
 
 }  // namespace
 }  // namespace sb
