@@ -253,7 +253,9 @@ MailAddress customer_address(sql::Connection& db, Id ws, Id ticket, Id contact) 
       "AND e.kind = 'message' AND EXISTS (SELECT 1 FROM identity i WHERE "
       "i.workspace_id = ?1 AND i.kind = 'email' AND i.contact_id = ?3 AND "
       "i.value = lower(" +
-          std::string(db.pick("json_extract(m.sender, '$.address')", "m.sender->>'address'")) +
+          std::string(db.pick(
+              "json_extract(m.sender, '$.address')",
+              "CASE WHEN m.sender LIKE '{%' THEN CAST(m.sender AS jsonb)->>'address' END")) +
           ")) ORDER BY m.created_at DESC, m." + std::string(insertion_order(db)) + " DESC LIMIT 1");
   if (!q.bind(1, ws).bind(2, ticket).bind(3, contact).step()) return {};
   auto from = addresses_of(parse_or("[" + q.text(0) + "]", json::array{}));

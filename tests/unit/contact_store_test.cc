@@ -9,22 +9,19 @@
 #include <filesystem>
 
 #include "store/store.h"
+#include "support/test_store.h"
 
 namespace sb {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ContactStoreTest : public ::testing::Test {
+class ContactStoreTest : public ::testing::TestWithParam<storetest::Backend> {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "sb-contact-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    SqliteOptions o;
-    o.path = (dir_ / "switchboard.db").string();
-    o.clock = [this] { return now_.fetch_add(1000); };
-    store_ = open_sqlite_store(o);
+    db_ =
+        std::make_unique<storetest::TestStore>(GetParam(), [this] { return now_.fetch_add(1000); });
+    store_ = db_->open();
     ws_ = store_->create_workspace("Acme");
     other_ws_ = store_->create_workspace("Globex");
     inbox_ = inbox(ws_, "k-acme");
@@ -34,8 +31,7 @@ class ContactStoreTest : public ::testing::Test {
 
   void TearDown() override {
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    db_.reset();
   }
 
   Id inbox(Id ws, const std::string& key) {
@@ -81,7 +77,7 @@ class ContactStoreTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  std::unique_ptr<storetest::TestStore> db_;
   std::atomic<Millis> now_{1'700'000'000'000};
   std::unique_ptr<Store> store_;
   Id ws_ = 0, other_ws_ = 0, inbox_ = 0, second_inbox_ = 0, other_inbox_ = 0;
@@ -97,7 +93,7 @@ TEST(NormalizeIdentity, PhonesKeepPlusAndDigitsAndEmailsFoldCase) {
   EXPECT_EQ(normalize_email("  Laura@Customer.Example "), "laura@customer.example");
 }
 
-TEST_F(ContactStoreTest, EveryChannelJoinsTheContactOfItsStrongestIdentity) {
+TEST_P(ContactStoreTest, EveryChannelJoinsTheContactOfItsStrongestIdentity) {
   auto chat = start({"v-laura", "Laura", "Laura@Example.com"});
   auto form = start({"v-office", "", "laura@example.com", "", ConversationKind::kOffline});
   auto call = start({"v-phone", "", "", "+39 06 1234 5678", ConversationKind::kCallback});
@@ -131,7 +127,7 @@ TEST_F(ContactStoreTest, EveryChannelJoinsTheContactOfItsStrongestIdentity) {
   EXPECT_EQ(by_number.contact.id, family.contact.id) << "no address typed: the number decides";
 }
 
-TEST_F(ContactStoreTest, ASharedBrowserWithAnotherAddressIsSomeoneElse) {
+TEST_P(ContactStoreTest, ASharedBrowserWithAnotherAddressIsSomeoneElse) {
   auto first = start({"v-shared", "Anna", "anna@example.com"});
   auto again = start({"v-shared", "", ""});
   auto sister = start({"v-shared", "Eva", "eva@example.com"});
@@ -146,7 +142,7 @@ TEST_F(ContactStoreTest, ASharedBrowserWithAnotherAddressIsSomeoneElse) {
   EXPECT_EQ(profile(anon.contact.id).contact.name, "Piotr");
 }
 
-TEST_F(ContactStoreTest, AnEditRefusedForATakenIdentityChangesNothing) {
+TEST_P(ContactStoreTest, AnEditRefusedForATakenIdentityChangesNothing) {
   auto a = start({"v-a", "Marco", "marco@example.com"});
   auto b = start({"v-b", "Bea", "bea@example.com"});
   ContactChanges ch;
@@ -171,7 +167,7 @@ TEST_F(ContactStoreTest, AnEditRefusedForATakenIdentityChangesNothing) {
   EXPECT_THROW((void)store_->update_contact(other_ws_, a.contact.id, ok), StoreError);
 }
 
-TEST_F(ContactStoreTest, MergeThenUndoRestoresExactly) {
+TEST_P(ContactStoreTest, MergeThenUndoRestoresExactly) {
   auto a = start({"v-a", "Marco", "marco@example.com"});
   auto b = start({"v-b", "", "", "+39 333 1234567", ConversationKind::kCallback});
   ContactChanges notes;
@@ -211,7 +207,7 @@ TEST_F(ContactStoreTest, MergeThenUndoRestoresExactly) {
   EXPECT_EQ(store_->undo_merge(ws_, m->id).refused().why, Refusal::kMerged) << "undone once";
 }
 
-TEST_F(ContactStoreTest, UndoRefusesWhenWhatMovedHasChanged) {
+TEST_P(ContactStoreTest, UndoRefusesWhenWhatMovedHasChanged) {
   auto a = start({"v-a", "Marco", "marco@example.com"});
   auto b = start({"v-b", "Bea", "bea@example.com"});
   auto m = store_->merge_contacts(ws_, a.contact.id, b.contact.id, 7);
@@ -237,7 +233,7 @@ TEST_F(ContactStoreTest, UndoRefusesWhenWhatMovedHasChanged) {
   EXPECT_TRUE(store_->undo_merge(ws_, m1->id));
 }
 
-TEST_F(ContactStoreTest, WorkspacesStayApart) {
+TEST_P(ContactStoreTest, WorkspacesStayApart) {
   auto a = start({"v-a", "Marco", "marco@example.com"});
   auto x = start({"v-x", "Xena", "marco@example.com", "", ConversationKind::kChat, other_ws_});
   EXPECT_NE(x.contact.id, a.contact.id)
@@ -251,7 +247,7 @@ TEST_F(ContactStoreTest, WorkspacesStayApart) {
   EXPECT_THROW((void)store_->undo_merge(other_ws_, m->id), StoreError);
 }
 
-TEST_F(ContactStoreTest, SearchIsScopedAndPaged) {
+TEST_P(ContactStoreTest, SearchIsScopedAndPaged) {
   for (int i = 1; i <= 5; ++i)
     start({"v-" + std::to_string(i), "Pagina " + std::to_string(i),
            "p" + std::to_string(i) + "@example.com", "+48 600 100 20" + std::to_string(i)});
@@ -286,7 +282,7 @@ TEST_F(ContactStoreTest, SearchIsScopedAndPaged) {
   EXPECT_TRUE(store_->contact_timeline(ws_, p1.contact.id, scoped).empty());
 }
 
-TEST_F(ContactStoreTest, ErasureReachesTheRecordsMergedIn) {
+TEST_P(ContactStoreTest, ErasureReachesTheRecordsMergedIn) {
   auto a = start({"v-a", "Marco", "marco@example.com"});
   auto b = start({"v-b", "Marco Private", "private@example.com"});
   auto m = store_->merge_contacts(ws_, a.contact.id, b.contact.id, 7);
@@ -308,6 +304,8 @@ TEST_F(ContactStoreTest, ErasureReachesTheRecordsMergedIn) {
   EXPECT_NE(fresh.contact.id, a.contact.id);
   EXPECT_NE(fresh.contact.id, b.contact.id);
 }
+
+SB_STORE_BACKENDS(ContactStoreTest);
 
 }  // namespace
 }  // namespace sb

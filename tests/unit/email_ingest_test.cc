@@ -12,6 +12,7 @@
 #include "email/email.h"
 #include "env/env.h"
 #include "store/store.h"
+#include "support/test_store.h"
 
 namespace sb {
 namespace {
@@ -32,13 +33,11 @@ std::string plain(const std::string& from, const std::string& id, const std::str
          "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
 }
 
-class Ingest : public ::testing::Test {
+class Ingest : public ::testing::TestWithParam<storetest::Backend> {
  protected:
   void SetUp() override {
-    SqliteOptions o;
-    o.path = (env_.root() / "switchboard.db").string();
-    o.clock = [this] { return env_.now_ms(); };
-    store_ = open_sqlite_store(o);
+    db_ = std::make_unique<storetest::TestStore>(GetParam(), [this] { return env_.now_ms(); });
+    store_ = db_->open();
     Inbox i;
     i.name = "Mail";
     i.public_key = "k";
@@ -75,12 +74,13 @@ class Ingest : public ::testing::Test {
   std::vector<OutboxMail> outbox() { return store_->due_mail(env_.now_ms() + 1, 100); }
 
   TestEnv env_;
+  std::unique_ptr<storetest::TestStore> db_;
   std::unique_ptr<Store> store_;
   email::MailInbox inbox_;
   std::unique_ptr<email::MailIngest> ingest_;
 };
 
-TEST_F(Ingest, InlineImagesAndTheSourceAreDownloadsAndTheHtmlPointsAtThem) {
+TEST_P(Ingest, InlineImagesAndTheSourceAreDownloadsAndTheHtmlPointsAtThem) {
   auto raw = fixture("cid-inline-image.eml");
   auto r = ingest_->ingest(raw, inbox_);
   ASSERT_TRUE(r.created);
@@ -110,7 +110,7 @@ TEST_F(Ingest, InlineImagesAndTheSourceAreDownloadsAndTheHtmlPointsAtThem) {
 // `inline` says the HTML shows the part, so the console need not list it again; an
 // image labelled inline that no HTML shows (a phone's photo in a plain mail, a
 // Content-ID nothing points at) stays a listed attachment.
-TEST_F(Ingest, OnlyPartsTheHtmlShowsAreInline) {
+TEST_P(Ingest, OnlyPartsTheHtmlShowsAreInline) {
   const std::string png =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+"
       "M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
@@ -145,7 +145,7 @@ TEST_F(Ingest, OnlyPartsTheHtmlShowsAreInline) {
   EXPECT_EQ(content->html.find(std::string(photo.at("url").as_string())), std::string::npos);
 }
 
-TEST_F(Ingest, TheSameMailTwiceWritesNothingTheSecondTime) {
+TEST_P(Ingest, TheSameMailTwiceWritesNothingTheSecondTime) {
   auto raw = fixture("cid-inline-image.eml");
   auto first = ingest_->ingest(raw, inbox_);
   auto kept = files();
@@ -156,7 +156,7 @@ TEST_F(Ingest, TheSameMailTwiceWritesNothingTheSecondTime) {
   EXPECT_EQ(outbox().size(), 1u);  // one acknowledgement
 }
 
-TEST_F(Ingest, TwoPollersFetchingTheSameMailAtOnceMakeOneTicket) {
+TEST_P(Ingest, TwoPollersFetchingTheSameMailAtOnceMakeOneTicket) {
   auto raw = fixture("cid-inline-image.eml");
   std::vector<email::IngestResult> results(8);
   std::vector<std::thread> pollers;
@@ -183,7 +183,7 @@ TEST_F(Ingest, TwoPollersFetchingTheSameMailAtOnceMakeOneTicket) {
   EXPECT_EQ(outbox().size(), 1u);
 }
 
-TEST_F(Ingest, AFileOverAMegabyteIsWrittenToTheFileStoreAndTheRestStayInTheDatabase) {
+TEST_P(Ingest, AFileOverAMegabyteIsWrittenToTheFileStoreAndTheRestStayInTheDatabase) {
   std::string big(1'600'000, 'x');  // base64 of ~1.2 MB of bytes
   for (std::size_t i = 0; i < big.size(); i += 77) big[i] = '\n';
   auto raw = std::string(
@@ -207,7 +207,7 @@ TEST_F(Ingest, AFileOverAMegabyteIsWrittenToTheFileStoreAndTheRestStayInTheDatab
   EXPECT_GT(fs::file_size(file(log_id)), std::size_t{1} << 20);
 }
 
-TEST_F(Ingest, TheAcknowledgementCanBeAnsweredIntoTheTicket) {
+TEST_P(Ingest, TheAcknowledgementCanBeAnsweredIntoTheTicket) {
   auto r = ingest_->ingest(
       plain("Carla <carla@example.org>", "c1@example.org", "Kettle", "", "My kettle leaks."),
       inbox_);
@@ -237,7 +237,7 @@ TEST_F(Ingest, TheAcknowledgementCanBeAnsweredIntoTheTicket) {
   EXPECT_EQ(outbox().size(), 1u);  // no second acknowledgement
 }
 
-TEST_F(Ingest, AMachineWritingNewMailsInALoopGetsFiveAcknowledgementsAnHour) {
+TEST_P(Ingest, AMachineWritingNewMailsInALoopGetsFiveAcknowledgementsAnHour) {
   for (int i = 0; i < 8; ++i)
     EXPECT_TRUE(ingest_
                     ->ingest(plain("robot@example.org", "r" + std::to_string(i) + "@example.org",
@@ -251,7 +251,7 @@ TEST_F(Ingest, AMachineWritingNewMailsInALoopGetsFiveAcknowledgementsAnHour) {
   EXPECT_EQ(store_->due_mail(env_.now_ms() + 1, 100).size(), 6u);
 }
 
-TEST_F(Ingest, ARealBounceMarksOurMailFailedOnItsTicket) {
+TEST_P(Ingest, ARealBounceMarksOurMailFailedOnItsTicket) {
   auto r = ingest_->ingest(
       plain("nobody@customer.example", "c1@customer.example", "Quote", "", "Please send a quote."),
       inbox_);
@@ -272,13 +272,13 @@ TEST_F(Ingest, ARealBounceMarksOurMailFailedOnItsTicket) {
             OutboxStatus::kFailed);
 }
 
-TEST_F(Ingest, AnOutOfOfficeReplyGetsNoAcknowledgement) {
+TEST_P(Ingest, AnOutOfOfficeReplyGetsNoAcknowledgement) {
   auto r = ingest_->ingest(fixture("out-of-office-it.eml"), inbox_);
   EXPECT_TRUE(r.created);
   EXPECT_TRUE(outbox().empty());
 }
 
-TEST_F(Ingest, AMailOverTheLimitIsATicketFromItsHeaders) {
+TEST_P(Ingest, AMailOverTheLimitIsATicketFromItsHeaders) {
   email::IngestLimits small;
   small.max_raw_bytes = 1000;
   email::MailIngest ingest(*store_, *store_, env_, "/data/files", small);
@@ -290,7 +290,7 @@ TEST_F(Ingest, AMailOverTheLimitIsATicketFromItsHeaders) {
   EXPECT_EQ(files(), 0u);
 }
 
-TEST_F(Ingest, MailWithoutASenderIsKeptButJoinsNobodyAndGetsNoAnswer) {
+TEST_P(Ingest, MailWithoutASenderIsKeptButJoinsNobodyAndGetsNoAnswer) {
   auto raw = "To: support@example.com\r\nSubject: [#1] anonymous\r\n\r\nWho am I?\r\n";
   auto a = ingest_->ingest(raw, inbox_);
   auto b =
@@ -301,13 +301,13 @@ TEST_F(Ingest, MailWithoutASenderIsKeptButJoinsNobodyAndGetsNoAnswer) {
   EXPECT_TRUE(outbox().empty());
 }
 
-TEST_F(Ingest, NotAMailIsRefusedWithoutATicket) {
+TEST_P(Ingest, NotAMailIsRefusedWithoutATicket) {
   auto r = ingest_->ingest(fixture("not-a-mail.jpg"), inbox_);
   EXPECT_TRUE(r.ignored);
   EXPECT_FALSE(r.conversation);
 }
 
-TEST_F(Ingest, AnAgentsReplyGoesToTheContactAndTheOthersAndThreadsBack) {
+TEST_P(Ingest, AnAgentsReplyGoesToTheContactAndTheOthersAndThreadsBack) {
   auto raw =
       "From: Carla <carla@example.org>\r\nTo: support@example.com\r\n"
       "Cc: Bob <bob@example.org>\r\nSubject: Kettle\r\nMessage-ID: <c1@example.org>\r\n"
@@ -348,6 +348,8 @@ TEST_F(Ingest, AnAgentsReplyGoesToTheContactAndTheOthersAndThreadsBack) {
       inbox_);
   EXPECT_EQ(bob.conversation->id, r.conversation->id);
 }
+
+SB_STORE_BACKENDS(Ingest);
 
 }  // namespace
 }  // namespace sb

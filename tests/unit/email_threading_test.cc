@@ -9,6 +9,7 @@
 
 #include "email/email.h"
 #include "store/store.h"
+#include "support/test_store.h"
 
 namespace sb {
 namespace {
@@ -39,16 +40,11 @@ mime::ParsedMail reply_to(mime::ParsedMail m, std::string parent,
   return m;
 }
 
-class Threading : public ::testing::Test {
+class Threading : public ::testing::TestWithParam<storetest::Backend> {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "sb-threading-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    SqliteOptions o;
-    o.path = (dir_ / "switchboard.db").string();
-    o.clock = [this] { return now_ += 1000; };
-    store_ = open_sqlite_store(o);
+    db_ = std::make_unique<storetest::TestStore>(GetParam(), [this] { return now_ += 1000; });
+    store_ = db_->open();
     Inbox i;
     i.name = "Mail";
     i.public_key = "k-mail";
@@ -63,8 +59,7 @@ class Threading : public ::testing::Test {
 
   void TearDown() override {
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    db_.reset();
   }
 
   // One inbound mail through threading and the store, as ingest does it.
@@ -134,14 +129,14 @@ class Threading : public ::testing::Test {
     store_->set_ticket_status(inbox_.workspace_id, id, TicketStatus::kClosed, {});
   }
 
-  fs::path dir_;
+  std::unique_ptr<storetest::TestStore> db_;
   std::unique_ptr<Store> store_;
   email::MailInbox inbox_;
   Millis now_ = 1'700'000'000'000;
   int sent_ = 0;
 };
 
-TEST_F(Threading, CustomerReplyToOurReplyJoinsTheTicket) {
+TEST_P(Threading, CustomerReplyToOurReplyJoinsTheTicket) {
   auto first = receive(mail("customer@example.com", "Broken kettle", "c1@example.com"));
   ASSERT_TRUE(first.created);
   auto ours = answer(first.conversation->id);
@@ -154,7 +149,7 @@ TEST_F(Threading, CustomerReplyToOurReplyJoinsTheTicket) {
   EXPECT_EQ(mail_events(first.conversation->id), 2);
 }
 
-TEST_F(Threading, ReplyAllFromTheCcdColleaguesOtherAddressJoinsTheTicket) {
+TEST_P(Threading, ReplyAllFromTheCcdColleaguesOtherAddressJoinsTheTicket) {
   auto m = mail("customer@example.com", "Invoice", "c1@example.com");
   m.cc = {addr("colleague@example.com", "Colleague")};
   auto first = receive(m);
@@ -177,7 +172,7 @@ TEST_F(Threading, ReplyAllFromTheCcdColleaguesOtherAddressJoinsTheTicket) {
   EXPECT_FALSE(on.contains(kSupport));
 }
 
-TEST_F(Threading, ReplyToOurAcknowledgementJoinsTheTicket) {
+TEST_P(Threading, ReplyToOurAcknowledgementJoinsTheTicket) {
   auto first = receive(mail("customer@example.com", "Where is my order?", "c1@example.com"));
   auto ack = answer(first.conversation->id, /*acknowledgement=*/true);
   auto second = receive(reply_to(mail("customer@example.com", "Re: Where is my order? [#1]",
@@ -188,7 +183,7 @@ TEST_F(Threading, ReplyToOurAcknowledgementJoinsTheTicket) {
   EXPECT_EQ(mail_events(first.conversation->id), 2);
 }
 
-TEST_F(Threading, OutlookReplyWithOnlyInReplyToJoinsTheTicket) {
+TEST_P(Threading, OutlookReplyWithOnlyInReplyToJoinsTheTicket) {
   auto first = receive(mail("customer@example.com", "Refund", "c1@example.com"));
   auto ours = answer(first.conversation->id);
   auto second =
@@ -198,7 +193,7 @@ TEST_F(Threading, OutlookReplyWithOnlyInReplyToJoinsTheTicket) {
   EXPECT_EQ(mail_events(first.conversation->id), 2);
 }
 
-TEST_F(Threading, OutlookReplyWithNeitherHeaderThreadsByTheNumberFromTheCustomer) {
+TEST_P(Threading, OutlookReplyWithNeitherHeaderThreadsByTheNumberFromTheCustomer) {
   auto first = receive(mail("customer@example.com", "Refund", "c1@example.com"));
   auto n = std::to_string(first.conversation->id);
   auto second = receive(mail("Customer@Example.com", "RE: [#" + n + "] Refund", "c2@example.com"));
@@ -208,7 +203,7 @@ TEST_F(Threading, OutlookReplyWithNeitherHeaderThreadsByTheNumberFromTheCustomer
   EXPECT_EQ(mail_events(first.conversation->id), 2);
 }
 
-TEST_F(Threading, CustomerChangingTheSubjectStaysOnTheTicket) {
+TEST_P(Threading, CustomerChangingTheSubjectStaysOnTheTicket) {
   auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
   auto ours = answer(first.conversation->id);
   auto second = receive(
@@ -218,7 +213,7 @@ TEST_F(Threading, CustomerChangingTheSubjectStaysOnTheTicket) {
   EXPECT_EQ(tickets(), 1);
 }
 
-TEST_F(Threading, TheSameMailFetchedTwiceIsStoredOnce) {
+TEST_P(Threading, TheSameMailFetchedTwiceIsStoredOnce) {
   auto m = mail("customer@example.com", "Kettle", "c1@example.com");
   auto first = receive(m);
   auto again = receive(m);
@@ -229,7 +224,7 @@ TEST_F(Threading, TheSameMailFetchedTwiceIsStoredOnce) {
   EXPECT_EQ(mail_events(first.conversation->id), 1);
 }
 
-TEST_F(Threading, AMailWithoutMessageIdFetchedTwiceIsStoredOnce) {
+TEST_P(Threading, AMailWithoutMessageIdFetchedTwiceIsStoredOnce) {
   auto m = mail("customer@example.com", "No id", "");
   std::string raw = "From: customer@example.com\r\nSubject: No id\r\n\r\nHello\r\n";
   auto first = receive(m, "Delivered-To: support@shop.example\r\n" + raw);
@@ -241,7 +236,7 @@ TEST_F(Threading, AMailWithoutMessageIdFetchedTwiceIsStoredOnce) {
   EXPECT_EQ(mail_events(first.conversation->id), 1);
 }
 
-TEST_F(Threading, AMailForwardedToTheInboxIsANewTicket) {
+TEST_P(Threading, AMailForwardedToTheInboxIsANewTicket) {
   auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
   answer(first.conversation->id);
   // A colleague forwards an old conversation of theirs: quoted, but no header of ours.
@@ -255,7 +250,7 @@ TEST_F(Threading, AMailForwardedToTheInboxIsANewTicket) {
   EXPECT_EQ(mail_events(second.conversation->id), 1);
 }
 
-TEST_F(Threading, AStrangersNumberInTheSubjectDoesNotGetIntoTheTicket) {
+TEST_P(Threading, AStrangersNumberInTheSubjectDoesNotGetIntoTheTicket) {
   auto first = receive(mail("customer@example.com", "Private matter", "c1@example.com"));
   auto n = std::to_string(first.conversation->id);
   auto second =
@@ -266,7 +261,7 @@ TEST_F(Threading, AStrangersNumberInTheSubjectDoesNotGetIntoTheTicket) {
   EXPECT_EQ(mail_events(first.conversation->id), 1);
 }
 
-TEST_F(Threading, AForgedReplyAddressDoesNotGetIntoTheTicket) {
+TEST_P(Threading, AForgedReplyAddressDoesNotGetIntoTheTicket) {
   auto first = receive(mail("customer@example.com", "Private matter", "c1@example.com"));
   auto n = std::to_string(first.conversation->id);
   auto forged = mail("stranger@evil.example", "hi", "s1@evil.example");
@@ -281,7 +276,7 @@ TEST_F(Threading, AForgedReplyAddressDoesNotGetIntoTheTicket) {
   EXPECT_EQ(tickets(), 2);
 }
 
-TEST_F(Threading, AReplyAfterCloseOpensANewTicketThatFollowsTheOldOne) {
+TEST_P(Threading, AReplyAfterCloseOpensANewTicketThatFollowsTheOldOne) {
   auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
   auto ours = answer(first.conversation->id);
   store_->set_status(inbox_.workspace_id, first.conversation->id, ConversationStatus::kClosed, {});
@@ -304,7 +299,7 @@ TEST_F(Threading, AReplyAfterCloseOpensANewTicketThatFollowsTheOldOne) {
   EXPECT_EQ(mail_events(later.conversation->id), 1);
 }
 
-TEST_F(Threading, TwoMailsWithTheSameSubjectAndNoHeadersAreTwoTickets) {
+TEST_P(Threading, TwoMailsWithTheSameSubjectAndNoHeadersAreTwoTickets) {
   auto a = receive(mail("customer@example.com", "Question", "", "First question"),
                    "From: customer@example.com\r\nSubject: Question\r\n\r\nFirst question\r\n");
   auto b = receive(mail("customer@example.com", "Question", "", "Second question"),
@@ -314,14 +309,14 @@ TEST_F(Threading, TwoMailsWithTheSameSubjectAndNoHeadersAreTwoTickets) {
   EXPECT_EQ(tickets(), 2);
 }
 
-TEST_F(Threading, OurOwnMailComingBackIsDropped) {
+TEST_P(Threading, OurOwnMailComingBackIsDropped) {
   auto loop = receive(mail(kSupport, "Re: Kettle", "loop@shop.example"));
   EXPECT_EQ(loop.plan.action, MailPlan::Action::kIgnore);
   EXPECT_FALSE(loop.event);
   EXPECT_EQ(tickets(), 0);
 }
 
-TEST_F(Threading, MailFromOurOwnReplyAddressesIsDroppedToo) {
+TEST_P(Threading, MailFromOurOwnReplyAddressesIsDroppedToo) {
   auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
   auto loop = receive(mail(email::ticket_address(inbox_, first.conversation->id), "Re: Kettle",
                            "loop2@shop.example"));
@@ -329,7 +324,7 @@ TEST_F(Threading, MailFromOurOwnReplyAddressesIsDroppedToo) {
   EXPECT_EQ(tickets(), 1);
 }
 
-TEST_F(Threading, AnAutoReplyJoinsAsANoteWithoutReopening) {
+TEST_P(Threading, AnAutoReplyJoinsAsANoteWithoutReopening) {
   auto first = receive(mail("customer@example.com", "Kettle", "c1@example.com"));
   auto ours = answer(first.conversation->id);
   store_->set_status(inbox_.workspace_id, first.conversation->id, ConversationStatus::kClosed, {});
@@ -343,7 +338,7 @@ TEST_F(Threading, AnAutoReplyJoinsAsANoteWithoutReopening) {
   EXPECT_EQ(tickets(), 1);
 }
 
-TEST_F(Threading, ABounceJoinsTheTicketOfTheMailThatBouncedAndMarksItFailed) {
+TEST_P(Threading, ABounceJoinsTheTicketOfTheMailThatBouncedAndMarksItFailed) {
   auto first = receive(mail("customer@exampel.com", "Kettle", "c1@exampel.com"));
   auto ours = answer(first.conversation->id);
   auto dsn = mail("mailer-daemon@mx.shop.example", "Undelivered Mail Returned to Sender",
@@ -363,7 +358,7 @@ TEST_F(Threading, ABounceJoinsTheTicketOfTheMailThatBouncedAndMarksItFailed) {
   EXPECT_EQ(tickets(), 1);
 }
 
-TEST_F(Threading, ReferencesAreTriedNewestFirst) {
+TEST_P(Threading, ReferencesAreTriedNewestFirst) {
   auto a = receive(mail("customer@example.com", "A", "a1@example.com"));
   auto b = receive(mail("customer@example.com", "B", "b1@example.com"));
   // Names both, B last: B is the mail it answers.
@@ -518,7 +513,7 @@ TEST_F(MergeThreading, TheSourcesReplyAddressLandsInTheTarget) {
   EXPECT_EQ(s.ticket->merged_into, target_);
 }
 
-TEST_F(Threading, SplitMailThreadsIntoTheNewTicket) {
+TEST_P(Threading, SplitMailThreadsIntoTheNewTicket) {
   auto first = receive(mail("customer@example.com", "Two things", "a1@example.com"));
   Id id = first.conversation->id;
   auto second = receive(reply_to(mail("customer@example.com", "Re: Two things", "a2@example.com",
@@ -541,13 +536,15 @@ TEST_F(Threading, SplitMailThreadsIntoTheNewTicket) {
   EXPECT_EQ(tickets(), 2);
 }
 
-TEST_F(Threading, SplitRefusesAnythingButACustomerMessageOfTheTicket) {
+TEST_P(Threading, SplitRefusesAnythingButACustomerMessageOfTheTicket) {
   auto first = receive(mail("customer@example.com", "One", "b1@example.com"));
   auto other = receive(mail("other@example.com", "Two", "b2@example.com"));
   EXPECT_THROW(
       store_->split_ticket(inbox_.workspace_id, first.conversation->id, other.event->id, {}),
       StoreError);
 }
+
+SB_STORE_BACKENDS(Threading);
 
 }  // namespace
 }  // namespace sb

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "store/store.h"
+#include "support/test_store.h"
 
 namespace sb {
 namespace {
@@ -15,16 +16,11 @@ namespace {
 namespace fs = std::filesystem;
 constexpr Millis kDay = 24LL * 3600 * 1000;
 
-class GdprStore : public ::testing::Test {
+class GdprStore : public ::testing::TestWithParam<storetest::Backend> {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "sb-gdpr-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    SqliteOptions o;
-    o.path = (dir_ / "switchboard.db").string();
-    o.clock = [this] { return now_.load(); };
-    store_ = open_sqlite_store(o);
+    db_ = std::make_unique<storetest::TestStore>(GetParam(), [this] { return now_.load(); });
+    store_ = db_->open();
     ws_ = store_->create_workspace("Acme");
     other_ws_ = store_->create_workspace("Globex");
     inbox_ = inbox(ws_, "k-acme");
@@ -33,8 +29,7 @@ class GdprStore : public ::testing::Test {
 
   void TearDown() override {
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    db_.reset();
   }
 
   Id inbox(Id ws, const std::string& key) {
@@ -80,14 +75,14 @@ class GdprStore : public ::testing::Test {
     return store_->events_after(c.workspace_id, c.id, 0, true, 1000);
   }
 
-  fs::path dir_;
+  std::unique_ptr<storetest::TestStore> db_;
   std::atomic<Millis> now_{1'700'000'000'000};
   std::unique_ptr<Store> store_;
   Id ws_ = 0, other_ws_ = 0, inbox_ = 0, other_inbox_ = 0;
   int serial_ = 0;
 };
 
-TEST_F(GdprStore, ExportHoldsEverythingIncludingNotesAndFiles) {
+TEST_P(GdprStore, ExportHoldsEverythingIncludingNotesAndFiles) {
   auto c = chat("v1", "Where is my parcel?");
   append(c, AuthorType::kAgent, "note", "VIP");
   attach(c, "a1");
@@ -103,7 +98,7 @@ TEST_F(GdprStore, ExportHoldsEverythingIncludingNotesAndFiles) {
   EXPECT_FALSE(data->erased_at);
 }
 
-TEST_F(GdprStore, AnotherWorkspaceSeesAndErasesNothing) {
+TEST_P(GdprStore, AnotherWorkspaceSeesAndErasesNothing) {
   auto c = chat("v1", "Hello");
   EXPECT_FALSE(store_->contact_data(other_ws_, c.contact.id));
   EXPECT_FALSE(store_->erase_contact(other_ws_, c.contact.id));
@@ -111,7 +106,7 @@ TEST_F(GdprStore, AnotherWorkspaceSeesAndErasesNothing) {
   EXPECT_EQ(store_->get_conversation(ws_, c.id)->contact.name, "Giulia Bianchi");
 }
 
-TEST_F(GdprStore, EraseRedactsTheCustomerKeepsAgentsAndIsIdempotent) {
+TEST_P(GdprStore, EraseRedactsTheCustomerKeepsAgentsAndIsIdempotent) {
   auto c = chat("v1", "My phone is 333 1234567");
   append(c, AuthorType::kAgent, "message", "Hi Giulia Bianchi, checking");
   append(c, AuthorType::kAgent, "note", "mail giulia@example.com later");
@@ -157,7 +152,7 @@ TEST_F(GdprStore, EraseRedactsTheCustomerKeepsAgentsAndIsIdempotent) {
 // A ticket's custom field values are the customer's (an order number, an address):
 // exported with the workspace's field names, and blanked by erasure. Complaints
 // are exported with their whole checklist history (who ticked what, when).
-TEST_F(GdprStore, TicketFieldsAndComplaintsAreExportedAndFieldValuesErased) {
+TEST_P(GdprStore, TicketFieldsAndComplaintsAreExportedAndFieldValuesErased) {
   NewConversation n;
   n.workspace_id = ws_;
   n.inbox_id = inbox_;
@@ -204,7 +199,7 @@ TEST_F(GdprStore, TicketFieldsAndComplaintsAreExportedAndFieldValuesErased) {
   EXPECT_TRUE(after->conversations[0].conversation.ticket->custom.empty());
 }
 
-TEST_F(GdprStore, RetentionIsPerWorkspaceAndValidatedByTheCaller) {
+TEST_P(GdprStore, RetentionIsPerWorkspaceAndValidatedByTheCaller) {
   EXPECT_FALSE(store_->retention_days(ws_));
   store_->set_retention_days(ws_, 30);
   EXPECT_EQ(store_->retention_days(ws_), 30);
@@ -213,7 +208,7 @@ TEST_F(GdprStore, RetentionIsPerWorkspaceAndValidatedByTheCaller) {
   EXPECT_FALSE(store_->retention_days(ws_));
 }
 
-TEST_F(GdprStore, PurgeDeletesOnlyExpiredClosedConversationsBoundedPerCall) {
+TEST_P(GdprStore, PurgeDeletesOnlyExpiredClosedConversationsBoundedPerCall) {
   store_->set_retention_days(ws_, 30);
   std::vector<Conversation> old_closed;
   for (int i = 0; i < 3; ++i) {
@@ -243,6 +238,8 @@ TEST_F(GdprStore, PurgeDeletesOnlyExpiredClosedConversationsBoundedPerCall) {
   EXPECT_TRUE(store_->get_conversation(ws_, recent.id));
   EXPECT_TRUE(store_->get_conversation(other_ws_, other.id));
 }
+
+SB_STORE_BACKENDS(GdprStore);
 
 }  // namespace
 }  // namespace sb

@@ -8,6 +8,7 @@
 
 #include "store/sqlite_db.h"
 #include "store/store.h"
+#include "support/test_store.h"
 
 namespace sb {
 namespace {
@@ -15,16 +16,11 @@ namespace {
 namespace fs = std::filesystem;
 constexpr Millis kDay = 24LL * 3600 * 1000;
 
-class MailStoreTest : public ::testing::Test {
+class MailStoreTest : public ::testing::TestWithParam<storetest::Backend> {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "sb-mail-store-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    SqliteOptions o;
-    o.path = (dir_ / "switchboard.db").string();
-    o.clock = [this] { return now_; };
-    store_ = open_sqlite_store(o);
+    db_ = std::make_unique<storetest::TestStore>(GetParam(), [this] { return now_; });
+    store_ = db_->open();
     ws_ = store_->create_workspace("Shop");
     Inbox i;
     i.workspace_id = ws_;
@@ -34,8 +30,7 @@ class MailStoreTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    db_.reset();
   }
 
   Conversation create(ConversationKind kind, const std::string& client) {
@@ -78,13 +73,13 @@ class MailStoreTest : public ::testing::Test {
         .second;
   }
 
-  fs::path dir_;
+  std::unique_ptr<storetest::TestStore> db_;
   std::unique_ptr<Store> store_;
   Id ws_ = 0, inbox_ = 0;
   Millis now_ = 1'700'000'000'000;
 };
 
-TEST_F(MailStoreTest, OfflineFormsAndMailAreTicketsChatsAreNot) {
+TEST_P(MailStoreTest, OfflineFormsAndMailAreTicketsChatsAreNot) {
   auto offline = create(ConversationKind::kOffline, "a");
   ASSERT_TRUE(offline.ticket);
   EXPECT_EQ(offline.ticket->status, TicketStatus::kNew);
@@ -102,7 +97,7 @@ TEST_F(MailStoreTest, OfflineFormsAndMailAreTicketsChatsAreNot) {
   EXPECT_EQ(content->from.address, "carla@example.com");
 }
 
-TEST_F(MailStoreTest, OneContactPerAddressAcrossTickets) {
+TEST_P(MailStoreTest, OneContactPerAddressAcrossTickets) {
   auto a = receive("m1@example.com");
   auto b = receive("m2@example.com");
   EXPECT_NE(a.conversation->id, b.conversation->id);
@@ -111,7 +106,7 @@ TEST_F(MailStoreTest, OneContactPerAddressAcrossTickets) {
 
 // A reply goes where the customer last wrote from: one of their contact's
 // addresses (a merge gave them two), not an auto-reply's, not a colleague's in Cc.
-TEST_F(MailStoreTest, TheThreadNamesTheAddressTheCustomerLastWroteFrom) {
+TEST_P(MailStoreTest, TheThreadNamesTheAddressTheCustomerLastWroteFrom) {
   auto mail = [&](const std::string& id, MailAddress from, std::optional<Id> into,
                   bool auto_reply = false) {
     now_ += 1000;
@@ -148,7 +143,7 @@ TEST_F(MailStoreTest, TheThreadNamesTheAddressTheCustomerLastWroteFrom) {
   EXPECT_EQ(store_->mail_thread(ws_, ticket)->customer.address, "carla@example.com");
 }
 
-TEST_F(MailStoreTest, TheOutboxRetriesUntilSentAndRecordsOurMessageId) {
+TEST_P(MailStoreTest, TheOutboxRetriesUntilSentAndRecordsOurMessageId) {
   auto t = receive("m1@example.com");
   auto queued = queue(t.conversation->id, "r1@shop.example");
   ASSERT_TRUE(queued);
@@ -171,7 +166,7 @@ TEST_F(MailStoreTest, TheOutboxRetriesUntilSentAndRecordsOurMessageId) {
   EXPECT_EQ(store_->outbox_mail(ws_, "r2@shop.example")->status, OutboxStatus::kFailed);
 }
 
-TEST_F(MailStoreTest, AnAgentsFirstMailAnswerOpensTheTicketAndTimesIt) {
+TEST_P(MailStoreTest, AnAgentsFirstMailAnswerOpensTheTicketAndTimesIt) {
   auto t = receive("m1@example.com");
   now_ += 5000;
   NewEvent e{ws_, t.conversation->id, "message", {AuthorType::kAgent, 1, "Anna"}, "Answer", "", {}};
@@ -186,7 +181,7 @@ TEST_F(MailStoreTest, AnAgentsFirstMailAnswerOpensTheTicketAndTimesIt) {
   EXPECT_EQ(after->ticket->first_response_at, now_);
 }
 
-TEST_F(MailStoreTest, AMailQueuedForAnAgentsCommittedMessageTimesTheFirstResponse) {
+TEST_P(MailStoreTest, AMailQueuedForAnAgentsCommittedMessageTimesTheFirstResponse) {
   auto t = receive("m1@example.com");
   now_ += 5000;
   auto written = store_->append_event(
@@ -205,7 +200,7 @@ TEST_F(MailStoreTest, AMailQueuedForAnAgentsCommittedMessageTimesTheFirstRespons
   EXPECT_EQ(after->ticket->first_response_at, answered);
 }
 
-TEST_F(MailStoreTest, RetentionDeletesATicketsMailRowsWithIt) {
+TEST_P(MailStoreTest, RetentionDeletesATicketsMailRowsWithIt) {
   auto t = receive("m1@example.com");
   auto q = queue(t.conversation->id, "r1@shop.example");
   store_->set_ticket_status(ws_, t.conversation->id, TicketStatus::kClosed, {});
@@ -218,7 +213,7 @@ TEST_F(MailStoreTest, RetentionDeletesATicketsMailRowsWithIt) {
 
 // The console's view: each mail with its headers, our replies with their delivery
 // state and copies; the Cc of a reply join the ticket, its Bcc do not.
-TEST_F(MailStoreTest, TicketMailShowsHeadersDeliveryAndKeepsTheCopies) {
+TEST_P(MailStoreTest, TicketMailShowsHeadersDeliveryAndKeepsTheCopies) {
   auto t = receive("m1@example.com");
   Id ticket = t.conversation->id;
   NewEvent e{ws_, ticket, "message", {AuthorType::kAgent, 1, "Anna"}, "Answer", "c1", {}};
@@ -254,7 +249,7 @@ TEST_F(MailStoreTest, TicketMailShowsHeadersDeliveryAndKeepsTheCopies) {
   EXPECT_TRUE(store_->ticket_mail(ws_ + 1, ticket, 10).empty()) << "another workspace";
 }
 
-TEST_F(MailStoreTest, OnlyAFailedReplyIsQueuedAgain) {
+TEST_P(MailStoreTest, OnlyAFailedReplyIsQueuedAgain) {
   auto t = receive("m1@example.com");
   Id ticket = t.conversation->id;
   auto written = store_->append_event(
@@ -277,7 +272,7 @@ TEST_F(MailStoreTest, OnlyAFailedReplyIsQueuedAgain) {
   EXPECT_EQ(due[0].last_error, "");
 }
 
-TEST_F(MailStoreTest, AgentsMessagesWithoutMailAreFoundForTheRestart) {
+TEST_P(MailStoreTest, AgentsMessagesWithoutMailAreFoundForTheRestart) {
   auto t = receive("m1@example.com");
   Id ticket = t.conversation->id;
   auto lost = store_->append_event(
@@ -328,6 +323,8 @@ TEST(MailMigration, OldOfflineFormsBecomeTickets) {
   }
   fs::remove_all(tmpl);
 }
+
+SB_STORE_BACKENDS(MailStoreTest);
 
 }  // namespace
 }  // namespace sb

@@ -8,6 +8,7 @@
 #include "env/env.h"
 #include "realtime/realtime.h"
 #include "store/store.h"
+#include "support/test_store.h"
 
 namespace sb {
 namespace {
@@ -17,13 +18,11 @@ constexpr Millis kMin = 60'000;
 constexpr Millis kHour = 60 * kMin;
 constexpr Millis kDay = 24 * kHour;
 
-class SlaRunnerTest : public ::testing::Test {
+class SlaRunnerTest : public ::testing::TestWithParam<storetest::Backend> {
  protected:
   void SetUp() override {
-    SqliteOptions o;
-    o.path = (env_.root() / "switchboard.db").string();
-    o.clock = [this] { return env_.now_ms(); };
-    store_ = open_sqlite_store(o);
+    db_ = std::make_unique<storetest::TestStore>(GetParam(), [this] { return env_.now_ms(); });
+    store_ = db_->open();
     ws_ = store_->create_workspace("Shop");
     Inbox i;
     i.workspace_id = ws_;
@@ -82,6 +81,7 @@ class SlaRunnerTest : public ::testing::Test {
   TestEnv env_;
   TimeZones zones_{env_};
   Hub hub_;
+  std::unique_ptr<storetest::TestStore> db_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<SlaService> sla_;
   Id ws_ = 0, inbox_ = 0;
@@ -89,7 +89,7 @@ class SlaRunnerTest : public ::testing::Test {
   int n_ = 0;
 };
 
-TEST_F(SlaRunnerTest, RaisesThePriorityOnceWhenAtRiskAndNotAgainAfterARestart) {
+TEST_P(SlaRunnerTest, RaisesThePriorityOnceWhenAtRiskAndNotAgainAfterARestart) {
   policy(R"({"name":"Standard","targets":{"first_response":{"normal":60,"high":240}},
              "at_risk":{"percent":0,"minutes":15},
              "escalations":[{"metric":"first_response","when":"at_risk","action":"raise_priority"}]})");
@@ -119,7 +119,7 @@ TEST_F(SlaRunnerTest, RaisesThePriorityOnceWhenAtRiskAndNotAgainAfterARestart) {
 
 // In a cluster: a node that does not lead the workspace takes nothing, however
 // due; once it leads, it looks at the whole workspace and acts once.
-TEST_F(SlaRunnerTest, ActsOnlyWhileItLeadsTheWorkspace) {
+TEST_P(SlaRunnerTest, ActsOnlyWhileItLeadsTheWorkspace) {
   bool leading = false;
   std::vector<Id> told;
   SlaOptions o;
@@ -152,7 +152,7 @@ TEST_F(SlaRunnerTest, ActsOnlyWhileItLeadsTheWorkspace) {
   EXPECT_EQ(sla_->figures().taken, 1u);
 }
 
-TEST_F(SlaRunnerTest, NotifiesOnBreachWithANoteAgentsAlone) {
+TEST_P(SlaRunnerTest, NotifiesOnBreachWithANoteAgentsAlone) {
   policy(R"({"name":"Fast","targets":{"first_response":{"normal":10}},
              "escalations":[{"metric":"first_response","when":"breached","action":"notify_supervisor"}]})");
   auto t = ticket();
@@ -168,7 +168,7 @@ TEST_F(SlaRunnerTest, NotifiesOnBreachWithANoteAgentsAlone) {
   EXPECT_EQ(count_code(t.id, "sla_escalation"), 1);
 }
 
-TEST_F(SlaRunnerTest, AnAnswerInTimeStopsTheEscalation) {
+TEST_P(SlaRunnerTest, AnAnswerInTimeStopsTheEscalation) {
   policy(R"({"name":"Fast","targets":{"first_response":{"normal":10}},
              "escalations":[{"metric":"first_response","when":"breached","action":"unassign"}]})");
   auto t = ticket();
@@ -181,7 +181,7 @@ TEST_F(SlaRunnerTest, AnAnswerInTimeStopsTheEscalation) {
   EXPECT_EQ(c["first_response"].as_object().at("state").as_string(), "achieved");
 }
 
-TEST_F(SlaRunnerTest, RemindsAPendingCustomerOnceThenClosesAfterTheConfiguredDays) {
+TEST_P(SlaRunnerTest, RemindsAPendingCustomerOnceThenClosesAfterTheConfiguredDays) {
   sla_->save_automation(ws_, json::parse(R"({"pending_reminder_after_days":2,
       "pending_close_after_days":5,"pending_close_to":"solved","solved_close_after_days":3})"));
   auto t = ticket();
@@ -207,7 +207,7 @@ TEST_F(SlaRunnerTest, RemindsAPendingCustomerOnceThenClosesAfterTheConfiguredDay
   EXPECT_EQ(get(t.id).ticket->status, TicketStatus::kClosed);
 }
 
-TEST_F(SlaRunnerTest, ACustomerReplyCancelsTheReminder) {
+TEST_P(SlaRunnerTest, ACustomerReplyCancelsTheReminder) {
   policy(R"({"name":"Std","targets":{"resolution":{"normal":100000}}})");
   sla_->save_automation(
       ws_, json::parse(R"({"pending_reminder_after_days":2,"pending_close_after_days":5})"));
@@ -227,7 +227,7 @@ TEST_F(SlaRunnerTest, ACustomerReplyCancelsTheReminder) {
   EXPECT_NE(get(t.id).ticket->status, TicketStatus::kSolved) << "not closed as if still waiting";
 }
 
-TEST_F(SlaRunnerTest, FollowsUpAChatTurnedTicketAfter24HoursUnlessAnswered) {
+TEST_P(SlaRunnerTest, FollowsUpAChatTurnedTicketAfter24HoursUnlessAnswered) {
   auto unanswered = ticket(ConversationKind::kChat);
   auto answered = ticket(ConversationKind::kChat);
   env_.advance(2 * kHour);
@@ -246,7 +246,7 @@ TEST_F(SlaRunnerTest, FollowsUpAChatTurnedTicketAfter24HoursUnlessAnswered) {
 
 // The timer's words: agents' notes in the inbox's language, what the customer reads
 // in theirs (what they wrote in, else the inbox's); English without either.
-TEST_F(SlaRunnerTest, WritesInTheInboxsLanguageAndTheCustomersToThem) {
+TEST_P(SlaRunnerTest, WritesInTheInboxsLanguageAndTheCustomersToThem) {
   store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
   auto body = [&](Id conv, const std::string& code) {  // the latest with that code
     std::string out = "(none)";
@@ -294,7 +294,7 @@ TEST_F(SlaRunnerTest, WritesInTheInboxsLanguageAndTheCustomersToThem) {
       << body(italian.id, "ticket_status");
 }
 
-TEST_F(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
+TEST_P(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
   policy(
       R"({"name":"Urgent only","when":{"priorities":["urgent"]},"targets":{"first_response":{"urgent":5}}})");
   policy(R"({"name":"Everything","targets":{"first_response":{"normal":60}}})");
@@ -317,7 +317,7 @@ TEST_F(SlaRunnerTest, PoliciesAreOrderedAndTheFirstMatchApplies) {
 
 // What the breaching-soon view reads: each ticket's watch, rewritten when its
 // events move the clocks (the change feed wakes the runner), never otherwise.
-TEST_F(SlaRunnerTest, KeepsEachTicketsWatchForTheBreachingSoonView) {
+TEST_P(SlaRunnerTest, KeepsEachTicketsWatchForTheBreachingSoonView) {
   store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
   policy(R"({"name":"Std","targets":{"first_response":{"normal":60},"resolution":{"normal":480}},
              "at_risk":{"percent":0,"minutes":15}})");
@@ -367,7 +367,7 @@ TEST_F(SlaRunnerTest, KeepsEachTicketsWatchForTheBreachingSoonView) {
 }
 
 // Business hours: the instants are open time, and move when the inbox's hours do.
-TEST_F(SlaRunnerTest, TheWatchCountsBusinessHoursAndFollowsTheirChange) {
+TEST_P(SlaRunnerTest, TheWatchCountsBusinessHoursAndFollowsTheirChange) {
   store_->set_change_listener([this](const ChangeBatch& b) { sla_->on_changes(b); });
   policy(R"({"name":"Office","hours":"business","targets":{"first_response":{"normal":120}},
              "at_risk":{"percent":0,"minutes":30}})");
@@ -398,7 +398,7 @@ TEST_F(SlaRunnerTest, TheWatchCountsBusinessHoursAndFollowsTheirChange) {
   EXPECT_EQ(*store_->sla_watch(ws_, t.id)->due_at, t.created_at + 120 * kMin);
 }
 
-TEST_F(SlaRunnerTest, ReportCountsBreachesAndAnsweredTimes) {
+TEST_P(SlaRunnerTest, ReportCountsBreachesAndAnsweredTimes) {
   policy(R"({"name":"Std","targets":{"first_response":{"normal":30}}})");
   auto fast = ticket();
   auto slow = ticket();
@@ -416,6 +416,8 @@ TEST_F(SlaRunnerTest, ReportCountsBreachesAndAnsweredTimes) {
   EXPECT_EQ(breaches[0].as_object().at("metric").as_string(), "first_response");
   EXPECT_EQ(r["first_response"].as_object()["p50_ms"].as_int64(), 10 * kMin);
 }
+
+SB_STORE_BACKENDS(SlaRunnerTest);
 
 }  // namespace
 }  // namespace sb

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "store/store.h"
+#include "support/test_store.h"
 
 namespace sb {
 namespace {
@@ -16,16 +17,11 @@ namespace {
 namespace fs = std::filesystem;
 constexpr Millis kHour = 3'600'000;
 
-class TicketStoreTest : public ::testing::Test {
+class TicketStoreTest : public ::testing::TestWithParam<storetest::Backend> {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "sb-ticket-store-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    SqliteOptions o;
-    o.path = (dir_ / "switchboard.db").string();
-    o.clock = [this] { return now_; };
-    store_ = open_sqlite_store(o);
+    db_ = std::make_unique<storetest::TestStore>(GetParam(), [this] { return now_; });
+    store_ = db_->open();
     ws_ = store_->create_workspace("Shop");
     for (auto* id : {&inbox_, &other_inbox_}) {
       Inbox i;
@@ -37,8 +33,7 @@ class TicketStoreTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    db_.reset();
   }
 
   Conversation create(ConversationKind kind, Id inbox, const std::string& subject) {
@@ -69,14 +64,14 @@ class TicketStoreTest : public ::testing::Test {
     return q;
   }
 
-  fs::path dir_;
+  std::unique_ptr<storetest::TestStore> db_;
   std::unique_ptr<Store> store_;
   Id ws_ = 0, inbox_ = 0, other_inbox_ = 0;
   Millis now_ = 1'700'000'000'000;
   Author anna_{AuthorType::kAgent, 7, "Anna"};
 };
 
-TEST_F(TicketStoreTest, ViewsCountAndFilterWhatTheAgentMaySee) {
+TEST_P(TicketStoreTest, ViewsCountAndFilterWhatTheAgentMaySee) {
   auto a = create(ConversationKind::kEmail, inbox_, "Kettle broken");
   auto b = create(ConversationKind::kEmail, inbox_, "Refund please");
   create(ConversationKind::kEmail, other_inbox_, "Other inbox");
@@ -125,7 +120,7 @@ TEST_F(TicketStoreTest, ViewsCountAndFilterWhatTheAgentMaySee) {
   EXPECT_NE(second[0].id, first[1].id);
 }
 
-TEST_F(TicketStoreTest, EveryChangeIsANoteTheTimelineKeeps) {
+TEST_P(TicketStoreTest, EveryChangeIsANoteTheTimelineKeeps) {
   auto t = create(ConversationKind::kEmail, inbox_, "Order late");
   TicketChange c;
   c.priority = TicketPriority::kUrgent;
@@ -158,7 +153,7 @@ TEST_F(TicketStoreTest, EveryChangeIsANoteTheTimelineKeeps) {
   EXPECT_FALSE(store_->update_ticket(ws_, t.id, clear, anna_).ticket->custom.contains("order"));
 }
 
-TEST_F(TicketStoreTest, AChatBecomesATicketWithAFollowUpAnnouncedOnce) {
+TEST_P(TicketStoreTest, AChatBecomesATicketWithAFollowUpAnnouncedOnce) {
   auto chat = create(ConversationKind::kChat, inbox_, "Cannot finish now");
   EXPECT_FALSE(chat.ticket);
   auto t = store_->make_ticket(ws_, chat.id, TicketStatus::kPendingCustomer, now_ + 24 * kHour,
@@ -189,7 +184,7 @@ TEST_F(TicketStoreTest, AChatBecomesATicketWithAFollowUpAnnouncedOnce) {
 
 // The breaching-soon view reads the SLA runner's watch: tickets whose at-risk
 // instant has come, least time left first, open ones in the agent's scope only.
-TEST_F(TicketStoreTest, BreachingSoonIsTheWatchUpToNowLeastTimeLeftFirst) {
+TEST_P(TicketStoreTest, BreachingSoonIsTheWatchUpToNowLeastTimeLeftFirst) {
   auto soon = create(ConversationKind::kEmail, inbox_, "Due in ten minutes");
   auto overdue = create(ConversationKind::kEmail, inbox_, "Overdue");
   auto later = create(ConversationKind::kEmail, inbox_, "At risk tomorrow");
@@ -248,7 +243,7 @@ TEST_F(TicketStoreTest, BreachingSoonIsTheWatchUpToNowLeastTimeLeftFirst) {
 }
 
 // A merged ticket lives on in its target: nothing reopens it.
-TEST_F(TicketStoreTest, AMergedTicketCannotBeReopened) {
+TEST_P(TicketStoreTest, AMergedTicketCannotBeReopened) {
   auto target = create(ConversationKind::kEmail, inbox_, "Order 77");
   auto source = create(ConversationKind::kEmail, inbox_, "Where is 77");
   store_->merge_tickets(ws_, source.id, target.id, anna_);
@@ -268,7 +263,7 @@ TEST_F(TicketStoreTest, AMergedTicketCannotBeReopened) {
   EXPECT_EQ(s.ticket->status, TicketStatus::kClosed);
 }
 
-TEST_F(TicketStoreTest, CustomFieldKeysAreUniquePerWorkspace) {
+TEST_P(TicketStoreTest, CustomFieldKeysAreUniquePerWorkspace) {
   TicketFieldDef f{.workspace_id = ws_, .key = "order", .label = "Order", .type = "text"};
   auto saved = store_->save_ticket_field(f);
   EXPECT_GT(saved.id, 0);
@@ -284,7 +279,7 @@ TEST_F(TicketStoreTest, CustomFieldKeysAreUniquePerWorkspace) {
 
 // The complaints view: tickets whose complaint is not resolved yet, whatever their
 // status, as the agent's scope sees them; list rows read each one's state.
-TEST_F(TicketStoreTest, ComplaintsViewAndRowStates) {
+TEST_P(TicketStoreTest, ComplaintsViewAndRowStates) {
   using complaint::Action;
   auto open = create(ConversationKind::kEmail, inbox_, "Broken again");
   auto resolved = create(ConversationKind::kEmail, inbox_, "Late parcel");
@@ -326,6 +321,8 @@ TEST_F(TicketStoreTest, ComplaintsViewAndRowStates) {
   EXPECT_TRUE(store_->complaint_states(other_ws, {open.id}).empty());
   EXPECT_TRUE(store_->complaint_states(ws_, {}).empty());
 }
+
+SB_STORE_BACKENDS(TicketStoreTest);
 
 }  // namespace
 }  // namespace sb
