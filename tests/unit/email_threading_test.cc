@@ -471,14 +471,14 @@ class MergeThreading : public Threading {
   std::string ours_;
 };
 
-TEST_F(MergeThreading, TheSourceIsClosedWithAPointer) {
+TEST_P(MergeThreading, TheSourceIsClosedWithAPointer) {
   auto s = ticket(source_);
   EXPECT_EQ(s.ticket->status, TicketStatus::kClosed);
   EXPECT_EQ(s.ticket->merged_into, target_);
   EXPECT_EQ(tickets(), 2);
 }
 
-TEST_F(MergeThreading, AReplyToOurMailOfTheSourceLandsInTheTarget) {
+TEST_P(MergeThreading, AReplyToOurMailOfTheSourceLandsInTheTarget) {
   auto r = receive(reply_to(mail("customer@example.com", "Re: Where is 77??", "s2@example.com"),
                             ours_, {"s1@example.com", ours_}));
   EXPECT_FALSE(r.created);
@@ -486,21 +486,21 @@ TEST_F(MergeThreading, AReplyToOurMailOfTheSourceLandsInTheTarget) {
   EXPECT_EQ(tickets(), 2);
 }
 
-TEST_F(MergeThreading, AReplyToTheCustomersOwnSourceMailLandsInTheTarget) {
+TEST_P(MergeThreading, AReplyToTheCustomersOwnSourceMailLandsInTheTarget) {
   auto r = receive(reply_to(mail("customer@example.com", "Fwd: Where is 77??", "s3@example.com"),
                             "s1@example.com"));
   EXPECT_EQ(r.conversation->id, target_);
   EXPECT_EQ(tickets(), 2);
 }
 
-TEST_F(MergeThreading, TheSourcesNumberInTheSubjectLandsInTheTarget) {
+TEST_P(MergeThreading, TheSourcesNumberInTheSubjectLandsInTheTarget) {
   auto r = receive(mail("customer@example.com", "Still nothing [#" + std::to_string(source_) + "]",
                         "s4@example.com"));
   EXPECT_EQ(r.conversation->id, target_);
   EXPECT_EQ(tickets(), 2);
 }
 
-TEST_F(MergeThreading, TheSourcesReplyAddressLandsInTheTarget) {
+TEST_P(MergeThreading, TheSourcesReplyAddressLandsInTheTarget) {
   auto m = mail("customer@example.com", "Re: Where is 77??", "s5@example.com");
   m.to = {addr(email::ticket_address(inbox_, source_))};
   auto r = receive(m);
@@ -545,6 +545,7 @@ TEST_P(Threading, SplitRefusesAnythingButACustomerMessageOfTheTicket) {
 }
 
 SB_STORE_BACKENDS(Threading);
+SB_STORE_BACKENDS(MergeThreading);
 
 }  // namespace
 }  // namespace sb
