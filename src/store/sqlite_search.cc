@@ -72,8 +72,4 @@ SearchResults SqlStore::search(const SearchQuery& q) {
   });
 }
 
-SearchResults SqlStore::search_postgres(const SearchQuery&) {
-  throw StoreError(StoreError::Code::kInvalid, "search is not available on PostgreSQL yet");
-}
-
 }  // namespace sb::sqlite

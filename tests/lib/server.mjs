@@ -1,6 +1,7 @@
 // Test helpers: start a real switchboard on a free loopback port with a fresh
 // data directory, and small HTTP / WebSocket clients for agents and visitors.
 import { spawn, execFileSync } from 'node:child_process';
+import { startPgServer } from './pgserver.mjs';
 import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,26 @@ export async function triaged(url, timeout = 60000) {
   }, 'triage caught up', timeout);
 }
 
+// SB_TEST_BACKEND=postgres runs the servers of these tests on PostgreSQL: one
+// throwaway server per test process (tests/lib/pgserver.mjs), one database per
+// data directory (so a restart with the same directory finds its data).
+export const onPostgres = process.env.SB_TEST_BACKEND === 'postgres';
+let pgServer;
+export function databaseArgs(dataDir) {
+  if (!onPostgres) return [];
+  pgServer ??= startPgServer();
+  const marker = join(dataDir, 'postgres-database');
+  let name;
+  try {
+    name = readFileSync(marker, 'utf8').trim();
+  } catch {
+    name = pgServer.createDatabase();
+    writeFileSync(marker, name);
+    execFileSync(BIN, ['migrate', '--database', pgServer.url(name)], { stdio: 'ignore' });
+  }
+  return ['--database', pgServer.url(name)];
+}
+
 export function freshDataDir() {
   return mkdtempSync(join(tmpdir(), 'sb-test-'));
 }
@@ -64,7 +85,7 @@ export async function startServer({ dataDir = freshDataDir(), demo = true, port 
     writeFileSync(limitsFile, JSON.stringify({ ...JSON.parse(readFileSync(TEST_LIMITS, 'utf8')), ...limits }));
   }
   const args = ['serve', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT, '--threads', '2',
-    '--limits', limitsFile, ...extra];
+    '--limits', limitsFile, ...databaseArgs(dataDir), ...extra];
   if (demo) args.push('--demo');
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -112,8 +133,8 @@ export async function startServer({ dataDir = freshDataDir(), demo = true, port 
 
 // `switchboard init` for a second workspace in the same data directory.
 export function initWorkspace(dataDir, name, email, password) {
-  const out = execFileSync(BIN, ['init', '--data-dir', dataDir, '--workspace', name, '--admin-email', email,
-    '--admin-password', password]).toString();
+  const out = execFileSync(BIN, ['init', '--data-dir', dataDir, ...databaseArgs(dataDir), '--workspace', name,
+    '--admin-email', email, '--admin-password', password]).toString();
   return JSON.parse(out.trim().split('\n').pop());
 }
 
