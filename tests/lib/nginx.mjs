@@ -33,7 +33,8 @@ function adapt(site, rules) {
 }
 
 // `bind`: the address nginx connects to the node from (the node's --trusted-proxy).
-export async function startNginx({ upstreamPort, bind = '127.0.0.2' }) {
+// `upstreamPorts`: several nodes (a cluster) instead of one `upstreamPort`.
+export async function startNginx({ upstreamPort, upstreamPorts = [upstreamPort], bind = '127.0.0.2' }) {
   if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: scripts/setup.sh installs nginx`);
   const dir = mkdtempSync(join(tmpdir(), 'sb-nginx-'));
   chmodSync(dir, 0o755);  // started as root, nginx's workers run as nobody and need to get in
@@ -43,7 +44,8 @@ export async function startNginx({ upstreamPort, bind = '127.0.0.2' }) {
   const httpPort = await freePort();
   const httpsPort = await freePort();
   const site = adapt(readFileSync(join(repo, 'deploy/nginx/switchboard.conf'), 'utf8'), [
-    [/server 127\.0\.0\.1:8080 /, `server 127.0.0.1:${upstreamPort} `],
+    [/server 127\.0\.0\.1:8080 (.*)\n/, (_m, rest) =>
+      upstreamPorts.map((port) => `server 127.0.0.1:${port} ${rest}\n`).join('    ')],
     [/^\s*listen \[::\]:80;\n/m, ''],
     [/^\s*listen \[::\]:443 ssl http2;\n/m, ''],
     [/listen 80;/, `listen 127.0.0.1:${httpPort};`],
