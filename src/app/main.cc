@@ -236,7 +236,11 @@ std::string database_path(const Args& a) {
 std::unique_ptr<sb::Store> open_store(const Args& a) {
   std::filesystem::create_directories(a.server.data_dir);  // uploads and secrets, on both
   auto now = [] { return sb::real_env().now_ms(); };
-  if (a.database) return sb::open_postgres_store({*a.database, now, a.db_connections});
+  // Half the connections take messages sent over WebSockets (append_event_async):
+  // each is a few round trips, so writers in parallel keep them moving.
+  if (a.database)
+    return sb::open_postgres_store(
+        {*a.database, now, a.db_connections, std::max(2, a.db_connections / 2)});
   return sb::open_sqlite_store({database_path(a), now});
 }
 
