@@ -51,6 +51,13 @@ void PgEngine::give(std::unique_ptr<sql::Connection> c) {
   pool_cv_.notify_one();
 }
 
+void PgEngine::drop_idle() {
+  std::lock_guard lock(pool_mu_);
+  open_ -= static_cast<int>(idle_.size());
+  idle_.clear();
+  pool_cv_.notify_all();
+}
+
 PgEngine::Lease::Lease(PgEngine& e) : engine_(e), c_(e.take()) {}
 PgEngine::Lease::~Lease() {
   engine_.give(std::move(c_));
@@ -66,6 +73,10 @@ void PgEngine::write(const std::function<void(sql::Connection&)>& attempt) {
       sql::transact(*lease, sql::TxMode::kWrite, [&](sql::Connection& c) { attempt(c); });
       return;
     } catch (const sql::Error& e) {
+      // The server restarted: every idle connection is as dead as this one.
+      // The write itself is not run again (its COMMIT may have happened): the
+      // caller resends with its client id.
+      if (e.kind() == sql::ErrorKind::kConnectionLost) drop_idle();
       if (e.kind() != sql::ErrorKind::kUniqueViolation || n >= 3) throw;
     }
   }
@@ -81,6 +92,7 @@ void PgEngine::read(const std::function<void(sql::Connection&)>& read) {
       // An idle pooled connection may have died with a server restart; a read
       // is safe to run again on a fresh one.
       if (e.kind() != sql::ErrorKind::kConnectionLost || n >= 2) throw;
+      drop_idle();
     }
   }
 }

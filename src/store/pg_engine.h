@@ -57,6 +57,7 @@ class PgEngine {
  private:
   std::unique_ptr<sql::Connection> take();
   void give(std::unique_ptr<sql::Connection> c);
+  void drop_idle();  // after a lost connection: the others went with the server
   void work();
 
   std::string url_;

@@ -3,17 +3,19 @@
 // process started with --database. startPgServer() returns the script's JSON
 // plus url(database), createDatabase() and stop(); if the test process dies
 // first, the script's watchdog removes the server.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'pg', 'pgserver.sh');
 let counter = 0;
 
-export function startPgServer() {
+// `durable`: commits wait for their WAL write, so a crash of the server
+// (restart()) loses nothing acknowledged; otherwise faster, asynchronous commits.
+export function startPgServer({ durable = false } = {}) {
   let out;
   try {
-    out = execFileSync(SCRIPT, ['start', '--owner', String(process.pid)], {
+    out = execFileSync(SCRIPT, ['start', '--owner', String(process.pid), ...(durable ? ['--durable'] : [])], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -34,5 +36,9 @@ export function startPgServer() {
     return name;
   };
   server.stop = () => execFileSync(SCRIPT, ['stop', server.dir], { stdio: 'ignore' });
+  // A crash and a start again after `downSeconds`, same socket, same data;
+  // resolves once it is back (the event loop keeps running meanwhile).
+  server.restart = (downSeconds = 0) => new Promise((resolve, reject) =>
+    execFile(SCRIPT, ['restart', server.dir, String(downSeconds)], (e) => (e ? reject(e) : resolve())));
   return server;
 }

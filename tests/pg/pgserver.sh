@@ -4,14 +4,22 @@
 # clashes with other servers or tests), fsync off, trust authentication for the
 # user "sb". Nothing of the system's PostgreSQL service is used or started.
 #
-#   pgserver.sh start [--owner PID|parent] [--info FILE]
+#   pgserver.sh start [--owner PID|parent] [--info FILE] [--durable]
 #       starts one and prints it as JSON: {"dir", "socket_dir", "port", "user",
 #       "url"} (url names the database "postgres"; tests create their own);
 #       --info also writes the JSON to FILE; --owner stops and removes the
 #       server once that process ends ("parent": the caller), so a test that
-#       crashes or is killed leaves nothing behind.
+#       crashes or is killed leaves nothing behind. Commits are asynchronous
+#       (fast; a crash of the server loses the last moments) unless --durable:
+#       then a COMMIT returns once its WAL is written, so a server crash
+#       (restart below) loses nothing acknowledged (fsync stays off: the
+#       machine itself does not crash in a test).
 #   pgserver.sh stop DIR|FILE
 #       stops the server of that directory (or of that --info FILE) and removes it.
+#   pgserver.sh restart DIR|FILE [DOWN_SECONDS]
+#       stops the server as a crash would (immediate mode: no checkpoint, open
+#       connections cut), waits DOWN_SECONDS (0), starts it again on the same
+#       socket with the same data.
 #
 # initdb and the server refuse to run as root: as root they run as the
 # "postgres" user the Debian package creates (or "nobody"), which owns the
@@ -51,11 +59,12 @@ json_field() {  # file key: a string field of our own flat JSON
 }
 
 start() {
-  local owner="" info=""
+  local owner="" info="" commit=off
   while (($#)); do
     case "$1" in
       --owner) owner=${2:?}; shift 2 ;;
       --info) info=${2:?}; shift 2 ;;
+      --durable) commit=on; shift ;;
       *) die "unknown option $1" ;;
     esac
   done
@@ -72,8 +81,9 @@ start() {
     rm -rf "$dir"
     die "initdb failed"
   fi
-  local options="-k $dir -c listen_addresses= -p $PORT -c fsync=off -c synchronous_commit=off"
+  local options="-k $dir -c listen_addresses= -p $PORT -c fsync=off -c synchronous_commit=$commit"
   options+=" -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB"
+  echo "$options" >"$dir/options"
   if ! as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t "$START_WAIT_S" \
       -o "$options" start >/dev/null 2>&1; then
     echo "pgserver.sh: the server did not start; its log:" >&2
@@ -109,8 +119,24 @@ stop() {
   if [ -f "$target" ]; then rm -f "$target"; fi
 }
 
+restart() {
+  local target=${1:?usage: pgserver.sh restart DIR|FILE [DOWN_SECONDS]} down=${2:-0} dir
+  if [ -f "$target" ]; then dir=$(json_field "$target" dir); else dir=$target; fi
+  [ -f "$dir/server.json" ] || die "$dir is not a directory pgserver.sh made"
+  local bin
+  bin=$(bindir)
+  as_server "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  sleep "$down"
+  if ! as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t "$START_WAIT_S" \
+      -o "$(cat "$dir/options")" start >/dev/null 2>&1; then
+    tail -n 40 "$dir/server.log" >&2 || true
+    die "pg_ctl start failed"
+  fi
+}
+
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) die "usage: pgserver.sh start [--owner PID|parent] [--info FILE] | stop DIR|FILE" ;;
+  restart) shift; restart "$@" ;;
+  *) die "usage: pgserver.sh start [--owner PID|parent] [--info FILE] | stop DIR|FILE | restart DIR|FILE [DOWN_SECONDS]" ;;
 esac
