@@ -54,43 +54,10 @@ NATS_URL=$(json_field "$(cat "$WORK/nats.json")" url)
 pg_url() { echo "postgresql://$PG_USER@/$1?host=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1],safe=""))' "$PG_SOCKET")&port=$PG_PORT"; }
 psql_at() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$(pg_url "$1")" -c "$2"; }
 
-start_nginx() {  # upstream ports...
-  local port=$1; shift
-  local servers=""
-  for p in "$@"; do servers+="    server 127.0.0.1:$p max_fails=1 fail_timeout=5s;"$'\n'; done
+start_nginx() {  # port, node ports...
   mkdir -p "$WORK/nginx"
-  local user=""; [[ $(id -u) == 0 ]] && user="user nobody nogroup;"
-  cat >"$WORK/nginx/nginx.conf" <<EOF
-$user
-worker_processes 1;
-worker_rlimit_nofile 65536;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
-  upstream switchboard {
-$servers    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:$port;
-    location / {
-      proxy_pass http://switchboard;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      proxy_set_header Host \$host;
-      proxy_read_timeout 120s;
-    }
-  }
-}
-EOF
-  /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g "daemon off; pid $WORK/nginx/nginx.pid;" \
+  "$ROOT/deploy/cluster/nginx-conf.sh" "$1" "$WORK/nginx" "${@:2}" >"$WORK/nginx/nginx.conf"
+  /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g "daemon off;" \
     >"$WORK/nginx/out.log" 2>&1 &
   NGINX_PID=$!
   for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && return; sleep 0.1; done

@@ -37,9 +37,10 @@ psql -X -q -d "$admin_url" -c "CREATE DATABASE switchboard"
 DB=${admin_url/\/postgres\?/\/switchboard?}
 "$BIN" migrate --database "$DB"
 
-upstream=""
+node_ports=()
 for i in $(seq "$NODES"); do
   port=$((PORT + i))
+  node_ports+=("$port")
   args=(serve --port "$port" --data-dir "$WORK/data" --web-root "$ROOT/web/dist" --database "$DB"
         --bus "$(field "$WORK/nats.json" url)" --node-id "node-$i" --trusted-proxy 127.0.0.1
         --public-url "http://127.0.0.1:$PORT")
@@ -47,42 +48,8 @@ for i in $(seq "$NODES"); do
   "$BIN" "${args[@]}" >"$WORK/node-$i.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 100); do grep -q '"msg":"listening"' "$WORK/node-$i.log" && break; sleep 0.1; done
-  upstream+="    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
 done
-[[ $(id -u) == 0 ]] && user="user nobody nogroup;" || user=""
-cat >"$WORK/nginx.conf" <<EOF
-$user
-worker_processes 1;
-error_log $WORK/nginx-error.log warn;
-pid $WORK/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/body;
-  proxy_temp_path $WORK/proxy;
-  fastcgi_temp_path $WORK/fastcgi;
-  uwsgi_temp_path $WORK/uwsgi;
-  scgi_temp_path $WORK/scgi;
-  client_max_body_size 11m;
-  map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
-  upstream switchboard {
-$upstream    keepalive 32;
-  }
-  server {
-    listen 127.0.0.1:$PORT;
-    location / {
-      proxy_pass http://switchboard;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_next_upstream error timeout http_503;
-      proxy_read_timeout 120s;
-    }
-  }
-}
-EOF
+"$ROOT/deploy/cluster/nginx-conf.sh" "$PORT" "$WORK" "${node_ports[@]}" >"$WORK/nginx.conf"
 /usr/sbin/nginx -p "$WORK" -c "$WORK/nginx.conf" -g "daemon off;" &
 PIDS+=($!)
 sed -n '/Demo workspace ready/,/offline form/p' "$WORK/node-1.log" | sed "s/127.0.0.1:$((PORT + 1))/127.0.0.1:$PORT/g"

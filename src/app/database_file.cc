@@ -174,7 +174,7 @@ ReadinessCheck schema_check(const std::string& db_path, std::int64_t expected) {
 }
 
 ReadinessCheck postgres_schema_check(const std::string& url, std::int64_t expected) {
-  return {"database", [url, expected]() -> std::optional<std::string> {
+  return {"migrations", [url, expected]() -> std::optional<std::string> {
             std::int64_t now = 0;
             try {
               now = postgres_schema_version(url);

@@ -2,9 +2,7 @@
 // the state before and after; searchable, exportable, append-only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { startServer, loginAgent, newVisitor, request, DEMO } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, request, sqlOn, DEMO } from '../lib/server.mjs';
 
 test('admin and agent actions are logged with actor, address, before and after; the log is searchable', async () => {
   const server = await startServer();
@@ -83,8 +81,7 @@ test('the log is append-only: the database itself refuses to change or delete en
   const server = await startServer();
   try {
     await loginAgent(server.url, DEMO.admin);
-    const db = join(server.dataDir, 'switchboard.db');
-    const sql = (q) => execFileSync('sqlite3', [db, q], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const sql = (q) => sqlOn(server.dataDir, q);
     assert.ok(Number(sql('SELECT count(*) FROM audit_log')) >= 1);
     assert.throws(() => sql('DELETE FROM audit_log'), /append-only/);
     assert.throws(() => sql("UPDATE audit_log SET actor_name = 'someone else'"), /append-only/);

@@ -11,10 +11,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import { BIN, DEMO, FLOOD_LIMITS, freshDataDir, loginAgent, newVisitor, sleep, startServer, until } from '../lib/server.mjs';
 import { startNats, stopNats, leads } from '../lib/cluster.mjs';
-import { startNginx } from '../lib/nginx.mjs';
+import { freePort, startNginx } from '../lib/nginx.mjs';
 import { startPgServer } from '../lib/pgserver.mjs';
 
 // nginx's certificate is a throw-away one.
@@ -31,14 +30,6 @@ let pg, database, nats, nginx, dataDir;
 const ports = [];
 const nodes = [];
 const stats = { kills: 0, leaderKills: 0, acked: 0, retries: 0, claims: 0, claimRefusals: 0 };
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const startNode = (i, demo = false) => startServer({
   dataDir,

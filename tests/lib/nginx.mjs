@@ -15,7 +15,7 @@ import { until } from './server.mjs';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const NGINX = process.env.NGINX_BIN || '/usr/sbin/nginx';
 
-async function freePort() {
+export async function freePort() {
   const srv = net.createServer();
   await new Promise((r) => srv.listen(0, '127.0.0.1', r));
   const { port } = srv.address();

@@ -66,6 +66,21 @@ export function databaseArgs(dataDir) {
   return ['--database', pgServer.url(name)];
 }
 
+// Runs SQL on the database of a server started on `dataDir` (sqlite3's CLI, or
+// psql on PostgreSQL); throws with the database's message when it refuses.
+export function sqlOn(dataDir, query) {
+  if (!onPostgres) {
+    return execFileSync('sqlite3', [join(dataDir, 'switchboard.db'), query], { stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString().trim();
+  }
+  const name = readFileSync(join(dataDir, 'postgres-database'), 'utf8').trim();
+  try {
+    return pgServer.psql(name, query);
+  } catch (e) {
+    throw new Error(String(e.stderr || e.message));
+  }
+}
+
 export function freshDataDir() {
   return mkdtempSync(join(tmpdir(), 'sb-test-'));
 }
