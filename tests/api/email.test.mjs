@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, loginAgent, initWorkspace, newVisitor, DEMO, uuid, until } from '../lib/server.mjs';
+import { startServer, loginAgent, initWorkspace, newVisitor, sqlOn, onPostgres, DEMO, uuid, until } from '../lib/server.mjs';
 
 // The widget wants a dotted domain; the test Dovecot delivers by local part alone.
 const CUSTOMER_ADDRESS = 'customer@customer.example';
@@ -90,8 +90,9 @@ test('settings are validated, never show a password, and belong to one workspace
   const read = await admin.call(`/api/v1/inboxes/${inbox.id}/email`);
   assert.ok(!JSON.stringify(read.json).includes(mail.password), 'the password never comes back');
   assert.equal(read.json.company.tax_id, 'IT01234567890');
-  // Stored sealed, not in clear, in the database file.
-  const db = readFileSync(join(server.dataDir, 'switchboard.db'));
+  // Stored sealed, not in clear, in the database (SQLite: the whole file).
+  const db = onPostgres ? Buffer.from(sqlOn(server.dataDir, 'SELECT * FROM inbox_mail'))
+    : readFileSync(join(server.dataDir, 'switchboard.db'));
   assert.ok(!db.includes(Buffer.from(mail.password)), 'no clear-text password on disk');
 });
 
@@ -383,10 +384,10 @@ test('an agent\'s reply committed but never queued (a crash in between) is maile
   await server.stop({ keepData: true });
   // The message as the crash left it: in the database, with no outgoing mail.
   const now = Date.now();
-  execFileSync('sqlite3', [join(dataDir, 'switchboard.db'),
+  sqlOn(dataDir,
     `INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, author_name, body, attachments, client_id, created_at)
      SELECT workspace_id, id, last_seq + 1, 'message', 'agent', ${annaId}, 'Anna Rossi', 'Scusi il ritardo, eccomi.', '[]', '${uuid()}', ${now} FROM conversation WHERE id = ${ticket.id};
-     UPDATE conversation SET last_seq = last_seq + 1, updated_at = ${now} WHERE id = ${ticket.id};`]);
+     UPDATE conversation SET last_seq = last_seq + 1, updated_at = ${now} WHERE id = ${ticket.id};`);
   server = await startServer({ dataDir });
   const sent = await until(() => customerMails().find((m) => m.includes('Scusi il ritardo, eccomi.')), 'the lost reply mailed after the restart', 30000);
   assert.equal(header(sent, 'Subject'), `Re: ${subject} [#${ticket.id}]`);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, loginAgent, newVisitor, initWorkspace, until, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, initWorkspace, sqlOn, until, DEMO, uuid } from '../lib/server.mjs';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const DAY = 24 * 3600 * 1000;
@@ -268,8 +268,8 @@ test('the retention janitor deletes old closed conversations with their files, n
     assert.ok(existsSync(file));
     await s.stop({ keepData: true });
     // 40 days of silence, written while the server is down; it sweeps at start.
-    execFileSync('sqlite3', [join(s.dataDir, 'switchboard.db'),
-      `UPDATE conversation SET updated_at = updated_at - ${40 * DAY} WHERE id IN (${oldClosed.conv.id}, ${oldOpen.conv.id})`]);
+    sqlOn(s.dataDir,
+      `UPDATE conversation SET updated_at = updated_at - ${40 * DAY} WHERE id IN (${oldClosed.conv.id}, ${oldOpen.conv.id})`);
     const s2 = await startServer({ dataDir: s.dataDir });
     s.proc = s2.proc;  // so the finally clause stops the restarted one
     boss = await loginAgent(s2.url, DEMO.admin);

@@ -2,9 +2,7 @@
 // agent's own account, hashed at rest, revocable by their owner and by admins.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { startServer, loginAgent, newVisitor, request, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, request, sqlOn, DEMO, uuid } from '../lib/server.mjs';
 
 test('a token acts as its agent, read-only or read-write, without a cookie or CSRF header', async () => {
   const server = await startServer();
@@ -46,7 +44,7 @@ test('a token acts as its agent, read-only or read-write, without a cookie or CS
     assert.equal(seen.last_used_ip, '127.0.0.1');
     assert.equal(seen.prefix, rw.token.slice(0, 10) + '…');
     assert.ok(!JSON.stringify(list).includes(rw.token));
-    const dump = execFileSync('sqlite3', [join(server.dataDir, 'switchboard.db'), 'SELECT * FROM api_token']).toString();
+    const dump = sqlOn(server.dataDir, 'SELECT * FROM api_token');
     assert.ok(!dump.includes(rw.token.slice(4)), 'no token in the database');
     // Revoked: gone at once.
     assert.equal((await anna.call(`/api/v1/me/tokens/${rw.id}`, { method: 'DELETE' })).status, 200);
