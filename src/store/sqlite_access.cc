@@ -86,7 +86,7 @@ void SqlStore::record_login_lockout(Id agent, int failures, Millis at, const std
     sql::Statement q(
         db,
         "INSERT INTO login_notice VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT(agent_id) DO "
-        "UPDATE SET failures = failures + ?2, last_at = ?3, last_ip = ?4");
+        "UPDATE SET failures = login_notice.failures + ?2, last_at = ?3, last_ip = ?4");
     q.bind(1, agent).bind(2, static_cast<std::int64_t>(failures)).bind(3, at).bind(4, ip).run();
     return 0;
   });
