@@ -3,7 +3,7 @@
 // contacts vanish; whatever the user types is answered 200 or 400, never 500.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAgent, newVisitor, initWorkspace, DEMO, uuid } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, initWorkspace, onPostgres, DEMO, uuid } from '../lib/server.mjs';
 
 let server, admin, anna, scoped, stranger, strangerInbox, inboxB;
 before(async () => {
@@ -39,7 +39,8 @@ async function found(who, q, type = 'messages') {
 const snippetText = (hit) => hit.snippet.map((p) => p.text).join('');
 const matched = (hit) => hit.snippet.filter((p) => p.match).map((p) => p.text.toLowerCase());
 
-test('words match by stem in English, Italian and Russian, with the match marked', async () => {
+// PostgreSQL's search matches words, not word forms (docs/CLUSTER-PLAN.md, step 7).
+test('words match by stem in English, Italian and Russian, with the match marked', { skip: onPostgres && 'stems are the SQLite index\'s' }, async () => {
   const t = tag();
   const en = await chat(`Please process my refunds for order ${t}`);
   const it = await chat(`Vorrei sapere dei rimborsi ${t}`);
