@@ -79,7 +79,47 @@ Id insert_conversation(sql::Connection& db, const NewConversation& c, Id contact
   return ins.int64(0);
 }
 
+namespace {
+
+// PostgreSQL: the seq bump and the insert in one statement, one round trip
+// (the conversation's row stays locked until COMMIT, as with two).
+Event insert_event_postgres(sql::Connection& db, const NewEvent& e, Millis now) {
+  sql::Statement q(
+      db,
+      "WITH s AS (UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?1, "
+      "last_message_seq = CASE WHEN ?2 = 'message' THEN last_seq + 1 ELSE last_message_seq END "
+      "WHERE workspace_id = ?3 AND id = ?4 RETURNING last_seq) "
+      "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, "
+      "author_name, body, attachments, client_id, created_at, notice) "
+      "SELECT ?3, ?4, s.last_seq, CAST(?2 AS TEXT), CAST(?5 AS TEXT), ?6, CAST(?7 AS TEXT), "
+      "CAST(?8 AS TEXT), CAST(?9 AS JSONB), CAST(?10 AS TEXT), ?1, CAST(?11 AS JSONB) FROM s "
+      "RETURNING id, seq");
+  q.bind(1, now)
+      .bind(2, e.kind)
+      .bind(3, e.workspace_id)
+      .bind(4, e.conversation_id)
+      .bind(5, to_string(e.author.type))
+      .bind(6, e.author.id)
+      .bind(7, e.author.name)
+      .bind(8, e.body)
+      .bind(9, json::serialize(e.attachments));
+  if (e.client_id.empty())
+    q.bind_null(10);
+  else
+    q.bind(10, e.client_id);
+  if (e.notice.empty())
+    q.bind_null(11);
+  else
+    q.bind(11, json::serialize(e.notice));
+  if (!q.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
+  return Event{q.int64(0), e.workspace_id, e.conversation_id, q.int64(1), e.kind,  e.author,
+               e.body,     e.client_id,    e.attachments,     now,        e.notice};
+}
+
+}  // namespace
+
 Event insert_event(sql::Connection& db, const NewEvent& e, Millis now) {
+  if (db.backend() == sql::Backend::kPostgres) return insert_event_postgres(db, e, now);
   sql::Statement seq(
       db,
       "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
