@@ -81,19 +81,10 @@ Id insert_conversation(sql::Connection& db, const NewConversation& c, Id contact
 
 namespace {
 
-// PostgreSQL: the seq bump and the insert in one statement, one round trip
-// (the conversation's row stays locked until COMMIT, as with two).
-Event insert_event_postgres(sql::Connection& db, const NewEvent& e, Millis now) {
-  sql::Statement q(
-      db,
-      "WITH s AS (UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?1, "
-      "last_message_seq = CASE WHEN ?2 = 'message' THEN last_seq + 1 ELSE last_message_seq END "
-      "WHERE workspace_id = ?3 AND id = ?4 RETURNING last_seq) "
-      "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, "
-      "author_name, body, attachments, client_id, created_at, notice) "
-      "SELECT ?3, ?4, s.last_seq, CAST(?2 AS TEXT), CAST(?5 AS TEXT), ?6, CAST(?7 AS TEXT), "
-      "CAST(?8 AS TEXT), CAST(?9 AS JSONB), CAST(?10 AS TEXT), ?1, CAST(?11 AS JSONB) FROM s "
-      "RETURNING id, seq");
+// An event's values as both backends' inserts number them: ?1 now, ?2 kind,
+// ?3 workspace, ?4 conversation, ?5..?8 author type, id, name and body,
+// ?9 attachments, ?10 client id, ?11 notice.
+void bind_event_values(sql::Statement& q, const NewEvent& e, Millis now) {
   q.bind(1, now)
       .bind(2, e.kind)
       .bind(3, e.workspace_id)
@@ -111,49 +102,53 @@ Event insert_event_postgres(sql::Connection& db, const NewEvent& e, Millis now) 
     q.bind_null(11);
   else
     q.bind(11, json::serialize(e.notice));
-  if (!q.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
-  return Event{q.int64(0), e.workspace_id, e.conversation_id, q.int64(1), e.kind,  e.author,
-               e.body,     e.client_id,    e.attachments,     now,        e.notice};
 }
+
+constexpr const char* kEventColumnsInserted =
+    "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, "
+    "author_name, body, attachments, client_id, created_at, notice) ";
 
 }  // namespace
 
 Event insert_event(sql::Connection& db, const NewEvent& e, Millis now) {
-  if (db.backend() == sql::Backend::kPostgres) return insert_event_postgres(db, e, now);
-  sql::Statement seq(
-      db,
-      "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
-      "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
-      "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
-  seq.bind(1, now).bind(2, e.kind).bind(3, e.workspace_id).bind(4, e.conversation_id);
-  if (!seq.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
-  std::int64_t next = seq.int64(0);
-  seq.run();
-  sql::Statement ins(db,
-                     "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, "
-                     "author_id, author_name, body, attachments, client_id, created_at, notice) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-  ins.bind(1, e.workspace_id)
-      .bind(2, e.conversation_id)
-      .bind(3, next)
-      .bind(4, e.kind)
-      .bind(5, to_string(e.author.type))
-      .bind(6, e.author.id)
-      .bind(7, e.author.name)
-      .bind(8, e.body)
-      .bind(9, json::serialize(e.attachments));
-  if (e.client_id.empty())
-    ins.bind_null(10);
-  else
-    ins.bind(10, e.client_id);
-  ins.bind(11, now);
-  if (e.notice.empty())
-    ins.bind_null(12);
-  else
-    ins.bind(12, json::serialize(e.notice));
-  ins.step();
-  return Event{ins.int64(0), e.workspace_id, e.conversation_id, next, e.kind,  e.author,
-               e.body,       e.client_id,    e.attachments,     now,  e.notice};
+  std::int64_t id = 0, seq = 0;
+  if (db.backend() == sql::Backend::kPostgres) {
+    // The seq bump and the insert in one statement, one round trip (the
+    // conversation's row stays locked until COMMIT, as with two).
+    sql::Statement q(
+        db,
+        std::string("WITH s AS (UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?1, "
+                    "last_message_seq = CASE WHEN ?2 = 'message' THEN last_seq + 1 "
+                    "ELSE last_message_seq END WHERE workspace_id = ?3 AND id = ?4 "
+                    "RETURNING last_seq) ") +
+            kEventColumnsInserted +
+            "SELECT ?3, ?4, s.last_seq, CAST(?2 AS TEXT), CAST(?5 AS TEXT), ?6, CAST(?7 AS TEXT), "
+            "CAST(?8 AS TEXT), CAST(?9 AS JSONB), CAST(?10 AS TEXT), ?1, CAST(?11 AS JSONB) "
+            "FROM s RETURNING id, seq");
+    bind_event_values(q, e, now);
+    if (!q.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
+    id = q.int64(0);
+    seq = q.int64(1);
+  } else {
+    sql::Statement bump(
+        db,
+        "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
+        "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
+        "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
+    bump.bind(1, now).bind(2, e.kind).bind(3, e.workspace_id).bind(4, e.conversation_id);
+    if (!bump.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
+    seq = bump.int64(0);
+    bump.run();
+    sql::Statement ins(db, std::string(kEventColumnsInserted) +
+                               "VALUES (?3, ?4, ?12, ?2, ?5, ?6, ?7, ?8, ?9, ?10, ?1, ?11) "
+                               "RETURNING id");
+    bind_event_values(ins, e, now);
+    ins.bind(12, seq);
+    ins.step();
+    id = ins.int64(0);
+  }
+  return Event{id,     e.workspace_id, e.conversation_id, seq, e.kind,  e.author,
+               e.body, e.client_id,    e.attachments,     now, e.notice};
 }
 
 NewEvent system_event(Id ws, Id id, const Notice& n) {
