@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "kb/kb.h"
+#include "store/search_queries.h"
 #include "store/sqlite_store.h"
 
 namespace sb::sqlite {
@@ -21,23 +22,9 @@ constexpr std::size_t kMaxWordBytes = 64;
 constexpr int kListBudgetMs = 150;
 constexpr std::size_t kSnippetBytes = 160;
 
-// "+39 333 123", "333-123": a phone number typed as the customer gave it is one
-// number, its digits (as on SQLite).
-std::optional<std::string> phone_digits(std::string_view text) {
-  std::string digits;
-  for (char c : text) {
-    if (std::isdigit(static_cast<unsigned char>(c)))
-      digits += c;
-    else if (!c || !std::strchr(" +-()./", c))
-      return std::nullopt;
-  }
-  if (digits.size() < 3 || digits.size() > 20) return std::nullopt;
-  return digits;
-}
-
 // Words split at ASCII spaces and punctuation; other bytes (UTF-8 letters) stay.
 std::vector<std::string> query_words(std::string_view text) {
-  if (auto digits = phone_digits(text)) return {*digits};
+  if (auto digits = search_queries::phone_digits(text)) return {*digits};
   std::vector<std::string> out;
   std::string word;
   auto flush = [&] {
@@ -166,7 +153,8 @@ const char* kDigits =
 SearchResults SqlStore::search_postgres(const SearchQuery& q) {
   auto words = query_words(q.text);
   auto patterns = word_patterns(words);
-  bool typing = phone_digits(q.text) || !std::isspace(static_cast<unsigned char>(q.text.back()));
+  bool typing = search_queries::phone_digits(q.text) ||
+                !std::isspace(static_cast<unsigned char>(q.text.back()));
   if (words.empty())
     throw StoreError(StoreError::Code::kInvalid, "the search has no words to look for");
   using Type = SearchQuery::Type;

@@ -80,7 +80,7 @@ bool each_row(Connection& db, Statement& s, const std::function<void()>& row) {
 
 // "+39 333 123", "333-123": a phone number typed as the customer gave it is one
 // number; contacts store theirs as + and digits (store/contacts normalise_phone).
-static std::optional<std::string> phone_digits(std::string_view text) {
+std::optional<std::string> phone_digits(std::string_view text) {
   std::string digits;
   for (char c : text) {
     if (std::isdigit(static_cast<unsigned char>(c)))

@@ -14,6 +14,10 @@ void register_search_tokenizer(sqlite3* db);
 
 namespace search_queries {
 
+// "+39 333 123", "333-123": a phone number typed as the customer gave it, as its
+// digits (3 to 20 of them); nullopt for anything else.
+std::optional<std::string> phone_digits(std::string_view text);
+
 // The user's text as an FTS5 query in which every word is a quoted term, so
 // quotes, stars, NEAR, AND and column filters cannot change its shape; the last
 // word also matches as a prefix unless the text ends in a space. nullopt: no words.
