@@ -274,8 +274,15 @@ void lock_row(sql::Connection& db, std::string_view table, Id ws, Id id) {
 }
 
 Conversation must_load_conversation(sql::Connection& db, Id ws, Id id) {
-  lock_row(db, "conversation", ws, id);
-  auto c = load_conversation(db, ws, id);
+  std::optional<Conversation> c;
+  if (db.backend() == sql::Backend::kPostgres && db.in_transaction()) {
+    // The row lock and the read in one round trip (a write's first statement).
+    sql::Statement q(
+        db, select_conversations() + "WHERE c.workspace_id = ? AND c.id = ? FOR UPDATE OF c");
+    if (q.bind(1, ws).bind(2, id).step()) c = read_conversation(q);
+  } else {
+    c = load_conversation(db, ws, id);
+  }
   if (!c)
     throw StoreError(StoreError::Code::kNotFound,
                      "conversation " + std::to_string(id) + " not found");

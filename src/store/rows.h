@@ -156,7 +156,7 @@ std::optional<Conversation> load_conversation(sql::Connection& db, Id ws, Id id)
 // other writes of that row wait. SQLite's single writer needs nothing.
 // Lock order: agent, then conversation; several conversations by id.
 void lock_row(sql::Connection& db, std::string_view table, Id ws, Id id);
-// Loads a conversation to change it, locking its row first (lock_row).
+// Loads a conversation to change it, its row locked as lock_row does.
 Conversation must_load_conversation(sql::Connection& db, Id ws, Id id);  // kNotFound
 std::vector<Conversation> load_conversations(sql::Connection& db, const std::string& where,
                                              const std::function<void(sql::Statement&)>& bind);

@@ -237,16 +237,11 @@ AppendResult SqlStore::append_event(const NewEvent& e) {
 
 void SqlStore::append_event_async(NewEvent e, AppendDone done) {
   if (pg_) {
-    pg_->post([this, e = std::move(e), done = std::move(done)] {
-      std::optional<AppendResult> result;
-      try {
-        result = append_event(e);
-      } catch (...) {
-        done(std::nullopt, std::current_exception());
-        return;
-      }
-      done(std::move(result), nullptr);
-    });
+    {
+      std::lock_guard lock(appends_mu_);
+      appends_.push_back({std::move(e), std::move(done)});
+    }
+    pg_->post([this] { append_queued(); });  // a job an append; most find others took it
     return;
   }
   writer_->run_async<AppendResult>(
@@ -254,6 +249,57 @@ void SqlStore::append_event_async(NewEvent e, AppendDone done) {
         return store_errors([&] { return append_in(db, e); });
       },
       std::move(done));
+}
+
+void SqlStore::append_queued() {
+  constexpr std::size_t kMostInOneTransaction = 64;
+  std::vector<QueuedAppend> batch;
+  {
+    std::lock_guard lock(appends_mu_);
+    while (!appends_.empty() && batch.size() < kMostInOneTransaction) {
+      batch.push_back(std::move(appends_.front()));
+      appends_.pop_front();
+    }
+  }
+  if (batch.size() == 1) append_alone(std::move(batch[0].event), batch[0].done);
+  if (batch.size() <= 1) return;
+  // Conversations locked in id order by every batch: two batches never deadlock.
+  std::stable_sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) {
+    return a.event.conversation_id < b.event.conversation_id;
+  });
+  std::vector<AppendResult> results;
+  try {
+    results = write([&](sql::Connection& db) {
+      std::vector<AppendResult> out;
+      for (const auto& a : batch) out.push_back(append_in(db, a.event));
+      return out;
+    });
+  } catch (const StoreError& e) {
+    // One append's answer (an unknown conversation, say) rolled back them all:
+    // each alone, so only that one fails. A fault (the database gone) fails all
+    // without a rerun: its COMMIT may have happened, the callers resend.
+    if (e.code() == StoreError::Code::kInternal) {
+      for (auto& a : batch) a.done(std::nullopt, std::current_exception());
+    } else {
+      for (auto& a : batch) append_alone(std::move(a.event), a.done);
+    }
+    return;
+  } catch (...) {
+    for (auto& a : batch) a.done(std::nullopt, std::current_exception());
+    return;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]), nullptr);
+}
+
+void SqlStore::append_alone(NewEvent e, const AppendDone& done) {
+  std::optional<AppendResult> result;
+  try {
+    result = append_event(e);
+  } catch (...) {
+    done(std::nullopt, std::current_exception());
+    return;
+  }
+  done(std::move(result), nullptr);
 }
 
 // On the writer thread, inside its transaction.

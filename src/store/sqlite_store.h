@@ -9,6 +9,7 @@
 
 #include <array>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 
 #include "store/checkpointer.h"
@@ -225,6 +226,10 @@ class SqlStore final : public Store {
   SearchResults search_postgres(const SearchQuery& q);
   // sqlite_conversations.cc
   AppendResult append_in(sql::Connection& db, const NewEvent& e);
+  // PostgreSQL: runs the appends queued by append_event_async meanwhile, several
+  // in one transaction (one COMMIT, fewer round trips a message).
+  void append_queued();
+  void append_alone(NewEvent e, const AppendDone& done);
   void reopen(sql::Connection& db, Conversation& conv, Millis now);
   Event write_ticket_status(sql::Connection& db, Conversation& conv, TicketStatus status,
                             const Author& by);
@@ -332,7 +337,13 @@ class SqlStore final : public Store {
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<SearchIndex> search_index_;  // its thread reads what the writer commits
   std::unique_ptr<WriteQueue> writer_;
-  std::unique_ptr<PgEngine> pg_;                    // PostgreSQL only
+  std::unique_ptr<PgEngine> pg_;  // PostgreSQL only
+  struct QueuedAppend {
+    NewEvent event;
+    AppendDone done;
+  };
+  std::mutex appends_mu_;
+  std::deque<QueuedAppend> appends_;  // PostgreSQL: append_event_async's, for append_queued
   std::array<std::mutex, 64> publication_stripes_;  // by conversation id
 };
 

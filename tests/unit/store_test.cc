@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -539,6 +540,90 @@ TEST_P(StoreTest, AppendIsIdempotentByClientId) {
   EXPECT_EQ(retry.event.body, "original");
   EXPECT_EQ(reload(conv).last_seq, 2);
   EXPECT_EQ(all_events(conv).size(), 2u);
+}
+
+// The path the widget's messages take. On PostgreSQL appends queued together
+// share a transaction; one that fails (an unknown conversation) must fail alone,
+// resends must stay single, and every conversation's seq must stay gap-free.
+TEST_P(StoreTest, AsyncAppendsFromManyThreadsEachGetTheirOwnAnswer) {
+  constexpr int kConversations = 6, kThreads = 4, kEach = 60;
+  std::vector<Conversation> convs;
+  for (int i = 0; i < kConversations; ++i)
+    convs.push_back(start("visitor-" + std::to_string(i), "c-" + std::to_string(i)));
+  Conversation unknown = convs[0];
+  unknown.id = 999'999;
+  std::mutex mu;
+  std::condition_variable cv;
+  int answered = 0, not_found = 0, duplicates = 0;
+  std::map<std::string, Event> stored_as;  // client id -> its event
+  auto done = [&](const std::string& client_id, std::optional<AppendResult> r,
+                  std::exception_ptr error) {
+    std::lock_guard lock(mu);
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const StoreError& e) {
+        if (e.code() == StoreError::Code::kNotFound) ++not_found;
+      } catch (...) {
+      }
+    } else if (r->duplicate) {
+      ++duplicates;
+    } else {
+      EXPECT_TRUE(stored_as.emplace(client_id, r->event).second) << client_id;
+    }
+    ++answered;
+    cv.notify_all();
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto id = "t" + std::to_string(t) + "-" + std::to_string(i);
+        const auto& conv =
+            i % 10 == 9 ? unknown : convs[static_cast<std::size_t>(i + t) % kConversations];
+        store_->append_event_async(message(conv, "hello " + id, id),
+                                   [&, id](auto r, auto e) { done(id, std::move(r), e); });
+      }
+    });
+  for (auto& th : threads) th.join();
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(
+        cv.wait_for(lock, std::chrono::seconds(60), [&] { return answered == kThreads * kEach; }));
+  }
+  EXPECT_EQ(not_found, kThreads * kEach / 10);
+  EXPECT_EQ(duplicates, 0);
+  ASSERT_EQ(static_cast<int>(stored_as.size()), kThreads * kEach * 9 / 10);
+  // The same client ids again, as a widget resends: answered with what is stored.
+  int resent = 0;
+  for (const auto& [id, event] : stored_as) {
+    Conversation in = convs[0];
+    in.id = event.conversation_id;
+    store_->append_event_async(message(in, "ignored", id),
+                               [&, id, seq = event.seq](auto r, auto e) {
+                                 std::lock_guard lock(mu);
+                                 EXPECT_FALSE(e) << id;
+                                 if (r && r->duplicate && r->event.seq == seq) ++resent;
+                                 cv.notify_all();
+                                 ++answered;
+                               });
+  }
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] {
+      return answered == kThreads * kEach + static_cast<int>(stored_as.size());
+    }));
+  }
+  EXPECT_EQ(resent, static_cast<int>(stored_as.size()));
+  int stored = 0;
+  for (const auto& c : convs) {
+    auto events = all_events(c);
+    for (std::size_t i = 0; i < events.size(); ++i)
+      ASSERT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(reload(c).last_seq, static_cast<std::int64_t>(events.size()));
+    stored += static_cast<int>(events.size()) - 1;  // less the first message
+  }
+  EXPECT_EQ(stored, kThreads * kEach * 9 / 10);
 }
 
 TEST_P(StoreTest, SameClientIdInAnotherConversationIsNotADuplicate) {
