@@ -6,11 +6,14 @@
 # conversations are then checked in PostgreSQL for double assignment.
 # Prints one JSON line per run:
 #   {"nodes","connections","rate","p50_ms","p99_ms","lost","duplicated","double_assigned","node_kills"}
-# node_kills is 0: the load tool keeps its sockets for the whole run, so node
-# kills under load are measured by tests/cluster/chaos.test.mjs (REST, resends).
+# KILL_EVERY=S (runs of 2+ nodes): every S seconds of the load one node is
+# killed with SIGKILL (the next one each time, the routing leader among them)
+# and started again a second later on its port; the load tool reconnects
+# through nginx and resends what was not acknowledged (--reconnect), so lost and
+# duplicated count what the cluster did, and p99 includes the reconnects.
 # Quick run:  NODES_LIST="1 3" VISITORS=200 RATE=1000 DURATION=10 bench/cluster.sh
 # Env: NODES_LIST ("1 3"), VISITORS (1000), AGENTS (2), RATE (2000), DURATION (20),
-#      DB_CONNECTIONS (per node, 8), KEEP=1 (keep logs in the work directory).
+#      KILL_EVERY (0: none), DB_CONNECTIONS (per node, 8), KEEP=1 (keep logs).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -22,20 +25,20 @@ AGENTS=${AGENTS:-2}
 RATE=${RATE:-2000}
 DURATION=${DURATION:-20}
 DB_CONNECTIONS=${DB_CONNECTIONS:-8}
+KILL_EVERY=${KILL_EVERY:-0}
 
-if [[ ! -x $BUILD/switchboard || ! -x $BUILD/switchboard-load ]]; then
-  cmake --build "$BUILD" --target switchboard switchboard-load >&2
-fi
+cmake --build "$BUILD" --target switchboard switchboard-load >&2  # up to date: a no-op
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 WORK=$(mktemp -d /tmp/switchboard-cluster-bench.XXXXXX)
 chmod 755 "$WORK"
-PIDS=()
+
 NGINX_PID=
+node_pids() { cat "$WORK"/pid-* 2>/dev/null || true; }
 cleanup() {
-  for p in "${PIDS[@]}" $NGINX_PID; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in $(node_pids) $NGINX_PID; do kill -TERM "$p" 2>/dev/null || true; done
   sleep 1
-  for p in "${PIDS[@]}" $NGINX_PID; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in $(node_pids) $NGINX_PID; do kill -KILL "$p" 2>/dev/null || true; done
   [[ -f $WORK/pg.json ]] && "$ROOT/tests/pg/pgserver.sh" stop "$WORK/pg.json" >/dev/null 2>&1 || true
   [[ -f $WORK/nats.json ]] && "$ROOT/tests/bus/natsserver.sh" stop "$WORK/nats.json" >/dev/null 2>&1 || true
   if [[ -z ${KEEP:-} ]]; then rm -rf "$WORK"; else echo "cluster: logs kept in $WORK" >&2; fi
@@ -60,8 +63,38 @@ start_nginx() {  # port, node ports...
   /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g "daemon off;" \
     >"$WORK/nginx/out.log" 2>&1 &
   NGINX_PID=$!
-  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && return; sleep 0.1; done
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$1/healthz" && return; sleep 0.1; done
   echo "cluster: nginx did not start" >&2; cat "$WORK/nginx/error.log" >&2; exit 1
+}
+
+# Starts node i of run r on its port (again, after a kill) and waits until it listens.
+start_node() {  # run, i, database, port
+  local log=$WORK/node-$1-$2.log
+  local args=(serve --port "$4" --data-dir "$WORK/data-$1" --web-root "$ROOT/web/dist"
+              --limits "$ROOT/bench/limits-off.json" --database "$(pg_url "$3")" --bus "$NATS_URL"
+              --node-id "node-$2" --db-connections "$DB_CONNECTIONS")
+  [[ $2 == 1 && ! -f $WORK/pid-$1-$2 ]] && args+=(--demo)
+  "$BUILD/switchboard" "${args[@]}" >>"$log" 2>&1 &
+  echo $! >"$WORK/pid-$1-$2"
+  for _ in $(seq 200); do [[ $(grep -c '"msg":"listening"' "$log") -ge ${5:-1} ]] && return; sleep 0.1; done
+  cat "$log" >&2; echo "cluster: node $2 did not start" >&2; exit 1
+}
+
+# Every KILL_EVERY seconds: SIGKILL the next node, start it again a second later.
+kill_nodes() {  # run, nodes, database, ports...
+  local run=$1 nodes=$2 db=$3 k=0 i
+  local ports=("${@:4}")
+  declare -A starts
+  while sleep "$KILL_EVERY"; do
+    i=$((k % nodes + 1))
+    kill -KILL "$(cat "$WORK/pid-$run-$i")" 2>/dev/null || true
+    k=$((k + 1))
+    echo "$k" >"$WORK/kills-$run"
+    echo "cluster: killed node $i" >&2
+    sleep 1
+    starts[$i]=$((${starts[$i]:-1} + 1))
+    start_node "$run" "$i" "$db" "${ports[$((i - 1))]}" "${starts[$i]}"
+  done
 }
 
 run=0
@@ -70,20 +103,10 @@ for nodes in $NODES_LIST; do
   db=bench_$run
   psql_at postgres "CREATE DATABASE $db"
   "$BUILD/switchboard" migrate --database "$(pg_url "$db")" >/dev/null
-  PIDS=()
   ports=()
   for i in $(seq "$nodes"); do
-    port=$(free_port)
-    ports+=("$port")
-    log=$WORK/node-$run-$i.log
-    args=(serve --port "$port" --data-dir "$WORK/data-$run" --web-root "$ROOT/web/dist"
-          --limits "$ROOT/bench/limits-off.json" --database "$(pg_url "$db")" --bus "$NATS_URL"
-          --node-id "node-$i" --db-connections "$DB_CONNECTIONS")
-    [[ $i == 1 ]] && args+=(--demo)
-    "$BUILD/switchboard" "${args[@]}" >"$log" 2>&1 &
-    PIDS+=($!)
-    for _ in $(seq 200); do grep -q '"msg":"listening"' "$log" && break; sleep 0.1; done
-    grep -q '"msg":"listening"' "$log" || { cat "$log" >&2; echo "cluster: node $i did not start" >&2; exit 1; }
+    ports+=("$(free_port)")
+    start_node "$run" "$i" "$db" "${ports[$((i - 1))]}"
   done
   # The demo bot off: the run measures delivery between people.
   jar=$WORK/cookies
@@ -95,14 +118,37 @@ for nodes in $NODES_LIST; do
   nginx_port=$(free_port)
   start_nginx "$nginx_port" "${ports[@]}"
   echo "cluster: $nodes node(s) behind nginx :$nginx_port, $VISITORS visitors, $AGENTS agents, $RATE msg/s for ${DURATION}s" >&2
-  line=$("$BUILD/switchboard-load" --url "http://127.0.0.1:$nginx_port" --visitors "$VISITORS" \
-         --agents "$AGENTS" --rate "$RATE" --duration "$DURATION") || true
+  load_args=(--url "http://127.0.0.1:$nginx_port" --visitors "$VISITORS" --agents "$AGENTS"
+             --rate "$RATE" --duration "$DURATION")
+  killer=
+  if [[ $KILL_EVERY != 0 && $nodes -gt 1 ]]; then
+    load_args+=(--reconnect --drain 30)
+    # Kills start with the sending: the load tool says when setup is over.
+    ( while ! grep -q "setup REST done" "$WORK/load-$run.log" 2>/dev/null; do sleep 0.2; done
+      kill_nodes "$run" "$nodes" "$db" "${ports[@]}" ) &
+    killer=$!
+  fi
+  line=$("$BUILD/switchboard-load" "${load_args[@]}" 2> >(tee "$WORK/load-$run.log" >&2)) || true
+  [[ -n $killer ]] && { kill "$killer" 2>/dev/null; wait "$killer" 2>/dev/null || true; }
+  kills=$(cat "$WORK/kills-$run" 2>/dev/null || echo 0)
   echo "cluster: load: $line" >&2
+  echo "cluster: database (commits|rows fetched|inserted|updated): $(psql_at "$db" "SELECT xact_commit, tup_fetched,
+        tup_inserted, tup_updated FROM pg_stat_database WHERE datname = current_database()")" >&2
+  [[ -n ${KEEP:-} ]] && psql_at "$db" "SELECT relname, seq_scan, idx_scan, n_tup_ins, n_tup_upd
+        FROM pg_stat_user_tables WHERE seq_scan + coalesce(idx_scan, 0) + n_tup_ins + n_tup_upd > 1000
+        ORDER BY 3 DESC" >&2
+  # With SB_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements": the costliest statements.
+  [[ -n ${KEEP:-} ]] && psql_at "$db" "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null &&
+    psql_at "$db" "SELECT calls, round(total_exec_time) AS ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+      FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" >&2
   double=$(psql_at "$db" "SELECT count(*) FROM (SELECT conversation_id FROM event WHERE kind = 'system'
            AND notice->>'code' = 'joined' GROUP BY conversation_id HAVING count(*) > 1) d")
-  kill -TERM $NGINX_PID "${PIDS[@]}" 2>/dev/null || true
-  wait $NGINX_PID "${PIDS[@]}" 2>/dev/null || true
+  pids=$(cat "$WORK"/pid-$run-* 2>/dev/null)
+  kill -TERM $NGINX_PID $pids 2>/dev/null || true
+  for p in $NGINX_PID $pids; do
+    for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  done
+  rm -f "$WORK"/pid-$run-*
   NGINX_PID=
-  PIDS=()
-  echo "{\"nodes\":$nodes,\"connections\":$((VISITORS + AGENTS)),\"rate\":$(json_field "$line" rate),\"p50_ms\":$(json_field "$line" p50_ms),\"p99_ms\":$(json_field "$line" p99_ms),\"lost\":$(json_field "$line" lost),\"duplicated\":$(json_field "$line" duplicated),\"double_assigned\":$double,\"node_kills\":0}"
+  echo "{\"nodes\":$nodes,\"connections\":$((VISITORS + AGENTS)),\"rate\":$(json_field "$line" rate),\"p50_ms\":$(json_field "$line" p50_ms),\"p99_ms\":$(json_field "$line" p99_ms),\"lost\":$(json_field "$line" lost),\"duplicated\":$(json_field "$line" duplicated),\"double_assigned\":$double,\"node_kills\":$kills}"
 done

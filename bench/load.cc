@@ -34,6 +34,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -67,6 +68,10 @@ usage: switchboard-load --url http://127.0.0.1:PORT [options]
   --drain S           wait up to S seconds after sending for deliveries (default 10)
   --setup-concurrency K    parallel REST requests / WebSocket handshakes during setup (default 32)
   --setup-timeout S   give up if setup takes longer (default 600)
+  --reconnect         a socket the server closes (its node killed) is opened again
+                      through the same address; the visitor resends what was not
+                      acknowledged with the same client ids, the agent resubscribes
+                      from the last seq it has (latency counts from the first send)
 )";
 
 struct Options {
@@ -85,6 +90,7 @@ struct Options {
   double drain = 10;
   int setup_concurrency = 32;
   double setup_timeout = 600;
+  bool reconnect = false;
 };
 
 std::int64_t now_ns() {
@@ -141,19 +147,22 @@ struct Visitor {
   std::string token;
   std::int64_t conversation = 0;
   std::unique_ptr<WsConn> conn;
+  std::vector<std::size_t> unacked;  // --reconnect: message numbers to resend
+  std::int64_t last_seq = 0;         // --reconnect: resubscribe from here
 };
 
 struct Agent {
   std::string email, cookie, csrf;
   std::unique_ptr<WsConn> conn;
-  std::vector<std::int64_t> conversations;     // its share, subscribed
-  std::unordered_set<std::uint64_t> seen_seq;  // (conversation, seq)
+  std::vector<std::int64_t> conversations;                  // its share, subscribed
+  std::unordered_set<std::uint64_t> seen_seq;               // (conversation, seq)
+  std::unordered_map<std::int64_t, std::int64_t> last_seq;  // --reconnect: by conversation
 };
 
 struct Stats {
   std::int64_t sent = 0, send_failed = 0, acked = 0, delivered = 0, duplicated = 0, dup_seq = 0;
   std::int64_t conversation_frames = 0, visitor_events = 0, errors = 0, disconnects = 0;
-  std::int64_t connect_failed = 0, setup_failed = 0;
+  std::int64_t connect_failed = 0, setup_failed = 0, reconnects = 0, resent = 0;
   std::vector<float> latency_ms;
   std::vector<float> window_ms;  // since the last progress line
 };
@@ -166,6 +175,7 @@ struct Bench {
   std::vector<Visitor> visitors;
   std::vector<Agent> agents;
   std::vector<Msg> msgs;
+  std::vector<std::unique_ptr<WsConn>> closed;  // replaced sockets: their coroutines may still run
   Stats st;
   std::string phase = "setup";
   int open_visitors = 0, open_agents = 0;
@@ -355,8 +365,8 @@ awaitable<bool> ws_connect(WsConn& c, const std::string& target, const std::stri
   co_return true;
 }
 
-awaitable<void> ws_read_loop(WsConn* c, bool agent,
-                             std::function<void(std::string_view)> on_frame) {
+awaitable<void> ws_read_loop(WsConn* c, bool agent, std::function<void(std::string_view)> on_frame,
+                             std::function<void()> on_close = {}) {
   beast::flat_buffer buf;
   for (;;) {
     auto [ec, n] = co_await c->ws.async_read(buf, as_tuple(use_awaitable));
@@ -372,6 +382,7 @@ awaitable<void> ws_read_loop(WsConn* c, bool agent,
   }
   c->open = false;
   (agent ? B.open_agents : B.open_visitors)--;
+  if (!B.done && on_close) on_close();
 }
 
 bool starts_with(std::string_view s, std::string_view p) {
@@ -401,6 +412,9 @@ void on_visitor_frame(Visitor& v, std::string_view text) {
     }
   } else if (starts_with(text, R"({"type":"event")")) {
     ++B.st.visitor_events;
+    if (B.opt.reconnect)
+      if (auto o = parse_object(text); o && o->if_contains("event") && (*o)["event"].is_object())
+        v.last_seq = std::max(v.last_seq, int_field((*o)["event"].as_object(), "seq"));
   } else if (starts_with(text, R"({"type":"pong")")) {
     v.conn->ready = true;
   } else if (starts_with(text, R"({"type":"hello")")) {
@@ -437,6 +451,7 @@ void on_agent_frame(Agent& a, std::string_view text) {
   const auto& e = ev->as_object();
   auto conv = int_field(e, "conversation_id");
   auto seq = int_field(e, "seq");
+  if (B.opt.reconnect) a.last_seq[conv] = std::max(a.last_seq[conv], seq);
   if (!a.seen_seq.insert((static_cast<std::uint64_t>(conv) << 24) ^ static_cast<std::uint64_t>(seq))
            .second) {
     ++B.st.dup_seq;
@@ -582,6 +597,30 @@ awaitable<void> setup_visitors_rest() {
   while (*running > 0) co_await sleep_for(std::chrono::milliseconds(10));
 }
 
+awaitable<void> reconnect_agent(int i);
+awaitable<void> reconnect_visitor(int i);
+
+// The subscriptions of an agent socket just opened; resubscribing after a
+// reconnect asks for what came after the last seq it has.
+void subscribe_agent(int i) {
+  auto& a = B.agents[static_cast<std::size_t>(i)];
+  asio::co_spawn(B.io,
+                 ws_read_loop(
+                     a.conn.get(), true, [&a](std::string_view t) { on_agent_frame(a, t); },
+                     [i] {
+                       if (B.opt.reconnect)
+                         asio::co_spawn(B.io, reconnect_agent(i), asio::detached);
+                     }),
+                 asio::detached);
+  for (auto conv : a.conversations) {
+    auto after = a.last_seq.contains(conv) ? a.last_seq[conv] : 0;
+    ws_send(*a.conn, json::serialize(json::object{
+                         {"type", "subscribe"}, {"conversation_id", conv}, {"after_seq", after}}));
+  }
+  ws_send(*a.conn,
+          R"({"type":"ping"})");  // frames are handled in order: the pong means all subscribed
+}
+
 awaitable<void> connect_agent(int i) {
   auto& a = B.agents[static_cast<std::size_t>(i)];
   a.conn = std::make_unique<WsConn>(B.io);
@@ -590,15 +629,35 @@ awaitable<void> connect_agent(int i) {
     co_return;
   }
   ++B.open_agents;
-  asio::co_spawn(
-      B.io, ws_read_loop(a.conn.get(), true, [&a](std::string_view t) { on_agent_frame(a, t); }),
-      asio::detached);
-  for (auto conv : a.conversations) {
-    ws_send(*a.conn, json::serialize(json::object{
-                         {"type", "subscribe"}, {"conversation_id", conv}, {"after_seq", 0}}));
-  }
-  ws_send(*a.conn,
-          R"({"type":"ping"})");  // frames are handled in order: the pong means all subscribed
+  subscribe_agent(i);
+}
+
+void send_message(Visitor& v, std::size_t n) {
+  const auto& m = B.msgs[n];
+  std::string client_id = B.run_id + "-" + std::to_string(n);
+  std::string body = "load message " + std::to_string(n) + " sent_ns=" + std::to_string(m.sent_ns);
+  ws_send(*v.conn, json::serialize(json::object{{"type", "send"},
+                                                {"conversation_id", v.conversation},
+                                                {"client_id", client_id},
+                                                {"body", body},
+                                                {"attachment_ids", json::array{}}}));
+}
+
+void subscribe_visitor(int i) {
+  auto& v = B.visitors[static_cast<std::size_t>(i)];
+  asio::co_spawn(B.io,
+                 ws_read_loop(
+                     v.conn.get(), false, [&v](std::string_view t) { on_visitor_frame(v, t); },
+                     [i] {
+                       if (B.opt.reconnect)
+                         asio::co_spawn(B.io, reconnect_visitor(i), asio::detached);
+                     }),
+                 asio::detached);
+  if (!B.opt.idle_only && B.opt.visitor_subscribe && v.conversation)
+    ws_send(*v.conn, json::serialize(json::object{{"type", "subscribe"},
+                                                  {"conversation_id", v.conversation},
+                                                  {"after_seq", v.last_seq}}));
+  if (!B.opt.idle_only) ws_send(*v.conn, R"({"type":"ping"})");
 }
 
 awaitable<void> connect_visitor(int i) {
@@ -615,14 +674,44 @@ awaitable<void> connect_visitor(int i) {
     co_return;
   }
   ++B.open_visitors;
-  asio::co_spawn(
-      B.io, ws_read_loop(v.conn.get(), false, [&v](std::string_view t) { on_visitor_frame(v, t); }),
-      asio::detached);
-  if (!B.opt.idle_only && B.opt.visitor_subscribe && v.conversation)
-    ws_send(*v.conn,
-            json::serialize(json::object{
-                {"type", "subscribe"}, {"conversation_id", v.conversation}, {"after_seq", 0}}));
-  if (!B.opt.idle_only) ws_send(*v.conn, R"({"type":"ping"})");
+  subscribe_visitor(i);
+}
+
+// --reconnect: opens the socket again (nginx picks a live node), backing off
+// while nothing answers; the old socket object stays in B.closed.
+awaitable<bool> reopen(std::unique_ptr<WsConn>& conn, const std::string& target,
+                       const std::string& cookie) {
+  for (int attempt = 1; !B.done; ++attempt) {
+    co_await sleep_for(std::chrono::milliseconds(std::min(1000, 50 * attempt)));
+    if (conn) B.closed.push_back(std::move(conn));
+    conn = std::make_unique<WsConn>(B.io);
+    if (co_await ws_connect(*conn, target, cookie)) {
+      ++B.st.reconnects;
+      co_return true;
+    }
+  }
+  co_return false;
+}
+
+awaitable<void> reconnect_agent(int i) {
+  auto& a = B.agents[static_cast<std::size_t>(i)];
+  if (!co_await reopen(a.conn, "/ws", a.cookie)) co_return;
+  ++B.open_agents;
+  subscribe_agent(i);
+}
+
+awaitable<void> reconnect_visitor(int i) {
+  auto& v = B.visitors[static_cast<std::size_t>(i)];
+  if (!co_await reopen(v.conn, "/ws?visitor_token=" + v.token, "")) co_return;
+  ++B.open_visitors;
+  subscribe_visitor(i);
+  // Resent with their client ids: the server answers a message it already has
+  // with the same ack and stores nothing twice.
+  std::erase_if(v.unacked, [](std::size_t n) { return B.msgs[n].acked; });
+  for (auto n : v.unacked) {
+    send_message(v, n);
+    ++B.st.resent;
+  }
 }
 
 // The paced scheduler: a 1 ms tick sends whatever is due by now (rate × elapsed),
@@ -648,19 +737,17 @@ awaitable<void> send_loop() {
       auto& v = B.visitors[static_cast<std::size_t>(live[rr++ % live.size()])];
       auto& m = B.msgs[n];
       m.visitor = static_cast<std::int32_t>(&v - B.visitors.data());
-      if (!v.conn->open) {
+      if (!v.conn->open && !o.reconnect) {
         ++B.st.send_failed;
         continue;
       }
       m.sent_ns = now_ns();
-      std::string client_id = B.run_id + "-" + std::to_string(n);
-      std::string body =
-          "load message " + std::to_string(n) + " sent_ns=" + std::to_string(m.sent_ns);
-      ws_send(*v.conn, json::serialize(json::object{{"type", "send"},
-                                                    {"conversation_id", v.conversation},
-                                                    {"client_id", client_id},
-                                                    {"body", body},
-                                                    {"attachment_ids", json::array{}}}));
+      if (o.reconnect) {
+        // Kept until acknowledged; a visitor between sockets sends it on reconnecting.
+        std::erase_if(v.unacked, [](std::size_t k) { return B.msgs[k].acked; });
+        v.unacked.push_back(n);
+      }
+      if (v.conn->open) send_message(v, n);
       ++B.st.sent;
     }
     tick += std::chrono::milliseconds(1);
@@ -790,14 +877,15 @@ awaitable<int> run() {
       << ",\"duplicated\":" << B.st.duplicated << ",\"p50_ms\":" << p50 << ",\"p90_ms\":" << p90
       << ",\"p99_ms\":" << p99 << ",\"p999_ms\":" << p999 << ",\"max_ms\":" << fmt(max)
       << ",\"errors\":" << B.st.errors << ",\"disconnects\":" << B.st.disconnects
+      << ",\"reconnects\":" << B.st.reconnects << ",\"resent\":" << B.st.resent
       << ",\"connect_failed\":" << B.st.connect_failed + B.st.setup_failed
       << ",\"conversation_frames\":" << B.st.conversation_frames
       << ",\"server_rss_before_kib\":" << rss_before << ",\"server_rss_kib\":" << rss_after
       << ",\"server_cpu_us_per_message\":" << server_us_per_msg << "}";
   std::cout << out.str() << std::endl;
   bool ok = lost == 0 && unacked == 0 && B.st.duplicated == 0 &&
-            B.st.sent == static_cast<std::int64_t>(B.msgs.size()) && B.st.disconnects == 0 &&
-            connected == o.visitors;
+            B.st.sent == static_cast<std::int64_t>(B.msgs.size()) &&
+            (B.st.disconnects == 0 || o.reconnect) && connected == o.visitors;
   co_return ok ? 0 : 1;
 }
 
@@ -837,6 +925,8 @@ bool parse_args(int argc, char** argv, Options& o) {
       o.setup_concurrency = std::stoi(value());
     else if (f == "--setup-timeout")
       o.setup_timeout = std::stod(value());
+    else if (f == "--reconnect")
+      o.reconnect = true;
     else if (f == "--help" || f == "-h")
       return false;
     else

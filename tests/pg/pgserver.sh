@@ -83,6 +83,8 @@ start() {
   fi
   local options="-k $dir -c listen_addresses= -p $PORT -c fsync=off -c synchronous_commit=$commit"
   options+=" -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB"
+  # Extra server settings for a diagnosis, e.g. "-c shared_preload_libraries=pg_stat_statements".
+  options+=" ${SB_PG_OPTIONS:-}"
   echo "$options" >"$dir/options"
   if ! as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t "$START_WAIT_S" \
       -o "$options" start >/dev/null 2>&1; then
