@@ -636,6 +636,15 @@ struct Dispatcher::Impl {
     return out;
   }
 
+  // A console open here, or (in a cluster) on another node: that node's
+  // heartbeat in agent.last_seen is recent.
+  bool connected(const Space& s, const Agent& a, Millis now) const {
+    auto here = s.sockets.find(a.id);
+    if (here != s.sockets.end() && here->second > 0) return true;
+    return !opt.lease_holder.empty() && a.last_seen > 0 &&
+           now - a.last_seen <= 2 * heartbeat_every();
+  }
+
   json::object live_view(Id ws, Space& s) {
     Millis now = env.now_ms();
     json::array agents, queue, offers;
@@ -652,7 +661,7 @@ struct Dispatcher::Impl {
            {"status", to_string(a.status)},
            {"custom_status_id", a.custom_status ? json::value(*a.custom_status) : nullptr},
            {"status_since", a.status_since},
-           {"connected", s.sockets.contains(a.id) && s.sockets[a.id] > 0},
+           {"connected", connected(s, a, now)},
            {"load", load},
            {"capacity", cap},
            {"routable", e && e->routable}});
@@ -797,6 +806,7 @@ json::object Dispatcher::answer_peer(Id ws, const json::object& request) {
   try {
     bool here = impl_->sync([&] { return impl_->leads(impl_->space(ws)); });
     if (!here) return {{"status", 503}, {"code", "not_leader"}, {"message", "not the leader"}};
+    if (op == "live") return {{"ok", true}, {"live", live(ws)}};
     if (op == "accept")
       accept(agent, conv);
     else if (op == "decline")
@@ -855,8 +865,17 @@ void Dispatcher::decline(const Actor& agent, Id conv) {
   });
 }
 
+// Offers live in the leader's memory, so in a cluster the leader draws the
+// view; this node's own (its queues, no offers) when the leader is silent.
 json::object Dispatcher::live(Id ws) {
-  return impl_->sync([&] { return impl_->live_view(ws, impl_->space(ws)); });
+  auto& i = *impl_;
+  bool ask = !i.opt.lease_holder.empty() && i.peers.ask_leader &&
+             !i.sync([&] { return i.leads(i.space(ws)); });
+  if (ask)
+    if (auto answer = i.peers.ask_leader(ws, {{"op", "live"}});
+        answer && answer->contains("live") && answer->at("live").is_object())
+      return answer->at("live").as_object();
+  return i.sync([&] { return i.live_view(ws, i.space(ws)); });
 }
 
 json::object Dispatcher::queue_info(Id ws, Id conv) {

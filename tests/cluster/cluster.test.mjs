@@ -120,6 +120,34 @@ test('a visitor on one node and an agent on the other chat in real time', { time
   await post(adminA, `/api/v1/conversations/${conv.id}/close`);
 });
 
+test("the supervisor's live view is the same on every node: agents connected elsewhere, the leader's offers", { timeout: 30000 }, async () => {
+  const [leader, follower] = (await leads(nodeA)) ? [nodeA, nodeB] : [nodeB, nodeA];
+  const anna = await loginAgent(follower.url, DEMO.anna);
+  assert.equal((await anna.call('/api/v1/me/status', { method: 'PUT', body: { status: 'online' } })).status, 200);
+  const annaWs = anna.ws();
+  await annaWs.opened;
+  const v = await newVisitor(leader.url);
+  const conv = (await v.startChat({ language: 'en' })).json;
+  await annaWs.next((f) => f.type === 'offer' && f.conversation.id === conv.id, 10000);
+  for (const node of [leader, follower]) {
+    const admin = node === nodeA ? adminA : await loginAgent(node.url, DEMO.admin);
+    // Her console is open on the follower only; the offer is in the leader's memory.
+    const live = await until(async () => {
+      const r = await admin.call('/api/v1/supervisor/live');
+      assert.equal(r.status, 200, r.text);
+      const her = r.json.agents.find((a) => a.id === anna.agent.id);
+      return her.connected && r.json.offers.some((o) => o.conversation_id === conv.id) && r.json;
+    }, `live view on ${node === leader ? 'the leader' : 'the follower'}`, 8000);
+    const offer = live.offers.find((o) => o.conversation_id === conv.id);
+    assert.equal(offer.agent_id, anna.agent.id);
+    // The admin has no console open anywhere: not connected.
+    assert.equal(live.agents.find((a) => a.id === admin.agent.id).connected, false);
+  }
+  assert.equal((await post(anna, `/api/v1/conversations/${conv.id}/decline`)).status, 200);
+  annaWs.close();
+  await post(adminA, `/api/v1/conversations/${conv.id}/close`);
+});
+
 test('NATS restarts mid-conversation and nothing is lost', { timeout: 60000 }, async () => {
   const { annaWs, v, conv } = await offeredAndAccepted(nodeA, nodeB);
   const visitorWs = v.ws();
