@@ -1,7 +1,10 @@
 // Merging two contacts and undoing it: the merge row keeps exactly what moved
 // (conversation ids, identities, the fields filled in on the surviving contact),
 // and an undo puts back only what is still where the merge left it.
+#include <algorithm>
+
 #include "store/contact_queries.h"
+#include "store/rows.h"
 
 namespace sb::sqlite::contact_queries {
 
@@ -191,7 +194,19 @@ ContactFields restored(const ContactFields& now, const ContactMerge& m) {
 
 }  // namespace
 
+namespace {
+
+// Two nodes merging the same record, or undoing one merge twice, take turns on
+// PostgreSQL: the contacts are locked (in id order) before they are read.
+void lock_contacts(sql::Connection& db, Id ws, Id x, Id y) {
+  lock_row(db, "contact", ws, std::min(x, y));
+  if (x != y) lock_row(db, "contact", ws, std::max(x, y));
+}
+
+}  // namespace
+
 Outcome<Moved> merge(sql::Connection& db, Id ws, Id into, Id from, Id by, Millis now) {
+  lock_contacts(db, ws, into, from);
   auto a = must_load(db, ws, into);
   auto b = must_load(db, ws, from);
   if (auto why = unusable(a, into)) return Refused{Refusal::kMerged, *why};
@@ -213,6 +228,8 @@ Outcome<Moved> merge(sql::Connection& db, Id ws, Id into, Id from, Id by, Millis
 Outcome<Moved> undo(sql::Connection& db, Id ws, Id id, Millis now) {
   auto m = load_merge(db, ws, id);
   if (!m) throw StoreError(StoreError::Code::kNotFound, "merge not found");
+  lock_contacts(db, ws, m->into_id, m->from_id);
+  m = load_merge(db, ws, id);  // as the undo before ours (if any) left it
   if (m->undone_at) return Refused{Refusal::kMerged, "this merge was undone already"};
   if (auto why = undo_blocker(db, *m)) return Refused{Refusal::kUndoUnsafe, *why};
   move_conversations(db, ws, m->conversations, m->from_id);

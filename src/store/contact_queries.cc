@@ -129,11 +129,18 @@ Id resolve(sql::Connection& db, Id ws, const NewConversation& c, Millis now) {
     contact = ins.int64(0);
   } else {
     // Fill what we did not know yet; never overwrite what the customer told us before.
-    sql::Statement up(db,
-                      "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
-                      "email = CASE WHEN email = '' THEN ? ELSE email END, "
-                      "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ?");
-    up.bind(1, c.name).bind(2, shown_email).bind(3, shown_phone).bind(4, *contact).run();
+    // A merge committed meanwhile (another node; this UPDATE waited for its lock)
+    // made the record part of another: the conversation joins that one.
+    for (int hops = 0; hops < 8; ++hops) {
+      sql::Statement up(db,
+                        "UPDATE contact SET name = CASE WHEN name = '' THEN ? ELSE name END, "
+                        "email = CASE WHEN email = '' THEN ? ELSE email END, "
+                        "phone = CASE WHEN phone = '' THEN ? ELSE phone END WHERE id = ? "
+                        "RETURNING merged_into");
+      up.bind(1, c.name).bind(2, shown_email).bind(3, shown_phone).bind(4, *contact);
+      if (!up.step() || up.is_null(0)) break;
+      contact = up.int64(0);
+    }
   }
   // A help-center form's visitor id is made up per form: nobody's browser.
   const auto* source = c.meta.if_contains("source");

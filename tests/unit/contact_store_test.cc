@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
+#include <thread>
 
 #include "store/store.h"
 #include "support/test_store.h"
@@ -303,6 +305,64 @@ TEST_P(ContactStoreTest, ErasureReachesTheRecordsMergedIn) {
   auto fresh = start({"v-new", "", "private@example.com"});
   EXPECT_NE(fresh.contact.id, a.contact.id);
   EXPECT_NE(fresh.contact.id, b.contact.id);
+}
+
+// Two nodes at once (two stores on one database): what one merges or undoes,
+// the other sees before it acts, so a record is merged once and a merge undone once.
+TEST_P(ContactStoreTest, TwoNodesMergingOneRecordAtOnceMergeItOnce) {
+  auto second = db_->open();
+  for (int round = 0; round < 8; ++round) {
+    auto tag = std::to_string(round);
+    auto a = start({"va" + tag, "A", "a" + tag + "@example.com"});
+    auto b = start({"vb" + tag, "B", "b" + tag + "@example.com"});
+    auto c = start({"vc" + tag, "C", "c" + tag + "@example.com"});
+    std::optional<Outcome<ContactMerge>> into_a, into_c;
+    std::thread t1([&] { into_a = store_->merge_contacts(ws_, a.contact.id, b.contact.id, 1); });
+    std::thread t2([&] { into_c = second->merge_contacts(ws_, c.contact.id, b.contact.id, 1); });
+    t1.join();
+    t2.join();
+    ASSERT_NE(bool(*into_a), bool(*into_c)) << "round " << round << ": exactly one merge";
+    Id winner = *into_a ? a.contact.id : c.contact.id;
+    EXPECT_EQ((*into_a ? *into_c : *into_a).refused().why, Refusal::kMerged);
+    EXPECT_EQ(profile(b.contact.id).merged_into, winner);
+    EXPECT_EQ(store_->get_conversation(ws_, b.id)->contact.id, winner);
+    EXPECT_EQ(profile(winner).conversations, 2);
+
+    auto merge = *into_a ? **into_a : **into_c;
+    std::optional<Outcome<ContactMerge>> undo1, undo2;
+    std::thread u1([&] { undo1 = store_->undo_merge(ws_, merge.id); });
+    std::thread u2([&] { undo2 = second->undo_merge(ws_, merge.id); });
+    u1.join();
+    u2.join();
+    ASSERT_NE(bool(*undo1), bool(*undo2)) << "round " << round << ": undone once";
+    EXPECT_EQ(profile(b.contact.id).merged_into, std::nullopt);
+    EXPECT_EQ(store_->get_conversation(ws_, b.id)->contact.id, b.contact.id);
+  }
+}
+
+TEST_P(ContactStoreTest, AConversationStartedDuringAMergeJoinsTheSurvivingRecord) {
+  auto second = db_->open();
+  for (int round = 0; round < 8; ++round) {
+    auto tag = std::to_string(round);
+    auto a = start({"va" + tag, "A", "a" + tag + "@example.com"});
+    auto b = start({"vb" + tag, "B", "b" + tag + "@example.com"});
+    NewConversation again;
+    again.workspace_id = ws_;
+    again.inbox_id = inbox_;
+    again.visitor_id = "vb" + tag + "-phone";
+    again.client_id = "again-" + tag;
+    again.email = "b" + tag + "@example.com";
+    again.first_message = "it's me again";
+    std::optional<Conversation> started;
+    std::thread t1(
+        [&] { ASSERT_TRUE(store_->merge_contacts(ws_, a.contact.id, b.contact.id, 1)); });
+    std::thread t2([&] { started = second->create_conversation(again).first; });
+    t1.join();
+    t2.join();
+    EXPECT_EQ(store_->get_conversation(ws_, started->id)->contact.id, a.contact.id)
+        << "round " << round;
+    EXPECT_EQ(profile(a.contact.id).conversations, 3);
+  }
 }
 
 SB_STORE_BACKENDS(ContactStoreTest);
