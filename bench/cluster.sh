@@ -132,15 +132,22 @@ for nodes in $NODES_LIST; do
   [[ -n $killer ]] && { kill "$killer" 2>/dev/null; wait "$killer" 2>/dev/null || true; }
   kills=$(cat "$WORK/kills-$run" 2>/dev/null || echo 0)
   echo "cluster: load: $line" >&2
+  # A message counted lost (acknowledged, never delivered to an agent): stored or not?
+  for cid in $(grep -o 'switchboard-load: lost [^ ]*' "$WORK/load-$run.log" 2>/dev/null | cut -d' ' -f3); do
+    echo "cluster: lost $cid in the database (conversation|seq|last_seq): $(psql_at "$db" "SELECT e.conversation_id,
+          e.seq, c.last_seq FROM event e JOIN conversation c ON c.id = e.conversation_id WHERE e.client_id = '$cid'")" >&2
+  done
   echo "cluster: database (commits|rows fetched|inserted|updated): $(psql_at "$db" "SELECT xact_commit, tup_fetched,
         tup_inserted, tup_updated FROM pg_stat_database WHERE datname = current_database()")" >&2
   [[ -n ${KEEP:-} ]] && psql_at "$db" "SELECT relname, seq_scan, idx_scan, n_tup_ins, n_tup_upd
         FROM pg_stat_user_tables WHERE seq_scan + coalesce(idx_scan, 0) + n_tup_ins + n_tup_upd > 1000
         ORDER BY 3 DESC" >&2
   # With SB_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements": the costliest statements.
-  [[ -n ${KEEP:-} ]] && psql_at "$db" "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null &&
+  if [[ -n ${KEEP:-} && ${SB_PG_OPTIONS:-} == *pg_stat_statements* ]]; then
+    psql_at "$db" "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
     psql_at "$db" "SELECT calls, round(total_exec_time) AS ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" >&2
+  fi
   double=$(psql_at "$db" "SELECT count(*) FROM (SELECT conversation_id FROM event WHERE kind = 'system'
            AND notice->>'code' = 'joined' GROUP BY conversation_id HAVING count(*) > 1) d")
   pids=$(cat "$WORK"/pid-$run-* 2>/dev/null)

@@ -176,6 +176,7 @@ struct Bench {
   std::vector<Agent> agents;
   std::vector<Msg> msgs;
   std::vector<std::unique_ptr<WsConn>> closed;  // replaced sockets: their coroutines may still run
+  std::mt19937 rng{std::random_device{}()};
   Stats st;
   std::string phase = "setup";
   int open_visitors = 0, open_agents = 0;
@@ -334,12 +335,14 @@ void ws_send(WsConn& c, std::string frame) {
   }
 }
 
-awaitable<bool> ws_connect(WsConn& c, const std::string& target, const std::string& cookie) {
+// `quiet`: a failure is counted by the caller (reconnect attempts while a node restarts).
+awaitable<bool> ws_connect(WsConn& c, const std::string& target, const std::string& cookie,
+                           bool quiet = false) {
   auto& lowest = beast::get_lowest_layer(c.ws);
   lowest.expires_after(std::chrono::seconds(30));
   auto [ec] = co_await lowest.async_connect(B.endpoint, as_tuple(use_awaitable));
   if (ec) {
-    log_error("connect: " + ec.message());
+    if (!quiet) log_error("connect: " + ec.message());
     co_return false;
   }
   lowest.socket().set_option(tcp::no_delay(true));
@@ -356,9 +359,12 @@ awaitable<bool> ws_connect(WsConn& c, const std::string& target, const std::stri
     if (!cookie.empty()) r.set(http::field::cookie, cookie);
   }));
   auto host = B.opt.host + ":" + std::to_string(B.opt.port);
-  auto [hec] = co_await c.ws.async_handshake(host, target, as_tuple(use_awaitable));
+  websocket::response_type res;
+  auto [hec] = co_await c.ws.async_handshake(res, host, target, as_tuple(use_awaitable));
   if (hec) {
-    log_error("websocket handshake " + target.substr(0, 40) + ": " + hec.message());
+    if (quiet) co_return false;
+    log_error("websocket handshake " + target.substr(0, 40) + ": " + hec.message() + " (HTTP " +
+              std::to_string(res.result_int()) + " " + res.body().substr(0, 120) + ")");
     co_return false;
   }
   c.open = true;
@@ -682,10 +688,14 @@ awaitable<void> connect_visitor(int i) {
 awaitable<bool> reopen(std::unique_ptr<WsConn>& conn, const std::string& target,
                        const std::string& cookie) {
   for (int attempt = 1; !B.done; ++attempt) {
-    co_await sleep_for(std::chrono::milliseconds(std::min(1000, 50 * attempt)));
+    // Backoff with jitter, as the widget does: a node's sockets must not all
+    // come back in the same millisecond.
+    std::uniform_int_distribution<int> jitter(50, 150);
+    co_await sleep_for(
+        std::chrono::milliseconds(std::min(1000, 50 * attempt) * jitter(B.rng) / 100));
     if (conn) B.closed.push_back(std::move(conn));
     conn = std::make_unique<WsConn>(B.io);
-    if (co_await ws_connect(*conn, target, cookie)) {
+    if (co_await ws_connect(*conn, target, cookie, true)) {
       ++B.st.reconnects;
       co_return true;
     }
@@ -860,10 +870,20 @@ awaitable<int> run() {
   for (std::size_t n = 0; n < static_cast<std::size_t>(B.st.sent + B.st.send_failed); ++n) {
     const auto& m = B.msgs[n];
     if (m.sent_ns == 0) continue;  // send_failed
-    if (!m.acked)
+    if (!m.acked) {
       ++unacked;
-    else if (m.received == 0)
-      ++lost;
+    } else if (m.received == 0) {
+      if (++lost <= 5) {
+        auto conv = B.visitors[static_cast<std::size_t>(m.visitor)].conversation;
+        std::cerr << "switchboard-load: lost " << B.run_id << "-" << n << " (visitor " << m.visitor
+                  << ", conversation " << conv << ", agents' last seq";
+        for (auto& a : B.agents)
+          if (std::find(a.conversations.begin(), a.conversations.end(), conv) !=
+              a.conversations.end())
+            std::cerr << " " << a.last_seq[conv];
+        std::cerr << ")\n";
+      }
+    }
   }
   auto& lat = B.st.latency_ms;
   auto p50 = percentile_str(lat, 0.5), p90 = percentile_str(lat, 0.9),

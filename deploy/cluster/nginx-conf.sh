@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints a self-contained nginx.conf for a cluster on this machine: plain HTTP
 # on 127.0.0.1:PORT, WebSockets passed through, the nodes as the upstream (a
-# refused connection or a draining node's 503 goes to the next one), every
+# refused connection or a draining node's 503 goes to the next one; no node is
+# ever marked down, as in deploy/nginx/switchboard.conf), every
 # file nginx writes under DIR. Used by try-cluster.sh and bench/cluster.sh; a
 # real installation uses deploy/nginx/switchboard.conf (TLS) instead.
 #   deploy/cluster/nginx-conf.sh PORT DIR NODE_PORT... > DIR/nginx.conf
@@ -10,7 +11,7 @@ port=${1:?usage: nginx-conf.sh PORT DIR NODE_PORT...}
 dir=${2:?usage: nginx-conf.sh PORT DIR NODE_PORT...}
 shift 2
 servers=""
-for p in "$@"; do servers+="    server 127.0.0.1:$p max_fails=1 fail_timeout=5s;"$'\n'; done
+for p in "$@"; do servers+="    server 127.0.0.1:$p max_fails=0;"$'\n'; done
 [[ $(id -u) == 0 ]] && echo "user nobody nogroup;"
 cat <<EOF
 worker_processes 1;

@@ -17,7 +17,10 @@ AppendResult Messaging::post(const Actor& actor, Id id, const json::object& body
 }
 
 void Messaging::count(const AppendResult& stored) {
-  if (!stored.duplicate) metrics_.messages_stored.fetch_add(1, std::memory_order_relaxed);
+  if (!stored.duplicate)
+    metrics_.messages_stored.fetch_add(1, std::memory_order_relaxed);
+  else if (on_repeat)
+    on_repeat(stored);
 }
 
 NewEvent Messaging::prepare(const Actor& actor, Id id, const json::object& body) {

@@ -58,6 +58,8 @@ class Messaging {
   NewEvent prepare(const Actor& actor, Id conversation,
                    const boost::json::object& body);  // HttpError on bad input
   void count(const AppendResult& stored);
+  // Told of a resend the store already had (set by the server in a cluster).
+  std::function<void(const AppendResult&)> on_repeat;
   Conversation update_receipts(const Actor& actor, Id conversation, std::int64_t delivered,
                                std::int64_t read);
 

@@ -79,6 +79,9 @@ class Feed {
   // After a COMMIT, in commit order: hands the batch to the hub here (see
   // above) and rings the other nodes.
   void committed(const ChangeBatch& batch);
+  // Rings a conversation's doorbell for what is already committed: a resent
+  // message the store had (the node that stored it may have died before ringing).
+  void ring(const Conversation& conversation);
   // The hub's cluster hooks (Hub::on_broadcast, Hub::on_caught_up).
   void broadcast(Id workspace, const boost::json::object& message);
   void caught_up(Id workspace, Id conversation, std::int64_t seq);

@@ -419,6 +419,13 @@ void Feed::committed(const ChangeBatch& batch) {
   impl_->committed(batch);
 }
 
+void Feed::ring(const Conversation& c) {
+  if (!impl_->started) return;
+  impl_->ring(c.id, {c.workspace_id, c.last_seq, false, 0});  // this node's sockets too
+  impl_->publish(conversation_subject(c.workspace_id, c.id),
+                 {{"seq", c.last_seq}, {"receipts", false}, {"committed_at", wall_ms()}});
+}
+
 void Feed::broadcast(Id ws, const json::object& message) {
   impl_->publish(hub_subject(ws), message);
 }

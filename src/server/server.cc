@@ -215,6 +215,7 @@ struct Server::Impl {
     if (!clustered()) return;
     hub.on_broadcast = [this](Id ws, const boost::json::object& m) { feed.broadcast(ws, m); };
     hub.on_caught_up = [this](Id ws, Id conv, std::int64_t seq) { feed.caught_up(ws, conv, seq); };
+    messaging.on_repeat = [this](const AppendResult& r) { feed.ring(r.conversation); };
     dispatcher.set_peers(
         {.routing_changed = [this](Id ws, std::optional<Id> a) { feed.routing_changed(ws, a); },
          .agent_connected = [this](Id ws, Id agent) { feed.agent_connected(ws, agent); },

@@ -109,6 +109,7 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     bool catching_up = true;
     std::int64_t last_sent = 0;
     std::vector<Outgoing> held;
+    int generation = 0;  // a new subscribe ends the catch-up of the one before
   };
 
   // On the strand: event frames pass through their subscription (ordering, no repeats).
@@ -122,6 +123,17 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
         return;
       }
       if (out.seq <= s.last_sent) return;
+      if (out.seq > s.last_sent + 1) {
+        // A seq skipped: in a cluster, committed by a node that died before
+        // ringing the bus (or a note this socket does not get). The database
+        // has it: read from the last one sent, then this frame.
+        s.catching_up = true;
+        s.held.push_back(std::move(out));
+        asio::co_spawn(ws_.get_executor(),
+                       fill_gap(shared_from_this(), it->first, s.last_sent, s.generation),
+                       asio::detached);
+        return;
+      }
       s.last_sent = out.seq;
     }
     push(std::move(out));
@@ -258,17 +270,23 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
 
   asio::awaitable<void> subscribe(const ClientFrame& f) {
     Id conv = f.conversation_id;
-    std::int64_t cursor = f.after_seq;
     auto& svc = sh_.sockets;
     co_await offload(sh_, [&] { return accessible_conversation(svc.conversations, actor_, conv); });
     auto& sub = subs_[conv];
-    sub = Subscription{};
+    sub = Subscription{.generation = sub.generation + 1};
     svc.hub.subscribe(shared_from_this(), conv);
+    co_await catch_up(conv, f.after_seq, sub.generation);
+  }
+
+  // The events after `cursor` from the database, then the frames held meanwhile.
+  asio::awaitable<void> catch_up(Id conv, std::int64_t cursor, int generation) {
+    auto& svc = sh_.sockets;
     for (;;) {
       auto page = co_await offload(sh_, [&] {
         return svc.conversations.events_after(actor_.workspace_id, conv, cursor, is_agent,
                                               kBacklogPage);
       });
+      if (subs_[conv].generation != generation) co_return;  // subscribed again meanwhile
       for (const auto& e : page) {
         push({frame({{"type", "event"}, {"event", views::event(e)}}), conv, e.seq, 0});
         cursor = e.seq;
@@ -281,6 +299,17 @@ class WsSession : public RealtimeClient, public std::enable_shared_from_this<WsS
     s.last_sent = cursor;
     auto held = std::move(s.held);
     for (auto& out : held) route(std::move(out));
+  }
+
+  static asio::awaitable<void> fill_gap(std::shared_ptr<WsSession> self, Id conv,
+                                        std::int64_t cursor, int generation) {
+    try {
+      co_await self->catch_up(conv, cursor, generation);
+    } catch (const std::exception& e) {
+      // The database did not answer: the client resubscribes when it reconnects.
+      log_json({{"level", "warn"}, {"msg", "websocket catch-up failed"}, {"error", e.what()}});
+      self->close();
+    }
   }
 
   // Most sends are checked here on the I/O thread and go straight to the writer;
