@@ -66,6 +66,11 @@ class ContactStoreTest : public ::testing::TestWithParam<storetest::Backend> {
     return store_->create_conversation(c).first;
   }
 
+  // A customer of their own for each round of a test: "a3" writes from a3@example.com.
+  Conversation customer(const std::string& name, const std::string& round) {
+    return start({"v" + name + round, name, name + round + "@example.com"});
+  }
+
   ContactProfile profile(Id id, Id ws = 0) {
     auto p = store_->contact_profile(ws ? ws : ws_, id, {});
     EXPECT_TRUE(p.has_value());
@@ -313,9 +318,7 @@ TEST_P(ContactStoreTest, TwoNodesMergingOneRecordAtOnceMergeItOnce) {
   auto second = db_->open();
   for (int round = 0; round < 8; ++round) {
     auto tag = std::to_string(round);
-    auto a = start({"va" + tag, "A", "a" + tag + "@example.com"});
-    auto b = start({"vb" + tag, "B", "b" + tag + "@example.com"});
-    auto c = start({"vc" + tag, "C", "c" + tag + "@example.com"});
+    auto a = customer("a", tag), b = customer("b", tag), c = customer("c", tag);
     std::optional<Outcome<ContactMerge>> into_a, into_c;
     std::thread t1([&] { into_a = store_->merge_contacts(ws_, a.contact.id, b.contact.id, 1); });
     std::thread t2([&] { into_c = second->merge_contacts(ws_, c.contact.id, b.contact.id, 1); });
@@ -344,8 +347,7 @@ TEST_P(ContactStoreTest, AConversationStartedDuringAMergeJoinsTheSurvivingRecord
   auto second = db_->open();
   for (int round = 0; round < 8; ++round) {
     auto tag = std::to_string(round);
-    auto a = start({"va" + tag, "A", "a" + tag + "@example.com"});
-    auto b = start({"vb" + tag, "B", "b" + tag + "@example.com"});
+    auto a = customer("a", tag), b = customer("b", tag);
     NewConversation again;
     again.workspace_id = ws_;
     again.inbox_id = inbox_;
