@@ -594,6 +594,9 @@ struct Dispatcher::Impl {
     log_json({{"level", "info"}, {"msg", "agent vanished"}, {"agent", agent}});
   }
 
+  // In a cluster, on a node that does not lead the workspace's routing: what
+  // lives in the leader's memory (offers) is asked of it.
+  bool follows(Id ws);
   std::optional<json::object> forward(const Actor& agent, Id conv, const char* op);
 
   // ------------------------------------------------------------ views
@@ -822,9 +825,12 @@ json::object Dispatcher::answer_peer(Id ws, const json::object& request) {
 // Offers live in the leader's memory: another node's agent accepts or declines
 // through it. An answer of "not the leader" (the lease just moved) is a 503
 // the console retries; the new leader offers again anyway.
+bool Dispatcher::Impl::follows(Id ws) {
+  return !opt.lease_holder.empty() && peers.ask_leader && !sync([&] { return leads(space(ws)); });
+}
+
 std::optional<json::object> Dispatcher::Impl::forward(const Actor& agent, Id conv, const char* op) {
-  if (opt.lease_holder.empty() || !peers.ask_leader) return std::nullopt;
-  if (sync([&] { return leads(space(agent.workspace_id)); })) return std::nullopt;
+  if (!follows(agent.workspace_id)) return std::nullopt;
   auto answer = peers.ask_leader(agent.workspace_id,
                                  {{"op", op}, {"agent", agent.agent_id}, {"conversation", conv}});
   if (!answer) throw HttpError(503, "unavailable", "the routing leader did not answer; try again");
@@ -869,9 +875,7 @@ void Dispatcher::decline(const Actor& agent, Id conv) {
 // view; this node's own (its queues, no offers) when the leader is silent.
 json::object Dispatcher::live(Id ws) {
   auto& i = *impl_;
-  bool ask = !i.opt.lease_holder.empty() && i.peers.ask_leader &&
-             !i.sync([&] { return i.leads(i.space(ws)); });
-  if (ask)
+  if (i.follows(ws))
     if (auto answer = i.peers.ask_leader(ws, {{"op", "live"}});
         answer && answer->contains("live") && answer->at("live").is_object())
       return answer->at("live").as_object();

@@ -157,13 +157,13 @@ struct Feed::Impl {
       for (const auto& c : *batch) deliver_local(c);
     }
     if (!started) return;
-    for (const auto& c : *batch) {
-      json::object doorbell{{"seq", c.conversation.last_seq},
-                            {"receipts", c.receipts},
-                            {"committed_at", c.event ? c.event->created_at : wall_ms()}};
-      publish(conversation_subject(c.conversation.workspace_id, c.conversation.id),
-              std::move(doorbell));
-    }
+    for (const auto& c : *batch)
+      ring_others(c.conversation, c.receipts, c.event ? c.event->created_at : wall_ms());
+  }
+
+  void ring_others(const Conversation& c, bool receipts, Millis committed_at) {
+    publish(conversation_subject(c.workspace_id, c.id),
+            {{"seq", c.last_seq}, {"receipts", receipts}, {"committed_at", committed_at}});
   }
 
   // Lock held. An event that is not the next one here waits for the feed's
@@ -422,8 +422,7 @@ void Feed::committed(const ChangeBatch& batch) {
 void Feed::ring(const Conversation& c) {
   if (!impl_->started) return;
   impl_->ring(c.id, {c.workspace_id, c.last_seq, false, 0});  // this node's sockets too
-  impl_->publish(conversation_subject(c.workspace_id, c.id),
-                 {{"seq", c.last_seq}, {"receipts", false}, {"committed_at", wall_ms()}});
+  impl_->ring_others(c, false, wall_ms());
 }
 
 void Feed::broadcast(Id ws, const json::object& message) {

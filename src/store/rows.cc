@@ -259,10 +259,20 @@ std::optional<Inbox> load_inbox(sql::Connection& db, const std::string& where,
   return read_inbox(q);
 }
 
-std::optional<Conversation> load_conversation(sql::Connection& db, Id ws, Id id) {
-  sql::Statement q(db, select_conversations() + "WHERE c.workspace_id = ? AND c.id = ?");
+namespace {
+
+// `lock`: PostgreSQL's row lock taken by the same statement (one round trip).
+std::optional<Conversation> read_one_conversation(sql::Connection& db, Id ws, Id id, bool lock) {
+  sql::Statement q(db, select_conversations() + "WHERE c.workspace_id = ? AND c.id = ?" +
+                           (lock ? " FOR UPDATE OF c" : ""));
   if (!q.bind(1, ws).bind(2, id).step()) return std::nullopt;
   return read_conversation(q);
+}
+
+}  // namespace
+
+std::optional<Conversation> load_conversation(sql::Connection& db, Id ws, Id id) {
+  return read_one_conversation(db, ws, id, false);
 }
 
 void lock_row(sql::Connection& db, std::string_view table, Id ws, Id id) {
@@ -274,15 +284,8 @@ void lock_row(sql::Connection& db, std::string_view table, Id ws, Id id) {
 }
 
 Conversation must_load_conversation(sql::Connection& db, Id ws, Id id) {
-  std::optional<Conversation> c;
-  if (db.backend() == sql::Backend::kPostgres && db.in_transaction()) {
-    // The row lock and the read in one round trip (a write's first statement).
-    sql::Statement q(
-        db, select_conversations() + "WHERE c.workspace_id = ? AND c.id = ? FOR UPDATE OF c");
-    if (q.bind(1, ws).bind(2, id).step()) c = read_conversation(q);
-  } else {
-    c = load_conversation(db, ws, id);
-  }
+  auto c = read_one_conversation(db, ws, id,
+                                 db.backend() == sql::Backend::kPostgres && db.in_transaction());
   if (!c)
     throw StoreError(StoreError::Code::kNotFound,
                      "conversation " + std::to_string(id) + " not found");

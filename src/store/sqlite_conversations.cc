@@ -268,6 +268,7 @@ void SqlStore::append_queued() {
     return a.event.conversation_id < b.event.conversation_id;
   });
   std::vector<AppendResult> results;
+  std::exception_ptr fault;
   try {
     results = write([&](sql::Connection& db) {
       std::vector<AppendResult> out;
@@ -278,17 +279,19 @@ void SqlStore::append_queued() {
     // One append's answer (an unknown conversation, say) rolled back them all:
     // each alone, so only that one fails. A fault (the database gone) fails all
     // without a rerun: its COMMIT may have happened, the callers resend.
-    if (e.code() == StoreError::Code::kInternal) {
-      for (auto& a : batch) a.done(std::nullopt, std::current_exception());
-    } else {
+    if (e.code() != StoreError::Code::kInternal) {
       for (auto& a : batch) append_alone(std::move(a.event), a.done);
+      return;
     }
-    return;
+    fault = std::current_exception();
   } catch (...) {
-    for (auto& a : batch) a.done(std::nullopt, std::current_exception());
-    return;
+    fault = std::current_exception();
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]), nullptr);
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (fault)
+      batch[i].done(std::nullopt, fault);
+    else
+      batch[i].done(std::move(results[i]), nullptr);
 }
 
 void SqlStore::append_alone(NewEvent e, const AppendDone& done) {
