@@ -188,7 +188,8 @@ IdleOutcome ImapConnection::idle(milliseconds renewal, const std::atomic<bool>& 
       throw MailError(Stage::protocol, "IDLE refused: " + clip(line));
   }
   auto deadline = std::chrono::steady_clock::now() + renewal;
-  auto outcome = IdleOutcome::renewal_due;
+  // Announced before the continuation: the server will not say it again.
+  auto outcome = mail_announced_ ? IdleOutcome::new_mail : IdleOutcome::renewal_due;
   while (outcome == IdleOutcome::renewal_due) {
     if (stopping) {
       outcome = IdleOutcome::stopping;
@@ -200,7 +201,7 @@ IdleOutcome ImapConnection::idle(milliseconds renewal, const std::atomic<bool>& 
     if (!wait_readable_for(std::min(left, milliseconds(200)))) continue;
     auto line = read_line();
     auto kind = numbered_untagged_kind(line);
-    if (kind == "EXISTS") outcome = IdleOutcome::new_mail;
+    if (mail_announced_) outcome = IdleOutcome::new_mail;
     if (kind == "EXPUNGE") outcome = IdleOutcome::expunged;
     if (starts_with_ci(line, "* BYE"))
       throw MailError(Stage::protocol, "server closed: " + clip(line));

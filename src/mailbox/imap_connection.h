@@ -45,6 +45,9 @@ class ImapConnection {
   void move(std::uint32_t uid, const std::string& folder);
   // IDLE until new mail, an expunge, `renewal` passes or `stopping` turns true.
   IdleOutcome idle(std::chrono::milliseconds renewal, const std::atomic<bool>& stopping);
+  // True when the server announced new mail (EXISTS) since the last call. A mail
+  // announced in any command's reply is not announced again in the IDLE after it.
+  bool take_mail_announcement() { return std::exchange(mail_announced_, false); }
   void logout();  // best effort
 
  private:
@@ -78,6 +81,7 @@ class ImapConnection {
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
   std::string buffer_;  // bytes read and not yet consumed
+  bool mail_announced_ = false;
   std::set<std::string> capabilities_;
   unsigned next_tag_ = 1;
 };

@@ -111,6 +111,7 @@ void ImapPoller::session() {
   }
   bool use_idle = c.has_capability("IDLE");
   while (!stopping_) {
+    c.take_mail_announcement();  // this fetch gets everything announced so far
     std::vector<std::uint32_t> fetched;
     c.fetch_from(state().last_uid + 1, options_.max_message_bytes,
                  [&](std::uint32_t uid, std::string raw, bool oversized) {
@@ -120,6 +121,7 @@ void ImapPoller::session() {
                    fetched.push_back(uid);
                  });
     after_fetch(c, s, fetched);
+    if (c.take_mail_announcement()) continue;  // arrived meanwhile: fetch it now
     if (use_idle) {
       idling_ = true;
       ++idle_commands_;

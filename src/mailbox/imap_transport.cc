@@ -167,6 +167,7 @@ std::string ImapConnection::read_line() {
     if (end != std::string::npos) {
       auto line = buffer_.substr(0, end);
       buffer_.erase(0, end + 2);
+      if (numbered_untagged_kind(line) == "EXISTS") mail_announced_ = true;
       return line;
     }
     scanned = buffer_.empty() ? 0 : buffer_.size() - 1;

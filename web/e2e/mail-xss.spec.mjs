@@ -76,8 +76,8 @@ async function ticketOf(agent, subject) {
   throw new Error('no ticket ' + subject);
 }
 
-// Up to 150 s: 75 mails through LMTP, Dovecot and IMAP take ~20 s on an idle
-// box, and well over a minute on CI's two cores shared with the other suites.
+// Up to 150 s: 75 mails through LMTP, Dovecot and IMAP take ~3 s on an idle
+// box; the bound is loose for CI's two cores shared with the other suites.
 async function customerMessages(agent, id, want) {
   const deadline = Date.now() + 150_000;
   let got = 0;
