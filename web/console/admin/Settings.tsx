@@ -12,6 +12,7 @@ import { Security } from './Security';
 import { Workspaces } from './Workspaces';
 import { TicketFields } from './TicketFields';
 import { SlaPolicies } from './SlaPolicies';
+import { CoachSettings } from '../coach/CoachSettings';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -33,6 +34,8 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <KnowledgeBase />
       ) : route.tab === 'bot' ? (
         <BotSettings />
+      ) : route.tab === 'coach' ? (
+        <CoachSettings />
       ) : route.tab === 'tickets' ? (
         <TicketFields />
       ) : route.tab === 'sla' ? (

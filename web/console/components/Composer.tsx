@@ -10,6 +10,8 @@ import { AttachmentList, ComposerActions, ComposerModes, type ComposerMode, type
 import { MentionMenu, mentionAt, mentionMatches, type MentionQuery } from './MentionMenu';
 import { MailComposerFields, mailReplyOptions, resetMailDraft } from '../mail/MailComposerFields';
 import { isMailTicket } from '../mail/mailApi';
+import { CoachBackdrop, CoachHints, CoachSwitch, useCoach, useCoachSwitch } from '../coach/Coach';
+import { applySuggestion, coachDraftSent, reportAccepted, type CoachFlag, type CoachSuggestion } from '../coach/coachApi';
 
 // Drafts survive switching between conversations (memory only).
 const drafts = new Map<number, string>();
@@ -38,6 +40,9 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   const conv = useStore((s) => s.convs[convId]);
   const note = mode === 'note';
   const mentionList = note && mention ? mentionMatches(agents, mention.query, me?.id) : [];
+  // The etiquette coach reads replies (not notes) while the agent types; it never blocks sending.
+  const [coachOn, toggleCoach] = useCoachSwitch();
+  const coach = useCoach(convId, text, !note && coachOn);
 
   function setMode(m: ComposerMode) {
     modes.set(convRef.current, m);
@@ -136,9 +141,23 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
     });
   }
 
+  function applyCoach(f: CoachFlag, s: CoachSuggestion) {
+    const el = area.current;
+    const r = applySuggestion(text, s);
+    setText(r.text);
+    drafts.set(convId, r.text);
+    reportAccepted(f.rule, coach.language);
+    requestAnimationFrame(() => {
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(r.caret, r.caret);
+    });
+  }
+
   function send() {
     if (!canSend) return;
     if (note) return void sendNote();
+    coachDraftSent(convId);
     const atts = files.map((f) => f.att!).filter(Boolean);
     const mail = mailReplyOptions(conv, getState().events[convId] ?? []);
     sendMessage(convId, text.trim(), atts, mail);
@@ -221,35 +240,47 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
         <label class="sr-only" for={'composer-' + convId}>
           {note ? t('composer.note') : t('composer.label')}
         </label>
-        <textarea
-          id={'composer-' + convId}
-          ref={area}
-          rows={1}
-          value={text}
-          placeholder={note ? t('composer.notePlaceholder') : t('composer.placeholder')}
-          onInput={onInput}
-          onKeyDown={onKeyDown}
-          onPaste={onPaste}
-          onBlur={() => {
-            stopTyping();
-            setTimeout(() => setMention(null), 150);
-          }}
-          onClick={(e) => {
-            if (!note) return;
-            const el = e.currentTarget as HTMLTextAreaElement;
-            const q = mentionAt(el.value, el.selectionStart ?? el.value.length);
-            setMention(q ? { ...q, index: 0 } : null);
-          }}
-          data-testid="composer"
-          data-mode={mode}
-          aria-describedby={'composer-hint-' + convId}
-          aria-autocomplete={note ? 'list' : undefined}
-          aria-controls={note && mentionList.length ? 'mentions-' + convId : undefined}
-          aria-expanded={note ? mentionList.length > 0 : undefined}
-          aria-activedescendant={note && mention && mentionList.length ? `mentions-${convId}-${Math.min(mention.index, mentionList.length - 1)}` : undefined}
+        <div class="coach-field">
+          {!note && <CoachBackdrop area={area} text={text} flags={coach.flags} />}
+          <textarea
+            id={'composer-' + convId}
+            ref={area}
+            rows={1}
+            value={text}
+            placeholder={note ? t('composer.notePlaceholder') : t('composer.placeholder')}
+            onInput={onInput}
+            onKeyDown={onKeyDown}
+            onPaste={onPaste}
+            onBlur={() => {
+              stopTyping();
+              setTimeout(() => setMention(null), 150);
+            }}
+            onClick={(e) => {
+              if (!note) return;
+              const el = e.currentTarget as HTMLTextAreaElement;
+              const q = mentionAt(el.value, el.selectionStart ?? el.value.length);
+              setMention(q ? { ...q, index: 0 } : null);
+            }}
+            data-testid="composer"
+            data-mode={mode}
+            aria-describedby={'composer-hint-' + convId}
+            aria-autocomplete={note ? 'list' : undefined}
+            aria-controls={note && mentionList.length ? 'mentions-' + convId : undefined}
+            aria-expanded={note ? mentionList.length > 0 : undefined}
+            aria-activedescendant={note && mention && mentionList.length ? `mentions-${convId}-${Math.min(mention.index, mentionList.length - 1)}` : undefined}
+          />
+        </div>
+        <ComposerActions
+          convId={convId}
+          note={note}
+          canSend={canSend}
+          fileInput={fileInput}
+          onFiles={addFiles}
+          onSend={send}
+          coachSwitch={!note && <CoachSwitch on={coachOn} onToggle={toggleCoach} />}
         />
-        <ComposerActions convId={convId} note={note} canSend={canSend} fileInput={fileInput} onFiles={addFiles} onSend={send} />
       </div>
+      {!note && coachOn && <CoachHints convId={convId} text={text} flags={coach.flags} onApply={applyCoach} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // The sections of the Composer: the pending attachments, the reply/note switch and the
 // action row (file picker, hint, send). State stays in Composer; these only render it.
-import type { RefObject } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import { fmtSize, t } from '../i18n';
 import type { Attachment } from '../types';
 import { IconPaperclip, IconSend, IconX } from './Icons';
@@ -62,6 +62,7 @@ export function ComposerActions({
   fileInput,
   onFiles,
   onSend,
+  coachSwitch,
 }: {
   convId: number;
   note: boolean;
@@ -69,6 +70,8 @@ export function ComposerActions({
   fileInput: RefObject<HTMLInputElement | null>;
   onFiles: (files: File[]) => void;
   onSend: () => void;
+  /** The etiquette coach's on/off button (replies only). */
+  coachSwitch?: ComponentChildren;
 }) {
   return (
     <div class="composer-actions">
@@ -91,6 +94,7 @@ export function ComposerActions({
           <IconPaperclip />
         </button>
       )}
+      {coachSwitch}
       <span class="composer-hint" id={'composer-hint-' + convId}>
         {note ? t('composer.noteHint') : t('composer.hint')}
       </span>

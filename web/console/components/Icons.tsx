@@ -358,3 +358,10 @@ export const IconContacts = (p: IconProps) => (
     <path d="M7.5 17.5a5 5 0 0 1 9 0" />
   </Svg>
 );
+/** The etiquette coach: a speech bubble with a check. */
+export const IconCoach = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M21 11.5a8 8 0 0 1-11.6 7.1L4 20l1.4-4.6A8 8 0 1 1 21 11.5z" />
+    <path d="m9 11.5 2 2 4-4" />
+  </Svg>
+);

@@ -11,6 +11,7 @@ import { BotPeriod } from '../admin/BotSections';
 import '../admin/kb.css';
 import { BreachingSoon, SlaReport } from './SlaReport';
 import { ComplaintsReport } from '../complaints/ComplaintsReport';
+import { CoachStats } from '../coach/CoachStats';
 
 
 /** The deflection figures and the article votes (loading text until the report is there). */
@@ -81,6 +82,7 @@ export function Reports() {
           {!error && <SelfServiceReportView report={report} />}
         </section>
         <ComplaintsReport days={days} />
+        <CoachStats days={days} />
       </div>
     </main>
   );
