@@ -171,19 +171,6 @@ http::Response reopen(const ComplaintServices& svc, const http::Request& req, co
   return resp;
 }
 
-std::optional<std::int64_t> int_param(const http::Request& req, const std::string& name,
-                                      Problems& p) {
-  auto text = req.param(name);
-  if (!text) return std::nullopt;
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || end != text->data() + text->size() || v < 0) {
-    p.add(name, "must be a non-negative integer");
-    return std::nullopt;
-  }
-  return v;
-}
-
 json::object report_view(const complaint::Report& r, const complaint::ReportQuery& q,
                          bool truncated) {
   json::array categories, skipped;

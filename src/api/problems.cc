@@ -1,6 +1,10 @@
 // A request's problems by field, as every validating handler answers them (problems.h).
 #include "api/problems.h"
 
+#include <charconv>
+
+#include "http/http.h"
+
 namespace sb {
 
 namespace json = boost::json;
@@ -18,6 +22,19 @@ json::object Problems::to_json() const {
     message += field + ": " + why;
   }
   return {{"error", {{"code", "invalid"}, {"message", message}, {"fields", fields}}}};
+}
+
+std::optional<std::int64_t> int_param(const http::Request& req, const std::string& name,
+                                      Problems& p) {
+  auto text = req.param(name);
+  if (!text) return std::nullopt;
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || end != text->data() + text->size() || v < 0) {
+    p.add(name, "must be a non-negative integer");
+    return std::nullopt;
+  }
+  return v;
 }
 
 }  // namespace sb

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,5 +25,13 @@ class Problems {
  private:
   std::vector<std::pair<std::string, std::string>> list_;
 };
+
+namespace http {
+struct Request;
+}
+// ?name=N as a non-negative integer; nullopt when absent, or (with a problem
+// added) when not a number.
+std::optional<std::int64_t> int_param(const http::Request& req, const std::string& name,
+                                      Problems& p);
 
 }  // namespace sb

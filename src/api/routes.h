@@ -99,6 +99,19 @@ struct ComplaintServices {
 };
 void add_complaint_routes(Router& r, const ComplaintServices& svc);
 
+// The etiquette coach (api_coach.cc, docs/COACH.md).
+class CoachCache;
+std::shared_ptr<CoachCache> make_coach_cache();
+struct CoachServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  ConversationStore& conversations;
+  CoachStore& coach;
+  Env& env;  // the clock
+  std::shared_ptr<CoachCache> cache;
+};
+void add_coach_routes(Router& r, const CoachServices& svc);
+
 struct MailServices {
   Authenticator& auth;
   AuditLog& audit;

@@ -414,6 +414,12 @@ struct Server::Impl {
                            .uploads = uploads,
                            .conversations = store,
                            .routing = store});
+    add_coach_routes(r, {.auth = auth,
+                         .audit = audit,
+                         .conversations = store,
+                         .coach = store,
+                         .env = env,
+                         .cache = make_coach_cache()});
     add_complaint_routes(r, {.auth = auth,
                              .audit = audit,
                              .conversations = store,

@@ -15,7 +15,7 @@ namespace sb::sqlite {
 namespace {
 
 // Not constexpr only because the baseline's text is in another file.
-const std::array<sql::Migration, 24> kSteps = {
+const std::array<sql::Migration, 25> kSteps = {
     {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -907,6 +907,42 @@ SELECT 1;
 )sql",
       R"sql(
 CREATE EXTENSION IF NOT EXISTS unaccent;
+)sql"},
+     // 25: the etiquette coach: the rules an admin changed, per language (JSON),
+     // and per UTC day how often each flag was shown to agents and taken.
+     {25, R"sql(
+CREATE TABLE coach_rules (
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  language TEXT NOT NULL,
+  rules TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, language)
+);
+CREATE TABLE coach_count (
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  day INTEGER NOT NULL,
+  language TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  shown INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (workspace_id, day, language, rule)
+);
+)sql",
+      R"sql(
+CREATE TABLE coach_rules (
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  language TEXT NOT NULL,
+  rules TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, language)
+);
+CREATE TABLE coach_count (
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  day BIGINT NOT NULL,
+  language TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  shown BIGINT NOT NULL DEFAULT 0,
+  accepted BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (workspace_id, day, language, rule)
+);
 )sql"}}};
 
 }  // namespace

@@ -104,6 +104,14 @@ class SqlStore final : public Store {
   std::optional<TicketSlaWatch> sla_watch(Id ws, Id conversation) override;
   void set_sla_watch(const TicketSlaWatch& w) override;
   std::vector<TicketSlaWatch> sla_watches(Id ws, const std::vector<Id>& conversations) override;
+  // CoachStore (sqlite_coach.cc)
+  std::map<std::string, std::string> coach_rules(Id workspace) override;
+  void set_coach_rules(Id workspace, const std::string& language,
+                       const std::optional<std::string>& rules_json) override;
+  void count_coach_feedback(Id workspace, Millis at,
+                            const std::vector<CoachFeedback>& events) override;
+  std::vector<CoachRuleCount> coach_counts(Id workspace, Millis from, Millis to) override;
+
   // ComplaintStore (sqlite_complaints.cc)
   std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;
   ComplaintChange act_on_complaint(Id ws, Id conversation, complaint::Action action) override;

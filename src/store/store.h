@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -1167,6 +1168,32 @@ class ComplaintStore {
       Id workspace, const std::vector<Id>& conversations) = 0;
 };
 
+// The etiquette coach (Q1): the rules admins changed, per language (the shipped
+// ones are coach::default_rules), and how often each flag was shown and taken.
+struct CoachFeedback {
+  std::string rule, language;
+  bool accepted = false;  // false: shown
+};
+struct CoachRuleCount {
+  std::string rule, language;
+  std::int64_t shown = 0, accepted = 0;
+};
+
+class CoachStore {
+ public:
+  virtual ~CoachStore() = default;
+  // language -> the admin's rules as JSON text; languages left as shipped are absent.
+  virtual std::map<std::string, std::string> coach_rules(Id workspace) = 0;
+  // nullopt: back to the shipped rules.
+  virtual void set_coach_rules(Id workspace, const std::string& language,
+                               const std::optional<std::string>& rules_json) = 0;
+  // Counted per UTC day of `at`.
+  virtual void count_coach_feedback(Id workspace, Millis at,
+                                    const std::vector<CoachFeedback>& events) = 0;
+  // Totals of the days [from, to) touches, most shown first.
+  virtual std::vector<CoachRuleCount> coach_counts(Id workspace, Millis from, Millis to) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
@@ -1178,7 +1205,8 @@ class Store : public ConversationStore,
               public TicketStore,
               public SlaStore,
               public ContactStore,
-              public ComplaintStore {
+              public ComplaintStore,
+              public CoachStore {
  public:
   ~Store() override = default;
 };
