@@ -229,28 +229,31 @@ export function CoachHints({
               const flagged = hasRange(f, text.length) ? text.slice(f.start!, f.end!) : '';
               const fixes = (f.suggestions ?? []).filter((s) => validSuggestion(s, text.length));
               return (
-                <li key={f.rule + ':' + (f.start ?? -1) + ':' + i} class="coach-hint" data-testid="coach-hint" data-rule={f.rule} data-kind={f.kind}>
+                <li
+                  key={f.rule + ':' + (f.start ?? -1) + ':' + i}
+                  class={'coach-hint' + (flagged ? '' : ' coach-hint-whole')}
+                  data-testid="coach-hint"
+                  data-rule={f.rule}
+                  data-kind={f.kind}
+                >
                   {flagged && (
-                    <q class="coach-flagged" data-testid="coach-flagged">
-                      {flagged}
+                    <q class="coach-flagged" data-testid="coach-flagged" title={flagged.length > 70 ? flagged : undefined}>
+                      {short(flagged)}
                     </q>
                   )}
                   <span class="coach-why">
                     {coachExplanation(f)}
                     {detail && <span class="coach-detail"> ({detail})</span>}
                   </span>
-                  {fixes.map((s, j) => (
-                    <button
-                      key={j}
-                      type="button"
-                      class="coach-use"
-                      title={s.text}
-                      onClick={() => onApply(f, s)}
-                      data-testid="coach-use"
-                    >
-                      {s.text.trim() ? t('coach.use', { text: short(s.text.trim()) }) : t('coach.remove')}
-                    </button>
-                  ))}
+                  {fixes.length > 0 && (
+                    <span class="coach-fixes">
+                      {fixes.map((s, j) => (
+                        <button key={j} type="button" class="coach-use" title={s.text} onClick={() => onApply(f, s)} data-testid="coach-use">
+                          {s.text.trim() ? t('coach.use', { text: short(s.text.trim()) }) : t('coach.remove')}
+                        </button>
+                      ))}
+                    </span>
+                  )}
                 </li>
               );
             })}

@@ -56,6 +56,8 @@ const list = (s: string) =>
 const num = (n: unknown) => (typeof n === 'number' && isFinite(n) ? String(n) : '');
 const str = (s: unknown) => (typeof s === 'string' ? s : '');
 const WHEN: RequiredRule['when'][] = ['first', 'closing', 'any'];
+/** A list's textarea shows all its lines (from `min` up to 10; longer ones scroll). */
+const rowsFor = (s: string, min: number) => Math.min(10, Math.max(min, s.split('\n').length));
 
 function toDraft(r: Partial<CoachRules> | undefined): Draft {
   const x = r ?? {};
@@ -253,11 +255,11 @@ export function CoachSettings() {
                     </label>
                     <label class="field">
                       <span class="field-label">{t('coach.colMatch')}</span>
-                      <textarea rows={3} value={p.match} onInput={(e) => setPhrase(p.key, { match: e.currentTarget.value })} data-testid="coach-phrase-match" />
+                      <textarea rows={rowsFor(p.match, 3)} value={p.match} onInput={(e) => setPhrase(p.key, { match: e.currentTarget.value })} data-testid="coach-phrase-match" />
                     </label>
                     <label class="field">
                       <span class="field-label">{t('coach.colSuggest')}</span>
-                      <textarea rows={3} value={p.suggest} onInput={(e) => setPhrase(p.key, { suggest: e.currentTarget.value })} data-testid="coach-phrase-suggest" />
+                      <textarea rows={rowsFor(p.suggest, 3)} value={p.suggest} onInput={(e) => setPhrase(p.key, { suggest: e.currentTarget.value })} data-testid="coach-phrase-suggest" />
                     </label>
                     <button
                       type="button"
@@ -285,17 +287,17 @@ export function CoachSettings() {
               <div class="form-grid">
                 <label class="field">
                   <span class="field-label">{t('coach.impolite')}</span>
-                  <textarea rows={5} value={d.impolite} onInput={(e) => set({ impolite: e.currentTarget.value })} data-testid="coach-impolite" />
+                  <textarea rows={rowsFor(d.impolite, 5)} value={d.impolite} onInput={(e) => set({ impolite: e.currentTarget.value })} data-testid="coach-impolite" />
                   <span class="field-hint">{t('coach.onePerLine')}</span>
                 </label>
                 <div>
                   <label class="field">
                     <span class="field-label">{t('coach.noWords')}</span>
-                    <textarea rows={2} value={d.noWords} onInput={(e) => set({ noWords: e.currentTarget.value })} data-testid="coach-no-words" />
+                    <textarea rows={rowsFor(d.noWords, 2)} value={d.noWords} onInput={(e) => set({ noWords: e.currentTarget.value })} data-testid="coach-no-words" />
                   </label>
                   <label class="field">
                     <span class="field-label">{t('coach.noFollowed')}</span>
-                    <textarea rows={3} value={d.noFollowed} onInput={(e) => set({ noFollowed: e.currentTarget.value })} data-testid="coach-no-followed" />
+                    <textarea rows={rowsFor(d.noFollowed, 3)} value={d.noFollowed} onInput={(e) => set({ noFollowed: e.currentTarget.value })} data-testid="coach-no-followed" />
                   </label>
                 </div>
               </div>
@@ -315,12 +317,12 @@ export function CoachSettings() {
               <div class="form-grid">
                 <label class="field">
                   <span class="field-label">{t('coach.informal')}</span>
-                  <textarea rows={3} value={d.informal} onInput={(e) => set({ informal: e.currentTarget.value })} data-testid="coach-informal" />
+                  <textarea rows={rowsFor(d.informal, 3)} value={d.informal} onInput={(e) => set({ informal: e.currentTarget.value })} data-testid="coach-informal" />
                   <span class="field-hint">{t('coach.onePerLine')}</span>
                 </label>
                 <label class="field">
                   <span class="field-label">{t('coach.greetingSuggest')}</span>
-                  <textarea rows={3} value={d.greetingSuggest} onInput={(e) => set({ greetingSuggest: e.currentTarget.value })} data-testid="coach-greeting-suggest" />
+                  <textarea rows={rowsFor(d.greetingSuggest, 3)} value={d.greetingSuggest} onInput={(e) => set({ greetingSuggest: e.currentTarget.value })} data-testid="coach-greeting-suggest" />
                   <span class="field-hint">{t('coach.greetingVars')}</span>
                 </label>
               </div>
@@ -332,11 +334,11 @@ export function CoachSettings() {
               <div class="form-grid">
                 <label class="field">
                   <span class="field-label">{t('coach.closers')}</span>
-                  <textarea rows={3} value={d.closers} onInput={(e) => set({ closers: e.currentTarget.value })} data-testid="coach-closers" />
+                  <textarea rows={rowsFor(d.closers, 3)} value={d.closers} onInput={(e) => set({ closers: e.currentTarget.value })} data-testid="coach-closers" />
                 </label>
                 <label class="field">
                   <span class="field-label">{t('coach.questions')}</span>
-                  <textarea rows={3} value={d.questions} onInput={(e) => set({ questions: e.currentTarget.value })} data-testid="coach-questions" />
+                  <textarea rows={rowsFor(d.questions, 3)} value={d.questions} onInput={(e) => set({ questions: e.currentTarget.value })} data-testid="coach-questions" />
                 </label>
               </div>
               <label class="field">
@@ -374,7 +376,7 @@ export function CoachSettings() {
                       </label>
                       <label class="field">
                         <span class="field-label">{t('coach.colAny')}</span>
-                        <textarea rows={2} value={q.any} onInput={(e) => setRequired(q.key, { any: e.currentTarget.value })} data-testid="coach-required-any" />
+                        <textarea rows={rowsFor(q.any, 2)} value={q.any} onInput={(e) => setRequired(q.key, { any: e.currentTarget.value })} data-testid="coach-required-any" />
                       </label>
                       <label class="field">
                         <span class="field-label">{t('coach.colWhen')}</span>
