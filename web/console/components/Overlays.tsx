@@ -90,6 +90,7 @@ export function HelpOverlay() {
     [[['D']], t('help.decline')],
     [[['Enter'], [mod, 'Enter']], t('help.send')],
     [[['Shift', 'Enter']], t('help.newline')],
+    [[['Alt', 'Shift', 'C']], t('help.coach')],
     [[['Esc']], t('help.leave')],
     [[['/']], t('help.search')],
     [[['?']], t('help.help')],

@@ -235,6 +235,7 @@ const en = {
   'help.reply': 'Write a reply',
   'help.send': 'Send the reply',
   'help.newline': 'New line in the reply',
+  'help.coach': 'Go to the etiquette coach\'s first hint',
   'help.leave': 'Leave the reply box, close dialogs',
   'help.help': 'Show this help',
   'search.label': 'Search messages, conversations and contacts',

@@ -236,6 +236,7 @@ const hu: StringTable = {
   'help.reply': 'Válasz írása',
   'help.send': 'A válasz elküldése',
   'help.newline': 'Új sor a válaszban',
+  'help.coach': 'Ugrás az illemtanácsadó első tanácsára',
   'help.leave': 'Kilépés a válaszmezőből, ablakok bezárása',
   'help.help': 'Ez a súgó',
   'search.label': 'Keresés az üzenetek, beszélgetések és kapcsolatok között',

@@ -236,6 +236,7 @@ const it: StringTable = {
   'help.reply': 'Scrivi una risposta',
   'help.send': 'Invia la risposta',
   'help.newline': 'Vai a capo nella risposta',
+  'help.coach': 'Vai al primo suggerimento del coach',
   'help.leave': 'Esci dal campo di risposta, chiudi le finestre',
   'help.help': 'Mostra questo aiuto',
   'search.label': 'Cerca messaggi, conversazioni e contatti',

@@ -236,6 +236,7 @@ const pl: StringTable = {
   'help.reply': 'Napisz odpowiedź',
   'help.send': 'Wyślij odpowiedź',
   'help.newline': 'Nowa linia w odpowiedzi',
+  'help.coach': 'Przejdź do pierwszej wskazówki doradcy',
   'help.leave': 'Opuść pole odpowiedzi, zamknij okna',
   'help.help': 'Pokaż tę pomoc',
   'search.label': 'Szukaj w wiadomościach, rozmowach i kontaktach',
