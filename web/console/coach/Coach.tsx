@@ -179,8 +179,8 @@ export function coachDetail(f: CoachFlag): string {
   }
 }
 
-/** Shortens a long suggestion for its button (the whole text is in the title). */
-const short = (s: string) => (s.length > 70 ? s.slice(0, 68).trimEnd() + '…' : s);
+/** Shortens a very long text for a hint (the whole text is in the title). */
+const short = (s: string, max = 120) => (s.length > max ? s.slice(0, max - 2).trimEnd() + '…' : s);
 
 /**
  * The hints under the composer: the kind explained, the flagged words, a "Use: …" button per
@@ -238,7 +238,7 @@ export function CoachHints({
                 >
                   {flagged && (
                     <q class="coach-flagged" data-testid="coach-flagged" title={flagged.length > 70 ? flagged : undefined}>
-                      {short(flagged)}
+                      {short(flagged, 70)}
                     </q>
                   )}
                   <span class="coach-why">
