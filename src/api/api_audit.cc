@@ -2,6 +2,7 @@
 // admins. Entries are written by AuditLog::record, called from the handlers that act.
 #include <charconv>
 
+#include "api/csv.h"
 #include "api/routes.h"
 
 namespace sb {
@@ -45,17 +46,6 @@ json::object entry_view(const AuditEntry& e) {
           {"target", {{"type", e.target_type}, {"id", e.target_id}}},
           {"before", e.before},
           {"after", e.after}};
-}
-
-// A cell a spreadsheet will not run: quoted, and a leading = + - @ made text.
-std::string csv_cell(std::string_view v) {
-  std::string out = "\"";
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) out += '\'';
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string state_text(const json::value& v) {

@@ -112,6 +112,16 @@ struct CoachServices {
 };
 void add_coach_routes(Router& r, const CoachServices& svc);
 
+// Satisfaction: the end-of-chat rating, its settings, CSAT (api_surveys.cc).
+struct SurveyServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  ConversationStore& conversations;
+  SurveyStore& surveys;
+  Env& env;  // the clock
+};
+void add_survey_routes(Router& r, const SurveyServices& svc);
+
 struct MailServices {
   Authenticator& auth;
   AuditLog& audit;

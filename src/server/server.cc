@@ -420,6 +420,11 @@ struct Server::Impl {
                          .coach = store,
                          .env = env,
                          .cache = make_coach_cache()});
+    add_survey_routes(r, {.auth = auth,
+                          .audit = audit,
+                          .conversations = store,
+                          .surveys = store,
+                          .env = env});
     add_complaint_routes(r, {.auth = auth,
                              .audit = audit,
                              .conversations = store,

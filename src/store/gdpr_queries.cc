@@ -118,6 +118,16 @@ void mark_conversation_erased(sql::Connection& db, Id ws, Id conversation, Milli
                        "version = version + 1 WHERE workspace_id = ?2 AND id = ?3");
   q.bind(1, now).bind(2, ws).bind(3, conversation).run();
   erase_mail(db, ws, conversation);
+  // The rating's score stays for the reports; the customer's words go, also
+  // from the note that showed them to the agents (client id "rating:...").
+  sql::Statement rating(
+      db, "UPDATE chat_rating SET comment = '' WHERE workspace_id = ? AND conversation_id = ?");
+  rating.bind(1, ws).bind(2, conversation).run();
+  sql::Statement note(
+      db, "UPDATE event SET body = ?1, notice = " + std::string(db.pick("'{}'", "'{}'::jsonb")) +
+              " WHERE workspace_id = ?2 AND conversation_id = ?3 AND client_id "
+              "LIKE 'rating:%'");
+  note.bind(1, kErased).bind(2, ws).bind(3, conversation).run();
 }
 
 // Deleting identities makes the same visitor cookie or e-mail start a fresh contact.

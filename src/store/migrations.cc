@@ -15,7 +15,7 @@ namespace sb::sqlite {
 namespace {
 
 // Not constexpr only because the baseline's text is in another file.
-const std::array<sql::Migration, 25> kSteps = {
+const std::array<sql::Migration, 26> kSteps = {
     {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -943,6 +943,52 @@ CREATE TABLE coach_count (
   accepted BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (workspace_id, day, language, rule)
 );
+)sql"},
+     // 26: satisfaction (Q2): the workspace's survey settings, and each chat's
+     // rating at its end (score on its scale, whether it counts towards CSAT, the
+     // comment, who had the conversation). The comment is erased with the
+     // customer's data (GDPR); the score stays for the reports.
+     {26, R"sql(
+CREATE TABLE workspace_survey (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspace(id) ON DELETE CASCADE,
+  settings TEXT NOT NULL
+);
+CREATE TABLE chat_rating (
+  conversation_id INTEGER PRIMARY KEY REFERENCES conversation(id) ON DELETE CASCADE,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  inbox_id INTEGER NOT NULL,
+  agent_id INTEGER,
+  agent_name TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL,
+  scale TEXT NOT NULL,
+  score INTEGER NOT NULL,
+  positive INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX chat_rating_by_time ON chat_rating (workspace_id, created_at);
+)sql",
+      R"sql(
+CREATE TABLE workspace_survey (
+  workspace_id BIGINT PRIMARY KEY REFERENCES workspace(id) ON DELETE CASCADE,
+  settings TEXT NOT NULL
+);
+CREATE TABLE chat_rating (
+  conversation_id BIGINT PRIMARY KEY REFERENCES conversation(id) ON DELETE CASCADE,
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  inbox_id BIGINT NOT NULL,
+  agent_id BIGINT,
+  agent_name TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL,
+  scale TEXT NOT NULL,
+  score INTEGER NOT NULL,
+  positive INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX chat_rating_by_time ON chat_rating (workspace_id, created_at);
 )sql"}}};
 
 }  // namespace

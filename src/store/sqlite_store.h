@@ -112,6 +112,13 @@ class SqlStore final : public Store {
                             const std::vector<CoachFeedback>& events) override;
   std::vector<CoachRuleCount> coach_counts(Id workspace, Millis from, Millis to) override;
 
+  // SurveyStore (sqlite_surveys.cc)
+  boost::json::object survey_settings(Id workspace) override;
+  void set_survey_settings(Id workspace, const boost::json::object& settings) override;
+  ChatRating save_chat_rating(const ChatRating& r) override;
+  std::optional<ChatRating> chat_rating(Id workspace, Id conversation) override;
+  std::vector<ChatRating> chat_ratings(Id workspace, Millis from, Millis to, int limit) override;
+
   // ComplaintStore (sqlite_complaints.cc)
   std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;
   ComplaintChange act_on_complaint(Id ws, Id conversation, complaint::Action action) override;

@@ -1194,6 +1194,32 @@ class CoachStore {
   virtual std::vector<CoachRuleCount> coach_counts(Id workspace, Millis from, Millis to) = 0;
 };
 
+// Satisfaction (Q2): the customer's rating of a chat at its end (1-3 by
+// default, as seed 004 asks; 1-5 or thumbs by the workspace's settings).
+struct ChatRating {
+  Id workspace_id = 0, conversation_id = 0, inbox_id = 0;
+  std::optional<Id> agent_id;  // who had the conversation when it was rated
+  std::string agent_name;
+  std::string channel;    // the conversation's kind
+  std::string scale;      // "3" | "5" | "thumbs"
+  int score = 0;          // 1..3, 1..5; thumbs: 0 down, 1 up
+  bool positive = false;  // counts towards CSAT: the top of the scale
+  std::string comment;
+  Millis created_at = 0, updated_at = 0;
+};
+
+class SurveyStore {
+ public:
+  virtual ~SurveyStore() = default;
+  virtual boost::json::object survey_settings(Id workspace) = 0;  // {} until set
+  virtual void set_survey_settings(Id workspace, const boost::json::object& settings) = 0;
+  // Creates or replaces the conversation's rating (created_at kept).
+  virtual ChatRating save_chat_rating(const ChatRating& r) = 0;
+  virtual std::optional<ChatRating> chat_rating(Id workspace, Id conversation) = 0;
+  // Ratings given in [from, to), oldest first, at most `limit`.
+  virtual std::vector<ChatRating> chat_ratings(Id workspace, Millis from, Millis to, int limit) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
@@ -1206,7 +1232,8 @@ class Store : public ConversationStore,
               public SlaStore,
               public ContactStore,
               public ComplaintStore,
-              public CoachStore {
+              public CoachStore,
+              public SurveyStore {
  public:
   ~Store() override = default;
 };
