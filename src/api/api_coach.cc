@@ -42,7 +42,6 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxDraftBytes = 20'000;
 constexpr std::size_t kMaxFeedbackEvents = 100;
-constexpr Millis kDayMs = 24LL * 3600 * 1000;
 
 http::Response invalid(const Problems& p) {
   return http::json(422, p.to_json());
@@ -227,11 +226,7 @@ http::Response feedback(const CoachServices& svc, const http::Request& req, cons
 http::Response stats(const CoachServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_agent(req);
   Problems bad;
-  Millis now = svc.env.now_ms();
-  auto to = int_param(req, "to", bad).value_or(now);
-  auto from = int_param(req, "from", bad).value_or(to - 30 * kDayMs);
-  if (bad.empty() && from >= to) bad.add("from", "must be before to");
-  if (bad.empty() && to - from > 400 * kDayMs) bad.add("from", "the range is at most 400 days");
+  auto [from, to] = report_range(req, svc.env.now_ms(), bad);
   if (!bad.empty()) return invalid(bad);
   json::array rules;
   for (const auto& c : svc.coach.coach_counts(a.workspace_id, from, to))

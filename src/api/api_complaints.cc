@@ -204,14 +204,8 @@ json::object report_view(const complaint::Report& r, const complaint::ReportQuer
 http::Response report(const ComplaintServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_agent(req);
   Problems bad;
-  Millis now = svc.env.now_ms();
-  auto to = int_param(req, "to", bad).value_or(now);
-  auto from = int_param(req, "from", bad).value_or(to - 30 * kDayMs);
+  auto [from, to] = report_range(req, svc.env.now_ms(), bad);
   auto days = int_param(req, "recurrence_days", bad).value_or(30);
-  if (bad.empty() && from >= to)
-    bad.add("from", "must be before to");
-  else if (bad.empty() && to - from > 400 * kDayMs)
-    bad.add("from", "the range is at most 400 days");
   if (days < 1 || days > 365) bad.add("recurrence_days", "must be 1 to 365");
   if (!bad.empty()) return invalid(bad);
   complaint::ReportQuery q{from, to, static_cast<int>(days)};

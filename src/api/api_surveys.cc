@@ -18,7 +18,6 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxComment = 1000;  // characters
 constexpr Millis kChangeWindowMs = 30 * 60 * 1000;
-constexpr Millis kDayMs = 24LL * 3600 * 1000;
 constexpr int kMaxReportRatings = 200000;
 constexpr int kLowSample = 5;
 
@@ -277,14 +276,10 @@ http::Response ratings_csv(const std::vector<ChatRating>& ratings) {
 http::Response report(const SurveyServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_agent(req);
   Problems bad;
-  Millis now = svc.env.now_ms();
-  auto to = int_param(req, "to", bad).value_or(now);
-  auto from = int_param(req, "from", bad).value_or(to - 30 * kDayMs);
+  auto [from, to] = report_range(req, svc.env.now_ms(), bad);
   auto inbox = int_param(req, "inbox_id", bad);
   auto agent = int_param(req, "agent_id", bad);
   auto channel = req.param("channel").value_or("");
-  if (bad.empty() && from >= to) bad.add("from", "must be before to");
-  if (bad.empty() && to - from > 400 * kDayMs) bad.add("from", "the range is at most 400 days");
   if (!bad.empty()) return invalid(bad);
   auto all = svc.surveys.chat_ratings(a.workspace_id, from, to, kMaxReportRatings + 1);
   bool truncated = all.size() > static_cast<std::size_t>(kMaxReportRatings);

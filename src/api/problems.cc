@@ -37,4 +37,17 @@ std::optional<std::int64_t> int_param(const http::Request& req, const std::strin
   return v;
 }
 
+ReportRange report_range(const http::Request& req, std::int64_t now, Problems& p) {
+  constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+  bool fine = p.empty();
+  ReportRange r;
+  r.to = int_param(req, "to", p).value_or(now);
+  r.from = int_param(req, "from", p).value_or(r.to - 30 * kDayMs);
+  if (fine && p.empty() && r.from >= r.to)
+    p.add("from", "must be before to");
+  else if (fine && p.empty() && r.to - r.from > 400 * kDayMs)
+    p.add("from", "the range is at most 400 days");
+  return r;
+}
+
 }  // namespace sb

@@ -34,4 +34,11 @@ struct Request;
 std::optional<std::int64_t> int_param(const http::Request& req, const std::string& name,
                                       Problems& p);
 
+// A report's ?from=&to= (ms): to defaults to now, from to 30 days before to;
+// from must be before to, and the range at most 400 days (a problem added).
+struct ReportRange {
+  std::int64_t from = 0, to = 0;
+};
+ReportRange report_range(const http::Request& req, std::int64_t now, Problems& p);
+
 }  // namespace sb

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/core.h"
+
 namespace sb::coach {
 namespace {
 
@@ -22,51 +24,25 @@ json::value load_cases() {
   return json::parse(s.str());
 }
 
-// The draft with `e` applied; offsets are UTF-16, so work in UTF-16.
+// The draft with `e` applied: the text up to `start` and from `end`, counted in
+// UTF-16 units as the console counts them.
 std::string applied(const std::string& text, const Edit& e) {
-  std::u16string u;
+  std::string out;
+  int unit = 0;
+  bool inserted = false;
   for (std::size_t i = 0; i < text.size();) {
-    char32_t c = static_cast<unsigned char>(text[i]);
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
-    for (int k = 1; k <= extra; ++k)
-      c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    i += extra + 1;
-    if (c > 0xFFFF) {
-      u += static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10));
-      u += static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF));
-    } else {
-      u += static_cast<char16_t>(c);
+    if (unit >= e.start && !inserted) {
+      out += e.text;
+      inserted = true;
     }
+    auto begin = i;
+    char32_t c = next_code_point(text, i);
+    if (unit < e.start || unit >= e.end) out += text.substr(begin, i - begin);
+    unit += c > 0xFFFF ? 2 : 1;
   }
   EXPECT_LE(e.start, e.end);
-  EXPECT_LE(static_cast<std::size_t>(e.end), u.size());
-  auto to_utf8 = [](std::u16string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      char32_t c = s[i];
-      if (c >= 0xD800 && c < 0xDC00 && i + 1 < s.size())
-        c = 0x10000 + ((c - 0xD800) << 10) + (s[++i] - 0xDC00);
-      if (c < 0x80) {
-        out += static_cast<char>(c);
-      } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-      } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-      } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-      }
-    }
-    return out;
-  };
-  return to_utf8(std::u16string_view(u).substr(0, e.start)) + e.text +
-         to_utf8(std::u16string_view(u).substr(e.end));
+  EXPECT_LE(e.end, unit);
+  return inserted ? out : out + e.text;
 }
 
 Context context_of(const json::object& c) {
