@@ -13,6 +13,7 @@ const common = { bundle: true, minify: true, target: ['es2020'], logLevel: 'warn
 
 await esbuild.build({ ...common, entryPoints: ['widget/widget.ts'], outfile: dist + 'widget.js', format: 'iife' });
 await esbuild.build({ ...common, entryPoints: ['widget/lang/*.ts'], outdir: dist + 'widget-lang', format: 'iife' });
+await esbuild.build({ ...common, entryPoints: ['widget/end.ts'], outfile: dist + 'widget-end.js', format: 'iife' });
 await esbuild.build({
   ...common,
   entryPoints: ['console/main.tsx'],

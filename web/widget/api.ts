@@ -2,7 +2,7 @@
 import type { Article, Att, Config, Conv, Ev } from './types';
 
 export class ApiError extends Error {
-  constructor(public status: number, public code: string, message: string) {
+  constructor(public status: number, public code: string, message: string, public fields?: Record<string, string>) {
     super(message);
   }
 }
@@ -25,7 +25,7 @@ export class Api {
     }
     const r = await fetch(this.base + '/api/v1/widget' + path, { method, headers, body: data });
     const j = await r.json().catch(() => ({}));
-    if (!r.ok) throw new ApiError(r.status, j.error?.code || 'http', j.error?.message || r.statusText);
+    if (!r.ok) throw new ApiError(r.status, j.error?.code || 'http', j.error?.message || r.statusText, j.error?.fields);
     return j as T;
   }
 

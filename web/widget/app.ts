@@ -10,6 +10,7 @@ import type { Config, Conv, Me, View } from './types';
 import { ChatView } from './ui/chatview';
 import { h } from './ui/dom';
 import { launcher, Panel } from './ui/panel';
+import type { ending } from './ui/rating';
 import * as V from './ui/views';
 import { uuid } from './util';
 
@@ -32,6 +33,7 @@ export class App implements V.Host {
   private badge!: HTMLElement;
   private panel!: Panel;
   private refreshTimer = 0;
+  private endJs?: Promise<typeof ending | null>;
 
   constructor(base: string, key: string, private langAttr?: string) {
     this.api = new Api(base, key);
@@ -140,7 +142,36 @@ export class App implements V.Host {
         this.sock.start();
       },
       createData: () => ({ client_id: uuid(), ...this.me, ...this.chat.draft, page_url: location.href, language: lang }),
+      ended: (on: boolean) => {
+        const c = this.chat.conv;
+        if (!on || !c) return this.chat.view.end(null);
+        this.endBlock().then((make) => {
+          if (!make || this.chat.conv !== c || !this.chat.ended) return;
+          const host = { api: this.api, t: t as unknown as Record<string, string>, transcript: () => this.show('transcript'), fresh: () => this.newChat() };
+          this.chat.view.end(make(host, c.id));
+        });
+      },
     };
+  }
+
+  /** The end-of-chat block's code, /widget-end.js, loaded the first time a chat ends. */
+  private endBlock(): Promise<typeof ending | null> {
+    return (this.endJs ||= new Promise((done) => {
+      (window as unknown as { SwitchboardEnd: unknown }).SwitchboardEnd = done;
+      const el = document.createElement('script');
+      el.src = `${this.api.base}/widget-end.js`;
+      el.onerror = () => {
+        this.endJs = undefined; // try again at the next end
+        done(null);
+      };
+      document.head.append(el);
+    }));
+  }
+
+  /** After an ended chat: a new conversation, through the pre-chat questions if any are unanswered. */
+  private newChat(): void {
+    this.chat.reset();
+    this.startChat();
   }
 
   show(v: View): void {
@@ -218,7 +249,7 @@ export class App implements V.Host {
       // Never pull focus away from a field the visitor is already typing in.
       const active = (this.w.getRootNode() as Document | ShadowRoot).activeElement;
       if (active && active !== this.lb && this.panel.body.contains(active)) return;
-      const el = this.view === 'chat' ? this.chat.view.ta : this.panel.body.querySelector<HTMLElement>('input,select,textarea,button');
+      const el = this.view === 'chat' ? this.chat.view.focusable() : this.panel.body.querySelector<HTMLElement>('input,select,textarea,button');
       el?.focus();
     }, 50);
   }

@@ -16,6 +16,8 @@ export interface ChatHost {
   refresh(): void;
   opened(): void;
   createData(): Record<string, unknown>;
+  /** The conversation ended (an agent closed it) or was reopened. */
+  ended(on: boolean): void;
 }
 
 export class Chat {
@@ -36,6 +38,10 @@ export class Chat {
   private qt = 0; // queue poll timer
   private qg = 0; // queue poll generation: a late answer after an agent joined is ignored
   private bot = false; // the FAQ bot answers: offer "Talk to a person"
+  /** Closed, by the last closed / reopened notice. */
+  ended = false;
+  private shown = false; // what the host was last told
+  private et = 0;
 
   constructor(private api: Api, private sock: Socket, private ob: Outbox, private host: ChatHost, public view: ChatView) {}
 
@@ -145,8 +151,30 @@ export class Chat {
     this.view.hb.disabled = false;
   }
 
+  /** "Start a new conversation": forget the ended one; the next message creates another. */
+  reset(): void {
+    this.conv = null;
+    this.seen.clear();
+    this.seq = this.ad = this.ar = this.rd = this.rr = 0;
+    this.host.unread((this.unread = 0));
+    this.qg++;
+    clearTimeout(this.qt);
+    clearTimeout(this.et);
+    this.ended = this.shown = false;
+    this.botOn(false);
+    this.view.reset();
+  }
+
+  /** Closed or reopened; told to the host once the events in a batch are in (history replays both). */
+  private end(on: boolean): void {
+    this.ended = on;
+    clearTimeout(this.et);
+    this.et = setTimeout(() => this.shown !== this.ended && this.host.ended((this.shown = this.ended)), 30);
+  }
+
   private async open(c: Conv): Promise<void> {
     this.conv = c;
+    this.end(c.status === 'closed');
     this.botOn(c.meta?.bot?.state == 'active' && !c.assignee);
     this.ad = c.agent_delivered_seq || 0;
     this.ar = c.agent_read_seq || 0;
@@ -191,6 +219,7 @@ export class Chat {
     const mine = ev.author.type === 'visitor';
     if (this.bot && (ev.author.type == 'agent' || ev.notice?.code == 'bot_handoff' || ev.notice?.code == 'joined')) this.botOn(false);
     this.view.list.add(ev, mine ? this.state(ev.seq) : null);
+    if (ev.notice?.code === 'closed' || ev.notice?.code === 'reopened') this.end(ev.notice.code === 'closed');
     if (ev.kind === 'system') {
       // Joined, transferred, back in the queue: ask again.
       clearTimeout(this.qt);

@@ -95,7 +95,29 @@ export interface Notices {
   n_hold: string;
   n_overflow: string;
 }
-export type Pack = Strings & Notices;
+/** The end of a chat (rating, next steps): English in ui/rating.ts, loaded with it when a chat ends. */
+export interface EndStrings {
+  rQ: string;
+  rQt: string;
+  r1: string;
+  r2: string;
+  r3: string;
+  rStar: string;
+  rUp: string;
+  rDown: string;
+  rCmt: string;
+  rSend: string;
+  rPick: string;
+  rThanks: string;
+  rYou: string;
+  rNew: string;
+  rMail: string;
+  rNotEnded: string;
+  rOff: string;
+  rDone: string;
+  rLong: string;
+}
+export type Pack = Strings & Notices & EndStrings;
 
 
 

@@ -65,6 +65,10 @@ export interface Frame {
   code?: string;
 }
 
+/** End-of-chat satisfaction: what the workspace asks, and the answer given. */
+export interface Survey { enabled: boolean; scale: string; comment: boolean }
+export interface Rating { score: number; scale: string; positive: boolean; comment: string }
+
 export interface Article { id: number; title: string; snippet: string; url: string }
 
 /** The panel's screens. */

@@ -25,6 +25,9 @@ export class ChatView {
   /** "Talk to a person", while the bot answers. */
   hb = h('button', { class: 'hb', type: 'button', tid: 'handoff', hidden: true }, t.human);
   private typTimer = 0;
+  private cp: HTMLElement;
+  /** The chat has ended: its rating and next steps, in place of the composer. */
+  private endEl: HTMLElement | null = null;
 
   constructor(url: (a: Att) => string, greeting: HTMLElement, private on: ChatHandlers) {
     this.list = new MessageList(url, () => on.callback());
@@ -47,7 +50,8 @@ export class ChatView {
     };
     const clip = h('button', { class: 'ib', type: 'button', tid: 'attach', 'aria-label': t.attach, title: t.attach, onclick: () => file.click() }, icon('clip'));
     const drop = h('div', { class: 'dz', hidden: true }, t.drop);
-    this.el = h('div', { class: 'cv' }, this.qw, this.list.el, this.typ, this.err, h('div', { class: 'cp' }, this.hb, h('div', { class: 'bx' }, this.ta, clip, file, this.sendBtn)), drop);
+    this.cp = h('div', { class: 'cp' }, this.hb, h('div', { class: 'bx' }, this.ta, clip, file, this.sendBtn));
+    this.el = h('div', { class: 'cv' }, this.qw, this.list.el, this.typ, this.err, this.cp, drop);
     this.dnd(drop);
     this.hb.onclick = () => on.handoff();
   }
@@ -65,6 +69,33 @@ export class ChatView {
     this.el.classList.add('cq');
     this.qw.hidden = !text;
     this.qw.textContent = text;
+  }
+
+  /** Shows the end block after the last message and hides the composer (null: back to writing). */
+  end(el: HTMLElement | null): void {
+    const root = this.el.getRootNode() as Document | ShadowRoot;
+    const typing = root.activeElement === this.ta;
+    this.endEl?.remove();
+    this.endEl = el;
+    this.cp.hidden = !!el;
+    this.typing(null);
+    if (!el) return;
+    this.list.el.append(el);
+    this.list.stick();
+    if (typing) el.focus();
+  }
+
+  /** Where the focus goes when the chat shows: the composer, or the end block. */
+  focusable(): HTMLElement {
+    return this.endEl?.querySelector<HTMLElement>('[role=radio][tabindex="0"],button') || this.ta;
+  }
+
+  /** A new conversation: an empty list and the composer. */
+  reset(): void {
+    this.list.reset();
+    this.end(null);
+    this.wait('');
+    this.error('');
   }
 
   error(msg: string): void {

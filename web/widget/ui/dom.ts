@@ -38,6 +38,11 @@ const ICONS: Record<string, string> = {
 const NS = 'http://www.w3.org/2000/svg';
 
 export function icon(name: string, px = 20): SVGSVGElement {
+  return svg(ICONS[name], px, name === 'more' ? '3' : '2');
+}
+
+/** A stroked 24×24 icon of one path. */
+export function svg(d: string, px = 20, stroke = '2'): SVGSVGElement {
   const s = document.createElementNS(NS, 'svg');
   const attrs: Record<string, string> = {
     viewBox: '0 0 24 24',
@@ -45,14 +50,14 @@ export function icon(name: string, px = 20): SVGSVGElement {
     height: String(px),
     fill: 'none',
     stroke: 'currentColor',
-    'stroke-width': name === 'more' ? '3' : '2',
+    'stroke-width': stroke,
     'stroke-linecap': 'round',
     'stroke-linejoin': 'round',
     'aria-hidden': 'true',
   };
   for (const k in attrs) s.setAttribute(k, attrs[k]);
   const p = document.createElementNS(NS, 'path');
-  p.setAttribute('d', ICONS[name]);
+  p.setAttribute('d', d);
   s.append(p);
   return s;
 }

@@ -100,6 +100,13 @@ export class MessageList {
     }
   }
 
+  /** A new conversation: every message goes (the greeting stays). */
+  reset(): void {
+    this.bySeq.forEach((el) => el.remove());
+    this.bySeq.clear();
+    this.el.querySelectorAll('.pd').forEach((el) => el.remove());
+  }
+
   stick(): void {
     this.el.scrollTop = this.el.scrollHeight;
   }
@@ -125,12 +132,12 @@ export class MessageList {
     );
   }
 
-  /** Inserts before the first later event (pending bubbles count as latest). */
+  /** Inserts before the first later event (pending bubbles and the chat's end block count as latest). */
   private place(el: HTMLElement, seq: number): void {
     const near = this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 80;
     let before: Element | null = null;
     for (let c = this.el.lastElementChild as HTMLElement | null; c; c = c.previousElementSibling as HTMLElement | null) {
-      const s = c.classList.contains('pd') ? Infinity : Number(c.dataset.seq || 0);
+      const s = c.classList.contains('pd') || c.dataset.end ? Infinity : Number(c.dataset.seq || 0);
       if (!c.dataset.seq && s !== Infinity) break;
       if (s <= seq) break;
       before = c;
