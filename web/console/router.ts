@@ -15,6 +15,7 @@ export type Route =
   | { section: 'simulator' }
   | { section: 'reports' }
   | { section: 'account' }
+  | { section: 'canned' }
   | { section: 'contacts'; contactId: number | null };
 
 const BASE = '/console';
@@ -24,7 +25,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = rest.split('/').filter(Boolean);
   const status: StatusFilter = new URLSearchParams(search).get('status') === 'closed' ? 'closed' : 'open';
-  if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'reports' || parts[0] === 'account') return { section: parts[0] };
+  if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'reports' || parts[0] === 'account' || parts[0] === 'canned') return { section: parts[0] };
   if (parts[0] === 'tickets') {
     const view = TICKET_VIEWS.find((v) => v === parts[1]) ?? 'mine_open';
     const tag = new URLSearchParams(search).get('tag');
@@ -55,7 +56,7 @@ function toId(s: string): number | null {
 }
 
 export function formatRoute(r: Route): string {
-  if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'reports' || r.section === 'account') return `${BASE}/${r.section}`;
+  if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'reports' || r.section === 'account' || r.section === 'canned') return `${BASE}/${r.section}`;
   if (r.section === 'tickets') {
     let p = `${BASE}/tickets/${r.view}`;
     if (r.ticketId != null) p += `/${r.ticketId}`;

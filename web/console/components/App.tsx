@@ -6,6 +6,7 @@ import { Reports } from '../supervisor/Reports';
 import { Account } from '../account/Account';
 import { Tickets } from '../tickets/Tickets';
 import { Contacts } from '../contacts/Contacts';
+import { CannedPage } from '../canned/CannedPage';
 import { t } from '../i18n';
 import { canOpen, getState, listFor, selectConversation, setState, useStore } from '../store';
 import { isTypingTarget } from '../util';
@@ -137,6 +138,8 @@ export function App() {
           <Tickets route={route} />
         ) : route.section === 'contacts' ? (
           <Contacts contactId={route.contactId} />
+        ) : route.section === 'canned' ? (
+          <CannedPage />
         ) : route.section === 'reports' ? (
           <Reports />
         ) : route.section === 'supervisor' ? (

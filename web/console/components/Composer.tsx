@@ -12,6 +12,7 @@ import { MailComposerFields, mailReplyOptions, resetMailDraft } from '../mail/Ma
 import { isMailTicket } from '../mail/mailApi';
 import { CoachBackdrop, CoachHints, CoachSwitch, useCoach, useCoachSwitch } from '../coach/Coach';
 import { applySuggestion, coachDraftSent, reportAccepted, type CoachFlag, type CoachSuggestion } from '../coach/coachApi';
+import { useCannedPicker } from '../canned/CannedPicker';
 
 // Drafts survive switching between conversations (memory only).
 const drafts = new Map<number, string>();
@@ -43,6 +44,25 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   // The etiquette coach reads replies (not notes) while the agent types; it never blocks sending.
   const [coachOn, toggleCoach] = useCoachSwitch();
   const coach = useCoach(convId, text, !note && coachOn);
+  // Canned answers: "/" opens the picker (replies and notes).
+  const canned = useCannedPicker({
+    convId,
+    conv,
+    text,
+    note,
+    area,
+    apply: (v, caret) => {
+      setText(v);
+      drafts.set(convRef.current, v);
+      setMention(null);
+      requestAnimationFrame(() => {
+        const el = area.current;
+        if (!el) return;
+        el.focus();
+        el.setSelectionRange(caret, caret);
+      });
+    },
+  });
 
   function setMode(m: ComposerMode) {
     modes.set(convRef.current, m);
@@ -117,6 +137,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
     await runNote(async () => {
       await addNote(convId, body);
       if (convRef.current === convId) {
+        canned.sent(body, true);
         setText('');
         drafts.delete(convId);
         setMention(null);
@@ -161,6 +182,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
     const atts = files.map((f) => f.att!).filter(Boolean);
     const mail = mailReplyOptions(conv, getState().events[convId] ?? []);
     sendMessage(convId, text.trim(), atts, mail);
+    canned.sent(text.trim(), false);
     if (mail) resetMailDraft(convId);
     files.forEach((f) => f.preview && URL.revokeObjectURL(f.preview));
     setText('');
@@ -170,6 +192,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   }
 
   function onKeyDown(e: KeyboardEvent) {
+    if (canned.onKeyDown(e)) return;
     if (mention && mentionList.length && !e.isComposing) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
@@ -203,6 +226,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
     const v = el.value;
     setText(v);
     drafts.set(convId, v);
+    canned.onInput(v, el.selectionStart ?? v.length);
     if (note) {
       const q = mentionAt(v, el.selectionStart ?? v.length);
       setMention(q ? { ...q, index: mention && mention.start === q.start ? mention.index : 0 } : null);
@@ -234,7 +258,8 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
       {!note && files.length > 0 && <AttachmentList files={files} onRemove={remove} />}
       <div class={'composer-box' + (note ? ' composer-note' : '')} data-mode={mode}>
         <ComposerModes note={note} onMode={setMode} />
-        {note && mention && mentionList.length > 0 && (
+        {canned.menu}
+        {!canned.open && note && mention && mentionList.length > 0 && (
           <MentionMenu id={'mentions-' + convId} items={mentionList} active={mention.index} onPick={pickMention} />
         )}
         <label class="sr-only" for={'composer-' + convId}>
@@ -253,23 +278,28 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
             onPaste={onPaste}
             onBlur={() => {
               stopTyping();
+              canned.onBlur();
               setTimeout(() => setMention(null), 150);
             }}
             onClick={(e) => {
-              if (!note) return;
               const el = e.currentTarget as HTMLTextAreaElement;
+              canned.onCaret(el.value, el.selectionStart ?? el.value.length);
+              if (!note) return;
               const q = mentionAt(el.value, el.selectionStart ?? el.value.length);
               setMention(q ? { ...q, index: 0 } : null);
             }}
             data-testid="composer"
             data-mode={mode}
             aria-describedby={'composer-hint-' + convId}
-            aria-autocomplete={note ? 'list' : undefined}
-            aria-controls={note && mentionList.length ? 'mentions-' + convId : undefined}
-            aria-expanded={note ? mentionList.length > 0 : undefined}
-            aria-activedescendant={note && mention && mentionList.length ? `mentions-${convId}-${Math.min(mention.index, mentionList.length - 1)}` : undefined}
+            aria-autocomplete="list"
+            aria-controls={canned.aria ? canned.aria['aria-controls'] : note && mentionList.length ? 'mentions-' + convId : undefined}
+            aria-expanded={!!canned.aria || (note && mentionList.length > 0)}
+            aria-activedescendant={
+              canned.aria ? canned.aria['aria-activedescendant'] : note && mention && mentionList.length ? `mentions-${convId}-${Math.min(mention.index, mentionList.length - 1)}` : undefined
+            }
           />
         </div>
+        {canned.bar}
         <ComposerActions
           convId={convId}
           note={note}

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { t, type StringKey } from '../i18n';
 import { TICKET_VIEWS, type SettingsTab, type TicketView, type View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
+import { IconCanned } from '../canned/IconCanned';
 import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag, IconContacts, IconAlert, IconFlag, IconCoach } from './Icons';
 
 function counts(s: State): string {
@@ -149,6 +150,13 @@ export function Sidebar() {
             active={route.section === 'contacts'}
             onClick={() => navigate({ section: 'contacts', contactId: null })}
             testid="nav-contacts"
+          />
+          <NavItem
+            icon={IconCanned}
+            label={t('nav.canned')}
+            active={route.section === 'canned'}
+            onClick={() => navigate({ section: 'canned' })}
+            testid="nav-canned"
           />
         </ul>
       </div>

@@ -56,6 +56,7 @@ export function canOpen(me: Agent | null | undefined, route: Route): boolean {
     case 'tickets':
     case 'account':
     case 'contacts':
+    case 'canned':
       return !!me;
     case 'supervisor':
     case 'reports':
