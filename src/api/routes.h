@@ -122,6 +122,19 @@ struct SurveyServices {
 };
 void add_survey_routes(Router& r, const SurveyServices& svc);
 
+// Canned answers (api_canned.cc).
+struct CannedServices {
+  Authenticator& auth;
+  AuditLog& audit;
+  ConversationStore& conversations;
+  DirectoryStore& directory;  // the agent's teams, the inbox and workspace for variables
+  RoutingStore& routing;      // the workspace's teams
+  CannedStore& canned;
+  TimeZones& time_zones;  // {{inbox.hours_today}}
+  Env& env;               // the clock
+};
+void add_canned_routes(Router& r, const CannedServices& svc);
+
 struct MailServices {
   Authenticator& auth;
   AuditLog& audit;

@@ -10,11 +10,7 @@ namespace chr = std::chrono;
 constexpr Millis kMinute = 60'000;
 constexpr Millis kDay = 86'400'000;
 
-struct LocalTime {
-  std::string date;  // YYYY-MM-DD
-  int weekday;       // 0 = Sunday
-  int minute;        // minutes after midnight
-};
+}  // namespace
 
 LocalTime local_time(const TimeZone& tz, Millis utc) {
   Millis local = utc + Millis{tz.offset_seconds_at(utc)} * 1000;
@@ -27,6 +23,8 @@ LocalTime local_time(const TimeZone& tz, Millis utc) {
   return {buf, static_cast<int>(chr::weekday{days}.c_encoding()),
           static_cast<int>((local - day * kDay) / kMinute)};
 }
+
+namespace {
 
 bool is_holiday(const BusinessHours& h, const std::string& date) {
   for (const auto& d : h.holidays)

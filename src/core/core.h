@@ -61,6 +61,14 @@ struct Availability {
 
 Availability availability_at(const BusinessHours& hours, const TimeZone& tz, Millis now);
 
+// The local date, weekday and minute of an instant.
+struct LocalTime {
+  std::string date;  // YYYY-MM-DD
+  int weekday = 0;   // 0 = Sunday
+  int minute = 0;    // minutes after midnight
+};
+LocalTime local_time(const TimeZone& tz, Millis utc);
+
 // "HH:MM" <-> minutes after midnight; "24:00" is allowed as a closing time.
 std::optional<int> parse_clock(std::string_view hhmm);
 std::string format_clock(int minute);

@@ -420,6 +420,14 @@ struct Server::Impl {
                          .coach = store,
                          .env = env,
                          .cache = make_coach_cache()});
+    add_canned_routes(r, {.auth = auth,
+                          .audit = audit,
+                          .conversations = store,
+                          .directory = store,
+                          .routing = store,
+                          .canned = store,
+                          .time_zones = time_zones,
+                          .env = env});
     add_survey_routes(r, {.auth = auth,
                           .audit = audit,
                           .conversations = store,

@@ -119,6 +119,13 @@ class SqlStore final : public Store {
   std::optional<ChatRating> chat_rating(Id workspace, Id conversation) override;
   std::vector<ChatRating> chat_ratings(Id workspace, Millis from, Millis to, int limit) override;
 
+  // CannedStore (sqlite_canned.cc)
+  std::vector<CannedAnswer> canned_answers(Id workspace) override;
+  std::optional<CannedAnswer> canned_answer(Id workspace, Id id) override;
+  CannedAnswer save_canned_answer(const CannedAnswer& a) override;
+  bool delete_canned_answer(Id workspace, Id id) override;
+  bool count_canned_use(Id workspace, Id id, int variant, Millis at) override;
+
   // ComplaintStore (sqlite_complaints.cc)
   std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;
   ComplaintChange act_on_complaint(Id ws, Id conversation, complaint::Action action) override;

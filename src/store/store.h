@@ -1220,6 +1220,38 @@ class SurveyStore {
   virtual std::vector<ChatRating> chat_ratings(Id workspace, Millis from, Millis to, int limit) = 0;
 };
 
+// Canned answers (P1): short stored replies with a shortcut, in variants, for
+// the workspace, a team or one agent; the rules are canned/'s.
+struct CannedAnswer {
+  Id id = 0, workspace_id = 0;
+  std::string scope = "personal";  // workspace | team | personal
+  std::optional<Id> team_id;       // scope team
+  std::optional<Id> owner_id;      // scope personal
+  std::string language;            // "" any, else en/it/ru/hu/pl
+  std::string shortcut, title;
+  std::vector<std::string> variants;
+  boost::json::object actions;     // {status?, priority?, tags?}: set on the ticket when used
+  boost::json::array attachments;  // [{id, name, content_type, size}]
+  std::vector<std::int64_t> uses;  // per variant, all time (filled on read)
+  Id created_by = 0;
+  Millis created_at = 0, updated_at = 0;
+};
+
+class CannedStore {
+ public:
+  virtual ~CannedStore() = default;
+  // Every answer of the workspace with its uses (at most 5,000); the caller
+  // keeps those the agent may see.
+  virtual std::vector<CannedAnswer> canned_answers(Id workspace) = 0;
+  virtual std::optional<CannedAnswer> canned_answer(Id workspace, Id id) = 0;
+  // id 0: a new one. kConflict when its shortcut is taken in the same scope
+  // (the workspace's, the team's, the agent's own).
+  virtual CannedAnswer save_canned_answer(const CannedAnswer& a) = 0;
+  virtual bool delete_canned_answer(Id workspace, Id id) = 0;
+  // Counted per UTC day; false when there is no such answer.
+  virtual bool count_canned_use(Id workspace, Id id, int variant, Millis at) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
@@ -1233,7 +1265,8 @@ class Store : public ConversationStore,
               public ContactStore,
               public ComplaintStore,
               public CoachStore,
-              public SurveyStore {
+              public SurveyStore,
+              public CannedStore {
  public:
   ~Store() override = default;
 };
