@@ -2,7 +2,7 @@
 
 export type View = 'unassigned' | 'mine' | 'all';
 export type StatusFilter = 'open' | 'closed';
-export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'coach' | 'tickets' | 'sla' | 'audit' | 'privacy' | 'security' | 'workspaces';
+export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'coach' | 'survey' | 'tickets' | 'sla' | 'audit' | 'privacy' | 'security' | 'workspaces';
 /** The ticket views (GET /api/v1/tickets?view=); breaching_soon: SLA targets at risk or overdue, least time left first; complaints: a complaint not yet resolved. */
 export type TicketView = 'mine_open' | 'unassigned' | 'breaching_soon' | 'complaints' | 'all_open' | 'pending' | 'follow_up_due' | 'solved' | 'closed';
 export const TICKET_VIEWS: TicketView[] = ['mine_open', 'unassigned', 'breaching_soon', 'complaints', 'all_open', 'pending', 'follow_up_due', 'solved', 'closed'];
@@ -33,7 +33,7 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   if (parts[0] === 'contacts') return { section: 'contacts', contactId: parts[1] ? toId(parts[1]) : null };
   if (parts[0] === 'settings') {
-    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'coach', 'tickets', 'sla', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
+    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'coach', 'survey', 'tickets', 'sla', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
     let inboxId: number | 'new' | null = null;
     if (tab === 'inboxes' && parts[2]) inboxId = parts[2] === 'new' ? 'new' : toId(parts[2]);
     return { section: 'settings', tab, inboxId };

@@ -13,6 +13,7 @@ import { Workspaces } from './Workspaces';
 import { TicketFields } from './TicketFields';
 import { SlaPolicies } from './SlaPolicies';
 import { CoachSettings } from '../coach/CoachSettings';
+import { SurveySettings } from '../csat/SurveySettings';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -36,6 +37,8 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <BotSettings />
       ) : route.tab === 'coach' ? (
         <CoachSettings />
+      ) : route.tab === 'survey' ? (
+        <SurveySettings />
       ) : route.tab === 'tickets' ? (
         <TicketFields />
       ) : route.tab === 'sla' ? (

@@ -365,3 +365,19 @@ export const IconCoach = (p: IconProps) => (
     <path d="m9 11.5 2 2 4-4" />
   </Svg>
 );
+/** Satisfaction: a star (the survey's settings, the rating's stars). */
+export const IconStar = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="m12 2.5 2.9 6 6.6.9-4.8 4.6 1.2 6.5-5.9-3.1-5.9 3.1 1.2-6.5-4.8-4.6 6.6-.9z" />
+  </Svg>
+);
+export const IconThumbUp = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M7 10v12m8-16.1L14 10h5.8a2 2 0 0 1 1.9 2.6l-2.3 8a2 2 0 0 1-1.9 1.4H4a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2h2.8a2 2 0 0 0 1.8-1.1L12 2a3.1 3.1 0 0 1 3 3.9z" />
+  </Svg>
+);
+export const IconThumbDown = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M17 14V2M9 18.1 10 14H4.2a2 2 0 0 1-1.9-2.6l2.3-8A2 2 0 0 1 6.5 2H20a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-2.8a2 2 0 0 0-1.8 1.1L12 22a3.1 3.1 0 0 1-3-3.9z" />
+  </Svg>
+);

@@ -7,6 +7,7 @@ import { IconArrowDown, IconDownload, IconFile, Ticks } from './Icons';
 import { RichText } from './RichText';
 import { BotArticleLink, BotAvatar, BotText, emotionReasons, withoutArticleUrl } from './BotBits';
 import { MailParts, mailAttachments } from '../mail/MailParts';
+import { RatingNote } from '../csat/RatingNote';
 
 type MsgState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -235,6 +236,8 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
   // Internal notes the server words (the emotional-peak flag): in the console's language.
   const upset = isNote && ev.notice?.code === 'emotional_peak';
   const body = isNote && ev.notice?.code ? systemText(ev) : isBot ? withoutArticleUrl(ev) : ev.body;
+  // The customer's end-of-chat rating: the score drawn, the comment quoted, in the console's language.
+  const rating = isNote && ev.notice?.code === 'chat_rating' ? (ev.notice.args as Record<string, unknown> | undefined) : undefined;
   const authorName =
     ev.author.type === 'visitor'
       ? ev.author.name || (conv?.contact?.name ?? '') || t('who.visitor')
@@ -270,7 +273,13 @@ function Message({ ev, conv, first, last, myId }: { ev: ConvEvent; conv: Convers
             {isBot && <span class="bot-tag">{t('msg.botTag')}</span>}
           </div>
         )}
-        {body && <div class="bubble">{isBot ? <BotText text={body} /> : <RichText text={body} />}</div>}
+        {rating ? (
+          <div class="bubble">
+            <RatingNote args={rating} />
+          </div>
+        ) : (
+          body && <div class="bubble">{isBot ? <BotText text={body} /> : <RichText text={body} />}</div>
+        )}
         {isBot && <BotArticleLink ev={ev} />}
         <Attachments items={mailAttachments(ev, conv)} />
         <MailParts ev={ev} conv={conv} />

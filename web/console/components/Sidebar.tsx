@@ -3,7 +3,7 @@ import { t, type StringKey } from '../i18n';
 import { TICKET_VIEWS, type SettingsTab, type TicketView, type View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
 import { IconCanned } from '../canned/IconCanned';
-import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag, IconContacts, IconAlert, IconFlag, IconCoach } from './Icons';
+import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag, IconContacts, IconAlert, IconFlag, IconCoach, IconStar } from './Icons';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -44,6 +44,7 @@ const SETTINGS: { tab: SettingsTab; label: StringKey; icon: Icon; superAdminOnly
   { tab: 'kb', label: 'nav.kb', icon: IconBook },
   { tab: 'bot', label: 'nav.bot', icon: IconBot },
   { tab: 'coach', label: 'nav.coach', icon: IconCoach },
+  { tab: 'survey', label: 'nav.survey', icon: IconStar },
   { tab: 'tickets', label: 'nav.ticketFields', icon: IconTag },
   { tab: 'sla', label: 'nav.sla', icon: IconClock },
   { tab: 'audit', label: 'nav.audit', icon: IconShield },

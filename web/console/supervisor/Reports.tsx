@@ -12,6 +12,7 @@ import '../admin/kb.css';
 import { BreachingSoon, SlaReport } from './SlaReport';
 import { ComplaintsReport } from '../complaints/ComplaintsReport';
 import { CoachStats } from '../coach/CoachStats';
+import { CsatReport } from '../csat/CsatReport';
 
 
 /** The deflection figures and the article votes (loading text until the report is there). */
@@ -75,6 +76,7 @@ export function Reports() {
         <BotPeriod days={days} onDays={setDays} testId="report-days" />
         <ErrorNotice error={error} />
         <BreachingSoon />
+        <CsatReport days={days} />
         <SlaReport days={days} />
         <section class="card form-section" aria-labelledby="report-title" data-testid="self-service-report">
           <h2 id="report-title">{t('bot.report')}</h2>

@@ -217,6 +217,9 @@ export function ending(host: EndHost, id: number): HTMLElement {
       if (!r.can_rate) return;
       const had = (box.getRootNode() as ShadowRoot).activeElement === box;
       swap(question(s, host.api, id, r.survey, (rt) => swap(thanks(s, rt), true)), false);
+      const list = box.parentElement;
+      // The question in sight: the block's top at the list's, or the list's end if it all fits.
+      if (list) list.scrollTop += box.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
       if (had) box.querySelector<HTMLElement>('[role=radio]')?.focus();
     })
     .catch(() => 0);
