@@ -325,6 +325,7 @@ function CannedForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [focus, setFocus] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const carets = useRef<Record<number, number>>({});
   const { busy, error, run } = useSubmit((err) => (Object.keys(cannedFieldErrors(err)).length ? null : errorText(err)));
   const isNew = d.id == null;
@@ -386,7 +387,12 @@ function CannedForm({
         const saved = isNew ? await createCanned(body) : await updateCanned(d.id!, body);
         onSaved(saved);
       } catch (err) {
-        setErrors(cannedFieldErrors(err));
+        const fields = cannedFieldErrors(err);
+        // 409: the shortcut is taken in that scope (said in the console's language).
+        if (err instanceof ApiError && err.status === 409) fields.shortcut = t('canned.shortcutTaken');
+        setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.charAt(0).toUpperCase() + v.slice(1)])));
+        // The first field refused takes the focus (and comes into view).
+        requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
         throw err;
       }
     });
@@ -398,7 +404,7 @@ function CannedForm({
   const cur = d.variants[Math.min(focus, d.variants.length - 1)];
 
   return (
-    <form class="card form-card canned-form" onSubmit={submit} data-testid="canned-form" aria-labelledby="canned-form-title" noValidate>
+    <form ref={form} class="card form-card canned-form" onSubmit={submit} data-testid="canned-form" aria-labelledby="canned-form-title" noValidate>
       <FormCardHeader id="canned-form-title" headingRef={heading} onCancel={onCancel}>
         {isNew ? t('canned.new') : t('canned.edit')}
       </FormCardHeader>
@@ -461,7 +467,7 @@ function CannedForm({
                     }}
                     data-testid={'canned-scope-' + s}
                   />
-                  <span>{t(SCOPE_LABEL[s])}</span>
+                  <span>{t(`canned.scopeOption.${s}` as const)}</span>
                 </label>
               ))}
             </div>
@@ -483,6 +489,7 @@ function CannedForm({
                 set({ team_id: e.currentTarget.value ? Number(e.currentTarget.value) : null });
                 clearError('team_id');
               }}
+              aria-invalid={errors.team_id ? true : undefined}
               aria-describedby="canned-team-id-err"
               data-testid="canned-team"
             >
@@ -505,6 +512,7 @@ function CannedForm({
               set({ language: e.currentTarget.value });
               clearError('language');
             }}
+            aria-invalid={errors.language ? true : undefined}
             aria-describedby="canned-language-err canned-language-hint"
             data-testid="canned-language"
           >

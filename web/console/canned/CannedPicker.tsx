@@ -206,6 +206,7 @@ export function useCannedPicker({
     if (!q || !cannedAvailable()) {
       dismissed.current = null;
       setOpen(null);
+      setFound(null);
       return;
     }
     if (dismissed.current === q.start) return;
@@ -333,7 +334,8 @@ export function useCannedPicker({
     open: shown,
     onInput: at,
     onCaret: at,
-    onBlur: () => setTimeout(() => setOpen(null), 150),
+    // Later, so a click on an answer lands first; not if the focus came back meanwhile.
+    onBlur: () => setTimeout(() => document.activeElement !== area.current && close(), 150),
     onKeyDown,
     sent,
     aria: shown

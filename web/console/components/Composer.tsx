@@ -43,7 +43,6 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   const mentionList = note && mention ? mentionMatches(agents, mention.query, me?.id) : [];
   // The etiquette coach reads replies (not notes) while the agent types; it never blocks sending.
   const [coachOn, toggleCoach] = useCoachSwitch();
-  const coach = useCoach(convId, text, !note && coachOn);
   // Canned answers: "/" opens the picker (replies and notes).
   const canned = useCannedPicker({
     convId,
@@ -63,6 +62,8 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
       });
     },
   });
+  // ...and while it is open the coach does not read the "/query".
+  const coach = useCoach(convId, text, !note && coachOn && !canned.open);
 
   function setMode(m: ComposerMode) {
     modes.set(convRef.current, m);
