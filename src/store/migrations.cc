@@ -982,8 +982,8 @@ CREATE TABLE chat_rating (
   agent_name TEXT NOT NULL DEFAULT '',
   channel TEXT NOT NULL,
   scale TEXT NOT NULL,
-  score INTEGER NOT NULL,
-  positive INTEGER NOT NULL,
+  score BIGINT NOT NULL,
+  positive BIGINT NOT NULL,
   comment TEXT NOT NULL DEFAULT '',
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
@@ -1000,6 +1000,7 @@ CREATE TABLE canned_answer (
   scope TEXT NOT NULL,
   team_id INTEGER,
   owner_id INTEGER,
+  scope_key INTEGER NOT NULL,
   language TEXT NOT NULL DEFAULT '',
   shortcut TEXT NOT NULL,
   title TEXT NOT NULL,
@@ -1010,9 +1011,10 @@ CREATE TABLE canned_answer (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
--- One /shortcut per scope: the workspace's, a team's, an agent's own.
+-- One /shortcut per scope: the workspace's, a team's, an agent's own
+-- (scope_key: the team's or the owner's id, 0 for the workspace).
 CREATE UNIQUE INDEX canned_answer_shortcut
-  ON canned_answer (workspace_id, scope, COALESCE(team_id, owner_id, 0), shortcut);
+  ON canned_answer (workspace_id, scope, scope_key, shortcut);
 CREATE TABLE canned_use (
   answer_id INTEGER NOT NULL REFERENCES canned_answer(id) ON DELETE CASCADE,
   variant INTEGER NOT NULL,
@@ -1028,6 +1030,7 @@ CREATE TABLE canned_answer (
   scope TEXT NOT NULL,
   team_id BIGINT,
   owner_id BIGINT,
+  scope_key BIGINT NOT NULL,
   language TEXT NOT NULL DEFAULT '',
   shortcut TEXT NOT NULL,
   title TEXT NOT NULL,
@@ -1038,12 +1041,13 @@ CREATE TABLE canned_answer (
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
--- One /shortcut per scope: the workspace's, a team's, an agent's own.
+-- One /shortcut per scope: the workspace's, a team's, an agent's own
+-- (scope_key: the team's or the owner's id, 0 for the workspace).
 CREATE UNIQUE INDEX canned_answer_shortcut
-  ON canned_answer (workspace_id, scope, COALESCE(team_id, owner_id, 0), shortcut);
+  ON canned_answer (workspace_id, scope, scope_key, shortcut);
 CREATE TABLE canned_use (
   answer_id BIGINT NOT NULL REFERENCES canned_answer(id) ON DELETE CASCADE,
-  variant INTEGER NOT NULL,
+  variant BIGINT NOT NULL,
   day BIGINT NOT NULL,
   uses BIGINT NOT NULL,
   PRIMARY KEY (answer_id, variant, day)

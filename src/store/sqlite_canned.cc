@@ -92,12 +92,11 @@ std::optional<CannedAnswer> SqlStore::canned_answer(Id ws, Id id) {
 CannedAnswer SqlStore::save_canned_answer(const CannedAnswer& a) {
   Id id = write([&](sql::Connection& db) {
     Millis now = clock_();
+    Id scope_key = a.team_id.value_or(a.owner_id.value_or(0));
     sql::Statement same(db,
                         "SELECT id FROM canned_answer WHERE workspace_id = ? AND scope = ? AND "
-                        "COALESCE(team_id, owner_id, 0) = ? AND shortcut = ?");
-    same.bind(1, a.workspace_id)
-        .bind(2, a.scope)
-        .bind(3, a.team_id.value_or(a.owner_id.value_or(0)));
+                        "scope_key = ? AND shortcut = ?");
+    same.bind(1, a.workspace_id).bind(2, a.scope).bind(3, scope_key);
     same.bind(4, a.shortcut);
     if (same.step() && same.int64(0) != a.id)
       throw StoreError(StoreError::Code::kConflict,
@@ -110,20 +109,21 @@ CannedAnswer SqlStore::save_canned_answer(const CannedAnswer& a) {
           db,
           "INSERT INTO canned_answer (workspace_id, scope, team_id, owner_id, language, "
           "shortcut, title, variants, actions, attachments, created_by, created_at, "
-          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+          "updated_at, scope_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
       q.bind(1, a.workspace_id).bind(2, a.scope).bind(3, a.team_id).bind(4, a.owner_id);
       q.bind(5, a.language).bind(6, a.shortcut).bind(7, a.title).bind(8, variants);
       q.bind(9, actions).bind(10, files).bind(11, a.created_by).bind(12, now).bind(13, now);
+      q.bind(14, scope_key);
       if (!q.step()) throw StoreError(StoreError::Code::kInternal, "canned answer not saved");
       return q.int64(0);
     }
     sql::Statement q(db,
                      "UPDATE canned_answer SET scope = ?, team_id = ?, owner_id = ?, language = ?, "
                      "shortcut = ?, title = ?, variants = ?, actions = ?, attachments = ?, "
-                     "updated_at = ? WHERE workspace_id = ? AND id = ?");
+                     "updated_at = ?, scope_key = ? WHERE workspace_id = ? AND id = ?");
     q.bind(1, a.scope).bind(2, a.team_id).bind(3, a.owner_id).bind(4, a.language);
     q.bind(5, a.shortcut).bind(6, a.title).bind(7, variants).bind(8, actions).bind(9, files);
-    q.bind(10, now).bind(11, a.workspace_id).bind(12, a.id).run();
+    q.bind(10, now).bind(11, scope_key).bind(12, a.workspace_id).bind(13, a.id).run();
     if (q.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "no such canned answer");
     // Variants removed or reordered: their old counts no longer mean anything.
     sql::Statement stale(db, "DELETE FROM canned_use WHERE answer_id = ? AND variant >= ?");
