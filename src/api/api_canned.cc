@@ -20,20 +20,6 @@ constexpr std::size_t kMaxVariantChars = 5000;
 constexpr std::size_t kMaxTags = 20;
 constexpr std::size_t kListed = 200;
 
-http::Response invalid(const Problems& p) {
-  return http::json(422, p.to_json());
-}
-
-json::object body_of(const http::Request& req) {
-  return req.body.empty() ? json::object{} : parse_json_object(req.body);
-}
-
-std::size_t utf8_chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
 std::vector<Id> teams_of(const CannedServices& svc, const Actor& a) {
   auto agent = svc.directory.get_agent(a.workspace_id, a.agent_id);
   return agent ? agent->routing.teams : std::vector<Id>{};

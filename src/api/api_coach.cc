@@ -43,14 +43,6 @@ namespace json = boost::json;
 constexpr std::size_t kMaxDraftBytes = 20'000;
 constexpr std::size_t kMaxFeedbackEvents = 100;
 
-http::Response invalid(const Problems& p) {
-  return http::json(422, p.to_json());
-}
-
-json::object body_of(const http::Request& req) {
-  return req.body.empty() ? json::object{} : parse_json_object(req.body);
-}
-
 std::string custom_rules(const CoachServices& svc, Id ws, const std::string& language) {
   auto all = svc.coach.coach_rules(ws);
   auto it = all.find(language);

@@ -19,11 +19,6 @@ constexpr std::size_t kMaxReasonChars = 500;
 constexpr int kMaxReportRecords = 100000;
 constexpr Millis kDayMs = 24LL * 3600 * 1000;
 
-// A refused request names every bad field, as the rest of the API does (problems.h).
-http::Response invalid(const Problems& p) {
-  return http::json(422, p.to_json());
-}
-
 json::value opt(const std::optional<Millis>& v) {
   return v ? json::value(*v) : nullptr;
 }
@@ -34,12 +29,6 @@ json::object state_view(const std::optional<complaint::Complaint>& latest, bool 
   bool live = latest && latest->active();
   return {{"complaint", live ? json::value(views::complaint(*latest)) : json::value(nullptr)},
           {"complaint_suggested", complaint::suggested(peak, latest)}};
-}
-
-std::size_t utf8_chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80 ? 1 : 0;
-  return n;
 }
 
 std::optional<std::string> text_field(const json::object& body, const std::string& key,
@@ -63,10 +52,6 @@ std::optional<std::string> text_field(const json::object& body, const std::strin
     return std::nullopt;
   }
   return s;
-}
-
-json::object body_of(const http::Request& req) {
-  return req.body.empty() ? json::object{} : parse_json_object(req.body);
 }
 
 // Applies the action and answers with the new state; a refused action is 404

@@ -21,20 +21,6 @@ constexpr Millis kChangeWindowMs = 30 * 60 * 1000;
 constexpr int kMaxReportRatings = 200000;
 constexpr int kLowSample = 5;
 
-http::Response invalid(const Problems& p) {
-  return http::json(422, p.to_json());
-}
-
-json::object body_of(const http::Request& req) {
-  return req.body.empty() ? json::object{} : parse_json_object(req.body);
-}
-
-std::size_t utf8_chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
 struct ChatSurvey {
   bool enabled = true;
   std::string scale = "3";

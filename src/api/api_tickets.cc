@@ -21,10 +21,6 @@ constexpr Millis kHour = 3'600'000;
 // Follow-up times within a plausible range (an integer of ms since the epoch).
 constexpr Millis kMaxInstant = 32503680000000;  // year 3000
 
-http::Response invalid(const Problems& p) {
-  return http::json(422, p.to_json());
-}
-
 json::value id_or_null(std::optional<Id> v) {
   return v ? json::value(*v) : nullptr;
 }

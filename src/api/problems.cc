@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "api/context.h"
 #include "http/http.h"
 
 namespace sb {
@@ -48,6 +49,20 @@ ReportRange report_range(const http::Request& req, std::int64_t now, Problems& p
   else if (fine && p.empty() && r.to - r.from > 400 * kDayMs)
     p.add("from", "the range is at most 400 days");
   return r;
+}
+
+http::Response invalid(const Problems& p) {
+  return http::json(422, p.to_json());
+}
+
+json::object body_of(const http::Request& req) {
+  return req.body.empty() ? json::object{} : parse_json_object(req.body);
+}
+
+std::size_t utf8_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80 ? 1 : 0;
+  return n;
 }
 
 }  // namespace sb

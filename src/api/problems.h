@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,7 +29,14 @@ class Problems {
 
 namespace http {
 struct Request;
-}
+struct Response;
+}  // namespace http
+// The 422 every validating handler answers with `p`.
+http::Response invalid(const Problems& p);
+// The request's JSON object body; {} when empty, HttpError 400 when malformed.
+boost::json::object body_of(const http::Request& req);
+// Characters (code points) of valid UTF-8.
+std::size_t utf8_chars(std::string_view s);
 // ?name=N as a non-negative integer; nullopt when absent, or (with a problem
 // added) when not a number.
 std::optional<std::int64_t> int_param(const http::Request& req, const std::string& name,
