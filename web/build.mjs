@@ -1,7 +1,7 @@
 // Builds the widget, the console and the demo pages into web/dist/.
 // The switchboard binary serves web/dist/ as its static root.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 
@@ -14,10 +14,14 @@ const common = { bundle: true, minify: true, target: ['es2020'], logLevel: 'warn
 await esbuild.build({ ...common, entryPoints: ['widget/widget.ts'], outfile: dist + 'widget.js', format: 'iife' });
 await esbuild.build({ ...common, entryPoints: ['widget/lang/*.ts'], outdir: dist + 'widget-lang', format: 'iife' });
 await esbuild.build({ ...common, entryPoints: ['widget/end.ts'], outfile: dist + 'widget-end.js', format: 'iife' });
+// The console is one ES module (console.js, console.css) plus chunks that only some
+// pages import on demand (the reports' Chart.js): splitting keeps them out of console.js.
 await esbuild.build({
   ...common,
-  entryPoints: ['console/main.tsx'],
-  outfile: dist + 'console/console.js',
+  entryPoints: { console: 'console/main.tsx' },
+  outdir: dist + 'console',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   jsx: 'automatic',
   jsxImportSource: 'preact',
@@ -29,3 +33,4 @@ cpSync('demo', dist + 'demo', { recursive: true });
 const widget = readFileSync(dist + 'widget.js');
 console.log(`widget.js: ${widget.length} bytes, ${gzipSync(widget).length} bytes gzipped`);
 console.log(`console.js: ${statSync(dist + 'console/console.js').size} bytes`);
+if (existsSync(dist + 'console/chunks')) for (const f of readdirSync(dist + 'console/chunks')) console.log(`console/chunks/${f}: ${statSync(dist + 'console/chunks/' + f).size} bytes`);
