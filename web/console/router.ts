@@ -6,6 +6,9 @@ export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'coa
 /** The ticket views (GET /api/v1/tickets?view=); breaching_soon: SLA targets at risk or overdue, least time left first; complaints: a complaint not yet resolved. */
 export type TicketView = 'mine_open' | 'unassigned' | 'breaching_soon' | 'complaints' | 'all_open' | 'pending' | 'follow_up_due' | 'solved' | 'closed';
 export const TICKET_VIEWS: TicketView[] = ['mine_open', 'unassigned', 'breaching_soon', 'complaints', 'all_open', 'pending', 'follow_up_due', 'solved', 'closed'];
+/** The reports' tabs: the overview (Q3: volumes, times, charts, agents, drill-down; /console/reports), the live dashboard, and the older reports, one each. */
+export type ReportTab = 'overview' | 'live' | 'csat' | 'sla' | 'self-service' | 'complaints' | 'coach';
+export const REPORT_TABS: ReportTab[] = ['overview', 'live', 'csat', 'sla', 'self-service', 'complaints', 'coach'];
 
 export type Route =
   | { section: 'inbox'; view: View; status: StatusFilter; convId: number | null }
@@ -13,7 +16,8 @@ export type Route =
   | { section: 'tickets'; view: TicketView; tag: string | null; ticketId: number | null }
   | { section: 'supervisor' }
   | { section: 'simulator' }
-  | { section: 'reports' }
+  /** `query`: the overview's filters as the address's query (without '?'), so a report can be linked. */
+  | { section: 'reports'; tab: ReportTab; query: string }
   | { section: 'account' }
   | { section: 'canned' }
   | { section: 'contacts'; contactId: number | null };
@@ -25,7 +29,11 @@ export function parseRoute(pathname: string, search: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = rest.split('/').filter(Boolean);
   const status: StatusFilter = new URLSearchParams(search).get('status') === 'closed' ? 'closed' : 'open';
-  if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'reports' || parts[0] === 'account' || parts[0] === 'canned') return { section: parts[0] };
+  if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'account' || parts[0] === 'canned') return { section: parts[0] };
+  if (parts[0] === 'reports') {
+    const tab = REPORT_TABS.find((x) => x === parts[1]) ?? 'overview';
+    return { section: 'reports', tab, query: tab === 'overview' ? search.replace(/^\?/, '') : '' };
+  }
   if (parts[0] === 'tickets') {
     const view = TICKET_VIEWS.find((v) => v === parts[1]) ?? 'mine_open';
     const tag = new URLSearchParams(search).get('tag');
@@ -56,7 +64,8 @@ function toId(s: string): number | null {
 }
 
 export function formatRoute(r: Route): string {
-  if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'reports' || r.section === 'account' || r.section === 'canned') return `${BASE}/${r.section}`;
+  if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'account' || r.section === 'canned') return `${BASE}/${r.section}`;
+  if (r.section === 'reports') return `${BASE}/reports` + (r.tab === 'overview' ? (r.query ? '?' + r.query : '') : '/' + r.tab);
   if (r.section === 'tickets') {
     let p = `${BASE}/tickets/${r.view}`;
     if (r.ticketId != null) p += `/${r.ticketId}`;

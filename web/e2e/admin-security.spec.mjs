@@ -96,6 +96,7 @@ test('an admin creates a scoped supervisor, sees it in the audit log and deactiv
   await expect(sp.getByTestId('nav-simulator')).toHaveCount(0);
   await expect(sp.getByTestId('settings')).toHaveCount(0);
   await sp.getByTestId('nav-reports').click();
+  await sp.getByTestId('report-tab-self-service').click();
   await expect(sp.getByTestId('self-service-report')).toBeVisible();
   await expect(sp.getByTestId('stat-shown')).toBeVisible();
   // A settings address opens the inbox instead.

@@ -241,7 +241,9 @@ test('the admin adds a Hungarian phrase; the check flags it; a 422 is shown by t
 
   // Supervisors find the same table in the reports.
   await page.getByTestId('nav-reports').click();
+  await page.getByTestId('report-tab-coach').click();
   await expect(page.getByTestId('reports-page').getByTestId('coach-stats-row').filter({ hasText: 'phrase.tul_draga' })).toHaveCount(1);
+  await page.goBack(); // the reports' overview
   await page.goBack();
   await expect(page.getByTestId('coach-form')).toBeVisible();
   await page.getByTestId('coach-tab-hu').click();

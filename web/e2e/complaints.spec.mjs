@@ -107,7 +107,7 @@ test('"Mark as complaint" on a calm chat; Polish console; the report counts it',
   const admin = await page.context().browser().newContext();
   const rp = await admin.newPage();
   await rp.setViewportSize({ width: 1366, height: 900 });
-  await consoleLogin(rp, url, 'admin', '/console/reports');
+  await consoleLogin(rp, url, 'admin', '/console/reports/complaints');
   const report = rp.getByTestId('complaints-report');
   await expect(report.getByTestId('complaints-total')).toHaveText('2');
   await expect(report.getByTestId('complaints-open')).toHaveText('1');

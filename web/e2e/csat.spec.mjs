@@ -107,7 +107,7 @@ test('a customer rates the ended chat; the agent sees it; the report and its CSV
   // The supervisor's reports: CSAT 100 % of 1 rating, Anna first, the comment; the CSV has it.
   const sctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   const sup = await sctx.newPage();
-  await consoleLogin(sup, url, 'admin', '/console/reports');
+  await consoleLogin(sup, url, 'admin', '/console/reports/csat');
   const report = sup.getByTestId('csat-report');
   await expect(report.getByTestId('csat-pct')).toHaveText('100%');
   await expect(report.getByTestId('csat-responses')).toHaveText('1');

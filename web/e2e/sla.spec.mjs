@@ -69,7 +69,7 @@ test('an admin adds an SLA policy; a new ticket shows its time left, coloured at
   page.off('request', onRequest);
   expect(slaCalls).toHaveLength(1);
 
-  await page.goto(`${url}/console/reports`);
+  await page.goto(`${url}/console/reports/sla`);
   await expect(page.getByTestId('sla-report')).toBeVisible();
   await expect(page.getByTestId('sla-stat-tickets')).toContainText('1');
   // The ticket is at risk: it is in the breaching-soon list, with its badge.

@@ -141,7 +141,7 @@ export function App() {
         ) : route.section === 'canned' ? (
           <CannedPage />
         ) : route.section === 'reports' ? (
-          <Reports />
+          <Reports route={route} />
         ) : route.section === 'supervisor' ? (
           <Supervisor />
         ) : route.section === 'simulator' ? (

@@ -172,7 +172,7 @@ export function Sidebar() {
                 icon={icon}
                 label={t(label)}
                 active={route.section === section}
-                onClick={() => navigate({ section })}
+                onClick={() => navigate(section === 'reports' ? { section, tab: 'overview', query: '' } : { section })}
                 testid={'nav-' + section}
               />
             ))}
