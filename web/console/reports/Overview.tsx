@@ -119,16 +119,17 @@ export function Overview({ query }: { query: string }) {
         </p>
       )}
       {truncated && <p class="notice notice-warn" data-testid="rp-truncated">{t('rp.truncated')}</p>}
+      {/* A failure (the network, the server) said once, not once per report. */}
+      {[...new Set(Object.values(errors))].map((e) => (
+        <ErrorNotice key={e} error={e} testid="rp-error" />
+      ))}
 
-      <ErrorNotice error={errors.summary} />
       {s && <Kpis s={s} pick={pick} />}
 
       {drill && <DrillList drill={drill} filters={filters} range={range} onChange={(d) => go(filters, d)} onClose={() => go(filters, null)} focusToken={focusToken} />}
 
-      <ErrorNotice error={errors.daily} />
       {data.daily && <DailyChart report={data.daily} filters={filters} range={range} pick={(day) => pick({ metric: 'all', day })} />}
 
-      <ErrorNotice error={errors.heatmap} />
       {data.heatmap && (
         <section class="card rp-chart" aria-labelledby="rp-heat-title" data-testid="rp-heatmap">
           <header class="rp-chart-head">
@@ -147,10 +148,8 @@ export function Overview({ query }: { query: string }) {
         </section>
       )}
 
-      <ErrorNotice error={errors.channels} />
       {data.channels && <ChannelsChart report={data.channels} filters={filters} range={range} />}
 
-      <ErrorNotice error={errors.agents} />
       {data.agents && <AgentsTable report={data.agents} filters={filters} range={range} />}
     </div>
   );
@@ -485,7 +484,7 @@ function AgentsTable({ report, filters, range }: { report: AgentsReport; filters
                   <td class="num rp-rank">#{a.rank}</td>
                   <th scope="row" class="rp-lead">
                     <span class="rp-narrow">#{a.rank} </span>
-                    {a.agent_name}
+                    {a.agent_name || `#${a.agent_id}`}
                   </th>
                   <td class="num" data-label={t('rp.conversations')}>{fmtCount(a.conversations)}</td>
                   <td class="num" data-label={t('rp.medianFirstResponse')}>{fmtMs(a.first_response.median_ms)}</td>

@@ -69,6 +69,9 @@ const TABS: { tab: ReportTab; label: StringKey }[] = [
   { tab: 'coach', label: 'rp.tab.coach' },
 ];
 
+/** The overview's filters as last seen: coming back from another tab keeps them. */
+let overviewQuery = '';
+
 /** The reports' tabs as links (each is an address of its own), the current one marked. */
 function ReportTabs({ current }: { current: ReportTab }) {
   const list = useRef<HTMLUListElement>(null);
@@ -82,7 +85,7 @@ function ReportTabs({ current }: { current: ReportTab }) {
     <nav class="rp-tabs" aria-label={t('rp.tabs')} data-testid="report-tabs">
       <ul ref={list}>
         {TABS.map(({ tab, label }) => {
-          const route: Route = { section: 'reports', tab, query: '' };
+          const route: Route = { section: 'reports', tab, query: tab === 'overview' ? overviewQuery : '' };
           return (
             <li key={tab}>
               <a
@@ -140,6 +143,7 @@ function SelfServiceReport({ days }: { days: number }) {
 export function Reports({ route }: { route: Extract<Route, { section: 'reports' }> }) {
   const [days, setDays] = useState(30);
   const tab = route.tab;
+  if (tab === 'overview') overviewQuery = route.query;
   return (
     <main class="settings-pane">
       <div class="settings-content settings-wide bot-page rp-page" data-testid="reports-page" data-tab={tab}>
