@@ -5,6 +5,7 @@
 // missing; every use is counted per variant.
 #include <regex>
 
+#include "api/canned_values.h"
 #include "api/problems.h"
 #include "api/routes.h"
 #include "canned/canned.h"
@@ -272,35 +273,6 @@ http::Response remove(const CannedServices& svc, const http::Request& req, const
   return http::json(200, {{"deleted", true}});
 }
 
-// The conversation's values for {{variables}}.
-std::map<std::string, std::string> values_of(const CannedServices& svc, const Actor& a,
-                                             const Conversation& conv) {
-  auto first = [](const std::string& s) { return s.substr(0, s.find(' ')); };
-  std::map<std::string, std::string> v{
-      {"contact.name", conv.contact.name},
-      {"contact.first_name", first(conv.contact.name)},
-      {"contact.email", conv.contact.email},
-      {"contact.phone", conv.contact.phone},
-      {"agent.name", a.name},
-      {"agent.first_name", first(a.name)},
-      {"conversation.id", std::to_string(conv.id)},
-  };
-  if (conv.ticket) {
-    v["ticket.subject"] = conv.subject;
-    for (const auto& [key, value] : conv.ticket->custom)
-      v["ticket.custom." + std::string(key)] =
-          value.is_string() ? std::string(value.as_string()) : json::serialize(value);
-  }
-  if (auto ws = svc.directory.get_workspace(a.workspace_id)) v["workspace.name"] = ws->name;
-  if (auto inbox = svc.directory.get_inbox(a.workspace_id, conv.inbox_id)) {
-    v["inbox.name"] = inbox->name;
-    auto tz = svc.time_zones.get(inbox->timezone).value_or(TimeZone::utc());
-    auto language = coach::is_language(conv.customer_language()) ? conv.customer_language() : "en";
-    v["inbox.hours_today"] = canned::hours_today(inbox->hours, tz, svc.env.now_ms(), language);
-  }
-  return v;
-}
-
 std::optional<Conversation> conversation_of(const CannedServices& svc, const Actor& a,
                                             const json::object& body, Problems& bad) {
   auto* c = body.if_contains("conversation_id");
@@ -335,7 +307,7 @@ http::Response render(const CannedServices& svc, const http::Request& req, const
   auto index = chosen.value_or(canned::pick_variant(c.uses));
   auto filled = canned::fill(
       c.variants[index],
-      conv ? values_of(svc, a, *conv) : std::map<std::string, std::string>{{"agent.name", a.name}});
+      conv ? canned_values(svc, a, *conv) : std::map<std::string, std::string>{{"agent.name", a.name}});
   json::array missing;
   for (const auto& m : filled.missing) missing.emplace_back(m);
   return http::json(200, {{"text", filled.text},
@@ -360,6 +332,35 @@ http::Response used(const CannedServices& svc, const http::Request& req, const P
 }
 
 }  // namespace
+
+// The conversation's values for {{variables}}.
+std::map<std::string, std::string> canned_values(const CannedServices& svc, const Actor& a,
+                                                const Conversation& conv) {
+  auto first = [](const std::string& s) { return s.substr(0, s.find(' ')); };
+  std::map<std::string, std::string> v{
+      {"contact.name", conv.contact.name},
+      {"contact.first_name", first(conv.contact.name)},
+      {"contact.email", conv.contact.email},
+      {"contact.phone", conv.contact.phone},
+      {"agent.name", a.name},
+      {"agent.first_name", first(a.name)},
+      {"conversation.id", std::to_string(conv.id)},
+  };
+  if (conv.ticket) {
+    v["ticket.subject"] = conv.subject;
+    for (const auto& [key, value] : conv.ticket->custom)
+      v["ticket.custom." + std::string(key)] =
+          value.is_string() ? std::string(value.as_string()) : json::serialize(value);
+  }
+  if (auto ws = svc.directory.get_workspace(a.workspace_id)) v["workspace.name"] = ws->name;
+  if (auto inbox = svc.directory.get_inbox(a.workspace_id, conv.inbox_id)) {
+    v["inbox.name"] = inbox->name;
+    auto tz = svc.time_zones.get(inbox->timezone).value_or(TimeZone::utc());
+    auto language = coach::is_language(conv.customer_language()) ? conv.customer_language() : "en";
+    v["inbox.hours_today"] = canned::hours_today(inbox->hours, tz, svc.env.now_ms(), language);
+  }
+  return v;
+}
 
 void add_canned_routes(Router& r, const CannedServices& svc) {
   const BodyRule small{128 * 1024};

@@ -130,10 +130,23 @@ struct CannedServices {
   DirectoryStore& directory;  // the agent's teams, the inbox and workspace for variables
   RoutingStore& routing;      // the workspace's teams
   CannedStore& canned;
+  ScriptStore& scripts;
   TimeZones& time_zones;  // {{inbox.hours_today}}
   Env& env;               // the clock
 };
 void add_canned_routes(Router& r, const CannedServices& svc);
+// Scripts (api_scripts.cc): the same services.
+void add_script_routes(Router& r, const CannedServices& svc);
+
+// Reports (api_reports.cc).
+struct ReportServices {
+  Authenticator& auth;
+  DirectoryStore& directory;  // agents' names and status
+  ReportStore& reports;
+  TimeZones& time_zones;  // ?tz=
+  Env& env;               // the clock
+};
+void add_report_routes(Router& r, const ReportServices& svc);
 
 struct MailServices {
   Authenticator& auth;

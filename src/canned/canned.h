@@ -48,4 +48,17 @@ double match_score(std::string_view query, std::string_view shortcut, std::strin
 std::string hours_today(const BusinessHours& hours, const TimeZone& tz, Millis now,
                         std::string_view language);
 
+// ---------------------------------------------------------------- scripts (P2)
+// Seed 001's situations, in the order an agent meets them.
+inline constexpr std::string_view kSituations[] = {
+    "greeting", "information", "wrong_company", "hold", "transfer", "saying_no", "closing"};
+bool known_situation(std::string_view s);
+
+// The situation the composer suggests a script for: a greeting until the agent
+// has written; then what the draft starts to say (a hold, a transfer, a "no"),
+// else a closing when the customer thanks or says goodbye, else an answer to
+// their question. Words in en, it, ru, hu, pl; case and accents folded.
+std::string_view suggest_situation(bool agent_has_written, std::string_view last_customer_message,
+                                   std::string_view draft);
+
 }  // namespace sb::canned

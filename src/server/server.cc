@@ -420,12 +420,20 @@ struct Server::Impl {
                          .coach = store,
                          .env = env,
                          .cache = make_coach_cache()});
-    add_canned_routes(r, {.auth = auth,
-                          .audit = audit,
-                          .conversations = store,
+    const CannedServices canned{.auth = auth,
+                                .audit = audit,
+                                .conversations = store,
+                                .directory = store,
+                                .routing = store,
+                                .canned = store,
+                                .scripts = store,
+                                .time_zones = time_zones,
+                                .env = env};
+    add_canned_routes(r, canned);
+    add_script_routes(r, canned);
+    add_report_routes(r, {.auth = auth,
                           .directory = store,
-                          .routing = store,
-                          .canned = store,
+                          .reports = store,
                           .time_zones = time_zones,
                           .env = env});
     add_survey_routes(r, {.auth = auth,

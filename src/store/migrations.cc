@@ -15,7 +15,7 @@ namespace sb::sqlite {
 namespace {
 
 // Not constexpr only because the baseline's text is in another file.
-const std::array<sql::Migration, 27> kSteps = {
+const std::array<sql::Migration, 29> kSteps = {
     {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -1052,6 +1052,135 @@ CREATE TABLE canned_use (
   uses BIGINT NOT NULL,
   PRIMARY KEY (answer_id, variant, day)
 );
+)sql"},
+     // 28: reports (Q3): each conversation's timings, kept by the statements that
+     // append its events and change its status (rollups on commit: a report
+     // reads one row per conversation, never the event log). first_reply_at: the
+     // first agent message; awaiting_since: the customer's oldest unanswered
+     // message; reply_ms / replies: the sum and count of the agent's response
+     // times to it; closed_at: the last close (cleared on reopen).
+     {28, R"sql(
+ALTER TABLE conversation ADD COLUMN first_reply_at INTEGER;
+ALTER TABLE conversation ADD COLUMN first_assigned_at INTEGER;
+ALTER TABLE conversation ADD COLUMN closed_at INTEGER;
+ALTER TABLE conversation ADD COLUMN awaiting_since INTEGER;
+ALTER TABLE conversation ADD COLUMN reply_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversation ADD COLUMN replies INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversation ADD COLUMN customer_messages INTEGER NOT NULL DEFAULT 0;
+-- What the event log already says, for the conversations before this step
+-- (response times before it are not known: their count stays 0).
+UPDATE conversation SET
+  first_reply_at = (SELECT MIN(e.created_at) FROM event e WHERE e.conversation_id = conversation.id
+                    AND e.kind = 'message' AND e.author_type = 'agent'),
+  customer_messages = (SELECT COUNT(*) FROM event e WHERE e.conversation_id = conversation.id
+                       AND e.kind = 'message' AND e.author_type = 'visitor'),
+  closed_at = CASE WHEN status = 'closed' THEN updated_at END;
+UPDATE conversation SET first_assigned_at = COALESCE(first_reply_at, queued_at)
+  WHERE assignee_id IS NOT NULL;
+CREATE INDEX conversation_by_created ON conversation (workspace_id, created_at);
+)sql",
+      R"sql(
+ALTER TABLE conversation ADD COLUMN first_reply_at BIGINT;
+ALTER TABLE conversation ADD COLUMN first_assigned_at BIGINT;
+ALTER TABLE conversation ADD COLUMN closed_at BIGINT;
+ALTER TABLE conversation ADD COLUMN awaiting_since BIGINT;
+ALTER TABLE conversation ADD COLUMN reply_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversation ADD COLUMN replies BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversation ADD COLUMN customer_messages BIGINT NOT NULL DEFAULT 0;
+-- What the event log already says, for the conversations before this step
+-- (response times before it are not known: their count stays 0).
+UPDATE conversation SET
+  first_reply_at = (SELECT MIN(e.created_at) FROM event e WHERE e.conversation_id = conversation.id
+                    AND e.kind = 'message' AND e.author_type = 'agent'),
+  customer_messages = (SELECT COUNT(*) FROM event e WHERE e.conversation_id = conversation.id
+                       AND e.kind = 'message' AND e.author_type = 'visitor'),
+  closed_at = CASE WHEN status = 'closed' THEN updated_at END;
+UPDATE conversation SET first_assigned_at = COALESCE(first_reply_at, queued_at)
+  WHERE assignee_id IS NOT NULL;
+CREATE INDEX conversation_by_created ON conversation (workspace_id, created_at);
+)sql"},
+     // 29: scripts (P2): per situation and language, variants as JSON
+     // [{id, text, retired}]; agents' proposals a supervisor approves; which
+     // variant was used in which conversation (its effect: reports/).
+     {29, R"sql(
+CREATE TABLE script (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  situation TEXT NOT NULL,
+  language TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  variants TEXT NOT NULL,
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX script_by_situation ON script (workspace_id, situation, language);
+CREATE TABLE script_proposal (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  script_id INTEGER REFERENCES script(id) ON DELETE CASCADE,
+  situation TEXT NOT NULL,
+  language TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  variants TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  proposed_by INTEGER NOT NULL,
+  reviewed_by INTEGER,
+  review_note TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  reviewed_at INTEGER
+);
+CREATE INDEX script_proposal_by_status ON script_proposal (workspace_id, status, created_at);
+CREATE TABLE script_use (
+  conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  script_id INTEGER NOT NULL REFERENCES script(id) ON DELETE CASCADE,
+  variant INTEGER NOT NULL,
+  agent_id INTEGER NOT NULL,
+  used_at INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, script_id)
+);
+CREATE INDEX script_use_by_script ON script_use (script_id, variant);
+)sql",
+      R"sql(
+CREATE TABLE script (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  situation TEXT NOT NULL,
+  language TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  variants TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX script_by_situation ON script (workspace_id, situation, language);
+CREATE TABLE script_proposal (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  script_id BIGINT REFERENCES script(id) ON DELETE CASCADE,
+  situation TEXT NOT NULL,
+  language TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  variants TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  proposed_by BIGINT NOT NULL,
+  reviewed_by BIGINT,
+  review_note TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  reviewed_at BIGINT
+);
+CREATE INDEX script_proposal_by_status ON script_proposal (workspace_id, status, created_at);
+CREATE TABLE script_use (
+  conversation_id BIGINT NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  script_id BIGINT NOT NULL REFERENCES script(id) ON DELETE CASCADE,
+  variant BIGINT NOT NULL,
+  agent_id BIGINT NOT NULL,
+  used_at BIGINT NOT NULL,
+  PRIMARY KEY (conversation_id, script_id)
+);
+CREATE INDEX script_use_by_script ON script_use (script_id, variant);
 )sql"}}};
 
 }  // namespace

@@ -104,6 +104,23 @@ void bind_event_values(sql::Statement& q, const NewEvent& e, Millis now) {
     q.bind(11, json::serialize(e.notice));
 }
 
+// The report timings (schema step 28) an event moves, in the statement that
+// bumps the conversation's seq (?1 now, ?2 kind, ?5 author type): a customer's
+// message starts the wait for a reply unless one is already running; an agent's
+// message ends it, counting its length, and is the first reply if none was.
+constexpr const char* kReportTimings =
+    "customer_messages = customer_messages + CASE WHEN ?2 = 'message' AND ?5 = 'visitor' "
+    "THEN 1 ELSE 0 END, "
+    "awaiting_since = CASE WHEN ?2 <> 'message' THEN awaiting_since "
+    "WHEN ?5 = 'visitor' THEN COALESCE(awaiting_since, ?1) "
+    "WHEN ?5 = 'agent' THEN NULL ELSE awaiting_since END, "
+    "replies = replies + CASE WHEN ?2 = 'message' AND ?5 = 'agent' AND awaiting_since IS NOT NULL "
+    "THEN 1 ELSE 0 END, "
+    "reply_ms = reply_ms + CASE WHEN ?2 = 'message' AND ?5 = 'agent' AND awaiting_since IS NOT NULL "
+    "THEN ?1 - awaiting_since ELSE 0 END, "
+    "first_reply_at = CASE WHEN ?2 = 'message' AND ?5 = 'agent' THEN COALESCE(first_reply_at, ?1) "
+    "ELSE first_reply_at END ";
+
 constexpr const char* kEventColumnsInserted =
     "INSERT INTO event (workspace_id, conversation_id, seq, kind, author_type, author_id, "
     "author_name, body, attachments, client_id, created_at, notice) ";
@@ -119,8 +136,9 @@ Event insert_event(sql::Connection& db, const NewEvent& e, Millis now) {
         db,
         std::string("WITH s AS (UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?1, "
                     "last_message_seq = CASE WHEN ?2 = 'message' THEN last_seq + 1 "
-                    "ELSE last_message_seq END WHERE workspace_id = ?3 AND id = ?4 "
-                    "RETURNING last_seq) ") +
+                    "ELSE last_message_seq END, ") +
+            kReportTimings +
+            "WHERE workspace_id = ?3 AND id = ?4 RETURNING last_seq) " +
             kEventColumnsInserted +
             "SELECT ?3, ?4, s.last_seq, CAST(?2 AS TEXT), CAST(?5 AS TEXT), ?6, CAST(?7 AS TEXT), "
             "CAST(?8 AS TEXT), CAST(?9 AS JSONB), CAST(?10 AS TEXT), ?1, CAST(?11 AS JSONB) "
@@ -132,10 +150,12 @@ Event insert_event(sql::Connection& db, const NewEvent& e, Millis now) {
   } else {
     sql::Statement bump(
         db,
-        "UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?, "
-        "last_message_seq = CASE WHEN ? = 'message' THEN last_seq + 1 ELSE last_message_seq END "
-        "WHERE workspace_id = ? AND id = ? RETURNING last_seq");
+        std::string("UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?1, "
+                    "last_message_seq = CASE WHEN ?2 = 'message' THEN last_seq + 1 "
+                    "ELSE last_message_seq END, ") +
+            kReportTimings + "WHERE workspace_id = ?3 AND id = ?4 RETURNING last_seq");
     bump.bind(1, now).bind(2, e.kind).bind(3, e.workspace_id).bind(4, e.conversation_id);
+    bump.bind(5, to_string(e.author.type));
     if (!bump.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
     seq = bump.int64(0);
     bump.run();
@@ -373,7 +393,8 @@ Conversation SqlStore::set_status(Id ws, Id id, ConversationStatus status, const
           "UPDATE conversation SET status = 'closed', version = version + 1, "
           "updated_at = ?1, ticket_status = CASE WHEN ticket_status IS NULL THEN NULL "
           "WHEN ticket_status = 'closed' THEN 'closed' ELSE 'solved' END, "
-          "solved_at = CASE WHEN ticket_status IS NULL THEN NULL ELSE ?1 END WHERE id = ?2");
+          "solved_at = CASE WHEN ticket_status IS NULL THEN NULL ELSE ?1 END, closed_at = ?1 "
+          "WHERE id = ?2");
       q.bind(1, clock_()).bind(2, id).run();
     }
     bool closed = status == ConversationStatus::kClosed;
@@ -415,7 +436,7 @@ Event SqlStore::write_ticket_status(sql::Connection& db, Conversation& conv, Tic
   sql::Statement q(db,
                    "UPDATE conversation SET ticket_status = ?1, status = ?2, updated_at = ?3, "
                    "solved_at = CASE WHEN ?4 THEN COALESCE(solved_at, ?3) END, "
-                   "version = version + 1 WHERE id = ?5");
+                   "closed_at = CASE WHEN ?4 THEN ?3 END, version = version + 1 WHERE id = ?5");
   q.bind(1, to_string(status))
       .bind(2, done ? "closed" : "open")
       .bind(3, now)
@@ -442,7 +463,7 @@ void SqlStore::reopen(sql::Connection& db, Conversation& conv, Millis now) {
         keep = a->id;
   sql::Statement q(db,
                    "UPDATE conversation SET status = 'open', assignee_id = ?, queued_at = ?, "
-                   "version = version + 1, solved_at = NULL, ticket_status = CASE WHEN "
+                   "version = version + 1, solved_at = NULL, closed_at = NULL, ticket_status = CASE WHEN "
                    "ticket_status IS NULL THEN NULL ELSE 'open' END WHERE id = ?");
   q.bind(1, keep).bind(2, now).bind(3, conv.id).run();
   conv.status = ConversationStatus::kOpen;

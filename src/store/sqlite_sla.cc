@@ -42,7 +42,8 @@ void move_policy(sql::Connection& db, Id ws, Id id, int to) {
 void close_ticket(sql::Connection& db, Id id, TicketStatus status, Millis now) {
   sql::Statement(db,
                  "UPDATE conversation SET ticket_status = ?1, status = 'closed', updated_at = ?2, "
-                 "solved_at = COALESCE(solved_at, ?2), version = version + 1 WHERE id = ?3")
+                 "solved_at = COALESCE(solved_at, ?2), closed_at = ?2, version = version + 1 "
+                 "WHERE id = ?3")
       .bind(1, to_string(status))
       .bind(2, now)
       .bind(3, id)

@@ -126,6 +126,26 @@ class SqlStore final : public Store {
   bool delete_canned_answer(Id workspace, Id id) override;
   bool count_canned_use(Id workspace, Id id, int variant, Millis at) override;
 
+  // ReportStore (sqlite_reports.cc)
+  std::vector<reports::ConversationFacts> conversation_facts(Id workspace, const ReportFilter& f,
+                                                             int limit) override;
+  LiveQueue live_queue(Id workspace) override;
+
+  // ScriptStore (sqlite_scripts.cc)
+  std::vector<Script> scripts(Id workspace) override;
+  std::optional<Script> script(Id workspace, Id id) override;
+  Script save_script(const Script& s) override;
+  bool delete_script(Id workspace, Id id) override;
+  ScriptProposal propose_script(const ScriptProposal& p) override;
+  std::vector<ScriptProposal> script_proposals(Id workspace, const std::string& status,
+                                               int limit) override;
+  std::optional<ScriptProposal> script_proposal(Id workspace, Id id) override;
+  ScriptProposal review_script_proposal(Id workspace, Id id, bool approve, Id reviewer,
+                                        const std::string& note) override;
+  bool record_script_use(Id workspace, Id script, int variant, Id conversation,
+                         Id agent) override;
+  std::vector<ScriptOutcome> script_outcomes(Id workspace, Id script, int limit) override;
+
   // ComplaintStore (sqlite_complaints.cc)
   std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;
   ComplaintChange act_on_complaint(Id ws, Id conversation, complaint::Action action) override;

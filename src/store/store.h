@@ -19,6 +19,7 @@
 
 #include "complaint/complaint.h"
 #include "core/core.h"
+#include "reports/reports.h"
 
 namespace sb {
 
@@ -1252,6 +1253,90 @@ class CannedStore {
   virtual bool count_canned_use(Id workspace, Id id, int variant, Millis at) = 0;
 };
 
+// Scripts (P2): what to say in each of seed 001's situations, per language, in
+// variants whose effect is measured. A variant keeps its id for life (its
+// figures are its own); an approved edit that changes a text adds a new variant
+// and retires the old one.
+struct ScriptVariant {
+  int id = 0;
+  std::string text;
+  bool retired = false;
+  std::int64_t uses = 0;  // conversations it was used in (filled on read)
+};
+struct Script {
+  Id id = 0, workspace_id = 0;
+  std::string situation, language, title;  // language "" any
+  std::vector<ScriptVariant> variants;
+  Id created_by = 0;
+  Millis created_at = 0, updated_at = 0;
+};
+// An agent's proposal: a new script (no script_id) or new texts for one.
+struct ScriptProposal {
+  Id id = 0, workspace_id = 0;
+  std::optional<Id> script_id;
+  std::string situation, language, title, note;
+  std::vector<std::string> variants;
+  std::string status = "pending";  // pending | approved | rejected
+  Id proposed_by = 0;
+  std::optional<Id> reviewed_by;
+  std::string review_note;
+  Millis created_at = 0;
+  std::optional<Millis> reviewed_at;
+};
+struct ScriptOutcome {
+  int variant = 0;
+  reports::ConversationFacts facts;
+};
+
+class ScriptStore {
+ public:
+  virtual ~ScriptStore() = default;
+  virtual std::vector<Script> scripts(Id workspace) = 0;  // at most 2,000
+  virtual std::optional<Script> script(Id workspace, Id id) = 0;
+  // id 0: a new one. Variants with id 0 get the next free id.
+  virtual Script save_script(const Script& s) = 0;
+  virtual bool delete_script(Id workspace, Id id) = 0;
+  virtual ScriptProposal propose_script(const ScriptProposal& p) = 0;
+  virtual std::vector<ScriptProposal> script_proposals(Id workspace, const std::string& status,
+                                                       int limit) = 0;  // newest first
+  virtual std::optional<ScriptProposal> script_proposal(Id workspace, Id id) = 0;
+  // Approves (applying it: a new script, or its texts merged into the script)
+  // or rejects a pending proposal, at once; kConflict when it is no longer
+  // pending, kNotFound when it or its script is gone.
+  virtual ScriptProposal review_script_proposal(Id workspace, Id id, bool approve, Id reviewer,
+                                                const std::string& note) = 0;
+  // The variant an agent used in a conversation (one per conversation and
+  // script: the latest). False when the script or the conversation is unknown.
+  virtual bool record_script_use(Id workspace, Id script, int variant, Id conversation,
+                                 Id agent) = 0;
+  // Each conversation the script was used in, with its variant and timings.
+  virtual std::vector<ScriptOutcome> script_outcomes(Id workspace, Id script, int limit) = 0;
+};
+
+// Reports (Q3): each conversation's timings, kept on commit (schema step 28).
+struct ReportFilter {
+  Millis from = 0, to = 0;  // created in [from, to)
+  std::optional<Id> inbox_id, team_id, agent_id;
+  std::string channel;  // "" any
+};
+
+// The queue as it is now, for the live dashboard.
+struct LiveQueue {
+  std::int64_t open = 0, waiting = 0;  // waiting: open, nobody assigned
+  std::optional<Millis> oldest_waiting_since;
+  std::map<Id, std::int64_t> open_by_agent;
+};
+
+class ReportStore {
+ public:
+  virtual ~ReportStore() = default;
+  // Oldest first, at most `limit` (the caller says when a report was cut).
+  virtual std::vector<reports::ConversationFacts> conversation_facts(Id workspace,
+                                                                     const ReportFilter& f,
+                                                                     int limit) = 0;
+  virtual LiveQueue live_queue(Id workspace) = 0;
+};
+
 class Store : public ConversationStore,
               public DirectoryStore,
               public AccessStore,
@@ -1266,7 +1351,9 @@ class Store : public ConversationStore,
               public ComplaintStore,
               public CoachStore,
               public SurveyStore,
-              public CannedStore {
+              public CannedStore,
+              public ReportStore,
+              public ScriptStore {
  public:
   ~Store() override = default;
 };

@@ -96,3 +96,33 @@ TEST(Canned, HoursTodayOnTheInboxsLocalDate) {
 
 }  // namespace
 }  // namespace sb::canned
+
+namespace sb::canned {
+namespace {
+
+// The composer's script suggestion (P2) in the five languages.
+TEST(Situation, FollowsTheConversationAndTheDraft) {
+  EXPECT_EQ(suggest_situation(false, "Hi, my order is late", ""), "greeting");
+  EXPECT_EQ(suggest_situation(true, "Where is my order?", ""), "information");
+  EXPECT_EQ(suggest_situation(true, "Where is my order?", "One moment please"), "hold");
+  EXPECT_EQ(suggest_situation(true, "Dov'è il mio ordine?", "Un attimo, controllo"), "hold");
+  EXPECT_EQ(suggest_situation(true, "Где мой заказ?", "Минуту, проверю"), "hold");
+  EXPECT_EQ(suggest_situation(true, "Hol a csomagom?", "Egy pillanat türelmet"), "hold");
+  EXPECT_EQ(suggest_situation(true, "Gdzie paczka?", "Chwileczkę, sprawdzę"), "hold");
+  EXPECT_EQ(suggest_situation(true, "", "I'll transfer you to billing"), "transfer");
+  EXPECT_EQ(suggest_situation(true, "", "Ti passo un collega"), "transfer");
+  EXPECT_EQ(suggest_situation(true, "", "Przekażę Panią do działu reklamacji"), "transfer");
+  EXPECT_EQ(suggest_situation(true, "Can I get a refund?", "No, but"), "saying_no");
+  EXPECT_EQ(suggest_situation(true, "", "Nem, de"), "saying_no");
+  EXPECT_EQ(suggest_situation(true, "", "Niestety"), "saying_no");
+  EXPECT_EQ(suggest_situation(true, "", "Now let me see"), "information");  // "no" is a word
+  EXPECT_EQ(suggest_situation(true, "Thanks a lot, bye!", ""), "closing");
+  EXPECT_EQ(suggest_situation(true, "Köszönöm szépen", ""), "closing");
+  EXPECT_EQ(suggest_situation(true, "Спасибо!", ""), "closing");
+  EXPECT_EQ(suggest_situation(true, "Dziękuję", ""), "closing");
+  EXPECT_TRUE(known_situation("wrong_company"));
+  EXPECT_FALSE(known_situation("small_talk"));
+}
+
+}  // namespace
+}  // namespace sb::canned
