@@ -83,7 +83,7 @@ export function FilterBar({
 
   return (
     <form class="card rp-filters" aria-label={t('rp.filters')} onSubmit={(e) => e.preventDefault()} data-testid="rp-filters">
-      <label class="rp-field">
+      <label class="rp-field rp-period">
         <span class="field-label">{t('rp.period')}</span>
         <select value={filters.period} onChange={(e) => setPeriod(e.currentTarget.value as Preset)} data-testid="rp-period">
           {PRESETS.map((p) => (

@@ -21,6 +21,7 @@ import {
   channelLabel,
   csvHref,
   fieldProblems,
+  fillDays,
   fmtCount,
   fmtIsoDate,
   fmtMs,
@@ -231,15 +232,15 @@ function Kpis({ s, pick }: { s: Summary; pick: (d: Drill) => void }) {
 
 // ---- charts ----------------------------------------------------------------------
 
-/** The unit a time axis counts in, for the largest value on it. */
-function timeUnit(maxMs: number): { div: number; label: (v: number) => string } {
-  if (maxMs < 120_000) return { div: 1000, label: (v) => t('dur.s', { n: v }) };
-  if (maxMs < 3 * 3600_000) return { div: 60_000, label: (v) => t('dur.m', { m: v }) };
-  return { div: 3600_000, label: (v) => t('rp.hoursAxis', { h: v }) };
+/** The unit a time axis counts in, for the largest value on it, and the least top the axis shows. */
+function timeUnit(maxMs: number): { div: number; top: number; label: (v: number) => string } {
+  if (maxMs < 120_000) return { div: 1000, top: 10, label: (v) => t('dur.s', { n: v }) };
+  if (maxMs < 3 * 3600_000) return { div: 60_000, top: 5, label: (v) => t('dur.m', { m: v }) };
+  return { div: 3600_000, top: 4, label: (v) => t('rp.hoursAxis', { h: v }) };
 }
 
 function DailyChart({ report, filters, range, pick }: { report: DailyReport; filters: Filters; range: { from: number; to: number }; pick: (day: string) => void }) {
-  const days = report.days;
+  const days = useMemo(() => fillDays(report.days, range), [report, range]);
   const total = days.reduce((n, d) => n + d.conversations, 0);
   const busiest = days.reduce<(typeof days)[number] | null>((b, d) => (d.conversations > (b?.conversations ?? 0) ? d : b), null);
   const desc = t('rp.dailyDesc', {
@@ -258,7 +259,7 @@ function DailyChart({ report, filters, range, pick }: { report: DailyReport; fil
       data: {
         labels: days.map((d) => fmtIsoDate(d.date)),
         datasets: [
-          { type: 'bar', label: t('rp.conversations'), data: days.map((d) => d.conversations), backgroundColor: accent + 'b3', hoverBackgroundColor: accent, borderRadius: 3, yAxisID: 'y', order: 2 },
+          { type: 'bar', label: t('rp.conversations'), data: days.map((d) => d.conversations), backgroundColor: accent + 'b3', hoverBackgroundColor: accent, borderRadius: 3, maxBarThickness: 40, yAxisID: 'y', order: 2 },
           {
             type: 'line',
             label: t('rp.medianFirstResponse'),
@@ -279,10 +280,27 @@ function DailyChart({ report, filters, range, pick }: { report: DailyReport; fil
         animation: false,
         locale: getLang(),
         interaction: { mode: 'index', intersect: false },
+        // Turned to a phone's width (or back): the axis titles go (or come back).
+        onResize: (chart, size) => {
+          const show = size.width >= 480;
+          const sc = chart.options.scales as Record<string, { title?: { display?: boolean } }>;
+          if (sc.y?.title && sc.y.title.display !== show) {
+            sc.y.title.display = show;
+            if (sc.y1?.title) sc.y1.title.display = show;
+            chart.update('none');
+          }
+        },
         scales: {
           x: { grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0, autoSkipPadding: 8 } },
-          y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: !narrow, text: t('rp.conversations') } },
-          y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { callback: (v) => unit.label(Number(v)) }, title: { display: !narrow, text: t('rp.medianFirstResponse') } },
+          y: { beginAtZero: true, suggestedMax: 4, ticks: { precision: 0 }, title: { display: !narrow, text: t('rp.conversations') } },
+          y1: {
+            position: 'right',
+            beginAtZero: true,
+            suggestedMax: unit.top,
+            grid: { drawOnChartArea: false },
+            ticks: { precision: 0, callback: (v) => unit.label(Number(v)) },
+            title: { display: !narrow, text: t('rp.medianFirstResponse') },
+          },
         },
         plugins: {
           legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
@@ -304,7 +322,7 @@ function DailyChart({ report, filters, range, pick }: { report: DailyReport; fil
       desc={desc}
       csv={{ href: csvHref('daily', filters, range), name: 'daily.csv' }}
       config={config}
-      version={report}
+      version={days}
       onPick={(i) => days[i] && pick(days[i].date)}
       empty={days.length === 0 ? t('rp.none') : null}
       table={
@@ -365,8 +383,8 @@ function ChannelsChart({ report, filters, range }: { report: ChannelsReport; fil
       data: {
         labels: rows.map((c) => channelLabel(c.channel)),
         datasets: [
-          { label: t('rp.colClosed'), data: rows.map((c) => c.closed), backgroundColor: accent + 'b3', hoverBackgroundColor: accent, borderRadius: 3, stack: 'c' },
-          { label: t('rp.colOpen'), data: rows.map((c) => c.open), backgroundColor: '#f59e0bb3', hoverBackgroundColor: '#f59e0b', borderRadius: 3, stack: 'c' },
+          { label: t('rp.colClosed'), data: rows.map((c) => c.closed), backgroundColor: accent + 'b3', hoverBackgroundColor: accent, borderRadius: 3, maxBarThickness: 28, stack: 'c' },
+          { label: t('rp.colOpen'), data: rows.map((c) => c.open), backgroundColor: '#f59e0bb3', hoverBackgroundColor: '#f59e0b', borderRadius: 3, maxBarThickness: 28, stack: 'c' },
         ],
       },
       options: {
@@ -375,7 +393,7 @@ function ChannelsChart({ report, filters, range }: { report: ChannelsReport; fil
         maintainAspectRatio: false,
         animation: false,
         locale: getLang(),
-        scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true, grid: { display: false } } },
+        scales: { x: { stacked: true, beginAtZero: true, suggestedMax: 4, ticks: { precision: 0 } }, y: { stacked: true, grid: { display: false } } },
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } } },
       },
     };

@@ -216,6 +216,45 @@ export function browserZone(): string {
   }
 }
 
+const NO_TIMES: Durations = { n: 0, mean_ms: null, median_ms: null, p90_ms: null };
+export const EMPTY_SUMMARY: Summary = {
+  conversations: 0,
+  open: 0,
+  closed: 0,
+  first_response: NO_TIMES,
+  response: NO_TIMES,
+  wait: NO_TIMES,
+  handle: NO_TIMES,
+  abandoned: 0,
+  abandonment_rate: null,
+  bot_handled: 0,
+  bot_deflected: 0,
+  deflection_rate: null,
+  rated: 0,
+  rated_positive: 0,
+  csat: null,
+};
+
+/**
+ * Every day of the period, oldest first: the days the report has, and the others
+ * (the report may start at the first conversation and end at the last) empty — so
+ * the chart's axis is the whole period.
+ */
+export function fillDays(days: DayRow[], range: { from: number; to: number }): DayRow[] {
+  const have = new Map(days.map((d) => [d.date, d]));
+  const out: DayRow[] = [];
+  const first = new Date(range.from);
+  const last = isoDate(new Date(Math.max(range.from, range.to - 1)));
+  for (let i = 0; i < 400; i++) {
+    const date = isoDate(new Date(first.getFullYear(), first.getMonth(), first.getDate() + i));
+    out.push(have.get(date) ?? { date, ...EMPTY_SUMMARY });
+    have.delete(date);
+    if (date >= last) break;
+  }
+  // Any day the period did not foresee (another zone's edge) is kept, in order.
+  return have.size ? [...out, ...have.values()].sort((a, b) => a.date.localeCompare(b.date)) : out;
+}
+
 /** The API query of a report for these filters over `range` (and `extra`, e.g. format=csv). */
 export function apiQuery(f: Filters, range: { from: number; to: number }, extra: Record<string, string | number | undefined> = {}): string {
   const q = new URLSearchParams();
