@@ -1719,6 +1719,8 @@ const en = {
   'rp.drillClose': 'Close the list',
   'rp.drillCsvName': 'Conversations',
   'rp.drillAll': '{n} conversations.',
+  'rp.drillOne': '1 conversation.',
+  'rp.heatCellOne': '{day}, {hours}: 1 conversation',
   'rp.drillSome': 'The newest {shown} of {total} conversations.',
   'rp.scopePeriod': 'whole period',
   'rp.scopeHour': '{day}, {hours}',

@@ -1720,6 +1720,8 @@ const hu: StringTable = {
   'rp.drillClose': 'A lista bezárása',
   'rp.drillCsvName': 'Beszélgetések',
   'rp.drillAll': '{n} beszélgetés.',
+  'rp.drillOne': '1 beszélgetés.',
+  'rp.heatCellOne': '{day}, {hours}: 1 beszélgetés',
   'rp.drillSome': 'A(z) {total} beszélgetésből a legújabb {shown}.',
   'rp.scopePeriod': 'a teljes időszak',
   'rp.scopeHour': '{day}, {hours}',

@@ -1720,6 +1720,8 @@ const it: StringTable = {
   'rp.drillClose': 'Chiudi l’elenco',
   'rp.drillCsvName': 'Conversazioni',
   'rp.drillAll': 'Conversazioni: {n}.',
+  'rp.drillOne': 'Una conversazione.',
+  'rp.heatCellOne': '{day}, {hours}: una conversazione',
   'rp.drillSome': 'Le {shown} più recenti di {total} conversazioni.',
   'rp.scopePeriod': 'tutto il periodo',
   'rp.scopeHour': '{day}, {hours}',

@@ -1720,6 +1720,8 @@ const pl: StringTable = {
   'rp.drillClose': 'Zamknij listę',
   'rp.drillCsvName': 'Rozmowy',
   'rp.drillAll': 'Rozmowy: {n}.',
+  'rp.drillOne': 'Jedna rozmowa.',
+  'rp.heatCellOne': '{day}, {hours}, rozmowy: 1',
   'rp.drillSome': 'Najnowsze {shown} z {total}.',
   'rp.scopePeriod': 'cały okres',
   'rp.scopeHour': '{day}, {hours}',

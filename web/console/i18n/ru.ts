@@ -1720,6 +1720,8 @@ const ru: StringTable = {
   'rp.drillClose': 'Закрыть список',
   'rp.drillCsvName': 'Разговоры',
   'rp.drillAll': 'Разговоров: {n}.',
+  'rp.drillOne': 'Один разговор.',
+  'rp.heatCellOne': '{day}, {hours}, разговоров: 1',
   'rp.drillSome': 'Самые новые {shown} из {total}.',
   'rp.scopePeriod': 'весь период',
   'rp.scopeHour': '{day}, {hours}',

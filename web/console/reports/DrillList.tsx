@@ -87,7 +87,7 @@ export function DrillList({
       {!error && !data && <p class="muted rp-pad">{t('common.loading')}</p>}
       {data && (
         <p class="muted small rp-pad" role="status" data-testid="rp-drill-count">
-          {data.total > rows.length ? t('rp.drillSome', { shown: fmtCount(rows.length), total: fmtCount(data.total) }) : t('rp.drillAll', { n: fmtCount(data.total) })}
+          {data.total > rows.length ? t('rp.drillSome', { shown: fmtCount(rows.length), total: fmtCount(data.total) }) : data.total === 1 ? t('rp.drillOne') : t('rp.drillAll', { n: fmtCount(data.total) })}
         </p>
       )}
       {data && rows.length > 0 && (

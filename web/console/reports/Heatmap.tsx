@@ -85,7 +85,7 @@ export function Heatmap({
     const { weekday, hour } = at(r, c);
     const n = report.hours[weekday]?.[hour] ?? 0;
     const on = selected?.weekday === weekday && selected?.hour === hour;
-    const label = t('rp.heatCell', { day: weekdayName(weekday), hours: hourRange(hour), n: fmtCount(n) });
+    const label = t(n === 1 ? 'rp.heatCellOne' : 'rp.heatCell', { day: weekdayName(weekday), hours: hourRange(hour), n: fmtCount(n) });
     return (
       <td key={c} class={'rp-heat-cell rp-heat-' + level(n, max)}>
         <button
