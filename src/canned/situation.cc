@@ -17,8 +17,9 @@ constexpr std::string_view kTransfer[] = {"transfer", "colleague", "collega", "t
                                           "dzial"};
 constexpr std::string_view kNo[] = {"no", "non", "нет", "не", "nem", "nie", "unfortunately",
                                     "purtroppo", "к сожалению", "sajnos", "niestety"};
+// Not "ciao": it says hello as often as goodbye.
 constexpr std::string_view kThanks[] = {"thank", "thanks", "bye",  "grazie", "arrivederci",
-                                        "ciao",  "спасибо", "благодар", "до свидания",
+                                        "спасибо", "благодар", "до свидания",
                                         "köszön", "koszon", "viszlat", "dzieku", "dziek",
                                         "do widzenia"};
 

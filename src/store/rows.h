@@ -45,7 +45,10 @@ inline constexpr auto kConversationColumns = table_columns(
     "detected_language", "bot_state", "bot_reason", "bot_at", "emotion_peak_at", "emotion_score",
     "emotion_reasons", "ticket_status", "ticket_priority", "ticket_tags", "follow_up_at",
     "first_response_at", "solved_at", "follows_ticket_id", "ticket_custom", "merged_into",
-    "follow_up_announced_at");
+    "follow_up_announced_at",
+    // The report timings (schema step 28): kept by the writes, read by sqlite_reports.cc.
+    "first_reply_at", "first_assigned_at", "closed_at", "awaiting_since", "reply_ms", "replies",
+    "customer_messages");
 inline constexpr auto kContactColumns =
     table_columns("contact", kConversationColumns.end(), "id", "workspace_id", "name", "email",
                   "phone", "created_at", "erased_at", "notes", "merged_into");

@@ -117,6 +117,8 @@ TEST(Situation, FollowsTheConversationAndTheDraft) {
   EXPECT_EQ(suggest_situation(true, "", "Niestety"), "saying_no");
   EXPECT_EQ(suggest_situation(true, "", "Now let me see"), "information");  // "no" is a word
   EXPECT_EQ(suggest_situation(true, "Thanks a lot, bye!", ""), "closing");
+  EXPECT_EQ(suggest_situation(true, "Ciao! Ho un problema", ""), "information");
+  EXPECT_EQ(suggest_situation(true, "Grazie mille, arrivederci", ""), "closing");
   EXPECT_EQ(suggest_situation(true, "Köszönöm szépen", ""), "closing");
   EXPECT_EQ(suggest_situation(true, "Спасибо!", ""), "closing");
   EXPECT_EQ(suggest_situation(true, "Dziękuję", ""), "closing");
