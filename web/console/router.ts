@@ -10,6 +10,9 @@ export const TICKET_VIEWS: TicketView[] = ['mine_open', 'unassigned', 'breaching
 export type ReportTab = 'overview' | 'live' | 'csat' | 'sla' | 'self-service' | 'complaints' | 'coach';
 export const REPORT_TABS: ReportTab[] = ['overview', 'live', 'csat', 'sla', 'self-service', 'complaints', 'coach'];
 
+/** The scripts page's tabs (P2): the scripts by situation, the proposals, and one script's effect (/console/scripts/:id/effect). */
+export type ScriptsTab = 'list' | 'proposals' | 'effect';
+
 export type Route =
   | { section: 'inbox'; view: View; status: StatusFilter; convId: number | null }
   | { section: 'settings'; tab: SettingsTab; inboxId: number | 'new' | null }
@@ -20,6 +23,7 @@ export type Route =
   | { section: 'reports'; tab: ReportTab; query: string }
   | { section: 'account' }
   | { section: 'canned' }
+  | { section: 'scripts'; tab: ScriptsTab; scriptId: number | null }
   | { section: 'contacts'; contactId: number | null };
 
 const BASE = '/console';
@@ -33,6 +37,11 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts[0] === 'reports') {
     const tab = REPORT_TABS.find((x) => x === parts[1]) ?? 'overview';
     return { section: 'reports', tab, query: tab === 'overview' ? search.replace(/^\?/, '') : '' };
+  }
+  if (parts[0] === 'scripts') {
+    if (parts[1] === 'proposals') return { section: 'scripts', tab: 'proposals', scriptId: null };
+    const id = parts[1] && parts[2] === 'effect' ? toId(parts[1]) : null;
+    return id != null ? { section: 'scripts', tab: 'effect', scriptId: id } : { section: 'scripts', tab: 'list', scriptId: null };
   }
   if (parts[0] === 'tickets') {
     const view = TICKET_VIEWS.find((v) => v === parts[1]) ?? 'mine_open';
@@ -66,6 +75,10 @@ function toId(s: string): number | null {
 export function formatRoute(r: Route): string {
   if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'account' || r.section === 'canned') return `${BASE}/${r.section}`;
   if (r.section === 'reports') return `${BASE}/reports` + (r.tab === 'overview' ? (r.query ? '?' + r.query : '') : '/' + r.tab);
+  if (r.section === 'scripts') {
+    if (r.tab === 'proposals') return `${BASE}/scripts/proposals`;
+    return r.tab === 'effect' && r.scriptId != null ? `${BASE}/scripts/${r.scriptId}/effect` : `${BASE}/scripts`;
+  }
   if (r.section === 'tickets') {
     let p = `${BASE}/tickets/${r.view}`;
     if (r.ticketId != null) p += `/${r.ticketId}`;

@@ -7,6 +7,7 @@ import { Account } from '../account/Account';
 import { Tickets } from '../tickets/Tickets';
 import { Contacts } from '../contacts/Contacts';
 import { CannedPage } from '../canned/CannedPage';
+import { ScriptsPage } from '../scripts/ScriptsPage';
 import { t } from '../i18n';
 import { canOpen, getState, listFor, selectConversation, setState, useStore } from '../store';
 import { isTypingTarget } from '../util';
@@ -140,6 +141,8 @@ export function App() {
           <Contacts contactId={route.contactId} />
         ) : route.section === 'canned' ? (
           <CannedPage />
+        ) : route.section === 'scripts' ? (
+          <ScriptsPage route={route} />
         ) : route.section === 'reports' ? (
           <Reports route={route} />
         ) : route.section === 'supervisor' ? (

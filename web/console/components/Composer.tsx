@@ -13,6 +13,7 @@ import { isMailTicket } from '../mail/mailApi';
 import { CoachBackdrop, CoachHints, CoachSwitch, useCoach, useCoachSwitch } from '../coach/Coach';
 import { applySuggestion, coachDraftSent, reportAccepted, type CoachFlag, type CoachSuggestion } from '../coach/coachApi';
 import { useCannedPicker } from '../canned/CannedPicker';
+import { useScriptSuggest } from '../scripts/ScriptSuggest';
 
 // Drafts survive switching between conversations (memory only).
 const drafts = new Map<number, string>();
@@ -43,25 +44,22 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
   const mentionList = note && mention ? mentionMatches(agents, mention.query, me?.id) : [];
   // The etiquette coach reads replies (not notes) while the agent types; it never blocks sending.
   const [coachOn, toggleCoach] = useCoachSwitch();
+  /** Replaces the draft (an inserted answer or script) and puts the caret. */
+  const applyDraft = (v: string, caret: number) => {
+    setText(v);
+    drafts.set(convRef.current, v);
+    setMention(null);
+    requestAnimationFrame(() => {
+      const el = area.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(caret, caret);
+    });
+  };
   // Canned answers: "/" opens the picker (replies and notes).
-  const canned = useCannedPicker({
-    convId,
-    conv,
-    text,
-    note,
-    area,
-    apply: (v, caret) => {
-      setText(v);
-      drafts.set(convRef.current, v);
-      setMention(null);
-      requestAnimationFrame(() => {
-        const el = area.current;
-        if (!el) return;
-        el.focus();
-        el.setSelectionRange(caret, caret);
-      });
-    },
-  });
+  const canned = useCannedPicker({ convId, conv, text, note, area, apply: applyDraft });
+  // Scripts: the one for the moment under the text (replies), Alt+S inserts it.
+  const scripts = useScriptSuggest({ convId, conv, text, note, area, apply: applyDraft });
   // ...and while it is open the coach does not read the "/query".
   const coach = useCoach(convId, text, !note && coachOn && !canned.open);
 
@@ -194,6 +192,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
 
   function onKeyDown(e: KeyboardEvent) {
     if (canned.onKeyDown(e)) return;
+    if (scripts.onKeyDown(e)) return;
     if (mention && mentionList.length && !e.isComposing) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
@@ -260,6 +259,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
       <div class={'composer-box' + (note ? ' composer-note' : '')} data-mode={mode}>
         <ComposerModes note={note} onMode={setMode} />
         {canned.menu}
+        {!canned.open && scripts.menu}
         {!canned.open && note && mention && mentionList.length > 0 && (
           <MentionMenu id={'mentions-' + convId} items={mentionList} active={mention.index} onPick={pickMention} />
         )}
@@ -277,6 +277,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
             onInput={onInput}
             onKeyDown={onKeyDown}
             onPaste={onPaste}
+            onFocus={scripts.onFocus}
             onBlur={() => {
               stopTyping();
               canned.onBlur();
@@ -309,7 +310,9 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
           onFiles={addFiles}
           onSend={send}
           coachSwitch={!note && <CoachSwitch on={coachOn} onToggle={toggleCoach} />}
+          script={scripts.chip}
         />
+        {scripts.live}
       </div>
       {!note && coachOn && <CoachHints convId={convId} text={text} flags={coach.flags} onApply={applyCoach} />}
     </div>

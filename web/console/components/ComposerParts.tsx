@@ -63,6 +63,7 @@ export function ComposerActions({
   onFiles,
   onSend,
   coachSwitch,
+  script,
 }: {
   convId: number;
   note: boolean;
@@ -72,6 +73,8 @@ export function ComposerActions({
   onSend: () => void;
   /** The etiquette coach's on/off button (replies only). */
   coachSwitch?: ComponentChildren;
+  /** The script suggested for the moment (scripts/ScriptSuggest.tsx): in the hint's place, so nothing moves. */
+  script?: ComponentChildren;
 }) {
   return (
     <div class="composer-actions">
@@ -95,7 +98,8 @@ export function ComposerActions({
         </button>
       )}
       {coachSwitch}
-      <span class="composer-hint" id={'composer-hint-' + convId}>
+      {script}
+      <span class={'composer-hint' + (script ? ' sr-only' : '')} id={'composer-hint-' + convId}>
         {note ? t('composer.noteHint') : t('composer.hint')}
       </span>
       <button type="button" class={'btn btn-send ' + (note ? 'btn-note' : 'btn-primary')} onClick={onSend} disabled={!canSend} data-testid="send-button">

@@ -91,6 +91,7 @@ export function HelpOverlay() {
     [[['Enter'], [mod, 'Enter']], t('help.send')],
     [[['Shift', 'Enter']], t('help.newline')],
     [[['Alt', 'Shift', 'C']], t('help.coach')],
+    [[['Alt', 'S']], t('help.script')],
     [[['Esc']], t('help.leave')],
     [[['/']], t('help.search')],
     [[['?']], t('help.help')],

@@ -3,6 +3,7 @@ import { t, type StringKey } from '../i18n';
 import { TICKET_VIEWS, type SettingsTab, type TicketView, type View } from '../router';
 import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectStatus, selectView, useStore, type State } from '../store';
 import { IconCanned } from '../canned/IconCanned';
+import { IconScripts } from '../scripts/IconScripts';
 import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag, IconContacts, IconAlert, IconFlag, IconCoach, IconStar } from './Icons';
 
 function counts(s: State): string {
@@ -158,6 +159,13 @@ export function Sidebar() {
             active={route.section === 'canned'}
             onClick={() => navigate({ section: 'canned' })}
             testid="nav-canned"
+          />
+          <NavItem
+            icon={IconScripts}
+            label={t('nav.scripts')}
+            active={route.section === 'scripts'}
+            onClick={() => navigate({ section: 'scripts', tab: 'list', scriptId: null })}
+            testid="nav-scripts"
           />
         </ul>
       </div>

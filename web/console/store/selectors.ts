@@ -57,6 +57,7 @@ export function canOpen(me: Agent | null | undefined, route: Route): boolean {
     case 'account':
     case 'contacts':
     case 'canned':
+    case 'scripts':
       return !!me;
     case 'supervisor':
     case 'reports':
