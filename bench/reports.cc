@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
        }},
       {"daily", [&] {
          json::array a;
-         for (const auto& d : sb::reports::daily(facts(), tz))
+         for (const auto& d : sb::reports::daily(facts(), tz, all.from, all.to))
            a.push_back(json::object{{"date", d.date}, {"n", d.summary.conversations}});
          return size_of(a);
        }},

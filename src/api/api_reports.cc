@@ -208,7 +208,7 @@ http::Response summary(const ReportServices& svc, const http::Request& req, cons
 
 http::Response daily(const ReportServices& svc, const http::Request& req, const Params&) {
   return run(svc, req, [](const Actor&, Loaded& l) {
-    auto days = reports::daily(l.facts, l.query.tz);
+    auto days = reports::daily(l.facts, l.query.tz, l.query.filter.from, l.query.filter.to);
     if (l.query.csv) {
       Csv csv;
       csv.row(joined({"date"}, kSummaryHeader));
@@ -342,10 +342,10 @@ std::optional<Cell> parse_cell(const http::Request& req, Problems& bad) {
   return c;
 }
 
-bool in_cell(const ConversationFacts& f, const Cell& c, const TimeZone& tz) {
+bool in_cell(const ConversationFacts& f, const Cell& c, reports::LocalClock& clock) {
   if (!c.day && !c.weekday) return true;
-  auto t = local_time(tz, f.created_at);
-  if (c.day && t.date != *c.day) return false;
+  auto t = clock.at(f.created_at);
+  if (c.day && reports::LocalClock::date_of(t.day) != *c.day) return false;
   return !c.weekday || (t.weekday == *c.weekday && t.minute / 60 == *c.hour);
 }
 
@@ -364,8 +364,9 @@ http::Response drill(const ReportServices& svc, const http::Request& req, const 
   }
   return run(svc, req, [&](const Actor& a, Loaded& l) {
     std::vector<const ConversationFacts*> hits;
+    reports::LocalClock clock(l.query.tz);
     for (const auto& f : l.facts)
-      if (reports::counts(f, *metric) && in_cell(f, *cell, l.query.tz)) hits.push_back(&f);
+      if (reports::counts(f, *metric) && in_cell(f, *cell, clock)) hits.push_back(&f);
     auto names = agent_names(svc, a.workspace_id);
     auto row_of = [&](const ConversationFacts& f) {
       json::value frt = nullptr;

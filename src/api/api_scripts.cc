@@ -294,6 +294,9 @@ http::Response suggest(const CannedServices& svc, const http::Request& req, cons
   if (!id && bad.empty()) bad.add("conversation_id", "is required");
   auto draft = req.param("draft").value_or("");
   if (!is_valid_utf8(draft) || draft.size() > 20000) bad.add("draft", "must be text");
+  // The agent may ask for another situation's scripts (the composer's menu).
+  auto asked = req.param("situation").value_or("");
+  if (!asked.empty() && !canned::known_situation(asked)) bad.add("situation", "unknown situation");
   if (!bad.empty()) return invalid(bad);
   auto conv = accessible_conversation(svc.conversations, a, *id);
   bool agent_wrote = false;
@@ -308,7 +311,9 @@ http::Response suggest(const CannedServices& svc, const http::Request& req, cons
   }
   // Older history than the last 200 events: someone answered by then.
   if (conv.last_seq > kRecentEvents) agent_wrote = true;
-  auto situation = canned::suggest_situation(agent_wrote, last_customer, draft);
+  std::string situation =
+      asked.empty() ? std::string(canned::suggest_situation(agent_wrote, last_customer, draft))
+                    : asked;
   auto language = conv.customer_language();
   auto values = canned_values(svc, a, conv);
   json::array out;

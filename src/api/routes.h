@@ -118,9 +118,12 @@ struct SurveyServices {
   AuditLog& audit;
   ConversationStore& conversations;
   SurveyStore& surveys;
-  Env& env;  // the clock
+  TimeZones& time_zones;  // the NPS report's days
+  Env& env;               // the clock, link tokens
 };
 void add_survey_routes(Router& r, const SurveyServices& svc);
+// NPS and custom surveys (api_survey_forms.cc).
+void add_survey_form_routes(Router& r, const SurveyServices& svc);
 
 // Canned answers (api_canned.cc).
 struct CannedServices {

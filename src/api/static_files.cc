@@ -231,9 +231,11 @@ http::Response serve_static(const ServerConfig& config, const http::Request& req
   if (file && fs::is_directory(*file, ec))
     file = resolve_static_path(root, req.path + "/index.html", data);
   bool console = req.path.rfind("/console", 0) == 0;
+  bool survey = req.path.rfind("/s/", 0) == 0;  // a survey link: /s/<token>
   bool refused = !static_relative_path(req.path);  // no SPA page for an attack either
-  if ((!file || !fs::is_regular_file(*file, ec)) && console && !refused)
-    file = resolve_static_path(root, "/console/index.html", data);  // SPA routes
+  if ((!file || !fs::is_regular_file(*file, ec)) && (console || survey) && !refused)
+    file = resolve_static_path(root, console ? "/console/index.html" : "/survey/index.html",
+                               data);  // SPA routes
   if (!file || !fs::is_regular_file(*file, ec)) return http::not_found("page");
   http::Response r;
   r.file_path = file->string();
@@ -241,8 +243,8 @@ http::Response serve_static(const ServerConfig& config, const http::Request& req
   r.header("X-Content-Type-Options", "nosniff");
   if (file->extension() == ".html") {
     r.header("Cache-Control", "no-cache");
-    r.header("Content-Security-Policy", console ? kConsolePolicy : kPagePolicy);
-    if (console) r.header("X-Frame-Options", "DENY");
+    r.header("Content-Security-Policy", console || survey ? kConsolePolicy : kPagePolicy);
+    if (console || survey) r.header("X-Frame-Options", "DENY");
   }
   return r;
 }

@@ -107,12 +107,36 @@ Summary summarize(std::span<const ConversationFacts> facts) {
   return a.finish();
 }
 
-std::vector<Day> daily(std::span<const ConversationFacts> facts, const TimeZone& tz) {
+LocalClock::Slot LocalClock::at(Millis utc) {
+  constexpr Millis kQuarter = 15 * 60 * 1000;
+  std::int64_t quarter = utc >= 0 ? utc / kQuarter : (utc - kQuarter + 1) / kQuarter;
+  auto it = quarters_.find(quarter);
+  if (it == quarters_.end()) {
+    auto t = local_time(tz_, quarter * kQuarter);
+    it = quarters_.emplace(quarter, Slot{day_number(t.date), t.weekday, t.minute}).first;
+  }
+  Slot s = it->second;
+  s.minute += static_cast<int>((utc - quarter * kQuarter) / 60000);
+  return s;
+}
+
+std::string LocalClock::date_of(std::int64_t day) {
+  return date_of_day(day);
+}
+
+std::vector<Day> daily(std::span<const ConversationFacts> facts, const TimeZone& tz, Millis from,
+                       Millis to) {
+  LocalClock clock(tz);
   std::map<std::int64_t, Accumulator> days;
-  for (const auto& f : facts) days[day_number(local_time(tz, f.created_at).date)].add(f);
+  for (const auto& f : facts) days[clock.at(f.created_at).day].add(f);
+  std::int64_t first = clock.at(from).day;
+  std::int64_t last = to > from ? clock.at(to - 1).day : first;
+  if (!days.empty()) {
+    first = std::min(first, days.begin()->first);
+    last = std::max(last, days.rbegin()->first);
+  }
   std::vector<Day> out;
-  if (days.empty()) return out;
-  for (auto d = days.begin()->first; d <= days.rbegin()->first; ++d) {
+  for (auto d = first; d <= last; ++d) {
     auto it = days.find(d);
     out.push_back({date_of_day(d), it == days.end() ? Summary{} : it->second.finish()});
   }
@@ -120,9 +144,10 @@ std::vector<Day> daily(std::span<const ConversationFacts> facts, const TimeZone&
 }
 
 HourOfWeek heatmap(std::span<const ConversationFacts> facts, const TimeZone& tz) {
+  LocalClock clock(tz);
   HourOfWeek h{};
   for (const auto& f : facts) {
-    auto t = local_time(tz, f.created_at);
+    auto t = clock.at(f.created_at);
     ++h[static_cast<std::size_t>(t.weekday)][static_cast<std::size_t>(t.minute / 60)];
   }
   return h;
@@ -318,6 +343,25 @@ Comparison compare_variants(std::span<const VariantSample> v, std::int64_t min_n
       },
       [&](std::size_t i) { return v[i].handled >= min_n; }, alpha);
   return c;
+}
+
+Nps nps(std::span<const int> scores) {
+  Nps out;
+  for (int s : scores) {
+    if (s < 0 || s > 10) continue;
+    ++out.n;
+    ++(s >= 9 ? out.promoters : s >= 7 ? out.passives : out.detractors);
+  }
+  if (out.n == 0) return out;
+  const double n = static_cast<double>(out.n);
+  const double p = static_cast<double>(out.promoters) / n;
+  const double d = static_cast<double>(out.detractors) / n;
+  const double score = p - d;
+  const double half = kZ95 * std::sqrt(std::max(0.0, p + d - score * score) / n);
+  out.score = 100 * score;
+  out.lower = 100 * std::max(-1.0, score - half);
+  out.upper = 100 * std::min(1.0, score + half);
+  return out;
 }
 
 }  // namespace sb::reports

@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/core.h"
@@ -51,13 +52,34 @@ struct Summary {
 
 Summary summarize(std::span<const ConversationFacts> facts);
 
-// Per local day of creation, oldest first; days without conversations included
-// between the first and last (a chart's x axis has no holes).
+// Local day, weekday and minute of many instants in one zone, fast: every
+// zone's offset is a multiple of 15 minutes, so a UTC quarter hour lies in one
+// local hour of one day; each quarter hour is converted once.
+class LocalClock {
+ public:
+  explicit LocalClock(const TimeZone& tz) : tz_(tz) {}
+  struct Slot {
+    std::int64_t day = 0;  // days since 1970-01-01, local
+    int weekday = 0;       // 0 = Sunday
+    int minute = 0;        // after local midnight
+  };
+  Slot at(Millis utc);
+  static std::string date_of(std::int64_t day);  // YYYY-MM-DD
+
+ private:
+  const TimeZone& tz_;
+  std::unordered_map<std::int64_t, Slot> quarters_;  // by UTC quarter hour: its start, local
+};
+
+// Per local day of creation, oldest first: every day of the period [from, to)
+// in the reader's zone, those without conversations included (a chart's x axis
+// has no holes), and any day a conversation falls on outside it.
 struct Day {
   std::string date;  // YYYY-MM-DD in the reader's zone
   Summary summary;
 };
-std::vector<Day> daily(std::span<const ConversationFacts> facts, const TimeZone& tz);
+std::vector<Day> daily(std::span<const ConversationFacts> facts, const TimeZone& tz, Millis from,
+                       Millis to);
 
 // Conversations started per local [weekday 0=Sunday][hour].
 using HourOfWeek = std::array<std::array<std::int64_t, 24>, 7>;
@@ -99,6 +121,16 @@ double two_proportion_p(std::int64_t pos_a, std::int64_t n_a, std::int64_t pos_b
 // the t distribution: used only with n >= 30 per side).
 double welch_p(double mean_a, double var_a, std::int64_t n_a, double mean_b, double var_b,
                std::int64_t n_b);
+
+// ---------------------------------------------------------------- NPS
+// Seed 003: NPS = % promoters (9-10) - % detractors (0-6), from -100 to 100,
+// with its 95% interval (normal approximation of the difference of the two
+// shares, from the same answers).
+struct Nps {
+  std::int64_t n = 0, promoters = 0, passives = 0, detractors = 0;
+  std::optional<double> score, lower, upper;
+};
+Nps nps(std::span<const int> scores);  // scores outside 0..10 are ignored
 
 // ---------------------------------------------------------------- experiments
 // Script variants (P2) compared on what followed their use: the customer's

@@ -436,11 +436,14 @@ struct Server::Impl {
                           .reports = store,
                           .time_zones = time_zones,
                           .env = env});
-    add_survey_routes(r, {.auth = auth,
-                          .audit = audit,
-                          .conversations = store,
-                          .surveys = store,
-                          .env = env});
+    const SurveyServices surveys{.auth = auth,
+                                 .audit = audit,
+                                 .conversations = store,
+                                 .surveys = store,
+                                 .time_zones = time_zones,
+                                 .env = env};
+    add_survey_routes(r, surveys);
+    add_survey_form_routes(r, surveys);
     add_complaint_routes(r, {.auth = auth,
                              .audit = audit,
                              .conversations = store,

@@ -15,7 +15,7 @@ namespace sb::sqlite {
 namespace {
 
 // Not constexpr only because the baseline's text is in another file.
-const std::array<sql::Migration, 29> kSteps = {
+const std::array<sql::Migration, 30> kSteps = {
     {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -1058,7 +1058,8 @@ CREATE TABLE canned_use (
      // reads one row per conversation, never the event log). first_reply_at: the
      // first agent message; awaiting_since: the customer's oldest unanswered
      // message; reply_ms / replies: the sum and count of the agent's response
-     // times to it; closed_at: the last close (cleared on reopen).
+     // times to it; closed_at: the last close (cleared on reopen); rated_positive:
+     // the customer's rating at the top of its scale (1), below (0), none (NULL).
      {28, R"sql(
 ALTER TABLE conversation ADD COLUMN first_reply_at INTEGER;
 ALTER TABLE conversation ADD COLUMN first_assigned_at INTEGER;
@@ -1067,6 +1068,7 @@ ALTER TABLE conversation ADD COLUMN awaiting_since INTEGER;
 ALTER TABLE conversation ADD COLUMN reply_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversation ADD COLUMN replies INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE conversation ADD COLUMN customer_messages INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversation ADD COLUMN rated_positive INTEGER;
 -- What the event log already says, for the conversations before this step
 -- (response times before it are not known: their count stays 0).
 UPDATE conversation SET
@@ -1074,7 +1076,8 @@ UPDATE conversation SET
                     AND e.kind = 'message' AND e.author_type = 'agent'),
   customer_messages = (SELECT COUNT(*) FROM event e WHERE e.conversation_id = conversation.id
                        AND e.kind = 'message' AND e.author_type = 'visitor'),
-  closed_at = CASE WHEN status = 'closed' THEN updated_at END;
+  closed_at = CASE WHEN status = 'closed' THEN updated_at END,
+  rated_positive = (SELECT r.positive FROM chat_rating r WHERE r.conversation_id = conversation.id);
 UPDATE conversation SET first_assigned_at = COALESCE(first_reply_at, queued_at)
   WHERE assignee_id IS NOT NULL;
 CREATE INDEX conversation_by_created ON conversation (workspace_id, created_at);
@@ -1087,6 +1090,7 @@ ALTER TABLE conversation ADD COLUMN awaiting_since BIGINT;
 ALTER TABLE conversation ADD COLUMN reply_ms BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE conversation ADD COLUMN replies BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE conversation ADD COLUMN customer_messages BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE conversation ADD COLUMN rated_positive BIGINT;
 -- What the event log already says, for the conversations before this step
 -- (response times before it are not known: their count stays 0).
 UPDATE conversation SET
@@ -1094,7 +1098,8 @@ UPDATE conversation SET
                     AND e.kind = 'message' AND e.author_type = 'agent'),
   customer_messages = (SELECT COUNT(*) FROM event e WHERE e.conversation_id = conversation.id
                        AND e.kind = 'message' AND e.author_type = 'visitor'),
-  closed_at = CASE WHEN status = 'closed' THEN updated_at END;
+  closed_at = CASE WHEN status = 'closed' THEN updated_at END,
+  rated_positive = (SELECT r.positive FROM chat_rating r WHERE r.conversation_id = conversation.id);
 UPDATE conversation SET first_assigned_at = COALESCE(first_reply_at, queued_at)
   WHERE assignee_id IS NOT NULL;
 CREATE INDEX conversation_by_created ON conversation (workspace_id, created_at);
@@ -1181,6 +1186,83 @@ CREATE TABLE script_use (
   PRIMARY KEY (conversation_id, script_id)
 );
 CREATE INDEX script_use_by_script ON script_use (script_id, variant);
+)sql"},
+     // 30: NPS and custom surveys (Q2): the questions (JSON), the links sent to
+     // contacts (the token's hash only), one response per link (answers as
+     // JSON; the NPS question's 0-10 beside them for the report).
+     {30, R"sql(
+CREATE TABLE survey (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  questions TEXT NOT NULL,
+  created_by INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX survey_by_workspace ON survey (workspace_id);
+CREATE TABLE survey_link (
+  token_hash TEXT PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+  contact_id INTEGER,
+  conversation_id INTEGER,
+  channel TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  answered_at INTEGER
+);
+CREATE INDEX survey_link_by_survey ON survey_link (survey_id);
+CREATE TABLE survey_response (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  survey_id INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+  contact_id INTEGER,
+  conversation_id INTEGER,
+  channel TEXT NOT NULL,
+  answers TEXT NOT NULL,
+  nps INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX survey_response_by_time ON survey_response (survey_id, created_at);
+)sql",
+      R"sql(
+CREATE TABLE survey (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  questions TEXT NOT NULL,
+  created_by BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX survey_by_workspace ON survey (workspace_id);
+CREATE TABLE survey_link (
+  token_hash TEXT PRIMARY KEY,
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  survey_id BIGINT NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+  contact_id BIGINT,
+  conversation_id BIGINT,
+  channel TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  answered_at BIGINT
+);
+CREATE INDEX survey_link_by_survey ON survey_link (survey_id);
+CREATE TABLE survey_response (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  survey_id BIGINT NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+  contact_id BIGINT,
+  conversation_id BIGINT,
+  channel TEXT NOT NULL,
+  answers TEXT NOT NULL,
+  nps BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX survey_response_by_time ON survey_response (survey_id, created_at);
 )sql"}}};
 
 }  // namespace

@@ -48,7 +48,7 @@ inline constexpr auto kConversationColumns = table_columns(
     "follow_up_announced_at",
     // The report timings (schema step 28): kept by the writes, read by sqlite_reports.cc.
     "first_reply_at", "first_assigned_at", "closed_at", "awaiting_since", "reply_ms", "replies",
-    "customer_messages");
+    "customer_messages", "rated_positive");
 inline constexpr auto kContactColumns =
     table_columns("contact", kConversationColumns.end(), "id", "workspace_id", "name", "email",
                   "phone", "created_at", "erased_at", "notes", "merged_into");

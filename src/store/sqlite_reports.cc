@@ -1,5 +1,5 @@
 // Reports (Q3): one row per conversation with the timings insert_event and the
-// status changes keep (schema step 28), and the customer's rating beside it;
+// status changes keep (schema step 28), the customer's rating among them;
 // the same rows for the conversations a script was used in (P2).
 #include "store/sqlite_store.h"
 
@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kFactColumns =
     "c.id, c.inbox_id, c.kind, c.team_id, c.assignee_id, c.created_at, c.first_assigned_at, "
     "c.first_reply_at, c.closed_at, c.reply_ms, c.replies, c.customer_messages, c.bot_state, "
-    "r.positive";
+    "c.rated_positive";
 
 reports::ConversationFacts read_facts(const sql::Statement& q, int at = 0) {
   reports::ConversationFacts r;
@@ -46,8 +46,7 @@ std::vector<reports::ConversationFacts> SqlStore::conversation_facts(Id ws, cons
     // A merged ticket is counted in the one it went into.
     where += "AND c.merged_into IS NULL ";
     sql::Statement q(db, std::string("SELECT ") + kFactColumns +
-                             " FROM conversation c LEFT JOIN chat_rating r ON "
-                             "r.conversation_id = c.id WHERE " +
+                             " FROM conversation c WHERE " +
                              where + "ORDER BY c.created_at, c.id LIMIT ?");
     int n = 0;
     q.bind(++n, ws);
@@ -90,7 +89,6 @@ std::vector<ScriptOutcome> SqlStore::script_outcomes(Id ws, Id script, int limit
     sql::Statement q(db, std::string("SELECT u.variant, ") + kFactColumns +
                              " FROM script_use u JOIN script s ON s.id = u.script_id "
                              "JOIN conversation c ON c.id = u.conversation_id "
-                             "LEFT JOIN chat_rating r ON r.conversation_id = c.id "
                              "WHERE s.workspace_id = ? AND u.script_id = ? "
                              "ORDER BY u.used_at LIMIT ?");
     q.bind(1, ws).bind(2, script).bind(3, limit);

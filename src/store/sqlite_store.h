@@ -118,6 +118,15 @@ class SqlStore final : public Store {
   ChatRating save_chat_rating(const ChatRating& r) override;
   std::optional<ChatRating> chat_rating(Id workspace, Id conversation) override;
   std::vector<ChatRating> chat_ratings(Id workspace, Millis from, Millis to, int limit) override;
+  std::vector<Survey> surveys(Id workspace) override;
+  std::optional<Survey> survey(Id workspace, Id id) override;
+  Survey save_survey(const Survey& s) override;
+  bool delete_survey(Id workspace, Id id) override;
+  void create_survey_link(const SurveyLink& link) override;
+  std::optional<SurveyLink> survey_link(const std::string& token_hash) override;
+  bool answer_survey(const std::string& token_hash, const SurveyResponse& r) override;
+  std::vector<SurveyResponse> survey_responses(Id workspace, Id survey, Millis from, Millis to,
+                                               int limit) override;
 
   // CannedStore (sqlite_canned.cc)
   std::vector<CannedAnswer> canned_answers(Id workspace) override;

@@ -1209,6 +1209,31 @@ struct ChatRating {
   Millis created_at = 0, updated_at = 0;
 };
 
+struct Survey {
+  Id id = 0, workspace_id = 0;
+  std::string name, status = "active";  // active | archived
+  boost::json::array questions;         // [{id, type, label, required, scale?, options?, multiple?}]
+  std::int64_t responses = 0;           // filled on read
+  Id created_by = 0;
+  Millis created_at = 0, updated_at = 0;
+};
+struct SurveyLink {
+  std::string token_hash;  // SHA-256 of the token in the link
+  Id workspace_id = 0, survey_id = 0;
+  std::optional<Id> contact_id, conversation_id;
+  std::string channel = "link";
+  Millis created_at = 0, expires_at = 0;
+  std::optional<Millis> answered_at;
+};
+struct SurveyResponse {
+  Id id = 0, workspace_id = 0, survey_id = 0;
+  std::optional<Id> contact_id, conversation_id;
+  std::string channel;
+  boost::json::object answers;  // question id -> answer
+  std::optional<int> nps;       // the NPS question's 0-10, when there is one
+  Millis created_at = 0;
+};
+
 class SurveyStore {
  public:
   virtual ~SurveyStore() = default;
@@ -1219,6 +1244,22 @@ class SurveyStore {
   virtual std::optional<ChatRating> chat_rating(Id workspace, Id conversation) = 0;
   // Ratings given in [from, to), oldest first, at most `limit`.
   virtual std::vector<ChatRating> chat_ratings(Id workspace, Millis from, Millis to, int limit) = 0;
+
+  // NPS and custom surveys: the questions (JSON, checked by the API), links
+  // sent to contacts (only the token's hash is kept), one response per link.
+  virtual std::vector<Survey> surveys(Id workspace) = 0;  // at most 500, with response counts
+  virtual std::optional<Survey> survey(Id workspace, Id id) = 0;
+  virtual Survey save_survey(const Survey& s) = 0;  // id 0: a new one
+  // kConflict when it has responses (archive it instead).
+  virtual bool delete_survey(Id workspace, Id id) = 0;
+  virtual void create_survey_link(const SurveyLink& link) = 0;
+  virtual std::optional<SurveyLink> survey_link(const std::string& token_hash) = 0;
+  // The response, and the link marked answered, at once; false when the link
+  // was answered already (or is gone).
+  virtual bool answer_survey(const std::string& token_hash, const SurveyResponse& r) = 0;
+  // Given in [from, to), oldest first, at most `limit`.
+  virtual std::vector<SurveyResponse> survey_responses(Id workspace, Id survey, Millis from,
+                                                       Millis to, int limit) = 0;
 };
 
 // Canned answers (P1): short stored replies with a shortcut, in variants, for

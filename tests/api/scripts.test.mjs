@@ -65,6 +65,11 @@ test('the composer is offered the script for the moment, filled, least used vari
   const hold = (await anna.call(`/api/v1/scripts/suggest?conversation_id=${id}&draft=${encodeURIComponent('Un attimo, controllo')}`)).json;
   assert.equal(hold.situation, 'hold');
   assert.equal((await anna.call(`/api/v1/scripts/suggest?conversation_id=${id}`)).json.situation, 'information');
+  // Asked for another situation (the composer's menu): its scripts, filled.
+  const asked = (await anna.call(`/api/v1/scripts/suggest?conversation_id=${id}&situation=greeting`)).json;
+  assert.equal(asked.situation, 'greeting');
+  assert.ok(asked.scripts.some((x) => x.id === greeting.id && x.text.includes('Giulia')));
+  assert.equal((await anna.call(`/api/v1/scripts/suggest?conversation_id=${id}&situation=weather`)).status, 422);
   // Marek cannot see Anna's conversation (agents see their own and the queue's).
   const theirs = await marek.call(`/api/v1/scripts/suggest?conversation_id=${id}`);
   assert.ok([200, 404].includes(theirs.status));

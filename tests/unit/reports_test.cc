@@ -40,7 +40,7 @@ TEST(Reports, DaysAndHoursAreTheReadersLocalOnes) {
       conv(2, kSaturdayNight + 2 * kHour),   // Sun 01:30 CET
       conv(3, kSaturdayNight + 3 * kHour),   // Sun 03:30 CEST (01:30 UTC)
       conv(4, kSaturdayNight + 50 * kHour)};  // Tue 02:30 CEST
-  auto days = daily(facts, rome());
+  auto days = daily(facts, rome(), kSaturdayNight, kSaturdayNight + 1);
   ASSERT_EQ(days.size(), 4u);  // Sat, Sun, Mon (empty), Tue
   EXPECT_EQ(days[0].date, "2026-03-28");
   EXPECT_EQ(days[0].summary.conversations, 1);
@@ -50,6 +50,13 @@ TEST(Reports, DaysAndHoursAreTheReadersLocalOnes) {
   EXPECT_EQ(days[2].summary.conversations, 0);
   EXPECT_EQ(days[3].date, "2026-03-31");
   EXPECT_EQ(days[3].summary.conversations, 1);
+  // The whole period asked for, empty days included: Thursday 26th to Wednesday 1st.
+  auto week = daily(facts, rome(), kSaturdayNight - 2 * 24 * kHour, kSaturdayNight + 94 * kHour);
+  ASSERT_EQ(week.size(), 7u);
+  EXPECT_EQ(week.front().date, "2026-03-26");
+  EXPECT_EQ(week.back().date, "2026-04-01");
+  EXPECT_EQ(week[2].summary.conversations, 1);
+  EXPECT_TRUE(daily({}, rome(), kSaturdayNight, kSaturdayNight + 1).size() == 1);
 
   auto h = heatmap(facts, rome());
   EXPECT_EQ(h[6][23], 1);
@@ -205,6 +212,25 @@ TEST(Experiments, TooFewObservationsSayNotEnoughData) {
   EXPECT_EQ(c.handle.verdict, Verdict::kNotEnoughData);
   EXPECT_EQ(compare_variants(std::span<const VariantSample>(v.data(), 1)).csat.verdict,
             Verdict::kNotEnoughData);
+}
+
+// Seed 003's formula on hand-counted answers: 5 promoters, 3 passives and 2
+// detractors of 10 give 50 - 20 = 30.
+TEST(Nps, PromotersMinusDetractorsWithItsInterval) {
+  std::vector<int> scores{10, 9, 9, 10, 9, 8, 7, 8, 3, 6, 11, -1};
+  auto n = nps(scores);
+  EXPECT_EQ(n.n, 10);
+  EXPECT_EQ(n.promoters, 5);
+  EXPECT_EQ(n.passives, 3);
+  EXPECT_EQ(n.detractors, 2);
+  ASSERT_TRUE(n.score);
+  EXPECT_NEAR(*n.score, 30, 1e-9);
+  // var = (0.5 + 0.2 - 0.09) / 10 = 0.061; half = 1.96 * 0.247 = 0.484
+  EXPECT_NEAR(*n.lower, 30 - 48.41, 0.05);
+  EXPECT_NEAR(*n.upper, 30 + 48.41, 0.05);
+  EXPECT_FALSE(nps({}).score);
+  std::vector<int> all_promoters{10, 10, 9};
+  EXPECT_EQ(*nps(all_promoters).score, 100);
 }
 
 }  // namespace
