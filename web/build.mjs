@@ -1,4 +1,4 @@
-// Builds the widget, the console and the demo pages into web/dist/.
+// Builds the widget, the console, the public survey page and the demo pages into web/dist/.
 // The switchboard binary serves web/dist/ as its static root.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -28,9 +28,14 @@ await esbuild.build({
   loader: { '.css': 'css' },
 });
 cpSync('console/index.html', dist + 'console/index.html');
+// The public survey page (/s/<token>: the server answers any such path with
+// survey/index.html), small and on its own: survey.js and survey.css, no console.
+await esbuild.build({ ...common, entryPoints: { survey: 'survey/survey.ts' }, outdir: dist + 'survey', format: 'iife', loader: { '.css': 'css' } });
+cpSync('survey/index.html', dist + 'survey/index.html');
 cpSync('demo', dist + 'demo', { recursive: true });
 
 const widget = readFileSync(dist + 'widget.js');
 console.log(`widget.js: ${widget.length} bytes, ${gzipSync(widget).length} bytes gzipped`);
 console.log(`console.js: ${statSync(dist + 'console/console.js').size} bytes`);
+for (const f of ['survey.js', 'survey.css']) console.log(`survey/${f}: ${statSync(dist + 'survey/' + f).size} bytes, ${gzipSync(readFileSync(dist + 'survey/' + f)).length} bytes gzipped`);
 if (existsSync(dist + 'console/chunks')) for (const f of readdirSync(dist + 'console/chunks')) console.log(`console/chunks/${f}: ${statSync(dist + 'console/chunks/' + f).size} bytes`);
