@@ -2,13 +2,15 @@
 
 export type View = 'unassigned' | 'mine' | 'all';
 export type StatusFilter = 'open' | 'closed';
-export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'coach' | 'survey' | 'tickets' | 'sla' | 'audit' | 'privacy' | 'security' | 'workspaces';
+export type SettingsTab = 'agents' | 'inboxes' | 'routing' | 'kb' | 'bot' | 'coach' | 'survey' | 'surveys' | 'tickets' | 'sla' | 'audit' | 'privacy' | 'security' | 'workspaces';
 /** The ticket views (GET /api/v1/tickets?view=); breaching_soon: SLA targets at risk or overdue, least time left first; complaints: a complaint not yet resolved. */
 export type TicketView = 'mine_open' | 'unassigned' | 'breaching_soon' | 'complaints' | 'all_open' | 'pending' | 'follow_up_due' | 'solved' | 'closed';
 export const TICKET_VIEWS: TicketView[] = ['mine_open', 'unassigned', 'breaching_soon', 'complaints', 'all_open', 'pending', 'follow_up_due', 'solved', 'closed'];
-/** The reports' tabs: the overview (Q3: volumes, times, charts, agents, drill-down; /console/reports), the live dashboard, and the older reports, one each. */
-export type ReportTab = 'overview' | 'live' | 'csat' | 'sla' | 'self-service' | 'complaints' | 'coach';
-export const REPORT_TABS: ReportTab[] = ['overview', 'live', 'csat', 'sla', 'self-service', 'complaints', 'coach'];
+/** The reports' tabs: the overview (Q3: volumes, times, charts, agents, drill-down; /console/reports), the live dashboard, the NPS of a survey (Q2), and the older reports, one each. */
+export type ReportTab = 'overview' | 'live' | 'csat' | 'nps' | 'sla' | 'self-service' | 'complaints' | 'coach';
+export const REPORT_TABS: ReportTab[] = ['overview', 'live', 'csat', 'nps', 'sla', 'self-service', 'complaints', 'coach'];
+/** The tabs whose filters are the address's query (so the report can be linked). */
+const QUERY_TABS: ReportTab[] = ['overview', 'nps'];
 
 /** The scripts page's tabs (P2): the scripts by situation, the proposals, and one script's effect (/console/scripts/:id/effect). */
 export type ScriptsTab = 'list' | 'proposals' | 'effect';
@@ -19,7 +21,7 @@ export type Route =
   | { section: 'tickets'; view: TicketView; tag: string | null; ticketId: number | null }
   | { section: 'supervisor' }
   | { section: 'simulator' }
-  /** `query`: the overview's filters as the address's query (without '?'), so a report can be linked. */
+  /** `query`: the overview's (or the NPS tab's) filters as the address's query (without '?'), so a report can be linked. */
   | { section: 'reports'; tab: ReportTab; query: string }
   | { section: 'account' }
   | { section: 'canned' }
@@ -36,7 +38,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts[0] === 'supervisor' || parts[0] === 'simulator' || parts[0] === 'account' || parts[0] === 'canned') return { section: parts[0] };
   if (parts[0] === 'reports') {
     const tab = REPORT_TABS.find((x) => x === parts[1]) ?? 'overview';
-    return { section: 'reports', tab, query: tab === 'overview' ? search.replace(/^\?/, '') : '' };
+    return { section: 'reports', tab, query: QUERY_TABS.includes(tab) ? search.replace(/^\?/, '') : '' };
   }
   if (parts[0] === 'scripts') {
     if (parts[1] === 'proposals') return { section: 'scripts', tab: 'proposals', scriptId: null };
@@ -50,7 +52,7 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   if (parts[0] === 'contacts') return { section: 'contacts', contactId: parts[1] ? toId(parts[1]) : null };
   if (parts[0] === 'settings') {
-    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'coach', 'survey', 'tickets', 'sla', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
+    const tab: SettingsTab = (['inboxes', 'routing', 'kb', 'bot', 'coach', 'survey', 'surveys', 'tickets', 'sla', 'audit', 'privacy', 'security', 'workspaces'] as const).find((x) => x === parts[1]) ?? 'agents';
     let inboxId: number | 'new' | null = null;
     if (tab === 'inboxes' && parts[2]) inboxId = parts[2] === 'new' ? 'new' : toId(parts[2]);
     return { section: 'settings', tab, inboxId };
@@ -74,7 +76,7 @@ function toId(s: string): number | null {
 
 export function formatRoute(r: Route): string {
   if (r.section === 'supervisor' || r.section === 'simulator' || r.section === 'account' || r.section === 'canned') return `${BASE}/${r.section}`;
-  if (r.section === 'reports') return `${BASE}/reports` + (r.tab === 'overview' ? (r.query ? '?' + r.query : '') : '/' + r.tab);
+  if (r.section === 'reports') return `${BASE}/reports` + (r.tab === 'overview' ? '' : '/' + r.tab) + (QUERY_TABS.includes(r.tab) && r.query ? '?' + r.query : '');
   if (r.section === 'scripts') {
     if (r.tab === 'proposals') return `${BASE}/scripts/proposals`;
     return r.tab === 'effect' && r.scriptId != null ? `${BASE}/scripts/${r.scriptId}/effect` : `${BASE}/scripts`;

@@ -14,6 +14,7 @@ import { TicketFields } from './TicketFields';
 import { SlaPolicies } from './SlaPolicies';
 import { CoachSettings } from '../coach/CoachSettings';
 import { SurveySettings } from '../csat/SurveySettings';
+import { SurveysPage } from '../surveys/SurveysPage';
 
 export function Settings({ route }: { route: Extract<Route, { section: 'settings' }> }) {
   const isAdmin = useStore((s) => s.me?.role === 'admin');
@@ -39,6 +40,8 @@ export function Settings({ route }: { route: Extract<Route, { section: 'settings
         <CoachSettings />
       ) : route.tab === 'survey' ? (
         <SurveySettings />
+      ) : route.tab === 'surveys' ? (
+        <SurveysPage />
       ) : route.tab === 'tickets' ? (
         <TicketFields />
       ) : route.tab === 'sla' ? (

@@ -5,6 +5,7 @@ import { inView, isAdmin as adminRole, isStaff, isSuperAdmin, navigate, selectSt
 import { IconCanned } from '../canned/IconCanned';
 import { IconScripts } from '../scripts/IconScripts';
 import { IconInbox, IconLayers, IconSettings, IconUser, IconUsers, IconChat, IconActivity, IconChart, IconRoute, IconBook, IconBot, IconShield, IconReport, IconHistory, IconKey, IconBuilding, IconTicket, IconClock, IconCheckCircle, IconTag, IconContacts, IconAlert, IconFlag, IconCoach, IconStar } from './Icons';
+import { IconSurveys } from '../surveys/IconSurveys';
 
 function counts(s: State): string {
   // A string so that useStore re-renders only when a count changes.
@@ -46,6 +47,7 @@ const SETTINGS: { tab: SettingsTab; label: StringKey; icon: Icon; superAdminOnly
   { tab: 'bot', label: 'nav.bot', icon: IconBot },
   { tab: 'coach', label: 'nav.coach', icon: IconCoach },
   { tab: 'survey', label: 'nav.survey', icon: IconStar },
+  { tab: 'surveys', label: 'nav.surveys', icon: IconSurveys },
   { tab: 'tickets', label: 'nav.ticketFields', icon: IconTag },
   { tab: 'sla', label: 'nav.sla', icon: IconClock },
   { tab: 'audit', label: 'nav.audit', icon: IconShield },

@@ -10,6 +10,7 @@ import { IconArrowLeft, IconMerge, IconRotate, IconX } from '../components/Icons
 import { ChannelIcon } from './ChannelBits';
 import { ContactDetails, IdentityList } from './ContactEdit';
 import { MergeDialog } from './MergeDialog';
+import { ContactSurveyLink } from '../surveys/ContactSurveyLink';
 import { displayName, getContact, getTimeline, undoMerge, type ContactMerge, type ContactProfile, type TimelineItem } from './contactsApi';
 
 function statusText(item: TimelineItem): string {
@@ -146,9 +147,12 @@ function Header({ c, onMerge }: { c: ContactProfile; onMerge: () => void }) {
         </p>
       </div>
       {!c.merged_into && !c.erased && (
-        <button type="button" class="btn" onClick={onMerge} data-testid="contact-merge">
-          <IconMerge size={16} /> {t('contacts.merge')}
-        </button>
+        <div class="contact-head-actions">
+          <ContactSurveyLink contactId={c.id} />
+          <button type="button" class="btn" onClick={onMerge} data-testid="contact-merge">
+            <IconMerge size={16} /> {t('contacts.merge')}
+          </button>
+        </div>
       )}
     </header>
   );

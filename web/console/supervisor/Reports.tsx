@@ -1,5 +1,6 @@
 // Reports for supervisors and admins, a tab each: the overview and the live
-// dashboard (web/console/reports/), customer satisfaction, SLA (SlaReport.tsx),
+// dashboard (web/console/reports/), customer satisfaction, NPS and surveys
+// (web/console/surveys/NpsReport.tsx), SLA (SlaReport.tsx),
 // self-service (help center and FAQ bot: GET /reports/self-service?days=N),
 // complaints and the etiquette coach.
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -18,6 +19,7 @@ import { CoachStats } from '../coach/CoachStats';
 import { CsatReport } from '../csat/CsatReport';
 import { Overview } from '../reports/Overview';
 import { Live } from '../reports/Live';
+import { NpsReport, npsQuery } from '../surveys/NpsReport';
 import '../reports/reports.css';
 
 
@@ -63,6 +65,7 @@ const TABS: { tab: ReportTab; label: StringKey }[] = [
   { tab: 'overview', label: 'rp.tab.overview' },
   { tab: 'live', label: 'rp.tab.live' },
   { tab: 'csat', label: 'rp.tab.csat' },
+  { tab: 'nps', label: 'rp.tab.nps' },
   { tab: 'sla', label: 'rp.tab.sla' },
   { tab: 'self-service', label: 'rp.tab.selfService' },
   { tab: 'complaints', label: 'rp.tab.complaints' },
@@ -85,7 +88,7 @@ function ReportTabs({ current }: { current: ReportTab }) {
     <nav class="rp-tabs" aria-label={t('rp.tabs')} data-testid="report-tabs">
       <ul ref={list}>
         {TABS.map(({ tab, label }) => {
-          const route: Route = { section: 'reports', tab, query: tab === 'overview' ? overviewQuery : '' };
+          const route: Route = { section: 'reports', tab, query: tab === 'overview' ? overviewQuery : tab === 'nps' ? npsQuery() : '' };
           return (
             <li key={tab}>
               <a
@@ -153,6 +156,8 @@ export function Reports({ route }: { route: Extract<Route, { section: 'reports' 
           <Overview query={route.query} />
         ) : tab === 'live' ? (
           <Live />
+        ) : tab === 'nps' ? (
+          <NpsReport query={route.query} />
         ) : (
           <>
             <BotPeriod days={days} onDays={setDays} testId="report-days" />
