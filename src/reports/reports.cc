@@ -354,10 +354,14 @@ Nps nps(std::span<const int> scores) {
   }
   if (out.n == 0) return out;
   const double n = static_cast<double>(out.n);
-  const double p = static_cast<double>(out.promoters) / n;
-  const double d = static_cast<double>(out.detractors) / n;
-  const double score = p - d;
-  const double half = kZ95 * std::sqrt(std::max(0.0, p + d - score * score) / n);
+  const double score =
+      static_cast<double>(out.promoters) / n - static_cast<double>(out.detractors) / n;
+  // The spread from the shares with one more answer of each kind, so a handful
+  // of answers all alike does not give an interval of zero width.
+  const double n3 = n + 3;
+  const double p = static_cast<double>(out.promoters + 1) / n3;
+  const double d = static_cast<double>(out.detractors + 1) / n3;
+  const double half = kZ95 * std::sqrt(std::max(0.0, p + d - (p - d) * (p - d)) / n3);
   out.score = 100 * score;
   out.lower = 100 * std::max(-1.0, score - half);
   out.upper = 100 * std::min(1.0, score + half);

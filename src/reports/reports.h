@@ -125,7 +125,8 @@ double welch_p(double mean_a, double var_a, std::int64_t n_a, double mean_b, dou
 // ---------------------------------------------------------------- NPS
 // Seed 003: NPS = % promoters (9-10) - % detractors (0-6), from -100 to 100,
 // with its 95% interval (normal approximation of the difference of the two
-// shares, from the same answers).
+// shares from the same answers, its spread taken with one more answer of each
+// kind so that a few identical answers do not claim certainty).
 struct Nps {
   std::int64_t n = 0, promoters = 0, passives = 0, detractors = 0;
   std::optional<double> score, lower, upper;

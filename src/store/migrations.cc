@@ -1080,7 +1080,10 @@ UPDATE conversation SET
   rated_positive = (SELECT r.positive FROM chat_rating r WHERE r.conversation_id = conversation.id);
 UPDATE conversation SET first_assigned_at = COALESCE(first_reply_at, queued_at)
   WHERE assignee_id IS NOT NULL;
-CREATE INDEX conversation_by_created ON conversation (workspace_id, created_at);
+-- Covering: a report reads the index alone, in creation order, never the wide rows.
+CREATE INDEX conversation_report ON conversation (workspace_id, created_at, id, inbox_id, kind,
+  team_id, assignee_id, first_assigned_at, first_reply_at, closed_at, reply_ms, replies,
+  customer_messages, bot_state, rated_positive, merged_into);
 )sql",
       R"sql(
 ALTER TABLE conversation ADD COLUMN first_reply_at BIGINT;
@@ -1102,7 +1105,10 @@ UPDATE conversation SET
   rated_positive = (SELECT r.positive FROM chat_rating r WHERE r.conversation_id = conversation.id);
 UPDATE conversation SET first_assigned_at = COALESCE(first_reply_at, queued_at)
   WHERE assignee_id IS NOT NULL;
-CREATE INDEX conversation_by_created ON conversation (workspace_id, created_at);
+-- Covering: a report reads the index alone, in creation order, never the wide rows.
+CREATE INDEX conversation_report ON conversation (workspace_id, created_at, id, inbox_id, kind,
+  team_id, assignee_id, first_assigned_at, first_reply_at, closed_at, reply_ms, replies,
+  customer_messages, bot_state, rated_positive, merged_into);
 )sql"},
      // 29: scripts (P2): per situation and language, variants as JSON
      // [{id, text, retired}]; agents' proposals a supervisor approves; which

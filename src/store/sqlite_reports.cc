@@ -58,6 +58,7 @@ std::vector<reports::ConversationFacts> SqlStore::conversation_facts(Id ws, cons
     if (!f.channel.empty()) q.bind(++n, f.channel);
     q.bind(++n, limit);
     std::vector<reports::ConversationFacts> out;
+    out.reserve(4096);
     while (q.step()) out.push_back(read_facts(q));
     return out;
   });

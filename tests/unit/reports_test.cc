@@ -225,12 +225,17 @@ TEST(Nps, PromotersMinusDetractorsWithItsInterval) {
   EXPECT_EQ(n.detractors, 2);
   ASSERT_TRUE(n.score);
   EXPECT_NEAR(*n.score, 30, 1e-9);
-  // var = (0.5 + 0.2 - 0.09) / 10 = 0.061; half = 1.96 * 0.247 = 0.484
-  EXPECT_NEAR(*n.lower, 30 - 48.41, 0.05);
-  EXPECT_NEAR(*n.upper, 30 + 48.41, 0.05);
+  // Spread with one more of each kind: p = 6/13, d = 3/13,
+  // var = (9/13 - (3/13)^2) / 13 = 0.04916; half = 1.96 * 0.2217 = 0.4346.
+  EXPECT_NEAR(*n.lower, 30 - 43.46, 0.05);
+  EXPECT_NEAR(*n.upper, 30 + 43.46, 0.05);
   EXPECT_FALSE(nps({}).score);
+  // Three promoters: 100, but not certainly 100 (p = 4/6, d = 1/6: half 0.611).
   std::vector<int> all_promoters{10, 10, 9};
-  EXPECT_EQ(*nps(all_promoters).score, 100);
+  auto few = nps(all_promoters);
+  EXPECT_EQ(*few.score, 100);
+  EXPECT_NEAR(*few.lower, 100 - 61.1, 0.1);
+  EXPECT_EQ(*few.upper, 100);
 }
 
 }  // namespace
