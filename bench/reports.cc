@@ -6,6 +6,8 @@
 // computed and the JSON answer built, as GET /api/v1/reports/<name> does.
 // Usage: switchboard-reports-bench DB_PATH [EVENTS=1000000] [RUNS=20]
 // The last line of stdout: {"events","reports","p50_ms","p95_ms","max_ms"}.
+#include "reports/reports.h"
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
@@ -13,7 +15,6 @@
 #include <iostream>
 #include <random>
 
-#include "reports/reports.h"
 #include "store/store.h"
 
 namespace {
@@ -66,9 +67,9 @@ void conversation(World& w, std::mt19937& rng, Millis start, int index, bool las
     return std::uniform_int_distribution<Millis>(lo, hi)(rng);
   };
   static const sb::ConversationKind kKinds[] = {
-      sb::ConversationKind::kChat, sb::ConversationKind::kChat, sb::ConversationKind::kChat,
-      sb::ConversationKind::kEmail, sb::ConversationKind::kCallback,
-      sb::ConversationKind::kOffline};
+      sb::ConversationKind::kChat,     sb::ConversationKind::kChat,
+      sb::ConversationKind::kChat,     sb::ConversationKind::kEmail,
+      sb::ConversationKind::kCallback, sb::ConversationKind::kOffline};
   w.now = start;
   sb::NewConversation c;
   c.workspace_id = w.ws;
@@ -91,7 +92,7 @@ void conversation(World& w, std::mt19937& rng, Millis start, int index, bool las
     ++w.events;
   };
   if (last_day && chance(0.3)) return;  // still waiting now
-  if (chance(0.2)) {                      // the bot answers first
+  if (chance(0.2)) {                    // the bot answers first
     w.now += between(2 * kSecond, 10 * kSecond);
     w.store->set_bot_state(w.ws, conv.id, {sb::BotPhase::kActive, "", w.now}, false);
     say({sb::AuthorType::kBot, 0, "Bot"}, "Here is an article that may help");
@@ -188,17 +189,20 @@ int main(int argc, char** argv) {
   auto facts = [&] { return w.store->conversation_facts(w.ws, all, 500001); };
   auto size_of = [](const json::value& v) { return json::serialize(v).size(); };
   std::vector<std::pair<std::string, Report>> reports{
-      {"summary", [&] {
+      {"summary",
+       [&] {
          auto s = sb::reports::summarize(facts());
          return size_of(json::value(s.conversations + s.abandoned));
        }},
-      {"daily", [&] {
+      {"daily",
+       [&] {
          json::array a;
          for (const auto& d : sb::reports::daily(facts(), tz, all.from, all.to))
            a.push_back(json::object{{"date", d.date}, {"n", d.summary.conversations}});
          return size_of(a);
        }},
-      {"heatmap", [&] {
+      {"heatmap",
+       [&] {
          json::array a;
          for (const auto& row : sb::reports::heatmap(facts(), tz))
            for (auto n : row) a.push_back(n);
@@ -206,16 +210,18 @@ int main(int argc, char** argv) {
        }},
       {"channels", [&] { return sb::reports::by_channel(facts()).size(); }},
       {"agents", [&] { return sb::reports::by_agent(facts()).size(); }},
-      {"drill", [&] {
+      {"drill",
+       [&] {
          std::size_t n = 0;
          for (const auto& f : facts()) n += sb::reports::counts(f, sb::reports::Metric::kAbandoned);
          return n;
        }},
-      {"agent_filter", [&] {
+      {"agent_filter",
+       [&] {
          auto f = all;
          f.agent_id = w.agents[3].id;
-         return sb::reports::summarize(w.store->conversation_facts(w.ws, f, 500001))
-             .conversations > 0;
+         return sb::reports::summarize(w.store->conversation_facts(w.ws, f, 500001)).conversations >
+                0;
        }},
       {"live", [&] {
          auto q = w.store->live_queue(w.ws);
@@ -237,9 +243,8 @@ int main(int argc, char** argv) {
     worst = std::max(worst, p95);
     max_ms = std::max(max_ms, *std::max_element(ms.begin(), ms.end()));
     all_ms.insert(all_ms.end(), ms.begin(), ms.end());
-    std::cout << json::serialize(json::object{{"report", name},
-                                              {"p50_ms", percentile(ms, 0.5)},
-                                              {"p95_ms", p95}})
+    std::cout << json::serialize(json::object{
+                     {"report", name}, {"p50_ms", percentile(ms, 0.5)}, {"p95_ms", p95}})
               << "\n";
   }
   std::cout << json::serialize(json::object{{"events", w.events},

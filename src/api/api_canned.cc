@@ -305,9 +305,9 @@ http::Response render(const CannedServices& svc, const http::Request& req, const
   auto chosen = variant_of(body, c, bad);
   if (!bad.empty()) return invalid(bad);
   auto index = chosen.value_or(canned::pick_variant(c.uses));
-  auto filled = canned::fill(
-      c.variants[index],
-      conv ? canned_values(svc, a, *conv) : std::map<std::string, std::string>{{"agent.name", a.name}});
+  auto filled = canned::fill(c.variants[index],
+                             conv ? canned_values(svc, a, *conv)
+                                  : std::map<std::string, std::string>{{"agent.name", a.name}});
   json::array missing;
   for (const auto& m : filled.missing) missing.emplace_back(m);
   return http::json(200, {{"text", filled.text},
@@ -335,7 +335,7 @@ http::Response used(const CannedServices& svc, const http::Request& req, const P
 
 // The conversation's values for {{variables}}.
 std::map<std::string, std::string> canned_values(const CannedServices& svc, const Actor& a,
-                                                const Conversation& conv) {
+                                                 const Conversation& conv) {
   auto first = [](const std::string& s) { return s.substr(0, s.find(' ')); };
   std::map<std::string, std::string> v{
       {"contact.name", conv.contact.name},

@@ -101,16 +101,29 @@ std::string ratio(std::int64_t part, std::int64_t whole) {
   return buf;
 }
 
-const std::vector<std::string> kSummaryHeader = {
-    "conversations",          "open",           "closed",
-    "first_response_n",       "first_response_median_ms",
-    "first_response_p90_ms",  "first_response_mean_ms",
-    "response_n",             "response_mean_ms",
-    "wait_n",                 "wait_median_ms", "wait_p90_ms",
-    "handle_n",               "handle_median_ms",
-    "handle_mean_ms",         "abandoned",      "abandonment_rate",
-    "bot_handled",            "bot_deflected",  "deflection_rate",
-    "rated",                  "rated_positive", "csat"};
+const std::vector<std::string> kSummaryHeader = {"conversations",
+                                                 "open",
+                                                 "closed",
+                                                 "first_response_n",
+                                                 "first_response_median_ms",
+                                                 "first_response_p90_ms",
+                                                 "first_response_mean_ms",
+                                                 "response_n",
+                                                 "response_mean_ms",
+                                                 "wait_n",
+                                                 "wait_median_ms",
+                                                 "wait_p90_ms",
+                                                 "handle_n",
+                                                 "handle_median_ms",
+                                                 "handle_mean_ms",
+                                                 "abandoned",
+                                                 "abandonment_rate",
+                                                 "bot_handled",
+                                                 "bot_deflected",
+                                                 "deflection_rate",
+                                                 "rated",
+                                                 "rated_positive",
+                                                 "csat"};
 
 std::vector<std::string> summary_cells(const Summary& s) {
   auto n = [](std::int64_t v) { return std::to_string(v); };
@@ -158,7 +171,8 @@ class Csv {
   std::string body_;
 };
 
-std::vector<std::string> joined(std::vector<std::string> head, const std::vector<std::string>& tail) {
+std::vector<std::string> joined(std::vector<std::string> head,
+                                const std::vector<std::string>& tail) {
   head.insert(head.end(), tail.begin(), tail.end());
   return head;
 }
@@ -391,10 +405,10 @@ http::Response drill(const ReportServices& svc, const http::Request& req, const 
         auto row = row_of(f);
         std::vector<std::string> cells;
         for (const auto& [k, v] : row)
-          cells.push_back(v.is_string()  ? std::string(v.as_string())
-                          : v.is_null()  ? ""
-                          : v.is_bool()  ? (v.as_bool() ? "1" : "0")
-                                         : json::serialize(v));
+          cells.push_back(v.is_string() ? std::string(v.as_string())
+                          : v.is_null() ? ""
+                          : v.is_bool() ? (v.as_bool() ? "1" : "0")
+                                        : json::serialize(v));
         csv.row(cells);
       }
       return csv.response("conversations");

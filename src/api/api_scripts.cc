@@ -79,8 +79,7 @@ Script visible_script(const CannedServices& svc, const Actor& a, const std::stri
 }
 
 // The proposal's fields from a body; `base` fills what an edit leaves out.
-ScriptProposal read_proposal(const json::object& body, const ScriptProposal& base,
-                             Problems& bad) {
+ScriptProposal read_proposal(const json::object& body, const ScriptProposal& base, Problems& bad) {
   ScriptProposal p = base;
   if (auto* s = body.if_contains("situation")) {
     if (!s->is_string() || !canned::known_situation(s->as_string()))
@@ -125,8 +124,7 @@ ScriptProposal read_proposal(const json::object& body, const ScriptProposal& bas
     bad.add("variants", "is required");
   }
   if (auto* n = body.if_contains("note"); n && !n->is_null()) {
-    if (!n->is_string() || !is_valid_utf8(n->as_string()) ||
-        utf8_chars(n->as_string()) > kMaxNote)
+    if (!n->is_string() || !is_valid_utf8(n->as_string()) || utf8_chars(n->as_string()) > kMaxNote)
       bad.add("note", "must be text of up to 1000 characters");
     else
       p.note = std::string(n->as_string());
@@ -147,8 +145,7 @@ ScriptProposal from_script(const Script& s) {
 }
 
 http::Response review_error(const StoreError& e) {
-  if (e.code() == StoreError::Code::kConflict)
-    throw HttpError(409, "conflict", e.what());
+  if (e.code() == StoreError::Code::kConflict) throw HttpError(409, "conflict", e.what());
   if (e.code() == StoreError::Code::kNotFound) throw HttpError(404, "not_found", e.what());
   throw;
 }
@@ -268,8 +265,8 @@ http::Response review(const CannedServices& svc, const http::Request& req, const
     note = std::string(n->as_string());
   }
   try {
-    auto done =
-        svc.scripts.review_script_proposal(a.workspace_id, parse_id(p[0]), approve, a.agent_id, note);
+    auto done = svc.scripts.review_script_proposal(a.workspace_id, parse_id(p[0]), approve,
+                                                   a.agent_id, note);
     svc.audit.record(a, req, approve ? "script.approve" : "script.reject", "script_proposal",
                      std::to_string(done.id), nullptr,
                      {{"script_id", done.script_id ? json::value(*done.script_id) : nullptr}});
@@ -334,8 +331,8 @@ http::Response suggest(const CannedServices& svc, const http::Request& req, cons
                                {"text", filled.text},
                                {"missing", std::move(missing)}});
   }
-  return http::json(200,
-                    {{"situation", situation}, {"language", language}, {"scripts", std::move(out)}});
+  return http::json(
+      200, {{"situation", situation}, {"language", language}, {"scripts", std::move(out)}});
 }
 
 http::Response used(const CannedServices& svc, const http::Request& req, const Params& p) {
@@ -344,7 +341,8 @@ http::Response used(const CannedServices& svc, const http::Request& req, const P
   auto body = body_of(req);
   Problems bad;
   auto* c = body.if_contains("conversation_id");
-  if (!c || !c->is_int64() || c->as_int64() <= 0) bad.add("conversation_id", "must be a conversation's id");
+  if (!c || !c->is_int64() || c->as_int64() <= 0)
+    bad.add("conversation_id", "must be a conversation's id");
   auto* v = body.if_contains("variant");
   if (!v || !v->is_int64() ||
       std::none_of(s.variants.begin(), s.variants.end(),
@@ -379,7 +377,8 @@ json::object verdict_json(const reports::MetricVerdict& m, const std::vector<int
 
 // What followed each variant's use: resolved = closed with an agent's answer
 // (a customer who comes back reopens it, and it no longer counts).
-reports::VariantSample& add_outcome(reports::VariantSample& s, const reports::ConversationFacts& f) {
+reports::VariantSample& add_outcome(reports::VariantSample& s,
+                                    const reports::ConversationFacts& f) {
   ++s.conversations;
   if (f.rated_positive) {
     ++s.rated;

@@ -116,7 +116,8 @@ json::array read_questions(const json::value* v, int highest, Problems& bad) {
   int next_id = highest + 1;
   for (const auto& q : v->as_array())
     if (q.is_object())
-      if (auto* id = q.as_object().if_contains("id"); id && id->is_string() && id->as_string().size() > 1)
+      if (auto* id = q.as_object().if_contains("id");
+          id && id->is_string() && id->as_string().size() > 1)
         next_id = std::max(next_id, number_of(std::string(id->as_string())) + 1);
   int nps = 0;
   for (std::size_t i = 0; i < v->as_array().size(); ++i) {
@@ -136,8 +137,8 @@ int highest_id(const json::array& questions) {
   return most;
 }
 
-http::Response save(const SurveyServices& svc, const http::Request& req, const Actor& a,
-                    Survey s, int status) {
+http::Response save(const SurveyServices& svc, const http::Request& req, const Actor& a, Survey s,
+                    int status) {
   auto body = body_of(req);
   Problems bad;
   if (auto* n = body.if_contains("name"); n || s.id == 0) {
@@ -232,7 +233,7 @@ http::Response make_link(const SurveyServices& svc, const http::Request& req, co
     if (e.code() != StoreError::Code::kNotFound) throw;
     Problems unknown;
     unknown.add(std::string(e.what()).find("contact") != std::string::npos ? "contact_id"
-                                                                          : "conversation_id",
+                                                                           : "conversation_id",
                 e.what());
     return invalid(unknown);
   }
@@ -260,8 +261,7 @@ Opened open_link(const SurveyServices& svc, const std::string& token) {
   return {*link, *s};
 }
 
-http::Response public_survey(const SurveyServices& svc, const http::Request& req,
-                             const Params& p) {
+http::Response public_survey(const SurveyServices& svc, const http::Request& req, const Params& p) {
   (void)req;
   auto o = open_link(svc, p[0]);
   return http::json(200, {{"survey", {{"name", o.survey.name}, {"questions", o.survey.questions}}},
@@ -276,7 +276,8 @@ void check_answer(const json::object& q, const json::value* a, json::object& out
   std::string type(q.at("type").as_string());
   bool required = q.at("required").as_bool();
   const std::string field = "answers." + id;
-  bool empty = !a || a->is_null() || (a->is_string() && trim(std::string(a->as_string())).empty()) ||
+  bool empty = !a || a->is_null() ||
+               (a->is_string() && trim(std::string(a->as_string())).empty()) ||
                (a->is_array() && a->as_array().empty());
   if (empty) {
     if (required) bad.add(field, "is required");
@@ -298,9 +299,9 @@ void check_answer(const json::object& q, const json::value* a, json::object& out
       return v.is_string() && std::find(options.begin(), options.end(), v) != options.end();
     };
     bool multiple = q.at("multiple").as_bool();
-    bool ok = multiple ? a->is_array() && std::all_of(a->as_array().begin(), a->as_array().end(),
-                                                      known)
-                       : known(*a);
+    bool ok = multiple
+                  ? a->is_array() && std::all_of(a->as_array().begin(), a->as_array().end(), known)
+                  : known(*a);
     if (ok && multiple) {
       std::set<std::string> distinct;
       for (const auto& v : a->as_array()) distinct.insert(std::string(v.as_string()));
@@ -337,8 +338,8 @@ http::Response answer(const SurveyServices& svc, const http::Request& req, const
   for (const auto& q : o.survey.questions) {
     const auto& question = q.as_object();
     ids.insert(std::string(question.at("id").as_string()));
-    check_answer(question, given->as_object().if_contains(question.at("id").as_string()),
-                 r.answers, r.nps, bad);
+    check_answer(question, given->as_object().if_contains(question.at("id").as_string()), r.answers,
+                 r.nps, bad);
   }
   for (const auto& [key, value] : given->as_object())
     if (!ids.count(std::string(key))) bad.add("answers." + std::string(key), "no such question");
@@ -427,7 +428,8 @@ json::object question_summary(const json::object& q, const std::vector<SurveyRes
   if (type == "nps" || type == "rating") {
     int top = type == "nps" ? 10 : q.at("scale") == "3" ? 3 : 5;
     json::object distribution;
-    for (int s = type == "nps" ? 0 : 1; s <= top; ++s) distribution[std::to_string(s)] = counts[std::to_string(s)];
+    for (int s = type == "nps" ? 0 : 1; s <= top; ++s)
+      distribution[std::to_string(s)] = counts[std::to_string(s)];
     out["distribution"] = std::move(distribution);
   } else if (type == "choice") {
     json::array options;

@@ -231,7 +231,7 @@ http::Response serve_static(const ServerConfig& config, const http::Request& req
   if (file && fs::is_directory(*file, ec))
     file = resolve_static_path(root, req.path + "/index.html", data);
   bool console = req.path.rfind("/console", 0) == 0;
-  bool survey = req.path.rfind("/s/", 0) == 0;  // a survey link: /s/<token>
+  bool survey = req.path.rfind("/s/", 0) == 0;     // a survey link: /s/<token>
   bool refused = !static_relative_path(req.path);  // no SPA page for an attack either
   if ((!file || !fs::is_regular_file(*file, ec)) && (console || survey) && !refused)
     file = resolve_static_path(root, console ? "/console/index.html" : "/survey/index.html",

@@ -6,26 +6,25 @@ namespace sb::canned {
 namespace {
 
 // Folded (lower case, no accents) word starts that say what a text is doing.
-constexpr std::string_view kHold[] = {"moment", "minut", "attimo", "hold",
-                                      "wait",   "attend", "pillanat", "chwil", "секунд",
-                                      "минут",  "подожд", "ожидан",  "türelm", "turelm",
-                                      "poczek", "momencik"};
-constexpr std::string_view kTransfer[] = {"transfer", "colleague", "collega", "trasfer",
-                                          "passo",    "коллег",    "перевед", "переключ",
-                                          "kolleg",   "atkapcs",   "przekaz", "przelacz",
-                                          "department", "reparto", "отдел",   "osztaly",
-                                          "dzial"};
-constexpr std::string_view kNo[] = {"no", "non", "нет", "не", "nem", "nie", "unfortunately",
-                                    "purtroppo", "к сожалению", "sajnos", "niestety"};
+constexpr std::string_view kHold[] = {"moment",   "minut",  "attimo", "hold",    "wait",   "attend",
+                                      "pillanat", "chwil",  "секунд", "минут",   "подожд", "ожидан",
+                                      "türelm",   "turelm", "poczek", "momencik"};
+constexpr std::string_view kTransfer[] = {
+    "transfer",   "colleague", "collega", "trasfer", "passo",   "коллег",
+    "перевед",    "переключ",  "kolleg",  "atkapcs", "przekaz", "przelacz",
+    "department", "reparto",   "отдел",   "osztaly", "dzial"};
+constexpr std::string_view kNo[] = {"no",          "non",    "нет",           "не",
+                                    "nem",         "nie",    "unfortunately", "purtroppo",
+                                    "к сожалению", "sajnos", "niestety"};
 // Not "ciao": it says hello as often as goodbye.
-constexpr std::string_view kThanks[] = {"thank", "thanks", "bye",  "grazie", "arrivederci",
-                                        "спасибо", "благодар", "до свидания",
-                                        "köszön", "koszon", "viszlat", "dzieku", "dziek",
-                                        "do widzenia"};
+constexpr std::string_view kThanks[] = {
+    "thank",       "thanks", "bye",    "grazie",  "arrivederci", "спасибо", "благодар",
+    "до свидания", "köszön", "koszon", "viszlat", "dzieku",      "dziek",   "do widzenia"};
 
 std::string fold(std::string_view s) {
   std::string out;
-  for (std::size_t i = 0; i < s.size();) append_utf8(out, without_diacritics(to_lower(next_code_point(s, i))));
+  for (std::size_t i = 0; i < s.size();)
+    append_utf8(out, without_diacritics(to_lower(next_code_point(s, i))));
   return out;
 }
 

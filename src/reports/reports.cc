@@ -248,8 +248,7 @@ double two_proportion_p(std::int64_t pos_a, std::int64_t n_a, std::int64_t pos_b
 double welch_p(double mean_a, double var_a, std::int64_t n_a, double mean_b, double var_b,
                std::int64_t n_b) {
   if (n_a < 2 || n_b < 2) return 1;
-  const double se =
-      std::sqrt(var_a / static_cast<double>(n_a) + var_b / static_cast<double>(n_b));
+  const double se = std::sqrt(var_a / static_cast<double>(n_a) + var_b / static_cast<double>(n_b));
   if (se == 0) return mean_a == mean_b ? 1 : 0;
   return two_sided_normal_p((mean_a - mean_b) / se);
 }

@@ -115,8 +115,7 @@ bool counts(const ConversationFacts& f, Metric m);
 // Wilson score interval of a proportion at 95%: {lower, upper}; {0, 0} for n = 0.
 std::pair<double, double> wilson(std::int64_t positive, std::int64_t n);
 // Two-sided p-value that two proportions differ (pooled z-test).
-double two_proportion_p(std::int64_t pos_a, std::int64_t n_a, std::int64_t pos_b,
-                        std::int64_t n_b);
+double two_proportion_p(std::int64_t pos_a, std::int64_t n_a, std::int64_t pos_b, std::int64_t n_b);
 // Two-sided p-value that two means differ (Welch's t, normal approximation of
 // the t distribution: used only with n >= 30 per side).
 double welch_p(double mean_a, double var_a, std::int64_t n_a, double mean_b, double var_b,
@@ -137,10 +136,10 @@ Nps nps(std::span<const int> scores);  // scores outside 0..10 are ignored
 // Script variants (P2) compared on what followed their use: the customer's
 // rating (CSAT), whether the conversation was resolved, and its handle time.
 struct VariantSample {
-  std::int64_t conversations = 0;       // where the variant was used
+  std::int64_t conversations = 0;        // where the variant was used
   std::int64_t rated = 0, positive = 0;  // ratings given, top of the scale
   std::int64_t closed = 0, resolved = 0;
-  std::int64_t handled = 0;  // with a handle time
+  std::int64_t handled = 0;                   // with a handle time
   double handle_sum = 0, handle_squares = 0;  // ms, ms^2
 };
 
@@ -159,8 +158,8 @@ VariantEffect effect_of(const VariantSample& s);
 enum class Verdict { kNotEnoughData, kNoDifference, kWinner };
 struct MetricVerdict {
   Verdict verdict = Verdict::kNotEnoughData;
-  int winner = -1;   // index into the samples, with kWinner
-  double p = 1;      // the largest p-value of the winner's comparisons (or the best pair's)
+  int winner = -1;  // index into the samples, with kWinner
+  double p = 1;     // the largest p-value of the winner's comparisons (or the best pair's)
 };
 struct Comparison {
   MetricVerdict csat, resolution, handle;  // handle: shorter is better

@@ -431,11 +431,9 @@ struct Server::Impl {
                                 .env = env};
     add_canned_routes(r, canned);
     add_script_routes(r, canned);
-    add_report_routes(r, {.auth = auth,
-                          .directory = store,
-                          .reports = store,
-                          .time_zones = time_zones,
-                          .env = env});
+    add_report_routes(
+        r,
+        {.auth = auth, .directory = store, .reports = store, .time_zones = time_zones, .env = env});
     const SurveyServices surveys{.auth = auth,
                                  .audit = audit,
                                  .conversations = store,

@@ -116,7 +116,8 @@ constexpr const char* kReportTimings =
     "WHEN ?5 = 'agent' THEN NULL ELSE awaiting_since END, "
     "replies = replies + CASE WHEN ?2 = 'message' AND ?5 = 'agent' AND awaiting_since IS NOT NULL "
     "THEN 1 ELSE 0 END, "
-    "reply_ms = reply_ms + CASE WHEN ?2 = 'message' AND ?5 = 'agent' AND awaiting_since IS NOT NULL "
+    "reply_ms = reply_ms + CASE WHEN ?2 = 'message' AND ?5 = 'agent' AND awaiting_since IS NOT "
+    "NULL "
     "THEN ?1 - awaiting_since ELSE 0 END, "
     "first_reply_at = CASE WHEN ?2 = 'message' AND ?5 = 'agent' THEN COALESCE(first_reply_at, ?1) "
     "ELSE first_reply_at END ";
@@ -137,8 +138,7 @@ Event insert_event(sql::Connection& db, const NewEvent& e, Millis now) {
         std::string("WITH s AS (UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?1, "
                     "last_message_seq = CASE WHEN ?2 = 'message' THEN last_seq + 1 "
                     "ELSE last_message_seq END, ") +
-            kReportTimings +
-            "WHERE workspace_id = ?3 AND id = ?4 RETURNING last_seq) " +
+            kReportTimings + "WHERE workspace_id = ?3 AND id = ?4 RETURNING last_seq) " +
             kEventColumnsInserted +
             "SELECT ?3, ?4, s.last_seq, CAST(?2 AS TEXT), CAST(?5 AS TEXT), ?6, CAST(?7 AS TEXT), "
             "CAST(?8 AS TEXT), CAST(?9 AS JSONB), CAST(?10 AS TEXT), ?1, CAST(?11 AS JSONB) "
@@ -149,11 +149,10 @@ Event insert_event(sql::Connection& db, const NewEvent& e, Millis now) {
     seq = q.int64(1);
   } else {
     sql::Statement bump(
-        db,
-        std::string("UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?1, "
-                    "last_message_seq = CASE WHEN ?2 = 'message' THEN last_seq + 1 "
-                    "ELSE last_message_seq END, ") +
-            kReportTimings + "WHERE workspace_id = ?3 AND id = ?4 RETURNING last_seq");
+        db, std::string("UPDATE conversation SET last_seq = last_seq + 1, updated_at = ?1, "
+                        "last_message_seq = CASE WHEN ?2 = 'message' THEN last_seq + 1 "
+                        "ELSE last_message_seq END, ") +
+                kReportTimings + "WHERE workspace_id = ?3 AND id = ?4 RETURNING last_seq");
     bump.bind(1, now).bind(2, e.kind).bind(3, e.workspace_id).bind(4, e.conversation_id);
     bump.bind(5, to_string(e.author.type));
     if (!bump.step()) throw StoreError(StoreError::Code::kNotFound, "conversation not found");
@@ -461,10 +460,11 @@ void SqlStore::reopen(sql::Connection& db, Conversation& conv, Millis now) {
       if (routing_queries::load_on(db, conv.workspace_id, a->id, conv.kind) <
           a->routing.capacity[channel_index(conv.kind)])
         keep = a->id;
-  sql::Statement q(db,
-                   "UPDATE conversation SET status = 'open', assignee_id = ?, queued_at = ?, "
-                   "version = version + 1, solved_at = NULL, closed_at = NULL, ticket_status = CASE WHEN "
-                   "ticket_status IS NULL THEN NULL ELSE 'open' END WHERE id = ?");
+  sql::Statement q(
+      db,
+      "UPDATE conversation SET status = 'open', assignee_id = ?, queued_at = ?, "
+      "version = version + 1, solved_at = NULL, closed_at = NULL, ticket_status = CASE WHEN "
+      "ticket_status IS NULL THEN NULL ELSE 'open' END WHERE id = ?");
   q.bind(1, keep).bind(2, now).bind(3, conv.id).run();
   conv.status = ConversationStatus::kOpen;
   if (conv.ticket) {

@@ -45,8 +45,7 @@ std::vector<reports::ConversationFacts> SqlStore::conversation_facts(Id ws, cons
     if (!f.channel.empty()) where += "AND c.kind = ? ";
     // A merged ticket is counted in the one it went into.
     where += "AND c.merged_into IS NULL ";
-    sql::Statement q(db, std::string("SELECT ") + kFactColumns +
-                             " FROM conversation c WHERE " +
+    sql::Statement q(db, std::string("SELECT ") + kFactColumns + " FROM conversation c WHERE " +
                              where + "ORDER BY c.created_at, c.id LIMIT ?");
     int n = 0;
     q.bind(++n, ws);

@@ -229,8 +229,8 @@ ScriptProposal SqlStore::review_script_proposal(Id ws, Id id, bool approve, Id r
       throw StoreError(StoreError::Code::kConflict, "the proposal was already reviewed");
     }
     if (!approve) return 0;
-    sql::Statement row(db, "SELECT " + std::string(kProposalColumns) +
-                                " FROM script_proposal WHERE id = ?");
+    sql::Statement row(
+        db, "SELECT " + std::string(kProposalColumns) + " FROM script_proposal WHERE id = ?");
     row.bind(1, id);
     row.step();
     auto p = read_proposal(row);

@@ -151,8 +151,7 @@ class SqlStore final : public Store {
   std::optional<ScriptProposal> script_proposal(Id workspace, Id id) override;
   ScriptProposal review_script_proposal(Id workspace, Id id, bool approve, Id reviewer,
                                         const std::string& note) override;
-  bool record_script_use(Id workspace, Id script, int variant, Id conversation,
-                         Id agent) override;
+  bool record_script_use(Id workspace, Id script, int variant, Id conversation, Id agent) override;
   std::vector<ScriptOutcome> script_outcomes(Id workspace, Id script, int limit) override;
 
   // ComplaintStore (sqlite_complaints.cc)

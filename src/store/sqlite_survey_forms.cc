@@ -147,8 +147,8 @@ void SqlStore::create_survey_link(const SurveyLink& l) {
 
 std::optional<SurveyLink> SqlStore::survey_link(const std::string& token_hash) {
   return read([&](sql::Connection& db) -> std::optional<SurveyLink> {
-    sql::Statement q(db, "SELECT " + std::string(kLinkColumns) +
-                             " FROM survey_link WHERE token_hash = ?");
+    sql::Statement q(
+        db, "SELECT " + std::string(kLinkColumns) + " FROM survey_link WHERE token_hash = ?");
     q.bind(1, token_hash);
     if (!q.step()) return std::nullopt;
     return read_link(q);

@@ -1212,8 +1212,8 @@ struct ChatRating {
 struct Survey {
   Id id = 0, workspace_id = 0;
   std::string name, status = "active";  // active | archived
-  boost::json::array questions;         // [{id, type, label, required, scale?, options?, multiple?}]
-  std::int64_t responses = 0;           // filled on read
+  boost::json::array questions;  // [{id, type, label, required, scale?, options?, multiple?}]
+  std::int64_t responses = 0;    // filled on read
   Id created_by = 0;
   Millis created_at = 0, updated_at = 0;
 };

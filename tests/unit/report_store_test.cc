@@ -59,7 +59,8 @@ class ReportStoreTest : public ::testing::TestWithParam<storetest::Backend> {
     store_->set_status(ws_, c.id, ConversationStatus::kClosed, anna_);
   }
   reports::ConversationFacts facts_of(Id id) {
-    for (const auto& f : store_->conversation_facts(ws_, {.from = t0_, .to = t0_ + 1'000'000'000}, 100))
+    for (const auto& f :
+         store_->conversation_facts(ws_, {.from = t0_, .to = t0_ + 1'000'000'000}, 100))
       if (f.id == id) return f;
     ADD_FAILURE() << "no facts for " << id;
     return {};
@@ -122,7 +123,7 @@ TEST_P(ReportStoreTest, FiguresFromTheLogMatchTheHandComputedOnes) {
   EXPECT_EQ(s.first_response.median, 60 * kSecond);
   EXPECT_EQ(s.first_response.p90, 400 * kSecond);
   EXPECT_EQ(s.first_response.mean, 230 * kSecond);
-  EXPECT_EQ(s.response.n, 2);                       // conversations with a reply
+  EXPECT_EQ(s.response.n, 2);                                 // conversations with a reply
   EXPECT_EQ(s.response.mean, (60 + 90 + 400) * kSecond / 3);  // over the 3 replies
   EXPECT_EQ(s.wait.n, 2);
   EXPECT_EQ(s.wait.median, 30 * kSecond);
@@ -142,9 +143,8 @@ TEST_P(ReportStoreTest, FiguresFromTheLogMatchTheHandComputedOnes) {
   EXPECT_EQ(annas[0].id, a.id);
   EXPECT_EQ(annas[1].id, c.id);
   EXPECT_TRUE(store_
-                  ->conversation_facts(ws_, {.from = t0_, .to = t0_ + 3500 * kSecond,
-                                             .channel = "email"},
-                                       100)
+                  ->conversation_facts(
+                      ws_, {.from = t0_, .to = t0_ + 3500 * kSecond, .channel = "email"}, 100)
                   .empty());
 
   // The queue now: C with Anna, E waiting since 5000.

@@ -36,9 +36,9 @@ ConversationFacts conv(Id id, Millis created) {
 
 TEST(Reports, DaysAndHoursAreTheReadersLocalOnes) {
   std::vector<ConversationFacts> facts{
-      conv(1, kSaturdayNight),               // Sat 23:30 CET
-      conv(2, kSaturdayNight + 2 * kHour),   // Sun 01:30 CET
-      conv(3, kSaturdayNight + 3 * kHour),   // Sun 03:30 CEST (01:30 UTC)
+      conv(1, kSaturdayNight),                // Sat 23:30 CET
+      conv(2, kSaturdayNight + 2 * kHour),    // Sun 01:30 CET
+      conv(3, kSaturdayNight + 3 * kHour),    // Sun 03:30 CEST (01:30 UTC)
       conv(4, kSaturdayNight + 50 * kHour)};  // Tue 02:30 CEST
   auto days = daily(facts, rome(), kSaturdayNight, kSaturdayNight + 1);
   ASSERT_EQ(days.size(), 4u);  // Sat, Sun, Mon (empty), Tue
