@@ -144,9 +144,54 @@ http::Response rate(const SurveyServices& svc, const http::Request& req, const P
 
 // --- settings ---
 
+// Solved tickets: the survey mailed to their customer (mail_channel/ sends it).
+struct TicketSurvey {
+  bool enabled = false;
+  std::optional<Id> survey_id;
+  json::object json() const {
+    return {{"enabled", enabled}, {"survey_id", survey_id ? json::value(*survey_id) : nullptr}};
+  }
+};
+
+TicketSurvey ticket_survey(SurveyStore& store, Id ws) {
+  TicketSurvey t;
+  auto settings = store.survey_settings(ws);
+  if (auto* o = settings.if_contains("tickets"); o && o->is_object()) {
+    t.enabled = json_bool(o->as_object(), "enabled").value_or(false);
+    t.survey_id = json_int(o->as_object(), "survey_id");
+  }
+  return t;
+}
+
 http::Response get_settings(const SurveyServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_agent(req);
-  return http::json(200, {{"chat", chat_survey(svc.surveys, a.workspace_id).json()}});
+  return http::json(200, {{"chat", chat_survey(svc.surveys, a.workspace_id).json()},
+                          {"tickets", ticket_survey(svc.surveys, a.workspace_id).json()}});
+}
+
+void read_ticket_survey(const SurveyServices& svc, Id ws, const json::value& v, TicketSurvey& t,
+                        Problems& bad) {
+  if (!v.is_object()) {
+    bad.add("tickets", "must be {enabled, survey_id}");
+    return;
+  }
+  const auto& o = v.as_object();
+  if (auto* e = o.if_contains("enabled")) {
+    if (!e->is_bool())
+      bad.add("tickets.enabled", "must be true or false");
+    else
+      t.enabled = e->as_bool();
+  }
+  if (auto* id = o.if_contains("survey_id")) {
+    if (id->is_null()) {
+      t.survey_id.reset();
+    } else if (!id->is_int64() || !svc.surveys.survey(ws, id->as_int64())) {
+      bad.add("tickets.survey_id", "no such survey");
+    } else {
+      t.survey_id = id->as_int64();
+    }
+  }
+  if (t.enabled && !t.survey_id) bad.add("tickets.survey_id", "is required to send one");
 }
 
 http::Response put_settings(const SurveyServices& svc, const http::Request& req, const Params&) {
@@ -155,10 +200,16 @@ http::Response put_settings(const SurveyServices& svc, const http::Request& req,
   auto before = chat_survey(svc.surveys, a.workspace_id);
   ChatSurvey s = before;
   Problems bad;
+  auto tickets_before = ticket_survey(svc.surveys, a.workspace_id);
+  auto tickets = tickets_before;
   auto* chat = body.if_contains("chat");
-  if (!chat || !chat->is_object()) {
+  auto* for_tickets = body.if_contains("tickets");
+  if (for_tickets) read_ticket_survey(svc, a.workspace_id, *for_tickets, tickets, bad);
+  if (!chat && !for_tickets) {
     bad.add("chat", "is required: {enabled, scale, comment}");
-  } else {
+  } else if (chat && !chat->is_object()) {
+    bad.add("chat", "must be {enabled, scale, comment}");
+  } else if (chat) {
     const auto& o = chat->as_object();
     if (auto* v = o.if_contains("enabled")) {
       if (!v->is_bool())
@@ -183,9 +234,13 @@ http::Response put_settings(const SurveyServices& svc, const http::Request& req,
   if (!bad.empty()) return invalid(bad);
   auto settings = svc.surveys.survey_settings(a.workspace_id);
   settings["chat"] = s.json();
+  settings["tickets"] = tickets.json();
   svc.surveys.set_survey_settings(a.workspace_id, settings);
-  svc.audit.record(a, req, "survey.update", "survey", "chat", before.json(), s.json());
-  return http::json(200, {{"chat", s.json()}});
+  if (chat) svc.audit.record(a, req, "survey.update", "survey", "chat", before.json(), s.json());
+  if (for_tickets)
+    svc.audit.record(a, req, "survey.update", "survey", "tickets", tickets_before.json(),
+                     tickets.json());
+  return http::json(200, {{"chat", s.json()}, {"tickets", tickets.json()}});
 }
 
 // --- the report ---

@@ -149,6 +149,12 @@ std::optional<OutboxMail> queue_transcript(MailStore& store, Env& env, const Mai
                                            const Conversation& conversation,
                                            const std::vector<Event>& events, const std::string& to);
 
+// A solved ticket's customer asked how we did (Q2): the survey link `url`,
+// mailed to `to` in the ticket's thread, queued in the outbox.
+std::optional<OutboxMail> queue_survey_invite(MailStore& store, Env& env, const MailInbox& inbox,
+                                              const Conversation& ticket, const std::string& to,
+                                              const std::string& url);
+
 // The mail of an agent's message already committed (the change feed's path): queued
 // once per event (the outbox is unique by event), for mail tickets and for
 // offline-form tickets that have the customer's address. nullopt: nothing to send

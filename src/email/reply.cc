@@ -228,6 +228,29 @@ std::optional<OutboxMail> queue_transcript(MailStore& store, Env& env, const Mai
       .second;
 }
 
+std::optional<OutboxMail> queue_survey_invite(MailStore& store, Env& env, const MailInbox& inbox,
+                                              const Conversation& ticket, const std::string& to,
+                                              const std::string& url) {
+  mime::OutgoingMail m;
+  m.from = {inbox.display_name, inbox.address};
+  m.to.push_back({ticket.contact.name, to});
+  auto number = std::to_string(ticket.id);
+  m.subject = "How did we do? [#" + number + "]";
+  m.message_id = new_message_id(inbox, env);
+  m.date_ms = env.now_ms();
+  m.auto_submitted = true;
+  m.text = "Hello,\n\nyour request #" + number +
+           (ticket.subject.empty() ? "" : " (" + ticket.subject + ")") +
+           " is solved. Would you tell us how we did? It takes a minute:\n\n" + url +
+           "\n\nThe link is yours alone and works once. Thank you!\n\n" +
+           company_block(inbox.company);
+  auto mail = outbox_of(m, inbox, std::nullopt);
+  return store
+      .append_with_mail(std::nullopt, ticket.workspace_id, ticket.id,
+                        [&](const MailThread&, const Event*) { return mail; })
+      .second;
+}
+
 std::optional<OutboxMail> queue_reply(MailStore& store, Env& env, const MailInbox& inbox,
                                       const Event& message, const AgentSignature& agent,
                                       const ReplyExtras& extras) {

@@ -29,6 +29,7 @@ constexpr auto kIdleWake = std::chrono::seconds(15);  // outbox rows a crash lef
 // this far back (older ones would surprise a customer more than help).
 constexpr Millis kLostReplyWindowMs = 3LL * 24 * 3600 * 1000;
 constexpr int kLostReplyLimit = 1000;
+constexpr Millis kSurveyLinkMs = 30LL * 24 * 3600 * 1000;  // a ticket survey link lives
 // An agent's attachments go with the mail up to this much in all (SMTP servers
 // commonly refuse above 25 MB, and base64 adds a third).
 constexpr std::int64_t kMaxMailedBytes = 18 << 20;
@@ -44,6 +45,19 @@ bool is_form_ticket(const Change& c) {
 bool is_sla_reminder(const Event& e) {
   auto* code = e.notice.if_contains("code");
   return e.kind == "system" && code && code->is_string() && code->as_string() == "sla_reminder";
+}
+
+// A mail ticket just solved (by its status, or by closing it) whose customer
+// has an address: the moment to ask how we did.
+bool is_solved_mail_ticket(const Change& c) {
+  if (!c.event || c.event->kind != "system" || !c.conversation.ticket) return false;
+  auto code = json_string(c.event->notice, "code").value_or("");
+  if (code != "ticket_status" && code != "closed") return false;
+  const auto& conv = c.conversation;
+  bool mail_ticket =
+      conv.kind == ConversationKind::kEmail || conv.kind == ConversationKind::kOffline;
+  return mail_ticket && conv.ticket->status == TicketStatus::kSolved &&
+         !conv.contact.email.empty();
 }
 
 bool is_reply(const Change& c) {
@@ -84,6 +98,7 @@ struct MailChannel::Impl {
   std::map<Id, std::unique_ptr<mailbox::ImapPoller>> pollers;
   std::deque<Change> replies;         // committed agent messages to turn into mail
   std::deque<Conversation> arrivals;  // form tickets to acknowledge
+  std::deque<Conversation> solved;    // tickets whose customer is asked how we did
   std::condition_variable wake;
   // Inboxes whose settings another node changed, read again by the worker:
   // stopping a poller may wait seconds for its IMAP connection.
@@ -258,6 +273,38 @@ struct MailChannel::Impl {
     email::acknowledge(deps.mail, deps.env, sender->identity, c.id);
   }
 
+  // The workspace's ticket survey, if it has one and it is active.
+  std::optional<Survey> ticket_survey(Id ws) {
+    auto settings = deps.surveys->survey_settings(ws);
+    auto* t = settings.if_contains("tickets");
+    if (!t || !t->is_object() || !json_bool(t->as_object(), "enabled").value_or(false))
+      return std::nullopt;
+    auto id = json_int(t->as_object(), "survey_id");
+    auto s = id ? deps.surveys->survey(ws, *id) : std::nullopt;
+    if (!s || s->status != "active") return std::nullopt;
+    return s;
+  }
+
+  void ask_rating(const Conversation& c) {
+    if (!deps.surveys || !deps.public_url) return;
+    auto survey = ticket_survey(c.workspace_id);
+    if (!survey || deps.surveys->has_survey_link(c.workspace_id, c.id, "email")) return;
+    auto sender = sender_for(c.workspace_id, c.inbox_id);
+    if (!sender) return;
+    auto token = deps.env.random_hex(24);
+    SurveyLink link;
+    link.token_hash = security::sha256_hex(token);
+    link.workspace_id = c.workspace_id;
+    link.survey_id = survey->id;
+    link.contact_id = c.contact.id;
+    link.conversation_id = c.id;
+    link.channel = "email";
+    link.expires_at = deps.env.now_ms() + kSurveyLinkMs;
+    deps.surveys->create_survey_link(link);
+    email::queue_survey_invite(deps.mail, deps.env, sender->identity, c, c.contact.email,
+                               deps.public_url() + "/s/" + token);
+  }
+
   void send(const OutboxMail& m) {
     auto c = config_by_address(m.workspace_id, m.envelope_from);
     if (!c) {
@@ -294,6 +341,13 @@ struct MailChannel::Impl {
       guarded("queueing a reply", [&] { queue(*e.event, e.conversation); });
       lock.lock();
     }
+    while (!solved.empty()) {
+      auto c = std::move(solved.front());
+      solved.pop_front();
+      lock.unlock();
+      guarded("asking a customer how we did", [&] { ask_rating(c); });
+      lock.lock();
+    }
   }
 
   void run() {
@@ -314,7 +368,8 @@ struct MailChannel::Impl {
                                    kIdleWake, std::chrono::milliseconds(deps.follow_ms))
                              : std::chrono::milliseconds(kIdleWake);
       wake.wait_for(lock, idle, [&] {
-        return stopping || !replies.empty() || !arrivals.empty() || !reloads.empty();
+        return stopping || !replies.empty() || !arrivals.empty() || !solved.empty() ||
+               !reloads.empty();
       });
     }
     // Stopping: what was committed before still gets its outbox row, so a restart
@@ -383,6 +438,9 @@ void MailChannel::on_changes(const ChangeBatch& batch) {
         queued = true;
       } else if (is_form_ticket(c)) {
         impl_->arrivals.push_back(c.conversation);
+        queued = true;
+      } else if (is_solved_mail_ticket(c)) {
+        impl_->solved.push_back(c.conversation);
         queued = true;
       }
     }

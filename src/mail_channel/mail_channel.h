@@ -43,6 +43,11 @@ struct MailChannelDeps {
   // Cluster: an inbox's e-mail settings were saved here; the other nodes
   // should read them again (reload_inbox).
   std::function<void(Id workspace, Id inbox)> changed = {};
+  // Ticket CSAT (Q2): when the workspace's survey settings name a survey for
+  // tickets, a solved mail ticket's customer is mailed a link to it, once per
+  // ticket. Unset: never.
+  SurveyStore* surveys = nullptr;
+  std::function<std::string()> public_url = {};  // links: <public_url>/s/<token>
 };
 
 // An agent's choices for one reply beyond its text: Cc (nullopt: the ticket's

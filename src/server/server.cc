@@ -158,7 +158,8 @@ struct Server::Impl {
               [this](Id ws) { return dispatcher.leads(ws); }, follow_ms(),
               [this](Id ws, Id inbox) {
                 if (clustered()) feed.mail_changed(ws, inbox);
-              }}),
+              },
+              &store, [this] { return config.public_url; }}),
         sla({store, store, store, hub, time_zones, env},
             {.max_sleep_ms = options.sla_max_sleep_ms,
              .leads = [this](Id ws) { return dispatcher.leads(ws); },

@@ -124,6 +124,7 @@ class SqlStore final : public Store {
   bool delete_survey(Id workspace, Id id) override;
   void create_survey_link(const SurveyLink& link) override;
   std::optional<SurveyLink> survey_link(const std::string& token_hash) override;
+  bool has_survey_link(Id workspace, Id conversation, const std::string& channel) override;
   bool answer_survey(const std::string& token_hash, const SurveyResponse& r) override;
   std::vector<SurveyResponse> survey_responses(Id workspace, Id survey, Millis from, Millis to,
                                                int limit) override;

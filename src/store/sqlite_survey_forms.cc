@@ -155,6 +155,16 @@ std::optional<SurveyLink> SqlStore::survey_link(const std::string& token_hash) {
   });
 }
 
+bool SqlStore::has_survey_link(Id ws, Id conversation, const std::string& channel) {
+  return read([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "SELECT 1 FROM survey_link WHERE workspace_id = ? AND conversation_id = ? "
+                     "AND channel = ? LIMIT 1");
+    q.bind(1, ws).bind(2, conversation).bind(3, channel);
+    return q.step();
+  });
+}
+
 bool SqlStore::answer_survey(const std::string& token_hash, const SurveyResponse& r) {
   return write([&](sql::Connection& db) {
     Millis now = clock_();

@@ -1254,6 +1254,8 @@ class SurveyStore {
   virtual bool delete_survey(Id workspace, Id id) = 0;
   virtual void create_survey_link(const SurveyLink& link) = 0;
   virtual std::optional<SurveyLink> survey_link(const std::string& token_hash) = 0;
+  // Whether the conversation was sent a survey link on that channel already.
+  virtual bool has_survey_link(Id workspace, Id conversation, const std::string& channel) = 0;
   // The response, and the link marked answered, at once; false when the link
   // was answered already (or is gone).
   virtual bool answer_survey(const std::string& token_hash, const SurveyResponse& r) = 0;

@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, loginAgent, initWorkspace, newVisitor, sqlOn, onPostgres, DEMO, uuid, until } from '../lib/server.mjs';
+import { startServer, loginAgent, initWorkspace, newVisitor, sqlOn, onPostgres, request, DEMO, uuid, until } from '../lib/server.mjs';
 
 // The widget wants a dotted domain; the test Dovecot delivers by local part alone.
 const CUSTOMER_ADDRESS = 'customer@customer.example';
@@ -168,6 +168,44 @@ test('the widget\'s offline form is acknowledged by mail and the agent\'s reply 
   await anna.call(`/api/v1/conversations/${id}/notes`, { method: 'POST', body: { client_id: uuid(), body: 'internal: customer VIP' } });
   await new Promise((r) => setTimeout(r, 1500));
   assert.ok(!customerMails().some((m) => m.includes('customer VIP')));
+});
+
+test('a solved ticket\'s customer is mailed the ticket survey once; the answer lands in its report', async () => {
+  const survey = (await admin.call('/api/v1/surveys', { method: 'POST', body: { name: 'After your ticket', questions: [
+    { type: 'rating', label: 'How did we do?', scale: '5', required: true }, { type: 'text', label: 'Anything to add?' }] } })).json;
+  const off = await admin.call('/api/v1/settings/survey', { method: 'PUT', body: { tickets: { enabled: true } } });
+  assert.equal(off.status, 422);
+  assert.ok(off.json.error.fields['tickets.survey_id']);
+  const set = await admin.call('/api/v1/settings/survey', { method: 'PUT', body: { tickets: { enabled: true, survey_id: survey.id } } });
+  assert.equal(set.status, 200, set.text);
+  assert.deepEqual(set.json.tickets, { enabled: true, survey_id: survey.id });
+  assert.equal(set.json.chat.scale, '3', 'the chat rating settings are left as they were');
+
+  const v = await newVisitor(server.url);
+  const id = (await v.startChat({ kind: 'offline', email: CUSTOMER_ADDRESS, topic: 'Reso', message: 'Vorrei restituire le scarpe.' })).json.id;
+  await anna.call(`/api/v1/conversations/${id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'Le mando l\'etichetta per il reso.' } });
+  const invites = () => customerMails().map((m) => m.replace(/=\r?\n/g, '')).filter((m) => header(m, 'Subject') === `How did we do? [#${id}]`);
+  assert.equal((await admin.call(`/api/v1/tickets/${id}`, { method: 'PATCH', body: { status: 'solved' } })).status, 200);
+  const invite = (await until(() => invites()[0], 'the survey invitation', 20000));
+  assert.match(invite, /^Auto-Submitted:/mi);
+  const token = invite.match(/https?:\/\/\S+\/s\/([0-9a-f]{48})/)[1];
+  const open = await request(server.url, `/api/v1/public/surveys/${token}`);
+  assert.equal(open.json.survey.name, 'After your ticket');
+  const answered = await request(server.url, `/api/v1/public/surveys/${token}`, { method: 'POST', body: { answers: { q1: 5, q2: 'Veloci!' } } });
+  assert.equal(answered.status, 201, answered.text);
+
+  // Reopened and solved again: asked once per ticket.
+  assert.equal((await admin.call(`/api/v1/tickets/${id}`, { method: 'PATCH', body: { status: 'open' } })).status, 200);
+  assert.equal((await admin.call(`/api/v1/tickets/${id}`, { method: 'PATCH', body: { status: 'solved' } })).status, 200);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(invites().length, 1);
+
+  const report = (await admin.call(`/api/v1/reports/nps?survey_id=${survey.id}`)).json;
+  assert.equal(report.responses, 1);
+  assert.deepEqual(report.questions[0].distribution, { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 });
+  const csv = (await admin.call(`/api/v1/reports/nps?survey_id=${survey.id}&format=csv`)).text.split('\r\n');
+  assert.match(csv[1], new RegExp(`"email","\\d+","${id}"`));
+  await admin.call('/api/v1/settings/survey', { method: 'PUT', body: { tickets: { enabled: false } } });
 });
 
 test('a transcript requested in the widget arrives by mail, without internal notes', async () => {
