@@ -4,6 +4,8 @@
 // rating as a note; the supervisor's report counts it (100 %, 1 response, the
 // agent ranked #1) and its CSV has the comment. The card in Hungarian and
 // Russian, the console note and the report at 1366 and 390 px are screenshots.
+// Solved tickets: the admin picks the survey mailed when a ticket is solved
+// (none yet: a link to create one; on without one: refused under the select).
 import { test, expect } from '@playwright/test';
 import { serverForFile, consoleLogin, startWidgetChat, shotPath } from './helpers.mjs';
 
@@ -206,4 +208,63 @@ test('the admin switches to 1-5 stars without comments; the widget and the note 
   await expect(note.getByTestId('rating-note-comment')).toHaveCount(0);
   await actx.close();
   expect((await env.admin.call('/api/v1/settings/survey', { method: 'PUT', body: { chat: { enabled: true, scale: '3', comment: true } } })).status).toBe(200);
+});
+
+test('solved tickets: the admin picks the survey e-mailed when a ticket is solved', async ({ browser }) => {
+  const url = env.server.url;
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const admin = await ctx.newPage();
+  await consoleLogin(admin, url, 'admin', '/console/settings/survey');
+  // No survey yet: the section says so and links to the surveys page.
+  let form = admin.getByTestId('ticket-survey-form');
+  await expect(form.getByRole('heading', { name: 'Solved tickets' })).toBeVisible();
+  await expect(form.getByTestId('ticket-survey-enabled')).not.toBeChecked();
+  await expect(form.getByTestId('ticket-survey-empty')).toContainText('There is no active survey yet.');
+  await expect(form.getByTestId('ticket-survey-create')).toHaveAttribute('href', '/console/settings/surveys');
+  await form.screenshot({ path: shotPath('csat-ticket-survey-empty-1366.png') });
+
+  const NAME = 'After your ticket';
+  const created = await env.admin.call('/api/v1/surveys', { method: 'POST', body: { name: NAME, questions: [{ type: 'nps', label: 'How likely are you to recommend us?', required: true }] } });
+  expect(created.status).toBe(201);
+  const surveyId = created.json.id;
+  await admin.reload();
+  form = admin.getByTestId('ticket-survey-form');
+  const select = form.getByLabel('Survey to send');
+  await expect(select).toBeDisabled();
+  await expect(form.getByTestId('ticket-survey-empty')).toHaveCount(0);
+  await expect(form).toContainText('Sent once per ticket, when it is solved; the link works once and for 30 days. The inbox’s e-mail must be set up.');
+
+  // Turned on without a survey: the server's refusal is said under the select, which takes the focus.
+  await form.getByTestId('ticket-survey-enabled').check({ force: true });
+  await expect(select).toBeEnabled();
+  await form.getByTestId('ticket-survey-save').click();
+  await expect(form.getByTestId('ticket-survey-id-error')).toHaveText('Choose the survey to send.');
+  await expect(select).toHaveAttribute('aria-invalid', 'true');
+  await expect(select).toBeFocused();
+  await form.screenshot({ path: shotPath('csat-ticket-survey-error-1366.png') });
+  expect((await env.admin.call('/api/v1/settings/survey')).json.tickets.enabled).toBe(false);
+
+  await select.selectOption({ label: NAME });
+  await expect(form.getByTestId('ticket-survey-id-error')).toHaveCount(0);
+  await form.getByTestId('ticket-survey-save').click();
+  await expect(form.getByTestId('ticket-survey-save')).toBeDisabled();
+  const saved = (await env.admin.call('/api/v1/settings/survey')).json;
+  expect(saved.tickets).toEqual({ enabled: true, survey_id: surveyId });
+  expect(saved.chat).toEqual({ enabled: true, scale: '3', comment: true });
+  await admin.reload();
+  await expect(admin.getByTestId('ticket-survey-enabled')).toBeChecked();
+  await expect(admin.getByLabel('Survey to send')).toHaveValue(String(surveyId));
+  await admin.getByTestId('ticket-survey-form').scrollIntoViewIfNeeded();
+  await admin.screenshot({ path: shotPath('csat-ticket-survey-1366.png') });
+  await admin.setViewportSize({ width: 390, height: 1400 });
+  await admin.getByTestId('ticket-survey-form').scrollIntoViewIfNeeded();
+  await expect.poll(() => admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await admin.screenshot({ path: shotPath('csat-ticket-survey-390.png') });
+
+  // Off again (the other tests send no ticket survey); the choice is kept.
+  await admin.getByTestId('ticket-survey-enabled').uncheck({ force: true });
+  await admin.getByTestId('ticket-survey-save').click();
+  await expect(admin.getByTestId('ticket-survey-save')).toBeDisabled();
+  expect((await env.admin.call('/api/v1/settings/survey')).json.tickets).toEqual({ enabled: false, survey_id: surveyId });
+  await ctx.close();
 });

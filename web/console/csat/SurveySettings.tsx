@@ -1,7 +1,8 @@
 // Settings → Satisfaction survey: whether the widget asks for a rating when a
 // chat ends, on which scale (1-3, as seed 004 asks; 1-5 stars; thumbs) and
 // whether the customer may add a comment. GET/PUT /settings/survey; a 422 names
-// the field (chat.scale...), shown under it.
+// the field (chat.scale...), shown under it. Below it, solved tickets' e-mailed
+// survey (TicketSurvey.tsx).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
@@ -10,6 +11,7 @@ import { errorText, toast } from '../store';
 import { ErrorNotice, FieldError, SettingsHeader, useSubmit } from '../components/Common';
 import { formError } from '../admin/routingApi';
 import { IconThumbDown, IconThumbUp } from '../components/Icons';
+import { TicketSurvey, type TicketSurveySettings } from './TicketSurvey';
 import './csat.css';
 
 export interface ChatSurvey {
@@ -35,6 +37,8 @@ const SCALES: { scale: ChatSurvey['scale']; label: StringKey; hint: StringKey; s
 
 export function SurveySettings() {
   const [chat, setChat] = useState<ChatSurvey | null>(null);
+  /** Solved tickets' survey (undefined: an older server without it). */
+  const [tickets, setTickets] = useState<TicketSurveySettings | undefined>(undefined);
   const [dirty, setDirty] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -42,8 +46,11 @@ export function SurveySettings() {
 
   useEffect(() => {
     api
-      .get<{ chat: ChatSurvey }>('/settings/survey')
-      .then((r) => setChat(r.chat))
+      .get<{ chat: ChatSurvey; tickets?: TicketSurveySettings }>('/settings/survey')
+      .then((r) => {
+        setChat(r.chat);
+        setTickets(r.tickets);
+      })
       .catch((err) => !(err instanceof ApiError && err.status === 401) && setLoadError(errorText(err)));
   }, []);
 
@@ -138,6 +145,7 @@ export function SurveySettings() {
           </>
         )}
       </form>
+      {tickets && <TicketSurvey initial={tickets} />}
     </div>
   );
 }
