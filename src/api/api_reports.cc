@@ -43,14 +43,7 @@ std::optional<Query> parse_query(const ReportServices& svc, const http::Request&
   q.filter.channel = req.param("channel").value_or("");
   if (!q.filter.channel.empty() && !parse_conversation_kind(q.filter.channel))
     bad.add("channel", "unknown channel");
-  if (auto tz = req.param("tz"); tz && !tz->empty()) {
-    if (auto zone = svc.time_zones.get(*tz)) {
-      q.tz = *zone;
-      q.tz_name = *tz;
-    } else {
-      bad.add("tz", "unknown time zone");
-    }
-  }
+  q.tz = zone_param(req, svc.time_zones, bad, &q.tz_name);
   q.csv = req.param("format").value_or("") == "csv";
   if (!bad.empty()) return std::nullopt;
   return q;
@@ -428,13 +421,7 @@ http::Response drill(const ReportServices& svc, const http::Request& req, const 
 http::Response live(const ReportServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_agent(req);
   Problems bad;
-  TimeZone tz = TimeZone::utc();
-  if (auto name = req.param("tz"); name && !name->empty()) {
-    if (auto zone = svc.time_zones.get(*name))
-      tz = *zone;
-    else
-      bad.add("tz", "unknown time zone");
-  }
+  TimeZone tz = zone_param(req, svc.time_zones, bad, nullptr);
   if (!bad.empty()) return invalid(bad);
   Millis now = svc.env.now_ms();
   auto queue = svc.reports.live_queue(a.workspace_id);

@@ -448,13 +448,7 @@ http::Response report(const SurveyServices& svc, const http::Request& req, const
   auto [from, to] = report_range(req, svc.env.now_ms(), bad);
   auto id = int_param(req, "survey_id", bad);
   if (!id && bad.empty()) bad.add("survey_id", "is required");
-  TimeZone tz = TimeZone::utc();
-  if (auto name = req.param("tz"); name && !name->empty()) {
-    if (auto zone = svc.time_zones.get(*name))
-      tz = *zone;
-    else
-      bad.add("tz", "unknown time zone");
-  }
+  TimeZone tz = zone_param(req, svc.time_zones, bad, nullptr);
   if (!bad.empty()) return invalid(bad);
   auto s = visible_survey(svc, a.workspace_id, std::to_string(*id));
   auto all = svc.surveys.survey_responses(a.workspace_id, s.id, from, to, kMaxResponses);

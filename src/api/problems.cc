@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "api/context.h"
+#include "env/env.h"
 #include "http/http.h"
 
 namespace sb {
@@ -49,6 +50,18 @@ ReportRange report_range(const http::Request& req, std::int64_t now, Problems& p
   else if (fine && p.empty() && r.to - r.from > 400 * kDayMs)
     p.add("from", "the range is at most 400 days");
   return r;
+}
+
+TimeZone zone_param(const http::Request& req, TimeZones& zones, Problems& p, std::string* name) {
+  if (name) *name = "UTC";
+  auto asked = req.param("tz");
+  if (!asked || asked->empty()) return TimeZone::utc();
+  if (auto zone = zones.get(*asked)) {
+    if (name) *name = *asked;
+    return *zone;
+  }
+  p.add("tz", "unknown time zone");
+  return TimeZone::utc();
 }
 
 http::Response invalid(const Problems& p) {

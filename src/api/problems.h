@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/core.h"
+
 namespace sb {
 
 class Problems {
@@ -48,5 +50,10 @@ struct ReportRange {
   std::int64_t from = 0, to = 0;
 };
 ReportRange report_range(const http::Request& req, std::int64_t now, Problems& p);
+
+// A report's ?tz= (an IANA name): the reader's days and hours. UTC when absent;
+// a problem added when unknown. `name` gets what was asked for ("UTC" if nothing).
+class TimeZones;
+TimeZone zone_param(const http::Request& req, TimeZones& zones, Problems& p, std::string* name);
 
 }  // namespace sb

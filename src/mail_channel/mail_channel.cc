@@ -56,8 +56,7 @@ bool is_solved_mail_ticket(const Change& c) {
   const auto& conv = c.conversation;
   bool mail_ticket =
       conv.kind == ConversationKind::kEmail || conv.kind == ConversationKind::kOffline;
-  return mail_ticket && conv.ticket->status == TicketStatus::kSolved &&
-         !conv.contact.email.empty();
+  return mail_ticket && conv.ticket->status == TicketStatus::kSolved && !conv.contact.email.empty();
 }
 
 bool is_reply(const Change& c) {
