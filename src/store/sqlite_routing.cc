@@ -116,10 +116,11 @@ bool SqlStore::update_assignment(sql::Connection& db, const Conversation& conv,
   sql::Statement q(
       db,
       "UPDATE conversation SET assignee_id = ?1, priority = ?2, team_id = ?3, queued_at = ?4, "
-      "version = version + 1, updated_at = ?5, first_assigned_at = COALESCE(first_assigned_at, "
-      "CASE WHEN ?1 IS NULL THEN NULL ELSE ?5 END) WHERE id = ?6 AND version = ?7");
+      "version = version + 1, updated_at = ?5, first_assigned_at = CASE WHEN ?8 THEN "
+      "COALESCE(first_assigned_at, ?5) ELSE first_assigned_at END WHERE id = ?6 AND version = ?7");
   q.bind(1, agent).bind(2, priority).bind(3, team).bind(4, queued_at).bind(5, clock_());
-  q.bind(6, conv.id).bind(7, conv.version).run();
+  // Whether someone is assigned, as its own parameter: PostgreSQL cannot type a NULL ?1 twice.
+  q.bind(6, conv.id).bind(7, conv.version).bind(8, agent.has_value()).run();
   return q.affected() == 1;
 }
 
