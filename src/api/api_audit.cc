@@ -78,13 +78,9 @@ http::Response export_log(const AuditServices& svc, const http::Request& req, co
       if (as_json) {
         body += (rows ? "," : "") + json::serialize(entry_view(e));
       } else {
-        for (const auto& cell :
-             {std::to_string(e.id), std::to_string(e.at), e.actor_type, std::to_string(e.actor_id),
-              e.actor_name, e.ip, e.action, e.target_type, e.target_id, state_text(e.before),
-              state_text(e.after)})
-          body += csv_cell(cell) + ",";
-        body.back() = '\r';
-        body += "\n";
+        body += csv_row({std::to_string(e.id), std::to_string(e.at), e.actor_type,
+                         std::to_string(e.actor_id), e.actor_name, e.ip, e.action, e.target_type,
+                         e.target_id, state_text(e.before), state_text(e.after)});
       }
       ++rows;
     }

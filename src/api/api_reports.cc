@@ -147,18 +147,8 @@ std::vector<std::string> summary_cells(const Summary& s) {
 
 class Csv {
  public:
-  void row(const std::vector<std::string>& cells) {
-    for (const auto& c : cells) body_ += csv_cell(c) + ",";
-    body_.back() = '\r';
-    body_ += "\n";
-  }
-  http::Response response(const std::string& name) {
-    http::Response resp;
-    resp.body = std::move(body_);
-    resp.header("Content-Type", "text/csv; charset=utf-8");
-    resp.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
-    return resp;
-  }
+  void row(const std::vector<std::string>& cells) { body_ += csv_row(cells); }
+  http::Response response(const std::string& name) { return csv_file(std::move(body_), name); }
 
  private:
   std::string body_;

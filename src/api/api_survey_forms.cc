@@ -369,11 +369,7 @@ std::string answer_text(const json::value& v) {
 
 http::Response responses_csv(const Survey& s, const std::vector<SurveyResponse>& all) {
   std::string body;
-  auto row = [&](const std::vector<std::string>& cells) {
-    for (const auto& c : cells) body += csv_cell(c) + ",";
-    body.back() = '\r';
-    body += "\n";
-  };
+  auto row = [&](const std::vector<std::string>& cells) { body += csv_row(cells); };
   std::vector<std::string> head{"created_at", "channel", "contact_id", "conversation_id"};
   for (const auto& q : s.questions) head.push_back(std::string(q.at("label").as_string()));
   row(head);
@@ -387,11 +383,7 @@ http::Response responses_csv(const Survey& s, const std::vector<SurveyResponse>&
     }
     row(cells);
   }
-  http::Response resp;
-  resp.body = std::move(body);
-  resp.header("Content-Type", "text/csv; charset=utf-8");
-  resp.header("Content-Disposition", "attachment; filename=\"survey.csv\"");
-  return resp;
+  return csv_file(std::move(body), "survey");
 }
 
 json::object nps_json(const reports::Nps& n) {

@@ -298,20 +298,12 @@ http::Response ratings_csv(const std::vector<ChatRating>& ratings) {
   std::string body =
       "conversation_id,rated_at,channel,inbox_id,agent_id,agent_name,scale,score,positive,"
       "comment\r\n";
-  for (const auto& r : ratings) {
-    for (const auto& cell :
-         {std::to_string(r.conversation_id), iso_utc(r.created_at), r.channel,
-          std::to_string(r.inbox_id), r.agent_id ? std::to_string(*r.agent_id) : "", r.agent_name,
-          r.scale, std::to_string(r.score), std::string(r.positive ? "1" : "0"), r.comment})
-      body += csv_cell(cell) + ",";
-    body.back() = '\r';
-    body += "\n";
-  }
-  http::Response resp;
-  resp.body = std::move(body);
-  resp.header("Content-Type", "text/csv; charset=utf-8");
-  resp.header("Content-Disposition", "attachment; filename=\"csat.csv\"");
-  return resp;
+  for (const auto& r : ratings)
+    body += csv_row({std::to_string(r.conversation_id), iso_utc(r.created_at), r.channel,
+                     std::to_string(r.inbox_id), r.agent_id ? std::to_string(*r.agent_id) : "",
+                     r.agent_name, r.scale, std::to_string(r.score), r.positive ? "1" : "0",
+                     r.comment});
+  return csv_file(std::move(body), "csat");
 }
 
 http::Response report(const SurveyServices& svc, const http::Request& req, const Params&) {

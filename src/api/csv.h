@@ -3,6 +3,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "http/http.h"
 
 namespace sb {
 
@@ -15,6 +18,24 @@ inline std::string csv_cell(std::string_view v) {
     out += c;
   }
   return out + "\"";
+}
+
+// One line: every cell made safe, comma-separated, CRLF-ended.
+inline std::string csv_row(const std::vector<std::string>& cells) {
+  std::string out;
+  for (const auto& c : cells) out += csv_cell(c) + ",";
+  if (out.empty()) return "\r\n";
+  out.back() = '\r';
+  return out + "\n";
+}
+
+// `body` as the download <name>.csv.
+inline http::Response csv_file(std::string body, const std::string& name) {
+  http::Response r;
+  r.body = std::move(body);
+  r.header("Content-Type", "text/csv; charset=utf-8");
+  r.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+  return r;
 }
 
 }  // namespace sb
