@@ -8,8 +8,10 @@
 #include "api/canned_values.h"
 #include "api/problems.h"
 #include "api/routes.h"
+#include "api/variant_effect.h"
 #include "canned/canned.h"
 #include "coach/coach.h"
+#include "protocol/protocol.h"
 
 namespace sb {
 namespace {
@@ -20,6 +22,11 @@ constexpr std::size_t kMaxVariants = 10;
 constexpr std::size_t kMaxVariantChars = 5000;
 constexpr std::size_t kMaxTags = 20;
 constexpr std::size_t kListed = 200;
+constexpr std::size_t kMaxFiles = 5;
+
+std::string owner_of(const CannedAnswer& c) {
+  return "canned:" + std::to_string(c.id);
+}
 
 std::vector<Id> teams_of(const CannedServices& svc, const Actor& a) {
   auto agent = svc.directory.get_agent(a.workspace_id, a.agent_id);
@@ -45,6 +52,16 @@ bool may_edit(const CannedAnswer& c, const Actor& a, const std::vector<Id>& team
   return c.scope == "workspace" || in_team(teams, c.team_id);
 }
 
+json::array files_view(const CannedAnswer& c) {
+  json::array out;
+  for (const auto& f : c.attachments) {
+    auto o = f.as_object();
+    o["url"] = "/api/v1/attachments/" + std::string(o.at("id").as_string());
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 json::object view(const CannedAnswer& c, bool editable) {
   json::array variants;
   std::int64_t total = 0;
@@ -65,6 +82,7 @@ json::object view(const CannedAnswer& c, bool editable) {
           {"uses", total},
           {"next_variant", canned::pick_variant(c.uses)},
           {"actions", c.actions},
+          {"attachments", files_view(c)},
           {"editable", editable},
           {"created_at", c.created_at},
           {"updated_at", c.updated_at}};
@@ -183,14 +201,75 @@ void read_texts(const json::object& body, CannedAnswer& c, Problems& bad) {
   }
 }
 
+bool has_file(const CannedAnswer& c, std::string_view id) {
+  return std::any_of(c.attachments.begin(), c.attachments.end(),
+                     [&](const json::value& f) { return f.at("id").as_string() == id; });
+}
+
+// attachment_ids: the answer's files as they should be — ones it has, and
+// uploads of this agent not sent yet (they pass to the answer when it is saved).
+void read_files(const CannedServices& svc, const Actor& a, const json::object& body,
+                const CannedAnswer& old, CannedAnswer& c, Problems& bad) {
+  auto* ids = body.if_contains("attachment_ids");
+  if (!ids) return;
+  if (!ids->is_array() || ids->as_array().size() > kMaxFiles) {
+    bad.add("attachment_ids", "must be a list of at most 5 file ids");
+    return;
+  }
+  json::array files;
+  for (std::size_t i = 0; i < ids->as_array().size(); ++i) {
+    const auto& v = ids->as_array()[i];
+    auto field = "attachment_ids[" + std::to_string(i) + "]";
+    auto f = v.is_string() ? svc.conversations.get_attachment(a.workspace_id, v.as_string().c_str())
+                           : std::nullopt;
+    bool kept = f && old.id != 0 && f->uploader == owner_of(old) && has_file(old, f->id);
+    bool fresh = f && f->uploader == uploader_of(a) && !f->conversation_id;
+    if (!kept && !fresh) {
+      bad.add(field, "is not a file of this answer or one you uploaded and have not sent");
+      continue;
+    }
+    bool twice = std::any_of(files.begin(), files.end(),
+                             [&](const json::value& x) { return x.at("id").as_string() == f->id; });
+    if (!twice)
+      files.push_back(json::object{
+          {"id", f->id}, {"name", f->name}, {"content_type", f->content_type}, {"size", f->size}});
+  }
+  c.attachments = std::move(files);
+}
+
+// After the answer is saved: new uploads pass to it, dropped files are deleted.
+CannedAnswer settle_files(const CannedServices& svc, const Actor& a, const CannedAnswer& old,
+                          CannedAnswer saved) {
+  std::vector<Attachment> gone;
+  for (const auto& f : old.attachments) {
+    auto id = std::string(f.at("id").as_string());
+    if (has_file(saved, id)) continue;
+    if (auto row = svc.conversations.delete_attachment(a.workspace_id, id, owner_of(old)))
+      gone.push_back(*row);
+  }
+  svc.uploads.remove(gone);
+  json::array kept;
+  for (const auto& f : saved.attachments) {
+    auto id = std::string(f.at("id").as_string());
+    if (has_file(old, id) ||
+        svc.conversations.move_attachment(a.workspace_id, id, uploader_of(a), owner_of(saved)))
+      kept.push_back(f);
+  }
+  if (kept.size() == saved.attachments.size()) return saved;
+  saved.attachments = std::move(kept);  // sent meanwhile: it is the message's now
+  return svc.canned.save_canned_answer(saved);
+}
+
 http::Response save(const CannedServices& svc, const http::Request& req, CannedAnswer c,
                     const Actor& a, const std::vector<Id>& teams, int status) {
+  const CannedAnswer old = c;
   auto body = body_of(req);
   Problems bad;
   read_scope(svc, a, body, c, bad);
   read_texts(body, c, bad);
   read_variants(body, c, bad);
   read_actions(body, c, bad);
+  read_files(svc, a, body, old, c, bad);
   if (c.shortcut.empty() && !body.contains("shortcut")) bad.add("shortcut", "is required");
   if (c.title.empty() && !body.contains("title")) bad.add("title", "is required");
   if (c.variants.empty() && !body.contains("variants")) bad.add("variants", "is required");
@@ -199,7 +278,7 @@ http::Response save(const CannedServices& svc, const http::Request& req, CannedA
     throw HttpError(403, "forbidden",
                     "only supervisors and admins keep the workspace's and teams' answers");
   try {
-    auto saved = svc.canned.save_canned_answer(c);
+    auto saved = settle_files(svc, a, old, svc.canned.save_canned_answer(c));
     svc.audit.record(a, req, status == 201 ? "canned.create" : "canned.update", "canned_answer",
                      std::to_string(saved.id), nullptr,
                      {{"shortcut", saved.shortcut}, {"scope", saved.scope}});
@@ -268,6 +347,12 @@ http::Response remove(const CannedServices& svc, const http::Request& req, const
   if (!may_edit(c, a, teams))
     throw HttpError(403, "forbidden", "this answer is not yours to delete");
   svc.canned.delete_canned_answer(a.workspace_id, c.id);
+  std::vector<Attachment> gone;
+  for (const auto& f : c.attachments)
+    if (auto row = svc.conversations.delete_attachment(
+            a.workspace_id, std::string(f.at("id").as_string()), owner_of(c)))
+      gone.push_back(*row);
+  svc.uploads.remove(gone);
   svc.audit.record(a, req, "canned.delete", "canned_answer", std::to_string(c.id),
                    {{"shortcut", c.shortcut}, {"scope", c.scope}}, nullptr);
   return http::json(200, {{"deleted", true}});
@@ -325,10 +410,50 @@ http::Response used(const CannedServices& svc, const http::Request& req, const P
   auto chosen = variant_of(body, c, bad);
   if (!chosen && bad.empty()) bad.add("variant", "is required");
   if (!bad.empty()) return invalid(bad);
-  svc.canned.count_canned_use(a.workspace_id, c.id, static_cast<int>(*chosen), svc.env.now_ms());
+  auto conv = conversation_of(svc, a, body, bad);
+  if (!bad.empty()) return invalid(bad);
+  svc.canned.count_canned_use(a.workspace_id,
+                              {.answer = c.id,
+                               .variant = static_cast<int>(*chosen),
+                               .at = svc.env.now_ms(),
+                               .conversation = conv ? std::optional(conv->id) : std::nullopt,
+                               .agent = a.agent_id});
   http::Response r;
   r.status = 204;
   return r;
+}
+
+// The answer's files as new uploads of the agent, ready to send in the
+// conversation (each message owns its copy; unsent copies are swept).
+http::Response attach(const CannedServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto c = visible_answer(svc, a, p[0], teams_of(svc, a));
+  auto body = body_of(req);
+  Problems bad;
+  auto conv = conversation_of(svc, a, body, bad);
+  if (!conv && bad.empty()) bad.add("conversation_id", "is required");
+  if (!bad.empty()) return invalid(bad);
+  json::array out;
+  for (const auto& f : c.attachments) {
+    auto row = svc.conversations.get_attachment(a.workspace_id, f.at("id").as_string().c_str());
+    if (!row || row->uploader != owner_of(c)) continue;  // gone with an interrupted edit
+    out.push_back(views::attachment(svc.uploads.copy(a, *row)));
+  }
+  return http::json(200, {{"attachments", std::move(out)}});
+}
+
+// Which variant did better: CSAT, resolution, handle time of the conversations
+// each was used in (reports/ decides when the data says enough).
+http::Response effect(const CannedServices& svc, const http::Request& req, const Params& p) {
+  auto a = svc.auth.require_agent(req);
+  auto c = visible_answer(svc, a, p[0], teams_of(svc, a));
+  std::vector<EffectVariant> variants;
+  for (std::size_t i = 0; i < c.variants.size(); ++i)
+    variants.push_back({static_cast<int>(i), c.variants[i], false});
+  auto out =
+      variant_effect(variants, svc.canned.canned_outcomes(a.workspace_id, c.id, kMaxOutcomes));
+  out["answer"] = view(c, false);
+  return http::json(200, std::move(out));
 }
 
 }  // namespace
@@ -370,6 +495,8 @@ void add_canned_routes(Router& r, const CannedServices& svc) {
   r.add(Access::kAgent, "DELETE", "/api/v1/canned/:id", with(svc, remove), small);
   r.add(Access::kAgent, "POST", "/api/v1/canned/:id/render", with(svc, render), small);
   r.add(Access::kAgent, "POST", "/api/v1/canned/:id/used", with(svc, used), small);
+  r.add(Access::kAgent, "POST", "/api/v1/canned/:id/attach", with(svc, attach), small);
+  r.add(Access::kSupervisor, "GET", "/api/v1/canned/:id/effect", with(svc, effect));
 }
 
 }  // namespace sb

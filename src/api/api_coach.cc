@@ -6,6 +6,7 @@
 
 #include "api/problems.h"
 #include "api/routes.h"
+#include "api/variant_effect.h"
 #include "coach/coach.h"
 
 namespace sb {
@@ -208,8 +209,17 @@ http::Response feedback(const CoachServices& svc, const http::Request& req, cons
       events.push_back({rule, language, action == "accepted"});
     }
   }
+  // The conversation the draft was for, when the console says: the coach's effect.
+  std::optional<Id> conversation;
+  if (auto* c = body.if_contains("conversation_id"); c && !c->is_null()) {
+    if (!c->is_int64() || c->as_int64() <= 0)
+      bad.add("conversation_id", "must be a conversation's id");
+    else
+      conversation = c->as_int64();
+  }
   if (!bad.empty()) return invalid(bad);
-  svc.coach.count_coach_feedback(a.workspace_id, svc.env.now_ms(), events);
+  if (conversation) accessible_conversation(svc.conversations, a, *conversation);
+  svc.coach.count_coach_feedback(a.workspace_id, svc.env.now_ms(), events, conversation);
   http::Response r;
   r.status = 204;
   return r;
@@ -227,6 +237,21 @@ http::Response stats(const CoachServices& svc, const http::Request& req, const P
   return http::json(200, {{"from", from}, {"to", to}, {"rules", std::move(rules)}});
 }
 
+// Conversations where the agent took a suggestion against those where flags
+// were shown and none taken: CSAT, resolution, handle time (an association,
+// not a controlled experiment: agents who take advice may differ).
+http::Response effect(const CoachServices& svc, const http::Request& req, const Params&) {
+  auto a = svc.auth.require_agent(req);
+  Problems bad;
+  auto [from, to] = report_range(req, svc.env.now_ms(), bad);
+  if (!bad.empty()) return invalid(bad);
+  auto out = variant_effect({{0, "no suggestion taken", false}, {1, "a suggestion taken", false}},
+                            svc.coach.coach_outcomes(a.workspace_id, from, to, kMaxOutcomes));
+  out["from"] = from;
+  out["to"] = to;
+  return http::json(200, std::move(out));
+}
+
 }  // namespace
 
 std::shared_ptr<CoachCache> make_coach_cache() {
@@ -242,6 +267,7 @@ void add_coach_routes(Router& r, const CoachServices& svc) {
   r.add(Access::kAdmin, "PUT", "/api/v1/coach/rules/:lang", with(svc, put_rules), draft);
   r.add(Access::kAdmin, "DELETE", "/api/v1/coach/rules/:lang", with(svc, reset_rules), small);
   r.add(Access::kSupervisor, "GET", "/api/v1/coach/stats", with(svc, stats));
+  r.add(Access::kSupervisor, "GET", "/api/v1/coach/effect", with(svc, effect));
 }
 
 }  // namespace sb

@@ -12,6 +12,7 @@
 #include "api/canned_values.h"
 #include "api/problems.h"
 #include "api/routes.h"
+#include "api/variant_effect.h"
 #include "canned/canned.h"
 #include "coach/coach.h"
 
@@ -23,9 +24,7 @@ namespace json = boost::json;
 constexpr std::size_t kMaxVariants = 10;
 constexpr std::size_t kMaxVariantChars = 3000;
 constexpr std::size_t kMaxNote = 1000;
-constexpr int kMaxOutcomes = 200000;
 constexpr int kRecentEvents = 200;
-constexpr std::int64_t kMinPerVariant = 30;
 
 std::optional<int> offer_of(const Script& s) {
   std::optional<int> best;
@@ -359,76 +358,15 @@ http::Response used(const CannedServices& svc, const http::Request& req, const P
 
 // --- the effect ---
 
-json::object estimate_json(const reports::Estimate& e) {
-  auto opt = [](const std::optional<double>& v) { return v ? json::value(*v) : nullptr; };
-  return {{"n", e.n}, {"value", opt(e.value)}, {"lower", opt(e.lower)}, {"upper", opt(e.upper)}};
-}
-
-json::object verdict_json(const reports::MetricVerdict& m, const std::vector<int>& ids) {
-  const char* name = m.verdict == reports::Verdict::kWinner         ? "winner"
-                     : m.verdict == reports::Verdict::kNoDifference ? "no_difference"
-                                                                    : "not_enough_data";
-  json::value winner = nullptr;
-  if (m.winner >= 0) winner = ids[static_cast<std::size_t>(m.winner)];
-  json::value p = nullptr;
-  if (m.verdict != reports::Verdict::kNotEnoughData) p = m.p;
-  return {{"verdict", name}, {"winner", winner}, {"p", p}};
-}
-
-// What followed each variant's use: resolved = closed with an agent's answer
-// (a customer who comes back reopens it, and it no longer counts).
-reports::VariantSample& add_outcome(reports::VariantSample& s,
-                                    const reports::ConversationFacts& f) {
-  ++s.conversations;
-  if (f.rated_positive) {
-    ++s.rated;
-    if (*f.rated_positive) ++s.positive;
-  }
-  if (f.closed_at) {
-    ++s.closed;
-    if (f.first_reply_at) ++s.resolved;
-    if (f.first_reply_at && *f.closed_at >= *f.first_reply_at) {
-      double h = static_cast<double>(*f.closed_at - *f.first_reply_at);
-      ++s.handled;
-      s.handle_sum += h;
-      s.handle_squares += h * h;
-    }
-  }
-  return s;
-}
-
 http::Response effect(const CannedServices& svc, const http::Request& req, const Params& p) {
   auto a = svc.auth.require_agent(req);
   auto s = visible_script(svc, a, p[0]);
-  std::map<int, reports::VariantSample> samples;
-  for (const auto& o : svc.scripts.script_outcomes(a.workspace_id, s.id, kMaxOutcomes))
-    add_outcome(samples[o.variant], o.facts);
-  // The test compares the variants in use; retired ones show their history.
-  std::vector<int> compared_ids;
-  std::vector<reports::VariantSample> compared;
-  json::array variants;
-  for (const auto& v : s.variants) {
-    const auto& sample = samples[v.id];
-    auto e = reports::effect_of(sample);
-    variants.push_back(json::object{{"id", v.id},
-                                    {"text", v.text},
-                                    {"retired", v.retired},
-                                    {"conversations", sample.conversations},
-                                    {"csat", estimate_json(e.csat)},
-                                    {"resolution", estimate_json(e.resolution)},
-                                    {"handle_ms", estimate_json(e.handle_ms)}});
-    if (!v.retired) {
-      compared_ids.push_back(v.id);
-      compared.push_back(sample);
-    }
-  }
-  auto c = reports::compare_variants(compared, kMinPerVariant);
-  return http::json(200, {{"script", script_view(s)},
-                          {"variants", std::move(variants)},
-                          {"min_per_variant", kMinPerVariant},
-                          {"csat", verdict_json(c.csat, compared_ids)},
-                          {"resolution", verdict_json(c.resolution, compared_ids)},
-                          {"handle", verdict_json(c.handle, compared_ids)}});
+  std::vector<EffectVariant> variants;
+  for (const auto& v : s.variants) variants.push_back({v.id, v.text, v.retired});
+  auto out =
+      variant_effect(variants, svc.scripts.script_outcomes(a.workspace_id, s.id, kMaxOutcomes));
+  out["script"] = script_view(s);
+  return http::json(200, std::move(out));
 }
 
 // The winner stays; the other variants are retired (their figures kept).

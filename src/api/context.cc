@@ -85,7 +85,10 @@ bool may_send_attachment(const Actor& actor, const Attachment& a, Id conversatio
 
 bool may_download_attachment(ConversationStore& store, const Actor& actor, const Attachment& a) {
   if (a.uploader == uploader_of(actor)) return true;
-  if (!a.conversation_id) return actor.is_agent() && a.uploader.rfind("agent:", 0) == 0;
+  // Unsent: an agent's upload, or a canned answer's file (any agent may preview it).
+  if (!a.conversation_id)
+    return actor.is_agent() &&
+           (a.uploader.rfind("agent:", 0) == 0 || a.uploader.rfind("canned:", 0) == 0);
   if (actor.is_agent() && actor.scope.unrestricted()) return true;
   auto conv = store.get_conversation(actor.workspace_id, *a.conversation_id);
   if (!conv) return false;

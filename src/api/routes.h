@@ -134,6 +134,7 @@ struct CannedServices {
   RoutingStore& routing;      // the workspace's teams
   CannedStore& canned;
   ScriptStore& scripts;
+  Uploads& uploads;       // canned answers' files
   TimeZones& time_zones;  // {{inbox.hours_today}}
   Env& env;               // the clock
 };

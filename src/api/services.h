@@ -114,6 +114,9 @@ class Uploads {
   // Small files that came by mail are kept in the store, not in file_of().
   std::optional<std::string> kept_bytes(const Attachment& a) const;
   void remove(const std::vector<Attachment>& files) const;  // erased or expired
+  // A new upload of `actor` with the bytes of `a` (a canned answer's file, sent
+  // as the agent's own, so each message owns its copy); a hard link when it can.
+  Attachment copy(const Actor& actor, const Attachment& a) const;
   // Where bodies are streamed while they arrive (.part files) and exports are built.
   std::filesystem::path incoming() const { return files_ / "incoming"; }
   // Deletes interrupted uploads (.part older than an hour) and orphaned attachments.

@@ -261,6 +261,20 @@ void Uploads::remove(const std::vector<Attachment>& files) const {
   for (const auto& a : files) env_.remove_file(file_of(a).string());
 }
 
+Attachment Uploads::copy(const Actor& actor, const Attachment& a) const {
+  Attachment c{env_.random_hex(16), actor.workspace_id, a.name, a.content_type, a.size,
+               env_.now_ms(),       uploader_of(actor)};
+  std::error_code ec;
+  fs::create_hard_link(file_of(a), file_of(c), ec);
+  if (ec) {
+    ec.clear();
+    fs::copy_file(file_of(a), file_of(c), ec);
+  }
+  if (ec) throw HttpError(500, "internal", "could not copy the file " + a.name);
+  store_.save_attachment(c);
+  return c;
+}
+
 void Uploads::sweep(Millis now) {
   std::error_code ec;
   auto incoming = this->incoming();

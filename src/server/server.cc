@@ -428,6 +428,7 @@ struct Server::Impl {
                                 .routing = store,
                                 .canned = store,
                                 .scripts = store,
+                                .uploads = uploads,
                                 .time_zones = time_zones,
                                 .env = env};
     add_canned_routes(r, canned);

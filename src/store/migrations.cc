@@ -15,7 +15,7 @@ namespace sb::sqlite {
 namespace {
 
 // Not constexpr only because the baseline's text is in another file.
-const std::array<sql::Migration, 30> kSteps = {
+const std::array<sql::Migration, 31> kSteps = {
     {{1, R"sql(
 CREATE TABLE workspace (
   id INTEGER PRIMARY KEY,
@@ -1271,6 +1271,47 @@ CREATE TABLE survey_response (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX survey_response_by_time ON survey_response (survey_id, created_at);
+)sql"},
+     // 31: outcomes of the quality tools (Q3 "coach and script effect"): which
+     // canned answer variant was used in which conversation, and per
+     // conversation how many coach flags were shown and taken.
+     {31, R"sql(
+CREATE TABLE canned_conversation_use (
+  conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  answer_id INTEGER NOT NULL REFERENCES canned_answer(id) ON DELETE CASCADE,
+  variant INTEGER NOT NULL,
+  agent_id INTEGER NOT NULL,
+  used_at INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, answer_id)
+);
+CREATE INDEX canned_conversation_use_by_answer ON canned_conversation_use (answer_id, variant);
+CREATE TABLE coach_conversation (
+  conversation_id INTEGER PRIMARY KEY REFERENCES conversation(id) ON DELETE CASCADE,
+  workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  shown INTEGER NOT NULL DEFAULT 0,
+  accepted INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX coach_conversation_by_time ON coach_conversation (workspace_id, created_at);
+)sql",
+      R"sql(
+CREATE TABLE canned_conversation_use (
+  conversation_id BIGINT NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+  answer_id BIGINT NOT NULL REFERENCES canned_answer(id) ON DELETE CASCADE,
+  variant BIGINT NOT NULL,
+  agent_id BIGINT NOT NULL,
+  used_at BIGINT NOT NULL,
+  PRIMARY KEY (conversation_id, answer_id)
+);
+CREATE INDEX canned_conversation_use_by_answer ON canned_conversation_use (answer_id, variant);
+CREATE TABLE coach_conversation (
+  conversation_id BIGINT PRIMARY KEY REFERENCES conversation(id) ON DELETE CASCADE,
+  workspace_id BIGINT NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+  shown BIGINT NOT NULL DEFAULT 0,
+  accepted BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX coach_conversation_by_time ON coach_conversation (workspace_id, created_at);
 )sql"}}};
 
 }  // namespace

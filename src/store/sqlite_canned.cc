@@ -128,6 +128,9 @@ CannedAnswer SqlStore::save_canned_answer(const CannedAnswer& a) {
     // Variants removed or reordered: their old counts no longer mean anything.
     sql::Statement stale(db, "DELETE FROM canned_use WHERE answer_id = ? AND variant >= ?");
     stale.bind(1, a.id).bind(2, static_cast<std::int64_t>(a.variants.size())).run();
+    sql::Statement gone(db,
+                        "DELETE FROM canned_conversation_use WHERE answer_id = ? AND variant >= ?");
+    gone.bind(1, a.id).bind(2, static_cast<std::int64_t>(a.variants.size())).run();
     return a.id;
   });
   return *canned_answer(a.workspace_id, id);
@@ -141,16 +144,26 @@ bool SqlStore::delete_canned_answer(Id ws, Id id) {
   });
 }
 
-bool SqlStore::count_canned_use(Id ws, Id id, int variant, Millis at) {
+bool SqlStore::count_canned_use(Id ws, const CannedUse& use) {
   return write([&](sql::Connection& db) {
     sql::Statement exists(db, "SELECT 1 FROM canned_answer WHERE workspace_id = ? AND id = ?");
-    exists.bind(1, ws).bind(2, id);
+    exists.bind(1, ws).bind(2, use.answer);
     if (!exists.step()) return false;
     sql::Statement q(
         db,
         "INSERT INTO canned_use (answer_id, variant, day, uses) VALUES (?, ?, ?, 1) "
         "ON CONFLICT (answer_id, variant, day) DO UPDATE SET uses = canned_use.uses + 1");
-    q.bind(1, id).bind(2, variant).bind(3, at / kDay).run();
+    q.bind(1, use.answer).bind(2, use.variant).bind(3, use.at / kDay).run();
+    if (use.conversation) {
+      // The last variant used in a conversation is the one its outcome answers for.
+      sql::Statement c(db,
+                       "INSERT INTO canned_conversation_use (conversation_id, answer_id, variant, "
+                       "agent_id, used_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (conversation_id, "
+                       "answer_id) DO UPDATE SET variant = excluded.variant, agent_id = "
+                       "excluded.agent_id, used_at = excluded.used_at");
+      c.bind(1, *use.conversation).bind(2, use.answer).bind(3, use.variant).bind(4, use.agent);
+      c.bind(5, use.at).run();
+    }
     return true;
   });
 }

@@ -1,4 +1,6 @@
 // CoachStore: the etiquette coach's rules as admins changed them, and its counts.
+#include <algorithm>
+
 #include "store/sqlite_store.h"
 
 namespace sb::sqlite {
@@ -33,9 +35,24 @@ void SqlStore::set_coach_rules(Id ws, const std::string& language,
   });
 }
 
-void SqlStore::count_coach_feedback(Id ws, Millis at, const std::vector<CoachFeedback>& events) {
+void SqlStore::count_coach_feedback(Id ws, Millis at, const std::vector<CoachFeedback>& events,
+                                    std::optional<Id> conversation) {
   if (events.empty()) return;
   write([&](sql::Connection& db) {
+    if (conversation) {
+      std::int64_t accepted = std::count_if(events.begin(), events.end(),
+                                            [](const CoachFeedback& e) { return e.accepted; });
+      auto shown = static_cast<std::int64_t>(events.size()) - accepted;
+      // Dated by the conversation's start, as every report is.
+      sql::Statement c(db,
+                       "INSERT INTO coach_conversation (conversation_id, workspace_id, shown, "
+                       "accepted, created_at) SELECT id, workspace_id, CAST(? AS BIGINT), "
+                       "CAST(? AS BIGINT), created_at FROM conversation WHERE workspace_id = ? "
+                       "AND id = ? ON CONFLICT (conversation_id) DO UPDATE SET shown = "
+                       "coach_conversation.shown + excluded.shown, accepted = "
+                       "coach_conversation.accepted + excluded.accepted");
+      c.bind(1, shown).bind(2, accepted).bind(3, ws).bind(4, *conversation).run();
+    }
     for (const auto& e : events) {
       sql::Statement q(db,
                        "INSERT INTO coach_count (workspace_id, day, language, rule, shown, "

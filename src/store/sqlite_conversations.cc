@@ -595,9 +595,34 @@ std::vector<Attachment> SqlStore::delete_orphan_attachments(Millis before) {
     return read_rows(
         db,
         "DELETE FROM attachment WHERE conversation_id IS NULL AND created_at < ? "
-        "RETURNING " +
+        "AND uploader NOT LIKE 'canned:%' RETURNING " +
             kAttachmentColumns.list(),
         [&](sql::Statement& q) { q.bind(1, before); }, read_attachment);
+  });
+}
+
+bool SqlStore::move_attachment(Id ws, const std::string& id, const std::string& from,
+                               const std::string& to) {
+  return write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE attachment SET uploader = ? WHERE workspace_id = ? AND id = ? "
+                     "AND uploader = ? AND conversation_id IS NULL");
+    q.bind(1, to).bind(2, ws).bind(3, id).bind(4, from).run();
+    return q.affected() == 1;
+  });
+}
+
+std::optional<Attachment> SqlStore::delete_attachment(Id ws, const std::string& id,
+                                                      const std::string& uploader) {
+  return write([&](sql::Connection& db) -> std::optional<Attachment> {
+    auto rows = read_rows(
+        db,
+        "DELETE FROM attachment WHERE workspace_id = ? AND id = ? AND uploader = ? "
+        "AND conversation_id IS NULL RETURNING " +
+            kAttachmentColumns.list(),
+        [&](sql::Statement& q) { q.bind(1, ws).bind(2, id).bind(3, uploader); }, read_attachment);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
   });
 }
 

@@ -84,7 +84,18 @@ LiveQueue SqlStore::live_queue(Id ws) {
   });
 }
 
-std::vector<ScriptOutcome> SqlStore::script_outcomes(Id ws, Id script, int limit) {
+namespace {
+
+// Rows of (variant, the conversation's facts...).
+std::vector<VariantOutcome> read_outcomes(sql::Statement& q) {
+  std::vector<VariantOutcome> out;
+  while (q.step()) out.push_back({static_cast<int>(q.int64(0)), read_facts(q, 1)});
+  return out;
+}
+
+}  // namespace
+
+std::vector<VariantOutcome> SqlStore::script_outcomes(Id ws, Id script, int limit) {
   return read([&](sql::Connection& db) {
     sql::Statement q(db, std::string("SELECT u.variant, ") + kFactColumns +
                              " FROM script_use u JOIN script s ON s.id = u.script_id "
@@ -92,9 +103,33 @@ std::vector<ScriptOutcome> SqlStore::script_outcomes(Id ws, Id script, int limit
                              "WHERE s.workspace_id = ? AND u.script_id = ? "
                              "ORDER BY u.used_at LIMIT ?");
     q.bind(1, ws).bind(2, script).bind(3, limit);
-    std::vector<ScriptOutcome> out;
-    while (q.step()) out.push_back({static_cast<int>(q.int64(0)), read_facts(q, 1)});
-    return out;
+    return read_outcomes(q);
+  });
+}
+
+std::vector<VariantOutcome> SqlStore::canned_outcomes(Id ws, Id answer, int limit) {
+  return read([&](sql::Connection& db) {
+    sql::Statement q(db, std::string("SELECT u.variant, ") + kFactColumns +
+                             " FROM canned_conversation_use u "
+                             "JOIN canned_answer a ON a.id = u.answer_id "
+                             "JOIN conversation c ON c.id = u.conversation_id "
+                             "WHERE a.workspace_id = ? AND u.answer_id = ? "
+                             "ORDER BY u.used_at LIMIT ?");
+    q.bind(1, ws).bind(2, answer).bind(3, limit);
+    return read_outcomes(q);
+  });
+}
+
+std::vector<VariantOutcome> SqlStore::coach_outcomes(Id ws, Millis from, Millis to, int limit) {
+  return read([&](sql::Connection& db) {
+    sql::Statement q(db, std::string("SELECT CASE WHEN k.accepted > 0 THEN 1 ELSE 0 END, ") +
+                             kFactColumns +
+                             " FROM coach_conversation k "
+                             "JOIN conversation c ON c.id = k.conversation_id "
+                             "WHERE k.workspace_id = ? AND k.created_at >= ? AND k.created_at < ? "
+                             "AND k.shown + k.accepted > 0 ORDER BY k.created_at LIMIT ?");
+    q.bind(1, ws).bind(2, from).bind(3, to).bind(4, limit);
+    return read_outcomes(q);
   });
 }
 

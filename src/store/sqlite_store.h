@@ -62,6 +62,10 @@ class SqlStore final : public Store {
   std::optional<std::string> attachment_bytes(Id ws, const std::string& id) override;
   bool bind_attachment(Id ws, const std::string& id, Id conversation) override;
   std::vector<Attachment> delete_orphan_attachments(Millis before) override;
+  bool move_attachment(Id ws, const std::string& id, const std::string& from,
+                       const std::string& to) override;
+  std::optional<Attachment> delete_attachment(Id ws, const std::string& id,
+                                              const std::string& uploader) override;
 
   // MailStore (sqlite_mail.cc)
   MailIngested ingest_mail(const InboundMail& mail) override;
@@ -108,8 +112,8 @@ class SqlStore final : public Store {
   std::map<std::string, std::string> coach_rules(Id workspace) override;
   void set_coach_rules(Id workspace, const std::string& language,
                        const std::optional<std::string>& rules_json) override;
-  void count_coach_feedback(Id workspace, Millis at,
-                            const std::vector<CoachFeedback>& events) override;
+  void count_coach_feedback(Id workspace, Millis at, const std::vector<CoachFeedback>& events,
+                            std::optional<Id> conversation) override;
   std::vector<CoachRuleCount> coach_counts(Id workspace, Millis from, Millis to) override;
 
   // SurveyStore (sqlite_surveys.cc)
@@ -134,7 +138,7 @@ class SqlStore final : public Store {
   std::optional<CannedAnswer> canned_answer(Id workspace, Id id) override;
   CannedAnswer save_canned_answer(const CannedAnswer& a) override;
   bool delete_canned_answer(Id workspace, Id id) override;
-  bool count_canned_use(Id workspace, Id id, int variant, Millis at) override;
+  bool count_canned_use(Id workspace, const CannedUse& use) override;
 
   // ReportStore (sqlite_reports.cc)
   std::vector<reports::ConversationFacts> conversation_facts(Id workspace, const ReportFilter& f,
@@ -153,7 +157,11 @@ class SqlStore final : public Store {
   ScriptProposal review_script_proposal(Id workspace, Id id, bool approve, Id reviewer,
                                         const std::string& note) override;
   bool record_script_use(Id workspace, Id script, int variant, Id conversation, Id agent) override;
-  std::vector<ScriptOutcome> script_outcomes(Id workspace, Id script, int limit) override;
+  std::vector<VariantOutcome> script_outcomes(Id workspace, Id script, int limit) override;
+  // (sqlite_reports.cc, beside the other outcomes)
+  std::vector<VariantOutcome> canned_outcomes(Id workspace, Id answer, int limit) override;
+  std::vector<VariantOutcome> coach_outcomes(Id workspace, Millis from, Millis to,
+                                             int limit) override;
 
   // ComplaintStore (sqlite_complaints.cc)
   std::optional<complaint::Complaint> latest_complaint(Id ws, Id conversation) override;

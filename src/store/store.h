@@ -566,9 +566,16 @@ class ConversationStore {
   // Ties the attachment to the conversation it is sent in; false if it already
   // belongs to another one.
   virtual bool bind_attachment(Id workspace, const std::string& id, Id conversation) = 0;
-  // Deletes uploads never sent in a message and created before `before`; returns them
-  // so their files can be removed.
+  // Deletes uploads never sent in a message and created before `before` (not
+  // those a canned answer keeps); returns them so their files can be removed.
   virtual std::vector<Attachment> delete_orphan_attachments(Millis before) = 0;
+  // A canned answer's files: an unsent upload passes from `from` (its uploader)
+  // to `to` ("canned:<id>"); false when it is not `from`'s or was sent.
+  virtual bool move_attachment(Id workspace, const std::string& id, const std::string& from,
+                               const std::string& to) = 0;
+  // Deletes an unsent upload of `uploader`; the row as it was, for its file.
+  virtual std::optional<Attachment> delete_attachment(Id workspace, const std::string& id,
+                                                      const std::string& uploader) = 0;
 };
 
 // Workspaces, agents (with two-factor state) and inboxes.
@@ -1175,6 +1182,13 @@ struct CoachFeedback {
   std::string rule, language;
   bool accepted = false;  // false: shown
 };
+// What followed one use of a variant (a script's, a canned answer's, the
+// coach's taken-or-not): the conversation's report row.
+struct VariantOutcome {
+  int variant = 0;
+  reports::ConversationFacts facts;
+};
+
 struct CoachRuleCount {
   std::string rule, language;
   std::int64_t shown = 0, accepted = 0;
@@ -1188,9 +1202,15 @@ class CoachStore {
   // nullopt: back to the shipped rules.
   virtual void set_coach_rules(Id workspace, const std::string& language,
                                const std::optional<std::string>& rules_json) = 0;
-  // Counted per UTC day of `at`.
+  // Counted per UTC day of `at`, and per conversation when it is known (the
+  // coach's effect on its outcome).
   virtual void count_coach_feedback(Id workspace, Millis at,
-                                    const std::vector<CoachFeedback>& events) = 0;
+                                    const std::vector<CoachFeedback>& events,
+                                    std::optional<Id> conversation) = 0;
+  // The conversations created in [from, to) where the coach flagged a draft,
+  // oldest first, at most `limit`: variant 1 when a suggestion was taken, else 0.
+  virtual std::vector<VariantOutcome> coach_outcomes(Id workspace, Millis from, Millis to,
+                                                     int limit) = 0;
   // Totals of the days [from, to) touches, most shown first.
   virtual std::vector<CoachRuleCount> coach_counts(Id workspace, Millis from, Millis to) = 0;
 };
@@ -1281,6 +1301,14 @@ struct CannedAnswer {
   Millis created_at = 0, updated_at = 0;
 };
 
+struct CannedUse {
+  Id answer = 0;
+  int variant = 0;
+  Millis at = 0;
+  std::optional<Id> conversation;
+  Id agent = 0;
+};
+
 class CannedStore {
  public:
   virtual ~CannedStore() = default;
@@ -1292,8 +1320,11 @@ class CannedStore {
   // (the workspace's, the team's, the agent's own).
   virtual CannedAnswer save_canned_answer(const CannedAnswer& a) = 0;
   virtual bool delete_canned_answer(Id workspace, Id id) = 0;
-  // Counted per UTC day; false when there is no such answer.
-  virtual bool count_canned_use(Id workspace, Id id, int variant, Millis at) = 0;
+  // Counted per UTC day, and per conversation when it is given (the variant's
+  // effect); false when there is no such answer.
+  virtual bool count_canned_use(Id workspace, const CannedUse& use) = 0;
+  // The conversations the answer was used in (its last use in each), oldest first.
+  virtual std::vector<VariantOutcome> canned_outcomes(Id workspace, Id answer, int limit) = 0;
 };
 
 // Scripts (P2): what to say in each of seed 001's situations, per language, in
@@ -1326,10 +1357,6 @@ struct ScriptProposal {
   Millis created_at = 0;
   std::optional<Millis> reviewed_at;
 };
-struct ScriptOutcome {
-  int variant = 0;
-  reports::ConversationFacts facts;
-};
 
 class ScriptStore {
  public:
@@ -1353,7 +1380,7 @@ class ScriptStore {
   virtual bool record_script_use(Id workspace, Id script, int variant, Id conversation,
                                  Id agent) = 0;
   // Each conversation the script was used in, with its variant and timings.
-  virtual std::vector<ScriptOutcome> script_outcomes(Id workspace, Id script, int limit) = 0;
+  virtual std::vector<VariantOutcome> script_outcomes(Id workspace, Id script, int limit) = 0;
 };
 
 // Reports (Q3): each conversation's timings, kept on commit (schema step 28).

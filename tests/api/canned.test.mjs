@@ -4,7 +4,7 @@
 // bad input answered with its field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAgent, newVisitor, DEMO } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, DEMO, uuid } from '../lib/server.mjs';
 
 let server, admin, anna, marek, teamId;
 const create = (who, body) => who.call('/api/v1/canned', { method: 'POST', body });
@@ -140,4 +140,81 @@ test('bad answers are refused with the field, and nothing is saved', async () =>
   assert.equal((await anna.call(`/api/v1/canned/${any.id}/used`, { method: 'POST', body: {} })).status, 422);
   const anonymous = await fetch(server.url + '/api/v1/canned');
   assert.equal(anonymous.status, 401);
+});
+
+const PDF = Buffer.from('%PDF-1.4\n%a return form\n');
+const uploadPdf = (who, name = 'return-form.pdf') => who.call('/api/v1/uploads', {
+  method: 'POST', raw: PDF, headers: { 'content-type': 'application/pdf', 'x-filename': encodeURIComponent(name) } });
+
+test('an answer keeps files; each use sends its own copy; dropped and deleted files go', async () => {
+  const up = await uploadPdf(anna);
+  assert.equal(up.status, 201, up.text);
+  const r = await create(anna, { shortcut: 'form', title: 'Return form', variants: ['Here is the return form.'], attachment_ids: [up.json.id] });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.attachments.map((f) => [f.id, f.name, f.url]), [[up.json.id, 'return-form.pdf', `/api/v1/attachments/${up.json.id}`]]);
+  // The answer's file is not the agent's to send by itself any more.
+  const v = await newVisitor(server.url);
+  const chat = (await v.startChat({ name: 'Giulia Bianchi' })).json;
+  const direct = await anna.call(`/api/v1/conversations/${chat.id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'x', attachment_ids: [up.json.id] } });
+  assert.equal(direct.status, 400, direct.text);
+  // Two uses, two copies, each sent in its conversation; the visitor downloads theirs.
+  const copies = [];
+  for (let i = 0; i < 2; ++i) {
+    const a = await anna.call(`/api/v1/canned/${r.json.id}/attach`, { method: 'POST', body: { conversation_id: chat.id } });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.json.attachments.length, 1);
+    assert.notEqual(a.json.attachments[0].id, up.json.id);
+    copies.push(a.json.attachments[0].id);
+  }
+  const sent = await anna.call(`/api/v1/conversations/${chat.id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'Here is the return form.', attachment_ids: [copies[0]] } });
+  assert.equal(sent.status, 201, sent.text);
+  const got = await fetch(`${server.url}/api/v1/attachments/${copies[0]}?visitor_token=${encodeURIComponent(v.token)}`);
+  assert.equal(got.status, 200);
+  assert.equal(Buffer.from(await got.arrayBuffer()).toString(), PDF.toString());
+  // Someone else's upload cannot be taken into an answer; bad lists are named.
+  const marekFile = await uploadPdf(marek, 'mine.pdf');
+  for (const [ids, field] of [[[marekFile.json.id], 'attachment_ids[0]'], [['nope'], 'attachment_ids[0]'],
+    [Array(6).fill(up.json.id), 'attachment_ids'], ['x', 'attachment_ids'], [[copies[0]], 'attachment_ids[0]']]) {
+    const bad = await anna.call(`/api/v1/canned/${r.json.id}`, { method: 'PATCH', body: { attachment_ids: ids } });
+    assert.equal(bad.status, 422, bad.text);
+    assert.ok(bad.json.error.fields[field], bad.text);
+  }
+  // Swapped for another file: the old one is deleted, the sent copy stays.
+  const second = await uploadPdf(anna, 'label.pdf');
+  const swapped = await anna.call(`/api/v1/canned/${r.json.id}`, { method: 'PATCH', body: { attachment_ids: [second.json.id] } });
+  assert.equal(swapped.status, 200, swapped.text);
+  assert.deepEqual(swapped.json.attachments.map((f) => f.name), ['label.pdf']);
+  assert.equal((await anna.call(`/api/v1/attachments/${up.json.id}`)).status, 404);
+  assert.equal((await fetch(`${server.url}/api/v1/attachments/${copies[0]}?visitor_token=${encodeURIComponent(v.token)}`)).status, 200);
+  // Unchanged by an edit that does not name files; gone with the answer.
+  const renamed = await anna.call(`/api/v1/canned/${r.json.id}`, { method: 'PATCH', body: { title: 'Return label' } });
+  assert.deepEqual(renamed.json.attachments.map((f) => f.name), ['label.pdf']);
+  assert.equal((await anna.call(`/api/v1/attachments/${second.json.id}`)).status, 200);
+  assert.equal((await anna.call(`/api/v1/canned/${r.json.id}`, { method: 'DELETE' })).status, 200);
+  assert.equal((await anna.call(`/api/v1/attachments/${second.json.id}`)).status, 404);
+  assert.equal((await anna.call(`/api/v1/canned/${r.json.id}/attach`, { method: 'POST', body: { conversation_id: chat.id } })).status, 404);
+  assert.equal((await marek.call(`/api/v1/canned/999999/attach`, { method: 'POST', body: {} })).status, 404);
+});
+
+test('each variant\'s effect: the conversations it was used in, rated and resolved', async () => {
+  const r = await create(admin, { scope: 'workspace', shortcut: 'delay', title: 'Delay', variants: ['Sorry for the wait.', 'Thanks for waiting!'] });
+  assert.equal(r.status, 201, r.text);
+  for (const [variant, score] of [[0, 1], [1, 3], [1, 3]]) {
+    const v = await newVisitor(server.url);
+    const id = (await v.startChat({ name: 'Giulia Bianchi' })).json.id;
+    assert.equal((await anna.call(`/api/v1/conversations/${id}/assign`, { method: 'POST', body: {} })).status, 200);
+    const used = await anna.call(`/api/v1/canned/${r.json.id}/used`, { method: 'POST', body: { variant, conversation_id: id } });
+    assert.equal(used.status, 204, used.text);
+    await anna.call(`/api/v1/conversations/${id}/messages`, { method: 'POST', body: { client_id: uuid(), body: 'Sorted.' } });
+    assert.equal((await anna.call(`/api/v1/conversations/${id}/close`, { method: 'POST' })).status, 200);
+    assert.equal((await v.call(`/api/v1/widget/conversations/${id}/rating`, { method: 'POST', body: { score } })).status, 200);
+  }
+  const e = await admin.call(`/api/v1/canned/${r.json.id}/effect`);
+  assert.equal(e.status, 200, e.text);
+  assert.deepEqual(e.json.variants.map((x) => [x.id, x.conversations, x.csat.value]), [[0, 1, 0], [1, 2, 1]]);
+  assert.equal(e.json.csat.verdict, 'not_enough_data');
+  assert.equal(e.json.answer.id, r.json.id);
+  assert.equal((await anna.call(`/api/v1/canned/${r.json.id}/effect`)).status, 403);
+  const foreign = await anna.call(`/api/v1/canned/${r.json.id}/used`, { method: 'POST', body: { variant: 0, conversation_id: 999999 } });
+  assert.equal(foreign.status, 404);
 });

@@ -166,3 +166,36 @@ test('shown and accepted flags are counted per rule and language for supervisors
   const again = await admin.call('/api/v1/coach/stats');
   assert.equal(again.json.rules.find((x) => x.rule === 'phrase.dont_know').shown, 2);
 });
+
+test('the coach\'s effect: conversations where a suggestion was taken against those where none was', async () => {
+  const rated = async (accepted, score) => {
+    const { v, id } = await chat({ name: 'Olga Ivanova', message: 'Where is my parcel?' });
+    assert.equal((await anna.call(`/api/v1/conversations/${id}/assign`, { method: 'POST', body: {} })).status, 200);
+    const events = [{ rule: 'bare_no', language: 'en', action: 'shown' }];
+    if (accepted) events.push({ rule: 'bare_no', language: 'en', action: 'accepted' });
+    const fed = await anna.call('/api/v1/coach/feedback', { method: 'POST', body: { events, conversation_id: id } });
+    assert.equal(fed.status, 204, fed.text);
+    await anna.call(`/api/v1/conversations/${id}/messages`, { method: 'POST', body: { client_id: randomUUID(), body: 'Here it is.' } });
+    assert.equal((await anna.call(`/api/v1/conversations/${id}/close`, { method: 'POST' })).status, 200);
+    const r = await v.call(`/api/v1/widget/conversations/${id}/rating`, { method: 'POST', body: { score } });
+    assert.equal(r.status, 200, r.text);
+  };
+  await rated(true, 3);
+  await rated(true, 3);
+  await rated(false, 1);
+  const e = await admin.call('/api/v1/coach/effect');
+  assert.equal(e.status, 200, e.text);
+  const [none, taken] = e.json.variants;
+  assert.deepEqual([none.id, none.conversations, taken.id, taken.conversations], [0, 1, 1, 2]);
+  assert.equal(taken.csat.value, 1);
+  assert.equal(none.csat.value, 0);
+  assert.equal(taken.resolution.value, 1);
+  assert.equal(e.json.csat.verdict, 'not_enough_data');  // 30 per group before a verdict
+  assert.equal((await anna.call('/api/v1/coach/effect')).status, 403);
+  // Another agent's conversation a plain agent cannot see is refused, and a bad id named.
+  const bad = await anna.call('/api/v1/coach/feedback', { method: 'POST', body: { events: [], conversation_id: 'x' } });
+  assert.equal(bad.status, 422);
+  assert.ok(bad.json.error.fields.conversation_id);
+  const gone = await anna.call('/api/v1/coach/feedback', { method: 'POST', body: { events: [{ rule: 'bare_no', language: 'en', action: 'shown' }], conversation_id: 999999 } });
+  assert.equal(gone.status, 404);
+});
