@@ -10,6 +10,8 @@
 #include "api/csv.h"
 #include "api/problems.h"
 #include "api/routes.h"
+#include "api/survey_forms.h"
+#include "coach/coach.h"
 #include "http/http.h"
 
 namespace sb {
@@ -27,6 +29,7 @@ json::object survey_view(const Survey& s) {
           {"name", s.name},
           {"status", s.status},
           {"questions", s.questions},
+          {"translations", s.translations},
           {"responses", s.responses},
           {"created_at", s.created_at},
           {"updated_at", s.updated_at}};
@@ -137,6 +140,105 @@ int highest_id(const json::array& questions) {
   return most;
 }
 
+const json::object* question_of(const json::array& questions, std::string_view id) {
+  for (const auto& q : questions)
+    if (q.as_object().at("id").as_string() == id) return &q.as_object();
+  return nullptr;
+}
+
+// One question's translation: {label?, options?} (as many options as it has).
+json::object read_question_text(const json::object& q, const json::value& v, const std::string& at,
+                                Problems& bad) {
+  json::object out;
+  if (!v.is_object()) {
+    bad.add(at, "must be {label?, options?}");
+    return out;
+  }
+  std::string label;
+  if (auto* l = v.as_object().if_contains("label")) {
+    if (!text_of(l, kMaxLabel, label))
+      bad.add(at + ".label", "must be text of 1 to 300 characters");
+    else
+      out["label"] = label;
+  }
+  if (auto* o = v.as_object().if_contains("options")) {
+    const auto* base = q.if_contains("options");
+    bool ok = base && o->is_array() && o->as_array().size() == base->as_array().size();
+    json::array options;
+    for (std::size_t k = 0; ok && k < o->as_array().size(); ++k) {
+      std::string option;
+      ok = text_of(&o->as_array()[k], kMaxOption, option);
+      options.emplace_back(option);
+    }
+    if (!ok)
+      bad.add(at + ".options", "must be one text of up to 100 characters per option, in order");
+    else
+      out["options"] = std::move(options);
+  }
+  return out;
+}
+
+// translations: {it: {name?, questions: {q1: {label?, options?}}}, ...}.
+json::object read_translations(const json::value& v, const json::array& questions, Problems& bad) {
+  json::object out;
+  if (!v.is_object()) {
+    bad.add("translations", "must be an object by language (it, ru, hu, pl, en)");
+    return out;
+  }
+  for (const auto& [language, t] : v.as_object()) {
+    const std::string at = "translations." + std::string(language);
+    if (!coach::is_language(language) || !t.is_object()) {
+      bad.add(at, "must be a language (en, it, ru, hu, pl) with {name?, questions?}");
+      continue;
+    }
+    json::object one;
+    std::string name;
+    if (auto* n = t.as_object().if_contains("name")) {
+      if (!text_of(n, kMaxName, name))
+        bad.add(at + ".name", "must be text of 1 to 120 characters");
+      else
+        one["name"] = name;
+    }
+    json::object texts;
+    if (auto* qs = t.as_object().if_contains("questions")) {
+      if (!qs->is_object()) bad.add(at + ".questions", "must be an object by question id");
+      for (const auto& [id, text] : qs->is_object() ? qs->as_object() : json::object{}) {
+        const auto* q = question_of(questions, id);
+        if (!q)
+          bad.add(at + ".questions." + std::string(id), "no such question");
+        else
+          texts[id] = read_question_text(*q, text, at + ".questions." + std::string(id), bad);
+      }
+    }
+    one["questions"] = std::move(texts);
+    out[language] = std::move(one);
+  }
+  return out;
+}
+
+// Questions removed or options changed: their translations go with them.
+json::object prune_translations(const json::object& all, const json::array& questions) {
+  json::object out;
+  for (const auto& [language, t] : all) {
+    json::object one = t.as_object();
+    json::object texts;
+    if (auto* qs = one.if_contains("questions"); qs && qs->is_object())
+      for (const auto& [id, text] : qs->as_object()) {
+        const auto* q = question_of(questions, id);
+        if (!q) continue;
+        auto kept = text.as_object();
+        const auto* base = q->if_contains("options");
+        if (auto* o = kept.if_contains("options");
+            o && (!base || o->as_array().size() != base->as_array().size()))
+          kept.erase("options");
+        texts[id] = std::move(kept);
+      }
+    one["questions"] = std::move(texts);
+    out[language] = std::move(one);
+  }
+  return out;
+}
+
 http::Response save(const SurveyServices& svc, const http::Request& req, const Actor& a, Survey s,
                     int status) {
   auto body = body_of(req);
@@ -152,6 +254,9 @@ http::Response save(const SurveyServices& svc, const http::Request& req, const A
   }
   if (auto* q = body.if_contains("questions"); q || s.id == 0)
     s.questions = read_questions(q, highest_id(s.questions), bad);
+  if (auto* t = body.if_contains("translations"); t && bad.empty())
+    s.translations = read_translations(*t, s.questions, bad);
+  s.translations = prune_translations(s.translations, s.questions);
   if (!bad.empty()) return invalid(bad);
   auto saved = svc.surveys.save_survey(s);
   svc.audit.record(a, req, status == 201 ? "survey.create" : "survey.update", "survey",
@@ -261,10 +366,21 @@ Opened open_link(const SurveyServices& svc, const std::string& token) {
   return {*link, *s};
 }
 
+// The reader's language: ?lang= (the page's), else the conversation's the link
+// was sent for, else the survey as written.
+std::string reader_language(const SurveyServices& svc, const http::Request& req,
+                            const SurveyLink& link) {
+  auto asked = req.param("lang").value_or("");
+  if (coach::is_language(asked)) return asked;
+  if (link.conversation_id)
+    if (auto c = svc.conversations.get_conversation(link.workspace_id, *link.conversation_id))
+      return c->customer_language();
+  return "";
+}
+
 http::Response public_survey(const SurveyServices& svc, const http::Request& req, const Params& p) {
-  (void)req;
   auto o = open_link(svc, p[0]);
-  return http::json(200, {{"survey", {{"name", o.survey.name}, {"questions", o.survey.questions}}},
+  return http::json(200, {{"survey", localized_survey(o.survey, reader_language(svc, req, o.link))},
                           {"answered", o.link.answered_at.has_value()},
                           {"expires_at", o.link.expires_at}});
 }
@@ -470,7 +586,124 @@ http::Response report(const SurveyServices& svc, const http::Request& req, const
                           {"questions", std::move(questions)}});
 }
 
+// --- the widget's NPS question after a chat ---
+
+bool has_nps(const Survey& s) {
+  return std::any_of(s.questions.begin(), s.questions.end(),
+                     [](const json::value& q) { return q.at("type") == "nps"; });
+}
+
+// Once the chat has ended: a link for this conversation, unless the contact
+// was asked within every_days (or this chat was asked already: the widget keeps
+// the token it was given).
+http::Response widget_survey(const SurveyServices& svc, const http::Request& req, const Params& p) {
+  auto v = svc.auth.require_visitor(req);
+  auto conv = accessible_conversation(svc.conversations, v, parse_id(p[0]));
+  auto nps = widget_nps(svc.surveys, v.workspace_id);
+  auto none = [] { return http::json(200, {{"survey", nullptr}}); };
+  if (!nps.enabled || !nps.survey_id || conv.status != ConversationStatus::kClosed) return none();
+  auto s = svc.surveys.survey(v.workspace_id, *nps.survey_id);
+  if (!s || s->status != "active" || !has_nps(*s)) return none();
+  if (svc.surveys.has_survey_link(v.workspace_id, conv.id, "widget")) return none();
+  Millis now = svc.env.now_ms();
+  std::optional<Id> contact;
+  if (conv.contact.id != 0) contact = conv.contact.id;
+  if (contact)
+    if (auto last = svc.surveys.last_survey_link(v.workspace_id, s->id, *contact);
+        last && now - *last < nps.every_days * kDay)
+      return none();
+  auto token = svc.env.random_hex(24);
+  SurveyLink l{security::sha256_hex(token),
+               v.workspace_id,
+               s->id,
+               contact,
+               conv.id,
+               "widget",
+               now,
+               now + 7 * kDay,
+               std::nullopt};
+  svc.surveys.create_survey_link(l);
+  auto out = localized_survey(*s, conv.customer_language());
+  out["token"] = token;
+  out["url"] = "/s/" + token;
+  return http::json(200, {{"survey", std::move(out)}});
+}
+
 }  // namespace
+
+json::object WidgetNps::json() const {
+  return {{"enabled", enabled},
+          {"survey_id", survey_id ? json::value(*survey_id) : nullptr},
+          {"every_days", every_days}};
+}
+
+WidgetNps widget_nps(SurveyStore& store, Id ws) {
+  WidgetNps w;
+  auto settings = store.survey_settings(ws);
+  if (auto* o = settings.if_contains("widget_nps"); o && o->is_object()) {
+    w.enabled = json_bool(o->as_object(), "enabled").value_or(false);
+    w.survey_id = json_int(o->as_object(), "survey_id");
+    w.every_days = json_int(o->as_object(), "every_days").value_or(90);
+  }
+  return w;
+}
+
+void read_widget_nps(SurveyStore& store, Id ws, const json::value& v, WidgetNps& w, Problems& bad) {
+  if (!v.is_object()) {
+    bad.add("widget_nps", "must be {enabled, survey_id, every_days}");
+    return;
+  }
+  const auto& o = v.as_object();
+  if (auto* e = o.if_contains("enabled")) {
+    if (!e->is_bool())
+      bad.add("widget_nps.enabled", "must be true or false");
+    else
+      w.enabled = e->as_bool();
+  }
+  if (auto* d = o.if_contains("every_days")) {
+    if (!d->is_int64() || d->as_int64() < 1 || d->as_int64() > 365)
+      bad.add("widget_nps.every_days", "must be 1 to 365");
+    else
+      w.every_days = d->as_int64();
+  }
+  if (auto* id = o.if_contains("survey_id")) {
+    std::optional<Survey> s;
+    if (id->is_int64()) s = store.survey(ws, id->as_int64());
+    if (id->is_null())
+      w.survey_id.reset();
+    else if (!s)
+      bad.add("widget_nps.survey_id", "no such survey");
+    else if (!has_nps(*s))
+      bad.add("widget_nps.survey_id", "has no NPS question");
+    else
+      w.survey_id = s->id;
+  }
+  if (w.enabled && !w.survey_id) bad.add("widget_nps.survey_id", "is required to ask");
+}
+
+json::object localized_survey(const Survey& s, const std::string& language) {
+  const json::object* t = nullptr;
+  if (auto* x = s.translations.if_contains(language); x && x->is_object()) t = &x->as_object();
+  auto text = [&](std::string_view key) -> const json::object* {
+    if (!t) return nullptr;
+    auto* qs = t->if_contains("questions");
+    auto* q = qs && qs->is_object() ? qs->as_object().if_contains(key) : nullptr;
+    return q && q->is_object() ? &q->as_object() : nullptr;
+  };
+  json::array questions;
+  for (const auto& v : s.questions) {
+    auto q = v.as_object();
+    const auto* own = text(q.at("id").as_string());
+    if (own && own->contains("label")) q["label"] = own->at("label");
+    if (q.contains("options"))
+      q["option_labels"] = own && own->contains("options") ? own->at("options") : q.at("options");
+    questions.push_back(std::move(q));
+  }
+  auto* name = t ? t->if_contains("name") : nullptr;
+  return {{"name", name ? *name : json::value(s.name)},
+          {"language", t ? language : ""},
+          {"questions", std::move(questions)}};
+}
 
 void add_survey_form_routes(Router& r, const SurveyServices& svc) {
   const BodyRule small{64 * 1024};
@@ -483,6 +716,12 @@ void add_survey_form_routes(Router& r, const SurveyServices& svc) {
   r.add(Access::kPublic, "POST", "/api/v1/public/surveys/:token", with(svc, answer),
         BodyRule{32 * 1024});
   r.add(Access::kSupervisor, "GET", "/api/v1/reports/nps", with(svc, report));
+  // The widget: the question after a chat, and its answer (the widget's API
+  // prefix, for its cross-origin headers; the token is the key, as on /s/).
+  r.add(Access::kVisitor, "GET", "/api/v1/widget/conversations/:id/survey",
+        with(svc, widget_survey));
+  r.add(Access::kPublic, "POST", "/api/v1/widget/surveys/:token", with(svc, answer),
+        BodyRule{32 * 1024});
 }
 
 }  // namespace sb

@@ -10,6 +10,7 @@
 #include "api/csv.h"
 #include "api/problems.h"
 #include "api/routes.h"
+#include "api/survey_forms.h"
 
 namespace sb {
 namespace {
@@ -166,7 +167,8 @@ TicketSurvey ticket_survey(SurveyStore& store, Id ws) {
 http::Response get_settings(const SurveyServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_agent(req);
   return http::json(200, {{"chat", chat_survey(svc.surveys, a.workspace_id).json()},
-                          {"tickets", ticket_survey(svc.surveys, a.workspace_id).json()}});
+                          {"tickets", ticket_survey(svc.surveys, a.workspace_id).json()},
+                          {"widget_nps", widget_nps(svc.surveys, a.workspace_id).json()}});
 }
 
 void read_ticket_survey(const SurveyServices& svc, Id ws, const json::value& v, TicketSurvey& t,
@@ -205,7 +207,11 @@ http::Response put_settings(const SurveyServices& svc, const http::Request& req,
   auto* chat = body.if_contains("chat");
   auto* for_tickets = body.if_contains("tickets");
   if (for_tickets) read_ticket_survey(svc, a.workspace_id, *for_tickets, tickets, bad);
-  if (!chat && !for_tickets) {
+  auto nps_before = widget_nps(svc.surveys, a.workspace_id);
+  auto nps = nps_before;
+  auto* for_widget = body.if_contains("widget_nps");
+  if (for_widget) read_widget_nps(svc.surveys, a.workspace_id, *for_widget, nps, bad);
+  if (!chat && !for_tickets && !for_widget) {
     bad.add("chat", "is required: {enabled, scale, comment}");
   } else if (chat && !chat->is_object()) {
     bad.add("chat", "must be {enabled, scale, comment}");
@@ -235,12 +241,17 @@ http::Response put_settings(const SurveyServices& svc, const http::Request& req,
   auto settings = svc.surveys.survey_settings(a.workspace_id);
   settings["chat"] = s.json();
   settings["tickets"] = tickets.json();
+  settings["widget_nps"] = nps.json();
   svc.surveys.set_survey_settings(a.workspace_id, settings);
   if (chat) svc.audit.record(a, req, "survey.update", "survey", "chat", before.json(), s.json());
   if (for_tickets)
     svc.audit.record(a, req, "survey.update", "survey", "tickets", tickets_before.json(),
                      tickets.json());
-  return http::json(200, {{"chat", s.json()}, {"tickets", tickets.json()}});
+  if (for_widget)
+    svc.audit.record(a, req, "survey.update", "survey", "widget_nps", nps_before.json(),
+                     nps.json());
+  return http::json(200,
+                    {{"chat", s.json()}, {"tickets", tickets.json()}, {"widget_nps", nps.json()}});
 }
 
 // --- the report ---

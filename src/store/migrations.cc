@@ -1274,7 +1274,9 @@ CREATE INDEX survey_response_by_time ON survey_response (survey_id, created_at);
 )sql"},
      // 31: outcomes of the quality tools (Q3 "coach and script effect"): which
      // canned answer variant was used in which conversation, and per
-     // conversation how many coach flags were shown and taken.
+     // conversation how many coach flags were shown and taken. Surveys in the
+     // customer's language (translations of the name and questions), and how
+     // recently a contact was asked (the widget's NPS asks each one rarely).
      {31, R"sql(
 CREATE TABLE canned_conversation_use (
   conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
@@ -1293,6 +1295,8 @@ CREATE TABLE coach_conversation (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX coach_conversation_by_time ON coach_conversation (workspace_id, created_at);
+ALTER TABLE survey ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX survey_link_by_contact ON survey_link (survey_id, contact_id, created_at);
 )sql",
       R"sql(
 CREATE TABLE canned_conversation_use (
@@ -1312,6 +1316,8 @@ CREATE TABLE coach_conversation (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX coach_conversation_by_time ON coach_conversation (workspace_id, created_at);
+ALTER TABLE survey ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX survey_link_by_contact ON survey_link (survey_id, contact_id, created_at);
 )sql"}}};
 
 }  // namespace

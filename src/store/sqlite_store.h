@@ -129,6 +129,7 @@ class SqlStore final : public Store {
   void create_survey_link(const SurveyLink& link) override;
   std::optional<SurveyLink> survey_link(const std::string& token_hash) override;
   bool has_survey_link(Id workspace, Id conversation, const std::string& channel) override;
+  std::optional<Millis> last_survey_link(Id workspace, Id survey, Id contact) override;
   bool answer_survey(const std::string& token_hash, const SurveyResponse& r) override;
   std::vector<SurveyResponse> survey_responses(Id workspace, Id survey, Millis from, Millis to,
                                                int limit) override;

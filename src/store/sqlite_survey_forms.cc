@@ -10,7 +10,8 @@ namespace {
 
 constexpr std::string_view kSurveyColumns =
     "s.id, s.workspace_id, s.name, s.status, s.questions, s.created_by, s.created_at, "
-    "s.updated_at, (SELECT COUNT(*) FROM survey_response r WHERE r.survey_id = s.id)";
+    "s.updated_at, (SELECT COUNT(*) FROM survey_response r WHERE r.survey_id = s.id), "
+    "s.translations";
 constexpr std::string_view kLinkColumns =
     "token_hash, workspace_id, survey_id, contact_id, conversation_id, channel, created_at, "
     "expires_at, answered_at";
@@ -29,6 +30,8 @@ Survey read_survey(const sql::Statement& q) {
   s.created_at = q.int64(6);
   s.updated_at = q.int64(7);
   s.responses = q.int64(8);
+  auto translations = parse_or(q.text(9), json::object{});
+  if (translations.is_object()) s.translations = translations.as_object();
   return s;
 }
 
@@ -96,20 +99,22 @@ Survey SqlStore::save_survey(const Survey& s) {
   Id id = write([&](sql::Connection& db) {
     Millis now = clock_();
     auto questions = json::serialize(s.questions);
+    auto translations = json::serialize(s.translations);
     if (s.id == 0) {
       sql::Statement q(db,
                        "INSERT INTO survey (workspace_id, name, status, questions, created_by, "
-                       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                       "created_at, updated_at, translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                       "RETURNING id");
       q.bind(1, s.workspace_id).bind(2, s.name).bind(3, s.status).bind(4, questions);
-      q.bind(5, s.created_by).bind(6, now).bind(7, now);
+      q.bind(5, s.created_by).bind(6, now).bind(7, now).bind(8, translations);
       if (!q.step()) throw StoreError(StoreError::Code::kInternal, "survey not saved");
       return q.int64(0);
     }
     sql::Statement q(db,
-                     "UPDATE survey SET name = ?, status = ?, questions = ?, updated_at = ? "
-                     "WHERE workspace_id = ? AND id = ?");
-    q.bind(1, s.name).bind(2, s.status).bind(3, questions).bind(4, now);
-    q.bind(5, s.workspace_id).bind(6, s.id).run();
+                     "UPDATE survey SET name = ?, status = ?, questions = ?, updated_at = ?, "
+                     "translations = ? WHERE workspace_id = ? AND id = ?");
+    q.bind(1, s.name).bind(2, s.status).bind(3, questions).bind(4, now).bind(5, translations);
+    q.bind(6, s.workspace_id).bind(7, s.id).run();
     if (q.affected() == 0) throw StoreError(StoreError::Code::kNotFound, "no such survey");
     return s.id;
   });
@@ -162,6 +167,17 @@ bool SqlStore::has_survey_link(Id ws, Id conversation, const std::string& channe
                      "AND channel = ? LIMIT 1");
     q.bind(1, ws).bind(2, conversation).bind(3, channel);
     return q.step();
+  });
+}
+
+std::optional<Millis> SqlStore::last_survey_link(Id ws, Id survey, Id contact) {
+  return read([&](sql::Connection& db) -> std::optional<Millis> {
+    sql::Statement q(db,
+                     "SELECT MAX(created_at) FROM survey_link WHERE workspace_id = ? AND "
+                     "survey_id = ? AND contact_id = ?");
+    q.bind(1, ws).bind(2, survey).bind(3, contact);
+    if (!q.step()) return std::nullopt;
+    return q.maybe_int64(0);
   });
 }
 

@@ -1233,7 +1233,9 @@ struct Survey {
   Id id = 0, workspace_id = 0;
   std::string name, status = "active";  // active | archived
   boost::json::array questions;  // [{id, type, label, required, scale?, options?, multiple?}]
-  std::int64_t responses = 0;    // filled on read
+  // language -> {name?, questions: {id -> {label?, options?}}}: what the customer reads
+  boost::json::object translations;
+  std::int64_t responses = 0;  // filled on read
   Id created_by = 0;
   Millis created_at = 0, updated_at = 0;
 };
@@ -1276,6 +1278,8 @@ class SurveyStore {
   virtual std::optional<SurveyLink> survey_link(const std::string& token_hash) = 0;
   // Whether the conversation was sent a survey link on that channel already.
   virtual bool has_survey_link(Id workspace, Id conversation, const std::string& channel) = 0;
+  // When the contact was last sent a link to this survey (any channel).
+  virtual std::optional<Millis> last_survey_link(Id workspace, Id survey, Id contact) = 0;
   // The response, and the link marked answered, at once; false when the link
   // was answered already (or is gone).
   virtual bool answer_survey(const std::string& token_hash, const SurveyResponse& r) = 0;

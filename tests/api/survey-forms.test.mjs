@@ -161,3 +161,45 @@ test('bad surveys are refused with the field; agents cannot build or send', asyn
   assert.equal((await admin.call('/api/v1/reports/nps')).status, 422);
   assert.equal((await admin.call('/api/v1/reports/nps?survey_id=999999')).status, 404);
 });
+
+test('a survey in the customer\'s language: translated name, labels and choice labels; answers stay in the original options', async () => {
+  const r = await post(admin, '/api/v1/surveys', {
+    name: 'After your chat',
+    questions: [
+      { type: 'nps', label: 'How likely are you to recommend us?', required: true },
+      { type: 'choice', label: 'Topic?', options: ['Delivery', 'Refund'] },
+    ],
+    translations: { it: { name: 'Dopo la chat', questions: { q1: { label: 'Quanto ci consiglieresti?' }, q2: { label: 'Argomento?', options: ['Consegna', 'Rimborso'] } } } },
+  });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.translations.it.questions.q2.options[1], 'Rimborso');
+  const link = (await post(admin, `/api/v1/surveys/${r.json.id}/links`, {})).json;
+  const it = await request(server.url, `/api/v1/public/surveys/${link.token}?lang=it`);
+  assert.equal(it.json.survey.name, 'Dopo la chat');
+  assert.equal(it.json.survey.language, 'it');
+  assert.deepEqual(it.json.survey.questions.map((q) => q.label), ['Quanto ci consiglieresti?', 'Argomento?']);
+  assert.deepEqual(it.json.survey.questions[1].options, ['Delivery', 'Refund']);
+  assert.deepEqual(it.json.survey.questions[1].option_labels, ['Consegna', 'Rimborso']);
+  // Not translated into Polish: the survey as written.
+  const pl = await request(server.url, `/api/v1/public/surveys/${link.token}?lang=pl`);
+  assert.equal(pl.json.survey.name, 'After your chat');
+  assert.equal(pl.json.survey.language, '');
+  assert.equal((await answer(link.token, { q1: 9, q2: 'Refund' })).status, 201);
+  // Dropping q2 drops its translation; bad translations are named.
+  const pruned = await admin.call(`/api/v1/surveys/${r.json.id}`, { method: 'PATCH', body: { questions: [r.json.questions[0]] } });
+  assert.deepEqual(Object.keys(pruned.json.translations.it.questions), ['q1']);
+  for (const [translations, field] of [
+    [{ de: { name: 'x' } }, 'translations.de'],
+    [{ it: { name: '' } }, 'translations.it.name'],
+    [{ it: { questions: { q9: { label: 'x' } } } }, 'translations.it.questions.q9'],
+    [{ it: { questions: { q1: { label: 'x'.repeat(301) } } } }, 'translations.it.questions.q1.label'],
+    ['x', 'translations'],
+  ]) {
+    const bad = await admin.call(`/api/v1/surveys/${r.json.id}`, { method: 'PATCH', body: { translations } });
+    assert.equal(bad.status, 422, bad.text);
+    assert.ok(bad.json.error.fields[field], `${field}: ${bad.text}`);
+  }
+  const choice = await post(admin, '/api/v1/surveys', { name: 'x', questions: [{ type: 'choice', label: 'a', options: ['A', 'B'] }], translations: { ru: { questions: { q1: { options: ['А'] } } } } });
+  assert.equal(choice.status, 422);
+  assert.ok(choice.json.error.fields['translations.ru.questions.q1.options'], choice.text);
+});

@@ -11,9 +11,9 @@ let server, admin, anna, marek;
 const rating = (id) => `/api/v1/widget/conversations/${id}/rating`;
 
 // A chat taken by `agent` (assigned by its first reply) and, unless `open`, closed.
-async function chat(agent, { open = false, name = 'Giulia Bianchi' } = {}) {
+async function chat(agent, { open = false, name = 'Giulia Bianchi', email } = {}) {
   const v = await newVisitor(server.url);
-  const r = await v.startChat({ name });
+  const r = await v.startChat(email ? { name, email } : { name });
   assert.equal(r.status, 201, r.text);
   const id = r.json.id;
   const take = await agent.call(`/api/v1/conversations/${id}/assign`, { method: 'POST', body: {} });
@@ -166,4 +166,55 @@ test('erasing the customer keeps the score for the reports, not their words', as
   const csv = await admin.call('/api/v1/reports/csat?format=csv');
   assert.ok(!csv.text.includes('Via Roma'));
   assert.equal(report.responses, 6);  // the score still counts
+});
+
+test('the widget asks NPS after an ended chat, in the customer\'s language, once per contact within every_days', async () => {
+  const s = await admin.call('/api/v1/surveys', { method: 'POST', body: {
+    name: 'NPS', questions: [{ type: 'nps', label: 'How likely are you to recommend us?', required: true }, { type: 'text', label: 'Why?' }],
+    translations: { it: { questions: { q1: { label: 'Quanto ci consiglieresti a un amico?' } } } } } });
+  assert.equal(s.status, 201, s.text);
+  const noNps = await admin.call('/api/v1/surveys', { method: 'POST', body: { name: 'x', questions: [{ type: 'text', label: 'x' }] } });
+  for (const [widget_nps, field] of [[{ enabled: true }, 'widget_nps.survey_id'], [{ survey_id: noNps.json.id }, 'widget_nps.survey_id'],
+    [{ survey_id: s.json.id, every_days: 0 }, 'widget_nps.every_days'], [{ enabled: 'yes' }, 'widget_nps.enabled']]) {
+    const bad = await admin.call('/api/v1/settings/survey', { method: 'PUT', body: { widget_nps } });
+    assert.equal(bad.status, 422, bad.text);
+    assert.ok(bad.json.error.fields[field], bad.text);
+  }
+  const on = await admin.call('/api/v1/settings/survey', { method: 'PUT', body: { widget_nps: { enabled: true, survey_id: s.json.id, every_days: 30 } } });
+  assert.equal(on.status, 200, on.text);
+  assert.deepEqual(on.json.widget_nps, { enabled: true, survey_id: s.json.id, every_days: 30 });
+  assert.equal(on.json.chat.enabled, true, 'the chat rating is untouched');
+
+  const open = await chat(anna, { open: true, name: 'Giulia Bianchi' });
+  const ask = (c) => c.v.call(`/api/v1/widget/conversations/${c.id}/survey`);
+  assert.equal((await ask(open)).json.survey, null, 'not while the chat is open');
+  const ended = await chat(anna, { name: 'Giulia Bianchi', email: 'giulia.nps@example.com' });
+  const asked = await ask(ended);
+  assert.equal(asked.status, 200, asked.text);
+  const q = asked.json.survey;
+  assert.ok(q && /^[0-9a-f]{48}$/.test(q.token), asked.text);
+  assert.equal(q.questions[0].type, 'nps');
+  // Answered from the widget (the widget's CORS prefix), once.
+  const url = `/api/v1/widget/surveys/${q.token}`;
+  const bad = await ended.v.call(url, { method: 'POST', body: { answers: { q1: 11 } } });
+  assert.equal(bad.status, 422);
+  const ok = await ended.v.call(url, { method: 'POST', body: { answers: { q1: 9, q2: 'Fast and kind' } } });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal((await ended.v.call(url, { method: 'POST', body: { answers: { q1: 9 } } })).status, 409);
+  assert.equal((await ask(ended)).json.survey, null, 'asked once per chat');
+  // The same customer's next chat within 30 days is not asked again.
+  const again = await ended.v.startChat({ name: 'Giulia Bianchi', email: 'giulia.nps@example.com', message: 'Un\'altra domanda' });
+  assert.equal(again.status, 201, again.text);
+  assert.equal((await anna.call(`/api/v1/conversations/${again.json.id}/close`, { method: 'POST' })).status, 200);
+  assert.equal((await ask({ v: ended.v, id: again.json.id })).json.survey, null);
+  const report = await admin.call(`/api/v1/reports/nps?survey_id=${s.json.id}`);
+  assert.equal(report.json.nps.promoters, 1);
+  // Another chat of someone else is asked; a stranger's conversation is not theirs.
+  const other = await chat(anna, { name: 'Marco Rossi' });
+  assert.ok((await ask(other)).json.survey);
+  assert.equal((await other.v.call(`/api/v1/widget/conversations/${ended.id}/survey`)).status, 404);
+  const off = await admin.call('/api/v1/settings/survey', { method: 'PUT', body: { widget_nps: { enabled: false } } });
+  assert.equal(off.status, 200);
+  const third = await chat(anna, { name: 'Anna Nowak' });
+  assert.equal((await ask(third)).json.survey, null);
 });
