@@ -101,7 +101,7 @@ std::vector<VariantOutcome> SqlStore::script_outcomes(Id ws, Id script, int limi
                              " FROM script_use u JOIN script s ON s.id = u.script_id "
                              "JOIN conversation c ON c.id = u.conversation_id "
                              "WHERE s.workspace_id = ? AND u.script_id = ? "
-                             "ORDER BY u.used_at LIMIT ?");
+                             "ORDER BY u.used_at, u.conversation_id LIMIT ?");
     q.bind(1, ws).bind(2, script).bind(3, limit);
     return read_outcomes(q);
   });
@@ -114,7 +114,7 @@ std::vector<VariantOutcome> SqlStore::canned_outcomes(Id ws, Id answer, int limi
                              "JOIN canned_answer a ON a.id = u.answer_id "
                              "JOIN conversation c ON c.id = u.conversation_id "
                              "WHERE a.workspace_id = ? AND u.answer_id = ? "
-                             "ORDER BY u.used_at LIMIT ?");
+                             "ORDER BY u.used_at, u.conversation_id LIMIT ?");
     q.bind(1, ws).bind(2, answer).bind(3, limit);
     return read_outcomes(q);
   });
@@ -122,12 +122,12 @@ std::vector<VariantOutcome> SqlStore::canned_outcomes(Id ws, Id answer, int limi
 
 std::vector<VariantOutcome> SqlStore::coach_outcomes(Id ws, Millis from, Millis to, int limit) {
   return read([&](sql::Connection& db) {
-    sql::Statement q(db, std::string("SELECT CASE WHEN k.accepted > 0 THEN 1 ELSE 0 END, ") +
-                             kFactColumns +
-                             " FROM coach_conversation k "
-                             "JOIN conversation c ON c.id = k.conversation_id "
-                             "WHERE k.workspace_id = ? AND k.created_at >= ? AND k.created_at < ? "
-                             "AND k.shown + k.accepted > 0 ORDER BY k.created_at LIMIT ?");
+    sql::Statement q(
+        db, std::string("SELECT CASE WHEN k.accepted > 0 THEN 1 ELSE 0 END, ") + kFactColumns +
+                " FROM coach_conversation k "
+                "JOIN conversation c ON c.id = k.conversation_id "
+                "WHERE k.workspace_id = ? AND k.created_at >= ? AND k.created_at < ? "
+                "AND k.shown + k.accepted > 0 ORDER BY k.created_at, k.conversation_id LIMIT ?");
     q.bind(1, ws).bind(2, from).bind(3, to).bind(4, limit);
     return read_outcomes(q);
   });

@@ -187,6 +187,100 @@ TEST_P(ReportStoreTest, AnInternalNoteIsNotAReply) {
   EXPECT_EQ(f.customer_messages, 1);
 }
 
+// The quality tools' outcomes (schema step 31): the last canned variant used in
+// a conversation answers for it; the coach's conversations split by whether a
+// suggestion was taken; a changed answer forgets the uses of variants it lost.
+TEST_P(ReportStoreTest, CannedAndCoachOutcomesFollowTheirConversations) {
+  CannedAnswer answer;
+  answer.workspace_id = ws_;
+  answer.shortcut = "delay";
+  answer.title = "Delay";
+  answer.variants = {"Sorry for the wait.", "Thanks for waiting!"};
+  answer.owner_id = anna_.id;
+  answer.created_by = anna_.id;
+  answer = store_->save_canned_answer(answer);
+  auto a = start("a"), b = start("b");
+  at(10), claim(a);
+  at(20), say(a, anna_, "Sorry for the wait.");
+  at(30), close(a);
+  auto use = [&](const Conversation& c, int variant) {
+    EXPECT_TRUE(store_->count_canned_use(ws_, {.answer = answer.id,
+                                               .variant = variant,
+                                               .at = now_,
+                                               .conversation = c.id,
+                                               .agent = anna_.id}));
+  };
+  use(a, 0), use(a, 1), use(b, 0);
+  EXPECT_FALSE(store_->count_canned_use(ws_, {.answer = 999999, .variant = 0, .at = now_}));
+  auto outcomes = store_->canned_outcomes(ws_, answer.id, 100);
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].variant, 1);  // a: its last use
+  EXPECT_EQ(outcomes[0].facts.id, a.id);
+  EXPECT_TRUE(outcomes[0].facts.closed_at);
+  EXPECT_EQ(outcomes[1].facts.id, b.id);
+  EXPECT_EQ(store_->canned_answer(ws_, answer.id)->uses, (std::vector<std::int64_t>{2, 1}));
+  answer.variants = {"Sorry for the wait."};
+  store_->save_canned_answer(answer);
+  outcomes = store_->canned_outcomes(ws_, answer.id, 100);
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0].facts.id, b.id);
+  EXPECT_TRUE(store_->canned_outcomes(ws_ + 1, answer.id, 100).empty());
+
+  store_->count_coach_feedback(ws_, now_, {{"bare_no", "en", false}, {"bare_no", "en", true}},
+                               a.id);
+  store_->count_coach_feedback(ws_, now_, {{"bare_no", "en", false}}, b.id);
+  store_->count_coach_feedback(ws_, now_, {{"bare_no", "en", false}}, b.id);
+  store_->count_coach_feedback(ws_, now_, {{"bare_no", "en", false}}, std::nullopt);
+  auto other = store_->create_workspace("Other");
+  store_->count_coach_feedback(other, now_, {{"bare_no", "en", true}}, b.id);  // not theirs
+  auto coached = store_->coach_outcomes(ws_, t0_, t0_ + 1'000'000, 100);
+  ASSERT_EQ(coached.size(), 2u);
+  EXPECT_EQ(coached[0].facts.id, a.id);
+  EXPECT_EQ(coached[0].variant, 1);
+  EXPECT_EQ(coached[1].variant, 0);
+  EXPECT_TRUE(store_->coach_outcomes(ws_, t0_ + 1'000'000, t0_ + 2'000'000, 100).empty());
+  EXPECT_EQ(store_->coach_counts(ws_, t0_, t0_ + 1)[0].shown, 4);
+}
+
+// A canned answer's files: an unsent upload passes from its uploader to the
+// answer (and out of the orphan sweep); only the answer's owner string deletes it.
+TEST_P(ReportStoreTest, AnUploadPassesToACannedAnswerAndLeavesTheSweep) {
+  Attachment f{"f1", ws_, "form.pdf", "application/pdf", 10, now_, "agent:1"};
+  store_->save_attachment(f);
+  EXPECT_FALSE(store_->move_attachment(ws_, "f1", "agent:2", "canned:7"));
+  EXPECT_TRUE(store_->move_attachment(ws_, "f1", "agent:1", "canned:7"));
+  EXPECT_EQ(store_->get_attachment(ws_, "f1")->uploader, "canned:7");
+  EXPECT_TRUE(store_->delete_orphan_attachments(now_ + 1'000'000).empty());
+  EXPECT_FALSE(store_->delete_attachment(ws_, "f1", "agent:1"));
+  EXPECT_EQ(store_->delete_attachment(ws_, "f1", "canned:7")->name, "form.pdf");
+  EXPECT_FALSE(store_->get_attachment(ws_, "f1"));
+  // A sent file is the message's: it does not move.
+  auto c = start("a");
+  store_->save_attachment({"f2", ws_, "x.pdf", "application/pdf", 10, now_, "agent:1"});
+  ASSERT_TRUE(store_->bind_attachment(ws_, "f2", c.id));
+  EXPECT_FALSE(store_->move_attachment(ws_, "f2", "agent:1", "canned:7"));
+}
+
+// Surveys keep their translations; the last link a contact was sent is known.
+TEST_P(ReportStoreTest, SurveyTranslationsAndTheContactsLastLink) {
+  Survey s;
+  s.workspace_id = ws_;
+  s.name = "NPS";
+  s.questions = boost::json::parse(R"([{"id":"q1","type":"nps","label":"Recommend?"}])").as_array();
+  s.translations = boost::json::parse(R"({"it":{"name":"NPS it"}})").as_object();
+  s = store_->save_survey(s);
+  EXPECT_EQ(store_->survey(ws_, s.id)->translations.at("it").at("name"), "NPS it");
+  auto c = start("a");
+  EXPECT_FALSE(store_->last_survey_link(ws_, s.id, c.contact.id));
+  at(50);
+  store_->create_survey_link({"h1", ws_, s.id, c.contact.id, c.id, "widget", 0, now_ + 1000, {}});
+  at(90);
+  store_->create_survey_link({"h2", ws_, s.id, c.contact.id, c.id, "email", 0, now_ + 1000, {}});
+  EXPECT_EQ(store_->last_survey_link(ws_, s.id, c.contact.id), t0_ + 90 * kSecond);
+  EXPECT_TRUE(store_->has_survey_link(ws_, c.id, "widget"));
+  EXPECT_FALSE(store_->last_survey_link(ws_ + 1, s.id, c.contact.id));
+}
+
 SB_STORE_BACKENDS(ReportStoreTest);
 
 }  // namespace
