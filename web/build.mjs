@@ -1,9 +1,8 @@
 // Builds the widget, the console, the public survey page and the demo pages into web/dist/.
 // The switchboard binary serves web/dist/ as its static root.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const dist = new URL('./dist/', import.meta.url).pathname;
 rmSync(dist, { recursive: true, force: true });
@@ -20,6 +19,8 @@ await esbuild.build({
   ...common,
   entryPoints: { console: 'console/main.tsx' },
   outdir: dist + 'console',
+  // Hashed names: the server lets browsers keep them for a year (index.html is revalidated).
+  entryNames: '[name]-[hash]',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
@@ -27,7 +28,10 @@ await esbuild.build({
   jsxImportSource: 'preact',
   loader: { '.css': 'css' },
 });
-cpSync('console/index.html', dist + 'console/index.html');
+const hashed = (ext) => readdirSync(dist + 'console').find((f) => f.startsWith('console-') && f.endsWith(ext));
+writeFileSync(dist + 'console/index.html', readFileSync('console/index.html', 'utf8')
+  .replace('/console/console.css', `/console/${hashed('.css')}`)
+  .replace('/console/console.js', `/console/${hashed('.js')}`));
 // The public survey page (/s/<token>: the server answers any such path with
 // survey/index.html), small and on its own: survey.js and survey.css, no console.
 await esbuild.build({ ...common, entryPoints: { survey: 'survey/survey.ts' }, outdir: dist + 'survey', format: 'iife', loader: { '.css': 'css' } });
@@ -36,6 +40,22 @@ cpSync('demo', dist + 'demo', { recursive: true });
 
 const widget = readFileSync(dist + 'widget.js');
 console.log(`widget.js: ${widget.length} bytes, ${gzipSync(widget).length} bytes gzipped`);
-console.log(`console.js: ${statSync(dist + 'console/console.js').size} bytes`);
+console.log(`console.js: ${statSync(dist + 'console/' + hashed('.js')).size} bytes`);
 for (const f of ['survey.js', 'survey.css']) console.log(`survey/${f}: ${statSync(dist + 'survey/' + f).size} bytes, ${gzipSync(readFileSync(dist + 'survey/' + f)).length} bytes gzipped`);
 if (existsSync(dist + 'console/chunks')) for (const f of readdirSync(dist + 'console/chunks')) console.log(`console/chunks/${f}: ${statSync(dist + 'console/chunks/' + f).size} bytes`);
+
+// Precompressed siblings (.br, .gz) of every text file: the server sends the one
+// the browser takes, so nothing is compressed per request.
+function precompress(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = dir + name;
+    if (statSync(path).isDirectory()) { precompress(path + '/'); continue; }
+    if (!/\.(js|css|html|svg|json)$/.test(name) || statSync(path).size < 1024) continue;
+    const bytes = readFileSync(path);
+    writeFileSync(path + '.gz', gzipSync(bytes, { level: 9 }));
+    writeFileSync(path + '.br', brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
+}
+precompress(dist);
+const js = dist + 'console/' + hashed('.js');
+console.log(`${hashed('.js')}: ${statSync(js + '.br').size} bytes brotli, ${statSync(js + '.gz').size} gzip`);

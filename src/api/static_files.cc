@@ -216,6 +216,27 @@ std::optional<std::string> percent_decode_path(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// The precompressed sibling the client takes (brotli before gzip), held to the
+// same rules as the file itself (inside the root, not a link out of it).
+std::pair<fs::path, std::string> encoded_variant(const fs::path& root, const fs::path& data,
+                                                 const fs::path& file,
+                                                 std::string_view accept_encoding) {
+  for (auto [coding, ext] : {std::pair{"br", ".br"}, std::pair{"gzip", ".gz"}}) {
+    if (!accepts_encoding(accept_encoding, coding)) continue;
+    std::error_code ec;
+    auto sibling = fs::canonical(file.string() + ext, ec);
+    if (ec || !is_within(root, sibling) || (!data.empty() && is_within(data, sibling)) ||
+        !fs::is_regular_file(sibling, ec))
+      continue;
+    return {sibling, coding};
+  }
+  return {file, ""};
+}
+
+}  // namespace
+
 http::Response serve_static(const ServerConfig& config, const http::Request& req) {
   if (req.method != "GET" && req.method != "HEAD")
     return http::error(405, "method_not_allowed", "static files are read-only");
@@ -237,12 +258,21 @@ http::Response serve_static(const ServerConfig& config, const http::Request& req
     file = resolve_static_path(root, console ? "/console/index.html" : "/survey/index.html",
                                data);  // SPA routes
   if (!file || !fs::is_regular_file(*file, ec)) return http::not_found("page");
+  auto [sent, coding] = encoded_variant(root, data, *file, req.header("accept-encoding"));
+  auto etag = static_etag(sent, coding);
   http::Response r;
-  r.file_path = file->string();
+  r.header("ETag", etag);
+  r.header("Cache-Control", static_cache_control(*file));
+  r.header("Vary", "Accept-Encoding");
+  if (etag_matches(req.header("if-none-match"), etag)) {
+    r.status = 304;
+    return r;
+  }
+  r.file_path = sent.string();
+  if (!coding.empty()) r.header("Content-Encoding", coding);
   r.header("Content-Type", mime_of(*file));
   r.header("X-Content-Type-Options", "nosniff");
   if (file->extension() == ".html") {
-    r.header("Cache-Control", "no-cache");
     r.header("Content-Security-Policy", console || survey ? kConsolePolicy : kPagePolicy);
     if (console || survey) r.header("X-Frame-Options", "DENY");
   }

@@ -14,6 +14,9 @@ before(async () => {
   chmodSync(webRoot, 0o755);  // readable by the user the server drops to
   cpSync(WEB_ROOT, webRoot, { recursive: true });
   symlinkSync('/etc/passwd', join(webRoot, 'passwd.txt'));
+  // A precompressed sibling that leads out of the root must not be sent either.
+  rmSync(join(webRoot, 'widget.js.br'), { force: true });
+  symlinkSync('/etc/passwd', join(webRoot, 'widget.js.br'));
   symlinkSync('/', join(webRoot, 'rootfs'));
   server = await startServer({ args: ['--web-root', webRoot] });
   symlinkSync(server.dataDir, join(webRoot, 'datadir'));
@@ -64,6 +67,33 @@ test('the web root still serves its files, index pages and console routes', asyn
   assert.equal(doubled.status, 200, 'a doubled slash inside the root is harmless');
   assert.equal((await rawRequest(server.port, '/demo')).status, 200);
   assert.equal((await rawRequest(server.port, '/nope.js')).status, 404);
+});
+
+test('text files go precompressed, with validators and cache lifetimes; a planted sibling is refused', async () => {
+  const html = readFileSync(join(webRoot, 'console/index.html'), 'utf8');
+  const js = /src="(\/console\/console-[A-Z0-9]{8}\.js)"/.exec(html)[1];
+  const br = await rawRequest(server.port, js, { headers: { 'accept-encoding': 'gzip, br' } });
+  assert.equal(br.status, 200);
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.equal(br.headers['vary'], 'Accept-Encoding');
+  assert.equal(br.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.match(br.headers['content-type'], /^text\/javascript/);
+  assert.equal(Number(br.headers['content-length']), readFileSync(join(webRoot, js + '.br')).length);
+  const plain = await rawRequest(server.port, js);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.notEqual(plain.headers.etag, br.headers.etag);
+  // Revalidation: the same tag is 304 with no body.
+  const again = await rawRequest(server.port, js, { headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.etag } });
+  assert.equal(again.status, 304);
+  assert.equal(again.body, '');
+  const page = await rawRequest(server.port, '/console/tickets', { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(page.headers['cache-control'], 'no-cache');  // small: sent as it is
+  assert.ok(page.headers['content-security-policy']);
+  // widget.js.br leads to /etc/passwd: gzip is sent instead, never the planted file.
+  const widget = await rawRequest(server.port, '/widget.js', { headers: { 'accept-encoding': 'br, gzip' } });
+  assert.equal(widget.status, 200);
+  assert.equal(widget.headers['content-encoding'], 'gzip');
+  assert.ok(!widget.body.includes('root:'));
 });
 
 test('after the attacks the database is intact and a second writer works', async () => {

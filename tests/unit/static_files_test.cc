@@ -123,5 +123,35 @@ TEST(StaticPathParts, PercentDecodingIsStrict) {
   EXPECT_EQ(percent_decode_path("%g0"), std::nullopt);
 }
 
+TEST(StaticCache, AcceptEncodingIsReadAsAList) {
+  EXPECT_TRUE(accepts_encoding("gzip, deflate, br, zstd", "br"));
+  EXPECT_TRUE(accepts_encoding("GZIP;q=0.5", "gzip"));
+  EXPECT_FALSE(accepts_encoding("gzip;q=0, br", "gzip"));
+  EXPECT_FALSE(accepts_encoding("br; q=0.000", "br"));
+  EXPECT_TRUE(accepts_encoding("br;q=0.1", "br"));
+  EXPECT_FALSE(accepts_encoding("brotli", "br"));
+  EXPECT_FALSE(accepts_encoding("", "gzip"));
+  EXPECT_FALSE(accepts_encoding("identity", "gzip"));
+}
+
+TEST(StaticCache, ValidatorsMatchWholeTagsOnly) {
+  EXPECT_TRUE(etag_matches("\"a1-b2\"", "\"a1-b2\""));
+  EXPECT_TRUE(etag_matches("W/\"x\", \"a1-b2\"", "\"a1-b2\""));
+  EXPECT_TRUE(etag_matches("W/\"a1-b2\"", "\"a1-b2\""));
+  EXPECT_TRUE(etag_matches("*", "\"a\""));
+  EXPECT_FALSE(etag_matches("\"a1-b2-br\"", "\"a1-b2\""));
+  EXPECT_FALSE(etag_matches("", "\"a\""));
+}
+
+TEST(StaticCache, HashedNamesAreKeptForAYearAndPagesRevalidated) {
+  EXPECT_EQ(static_cache_control("/w/console/console-EFOAEUGC.js"),
+            "public, max-age=31536000, immutable");
+  EXPECT_EQ(static_cache_control("/w/console/chunks/chartjs-PJVT4EOP.js"),
+            "public, max-age=31536000, immutable");
+  EXPECT_EQ(static_cache_control("/w/console/index.html"), "no-cache");
+  EXPECT_EQ(static_cache_control("/w/widget.js"), "public, max-age=300");
+  EXPECT_EQ(static_cache_control("/w/demo/shop-logo.js"), "public, max-age=300");
+}
+
 }  // namespace
 }  // namespace sb
