@@ -9,6 +9,7 @@ import { api, ApiError } from '../api';
 import { t, type StringKey } from '../i18n';
 import type { Agent, Conversation } from '../types';
 import { noEndpoint, pieces } from '../canned/cannedApi';
+import type { EffectFigures } from '../components/VariantEffect';
 
 export type Situation = 'greeting' | 'information' | 'wrong_company' | 'hold' | 'transfer' | 'saying_no' | 'closing';
 export const SITUATIONS: Situation[] = ['greeting', 'information', 'wrong_company', 'hold', 'transfer', 'saying_no', 'closing'];
@@ -70,37 +71,10 @@ export interface Suggestion {
   scripts: Suggested[];
 }
 
-export interface Estimate {
-  n: number;
-  value: number | null;
-  lower: number | null;
-  upper: number | null;
-}
+export type { Estimate, Verdict, VerdictKind, VariantEffect } from '../components/VariantEffect';
 
-export type VerdictKind = 'not_enough_data' | 'no_difference' | 'winner';
-export interface Verdict {
-  verdict: VerdictKind;
-  winner: number | null;
-  p: number | null;
-}
-
-export interface VariantEffect {
-  id: number;
-  text: string;
-  retired: boolean;
-  conversations: number;
-  csat: Estimate;
-  resolution: Estimate;
-  handle_ms: Estimate;
-}
-
-export interface Effect {
+export interface Effect extends EffectFigures {
   script: Script;
-  min_per_variant: number;
-  variants: VariantEffect[];
-  csat: Verdict;
-  resolution: Verdict;
-  handle: Verdict;
 }
 
 export interface ScriptBody {
