@@ -114,6 +114,43 @@ export const api = {
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+/**
+ * As upload(), reporting the share sent (0..1) as it goes: an XMLHttpRequest, fetch has no
+ * upload progress. Errors are the same ApiErrors (413 too large, 415 type not accepted).
+ */
+export function uploadWithProgress<T>(file: File, onProgress: (share: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1/uploads');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.setRequestHeader('X-Filename', encodeURIComponent(file.name || 'file'));
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => e.lengthComputable && e.total > 0 && onProgress(Math.min(1, e.loaded / e.total));
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    xhr.onload = () => {
+      let data: any = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(data as T);
+        return;
+      }
+      const code: string = data?.error?.code ?? httpCode(xhr.status);
+      if (xhr.status === 401 && unauthorizedHandler) unauthorizedHandler();
+      reject(new ApiError(xhr.status, code, data?.error?.message ?? xhr.statusText ?? code, data));
+    };
+    signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
+}
+
 export function upload<T>(file: File): Promise<T> {
   return request<T>('POST', '/uploads', undefined, {
     raw: file,

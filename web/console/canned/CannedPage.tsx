@@ -1,8 +1,9 @@
 // Canned answers: every agent's page for their own answers, where supervisors and admins
 // also keep the workspace's and the teams'. Search (the server's, as the picker), a scope
 // filter, uses per variant; the form writes the variants with a live preview on sample
-// values, the ticket fields a predefined answer sets, and shows each refusal at its field
-// (422; 409: the shortcut is taken in that scope).
+// values, the ticket fields a predefined answer sets, the files sent with it (CannedFiles),
+// and shows each refusal at its field (422; 409: the shortcut is taken in that scope).
+// Supervisors and admins open an answer's effect: which variant did better (CannedEffect).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { LANGS, t } from '../i18n';
@@ -10,7 +11,7 @@ import { errorText, isStaff, toast, useStore } from '../store';
 import { loadRouting } from '../agentdesk';
 import { ErrorNotice, FieldError, FormActions, FormCardHeader, SettingsHeader, useSubmit } from '../components/Common';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { IconPlus, IconSearch, IconX } from '../components/Icons';
+import { IconPaperclip, IconPlus, IconSearch, IconX } from '../components/Icons';
 import { PRIORITIES, STATUSES } from '../tickets/data';
 import type { TicketPriority, TicketStatus } from '../types';
 import {
@@ -30,6 +31,8 @@ import {
   type CannedScope,
 } from './cannedApi';
 import { SCOPE_LABEL, actionsText } from './CannedPicker';
+import { CannedFiles, fileIds, filesOf, type FileDraft } from './CannedFiles';
+import { CannedEffect } from './CannedEffect';
 import './canned.css';
 
 type Filter = 'all' | CannedScope;
@@ -45,12 +48,13 @@ interface Draft {
   status: TicketStatus | '';
   priority: TicketPriority | '';
   tags: string;
+  files: FileDraft[];
 }
 
 let nextKey = 1;
 
 function draftOf(a: CannedAnswer | null): Draft {
-  if (!a) return { id: null, scope: 'personal', team_id: null, language: '', shortcut: '', title: '', variants: [{ key: nextKey++, text: '' }], status: '', priority: '', tags: '' };
+  if (!a) return { id: null, scope: 'personal', team_id: null, language: '', shortcut: '', title: '', variants: [{ key: nextKey++, text: '' }], status: '', priority: '', tags: '', files: [] };
   return {
     id: a.id,
     scope: a.scope,
@@ -62,6 +66,7 @@ function draftOf(a: CannedAnswer | null): Draft {
     status: a.actions?.status ?? '',
     priority: a.actions?.priority ?? '',
     tags: (a.actions?.tags ?? []).join(', '),
+    files: filesOf(a.attachments),
   };
 }
 
@@ -78,6 +83,7 @@ function bodyOf(d: Draft): CannedBody {
     title: d.title.trim(),
     variants: d.variants.map((v) => v.text),
     actions: { ...(d.status ? { status: d.status } : {}), ...(d.priority ? { priority: d.priority } : {}), ...(tags.length ? { tags } : {}) },
+    attachment_ids: fileIds(d.files),
   };
 }
 
@@ -94,6 +100,8 @@ export function CannedPage() {
   const [missing, setMissing] = useState(false);
   const [editing, setEditing] = useState<Draft | null>(null);
   const [removing, setRemoving] = useState<CannedAnswer | null>(null);
+  /** The answer whose effect is shown (supervisors and admins). */
+  const [effectOf, setEffectOf] = useState<CannedAnswer | null>(null);
   const seq = useRef(0);
 
   async function load(query = q) {
@@ -123,6 +131,7 @@ export function CannedPage() {
   const teamName = (id: number | null) => teams.find((x) => x.id === id)?.name ?? (id != null ? `#${id}` : '');
 
   function openForm(d: Draft) {
+    setEffectOf(null);
     setEditing(d);
     requestAnimationFrame(() => document.getElementById('canned-form-title')?.focus());
   }
@@ -144,6 +153,17 @@ export function CannedPage() {
           </p>
         ) : (
           <>
+            {effectOf && !editing && (
+              <CannedEffect
+                key={effectOf.id}
+                answer={effectOf}
+                onClose={() => {
+                  const id = effectOf.id;
+                  setEffectOf(null);
+                  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="canned-row"][data-id="${id}"] [data-testid="canned-effect-open"]`)?.focus());
+                }}
+              />
+            )}
             {editing && (
               <CannedForm
                 key={editing.id ?? 'new'}
@@ -191,7 +211,21 @@ export function CannedPage() {
               ) : (
                 <ul class="canned-list" data-testid="canned-list">
                   {shown.map((a) => (
-                    <CannedRow key={a.id} a={a} team={teamName(a.team_id)} onEdit={() => openForm(draftOf(a))} onDelete={() => setRemoving(a)} />
+                    <CannedRow
+                      key={a.id}
+                      a={a}
+                      team={teamName(a.team_id)}
+                      onEdit={() => openForm(draftOf(a))}
+                      onDelete={() => setRemoving(a)}
+                      onEffect={
+                        staff
+                          ? () => {
+                              setEditing(null);
+                              setEffectOf(a);
+                            }
+                          : undefined
+                      }
+                    />
                   ))}
                 </ul>
               )}
@@ -209,6 +243,7 @@ export function CannedPage() {
             action={async () => {
               await deleteCanned(removing.id);
               if (editing?.id === removing.id) setEditing(null);
+              if (effectOf?.id === removing.id) setEffectOf(null);
               setRemoving(null);
               toast(t('canned.deleted'), 'success');
               await load();
@@ -220,11 +255,12 @@ export function CannedPage() {
   );
 }
 
-function CannedRow({ a, team, onEdit, onDelete }: { a: CannedAnswer; team: string; onEdit: () => void; onDelete: () => void }) {
+function CannedRow({ a, team, onEdit, onDelete, onEffect }: { a: CannedAnswer; team: string; onEdit: () => void; onDelete: () => void; onEffect?: () => void }) {
   const first = a.variants[0]?.text ?? '';
   const acts = actionsText(a.actions ?? {});
+  const files = a.attachments ?? [];
   return (
-    <li class="canned-item" data-testid="canned-row" data-shortcut={a.shortcut} data-scope={a.scope}>
+    <li class="canned-item" data-testid="canned-row" data-id={a.id} data-shortcut={a.shortcut} data-scope={a.scope}>
       <div class="canned-item-main">
         <div class="canned-item-head">
           <span class="canned-shortcut">/{a.shortcut}</span>
@@ -237,6 +273,12 @@ function CannedRow({ a, team, onEdit, onDelete }: { a: CannedAnswer; team: strin
             {a.variants.length > 1 && <span class="canned-uses-split"> ({a.variants.map((v) => v.uses).join(' · ')})</span>}
           </span>
           {acts && <span class="canned-item-sets">{t('canned.sets', { fields: acts })}</span>}
+          {files.length > 0 && (
+            <span class="canned-item-files" title={files.map((f) => f.name).join(', ')} data-testid="canned-row-files">
+              <IconPaperclip size={13} />
+              {t('canned.nFiles', { n: files.length })}
+            </span>
+          )}
         </p>
       </div>
       <div class="canned-item-side">
@@ -245,18 +287,25 @@ function CannedRow({ a, team, onEdit, onDelete }: { a: CannedAnswer; team: strin
           <span class="canned-badge">{langName(a.language)}</span>
           {a.variants.length > 1 && <span class="canned-badge">{t('canned.variantsBadge', { n: a.variants.length })}</span>}
         </span>
-        {a.editable ? (
-          <span class="canned-item-actions">
-            <button type="button" class="btn btn-ghost btn-sm" onClick={onEdit} aria-label={t('canned.editNamed', { shortcut: a.shortcut })} data-testid="canned-edit">
-              {t('common.edit')}
+        <span class="canned-item-actions">
+          {onEffect && (
+            <button type="button" class="btn btn-ghost btn-sm" onClick={onEffect} aria-label={t('canned.effectNamed', { shortcut: a.shortcut })} data-testid="canned-effect-open">
+              {t('canned.effect')}
             </button>
-            <button type="button" class="btn btn-ghost btn-sm" onClick={onDelete} aria-label={t('canned.deleteNamed', { shortcut: a.shortcut })} data-testid="canned-delete">
-              {t('canned.delete')}
-            </button>
-          </span>
-        ) : (
-          <span class="muted small">{t('canned.readOnly')}</span>
-        )}
+          )}
+          {a.editable ? (
+            <>
+              <button type="button" class="btn btn-ghost btn-sm" onClick={onEdit} aria-label={t('canned.editNamed', { shortcut: a.shortcut })} data-testid="canned-edit">
+                {t('common.edit')}
+              </button>
+              <button type="button" class="btn btn-ghost btn-sm" onClick={onDelete} aria-label={t('canned.deleteNamed', { shortcut: a.shortcut })} data-testid="canned-delete">
+                {t('canned.delete')}
+              </button>
+            </>
+          ) : (
+            <span class="muted small canned-read-only">{t('canned.readOnly')}</span>
+          )}
+        </span>
       </div>
     </li>
   );
@@ -380,6 +429,7 @@ function CannedForm({
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (d.files.some((f) => !f.att && !f.error)) return; // Save waits for the uploads
     setErrors({});
     await run(async () => {
       try {
@@ -392,7 +442,10 @@ function CannedForm({
         if (err instanceof ApiError && err.status === 409) fields.shortcut = t('canned.shortcutTaken');
         setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.charAt(0).toUpperCase() + v.slice(1)])));
         // The first field refused takes the focus (and comes into view).
-        requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+        // A refused file: its row's remove button.
+        requestAnimationFrame(() =>
+          (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>('.canned-file.is-failed [data-testid="canned-file-remove"]'))?.focus(),
+        );
         throw err;
       }
     });
@@ -400,7 +453,10 @@ function CannedForm({
 
   const err = (k: string) => <FieldError id={'canned-' + k.replace(/[^a-z0-9]+/gi, '-') + '-err'} error={errors[k]} testid={'canned-error-' + k} />;
   const placed = new Set(['scope', 'team_id', 'language', 'shortcut', 'title', 'variants', 'actions', 'actions.status', 'actions.priority', 'actions.tags', ...d.variants.map((_, i) => `variants[${i}]`)]);
-  const other = Object.entries(errors).filter(([k]) => !placed.has(k));
+  const ready = fileIds(d.files).length;
+  const fileError = (k: string) => k === 'attachment_ids' || (/^attachment_ids\[(\d+)\]$/.test(k) && Number(k.slice(15, -1)) < ready);
+  const other = Object.entries(errors).filter(([k]) => !placed.has(k) && !fileError(k));
+  const uploading = d.files.some((f) => !f.att && !f.error);
   const cur = d.variants[Math.min(focus, d.variants.length - 1)];
 
   return (
@@ -600,6 +656,13 @@ function CannedForm({
         <p class="field-hint">{t('canned.previewHint')}</p>
       </section>
 
+      <CannedFiles
+        files={d.files}
+        update={(f) => setD((x) => ({ ...x, files: f(x.files) }))}
+        errors={errors}
+        onChanged={() => setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !k.startsWith('attachment_ids'))))}
+      />
+
       <fieldset class="field canned-actions">
         <legend class="field-label">{t('canned.actions')}</legend>
         <span class="field-hint">{t('canned.actionsHint')}</span>
@@ -665,7 +728,12 @@ function CannedForm({
 
       {other.length > 0 && <ErrorNotice error={other.map(([k, v]) => `${k}: ${v}`).join('; ')} />}
       <ErrorNotice error={error} />
-      <FormActions onCancel={onCancel} disabled={busy} testid="canned-save">
+      {uploading && (
+        <p class="field-hint canned-wait" role="status">
+          {t('canned.waitUploads')}
+        </p>
+      )}
+      <FormActions onCancel={onCancel} disabled={busy || uploading} testid="canned-save">
         {busy ? t('common.saving') : t('common.save')}
       </FormActions>
     </form>

@@ -2,16 +2,20 @@
 // a list of answers above the text (searched as the agent types, in the conversation's
 // language); Enter or Tab picks one, which the server fills in for this conversation.
 // A chip under the text cycles the variants; a missing value is named and the caret
-// waits where it goes. On send, the use is counted and a predefined answer's ticket
-// fields are set. With no canned answers on the server nothing shows.
+// waits where it goes. An answer's files come as fresh copies (/attach) among the reply's
+// files, as if the agent had uploaded them. On send, the use is counted for the
+// conversation and a predefined answer's ticket fields are set. With no canned answers on
+// the server nothing shows.
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, type StringKey } from '../i18n';
 import { LANG_CODES } from '../../shared/languages';
 import { getState, toast, toastError } from '../store';
 import { patchTicket, changeError } from '../tickets/data';
-import type { Conversation } from '../types';
+import { IconPaperclip } from '../components/Icons';
+import type { Attachment, Conversation } from '../types';
 import {
+  attachCanned,
   cannedAvailable,
   countUse,
   missingCaret,
@@ -126,7 +130,9 @@ interface Open extends SlashQuery {
 /**
  * The composer's canned answers: call onInput/onCaret with the draft and caret, let onKeyDown
  * handle a key first, render `menu` above the text and `bar` under it, and call sent() after a
- * message (or note) went out. `apply(text, caret)` replaces the draft and puts the caret.
+ * message (or note) went out. `apply(text, caret)` replaces the draft and puts the caret;
+ * `attach(files, copies)` adds an answer's files to the reply (shown as on their way until
+ * `copies` arrive).
  */
 export function useCannedPicker({
   convId,
@@ -135,6 +141,7 @@ export function useCannedPicker({
   note,
   area,
   apply,
+  attach,
 }: {
   convId: number;
   conv: Conversation | undefined;
@@ -142,6 +149,7 @@ export function useCannedPicker({
   note: boolean;
   area: RefObject<HTMLTextAreaElement | null>;
   apply: (text: string, caret: number) => void;
+  attach: (files: Attachment[], copies: Promise<Attachment[]>) => void;
 }) {
   const [open, setOpen] = useState<Open | null>(null);
   const [found, setFound] = useState<{ query: string; items: CannedAnswer[] } | null>(null);
@@ -237,6 +245,9 @@ export function useCannedPicker({
       const hole = missingCaret(template, r.text, r.missing);
       apply(next, start + (hole ?? r.text.length));
       setPicks([...picksRef.current, { answer, variant: r.variant, variants: r.variants, text: r.text, missing: r.missing, actions: r.actions ?? {} }]);
+      const files = answer.attachments ?? [];
+      if (files.length && note) toast(t('canned.noFilesInNote'), 'info');
+      else if (files.length) attach(files, attachCanned(answer.id, convId));
     } catch (err) {
       toastError(err);
     } finally {
@@ -274,7 +285,7 @@ export function useCannedPicker({
     setPicks([]);
     close();
     if (asNote || !used.length) return;
-    for (const p of used) countUse(p.answer.id, p.variant);
+    for (const p of used) countUse(p.answer.id, p.variant, convId);
     const acts = used.map((p) => p.actions).filter(hasActions);
     if (conv?.ticket && acts.length) {
       const c = conv;
@@ -391,6 +402,12 @@ export function CannedMenu({
                 <span class="canned-shortcut">/{a.shortcut}</span>
                 <span class="canned-option-title">{a.title}</span>
                 {a.variants.length > 1 && <span class="canned-badge">{t('canned.variantsBadge', { n: a.variants.length })}</span>}
+                {!!a.attachments?.length && (
+                  <span class="canned-badge canned-files-badge" title={a.attachments.map((f) => f.name).join(', ')} data-testid="canned-option-files">
+                    <IconPaperclip size={11} />
+                    {t('canned.nFiles', { n: a.attachments.length })}
+                  </span>
+                )}
                 <span class={'canned-badge canned-scope canned-scope-' + a.scope}>{t(SCOPE_LABEL[a.scope])}</span>
               </span>
               {next && <span class="canned-option-preview">{previewLine(next.text)}</span>}

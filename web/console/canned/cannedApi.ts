@@ -2,12 +2,17 @@
 // variants (the least used is offered next) with {{variables}} filled from the
 // conversation, and ticket fields a predefined answer sets. The API calls, the
 // "/query" under the caret, and the client-side preview of a variant with sample values.
+// An answer may keep files (each use sends fresh copies, /attach), and supervisors see
+// which variant did better (/effect, components/VariantEffect.tsx).
 import { api, ApiError } from '../api';
-import type { TicketPriority, TicketStatus } from '../types';
+import type { EffectFigures } from '../components/VariantEffect';
+import type { Attachment, TicketPriority, TicketStatus } from '../types';
 
 export type CannedScope = 'personal' | 'team' | 'workspace';
 export const SCOPES: CannedScope[] = ['personal', 'team', 'workspace'];
 export const MAX_VARIANTS = 10;
+/** The most files an answer keeps. */
+export const MAX_FILES = 5;
 
 export interface CannedVariant {
   index: number;
@@ -34,6 +39,8 @@ export interface CannedAnswer {
   uses: number;
   next_variant: number;
   actions: CannedActions;
+  /** The answer's files (none on an older server). */
+  attachments?: Attachment[];
   editable: boolean;
   created_at: number;
   updated_at: number;
@@ -55,6 +62,13 @@ export interface CannedBody {
   title: string;
   variants: string[];
   actions: CannedActions;
+  /** The files as they should be: ids the answer has and fresh uploads (at most 5). */
+  attachment_ids: string[];
+}
+
+/** GET /canned/:id/effect: each variant's CSAT, resolution and handle time (variant ids are indices from 0). */
+export interface CannedEffect extends EffectFigures {
+  answer: CannedAnswer;
 }
 
 // ---- the API ---------------------------------------------------------------------------
@@ -98,9 +112,22 @@ export function renderCanned(id: number, body: { conversation_id?: number; varia
   return api.post<CannedRender>(`/canned/${id}/render`, body);
 }
 
-/** Counts a use of `variant` (best effort: a lost count is no reason to bother the agent). */
-export function countUse(id: number, variant: number): void {
-  api.post(`/canned/${id}/used`, { variant }).catch(() => undefined);
+/**
+ * Counts a use of `variant` in the conversation (which links the variant to its outcome); best
+ * effort: a lost count is no reason to bother the agent.
+ */
+export function countUse(id: number, variant: number, conversationId?: number): void {
+  api.post(`/canned/${id}/used`, conversationId ? { variant, conversation_id: conversationId } : { variant }).catch(() => undefined);
+}
+
+/** Fresh copies of the answer's files, the agent's own uploads, to send in the conversation. */
+export async function attachCanned(id: number, conversationId: number): Promise<Attachment[]> {
+  const r = await api.post<{ attachments: Attachment[] }>(`/canned/${id}/attach`, { conversation_id: conversationId });
+  return Array.isArray(r?.attachments) ? r.attachments : [];
+}
+
+export function cannedEffect(id: number): Promise<CannedEffect> {
+  return api.get<CannedEffect>(`/canned/${id}/effect`);
 }
 
 export function createCanned(body: CannedBody): Promise<CannedAnswer> {

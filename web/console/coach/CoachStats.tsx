@@ -1,14 +1,31 @@
 // How often each coach rule was shown to agents and how often its fix was used:
 // GET /coach/stats?from&to (supervisors), per rule and language, most shown first.
+// Under it, the effect on outcomes (GET /coach/effect?from&to): conversations where the
+// agent took a suggestion against those where hints were shown and none taken — CSAT,
+// resolution, handle time (components/VariantEffect.tsx), an association, not an experiment.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { languageName, t } from '../i18n';
+import { languageName, t, type StringKey } from '../i18n';
 import { errorText } from '../store';
 import { ErrorNotice, TableHead } from '../components/Common';
 import { fmtPercent } from '../admin/routingApi';
+import { EffectTable, EffectVerdicts, type EffectFigures, type EffectWords } from '../components/VariantEffect';
+import { noEndpoint } from '../canned/cannedApi';
 import type { CoachStatRow } from './coachApi';
 import './coach.css';
+
+/** The two groups the server compares: 0 no suggestion taken, 1 a suggestion taken (its `text` is English: not shown). */
+const GROUP: Record<number, StringKey> = { 0: 'coach.effect.group0', 1: 'coach.effect.group1' };
+const groupName = (id: number) => (GROUP[id] ? t(GROUP[id]) : String(id));
+
+const WORDS: EffectWords = {
+  name: (v) => groupName(v.id),
+  short: (v) => String(v.id),
+  winner: (m, v, p) => t(`coach.effect.winner.${m}` as StringKey, { group: v ? groupName(v.id) : '?', p }),
+  notEnough: (m, min, n) => t(`coach.effect.notEnough.${m}` as StringKey, { min, n }),
+  noDifference: (p) => t('coach.effect.noDifference', { p }),
+};
 
 export function CoachStats({ days, children }: { days: number; children?: ComponentChildren }) {
   const [rows, setRows] = useState<CoachStatRow[] | null>(null);
@@ -74,6 +91,50 @@ export function CoachStats({ days, children }: { days: number; children?: Compon
           </table>
         </div>
       ) : null}
+      <CoachEffect days={days} />
+    </section>
+  );
+}
+
+/** The coach's effect on outcomes over the same period: nothing on a server without it. */
+function CoachEffect({ days }: { days: number }) {
+  const [effect, setEffect] = useState<EffectFigures | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  useEffect(() => {
+    let live = true;
+    setEffect(null);
+    setError(null);
+    const to = Date.now();
+    api
+      .get<EffectFigures>(`/coach/effect?from=${to - days * 86400000}&to=${to}`)
+      .then((r) => live && setEffect(r))
+      .catch((err) => {
+        if (!live) return;
+        if (noEndpoint(err)) setMissing(true);
+        else if (!(err instanceof ApiError && err.status === 401)) setError(errorText(err));
+      });
+    return () => {
+      live = false;
+    };
+  }, [days]);
+  if (missing) return null;
+  return (
+    <section class="coach-effect" aria-labelledby="coach-effect-title" data-testid="coach-effect">
+      <h3 id="coach-effect-title">{t('coach.effect.title')}</h3>
+      <p class="muted small">{t('coach.effect.hint', { min: effect?.min_per_variant ?? 30 })}</p>
+      <p class="notice notice-info coach-effect-note" data-testid="coach-effect-note">
+        {t('coach.effect.association')}
+      </p>
+      <ErrorNotice error={error} />
+      {!effect ? (
+        !error && <p class="muted">{t('common.loading')}</p>
+      ) : (
+        <>
+          <EffectVerdicts effect={effect} words={WORDS} />
+          <EffectTable effect={effect} words={WORDS} head={t('coach.effect.colGroup')} />
+        </>
+      )}
     </section>
   );
 }

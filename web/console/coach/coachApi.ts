@@ -137,7 +137,8 @@ export interface CoachEvent {
 
 const FLUSH_MS = 3000;
 const MAX_EVENTS = 100;
-let queue: CoachEvent[] = [];
+/** What is to be sent, each event with the conversation whose draft it was about (the coach's effect). */
+let queue: { conv: number; event: CoachEvent }[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 /** The rules already reported as shown, per conversation, for the draft being written. */
@@ -155,14 +156,15 @@ export function reportShown(convId: number, language: string, flags: CoachFlag[]
   for (const f of flags) {
     if (seen.has(f.rule)) continue;
     seen.add(f.rule);
-    queue.push({ rule: f.rule, language, action: 'shown' });
+    queue.push({ conv: convId, event: { rule: f.rule, language, action: 'shown' } });
   }
   if (queue.length) schedule();
 }
 
-export function reportAccepted(rule: string, language: string): void {
+/** The agent took a suggestion of `rule` in this conversation's draft. */
+export function reportAccepted(convId: number, rule: string, language: string): void {
   if (unavailable) return;
-  queue.push({ rule, language, action: 'accepted' });
+  queue.push({ conv: convId, event: { rule, language, action: 'accepted' } });
   schedule();
 }
 
@@ -172,18 +174,22 @@ export function coachDraftSent(convId: number): void {
   void flushCoachFeedback();
 }
 
-/** Sends what is queued (in batches of at most 100); failures are dropped: this is statistics. */
+/**
+ * Sends what is queued, a batch (at most 100 events) per conversation with its conversation_id;
+ * failures are dropped: this is statistics.
+ */
 export async function flushCoachFeedback(): Promise<void> {
   if (timer != null) {
     clearTimeout(timer);
     timer = null;
   }
   while (queue.length) {
-    const events = queue.slice(0, MAX_EVENTS);
-    queue = queue.slice(MAX_EVENTS);
+    const conv = queue[0].conv;
+    const mine = queue.filter((q) => q.conv === conv).slice(0, MAX_EVENTS);
+    queue = queue.filter((q) => !mine.includes(q));
     if (unavailable) continue;
     try {
-      await api.post('/coach/feedback', { events });
+      await api.post('/coach/feedback', { events: mine.map((q) => q.event), conversation_id: conv });
     } catch (err) {
       if (noEndpoint(err)) unavailable = true;
     }

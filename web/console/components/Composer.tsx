@@ -56,8 +56,33 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
       el.setSelectionRange(caret, caret);
     });
   };
+  /** A canned answer's files: shown as on their way, then its fresh copies, as if the agent had uploaded them. */
+  const attachCopies = (list: Attachment[], copies: Promise<Attachment[]>) => {
+    const forConv = convRef.current;
+    const keys = list.map(() => uuid());
+    setFiles((fs) => [...fs, ...list.map((a, i) => ({ key: keys[i], name: a.name, size: a.size }))]);
+    const drop = (fs: Pending[]) => fs.filter((f) => !keys.includes(f.key));
+    copies
+      .then((atts) => {
+        if (convRef.current !== forConv) return;
+        setFiles((fs) => {
+          // A copy whose chip the agent removed meanwhile is left out.
+          const left = fs.filter((f) => keys.includes(f.key)).map((f) => f.name);
+          const kept = atts.filter((att) => {
+            const i = left.indexOf(att.name);
+            if (i >= 0) left.splice(i, 1);
+            return i >= 0;
+          });
+          return [...drop(fs), ...kept.map((att) => ({ key: uuid(), name: att.name, size: att.size, att }))];
+        });
+      })
+      .catch((err) => {
+        setFiles(drop);
+        if (!(err instanceof ApiError && err.status === 401)) toast(t('canned.attachFailed', { message: errorText(err) }), 'error');
+      });
+  };
   // Canned answers: "/" opens the picker (replies and notes).
-  const canned = useCannedPicker({ convId, conv, text, note, area, apply: applyDraft });
+  const canned = useCannedPicker({ convId, conv, text, note, area, apply: applyDraft, attach: attachCopies });
   // Scripts: the one for the moment under the text (replies), Alt+S inserts it.
   const scripts = useScriptSuggest({ convId, conv, text, note, area, apply: applyDraft });
   // ...and while it is open the coach does not read the "/query".
@@ -166,7 +191,7 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
     const r = applySuggestion(text, s);
     setText(r.text);
     drafts.set(convId, r.text);
-    reportAccepted(f.rule, coach.language);
+    reportAccepted(convId, f.rule, coach.language);
     requestAnimationFrame(() => {
       if (!el) return;
       el.focus();

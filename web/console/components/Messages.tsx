@@ -14,7 +14,7 @@ type MsgState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
 const EMPTY: ConvEvent[] = [];
 const GROUP_GAP = 5 * 60_000;
 
-function attachmentUrl(a: Attachment): string {
+export function attachmentUrl(a: Attachment): string {
   // Only same-origin API paths: the server sends relative URLs.
   if (typeof a.url === 'string' && /^\/api\/v1\/attachments\/[^/?#]+$/.test(a.url)) return a.url;
   return '/api/v1/attachments/' + encodeURIComponent(a.id);
