@@ -14,11 +14,15 @@ interface Question {
   label: string;
   required: boolean;
   scale?: '3' | '5';
+  /** The values answers are given in (the options as written)… */
   options?: string[];
+  /** …and what the customer reads: the same options in their language where translated. */
+  option_labels?: string[];
   multiple?: boolean;
 }
 interface PublicSurvey {
-  survey: { name: string; questions: Question[] };
+  /** `language`: the one the labels are in, '' when the survey is read as written. */
+  survey: { name: string; language?: string; questions: Question[] };
   answered: boolean;
   expires_at: number;
 }
@@ -43,6 +47,8 @@ document.documentElement.lang = lang;
 const root = document.getElementById('app')!;
 const token = /^\/s\/([^/?#]+)\/?$/.exec(location.pathname)?.[1] ?? '';
 const API = `/api/v1/public/surveys/${encodeURIComponent(decodeURIComponentSafe(token))}`;
+/** #nps=N (0-10), from the chat widget: that score already chosen. */
+const npsGiven = ((m) => (m ? Number(m[1]) : undefined))(/(?:^#|&)nps=(10|\d)(?:&|$)/.exec(location.hash));
 
 function decodeURIComponentSafe(s: string): string {
   try {
@@ -102,11 +108,11 @@ interface Field {
 }
 
 /** A row of numbered choices (NPS 0–10, a rating 1–3 / 1–5) as radio buttons, the scale's ends named under it. */
-function scale(q: Question, from: number, to: number, low: string, high: string, describedBy: string[]): { el: HTMLElement; value: () => number | undefined } {
+function scale(q: Question, from: number, to: number, low: string, high: string, describedBy: string[], given?: number): { el: HTMLElement; value: () => number | undefined } {
   const name = `sv-${q.id}`;
   const row = h('div', { class: `sv-scale sv-scale-${to - from + 1}` });
   for (let n = from; n <= to; n++) {
-    const input = h('input', { type: 'radio', name, value: n, id: `${name}-${n}`, required: q.required });
+    const input = h('input', { type: 'radio', name, value: n, id: `${name}-${n}`, required: q.required, checked: n === given });
     row.append(h('label', { class: 'sv-pill', for: `${name}-${n}` }, input, h('span', {}, String(n))));
   }
   const endsId = `${name}-ends`;
@@ -141,7 +147,8 @@ function field(q: Question): Field {
 
   if (q.type === 'nps' || q.type === 'rating') {
     const top = q.type === 'nps' ? 10 : q.scale === '3' ? 3 : 5;
-    const s = scale(q, q.type === 'nps' ? 0 : 1, top, q.type === 'nps' ? S.npsLow : S.ratingLow, q.type === 'nps' ? S.npsHigh : S.ratingHigh, describedBy);
+    const nps = q.type === 'nps';
+    const s = scale(q, nps ? 0 : 1, top, nps ? S.npsLow : S.ratingLow, nps ? S.npsHigh : S.ratingHigh, describedBy, nps ? npsGiven : undefined);
     body = s.el;
     value = s.value;
   } else if (q.type === 'choice') {
@@ -149,9 +156,10 @@ function field(q: Question): Field {
     const hintId = `${id}-hint`;
     describedBy.push(hintId);
     const list = h('div', { class: 'sv-options' });
+    // The value sent is the option as written; the words shown, its translation.
     (q.options ?? []).forEach((o, k) => {
       const input = h('input', { type: multiple ? 'checkbox' : 'radio', name: id, value: o, id: `${id}-${k}`, required: q.required && !multiple });
-      list.append(h('label', { class: 'sv-option', for: `${id}-${k}` }, input, h('span', {}, o)));
+      list.append(h('label', { class: 'sv-option', for: `${id}-${k}` }, input, h('span', {}, q.option_labels?.[k] || o)));
     });
     body = h('div', {}, h('p', { class: 'sv-hint', id: hintId }, multiple ? S.chooseSeveral : S.chooseOne), list);
     value = () => {
@@ -296,7 +304,8 @@ async function start(): Promise<void> {
   if (!token) return state('notfound', S.notFoundTitle, S.notFoundText);
   let res: Response;
   try {
-    res = await fetch(API, { headers: { Accept: 'application/json' }, credentials: 'omit' });
+    // The labels in the page's language where the survey is translated into it.
+    res = await fetch(`${API}?lang=${lang}`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
   } catch {
     return state('error', S.errNetwork, '');
   }
