@@ -95,7 +95,7 @@ export interface Notices {
   n_hold: string;
   n_overflow: string;
 }
-/** The end of a chat (rating, next steps): English in ui/rating.ts, loaded with it when a chat ends. */
+/** The end of a chat (rating, NPS, next steps): English in ui/rating.ts, loaded with it when a chat ends. */
 export interface EndStrings {
   rQ: string;
   rQt: string;
@@ -116,6 +116,18 @@ export interface EndStrings {
   rOff: string;
   rDone: string;
   rLong: string;
+  /** The NPS question after a chat: the scale's ends, the text question's "(optional)", the answer sent, refused or wanting the survey page. */
+  nLow: string;
+  nHigh: string;
+  nOpt: string;
+  nSend: string;
+  nPick: string;
+  nThanks: string;
+  nDone: string;
+  nGone: string;
+  nMoreWhy: string;
+  nMore: string;
+  nTab: string;
 }
 export type Pack = Strings & Notices & EndStrings;
 

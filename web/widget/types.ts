@@ -68,6 +68,9 @@ export interface Frame {
 /** End-of-chat satisfaction: what the workspace asks, and the answer given. */
 export interface Survey { enabled: boolean; scale: string; comment: boolean }
 export interface Rating { score: number; scale: string; positive: boolean; comment: string }
+/** The NPS survey asked after a chat (GET …/survey), labels in the customer's language; `more`: the score given when the server asked for the survey page's other questions. */
+export interface SurveyQ { id: string; type: string; label: string; required?: boolean }
+export interface Nps { token: string; url: string; name: string; questions: SurveyQ[]; more?: number }
 
 export interface Article { id: number; title: string; snippet: string; url: string }
 

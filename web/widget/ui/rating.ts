@@ -1,6 +1,7 @@
 // The end of a chat, under its last message: the satisfaction question (1-3
 // faces, 1-5 stars or thumbs, as the workspace asks; a radio group with arrow
-// keys), an optional comment, then the thanks with the score given; always
+// keys), an optional comment, then the thanks with the score given; under it
+// the NPS question when the workspace asks one (ui/nps.ts); always
 // "Start a new conversation" and "E-mail me the transcript". Built apart as
 // /widget-end.js and loaded when a chat ends (widget.js stays small), so it
 // brings its English words and its CSS. All text goes in as text nodes (h),
@@ -9,6 +10,8 @@ import type { Api } from '../api';
 import type { EndStrings } from '../i18n';
 import type { Rating, Survey } from '../types';
 import { h, icon, svg, uid } from './dom';
+import { asked } from './nps';
+import { type Item, radios } from './radios';
 
 const EN: EndStrings = {
   rQ: 'How satisfied were you with the live chat experience today on a scale of 1 to {n}?',
@@ -30,6 +33,17 @@ const EN: EndStrings = {
   rOff: 'Ratings are turned off for this chat.',
   rDone: 'This chat has already been rated.',
   rLong: 'Please keep your comment under 1,000 characters.',
+  nLow: 'Not at all likely',
+  nHigh: 'Extremely likely',
+  nOpt: '(optional)',
+  nSend: 'Send answer',
+  nPick: 'Please choose a score from 0 to 10.',
+  nThanks: 'Thank you — your answer helps us improve.',
+  nDone: 'This survey has already been answered. Thank you!',
+  nGone: 'This survey is no longer open.',
+  nMoreWhy: 'To send your answers, please answer a few more questions on the survey page.',
+  nMore: 'Answer a few more questions',
+  nTab: '(opens in a new tab)',
 };
 
 const CSS = `.en{display:flex;flex-direction:column;gap:10px;margin:14px 0 4px;outline:0}
@@ -56,7 +70,16 @@ const CSS = `.en{display:flex;flex-direction:column;gap:10px;margin:14px 0 4px;o
 .rs{display:inline-flex;align-items:center;gap:4px;font-weight:600;color:#111827}
 .rm{display:block;margin-top:6px;color:#374151;font-size:13px;font-style:italic;white-space:pre-wrap;overflow-wrap:anywhere;display:-webkit-box;-webkit-line-clamp:4;-webkit-box-orient:vertical;overflow:hidden}
 .ea{display:flex;flex-direction:column;gap:8px}
-.ea .bt2{margin:0;width:100%;display:flex;align-items:center;justify-content:center;gap:8px;padding:0 12px}`;
+.ea .bt2{margin:0;width:100%;display:flex;align-items:center;justify-content:center;gap:8px;padding:0 12px}
+.gn{grid-template-columns:repeat(11,minmax(0,1fr));gap:3px}
+.rg.gn button{padding:0;justify-content:center;border-radius:8px;font-size:14px;font-variant-numeric:tabular-nums;transition:border-color .15s}
+.rg.gn button.on{background:var(--c);color:var(--ct);box-shadow:none}
+.gn button:focus-visible{position:relative;z-index:1}
+.ne{display:flex;justify-content:space-between;gap:12px;margin-top:6px;color:#4b5563;font-size:12px;line-height:1.3}
+.ne span+span{text-align:right}
+.nl{display:flex;align-items:center;justify-content:center;gap:8px;padding:0 12px;text-decoration:none}
+.rt.nx{background:#f9fafb;border-color:#e5e7eb}
+.nx .rk{background:#f3f4f6;color:#4b5563}`;
 
 const FACE = 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM9 9v1m6-1v1';
 const PATHS: Record<string, string> = {
@@ -103,39 +126,6 @@ function given(s: S, r: Rating): HTMLElement {
   return h('span', { class: 'rs g' + r.scale, 'data-score': r.score }, c && svg(PATHS[c[1]], 18), c ? c[2] : String(r.score));
 }
 
-/** One button per choice, role radio in a radiogroup: arrows, Home and End move and choose. */
-function radios(s: S, scale: string, pick: (score: number) => void): HTMLElement {
-  const cs = choices(s, scale);
-  const stars = scale === '5';
-  const set = (i: number) => {
-    bs.forEach((b, j) => {
-      b.setAttribute('aria-checked', String(i === j));
-      b.tabIndex = i === j ? 0 : -1;
-      b.classList.toggle('on', stars ? j <= i : i === j);
-    });
-    bs[i].focus();
-    pick(cs[i][0]);
-  };
-  const key = (e: KeyboardEvent) => {
-    const i = bs.indexOf(e.currentTarget as HTMLButtonElement);
-    const n = bs.length;
-    const step = ({ ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 } as Record<string, number>)[e.key];
-    const j = step ? (i + step + n) % n : e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : e.key === ' ' || e.key === 'Enter' ? i : -1;
-    if (j < 0) return;
-    e.preventDefault();
-    set(j);
-  };
-  const bs = cs.map(([score, ic, label], i) =>
-    h(
-      'button',
-      { type: 'button', role: 'radio', 'aria-checked': 'false', tabindex: i ? -1 : 0, 'data-score': score, tid: 'rating-option', 'aria-label': stars ? label : null, onclick: () => set(i), onkeydown: key },
-      svg(PATHS[ic], stars ? 34 : 36),
-      !stars && h('span', { text: label }),
-    ),
-  );
-  return h('div', { role: 'radiogroup', class: 'rg g' + scale, 'aria-required': 'true' }, ...bs);
-}
-
 /** The server's refusal in the visitor's words (409 codes, 422 fields). */
 function problem(s: S, x: unknown): string {
   const e = x as { status?: number; code?: string; fields?: Record<string, string> };
@@ -149,10 +139,12 @@ function question(s: S, api: Api, id: number, sv: Survey, done: (r: Rating) => v
   const cid = uid();
   let score = -1;
   const er = h('div', { class: 'er', role: 'alert', tid: 'rating-error' });
-  const group = radios(s, sv.scale, (n) => {
+  const stars = sv.scale === '5';
+  const items = choices(s, sv.scale).map(([n, ic, label]): Item => [n, [svg(PATHS[ic], stars ? 34 : 36), !stars && h('span', { text: label })], stars ? label : null]);
+  const group = radios(items, 'g' + sv.scale, 'rating-option', (n) => {
     score = n;
     er.textContent = '';
-  });
+  }, stars);
   group.setAttribute('aria-labelledby', q);
   const ta = sv.comment ? h('textarea', { class: 'in', id: cid, rows: 2, maxlength: 1000, tid: 'rating-comment' }) : null;
   const send = h('button', { class: 'bt', type: 'submit', tid: 'rating-send' }, s.rSend);
@@ -194,7 +186,7 @@ function thanks(s: S, r: Rating): HTMLElement {
   );
 }
 
-/** The block shown once chat `id` has ended. */
+/** The block shown once chat `id` has ended: the rating, the NPS question under it when asked, the next steps. */
 export function ending(host: EndHost, id: number): HTMLElement {
   const s = { ...EN, ...host.t } as S;
   const acts = h(
@@ -203,25 +195,33 @@ export function ending(host: EndHost, id: number): HTMLElement {
     h('button', { class: 'bt', type: 'button', tid: 'new-chat', onclick: () => host.fresh() }, s.rNew),
     h('button', { class: 'bt bt2', type: 'button', tid: 'email-transcript', onclick: () => host.transcript() }, icon('mail', 18), s.rMail),
   );
-  const box = h('div', { class: 'en', tid: 'chat-end', tabindex: -1 }, h('style', { text: CSS }), acts);
+  // Where the rating and the NPS question go once the server has answered.
+  let rate: Element = h('i', { hidden: true });
+  const nps = h('i', { hidden: true });
+  const box = h('div', { class: 'en', tid: 'chat-end', tabindex: -1 }, h('style', { text: CSS }), rate, nps, acts);
   box.dataset.end = '1';
   const swap = (el: HTMLElement, focus: boolean) => {
-    const old = acts.previousElementSibling;
-    old?.tagName === 'STYLE' ? acts.before(el) : old!.replaceWith(el);
+    rate.replaceWith(el);
+    rate = el;
     if (focus) el.focus();
+  };
+  /** A question shown: in sight (the block's top at the list's, or the list's end if it all fits); the focus on it if the block had it. */
+  const show = (put: () => void) => {
+    const had = (box.getRootNode() as ShadowRoot).activeElement === box;
+    put();
+    const list = box.parentElement;
+    if (list) list.scrollTop += box.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
+    if (had) box.querySelector<HTMLElement>('[role=radio]')?.focus();
   };
   host.api
     .call<{ survey: Survey; can_rate: boolean; rating: Rating | null }>('GET', `/conversations/${id}/rating`)
     .then((r) => {
       if (r.rating) return swap(thanks(s, r.rating), false);
-      if (!r.can_rate) return;
-      const had = (box.getRootNode() as ShadowRoot).activeElement === box;
-      swap(question(s, host.api, id, r.survey, (rt) => swap(thanks(s, rt), true)), false);
-      const list = box.parentElement;
-      // The question in sight: the block's top at the list's, or the list's end if it all fits.
-      if (list) list.scrollTop += box.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
-      if (had) box.querySelector<HTMLElement>('[role=radio]')?.focus();
+      if (r.can_rate) show(() => swap(question(s, host.api, id, r.survey, (rt) => swap(thanks(s, rt), true)), false));
     })
+    .catch(() => 0);
+  asked(s, host.api, id)
+    .then((el) => el && show(() => nps.replaceWith(el)))
     .catch(() => 0);
   return box;
 }
