@@ -1,15 +1,29 @@
 // The survey editor: the name, then up to 20 questions — each an NPS (0–10, one
 // per survey), a rating (1–3 or 1–5), a choice (2–10 options, one or several
 // answers) or free text — with its label, Required, move up/down and delete;
-// "Preview" shows it as the customer's page will. A kept question sends its id
+// "Preview" shows it as the customer's page will; "Translations" words it in the
+// customers' other languages (SurveyTranslations.tsx). A kept question sends its id
 // (answers are stored by it); a refused field is named under it (422).
 import { useRef, useState } from 'preact/hooks';
-import { t, type StringKey } from '../i18n';
+import { getLang, LANGS, t, type Lang, type StringKey } from '../i18n';
 import { errorText } from '../store';
 import { ErrorNotice, FieldError, FormActions, FormCardHeader, useSubmit } from '../components/Common';
 import { IconArrowDown, IconPlus, IconX } from '../components/Icons';
-import { createSurvey, fieldErrors, LIMITS, questionField, QUESTION_TYPES, updateSurvey, type QuestionBody, type QuestionType, type Survey } from './surveysApi';
+import {
+  createSurvey,
+  fieldErrors,
+  LIMITS,
+  questionField,
+  QUESTION_TYPES,
+  translationField,
+  updateSurvey,
+  type QuestionBody,
+  type QuestionType,
+  type Survey,
+  type SurveyTranslations as Translations,
+} from './surveysApi';
 import { SurveyPreview } from './SurveyPreview';
+import { SurveyTranslations, translationsBody, translationsDraftOf, type TranslationDraft, type TranslationsDraft } from './SurveyTranslations';
 
 interface OptionDraft {
   key: number;
@@ -28,6 +42,7 @@ export interface QuestionDraft {
 interface Draft {
   name: string;
   questions: QuestionDraft[];
+  translations: TranslationsDraft;
 }
 
 let nextKey = 1;
@@ -61,23 +76,21 @@ function newQuestion(type: QuestionType): QuestionDraft {
 }
 
 function draftOf(s: Survey | null): Draft {
-  if (!s) return { name: '', questions: [newQuestion('nps')] };
-  return {
-    name: s.name,
-    questions: s.questions.map((q) => ({
-      key: nextKey++,
-      id: q.id,
-      type: q.type,
-      label: q.label,
-      required: q.required,
-      scale: q.scale === '3' ? '3' : '5',
-      options: (q.options?.length ? q.options : ['', '']).map((text) => ({ key: nextKey++, text })),
-      multiple: !!q.multiple,
-    })),
-  };
+  if (!s) return { name: '', questions: [newQuestion('nps')], translations: {} };
+  const questions: QuestionDraft[] = s.questions.map((q) => ({
+    key: nextKey++,
+    id: q.id,
+    type: q.type,
+    label: q.label,
+    required: q.required,
+    scale: q.scale === '3' ? '3' : '5',
+    options: (q.options?.length ? q.options : ['', '']).map((text) => ({ key: nextKey++, text })),
+    multiple: !!q.multiple,
+  }));
+  return { name: s.name, questions, translations: translationsDraftOf(s.translations, questions) };
 }
 
-function bodyOf(d: Draft): { name: string; questions: QuestionBody[] } {
+function bodyOf(d: Draft): { name: string; questions: QuestionBody[]; translations: Translations } {
   return {
     name: d.name.trim(),
     questions: d.questions.map((q) => {
@@ -90,6 +103,7 @@ function bodyOf(d: Draft): { name: string; questions: QuestionBody[] } {
       }
       return b;
     }),
+    translations: translationsBody(d.translations, d.questions),
   };
 }
 
@@ -112,10 +126,14 @@ function validate(d: Draft): Record<string, string> {
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The language the translations open on: the first one that is not the console's. */
+const firstOther = (): Lang => LANGS.find((l) => l.code !== getLang())?.code ?? 'it';
+
 export function SurveyEditor({ survey, onCancel, onSaved }: { survey: Survey | null; onCancel: () => void; onSaved: (s: Survey, created: boolean) => void }) {
   const [d, setD] = useState<Draft>(() => draftOf(survey));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [mode, setMode] = useState<'edit' | 'preview'>('edit');
+  const [mode, setMode] = useState<'edit' | 'preview' | 'translations'>('edit');
+  const [trLang, setTrLang] = useState<Lang>(firstOther);
   const form = useRef<HTMLFormElement>(null);
   const { busy, error, run } = useSubmit((err) => (Object.keys(fieldErrors(err)).length ? t('sv.invalid') : errorText(err)));
   const isNew = !survey;
@@ -189,7 +207,14 @@ export function SurveyEditor({ survey, onCancel, onSaved }: { survey: Survey | n
         const fields = fieldErrors(err);
         if (Object.keys(fields).length) {
           setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, cap(v)])));
-          setMode('edit');
+          // Only translations refused: their language is shown, else the questions.
+          const keys = Object.keys(fields);
+          const tr = keys.map(translationField);
+          const lang = tr.find((f) => f && LANGS.some((l) => l.code === f.lang))?.lang as Lang | undefined;
+          if (tr.every(Boolean) && lang) {
+            setMode('translations');
+            setTrLang(lang);
+          } else setMode('edit');
           requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
         }
         throw err;
@@ -200,6 +225,12 @@ export function SurveyEditor({ survey, onCancel, onSaved }: { survey: Survey | n
   // Problems the fields below do not show (a field the server names that the form has not).
   const shown = (k: string) => {
     if (k === 'name' || k === 'questions') return true;
+    const tr = translationField(k);
+    if (tr) {
+      if (!LANGS.some((l) => l.code === tr.lang)) return false;
+      if (!tr.question) return tr.field === 'name';
+      return d.questions.some((q) => q.id === tr.question) && ['label', 'options', ''].includes(tr.field);
+    }
     const f = questionField(k);
     return !!f && f.index < d.questions.length && ['label', 'options', ''].includes(f.field);
   };
@@ -242,6 +273,15 @@ export function SurveyEditor({ survey, onCancel, onSaved }: { survey: Survey | n
         <button type="button" class={'segmented-item' + (mode === 'edit' ? ' is-active' : '')} aria-pressed={mode === 'edit'} onClick={() => setMode('edit')} data-testid="sv-mode-edit">
           {t('sv.modeEdit', { n: d.questions.length })}
         </button>
+        <button
+          type="button"
+          class={'segmented-item' + (mode === 'translations' ? ' is-active' : '')}
+          aria-pressed={mode === 'translations'}
+          onClick={() => setMode('translations')}
+          data-testid="sv-mode-translations"
+        >
+          {t('sv.modeTranslations')}
+        </button>
         <button type="button" class={'segmented-item' + (mode === 'preview' ? ' is-active' : '')} aria-pressed={mode === 'preview'} onClick={() => setMode('preview')} data-testid="sv-mode-preview">
           {t('sv.modePreview')}
         </button>
@@ -249,6 +289,20 @@ export function SurveyEditor({ survey, onCancel, onSaved }: { survey: Survey | n
 
       {mode === 'preview' ? (
         <SurveyPreview name={d.name.trim() || t('sv.untitled')} questions={d.questions} />
+      ) : mode === 'translations' ? (
+        <SurveyTranslations
+          lang={trLang}
+          onLang={setTrLang}
+          name={d.name.trim()}
+          questions={d.questions}
+          translations={d.translations}
+          errors={errors}
+          isNew={isNew}
+          onChange={(lang: Lang, tr: TranslationDraft, ...clear: string[]) => {
+            setD((x) => ({ ...x, translations: { ...x.translations, [lang]: tr } }));
+            clearError(...clear);
+          }}
+        />
       ) : (
         <>
           <FieldError id="sv-questions-err" error={errors.questions} testid="sv-error-questions" />

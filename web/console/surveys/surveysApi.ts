@@ -2,6 +2,7 @@
 // the calls, and a refused save's problems by field ("name", "questions",
 // "questions[2].label") — read here so the editor shows each under its field.
 import { api, ApiError } from '../api';
+import type { Lang } from '../../shared/languages';
 
 export type QuestionType = 'nps' | 'rating' | 'choice' | 'text';
 export const QUESTION_TYPES: QuestionType[] = ['nps', 'rating', 'choice', 'text'];
@@ -19,11 +20,26 @@ export interface Question {
   multiple?: boolean;
 }
 
+/** A question in another language: its label, and a choice's options (as many, in order). */
+export interface QuestionText {
+  label?: string;
+  options?: string[];
+}
+/** The survey in one language; what is missing is shown as written. */
+export interface SurveyTranslation {
+  name?: string;
+  /** By question id (only saved questions have one). */
+  questions?: Record<string, QuestionText>;
+}
+export type SurveyTranslations = Partial<Record<Lang, SurveyTranslation>>;
+
 export interface Survey {
   id: number;
   name: string;
   status: 'active' | 'archived';
   questions: Question[];
+  /** The customer's language's words (none on an older server). */
+  translations?: SurveyTranslations;
   responses: number;
   created_at: number;
   updated_at: number;
@@ -35,6 +51,8 @@ export interface SurveyBody {
   name?: string;
   status?: Survey['status'];
   questions?: QuestionBody[];
+  /** The whole set: it replaces the survey's. */
+  translations?: SurveyTranslations;
 }
 
 export interface SurveyLink {
@@ -62,6 +80,13 @@ export const noEndpoint = (err: unknown) => err instanceof ApiError && ((err.sta
 export function fieldErrors(err: unknown): Record<string, string> {
   if (err instanceof ApiError && err.status === 422 && err.data?.error?.fields && typeof err.data.error.fields === 'object') return { ...err.data.error.fields };
   return {};
+}
+
+/** "translations.it.questions.q1.label" → {lang: "it", question: "q1", field: "label"}; "translations.it.name" → {lang, field: "name"}. */
+export function translationField(key: string): { lang: string; question?: string; field: string } | null {
+  const m = /^translations\.([a-z]{2})(?:\.questions\.([A-Za-z0-9_]+))?(?:\.(\w+))?$/.exec(key);
+  if (!m) return null;
+  return { lang: m[1], question: m[2], field: m[3] ?? '' };
 }
 
 /** "questions[3].label" or "questions.3.label" → {index: 3, field: "label"}; null for the survey's own fields. */
