@@ -2,7 +2,7 @@
 // chat ends, on which scale (1-3, as seed 004 asks; 1-5 stars; thumbs) and
 // whether the customer may add a comment. GET/PUT /settings/survey; a 422 names
 // the field (chat.scale...), shown under it. Below it, solved tickets' e-mailed
-// survey (TicketSurvey.tsx).
+// survey (TicketSurvey.tsx) and the widget's NPS question after a chat (WidgetNps.tsx).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
@@ -12,6 +12,7 @@ import { ErrorNotice, FieldError, SettingsHeader, useSubmit } from '../component
 import { formError } from '../admin/routingApi';
 import { IconThumbDown, IconThumbUp } from '../components/Icons';
 import { TicketSurvey, type TicketSurveySettings } from './TicketSurvey';
+import { WidgetNps, type WidgetNpsSettings } from './WidgetNps';
 import './csat.css';
 
 export interface ChatSurvey {
@@ -39,6 +40,8 @@ export function SurveySettings() {
   const [chat, setChat] = useState<ChatSurvey | null>(null);
   /** Solved tickets' survey (undefined: an older server without it). */
   const [tickets, setTickets] = useState<TicketSurveySettings | undefined>(undefined);
+  /** The widget's NPS question after a chat (undefined: an older server without it). */
+  const [widgetNps, setWidgetNps] = useState<WidgetNpsSettings | undefined>(undefined);
   const [dirty, setDirty] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -46,10 +49,11 @@ export function SurveySettings() {
 
   useEffect(() => {
     api
-      .get<{ chat: ChatSurvey; tickets?: TicketSurveySettings }>('/settings/survey')
+      .get<{ chat: ChatSurvey; tickets?: TicketSurveySettings; widget_nps?: WidgetNpsSettings }>('/settings/survey')
       .then((r) => {
         setChat(r.chat);
         setTickets(r.tickets);
+        setWidgetNps(r.widget_nps);
       })
       .catch((err) => !(err instanceof ApiError && err.status === 401) && setLoadError(errorText(err)));
   }, []);
@@ -145,6 +149,7 @@ export function SurveySettings() {
           </>
         )}
       </form>
+      {widgetNps && <WidgetNps initial={widgetNps} />}
       {tickets && <TicketSurvey initial={tickets} />}
     </div>
   );
