@@ -40,6 +40,12 @@ test('a canned answer keeps a file; inserted in a conversation, the message carr
   await admin.screenshot({ path: shotPath('canned-files-form-1366.png') });
   await bad.getByRole('button', { name: 'Remove setup.exe' }).click();
   await expect(bad).toHaveCount(0);
+  // Larger than 10 MB: refused before it is sent.
+  await form.getByTestId('canned-file-input').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 32) });
+  const huge = form.locator('[data-testid="canned-file"][data-name="huge.pdf"]');
+  await expect(huge.getByTestId('canned-file-error')).toHaveText('“huge.pdf” is larger than 10 MB.');
+  await huge.getByRole('button', { name: 'Remove huge.pdf' }).click();
+  await expect(form.getByTestId('canned-file')).toHaveCount(1);
   await form.getByTestId('canned-save').click();
   await expect(form).toHaveCount(0);
   const row = admin.locator('[data-testid="canned-row"][data-shortcut="manual"]');

@@ -59,6 +59,18 @@ test('a survey translated into Italian and Russian is saved and reloaded', async
   await expect(form.getByTestId('sv-tr-lang-it')).toContainText('4');
   await page.screenshot({ path: shotPath('survey-translations-1366.png') });
 
+  // The preview as an Italian customer reads it: the translations, the original where empty, the page's words in Italian.
+  await form.getByTestId('sv-mode-preview').click();
+  const preview = form.getByTestId('sv-preview');
+  await expect(preview.locator('.sv-pv-title')).toHaveText('After your chat');
+  await form.getByTestId('sv-pv-lang').selectOption('it');
+  await expect(preview.locator('.sv-pv-title')).toHaveText('Dopo la chat');
+  await expect(preview.getByTestId('sv-preview-question').nth(0)).toContainText('Quanto ci consiglierebbe?');
+  await expect(preview.getByTestId('sv-preview-question').nth(1).locator('.sv-pv-option')).toHaveText(['Consegna', 'Refund']);
+  await expect(preview.getByTestId('sv-preview-question').nth(2)).toContainText('Anything else?');
+  await page.screenshot({ path: shotPath('survey-translations-preview-it-1366.png') });
+  await form.getByTestId('sv-mode-translations').click();
+
   // Russian: the name only.
   await form.getByTestId('sv-tr-lang-ru').click();
   await expect(tr).toHaveAttribute('data-lang', 'ru');

@@ -1992,6 +1992,8 @@ const en = {
   'sv.trOptionN': 'Option {n} ({lang}; original: {text})',
   'sv.previewLabel': 'Preview of the customer’s page',
   'sv.previewHint': 'As your customers will see it (the buttons’ words in their language). You can try the answers: nothing is sent.',
+  'sv.previewIn': 'Customer’s language',
+  'sv.previewAsWritten': 'As written',
   'sv.untitled': 'Untitled survey',
   'sv.noLabel': '(no question text yet)',
   'sv.questions': 'Questions',

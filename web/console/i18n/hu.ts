@@ -1993,6 +1993,8 @@ const hu: StringTable = {
   'sv.trOptionN': '{n}. lehetőség ({lang}; eredeti: {text})',
   'sv.previewLabel': 'Az ügyfél oldalának előnézete',
   'sv.previewHint': 'Így látják majd az ügyfelei (a gombok szövege az ő nyelvükön). Kipróbálhatja a válaszokat: semmi sem kerül elküldésre.',
+  'sv.previewIn': 'Az ügyfél nyelve',
+  'sv.previewAsWritten': 'Ahogy megírták',
   'sv.untitled': 'Névtelen kérdőív',
   'sv.noLabel': '(a kérdés szövege még hiányzik)',
   'sv.questions': 'Kérdések',

@@ -1993,6 +1993,8 @@ const it: StringTable = {
   'sv.trOptionN': 'Opzione {n} ({lang}; originale: {text})',
   'sv.previewLabel': 'Anteprima della pagina del cliente',
   'sv.previewHint': 'Come la vedranno i tuoi clienti (le parole dei pulsanti nella loro lingua). Puoi provare a rispondere: non viene inviato nulla.',
+  'sv.previewIn': 'Lingua del cliente',
+  'sv.previewAsWritten': 'Come scritto',
   'sv.untitled': 'Sondaggio senza nome',
   'sv.noLabel': '(domanda ancora da scrivere)',
   'sv.questions': 'Domande',

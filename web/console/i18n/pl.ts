@@ -1993,6 +1993,8 @@ const pl: StringTable = {
   'sv.trOptionN': 'Opcja {n} ({lang}; oryginał: {text})',
   'sv.previewLabel': 'Podgląd strony klienta',
   'sv.previewHint': 'Tak zobaczą ją klienci (napisy na przyciskach w ich języku). Możesz wypróbować odpowiedzi: nic nie zostanie wysłane.',
+  'sv.previewIn': 'Język klienta',
+  'sv.previewAsWritten': 'Tak, jak napisano',
   'sv.untitled': 'Ankieta bez nazwy',
   'sv.noLabel': '(pytanie jeszcze niewpisane)',
   'sv.questions': 'Pytania',

@@ -288,7 +288,7 @@ export function SurveyEditor({ survey, onCancel, onSaved }: { survey: Survey | n
       </div>
 
       {mode === 'preview' ? (
-        <SurveyPreview name={d.name.trim() || t('sv.untitled')} questions={d.questions} />
+        <SurveyPreview name={d.name.trim() || t('sv.untitled')} questions={d.questions} translations={d.translations} />
       ) : mode === 'translations' ? (
         <SurveyTranslations
           lang={trLang}

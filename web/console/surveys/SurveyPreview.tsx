@@ -1,23 +1,42 @@
-// The survey as the customer's page (/s/<token>, web/survey/) will show it, in the
-// console's language with the page's own words: answers can be tried, nothing is sent.
+// The survey as the customer's page (/s/<token>, web/survey/) will show it, with the
+// page's own words: as written (in the console's language), or as a customer of one of
+// the languages reads it, with the translations (SurveyTranslations.tsx) where given.
+// Answers can be tried, nothing is sent.
 import { useState } from 'preact/hooks';
-import { getLang, t } from '../i18n';
+import { getLang, LANGS, t, type Lang } from '../i18n';
 import { fill, MAX_TEXT, SURVEY_STRINGS } from '../../survey/strings';
 import type { QuestionDraft } from './SurveyEditor';
+import type { TranslationsDraft } from './SurveyTranslations';
 
-export function SurveyPreview({ name, questions }: { name: string; questions: QuestionDraft[] }) {
-  const S = SURVEY_STRINGS[getLang()];
+export function SurveyPreview({ name, questions, translations = {} }: { name: string; questions: QuestionDraft[]; translations?: TranslationsDraft }) {
+  /** '' as written; else the customer's language. */
+  const [lang, setLang] = useState<Lang | ''>('');
+  const S = SURVEY_STRINGS[lang || getLang()];
+  const tr = lang ? translations[lang] : undefined;
+  const textOf = (q: QuestionDraft) => (q.id ? tr?.questions[q.id] : undefined);
   const [texts, setTexts] = useState<Record<number, string>>({});
   return (
     <section class="sv-pv" aria-label={t('sv.previewLabel')} data-testid="sv-preview">
       <p class="field-hint sv-pv-note">{t('sv.previewHint')}</p>
-      <div class="sv-pv-page">
-        <h3 class="sv-pv-title">{name}</h3>
+      <label class="sv-pv-lang">
+        <span class="field-label">{t('sv.previewIn')}</span>
+        <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang | '')} data-testid="sv-pv-lang">
+          <option value="">{t('sv.previewAsWritten')}</option>
+          {LANGS.map((l) => (
+            <option key={l.code} value={l.code}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div class="sv-pv-page" lang={lang || undefined}>
+        <h3 class="sv-pv-title">{tr?.name.trim() || name}</h3>
         {questions.some((q) => q.required) && <p class="sv-pv-muted">{S.requiredNote}</p>}
         {questions.length === 0 && <p class="sv-pv-muted">{t('sv.errNoQuestions')}</p>}
         {questions.map((q) => {
           const id = `sv-pv-${q.key}`;
-          const label = q.label.trim() || t('sv.noLabel');
+          const own = textOf(q);
+          const label = own?.label.trim() || q.label.trim() || t('sv.noLabel');
           const top = q.type === 'nps' ? 10 : q.scale === '3' ? 3 : 5;
           const from = q.type === 'nps' ? 0 : 1;
           return (
@@ -55,8 +74,8 @@ export function SurveyPreview({ name, questions }: { name: string; questions: Qu
                   <p class="sv-pv-muted sv-pv-hint">{q.multiple ? S.chooseSeveral : S.chooseOne}</p>
                   <div class="sv-pv-options">
                     {q.options
-                      .map((o) => o.text.trim())
-                      .filter(Boolean)
+                      .filter((o) => o.text.trim())
+                      .map((o) => own?.options[o.key]?.trim() || o.text.trim())
                       .map((o, k) => (
                         <label key={k} class="sv-pv-option">
                           <input type={q.multiple ? 'checkbox' : 'radio'} name={id} value={o} />
