@@ -58,6 +58,18 @@ test('a canned answer keeps a file; inserted in a conversation, the message carr
   await expect(form.locator('[data-testid="canned-file"][data-name="manual.pdf"]')).toHaveAttribute('data-state', 'ready');
   await form.getByRole('button', { name: 'Cancel' }).first().click();
 
+  // The form in Russian on a phone.
+  const ru = await adminCtx.newPage();
+  await ru.setViewportSize({ width: 390, height: 844 });
+  await ru.addInitScript(() => localStorage.setItem('sb.console.lang', 'ru'));
+  await ru.goto(url + '/console/canned');
+  await ru.locator('[data-testid="canned-row"][data-shortcut="manual"]').getByTestId('canned-edit').click();
+  await expect(ru.getByTestId('canned-file-add')).toHaveText('Добавить файл');
+  await ru.getByTestId('canned-files').scrollIntoViewIfNeeded();
+  await expect.poll(() => ru.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await ru.screenshot({ path: shotPath('canned-files-form-ru-390.png') });
+  await ru.close();
+
   // ---- a customer writes; Anna answers with /manu ----
   const { agent, visitor, close } = await agentAndVisitor(browser);
   await agent.setViewportSize({ width: 1366, height: 860 });
