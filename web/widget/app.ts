@@ -10,7 +10,7 @@ import type { Config, Conv, Me, View } from './types';
 import { ChatView } from './ui/chatview';
 import { h } from './ui/dom';
 import { launcher, Panel } from './ui/panel';
-import type { ending } from './ui/rating';
+import type { Lazy } from './end';
 import * as V from './ui/views';
 import { uuid } from './util';
 
@@ -33,7 +33,7 @@ export class App implements V.Host {
   private badge!: HTMLElement;
   private panel!: Panel;
   private refreshTimer = 0;
-  private endJs?: Promise<typeof ending | null>;
+  private endJs?: Promise<Lazy | null>;
 
   constructor(base: string, key: string, private langAttr?: string) {
     this.api = new Api(base, key);
@@ -118,6 +118,7 @@ export class App implements V.Host {
       handoff: () => this.chat.handoff(),
     });
     view.list.base = this.api.base;
+    view.list.dress = (el, ev) => this.lazy().then((lazy) => lazy && el.isConnected && lazy.bot(this.lazyHost(), el, ev));
     this.chat = new Chat(this.api, this.sock, this.ob, this.chatHost(), view);
     this.panel.online(this.cfg.availability.open);
     root.append(h('style', { text: css }), this.w);
@@ -145,17 +146,21 @@ export class App implements V.Host {
       ended: (on: boolean) => {
         const c = this.chat.conv;
         if (!on || !c) return this.chat.view.end(null);
-        this.endBlock().then((make) => {
+        this.lazy().then((make) => {
           if (!make || this.chat.conv !== c || !this.chat.ended) return;
-          const host = { api: this.api, t: t as unknown as Record<string, string>, transcript: () => this.show('transcript'), fresh: () => this.newChat() };
-          this.chat.view.end(make(host, c.id));
+          this.chat.view.end(make.ending(this.lazyHost(), c.id));
         });
       },
     };
   }
 
+  /** What the lazy chunk's blocks use of the widget. */
+  private lazyHost() {
+    return { api: this.api, t: t as unknown as Record<string, string>, transcript: () => this.show('transcript'), fresh: () => this.newChat(), human: () => this.chat.handoff(), st: this.chat.view.list.bs };
+  }
+
   /** The end-of-chat block's code, /widget-end.js, loaded the first time a chat ends. */
-  private endBlock(): Promise<typeof ending | null> {
+  lazy(): Promise<Lazy | null> {
     return (this.endJs ||= new Promise((done) => {
       (window as unknown as { SwitchboardEnd: unknown }).SwitchboardEnd = done;
       const el = document.createElement('script');

@@ -1,4 +1,7 @@
-// Entry of /widget-end.js: hands the end-of-chat block to the widget that loaded it.
+// Entry of /widget-end.js, the widget's lazy chunk: the end-of-chat block and the
+// bot's message dressing, handed to the widget that loaded it.
+import { bot, EN as words } from './ui/bot';
 import { ending } from './ui/rating';
 
-(window as unknown as { SwitchboardEnd?: (f: typeof ending) => void }).SwitchboardEnd?.(ending);
+export type Lazy = { ending: typeof ending; bot: typeof bot; words: typeof words };
+(window as unknown as { SwitchboardEnd?: (f: Lazy) => void }).SwitchboardEnd?.({ ending, bot, words });

@@ -69,11 +69,6 @@ const en = {
   hello: 'Hi! How can we help?',
   cbReq: 'Request a call-back',
   human: 'Talk to a person',
-  sgTitle: 'These articles may answer your question',
-  sgYes: 'Yes, this answered it',
-  sgNo: 'No, send my message',
-  sgGlad: 'Glad we could help! Your message is still here if you need it.',
-  sgBack: 'Back to my message',
 };
 
 export type Strings = typeof en;
@@ -129,7 +124,20 @@ export interface EndStrings {
   nMore: string;
   nTab: string;
 }
-export type Pack = Strings & Notices & EndStrings;
+/** The bot's message dressing (ui/bot.ts) and the offline form's article suggestions: English in ui/bot.ts, in the lazy chunk. */
+export interface BotStrings {
+  sgTitle: string;
+  sgYes: string;
+  sgNo: string;
+  sgGlad: string;
+  sgBack: string;
+  openHc: string;
+  fbQ: string;
+  yes: string;
+  no: string;
+  fbThx: string;
+}
+export type Pack = Strings & Notices & EndStrings & BotStrings;
 
 
 

@@ -125,7 +125,6 @@ select.in{appearance:none;background:#fff ${CHEVRON} no-repeat right 12px center
 .cp{padding:8px 12px 12px;flex:none}
 .hb{display:block;margin:0 auto 8px;padding:6px 14px;border-radius:999px;border:1px solid var(--c);color:var(--cr);background:#fff;font-size:13px;font-weight:600}
 .hb:hover{background:var(--cl)}
-.b .ka{display:flex;align-items:center;gap:6px;padding:7px 10px;border-radius:10px;background:#fff;color:var(--cr);font-weight:600;text-decoration:none}
 .bx{display:flex;align-items:flex-end;gap:2px;border:1px solid #e2e5ea;border-radius:22px;padding:4px 4px 4px 14px;transition:border-color .15s,box-shadow .15s}
 .bx:focus-within{border-color:var(--c);box-shadow:0 0 0 3px var(--cs)}
 .ta{flex:1;border:0;outline:0;resize:none;max-height:120px;padding:7px 0;line-height:1.4;background:none;min-width:0}

@@ -50,6 +50,10 @@ export class MessageList {
   /** The server's origin: the bot's help-center paths and article links resolve against it. */
   base = '';
   private bySeq = new Map<number, HTMLElement>();
+  /** Dresses a bot message (avatar, article card, "Did this help?"): the lazy chunk's, set by the app. */
+  dress?: (el: HTMLElement, ev: Ev) => void;
+  /** The bot's "Did this help?" state for this conversation (the lazy chunk keeps it here). */
+  bs = {};
 
   /** `cb` opens the call-back form (the overflow notice offers it). */
   constructor(private url: Url, private cb: () => void) {}
@@ -65,12 +69,13 @@ export class MessageList {
             sysText(ev),
             ev.notice?.code === 'overflow' && h('button', { class: 'bt', type: 'button', tid: 'overflow-callback', onclick: this.cb }, t.cbReq),
           )
-        : this.bubble(ev.body, ev.attachments || [], ev.created_at, st, ev.author.name || t.agent, ev.author.type == 'bot' ? ev : null);
+        : this.bubble(ev.body, ev.attachments || [], ev.created_at, st, ev.author.name || t.agent, ev.author.type == 'bot');
     el.dataset.seq = String(ev.seq);
     el.dataset.a = ev.author.type === 'visitor' ? 'visitor' : ev.author.type + (ev.author.id ?? '');
     if (ev.client_id) el.dataset.clientId = ev.client_id;
     this.bySeq.set(ev.seq, el);
     this.place(el, ev.seq);
+    if (ev.author.type == 'bot' && ev.kind == 'message') this.dress?.(el, ev);
   }
 
   pending(it: OutItem): void {
@@ -105,21 +110,19 @@ export class MessageList {
     this.bySeq.forEach((el) => el.remove());
     this.bySeq.clear();
     this.el.querySelectorAll('.pd').forEach((el) => el.remove());
+    this.bs = {};
   }
 
   stick(): void {
     this.el.scrollTop = this.el.scrollHeight;
   }
 
-  private bubble(body: string, att: Att[], ts: number, st: State | null, who: string, bot: Ev | null = null): HTMLElement {
+  private bubble(body: string, att: Att[], ts: number, st: State | null, who: string, bot = false): HTMLElement {
     const mine = st !== null;
-    const a = bot?.notice?.code == 'bot_article' && bot.notice.args;
-    if (a) body = body.split(a.url).join('').trim(); // the link below says it
     const b = h(
       'div',
       { class: 'b' },
       body && h('div', null, rich(body, bot ? this.base : '')),
-      a && /^\/[^/]/.test(a.url) && h('a', { class: 'ka', tid: 'bot-article', href: this.base + a.url, target: '_blank', rel: 'noopener noreferrer' }, icon('book', 16), a.title),
       ...att.map((a) => attachment(a, this.url, () => this.stick())),
     );
     if (!body && att.length === 1 && isImage(att[0].content_type)) b.classList.add('bare');

@@ -1,7 +1,8 @@
 // The panel's screens other than the conversation itself.
 import type { Api } from '../api';
 import type { Chat } from '../chat';
-import { clock, dayTime, fmt, lang, t, waitFor } from '../i18n';
+import type { Lazy } from '../end';
+import { type BotStrings, clock, dayTime, fmt, lang, t, waitFor } from '../i18n';
 import type { Store } from '../store';
 import type { Article, Config, Me, View } from '../types';
 import { phone, uuid } from '../util';
@@ -19,6 +20,8 @@ export interface Host {
   confirm(text: string, detail: string, back: View): void;
   startChat(): void;
   remember(p: Me): void;
+  /** The lazy chunk (null if it cannot load). */
+  lazy(): Promise<Lazy | null>;
 }
 
 const view = (...kids: (Node | false | '')[]) => h('div', { class: 'v' }, ...kids);
@@ -74,8 +77,8 @@ function offlineForm(app: Host): HTMLElement {
       const message = f.v('message');
       if (!asked) {
         asked = true; // once per message: after the panel, the form sends
-        const s = await app.api.suggest(message, lang).catch(() => null);
-        if (s?.deflection_id && s.articles.length) return suggest(s.deflection_id, s.articles);
+        const [s, lz] = await Promise.all([app.api.suggest(message, lang).catch(() => null), app.lazy()]);
+        if (lz && s?.deflection_id && s.articles.length) return suggest(s.deflection_id, s.articles, { ...lz.words, ...t });
       }
       await app.api.create({ kind: 'offline', client_id: cid, name: f.v('name'), email, message, ...common() });
       app.remember({ name: f.v('name'), email });
@@ -94,7 +97,7 @@ function offlineForm(app: Host): HTMLElement {
     (title ? hd : f.el.querySelector('textarea')!).focus();
   };
   const btn = (tid: string, text: string, onclick: () => void, cls = 'bt') => h('button', { class: cls, type: 'button', tid, onclick }, text);
-  const suggest = (id: number, arts: Article[]) => {
+  const suggest = (id: number, arts: Article[], t: BotStrings) => {
     const out = (o: string) => app.api.outcome(id, o).catch(() => 0);
     panel(
       t.sgTitle,
