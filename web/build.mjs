@@ -28,6 +28,9 @@ await esbuild.build({
   jsxImportSource: 'preact',
   loader: { '.css': 'css' },
 });
+// A lazy chunk's own CSS file is never loaded: console/main.tsx imports every stylesheet,
+// so console.css has them all and these files are duplicates.
+for (const f of readdirSync(dist + 'console/chunks')) if (f.endsWith('.css')) rmSync(dist + 'console/chunks/' + f);
 const hashed = (ext) => readdirSync(dist + 'console').find((f) => f.startsWith('console-') && f.endsWith(ext));
 writeFileSync(dist + 'console/index.html', readFileSync('console/index.html', 'utf8')
   .replace('/console/console.css', `/console/${hashed('.css')}`)
@@ -59,3 +62,16 @@ function precompress(dir) {
 precompress(dist);
 const js = dist + 'console/' + hashed('.js');
 console.log(`${hashed('.js')}: ${statSync(js + '.br').size} bytes brotli, ${statSync(js + '.gz').size} gzip`);
+// What the first load fetches: console-*.js and the chunks it imports statically
+// (not the lazy pages', nor a language other than English).
+const firstLoad = new Set();
+const walk = (rel) => {
+  if (firstLoad.has(rel)) return;
+  firstLoad.add(rel);
+  const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/') + 1) : '';
+  for (const m of readFileSync(dist + 'console/' + rel, 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) walk(dir + m[1]);
+};
+walk(hashed('.js'));
+let raw = 0, br = 0;
+for (const f of firstLoad) { raw += statSync(dist + 'console/' + f).size; br += existsSync(dist + 'console/' + f + '.br') ? statSync(dist + 'console/' + f + '.br').size : statSync(dist + 'console/' + f).size; }
+console.log(`console first load: ${firstLoad.size} scripts, ${raw} bytes, ${br} bytes brotli`);

@@ -1,24 +1,53 @@
 // Interface language: a string table per language, plus Intl-based formatting
 // of dates, times, relative times and file sizes in the same locale.
 
+// English is in the bundle (and the fallback for any missing key); the other
+// languages are separate chunks, loaded on demand by loadLang() before they are used.
 import en, { type StringKey, type StringTable } from './i18n/en';
-import it from './i18n/it';
-import ru from './i18n/ru';
-import hu from './i18n/hu';
-import pl from './i18n/pl';
 
 import { LANGUAGES, type Lang } from '../shared/languages';
 
 export type { Lang };
 export const LANGS: readonly { code: Lang; name: string }[] = LANGUAGES;
 
-const TABLES: Record<Lang, StringTable> = { en, it, ru, hu, pl };
+const TABLES: Partial<Record<Lang, StringTable>> = { en };
+const LOADERS: Record<Lang, () => Promise<{ default: StringTable }>> = {
+  en: async () => ({ default: en }),
+  it: () => import('./i18n/it'),
+  ru: () => import('./i18n/ru'),
+  hu: () => import('./i18n/hu'),
+  pl: () => import('./i18n/pl'),
+};
+const pending = new Map<Lang, Promise<void>>();
+
+/** Fetches a language's strings (a chunk of its own) once; resolves when t() can use them. */
+export function loadLang(l: Lang): Promise<void> {
+  if (TABLES[l]) return Promise.resolve();
+  let p = pending.get(l);
+  if (!p) {
+    p = LOADERS[l]().then(
+      (m) => {
+        TABLES[l] = m.default;
+      },
+      (err) => {
+        pending.delete(l); // a later switch may retry (e.g. after a deploy or a network blip)
+        throw err;
+      },
+    );
+    pending.set(l, p);
+  }
+  return p;
+}
+
+export function isLoaded(l: Lang): boolean {
+  return !!TABLES[l];
+}
 const STORAGE_KEY = 'sb.console.lang';
 
 let lang: Lang = 'en';
 
 function isLang(x: unknown): x is Lang {
-  return typeof x === 'string' && x in TABLES;
+  return typeof x === 'string' && x in LOADERS;
 }
 
 export function detectLang(): Lang {
@@ -57,7 +86,7 @@ export function applyLang(l: Lang, remember = false): void {
 export type { StringKey };
 
 export function t(key: StringKey, vars?: Record<string, string | number>): string {
-  const s = TABLES[lang][key] ?? en[key] ?? key;
+  const s = TABLES[lang]?.[key] ?? en[key] ?? key;
   if (!vars) return s;
   return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 }

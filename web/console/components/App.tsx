@@ -1,13 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Settings } from '../admin/Settings';
-import { Simulator } from '../supervisor/Simulator';
-import { Supervisor } from '../supervisor/Supervisor';
-import { Reports } from '../supervisor/Reports';
-import { Account } from '../account/Account';
 import { Tickets } from '../tickets/Tickets';
 import { Contacts } from '../contacts/Contacts';
-import { CannedPage } from '../canned/CannedPage';
-import { ScriptsPage } from '../scripts/ScriptsPage';
 import { t } from '../i18n';
 import { canOpen, getState, listFor, selectConversation, setState, useStore } from '../store';
 import { isTypingTarget } from '../util';
@@ -19,6 +12,16 @@ import { OfferStack } from './OfferStack';
 import { focusSearch } from './SearchBox';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
+import { lazyPage } from './Lazy';
+
+// Rarely used pages: chunks of their own, fetched on first visit.
+const Settings = lazyPage(() => import('../admin/Settings').then((m) => m.Settings));
+const Simulator = lazyPage(() => import('../supervisor/Simulator').then((m) => m.Simulator));
+const Supervisor = lazyPage(() => import('../supervisor/Supervisor').then((m) => m.Supervisor));
+const Reports = lazyPage(() => import('../supervisor/Reports').then((m) => m.Reports));
+const Account = lazyPage(() => import('../account/Account').then((m) => m.Account));
+const CannedPage = lazyPage(() => import('../canned/CannedPage').then((m) => m.CannedPage));
+const ScriptsPage = lazyPage(() => import('../scripts/ScriptsPage').then((m) => m.ScriptsPage));
 
 const CONTACT_KEY = 'sb.console.contactPanel';
 

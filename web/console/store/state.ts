@@ -10,7 +10,7 @@
 
 import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { ApiError } from '../api';
-import { applyLang, detectLang, t, type Lang } from '../i18n';
+import { applyLang, detectLang, loadLang, t, type Lang } from '../i18n';
 import { isMuted, notificationPermission, type Permission } from '../notify';
 import type { SocketState } from '../realtime';
 import { currentRoute, type Route, type StatusFilter } from '../router';
@@ -186,10 +186,20 @@ export function toastError(err: unknown): void {
 
 // ---- language and title ----------------------------------------------------------
 
-export function setLang(l: Lang): void {
-  applyLang(l, true);
-  setState({ lang: l });
-  updateTitle();
+let langWanted: Lang | null = null;
+
+/** Switches the console's language, once its strings (a chunk of their own) are loaded. */
+export function setLang(l: Lang): Promise<void> {
+  langWanted = l;
+  return loadLang(l).then(
+    () => {
+      if (langWanted !== l) return; // a later choice won
+      applyLang(l, true);
+      setState({ lang: l });
+      updateTitle();
+    },
+    (err) => toastError(err),
+  );
 }
 
 export function isUnread(c: Conversation): boolean {
