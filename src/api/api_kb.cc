@@ -242,6 +242,23 @@ http::Response dismiss(const KbServices& svc, const http::Request& req, const Pa
   return http::json(200, {{"dismissed", true}});
 }
 
+json::object bot_json(const BotOutcomes& o, std::int64_t open_questions) {
+  auto seen = o.answered + o.unanswered + o.handed_off;
+  auto rated = o.helpful + o.not_helpful;
+  auto share = [](std::int64_t part, std::int64_t whole) {
+    return whole ? json::value(static_cast<double>(part) / static_cast<double>(whole)) : nullptr;
+  };
+  return {{"unanswered_or_handed_off", open_questions},
+          {"questions", seen},
+          {"answered", o.answered},
+          {"unanswered", o.unanswered},
+          {"handed_off", o.handed_off},
+          {"answer_rate", share(o.answered, seen)},
+          {"helpful", o.helpful},
+          {"not_helpful", o.not_helpful},
+          {"helpful_rate", share(o.helpful, rated)}};
+}
+
 // Deflection (suggestions shown before contact), votes, and the bot's outcomes.
 http::Response self_service_report(const KbServices& svc, const http::Request& req, const Params&) {
   auto a = svc.auth.require_supervisor(req);
@@ -266,7 +283,7 @@ http::Response self_service_report(const KbServices& svc, const http::Request& r
               {"continued", d.continued},
               {"rate", d.shown ? json::value(static_cast<double>(d.helped) / d.shown) : nullptr}}},
             {"articles", articles},
-            {"bot", {{"unanswered_or_handed_off", open_questions}}}});
+            {"bot", bot_json(svc.kb.bot_outcomes(a.workspace_id, since), open_questions)}});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The visitor side: widget configuration, visitor tokens, conversations,
 // messages. Authenticated by the signed visitor token, never by cookies.
 #include "api/abuse.h"
+#include "api/problems.h"
 #include "api/routes.h"
 #include "bot/bot.h"
 #include "http/http.h"
@@ -220,6 +221,24 @@ http::Response handoff(const WidgetServices& svc, const http::Request& req, cons
   return http::json(200, views::visitor_conversation(svc.bot.hand_off(conv, "asked_for_human")));
 }
 
+// "Did this help?" under a bot answer: counted for the bot's report.
+http::Response bot_feedback(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  auto v = svc.auth.require_visitor(req);
+  auto conv = accessible_conversation(svc.conversations, v, parse_id(p[0]));
+  auto body = body_of(req);
+  Problems bad;
+  auto question = json_int(body, "question_id");
+  if (!question || *question <= 0) bad.add("question_id", "must be the answer's question_id");
+  auto* helpful = body.if_contains("helpful");
+  if (!helpful || !helpful->is_bool()) bad.add("helpful", "must be true or false");
+  if (!bad.empty()) return invalid(bad);
+  if (!svc.kb.rate_bot_answer(v.workspace_id, conv.id, *question, helpful->as_bool()))
+    throw HttpError(404, "not_found", "no such bot answer in this conversation");
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
 // Mailed from the inbox's mailbox (or the workspace's first); agents see a note either
 // way, and without any e-mail inbox the note is all there is (202 with sent: false).
 http::Response transcript(const WidgetServices& svc, const http::Request& req, const Params& p) {
@@ -252,6 +271,8 @@ void add_widget_routes(Router& r, const WidgetServices& svc) {
   r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/transcript",
         with(svc, transcript));
   r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/handoff", with(svc, handoff));
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/bot-feedback",
+        with(svc, bot_feedback));
   r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions", with(svc, suggestions));
   r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions/:id",
         with(svc, suggestion_outcome));

@@ -60,10 +60,11 @@ std::string next_opening(const BotDeps& d, const Conversation& c, std::string_vi
   return weekday_name(static_cast<int>((days + 4) % 7), language) + " " + format_clock(minute);
 }
 
-void record(const BotDeps& d, const Conversation& c, const Event& m, std::string_view language,
-            std::string outcome, std::string ref, double confidence) {
-  d.kb.record_bot_question({0, c.workspace_id, c.id, std::string(language), m.body,
-                            std::move(outcome), std::move(ref), confidence, 0});
+// The question's id: the answer's "did this help?" names it.
+Id record(const BotDeps& d, const Conversation& c, const Event& m, std::string_view language,
+          std::string outcome, std::string ref, double confidence) {
+  return d.kb.record_bot_question({0, c.workspace_id, c.id, std::string(language), m.body,
+                                   std::move(outcome), std::move(ref), confidence, 0});
 }
 
 bool answer_from_intents(const BotDeps& d, const Conversation& c, const Event& m,
@@ -78,9 +79,9 @@ bool answer_from_intents(const BotDeps& d, const Conversation& c, const Event& m
   if (p.out_of_scope) return false;
   const auto* intent = k.intent(p.intent, language);
   if (!intent || !shares_words(k, m.body, *intent)) return false;
+  auto question = record(d, c, m, language, "answered", "intent:" + intent->name, p.confidence);
   say(d, c, bot_name(settings), intent->answer,
-      {{"code", "bot_answer"}, {"args", {{"intent", intent->name}}}});
-  record(d, c, m, language, "answered", "intent:" + intent->name, p.confidence);
+      {{"code", "bot_answer"}, {"args", {{"intent", intent->name}, {"question_id", question}}}});
   return true;
 }
 
@@ -93,11 +94,19 @@ bool answer_from_articles(const BotDeps& d, const Conversation& c, const Event& 
   auto ws = d.directory.get_workspace(c.workspace_id);
   if (!a || !ws) return false;
   auto url = help_article_url(ws->slug, *a);
-  auto text = bot_phrase(BotPhrase::kArticle, language, "") + " " + a->title + " — " +
-              kb::plain_text(a->body, 280) + " " + url;
+  auto snippet = kb::plain_text(a->body, 280);
+  // The text is for transcripts and e-mail; the widget shows a card from the args.
+  auto text =
+      bot_phrase(BotPhrase::kArticle, language, "") + " " + a->title + " — " + snippet + " " + url;
+  auto question = record(d, c, m, language, "answered", "article:" + a->slug, hits[0].coverage);
   say(d, c, bot_name(settings), text,
-      {{"code", "bot_article"}, {"args", {{"title", a->title}, {"url", url}, {"slug", a->slug}}}});
-  record(d, c, m, language, "answered", "article:" + a->slug, hits[0].coverage);
+      {{"code", "bot_article"},
+       {"args",
+        {{"title", a->title},
+         {"url", url},
+         {"slug", a->slug},
+         {"snippet", snippet},
+         {"question_id", question}}}});
   return true;
 }
 
@@ -166,8 +175,7 @@ bool check_emotion(const BotDeps& d, const Conversation& c, const Event& m) {
 
 // The handoff itself, with the settings already read.
 Conversation hand_off_with(const BotDeps& d, const Conversation& c, std::string_view reason,
-                           const json::object& settings) {
-  auto language = c.customer_language();
+                           const json::object& settings, const std::string& language) {
   auto when = next_opening(d, c, language);
   auto phrase = !when.empty()                ? BotPhrase::kClosed
                 : reason == "emotional_peak" ? BotPhrase::kUpset
@@ -180,23 +188,53 @@ Conversation hand_off_with(const BotDeps& d, const Conversation& c, std::string_
       c.workspace_id, c.id, {BotPhase::kHandedOff, std::string(reason), d.env.now_ms()}, true);
 }
 
+bool is_product_language(std::string_view l) {
+  return l == "en" || l == "it" || l == "ru" || l == "hu" || l == "pl";
+}
+
+// The language of this message when it says clearly (a chat may switch: an
+// English chat asking "come posso fare un reso?" is answered in Italian), else
+// the conversation's.
+std::string message_language(const BotDeps& d, const Conversation& c, const Event& m) {
+  constexpr double kSure = 0.6;
+  constexpr std::size_t kMinWords = 3;
+  if (kb::words(m.body).size() >= kMinWords) {
+    auto [lang, confidence] = d.languages.detect(m.body);
+    if (confidence >= kSure && is_product_language(lang)) return lang;
+  }
+  return c.customer_language();
+}
+
+// Greetings and thanks answered in kind, in their own language.
+bool answer_small_talk(const BotDeps& d, const Conversation& c, const Event& m,
+                       const json::object& settings) {
+  auto talk = small_talk(m.body, c.customer_language());
+  if (talk.kind == SmallTalk::Kind::kNone) return false;
+  auto phrase =
+      talk.kind == SmallTalk::Kind::kGreeting ? BotPhrase::kGreetBack : BotPhrase::kWelcome;
+  say(d, c, bot_name(settings), bot_phrase(phrase, talk.language, bot_name(settings)),
+      {{"code", "bot_small_talk"}, {"args", {{"language", talk.language}}}});
+  return true;
+}
+
 void bot_reply(const BotDeps& d, const Conversation& c, const Event& m, bool upset) {
   auto settings = bot_settings(d, c.workspace_id);
   if (upset) {
-    hand_off_with(d, c, "emotional_peak", settings);
+    hand_off_with(d, c, "emotional_peak", settings, c.customer_language());
     return;
   }
-  auto language = c.customer_language();
+  if (answer_small_talk(d, c, m, settings)) return;
+  auto language = message_language(d, c, m);
   if (kb::asks_for_human(m.body)) {
     record(d, c, m, language, "handoff", "", 0);
-    hand_off_with(d, c, "asked_for_human", settings);
+    hand_off_with(d, c, "asked_for_human", settings, language);
     return;
   }
   auto k = d.knowledge.get(c.workspace_id);
   if (answer_from_intents(d, c, m, *k, language, settings)) return;
   if (answer_from_articles(d, c, m, *k, language, settings)) return;
   record(d, c, m, language, "unanswered", "", 0);
-  hand_off_with(d, c, "low_confidence", settings);
+  hand_off_with(d, c, "low_confidence", settings, language);
 }
 
 }  // namespace
@@ -261,7 +299,7 @@ void Bot::after_customer_message(const Conversation& c0, const Event& m) {
 
 Conversation Bot::hand_off(const Conversation& c, std::string_view reason) {
   if (!c.bot_active()) return c;
-  return hand_off_with(d_, c, reason, bot_settings(d_, c.workspace_id));
+  return hand_off_with(d_, c, reason, bot_settings(d_, c.workspace_id), c.customer_language());
 }
 
 }  // namespace sb

@@ -330,14 +330,16 @@ void set_bot_settings(sql::Connection& db, Id ws, const json::object& settings) 
   q.bind(1, ws).bind(2, json::serialize(settings)).run();
 }
 
-void record_question(sql::Connection& db, const BotQuestion& b, Millis now) {
+Id record_question(sql::Connection& db, const BotQuestion& b, Millis now) {
   sql::Statement q(
       db,
       "INSERT INTO bot_question (workspace_id, conversation_id, language, text, outcome, "
-      "answer_ref, confidence_pm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "answer_ref, confidence_pm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   q.bind(1, b.workspace_id).bind(2, b.conversation_id).bind(3, b.language).bind(4, b.text);
   q.bind(5, b.outcome).bind(6, b.answer_ref);
-  q.bind(7, static_cast<std::int64_t>(std::lround(b.confidence * 1000))).bind(8, now).run();
+  q.bind(7, static_cast<std::int64_t>(std::lround(b.confidence * 1000))).bind(8, now);
+  if (!q.step()) throw StoreError(StoreError::Code::kInternal, "question not recorded");
+  return q.int64(0);
 }
 
 std::vector<UnansweredQuestion> unanswered(sql::Connection& db, Id ws, Millis since, int limit) {

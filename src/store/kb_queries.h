@@ -25,7 +25,7 @@ void vote(sql::Connection& db, Id ws, Id article, const std::string& voter, bool
           Millis now);
 boost::json::object bot_settings(sql::Connection& db, Id ws);
 void set_bot_settings(sql::Connection& db, Id ws, const boost::json::object& settings);
-void record_question(sql::Connection& db, const BotQuestion& q, Millis now);
+Id record_question(sql::Connection& db, const BotQuestion& q, Millis now);
 std::vector<UnansweredQuestion> unanswered(sql::Connection& db, Id ws, Millis since, int limit);
 void dismiss(sql::Connection& db, Id ws, const std::string& text);
 std::vector<BotQuestion> questions(sql::Connection& db, Id ws, Id conversation);

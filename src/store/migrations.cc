@@ -1277,6 +1277,7 @@ CREATE INDEX survey_response_by_time ON survey_response (survey_id, created_at);
      // conversation how many coach flags were shown and taken. Surveys in the
      // customer's language (translations of the name and questions), and how
      // recently a contact was asked (the widget's NPS asks each one rarely).
+     // The customer's "did this help?" on a bot answer.
      {31, R"sql(
 CREATE TABLE canned_conversation_use (
   conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
@@ -1297,6 +1298,7 @@ CREATE TABLE coach_conversation (
 CREATE INDEX coach_conversation_by_time ON coach_conversation (workspace_id, created_at);
 ALTER TABLE survey ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
 CREATE INDEX survey_link_by_contact ON survey_link (survey_id, contact_id, created_at);
+ALTER TABLE bot_question ADD COLUMN helpful INTEGER;
 )sql",
       R"sql(
 CREATE TABLE canned_conversation_use (
@@ -1318,6 +1320,7 @@ CREATE TABLE coach_conversation (
 CREATE INDEX coach_conversation_by_time ON coach_conversation (workspace_id, created_at);
 ALTER TABLE survey ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
 CREATE INDEX survey_link_by_contact ON survey_link (survey_id, contact_id, created_at);
+ALTER TABLE bot_question ADD COLUMN helpful BIGINT;
 )sql"}}};
 
 }  // namespace

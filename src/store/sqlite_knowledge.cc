@@ -74,10 +74,37 @@ void SqlStore::set_bot_settings(Id ws, const json::object& settings) {
   });
 }
 
-void SqlStore::record_bot_question(const BotQuestion& q) {
-  write([&](sql::Connection& db) {
-    kb_queries::record_question(db, q, clock_());
-    return 0;
+Id SqlStore::record_bot_question(const BotQuestion& q) {
+  return write([&](sql::Connection& db) { return kb_queries::record_question(db, q, clock_()); });
+}
+
+bool SqlStore::rate_bot_answer(Id ws, Id conversation, Id question, bool helpful) {
+  return write([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "UPDATE bot_question SET helpful = ? WHERE workspace_id = ? AND "
+                     "conversation_id = ? AND id = ? AND outcome = 'answered'");
+    q.bind(1, helpful ? 1 : 0).bind(2, ws).bind(3, conversation).bind(4, question).run();
+    return q.affected() == 1;
+  });
+}
+
+BotOutcomes SqlStore::bot_outcomes(Id ws, Millis since) {
+  return read([&](sql::Connection& db) {
+    sql::Statement q(db,
+                     "SELECT outcome, helpful, COUNT(*) FROM bot_question WHERE workspace_id = ? "
+                     "AND created_at >= ? GROUP BY outcome, helpful");
+    q.bind(1, ws).bind(2, since);
+    BotOutcomes out;
+    while (q.step()) {
+      auto outcome = q.text(0);
+      auto n = q.int64(2);
+      auto helpful = q.maybe_int64(1);
+      if (outcome == "answered") out.answered += n;
+      if (outcome == "unanswered") out.unanswered += n;
+      if (outcome == "handoff") out.handed_off += n;
+      if (helpful) (*helpful ? out.helpful : out.not_helpful) += n;
+    }
+    return out;
   });
 }
 

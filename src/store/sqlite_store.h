@@ -251,7 +251,9 @@ class SqlStore final : public Store {
   KbArticle vote_kb_article(Id ws, Id article, const std::string& voter, bool helpful) override;
   boost::json::object bot_settings(Id ws) override;
   void set_bot_settings(Id ws, const boost::json::object& settings) override;
-  void record_bot_question(const BotQuestion& q) override;
+  Id record_bot_question(const BotQuestion& q) override;
+  bool rate_bot_answer(Id ws, Id conversation, Id question, bool helpful) override;
+  BotOutcomes bot_outcomes(Id ws, Millis since) override;
   std::vector<UnansweredQuestion> unanswered_questions(Id ws, Millis since, int limit) override;
   void dismiss_unanswered(Id ws, const std::string& text) override;
   std::vector<BotQuestion> bot_questions(Id ws, Id conversation) override;

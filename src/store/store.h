@@ -391,6 +391,12 @@ struct DeflectionStats {
   std::int64_t shown = 0, helped = 0, continued = 0;
 };
 
+// What the bot did with the questions it saw, and the customers' verdicts.
+struct BotOutcomes {
+  std::int64_t answered = 0, unanswered = 0, handed_off = 0;
+  std::int64_t helpful = 0, not_helpful = 0;  // of the answered ones rated
+};
+
 // GDPR: everything kept about one contact, for export; erasure; retention.
 struct ContactIdentity {
   std::string kind, value;  // visitor | email | phone
@@ -734,7 +740,11 @@ class KnowledgeStore {
                                     bool helpful) = 0;
   virtual boost::json::object bot_settings(Id workspace) = 0;
   virtual void set_bot_settings(Id workspace, const boost::json::object& settings) = 0;
-  virtual void record_bot_question(const BotQuestion& q) = 0;
+  virtual Id record_bot_question(const BotQuestion& q) = 0;
+  // The customer's "did this help?" on an answer given in their conversation (a
+  // second one replaces the first); false when there is no such answer there.
+  virtual bool rate_bot_answer(Id workspace, Id conversation, Id question, bool helpful) = 0;
+  virtual BotOutcomes bot_outcomes(Id workspace, Millis since) = 0;
   virtual std::vector<UnansweredQuestion> unanswered_questions(Id workspace, Millis since,
                                                                int limit) = 0;
   virtual void dismiss_unanswered(Id workspace, const std::string& text) = 0;

@@ -89,6 +89,7 @@ function cases(f) {
     'GET /api/v1/widget/conversations/:id/rating': { params: conv },
     'POST /api/v1/widget/conversations/:id/rating': { params: conv, ...json({ score: 3 }), allowed: [409] },
     'GET /api/v1/widget/conversations/:id/survey': { params: conv },
+    'POST /api/v1/widget/conversations/:id/bot-feedback': { params: conv, ...json({ question_id: 999999, helpful: true }), allowed: [404] },
     'GET /api/v1/settings/survey': {},
     'PUT /api/v1/settings/survey': { ...json({}), allowed: [422] },
     'GET /api/v1/reports/csat': {},
