@@ -156,7 +156,7 @@ export class App implements V.Host {
 
   /** What the lazy chunk's blocks use of the widget. */
   private lazyHost() {
-    return { api: this.api, t: t as unknown as Record<string, string>, transcript: () => this.show('transcript'), fresh: () => this.newChat(), human: () => this.chat.handoff(), st: this.chat.view.list.bs };
+    return { api: this.api, t: t as unknown as Record<string, string>, transcript: () => this.show('transcript'), fresh: () => this.newChat(), st: this.chat.view.list.bs };
   }
 
   /** The end-of-chat block's code, /widget-end.js, loaded the first time a chat ends. */

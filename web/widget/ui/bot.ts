@@ -35,20 +35,20 @@ const CSS = `.bot{position:relative;padding-left:36px}
 const BOT = 'M12 8V4H8M6 8h12a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2zm-4 6h2m16 0h2M9 13v2m6-2v2';
 const BOOK = 'M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5zm0 0A2.5 2.5 0 0 0 6.5 22H20v-5';
 
-/** What the widget lends: its API client (the server's origin), its strings (a pack has ours), the list's state (reset with it), the handoff. */
+/** What the widget lends: its API client (the server's origin), its strings (a pack has ours), the list's state (reset with it). */
 export interface BotHost {
   api: Api;
   t: Record<string, string>;
   /** The latest answer asked about, and its row. */
   st: { seq?: number; row?: HTMLElement };
-  human(): void;
 }
 
 /** Dresses bot message `el` (already in the list, its text drawn) of event `ev`. */
 export function bot(host: BotHost, el: HTMLElement, ev: Ev): void {
   const s = { ...EN, ...host.t } as BotStrings;
-  const list = el.parentElement;
-  if (list && !list.querySelector('style[data-bot]')) list.prepend(h('style', { 'data-bot': '', text: CSS }));
+  const list = el.parentElement!;
+  const near = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  if (!list.querySelector('style[data-bot]')) list.prepend(h('style', { 'data-bot': '', text: CSS }));
   el.classList.add('bot');
   el.prepend(h('span', { class: 'av', tid: 'bot-avatar' }, svg(BOT, 18)));
   const n = ev.notice!;
@@ -66,18 +66,21 @@ export function bot(host: BotHost, el: HTMLElement, ev: Ev): void {
     el.querySelector('.b')!.replaceChildren(h('div', { text: intro }), card);
   }
   const q = Number(a.question_id);
-  if (!q || !/^bot_(answer|article)$/.test(n.code) || ev.seq < (host.st.seq || 0)) return;
+  if (q && /^bot_(answer|article)$/.test(n.code) && ev.seq >= (host.st.seq || 0)) ask(host, s, el, ev, q);
+  if (near) list.scrollTop = list.scrollHeight;
+}
+
+/** "Did this help?" under the latest answer; after No, the focus on "Talk to a person" while the bot answers. */
+function ask(host: BotHost, s: BotStrings, el: HTMLElement, ev: Ev, q: number): void {
   host.st.row?.remove();
   host.st.seq = ev.seq;
   const btn = (text: string, yes: boolean) => h('button', { class: 'fq', type: 'button', tid: 'bot-feedback-' + (yes ? 'yes' : 'no'), onclick: () => send(yes) }, text);
   const row = (host.st.row = h('div', { class: 'fr', tid: 'bot-feedback', role: 'group', 'aria-label': s.fbQ }, h('span', { text: s.fbQ }), btn(s.yes, true), btn(s.no, false)));
   const send = (yes: boolean) => {
     host.api.call('POST', `/conversations/${ev.conversation_id}/bot-feedback`, { question_id: q, helpful: yes }).catch(() => 0);
-    row.replaceChildren(
-      h('span', { role: 'status', text: s.fbThx }),
-      yes ? '' : h('button', { class: 'fq', type: 'button', tid: 'bot-feedback-human', onclick: () => (row.remove(), host.human()) }, host.t.human),
-    );
-    (row.querySelector('button') || row).focus();
+    row.replaceChildren(h('span', { role: 'status', tabindex: -1, text: s.fbThx }));
+    const hb = (row.getRootNode() as ShadowRoot).querySelector<HTMLElement>('.hb:not([hidden])');
+    (!yes && hb ? hb : (row.firstChild as HTMLElement)).focus();
   };
   el.append(row);
 }
