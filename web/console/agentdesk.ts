@@ -41,6 +41,7 @@ export function onDeskFrame(f: ServerFrame): void {
     const timeout = Math.max(1, Number(f.timeout_s) || Math.round((f.expires_at - Date.now()) / 1000) || 30);
     const offer: Offer = { conversation: c, expires_at: f.expires_at, timeout_s: timeout, received_at: Date.now(), busy: false };
     setState({ offers: [...offers().filter((o) => o.conversation.id !== c.id), offer] });
+    if (c.last_message && c.last_message.author_type !== 'visitor') void fetchQuestion(c.id);
     beep();
     desktopNotify(t('offer.notify', { name: contactName(c) }), offerPreview(c), 'offer-' + c.id, () => undefined);
   } else if (f.type === 'offer_withdrawn') {
@@ -53,6 +54,9 @@ export function onDeskFrame(f: ServerFrame): void {
     desktopNotify(t('tickets.followUpDue'), label, 'follow-up-' + f.conversation_id, () => openTicket(f.conversation_id));
     refreshCountsSoon();
   } else if (f.type === 'mention') {
+    const key = mentionKey(f.conversation_id, f.by?.id, f.body || '');
+    // The same mention again (a replay after a reconnect): not shown twice, nor after it was dismissed.
+    if (mentionsDone.has(key) || mentions().some((m) => mentionKey(m.conversation_id, m.by?.id, m.body) === key)) return;
     const n: MentionNotice = { id: ++mentionSeq, conversation_id: f.conversation_id, by: f.by, body: f.body || '', at: Date.now() };
     setState({ mentions: [...mentions(), n].slice(-3) });
     mentionTimers.set(n.id, window.setTimeout(() => dismissMention(n.id), 20_000));
@@ -69,9 +73,26 @@ export function onDeskFrame(f: ServerFrame): void {
   }
 }
 
-/** Subject or first message of an offered conversation. */
-export function offerPreview(c: Conversation): string {
-  return c.last_message?.body || c.subject || '';
+/**
+ * What an offer card previews: the customer's last message (their question), never the
+ * bot's or an agent's reply; until that is known (`question`, fetched), the subject.
+ */
+export function offerPreview(c: Conversation, question?: string): string {
+  if (question) return question;
+  if (c.last_message?.author_type === 'visitor' && c.last_message.body) return c.last_message.body;
+  return c.subject || '';
+}
+
+/** The customer's last message of an offered conversation whose last message is someone else's. */
+async function fetchQuestion(convId: number): Promise<void> {
+  try {
+    const r = await api.get<{ events: ConvEvent[] }>(`/conversations/${convId}/events?after=0`);
+    const ev = [...(r?.events ?? [])].reverse().find((e) => e.kind === 'message' && e.author?.type === 'visitor' && e.body);
+    if (!ev) return;
+    setState({ offers: offers().map((o) => (o.conversation.id === convId ? { ...o, question: ev.body } : o)) });
+  } catch {
+    /* the subject stays */
+  }
 }
 
 /** Seconds left on an offer, by the local clock from when it arrived. */
@@ -138,9 +159,33 @@ function offerFailed(convId: number, err: unknown): void {
 let mentionSeq = 0;
 const mentionTimers = new Map<number, number>();
 
+/** Mentions dismissed or opened in this browser session: never shown again. */
+const DONE_KEY = 'sb.console.mentionsDone';
+const mentionsDone = new Set<string>(
+  (() => {
+    try {
+      return JSON.parse(sessionStorage.getItem(DONE_KEY) || '[]') as string[];
+    } catch {
+      return [];
+    }
+  })(),
+);
+function mentionKey(convId: number, byId: number | undefined, body: string): string {
+  return `${convId}:${byId ?? ''}:${body}`;
+}
+
 export function dismissMention(id: number): void {
   clearTimeout(mentionTimers.get(id));
   mentionTimers.delete(id);
+  const m = mentions().find((x) => x.id === id);
+  if (m) {
+    mentionsDone.add(mentionKey(m.conversation_id, m.by?.id, m.body));
+    try {
+      sessionStorage.setItem(DONE_KEY, JSON.stringify([...mentionsDone].slice(-200)));
+    } catch {
+      /* storage disabled */
+    }
+  }
   if (mentions().some((m) => m.id === id)) setState({ mentions: mentions().filter((m) => m.id !== id) });
 }
 
@@ -148,6 +193,11 @@ export function dismissMention(id: number): void {
 export function holdMention(id: number): void {
   clearTimeout(mentionTimers.get(id));
   mentionTimers.delete(id);
+}
+
+/** The conversation opened (however: the notice, the list, a link): its mention notices go. */
+export function dismissMentionsOf(convId: number): void {
+  for (const m of mentions()) if (m.conversation_id === convId) dismissMention(m.id);
 }
 
 export function openMention(n: MentionNotice): void {

@@ -245,6 +245,8 @@ export interface Offer {
   /** Local clock when it arrived: the countdown uses the server's timeout from here, immune to clock skew. */
   received_at: number;
   busy: boolean;
+  /** The customer's last message (their question), when last_message is the bot's or an agent's: fetched after the offer came. */
+  question?: string;
 }
 
 export interface MentionNotice {

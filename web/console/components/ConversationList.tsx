@@ -7,6 +7,7 @@ import type { Conversation } from '../types';
 import { Avatar } from './Avatar';
 import { IconChat, IconMail, IconPhone } from './Icons';
 import { fmtWindow } from './format';
+import { OfferCards, useOffersInList } from './OfferStack';
 import { botActive, isUpset, UpsetBadge, WithBotBadge } from './BotBits';
 
 // The channel's name, for icons, headings and offers.
@@ -31,6 +32,7 @@ export function ConversationList({ view, status, selectedId }: { view: View; sta
   const now = useNow(30_000);
   const list = useMemo(() => listFor({ convs, me }, view, status), [convs, me, view, status]);
 
+  const offersHere = useOffersInList();
   const title = t(('view.' + view) as 'view.all');
   const emptyKey = status === 'closed' ? 'list.empty.closed' : (`list.empty.${view}` as const);
 
@@ -45,6 +47,7 @@ export function ConversationList({ view, status, selectedId }: { view: View; sta
           {listState === 'loaded' ? list.length : ''}
         </span>
       </header>
+      {offersHere && <OfferCards docked />}
       {listState === 'loading' && !list.length && <div class="list-state">{t('list.loading')}</div>}
       {listState === 'error' && !list.length && (
         <div class="list-state">

@@ -10,6 +10,7 @@ import {
   clearDesk,
   declineOffer,
   dismissMention,
+  dismissMentionsOf,
   expireOffers,
   holdMention,
   offerPreview,
@@ -47,10 +48,50 @@ function onOfferKey(e: KeyboardEvent) {
   else void acceptOffer(first.conversation.id);
 }
 
+const PHONE = '(max-width: 640px)';
+
+/**
+ * Where the offer cards go: docked at the top of the conversation list (pushing it down,
+ * never over it) in the inbox, where the list is on screen; elsewhere (another section, or
+ * a phone showing a conversation) floating in a corner.
+ */
+export function useOffersInList(): boolean {
+  const route = useStore((s) => s.route);
+  const [phone, setPhone] = useState(() => window.matchMedia(PHONE).matches);
+  useEffect(() => {
+    const mq = window.matchMedia(PHONE);
+    const on = () => setPhone(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return route.section === 'inbox' && (route.convId == null || !phone);
+}
+
+/** The offer cards: `docked` at the top of the conversation list, or floating. */
+export function OfferCards({ docked }: { docked: boolean }) {
+  const offers = useStore((s) => s.offers);
+  const now = useNow(offers.length ? 500 : 30_000);
+  if (!offers.length) return null;
+  return (
+    <section class={'offer-stack' + (docked ? ' is-docked' : ' is-floating')} aria-label={t('offer.region')} data-testid="offer-stack">
+      {offers.map((o, i) => (
+        <OfferCard key={o.conversation.id} offer={o} first={i === 0} now={now} />
+      ))}
+    </section>
+  );
+}
+
 export function OfferStack() {
   const offers = useStore((s) => s.offers);
   const mentions = useStore((s) => s.mentions);
+  const openConv = useStore((s) => (s.route.section === 'inbox' ? s.route.convId : null));
+  const inList = useOffersInList();
   const now = useNow(offers.length ? 500 : 30_000);
+
+  // The conversation a mention is about is open: its notice has done its job.
+  useEffect(() => {
+    if (openConv != null) dismissMentionsOf(openConv);
+  }, [openConv, mentions]);
   const [announce, setAnnounce] = useState('');
   const seen = useRef(new Set<number>());
 
@@ -83,13 +124,7 @@ export function OfferStack() {
       <div class="sr-only" role="status" aria-live="assertive" data-testid="offer-announcer">
         {announce}
       </div>
-      {offers.length > 0 && (
-        <section class="offer-stack" aria-label={t('offer.region')} data-testid="offer-stack">
-          {offers.map((o, i) => (
-            <OfferCard key={o.conversation.id} offer={o} first={i === 0} now={now} />
-          ))}
-        </section>
-      )}
+      {!inList && <OfferCards docked={false} />}
       {mentions.length > 0 && (
         <section class="mention-stack" aria-label={t('mention.region')} aria-live="polite">
           {mentions.map((m) => (
@@ -111,7 +146,7 @@ function OfferCard({ offer, first, now }: { offer: Offer; first: boolean; now: n
   const name = contactName(c);
   const left = offerSecondsLeft(offer, now);
   const frac = Math.max(0, Math.min(1, (offer.received_at + offer.timeout_s * 1000 - now) / (offer.timeout_s * 1000)));
-  const preview = offerPreview(c);
+  const preview = offerPreview(c, offer.question);
   const subject = c.subject && c.subject !== preview ? c.subject : '';
   const channel = kindLabel(c.kind);
   const id = 'offer-' + c.id;
