@@ -654,31 +654,37 @@ void read_widget_nps(SurveyStore& store, Id ws, const json::value& v, WidgetNps&
     return;
   }
   const auto& o = v.as_object();
-  if (auto* e = o.if_contains("enabled")) {
-    if (!e->is_bool())
-      bad.add("widget_nps.enabled", "must be true or false");
-    else
-      w.enabled = e->as_bool();
-  }
+  read_survey_choice(store, ws, o, "widget_nps", w.enabled, w.survey_id, true, bad);
   if (auto* d = o.if_contains("every_days")) {
     if (!d->is_int64() || d->as_int64() < 1 || d->as_int64() > 365)
       bad.add("widget_nps.every_days", "must be 1 to 365");
     else
       w.every_days = d->as_int64();
   }
-  if (auto* id = o.if_contains("survey_id")) {
-    std::optional<Survey> s;
-    if (id->is_int64()) s = store.survey(ws, id->as_int64());
-    if (id->is_null())
-      w.survey_id.reset();
-    else if (!s)
-      bad.add("widget_nps.survey_id", "no such survey");
-    else if (!has_nps(*s))
-      bad.add("widget_nps.survey_id", "has no NPS question");
-    else
-      w.survey_id = s->id;
-  }
   if (w.enabled && !w.survey_id) bad.add("widget_nps.survey_id", "is required to ask");
+}
+
+void read_survey_choice(SurveyStore& store, Id ws, const json::object& o, const std::string& part,
+                        bool& enabled, std::optional<Id>& survey_id, bool needs_nps,
+                        Problems& bad) {
+  if (auto* e = o.if_contains("enabled")) {
+    if (!e->is_bool())
+      bad.add(part + ".enabled", "must be true or false");
+    else
+      enabled = e->as_bool();
+  }
+  auto* id = o.if_contains("survey_id");
+  if (!id) return;
+  std::optional<Survey> s;
+  if (id->is_int64()) s = store.survey(ws, id->as_int64());
+  if (id->is_null())
+    survey_id.reset();
+  else if (!s)
+    bad.add(part + ".survey_id", "no such survey");
+  else if (needs_nps && !has_nps(*s))
+    bad.add(part + ".survey_id", "has no NPS question");
+  else
+    survey_id = s->id;
 }
 
 json::object localized_survey(const Survey& s, const std::string& language) {

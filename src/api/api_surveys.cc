@@ -177,22 +177,7 @@ void read_ticket_survey(const SurveyServices& svc, Id ws, const json::value& v, 
     bad.add("tickets", "must be {enabled, survey_id}");
     return;
   }
-  const auto& o = v.as_object();
-  if (auto* e = o.if_contains("enabled")) {
-    if (!e->is_bool())
-      bad.add("tickets.enabled", "must be true or false");
-    else
-      t.enabled = e->as_bool();
-  }
-  if (auto* id = o.if_contains("survey_id")) {
-    if (id->is_null()) {
-      t.survey_id.reset();
-    } else if (!id->is_int64() || !svc.surveys.survey(ws, id->as_int64())) {
-      bad.add("tickets.survey_id", "no such survey");
-    } else {
-      t.survey_id = id->as_int64();
-    }
-  }
+  read_survey_choice(svc.surveys, ws, v.as_object(), "tickets", t.enabled, t.survey_id, false, bad);
   if (t.enabled && !t.survey_id) bad.add("tickets.survey_id", "is required to send one");
 }
 

@@ -23,6 +23,12 @@ WidgetNps widget_nps(SurveyStore& store, Id workspace);
 void read_widget_nps(SurveyStore& store, Id workspace, const boost::json::value& v, WidgetNps& out,
                      Problems& bad);
 
+// A settings part's {enabled?, survey_id?} (an existing survey; with
+// `needs_nps`, one with an NPS question); problems under "<part>.<field>".
+void read_survey_choice(SurveyStore& store, Id workspace, const boost::json::object& o,
+                        const std::string& part, bool& enabled, std::optional<Id>& survey_id,
+                        bool needs_nps, Problems& bad);
+
 // {name, language, questions}: labels (and choice labels, as option_labels beside
 // the options answers are given in) in `language` where translated.
 boost::json::object localized_survey(const Survey& s, const std::string& language);
