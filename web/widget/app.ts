@@ -1,7 +1,7 @@
 // Wires everything together: boot sequence, launcher, panel screens, JS API.
 import { Api, ApiError } from './api';
 import { Chat } from './chat';
-import { lang, loadLang, pickLang, t } from './i18n';
+import { lang, loadLang, pickLang, t, time } from './i18n';
 import { Outbox } from './outbox';
 import { Socket } from './socket';
 import { Store } from './store';
@@ -171,6 +171,28 @@ export class App implements V.Host {
       };
       document.head.append(el);
     }));
+  }
+
+  past(): HTMLElement {
+    const slot = h('i', { hidden: true });
+    this.api
+      .conversations()
+      .then(async ({ conversations: cs }) => {
+        const l = cs.some((c) => c.kind == 'chat' && c.status != 'open') && (await this.lazy());
+        const el = l && l.past({ t: t as unknown as Record<string, string>, time, open: (c) => this.openPast(c) }, cs);
+        if (el) slot.replaceWith(el);
+      })
+      .catch(() => 0);
+    return slot;
+  }
+
+  /** A conversation from "Your conversations": its history, read-only with the closing screen when ended. */
+  private openPast(c: Conv): void {
+    if (this.chat.conv?.id != c.id) {
+      this.chat.reset();
+      this.chat.resume(c);
+    }
+    this.show('chat');
   }
 
   /** After an ended chat: a new conversation, through the pre-chat questions if any are unanswered. */

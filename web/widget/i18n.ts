@@ -137,7 +137,14 @@ export interface BotStrings {
   no: string;
   fbThx: string;
 }
-export type Pack = Strings & Notices & EndStrings & BotStrings;
+/** "Your conversations" on the start screen (ui/past.ts, in the lazy chunk). */
+export interface PastStrings {
+  pTitle: string;
+  pOpen: string;
+  pClosed: string;
+  pNone: string;
+}
+export type Pack = Strings & Notices & EndStrings & BotStrings & PastStrings;
 
 
 

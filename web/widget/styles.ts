@@ -74,12 +74,6 @@ select.in{appearance:none;background:#fff ${CHEVRON} no-repeat right 12px center
 .bt:hover{filter:brightness(1.07)}
 .bt:disabled{opacity:.6;cursor:default}
 .bt2{background:#fff;color:#111827;border:1px solid #d1d5db;width:auto;padding:0 28px;margin-top:8px}
-.sg{display:flex;flex-direction:column;gap:10px}
-.sg ul{display:contents}
-.sg li{list-style:none;border:1px solid #eceef2;border-radius:10px;padding:10px 12px}
-.sg a{color:var(--cr);font-weight:600}
-.sg .mut{margin-top:2px;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
-.sg .bt2{width:100%;margin:0}
 .ok{display:flex;flex-direction:column;align-items:center;text-align:center;gap:8px;padding:40px 12px}
 .ok h2{font-size:20px;font-weight:700;color:#111827}
 .ck{width:64px;height:64px;border-radius:50%;background:#dcfce7;color:#15803d;display:flex;align-items:center;justify-content:center;margin-bottom:6px}

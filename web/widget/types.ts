@@ -20,6 +20,8 @@ export interface Conv {
   kind: string;
   status: string;
   last_seq?: number;
+  last_message?: { body: string; created_at: number } | null;
+  updated_at?: number;
   agent_delivered_seq?: number;
   agent_read_seq?: number;
   visitor_delivered_seq?: number;

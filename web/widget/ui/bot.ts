@@ -8,12 +8,7 @@ import type { BotStrings } from '../i18n';
 import type { Ev } from '../types';
 import { h, svg } from './dom';
 
-export const EN: BotStrings = {
-  sgTitle: 'These articles may answer your question',
-  sgYes: 'Yes, this answered it',
-  sgNo: 'No, send my message',
-  sgGlad: 'Glad we could help! Your message is still here if you need it.',
-  sgBack: 'Back to my message',
+const EN = {
   openHc: 'Open in the help center',
   fbQ: 'Did this help?',
   yes: 'Yes',

@@ -2,9 +2,9 @@
 import type { Api } from '../api';
 import type { Chat } from '../chat';
 import type { Lazy } from '../end';
-import { type BotStrings, clock, dayTime, fmt, lang, t, waitFor } from '../i18n';
+import { clock, dayTime, fmt, lang, t, waitFor } from '../i18n';
 import type { Store } from '../store';
-import type { Article, Config, Me, View } from '../types';
+import type { Config, Me, View } from '../types';
 import { phone, uuid } from '../util';
 import { h, icon } from './dom';
 import { all, Form, input, select, textarea } from './form';
@@ -22,6 +22,8 @@ export interface Host {
   remember(p: Me): void;
   /** The lazy chunk (null if it cannot load). */
   lazy(): Promise<Lazy | null>;
+  /** "Your conversations", filled in when the visitor has an ended chat. */
+  past(): HTMLElement;
 }
 
 const view = (...kids: (Node | false | '')[]) => h('div', { class: 'v' }, ...kids);
@@ -49,7 +51,7 @@ export function home(app: Host): HTMLElement {
   const av = app.cfg.availability;
   const cb = action('phone', t.cb, t.cbSub, 'callback-button', () => app.show('callback'));
   if (av.open || app.chat.active()) {
-    return view(h('div', { class: 'card' }, greeting(app)), action('chat', t.chat, t.chatSub, 'chat-button', () => app.startChat(), true), cb);
+    return view(h('div', { class: 'card' }, greeting(app)), action('chat', t.chat, t.chatSub, 'chat-button', () => app.startChat(), true), cb, app.past());
   }
   const reason = ('off_' + (av.reason || 'closed')) as keyof typeof t;
   const notice = h(
@@ -58,7 +60,7 @@ export function home(app: Host): HTMLElement {
     h('p', { text: t[reason] || t.off_closed }),
     !!av.next_open_at && h('p', { class: 'nx', text: fmt(t.next, { t: dayTime(av.next_open_at) }) }),
   );
-  return view(notice, offlineForm(app), cb);
+  return view(notice, offlineForm(app), cb, app.past());
 }
 
 const common = () => ({ page_url: location.href, language: lang });
@@ -78,7 +80,7 @@ function offlineForm(app: Host): HTMLElement {
       if (!asked) {
         asked = true; // once per message: after the panel, the form sends
         const [s, lz] = await Promise.all([app.api.suggest(message, lang).catch(() => null), app.lazy()]);
-        if (lz && s?.deflection_id && s.articles.length) return suggest(s.deflection_id, s.articles, { ...lz.words, ...t });
+        if (lz && s?.deflection_id && s.articles.length) return lz.deflect(app.api, t as unknown as Record<string, string>, s.deflection_id, s.articles, panel, () => f.el.requestSubmit());
       }
       await app.api.create({ kind: 'offline', client_id: cid, name: f.v('name'), email, message, ...common() });
       app.remember({ name: f.v('name'), email });
@@ -95,23 +97,6 @@ function offlineForm(app: Host): HTMLElement {
     live.replaceChildren(title ? h('div', { class: 'sg', tid: 'suggestions' }, hd, ...kids) : '');
     f.el.hidden = !!title;
     (title ? hd : f.el.querySelector('textarea')!).focus();
-  };
-  const btn = (tid: string, text: string, onclick: () => void, cls = 'bt') => h('button', { class: cls, type: 'button', tid, onclick }, text);
-  const suggest = (id: number, arts: Article[], t: BotStrings) => {
-    const out = (o: string) => app.api.outcome(id, o).catch(() => 0);
-    panel(
-      t.sgTitle,
-      h('ul', null, ...arts.map((a) => h('li', null, h('a', { href: new URL(a.url, app.api.base).href, target: '_blank', rel: 'noopener noreferrer', text: a.title }), h('p', { class: 'mut', text: a.snippet })))),
-      btn('suggestions-helped', t.sgYes, async () => {
-        await out('helped');
-        panel(t.sgGlad, btn('suggestions-back', t.sgBack, () => panel(), 'bt bt2'));
-      }),
-      btn('suggestions-send', t.sgNo, async () => {
-        await out('continued');
-        panel();
-        f.el.requestSubmit();
-      }, 'bt bt2'),
-    );
   };
   return h('div', { class: 'card' }, f.el, live);
 }
