@@ -277,7 +277,9 @@ export class App implements V.Host {
       const active = (this.w.getRootNode() as Document | ShadowRoot).activeElement;
       if (active && active !== this.lb && this.panel.body.contains(active)) return;
       const el = this.view === 'chat' ? this.chat.view.focusable() : this.panel.body.querySelector<HTMLElement>('input,select,textarea,button');
-      el?.focus();
+      // On phones a focused field pops the keyboard up over the panel: the dialog itself instead.
+      const field = el && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && matchMedia('(pointer:coarse),(max-width:480px)').matches;
+      (field ? this.panel.el : el)?.focus();
     }, 50);
   }
 

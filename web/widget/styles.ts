@@ -25,7 +25,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .l .tab{left:0;border-radius:0 12px 12px 0}
 .o .pill,.o .tab{display:none}
 .bd{position:absolute;top:-5px;right:-5px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e11d48;color:#fff;font-size:12px;font-weight:700;display:flex;align-items:center;justify-content:center;border:2px solid #fff;writing-mode:horizontal-tb}
-.p{position:fixed;bottom:96px;right:20px;z-index:2147483001;width:370px;height:560px;max-height:calc(100vh - 116px);background:#fff;border-radius:18px;box-shadow:0 20px 60px rgba(15,23,42,.25);display:flex;flex-direction:column;overflow:hidden;opacity:0;visibility:hidden;transform:translateY(16px) scale(.97);transform-origin:bottom right;transition:opacity .2s,transform .25s cubic-bezier(.2,.9,.3,1.1),visibility 0s .25s}
+.p{position:fixed;bottom:96px;right:20px;z-index:2147483001;outline:0;width:370px;height:560px;max-height:calc(100vh - 116px);background:#fff;border-radius:18px;box-shadow:0 20px 60px rgba(15,23,42,.25);display:flex;flex-direction:column;overflow:hidden;opacity:0;visibility:hidden;transform:translateY(16px) scale(.97);transform-origin:bottom right;transition:opacity .2s,transform .25s cubic-bezier(.2,.9,.3,1.1),visibility 0s .25s}
 .o .p{opacity:1;visibility:visible;transform:none;transition-delay:0s}
 .l .p{right:auto;left:20px;transform-origin:bottom left}
 .w:not(.bb) .p{bottom:20px;max-height:calc(100vh - 40px)}

@@ -38,7 +38,7 @@ export class Panel {
       this.menuBtn,
       h('button', { class: 'ib', type: 'button', tid: 'close', 'aria-label': t.closeL, onclick: on.close }, icon('x')),
     );
-    this.el = h('div', { class: 'p', role: 'dialog', 'aria-label': name, tid: 'panel' }, this.hd, this.menu, this.rb, this.body);
+    this.el = h('div', { class: 'p', role: 'dialog', 'aria-label': name, tid: 'panel', tabindex: -1 }, this.hd, this.menu, this.rb, this.body);
     this.el.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape') return;
       e.stopPropagation();
