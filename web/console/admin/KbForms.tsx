@@ -1,10 +1,11 @@
 // The knowledge base editors: article, intent, category, and the import form.
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, request } from '../api';
+import { api, ApiError, request } from '../api';
 import { languageName, t } from '../i18n';
 import { toast } from '../store';
-import { ErrorNotice, FormActions, FormCardHeader, useSubmit } from '../components/Common';
+import { ErrorNotice, FieldError, FormActions, FormCardHeader, useSubmit } from '../components/Common';
+import { MdPreview, MdToolbar, mdKeys } from './KbMarkdown';
 import { IconExternal } from '../components/Icons';
 import { formError } from './routingApi';
 import { KB_LANGS, type KbArticle, type KbCategory, type KbIntent } from './kbTypes';
@@ -47,12 +48,14 @@ function KbForm(props: {
   onDelete?: () => void;
   busy: boolean;
   error: string | null;
+  /** The form's own ref (the article editor finds its marked fields in it). */
+  formRef?: RefObject<HTMLFormElement | null>;
   foot?: ComponentChildren;
   children: ComponentChildren;
 }) {
   const { onCancel, busy } = props;
   return (
-    <form class="card form-card kb-form" onSubmit={props.onSubmit} data-testid={props.testid} aria-labelledby="kb-form-title" noValidate>
+    <form class="card form-card kb-form" ref={props.formRef} onSubmit={props.onSubmit} data-testid={props.testid} aria-labelledby="kb-form-title" noValidate>
       <FormCardHeader id="kb-form-title" onCancel={onCancel}>
         {props.title}
       </FormCardHeader>
@@ -75,6 +78,28 @@ function DeleteButton({ onClick, testid }: { onClick: () => void; testid: string
       {t('kb.delete')}
     </button>
   );
+}
+
+type FieldErrors = Partial<Record<'title' | 'slug' | 'body' | 'keywords' | 'category', string>>;
+
+/** A 400 about one of the article's fields ("article.slug: use lower-case…"): that field and what to say. */
+function fieldOf(err: unknown): { field: keyof FieldErrors; text: string } | null {
+  if (!(err instanceof ApiError) || err.status !== 400) return null;
+  const m = /^(?:[\w\[\]]+\.)?(title|slug|body|keywords|category)\b:?\s*(.*)$/.exec(err.message || '');
+  if (!m) return null;
+  const field = m[1] as keyof FieldErrors;
+  const why = m[2] || '';
+  const text =
+    field === 'title' && /required|empty/.test(why)
+      ? t('kb.errTitle')
+      : field === 'body' && /required|empty/.test(why)
+        ? t('kb.errBody')
+        : (field === 'slug' || field === 'category') && /lower-case|required|empty/.test(why)
+          ? t('kb.errSlug')
+          : /longer than|too long|more than/.test(why)
+            ? t('kb.errTooLong')
+            : err.message;
+  return { field, text };
 }
 
 /** Focuses the form's first field when it opens. */
@@ -107,13 +132,20 @@ export function ArticleForm({
     published: item.published ?? true,
   });
   const [dirty, setDirty] = useState(false);
-  const [mode, setMode] = useState<'write' | 'preview'>('write');
+  const [mode, setMode] = useState<'write' | 'split' | 'preview'>('split');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const invalid = (f: keyof FieldErrors) => (fieldErrors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `kb-article-${f}-error` } : {});
   const [html, setHtml] = useState<string | null>(null);
   const { busy, error, setError, run } = useSubmit();
   const first = useFirstFocus();
   const set = (patch: Partial<typeof d>) => {
     setD((x) => ({ ...x, ...patch }));
     setDirty(true);
+    // A field's error goes as it is edited.
+    const touched = Object.keys(patch).filter((k) => k in fieldErrors);
+    if (touched.length) setFieldErrors((x) => Object.fromEntries(Object.entries(x).filter(([k]) => !touched.includes(k))));
   };
 
   useEffect(() => {
@@ -128,6 +160,16 @@ export function ArticleForm({
     };
   }, [mode, item.id, item.updated_at]);
 
+  /** Marks the first invalid field's view: scrolled to (centred) and focused. */
+  function focusFirstError() {
+    requestAnimationFrame(() => {
+      const el = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .notice-error');
+      if (!el) return;
+      el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      el.focus({ preventScroll: true });
+    });
+  }
+
   async function submit(e: Event) {
     e.preventDefault();
     const body = {
@@ -139,11 +181,37 @@ export function ArticleForm({
         .map((k) => k.trim())
         .filter(Boolean),
     };
-    await run(async () => {
-      const a = item.id ? await api.put<KbArticle>(`/kb/articles/${item.id}`, body) : await api.post<KbArticle>('/kb/articles', body);
-      setDirty(false);
-      onSaved(a);
-    });
+    // Checked here first, in the console's language, at each field.
+    const found: FieldErrors = {};
+    if (!body.title) found.title = t('kb.errTitle');
+    if (!/^[a-z0-9][a-z0-9-]{0,79}$/.test(body.slug)) found.slug = t('kb.errSlug');
+    if (!body.body.trim()) found.body = t('kb.errBody');
+    setFieldErrors(found);
+    if (Object.keys(found).length) {
+      setError(null);
+      if (found.body && mode === 'preview') setMode('split');
+      focusFirstError();
+      return;
+    }
+    let failed: unknown = null;
+    await run(
+      async () => {
+        const a = item.id ? await api.put<KbArticle>(`/kb/articles/${item.id}`, body) : await api.post<KbArticle>('/kb/articles', body);
+        setDirty(false);
+        onSaved(a);
+      },
+      (err) => {
+        failed = err;
+        // "article.slug: use lower-case letters…": said at that field.
+        const f = fieldOf(err);
+        if (f) {
+          setFieldErrors({ [f.field]: f.text });
+          return null;
+        }
+        return formError(err);
+      },
+    );
+    if (failed) focusFirstError();
   }
 
   const title = item.id ? t('kb.editArticle') : t('kb.newArticle');
@@ -156,6 +224,7 @@ export function ArticleForm({
       onDelete={item.id ? () => onDelete(item as KbArticle) : undefined}
       busy={busy}
       error={error}
+      formRef={formRef}
       foot={
         !!item.id &&
         item.published && (
@@ -168,11 +237,13 @@ export function ArticleForm({
       <div class="form-grid">
         <label class="field kb-span2">
           <span class="field-label">{t('kb.fTitle')}</span>
-          <input ref={first} value={d.title} maxLength={200} onInput={(e) => set({ title: e.currentTarget.value })} data-testid="kb-article-title" />
+          <input ref={first} value={d.title} maxLength={200} onInput={(e) => set({ title: e.currentTarget.value })} data-testid="kb-article-title" {...invalid('title')} />
+          <FieldError id="kb-article-title-error" error={fieldErrors.title} testid="kb-article-title-error" />
         </label>
         <label class="field">
           <span class="field-label">{t('kb.fSlug')}</span>
-          <input value={d.slug} maxLength={100} placeholder="how-to-return" onInput={(e) => set({ slug: e.currentTarget.value })} data-testid="kb-article-slug" />
+          <input value={d.slug} maxLength={100} placeholder="how-to-return" onInput={(e) => set({ slug: e.currentTarget.value })} data-testid="kb-article-slug" {...invalid('slug')} />
+          <FieldError id="kb-article-slug-error" error={fieldErrors.slug} testid="kb-article-slug-error" />
           <span class="field-hint">{t('kb.fSlugHint')}</span>
         </label>
         <div class="kb-pair">
@@ -197,7 +268,7 @@ export function ArticleForm({
             {t('kb.fBody')}
           </span>
           <div class="segmented segmented-inline kb-mode" role="group" aria-labelledby="kb-body-label">
-            {(['write', 'preview'] as const).map((m) => (
+            {(['write', 'split', 'preview'] as const).map((m) => (
               <button
                 key={m}
                 type="button"
@@ -206,20 +277,31 @@ export function ArticleForm({
                 onClick={() => setMode(m)}
                 data-testid={'kb-mode-' + m}
               >
-                {t(m === 'write' ? 'kb.write' : 'kb.preview')}
+                {t(m === 'write' ? 'kb.write' : m === 'split' ? 'kb.split' : 'kb.preview')}
               </button>
             ))}
           </div>
         </div>
-        {mode === 'write' ? (
-          <textarea
-            class="kb-body"
-            rows={12}
-            value={d.body}
-            aria-labelledby="kb-body-label"
-            onInput={(e) => set({ body: e.currentTarget.value })}
-            data-testid="kb-article-body"
-          />
+        {mode !== 'preview' ? (
+          <>
+            <MdToolbar area={bodyRef} controls="kb-article-body" onChange={(body) => set({ body })} />
+            <div class={'kb-editor' + (mode === 'split' ? ' is-split' : '')}>
+              <textarea
+                id="kb-article-body"
+                ref={bodyRef}
+                class="kb-body"
+                rows={12}
+                value={d.body}
+                aria-labelledby="kb-body-label"
+                onInput={(e) => set({ body: e.currentTarget.value })}
+                onKeyDown={(e) => mdKeys(e, (body) => set({ body }))}
+                data-testid="kb-article-body"
+                {...invalid('body')}
+              />
+              {mode === 'split' && <MdPreview source={d.body} />}
+            </div>
+            <FieldError id="kb-article-body-error" error={fieldErrors.body} testid="kb-article-body-error" />
+          </>
         ) : !item.id ? (
           <p class="kb-preview muted">{t('kb.previewHint')}</p>
         ) : (
@@ -232,7 +314,8 @@ export function ArticleForm({
       </div>
       <label class="field">
         <span class="field-label">{t('kb.fKeywords')}</span>
-        <input value={d.keywords} onInput={(e) => set({ keywords: e.currentTarget.value })} data-testid="kb-article-keywords" />
+        <input value={d.keywords} onInput={(e) => set({ keywords: e.currentTarget.value })} data-testid="kb-article-keywords" {...invalid('keywords')} />
+        <FieldError id="kb-article-keywords-error" error={fieldErrors.keywords} testid="kb-article-keywords-error" />
         <span class="field-hint">{t('kb.fKeywordsHint')}</span>
       </label>
       <label class="checkbox kb-check">
