@@ -38,6 +38,7 @@ export class Chat {
   private qt = 0; // queue poll timer
   private qg = 0; // queue poll generation: a late answer after an agent joined is ignored
   private bot = false; // the FAQ bot answers: offer "Talk to a person"
+  private joined = false; // an agent has the chat: no wait estimate
   /** Closed, by the last closed / reopened notice. */
   ended = false;
   private shown = false; // what the host was last told
@@ -160,7 +161,7 @@ export class Chat {
     this.qg++;
     clearTimeout(this.qt);
     clearTimeout(this.et);
-    this.ended = this.shown = false;
+    this.ended = this.shown = this.joined = false;
     this.botOn(false);
     this.view.reset();
   }
@@ -168,6 +169,7 @@ export class Chat {
   /** Closed or reopened; told to the host once the events in a batch are in (history replays both). */
   private end(on: boolean): void {
     this.ended = on;
+    if (on) this.view.wait('');
     clearTimeout(this.et);
     this.et = setTimeout(() => this.shown !== this.ended && this.host.ended((this.shown = this.ended)), 30);
   }
@@ -176,6 +178,7 @@ export class Chat {
     this.conv = c;
     this.end(c.status === 'closed');
     this.botOn(c.meta?.bot?.state == 'active' && !c.assignee);
+    this.joined = !!c.assignee;
     this.ad = c.agent_delivered_seq || 0;
     this.ar = c.agent_read_seq || 0;
     this.rd = c.visitor_delivered_seq || 0;
@@ -194,7 +197,9 @@ export class Chat {
     try {
       const s = (await this.api.queue(this.conv!.id)).estimated_wait_s;
       if (g !== this.qg) return;
-      this.view.wait(s == null ? '' : waitFor(s));
+      // Null: not in the queue — an agent has it, the bot answers, or (offer mode) it is being
+      // offered: then the config's estimate in the greeting stays until someone joins.
+      if (s != null || this.joined || this.bot) this.view.wait(s == null ? '' : waitFor(s));
       if (s == null) return;
     } catch {}
     if (g === this.qg) this.qt = setTimeout(() => this.queue(), 15000);
@@ -217,6 +222,7 @@ export class Chat {
     this.seq = Math.max(this.seq, ev.seq);
     if (ev.client_id) this.settle(ev.client_id);
     const mine = ev.author.type === 'visitor';
+    if (ev.author.type == 'agent' || ev.notice?.code == 'joined') this.joined = true;
     if (this.bot && (ev.author.type == 'agent' || ev.notice?.code == 'bot_handoff' || ev.notice?.code == 'joined')) this.botOn(false);
     this.view.list.add(ev, mine ? this.state(ev.seq) : null);
     if (ev.notice?.code === 'closed' || ev.notice?.code === 'reopened') this.end(ev.notice.code === 'closed');
