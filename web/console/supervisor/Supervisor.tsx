@@ -61,6 +61,38 @@ function useTick(): number {
   return now;
 }
 
+/**
+ * Whether any inbox of the workspace has e-mail configured (on, with a mailbox or an
+ * address): the inbox list's e-mail settings, which admins may read; for a supervisor who
+ * may not, e-mail shows once there is e-mail traffic (a waiting or a known e-mail ticket).
+ */
+function useMailConfigured(): boolean {
+  const admin = useStore((s) => s.me?.role === 'admin');
+  const [on, setOn] = useState(false);
+  useEffect(() => {
+    if (!admin) return;
+    let live = true;
+    api
+      .get<{ inboxes: { id: number }[] }>('/inboxes')
+      .then(async (r) => {
+        for (const i of r?.inboxes ?? []) {
+          const e = await api
+            .get<{ enabled?: boolean; imap?: { host?: string }; from_address?: string }>(`/inboxes/${i.id}/email`)
+            .catch(() => null);
+          if (e && e.enabled && (e.imap?.host || e.from_address)) {
+            if (live) setOn(true);
+            return;
+          }
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [admin]);
+  return on;
+}
+
 export function Supervisor() {
   const { live, error, offset, fetchedAt } = useLive();
   const now = useTick();
@@ -84,10 +116,18 @@ export function Supervisor() {
   const active = Object.values(convs)
     .filter((c) => c.status === 'open' && c.assignee)
     .sort((a, b) => (a.assignee!.name.localeCompare(b.assignee!.name)) || a.id - b.id);
-  // Channels someone can serve, or where someone waits.
+  const mailConfigured = useMailConfigured();
+  // Channels that exist here: chat always; e-mail once an inbox has e-mail configured;
+  // SMS only with traffic (nothing configures it yet); the others when someone can serve
+  // them or someone waits. An agent's default capacity alone does not make a channel.
   const channels = CHANNELS.filter((c) => {
     const ch = live?.channels?.[c];
-    return !!ch && (ch.waiting > 0 || live!.agents.some((a) => (a.capacity?.[c] ?? 0) > 0));
+    if (!ch) return false;
+    if (c === 'chat') return true;
+    if (ch.waiting > 0) return true;
+    if (c === 'email') return mailConfigured || Object.values(convs).some((x) => x.kind === 'email');
+    if (c === 'sms') return false;
+    return live!.agents.some((a) => (a.capacity?.[c] ?? 0) > 0);
   });
 
   return (
