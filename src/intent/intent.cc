@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <unordered_map>
 
 #include "intent/linear.h"
+#include "intent/mlp.h"
 #include "intent/text.h"
 
 namespace sb::bot {
@@ -54,6 +56,8 @@ struct Vocabulary {
 struct IntentModel::Impl {
   Vocabulary vocabulary;
   LinearModel linear;
+  MlpModel mlp;                    // empty when not trained (see use_mlp)
+  double mlp_weight = 0;           // its share of the summed scores
   std::vector<std::string> names;  // class id -> intent
   long out_of_scope_class = -1;
   double threshold = 0;
@@ -65,6 +69,8 @@ namespace {
 // Features found in more intents than this carry little to rank thousands of
 // intents but would make scoring and training visit every one of them.
 constexpr std::uint32_t kMaxIntentsPerFeature = 200;
+
+constexpr std::size_t kMaxNeuralIntents = 500;
 
 Vocabulary build_vocabulary(std::vector<const Example*> examples) {
   std::stable_sort(examples.begin(), examples.end(),
@@ -102,6 +108,14 @@ Vocabulary build_vocabulary(std::vector<const Example*> examples) {
   return v;
 }
 
+// The neural model's softmax spreads all of its probability over the trained
+// classes, so it can say "none of these" only through a trained oos class;
+// without one it would lend confidence to unrelated messages. Its output
+// layer costs hidden x classes per step, too slow for thousands of intents.
+bool use_mlp(const TrainOptions& options, bool has_out_of_scope, std::size_t classes) {
+  return options.neural_weight > 0 && has_out_of_scope && classes <= kMaxNeuralIntents;
+}
+
 }  // namespace
 
 IntentModel IntentModel::train(const std::vector<Example>& examples, const TrainOptions& options) {
@@ -125,12 +139,26 @@ IntentModel IntentModel::train(const std::vector<Example>& examples, const Train
     xs.push_back(impl->vocabulary.vectorize(e->text));
     ys.push_back(it->second);
   }
+  auto classes = static_cast<std::uint32_t>(impl->names.size());
+  auto features = static_cast<std::uint32_t>(impl->vocabulary.idf.size());
   LinearTrainOptions linear_options;
   linear_options.epochs = options.epochs;
   linear_options.aggressiveness = options.aggressiveness;
-  impl->linear =
-      LinearModel::train(xs, ys, static_cast<std::uint32_t>(impl->names.size()),
-                         static_cast<std::uint32_t>(impl->vocabulary.idf.size()), linear_options);
+  auto train_svm = [&] {
+    impl->linear = LinearModel::train(xs, ys, classes, features, linear_options);
+  };
+  if (use_mlp(options, impl->out_of_scope_class >= 0, classes)) {
+    // The two models learn independently: the SVM on a second thread (the
+    // future's destructor waits for it, also if the network's training throws).
+    auto svm = std::async(std::launch::async, train_svm);
+    MlpTrainOptions mlp_options;
+    mlp_options.epochs = options.neural_epochs;
+    impl->mlp = MlpModel::train(xs, ys, classes, features, mlp_options);
+    impl->mlp_weight = options.neural_weight;
+    svm.get();
+  } else {
+    train_svm();
+  }
   IntentModel model;
   model.impl_ = std::move(impl);
   return model;
@@ -144,7 +172,15 @@ Prediction IntentModel::classify(std::string_view text, double threshold) const 
   Prediction p{"", 0.0, true, {}};
   if (!impl_ || impl_->names.empty()) return p;
   std::vector<float> scores;
-  impl_->linear.score(impl_->vocabulary.vectorize(text), scores);
+  auto x = impl_->vocabulary.vectorize(text);
+  impl_->linear.score(x, scores);
+  if (!impl_->mlp.empty()) {
+    std::vector<float> probabilities;
+    impl_->mlp.score(x, probabilities);
+    double w = impl_->mlp_weight;
+    for (std::size_t k = 0; k < scores.size(); ++k)
+      scores[k] = static_cast<float>((1 - w) * scores[k] + w * probabilities[k]);
+  }
   std::vector<std::uint32_t> ranked;
   for (std::uint32_t k = 0; k < scores.size(); ++k)
     if (static_cast<long>(k) != impl_->out_of_scope_class) ranked.push_back(k);

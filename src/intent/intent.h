@@ -1,8 +1,9 @@
 // FAQ bot intent model: which of an FAQ's intents a customer's
 // message asks about, or that it is out of scope and a human should answer.
 // TF-IDF over words, word bigrams and character n-grams, a linear multiclass
-// SVM, and a threshold on the best intent's score. No I/O; classify() is
-// safe to call from many threads at once.
+// SVM summed with a small neural network over the same features (when the
+// FAQ has out-of-scope examples), and a threshold on the best intent's score.
+// No I/O; classify() is safe to call from many threads at once.
 #pragma once
 
 #include <cstddef>
@@ -24,10 +25,14 @@ struct Example {
 
 struct TrainOptions {
   // Tuned on CLINC150 val (docs/BENCHMARKS.md); they also suit small FAQs.
-  int epochs = 30;
-  double aggressiveness = 0.3;  // the classifier's largest step per example
-  double threshold = 0.2;       // confidence below this is out of scope
-  std::size_t top = 3;          // intents listed in Prediction::top
+  int epochs = 30;              // of the SVM
+  double aggressiveness = 0.3;  // the SVM's largest step per example
+  double threshold = 0.18;      // confidence below this is out of scope
+  // The neural model's share of the summed scores (0: SVM only). It is
+  // trained only with kOutOfScope examples and at most 500 intents.
+  double neural_weight = 0.4;
+  int neural_epochs = 20;
+  std::size_t top = 3;  // intents listed in Prediction::top
 };
 
 struct Prediction {
