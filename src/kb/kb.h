@@ -45,10 +45,15 @@ struct Document {
   std::string language, title, keywords, body;  // body: plain text or Markdown
 };
 
+// What the best word a document matched says about it: a query of stop-words
+// only ("how do I") or a word most documents share ("order") says little.
+enum class Match { kStopWords, kCommonWord, kDistinctiveWord };
+
 struct Hit {
   std::int64_t id = 0;
   double score = 0;     // BM25F
   double coverage = 0;  // share of the query's content words the document matched, 0..1
+  Match match = Match::kStopWords;
 };
 
 // Immutable after construction; search() is safe from many threads.
@@ -67,6 +72,13 @@ class SearchIndex {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The hits worth showing a reader, best first: BM25 ranks every document that
+// shares a word with the query, so "track my order" finds each article that
+// mentions an order. Keeps those that matched as well as the best one did (a
+// distinctive word when any did; nothing for stop-words alone) and score
+// within a share of the best.
+std::vector<Hit> relevant(std::vector<Hit> hits);
 
 // CommonMark to HTML with raw HTML and unsafe links (javascript:, data:) removed.
 std::string render_markdown(std::string_view markdown);

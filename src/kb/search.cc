@@ -14,6 +14,8 @@ namespace {
 constexpr double kK1 = 1.2, kB = 0.75;
 constexpr int kTitleWeight = 3, kKeywordWeight = 2;
 constexpr double kTypoWeight = 0.75, kPrefixWeight = 0.85;
+// relevant(): a hit scoring under this share of the best is noise next to it.
+constexpr double kRelevantShare = 0.3;
 
 struct Posting {
   std::uint32_t doc;
@@ -154,13 +156,15 @@ std::vector<Hit> SearchIndex::search(std::string_view query, std::string_view la
   std::vector<std::string> content;
   for (const auto& w : all)
     if (!is_stopword(fold(w), language)) content.push_back(w);
-  if (content.empty()) content = all;  // "how to?" still searches something
+  bool stop_words_only = content.empty();
+  if (stop_words_only) content = all;  // "how to?" still searches something
   if (content.size() > 32) content.resize(32);
   bool typing = !query.empty() && query.back() != ' ';
   // Dense per-document accumulators: cheaper than hash maps when common words
   // touch thousands of documents.
   std::vector<double> score(impl_->docs.size()), best(impl_->docs.size());
   std::vector<int> matched(impl_->docs.size());
+  std::vector<Match> match(impl_->docs.size(), Match::kStopWords);
   std::vector<std::uint32_t> touched, word_touched;
   for (std::size_t i = 0; i < content.size(); ++i) {
     word_touched.clear();
@@ -173,6 +177,10 @@ std::vector<Hit> SearchIndex::search(std::string_view query, std::string_view la
         double idf = std::log(1.0 + (doc.language_docs - df + 0.5) / (df + 0.5));
         double s = weight * idf * (p.tf * (kK1 + 1)) / (p.tf + doc.norm);
         if (best[p.doc] == 0) word_touched.push_back(p.doc);
+        if (!stop_words_only)  // a word in most documents of the language is common
+          match[p.doc] =
+              std::max(match[p.doc],
+                       2 * df > doc.language_docs ? Match::kCommonWord : Match::kDistinctiveWord);
         best[p.doc] = std::max(best[p.doc], s);
       }
     }
@@ -186,11 +194,27 @@ std::vector<Hit> SearchIndex::search(std::string_view query, std::string_view la
   std::vector<Hit> hits;
   for (auto doc : touched)
     hits.push_back({impl_->docs[doc].id, score[doc],
-                    static_cast<double>(matched[doc]) / static_cast<double>(content.size())});
+                    static_cast<double>(matched[doc]) / static_cast<double>(content.size()),
+                    match[doc]});
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;
   });
   if (limit >= 0 && hits.size() > static_cast<std::size_t>(limit)) hits.resize(limit);
+  return hits;
+}
+
+std::vector<Hit> relevant(std::vector<Hit> hits) {
+  if (hits.empty()) return hits;
+  double best_score = 0;
+  auto best_match = Match::kStopWords;
+  for (const auto& h : hits) {
+    best_score = std::max(best_score, h.score);
+    best_match = std::max(best_match, h.match);
+  }
+  if (best_match == Match::kStopWords) return {};
+  std::erase_if(hits, [&](const Hit& h) {
+    return h.match < best_match || h.score < kRelevantShare * best_score;
+  });
   return hits;
 }
 

@@ -92,6 +92,27 @@ TEST(KbSearch, CoverageSaysHowMuchOfTheQueryMatched) {
   EXPECT_TRUE(index.search("", "en", 5).empty());
 }
 
+// Every article of a shop mentions an order; only one is about tracking it.
+TEST(KbSearch, RelevantKeepsTheDistinctiveMatchesNearTheBest) {
+  SearchIndex index({
+      {1, "en", "Where is my parcel?", "tracking", "Track your order with the link we send."},
+      {2, "en", "How to return an item", "refund", "Return any order within 14 days."},
+      {3, "en", "Payment methods", "card", "Pay for your order by card."},
+      {4, "en", "Cancel an order", "cancel", "Cancel the order before it ships."},
+      {5, "en", "Delivery costs", "shipping", "Each order ships in 2 days."},
+  });
+  auto all = index.search("track my order", "en", 10);
+  EXPECT_EQ(all.size(), 5u);  // BM25 alone: every document with "order"
+  auto kept = relevant(all);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].id, 1);
+  EXPECT_EQ(kept[0].match, Match::kDistinctiveWord);
+  // A common word alone still finds its documents, within a share of the best.
+  EXPECT_EQ(relevant(index.search("order", "en", 10)).size(), 5u);
+  EXPECT_TRUE(relevant(index.search("how do I", "en", 10)).empty());  // stop-words only
+  EXPECT_TRUE(relevant({}).empty());
+}
+
 TEST(KbMarkdown, RendersMarkdownAndDropsRawHtmlAndScriptLinks) {
   auto html = render_markdown("**Bold** <script>alert(1)</script> [x](javascript:alert(1))");
   EXPECT_NE(html.find("<strong>Bold</strong>"), std::string::npos);
