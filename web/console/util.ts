@@ -20,7 +20,19 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-const PALETTE = ['#2563eb', '#7c3aed', '#db2777', '#ea580c', '#16a34a', '#0891b2', '#4f46e5', '#b45309', '#0d9488', '#9333ea'];
+// Each at least 4.5:1 against the avatars' white initials.
+const PALETTE = ['#2563eb', '#7c3aed', '#be185d', '#c2410c', '#15803d', '#0e7490', '#4f46e5', '#b45309', '#0f766e', '#9333ea'];
+
+/** A #rrggbb darkened just enough for white text on it to reach 4.5:1 (WCAG AA); other colours as given. */
+export function readableOnWhiteText(color: string): string {
+  const m = /^#([0-9a-f]{6})$/i.exec(color);
+  if (!m) return color;
+  let rgb = [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
+  const lum = (c: number[]) =>
+    c.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  for (let k = 0; k < 20 && 1.05 / (lum(rgb) + 0.05) < 4.6; k++) rgb = rgb.map((v) => Math.round(v * 0.92));
+  return '#' + rgb.map((v) => v.toString(16).padStart(2, '0')).join('');
+}
 
 export function colorFor(key: string | number): string {
   const s = String(key);

@@ -1,4 +1,4 @@
-import { colorFor, initials, safeColor } from '../util';
+import { colorFor, initials, readableOnWhiteText, safeColor } from '../util';
 
 interface Props {
   name: string;
@@ -9,7 +9,7 @@ interface Props {
 }
 
 export function Avatar({ name, color, size = 'md', status, title }: Props) {
-  const bg = color ? safeColor(color, colorFor(name)) : colorFor(name);
+  const bg = readableOnWhiteText(color ? safeColor(color, colorFor(name)) : colorFor(name));
   return (
     <span class={`avatar avatar-${size}`} style={{ background: bg }} title={title ?? name} aria-hidden={title ? undefined : 'true'}>
       {initials(name)}

@@ -320,7 +320,8 @@ export function Composer({ convId, handle }: { convId: number; handle: { current
             aria-describedby={'composer-hint-' + convId}
             aria-autocomplete="list"
             aria-controls={canned.aria ? canned.aria['aria-controls'] : note && mentionList.length ? 'mentions-' + convId : undefined}
-            aria-expanded={!!canned.aria || (note && mentionList.length > 0)}
+            // Only while a list is open (a textarea may not carry aria-expanded="false").
+            aria-expanded={!!canned.aria || (note && mentionList.length > 0) ? true : undefined}
             aria-activedescendant={
               canned.aria ? canned.aria['aria-activedescendant'] : note && mention && mentionList.length ? `mentions-${convId}-${Math.min(mention.index, mentionList.length - 1)}` : undefined
             }

@@ -71,11 +71,11 @@ export function TopBar() {
           class={'me me-button' + (onAccount ? ' is-active' : '')}
           onClick={() => navigate({ section: 'account' })}
           title={t('top.accountOpen', { name: me.name })}
-          aria-label={t('top.accountOpen', { name: me.name })}
           aria-current={onAccount ? 'page' : undefined}
           data-testid="my-account"
         >
           <Avatar name={me.name} color={me.avatar_color} size="sm" status={me.status} />
+          {/* The name is the button's name (no aria-label that the visible text would not match); hidden on narrow screens, still read. */}
           <span class="me-name">{me.name}</span>
         </button>
         <button type="button" class="icon-button" onClick={() => logout()} aria-label={t('top.logout')} title={t('top.logout')} data-testid="logout">

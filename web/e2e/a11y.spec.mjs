@@ -1,0 +1,55 @@
+// Accessibility: axe-core on every main screen of the console (the conversation list, an
+// open conversation with its composer, tickets, contacts, reports, settings pages, the
+// knowledge base, canned answers, scripts, surveys): no serious or critical violation.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { serverForFile, consoleLogin, startWidgetChat } from './helpers.mjs';
+
+const env = serverForFile({ online: ['anna'] });
+
+async function check(page, name) {
+  await page.waitForTimeout(400); // lazy chunks, entry animations
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const said = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length}× e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(said, name).toEqual([]);
+}
+
+test('the agent screens: list, a conversation with its composer, tickets, contacts, canned, scripts', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const visitor = await (await browser.newContext()).newPage();
+  await startWidgetChat(visitor, env.server.url, { name: 'Elena Bianchi', email: 'elena@example.com', message: 'Can I change the delivery address?' });
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await consoleLogin(page, env.server.url, 'anna');
+  await check(page, 'conversation list');
+  await page.getByTestId('view-mine').click();
+  await page.getByTestId('conversation-item').filter({ hasText: 'Elena Bianchi' }).click();
+  await expect(page.getByTestId('composer')).toBeVisible();
+  await check(page, 'open conversation');
+  for (const path of ['/console/tickets', '/console/contacts', '/console/canned', '/console/scripts']) {
+    await page.goto(env.server.url + path);
+    await check(page, path);
+  }
+});
+
+test('the admin screens: reports, settings pages, knowledge base, surveys', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await consoleLogin(page, env.server.url, 'admin');
+  for (const path of [
+    '/console/reports',
+    '/console/settings/agents',
+    '/console/settings/inboxes',
+    '/console/settings/routing',
+    '/console/settings/kb',
+    '/console/settings/bot',
+    '/console/settings/survey',
+    '/console/settings/surveys',
+    '/console/settings/sla',
+    '/console/settings/security',
+  ]) {
+    await page.goto(env.server.url + path);
+    await expect(page.locator('.settings-pane, main').first()).toBeVisible();
+    await check(page, path);
+  }
+});
