@@ -13,18 +13,8 @@ namespace {
 namespace json = boost::json;
 
 constexpr int kUpsetPriorityBoost = 20;
-// Share of the question's content words an article must match; for an intent,
-// its question and phrasings.
+// Share of the question's content words an article must match.
 constexpr double kArticleCoverage = 0.6;
-constexpr double kIntentCoverage = 0.3;
-
-// Whether the message shares enough words (by stem, typo or prefix) with the intent.
-bool shares_words(const KnowledgeSnapshot& k, const std::string& text, const FaqIntent& intent) {
-  for (const auto& h : k.intent_words->search(text, intent.language, 50))
-    if (&k.content.intents[static_cast<std::size_t>(h.id)] == &intent)
-      return h.coverage >= kIntentCoverage;
-  return false;
-}
 
 // With defaults filled in: enabled, name, min_confidence.
 json::object bot_settings(const BotDeps& d, Id ws) {
@@ -78,7 +68,7 @@ bool answer_from_intents(const BotDeps& d, const Conversation& c, const Event& m
       threshold > 0 ? model->second.classify(m.body, threshold) : model->second.classify(m.body);
   if (p.out_of_scope) return false;
   const auto* intent = k.intent(p.intent, language);
-  if (!intent || !shares_words(k, m.body, *intent)) return false;
+  if (!intent || !k.shares_words(m.body, *intent)) return false;
   auto question = record(d, c, m, language, "answered", "intent:" + intent->name, p.confidence);
   say(d, c, bot_name(settings), intent->answer,
       {{"code", "bot_answer"}, {"args", {{"intent", intent->name}, {"question_id", question}}}});
@@ -248,12 +238,9 @@ Suggestions Bot::suggest_articles(Id ws, std::string_view source, const std::str
   const auto& d = d_;
   constexpr double kSuggestCoverage = 0.34;
   Suggestions out{d.knowledge.get(ws), {}, std::nullopt};
+  out.articles = out.kb->find_articles(question, language, 3, kSuggestCoverage);
   std::vector<Id> ids;
-  for (const auto& h : out.kb->articles->search(question, language, 3))
-    if (const auto* a = out.kb->article(h.id); a && h.coverage >= kSuggestCoverage) {
-      out.articles.push_back(a);
-      ids.push_back(a->id);
-    }
+  for (const auto* a : out.articles) ids.push_back(a->id);
   if (!ids.empty()) out.deflection = d.kb.record_deflection(ws, std::string(source), question, ids);
   return out;
 }

@@ -29,6 +29,17 @@ struct KnowledgeSnapshot {
   const KbArticle* article(std::int64_t id) const;
   const KbArticle* article(std::string_view slug, std::string_view language) const;
   const FaqIntent* intent(std::string_view name, std::string_view language) const;
+  // Whether the text shares enough words (by stem, typo or prefix) with the
+  // intent's question and phrasings: the bot answers only then.
+  bool shares_words(std::string_view text, const FaqIntent& intent) const;
+  // Published articles for a reader's question, best first, at most `limit`.
+  // The article that the bot's answer to it links comes first (the intent the
+  // model picks, if it shares words with it), so the help center and the bot
+  // agree: "parcel never arrived" is the tracking intent's "my package hasn't
+  // arrived" even where no article says "never". Then the search's relevant
+  // hits that match at least `min_coverage` of the question's words.
+  std::vector<const KbArticle*> find_articles(std::string_view question, std::string_view language,
+                                              std::size_t limit, double min_coverage = 0) const;
 };
 
 class Knowledge {

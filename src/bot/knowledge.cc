@@ -1,4 +1,6 @@
 // The knowledge base made queryable, one snapshot per workspace and revision.
+#include <algorithm>
+
 #include "bot/bot.h"
 
 namespace sb {
@@ -20,6 +22,55 @@ const FaqIntent* KnowledgeSnapshot::intent(std::string_view name, std::string_vi
   for (const auto& i : content.intents)
     if (i.name == name && i.language == language) return &i;
   return nullptr;
+}
+
+namespace {
+
+// Share of the question's content words an intent's question and phrasings must match.
+constexpr double kIntentCoverage = 0.3;
+
+// The article an intent's answer links (".../articles/<slug>"), if any.
+std::string linked_article(std::string_view answer) {
+  constexpr std::string_view kMark = "/articles/";
+  auto at = answer.find(kMark);
+  if (at == std::string_view::npos) return "";
+  auto slug = answer.substr(at + kMark.size());
+  auto end = slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_");
+  return std::string(slug.substr(0, end));
+}
+
+}  // namespace
+
+bool KnowledgeSnapshot::shares_words(std::string_view text, const FaqIntent& intent) const {
+  for (const auto& h : intent_words->search(text, intent.language, 50))
+    if (&content.intents[static_cast<std::size_t>(h.id)] == &intent)
+      return h.coverage >= kIntentCoverage;
+  return false;
+}
+
+std::vector<const KbArticle*> KnowledgeSnapshot::find_articles(std::string_view question,
+                                                               std::string_view language,
+                                                               std::size_t limit,
+                                                               double min_coverage) const {
+  std::vector<const KbArticle*> out;
+  auto add = [&](const KbArticle* a) {
+    if (a && a->published && out.size() < limit &&
+        std::find(out.begin(), out.end(), a) == out.end())
+      out.push_back(a);
+  };
+  auto says_something = [&] {  // "how do I" alone would match every "how do I ..." phrasing
+    for (const auto& w : kb::words(question))
+      if (!kb::is_stopword(kb::fold(w), language)) return true;
+    return false;
+  };
+  if (auto model = models.find(language); model != models.end() && says_something()) {
+    auto p = model->second.classify(question);
+    const auto* i = p.out_of_scope ? nullptr : intent(p.intent, language);
+    if (i && shares_words(question, *i)) add(article(linked_article(i->answer), language));
+  }
+  for (const auto& h : kb::relevant(articles->search(question, language, 20)))
+    if (h.coverage >= min_coverage) add(article(h.id));
+  return out;
 }
 
 namespace {

@@ -164,9 +164,7 @@ http::Response search(const HelpCenterServices& svc, const http::Request& req, c
   auto p = page(s, std::string(help_text("search", s.lang)));
   p.search_box(q);
   p.raw("<h1>" + std::string(help_text("results_for", s.lang)) + " “" + html_escape(q) + "”</h1>");
-  std::vector<const KbArticle*> found;
-  for (const auto& h : s.kb->articles->search(q, s.lang, 20))
-    if (const auto* a = s.kb->article(h.id)) found.push_back(a);
+  auto found = s.kb->find_articles(q, s.lang, 20);  // the bot's intent's article first
   if (found.empty())
     p.raw("<p class=\"empty\">" + std::string(help_text("no_results", s.lang)) + "</p>");
   else

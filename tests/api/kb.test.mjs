@@ -145,6 +145,22 @@ test('the help center lists, finds (word forms, typos) and shows articles, in th
   assert.equal((await request(server.url, '/help/no-such-workspace')).status, 404);
 });
 
+// The links of the search page's result list (not the header's or the hero's).
+const results = (html) => [...(html.match(/<ul class="articles">([\s\S]*?)<\/ul>/)?.[1] ?? '')
+  .matchAll(/href="\/help\/demo\/articles\/([a-z0-9-]+)\?/g)].map((m) => m[1]);
+
+test('search ranks the closest article first and leaves out ones that share only a common word', async () => {
+  const find = async (q, lang = 'en') =>
+    results((await request(server.url, `/help/demo/search?lang=${lang}&q=` + encodeURIComponent(q))).text);
+  const track = await find('track my order');
+  assert.equal(track[0], 'track-order');
+  assert.ok(track.length <= 3, `not every article that mentions an order: ${track}`);
+  // The bot's tracking intent ("my package hasn't arrived") knows what the articles do not say.
+  assert.equal((await find('parcel never arrived'))[0], 'track-order');
+  assert.equal((await find('gdzie jest moja paczka', 'pl'))[0], 'track-order');
+  assert.deepEqual(await find('how do I'), []);  // stop-words alone match nothing
+});
+
 test('article text from admins cannot inject markup', async () => {
   const a = await post(admin, '/api/v1/kb/articles', { slug: 'xss-check', language: 'en', category: 'orders',
     title: 'Hello <script>alert(1)</script>', body: 'Hi <script>alert(2)</script> [click](javascript:alert(3)) <b onclick="x()">b</b>' });
@@ -237,4 +253,13 @@ test('the widget suggests articles before a message is sent, and counts the answ
   const after = (await admin.call('/api/v1/reports/self-service')).json.deflection;
   assert.equal(after.shown, before.shown + 1);
   assert.equal(after.helped, before.helped + 1);
+});
+
+// After the report's counts above: this one counts a deflection too.
+test('the contact form suggests the tracking article for a parcel that never arrived', async () => {
+  const r = await postForm('/help/demo/contact', { lang: 'en', name: 'Jo', email: 'jo@example.com',
+    subject: '', message: 'My parcel never arrived' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /These articles may answer your question/);
+  assert.equal(results(r.text.replace('class="articles box"', 'class="articles"'))[0], 'track-order');
 });
