@@ -44,7 +44,9 @@ export function useCatalogue(): { catalogue: RoutingCatalogue | null; error: str
   };
   useEffect(() => {
     subs.add(set);
-    if (!cached) {
+    // Loaded between this render and the effect (another page asked first): take it now.
+    if (cached) set(cached);
+    else {
       loadCatalogue().catch((err) => {
         if (!(err instanceof ApiError && err.status === 401)) setError(errorText(err));
       });
