@@ -66,6 +66,20 @@ test('the bot answers in the language the customer writes, not the browser\'s', 
   }
 });
 
+test('an article answer carries its card: title, snippet, link, and its question', async () => {
+  const created = await post(admin, '/api/v1/kb/articles', { slug: 'gift-wrapping', language: 'en', category: 'orders',
+    title: 'Gift wrapping for orders', body: 'We **wrap gifts** in recycled paper for 3 euros; add a card with your message at checkout.' });
+  assert.equal(created.status, 201, created.text);
+  const card = await until(async () => {
+    const { events: about } = await chat('do you offer gift wrapping for orders?');
+    return about.find((e) => e.notice?.code === 'bot_article');
+  }, 'an article answer', 60000);
+  assert.equal(card.notice.args.title, 'Gift wrapping for orders');
+  assert.match(card.notice.args.snippet, /^We wrap gifts in recycled paper/);
+  assert.equal(card.notice.args.url, '/help/demo/articles/gift-wrapping?lang=en');
+  assert.ok(Number.isInteger(card.notice.args.question_id));
+});
+
 test('a question it cannot answer goes to a person through routing; the agent sees the bot part', async () => {
   await put(anna, '/api/v1/me/status', { status: 'online' });
   const { v, id } = await chat('what is the capital of France?');
@@ -238,17 +252,4 @@ test('the bot follows the language of each message; its answers carry a card and
   assert.ok(report.answered >= 2, JSON.stringify(report));
   assert.ok(report.not_helpful >= 1, JSON.stringify(report));
   assert.equal(typeof report.answer_rate, 'number');
-  // An article answer carries its card: title, snippet, link, and its question.
-  const created = await post(admin, '/api/v1/kb/articles', { slug: 'gift-wrapping', language: 'en', category: 'orders',
-    title: 'Gift wrapping for orders', body: 'We **wrap gifts** in recycled paper for 3 euros; add a card with your message at checkout.' });
-  assert.equal(created.status, 201, created.text);
-  // (The knowledge base made large by the test before retrains in the background.)
-  const card = await until(async () => {
-    const { events: about } = await chat('do you offer gift wrapping for orders?');
-    return about.find((e) => e.notice?.code === 'bot_article');
-  }, 'an article answer', 60000);
-  assert.equal(card.notice.args.title, 'Gift wrapping for orders');
-  assert.match(card.notice.args.snippet, /^We wrap gifts in recycled paper/);
-  assert.equal(card.notice.args.url, '/help/demo/articles/gift-wrapping?lang=en');
-  assert.ok(Number.isInteger(card.notice.args.question_id));
 });
