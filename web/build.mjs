@@ -13,6 +13,8 @@ const common = { bundle: true, minify: true, target: ['es2020'], logLevel: 'warn
 await esbuild.build({ ...common, entryPoints: ['widget/widget.ts'], outfile: dist + 'widget.js', format: 'iife' });
 await esbuild.build({ ...common, entryPoints: ['widget/lang/*.ts'], outdir: dist + 'widget-lang', format: 'iife' });
 await esbuild.build({ ...common, entryPoints: ['widget/end.ts'], outfile: dist + 'widget-end.js', format: 'iife' });
+// The forms (offline, pre-chat, call-back, transcript, contact card): loaded when first shown.
+await esbuild.build({ ...common, entryPoints: ['widget/forms.ts'], outfile: dist + 'widget-forms.js', format: 'iife' });
 // The console is one ES module (console.js, console.css) plus chunks that only some
 // pages import on demand (the reports' Chart.js): splitting keeps them out of console.js.
 await esbuild.build({
@@ -43,6 +45,7 @@ cpSync('demo', dist + 'demo', { recursive: true });
 
 const widget = readFileSync(dist + 'widget.js');
 console.log(`widget.js: ${widget.length} bytes, ${gzipSync(widget).length} bytes gzipped`);
+for (const f of ['widget-end.js', 'widget-forms.js']) console.log(`${f}: ${statSync(dist + f).size} bytes, ${gzipSync(readFileSync(dist + f)).length} bytes gzipped`);
 console.log(`console.js: ${statSync(dist + 'console/' + hashed('.js')).size} bytes`);
 for (const f of ['survey.js', 'survey.css']) console.log(`survey/${f}: ${statSync(dist + 'survey/' + f).size} bytes, ${gzipSync(readFileSync(dist + 'survey/' + f)).length} bytes gzipped`);
 if (existsSync(dist + 'console/chunks')) for (const f of readdirSync(dist + 'console/chunks')) console.log(`console/chunks/${f}: ${statSync(dist + 'console/chunks/' + f).size} bytes`);

@@ -1,5 +1,5 @@
 // REST client for the visitor endpoints (/api/v1/widget/...).
-import type { Article, Att, Config, Conv, Ev } from './types';
+import type { Article, Att, Config, Conv, Ev, Me, Slots } from './types';
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public fields?: Record<string, string>) {
@@ -39,7 +39,10 @@ export class Api {
   create = (b: Record<string, unknown>) => this.call<Conv>('POST', '/conversations', b);
   events = (id: number, after: number) =>
     this.call<{ events: Ev[] }>('GET', `/conversations/${id}/events?after=${after}`);
-  handoff = (id: number) => this.call<Conv>('POST', `/conversations/${id}/handoff`);
+  handoff = (id: number, b: Me) => this.call<Conv>('POST', `/conversations/${id}/handoff`, b);
+  contact = (id: number, b: Me) => this.call<Conv>('POST', `/conversations/${id}/contact`, b);
+  page = (id: number, b: { url: string; title: string }) => this.call('POST', `/conversations/${id}/page`, b);
+  slots = () => this.call<Slots>('GET', this.k + '/callback-slots');
   queue = (id: number) => this.call<{ estimated_wait_s: number | null }>('GET', `/conversations/${id}/queue`);
   transcript = (id: number, email: string) => this.call('POST', `/conversations/${id}/transcript`, { email });
   suggest = (query: string, language: string) =>

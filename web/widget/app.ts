@@ -1,16 +1,17 @@
 // Wires everything together: boot sequence, launcher, panel screens, JS API.
 import { Api, ApiError } from './api';
 import { Chat } from './chat';
-import { lang, loadLang, pickLang, t, time } from './i18n';
+import { lang, loadLang, locale, pickLang, t, time, topicL, tr } from './i18n';
 import { Outbox } from './outbox';
 import { Socket } from './socket';
 import { Store } from './store';
 import { colors, css } from './styles';
 import type { Config, Conv, Me, View } from './types';
 import { ChatView } from './ui/chatview';
-import { h } from './ui/dom';
 import { launcher, Panel } from './ui/panel';
+import { h } from './ui/dom';
 import type { Lazy } from './end';
+import type { Forms } from './forms';
 import * as V from './ui/views';
 import { uuid } from './util';
 
@@ -33,7 +34,13 @@ export class App implements V.Host {
   private badge!: HTMLElement;
   private panel!: Panel;
   private refreshTimer = 0;
-  private endJs?: Promise<Lazy | null>;
+  private js: Record<string, Promise<unknown> | undefined> = {};
+  /** The contact card in the chat (progressive pre-chat), while shown. */
+  private cardEl: HTMLElement | null = null;
+  /** Topic buttons under the greeting (progressive pre-chat). */
+  private chips?: HTMLElement;
+  private pageAt = 0;
+  private pageT = 0;
 
   constructor(base: string, key: string, private langAttr?: string) {
     this.api = new Api(base, key);
@@ -67,6 +74,10 @@ export class App implements V.Host {
     }
     if (this.wantOpen || this.st.get('open', true)) this.open(this.wantOpen);
     document.addEventListener('visibilitychange', () => this.chat.receipt());
+    // The offline form will show: its code now, before the visitor opens the panel.
+    if (!this.cfg.availability.open && !this.progressive()) this.forms();
+    this.track();
+    this.popup();
   }
 
   /** Tokens expire and signing keys rotate: a saved token older than a day is
@@ -103,19 +114,19 @@ export class App implements V.Host {
     const host = h('div', { id: 'switchboard-widget', style: 'all:initial' });
     const root = host.attachShadow({ mode: 'open' });
     [this.lb, this.badge] = launcher(style, () => (this.isOpen ? this.close() : this.open()));
-    this.panel = new Panel(this.cfg.inbox.name, {
+    this.panel = new Panel(tr(look, 'title') || this.cfg.inbox.name, {
       close: () => this.close(),
       back: () => this.show(BACK[this.view] || 'home'),
       transcript: () => this.show('transcript'),
     });
     const cls = 'w' + (look.position === 'left' ? ' l' : '') + (style === 'bubble' ? ' bb' : '');
     this.w = h('div', { class: cls, style: colors(look.color), lang }, this.lb, this.panel.el);
-    const view = new ChatView((a) => this.api.fileUrl(a), V.greeting(this), {
-      send: (b) => this.chat.send(b),
+    const view = new ChatView((a) => this.api.fileUrl(a), this.greet(true), {
+      send: (b) => this.send(b),
       files: (f) => this.chat.upload(f),
       typing: () => this.chat.typing(true),
       callback: () => this.show('callback'),
-      handoff: () => this.chat.handoff(),
+      handoff: () => this.handoff(),
     });
     view.list.base = this.api.base;
     view.list.dress = (el, ev) => this.lazy().then((lazy) => lazy && el.isConnected && lazy.bot(this.lazyHost(), el, ev));
@@ -139,6 +150,8 @@ export class App implements V.Host {
       },
       opened: () => {
         this.st.set('draft', null, true);
+        this.page();
+        if (this.chips) this.chips.hidden = true;
         if (this.view === 'chat') this.panel.set(this.chat.view.el, true, !!this.chat.conv);
         this.sock.start();
       },
@@ -156,22 +169,122 @@ export class App implements V.Host {
 
   /** What the lazy chunk's blocks use of the widget. */
   private lazyHost() {
-    return { api: this.api, t: t as unknown as Record<string, string>, transcript: () => this.show('transcript'), fresh: () => this.newChat(), st: this.chat.view.list.bs };
+    return { api: this.api, t: t as unknown as Record<string, string>, transcript: () => this.show('transcript'), fresh: () => this.newChat(), st: this.chat.view.list.bs, ls: this.st };
   }
 
-  /** The end-of-chat block's code, /widget-end.js, loaded the first time a chat ends. */
-  lazy(): Promise<Lazy | null> {
-    return (this.endJs ||= new Promise((done) => {
-      (window as unknown as { SwitchboardEnd: unknown }).SwitchboardEnd = done;
+  /** A chunk of the widget's code (/widget-NAME.js), loaded once, the first time it is needed. */
+  private load<T>(name: string, g: string): Promise<T | null> {
+    return (this.js[name] ||= new Promise((done) => {
+      (window as unknown as Record<string, unknown>)[g] = done;
       const el = document.createElement('script');
-      el.src = `${this.api.base}/widget-end.js`;
+      el.src = `${this.api.base}/widget-${name}.js`;
       el.onerror = () => {
-        this.endJs = undefined; // try again at the next end
+        this.js[name] = undefined; // try again next time
         done(null);
       };
       document.head.append(el);
-    }));
+    })) as Promise<T | null>;
   }
+
+  /** The end-of-chat block's code, /widget-end.js, loaded the first time a chat ends. */
+  lazy = () => this.load<Lazy>('end', 'SwitchboardEnd');
+
+  /** The forms (offline, pre-chat, call-back, transcript, contact card), /widget-forms.js. */
+  forms = () => this.load<Forms>('forms', 'SwitchboardForms').then((f) => (f?.init(t, lang, locale, this.w.parentNode!), f));
+
+  topic = (x: string) => topicL(this.cfg.inbox.widget, x);
+
+  progressive = () => this.cfg.inbox.widget.prechat_mode == 'progressive';
+
+  /** The greeting; in the chat (progressive pre-chat) the topics to pick from, optional. */
+  greet(chat = false): HTMLElement {
+    const g = V.greeting(this);
+    const topics = this.cfg.inbox.topics;
+    if (!chat || !this.progressive() || !topics.length || !this.cfg.inbox.prechat_fields.includes('topic')) return g;
+    const pick = (x: string) => {
+      this.chat.draft = { ...this.chat.draft, topic: this.chat.draft.topic == x ? '' : x };
+      for (const b of this.chips!.children) b.setAttribute('aria-pressed', String(b.getAttribute('data-topic') == this.chat.draft.topic));
+    };
+    this.chips = h('div', { class: 'tp', role: 'group', 'aria-label': t.topic, tid: 'topics' }, ...topics.map((x) => h('button', { type: 'button', class: 'tc', 'data-topic': x, 'aria-pressed': 'false', onclick: () => pick(x), text: this.topic(x) })));
+    this.chips.hidden = this.chat?.active();
+    return h('div', null, g, this.chips);
+  }
+
+  /** The name / e-mail to ask in the chat (progressive pre-chat): the inbox's fields not known yet. */
+  private missing(offline: boolean): string[] {
+    const fs = this.cfg.inbox.prechat_fields.filter((f) => f == 'name' || f == 'email');
+    if (offline && !fs.includes('email')) fs.push('email');
+    return fs.filter((f) => !(this.me as Record<string, string | undefined>)[f]);
+  }
+
+  private send(body: string): void {
+    const first = !this.chat.active();
+    this.chat.send(body);
+    if (this.chips) this.chips.hidden = true;
+    const ask = this.missing(true);
+    // Offline: the e-mail to reply to, asked after the first message.
+    if (first && this.progressive() && !this.cfg.availability.open && ask.length)
+      this.card(ask, true, async (p) => {
+        for (let i = 0; !this.chat.conv && i < 50; i++) await new Promise((r) => setTimeout(r, 200));
+        if (this.chat.conv) await this.api.contact(this.chat.conv.id, p);
+      });
+  }
+
+  /** "Talk to a person"; progressive pre-chat: the details first, sent with the handoff. */
+  private handoff(): void {
+    const ask = this.missing(false);
+    const go = (p: Me) => this.chat.handoff(p);
+    if (!this.progressive() || !ask.length) go(this.progressive() ? this.me : {}).catch(() => this.chat.view.error(t.err));
+    else this.card(ask, false, go);
+  }
+
+  private card(fields: string[], offline: boolean, send: (p: Me) => Promise<unknown>): void {
+    this.forms().then((f) => f && (this.cardEl = f.ask(this, this.chat.view.list.el, fields, offline, send, () => this.chat.view.ta.focus())));
+  }
+
+  /** The visitor's page, for the agents: at the start, on navigation, every minute while visible. */
+  private track(): void {
+    const go = () => {
+      clearTimeout(this.pageT);
+      this.pageT = setTimeout(() => this.page(), 300);
+    };
+    for (const m of ['pushState', 'replaceState'] as const) {
+      const o = history[m];
+      history[m] = function (this: History, ...a: Parameters<History['pushState']>) {
+        o.apply(this, a);
+        go();
+      };
+    }
+    addEventListener('popstate', go);
+    addEventListener('hashchange', go);
+    setInterval(() => document.visibilityState == 'visible' && this.page(true), 60e3);
+  }
+
+  private page(beat = false): void {
+    const c = this.chat.conv;
+    const url = location.href;
+    if (!c || c.status != 'open' || this.chat.ended || !/^https?:/.test(url) || (beat && Date.now() - this.pageAt < 55e3)) return;
+    // At most one per 5 s (the server's limit): a later change goes when that is over.
+    const wait = this.pageAt + 5100 - Date.now();
+    if (wait > 0) return void (this.pageT = setTimeout(() => this.page(), wait));
+    this.pageAt = Date.now();
+    this.api.page(c.id, { url: url.slice(0, 2000), title: document.title.slice(0, 300) }).catch(() => 0);
+  }
+
+  /** The greeting pop-up by the launcher, once a day, after the inbox's delay. */
+  private popup(): void {
+    const look = this.cfg.inbox.widget;
+    const day = new Date().toDateString();
+    const text = tr(look, 'popup_message') || tr(look, 'greeting');
+    if (typeof look.popup_delay_s != 'number' || !text || this.st.get('popup') == day) return;
+    setTimeout(() => {
+      // Not over the page on phones, never over the open panel or twice a day (another tab).
+      if (this.isOpen || innerWidth < 480 || this.st.get('popup') == day) return;
+      this.st.set('popup', day);
+      this.forms().then((f) => f && !this.isOpen && (this.pop = f.popup(this.w, text, t.dismiss, () => this.open())));
+    }, look.popup_delay_s * 1000);
+  }
+  private pop = () => {};
 
   past(): HTMLElement {
     const slot = h('i', { hidden: true });
@@ -198,13 +311,15 @@ export class App implements V.Host {
   /** After an ended chat: a new conversation, through the pre-chat questions if any are unanswered. */
   private newChat(): void {
     this.chat.reset();
+    this.cardEl?.remove();
+    if (this.chips) this.chips.hidden = false;
     this.startChat();
   }
 
   show(v: View): void {
     this.view = v;
     const el =
-      v === 'chat' ? this.chat.view.el : v === 'prechat' ? V.prechat(this) : v === 'callback' ? V.callback(this) : v === 'transcript' ? V.transcript(this) : V.home(this);
+      v === 'chat' ? this.chat.view.el : v === 'home' ? V.home(this) : V.slot(this, (f) => f[v as 'prechat'](this), 'v');
     this.panel.set(el, v !== 'home', v === 'chat' && !!this.chat.conv);
     this.bar();
     if (v === 'chat') {
@@ -216,15 +331,18 @@ export class App implements V.Host {
 
   confirm(text: string, detail: string, back: View): void {
     this.view = 'confirm';
-    this.panel.set(V.confirmation(text, detail, () => this.show(back)), false, false);
-    this.focusIn();
+    this.forms().then((f) => {
+      if (!f || this.view != 'confirm') return;
+      this.panel.set(f.confirmation(text, detail, () => this.show(back)), false, false);
+      this.focusIn();
+    });
   }
 
   /** Chat button: continue the conversation, or ask the pre-chat questions first. */
   startChat(): void {
     const fields = this.cfg.inbox.prechat_fields.filter((f) => f !== 'topic' || this.cfg.inbox.topics.length);
     const known = fields.every((f) => (this.me as Record<string, string | undefined>)[f]);
-    if (this.chat.active() || known) return this.show('chat');
+    if (this.chat.active() || known || this.progressive()) return this.show('chat');
     this.show('prechat');
   }
 
@@ -239,6 +357,7 @@ export class App implements V.Host {
       return;
     }
     this.isOpen = true;
+    this.pop();
     this.w.classList.add('o');
     this.lb.setAttribute('aria-expanded', 'true');
     this.lb.setAttribute('aria-label', t.closeL);
@@ -271,7 +390,7 @@ export class App implements V.Host {
     if (!fields.some((i) => i.value !== i.defaultValue)) this.show(this.view);
   }
 
-  private focusIn(): void {
+  focusIn(): void {
     setTimeout(() => {
       // Never pull focus away from a field the visitor is already typing in.
       const active = (this.w.getRootNode() as Document | ShadowRoot).activeElement;

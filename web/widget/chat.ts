@@ -4,7 +4,7 @@ import { fileType, MAX_BYTES } from './files';
 import { fmt, t, waitFor } from './i18n';
 import type { Outbox } from './outbox';
 import type { Socket } from './socket';
-import type { Att, Conv, Ev, Frame, OutItem } from './types';
+import type { Att, Conv, Ev, Frame, Me, OutItem } from './types';
 import type { ChatView } from './ui/chatview';
 import type { State } from './ui/messages';
 import { uuid } from './util';
@@ -139,17 +139,17 @@ export class Chat {
     this.view.hb.hidden = !(this.bot = on);
   }
 
-  async handoff(): Promise<void> {
+  /** To a person, with the visitor's details if given (progressive pre-chat); throws if refused. */
+  async handoff(body: Me = {}): Promise<void> {
     if (!this.conv) return;
     this.view.hb.disabled = true;
     try {
-      const c = await this.api.handoff(this.conv.id);
+      const c = await this.api.handoff(this.conv.id, body);
       this.botOn(c.meta?.bot?.state == 'active' && !c.assignee);
       this.queue();
-    } catch {
-      this.view.error(t.err);
+    } finally {
+      this.view.hb.disabled = false;
     }
-    this.view.hb.disabled = false;
   }
 
   /** "Start a new conversation": forget the ended one; the next message creates another. */

@@ -2,6 +2,7 @@
 // from lang/*.ts (built to /widget-lang/*.js) to keep widget.js small.
 // Register: polite customer service (Italian "Lei", Russian «Вы», Hungarian "Ön").
 import { LANG_CODES } from '../shared/languages';
+import type { Look } from './types';
 
 const en = {
   chat: 'Chat',
@@ -19,17 +20,8 @@ const en = {
   off_holiday: "We're closed today for a holiday — leave a message and we'll reply by e-mail.",
   off_no_agents: "No one is available right now — leave a message and we'll reply by e-mail.",
   next: 'We open again: {t}',
-  name: 'Your name',
-  email: 'E-mail',
   topic: 'Topic',
-  pick: 'Choose a topic',
-  msg: 'Message',
-  msgPh: 'How can we help you?',
-  start: 'Start chat',
   req: 'Please fill in this field.',
-  badEmail: 'Please enter a valid e-mail address.',
-  badPhone: 'Please enter a valid phone number (6 to 20 digits).',
-  badTime: 'Please choose a time window in the future.',
   compose: 'Write a message…',
   send: 'Send',
   attach: 'Attach a file',
@@ -47,28 +39,16 @@ const en = {
   read: 'Read',
   failed: 'Not sent',
   leave: 'Send message',
-  thanks: 'Thank you!',
-  offThanks: "We've received your message and will reply to {email} as soon as possible.",
-  phone: 'Phone number',
-  when: 'When should we call you?',
-  asap: 'As soon as possible',
-  today: 'Today',
-  tomorrow: 'Tomorrow',
-  from: 'From',
-  to: 'To',
-  reqCall: 'Request a call',
-  cbThanks: "We'll call you at {phone}.",
   tr: 'Send me the transcript by e-mail',
-  trSend: 'Send transcript',
-  trThanks: "We'll send the transcript to {email}.",
   back: 'Back',
   more: 'More options',
-  done: 'Done',
   err: 'Something went wrong. Please try again.',
   drop: 'Drop the file here to send it',
   hello: 'Hi! How can we help?',
   cbReq: 'Request a call-back',
   human: 'Talk to a person',
+  dismiss: 'Dismiss',
+  leaveSub: "Write to us — we'll reply by e-mail",
 };
 
 export type Strings = typeof en;
@@ -144,7 +124,38 @@ export interface PastStrings {
   pClosed: string;
   pNone: string;
 }
-export type Pack = Strings & Notices & EndStrings & BotStrings & PastStrings;
+/** The forms' words (ui/forms.ts, in the forms chunk): English there. */
+export interface FormStrings {
+  name: string;
+  email: string;
+  pick: string;
+  msg: string;
+  msgPh: string;
+  start: string;
+  badEmail: string;
+  badPhone: string;
+  badTime: string;
+  thanks: string;
+  offThanks: string;
+  phone: string;
+  when: string;
+  asap: string;
+  today: string;
+  tomorrow: string;
+  from: string;
+  to: string;
+  reqCall: string;
+  cbThanks: string;
+  trSend: string;
+  trThanks: string;
+  done: string;
+  slot: string;
+  ctQ: string;
+  ctHand: string;
+  ctOff: string;
+  ctGo: string;
+}
+export type Pack = Strings & FormStrings & Notices & EndStrings & BotStrings & PastStrings;
 
 
 
@@ -180,6 +191,12 @@ export function loadLang(base: string): Promise<void> {
     setTimeout(done, 5000);
   });
 }
+
+type Key = 'greeting' | 'title' | 'offline_message' | 'popup_message';
+/** An inbox text in the visitor's language, else as configured. */
+export const tr = (w: Look, k: Key): string => (w.translations?.[lang]?.[k] as string) || w[k] || '';
+/** A topic's label in the visitor's language (the canonical topic is what is sent). */
+export const topicL = (w: Look, x: string): string => w.translations?.[lang]?.topics?.[x] || x;
 
 export function fmt(s: string, vars: Record<string, string | number>): string {
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));

@@ -31,7 +31,26 @@ export interface Conv {
   meta?: { bot?: { state?: string } | null } | null;
 }
 
-export interface Look { color: string; position: string; greeting: string; language: string; button_style: string }
+/** Texts of the inbox in one language (widget.translations[lang]). */
+export interface Tr { greeting?: string; title?: string; offline_message?: string; popup_message?: string; topics?: Record<string, string> }
+
+export interface Look {
+  color: string;
+  position: string;
+  greeting: string;
+  language: string;
+  button_style: string;
+  title?: string;
+  offline_message?: string;
+  popup_message?: string;
+  translations?: Record<string, Tr>;
+  /** "before" (the form first) or "progressive" (details asked in the chat when needed). */
+  prechat_mode?: string;
+  popup_delay_s?: number | null;
+}
+
+/** GET /widget/:key/callback-slots */
+export interface Slots { timezone: string; open_now: boolean; slots: { from: number; to: number }[] }
 
 export interface Avail { open: boolean; agents_online: number; reason: string | null; next_open_at: number | null }
 

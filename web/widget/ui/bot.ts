@@ -36,6 +36,8 @@ export interface BotHost {
   t: Record<string, string>;
   /** The latest answer asked about, and its row. */
   st: { seq?: number; row?: HTMLElement };
+  /** The widget's localStorage: the answers given, so a reload keeps them. */
+  ls: { get<T>(k: string): T | null; set(k: string, v: unknown): boolean };
 }
 
 /** Dresses bot message `el` (already in the list, its text drawn) of event `ev`. */
@@ -71,9 +73,13 @@ function ask(host: BotHost, s: BotStrings, el: HTMLElement, ev: Ev, q: number): 
   host.st.seq = ev.seq;
   const btn = (text: string, yes: boolean) => h('button', { class: 'fq', type: 'button', tid: 'bot-feedback-' + (yes ? 'yes' : 'no'), onclick: () => send(yes) }, text);
   const row = (host.st.row = h('div', { class: 'fr', tid: 'bot-feedback', role: 'group', 'aria-label': s.fbQ }, h('span', { text: s.fbQ }), btn(s.yes, true), btn(s.no, false)));
+  const key = `fb:${ev.conversation_id}:${q}`;
+  const done = () => row.replaceChildren(h('span', { role: 'status', tabindex: -1, text: s.fbThx }));
+  if (host.ls.get(key) != null) done(); // answered before a reload
   const send = (yes: boolean) => {
     host.api.call('POST', `/conversations/${ev.conversation_id}/bot-feedback`, { question_id: q, helpful: yes }).catch(() => 0);
-    row.replaceChildren(h('span', { role: 'status', tabindex: -1, text: s.fbThx }));
+    host.ls.set(key, +yes);
+    done();
     const hb = (row.getRootNode() as ShadowRoot).querySelector<HTMLElement>('.hb:not([hidden])');
     (!yes && hb ? hb : (row.firstChild as HTMLElement)).focus();
   };

@@ -1,7 +1,11 @@
 // A small accessible form: labelled fields, inline errors, busy state.
-import { t } from '../i18n';
+// In the forms chunk (/widget-forms.js): the widget hands it its strings (S).
+import type { FormStrings, Strings } from '../i18n';
 import { EMAIL_RE } from '../util';
 import { h, uid } from './dom';
+
+/** The widget's strings and language, set by the widget when the chunk loads. */
+export const S = { t: {} as Strings & FormStrings, lang: 'en', locale: 'en' };
 
 export type Input = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -55,14 +59,14 @@ export class Form {
   }
 
   need(name: string): boolean {
-    return !this.has(name) || !!this.v(name) || this.bad(name, t.req);
+    return !this.has(name) || !!this.v(name) || this.bad(name, S.t.req);
   }
 
   email(name: string, required: boolean): boolean {
     const v = this.v(name);
     if (!this.has(name) || (!v && !required)) return true;
-    if (!v) return this.bad(name, t.req);
-    return EMAIL_RE.test(v) || this.bad(name, t.badEmail);
+    if (!v) return this.bad(name, S.t.req);
+    return EMAIL_RE.test(v) || this.bad(name, S.t.badEmail);
   }
 
   private async submit(e: Event): Promise<void> {
@@ -81,7 +85,7 @@ export class Form {
     try {
       await this.send(this);
     } catch {
-      this.msg.textContent = t.err;
+      this.msg.textContent = S.t.err;
     } finally {
       this.btn.disabled = false;
     }
