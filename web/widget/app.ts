@@ -35,8 +35,6 @@ export class App implements V.Host {
   private panel!: Panel;
   private refreshTimer = 0;
   private js: Record<string, Promise<unknown> | undefined> = {};
-  /** The contact card in the chat (progressive pre-chat), while shown. */
-  private cardEl: HTMLElement | null = null;
   /** Topic buttons under the greeting (progressive pre-chat). */
   private chips?: HTMLElement;
   private pageAt = 0;
@@ -201,45 +199,24 @@ export class App implements V.Host {
     const g = V.greeting(this);
     const topics = this.cfg.inbox.topics;
     if (!chat || !this.progressive() || !topics.length || !this.cfg.inbox.prechat_fields.includes('topic')) return g;
-    const pick = (x: string) => {
-      this.chat.draft = { ...this.chat.draft, topic: this.chat.draft.topic == x ? '' : x };
-      for (const b of this.chips!.children) b.setAttribute('aria-pressed', String(b.getAttribute('data-topic') == this.chat.draft.topic));
-    };
-    this.chips = h('div', { class: 'tp', role: 'group', 'aria-label': t.topic, tid: 'topics' }, ...topics.map((x) => h('button', { type: 'button', class: 'tc', 'data-topic': x, 'aria-pressed': 'false', onclick: () => pick(x), text: this.topic(x) })));
-    this.chips.hidden = this.chat?.active();
-    return h('div', null, g, this.chips);
-  }
-
-  /** The name / e-mail to ask in the chat (progressive pre-chat): the inbox's fields not known yet. */
-  private missing(offline: boolean): string[] {
-    const fs = this.cfg.inbox.prechat_fields.filter((f) => f == 'name' || f == 'email');
-    if (offline && !fs.includes('email')) fs.push('email');
-    return fs.filter((f) => !(this.me as Record<string, string | undefined>)[f]);
+    const el = (this.chips = h('div'));
+    this.forms().then((f) => f && el.append(f.chips(this, (x) => (this.chat.draft = { ...this.chat.draft, topic: x }))));
+    el.hidden = this.chat?.active();
+    return h('div', null, g, el);
   }
 
   private send(body: string): void {
     const first = !this.chat.active();
     this.chat.send(body);
     if (this.chips) this.chips.hidden = true;
-    const ask = this.missing(true);
-    // Offline: the e-mail to reply to, asked after the first message.
-    if (first && this.progressive() && !this.cfg.availability.open && ask.length)
-      this.card(ask, true, async (p) => {
-        for (let i = 0; !this.chat.conv && i < 50; i++) await new Promise((r) => setTimeout(r, 200));
-        if (this.chat.conv) await this.api.contact(this.chat.conv.id, p);
-      });
+    // Progressive, offline: the e-mail to reply to, asked after the first message.
+    if (first && this.progressive() && !this.cfg.availability.open) this.forms().then((f) => f?.ask(this, true));
   }
 
-  /** "Talk to a person"; progressive pre-chat: the details first, sent with the handoff. */
+  /** "Talk to a person"; progressive pre-chat: the details first (the forms chunk), sent with the handoff. */
   private handoff(): void {
-    const ask = this.missing(false);
-    const go = (p: Me) => this.chat.handoff(p);
-    if (!this.progressive() || !ask.length) go(this.progressive() ? this.me : {}).catch(() => this.chat.view.error(t.err));
-    else this.card(ask, false, go);
-  }
-
-  private card(fields: string[], offline: boolean, send: (p: Me) => Promise<unknown>): void {
-    this.forms().then((f) => f && (this.cardEl = f.ask(this, this.chat.view.list.el, fields, offline, send, () => this.chat.view.ta.focus())));
+    if (this.progressive()) this.forms().then((f) => f?.ask(this, false));
+    else this.chat.handoff().catch(() => this.chat.view.error(t.err));
   }
 
   /** The visitor's page, for the agents: at the start, on navigation, every minute while visible. */
@@ -311,7 +288,7 @@ export class App implements V.Host {
   /** After an ended chat: a new conversation, through the pre-chat questions if any are unanswered. */
   private newChat(): void {
     this.chat.reset();
-    this.cardEl?.remove();
+    this.chat.view.list.el.querySelector('.cc')?.remove();
     if (this.chips) this.chips.hidden = false;
     this.startChat();
   }

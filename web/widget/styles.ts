@@ -55,17 +55,9 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .pr .at small{opacity:.85}
 .nt{background:#fffbeb;border:1px solid #fde68a;color:#78350f;border-radius:14px;padding:14px 16px}
 .nx{margin-top:6px;font-weight:600;font-size:13px}
-.fd label{display:block;font-size:12.5px;font-weight:600;color:#374151;margin-bottom:5px}
-.in{display:block;width:100%;border:1px solid #d1d5db;border-radius:10px;padding:9px 12px;background:#fff;outline:0;font-size:14px;transition:border-color .15s,box-shadow .15s}
-textarea.in{resize:vertical;min-height:76px}
-.in:focus{border-color:var(--c);box-shadow:0 0 0 3px var(--cs)}
-.in[aria-invalid]{border-color:#dc2626}
-.er{color:#b91c1c;font-size:12px;margin-top:4px}
-.er:empty{display:none}
 .bt{height:44px;border-radius:10px;background:var(--c);color:var(--ct);font-weight:600;font-size:14.5px;width:100%;transition:filter .15s}
 .bt:hover{filter:brightness(1.07)}
 .bt:disabled{opacity:.6;cursor:default}
-.bt2{background:#fff;color:#111827;border:1px solid #d1d5db;width:auto;padding:0 28px;margin-top:8px}
 .cv{flex:1;display:flex;flex-direction:column;min-height:0;background:#fff;position:relative}
 .qw{flex:none;text-align:center;font-size:12px;padding:5px 10px;background:#f1f5f9;color:#334155;border-bottom:1px solid #e2e8f0}
 .cq .hi .mut{display:none}
@@ -115,10 +107,6 @@ textarea.in{resize:vertical;min-height:76px}
 .sb{width:34px;height:34px;border-radius:50%;background:var(--c);color:var(--ct);display:flex;align-items:center;justify-content:center;flex:none;transition:opacity .15s}
 .sb:disabled{opacity:.35;cursor:default}
 .dz{position:absolute;inset:8px;background:rgba(255,255,255,.94);border:2px dashed var(--c);border-radius:14px;display:flex;align-items:center;justify-content:center;font-weight:600;color:var(--cr);text-align:center;padding:20px}
-.tp{display:flex;flex-wrap:wrap;gap:6px;margin:2px 0 6px}
-.tc{padding:6px 12px;border-radius:999px;border:1px solid var(--c);color:var(--cr);background:#fff;font-size:13px;font-weight:600}
-.tc:hover,.tc[aria-pressed=true]{background:var(--cl)}
-.tc[aria-pressed=true]{box-shadow:inset 0 0 0 1px var(--c)}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;opacity:0}
 @media (max-width:480px){.w .p{inset:0;width:auto;height:auto;max-height:none;border-radius:0}.o .lb{display:none}.in,.ta{font-size:16px}}
 @media (prefers-reduced-motion:reduce){.p,.lb,.bubble svg{transition:none}}

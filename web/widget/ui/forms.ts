@@ -56,6 +56,10 @@ select.in:disabled{opacity:.6}
 .pm{padding:12px 0 12px 16px;text-align:left;color:#111827;font-size:14px;overflow-wrap:anywhere}
 .px{color:#6b7280;margin:4px}
 @keyframes pu{from{opacity:0;transform:translateY(8px)}}
+.tp{display:flex;flex-wrap:wrap;gap:6px;margin:2px 0 6px}
+.tc{padding:6px 12px;border-radius:999px;border:1px solid var(--c);color:var(--cr);background:#fff;font-size:13px;font-weight:600}
+.tc:hover,.tc[aria-pressed=true]{background:var(--cl)}
+.tc[aria-pressed=true]{box-shadow:inset 0 0 0 1px var(--c)}
 .ck{width:64px;height:64px;border-radius:50%;background:#dcfce7;color:#15803d;display:flex;align-items:center;justify-content:center;margin-bottom:6px}`;
 
 const fmt = (s: string, v: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k) => v[k] ?? '');
@@ -271,13 +275,41 @@ export function popup(w: HTMLElement, text: string, dismiss: string, open: () =>
   return close;
 }
 
-/** Progressive pre-chat: the contact card at the end of the chat's list, new messages above it. */
-export function ask(app: Host, list: HTMLElement, fields: string[], offline: boolean, send: (p: Me) => Promise<unknown>, done: () => void): HTMLElement {
+/**
+ * Progressive pre-chat: the inbox's name / e-mail fields not known yet, asked in a card at the
+ * end of the chat (new messages above it). Offline (after the first message): the e-mail to
+ * reply to, sent to …/contact once the conversation exists; else at "Talk to a person",
+ * sent with the handoff (straight away when nothing is missing).
+ */
+export function ask(app: Host, offline: boolean): void {
+  const fs = app.cfg.inbox.prechat_fields.filter((f) => f == 'name' || f == 'email');
+  if (offline && !fs.includes('email')) fs.push('email');
+  const miss = fs.filter((f) => !(app.me as Record<string, string | undefined>)[f]);
+  const chat = app.chat;
+  const send = offline
+    ? async (p: Me) => {
+        for (let i = 0; !chat.conv && i < 50; i++) await new Promise((r) => setTimeout(r, 200));
+        if (chat.conv) await app.api.contact(chat.conv.id, p);
+      }
+    : (p: Me) => chat.handoff(p);
+  if (!miss.length) return void (offline || send(app.me).catch(() => chat.view.error(S.t.err)));
+  const list = chat.view.list.el;
   list.querySelector('.cc')?.remove();
-  const el = contact(app, fields, offline, send, () => (el.remove(), done()));
+  const el = contact(app, miss, offline, send, () => (el.remove(), chat.view.ta.focus()));
   el.dataset.end = '1';
   list.append(el);
   list.scrollTop = list.scrollHeight;
   el.querySelector('input')?.focus();
+}
+
+/** Progressive pre-chat: the topics under the greeting, optional; `pick` gets the canonical one ('' when unpicked). */
+export function chips(app: Host, pick: (x: string) => void): HTMLElement {
+  let on = '';
+  const el = h('div', { class: 'tp', role: 'group', 'aria-label': S.t.topic, tid: 'topics' });
+  const set = (x: string) => {
+    pick((on = on == x ? '' : x));
+    for (const b of el.children) b.setAttribute('aria-pressed', String(b.getAttribute('data-topic') == on));
+  };
+  el.append(...app.cfg.inbox.topics.map((x) => h('button', { type: 'button', class: 'tc', 'data-topic': x, 'aria-pressed': 'false', onclick: () => set(x), text: app.topic(x) })));
   return el;
 }

@@ -10,6 +10,7 @@ import type { Api } from '../api';
 import type { EndStrings } from '../i18n';
 import type { Rating, Survey } from '../types';
 import { h, icon, svg, uid } from './dom';
+import { FCSS } from './fcss';
 import { asked } from './nps';
 import { type Item, radios } from './radios';
 
@@ -198,7 +199,7 @@ export function ending(host: EndHost, id: number): HTMLElement {
   // Where the rating and the NPS question go once the server has answered.
   let rate: Element = h('i', { hidden: true });
   const nps = h('i', { hidden: true });
-  const box = h('div', { class: 'en', tid: 'chat-end', tabindex: -1 }, h('style', { text: CSS }), rate, nps, acts);
+  const box = h('div', { class: 'en', tid: 'chat-end', tabindex: -1 }, h('style', { text: FCSS + CSS }), rate, nps, acts);
   box.dataset.end = '1';
   const swap = (el: HTMLElement, focus: boolean) => {
     rate.replaceWith(el);
