@@ -1,7 +1,7 @@
 // Call-back request: the visitor leaves a phone number and a time window; the
 // agent sees a call-back conversation with the number and the window.
 import { test, expect } from '@playwright/test';
-import { serverForFile, agentAndVisitor, consoleLogin } from './helpers.mjs';
+import { serverForFile, agentAndVisitor, consoleLogin, setContactPanel } from './helpers.mjs';
 
 const env = serverForFile();
 
@@ -23,22 +23,23 @@ test('call-back request reaches the agent with phone and window', async ({ brows
 
   const phone = '+39 333 123 4567';
   await visitor.getByTestId('callback-phone').fill(phone);
-  await visitor.getByTestId('callback-day').selectOption('tomorrow');
-  await expect(visitor.getByTestId('callback-from')).toBeVisible();
-  await visitor.getByTestId('callback-from').selectOption('600'); // 10:00
-  await visitor.getByTestId('callback-to').selectOption('720'); // 12:00
+  // The inbox's one-hour slots (always open: 08:00-20:00 in Rome, the visitor's zone too).
+  await expect(visitor.getByTestId('callback-day')).toBeEnabled();
+  await visitor.getByTestId('callback-day').selectOption({ label: 'Tomorrow' });
+  await expect(visitor.getByTestId('callback-time')).toBeVisible();
+  await visitor.getByTestId('callback-time').selectOption({ label: '10:00–11:00' });
   await visitor.getByTestId('callback-submit').click();
   const ok = visitor.getByTestId('confirmation');
   await expect(ok).toBeVisible();
   await expect(ok).toContainText(`We'll call you at ${phone}.`);
-  await expect(ok).toContainText('Tomorrow, 10:00–12:00');
+  await expect(ok).toContainText('Tomorrow, 10:00–11:00');
 
-  // The window is tomorrow 10:00–12:00 in the visitor's time zone.
+  // The window is tomorrow 10:00–11:00 in the visitor's time zone.
   const [from, to] = await visitor.evaluate(() => {
     const d = new Date();
     d.setHours(0, 0, 0, 0);
     d.setDate(d.getDate() + 1);
-    return [d.getTime() + 600 * 60e3, d.getTime() + 720 * 60e3];
+    return [d.getTime() + 600 * 60e3, d.getTime() + 660 * 60e3];
   });
   const list = (await env.admin.call('/api/v1/conversations?view=all&status=open')).json.conversations;
   expect(list).toHaveLength(1);
@@ -51,9 +52,10 @@ test('call-back request reaches the agent with phone and window', async ({ brows
   await expect(item.locator('.conv-callback')).toContainText(phone);
   await expect(item.getByRole('img', { name: 'Call-back request' })).toBeVisible();
   await item.click();
+  await setContactPanel(agent);
   await expect(agent.getByTestId('contact-phone')).toHaveText(phone);
   await expect(agent.getByTestId('contact-phone')).toHaveAttribute('href', 'tel:+393331234567');
-  await expect(agent.getByTestId('contact-callback')).toHaveText(/^Tomorrow 10:00\sAM–12:00\sPM$/);
+  await expect(agent.getByTestId('contact-callback')).toHaveText(/^Tomorrow 10:00\sAM–11:00\sAM$/);
 
   await close();
 });
