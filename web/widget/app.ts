@@ -39,6 +39,7 @@ export class App implements V.Host {
   private chips?: HTMLElement;
   private pageAt = 0;
   private pageT = 0;
+  private pageKey = '';
 
   constructor(base: string, key: string, private langAttr?: string) {
     this.api = new Api(base, key);
@@ -197,11 +198,9 @@ export class App implements V.Host {
   /** The greeting; in the chat (progressive pre-chat) the topics to pick from, optional. */
   greet(chat = false): HTMLElement {
     const g = V.greeting(this);
-    const topics = this.cfg.inbox.topics;
-    if (!chat || !this.progressive() || !topics.length || !this.cfg.inbox.prechat_fields.includes('topic')) return g;
+    if (!chat || !this.progressive()) return g;
     const el = (this.chips = h('div'));
-    this.forms().then((f) => f && el.append(f.chips(this, (x) => (this.chat.draft = { ...this.chat.draft, topic: x }))));
-    el.hidden = this.chat?.active();
+    this.forms().then((f) => f?.chips(this, el));
     return h('div', null, g, el);
   }
 
@@ -240,26 +239,22 @@ export class App implements V.Host {
   private page(beat = false): void {
     const c = this.chat.conv;
     const url = location.href;
-    if (!c || c.status != 'open' || this.chat.ended || !/^https?:/.test(url) || (beat && Date.now() - this.pageAt < 55e3)) return;
+    const key = c ? c.id + ' ' + url : '';
+    // Navigation: a new page (or conversation) only; the heartbeat: once a minute.
+    if (!c || c.status != 'open' || this.chat.ended || !/^https?:/.test(url) || (beat ? Date.now() - this.pageAt < 55e3 : key == this.pageKey)) return;
     // At most one per 5 s (the server's limit): a later change goes when that is over.
     const wait = this.pageAt + 5100 - Date.now();
     if (wait > 0) return void (this.pageT = setTimeout(() => this.page(), wait));
     this.pageAt = Date.now();
+    this.pageKey = key;
     this.api.page(c.id, { url: url.slice(0, 2000), title: document.title.slice(0, 300) }).catch(() => 0);
   }
 
   /** The greeting pop-up by the launcher, once a day, after the inbox's delay. */
   private popup(): void {
-    const look = this.cfg.inbox.widget;
-    const day = new Date().toDateString();
-    const text = tr(look, 'popup_message') || tr(look, 'greeting');
-    if (typeof look.popup_delay_s != 'number' || !text || this.st.get('popup') == day) return;
-    setTimeout(() => {
-      // Not over the page on phones, never over the open panel or twice a day (another tab).
-      if (this.isOpen || innerWidth < 480 || this.st.get('popup') == day) return;
-      this.st.set('popup', day);
-      this.forms().then((f) => f && !this.isOpen && (this.pop = f.popup(this.w, text, t.dismiss, () => this.open())));
-    }, look.popup_delay_s * 1000);
+    const d = this.cfg.inbox.widget.popup_delay_s;
+    // Not over the page on phones, never over the open panel; once a day (the chunk checks).
+    if (typeof d == 'number') setTimeout(() => this.isOpen || innerWidth < 480 || this.forms().then((f) => f && !this.isOpen && (this.pop = f.popup(this, this.w))), d * 1000);
   }
   private pop = () => {};
 

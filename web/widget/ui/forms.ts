@@ -263,8 +263,16 @@ export function confirmation(text: string, detail: string, done: () => void): HT
 }
 
 /** The greeting pop-up by the launcher: opens the widget, or goes with its ×. Returns its remover. */
-export function popup(w: HTMLElement, text: string, dismiss: string, open: () => void): () => void {
+export function popup(app: Host, w: HTMLElement): () => void {
+  const day = new Date().toDateString();
+  const c = app.cfg.inbox.widget;
+  const x = c.translations?.[S.lang];
+  const text = x?.popup_message || c.popup_message || x?.greeting || c.greeting;
   const close = () => el.remove();
+  if (!text || app.st.get('popup') == day) return () => {};
+  app.st.set('popup', day);
+  const open = () => app.open();
+  const dismiss = S.t.dismiss;
   const el = h(
     'div',
     { class: 'pu', tid: 'popup', role: 'status' },
@@ -303,13 +311,15 @@ export function ask(app: Host, offline: boolean): void {
 }
 
 /** Progressive pre-chat: the topics under the greeting, optional; `pick` gets the canonical one ('' when unpicked). */
-export function chips(app: Host, pick: (x: string) => void): HTMLElement {
+export function chips(app: Host, el: HTMLElement): void {
+  const { topics, prechat_fields } = app.cfg.inbox;
+  if (!topics.length || !prechat_fields.includes('topic')) return;
   let on = '';
-  const el = h('div', { class: 'tp', role: 'group', 'aria-label': S.t.topic, tid: 'topics' });
+  el.className = 'tp';
+  for (const [k, v] of [['role', 'group'], ['aria-label', S.t.topic], ['data-testid', 'topics']]) el.setAttribute(k, v);
   const set = (x: string) => {
-    pick((on = on == x ? '' : x));
+    app.chat.draft = { ...app.chat.draft, topic: (on = on == x ? '' : x) };
     for (const b of el.children) b.setAttribute('aria-pressed', String(b.getAttribute('data-topic') == on));
   };
-  el.append(...app.cfg.inbox.topics.map((x) => h('button', { type: 'button', class: 'tc', 'data-topic': x, 'aria-pressed': 'false', onclick: () => set(x), text: app.topic(x) })));
-  return el;
+  el.append(...topics.map((x) => h('button', { type: 'button', class: 'tc', 'data-topic': x, 'aria-pressed': 'false', onclick: () => set(x), text: app.topic(x) })));
 }

@@ -32,6 +32,7 @@ export interface Host {
   /** Progressive pre-chat: no form before the chat. */
   progressive(): boolean;
   focusIn(): void;
+  open(): void;
 }
 
 const view = (...kids: (Node | false | '')[]) => h('div', { class: 'v' }, ...kids);
