@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -70,6 +71,79 @@ Availability availability_at(const BusinessHours& hours, const TimeZone& tz, Mil
     }
   }
   return a;
+}
+
+namespace {
+
+// The local date "YYYY-MM-DD" and weekday (0 = Sunday) of a local day number.
+std::pair<std::string, int> local_day(Millis day) {
+  chr::sys_days days{chr::days{day}};
+  chr::year_month_day ymd{days};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return {buf, static_cast<int>(chr::weekday{days}.c_encoding())};
+}
+
+// The instant a local wall-clock time (ms since the local epoch) names. A time
+// repeated when clocks go back is its first pass; one skipped when they go
+// forward lands past the gap (02:30 on the spring day in Rome is 03:30 CEST).
+Millis utc_of_local(const TimeZone& tz, Millis local) {
+  int before = tz.offset_seconds_at(local - kDay), after = tz.offset_seconds_at(local + kDay);
+  Millis a = local - Millis{before} * 1000, b = local - Millis{after} * 1000;
+  bool a_ok = tz.offset_seconds_at(a) == before, b_ok = tz.offset_seconds_at(b) == after;
+  if (a_ok && b_ok) return std::min(a, b);
+  if (b_ok) return b;
+  return a;
+}
+
+// The opening spans of one local day, earliest first.
+std::vector<OpeningSpan> spans_of(const BusinessHours& h, int weekday) {
+  constexpr OpeningSpan kAlwaysOpen{0, 8 * 60, 20 * 60};  // call-backs at night help nobody
+  std::vector<OpeningSpan> out;
+  if (h.weekly.empty()) out.push_back(kAlwaysOpen);
+  for (const auto& s : h.weekly)
+    if (s.day == weekday) out.push_back(s);
+  std::sort(out.begin(), out.end(), [](const OpeningSpan& x, const OpeningSpan& y) {
+    return x.open_minute < y.open_minute;
+  });
+  return out;
+}
+
+}  // namespace
+
+std::vector<TimeWindow> callback_slots(const BusinessHours& hours, const TimeZone& tz, Millis now) {
+  constexpr std::size_t kMaxSlots = 60;
+  constexpr Millis kNotice = 30 * kMinute;  // time to see the request and call
+  std::vector<TimeWindow> out;
+  Millis local_now = now + Millis{tz.offset_seconds_at(now)} * 1000;
+  Millis today = local_now >= 0 ? local_now / kDay : (local_now - kDay + 1) / kDay;
+  for (Millis day = today; day < today + 7; ++day) {
+    auto [date, weekday] = local_day(day);
+    if (is_holiday(hours, date)) continue;
+    for (const auto& span : spans_of(hours, weekday)) {
+      for (int start = span.open_minute; start < span.close_minute; start += 60) {
+        int end = std::min(start + 60, span.close_minute);
+        TimeWindow w{utc_of_local(tz, day * kDay + start * kMinute),
+                     utc_of_local(tz, day * kDay + end * kMinute)};
+        // Overlapping spans, or a DST gap, must not offer a window twice.
+        if (w.to <= w.from || w.to < now + kNotice || (!out.empty() && w.from < out.back().to))
+          continue;
+        out.push_back(w);
+        if (out.size() == kMaxSlots) return out;
+      }
+    }
+  }
+  return out;
+}
+
+bool within_hours(const BusinessHours& hours, const TimeZone& tz, Millis from, Millis to) {
+  if (to <= from || to - from > 14 * kDay) return false;
+  if (!is_open(hours, tz, from)) return false;
+  // Opening hours change on whole minutes: one check per minute covers the window.
+  for (Millis t = (from / kMinute + 1) * kMinute; t < to; t += kMinute)
+    if (!is_open(hours, tz, t)) return false;
+  return true;
 }
 
 std::optional<int> parse_clock(std::string_view s) {

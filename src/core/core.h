@@ -69,6 +69,19 @@ struct LocalTime {
 };
 LocalTime local_time(const TimeZone& tz, Millis utc);
 
+// ---------------------------------------------------------------- call-back windows
+// When the widget offers call-backs: one-hour windows inside the opening hours in
+// the inbox's zone (a shorter last window when a span ends off the hour), for the
+// local day of `now` and the next 6, ending at least 30 minutes after `now`, at
+// most 60. No weekly hours (always open) offers 08:00-20:00; holidays offer none.
+struct TimeWindow {
+  Millis from = 0, to = 0;  // [from, to)
+};
+std::vector<TimeWindow> callback_slots(const BusinessHours& hours, const TimeZone& tz, Millis now);
+// Whether a call-back may be asked for in [from, to): open at every minute of it
+// (always-open hours take any window but on holidays). Windows over 14 days are not.
+bool within_hours(const BusinessHours& hours, const TimeZone& tz, Millis from, Millis to);
+
 // "HH:MM" <-> minutes after midnight; "24:00" is allowed as a closing time.
 std::optional<int> parse_clock(std::string_view hhmm);
 std::string format_clock(int minute);
