@@ -30,6 +30,11 @@ test('online: write first, the details asked at "Talk to a person" and sent with
   await expect(page.getByTestId('topics')).toBeHidden();
   const handoff = page.getByTestId('handoff');
   await expect(handoff).toBeVisible({ timeout: 20_000 });
+  // "Did this help?" answered: still answered after a reload.
+  await page.getByTestId('bot-feedback-yes').click();
+  await page.reload();
+  await expect(page.getByTestId('bot-feedback')).toBeVisible();
+  await expect(page.getByTestId('bot-feedback-yes')).toHaveCount(0);
   await handoff.click();
   const card = page.getByTestId('contact-card');
   await expect(card).toBeVisible();
@@ -43,6 +48,9 @@ test('online: write first, the details asked at "Talk to a person" and sent with
   await expect(card).toHaveCount(0);
   await expect.poll(async () => (await contactOf('marta.rossi@example.com'))?.contact?.name).toBe('Marta Rossi');
   expect((await contactOf('marta.rossi@example.com')).subject).toBe('Returns');
+  // The page the visitor is on, for the agents: reported on navigation.
+  await page.evaluate(() => history.pushState({}, '', '/demo/product.html?e2e=1'));
+  await expect.poll(async () => (await contactOf('marta.rossi@example.com'))?.meta?.current_page?.url, { timeout: 15_000 }).toContain('/demo/product.html?e2e=1');
   await ctx.close();
 });
 

@@ -47,7 +47,6 @@ const en = {
   hello: 'Hi! How can we help?',
   cbReq: 'Request a call-back',
   human: 'Talk to a person',
-  dismiss: 'Dismiss',
   leaveSub: "Write to us — we'll reply by e-mail",
 };
 
@@ -154,6 +153,7 @@ export interface FormStrings {
   ctHand: string;
   ctOff: string;
   ctGo: string;
+  dismiss: string;
 }
 export type Pack = Strings & FormStrings & Notices & EndStrings & BotStrings & PastStrings;
 

@@ -40,6 +40,7 @@ export const EN: FormStrings = {
   ctHand: 'So that our team knows who they are talking to.',
   ctOff: "We're offline — we'll reply here and by e-mail.",
   ctGo: 'Continue',
+  dismiss: 'Dismiss',
 };
 
 /** The forms' own CSS, added to the widget's shadow root once. */
