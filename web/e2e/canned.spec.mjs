@@ -6,7 +6,7 @@
 // Screenshots: the picker at 1366 and 390 px, the page at 1366 and in Russian.
 import { test, expect } from '@playwright/test';
 import { loginAgent } from '../../tests/lib/server.mjs';
-import { serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, shotPath, DEMO } from './helpers.mjs';
+import { serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, shotPath, DEMO, setContactPanel } from './helpers.mjs';
 
 const env = serverForFile({ online: ['anna'] });
 
@@ -134,7 +134,7 @@ test('canned answers: kept on the page, picked with /, variants cycled, use coun
   }).toEqual(['high', ['refund']]);
 
   // On a phone: "/" alone lists the answers; Esc closes the list and keeps the text.
-  await agent.getByRole('button', { name: 'Hide contact details' }).click();
+  await setContactPanel(agent, false);
   await agent.setViewportSize({ width: 390, height: 780 });
   await composer.click();
   await composer.pressSequentially('/', { delay: 25 });

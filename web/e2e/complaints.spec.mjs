@@ -5,7 +5,7 @@
 // 390 and 1366 px (English and Polish).
 import { test, expect } from '@playwright/test';
 import { newVisitor, loginAgent, triaged } from '../../tests/lib/server.mjs';
-import { serverForFile, consoleLogin, shotPath, DEMO } from './helpers.mjs';
+import { serverForFile, consoleLogin, shotPath, DEMO, headerAction } from './helpers.mjs';
 
 const env = serverForFile({ online: [] });
 
@@ -88,7 +88,7 @@ test('"Mark as complaint" on a calm chat; Polish console; the report counts it',
   await page.getByTestId('login-password').fill(DEMO.anna.password);
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('complaint-suggestion')).toHaveCount(0);
-  await page.getByTestId('complaint-mark').click();
+  await headerAction(page, 'complaint-mark');
   const panel = page.getByTestId('complaint-panel');
   await expect(panel.getByTestId('complaint-progress')).toHaveText('0 z 8 kroków');
   await expect(panel.getByTestId('complaint-step').first()).toContainText('Podziękuj klientowi za zgłoszoną reklamację');

@@ -5,7 +5,7 @@
 // Screenshots at 390 and 1366 px.
 import { test, expect } from '@playwright/test';
 import { newVisitor } from '../../tests/lib/server.mjs';
-import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
+import { serverForFile, consoleLogin, shotPath, setContactPanel } from './helpers.mjs';
 
 const env = serverForFile({}, async (e) => {
   const say = async (fields) => (await (await newVisitor(e.server.url)).startChat(fields)).json;
@@ -71,6 +71,7 @@ test('search, open, merge with a preview, undo', async ({ page }) => {
 
   // From a conversation: the panel shows the channels and opens the contact page.
   await timeline.last().click();
+  await setContactPanel(page);
   const panel = page.getByTestId('contact-panel');
   await expect(panel.getByTestId('contact-channels')).toContainText('Offline form');
   await expect(panel.getByTestId('contact-channels')).toContainText('Chat');

@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { loginAgent, newVisitor } from '../../tests/lib/server.mjs';
-import { serverForFile, consoleLogin, DEMO } from './helpers.mjs';
+import { serverForFile, consoleLogin, DEMO, setContactPanel } from './helpers.mjs';
 
 const env = serverForFile();
 
@@ -11,6 +11,7 @@ test('an admin exports and then erases a customer from the contact panel', async
   const v = await newVisitor(env.server.url);
   const conv = (await v.startChat({ name: 'Erika Mustermann', email: 'erika.e2e@example.com', message: 'Parcel 4711 is missing' })).json;
   await consoleLogin(page, env.server.url, 'admin', `/console/all/${conv.id}`);
+  await setContactPanel(page);
   const panel = page.getByTestId('contact-panel');
   await expect(panel.getByTestId('contact-name')).toHaveText('Erika Mustermann');
 
@@ -32,6 +33,7 @@ test('agents see no GDPR buttons', async ({ page }) => {
   const v = await newVisitor(env.server.url);
   const conv = (await v.startChat({ message: 'Hello' })).json;
   await consoleLogin(page, env.server.url, 'anna', `/console/all/${conv.id}`);
+  await setContactPanel(page);
   await expect(page.getByTestId('contact-panel').getByTestId('contact-name')).toBeVisible();
   await expect(page.getByTestId('contact-privacy')).toHaveCount(0);
 });

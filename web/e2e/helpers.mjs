@@ -210,3 +210,24 @@ export function dateIn(tz, days = 0) {
   const d = new Date(Date.now() + days * 86400e3);
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
+
+/**
+ * Clicks a conversation header action by its data-testid (transfer-open, hold-open, make-ticket,
+ * complaint-mark, assign-me): the button itself, or its item in the "More" menu when the header
+ * had no room for it.
+ */
+export async function headerAction(page, testid) {
+  const shown = page.locator(`.conv-actions [data-testid="${testid}"]:visible, .conv-actions [data-testid="conv-more"]:visible`).first();
+  await expect(shown).toBeVisible();
+  if ((await shown.getAttribute('data-testid')) === testid) return shown.click();
+  await shown.click();
+  await page.getByTestId('more-' + testid).click();
+}
+
+/** Opens (or closes) the open conversation's contact panel: below 1440 px it starts closed. */
+export async function setContactPanel(page, open = true) {
+  const toggle = page.locator('.conv-actions button[aria-pressed]');
+  await expect(toggle).toBeVisible();
+  if ((await toggle.getAttribute('aria-pressed')) !== String(open)) await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', String(open));
+}

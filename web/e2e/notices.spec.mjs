@@ -4,7 +4,7 @@
 // an English visitor gets the English body. Agent names are text, never markup.
 import { test, expect } from '@playwright/test';
 import { loginAgent, DEMO } from '../../tests/lib/server.mjs';
-import { setup, setCapacity, setRouting, teardown, consoleLogin, startWidgetChat } from './helpers.mjs';
+import { setup, setCapacity, setRouting, teardown, consoleLogin, startWidgetChat, headerAction } from './helpers.mjs';
 
 const SHOTS = '/tmp';
 const NO_FALLBACK = { widen_skills_after_s: null, widen_team_after_s: null };
@@ -49,7 +49,7 @@ test('Italian visitor and console: joined, hold, transfer, back to the queue and
   await expect(anna.locator('.messages')).not.toContainText('joined the conversation');
 
   // Hold without a message of her own: the default is said in Italian on both sides.
-  await anna.getByTestId('hold-open').click();
+  await headerAction(anna, 'hold-open');
   await expect(anna.getByTestId('hold-message')).toBeFocused();
   await anna.getByTestId('hold-submit').click();
   await expect(anna.getByTestId('hold-dialog')).toHaveCount(0);
@@ -57,7 +57,7 @@ test('Italian visitor and console: joined, hold, transfer, back to the queue and
   await expect(annaSys.filter({ hasText: 'Anna Rossi sta verificando per Lei.' })).toHaveCount(1);
 
   // Transfer to Marek: Italian, and his name stays text.
-  await anna.getByTestId('transfer-open').click();
+  await headerAction(anna, 'transfer-open');
   const dialog = anna.getByTestId('transfer-dialog');
   await dialog.getByTestId('transfer-agent').selectOption(String(env.agent('marek').id));
   await dialog.getByTestId('transfer-submit').click();

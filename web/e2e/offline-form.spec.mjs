@@ -2,7 +2,7 @@
 // of the chat; a submitted message reaches the agents as an "offline" conversation.
 import { test, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { serverForFile, agentAndVisitor, consoleLogin, consoleMessages, dateIn, SHOTS } from './helpers.mjs';
+import { serverForFile, agentAndVisitor, consoleLogin, consoleMessages, dateIn, SHOTS, setContactPanel } from './helpers.mjs';
 
 // Open every day round the clock, so only the holiday closes it.
 const ALL_WEEK = [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '00:00', close: '24:00' }));
@@ -56,6 +56,7 @@ test('closed for a holiday: offline form creates a conversation for the agents',
   await expect(item.getByRole('img', { name: 'Offline message' })).toBeVisible();
   await item.click();
   await expect(consoleMessages(agent).filter({ hasText: text })).toHaveCount(1);
+  await setContactPanel(agent);
   await expect(agent.getByTestId('contact-email')).toHaveText('ilona.kovacs@example.com');
   await expect(agent.locator('.conv-subtitle')).toContainText('Offline message');
   // It is a ticket: number and status in the header.

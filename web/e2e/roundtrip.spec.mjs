@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import {
   serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, consoleMessages,
-  makePng, makePdf, shotPath,
+  makePng, makePdf, shotPath, setContactPanel,
 } from './helpers.mjs';
 
 const env = serverForFile();
@@ -34,7 +34,8 @@ test('visitor and agent chat end to end', async ({ browser }) => {
   await item.click();
   await expect(agent).toHaveURL(/\/console\/mine\/\d+$/);
 
-  // Contact panel: name, e-mail, page URL.
+  // Contact panel (closed below 1440 px until opened): name, e-mail, page URL.
+  await setContactPanel(agent);
   const panel = agent.getByTestId('contact-panel');
   await expect(panel.getByTestId('contact-name')).toHaveText('Giulia Bianchi');
   await expect(panel.getByTestId('contact-email')).toHaveText(email);

@@ -3,7 +3,7 @@
 // widget's live wait estimate while nobody is free.
 import { test, expect } from '@playwright/test';
 import { loginAgent, newVisitor, DEMO } from '../../tests/lib/server.mjs';
-import { setup, setCapacity, teardown, consoleLogin, startWidgetChat, consoleMessages } from './helpers.mjs';
+import { setup, setCapacity, teardown, consoleLogin, startWidgetChat, consoleMessages, headerAction } from './helpers.mjs';
 
 const SHOTS = '/tmp';
 
@@ -108,7 +108,7 @@ test('transfer with a note: the receiver reads the note first, the visitor only 
   await marek.screenshot({ path: `${SHOTS}/routing-mention-notice.png` });
 
   // Hold, with a message the customer sees.
-  await anna.getByTestId('hold-open').click();
+  await headerAction(anna, 'hold-open');
   const hold = anna.getByTestId('hold-dialog');
   await expect(hold.getByTestId('hold-message')).toBeFocused();
   await hold.getByTestId('hold-message').fill('One moment please, I am looking into it.');
@@ -119,7 +119,7 @@ test('transfer with a note: the receiver reads the note first, the visitor only 
 
   // Marek is full: the transfer is refused with the server's message.
   await setCapacity(env, 'marek', 0);
-  await anna.getByTestId('transfer-open').click();
+  await headerAction(anna, 'transfer-open');
   const dialog = anna.getByTestId('transfer-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('transfer-agent')).toBeFocused();

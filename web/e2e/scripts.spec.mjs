@@ -11,7 +11,7 @@
 // the effect at 1366 and 390 px, and the page and the effect in Russian.
 import { test, expect } from '@playwright/test';
 import { loginAgent } from '../../tests/lib/server.mjs';
-import { serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, shotPath, DEMO } from './helpers.mjs';
+import { serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, shotPath, DEMO, setContactPanel } from './helpers.mjs';
 
 const env = serverForFile({ online: ['anna'] });
 
@@ -100,7 +100,7 @@ test('scripts: suggested in the composer, inserted with Alt+S, proposed, approve
   await composer.fill('');
 
   // On a phone the suggestion still fits the row, and the menu the screen.
-  await agent.getByRole('button', { name: 'Hide contact details' }).click();
+  await setContactPanel(agent, false);
   await agent.setViewportSize({ width: 390, height: 800 });
   await composer.pressSequentially('Please hold on', { delay: 20 });
   await expect(chip).toContainText('One moment');

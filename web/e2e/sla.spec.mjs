@@ -4,7 +4,7 @@
 // whole sentence for screen readers; the SLA report is in Reports.
 import { test, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { serverForFile, consoleLogin, SHOTS } from './helpers.mjs';
+import { serverForFile, consoleLogin, SHOTS, setContactPanel } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 
 const env = serverForFile({});
@@ -49,8 +49,9 @@ test('an admin adds an SLA policy; a new ticket shows its time left, coloured at
   await expect(badge).toContainText(/(19|20) min left/);
   await expect(badge).toHaveAttribute('aria-label', /SLA First response: at risk, (19|20) min left/);
   await expect(page.getByTestId('ticket-badge')).toBeVisible();
+  await setContactPanel(page);
   await shoot(page, 'badge-with-contact');
-  await page.getByRole('button', { name: 'Hide contact details' }).click();
+  await setContactPanel(page, false);
   await shoot(page, 'badge');
 
   // In the help desk the properties say the clock in words, with its policy and due time;

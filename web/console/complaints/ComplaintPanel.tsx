@@ -58,6 +58,7 @@ export function ComplaintAction({ convId }: { convId: number }) {
       disabled={busy}
       title={t('complaint.mark')}
       data-testid="complaint-mark"
+      data-rank="1"
     >
       <IconAlert size={15} />
       <span class="desk-btn-label">{t('complaint.mark')}</span>

@@ -23,7 +23,51 @@ const Account = lazyPage(() => import('../account/Account').then((m) => m.Accoun
 const CannedPage = lazyPage(() => import('../canned/CannedPage').then((m) => m.CannedPage));
 const ScriptsPage = lazyPage(() => import('../scripts/ScriptsPage').then((m) => m.ScriptsPage));
 
+// The agent's explicit choice, one for wide screens and one for narrow ones (below 1440 px the
+// panel starts closed: the conversation's header and messages need the room; a click opens it).
 const CONTACT_KEY = 'sb.console.contactPanel';
+const CONTACT_KEY_NARROW = 'sb.console.contactPanel.narrow';
+const WIDE = '(min-width: 1440px)';
+
+function isWide(): boolean {
+  return typeof matchMedia !== 'function' || matchMedia(WIDE).matches;
+}
+
+function contactChoice(wide: boolean): boolean {
+  let v: string | null = null;
+  try {
+    v = localStorage.getItem(wide ? CONTACT_KEY : CONTACT_KEY_NARROW);
+  } catch {
+    /* ignore */
+  }
+  return v == null ? wide : v !== '0';
+}
+
+/** Whether the contact panel is open: the agent's choice for this width, else open only on wide screens. */
+function useContactPanel(): [boolean, () => void] {
+  const [wide, setWide] = useState(isWide);
+  const [open, setOpen] = useState(() => contactChoice(isWide()));
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return;
+    const mq = matchMedia(WIDE);
+    const onChange = () => {
+      setWide(mq.matches);
+      setOpen(contactChoice(mq.matches));
+    };
+    mq.addEventListener('change', onChange);
+    return () => mq.removeEventListener('change', onChange);
+  }, []);
+  function toggle() {
+    const v = !open;
+    setOpen(v);
+    try {
+      localStorage.setItem(wide ? CONTACT_KEY : CONTACT_KEY_NARROW, v ? '1' : '0');
+    } catch {
+      /* ignore */
+    }
+  }
+  return [open, toggle];
+}
 
 function focusItem(id: number) {
   const el = document.querySelector<HTMLElement>(`[data-testid="conversation-item"][data-id="${id}"]`);
@@ -101,22 +145,12 @@ export function App() {
   const route = useStore((s) => s.route);
   const allowed = useStore((s) => canOpen(s.me, s.route));
   useStore((s) => s.lang);
-  const [contactOpen, setContactOpen] = useState(() => localStorage.getItem(CONTACT_KEY) !== '0');
+  const [contactOpen, toggleContact] = useContactPanel();
 
   useEffect(() => {
     document.addEventListener('keydown', onGlobalKey);
     return () => document.removeEventListener('keydown', onGlobalKey);
   }, []);
-
-  function toggleContact() {
-    const v = !contactOpen;
-    setContactOpen(v);
-    try {
-      localStorage.setItem(CONTACT_KEY, v ? '1' : '0');
-    } catch {
-      /* ignore */
-    }
-  }
 
   return (
     <div class="app">

@@ -14,12 +14,12 @@ export function ConvRoutingActions({ conv }: { conv: Conversation }) {
   if (conv.status === 'closed') return null;
   return (
     <>
-      <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen('transfer')} data-testid="transfer-open" aria-haspopup="dialog" title={t('conv.transfer')}>
+      <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen('transfer')} data-testid="transfer-open" data-rank="4" aria-haspopup="dialog" title={t('conv.transfer')}>
         <IconUsers size={15} />
         <span class="desk-btn-label">{t('conv.transfer')}</span>
       </button>
       {conv.kind === 'chat' && (
-        <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen('hold')} data-testid="hold-open" aria-haspopup="dialog" title={t('conv.hold')}>
+        <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen('hold')} data-testid="hold-open" data-rank="3" aria-haspopup="dialog" title={t('conv.hold')}>
           <IconClock size={15} />
           <span class="desk-btn-label">{t('conv.hold')}</span>
         </button>

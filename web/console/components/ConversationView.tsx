@@ -23,6 +23,7 @@ import { botActive, customerLanguage, handoffReason, isUpset, LangBadge, TicketB
 import { IconBot } from './Icons';
 import { MakeTicketButton } from '../tickets/TicketPanel';
 import { ComplaintAction, ComplaintPanel } from '../complaints/ComplaintPanel';
+import { MoreMenu, useHeaderFit } from './HeaderOverflow';
 
 /** `panel` names what the header's panel button shows: the contact (inbox) or the ticket's properties (help desk). */
 export function ConversationView({
@@ -45,6 +46,9 @@ export function ConversationView({
   const composer = useRef<ComposerHandle | null>(null);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
+  const headerRef = useRef<HTMLElement>(null);
+  const barRef = useRef<HTMLDivElement>(null);
+  const overflow = useHeaderFit(headerRef, barRef, !!conv);
   // The actions toast their own errors (conversationAction); nothing to show here.
   const { busy, run } = useSubmit(() => null);
 
@@ -123,12 +127,12 @@ export function ConversationView({
         if (files.length) composer.current?.addFiles(files);
       }}
     >
-      <header class="conv-header">
+      <header class="conv-header" ref={headerRef}>
         <div class="conv-heading">
           <KindIcon kind={conv.kind} size={18} />
           <div class="conv-heading-text">
             <div class="conv-title-row">
-              <h2 id="conv-title" class="conv-title">
+              <h2 id="conv-title" class="conv-title" title={name}>
                 {name}
               </h2>
               <LangBadge code={customerLanguage(conv)} />
@@ -145,7 +149,7 @@ export function ConversationView({
 
           </div>
         </div>
-        <div class="conv-actions" role="toolbar" aria-label={t('conv.actions')}>
+        <div class="conv-actions" role="toolbar" aria-label={t('conv.actions')} ref={barRef}>
           {conv.assignee && (
             <span class="assignee-chip" data-testid="assignee" title={mine ? t('conv.assignedToYou') : t('conv.assignedTo', { name: conv.assignee.name })}>
               <Avatar name={conv.assignee.name} color={agentColor(conv.assignee.id, conv.assignee.name)} size="xs" />
@@ -153,7 +157,7 @@ export function ConversationView({
             </span>
           )}
           {!mine && (
-            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(assignToMe)} disabled={busy} title={t('conv.assignMe')} data-testid="assign-me">
+            <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(assignToMe)} disabled={busy} title={t('conv.assignMe')} data-testid="assign-me" data-rank="5">
               <IconUser size={15} />
               <span class="desk-btn-label">{t('conv.assignMe')}</span>
             </button>
@@ -161,6 +165,7 @@ export function ConversationView({
           <ConvRoutingActions conv={conv} />
           <MakeTicketButton conv={conv} />
           <ComplaintAction convId={convId} />
+          <MoreMenu bar={barRef} count={overflow} />
           {closed ? (
             <button type="button" class="btn btn-secondary btn-sm" onClick={() => act(reopenConversation)} disabled={busy} title={t('conv.reopen')} data-testid="reopen-conversation">
               <IconRotate size={15} />

@@ -431,7 +431,7 @@ export function MakeTicketButton({ conv }: { conv: Conversation }) {
   if (conv.ticket || conv.kind !== 'chat') return null;
   return (
     <>
-      <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen(true)} title={t('tickets.makeTicket')} data-testid="make-ticket">
+      <button type="button" class="btn btn-secondary btn-sm" onClick={() => setOpen(true)} title={t('tickets.makeTicket')} data-testid="make-ticket" data-rank="2">
         <IconTicket size={15} />
         <span class="desk-btn-label">{t('tickets.makeTicket')}</span>
       </button>
