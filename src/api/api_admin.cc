@@ -1,4 +1,6 @@
 // Admin: agents, inboxes (business hours, widget look) and the embed snippet.
+#include <algorithm>
+
 #include "api/abuse.h"
 #include "api/routes.h"
 #include "http/http.h"
@@ -154,6 +156,85 @@ http::Response update_agent(const AdminServices& svc, const http::Request& req, 
   return http::json(200, views::agent(saved));
 }
 
+[[noreturn]] void bad_widget(const std::string& field, std::string_view why) {
+  throw HttpError(400, "bad_request", "widget." + field + " " + std::string(why));
+}
+
+// One key of a widget patch: short strings, but for the keys with a shape of their own.
+// Translations are checked once the patch's topics are known (check_translations).
+void apply_widget_value(std::string_view key, const json::value& v, json::object& widget) {
+  std::string k(key);
+  if (k == "translations") {
+    if (v.is_null()) return void(widget.erase(k));
+    if (!v.is_object()) bad_widget(k, "must be an object of languages");
+  } else if (k == "prechat_mode") {
+    if (v != json::value("before") && v != json::value("progressive"))
+      bad_widget(k, "must be before or progressive");
+  } else if (k == "popup_delay_s") {
+    if (v.is_null()) return void(widget.erase(k));  // no greeting pop-up
+    if (!v.is_int64() || v.as_int64() < 0 || v.as_int64() > 600)
+      bad_widget(k, "must be a whole number of seconds from 0 to 600, or null");
+  } else if (!v.is_string() || v.as_string().size() > 500) {
+    bad_widget(k, "must be a short string");
+  }
+  widget[k] = v;
+}
+
+bool has_topic(const Inbox& inbox, std::string_view topic) {
+  for (const auto& t : inbox.topics)
+    if (t.is_string() && t.as_string() == topic) return true;
+  return false;
+}
+
+void check_text(const std::string& field, const json::value& v, std::size_t max) {
+  if (!v.is_string() || v.as_string().size() > max)
+    bad_widget(field, "must be text of at most " + std::to_string(max) + " bytes");
+}
+
+// widget.translations: {lang: {greeting?, title?, offline_message?, popup_message?,
+// topics?: {canonical topic: label}}}; topics must be the inbox's own.
+void check_translations(const Inbox& inbox) {
+  static constexpr std::string_view kTexts[] = {"greeting", "title", "offline_message",
+                                                "popup_message"};
+  const auto* all = inbox.widget.if_contains("translations");
+  if (!all) return;
+  for (const auto& [lang, texts] : all->as_object()) {
+    std::string at = "translations." + std::string(lang);
+    if (lang.size() != 2 || !is_supported_language(lang))
+      bad_widget(at, "is not a language of the widget (en, it, ru, hu, pl)");
+    if (!texts.is_object()) bad_widget(at, "must be an object");
+    for (const auto& [field, value] : texts.as_object()) {
+      std::string name = at + "." + std::string(field);
+      if (field == "topics") {
+        if (!value.is_object()) bad_widget(name, "must map topics to their labels");
+        for (const auto& [topic, label] : value.as_object()) {
+          std::string topic_name = name + "." + std::string(topic);
+          if (!has_topic(inbox, topic)) bad_widget(topic_name, "is not one of the inbox's topics");
+          check_text(topic_name, label, 200);
+        }
+      } else if (std::ranges::find(kTexts, std::string_view(field)) != std::end(kTexts)) {
+        check_text(name, value, 500);
+      } else {
+        bad_widget(name, "is not a translatable text");
+      }
+    }
+  }
+}
+
+// A topic taken off the list takes its labels with it.
+void prune_translated_topics(Inbox& inbox) {
+  auto* all = inbox.widget.if_contains("translations");
+  if (!all || !all->is_object()) return;
+  for (auto& [lang, texts] : all->as_object()) {
+    auto* topics = texts.is_object() ? texts.as_object().if_contains("topics") : nullptr;
+    if (!topics || !topics->is_object()) continue;
+    std::vector<std::string> gone;
+    for (const auto& [topic, label] : topics->as_object())
+      if (!has_topic(inbox, topic)) gone.emplace_back(topic);
+    for (const auto& topic : gone) topics->as_object().erase(topic);
+  }
+}
+
 // Applies the fields present in body onto inbox, validating each.
 void apply_inbox_fields(const AdminServices& svc, const json::object& body, Inbox& inbox) {
   if (body.contains("name")) inbox.name = required_text(body, "name", 200);
@@ -168,13 +249,10 @@ void apply_inbox_fields(const AdminServices& svc, const json::object& body, Inbo
     if (!hours) throw HttpError(400, "bad_request", err);
     inbox.hours = *hours;
   }
-  if (auto* w = body.if_contains("widget")) {
+  const auto* w = body.if_contains("widget");
+  if (w) {
     if (!w->is_object()) throw HttpError(400, "bad_request", "widget must be an object");
-    for (const auto& [k, v] : w->as_object()) {
-      if (!v.is_string() || v.as_string().size() > 500)
-        throw HttpError(400, "bad_request", "widget." + std::string(k) + " must be a short string");
-      inbox.widget[k] = v;
-    }
+    for (const auto& [k, v] : w->as_object()) apply_widget_value(k, v, inbox.widget);
     auto pos = json_string(inbox.widget, "position").value_or("right");
     if (pos != "right" && pos != "left")
       throw HttpError(400, "bad_request", "widget.position must be right or left");
@@ -189,6 +267,9 @@ void apply_inbox_fields(const AdminServices& svc, const json::object& body, Inbo
         throw HttpError(400, "bad_request", std::string(key) + " must be an array of strings");
     (std::string_view(key) == "topics" ? inbox.topics : inbox.prechat_fields) = v->as_array();
   }
+  // Against the topics as they are after this patch.
+  if (w && w->as_object().contains("translations")) check_translations(inbox);
+  prune_translated_topics(inbox);
   if (auto* v = body.if_contains("routing")) {
     std::string error;
     auto r = InboxRouting::from_json(*v, &error);
