@@ -52,7 +52,8 @@ Abuse::Abuse(const AbuseLimits& l)
       uploads_ip(rate(l.uploads_per_ip)),
       help_contact_ip(rate(l.help_contact_per_ip)),
       help_votes_ip(rate(l.help_votes_per_ip_and_article)),
-      mail_tests(rate(l.mail_tests_per_workspace)) {}
+      mail_tests(rate(l.mail_tests_per_workspace)),
+      visitor_pages(rate(l.visitor_pages_per_conversation)) {}
 
 void enforce_rate(limits::RateLimiter& limiter, std::string_view key, Millis now) {
   if (auto wait = limiter.take(key, now))
@@ -91,7 +92,8 @@ AbuseLimits parse_abuse_limits(std::string_view json_text) {
       {"uploads_per_ip", &l.uploads_per_ip},
       {"help_contact_per_ip", &l.help_contact_per_ip},
       {"help_votes_per_ip_and_article", &l.help_votes_per_ip_and_article},
-      {"mail_tests_per_workspace", &l.mail_tests_per_workspace}};
+      {"mail_tests_per_workspace", &l.mail_tests_per_workspace},
+      {"visitor_pages_per_conversation", &l.visitor_pages_per_conversation}};
   std::pair<const char*, int*> ints[] = {
       {"login_free_failures_account", &l.login_free_failures_account},
       {"login_free_failures_ip", &l.login_free_failures_ip},

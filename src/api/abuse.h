@@ -31,7 +31,7 @@ struct Abuse {
   limits::ConcurrencyCap connections;
   limits::RateLimiter visitor_tokens_ip, conversations_visitor, conversations_ip,
       conversations_workspace, messages_visitor, messages_ip, uploads_visitor, uploads_ip,
-      help_contact_ip, help_votes_ip, mail_tests;
+      help_contact_ip, help_votes_ip, mail_tests, visitor_pages;
 };
 
 // 429 with Retry-After (and a message the widget shows) when `key` is over `limiter`'s rate.

@@ -119,6 +119,22 @@ NewConversation read_new_conversation(const json::object& body, const Inbox& inb
   return c;
 }
 
+TimeZone inbox_zone(const WidgetServices& svc, const Inbox& inbox) {
+  return svc.time_zones.get(inbox.timezone).value_or(TimeZone::utc());
+}
+
+// A call-back window must still be ahead and inside the hours agents call back in.
+void check_callback_window(const WidgetServices& svc, const Inbox& inbox,
+                           const NewConversation& c) {
+  const auto& cb = c.meta.at("callback").as_object();
+  if (cb.at("window_to").is_null()) return;  // "as soon as possible"
+  auto from = cb.at("window_from").as_int64(), to = cb.at("window_to").as_int64();
+  if (to <= svc.env.now_ms())
+    throw HttpError(400, "bad_request", "the call-back window has already passed");
+  if (!within_hours(inbox.hours, inbox_zone(svc, inbox), from, to))
+    throw HttpError(400, "bad_request", "the call-back window is outside our opening hours");
+}
+
 http::Response create_conversation(const WidgetServices& svc, const http::Request& req,
                                    const Params&) {
   auto v = svc.auth.require_visitor(req);
@@ -137,6 +153,7 @@ http::Response create_conversation(const WidgetServices& svc, const http::Reques
   if (!inbox || inbox->workspace_id != v.workspace_id)
     throw HttpError(404, "not_found", "unknown inbox");
   auto c = read_new_conversation(body, *inbox, v, req);
+  if (c.kind == ConversationKind::kCallback) check_callback_window(svc, *inbox, c);
   // What the customer wrote says more about their language than the browser does;
   // routing's language rules use it first.
   if (auto [lang, confidence] = svc.languages.detect(c.first_message);
@@ -214,11 +231,131 @@ http::Response suggestion_outcome(const WidgetServices& svc, const http::Request
   return http::json(200, {{"outcome", outcome}});
 }
 
-// The customer asked for a person with the widget's button.
+// Name, e-mail and phone given in the chat (progressive pre-chat); absent or
+// blank fields are left as they are.
+struct VisitorDetails {
+  std::optional<std::string> name, email, phone;
+  bool empty() const { return !name && !email && !phone; }
+};
+
+std::optional<std::string> detail(const json::object& body, std::string_view key, std::size_t max) {
+  const auto* v = body.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_string()) throw HttpError(400, "bad_request", std::string(key) + " must be text");
+  auto s = bounded(body, key, max);
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+// Every check before anything is saved: a bad e-mail loses nothing and hands nothing off.
+VisitorDetails read_details(const json::object& body) {
+  VisitorDetails d{detail(body, "name", 200), detail(body, "email", 254),
+                   detail(body, "phone", 40)};
+  if (d.email && !is_valid_email(*d.email))
+    throw HttpError(400, "bad_request", "e-mail address is not valid");
+  if (d.phone && !is_valid_phone(*d.phone))
+    throw HttpError(400, "bad_request", "phone number is not valid");
+  return d;
+}
+
+// Onto the conversation's contact, as an agent's edit of it would be. An address
+// that is another contact's is not taken over (nor is its owner revealed to the
+// visitor): agents get a note and can merge the two records.
+void save_details(const WidgetServices& svc, const Conversation& conv, const VisitorDetails& d) {
+  if (d.empty()) return;
+  ContactChanges changes;
+  changes.name = d.name;
+  if (d.email) changes.add.push_back({"email", normalize_email(*d.email)});
+  if (d.phone) changes.add.push_back({"phone", normalize_phone(*d.phone)});
+  auto done = svc.contacts.update_contact(conv.workspace_id, conv.contact.id, changes);
+  if (!done && done.refused().why == Refusal::kIdentityTaken) {
+    svc.conversations.append_event({conv.workspace_id,
+                                    conv.id,
+                                    "note",
+                                    {AuthorType::kSystem, 0, ""},
+                                    "The visitor gave contact details that belong to another "
+                                    "contact: " +
+                                        done.refused().reason,
+                                    "",
+                                    {}});
+    changes.add.clear();
+    done = svc.contacts.update_contact(conv.workspace_id, conv.contact.id, changes);
+  }
+  if (!done) throw HttpError(409, "conflict", done.refused().reason);
+  // Their messages carry this name from now on; the write also refreshes agents' lists.
+  const auto* given = conv.meta.if_contains("visitor_name");
+  json::value name = d.name ? json::value(*d.name) : given ? *given : json::value("");
+  svc.conversations.set_meta_value(conv.workspace_id, conv.id, "visitor_name", name, true);
+}
+
+// The customer asked for a person with the widget's button, maybe giving their
+// name and address first (progressive pre-chat).
 http::Response handoff(const WidgetServices& svc, const http::Request& req, const Params& p) {
   auto v = svc.auth.require_visitor(req);
   auto conv = accessible_conversation(svc.conversations, v, parse_id(p[0]));
+  auto details = read_details(body_of(req));
+  save_details(svc, conv, details);
   return http::json(200, views::visitor_conversation(svc.bot.hand_off(conv, "asked_for_human")));
+}
+
+// The same details without a handoff (the widget going offline in progressive mode).
+http::Response contact(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  auto v = svc.auth.require_visitor(req);
+  Id id = parse_id(p[0]);
+  auto conv = accessible_conversation(svc.conversations, v, id);
+  save_details(svc, conv, read_details(body_of(req)));
+  return http::json(200,
+                    views::visitor_conversation(accessible_conversation(svc.conversations, v, id)));
+}
+
+// Public like the config: the windows the call-back form offers.
+http::Response callback_windows(const WidgetServices& svc, const http::Request&, const Params& p) {
+  auto inbox = inbox_by_key(svc, p[0]);
+  json::array slots;
+  for (const auto& w : callback_slots(inbox.hours, inbox_zone(svc, inbox), svc.env.now_ms()))
+    slots.push_back({{"from", w.from}, {"to", w.to}});
+  return http::json(200, {{"timezone", inbox.timezone},
+                          {"open_now", svc.inboxes.availability(inbox).closed_reason().empty()},
+                          {"slots", std::move(slots)}});
+}
+
+// Only web pages: the console renders the url as a link.
+bool is_web_url(std::string_view url) {
+  auto lower = lower_ascii(url.substr(0, 8));
+  if (!lower.starts_with("https://") && !lower.starts_with("http://")) return false;
+  for (unsigned char c : url)
+    if (c < 0x20 || c == 0x7f) return false;
+  return true;
+}
+
+// The page the visitor is on now: kept in meta.current_page and sent live to the
+// agents who see the conversation. Not a conversation change (no version): the
+// widget repeats it every minute.
+http::Response page(const WidgetServices& svc, const http::Request& req, const Params& p) {
+  auto v = svc.auth.require_visitor(req);
+  auto conv = accessible_conversation(svc.conversations, v, parse_id(p[0]));
+  auto body = parse_json_object(req.body);
+  const auto* url_value = body.if_contains("url");
+  if (!url_value || !url_value->is_string() || url_value->as_string().size() > 2000 ||
+      !is_valid_utf8(url_value->as_string()) || !is_web_url(url_value->as_string()))
+    throw HttpError(400, "bad_request", "url must be an http(s) address of at most 2000 bytes");
+  if (const auto* t = body.if_contains("title"); t && !t->is_null() && !t->is_string())
+    throw HttpError(400, "bad_request", "title must be text");
+  auto title = bounded(body, "title", 300);
+  auto now = svc.env.now_ms();
+  enforce_rate(svc.abuse.visitor_pages, std::to_string(conv.id), now);
+  std::string url(url_value->as_string());
+  svc.conversations.set_meta_value(conv.workspace_id, conv.id, "current_page",
+                                   json::object{{"url", url}, {"title", title}, {"at", now}},
+                                   false);
+  svc.hub.to_covering_agents(conv, {{"type", "visitor_page"},
+                                    {"conversation_id", conv.id},
+                                    {"url", url},
+                                    {"title", title},
+                                    {"at", now}});
+  http::Response r;
+  r.status = 204;
+  return r;
 }
 
 // "Did this help?" under a bot answer: counted for the bot's report.
@@ -271,6 +408,9 @@ void add_widget_routes(Router& r, const WidgetServices& svc) {
   r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/transcript",
         with(svc, transcript));
   r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/handoff", with(svc, handoff));
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/contact", with(svc, contact));
+  r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/page", with(svc, page));
+  r.add(Access::kPublic, "GET", "/api/v1/widget/:key/callback-slots", with(svc, callback_windows));
   r.add(Access::kVisitor, "POST", "/api/v1/widget/conversations/:id/bot-feedback",
         with(svc, bot_feedback));
   r.add(Access::kPublic, "POST", "/api/v1/widget/:key/suggestions", with(svc, suggestions));

@@ -60,7 +60,10 @@ struct WidgetServices {
   DirectoryStore& directory;
   KnowledgeStore& kb;
   MailChannel& mail;
-  Env& env;  // the clock, random bytes and files
+  ContactStore& contacts;  // details the visitor gives in the chat (progressive pre-chat)
+  TimeZones& time_zones;   // call-back windows in the inbox's zone
+  Hub& hub;                // "visitor_page" frames to the agents viewing the conversation
+  Env& env;                // the clock, random bytes and files
 };
 void add_widget_routes(Router& r, const WidgetServices& svc);
 

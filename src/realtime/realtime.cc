@@ -67,6 +67,9 @@ void Hub::apply_remote(Id ws, const json::object& m) {
     to_agent_here(ws, agent, frame->as_object());
   else if (kind == "conversation_agents" && frame && frame->is_object())
     to_conversation_agents_here(conv, frame->as_object());
+  else if (kind == "covering_agents" && frame && frame->is_object())
+    to_covering_agents_here(ws, json_int(m, "inbox").value_or(0), json_int(m, "team"),
+                            json_int(m, "assignee"), frame->as_object());
   else if (kind == "disconnect")
     disconnect_agent_here(ws, agent, json_string(m, "keep").value_or(""));
   else if (kind == "agents_online")
@@ -219,6 +222,27 @@ void Hub::to_conversation_agents_here(Id conversation, const json::object& f) {
   auto out = frame(f);
   std::lock_guard lock(mu_);
   send_to_conversation(conversation, {out, conversation, 0, 0}, true, nullptr);
+}
+
+void Hub::to_covering_agents(const Conversation& conv, const json::object& f) {
+  auto optional_id = [](std::optional<Id> v) { return v ? json::value(*v) : json::value(nullptr); };
+  to_covering_agents_here(conv.workspace_id, conv.inbox_id, conv.team_id, conv.assignee_id, f);
+  broadcast(conv.workspace_id, {{"kind", "covering_agents"},
+                                {"inbox", conv.inbox_id},
+                                {"team", optional_id(conv.team_id)},
+                                {"assignee", optional_id(conv.assignee_id)},
+                                {"frame", f}});
+}
+
+// The same scope check as the conversation list's frames in on_change.
+void Hub::to_covering_agents_here(Id workspace, Id inbox, std::optional<Id> team,
+                                  std::optional<Id> assignee, const json::object& f) {
+  Outgoing out{frame(f), 0, 0, 0};  // never `replaces`: that key is the list entry's
+  std::lock_guard lock(mu_);
+  auto ws = agents_by_workspace_.find(workspace);
+  if (ws == agents_by_workspace_.end()) return;
+  for (const auto& c : ws->second)
+    if (!c->scope || c->scope->covers(inbox, team, assignee, c->agent_id)) c->deliver(out);
 }
 
 void Hub::agents_online(Id workspace, int count) {

@@ -61,6 +61,9 @@ class Hub {
   // A frame for the agents subscribed to a conversation (they were let in: no
   // scope check here), e.g. its complaint's new state.
   void to_conversation_agents(Id workspace, Id conversation, const boost::json::object& frame);
+  // A frame for every agent whose scope covers the conversation: those viewing it
+  // and those whose conversation list shows it (the visitor's current page).
+  void to_covering_agents(const Conversation& conv, const boost::json::object& frame);
   // Closes the agent's sockets but those of session `keep` (sessions ended:
   // password changed, signed out elsewhere, deactivated).
   void disconnect_agent(Id workspace, Id agent, const std::string& keep = "");
@@ -88,6 +91,8 @@ class Hub {
   void to_agent_here(Id workspace, Id agent, const boost::json::object& frame);
   void disconnect_agent_here(Id workspace, Id agent, const std::string& keep);
   void to_conversation_agents_here(Id conversation, const boost::json::object& frame);
+  void to_covering_agents_here(Id workspace, Id inbox, std::optional<Id> team,
+                               std::optional<Id> assignee, const boost::json::object& frame);
   void agents_online_here(Id workspace, int count);
   void send_to_conversation(Id conversation, const Outgoing& out, bool agents_only,
                             const RealtimeClient* skip);

@@ -408,6 +408,9 @@ struct Server::Impl {
                           .directory = store,
                           .kb = store,
                           .mail = mail,
+                          .contacts = store,
+                          .time_zones = time_zones,
+                          .hub = hub,
                           .env = env});
     add_console_routes(r, {.auth = auth,
                            .audit = audit,

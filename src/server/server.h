@@ -38,6 +38,8 @@ struct AbuseLimits {
   RateLimit uploads_per_visitor{10, 10}, uploads_per_ip{60, 60};
   RateLimit help_contact_per_ip{5, 10};
   RateLimit help_votes_per_ip_and_article{2, 3};
+  // The widget's "current page" reports: one per 5 s per conversation.
+  RateLimit visitor_pages_per_conversation{12, 1};
   // E-mail connection tests make the server connect out: a few a minute per workspace.
   RateLimit mail_tests_per_workspace{6, 6};
 };

@@ -525,6 +525,28 @@ Conversation SqlStore::set_bot_state(Id ws, Id id, const BotState& bot, bool req
                        });
 }
 
+// json_set/jsonb_set change the one key in place: no read-modify-write that a
+// concurrent writer of another key could undo.
+Conversation SqlStore::set_meta_value(Id ws, Id id, const std::string& key,
+                                      const json::value& value, bool notify) {
+  return write([&](sql::Connection& db) {
+    std::string path = std::string(db.pick("$.", "{")) + key + std::string(db.pick("", "}"));
+    sql::Statement q(db, "UPDATE conversation SET meta = " +
+                             std::string(db.pick("json_set(meta, ?1, json(?2))",
+                                                 "jsonb_set(meta, CAST(?1 AS text[]), "
+                                                 "CAST(?2 AS jsonb))")) +
+                             ", version = version + CASE WHEN ?5 THEN 1 ELSE 0 END "
+                             "WHERE workspace_id = ?3 AND id = ?4");
+    q.bind(1, path).bind(2, json::serialize(value)).bind(3, ws).bind(4, id).bind(5, notify).run();
+    if (q.affected() == 0)
+      throw StoreError(StoreError::Code::kNotFound,
+                       "conversation " + std::to_string(id) + " not found");
+    auto updated = must_load_conversation(db, ws, id);
+    if (notify) record({updated, std::nullopt, false});
+    return updated;
+  });
+}
+
 // `set` names parameters ?1.. (bound by `bind`); the workspace and id come after them.
 Conversation SqlStore::update_triage(Id ws, Id id, std::string_view set,
                                      const std::function<void(sql::Statement&)>& bind) {

@@ -57,6 +57,8 @@ class SqlStore final : public Store {
   Conversation flag_emotional_peak(Id ws, Id id, const EmotionPeak& peak,
                                    int priority_boost) override;
   Conversation set_bot_state(Id ws, Id id, const BotState& bot, bool requeue_now) override;
+  Conversation set_meta_value(Id ws, Id id, const std::string& key, const boost::json::value& value,
+                              bool notify) override;
   void save_attachment(const Attachment& a) override;
   std::optional<Attachment> get_attachment(Id ws, const std::string& id) override;
   std::optional<std::string> attachment_bytes(Id ws, const std::string& id) override;

@@ -563,6 +563,14 @@ class ConversationStore {
   virtual Conversation set_bot_state(Id workspace, Id conversation, const BotState& bot,
                                      bool requeue_now) = 0;
 
+  // Sets one key of the conversation's meta (current_page, visitor_name), leaving
+  // the others. `notify`: bumps the version and notifies listeners (agents'
+  // lists); without it, a frequent write (the visitor's page heartbeat) changes
+  // no version an agent's edit is checked against. `key` is a plain identifier
+  // chosen by the server, never the caller's input.
+  virtual Conversation set_meta_value(Id workspace, Id conversation, const std::string& key,
+                                      const boost::json::value& value, bool notify) = 0;
+
   // attachments (metadata; the bytes live in the file store, except small files
   // that came by mail, whose bytes the store keeps)
   virtual void save_attachment(const Attachment& a) = 0;

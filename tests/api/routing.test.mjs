@@ -3,7 +3,7 @@
 // the visitor's wait estimate, and bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, loginAgent, newVisitor, DEMO, uuid, sleep, until } from '../lib/server.mjs';
+import { startServer, loginAgent, newVisitor, request, DEMO, uuid, sleep, until } from '../lib/server.mjs';
 
 let server, admin, anna, marek;
 
@@ -270,13 +270,14 @@ test('call-back requests are routed like chats, on their own capacity', async ()
   await setup({ annaChats: 1, marekChats: 1 });
   await put(admin, `/api/v1/agents/${anna.agent.id}/routing`, { capacity: { chat: 1, callback: 1 } });
   await put(admin, `/api/v1/agents/${marek.agent.id}/routing`, { capacity: { chat: 1, callback: 0 } });
-  const from = Date.now() + 3600e3;
+  // A window the demo inbox offers (inside its hours, whatever the time now).
+  const { from, to } = (await request(server.url, '/api/v1/widget/demo/callback-slots')).json.slots[0];
   const first = (await (await newVisitor(server.url)).startChat(
-    { kind: 'callback', phone: '+39 333 123 4567', window_from: from, window_to: from + 7200e3, message: '' })).json;
+    { kind: 'callback', phone: '+39 333 123 4567', window_from: from, window_to: to, message: '' })).json;
   const got = await until(async () => (await conversation(admin, first.id)).assignee, 'call-back assigned');
   assert.equal(got.id, anna.agent.id, 'only anna takes call-backs');
   const second = (await (await newVisitor(server.url)).startChat(
-    { kind: 'callback', phone: '+39 333 765 4321', window_from: from, window_to: from + 7200e3, message: '' })).json;
+    { kind: 'callback', phone: '+39 333 765 4321', window_from: from, window_to: to, message: '' })).json;
   const chat = (await (await newVisitor(server.url)).startChat()).json;
   await until(async () => (await conversation(admin, chat.id)).assignee, 'a chat still fits beside the call-back');
   await waiting(second.id);

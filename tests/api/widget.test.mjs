@@ -148,11 +148,12 @@ test('conversation input is validated', async () => {
 
 test('call-back and offline requests become conversations agents see', async () => {
   const v = await newVisitor(server.url);
-  const from = Date.now() + 3600e3;
-  const cb = await v.startChat({ kind: 'callback', phone: '+39 333 123 4567', window_from: from, window_to: from + 7200e3, message: '' });
+  // A window the demo inbox offers (inside its hours, whatever the time now).
+  const { from, to } = (await request(server.url, '/api/v1/widget/demo/callback-slots')).json.slots[0];
+  const cb = await v.startChat({ kind: 'callback', phone: '+39 333 123 4567', window_from: from, window_to: to, message: '' });
   assert.equal(cb.status, 201, cb.text);
   assert.equal(cb.json.kind, 'callback');
-  assert.deepEqual(cb.json.meta.callback, { phone: '+39 333 123 4567', window_from: from, window_to: from + 7200e3 });
+  assert.deepEqual(cb.json.meta.callback, { phone: '+39 333 123 4567', window_from: from, window_to: to });
   const off = await v.startChat({ kind: 'offline', email: 'late@example.com', message: 'Where is my order #123?' });
   assert.equal(off.status, 201);
   const anna = await loginAgent(server.url, DEMO.anna);
