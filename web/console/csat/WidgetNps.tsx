@@ -4,13 +4,14 @@
 // PUT /settings/survey {widget_nps: {enabled, survey_id, every_days}}; a 422 on
 // widget_nps.survey_id or widget_nps.every_days is said under its field in the console's
 // language, which takes the focus.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
-import { errorText, navigate, toast } from '../store';
+import { toast } from '../store';
 import { ErrorNotice, FieldError, useSubmit } from '../components/Common';
 import { formError } from '../admin/routingApi';
-import { listSurveys, noEndpoint, type Survey } from '../surveys/surveysApi';
+import type { Survey } from '../surveys/surveysApi';
+import { SurveyPicker } from './SurveyPicker';
 
 export interface WidgetNpsSettings {
   enabled: boolean;
@@ -35,32 +36,13 @@ export function WidgetNps({ initial }: { initial: WidgetNpsSettings }) {
   const [days, setDays] = useState(String(initial.every_days ?? 90));
   const [dirty, setDirty] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [surveys, setSurveys] = useState<Survey[] | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
   const { busy, error, run } = useSubmit();
-
-  useEffect(() => {
-    const ac = new AbortController();
-    listSurveys(ac.signal)
-      .then(setSurveys)
-      .catch((err) => {
-        if (ac.signal.aborted) return;
-        setSurveys([]);
-        if (!noEndpoint(err) && !(err instanceof ApiError && err.status === 401)) setListError(errorText(err));
-      });
-    return () => ac.abort();
-  }, []);
 
   const change = (p: Partial<WidgetNpsSettings>, ...clear: string[]) => {
     setValue((v) => ({ ...v, ...p }));
     setDirty(true);
     if (clear.length) setFields((f) => Object.fromEntries(Object.entries(f).filter(([k]) => !clear.includes(k))));
   };
-
-  const usable = (surveys ?? []).filter((s) => s.status === 'active' && hasNps(s));
-  const chosen = value.survey_id == null ? null : (surveys ?? []).find((s) => s.id === value.survey_id) ?? null;
-  /** The chosen survey can no longer be asked: archived, without its NPS question, or deleted. */
-  const stale = value.survey_id != null && surveys != null && (!chosen || chosen.status !== 'active' || !hasNps(chosen));
 
   async function save(e: Event) {
     e.preventDefault();
@@ -101,8 +83,6 @@ export function WidgetNps({ initial }: { initial: WidgetNpsSettings }) {
 
   const idError = fields['widget_nps.survey_id'] || fields['widget_nps'];
   const daysError = fields['widget_nps.every_days'];
-  const hasSelect = surveys != null && (usable.length > 0 || stale);
-  const describedBy = ['widget-nps-survey-hint', stale ? 'widget-nps-stale' : '', idError ? 'widget-nps-survey-error' : ''].filter(Boolean).join(' ');
   const [before, after] = t('survey.npsEvery').split('{n}');
 
   return (
@@ -119,70 +99,23 @@ export function WidgetNps({ initial }: { initial: WidgetNpsSettings }) {
       </label>
       <FieldError id="widget-nps-enabled-error" error={fields['widget_nps.enabled']} />
 
-      <div class="field ticket-survey-field">
-        {hasSelect ? (
-          <label class="field-label" for="widget-nps-survey">
-            {t('survey.npsSurvey')}
-          </label>
-        ) : (
-          <span class="field-label">{t('survey.npsSurvey')}</span>
-        )}
-        {!surveys ? (
-          <p class="muted small">{t('common.loading')}</p>
-        ) : (
-          <>
-            {hasSelect && (
-              <select
-                id="widget-nps-survey"
-                value={value.survey_id == null ? '' : String(value.survey_id)}
-                disabled={!value.enabled}
-                onChange={(e) => change({ survey_id: e.currentTarget.value ? Number(e.currentTarget.value) : null }, 'widget_nps.survey_id')}
-                aria-invalid={idError ? 'true' : undefined}
-                aria-describedby={describedBy}
-                data-testid="widget-nps-survey"
-              >
-                <option value="">{t('survey.ticketsChoose')}</option>
-                {usable.map((s) => (
-                  <option key={s.id} value={String(s.id)}>
-                    {s.name}
-                  </option>
-                ))}
-                {stale && (
-                  <option value={String(value.survey_id)}>
-                    {!chosen ? t('survey.ticketsDeleted') : chosen.status !== 'active' ? t('survey.ticketsArchived', { name: chosen.name }) : t('survey.npsWithout', { name: chosen.name })}
-                  </option>
-                )}
-              </select>
-            )}
-            <span class="field-hint" id="widget-nps-survey-hint">
-              {t('survey.npsSurveyHint')}
-            </span>
-            {usable.length === 0 && (
-              <p class="ticket-survey-empty" data-testid="widget-nps-empty">
-                <span>{t('survey.npsNone')}</span>{' '}
-                <a
-                  href="/console/settings/surveys"
-                  onClick={(e) => {
-                    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-                    e.preventDefault();
-                    navigate({ section: 'settings', tab: 'surveys', inboxId: null });
-                  }}
-                  data-testid="widget-nps-create"
-                >
-                  {t('survey.ticketsCreate')}
-                </a>
-              </p>
-            )}
-            {stale && (
-              <span id="widget-nps-stale" class="field-hint">
-                {t('survey.npsStaleHint')}
-              </span>
-            )}
-          </>
-        )}
-        <ErrorNotice error={listError} />
-        <FieldError id="widget-nps-survey-error" error={idError} testid="widget-nps-survey-error" />
-      </div>
+      <SurveyPicker
+        prefix="widget-nps"
+        selectId="widget-nps-survey"
+        label={t('survey.npsSurvey')}
+        value={value.survey_id}
+        disabled={!value.enabled}
+        onChange={(id) => change({ survey_id: id }, 'widget_nps.survey_id')}
+        usable={(s) => s.status === 'active' && hasNps(s)}
+        staleLabel={(chosen) =>
+          !chosen ? t('survey.ticketsDeleted') : chosen.status !== 'active' ? t('survey.ticketsArchived', { name: chosen.name }) : t('survey.npsWithout', { name: chosen.name })
+        }
+        staleId="widget-nps-stale"
+        staleHint={() => t('survey.npsStaleHint')}
+        hint={t('survey.npsSurveyHint')}
+        none={t('survey.npsNone')}
+        error={idError}
+      />
 
       <div class="field widget-nps-days-field">
         <label class="widget-nps-days" for="widget-nps-days">
