@@ -163,7 +163,7 @@ export function callback(app: Host): HTMLElement {
       } catch (e) {
         // Refused window (passed, outside the hours): said at the field, the rest kept; fresh slots.
         if (status(e) != 400) throw e;
-        f.bad('time', S.lang == 'en' ? (e as Error).message : t.badTime);
+        f.bad(asap ? 'day' : 'time', S.lang == 'en' ? (e as Error).message : t.badTime);
         return load();
       }
       app.remember({ name: f.v('name') || app.me.name });
