@@ -48,12 +48,27 @@ export interface Hours {
 export type WidgetLanguage = 'auto' | Lang;
 export type ButtonStyle = 'bubble' | 'tab' | 'pill';
 
+/** One language's words for the widget (empty or absent: the inbox's own). `topics`: canonical topic → label. */
+export interface WidgetTranslation {
+  greeting?: string;
+  title?: string;
+  offline_message?: string;
+  popup_message?: string;
+  topics?: Record<string, string>;
+}
+export type PrechatMode = 'before' | 'progressive';
+
 export interface WidgetLook {
   color: string;
   position: 'right' | 'left';
   greeting: string;
   language: WidgetLanguage;
   button_style: ButtonStyle;
+  translations?: Partial<Record<Lang, WidgetTranslation>>;
+  /** "before": the form first; "progressive": the customer types first, name/e-mail asked at handoff. */
+  prechat_mode?: PrechatMode;
+  /** Seconds before the greeting pop-up shows next to the launcher; null/absent: no pop-up. */
+  popup_delay_s?: number | null;
 }
 
 export type PrechatField = 'name' | 'email' | 'topic';
@@ -204,13 +219,22 @@ export interface Conversation {
     detected_language?: string;
     /** Set when the contact's data was erased (GDPR); the other keys are gone then. */
     erased_at?: number;
+    /** The page the visitor is on now (the widget reports it; `at` in ms), live through `visitor_page` frames. */
+    current_page?: CurrentPage;
   };
   created_at: number;
   updated_at: number;
 }
 
+export interface CurrentPage {
+  url: string;
+  title?: string;
+  at: number;
+}
+
 // WebSocket frames, server -> client.
 export type ServerFrame =
+  | { type: 'visitor_page'; conversation_id: number; url: string; title?: string; at: number }
   | import('./complaints/state').ComplaintFrame
   | { type: 'hello'; role: 'visitor' | 'agent' }
   | { type: 'event'; event: ConvEvent }

@@ -3,10 +3,10 @@
 // form through value / onChange; InboxForm validates and saves the whole.
 import type { Ref } from 'preact';
 import { useState } from 'preact/hooks';
-import { LANGS, t, weekdayName } from '../i18n';
-import type { ButtonStyle, HoursRange, Hours, Inbox, PrechatField, WidgetLanguage, WidgetLook } from '../types';
+import { LANGS, t, weekdayName, type Lang } from '../i18n';
+import type { ButtonStyle, HoursRange, Hours, Inbox, PrechatField, PrechatMode, WidgetLanguage, WidgetLook } from '../types';
 import { IconX } from '../components/Icons';
-import { onEnter } from '../components/Common';
+import { FieldError, onEnter } from '../components/Common';
 import { EmbedSnippet } from './EmbedSnippet';
 import { WidgetPreview } from './WidgetPreview';
 
@@ -316,17 +316,37 @@ export const COLOR_RE = /^#[0-9a-f]{6}$/i;
 const SWATCHES = ['#2563eb', '#4f46e5', '#0d9488', '#16a34a', '#ea580c', '#db2777', '#111827'];
 
 /** `colorText` is the colour as typed: the look takes it once it is a valid #rrggbb. */
+export const POPUP_MAX = 600;
+
 export function WidgetSection({
   look,
   setLook,
   colorText,
   setColorText,
+  previewLang,
+  setPreviewLang,
+  errors,
+  clearError,
 }: {
   look: WidgetLook;
   setLook: (l: WidgetLook) => void;
   colorText: string;
   setColorText: (c: string) => void;
+  previewLang: Lang;
+  setPreviewLang: (l: Lang) => void;
+  errors: Record<string, string>;
+  clearError: (path: string) => void;
 }) {
+  const popupOn = typeof look.popup_delay_s === 'number';
+  // The seconds as typed (the look holds a number); kept when the pop-up is switched off and on.
+  const [delayText, setDelayText] = useState(String(look.popup_delay_s ?? 30));
+  const popupErr = errors['widget.popup_delay_s'];
+  function onDelay(v: string) {
+    setDelayText(v);
+    clearError('widget.popup_delay_s');
+    const n = Number(v);
+    setLook({ ...look, popup_delay_s: v.trim() === '' || !Number.isFinite(n) ? NaN : n });
+  }
   function onColorText(v: string) {
     setColorText(v);
     if (COLOR_RE.test(v)) setLook({ ...look, color: v.toLowerCase() });
@@ -432,10 +452,62 @@ export function WidgetSection({
               ))}
             </select>
           </label>
+          <div class="field">
+            <label class="checkbox">
+              <input
+                type="checkbox"
+                checked={popupOn}
+                onChange={(e) => {
+                  clearError('widget.popup_delay_s');
+                  setLook({ ...look, popup_delay_s: e.currentTarget.checked ? Number(delayText) || 0 : null });
+                }}
+                data-testid="inbox-popup-on"
+              />
+              {t('inboxes.popup')}
+            </label>
+            <span class="popup-row">
+              <label for="inbox-popup-delay">{t('inboxes.popupAfter')}</label>
+              <input
+                id="inbox-popup-delay"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={POPUP_MAX}
+                step={1}
+                class="popup-delay"
+                value={delayText}
+                disabled={!popupOn}
+                onInput={(e) => onDelay(e.currentTarget.value)}
+                aria-invalid={popupErr ? 'true' : undefined}
+                aria-describedby={'inbox-popup-hint' + (popupErr ? ' inbox-popup-err' : '')}
+                data-field="widget.popup_delay_s"
+                data-testid="inbox-popup-delay"
+              />
+              <span>{t('inboxes.popupSeconds')}</span>
+            </span>
+            <span class="field-hint" id="inbox-popup-hint">
+              {popupOn ? t('inboxes.popupHint') : t('inboxes.popupOff')}
+            </span>
+            <FieldError id="inbox-popup-err" error={popupErr} testid="inbox-popup-error" />
+          </div>
         </div>
         <div class="widget-preview-col">
-          <span class="field-label">{t('inboxes.preview')}</span>
-          <WidgetPreview look={look} />
+          <div class="preview-head">
+            <span class="field-label" id="inbox-preview-label">
+              {t('inboxes.preview')}
+            </span>
+            <label class="preview-lang">
+              <span class="sr-only">{t('inboxes.previewLang')}</span>
+              <select value={previewLang} onChange={(e) => setPreviewLang(e.currentTarget.value as Lang)} data-testid="inbox-preview-lang" aria-label={t('inboxes.previewLang')}>
+                {LANGUAGES.map((l) => (
+                  <option key={l.code} value={l.code}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <WidgetPreview look={look} lang={previewLang} />
         </div>
       </div>
     </section>
@@ -449,12 +521,19 @@ export function PrechatSection({
   setPrechat,
   topics,
   setTopics,
+  mode,
+  setMode,
+  errors,
 }: {
   prechat: PrechatField[];
   setPrechat: (p: PrechatField[]) => void;
   topics: string[];
   setTopics: (t: string[]) => void;
+  mode: PrechatMode;
+  setMode: (m: PrechatMode) => void;
+  errors: Record<string, string>;
 }) {
+  const modeErr = errors['widget.prechat_mode'];
   const [newTopic, setNewTopic] = useState('');
 
   function addTopic() {
@@ -489,6 +568,21 @@ export function PrechatSection({
           </label>
         ))}
       </div>
+      <fieldset class="field prechat-mode" aria-describedby={modeErr ? 'inbox-prechat-mode-err' : undefined} data-field="widget.prechat_mode">
+        <legend class="field-label">{t('inboxes.prechatMode')}</legend>
+        {(['before', 'progressive'] as const).map((m) => (
+          <label key={m} class="radio-card" data-testid={'inbox-prechat-mode-' + m}>
+            <input type="radio" name="prechat_mode" checked={mode === m} onChange={() => setMode(m)} aria-describedby={`prechat-mode-${m}-hint`} />
+            <span>
+              <span class="radio-card-title">{t(m === 'before' ? 'inboxes.prechatBefore' : 'inboxes.prechatProgressive')}</span>
+              <span class="field-hint" id={`prechat-mode-${m}-hint`}>
+                {t(m === 'before' ? 'inboxes.prechatBeforeHint' : 'inboxes.prechatProgressiveHint')}
+              </span>
+            </span>
+          </label>
+        ))}
+        <FieldError id="inbox-prechat-mode-err" error={modeErr} testid="inbox-prechat-mode-error" />
+      </fieldset>
       <h3 class="subheading">{t('inboxes.topics')}</h3>
       <p class="muted small">{t('inboxes.topicsHint')}</p>
       <div class="inline-add">

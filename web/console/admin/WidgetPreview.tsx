@@ -1,14 +1,29 @@
-import { t } from '../i18n';
+import { t, type Lang } from '../i18n';
 import type { WidgetLook } from '../types';
 import { safeColor } from '../util';
-import { IconChat } from '../components/Icons';
+import { IconChat, IconX } from '../components/Icons';
 
-/** A small, static mock of a web page with the chat launcher as configured. */
-export function WidgetPreview({ look }: { look: WidgetLook }) {
+/**
+ * The greeting pop-up's text as the widget picks it (web/widget app.ts popup()): the language's
+ * pop-up message, else the inbox's, else the language's greeting, else the inbox's; "" without a delay set.
+ */
+export function popupText(look: WidgetLook, lang: Lang): string {
+  if (typeof look.popup_delay_s !== 'number') return '';
+  const tr = look.translations?.[lang];
+  const own = look as WidgetLook & { popup_message?: string };
+  return (tr?.popup_message || own.popup_message || tr?.greeting || look.greeting || '').trim();
+}
+
+/**
+ * A small, static mock of a web page with the chat launcher as configured, and the greeting
+ * pop-up only when the real widget shows one (a pop-up delay is set), in the preview's language.
+ */
+export function WidgetPreview({ look, lang }: { look: WidgetLook; lang: Lang }) {
   const color = safeColor(look.color);
   const side = look.position === 'left' ? 'left' : 'right';
+  const popup = popupText(look, lang);
   return (
-    <div class="wp" data-testid="widget-preview" data-style={look.button_style} data-position={side}>
+    <div class="wp" data-testid="widget-preview" data-style={look.button_style} data-position={side} data-lang={lang}>
       <div class="wp-chrome" aria-hidden="true">
         <i />
         <i />
@@ -25,8 +40,11 @@ export function WidgetPreview({ look }: { look: WidgetLook }) {
           <span />
         </div>
       </div>
-      {look.greeting.trim() && look.button_style !== 'tab' && (
-        <div class={`wp-greeting wp-${side}`}>{look.greeting.trim()}</div>
+      {popup && (
+        <div class={`wp-greeting wp-${side}`} lang={lang} data-testid="widget-preview-popup">
+          <span>{popup}</span>
+          <IconX size={12} />
+        </div>
       )}
       {look.button_style === 'bubble' && (
         <span class={`wp-bubble wp-${side}`} style={{ background: color }}>

@@ -5,7 +5,8 @@ import { contactName, navigate, selectConversation, useStore } from '../store';
 import { ChannelIcon } from '../contacts/ChannelBits';
 import { getContact, type ContactProfile } from '../contacts/contactsApi';
 import '../contacts/contacts.css';
-import type { Conversation } from '../types';
+import type { Conversation, CurrentPage } from '../types';
+import { useNow } from '../hooks';
 import { parseUserAgent } from '../util';
 import { Avatar } from './Avatar';
 import { ContactPrivacy } from './ContactPrivacy';
@@ -45,6 +46,29 @@ function UrlValue({ url }: { url: string }) {
     </a>
   ) : (
     <span class="truncate">{url}</span>
+  );
+}
+
+/** Seen within this long: the visitor is on the page now (the widget's heartbeat is every 60 s). */
+const ONLINE_MS = 90_000;
+
+/** The visitor's current page, its title, and a dot: online (seen in the last 90 s) or "last seen 5 min ago". */
+function CurrentPageValue({ page }: { page: CurrentPage }) {
+  const now = useNow(10_000);
+  const online = now - page.at <= ONLINE_MS;
+  return (
+    <span class="current-page" data-testid="contact-current-page" data-online={online ? 'true' : 'false'}>
+      <UrlValue url={page.url} />
+      {page.title && (
+        <span class="current-page-title" title={page.title}>
+          {page.title}
+        </span>
+      )}
+      <span class="current-page-seen">
+        <span class={'cp-dot' + (online ? ' is-online' : '')} aria-hidden="true" />
+        <span data-testid="contact-current-seen">{online ? t('contact.online') : t('contact.lastSeen', { time: fmtRelative(page.at, now) })}</span>
+      </span>
+    </span>
   );
 }
 
@@ -151,9 +175,16 @@ export function ContactPanel({ convId }: { convId: number }) {
       <section class="panel-section">
         <h3 class="panel-heading">{t('contact.visitor')}</h3>
         <dl class="kv-list">
+          {conv.meta?.current_page?.url && (
+            <Row icon={<IconMonitor size={14} />} label={t('contact.page')}>
+              <CurrentPageValue page={conv.meta.current_page} />
+            </Row>
+          )}
           {conv.meta?.page_url && (
-            <Row icon={<IconLink size={14} />} label={t('contact.page')}>
-              <UrlValue url={conv.meta.page_url} />
+            <Row icon={<IconLink size={14} />} label={t('contact.startedOn')}>
+              <span data-testid="contact-started-on">
+                <UrlValue url={conv.meta.page_url} />
+              </span>
             </Row>
           )}
           {conv.meta?.referrer && (

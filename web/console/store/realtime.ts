@@ -89,6 +89,16 @@ function handleFrame(f: ServerFrame, onUnauthenticated: () => void): void {
     case 'complaint':
       onComplaintFrame(f);
       break;
+    case 'visitor_page': {
+      // The visitor moved to another page (or the widget's heartbeat): the contact panel shows it live.
+      const c = getState().convs[f.conversation_id];
+      if (!c) break;
+      const cur = c.meta?.current_page;
+      if (cur && cur.at > f.at) break;
+      const meta = { ...c.meta, current_page: { url: f.url, title: f.title, at: f.at } };
+      setState((s) => ({ convs: { ...s.convs, [c.id]: { ...c, meta } } }));
+      break;
+    }
     case 'error':
       if (f.client_id) {
         markFailed(f.client_id, f.message || f.code);
