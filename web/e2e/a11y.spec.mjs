@@ -3,7 +3,7 @@
 // knowledge base, canned answers, scripts, surveys): no serious or critical violation.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { serverForFile, consoleLogin, startWidgetChat } from './helpers.mjs';
+import { serverForFile, consoleLogin, startWidgetChat, setContactPanel } from './helpers.mjs';
 
 const env = serverForFile({ online: ['anna'] });
 
@@ -26,6 +26,43 @@ test('the agent screens: list, a conversation with its composer, tickets, contac
   await page.getByTestId('conversation-item').filter({ hasText: 'Elena Bianchi' }).click();
   await expect(page.getByTestId('composer')).toBeVisible();
   await check(page, 'open conversation');
+  // 1366 px with the contact panel opened: the name keeps its room, the actions that do not
+  // fit are in the "More" menu, which the keyboard opens, walks and closes.
+  await setContactPanel(page);
+  await expect(page.getByTestId('contact-panel')).toBeVisible();
+  const title = page.locator('#conv-title');
+  expect((await title.boundingBox()).width).toBeGreaterThan(80);
+  expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  const header = await page.locator('.conv-header').boundingBox();
+  const bar = await page.locator('.conv-actions').boundingBox();
+  expect(bar.x + bar.width).toBeLessThanOrEqual(header.x + header.width);
+  const more = page.getByTestId('conv-more');
+  await expect(more).toHaveAttribute('aria-haspopup', 'menu');
+  await expect(page.getByTestId('transfer-open')).toBeHidden();
+  await more.focus();
+  await page.keyboard.press('ArrowDown');
+  const menu = page.getByTestId('conv-more-menu');
+  await expect(menu).toBeVisible();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  const items = menu.getByRole('menuitem');
+  await expect(items.first()).toBeFocused();
+  await expect(menu.getByTestId('more-transfer-open')).toBeVisible();
+  await check(page, 'conversation header menu');
+  await page.keyboard.press('End');
+  await expect(items.last()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(items.first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await expect(more).toBeFocused();
+  // Enter on an item runs it: Hold's dialog opens, and Esc brings the focus back to "More".
+  await page.keyboard.press('Enter');
+  await menu.getByTestId('more-hold-open').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('hold-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('hold-dialog')).toHaveCount(0);
+  await expect(more).toBeFocused();
   for (const path of ['/console/tickets', '/console/contacts', '/console/canned', '/console/scripts']) {
     await page.goto(env.server.url + path);
     await check(page, path);

@@ -115,7 +115,9 @@ export function MoreMenu({ bar, count }: { bar: RefObject<HTMLElement | null>; c
     const els = Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([disabled])') ?? []);
     const i = els.indexOf(document.activeElement as HTMLElement);
     const go = (j: number) => {
+      // Not the console's own keys too (arrows move the conversation list's cursor).
       e.preventDefault();
+      e.stopPropagation();
       els[(j + els.length) % els.length]?.focus();
     };
     if (e.key === 'ArrowDown') go(i + 1);
@@ -149,6 +151,7 @@ export function MoreMenu({ bar, count }: { bar: RefObject<HTMLElement | null>; c
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
+            e.stopPropagation();
             open(e.key === 'ArrowDown' ? 'first' : 'last');
           }
         }}
