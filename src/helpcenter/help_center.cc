@@ -2,6 +2,8 @@
 // work without JavaScript. Categories, articles (Markdown rendered safely),
 // search, "was this helpful?" votes, and the contact form, which shows matching
 // articles before it creates a ticket and counts whether they helped.
+#include <algorithm>
+
 #include "api/api.h"
 #include "bot/bot.h"
 #include "helpcenter/help_page.h"
@@ -18,6 +20,7 @@ struct Site {
   Workspace ws;
   std::shared_ptr<const KnowledgeSnapshot> kb;
   std::string lang;
+  HelpBrand brand;
 };
 
 std::string param(const std::map<std::string, std::string>& m, const std::string& key) {
@@ -42,14 +45,24 @@ std::string page_language(const http::Request& req) {
   return lang;
 }
 
+// The workspace's look is its first inbox's widget (the colour its customers
+// already see on the shop); that inbox's chat is the one "Chat with us" opens.
+HelpBrand brand(const HelpCenterServices& svc, Id workspace) {
+  auto inboxes = svc.directory.list_inboxes(workspace);
+  if (inboxes.empty()) return {};
+  return {json_string(inboxes.front().widget, "color").value_or(""), inboxes.front().public_key};
+}
+
 Site site(const HelpCenterServices& svc, const http::Request& req, const std::string& slug) {
   auto ws = svc.directory.find_workspace_by_slug(slug);
   if (!ws) throw HttpError(404, "not_found", "no help center here");
-  return {*ws, svc.knowledge.get(ws->id), page_language(req)};
+  return {*ws, svc.knowledge.get(ws->id), page_language(req), brand(svc, ws->id)};
 }
 
 HelpPage page(const Site& s, std::string title) {
-  return HelpPage(s.ws.name, s.ws.slug, s.lang, std::move(title));
+  HelpPage p(s.ws.name, s.ws.slug, s.lang, std::move(title));
+  p.set_brand(s.brand);
+  return p;
 }
 
 std::string category_name(const Site& s, const std::string& slug) {
@@ -77,18 +90,42 @@ void article_list(HelpPage& p, const std::vector<const KbArticle*>& list) {
   p.raw("</ul>");
 }
 
-http::Response home(const HelpCenterServices& svc, const http::Request& req, const Params& prm) {
-  auto s = site(svc, req, prm[0]);
-  auto p = page(s, std::string(help_text("title", s.lang)));
-  p.raw("<h1>" + std::string(help_text("how_can_we_help", s.lang)) + "</h1>");
-  p.search_box("");
+// Up to `n` articles, most "helpful" votes first, then the newest: what
+// readers found useful, or what was written last while nobody has voted.
+std::vector<const KbArticle*> popular(std::vector<const KbArticle*> list, std::size_t n) {
+  std::stable_sort(list.begin(), list.end(), [](const KbArticle* a, const KbArticle* b) {
+    if (a->helpful != b->helpful) return a->helpful > b->helpful;
+    return std::max(a->created_at, a->updated_at) > std::max(b->created_at, b->updated_at);
+  });
+  if (list.size() > n) list.resize(n);
+  return list;
+}
+
+// A card per category: its icon, name and first few article titles.
+void category_cards(HelpPage& p, const Site& s) {
+  p.raw("<h2>" + std::string(help_text("browse", s.lang)) + "</h2><div class=\"cards\">");
   for (const auto& c : s.kb->content.categories) {
     auto list = articles_in(s, c.slug);
     if (list.empty()) continue;
-    p.raw("<section class=\"category\"><h2><a href=\"" + p.link("categories/" + c.slug) + "\">" +
-          html_escape(category_name(s, c.slug)) + "</a></h2>");
-    article_list(p, list);
-    p.raw("</section>");
+    std::string titles;
+    for (std::size_t i = 0; i < list.size() && i < 3; ++i)
+      titles += (i ? " · " : "") + html_escape(list[i]->title);
+    p.raw("<a class=\"card\" href=\"" + p.link("categories/" + c.slug) +
+          "\"><span class=\"icon\">" + category_icon(c.slug) + "</span><strong>" +
+          html_escape(category_name(s, c.slug)) + "</strong><span class=\"list\">" + titles +
+          "</span></a>");
+  }
+  p.raw("</div>");
+}
+
+http::Response home(const HelpCenterServices& svc, const http::Request& req, const Params& prm) {
+  auto s = site(svc, req, prm[0]);
+  auto p = page(s, std::string(help_text("title", s.lang)));
+  p.hero(help_text("how_can_we_help", s.lang), "");
+  category_cards(p, s);
+  if (auto top = popular(articles_in(s, ""), 5); !top.empty()) {
+    p.raw("<h2>" + std::string(help_text("popular", s.lang)) + "</h2>");
+    article_list(p, top);
   }
   p.contact_link();
   return p.response(200);
@@ -99,12 +136,15 @@ http::Response category(const HelpCenterServices& svc, const http::Request& req,
   auto s = site(svc, req, prm[0]);
   auto list = articles_in(s, prm[1]);
   if (list.empty()) return page(s, std::string(help_text("not_found", s.lang))).response(404);
-  auto p = page(s, category_name(s, prm[1]));
+  auto name = category_name(s, prm[1]);
+  auto p = page(s, name);
   p.set_here("categories/" + prm[1]);
-  p.back_link();
-  p.raw("<h1>" + html_escape(category_name(s, prm[1])) + "</h1>");
+  p.raw("<div class=\"narrow\">");
+  p.breadcrumbs({{"categories/" + prm[1], name}});
+  p.raw("<h1>" + html_escape(name) + "</h1>");
   article_list(p, list);
   p.contact_link();
+  p.raw("</div>");
   return p.response(200);
 }
 
@@ -124,6 +164,16 @@ void set_reader_cookie(const HelpCenterServices& svc, http::Response& r) {
   r.header("Set-Cookie", cookie);
 }
 
+// The other articles of its category, most useful first.
+void related(HelpPage& p, const Site& s, const KbArticle& a) {
+  if (a.category.empty()) return;  // articles_in() would list them all
+  auto list = articles_in(s, a.category);
+  std::erase_if(list, [&](const KbArticle* o) { return o->slug == a.slug; });
+  if (list.empty()) return;
+  p.raw("<h2>" + std::string(help_text("related", s.lang)) + "</h2>");
+  article_list(p, popular(std::move(list), 5));
+}
+
 http::Response article(const HelpCenterServices& svc, const http::Request& req, const Params& prm) {
   auto s = site(svc, req, prm[0]);
   const auto* a = s.kb->article(prm[1], s.lang);
@@ -139,7 +189,12 @@ http::Response article(const HelpCenterServices& svc, const http::Request& req, 
   s.lang = a->language;
   auto p = page(s, a->title);
   p.set_here("articles/" + a->slug);
-  p.back_link();
+  p.raw("<div class=\"narrow\">");
+  std::vector<std::pair<std::string, std::string>> trail;
+  if (!a->category.empty())
+    trail.push_back({"categories/" + a->category, category_name(s, a->category)});
+  trail.push_back({"", a->title});
+  p.breadcrumbs(trail);
   p.raw("<article><h1>" + html_escape(a->title) + "</h1>" + kb::render_markdown(a->body) +
         "</article>");
   std::string others;
@@ -152,7 +207,9 @@ http::Response article(const HelpCenterServices& svc, const http::Request& req, 
     p.raw("<p class=\"muted\">" + std::string(help_text("other_languages", s.lang)) + ":" + others +
           "</p>");
   p.vote_box(*a, param(req.query, "voted") == "1");
+  related(p, s, *a);
   p.contact_link();
+  p.raw("</div>");
   auto r = p.response(200);
   if (!reader_cookie(req)) set_reader_cookie(svc, r);  // so the vote form posts it
   return r;
@@ -162,14 +219,16 @@ http::Response search(const HelpCenterServices& svc, const http::Request& req, c
   auto s = site(svc, req, prm[0]);
   auto q = param(req.query, "q").substr(0, 300);
   auto p = page(s, std::string(help_text("search", s.lang)));
-  p.search_box(q);
-  p.raw("<h1>" + std::string(help_text("results_for", s.lang)) + " “" + html_escape(q) + "”</h1>");
-  auto found = s.kb->find_articles(q, s.lang, 20);  // the bot's intent's article first
+  p.hero(help_text("how_can_we_help", s.lang), q);
+  p.raw("<div class=\"narrow\"><h1>" + std::string(help_text("results_for", s.lang)) + " “" +
+        html_escape(q) + "”</h1>");
+  auto found = s.kb->find_articles(q, s.lang, 20);
   if (found.empty())
     p.raw("<p class=\"empty\">" + std::string(help_text("no_results", s.lang)) + "</p>");
   else
     article_list(p, found);
   p.contact_link();
+  p.raw("</div>");
   return p.response(200);
 }
 
@@ -201,8 +260,11 @@ http::Response contact_form(const HelpCenterServices& svc, const http::Request& 
                             const Params& prm) {
   auto s = site(svc, req, prm[0]);
   auto p = page(s, std::string(help_text("contact", s.lang)));
-  p.back_link();
+  p.set_here("contact");
+  p.raw("<div class=\"narrow\">");
+  p.breadcrumbs({{"contact", std::string(help_text("contact", s.lang))}});
   p.contact_form({}, "");
+  p.raw("</div>");
   return p.response(200);
 }
 
@@ -276,6 +338,16 @@ http::Response contact_submit(const HelpCenterServices& svc, const http::Request
   return p.response(201);
 }
 
+http::Response script(const HelpCenterServices&, const http::Request&, const Params&) {
+  http::Response r;
+  r.status = 200;
+  r.body = std::string(help_script());
+  r.header("Content-Type", "text/javascript; charset=utf-8");
+  r.header("Cache-Control", "public, max-age=3600");
+  r.header("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
 }  // namespace
 
 void add_help_center_routes(Router& r, const HelpCenterServices& svc) {
@@ -284,6 +356,7 @@ void add_help_center_routes(Router& r, const HelpCenterServices& svc) {
   r.add(Access::kPublic, "GET", "/help/:ws/articles/:article", with(svc, article));
   r.add(Access::kPublic, "POST", "/help/:ws/articles/:article/vote", with(svc, vote));
   r.add(Access::kPublic, "GET", "/help/:ws/search", with(svc, search));
+  r.add(Access::kPublic, "GET", "/help/:ws/help.js", with(svc, script));
   r.add(Access::kPublic, "GET", "/help/:ws/contact", with(svc, contact_form));
   r.add(Access::kPublic, "POST", "/help/:ws/contact", with(svc, contact_submit));
 }

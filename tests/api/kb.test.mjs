@@ -161,6 +161,30 @@ test('search ranks the closest article first and leaves out ones that share only
   assert.deepEqual(await find('how do I'), []);  // stop-words alone match nothing
 });
 
+test('the help center looks like the shop: brand colour, category cards, popular and related articles, chat', async () => {
+  let r = await request(server.url, '/help/demo?lang=en');
+  assert.match(r.text, /--brand:#[0-9a-fA-F]{3,6}/);
+  assert.match(r.text, /class="hero"/);
+  assert.match(r.text, /class="card" href="\/help\/demo\/categories\/delivery\?lang=en"><span class="icon"><svg/);
+  assert.match(r.text, /Popular articles/);
+  assert.match(r.text, /<script src="\/widget.js" data-inbox="demo" data-lang="en" async><\/script>/);
+  assert.match(r.text, /data-open-chat/);
+  const csp = r.headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline'[^;]*script|script-src[^;]*unsafe/);
+  assert.ok(!/<script>/.test(r.text), 'no inline script');
+  const js = await request(server.url, '/help/demo/help.js');
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type'), /javascript/);
+
+  r = await request(server.url, '/help/demo/articles/track-order?lang=ru');
+  assert.match(r.text, /<nav class="crumbs"[^>]*><ol><li><a href="\/help\/demo\?lang=ru">Центр помощи<\/a><\/li><li><a href="\/help\/demo\/categories\/delivery\?lang=ru">Доставка<\/a><\/li><li aria-current="page">Где моя посылка\?<\/li>/);
+  assert.match(r.text, /Похожие статьи/);
+  assert.match(r.text, /articles\/delivery-times-costs\?lang=ru/);  // same category
+  assert.match(r.text, /<div class="choices">/);  // the vote buttons stay together
+  assert.match((await request(server.url, '/help/demo?lang=it')).text, /Come possiamo aiutarLa\?/);
+});
+
 test('article text from admins cannot inject markup', async () => {
   const a = await post(admin, '/api/v1/kb/articles', { slug: 'xss-check', language: 'en', category: 'orders',
     title: 'Hello <script>alert(1)</script>', body: 'Hi <script>alert(2)</script> [click](javascript:alert(3)) <b onclick="x()">b</b>' });

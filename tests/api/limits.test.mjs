@@ -126,7 +126,7 @@ test('help center: cookie-less votes count once, vote floods and contact floods 
     const third = await post();
     assert.equal(third.status, 429);
     assert.match(third.headers.get('content-type'), /text\/html/);
-    assert.match(third.text, /Attendi un minuto/, 'told in Italian');
+    assert.match(third.text, /Attenda un minuto/, 'told in Italian (formally)');
     assert.match(third.text, /Vorrei restituire un articolo &lt;b&gt;urgente&lt;\/b&gt;/, 'what they typed is kept, escaped');
   } finally {
     await server.stop();
