@@ -221,6 +221,7 @@ function cases(f) {
     'GET /help/:ws/articles/:article': { params: { ws: 'demo', article: 'nope' }, allowed: [404] },
     'POST /help/:ws/articles/:article/vote': { params: { ws: 'demo', article: 'nope' }, allowed: [303, 400, 404] },
     'GET /help/:ws/search': { params: { ws: 'demo' }, query: '?q=refund' },
+    'GET /help/:ws/help.js': { params: { ws: 'demo' } },
     'GET /help/:ws/contact': { params: { ws: 'demo' } },
     'POST /help/:ws/contact': { params: { ws: 'demo' }, raw: 'name=&email=&message=', type: 'application/x-www-form-urlencoded', allowed: [400, 303] },
   };
