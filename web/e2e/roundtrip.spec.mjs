@@ -39,7 +39,8 @@ test('visitor and agent chat end to end', async ({ browser }) => {
   const panel = agent.getByTestId('contact-panel');
   await expect(panel.getByTestId('contact-name')).toHaveText('Giulia Bianchi');
   await expect(panel.getByTestId('contact-email')).toHaveText(email);
-  await expect(panel.locator(`a[title="${url}/demo/"]`)).toHaveText(`${new URL(url).host}/demo/`);
+  // The page the chat started on (the widget also reports the current page: the same one here).
+  await expect(panel.getByTestId('contact-started-on').locator(`a[title="${url}/demo/"]`)).toHaveText(`${new URL(url).host}/demo/`);
   await expect(consoleMessages(agent).filter({ hasText: first })).toHaveCount(1);
 
   // The agent has it open: the visitor's message reaches "read".

@@ -38,6 +38,7 @@ for (const [lang, locale, t] of [
     const panel = page.getByTestId('panel');
     await expect(panel).toContainText(t.title);
     await expect(panel).toContainText(t.greeting);
+    await page.waitForTimeout(400); // the panel's opening animation
     await page.screenshot({ path: `${SHOTS}/widget-home-${lang}-1366.png` });
     await page.getByTestId('chat-button').click();
     const topic = page.getByTestId('prechat-topic');

@@ -39,11 +39,11 @@ test('online: write first, the details asked at "Talk to a person" and sent with
   const card = page.getByTestId('contact-card');
   await expect(card).toBeVisible();
   await expect(page.getByTestId('contact-name')).toBeFocused();
+  await page.screenshot({ path: `${SHOTS}/widget-progressive-card-390.png` });
   await page.getByTestId('contact-submit').click();
   await expect(page.getByTestId('contact-name')).toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('contact-name').fill('Marta Rossi');
   await page.getByTestId('contact-email').fill('marta.rossi@example.com');
-  await page.screenshot({ path: `${SHOTS}/widget-progressive-card-390.png` });
   await page.getByTestId('contact-submit').click();
   await expect(card).toHaveCount(0);
   await expect.poll(async () => (await contactOf('marta.rossi@example.com'))?.contact?.name).toBe('Marta Rossi');
@@ -72,8 +72,8 @@ test('offline: the message first, then the e-mail to reply to, saved on the cont
   await page.getByTestId('contact-email').fill('giulia@example');
   await page.getByTestId('contact-submit').click();
   await expect(page.getByTestId('contact-email')).toHaveAttribute('aria-invalid', 'true');
-  await page.getByTestId('contact-email').fill('giulia.bianchi@example.com');
   await page.screenshot({ path: `${SHOTS}/widget-progressive-offline-it-1366.png` });
+  await page.getByTestId('contact-email').fill('giulia.bianchi@example.com');
   await page.getByTestId('contact-submit').click();
   await expect(page.getByTestId('contact-card')).toHaveCount(0);
   await expect.poll(async () => (await contactOf('giulia.bianchi@example.com'))?.contact?.name).toBe('Giulia Bianchi');
