@@ -467,23 +467,25 @@ export function WidgetSection({
             </label>
             <span class="popup-row">
               <label for="inbox-popup-delay">{t('inboxes.popupAfter')}</label>
-              <input
-                id="inbox-popup-delay"
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={POPUP_MAX}
-                step={1}
-                class="popup-delay"
-                value={delayText}
-                disabled={!popupOn}
-                onInput={(e) => onDelay(e.currentTarget.value)}
-                aria-invalid={popupErr ? 'true' : undefined}
-                aria-describedby={'inbox-popup-hint' + (popupErr ? ' inbox-popup-err' : '')}
-                data-field="widget.popup_delay_s"
-                data-testid="inbox-popup-delay"
-              />
-              <span>{t('inboxes.popupSeconds')}</span>
+              <span class="popup-input">
+                <input
+                  id="inbox-popup-delay"
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={POPUP_MAX}
+                  step={1}
+                  class="popup-delay"
+                  value={delayText}
+                  disabled={!popupOn}
+                  onInput={(e) => onDelay(e.currentTarget.value)}
+                  aria-invalid={popupErr ? 'true' : undefined}
+                  aria-describedby={'inbox-popup-hint' + (popupErr ? ' inbox-popup-err' : '')}
+                  data-field="widget.popup_delay_s"
+                  data-testid="inbox-popup-delay"
+                />
+                <span>{t('inboxes.popupSeconds')}</span>
+              </span>
             </span>
             <span class="field-hint" id="inbox-popup-hint">
               {popupOn ? t('inboxes.popupHint') : t('inboxes.popupOff')}
