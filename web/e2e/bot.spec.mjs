@@ -184,8 +184,8 @@ test('the help center renders and its search finds an article', async ({ page })
 
   await page.goto(url + kb.help_center + '?lang=it');
   await expect(page.locator('html')).toHaveAttribute('lang', 'it');
-  await expect(page.locator('section.category').first()).toBeVisible();
-  await expect(page.locator('section.category h2').first()).toHaveText('Resi');
+  await expect(page.locator('a.card').first()).toBeVisible();
+  await expect(page.locator('a.card strong').first()).toHaveText('Resi');
   await page.screenshot({ path: `${SHOTS}/bot-help-home.png`, fullPage: true });
 
   await page.locator('form.search input[name="q"]').fill('reso');
@@ -194,6 +194,11 @@ test('the help center renders and its search finds an article', async ({ page })
   const hit = page.locator('main a', { hasText: 'Come faccio un reso?' }).first();
   await expect(hit).toBeVisible();
   await hit.click();
-  await expect(page.locator('h1')).toHaveText('Come faccio un reso?');
+  await expect(page.locator('main h1')).toHaveText('Come faccio un reso?');
+  await expect(page.locator('nav.crumbs li[aria-current="page"]')).toHaveText('Come faccio un reso?');
   await page.screenshot({ path: `${SHOTS}/bot-help-article.png`, fullPage: true });
+  // "Chat with us" opens the shop's widget on the page, in the page's language.
+  await page.locator('[data-open-chat]').click();
+  await expect(page.getByTestId('panel')).toBeVisible();
+  await expect(page).toHaveURL(/\/articles\//);
 });
