@@ -30,6 +30,7 @@ test('online: write first, the details asked at "Talk to a person" and sent with
   await expect(page.getByTestId('topics')).toBeHidden();
   const handoff = page.getByTestId('handoff');
   await expect(handoff).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('contact-card')).toHaveCount(0);  // the bot answers: not asked yet
   // "Did this help?" answered: still answered after a reload.
   await page.getByTestId('bot-feedback-yes').click();
   await page.reload();
@@ -52,6 +53,30 @@ test('online: write first, the details asked at "Talk to a person" and sent with
   await page.evaluate(() => history.pushState({}, '', '/demo/product.html?e2e=1'));
   await expect.poll(async () => (await contactOf('marta.rossi@example.com'))?.meta?.current_page?.url, { timeout: 15_000 }).toContain('/demo/product.html?e2e=1');
   await ctx.close();
+});
+
+test('online without a bot: the e-mail asked while waiting for a person, saved on the contact', async ({ browser }) => {
+  expect((await env.admin.call('/api/v1/bot', { method: 'PUT', body: { enabled: false } })).status).toBe(200);
+  const ctx = await browser.newContext({ locale: 'ru-RU', viewport: { width: 390, height: 780 } });
+  const page = await ctx.newPage();
+  try {
+    await page.goto(env.server.url + '/demo/');
+    await page.getByTestId('launcher').click();
+    await page.getByTestId('chat-button').click();
+    await page.getByTestId('composer').fill('Здравствуйте, где мой заказ?');
+    await page.getByTestId('composer').press('Enter');
+    const card = page.getByTestId('contact-card');
+    await expect(card).toBeVisible();
+    await expect(card).toContainText('Пока Вы ждёте');
+    await page.getByTestId('contact-name').fill('Ольга Петрова');
+    await page.getByTestId('contact-email').fill('olga.petrova@example.com');
+    await page.getByTestId('contact-submit').click();
+    await expect(card).toHaveCount(0);
+    await expect.poll(async () => (await contactOf('olga.petrova@example.com'))?.contact?.name).toBe('Ольга Петрова');
+  } finally {
+    expect((await env.admin.call('/api/v1/bot', { method: 'PUT', body: { enabled: true } })).status).toBe(200);
+    await ctx.close();
+  }
 });
 
 test('offline: the message first, then the e-mail to reply to, saved on the contact', async ({ browser }) => {

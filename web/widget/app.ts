@@ -208,13 +208,18 @@ export class App implements V.Host {
     const first = !this.chat.active();
     this.chat.send(body);
     if (this.chips) this.chips.hidden = true;
-    // Progressive, offline: the e-mail to reply to, asked after the first message.
-    if (first && this.progressive() && !this.cfg.availability.open) this.forms().then((f) => f?.ask(this, true));
+    // Progressive: the e-mail to reply to, asked after the first message when offline, or
+    // when no bot answers (a person will, maybe after the visitor has gone).
+    if (first && this.progressive()) this.forms().then(async (f) => {
+      if (!this.cfg.availability.open) return f?.ask(this, 'offline');
+      for (let i = 0; !this.chat.conv && i < 50; i++) await new Promise((r) => setTimeout(r, 200));
+      if (this.chat.conv && this.chat.conv.meta?.bot?.state != 'active') f?.ask(this, 'wait');
+    });
   }
 
   /** "Talk to a person"; progressive pre-chat: the details first (the forms chunk), sent with the handoff. */
   private handoff(): void {
-    if (this.progressive()) this.forms().then((f) => f?.ask(this, false));
+    if (this.progressive()) this.forms().then((f) => f?.ask(this, 'handoff'));
     else this.chat.handoff().catch(() => this.chat.view.error(t.err));
   }
 

@@ -152,6 +152,7 @@ export interface FormStrings {
   ctQ: string;
   ctHand: string;
   ctOff: string;
+  ctWait: string;
   ctGo: string;
   dismiss: string;
 }

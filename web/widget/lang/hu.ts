@@ -71,6 +71,7 @@ const s: Pack = {
   ctQ: 'Hogyan érhetjük el Önt?',
   ctHand: 'Így munkatársunk tudni fogja, kivel beszél.',
   ctOff: 'Jelenleg nem vagyunk elérhetők — itt és e-mailben válaszolunk.',
+  ctWait: 'Amíg vár: ha távoznia kell, e-mailben válaszolunk.',
   ctGo: 'Tovább',
   dismiss: 'Bezárás',
   leaveSub: 'Írjon nekünk — e-mailben válaszolunk',

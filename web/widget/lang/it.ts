@@ -71,6 +71,7 @@ const s: Pack = {
   ctQ: 'Come possiamo contattarLa?',
   ctHand: 'Così il nostro team sa con chi sta parlando.',
   ctOff: 'Al momento siamo offline: Le risponderemo qui e via e-mail.',
+  ctWait: "Nell'attesa: se deve andare, Le risponderemo via e-mail.",
   ctGo: 'Continua',
   dismiss: 'Chiudi',
   leaveSub: 'Ci scriva: Le risponderemo via e-mail',

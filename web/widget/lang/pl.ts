@@ -71,6 +71,7 @@ const s: Pack = {
   ctQ: 'Jak możemy się z Państwem skontaktować?',
   ctHand: 'Dzięki temu nasz konsultant będzie wiedział, z kim rozmawia.',
   ctOff: 'Jesteśmy teraz niedostępni — odpowiemy tutaj i e-mailem.',
+  ctWait: 'W trakcie oczekiwania: jeśli będą Państwo musieli wyjść, odpowiemy e-mailem.',
   ctGo: 'Dalej',
   dismiss: 'Zamknij',
   leaveSub: 'Prosimy o wiadomość — odpowiemy e-mailem',

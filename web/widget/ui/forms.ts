@@ -39,6 +39,7 @@ export const EN: FormStrings = {
   ctQ: 'How can we reach you?',
   ctHand: 'So that our team knows who they are talking to.',
   ctOff: "We're offline — we'll reply here and by e-mail.",
+  ctWait: 'While you wait: if you have to go, we will reply by e-mail.',
   ctGo: 'Continue',
   dismiss: 'Dismiss',
 };
@@ -226,7 +227,7 @@ export function transcript(app: Host): HTMLElement {
  * Progressive pre-chat: the name / e-mail asked inside the chat, as a small card.
  * `fields`: those to ask; `send` posts them (handoff or contact) and may throw.
  */
-export function contact(app: Host, fields: string[], offline: boolean, send: (p: Me) => Promise<unknown>, done: () => void): HTMLElement {
+export function contact(app: Host, fields: string[], mode: AskMode, send: (p: Me) => Promise<unknown>, done: () => void): HTMLElement {
   const t = S.t;
   const f = new Form(
     'contact',
@@ -246,7 +247,7 @@ export function contact(app: Host, fields: string[], offline: boolean, send: (p:
   );
   if (fields.includes('name')) f.add('name', t.name, input('text', 'name'), app.me.name);
   if (fields.includes('email')) f.add('email', t.email, input('email', 'email'), app.me.email);
-  return h('div', { class: 'card cc', tid: 'contact-card', role: 'group', 'aria-label': t.ctQ }, h('p', { class: 'big', text: t.ctQ }), h('p', { class: 'mut sp2', text: offline ? t.ctOff : t.ctHand }), f.el);
+  return h('div', { class: 'card cc', tid: 'contact-card', role: 'group', 'aria-label': t.ctQ }, h('p', { class: 'big', text: t.ctQ }), h('p', { class: 'mut sp2', text: mode == 'offline' ? t.ctOff : mode == 'wait' ? t.ctWait : t.ctHand }), f.el);
 }
 
 export function confirmation(text: string, detail: string, done: () => void): HTMLElement {
@@ -286,11 +287,13 @@ export function popup(app: Host, w: HTMLElement): () => void {
 
 /**
  * Progressive pre-chat: the inbox's name / e-mail fields not known yet, asked in a card at the
- * end of the chat (new messages above it). Offline (after the first message): the e-mail to
- * reply to, sent to …/contact once the conversation exists; else at "Talk to a person",
- * sent with the handoff (straight away when nothing is missing).
+ * end of the chat (new messages above it). Offline, or waiting for a person with no bot
+ * (after the first message): the e-mail to reply to, sent to …/contact once the conversation
+ * exists; else at "Talk to a person", sent with the handoff (straight away when nothing is missing).
  */
-export function ask(app: Host, offline: boolean): void {
+export type AskMode = 'offline' | 'wait' | 'handoff';
+export function ask(app: Host, mode: AskMode): void {
+  const offline = mode != 'handoff';
   const fs = app.cfg.inbox.prechat_fields.filter((f) => f == 'name' || f == 'email');
   if (offline && !fs.includes('email')) fs.push('email');
   const miss = fs.filter((f) => !(app.me as Record<string, string | undefined>)[f]);
@@ -304,7 +307,7 @@ export function ask(app: Host, offline: boolean): void {
   if (!miss.length) return void (offline || send(app.me).catch(() => chat.view.error(S.t.err)));
   const list = chat.view.list.el;
   list.querySelector('.cc')?.remove();
-  const el = contact(app, miss, offline, send, () => (el.remove(), chat.view.ta.focus()));
+  const el = contact(app, miss, mode, send, () => (el.remove(), chat.view.ta.focus()));
   el.dataset.end = '1';
   list.append(el);
   list.scrollTop = list.scrollHeight;
