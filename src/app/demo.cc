@@ -24,6 +24,32 @@ constexpr DemoLogin kLogins[] = {
     {"Marek Nowak", "marek@demo.switchboard.test", "demo-agent-pass", "agent", "#10b981"},
 };
 
+// The greeting and topics in the shop's other languages (formal address, as the bot).
+boost::json::object demo_widget_translations() {
+  auto topics = [](const char* orders, const char* returns, const char* billing,
+                   const char* product) {
+    return boost::json::object{{"Orders and delivery", orders},
+                               {"Returns", returns},
+                               {"Billing", billing},
+                               {"Product question", product}};
+  };
+  return {
+      {"it",
+       {{"greeting", "Buongiorno! Domande su un ordine? Siamo qui per aiutarLa."},
+        {"topics",
+         topics("Ordini e spedizioni", "Resi", "Fatturazione", "Domande su un prodotto")}}},
+      {"ru",
+       {{"greeting", "Здравствуйте! Есть вопросы о заказе? Мы рады помочь."},
+        {"topics", topics("Заказы и доставка", "Возврат", "Оплата", "Вопрос о товаре")}}},
+      {"hu",
+       {{"greeting", "Üdvözöljük! Kérdése van egy rendeléssel kapcsolatban? Szívesen segítünk."},
+        {"topics",
+         topics("Rendelés és szállítás", "Visszaküldés", "Számlázás", "Kérdés egy termékről")}}},
+      {"pl",
+       {{"greeting", "Dzień dobry! Mają Państwo pytania o zamówienie? Chętnie pomożemy."},
+        {"topics", topics("Zamówienia i dostawa", "Zwroty", "Płatności", "Pytanie o produkt")}}}};
+}
+
 Inbox demo_inbox(Id ws) {
   Inbox i;
   i.workspace_id = ws;
@@ -37,7 +63,9 @@ Inbox demo_inbox(Id ws) {
               {"position", "right"},
               {"greeting", "Hi! Questions about an order? We're here to help."},
               {"language", "auto"},
-              {"button_style", "bubble"}};
+              {"button_style", "bubble"},
+              {"prechat_mode", "progressive"},  // the customer writes first; details at handoff
+              {"translations", demo_widget_translations()}};
   i.prechat_fields = {"name", "email", "topic"};
   i.topics = {"Orders and delivery", "Returns", "Billing", "Product question"};
   return i;

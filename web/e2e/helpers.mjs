@@ -20,12 +20,14 @@ export async function setup({ hours = { weekly: [], holidays: [] }, online = ['a
   const admin = await loginAgent(server.url, DEMO.admin);
   const inboxes = (await admin.call('/api/v1/inboxes')).json.inboxes;
   const demo = inboxes.find((i) => i.public_key === 'demo');
-  const patch = { business_hours: hours };
+  // The demo asks progressively with translated texts; specs get the pre-chat form first and
+  // the inbox's own texts unless they set these themselves.
+  const patch = { business_hours: hours, widget: { ...demo.widget, prechat_mode: 'before', translations: {} } };
   if (routing) patch.routing = { ...demo.routing, ...routing };
   const res = await admin.call(`/api/v1/inboxes/${demo.id}`, { method: 'PATCH', body: patch });
   if (res.status !== 200) throw new Error('PATCH inbox: ' + res.status + ' ' + res.text);
   const agents = (await admin.call('/api/v1/agents')).json.agents;
-  const env = { server, admin, inbox: demo, agents, agent: (who) => agents.find((a) => a.email === DEMO[who].email) };
+  const env = { server, admin, inbox: res.json, agents, agent: (who) => agents.find((a) => a.email === DEMO[who].email) };
   for (const [who, chat] of Object.entries(capacity)) await setCapacity(env, who, chat);
   for (const who of online) {
     const a = await loginAgent(server.url, DEMO[who]);
