@@ -296,3 +296,14 @@ test('the visitor\'s current page is kept in meta and sent live to the agents', 
   assert.equal((await post(other, path, { url: 'https://evil.example/' })).status, 404);
   ws.close();
 });
+
+test('the demo shop greets in the visitor\'s language and lets them write first', async () => {
+  const { widget, topics } = (await config('demo')).inbox;
+  assert.equal(widget.prechat_mode, 'progressive');
+  for (const lang of ['it', 'ru', 'hu', 'pl']) {
+    const tr = widget.translations[lang];
+    assert.ok(tr.greeting && tr.greeting !== widget.greeting, `${lang} greeting`);
+    assert.deepEqual(Object.keys(tr.topics).sort(), [...topics].sort(), `${lang} topic labels`);
+  }
+  assert.match(widget.translations.it.greeting, /aiutarLa/);  // formal, as the bot
+});
