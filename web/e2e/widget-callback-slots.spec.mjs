@@ -28,6 +28,7 @@ test('slots by day with local times; a refused window is said at the field and t
   const hm = (ms) => new Intl.DateTimeFormat('ru-RU', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Moscow' }).format(ms);
   await expect(time.locator('option').first()).toHaveText(`${hm(first.from)}–${hm(first.to)}`);
   await expect(time.locator('option').first()).toHaveText(/^\d\d:\d\d–\d\d:\d\d$/);
+  await expect(page.getByTestId('callback-zone')).toHaveText('Время указано в Вашем часовом поясе (Moscow).');
   await page.getByTestId('callback-name').fill('Ольга Смирнова');
   await page.getByTestId('callback-phone').fill('+7 912 345 6789');
   await page.screenshot({ path: `${SHOTS}/widget-callback-ru-390.png` });

@@ -149,6 +149,8 @@ export interface FormStrings {
   trThanks: string;
   done: string;
   slot: string;
+  cbTz: string;
+  cbNone: string;
   ctQ: string;
   ctHand: string;
   ctOff: string;

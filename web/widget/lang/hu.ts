@@ -68,6 +68,8 @@ const s: Pack = {
   cbReq: 'Visszahívást kérek',
   human: 'Beszélnék egy munkatárssal',
   slot: 'Időpont',
+  cbTz: 'Az időpontok az Ön időzónájában ({tz}).',
+  cbNone: 'A következő napokban nincs szabad visszahívási időpont: kérjük, hagyjon üzenetet.',
   ctQ: 'Hogyan érhetjük el Önt?',
   ctHand: 'Így munkatársunk tudni fogja, kivel beszél.',
   ctOff: 'Jelenleg nem vagyunk elérhetők — itt és e-mailben válaszolunk.',

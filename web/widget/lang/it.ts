@@ -68,6 +68,8 @@ const s: Pack = {
   cbReq: 'Richiedi una richiamata',
   human: 'Parla con una persona',
   slot: 'Orario',
+  cbTz: 'Orari nel Suo fuso orario ({tz}).',
+  cbNone: 'Nessun orario disponibile nei prossimi giorni: ci lasci un messaggio.',
   ctQ: 'Come possiamo contattarLa?',
   ctHand: 'Così il nostro team sa con chi sta parlando.',
   ctOff: 'Al momento siamo offline: Le risponderemo qui e via e-mail.',

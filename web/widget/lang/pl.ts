@@ -68,6 +68,8 @@ const s: Pack = {
   cbReq: 'Poproś o oddzwonienie',
   human: 'Porozmawiaj z konsultantem',
   slot: 'Godzina',
+  cbTz: 'Godziny w Państwa strefie czasowej ({tz}).',
+  cbNone: 'W najbliższych dniach brak terminów oddzwonienia — prosimy zostawić wiadomość.',
   ctQ: 'Jak możemy się z Państwem skontaktować?',
   ctHand: 'Dzięki temu nasz konsultant będzie wiedział, z kim rozmawia.',
   ctOff: 'Jesteśmy teraz niedostępni — odpowiemy tutaj i e-mailem.',

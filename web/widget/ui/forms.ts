@@ -36,6 +36,8 @@ export const EN: FormStrings = {
   trThanks: "We'll send the transcript to {email}.",
   done: 'Done',
   slot: 'Time',
+  cbTz: 'Times in your time zone ({tz}).',
+  cbNone: 'No call-back times in the next days: please leave us a message instead.',
   ctQ: 'How can we reach you?',
   ctHand: 'So that our team knows who they are talking to.',
   ctOff: "We're offline — we'll reply here and by e-mail.",
@@ -177,6 +179,8 @@ export function callback(app: Host): HTMLElement {
   const time = select([]);
   f.add('day', t.when, day);
   const row = f.add('time', t.slot, time);
+  const note = h('p', { class: 'mut', tid: 'callback-zone', 'aria-live': 'polite' });
+  row.after(note);
   day.disabled = time.disabled = true;
   const times = () => {
     const keep = sl.slots[+time.value]?.from;
@@ -198,7 +202,10 @@ export function callback(app: Host): HTMLElement {
         if (sl.open_now) opts.unshift(['asap', t.asap]);
         day.replaceChildren(...opts.map(([v, l]) => h('option', { value: v, text: l })));
         if (opts.some((o) => o[0] == prev)) day.value = prev;
-        day.disabled = time.disabled = false;
+        day.disabled = time.disabled = !opts.length;
+        // Shown in the visitor's zone; said when it is not the inbox's (or nothing is left to pick).
+        const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        note.textContent = !opts.length ? t.cbNone : r.timezone && zone && r.timezone != zone ? fmt(t.cbTz, { tz: zone.split('/').pop()!.replace(/_/g, ' ') }) : '';
         times();
       })
       .catch(() => void f.bad('day', t.err));
