@@ -29,7 +29,7 @@ button.secondary,.button.secondary{background:#fff;color:var(--fg);border:1px so
 button:focus-visible,a:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid color-mix(in srgb,var(--brand) 45%,#fff);outline-offset:2px}
 form.search input:focus{border-color:var(--brand);outline:0;box-shadow:0 0 0 3px var(--soft)}
 h1{font-size:1.75rem;line-height:1.25;margin:.2rem 0 1rem;letter-spacing:-.01em}h2{font-size:1.2rem;margin:2rem 0 .8rem}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:1rem;margin:0 0 1rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:1rem;margin:0 0 1rem}
 .card{display:block;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1.1rem 1.2rem;color:var(--fg);text-decoration:none;box-shadow:var(--shadow);transition:border-color .15s,transform .15s}
 .card:hover{border-color:var(--brand);transform:translateY(-2px)}.card .icon{width:2.6rem;height:2.6rem;border-radius:12px;background:var(--soft);color:var(--brand);display:grid;place-items:center;margin-bottom:.7rem}
 .card svg{width:1.4rem;height:1.4rem}.card strong{display:block;font-size:1.05rem}.card span.list{display:block;color:var(--muted);font-size:.88rem;margin-top:.25rem;line-height:1.45}
@@ -50,7 +50,7 @@ textarea{min-height:9rem}.error{background:#fef2f2;color:#991b1b;border:1px soli
 .notice{background:#ecfdf5;border:1px solid #a7f3d0;border-radius:var(--radius);padding:1rem 1.25rem}
 .help{margin-top:2.5rem;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:1rem;background:var(--soft);border:1px solid color-mix(in srgb,var(--brand) 20%,#fff);border-radius:var(--radius);padding:1.3rem 1.5rem}
 .help h2{margin:0;font-size:1.15rem}.help p{margin:.15rem 0 0;color:var(--muted)}.actions{display:flex;gap:.6rem;flex-wrap:wrap}.help .actions{margin:0}form .actions{margin-top:1rem}
-footer.bottom{color:var(--muted);font-size:.85rem;padding:1.5rem 0 2.5rem;text-align:center}
+footer.bottom{color:var(--muted);font-size:.85rem;padding:1.5rem 0 6rem;text-align:center}
 @media (max-width:600px){.hero{padding:1.8rem 0 2.2rem}.brand .sub{display:none}article{padding:1.2rem 1.1rem}ul.articles{padding:.2rem 1.1rem}.hero form.search button{padding:.65rem 1rem}}
 )css";
 
