@@ -352,7 +352,7 @@ const en = {
   'field.email': 'E-mail',
   'field.topic': 'Topic',
   'inboxes.topics': 'Topics',
-  'inboxes.topicsHint': 'Visitors choose one of these in the pre-chat form.',
+  'inboxes.topicsHint': 'Visitors pick one in the pre-chat form, or as buttons in the chat when the form is progressive (optional there).',
   'inboxes.topicPlaceholder': 'e.g. Orders',
   'inboxes.addTopic': 'Add topic',
   'inboxes.noTopics': 'No topics.',

@@ -353,7 +353,7 @@ const hu: StringTable = {
   'field.email': 'E-mail-cím',
   'field.topic': 'Téma',
   'inboxes.topics': 'Témák',
-  'inboxes.topicsHint': 'A látogató ezek közül választ egyet az űrlapon.',
+  'inboxes.topicsHint': 'A látogató az űrlapon választ egyet, fokozatos módban pedig gombként a csevegésben (ott nem kötelező).',
   'inboxes.topicPlaceholder': 'pl. Rendelések',
   'inboxes.addTopic': 'Téma hozzáadása',
   'inboxes.noTopics': 'Nincsenek témák.',

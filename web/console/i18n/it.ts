@@ -353,7 +353,7 @@ const it: StringTable = {
   'field.email': 'E-mail',
   'field.topic': 'Argomento',
   'inboxes.topics': 'Argomenti',
-  'inboxes.topicsHint': 'Nel modulo pre-chat il visitatore ne sceglie uno.',
+  'inboxes.topicsHint': 'Il visitatore ne sceglie uno nel modulo pre-chat o, in modalità progressiva, con i pulsanti nella chat (lì è facoltativo).',
   'inboxes.topicPlaceholder': 'es. Ordini',
   'inboxes.addTopic': 'Aggiungi argomento',
   'inboxes.noTopics': 'Nessun argomento.',

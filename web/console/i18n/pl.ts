@@ -353,7 +353,7 @@ const pl: StringTable = {
   'field.email': 'E-mail',
   'field.topic': 'Temat',
   'inboxes.topics': 'Tematy',
-  'inboxes.topicsHint': 'Gość wybiera jeden z nich w formularzu przed czatem.',
+  'inboxes.topicsHint': 'Gość wybiera jeden w formularzu przed czatem albo, w trybie stopniowym, przyciskiem w czacie (tam opcjonalnie).',
   'inboxes.topicPlaceholder': 'np. Zamówienia',
   'inboxes.addTopic': 'Dodaj temat',
   'inboxes.noTopics': 'Brak tematów.',

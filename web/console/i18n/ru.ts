@@ -353,7 +353,7 @@ const ru: StringTable = {
   'field.email': 'Эл. почта',
   'field.topic': 'Тема',
   'inboxes.topics': 'Темы',
-  'inboxes.topicsHint': 'В анкете посетитель выбирает одну из них.',
+  'inboxes.topicsHint': 'Посетитель выбирает одну в анкете, а при постепенной анкете — кнопкой в чате (там по желанию).',
   'inboxes.topicPlaceholder': 'например, Заказы',
   'inboxes.addTopic': 'Добавить тему',
   'inboxes.noTopics': 'Тем нет.',
