@@ -2,55 +2,13 @@
 // "we're open" / "back at ..." depends on all of these being exact.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <fstream>
-#include <sstream>
-
 #include "core/core.h"
+#include "support/hours_fixtures.h"
 
 namespace sb {
 namespace {
 
-namespace chr = std::chrono;
-constexpr Millis kMinute = 60'000;
-constexpr Millis kHour = 60 * kMinute;
-
-// UTC wall clock -> Millis.
-Millis utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0) {
-  chr::sys_days day{chr::year{y} / chr::month{mo} / chr::day{d}};
-  return (chr::duration_cast<chr::milliseconds>(day.time_since_epoch()).count()) + h * kHour +
-         mi * kMinute + s * 1000;
-}
-
-std::string read_zone(const std::string& name) {
-  std::ifstream in("/usr/share/zoneinfo/" + name, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-TimeZone zone(const std::string& name) {
-  auto bytes = read_zone(name);
-  if (bytes.empty()) throw std::runtime_error("missing zoneinfo file " + name);
-  auto tz = TimeZone::from_tzif(bytes);
-  if (!tz) throw std::runtime_error("could not parse " + name);
-  return *tz;
-}
-
-BusinessHours hours_from(const char* json) {
-  std::string error;
-  auto h = BusinessHours::from_json(boost::json::parse(json), &error);
-  if (!h) throw std::runtime_error("bad test hours: " + error);
-  return *h;
-}
-
-// Monday-Friday 09:00-17:00.
-BusinessHours office_hours() {
-  return hours_from(R"({"weekly":[
-    {"day":1,"open":"09:00","close":"17:00"},{"day":2,"open":"09:00","close":"17:00"},
-    {"day":3,"open":"09:00","close":"17:00"},{"day":4,"open":"09:00","close":"17:00"},
-    {"day":5,"open":"09:00","close":"17:00"}]})");
-}
+using namespace test_hours;  // NOLINT: fixtures shared with the other hours tests
 
 // ---------------------------------------------------------------- TimeZone
 
