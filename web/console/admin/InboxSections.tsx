@@ -54,6 +54,12 @@ export const FIELDS: PrechatField[] = ['name', 'email', 'topic'];
 // Monday first in the editor; the wire format keeps 0 = Sunday.
 export const DAYS = [1, 2, 3, 4, 5, 6, 0];
 const LANGUAGES: readonly { code: WidgetLanguage; name: string }[] = LANGS;
+/** The five languages as <option>s (the widget's language and the preview's). */
+const languageOptions = LANGUAGES.map((l) => (
+  <option key={l.code} value={l.code}>
+    {l.name}
+  </option>
+));
 
 export function validZone(z: string): boolean {
   if (!z) return false;
@@ -445,11 +451,7 @@ export function WidgetSection({
             <span class="field-label">{t('inboxes.language')}</span>
             <select value={look.language} onChange={(e) => setLook({ ...look, language: e.currentTarget.value as WidgetLanguage })} data-testid="inbox-language">
               <option value="auto">{t('inboxes.langAuto')}</option>
-              {LANGUAGES.map((l) => (
-                <option key={l.code} value={l.code}>
-                  {l.name}
-                </option>
-              ))}
+              {languageOptions}
             </select>
           </label>
           <div class="field">
@@ -501,11 +503,7 @@ export function WidgetSection({
             <label class="preview-lang">
               <span class="sr-only">{t('inboxes.previewLang')}</span>
               <select value={previewLang} onChange={(e) => setPreviewLang(e.currentTarget.value as Lang)} data-testid="inbox-preview-lang" aria-label={t('inboxes.previewLang')}>
-                {LANGUAGES.map((l) => (
-                  <option key={l.code} value={l.code}>
-                    {l.name}
-                  </option>
-                ))}
+                {languageOptions}
               </select>
             </label>
           </div>
