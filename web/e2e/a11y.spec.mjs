@@ -22,6 +22,12 @@ test('the agent screens: list, a conversation with its composer, tickets, contac
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await consoleLogin(page, env.server.url, 'anna');
   await check(page, 'conversation list');
+  // The Open/Closed toggle reached by the keyboard shows its focus ring (a mouse click does not).
+  const closed = page.getByTestId('filter-closed');
+  await page.getByTestId('filter-open').focus();
+  await page.keyboard.press('ArrowRight');  // a key press: focus from here on is keyboard focus
+  await closed.focus();
+  await expect.poll(() => closed.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
   await page.getByTestId('view-mine').click();
   await page.getByTestId('conversation-item').filter({ hasText: 'Elena Bianchi' }).click();
   await expect(page.getByTestId('composer')).toBeVisible();
