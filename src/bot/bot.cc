@@ -57,6 +57,37 @@ Id record(const BotDeps& d, const Conversation& c, const Event& m, std::string_v
                                    std::move(outcome), std::move(ref), confidence, 0});
 }
 
+// An intent's answer that ends in a link to a help-center article ("... Details:
+// /help/demo/articles/how-to-return"): the widget shows the text without the link
+// and the article as a card; the stored body keeps the link for e-mail and transcripts.
+struct LinkedArticle {
+  std::string text;  // the answer without the link and its lead-in word ("Details:")
+  const KbArticle* article = nullptr;
+};
+
+LinkedArticle linked_article(const std::string& answer, const KnowledgeSnapshot& k,
+                             std::string_view language) {
+  auto at = answer.rfind("/help/");
+  auto articles = at == std::string::npos ? at : answer.find("/articles/", at);
+  if (articles == std::string::npos) return {};
+  auto slug_from = articles + std::string_view("/articles/").size();
+  auto slug_end = answer.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-", slug_from);
+  if (slug_end == std::string::npos) slug_end = answer.size();
+  if (answer.find_first_not_of(" .", slug_end) != std::string::npos) return {};  // not at the end
+  const auto* a = k.article(answer.substr(slug_from, slug_end - slug_from), language);
+  if (!a) return {};
+  auto text = trim(answer.substr(0, at));
+  // A one-word lead-in after the last sentence ("Details:", "See", "Vedi") goes with
+  // the link; a sentence that ran into it ("... within 14 days:") ends with a full stop.
+  auto sentence = text.find_last_of(".?!");
+  auto tail = sentence == std::string::npos ? text : text.substr(sentence + 1);
+  if (sentence != std::string::npos && trim(tail).find(' ') == std::string::npos)
+    text = text.substr(0, sentence + 1);
+  else if (!text.empty() && text.back() == ':')
+    text.back() = '.';
+  return {text, a};
+}
+
 bool answer_from_intents(const BotDeps& d, const Conversation& c, const Event& m,
                          const KnowledgeSnapshot& k, const std::string& language,
                          const json::object& settings) {
@@ -70,8 +101,15 @@ bool answer_from_intents(const BotDeps& d, const Conversation& c, const Event& m
   const auto* intent = k.intent(p.intent, language);
   if (!intent || !k.shares_words(m.body, *intent)) return false;
   auto question = record(d, c, m, language, "answered", "intent:" + intent->name, p.confidence);
-  say(d, c, bot_name(settings), intent->answer,
-      {{"code", "bot_answer"}, {"args", {{"intent", intent->name}, {"question_id", question}}}});
+  json::object args{{"intent", intent->name}, {"question_id", question}};
+  auto ws = d.directory.get_workspace(c.workspace_id);
+  if (auto linked = linked_article(intent->answer, k, language); linked.article && ws) {
+    args["text"] = linked.text;
+    args["title"] = linked.article->title;
+    args["url"] = help_article_url(ws->slug, *linked.article);
+    args["snippet"] = kb::plain_text(linked.article->body, 280);
+  }
+  say(d, c, bot_name(settings), intent->answer, {{"code", "bot_answer"}, {"args", args}});
   return true;
 }
 

@@ -44,6 +44,19 @@ before(async () => {
 });
 after(async () => { await server.stop(); });
 
+test('an intent answer that links an article carries the card: its text without the link, title, url, snippet', async () => {
+  const { events: evs } = await chat('come posso restituire un prodotto?');
+  const answer = evs.find((e) => e.author.type === 'bot' && e.notice?.code === 'bot_answer');
+  assert.ok(answer, JSON.stringify(evs.map((e) => e.notice)));
+  assert.match(answer.body, /\/help\/demo\/articles\/how-to-return$/, 'the stored text keeps the link (e-mail, transcripts)');
+  const a = answer.notice.args;
+  assert.equal(a.url, '/help/demo/articles/how-to-return?lang=it');
+  assert.equal(a.title, 'Come faccio un reso?');
+  assert.ok(a.snippet.length > 20);
+  assert.doesNotMatch(a.text, /\/help\/|Dettagli:?$/, 'no link and no dangling lead-in in the shown text');
+  assert.match(a.text, /locker\.$/);
+});
+
 test('the bot answers in the language the customer writes, not the browser\'s', async () => {
   for (const [question, lang, expected] of [
     ['come posso restituire un prodotto?', 'it', /reso/i],

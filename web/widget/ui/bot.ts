@@ -50,9 +50,10 @@ export function bot(host: BotHost, el: HTMLElement, ev: Ev): void {
   el.prepend(h('span', { class: 'av', tid: 'bot-avatar' }, svg(BOT, 18)));
   const n = ev.notice!;
   const a = n.args || {};
-  if (n.code == 'bot_article') {
+  if (n.code == 'bot_article' || a.title) {
     // The body (intro, title — snippet, path) is for e-mail: here the intro, then the card.
-    const intro = ev.body.split(' ' + a.title)[0];
+    // An intent's answer that linked an article gives its text without the link.
+    const intro = n.code == 'bot_article' ? ev.body.split(' ' + a.title)[0] : a.text;
     const card = h(
       'div',
       { class: 'ka', tid: 'bot-article' },
