@@ -66,6 +66,14 @@ test('field errors, the toolbar and the side-by-side preview', async ({ browser 
   await form.scrollIntoViewIfNeeded();
   await page.screenshot({ path: shotPath('console-kb-editor-1366.png') });
 
+  // An address another article has (the server's 409) is said at the slug field.
+  await form.getByTestId('kb-article-slug').fill('track-order');
+  await form.getByTestId('kb-save').click();
+  await expect(form.getByTestId('kb-article-slug-error')).toHaveText('Another article in this language already has this address: choose another.');
+  await expect(form.getByTestId('kb-article-slug')).toBeFocused();
+  await expect(form.getByTestId('kb-error')).toHaveCount(0);
+  await form.getByTestId('kb-article-slug').fill('parcel-2231-where');
+
   await form.getByTestId('kb-save').click();
   // Saved: the editor stays open on the saved article, with nothing marked.
   await expect(form.getByRole('heading', { name: 'Edit article' })).toBeVisible();

@@ -84,6 +84,7 @@ type FieldErrors = Partial<Record<'title' | 'slug' | 'body' | 'keywords' | 'cate
 
 /** A 400 about one of the article's fields ("article.slug: use lower-case…"): that field and what to say. */
 function fieldOf(err: unknown): { field: keyof FieldErrors; text: string } | null {
+  if (err instanceof ApiError && err.status === 409 && /already exists/.test(err.message || '')) return { field: 'slug', text: t('kb.errSlugTaken') };
   if (!(err instanceof ApiError) || err.status !== 400) return null;
   const m = /^(?:[\w\[\]]+\.)?(title|slug|body|keywords|category)\b:?\s*(.*)$/.exec(err.message || '');
   if (!m) return null;

@@ -626,6 +626,7 @@ const en = {
   'kb.mdEmpty': 'The preview shows here as you write.',
   'kb.errTitle': 'Enter a title.',
   'kb.errSlug': 'Use lower-case letters, digits and dashes (e.g. how-to-return).',
+  'kb.errSlugTaken': 'Another article in this language already has this address: choose another.',
   'kb.errBody': 'Write the article’s text.',
   'kb.errTooLong': 'This is too long.',
   'kb.fName': 'Name',

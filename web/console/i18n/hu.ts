@@ -627,6 +627,7 @@ const hu: StringTable = {
   'kb.mdEmpty': 'Írás közben itt jelenik meg az előnézet.',
   'kb.errTitle': 'Adjon meg egy címet.',
   'kb.errSlug': 'Csak kisbetűket, számjegyeket és kötőjelet használjon (pl. visszakuldes).',
+  'kb.errSlugTaken': 'Ezen a nyelven már van cikk ezzel a címmel: válasszon másikat.',
   'kb.errBody': 'Írja meg a cikk szövegét.',
   'kb.errTooLong': 'Ez túl hosszú.',
   'kb.fName': 'Név',

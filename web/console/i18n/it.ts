@@ -627,6 +627,7 @@ const it: StringTable = {
   'kb.mdEmpty': 'L’anteprima compare qui mentre scrive.',
   'kb.errTitle': 'Inserisca un titolo.',
   'kb.errSlug': 'Usi lettere minuscole, cifre e trattini (ad es. come-fare-un-reso).',
+  'kb.errSlugTaken': 'Un altro articolo in questa lingua ha già questo indirizzo: ne scelga un altro.',
   'kb.errBody': 'Scriva il testo dell’articolo.',
   'kb.errTooLong': 'Il testo è troppo lungo.',
   'kb.fName': 'Nome',

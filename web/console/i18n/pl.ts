@@ -627,6 +627,7 @@ const pl: StringTable = {
   'kb.mdEmpty': 'Podgląd pojawi się tutaj w trakcie pisania.',
   'kb.errTitle': 'Wpisz tytuł.',
   'kb.errSlug': 'Użyj małych liter, cyfr i myślników (np. jak-zwrocic).',
+  'kb.errSlugTaken': 'Inny artykuł w tym języku ma już ten adres: prosimy wybrać inny.',
   'kb.errBody': 'Wpisz treść artykułu.',
   'kb.errTooLong': 'To jest za długie.',
   'kb.fName': 'Nazwa',
