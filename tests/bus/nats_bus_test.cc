@@ -201,10 +201,15 @@ TEST(NatsBusLive, ReconnectsAndResubscribesAfterTheServerRestarts) {
   fence(*b, "b");
   a->publish("conv.1.events", "m1");
   ASSERT_TRUE(wait_for([&] { return inbox.has("m1"); }));
+  // Whether the first "up" counted depends on whether the bus had connected before
+  // watch() (its first call is the state then): count from here.
+  const int ups_a = sa.ups.load(), ups_b = sb.ups.load(), downs_a = sa.downs.load();
 
   server.stop();  // kill -9
   ASSERT_TRUE(wait_for([&] { return !a->connected() && !b->connected(); }));
-  EXPECT_EQ(sa.downs.load(), 1);
+  // The state callback runs after connected() changes: wait for it, then count.
+  ASSERT_TRUE(wait_for([&] { return sa.downs.load() > downs_a; }));
+  EXPECT_EQ(sa.downs.load(), downs_a + 1);
   EXPECT_NE(sa.why(), "");
   // While down, the outgoing buffer keeps the newest 3 and counts the rest dropped.
   for (int i = 0; i < 5; ++i) a->publish("conv.1.events", "queued" + std::to_string(i));
@@ -212,8 +217,9 @@ TEST(NatsBusLive, ReconnectsAndResubscribesAfterTheServerRestarts) {
 
   server.restart();  // same port
   ASSERT_TRUE(wait_for([&] { return a->connected() && b->connected(); }));
-  EXPECT_EQ(sa.ups.load(), 2);
-  EXPECT_EQ(sb.ups.load(), 2);
+  ASSERT_TRUE(wait_for([&] { return sa.ups.load() > ups_a && sb.ups.load() > ups_b; }));
+  EXPECT_EQ(sa.ups.load(), ups_a + 1);
+  EXPECT_EQ(sb.ups.load(), ups_b + 1);
   fence(*b, "b");  // b's subscription is back on the new server
   a->publish("conv.1.events", "m2");
   ASSERT_TRUE(wait_for([&] { return inbox.has("m2"); }));
