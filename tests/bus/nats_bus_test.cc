@@ -325,6 +325,7 @@ TEST(NatsBusHostile, SurvivesGarbageAndReconnects) {
   states.watch(*bus);
   ASSERT_TRUE(wait_for([&] { return bus->connected(); })) << "accepted " << fake.accepted();
   EXPECT_EQ(fake.accepted(), 11);
+  ASSERT_TRUE(wait_for([&] { return states.ups.load() >= 1; }));  // the callback follows
   EXPECT_EQ(states.ups.load(), 1);
   EXPECT_EQ(bus->counters().reconnects, 0u);  // counts reconnections after a first success
 }
