@@ -1,7 +1,7 @@
 // Accessibility: axe-core on every main screen of the console (the conversation list, an
 // open conversation with its composer, tickets, contacts, reports, settings pages, the
 // knowledge base, canned answers, scripts, surveys): no serious or critical violation.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import AxeBuilder from '@axe-core/playwright';
 import { serverForFile, consoleLogin, startWidgetChat, setContactPanel } from './helpers.mjs';
 

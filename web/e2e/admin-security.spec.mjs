@@ -3,7 +3,7 @@
 // reactivates an agent; the supervisor sees the live view and reports but no settings;
 // an agent changes their password and manages their sessions; one address in two
 // workspaces picks one at sign-in.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { initWorkspace, loginAgent, request } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, shotPath, DEMO } from './helpers.mjs';
 

@@ -2,7 +2,7 @@
 // gets the bot's answer in the visitor's language, "Talk to a person" hands the chat to
 // an online agent who sees the bot part, an upset message flags the conversation, an
 // admin teaches the bot a new intent from the console, and the help center searches.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 import { setup, teardown, consoleLogin, startWidgetChat, consoleMessages, widgetMessages } from './helpers.mjs';
 

@@ -1,6 +1,6 @@
 // Call-back request: the visitor leaves a phone number and a time window; the
 // agent sees a call-back conversation with the number and the window.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, agentAndVisitor, consoleLogin, setContactPanel } from './helpers.mjs';
 
 const env = serverForFile();

@@ -4,7 +4,7 @@
 // inserts it filled in for Giulia, the chip cycles to the second variant, and sending it
 // reaches the widget and counts that variant. Anna keeps a personal answer of her own.
 // Screenshots: the picker at 1366 and 390 px, the page at 1366 and in Russian.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { loginAgent } from '../../tests/lib/server.mjs';
 import { serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, shotPath, DEMO, setContactPanel } from './helpers.mjs';
 

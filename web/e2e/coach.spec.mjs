@@ -4,7 +4,7 @@
 // rewrites the draft and is counted (feedback → stats). The admin edits a language's
 // rules (a custom Hungarian phrase, a 422 shown by the form, reset to defaults).
 // Screenshots at 1366 and 390 px, and with the console in Russian and Hungarian.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, shotPath, DEMO } from './helpers.mjs';
 

@@ -3,7 +3,7 @@
 // sees who ticked what and the progress, a colleague's console follows live, the
 // fix + report + check resolve it, and the reports page counts it. Screenshots at
 // 390 and 1366 px (English and Polish).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor, loginAgent, triaged } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, shotPath, DEMO, headerAction } from './helpers.mjs';
 

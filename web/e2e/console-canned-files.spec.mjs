@@ -6,7 +6,7 @@
 // and the use is counted with the conversation. The effect panel (supervisors and admins
 // only) says there is not enough data yet. Screenshots: the form with its files, the composer
 // with the copy, the effect at 1366 and 390 px and in Italian.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { loginAgent } from '../../tests/lib/server.mjs';
 import { serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, consoleMessages, makePdf, shotPath, DEMO } from './helpers.mjs';
 

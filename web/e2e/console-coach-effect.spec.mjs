@@ -3,7 +3,7 @@
 // counts, the two groups (no suggestion taken / a suggestion taken) with CSAT, resolution and
 // handle time, each verdict in words ("not enough data yet" here) and the note that it is an
 // association, not an experiment. Screenshots at 1366 and 390 px and in Polish.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 

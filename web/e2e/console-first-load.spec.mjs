@@ -3,7 +3,7 @@
 // in the language menu); the rarely used pages (settings, reports, live view, account,
 // canned answers, scripts, simulator) are lazy chunks with a loading state; while the
 // script loads, index.html's app-shell skeleton is on screen, never a blank page.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, consoleLogin, DEMO, shotPath } from './helpers.mjs';
 
 const env = serverForFile({ online: [] });

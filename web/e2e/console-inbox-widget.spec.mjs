@@ -5,7 +5,7 @@
 // language; a 400 naming a field is said at that field (its language's tab opened). And the
 // contact panel's live "Current page" (meta.current_page, the visitor_page frame), with
 // "Started on" kept. Screenshots in English, Russian and Hungarian at 1366 and 390 px.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, setContactPanel } from './helpers.mjs';
 

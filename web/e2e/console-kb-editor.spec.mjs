@@ -3,7 +3,7 @@
 // server's 400 about a field; the Markdown toolbar (bold, italic, link, list, heading) and
 // the live preview beside the text (stacked on phones). Screenshots at 1366×768 (English)
 // and 390 px (Hungarian).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 
 const env = serverForFile({ online: [] });

@@ -1,7 +1,7 @@
 // Live view (supervisor): only the channels that exist. Chat always; e-mail once an inbox
 // has e-mail configured; SMS not (nothing configures it); before that no E-mail or SMS
 // column in the agents' table nor a card for them.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 
 const env = serverForFile({ online: ['anna'] });

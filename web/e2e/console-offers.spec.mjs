@@ -3,7 +3,7 @@
 // clickable under them. The card previews the customer's message. A mention notice goes
 // when its conversation is opened (from the list as well as from the notice) or closed
 // with its × button. Screenshots at 1366×768 (English) and 390 px (Russian).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { setup, teardown, consoleLogin, startWidgetChat, shotPath } from './helpers.mjs';
 
 const GRACE = ['--grace-ms', '600000'];
@@ -65,6 +65,7 @@ test('offer cards dock above the conversation list and leave it clickable', asyn
 });
 
 test('a mention notice goes when its conversation is opened or it is closed, and does not come back', async ({ browser }) => {
+  test.setTimeout(120_000);  // three consoles and a widget: ~50 s on a busy 2-core box
   env = await setup({ args: GRACE, online: ['anna'] });
   const url = env.server.url;
   const anna = await (await browser.newContext()).newPage();

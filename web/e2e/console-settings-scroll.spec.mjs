@@ -3,7 +3,7 @@
 // move (no top bar pushed away, no grey strip under the app), and the document is never
 // taller than the window. Without a positioned shell and pane (base.css .app, settings.css
 // .settings-pane) this fails on the inbox page: the window scrolls by ~300 px.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 
 const env = serverForFile({ online: [] });

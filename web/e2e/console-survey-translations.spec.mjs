@@ -5,7 +5,7 @@
 // translated once saved. Saved and reloaded, the fields come back as written; a refused
 // translation (422 on translations.ru.name) opens its language and is said under its field.
 // Screenshots at 1366 and 390 px, and with the console in Hungarian.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 
 const env = serverForFile({ online: [] });

@@ -5,7 +5,7 @@
 // select, which takes the focus); days outside 1–365 are refused under their field; chosen
 // with 30 days it is saved and comes back after a reload; a survey that lost its NPS question
 // is named as such and refused; off again. Screenshots at 1366 and 390 px and in Russian.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 
 const env = serverForFile({ online: [] });

@@ -3,7 +3,7 @@
 // preview of what moves) and undoes it, with the keyboard; the conversation's
 // contact panel shows the channels used and leads to the contact page.
 // Screenshots at 390 and 1366 px.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, shotPath, setContactPanel } from './helpers.mjs';
 

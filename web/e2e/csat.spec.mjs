@@ -6,7 +6,7 @@
 // Russian, the console note and the report at 1366 and 390 px are screenshots.
 // Solved tickets: the admin picks the survey mailed when a ticket is solved
 // (none yet: a link to create one; on without one: refused under the select).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, consoleLogin, startWidgetChat, shotPath } from './helpers.mjs';
 
 const env = serverForFile();

@@ -2,7 +2,7 @@
 // message goes, it suggests help-center articles (the demo shop FAQ). "No, send my
 // message" sends it as before; "Yes, this answered it" sends nothing and keeps what the
 // visitor typed. Both answers are counted in the self-service report.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, shotPath } from './helpers.mjs';
 
 const QUESTION = 'How do I return an item?';

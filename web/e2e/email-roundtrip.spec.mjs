@@ -5,7 +5,7 @@
 // the threading headers, the [#n] subject, the Cc and the signature with the
 // agent's title; the console shows it sent; the customer's answer joins the same
 // ticket.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 // GDPR in the console: an admin downloads a customer's data and erases it from
 // the contact panel (agents see neither button), and sets the retention period.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { readFileSync } from 'node:fs';
 import { loginAgent, newVisitor } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, DEMO, setContactPanel } from './helpers.mjs';

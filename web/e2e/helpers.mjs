@@ -1,9 +1,24 @@
 // Shared helpers for the browser tests: a server with deterministic availability,
 // console login, the widget's pre-chat flow, transcripts and small test files.
-import { test, expect } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { deflateSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { startServer, loginAgent, DEMO } from '../../tests/lib/server.mjs';
+
+/**
+ * The specs' `test`: after each test its browser contexts are closed. One worker runs every
+ * spec; pages left open kept reconnecting to servers already stopped and slowed the rest.
+ */
+export const test = base.extend({
+  closeContexts: [
+    async ({ browser }, use) => {
+      await use();
+      await Promise.all(browser.contexts().map((c) => c.close().catch(() => {})));
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export { DEMO };
 export const SHOTS = '/tmp/e2e-shots';

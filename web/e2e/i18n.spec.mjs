@@ -1,6 +1,6 @@
 // The console in Italian: picked from the browser locale, or chosen in the
 // language menu; strings come from web/console/i18n/it.ts and <html lang> follows.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, DEMO } from './helpers.mjs';
 
 const env = serverForFile();

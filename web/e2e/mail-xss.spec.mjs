@@ -5,7 +5,7 @@
 // another host until the agent asks for remote images, and the console's own
 // styles do not change. Also: the quoted history is folded, inline images show,
 // and the raw source is downloadable.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { serverForFile, consoleLogin, SHOTS, DEMO, makePng } from './helpers.mjs';

@@ -2,7 +2,7 @@
 // an Italian visitor and an Italian console see joined, hold, transfer, back to the
 // queue and overflow in Italian; the overflow notice offers the call-back form;
 // an English visitor gets the English body. Agent names are text, never markup.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { loginAgent, DEMO } from '../../tests/lib/server.mjs';
 import { setup, setCapacity, setRouting, teardown, consoleLogin, startWidgetChat, headerAction } from './helpers.mjs';
 

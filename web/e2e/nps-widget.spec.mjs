@@ -11,7 +11,7 @@
 // chosen (#nps=N): the choices read in Italian (option_labels), the answer is
 // stored as the option was written. The page also follows ?lang= alone. The
 // end screen in English and Russian at 390 and 1366 px are screenshots.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, startWidgetChat, shotPath } from './helpers.mjs';
 
 const PHONE = { width: 390, height: 844 };

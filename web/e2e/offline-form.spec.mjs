@@ -1,6 +1,6 @@
 // Inbox closed: the widget shows the offline notice and the offline form instead
 // of the chat; a submitted message reaches the agents as an "offline" conversation.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { mkdirSync } from 'node:fs';
 import { serverForFile, agentAndVisitor, consoleLogin, consoleMessages, dateIn, SHOTS, setContactPanel } from './helpers.mjs';
 

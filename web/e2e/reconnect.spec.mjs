@@ -1,7 +1,7 @@
 // Reconnect: the visitor goes offline mid-conversation while both sides keep
 // writing; after reconnecting (and after navigating to another page) both
 // transcripts are identical, in the same order, with no duplicates.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import {
   serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, consoleMessages,
   widgetTranscript, consoleTranscript,

@@ -6,7 +6,7 @@
 // an hour list their conversations (/drill), and a link opens the conversation.
 // A 422 for a too long period is named under its field. Live polls every 10 s and
 // pauses in a hidden tab. Screenshots at 1366 and 390 px in English and Russian.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { serverForFile, consoleLogin, shotPath, dateIn } from './helpers.mjs';

@@ -1,7 +1,7 @@
 // A server restart (SIGTERM, then a new process on the same port and data):
 // the widget and the console are told 1012 "service restart", reconnect on
 // their own, and the conversation goes on with nothing lost or doubled.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { startServer } from '../../tests/lib/server.mjs';
 import {
   setup, teardown, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, consoleMessages,

@@ -1,6 +1,6 @@
 // Visitor ↔ agent round trip: pre-chat form, live list, contact panel, replies,
 // typing indicators, attachments both ways, read receipts, closing.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import {
   serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, consoleMessages,
   makePng, makePdf, shotPath, setContactPanel,

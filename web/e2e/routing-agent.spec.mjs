@@ -1,7 +1,7 @@
 // Routing from the agent's chair: offers declined and accepted, transfer
 // with a note (and the capacity 409), internal notes with @mentions, and the
 // widget's live wait estimate while nobody is free.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { loginAgent, newVisitor, DEMO } from '../../tests/lib/server.mjs';
 import { setup, setCapacity, teardown, consoleLogin, startWidgetChat, consoleMessages, headerAction } from './helpers.mjs';
 

@@ -9,7 +9,7 @@
 // figures and retires the second. The admin's Effect view says honestly that there is not
 // enough data yet. Screenshots: the composer at 1366 and 390 px, the page, the proposals and
 // the effect at 1366 and 390 px, and the page and the effect in Russian.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { loginAgent } from '../../tests/lib/server.mjs';
 import { serverForFile, agentAndVisitor, consoleLogin, startWidgetChat, widgetMessages, shotPath, DEMO, setContactPanel } from './helpers.mjs';
 

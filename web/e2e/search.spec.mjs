@@ -1,7 +1,7 @@
 // The console's top-bar search: "/" focuses it, typing shows grouped results
 // (conversations, messages with the match marked, contacts), arrows move and
 // Enter opens the conversation; customer text stays text.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { mkdirSync } from 'node:fs';
 import { newVisitor, uuid } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, SHOTS } from './helpers.mjs';

@@ -1,6 +1,6 @@
 // Failed sign-ins: the locked login form says so; the owner sees what happened
 // when they next sign in (in their language), once.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { request } from '../../tests/lib/server.mjs';
 import { serverForFile, DEMO, SHOTS } from './helpers.mjs';
 

@@ -2,7 +2,7 @@
 // from the widget's offline form then shows its SLA badge (at risk: 20 minutes
 // to answer, at risk under 30 minutes left) next to the ticket badge, with the
 // whole sentence for screen readers; the SLA report is in Reports.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { mkdirSync } from 'node:fs';
 import { serverForFile, consoleLogin, SHOTS, setContactPanel } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';

@@ -1,6 +1,6 @@
 // Admin side of routing: the routing catalogue, an agent's routing profile, the
 // supervisor's live view with a waiting customer, and the staffing simulator.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 

@@ -7,7 +7,7 @@
 // bold), the CSV is text/csv with the answer. Archived, the survey's link is closed.
 // The editor, the customer's page (English and Italian) and the NPS tab at 1366 and
 // 390 px are screenshots.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { readFile } from 'node:fs/promises';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 

@@ -2,7 +2,7 @@
 // change of the selected tickets, and a ticket's properties edited beside its
 // conversation (priority, tags, a custom field, status), each change landing in
 // the timeline. Screenshots at 1366 and 390 px.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 

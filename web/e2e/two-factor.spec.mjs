@@ -4,7 +4,7 @@
 // once, and revokes it; an admin, refused until they have 2FA themselves, requires
 // it for the workspace and an agent without it is walked through the forced setup;
 // the admin then resets that agent's 2FA from the agents table.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { createHmac } from 'node:crypto';
 import { request } from '../../tests/lib/server.mjs';
 import { serverForFile, consoleLogin, shotPath, DEMO } from './helpers.mjs';

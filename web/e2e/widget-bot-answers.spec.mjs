@@ -1,7 +1,7 @@
 // Widget: the FAQ bot's answers — the bot's avatar, a help-center article as a card
 // (title, snippet, "Open in the help center" on the server's origin in a new tab),
 // "Did this help?" under the latest answer only (Yes: thanks; No: thanks and the focus on "Talk to a person").
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { newVisitor } from '../../tests/lib/server.mjs';
 import { setup, teardown, startWidgetChat, widgetMessages, shotPath } from './helpers.mjs';
 

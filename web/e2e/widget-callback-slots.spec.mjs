@@ -1,7 +1,7 @@
 // Call me back with the inbox's own slots (GET /widget/:key/callback-slots): days in
 // the visitor's time zone, local times with a leading zero, "As soon as possible"
 // only while open, and a window the server refuses said at the field, nothing lost.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, dateIn } from './helpers.mjs';
 
 const SHOTS = '/work/tmp/shots31';

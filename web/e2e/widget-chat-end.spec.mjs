@@ -2,7 +2,7 @@
 // the transcript; no composer); after a reload "Your conversations" lists the ended
 // chat (last message, date), and opening it shows its history read-only with the
 // closing screen. English at 1366 px, Russian at 390 px.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, startWidgetChat, shotPath } from './helpers.mjs';
 
 const env = serverForFile();

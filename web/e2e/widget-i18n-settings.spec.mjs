@@ -1,7 +1,7 @@
 // The inbox's own texts in the visitor's language (widget.translations): title,
 // greeting, pre-chat topics (the canonical topic is what the conversation gets) and
 // the greeting pop-up by the launcher. Screenshots in Italian and Russian, phone and desktop.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile } from './helpers.mjs';
 
 const SHOTS = '/work/tmp/shots31';

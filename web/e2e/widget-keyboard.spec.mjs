@@ -1,7 +1,7 @@
 // Widget: keyboard and phones — Esc (with the focus inside) closes the panel and gives
 // the focus back to the launcher; on a phone no field is focused on its own (the
 // keyboard would cover the panel); message times with a leading zero in 12-hour locales.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, startWidgetChat, shotPath } from './helpers.mjs';
 
 const env = serverForFile();

@@ -2,7 +2,7 @@
 // the customer writes at once (a topic optional, as buttons), and the name / e-mail
 // are asked in the chat: at "Talk to a person" (sent with the handoff) and, offline,
 // after the first message (sent to …/contact). The agents see them on the contact.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, dateIn, widgetMessages } from './helpers.mjs';
 
 const SHOTS = '/work/tmp/shots31';

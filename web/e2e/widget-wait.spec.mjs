@@ -1,6 +1,6 @@
 // Widget: the wait estimate (the config's estimated_wait_s) in offer mode too — while
 // the chat is being offered to agents the greeting keeps it; it goes once an agent joins.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { setup, teardown, startWidgetChat, shotPath } from './helpers.mjs';
 
 let env;

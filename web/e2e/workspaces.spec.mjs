@@ -1,7 +1,7 @@
 // Workspaces of the installation: a super-admin creates a workspace with its first admin
 // (inline validation first), gets the inbox key and embed snippet and sees it listed;
 // the new admin signs in to their own workspace; a plain agent never sees the page.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers.mjs';
 import { serverForFile, consoleLogin, shotPath } from './helpers.mjs';
 
 const NEW = { workspace: 'Acme Outdoor', name: 'Olga Owner', email: 'olga@acme-outdoor.test', password: 'acme-owner-pass-1' };
