@@ -11,18 +11,29 @@ namespace chr = std::chrono;
 constexpr Millis kMinute = 60'000;
 constexpr Millis kDay = 86'400'000;
 
-}  // namespace
+// Local wall-clock milliseconds (since the local epoch) -> the local day number.
+Millis local_day_number(Millis local) {
+  return local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
+}
 
-LocalTime local_time(const TimeZone& tz, Millis utc) {
-  Millis local = utc + Millis{tz.offset_seconds_at(utc)} * 1000;
-  Millis day = local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
+// The local date "YYYY-MM-DD" and weekday (0 = Sunday) of a local day number; minute 0.
+LocalTime local_day(Millis day) {
   chr::sys_days days{chr::days{day}};
   chr::year_month_day ymd{days};
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return {buf, static_cast<int>(chr::weekday{days}.c_encoding()),
-          static_cast<int>((local - day * kDay) / kMinute)};
+  return {buf, static_cast<int>(chr::weekday{days}.c_encoding()), 0};
+}
+
+}  // namespace
+
+LocalTime local_time(const TimeZone& tz, Millis utc) {
+  Millis local = utc + Millis{tz.offset_seconds_at(utc)} * 1000;
+  Millis day = local_day_number(local);
+  auto t = local_day(day);
+  t.minute = static_cast<int>((local - day * kDay) / kMinute);
+  return t;
 }
 
 namespace {
@@ -75,16 +86,6 @@ Availability availability_at(const BusinessHours& hours, const TimeZone& tz, Mil
 
 namespace {
 
-// The local date "YYYY-MM-DD" and weekday (0 = Sunday) of a local day number.
-std::pair<std::string, int> local_day(Millis day) {
-  chr::sys_days days{chr::days{day}};
-  chr::year_month_day ymd{days};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return {buf, static_cast<int>(chr::weekday{days}.c_encoding())};
-}
-
 // The instant a local wall-clock time (ms since the local epoch) names. A time
 // repeated when clocks go back is its first pass; one skipped when they go
 // forward lands past the gap (02:30 on the spring day in Rome is 03:30 CEST).
@@ -116,12 +117,11 @@ std::vector<TimeWindow> callback_slots(const BusinessHours& hours, const TimeZon
   constexpr std::size_t kMaxSlots = 60;
   constexpr Millis kNotice = 30 * kMinute;  // time to see the request and call
   std::vector<TimeWindow> out;
-  Millis local_now = now + Millis{tz.offset_seconds_at(now)} * 1000;
-  Millis today = local_now >= 0 ? local_now / kDay : (local_now - kDay + 1) / kDay;
+  Millis today = local_day_number(now + Millis{tz.offset_seconds_at(now)} * 1000);
   for (Millis day = today; day < today + 7; ++day) {
-    auto [date, weekday] = local_day(day);
-    if (is_holiday(hours, date)) continue;
-    for (const auto& span : spans_of(hours, weekday)) {
+    auto local = local_day(day);
+    if (is_holiday(hours, local.date)) continue;
+    for (const auto& span : spans_of(hours, local.weekday)) {
       for (int start = span.open_minute; start < span.close_minute; start += 60) {
         int end = std::min(start + 60, span.close_minute);
         TimeWindow w{utc_of_local(tz, day * kDay + start * kMinute),
