@@ -120,7 +120,7 @@ export function TranslationsSection({
     <section class="card form-section" aria-labelledby="sec-translations" data-testid="inbox-translations">
       <h2 id="sec-translations">{t('inboxes.translations')}</h2>
       <p class="muted small">{t('inboxes.trHint')}</p>
-      <div class="wt-tabs" role="tablist" aria-label={t('inboxes.trLanguage')} ref={tabs} onKeyDown={onTabKey}>
+      <div class="lang-tabs wt-tabs" role="tablist" aria-label={t('inboxes.trLanguage')} ref={tabs} onKeyDown={onTabKey}>
         {LANGS.map((l) => {
           const n = filled(tr[l.code]);
           const bad = badLangs.has(l.code);
@@ -136,13 +136,13 @@ export function TranslationsSection({
               tabIndex={active ? 0 : -1}
               lang={l.code}
               data-lang={l.code}
-              class={'wt-tab' + (active ? ' is-active' : '') + (bad ? ' is-invalid' : '')}
+              class={'lang-tab' + (active ? ' is-active' : '') + (bad ? ' is-invalid' : '')}
               onClick={() => onLang(l.code)}
               data-testid={'inbox-tr-tab-' + l.code}
             >
               {l.name}
               {n > 0 && (
-                <span class="wt-count" title={t('inboxes.trFilled', { n })}>
+                <span class="lang-tab-count" title={t('inboxes.trFilled', { n })}>
                   <span aria-hidden="true">{n}</span>
                   <span class="sr-only"> ({t('inboxes.trFilled', { n })})</span>
                 </span>

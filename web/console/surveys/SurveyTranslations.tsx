@@ -131,7 +131,7 @@ export function SurveyTranslations({
         {t('sv.trTitle')}
       </h3>
       <p class="field-hint sv-tr-hint">{t('sv.trHint')}</p>
-      <div class="sv-tr-langs" role="group" aria-label={t('sv.trLanguage')}>
+      <div class="lang-tabs" role="group" aria-label={t('sv.trLanguage')}>
         {LANGS.map((l) => {
           const n = filledCount(translations[l.code], questions);
           const bad = badLangs.has(l.code);
@@ -140,7 +140,7 @@ export function SurveyTranslations({
               key={l.code}
               type="button"
               lang={l.code}
-              class={'sv-tr-lang' + (l.code === lang ? ' is-active' : '') + (bad ? ' is-invalid' : '')}
+              class={'lang-tab' + (l.code === lang ? ' is-active' : '') + (bad ? ' is-invalid' : '')}
               aria-pressed={l.code === lang}
               onClick={() => onLang(l.code)}
               data-testid={'sv-tr-lang-' + l.code}
@@ -148,7 +148,7 @@ export function SurveyTranslations({
               {l.name}
               {n > 0 && (
                 <>
-                  <span class="sv-tr-count" aria-hidden="true" title={t('sv.trFilled', { n })}>
+                  <span class="lang-tab-count" aria-hidden="true" title={t('sv.trFilled', { n })}>
                     {n}
                   </span>
                   <span class="sr-only"> ({t('sv.trFilled', { n })})</span>
