@@ -102,8 +102,9 @@ bool answer_from_intents(const BotDeps& d, const Conversation& c, const Event& m
   if (!intent || !k.shares_words(m.body, *intent)) return false;
   auto question = record(d, c, m, language, "answered", "intent:" + intent->name, p.confidence);
   json::object args{{"intent", intent->name}, {"question_id", question}};
-  auto ws = d.directory.get_workspace(c.workspace_id);
-  if (auto linked = linked_article(intent->answer, k, language); linked.article && ws) {
+  auto linked = linked_article(intent->answer, k, language);
+  auto ws = linked.article ? d.directory.get_workspace(c.workspace_id) : std::nullopt;
+  if (ws) {
     args["text"] = linked.text;
     args["title"] = linked.article->title;
     args["url"] = help_article_url(ws->slug, *linked.article);
